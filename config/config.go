@@ -1,0 +1,216 @@
+// Package config reads Atrium's configuration from the environment, once, at start.
+//
+// Every setting has a documented default (see README.md). A wrong value stops the
+// process with an error that names the variable.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Env is the deployment environment.
+type Env string
+
+// The environments Atrium knows.
+const (
+	EnvDev  Env = "dev"
+	EnvProd Env = "prod"
+)
+
+// Config is the whole parsed configuration.
+type Config struct {
+	Env          Env
+	HTTPAddr     string
+	DatabaseURL  string
+	RedisURL     string
+	MQTTURL      string // empty → embedded broker
+	MQTTListen   string // embedded broker address
+	S3           S3Config
+	DataDir      string
+	JWTKey       []byte // HMAC key for access tokens
+	WeChat       WeChatConfig
+	DemoPassword string
+	TimeZone     *time.Location
+	Limits       Limits
+}
+
+// S3Config configures object storage. An empty Endpoint selects the local directory store.
+type S3Config struct {
+	Endpoint  string
+	AccessKey string
+	SecretKey string
+	Bucket    string
+	UseTLS    bool
+}
+
+// WeChatConfig configures the WeChat mini-program API client.
+type WeChatConfig struct {
+	AppID   string
+	Secret  string
+	APIBase string
+}
+
+// Limits bounds what a single GraphQL request may cost.
+type Limits struct {
+	Complexity int
+	Depth      int
+}
+
+// IsDev reports whether the development conveniences (playground, introspection) are on.
+func (c Config) IsDev() bool { return c.Env == EnvDev }
+
+// Load parses the configuration from getenv (os.Getenv in production, a map in tests).
+func Load(getenv func(string) string) (Config, error) {
+	p := parser{getenv: getenv}
+	c := Config{
+		Env:          Env(p.str("ATRIUM_ENV", "dev")),
+		HTTPAddr:     p.str("ATRIUM_HTTP_ADDR", ":8080"),
+		DatabaseURL:  p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
+		RedisURL:     p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
+		MQTTURL:      p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
+		MQTTListen:   p.str("ATRIUM_MQTT_LISTEN", ":1883"),
+		DataDir:      p.str("ATRIUM_DATA_DIR", "./data"),
+		DemoPassword: p.str("ATRIUM_DEMO_PASSWORD", ""),
+		S3: S3Config{
+			Endpoint:  p.str("ATRIUM_S3_ENDPOINT", ""),
+			AccessKey: p.str("ATRIUM_S3_ACCESS_KEY", ""),
+			SecretKey: p.str("ATRIUM_S3_SECRET_KEY", ""),
+			Bucket:    p.str("ATRIUM_S3_BUCKET", "atrium"),
+			UseTLS:    p.boolean("ATRIUM_S3_TLS", false),
+		},
+		WeChat: WeChatConfig{
+			AppID:   p.str("ATRIUM_WECHAT_APPID", ""),
+			Secret:  p.str("ATRIUM_WECHAT_SECRET", ""),
+			APIBase: p.url("ATRIUM_WECHAT_API_BASE", "https://api.weixin.qq.com", "http", "https"),
+		},
+		Limits: Limits{
+			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 1000, 10, 1_000_000),
+			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
+		},
+	}
+	c.TimeZone = p.location("ATRIUM_TIMEZONE", "Asia/Shanghai")
+	if c.Env != EnvDev && c.Env != EnvProd {
+		p.fail("ATRIUM_ENV", "must be dev or prod, got %q", c.Env)
+	}
+	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
+		p.fail("ATRIUM_S3_ACCESS_KEY", "ATRIUM_S3_ACCESS_KEY and ATRIUM_S3_SECRET_KEY are required with ATRIUM_S3_ENDPOINT")
+	}
+	c.JWTKey = p.jwtKey(c)
+	if c.Env == EnvProd && (c.WeChat.AppID == "" || c.WeChat.Secret == "") {
+		p.fail("ATRIUM_WECHAT_APPID", "ATRIUM_WECHAT_APPID and ATRIUM_WECHAT_SECRET are required in prod")
+	}
+	if len(p.errs) > 0 {
+		return Config{}, errors.Join(p.errs...)
+	}
+	return c, nil
+}
+
+type parser struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (p *parser) fail(name, format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf("config %s: %s", name, fmt.Sprintf(format, args...)))
+}
+
+func (p *parser) str(name, def string) string {
+	if v := strings.TrimSpace(p.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p *parser) url(name, def string, schemes ...string) string {
+	v := p.str(name, def)
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		p.fail(name, "not a URL: %v", err)
+		return ""
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return v
+		}
+	}
+	p.fail(name, "scheme %q is not one of %s", u.Scheme, strings.Join(schemes, ", "))
+	return ""
+}
+
+func (p *parser) integer(name string, def, lo, hi int) int {
+	v := p.getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		p.fail(name, "must be a whole number from %d to %d, got %q", lo, hi, v)
+		return def
+	}
+	return n
+}
+
+func (p *parser) boolean(name string, def bool) bool {
+	v := p.getenv(name)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.fail(name, "must be true or false, got %q", v)
+	}
+	return b
+}
+
+func (p *parser) location(name, def string) *time.Location {
+	v := p.str(name, def)
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		p.fail(name, "unknown time zone %q", v)
+		return time.UTC
+	}
+	return loc
+}
+
+// jwtKey takes ATRIUM_JWT_KEY, else the file named by ATRIUM_JWT_KEY_FILE; in dev a
+// missing key is generated once into the data directory so sessions survive restarts.
+func (p *parser) jwtKey(c Config) []byte {
+	if v := p.getenv("ATRIUM_JWT_KEY"); v != "" {
+		if len(v) < 32 {
+			p.fail("ATRIUM_JWT_KEY", "must be at least 32 bytes")
+		}
+		return []byte(v)
+	}
+	file := p.getenv("ATRIUM_JWT_KEY_FILE")
+	if file == "" && c.Env == EnvDev {
+		file = filepath.Join(c.DataDir, "jwt.key")
+		if err := ensureKeyFile(file); err != nil {
+			p.fail("ATRIUM_JWT_KEY_FILE", "cannot create dev key %s: %v", file, err)
+			return nil
+		}
+	}
+	if file == "" {
+		p.fail("ATRIUM_JWT_KEY", "ATRIUM_JWT_KEY or ATRIUM_JWT_KEY_FILE is required in prod")
+		return nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		p.fail("ATRIUM_JWT_KEY_FILE", "%v", err)
+		return nil
+	}
+	if key := []byte(strings.TrimSpace(string(b))); len(key) >= 32 {
+		return key
+	}
+	p.fail("ATRIUM_JWT_KEY_FILE", "key in %s must be at least 32 bytes", file)
+	return nil
+}

@@ -1,0 +1,49 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsInDev(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{"ATRIUM_DATA_DIR": t.TempDir()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != EnvDev || c.HTTPAddr != ":8080" || c.MQTTListen != ":1883" || len(c.JWTKey) < 32 {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+	if c.TimeZone.String() != "Asia/Shanghai" {
+		t.Fatalf("time zone %s", c.TimeZone)
+	}
+}
+
+func TestErrorsNameTheVariable(t *testing.T) {
+	t.Parallel()
+	cases := map[string]map[string]string{
+		"ATRIUM_ENV":                {"ATRIUM_ENV": "staging"},
+		"ATRIUM_DATABASE_URL":       {"ATRIUM_DATABASE_URL": "mysql://x"},
+		"ATRIUM_REDIS_URL":          {"ATRIUM_REDIS_URL": "http://x"},
+		"ATRIUM_JWT_KEY":            {"ATRIUM_ENV": "prod", "ATRIUM_WECHAT_APPID": "a", "ATRIUM_WECHAT_SECRET": "b"},
+		"ATRIUM_GRAPHQL_DEPTH":      {"ATRIUM_GRAPHQL_DEPTH": "zero"},
+		"ATRIUM_TIMEZONE":           {"ATRIUM_TIMEZONE": "Mars/Olympus"},
+		"ATRIUM_S3_ACCESS_KEY":      {"ATRIUM_S3_ENDPOINT": "127.0.0.1:9000"},
+		"ATRIUM_WECHAT_APPID":       {"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32)},
+		"ATRIUM_GRAPHQL_COMPLEXITY": {"ATRIUM_GRAPHQL_COMPLEXITY": "-5"},
+	}
+	for name, vars := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if vars["ATRIUM_DATA_DIR"] == "" {
+				vars["ATRIUM_DATA_DIR"] = t.TempDir()
+			}
+			_, err := Load(env(vars))
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Fatalf("want error naming %s, got %v", name, err)
+			}
+		})
+	}
+}

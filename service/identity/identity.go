@@ -1,0 +1,230 @@
+// Package identity is logging in and out: WeChat login for shoppers, password login with
+// back-off for staff, refresh-token rotation, and turning a verified access token into
+// the request's viewer.
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Business outcomes of logging in, shown to clients as userErrors.
+var (
+	ErrWeChatInvalidCode  = errs.New(errs.KindUser, "WECHAT_INVALID_CODE", "the WeChat login code is invalid or used; call wx.login again")
+	ErrWeChatRateLimited  = errs.New(errs.KindUser, "WECHAT_RATE_LIMITED", "WeChat is limiting login requests; try again shortly")
+	ErrWeChatBusy         = errs.New(errs.KindUser, "WECHAT_BUSY", "WeChat is busy; try again")
+	ErrWeChatBlocked      = errs.New(errs.KindUser, "WECHAT_USER_BLOCKED", "WeChat has blocked this account from logging in")
+	ErrWeChatFailed       = errs.New(errs.KindUser, "WECHAT_FAILED", "WeChat login failed")
+	ErrBadCredentials     = errs.New(errs.KindUser, "INVALID_CREDENTIALS", "wrong username or password")
+	ErrAccountLocked      = errs.New(errs.KindUser, "ACCOUNT_LOCKED", "too many failed logins; try again later")
+	ErrAccountDisabled    = errs.New(errs.KindUser, "ACCOUNT_DISABLED", "this account is disabled")
+	ErrRefreshInvalid     = errs.New(errs.KindUser, "REFRESH_TOKEN_INVALID", "the refresh token is invalid or expired")
+	ErrRefreshReused      = errs.New(errs.KindUser, "REFRESH_TOKEN_REUSED", "the refresh token was already used; the session is revoked")
+	ErrMemberNotAvailable = errs.New(errs.KindUser, "MEMBER_UNAVAILABLE", "this membership is not active")
+)
+
+// Tokens is what a successful login or refresh returns.
+type Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresAt    time.Time
+	Viewer       *auth.Viewer
+}
+
+// Service is the identity context.
+type Service struct {
+	db       *storage.DB
+	org      *org.Service
+	tokens   *auth.Tokens
+	sessions *auth.Sessions
+	lockout  *auth.Lockout
+	wechat   *auth.WeChat
+}
+
+// New returns the identity service.
+func New(db *storage.DB, orgs *org.Service, tokens *auth.Tokens, sessions *auth.Sessions, lockout *auth.Lockout, wechat *auth.WeChat) *Service {
+	return &Service{db: db, org: orgs, tokens: tokens, sessions: sessions, lockout: lockout, wechat: wechat}
+}
+
+// LoginWeChat exchanges a wx.login code for a session, creating the shopper on first login.
+func (s *Service) LoginWeChat(ctx context.Context, code string) (Tokens, error) {
+	if code == "" || len(code) > 128 {
+		return Tokens{}, errs.Invalid("input.code", "code must be 1 to 128 characters")
+	}
+	ws, err := s.wechat.Code2Session(ctx, code)
+	if err != nil {
+		return Tokens{}, mapWeChat(err)
+	}
+	memberID, status, err := s.findOrCreateShopper(ctx, ws.OpenID, ws.UnionID)
+	if err != nil {
+		return Tokens{}, err
+	}
+	if status != "active" {
+		return Tokens{}, ErrMemberNotAvailable
+	}
+	return s.start(ctx, auth.KindShopper, memberID, map[string]string{"wx_session_key": ws.SessionKey})
+}
+
+func mapWeChat(err error) error {
+	switch {
+	case errors.Is(err, auth.ErrWeChatInvalidCode):
+		return ErrWeChatInvalidCode
+	case errors.Is(err, auth.ErrWeChatRateLimited):
+		return ErrWeChatRateLimited
+	case errors.Is(err, auth.ErrWeChatBusy):
+		return ErrWeChatBusy
+	case errors.Is(err, auth.ErrWeChatBlocked):
+		return ErrWeChatBlocked
+	}
+	return ErrWeChatFailed.Msgf("WeChat login failed: %v", err)
+}
+
+// findOrCreateShopper finds the member by openid, else by unionid (the same person in
+// another app of the group), else creates one; concurrent first logins create one row.
+func (s *Service) findOrCreateShopper(ctx context.Context, openID, unionID string) (uuid.UUID, string, error) {
+	var id uuid.UUID
+	var status string
+	err := s.db.Pool.QueryRow(ctx, `
+		WITH found AS (
+			SELECT id, status FROM members WHERE openid = $2
+			UNION ALL
+			SELECT id, status FROM members WHERE $3 <> '' AND unionid = $3 AND openid IS NULL
+			LIMIT 1
+		), ins AS (
+			INSERT INTO members (id, openid, unionid)
+			SELECT $1, $2, nullif($3, '') WHERE NOT EXISTS (SELECT 1 FROM found)
+			ON CONFLICT (openid) DO UPDATE SET last_login_at = now()
+			RETURNING id, status
+		)
+		SELECT id, status FROM found UNION ALL SELECT id, status FROM ins LIMIT 1`,
+		service.NewID(), openID, unionID).Scan(&id, &status)
+	if err != nil {
+		return uuid.Nil, "", fmt.Errorf("find or create shopper: %w", err)
+	}
+	_, err = s.db.Pool.Exec(ctx, `UPDATE members SET last_login_at = now(),
+		openid = coalesce(openid, $2), unionid = coalesce(unionid, nullif($3, '')) WHERE id = $1`, id, openID, unionID)
+	return id, status, err
+}
+
+// LoginStaff checks a staff password. After repeated failures the account is locked
+// for a while (counted in Redis, so every replica agrees).
+func (s *Service) LoginStaff(ctx context.Context, username, password string) (Tokens, error) {
+	if username == "" || len(username) > 64 || len(password) > 72 {
+		return Tokens{}, ErrBadCredentials
+	}
+	locked, _, err := s.lockout.Locked(ctx, username)
+	if err != nil {
+		return Tokens{}, err
+	}
+	if locked {
+		return Tokens{}, ErrAccountLocked
+	}
+	cred, err := s.org.Credentials(ctx, username)
+	if errors.Is(err, storage.ErrNotFound) {
+		auth.CheckPasswordNoUser(password)
+		return Tokens{}, s.failed(ctx, username)
+	}
+	if err != nil {
+		return Tokens{}, err
+	}
+	if !auth.CheckPassword(cred.PasswordHash, password) {
+		return Tokens{}, s.failed(ctx, username)
+	}
+	if cred.Status != "active" {
+		return Tokens{}, ErrAccountDisabled
+	}
+	if err := s.lockout.Reset(ctx, username); err != nil {
+		return Tokens{}, err
+	}
+	if err := s.org.TouchLogin(ctx, cred.ID); err != nil {
+		return Tokens{}, err
+	}
+	return s.start(ctx, auth.KindStaff, cred.ID, nil)
+}
+
+func (s *Service) failed(ctx context.Context, username string) error {
+	if err := s.lockout.Fail(ctx, username); err != nil {
+		return err
+	}
+	return ErrBadCredentials
+}
+
+// Refresh rotates a refresh token; reusing a spent one revokes the session.
+func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, error) {
+	sess, next, err := s.sessions.Rotate(ctx, refreshToken)
+	switch {
+	case errors.Is(err, auth.ErrRefreshReused):
+		return Tokens{}, ErrRefreshReused
+	case errors.Is(err, auth.ErrRefreshInvalid), errors.Is(err, auth.ErrSessionRevoked):
+		return Tokens{}, ErrRefreshInvalid
+	case err != nil:
+		return Tokens{}, err
+	}
+	access, exp, err := s.tokens.Issue(sess.Kind, sess.Subject, sess.ID)
+	if err != nil {
+		return Tokens{}, err
+	}
+	v, err := s.viewer(ctx, sess.Kind, sess.Subject, sess.ID)
+	return Tokens{AccessToken: access, RefreshToken: next, ExpiresAt: exp, Viewer: v}, err
+}
+
+// Logout revokes the viewer's session.
+func (s *Service) Logout(ctx context.Context) error {
+	v := auth.ViewerFrom(ctx)
+	if v == nil {
+		return errs.ErrUnauthenticated
+	}
+	return s.sessions.Revoke(ctx, v.SessionID)
+}
+
+func (s *Service) start(ctx context.Context, kind auth.Kind, subject uuid.UUID, extra map[string]string) (Tokens, error) {
+	sess, refresh, err := s.sessions.Create(ctx, kind, subject, extra)
+	if err != nil {
+		return Tokens{}, err
+	}
+	access, exp, err := s.tokens.Issue(kind, subject, sess.ID)
+	if err != nil {
+		return Tokens{}, err
+	}
+	v, err := s.viewer(ctx, kind, subject, sess.ID)
+	return Tokens{AccessToken: access, RefreshToken: refresh, ExpiresAt: exp, Viewer: v}, err
+}
+
+// Authenticate turns a bearer access token into a viewer: the signature, audience and
+// expiry are checked, the session must not be revoked, and staff grants are loaded.
+func (s *Service) Authenticate(ctx context.Context, bearer string) (*auth.Viewer, error) {
+	claims, err := s.tokens.Verify(bearer)
+	if err != nil {
+		return nil, errs.ErrUnauthenticated.Msgf("%v", err)
+	}
+	alive, err := s.sessions.Alive(ctx, claims.SessionID)
+	if err != nil {
+		return nil, err
+	}
+	if !alive {
+		return nil, errs.ErrUnauthenticated.Msgf("session revoked or expired")
+	}
+	return s.viewer(ctx, claims.Kind, uuid.MustParse(claims.Subject), claims.SessionID)
+}
+
+func (s *Service) viewer(ctx context.Context, kind auth.Kind, subject uuid.UUID, sid string) (*auth.Viewer, error) {
+	v := &auth.Viewer{Kind: kind, ID: subject, SessionID: sid}
+	if kind == auth.KindStaff {
+		grants, err := s.org.Grants(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		v.Grants = grants
+	}
+	return v, nil
+}

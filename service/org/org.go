@@ -1,0 +1,75 @@
+// Package org is the organisation: group → region → mall → merchant, and the scope
+// checks every other context uses to keep a mall's staff inside their mall.
+package org
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Errors of the org context.
+var (
+	ErrCodeTaken     = errs.New(errs.KindUser, "CODE_TAKEN", "code is already used")
+	ErrUsernameTaken = errs.New(errs.KindUser, "USERNAME_TAKEN", "username is already used")
+)
+
+// Group is a mall group (集团).
+type Group struct {
+	ID        uuid.UUID
+	Code      string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Region is a region (大区) of a group.
+type Region struct {
+	ID        uuid.UUID
+	GroupID   uuid.UUID
+	Name      string
+	CreatedAt time.Time
+}
+
+// Mall is a shopping mall (购物中心).
+type Mall struct {
+	ID        uuid.UUID
+	GroupID   uuid.UUID
+	RegionID  uuid.UUID // uuid.Nil when the mall is in no region
+	Code      string
+	Name      string
+	TimeZone  string
+	CreatedAt time.Time
+}
+
+// Ref places the mall in the organisation.
+func (m Mall) Ref() auth.OrgRef {
+	return auth.OrgRef{GroupID: m.GroupID, RegionID: m.RegionID, MallID: m.ID}
+}
+
+// Merchant is a tenant of a mall, or an alliance merchant outside it (联盟商家).
+type Merchant struct {
+	ID        uuid.UUID
+	MallID    uuid.UUID
+	Code      string
+	Name      string
+	Category  string
+	Kind      string // tenant | alliance
+	Status    string // active | suspended | closed
+	CreatedAt time.Time
+	ref       auth.OrgRef
+}
+
+// Ref places the merchant in the organisation.
+func (m Merchant) Ref() auth.OrgRef { return m.ref }
+
+// Service is the org context.
+type Service struct {
+	db *storage.DB
+}
+
+// New returns the org service.
+func New(db *storage.DB) *Service { return &Service{db: db} }

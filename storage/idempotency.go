@@ -1,0 +1,81 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrIdempotencyMismatch means a key was reused with different arguments.
+var ErrIdempotencyMismatch = errors.New("storage: idempotency key reused with different arguments")
+
+// Idempotent runs fn at most once per (scope, key) and returns its result; a repeat
+// returns the stored result of the first call (replayed = true). It must run inside tx:
+// the key row is inserted first, so a concurrent call with the same key waits on the
+// unique index until the first transaction ends, then sees its committed result (or, if
+// it rolled back, runs fn itself). request is hashed to detect a reuse with different
+// arguments. An error from fn is returned as is and, as the caller rolls the
+// transaction back, nothing of it is stored.
+func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, request any, fn func() (T, error)) (result T, replayed bool, err error) {
+	hash, err := requestHash(request)
+	if err != nil {
+		return result, false, err
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+		ON CONFLICT DO NOTHING`, scope, key, hash)
+	if err != nil {
+		return result, false, MapError(err)
+	}
+	if tag.RowsAffected() == 0 {
+		result, err = replay[T](ctx, tx, scope, key, hash)
+		return result, true, err
+	}
+	if result, err = fn(); err != nil {
+		return result, false, err
+	}
+	body, err := json.Marshal(result)
+	if err != nil {
+		return result, false, fmt.Errorf("idempotency: encode result: %w", err)
+	}
+	_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, scope, key, body)
+	return result, false, err
+}
+
+func replay[T any](ctx context.Context, tx pgx.Tx, scope, key string, hash []byte) (T, error) {
+	var (
+		result T
+		stored []byte
+		body   []byte
+	)
+	err := tx.QueryRow(ctx, `SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+		scope, key).Scan(&stored, &body)
+	if err != nil {
+		return result, MapError(err)
+	}
+	if string(stored) != string(hash) {
+		return result, ErrIdempotencyMismatch
+	}
+	if body == nil {
+		return result, fmt.Errorf("idempotency: key %s/%s has no stored response", scope, key)
+	}
+	return result, json.Unmarshal(body, &result)
+}
+
+func requestHash(request any) ([]byte, error) {
+	b, err := json.Marshal(request)
+	if err != nil {
+		return nil, fmt.Errorf("idempotency: encode request: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return sum[:], nil
+}
+
+// PurgeIdempotencyKeys deletes records older than the retention and returns how many.
+func PurgeIdempotencyKeys(ctx context.Context, q Querier, olderThanDays int) (int64, error) {
+	tag, err := q.Exec(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1)`, olderThanDays)
+	return tag.RowsAffected(), err
+}

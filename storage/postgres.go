@@ -1,0 +1,114 @@
+// Package storage holds Atrium's connections to PostgreSQL, Redis and object storage,
+// the embedded migrations, and the mapping of driver errors to sentinel errors.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	pgxdecimal "github.com/jackc/pgx-shopspring-decimal"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Sentinel errors returned by storage code; services wrap them in their own errors.
+var (
+	ErrNotFound   = errors.New("storage: not found")
+	ErrConflict   = errors.New("storage: unique constraint violated")
+	ErrForeignKey = errors.New("storage: referenced row does not exist")
+	ErrCheck      = errors.New("storage: check constraint violated")
+)
+
+// Querier is what both a pool and a transaction offer; storage functions take one.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// DB is the PostgreSQL connection pool with Atrium's type registrations.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// OpenDB connects a pool to url and checks the connection.
+func OpenDB(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
+		pgxdecimal.Register(conn.TypeMap())
+		return nil
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// InTx runs fn in a transaction: committed when fn returns nil, rolled back otherwise.
+func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.Pool, fn)
+}
+
+// MapError turns driver errors into the sentinel errors above (wrapped, so the
+// original stays visible in logs); other errors pass through unchanged.
+func MapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return &ConstraintError{Err: ErrConflict, Constraint: pgErr.ConstraintName, cause: err}
+		case "23503":
+			return &ConstraintError{Err: ErrForeignKey, Constraint: pgErr.ConstraintName, cause: err}
+		case "23514":
+			return &ConstraintError{Err: ErrCheck, Constraint: pgErr.ConstraintName, cause: err}
+		}
+	}
+	return err
+}
+
+// ConstraintError says which constraint a write violated.
+type ConstraintError struct {
+	Err        error
+	Constraint string
+	cause      error
+}
+
+func (e *ConstraintError) Error() string {
+	return fmt.Sprintf("%v (%s): %v", e.Err, e.Constraint, e.cause)
+}
+
+// Is lets errors.Is match the sentinel.
+func (e *ConstraintError) Is(target error) bool { return target == e.Err }
+
+// Unwrap exposes the driver error.
+func (e *ConstraintError) Unwrap() error { return e.cause }
+
+// IsConstraint reports whether err violated the named constraint.
+func IsConstraint(err error, name string) bool {
+	var ce *ConstraintError
+	if errors.As(MapError(err), &ce) {
+		return ce.Constraint == name
+	}
+	return false
+}
