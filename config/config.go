@@ -28,6 +28,7 @@ const (
 type Config struct {
 	Env          Env
 	HTTPAddr     string
+	PublicURL    string // base URL clients reach this server at (links to local objects)
 	DatabaseURL  string
 	RedisURL     string
 	MQTTURL      string // empty → embedded broker
@@ -72,6 +73,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Env:          Env(p.str("ATRIUM_ENV", "dev")),
 		HTTPAddr:     p.str("ATRIUM_HTTP_ADDR", ":8080"),
+		PublicURL:    p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
 		DatabaseURL:  p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
 		RedisURL:     p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
 		MQTTURL:      p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
@@ -95,6 +97,13 @@ func Load(getenv func(string) string) (Config, error) {
 			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
 		},
 	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + strings.Replace(c.HTTPAddr, ":", "localhost:", 1)
+		if !strings.HasPrefix(c.HTTPAddr, ":") {
+			c.PublicURL = "http://" + c.HTTPAddr
+		}
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	c.TimeZone = p.location("ATRIUM_TIMEZONE", "Asia/Shanghai")
 	if c.Env != EnvDev && c.Env != EnvProd {
 		p.fail("ATRIUM_ENV", "must be dev or prod, got %q", c.Env)

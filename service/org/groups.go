@@ -115,3 +115,26 @@ func (s *Service) CreateRegion(ctx context.Context, groupID uuid.UUID, name stri
 	}
 	return r, err
 }
+
+// GrantScope returns the unit (Group, Region, Mall or Merchant) a grant is scoped to,
+// without an access check: it is for showing a grant to someone already allowed to see
+// the grant (its holder, or an admin who manages the account).
+func (s *Service) GrantScope(ctx context.Context, g auth.Grant) (any, error) {
+	switch g.Level {
+	case auth.LevelGroup:
+		var out Group
+		err := storage.MapError(s.db.Pool.QueryRow(ctx, `SELECT id, code, name, created_at FROM org_groups WHERE id = $1`,
+			g.ScopeID).Scan(&out.ID, &out.Code, &out.Name, &out.CreatedAt))
+		return out, err
+	case auth.LevelRegion:
+		var out Region
+		err := storage.MapError(s.db.Pool.QueryRow(ctx, `SELECT id, group_id, name, created_at FROM org_regions WHERE id = $1`,
+			g.ScopeID).Scan(&out.ID, &out.GroupID, &out.Name, &out.CreatedAt))
+		return out, err
+	case auth.LevelMall:
+		return s.mall(ctx, g.ScopeID)
+	case auth.LevelMerchant:
+		return s.merchant(ctx, g.ScopeID)
+	}
+	return nil, errs.Invalid("scopeLevel", "unknown level %q", g.Level)
+}

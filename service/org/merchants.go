@@ -106,3 +106,16 @@ func (s *Service) CreateMerchant(ctx context.Context, in CreateMerchantInput) (M
 	}
 	return s.merchant(ctx, id)
 }
+
+// MerchantByCode returns the merchant with code in a mall.
+func (s *Service) MerchantByCode(ctx context.Context, mallID uuid.UUID, code string) (Merchant, error) {
+	m, err := scanMerchant(s.db.Pool.QueryRow(ctx, `SELECT `+merchantCols+merchantFrom+`WHERE m.mall_id = $1 AND m.code = $2`,
+		mallID, strings.ToUpper(code)))
+	if errors.Is(err, storage.ErrNotFound) {
+		return m, errs.ErrNotFound.Msgf("no merchant with code %q", code)
+	}
+	if err != nil {
+		return m, err
+	}
+	return m, canRead(auth.ViewerFrom(ctx), m.Ref())
+}

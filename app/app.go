@@ -1,0 +1,164 @@
+// Package app is the composition root: it opens the connections named by the
+// configuration, builds every service, and assembles the HTTP server and the workers.
+// cmd/atrium and the end-to-end tests both use it, so they run the same wiring.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/config"
+	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/workers"
+)
+
+// Options are the seams tests use; zero values are the production defaults.
+type Options struct {
+	Now         func() time.Time
+	HTTPClient  *http.Client // for outside APIs (WeChat)
+	RedisPrefix string       // default "atrium:"
+	Objects     storage.Objects
+	AccessTTL   time.Duration
+	RefreshTTL  time.Duration
+}
+
+// App is a wired Atrium.
+type App struct {
+	Cfg      config.Config
+	Log      *slog.Logger
+	DB       *storage.DB
+	Redis    storage.Redis
+	Objects  storage.Objects
+	Services resolvers.Services
+	Handler  http.Handler
+	Workers  *workers.Client
+	Metrics  *server.Metrics
+}
+
+// New connects and wires everything. It does not migrate or start anything.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*App, error) {
+	o = withDefaults(o)
+	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
+	}
+	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL, o.RedisPrefix)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ATRIUM_REDIS_URL: %w", err)
+	}
+	a := &App{Cfg: cfg, Log: log, DB: db, Redis: rdb}
+	if err := a.openObjects(ctx, o); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Services = a.services(o)
+	a.Metrics = server.NewMetrics(db.Pool)
+	a.Handler = a.handler()
+	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now}, log, 10)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("workers: %w", err)
+	}
+	return a, nil
+}
+
+func withDefaults(o Options) Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 5 * time.Second}
+	}
+	if o.RedisPrefix == "" {
+		o.RedisPrefix = "atrium:"
+	}
+	if o.AccessTTL == 0 {
+		o.AccessTTL = 15 * time.Minute
+	}
+	if o.RefreshTTL == 0 {
+		o.RefreshTTL = 30 * 24 * time.Hour
+	}
+	return o
+}
+
+func (a *App) openObjects(ctx context.Context, o Options) error {
+	if o.Objects != nil {
+		a.Objects = o.Objects
+		return nil
+	}
+	s3 := a.Cfg.S3
+	if s3.Endpoint != "" {
+		objs, err := storage.OpenS3(ctx, s3.Endpoint, s3.AccessKey, s3.SecretKey, s3.Bucket, s3.UseTLS)
+		if err != nil {
+			return fmt.Errorf("ATRIUM_S3_ENDPOINT: %w", err)
+		}
+		a.Objects = objs
+		return nil
+	}
+	objs, err := storage.NewLocalObjects(filepath.Join(a.Cfg.DataDir, "objects"), a.Cfg.PublicURL+"/objects", a.Cfg.JWTKey)
+	a.Objects = objs
+	return err
+}
+
+// services builds every business service. A new context is constructed here.
+func (a *App) services(o Options) resolvers.Services {
+	orgs := org.New(a.DB)
+	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
+	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
+	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
+	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
+	return resolvers.Services{
+		Org:      orgs,
+		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
+	}
+}
+
+func (a *App) handler() http.Handler {
+	gql := server.NewGraphQL(resolvers.Config(a.Services), server.GraphQLOptions{
+		Dev: a.Cfg.IsDev(), Complexity: a.Cfg.Limits.Complexity, Depth: a.Cfg.Limits.Depth,
+		APQ: server.NewAPQCache(a.Redis, 24*time.Hour), Metrics: a.Metrics, Logger: a.Log,
+		WSInit: a.wsInit,
+	})
+	var objects http.Handler
+	if local, ok := a.Objects.(*storage.LocalObjects); ok {
+		objects = local.Handler()
+	}
+	return server.Handler(server.Routes{
+		GraphQL: gql, Dev: a.Cfg.IsDev(), Authn: a.Services.Identity.Authenticate,
+		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(a.Services, h) },
+		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log, BodySize: 4 << 20,
+	})
+}
+
+// ready reports whether PostgreSQL and Redis answer.
+func (a *App) ready(ctx context.Context) error {
+	if err := a.DB.Pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if err := a.Redis.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	return nil
+}
+
+// Close releases the connections.
+func (a *App) Close() {
+	if a.Redis.UniversalClient != nil {
+		_ = a.Redis.Close()
+	}
+	a.DB.Close()
+}
+
+// ErrShutdown is returned by Serve after a clean shutdown.
+var ErrShutdown = errors.New("shut down")

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/atrium-mall/atrium/app"
+	"github.com/atrium-mall/atrium/auth/wechattest"
+	"github.com/atrium-mall/atrium/config"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+func load() (config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	var h slog.Handler = slog.NewJSONHandler(os.Stderr, nil)
+	if cfg.IsDev() {
+		h = slog.NewTextHandler(os.Stderr, nil)
+	}
+	return cfg, slog.New(h), nil
+}
+
+func cmdMigrate(ctx context.Context) error {
+	cfg, log, err := load()
+	if err != nil {
+		return err
+	}
+	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
+	}
+	defer db.Close()
+	if err := storage.Migrate(ctx, db); err != nil {
+		return err
+	}
+	log.Info("migrations applied")
+	return nil
+}
+
+func cmdServe(ctx context.Context) error {
+	if err := cmdMigrate(ctx); err != nil {
+		return err
+	}
+	cfg, log, err := load()
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("ATRIUM_HTTP_ADDR: %w", err)
+	}
+	return a.Serve(ctx, ln, 20*time.Second)
+}
+
+func cmdSeed(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "create the demo organisation and accounts")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return errors.New("nothing to seed: pass --demo")
+	}
+	cfg, log, err := load()
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	accounts, err := app.SeedDemo(ctx, a.Services.Org, cfg.DemoPassword)
+	if err != nil {
+		return err
+	}
+	fmt.Println("Demo mall DEMO is ready. Staff logins (loginStaff):")
+	for _, acc := range accounts {
+		fmt.Printf("  %-16s %-16s %s\n", acc.Username, acc.Role, acc.Password)
+	}
+	return nil
+}
+
+func cmdWeChatStub(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("wechat-stub", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8090", "listen address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, log, err := load()
+	if err != nil {
+		return err
+	}
+	if !cfg.IsDev() {
+		return errors.New("wechat-stub runs only with ATRIUM_ENV=dev")
+	}
+	appID, secret := os.Getenv("ATRIUM_WECHAT_APPID"), os.Getenv("ATRIUM_WECHAT_SECRET")
+	srv := &http.Server{Addr: *addr, Handler: wechattest.New(appID, secret), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Shutdown(context.Background())
+	}()
+	log.Info("WeChat development stand-in: any wx.login code logs in a shopper", "addr", *addr)
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# scripts/run.sh — what `make run` runs: start Atrium locally with demo data.
+#
+# Ensures PostgreSQL and Redis (scripts/services.sh), builds the binary, starts
+# the WeChat development stand-in, migrates, seeds demo data and serves in the
+# foreground until Ctrl-C. Settings already in the environment win over the
+# defaults below (except ATRIUM_ENV and ATRIUM_DATA_DIR).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf 'run: %s\n' "$*" >&2; }
+die() {
+	printf 'run: ERROR: %s\n' "$*" >&2
+	exit 1
+}
+
+bash scripts/services.sh pg redis
+# shellcheck source=/dev/null
+. .local/services.env
+
+BIN="$ROOT/.local/bin/atrium"
+log "building $BIN"
+mkdir -p "$ROOT/.local/bin"
+go build -o "$BIN" ./cmd/atrium
+
+export ATRIUM_ENV=dev
+export ATRIUM_DATA_DIR="$ROOT/.local/data"
+mkdir -p "$ATRIUM_DATA_DIR"
+export ATRIUM_DEMO_PASSWORD="${ATRIUM_DEMO_PASSWORD:-atrium-demo}"
+export ATRIUM_HTTP_ADDR="${ATRIUM_HTTP_ADDR:-127.0.0.1:8080}"
+# Atrium embeds its own MQTT broker when ATRIUM_MQTT_URL is empty; port 1883
+# is often taken by a system Mosquitto, hence another default.
+export ATRIUM_MQTT_LISTEN="${ATRIUM_MQTT_LISTEN:-127.0.0.1:18830}"
+
+STUB_PID=""
+SERVE_PID=""
+
+# shellcheck disable=SC2317 # invoked by trap
+cleanup() {
+	if [[ -n "$SERVE_PID" ]] && kill -0 "$SERVE_PID" 2>/dev/null; then
+		kill -TERM "$SERVE_PID" 2>/dev/null || true
+		wait "$SERVE_PID" 2>/dev/null || true
+	fi
+	if [[ -n "$STUB_PID" ]] && kill -0 "$STUB_PID" 2>/dev/null; then
+		kill -TERM "$STUB_PID" 2>/dev/null || true
+		wait "$STUB_PID" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+
+# True if something accepts TCP connections on HOST:PORT.
+tcp_open() {
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
+}
+
+# The WeChat development stand-in, unless a real WeChat API is configured.
+if [[ -z "${ATRIUM_WECHAT_API_BASE:-}" ]]; then
+	stub_addr="${ATRIUM_WECHAT_STUB_ADDR:-127.0.0.1:8090}"
+	log "starting WeChat stand-in on $stub_addr"
+	# setsid: own session, so a terminal Ctrl-C reaches only this script.
+	setsid "$BIN" wechat-stub --addr "$stub_addr" &
+	STUB_PID=$!
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$STUB_PID" 2>/dev/null || die "the WeChat stand-in exited (is $stub_addr already in use?)"
+		tcp_open "${stub_addr%:*}" "${stub_addr##*:}" && break
+		sleep 0.2
+	done
+	tcp_open "${stub_addr%:*}" "${stub_addr##*:}" || die "the WeChat stand-in did not listen on $stub_addr within 10s"
+	export ATRIUM_WECHAT_API_BASE="http://$stub_addr"
+fi
+export ATRIUM_WECHAT_APPID="${ATRIUM_WECHAT_APPID:-wx-dev-app}"
+export ATRIUM_WECHAT_SECRET="${ATRIUM_WECHAT_SECRET:-dev-secret}"
+
+log "migrating the database"
+"$BIN" migrate
+log "seeding demo data"
+"$BIN" seed --demo
+
+# URLs to print: a wildcard or empty host is reachable as 127.0.0.1.
+host="${ATRIUM_HTTP_ADDR%:*}"
+port="${ATRIUM_HTTP_ADDR##*:}"
+case "$host" in "" | 0.0.0.0 | "[::]") host=127.0.0.1 ;; esac
+cat <<EOF
+
+  Atrium is starting (ATRIUM_ENV=dev, demo data loaded)
+    GraphQL endpoint:  http://$host:$port/graphql
+    Playground:        http://$host:$port/
+    Demo password:     $ATRIUM_DEMO_PASSWORD
+    WeChat API:        $ATRIUM_WECHAT_API_BASE
+    Embedded MQTT:     ${ATRIUM_MQTT_URL:-tcp://$ATRIUM_MQTT_LISTEN}
+  Press Ctrl-C to stop.
+
+EOF
+
+# Serve in the foreground. It runs as a child (not exec) so the trap can stop
+# the stand-in afterwards. It gets its own session (setsid), so a terminal
+# Ctrl-C reaches only this script, which forwards SIGINT/SIGTERM to it as one
+# SIGTERM (a background child of a script would ignore SIGINT); a second
+# signal kills it.
+setsid "$BIN" serve &
+SERVE_PID=$!
+signals=0
+# shellcheck disable=SC2317 # invoked by trap
+forward() {
+	signals=$((signals + 1))
+	if ((signals == 1)); then
+		log "stopping Atrium (press Ctrl-C again to kill it)"
+		kill -TERM "$SERVE_PID" 2>/dev/null || true
+	else
+		kill -KILL "$SERVE_PID" 2>/dev/null || true
+	fi
+}
+trap forward INT TERM
+
+while :; do
+	if wait "$SERVE_PID"; then status=0; else status=$?; fi
+	# wait also returns (>128) when a trapped signal arrives: if the server
+	# is still running, keep waiting for it.
+	if ((status > 128)) && kill -0 "$SERVE_PID" 2>/dev/null; then
+		continue
+	fi
+	break
+done
+SERVE_PID=""
+if ((signals > 0 && (status == 143 || status == 130))); then
+	status=0
+fi
+exit "$status"

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# scripts/test.sh — what `make test` runs: go vet plus the race-enabled test
+# suite against real PostgreSQL, Redis, MQTT and MinIO.
+#
+# Environment:
+#   TESTFLAGS   extra `go test` flags, e.g. TESTFLAGS='-run TestCart -v'
+#   TESTPKGS    packages to test (default ./...)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf 'test: %s\n' "$*" >&2; }
+
+# -race needs cgo and a C compiler; a bare Go install on Debian has none.
+cc="$(go env CC)"
+cc="${cc%% *}"
+if ! command -v "${cc:-gcc}" >/dev/null 2>&1; then
+	log "no C compiler found (needed by go test -race); installing gcc"
+	sudo=()
+	[[ "$(id -u)" -eq 0 ]] || sudo=(sudo -n)
+	if [[ "${ATRIUM_APT_UPDATED:-0}" != 1 ]]; then
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+		export ATRIUM_APT_UPDATED=1 # scripts/services.sh need not run it again
+	fi
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc libc6-dev
+fi
+export CGO_ENABLED=1
+
+# Databases, cache, broker and object store; their URLs land in the env file.
+bash scripts/services.sh
+# shellcheck source=/dev/null
+. .local/services.env
+
+log "go vet ./..."
+if ! go vet ./...; then
+	echo "FAIL: go vet ./... reported problems (tests not run)"
+	exit 1
+fi
+
+read -r -a flags <<<"${TESTFLAGS:-}"
+read -r -a pkgs <<<"${TESTPKGS:-./...}"
+log "go test -race -count=1 -timeout 20m ${flags[*]} ${pkgs[*]}"
+output="$ROOT/.local/test-output.log"
+set +e
+go test -race -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}" 2>&1 | tee "$output"
+status="${PIPESTATUS[0]}"
+set -e
+
+# Summarise per package: "ok pkg", "FAIL pkg ...", "? pkg [no test files]".
+read -r passed failed skipped < <(awk '
+	$1 == "ok" { p++ }
+	$1 == "FAIL" && NF >= 2 { f++ }
+	$1 == "?" { s++ }
+	END { print p + 0, f + 0, s + 0 }' "$output")
+
+echo
+if [[ "$status" -eq 0 ]]; then
+	echo "go vet clean; go test -race passed (counts are packages; skipped = no test files)"
+	echo "PASS: $passed passed, $failed failed, $skipped skipped"
+else
+	echo "go test -race FAILED with exit status $status (full output: $output)"
+	echo "FAIL: $passed passed, $failed failed, $skipped skipped"
+fi
+exit "$status"

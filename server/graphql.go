@@ -1,0 +1,124 @@
+// Package server is Atrium's HTTP surface: the GraphQL handler with its transports and
+// limits, authentication, request ids and logs, health and metrics endpoints.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// GraphQLOptions tune the GraphQL handler.
+type GraphQLOptions struct {
+	Dev        bool // introspection on
+	Complexity int
+	Depth      int
+	APQ        graphql.Cache[string] // persisted queries; nil disables APQ
+	Metrics    *Metrics
+	Logger     *slog.Logger
+	// WSInit authenticates a websocket connection from its connection_init payload.
+	WSInit func(ctx context.Context, payload transport.InitPayload) (context.Context, error)
+}
+
+// NewGraphQL builds the GraphQL handler with explicit transports and limits.
+func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
+	srv := handler.New(graph.NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 15 * time.Second,
+		InitFunc:              initFunc(o.WSInit),
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if o.Dev {
+		srv.Use(extension.Introspection{})
+	}
+	if o.APQ != nil {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
+	}
+	srv.Use(extension.FixedComplexityLimit(o.Complexity))
+	srv.Use(DepthLimit{Max: o.Depth})
+	if o.Metrics != nil {
+		srv.Use(o.Metrics)
+	}
+	srv.SetErrorPresenter(presenter(o.Logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		o.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", RequestID(ctx))
+		return errors.New("internal error")
+	})
+	return srv
+}
+
+func initFunc(f func(context.Context, transport.InitPayload) (context.Context, error)) transport.WebsocketInitFunc {
+	if f == nil {
+		return nil
+	}
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		ctx, err := f(ctx, p)
+		return ctx, nil, err
+	}
+}
+
+// presenter maps errors to GraphQL errors with extensions.code, in one place.
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil && errors.Is(err, gqlErr) {
+			return gqlErr // parse, validation and argument errors keep gqlgen's codes
+		}
+		code, msg := classify(err)
+		if code == "INTERNAL" {
+			log.ErrorContext(ctx, "internal error", "err", err, "request_id", RequestID(ctx),
+				"path", graphql.GetPath(ctx).String())
+			msg = "internal error"
+		}
+		gqlErr.Message = msg
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["code"] = code
+		if e, ok := errs.As(err); ok && e.Kind == errs.KindUser {
+			gqlErr.Extensions["reason"] = e.Code
+		}
+		return gqlErr
+	}
+}
+
+// classify returns the extension code and client message for err.
+func classify(err error) (code, msg string) {
+	if e, ok := errs.As(err); ok {
+		switch e.Kind {
+		case errs.KindNotFound:
+			return "NOT_FOUND", e.Message
+		case errs.KindForbidden:
+			return "FORBIDDEN", e.Message
+		case errs.KindUnauthenticated:
+			return "UNAUTHENTICATED", e.Message
+		case errs.KindUser:
+			return "BAD_USER_INPUT", e.Message
+		}
+	}
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return "NOT_FOUND", "not found"
+	case errors.Is(err, storage.ErrIdempotencyMismatch):
+		return "BAD_USER_INPUT", errs.ErrIdempotencyKey.Message
+	case errors.Is(err, context.Canceled):
+		return "CANCELLED", "request cancelled"
+	}
+	return "INTERNAL", "internal error"
+}

@@ -1,0 +1,59 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Routes are the pieces of the HTTP surface.
+type Routes struct {
+	GraphQL  http.Handler
+	Dev      bool // serve the GraphiQL page at /
+	Authn    Authenticator
+	Loaders  func(http.Handler) http.Handler // per-request dataloaders
+	Metrics  *Metrics
+	Ready    func(ctx context.Context) error
+	Objects  http.Handler // local object store's presigned URLs, or nil
+	Logger   *slog.Logger
+	BodySize int64
+}
+
+// Handler builds the HTTP handler: /graphql, /healthz, /readyz, /metrics, and in dev
+// the GraphiQL page at /.
+func Handler(r Routes) http.Handler {
+	mux := http.NewServeMux()
+	gql := r.Loaders(withViewer(r.Authn, r.GraphQL))
+	mux.Handle("/graphql", http.MaxBytesHandler(gql, r.BodySize))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", readyz(r.Ready))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(r.Metrics.Registry, promhttp.HandlerOpts{}))
+	if r.Objects != nil {
+		mux.Handle("/objects/", http.StripPrefix("/objects/", r.Objects))
+	}
+	if r.Dev {
+		mux.Handle("GET /{$}", playground.Handler("Atrium", "/graphql"))
+	}
+	return withRequestID(withAccessLog(r.Logger, mux))
+}
+
+func readyz(ready func(ctx context.Context) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain")
+		if err := ready(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}
+}

@@ -1,0 +1,48 @@
+package org
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Bootstrap returns the group with code, creating it if needed. It is for the
+// command line (`atrium seed`), which acts before any staff account exists; it has no
+// viewer check and is not reachable through GraphQL.
+func (s *Service) Bootstrap(ctx context.Context, code, name string) (Group, error) {
+	var g Group
+	err := s.db.Pool.QueryRow(ctx, `SELECT id, code, name, created_at FROM org_groups WHERE code = $1`,
+		strings.ToUpper(code)).Scan(&g.ID, &g.Code, &g.Name, &g.CreatedAt)
+	if err == nil {
+		return g, nil
+	}
+	if !errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return g, err
+	}
+	return s.createGroup(ctx, s.db.Pool, code, name)
+}
+
+// SystemViewer is an admin of the whole group, for command-line tasks such as seeding.
+func SystemViewer(g Group) *auth.Viewer {
+	return &auth.Viewer{Kind: auth.KindStaff, Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelGroup, ScopeID: g.ID}}}
+}
+
+// SetPassword replaces a staff password (command line only: seeding, recovery).
+func (s *Service) SetPassword(ctx context.Context, username, password string) error {
+	if len(password) < 10 || len(password) > 72 {
+		return errs.Invalid("password", "password must be 10 to 72 bytes")
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Pool.Exec(ctx, `UPDATE staff SET password_hash = $2 WHERE username = $1`, strings.ToLower(username), hash)
+	if err == nil && tag.RowsAffected() == 0 {
+		return errs.ErrNotFound.Msgf("no staff account %q", username)
+	}
+	return err
+}

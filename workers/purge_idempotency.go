@@ -1,0 +1,36 @@
+package workers
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// PurgeIdempotencyArgs asks for stored idempotent responses older than the retention to
+// be deleted. Value-moving records keep their own unique keys (ledger postings) forever;
+// this only drops cached responses.
+type PurgeIdempotencyArgs struct{}
+
+// Kind names the job.
+func (PurgeIdempotencyArgs) Kind() string { return "purge_idempotency_keys" }
+
+// InsertOpts makes the periodic job unique per day, so replicas don't pile up copies.
+func (PurgeIdempotencyArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 24 * time.Hour}}
+}
+
+// PurgeIdempotencyWorker deletes old idempotency records.
+type PurgeIdempotencyWorker struct {
+	river.WorkerDefaults[PurgeIdempotencyArgs]
+	DB            *storage.DB
+	RetentionDays int
+}
+
+// Work runs the purge.
+func (w *PurgeIdempotencyWorker) Work(ctx context.Context, _ *river.Job[PurgeIdempotencyArgs]) error {
+	_, err := storage.PurgeIdempotencyKeys(ctx, w.DB.Pool, w.RetentionDays)
+	return err
+}

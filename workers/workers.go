@@ -1,0 +1,61 @@
+// Package workers runs Atrium's background jobs on River (a PostgreSQL-backed queue).
+// A job is a thin adapter: its Work method calls one service method, where the rule
+// lives. Jobs that must follow a commit are inserted in the same transaction (InsertTx).
+package workers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Deps are what jobs need. A new job adds the service it calls here.
+type Deps struct {
+	DB  *storage.DB
+	Now func() time.Time
+}
+
+// Client is the River client type used throughout Atrium.
+type Client = river.Client[pgx.Tx]
+
+// New builds the River client with every worker and periodic job registered.
+// Start it with client.Start(ctx); stop it with client.Stop(ctx) (in-flight jobs finish).
+func New(d Deps, log *slog.Logger, maxWorkers int) (*Client, error) {
+	ws := river.NewWorkers()
+	var periodic []*river.PeriodicJob
+	for _, job := range jobs(d) {
+		job.register(ws)
+		if job.every > 0 {
+			args := job.args
+			periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(job.every),
+				func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}))
+		}
+	}
+	return river.NewClient(riverpgxv5.New(d.DB.Pool), &river.Config{
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: maxWorkers}},
+		Workers:      ws,
+		PeriodicJobs: periodic,
+		Logger:       log,
+	})
+}
+
+// job is one worker and, when every > 0, its schedule.
+type job struct {
+	register func(*river.Workers)
+	args     river.JobArgs
+	every    time.Duration
+}
+
+// jobs lists every job. A new job adds a line here and a file of its own.
+func jobs(d Deps) []job {
+	return []job{
+		{register: func(w *river.Workers) { river.AddWorker(w, &PurgeIdempotencyWorker{DB: d.DB, RetentionDays: 90}) },
+			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
+	}
+}
