@@ -1,0 +1,117 @@
+// Package ledger is the double-entry ledger for points, stored value (CNY) and
+// count-card uses.
+//
+// Every movement of value is a Posting: two or more entries whose amounts sum to zero
+// per asset, with a unique key, never updated (a database trigger refuses UPDATE and
+// DELETE); corrections are reversing postings.
+//
+// Balances. Card accounts ("card" for spendable value, "card_pending" for points still
+// in their return window) keep a cached balance that the posting changes in the same
+// transaction with a conditional UPDATE (`balance + $d >= 0`), so they never go
+// negative — except the points account of a card under a claw-back (ClawbackTx), the
+// one place a negative balance (a points debt) is allowed: a refund takes back points
+// that were already spent, and later earnings pay the debt off first. System accounts
+// (issuance, redeemed, expired, funding, outside, merchant) are derived: their balance
+// is the sum of their entries, so concurrent purchases do not queue on them.
+//
+// Locking. A transaction that touches cards first locks all their accounts in id
+// order (LockCardsTx), which makes every later update and lot change on them
+// deadlock-free and serial per card.
+//
+// Points lots. Every earning is a lot with an expiry; spending consumes the
+// earliest-expiring lots first. Invariants (checked by Verify): the remaining points
+// of a card's available lots equal max(balance, 0) of its points account, those of its
+// pending lots equal its pending balance, and every lot's remaining equals the sum of
+// its moves.
+package ledger
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Errors of the ledger context.
+var (
+	ErrInsufficient      = errs.New(errs.KindUser, "INSUFFICIENT_BALANCE", "the balance is not enough")
+	ErrInsufficientPoint = errs.New(errs.KindUser, "INSUFFICIENT_POINTS", "not enough points")
+	ErrUnbalanced        = errs.New(errs.KindInternal, "POSTING_UNBALANCED", "the posting does not balance")
+	ErrDuplicatePosting  = errs.New(errs.KindUser, "DUPLICATE_POSTING", "a posting with this key exists")
+	ErrCardNotFound      = errs.New(errs.KindUser, "CARD_NOT_FOUND", "no such card")
+)
+
+// Asset is what an account holds.
+type Asset string
+
+// The assets.
+const (
+	Points Asset = "points"
+	CNY    Asset = "cny"
+	Uses   Asset = "uses"
+)
+
+// Assets lists every asset.
+var Assets = []Asset{Points, CNY, Uses}
+
+// Account kinds.
+const (
+	KindCard        = "card"         // a card's spendable value (cached)
+	KindCardPending = "card_pending" // a card's points in their return window (cached)
+	KindIssuance    = "issuance"     // where earned points come from
+	KindRedeemed    = "redeemed"     // where points spent on purchases go
+	KindExpired     = "expired"      // where expired points go
+	KindFunding     = "funding"      // the mall's money: points offsets, recharge bonuses
+	KindOutside     = "outside"      // the outside world: cash paid in and refunded
+	KindMerchant    = "merchant"     // a merchant's receivable (owner = merchant id)
+)
+
+// Account names an account of a group.
+type Account struct {
+	Kind  string
+	Owner uuid.UUID
+	Asset Asset
+}
+
+// Card is a card's account for asset.
+func Card(cardID uuid.UUID, asset Asset) Account {
+	return Account{Kind: KindCard, Owner: cardID, Asset: asset}
+}
+
+// CardPending is a card's pending points account.
+func CardPending(cardID uuid.UUID) Account {
+	return Account{Kind: KindCardPending, Owner: cardID, Asset: Points}
+}
+
+// System is a group-level account.
+func System(kind string, asset Asset) Account { return Account{Kind: kind, Asset: asset} }
+
+// Merchant is a merchant's CNY account.
+func Merchant(merchantID uuid.UUID) Account {
+	return Account{Kind: KindMerchant, Owner: merchantID, Asset: CNY}
+}
+
+func (a Account) cached() bool { return a.Kind == KindCard || a.Kind == KindCardPending }
+
+// Service is the ledger context.
+type Service struct {
+	db  *storage.DB
+	now func() time.Time
+}
+
+// Option customises a Service.
+type Option func(*Service)
+
+// WithClock injects the clock (tests).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// New returns the ledger service.
+func New(db *storage.DB, opts ...Option) *Service {
+	s := &Service{db: db, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}

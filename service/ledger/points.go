@@ -1,0 +1,129 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+)
+
+// Earn is an award of points to a card.
+type Earn struct {
+	GroupID     uuid.UUID
+	CardID      uuid.UUID
+	Points      decimal.Decimal
+	From        Account // usually System(KindIssuance, Points)
+	AvailableAt time.Time
+	ExpiresAt   time.Time
+	Kind        string
+	Key         string
+	Memo        string
+}
+
+// Earned is the result of EarnTx.
+type Earned struct {
+	PostingID uuid.UUID `json:"postingId"`
+	LotID     uuid.UUID `json:"lotId"`
+	Pending   bool      `json:"pending"`
+}
+
+// EarnTx posts an award of points as a new lot: pending (in the card's pending
+// account) until AvailableAt when that is in the future, available otherwise. An
+// available award pays off a points debt first. Lock the card first.
+func (s *Service) EarnTx(ctx context.Context, tx pgx.Tx, e Earn) (Earned, error) {
+	now := s.now()
+	pending := e.AvailableAt.After(now)
+	to := Card(e.CardID, Points)
+	if pending {
+		to = CardPending(e.CardID)
+	}
+	posted, err := s.PostTx(ctx, tx, Posting{GroupID: e.GroupID, Kind: e.Kind, Key: e.Key, Memo: e.Memo,
+		Legs: []Leg{{Account: e.From, Amount: e.Points.Neg()}, {Account: to, Amount: e.Points}}})
+	if err != nil {
+		return Earned{}, err
+	}
+	piece := Piece{Amount: e.Points, AvailableAt: e.AvailableAt, ExpiresAt: e.ExpiresAt}
+	status := "available"
+	if pending {
+		status = "pending"
+	}
+	ids, err := creditPieces(ctx, tx, posted, e.CardID, status, []Piece{piece}, now)
+	if err != nil {
+		return Earned{}, err
+	}
+	return Earned{PostingID: posted.ID, LotID: ids[0], Pending: pending}, nil
+}
+
+// creditPieces creates lots on card for pieces just credited by posted; points that
+// pay off a debt of the card's points account leave their lot's remaining short.
+func creditPieces(ctx context.Context, tx pgx.Tx, posted Posted, card uuid.UUID, status string, pieces []Piece,
+	now time.Time) ([]uuid.UUID, error) {
+	debt := decimal.Zero
+	if status == "available" {
+		total := decimal.Zero
+		for _, p := range pieces {
+			total = total.Add(p.Amount)
+		}
+		before := posted.Balances[Card(card, Points)].Sub(total)
+		debt = decimal.Max(decimal.Zero, before.Neg())
+	}
+	ids := make([]uuid.UUID, len(pieces))
+	for i, p := range pieces {
+		settle := decimal.Min(debt, p.Amount)
+		debt = debt.Sub(settle)
+		id, err := newLot(ctx, tx, posted.ID, card, status, p.Amount, p.Amount.Sub(settle), p.AvailableAt, p.ExpiresAt, now)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+// SpendTx records p with an extra leg taking points from the card's available points
+// (ErrInsufficientPoint when short) and consumes its lots, earliest expiry first. p's
+// other legs must balance that leg. It returns the posting and the pieces taken.
+func (s *Service) SpendTx(ctx context.Context, tx pgx.Tx, p Posting, card uuid.UUID, points decimal.Decimal) (Posted, []Piece, error) {
+	if points.IsPositive() {
+		p.Legs = append(p.Legs, Leg{Account: Card(card, Points), Amount: points.Neg()})
+	}
+	posted, err := s.PostTx(ctx, tx, p)
+	if err != nil || !points.IsPositive() {
+		return posted, nil, err
+	}
+	pieces, err := takeLots(ctx, tx, posted.ID, card, "available", points, uuid.Nil)
+	if err != nil {
+		return posted, nil, err
+	}
+	if sum := sumPieces(pieces); !sum.Equal(points) {
+		return posted, nil, fmt.Errorf("ledger: card %s lots hold %s points, balance allowed %s", card, sum, points)
+	}
+	return posted, pieces, nil
+}
+
+// RestoreTx records p with an extra leg giving pieces (from an earlier SpendTx) back to
+// the card as lots with their original expiry, e.g. when a purchase paid with points
+// is refunded. p's other legs must balance it.
+func (s *Service) RestoreTx(ctx context.Context, tx pgx.Tx, p Posting, card uuid.UUID, pieces []Piece) (Posted, error) {
+	total := sumPieces(pieces)
+	if total.IsPositive() {
+		p.Legs = append(p.Legs, Leg{Account: Card(card, Points), Amount: total})
+	}
+	posted, err := s.PostTx(ctx, tx, p)
+	if err != nil || !total.IsPositive() {
+		return posted, err
+	}
+	_, err = creditPieces(ctx, tx, posted, card, "available", pieces, s.now())
+	return posted, err
+}
+
+func sumPieces(pieces []Piece) decimal.Decimal {
+	sum := decimal.Zero
+	for _, p := range pieces {
+		sum = sum.Add(p.Amount)
+	}
+	return sum
+}
