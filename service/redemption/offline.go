@@ -1,0 +1,143 @@
+package redemption
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/errs"
+)
+
+// OfflineScan is one redemption a staff device made without a network. ScanNonce is
+// the device's unique id of the scan: uploading the same scan again counts once.
+type OfflineScan struct {
+	ScanNonce string
+	DeviceID  string
+	Code      string // token or numeric code as scanned
+	ScannedAt time.Time
+}
+
+// UploadResult says what became of an upload.
+type UploadResult struct {
+	Redeemed   int
+	Duplicates int
+	Conflicts  []ScanOutcome // the code was already redeemed (online or by another offline scan)
+	Rejected   []ScanOutcome // invalid, revoked, expired at scan time, out of scope
+}
+
+// ScanOutcome names a scan and why it did not redeem.
+type ScanOutcome struct {
+	ScanNonce string
+	CodeID    uuid.UUID
+	Code      string // error code, e.g. CODE_ALREADY_USED
+}
+
+// UploadOfflineRedemptions records scans made offline by the staff viewer. Each is
+// redeemed as of its scan time; a second redemption of one code is kept as a conflict
+// for staff to resolve instead of being dropped.
+func (s *Service) UploadOfflineRedemptions(ctx context.Context, scans []OfflineScan) (UploadResult, error) {
+	var res UploadResult
+	v := auth.ViewerFrom(ctx)
+	if !v.IsStaff() {
+		return res, errs.ErrForbidden
+	}
+	for i, sc := range scans {
+		if l := len(sc.ScanNonce); l < 8 || l > 64 {
+			return res, errs.Invalid("input.scans."+strconv.Itoa(i)+".scanNonce", "scan nonce must have 8 to 64 characters")
+		}
+		if err := s.uploadOne(ctx, v, sc, &res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func (s *Service) uploadOne(ctx context.Context, v *auth.Viewer, sc OfflineScan, res *UploadResult) error {
+	c, err := s.lookup(ctx, s.db.Pool, sc.Code)
+	merchantID := uuid.Nil
+	if err == nil {
+		merchantID, err = s.scope(ctx, v, c)
+	}
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindUser {
+		res.Rejected = append(res.Rejected, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
+		return nil
+	} else if err != nil {
+		return err
+	}
+	at := sc.ScannedAt
+	if now := s.now(); at.IsZero() || at.After(now) {
+		at = now
+	}
+	var (
+		r        Redemption
+		redeemed bool
+	)
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO offline_scans (scan_nonce, code_id, staff_id, device_id, scanned_at, outcome)
+			VALUES ($1, $2, $3, $4, $5, 'rejected') ON CONFLICT DO NOTHING`, sc.ScanNonce, c.ID, v.ID, sc.DeviceID, at)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			res.Duplicates++
+			return nil
+		}
+		r, err = s.redeemTx(ctx, tx, c, v.ID, merchantID, at, true)
+		outcome, detail := "redeemed", ""
+		switch e, ok := errs.As(err); {
+		case err == nil:
+			res.Redeemed++
+		case errors.Is(err, ErrCodeUsed):
+			outcome, detail = "conflict", e.Code
+			res.Conflicts = append(res.Conflicts, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
+		case ok && e.Kind == errs.KindUser:
+			outcome, detail = "rejected", e.Code
+			res.Rejected = append(res.Rejected, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
+		default:
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE offline_scans SET outcome = $2, detail = $3 WHERE scan_nonce = $1`,
+			sc.ScanNonce, outcome, detail)
+		redeemed = outcome == "redeemed"
+		return err
+	})
+	if err == nil && redeemed {
+		s.publish(ctx, eventOf("redeemed", r))
+	}
+	return err
+}
+
+// CodeChange is a code whose status changed: offline devices treat redeemed and revoked
+// codes as unusable, and a code back to issued (voided) as usable again.
+type CodeChange struct {
+	CodeID  uuid.UUID
+	Numeric string
+	Status  string
+	Seq     int64
+}
+
+// ChangesSince lists code status changes after cursor (0 for all), oldest first, at most
+// limit; pass the last Seq as the next cursor. Staff only.
+func (s *Service) ChangesSince(ctx context.Context, cursor int64, limit int) ([]CodeChange, error) {
+	if !auth.ViewerFrom(ctx).IsStaff() {
+		return nil, errs.ErrForbidden
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	rows, err := s.db.Pool.Query(ctx, `SELECT id, numeric_code, status, change_seq FROM redemption_codes
+		WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`, cursor, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (CodeChange, error) {
+		var c CodeChange
+		err := row.Scan(&c.CodeID, &c.Numeric, &c.Status, &c.Seq)
+		return c, err
+	})
+}
