@@ -40,6 +40,8 @@ func run(ctx context.Context, args []string) int {
 		err = cmdSeed(ctx, args[1:])
 	case "wechat-stub":
 		err = cmdWeChatStub(ctx, args[1:])
+	case "ledger":
+		return cmdLedger(ctx, args[1:])
 	default:
 		return usage()
 	}

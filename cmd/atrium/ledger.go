@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// cmdLedger runs `atrium ledger verify`: exit code 0 when the ledger is sound, 1 on any
+// breach or failure, 2 on bad usage.
+func cmdLedger(ctx context.Context, args []string) int {
+	if len(args) != 1 || args[0] != "verify" {
+		fmt.Fprintln(os.Stderr, "usage: atrium ledger verify")
+		return 2
+	}
+	cfg, _, err := load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ledger verify:", err)
+		return 1
+	}
+	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ledger verify:", err)
+		return 1
+	}
+	defer db.Close()
+	return runLedgerVerify(ctx, db)
+}
+
+// runLedgerVerify checks every ledger invariant, prints each breach, and returns the
+// exit code: 0 when none, 1 on any breach or error.
+func runLedgerVerify(ctx context.Context, db *storage.DB) int {
+	breaches, err := ledger.New(db).Verify(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ledger verify:", err)
+		return 1
+	}
+	for _, b := range breaches {
+		fmt.Println("BREACH", b)
+	}
+	if len(breaches) > 0 {
+		fmt.Printf("ledger verify: %d breach(es)\n", len(breaches))
+		return 1
+	}
+	fmt.Println("ledger verify: ok")
+	return 0
+}
