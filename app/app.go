@@ -29,7 +29,9 @@ type Options struct {
 	RedisPrefix string       // default "atrium:"
 	Objects     storage.Objects
 	AccessTTL   time.Duration
-	RefreshTTL  time.Duration
+	// PasswordCost is the bcrypt cost (default auth.DefaultPasswordCost).
+	PasswordCost int
+	RefreshTTL   time.Duration
 }
 
 // App is a wired Atrium.
@@ -113,7 +115,7 @@ func (a *App) openObjects(ctx context.Context, o Options) error {
 
 // services builds every business service. A new context is constructed here.
 func (a *App) services(o Options) resolvers.Services {
-	orgs := org.New(a.DB)
+	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost))
 	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)

@@ -131,13 +131,13 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (To
 	}
 	cred, err := s.org.Credentials(ctx, username)
 	if errors.Is(err, storage.ErrNotFound) {
-		auth.CheckPasswordNoUser(password)
+		s.org.Passwords().CheckNoUser(password)
 		return Tokens{}, s.failed(ctx, username)
 	}
 	if err != nil {
 		return Tokens{}, err
 	}
-	if !auth.CheckPassword(cred.PasswordHash, password) {
+	if !s.org.Passwords().Check(cred.PasswordHash, password) {
 		return Tokens{}, s.failed(ctx, username)
 	}
 	if cred.Status != "active" {

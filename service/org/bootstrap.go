@@ -36,7 +36,7 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 	if len(password) < 10 || len(password) > 72 {
 		return errs.Invalid("password", "password must be 10 to 72 bytes")
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := s.passwords.Hash(password)
 	if err != nil {
 		return err
 	}

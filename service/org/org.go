@@ -68,8 +68,18 @@ func (m Merchant) Ref() auth.OrgRef { return m.ref }
 
 // Service is the org context.
 type Service struct {
-	db *storage.DB
+	db        *storage.DB
+	passwords *auth.Passwords
 }
 
-// New returns the org service.
-func New(db *storage.DB) *Service { return &Service{db: db} }
+// New returns the org service (hashing passwords at the production cost).
+func New(db *storage.DB) *Service { return &Service{db: db, passwords: auth.NewPasswords(0)} }
+
+// WithPasswords uses p to hash staff passwords.
+func (s *Service) WithPasswords(p *auth.Passwords) *Service {
+	s.passwords = p
+	return s
+}
+
+// Passwords is the hasher staff passwords are checked with.
+func (s *Service) Passwords() *auth.Passwords { return s.passwords }

@@ -166,7 +166,7 @@ func (s *Service) CreateStaff(ctx context.Context, in CreateStaffInput) (Staff, 
 }
 
 func (s *Service) insertStaff(ctx context.Context, in CreateStaffInput) (uuid.UUID, error) {
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := s.passwords.Hash(in.Password)
 	if err != nil {
 		return uuid.Nil, errs.Invalid("input.password", "%v", err)
 	}
