@@ -44,7 +44,32 @@ CREATE TABLE cards (
 );
 CREATE INDEX cards_member_idx ON cards (member_id);
 
+-- Where a member registered (the group is members.group_id), for reports and scope.
+ALTER TABLE members ADD COLUMN registered_mall_id uuid REFERENCES malls(id);
+CREATE INDEX members_group_idx ON members (group_id, id);
+CREATE INDEX members_tags_idx ON members USING gin (tags);
+CREATE INDEX cards_primary_idx ON cards (primary_card_id) WHERE primary_card_id IS NOT NULL;
+
+-- Every card operation (issue, loss, freeze, reissue, transfer, cancel…): who, why, from → to.
+CREATE TABLE card_events (
+    id            uuid PRIMARY KEY,
+    card_id       uuid NOT NULL REFERENCES cards(id),
+    group_id      uuid NOT NULL REFERENCES org_groups(id),
+    action        text NOT NULL,
+    from_status   text,
+    to_status     text NOT NULL,
+    operator_kind text NOT NULL,
+    operator_id   uuid,
+    reason        text NOT NULL DEFAULT '',
+    details       jsonb NOT NULL DEFAULT '{}',
+    at            timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX card_events_card_idx ON card_events (card_id, at);
+
 -- +goose Down
+DROP TABLE card_events;
+DROP INDEX cards_primary_idx, members_tags_idx, members_group_idx;
+ALTER TABLE members DROP COLUMN registered_mall_id;
 DROP TABLE cards, card_types;
 ALTER TABLE members DROP COLUMN name, DROP COLUMN phone, DROP COLUMN gender, DROP COLUMN birthday,
     DROP COLUMN anniversary, DROP COLUMN photo_key, DROP COLUMN tags, DROP COLUMN source_channel,

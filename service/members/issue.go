@@ -1,0 +1,141 @@
+package members
+
+import (
+	"context"
+	"crypto/rand"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// IssueCardInput is a new card for a member. UID is set for physical cards. A
+// supplementary card names its primary card (whose type it takes) and a spend limit.
+type IssueCardInput struct {
+	MemberID      uuid.UUID
+	CardTypeID    uuid.UUID
+	UID           string
+	PrimaryCardID *uuid.UUID
+	SpendLimit    *decimal.Decimal
+	ExpiresAt     *time.Time
+	Reason        string
+}
+
+// IssueCard issues a card to a member; staff serving the member's group.
+func (s *Service) IssueCard(ctx context.Context, in IssueCardInput) (Card, error) {
+	in.UID = strings.TrimSpace(in.UID)
+	if err := validIssue(in, s.now()); err != nil {
+		return Card{}, err
+	}
+	var c Card
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		m, err := loadMember(ctx, tx, in.MemberID)
+		if err != nil {
+			return err
+		}
+		if err := s.requireGroup(ctx, m.GroupID, memberRoles); err != nil {
+			return err
+		}
+		if m.Status != "active" || m.RegisteredAt == nil {
+			return ErrMemberInactive
+		}
+		if in.PrimaryCardID != nil {
+			if in.CardTypeID, err = checkPrimary(ctx, tx, *in.PrimaryCardID, m.GroupID, in.CardTypeID); err != nil {
+				return err
+			}
+		}
+		if err := checkCardType(ctx, tx, in.CardTypeID, m.GroupID); err != nil {
+			return err
+		}
+		c, err = s.insertCard(ctx, tx, Card{GroupID: m.GroupID, MemberID: m.ID, CardTypeID: in.CardTypeID, UID: in.UID,
+			PrimaryCardID: in.PrimaryCardID, SpendLimit: in.SpendLimit, ExpiresAt: in.ExpiresAt})
+		if err != nil {
+			return err
+		}
+		return s.cardEvent(ctx, tx, c, OpIssue, "", in.Reason, nil)
+	})
+	return c, err
+}
+
+func validIssue(in IssueCardInput, now time.Time) error {
+	switch {
+	case len(in.UID) > 64:
+		return errs.Invalid("input.uid", "uid must be at most 64 characters")
+	case (in.PrimaryCardID != nil) != (in.SpendLimit != nil):
+		return errs.Invalid("input.spendLimit", "a supplementary card, and only it, has a spend limit")
+	case in.ExpiresAt != nil && !in.ExpiresAt.After(now):
+		return errs.Invalid("input.expiresAt", "expiry must be in the future")
+	case len(in.Reason) > 500:
+		return errs.Invalid("input.reason", "reason must be at most 500 characters")
+	}
+	if l := in.SpendLimit; l != nil && (l.IsNegative() || l.Exponent() < -2 || l.GreaterThan(decimal.New(1, 12))) {
+		return errs.Invalid("input.spendLimit", "spend limit must be a non-negative amount with at most 2 decimals")
+	}
+	return nil
+}
+
+// checkPrimary: the primary card is an active primary card of the group; the
+// supplementary card takes its type. Returns that type.
+func checkPrimary(ctx context.Context, tx pgx.Tx, id, group, typeID uuid.UUID) (uuid.UUID, error) {
+	p, err := lockCard(ctx, tx, id)
+	if err != nil {
+		return uuid.Nil, ErrBadPrimaryCard.At("input", "primaryCardId").Msgf("primary card not found")
+	}
+	if p.GroupID != group || p.Status != StatusActive || p.Supplementary() || (typeID != uuid.Nil && typeID != p.CardTypeID) {
+		return uuid.Nil, ErrBadPrimaryCard.At("input", "primaryCardId")
+	}
+	return p.CardTypeID, nil
+}
+
+func checkCardType(ctx context.Context, q storage.Querier, id, group uuid.UUID) error {
+	var ok bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM card_types WHERE id = $1 AND group_id = $2)`, id, group).Scan(&ok)
+	if err == nil && !ok {
+		return errs.Invalid("input.cardTypeId", "no such card type in the member's group")
+	}
+	return err
+}
+
+// insertCard stores a new active card with a fresh number.
+func (s *Service) insertCard(ctx context.Context, tx pgx.Tx, c Card) (Card, error) {
+	c.ID, c.Status = service.NewID(), StatusActive
+	for attempt := 0; ; attempt++ {
+		c.Number = newCardNumber()
+		_, err := tx.Exec(ctx, `SAVEPOINT card_number`)
+		if err != nil {
+			return c, err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid, status,
+			primary_card_id, spend_limit, issued_at, expires_at) VALUES ($1,$2,$3,$4,$5,nullif($6,''),'active',$7,$8,$9,$10)`,
+			c.ID, c.GroupID, c.MemberID, c.CardTypeID, c.Number, c.UID, c.PrimaryCardID, c.SpendLimit, s.now(), c.ExpiresAt)
+		switch {
+		case storage.IsConstraint(err, "cards_number_key") && attempt < 3:
+			if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT card_number`); err != nil {
+				return c, err
+			}
+			continue
+		case storage.IsConstraint(err, "cards_uid_key"):
+			return c, ErrCardUIDTaken.At("input", "uid")
+		case err != nil:
+			return c, err
+		}
+		return cardWhere(ctx, tx, `c.id = $1`, c.ID)
+	}
+}
+
+// newCardNumber is 16 random digits starting with 8 (not a bank card prefix).
+func newCardNumber() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(1e15))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	s := n.String()
+	return "8" + strings.Repeat("0", 15-len(s)) + s
+}
