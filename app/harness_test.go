@@ -167,3 +167,15 @@ func (e *env) login(username string) (string, string) {
 	}
 	return access, refresh
 }
+
+// login2 logs in with an explicit password.
+func (e *env) login2(username, password string) (string, string) {
+	e.t.Helper()
+	r := e.do("", loginStaffQ, map[string]any{"u": username, "p": password})
+	access, _ := path(r.Data, "loginStaff", "accessToken").(string)
+	refresh, _ := path(r.Data, "loginStaff", "refreshToken").(string)
+	if access == "" {
+		e.t.Fatalf("login %s failed: %+v", username, r)
+	}
+	return access, refresh
+}

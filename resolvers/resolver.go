@@ -22,5 +22,5 @@ type Resolver struct {
 
 // Config returns the executable schema's configuration: resolvers and directives.
 func Config(s Services) graph.Config {
-	return graph.Config{Resolvers: &Resolver{Services: s}, Directives: directives()}
+	return graph.Config{Resolvers: &Resolver{Services: s}, Directives: directives(), Complexity: complexity()}
 }

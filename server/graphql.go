@@ -80,6 +80,12 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil && errors.Is(err, gqlErr) {
 			return gqlErr // parse, validation and argument errors keep gqlgen's codes
 		}
+		var reqErr *gqlerror.Error
+		if _, ours := errs.As(err); !ours && errors.As(err, &reqErr) && len(reqErr.Path) == 0 && errors.Unwrap(reqErr) == nil {
+			// An error about the request itself (e.g. a body that is not JSON): say what it is.
+			gqlErr.Extensions = map[string]any{"code": "BAD_REQUEST"}
+			return gqlErr
+		}
 		code, msg := classify(err)
 		if code == "INTERNAL" {
 			log.ErrorContext(ctx, "internal error", "err", err, "request_id", RequestID(ctx),

@@ -53,11 +53,11 @@ func (m *Metrics) InterceptResponse(ctx context.Context, next graphql.ResponseHa
 	name, typ := "anonymous", "unknown"
 	if graphql.HasOperationContext(ctx) {
 		oc := graphql.GetOperationContext(ctx)
-		if oc.OperationName != "" {
-			name = oc.OperationName
-		}
 		if oc.Operation != nil {
 			typ = string(oc.Operation.Operation)
+			if oc.Operation.Name != "" {
+				name = oc.Operation.Name
+			}
 		}
 	}
 	outcome := "ok"

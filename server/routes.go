@@ -27,7 +27,7 @@ type Routes struct {
 // the GraphiQL page at /.
 func Handler(r Routes) http.Handler {
 	mux := http.NewServeMux()
-	gql := r.Loaders(withViewer(r.Authn, r.GraphQL))
+	gql := graphQLOverHTTP(r.Loaders(withViewer(r.Authn, r.GraphQL)))
 	mux.Handle("/graphql", http.MaxBytesHandler(gql, r.BodySize))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

@@ -42,7 +42,8 @@ func Migrate(ctx context.Context, db *DB) error {
 	}
 	sqlDB := stdlib.OpenDBFromPool(db.Pool)
 	defer sqlDB.Close()
-	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, Migrations(), goose.WithSessionLocker(locker))
+	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, Migrations(), goose.WithSessionLocker(locker),
+		goose.WithAllowOutofOrder(true)) // contexts add migrations in their own number ranges
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
