@@ -1,0 +1,109 @@
+package loyalty
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// PurchaseInput is a purchase merchant staff record for a member.
+type PurchaseInput struct {
+	MerchantID     uuid.UUID
+	CardNumber     string          // the card presented, or
+	MemberID       uuid.UUID       // the member (resolved by the caller from a member code)
+	Amount         decimal.Decimal // before the tier discount
+	ReceiptNo      string          // unique per merchant
+	StoredValue    decimal.Decimal // to pay from stored value
+	Points         decimal.Decimal // points offset (whole points)
+	IdempotencyKey string
+}
+
+// Purchase is a recorded purchase.
+type Purchase struct {
+	ID           uuid.UUID       `json:"id"`
+	MerchantID   uuid.UUID       `json:"merchantId"`
+	MallID       uuid.UUID       `json:"mallId"`
+	ReceiptNo    string          `json:"receiptNo"`
+	MemberID     uuid.UUID       `json:"memberId"`
+	CardID       uuid.UUID       `json:"cardId"`
+	PayCardID    uuid.UUID       `json:"payCardId"`
+	Amount       decimal.Decimal `json:"amount"`
+	DiscountRate decimal.Decimal `json:"discountRate"`
+	Payable      decimal.Decimal `json:"payable"`
+	StoredValue  decimal.Decimal `json:"storedValue"`
+	PointsUsed   decimal.Decimal `json:"pointsUsed"`
+	PointsValue  decimal.Decimal `json:"pointsValue"`
+	Cash         decimal.Decimal `json:"cash"`
+	PointsEarned decimal.Decimal `json:"pointsEarned"`
+	TierID       *uuid.UUID      `json:"tierId"`
+	Upgraded     bool            `json:"upgraded"`
+	CreatedAt    time.Time       `json:"createdAt"`
+	Replayed     bool            `json:"-"`
+	earned       []earning
+}
+
+// earning is a leaderboard change to apply after commit.
+type earning struct {
+	MallID, MemberID uuid.UUID
+	Month            string
+	Points           decimal.Decimal
+}
+
+func (in *PurchaseInput) validate() error {
+	in.ReceiptNo = strings.TrimSpace(in.ReceiptNo)
+	if err := money("input.amount", in.Amount, true); err != nil {
+		return err
+	}
+	if err := money("input.storedValue", in.StoredValue, false); err != nil {
+		return err
+	}
+	if err := points("input.points", in.Points, false); err != nil {
+		return err
+	}
+	if in.ReceiptNo == "" || len(in.ReceiptNo) > 64 {
+		return errs.Invalid("input.receiptNo", "receipt number must be 1 to 64 characters")
+	}
+	if (in.CardNumber == "") == (in.MemberID == uuid.Nil) {
+		return errs.Invalid("input.cardNumber", "give a card number or a member, not both")
+	}
+	return idemKey(in.IdempotencyKey)
+}
+
+// RecordPurchase records a purchase at a merchant for a member: tier (or discount
+// card) discount, payment from stored value and/or a points offset, points earned,
+// referral reward, tier upgrade — one transaction, idempotent per merchant and key.
+// Only the merchant's staff (or admins over it) may record purchases there.
+func (s *Service) RecordPurchase(ctx context.Context, in PurchaseInput) (Purchase, error) {
+	if err := in.validate(); err != nil {
+		return Purchase{}, err
+	}
+	var out Purchase
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		pl, err := merchantPlace(ctx, tx, in.MerchantID)
+		if err != nil {
+			return err
+		}
+		if err := can(ctx, pl, auth.RoleMerchantStaff, auth.RoleAdmin); err != nil {
+			return err
+		}
+		if pl.Status != "active" {
+			return ErrMerchantInactive
+		}
+		out, out.Replayed, err = storage.Idempotent(ctx, tx, "loyalty.purchase:"+in.MerchantID.String(),
+			in.IdempotencyKey, in, func() (Purchase, error) { return s.purchaseTx(ctx, tx, pl, in) })
+		return idemErr(err)
+	})
+	if err != nil {
+		return Purchase{}, err
+	}
+	s.afterCommit(ctx, out.earned)
+	return out, nil
+}

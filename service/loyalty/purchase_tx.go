@@ -1,0 +1,206 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// purchaseTx does the work of RecordPurchase inside its transaction.
+func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl place, in PurchaseInput) (Purchase, error) {
+	now := s.now()
+	presented, pay, err := payingCards(ctx, tx, pl.GroupID, in)
+	if err != nil {
+		return Purchase{}, err
+	}
+	referrer, refCard, err := pendingReferral(ctx, tx, pay.MemberID, pl.GroupID)
+	if err != nil {
+		return Purchase{}, err
+	}
+	if _, err := s.ledger.LockCardsTx(ctx, tx, lockSet(pay.ID, refCard)...); err != nil {
+		return Purchase{}, err
+	}
+	prog, err := program(ctx, tx, pl.GroupID)
+	if err != nil {
+		return Purchase{}, err
+	}
+	tier, err := memberTier(ctx, tx, pay.MemberID)
+	if err != nil {
+		return Purchase{}, err
+	}
+	p := Purchase{ID: service.NewID(), MerchantID: pl.MerchantID, MallID: pl.MallID, ReceiptNo: in.ReceiptNo,
+		MemberID: pay.MemberID, CardID: presented.ID, PayCardID: pay.ID, Amount: in.Amount, CreatedAt: now,
+		StoredValue: in.StoredValue, PointsUsed: in.Points}
+	p.DiscountRate = discountRate(tier, presented)
+	p.Payable = Discounted(in.Amount, p.DiscountRate)
+	p.PointsValue = in.Points.Mul(prog.PointValue).Round(2)
+	p.Cash = p.Payable.Sub(p.StoredValue).Sub(p.PointsValue)
+	if p.Cash.IsNegative() {
+		return p, ErrOverpay.At("input", "storedValue").Msgf("stored value %s and points worth %s exceed the %s due",
+			p.StoredValue, p.PointsValue, p.Payable)
+	}
+	if err := spendLimit(ctx, tx, presented, pl.Loc, now, p.StoredValue); err != nil {
+		return p, err
+	}
+	pieces, err := s.pay(ctx, tx, pl, p)
+	if err != nil {
+		return p, err
+	}
+	lot, err := s.earnForPurchase(ctx, tx, pl, prog, tier, &p)
+	if err != nil {
+		return p, err
+	}
+	if err := insertPurchase(ctx, tx, pl.GroupID, p, pieces, lot); err != nil {
+		return p, err
+	}
+	if err := s.referralTx(ctx, tx, pl, prog, &p, referrer, refCard); err != nil {
+		return p, err
+	}
+	p.TierID, p.Upgraded, err = upgradeTx(ctx, tx, prog, p.MemberID, now)
+	return p, err
+}
+
+// payingCards finds the card presented and the card that pays (its primary for a
+// supplementary card); both must be usable.
+func payingCards(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, in PurchaseInput) (card, card, error) {
+	presented, err := findCard(ctx, tx, groupID, in.CardNumber, in.MemberID)
+	if err != nil {
+		return presented, presented, err
+	}
+	if err := presented.usable("input.cardNumber"); err != nil {
+		return presented, presented, err
+	}
+	if presented.PrimaryID == nil {
+		return presented, presented, nil
+	}
+	pay, err := cardByID(ctx, tx, *presented.PrimaryID)
+	if err != nil {
+		return presented, pay, err
+	}
+	return presented, pay, pay.usable("input.cardNumber")
+}
+
+func lockSet(ids ...uuid.UUID) []uuid.UUID {
+	var out []uuid.UUID
+	for _, id := range ids {
+		if id != uuid.Nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// discountRate is the member's tier rate, or the discount card's when that is better.
+func discountRate(tier *Tier, c card) decimal.Decimal {
+	rate := decimal.NewFromInt(1)
+	if tier != nil {
+		rate = tier.DiscountRate
+	}
+	if c.Kind == "discount" && c.DiscountRate != nil && c.DiscountRate.LessThan(rate) {
+		rate = *c.DiscountRate
+	}
+	return rate
+}
+
+// spendLimit checks a supplementary card's stored-value spending of the business day.
+func spendLimit(ctx context.Context, tx pgx.Tx, c card, loc *time.Location, now time.Time, amount decimal.Decimal) error {
+	if c.PrimaryID == nil || c.SpendLimit == nil || !amount.IsPositive() {
+		return nil
+	}
+	start := ExpiryOf(now, loc, -1)
+	var spent decimal.Decimal
+	err := tx.QueryRow(ctx, `SELECT coalesce(sum(stored_value), 0) FROM loyalty_purchases
+		WHERE card_id = $1 AND created_at >= $2`, c.ID, start).Scan(&spent)
+	if err != nil {
+		return err
+	}
+	if spent.Add(amount).GreaterThan(*c.SpendLimit) {
+		return ErrSpendLimit.At("input", "storedValue").Msgf("spent %s of %s today", spent, *c.SpendLimit)
+	}
+	return nil
+}
+
+// pay posts the stored value and points offset of p to the merchant.
+func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl place, p Purchase) ([]ledger.Piece, error) {
+	var legs []ledger.Leg
+	if p.StoredValue.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.Card(p.PayCardID, ledger.CNY), Amount: p.StoredValue.Neg()},
+			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.StoredValue})
+	}
+	if p.PointsUsed.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: p.PointsUsed})
+	}
+	if p.PointsValue.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: p.PointsValue.Neg()},
+			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.PointsValue})
+	}
+	if len(legs) == 0 {
+		return nil, nil
+	}
+	_, pieces, err := s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: "purchase",
+		Key: "purchase:" + p.ID.String(), Memo: p.ReceiptNo, Legs: legs}, p.PayCardID, p.PointsUsed)
+	switch {
+	case errors.Is(err, ledger.ErrInsufficientPoint):
+		return nil, ErrInsufficientPoint.At("input", "points")
+	case errors.Is(err, ledger.ErrInsufficient):
+		return nil, ErrInsufficient.At("input", "storedValue").Msgf("the stored value balance is not enough")
+	}
+	return pieces, err
+}
+
+// earnForPurchase awards the points p earns and records them for the leaderboard.
+func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl place, prog Program, tier *Tier, p *Purchase) (uuid.UUID, error) {
+	rule, err := earnRule(ctx, tx, pl.GroupID, pl.MerchantID, pl.Category)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	multiplier := decimal.NewFromInt(1)
+	if tier != nil {
+		multiplier = tier.PointsMultiplier
+	}
+	p.PointsEarned = PointsFor(p.StoredValue.Add(p.Cash), rule, multiplier)
+	if !p.PointsEarned.IsPositive() {
+		return uuid.Nil, nil
+	}
+	earned, err := s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: pl.GroupID, CardID: p.PayCardID, Points: p.PointsEarned,
+		From: ledger.System(ledger.KindIssuance, ledger.Points), Kind: "earn", Key: "earn:" + p.ID.String(),
+		AvailableAt: p.CreatedAt.AddDate(0, 0, prog.ReturnWindowDays),
+		ExpiresAt:   ExpiryOf(p.CreatedAt, pl.Loc, prog.PointsExpiryDays), Memo: p.ReceiptNo})
+	if err != nil {
+		return uuid.Nil, err
+	}
+	e, err := recordEarning(ctx, tx, pl, p.MemberID, p.PointsEarned, p.CreatedAt)
+	p.earned = append(p.earned, e)
+	return earned.LotID, err
+}
+
+func insertPurchase(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, p Purchase, pieces []ledger.Piece, lot uuid.UUID) error {
+	body, err := json.Marshal(pieces)
+	if err != nil {
+		return err
+	}
+	var lotID *uuid.UUID
+	if lot != uuid.Nil {
+		lotID = &lot
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO loyalty_purchases (id, group_id, mall_id, merchant_id, receipt_no, member_id,
+			card_id, pay_card_id, amount, discount_rate, payable, stored_value, points_used, points_value,
+			points_pieces, cash, points_earned, earn_lot_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		p.ID, groupID, p.MallID, p.MerchantID, p.ReceiptNo, p.MemberID, p.CardID, p.PayCardID, p.Amount,
+		p.DiscountRate, p.Payable, p.StoredValue, p.PointsUsed, p.PointsValue, body, p.Cash, p.PointsEarned,
+		lotID, p.CreatedAt)
+	if errors.Is(storage.MapError(err), storage.ErrConflict) {
+		return ErrReceiptTaken.At("input", "receiptNo")
+	}
+	return err
+}

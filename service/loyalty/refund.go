@@ -1,0 +1,199 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// RefundInput refunds (part of) a purchase at the merchant that recorded it.
+type RefundInput struct {
+	MerchantID     uuid.UUID
+	ReceiptNo      string
+	Amount         decimal.Decimal // of the payable amount; zero refunds all that is left
+	IdempotencyKey string
+}
+
+// Refund is what a refund gave back and took back.
+type Refund struct {
+	ID           uuid.UUID       `json:"id"`
+	PurchaseID   uuid.UUID       `json:"purchaseId"`
+	Amount       decimal.Decimal `json:"amount"`
+	StoredValue  decimal.Decimal `json:"storedValue"`  // back to the card
+	PointsBack   decimal.Decimal `json:"pointsBack"`   // offset points back, with their original expiry
+	PointsClawed decimal.Decimal `json:"pointsClawed"` // earned points taken back
+	Cash         decimal.Decimal `json:"cash"`         // for the merchant to return in cash
+	earned       []earning
+}
+
+// RefundPurchase reverses the refunded share of every part of a purchase: stored value
+// and points offset come back, earned points are clawed back (ledger.ClawbackTx rule),
+// and the rest is cash. Shares are cumulative, so partial refunds add up exactly to
+// the purchase. Idempotent per merchant and key; only the merchant's staff may refund.
+func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, error) {
+	in.ReceiptNo = strings.TrimSpace(in.ReceiptNo)
+	if err := money("input.amount", in.Amount, false); err != nil {
+		return Refund{}, err
+	}
+	if err := idemKey(in.IdempotencyKey); err != nil {
+		return Refund{}, err
+	}
+	var out Refund
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		pl, err := merchantPlace(ctx, tx, in.MerchantID)
+		if err != nil {
+			return err
+		}
+		if err := can(ctx, pl, auth.RoleMerchantStaff, auth.RoleAdmin); err != nil {
+			return err
+		}
+		out, _, err = storage.Idempotent(ctx, tx, "loyalty.refund:"+in.MerchantID.String(), in.IdempotencyKey, in,
+			func() (Refund, error) { return s.refundTx(ctx, tx, pl, in) })
+		return idemErr(err)
+	})
+	if err != nil {
+		return Refund{}, err
+	}
+	s.afterCommit(ctx, out.earned)
+	return out, nil
+}
+
+// purchaseRow is what a refund needs of a purchase.
+type purchaseRow struct {
+	ID, Member, PayCard, Lot                  uuid.UUID
+	Payable, SV, Points, PV, Earned, Refunded decimal.Decimal
+	Pieces                                    []ledger.Piece
+}
+
+func lockPurchase(ctx context.Context, tx pgx.Tx, merchant uuid.UUID, receipt string) (purchaseRow, error) {
+	var p purchaseRow
+	var lot *uuid.UUID
+	var pieces []byte
+	err := tx.QueryRow(ctx, `SELECT id, member_id, pay_card_id, earn_lot_id, payable, stored_value, points_used,
+			points_value, points_earned, refunded, points_pieces
+		FROM loyalty_purchases WHERE merchant_id = $1 AND receipt_no = $2 FOR UPDATE`, merchant, receipt).
+		Scan(&p.ID, &p.Member, &p.PayCard, &lot, &p.Payable, &p.SV, &p.Points, &p.PV, &p.Earned, &p.Refunded, &pieces)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrPurchaseNotFound.At("input", "receiptNo")
+	}
+	if lot != nil {
+		p.Lot = *lot
+	}
+	if err == nil {
+		err = json.Unmarshal(pieces, &p.Pieces)
+	}
+	return p, err
+}
+
+// share is the part of total that a cumulative refund of done out of payable covers,
+// rounded to places; the last refund takes the exact remainder.
+func share(total, done, payable decimal.Decimal, places int32) decimal.Decimal {
+	if done.Equal(payable) {
+		return total
+	}
+	return total.Mul(done).Div(payable).Round(places)
+}
+
+func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundInput) (Refund, error) {
+	p, err := lockPurchase(ctx, tx, pl.MerchantID, in.ReceiptNo)
+	if err != nil {
+		return Refund{}, err
+	}
+	left := p.Payable.Sub(p.Refunded)
+	if in.Amount.IsZero() {
+		in.Amount = left
+	}
+	if in.Amount.GreaterThan(left) || !in.Amount.IsPositive() {
+		return Refund{}, ErrRefundTooLarge.At("input", "amount").Msgf("%s is left to refund", left)
+	}
+	card, err := currentCard(ctx, tx, p.PayCard)
+	if err != nil {
+		return Refund{}, err
+	}
+	if _, err := s.ledger.LockCardsTx(ctx, tx, card); err != nil {
+		return Refund{}, err
+	}
+	after := p.Refunded.Add(in.Amount)
+	part := func(total decimal.Decimal, places int32) decimal.Decimal {
+		return share(total, after, p.Payable, places).Sub(share(total, p.Refunded, p.Payable, places))
+	}
+	r := Refund{ID: service.NewID(), PurchaseID: p.ID, Amount: in.Amount, StoredValue: part(p.SV, 2),
+		PointsBack: part(p.Points, 0), PointsClawed: part(p.Earned, 0)}
+	pv := part(p.PV, 2)
+	r.Cash = in.Amount.Sub(r.StoredValue).Sub(pv)
+	if err := s.giveBack(ctx, tx, pl, p, card, r, pv); err != nil {
+		return r, err
+	}
+	if r.PointsClawed.IsPositive() {
+		if _, err := s.ledger.ClawbackTx(ctx, tx, ledger.Clawback{GroupID: pl.GroupID, CardID: card,
+			Points: r.PointsClawed, LotID: p.Lot, Key: "clawback:" + r.ID.String(), Memo: in.ReceiptNo}); err != nil {
+			return r, err
+		}
+		e, err := recordEarning(ctx, tx, pl, p.Member, r.PointsClawed.Neg(), s.now())
+		if err != nil {
+			return r, err
+		}
+		r.earned = append(r.earned, e)
+	}
+	return r, saveRefund(ctx, tx, p.ID, r, s)
+}
+
+// giveBack returns stored value and offset points (with their original expiry) to the
+// card, taking them from the merchant and the redeemed account.
+func (s *Service) giveBack(ctx context.Context, tx pgx.Tx, pl place, p purchaseRow, card uuid.UUID, r Refund, pv decimal.Decimal) error {
+	var legs []ledger.Leg
+	if r.StoredValue.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: r.StoredValue.Neg()},
+			ledger.Leg{Account: ledger.Card(card, ledger.CNY), Amount: r.StoredValue})
+	}
+	if pv.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: pv.Neg()},
+			ledger.Leg{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: pv})
+	}
+	if r.PointsBack.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: r.PointsBack.Neg()})
+	}
+	if len(legs) == 0 {
+		return nil
+	}
+	done := share(p.Points, p.Refunded, p.Payable, 0)
+	_, err := s.ledger.RestoreTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: "refund",
+		Key: "refund:" + r.ID.String(), Legs: legs}, card, slicePieces(p.Pieces, done, r.PointsBack))
+	return err
+}
+
+// slicePieces returns n points of pieces after skipping the first skip points.
+func slicePieces(pieces []ledger.Piece, skip, n decimal.Decimal) []ledger.Piece {
+	var out []ledger.Piece
+	for _, p := range pieces {
+		take := decimal.Min(p.Amount, skip)
+		p.Amount, skip = p.Amount.Sub(take), skip.Sub(take)
+		take = decimal.Min(p.Amount, n)
+		if take.IsPositive() {
+			p.Amount, n = take, n.Sub(take)
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func saveRefund(ctx context.Context, tx pgx.Tx, purchase uuid.UUID, r Refund, s *Service) error {
+	_, err := tx.Exec(ctx, `UPDATE loyalty_purchases SET refunded = refunded + $2 WHERE id = $1`, purchase, r.Amount)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO loyalty_refunds (id, purchase_id, amount, stored_value, points_back,
+		points_clawed, cash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		r.ID, purchase, r.Amount, r.StoredValue, r.PointsBack, r.PointsClawed, r.Cash, s.now())
+	return err
+}
