@@ -78,6 +78,12 @@ func (w World) MallStaff(ctx context.Context) context.Context {
 		Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: w.MallID}}})
 }
 
+// MallStaffAs is a context of a staff member of the world's mall with role.
+func (w World) MallStaffAs(ctx context.Context, role auth.Role) context.Context {
+	return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
+		Grants: []auth.Grant{{Role: role, Level: auth.LevelMall, ScopeID: w.MallID}}})
+}
+
 // MerchantStaff is a context of a staff member of merchant.
 func MerchantStaff(ctx context.Context, merchant uuid.UUID) context.Context {
 	return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
