@@ -49,6 +49,12 @@ type App struct {
 
 // New connects and wires everything. It does not migrate or start anything.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*App, error) {
+	if o.RedisPrefix == "" {
+		o.RedisPrefix = cfg.RedisPrefix
+	}
+	if o.PasswordCost == 0 {
+		o.PasswordCost = cfg.PasswordCost
+	}
 	o = withDefaults(o)
 	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
 	if err != nil {

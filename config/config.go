@@ -31,6 +31,7 @@ type Config struct {
 	PublicURL    string // base URL clients reach this server at (links to local objects)
 	DatabaseURL  string
 	RedisURL     string
+	RedisPrefix  string // prefix of every Redis key, so deployments can share a server
 	MQTTURL      string // empty → embedded broker
 	MQTTListen   string // embedded broker address
 	S3           S3Config
@@ -40,6 +41,7 @@ type Config struct {
 	DemoPassword string
 	TimeZone     *time.Location
 	Limits       Limits
+	PasswordCost int // bcrypt cost of staff passwords
 }
 
 // S3Config configures object storage. An empty Endpoint selects the local directory store.
@@ -76,6 +78,7 @@ func Load(getenv func(string) string) (Config, error) {
 		PublicURL:    p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
 		DatabaseURL:  p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
 		RedisURL:     p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
+		RedisPrefix:  p.str("ATRIUM_REDIS_PREFIX", "atrium:"),
 		MQTTURL:      p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
 		MQTTListen:   p.str("ATRIUM_MQTT_LISTEN", ":1883"),
 		DataDir:      p.str("ATRIUM_DATA_DIR", "./data"),
@@ -92,6 +95,7 @@ func Load(getenv func(string) string) (Config, error) {
 			Secret:  p.str("ATRIUM_WECHAT_SECRET", ""),
 			APIBase: p.url("ATRIUM_WECHAT_API_BASE", "https://api.weixin.qq.com", "http", "https"),
 		},
+		PasswordCost: p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
 		Limits: Limits{
 			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 1000, 10, 1_000_000),
 			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),

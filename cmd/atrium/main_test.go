@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitFor(t *testing.T, url string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(url); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond) // waiting for a server to come up
+	}
+	t.Fatalf("%s did not come up", url)
+}
+
+func graphql(t *testing.T, base, query string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestCommandsEndToEnd runs what `make run` runs, in process: migrate an empty database
+// (twice), seed the demo, start the WeChat stand-in and the server, log in as the demo
+// admin and as a shopper, then stop with a signal and see a clean shutdown.
+func TestCommandsEndToEnd(t *testing.T) {
+	httpAddr, stubAddr := freeAddr(t), freeAddr(t)
+	t.Setenv("ATRIUM_ENV", "dev")
+	t.Setenv("ATRIUM_DATABASE_URL", storetest.EmptyDB(t))
+	t.Setenv("ATRIUM_REDIS_URL", storetest.RedisURL())
+	t.Setenv("ATRIUM_REDIS_PREFIX", storetest.RandomName("test:cmd")+":")
+	t.Setenv("ATRIUM_DATA_DIR", t.TempDir())
+	t.Setenv("ATRIUM_HTTP_ADDR", httpAddr)
+	t.Setenv("ATRIUM_DEMO_PASSWORD", "demo-password-123")
+	t.Setenv("ATRIUM_PASSWORD_COST", "4")
+	t.Setenv("ATRIUM_WECHAT_APPID", "wx-dev")
+	t.Setenv("ATRIUM_WECHAT_SECRET", "dev-secret")
+	t.Setenv("ATRIUM_WECHAT_API_BASE", "http://"+stubAddr)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed", "--demo"}, {"seed", "--demo"}} {
+		if code := run(ctx, args); code != 0 {
+			t.Fatalf("atrium %v exited %d", args, code)
+		}
+	}
+	if code := run(ctx, []string{"seed"}); code == 0 {
+		t.Fatal("seed without --demo must fail")
+	}
+	if code := run(ctx, []string{"bogus"}); code != 2 {
+		t.Fatalf("unknown command exited %d", code)
+	}
+	stubDone, serveDone := make(chan int, 1), make(chan int, 1)
+	go func() { stubDone <- run(ctx, []string{"wechat-stub", "--addr", stubAddr}) }()
+	go func() { serveDone <- run(ctx, []string{"serve"}) }()
+	base := "http://" + httpAddr
+	waitFor(t, base+"/readyz")
+
+	login := graphql(t, base, `mutation { loginStaff(input: {username: "admin", password: "demo-password-123"}) { accessToken userErrors { code } } }`)
+	if tok, _ := login["data"].(map[string]any)["loginStaff"].(map[string]any)["accessToken"].(string); tok == "" {
+		t.Fatalf("admin login: %v", login)
+	}
+	shopper := graphql(t, base, `mutation { loginWeChat(input: {code: "any-dev-code"}) { accessToken userErrors { code message } } }`)
+	if tok, _ := shopper["data"].(map[string]any)["loginWeChat"].(map[string]any)["accessToken"].(string); tok == "" {
+		t.Fatalf("shopper login through the stand-in: %v", shopper)
+	}
+	res, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(page), "/graphql") {
+		t.Fatal("the GraphiQL page is not served in dev")
+	}
+
+	cancel() // as SIGTERM does
+	for name, ch := range map[string]chan int{"serve": serveDone, "wechat-stub": stubDone} {
+		select {
+		case code := <-ch:
+			if code != 0 {
+				t.Fatalf("%s exited %d after shutdown", name, code)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s did not shut down", name)
+		}
+	}
+}
+
+func TestConfigErrorStopsTheServer(t *testing.T) {
+	t.Setenv("ATRIUM_ENV", "staging")
+	if code := run(context.Background(), []string{"serve"}); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+}
