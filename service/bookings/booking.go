@@ -1,0 +1,159 @@
+package bookings
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Booking is a member's booking of a slot, with its redemption code.
+type Booking struct {
+	ID         uuid.UUID
+	SlotID     uuid.UUID
+	MemberID   uuid.UUID
+	Status     string // booked | used | cancelled | no_show
+	LateCancel bool   // cancelled after the free-cancellation deadline
+	CodeID     uuid.UUID
+	Numeric    string
+	Token      string
+}
+
+// CreateBooking books one place in a slot for the shopper viewer. The slot's counter is
+// taken by one conditional UPDATE (booked < capacity), so concurrent bookings never
+// overbook. A repeat with the same idempotency key returns the first booking.
+func (s *Service) CreateBooking(ctx context.Context, slotID uuid.UUID, idempotencyKey string) (Booking, error) {
+	v := auth.ViewerFrom(ctx)
+	if !v.IsShopper() {
+		return Booking{}, errs.ErrForbidden
+	}
+	var b Booking
+	err := s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
+		b, _, err = storage.Idempotent(ctx, tx, "bookings.create:"+v.ID.String(), idempotencyKey, slotID,
+			func() (Booking, error) { return s.bookTx(ctx, tx, slotID, v.ID) })
+		return err
+	})
+	if errors.Is(err, storage.ErrIdempotencyMismatch) {
+		return b, errs.ErrIdempotencyKey
+	}
+	return b, err
+}
+
+func (s *Service) bookTx(ctx context.Context, tx pgx.Tx, slotID, member uuid.UUID) (Booking, error) {
+	now := s.now()
+	var (
+		mallID        uuid.UUID
+		starts, ends  time.Time
+		booked, capac int
+	)
+	err := tx.QueryRow(ctx, `UPDATE booking_slots s SET booked = booked + 1 FROM booking_resources r
+		WHERE s.id = $1 AND r.id = s.resource_id AND s.booked < s.capacity AND s.starts_at > $2
+		RETURNING r.mall_id, s.starts_at, s.ends_at, s.booked, s.capacity`, slotID, now).
+		Scan(&mallID, &starts, &ends, &booked, &capac)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Booking{}, s.whyNot(ctx, tx, slotID, now)
+	}
+	if err != nil {
+		return Booking{}, err
+	}
+	b := Booking{ID: service.NewID(), SlotID: slotID, MemberID: member, Status: "booked"}
+	_, err = tx.Exec(ctx, `INSERT INTO bookings (id, slot_id, member_id) VALUES ($1, $2, $3)`, b.ID, slotID, member)
+	if errors.Is(storage.MapError(err), storage.ErrConflict) {
+		return b, ErrAlreadyBooked
+	}
+	if err != nil {
+		return b, err
+	}
+	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindBooking, SubjectID: b.ID,
+		MemberID: member, MallID: mallID, ValidFrom: starts.Add(-time.Hour), ValidUntil: ends})
+	b.CodeID, b.Numeric, b.Token = code.ID, code.Numeric, code.Token
+	return b, err
+}
+
+func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, slotID uuid.UUID, now time.Time) error {
+	var starts time.Time
+	if err := tx.QueryRow(ctx, `SELECT starts_at FROM booking_slots WHERE id = $1`, slotID).Scan(&starts); err != nil {
+		return errs.ErrNotFound.Msgf("slot not found")
+	}
+	if !starts.After(now) {
+		return ErrSlotStarted
+	}
+	return ErrSlotFull
+}
+
+// CancelBooking cancels the shopper viewer's booking before its slot starts, frees the
+// place and revokes the code. Cancelling later than the resource's free-cancellation
+// hours before the start is allowed but marked late (a fee is the ledger's business).
+func (s *Service) CancelBooking(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
+	v := auth.ViewerFrom(ctx)
+	if !v.IsShopper() {
+		return Booking{}, errs.ErrForbidden
+	}
+	now := s.now()
+	b := Booking{ID: bookingID, MemberID: v.ID, Status: "cancelled"}
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `UPDATE bookings b SET status = 'cancelled', cancelled_at = $3,
+			late_cancel = $3 > s.starts_at - make_interval(hours => r.free_cancel_hours)
+			FROM booking_slots s JOIN booking_resources r ON r.id = s.resource_id
+			WHERE b.id = $1 AND b.member_id = $2 AND b.status = 'booked' AND s.id = b.slot_id AND s.starts_at > $3
+			RETURNING b.slot_id, b.late_cancel`, bookingID, v.ID, now).Scan(&b.SlotID, &b.LateCancel)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNotCancellable
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1 WHERE id = $1`, b.SlotID); err != nil {
+			return err
+		}
+		return s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, bookingID, "revoked")
+	})
+	return b, err
+}
+
+// MarkNoShows marks bookings whose slot ended before now without a redemption as
+// no-shows and revokes their codes; it returns how many. Run it from a periodic job.
+func (s *Service) MarkNoShows(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE bookings b SET status = 'no_show' FROM booking_slots s
+			WHERE s.id = b.slot_id AND b.status = 'booked' AND s.ends_at <= $1 RETURNING b.id`, now)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, id, "revoked"); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}
+
+// Booking returns a booking with its code; shoppers see only their own.
+func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
+	var b Booking
+	err := s.db.Pool.QueryRow(ctx, `SELECT id, slot_id, member_id, status, late_cancel FROM bookings WHERE id = $1`, id).
+		Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel)
+	v := auth.ViewerFrom(ctx)
+	if err != nil || !(v.IsShopper() && v.ID == b.MemberID) && !v.IsStaff() {
+		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
+	}
+	code, err := s.codes.CodeOf(ctx, redemption.KindBooking, id)
+	b.CodeID, b.Numeric, b.Token = code.ID, code.Numeric, code.Token
+	return b, err
+}
