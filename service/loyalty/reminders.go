@@ -3,6 +3,7 @@ package loyalty
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -34,7 +35,7 @@ func (s *Service) Remind(ctx context.Context, now time.Time, days int) (int64, e
 			'birthday:' || id || ':' || $3, $4
 		FROM members WHERE status = 'active' AND birthday IS NOT NULL
 			AND extract(month FROM birthday) = $1 AND extract(day FROM birthday) = $2
-		ON CONFLICT (dedupe_key) DO NOTHING`, int(today.Month()), today.Day(), today.Year(), now)
+		ON CONFLICT (dedupe_key) DO NOTHING`, int(today.Month()), today.Day(), strconv.Itoa(today.Year()), now)
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,188 @@
+package loyalty_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/page"
+)
+
+func TestTransferPointsWithinLimits(t *testing.T) {
+	b := setup(t)
+	if err := b.svc.SetProgram(b.admin, loyalty.Program{GroupID: b.org.GroupID, TierBasis: "spend", TierWindowDays: 365,
+		PointsExpiryDays: 365, PointValue: d("0.01"), TransferMax: 60, TransferDailyMax: 100}); err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := b.member(), b.member()
+	if _, err := b.buy(alice, "200", "0", "0"); err != nil {
+		t.Fatal(err)
+	}
+	ctx := shopperCtx(alice.ID)
+	send := func(pts string) error {
+		_, err := b.svc.TransferPoints(ctx, loyalty.TransferInput{FromCardID: alice.Card, ToCardNumber: bob.Number,
+			Points: d(pts), IdempotencyKey: key()})
+		return err
+	}
+	if err := send("61"); !errors.Is(err, loyalty.ErrTransferLimit) {
+		t.Errorf("over the per-transfer limit: %v", err)
+	}
+	if err := send("60"); err != nil {
+		t.Fatal(err)
+	}
+	if err := send("41"); !errors.Is(err, loyalty.ErrTransferLimit) {
+		t.Errorf("over the daily limit: %v", err)
+	}
+	if err := send("40"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := b.svc.TransferPoints(shopperCtx(bob.ID), loyalty.TransferInput{FromCardID: alice.Card,
+		ToCardNumber: bob.Number, Points: d("1"), IdempotencyKey: key()})
+	if !errors.Is(err, loyalty.ErrCardNotFound) {
+		t.Errorf("someone else's card: %v", err)
+	}
+	eq(t, "alice", b.balances(alice.Card).Points, "100")
+	eq(t, "bob", b.balances(bob.Card).Points, "100")
+	b.verify()
+}
+
+// A leaderboard rebuilt after its Redis keys are deleted equals the one before.
+func TestLeaderboardRebuild(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	month := b.clock.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")
+	var ms []member
+	for i := range 5 {
+		m := b.member()
+		ms = append(ms, m)
+		if _, err := b.buy(m, d("10").Mul(d(string(rune('1'+i)))).String(), "0", "0"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Built on first read, then kept up to date after each commit.
+	if _, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.buy(ms[0], "100", "0", "0"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != 5 || before[0].MemberID != ms[0].ID || !before[0].Points.Equal(d("110")) {
+		t.Fatalf("leaderboard = %+v, want member 0 first with 110", before)
+	}
+	mine, err := b.svc.MyRank(ctx, b.org.MallID, month, ms[4].ID)
+	if err != nil || mine.Rank != 2 {
+		t.Fatalf("my rank = %+v, %v; want 2", mine, err)
+	}
+	keys, err := b.redis.Keys(ctx, b.redis.Prefix+"*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("keys %v, %v", keys, err)
+	}
+	if err := b.redis.Del(ctx, keys...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("rebuilt leaderboard %+v differs from %+v", after, before)
+	}
+}
+
+func TestReferralRewardOnce(t *testing.T) {
+	b := setup(t)
+	if err := b.svc.SetProgram(b.admin, loyalty.Program{GroupID: b.org.GroupID, TierBasis: "spend", TierWindowDays: 365,
+		PointsExpiryDays: 365, PointValue: d("0.01"), TransferMax: 1, TransferDailyMax: 1, ReferralPoints: 500,
+		ReferralMinAmount: d("50")}); err != nil {
+		t.Fatal(err)
+	}
+	referrer, referee := b.member(), b.member()
+	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE members SET referrer_id = $2 WHERE id = $1`, referee.ID, referrer.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, amount := range []string{"20", "60", "70"} { // the first does not qualify
+		if _, err := b.buy(referee, amount, "0", "0"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eq(t, "referrer points", b.balances(referrer.Card).Points, "500")
+	// A new member with a phone already rewarded brings nothing.
+	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE members SET phone = NULL WHERE id = $1`, referee.ID); err != nil {
+		t.Fatal(err)
+	}
+	again := b.member()
+	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE members SET referrer_id = $2,
+		phone = (SELECT phone FROM loyalty_referrals WHERE referee_id = $3) WHERE id = $1`, again.ID, referrer.ID, referee.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.buy(again, "80", "0", "0"); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "referrer points", b.balances(referrer.Card).Points, "500")
+	b.verify()
+}
+
+func TestTierDowngradePolicy(t *testing.T) {
+	b := setup(t)
+	ctx := b.admin
+	silver, err := b.svc.AddTier(ctx, loyalty.Tier{GroupID: b.org.GroupID, Code: "silver", Name: "Silver", Rank: 1,
+		Threshold: d("100"), DiscountRate: d("1"), PointsMultiplier: d("1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := b.member()
+	p, err := b.buy(m, "150", "0", "0")
+	if err != nil || !p.Upgraded || *p.TierID != silver.ID {
+		t.Fatalf("upgrade: %+v, %v", p, err)
+	}
+	// Within the first window the tier is kept.
+	if n, err := b.svc.DowngradeTiers(context.Background(), b.org.GroupID, b.clock.Now().AddDate(0, 0, 200)); err != nil || n != 0 {
+		t.Fatalf("downgraded %d, %v within the window", n, err)
+	}
+	// A window later without spending, the member drops to no tier.
+	if n, err := b.svc.DowngradeTiers(context.Background(), b.org.GroupID, b.clock.Now().AddDate(0, 0, 366)); err != nil || n != 1 {
+		t.Fatalf("downgraded %d, %v after the window", n, err)
+	}
+	if n := b.count(`SELECT count(*) FROM members WHERE id = $1 AND tier_id IS NULL`, m.ID); n != 1 {
+		t.Error("member kept the tier")
+	}
+}
+
+func TestRemindersOnceEach(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	now := b.clock.Now()
+	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE members SET birthday = $2 WHERE id = $1`, m.ID,
+		time.Date(1990, now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.buy(m, "10", "0", "0"); err != nil { // points expire in a year
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := b.svc.Remind(context.Background(), now.AddDate(0, 0, 360), 30); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.svc.Remind(context.Background(), now, 30); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := b.svc.MyNotifications(shopperCtx(m.ID), page.Request{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, n := range list {
+		kinds[n.Kind]++
+	}
+	if kinds["birthday"] != 1 || kinds["points_expiring"] != 1 {
+		t.Errorf("notifications %v, want one birthday and one expiring notice", kinds)
+	}
+}
