@@ -15,19 +15,20 @@ import (
 // Claim records that device's event id is being processed, inside tx. It returns false
 // when the event was already processed (a duplicate): the caller must then apply no
 // effect. Together with the effect in the same transaction this is exactly-once.
-// Claiming also marks the device seen (and online) at receivedAt.
 func Claim(ctx context.Context, tx pgx.Tx, deviceID, eventID, kind string, ts, receivedAt time.Time) (bool, error) {
 	tag, err := tx.Exec(ctx, `INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, deviceID, eventID, kind, ts, receivedAt)
 	if err != nil {
 		return false, fmt.Errorf("claim event: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return false, nil
-	}
-	_, err = tx.Exec(ctx, `UPDATE devices SET last_seen_at = greatest(last_seen_at, $2), online = true
-		WHERE id = $1`, deviceID, receivedAt)
-	return true, err
+	return tag.RowsAffected() == 1, nil
+}
+
+// Touch marks devices seen (and online) at at; the bridge calls it once per batch.
+func Touch(ctx context.Context, q storage.Querier, ids []string, at time.Time) error {
+	_, err := q.Exec(ctx, `UPDATE devices SET last_seen_at = greatest(last_seen_at, $2), online = true
+		WHERE id = ANY($1) AND (NOT online OR last_seen_at IS NULL OR last_seen_at < $2)`, ids, at)
+	return err
 }
 
 // SetOutcome records how a claimed event ended (ok, refused:<reason>, …).

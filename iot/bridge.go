@@ -1,0 +1,197 @@
+package iot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+)
+
+// BridgeConfig configures the bridge's MQTT client.
+type BridgeConfig struct {
+	URL         string // tcp://host:port
+	ClientID    string // stable: the broker keeps the session (and queued messages) under it
+	Username    string
+	Password    string
+	Root        string // topic root, default "atrium"
+	SharedGroup string // non-empty: subscribe as $share/<group>/… so instances split the load
+	Buffer      int    // messages held between the MQTT callback and the worker (default 1000)
+	BatchSize   int    // events written per transaction (default 200)
+	BatchWait   time.Duration
+}
+
+func (c *BridgeConfig) defaults() {
+	if c.Root == "" {
+		c.Root = DefaultRoot
+	}
+	if c.Buffer <= 0 {
+		c.Buffer = 1000
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 200
+	}
+	if c.BatchWait <= 0 {
+		c.BatchWait = 20 * time.Millisecond
+	}
+}
+
+// Filter is the subscription filter for root (and shared group).
+func (c BridgeConfig) Filter() string {
+	f := c.Root + "/+/+/+/+"
+	if c.SharedGroup != "" {
+		f = "$share/" + c.SharedGroup + "/" + f
+	}
+	return f
+}
+
+// Bridge subscribes with QoS 1 and a persistent session, hands messages to a worker
+// through a bounded channel (the MQTT callback blocks when it is full, so the broker
+// holds the rest), and acknowledges each message only after its batch is committed.
+type Bridge struct {
+	cfg    BridgeConfig
+	proc   *Processor
+	log    *slog.Logger
+	client mqtt.Client
+	queue  chan *Message
+	quit   chan struct{} // closed by Stop: unblocks a callback waiting on a full queue
+	once   sync.Once
+	cancel context.CancelFunc
+	done   sync.WaitGroup
+}
+
+// NewBridge returns a bridge; Start connects it.
+func NewBridge(cfg BridgeConfig, proc *Processor, log *slog.Logger) *Bridge {
+	cfg.defaults()
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	proc.Root = cfg.Root
+	return &Bridge{cfg: cfg, proc: proc, log: log, queue: make(chan *Message, cfg.Buffer), quit: make(chan struct{})}
+}
+
+// Start starts the worker and connects (retrying with back-off until ctx ends).
+func (b *Bridge) Start(ctx context.Context) error {
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	b.cancel = cancel
+	b.done.Add(1)
+	go b.work(wctx)
+	opts := mqtt.NewClientOptions().AddBroker(b.cfg.URL).SetClientID(b.cfg.ClientID).
+		SetUsername(b.cfg.Username).SetPassword(b.cfg.Password).
+		SetCleanSession(false).SetAutoAckDisabled(true).SetOrderMatters(true).
+		SetAutoReconnect(true).SetMaxReconnectInterval(30 * time.Second).
+		SetConnectRetry(true).SetConnectRetryInterval(time.Second).SetKeepAlive(30 * time.Second).
+		SetDefaultPublishHandler(b.receive).
+		SetOnConnectHandler(b.subscribe).
+		SetConnectionLostHandler(func(_ mqtt.Client, err error) { b.log.Warn("mqtt connection lost", "err", err) })
+	b.client = mqtt.NewClient(opts)
+	tok := b.client.Connect()
+	select {
+	case <-tok.Done():
+		return tok.Error()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// subscribe (re)subscribes on every connection; queued messages of the persistent
+// session arrive through the default handler even before it.
+func (b *Bridge) subscribe(c mqtt.Client) {
+	tok := c.Subscribe(b.cfg.Filter(), 1, b.receive)
+	go func() {
+		if tok.Wait(); tok.Error() != nil {
+			b.log.Error("mqtt subscribe", "filter", b.cfg.Filter(), "err", tok.Error())
+		}
+	}()
+}
+
+// receive is the MQTT callback: it blocks while the buffer is full (back-pressure).
+func (b *Bridge) receive(_ mqtt.Client, m mqtt.Message) {
+	select {
+	case b.queue <- &Message{Topic: m.Topic(), Payload: m.Payload(), ReceivedAt: time.Now(), Ack: m.Ack}:
+	case <-b.quit:
+	}
+}
+
+// work collects batches and processes them; a failed batch is retried with back-off
+// and never acknowledged until it commits.
+func (b *Bridge) work(ctx context.Context) {
+	defer b.done.Done()
+	batch := make([]*Message, 0, b.cfg.BatchSize)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m := <-b.queue:
+			batch = append(batch[:0], m)
+		}
+		b.fill(ctx, &batch)
+		if !b.commit(ctx, batch) {
+			return
+		}
+	}
+}
+
+// fill adds messages to batch until it is full or BatchWait passes.
+func (b *Bridge) fill(ctx context.Context, batch *[]*Message) {
+	timer := time.NewTimer(b.cfg.BatchWait)
+	defer timer.Stop()
+	for len(*batch) < b.cfg.BatchSize {
+		select {
+		case m := <-b.queue:
+			*batch = append(*batch, m)
+		case <-timer.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// commit processes batch until it succeeds, then acknowledges it; false when stopped.
+func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
+	wait := 100 * time.Millisecond
+	for {
+		err := b.proc.Process(ctx, batch)
+		if err == nil {
+			for _, m := range batch {
+				m.Ack()
+			}
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		b.log.Error("iot batch failed; retrying", "n", len(batch), "err", err)
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return false
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
+}
+
+// Stop disconnects and stops the worker; unacknowledged messages are redelivered to
+// the next session with the same client id. Stopping twice is harmless.
+func (b *Bridge) Stop(ctx context.Context) error {
+	b.once.Do(func() {
+		close(b.quit)
+		if b.client != nil {
+			b.client.Disconnect(250)
+		}
+		if b.cancel != nil {
+			b.cancel()
+		}
+	})
+	done := make(chan struct{})
+	go func() { b.done.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return errors.Join(ctx.Err(), errors.New("iot bridge: worker did not stop"))
+	}
+}

@@ -1,0 +1,185 @@
+package iot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/iot"
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+// env is one test's world: its own database, mall, topic root and bridge.
+type env struct {
+	t         *testing.T
+	db        *storage.DB
+	devs      *devices.Service
+	mall      uuid.UUID
+	mallCode  string
+	group     uuid.UUID
+	root      string
+	embedded  bool
+	handlers  iot.Handlers
+	cfg       iot.Config
+	run       *iot.Running
+	broker    *iot.Broker
+	brokerURL string
+	passwords map[string]string
+}
+
+// each runs fn against Mosquitto and against the embedded broker.
+func each(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, embedded := range []bool{false, true} {
+		name := map[bool]string{false: "mosquitto", true: "embedded"}[embedded]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, newEnv(t, embedded))
+		})
+	}
+}
+
+func newEnv(t *testing.T, embedded bool) *env {
+	t.Helper()
+	db := storetest.DB(t)
+	e := &env{t: t, db: db, mall: uuid.New(), group: uuid.New(), embedded: embedded, passwords: map[string]string{},
+		mallCode: "M" + storetest.RandomName("")[:6], root: storetest.RandomName("atrium-t")}
+	e.devs = devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
+	e.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, e.group, storetest.RandomName("g"))
+	e.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, e.mall, e.group, e.mallCode)
+	e.handlers = iot.Services{}
+	e.cfg = iot.Config{ClientID: storetest.RandomName("bridge-"), Root: e.root, Listen: "127.0.0.1:0", BatchSize: 50}
+	if !embedded {
+		e.cfg.URL = storetest.MQTTURL()
+		e.brokerURL = storetest.MQTTURL()
+	}
+	return e
+}
+
+func (e *env) exec(sql string, args ...any) {
+	e.t.Helper()
+	if _, err := e.db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		e.t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// device registers a device and remembers its password.
+func (e *env) device(n devices.NewDevice) devices.Device {
+	e.t.Helper()
+	n.MallID = e.mall
+	if n.Type == devices.Meter && n.MeterKind == "" {
+		n.MeterKind = "electricity"
+	}
+	d, pw, err := e.devs.RegisterUnchecked(context.Background(), n)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.passwords[d.ID] = pw
+	return d
+}
+
+// start starts the bridge (and embedded broker); stopped at the end of the test.
+func (e *env) start() {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e.embedded && e.broker == nil {
+		// The embedded broker outlives bridge restarts here, as it does in a deployment
+		// where it runs beside several bridge instances.
+		pass := storetest.RandomName("pw")
+		b, err := iot.StartBroker(iot.BrokerConfig{Addr: "127.0.0.1:0", Root: e.root, BridgeUser: "bridge",
+			BridgePassword: pass}, e.devs, nil)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.t.Cleanup(func() { _ = b.Close() })
+		e.broker, e.brokerURL = b, "tcp://"+b.Addr()
+		e.cfg.URL, e.cfg.Username, e.cfg.Password = e.brokerURL, "bridge", pass
+	}
+	r, err := iot.StartRunning(ctx, e.cfg, iot.Deps{DB: e.db, Devices: e.devs, Handlers: e.handlers})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.run = r
+	e.t.Cleanup(func() { _ = r.Stop(context.Background()) })
+}
+
+// stop stops the bridge (not the broker).
+func (e *env) stop() {
+	e.t.Helper()
+	if err := e.run.Stop(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// publisher connects as device id (its registry credential on the embedded broker).
+func (e *env) publisher(id string) mqtt.Client {
+	e.t.Helper()
+	opts := mqtt.NewClientOptions().AddBroker(e.brokerURL).SetClientID(storetest.RandomName(id + "-")).
+		SetUsername(id).SetPassword(e.passwords[id]).SetAutoReconnect(false)
+	c := mqtt.NewClient(opts)
+	if tok := c.Connect(); !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		e.t.Fatalf("connect %s: %v", id, tok.Error())
+	}
+	e.t.Cleanup(func() { c.Disconnect(0) })
+	return c
+}
+
+// publish publishes QoS 1 and waits for the broker's acknowledgement.
+func (e *env) publish(c mqtt.Client, topic string, payload string) {
+	e.t.Helper()
+	tok := c.Publish(topic, 1, false, payload)
+	if !tok.WaitTimeout(5*time.Second) || tok.Error() != nil {
+		e.t.Fatalf("publish %s: %v", topic, tok.Error())
+	}
+}
+
+func (e *env) topic(d devices.Device, event string) string {
+	return iot.Topic{MallCode: e.mallCode, Type: d.Type, DeviceID: d.ID, Event: event}.String(e.root)
+}
+
+// count runs a count query.
+func (e *env) count(sql string, args ...any) int {
+	e.t.Helper()
+	var n int
+	if err := e.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// waitCount waits (bounded) until the query counts want.
+func (e *env) waitCount(want int, sql string, args ...any) {
+	e.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		n := e.count(sql, args...)
+		if n == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("%s: %d, want %d", sql, n, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+var ts0 = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+
+func reading(id string, minute int, value string) string {
+	return fmt.Sprintf(`{"id":%q,"ts":%q,"value":%q}`, id, ts0.Add(time.Duration(minute)*time.Minute).Format(time.RFC3339), value)
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+var _ = strings.Repeat

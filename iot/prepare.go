@@ -1,0 +1,95 @@
+package iot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/atrium-mall/atrium/service/devices"
+)
+
+// prepare parses topics, looks the devices up, checks them and decodes payloads.
+// What fails becomes a dead letter with the reason.
+func (p *Processor) prepare(ctx context.Context, msgs []*Message) ([]event, []devices.DeadLetter, error) {
+	topics := make([]Topic, len(msgs))
+	errs := make([]error, len(msgs))
+	var ids []string
+	for i, m := range msgs {
+		topics[i], errs[i] = ParseTopic(p.Root, m.Topic)
+		if errs[i] == nil {
+			ids = append(ids, topics[i].DeviceID)
+		}
+	}
+	devs, err := devices.LookupMany(ctx, p.DB.Pool, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("look up devices: %w", err)
+	}
+	var evs []event
+	var dead []devices.DeadLetter
+	for i, m := range msgs {
+		if errs[i] != nil {
+			dead = append(dead, deadLetter(m, errs[i].Error(), nil))
+			continue
+		}
+		ev, reason := check(topics[i], devs, m)
+		if reason != "" {
+			var d *devices.Device
+			if dv, ok := devs[topics[i].DeviceID]; ok {
+				d = &dv
+			}
+			dead = append(dead, deadLetter(m, reason, d))
+			continue
+		}
+		evs = append(evs, ev)
+	}
+	return evs, dead, nil
+}
+
+// check validates the device behind a topic and decodes the payload.
+func check(t Topic, devs map[string]devices.Device, m *Message) (event, string) {
+	d, ok := devs[t.DeviceID]
+	switch {
+	case !ok:
+		return event{}, "unknown device"
+	case !d.Enabled:
+		return event{}, "disabled device"
+	case d.MallCode != t.MallCode || d.Type != t.Type:
+		return event{}, "topic does not match the device's mall and type"
+	}
+	ev := event{msg: m, dev: d, kind: t.Event}
+	if t.Event == EventStatus {
+		st, err := DecodeStatus(m.Payload)
+		if err != nil {
+			return event{}, err.Error()
+		}
+		ev.status = &st
+		return ev, ""
+	}
+	v, h, err := decode(t.Event, m.Payload)
+	if err != nil {
+		return event{}, err.Error()
+	}
+	ev.payload, ev.header = v, h
+	return ev, ""
+}
+
+// deadLetter builds the dead letter of m.
+func deadLetter(m *Message, reason string, d *devices.Device) devices.DeadLetter {
+	l := devices.DeadLetter{Topic: clean(m.Topic), Payload: m.Payload, Reason: clean(reason), ReceivedAt: m.ReceivedAt}
+	if d != nil {
+		l.DeviceID, l.MallID = d.ID, &d.MallID
+	}
+	if len(l.Payload) == 0 {
+		l.Payload = []byte{}
+	}
+	return l
+}
+
+// clean makes s storable as PostgreSQL text (valid UTF-8, no NUL), at most 1000 bytes.
+func clean(s string) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "?"), "\x00", "?")
+	if len(s) > 1000 {
+		s = strings.ToValidUTF8(s[:1000], "")
+	}
+	return s
+}

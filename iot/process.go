@@ -1,0 +1,126 @@
+package iot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Message is one MQTT message as received; Ack tells the broker it is done with.
+type Message struct {
+	Topic      string
+	Payload    []byte
+	ReceivedAt time.Time
+	Ack        func()
+}
+
+// Processor turns batches of messages into effects, exactly once, in one transaction
+// per batch (a savepoint per event, so one bad event does not undo the others).
+type Processor struct {
+	DB       *storage.DB
+	Handlers Handlers
+	Root     string
+	Log      *slog.Logger
+}
+
+// Process handles a batch. It returns an error only when the batch could not be
+// committed (the caller retries it; nothing was acknowledged). Everything that cannot
+// be processed goes to the dead letters in the same transaction.
+func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
+	evs, dead, err := p.prepare(ctx, msgs)
+	if err != nil {
+		return err
+	}
+	var after []func(context.Context)
+	err = p.DB.InTx(ctx, func(tx pgx.Tx) error {
+		after = after[:0]
+		var seen []string
+		var last time.Time
+		for _, ev := range evs {
+			fx, reason, err := p.one(ctx, tx, ev)
+			if err != nil {
+				return err
+			}
+			if reason != "" {
+				dead = append(dead, deadLetter(ev.msg, reason, &ev.dev))
+				continue
+			}
+			if fx.AfterCommit != nil {
+				after = append(after, fx.AfterCommit)
+			}
+			seen = append(seen, ev.dev.ID)
+			if ev.msg.ReceivedAt.After(last) {
+				last = ev.msg.ReceivedAt
+			}
+		}
+		if len(seen) > 0 {
+			if err := devices.Touch(ctx, tx, seen, last); err != nil {
+				return fmt.Errorf("touch devices: %w", err)
+			}
+		}
+		return devices.RecordDeadLetters(ctx, tx, dead)
+	})
+	if err != nil {
+		return fmt.Errorf("commit batch: %w", err)
+	}
+	for _, fn := range after {
+		fn(ctx)
+	}
+	return nil
+}
+
+// one applies one event under a savepoint. A rejected event returns its reason (the
+// savepoint is rolled back); an error means the transaction itself failed.
+func (p *Processor) one(ctx context.Context, tx pgx.Tx, ev event) (Effect, string, error) {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return Effect{}, "", err
+	}
+	fx, reason := p.applyIn(ctx, sp, ev)
+	if reason != "" {
+		if err := sp.Rollback(ctx); err != nil {
+			return Effect{}, "", err
+		}
+		return Effect{}, reason, nil
+	}
+	return fx, "", sp.Commit(ctx)
+}
+
+func (p *Processor) applyIn(ctx context.Context, tx pgx.Tx, ev event) (Effect, string) {
+	if ev.status != nil {
+		at := ev.status.TS
+		if at.IsZero() {
+			at = ev.msg.ReceivedAt
+		}
+		if err := devices.SetStatus(ctx, tx, ev.dev.ID, ev.status.Online, at); err != nil {
+			return Effect{}, "status: " + err.Error()
+		}
+		return Effect{}, ""
+	}
+	fresh, err := devices.Claim(ctx, tx, ev.dev.ID, ev.header.ID, ev.kind, ev.header.TS, ev.msg.ReceivedAt)
+	if err != nil {
+		return Effect{}, "claim: " + err.Error()
+	}
+	if !fresh {
+		return Effect{}, "" // a duplicate: no second effect
+	}
+	fx, err := apply(ctx, p.Handlers, tx, ev)
+	if err != nil {
+		if p.Log != nil {
+			p.Log.Warn("iot event rejected", "device", ev.dev.ID, "event", ev.header.ID, "err", err)
+		}
+		return Effect{}, "rejected: " + err.Error()
+	}
+	if fx.Outcome != "" && fx.Outcome != "ok" {
+		if err := devices.SetOutcome(ctx, tx, ev.dev.ID, ev.header.ID, fx.Outcome); err != nil {
+			return Effect{}, "outcome: " + err.Error()
+		}
+	}
+	return fx, ""
+}

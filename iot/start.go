@@ -1,0 +1,103 @@
+package iot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Config is the bridge's configuration (from ATRIUM_MQTT_* in cmd/atrium).
+type Config struct {
+	URL         string // external broker (ATRIUM_MQTT_URL); empty → embedded broker
+	Listen      string // embedded broker address (ATRIUM_MQTT_LISTEN)
+	Username    string // credential at the external broker
+	Password    string
+	ClientID    string // stable per instance; default "atrium-bridge"
+	Root        string // topic root; default "atrium"
+	SharedGroup string // optional $share group
+	Buffer      int
+	BatchSize   int
+}
+
+// Deps are what the bridge needs.
+type Deps struct {
+	DB       *storage.DB
+	Devices  *devices.Service
+	Handlers Handlers
+	Log      *slog.Logger
+}
+
+// Running is a started bridge (and embedded broker, if any).
+type Running struct {
+	Bridge *Bridge
+	Broker *Broker // nil with an external broker
+
+	brokerOnce sync.Once
+}
+
+// Start starts the embedded broker when cfg.URL is empty, then the bridge, and
+// returns a stop function that stops both (bridge first).
+func Start(ctx context.Context, cfg Config, d Deps) (stop func(context.Context) error, err error) {
+	r, err := StartRunning(ctx, cfg, d)
+	if err != nil {
+		return nil, err
+	}
+	return r.Stop, nil
+}
+
+// StartRunning is Start returning the parts (tests use the broker's address).
+func StartRunning(ctx context.Context, cfg Config, d Deps) (*Running, error) {
+	if cfg.ClientID == "" {
+		cfg.ClientID = "atrium-bridge"
+	}
+	r := &Running{}
+	bc := BridgeConfig{URL: cfg.URL, ClientID: cfg.ClientID, Username: cfg.Username, Password: cfg.Password,
+		Root: cfg.Root, SharedGroup: cfg.SharedGroup, Buffer: cfg.Buffer, BatchSize: cfg.BatchSize}
+	if cfg.URL == "" {
+		b, url, user, pass, err := embedded(cfg, d)
+		if err != nil {
+			return nil, err
+		}
+		r.Broker, bc.URL, bc.Username, bc.Password = b, url, user, pass
+	}
+	r.Bridge = NewBridge(bc, &Processor{DB: d.DB, Handlers: d.Handlers, Log: d.Log}, d.Log)
+	if err := r.Bridge.Start(ctx); err != nil {
+		return nil, errors.Join(err, r.Stop(context.WithoutCancel(ctx)))
+	}
+	return r, nil
+}
+
+// embedded starts the embedded broker with a fresh internal bridge credential.
+func embedded(cfg Config, d Deps) (*Broker, string, string, string, error) {
+	secret := make([]byte, 24)
+	_, _ = rand.Read(secret)
+	user, pass := "atrium-bridge-internal", hex.EncodeToString(secret)
+	b, err := StartBroker(BrokerConfig{Addr: cfg.Listen, Root: cfg.Root, BridgeUser: user, BridgePassword: pass}, d.Devices, d.Log)
+	if err != nil {
+		return nil, "", "", "", err
+	}
+	_, port, err := net.SplitHostPort(b.Addr())
+	if err != nil {
+		return nil, "", "", "", errors.Join(err, b.Close())
+	}
+	return b, "tcp://127.0.0.1:" + port, user, pass, nil
+}
+
+// Stop stops the bridge, then the embedded broker.
+func (r *Running) Stop(ctx context.Context) error {
+	var errs []error
+	if r.Bridge != nil {
+		errs = append(errs, r.Bridge.Stop(ctx))
+	}
+	if r.Broker != nil {
+		r.brokerOnce.Do(func() { errs = append(errs, r.Broker.Close()) })
+	}
+	return errors.Join(errs...)
+}
