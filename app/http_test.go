@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -85,5 +86,36 @@ func TestOperationalEndpoints(t *testing.T) {
 	}
 	if res.Header.Get("X-Request-Id") == "" {
 		t.Error("no request id header")
+	}
+}
+
+// TestPersistedQueries shows automatic persisted queries stored in Redis: a hash alone
+// is unknown at first, registered by sending it with its query, then enough on its own.
+func TestPersistedQueries(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const query = "{ __typename }"
+	const hash = "7f56e67dd21ab3f30d1ff8b7bed08893f0a0db86449836189b361dd1e56ddb4b" // sha256(query)
+	send := func(withQuery bool) string {
+		body := map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}}
+		if withQuery {
+			body["query"] = query
+		}
+		b, _ := json.Marshal(body)
+		_, out := e.raw("POST", "/graphql", "application/json", "", string(b))
+		return out
+	}
+	if out := send(false); !strings.Contains(out, "PersistedQueryNotFound") {
+		t.Fatalf("unknown hash: %s", out)
+	}
+	if out := send(true); !strings.Contains(out, `"Query"`) {
+		t.Fatalf("register: %s", out)
+	}
+	if out := send(false); !strings.Contains(out, `"Query"`) {
+		t.Fatalf("hash only: %s", out)
+	}
+	n, err := e.app.Redis.Exists(t.Context(), e.app.Redis.Key("apq", hash)).Result()
+	if err != nil || n != 1 {
+		t.Fatalf("query not in Redis: %d %v", n, err)
 	}
 }
