@@ -1,0 +1,157 @@
+package meters_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+type fixture struct {
+	db    *storage.DB
+	devs  *devices.Service
+	svc   *meters.Service
+	mall  uuid.UUID
+	admin context.Context
+}
+
+func setup(t *testing.T) fixture {
+	t.Helper()
+	db := storetest.DB(t)
+	f := fixture{db: db, mall: uuid.New()}
+	f.devs = devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
+	f.svc = meters.New(db, f.devs, nil)
+	group := uuid.New()
+	ctx := context.Background()
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, group); err != nil {
+		t.Fatal(err)
+	}
+	f.admin = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelMall, ScopeID: f.mall}}})
+	return f
+}
+
+func (f fixture) meter(t *testing.T, id, unit string, max *decimal.Decimal) devices.Device {
+	t.Helper()
+	d, _, err := f.devs.RegisterUnchecked(context.Background(), devices.NewDevice{ID: id, MallID: f.mall,
+		Type: devices.Meter, MeterKind: "electricity", BindingRef: unit, MeterMax: max})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+var t0 = time.Date(2026, 7, 31, 22, 0, 0, 0, time.UTC) // readings cross a month (partition) boundary
+
+func at(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+
+func (f fixture) record(t *testing.T, d devices.Device, h int, v string) string {
+	t.Helper()
+	var flag string
+	err := f.db.InTx(context.Background(), func(tx pgx.Tx) error {
+		var err error
+		flag, err = meters.RecordTx(context.Background(), tx, d, "e"+at(h).Format("150405")+v, at(h), decimal.RequireFromString(v), at(h))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return flag
+}
+
+func TestRecordAndConsumption(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	max := decimal.NewFromInt(10000)
+	d := f.meter(t, "m1", "L1-01", &max)
+	// Out of order: hour 2 arrives before hour 1.
+	f.record(t, d, 0, "9990")
+	f.record(t, d, 2, "9999")
+	f.record(t, d, 1, "9995")
+	if flag := f.record(t, d, 3, "4"); flag != "" { // rollover: not flagged
+		t.Fatalf("rollover flagged %q", flag)
+	}
+	if flag := f.record(t, d, 4, "2"); flag != meters.FlagBackwards {
+		t.Fatalf("backwards reading flag = %q", flag)
+	}
+	f.record(t, d, 5, "10")
+	u, err := f.svc.Consumption(f.admin, "m1", at(0), at(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.Amount.Equal(decimal.NewFromInt(20)) || u.Partial {
+		t.Fatalf("consumption = %+v", u)
+	}
+	// Replacement at hour 6: the new meter starts from zero.
+	if err := f.svc.RecordReplacement(f.admin, "m1", at(6), nil, decimal.Zero, "new meter"); err != nil {
+		t.Fatal(err)
+	}
+	if flag := f.record(t, d, 7, "3"); flag != "" {
+		t.Fatalf("reading after replacement flagged %q", flag)
+	}
+	u, err = f.svc.Consumption(f.admin, "m1", at(0), at(7))
+	if err != nil || !u.Amount.Equal(decimal.NewFromInt(23)) {
+		t.Fatalf("consumption with replacement = %+v, %v", u, err)
+	}
+	rs, err := f.svc.Readings(f.admin, "m1", at(0), at(8))
+	if err != nil || len(rs) != 7 || rs[4].Flag != meters.FlagBackwards {
+		t.Fatalf("readings = %+v, %v", rs, err)
+	}
+	f.meter(t, "m2", "L1-01", nil)
+	f.record(t, f.mustGet(t, "m2"), 0, "100")
+	f.record(t, f.mustGet(t, "m2"), 7, "107")
+	u, err = f.svc.UnitConsumption(f.admin, f.mall, "L1-01", "electricity", at(0), at(7))
+	if err != nil || !u.Amount.Equal(decimal.NewFromInt(30)) {
+		t.Fatalf("unit consumption = %+v, %v", u, err)
+	}
+	var parts int
+	_ = f.db.Pool.QueryRow(context.Background(), `SELECT count(DISTINCT tableoid) FROM meter_readings`).Scan(&parts)
+	if parts != 2 {
+		t.Fatalf("readings in %d partitions, want 2 (July and August)", parts)
+	}
+}
+
+func (f fixture) mustGet(t *testing.T, id string) devices.Device {
+	d, err := f.devs.Lookup(context.Background(), f.db.Pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestConsumptionScope(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.meter(t, "m1", "u", nil)
+	shopper := auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindShopper, ID: uuid.New()})
+	if _, err := f.svc.Consumption(shopper, "m1", at(0), at(1)); err == nil {
+		t.Fatal("shopper read a meter")
+	}
+}
+
+func TestEnsurePartitions(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	if err := f.svc.EnsurePartitions(context.Background(), time.Date(2031, 3, 5, 0, 0, 0, 0, time.UTC), 2); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	_ = f.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_class WHERE relname IN
+		('meter_readings_203103', 'meter_readings_203104', 'meter_readings_203105')`).Scan(&n)
+	if n != 3 {
+		t.Fatalf("%d partitions created", n)
+	}
+}
