@@ -28,10 +28,13 @@ func (s *Service) releaseCard(ctx context.Context, tx pgx.Tx, group, card uuid.U
 		return decimal.Zero, err
 	}
 	total := sumPieces(pieces)
-	posted, err := s.PostTx(ctx, tx, Posting{GroupID: group, Kind: "release", Key: "release:" + service.NewID().String(),
-		Legs: []Leg{{Account: CardPending(card), Amount: total.Neg()}, {Account: Card(card, Points), Amount: total}}})
-	if err != nil {
-		return decimal.Zero, err
+	posted := Posted{}
+	if total.IsPositive() { // lots clawed back to zero need no posting
+		posted, err = s.PostTx(ctx, tx, Posting{GroupID: group, Kind: "release", Key: "release:" + service.NewID().String(),
+			Legs: []Leg{{Account: CardPending(card), Amount: total.Neg()}, {Account: Card(card, Points), Amount: total}}})
+		if err != nil {
+			return decimal.Zero, err
+		}
 	}
 	debt := decimal.Max(decimal.Zero, posted.Balances[Card(card, Points)].Sub(total).Neg())
 	for _, p := range pieces {
