@@ -1,0 +1,213 @@
+package campaigns
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+type fixture struct {
+	ctx     context.Context
+	db      *storage.DB
+	svc     *Service
+	coupons *coupons.Service
+	ledger  *ledger.Service
+	clock   *redemptiontest.Clock
+	world   redemptiontest.World
+	staff   context.Context
+}
+
+func setup(t *testing.T, random func() float64) fixture {
+	t.Helper()
+	db := storetest.DB(t)
+	rdb := storetest.Redis(t)
+	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
+	orgs := org.New(db)
+	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
+	cp := coupons.New(db, rdb, orgs, codes, clock.Now)
+	ldg := ledger.New(db, ledger.WithClock(clock.Now))
+	w := redemptiontest.NewWorld(t, db)
+	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,
+		svc: New(db, orgs, cp, ldg, clock.Now, random), staff: w.MallStaffAs(context.Background(), "member_ops")}
+}
+
+// member inserts a member with a card and returns both.
+func (f fixture) member(t *testing.T) (uuid.UUID, uuid.UUID) {
+	t.Helper()
+	m := f.world.Member(t, f.db)
+	typ, card := service.NewID(), service.NewID()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, $3, 'Points', 'points')`,
+			[]any{typ, f.world.GroupID, typ.String()[24:]}},
+		{`INSERT INTO cards (id, group_id, member_id, card_type_id, number) VALUES ($1, $2, $3, $4, $5)`,
+			[]any{card, f.world.GroupID, m, typ, card.String()}},
+	} {
+		if _, err := f.db.Pool.Exec(f.ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m, card
+}
+
+func (f fixture) points(t *testing.T, card uuid.UUID) int64 {
+	t.Helper()
+	b, err := f.ledger.CardBalances(f.ctx, card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Points.IntPart()
+}
+
+func (f fixture) couponTemplate(t *testing.T, stock int) uuid.UUID {
+	t.Helper()
+	tpl, err := f.coupons.CreateTemplate(f.staff, coupons.TemplateInput{MallID: f.world.MallID, Name: "gift",
+		Kind: coupons.KindGift, FaceValue: decimal.NewFromInt(20), ValidDays: 30, TotalStock: stock, PerMember: 100})
+	if err == nil {
+		_, err = f.coupons.SetStatus(f.staff, tpl.ID, "active")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl.ID
+}
+
+func TestSignInStreaks(t *testing.T) {
+	t.Parallel()
+	f := setup(t, nil)
+	tpl := f.couponTemplate(t, 10)
+	c, err := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "Daily", DailyPoints: 5,
+		Rewards: []StreakReward{{Day: 3, Points: 20, TemplateID: &tpl}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, card := f.member(t)
+	ctx := redemptiontest.Shopper(f.ctx, m)
+	var streaks []int
+	for day := range 4 {
+		if day == 3 {
+			f.clock.Add(24 * time.Hour) // skip a day: the streak breaks
+		}
+		in, err := f.svc.SignIn(ctx, c.ID)
+		if err != nil {
+			t.Fatalf("day %d: %v", day, err)
+		}
+		if _, err := f.svc.SignIn(ctx, c.ID); !errors.Is(err, ErrAlreadySignedIn) {
+			t.Fatalf("second sign-in the same day: %v", err)
+		}
+		if (in.CouponID != nil) != (in.Streak == 3) {
+			t.Fatalf("day %d streak %d coupon %v", day, in.Streak, in.CouponID)
+		}
+		streaks = append(streaks, in.Streak)
+		f.clock.Add(24 * time.Hour)
+	}
+	if want := []int{1, 2, 3, 1}; !slices.Equal(streaks, want) {
+		t.Fatalf("streaks %v, want %v", streaks, want)
+	}
+	if got := f.points(t, card); got != 5*4+20 {
+		t.Fatalf("points %d, want 40", got)
+	}
+}
+
+func TestLotteryNeverExceedsStock(t *testing.T) {
+	t.Parallel()
+	f := setup(t, func() float64 { return 0.1 }) // always the first prize's interval
+	tpl := f.couponTemplate(t, 100)
+	l, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Spring draw", CostPoints: 0,
+		Prizes: []Prize{{Name: "Voucher", Odds: decimal.RequireFromString("0.5"), Stock: 5, TemplateID: &tpl}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var won, lost atomic.Int32
+	var wg sync.WaitGroup
+	for range 60 {
+		m := f.world.Member(t, f.db)
+		wg.Go(func() {
+			d, err := f.svc.DrawLottery(redemptiontest.Shopper(f.ctx, m), l.ID, "draw-1")
+			switch {
+			case err != nil:
+				t.Errorf("draw: %v", err)
+			case d.Prize != nil && d.CouponID != nil:
+				won.Add(1)
+			default:
+				lost.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	var prizeWon, draws, issued int
+	_ = f.db.Pool.QueryRow(f.ctx, `SELECT won, (SELECT count(*) FROM lottery_draws WHERE prize_id = p.id),
+		(SELECT count(*) FROM coupons WHERE template_id = $2) FROM lottery_prizes p WHERE p.id = $1`,
+		l.Prizes[0].ID, tpl).Scan(&prizeWon, &draws, &issued)
+	if won.Load() != 5 || lost.Load() != 55 || prizeWon != 5 || draws != 5 || issued != 5 {
+		t.Fatalf("won=%d lost=%d prize.won=%d draws=%d coupons=%d", won.Load(), lost.Load(), prizeWon, draws, issued)
+	}
+}
+
+func TestLotteryOddsAndCost(t *testing.T) {
+	t.Parallel()
+	f := setup(t, func() float64 { return 0.7 }) // outside the 0.5 of prizes
+	l, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Draw", CostPoints: 10,
+		Prizes: []Prize{{Name: "Points", Odds: decimal.RequireFromString("0.5"), Stock: 5, Points: 100}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := f.member(t)
+	if _, err := f.svc.DrawLottery(redemptiontest.Shopper(f.ctx, m), l.ID, "d1"); !errors.Is(err, ledger.ErrInsufficientPoint) {
+		t.Fatalf("draw without points: %v", err)
+	}
+	if _, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Bad",
+		Prizes: []Prize{{Name: "a", Odds: decimal.RequireFromString("0.6"), Stock: 1},
+			{Name: "b", Odds: decimal.RequireFromString("0.6"), Stock: 1}}}); err == nil {
+		t.Fatal("odds above 1 accepted")
+	}
+	if p := pick([]Prize{{Odds: decimal.RequireFromString("0.2")}, {Odds: decimal.RequireFromString("0.3")}}, 0.45); p == nil ||
+		!p.Odds.Equal(decimal.RequireFromString("0.3")) {
+		t.Fatalf("pick 0.45: %+v", p)
+	}
+}
+
+func TestGiftExchange(t *testing.T) {
+	t.Parallel()
+	f := setup(t, nil)
+	signin, _ := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "D", DailyPoints: 50})
+	tpl := f.couponTemplate(t, 10)
+	g, err := f.svc.CreateGift(f.staff, Gift{MallID: f.world.MallID, Name: "Umbrella", PointsCost: 30, Stock: 1,
+		TemplateID: &tpl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, card := f.member(t)
+	ctx := redemptiontest.Shopper(f.ctx, m)
+	if _, err := f.svc.SignIn(ctx, signin.ID); err != nil {
+		t.Fatal(err)
+	}
+	e, err := f.svc.ExchangeGift(ctx, g.ID, "x1")
+	if err != nil || e.CouponID == nil || f.points(t, card) != 20 {
+		t.Fatalf("exchange: %+v %v points %d", e, err, f.points(t, card))
+	}
+	if again, err := f.svc.ExchangeGift(ctx, g.ID, "x1"); err != nil || again.ID != e.ID || f.points(t, card) != 20 {
+		t.Fatalf("replay: %+v %v", again, err)
+	}
+	if _, err := f.svc.ExchangeGift(ctx, g.ID, "x2"); !errors.Is(err, ErrGiftSoldOut) {
+		t.Fatalf("out of stock: %v", err)
+	}
+}
