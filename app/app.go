@@ -17,6 +17,8 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
@@ -129,6 +131,8 @@ func (a *App) services(o Options) resolvers.Services {
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
+		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.JWTKey)},
+			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
 	}
 }
 

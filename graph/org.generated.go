@@ -2311,6 +2311,13 @@ func (ec *executionContext) marshalNStaffStatus2githubᚗcomᚋatriumᚑmallᚋa
 	return v
 }
 
+func (ec *executionContext) marshalOGroup2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋorgᚐGroup(ctx context.Context, sel ast.SelectionSet, v *org.Group) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Group(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOMall2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋorgᚐMall(ctx context.Context, sel ast.SelectionSet, v *org.Mall) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null

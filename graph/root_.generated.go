@@ -22,8 +22,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Card() CardResolver
+	CardType() CardTypeResolver
 	Group() GroupResolver
 	Mall() MallResolver
+	Member() MemberResolver
 	Merchant() MerchantResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -48,6 +51,48 @@ type ComplexityRoot struct {
 		Viewer       func(childComplexity int) int
 	}
 
+	CancelCardPayload struct {
+		Card       func(childComplexity int) int
+		Refunded   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Card struct {
+		CardType      func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		IssuedAt      func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Member        func(childComplexity int) int
+		Number        func(childComplexity int) int
+		PrimaryCard   func(childComplexity int) int
+		ReplacedBy    func(childComplexity int) int
+		SpendLimit    func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Supplementary func(childComplexity int) int
+		UID           func(childComplexity int) int
+	}
+
+	CardPayload struct {
+		Card       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CardType struct {
+		Code         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DiscountRate func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		ServiceName  func(childComplexity int) int
+	}
+
+	CardTypePayload struct {
+		CardType   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	CreateMerchantPayload struct {
 		Merchant   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -63,6 +108,19 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	ImportMembersPayload struct {
+		Imported   func(childComplexity int) int
+		RowErrors  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ImportRowError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Row     func(childComplexity int) int
 	}
 
 	LogoutPayload struct {
@@ -91,6 +149,47 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Member struct {
+		Anniversary   func(childComplexity int) int
+		Birthday      func(childComplexity int) int
+		Cards         func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Gender        func(childComplexity int) int
+		Group         func(childComplexity int) int
+		HasWeChat     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Phone         func(childComplexity int) int
+		PhotoURL      func(childComplexity int) int
+		Referrer      func(childComplexity int) int
+		Registered    func(childComplexity int) int
+		RegisteredAt  func(childComplexity int) int
+		SourceChannel func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Tags          func(childComplexity int) int
+	}
+
+	MemberCode struct {
+		Code      func(childComplexity int) int
+		ExpiresAt func(childComplexity int) int
+		QRPng     func(childComplexity int) int
+	}
+
+	MemberConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	MemberEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MemberPayload struct {
+		Member     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Merchant struct {
 		Category  func(childComplexity int) int
 		Code      func(childComplexity int) int
@@ -113,12 +212,27 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateMerchant func(childComplexity int, input model.CreateMerchantInput) int
-		CreateStaff    func(childComplexity int, input model.CreateStaffInput) int
-		LoginStaff     func(childComplexity int, input model.LoginStaffInput) int
-		LoginWeChat    func(childComplexity int, input model.LoginWeChatInput) int
-		Logout         func(childComplexity int) int
-		RefreshSession func(childComplexity int, input model.RefreshSessionInput) int
+		CancelCard             func(childComplexity int, input model.CancelCardInput) int
+		CancelCardLoss         func(childComplexity int, input model.CardOperationInput) int
+		CreateCardType         func(childComplexity int, input model.CreateCardTypeInput) int
+		CreateMerchant         func(childComplexity int, input model.CreateMerchantInput) int
+		CreateStaff            func(childComplexity int, input model.CreateStaffInput) int
+		FreezeCard             func(childComplexity int, input model.CardOperationInput) int
+		ImportMembers          func(childComplexity int, input model.ImportMembersInput) int
+		IssueCard              func(childComplexity int, input model.IssueCardInput) int
+		LoginStaff             func(childComplexity int, input model.LoginStaffInput) int
+		LoginWeChat            func(childComplexity int, input model.LoginWeChatInput) int
+		Logout                 func(childComplexity int) int
+		RefreshSession         func(childComplexity int, input model.RefreshSessionInput) int
+		RegisterMember         func(childComplexity int, input model.RegisterMemberInput) int
+		RegisterMemberAtDesk   func(childComplexity int, input model.RegisterMemberAtDeskInput) int
+		ReissueCard            func(childComplexity int, input model.ReissueCardInput) int
+		ReportCardLoss         func(childComplexity int, input model.CardOperationInput) int
+		ResolveMemberCode      func(childComplexity int, code string) int
+		SetMemberPhoto         func(childComplexity int, key string) int
+		StartMemberPhotoUpload func(childComplexity int) int
+		TransferCard           func(childComplexity int, input model.TransferCardInput) int
+		UnfreezeCard           func(childComplexity int, input model.CardOperationInput) int
 	}
 
 	PageInfo struct {
@@ -128,10 +242,22 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PhotoUploadPayload struct {
+		ExpiresAt  func(childComplexity int) int
+		Key        func(childComplexity int) int
+		URL        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Query struct {
+		CardTypes     func(childComplexity int, groupID string) int
 		Mall          func(childComplexity int, code string) int
 		Malls         func(childComplexity int, first *int, after *string) int
 		Me            func(childComplexity int) int
+		Members       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
+		MyCards       func(childComplexity int) int
+		MyMember      func(childComplexity int) int
+		MyMemberCode  func(childComplexity int) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
 		StaffAccounts func(childComplexity int, first *int, after *string) int
@@ -142,6 +268,12 @@ type ComplexityRoot struct {
 		Group     func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Name      func(childComplexity int) int
+	}
+
+	ResolveMemberCodePayload struct {
+		DefaultCard func(childComplexity int) int
+		Member      func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
 	}
 
 	RoleGrant struct {
@@ -229,6 +361,173 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.Viewer(childComplexity), true
 
+	case "CancelCardPayload.card":
+		if e.ComplexityRoot.CancelCardPayload.Card == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCardPayload.Card(childComplexity), true
+	case "CancelCardPayload.refunded":
+		if e.ComplexityRoot.CancelCardPayload.Refunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCardPayload.Refunded(childComplexity), true
+	case "CancelCardPayload.userErrors":
+		if e.ComplexityRoot.CancelCardPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CancelCardPayload.UserErrors(childComplexity), true
+
+	case "Card.cardType":
+		if e.ComplexityRoot.Card.CardType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.CardType(childComplexity), true
+	case "Card.expiresAt":
+		if e.ComplexityRoot.Card.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.ExpiresAt(childComplexity), true
+	case "Card.id":
+		if e.ComplexityRoot.Card.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.ID(childComplexity), true
+	case "Card.issuedAt":
+		if e.ComplexityRoot.Card.IssuedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.IssuedAt(childComplexity), true
+	case "Card.kind":
+		if e.ComplexityRoot.Card.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Kind(childComplexity), true
+	case "Card.member":
+		if e.ComplexityRoot.Card.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Member(childComplexity), true
+	case "Card.number":
+		if e.ComplexityRoot.Card.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Number(childComplexity), true
+	case "Card.primaryCard":
+		if e.ComplexityRoot.Card.PrimaryCard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.PrimaryCard(childComplexity), true
+	case "Card.replacedBy":
+		if e.ComplexityRoot.Card.ReplacedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.ReplacedBy(childComplexity), true
+	case "Card.spendLimit":
+		if e.ComplexityRoot.Card.SpendLimit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.SpendLimit(childComplexity), true
+	case "Card.status":
+		if e.ComplexityRoot.Card.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Status(childComplexity), true
+	case "Card.supplementary":
+		if e.ComplexityRoot.Card.Supplementary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.Supplementary(childComplexity), true
+	case "Card.uid":
+		if e.ComplexityRoot.Card.UID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Card.UID(childComplexity), true
+
+	case "CardPayload.card":
+		if e.ComplexityRoot.CardPayload.Card == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardPayload.Card(childComplexity), true
+	case "CardPayload.userErrors":
+		if e.ComplexityRoot.CardPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardPayload.UserErrors(childComplexity), true
+
+	case "CardType.code":
+		if e.ComplexityRoot.CardType.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.Code(childComplexity), true
+	case "CardType.createdAt":
+		if e.ComplexityRoot.CardType.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.CreatedAt(childComplexity), true
+	case "CardType.discountRate":
+		if e.ComplexityRoot.CardType.DiscountRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.DiscountRate(childComplexity), true
+	case "CardType.id":
+		if e.ComplexityRoot.CardType.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.ID(childComplexity), true
+	case "CardType.kind":
+		if e.ComplexityRoot.CardType.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.Kind(childComplexity), true
+	case "CardType.name":
+		if e.ComplexityRoot.CardType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.Name(childComplexity), true
+	case "CardType.serviceName":
+		if e.ComplexityRoot.CardType.ServiceName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.ServiceName(childComplexity), true
+
+	case "CardTypePayload.cardType":
+		if e.ComplexityRoot.CardTypePayload.CardType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardTypePayload.CardType(childComplexity), true
+	case "CardTypePayload.userErrors":
+		if e.ComplexityRoot.CardTypePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardTypePayload.UserErrors(childComplexity), true
+
 	case "CreateMerchantPayload.merchant":
 		if e.ComplexityRoot.CreateMerchantPayload.Merchant == nil {
 			break
@@ -279,6 +578,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
+
+	case "ImportMembersPayload.imported":
+		if e.ComplexityRoot.ImportMembersPayload.Imported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportMembersPayload.Imported(childComplexity), true
+	case "ImportMembersPayload.rowErrors":
+		if e.ComplexityRoot.ImportMembersPayload.RowErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportMembersPayload.RowErrors(childComplexity), true
+	case "ImportMembersPayload.userErrors":
+		if e.ComplexityRoot.ImportMembersPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportMembersPayload.UserErrors(childComplexity), true
+
+	case "ImportRowError.code":
+		if e.ComplexityRoot.ImportRowError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Code(childComplexity), true
+	case "ImportRowError.field":
+		if e.ComplexityRoot.ImportRowError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Field(childComplexity), true
+	case "ImportRowError.message":
+		if e.ComplexityRoot.ImportRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Message(childComplexity), true
+	case "ImportRowError.row":
+		if e.ComplexityRoot.ImportRowError.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
 
 	case "LogoutPayload.ok":
 		if e.ComplexityRoot.LogoutPayload.Ok == nil {
@@ -373,6 +716,167 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MallEdge.Node(childComplexity), true
 
+	case "Member.anniversary":
+		if e.ComplexityRoot.Member.Anniversary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Anniversary(childComplexity), true
+	case "Member.birthday":
+		if e.ComplexityRoot.Member.Birthday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Birthday(childComplexity), true
+	case "Member.cards":
+		if e.ComplexityRoot.Member.Cards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Cards(childComplexity), true
+	case "Member.createdAt":
+		if e.ComplexityRoot.Member.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.CreatedAt(childComplexity), true
+	case "Member.gender":
+		if e.ComplexityRoot.Member.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Gender(childComplexity), true
+	case "Member.group":
+		if e.ComplexityRoot.Member.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Group(childComplexity), true
+	case "Member.hasWeChat":
+		if e.ComplexityRoot.Member.HasWeChat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.HasWeChat(childComplexity), true
+	case "Member.id":
+		if e.ComplexityRoot.Member.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.ID(childComplexity), true
+	case "Member.name":
+		if e.ComplexityRoot.Member.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Name(childComplexity), true
+	case "Member.phone":
+		if e.ComplexityRoot.Member.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Phone(childComplexity), true
+	case "Member.photoUrl":
+		if e.ComplexityRoot.Member.PhotoURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.PhotoURL(childComplexity), true
+	case "Member.referrer":
+		if e.ComplexityRoot.Member.Referrer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Referrer(childComplexity), true
+	case "Member.registered":
+		if e.ComplexityRoot.Member.Registered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Registered(childComplexity), true
+	case "Member.registeredAt":
+		if e.ComplexityRoot.Member.RegisteredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.RegisteredAt(childComplexity), true
+	case "Member.sourceChannel":
+		if e.ComplexityRoot.Member.SourceChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.SourceChannel(childComplexity), true
+	case "Member.status":
+		if e.ComplexityRoot.Member.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Status(childComplexity), true
+	case "Member.tags":
+		if e.ComplexityRoot.Member.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Tags(childComplexity), true
+
+	case "MemberCode.code":
+		if e.ComplexityRoot.MemberCode.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberCode.Code(childComplexity), true
+	case "MemberCode.expiresAt":
+		if e.ComplexityRoot.MemberCode.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberCode.ExpiresAt(childComplexity), true
+	case "MemberCode.qrPng":
+		if e.ComplexityRoot.MemberCode.QRPng == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberCode.QRPng(childComplexity), true
+
+	case "MemberConnection.edges":
+		if e.ComplexityRoot.MemberConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberConnection.Edges(childComplexity), true
+	case "MemberConnection.pageInfo":
+		if e.ComplexityRoot.MemberConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberConnection.PageInfo(childComplexity), true
+
+	case "MemberEdge.cursor":
+		if e.ComplexityRoot.MemberEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.Cursor(childComplexity), true
+	case "MemberEdge.node":
+		if e.ComplexityRoot.MemberEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEdge.Node(childComplexity), true
+
+	case "MemberPayload.member":
+		if e.ComplexityRoot.MemberPayload.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberPayload.Member(childComplexity), true
+	case "MemberPayload.userErrors":
+		if e.ComplexityRoot.MemberPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberPayload.UserErrors(childComplexity), true
+
 	case "Merchant.category":
 		if e.ComplexityRoot.Merchant.Category == nil {
 			break
@@ -448,6 +952,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MerchantEdge.Node(childComplexity), true
 
+	case "Mutation.cancelCard":
+		if e.ComplexityRoot.Mutation.CancelCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelCard(childComplexity, args["input"].(model.CancelCardInput)), true
+	case "Mutation.cancelCardLoss":
+		if e.ComplexityRoot.Mutation.CancelCardLoss == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelCardLoss_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.createCardType":
+		if e.ComplexityRoot.Mutation.CreateCardType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCardType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCardType(childComplexity, args["input"].(model.CreateCardTypeInput)), true
 	case "Mutation.createMerchant":
 		if e.ComplexityRoot.Mutation.CreateMerchant == nil {
 			break
@@ -470,6 +1007,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(model.CreateStaffInput)), true
+	case "Mutation.freezeCard":
+		if e.ComplexityRoot.Mutation.FreezeCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_freezeCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FreezeCard(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.importMembers":
+		if e.ComplexityRoot.Mutation.ImportMembers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importMembers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportMembers(childComplexity, args["input"].(model.ImportMembersInput)), true
+	case "Mutation.issueCard":
+		if e.ComplexityRoot.Mutation.IssueCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueCard(childComplexity, args["input"].(model.IssueCardInput)), true
 	case "Mutation.loginStaff":
 		if e.ComplexityRoot.Mutation.LoginStaff == nil {
 			break
@@ -509,6 +1079,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["input"].(model.RefreshSessionInput)), true
+	case "Mutation.registerMember":
+		if e.ComplexityRoot.Mutation.RegisterMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterMember(childComplexity, args["input"].(model.RegisterMemberInput)), true
+	case "Mutation.registerMemberAtDesk":
+		if e.ComplexityRoot.Mutation.RegisterMemberAtDesk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerMemberAtDesk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterMemberAtDesk(childComplexity, args["input"].(model.RegisterMemberAtDeskInput)), true
+	case "Mutation.reissueCard":
+		if e.ComplexityRoot.Mutation.ReissueCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reissueCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReissueCard(childComplexity, args["input"].(model.ReissueCardInput)), true
+	case "Mutation.reportCardLoss":
+		if e.ComplexityRoot.Mutation.ReportCardLoss == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportCardLoss_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.resolveMemberCode":
+		if e.ComplexityRoot.Mutation.ResolveMemberCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveMemberCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveMemberCode(childComplexity, args["code"].(string)), true
+	case "Mutation.setMemberPhoto":
+		if e.ComplexityRoot.Mutation.SetMemberPhoto == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMemberPhoto_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.startMemberPhotoUpload":
+		if e.ComplexityRoot.Mutation.StartMemberPhotoUpload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.StartMemberPhotoUpload(childComplexity), true
+	case "Mutation.transferCard":
+		if e.ComplexityRoot.Mutation.TransferCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferCard(childComplexity, args["input"].(model.TransferCardInput)), true
+	case "Mutation.unfreezeCard":
+		if e.ComplexityRoot.Mutation.UnfreezeCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unfreezeCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnfreezeCard(childComplexity, args["input"].(model.CardOperationInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -534,6 +1198,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PhotoUploadPayload.expiresAt":
+		if e.ComplexityRoot.PhotoUploadPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadPayload.ExpiresAt(childComplexity), true
+	case "PhotoUploadPayload.key":
+		if e.ComplexityRoot.PhotoUploadPayload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadPayload.Key(childComplexity), true
+	case "PhotoUploadPayload.url":
+		if e.ComplexityRoot.PhotoUploadPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadPayload.URL(childComplexity), true
+	case "PhotoUploadPayload.userErrors":
+		if e.ComplexityRoot.PhotoUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PhotoUploadPayload.UserErrors(childComplexity), true
+
+	case "Query.cardTypes":
+		if e.ComplexityRoot.Query.CardTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cardTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
 
 	case "Query.mall":
 		if e.ComplexityRoot.Query.Mall == nil {
@@ -563,6 +1264,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.members":
+		if e.ComplexityRoot.Query.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Query_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Members(childComplexity, args["filter"].(*model.MemberFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.myCards":
+		if e.ComplexityRoot.Query.MyCards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyCards(childComplexity), true
+	case "Query.myMember":
+		if e.ComplexityRoot.Query.MyMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyMember(childComplexity), true
+	case "Query.myMemberCode":
+		if e.ComplexityRoot.Query.MyMemberCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyMemberCode(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -621,6 +1351,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Name(childComplexity), true
+
+	case "ResolveMemberCodePayload.defaultCard":
+		if e.ComplexityRoot.ResolveMemberCodePayload.DefaultCard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolveMemberCodePayload.DefaultCard(childComplexity), true
+	case "ResolveMemberCodePayload.member":
+		if e.ComplexityRoot.ResolveMemberCodePayload.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolveMemberCodePayload.Member(childComplexity), true
+	case "ResolveMemberCodePayload.userErrors":
+		if e.ComplexityRoot.ResolveMemberCodePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolveMemberCodePayload.UserErrors(childComplexity), true
 
 	case "RoleGrant.role":
 		if e.ComplexityRoot.RoleGrant.Role == nil {
@@ -763,12 +1512,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
+			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
+			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
+			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
+			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("LoginStaffInput", ec.unmarshalInputLoginStaffInput),
 			graphql.NewInputUnmarshaler("LoginWeChatInput", ec.unmarshalInputLoginWeChatInput),
+			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
+			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
+			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
+			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
+			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
+			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 		)
 	}
 	first := true
@@ -980,6 +1740,309 @@ type Query {
 
 type Mutation
 `, BuiltIn: false},
+	{Name: "../schema/members.graphqls", Input: `enum Gender {
+  UNKNOWN
+  MALE
+  FEMALE
+}
+
+"How a member came to register."
+enum SourceChannel {
+  MINI_PROGRAM
+  SERVICE_DESK
+  CALL_CENTER
+  IMPORT
+  OTHER
+}
+
+"A member (会员): a shopper's profile, shared by the malls of a group."
+type Member implements Node {
+  id: ID!
+  name: String!
+  "Mainland mobile number, 11 digits; empty before registration."
+  phone: String!
+  gender: Gender!
+  "Calendar date, YYYY-MM-DD."
+  birthday: String
+  "Calendar date, YYYY-MM-DD."
+  anniversary: String
+  "A short-lived download URL of the member's photo."
+  photoUrl: String
+  tags: [String!]!
+  sourceChannel: SourceChannel!
+  referrer: Member
+  "Whether the member has completed registration (a WeChat login alone does not)."
+  registered: Boolean!
+  registeredAt: DateTime
+  "Whether the member logs in with WeChat."
+  hasWeChat: Boolean!
+  status: String!
+  group: Group
+  cards: [Card!]!
+  createdAt: DateTime!
+}
+
+enum CardKind {
+  "储值卡"
+  STORED_VALUE
+  "折扣卡"
+  DISCOUNT
+  "计次卡: N uses of a named service"
+  COUNT
+  "积分卡"
+  POINTS
+}
+
+enum CardStatus {
+  ACTIVE
+  LOST
+  FROZEN
+  CANCELLED
+  "Reissued: the number and UID no longer work; see replacedBy."
+  REPLACED
+}
+
+"A kind of card a group offers (会员卡类型)."
+type CardType implements Node {
+  id: ID!
+  code: String!
+  name: String!
+  kind: CardKind!
+  "Count cards: the service the uses are for."
+  serviceName: String
+  "Discount cards: the price factor, e.g. \"0.88\"."
+  discountRate: Decimal
+  createdAt: DateTime!
+}
+
+"A member card: virtual, or physical with a reader UID; primary or supplementary."
+type Card implements Node {
+  id: ID!
+  number: String!
+  "Physical card UID; null for virtual cards."
+  uid: String
+  status: CardStatus!
+  kind: CardKind!
+  cardType: CardType!
+  member: Member!
+  "Supplementary cards spend from this card's balance."
+  primaryCard: Card
+  supplementary: Boolean!
+  "Supplementary cards: the most they may spend per business day."
+  spendLimit: Decimal
+  issuedAt: DateTime!
+  expiresAt: DateTime
+  "The card that replaced this one when it was reissued."
+  replacedBy: Card
+}
+
+"A rotating member code (会员码) to show at a till."
+type MemberCode {
+  code: String!
+  "PNG of the QR code of ` + "`" + `code` + "`" + `, base64-encoded."
+  qrPng: String!
+  "Ask for a new code before this instant."
+  expiresAt: DateTime!
+}
+
+type MemberConnection {
+  edges: [MemberEdge!]!
+  pageInfo: PageInfo!
+}
+
+type MemberEdge {
+  cursor: String!
+  node: Member!
+}
+
+input MemberFilter {
+  "Global ID of the group; optional for staff serving one group."
+  groupId: ID
+  "The phone number or its first digits."
+  phone: String
+  cardNumber: String
+  tag: String
+  registeredFrom: DateTime
+  registeredTo: DateTime
+}
+
+input ProfileInput {
+  name: String
+  gender: Gender
+  "YYYY-MM-DD"
+  birthday: String
+  "YYYY-MM-DD"
+  anniversary: String
+  tags: [String!]
+  "The referrer's phone number or member ID."
+  referrer: String
+}
+
+input RegisterMemberInput {
+  "Global ID of the mall where the shopper registers (decides the group)."
+  mallId: ID!
+  "The code from the mini-program's getPhoneNumber button."
+  phoneCode: String!
+  profile: ProfileInput
+}
+
+input RegisterMemberAtDeskInput {
+  mallId: ID!
+  phone: String!
+  name: String!
+  profile: ProfileInput
+  sourceChannel: SourceChannel = SERVICE_DESK
+}
+
+type MemberPayload {
+  member: Member
+  userErrors: [UserError!]!
+}
+
+enum ImportFormat {
+  CSV
+  XLSX
+}
+
+input ImportMembersInput {
+  mallId: ID!
+  format: ImportFormat!
+  "The file, base64-encoded. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人)."
+  content: String!
+}
+
+"Why one row of an import file was not imported. Row 1 is the header."
+type ImportRowError {
+  row: Int!
+  field: String
+  code: String!
+  message: String!
+}
+
+type ImportMembersPayload {
+  imported: Int!
+  rowErrors: [ImportRowError!]!
+  userErrors: [UserError!]!
+}
+
+type PhotoUploadPayload {
+  "PUT the image bytes to this URL, then call setMemberPhoto with the key."
+  url: String
+  key: String
+  expiresAt: DateTime
+  userErrors: [UserError!]!
+}
+
+type ResolveMemberCodePayload {
+  member: Member
+  "The member's oldest active primary card."
+  defaultCard: Card
+  userErrors: [UserError!]!
+}
+
+input CreateCardTypeInput {
+  groupId: ID!
+  code: String!
+  name: String!
+  kind: CardKind!
+  serviceName: String
+  discountRate: Decimal
+}
+
+type CardTypePayload {
+  cardType: CardType
+  userErrors: [UserError!]!
+}
+
+input IssueCardInput {
+  memberId: ID!
+  "Required unless primaryCardId is given (a supplementary card takes its primary's type)."
+  cardTypeId: ID
+  "Physical card UID; omit for a virtual card."
+  uid: String
+  primaryCardId: ID
+  spendLimit: Decimal
+  expiresAt: DateTime
+  reason: String
+}
+
+input CardOperationInput {
+  cardId: ID!
+  reason: String!
+}
+
+input ReissueCardInput {
+  cardId: ID!
+  newUid: String
+  reason: String!
+  idempotencyKey: String!
+}
+
+input TransferCardInput {
+  cardId: ID!
+  toMemberId: ID!
+  reason: String!
+}
+
+input CancelCardInput {
+  cardId: ID!
+  reason: String!
+  idempotencyKey: String!
+}
+
+type CardPayload {
+  card: Card
+  userErrors: [UserError!]!
+}
+
+type CancelCardPayload {
+  card: Card
+  "Stored value paid back."
+  refunded: Decimal
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The shopper's own member profile."
+  myMember: Member! @shopper
+  "The shopper's cards."
+  myCards: [Card!]! @shopper
+  "A fresh member code (valid about 60 s) with its QR image."
+  myMemberCode: MemberCode! @shopper
+  "Members of a group the viewer serves."
+  members(filter: MemberFilter, first: Int = 20, after: String): MemberConnection! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "A group's card types."
+  cardTypes(groupId: ID!): [CardType!]! @staff
+}
+
+extend type Mutation {
+  "Complete the WeChat shopper's registration, binding the phone number WeChat confirms."
+  registerMember(input: RegisterMemberInput!): MemberPayload! @shopper
+  "Register a member at a service desk."
+  registerMemberAtDesk(input: RegisterMemberAtDeskInput!): MemberPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "Import members from a CSV or .xlsx file: good rows are imported, bad rows reported."
+  importMembers(input: ImportMembersInput!): ImportMembersPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Get a presigned URL to upload the shopper's photo to."
+  startMemberPhotoUpload: PhotoUploadPayload! @shopper
+  "Make an uploaded photo the shopper's photo."
+  setMemberPhoto(key: String!): MemberPayload! @shopper
+  "Identify the member behind a scanned member code."
+  resolveMemberCode(code: String!): ResolveMemberCodePayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, MERCHANT_STAFF])
+  createCardType(input: CreateCardTypeInput!): CardTypePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  issueCard(input: IssueCardInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "Report a card lost (挂失); staff, or the card's owner."
+  reportCardLoss(input: CardOperationInput!): CardPayload! @auth
+  cancelCardLoss(input: CardOperationInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  freezeCard(input: CardOperationInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  unfreezeCard(input: CardOperationInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "Reissue a card (补卡): new number, balances and points lots move, the old card stops working."
+  reissueCard(input: ReissueCardInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "Transfer a card to another member of the group (过户)."
+  transferCard(input: TransferCardInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "Cancel a card and refund its stored value (退卡)."
+  cancelCard(input: CancelCardInput!): CancelCardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+}
+`, BuiltIn: false},
 	{Name: "../schema/org.graphqls", Input: `"A mall group (集团)."
 type Group implements Node {
   id: ID!
@@ -1149,6 +2212,90 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "card":
+		return ec.fieldContext_CancelCardPayload_card(ctx, field)
+	case "refunded":
+		return ec.fieldContext_CancelCardPayload_refunded(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CancelCardPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CancelCardPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Card(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Card_id(ctx, field)
+	case "number":
+		return ec.fieldContext_Card_number(ctx, field)
+	case "uid":
+		return ec.fieldContext_Card_uid(ctx, field)
+	case "status":
+		return ec.fieldContext_Card_status(ctx, field)
+	case "kind":
+		return ec.fieldContext_Card_kind(ctx, field)
+	case "cardType":
+		return ec.fieldContext_Card_cardType(ctx, field)
+	case "member":
+		return ec.fieldContext_Card_member(ctx, field)
+	case "primaryCard":
+		return ec.fieldContext_Card_primaryCard(ctx, field)
+	case "supplementary":
+		return ec.fieldContext_Card_supplementary(ctx, field)
+	case "spendLimit":
+		return ec.fieldContext_Card_spendLimit(ctx, field)
+	case "issuedAt":
+		return ec.fieldContext_Card_issuedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Card_expiresAt(ctx, field)
+	case "replacedBy":
+		return ec.fieldContext_Card_replacedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Card", field.Name)
+}
+
+func (ec *executionContext) childFields_CardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "card":
+		return ec.fieldContext_CardPayload_card(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CardType_id(ctx, field)
+	case "code":
+		return ec.fieldContext_CardType_code(ctx, field)
+	case "name":
+		return ec.fieldContext_CardType_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_CardType_kind(ctx, field)
+	case "serviceName":
+		return ec.fieldContext_CardType_serviceName(ctx, field)
+	case "discountRate":
+		return ec.fieldContext_CardType_discountRate(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CardType_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardType", field.Name)
+}
+
+func (ec *executionContext) childFields_CardTypePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardType":
+		return ec.fieldContext_CardTypePayload_cardType(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardTypePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardTypePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateMerchantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "merchant":
@@ -1181,6 +2328,32 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportMembersPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "imported":
+		return ec.fieldContext_ImportMembersPayload_imported(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_ImportMembersPayload_rowErrors(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ImportMembersPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportMembersPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRowError_row(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportRowError_field(ctx, field)
+	case "code":
+		return ec.fieldContext_ImportRowError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
 }
 
 func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1233,6 +2406,88 @@ func (ec *executionContext) childFields_MallEdge(ctx context.Context, field grap
 		return ec.fieldContext_MallEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MallEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Member(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Member_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Member_name(ctx, field)
+	case "phone":
+		return ec.fieldContext_Member_phone(ctx, field)
+	case "gender":
+		return ec.fieldContext_Member_gender(ctx, field)
+	case "birthday":
+		return ec.fieldContext_Member_birthday(ctx, field)
+	case "anniversary":
+		return ec.fieldContext_Member_anniversary(ctx, field)
+	case "photoUrl":
+		return ec.fieldContext_Member_photoUrl(ctx, field)
+	case "tags":
+		return ec.fieldContext_Member_tags(ctx, field)
+	case "sourceChannel":
+		return ec.fieldContext_Member_sourceChannel(ctx, field)
+	case "referrer":
+		return ec.fieldContext_Member_referrer(ctx, field)
+	case "registered":
+		return ec.fieldContext_Member_registered(ctx, field)
+	case "registeredAt":
+		return ec.fieldContext_Member_registeredAt(ctx, field)
+	case "hasWeChat":
+		return ec.fieldContext_Member_hasWeChat(ctx, field)
+	case "status":
+		return ec.fieldContext_Member_status(ctx, field)
+	case "group":
+		return ec.fieldContext_Member_group(ctx, field)
+	case "cards":
+		return ec.fieldContext_Member_cards(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Member_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberCode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_MemberCode_code(ctx, field)
+	case "qrPng":
+		return ec.fieldContext_MemberCode_qrPng(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_MemberCode_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberCode", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MemberConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MemberConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MemberEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MemberEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "member":
+		return ec.fieldContext_MemberPayload_member(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Merchant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1291,6 +2546,20 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PhotoUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_PhotoUploadPayload_url(ctx, field)
+	case "key":
+		return ec.fieldContext_PhotoUploadPayload_key(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PhotoUploadPayload_expiresAt(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PhotoUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PhotoUploadPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1303,6 +2572,18 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolveMemberCodePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "member":
+		return ec.fieldContext_ResolveMemberCodePayload_member(ctx, field)
+	case "defaultCard":
+		return ec.fieldContext_ResolveMemberCodePayload_defaultCard(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ResolveMemberCodePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolveMemberCodePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

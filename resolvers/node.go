@@ -20,6 +20,9 @@ func (r *Resolver) fetchers() map[string]nodeFetcher {
 		"Mall":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.Mall(ctx, id) },
 		"Merchant": func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.Merchant(ctx, id) },
 		"Staff":    func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.StaffMember(ctx, id) },
+		"Member":   func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.Member(ctx, id) },
+		"Card":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.Card(ctx, id) },
+		"CardType": func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.CardType(ctx, id) },
 	}
 }
 

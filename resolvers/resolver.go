@@ -5,6 +5,7 @@ package resolvers
 import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 )
 
@@ -13,6 +14,7 @@ import (
 type Services struct {
 	Org      *org.Service
 	Identity *identity.Service
+	Members  *members.Service
 }
 
 // Resolver is the root resolver.

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/shopspring/decimal"
 )
 
 // Result of a login or refresh. On success the tokens are set and userErrors is empty.
@@ -23,6 +25,43 @@ type AuthPayload struct {
 	ExpiresAt  *time.Time   `json:"expiresAt,omitempty"`
 	Viewer     *auth.Viewer `json:"viewer,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+type CancelCardInput struct {
+	CardID         string `json:"cardId"`
+	Reason         string `json:"reason"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type CancelCardPayload struct {
+	Card *members.Card `json:"card,omitempty"`
+	// Stored value paid back.
+	Refunded   *decimal.Decimal `json:"refunded,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
+type CardOperationInput struct {
+	CardID string `json:"cardId"`
+	Reason string `json:"reason"`
+}
+
+type CardPayload struct {
+	Card       *members.Card `json:"card,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+type CardTypePayload struct {
+	CardType   *members.CardType `json:"cardType,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
+type CreateCardTypeInput struct {
+	GroupID      string           `json:"groupId"`
+	Code         string           `json:"code"`
+	Name         string           `json:"name"`
+	Kind         CardKind         `json:"kind"`
+	ServiceName  *string          `json:"serviceName,omitempty"`
+	DiscountRate *decimal.Decimal `json:"discountRate,omitempty"`
 }
 
 type CreateMerchantInput struct {
@@ -50,6 +89,39 @@ type CreateStaffPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type ImportMembersInput struct {
+	MallID string       `json:"mallId"`
+	Format ImportFormat `json:"format"`
+	// The file, base64-encoded. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人).
+	Content string `json:"content"`
+}
+
+type ImportMembersPayload struct {
+	Imported   int              `json:"imported"`
+	RowErrors  []ImportRowError `json:"rowErrors"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
+// Why one row of an import file was not imported. Row 1 is the header.
+type ImportRowError struct {
+	Row     int     `json:"row"`
+	Field   *string `json:"field,omitempty"`
+	Code    string  `json:"code"`
+	Message string  `json:"message"`
+}
+
+type IssueCardInput struct {
+	MemberID string `json:"memberId"`
+	// Required unless primaryCardId is given (a supplementary card takes its primary's type).
+	CardTypeID *string `json:"cardTypeId,omitempty"`
+	// Physical card UID; omit for a virtual card.
+	UID           *string          `json:"uid,omitempty"`
+	PrimaryCardID *string          `json:"primaryCardId,omitempty"`
+	SpendLimit    *decimal.Decimal `json:"spendLimit,omitempty"`
+	ExpiresAt     *time.Time       `json:"expiresAt,omitempty"`
+	Reason        *string          `json:"reason,omitempty"`
+}
+
 type LoginStaffInput struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -75,6 +147,41 @@ type MallEdge struct {
 	Node   org.Mall `json:"node"`
 }
 
+// A rotating member code (会员码) to show at a till.
+type MemberCode struct {
+	Code string `json:"code"`
+	// PNG of the QR code of `code`, base64-encoded.
+	QRPng string `json:"qrPng"`
+	// Ask for a new code before this instant.
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+type MemberConnection struct {
+	Edges    []MemberEdge `json:"edges"`
+	PageInfo PageInfo     `json:"pageInfo"`
+}
+
+type MemberEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   members.Member `json:"node"`
+}
+
+type MemberFilter struct {
+	// Global ID of the group; optional for staff serving one group.
+	GroupID *string `json:"groupId,omitempty"`
+	// The phone number or its first digits.
+	Phone          *string    `json:"phone,omitempty"`
+	CardNumber     *string    `json:"cardNumber,omitempty"`
+	Tag            *string    `json:"tag,omitempty"`
+	RegisteredFrom *time.Time `json:"registeredFrom,omitempty"`
+	RegisteredTo   *time.Time `json:"registeredTo,omitempty"`
+}
+
+type MemberPayload struct {
+	Member     *members.Member `json:"member,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
+}
+
 type MerchantConnection struct {
 	Edges    []MerchantEdge `json:"edges"`
 	PageInfo PageInfo       `json:"pageInfo"`
@@ -96,11 +203,61 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type PhotoUploadPayload struct {
+	// PUT the image bytes to this URL, then call setMemberPhoto with the key.
+	URL        *string     `json:"url,omitempty"`
+	Key        *string     `json:"key,omitempty"`
+	ExpiresAt  *time.Time  `json:"expiresAt,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type ProfileInput struct {
+	Name   *string `json:"name,omitempty"`
+	Gender *Gender `json:"gender,omitempty"`
+	// YYYY-MM-DD
+	Birthday *string `json:"birthday,omitempty"`
+	// YYYY-MM-DD
+	Anniversary *string  `json:"anniversary,omitempty"`
+	Tags        []string `json:"tags,omitempty"`
+	// The referrer's phone number or member ID.
+	Referrer *string `json:"referrer,omitempty"`
+}
+
 type Query struct {
 }
 
 type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
+}
+
+type RegisterMemberAtDeskInput struct {
+	MallID        string         `json:"mallId"`
+	Phone         string         `json:"phone"`
+	Name          string         `json:"name"`
+	Profile       *ProfileInput  `json:"profile,omitempty"`
+	SourceChannel *SourceChannel `json:"sourceChannel,omitempty"`
+}
+
+type RegisterMemberInput struct {
+	// Global ID of the mall where the shopper registers (decides the group).
+	MallID string `json:"mallId"`
+	// The code from the mini-program's getPhoneNumber button.
+	PhoneCode string        `json:"phoneCode"`
+	Profile   *ProfileInput `json:"profile,omitempty"`
+}
+
+type ReissueCardInput struct {
+	CardID         string  `json:"cardId"`
+	NewUID         *string `json:"newUid,omitempty"`
+	Reason         string  `json:"reason"`
+	IdempotencyKey string  `json:"idempotencyKey"`
+}
+
+type ResolveMemberCodePayload struct {
+	Member *members.Member `json:"member,omitempty"`
+	// The member's oldest active primary card.
+	DefaultCard *members.Card `json:"defaultCard,omitempty"`
+	UserErrors  []UserError   `json:"userErrors"`
 }
 
 type RoleGrantInput struct {
@@ -119,6 +276,12 @@ type StaffEdge struct {
 	Node   org.Staff `json:"node"`
 }
 
+type TransferCardInput struct {
+	CardID     string `json:"cardId"`
+	ToMemberID string `json:"toMemberId"`
+	Reason     string `json:"reason"`
+}
+
 // A business outcome a client should branch on, returned in mutation payloads.
 type UserError struct {
 	// Stable machine code, e.g. INSUFFICIENT_BALANCE.
@@ -127,6 +290,243 @@ type UserError struct {
 	Field []string `json:"field,omitempty"`
 	// Human-readable explanation.
 	Message string `json:"message"`
+}
+
+type CardKind string
+
+const (
+	// 储值卡
+	CardKindStoredValue CardKind = "STORED_VALUE"
+	// 折扣卡
+	CardKindDiscount CardKind = "DISCOUNT"
+	// 计次卡: N uses of a named service
+	CardKindCount CardKind = "COUNT"
+	// 积分卡
+	CardKindPoints CardKind = "POINTS"
+)
+
+var AllCardKind = []CardKind{
+	CardKindStoredValue,
+	CardKindDiscount,
+	CardKindCount,
+	CardKindPoints,
+}
+
+func (e CardKind) IsValid() bool {
+	switch e {
+	case CardKindStoredValue, CardKindDiscount, CardKindCount, CardKindPoints:
+		return true
+	}
+	return false
+}
+
+func (e CardKind) String() string {
+	return string(e)
+}
+
+func (e *CardKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CardKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CardKind", str)
+	}
+	return nil
+}
+
+func (e CardKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CardKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CardKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CardStatus string
+
+const (
+	CardStatusActive    CardStatus = "ACTIVE"
+	CardStatusLost      CardStatus = "LOST"
+	CardStatusFrozen    CardStatus = "FROZEN"
+	CardStatusCancelled CardStatus = "CANCELLED"
+	// Reissued: the number and UID no longer work; see replacedBy.
+	CardStatusReplaced CardStatus = "REPLACED"
+)
+
+var AllCardStatus = []CardStatus{
+	CardStatusActive,
+	CardStatusLost,
+	CardStatusFrozen,
+	CardStatusCancelled,
+	CardStatusReplaced,
+}
+
+func (e CardStatus) IsValid() bool {
+	switch e {
+	case CardStatusActive, CardStatusLost, CardStatusFrozen, CardStatusCancelled, CardStatusReplaced:
+		return true
+	}
+	return false
+}
+
+func (e CardStatus) String() string {
+	return string(e)
+}
+
+func (e *CardStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CardStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CardStatus", str)
+	}
+	return nil
+}
+
+func (e CardStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CardStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CardStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Gender string
+
+const (
+	GenderUnknown Gender = "UNKNOWN"
+	GenderMale    Gender = "MALE"
+	GenderFemale  Gender = "FEMALE"
+)
+
+var AllGender = []Gender{
+	GenderUnknown,
+	GenderMale,
+	GenderFemale,
+}
+
+func (e Gender) IsValid() bool {
+	switch e {
+	case GenderUnknown, GenderMale, GenderFemale:
+		return true
+	}
+	return false
+}
+
+func (e Gender) String() string {
+	return string(e)
+}
+
+func (e *Gender) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Gender(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Gender", str)
+	}
+	return nil
+}
+
+func (e Gender) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Gender) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Gender) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ImportFormat string
+
+const (
+	ImportFormatCSV  ImportFormat = "CSV"
+	ImportFormatXlsx ImportFormat = "XLSX"
+)
+
+var AllImportFormat = []ImportFormat{
+	ImportFormatCSV,
+	ImportFormatXlsx,
+}
+
+func (e ImportFormat) IsValid() bool {
+	switch e {
+	case ImportFormatCSV, ImportFormatXlsx:
+		return true
+	}
+	return false
+}
+
+func (e ImportFormat) String() string {
+	return string(e)
+}
+
+func (e *ImportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImportFormat", str)
+	}
+	return nil
+}
+
+func (e ImportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImportFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type MerchantKind string
@@ -364,6 +764,68 @@ func (e *ScopeLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e ScopeLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a member came to register.
+type SourceChannel string
+
+const (
+	SourceChannelMiniProgram SourceChannel = "MINI_PROGRAM"
+	SourceChannelServiceDesk SourceChannel = "SERVICE_DESK"
+	SourceChannelCallCenter  SourceChannel = "CALL_CENTER"
+	SourceChannelImport      SourceChannel = "IMPORT"
+	SourceChannelOther       SourceChannel = "OTHER"
+)
+
+var AllSourceChannel = []SourceChannel{
+	SourceChannelMiniProgram,
+	SourceChannelServiceDesk,
+	SourceChannelCallCenter,
+	SourceChannelImport,
+	SourceChannelOther,
+}
+
+func (e SourceChannel) IsValid() bool {
+	switch e {
+	case SourceChannelMiniProgram, SourceChannelServiceDesk, SourceChannelCallCenter, SourceChannelImport, SourceChannelOther:
+		return true
+	}
+	return false
+}
+
+func (e SourceChannel) String() string {
+	return string(e)
+}
+
+func (e *SourceChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SourceChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SourceChannel", str)
+	}
+	return nil
+}
+
+func (e SourceChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SourceChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SourceChannel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

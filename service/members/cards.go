@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -145,4 +147,23 @@ func (s *Service) defaultCard(ctx context.Context, member uuid.UUID) (*Card, err
 // lockCard reads a card FOR UPDATE inside tx.
 func lockCard(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Card, error) {
 	return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+cardFrom+`WHERE c.id = $1 FOR UPDATE OF c`, id))
+}
+
+// Card returns a card to its owner or to staff serving its group; to anyone else it
+// does not exist.
+func (s *Service) Card(ctx context.Context, id uuid.UUID) (Card, error) {
+	c, err := s.CardByID(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	if v := auth.ViewerFrom(ctx); v.IsShopper() && v.ID == c.MemberID {
+		return c, nil
+	}
+	if err := s.requireGroup(ctx, c.GroupID, codeRoles); err != nil {
+		if errors.Is(err, errs.ErrForbidden) {
+			return Card{}, ErrCardNotFound
+		}
+		return Card{}, err
+	}
+	return c, nil
 }

@@ -5,6 +5,8 @@
 package members
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
@@ -54,4 +56,12 @@ func New(db *storage.DB, objects storage.Objects, wechat *auth.WeChat, cfg Confi
 		o(s)
 	}
 	return s
+}
+
+// DeriveCodeKey derives the member-code signing key from the server's secret, so a
+// deployment needs no extra secret (and rotating the secret rotates the codes).
+func DeriveCodeKey(secret []byte) []byte {
+	h := hmac.New(sha256.New, secret)
+	h.Write([]byte("atrium member code v1"))
+	return h.Sum(nil)
 }
