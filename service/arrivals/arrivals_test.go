@@ -1,0 +1,237 @@
+package arrivals_test
+
+import (
+	"context"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+type fixture struct {
+	t        *testing.T
+	db       *storage.DB
+	svc      *arrivals.Service
+	redis    storage.Redis
+	objects  storage.Objects
+	group    uuid.UUID
+	mall     uuid.UUID
+	cardType uuid.UUID
+}
+
+func setup(t *testing.T, withS3 bool) *fixture {
+	t.Helper()
+	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), group: uuid.New(), mall: uuid.New(), cardType: uuid.New()}
+	if withS3 {
+		f.objects = storetest.S3(t)
+	}
+	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, f.group, storetest.RandomName("g"))
+	f.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, f.group)
+	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)
+	f.exec(`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('r1', $1, 'card-reader', 'x'), ('c1', $1, 'face-camera', 'x')`, f.mall)
+	cfg := arrivals.DefaultConfig()
+	f.svc = arrivals.New(f.db, f.objects, &f.redis, ledger.New(f.db), cfg)
+	return f
+}
+
+func (f *fixture) exec(sql string, args ...any) {
+	f.t.Helper()
+	if _, err := f.db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		f.t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// member creates a member with tags and a card with uid and status.
+func (f *fixture) member(uid, status string, tags ...string) (uuid.UUID, uuid.UUID) {
+	m, c := uuid.New(), uuid.New()
+	if tags == nil {
+		tags = []string{}
+	}
+	f.exec(`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, $3)`, m, f.group, tags)
+	f.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid, status) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		c, f.group, m, f.cardType, storetest.RandomName("n"), uid, status)
+	return m, c
+}
+
+func (f *fixture) swipe(uid string, at time.Time) arrivals.Visit {
+	f.t.Helper()
+	var v arrivals.Visit
+	err := f.db.InTx(context.Background(), func(tx pgx.Tx) error {
+		var err error
+		v, err = f.svc.SwipeTx(context.Background(), tx, arrivals.Swipe{MallID: f.mall, DeviceID: "r1", UID: uid, At: at})
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return v
+}
+
+// Shanghai business days: 2026-05-01 15:59 UTC is 23:59 local; 16:01 UTC is the next day.
+var day1 = time.Date(2026, 5, 1, 2, 0, 0, 0, time.UTC)
+
+func TestSwipe(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	m, card := f.member("UID-OK", "active")
+	f.member("UID-FROZEN", "frozen")
+	f.member("UID-LOST", "lost")
+	tests := []struct {
+		uid     string
+		at      time.Time
+		result  string
+		reason  string
+		awarded bool
+	}{
+		{"UID-OK", day1, "ok", "", true},
+		{"UID-OK", day1.Add(time.Hour), "ok", "", false},
+		{"UID-OK", time.Date(2026, 5, 1, 15, 59, 0, 0, time.UTC), "ok", "", false},
+		{"UID-OK", time.Date(2026, 5, 1, 16, 1, 0, 0, time.UTC), "ok", "", true}, // next local day
+		{"UID-FROZEN", day1, "refused", "frozen", false},
+		{"UID-LOST", day1, "refused", "lost", false},
+		{"UID-NONE", day1, "refused", "unknown_card", false},
+	}
+	for _, tt := range tests {
+		v := f.swipe(tt.uid, tt.at)
+		if v.Result != tt.result || v.Reason != tt.reason || v.Awarded != tt.awarded {
+			t.Errorf("%s at %v: %+v, want %s %s awarded=%v", tt.uid, tt.at, v, tt.result, tt.reason, tt.awarded)
+		}
+	}
+	var visits, awards int
+	var points decimal.Decimal
+	_ = f.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM visits`).Scan(&visits)
+	_ = f.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM visit_awards WHERE member_id = $1 AND posting_id IS NOT NULL`, m).Scan(&awards)
+	if visits != 7 || awards != 2 {
+		t.Fatalf("visits %d awards %d", visits, awards)
+	}
+	b, err := ledger.New(f.db).CardBalances(context.Background(), card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	points = b.Points
+	if !points.Equal(decimal.NewFromInt(20)) {
+		t.Fatalf("card points = %s, want 20", points)
+	}
+}
+
+// TestSwipeAwardOnceConcurrently: many readers at once, one award per member and day.
+func TestSwipeAwardOnceConcurrently(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	m, _ := f.member("UID-1", "active")
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f.swipe("UID-1", day1.Add(time.Duration(i)*time.Minute))
+		}()
+	}
+	wg.Wait()
+	var n int
+	_ = f.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM visit_awards WHERE member_id = $1`, m).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d awards", n)
+	}
+}
+
+func (f *fixture) recognize(face string, at time.Time, snapshot []byte) (*arrivals.Arrival, func(context.Context)) {
+	f.t.Helper()
+	var a *arrivals.Arrival
+	var after func(context.Context)
+	err := f.db.InTx(context.Background(), func(tx pgx.Tx) error {
+		var err error
+		a, after, err = f.svc.RecognizeTx(context.Background(), tx, arrivals.Recognition{MallID: f.mall, DeviceID: "c1",
+			Entrance: "North", EventID: storetest.RandomName("e"), FaceID: face, At: at, Snapshot: snapshot})
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return a, after
+}
+
+func TestRecognition(t *testing.T) {
+	t.Parallel()
+	f := setup(t, true)
+	ctx := context.Background()
+	vip, _ := f.member("U1", "active", "vip")
+	plain, _ := f.member("U2", "active")
+	noConsent, _ := f.member("U3", "active", "vip")
+	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F-VIP', $1, now()), ('F-PLAIN', $2, now()),
+		('F-REVOKED', $3, now())`, vip, plain, noConsent)
+	f.exec(`UPDATE member_faces SET revoked_at = now() WHERE face_id = 'F-REVOKED'`)
+	sub := f.redis.Subscribe(ctx, arrivals.VIPChannel(f.redis, f.mall.String()))
+	defer sub.Close()
+	if _, err := sub.Receive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, face := range []string{"", "F-UNKNOWN", "F-REVOKED"} {
+		if a, _ := f.recognize(face, day1, []byte("jpeg")); a != nil {
+			t.Fatalf("face %q recorded", face)
+		}
+	}
+	a, after := f.recognize("F-VIP", day1, []byte("\xff\xd8\xff snapshot"))
+	if a == nil || !a.VIP || !a.Notified || after == nil || a.SnapshotKey == "" {
+		t.Fatalf("vip arrival = %+v", a)
+	}
+	after(ctx)
+	msg, err := sub.ReceiveMessage(ctx)
+	if err != nil || msg.Payload == "" {
+		t.Fatalf("no notification: %v", err)
+	}
+	r, err := f.objects.Get(ctx, a.SnapshotKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r)
+	_ = r.Close()
+	if string(b) != "\xff\xd8\xff snapshot" {
+		t.Fatalf("snapshot = %q", b)
+	}
+	if a, after := f.recognize("F-VIP", day1.Add(10*time.Minute), nil); a == nil || a.Notified || after != nil {
+		t.Fatalf("second arrival within the interval notified: %+v", a)
+	}
+	if a, _ := f.recognize("F-VIP", day1.Add(31*time.Minute), nil); a == nil || !a.Notified {
+		t.Fatalf("arrival after the interval not notified: %+v", a)
+	}
+	if a, after := f.recognize("F-PLAIN", day1, nil); a == nil || a.VIP || after != nil {
+		t.Fatalf("plain arrival = %+v", a)
+	}
+}
+
+// TestVIPNoticeOnceConcurrently: cameras racing on one member notify once.
+func TestVIPNoticeOnceConcurrently(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	vip, _ := f.member("U1", "active", "vip")
+	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
+	var mu sync.Mutex
+	notified := 0
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, _ := f.recognize("F", day1.Add(time.Duration(i)*time.Second), nil)
+			if a.Notified {
+				mu.Lock()
+				notified++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if notified != 1 {
+		t.Fatalf("%d notifications", notified)
+	}
+}
