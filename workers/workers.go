@@ -11,13 +11,17 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/storage"
 )
 
 // Deps are what jobs need. A new job adds the service it calls here.
 type Deps struct {
-	DB  *storage.DB
-	Now func() time.Time
+	DB      *storage.DB
+	Now     func() time.Time
+	Ledger  *ledger.Service  // optional: points release and expiry jobs
+	Loyalty *loyalty.Service // optional: reminders and tier review
 }
 
 // Client is the River client type used throughout Atrium.
@@ -54,8 +58,8 @@ type job struct {
 
 // jobs lists every job. A new job adds a line here and a file of its own.
 func jobs(d Deps) []job {
-	return []job{
+	return append([]job{
 		{register: func(w *river.Workers) { river.AddWorker(w, &PurgeIdempotencyWorker{DB: d.DB, RetentionDays: 90}) },
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
-	}
+	}, valueJobs(d)...)
 }

@@ -143,3 +143,24 @@ func (s *Service) reviewTier(ctx context.Context, prog Program, ts []Tier, membe
 	})
 	return down, err
 }
+
+// DowngradeAllTiers runs DowngradeTiers for every group that has tiers.
+func (s *Service) DowngradeAllTiers(ctx context.Context, now time.Time) (int, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT DISTINCT group_id FROM loyalty_tiers`)
+	if err != nil {
+		return 0, err
+	}
+	groups, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, g := range groups {
+		n, err := s.DowngradeTiers(ctx, g, now)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
