@@ -14,7 +14,8 @@ CREATE TABLE patrol_routes (
     mall_id      uuid NOT NULL REFERENCES malls(id),
     name         text NOT NULL,
     round_starts int[] NOT NULL, -- minutes after local midnight at which a round starts
-    active       boolean NOT NULL DEFAULT true
+    active       boolean NOT NULL DEFAULT true,
+    created_at   timestamptz NOT NULL DEFAULT now() -- rounds before it are not checked
 );
 
 CREATE TABLE patrol_route_points (
