@@ -54,6 +54,9 @@ func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
 			if fx.AfterCommit != nil {
 				after = append(after, fx.AfterCommit)
 			}
+			if ev.status != nil {
+				continue // SetStatus already applied it
+			}
 			seen = append(seen, ev.dev.ID)
 			if ev.msg.ReceivedAt.After(last) {
 				last = ev.msg.ReceivedAt

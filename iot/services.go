@@ -7,26 +7,36 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/patrol"
 )
 
 // ErrNoHandler: the kind of event has no service wired.
 var ErrNoHandler = errors.New("no service handles this event")
 
-// Services hands events to the services (the Handlers used in production).
+// ErrNoTag: a checkpoint scan names no tag and the device is bound to none.
+var ErrNoTag = errors.New("checkpoint scan without a tag from an unbound device")
+
+// Services hands events to the services (the Handlers used in production). Meter
+// readings and patrol scans need only the transaction; swipes and recognitions need
+// the arrivals service (nil: such events are dead-lettered).
 type Services struct {
-	Swipes       func(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Swipe, at time.Time) (Effect, error)
-	Checkpoints  func(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Checkpoint, at time.Time) (Effect, error)
-	Recognitions func(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Recognition, at time.Time) (Effect, error)
+	Arrivals *arrivals.Service
 }
 
-// Swipe hands a card swipe to the arrivals service.
-func (s Services) Swipe(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Swipe, at time.Time) (Effect, error) {
-	if s.Swipes == nil {
+// Swipe records a card-reader visit; a refused card is recorded, with its reason as
+// the event's outcome.
+func (s Services) Swipe(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Swipe, _ time.Time) (Effect, error) {
+	if s.Arrivals == nil {
 		return Effect{}, ErrNoHandler
 	}
-	return s.Swipes(ctx, tx, dev, ev, at)
+	v, err := s.Arrivals.SwipeTx(ctx, tx, arrivals.Swipe{MallID: dev.MallID, DeviceID: dev.ID, UID: ev.UID, At: ev.TS})
+	if err != nil || v.Result == "ok" {
+		return Effect{}, err
+	}
+	return Effect{Outcome: "refused:" + v.Reason}, nil
 }
 
 // Reading stores a meter reading; a backwards reading is kept, flagged.
@@ -38,18 +48,34 @@ func (s Services) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev
 	return Effect{}, err
 }
 
-// Checkpoint hands a patrol scan to the patrol service.
-func (s Services) Checkpoint(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Checkpoint, at time.Time) (Effect, error) {
-	if s.Checkpoints == nil {
-		return Effect{}, ErrNoHandler
+// Checkpoint records a patrol scan (the tag defaults to the device's bound checkpoint).
+func (s Services) Checkpoint(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Checkpoint, _ time.Time) (Effect, error) {
+	tag := ev.Tag
+	if tag == "" && dev.BindingKind == "checkpoint" {
+		tag = dev.BindingRef
 	}
-	return s.Checkpoints(ctx, tx, dev, ev, at)
+	if tag == "" {
+		return Effect{}, ErrNoTag
+	}
+	known, err := patrol.ScanTx(ctx, tx, patrol.Scan{MallID: dev.MallID, DeviceID: dev.ID, Badge: ev.Badge, Tag: tag, At: ev.TS})
+	if err != nil || known {
+		return Effect{}, err
+	}
+	return Effect{Outcome: "unknown_tag"}, nil
 }
 
-// Recognition hands a face recognition to the arrivals service.
-func (s Services) Recognition(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Recognition, at time.Time) (Effect, error) {
-	if s.Recognitions == nil {
+// Recognition records a consenting member's arrival (unknown faces store nothing).
+func (s Services) Recognition(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Recognition, _ time.Time) (Effect, error) {
+	if s.Arrivals == nil {
 		return Effect{}, ErrNoHandler
 	}
-	return s.Recognitions(ctx, tx, dev, ev, at)
+	a, after, err := s.Arrivals.RecognizeTx(ctx, tx, arrivals.Recognition{MallID: dev.MallID, DeviceID: dev.ID,
+		Entrance: dev.BindingRef, EventID: ev.ID, FaceID: ev.FaceID, At: ev.TS, Snapshot: ev.Snapshot, SnapshotURL: ev.SnapshotURL})
+	if err != nil {
+		return Effect{}, err
+	}
+	if a == nil {
+		return Effect{Outcome: "unknown_face"}, nil
+	}
+	return Effect{AfterCommit: after}, nil
 }
