@@ -179,7 +179,7 @@ func TestRemindersOnceEach(t *testing.T) {
 		t.Fatal(err)
 	}
 	kinds := map[string]int{}
-	for _, n := range list {
+	for _, n := range list.Items {
 		kinds[n.Kind]++
 	}
 	if kinds["birthday"] != 1 || kinds["points_expiring"] != 1 {

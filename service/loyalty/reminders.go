@@ -54,10 +54,10 @@ func (s *Service) Remind(ctx context.Context, now time.Time, days int) (int64, e
 }
 
 // MyNotifications lists the shopper's notifications, newest first, as a keyset page.
-func (s *Service) MyNotifications(ctx context.Context, req page.Request) ([]Notification, error) {
+func (s *Service) MyNotifications(ctx context.Context, req page.Request) (page.Result[Notification], error) {
 	v := auth.ViewerFrom(ctx)
 	if !v.IsShopper() {
-		return nil, errs.ErrUnauthenticated
+		return page.Result[Notification]{}, errs.ErrUnauthenticated
 	}
 	after := req.After
 	if after == uuid.Nil {
@@ -66,10 +66,11 @@ func (s *Service) MyNotifications(ctx context.Context, req page.Request) ([]Noti
 	rows, err := s.db.Pool.Query(ctx, `SELECT id, kind, title, body, created_at, read_at FROM loyalty_notifications
 		WHERE member_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, v.ID, after, req.Limit())
 	if err != nil {
-		return nil, err
+		return page.Result[Notification]{}, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Notification, error) {
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Notification, error) {
 		var n Notification
 		return n, r.Scan(&n.ID, &n.Kind, &n.Title, &n.Body, &n.CreatedAt, &n.ReadAt)
 	})
+	return page.Cut(req, list), err
 }
