@@ -17,6 +17,9 @@ import (
 // Redis sorted set per mall and month. PostgreSQL (loyalty_points_earned) is the
 // truth: postings add to the set after their commit, but only while the set exists
 // (a "built" marker key), and a read of a lost set rebuilds it from PostgreSQL.
+// Known gap: an earning committed between a rebuild's PostgreSQL read and its Redis
+// write is missing from the set until the next rebuild (RebuildLeaderboard can be
+// run periodically to bound that); PostgreSQL never loses it.
 
 // Rank is a member's place on a leaderboard.
 type Rank struct {
