@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/page"
 )
 
 func TestPostingRules(t *testing.T) {
@@ -239,4 +240,22 @@ func TestConcurrentSpendNeverOverdraws(t *testing.T) {
 	}
 	eq(t, "points", b.bal(card).Points, "2")
 	b.verify()
+}
+
+func TestHistory(t *testing.T) {
+	b := setup(t)
+	card := b.card()
+	for _, a := range []string{"1", "2", "3"} {
+		if err := b.recharge(card, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := b.l.History(ctxb(), card, page.Request{First: 2})
+	if err != nil || len(first.Items) != 2 || !first.HasNext || !first.Items[0].StoredValue.Equal(d("3")) {
+		t.Fatalf("first page %+v, %v", first, err)
+	}
+	rest, err := b.l.History(ctxb(), card, page.Request{First: 2, After: first.Items[1].PostingID})
+	if err != nil || len(rest.Items) != 1 || rest.HasNext || !rest.Items[0].StoredValue.Equal(d("1")) {
+		t.Fatalf("second page %+v, %v", rest, err)
+	}
 }
