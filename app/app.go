@@ -16,10 +16,14 @@ import (
 	"github.com/atrium-mall/atrium/config"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/identity"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
 )
@@ -75,7 +79,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Services = a.services(o)
 	a.Metrics = server.NewMetrics(db.Pool)
 	a.Handler = a.handler()
-	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now}, log, 10)
+	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(db, ledger.WithClock(o.Now)), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings}, log, 10)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("workers: %w", err)
@@ -128,11 +132,16 @@ func (a *App) services(o Options) resolvers.Services {
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
+	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{}, o.Now)
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
 		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.JWTKey)},
 			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
+		Loyalty:    loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now)),
+		Coupons:    coupons.New(a.DB, a.Redis, orgs, codes, o.Now),
+		Redemption: codes,
+		Bookings:   bookings.New(a.DB, orgs, codes, o.Now),
 	}
 }
 

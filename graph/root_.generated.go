@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	RoleGrant() RoleGrantResolver
 	Staff() StaffResolver
+	Subscription() SubscriptionResolver
 	Viewer() ViewerResolver
 }
 
@@ -49,6 +50,20 @@ type ComplexityRoot struct {
 		RefreshToken func(childComplexity int) int
 		UserErrors   func(childComplexity int) int
 		Viewer       func(childComplexity int) int
+	}
+
+	Booking struct {
+		ID          func(childComplexity int) int
+		LateCancel  func(childComplexity int) int
+		NumericCode func(childComplexity int) int
+		QRToken     func(childComplexity int) int
+		SlotID      func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	BookingPayload struct {
+		Booking    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	CancelCardPayload struct {
@@ -91,6 +106,41 @@ type ComplexityRoot struct {
 	CardTypePayload struct {
 		CardType   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	ClaimCouponPayload struct {
+		Coupon     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CodeChange struct {
+		CodeID      func(childComplexity int) int
+		NumericCode func(childComplexity int) int
+		Seq         func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	Coupon struct {
+		ID          func(childComplexity int) int
+		NumericCode func(childComplexity int) int
+		QRPng       func(childComplexity int) int
+		QRToken     func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		TemplateID  func(childComplexity int) int
+		UsedAt      func(childComplexity int) int
+		ValidFrom   func(childComplexity int) int
+		ValidUntil  func(childComplexity int) int
+	}
+
+	CouponConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	CouponEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CreateMerchantPayload struct {
@@ -212,27 +262,39 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CancelCard             func(childComplexity int, input model.CancelCardInput) int
-		CancelCardLoss         func(childComplexity int, input model.CardOperationInput) int
-		CreateCardType         func(childComplexity int, input model.CreateCardTypeInput) int
-		CreateMerchant         func(childComplexity int, input model.CreateMerchantInput) int
-		CreateStaff            func(childComplexity int, input model.CreateStaffInput) int
-		FreezeCard             func(childComplexity int, input model.CardOperationInput) int
-		ImportMembers          func(childComplexity int, input model.ImportMembersInput) int
-		IssueCard              func(childComplexity int, input model.IssueCardInput) int
-		LoginStaff             func(childComplexity int, input model.LoginStaffInput) int
-		LoginWeChat            func(childComplexity int, input model.LoginWeChatInput) int
-		Logout                 func(childComplexity int) int
-		RefreshSession         func(childComplexity int, input model.RefreshSessionInput) int
-		RegisterMember         func(childComplexity int, input model.RegisterMemberInput) int
-		RegisterMemberAtDesk   func(childComplexity int, input model.RegisterMemberAtDeskInput) int
-		ReissueCard            func(childComplexity int, input model.ReissueCardInput) int
-		ReportCardLoss         func(childComplexity int, input model.CardOperationInput) int
-		ResolveMemberCode      func(childComplexity int, code string) int
-		SetMemberPhoto         func(childComplexity int, key string) int
-		StartMemberPhotoUpload func(childComplexity int) int
-		TransferCard           func(childComplexity int, input model.TransferCardInput) int
-		UnfreezeCard           func(childComplexity int, input model.CardOperationInput) int
+		CancelBooking            func(childComplexity int, bookingID string) int
+		CancelCard               func(childComplexity int, input model.CancelCardInput) int
+		CancelCardLoss           func(childComplexity int, input model.CardOperationInput) int
+		ClaimCoupon              func(childComplexity int, input model.ClaimCouponInput) int
+		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
+		CreateCardType           func(childComplexity int, input model.CreateCardTypeInput) int
+		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
+		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
+		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
+		ImportMembers            func(childComplexity int, input model.ImportMembersInput) int
+		IssueCard                func(childComplexity int, input model.IssueCardInput) int
+		LoginStaff               func(childComplexity int, input model.LoginStaffInput) int
+		LoginWeChat              func(childComplexity int, input model.LoginWeChatInput) int
+		Logout                   func(childComplexity int) int
+		RedeemCode               func(childComplexity int, input model.RedeemCodeInput) int
+		RefreshSession           func(childComplexity int, input model.RefreshSessionInput) int
+		RegisterMember           func(childComplexity int, input model.RegisterMemberInput) int
+		RegisterMemberAtDesk     func(childComplexity int, input model.RegisterMemberAtDeskInput) int
+		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
+		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
+		ResolveMemberCode        func(childComplexity int, code string) int
+		SetMemberPhoto           func(childComplexity int, key string) int
+		StartMemberPhotoUpload   func(childComplexity int) int
+		TransferCard             func(childComplexity int, input model.TransferCardInput) int
+		UnfreezeCard             func(childComplexity int, input model.CardOperationInput) int
+		UploadOfflineRedemptions func(childComplexity int, scans []model.OfflineScanInput) int
+		VoidRedemption           func(childComplexity int, input model.VoidRedemptionInput) int
+	}
+
+	OfflineScanOutcome struct {
+		Code      func(childComplexity int) int
+		CodeID    func(childComplexity int) int
+		ScanNonce func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -250,17 +312,44 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CardTypes     func(childComplexity int, groupID string) int
-		Mall          func(childComplexity int, code string) int
-		Malls         func(childComplexity int, first *int, after *string) int
-		Me            func(childComplexity int) int
-		Members       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
-		MyCards       func(childComplexity int) int
-		MyMember      func(childComplexity int) int
-		MyMemberCode  func(childComplexity int) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		StaffAccounts func(childComplexity int, first *int, after *string) int
+		CardTypes         func(childComplexity int, groupID string) int
+		Mall              func(childComplexity int, code string) int
+		Malls             func(childComplexity int, first *int, after *string) int
+		Me                func(childComplexity int) int
+		Members           func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
+		MyCards           func(childComplexity int) int
+		MyCoupons         func(childComplexity int, first *int, after *string) int
+		MyMember          func(childComplexity int) int
+		MyMemberCode      func(childComplexity int) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
+		RedemptionChanges func(childComplexity int, since *int, first *int) int
+		RedemptionKeys    func(childComplexity int) int
+		StaffAccounts     func(childComplexity int, first *int, after *string) int
+	}
+
+	RedeemCodePayload struct {
+		Redemption func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Redemption struct {
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		MerchantID func(childComplexity int) int
+		Offline    func(childComplexity int) int
+		RedeemedAt func(childComplexity int) int
+		SubjectID  func(childComplexity int) int
+		VoidReason func(childComplexity int) int
+		VoidedAt   func(childComplexity int) int
+	}
+
+	RedemptionEvent struct {
+		At           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		RedemptionID func(childComplexity int) int
+		SubjectID    func(childComplexity int) int
+		Type         func(childComplexity int) int
 	}
 
 	Region struct {
@@ -302,10 +391,28 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		MyCodeEvents func(childComplexity int) int
+	}
+
+	UploadOfflineRedemptionsPayload struct {
+		Conflicts  func(childComplexity int) int
+		Duplicates func(childComplexity int) int
+		Redeemed   func(childComplexity int) int
+		Rejected   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	UserError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
+	}
+
+	VerificationKey struct {
+		Active    func(childComplexity int) int
+		KeyID     func(childComplexity int) int
+		PublicKey func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -313,6 +420,11 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 		Roles func(childComplexity int) int
 		Staff func(childComplexity int) int
+	}
+
+	VoidRedemptionPayload struct {
+		Redemption func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 }
 
@@ -360,6 +472,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.Viewer(childComplexity), true
+
+	case "Booking.id":
+		if e.ComplexityRoot.Booking.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.ID(childComplexity), true
+	case "Booking.lateCancel":
+		if e.ComplexityRoot.Booking.LateCancel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.LateCancel(childComplexity), true
+	case "Booking.numericCode":
+		if e.ComplexityRoot.Booking.NumericCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.NumericCode(childComplexity), true
+	case "Booking.qrToken":
+		if e.ComplexityRoot.Booking.QRToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.QRToken(childComplexity), true
+	case "Booking.slotId":
+		if e.ComplexityRoot.Booking.SlotID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.SlotID(childComplexity), true
+	case "Booking.status":
+		if e.ComplexityRoot.Booking.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.Status(childComplexity), true
+
+	case "BookingPayload.booking":
+		if e.ComplexityRoot.BookingPayload.Booking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingPayload.Booking(childComplexity), true
+	case "BookingPayload.userErrors":
+		if e.ComplexityRoot.BookingPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingPayload.UserErrors(childComplexity), true
 
 	case "CancelCardPayload.card":
 		if e.ComplexityRoot.CancelCardPayload.Card == nil {
@@ -527,6 +689,131 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardTypePayload.UserErrors(childComplexity), true
+
+	case "ClaimCouponPayload.coupon":
+		if e.ComplexityRoot.ClaimCouponPayload.Coupon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimCouponPayload.Coupon(childComplexity), true
+	case "ClaimCouponPayload.userErrors":
+		if e.ComplexityRoot.ClaimCouponPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimCouponPayload.UserErrors(childComplexity), true
+
+	case "CodeChange.codeId":
+		if e.ComplexityRoot.CodeChange.CodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeChange.CodeID(childComplexity), true
+	case "CodeChange.numericCode":
+		if e.ComplexityRoot.CodeChange.NumericCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeChange.NumericCode(childComplexity), true
+	case "CodeChange.seq":
+		if e.ComplexityRoot.CodeChange.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeChange.Seq(childComplexity), true
+	case "CodeChange.status":
+		if e.ComplexityRoot.CodeChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeChange.Status(childComplexity), true
+
+	case "Coupon.id":
+		if e.ComplexityRoot.Coupon.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ID(childComplexity), true
+	case "Coupon.numericCode":
+		if e.ComplexityRoot.Coupon.NumericCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.NumericCode(childComplexity), true
+	case "Coupon.qrPng":
+		if e.ComplexityRoot.Coupon.QRPng == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.QRPng(childComplexity), true
+	case "Coupon.qrToken":
+		if e.ComplexityRoot.Coupon.QRToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.QRToken(childComplexity), true
+	case "Coupon.source":
+		if e.ComplexityRoot.Coupon.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.Source(childComplexity), true
+	case "Coupon.status":
+		if e.ComplexityRoot.Coupon.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.Status(childComplexity), true
+	case "Coupon.templateId":
+		if e.ComplexityRoot.Coupon.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.TemplateID(childComplexity), true
+	case "Coupon.usedAt":
+		if e.ComplexityRoot.Coupon.UsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.UsedAt(childComplexity), true
+	case "Coupon.validFrom":
+		if e.ComplexityRoot.Coupon.ValidFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ValidFrom(childComplexity), true
+	case "Coupon.validUntil":
+		if e.ComplexityRoot.Coupon.ValidUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coupon.ValidUntil(childComplexity), true
+
+	case "CouponConnection.edges":
+		if e.ComplexityRoot.CouponConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponConnection.Edges(childComplexity), true
+	case "CouponConnection.pageInfo":
+		if e.ComplexityRoot.CouponConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponConnection.PageInfo(childComplexity), true
+
+	case "CouponEdge.cursor":
+		if e.ComplexityRoot.CouponEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponEdge.Cursor(childComplexity), true
+	case "CouponEdge.node":
+		if e.ComplexityRoot.CouponEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponEdge.Node(childComplexity), true
 
 	case "CreateMerchantPayload.merchant":
 		if e.ComplexityRoot.CreateMerchantPayload.Merchant == nil {
@@ -952,6 +1239,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MerchantEdge.Node(childComplexity), true
 
+	case "Mutation.cancelBooking":
+		if e.ComplexityRoot.Mutation.CancelBooking == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelBooking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelBooking(childComplexity, args["bookingId"].(string)), true
 	case "Mutation.cancelCard":
 		if e.ComplexityRoot.Mutation.CancelCard == nil {
 			break
@@ -974,6 +1272,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.claimCoupon":
+		if e.ComplexityRoot.Mutation.ClaimCoupon == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_claimCoupon_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClaimCoupon(childComplexity, args["input"].(model.ClaimCouponInput)), true
+	case "Mutation.createBooking":
+		if e.ComplexityRoot.Mutation.CreateBooking == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBooking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBooking(childComplexity, args["input"].(model.CreateBookingInput)), true
 	case "Mutation.createCardType":
 		if e.ComplexityRoot.Mutation.CreateCardType == nil {
 			break
@@ -1068,6 +1388,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.redeemCode":
+		if e.ComplexityRoot.Mutation.RedeemCode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeemCode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeemCode(childComplexity, args["input"].(model.RedeemCodeInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -1173,6 +1504,47 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnfreezeCard(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.uploadOfflineRedemptions":
+		if e.ComplexityRoot.Mutation.UploadOfflineRedemptions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadOfflineRedemptions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadOfflineRedemptions(childComplexity, args["scans"].([]model.OfflineScanInput)), true
+	case "Mutation.voidRedemption":
+		if e.ComplexityRoot.Mutation.VoidRedemption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_voidRedemption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VoidRedemption(childComplexity, args["input"].(model.VoidRedemptionInput)), true
+
+	case "OfflineScanOutcome.code":
+		if e.ComplexityRoot.OfflineScanOutcome.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfflineScanOutcome.Code(childComplexity), true
+	case "OfflineScanOutcome.codeId":
+		if e.ComplexityRoot.OfflineScanOutcome.CodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfflineScanOutcome.CodeID(childComplexity), true
+	case "OfflineScanOutcome.scanNonce":
+		if e.ComplexityRoot.OfflineScanOutcome.ScanNonce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfflineScanOutcome.ScanNonce(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1281,6 +1653,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyCards(childComplexity), true
+	case "Query.myCoupons":
+		if e.ComplexityRoot.Query.MyCoupons == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myCoupons_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyCoupons(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myMember":
 		if e.ComplexityRoot.Query.MyMember == nil {
 			break
@@ -1315,6 +1698,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.redemptionChanges":
+		if e.ComplexityRoot.Query.RedemptionChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_redemptionChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RedemptionChanges(childComplexity, args["since"].(*int), args["first"].(*int)), true
+	case "Query.redemptionKeys":
+		if e.ComplexityRoot.Query.RedemptionKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RedemptionKeys(childComplexity), true
 	case "Query.staffAccounts":
 		if e.ComplexityRoot.Query.StaffAccounts == nil {
 			break
@@ -1326,6 +1726,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "RedeemCodePayload.redemption":
+		if e.ComplexityRoot.RedeemCodePayload.Redemption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedeemCodePayload.Redemption(childComplexity), true
+	case "RedeemCodePayload.userErrors":
+		if e.ComplexityRoot.RedeemCodePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedeemCodePayload.UserErrors(childComplexity), true
+
+	case "Redemption.id":
+		if e.ComplexityRoot.Redemption.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.ID(childComplexity), true
+	case "Redemption.kind":
+		if e.ComplexityRoot.Redemption.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.Kind(childComplexity), true
+	case "Redemption.merchantId":
+		if e.ComplexityRoot.Redemption.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.MerchantID(childComplexity), true
+	case "Redemption.offline":
+		if e.ComplexityRoot.Redemption.Offline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.Offline(childComplexity), true
+	case "Redemption.redeemedAt":
+		if e.ComplexityRoot.Redemption.RedeemedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.RedeemedAt(childComplexity), true
+	case "Redemption.subjectId":
+		if e.ComplexityRoot.Redemption.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.SubjectID(childComplexity), true
+	case "Redemption.voidReason":
+		if e.ComplexityRoot.Redemption.VoidReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.VoidReason(childComplexity), true
+	case "Redemption.voidedAt":
+		if e.ComplexityRoot.Redemption.VoidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redemption.VoidedAt(childComplexity), true
+
+	case "RedemptionEvent.at":
+		if e.ComplexityRoot.RedemptionEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedemptionEvent.At(childComplexity), true
+	case "RedemptionEvent.kind":
+		if e.ComplexityRoot.RedemptionEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedemptionEvent.Kind(childComplexity), true
+	case "RedemptionEvent.redemptionId":
+		if e.ComplexityRoot.RedemptionEvent.RedemptionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedemptionEvent.RedemptionID(childComplexity), true
+	case "RedemptionEvent.subjectId":
+		if e.ComplexityRoot.RedemptionEvent.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedemptionEvent.SubjectID(childComplexity), true
+	case "RedemptionEvent.type":
+		if e.ComplexityRoot.RedemptionEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedemptionEvent.Type(childComplexity), true
 
 	case "Region.createdAt":
 		if e.ComplexityRoot.Region.CreatedAt == nil {
@@ -1459,6 +1952,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
 
+	case "Subscription.myCodeEvents":
+		if e.ComplexityRoot.Subscription.MyCodeEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.MyCodeEvents(childComplexity), true
+
+	case "UploadOfflineRedemptionsPayload.conflicts":
+		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Conflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOfflineRedemptionsPayload.Conflicts(childComplexity), true
+	case "UploadOfflineRedemptionsPayload.duplicates":
+		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Duplicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOfflineRedemptionsPayload.Duplicates(childComplexity), true
+	case "UploadOfflineRedemptionsPayload.redeemed":
+		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Redeemed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOfflineRedemptionsPayload.Redeemed(childComplexity), true
+	case "UploadOfflineRedemptionsPayload.rejected":
+		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOfflineRedemptionsPayload.Rejected(childComplexity), true
+	case "UploadOfflineRedemptionsPayload.userErrors":
+		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadOfflineRedemptionsPayload.UserErrors(childComplexity), true
+
 	case "UserError.code":
 		if e.ComplexityRoot.UserError.Code == nil {
 			break
@@ -1477,6 +2008,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserError.Message(childComplexity), true
+
+	case "VerificationKey.active":
+		if e.ComplexityRoot.VerificationKey.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationKey.Active(childComplexity), true
+	case "VerificationKey.keyId":
+		if e.ComplexityRoot.VerificationKey.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationKey.KeyID(childComplexity), true
+	case "VerificationKey.publicKey":
+		if e.ComplexityRoot.VerificationKey.PublicKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerificationKey.PublicKey(childComplexity), true
 
 	case "Viewer.id":
 		if e.ComplexityRoot.Viewer.ID == nil {
@@ -1503,6 +2053,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.Staff(childComplexity), true
 
+	case "VoidRedemptionPayload.redemption":
+		if e.ComplexityRoot.VoidRedemptionPayload.Redemption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoidRedemptionPayload.Redemption(childComplexity), true
+	case "VoidRedemptionPayload.userErrors":
+		if e.ComplexityRoot.VoidRedemptionPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VoidRedemptionPayload.UserErrors(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1514,6 +2077,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
+			graphql.NewInputUnmarshaler("ClaimCouponInput", ec.unmarshalInputClaimCouponInput),
+			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
 			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
@@ -1522,13 +2087,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LoginStaffInput", ec.unmarshalInputLoginStaffInput),
 			graphql.NewInputUnmarshaler("LoginWeChatInput", ec.unmarshalInputLoginWeChatInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
+			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
+			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
+			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
 	first := true
@@ -1573,6 +2141,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -1739,6 +2324,178 @@ type Query {
 }
 
 type Mutation
+`, BuiltIn: false},
+	{Name: "../schema/coupons.graphqls", Input: `"A coupon a member holds (券), with its redemption code (核销码)."
+type Coupon {
+  id: ID!
+  "Global ID of the coupon template."
+  templateId: ID!
+  "issued | used | revoked"
+  status: String!
+  "claim | campaign | points | segment"
+  source: String!
+  validFrom: DateTime!
+  validUntil: DateTime!
+  usedAt: DateTime
+  "Short numeric code (12 digits, last one a check digit) for manual entry."
+  numericCode: String!
+  "Compact Ed25519-signed token: the QR code's content."
+  qrToken: String!
+  "The QR code as a PNG data URL (data:image/png;base64,…)."
+  qrPng: String!
+}
+
+type CouponConnection {
+  edges: [CouponEdge!]!
+  pageInfo: PageInfo!
+}
+
+type CouponEdge {
+  cursor: String!
+  node: Coupon!
+}
+
+"One redemption of a code by staff."
+type Redemption {
+  id: ID!
+  "coupon | booking"
+  kind: String!
+  "Global ID of the redeemed coupon or booking."
+  subjectId: ID!
+  "Global ID of the merchant it was redeemed at; null when redeemed by mall staff."
+  merchantId: ID
+  redeemedAt: DateTime!
+  offline: Boolean!
+  voidedAt: DateTime
+  voidReason: String
+}
+
+"A member's booking of a time slot, with its redemption code."
+type Booking {
+  id: ID!
+  slotId: ID!
+  "booked | used | cancelled | no_show"
+  status: String!
+  "Cancelled after the free-cancellation deadline."
+  lateCancel: Boolean!
+  numericCode: String!
+  qrToken: String!
+}
+
+"A key that verifies redemption tokens offline (Ed25519, base64url raw)."
+type VerificationKey {
+  keyId: Int!
+  publicKey: String!
+  active: Boolean!
+}
+
+"A code whose status changed; offline devices treat redeemed and revoked codes as unusable."
+type CodeChange {
+  codeId: ID!
+  numericCode: String!
+  status: String!
+  "Pass the last seq as ` + "`" + `since` + "`" + ` to get the next changes."
+  seq: Int!
+}
+
+"A member's code was redeemed or voided."
+type RedemptionEvent {
+  "redeemed | voided"
+  type: String!
+  kind: String!
+  subjectId: ID!
+  redemptionId: ID!
+  at: DateTime!
+}
+
+input ClaimCouponInput {
+  "Global ID of the coupon template."
+  templateId: ID!
+  idempotencyKey: String!
+}
+
+type ClaimCouponPayload {
+  coupon: Coupon
+  userErrors: [UserError!]!
+}
+
+input RedeemCodeInput {
+  "The scanned QR token or the typed numeric code."
+  code: String!
+  idempotencyKey: String!
+}
+
+type RedeemCodePayload {
+  redemption: Redemption
+  userErrors: [UserError!]!
+}
+
+input VoidRedemptionInput {
+  redemptionId: ID!
+  reason: String!
+  idempotencyKey: String!
+}
+
+type VoidRedemptionPayload {
+  redemption: Redemption
+  userErrors: [UserError!]!
+}
+
+input OfflineScanInput {
+  "Unique id the device gave the scan (8-64 characters); a re-upload counts once."
+  scanNonce: String!
+  deviceId: String!
+  code: String!
+  scannedAt: DateTime!
+}
+
+type OfflineScanOutcome {
+  scanNonce: String!
+  codeId: ID
+  code: String!
+}
+
+type UploadOfflineRedemptionsPayload {
+  redeemed: Int!
+  duplicates: Int!
+  conflicts: [OfflineScanOutcome!]!
+  rejected: [OfflineScanOutcome!]!
+  userErrors: [UserError!]!
+}
+
+input CreateBookingInput {
+  slotId: ID!
+  idempotencyKey: String!
+}
+
+type BookingPayload {
+  booking: Booking
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The shopper's coupons, newest first."
+  myCoupons(first: Int = 20, after: String): CouponConnection! @shopper
+  "Keys that verify redemption tokens offline."
+  redemptionKeys: [VerificationKey!]! @staff
+  "Code status changes after the cursor ` + "`" + `since` + "`" + ` (0: from the start)."
+  redemptionChanges(since: Int = 0, first: Int = 500): [CodeChange!]! @staff
+}
+
+extend type Mutation {
+  claimCoupon(input: ClaimCouponInput!): ClaimCouponPayload! @shopper
+  "Redeem a scanned or typed code, exactly once."
+  redeemCode(input: RedeemCodeInput!): RedeemCodePayload! @staff
+  voidRedemption(input: VoidRedemptionInput!): VoidRedemptionPayload! @staff
+  uploadOfflineRedemptions(scans: [OfflineScanInput!]!): UploadOfflineRedemptionsPayload! @staff
+  createBooking(input: CreateBookingInput!): BookingPayload! @shopper
+  cancelBooking(bookingId: ID!): BookingPayload! @shopper
+}
+
+type Subscription {
+  "Redemptions and voids of the shopper's own codes, as they happen."
+  myCodeEvents: RedemptionEvent! @shopper
+}
 `, BuiltIn: false},
 	{Name: "../schema/members.graphqls", Input: `enum Gender {
   UNKNOWN
@@ -2212,6 +2969,34 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Booking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Booking_id(ctx, field)
+	case "slotId":
+		return ec.fieldContext_Booking_slotId(ctx, field)
+	case "status":
+		return ec.fieldContext_Booking_status(ctx, field)
+	case "lateCancel":
+		return ec.fieldContext_Booking_lateCancel(ctx, field)
+	case "numericCode":
+		return ec.fieldContext_Booking_numericCode(ctx, field)
+	case "qrToken":
+		return ec.fieldContext_Booking_qrToken(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Booking", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "booking":
+		return ec.fieldContext_BookingPayload_booking(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BookingPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "card":
@@ -2294,6 +3079,76 @@ func (ec *executionContext) childFields_CardTypePayload(ctx context.Context, fie
 		return ec.fieldContext_CardTypePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CardTypePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimCouponPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "coupon":
+		return ec.fieldContext_ClaimCouponPayload_coupon(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ClaimCouponPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimCouponPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CodeChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "codeId":
+		return ec.fieldContext_CodeChange_codeId(ctx, field)
+	case "numericCode":
+		return ec.fieldContext_CodeChange_numericCode(ctx, field)
+	case "status":
+		return ec.fieldContext_CodeChange_status(ctx, field)
+	case "seq":
+		return ec.fieldContext_CodeChange_seq(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CodeChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Coupon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Coupon_id(ctx, field)
+	case "templateId":
+		return ec.fieldContext_Coupon_templateId(ctx, field)
+	case "status":
+		return ec.fieldContext_Coupon_status(ctx, field)
+	case "source":
+		return ec.fieldContext_Coupon_source(ctx, field)
+	case "validFrom":
+		return ec.fieldContext_Coupon_validFrom(ctx, field)
+	case "validUntil":
+		return ec.fieldContext_Coupon_validUntil(ctx, field)
+	case "usedAt":
+		return ec.fieldContext_Coupon_usedAt(ctx, field)
+	case "numericCode":
+		return ec.fieldContext_Coupon_numericCode(ctx, field)
+	case "qrToken":
+		return ec.fieldContext_Coupon_qrToken(ctx, field)
+	case "qrPng":
+		return ec.fieldContext_Coupon_qrPng(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coupon", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CouponConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CouponConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CouponEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CouponEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateMerchantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2532,6 +3387,18 @@ func (ec *executionContext) childFields_MerchantEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MerchantEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OfflineScanOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scanNonce":
+		return ec.fieldContext_OfflineScanOutcome_scanNonce(ctx, field)
+	case "codeId":
+		return ec.fieldContext_OfflineScanOutcome_codeId(ctx, field)
+	case "code":
+		return ec.fieldContext_OfflineScanOutcome_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfflineScanOutcome", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2558,6 +3425,54 @@ func (ec *executionContext) childFields_PhotoUploadPayload(ctx context.Context, 
 		return ec.fieldContext_PhotoUploadPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PhotoUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RedeemCodePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "redemption":
+		return ec.fieldContext_RedeemCodePayload_redemption(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RedeemCodePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RedeemCodePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Redemption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Redemption_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Redemption_kind(ctx, field)
+	case "subjectId":
+		return ec.fieldContext_Redemption_subjectId(ctx, field)
+	case "merchantId":
+		return ec.fieldContext_Redemption_merchantId(ctx, field)
+	case "redeemedAt":
+		return ec.fieldContext_Redemption_redeemedAt(ctx, field)
+	case "offline":
+		return ec.fieldContext_Redemption_offline(ctx, field)
+	case "voidedAt":
+		return ec.fieldContext_Redemption_voidedAt(ctx, field)
+	case "voidReason":
+		return ec.fieldContext_Redemption_voidReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Redemption", field.Name)
+}
+
+func (ec *executionContext) childFields_RedemptionEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RedemptionEvent_type(ctx, field)
+	case "kind":
+		return ec.fieldContext_RedemptionEvent_kind(ctx, field)
+	case "subjectId":
+		return ec.fieldContext_RedemptionEvent_subjectId(ctx, field)
+	case "redemptionId":
+		return ec.fieldContext_RedemptionEvent_redemptionId(ctx, field)
+	case "at":
+		return ec.fieldContext_RedemptionEvent_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RedemptionEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2638,6 +3553,22 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_UploadOfflineRedemptionsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "redeemed":
+		return ec.fieldContext_UploadOfflineRedemptionsPayload_redeemed(ctx, field)
+	case "duplicates":
+		return ec.fieldContext_UploadOfflineRedemptionsPayload_duplicates(ctx, field)
+	case "conflicts":
+		return ec.fieldContext_UploadOfflineRedemptionsPayload_conflicts(ctx, field)
+	case "rejected":
+		return ec.fieldContext_UploadOfflineRedemptionsPayload_rejected(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_UploadOfflineRedemptionsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadOfflineRedemptionsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -2648,6 +3579,18 @@ func (ec *executionContext) childFields_UserError(ctx context.Context, field gra
 		return ec.fieldContext_UserError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
+}
+
+func (ec *executionContext) childFields_VerificationKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyId":
+		return ec.fieldContext_VerificationKey_keyId(ctx, field)
+	case "publicKey":
+		return ec.fieldContext_VerificationKey_publicKey(ctx, field)
+	case "active":
+		return ec.fieldContext_VerificationKey_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerificationKey", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2662,6 +3605,16 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_roles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_VoidRedemptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "redemption":
+		return ec.fieldContext_VoidRedemptionPayload_redemption(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_VoidRedemptionPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VoidRedemptionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -4,9 +4,13 @@ package resolvers
 
 import (
 	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 )
 
 // Services are the business services the resolvers call. A new context adds its
@@ -15,6 +19,11 @@ type Services struct {
 	Org      *org.Service
 	Identity *identity.Service
 	Members  *members.Service
+	Loyalty  *loyalty.Service // value: purchases, refunds, recharges, leaderboards (issue 3)
+	// Coupons, Redemption and Bookings are the coupons context (issue 4).
+	Coupons    *coupons.Service
+	Redemption *redemption.Service
+	Bookings   *bookings.Service
 }
 
 // Resolver is the root resolver.

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/storage"
@@ -22,6 +23,9 @@ type Deps struct {
 	Now     func() time.Time
 	Ledger  *ledger.Service  // optional: points release and expiry jobs
 	Loyalty *loyalty.Service // optional: reminders and tier review
+
+	// Bookings marks no-shows (optional).
+	Bookings *bookings.Service
 }
 
 // Client is the River client type used throughout Atrium.
@@ -61,5 +65,6 @@ func jobs(d Deps) []job {
 	return append([]job{
 		{register: func(w *river.Workers) { river.AddWorker(w, &PurgeIdempotencyWorker{DB: d.DB, RetentionDays: 90}) },
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
+		noShowJob(d),
 	}, valueJobs(d)...)
 }

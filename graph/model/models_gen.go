@@ -27,6 +27,23 @@ type AuthPayload struct {
 	UserErrors []UserError  `json:"userErrors"`
 }
 
+// A member's booking of a time slot, with its redemption code.
+type Booking struct {
+	ID     string `json:"id"`
+	SlotID string `json:"slotId"`
+	// booked | used | cancelled | no_show
+	Status string `json:"status"`
+	// Cancelled after the free-cancellation deadline.
+	LateCancel  bool   `json:"lateCancel"`
+	NumericCode string `json:"numericCode"`
+	QRToken     string `json:"qrToken"`
+}
+
+type BookingPayload struct {
+	Booking    *Booking    `json:"booking,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type CancelCardInput struct {
 	CardID         string `json:"cardId"`
 	Reason         string `json:"reason"`
@@ -53,6 +70,61 @@ type CardPayload struct {
 type CardTypePayload struct {
 	CardType   *members.CardType `json:"cardType,omitempty"`
 	UserErrors []UserError       `json:"userErrors"`
+}
+
+type ClaimCouponInput struct {
+	// Global ID of the coupon template.
+	TemplateID     string `json:"templateId"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type ClaimCouponPayload struct {
+	Coupon     *Coupon     `json:"coupon,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// A code whose status changed; offline devices treat redeemed and revoked codes as unusable.
+type CodeChange struct {
+	CodeID      string `json:"codeId"`
+	NumericCode string `json:"numericCode"`
+	Status      string `json:"status"`
+	// Pass the last seq as `since` to get the next changes.
+	Seq int `json:"seq"`
+}
+
+// A coupon a member holds (券), with its redemption code (核销码).
+type Coupon struct {
+	ID string `json:"id"`
+	// Global ID of the coupon template.
+	TemplateID string `json:"templateId"`
+	// issued | used | revoked
+	Status string `json:"status"`
+	// claim | campaign | points | segment
+	Source     string     `json:"source"`
+	ValidFrom  time.Time  `json:"validFrom"`
+	ValidUntil time.Time  `json:"validUntil"`
+	UsedAt     *time.Time `json:"usedAt,omitempty"`
+	// Short numeric code (12 digits, last one a check digit) for manual entry.
+	NumericCode string `json:"numericCode"`
+	// Compact Ed25519-signed token: the QR code's content.
+	QRToken string `json:"qrToken"`
+	// The QR code as a PNG data URL (data:image/png;base64,…).
+	QRPng string `json:"qrPng"`
+}
+
+type CouponConnection struct {
+	Edges    []CouponEdge `json:"edges"`
+	PageInfo PageInfo     `json:"pageInfo"`
+}
+
+type CouponEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Coupon `json:"node"`
+}
+
+type CreateBookingInput struct {
+	SlotID         string `json:"slotId"`
+	IdempotencyKey string `json:"idempotencyKey"`
 }
 
 type CreateCardTypeInput struct {
@@ -195,6 +267,20 @@ type MerchantEdge struct {
 type Mutation struct {
 }
 
+type OfflineScanInput struct {
+	// Unique id the device gave the scan (8-64 characters); a re-upload counts once.
+	ScanNonce string    `json:"scanNonce"`
+	DeviceID  string    `json:"deviceId"`
+	Code      string    `json:"code"`
+	ScannedAt time.Time `json:"scannedAt"`
+}
+
+type OfflineScanOutcome struct {
+	ScanNonce string  `json:"scanNonce"`
+	CodeID    *string `json:"codeId,omitempty"`
+	Code      string  `json:"code"`
+}
+
 // Relay page information.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -224,6 +310,42 @@ type ProfileInput struct {
 }
 
 type Query struct {
+}
+
+type RedeemCodeInput struct {
+	// The scanned QR token or the typed numeric code.
+	Code           string `json:"code"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type RedeemCodePayload struct {
+	Redemption *Redemption `json:"redemption,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// One redemption of a code by staff.
+type Redemption struct {
+	ID string `json:"id"`
+	// coupon | booking
+	Kind string `json:"kind"`
+	// Global ID of the redeemed coupon or booking.
+	SubjectID string `json:"subjectId"`
+	// Global ID of the merchant it was redeemed at; null when redeemed by mall staff.
+	MerchantID *string    `json:"merchantId,omitempty"`
+	RedeemedAt time.Time  `json:"redeemedAt"`
+	Offline    bool       `json:"offline"`
+	VoidedAt   *time.Time `json:"voidedAt,omitempty"`
+	VoidReason *string    `json:"voidReason,omitempty"`
+}
+
+// A member's code was redeemed or voided.
+type RedemptionEvent struct {
+	// redeemed | voided
+	Type         string    `json:"type"`
+	Kind         string    `json:"kind"`
+	SubjectID    string    `json:"subjectId"`
+	RedemptionID string    `json:"redemptionId"`
+	At           time.Time `json:"at"`
 }
 
 type RefreshSessionInput struct {
@@ -276,10 +398,21 @@ type StaffEdge struct {
 	Node   org.Staff `json:"node"`
 }
 
+type Subscription struct {
+}
+
 type TransferCardInput struct {
 	CardID     string `json:"cardId"`
 	ToMemberID string `json:"toMemberId"`
 	Reason     string `json:"reason"`
+}
+
+type UploadOfflineRedemptionsPayload struct {
+	Redeemed   int                  `json:"redeemed"`
+	Duplicates int                  `json:"duplicates"`
+	Conflicts  []OfflineScanOutcome `json:"conflicts"`
+	Rejected   []OfflineScanOutcome `json:"rejected"`
+	UserErrors []UserError          `json:"userErrors"`
 }
 
 // A business outcome a client should branch on, returned in mutation payloads.
@@ -290,6 +423,24 @@ type UserError struct {
 	Field []string `json:"field,omitempty"`
 	// Human-readable explanation.
 	Message string `json:"message"`
+}
+
+// A key that verifies redemption tokens offline (Ed25519, base64url raw).
+type VerificationKey struct {
+	KeyID     int    `json:"keyId"`
+	PublicKey string `json:"publicKey"`
+	Active    bool   `json:"active"`
+}
+
+type VoidRedemptionInput struct {
+	RedemptionID   string `json:"redemptionId"`
+	Reason         string `json:"reason"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type VoidRedemptionPayload struct {
+	Redemption *Redemption `json:"redemption,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type CardKind string

@@ -1,0 +1,69 @@
+package resolvers
+
+import (
+	"encoding/base64"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/redemption"
+)
+
+// subjectType is the global ID type of what a code redeems.
+func subjectType(k redemption.Kind) string {
+	if k == redemption.KindBooking {
+		return "Booking"
+	}
+	return "Coupon"
+}
+
+func couponOut(c coupons.Coupon) (model.Coupon, error) {
+	png, err := redemption.QRPNG(c.Token, 256)
+	if err != nil {
+		return model.Coupon{}, err
+	}
+	return model.Coupon{ID: relay.ID("Coupon", c.ID), TemplateID: relay.ID("CouponTemplate", c.TemplateID),
+		Status: c.Status, Source: c.Source, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, UsedAt: c.UsedAt,
+		NumericCode: c.Numeric, QRToken: c.Token,
+		QRPng: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}, nil
+}
+
+func redemptionOut(r redemption.Redemption) *model.Redemption {
+	out := &model.Redemption{ID: relay.ID("Redemption", r.ID), Kind: string(r.Kind),
+		SubjectID: relay.ID(subjectType(r.Kind), r.SubjectID), RedeemedAt: r.RedeemedAt, Offline: r.Offline,
+		VoidedAt: r.VoidedAt}
+	if r.MerchantID != uuid.Nil {
+		id := relay.ID("Merchant", r.MerchantID)
+		out.MerchantID = &id
+	}
+	if r.VoidReason != "" {
+		out.VoidReason = &r.VoidReason
+	}
+	return out
+}
+
+func bookingOut(b bookings.Booking) *model.Booking {
+	return &model.Booking{ID: relay.ID("Booking", b.ID), SlotID: relay.ID("BookingSlot", b.SlotID), Status: b.Status,
+		LateCancel: b.LateCancel, NumericCode: b.Numeric, QRToken: b.Token}
+}
+
+func scanOutcomes(in []redemption.ScanOutcome) []model.OfflineScanOutcome {
+	out := make([]model.OfflineScanOutcome, len(in))
+	for i, o := range in {
+		out[i] = model.OfflineScanOutcome{ScanNonce: o.ScanNonce, Code: o.Code}
+		if o.CodeID != uuid.Nil {
+			id := relay.ID("RedemptionCode", o.CodeID)
+			out[i].CodeID = &id
+		}
+	}
+	return out
+}
+
+func eventOut(e redemption.Event) model.RedemptionEvent {
+	return model.RedemptionEvent{Type: e.Type, Kind: string(e.Kind), SubjectID: relay.ID(subjectType(e.Kind), e.SubjectID),
+		RedemptionID: relay.ID("Redemption", e.RedemptionID), At: e.At.In(time.UTC)}
+}
