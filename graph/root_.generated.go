@@ -88,6 +88,26 @@ type ComplexityRoot struct {
 		UID           func(childComplexity int) int
 	}
 
+	CardMovement struct {
+		At            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Memo          func(childComplexity int) int
+		PendingPoints func(childComplexity int) int
+		Points        func(childComplexity int) int
+		StoredValue   func(childComplexity int) int
+		Uses          func(childComplexity int) int
+	}
+
+	CardMovementConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	CardMovementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	CardPayload struct {
 		Card       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -106,6 +126,15 @@ type ComplexityRoot struct {
 	CardTypePayload struct {
 		CardType   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	CardValue struct {
+		CardID        func(childComplexity int) int
+		Lots          func(childComplexity int) int
+		PendingPoints func(childComplexity int) int
+		Points        func(childComplexity int) int
+		StoredValue   func(childComplexity int) int
+		Uses          func(childComplexity int) int
 	}
 
 	ClaimCouponPayload struct {
@@ -171,6 +200,12 @@ type ComplexityRoot struct {
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
 		Row     func(childComplexity int) int
+	}
+
+	LeaderboardEntry struct {
+		MemberID func(childComplexity int) int
+		Points   func(childComplexity int) int
+		Rank     func(childComplexity int) int
 	}
 
 	LogoutPayload struct {
@@ -276,8 +311,11 @@ type ComplexityRoot struct {
 		LoginStaff               func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat              func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                   func(childComplexity int) int
+		RechargeCard             func(childComplexity int, input model.RechargeCardInput) int
+		RecordPurchase           func(childComplexity int, input model.RecordPurchaseInput) int
 		RedeemCode               func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession           func(childComplexity int, input model.RefreshSessionInput) int
+		RefundPurchase           func(childComplexity int, input model.RefundPurchaseInput) int
 		RegisterMember           func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk     func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
@@ -286,9 +324,28 @@ type ComplexityRoot struct {
 		SetMemberPhoto           func(childComplexity int, key string) int
 		StartMemberPhotoUpload   func(childComplexity int) int
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
+		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
 		UnfreezeCard             func(childComplexity int, input model.CardOperationInput) int
 		UploadOfflineRedemptions func(childComplexity int, scans []model.OfflineScanInput) int
 		VoidRedemption           func(childComplexity int, input model.VoidRedemptionInput) int
+	}
+
+	Notification struct {
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		ReadAt    func(childComplexity int) int
+		Title     func(childComplexity int) int
+	}
+
+	NotificationConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	NotificationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	OfflineScanOutcome struct {
@@ -311,21 +368,77 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	PointsLot struct {
+		Amount      func(childComplexity int) int
+		AvailableAt func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		Remaining   func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	PointsTransfer struct {
+		Points func(childComplexity int) int
+	}
+
+	Purchase struct {
+		Amount       func(childComplexity int) int
+		Cash         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DiscountRate func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Payable      func(childComplexity int) int
+		PointsEarned func(childComplexity int) int
+		PointsUsed   func(childComplexity int) int
+		PointsValue  func(childComplexity int) int
+		ReceiptNo    func(childComplexity int) int
+		StoredValue  func(childComplexity int) int
+		TierUpgraded func(childComplexity int) int
+	}
+
+	PurchaseRefund struct {
+		Amount           func(childComplexity int) int
+		Cash             func(childComplexity int) int
+		PointsBack       func(childComplexity int) int
+		PointsClawedBack func(childComplexity int) int
+		StoredValue      func(childComplexity int) int
+	}
+
 	Query struct {
 		CardTypes         func(childComplexity int, groupID string) int
+		Leaderboard       func(childComplexity int, mallID string, month *string, first *int) int
 		Mall              func(childComplexity int, code string) int
 		Malls             func(childComplexity int, first *int, after *string) int
 		Me                func(childComplexity int) int
 		Members           func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
+		MyCardHistory     func(childComplexity int, cardID string, first *int, after *string) int
+		MyCardValue       func(childComplexity int, cardID string) int
 		MyCards           func(childComplexity int) int
 		MyCoupons         func(childComplexity int, first *int, after *string) int
 		MyMember          func(childComplexity int) int
 		MyMemberCode      func(childComplexity int) int
+		MyNotifications   func(childComplexity int, first *int, after *string) int
+		MyRank            func(childComplexity int, mallID string, month *string) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
 		RedemptionChanges func(childComplexity int, since *int, first *int) int
 		RedemptionKeys    func(childComplexity int) int
 		StaffAccounts     func(childComplexity int, first *int, after *string) int
+	}
+
+	Recharge struct {
+		Amount  func(childComplexity int) int
+		Balance func(childComplexity int) int
+		Bonus   func(childComplexity int) int
+	}
+
+	RechargeCardPayload struct {
+		Recharge   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	RecordPurchasePayload struct {
+		Purchase   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	RedeemCodePayload struct {
@@ -350,6 +463,11 @@ type ComplexityRoot struct {
 		RedemptionID func(childComplexity int) int
 		SubjectID    func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	RefundPurchasePayload struct {
+		Refund     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Region struct {
@@ -393,6 +511,11 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		MyCodeEvents func(childComplexity int) int
+	}
+
+	TransferPointsPayload struct {
+		Transfer   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	UploadOfflineRedemptionsPayload struct {
@@ -621,6 +744,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Card.UID(childComplexity), true
 
+	case "CardMovement.at":
+		if e.ComplexityRoot.CardMovement.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.At(childComplexity), true
+	case "CardMovement.kind":
+		if e.ComplexityRoot.CardMovement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.Kind(childComplexity), true
+	case "CardMovement.memo":
+		if e.ComplexityRoot.CardMovement.Memo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.Memo(childComplexity), true
+	case "CardMovement.pendingPoints":
+		if e.ComplexityRoot.CardMovement.PendingPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.PendingPoints(childComplexity), true
+	case "CardMovement.points":
+		if e.ComplexityRoot.CardMovement.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.Points(childComplexity), true
+	case "CardMovement.storedValue":
+		if e.ComplexityRoot.CardMovement.StoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.StoredValue(childComplexity), true
+	case "CardMovement.uses":
+		if e.ComplexityRoot.CardMovement.Uses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovement.Uses(childComplexity), true
+
+	case "CardMovementConnection.edges":
+		if e.ComplexityRoot.CardMovementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovementConnection.Edges(childComplexity), true
+	case "CardMovementConnection.pageInfo":
+		if e.ComplexityRoot.CardMovementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovementConnection.PageInfo(childComplexity), true
+
+	case "CardMovementEdge.cursor":
+		if e.ComplexityRoot.CardMovementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovementEdge.Cursor(childComplexity), true
+	case "CardMovementEdge.node":
+		if e.ComplexityRoot.CardMovementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardMovementEdge.Node(childComplexity), true
+
 	case "CardPayload.card":
 		if e.ComplexityRoot.CardPayload.Card == nil {
 			break
@@ -689,6 +881,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardTypePayload.UserErrors(childComplexity), true
+
+	case "CardValue.cardId":
+		if e.ComplexityRoot.CardValue.CardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardValue.CardID(childComplexity), true
+	case "CardValue.lots":
+		if e.ComplexityRoot.CardValue.Lots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardValue.Lots(childComplexity), true
+	case "CardValue.pendingPoints":
+		if e.ComplexityRoot.CardValue.PendingPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardValue.PendingPoints(childComplexity), true
+	case "CardValue.points":
+		if e.ComplexityRoot.CardValue.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardValue.Points(childComplexity), true
+	case "CardValue.storedValue":
+		if e.ComplexityRoot.CardValue.StoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardValue.StoredValue(childComplexity), true
+	case "CardValue.uses":
+		if e.ComplexityRoot.CardValue.Uses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardValue.Uses(childComplexity), true
 
 	case "ClaimCouponPayload.coupon":
 		if e.ComplexityRoot.ClaimCouponPayload.Coupon == nil {
@@ -909,6 +1138,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
+
+	case "LeaderboardEntry.memberId":
+		if e.ComplexityRoot.LeaderboardEntry.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaderboardEntry.MemberID(childComplexity), true
+	case "LeaderboardEntry.points":
+		if e.ComplexityRoot.LeaderboardEntry.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaderboardEntry.Points(childComplexity), true
+	case "LeaderboardEntry.rank":
+		if e.ComplexityRoot.LeaderboardEntry.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaderboardEntry.Rank(childComplexity), true
 
 	case "LogoutPayload.ok":
 		if e.ComplexityRoot.LogoutPayload.Ok == nil {
@@ -1388,6 +1636,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.rechargeCard":
+		if e.ComplexityRoot.Mutation.RechargeCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rechargeCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RechargeCard(childComplexity, args["input"].(model.RechargeCardInput)), true
+	case "Mutation.recordPurchase":
+		if e.ComplexityRoot.Mutation.RecordPurchase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordPurchase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordPurchase(childComplexity, args["input"].(model.RecordPurchaseInput)), true
 	case "Mutation.redeemCode":
 		if e.ComplexityRoot.Mutation.RedeemCode == nil {
 			break
@@ -1410,6 +1680,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["input"].(model.RefreshSessionInput)), true
+	case "Mutation.refundPurchase":
+		if e.ComplexityRoot.Mutation.RefundPurchase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundPurchase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundPurchase(childComplexity, args["input"].(model.RefundPurchaseInput)), true
 	case "Mutation.registerMember":
 		if e.ComplexityRoot.Mutation.RegisterMember == nil {
 			break
@@ -1493,6 +1774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferCard(childComplexity, args["input"].(model.TransferCardInput)), true
+	case "Mutation.transferPoints":
+		if e.ComplexityRoot.Mutation.TransferPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferPoints(childComplexity, args["input"].(model.TransferPointsInput)), true
 	case "Mutation.unfreezeCard":
 		if e.ComplexityRoot.Mutation.UnfreezeCard == nil {
 			break
@@ -1526,6 +1818,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VoidRedemption(childComplexity, args["input"].(model.VoidRedemptionInput)), true
+
+	case "Notification.body":
+		if e.ComplexityRoot.Notification.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Body(childComplexity), true
+	case "Notification.createdAt":
+		if e.ComplexityRoot.Notification.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
+	case "Notification.kind":
+		if e.ComplexityRoot.Notification.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Kind(childComplexity), true
+	case "Notification.readAt":
+		if e.ComplexityRoot.Notification.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.ReadAt(childComplexity), true
+	case "Notification.title":
+		if e.ComplexityRoot.Notification.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.Title(childComplexity), true
+
+	case "NotificationConnection.edges":
+		if e.ComplexityRoot.NotificationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationConnection.Edges(childComplexity), true
+	case "NotificationConnection.pageInfo":
+		if e.ComplexityRoot.NotificationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationConnection.PageInfo(childComplexity), true
+
+	case "NotificationEdge.cursor":
+		if e.ComplexityRoot.NotificationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationEdge.Cursor(childComplexity), true
+	case "NotificationEdge.node":
+		if e.ComplexityRoot.NotificationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationEdge.Node(childComplexity), true
 
 	case "OfflineScanOutcome.code":
 		if e.ComplexityRoot.OfflineScanOutcome.Code == nil {
@@ -1596,6 +1945,148 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PhotoUploadPayload.UserErrors(childComplexity), true
 
+	case "PointsLot.amount":
+		if e.ComplexityRoot.PointsLot.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointsLot.Amount(childComplexity), true
+	case "PointsLot.availableAt":
+		if e.ComplexityRoot.PointsLot.AvailableAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointsLot.AvailableAt(childComplexity), true
+	case "PointsLot.expiresAt":
+		if e.ComplexityRoot.PointsLot.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointsLot.ExpiresAt(childComplexity), true
+	case "PointsLot.remaining":
+		if e.ComplexityRoot.PointsLot.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointsLot.Remaining(childComplexity), true
+	case "PointsLot.status":
+		if e.ComplexityRoot.PointsLot.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointsLot.Status(childComplexity), true
+
+	case "PointsTransfer.points":
+		if e.ComplexityRoot.PointsTransfer.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PointsTransfer.Points(childComplexity), true
+
+	case "Purchase.amount":
+		if e.ComplexityRoot.Purchase.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.Amount(childComplexity), true
+	case "Purchase.cash":
+		if e.ComplexityRoot.Purchase.Cash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.Cash(childComplexity), true
+	case "Purchase.createdAt":
+		if e.ComplexityRoot.Purchase.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.CreatedAt(childComplexity), true
+	case "Purchase.discountRate":
+		if e.ComplexityRoot.Purchase.DiscountRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.DiscountRate(childComplexity), true
+	case "Purchase.id":
+		if e.ComplexityRoot.Purchase.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.ID(childComplexity), true
+	case "Purchase.payable":
+		if e.ComplexityRoot.Purchase.Payable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.Payable(childComplexity), true
+	case "Purchase.pointsEarned":
+		if e.ComplexityRoot.Purchase.PointsEarned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.PointsEarned(childComplexity), true
+	case "Purchase.pointsUsed":
+		if e.ComplexityRoot.Purchase.PointsUsed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.PointsUsed(childComplexity), true
+	case "Purchase.pointsValue":
+		if e.ComplexityRoot.Purchase.PointsValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.PointsValue(childComplexity), true
+	case "Purchase.receiptNo":
+		if e.ComplexityRoot.Purchase.ReceiptNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.ReceiptNo(childComplexity), true
+	case "Purchase.storedValue":
+		if e.ComplexityRoot.Purchase.StoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.StoredValue(childComplexity), true
+	case "Purchase.tierUpgraded":
+		if e.ComplexityRoot.Purchase.TierUpgraded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.TierUpgraded(childComplexity), true
+
+	case "PurchaseRefund.amount":
+		if e.ComplexityRoot.PurchaseRefund.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.Amount(childComplexity), true
+	case "PurchaseRefund.cash":
+		if e.ComplexityRoot.PurchaseRefund.Cash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.Cash(childComplexity), true
+	case "PurchaseRefund.pointsBack":
+		if e.ComplexityRoot.PurchaseRefund.PointsBack == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.PointsBack(childComplexity), true
+	case "PurchaseRefund.pointsClawedBack":
+		if e.ComplexityRoot.PurchaseRefund.PointsClawedBack == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.PointsClawedBack(childComplexity), true
+	case "PurchaseRefund.storedValue":
+		if e.ComplexityRoot.PurchaseRefund.StoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.StoredValue(childComplexity), true
+
 	case "Query.cardTypes":
 		if e.ComplexityRoot.Query.CardTypes == nil {
 			break
@@ -1608,6 +2099,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
 
+	case "Query.leaderboard":
+		if e.ComplexityRoot.Query.Leaderboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leaderboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Leaderboard(childComplexity, args["mallId"].(string), args["month"].(*string), args["first"].(*int)), true
 	case "Query.mall":
 		if e.ComplexityRoot.Query.Mall == nil {
 			break
@@ -1647,6 +2149,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Members(childComplexity, args["filter"].(*model.MemberFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.myCardHistory":
+		if e.ComplexityRoot.Query.MyCardHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myCardHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyCardHistory(childComplexity, args["cardId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.myCardValue":
+		if e.ComplexityRoot.Query.MyCardValue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myCardValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyCardValue(childComplexity, args["cardId"].(string)), true
 	case "Query.myCards":
 		if e.ComplexityRoot.Query.MyCards == nil {
 			break
@@ -1676,6 +2200,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyMemberCode(childComplexity), true
+	case "Query.myNotifications":
+		if e.ComplexityRoot.Query.MyNotifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myNotifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyNotifications(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.myRank":
+		if e.ComplexityRoot.Query.MyRank == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myRank_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyRank(childComplexity, args["mallId"].(string), args["month"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1726,6 +2272,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "Recharge.amount":
+		if e.ComplexityRoot.Recharge.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recharge.Amount(childComplexity), true
+	case "Recharge.balance":
+		if e.ComplexityRoot.Recharge.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recharge.Balance(childComplexity), true
+	case "Recharge.bonus":
+		if e.ComplexityRoot.Recharge.Bonus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recharge.Bonus(childComplexity), true
+
+	case "RechargeCardPayload.recharge":
+		if e.ComplexityRoot.RechargeCardPayload.Recharge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RechargeCardPayload.Recharge(childComplexity), true
+	case "RechargeCardPayload.userErrors":
+		if e.ComplexityRoot.RechargeCardPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RechargeCardPayload.UserErrors(childComplexity), true
+
+	case "RecordPurchasePayload.purchase":
+		if e.ComplexityRoot.RecordPurchasePayload.Purchase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordPurchasePayload.Purchase(childComplexity), true
+	case "RecordPurchasePayload.userErrors":
+		if e.ComplexityRoot.RecordPurchasePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordPurchasePayload.UserErrors(childComplexity), true
 
 	case "RedeemCodePayload.redemption":
 		if e.ComplexityRoot.RedeemCodePayload.Redemption == nil {
@@ -1819,6 +2410,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RedemptionEvent.Type(childComplexity), true
+
+	case "RefundPurchasePayload.refund":
+		if e.ComplexityRoot.RefundPurchasePayload.Refund == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundPurchasePayload.Refund(childComplexity), true
+	case "RefundPurchasePayload.userErrors":
+		if e.ComplexityRoot.RefundPurchasePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundPurchasePayload.UserErrors(childComplexity), true
 
 	case "Region.createdAt":
 		if e.ComplexityRoot.Region.CreatedAt == nil {
@@ -1959,6 +2563,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.MyCodeEvents(childComplexity), true
 
+	case "TransferPointsPayload.transfer":
+		if e.ComplexityRoot.TransferPointsPayload.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPointsPayload.Transfer(childComplexity), true
+	case "TransferPointsPayload.userErrors":
+		if e.ComplexityRoot.TransferPointsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TransferPointsPayload.UserErrors(childComplexity), true
+
 	case "UploadOfflineRedemptionsPayload.conflicts":
 		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Conflicts == nil {
 			break
@@ -2089,13 +2706,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
+			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
+			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
+			graphql.NewInputUnmarshaler("RefundPurchaseInput", ec.unmarshalInputRefundPurchaseInput),
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
+			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
@@ -2495,6 +3116,204 @@ extend type Mutation {
 type Subscription {
   "Redemptions and voids of the shopper's own codes, as they happen."
   myCodeEvents: RedemptionEvent! @shopper
+}
+`, BuiltIn: false},
+	{Name: "../schema/loyalty.graphqls", Input: `"The value on a card: ledger balances and the points lots with their expiry."
+type CardValue {
+  cardId: ID!
+  "Spendable points (negative only while a refund's claw-back left a points debt)."
+  points: Decimal!
+  "Points in their return window, spendable once it ends."
+  pendingPoints: Decimal!
+  "Stored value in CNY."
+  storedValue: Decimal!
+  "Count-card uses left."
+  uses: Decimal!
+  "Lots with points left, earliest expiry first (spending takes them in this order)."
+  lots: [PointsLot!]!
+}
+
+enum PointsLotStatus {
+  PENDING
+  AVAILABLE
+  EXPIRED
+  MOVED
+}
+
+"A batch of points with its expiry."
+type PointsLot {
+  amount: Decimal!
+  remaining: Decimal!
+  status: PointsLotStatus!
+  availableAt: DateTime!
+  expiresAt: DateTime!
+}
+
+"A member purchase recorded at a merchant (会员消费)."
+type Purchase {
+  id: ID!
+  receiptNo: String!
+  amount: Decimal!
+  discountRate: Decimal!
+  payable: Decimal!
+  storedValue: Decimal!
+  pointsUsed: Decimal!
+  pointsValue: Decimal!
+  cash: Decimal!
+  pointsEarned: Decimal!
+  tierUpgraded: Boolean!
+  createdAt: DateTime!
+}
+
+input RecordPurchaseInput {
+  merchantId: ID!
+  "The card presented; or memberId (resolved from a scanned member code)."
+  cardNumber: String
+  memberId: ID
+  "Before the tier discount."
+  amount: Decimal!
+  "Unique per merchant."
+  receiptNo: String!
+  "Part of the payable amount paid from stored value."
+  storedValue: Decimal
+  "Points offset (whole points)."
+  points: Decimal
+  idempotencyKey: String!
+}
+
+type RecordPurchasePayload {
+  purchase: Purchase
+  userErrors: [UserError!]!
+}
+
+input RefundPurchaseInput {
+  merchantId: ID!
+  receiptNo: String!
+  "Part of the payable amount to refund; omitted refunds all that is left."
+  amount: Decimal
+  idempotencyKey: String!
+}
+
+"What a refund gave back and took back."
+type PurchaseRefund {
+  amount: Decimal!
+  storedValue: Decimal!
+  pointsBack: Decimal!
+  pointsClawedBack: Decimal!
+  cash: Decimal!
+}
+
+type RefundPurchasePayload {
+  refund: PurchaseRefund
+  userErrors: [UserError!]!
+}
+
+input RechargeCardInput {
+  mallId: ID!
+  cardNumber: String!
+  amount: Decimal!
+  idempotencyKey: String!
+}
+
+"A stored-value recharge (充值) with its bonus."
+type Recharge {
+  amount: Decimal!
+  bonus: Decimal!
+  balance: Decimal!
+}
+
+type RechargeCardPayload {
+  recharge: Recharge
+  userErrors: [UserError!]!
+}
+
+input TransferPointsInput {
+  fromCardId: ID!
+  toCardNumber: String!
+  points: Decimal!
+  idempotencyKey: String!
+}
+
+type PointsTransfer {
+  points: Decimal!
+}
+
+type TransferPointsPayload {
+  transfer: PointsTransfer
+  userErrors: [UserError!]!
+}
+
+"A place on a mall's monthly points leaderboard."
+type LeaderboardEntry {
+  "1-based; 0 when the member earned nothing this month."
+  rank: Int!
+  memberId: ID!
+  points: Decimal!
+}
+
+"A message for the member (birthday, points expiring…)."
+type Notification {
+  kind: String!
+  title: String!
+  body: String!
+  createdAt: DateTime!
+  readAt: DateTime
+}
+
+type NotificationConnection {
+  edges: [NotificationEdge!]!
+  pageInfo: PageInfo!
+}
+
+type NotificationEdge {
+  cursor: String!
+  node: Notification!
+}
+
+"What one ledger posting did to a card's balances."
+type CardMovement {
+  "recharge, purchase, earn, refund, clawback, expire, release, move, transfer, referral, card_refund"
+  kind: String!
+  memo: String!
+  at: DateTime!
+  points: Decimal!
+  pendingPoints: Decimal!
+  storedValue: Decimal!
+  uses: Decimal!
+}
+
+type CardMovementConnection {
+  edges: [CardMovementEdge!]!
+  pageInfo: PageInfo!
+}
+
+type CardMovementEdge {
+  cursor: String!
+  node: CardMovement!
+}
+
+extend type Query {
+  "The ledger history of one of the shopper's cards, newest first."
+  myCardHistory(cardId: ID!, first: Int = 20, after: String): CardMovementConnection! @shopper
+  "The value on one of the shopper's cards."
+  myCardValue(cardId: ID!): CardValue! @shopper
+  "Top members of a mall by points earned in a month (YYYY-MM, default this month)."
+  leaderboard(mallId: ID!, month: String, first: Int = 10): [LeaderboardEntry!]! @auth
+  "The shopper's place on a mall's monthly leaderboard."
+  myRank(mallId: ID!, month: String): LeaderboardEntry! @shopper
+  "The shopper's notifications, newest first."
+  myNotifications(first: Int = 20, after: String): NotificationConnection! @shopper
+}
+
+extend type Mutation {
+  "Merchant staff record a member's purchase at their merchant."
+  recordPurchase(input: RecordPurchaseInput!): RecordPurchasePayload! @staff(roles: [MERCHANT_STAFF, ADMIN])
+  "Merchant staff refund (part of) a purchase recorded at their merchant."
+  refundPurchase(input: RefundPurchaseInput!): RefundPurchasePayload! @staff(roles: [MERCHANT_STAFF, ADMIN])
+  "Service desk staff recharge a card in their mall."
+  rechargeCard(input: RechargeCardInput!): RechargeCardPayload! @staff(roles: [SERVICE_DESK, ADMIN])
+  "A shopper gives points to another member."
+  transferPoints(input: TransferPointsInput!): TransferPointsPayload! @shopper
 }
 `, BuiltIn: false},
 	{Name: "../schema/members.graphqls", Input: `enum Gender {
@@ -3041,6 +3860,46 @@ func (ec *executionContext) childFields_Card(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Card", field.Name)
 }
 
+func (ec *executionContext) childFields_CardMovement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CardMovement_kind(ctx, field)
+	case "memo":
+		return ec.fieldContext_CardMovement_memo(ctx, field)
+	case "at":
+		return ec.fieldContext_CardMovement_at(ctx, field)
+	case "points":
+		return ec.fieldContext_CardMovement_points(ctx, field)
+	case "pendingPoints":
+		return ec.fieldContext_CardMovement_pendingPoints(ctx, field)
+	case "storedValue":
+		return ec.fieldContext_CardMovement_storedValue(ctx, field)
+	case "uses":
+		return ec.fieldContext_CardMovement_uses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardMovement", field.Name)
+}
+
+func (ec *executionContext) childFields_CardMovementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CardMovementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CardMovementConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardMovementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CardMovementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CardMovementEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CardMovementEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardMovementEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_CardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "card":
@@ -3079,6 +3938,24 @@ func (ec *executionContext) childFields_CardTypePayload(ctx context.Context, fie
 		return ec.fieldContext_CardTypePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CardTypePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardId":
+		return ec.fieldContext_CardValue_cardId(ctx, field)
+	case "points":
+		return ec.fieldContext_CardValue_points(ctx, field)
+	case "pendingPoints":
+		return ec.fieldContext_CardValue_pendingPoints(ctx, field)
+	case "storedValue":
+		return ec.fieldContext_CardValue_storedValue(ctx, field)
+	case "uses":
+		return ec.fieldContext_CardValue_uses(ctx, field)
+	case "lots":
+		return ec.fieldContext_CardValue_lots(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardValue", field.Name)
 }
 
 func (ec *executionContext) childFields_ClaimCouponPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3209,6 +4086,18 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 		return ec.fieldContext_ImportRowError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_LeaderboardEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_LeaderboardEntry_rank(ctx, field)
+	case "memberId":
+		return ec.fieldContext_LeaderboardEntry_memberId(ctx, field)
+	case "points":
+		return ec.fieldContext_LeaderboardEntry_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeaderboardEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3387,6 +4276,42 @@ func (ec *executionContext) childFields_MerchantEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MerchantEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Notification_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Notification_title(ctx, field)
+	case "body":
+		return ec.fieldContext_Notification_body(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Notification_createdAt(ctx, field)
+	case "readAt":
+		return ec.fieldContext_Notification_readAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NotificationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NotificationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_OfflineScanOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "scanNonce":
@@ -3425,6 +4350,108 @@ func (ec *executionContext) childFields_PhotoUploadPayload(ctx context.Context, 
 		return ec.fieldContext_PhotoUploadPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PhotoUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PointsLot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PointsLot_amount(ctx, field)
+	case "remaining":
+		return ec.fieldContext_PointsLot_remaining(ctx, field)
+	case "status":
+		return ec.fieldContext_PointsLot_status(ctx, field)
+	case "availableAt":
+		return ec.fieldContext_PointsLot_availableAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PointsLot_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointsLot", field.Name)
+}
+
+func (ec *executionContext) childFields_PointsTransfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "points":
+		return ec.fieldContext_PointsTransfer_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PointsTransfer", field.Name)
+}
+
+func (ec *executionContext) childFields_Purchase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Purchase_id(ctx, field)
+	case "receiptNo":
+		return ec.fieldContext_Purchase_receiptNo(ctx, field)
+	case "amount":
+		return ec.fieldContext_Purchase_amount(ctx, field)
+	case "discountRate":
+		return ec.fieldContext_Purchase_discountRate(ctx, field)
+	case "payable":
+		return ec.fieldContext_Purchase_payable(ctx, field)
+	case "storedValue":
+		return ec.fieldContext_Purchase_storedValue(ctx, field)
+	case "pointsUsed":
+		return ec.fieldContext_Purchase_pointsUsed(ctx, field)
+	case "pointsValue":
+		return ec.fieldContext_Purchase_pointsValue(ctx, field)
+	case "cash":
+		return ec.fieldContext_Purchase_cash(ctx, field)
+	case "pointsEarned":
+		return ec.fieldContext_Purchase_pointsEarned(ctx, field)
+	case "tierUpgraded":
+		return ec.fieldContext_Purchase_tierUpgraded(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Purchase_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Purchase", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseRefund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_PurchaseRefund_amount(ctx, field)
+	case "storedValue":
+		return ec.fieldContext_PurchaseRefund_storedValue(ctx, field)
+	case "pointsBack":
+		return ec.fieldContext_PurchaseRefund_pointsBack(ctx, field)
+	case "pointsClawedBack":
+		return ec.fieldContext_PurchaseRefund_pointsClawedBack(ctx, field)
+	case "cash":
+		return ec.fieldContext_PurchaseRefund_cash(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseRefund", field.Name)
+}
+
+func (ec *executionContext) childFields_Recharge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_Recharge_amount(ctx, field)
+	case "bonus":
+		return ec.fieldContext_Recharge_bonus(ctx, field)
+	case "balance":
+		return ec.fieldContext_Recharge_balance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Recharge", field.Name)
+}
+
+func (ec *executionContext) childFields_RechargeCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recharge":
+		return ec.fieldContext_RechargeCardPayload_recharge(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RechargeCardPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RechargeCardPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordPurchasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchase":
+		return ec.fieldContext_RecordPurchasePayload_purchase(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RecordPurchasePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordPurchasePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RedeemCodePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3473,6 +4500,16 @@ func (ec *executionContext) childFields_RedemptionEvent(ctx context.Context, fie
 		return ec.fieldContext_RedemptionEvent_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RedemptionEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_RefundPurchasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "refund":
+		return ec.fieldContext_RefundPurchasePayload_refund(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RefundPurchasePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefundPurchasePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3551,6 +4588,16 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 		return ec.fieldContext_StaffEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TransferPointsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transfer":
+		return ec.fieldContext_TransferPointsPayload_transfer(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TransferPointsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TransferPointsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UploadOfflineRedemptionsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -57,6 +57,28 @@ type CancelCardPayload struct {
 	UserErrors []UserError      `json:"userErrors"`
 }
 
+// What one ledger posting did to a card's balances.
+type CardMovement struct {
+	// recharge, purchase, earn, refund, clawback, expire, release, move, transfer, referral, card_refund
+	Kind          string          `json:"kind"`
+	Memo          string          `json:"memo"`
+	At            time.Time       `json:"at"`
+	Points        decimal.Decimal `json:"points"`
+	PendingPoints decimal.Decimal `json:"pendingPoints"`
+	StoredValue   decimal.Decimal `json:"storedValue"`
+	Uses          decimal.Decimal `json:"uses"`
+}
+
+type CardMovementConnection struct {
+	Edges    []CardMovementEdge `json:"edges"`
+	PageInfo PageInfo           `json:"pageInfo"`
+}
+
+type CardMovementEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   CardMovement `json:"node"`
+}
+
 type CardOperationInput struct {
 	CardID string `json:"cardId"`
 	Reason string `json:"reason"`
@@ -70,6 +92,21 @@ type CardPayload struct {
 type CardTypePayload struct {
 	CardType   *members.CardType `json:"cardType,omitempty"`
 	UserErrors []UserError       `json:"userErrors"`
+}
+
+// The value on a card: ledger balances and the points lots with their expiry.
+type CardValue struct {
+	CardID string `json:"cardId"`
+	// Spendable points (negative only while a refund's claw-back left a points debt).
+	Points decimal.Decimal `json:"points"`
+	// Points in their return window, spendable once it ends.
+	PendingPoints decimal.Decimal `json:"pendingPoints"`
+	// Stored value in CNY.
+	StoredValue decimal.Decimal `json:"storedValue"`
+	// Count-card uses left.
+	Uses decimal.Decimal `json:"uses"`
+	// Lots with points left, earliest expiry first (spending takes them in this order).
+	Lots []PointsLot `json:"lots"`
 }
 
 type ClaimCouponInput struct {
@@ -194,6 +231,14 @@ type IssueCardInput struct {
 	Reason        *string          `json:"reason,omitempty"`
 }
 
+// A place on a mall's monthly points leaderboard.
+type LeaderboardEntry struct {
+	// 1-based; 0 when the member earned nothing this month.
+	Rank     int             `json:"rank"`
+	MemberID string          `json:"memberId"`
+	Points   decimal.Decimal `json:"points"`
+}
+
 type LoginStaffInput struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -267,6 +312,25 @@ type MerchantEdge struct {
 type Mutation struct {
 }
 
+// A message for the member (birthday, points expiring…).
+type Notification struct {
+	Kind      string     `json:"kind"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	CreatedAt time.Time  `json:"createdAt"`
+	ReadAt    *time.Time `json:"readAt,omitempty"`
+}
+
+type NotificationConnection struct {
+	Edges    []NotificationEdge `json:"edges"`
+	PageInfo PageInfo           `json:"pageInfo"`
+}
+
+type NotificationEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   Notification `json:"node"`
+}
+
 type OfflineScanInput struct {
 	// Unique id the device gave the scan (8-64 characters); a re-upload counts once.
 	ScanNonce string    `json:"scanNonce"`
@@ -297,6 +361,19 @@ type PhotoUploadPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+// A batch of points with its expiry.
+type PointsLot struct {
+	Amount      decimal.Decimal `json:"amount"`
+	Remaining   decimal.Decimal `json:"remaining"`
+	Status      PointsLotStatus `json:"status"`
+	AvailableAt time.Time       `json:"availableAt"`
+	ExpiresAt   time.Time       `json:"expiresAt"`
+}
+
+type PointsTransfer struct {
+	Points decimal.Decimal `json:"points"`
+}
+
 type ProfileInput struct {
 	Name   *string `json:"name,omitempty"`
 	Gender *Gender `json:"gender,omitempty"`
@@ -309,7 +386,72 @@ type ProfileInput struct {
 	Referrer *string `json:"referrer,omitempty"`
 }
 
+// A member purchase recorded at a merchant (会员消费).
+type Purchase struct {
+	ID           string          `json:"id"`
+	ReceiptNo    string          `json:"receiptNo"`
+	Amount       decimal.Decimal `json:"amount"`
+	DiscountRate decimal.Decimal `json:"discountRate"`
+	Payable      decimal.Decimal `json:"payable"`
+	StoredValue  decimal.Decimal `json:"storedValue"`
+	PointsUsed   decimal.Decimal `json:"pointsUsed"`
+	PointsValue  decimal.Decimal `json:"pointsValue"`
+	Cash         decimal.Decimal `json:"cash"`
+	PointsEarned decimal.Decimal `json:"pointsEarned"`
+	TierUpgraded bool            `json:"tierUpgraded"`
+	CreatedAt    time.Time       `json:"createdAt"`
+}
+
+// What a refund gave back and took back.
+type PurchaseRefund struct {
+	Amount           decimal.Decimal `json:"amount"`
+	StoredValue      decimal.Decimal `json:"storedValue"`
+	PointsBack       decimal.Decimal `json:"pointsBack"`
+	PointsClawedBack decimal.Decimal `json:"pointsClawedBack"`
+	Cash             decimal.Decimal `json:"cash"`
+}
+
 type Query struct {
+}
+
+// A stored-value recharge (充值) with its bonus.
+type Recharge struct {
+	Amount  decimal.Decimal `json:"amount"`
+	Bonus   decimal.Decimal `json:"bonus"`
+	Balance decimal.Decimal `json:"balance"`
+}
+
+type RechargeCardInput struct {
+	MallID         string          `json:"mallId"`
+	CardNumber     string          `json:"cardNumber"`
+	Amount         decimal.Decimal `json:"amount"`
+	IdempotencyKey string          `json:"idempotencyKey"`
+}
+
+type RechargeCardPayload struct {
+	Recharge   *Recharge   `json:"recharge,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type RecordPurchaseInput struct {
+	MerchantID string `json:"merchantId"`
+	// The card presented; or memberId (resolved from a scanned member code).
+	CardNumber *string `json:"cardNumber,omitempty"`
+	MemberID   *string `json:"memberId,omitempty"`
+	// Before the tier discount.
+	Amount decimal.Decimal `json:"amount"`
+	// Unique per merchant.
+	ReceiptNo string `json:"receiptNo"`
+	// Part of the payable amount paid from stored value.
+	StoredValue *decimal.Decimal `json:"storedValue,omitempty"`
+	// Points offset (whole points).
+	Points         *decimal.Decimal `json:"points,omitempty"`
+	IdempotencyKey string           `json:"idempotencyKey"`
+}
+
+type RecordPurchasePayload struct {
+	Purchase   *Purchase   `json:"purchase,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type RedeemCodeInput struct {
@@ -350,6 +492,19 @@ type RedemptionEvent struct {
 
 type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
+}
+
+type RefundPurchaseInput struct {
+	MerchantID string `json:"merchantId"`
+	ReceiptNo  string `json:"receiptNo"`
+	// Part of the payable amount to refund; omitted refunds all that is left.
+	Amount         *decimal.Decimal `json:"amount,omitempty"`
+	IdempotencyKey string           `json:"idempotencyKey"`
+}
+
+type RefundPurchasePayload struct {
+	Refund     *PurchaseRefund `json:"refund,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
 }
 
 type RegisterMemberAtDeskInput struct {
@@ -405,6 +560,18 @@ type TransferCardInput struct {
 	CardID     string `json:"cardId"`
 	ToMemberID string `json:"toMemberId"`
 	Reason     string `json:"reason"`
+}
+
+type TransferPointsInput struct {
+	FromCardID     string          `json:"fromCardId"`
+	ToCardNumber   string          `json:"toCardNumber"`
+	Points         decimal.Decimal `json:"points"`
+	IdempotencyKey string          `json:"idempotencyKey"`
+}
+
+type TransferPointsPayload struct {
+	Transfer   *PointsTransfer `json:"transfer,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
 }
 
 type UploadOfflineRedemptionsPayload struct {
@@ -789,6 +956,65 @@ func (e *MerchantStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e MerchantStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PointsLotStatus string
+
+const (
+	PointsLotStatusPending   PointsLotStatus = "PENDING"
+	PointsLotStatusAvailable PointsLotStatus = "AVAILABLE"
+	PointsLotStatusExpired   PointsLotStatus = "EXPIRED"
+	PointsLotStatusMoved     PointsLotStatus = "MOVED"
+)
+
+var AllPointsLotStatus = []PointsLotStatus{
+	PointsLotStatusPending,
+	PointsLotStatusAvailable,
+	PointsLotStatusExpired,
+	PointsLotStatusMoved,
+}
+
+func (e PointsLotStatus) IsValid() bool {
+	switch e {
+	case PointsLotStatusPending, PointsLotStatusAvailable, PointsLotStatusExpired, PointsLotStatusMoved:
+		return true
+	}
+	return false
+}
+
+func (e PointsLotStatus) String() string {
+	return string(e)
+}
+
+func (e *PointsLotStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PointsLotStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PointsLotStatus", str)
+	}
+	return nil
+}
+
+func (e PointsLotStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PointsLotStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PointsLotStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
