@@ -2,6 +2,7 @@ package iot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -32,18 +33,50 @@ type Processor struct {
 // Process handles a batch. It returns an error only when the batch could not be
 // committed (the caller retries it; nothing was acknowledged). Everything that cannot
 // be processed goes to the dead letters in the same transaction.
+//
+// The batch first runs without savepoints (the common case: every event applies);
+// if any event is rejected, that transaction is rolled back and the batch runs again
+// with a savepoint per event, so the rejected ones leave no trace but a dead letter.
 func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
 	evs, dead, err := p.prepare(ctx, msgs)
 	if err != nil {
 		return err
 	}
+	after, err := p.run(ctx, evs, dead, false)
+	if errors.Is(err, errSlowPath) {
+		after, err = p.run(ctx, evs, dead, true)
+	}
+	if err != nil {
+		return fmt.Errorf("commit batch: %w", err)
+	}
+	for _, fn := range after {
+		fn(ctx)
+	}
+	return nil
+}
+
+// errSlowPath: an event was rejected in a batch run without savepoints.
+var errSlowPath = errors.New("rejected event: rerun with savepoints")
+
+// run applies evs and records dead letters in one transaction.
+func (p *Processor) run(ctx context.Context, evs []event, dead []devices.DeadLetter, savepoints bool) ([]func(context.Context), error) {
+	dead = append([]devices.DeadLetter(nil), dead...)
 	var after []func(context.Context)
-	err = p.DB.InTx(ctx, func(tx pgx.Tx) error {
-		after = after[:0]
+	err := p.DB.InTx(ctx, func(tx pgx.Tx) error {
 		var seen []string
 		var last time.Time
 		for _, ev := range evs {
-			fx, reason, err := p.one(ctx, tx, ev)
+			var fx Effect
+			var reason string
+			var err error
+			if savepoints {
+				fx, reason, err = p.one(ctx, tx, ev)
+			} else {
+				fx, reason = p.applyIn(ctx, tx, ev)
+				if reason != "" {
+					return errSlowPath
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -54,12 +87,11 @@ func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
 			if fx.AfterCommit != nil {
 				after = append(after, fx.AfterCommit)
 			}
-			if ev.status != nil {
-				continue // SetStatus already applied it
-			}
-			seen = append(seen, ev.dev.ID)
-			if ev.msg.ReceivedAt.After(last) {
-				last = ev.msg.ReceivedAt
+			if ev.status == nil { // SetStatus already applied a status
+				seen = append(seen, ev.dev.ID)
+				if ev.msg.ReceivedAt.After(last) {
+					last = ev.msg.ReceivedAt
+				}
 			}
 		}
 		if len(seen) > 0 {
@@ -69,13 +101,7 @@ func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
 		}
 		return devices.RecordDeadLetters(ctx, tx, dead)
 	})
-	if err != nil {
-		return fmt.Errorf("commit batch: %w", err)
-	}
-	for _, fn := range after {
-		fn(ctx)
-	}
-	return nil
+	return after, err
 }
 
 // one applies one event under a savepoint. A rejected event returns its reason (the

@@ -1,0 +1,173 @@
+package iot_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/iot"
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+const benchDevices = 50
+
+// burst is how many readings are published before waiting for them to be consumed:
+// below Mosquitto's default max_queued_messages (1000), beyond which it drops QoS 1
+// messages for a subscriber that falls behind.
+const burst = 900
+
+// BenchmarkMeterIngest publishes b.N meter readings from many simulated meters through
+// Mosquitto and reports the events per second committed to PostgreSQL by the bridge,
+// against two baselines measured in the same run: the broker alone delivering to a
+// subscriber that does nothing, and CopyFrom alone inserting the same rows.
+//
+//	go test -run '^$' -bench MeterIngest -benchtime 5000x ./iot
+func BenchmarkMeterIngest(b *testing.B) {
+	db := storetest.DB(b)
+	ctx := context.Background()
+	mall, group := uuid.New(), uuid.New()
+	code := "B" + storetest.RandomName("")[:6]
+	root := storetest.RandomName("bench-")
+	mustExecB(b, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
+	mustExecB(b, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, mall, group, code)
+	devs := devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
+	var topics []string
+	for i := range benchDevices {
+		d, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: fmt.Sprintf("m%03d", i), MallID: mall,
+			Type: devices.Meter, MeterKind: "electricity"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		topics = append(topics, iot.Topic{MallCode: code, Type: d.Type, DeviceID: d.ID, Event: "reading"}.String(root))
+	}
+	n := b.N
+	b.ResetTimer()
+
+	brokerRate := rate(n, func() { brokerOnly(b, root, topics, n) })
+	copyRate := rate(n, func() { copyOnly(b, db, n) })
+	bridgeRate := rate(n, func() {
+		stop, err := iot.Start(ctx, iot.Config{URL: storetest.MQTTURL(), ClientID: storetest.RandomName("bench-bridge-"),
+			Root: root, BatchSize: 500, Buffer: 5000}, iot.Deps{DB: db, Devices: devs, Handlers: iot.Services{}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer stop(ctx) //nolint:errcheck
+		for lo := 0; lo < n; lo += burst {
+			publishAll(b, topics, lo, min(n, lo+burst), "bridge")
+			waitRows(b, db, min(n, lo+burst))
+		}
+	})
+	b.ReportMetric(bridgeRate, "events/s")
+	b.ReportMetric(brokerRate, "broker-events/s")
+	b.ReportMetric(copyRate, "copy-events/s")
+	b.ReportMetric(bridgeRate/brokerRate, "x-broker")
+	b.ReportMetric(bridgeRate/copyRate, "x-copy")
+}
+
+func mustExecB(b *testing.B, db *storage.DB, sql string, args ...any) {
+	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func rate(n int, fn func()) float64 {
+	start := time.Now()
+	fn()
+	return float64(n) / time.Since(start).Seconds()
+}
+
+// publishAll publishes n readings spread over the meters' topics, QoS 1, one
+// publisher per meter, concurrently.
+func publishAll(b *testing.B, topics []string, lo, hi int, run string) {
+	var wg sync.WaitGroup
+	for i, topic := range topics {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(storetest.MQTTURL()).SetClientID(storetest.RandomName("pub-")))
+			if tok := c.Connect(); tok.Wait() && tok.Error() != nil {
+				b.Error(tok.Error())
+				return
+			}
+			defer c.Disconnect(0)
+			// Each meter waits for its PUBACK before the next reading, as a device does;
+			// this also keeps the broker's per-subscriber queue (Mosquitto's
+			// max_queued_messages, 1000 by default) from overflowing.
+			for j := lo + i; j < hi; j += len(topics) {
+				p := fmt.Sprintf(`{"id":"%s-%d","ts":%q,"value":"%d"}`, run, j, ts0.Add(time.Duration(j)*time.Second).Format(time.RFC3339), j)
+				c.Publish(topic, 1, false, p).Wait()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// brokerOnly: a subscriber that does nothing receives n messages.
+func brokerOnly(b *testing.B, root string, topics []string, n int) {
+	var got atomic.Int64
+	done := make(chan struct{})
+	sub := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(storetest.MQTTURL()).SetClientID(storetest.RandomName("nop-")))
+	if tok := sub.Connect(); tok.Wait() && tok.Error() != nil {
+		b.Fatal(tok.Error())
+	}
+	defer sub.Disconnect(0)
+	sub.Subscribe(root+"/#", 1, func(mqtt.Client, mqtt.Message) {
+		if got.Add(1) == int64(n) {
+			close(done)
+		}
+	}).Wait()
+	for lo := 0; lo < n; lo += burst {
+		publishAll(b, topics, lo, min(n, lo+burst), "nop")
+		for deadline := time.Now().Add(time.Minute); got.Load() < int64(min(n, lo+burst)); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				b.Fatalf("subscriber got %d of %d", got.Load(), n)
+			}
+		}
+	}
+	<-done
+}
+
+// copyOnly inserts n reading rows with CopyFrom, in batches of 500 like the bridge.
+func copyOnly(b *testing.B, db *storage.DB, n int) {
+	ctx := context.Background()
+	for start := 0; start < n; start += 500 {
+		var rows [][]any
+		for j := start; j < min(n, start+500); j++ {
+			rows = append(rows, []any{fmt.Sprintf("m%03d", j%benchDevices), ts0.Add(time.Duration(j) * time.Second),
+				decimal.NewFromInt(int64(j)), fmt.Sprintf("copy-%d", j), time.Now(), ""})
+		}
+		_, err := db.Pool.CopyFrom(ctx, pgx.Identifier{"meter_readings"},
+			[]string{"device_id", "read_at", "value", "event_id", "received_at", "flag"}, pgx.CopyFromRows(rows))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// waitRows waits until the bridge has committed n events.
+func waitRows(b *testing.B, db *storage.DB, n int) {
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		var c int
+		_ = db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM iot_events`).Scan(&c)
+		if c >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("bridge committed %d of %d", c, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
