@@ -11,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // CardOpInput names a card and why it is being changed (the reason is audited).
@@ -66,7 +67,7 @@ func (s *Service) beginOp(ctx context.Context, tx pgx.Tx, op Op, id uuid.UUID) (
 	if err != nil {
 		return c, "", err
 	}
-	if err := s.authorizeCard(ctx, c, op); err != nil {
+	if err := s.authorizeCard(ctx, tx, c, op); err != nil {
 		return c, "", err
 	}
 	from := c.Status
@@ -78,11 +79,11 @@ func (s *Service) beginOp(ctx context.Context, tx pgx.Tx, op Op, id uuid.UUID) (
 
 // authorizeCard: staff with a member role in the card's group; the card's owner may
 // also report it lost. Staff without a grant in the card's group are refused.
-func (s *Service) authorizeCard(ctx context.Context, c Card, op Op) error {
+func (s *Service) authorizeCard(ctx context.Context, q storage.Querier, c Card, op Op) error {
 	if v := auth.ViewerFrom(ctx); v.IsShopper() && op == OpReportLoss && v.ID == c.MemberID {
 		return nil
 	}
-	err := s.requireGroup(ctx, c.GroupID, memberRoles)
+	err := s.requireGroup(ctx, q, c.GroupID, memberRoles)
 	if errors.Is(err, errs.ErrForbidden) {
 		return errs.ErrForbidden.Msgf("no grant in the card's group")
 	}

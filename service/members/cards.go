@@ -159,7 +159,7 @@ func (s *Service) Card(ctx context.Context, id uuid.UUID) (Card, error) {
 	if v := auth.ViewerFrom(ctx); v.IsShopper() && v.ID == c.MemberID {
 		return c, nil
 	}
-	if err := s.requireGroup(ctx, c.GroupID, codeRoles); err != nil {
+	if err := s.requireGroup(ctx, s.db.Pool, c.GroupID, codeRoles); err != nil {
 		if errors.Is(err, errs.ErrForbidden) {
 			return Card{}, ErrCardNotFound
 		}

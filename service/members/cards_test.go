@@ -365,3 +365,37 @@ func (f *fixture) cardTypeOf(group uuid.UUID) uuid.UUID {
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'X', 'X', 'points')`, id, group)
 	return id
 }
+
+// TestConcurrentOperationsSerialize: many staff acting on one card at once (more than
+// the pool has connections) — exactly one of each conflicting operation wins.
+func TestConcurrentOperationsSerialize(t *testing.T) {
+	f := setup(t)
+	c := f.card(f.member(), "")
+	const n = 16
+	var wg sync.WaitGroup
+	errsOut := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			op := f.svc.ReportLoss
+			if i%2 == 1 {
+				op = f.svc.Freeze
+			}
+			_, errsOut[i] = op(f.deskA, CardOpInput{CardID: c.ID, Reason: "race"})
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errsOut {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, ErrCardTransition):
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	if ok != 1 || f.count(`SELECT count(*) FROM card_events WHERE card_id = $1`, c.ID) != 2 {
+		t.Fatalf("%d operations won", ok)
+	}
+}

@@ -75,7 +75,7 @@ func validCardType(in CardTypeInput) error {
 
 // CreateCardType adds a card type to a group; admins and member operations of the group.
 func (s *Service) CreateCardType(ctx context.Context, in CardTypeInput) (CardType, error) {
-	if err := s.requireGroup(ctx, in.GroupID, setupRoles); err != nil {
+	if err := s.requireGroup(ctx, s.db.Pool, in.GroupID, setupRoles); err != nil {
 		return CardType{}, err
 	}
 	if err := validCardType(in); err != nil {
@@ -109,7 +109,7 @@ func scanCardType(row pgx.Row) (CardType, error) {
 
 // CardTypes lists a group's card types to its staff.
 func (s *Service) CardTypes(ctx context.Context, group uuid.UUID) ([]CardType, error) {
-	if err := s.requireGroup(ctx, group, codeRoles); err != nil {
+	if err := s.requireGroup(ctx, s.db.Pool, group, codeRoles); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardTypeCols+` FROM card_types WHERE group_id = $1 ORDER BY code`, group)

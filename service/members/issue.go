@@ -40,7 +40,7 @@ func (s *Service) IssueCard(ctx context.Context, in IssueCardInput) (Card, error
 		if err != nil {
 			return err
 		}
-		if err := s.requireGroup(ctx, m.GroupID, memberRoles); err != nil {
+		if err := s.requireGroup(ctx, tx, m.GroupID, memberRoles); err != nil {
 			return err
 		}
 		if m.Status != "active" || m.RegisteredAt == nil {

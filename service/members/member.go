@@ -30,17 +30,18 @@ type Member struct {
 	Status           string
 	CreatedAt        time.Time
 	HasWeChat        bool
+	TierID           *uuid.UUID // the loyalty tier (kept by the loyalty context)
 }
 
 const memberCols = `m.id, coalesce(m.group_id, '00000000-0000-0000-0000-000000000000'), m.name, coalesce(m.phone, ''),
 	m.gender, m.birthday, m.anniversary, coalesce(m.photo_key, ''), m.tags, m.source_channel, m.referrer_id,
-	m.registered_at, m.registered_mall_id, m.status, m.created_at, m.openid IS NOT NULL`
+	m.registered_at, m.registered_mall_id, m.status, m.created_at, m.openid IS NOT NULL, m.tier_id`
 
 func scanMember(row pgx.Row) (Member, error) {
 	var m Member
 	err := row.Scan(&m.ID, &m.GroupID, &m.Name, &m.Phone, &m.Gender, &m.Birthday, &m.Anniversary, &m.PhotoKey,
 		&m.Tags, &m.SourceChannel, &m.ReferrerID, &m.RegisteredAt, &m.RegisteredMallID, &m.Status, &m.CreatedAt,
-		&m.HasWeChat)
+		&m.HasWeChat, &m.TierID)
 	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
 		return m, errs.ErrNotFound.Msgf("member not found")
 	}
@@ -70,7 +71,7 @@ func (s *Service) Member(ctx context.Context, id uuid.UUID) (Member, error) {
 	if self, err := shopper(ctx); err == nil && self == id {
 		return m, nil
 	}
-	if err := s.requireGroup(ctx, m.GroupID, memberRoles); err != nil {
+	if err := s.requireGroup(ctx, s.db.Pool, m.GroupID, memberRoles); err != nil {
 		if errors.Is(err, errs.ErrForbidden) {
 			return Member{}, errs.ErrNotFound.Msgf("member not found")
 		}

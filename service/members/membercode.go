@@ -76,7 +76,7 @@ var codeRoles = []auth.Role{auth.RoleAdmin, auth.RoleMemberOps, auth.RoleService
 // ResolveMemberCode identifies the member behind a scanned code, for staff (including
 // merchant staff at a till) of the member's group.
 func (s *Service) ResolveMemberCode(ctx context.Context, code string) (ResolvedMember, error) {
-	if _, err := s.staffGroups(ctx, codeRoles); err != nil {
+	if _, err := s.staffGroups(ctx, s.db.Pool, codeRoles); err != nil {
 		return ResolvedMember{}, err
 	}
 	id, err := s.MemberIDFromCode(code)
@@ -87,7 +87,7 @@ func (s *Service) ResolveMemberCode(ctx context.Context, code string) (ResolvedM
 	if err != nil {
 		return ResolvedMember{}, ErrMemberCodeInvalid
 	}
-	if err := s.requireGroup(ctx, m.GroupID, codeRoles); err != nil {
+	if err := s.requireGroup(ctx, s.db.Pool, m.GroupID, codeRoles); err != nil {
 		return ResolvedMember{}, err
 	}
 	if m.Status != "active" {

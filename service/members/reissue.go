@@ -186,7 +186,7 @@ func (s *Service) precheck(ctx context.Context, id uuid.UUID, op Op) error {
 	if err != nil {
 		return err
 	}
-	return s.authorizeCard(ctx, c, op)
+	return s.authorizeCard(ctx, s.db.Pool, c, op)
 }
 
 func validKeyed(reason, key string) error {

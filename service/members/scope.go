@@ -20,7 +20,7 @@ var setupRoles = []auth.Role{auth.RoleAdmin, auth.RoleMemberOps}
 // staffGroups returns the groups in which the viewer holds one of roles at any level
 // (a grant on a mall or region lets its holder serve the whole group's members, who
 // are shared across the group's malls).
-func (s *Service) staffGroups(ctx context.Context, roles []auth.Role) ([]uuid.UUID, error) {
+func (s *Service) staffGroups(ctx context.Context, q storage.Querier, roles []auth.Role) ([]uuid.UUID, error) {
 	v := auth.ViewerFrom(ctx)
 	if v == nil {
 		return nil, errs.ErrUnauthenticated
@@ -37,7 +37,7 @@ func (s *Service) staffGroups(ctx context.Context, roles []auth.Role) ([]uuid.UU
 			}
 		}
 	}
-	rows, err := s.db.Pool.Query(ctx, `
+	rows, err := q.Query(ctx, `
 		SELECT DISTINCT CASE u.level
 			WHEN 'group' THEN u.id
 			WHEN 'region' THEN (SELECT group_id FROM org_regions WHERE id = u.id)
@@ -61,9 +61,11 @@ func (s *Service) staffGroups(ctx context.Context, roles []auth.Role) ([]uuid.UU
 	return out, rows.Err()
 }
 
-// requireGroup checks that the viewer holds one of roles somewhere in group.
-func (s *Service) requireGroup(ctx context.Context, group uuid.UUID, roles []auth.Role) error {
-	groups, err := s.staffGroups(ctx, roles)
+// requireGroup checks that the viewer holds one of roles somewhere in group. Inside a
+// transaction, pass the transaction: never hold a transaction while waiting for a
+// second pooled connection.
+func (s *Service) requireGroup(ctx context.Context, q storage.Querier, group uuid.UUID, roles []auth.Role) error {
+	groups, err := s.staffGroups(ctx, q, roles)
 	if err != nil {
 		return err
 	}

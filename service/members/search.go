@@ -18,6 +18,7 @@ type MemberFilter struct {
 	Phone          string     // digits: the phone number or its beginning
 	CardNumber     string     // a card of the member (any status)
 	Tag            string     // members carrying this tag
+	TierID         uuid.UUID  // members in this tier (members.tier_id, kept by loyalty)
 	RegisteredFrom *time.Time // registered at or after
 	RegisteredTo   *time.Time // registered before
 }
@@ -41,8 +42,10 @@ func (s *Service) SearchMembers(ctx context.Context, f MemberFilter, p page.Requ
 		  AND ($5 = '' OR m.tags @> ARRAY[$5])
 		  AND ($6::timestamptz IS NULL OR m.registered_at >= $6)
 		  AND ($7::timestamptz IS NULL OR m.registered_at < $7)
-		ORDER BY m.id LIMIT $8`,
-		group, p.After, phone, strings.TrimSpace(f.CardNumber), strings.TrimSpace(f.Tag), f.RegisteredFrom, f.RegisteredTo, p.Limit())
+		  AND ($8 = '00000000-0000-0000-0000-000000000000'::uuid OR m.tier_id = $8)
+		ORDER BY m.id LIMIT $9`,
+		group, p.After, phone, strings.TrimSpace(f.CardNumber), strings.TrimSpace(f.Tag), f.RegisteredFrom, f.RegisteredTo,
+		f.TierID, p.Limit())
 	if err != nil {
 		return none, err
 	}
@@ -53,7 +56,7 @@ func (s *Service) SearchMembers(ctx context.Context, f MemberFilter, p page.Requ
 // searchGroup picks the group to search: the one asked for, if the viewer serves it,
 // else the viewer's only group.
 func (s *Service) searchGroup(ctx context.Context, want uuid.UUID) (uuid.UUID, error) {
-	groups, err := s.staffGroups(ctx, memberRoles)
+	groups, err := s.staffGroups(ctx, s.db.Pool, memberRoles)
 	if err != nil {
 		return uuid.Nil, err
 	}

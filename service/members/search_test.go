@@ -20,6 +20,9 @@ func TestSearchMembers(t *testing.T) {
 		}
 		all = append(all, f.member(func(p *Profile) { p.Tags = tags }))
 	}
+	tier := newID()
+	f.exec(`INSERT INTO loyalty_tiers (id, group_id, code, name, rank, threshold) VALUES ($1, $2, 'GOLD', 'Gold', 1, 1000)`, tier, f.groupA)
+	f.exec(`UPDATE members SET tier_id = $1 WHERE id = $2 OR id = $3`, tier, all[1].ID, all[5].ID)
 	withCard := all[3]
 	card := f.card(withCard, "UID-3")
 	f.exec(`INSERT INTO members (id, group_id, name, phone, registered_at) VALUES ($1, $2, 'B', $3, now())`,
@@ -44,6 +47,7 @@ func TestSearchMembers(t *testing.T) {
 		{"tag", MemberFilter{Tag: "even"}, []Member{all[0], all[2], all[4], all[6]}},
 		{"registered from", MemberFilter{RegisteredFrom: day(5)}, all[4:]},
 		{"registered range", MemberFilter{RegisteredFrom: day(2), RegisteredTo: day(4)}, all[1:3]},
+		{"tier", MemberFilter{TierID: tier}, []Member{all[1], all[5]}},
 		{"explicit group", MemberFilter{GroupID: f.groupA, Tag: "nobody"}, nil},
 	}
 	for _, c := range cases {
