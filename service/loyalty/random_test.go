@@ -64,7 +64,7 @@ func TestRandomizedOperationsKeepLedgerSound(t *testing.T) {
 		b.recharge(m, "300")
 		w.members = append(w.members, m)
 	}
-	const workers, ops = 8, 350
+	const workers, ops = 8, 250
 	var wg sync.WaitGroup
 	var ok, refused atomicCount
 	for g := range workers {
