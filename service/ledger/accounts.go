@@ -50,16 +50,17 @@ func (s *Service) LockCardsTx(ctx context.Context, tx pgx.Tx, cardIDs ...uuid.UU
 		return groupID, err
 	}
 	var kinds, assets []string
-	var owners []uuid.UUID
+	var ids, owners []uuid.UUID
 	for _, c := range cardIDs {
 		for _, a := range cardAccounts(c) {
 			kinds, owners, assets = append(kinds, a.Kind), append(owners, a.Owner), append(assets, string(a.Asset))
+			ids = append(ids, service.NewID())
 		}
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
-		SELECT gen_random_uuid(), $1, k, o, a, true FROM unnest($2::text[], $3::uuid[], $4::text[]) AS t(k, o, a)
+		SELECT i, $1, k, o, a, true FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[]) AS t(i, k, o, a)
 		ORDER BY o, k, a
-		ON CONFLICT DO NOTHING`, groupID, kinds, owners, assets)
+		ON CONFLICT DO NOTHING`, groupID, ids, kinds, owners, assets)
 	if err != nil {
 		return groupID, storage.MapError(err)
 	}
