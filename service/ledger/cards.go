@@ -7,6 +7,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/errs"
 )
 
 // Balances are a card's balances.
@@ -54,7 +56,7 @@ func (s *Service) MoveCardTx(ctx context.Context, tx pgx.Tx, from, to uuid.UUID,
 	if err != nil {
 		return err
 	}
-	if done, err := postingExists(ctx, tx, "move:"+key); err != nil || done {
+	if done, err := postingExists(ctx, tx, "move:"+key, from, to); err != nil || done {
 		return err
 	}
 	var legs []Leg
@@ -102,7 +104,9 @@ func (s *Service) RefundCardTx(ctx context.Context, tx pgx.Tx, card uuid.UUID, k
 	if err != nil {
 		return decimal.Zero, err
 	}
-	if done, err := postingExists(ctx, tx, "cardrefund:"+key); err != nil || done {
+	if done, err := postingExists(ctx, tx, "cardrefund:"+key, card); err != nil {
+		return decimal.Zero, err
+	} else if done {
 		return refunded(ctx, tx, "cardrefund:"+key)
 	}
 	bal, err := balanceOf(ctx, tx, groupID, Card(card, CNY))
@@ -114,10 +118,18 @@ func (s *Service) RefundCardTx(ctx context.Context, tx pgx.Tx, card uuid.UUID, k
 	return bal, err
 }
 
-func postingExists(ctx context.Context, tx pgx.Tx, key string) (bool, error) {
-	var ok bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM ledger_postings WHERE key = $1)`, key).Scan(&ok)
-	return ok, err
+// postingExists reports whether a posting with key was made; when it was made for
+// other cards than cards, the key was reused: IDEMPOTENCY_KEY_REUSED.
+func postingExists(ctx context.Context, tx pgx.Tx, key string, cards ...uuid.UUID) (bool, error) {
+	var exists, same bool
+	err := tx.QueryRow(ctx, `SELECT count(*) > 0, coalesce(bool_and(a.owner_id = ANY($2)), false)
+		FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id
+		JOIN ledger_accounts a ON a.id = e.account_id AND a.cached
+		WHERE p.key = $1`, key, cards).Scan(&exists, &same)
+	if err == nil && exists && !same {
+		return true, errs.ErrIdempotencyKey
+	}
+	return exists, err
 }
 
 // refunded is what the card refund posting with key paid out (zero when none).

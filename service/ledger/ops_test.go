@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/page"
 )
@@ -177,6 +178,11 @@ func TestMoveCard(t *testing.T) {
 	}
 	if err := move(); err != nil { // a repeat moves nothing more
 		t.Fatal(err)
+	}
+	other := b.card()
+	err := b.db.InTx(ctxb(), func(tx pgx.Tx) error { return b.l.MoveCardTx(ctxb(), tx, to, other, "reissue-1") })
+	if !errors.Is(err, errs.ErrIdempotencyKey) {
+		t.Errorf("key reused for other cards: err = %v", err)
 	}
 	got, old := b.bal(to), b.bal(from)
 	eq(t, "new stored value", got.StoredValue, "88.80")
