@@ -12,8 +12,11 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -26,6 +29,11 @@ type Deps struct {
 
 	// Bookings marks no-shows (optional).
 	Bookings *bookings.Service
+
+	// IoT jobs (optional each): device silence alarms, missed patrols, meter partitions.
+	Devices *devices.Service
+	Patrol  *patrol.Service
+	Meters  *meters.Service
 }
 
 // Client is the River client type used throughout Atrium.
@@ -66,5 +74,5 @@ func jobs(d Deps) []job {
 		{register: func(w *river.Workers) { river.AddWorker(w, &PurgeIdempotencyWorker{DB: d.DB, RetentionDays: 90}) },
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
 		noShowJob(d),
-	}, valueJobs(d)...)
+	}, append(valueJobs(d), iotJobs(d)...)...)
 }
