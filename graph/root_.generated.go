@@ -143,10 +143,9 @@ type ComplexityRoot struct {
 	}
 
 	CodeChange struct {
-		CodeID      func(childComplexity int) int
-		NumericCode func(childComplexity int) int
-		Seq         func(childComplexity int) int
-		Status      func(childComplexity int) int
+		CodeID func(childComplexity int) int
+		Seq    func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	Coupon struct {
@@ -170,6 +169,26 @@ type ComplexityRoot struct {
 	CouponEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CouponTemplate struct {
+		ClaimedCount  func(childComplexity int) int
+		FaceValue     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		MinSpend      func(childComplexity int) int
+		Name          func(childComplexity int) int
+		PerMember     func(childComplexity int) int
+		PercentOff    func(childComplexity int) int
+		RedeemedCount func(childComplexity int) int
+		Status        func(childComplexity int) int
+		TotalStock    func(childComplexity int) int
+	}
+
+	CouponTemplatePayload struct {
+		Template   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	CreateMerchantPayload struct {
@@ -303,6 +322,7 @@ type ComplexityRoot struct {
 		ClaimCoupon              func(childComplexity int, input model.ClaimCouponInput) int
 		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
 		CreateCardType           func(childComplexity int, input model.CreateCardTypeInput) int
+		CreateCouponTemplate     func(childComplexity int, input model.CreateCouponTemplateInput) int
 		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
 		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
 		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
@@ -321,6 +341,7 @@ type ComplexityRoot struct {
 		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
 		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ResolveMemberCode        func(childComplexity int, code string) int
+		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
 		SetMemberPhoto           func(childComplexity int, key string) int
 		StartMemberPhotoUpload   func(childComplexity int) int
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
@@ -420,7 +441,7 @@ type ComplexityRoot struct {
 		MyRank            func(childComplexity int, mallID string, month *string) int
 		Node              func(childComplexity int, id string) int
 		Nodes             func(childComplexity int, ids []string) int
-		RedemptionChanges func(childComplexity int, since *int, first *int) int
+		RedemptionChanges func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys    func(childComplexity int) int
 		StaffAccounts     func(childComplexity int, first *int, after *string) int
 	}
@@ -938,12 +959,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CodeChange.CodeID(childComplexity), true
-	case "CodeChange.numericCode":
-		if e.ComplexityRoot.CodeChange.NumericCode == nil {
-			break
-		}
-
-		return e.ComplexityRoot.CodeChange.NumericCode(childComplexity), true
 	case "CodeChange.seq":
 		if e.ComplexityRoot.CodeChange.Seq == nil {
 			break
@@ -1043,6 +1058,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouponEdge.Node(childComplexity), true
+
+	case "CouponTemplate.claimedCount":
+		if e.ComplexityRoot.CouponTemplate.ClaimedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.ClaimedCount(childComplexity), true
+	case "CouponTemplate.faceValue":
+		if e.ComplexityRoot.CouponTemplate.FaceValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.FaceValue(childComplexity), true
+	case "CouponTemplate.id":
+		if e.ComplexityRoot.CouponTemplate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.ID(childComplexity), true
+	case "CouponTemplate.kind":
+		if e.ComplexityRoot.CouponTemplate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.Kind(childComplexity), true
+	case "CouponTemplate.mallId":
+		if e.ComplexityRoot.CouponTemplate.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.MallID(childComplexity), true
+	case "CouponTemplate.minSpend":
+		if e.ComplexityRoot.CouponTemplate.MinSpend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.MinSpend(childComplexity), true
+	case "CouponTemplate.name":
+		if e.ComplexityRoot.CouponTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.Name(childComplexity), true
+	case "CouponTemplate.perMember":
+		if e.ComplexityRoot.CouponTemplate.PerMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.PerMember(childComplexity), true
+	case "CouponTemplate.percentOff":
+		if e.ComplexityRoot.CouponTemplate.PercentOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.PercentOff(childComplexity), true
+	case "CouponTemplate.redeemedCount":
+		if e.ComplexityRoot.CouponTemplate.RedeemedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.RedeemedCount(childComplexity), true
+	case "CouponTemplate.status":
+		if e.ComplexityRoot.CouponTemplate.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.Status(childComplexity), true
+	case "CouponTemplate.totalStock":
+		if e.ComplexityRoot.CouponTemplate.TotalStock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplate.TotalStock(childComplexity), true
+
+	case "CouponTemplatePayload.template":
+		if e.ComplexityRoot.CouponTemplatePayload.Template == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplatePayload.Template(childComplexity), true
+	case "CouponTemplatePayload.userErrors":
+		if e.ComplexityRoot.CouponTemplatePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplatePayload.UserErrors(childComplexity), true
 
 	case "CreateMerchantPayload.merchant":
 		if e.ComplexityRoot.CreateMerchantPayload.Merchant == nil {
@@ -1553,6 +1654,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCardType(childComplexity, args["input"].(model.CreateCardTypeInput)), true
+	case "Mutation.createCouponTemplate":
+		if e.ComplexityRoot.Mutation.CreateCouponTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCouponTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCouponTemplate(childComplexity, args["input"].(model.CreateCouponTemplateInput)), true
 	case "Mutation.createMerchant":
 		if e.ComplexityRoot.Mutation.CreateMerchant == nil {
 			break
@@ -1746,6 +1858,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveMemberCode(childComplexity, args["code"].(string)), true
+	case "Mutation.setCouponTemplateStatus":
+		if e.ComplexityRoot.Mutation.SetCouponTemplateStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCouponTemplateStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCouponTemplateStatus(childComplexity, args["id"].(string), args["status"].(string)), true
 	case "Mutation.setMemberPhoto":
 		if e.ComplexityRoot.Mutation.SetMemberPhoto == nil {
 			break
@@ -2254,7 +2377,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RedemptionChanges(childComplexity, args["since"].(*int), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.RedemptionChanges(childComplexity, args["mallId"].(string), args["since"].(*int), args["first"].(*int)), true
 	case "Query.redemptionKeys":
 		if e.ComplexityRoot.Query.RedemptionKeys == nil {
 			break
@@ -2697,6 +2820,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ClaimCouponInput", ec.unmarshalInputClaimCouponInput),
 			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
 			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
+			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
@@ -3012,8 +3136,8 @@ type VerificationKey {
 
 "A code whose status changed; offline devices treat redeemed and revoked codes as unusable."
 type CodeChange {
+  "Global ID of the code; a scanned token carries the same code id."
   codeId: ID!
-  numericCode: String!
   status: String!
   "Pass the last seq as ` + "`" + `since` + "`" + ` to get the next changes."
   seq: Int!
@@ -3094,16 +3218,65 @@ type BookingPayload {
   userErrors: [UserError!]!
 }
 
+"A coupon template (券模板)."
+type CouponTemplate {
+  id: ID!
+  mallId: ID!
+  name: String!
+  "cash | percent | gift | parking"
+  kind: String!
+  faceValue: Decimal!
+  percentOff: Decimal
+  minSpend: Decimal!
+  totalStock: Int!
+  perMember: Int!
+  "draft | active | paused | ended"
+  status: String!
+  claimedCount: Int!
+  redeemedCount: Int!
+}
+
+input CreateCouponTemplateInput {
+  mallId: ID!
+  name: String!
+  "cash | percent | gift | parking"
+  kind: String!
+  faceValue: Decimal!
+  percentOff: Decimal
+  parkingHours: Int
+  minSpend: Decimal
+  merchantIds: [ID!]
+  categories: [String!]
+  validFrom: DateTime
+  validUntil: DateTime
+  validDays: Int
+  totalStock: Int!
+  perMember: Int
+  budgetCap: Decimal
+  "exclusive | stackable"
+  stacking: String
+  "mall | merchant"
+  funder: String
+}
+
+type CouponTemplatePayload {
+  template: CouponTemplate
+  userErrors: [UserError!]!
+}
+
 extend type Query {
   "The shopper's coupons, newest first."
   myCoupons(first: Int = 20, after: String): CouponConnection! @shopper
   "Keys that verify redemption tokens offline."
   redemptionKeys: [VerificationKey!]! @staff
-  "Code status changes after the cursor ` + "`" + `since` + "`" + ` (0: from the start)."
-  redemptionChanges(since: Int = 0, first: Int = 500): [CodeChange!]! @staff
+  "A mall's code status changes after the cursor ` + "`" + `since` + "`" + ` (0: from the start)."
+  redemptionChanges(mallId: ID!, since: Int = 0, first: Int = 500): [CodeChange!]! @staff
 }
 
 extend type Mutation {
+  createCouponTemplate(input: CreateCouponTemplateInput!): CouponTemplatePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Move a template to active, paused or ended."
+  setCouponTemplateStatus(id: ID!, status: String!): CouponTemplatePayload! @staff(roles: [ADMIN, MEMBER_OPS])
   claimCoupon(input: ClaimCouponInput!): ClaimCouponPayload! @shopper
   "Redeem a scanned or typed code, exactly once."
   redeemCode(input: RedeemCodeInput!): RedeemCodePayload! @staff
@@ -3972,8 +4145,6 @@ func (ec *executionContext) childFields_CodeChange(ctx context.Context, field gr
 	switch field.Name {
 	case "codeId":
 		return ec.fieldContext_CodeChange_codeId(ctx, field)
-	case "numericCode":
-		return ec.fieldContext_CodeChange_numericCode(ctx, field)
 	case "status":
 		return ec.fieldContext_CodeChange_status(ctx, field)
 	case "seq":
@@ -4026,6 +4197,46 @@ func (ec *executionContext) childFields_CouponEdge(ctx context.Context, field gr
 		return ec.fieldContext_CouponEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouponEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CouponTemplate_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_CouponTemplate_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_CouponTemplate_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_CouponTemplate_kind(ctx, field)
+	case "faceValue":
+		return ec.fieldContext_CouponTemplate_faceValue(ctx, field)
+	case "percentOff":
+		return ec.fieldContext_CouponTemplate_percentOff(ctx, field)
+	case "minSpend":
+		return ec.fieldContext_CouponTemplate_minSpend(ctx, field)
+	case "totalStock":
+		return ec.fieldContext_CouponTemplate_totalStock(ctx, field)
+	case "perMember":
+		return ec.fieldContext_CouponTemplate_perMember(ctx, field)
+	case "status":
+		return ec.fieldContext_CouponTemplate_status(ctx, field)
+	case "claimedCount":
+		return ec.fieldContext_CouponTemplate_claimedCount(ctx, field)
+	case "redeemedCount":
+		return ec.fieldContext_CouponTemplate_redeemedCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponTemplatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "template":
+		return ec.fieldContext_CouponTemplatePayload_template(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CouponTemplatePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponTemplatePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CreateMerchantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

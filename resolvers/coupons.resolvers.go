@@ -21,6 +21,34 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption"
 )
 
+func (r *mutationResolver) CreateCouponTemplate(ctx context.Context, input model.CreateCouponTemplateInput) (model.CouponTemplatePayload, error) {
+	in, err := templateIn(input)
+	if err != nil {
+		ue, err := userErrors(err)
+		return model.CouponTemplatePayload{UserErrors: ue}, err
+	}
+	t, err := r.Coupons.CreateTemplate(ctx, in)
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.CouponTemplatePayload{UserErrors: ue}, err
+	}
+	return model.CouponTemplatePayload{Template: templateOut(t), UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) SetCouponTemplateStatus(ctx context.Context, id string, status string) (model.CouponTemplatePayload, error) {
+	tplID, err := globalID("CouponTemplate", id)
+	if err != nil {
+		ue, err := userErrors(err)
+		return model.CouponTemplatePayload{UserErrors: ue}, err
+	}
+	t, err := r.Coupons.SetStatus(ctx, tplID, status)
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.CouponTemplatePayload{UserErrors: ue}, err
+	}
+	return model.CouponTemplatePayload{Template: templateOut(t), UserErrors: ue}, nil
+}
+
 func (r *mutationResolver) ClaimCoupon(ctx context.Context, input model.ClaimCouponInput) (model.ClaimCouponPayload, error) {
 	tplID, err := globalID("CouponTemplate", input.TemplateID)
 	if err != nil {
@@ -134,12 +162,15 @@ func (r *queryResolver) RedemptionKeys(ctx context.Context) ([]model.Verificatio
 	return out, err
 }
 
-func (r *queryResolver) RedemptionChanges(ctx context.Context, since *int, first *int) ([]model.CodeChange, error) {
-	changes, err := r.Redemption.ChangesSince(ctx, int64(deref(since)), deref(first))
+func (r *queryResolver) RedemptionChanges(ctx context.Context, mallID string, since *int, first *int) ([]model.CodeChange, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := r.Redemption.ChangesSince(ctx, mall, int64(deref(since)), deref(first))
 	out := make([]model.CodeChange, len(changes))
 	for i, c := range changes {
-		out[i] = model.CodeChange{CodeID: relay.ID("RedemptionCode", c.CodeID), NumericCode: c.Numeric, Status: c.Status,
-			Seq: int(c.Seq)}
+		out[i] = model.CodeChange{CodeID: relay.ID("RedemptionCode", c.CodeID), Status: c.Status, Seq: int(c.Seq)}
 	}
 	return out, err
 }

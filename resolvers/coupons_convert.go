@@ -67,3 +67,33 @@ func eventOut(e redemption.Event) model.RedemptionEvent {
 	return model.RedemptionEvent{Type: e.Type, Kind: string(e.Kind), SubjectID: relay.ID(subjectType(e.Kind), e.SubjectID),
 		RedemptionID: relay.ID("Redemption", e.RedemptionID), At: e.At.In(time.UTC)}
 }
+
+func templateOut(t coupons.Template) *model.CouponTemplate {
+	out := &model.CouponTemplate{ID: relay.ID("CouponTemplate", t.ID), MallID: relay.ID("Mall", t.MallID), Name: t.Name,
+		Kind: string(t.Kind), FaceValue: t.FaceValue, MinSpend: t.MinSpend, TotalStock: t.TotalStock,
+		PerMember: t.PerMember, Status: t.Status, ClaimedCount: t.ClaimedCount, RedeemedCount: t.RedeemedCount}
+	if t.Kind == coupons.KindPercent {
+		out.PercentOff = &t.PercentOff
+	}
+	return out
+}
+
+func templateIn(in model.CreateCouponTemplateInput) (coupons.TemplateInput, error) {
+	mall, err := globalID("Mall", in.MallID)
+	if err != nil {
+		return coupons.TemplateInput{}, err
+	}
+	out := coupons.TemplateInput{MallID: mall, Name: in.Name, Kind: coupons.Kind(in.Kind), FaceValue: in.FaceValue,
+		PercentOff: deref(in.PercentOff), ParkingHours: deref(in.ParkingHours), MinSpend: deref(in.MinSpend),
+		Categories: in.Categories, ValidFrom: in.ValidFrom, ValidUntil: in.ValidUntil, ValidDays: deref(in.ValidDays),
+		TotalStock: in.TotalStock, PerMember: deref(in.PerMember), BudgetCap: in.BudgetCap,
+		Stacking: deref(in.Stacking), Funder: deref(in.Funder)}
+	for _, id := range in.MerchantIds {
+		m, err := globalID("Merchant", id)
+		if err != nil {
+			return out, err
+		}
+		out.MerchantIDs = append(out.MerchantIDs, m)
+	}
+	return out, nil
+}

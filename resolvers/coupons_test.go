@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
@@ -71,19 +69,21 @@ func TestCouponsGraphQL(t *testing.T) {
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
-	tpl, err := cp.CreateTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "10 off", Kind: coupons.KindCash,
-		FaceValue: decimal.NewFromInt(10), ValidDays: 7, TotalStock: 5})
-	if err == nil {
-		_, err = cp.SetStatus(ops, tpl.ID, "active")
-	}
-	if err != nil {
-		t.Fatal(err)
+	out := couponsGQL(t, gql, ops, `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
+		kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id status } userErrors { code field } } }`,
+		map[string]any{"m": relay.ID("Mall", w.MallID)})
+	tplGID, _ := field(out, "data", "createCouponTemplate", "template", "id").(string)
+	out = couponsGQL(t, gql, ops, `mutation($id: ID!) { setCouponTemplateStatus(id: $id, status: "active") {
+		template { status faceValue } userErrors { code } } }`, map[string]any{"id": tplGID})
+	if field(out, "data", "setCouponTemplateStatus", "template", "status") != "active" ||
+		field(out, "data", "setCouponTemplateStatus", "template", "faceValue") != "10" {
+		t.Fatalf("template: %v", out)
 	}
 	shopper := redemptiontest.Shopper(ctx, w.Member(t, db))
 
-	out := couponsGQL(t, gql, shopper, `mutation($t: ID!) { claimCoupon(input: {templateId: $t, idempotencyKey: "k1"}) {
+	out = couponsGQL(t, gql, shopper, `mutation($t: ID!) { claimCoupon(input: {templateId: $t, idempotencyKey: "k1"}) {
 		coupon { id status numericCode qrToken qrPng } userErrors { code } } }`,
-		map[string]any{"t": relay.ID("CouponTemplate", tpl.ID)})
+		map[string]any{"t": tplGID})
 	c := field(out, "data", "claimCoupon", "coupon")
 	token, _ := field(c, "qrToken").(string)
 	png, _ := field(c, "qrPng").(string)
@@ -112,7 +112,8 @@ func TestCouponsGraphQL(t *testing.T) {
 	if field(out, "data", "voidRedemption", "redemption", "voidReason") != "wrong" {
 		t.Fatalf("voidRedemption: %v", out)
 	}
-	out = couponsGQL(t, gql, staff, `{ redemptionKeys { keyId publicKey active } redemptionChanges(since: 0) { status seq } }`, nil)
+	out = couponsGQL(t, gql, staff, `query($m: ID!) { redemptionKeys { keyId publicKey active }
+		redemptionChanges(mallId: $m, since: 0) { codeId status seq } }`, map[string]any{"m": relay.ID("Mall", w.MallID)})
 	if field(out, "data", "redemptionKeys", 0, "active") != true || field(out, "data", "redemptionChanges", 0, "status") != "issued" {
 		t.Fatalf("offline queries: %v", out)
 	}

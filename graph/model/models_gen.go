@@ -122,9 +122,9 @@ type ClaimCouponPayload struct {
 
 // A code whose status changed; offline devices treat redeemed and revoked codes as unusable.
 type CodeChange struct {
-	CodeID      string `json:"codeId"`
-	NumericCode string `json:"numericCode"`
-	Status      string `json:"status"`
+	// Global ID of the code; a scanned token carries the same code id.
+	CodeID string `json:"codeId"`
+	Status string `json:"status"`
 	// Pass the last seq as `since` to get the next changes.
 	Seq int `json:"seq"`
 }
@@ -159,6 +159,29 @@ type CouponEdge struct {
 	Node   Coupon `json:"node"`
 }
 
+// A coupon template (券模板).
+type CouponTemplate struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// cash | percent | gift | parking
+	Kind       string           `json:"kind"`
+	FaceValue  decimal.Decimal  `json:"faceValue"`
+	PercentOff *decimal.Decimal `json:"percentOff,omitempty"`
+	MinSpend   decimal.Decimal  `json:"minSpend"`
+	TotalStock int              `json:"totalStock"`
+	PerMember  int              `json:"perMember"`
+	// draft | active | paused | ended
+	Status        string `json:"status"`
+	ClaimedCount  int    `json:"claimedCount"`
+	RedeemedCount int    `json:"redeemedCount"`
+}
+
+type CouponTemplatePayload struct {
+	Template   *CouponTemplate `json:"template,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
+}
+
 type CreateBookingInput struct {
 	SlotID         string `json:"slotId"`
 	IdempotencyKey string `json:"idempotencyKey"`
@@ -171,6 +194,29 @@ type CreateCardTypeInput struct {
 	Kind         CardKind         `json:"kind"`
 	ServiceName  *string          `json:"serviceName,omitempty"`
 	DiscountRate *decimal.Decimal `json:"discountRate,omitempty"`
+}
+
+type CreateCouponTemplateInput struct {
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// cash | percent | gift | parking
+	Kind         string           `json:"kind"`
+	FaceValue    decimal.Decimal  `json:"faceValue"`
+	PercentOff   *decimal.Decimal `json:"percentOff,omitempty"`
+	ParkingHours *int             `json:"parkingHours,omitempty"`
+	MinSpend     *decimal.Decimal `json:"minSpend,omitempty"`
+	MerchantIds  []string         `json:"merchantIds,omitempty"`
+	Categories   []string         `json:"categories,omitempty"`
+	ValidFrom    *time.Time       `json:"validFrom,omitempty"`
+	ValidUntil   *time.Time       `json:"validUntil,omitempty"`
+	ValidDays    *int             `json:"validDays,omitempty"`
+	TotalStock   int              `json:"totalStock"`
+	PerMember    *int             `json:"perMember,omitempty"`
+	BudgetCap    *decimal.Decimal `json:"budgetCap,omitempty"`
+	// exclusive | stackable
+	Stacking *string `json:"stacking,omitempty"`
+	// mall | merchant
+	Funder *string `json:"funder,omitempty"`
 }
 
 type CreateMerchantInput struct {

@@ -149,11 +149,13 @@ func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
 	var b Booking
 	err := s.db.Pool.QueryRow(ctx, `SELECT id, slot_id, member_id, status, late_cancel FROM bookings WHERE id = $1`, id).
 		Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel)
-	v := auth.ViewerFrom(ctx)
-	if err != nil || !(v.IsShopper() && v.ID == b.MemberID) && !v.IsStaff() {
+	if err != nil {
 		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
 	}
 	code, err := s.codes.CodeOf(ctx, redemption.KindBooking, id)
+	if v := auth.ViewerFrom(ctx); !(v.IsShopper() && v.ID == b.MemberID) && (err != nil || s.codes.CanReadMall(ctx, code.MallID) != nil) {
+		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
+	}
 	b.CodeID, b.Numeric, b.Token = code.ID, code.Numeric, code.Token
 	return b, err
 }

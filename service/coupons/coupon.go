@@ -79,12 +79,17 @@ func (s *Service) insertCoupon(ctx context.Context, tx pgx.Tx, t Template, membe
 func (s *Service) Coupon(ctx context.Context, id uuid.UUID) (Coupon, error) {
 	c, err := scanCoupon(s.db.Pool.QueryRow(ctx, `SELECT `+couponCols+` FROM coupons c
 		JOIN redemption_codes r ON r.kind = 'coupon' AND r.subject_id = c.id WHERE c.id = $1`, id))
-	v := auth.ViewerFrom(ctx)
-	if err == storage.ErrNotFound || err == nil && !(v.IsShopper() && v.ID == c.MemberID) && !v.IsStaff() {
+	if err == storage.ErrNotFound {
 		return Coupon{}, errs.ErrNotFound.Msgf("coupon not found")
 	}
 	if err != nil {
 		return c, err
+	}
+	if v := auth.ViewerFrom(ctx); !(v.IsShopper() && v.ID == c.MemberID) {
+		if code, err := s.codes.CodeOf(ctx, redemption.KindCoupon, c.ID); err != nil ||
+			s.codes.CanReadMall(ctx, code.MallID) != nil {
+			return Coupon{}, errs.ErrNotFound.Msgf("coupon not found")
+		}
 	}
 	code, err := s.codes.CodeOf(ctx, redemption.KindCoupon, c.ID)
 	c.Token = code.Token

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -110,6 +111,12 @@ func TestStaffRedeemAndVoidRestoreQuota(t *testing.T) {
 	mine, _ = f.svc.Coupon(redemptiontest.Shopper(f.ctx, member), c.ID)
 	if got.RedeemedCount != 0 || mine.Status != "issued" {
 		t.Fatalf("after void: template redeemed %d, coupon %s", got.RedeemedCount, mine.Status)
+	}
+	if _, err := f.svc.Coupon(redemptiontest.MerchantStaff(f.ctx, f.world.OtherMerchant), c.ID); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("other mall's staff sees the coupon: %v", err)
+	}
+	if _, err := f.svc.Coupon(staff, c.ID); err != nil {
+		t.Fatalf("mall's merchant staff reads the coupon: %v", err)
 	}
 	if _, err := f.codes.Redeem(staff, c.Numeric, "r2"); err != nil {
 		t.Fatalf("redeem again: %v", err)

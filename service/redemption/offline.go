@@ -113,31 +113,33 @@ func (s *Service) uploadOne(ctx context.Context, v *auth.Viewer, sc OfflineScan,
 }
 
 // CodeChange is a code whose status changed: offline devices treat redeemed and revoked
-// codes as unusable, and a code back to issued (voided) as usable again.
+// codes as unusable, and a code back to issued (voided) as usable again. Devices match
+// changes to scanned tokens by code id; numeric codes are not listed.
 type CodeChange struct {
-	CodeID  uuid.UUID
-	Numeric string
-	Status  string
-	Seq     int64
+	CodeID uuid.UUID
+	Status string
+	Seq    int64
 }
 
-// ChangesSince lists code status changes after cursor (0 for all), oldest first, at most
-// limit; pass the last Seq as the next cursor. Staff only.
-func (s *Service) ChangesSince(ctx context.Context, cursor int64, limit int) ([]CodeChange, error) {
-	if !auth.ViewerFrom(ctx).IsStaff() {
-		return nil, errs.ErrForbidden
+// ChangesSince lists status changes of a mall's codes after cursor (0 for all), oldest
+// first, at most limit; pass the last Seq as the next cursor. For the mall's staff and
+// the staff of its merchants. Sequence numbers are taken when a change is made, so a
+// device should re-read a small margin before its cursor to catch late commits.
+func (s *Service) ChangesSince(ctx context.Context, mallID uuid.UUID, cursor int64, limit int) ([]CodeChange, error) {
+	if err := s.CanReadMall(ctx, mallID); err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, numeric_code, status, change_seq FROM redemption_codes
-		WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`, cursor, limit)
+	rows, err := s.db.Pool.Query(ctx, `SELECT id, status, change_seq FROM redemption_codes
+		WHERE change_seq > $1 AND mall_id = $3 ORDER BY change_seq LIMIT $2`, cursor, limit, mallID)
 	if err != nil {
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (CodeChange, error) {
 		var c CodeChange
-		err := row.Scan(&c.CodeID, &c.Numeric, &c.Status, &c.Seq)
+		err := row.Scan(&c.CodeID, &c.Status, &c.Seq)
 		return c, err
 	})
 }

@@ -3,10 +3,14 @@ package redemption
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
 func TestOfflineVerifyAndUpload(t *testing.T) {
@@ -46,11 +50,14 @@ func TestOfflineVerifyAndUpload(t *testing.T) {
 	}
 
 	// The change feed tells devices the code is used.
-	changes, err := f.svc.ChangesSince(ctx, 0, 100)
+	if _, err := f.svc.ChangesSince(redemptiontest.MerchantStaff(f.ctx, f.world.OtherMerchant), f.world.MallID, 0, 100); !errors.Is(err, errs.ErrForbidden) {
+		t.Fatalf("other mall's staff reads changes: %v", err)
+	}
+	changes, err := f.svc.ChangesSince(redemptiontest.MerchantStaff(f.ctx, f.world.MerchantA), f.world.MallID, 0, 100)
 	if err != nil || len(changes) != 1 || changes[0].CodeID != c.ID || changes[0].Status != "redeemed" {
 		t.Fatalf("changes: %+v %v", changes, err)
 	}
-	if more, _ := f.svc.ChangesSince(ctx, changes[0].Seq, 100); len(more) != 0 {
+	if more, _ := f.svc.ChangesSince(ctx, f.world.MallID, changes[0].Seq, 100); len(more) != 0 {
 		t.Fatalf("changes after cursor: %+v", more)
 	}
 }

@@ -50,3 +50,28 @@ func (s *Service) scope(ctx context.Context, v *auth.Viewer, c Code) (uuid.UUID,
 	}
 	return uuid.Nil, errs.ErrForbidden
 }
+
+// CanReadMall lets the mall's staff and the staff of its merchants read the mall's
+// redemption data (the offline change feed).
+func (s *Service) CanReadMall(ctx context.Context, mallID uuid.UUID) error {
+	v := auth.ViewerFrom(ctx)
+	if !v.IsStaff() {
+		return errs.ErrForbidden
+	}
+	ref, err := s.org.MallRef(ctx, mallID)
+	if err != nil {
+		return err
+	}
+	if v.Can(ref, mallRoles...) {
+		return nil
+	}
+	for _, g := range v.Grants {
+		if g.Role != auth.RoleMerchantStaff || g.Level != auth.LevelMerchant {
+			continue
+		}
+		if mref, err := s.org.MerchantRef(ctx, g.ScopeID); err == nil && mref.MallID == mallID {
+			return nil
+		}
+	}
+	return errs.ErrForbidden
+}
