@@ -13,6 +13,7 @@ type Breach struct {
 	Detail string // what breaks it
 }
 
+// String shows the check and the detail.
 func (b Breach) String() string { return b.Check + ": " + b.Detail }
 
 // checks are the ledger's invariants; each query lists its breaches as text.

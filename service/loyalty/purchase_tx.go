@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -97,64 +96,6 @@ func lockSet(ids ...uuid.UUID) []uuid.UUID {
 		}
 	}
 	return out
-}
-
-// discountRate is the member's tier rate, or the discount card's when that is better.
-func discountRate(tier *Tier, c card) decimal.Decimal {
-	rate := decimal.NewFromInt(1)
-	if tier != nil {
-		rate = tier.DiscountRate
-	}
-	if c.Kind == "discount" && c.DiscountRate != nil && c.DiscountRate.LessThan(rate) {
-		rate = *c.DiscountRate
-	}
-	return rate
-}
-
-// spendLimit checks a supplementary card's stored-value spending of the business day.
-func spendLimit(ctx context.Context, tx pgx.Tx, c card, loc *time.Location, now time.Time, amount decimal.Decimal) error {
-	if c.PrimaryID == nil || c.SpendLimit == nil || !amount.IsPositive() {
-		return nil
-	}
-	start := ExpiryOf(now, loc, -1)
-	var spent decimal.Decimal
-	err := tx.QueryRow(ctx, `SELECT coalesce(sum(stored_value), 0) FROM loyalty_purchases
-		WHERE card_id = $1 AND created_at >= $2`, c.ID, start).Scan(&spent)
-	if err != nil {
-		return err
-	}
-	if spent.Add(amount).GreaterThan(*c.SpendLimit) {
-		return ErrSpendLimit.At("input", "storedValue").Msgf("spent %s of %s today", spent, *c.SpendLimit)
-	}
-	return nil
-}
-
-// pay posts the stored value and points offset of p to the merchant.
-func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl place, p Purchase) ([]ledger.Piece, error) {
-	var legs []ledger.Leg
-	if p.StoredValue.IsPositive() {
-		legs = append(legs, ledger.Leg{Account: ledger.Card(p.PayCardID, ledger.CNY), Amount: p.StoredValue.Neg()},
-			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.StoredValue})
-	}
-	if p.PointsUsed.IsPositive() {
-		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: p.PointsUsed})
-	}
-	if p.PointsValue.IsPositive() {
-		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: p.PointsValue.Neg()},
-			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.PointsValue})
-	}
-	if len(legs) == 0 {
-		return nil, nil
-	}
-	_, pieces, err := s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: "purchase",
-		Key: "purchase:" + p.ID.String(), Memo: p.ReceiptNo, Legs: legs}, p.PayCardID, p.PointsUsed)
-	switch {
-	case errors.Is(err, ledger.ErrInsufficientPoint):
-		return nil, ErrInsufficientPoint.At("input", "points")
-	case errors.Is(err, ledger.ErrInsufficient):
-		return nil, ErrInsufficient.At("input", "storedValue").Msgf("the stored value balance is not enough")
-	}
-	return pieces, err
 }
 
 // earnForPurchase awards the points p earns and records them for the leaderboard.
