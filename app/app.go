@@ -18,11 +18,14 @@ import (
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
@@ -79,7 +82,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Services = a.services(o)
 	a.Metrics = server.NewMetrics(db.Pool)
 	a.Handler = a.handler()
-	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(db, ledger.WithClock(o.Now)), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings}, log, 10)
+	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(db, ledger.WithClock(o.Now)), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
+		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters}, log, 10)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("workers: %w", err)
@@ -133,6 +137,7 @@ func (a *App) services(o Options) resolvers.Services {
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
 	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{}, o.Now)
+	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
@@ -142,6 +147,9 @@ func (a *App) services(o Options) resolvers.Services {
 		Coupons:    coupons.New(a.DB, a.Redis, orgs, codes, o.Now),
 		Redemption: codes,
 		Bookings:   bookings.New(a.DB, orgs, codes, o.Now),
+		Devices:    devs,
+		Meters:     meters.New(a.DB, devs, o.Now),
+		Patrol:     patrol.New(a.DB, o.Now),
 	}
 }
 

@@ -6,10 +6,13 @@ import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
 )
 
@@ -24,6 +27,10 @@ type Services struct {
 	Coupons    *coupons.Service
 	Redemption *redemption.Service
 	Bookings   *bookings.Service
+	// Devices, Meters and Patrol are the IoT contexts (issue 5).
+	Devices *devices.Service
+	Meters  *meters.Service
+	Patrol  *patrol.Service
 }
 
 // Resolver is the root resolver.

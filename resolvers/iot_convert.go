@@ -1,0 +1,76 @@
+package resolvers
+
+import (
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/patrol"
+)
+
+// mapAll maps a slice with a converter.
+func mapAll[T, U any](in []T, f func(T) U) []U {
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
+func deviceOut(d devices.Device) model.Device {
+	out := model.Device{ID: d.ID, MallID: relay.ID("Mall", d.MallID), Type: string(d.Type), Name: d.Name, Zone: d.Zone,
+		Location: d.Location, BindingKind: d.BindingKind, BindingRef: d.BindingRef, Enabled: d.Enabled, Online: d.Online,
+		LastSeenAt: d.LastSeenAt, CreatedAt: d.CreatedAt}
+	if d.MeterKind != "" {
+		k := d.MeterKind
+		out.MeterKind = &k
+	}
+	return out
+}
+
+func deadLetterOut(l devices.DeadLetter) model.DeadLetter {
+	out := model.DeadLetter{ID: l.ID.String(), Topic: l.Topic, Payload: strings.ToValidUTF8(string(l.Payload), "\uFFFD"),
+		Reason: l.Reason, ReceivedAt: l.ReceivedAt}
+	if l.DeviceID != "" {
+		id := l.DeviceID
+		out.DeviceID = &id
+	}
+	return out
+}
+
+// deadLetterPage reads first (1-200, default 50) and the after id.
+func deadLetterPage(first *int, after *string) (uuid.UUID, int, error) {
+	n := 50
+	if first != nil {
+		if *first < 1 || *first > 200 {
+			return uuid.Nil, 0, errs.Invalid("first", "first must be between 1 and 200")
+		}
+		n = *first
+	}
+	if after == nil || *after == "" {
+		return uuid.Nil, n, nil
+	}
+	id, err := uuid.Parse(*after)
+	if err != nil {
+		return uuid.Nil, 0, errs.Invalid("after", "after must be a dead letter id")
+	}
+	return id, n, nil
+}
+
+func alarmOut(a devices.Alarm) model.DeviceAlarm {
+	return model.DeviceAlarm{ID: a.ID.String(), DeviceID: a.DeviceID, RaisedAt: a.RaisedAt}
+}
+
+func usageOut(u meters.Usage) model.MeterUsage {
+	return model.MeterUsage{Amount: u.Amount, Partial: u.Partial, Estimated: u.Estimated, MaxGapSeconds: int(u.MaxGap.Seconds())}
+}
+
+func missOut(m patrol.Miss) model.PatrolMiss {
+	return model.PatrolMiss{ID: m.ID.String(), RouteID: m.RouteID.String(), RoundStart: m.RoundStart, Seq: m.Seq,
+		CheckpointID: m.CheckpointID.String(), DueBy: m.DueBy}
+}

@@ -1,0 +1,116 @@
+package resolvers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+func iotGQL(t *testing.T, gql http.Handler, ctx context.Context, query string, vars map[string]any) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body)).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	resolvers.LoaderMiddleware(resolvers.Services{}, gql).ServeHTTP(rec, req)
+	var out map[string]any
+	raw, _ := io.ReadAll(rec.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response %s: %v", raw, err)
+	}
+	return out
+}
+
+func iotField(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func TestIoTGraphQL(t *testing.T) {
+	t.Parallel()
+	db := storetest.DB(t)
+	ctx := context.Background()
+	group, mall := uuid.New(), uuid.New()
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, mall, group); err != nil {
+		t.Fatal(err)
+	}
+	devs := devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
+	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: org.New(db), Devices: devs,
+		Meters: meters.New(db, devs, nil), Patrol: patrol.New(db, nil)}),
+		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
+	as := func(role auth.Role) context.Context {
+		return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+			Grants: []auth.Grant{{Role: role, Level: auth.LevelMall, ScopeID: mall}}})
+	}
+	admin := as(auth.RoleAdmin)
+	m := relay.ID("Mall", mall)
+	out := iotGQL(t, gql, admin, `mutation($m: ID!) { registerDevice(input: {mallId: $m, id: "meter-1", type: "meter",
+		meterKind: "electricity", bindingRef: "L1-01"}) { device { id type bindingKind online } password userErrors { code field } } }`,
+		map[string]any{"m": m})
+	if iotField(out, "data", "registerDevice", "device", "bindingKind") != "unit" ||
+		iotField(out, "data", "registerDevice", "password") == nil {
+		t.Fatalf("registerDevice: %v", out)
+	}
+	out = iotGQL(t, gql, admin, `mutation($m: ID!) { registerDevice(input: {mallId: $m, id: "bad id", type: "meter"}) {
+		device { id } userErrors { code field } } }`, map[string]any{"m": m})
+	if iotField(out, "data", "registerDevice", "userErrors", 0, "code") != "INVALID_INPUT" {
+		t.Fatalf("invalid device: %v", out)
+	}
+	out = iotGQL(t, gql, as(auth.RoleSecurity), `query($m: ID!) { devices(mallId: $m) { id enabled } }`, map[string]any{"m": m})
+	if iotField(out, "data", "devices", 0, "id") != "meter-1" {
+		t.Fatalf("devices: %v", out)
+	}
+	out = iotGQL(t, gql, admin, `mutation { setDeviceEnabled(id: "meter-1", enabled: false) { device { enabled } userErrors { code } } }`, nil)
+	if iotField(out, "data", "setDeviceEnabled", "device", "enabled") != false {
+		t.Fatalf("setDeviceEnabled: %v", out)
+	}
+	if err := devices.RecordDeadLetters(ctx, db.Pool, []devices.DeadLetter{{Topic: "atrium/M1/meter/meter-1/reading",
+		Payload: []byte("{oops"), Reason: "malformed", DeviceID: "meter-1", MallID: &mall, ReceivedAt: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	out = iotGQL(t, gql, admin, `query($m: ID!) { deadLetters(mallId: $m) { payload reason deviceId } deviceAlarms(mallId: $m) { id }
+		meterConsumption(deviceId: "meter-1", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { amount partial } }`,
+		map[string]any{"m": m})
+	if iotField(out, "data", "deadLetters", 0, "payload") != "{oops" ||
+		iotField(out, "data", "meterConsumption", "amount") != "0" || iotField(out, "data", "meterConsumption", "partial") != true {
+		t.Fatalf("queries: %v", out)
+	}
+	out = iotGQL(t, gql, as(auth.RoleMerchantStaff), `query($m: ID!) { devices(mallId: $m) { id } }`, map[string]any{"m": m})
+	if iotField(out, "data") != nil && iotField(out, "data", "devices") != nil {
+		t.Fatalf("merchant staff listed devices: %v", out)
+	}
+}
