@@ -12,6 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/client"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
@@ -120,5 +125,81 @@ func TestCouponsGraphQL(t *testing.T) {
 	out = couponsGQL(t, gql, shopper, `{ redemptionKeys { keyId } }`, nil)
 	if field(out, "errors", 0, "extensions", "code") == nil {
 		t.Fatalf("shopper reads keys: %v", out)
+	}
+}
+
+// TestCodeEventsSubscription: over the GraphQL websocket, each member's subscription
+// gets the events of their own codes only.
+func TestCodeEventsSubscription(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.DB(t)
+	rdb := storetest.Redis(t)
+	orgs := org.New(db)
+	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	w := redemptiontest.NewWorld(t, db)
+	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes}),
+		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler),
+			WSInit: func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
+				id, err := uuid.Parse(p.GetString("member"))
+				return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindShopper, ID: id}), err
+			}})
+	c := client.New(gql)
+	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
+	tpl, err := cp.CreateTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "5 off", Kind: coupons.KindCash,
+		FaceValue: decimal.NewFromInt(5), ValidDays: 1, TotalStock: 10})
+	if err == nil {
+		_, err = cp.SetStatus(ops, tpl.ID, "active")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := w.Member(t, db), w.Member(t, db)
+	subscribe := func(member uuid.UUID) *client.Subscription {
+		sub := c.WebsocketWithPayload(`subscription { myCodeEvents { type kind subjectId } }`,
+			map[string]any{"member": member.String()})
+		ch := rdb.Key("redemption", "events", member.String())
+		for deadline := time.Now().Add(5 * time.Second); ; { // wait until the server has subscribed
+			n, _ := rdb.PubSubNumSub(ctx, ch).Result()
+			if n[ch] > 0 {
+				return sub
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the subscription did not reach Redis")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	aliceSub, bobSub := subscribe(alice), subscribe(bob)
+	defer aliceSub.Close()
+	defer bobSub.Close()
+	ca, err := cp.Claim(redemptiontest.Shopper(ctx, alice), tpl.ID, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := cp.Claim(redemptiontest.Shopper(ctx, bob), tpl.ID, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := w.MallStaff(ctx)
+	for _, code := range []string{ca.Token, cb.Token} { // alice's event is published first
+		if _, err := codes.Redeem(staff, code, uuid.NewString()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var resp struct {
+		MyCodeEvents struct{ Type, Kind, SubjectID string }
+	}
+	for _, tc := range []struct {
+		sub  *client.Subscription
+		want uuid.UUID
+	}{{aliceSub, ca.ID}, {bobSub, cb.ID}} {
+		if err := tc.sub.Next(&resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.MyCodeEvents.Type != "redeemed" || resp.MyCodeEvents.SubjectID != relay.ID("Coupon", tc.want) {
+			t.Fatalf("event %+v, want the redemption of %s", resp.MyCodeEvents, tc.want)
+		}
 	}
 }
