@@ -141,3 +141,35 @@ func TestEmbeddedTopicOwnership(t *testing.T) {
 		t.Fatal("spoofed reading stored")
 	}
 }
+
+// TestSharedSubscription: two bridge instances in one $share group split the load and
+// every event is processed once.
+func TestSharedSubscription(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		m := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
+		e.cfg.SharedGroup = "atrium"
+		e.start()
+		e.cfg.ClientID += "-2"
+		e.start()
+		c := e.publisher("m1")
+		for i := range 100 {
+			e.publish(c, e.topic(m, "reading"), reading(fmt.Sprint("s", i), i, fmt.Sprint(i)))
+		}
+		e.waitCount(100, readings, "m1")
+		e.waitCount(100, `SELECT count(*) FROM iot_events`)
+	})
+}
+
+// TestEmbeddedSessionTakeover: a device cannot connect with another client's id.
+func TestEmbeddedSessionTakeover(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, true)
+	e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
+	e.start()
+	c := mqttConnect(e.brokerURL, e.cfg.ClientID, "m1", e.passwords["m1"])
+	if tok := c.Connect(); tok.WaitTimeout(5e9) && tok.Error() == nil {
+		c.Disconnect(0)
+		t.Fatal("device took over the bridge's client id")
+	}
+}

@@ -32,3 +32,8 @@ func tryConnect(e *env, user, pass string) (mqtt.Client, error) {
 	}
 	return c, tok.Error()
 }
+
+func mqttConnect(url, clientID, user, pass string) mqtt.Client {
+	return mqtt.NewClient(mqtt.NewClientOptions().AddBroker(url).SetClientID(clientID).
+		SetUsername(user).SetPassword(pass).SetAutoReconnect(false))
+}

@@ -3,6 +3,7 @@ package devices
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -24,10 +25,12 @@ func Claim(ctx context.Context, tx pgx.Tx, deviceID, eventID, kind string, ts, r
 	return tag.RowsAffected() == 1, nil
 }
 
-// Touch marks devices seen (and online) at at; the bridge calls it once per batch.
+// Touch marks devices seen (and online) at at; the bridge calls it once per batch. The
+// ids are sorted and deduplicated so that concurrent batches lock rows in one order.
 func Touch(ctx context.Context, q storage.Querier, ids []string, at time.Time) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	_, err := q.Exec(ctx, `UPDATE devices SET last_seen_at = greatest(last_seen_at, $2), online = true
-		WHERE id = ANY($1) AND (NOT online OR last_seen_at IS NULL OR last_seen_at < $2)`, ids, at)
+		WHERE id IN (SELECT id FROM devices WHERE id = ANY($1) ORDER BY id FOR UPDATE) AND (NOT online OR last_seen_at IS NULL OR last_seen_at < $2)`, ids, at)
 	return err
 }
 
