@@ -31,6 +31,9 @@ func (p *Processor) prepare(ctx context.Context, msgs []*Message) ([]event, []de
 			dead = append(dead, deadLetter(m, errs[i].Error(), nil))
 			continue
 		}
+		if topics[i].Event == EventStatus && len(m.Payload) == 0 {
+			continue // a retained status being cleared: nothing to do
+		}
 		ev, reason := check(topics[i], devs, m)
 		if reason != "" {
 			var d *devices.Device
