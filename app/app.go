@@ -17,6 +17,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
@@ -137,6 +138,7 @@ func (a *App) services(o Options) resolvers.Services {
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
 	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{}, o.Now)
+	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
 	return resolvers.Services{
 		Org:      orgs,
@@ -144,7 +146,8 @@ func (a *App) services(o Options) resolvers.Services {
 		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.JWTKey)},
 			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
 		Loyalty:    loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now)),
-		Coupons:    coupons.New(a.DB, a.Redis, orgs, codes, o.Now),
+		Coupons:    cps,
+		Campaigns:  campaigns.New(a.DB, orgs, cps, ledger.New(a.DB, ledger.WithClock(o.Now)), o.Now, nil),
 		Redemption: codes,
 		Bookings:   bookings.New(a.DB, orgs, codes, o.Now),
 		Devices:    devs,

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/atrium-mall/atrium/graph/model"
@@ -191,6 +192,15 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CouponTemplateReport struct {
+		Claimed  func(childComplexity int) int
+		Cost     func(childComplexity int) int
+		Expired  func(childComplexity int) int
+		Issued   func(childComplexity int) int
+		Redeemed func(childComplexity int) int
+		Voided   func(childComplexity int) int
+	}
+
 	CreateMerchantPayload struct {
 		Merchant   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -199,6 +209,54 @@ type ComplexityRoot struct {
 	CreateStaffPayload struct {
 		Staff      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	DeadLetter struct {
+		DeviceID   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Payload    func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		ReceivedAt func(childComplexity int) int
+		Topic      func(childComplexity int) int
+	}
+
+	Device struct {
+		BindingKind func(childComplexity int) int
+		BindingRef  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Enabled     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		LastSeenAt  func(childComplexity int) int
+		Location    func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		MeterKind   func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Online      func(childComplexity int) int
+		Type        func(childComplexity int) int
+		Zone        func(childComplexity int) int
+	}
+
+	DeviceAlarm struct {
+		DeviceID func(childComplexity int) int
+		ID       func(childComplexity int) int
+		RaisedAt func(childComplexity int) int
+	}
+
+	DrawLotteryPayload struct {
+		Draw       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ExchangeGiftPayload struct {
+		Exchange   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	GiftExchange struct {
+		CouponID func(childComplexity int) int
+		GiftID   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Points   func(childComplexity int) int
 	}
 
 	Group struct {
@@ -230,6 +288,13 @@ type ComplexityRoot struct {
 	LogoutPayload struct {
 		Ok         func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	LotteryDraw struct {
+		CouponID  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Points    func(childComplexity int) int
+		PrizeName func(childComplexity int) int
 	}
 
 	Mall struct {
@@ -310,9 +375,22 @@ type ComplexityRoot struct {
 		PageInfo func(childComplexity int) int
 	}
 
+	MerchantDayRedemptions struct {
+		Count      func(childComplexity int) int
+		Day        func(childComplexity int) int
+		MerchantID func(childComplexity int) int
+	}
+
 	MerchantEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MeterUsage struct {
+		Amount        func(childComplexity int) int
+		Estimated     func(childComplexity int) int
+		MaxGapSeconds func(childComplexity int) int
+		Partial       func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -325,6 +403,8 @@ type ComplexityRoot struct {
 		CreateCouponTemplate     func(childComplexity int, input model.CreateCouponTemplateInput) int
 		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
 		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
+		DrawLottery              func(childComplexity int, input model.DrawLotteryInput) int
+		ExchangeGift             func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
 		ImportMembers            func(childComplexity int, input model.ImportMembersInput) int
 		IssueCard                func(childComplexity int, input model.IssueCardInput) int
@@ -336,13 +416,16 @@ type ComplexityRoot struct {
 		RedeemCode               func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession           func(childComplexity int, input model.RefreshSessionInput) int
 		RefundPurchase           func(childComplexity int, input model.RefundPurchaseInput) int
+		RegisterDevice           func(childComplexity int, input model.RegisterDeviceInput) int
 		RegisterMember           func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk     func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
 		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ResolveMemberCode        func(childComplexity int, code string) int
 		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
+		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto           func(childComplexity int, key string) int
+		SignIn                   func(childComplexity int, campaignID string) int
 		StartMemberPhotoUpload   func(childComplexity int) int
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
@@ -380,6 +463,15 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PatrolMiss struct {
+		CheckpointID func(childComplexity int) int
+		DueBy        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		RoundStart   func(childComplexity int) int
+		RouteID      func(childComplexity int) int
+		Seq          func(childComplexity int) int
 	}
 
 	PhotoUploadPayload struct {
@@ -425,25 +517,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CardTypes         func(childComplexity int, groupID string) int
-		Leaderboard       func(childComplexity int, mallID string, month *string, first *int) int
-		Mall              func(childComplexity int, code string) int
-		Malls             func(childComplexity int, first *int, after *string) int
-		Me                func(childComplexity int) int
-		Members           func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
-		MyCardHistory     func(childComplexity int, cardID string, first *int, after *string) int
-		MyCardValue       func(childComplexity int, cardID string) int
-		MyCards           func(childComplexity int) int
-		MyCoupons         func(childComplexity int, first *int, after *string) int
-		MyMember          func(childComplexity int) int
-		MyMemberCode      func(childComplexity int) int
-		MyNotifications   func(childComplexity int, first *int, after *string) int
-		MyRank            func(childComplexity int, mallID string, month *string) int
-		Node              func(childComplexity int, id string) int
-		Nodes             func(childComplexity int, ids []string) int
-		RedemptionChanges func(childComplexity int, mallID string, since *int, first *int) int
-		RedemptionKeys    func(childComplexity int) int
-		StaffAccounts     func(childComplexity int, first *int, after *string) int
+		CardTypes                 func(childComplexity int, groupID string) int
+		CouponTemplateReport      func(childComplexity int, id string) int
+		DeadLetters               func(childComplexity int, mallID string, first *int, after *string) int
+		DeviceAlarms              func(childComplexity int, mallID string) int
+		Devices                   func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
+		Leaderboard               func(childComplexity int, mallID string, month *string, first *int) int
+		Mall                      func(childComplexity int, code string) int
+		Malls                     func(childComplexity int, first *int, after *string) int
+		Me                        func(childComplexity int) int
+		Members                   func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
+		MeterConsumption          func(childComplexity int, deviceID string, from time.Time, to time.Time) int
+		MyCardHistory             func(childComplexity int, cardID string, first *int, after *string) int
+		MyCardValue               func(childComplexity int, cardID string) int
+		MyCards                   func(childComplexity int) int
+		MyCoupons                 func(childComplexity int, first *int, after *string) int
+		MyMember                  func(childComplexity int) int
+		MyMemberCode              func(childComplexity int) int
+		MyNotifications           func(childComplexity int, first *int, after *string) int
+		MyRank                    func(childComplexity int, mallID string, month *string) int
+		Node                      func(childComplexity int, id string) int
+		Nodes                     func(childComplexity int, ids []string) int
+		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
+		RedemptionKeys            func(childComplexity int) int
+		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		StaffAccounts             func(childComplexity int, first *int, after *string) int
+		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
 	}
 
 	Recharge struct {
@@ -498,6 +598,12 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	RegisterDevicePayload struct {
+		Device     func(childComplexity int) int
+		Password   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ResolveMemberCodePayload struct {
 		DefaultCard func(childComplexity int) int
 		Member      func(childComplexity int) int
@@ -508,6 +614,23 @@ type ComplexityRoot struct {
 		Role       func(childComplexity int) int
 		Scope      func(childComplexity int) int
 		ScopeLevel func(childComplexity int) int
+	}
+
+	SetDeviceEnabledPayload struct {
+		Device     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SignInPayload struct {
+		SignIn     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SignInResult struct {
+		CouponID func(childComplexity int) int
+		Day      func(childComplexity int) int
+		Points   func(childComplexity int) int
+		Streak   func(childComplexity int) int
 	}
 
 	Staff struct {
@@ -1145,6 +1268,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CouponTemplatePayload.UserErrors(childComplexity), true
 
+	case "CouponTemplateReport.claimed":
+		if e.ComplexityRoot.CouponTemplateReport.Claimed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateReport.Claimed(childComplexity), true
+	case "CouponTemplateReport.cost":
+		if e.ComplexityRoot.CouponTemplateReport.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateReport.Cost(childComplexity), true
+	case "CouponTemplateReport.expired":
+		if e.ComplexityRoot.CouponTemplateReport.Expired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateReport.Expired(childComplexity), true
+	case "CouponTemplateReport.issued":
+		if e.ComplexityRoot.CouponTemplateReport.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateReport.Issued(childComplexity), true
+	case "CouponTemplateReport.redeemed":
+		if e.ComplexityRoot.CouponTemplateReport.Redeemed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateReport.Redeemed(childComplexity), true
+	case "CouponTemplateReport.voided":
+		if e.ComplexityRoot.CouponTemplateReport.Voided == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateReport.Voided(childComplexity), true
+
 	case "CreateMerchantPayload.merchant":
 		if e.ComplexityRoot.CreateMerchantPayload.Merchant == nil {
 			break
@@ -1170,6 +1330,192 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateStaffPayload.UserErrors(childComplexity), true
+
+	case "DeadLetter.deviceId":
+		if e.ComplexityRoot.DeadLetter.DeviceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadLetter.DeviceID(childComplexity), true
+	case "DeadLetter.id":
+		if e.ComplexityRoot.DeadLetter.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadLetter.ID(childComplexity), true
+	case "DeadLetter.payload":
+		if e.ComplexityRoot.DeadLetter.Payload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadLetter.Payload(childComplexity), true
+	case "DeadLetter.reason":
+		if e.ComplexityRoot.DeadLetter.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadLetter.Reason(childComplexity), true
+	case "DeadLetter.receivedAt":
+		if e.ComplexityRoot.DeadLetter.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadLetter.ReceivedAt(childComplexity), true
+	case "DeadLetter.topic":
+		if e.ComplexityRoot.DeadLetter.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeadLetter.Topic(childComplexity), true
+
+	case "Device.bindingKind":
+		if e.ComplexityRoot.Device.BindingKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.BindingKind(childComplexity), true
+	case "Device.bindingRef":
+		if e.ComplexityRoot.Device.BindingRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.BindingRef(childComplexity), true
+	case "Device.createdAt":
+		if e.ComplexityRoot.Device.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.CreatedAt(childComplexity), true
+	case "Device.enabled":
+		if e.ComplexityRoot.Device.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Enabled(childComplexity), true
+	case "Device.id":
+		if e.ComplexityRoot.Device.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.ID(childComplexity), true
+	case "Device.lastSeenAt":
+		if e.ComplexityRoot.Device.LastSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.LastSeenAt(childComplexity), true
+	case "Device.location":
+		if e.ComplexityRoot.Device.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Location(childComplexity), true
+	case "Device.mallId":
+		if e.ComplexityRoot.Device.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.MallID(childComplexity), true
+	case "Device.meterKind":
+		if e.ComplexityRoot.Device.MeterKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.MeterKind(childComplexity), true
+	case "Device.name":
+		if e.ComplexityRoot.Device.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Name(childComplexity), true
+	case "Device.online":
+		if e.ComplexityRoot.Device.Online == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Online(childComplexity), true
+	case "Device.type":
+		if e.ComplexityRoot.Device.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Type(childComplexity), true
+	case "Device.zone":
+		if e.ComplexityRoot.Device.Zone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Zone(childComplexity), true
+
+	case "DeviceAlarm.deviceId":
+		if e.ComplexityRoot.DeviceAlarm.DeviceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeviceAlarm.DeviceID(childComplexity), true
+	case "DeviceAlarm.id":
+		if e.ComplexityRoot.DeviceAlarm.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeviceAlarm.ID(childComplexity), true
+	case "DeviceAlarm.raisedAt":
+		if e.ComplexityRoot.DeviceAlarm.RaisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeviceAlarm.RaisedAt(childComplexity), true
+
+	case "DrawLotteryPayload.draw":
+		if e.ComplexityRoot.DrawLotteryPayload.Draw == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawLotteryPayload.Draw(childComplexity), true
+	case "DrawLotteryPayload.userErrors":
+		if e.ComplexityRoot.DrawLotteryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DrawLotteryPayload.UserErrors(childComplexity), true
+
+	case "ExchangeGiftPayload.exchange":
+		if e.ComplexityRoot.ExchangeGiftPayload.Exchange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExchangeGiftPayload.Exchange(childComplexity), true
+	case "ExchangeGiftPayload.userErrors":
+		if e.ComplexityRoot.ExchangeGiftPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExchangeGiftPayload.UserErrors(childComplexity), true
+
+	case "GiftExchange.couponId":
+		if e.ComplexityRoot.GiftExchange.CouponID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GiftExchange.CouponID(childComplexity), true
+	case "GiftExchange.giftId":
+		if e.ComplexityRoot.GiftExchange.GiftID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GiftExchange.GiftID(childComplexity), true
+	case "GiftExchange.id":
+		if e.ComplexityRoot.GiftExchange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GiftExchange.ID(childComplexity), true
+	case "GiftExchange.points":
+		if e.ComplexityRoot.GiftExchange.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GiftExchange.Points(childComplexity), true
 
 	case "Group.code":
 		if e.ComplexityRoot.Group.Code == nil {
@@ -1271,6 +1617,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LogoutPayload.UserErrors(childComplexity), true
+
+	case "LotteryDraw.couponId":
+		if e.ComplexityRoot.LotteryDraw.CouponID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryDraw.CouponID(childComplexity), true
+	case "LotteryDraw.id":
+		if e.ComplexityRoot.LotteryDraw.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryDraw.ID(childComplexity), true
+	case "LotteryDraw.points":
+		if e.ComplexityRoot.LotteryDraw.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryDraw.Points(childComplexity), true
+	case "LotteryDraw.prizeName":
+		if e.ComplexityRoot.LotteryDraw.PrizeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryDraw.PrizeName(childComplexity), true
 
 	case "Mall.code":
 		if e.ComplexityRoot.Mall.Code == nil {
@@ -1575,6 +1946,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MerchantConnection.PageInfo(childComplexity), true
 
+	case "MerchantDayRedemptions.count":
+		if e.ComplexityRoot.MerchantDayRedemptions.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MerchantDayRedemptions.Count(childComplexity), true
+	case "MerchantDayRedemptions.day":
+		if e.ComplexityRoot.MerchantDayRedemptions.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MerchantDayRedemptions.Day(childComplexity), true
+	case "MerchantDayRedemptions.merchantId":
+		if e.ComplexityRoot.MerchantDayRedemptions.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MerchantDayRedemptions.MerchantID(childComplexity), true
+
 	case "MerchantEdge.cursor":
 		if e.ComplexityRoot.MerchantEdge.Cursor == nil {
 			break
@@ -1587,6 +1977,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MerchantEdge.Node(childComplexity), true
+
+	case "MeterUsage.amount":
+		if e.ComplexityRoot.MeterUsage.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterUsage.Amount(childComplexity), true
+	case "MeterUsage.estimated":
+		if e.ComplexityRoot.MeterUsage.Estimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterUsage.Estimated(childComplexity), true
+	case "MeterUsage.maxGapSeconds":
+		if e.ComplexityRoot.MeterUsage.MaxGapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterUsage.MaxGapSeconds(childComplexity), true
+	case "MeterUsage.partial":
+		if e.ComplexityRoot.MeterUsage.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterUsage.Partial(childComplexity), true
 
 	case "Mutation.cancelBooking":
 		if e.ComplexityRoot.Mutation.CancelBooking == nil {
@@ -1687,6 +2102,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(model.CreateStaffInput)), true
+	case "Mutation.drawLottery":
+		if e.ComplexityRoot.Mutation.DrawLottery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_drawLottery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DrawLottery(childComplexity, args["input"].(model.DrawLotteryInput)), true
+	case "Mutation.exchangeGift":
+		if e.ComplexityRoot.Mutation.ExchangeGift == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exchangeGift_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExchangeGift(childComplexity, args["input"].(model.ExchangeGiftInput)), true
 	case "Mutation.freezeCard":
 		if e.ComplexityRoot.Mutation.FreezeCard == nil {
 			break
@@ -1803,6 +2240,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefundPurchase(childComplexity, args["input"].(model.RefundPurchaseInput)), true
+	case "Mutation.registerDevice":
+		if e.ComplexityRoot.Mutation.RegisterDevice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerDevice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterDevice(childComplexity, args["input"].(model.RegisterDeviceInput)), true
 	case "Mutation.registerMember":
 		if e.ComplexityRoot.Mutation.RegisterMember == nil {
 			break
@@ -1869,6 +2317,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetCouponTemplateStatus(childComplexity, args["id"].(string), args["status"].(string)), true
+	case "Mutation.setDeviceEnabled":
+		if e.ComplexityRoot.Mutation.SetDeviceEnabled == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDeviceEnabled_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDeviceEnabled(childComplexity, args["id"].(string), args["enabled"].(bool)), true
 	case "Mutation.setMemberPhoto":
 		if e.ComplexityRoot.Mutation.SetMemberPhoto == nil {
 			break
@@ -1880,6 +2339,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.signIn":
+		if e.ComplexityRoot.Mutation.SignIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["campaignId"].(string)), true
 	case "Mutation.startMemberPhotoUpload":
 		if e.ComplexityRoot.Mutation.StartMemberPhotoUpload == nil {
 			break
@@ -2042,6 +2512,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PatrolMiss.checkpointId":
+		if e.ComplexityRoot.PatrolMiss.CheckpointID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolMiss.CheckpointID(childComplexity), true
+	case "PatrolMiss.dueBy":
+		if e.ComplexityRoot.PatrolMiss.DueBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolMiss.DueBy(childComplexity), true
+	case "PatrolMiss.id":
+		if e.ComplexityRoot.PatrolMiss.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolMiss.ID(childComplexity), true
+	case "PatrolMiss.roundStart":
+		if e.ComplexityRoot.PatrolMiss.RoundStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolMiss.RoundStart(childComplexity), true
+	case "PatrolMiss.routeId":
+		if e.ComplexityRoot.PatrolMiss.RouteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolMiss.RouteID(childComplexity), true
+	case "PatrolMiss.seq":
+		if e.ComplexityRoot.PatrolMiss.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolMiss.Seq(childComplexity), true
 
 	case "PhotoUploadPayload.expiresAt":
 		if e.ComplexityRoot.PhotoUploadPayload.ExpiresAt == nil {
@@ -2221,6 +2728,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
+	case "Query.couponTemplateReport":
+		if e.ComplexityRoot.Query.CouponTemplateReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_couponTemplateReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouponTemplateReport(childComplexity, args["id"].(string)), true
+	case "Query.deadLetters":
+		if e.ComplexityRoot.Query.DeadLetters == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deadLetters_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeadLetters(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.deviceAlarms":
+		if e.ComplexityRoot.Query.DeviceAlarms == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deviceAlarms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeviceAlarms(childComplexity, args["mallId"].(string)), true
+	case "Query.devices":
+		if e.ComplexityRoot.Query.Devices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_devices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Devices(childComplexity, args["mallId"].(string), args["type"].(*string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.leaderboard":
 		if e.ComplexityRoot.Query.Leaderboard == nil {
@@ -2272,6 +2823,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Members(childComplexity, args["filter"].(*model.MemberFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.meterConsumption":
+		if e.ComplexityRoot.Query.MeterConsumption == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meterConsumption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeterConsumption(childComplexity, args["deviceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.myCardHistory":
 		if e.ComplexityRoot.Query.MyCardHistory == nil {
 			break
@@ -2367,6 +2929,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.patrolMisses":
+		if e.ComplexityRoot.Query.PatrolMisses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolMisses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolMisses(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.redemptionChanges":
 		if e.ComplexityRoot.Query.RedemptionChanges == nil {
 			break
@@ -2384,6 +2957,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedemptionKeys(childComplexity), true
+	case "Query.redemptionsPerMerchantDay":
+		if e.ComplexityRoot.Query.RedemptionsPerMerchantDay == nil {
+			break
+		}
+
+		args, err := ec.field_Query_redemptionsPerMerchantDay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RedemptionsPerMerchantDay(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.staffAccounts":
 		if e.ComplexityRoot.Query.StaffAccounts == nil {
 			break
@@ -2395,6 +2979,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.unitConsumption":
+		if e.ComplexityRoot.Query.UnitConsumption == nil {
+			break
+		}
+
+		args, err := ec.field_Query_unitConsumption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UnitConsumption(childComplexity, args["mallId"].(string), args["unit"].(string), args["kind"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -2572,6 +3167,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.Name(childComplexity), true
 
+	case "RegisterDevicePayload.device":
+		if e.ComplexityRoot.RegisterDevicePayload.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterDevicePayload.Device(childComplexity), true
+	case "RegisterDevicePayload.password":
+		if e.ComplexityRoot.RegisterDevicePayload.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterDevicePayload.Password(childComplexity), true
+	case "RegisterDevicePayload.userErrors":
+		if e.ComplexityRoot.RegisterDevicePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterDevicePayload.UserErrors(childComplexity), true
+
 	case "ResolveMemberCodePayload.defaultCard":
 		if e.ComplexityRoot.ResolveMemberCodePayload.DefaultCard == nil {
 			break
@@ -2609,6 +3223,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleGrant.ScopeLevel(childComplexity), true
+
+	case "SetDeviceEnabledPayload.device":
+		if e.ComplexityRoot.SetDeviceEnabledPayload.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetDeviceEnabledPayload.Device(childComplexity), true
+	case "SetDeviceEnabledPayload.userErrors":
+		if e.ComplexityRoot.SetDeviceEnabledPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetDeviceEnabledPayload.UserErrors(childComplexity), true
+
+	case "SignInPayload.signIn":
+		if e.ComplexityRoot.SignInPayload.SignIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInPayload.SignIn(childComplexity), true
+	case "SignInPayload.userErrors":
+		if e.ComplexityRoot.SignInPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInPayload.UserErrors(childComplexity), true
+
+	case "SignInResult.couponId":
+		if e.ComplexityRoot.SignInResult.CouponID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInResult.CouponID(childComplexity), true
+	case "SignInResult.day":
+		if e.ComplexityRoot.SignInResult.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInResult.Day(childComplexity), true
+	case "SignInResult.points":
+		if e.ComplexityRoot.SignInResult.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInResult.Points(childComplexity), true
+	case "SignInResult.streak":
+		if e.ComplexityRoot.SignInResult.Streak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInResult.Streak(childComplexity), true
 
 	case "Staff.createdAt":
 		if e.ComplexityRoot.Staff.CreatedAt == nil {
@@ -2823,6 +3488,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
+			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
+			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("LoginStaffInput", ec.unmarshalInputLoginStaffInput),
@@ -2835,6 +3502,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RefundPurchaseInput", ec.unmarshalInputRefundPurchaseInput),
+			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
@@ -3289,6 +3957,203 @@ extend type Mutation {
 type Subscription {
   "Redemptions and voids of the shopper's own codes, as they happen."
   myCodeEvents: RedemptionEvent! @shopper
+}
+
+"One day's sign-in and what it earned."
+type SignInResult {
+  day: String!
+  streak: Int!
+  points: Int!
+  couponId: ID
+}
+
+type SignInPayload {
+  signIn: SignInResult
+  userErrors: [UserError!]!
+}
+
+"The outcome of a lottery draw; prizeName is null when nothing was won."
+type LotteryDraw {
+  id: ID!
+  prizeName: String
+  points: Int!
+  couponId: ID
+}
+
+input DrawLotteryInput {
+  lotteryId: ID!
+  idempotencyKey: String!
+}
+
+type DrawLotteryPayload {
+  draw: LotteryDraw
+  userErrors: [UserError!]!
+}
+
+input ExchangeGiftInput {
+  giftId: ID!
+  idempotencyKey: String!
+}
+
+type GiftExchange {
+  id: ID!
+  giftId: ID!
+  points: Int!
+  couponId: ID
+}
+
+type ExchangeGiftPayload {
+  exchange: GiftExchange
+  userErrors: [UserError!]!
+}
+
+"Counts of a coupon template's coupons."
+type CouponTemplateReport {
+  issued: Int!
+  claimed: Int!
+  redeemed: Int!
+  voided: Int!
+  expired: Int!
+  "Face value of used coupons: what the funder pays."
+  cost: Decimal!
+}
+
+"Live redemptions at a merchant on a business day of the mall."
+type MerchantDayRedemptions {
+  "Null for redemptions by mall staff."
+  merchantId: ID
+  "The mall's calendar day, YYYY-MM-DD."
+  day: String!
+  count: Int!
+}
+
+extend type Query {
+  couponTemplateReport(id: ID!): CouponTemplateReport! @staff(roles: [ADMIN, MEMBER_OPS])
+  redemptionsPerMerchantDay(mallId: ID!, from: DateTime!, to: DateTime!): [MerchantDayRedemptions!]! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+}
+
+extend type Mutation {
+  "Daily sign-in (签到) for today, mall time."
+  signIn(campaignId: ID!): SignInPayload! @shopper
+  drawLottery(input: DrawLotteryInput!): DrawLotteryPayload! @shopper
+  "Exchange points for a gift (积分兑礼)."
+  exchangeGift(input: ExchangeGiftInput!): ExchangeGiftPayload! @shopper
+}
+`, BuiltIn: false},
+	{Name: "../schema/iot.graphqls", Input: `# IoT: the device registry, dead letters, device health, meter consumption and missed
+# patrol checkpoints. Devices publish over MQTT (docs/mqtt.md).
+
+"An IoT device: a card reader, a meter, a patrol checkpoint reader or a face camera."
+type Device {
+  "The device id, also its MQTT username and topic segment."
+  id: String!
+  "Global ID of the mall."
+  mallId: ID!
+  "card-reader, meter, patrol or face-camera."
+  type: String!
+  name: String!
+  zone: String!
+  location: String!
+  "unit (meter), checkpoint (patrol), entrance (camera, card reader) or empty."
+  bindingKind: String!
+  "The unit label, checkpoint tag or entrance name it is bound to."
+  bindingRef: String!
+  "electricity, water or gas (meters)."
+  meterKind: String
+  enabled: Boolean!
+  online: Boolean!
+  lastSeenAt: DateTime
+  createdAt: DateTime!
+}
+
+"An MQTT message the bridge could not process, kept with the reason."
+type DeadLetter {
+  id: ID!
+  topic: String!
+  "The raw payload (invalid UTF-8 replaced)."
+  payload: String!
+  reason: String!
+  deviceId: String
+  receivedAt: DateTime!
+}
+
+"An open offline alarm: the device has been silent too long or reported offline."
+type DeviceAlarm {
+  id: ID!
+  deviceId: String!
+  raisedAt: DateTime!
+}
+
+"Consumption of a meter (or a unit's meters) over a period."
+type MeterUsage {
+  "kWh or m³."
+  amount: Decimal!
+  "The period reaches beyond the readings (the uncovered part counts as zero)."
+  partial: Boolean!
+  "An end of the period was interpolated between readings."
+  estimated: Boolean!
+  "The longest interval between consecutive readings in the period, in seconds."
+  maxGapSeconds: Int!
+}
+
+"A checkpoint a patrol round did not reach within its window."
+type PatrolMiss {
+  id: ID!
+  routeId: ID!
+  roundStart: DateTime!
+  "Position of the checkpoint in the route (1-based)."
+  seq: Int!
+  checkpointId: ID!
+  dueBy: DateTime!
+}
+
+input RegisterDeviceInput {
+  "Global ID of the mall."
+  mallId: ID!
+  id: String!
+  "card-reader, meter, patrol or face-camera."
+  type: String!
+  name: String
+  zone: String
+  location: String
+  bindingRef: String
+  meterKind: String
+  "Counter modulus of a meter that rolls over."
+  meterMax: Decimal
+}
+
+type RegisterDevicePayload {
+  device: Device
+  "The device's MQTT password: shown once, only its hash is stored."
+  password: String
+  userErrors: [UserError!]!
+}
+
+type SetDeviceEnabledPayload {
+  device: Device
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A mall's devices, by id (admin, maintenance or security staff of the mall)."
+  devices(mallId: ID!, type: String, first: Int = 20, after: String): [Device!]! @staff(roles: [ADMIN, MAINTENANCE, SECURITY])
+  "A mall's dead letters, oldest first, after the id ` + "`" + `after` + "`" + `."
+  deadLetters(mallId: ID!, first: Int = 50, after: ID): [DeadLetter!]! @staff(roles: [ADMIN, MAINTENANCE, SECURITY])
+  "A mall's open offline alarms."
+  deviceAlarms(mallId: ID!): [DeviceAlarm!]! @staff(roles: [ADMIN, MAINTENANCE, SECURITY])
+  "A meter's consumption between two instants."
+  meterConsumption(deviceId: String!, from: DateTime!, to: DateTime!): MeterUsage! @staff(roles: [ADMIN, MAINTENANCE, FINANCE])
+  "The consumption of a unit's meters of a kind (electricity, water, gas)."
+  unitConsumption(mallId: ID!, unit: String!, kind: String!, from: DateTime!, to: DateTime!): MeterUsage! @staff(roles: [ADMIN, MAINTENANCE, FINANCE])
+  "Missed patrol checkpoints of rounds started in [from, to) (security staff)."
+  patrolMisses(mallId: ID!, from: DateTime!, to: DateTime!): [PatrolMiss!]! @staff(roles: [ADMIN, SECURITY])
+}
+
+extend type Mutation {
+  "Register a device (admin or maintenance staff of the mall)."
+  registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload! @staff(roles: [ADMIN, MAINTENANCE])
+  "Enable or disable a device; a disabled device cannot connect and its events are dead-lettered."
+  setDeviceEnabled(id: String!, enabled: Boolean!): SetDeviceEnabledPayload! @staff(roles: [ADMIN, MAINTENANCE])
 }
 `, BuiltIn: false},
 	{Name: "../schema/loyalty.graphqls", Input: `"The value on a card: ledger balances and the points lots with their expiry."
@@ -4239,6 +5104,24 @@ func (ec *executionContext) childFields_CouponTemplatePayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type CouponTemplatePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CouponTemplateReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issued":
+		return ec.fieldContext_CouponTemplateReport_issued(ctx, field)
+	case "claimed":
+		return ec.fieldContext_CouponTemplateReport_claimed(ctx, field)
+	case "redeemed":
+		return ec.fieldContext_CouponTemplateReport_redeemed(ctx, field)
+	case "voided":
+		return ec.fieldContext_CouponTemplateReport_voided(ctx, field)
+	case "expired":
+		return ec.fieldContext_CouponTemplateReport_expired(ctx, field)
+	case "cost":
+		return ec.fieldContext_CouponTemplateReport_cost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponTemplateReport", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateMerchantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "merchant":
@@ -4257,6 +5140,102 @@ func (ec *executionContext) childFields_CreateStaffPayload(ctx context.Context, 
 		return ec.fieldContext_CreateStaffPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateStaffPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeadLetter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DeadLetter_id(ctx, field)
+	case "topic":
+		return ec.fieldContext_DeadLetter_topic(ctx, field)
+	case "payload":
+		return ec.fieldContext_DeadLetter_payload(ctx, field)
+	case "reason":
+		return ec.fieldContext_DeadLetter_reason(ctx, field)
+	case "deviceId":
+		return ec.fieldContext_DeadLetter_deviceId(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_DeadLetter_receivedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeadLetter", field.Name)
+}
+
+func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Device_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Device_mallId(ctx, field)
+	case "type":
+		return ec.fieldContext_Device_type(ctx, field)
+	case "name":
+		return ec.fieldContext_Device_name(ctx, field)
+	case "zone":
+		return ec.fieldContext_Device_zone(ctx, field)
+	case "location":
+		return ec.fieldContext_Device_location(ctx, field)
+	case "bindingKind":
+		return ec.fieldContext_Device_bindingKind(ctx, field)
+	case "bindingRef":
+		return ec.fieldContext_Device_bindingRef(ctx, field)
+	case "meterKind":
+		return ec.fieldContext_Device_meterKind(ctx, field)
+	case "enabled":
+		return ec.fieldContext_Device_enabled(ctx, field)
+	case "online":
+		return ec.fieldContext_Device_online(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_Device_lastSeenAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Device_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
+}
+
+func (ec *executionContext) childFields_DeviceAlarm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DeviceAlarm_id(ctx, field)
+	case "deviceId":
+		return ec.fieldContext_DeviceAlarm_deviceId(ctx, field)
+	case "raisedAt":
+		return ec.fieldContext_DeviceAlarm_raisedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeviceAlarm", field.Name)
+}
+
+func (ec *executionContext) childFields_DrawLotteryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "draw":
+		return ec.fieldContext_DrawLotteryPayload_draw(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DrawLotteryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DrawLotteryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ExchangeGiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exchange":
+		return ec.fieldContext_ExchangeGiftPayload_exchange(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ExchangeGiftPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExchangeGiftPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_GiftExchange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GiftExchange_id(ctx, field)
+	case "giftId":
+		return ec.fieldContext_GiftExchange_giftId(ctx, field)
+	case "points":
+		return ec.fieldContext_GiftExchange_points(ctx, field)
+	case "couponId":
+		return ec.fieldContext_GiftExchange_couponId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GiftExchange", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4319,6 +5298,20 @@ func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field
 		return ec.fieldContext_LogoutPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LogoutPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LotteryDraw(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LotteryDraw_id(ctx, field)
+	case "prizeName":
+		return ec.fieldContext_LotteryDraw_prizeName(ctx, field)
+	case "points":
+		return ec.fieldContext_LotteryDraw_points(ctx, field)
+	case "couponId":
+		return ec.fieldContext_LotteryDraw_couponId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LotteryDraw", field.Name)
 }
 
 func (ec *executionContext) childFields_Mall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4477,6 +5470,18 @@ func (ec *executionContext) childFields_MerchantConnection(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type MerchantConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_MerchantDayRedemptions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "merchantId":
+		return ec.fieldContext_MerchantDayRedemptions_merchantId(ctx, field)
+	case "day":
+		return ec.fieldContext_MerchantDayRedemptions_day(ctx, field)
+	case "count":
+		return ec.fieldContext_MerchantDayRedemptions_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MerchantDayRedemptions", field.Name)
+}
+
 func (ec *executionContext) childFields_MerchantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -4485,6 +5490,20 @@ func (ec *executionContext) childFields_MerchantEdge(ctx context.Context, field 
 		return ec.fieldContext_MerchantEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MerchantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeterUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_MeterUsage_amount(ctx, field)
+	case "partial":
+		return ec.fieldContext_MeterUsage_partial(ctx, field)
+	case "estimated":
+		return ec.fieldContext_MeterUsage_estimated(ctx, field)
+	case "maxGapSeconds":
+		return ec.fieldContext_MeterUsage_maxGapSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterUsage", field.Name)
 }
 
 func (ec *executionContext) childFields_Notification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4547,6 +5566,24 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolMiss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PatrolMiss_id(ctx, field)
+	case "routeId":
+		return ec.fieldContext_PatrolMiss_routeId(ctx, field)
+	case "roundStart":
+		return ec.fieldContext_PatrolMiss_roundStart(ctx, field)
+	case "seq":
+		return ec.fieldContext_PatrolMiss_seq(ctx, field)
+	case "checkpointId":
+		return ec.fieldContext_PatrolMiss_checkpointId(ctx, field)
+	case "dueBy":
+		return ec.fieldContext_PatrolMiss_dueBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolMiss", field.Name)
 }
 
 func (ec *executionContext) childFields_PhotoUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4737,6 +5774,18 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
 }
 
+func (ec *executionContext) childFields_RegisterDevicePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_RegisterDevicePayload_device(ctx, field)
+	case "password":
+		return ec.fieldContext_RegisterDevicePayload_password(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RegisterDevicePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterDevicePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ResolveMemberCodePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "member":
@@ -4759,6 +5808,40 @@ func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field gra
 		return ec.fieldContext_RoleGrant_scope(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleGrant", field.Name)
+}
+
+func (ec *executionContext) childFields_SetDeviceEnabledPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_SetDeviceEnabledPayload_device(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SetDeviceEnabledPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetDeviceEnabledPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SignInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "signIn":
+		return ec.fieldContext_SignInPayload_signIn(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SignInPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignInPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SignInResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_SignInResult_day(ctx, field)
+	case "streak":
+		return ec.fieldContext_SignInResult_streak(ctx, field)
+	case "points":
+		return ec.fieldContext_SignInResult_points(ctx, field)
+	case "couponId":
+		return ec.fieldContext_SignInResult_couponId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignInResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"encoding/base64"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -127,6 +128,54 @@ func (r *mutationResolver) CancelBooking(ctx context.Context, bookingID string) 
 	return model.BookingPayload{Booking: bookingOut(b), UserErrors: ue}, nil
 }
 
+func (r *mutationResolver) SignIn(ctx context.Context, campaignID string) (model.SignInPayload, error) {
+	id, err := globalID("SignInCampaign", campaignID)
+	if err != nil {
+		ue, err := userErrors(err)
+		return model.SignInPayload{UserErrors: ue}, err
+	}
+	in, err := r.Campaigns.SignIn(ctx, id)
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.SignInPayload{UserErrors: ue}, err
+	}
+	return model.SignInPayload{SignIn: &model.SignInResult{Day: in.Day.Format("2006-01-02"), Streak: in.Streak,
+		Points: in.Points, CouponID: optID("Coupon", in.CouponID)}, UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) DrawLottery(ctx context.Context, input model.DrawLotteryInput) (model.DrawLotteryPayload, error) {
+	id, err := globalID("Lottery", input.LotteryID)
+	if err != nil {
+		ue, err := userErrors(err)
+		return model.DrawLotteryPayload{UserErrors: ue}, err
+	}
+	d, err := r.Campaigns.DrawLottery(ctx, id, input.IdempotencyKey)
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.DrawLotteryPayload{UserErrors: ue}, err
+	}
+	out := &model.LotteryDraw{ID: relay.ID("LotteryDraw", d.ID), CouponID: optID("Coupon", d.CouponID)}
+	if d.Prize != nil {
+		out.PrizeName, out.Points = &d.Prize.Name, d.Prize.Points
+	}
+	return model.DrawLotteryPayload{Draw: out, UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) ExchangeGift(ctx context.Context, input model.ExchangeGiftInput) (model.ExchangeGiftPayload, error) {
+	id, err := globalID("Gift", input.GiftID)
+	if err != nil {
+		ue, err := userErrors(err)
+		return model.ExchangeGiftPayload{UserErrors: ue}, err
+	}
+	e, err := r.Campaigns.ExchangeGift(ctx, id, input.IdempotencyKey)
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.ExchangeGiftPayload{UserErrors: ue}, err
+	}
+	return model.ExchangeGiftPayload{Exchange: &model.GiftExchange{ID: relay.ID("GiftExchange", e.ID),
+		GiftID: relay.ID("Gift", e.GiftID), Points: e.Points, CouponID: optID("Coupon", e.CouponID)}, UserErrors: ue}, nil
+}
+
 func (r *queryResolver) MyCoupons(ctx context.Context, first *int, after *string) (model.CouponConnection, error) {
 	p, err := page.Parse(first, after)
 	if err != nil {
@@ -171,6 +220,32 @@ func (r *queryResolver) RedemptionChanges(ctx context.Context, mallID string, si
 	out := make([]model.CodeChange, len(changes))
 	for i, c := range changes {
 		out[i] = model.CodeChange{CodeID: relay.ID("RedemptionCode", c.CodeID), Status: c.Status, Seq: int(c.Seq)}
+	}
+	return out, err
+}
+
+func (r *queryResolver) CouponTemplateReport(ctx context.Context, id string) (model.CouponTemplateReport, error) {
+	tplID, err := globalID("CouponTemplate", id)
+	if err != nil {
+		return model.CouponTemplateReport{}, err
+	}
+	rep, err := r.Coupons.Report(ctx, tplID)
+	return model.CouponTemplateReport{Issued: rep.Issued, Claimed: rep.Claimed, Redeemed: rep.Redeemed,
+		Voided: rep.Voided, Expired: rep.Expired, Cost: rep.Cost}, err
+}
+
+func (r *queryResolver) RedemptionsPerMerchantDay(ctx context.Context, mallID string, from time.Time, to time.Time) ([]model.MerchantDayRedemptions, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return nil, err
+	}
+	days, err := r.Redemption.RedemptionsPerMerchantDay(ctx, mall, from, to)
+	out := make([]model.MerchantDayRedemptions, len(days))
+	for i, d := range days {
+		out[i] = model.MerchantDayRedemptions{Day: d.Day.Format("2006-01-02"), Count: d.Count}
+		if d.MerchantID != uuid.Nil {
+			out[i].MerchantID = optID("Merchant", &d.MerchantID)
+		}
 	}
 	return out, err
 }

@@ -97,3 +97,12 @@ func templateIn(in model.CreateCouponTemplateInput) (coupons.TemplateInput, erro
 	}
 	return out, nil
 }
+
+// optID is the global ID of an optional id.
+func optID(typeName string, id *uuid.UUID) *string {
+	if id == nil {
+		return nil
+	}
+	g := relay.ID(typeName, *id)
+	return &g
+}

@@ -22,7 +22,9 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -201,5 +203,63 @@ func TestCodeEventsSubscription(t *testing.T) {
 		if resp.MyCodeEvents.Type != "redeemed" || resp.MyCodeEvents.SubjectID != relay.ID("Coupon", tc.want) {
 			t.Fatalf("event %+v, want the redemption of %s", resp.MyCodeEvents, tc.want)
 		}
+	}
+}
+
+func TestCampaignsGraphQL(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.DB(t)
+	rdb := storetest.Redis(t)
+	orgs := org.New(db)
+	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	camp := campaigns.New(db, orgs, cp, ledger.New(db), time.Now, func() float64 { return 0 })
+	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
+		Campaigns: camp}), server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
+	w := redemptiontest.NewWorld(t, db)
+	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
+	tpl, err := cp.CreateTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "gift", Kind: coupons.KindGift,
+		FaceValue: decimal.NewFromInt(8), ValidDays: 1, TotalStock: 10, PerMember: 5})
+	if err == nil {
+		_, err = cp.SetStatus(ops, tpl.ID, "active")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := camp.CreateSignInCampaign(ops, campaigns.SignInCampaign{MallID: w.MallID, Name: "daily",
+		Rewards: []campaigns.StreakReward{{Day: 1, TemplateID: &tpl.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := camp.CreateLottery(ops, campaigns.Lottery{MallID: w.MallID, Name: "draw",
+		Prizes: []campaigns.Prize{{Name: "gift", Odds: decimal.RequireFromString("0.5"), Stock: 1, TemplateID: &tpl.ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shopper := redemptiontest.Shopper(ctx, w.Member(t, db))
+	out := couponsGQL(t, gql, shopper, `mutation($c: ID!) { signIn(campaignId: $c) { signIn { streak couponId } userErrors { code } } }`,
+		map[string]any{"c": relay.ID("SignInCampaign", c.ID)})
+	if field(out, "data", "signIn", "signIn", "streak") != float64(1) || field(out, "data", "signIn", "signIn", "couponId") == nil {
+		t.Fatalf("signIn: %v", out)
+	}
+	out = couponsGQL(t, gql, shopper, `mutation($c: ID!) { signIn(campaignId: $c) { userErrors { code } } }`,
+		map[string]any{"c": relay.ID("SignInCampaign", c.ID)})
+	if field(out, "data", "signIn", "userErrors", 0, "code") != "ALREADY_SIGNED_IN" {
+		t.Fatalf("second signIn: %v", out)
+	}
+	draw := `mutation($l: ID!, $k: String!) { drawLottery(input: {lotteryId: $l, idempotencyKey: $k}) { draw { prizeName } } }`
+	out = couponsGQL(t, gql, shopper, draw, map[string]any{"l": relay.ID("Lottery", l.ID), "k": "d1"})
+	if field(out, "data", "drawLottery", "draw", "prizeName") != "gift" {
+		t.Fatalf("drawLottery: %v", out)
+	}
+	out = couponsGQL(t, gql, shopper, draw, map[string]any{"l": relay.ID("Lottery", l.ID), "k": "d2"})
+	if field(out, "data", "drawLottery", "draw", "prizeName") != nil {
+		t.Fatalf("prize beyond its stock: %v", out)
+	}
+	out = couponsGQL(t, gql, ops, `query($t: ID!) { couponTemplateReport(id: $t) { issued claimed } }`,
+		map[string]any{"t": relay.ID("CouponTemplate", tpl.ID)})
+	if field(out, "data", "couponTemplateReport", "issued") != float64(2) || field(out, "data", "couponTemplateReport", "claimed") != float64(0) {
+		t.Fatalf("report: %v", out)
 	}
 }

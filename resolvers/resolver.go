@@ -5,6 +5,7 @@ package resolvers
 import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
@@ -27,6 +28,7 @@ type Services struct {
 	Coupons    *coupons.Service
 	Redemption *redemption.Service
 	Bookings   *bookings.Service
+	Campaigns  *campaigns.Service
 	// Devices, Meters and Patrol are the IoT contexts (issue 5).
 	Devices *devices.Service
 	Meters  *meters.Service

@@ -182,6 +182,17 @@ type CouponTemplatePayload struct {
 	UserErrors []UserError     `json:"userErrors"`
 }
 
+// Counts of a coupon template's coupons.
+type CouponTemplateReport struct {
+	Issued   int `json:"issued"`
+	Claimed  int `json:"claimed"`
+	Redeemed int `json:"redeemed"`
+	Voided   int `json:"voided"`
+	Expired  int `json:"expired"`
+	// Face value of used coupons: what the funder pays.
+	Cost decimal.Decimal `json:"cost"`
+}
+
 type CreateBookingInput struct {
 	SlotID         string `json:"slotId"`
 	IdempotencyKey string `json:"idempotencyKey"`
@@ -244,6 +255,74 @@ type CreateStaffPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+// An MQTT message the bridge could not process, kept with the reason.
+type DeadLetter struct {
+	ID    string `json:"id"`
+	Topic string `json:"topic"`
+	// The raw payload (invalid UTF-8 replaced).
+	Payload    string    `json:"payload"`
+	Reason     string    `json:"reason"`
+	DeviceID   *string   `json:"deviceId,omitempty"`
+	ReceivedAt time.Time `json:"receivedAt"`
+}
+
+// An IoT device: a card reader, a meter, a patrol checkpoint reader or a face camera.
+type Device struct {
+	// The device id, also its MQTT username and topic segment.
+	ID string `json:"id"`
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	// card-reader, meter, patrol or face-camera.
+	Type     string `json:"type"`
+	Name     string `json:"name"`
+	Zone     string `json:"zone"`
+	Location string `json:"location"`
+	// unit (meter), checkpoint (patrol), entrance (camera, card reader) or empty.
+	BindingKind string `json:"bindingKind"`
+	// The unit label, checkpoint tag or entrance name it is bound to.
+	BindingRef string `json:"bindingRef"`
+	// electricity, water or gas (meters).
+	MeterKind  *string    `json:"meterKind,omitempty"`
+	Enabled    bool       `json:"enabled"`
+	Online     bool       `json:"online"`
+	LastSeenAt *time.Time `json:"lastSeenAt,omitempty"`
+	CreatedAt  time.Time  `json:"createdAt"`
+}
+
+// An open offline alarm: the device has been silent too long or reported offline.
+type DeviceAlarm struct {
+	ID       string    `json:"id"`
+	DeviceID string    `json:"deviceId"`
+	RaisedAt time.Time `json:"raisedAt"`
+}
+
+type DrawLotteryInput struct {
+	LotteryID      string `json:"lotteryId"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type DrawLotteryPayload struct {
+	Draw       *LotteryDraw `json:"draw,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
+type ExchangeGiftInput struct {
+	GiftID         string `json:"giftId"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type ExchangeGiftPayload struct {
+	Exchange   *GiftExchange `json:"exchange,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+type GiftExchange struct {
+	ID       string  `json:"id"`
+	GiftID   string  `json:"giftId"`
+	Points   int     `json:"points"`
+	CouponID *string `json:"couponId,omitempty"`
+}
+
 type ImportMembersInput struct {
 	MallID string       `json:"mallId"`
 	Format ImportFormat `json:"format"`
@@ -300,6 +379,14 @@ type LogoutPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+// The outcome of a lottery draw; prizeName is null when nothing was won.
+type LotteryDraw struct {
+	ID        string  `json:"id"`
+	PrizeName *string `json:"prizeName,omitempty"`
+	Points    int     `json:"points"`
+	CouponID  *string `json:"couponId,omitempty"`
+}
+
 type MallConnection struct {
 	Edges    []MallEdge `json:"edges"`
 	PageInfo PageInfo   `json:"pageInfo"`
@@ -350,9 +437,30 @@ type MerchantConnection struct {
 	PageInfo PageInfo       `json:"pageInfo"`
 }
 
+// Live redemptions at a merchant on a business day of the mall.
+type MerchantDayRedemptions struct {
+	// Null for redemptions by mall staff.
+	MerchantID *string `json:"merchantId,omitempty"`
+	// The mall's calendar day, YYYY-MM-DD.
+	Day   string `json:"day"`
+	Count int    `json:"count"`
+}
+
 type MerchantEdge struct {
 	Cursor string       `json:"cursor"`
 	Node   org.Merchant `json:"node"`
+}
+
+// Consumption of a meter (or a unit's meters) over a period.
+type MeterUsage struct {
+	// kWh or m³.
+	Amount decimal.Decimal `json:"amount"`
+	// The period reaches beyond the readings (the uncovered part counts as zero).
+	Partial bool `json:"partial"`
+	// An end of the period was interpolated between readings.
+	Estimated bool `json:"estimated"`
+	// The longest interval between consecutive readings in the period, in seconds.
+	MaxGapSeconds int `json:"maxGapSeconds"`
 }
 
 type Mutation struct {
@@ -397,6 +505,17 @@ type PageInfo struct {
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+// A checkpoint a patrol round did not reach within its window.
+type PatrolMiss struct {
+	ID         string    `json:"id"`
+	RouteID    string    `json:"routeId"`
+	RoundStart time.Time `json:"roundStart"`
+	// Position of the checkpoint in the route (1-based).
+	Seq          int       `json:"seq"`
+	CheckpointID string    `json:"checkpointId"`
+	DueBy        time.Time `json:"dueBy"`
 }
 
 type PhotoUploadPayload struct {
@@ -553,6 +672,28 @@ type RefundPurchasePayload struct {
 	UserErrors []UserError     `json:"userErrors"`
 }
 
+type RegisterDeviceInput struct {
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	ID     string `json:"id"`
+	// card-reader, meter, patrol or face-camera.
+	Type       string  `json:"type"`
+	Name       *string `json:"name,omitempty"`
+	Zone       *string `json:"zone,omitempty"`
+	Location   *string `json:"location,omitempty"`
+	BindingRef *string `json:"bindingRef,omitempty"`
+	MeterKind  *string `json:"meterKind,omitempty"`
+	// Counter modulus of a meter that rolls over.
+	MeterMax *decimal.Decimal `json:"meterMax,omitempty"`
+}
+
+type RegisterDevicePayload struct {
+	Device *Device `json:"device,omitempty"`
+	// The device's MQTT password: shown once, only its hash is stored.
+	Password   *string     `json:"password,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type RegisterMemberAtDeskInput struct {
 	MallID        string         `json:"mallId"`
 	Phone         string         `json:"phone"`
@@ -587,6 +728,24 @@ type RoleGrantInput struct {
 	Role Role `json:"role"`
 	// Global ID of the group, region, mall or merchant the role is scoped to.
 	ScopeID string `json:"scopeId"`
+}
+
+type SetDeviceEnabledPayload struct {
+	Device     *Device     `json:"device,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type SignInPayload struct {
+	SignIn     *SignInResult `json:"signIn,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+// One day's sign-in and what it earned.
+type SignInResult struct {
+	Day      string  `json:"day"`
+	Streak   int     `json:"streak"`
+	Points   int     `json:"points"`
+	CouponID *string `json:"couponId,omitempty"`
 }
 
 type StaffConnection struct {
