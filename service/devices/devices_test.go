@@ -67,6 +67,17 @@ func TestRegisterAndAuthenticate(t *testing.T) {
 	if _, err := f.svc.Authenticate(ctx, "meter-1", "wrong"); !errors.Is(err, devices.ErrBadCredential) {
 		t.Fatalf("wrong password: %v", err)
 	}
+	newPW, err := f.svc.RotatePassword(f.admin, "meter-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Authenticate(ctx, "meter-1", pw); !errors.Is(err, devices.ErrBadCredential) {
+		t.Fatalf("old password still valid: %v", err)
+	}
+	pw = newPW
+	if _, err := f.svc.Authenticate(ctx, "meter-1", pw); err != nil {
+		t.Fatalf("rotated password: %v", err)
+	}
 	if _, err := f.svc.SetEnabled(f.admin, "meter-1", false); err != nil {
 		t.Fatal(err)
 	}
