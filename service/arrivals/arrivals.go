@@ -35,7 +35,8 @@ func DefaultConfig() Config {
 
 // Errors of the arrivals context.
 var (
-	ErrNoMall = errs.New(errs.KindInternal, "NO_MALL", "the device's mall does not exist")
+	ErrNoMall     = errs.New(errs.KindInternal, "NO_MALL", "the device's mall does not exist")
+	ErrNoRealtime = errs.New(errs.KindInternal, "NO_REALTIME", "real-time notifications are not configured")
 )
 
 // Service is the arrivals context.

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/storage"
@@ -234,4 +235,35 @@ func TestVIPNoticeOnceConcurrently(t *testing.T) {
 	if notified != 1 {
 		t.Fatalf("%d notifications", notified)
 	}
+}
+
+func TestSubscribeVIP(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	vip, _ := f.member("U1", "active", "vip")
+	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
+	ctx, cancel := context.WithCancel(staffCtx(f.mall, auth.RoleSecurity))
+	defer cancel()
+	ch, err := f.svc.SubscribeVIP(ctx, f.mall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.SubscribeVIP(staffCtx(uuid.New(), auth.RoleSecurity), f.mall); err == nil {
+		t.Fatal("another mall's staff subscribed")
+	}
+	_, after := f.recognize("F", day1, nil)
+	after(context.Background())
+	select {
+	case a := <-ch:
+		if a.MemberID != vip || !a.VIP {
+			t.Fatalf("arrival = %+v", a)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no VIP arrival")
+	}
+}
+
+func staffCtx(mall uuid.UUID, role auth.Role) context.Context {
+	return auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+		Grants: []auth.Grant{{Role: role, Level: auth.LevelMall, ScopeID: mall}}})
 }
