@@ -912,6 +912,144 @@ func (ec *executionContext) fieldContext_SetDeviceEnabledPayload_userErrors(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _VipArrival_id(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VipArrival_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VipArrival_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VipArrival", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VipArrival_memberId(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VipArrival_memberId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VipArrival_memberId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VipArrival", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VipArrival_entrance(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VipArrival_entrance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entrance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VipArrival_entrance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VipArrival", field, false, false, "String")
+}
+
+func (ec *executionContext) _VipArrival_at(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VipArrival_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VipArrival_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VipArrival", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _VipArrival_snapshotKey(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VipArrival_snapshotKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SnapshotKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VipArrival_snapshotKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VipArrival", field, false, false, "String")
+}
+
+func (ec *executionContext) _VipArrival_snapshotUrl(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VipArrival_snapshotUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SnapshotURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VipArrival_snapshotUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VipArrival", field, false, false, "String")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1403,6 +1541,64 @@ func (ec *executionContext) _SetDeviceEnabledPayload(ctx context.Context, sel as
 	return out
 }
 
+var vipArrivalImplementors = []string{"VipArrival"}
+
+func (ec *executionContext) _VipArrival(ctx context.Context, sel ast.SelectionSet, obj *model.VipArrival) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vipArrivalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VipArrival")
+		case "id":
+			out.Values[i] = ec._VipArrival_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "memberId":
+			out.Values[i] = ec._VipArrival_memberId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entrance":
+			out.Values[i] = ec._VipArrival_entrance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._VipArrival_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snapshotKey":
+			out.Values[i] = ec._VipArrival_snapshotKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "snapshotUrl":
+			out.Values[i] = ec._VipArrival_snapshotUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -1502,6 +1698,10 @@ func (ec *executionContext) marshalNRegisterDevicePayload2githubᚗcomᚋatrium�
 
 func (ec *executionContext) marshalNSetDeviceEnabledPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetDeviceEnabledPayload(ctx context.Context, sel ast.SelectionSet, v model.SetDeviceEnabledPayload) graphql.Marshaler {
 	return ec._SetDeviceEnabledPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNVipArrival2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐVipArrival(ctx context.Context, sel ast.SelectionSet, v model.VipArrival) graphql.Marshaler {
+	return ec._VipArrival(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalODevice2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDevice(ctx context.Context, sel ast.SelectionSet, v *model.Device) graphql.Marshaler {

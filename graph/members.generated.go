@@ -2155,7 +2155,7 @@ func (ec *executionContext) unmarshalInputMemberFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"groupId", "phone", "cardNumber", "tag", "registeredFrom", "registeredTo"}
+	fieldsInOrder := [...]string{"groupId", "phone", "cardNumber", "tag", "tierId", "registeredFrom", "registeredTo"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2190,6 +2190,13 @@ func (ec *executionContext) unmarshalInputMemberFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Tag = data
+		case "tierId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tierId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TierID = data
 		case "registeredFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredFrom"))
 			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)

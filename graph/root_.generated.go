@@ -655,6 +655,7 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		MyCodeEvents func(childComplexity int) int
+		VipArrivals  func(childComplexity int, mallID string) int
 	}
 
 	TransferPointsPayload struct {
@@ -687,6 +688,15 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 		Roles func(childComplexity int) int
 		Staff func(childComplexity int) int
+	}
+
+	VipArrival struct {
+		At          func(childComplexity int) int
+		Entrance    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		MemberID    func(childComplexity int) int
+		SnapshotKey func(childComplexity int) int
+		SnapshotURL func(childComplexity int) int
 	}
 
 	VoidRedemptionPayload struct {
@@ -3350,6 +3360,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.MyCodeEvents(childComplexity), true
+	case "Subscription.vipArrivals":
+		if e.ComplexityRoot.Subscription.VipArrivals == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_vipArrivals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.VipArrivals(childComplexity, args["mallId"].(string)), true
 
 	case "TransferPointsPayload.transfer":
 		if e.ComplexityRoot.TransferPointsPayload.Transfer == nil {
@@ -3457,6 +3478,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Staff(childComplexity), true
+
+	case "VipArrival.at":
+		if e.ComplexityRoot.VipArrival.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VipArrival.At(childComplexity), true
+	case "VipArrival.entrance":
+		if e.ComplexityRoot.VipArrival.Entrance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VipArrival.Entrance(childComplexity), true
+	case "VipArrival.id":
+		if e.ComplexityRoot.VipArrival.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VipArrival.ID(childComplexity), true
+	case "VipArrival.memberId":
+		if e.ComplexityRoot.VipArrival.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VipArrival.MemberID(childComplexity), true
+	case "VipArrival.snapshotKey":
+		if e.ComplexityRoot.VipArrival.SnapshotKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VipArrival.SnapshotKey(childComplexity), true
+	case "VipArrival.snapshotUrl":
+		if e.ComplexityRoot.VipArrival.SnapshotURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VipArrival.SnapshotURL(childComplexity), true
 
 	case "VoidRedemptionPayload.redemption":
 		if e.ComplexityRoot.VoidRedemptionPayload.Redemption == nil {
@@ -4155,6 +4213,23 @@ extend type Mutation {
   "Enable or disable a device; a disabled device cannot connect and its events are dead-lettered."
   setDeviceEnabled(id: String!, enabled: Boolean!): SetDeviceEnabledPayload! @staff(roles: [ADMIN, MAINTENANCE])
 }
+
+"A VIP member recognised at an entrance."
+type VipArrival {
+  id: ID!
+  "Global ID of the member."
+  memberId: ID!
+  entrance: String!
+  at: DateTime!
+  "Object storage key of the snapshot, if the camera sent one."
+  snapshotKey: String
+  snapshotUrl: String
+}
+
+extend type Subscription {
+  "VIP arrivals at a mall as they happen (at most one per member per interval)."
+  vipArrivals(mallId: ID!): VipArrival! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, SECURITY])
+}
 `, BuiltIn: false},
 	{Name: "../schema/loyalty.graphqls", Input: `"The value on a card: ledger balances and the points lots with their expiry."
 type CardValue {
@@ -4476,6 +4551,8 @@ input MemberFilter {
   phone: String
   cardNumber: String
   tag: String
+  "Global ID of a loyalty tier (type name Tier)."
+  tierId: ID
   registeredFrom: DateTime
   registeredTo: DateTime
 }
@@ -5946,6 +6023,24 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_roles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_VipArrival(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_VipArrival_id(ctx, field)
+	case "memberId":
+		return ec.fieldContext_VipArrival_memberId(ctx, field)
+	case "entrance":
+		return ec.fieldContext_VipArrival_entrance(ctx, field)
+	case "at":
+		return ec.fieldContext_VipArrival_at(ctx, field)
+	case "snapshotKey":
+		return ec.fieldContext_VipArrival_snapshotKey(ctx, field)
+	case "snapshotUrl":
+		return ec.fieldContext_VipArrival_snapshotUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VipArrival", field.Name)
 }
 
 func (ec *executionContext) childFields_VoidRedemptionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 )
 
@@ -15,6 +16,10 @@ import (
 // authorization stays in the services. A new context adds its loaders here.
 type Loaders struct {
 	Mall *dataloadgen.Loader[uuid.UUID, org.Mall]
+	// members context
+	Member      *dataloadgen.Loader[uuid.UUID, members.Member]
+	CardType    *dataloadgen.Loader[uuid.UUID, members.CardType]
+	MemberCards *dataloadgen.Loader[uuid.UUID, []members.Card]
 }
 
 type loadersKey struct{}
@@ -23,7 +28,10 @@ type loadersKey struct{}
 func NewLoaders(s Services) *Loaders {
 	wait := dataloadgen.WithWait(2 * time.Millisecond)
 	return &Loaders{
-		Mall: dataloadgen.NewLoader(s.Org.MallsByID, wait),
+		Mall:        dataloadgen.NewLoader(s.Org.MallsByID, wait),
+		Member:      dataloadgen.NewLoader(s.Members.MembersByID, wait),
+		CardType:    dataloadgen.NewLoader(s.Members.CardTypesByID, wait),
+		MemberCards: dataloadgen.NewLoader(s.Members.CardsOfMembers, wait),
 	}
 }
 

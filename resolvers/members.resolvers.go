@@ -10,8 +10,6 @@ import (
 	"context"
 	"encoding/base64"
 
-	"github.com/google/uuid"
-
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
@@ -19,6 +17,7 @@ import (
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
+	"github.com/google/uuid"
 )
 
 func (r *cardResolver) ID(ctx context.Context, obj *members.Card) (string, error) {
@@ -41,11 +40,11 @@ func (r *cardResolver) Kind(ctx context.Context, obj *members.Card) (model.CardK
 }
 
 func (r *cardResolver) CardType(ctx context.Context, obj *members.Card) (members.CardType, error) {
-	return r.Members.CardType(ctx, obj.CardTypeID)
+	return loadersFrom(ctx).CardType.Load(ctx, obj.CardTypeID)
 }
 
 func (r *cardResolver) Member(ctx context.Context, obj *members.Card) (members.Member, error) {
-	return r.Members.Member(ctx, obj.MemberID)
+	return loadersFrom(ctx).Member.Load(ctx, obj.MemberID)
 }
 
 func (r *cardResolver) PrimaryCard(ctx context.Context, obj *members.Card) (*members.Card, error) {
@@ -103,7 +102,7 @@ func (r *memberResolver) Referrer(ctx context.Context, obj *members.Member) (*me
 	if obj.ReferrerID == nil {
 		return nil, nil
 	}
-	m, err := r.Members.Member(ctx, *obj.ReferrerID)
+	m, err := loadersFrom(ctx).Member.Load(ctx, *obj.ReferrerID)
 	if err != nil {
 		return nil, nil // a referrer the viewer may not see is shown as none
 	}
@@ -126,7 +125,7 @@ func (r *memberResolver) Group(ctx context.Context, obj *members.Member) (*org.G
 }
 
 func (r *memberResolver) Cards(ctx context.Context, obj *members.Member) ([]members.Card, error) {
-	return r.Members.MemberCards(ctx, obj.ID)
+	return loadersFrom(ctx).MemberCards.Load(ctx, obj.ID)
 }
 
 func (r *mutationResolver) RegisterMember(ctx context.Context, input model.RegisterMemberInput) (model.MemberPayload, error) {
@@ -314,6 +313,13 @@ func (r *queryResolver) Members(ctx context.Context, filter *model.MemberFilter,
 		}
 		if group != nil {
 			f.GroupID = *group
+		}
+		tier, err := optGlobalID("Tier", filter.TierID)
+		if err != nil {
+			return model.MemberConnection{}, err
+		}
+		if tier != nil {
+			f.TierID = *tier
 		}
 		f.Phone, f.CardNumber, f.Tag = deref(filter.Phone), deref(filter.CardNumber), deref(filter.Tag)
 		f.RegisteredFrom, f.RegisteredTo = filter.RegisteredFrom, filter.RegisteredTo

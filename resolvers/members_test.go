@@ -29,6 +29,7 @@ import (
 type membersAPI struct {
 	t   *testing.T
 	gql http.Handler
+	s   resolvers.Services
 }
 
 func (a membersAPI) do(v *auth.Viewer, query string, vars map[string]any) map[string]any {
@@ -38,7 +39,7 @@ func (a membersAPI) do(v *auth.Viewer, query string, vars map[string]any) map[st
 	req.Header.Set("Content-Type", "application/json")
 	req = req.WithContext(auth.WithViewer(context.Background(), v))
 	rec := httptest.NewRecorder()
-	resolvers.LoaderMiddleware(resolvers.Services{}, a.gql).ServeHTTP(rec, req)
+	resolvers.LoaderMiddleware(a.s, a.gql).ServeHTTP(rec, req)
 	var out map[string]any
 	raw, _ := io.ReadAll(rec.Body)
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -69,7 +70,8 @@ func TestMembersGraphQL(t *testing.T) {
 	svc := members.New(db, objs, auth.NewWeChat(wx.URL, "app", "secret", wx.Client()),
 		members.Config{CodeKey: members.DeriveCodeKey([]byte("secret"))})
 	orgs := org.New(db)
-	api := membersAPI{t: t, gql: server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Members: svc}),
+	services := resolvers.Services{Org: orgs, Members: svc}
+	api := membersAPI{t: t, s: services, gql: server.NewGraphQL(resolvers.Config(services),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})}
 
 	group, mall, shopper := service.NewID(), service.NewID(), service.NewID()

@@ -420,9 +420,11 @@ type MemberFilter struct {
 	// Global ID of the group; optional for staff serving one group.
 	GroupID *string `json:"groupId,omitempty"`
 	// The phone number or its first digits.
-	Phone          *string    `json:"phone,omitempty"`
-	CardNumber     *string    `json:"cardNumber,omitempty"`
-	Tag            *string    `json:"tag,omitempty"`
+	Phone      *string `json:"phone,omitempty"`
+	CardNumber *string `json:"cardNumber,omitempty"`
+	Tag        *string `json:"tag,omitempty"`
+	// Global ID of a loyalty tier (type name Tier).
+	TierID         *string    `json:"tierId,omitempty"`
 	RegisteredFrom *time.Time `json:"registeredFrom,omitempty"`
 	RegisteredTo   *time.Time `json:"registeredTo,omitempty"`
 }
@@ -802,6 +804,18 @@ type VerificationKey struct {
 	KeyID     int    `json:"keyId"`
 	PublicKey string `json:"publicKey"`
 	Active    bool   `json:"active"`
+}
+
+// A VIP member recognised at an entrance.
+type VipArrival struct {
+	ID string `json:"id"`
+	// Global ID of the member.
+	MemberID string    `json:"memberId"`
+	Entrance string    `json:"entrance"`
+	At       time.Time `json:"at"`
+	// Object storage key of the snapshot, if the camera sent one.
+	SnapshotKey *string `json:"snapshotKey,omitempty"`
+	SnapshotURL *string `json:"snapshotUrl,omitempty"`
 }
 
 type VoidRedemptionInput struct {
