@@ -16,6 +16,7 @@ import (
 	"github.com/atrium-mall/atrium/config"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
@@ -153,6 +154,8 @@ func (a *App) services(o Options) resolvers.Services {
 		Devices:    devs,
 		Meters:     meters.New(a.DB, devs, o.Now),
 		Patrol:     patrol.New(a.DB, o.Now),
+		Arrivals: arrivals.New(a.DB, a.Objects, &a.Redis, ledger.New(a.DB, ledger.WithClock(o.Now)),
+			arrivals.DefaultConfig()),
 	}
 }
 

@@ -101,3 +101,27 @@ func (r *queryResolver) PatrolMisses(ctx context.Context, mallID string, from ti
 	list, err := r.Patrol.Misses(ctx, mall, from, to)
 	return mapAll(list, missOut), err
 }
+
+// VipArrivals is the resolver for the vipArrivals field.
+func (r *subscriptionResolver) VipArrivals(ctx context.Context, mallID string) (<-chan model.VipArrival, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return nil, err
+	}
+	in, err := r.Arrivals.SubscribeVIP(ctx, mall)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan model.VipArrival)
+	go func() {
+		defer close(out)
+		for a := range in {
+			select {
+			case out <- vipOut(a):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}

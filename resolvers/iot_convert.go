@@ -7,6 +7,7 @@ import (
 
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/meters"
@@ -73,4 +74,17 @@ func usageOut(u meters.Usage) model.MeterUsage {
 func missOut(m patrol.Miss) model.PatrolMiss {
 	return model.PatrolMiss{ID: m.ID.String(), RouteID: m.RouteID.String(), RoundStart: m.RoundStart, Seq: m.Seq,
 		CheckpointID: m.CheckpointID.String(), DueBy: m.DueBy}
+}
+
+func vipOut(a arrivals.Arrival) model.VipArrival {
+	out := model.VipArrival{ID: a.ID.String(), MemberID: relay.ID("Member", a.MemberID), Entrance: a.Entrance, At: a.At}
+	if a.SnapshotKey != "" {
+		k := a.SnapshotKey
+		out.SnapshotKey = &k
+	}
+	if a.SnapshotURL != "" {
+		u := a.SnapshotURL
+		out.SnapshotURL = &u
+	}
+	return out
 }

@@ -4,6 +4,7 @@ package resolvers
 
 import (
 	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
@@ -29,10 +30,11 @@ type Services struct {
 	Redemption *redemption.Service
 	Bookings   *bookings.Service
 	Campaigns  *campaigns.Service
-	// Devices, Meters and Patrol are the IoT contexts (issue 5).
-	Devices *devices.Service
-	Meters  *meters.Service
-	Patrol  *patrol.Service
+	// Devices, Meters, Patrol and Arrivals are the IoT contexts (issue 5).
+	Devices  *devices.Service
+	Arrivals *arrivals.Service
+	Meters   *meters.Service
+	Patrol   *patrol.Service
 }
 
 // Resolver is the root resolver.
