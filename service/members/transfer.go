@@ -1,0 +1,52 @@
+package members
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/errs"
+)
+
+// TransferInput moves a card to another member of the same group (过户).
+type TransferInput struct {
+	CardID     uuid.UUID
+	ToMemberID uuid.UUID
+	Reason     string
+}
+
+// Transfer gives an active card, with its balances, to another active registered
+// member of the card's group; staff only.
+func (s *Service) Transfer(ctx context.Context, in TransferInput) (Card, error) {
+	if err := validReason(in.Reason); err != nil {
+		return Card{}, err
+	}
+	var c Card
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var from string
+		var err error
+		if c, from, err = s.beginOp(ctx, tx, OpTransfer, in.CardID); err != nil {
+			return err
+		}
+		to, err := loadMember(ctx, tx, in.ToMemberID)
+		switch {
+		case errors.Is(err, errs.ErrNotFound) || (err == nil && to.GroupID != c.GroupID):
+			return errs.Invalid("input.toMemberId", "no such member in the card's group")
+		case err != nil:
+			return err
+		case to.ID == c.MemberID:
+			return ErrSameMember.At("input", "toMemberId")
+		case to.Status != "active" || to.RegisteredAt == nil:
+			return ErrMemberInactive.At("input", "toMemberId")
+		}
+		prev := c.MemberID
+		c.MemberID = to.ID
+		if _, err := tx.Exec(ctx, `UPDATE cards SET member_id = $2 WHERE id = $1`, c.ID, to.ID); err != nil {
+			return err
+		}
+		return s.cardEvent(ctx, tx, c, OpTransfer, from, in.Reason, map[string]any{"from_member": prev, "to_member": to.ID})
+	})
+	return c, err
+}
