@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
@@ -112,5 +114,54 @@ func TestIoTGraphQL(t *testing.T) {
 	out = iotGQL(t, gql, as(auth.RoleMerchantStaff), `query($m: ID!) { devices(mallId: $m) { id } }`, map[string]any{"m": m})
 	if iotField(out, "data") != nil && iotField(out, "data", "devices") != nil {
 		t.Fatalf("merchant staff listed devices: %v", out)
+	}
+}
+
+func TestVipArrivalsSubscription(t *testing.T) {
+	t.Parallel()
+	db := storetest.DB(t)
+	rdb := storetest.Redis(t)
+	ctx := context.Background()
+	group, mall, member := uuid.New(), uuid.New(), uuid.New()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, []any{group, storetest.RandomName("g")}},
+		{`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, []any{mall, group}},
+		{`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('c1', $1, 'face-camera', 'x')`, []any{mall}},
+		{`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, '{vip}')`, []any{member, group}},
+		{`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, []any{member}},
+	} {
+		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arr := arrivals.New(db, nil, &rdb, nil, arrivals.DefaultConfig())
+	cfg := resolvers.Config(resolvers.Services{Org: org.New(db), Arrivals: arr})
+	sctx, cancel := context.WithCancel(auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+		Grants: []auth.Grant{{Role: auth.RoleSecurity, Level: auth.LevelMall, ScopeID: mall}}}))
+	defer cancel()
+	ch, err := cfg.Resolvers.Subscription().VipArrivals(sctx, relay.ID("Mall", mall))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after func(context.Context)
+	err = db.InTx(ctx, func(tx pgx.Tx) error {
+		_, after, err = arr.RecognizeTx(ctx, tx, arrivals.Recognition{MallID: mall, DeviceID: "c1", Entrance: "North",
+			EventID: "e1", FaceID: "F", At: time.Now()})
+		return err
+	})
+	if err != nil || after == nil {
+		t.Fatalf("recognize: %v", err)
+	}
+	after(ctx)
+	select {
+	case a := <-ch:
+		if a.MemberID != relay.ID("Member", member) || a.Entrance != "North" {
+			t.Fatalf("arrival = %+v", a)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no VIP arrival")
 	}
 }
