@@ -1,9 +1,12 @@
 package iot
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/atrium-mall/atrium/service/devices"
 )
@@ -179,4 +182,30 @@ func FuzzParseTopic(f *testing.F) {
 			t.Fatalf("round trip %q → %q", s, tp.String("atrium"))
 		}
 	})
+}
+
+func TestTransient(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	tests := []struct {
+		ctx  context.Context
+		err  error
+		want bool
+	}{
+		{ctx, nil, false},
+		{ctx, errors.New("card not found"), false},
+		{ctx, &pgconn.PgError{Code: "40P01"}, true},
+		{ctx, &pgconn.PgError{Code: "40001"}, true},
+		{ctx, &pgconn.PgError{Code: "57P01"}, true},
+		{ctx, &pgconn.PgError{Code: "23505"}, false},
+		{ctx, &pgconn.PgError{Code: "22P02"}, false},
+		{canceled, errors.New("x"), true},
+	}
+	for _, tt := range tests {
+		if got := transient(tt.ctx, tt.err); got != tt.want {
+			t.Errorf("transient(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/storage"
@@ -72,8 +74,11 @@ func (p *Processor) run(ctx context.Context, evs []event, dead []devices.DeadLet
 			if savepoints {
 				fx, reason, err = p.one(ctx, tx, ev)
 			} else {
-				fx, reason = p.applyIn(ctx, tx, ev)
-				if reason != "" {
+				var cause error
+				fx, reason, cause = p.applyIn(ctx, tx, ev)
+				if reason != "" && transient(ctx, cause) {
+					return cause
+				} else if reason != "" {
 					return errSlowPath
 				}
 			}
@@ -111,8 +116,11 @@ func (p *Processor) one(ctx context.Context, tx pgx.Tx, ev event) (Effect, strin
 	if err != nil {
 		return Effect{}, "", err
 	}
-	fx, reason := p.applyIn(ctx, sp, ev)
+	fx, reason, cause := p.applyIn(ctx, sp, ev)
 	if reason != "" {
+		if transient(ctx, cause) {
+			return Effect{}, "", cause // retry the batch rather than dead-letter a good event
+		}
 		if err := sp.Rollback(ctx); err != nil {
 			return Effect{}, "", err
 		}
@@ -121,35 +129,57 @@ func (p *Processor) one(ctx context.Context, tx pgx.Tx, ev event) (Effect, strin
 	return fx, "", sp.Commit(ctx)
 }
 
-func (p *Processor) applyIn(ctx context.Context, tx pgx.Tx, ev event) (Effect, string) {
+// applyIn applies ev in tx. A rejection returns its reason and the error behind it.
+func (p *Processor) applyIn(ctx context.Context, tx pgx.Tx, ev event) (Effect, string, error) {
 	if ev.status != nil {
 		at := ev.status.TS
 		if at.IsZero() {
 			at = ev.msg.ReceivedAt
 		}
 		if err := devices.SetStatus(ctx, tx, ev.dev.ID, ev.status.Online, at); err != nil {
-			return Effect{}, "status: " + err.Error()
+			return Effect{}, "status: " + err.Error(), err
 		}
-		return Effect{}, ""
+		return Effect{}, "", nil
 	}
 	fresh, err := devices.Claim(ctx, tx, ev.dev.ID, ev.header.ID, ev.kind, ev.header.TS, ev.msg.ReceivedAt)
 	if err != nil {
-		return Effect{}, "claim: " + err.Error()
+		return Effect{}, "claim: " + err.Error(), err
 	}
 	if !fresh {
-		return Effect{}, "" // a duplicate: no second effect
+		return Effect{}, "", nil // a duplicate: no second effect
 	}
 	fx, err := apply(ctx, p.Handlers, tx, ev)
 	if err != nil {
 		if p.Log != nil {
 			p.Log.Warn("iot event rejected", "device", ev.dev.ID, "event", ev.header.ID, "err", err)
 		}
-		return Effect{}, "rejected: " + err.Error()
+		return Effect{}, "rejected: " + err.Error(), err
 	}
 	if fx.Outcome != "" && fx.Outcome != "ok" {
 		if err := devices.SetOutcome(ctx, tx, ev.dev.ID, ev.header.ID, fx.Outcome); err != nil {
-			return Effect{}, "outcome: " + err.Error()
+			return Effect{}, "outcome: " + err.Error(), err
 		}
 	}
-	return fx, ""
+	return fx, "", nil
+}
+
+// transient reports whether err is worth retrying the whole batch for (cancellation,
+// deadlock, serialization failure, lost connection, server shutting down) rather than
+// a property of the event.
+func transient(ctx context.Context, err error) bool {
+	if err == nil {
+		return false
+	}
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return pgconn.SafeToRetry(err) || errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	switch pgErr.Code[:2] {
+	case "40", "08", "53", "57":
+		return true
+	}
+	return false
 }
