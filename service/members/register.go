@@ -65,6 +65,9 @@ func (s *Service) completeShopper(ctx context.Context, tx pgx.Tx, id uuid.UUID, 
 	if registered {
 		return Member{}, ErrAlreadyRegistered
 	}
+	if existing, ok, err := s.bindExisting(ctx, tx, id, ref, p.Phone); err != nil || ok {
+		return existing, err
+	}
 	referrer, err := resolveReferrer(ctx, tx, ref.GroupID, p.Referrer, id)
 	if err != nil {
 		return Member{}, err

@@ -39,7 +39,12 @@ func TestRegisterShopperBindsWeChatPhone(t *testing.T) {
 
 func TestRegisterShopperErrors(t *testing.T) {
 	f := setup(t)
-	taken := f.member()
+	owner, _ := f.shopper() // a member already bound to WeChat owns the phone
+	f.wechat.SetPhone("owner", "13955556666")
+	taken, err := f.svc.RegisterShopper(owner, ShopperRegistration{MallID: f.mallA, PhoneCode: "owner"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, id := f.shopper()
 	f.wechat.SetPhone("taken", taken.Phone)
 	cases := []struct {
