@@ -78,6 +78,7 @@ type QueryResolver interface {
 	DeadLetters(ctx context.Context, mallID string, first *int, after *string) ([]model.DeadLetter, error)
 	DeviceAlarms(ctx context.Context, mallID string) ([]model.DeviceAlarm, error)
 	MeterConsumption(ctx context.Context, deviceID string, from time.Time, to time.Time) (model.MeterUsage, error)
+	MeterReadings(ctx context.Context, deviceID string, from time.Time, to time.Time) ([]model.MeterReading, error)
 	UnitConsumption(ctx context.Context, mallID string, unit string, kind string, from time.Time, to time.Time) (model.MeterUsage, error)
 	PatrolMisses(ctx context.Context, mallID string, from time.Time, to time.Time) ([]model.PatrolMiss, error)
 	MyCardHistory(ctx context.Context, cardID string, first *int, after *string) (model.CardMovementConnection, error)
@@ -854,6 +855,36 @@ func (ec *executionContext) field_Query_members_args(ctx context.Context, rawArg
 }
 
 func (ec *executionContext) field_Query_meterConsumption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "deviceId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["deviceId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_meterReadings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "deviceId",
@@ -4168,6 +4199,68 @@ func (ec *executionContext) fieldContext_Query_meterConsumption(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_meterReadings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_meterReadings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MeterReadings(ctx, fc.Args["deviceId"].(string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "MAINTENANCE", "FINANCE"})
+				if err != nil {
+					var zeroVal []model.MeterReading
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal []model.MeterReading
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.MeterReading) graphql.Marshaler {
+			return ec.marshalNMeterReading2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReadingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_meterReadings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReading(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_meterReadings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_unitConsumption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5673,6 +5766,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_meterConsumption(ctx, field)
+				})
+		case "meterReadings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_meterReadings(ctx, field)
 				})
 		case "unitConsumption":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -531,6 +531,98 @@ func (ec *executionContext) fieldContext_DeviceAlarm_raisedAt(_ context.Context,
 	return graphql.NewScalarFieldContext("DeviceAlarm", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _MeterReading_at(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MeterReading_value(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MeterReading_eventId(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_eventId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "String")
+}
+
+func (ec *executionContext) _MeterReading_flag(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReading_flag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Flag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReading_flag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "String")
+}
+
 func (ec *executionContext) _MeterUsage_amount(ctx context.Context, field graphql.CollectedField, obj *model.MeterUsage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1354,6 +1446,54 @@ func (ec *executionContext) _DeviceAlarm(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var meterReadingImplementors = []string{"MeterReading"}
+
+func (ec *executionContext) _MeterReading(ctx context.Context, sel ast.SelectionSet, obj *model.MeterReading) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meterReadingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeterReading")
+		case "at":
+			out.Values[i] = ec._MeterReading_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._MeterReading_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eventId":
+			out.Values[i] = ec._MeterReading_eventId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "flag":
+			out.Values[i] = ec._MeterReading_flag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var meterUsageImplementors = []string{"MeterUsage"}
 
 func (ec *executionContext) _MeterUsage(ctx context.Context, sel ast.SelectionSet, obj *model.MeterUsage) graphql.Marshaler {
@@ -1652,6 +1792,26 @@ func (ec *executionContext) marshalNDeviceAlarm2ᚕgithubᚗcomᚋatriumᚑmall�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeviceAlarm2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeviceAlarm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeterReading2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReading(ctx context.Context, sel ast.SelectionSet, v model.MeterReading) graphql.Marshaler {
+	return ec._MeterReading(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMeterReading2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReadingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MeterReading) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeterReading2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReading(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

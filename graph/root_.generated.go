@@ -386,6 +386,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MeterReading struct {
+		At      func(childComplexity int) int
+		EventID func(childComplexity int) int
+		Flag    func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
 	MeterUsage struct {
 		Amount        func(childComplexity int) int
 		Estimated     func(childComplexity int) int
@@ -528,6 +535,7 @@ type ComplexityRoot struct {
 		Me                        func(childComplexity int) int
 		Members                   func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption          func(childComplexity int, deviceID string, from time.Time, to time.Time) int
+		MeterReadings             func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MyCardHistory             func(childComplexity int, cardID string, first *int, after *string) int
 		MyCardValue               func(childComplexity int, cardID string) int
 		MyCards                   func(childComplexity int) int
@@ -1988,6 +1996,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MerchantEdge.Node(childComplexity), true
 
+	case "MeterReading.at":
+		if e.ComplexityRoot.MeterReading.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.At(childComplexity), true
+	case "MeterReading.eventId":
+		if e.ComplexityRoot.MeterReading.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.EventID(childComplexity), true
+	case "MeterReading.flag":
+		if e.ComplexityRoot.MeterReading.Flag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Flag(childComplexity), true
+	case "MeterReading.value":
+		if e.ComplexityRoot.MeterReading.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReading.Value(childComplexity), true
+
 	case "MeterUsage.amount":
 		if e.ComplexityRoot.MeterUsage.Amount == nil {
 			break
@@ -2844,6 +2877,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MeterConsumption(childComplexity, args["deviceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.meterReadings":
+		if e.ComplexityRoot.Query.MeterReadings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_meterReadings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MeterReadings(childComplexity, args["deviceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.myCardHistory":
 		if e.ComplexityRoot.Query.MyCardHistory == nil {
 			break
@@ -4154,6 +4198,16 @@ type MeterUsage {
   maxGapSeconds: Int!
 }
 
+"A stored meter reading."
+type MeterReading {
+  at: DateTime!
+  "The cumulative counter."
+  value: Decimal!
+  eventId: String!
+  "Empty, or backwards: lower than the previous reading with no replacement (not used)."
+  flag: String!
+}
+
 "A checkpoint a patrol round did not reach within its window."
 type PatrolMiss {
   id: ID!
@@ -4201,6 +4255,8 @@ extend type Query {
   deviceAlarms(mallId: ID!): [DeviceAlarm!]! @staff(roles: [ADMIN, MAINTENANCE, SECURITY])
   "A meter's consumption between two instants."
   meterConsumption(deviceId: String!, from: DateTime!, to: DateTime!): MeterUsage! @staff(roles: [ADMIN, MAINTENANCE, FINANCE])
+  "A meter's readings in [from, to), flagged ones included."
+  meterReadings(deviceId: String!, from: DateTime!, to: DateTime!): [MeterReading!]! @staff(roles: [ADMIN, MAINTENANCE, FINANCE])
   "The consumption of a unit's meters of a kind (electricity, water, gas)."
   unitConsumption(mallId: ID!, unit: String!, kind: String!, from: DateTime!, to: DateTime!): MeterUsage! @staff(roles: [ADMIN, MAINTENANCE, FINANCE])
   "Missed patrol checkpoints of rounds started in [from, to) (security staff)."
@@ -4707,7 +4763,12 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Complete the WeChat shopper's registration, binding the phone number WeChat confirms."
+  """
+  Complete the WeChat shopper's registration, binding the phone number WeChat confirms. If
+  the number belongs to a member registered at a service desk (or imported) without WeChat,
+  this WeChat account is bound to that membership: the returned member's id then differs
+  from the viewer's, and the client must call loginWeChat again.
+  """
   registerMember(input: RegisterMemberInput!): MemberPayload! @shopper
   "Register a member at a service desk."
   registerMemberAtDesk(input: RegisterMemberAtDeskInput!): MemberPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
@@ -5567,6 +5628,20 @@ func (ec *executionContext) childFields_MerchantEdge(ctx context.Context, field 
 		return ec.fieldContext_MerchantEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MerchantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeterReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_MeterReading_at(ctx, field)
+	case "value":
+		return ec.fieldContext_MeterReading_value(ctx, field)
+	case "eventId":
+		return ec.fieldContext_MeterReading_eventId(ctx, field)
+	case "flag":
+		return ec.fieldContext_MeterReading_flag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterReading", field.Name)
 }
 
 func (ec *executionContext) childFields_MeterUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

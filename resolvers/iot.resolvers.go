@@ -82,6 +82,12 @@ func (r *queryResolver) MeterConsumption(ctx context.Context, deviceID string, f
 	return usageOut(u), err
 }
 
+// MeterReadings is the resolver for the meterReadings field.
+func (r *queryResolver) MeterReadings(ctx context.Context, deviceID string, from time.Time, to time.Time) ([]model.MeterReading, error) {
+	list, err := r.Meters.Readings(ctx, deviceID, from, to)
+	return mapAll(list, readingOut), err
+}
+
 // UnitConsumption is the resolver for the unitConsumption field.
 func (r *queryResolver) UnitConsumption(ctx context.Context, mallID string, unit string, kind string, from time.Time, to time.Time) (model.MeterUsage, error) {
 	mall, err := globalID("Mall", mallID)

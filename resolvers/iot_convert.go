@@ -88,3 +88,7 @@ func vipOut(a arrivals.Arrival) model.VipArrival {
 	}
 	return out
 }
+
+func readingOut(r meters.Reading) model.MeterReading {
+	return model.MeterReading{At: r.At, Value: r.Value, EventID: r.EventID, Flag: r.Flag}
+}

@@ -105,10 +105,11 @@ func TestIoTGraphQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	out = iotGQL(t, gql, admin, `query($m: ID!) { deadLetters(mallId: $m) { payload reason deviceId } deviceAlarms(mallId: $m) { id }
-		meterConsumption(deviceId: "meter-1", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { amount partial } }`,
+		meterConsumption(deviceId: "meter-1", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { amount partial }
+		meterReadings(deviceId: "meter-1", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { value flag } }`,
 		map[string]any{"m": m})
 	if iotField(out, "data", "deadLetters", 0, "payload") != "{oops" ||
-		iotField(out, "data", "meterConsumption", "amount") != "0" || iotField(out, "data", "meterConsumption", "partial") != true {
+		iotField(out, "data", "meterConsumption", "amount") != "0" || iotField(out, "data", "meterConsumption", "partial") != true || iotField(out, "data", "meterReadings") == nil {
 		t.Fatalf("queries: %v", out)
 	}
 	out = iotGQL(t, gql, as(auth.RoleMerchantStaff), `query($m: ID!) { devices(mallId: $m) { id } }`, map[string]any{"m": m})

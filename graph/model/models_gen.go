@@ -453,6 +453,16 @@ type MerchantEdge struct {
 	Node   org.Merchant `json:"node"`
 }
 
+// A stored meter reading.
+type MeterReading struct {
+	At time.Time `json:"at"`
+	// The cumulative counter.
+	Value   decimal.Decimal `json:"value"`
+	EventID string          `json:"eventId"`
+	// Empty, or backwards: lower than the previous reading with no replacement (not used).
+	Flag string `json:"flag"`
+}
+
 // Consumption of a meter (or a unit's meters) over a period.
 type MeterUsage struct {
 	// kWh or m³.
