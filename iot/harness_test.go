@@ -111,7 +111,16 @@ func (e *env) start() {
 		e.t.Fatal(err)
 	}
 	e.run = r
-	e.t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	clientID := e.cfg.ClientID
+	e.t.Cleanup(func() {
+		_ = r.Stop(context.Background())
+		if !e.embedded { // drop the persistent session Mosquitto keeps for this test's bridge
+			c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(e.brokerURL).SetClientID(clientID).SetCleanSession(true))
+			if tok := c.Connect(); tok.WaitTimeout(5*time.Second) && tok.Error() == nil {
+				c.Disconnect(0)
+			}
+		}
+	})
 }
 
 // stop stops the bridge (not the broker).
