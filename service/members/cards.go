@@ -45,12 +45,13 @@ type Card struct {
 func (c Card) Supplementary() bool { return c.PrimaryCardID != nil }
 
 // Usable returns nil for an active, unexpired card, else the typed reason it cannot
-// be used (lost, frozen, cancelled, replaced — the old number of a reissued card).
+// be used (expired, lost, frozen, cancelled, replaced — the old number and UID of a
+// reissued card).
 func (c Card) Usable(now time.Time) error {
 	switch c.Status {
 	case StatusActive:
 		if c.ExpiresAt != nil && !now.Before(*c.ExpiresAt) {
-			return ErrCardCancelled.Msgf("the card has expired")
+			return ErrCardExpired
 		}
 		return nil
 	case StatusLost:

@@ -20,6 +20,7 @@ var (
 	ErrCardFrozen         = errs.New(errs.KindUser, "CARD_FROZEN", "the card is frozen")
 	ErrCardCancelled      = errs.New(errs.KindUser, "CARD_CANCELLED", "the card is cancelled")
 	ErrCardReplaced       = errs.New(errs.KindUser, "CARD_REPLACED", "the card was replaced by a reissued card")
+	ErrCardExpired        = errs.New(errs.KindUser, "CARD_EXPIRED", "the card has expired")
 	ErrCardTransition     = errs.New(errs.KindUser, "CARD_INVALID_TRANSITION", "the card's status does not allow this operation")
 	ErrBadPrimaryCard     = errs.New(errs.KindUser, "BAD_PRIMARY_CARD", "the primary card cannot take a supplementary card")
 	ErrHasSupplementaries = errs.New(errs.KindUser, "CARD_HAS_SUPPLEMENTARIES", "cancel the supplementary cards first")
