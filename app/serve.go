@@ -3,9 +3,12 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/atrium-mall/atrium/iot"
 )
 
 // Serve runs the HTTP server and the workers until ctx is cancelled (SIGTERM), then
@@ -21,6 +24,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	if err := a.Workers.Start(context.WithoutCancel(ctx)); err != nil { // stopped softly below
 		return err
 	}
+	stopIoT, err := a.startIoT(ctx)
+	if err != nil {
+		return errors.Join(err, a.Workers.Stop(context.WithoutCancel(ctx)))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Log.Info("serving", "addr", ln.Addr().String(), "env", a.Cfg.Env)
@@ -32,9 +39,24 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	a.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	err = srv.Shutdown(sctx)
+	if ierr := stopIoT(sctx); ierr != nil {
+		err = errors.Join(err, ierr)
+	}
 	if werr := a.Workers.Stop(sctx); werr != nil && !errors.Is(werr, context.Canceled) {
 		err = errors.Join(err, werr)
 	}
 	return err
+}
+
+// startIoT starts the MQTT bridge (and the embedded broker when ATRIUM_MQTT_URL is empty).
+func (a *App) startIoT(ctx context.Context) (func(context.Context) error, error) {
+	m := a.Cfg.MQTT
+	stop, err := iot.Start(ctx, iot.Config{URL: a.Cfg.MQTTURL, Listen: a.Cfg.MQTTListen, ClientID: m.ClientID,
+		SharedGroup: m.SharedGroup, Username: m.Username, Password: m.Password},
+		iot.Deps{DB: a.DB, Devices: a.Services.Devices, Handlers: iot.Services{Arrivals: a.Services.Arrivals}, Log: a.Log})
+	if err != nil {
+		return nil, fmt.Errorf("mqtt bridge (ATRIUM_MQTT_URL / ATRIUM_MQTT_LISTEN): %w", err)
+	}
+	return stop, nil
 }

@@ -34,6 +34,7 @@ type Config struct {
 	RedisPrefix  string // prefix of every Redis key, so deployments can share a server
 	MQTTURL      string // empty → embedded broker
 	MQTTListen   string // embedded broker address
+	MQTT         MQTTConfig
 	S3           S3Config
 	DataDir      string
 	JWTKey       []byte // HMAC key for access tokens
@@ -51,6 +52,14 @@ type S3Config struct {
 	SecretKey string
 	Bucket    string
 	UseTLS    bool
+}
+
+// MQTTConfig configures the bridge's session at the broker.
+type MQTTConfig struct {
+	ClientID    string // stable per instance, so the broker keeps its session across restarts
+	SharedGroup string // $share group when several instances split the load
+	Username    string // credential at an external broker
+	Password    string
 }
 
 // WeChatConfig configures the WeChat mini-program API client.
@@ -73,14 +82,20 @@ func (c Config) IsDev() bool { return c.Env == EnvDev }
 func Load(getenv func(string) string) (Config, error) {
 	p := parser{getenv: getenv}
 	c := Config{
-		Env:          Env(p.str("ATRIUM_ENV", "dev")),
-		HTTPAddr:     p.str("ATRIUM_HTTP_ADDR", ":8080"),
-		PublicURL:    p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
-		DatabaseURL:  p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
-		RedisURL:     p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
-		RedisPrefix:  p.str("ATRIUM_REDIS_PREFIX", "atrium:"),
-		MQTTURL:      p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
-		MQTTListen:   p.str("ATRIUM_MQTT_LISTEN", ":1883"),
+		Env:         Env(p.str("ATRIUM_ENV", "dev")),
+		HTTPAddr:    p.str("ATRIUM_HTTP_ADDR", ":8080"),
+		PublicURL:   p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
+		DatabaseURL: p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
+		RedisURL:    p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
+		RedisPrefix: p.str("ATRIUM_REDIS_PREFIX", "atrium:"),
+		MQTTURL:     p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
+		MQTTListen:  p.str("ATRIUM_MQTT_LISTEN", ":1883"),
+		MQTT: MQTTConfig{
+			ClientID:    p.str("ATRIUM_MQTT_CLIENT_ID", "atrium-bridge"),
+			SharedGroup: p.str("ATRIUM_MQTT_SHARED_GROUP", ""),
+			Username:    p.str("ATRIUM_MQTT_USERNAME", ""),
+			Password:    p.str("ATRIUM_MQTT_PASSWORD", ""),
+		},
 		DataDir:      p.str("ATRIUM_DATA_DIR", "./data"),
 		DemoPassword: p.str("ATRIUM_DEMO_PASSWORD", ""),
 		S3: S3Config{

@@ -10,8 +10,6 @@ import (
 	"encoding/base64"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/graph/model"
@@ -20,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/google/uuid"
 )
 
 func (r *mutationResolver) CreateCouponTemplate(ctx context.Context, input model.CreateCouponTemplateInput) (model.CouponTemplatePayload, error) {

@@ -3,6 +3,7 @@
 //	atrium serve                 run the GraphQL server, workers and MQTT bridge (migrates first)
 //	atrium migrate               apply database migrations
 //	atrium seed --demo           create the demo organisation and print its logins
+//	atrium ledger verify         check every ledger invariant; exit 1 on a breach
 //	atrium wechat-stub --addr A  a local stand-in for WeChat's login API (development only)
 package main
 
@@ -22,7 +23,7 @@ func main() {
 }
 
 func usage() int {
-	fmt.Fprintln(os.Stderr, "usage: atrium serve | migrate | seed --demo | wechat-stub --addr ADDR")
+	fmt.Fprintln(os.Stderr, "usage: atrium serve | migrate | seed --demo | ledger verify | wechat-stub --addr ADDR")
 	return 2
 }
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -57,7 +59,7 @@ func graphql(t *testing.T, base, query string) map[string]any {
 // (twice), seed the demo, start the WeChat stand-in and the server, log in as the demo
 // admin and as a shopper, then stop with a signal and see a clean shutdown.
 func TestCommandsEndToEnd(t *testing.T) {
-	httpAddr, stubAddr := freeAddr(t), freeAddr(t)
+	httpAddr, stubAddr, mqttAddr := freeAddr(t), freeAddr(t), freeAddr(t)
 	t.Setenv("ATRIUM_ENV", "dev")
 	t.Setenv("ATRIUM_DATABASE_URL", storetest.EmptyDB(t))
 	t.Setenv("ATRIUM_REDIS_URL", storetest.RedisURL())
@@ -66,6 +68,9 @@ func TestCommandsEndToEnd(t *testing.T) {
 	t.Setenv("ATRIUM_HTTP_ADDR", httpAddr)
 	t.Setenv("ATRIUM_DEMO_PASSWORD", "demo-password-123")
 	t.Setenv("ATRIUM_PASSWORD_COST", "4")
+	t.Setenv("ATRIUM_MQTT_URL", "")
+	t.Setenv("ATRIUM_MQTT_LISTEN", mqttAddr)
+	t.Setenv("ATRIUM_MQTT_CLIENT_ID", storetest.RandomName("atrium-bridge-test-"))
 	t.Setenv("ATRIUM_WECHAT_APPID", "wx-dev")
 	t.Setenv("ATRIUM_WECHAT_SECRET", "dev-secret")
 	t.Setenv("ATRIUM_WECHAT_API_BASE", "http://"+stubAddr)
@@ -105,6 +110,13 @@ func TestCommandsEndToEnd(t *testing.T) {
 	res.Body.Close()
 	if !strings.Contains(string(page), "/graphql") {
 		t.Fatal("the GraphiQL page is not served in dev")
+	}
+
+	// The embedded MQTT broker is up and refuses devices it does not know.
+	opts := mqtt.NewClientOptions().AddBroker("tcp://" + mqttAddr).SetClientID("intruder").
+		SetUsername("intruder").SetPassword("guess").SetConnectTimeout(5 * time.Second)
+	if tok := mqtt.NewClient(opts).Connect(); !tok.WaitTimeout(10*time.Second) || tok.Error() == nil {
+		t.Fatal("the embedded broker accepted an unknown device")
 	}
 
 	cancel() // as SIGTERM does
