@@ -35,6 +35,8 @@ type ResolverRoot interface {
 	RoleGrant() RoleGrantResolver
 	Staff() StaffResolver
 	Subscription() SubscriptionResolver
+	Tier() TierResolver
+	TierProgress() TierProgressResolver
 	Viewer() ViewerResolver
 }
 
@@ -544,6 +546,7 @@ type ComplexityRoot struct {
 		MyMemberCode              func(childComplexity int) int
 		MyNotifications           func(childComplexity int, first *int, after *string) int
 		MyRank                    func(childComplexity int, mallID string, month *string) int
+		MyTierProgress            func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
 		Nodes                     func(childComplexity int, ids []string) int
 		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
@@ -664,6 +667,26 @@ type ComplexityRoot struct {
 	Subscription struct {
 		MyCodeEvents func(childComplexity int) int
 		VipArrivals  func(childComplexity int, mallID string) int
+	}
+
+	Tier struct {
+		Code             func(childComplexity int) int
+		DiscountRate     func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		PointsMultiplier func(childComplexity int) int
+		Rank             func(childComplexity int) int
+		Threshold        func(childComplexity int) int
+	}
+
+	TierProgress struct {
+		AsOf       func(childComplexity int) int
+		Basis      func(childComplexity int) int
+		Current    func(childComplexity int) int
+		Metric     func(childComplexity int) int
+		Next       func(childComplexity int) int
+		Remaining  func(childComplexity int) int
+		WindowDays func(childComplexity int) int
 	}
 
 	TransferPointsPayload struct {
@@ -2961,6 +2984,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyRank(childComplexity, args["mallId"].(string), args["month"].(*string)), true
+	case "Query.myTierProgress":
+		if e.ComplexityRoot.Query.MyTierProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyTierProgress(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3415,6 +3444,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.VipArrivals(childComplexity, args["mallId"].(string)), true
+
+	case "Tier.code":
+		if e.ComplexityRoot.Tier.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.Code(childComplexity), true
+	case "Tier.discountRate":
+		if e.ComplexityRoot.Tier.DiscountRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.DiscountRate(childComplexity), true
+	case "Tier.id":
+		if e.ComplexityRoot.Tier.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.ID(childComplexity), true
+	case "Tier.name":
+		if e.ComplexityRoot.Tier.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.Name(childComplexity), true
+	case "Tier.pointsMultiplier":
+		if e.ComplexityRoot.Tier.PointsMultiplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.PointsMultiplier(childComplexity), true
+	case "Tier.rank":
+		if e.ComplexityRoot.Tier.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.Rank(childComplexity), true
+	case "Tier.threshold":
+		if e.ComplexityRoot.Tier.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tier.Threshold(childComplexity), true
+
+	case "TierProgress.asOf":
+		if e.ComplexityRoot.TierProgress.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.AsOf(childComplexity), true
+	case "TierProgress.basis":
+		if e.ComplexityRoot.TierProgress.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.Basis(childComplexity), true
+	case "TierProgress.current":
+		if e.ComplexityRoot.TierProgress.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.Current(childComplexity), true
+	case "TierProgress.metric":
+		if e.ComplexityRoot.TierProgress.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.Metric(childComplexity), true
+	case "TierProgress.next":
+		if e.ComplexityRoot.TierProgress.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.Next(childComplexity), true
+	case "TierProgress.remaining":
+		if e.ComplexityRoot.TierProgress.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.Remaining(childComplexity), true
+	case "TierProgress.windowDays":
+		if e.ComplexityRoot.TierProgress.WindowDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierProgress.WindowDays(childComplexity), true
 
 	case "TransferPointsPayload.transfer":
 		if e.ComplexityRoot.TransferPointsPayload.Transfer == nil {
@@ -4941,6 +5056,46 @@ extend type Mutation {
   createStaff(input: CreateStaffInput!): CreateStaffPayload! @staff(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/tiers.graphqls", Input: `"A membership tier (会员等级) and its benefits."
+type Tier {
+  id: ID!
+  code: String!
+  name: String!
+  "Higher ranks are better tiers."
+  rank: Int!
+  "The spend (yuan) or points in the rolling window that reaches this tier."
+  threshold: Decimal!
+  "Price factor at purchases, e.g. 0.95 for 5% off."
+  discountRate: Decimal!
+  pointsMultiplier: Decimal!
+}
+
+enum TierBasis {
+  "Net spend in yuan over the window."
+  SPEND
+  "Points earned over the window."
+  POINTS
+}
+
+"Where the shopper stands against the group's tiers."
+type TierProgress {
+  current: Tier
+  "The next tier up; null at the top tier."
+  next: Tier
+  basis: TierBasis!
+  windowDays: Int!
+  "Spend or points in the rolling window ending now."
+  metric: Decimal!
+  "How much more reaches the next tier (0 when there is none)."
+  remaining: Decimal!
+  asOf: DateTime!
+}
+
+extend type Query {
+  "The shopper's tier and the distance to the next one."
+  myTierProgress: TierProgress! @shopper
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6034,6 +6189,46 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 		return ec.fieldContext_StaffEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Tier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Tier_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Tier_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Tier_name(ctx, field)
+	case "rank":
+		return ec.fieldContext_Tier_rank(ctx, field)
+	case "threshold":
+		return ec.fieldContext_Tier_threshold(ctx, field)
+	case "discountRate":
+		return ec.fieldContext_Tier_discountRate(ctx, field)
+	case "pointsMultiplier":
+		return ec.fieldContext_Tier_pointsMultiplier(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Tier", field.Name)
+}
+
+func (ec *executionContext) childFields_TierProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "current":
+		return ec.fieldContext_TierProgress_current(ctx, field)
+	case "next":
+		return ec.fieldContext_TierProgress_next(ctx, field)
+	case "basis":
+		return ec.fieldContext_TierProgress_basis(ctx, field)
+	case "windowDays":
+		return ec.fieldContext_TierProgress_windowDays(ctx, field)
+	case "metric":
+		return ec.fieldContext_TierProgress_metric(ctx, field)
+	case "remaining":
+		return ec.fieldContext_TierProgress_remaining(ctx, field)
+	case "asOf":
+		return ec.fieldContext_TierProgress_asOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_TransferPointsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

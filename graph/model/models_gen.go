@@ -1492,6 +1492,63 @@ func (e StaffStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type TierBasis string
+
+const (
+	// Net spend in yuan over the window.
+	TierBasisSpend TierBasis = "SPEND"
+	// Points earned over the window.
+	TierBasisPoints TierBasis = "POINTS"
+)
+
+var AllTierBasis = []TierBasis{
+	TierBasisSpend,
+	TierBasisPoints,
+}
+
+func (e TierBasis) IsValid() bool {
+	switch e {
+	case TierBasisSpend, TierBasisPoints:
+		return true
+	}
+	return false
+}
+
+func (e TierBasis) String() string {
+	return string(e)
+}
+
+func (e *TierBasis) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TierBasis(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TierBasis", str)
+	}
+	return nil
+}
+
+func (e TierBasis) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TierBasis) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TierBasis) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ViewerKind string
 
 const (
