@@ -985,6 +985,29 @@ func (ec *executionContext) fieldContext_Purchase_discountRate(_ context.Context
 	return graphql.NewScalarFieldContext("Purchase", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _Purchase_couponDiscount(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Purchase_couponDiscount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CouponDiscount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Purchase_couponDiscount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Purchase", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _Purchase_payable(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1687,7 +1710,7 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"merchantId", "cardNumber", "memberId", "amount", "receiptNo", "storedValue", "points", "idempotencyKey"}
+	fieldsInOrder := [...]string{"merchantId", "cardNumber", "memberId", "amount", "receiptNo", "storedValue", "points", "couponIds", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1743,6 +1766,13 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 				return it, err
 			}
 			it.Points = data
+		case "couponIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("couponIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CouponIds = data
 		case "idempotencyKey":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -2384,6 +2414,11 @@ func (ec *executionContext) _Purchase(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "discountRate":
 			out.Values[i] = ec._Purchase_discountRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "couponDiscount":
+			out.Values[i] = ec._Purchase_couponDiscount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

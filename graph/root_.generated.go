@@ -503,18 +503,19 @@ type ComplexityRoot struct {
 	}
 
 	Purchase struct {
-		Amount       func(childComplexity int) int
-		Cash         func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		DiscountRate func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Payable      func(childComplexity int) int
-		PointsEarned func(childComplexity int) int
-		PointsUsed   func(childComplexity int) int
-		PointsValue  func(childComplexity int) int
-		ReceiptNo    func(childComplexity int) int
-		StoredValue  func(childComplexity int) int
-		TierUpgraded func(childComplexity int) int
+		Amount         func(childComplexity int) int
+		Cash           func(childComplexity int) int
+		CouponDiscount func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		DiscountRate   func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Payable        func(childComplexity int) int
+		PointsEarned   func(childComplexity int) int
+		PointsUsed     func(childComplexity int) int
+		PointsValue    func(childComplexity int) int
+		ReceiptNo      func(childComplexity int) int
+		StoredValue    func(childComplexity int) int
+		TierUpgraded   func(childComplexity int) int
 	}
 
 	PurchaseRefund struct {
@@ -2691,6 +2692,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Purchase.Cash(childComplexity), true
+	case "Purchase.couponDiscount":
+		if e.ComplexityRoot.Purchase.CouponDiscount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.CouponDiscount(childComplexity), true
 	case "Purchase.createdAt":
 		if e.ComplexityRoot.Purchase.CreatedAt == nil {
 			break
@@ -4439,6 +4446,9 @@ type Purchase {
   receiptNo: String!
   amount: Decimal!
   discountRate: Decimal!
+  "What the coupons took off, after the tier discount."
+  couponDiscount: Decimal!
+  "After the tier discount and the coupons."
   payable: Decimal!
   storedValue: Decimal!
   pointsUsed: Decimal!
@@ -4462,6 +4472,8 @@ input RecordPurchaseInput {
   storedValue: Decimal
   "Points offset (whole points)."
   points: Decimal
+  "The member's coupons (Coupon IDs), applied after the tier discount; refused with a COUPON_* code when not usable."
+  couponIds: [ID!]
   idempotencyKey: String!
 }
 
@@ -5941,6 +5953,8 @@ func (ec *executionContext) childFields_Purchase(ctx context.Context, field grap
 		return ec.fieldContext_Purchase_amount(ctx, field)
 	case "discountRate":
 		return ec.fieldContext_Purchase_discountRate(ctx, field)
+	case "couponDiscount":
+		return ec.fieldContext_Purchase_couponDiscount(ctx, field)
 	case "payable":
 		return ec.fieldContext_Purchase_payable(ctx, field)
 	case "storedValue":

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -10,6 +11,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/loyalty"
 )
 
@@ -23,9 +25,28 @@ func purchaseInput(in model.RecordPurchaseInput) (loyalty.PurchaseInput, error) 
 		return out, err
 	}
 	if in.MemberID != nil {
-		out.MemberID, err = globalID("Member", *in.MemberID)
+		if out.MemberID, err = globalID("Member", *in.MemberID); err != nil {
+			return out, err
+		}
 	}
+	out.CouponIDs, err = couponIDs(in.CouponIds)
 	return out, err
+}
+
+// couponIDs parses Coupon global IDs; none is nil.
+func couponIDs(ids []string) ([]uuid.UUID, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	out := make([]uuid.UUID, len(ids))
+	for i, id := range ids {
+		u, err := relay.ParseAs("Coupon", id)
+		if err != nil {
+			return nil, errs.Invalid("input.couponIds."+strconv.Itoa(i), "%q is not a Coupon ID", id)
+		}
+		out[i] = u
+	}
+	return out, nil
 }
 
 func decimalOr0(d *decimal.Decimal) decimal.Decimal {
@@ -37,7 +58,7 @@ func decimalOr0(d *decimal.Decimal) decimal.Decimal {
 
 func purchaseModel(p loyalty.Purchase) *model.Purchase {
 	return &model.Purchase{ID: relay.ID("Purchase", p.ID), ReceiptNo: p.ReceiptNo, Amount: p.Amount,
-		DiscountRate: p.DiscountRate, Payable: p.Payable, StoredValue: p.StoredValue, PointsUsed: p.PointsUsed,
+		DiscountRate: p.DiscountRate, CouponDiscount: p.CouponDiscount, Payable: p.Payable, StoredValue: p.StoredValue, PointsUsed: p.PointsUsed,
 		PointsValue: p.PointsValue, Cash: p.Cash, PointsEarned: p.PointsEarned, TierUpgraded: p.Upgraded,
 		CreatedAt: p.CreatedAt}
 }

@@ -569,6 +569,9 @@ type Purchase struct {
 	ReceiptNo    string          `json:"receiptNo"`
 	Amount       decimal.Decimal `json:"amount"`
 	DiscountRate decimal.Decimal `json:"discountRate"`
+	// What the coupons took off, after the tier discount.
+	CouponDiscount decimal.Decimal `json:"couponDiscount"`
+	// After the tier discount and the coupons.
 	Payable      decimal.Decimal `json:"payable"`
 	StoredValue  decimal.Decimal `json:"storedValue"`
 	PointsUsed   decimal.Decimal `json:"pointsUsed"`
@@ -622,8 +625,10 @@ type RecordPurchaseInput struct {
 	// Part of the payable amount paid from stored value.
 	StoredValue *decimal.Decimal `json:"storedValue,omitempty"`
 	// Points offset (whole points).
-	Points         *decimal.Decimal `json:"points,omitempty"`
-	IdempotencyKey string           `json:"idempotencyKey"`
+	Points *decimal.Decimal `json:"points,omitempty"`
+	// The member's coupons (Coupon IDs), applied after the tier discount; refused with a COUPON_* code when not usable.
+	CouponIds      []string `json:"couponIds,omitempty"`
+	IdempotencyKey string   `json:"idempotencyKey"`
 }
 
 type RecordPurchasePayload struct {

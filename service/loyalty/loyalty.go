@@ -15,6 +15,9 @@
 //     ledger's claw-back rule (ledger.ClawbackTx): pending points of the purchase first,
 //     then available points (the purchase's lot, then earliest expiry), then a points
 //     debt that later earnings pay off.
+//   - Coupons (see WithCoupons) apply after the tier discount and reduce the payable
+//     amount, so points are earned on the reduced amount. A full refund restores them
+//     (unless expired); a partial refund keeps them used.
 //   - Tiers go up inside the purchase that crosses a threshold; they go down only in
 //     the periodic DowngradeTiers job (see there). A refund never downgrades at once.
 package loyalty
@@ -25,6 +28,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/storage"
@@ -53,10 +57,11 @@ var (
 
 // Service is the loyalty context.
 type Service struct {
-	db     *storage.DB
-	ledger *ledger.Service
-	redis  storage.Redis
-	now    func() time.Time
+	db      *storage.DB
+	ledger  *ledger.Service
+	redis   storage.Redis
+	coupons *coupons.Service // nil: purchases take no coupons
+	now     func() time.Time
 }
 
 // Option customises a Service.

@@ -23,6 +23,7 @@ type PurchaseInput struct {
 	ReceiptNo      string          // unique per merchant
 	StoredValue    decimal.Decimal // to pay from stored value
 	Points         decimal.Decimal // points offset (whole points)
+	CouponIDs      []uuid.UUID     // the presenting member's coupons, applied after the tier discount
 	IdempotencyKey string
 }
 
@@ -37,17 +38,20 @@ type Purchase struct {
 	PayCardID    uuid.UUID       `json:"payCardId"`
 	Amount       decimal.Decimal `json:"amount"`
 	DiscountRate decimal.Decimal `json:"discountRate"`
-	Payable      decimal.Decimal `json:"payable"`
-	StoredValue  decimal.Decimal `json:"storedValue"`
-	PointsUsed   decimal.Decimal `json:"pointsUsed"`
-	PointsValue  decimal.Decimal `json:"pointsValue"`
-	Cash         decimal.Decimal `json:"cash"`
-	PointsEarned decimal.Decimal `json:"pointsEarned"`
-	TierID       *uuid.UUID      `json:"tierId"`
-	Upgraded     bool            `json:"upgraded"`
-	CreatedAt    time.Time       `json:"createdAt"`
-	Replayed     bool            `json:"-"`
-	earned       []earning
+	// CouponDiscount is what the coupons (CouponIDs) took off after the tier discount.
+	CouponDiscount decimal.Decimal `json:"couponDiscount"`
+	CouponIDs      []uuid.UUID     `json:"couponIds"`
+	Payable        decimal.Decimal `json:"payable"` // after the tier discount and the coupons
+	StoredValue    decimal.Decimal `json:"storedValue"`
+	PointsUsed     decimal.Decimal `json:"pointsUsed"`
+	PointsValue    decimal.Decimal `json:"pointsValue"`
+	Cash           decimal.Decimal `json:"cash"`
+	PointsEarned   decimal.Decimal `json:"pointsEarned"`
+	TierID         *uuid.UUID      `json:"tierId"`
+	Upgraded       bool            `json:"upgraded"`
+	CreatedAt      time.Time       `json:"createdAt"`
+	Replayed       bool            `json:"-"`
+	earned         []earning
 }
 
 // earning is a leaderboard change to apply after commit.
@@ -78,7 +82,7 @@ func (in *PurchaseInput) validate() error {
 }
 
 // RecordPurchase records a purchase at a merchant for a member: tier (or discount
-// card) discount, payment from stored value and/or a points offset, points earned,
+// card) discount, coupons (see applyCoupons), payment from stored value and/or a points offset, points earned,
 // referral reward, tier upgrade — one transaction, idempotent per merchant and key.
 // Only the merchant's staff (or admins over it) may record purchases there.
 func (s *Service) RecordPurchase(ctx context.Context, in PurchaseInput) (Purchase, error) {

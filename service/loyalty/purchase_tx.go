@@ -41,6 +41,9 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl place, in Purcha
 		StoredValue: in.StoredValue, PointsUsed: in.Points}
 	p.DiscountRate = discountRate(tier, presented)
 	p.Payable = Discounted(in.Amount, p.DiscountRate)
+	if err := s.applyCoupons(ctx, tx, presented.MemberID, pl, &p, in.CouponIDs); err != nil {
+		return p, err
+	}
 	p.PointsValue = in.Points.Mul(prog.PointValue).Round(2)
 	p.Cash = p.Payable.Sub(p.StoredValue).Sub(p.PointsValue)
 	if p.Cash.IsNegative() {
@@ -129,17 +132,21 @@ func insertPurchase(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, p Purchas
 	if err != nil {
 		return err
 	}
+	couponIDs := p.CouponIDs
+	if couponIDs == nil {
+		couponIDs = []uuid.UUID{}
+	}
 	var lotID *uuid.UUID
 	if lot != uuid.Nil {
 		lotID = &lot
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO loyalty_purchases (id, group_id, mall_id, merchant_id, receipt_no, member_id,
 			card_id, pay_card_id, amount, discount_rate, payable, stored_value, points_used, points_value,
-			points_pieces, cash, points_earned, earn_lot_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			points_pieces, cash, points_earned, earn_lot_id, created_at, coupon_discount, coupon_ids)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
 		p.ID, groupID, p.MallID, p.MerchantID, p.ReceiptNo, p.MemberID, p.CardID, p.PayCardID, p.Amount,
 		p.DiscountRate, p.Payable, p.StoredValue, p.PointsUsed, p.PointsValue, body, p.Cash, p.PointsEarned,
-		lotID, p.CreatedAt)
+		lotID, p.CreatedAt, p.CouponDiscount, couponIDs)
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return ErrReceiptTaken.At("input", "receiptNo")
 	}

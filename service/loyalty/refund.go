@@ -33,13 +33,21 @@ type Refund struct {
 	PointsBack   decimal.Decimal `json:"pointsBack"`   // offset points back, with their original expiry
 	PointsClawed decimal.Decimal `json:"pointsClawed"` // earned points taken back
 	Cash         decimal.Decimal `json:"cash"`         // for the merchant to return in cash
-	earned       []earning
+	// CouponsRestored are the purchase's coupons given back by a full refund.
+	CouponsRestored []uuid.UUID `json:"couponsRestored"`
+	earned          []earning
 }
 
 // RefundPurchase reverses the refunded share of every part of a purchase: stored value
 // and points offset come back, earned points are clawed back (ledger.ClawbackTx rule),
 // and the rest is cash. Shares are cumulative, so partial refunds add up exactly to
 // the purchase. Idempotent per merchant and key; only the merchant's staff may refund.
+//
+// Coupons: the refund that completes the purchase's refund (a full refund, or the last
+// of several partial refunds that together refund all of it) restores the coupons the
+// purchase used, through coupons.RestoreTx, which keeps those that have expired used.
+// A refund that leaves part of the purchase unrefunded keeps its coupons used. A
+// purchase whose coupons covered all of it (payable 0) has nothing to refund.
 func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, error) {
 	in.ReceiptNo = strings.TrimSpace(in.ReceiptNo)
 	if err := money("input.amount", in.Amount, false); err != nil {
@@ -135,6 +143,11 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundIn
 			return r, err
 		}
 		r.earned = append(r.earned, e)
+	}
+	if after.Equal(p.Payable) {
+		if r.CouponsRestored, err = s.restoreCoupons(ctx, tx, p.ID); err != nil {
+			return r, err
+		}
 	}
 	return r, saveRefund(ctx, tx, p.ID, r, s)
 }

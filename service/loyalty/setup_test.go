@@ -11,9 +11,12 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	orgs "github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -35,6 +38,7 @@ type bundle struct {
 	redis  storage.Redis
 	ledger *ledger.Service
 	svc    *loyalty.Service
+	cps    *coupons.Service
 	clock  *clock
 	org    ledgertest.Org
 	admin  context.Context // group admin
@@ -51,7 +55,10 @@ func setup(t testing.TB) bundle {
 	c := &clock{t: time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC)}
 	l := ledger.New(db, ledger.WithClock(c.Now))
 	org := ledgertest.NewOrg(t, db)
-	b := bundle{t: t, db: db, redis: r, ledger: l, svc: loyalty.New(db, l, r, loyalty.WithClock(c.Now)), clock: c, org: org}
+	orgSvc := orgs.New(db)
+	cps := coupons.New(db, r, orgSvc, redemption.New(db, r, orgSvc, redemption.Config{}, c.Now), c.Now)
+	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, clock: c, org: org,
+		svc: loyalty.New(db, l, r, loyalty.WithClock(c.Now), loyalty.WithCoupons(cps))}
 	b.admin = staffCtx(auth.RoleAdmin, auth.LevelGroup, org.GroupID)
 	b.staff = staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, org.MerchantID)
 	b.desk = staffCtx(auth.RoleServiceDesk, auth.LevelMall, org.MallID)

@@ -1,0 +1,74 @@
+package resolvers_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
+	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+// recordPurchase takes Coupon IDs and shows the coupon discount.
+func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
+	t.Parallel()
+	db, rdb := storetest.DB(t), storetest.Redis(t)
+	orgs := org.New(db)
+	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
+	svc := loyalty.New(db, ledger.New(db), rdb, loyalty.WithCoupons(cps))
+	o := ledgertest.NewOrg(t, db)
+	api := loyaltyAPI{t: t, db: db, gql: server.NewGraphQL(resolvers.Config(resolvers.Services{Loyalty: svc}),
+		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})}
+	memberID := o.Member(t, db)
+	_, number := o.Card(t, db, memberID)
+
+	ctx := context.Background()
+	ops := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
+		Grants: []auth.Grant{{Role: auth.RoleMemberOps, Level: auth.LevelMall, ScopeID: o.MallID}}})
+	tpl, err := cps.CreateTemplate(ops, coupons.TemplateInput{MallID: o.MallID, Name: "10 off", Kind: coupons.KindCash,
+		FaceValue: decimal.NewFromInt(10), ValidDays: 30, TotalStock: 5, PerMember: 1})
+	if err == nil {
+		_, err = cps.SetStatus(ops, tpl.ID, "active")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cps.Claim(auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindShopper, ID: memberID}), tpl.ID, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
+		Grants: []auth.Grant{{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: o.MerchantID}}}
+	const q = `mutation($in: RecordPurchaseInput!) { recordPurchase(input: $in) {
+		purchase { payable couponDiscount cash } userErrors { code field } } }`
+	in := map[string]any{"merchantId": relay.ID("Merchant", o.MerchantID), "cardNumber": number, "amount": "30",
+		"receiptNo": "C1", "idempotencyKey": "p1", "couponIds": []string{relay.ID("Member", c.ID)}}
+	out := api.do(staff, q, map[string]any{"in": in})
+	if ue, _ := get(out, "data", "recordPurchase", "userErrors").([]any); len(ue) != 1 || get(ue[0], "code") != "INVALID_INPUT" {
+		t.Errorf("a Member ID as a coupon: %v", out)
+	}
+	in["couponIds"] = []string{relay.ID("Coupon", c.ID)}
+	out = api.do(staff, q, map[string]any{"in": in})
+	if get(out, "data", "recordPurchase", "purchase", "couponDiscount") != "10" ||
+		get(out, "data", "recordPurchase", "purchase", "payable") != "20" {
+		t.Fatalf("recordPurchase with a coupon: %v", out)
+	}
+	in["idempotencyKey"], in["receiptNo"] = "p2", "C2"
+	out = api.do(staff, q, map[string]any{"in": in})
+	if ue, _ := get(out, "data", "recordPurchase", "userErrors").([]any); len(ue) != 1 || get(ue[0], "code") != "COUPON_NOT_USABLE" {
+		t.Errorf("the coupon again: %v", out)
+	}
+}

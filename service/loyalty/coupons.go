@@ -1,0 +1,58 @@
+package loyalty
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/errs"
+)
+
+// WithCoupons lets purchases use the members' coupons through the coupons context
+// (its ValidateForPurchaseTx, ConsumeTx and RestoreTx: one set of coupon rules on
+// every path). A Service without it refuses purchases that list coupons.
+func WithCoupons(c *coupons.Service) Option { return func(s *Service) { s.coupons = c } }
+
+// applyCoupons validates and consumes the coupons of a purchase in its transaction.
+//
+// Order of discounts: the tier (or discount card) discount applies first; the coupons
+// are then validated against, and discount, that discounted amount (so a coupon's
+// minimum spend is met by what the member is charged after the tier discount). The
+// payable amount never goes below zero. The coupons belong to the member whose card is
+// presented (for a supplementary card, its holder, not the primary card's holder), and
+// are consumed under the purchase id, which a refund uses to restore them.
+func (s *Service) applyCoupons(ctx context.Context, tx pgx.Tx, holder uuid.UUID, pl place, p *Purchase, ids []uuid.UUID) error {
+	p.CouponDiscount = decimal.Zero
+	if len(ids) == 0 {
+		return nil
+	}
+	if s.coupons == nil {
+		return errs.Invalid("input.couponIds", "coupons are not available for purchases here")
+	}
+	d, err := s.coupons.ValidateForPurchaseTx(ctx, tx, holder, pl.MerchantID, p.Payable, ids)
+	if err != nil {
+		return err
+	}
+	if err := s.coupons.ConsumeTx(ctx, tx, holder, ids, couponRef(p.ID)); err != nil {
+		return err
+	}
+	p.CouponDiscount = decimal.Min(d.Total, p.Payable)
+	p.Payable = decimal.Max(p.Payable.Sub(p.CouponDiscount), decimal.Zero)
+	p.CouponIDs = ids
+	return nil
+}
+
+// restoreCoupons gives back the coupons of a fully refunded purchase; the coupons
+// context decides which are still valid (expired ones stay used).
+func (s *Service) restoreCoupons(ctx context.Context, tx pgx.Tx, purchase uuid.UUID) ([]uuid.UUID, error) {
+	if s.coupons == nil {
+		return nil, nil
+	}
+	return s.coupons.RestoreTx(ctx, tx, couponRef(purchase))
+}
+
+// couponRef is what a purchase's coupons are consumed under.
+func couponRef(purchase uuid.UUID) string { return purchase.String() }

@@ -1,0 +1,242 @@
+package loyalty_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/loyalty"
+)
+
+// coupon creates and activates a cash coupon template of the org's mall (face 20, min
+// spend 100, at the given merchants; any merchant when none) and claims one for m.
+func (b bundle) coupon(m member, merchants ...uuid.UUID) uuid.UUID {
+	b.t.Helper()
+	ops := staffCtx(auth.RoleMemberOps, auth.LevelMall, b.org.MallID)
+	tpl, err := b.cps.CreateTemplate(ops, coupons.TemplateInput{MallID: b.org.MallID, Name: "20 off", Kind: coupons.KindCash,
+		FaceValue: d("20"), MinSpend: d("100"), MerchantIDs: merchants, ValidDays: 30, TotalStock: 10, PerMember: 1})
+	if err != nil {
+		b.t.Fatalf("create template: %v", err)
+	}
+	if _, err := b.cps.SetStatus(ops, tpl.ID, "active"); err != nil {
+		b.t.Fatalf("activate: %v", err)
+	}
+	c, err := b.cps.Claim(shopperCtx(m.ID), tpl.ID, key())
+	if err != nil {
+		b.t.Fatalf("claim: %v", err)
+	}
+	return c.ID
+}
+
+func (b bundle) couponStatus(id uuid.UUID) string {
+	b.t.Helper()
+	var status string
+	if err := b.db.Pool.QueryRow(context.Background(), `SELECT status FROM coupons WHERE id = $1`, id).Scan(&status); err != nil {
+		b.t.Fatal(err)
+	}
+	return status
+}
+
+func (b bundle) buyWith(m member, amount, sv string, idem string, ids ...uuid.UUID) (loyalty.Purchase, error) {
+	return b.svc.RecordPurchase(b.staff, loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number,
+		Amount: d(amount), StoredValue: d(sv), Points: d("0"), ReceiptNo: "R" + key()[24:], IdempotencyKey: idem,
+		CouponIDs: ids})
+}
+
+// A coupon applies after the tier discount, is consumed, and points are earned on the
+// reduced amount; the same coupon is refused in a second purchase and nothing is posted.
+func TestPurchaseWithCoupon(t *testing.T) {
+	b := setup(t)
+	if _, err := b.svc.AddTier(b.admin, loyalty.Tier{GroupID: b.org.GroupID, Code: "silver", Name: "Silver", Rank: 1,
+		Threshold: d("0"), DiscountRate: d("0.9"), PointsMultiplier: d("1")}); err != nil {
+		t.Fatal(err)
+	}
+	m := b.member()
+	b.recharge(m, "500")
+	if _, err := b.buy(m, "1", "0", "0"); err != nil { // reaches silver (threshold 0)
+		t.Fatal(err)
+	}
+	before := b.balances(m.Card)
+	c := b.coupon(m, b.org.MerchantID)
+	// 200 − 10% = 180, − 20 coupon = 160: 100 from stored value, 60 cash, 160 points.
+	p, err := b.buyWith(m, "200", "100", key(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "coupon discount", p.CouponDiscount, "20")
+	eq(t, "payable", p.Payable, "160")
+	eq(t, "cash", p.Cash, "60")
+	eq(t, "earned", p.PointsEarned, "160")
+	if len(p.CouponIDs) != 1 || p.CouponIDs[0] != c {
+		t.Errorf("coupon ids = %v", p.CouponIDs)
+	}
+	if s := b.couponStatus(c); s != "used" {
+		t.Errorf("coupon status = %s, want used", s)
+	}
+	after := b.balances(m.Card)
+	eq(t, "stored value", after.StoredValue, before.StoredValue.Sub(d("100")).String())
+	if n := b.count(`SELECT count(*) FROM coupons WHERE id = $1 AND used_ref = $2`, c, p.ID.String()); n != 1 {
+		t.Errorf("coupon not linked to the purchase")
+	}
+
+	postings := b.count(`SELECT count(*) FROM ledger_postings`)
+	purchases := b.count(`SELECT count(*) FROM loyalty_purchases`)
+	_, err = b.buyWith(m, "200", "100", key(), c)
+	if !errors.Is(err, coupons.ErrCouponNotUsable) {
+		t.Fatalf("used coupon again: err = %v", err)
+	}
+	if got := b.count(`SELECT count(*) FROM ledger_postings`); got != postings {
+		t.Errorf("postings %d → %d after a refused purchase", postings, got)
+	}
+	if got := b.count(`SELECT count(*) FROM loyalty_purchases`); got != purchases {
+		t.Errorf("purchases %d → %d after a refused purchase", purchases, got)
+	}
+	eq(t, "stored value after refusal", b.balances(m.Card).StoredValue, after.StoredValue.String())
+	b.verify()
+}
+
+// Coupon rules (minimum spend, merchant) come from the coupons context; a refused
+// purchase changes nothing and leaves the coupon issued.
+func TestPurchaseCouponRules(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	b.recharge(m, "500")
+	c := b.coupon(m, b.org.MerchantID)
+	other := b.coupon(m, b.org.OtherMerch)
+	postings := b.count(`SELECT count(*) FROM ledger_postings`)
+	if _, err := b.buyWith(m, "99.99", "50", key(), c); !errors.Is(err, coupons.ErrMinSpend) {
+		t.Errorf("below minimum spend: err = %v", err)
+	}
+	if _, err := b.buyWith(m, "200", "50", key(), other); !errors.Is(err, coupons.ErrWrongMerchant) {
+		t.Errorf("another merchant's coupon: err = %v", err)
+	}
+	if got := b.count(`SELECT count(*) FROM ledger_postings`); got != postings {
+		t.Errorf("postings %d → %d after refused purchases", postings, got)
+	}
+	if n := b.count(`SELECT count(*) FROM loyalty_purchases`); n != 0 {
+		t.Errorf("%d purchases recorded", n)
+	}
+	for _, id := range []uuid.UUID{c, other} {
+		if s := b.couponStatus(id); s != "issued" {
+			t.Errorf("coupon status = %s, want issued", s)
+		}
+	}
+	eq(t, "stored value", b.balances(m.Card).StoredValue, "500")
+}
+
+// A full refund restores the coupon; a partial refund keeps it used until the refunds
+// add up to the whole purchase.
+func TestRefundRestoresCoupon(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	b.recharge(m, "500")
+	full := b.coupon(m, b.org.MerchantID)
+	p, err := b.buyWith(m, "120", "100", key(), full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "payable", p.Payable, "100")
+	r, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
+		IdempotencyKey: key()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "refunded stored value", r.StoredValue, "100")
+	if len(r.CouponsRestored) != 1 || r.CouponsRestored[0] != full || b.couponStatus(full) != "issued" {
+		t.Errorf("full refund: restored %v, status %s", r.CouponsRestored, b.couponStatus(full))
+	}
+	// The restored coupon works again.
+	p, err = b.buyWith(m, "150", "0", key(), full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
+		Amount: d("30"), IdempotencyKey: key()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.CouponsRestored) != 0 || b.couponStatus(full) != "used" {
+		t.Errorf("partial refund: restored %v, status %s", r.CouponsRestored, b.couponStatus(full))
+	}
+	if _, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
+		IdempotencyKey: key()}); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.couponStatus(full); s != "issued" {
+		t.Errorf("after the last refund: status %s, want issued", s)
+	}
+	b.verify()
+}
+
+// A replay with the same key returns the first result and consumes nothing more; the
+// same key with other coupons is refused.
+func TestPurchaseCouponReplay(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	b.recharge(m, "500")
+	c := b.coupon(m, b.org.MerchantID)
+	in := loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number, Amount: d("200"),
+		StoredValue: d("50"), ReceiptNo: "RC1", IdempotencyKey: key(), CouponIDs: []uuid.UUID{c}}
+	first, err := b.svc.RecordPurchase(b.staff, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	redeemed := b.count(`SELECT redeemed_count FROM coupon_templates t JOIN coupons c ON c.template_id = t.id WHERE c.id = $1`, c)
+	again, err := b.svc.RecordPurchase(b.staff, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Replayed || again.ID != first.ID || !again.CouponDiscount.Equal(first.CouponDiscount) ||
+		!again.Payable.Equal(first.Payable) || len(again.CouponIDs) != 1 || again.CouponIDs[0] != c {
+		t.Errorf("replay = %+v, want %+v", again, first)
+	}
+	if got := b.count(`SELECT redeemed_count FROM coupon_templates t JOIN coupons c ON c.template_id = t.id WHERE c.id = $1`, c); got != redeemed || got != 1 {
+		t.Errorf("redeemed count %d → %d on replay", redeemed, got)
+	}
+	eq(t, "stored value", b.balances(m.Card).StoredValue, "450")
+	in.CouponIDs = nil
+	if _, err := b.svc.RecordPurchase(b.staff, in); err == nil {
+		t.Error("same key without the coupon: want an error")
+	}
+	b.verify()
+}
+
+// Ten purchases racing for one coupon: exactly one gets it.
+func TestConcurrentPurchasesOneCoupon(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	b.recharge(m, "2000")
+	c := b.coupon(m, b.org.MerchantID)
+	var ok, refused atomic.Int32
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := b.buyWith(m, "100", "80", key(), c)
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, coupons.ErrCouponNotUsable):
+				refused.Add(1)
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != 1 || refused.Load() != 9 {
+		t.Errorf("%d succeeded, %d refused; want 1 and 9", ok.Load(), refused.Load())
+	}
+	if n := b.count(`SELECT count(*) FROM loyalty_purchases`); n != 1 {
+		t.Errorf("%d purchases recorded", n)
+	}
+	eq(t, "stored value", b.balances(m.Card).StoredValue, "1920")
+	b.verify()
+}
