@@ -141,22 +141,22 @@ func (a *App) services(o Options) resolvers.Services {
 	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{}, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
+	bks := bookings.New(a.DB, orgs, codes, o.Now)
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
 		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.JWTKey)},
 			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
-		Loyalty: loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now),
-			loyalty.WithCoupons(cps)),
+		Loyalty:    loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now)),
 		Coupons:    cps,
 		Campaigns:  campaigns.New(a.DB, orgs, cps, ledger.New(a.DB, ledger.WithClock(o.Now)), o.Now, nil),
 		Redemption: codes,
-		Bookings:   bookings.New(a.DB, orgs, codes, o.Now),
+		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(a.DB, devs, o.Now),
 		Patrol:     patrol.New(a.DB, o.Now),
 		Arrivals: arrivals.New(a.DB, a.Objects, &a.Redis, ledger.New(a.DB, ledger.WithClock(o.Now)),
-			arrivals.DefaultConfig()),
+			arrivals.DefaultConfig()).WithBookings(bks),
 	}
 }
 

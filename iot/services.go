@@ -27,14 +27,22 @@ type Services struct {
 }
 
 // Swipe records a card-reader visit; a refused card is recorded, with its reason as
-// the event's outcome.
+// the event's outcome. At a reader bound to a bookable resource (a lounge) the outcome
+// says what happened to the member's booking (redeemed, no_booking, …).
 func (s Services) Swipe(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Swipe, _ time.Time) (Effect, error) {
 	if s.Arrivals == nil {
 		return Effect{}, ErrNoHandler
 	}
-	v, err := s.Arrivals.SwipeTx(ctx, tx, arrivals.Swipe{MallID: dev.MallID, DeviceID: dev.ID, UID: ev.UID, At: ev.TS})
-	if err != nil || v.Result == "ok" {
+	in := arrivals.Swipe{MallID: dev.MallID, DeviceID: dev.ID, UID: ev.UID, At: ev.TS}
+	if dev.BindingKind == "resource" {
+		in.Resource = dev.BindingRef
+	}
+	v, err := s.Arrivals.SwipeTx(ctx, tx, in)
+	switch {
+	case err != nil:
 		return Effect{}, err
+	case v.Result == "ok":
+		return Effect{Outcome: v.Lounge, AfterCommit: v.AfterCommit}, nil
 	}
 	return Effect{Outcome: "refused:" + v.Reason}, nil
 }

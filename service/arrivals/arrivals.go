@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/storage"
@@ -41,11 +42,12 @@ var (
 
 // Service is the arrivals context.
 type Service struct {
-	db      *storage.DB
-	objects storage.Objects
-	redis   *storage.Redis
-	ledger  *ledger.Service
-	cfg     Config
+	db       *storage.DB
+	objects  storage.Objects
+	redis    *storage.Redis
+	ledger   *ledger.Service
+	bookings *bookings.Service // lounge readers (WithBookings)
+	cfg      Config
 }
 
 // New returns the service. objects stores snapshots; redis (optional) carries the

@@ -19,6 +19,9 @@ type Swipe struct {
 	DeviceID string
 	UID      string
 	At       time.Time
+	// Resource is the bookable resource (a lounge) the reader is bound to, its
+	// booking_resources id; "" for an entrance reader.
+	Resource string
 }
 
 // Visit is the recorded result of a swipe.
@@ -29,6 +32,13 @@ type Visit struct {
 	MemberID uuid.UUID
 	CardID   uuid.UUID
 	Awarded  bool // the day's sign-in points were awarded by this visit
+	// Lounge is what an accepted swipe at a resource's reader did to the member's
+	// booking: redeemed, already_redeemed, no_booking, not_redeemable or unknown_resource
+	// ("" at an entrance reader).
+	Lounge    string
+	BookingID uuid.UUID
+	// AfterCommit (nil if nothing to do) tells the member their booking was redeemed.
+	AfterCommit func(ctx context.Context)
 }
 
 type card struct {
@@ -77,8 +87,10 @@ func (s *Service) SwipeTx(ctx context.Context, tx pgx.Tx, in Swipe) (Visit, erro
 	if err != nil || v.Result != "ok" {
 		return v, err
 	}
-	v.Awarded, err = s.award(ctx, tx, in, v, group, day)
-	return v, err
+	if v.Awarded, err = s.award(ctx, tx, in, v, group, day); err != nil {
+		return v, err
+	}
+	return v, s.attend(ctx, tx, in, &v)
 }
 
 // award records the day's sign-in award (once per member and business day) and posts

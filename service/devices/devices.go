@@ -49,7 +49,7 @@ type Device struct {
 	Name        string
 	Zone        string
 	Location    string
-	BindingKind string // unit (meter), checkpoint (patrol), entrance (camera, card reader)
+	BindingKind string // unit (meter), checkpoint (patrol), entrance (camera, card reader), resource (lounge card reader: a booking_resources id)
 	BindingRef  string
 	Enabled     bool
 	Online      bool

@@ -98,6 +98,8 @@ func TestRegisterValidationAndScope(t *testing.T) {
 		{ID: "x", MallID: f.mall, Type: "toaster"},
 		{ID: "x", MallID: f.mall, Type: devices.Meter},
 		{ID: "x", MallID: f.mall, Type: devices.Patrol, BindingKind: "unit"},
+		{ID: "x", MallID: f.mall, Type: devices.CardReader, BindingKind: "resource", BindingRef: "lounge"},
+		{ID: "x", MallID: f.mall, Type: devices.Meter, MeterKind: "water", BindingKind: "resource", BindingRef: uuid.NewString()},
 	}
 	for _, n := range bad {
 		if _, _, err := f.svc.Register(f.admin, n); !errors.Is(err, errs.ErrInvalid) {
@@ -117,8 +119,14 @@ func TestRegisterValidationAndScope(t *testing.T) {
 	if _, _, err := f.svc.Register(f.admin, devices.NewDevice{ID: "p1", MallID: f.mall, Type: devices.Patrol, BindingRef: "CP-1"}); err != nil {
 		t.Fatal(err)
 	}
+	// A lounge reader binds to a bookable resource (its id).
+	lr, _, err := f.svc.Register(f.admin, devices.NewDevice{ID: "lr1", MallID: f.mall, Type: devices.CardReader,
+		BindingKind: "resource", BindingRef: uuid.NewString()})
+	if err != nil || lr.BindingKind != "resource" {
+		t.Fatalf("lounge reader: %+v %v", lr, err)
+	}
 	list, more, err := f.svc.List(security, f.mall, "", "", 10)
-	if err != nil || len(list) != 1 || more {
+	if err != nil || len(list) != 2 || more {
 		t.Fatalf("security list = %v %v %v", list, more, err)
 	}
 }

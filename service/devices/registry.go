@@ -35,6 +35,10 @@ func (n NewDevice) validate() error {
 		return errs.Invalid("input.id", "a device id is 1-64 letters, digits, '_' or '-'")
 	case !n.Type.Valid():
 		return errs.Invalid("input.type", "unknown device type %q", n.Type)
+	case n.Type == CardReader && n.BindingKind == "resource":
+		if _, err := uuid.Parse(n.BindingRef); err != nil {
+			return errs.Invalid("input.bindingRef", "a lounge reader binds to a bookable resource id")
+		}
 	case n.BindingKind != "" && n.BindingKind != bindingFor[n.Type]:
 		return errs.Invalid("input.bindingKind", "a %s binds to a %s", n.Type, bindingFor[n.Type])
 	case n.Type == Meter && n.MeterKind != "electricity" && n.MeterKind != "water" && n.MeterKind != "gas":

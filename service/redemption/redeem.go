@@ -83,7 +83,7 @@ func (s *Service) redeemTx(ctx context.Context, tx pgx.Tx, c Code, staffID, merc
 	r := Redemption{ID: service.NewID(), CodeID: c.ID, Kind: c.Kind, SubjectID: c.SubjectID, MemberID: c.MemberID,
 		MerchantID: merchantID, StaffID: staffID, RedeemedAt: at, Offline: offline}
 	_, err = tx.Exec(ctx, `INSERT INTO redemptions (id, code_id, staff_id, merchant_id, redeemed_at, offline)
-		VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, r.CodeID, r.StaffID, nilIfZero(merchantID), at, offline)
+		VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, r.CodeID, nilIfZero(r.StaffID), nilIfZero(merchantID), at, offline)
 	if err != nil {
 		return r, err
 	}
