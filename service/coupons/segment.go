@@ -7,17 +7,35 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// Segment selects the members of the template's group to issue to: members having any
-// of Tags (none: any), and last seen at or after LastVisitAfter (zero: any time).
-// Tier and spend criteria belong to the loyalty context and are not supported here yet.
+// Segment selects the members of the template's group to issue to: members in any of
+// TierIDs (none: any tier), having any of Tags (none: any), last seen at or after
+// LastVisitAfter (zero: any time), and whose net spend (payable less refunded) in the
+// last SpendWindowDays days is at least MinSpend (zero: no spend criterion).
 type Segment struct {
-	Tags           []string
-	LastVisitAfter time.Time
+	TierIDs         []uuid.UUID     `json:"tier_ids,omitempty"`
+	Tags            []string        `json:"tags,omitempty"`
+	LastVisitAfter  time.Time       `json:"last_visit_after,omitzero"`
+	MinSpend        decimal.Decimal `json:"min_spend"`
+	SpendWindowDays int             `json:"spend_window_days,omitempty"`
+}
+
+func (seg Segment) validate() error {
+	if seg.MinSpend.IsNegative() {
+		return errs.Invalid("input.minSpend", "must not be negative")
+	}
+	if seg.MinSpend.IsPositive() && seg.SpendWindowDays <= 0 {
+		return errs.Invalid("input.spendWindowDays", "a spend window of at least one day is required with a minimum spend")
+	}
+	if seg.SpendWindowDays < 0 {
+		return errs.Invalid("input.spendWindowDays", "must not be negative")
+	}
+	return nil
 }
 
 // SegmentReport says how a segment issue went.
@@ -39,13 +57,35 @@ func (s *Service) IssueToSegment(ctx context.Context, templateID uuid.UUID, seg 
 	if err := s.canManage(ctx, t.MallID); err != nil {
 		return rep, err
 	}
+	return s.issueToSegment(ctx, t, seg, runID)
+}
+
+// issueToSegment is IssueToSegment after the scope check (the background job checked it
+// when the run was started).
+func (s *Service) issueToSegment(ctx context.Context, t Template, seg Segment, runID string) (SegmentReport, error) {
+	var rep SegmentReport
+	templateID := t.ID
 	if runID == "" {
 		return rep, errs.Invalid("input.runId", "a run id is required")
 	}
+	if err := seg.validate(); err != nil {
+		return rep, err
+	}
+	if seg.Tags == nil {
+		seg.Tags = []string{}
+	}
+	if seg.TierIDs == nil {
+		seg.TierIDs = []uuid.UUID{}
+	}
 	rows, err := s.db.Pool.Query(ctx, `SELECT m.id FROM members m JOIN malls l ON l.group_id = m.group_id
 		WHERE l.id = $1 AND m.status = 'active' AND (cardinality($2::text[]) = 0 OR m.tags && $2)
-		AND ($3::timestamptz IS NULL OR m.last_login_at >= $3) ORDER BY m.id`,
-		t.MallID, seg.Tags, nullTime(seg.LastVisitAfter))
+		AND ($3::timestamptz IS NULL OR m.last_login_at >= $3)
+		AND (cardinality($4::uuid[]) = 0 OR m.tier_id = ANY($4))
+		AND ($5::numeric <= 0 OR (SELECT coalesce(sum(p.payable - p.refunded), 0) FROM loyalty_purchases p
+			WHERE p.member_id = m.id AND p.created_at >= $6::timestamptz) >= $5)
+		ORDER BY m.id`,
+		t.MallID, seg.Tags, nullTime(seg.LastVisitAfter), seg.TierIDs, seg.MinSpend,
+		s.now().AddDate(0, 0, -seg.SpendWindowDays))
 	if err != nil {
 		return rep, err
 	}
