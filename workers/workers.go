@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
@@ -34,6 +35,8 @@ type Deps struct {
 	Devices *devices.Service
 	Patrol  *patrol.Service
 	Meters  *meters.Service
+
+	Coupons *coupons.Service // optional: segment issue runs
 }
 
 // Client is the River client type used throughout Atrium.
@@ -74,5 +77,6 @@ func jobs(d Deps) []job {
 		{register: func(w *river.Workers) { river.AddWorker(w, &PurgeIdempotencyWorker{DB: d.DB, RetentionDays: 90}) },
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
 		noShowJob(d),
+		couponSegmentJob(d),
 	}, append(valueJobs(d), iotJobs(d)...)...)
 }

@@ -25,6 +25,7 @@ type Service struct {
 	org   *org.Service
 	codes *redemption.Service
 	now   func() time.Time
+	jobs  JobInserter // optional: segment issue runs
 }
 
 // New returns the coupons service and registers coupons with the redemption service.
