@@ -254,11 +254,26 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Gift struct {
+		Exchanged  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MallID     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		PointsCost func(childComplexity int) int
+		Stock      func(childComplexity int) int
+		TemplateID func(childComplexity int) int
+	}
+
 	GiftExchange struct {
 		CouponID func(childComplexity int) int
 		GiftID   func(childComplexity int) int
 		ID       func(childComplexity int) int
 		Points   func(childComplexity int) int
+	}
+
+	GiftPayload struct {
+		Gift       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Group struct {
@@ -292,11 +307,34 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Lottery struct {
+		CostPoints func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MallID     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Prizes     func(childComplexity int) int
+	}
+
 	LotteryDraw struct {
 		CouponID  func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Points    func(childComplexity int) int
 		PrizeName func(childComplexity int) int
+	}
+
+	LotteryPayload struct {
+		Lottery    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	LotteryPrize struct {
+		ID         func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Odds       func(childComplexity int) int
+		Points     func(childComplexity int) int
+		Stock      func(childComplexity int) int
+		TemplateID func(childComplexity int) int
+		Won        func(childComplexity int) int
 	}
 
 	Mall struct {
@@ -410,6 +448,8 @@ type ComplexityRoot struct {
 		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
 		CreateCardType           func(childComplexity int, input model.CreateCardTypeInput) int
 		CreateCouponTemplate     func(childComplexity int, input model.CreateCouponTemplateInput) int
+		CreateGift               func(childComplexity int, input model.CreateGiftInput) int
+		CreateLottery            func(childComplexity int, input model.CreateLotteryInput) int
 		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
 		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
 		DrawLottery              func(childComplexity int, input model.DrawLotteryInput) int
@@ -417,6 +457,7 @@ type ComplexityRoot struct {
 		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
 		ImportMembers            func(childComplexity int, input model.ImportMembersInput) int
 		IssueCard                func(childComplexity int, input model.IssueCardInput) int
+		IssueCouponsToSegment    func(childComplexity int, input model.IssueCouponsToSegmentInput) int
 		LoginStaff               func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat              func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                   func(childComplexity int) int
@@ -554,6 +595,7 @@ type ComplexityRoot struct {
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		SegmentRun                func(childComplexity int, id string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
 	}
@@ -626,6 +668,22 @@ type ComplexityRoot struct {
 		Role       func(childComplexity int) int
 		Scope      func(childComplexity int) int
 		ScopeLevel func(childComplexity int) int
+	}
+
+	SegmentRun struct {
+		CreatedAt  func(childComplexity int) int
+		Error      func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Issued     func(childComplexity int) int
+		Skipped    func(childComplexity int) int
+		Status     func(childComplexity int) int
+		TemplateID func(childComplexity int) int
+	}
+
+	SegmentRunPayload struct {
+		Run        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	SetDeviceEnabledPayload struct {
@@ -1534,6 +1592,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExchangeGiftPayload.UserErrors(childComplexity), true
 
+	case "Gift.exchanged":
+		if e.ComplexityRoot.Gift.Exchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.Exchanged(childComplexity), true
+	case "Gift.id":
+		if e.ComplexityRoot.Gift.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.ID(childComplexity), true
+	case "Gift.mallId":
+		if e.ComplexityRoot.Gift.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.MallID(childComplexity), true
+	case "Gift.name":
+		if e.ComplexityRoot.Gift.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.Name(childComplexity), true
+	case "Gift.pointsCost":
+		if e.ComplexityRoot.Gift.PointsCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.PointsCost(childComplexity), true
+	case "Gift.stock":
+		if e.ComplexityRoot.Gift.Stock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.Stock(childComplexity), true
+	case "Gift.templateId":
+		if e.ComplexityRoot.Gift.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.TemplateID(childComplexity), true
+
 	case "GiftExchange.couponId":
 		if e.ComplexityRoot.GiftExchange.CouponID == nil {
 			break
@@ -1558,6 +1659,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GiftExchange.Points(childComplexity), true
+
+	case "GiftPayload.gift":
+		if e.ComplexityRoot.GiftPayload.Gift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GiftPayload.Gift(childComplexity), true
+	case "GiftPayload.userErrors":
+		if e.ComplexityRoot.GiftPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GiftPayload.UserErrors(childComplexity), true
 
 	case "Group.code":
 		if e.ComplexityRoot.Group.Code == nil {
@@ -1660,6 +1774,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LogoutPayload.UserErrors(childComplexity), true
 
+	case "Lottery.costPoints":
+		if e.ComplexityRoot.Lottery.CostPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lottery.CostPoints(childComplexity), true
+	case "Lottery.id":
+		if e.ComplexityRoot.Lottery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lottery.ID(childComplexity), true
+	case "Lottery.mallId":
+		if e.ComplexityRoot.Lottery.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lottery.MallID(childComplexity), true
+	case "Lottery.name":
+		if e.ComplexityRoot.Lottery.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lottery.Name(childComplexity), true
+	case "Lottery.prizes":
+		if e.ComplexityRoot.Lottery.Prizes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lottery.Prizes(childComplexity), true
+
 	case "LotteryDraw.couponId":
 		if e.ComplexityRoot.LotteryDraw.CouponID == nil {
 			break
@@ -1684,6 +1829,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LotteryDraw.PrizeName(childComplexity), true
+
+	case "LotteryPayload.lottery":
+		if e.ComplexityRoot.LotteryPayload.Lottery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPayload.Lottery(childComplexity), true
+	case "LotteryPayload.userErrors":
+		if e.ComplexityRoot.LotteryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPayload.UserErrors(childComplexity), true
+
+	case "LotteryPrize.id":
+		if e.ComplexityRoot.LotteryPrize.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.ID(childComplexity), true
+	case "LotteryPrize.name":
+		if e.ComplexityRoot.LotteryPrize.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.Name(childComplexity), true
+	case "LotteryPrize.odds":
+		if e.ComplexityRoot.LotteryPrize.Odds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.Odds(childComplexity), true
+	case "LotteryPrize.points":
+		if e.ComplexityRoot.LotteryPrize.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.Points(childComplexity), true
+	case "LotteryPrize.stock":
+		if e.ComplexityRoot.LotteryPrize.Stock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.Stock(childComplexity), true
+	case "LotteryPrize.templateId":
+		if e.ComplexityRoot.LotteryPrize.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.TemplateID(childComplexity), true
+	case "LotteryPrize.won":
+		if e.ComplexityRoot.LotteryPrize.Won == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LotteryPrize.Won(childComplexity), true
 
 	case "Mall.code":
 		if e.ComplexityRoot.Mall.Code == nil {
@@ -2147,6 +2348,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCouponTemplate(childComplexity, args["input"].(model.CreateCouponTemplateInput)), true
+	case "Mutation.createGift":
+		if e.ComplexityRoot.Mutation.CreateGift == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGift_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGift(childComplexity, args["input"].(model.CreateGiftInput)), true
+	case "Mutation.createLottery":
+		if e.ComplexityRoot.Mutation.CreateLottery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLottery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLottery(childComplexity, args["input"].(model.CreateLotteryInput)), true
 	case "Mutation.createMerchant":
 		if e.ComplexityRoot.Mutation.CreateMerchant == nil {
 			break
@@ -2224,6 +2447,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IssueCard(childComplexity, args["input"].(model.IssueCardInput)), true
+	case "Mutation.issueCouponsToSegment":
+		if e.ComplexityRoot.Mutation.IssueCouponsToSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueCouponsToSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueCouponsToSegment(childComplexity, args["input"].(model.IssueCouponsToSegmentInput)), true
 	case "Mutation.loginStaff":
 		if e.ComplexityRoot.Mutation.LoginStaff == nil {
 			break
@@ -3058,6 +3292,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedemptionsPerMerchantDay(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.segmentRun":
+		if e.ComplexityRoot.Query.SegmentRun == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segmentRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SegmentRun(childComplexity, args["id"].(string)), true
 	case "Query.staffAccounts":
 		if e.ComplexityRoot.Query.StaffAccounts == nil {
 			break
@@ -3313,6 +3558,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleGrant.ScopeLevel(childComplexity), true
+
+	case "SegmentRun.createdAt":
+		if e.ComplexityRoot.SegmentRun.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.CreatedAt(childComplexity), true
+	case "SegmentRun.error":
+		if e.ComplexityRoot.SegmentRun.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.Error(childComplexity), true
+	case "SegmentRun.finishedAt":
+		if e.ComplexityRoot.SegmentRun.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.FinishedAt(childComplexity), true
+	case "SegmentRun.id":
+		if e.ComplexityRoot.SegmentRun.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.ID(childComplexity), true
+	case "SegmentRun.issued":
+		if e.ComplexityRoot.SegmentRun.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.Issued(childComplexity), true
+	case "SegmentRun.skipped":
+		if e.ComplexityRoot.SegmentRun.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.Skipped(childComplexity), true
+	case "SegmentRun.status":
+		if e.ComplexityRoot.SegmentRun.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.Status(childComplexity), true
+	case "SegmentRun.templateId":
+		if e.ComplexityRoot.SegmentRun.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRun.TemplateID(childComplexity), true
+
+	case "SegmentRunPayload.run":
+		if e.ComplexityRoot.SegmentRunPayload.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRunPayload.Run(childComplexity), true
+	case "SegmentRunPayload.userErrors":
+		if e.ComplexityRoot.SegmentRunPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentRunPayload.UserErrors(childComplexity), true
 
 	case "SetDeviceEnabledPayload.device":
 		if e.ComplexityRoot.SetDeviceEnabledPayload.Device == nil {
@@ -3710,14 +4017,18 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
 			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
+			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
+			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
+			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
 			graphql.NewInputUnmarshaler("LoginStaffInput", ec.unmarshalInputLoginStaffInput),
 			graphql.NewInputUnmarshaler("LoginWeChatInput", ec.unmarshalInputLoginWeChatInput),
+			graphql.NewInputUnmarshaler("LotteryPrizeInput", ec.unmarshalInputLotteryPrizeInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
@@ -3915,6 +4226,119 @@ extend type Mutation {
   refreshSession(input: RefreshSessionInput!): AuthPayload!
   "End the current session: its refresh token and access tokens stop working."
   logout: LogoutPayload! @auth
+}
+`, BuiltIn: false},
+	{Name: "../schema/campaign_admin.graphqls", Input: `# Campaign administration: issuing coupons to a member segment as a background run, and
+# creating lotteries and gifts.
+
+input IssueCouponsToSegmentInput {
+  "Global ID of the coupon template to issue."
+  templateId: ID!
+  "Global IDs of loyalty tiers; empty or null: any tier."
+  tierIds: [ID!]
+  "Members having any of these tags; empty or null: any."
+  tags: [String!]
+  "Minimum net spend (payable less refunded) in the last spendWindowDays days; null: no spend criterion."
+  minSpend: Decimal
+  spendWindowDays: Int
+  "Members seen within this many days; null: any time."
+  lastVisitWithinDays: Int
+}
+
+"A segment issue run: queued, then carried out by a background job that reports its counts."
+type SegmentRun {
+  id: ID!
+  "Global ID of the coupon template."
+  templateId: ID!
+  "queued | running | done | failed"
+  status: String!
+  issued: Int!
+  "Members at their per-member limit, or for whom the stock or budget ran out."
+  skipped: Int!
+  error: String!
+  createdAt: DateTime!
+  finishedAt: DateTime
+}
+
+type SegmentRunPayload {
+  run: SegmentRun
+  userErrors: [UserError!]!
+}
+
+input LotteryPrizeInput {
+  name: String!
+  "0 < odds ≤ 1; the odds of all prizes sum to at most 1."
+  odds: Decimal!
+  stock: Int!
+  points: Int
+  "Global ID of a coupon template the prize pays."
+  templateId: ID
+}
+
+input CreateLotteryInput {
+  mallId: ID!
+  name: String!
+  costPoints: Int!
+  prizes: [LotteryPrizeInput!]!
+}
+
+type LotteryPrize {
+  id: ID!
+  name: String!
+  odds: Decimal!
+  stock: Int!
+  won: Int!
+  points: Int!
+  templateId: ID
+}
+
+type Lottery {
+  id: ID!
+  mallId: ID!
+  name: String!
+  costPoints: Int!
+  prizes: [LotteryPrize!]!
+}
+
+type LotteryPayload {
+  lottery: Lottery
+  userErrors: [UserError!]!
+}
+
+input CreateGiftInput {
+  mallId: ID!
+  name: String!
+  pointsCost: Int!
+  stock: Int!
+  "Global ID of a coupon template the gift is (optional)."
+  templateId: ID
+}
+
+type Gift {
+  id: ID!
+  mallId: ID!
+  name: String!
+  pointsCost: Int!
+  stock: Int!
+  exchanged: Int!
+  templateId: ID
+}
+
+type GiftPayload {
+  gift: Gift
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A segment issue run (staff managing the template's mall)."
+  segmentRun(id: ID!): SegmentRun @staff
+}
+
+extend type Mutation {
+  "Starts issuing a coupon template to a member segment in the background."
+  issueCouponsToSegment(input: IssueCouponsToSegmentInput!): SegmentRunPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  createLottery(input: CreateLotteryInput!): LotteryPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  createGift(input: CreateGiftInput!): GiftPayload! @staff(roles: [ADMIN, MEMBER_OPS])
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant, RFC 3339 with offset, e.g. 2026-11-24T10:00:00+08:00."
@@ -5529,6 +5953,26 @@ func (ec *executionContext) childFields_ExchangeGiftPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ExchangeGiftPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Gift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Gift_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Gift_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_Gift_name(ctx, field)
+	case "pointsCost":
+		return ec.fieldContext_Gift_pointsCost(ctx, field)
+	case "stock":
+		return ec.fieldContext_Gift_stock(ctx, field)
+	case "exchanged":
+		return ec.fieldContext_Gift_exchanged(ctx, field)
+	case "templateId":
+		return ec.fieldContext_Gift_templateId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Gift", field.Name)
+}
+
 func (ec *executionContext) childFields_GiftExchange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5541,6 +5985,16 @@ func (ec *executionContext) childFields_GiftExchange(ctx context.Context, field 
 		return ec.fieldContext_GiftExchange_couponId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GiftExchange", field.Name)
+}
+
+func (ec *executionContext) childFields_GiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "gift":
+		return ec.fieldContext_GiftPayload_gift(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_GiftPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GiftPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5605,6 +6059,22 @@ func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type LogoutPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Lottery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Lottery_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Lottery_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_Lottery_name(ctx, field)
+	case "costPoints":
+		return ec.fieldContext_Lottery_costPoints(ctx, field)
+	case "prizes":
+		return ec.fieldContext_Lottery_prizes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Lottery", field.Name)
+}
+
 func (ec *executionContext) childFields_LotteryDraw(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5617,6 +6087,36 @@ func (ec *executionContext) childFields_LotteryDraw(ctx context.Context, field g
 		return ec.fieldContext_LotteryDraw_couponId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LotteryDraw", field.Name)
+}
+
+func (ec *executionContext) childFields_LotteryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lottery":
+		return ec.fieldContext_LotteryPayload_lottery(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_LotteryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LotteryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LotteryPrize(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LotteryPrize_id(ctx, field)
+	case "name":
+		return ec.fieldContext_LotteryPrize_name(ctx, field)
+	case "odds":
+		return ec.fieldContext_LotteryPrize_odds(ctx, field)
+	case "stock":
+		return ec.fieldContext_LotteryPrize_stock(ctx, field)
+	case "won":
+		return ec.fieldContext_LotteryPrize_won(ctx, field)
+	case "points":
+		return ec.fieldContext_LotteryPrize_points(ctx, field)
+	case "templateId":
+		return ec.fieldContext_LotteryPrize_templateId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LotteryPrize", field.Name)
 }
 
 func (ec *executionContext) childFields_Mall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6129,6 +6629,38 @@ func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field gra
 		return ec.fieldContext_RoleGrant_scope(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleGrant", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SegmentRun_id(ctx, field)
+	case "templateId":
+		return ec.fieldContext_SegmentRun_templateId(ctx, field)
+	case "status":
+		return ec.fieldContext_SegmentRun_status(ctx, field)
+	case "issued":
+		return ec.fieldContext_SegmentRun_issued(ctx, field)
+	case "skipped":
+		return ec.fieldContext_SegmentRun_skipped(ctx, field)
+	case "error":
+		return ec.fieldContext_SegmentRun_error(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SegmentRun_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_SegmentRun_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentRun", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentRunPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "run":
+		return ec.fieldContext_SegmentRunPayload_run(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SegmentRunPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentRunPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SetDeviceEnabledPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -230,6 +230,22 @@ type CreateCouponTemplateInput struct {
 	Funder *string `json:"funder,omitempty"`
 }
 
+type CreateGiftInput struct {
+	MallID     string `json:"mallId"`
+	Name       string `json:"name"`
+	PointsCost int    `json:"pointsCost"`
+	Stock      int    `json:"stock"`
+	// Global ID of a coupon template the gift is (optional).
+	TemplateID *string `json:"templateId,omitempty"`
+}
+
+type CreateLotteryInput struct {
+	MallID     string              `json:"mallId"`
+	Name       string              `json:"name"`
+	CostPoints int                 `json:"costPoints"`
+	Prizes     []LotteryPrizeInput `json:"prizes"`
+}
+
 type CreateMerchantInput struct {
 	MallID   string        `json:"mallId"`
 	Code     string        `json:"code"`
@@ -316,11 +332,26 @@ type ExchangeGiftPayload struct {
 	UserErrors []UserError   `json:"userErrors"`
 }
 
+type Gift struct {
+	ID         string  `json:"id"`
+	MallID     string  `json:"mallId"`
+	Name       string  `json:"name"`
+	PointsCost int     `json:"pointsCost"`
+	Stock      int     `json:"stock"`
+	Exchanged  int     `json:"exchanged"`
+	TemplateID *string `json:"templateId,omitempty"`
+}
+
 type GiftExchange struct {
 	ID       string  `json:"id"`
 	GiftID   string  `json:"giftId"`
 	Points   int     `json:"points"`
 	CouponID *string `json:"couponId,omitempty"`
+}
+
+type GiftPayload struct {
+	Gift       *Gift       `json:"gift,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type ImportMembersInput struct {
@@ -356,6 +387,20 @@ type IssueCardInput struct {
 	Reason        *string          `json:"reason,omitempty"`
 }
 
+type IssueCouponsToSegmentInput struct {
+	// Global ID of the coupon template to issue.
+	TemplateID string `json:"templateId"`
+	// Global IDs of loyalty tiers; empty or null: any tier.
+	TierIds []string `json:"tierIds,omitempty"`
+	// Members having any of these tags; empty or null: any.
+	Tags []string `json:"tags,omitempty"`
+	// Minimum net spend (payable less refunded) in the last spendWindowDays days; null: no spend criterion.
+	MinSpend        *decimal.Decimal `json:"minSpend,omitempty"`
+	SpendWindowDays *int             `json:"spendWindowDays,omitempty"`
+	// Members seen within this many days; null: any time.
+	LastVisitWithinDays *int `json:"lastVisitWithinDays,omitempty"`
+}
+
 // A place on a mall's monthly points leaderboard.
 type LeaderboardEntry struct {
 	// 1-based; 0 when the member earned nothing this month.
@@ -379,12 +424,45 @@ type LogoutPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type Lottery struct {
+	ID         string         `json:"id"`
+	MallID     string         `json:"mallId"`
+	Name       string         `json:"name"`
+	CostPoints int            `json:"costPoints"`
+	Prizes     []LotteryPrize `json:"prizes"`
+}
+
 // The outcome of a lottery draw; prizeName is null when nothing was won.
 type LotteryDraw struct {
 	ID        string  `json:"id"`
 	PrizeName *string `json:"prizeName,omitempty"`
 	Points    int     `json:"points"`
 	CouponID  *string `json:"couponId,omitempty"`
+}
+
+type LotteryPayload struct {
+	Lottery    *Lottery    `json:"lottery,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type LotteryPrize struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Odds       decimal.Decimal `json:"odds"`
+	Stock      int             `json:"stock"`
+	Won        int             `json:"won"`
+	Points     int             `json:"points"`
+	TemplateID *string         `json:"templateId,omitempty"`
+}
+
+type LotteryPrizeInput struct {
+	Name string `json:"name"`
+	// 0 < odds ≤ 1; the odds of all prizes sum to at most 1.
+	Odds   decimal.Decimal `json:"odds"`
+	Stock  int             `json:"stock"`
+	Points *int            `json:"points,omitempty"`
+	// Global ID of a coupon template the prize pays.
+	TemplateID *string `json:"templateId,omitempty"`
 }
 
 type MallConnection struct {
@@ -745,6 +823,26 @@ type RoleGrantInput struct {
 	Role Role `json:"role"`
 	// Global ID of the group, region, mall or merchant the role is scoped to.
 	ScopeID string `json:"scopeId"`
+}
+
+// A segment issue run: queued, then carried out by a background job that reports its counts.
+type SegmentRun struct {
+	ID string `json:"id"`
+	// Global ID of the coupon template.
+	TemplateID string `json:"templateId"`
+	// queued | running | done | failed
+	Status string `json:"status"`
+	Issued int    `json:"issued"`
+	// Members at their per-member limit, or for whom the stock or budget ran out.
+	Skipped    int        `json:"skipped"`
+	Error      string     `json:"error"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
+type SegmentRunPayload struct {
+	Run        *SegmentRun `json:"run,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type SetDeviceEnabledPayload struct {
