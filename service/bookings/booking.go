@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
@@ -25,20 +26,41 @@ type Booking struct {
 	CodeID     uuid.UUID
 	Numeric    string
 	Token      string
+	// The charge, when the resource has a price: what it was paid with and how much.
+	PaidWith    Payment // "" for a free booking
+	PricePoints int
+	PriceAmount decimal.Decimal
 }
 
 // CreateBooking books one place in a slot for the shopper viewer. The slot's counter is
 // taken by one conditional UPDATE (booked < capacity), so concurrent bookings never
 // overbook. A repeat with the same idempotency key returns the first booking.
 func (s *Service) CreateBooking(ctx context.Context, slotID uuid.UUID, idempotencyKey string) (Booking, error) {
+	return s.CreatePaidBooking(ctx, slotID, "", idempotencyKey)
+}
+
+// CreatePaidBooking is CreateBooking paying with pay when the slot's resource has a
+// price: the points or stored value are taken from the member's primary card in the
+// booking's transaction, under a ledger key derived from the idempotency key, so a
+// repeat never charges twice. A balance that is not enough fails with
+// ErrInsufficientBalance and nothing is booked or posted. A free resource ignores pay.
+func (s *Service) CreatePaidBooking(ctx context.Context, slotID uuid.UUID, pay Payment, idempotencyKey string) (Booking, error) {
 	v := auth.ViewerFrom(ctx)
 	if !v.IsShopper() {
 		return Booking{}, errs.ErrForbidden
 	}
+	var request any = slotID
+	if pay != "" {
+		request = struct {
+			Slot uuid.UUID
+			Pay  Payment
+		}{slotID, pay}
+	}
+	chargeKey := "bookings.charge:" + v.ID.String() + ":" + idempotencyKey
 	var b Booking
 	err := s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
-		b, _, err = storage.Idempotent(ctx, tx, "bookings.create:"+v.ID.String(), idempotencyKey, slotID,
-			func() (Booking, error) { return s.bookTx(ctx, tx, slotID, v.ID) })
+		b, _, err = storage.Idempotent(ctx, tx, "bookings.create:"+v.ID.String(), idempotencyKey, request,
+			func() (Booking, error) { return s.bookTx(ctx, tx, slotID, v.ID, pay, chargeKey) })
 		return err
 	})
 	if errors.Is(err, storage.ErrIdempotencyMismatch) {
@@ -47,17 +69,19 @@ func (s *Service) CreateBooking(ctx context.Context, slotID uuid.UUID, idempoten
 	return b, err
 }
 
-func (s *Service) bookTx(ctx context.Context, tx pgx.Tx, slotID, member uuid.UUID) (Booking, error) {
+func (s *Service) bookTx(ctx context.Context, tx pgx.Tx, slotID, member uuid.UUID, pay Payment, chargeKey string) (Booking, error) {
 	now := s.now()
 	var (
 		mallID        uuid.UUID
 		starts, ends  time.Time
 		booked, capac int
+		pricePoints   int
+		priceAmount   decimal.Decimal
 	)
 	err := tx.QueryRow(ctx, `UPDATE booking_slots s SET booked = booked + 1 FROM booking_resources r
 		WHERE s.id = $1 AND r.id = s.resource_id AND s.booked < s.capacity AND s.starts_at > $2
-		RETURNING r.mall_id, s.starts_at, s.ends_at, s.booked, s.capacity`, slotID, now).
-		Scan(&mallID, &starts, &ends, &booked, &capac)
+		RETURNING r.mall_id, s.starts_at, s.ends_at, s.booked, s.capacity, r.price_points, r.price_amount`, slotID, now).
+		Scan(&mallID, &starts, &ends, &booked, &capac, &pricePoints, &priceAmount)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Booking{}, s.whyNot(ctx, tx, slotID, now)
 	}
@@ -70,6 +94,9 @@ func (s *Service) bookTx(ctx context.Context, tx pgx.Tx, slotID, member uuid.UUI
 		return b, ErrAlreadyBooked
 	}
 	if err != nil {
+		return b, err
+	}
+	if err := s.chargeTx(ctx, tx, &b, pay, pricePoints, priceAmount, chargeKey); err != nil {
 		return b, err
 	}
 	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindBooking, SubjectID: b.ID,
@@ -91,7 +118,12 @@ func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, slotID uuid.UUID, now t
 
 // CancelBooking cancels the shopper viewer's booking before its slot starts, frees the
 // place and revokes the code. Cancelling later than the resource's free-cancellation
-// hours before the start is allowed but marked late (a fee is the ledger's business).
+// hours before the start is allowed but marked late.
+//
+// Refund rule for paid bookings: a free cancellation (not late) gives the whole charge
+// back to the card it was paid from, by a reversing posting keyed by the booking id
+// (once only). A late cancellation keeps the charge, and so does a no-show
+// (MarkNoShows never refunds); an attended booking is of course not refunded.
 func (s *Service) CancelBooking(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
 	v := auth.ViewerFrom(ctx)
 	if !v.IsShopper() {
@@ -113,6 +145,11 @@ func (s *Service) CancelBooking(ctx context.Context, bookingID uuid.UUID) (Booki
 		}
 		if _, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1 WHERE id = $1`, b.SlotID); err != nil {
 			return err
+		}
+		if !b.LateCancel {
+			if err := s.refundTx(ctx, tx, bookingID); err != nil {
+				return err
+			}
 		}
 		return s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, bookingID, "revoked")
 	})
@@ -147,8 +184,13 @@ func (s *Service) MarkNoShows(ctx context.Context, now time.Time) (int, error) {
 // Booking returns a booking with its code; shoppers see only their own.
 func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
 	var b Booking
-	err := s.db.Pool.QueryRow(ctx, `SELECT id, slot_id, member_id, status, late_cancel FROM bookings WHERE id = $1`, id).
-		Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel)
+	var paidWith *string
+	err := s.db.Pool.QueryRow(ctx, `SELECT id, slot_id, member_id, status, late_cancel, paid_with, paid_points, paid_amount
+		FROM bookings WHERE id = $1`, id).
+		Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel, &paidWith, &b.PricePoints, &b.PriceAmount)
+	if paidWith != nil {
+		b.PaidWith = Payment(*paidWith)
+	}
 	if err != nil {
 		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
 	}

@@ -11,10 +11,12 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
@@ -30,10 +32,11 @@ var (
 
 // Service is the bookings context.
 type Service struct {
-	db    *storage.DB
-	org   *org.Service
-	codes *redemption.Service
-	now   func() time.Time
+	db     *storage.DB
+	org    *org.Service
+	codes  *redemption.Service
+	ledger *ledger.Service
+	now    func() time.Time
 }
 
 // New returns the bookings service and registers bookings with the redemption service.
@@ -48,8 +51,10 @@ type Resource struct {
 	ID              uuid.UUID
 	MallID          uuid.UUID
 	Name            string
-	Kind            string // lounge | parking | event | service
-	FreeCancelHours int    // cancellation is free until this many hours before the slot
+	Kind            string          // lounge | parking | event | service
+	FreeCancelHours int             // cancellation is free until this many hours before the slot
+	PricePoints     int             // points a booking costs (0: not payable with points)
+	PriceAmount     decimal.Decimal // stored value (CNY) a booking costs (0: not payable so)
 }
 
 // Slot is a time slot of a resource.
@@ -85,6 +90,12 @@ func (s *Service) CreateResource(ctx context.Context, in Resource) (Resource, er
 	if in.FreeCancelHours < 0 || in.FreeCancelHours > 720 {
 		return in, errs.Invalid("input.freeCancelHours", "free cancellation must be 0 to 720 hours before")
 	}
+	if in.PricePoints < 0 || in.PricePoints > 100000000 {
+		return in, errs.Invalid("input.pricePoints", "the points price must be 0 to 100000000")
+	}
+	if in.PriceAmount.IsNegative() || !in.PriceAmount.Equal(in.PriceAmount.Round(2)) || in.PriceAmount.GreaterThan(decimal.NewFromInt(10000000)) {
+		return in, errs.Invalid("input.priceAmount", "the stored-value price must be 0 to 10000000 in whole fen")
+	}
 	if in.Kind == "" {
 		in.Kind = "service"
 	}
@@ -92,8 +103,9 @@ func (s *Service) CreateResource(ctx context.Context, in Resource) (Resource, er
 		return in, err
 	}
 	in.ID = service.NewID()
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO booking_resources (id, mall_id, name, kind, free_cancel_hours)
-		VALUES ($1, $2, $3, $4, $5)`, in.ID, in.MallID, in.Name, in.Kind, in.FreeCancelHours)
+	_, err := s.db.Pool.Exec(ctx, `INSERT INTO booking_resources (id, mall_id, name, kind, free_cancel_hours,
+		price_points, price_amount) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		in.ID, in.MallID, in.Name, in.Kind, in.FreeCancelHours, in.PricePoints, in.PriceAmount)
 	return in, storage.MapError(err)
 }
 

@@ -1,0 +1,211 @@
+package bookings
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+)
+
+type paid struct {
+	fixture
+	l *ledger.Service
+}
+
+func setupPaid(t *testing.T) paid {
+	t.Helper()
+	f := setup(t)
+	l := ledger.New(f.db, ledger.WithClock(f.clock.Now))
+	f.svc.WithLedger(l)
+	return paid{fixture: f, l: l}
+}
+
+// paidSlot creates a resource costing points and amount, free cancellation until two
+// hours before, with a slot starting in 24 hours.
+func (p paid) paidSlot(t *testing.T, points int, amount string) Slot {
+	t.Helper()
+	staff := p.world.MallStaff(p.ctx)
+	r, err := p.svc.CreateResource(staff, Resource{MallID: p.world.MallID, Name: "Spa", Kind: "service",
+		FreeCancelHours: 2, PricePoints: points, PriceAmount: decimal.RequireFromString(amount)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := p.clock.Now().Add(24 * time.Hour)
+	sl, err := p.svc.CreateSlot(staff, r.ID, start, start.Add(time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sl
+}
+
+// member inserts a member with an active primary card holding points and stored value.
+func (p paid) member(t *testing.T, points, amount string) (uuid.UUID, uuid.UUID) {
+	t.Helper()
+	m := p.world.Member(t, p.db)
+	typ, card := service.NewID(), service.NewID()
+	if _, err := p.db.Pool.Exec(p.ctx, `INSERT INTO card_types (id, group_id, code, name, kind)
+		VALUES ($1, $2, $3, 'SV', 'stored_value')`, typ, p.world.GroupID, "t"+typ.String()[24:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.db.Pool.Exec(p.ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number)
+		VALUES ($1, $2, $3, $4, $5)`, card, p.world.GroupID, m, typ, "C"+card.String()[24:]); err != nil {
+		t.Fatal(err)
+	}
+	err := p.db.InTx(p.ctx, func(tx pgx.Tx) error {
+		group, err := p.l.LockCardsTx(p.ctx, tx, card)
+		if err != nil {
+			return err
+		}
+		now := p.clock.Now()
+		if pts := decimal.RequireFromString(points); pts.IsPositive() {
+			if _, err := p.l.EarnTx(p.ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: pts,
+				From: ledger.System(ledger.KindIssuance, ledger.Points), AvailableAt: now, ExpiresAt: now.AddDate(1, 0, 0),
+				Kind: "earn", Key: "earn:" + card.String()}); err != nil {
+				return err
+			}
+		}
+		if amt := decimal.RequireFromString(amount); amt.IsPositive() {
+			_, err = p.l.PostTx(p.ctx, tx, ledger.Posting{GroupID: group, Kind: "recharge", Key: "recharge:" + card.String(),
+				Legs: []ledger.Leg{{Account: ledger.System(ledger.KindOutside, ledger.CNY), Amount: amt.Neg()},
+					{Account: ledger.Card(card, ledger.CNY), Amount: amt}}})
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, card
+}
+
+func (p paid) balances(t *testing.T, card uuid.UUID) (string, string) {
+	t.Helper()
+	b, err := p.l.CardBalances(p.ctx, card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Points.String(), b.StoredValue.String()
+}
+
+func (p paid) verify(t *testing.T) {
+	t.Helper()
+	breaches, err := p.l.Verify(p.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, br := range breaches {
+		t.Errorf("ledger breach: %v", br)
+	}
+}
+
+// TestPaidBookingChargesOnce books with the same key ten times at once: one booking,
+// one charge, for points and for stored value alike.
+func TestPaidBookingChargesOnce(t *testing.T) {
+	t.Parallel()
+	for _, pay := range []Payment{PayPoints, PayStoredValue} {
+		t.Run(string(pay), func(t *testing.T) {
+			p := setupPaid(t)
+			sl := p.paidSlot(t, 300, "50.00")
+			m, card := p.member(t, "1000", "200.00")
+			shopper := redemptiontest.Shopper(p.ctx, m)
+			key := uuid.NewString()
+			var wg sync.WaitGroup
+			ids := make([]uuid.UUID, 10)
+			for i := range ids {
+				wg.Go(func() {
+					b, err := p.svc.CreatePaidBooking(shopper, sl.ID, pay, key)
+					if err != nil {
+						t.Errorf("book: %v", err)
+					}
+					ids[i] = b.ID
+				})
+			}
+			wg.Wait()
+			for _, id := range ids {
+				if id != ids[0] {
+					t.Fatalf("repeats returned different bookings: %v", ids)
+				}
+			}
+			pts, cny := p.balances(t, card)
+			want := map[Payment][2]string{PayPoints: {"700", "200"}, PayStoredValue: {"1000", "150"}}[pay]
+			if pts != want[0] || cny != want[1] {
+				t.Errorf("balances = %s points, %s CNY; want %v", pts, cny, want)
+			}
+			b, err := p.svc.Booking(shopper, ids[0])
+			if err != nil || b.PaidWith != pay {
+				t.Errorf("booking = %+v, %v", b, err)
+			}
+			p.verify(t)
+		})
+	}
+}
+
+func TestPaidBookingInsufficientBalance(t *testing.T) {
+	t.Parallel()
+	p := setupPaid(t)
+	sl := p.paidSlot(t, 300, "50.00")
+	m, card := p.member(t, "299", "49.99")
+	shopper := redemptiontest.Shopper(p.ctx, m)
+	for _, pay := range []Payment{PayPoints, PayStoredValue} {
+		if _, err := p.svc.CreatePaidBooking(shopper, sl.ID, pay, uuid.NewString()); !errors.Is(err, ErrInsufficientBalance) {
+			t.Errorf("%s: err = %v, want ErrInsufficientBalance", pay, err)
+		}
+	}
+	if _, err := p.svc.CreateBooking(shopper, sl.ID, uuid.NewString()); !errors.Is(err, ErrPaymentRequired) {
+		t.Errorf("unpaid: err = %v, want ErrPaymentRequired", err)
+	}
+	var bookings, booked, postings int
+	_ = p.db.Pool.QueryRow(p.ctx, `SELECT (SELECT count(*) FROM bookings WHERE slot_id = $1),
+		(SELECT booked FROM booking_slots WHERE id = $1), (SELECT count(*) FROM ledger_postings WHERE kind LIKE 'booking%')`,
+		sl.ID).Scan(&bookings, &booked, &postings)
+	if bookings != 0 || booked != 0 || postings != 0 {
+		t.Errorf("after failures: %d bookings, %d booked, %d booking postings", bookings, booked, postings)
+	}
+	if pts, cny := p.balances(t, card); pts != "299" || cny != "49.99" {
+		t.Errorf("balances = %s, %s", pts, cny)
+	}
+	p.verify(t)
+}
+
+// TestPaidCancellationRefund: a free cancellation refunds (once), a late one keeps the charge.
+func TestPaidCancellationRefund(t *testing.T) {
+	t.Parallel()
+	p := setupPaid(t)
+	sl := p.paidSlot(t, 300, "50.00")
+	m1, card1 := p.member(t, "1000", "0")
+	m2, card2 := p.member(t, "0", "100.00")
+	s1, s2 := redemptiontest.Shopper(p.ctx, m1), redemptiontest.Shopper(p.ctx, m2)
+	b1, err := p.svc.CreatePaidBooking(s1, sl.ID, PayPoints, uuid.NewString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, err := p.svc.CreatePaidBooking(s2, sl.ID, PayStoredValue, uuid.NewString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.CancelBooking(s1, b1.ID); err != nil { // 24 hours before: free
+		t.Fatal(err)
+	}
+	if _, err := p.svc.CancelBooking(s1, b1.ID); !errors.Is(err, ErrNotCancellable) {
+		t.Errorf("second cancel: %v", err)
+	}
+	if pts, _ := p.balances(t, card1); pts != "1000" {
+		t.Errorf("after free cancellation: %s points, want 1000", pts)
+	}
+	p.clock.Add(23 * time.Hour) // one hour before the start: late
+	c, err := p.svc.CancelBooking(s2, b2.ID)
+	if err != nil || !c.LateCancel {
+		t.Fatalf("late cancel = %+v, %v", c, err)
+	}
+	if _, cny := p.balances(t, card2); cny != "50" {
+		t.Errorf("after late cancellation: %s CNY, want 50 (charge kept)", cny)
+	}
+	p.verify(t)
+}
