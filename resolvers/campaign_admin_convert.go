@@ -1,8 +1,6 @@
 package resolvers
 
 import (
-	"time"
-
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/graph/model"
@@ -38,7 +36,7 @@ func segmentIn(in model.IssueCouponsToSegmentInput) (uuid.UUID, coupons.Segment,
 		if *in.LastVisitWithinDays <= 0 {
 			return tpl, seg, errs.Invalid("input.lastVisitWithinDays", "must be positive")
 		}
-		seg.LastVisitAfter = time.Now().AddDate(0, 0, -*in.LastVisitWithinDays)
+		seg.LastVisitWithinDays = *in.LastVisitWithinDays
 	}
 	return tpl, seg, nil
 }

@@ -18,14 +18,20 @@ import (
 // LastVisitAfter (zero: any time), and whose net spend (payable less refunded) in the
 // last SpendWindowDays days is at least MinSpend (zero: no spend criterion).
 type Segment struct {
-	TierIDs         []uuid.UUID     `json:"tier_ids,omitempty"`
-	Tags            []string        `json:"tags,omitempty"`
-	LastVisitAfter  time.Time       `json:"last_visit_after,omitzero"`
-	MinSpend        decimal.Decimal `json:"min_spend"`
-	SpendWindowDays int             `json:"spend_window_days,omitempty"`
+	TierIDs        []uuid.UUID `json:"tier_ids,omitempty"`
+	Tags           []string    `json:"tags,omitempty"`
+	LastVisitAfter time.Time   `json:"last_visit_after,omitzero"`
+	// LastVisitWithinDays, when set, makes StartSegmentIssue set LastVisitAfter from the
+	// service's clock (so callers need no clock of their own).
+	LastVisitWithinDays int             `json:"last_visit_within_days,omitempty"`
+	MinSpend            decimal.Decimal `json:"min_spend"`
+	SpendWindowDays     int             `json:"spend_window_days,omitempty"`
 }
 
 func (seg Segment) validate() error {
+	if seg.LastVisitWithinDays < 0 {
+		return errs.Invalid("input.lastVisitWithinDays", "must be positive")
+	}
 	if seg.MinSpend.IsNegative() {
 		return errs.Invalid("input.minSpend", "must not be negative")
 	}

@@ -60,6 +60,9 @@ func (s *Service) StartSegmentIssue(ctx context.Context, templateID uuid.UUID, s
 	if err := seg.validate(); err != nil {
 		return SegmentRun{}, err
 	}
+	if seg.LastVisitWithinDays > 0 {
+		seg.LastVisitAfter = s.now().AddDate(0, 0, -seg.LastVisitWithinDays)
+	}
 	if s.jobs == nil {
 		return SegmentRun{}, errors.New("coupons: no job queue configured")
 	}
