@@ -24,8 +24,14 @@ type Discount struct {
 type DiscountLine struct {
 	CouponID uuid.UUID
 	Amount   decimal.Decimal
-	Funder   string // mall | merchant
+	Funder   string // FunderMall | FunderMerchant
 }
+
+// Who funds a coupon's discount.
+const (
+	FunderMall     = "mall"     // the mall pays the merchant the discount (ledger: coupon_subsidy → merchant)
+	FunderMerchant = "merchant" // the merchant gives the discount from its own takings
+)
 
 // held is a coupon joined with its template, as a purchase sees it.
 type held struct {
@@ -74,14 +80,24 @@ func (s *Service) ValidateForPurchaseTx(ctx context.Context, tx pgx.Tx, memberID
 			}
 			return d, err
 		}
-		line := DiscountLine{CouponID: h.ID, Amount: valueOf(h.t, amount), Funder: h.t.Funder}
+		// Lines never add up to more than the amount: a later coupon gives only what is left.
+		line := DiscountLine{CouponID: h.ID, Amount: decimal.Min(valueOf(h.t, amount), amount.Sub(d.Total)),
+			Funder: h.t.Funder}
 		d.Lines = append(d.Lines, line)
 		d.Total = d.Total.Add(line.Amount)
 	}
-	if d.Total.GreaterThan(amount) {
-		d.Total = amount
-	}
 	return d, nil
+}
+
+// MallFunded is the part of the discount the mall pays for (the rest is the merchants').
+func (d Discount) MallFunded() decimal.Decimal {
+	sum := decimal.Zero
+	for _, l := range d.Lines {
+		if l.Funder == FunderMall {
+			sum = sum.Add(l.Amount)
+		}
+	}
+	return sum
 }
 
 // usable applies one coupon's rules to a purchase.
@@ -153,17 +169,25 @@ func (s *Service) lockHeld(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, i
 	return out, nil
 }
 
-// ConsumeTx marks coupons used by a purchase (ref names it, e.g. the purchase id) in
-// the caller's transaction, after ValidateForPurchaseTx.
-func (s *Service) ConsumeTx(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, couponIDs []uuid.UUID, ref string) error {
-	if len(couponIDs) == 0 {
+// ConsumeTx marks the coupons of d used by a purchase (ref names it, e.g. the purchase
+// id) in the caller's transaction, after ValidateForPurchaseTx returned d, and records on
+// each coupon the discount it gave and who funds it.
+func (s *Service) ConsumeTx(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, d Discount, ref string) error {
+	if len(d.Lines) == 0 {
 		return nil
 	}
-	tag, err := tx.Exec(ctx, `WITH u AS (UPDATE coupons SET status = 'used', used_at = $3, used_ref = $4
-		WHERE id = ANY($1) AND member_id = $2 AND status = 'issued' RETURNING id, template_id)
+	couponIDs := make([]uuid.UUID, len(d.Lines))
+	amounts := make([]decimal.Decimal, len(d.Lines))
+	funders := make([]string, len(d.Lines))
+	for i, l := range d.Lines {
+		couponIDs[i], amounts[i], funders[i] = l.CouponID, l.Amount, l.Funder
+	}
+	tag, err := tx.Exec(ctx, `WITH l AS (SELECT * FROM unnest($1::uuid[], $5::numeric[], $6::text[]) AS l(id, amount, funder)),
+		u AS (UPDATE coupons c SET status = 'used', used_at = $3, used_ref = $4, discount = l.amount, funder = l.funder
+		FROM l WHERE c.id = l.id AND c.member_id = $2 AND c.status = 'issued' RETURNING c.id, c.template_id)
 		UPDATE coupon_templates t SET redeemed_count = redeemed_count + x.n
 		FROM (SELECT template_id, count(*) AS n FROM u GROUP BY template_id) x WHERE t.id = x.template_id`,
-		couponIDs, memberID, s.now(), ref)
+		couponIDs, memberID, s.now(), ref, amounts, funders)
 	if err != nil {
 		return err
 	}
@@ -186,8 +210,8 @@ func (s *Service) ConsumeTx(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, 
 // RestoreTx gives back the coupons a purchase (ref) used, for a refund; coupons that
 // have expired meanwhile stay used. It returns the restored coupon ids.
 func (s *Service) RestoreTx(ctx context.Context, tx pgx.Tx, ref string) ([]uuid.UUID, error) {
-	rows, err := tx.Query(ctx, `UPDATE coupons SET status = 'issued', used_at = NULL, used_ref = NULL
-		WHERE used_ref = $1 AND status = 'used' AND valid_until > $2 RETURNING id, template_id`, ref, s.now())
+	rows, err := tx.Query(ctx, `UPDATE coupons SET status = 'issued', used_at = NULL, used_ref = NULL,
+		discount = NULL, funder = NULL WHERE used_ref = $1 AND status = 'used' AND valid_until > $2 RETURNING id, template_id`, ref, s.now())
 	if err != nil {
 		return nil, err
 	}

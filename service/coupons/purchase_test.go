@@ -59,10 +59,11 @@ func TestValidateConsumeRestore(t *testing.T) {
 	}
 
 	if err := f.db.InTx(f.ctx, func(tx pgx.Tx) error {
-		if _, err := f.svc.ValidateForPurchaseTx(f.ctx, tx, member, f.world.MerchantA, dec("250"), []uuid.UUID{cash.ID}); err != nil {
+		one, err := f.svc.ValidateForPurchaseTx(f.ctx, tx, member, f.world.MerchantA, dec("250"), []uuid.UUID{cash.ID})
+		if err != nil {
 			return err
 		}
-		return f.svc.ConsumeTx(f.ctx, tx, member, []uuid.UUID{cash.ID}, "purchase-1")
+		return f.svc.ConsumeTx(f.ctx, tx, member, one, "purchase-1")
 	}); err != nil {
 		t.Fatal(err)
 	}

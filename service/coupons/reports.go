@@ -15,7 +15,7 @@ type TemplateReport struct {
 	Redeemed   int             // used (by staff redemption or in a purchase)
 	Voided     int             // redemptions voided by staff
 	Expired    int             // never used and past validity
-	Cost       decimal.Decimal // face value of used coupons: what the funder pays
+	Cost       decimal.Decimal // what used coupons took off purchases (face value when redeemed by staff): what the funders pay
 }
 
 // Report returns a template's counts, for its mall's managers.
@@ -28,13 +28,13 @@ func (s *Service) Report(ctx context.Context, templateID uuid.UUID) (TemplateRep
 		return TemplateReport{}, err
 	}
 	r := TemplateReport{TemplateID: templateID}
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE source = 'claim'),
+	err = s.db.Pool.QueryRow(ctx, `SELECT coalesce(sum(coalesce(discount, 0)) FILTER (WHERE status = 'used'), 0),
+		count(*), count(*) FILTER (WHERE source = 'claim'),
 		count(*) FILTER (WHERE status = 'used'), count(*) FILTER (WHERE status = 'issued' AND valid_until <= $2),
 		(SELECT count(*) FROM redemptions x JOIN redemption_codes rc ON rc.id = x.code_id
 		 JOIN coupons c2 ON rc.kind = 'coupon' AND c2.id = rc.subject_id
 		 WHERE c2.template_id = $1 AND x.voided_at IS NOT NULL)
 		FROM coupons WHERE template_id = $1`, templateID, s.now()).
-		Scan(&r.Issued, &r.Claimed, &r.Redeemed, &r.Expired, &r.Voided)
-	r.Cost = t.FaceValue.Mul(decimal.NewFromInt(int64(r.Redeemed)))
+		Scan(&r.Cost, &r.Issued, &r.Claimed, &r.Redeemed, &r.Expired, &r.Voided)
 	return r, err
 }

@@ -11,7 +11,7 @@
 // negative — except the points account of a card under a claw-back (ClawbackTx), the
 // one place a negative balance (a points debt) is allowed: a refund takes back points
 // that were already spent, and later earnings pay the debt off first. System accounts
-// (issuance, redeemed, expired, funding, outside, merchant) are derived: their balance
+// (issuance, redeemed, expired, funding, coupon_subsidy, outside, merchant) are derived: their balance
 // is the sum of their entries, so concurrent purchases do not queue on them.
 //
 // Locking. A transaction that touches cards first locks all their accounts in id
@@ -66,6 +66,9 @@ const (
 	KindFunding     = "funding"      // the mall's money: points offsets, recharge bonuses
 	KindOutside     = "outside"      // the outside world: cash paid in and refunded
 	KindMerchant    = "merchant"     // a merchant's receivable (owner = merchant id)
+	// KindCouponSubsidy is the mall's spending on mall-funded coupons: the discount a
+	// shopper did not pay, owed by the mall to the merchant that gave it.
+	KindCouponSubsidy = "coupon_subsidy"
 )
 
 // Account names an account of a group.

@@ -24,6 +24,11 @@ func WithCoupons(c *coupons.Service) Option { return func(s *Service) { s.coupon
 // payable amount never goes below zero. The coupons belong to the member whose card is
 // presented (for a supplementary card, its holder, not the primary card's holder), and
 // are consumed under the purchase id, which a refund uses to restore them.
+//
+// Funding: the mall-funded part of the discount (p.MallFunded) is owed by the mall to
+// the merchant, and pay posts it from the coupon_subsidy account to the merchant with
+// the purchase; a merchant-funded discount moves no money (the merchant simply took
+// less) but is recorded on each coupon with its funder.
 func (s *Service) applyCoupons(ctx context.Context, tx pgx.Tx, holder uuid.UUID, pl place, p *Purchase, ids []uuid.UUID) error {
 	p.CouponDiscount = decimal.Zero
 	if len(ids) == 0 {
@@ -36,11 +41,12 @@ func (s *Service) applyCoupons(ctx context.Context, tx pgx.Tx, holder uuid.UUID,
 	if err != nil {
 		return err
 	}
-	if err := s.coupons.ConsumeTx(ctx, tx, holder, ids, couponRef(p.ID)); err != nil {
+	if err := s.coupons.ConsumeTx(ctx, tx, holder, d, couponRef(p.ID)); err != nil {
 		return err
 	}
-	p.CouponDiscount = decimal.Min(d.Total, p.Payable)
-	p.Payable = decimal.Max(p.Payable.Sub(p.CouponDiscount), decimal.Zero)
+	p.CouponDiscount = d.Total // never more than p.Payable: the lines are capped by it
+	p.MallFunded = d.MallFunded()
+	p.Payable = p.Payable.Sub(p.CouponDiscount)
 	p.CouponIDs = ids
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/coupons"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 )
 
@@ -238,5 +239,140 @@ func TestConcurrentPurchasesOneCoupon(t *testing.T) {
 		t.Errorf("%d purchases recorded", n)
 	}
 	eq(t, "stored value", b.balances(m.Card).StoredValue, "1920")
+	b.verify()
+}
+
+// couponOf creates and activates a template from in (the org's mall, 30 days, stock 10,
+// one per member) and claims one for m.
+func (b bundle) couponOf(m member, in coupons.TemplateInput) uuid.UUID {
+	b.t.Helper()
+	ops := staffCtx(auth.RoleMemberOps, auth.LevelMall, b.org.MallID)
+	in.MallID, in.ValidDays, in.TotalStock, in.PerMember = b.org.MallID, 30, 10, 1
+	tpl, err := b.cps.CreateTemplate(ops, in)
+	if err != nil {
+		b.t.Fatalf("create template: %v", err)
+	}
+	if _, err := b.cps.SetStatus(ops, tpl.ID, "active"); err != nil {
+		b.t.Fatalf("activate: %v", err)
+	}
+	c, err := b.cps.Claim(shopperCtx(m.ID), tpl.ID, key())
+	if err != nil {
+		b.t.Fatalf("claim: %v", err)
+	}
+	return c.ID
+}
+
+// sum is the balance of a ledger account of kind owned by owner (uuid.Nil: the group's).
+func (b bundle) sum(kind string, owner uuid.UUID) string {
+	b.t.Helper()
+	var total string
+	if err := b.db.Pool.QueryRow(context.Background(), `SELECT coalesce(sum(e.amount), 0)::text FROM ledger_entries e
+		JOIN ledger_accounts a ON a.id = e.account_id WHERE a.kind = $1 AND a.owner_id = $2 AND a.asset = 'cny'`,
+		kind, owner).Scan(&total); err != nil {
+		b.t.Fatal(err)
+	}
+	return total
+}
+
+// A mall-funded coupon's discount is owed by the mall to the merchant (posted with the
+// purchase, reversed by the refund that completes it); a merchant-funded one moves no
+// money. Each used coupon records the discount it gave and its funder.
+func TestCouponFunding(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	b.recharge(m, "500")
+	mall := b.couponOf(m, coupons.TemplateInput{Name: "mall 20", Kind: coupons.KindCash, FaceValue: d("20"),
+		MinSpend: d("100"), Stacking: "stackable"})
+	merchant := b.couponOf(m, coupons.TemplateInput{Name: "merchant 30", Kind: coupons.KindCash, FaceValue: d("30"),
+		MinSpend: d("100"), Stacking: "stackable", Funder: coupons.FunderMerchant})
+	// 150 − 20 (mall) − 30 (merchant) = 100, all from stored value.
+	p, err := b.buyWith(m, "150", "100", key(), mall, merchant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "coupon discount", p.CouponDiscount, "50")
+	eq(t, "mall funded", p.MallFunded, "20")
+	eq(t, "payable", p.Payable, "100")
+	if got := b.sum(ledger.KindMerchant, b.org.MerchantID); got != "120.00" {
+		t.Errorf("merchant is owed %s, want 120.00 (100 stored value + 20 mall-funded coupon)", got)
+	}
+	if got := b.sum(ledger.KindCouponSubsidy, uuid.Nil); got != "-20.00" {
+		t.Errorf("coupon subsidy = %s, want -20.00", got)
+	}
+	for id, want := range map[uuid.UUID]string{mall: "20.00 mall", merchant: "30.00 merchant"} {
+		var got string
+		if err := b.db.Pool.QueryRow(context.Background(), `SELECT discount::text || ' ' || funder FROM coupons
+			WHERE id = $1`, id).Scan(&got); err != nil || got != want {
+			t.Errorf("coupon %s: discount and funder %q, want %q (%v)", id, got, want, err)
+		}
+	}
+	// A partial refund keeps the subsidy; the completing one reverses it.
+	refund := func(amount string) loyalty.Refund {
+		t.Helper()
+		r, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
+			Amount: d(amount), IdempotencyKey: key()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := refund("40"); !r.CouponFunding.IsZero() || b.sum(ledger.KindCouponSubsidy, uuid.Nil) != "-20.00" {
+		t.Errorf("partial refund reversed funding %s", r.CouponFunding)
+	}
+	r := refund("0")
+	eq(t, "funding given back", r.CouponFunding, "20")
+	if got := b.sum(ledger.KindMerchant, b.org.MerchantID); got != "0.00" {
+		t.Errorf("merchant is owed %s after the full refund, want 0.00", got)
+	}
+	if got := b.sum(ledger.KindCouponSubsidy, uuid.Nil); got != "0.00" {
+		t.Errorf("coupon subsidy = %s after the full refund, want 0.00", got)
+	}
+	if len(r.CouponsRestored) != 2 {
+		t.Errorf("restored %v, want both coupons", r.CouponsRestored)
+	}
+	b.verify()
+}
+
+// A purchase paid entirely by coupons (payable 0) can be refunded: nothing is paid
+// back, the coupon is restored and the mall's funding reversed, exactly once.
+func TestRefundPurchasePaidByCoupons(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	c := b.couponOf(m, coupons.TemplateInput{Name: "150 off", Kind: coupons.KindCash, FaceValue: d("150"),
+		MinSpend: d("50")})
+	p, err := b.buyWith(m, "120", "0", key(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "payable", p.Payable, "0")
+	eq(t, "coupon discount (capped at the amount)", p.CouponDiscount, "120")
+	eq(t, "earned", p.PointsEarned, "0")
+	if got := b.sum(ledger.KindMerchant, b.org.MerchantID); got != "120.00" {
+		t.Errorf("merchant is owed %s, want 120.00", got)
+	}
+	in := loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo, IdempotencyKey: key()}
+	r, err := b.svc.RefundPurchase(b.staff, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "refund amount", r.Amount, "0")
+	eq(t, "funding given back", r.CouponFunding, "120")
+	if len(r.CouponsRestored) != 1 || b.couponStatus(c) != "issued" {
+		t.Errorf("restored %v, status %s", r.CouponsRestored, b.couponStatus(c))
+	}
+	if again, err := b.svc.RefundPurchase(b.staff, in); err != nil || again.ID != r.ID {
+		t.Errorf("replay: %+v %v", again, err)
+	}
+	in.IdempotencyKey = key()
+	if _, err := b.svc.RefundPurchase(b.staff, in); !errors.Is(err, loyalty.ErrRefundTooLarge) {
+		t.Errorf("second refund: err = %v, want ErrRefundTooLarge", err)
+	}
+	in.Amount = d("1")
+	if _, err := b.svc.RefundPurchase(b.staff, in); !errors.Is(err, loyalty.ErrRefundTooLarge) {
+		t.Errorf("refund of money never paid: err = %v, want ErrRefundTooLarge", err)
+	}
+	if got := b.sum(ledger.KindMerchant, b.org.MerchantID); got != "0.00" {
+		t.Errorf("merchant is owed %s after the refund, want 0.00", got)
+	}
 	b.verify()
 }

@@ -41,7 +41,8 @@ func spendLimit(ctx context.Context, tx pgx.Tx, c card, loc *time.Location, now 
 	return nil
 }
 
-// pay posts the stored value and points offset of p to the merchant.
+// pay posts the stored value, the points offset and the mall-funded coupon discount of
+// p to the merchant, in one posting.
 func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl place, p Purchase) ([]ledger.Piece, error) {
 	var legs []ledger.Leg
 	if p.StoredValue.IsPositive() {
@@ -54,6 +55,10 @@ func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl place, p Purchase) ([]l
 	if p.PointsValue.IsPositive() {
 		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: p.PointsValue.Neg()},
 			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.PointsValue})
+	}
+	if p.MallFunded.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindCouponSubsidy, ledger.CNY), Amount: p.MallFunded.Neg()},
+			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.MallFunded})
 	}
 	if len(legs) == 0 {
 		return nil, nil

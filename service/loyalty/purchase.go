@@ -41,6 +41,8 @@ type Purchase struct {
 	// CouponDiscount is what the coupons (CouponIDs) took off after the tier discount.
 	CouponDiscount decimal.Decimal `json:"couponDiscount"`
 	CouponIDs      []uuid.UUID     `json:"couponIds"`
+	// MallFunded is the part of CouponDiscount the mall pays the merchant.
+	MallFunded decimal.Decimal `json:"mallFunded"`
 	Payable        decimal.Decimal `json:"payable"` // after the tier discount and the coupons
 	StoredValue    decimal.Decimal `json:"storedValue"`
 	PointsUsed     decimal.Decimal `json:"pointsUsed"`

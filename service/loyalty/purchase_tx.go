@@ -142,11 +142,11 @@ func insertPurchase(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, p Purchas
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO loyalty_purchases (id, group_id, mall_id, merchant_id, receipt_no, member_id,
 			card_id, pay_card_id, amount, discount_rate, payable, stored_value, points_used, points_value,
-			points_pieces, cash, points_earned, earn_lot_id, created_at, coupon_discount, coupon_ids)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+			points_pieces, cash, points_earned, earn_lot_id, created_at, coupon_discount, coupon_ids, mall_funded)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 		p.ID, groupID, p.MallID, p.MerchantID, p.ReceiptNo, p.MemberID, p.CardID, p.PayCardID, p.Amount,
 		p.DiscountRate, p.Payable, p.StoredValue, p.PointsUsed, p.PointsValue, body, p.Cash, p.PointsEarned,
-		lotID, p.CreatedAt, p.CouponDiscount, couponIDs)
+		lotID, p.CreatedAt, p.CouponDiscount, couponIDs, p.MallFunded)
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return ErrReceiptTaken.At("input", "receiptNo")
 	}

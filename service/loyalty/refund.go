@@ -35,6 +35,9 @@ type Refund struct {
 	Cash         decimal.Decimal `json:"cash"`         // for the merchant to return in cash
 	// CouponsRestored are the purchase's coupons given back by a full refund.
 	CouponsRestored []uuid.UUID `json:"couponsRestored"`
+	// CouponFunding is the mall-funded coupon discount the merchant gives back to the
+	// mall when the refund completes (the goods came back, so the subsidy is void).
+	CouponFunding decimal.Decimal `json:"couponFunding"`
 	earned          []earning
 }
 
@@ -46,8 +49,11 @@ type Refund struct {
 // Coupons: the refund that completes the purchase's refund (a full refund, or the last
 // of several partial refunds that together refund all of it) restores the coupons the
 // purchase used, through coupons.RestoreTx, which keeps those that have expired used.
-// A refund that leaves part of the purchase unrefunded keeps its coupons used. A
-// purchase whose coupons covered all of it (payable 0) has nothing to refund.
+// A refund that leaves part of the purchase unrefunded keeps its coupons used. The
+// completing refund also reverses the mall-funded coupon discount the purchase posted to
+// the merchant (whether or not the coupons could be restored: the goods came back). A
+// purchase whose coupons covered all of it (payable 0) is refunded with amount 0 (or
+// none): it gives no money back but restores the coupons and reverses the funding, once.
 func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, error) {
 	in.ReceiptNo = strings.TrimSpace(in.ReceiptNo)
 	if err := money("input.amount", in.Amount, false); err != nil {
@@ -80,6 +86,8 @@ func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, e
 type purchaseRow struct {
 	ID, Member, PayCard, Lot                  uuid.UUID
 	Payable, SV, Points, PV, Earned, Refunded decimal.Decimal
+	MallFunded                                decimal.Decimal
+	Complete                                  bool // refunded completely
 	Pieces                                    []ledger.Piece
 }
 
@@ -88,9 +96,10 @@ func lockPurchase(ctx context.Context, tx pgx.Tx, merchant uuid.UUID, receipt st
 	var lot *uuid.UUID
 	var pieces []byte
 	err := tx.QueryRow(ctx, `SELECT id, member_id, pay_card_id, earn_lot_id, payable, stored_value, points_used,
-			points_value, points_earned, refunded, points_pieces
+			points_value, points_earned, refunded, points_pieces, mall_funded, refund_complete
 		FROM loyalty_purchases WHERE merchant_id = $1 AND receipt_no = $2 FOR UPDATE`, merchant, receipt).
-		Scan(&p.ID, &p.Member, &p.PayCard, &lot, &p.Payable, &p.SV, &p.Points, &p.PV, &p.Earned, &p.Refunded, &pieces)
+		Scan(&p.ID, &p.Member, &p.PayCard, &lot, &p.Payable, &p.SV, &p.Points, &p.PV, &p.Earned, &p.Refunded, &pieces,
+			&p.MallFunded, &p.Complete)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, ErrPurchaseNotFound.At("input", "receiptNo")
 	}
@@ -112,7 +121,10 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundIn
 	if in.Amount.IsZero() {
 		in.Amount = left
 	}
-	if in.Amount.GreaterThan(left) || !in.Amount.IsPositive() {
+	switch {
+	case p.Complete:
+		return Refund{}, ErrRefundTooLarge.At("input", "amount").Msgf("the purchase is already refunded")
+	case in.Amount.GreaterThan(left) || (!in.Amount.IsPositive() && left.IsPositive()):
 		return Refund{}, ErrRefundTooLarge.At("input", "amount").Msgf("%s is left to refund", left)
 	}
 	card, err := currentCard(ctx, tx, p.PayCard)
@@ -130,6 +142,10 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundIn
 		PointsBack: part(p.Points, 0), PointsClawed: part(p.Earned, 0)}
 	pv := part(p.PV, 2)
 	r.Cash = in.Amount.Sub(r.StoredValue).Sub(pv)
+	complete := after.Equal(p.Payable)
+	if complete {
+		r.CouponFunding = p.MallFunded
+	}
 	if err := s.giveBack(ctx, tx, pl, p, card, r, pv); err != nil {
 		return r, err
 	}
@@ -144,16 +160,17 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundIn
 		}
 		r.earned = append(r.earned, e)
 	}
-	if after.Equal(p.Payable) {
+	if complete {
 		if r.CouponsRestored, err = s.restoreCoupons(ctx, tx, p.ID); err != nil {
 			return r, err
 		}
 	}
-	return r, saveRefund(ctx, tx, p.ID, r, s)
+	return r, saveRefund(ctx, tx, p.ID, r, complete, s)
 }
 
 // giveBack returns stored value and offset points (with their original expiry) to the
-// card, taking them from the merchant and the redeemed account.
+// card, taking them from the merchant and the redeemed account, and gives a completing
+// refund's mall-funded coupon discount back from the merchant to the mall.
 func (s *Service) giveBack(ctx context.Context, tx pgx.Tx, pl place, p purchaseRow, card uuid.UUID, r Refund, pv decimal.Decimal) error {
 	var legs []ledger.Leg
 	if r.StoredValue.IsPositive() {
@@ -166,6 +183,10 @@ func (s *Service) giveBack(ctx context.Context, tx pgx.Tx, pl place, p purchaseR
 	}
 	if r.PointsBack.IsPositive() {
 		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: r.PointsBack.Neg()})
+	}
+	if r.CouponFunding.IsPositive() {
+		legs = append(legs, ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: r.CouponFunding.Neg()},
+			ledger.Leg{Account: ledger.System(ledger.KindCouponSubsidy, ledger.CNY), Amount: r.CouponFunding})
 	}
 	if len(legs) == 0 {
 		return nil

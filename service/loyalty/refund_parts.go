@@ -34,13 +34,14 @@ func slicePieces(pieces []ledger.Piece, skip, n decimal.Decimal) []ledger.Piece 
 	return out
 }
 
-func saveRefund(ctx context.Context, tx pgx.Tx, purchase uuid.UUID, r Refund, s *Service) error {
-	_, err := tx.Exec(ctx, `UPDATE loyalty_purchases SET refunded = refunded + $2 WHERE id = $1`, purchase, r.Amount)
+func saveRefund(ctx context.Context, tx pgx.Tx, purchase uuid.UUID, r Refund, complete bool, s *Service) error {
+	_, err := tx.Exec(ctx, `UPDATE loyalty_purchases SET refunded = refunded + $2, refund_complete = $3 WHERE id = $1`,
+		purchase, r.Amount, complete)
 	if err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO loyalty_refunds (id, purchase_id, amount, stored_value, points_back,
-		points_clawed, cash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		r.ID, purchase, r.Amount, r.StoredValue, r.PointsBack, r.PointsClawed, r.Cash, s.now())
+		points_clawed, cash, created_at, coupon_funding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		r.ID, purchase, r.Amount, r.StoredValue, r.PointsBack, r.PointsClawed, r.Cash, s.now(), r.CouponFunding)
 	return err
 }
