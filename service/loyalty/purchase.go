@@ -42,18 +42,18 @@ type Purchase struct {
 	CouponDiscount decimal.Decimal `json:"couponDiscount"`
 	CouponIDs      []uuid.UUID     `json:"couponIds"`
 	// MallFunded is the part of CouponDiscount the mall pays the merchant.
-	MallFunded decimal.Decimal `json:"mallFunded"`
-	Payable        decimal.Decimal `json:"payable"` // after the tier discount and the coupons
-	StoredValue    decimal.Decimal `json:"storedValue"`
-	PointsUsed     decimal.Decimal `json:"pointsUsed"`
-	PointsValue    decimal.Decimal `json:"pointsValue"`
-	Cash           decimal.Decimal `json:"cash"`
-	PointsEarned   decimal.Decimal `json:"pointsEarned"`
-	TierID         *uuid.UUID      `json:"tierId"`
-	Upgraded       bool            `json:"upgraded"`
-	CreatedAt      time.Time       `json:"createdAt"`
-	Replayed       bool            `json:"-"`
-	earned         []earning
+	MallFunded   decimal.Decimal `json:"mallFunded"`
+	Payable      decimal.Decimal `json:"payable"` // after the tier discount and the coupons
+	StoredValue  decimal.Decimal `json:"storedValue"`
+	PointsUsed   decimal.Decimal `json:"pointsUsed"`
+	PointsValue  decimal.Decimal `json:"pointsValue"`
+	Cash         decimal.Decimal `json:"cash"`
+	PointsEarned decimal.Decimal `json:"pointsEarned"`
+	TierID       *uuid.UUID      `json:"tierId"`
+	Upgraded     bool            `json:"upgraded"`
+	CreatedAt    time.Time       `json:"createdAt"`
+	Replayed     bool            `json:"-"`
+	earned       []earning
 }
 
 // earning is a leaderboard change to apply after commit.

@@ -38,7 +38,7 @@ type Refund struct {
 	// CouponFunding is the mall-funded coupon discount the merchant gives back to the
 	// mall when the refund completes (the goods came back, so the subsidy is void).
 	CouponFunding decimal.Decimal `json:"couponFunding"`
-	earned          []earning
+	earned        []earning
 }
 
 // RefundPurchase reverses the refunded share of every part of a purchase: stored value
