@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	pgxdecimal "github.com/jackc/pgx-shopspring-decimal"
 	"github.com/jackc/pgx/v5"
@@ -62,6 +64,34 @@ func (db *DB) Close() { db.Pool.Close() }
 // InTx runs fn in a transaction: committed when fn returns nil, rolled back otherwise.
 func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.Pool, fn)
+}
+
+// InTxRetry is InTx that runs fn again, in a new transaction, when PostgreSQL aborted
+// the transaction as a deadlock victim (40P01) or a serialization failure (40001), up to
+// three attempts with a short random pause between them. PostgreSQL rolled the aborted
+// attempt back entirely, so the retry is safe as long as fn only assigns (never
+// accumulates into) variables outside it and does nothing but database work.
+func (db *DB) InTxRetry(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	const attempts = 3
+	for i := 1; ; i++ {
+		err := db.InTx(ctx, fn)
+		if i == attempts || !Retryable(err) {
+			return err
+		}
+		pause := time.Duration(5+rand.IntN(20*i)) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
+}
+
+// Retryable reports whether err is PostgreSQL aborting a transaction that would succeed
+// if run again: a deadlock victim or a serialization failure.
+func Retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // MapError turns driver errors into the sentinel errors above (wrapped, so the

@@ -92,7 +92,7 @@ func (s *Service) RecordPurchase(ctx context.Context, in PurchaseInput) (Purchas
 		return Purchase{}, err
 	}
 	var out Purchase
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		pl, err := merchantPlace(ctx, tx, in.MerchantID)
 		if err != nil {
 			return err

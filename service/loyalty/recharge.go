@@ -47,7 +47,7 @@ func (s *Service) RechargeCard(ctx context.Context, in RechargeInput) (Recharge,
 		return Recharge{}, err
 	}
 	var out Recharge
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		pl, err := mallPlace(ctx, tx, in.MallID)
 		if err != nil {
 			return err

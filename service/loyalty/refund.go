@@ -63,7 +63,7 @@ func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, e
 		return Refund{}, err
 	}
 	var out Refund
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		pl, err := merchantPlace(ctx, tx, in.MerchantID)
 		if err != nil {
 			return err

@@ -44,7 +44,7 @@ func (s *Service) TransferPoints(ctx context.Context, in TransferInput) (Transfe
 		return Transfer{}, err
 	}
 	var out Transfer
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, _, err = storage.Idempotent(ctx, tx, "loyalty.transfer:"+v.ID.String(), in.IdempotencyKey, in,
 			func() (Transfer, error) { return s.transferTx(ctx, tx, v.ID, in) })

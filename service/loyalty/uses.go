@@ -73,7 +73,7 @@ func (s *Service) uses(ctx context.Context, in UsesInput, kind string, legs func
 		return Uses{}, err
 	}
 	var out Uses
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		pl, err := mallPlace(ctx, tx, in.MallID)
 		if err != nil {
 			return err

@@ -33,7 +33,7 @@ func (s *Service) Cancel(ctx context.Context, in CancelInput) (CancelResult, err
 		return CancelResult{}, err
 	}
 	var out CancelResult
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, _, err = storage.Idempotent(ctx, tx, "members.cancel", in.IdempotencyKey, in, func() (CancelResult, error) {
 			return s.cancel(ctx, tx, in)

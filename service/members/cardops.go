@@ -45,7 +45,7 @@ func (s *Service) simpleOp(ctx context.Context, op Op, in CardOpInput) (Card, er
 		return Card{}, err
 	}
 	var c Card
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		var from string
 		var err error
 		c, from, err = s.beginOp(ctx, tx, op, in.CardID)

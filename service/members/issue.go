@@ -35,7 +35,7 @@ func (s *Service) IssueCard(ctx context.Context, in IssueCardInput) (Card, error
 		return Card{}, err
 	}
 	var c Card
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		m, err := loadMember(ctx, tx, in.MemberID)
 		if err != nil {
 			return err

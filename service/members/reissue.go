@@ -38,7 +38,7 @@ func (s *Service) Reissue(ctx context.Context, in ReissueInput) (Card, error) {
 		return Card{}, err
 	}
 	var out Card
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, _, err = storage.Idempotent(ctx, tx, "members.reissue", in.IdempotencyKey, in, func() (Card, error) {
 			return s.reissue(ctx, tx, in)

@@ -24,7 +24,7 @@ func (s *Service) Transfer(ctx context.Context, in TransferInput) (Card, error) 
 		return Card{}, err
 	}
 	var c Card
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		var from string
 		var err error
 		if c, from, err = s.beginOp(ctx, tx, OpTransfer, in.CardID); err != nil {
