@@ -23,6 +23,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Booking() BookingResolver
+	BookingSlot() BookingSlotResolver
 	Card() CardResolver
 	CardType() CardTypeResolver
 	Group() GroupResolver
@@ -55,17 +57,64 @@ type ComplexityRoot struct {
 		Viewer       func(childComplexity int) int
 	}
 
+	BookableResource struct {
+		FreeCancelHours func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		MallID          func(childComplexity int) int
+		Name            func(childComplexity int) int
+		PriceAmount     func(childComplexity int) int
+		PricePoints     func(childComplexity int) int
+	}
+
+	BookableResourcePayload struct {
+		Resource   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Booking struct {
+		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
 		LateCancel  func(childComplexity int) int
 		NumericCode func(childComplexity int) int
+		PaidWith    func(childComplexity int) int
+		PriceAmount func(childComplexity int) int
+		PricePoints func(childComplexity int) int
+		QRPng       func(childComplexity int) int
 		QRToken     func(childComplexity int) int
+		Slot        func(childComplexity int) int
 		SlotID      func(childComplexity int) int
 		Status      func(childComplexity int) int
 	}
 
+	BookingConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	BookingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	BookingPayload struct {
 		Booking    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BookingSlot struct {
+		Available  func(childComplexity int) int
+		Booked     func(childComplexity int) int
+		Capacity   func(childComplexity int) int
+		EndsAt     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Resource   func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+		StartsAt   func(childComplexity int) int
+	}
+
+	BookingSlotPayload struct {
+		Slot       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -445,7 +494,9 @@ type ComplexityRoot struct {
 		CancelCard               func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ClaimCoupon              func(childComplexity int, input model.ClaimCouponInput) int
+		CreateBookableResource   func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
+		CreateBookingSlot        func(childComplexity int, input model.CreateBookingSlotInput) int
 		CreateCardType           func(childComplexity int, input model.CreateCardTypeInput) int
 		CreateCouponTemplate     func(childComplexity int, input model.CreateCouponTemplateInput) int
 		CreateGift               func(childComplexity int, input model.CreateGiftInput) int
@@ -568,6 +619,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		BookableResources         func(childComplexity int, mallID string) int
+		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
 		CardTypes                 func(childComplexity int, groupID string) int
 		CouponTemplateReport      func(childComplexity int, id string) int
 		DeadLetters               func(childComplexity int, mallID string, first *int, after *string) int
@@ -580,6 +633,7 @@ type ComplexityRoot struct {
 		Members                   func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption          func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MeterReadings             func(childComplexity int, deviceID string, from time.Time, to time.Time) int
+		MyBookings                func(childComplexity int, first *int, after *string) int
 		MyCardHistory             func(childComplexity int, cardID string, first *int, after *string) int
 		MyCardValue               func(childComplexity int, cardID string) int
 		MyCards                   func(childComplexity int) int
@@ -840,6 +894,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.Viewer(childComplexity), true
 
+	case "BookableResource.freeCancelHours":
+		if e.ComplexityRoot.BookableResource.FreeCancelHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.FreeCancelHours(childComplexity), true
+	case "BookableResource.id":
+		if e.ComplexityRoot.BookableResource.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.ID(childComplexity), true
+	case "BookableResource.kind":
+		if e.ComplexityRoot.BookableResource.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.Kind(childComplexity), true
+	case "BookableResource.mallId":
+		if e.ComplexityRoot.BookableResource.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.MallID(childComplexity), true
+	case "BookableResource.name":
+		if e.ComplexityRoot.BookableResource.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.Name(childComplexity), true
+	case "BookableResource.priceAmount":
+		if e.ComplexityRoot.BookableResource.PriceAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.PriceAmount(childComplexity), true
+	case "BookableResource.pricePoints":
+		if e.ComplexityRoot.BookableResource.PricePoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResource.PricePoints(childComplexity), true
+
+	case "BookableResourcePayload.resource":
+		if e.ComplexityRoot.BookableResourcePayload.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResourcePayload.Resource(childComplexity), true
+	case "BookableResourcePayload.userErrors":
+		if e.ComplexityRoot.BookableResourcePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookableResourcePayload.UserErrors(childComplexity), true
+
+	case "Booking.createdAt":
+		if e.ComplexityRoot.Booking.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.CreatedAt(childComplexity), true
 	case "Booking.id":
 		if e.ComplexityRoot.Booking.ID == nil {
 			break
@@ -858,12 +974,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Booking.NumericCode(childComplexity), true
+	case "Booking.paidWith":
+		if e.ComplexityRoot.Booking.PaidWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.PaidWith(childComplexity), true
+	case "Booking.priceAmount":
+		if e.ComplexityRoot.Booking.PriceAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.PriceAmount(childComplexity), true
+	case "Booking.pricePoints":
+		if e.ComplexityRoot.Booking.PricePoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.PricePoints(childComplexity), true
+	case "Booking.qrPng":
+		if e.ComplexityRoot.Booking.QRPng == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.QRPng(childComplexity), true
 	case "Booking.qrToken":
 		if e.ComplexityRoot.Booking.QRToken == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Booking.QRToken(childComplexity), true
+	case "Booking.slot":
+		if e.ComplexityRoot.Booking.Slot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Booking.Slot(childComplexity), true
 	case "Booking.slotId":
 		if e.ComplexityRoot.Booking.SlotID == nil {
 			break
@@ -877,6 +1023,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Booking.Status(childComplexity), true
 
+	case "BookingConnection.edges":
+		if e.ComplexityRoot.BookingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingConnection.Edges(childComplexity), true
+	case "BookingConnection.pageInfo":
+		if e.ComplexityRoot.BookingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingConnection.PageInfo(childComplexity), true
+
+	case "BookingEdge.cursor":
+		if e.ComplexityRoot.BookingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingEdge.Cursor(childComplexity), true
+	case "BookingEdge.node":
+		if e.ComplexityRoot.BookingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingEdge.Node(childComplexity), true
+
 	case "BookingPayload.booking":
 		if e.ComplexityRoot.BookingPayload.Booking == nil {
 			break
@@ -889,6 +1061,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BookingPayload.UserErrors(childComplexity), true
+
+	case "BookingSlot.available":
+		if e.ComplexityRoot.BookingSlot.Available == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.Available(childComplexity), true
+	case "BookingSlot.booked":
+		if e.ComplexityRoot.BookingSlot.Booked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.Booked(childComplexity), true
+	case "BookingSlot.capacity":
+		if e.ComplexityRoot.BookingSlot.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.Capacity(childComplexity), true
+	case "BookingSlot.endsAt":
+		if e.ComplexityRoot.BookingSlot.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.EndsAt(childComplexity), true
+	case "BookingSlot.id":
+		if e.ComplexityRoot.BookingSlot.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.ID(childComplexity), true
+	case "BookingSlot.resource":
+		if e.ComplexityRoot.BookingSlot.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.Resource(childComplexity), true
+	case "BookingSlot.resourceId":
+		if e.ComplexityRoot.BookingSlot.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.ResourceID(childComplexity), true
+	case "BookingSlot.startsAt":
+		if e.ComplexityRoot.BookingSlot.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlot.StartsAt(childComplexity), true
+
+	case "BookingSlotPayload.slot":
+		if e.ComplexityRoot.BookingSlotPayload.Slot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlotPayload.Slot(childComplexity), true
+	case "BookingSlotPayload.userErrors":
+		if e.ComplexityRoot.BookingSlotPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BookingSlotPayload.UserErrors(childComplexity), true
 
 	case "CancelCardPayload.card":
 		if e.ComplexityRoot.CancelCardPayload.Card == nil {
@@ -2315,6 +2549,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClaimCoupon(childComplexity, args["input"].(model.ClaimCouponInput)), true
+	case "Mutation.createBookableResource":
+		if e.ComplexityRoot.Mutation.CreateBookableResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBookableResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBookableResource(childComplexity, args["input"].(model.CreateBookableResourceInput)), true
 	case "Mutation.createBooking":
 		if e.ComplexityRoot.Mutation.CreateBooking == nil {
 			break
@@ -2326,6 +2571,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateBooking(childComplexity, args["input"].(model.CreateBookingInput)), true
+	case "Mutation.createBookingSlot":
+		if e.ComplexityRoot.Mutation.CreateBookingSlot == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBookingSlot_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBookingSlot(childComplexity, args["input"].(model.CreateBookingSlotInput)), true
 	case "Mutation.createCardType":
 		if e.ComplexityRoot.Mutation.CreateCardType == nil {
 			break
@@ -3024,6 +3280,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PurchaseRefund.StoredValue(childComplexity), true
 
+	case "Query.bookableResources":
+		if e.ComplexityRoot.Query.BookableResources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bookableResources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BookableResources(childComplexity, args["mallId"].(string)), true
+	case "Query.bookingSlots":
+		if e.ComplexityRoot.Query.BookingSlots == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bookingSlots_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BookingSlots(childComplexity, args["resourceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.cardTypes":
 		if e.ComplexityRoot.Query.CardTypes == nil {
 			break
@@ -3152,6 +3430,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MeterReadings(childComplexity, args["deviceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.myBookings":
+		if e.ComplexityRoot.Query.MyBookings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myBookings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyBookings(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myCardHistory":
 		if e.ComplexityRoot.Query.MyCardHistory == nil {
 			break
@@ -4014,7 +4303,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
 			graphql.NewInputUnmarshaler("ClaimCouponInput", ec.unmarshalInputClaimCouponInput),
+			graphql.NewInputUnmarshaler("CreateBookableResourceInput", ec.unmarshalInputCreateBookableResourceInput),
 			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
+			graphql.NewInputUnmarshaler("CreateBookingSlotInput", ec.unmarshalInputCreateBookingSlotInput),
 			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
@@ -4228,6 +4519,99 @@ extend type Mutation {
   logout: LogoutPayload! @auth
 }
 `, BuiltIn: false},
+	{Name: "../schema/bookings.graphqls", Input: `# Bookable resources (VIP lounge, parking, event seats, paid services), their time slots,
+# and the shopper's bookings. createBooking / cancelBooking and the Booking type are in
+# coupons.graphqls (a booking carries a redemption code).
+
+"gqlgen: resolve the field with a resolver method instead of a struct field."
+directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+
+"How a paid booking is paid from the member's primary card."
+enum BookingPayment {
+  POINTS
+  STORED_VALUE
+}
+
+"Something members book in time slots."
+type BookableResource implements Node {
+  id: ID!
+  mallId: ID!
+  name: String!
+  "lounge | parking | event | service"
+  kind: String!
+  "Cancellation is free until this many hours before a slot starts."
+  freeCancelHours: Int!
+  "Points a booking costs (0: not payable with points)."
+  pricePoints: Int!
+  "Stored value (CNY) a booking costs (0: not payable with stored value)."
+  priceAmount: Decimal!
+}
+
+"A time slot of a resource, with its capacity."
+type BookingSlot implements Node {
+  id: ID!
+  resourceId: ID!
+  resource: BookableResource! @goField(forceResolver: true)
+  startsAt: DateTime!
+  endsAt: DateTime!
+  capacity: Int!
+  "Places taken."
+  booked: Int!
+  "Places left (capacity - booked)."
+  available: Int!
+}
+
+type BookingConnection {
+  edges: [BookingEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BookingEdge {
+  cursor: String!
+  node: Booking!
+}
+
+input CreateBookableResourceInput {
+  mallId: ID!
+  name: String!
+  "lounge | parking | event | service"
+  kind: String! = "service"
+  freeCancelHours: Int! = 2
+  pricePoints: Int! = 0
+  priceAmount: Decimal! = "0"
+}
+
+type BookableResourcePayload {
+  resource: BookableResource
+  userErrors: [UserError!]!
+}
+
+input CreateBookingSlotInput {
+  resourceId: ID!
+  startsAt: DateTime!
+  endsAt: DateTime!
+  capacity: Int!
+}
+
+type BookingSlotPayload {
+  slot: BookingSlot
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A mall's bookable resources, oldest first (shoppers, and staff of the mall)."
+  bookableResources(mallId: ID!): [BookableResource!]! @auth
+  "A resource's slots starting in [from, to) (at most 31 days), by start."
+  bookingSlots(resourceId: ID!, from: DateTime!, to: DateTime!): [BookingSlot!]! @auth
+  "The shopper's bookings, newest first."
+  myBookings(first: Int = 20, after: String): BookingConnection! @shopper
+}
+
+extend type Mutation {
+  createBookableResource(input: CreateBookableResourceInput!): BookableResourcePayload! @staff(roles: [ADMIN, SERVICE_DESK, MEMBER_OPS])
+  createBookingSlot(input: CreateBookingSlotInput!): BookingSlotPayload! @staff(roles: [ADMIN, SERVICE_DESK, MEMBER_OPS])
+}
+`, BuiltIn: false},
 	{Name: "../schema/campaign_admin.graphqls", Input: `# Campaign administration: issuing coupons to a member segment as a background run, and
 # creating lotteries and gifts.
 
@@ -4435,12 +4819,23 @@ type Redemption {
 type Booking {
   id: ID!
   slotId: ID!
+  "The booked slot."
+  slot: BookingSlot! @goField(forceResolver: true)
   "booked | used | cancelled | no_show"
   status: String!
   "Cancelled after the free-cancellation deadline."
   lateCancel: Boolean!
+  "How the booking was paid; null for a free booking."
+  paidWith: BookingPayment
+  "Points charged (0 unless paid with points)."
+  pricePoints: Int!
+  "Stored value (CNY) charged (0 unless paid with stored value)."
+  priceAmount: Decimal!
   numericCode: String!
   qrToken: String!
+  "The QR code as a PNG data URL (data:image/png;base64,…)."
+  qrPng: String! @goField(forceResolver: true)
+  createdAt: DateTime!
 }
 
 "A key that verifies redemption tokens offline (Ed25519, base64url raw)."
@@ -4526,6 +4921,8 @@ type UploadOfflineRedemptionsPayload {
 
 input CreateBookingInput {
   slotId: ID!
+  "Required when the slot's resource has a price."
+  payWith: BookingPayment
   idempotencyKey: String!
 }
 
@@ -5555,22 +5952,84 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BookableResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BookableResource_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_BookableResource_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_BookableResource_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_BookableResource_kind(ctx, field)
+	case "freeCancelHours":
+		return ec.fieldContext_BookableResource_freeCancelHours(ctx, field)
+	case "pricePoints":
+		return ec.fieldContext_BookableResource_pricePoints(ctx, field)
+	case "priceAmount":
+		return ec.fieldContext_BookableResource_priceAmount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookableResource", field.Name)
+}
+
+func (ec *executionContext) childFields_BookableResourcePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resource":
+		return ec.fieldContext_BookableResourcePayload_resource(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BookableResourcePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookableResourcePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Booking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Booking_id(ctx, field)
 	case "slotId":
 		return ec.fieldContext_Booking_slotId(ctx, field)
+	case "slot":
+		return ec.fieldContext_Booking_slot(ctx, field)
 	case "status":
 		return ec.fieldContext_Booking_status(ctx, field)
 	case "lateCancel":
 		return ec.fieldContext_Booking_lateCancel(ctx, field)
+	case "paidWith":
+		return ec.fieldContext_Booking_paidWith(ctx, field)
+	case "pricePoints":
+		return ec.fieldContext_Booking_pricePoints(ctx, field)
+	case "priceAmount":
+		return ec.fieldContext_Booking_priceAmount(ctx, field)
 	case "numericCode":
 		return ec.fieldContext_Booking_numericCode(ctx, field)
 	case "qrToken":
 		return ec.fieldContext_Booking_qrToken(ctx, field)
+	case "qrPng":
+		return ec.fieldContext_Booking_qrPng(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Booking_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Booking", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BookingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BookingConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BookingEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BookingEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_BookingPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5581,6 +6040,38 @@ func (ec *executionContext) childFields_BookingPayload(ctx context.Context, fiel
 		return ec.fieldContext_BookingPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BookingPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingSlot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BookingSlot_id(ctx, field)
+	case "resourceId":
+		return ec.fieldContext_BookingSlot_resourceId(ctx, field)
+	case "resource":
+		return ec.fieldContext_BookingSlot_resource(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_BookingSlot_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_BookingSlot_endsAt(ctx, field)
+	case "capacity":
+		return ec.fieldContext_BookingSlot_capacity(ctx, field)
+	case "booked":
+		return ec.fieldContext_BookingSlot_booked(ctx, field)
+	case "available":
+		return ec.fieldContext_BookingSlot_available(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingSlot", field.Name)
+}
+
+func (ec *executionContext) childFields_BookingSlotPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slot":
+		return ec.fieldContext_BookingSlotPayload_slot(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BookingSlotPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BookingSlotPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -22,6 +22,7 @@ func complexity() graph.ComplexityRoot {
 	c.Query.Malls = pageCost
 	c.Query.StaffAccounts = pageCost
 	c.Mall.Merchants = pageCost
+	c.Query.MyBookings = pageCost
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	return c
 }

@@ -21,6 +21,19 @@ import (
 	"github.com/google/uuid"
 )
 
+func (r *bookingResolver) Slot(ctx context.Context, obj *model.Booking) (model.BookingSlot, error) {
+	id, err := globalID("BookingSlot", obj.SlotID)
+	if err != nil {
+		return model.BookingSlot{}, err
+	}
+	s, err := r.Bookings.Slot(ctx, id)
+	return slotOut(s), err
+}
+
+func (r *bookingResolver) QRPng(ctx context.Context, obj *model.Booking) (string, error) {
+	return qrDataURL(obj.QRToken)
+}
+
 func (r *mutationResolver) CreateCouponTemplate(ctx context.Context, input model.CreateCouponTemplateInput) (model.CouponTemplatePayload, error) {
 	in, err := templateIn(input)
 	if err != nil {
@@ -105,7 +118,7 @@ func (r *mutationResolver) CreateBooking(ctx context.Context, input model.Create
 		ue, err := userErrors(err)
 		return model.BookingPayload{UserErrors: ue}, err
 	}
-	b, err := r.Bookings.CreateBooking(ctx, slotID, input.IdempotencyKey)
+	b, err := r.Bookings.CreatePaidBooking(ctx, slotID, paymentIn(input.PayWith), input.IdempotencyKey)
 	ue, err := userErrors(err)
 	if err != nil || len(ue) > 0 {
 		return model.BookingPayload{UserErrors: ue}, err
@@ -272,6 +285,11 @@ func (r *subscriptionResolver) MyCodeEvents(ctx context.Context) (<-chan model.R
 	return out, nil
 }
 
+func (r *Resolver) Booking() graph.BookingResolver { return &bookingResolver{r} }
+
 func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
 
-type subscriptionResolver struct{ *Resolver }
+type (
+	bookingResolver      struct{ *Resolver }
+	subscriptionResolver struct{ *Resolver }
+)

@@ -27,21 +27,85 @@ type AuthPayload struct {
 	UserErrors []UserError  `json:"userErrors"`
 }
 
+// Something members book in time slots.
+type BookableResource struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// lounge | parking | event | service
+	Kind string `json:"kind"`
+	// Cancellation is free until this many hours before a slot starts.
+	FreeCancelHours int `json:"freeCancelHours"`
+	// Points a booking costs (0: not payable with points).
+	PricePoints int `json:"pricePoints"`
+	// Stored value (CNY) a booking costs (0: not payable with stored value).
+	PriceAmount decimal.Decimal `json:"priceAmount"`
+}
+
+func (BookableResource) IsNode() {}
+
+type BookableResourcePayload struct {
+	Resource   *BookableResource `json:"resource,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
 // A member's booking of a time slot, with its redemption code.
 type Booking struct {
 	ID     string `json:"id"`
 	SlotID string `json:"slotId"`
+	// The booked slot.
+	Slot BookingSlot `json:"slot"`
 	// booked | used | cancelled | no_show
 	Status string `json:"status"`
 	// Cancelled after the free-cancellation deadline.
-	LateCancel  bool   `json:"lateCancel"`
-	NumericCode string `json:"numericCode"`
-	QRToken     string `json:"qrToken"`
+	LateCancel bool `json:"lateCancel"`
+	// How the booking was paid; null for a free booking.
+	PaidWith *BookingPayment `json:"paidWith,omitempty"`
+	// Points charged (0 unless paid with points).
+	PricePoints int `json:"pricePoints"`
+	// Stored value (CNY) charged (0 unless paid with stored value).
+	PriceAmount decimal.Decimal `json:"priceAmount"`
+	NumericCode string          `json:"numericCode"`
+	QRToken     string          `json:"qrToken"`
+	// The QR code as a PNG data URL (data:image/png;base64,…).
+	QRPng     string    `json:"qrPng"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type BookingConnection struct {
+	Edges    []BookingEdge `json:"edges"`
+	PageInfo PageInfo      `json:"pageInfo"`
+}
+
+type BookingEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   Booking `json:"node"`
 }
 
 type BookingPayload struct {
 	Booking    *Booking    `json:"booking,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// A time slot of a resource, with its capacity.
+type BookingSlot struct {
+	ID         string           `json:"id"`
+	ResourceID string           `json:"resourceId"`
+	Resource   BookableResource `json:"resource"`
+	StartsAt   time.Time        `json:"startsAt"`
+	EndsAt     time.Time        `json:"endsAt"`
+	Capacity   int              `json:"capacity"`
+	// Places taken.
+	Booked int `json:"booked"`
+	// Places left (capacity - booked).
+	Available int `json:"available"`
+}
+
+func (BookingSlot) IsNode() {}
+
+type BookingSlotPayload struct {
+	Slot       *BookingSlot `json:"slot,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
 }
 
 type CancelCardInput struct {
@@ -193,9 +257,28 @@ type CouponTemplateReport struct {
 	Cost decimal.Decimal `json:"cost"`
 }
 
+type CreateBookableResourceInput struct {
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// lounge | parking | event | service
+	Kind            string          `json:"kind"`
+	FreeCancelHours int             `json:"freeCancelHours"`
+	PricePoints     int             `json:"pricePoints"`
+	PriceAmount     decimal.Decimal `json:"priceAmount"`
+}
+
 type CreateBookingInput struct {
-	SlotID         string `json:"slotId"`
-	IdempotencyKey string `json:"idempotencyKey"`
+	SlotID string `json:"slotId"`
+	// Required when the slot's resource has a price.
+	PayWith        *BookingPayment `json:"payWith,omitempty"`
+	IdempotencyKey string          `json:"idempotencyKey"`
+}
+
+type CreateBookingSlotInput struct {
+	ResourceID string    `json:"resourceId"`
+	StartsAt   time.Time `json:"startsAt"`
+	EndsAt     time.Time `json:"endsAt"`
+	Capacity   int       `json:"capacity"`
 }
 
 type CreateCardTypeInput struct {
@@ -940,6 +1023,62 @@ type VoidRedemptionInput struct {
 type VoidRedemptionPayload struct {
 	Redemption *Redemption `json:"redemption,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// How a paid booking is paid from the member's primary card.
+type BookingPayment string
+
+const (
+	BookingPaymentPoints      BookingPayment = "POINTS"
+	BookingPaymentStoredValue BookingPayment = "STORED_VALUE"
+)
+
+var AllBookingPayment = []BookingPayment{
+	BookingPaymentPoints,
+	BookingPaymentStoredValue,
+}
+
+func (e BookingPayment) IsValid() bool {
+	switch e {
+	case BookingPaymentPoints, BookingPaymentStoredValue:
+		return true
+	}
+	return false
+}
+
+func (e BookingPayment) String() string {
+	return string(e)
+}
+
+func (e *BookingPayment) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BookingPayment(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BookingPayment", str)
+	}
+	return nil
+}
+
+func (e BookingPayment) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BookingPayment) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BookingPayment) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type CardKind string

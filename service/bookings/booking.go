@@ -30,6 +30,7 @@ type Booking struct {
 	PaidWith    Payment // "" for a free booking
 	PricePoints int
 	PriceAmount decimal.Decimal
+	CreatedAt   time.Time
 }
 
 // CreateBooking books one place in a slot for the shopper viewer. The slot's counter is
@@ -88,8 +89,9 @@ func (s *Service) bookTx(ctx context.Context, tx pgx.Tx, slotID, member uuid.UUI
 	if err != nil {
 		return Booking{}, err
 	}
-	b := Booking{ID: service.NewID(), SlotID: slotID, MemberID: member, Status: "booked"}
-	_, err = tx.Exec(ctx, `INSERT INTO bookings (id, slot_id, member_id) VALUES ($1, $2, $3)`, b.ID, slotID, member)
+	b := Booking{ID: service.NewID(), SlotID: slotID, MemberID: member, Status: "booked", CreatedAt: now}
+	_, err = tx.Exec(ctx, `INSERT INTO bookings (id, slot_id, member_id, created_at) VALUES ($1, $2, $3, $4)`,
+		b.ID, slotID, member, now)
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return b, ErrAlreadyBooked
 	}
@@ -124,6 +126,7 @@ func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, slotID uuid.UUID, now t
 // back to the card it was paid from, by a reversing posting keyed by the booking id
 // (once only). A late cancellation keeps the charge, and so does a no-show
 // (MarkNoShows never refunds); an attended booking is of course not refunded.
+// It returns the cancelled booking as Booking reads it.
 func (s *Service) CancelBooking(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
 	v := auth.ViewerFrom(ctx)
 	if !v.IsShopper() {
@@ -153,7 +156,10 @@ func (s *Service) CancelBooking(ctx context.Context, bookingID uuid.UUID) (Booki
 		}
 		return s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, bookingID, "revoked")
 	})
-	return b, err
+	if err != nil {
+		return b, err
+	}
+	return s.Booking(ctx, bookingID)
 }
 
 // MarkNoShows marks bookings whose slot ended before now without a redemption as
@@ -183,14 +189,7 @@ func (s *Service) MarkNoShows(ctx context.Context, now time.Time) (int, error) {
 
 // Booking returns a booking with its code; shoppers see only their own.
 func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
-	var b Booking
-	var paidWith *string
-	err := s.db.Pool.QueryRow(ctx, `SELECT id, slot_id, member_id, status, late_cancel, paid_with, paid_points, paid_amount
-		FROM bookings WHERE id = $1`, id).
-		Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel, &paidWith, &b.PricePoints, &b.PriceAmount)
-	if paidWith != nil {
-		b.PaidWith = Payment(*paidWith)
-	}
+	b, err := scanBooking(s.db.Pool.QueryRow(ctx, `SELECT `+bookingCols+` FROM bookings WHERE id = $1`, id))
 	if err != nil {
 		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
 	}
@@ -199,5 +198,18 @@ func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
 		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
 	}
 	b.CodeID, b.Numeric, b.Token = code.ID, code.Numeric, code.Token
+	return b, err
+}
+
+const bookingCols = `id, slot_id, member_id, status, late_cancel, paid_with, paid_points, paid_amount, created_at`
+
+func scanBooking(row pgx.Row) (Booking, error) {
+	var b Booking
+	var paidWith *string
+	err := row.Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel, &paidWith, &b.PricePoints,
+		&b.PriceAmount, &b.CreatedAt)
+	if paidWith != nil {
+		b.PaidWith = Payment(*paidWith)
+	}
 	return b, err
 }

@@ -6,6 +6,7 @@ package bookings
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,9 @@ type Slot struct {
 	Booked     int
 }
 
+// Kinds are the kinds of resources.
+var Kinds = []string{"lounge", "parking", "event", "service"}
+
 var manageRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleMemberOps}
 
 func (s *Service) canManage(ctx context.Context, mallID uuid.UUID) error {
@@ -98,6 +102,9 @@ func (s *Service) CreateResource(ctx context.Context, in Resource) (Resource, er
 	}
 	if in.Kind == "" {
 		in.Kind = "service"
+	}
+	if !slices.Contains(Kinds, in.Kind) {
+		return in, errs.Invalid("input.kind", "kind must be one of %s", strings.Join(Kinds, ", "))
 	}
 	if err := s.canManage(ctx, in.MallID); err != nil {
 		return in, err

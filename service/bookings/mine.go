@@ -1,0 +1,48 @@
+package bookings
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/page"
+	"github.com/atrium-mall/atrium/service/redemption"
+)
+
+// MyBookings lists the shopper viewer's bookings, newest first, with their codes.
+func (s *Service) MyBookings(ctx context.Context, p page.Request) (page.Result[Booking], error) {
+	v := auth.ViewerFrom(ctx)
+	if !v.IsShopper() {
+		return page.Result[Booking]{}, errs.ErrForbidden
+	}
+	after := p.After
+	if after == uuid.Nil {
+		after = uuid.Max
+	}
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+bookingCols+` FROM bookings
+		WHERE member_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, v.ID, after, p.Limit())
+	if err != nil {
+		return page.Result[Booking]{}, err
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Booking, error) { return scanBooking(r) })
+	if err != nil {
+		return page.Result[Booking]{}, err
+	}
+	res := page.Cut(p, list)
+	return res, s.withCodes(ctx, res.Items)
+}
+
+// withCodes fills in each booking's redemption code (its signed token).
+func (s *Service) withCodes(ctx context.Context, list []Booking) error {
+	for i := range list {
+		code, err := s.codes.CodeOf(ctx, redemption.KindBooking, list[i].ID)
+		if err != nil {
+			return err
+		}
+		list[i].CodeID, list[i].Numeric, list[i].Token = code.ID, code.Numeric, code.Token
+	}
+	return nil
+}
