@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/config"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
@@ -81,7 +82,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.Close()
 		return nil, err
 	}
-	a.Services = a.services(o)
+	keys, err := seal.New(cfg.DataKey, "redemption signing keys")
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("ATRIUM_DATA_KEY: %w", err)
+	}
+	a.Services = a.services(o, keys)
 	a.Metrics = server.NewMetrics(db.Pool)
 	a.Handler = a.handler()
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(db, ledger.WithClock(o.Now)), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
@@ -132,21 +138,22 @@ func (a *App) openObjects(ctx context.Context, o Options) error {
 	return err
 }
 
-// services builds every business service. A new context is constructed here.
-func (a *App) services(o Options) resolvers.Services {
+// services builds every business service. A new context is constructed here. keys
+// seals the redemption signing keys in the database.
+func (a *App) services(o Options, keys *seal.Sealer) resolvers.Services {
 	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost))
 	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
-	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{}, o.Now)
+	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{Sealer: keys}, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
 	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
-		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.JWTKey)},
+		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)},
 			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
 		Loyalty: loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now),
 			loyalty.WithCoupons(cps)),

@@ -38,6 +38,7 @@ type Config struct {
 	S3           S3Config
 	DataDir      string
 	JWTKey       []byte // HMAC key for access tokens
+	DataKey      []byte // seals secrets kept in the database; keys member codes
 	WeChat       WeChatConfig
 	DemoPassword string
 	TimeZone     *time.Location
@@ -131,6 +132,7 @@ func Load(getenv func(string) string) (Config, error) {
 		p.fail("ATRIUM_S3_ACCESS_KEY", "ATRIUM_S3_ACCESS_KEY and ATRIUM_S3_SECRET_KEY are required with ATRIUM_S3_ENDPOINT")
 	}
 	c.JWTKey = p.jwtKey(c)
+	c.DataKey = p.dataKey(c)
 	if c.Env == EnvProd && (c.WeChat.AppID == "" || c.WeChat.Secret == "") {
 		p.fail("ATRIUM_WECHAT_APPID", "ATRIUM_WECHAT_APPID and ATRIUM_WECHAT_SECRET are required in prod")
 	}
@@ -213,32 +215,48 @@ func (p *parser) location(name, def string) *time.Location {
 // jwtKey takes ATRIUM_JWT_KEY, else the file named by ATRIUM_JWT_KEY_FILE; in dev a
 // missing key is generated once into the data directory so sessions survive restarts.
 func (p *parser) jwtKey(c Config) []byte {
-	if v := p.getenv("ATRIUM_JWT_KEY"); v != "" {
+	return p.secret(c, "ATRIUM_JWT_KEY", "jwt.key")
+}
+
+// dataKey takes ATRIUM_DATA_KEY, else the file named by ATRIUM_DATA_KEY_FILE; in dev a
+// missing key is generated once into the data directory. It seals secrets kept in the
+// database (redemption signing keys) and keys member codes; losing it makes sealed
+// signing keys unreadable, so it is backed up with the database, but not in it.
+func (p *parser) dataKey(c Config) []byte {
+	return p.secret(c, "ATRIUM_DATA_KEY", "data.key")
+}
+
+// secret reads a key of at least 32 bytes from the variable name, else from the file
+// named by name_FILE; in dev a missing file defaults to devFile in the data directory
+// and is generated once.
+func (p *parser) secret(c Config, name, devFile string) []byte {
+	if v := p.getenv(name); v != "" {
 		if len(v) < 32 {
-			p.fail("ATRIUM_JWT_KEY", "must be at least 32 bytes")
+			p.fail(name, "must be at least 32 bytes")
 		}
 		return []byte(v)
 	}
-	file := p.getenv("ATRIUM_JWT_KEY_FILE")
+	fileVar := name + "_FILE"
+	file := p.getenv(fileVar)
 	if file == "" && c.Env == EnvDev {
-		file = filepath.Join(c.DataDir, "jwt.key")
+		file = filepath.Join(c.DataDir, devFile)
 		if err := ensureKeyFile(file); err != nil {
-			p.fail("ATRIUM_JWT_KEY_FILE", "cannot create dev key %s: %v", file, err)
+			p.fail(fileVar, "cannot create dev key %s: %v", file, err)
 			return nil
 		}
 	}
 	if file == "" {
-		p.fail("ATRIUM_JWT_KEY", "ATRIUM_JWT_KEY or ATRIUM_JWT_KEY_FILE is required in prod")
+		p.fail(name, "%s or %s is required in prod", name, fileVar)
 		return nil
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		p.fail("ATRIUM_JWT_KEY_FILE", "%v", err)
+		p.fail(fileVar, "%v", err)
 		return nil
 	}
 	if key := []byte(strings.TrimSpace(string(b))); len(key) >= 32 {
 		return key
 	}
-	p.fail("ATRIUM_JWT_KEY_FILE", "key in %s must be at least 32 bytes", file)
+	p.fail(fileVar, "key in %s must be at least 32 bytes", file)
 	return nil
 }

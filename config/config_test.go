@@ -16,6 +16,9 @@ func TestDefaultsInDev(t *testing.T) {
 	if c.Env != EnvDev || c.HTTPAddr != ":8080" || c.MQTTListen != ":1883" || len(c.JWTKey) < 32 {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
+	if len(c.DataKey) < 32 || string(c.DataKey) == string(c.JWTKey) {
+		t.Fatalf("dev data key: %d bytes, distinct from the JWT key: %v", len(c.DataKey), string(c.DataKey) != string(c.JWTKey))
+	}
 	if c.TimeZone.String() != "Asia/Shanghai" {
 		t.Fatalf("time zone %s", c.TimeZone)
 	}
@@ -33,6 +36,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"ATRIUM_S3_ACCESS_KEY":      {"ATRIUM_S3_ENDPOINT": "127.0.0.1:9000"},
 		"ATRIUM_WECHAT_APPID":       {"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32)},
 		"ATRIUM_GRAPHQL_COMPLEXITY": {"ATRIUM_GRAPHQL_COMPLEXITY": "-5"},
+		"ATRIUM_DATA_KEY": {"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32), "ATRIUM_WECHAT_APPID": "a",
+			"ATRIUM_WECHAT_SECRET": "b"},
+		"ATRIUM_DATA_KEY_FILE": {"ATRIUM_DATA_KEY_FILE": "/nonexistent/data.key"},
 	}
 	for name, vars := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -24,11 +26,16 @@ type PublicKey struct {
 	Active bool   // false: rotated out, still verifies codes it signed
 }
 
+// ErrSealedKey means a signing key is sealed but this server has no data key (or
+// another one) to open it with.
+var ErrSealedKey = errors.New("redemption: the signing key is sealed under another data key (check ATRIUM_DATA_KEY)")
+
+const keyCols = `id, public_key, private_key, sealed`
+
 // activeKey returns the newest active signing key, creating the first one if none exists.
 func (s *Service) activeKey(ctx context.Context, q storage.Querier) (signingKey, error) {
-	var k signingKey
-	err := q.QueryRow(ctx, `SELECT id, public_key, private_key FROM signing_keys
-		WHERE active ORDER BY id DESC LIMIT 1`).Scan(&k.id, &k.public, &k.private)
+	k, err := s.scanKey(ctx, q, q.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys
+		WHERE active ORDER BY id DESC LIMIT 1`))
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := s.insertKey(ctx, q, 1); err != nil {
 			return k, err
@@ -38,15 +45,57 @@ func (s *Service) activeKey(ctx context.Context, q storage.Querier) (signingKey,
 	return k, err
 }
 
+// insertKey stores a new key pair, its private half sealed when the service has a sealer.
 func (s *Service) insertKey(ctx context.Context, q storage.Querier, id uint32) error {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return err
 	}
-	_, err = q.Exec(ctx, `INSERT INTO signing_keys (id, public_key, private_key) VALUES ($1, $2, $3)
-		ON CONFLICT DO NOTHING`, id, []byte(pub), []byte(priv))
+	stored, sealed := []byte(priv), false
+	if s.cfg.Sealer != nil {
+		stored, sealed = s.cfg.Sealer.Seal(priv, keyAD(id)), true
+	}
+	_, err = q.Exec(ctx, `INSERT INTO signing_keys (id, public_key, private_key, sealed) VALUES ($1, $2, $3, $4)
+		ON CONFLICT DO NOTHING`, id, []byte(pub), stored, sealed)
 	return err
 }
+
+// scanKey reads a signing key row: it opens a sealed private key, seals in place a
+// plain one when the service has a sealer (keys written before sealing existed), and
+// checks that the private key matches the public one.
+func (s *Service) scanKey(ctx context.Context, q storage.Querier, row pgx.Row) (signingKey, error) {
+	var (
+		k      signingKey
+		stored []byte
+		sealed bool
+	)
+	if err := row.Scan(&k.id, &k.public, &stored, &sealed); err != nil {
+		return k, err
+	}
+	switch {
+	case sealed && s.cfg.Sealer == nil:
+		return k, ErrSealedKey
+	case sealed:
+		priv, err := s.cfg.Sealer.Open(stored, keyAD(k.id))
+		if err != nil {
+			return k, fmt.Errorf("signing key %d: %w", k.id, ErrSealedKey)
+		}
+		stored = priv
+	case s.cfg.Sealer != nil:
+		if _, err := q.Exec(ctx, `UPDATE signing_keys SET private_key = $2, sealed = true WHERE id = $1 AND NOT sealed`,
+			k.id, s.cfg.Sealer.Seal(stored, keyAD(k.id))); err != nil {
+			return k, err
+		}
+	}
+	k.private = ed25519.PrivateKey(stored)
+	if len(stored) != ed25519.PrivateKeySize || !k.private.Public().(ed25519.PublicKey).Equal(ed25519.PublicKey(k.public)) {
+		return k, fmt.Errorf("signing key %d: the private key does not match the public key", k.id)
+	}
+	return k, nil
+}
+
+// keyAD binds a sealed private key to its key id.
+func keyAD(id uint32) []byte { return []byte("signing key " + strconv.FormatUint(uint64(id), 10)) }
 
 // key returns signing key id (cached: keys never change once written).
 func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
@@ -56,8 +105,7 @@ func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
 	if ok {
 		return k, nil
 	}
-	err := s.db.Pool.QueryRow(ctx, `SELECT id, public_key, private_key FROM signing_keys WHERE id = $1`, id).
-		Scan(&k.id, &k.public, &k.private)
+	k, err := s.scanKey(ctx, s.db.Pool, s.db.Pool.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
 	if err != nil {
 		return k, storage.MapError(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -33,6 +34,9 @@ type Subject interface {
 type Config struct {
 	// VoidWindow is how long after a redemption staff may void it (default 30 minutes).
 	VoidWindow time.Duration
+	// Sealer seals the signing keys' private halves in the database (nil: stored plain,
+	// for tests; a server always passes one made from its data key).
+	Sealer *seal.Sealer
 }
 
 // Service is the redemption context.

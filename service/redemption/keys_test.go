@@ -1,0 +1,64 @@
+package redemption
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/atrium-mall/atrium/auth/seal"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage/storetest"
+)
+
+// Signing keys written plain (before sealing existed) are sealed in place by the first
+// server with a data key that reads them; new keys are sealed from the start; a server
+// with no or another data key cannot use a sealed key, and says why.
+func TestSigningKeysAreSealed(t *testing.T) {
+	t.Parallel()
+	f := setup(t) // no sealer: keys are stored plain
+	code := f.issue(t, issueOpt{})
+	stored := func(id int) (priv []byte, sealed bool) {
+		t.Helper()
+		if err := f.db.Pool.QueryRow(f.ctx, `SELECT private_key, sealed FROM signing_keys WHERE id = $1`, id).
+			Scan(&priv, &sealed); err != nil {
+			t.Fatal(err)
+		}
+		return priv, sealed
+	}
+	plain, sealed := stored(1)
+	if sealed || len(plain) != 64 {
+		t.Fatalf("test set-up: key 1 sealed=%v, %d bytes", sealed, len(plain))
+	}
+
+	sealer, err := seal.New(bytes.Repeat([]byte("d"), 32), "redemption signing keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withKey := New(f.db, storetest.Redis(t), org.New(f.db), Config{Sealer: sealer}, f.clock.Now)
+	withKey.Handle(KindCoupon, f.rec)
+	if _, err := withKey.Redeem(f.world.MallStaff(f.ctx), code.Token, "k1"); err != nil {
+		t.Fatalf("a code signed by the plain key: %v", err)
+	}
+	now, sealed := stored(1)
+	if !sealed || bytes.Contains(now, plain[:32]) {
+		t.Fatalf("key 1 was not sealed in place (sealed=%v)", sealed)
+	}
+
+	if _, err := withKey.RotateKey(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, sealed := stored(2); !sealed {
+		t.Error("a rotated key was stored plain")
+	}
+	if _, err := withKey.key(f.ctx, 2); err != nil {
+		t.Errorf("reading the rotated key: %v", err)
+	}
+
+	other, _ := seal.New(bytes.Repeat([]byte("x"), 32), "redemption signing keys")
+	for name, cfg := range map[string]Config{"no data key": {}, "another data key": {Sealer: other}} {
+		svc := New(f.db, storetest.Redis(t), org.New(f.db), cfg, f.clock.Now)
+		if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
+			t.Errorf("%s: err = %v, want ErrSealedKey", name, err)
+		}
+	}
+}
