@@ -4523,9 +4523,6 @@ extend type Mutation {
 # and the shopper's bookings. createBooking / cancelBooking and the Booking type are in
 # coupons.graphqls (a booking carries a redemption code).
 
-"gqlgen: resolve the field with a resolver method instead of a struct field."
-directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
-
 "How a paid booking is paid from the member's primary card."
 enum BookingPayment {
   POINTS
@@ -4551,7 +4548,7 @@ type BookableResource implements Node {
 type BookingSlot implements Node {
   id: ID!
   resourceId: ID!
-  resource: BookableResource! @goField(forceResolver: true)
+  resource: BookableResource!
   startsAt: DateTime!
   endsAt: DateTime!
   capacity: Int!
@@ -4820,7 +4817,7 @@ type Booking {
   id: ID!
   slotId: ID!
   "The booked slot."
-  slot: BookingSlot! @goField(forceResolver: true)
+  slot: BookingSlot!
   "booked | used | cancelled | no_show"
   status: String!
   "Cancelled after the free-cancellation deadline."
@@ -4834,7 +4831,7 @@ type Booking {
   numericCode: String!
   qrToken: String!
   "The QR code as a PNG data URL (data:image/png;base64,…)."
-  qrPng: String! @goField(forceResolver: true)
+  qrPng: String!
   createdAt: DateTime!
 }
 

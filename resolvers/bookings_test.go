@@ -48,8 +48,9 @@ func newBookingsAPI(t *testing.T) bookingsAPI {
 	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
 	l := ledger.New(db)
 	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)
-	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}),
-		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
+	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}
+	gql := resolvers.LoaderMiddleware(svcs, server.NewGraphQL(resolvers.Config(svcs),
+		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)}))
 	return bookingsAPI{t: t, ctx: context.Background(), db: db, gql: gql, ledger: l, world: redemptiontest.NewWorld(t, db)}
 }
 

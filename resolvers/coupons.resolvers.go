@@ -26,7 +26,7 @@ func (r *bookingResolver) Slot(ctx context.Context, obj *model.Booking) (model.B
 	if err != nil {
 		return model.BookingSlot{}, err
 	}
-	s, err := r.Bookings.Slot(ctx, id)
+	s, err := loadersFrom(ctx).BookingSlot.Load(ctx, id)
 	return slotOut(s), err
 }
 

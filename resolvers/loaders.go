@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 )
@@ -20,6 +21,9 @@ type Loaders struct {
 	Member      *dataloadgen.Loader[uuid.UUID, members.Member]
 	CardType    *dataloadgen.Loader[uuid.UUID, members.CardType]
 	MemberCards *dataloadgen.Loader[uuid.UUID, []members.Card]
+	// bookings context
+	BookableResource *dataloadgen.Loader[uuid.UUID, bookings.Resource]
+	BookingSlot      *dataloadgen.Loader[uuid.UUID, bookings.Slot]
 }
 
 type loadersKey struct{}
@@ -32,6 +36,9 @@ func NewLoaders(s Services) *Loaders {
 		Member:      dataloadgen.NewLoader(s.Members.MembersByID, wait),
 		CardType:    dataloadgen.NewLoader(s.Members.CardTypesByID, wait),
 		MemberCards: dataloadgen.NewLoader(s.Members.CardsOfMembers, wait),
+
+		BookableResource: dataloadgen.NewLoader(s.Bookings.ResourcesByID, wait),
+		BookingSlot:      dataloadgen.NewLoader(s.Bookings.SlotsByID, wait),
 	}
 }
 
