@@ -40,17 +40,11 @@ func (s *Service) WithLedger(l *ledger.Service) *Service {
 // primaryCard returns the member's first active primary card and its group, locked for
 // the ledger.
 func (s *Service) primaryCard(ctx context.Context, tx pgx.Tx, member uuid.UUID) (uuid.UUID, uuid.UUID, error) {
-	var cardID uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT id FROM cards WHERE member_id = $1 AND status = 'active'
-		AND primary_card_id IS NULL ORDER BY issued_at, id LIMIT 1`, member).Scan(&cardID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return uuid.Nil, uuid.Nil, ErrNoCard
+	card, group, err := s.ledger.MemberCardTx(ctx, tx, member)
+	if errors.Is(err, ledger.ErrCardNotFound) {
+		return card, group, ErrNoCard
 	}
-	if err != nil {
-		return uuid.Nil, uuid.Nil, err
-	}
-	group, err := s.ledger.LockCardsTx(ctx, tx, cardID)
-	return cardID, group, err
+	return card, group, err
 }
 
 // chargeTx takes the booking's price from the member's primary card with the posting
@@ -74,9 +68,10 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 	if err != nil {
 		return err
 	}
+	var pieces []ledger.Piece
 	if pay == PayPoints {
 		pts := decimal.NewFromInt(int64(points))
-		_, _, err = s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking", Key: key,
+		_, pieces, err = s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking", Key: key,
 			Legs: []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: pts}}}, cardID, pts)
 		b.PricePoints = points
 	} else {
@@ -92,46 +87,58 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 		return err
 	}
 	b.PaidWith = pay
-	_, err = tx.Exec(ctx, `UPDATE bookings SET paid_with = $2, paid_points = $3, paid_amount = $4, pay_card_id = $5
-		WHERE id = $1`, b.ID, string(pay), b.PricePoints, b.PriceAmount, cardID)
+	_, err = tx.Exec(ctx, `UPDATE bookings SET paid_with = $2, paid_points = $3, paid_amount = $4, pay_card_id = $5,
+		paid_pieces = $6 WHERE id = $1`, b.ID, string(pay), b.PricePoints, b.PriceAmount, cardID, pieces)
 	return err
 }
 
-// refundTx gives a cancelled booking's charge back to the card it was paid from, by a
-// reversing posting keyed by the booking id (so at most once). Points come back as a
-// new lot available now and expiring in a year.
+// refundTx gives a cancelled booking's charge back to the card that holds the value of
+// the card it was paid from (the same card, or the one it was reissued as), by a
+// reversing posting keyed by the booking id (so at most once). Points come back as the
+// lots they were taken from, with their original expiry; bookings charged before the
+// lots were recorded get a fresh lot that expires in a year.
 func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, bookingID uuid.UUID) error {
 	var (
 		paidWith *string
 		points   int
 		amount   decimal.Decimal
 		cardID   *uuid.UUID
+		pieces   []ledger.Piece
 	)
 	tag, err := tx.Exec(ctx, `UPDATE bookings SET refunded = true WHERE id = $1 AND paid_with IS NOT NULL AND NOT refunded`, bookingID)
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
-	if err := tx.QueryRow(ctx, `SELECT paid_with, paid_points, paid_amount, pay_card_id FROM bookings WHERE id = $1`,
-		bookingID).Scan(&paidWith, &points, &amount, &cardID); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT paid_with, paid_points, paid_amount, pay_card_id, paid_pieces FROM bookings
+		WHERE id = $1`, bookingID).Scan(&paidWith, &points, &amount, &cardID, &pieces); err != nil {
 		return err
 	}
 	if paidWith == nil || cardID == nil || s.ledger == nil {
 		return fmt.Errorf("bookings: cannot refund booking %s", bookingID)
 	}
-	group, err := s.ledger.LockCardsTx(ctx, tx, *cardID)
+	card, err := ledger.CurrentCardTx(ctx, tx, *cardID)
+	if err != nil {
+		return err
+	}
+	group, err := s.ledger.LockCardsTx(ctx, tx, card)
 	if err != nil {
 		return err
 	}
 	key := "bookings.refund:" + bookingID.String()
-	if Payment(*paidWith) == PayPoints {
+	pts := decimal.NewFromInt(int64(points))
+	switch {
+	case Payment(*paidWith) == PayPoints && len(pieces) > 0:
+		_, err = s.ledger.RestoreTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking_refund", Key: key,
+			Legs: []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: pts.Neg()}}}, card, pieces)
+	case Payment(*paidWith) == PayPoints:
 		now := s.now()
-		_, err = s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: group, CardID: *cardID, Points: decimal.NewFromInt(int64(points)),
+		_, err = s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: pts,
 			From: ledger.System(ledger.KindRedeemed, ledger.Points), AvailableAt: now, ExpiresAt: now.AddDate(1, 0, 0),
 			Kind: "booking_refund", Key: key})
-		return err
+	default:
+		_, err = s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking_refund", Key: key,
+			Legs: []ledger.Leg{{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: amount.Neg()},
+				{Account: ledger.Card(card, ledger.CNY), Amount: amount}}})
 	}
-	_, err = s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking_refund", Key: key,
-		Legs: []ledger.Leg{{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: amount.Neg()},
-			{Account: ledger.Card(*cardID, ledger.CNY), Amount: amount}}})
 	return err
 }

@@ -209,3 +209,45 @@ func TestPaidCancellationRefund(t *testing.T) {
 	}
 	p.verify(t)
 }
+
+// TestPointsRefundKeepsExpiry: the points of a freely cancelled booking come back as the
+// lots they were taken from, expiring when those did, not as fresh points.
+func TestPointsRefundKeepsExpiry(t *testing.T) {
+	t.Parallel()
+	p := setupPaid(t)
+	sl := p.paidSlot(t, 300, "50.00")
+	m, card := p.member(t, "1000", "0")
+	var expiry time.Time
+	if err := p.db.Pool.QueryRow(p.ctx, `SELECT expires_at FROM ledger_lots WHERE card_id = $1`, card).Scan(&expiry); err != nil {
+		t.Fatal(err)
+	}
+	s := redemptiontest.Shopper(p.ctx, m)
+	b, err := p.svc.CreatePaidBooking(s, sl.ID, PayPoints, uuid.NewString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.clock.Add(3 * time.Hour) // still free to cancel, and a fresh lot would expire later
+	if _, err := p.svc.CancelBooking(s, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := p.db.Pool.Query(p.ctx, `SELECT expires_at, sum(remaining)::int FROM ledger_lots
+		WHERE card_id = $1 AND remaining > 0 GROUP BY expires_at`, card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type lot struct {
+		expires time.Time
+		points  int
+	}
+	lots, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (lot, error) {
+		var l lot
+		return l, r.Scan(&l.expires, &l.points)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lots) != 1 || !lots[0].expires.Equal(expiry) || lots[0].points != 1000 {
+		t.Errorf("lots after the refund = %+v, want 1000 points expiring %s", lots, expiry)
+	}
+	p.verify(t)
+}

@@ -79,17 +79,11 @@ func shopper(ctx context.Context) (uuid.UUID, error) {
 // card returns the member's first active primary card and its group, locked for the
 // ledger.
 func (s *Service) card(ctx context.Context, tx pgx.Tx, member uuid.UUID) (uuid.UUID, uuid.UUID, error) {
-	var cardID uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT id FROM cards WHERE member_id = $1 AND status = 'active'
-		AND primary_card_id IS NULL ORDER BY issued_at, id LIMIT 1`, member).Scan(&cardID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return uuid.Nil, uuid.Nil, ErrNoCard
+	card, group, err := s.ledger.MemberCardTx(ctx, tx, member)
+	if errors.Is(err, ledger.ErrCardNotFound) {
+		return card, group, ErrNoCard
 	}
-	if err != nil {
-		return uuid.Nil, uuid.Nil, err
-	}
-	group, err := s.ledger.LockCardsTx(ctx, tx, cardID)
-	return cardID, group, err
+	return card, group, err
 }
 
 // awardPointsTx credits points to the member's card (key makes it once only).

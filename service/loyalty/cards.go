@@ -11,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/ledger"
 )
 
 // card is a member card as loyalty sees it.
@@ -81,14 +82,9 @@ func cardByID(ctx context.Context, tx pgx.Tx, id uuid.UUID) (card, error) {
 	return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+` WHERE c.id = $1 FOR SHARE OF c`, id))
 }
 
-// currentCard follows reissues (replaced_by) to the card that holds the value now.
+// currentCard is the card that holds the value of card id now (see ledger.CurrentCardTx).
 func currentCard(ctx context.Context, tx pgx.Tx, id uuid.UUID) (uuid.UUID, error) {
-	err := tx.QueryRow(ctx, `WITH RECURSIVE chain(id, next, depth) AS (
-			SELECT id, replaced_by, 0 FROM cards WHERE id = $1
-			UNION ALL SELECT c.id, c.replaced_by, chain.depth + 1 FROM cards c JOIN chain ON c.id = chain.next
-			WHERE chain.depth < 50)
-		SELECT id FROM chain ORDER BY depth DESC LIMIT 1`, id).Scan(&id)
-	return id, err
+	return ledger.CurrentCardTx(ctx, tx, id)
 }
 
 // place is a merchant or mall with its organisation and time zone.
