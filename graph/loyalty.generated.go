@@ -1008,6 +1008,29 @@ func (ec *executionContext) fieldContext_Purchase_couponDiscount(_ context.Conte
 	return graphql.NewScalarFieldContext("Purchase", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _Purchase_mallFundedDiscount(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Purchase_mallFundedDiscount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MallFundedDiscount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Purchase_mallFundedDiscount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Purchase", field, false, false, "Decimal")
+}
+
 func (ec *executionContext) _Purchase_payable(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1304,6 +1327,52 @@ func (ec *executionContext) _PurchaseRefund_cash(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_PurchaseRefund_cash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseRefund", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _PurchaseRefund_couponsRestored(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseRefund_couponsRestored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CouponsRestored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseRefund_couponsRestored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PurchaseRefund", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PurchaseRefund_couponFunding(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PurchaseRefund_couponFunding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CouponFunding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PurchaseRefund_couponFunding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PurchaseRefund", field, false, false, "Decimal")
 }
 
@@ -2422,6 +2491,11 @@ func (ec *executionContext) _Purchase(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "mallFundedDiscount":
+			out.Values[i] = ec._Purchase_mallFundedDiscount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "payable":
 			out.Values[i] = ec._Purchase_payable(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2512,6 +2586,16 @@ func (ec *executionContext) _PurchaseRefund(ctx context.Context, sel ast.Selecti
 			}
 		case "cash":
 			out.Values[i] = ec._PurchaseRefund_cash(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "couponsRestored":
+			out.Values[i] = ec._PurchaseRefund_couponsRestored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "couponFunding":
+			out.Values[i] = ec._PurchaseRefund_couponFunding(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

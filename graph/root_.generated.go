@@ -595,24 +595,27 @@ type ComplexityRoot struct {
 	}
 
 	Purchase struct {
-		Amount         func(childComplexity int) int
-		Cash           func(childComplexity int) int
-		CouponDiscount func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		DiscountRate   func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Payable        func(childComplexity int) int
-		PointsEarned   func(childComplexity int) int
-		PointsUsed     func(childComplexity int) int
-		PointsValue    func(childComplexity int) int
-		ReceiptNo      func(childComplexity int) int
-		StoredValue    func(childComplexity int) int
-		TierUpgraded   func(childComplexity int) int
+		Amount             func(childComplexity int) int
+		Cash               func(childComplexity int) int
+		CouponDiscount     func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DiscountRate       func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		MallFundedDiscount func(childComplexity int) int
+		Payable            func(childComplexity int) int
+		PointsEarned       func(childComplexity int) int
+		PointsUsed         func(childComplexity int) int
+		PointsValue        func(childComplexity int) int
+		ReceiptNo          func(childComplexity int) int
+		StoredValue        func(childComplexity int) int
+		TierUpgraded       func(childComplexity int) int
 	}
 
 	PurchaseRefund struct {
 		Amount           func(childComplexity int) int
 		Cash             func(childComplexity int) int
+		CouponFunding    func(childComplexity int) int
+		CouponsRestored  func(childComplexity int) int
 		PointsBack       func(childComplexity int) int
 		PointsClawedBack func(childComplexity int) int
 		StoredValue      func(childComplexity int) int
@@ -3206,6 +3209,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Purchase.ID(childComplexity), true
+	case "Purchase.mallFundedDiscount":
+		if e.ComplexityRoot.Purchase.MallFundedDiscount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Purchase.MallFundedDiscount(childComplexity), true
 	case "Purchase.payable":
 		if e.ComplexityRoot.Purchase.Payable == nil {
 			break
@@ -3261,6 +3270,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PurchaseRefund.Cash(childComplexity), true
+	case "PurchaseRefund.couponFunding":
+		if e.ComplexityRoot.PurchaseRefund.CouponFunding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.CouponFunding(childComplexity), true
+	case "PurchaseRefund.couponsRestored":
+		if e.ComplexityRoot.PurchaseRefund.CouponsRestored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseRefund.CouponsRestored(childComplexity), true
 	case "PurchaseRefund.pointsBack":
 		if e.ComplexityRoot.PurchaseRefund.PointsBack == nil {
 			break
@@ -5266,6 +5287,8 @@ type Purchase {
   discountRate: Decimal!
   "What the coupons took off, after the tier discount."
   couponDiscount: Decimal!
+  "The part of couponDiscount the mall pays the merchant (mall-funded coupons); the rest is the merchant's own discount."
+  mallFundedDiscount: Decimal!
   "After the tier discount and the coupons."
   payable: Decimal!
   storedValue: Decimal!
@@ -5303,7 +5326,7 @@ type RecordPurchasePayload {
 input RefundPurchaseInput {
   merchantId: ID!
   receiptNo: String!
-  "Part of the payable amount to refund; omitted refunds all that is left."
+  "Part of the payable amount to refund; omitted refunds all that is left (for a purchase paid entirely by coupons, omit it: nothing is paid back, the coupons are restored)."
   amount: Decimal
   idempotencyKey: String!
 }
@@ -5315,6 +5338,10 @@ type PurchaseRefund {
   pointsBack: Decimal!
   pointsClawedBack: Decimal!
   cash: Decimal!
+  "Coupons (Coupon IDs) given back: by the refund that completes the purchase's refund, those still valid."
+  couponsRestored: [ID!]!
+  "The mall-funded coupon discount the merchant gives back to the mall (the refund that completes the purchase's refund)."
+  couponFunding: Decimal!
 }
 
 type RefundPurchasePayload {
@@ -6943,6 +6970,8 @@ func (ec *executionContext) childFields_Purchase(ctx context.Context, field grap
 		return ec.fieldContext_Purchase_discountRate(ctx, field)
 	case "couponDiscount":
 		return ec.fieldContext_Purchase_couponDiscount(ctx, field)
+	case "mallFundedDiscount":
+		return ec.fieldContext_Purchase_mallFundedDiscount(ctx, field)
 	case "payable":
 		return ec.fieldContext_Purchase_payable(ctx, field)
 	case "storedValue":
@@ -6975,6 +7004,10 @@ func (ec *executionContext) childFields_PurchaseRefund(ctx context.Context, fiel
 		return ec.fieldContext_PurchaseRefund_pointsClawedBack(ctx, field)
 	case "cash":
 		return ec.fieldContext_PurchaseRefund_cash(ctx, field)
+	case "couponsRestored":
+		return ec.fieldContext_PurchaseRefund_couponsRestored(ctx, field)
+	case "couponFunding":
+		return ec.fieldContext_PurchaseRefund_couponFunding(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseRefund", field.Name)
 }

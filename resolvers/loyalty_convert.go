@@ -58,14 +58,18 @@ func decimalOr0(d *decimal.Decimal) decimal.Decimal {
 
 func purchaseModel(p loyalty.Purchase) *model.Purchase {
 	return &model.Purchase{ID: relay.ID("Purchase", p.ID), ReceiptNo: p.ReceiptNo, Amount: p.Amount,
-		DiscountRate: p.DiscountRate, CouponDiscount: p.CouponDiscount, Payable: p.Payable, StoredValue: p.StoredValue, PointsUsed: p.PointsUsed,
+		DiscountRate: p.DiscountRate, CouponDiscount: p.CouponDiscount, MallFundedDiscount: p.MallFunded, Payable: p.Payable, StoredValue: p.StoredValue, PointsUsed: p.PointsUsed,
 		PointsValue: p.PointsValue, Cash: p.Cash, PointsEarned: p.PointsEarned, TierUpgraded: p.Upgraded,
 		CreatedAt: p.CreatedAt}
 }
 
 func refundModel(r loyalty.Refund) *model.PurchaseRefund {
+	restored := make([]string, len(r.CouponsRestored))
+	for i, id := range r.CouponsRestored {
+		restored[i] = relay.ID("Coupon", id)
+	}
 	return &model.PurchaseRefund{Amount: r.Amount, StoredValue: r.StoredValue, PointsBack: r.PointsBack,
-		PointsClawedBack: r.PointsClawed, Cash: r.Cash}
+		PointsClawedBack: r.PointsClawed, Cash: r.Cash, CouponsRestored: restored, CouponFunding: r.CouponFunding}
 }
 
 func cardValueModel(cardID string, v loyalty.CardValue) model.CardValue {

@@ -53,7 +53,7 @@ func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 	staff := &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
 		Grants: []auth.Grant{{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: o.MerchantID}}}
 	const q = `mutation($in: RecordPurchaseInput!) { recordPurchase(input: $in) {
-		purchase { payable couponDiscount cash } userErrors { code field } } }`
+		purchase { payable couponDiscount mallFundedDiscount cash } userErrors { code field } } }`
 	in := map[string]any{"merchantId": relay.ID("Merchant", o.MerchantID), "cardNumber": number, "amount": "30",
 		"receiptNo": "C1", "idempotencyKey": "p1", "couponIds": []string{relay.ID("Member", c.ID)}}
 	out := api.do(staff, q, map[string]any{"in": in})
@@ -66,9 +66,23 @@ func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 		get(out, "data", "recordPurchase", "purchase", "payable") != "20" {
 		t.Fatalf("recordPurchase with a coupon: %v", out)
 	}
+	if get(out, "data", "recordPurchase", "purchase", "mallFundedDiscount") != "10" {
+		t.Errorf("a mall-funded coupon: %v", out)
+	}
 	in["idempotencyKey"], in["receiptNo"] = "p2", "C2"
 	out = api.do(staff, q, map[string]any{"in": in})
 	if ue, _ := get(out, "data", "recordPurchase", "userErrors").([]any); len(ue) != 1 || get(ue[0], "code") != "COUPON_NOT_USABLE" {
 		t.Errorf("the coupon again: %v", out)
+	}
+
+	// The full refund gives the coupon and the mall's funding back.
+	out = api.do(staff, `mutation($in: RefundPurchaseInput!) { refundPurchase(input: $in) {
+		refund { amount couponsRestored couponFunding } userErrors { code } } }`,
+		map[string]any{"in": map[string]any{"merchantId": relay.ID("Merchant", o.MerchantID), "receiptNo": "C1",
+			"idempotencyKey": "r1"}})
+	restored, _ := get(out, "data", "refundPurchase", "refund", "couponsRestored").([]any)
+	if get(out, "data", "refundPurchase", "refund", "couponFunding") != "10" || len(restored) != 1 ||
+		restored[0] != relay.ID("Coupon", c.ID) {
+		t.Errorf("refundPurchase: %v", out)
 	}
 }

@@ -732,6 +732,8 @@ type Purchase struct {
 	DiscountRate decimal.Decimal `json:"discountRate"`
 	// What the coupons took off, after the tier discount.
 	CouponDiscount decimal.Decimal `json:"couponDiscount"`
+	// The part of couponDiscount the mall pays the merchant (mall-funded coupons); the rest is the merchant's own discount.
+	MallFundedDiscount decimal.Decimal `json:"mallFundedDiscount"`
 	// After the tier discount and the coupons.
 	Payable      decimal.Decimal `json:"payable"`
 	StoredValue  decimal.Decimal `json:"storedValue"`
@@ -750,6 +752,10 @@ type PurchaseRefund struct {
 	PointsBack       decimal.Decimal `json:"pointsBack"`
 	PointsClawedBack decimal.Decimal `json:"pointsClawedBack"`
 	Cash             decimal.Decimal `json:"cash"`
+	// Coupons (Coupon IDs) given back: by the refund that completes the purchase's refund, those still valid.
+	CouponsRestored []string `json:"couponsRestored"`
+	// The mall-funded coupon discount the merchant gives back to the mall (the refund that completes the purchase's refund).
+	CouponFunding decimal.Decimal `json:"couponFunding"`
 }
 
 type Query struct {
@@ -840,7 +846,7 @@ type RefreshSessionInput struct {
 type RefundPurchaseInput struct {
 	MerchantID string `json:"merchantId"`
 	ReceiptNo  string `json:"receiptNo"`
-	// Part of the payable amount to refund; omitted refunds all that is left.
+	// Part of the payable amount to refund; omitted refunds all that is left (for a purchase paid entirely by coupons, omit it: nothing is paid back, the coupons are restored).
 	Amount         *decimal.Decimal `json:"amount,omitempty"`
 	IdempotencyKey string           `json:"idempotencyKey"`
 }
