@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -14,12 +15,23 @@ import (
 )
 
 // Leaderboards: points earned (net of claw-backs) per mall and business month, in a
-// Redis sorted set per mall and month. PostgreSQL (loyalty_points_earned) is the
-// truth: postings add to the set after their commit, but only while the set exists
-// (a "built" marker key), and a read of a lost set rebuilds it from PostgreSQL.
-// Known gap: an earning committed between a rebuild's PostgreSQL read and its Redis
-// write is missing from the set until the next rebuild (RebuildLeaderboard can be
-// run periodically to bound that); PostgreSQL never loses it.
+// Redis sorted set per mall and month. PostgreSQL (loyalty_points_earned) is the truth;
+// Redis is a cache that is exact, not just eventually close:
+//
+//   - A rebuild reads the month's sums in one REPEATABLE READ transaction together with
+//     that transaction's snapshot (pg_current_snapshot: xmin, xmax, in-progress xids),
+//     and installs both in Redis (the set and a "meta" hash) in one script.
+//   - Every earning remembers the id of the transaction that wrote it. After commit it
+//     is added to the set only if the installed snapshot does not already see that
+//     transaction, so an earning is never counted twice, whenever its after-commit step
+//     runs relative to a rebuild.
+//   - While a rebuild runs (its "building" key is set) and no board is installed,
+//     after-commit steps queue their earnings in a "pending" list; the rebuild applies
+//     those its snapshot does not see, so none is lost either.
+//
+// A lost board (Redis flushed) is rebuilt on the next read. If the after-commit step
+// itself fails (Redis down), the set stays behind until the next rebuild;
+// RebuildLeaderboard may be run periodically to bound that.
 
 // Rank is a member's place on a leaderboard.
 type Rank struct {
@@ -28,24 +40,73 @@ type Rank struct {
 	Rank     int // 1-based; 0 when the member earned nothing this month
 }
 
-// recordEarning stores points earned (or clawed back, negative) for the leaderboard.
+// recordEarning stores points earned (or clawed back, negative) for the leaderboard,
+// with the id of the transaction that writes it.
 func recordEarning(ctx context.Context, tx pgx.Tx, pl place, member uuid.UUID, pts decimal.Decimal, at time.Time) (earning, error) {
 	month := monthOf(at, pl.Loc)
-	_, err := tx.Exec(ctx, `INSERT INTO loyalty_points_earned (id, mall_id, member_id, month, points, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, service.NewID(), pl.MallID, member, month+"-01", pts, at)
-	return earning{MallID: pl.MallID, MemberID: member, Month: month, Points: pts}, err
+	e := earning{MallID: pl.MallID, MemberID: member, Month: month, Points: pts}
+	err := tx.QueryRow(ctx, `INSERT INTO loyalty_points_earned (id, mall_id, member_id, month, points, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING pg_current_xact_id()::text::bigint`,
+		service.NewID(), pl.MallID, member, month+"-01", pts, at).Scan(&e.TxID)
+	return e, err
 }
 
 func monthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
 
-func (s *Service) boardKeys(mall uuid.UUID, month string) (set, built string) {
+// boardKeys are a board's keys, all in one Redis Cluster slot: the sorted set, the
+// installed snapshot, the rebuild lock and the earnings queued during a rebuild.
+func (s *Service) boardKeys(mall uuid.UUID, month string) []string {
 	tag := "{" + mall.String() + ":" + month + "}"
-	return s.redis.Key("loyalty", "lb", tag, "z"), s.redis.Key("loyalty", "lb", tag, "built")
+	return []string{s.redis.Key("loyalty", "lb", tag, "z"), s.redis.Key("loyalty", "lb", tag, "meta"),
+		s.redis.Key("loyalty", "lb", tag, "building"), s.redis.Key("loyalty", "lb", tag, "pending")}
 }
 
-// incrIfBuilt adds to a member's score only while the set is marked built.
-var incrIfBuilt = redis.NewScript(`if redis.call('EXISTS', KEYS[2]) == 1 then
-	return redis.call('ZINCRBY', KEYS[1], ARGV[1], ARGV[2]) end return false`)
+// visibleLua defines visible(txid, xmin, xmax, xip): whether a snapshot sees a
+// transaction (PostgreSQL's rule for committed transactions); and add, which changes a
+// member's score and drops a member whose net points come to zero (as a rebuild would).
+const visibleLua = `local function visible(tx, xmin, xmax, xip)
+	if tx < xmin then return true end
+	if tx >= xmax then return false end
+	for x in string.gmatch(xip, '[^,]+') do if tonumber(x) == tx then return false end end
+	return true
+end
+local function add(set, pts, member)
+	if tonumber(redis.call('ZINCRBY', set, pts, member)) == 0 then redis.call('ZREM', set, member) end
+end
+`
+
+// applyEarning adds an earning to an installed board unless its snapshot already sees
+// the earning's transaction; with no board, it queues the earning while a rebuild runs
+// (and drops it otherwise: the rebuild that will follow reads it from PostgreSQL).
+// KEYS: set, meta, building, pending. ARGV: txid, points, member.
+var applyEarning = redis.NewScript(visibleLua + `local tx = tonumber(ARGV[1])
+local m = redis.call('HMGET', KEYS[2], 'xmin', 'xmax', 'xip')
+if m[1] then
+	if visible(tx, tonumber(m[1]), tonumber(m[2]), m[3]) then return 0 end
+	add(KEYS[1], ARGV[2], ARGV[3])
+	return 1
+end
+if redis.call('EXISTS', KEYS[3]) == 1 then
+	redis.call('RPUSH', KEYS[4], ARGV[1] .. ' ' .. ARGV[2] .. ' ' .. ARGV[3])
+	return 2
+end
+return 3`)
+
+// installBoard replaces the set with a snapshot's sums, records the snapshot, applies
+// the queued earnings the snapshot does not see, and ends the rebuild; it does nothing
+// (returns 0) when the rebuild lost its lock (expired, or Redis flushed meanwhile).
+// KEYS: set, meta, building, pending. ARGV: token, xmin, xmax, xip, then member/score pairs.
+var installBoard = redis.NewScript(visibleLua + `if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end
+local xmin, xmax, xip = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+redis.call('DEL', KEYS[1])
+for i = 5, #ARGV, 2 do redis.call('ZADD', KEYS[1], ARGV[i + 1], ARGV[i]) end
+redis.call('HSET', KEYS[2], 'xmin', ARGV[2], 'xmax', ARGV[3], 'xip', xip)
+for _, e in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+	local tx, pts, member = string.match(e, '(%S+) (%S+) (%S+)')
+	if not visible(tonumber(tx), xmin, xmax, xip) then add(KEYS[1], pts, member) end
+end
+redis.call('DEL', KEYS[3], KEYS[4])
+return 1`)
 
 // afterCommit applies committed earnings to the leaderboards. A failure is only
 // logged: PostgreSQL has the truth and the next rebuild restores it.
@@ -53,55 +114,111 @@ func (s *Service) afterCommit(ctx context.Context, earned []earning) {
 	if s.redis.UniversalClient == nil {
 		return
 	}
+	if s.commitPause != nil {
+		s.commitPause()
+	}
 	for _, e := range earned {
-		set, built := s.boardKeys(e.MallID, e.Month)
-		err := incrIfBuilt.Run(ctx, s.redis, []string{set, built}, e.Points.InexactFloat64(), e.MemberID.String()).Err()
-		if err != nil && err != redis.Nil {
+		err := applyEarning.Run(ctx, s.redis, s.boardKeys(e.MallID, e.Month), e.TxID, e.Points.String(),
+			e.MemberID.String()).Err()
+		if err != nil {
 			slog.WarnContext(ctx, "leaderboard update failed", "mall", e.MallID, "err", err)
 		}
 	}
 }
 
-// RebuildLeaderboard recomputes a mall's month from PostgreSQL into Redis.
+// errRebuildBusy: another rebuild of the board holds the lock.
+var errRebuildBusy = errors.New("loyalty: a leaderboard rebuild is running")
+
+// RebuildLeaderboard recomputes a mall's month from PostgreSQL into Redis (see the
+// package comment above for why it is exact). Concurrent rebuilds of one board are
+// serialised by a lock in Redis; a rebuild that finds one running waits for it.
 func (s *Service) RebuildLeaderboard(ctx context.Context, mall uuid.UUID, month string) error {
-	rows, err := s.db.Pool.Query(ctx, `SELECT member_id, sum(points) FROM loyalty_points_earned
-		WHERE mall_id = $1 AND month = $2::date GROUP BY member_id HAVING sum(points) <> 0`, mall, month+"-01")
+	for attempt := 0; ; attempt++ {
+		err := s.rebuildOnce(ctx, mall, month)
+		if !errors.Is(err, errRebuildBusy) || attempt == 100 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+		if n, err := s.redis.Exists(ctx, s.boardKeys(mall, month)[1]).Result(); err == nil && n == 1 {
+			return nil // the other rebuild installed the board
+		}
+	}
+}
+
+func (s *Service) rebuildOnce(ctx context.Context, mall uuid.UUID, month string) error {
+	keys := s.boardKeys(mall, month)
+	token := uuid.NewString()
+	ok, err := s.redis.SetNX(ctx, keys[2], token, 30*time.Second).Result()
 	if err != nil {
 		return err
 	}
-	var zs []redis.Z
-	defer rows.Close()
-	for rows.Next() {
-		var m uuid.UUID
-		var p decimal.Decimal
-		if err := rows.Scan(&m, &p); err != nil {
-			return err
-		}
-		zs = append(zs, redis.Z{Member: m.String(), Score: p.InexactFloat64()})
+	if !ok {
+		return errRebuildBusy
 	}
-	if err := rows.Err(); err != nil {
+	// The board is being replaced: from now on, earnings without a board queue up.
+	if err := s.redis.Del(ctx, keys[1]).Err(); err != nil {
 		return err
 	}
-	set, built := s.boardKeys(mall, month)
-	_, err = s.redis.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, set)
-		if len(zs) > 0 {
-			p.ZAdd(ctx, set, zs...)
-		}
-		p.Set(ctx, built, "1", 0)
-		return nil
-	})
+	args, err := s.boardSnapshot(ctx, mall, month)
+	if err != nil {
+		s.redis.Del(ctx, keys[2])
+		return err
+	}
+	if s.rebuildPause != nil {
+		s.rebuildPause()
+	}
+	installed, err := installBoard.Run(ctx, s.redis, keys, append([]any{token}, args...)...).Int()
+	if err == nil && installed == 0 {
+		return errRebuildBusy // the lock expired or Redis was flushed: start again
+	}
 	return err
+}
+
+// boardSnapshot reads a month's sums and the snapshot they were read in, as
+// installBoard's arguments after the token.
+func (s *Service) boardSnapshot(ctx context.Context, mall uuid.UUID, month string) ([]any, error) {
+	var args []any
+	err := pgx.BeginTxFunc(ctx, s.db.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error {
+			var xmin, xmax int64
+			var xip string
+			if err := tx.QueryRow(ctx, `SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,
+				coalesce((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(s) x), '')
+				FROM pg_current_snapshot() s`).Scan(&xmin, &xmax, &xip); err != nil {
+				return err
+			}
+			args = []any{xmin, xmax, xip}
+			rows, err := tx.Query(ctx, `SELECT member_id, sum(points) FROM loyalty_points_earned
+				WHERE mall_id = $1 AND month = $2::date GROUP BY member_id HAVING sum(points) <> 0`, mall, month+"-01")
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var m uuid.UUID
+				var p decimal.Decimal
+				if err := rows.Scan(&m, &p); err != nil {
+					return err
+				}
+				args = append(args, m.String(), p.String())
+			}
+			return rows.Err()
+		})
+	return args, err
 }
 
 // ensureBoard rebuilds the month's set when Redis lost it.
 func (s *Service) ensureBoard(ctx context.Context, mall uuid.UUID, month string) (string, error) {
-	set, built := s.boardKeys(mall, month)
-	n, err := s.redis.Exists(ctx, built).Result()
+	keys := s.boardKeys(mall, month)
+	n, err := s.redis.Exists(ctx, keys[1]).Result()
 	if err != nil || n == 1 {
-		return set, err
+		return keys[0], err
 	}
-	return set, s.RebuildLeaderboard(ctx, mall, month)
+	return keys[0], s.RebuildLeaderboard(ctx, mall, month)
 }
 
 // Leaderboard returns the top n members of a mall's month ("2006-01").

@@ -62,6 +62,11 @@ type Service struct {
 	redis   storage.Redis
 	coupons *coupons.Service // nil: purchases take no coupons
 	now     func() time.Time
+	// rebuildPause, when set (tests), runs in a leaderboard rebuild between reading
+	// PostgreSQL and writing Redis: the window where earnings used to get lost.
+	rebuildPause func()
+	// commitPause, when set (tests), runs after a commit, before its earnings reach Redis.
+	commitPause func()
 }
 
 // Option customises a Service.

@@ -61,6 +61,7 @@ type earning struct {
 	MallID, MemberID uuid.UUID
 	Month            string
 	Points           decimal.Decimal
+	TxID             int64 // the PostgreSQL transaction that recorded it
 }
 
 func (in *PurchaseInput) validate() error {
