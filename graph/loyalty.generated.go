@@ -305,6 +305,84 @@ func (ec *executionContext) fieldContext_CardMovementEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _CardUsesPayload_cardId(ctx context.Context, field graphql.CollectedField, obj *model.CardUsesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardUsesPayload_cardId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CardID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CardUsesPayload_cardId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CardUsesPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CardUsesPayload_usesLeft(ctx context.Context, field graphql.CollectedField, obj *model.CardUsesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardUsesPayload_usesLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsesLeft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CardUsesPayload_usesLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CardUsesPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CardUsesPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CardUsesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardUsesPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CardUsesPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CardUsesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CardValue_cardId(ctx context.Context, field graphql.CollectedField, obj *model.CardValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1705,6 +1783,76 @@ func (ec *executionContext) fieldContext_TransferPointsPayload_userErrors(_ cont
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCardUsesInput(ctx context.Context, obj any) (model.CardUsesInput, error) {
+	var it model.CardUsesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "cardNumber", "uses", "price", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "cardNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cardNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CardNumber = data
+		case "uses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uses"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Uses = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCardUsesInput unmarshals raw into the CardUsesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCardUsesInput(ctx context.Context, raw any) (model.CardUsesInput, error) {
+	var out model.CardUsesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CardUsesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRechargeCardInput(ctx context.Context, obj any) (model.RechargeCardInput, error) {
 	var it model.RechargeCardInput
 	if obj == nil {
@@ -1863,6 +2011,69 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 func UnmarshalRecordPurchaseInput(ctx context.Context, raw any) (model.RecordPurchaseInput, error) {
 	var out model.RecordPurchaseInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordPurchaseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRedeemCardUsesInput(ctx context.Context, obj any) (model.RedeemCardUsesInput, error) {
+	var it model.RedeemCardUsesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "cardNumber", "uses", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "cardNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cardNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CardNumber = data
+		case "uses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uses"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Uses = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRedeemCardUsesInput unmarshals raw into the RedeemCardUsesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRedeemCardUsesInput(ctx context.Context, raw any) (model.RedeemCardUsesInput, error) {
+	var out model.RedeemCardUsesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RedeemCardUsesInput", raw, &out)
 	return out, err
 }
 
@@ -2119,6 +2330,49 @@ func (ec *executionContext) _CardMovementEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._CardMovementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cardUsesPayloadImplementors = []string{"CardUsesPayload"}
+
+func (ec *executionContext) _CardUsesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CardUsesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cardUsesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CardUsesPayload")
+		case "cardId":
+			out.Values[i] = ec._CardUsesPayload_cardId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "usesLeft":
+			out.Values[i] = ec._CardUsesPayload_usesLeft(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CardUsesPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2843,6 +3097,15 @@ func (ec *executionContext) marshalNCardMovementEdge2ᚕgithubᚗcomᚋatriumᚑ
 	return ret
 }
 
+func (ec *executionContext) unmarshalNCardUsesInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardUsesInput(ctx context.Context, v any) (model.CardUsesInput, error) {
+	res, err := ec.unmarshalInputCardUsesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCardUsesPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardUsesPayload(ctx context.Context, sel ast.SelectionSet, v model.CardUsesPayload) graphql.Marshaler {
+	return ec._CardUsesPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCardValue2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardValue(ctx context.Context, sel ast.SelectionSet, v model.CardValue) graphql.Marshaler {
 	return ec._CardValue(ctx, sel, &v)
 }
@@ -2941,6 +3204,11 @@ func (ec *executionContext) unmarshalNRecordPurchaseInput2githubᚗcomᚋatrium�
 
 func (ec *executionContext) marshalNRecordPurchasePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRecordPurchasePayload(ctx context.Context, sel ast.SelectionSet, v model.RecordPurchasePayload) graphql.Marshaler {
 	return ec._RecordPurchasePayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNRedeemCardUsesInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRedeemCardUsesInput(ctx context.Context, v any) (model.RedeemCardUsesInput, error) {
+	res, err := ec.unmarshalInputRedeemCardUsesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRefundPurchaseInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRefundPurchaseInput(ctx context.Context, v any) (model.RefundPurchaseInput, error) {

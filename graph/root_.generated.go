@@ -180,6 +180,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CardUsesPayload struct {
+		CardID     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+		UsesLeft   func(childComplexity int) int
+	}
+
 	CardValue struct {
 		CardID        func(childComplexity int) int
 		Lots          func(childComplexity int) int
@@ -490,6 +496,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddCardUses              func(childComplexity int, input model.CardUsesInput) int
 		CancelBooking            func(childComplexity int, bookingID string) int
 		CancelCard               func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss           func(childComplexity int, input model.CardOperationInput) int
@@ -514,6 +521,7 @@ type ComplexityRoot struct {
 		Logout                   func(childComplexity int) int
 		RechargeCard             func(childComplexity int, input model.RechargeCardInput) int
 		RecordPurchase           func(childComplexity int, input model.RecordPurchaseInput) int
+		RedeemCardUses           func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode               func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession           func(childComplexity int, input model.RefreshSessionInput) int
 		RefundPurchase           func(childComplexity int, input model.RefundPurchaseInput) int
@@ -1362,6 +1370,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardTypePayload.UserErrors(childComplexity), true
+
+	case "CardUsesPayload.cardId":
+		if e.ComplexityRoot.CardUsesPayload.CardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardUsesPayload.CardID(childComplexity), true
+	case "CardUsesPayload.userErrors":
+		if e.ComplexityRoot.CardUsesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardUsesPayload.UserErrors(childComplexity), true
+	case "CardUsesPayload.usesLeft":
+		if e.ComplexityRoot.CardUsesPayload.UsesLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardUsesPayload.UsesLeft(childComplexity), true
 
 	case "CardValue.cardId":
 		if e.ComplexityRoot.CardValue.CardID == nil {
@@ -2508,6 +2535,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeterUsage.Partial(childComplexity), true
 
+	case "Mutation.addCardUses":
+		if e.ComplexityRoot.Mutation.AddCardUses == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCardUses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCardUses(childComplexity, args["input"].(model.CardUsesInput)), true
 	case "Mutation.cancelBooking":
 		if e.ComplexityRoot.Mutation.CancelBooking == nil {
 			break
@@ -2767,6 +2805,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordPurchase(childComplexity, args["input"].(model.RecordPurchaseInput)), true
+	case "Mutation.redeemCardUses":
+		if e.ComplexityRoot.Mutation.RedeemCardUses == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeemCardUses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeemCardUses(childComplexity, args["input"].(model.RedeemCardUsesInput)), true
 	case "Mutation.redeemCode":
 		if e.ComplexityRoot.Mutation.RedeemCode == nil {
 			break
@@ -4323,6 +4372,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
+			graphql.NewInputUnmarshaler("CardUsesInput", ec.unmarshalInputCardUsesInput),
 			graphql.NewInputUnmarshaler("ClaimCouponInput", ec.unmarshalInputClaimCouponInput),
 			graphql.NewInputUnmarshaler("CreateBookableResourceInput", ec.unmarshalInputCreateBookableResourceInput),
 			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
@@ -4346,6 +4396,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
+			graphql.NewInputUnmarshaler("RedeemCardUsesInput", ec.unmarshalInputRedeemCardUsesInput),
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RefundPurchaseInput", ec.unmarshalInputRefundPurchaseInput),
@@ -5368,6 +5419,34 @@ type RechargeCardPayload {
   userErrors: [UserError!]!
 }
 
+input CardUsesInput {
+  mallId: ID!
+  "A count card (计次卡) of the mall's group."
+  cardNumber: String!
+  "Uses sold or given (1 to 10000)."
+  uses: Int!
+  "What the member paid in CNY; omitted or 0 for a gift."
+  price: Decimal
+  idempotencyKey: String!
+}
+
+input RedeemCardUsesInput {
+  mallId: ID!
+  "A count card (计次卡) of the mall's group."
+  cardNumber: String!
+  "Uses taken (1 to 10000); never more than are left (NO_USES_LEFT)."
+  uses: Int!
+  idempotencyKey: String!
+}
+
+"A count card's uses after adding or redeeming."
+type CardUsesPayload {
+  cardId: ID
+  "Uses left on the card."
+  usesLeft: Int
+  userErrors: [UserError!]!
+}
+
 input TransferPointsInput {
   fromCardId: ID!
   toCardNumber: String!
@@ -5453,6 +5532,10 @@ extend type Mutation {
   refundPurchase(input: RefundPurchaseInput!): RefundPurchasePayload! @staff(roles: [MERCHANT_STAFF, ADMIN])
   "Service desk staff recharge a card in their mall."
   rechargeCard(input: RechargeCardInput!): RechargeCardPayload! @staff(roles: [SERVICE_DESK, ADMIN])
+  "Service desk staff sell (or give) uses of a count card in their mall."
+  addCardUses(input: CardUsesInput!): CardUsesPayload! @staff(roles: [SERVICE_DESK, ADMIN])
+  "Service desk staff take uses from a count card when the member uses the service."
+  redeemCardUses(input: RedeemCardUsesInput!): CardUsesPayload! @staff(roles: [SERVICE_DESK, ADMIN])
   "A shopper gives points to another member."
   transferPoints(input: TransferPointsInput!): TransferPointsPayload! @shopper
 }
@@ -6220,6 +6303,18 @@ func (ec *executionContext) childFields_CardTypePayload(ctx context.Context, fie
 		return ec.fieldContext_CardTypePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CardTypePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardUsesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardId":
+		return ec.fieldContext_CardUsesPayload_cardId(ctx, field)
+	case "usesLeft":
+		return ec.fieldContext_CardUsesPayload_usesLeft(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardUsesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardUsesPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CardValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

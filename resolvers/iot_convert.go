@@ -14,6 +14,16 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 )
 
+// inputID parses a global ID of typeName given at an input field (e.g. "input.mallId"),
+// or returns an INVALID_INPUT error naming that field.
+func inputID(field, typeName, id string) (uuid.UUID, error) {
+	u, err := relay.ParseAs(typeName, id)
+	if err != nil {
+		return uuid.Nil, errs.Invalid(field, "%q is not a %s ID", id, typeName)
+	}
+	return u, nil
+}
+
 // mapAll maps a slice with a converter.
 func mapAll[T, U any](in []T, f func(T) U) []U {
 	out := make([]U, len(in))

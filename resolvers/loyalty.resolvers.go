@@ -59,6 +59,36 @@ func (r *mutationResolver) RechargeCard(ctx context.Context, input model.Recharg
 	return model.RechargeCardPayload{UserErrors: ue}, err
 }
 
+// AddCardUses is the resolver for the addCardUses field.
+func (r *mutationResolver) AddCardUses(ctx context.Context, input model.CardUsesInput) (model.CardUsesPayload, error) {
+	mall, err := inputID("input.mallId", "Mall", input.MallID)
+	if err == nil {
+		var res loyalty.Uses
+		res, err = r.Loyalty.AddUses(ctx, loyalty.UsesInput{MallID: mall, CardNumber: input.CardNumber, Uses: input.Uses,
+			Price: decimalOr0(input.Price), IdempotencyKey: input.IdempotencyKey})
+		if err == nil {
+			return usesPayload(res), nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.CardUsesPayload{UserErrors: ue}, err
+}
+
+// RedeemCardUses is the resolver for the redeemCardUses field.
+func (r *mutationResolver) RedeemCardUses(ctx context.Context, input model.RedeemCardUsesInput) (model.CardUsesPayload, error) {
+	mall, err := inputID("input.mallId", "Mall", input.MallID)
+	if err == nil {
+		var res loyalty.Uses
+		res, err = r.Loyalty.RedeemUses(ctx, loyalty.UsesInput{MallID: mall, CardNumber: input.CardNumber, Uses: input.Uses,
+			IdempotencyKey: input.IdempotencyKey})
+		if err == nil {
+			return usesPayload(res), nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.CardUsesPayload{UserErrors: ue}, err
+}
+
 // TransferPoints is the resolver for the transferPoints field.
 func (r *mutationResolver) TransferPoints(ctx context.Context, input model.TransferPointsInput) (model.TransferPointsPayload, error) {
 	card, err := globalID("Card", input.FromCardID)

@@ -82,6 +82,12 @@ func cardValueModel(cardID string, v loyalty.CardValue) model.CardValue {
 	return out
 }
 
+// usesPayload is a count card's uses after addCardUses or redeemCardUses.
+func usesPayload(u loyalty.Uses) model.CardUsesPayload {
+	id, left := relay.ID("Card", u.CardID), int(u.Left)
+	return model.CardUsesPayload{CardID: &id, UsesLeft: &left, UserErrors: []model.UserError{}}
+}
+
 func rankModel(r loyalty.Rank) model.LeaderboardEntry {
 	return model.LeaderboardEntry{Rank: r.Rank, MemberID: relay.ID("Member", r.MemberID), Points: r.Points}
 }

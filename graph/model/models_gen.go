@@ -158,6 +158,25 @@ type CardTypePayload struct {
 	UserErrors []UserError       `json:"userErrors"`
 }
 
+type CardUsesInput struct {
+	MallID string `json:"mallId"`
+	// A count card (计次卡) of the mall's group.
+	CardNumber string `json:"cardNumber"`
+	// Uses sold or given (1 to 10000).
+	Uses int `json:"uses"`
+	// What the member paid in CNY; omitted or 0 for a gift.
+	Price          *decimal.Decimal `json:"price,omitempty"`
+	IdempotencyKey string           `json:"idempotencyKey"`
+}
+
+// A count card's uses after adding or redeeming.
+type CardUsesPayload struct {
+	CardID *string `json:"cardId,omitempty"`
+	// Uses left on the card.
+	UsesLeft   *int        `json:"usesLeft,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // The value on a card: ledger balances and the points lots with their expiry.
 type CardValue struct {
 	CardID string `json:"cardId"`
@@ -801,6 +820,15 @@ type RecordPurchaseInput struct {
 type RecordPurchasePayload struct {
 	Purchase   *Purchase   `json:"purchase,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type RedeemCardUsesInput struct {
+	MallID string `json:"mallId"`
+	// A count card (计次卡) of the mall's group.
+	CardNumber string `json:"cardNumber"`
+	// Uses taken (1 to 10000); never more than are left (NO_USES_LEFT).
+	Uses           int    `json:"uses"`
+	IdempotencyKey string `json:"idempotencyKey"`
 }
 
 type RedeemCodeInput struct {
