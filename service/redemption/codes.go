@@ -120,7 +120,7 @@ func QRPNG(token string, size int) ([]byte, error) {
 // SetStatusTx changes a code's status (e.g. revoked when a booking is cancelled, or
 // redeemed when a coupon is consumed by a purchase) and publishes it in the change feed.
 func (s *Service) SetStatusTx(ctx context.Context, tx pgx.Tx, kind Kind, subjectID uuid.UUID, status string) error {
-	_, err := tx.Exec(ctx, `UPDATE redemption_codes SET status = $3, change_seq = nextval('redemption_code_changes')
+	_, err := tx.Exec(ctx, `UPDATE redemption_codes SET status = $3, change_seq = -1
 		WHERE kind = $1 AND subject_id = $2 AND status <> $3`, kind, subjectID, status)
 	return storage.MapError(err)
 }

@@ -123,14 +123,21 @@ type CodeChange struct {
 
 // ChangesSince lists status changes of a mall's codes after cursor (0 for all), oldest
 // first, at most limit; pass the last Seq as the next cursor. For the mall's staff and
-// the staff of its merchants. Sequence numbers are taken when a change is made, so a
-// device should re-read a small margin before its cursor to catch late commits.
+// the staff of its merchants.
+//
+// Sequence numbers are given after commit (see sequenceChanges), in the order changes
+// became visible, so a cursor never passes a change that was still being written: a
+// device that always passes its last Seq misses nothing. A code changed again gets a
+// new, higher Seq and is listed again with its latest status.
 func (s *Service) ChangesSince(ctx context.Context, mallID uuid.UUID, cursor int64, limit int) ([]CodeChange, error) {
 	if err := s.CanReadMall(ctx, mallID); err != nil {
 		return nil, err
 	}
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
+	}
+	if err := s.sequenceChanges(ctx); err != nil {
+		return nil, err
 	}
 	rows, err := s.db.Pool.Query(ctx, `SELECT id, status, change_seq FROM redemption_codes
 		WHERE change_seq > $1 AND mall_id = $3 ORDER BY change_seq LIMIT $2`, cursor, limit, mallID)
@@ -141,5 +148,26 @@ func (s *Service) ChangesSince(ctx context.Context, mallID uuid.UUID, cursor int
 		var c CodeChange
 		err := row.Scan(&c.CodeID, &c.Status, &c.Seq)
 		return c, err
+	})
+}
+
+// changeSequencerLock is the advisory lock that makes numbering changes serial.
+const changeSequencerLock = 0x61747269756d01 // "atrium" + 1
+
+// sequenceChanges numbers the committed, not yet numbered changes (change_seq = -1).
+// One numbering runs at a time (an advisory lock; a caller that finds one running
+// skips: what it would number shows up at the next read), and it skips codes that a
+// running transaction is changing again, so it never waits and never deadlocks. Every
+// number it gives is therefore above every number given and visible before it.
+func (s *Service) sequenceChanges(ctx context.Context) error {
+	return s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var locked bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, changeSequencerLock).Scan(&locked); err != nil || !locked {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE redemption_codes c SET change_seq = nextval('redemption_code_changes')
+			FROM (SELECT id FROM redemption_codes WHERE change_seq = -1 ORDER BY id FOR UPDATE SKIP LOCKED) x
+			WHERE c.id = x.id`)
+		return err
 	})
 }

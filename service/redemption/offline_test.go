@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -121,5 +122,39 @@ func TestSubscribersGetOnlyTheirOwnEvents(t *testing.T) {
 	case e := <-bobEvents:
 		t.Fatalf("bob got a foreign event %+v", e)
 	case <-time.After(100 * time.Millisecond): // only to notice a stray event; no logic waits on it
+	}
+}
+
+// A change whose transaction commits after a later one was already read is still seen
+// by a device that follows its cursor: numbers are given after commit.
+func TestChangeFeedNeverSkipsALateCommit(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	slow, fast := f.issue(t, issueOpt{}), f.issue(t, issueOpt{})
+	ctx := f.world.MallStaff(f.ctx)
+
+	tx, err := f.db.Pool.Begin(f.ctx) // the slow change starts first and stays open
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(f.ctx)
+	if err := f.svc.SetStatusTx(f.ctx, tx, KindCoupon, slow.SubjectID, "revoked"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.InTx(f.ctx, func(tx pgx.Tx) error {
+		return f.svc.SetStatusTx(f.ctx, tx, KindCoupon, fast.SubjectID, "revoked")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.svc.ChangesSince(ctx, f.world.MallID, 0, 100)
+	if err != nil || len(first) != 1 || first[0].CodeID != fast.ID {
+		t.Fatalf("first read: %+v %v, want the committed change only", first, err)
+	}
+	if err := tx.Commit(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	next, err := f.svc.ChangesSince(ctx, f.world.MallID, first[0].Seq, 100)
+	if err != nil || len(next) != 1 || next[0].CodeID != slow.ID || next[0].Status != "revoked" {
+		t.Fatalf("after the cursor: %+v %v, want the late commit", next, err)
 	}
 }

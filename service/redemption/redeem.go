@@ -73,7 +73,7 @@ func (s *Service) redeemTx(ctx context.Context, tx pgx.Tx, c Code, staffID, merc
 		return Redemption{}, err
 	}
 	tag, err := tx.Exec(ctx, `UPDATE redemption_codes SET status = 'redeemed',
-		change_seq = nextval('redemption_code_changes') WHERE id = $1 AND status = 'issued'`, c.ID)
+		change_seq = -1 WHERE id = $1 AND status = 'issued'`, c.ID)
 	if err != nil {
 		return Redemption{}, err
 	}

@@ -89,7 +89,7 @@ func (s *Service) voidTx(ctx context.Context, tx pgx.Tx, r Redemption, c Code, s
 		return r, ErrAlreadyVoided
 	}
 	_, err = tx.Exec(ctx, `UPDATE redemption_codes SET status = 'issued',
-		change_seq = nextval('redemption_code_changes') WHERE id = $1 AND status = 'redeemed'`, c.ID)
+		change_seq = -1 WHERE id = $1 AND status = 'redeemed'`, c.ID)
 	if err != nil {
 		return r, err
 	}
