@@ -49,6 +49,8 @@ type MutationResolver interface {
 	ExchangeGift(ctx context.Context, input model.ExchangeGiftInput) (model.ExchangeGiftPayload, error)
 	RegisterDevice(ctx context.Context, input model.RegisterDeviceInput) (model.RegisterDevicePayload, error)
 	SetDeviceEnabled(ctx context.Context, id string, enabled bool) (model.SetDeviceEnabledPayload, error)
+	CreatePatrolCheckpoint(ctx context.Context, input model.CreatePatrolCheckpointInput) (model.CreatePatrolCheckpointPayload, error)
+	CreatePatrolRoute(ctx context.Context, input model.CreatePatrolRouteInput) (model.CreatePatrolRoutePayload, error)
 	RecordPurchase(ctx context.Context, input model.RecordPurchaseInput) (model.RecordPurchasePayload, error)
 	RefundPurchase(ctx context.Context, input model.RefundPurchaseInput) (model.RefundPurchasePayload, error)
 	RechargeCard(ctx context.Context, input model.RechargeCardInput) (model.RechargeCardPayload, error)
@@ -93,6 +95,8 @@ type QueryResolver interface {
 	MeterReadings(ctx context.Context, deviceID string, from time.Time, to time.Time) ([]model.MeterReading, error)
 	UnitConsumption(ctx context.Context, mallID string, unit string, kind string, from time.Time, to time.Time) (model.MeterUsage, error)
 	PatrolMisses(ctx context.Context, mallID string, from time.Time, to time.Time) ([]model.PatrolMiss, error)
+	PatrolCheckpoints(ctx context.Context, mallID string) ([]model.PatrolCheckpoint, error)
+	PatrolRoutes(ctx context.Context, mallID string) ([]model.PatrolRoute, error)
 	MyCardHistory(ctx context.Context, cardID string, first *int, after *string) (model.CardMovementConnection, error)
 	MyCardValue(ctx context.Context, cardID string) (model.CardValue, error)
 	Leaderboard(ctx context.Context, mallID string, month *string, first *int) ([]model.LeaderboardEntry, error)
@@ -301,6 +305,34 @@ func (ec *executionContext) field_Mutation_createMerchant_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateMerchantInput, error) {
 			return ec.unmarshalNCreateMerchantInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreateMerchantInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPatrolCheckpoint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePatrolCheckpointInput, error) {
+			return ec.unmarshalNCreatePatrolCheckpointInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolCheckpointInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPatrolRoute_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreatePatrolRouteInput, error) {
+			return ec.unmarshalNCreatePatrolRouteInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolRouteInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1229,6 +1261,20 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_patrolCheckpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mallId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mallId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_patrolMisses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1256,6 +1302,20 @@ func (ec *executionContext) field_Query_patrolMisses_args(ctx context.Context, r
 		return nil, err
 	}
 	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_patrolRoutes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mallId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mallId"] = arg0
 	return args, nil
 }
 
@@ -2647,6 +2707,130 @@ func (ec *executionContext) fieldContext_Mutation_setDeviceEnabled(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setDeviceEnabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPatrolCheckpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPatrolCheckpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePatrolCheckpoint(ctx, fc.Args["input"].(model.CreatePatrolCheckpointInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SECURITY"})
+				if err != nil {
+					var zeroVal model.CreatePatrolCheckpointPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.CreatePatrolCheckpointPayload
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.CreatePatrolCheckpointPayload) graphql.Marshaler {
+			return ec.marshalNCreatePatrolCheckpointPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolCheckpointPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPatrolCheckpoint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatePatrolCheckpointPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPatrolCheckpoint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPatrolRoute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPatrolRoute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePatrolRoute(ctx, fc.Args["input"].(model.CreatePatrolRouteInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SECURITY"})
+				if err != nil {
+					var zeroVal model.CreatePatrolRoutePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.CreatePatrolRoutePayload
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.CreatePatrolRoutePayload) graphql.Marshaler {
+			return ec.marshalNCreatePatrolRoutePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolRoutePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPatrolRoute(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreatePatrolRoutePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPatrolRoute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5238,6 +5422,130 @@ func (ec *executionContext) fieldContext_Query_patrolMisses(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_patrolCheckpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_patrolCheckpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PatrolCheckpoints(ctx, fc.Args["mallId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SECURITY"})
+				if err != nil {
+					var zeroVal []model.PatrolCheckpoint
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal []model.PatrolCheckpoint
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PatrolCheckpoint) graphql.Marshaler {
+			return ec.marshalNPatrolCheckpoint2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_patrolCheckpoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PatrolCheckpoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_patrolCheckpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_patrolRoutes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_patrolRoutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PatrolRoutes(ctx, fc.Args["mallId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SECURITY"})
+				if err != nil {
+					var zeroVal []model.PatrolRoute
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal []model.PatrolRoute
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PatrolRoute) graphql.Marshaler {
+			return ec.marshalNPatrolRoute2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRouteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_patrolRoutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PatrolRoute(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_patrolRoutes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_myCardHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6411,6 +6719,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createPatrolCheckpoint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPatrolCheckpoint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPatrolRoute":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPatrolRoute(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordPurchase":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordPurchase(ctx, field)
@@ -6769,6 +7091,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_patrolMisses(ctx, field)
+				})
+		case "patrolCheckpoints":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_patrolCheckpoints(ctx, field)
+				})
+		case "patrolRoutes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_patrolRoutes(ctx, field)
 				})
 		case "myCardHistory":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

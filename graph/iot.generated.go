@@ -25,6 +25,134 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _CreatePatrolCheckpointPayload_checkpoint(ctx context.Context, field graphql.CollectedField, obj *model.CreatePatrolCheckpointPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePatrolCheckpointPayload_checkpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checkpoint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PatrolCheckpoint) graphql.Marshaler {
+			return ec.marshalOPatrolCheckpoint2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpoint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePatrolCheckpointPayload_checkpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePatrolCheckpointPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PatrolCheckpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePatrolCheckpointPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CreatePatrolCheckpointPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePatrolCheckpointPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePatrolCheckpointPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePatrolCheckpointPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePatrolRoutePayload_route(ctx context.Context, field graphql.CollectedField, obj *model.CreatePatrolRoutePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePatrolRoutePayload_route(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Route, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PatrolRoute) graphql.Marshaler {
+			return ec.marshalOPatrolRoute2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoute(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePatrolRoutePayload_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePatrolRoutePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PatrolRoute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CreatePatrolRoutePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CreatePatrolRoutePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatePatrolRoutePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CreatePatrolRoutePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CreatePatrolRoutePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DeadLetter_id(ctx context.Context, field graphql.CollectedField, obj *model.DeadLetter) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -715,6 +843,98 @@ func (ec *executionContext) fieldContext_MeterUsage_maxGapSeconds(_ context.Cont
 	return graphql.NewScalarFieldContext("MeterUsage", field, false, false, "Int")
 }
 
+func (ec *executionContext) _PatrolCheckpoint_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolCheckpoint_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolCheckpoint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolCheckpoint", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PatrolCheckpoint_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolCheckpoint_mallId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MallID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolCheckpoint_mallId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolCheckpoint", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PatrolCheckpoint_tag(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolCheckpoint_tag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolCheckpoint_tag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolCheckpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _PatrolCheckpoint_place(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolCheckpoint_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolCheckpoint_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolCheckpoint", field, false, false, "String")
+}
+
 func (ec *executionContext) _PatrolMiss_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -851,6 +1071,222 @@ func (ec *executionContext) _PatrolMiss_dueBy(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_PatrolMiss_dueBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PatrolMiss", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _PatrolRoute_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoute_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoute_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoute", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PatrolRoute_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoute_mallId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MallID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoute_mallId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoute", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PatrolRoute_name(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoute_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoute_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoute", field, false, false, "String")
+}
+
+func (ec *executionContext) _PatrolRoute_roundStarts(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoute_roundStarts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoundStarts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoute_roundStarts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoute", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PatrolRoute_points(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoute_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PatrolRoutePoint) graphql.Marshaler {
+			return ec.marshalNPatrolRoutePoint2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoute_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PatrolRoute",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PatrolRoutePoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PatrolRoutePoint_seq(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoutePoint_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoutePoint_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoutePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PatrolRoutePoint_checkpointId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoutePoint_checkpointId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CheckpointID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoutePoint_checkpointId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoutePoint", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PatrolRoutePoint_fromMinute(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoutePoint_fromMinute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromMinute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoutePoint_fromMinute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoutePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PatrolRoutePoint_toMinute(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PatrolRoutePoint_toMinute(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToMinute, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PatrolRoutePoint_toMinute(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PatrolRoutePoint", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RegisterDevicePayload_device(ctx context.Context, field graphql.CollectedField, obj *model.RegisterDevicePayload) (ret graphql.Marshaler) {
@@ -1146,6 +1582,181 @@ func (ec *executionContext) fieldContext_VipArrival_snapshotUrl(_ context.Contex
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCreatePatrolCheckpointInput(ctx context.Context, obj any) (model.CreatePatrolCheckpointInput, error) {
+	var it model.CreatePatrolCheckpointInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "tag", "place"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "tag":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tag"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tag = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePatrolCheckpointInput unmarshals raw into the CreatePatrolCheckpointInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePatrolCheckpointInput(ctx context.Context, raw any) (model.CreatePatrolCheckpointInput, error) {
+	var out model.CreatePatrolCheckpointInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePatrolCheckpointInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreatePatrolRouteInput(ctx context.Context, obj any) (model.CreatePatrolRouteInput, error) {
+	var it model.CreatePatrolRouteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "name", "roundStarts", "points"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "roundStarts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundStarts"))
+			data, err := ec.unmarshalNInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundStarts = data
+		case "points":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("points"))
+			data, err := ec.unmarshalNPatrolRoutePointInput2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Points = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreatePatrolRouteInput unmarshals raw into the CreatePatrolRouteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreatePatrolRouteInput(ctx context.Context, raw any) (model.CreatePatrolRouteInput, error) {
+	var out model.CreatePatrolRouteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreatePatrolRouteInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPatrolRoutePointInput(ctx context.Context, obj any) (model.PatrolRoutePointInput, error) {
+	var it model.PatrolRoutePointInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"checkpointId", "fromMinute", "toMinute"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "checkpointId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("checkpointId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CheckpointID = data
+		case "fromMinute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromMinute"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromMinute = data
+		case "toMinute":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toMinute"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToMinute = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPatrolRoutePointInput unmarshals raw into the PatrolRoutePointInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPatrolRoutePointInput(ctx context.Context, raw any) (model.PatrolRoutePointInput, error) {
+	var out model.PatrolRoutePointInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PatrolRoutePointInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRegisterDeviceInput(ctx context.Context, obj any) (model.RegisterDeviceInput, error) {
 	var it model.RegisterDeviceInput
 	if obj == nil {
@@ -1251,6 +1862,82 @@ func UnmarshalRegisterDeviceInput(ctx context.Context, raw any) (model.RegisterD
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var createPatrolCheckpointPayloadImplementors = []string{"CreatePatrolCheckpointPayload"}
+
+func (ec *executionContext) _CreatePatrolCheckpointPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreatePatrolCheckpointPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createPatrolCheckpointPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatePatrolCheckpointPayload")
+		case "checkpoint":
+			out.Values[i] = ec._CreatePatrolCheckpointPayload_checkpoint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CreatePatrolCheckpointPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var createPatrolRoutePayloadImplementors = []string{"CreatePatrolRoutePayload"}
+
+func (ec *executionContext) _CreatePatrolRoutePayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreatePatrolRoutePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, createPatrolRoutePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CreatePatrolRoutePayload")
+		case "route":
+			out.Values[i] = ec._CreatePatrolRoutePayload_route(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CreatePatrolRoutePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var deadLetterImplementors = []string{"DeadLetter"}
 
@@ -1542,6 +2229,54 @@ func (ec *executionContext) _MeterUsage(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var patrolCheckpointImplementors = []string{"PatrolCheckpoint"}
+
+func (ec *executionContext) _PatrolCheckpoint(ctx context.Context, sel ast.SelectionSet, obj *model.PatrolCheckpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, patrolCheckpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PatrolCheckpoint")
+		case "id":
+			out.Values[i] = ec._PatrolCheckpoint_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mallId":
+			out.Values[i] = ec._PatrolCheckpoint_mallId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tag":
+			out.Values[i] = ec._PatrolCheckpoint_tag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "place":
+			out.Values[i] = ec._PatrolCheckpoint_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var patrolMissImplementors = []string{"PatrolMiss"}
 
 func (ec *executionContext) _PatrolMiss(ctx context.Context, sel ast.SelectionSet, obj *model.PatrolMiss) graphql.Marshaler {
@@ -1580,6 +2315,107 @@ func (ec *executionContext) _PatrolMiss(ctx context.Context, sel ast.SelectionSe
 			}
 		case "dueBy":
 			out.Values[i] = ec._PatrolMiss_dueBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var patrolRouteImplementors = []string{"PatrolRoute"}
+
+func (ec *executionContext) _PatrolRoute(ctx context.Context, sel ast.SelectionSet, obj *model.PatrolRoute) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, patrolRouteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PatrolRoute")
+		case "id":
+			out.Values[i] = ec._PatrolRoute_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mallId":
+			out.Values[i] = ec._PatrolRoute_mallId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._PatrolRoute_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roundStarts":
+			out.Values[i] = ec._PatrolRoute_roundStarts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._PatrolRoute_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var patrolRoutePointImplementors = []string{"PatrolRoutePoint"}
+
+func (ec *executionContext) _PatrolRoutePoint(ctx context.Context, sel ast.SelectionSet, obj *model.PatrolRoutePoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, patrolRoutePointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PatrolRoutePoint")
+		case "seq":
+			out.Values[i] = ec._PatrolRoutePoint_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkpointId":
+			out.Values[i] = ec._PatrolRoutePoint_checkpointId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromMinute":
+			out.Values[i] = ec._PatrolRoutePoint_fromMinute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toMinute":
+			out.Values[i] = ec._PatrolRoutePoint_toMinute(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -1743,6 +2579,24 @@ func (ec *executionContext) _VipArrival(ctx context.Context, sel ast.SelectionSe
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNCreatePatrolCheckpointInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolCheckpointInput(ctx context.Context, v any) (model.CreatePatrolCheckpointInput, error) {
+	res, err := ec.unmarshalInputCreatePatrolCheckpointInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatePatrolCheckpointPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolCheckpointPayload(ctx context.Context, sel ast.SelectionSet, v model.CreatePatrolCheckpointPayload) graphql.Marshaler {
+	return ec._CreatePatrolCheckpointPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNCreatePatrolRouteInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolRouteInput(ctx context.Context, v any) (model.CreatePatrolRouteInput, error) {
+	res, err := ec.unmarshalInputCreatePatrolRouteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCreatePatrolRoutePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCreatePatrolRoutePayload(ctx context.Context, sel ast.SelectionSet, v model.CreatePatrolRoutePayload) graphql.Marshaler {
+	return ec._CreatePatrolRoutePayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNDeadLetter2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeadLetter(ctx context.Context, sel ast.SelectionSet, v model.DeadLetter) graphql.Marshaler {
 	return ec._DeadLetter(ctx, sel, &v)
 }
@@ -1827,6 +2681,26 @@ func (ec *executionContext) marshalNMeterUsage2githubᚗcomᚋatriumᚑmallᚋat
 	return ec._MeterUsage(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPatrolCheckpoint2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpoint(ctx context.Context, sel ast.SelectionSet, v model.PatrolCheckpoint) graphql.Marshaler {
+	return ec._PatrolCheckpoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPatrolCheckpoint2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpointᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolCheckpoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPatrolCheckpoint2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPatrolMiss2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolMiss(ctx context.Context, sel ast.SelectionSet, v model.PatrolMiss) graphql.Marshaler {
 	return ec._PatrolMiss(ctx, sel, &v)
 }
@@ -1845,6 +2719,65 @@ func (ec *executionContext) marshalNPatrolMiss2ᚕgithubᚗcomᚋatriumᚑmall�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNPatrolRoute2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoute(ctx context.Context, sel ast.SelectionSet, v model.PatrolRoute) graphql.Marshaler {
+	return ec._PatrolRoute(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPatrolRoute2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolRoute) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPatrolRoute2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPatrolRoutePoint2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePoint(ctx context.Context, sel ast.SelectionSet, v model.PatrolRoutePoint) graphql.Marshaler {
+	return ec._PatrolRoutePoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPatrolRoutePoint2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolRoutePoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPatrolRoutePoint2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPatrolRoutePointInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointInput(ctx context.Context, v any) (model.PatrolRoutePointInput, error) {
+	res, err := ec.unmarshalInputPatrolRoutePointInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPatrolRoutePointInput2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointInputᚄ(ctx context.Context, v any) ([]model.PatrolRoutePointInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PatrolRoutePointInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPatrolRoutePointInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNRegisterDeviceInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRegisterDeviceInput(ctx context.Context, v any) (model.RegisterDeviceInput, error) {
@@ -1869,6 +2802,20 @@ func (ec *executionContext) marshalODevice2ᚖgithubᚗcomᚋatriumᚑmallᚋatr
 		return graphql.Null
 	}
 	return ec._Device(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPatrolCheckpoint2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpoint(ctx context.Context, sel ast.SelectionSet, v *model.PatrolCheckpoint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PatrolCheckpoint(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPatrolRoute2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoute(ctx context.Context, sel ast.SelectionSet, v *model.PatrolRoute) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PatrolRoute(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -263,6 +263,16 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CreatePatrolCheckpointPayload struct {
+		Checkpoint func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CreatePatrolRoutePayload struct {
+		Route      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	CreateStaffPayload struct {
 		Staff      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -509,6 +519,8 @@ type ComplexityRoot struct {
 		CreateGift               func(childComplexity int, input model.CreateGiftInput) int
 		CreateLottery            func(childComplexity int, input model.CreateLotteryInput) int
 		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
+		CreatePatrolCheckpoint   func(childComplexity int, input model.CreatePatrolCheckpointInput) int
+		CreatePatrolRoute        func(childComplexity int, input model.CreatePatrolRouteInput) int
 		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
 		DrawLottery              func(childComplexity int, input model.DrawLotteryInput) int
 		ExchangeGift             func(childComplexity int, input model.ExchangeGiftInput) int
@@ -574,6 +586,13 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PatrolCheckpoint struct {
+		ID     func(childComplexity int) int
+		MallID func(childComplexity int) int
+		Place  func(childComplexity int) int
+		Tag    func(childComplexity int) int
+	}
+
 	PatrolMiss struct {
 		CheckpointID func(childComplexity int) int
 		DueBy        func(childComplexity int) int
@@ -581,6 +600,21 @@ type ComplexityRoot struct {
 		RoundStart   func(childComplexity int) int
 		RouteID      func(childComplexity int) int
 		Seq          func(childComplexity int) int
+	}
+
+	PatrolRoute struct {
+		ID          func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Points      func(childComplexity int) int
+		RoundStarts func(childComplexity int) int
+	}
+
+	PatrolRoutePoint struct {
+		CheckpointID func(childComplexity int) int
+		FromMinute   func(childComplexity int) int
+		Seq          func(childComplexity int) int
+		ToMinute     func(childComplexity int) int
 	}
 
 	PhotoUploadPayload struct {
@@ -656,7 +690,9 @@ type ComplexityRoot struct {
 		MyTierProgress            func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
 		Nodes                     func(childComplexity int, ids []string) int
+		PatrolCheckpoints         func(childComplexity int, mallID string) int
 		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		PatrolRoutes              func(childComplexity int, mallID string) int
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
@@ -1682,6 +1718,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateMerchantPayload.UserErrors(childComplexity), true
 
+	case "CreatePatrolCheckpointPayload.checkpoint":
+		if e.ComplexityRoot.CreatePatrolCheckpointPayload.Checkpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePatrolCheckpointPayload.Checkpoint(childComplexity), true
+	case "CreatePatrolCheckpointPayload.userErrors":
+		if e.ComplexityRoot.CreatePatrolCheckpointPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePatrolCheckpointPayload.UserErrors(childComplexity), true
+
+	case "CreatePatrolRoutePayload.route":
+		if e.ComplexityRoot.CreatePatrolRoutePayload.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePatrolRoutePayload.Route(childComplexity), true
+	case "CreatePatrolRoutePayload.userErrors":
+		if e.ComplexityRoot.CreatePatrolRoutePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatePatrolRoutePayload.UserErrors(childComplexity), true
+
 	case "CreateStaffPayload.staff":
 		if e.ComplexityRoot.CreateStaffPayload.Staff == nil {
 			break
@@ -2678,6 +2740,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMerchant(childComplexity, args["input"].(model.CreateMerchantInput)), true
+	case "Mutation.createPatrolCheckpoint":
+		if e.ComplexityRoot.Mutation.CreatePatrolCheckpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPatrolCheckpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePatrolCheckpoint(childComplexity, args["input"].(model.CreatePatrolCheckpointInput)), true
+	case "Mutation.createPatrolRoute":
+		if e.ComplexityRoot.Mutation.CreatePatrolRoute == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPatrolRoute_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePatrolRoute(childComplexity, args["input"].(model.CreatePatrolRouteInput)), true
 	case "Mutation.createStaff":
 		if e.ComplexityRoot.Mutation.CreateStaff == nil {
 			break
@@ -3122,6 +3206,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PatrolCheckpoint.id":
+		if e.ComplexityRoot.PatrolCheckpoint.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCheckpoint.ID(childComplexity), true
+	case "PatrolCheckpoint.mallId":
+		if e.ComplexityRoot.PatrolCheckpoint.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCheckpoint.MallID(childComplexity), true
+	case "PatrolCheckpoint.place":
+		if e.ComplexityRoot.PatrolCheckpoint.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCheckpoint.Place(childComplexity), true
+	case "PatrolCheckpoint.tag":
+		if e.ComplexityRoot.PatrolCheckpoint.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCheckpoint.Tag(childComplexity), true
+
 	case "PatrolMiss.checkpointId":
 		if e.ComplexityRoot.PatrolMiss.CheckpointID == nil {
 			break
@@ -3158,6 +3267,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PatrolMiss.Seq(childComplexity), true
+
+	case "PatrolRoute.id":
+		if e.ComplexityRoot.PatrolRoute.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoute.ID(childComplexity), true
+	case "PatrolRoute.mallId":
+		if e.ComplexityRoot.PatrolRoute.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoute.MallID(childComplexity), true
+	case "PatrolRoute.name":
+		if e.ComplexityRoot.PatrolRoute.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoute.Name(childComplexity), true
+	case "PatrolRoute.points":
+		if e.ComplexityRoot.PatrolRoute.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoute.Points(childComplexity), true
+	case "PatrolRoute.roundStarts":
+		if e.ComplexityRoot.PatrolRoute.RoundStarts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoute.RoundStarts(childComplexity), true
+
+	case "PatrolRoutePoint.checkpointId":
+		if e.ComplexityRoot.PatrolRoutePoint.CheckpointID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoutePoint.CheckpointID(childComplexity), true
+	case "PatrolRoutePoint.fromMinute":
+		if e.ComplexityRoot.PatrolRoutePoint.FromMinute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoutePoint.FromMinute(childComplexity), true
+	case "PatrolRoutePoint.seq":
+		if e.ComplexityRoot.PatrolRoutePoint.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoutePoint.Seq(childComplexity), true
+	case "PatrolRoutePoint.toMinute":
+		if e.ComplexityRoot.PatrolRoutePoint.ToMinute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRoutePoint.ToMinute(childComplexity), true
 
 	case "PhotoUploadPayload.expiresAt":
 		if e.ComplexityRoot.PhotoUploadPayload.ExpiresAt == nil {
@@ -3612,6 +3777,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.patrolCheckpoints":
+		if e.ComplexityRoot.Query.PatrolCheckpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolCheckpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolCheckpoints(childComplexity, args["mallId"].(string)), true
 	case "Query.patrolMisses":
 		if e.ComplexityRoot.Query.PatrolMisses == nil {
 			break
@@ -3623,6 +3799,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PatrolMisses(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.patrolRoutes":
+		if e.ComplexityRoot.Query.PatrolRoutes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolRoutes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolRoutes(childComplexity, args["mallId"].(string)), true
 	case "Query.redemptionChanges":
 		if e.ComplexityRoot.Query.RedemptionChanges == nil {
 			break
@@ -4382,6 +4569,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
 			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
+			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
+			graphql.NewInputUnmarshaler("CreatePatrolRouteInput", ec.unmarshalInputCreatePatrolRouteInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
@@ -4393,6 +4582,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LotteryPrizeInput", ec.unmarshalInputLotteryPrizeInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
+			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
@@ -5231,6 +5421,76 @@ type PatrolMiss {
   dueBy: DateTime!
 }
 
+"A patrol checkpoint: a tag (NFC or QR) at a place of a mall."
+type PatrolCheckpoint {
+  "The checkpoint id (as in PatrolMiss.checkpointId)."
+  id: ID!
+  "Global ID of the mall."
+  mallId: ID!
+  "The tag a guard scans; unique in the mall."
+  tag: String!
+  place: String!
+}
+
+"A checkpoint of a patrol route with its window after the round start."
+type PatrolRoutePoint {
+  "Position in the route (1-based)."
+  seq: Int!
+  checkpointId: ID!
+  "The window, in minutes after the round start: [fromMinute, toMinute]."
+  fromMinute: Int!
+  toMinute: Int!
+}
+
+"A patrol route: ordered checkpoints, walked in rounds that start at fixed times of day."
+type PatrolRoute {
+  "The route id (as in PatrolMiss.routeId)."
+  id: ID!
+  "Global ID of the mall."
+  mallId: ID!
+  name: String!
+  "Minutes after local midnight at which a round starts (0 to 1439)."
+  roundStarts: [Int!]!
+  points: [PatrolRoutePoint!]!
+}
+
+input CreatePatrolCheckpointInput {
+  "Global ID of the mall."
+  mallId: ID!
+  "1-64 characters, unique in the mall (CHECKPOINT_TAG_EXISTS)."
+  tag: String!
+  "Where the tag is (1-200 characters)."
+  place: String!
+}
+
+type CreatePatrolCheckpointPayload {
+  checkpoint: PatrolCheckpoint
+  userErrors: [UserError!]!
+}
+
+input PatrolRoutePointInput {
+  "A checkpoint of the same mall (PatrolCheckpoint.id)."
+  checkpointId: ID!
+  "Window after the round start, in minutes: 0 <= fromMinute < toMinute <= 1440, in route order."
+  fromMinute: Int!
+  toMinute: Int!
+}
+
+input CreatePatrolRouteInput {
+  "Global ID of the mall."
+  mallId: ID!
+  name: String!
+  "Distinct minutes after local midnight (0 to 1439) at which a round starts."
+  roundStarts: [Int!]!
+  "The checkpoints in route order."
+  points: [PatrolRoutePointInput!]!
+}
+
+type CreatePatrolRoutePayload {
+  route: PatrolRoute
+  userErrors: [UserError!]!
+}
+
 input RegisterDeviceInput {
   "Global ID of the mall."
   mallId: ID!
@@ -5273,6 +5533,10 @@ extend type Query {
   unitConsumption(mallId: ID!, unit: String!, kind: String!, from: DateTime!, to: DateTime!): MeterUsage! @staff(roles: [ADMIN, MAINTENANCE, FINANCE])
   "Missed patrol checkpoints of rounds started in [from, to) (security staff)."
   patrolMisses(mallId: ID!, from: DateTime!, to: DateTime!): [PatrolMiss!]! @staff(roles: [ADMIN, SECURITY])
+  "A mall's patrol checkpoints, in creation order (admin or security staff of the mall)."
+  patrolCheckpoints(mallId: ID!): [PatrolCheckpoint!]! @staff(roles: [ADMIN, SECURITY])
+  "A mall's active patrol routes with their checkpoints, in creation order (admin or security staff of the mall)."
+  patrolRoutes(mallId: ID!): [PatrolRoute!]! @staff(roles: [ADMIN, SECURITY])
 }
 
 extend type Mutation {
@@ -5280,6 +5544,10 @@ extend type Mutation {
   registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload! @staff(roles: [ADMIN, MAINTENANCE])
   "Enable or disable a device; a disabled device cannot connect and its events are dead-lettered."
   setDeviceEnabled(id: String!, enabled: Boolean!): SetDeviceEnabledPayload! @staff(roles: [ADMIN, MAINTENANCE])
+  "Register a patrol checkpoint tag at a place (admin or security staff of the mall)."
+  createPatrolCheckpoint(input: CreatePatrolCheckpointInput!): CreatePatrolCheckpointPayload! @staff(roles: [ADMIN, SECURITY])
+  "Create a patrol route of ordered checkpoints (admin or security staff of the mall)."
+  createPatrolRoute(input: CreatePatrolRouteInput!): CreatePatrolRoutePayload! @staff(roles: [ADMIN, SECURITY])
 }
 
 "A VIP member recognised at an entrance."
@@ -6471,6 +6739,26 @@ func (ec *executionContext) childFields_CreateMerchantPayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type CreateMerchantPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CreatePatrolCheckpointPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "checkpoint":
+		return ec.fieldContext_CreatePatrolCheckpointPayload_checkpoint(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CreatePatrolCheckpointPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatePatrolCheckpointPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatePatrolRoutePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "route":
+		return ec.fieldContext_CreatePatrolRoutePayload_route(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CreatePatrolRoutePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatePatrolRoutePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateStaffPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "staff":
@@ -6997,6 +7285,20 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PatrolCheckpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PatrolCheckpoint_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_PatrolCheckpoint_mallId(ctx, field)
+	case "tag":
+		return ec.fieldContext_PatrolCheckpoint_tag(ctx, field)
+	case "place":
+		return ec.fieldContext_PatrolCheckpoint_place(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolCheckpoint", field.Name)
+}
+
 func (ec *executionContext) childFields_PatrolMiss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7013,6 +7315,36 @@ func (ec *executionContext) childFields_PatrolMiss(ctx context.Context, field gr
 		return ec.fieldContext_PatrolMiss_dueBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PatrolMiss", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolRoute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PatrolRoute_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_PatrolRoute_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_PatrolRoute_name(ctx, field)
+	case "roundStarts":
+		return ec.fieldContext_PatrolRoute_roundStarts(ctx, field)
+	case "points":
+		return ec.fieldContext_PatrolRoute_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolRoute", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolRoutePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_PatrolRoutePoint_seq(ctx, field)
+	case "checkpointId":
+		return ec.fieldContext_PatrolRoutePoint_checkpointId(ctx, field)
+	case "fromMinute":
+		return ec.fieldContext_PatrolRoutePoint_fromMinute(ctx, field)
+	case "toMinute":
+		return ec.fieldContext_PatrolRoutePoint_toMinute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolRoutePoint", field.Name)
 }
 
 func (ec *executionContext) childFields_PhotoUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/google/uuid"
 )
 
 // RegisterDevice is the resolver for the registerDevice field.
@@ -40,6 +42,33 @@ func (r *mutationResolver) SetDeviceEnabled(ctx context.Context, id string, enab
 	}
 	dev := deviceOut(d)
 	return model.SetDeviceEnabledPayload{Device: &dev, UserErrors: ue}, nil
+}
+
+// CreatePatrolCheckpoint is the resolver for the createPatrolCheckpoint field.
+func (r *mutationResolver) CreatePatrolCheckpoint(ctx context.Context, input model.CreatePatrolCheckpointInput) (model.CreatePatrolCheckpointPayload, error) {
+	mall, err := inputID("input.mallId", "Mall", input.MallID)
+	if err == nil {
+		var id uuid.UUID
+		if id, err = r.Patrol.CreateCheckpoint(ctx, mall, input.Tag, input.Place); err == nil {
+			cp := checkpointOut(patrol.Checkpoint{ID: id, MallID: mall, Tag: input.Tag, Place: input.Place})
+			return model.CreatePatrolCheckpointPayload{Checkpoint: &cp, UserErrors: []model.UserError{}}, nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.CreatePatrolCheckpointPayload{UserErrors: ue}, err
+}
+
+// CreatePatrolRoute is the resolver for the createPatrolRoute field.
+func (r *mutationResolver) CreatePatrolRoute(ctx context.Context, input model.CreatePatrolRouteInput) (model.CreatePatrolRoutePayload, error) {
+	route, err := routeInput(input)
+	if err == nil {
+		if route, err = r.Patrol.CreateRoute(ctx, route); err == nil {
+			out := routeOut(route)
+			return model.CreatePatrolRoutePayload{Route: &out, UserErrors: []model.UserError{}}, nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.CreatePatrolRoutePayload{UserErrors: ue}, err
 }
 
 // Devices is the resolver for the devices field.
@@ -106,6 +135,26 @@ func (r *queryResolver) PatrolMisses(ctx context.Context, mallID string, from ti
 	}
 	list, err := r.Patrol.Misses(ctx, mall, from, to)
 	return mapAll(list, missOut), err
+}
+
+// PatrolCheckpoints is the resolver for the patrolCheckpoints field.
+func (r *queryResolver) PatrolCheckpoints(ctx context.Context, mallID string) ([]model.PatrolCheckpoint, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Patrol.Checkpoints(ctx, mall)
+	return mapAll(list, checkpointOut), err
+}
+
+// PatrolRoutes is the resolver for the patrolRoutes field.
+func (r *queryResolver) PatrolRoutes(ctx context.Context, mallID string) ([]model.PatrolRoute, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Patrol.Routes(ctx, mall)
+	return mapAll(list, routeOut), err
 }
 
 // VipArrivals is the resolver for the vipArrivals field.

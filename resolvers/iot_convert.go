@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -101,4 +102,38 @@ func vipOut(a arrivals.Arrival) model.VipArrival {
 
 func readingOut(r meters.Reading) model.MeterReading {
 	return model.MeterReading{At: r.At, Value: r.Value, EventID: r.EventID, Flag: r.Flag}
+}
+
+func checkpointOut(c patrol.Checkpoint) model.PatrolCheckpoint {
+	return model.PatrolCheckpoint{ID: c.ID.String(), MallID: relay.ID("Mall", c.MallID), Tag: c.Tag, Place: c.Place}
+}
+
+func routeOut(r patrol.Route) model.PatrolRoute {
+	out := model.PatrolRoute{ID: r.ID.String(), MallID: relay.ID("Mall", r.MallID), Name: r.Name, RoundStarts: r.RoundStarts,
+		Points: make([]model.PatrolRoutePoint, len(r.Points))}
+	if out.RoundStarts == nil {
+		out.RoundStarts = []int{}
+	}
+	for i, p := range r.Points {
+		out.Points[i] = model.PatrolRoutePoint{Seq: i + 1, CheckpointID: p.CheckpointID.String(), FromMinute: p.FromMin,
+			ToMinute: p.ToMin}
+	}
+	return out
+}
+
+// routeInput maps createPatrolRoute's input to the service's route.
+func routeInput(in model.CreatePatrolRouteInput) (patrol.Route, error) {
+	mall, err := inputID("input.mallId", "Mall", in.MallID)
+	if err != nil {
+		return patrol.Route{}, err
+	}
+	r := patrol.Route{MallID: mall, Name: in.Name, RoundStarts: in.RoundStarts, Points: make([]patrol.Point, len(in.Points))}
+	for i, p := range in.Points {
+		id, err := uuid.Parse(p.CheckpointID)
+		if err != nil {
+			return r, errs.Invalid("input.points."+strconv.Itoa(i)+".checkpointId", "%q is not a checkpoint id", p.CheckpointID)
+		}
+		r.Points[i] = patrol.Point{CheckpointID: id, FromMin: p.FromMinute, ToMin: p.ToMinute}
+	}
+	return r, nil
 }

@@ -361,6 +361,35 @@ type CreateMerchantPayload struct {
 	UserErrors []UserError   `json:"userErrors"`
 }
 
+type CreatePatrolCheckpointInput struct {
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	// 1-64 characters, unique in the mall (CHECKPOINT_TAG_EXISTS).
+	Tag string `json:"tag"`
+	// Where the tag is (1-200 characters).
+	Place string `json:"place"`
+}
+
+type CreatePatrolCheckpointPayload struct {
+	Checkpoint *PatrolCheckpoint `json:"checkpoint,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
+type CreatePatrolRouteInput struct {
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// Distinct minutes after local midnight (0 to 1439) at which a round starts.
+	RoundStarts []int `json:"roundStarts"`
+	// The checkpoints in route order.
+	Points []PatrolRoutePointInput `json:"points"`
+}
+
+type CreatePatrolRoutePayload struct {
+	Route      *PatrolRoute `json:"route,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
 type CreateStaffInput struct {
 	Username    string           `json:"username"`
 	DisplayName *string          `json:"displayName,omitempty"`
@@ -699,6 +728,17 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+// A patrol checkpoint: a tag (NFC or QR) at a place of a mall.
+type PatrolCheckpoint struct {
+	// The checkpoint id (as in PatrolMiss.checkpointId).
+	ID string `json:"id"`
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	// The tag a guard scans; unique in the mall.
+	Tag   string `json:"tag"`
+	Place string `json:"place"`
+}
+
 // A checkpoint a patrol round did not reach within its window.
 type PatrolMiss struct {
 	ID         string    `json:"id"`
@@ -708,6 +748,36 @@ type PatrolMiss struct {
 	Seq          int       `json:"seq"`
 	CheckpointID string    `json:"checkpointId"`
 	DueBy        time.Time `json:"dueBy"`
+}
+
+// A patrol route: ordered checkpoints, walked in rounds that start at fixed times of day.
+type PatrolRoute struct {
+	// The route id (as in PatrolMiss.routeId).
+	ID string `json:"id"`
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// Minutes after local midnight at which a round starts (0 to 1439).
+	RoundStarts []int              `json:"roundStarts"`
+	Points      []PatrolRoutePoint `json:"points"`
+}
+
+// A checkpoint of a patrol route with its window after the round start.
+type PatrolRoutePoint struct {
+	// Position in the route (1-based).
+	Seq          int    `json:"seq"`
+	CheckpointID string `json:"checkpointId"`
+	// The window, in minutes after the round start: [fromMinute, toMinute].
+	FromMinute int `json:"fromMinute"`
+	ToMinute   int `json:"toMinute"`
+}
+
+type PatrolRoutePointInput struct {
+	// A checkpoint of the same mall (PatrolCheckpoint.id).
+	CheckpointID string `json:"checkpointId"`
+	// Window after the round start, in minutes: 0 <= fromMinute < toMinute <= 1440, in route order.
+	FromMinute int `json:"fromMinute"`
+	ToMinute   int `json:"toMinute"`
 }
 
 type PhotoUploadPayload struct {

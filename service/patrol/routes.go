@@ -3,6 +3,9 @@ package patrol
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -20,8 +23,11 @@ func (s *Service) CreateCheckpoint(ctx context.Context, mallID uuid.UUID, tag, p
 	if err := s.authorize(ctx, mallID); err != nil {
 		return uuid.Nil, err
 	}
-	if tag == "" || len(tag) > 64 || place == "" {
-		return uuid.Nil, errs.Invalid("input.tag", "a checkpoint needs a tag (1-64 characters) and a place")
+	switch {
+	case tag == "" || len(tag) > 64 || strings.TrimSpace(tag) != tag:
+		return uuid.Nil, errs.Invalid("input.tag", "a checkpoint needs a tag of 1-64 characters without surrounding spaces")
+	case strings.TrimSpace(place) == "" || utf8.RuneCountInString(place) > 200:
+		return uuid.Nil, errs.Invalid("input.place", "a checkpoint needs a place (1-200 characters)")
 	}
 	id := service.NewID()
 	_, err := s.db.Pool.Exec(ctx, `INSERT INTO patrol_checkpoints (id, mall_id, tag, place) VALUES ($1, $2, $3, $4)`,
@@ -32,19 +38,36 @@ func (s *Service) CreateCheckpoint(ctx context.Context, mallID uuid.UUID, tag, p
 	return id, err
 }
 
-// validate checks rounds within a day and ordered, non-empty windows.
+// Limits of a route.
+const (
+	maxRounds = 96  // a round every 15 minutes at most
+	maxPoints = 200 // checkpoints per route
+)
+
+// validate checks the name, distinct rounds within a day and ordered, non-empty
+// windows within a day of the round start.
 func (r Route) validate() error {
-	if r.Name == "" || len(r.RoundStarts) == 0 || len(r.Points) == 0 {
-		return errs.Invalid("input", "a route needs a name, round starts and checkpoints")
+	switch {
+	case strings.TrimSpace(r.Name) == "" || utf8.RuneCountInString(r.Name) > 100:
+		return errs.Invalid("input.name", "a route needs a name (1-100 characters)")
+	case len(r.RoundStarts) == 0 || len(r.RoundStarts) > maxRounds:
+		return errs.Invalid("input.roundStarts", "a route needs 1 to %d round starts", maxRounds)
+	case len(r.Points) == 0 || len(r.Points) > maxPoints:
+		return errs.Invalid("input.points", "a route needs 1 to %d checkpoints", maxPoints)
 	}
-	for _, m := range r.RoundStarts {
+	seen := map[int]bool{}
+	for i, m := range r.RoundStarts {
 		if m < 0 || m >= 24*60 {
-			return errs.Invalid("input.roundStarts", "a round starts between 00:00 and 23:59")
+			return errs.Invalid("input.roundStarts."+strconv.Itoa(i), "a round starts between 00:00 and 23:59 (0 to 1439 minutes)")
 		}
+		if seen[m] {
+			return errs.Invalid("input.roundStarts."+strconv.Itoa(i), "round start %d is listed twice", m)
+		}
+		seen[m] = true
 	}
 	for i, p := range r.Points {
-		if p.FromMin < 0 || p.ToMin <= p.FromMin || (i > 0 && p.FromMin < r.Points[i-1].FromMin) {
-			return errs.Invalid("input.points", "windows must be non-empty and in route order")
+		if p.FromMin < 0 || p.ToMin <= p.FromMin || p.ToMin > 24*60 || (i > 0 && p.FromMin < r.Points[i-1].FromMin) {
+			return errs.Invalid("input.points."+strconv.Itoa(i), "windows must be non-empty, within a day of the round start and in route order")
 		}
 	}
 	return nil
@@ -72,7 +95,7 @@ func (s *Service) CreateRoute(ctx context.Context, r Route) (Route, error) {
 				return err
 			}
 			if tag.RowsAffected() == 0 {
-				return errs.Invalid("input.points", "checkpoint %s is not in this mall", p.CheckpointID)
+				return errs.Invalid("input.points."+strconv.Itoa(i)+".checkpointId", "checkpoint %s is not in this mall", p.CheckpointID)
 			}
 		}
 		return nil
