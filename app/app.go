@@ -155,7 +155,7 @@ func (a *App) services(o Options, keys *seal.Sealer) resolvers.Services {
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
 		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)},
 			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
-		Loyalty: loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now),
+		Loyalty: loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now), loyalty.WithTimeZone(a.Cfg.TimeZone),
 			loyalty.WithCoupons(cps)),
 		Coupons:    cps,
 		Campaigns:  campaigns.New(a.DB, orgs, cps, ledger.New(a.DB, ledger.WithClock(o.Now)), o.Now, nil),

@@ -323,3 +323,32 @@ func TestLeaderboardExactUnderConcurrentRebuilds(t *testing.T) {
 	wg.Wait()
 	boardMatchesPostgres(t, b, month)
 }
+
+// Birthdays follow the configured business time zone: at 02:00 UTC on 11 March it is
+// still 10 March in New York but already 11 March in Shanghai.
+func TestBirthdaysUseTheBusinessTimeZone(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE members SET birthday = '1990-03-10' WHERE id = $1`, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 11, 2, 0, 0, 0, time.UTC)
+	greeted := func(svc *loyalty.Service) int {
+		t.Helper()
+		if _, err := svc.Remind(context.Background(), now, 30); err != nil {
+			t.Fatal(err)
+		}
+		return b.count(`SELECT count(*) FROM loyalty_notifications WHERE member_id = $1 AND kind = 'birthday'`, m.ID)
+	}
+	if n := greeted(b.svc); n != 0 { // default Asia/Shanghai: 11 March
+		t.Fatalf("greeted on the wrong day in Shanghai: %d", n)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no tzdata:", err)
+	}
+	inNY := loyalty.New(b.db, b.ledger, b.redis, loyalty.WithClock(b.clock.Now), loyalty.WithTimeZone(ny))
+	if n := greeted(inNY); n != 1 {
+		t.Fatalf("not greeted on 10 March in New York: %d", n)
+	}
+}

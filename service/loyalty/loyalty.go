@@ -62,6 +62,7 @@ type Service struct {
 	redis   storage.Redis
 	coupons *coupons.Service // nil: purchases take no coupons
 	now     func() time.Time
+	zone    *time.Location // business time zone of group-wide rules (transfer days, birthdays, months)
 	// rebuildPause, when set (tests), runs in a leaderboard rebuild between reading
 	// PostgreSQL and writing Redis: the window where earnings used to get lost.
 	rebuildPause func()
@@ -75,9 +76,20 @@ type Option func(*Service)
 // WithClock injects the clock (tests).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
+// WithTimeZone sets the business time zone of rules that belong to the whole group
+// rather than one mall: the day of transfer limits, birthdays, the current month
+// (default Asia/Shanghai; a mall's own rules use the mall's time zone).
+func WithTimeZone(loc *time.Location) Option {
+	return func(s *Service) {
+		if loc != nil {
+			s.zone = loc
+		}
+	}
+}
+
 // New returns the loyalty service; it posts through l and keeps leaderboards in r.
 func New(db *storage.DB, l *ledger.Service, r storage.Redis, opts ...Option) *Service {
-	s := &Service{db: db, ledger: l, redis: r, now: time.Now}
+	s := &Service{db: db, ledger: l, redis: r, now: time.Now, zone: shanghai}
 	for _, o := range opts {
 		o(s)
 	}
@@ -126,7 +138,7 @@ func idemKey(key string) error {
 	return nil
 }
 
-// shanghai is the default business time zone (group-wide rules use it).
+// shanghai is the default business time zone of group-wide rules (WithTimeZone).
 var shanghai = func() *time.Location {
 	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
 		return loc
@@ -134,8 +146,8 @@ var shanghai = func() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }()
 
-// businessDay is t's date in Asia/Shanghai.
-func businessDay(t time.Time) string { return t.In(shanghai).Format("2006-01-02") }
+// businessDay is t's date in the group-wide business time zone.
+func (s *Service) businessDay(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
 
 // mapSpend turns ledger shortfalls into this context's errors.
 func mapSpend(err error) error {

@@ -25,11 +25,11 @@ type Notification struct {
 }
 
 // Remind is the daily reminders job: it records a birthday greeting for each active
-// member whose birthday is today (Asia/Shanghai) and a notice for each member with
+// member whose birthday is today (in the group time zone, WithTimeZone) and a notice for each member with
 // points expiring within days. Each reminder is stored once (a dedupe key), so a
 // repeated run adds nothing. It returns how many notifications it added.
 func (s *Service) Remind(ctx context.Context, now time.Time, days int) (int64, error) {
-	today := now.In(shanghai)
+	today := now.In(s.zone)
 	birthdays, err := s.db.Pool.Exec(ctx, `INSERT INTO loyalty_notifications (id, member_id, kind, title, body, dedupe_key, created_at)
 		SELECT gen_random_uuid(), id, 'birthday', 'Happy birthday', 'Happy birthday from your mall!',
 			'birthday:' || id || ':' || $3, $4
@@ -41,12 +41,12 @@ func (s *Service) Remind(ctx context.Context, now time.Time, days int) (int64, e
 	}
 	expiring, err := s.db.Pool.Exec(ctx, `INSERT INTO loyalty_notifications (id, member_id, kind, title, body, dedupe_key, created_at)
 		SELECT gen_random_uuid(), c.member_id, 'points_expiring', 'Points expiring',
-			sum(l.remaining)::bigint || ' points expire by ' || to_char(max(l.expires_at) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+			sum(l.remaining)::bigint || ' points expire by ' || to_char(max(l.expires_at) AT TIME ZONE $4, 'YYYY-MM-DD'),
 			'expiring:' || c.member_id || ':' || $3, $1
 		FROM ledger_lots l JOIN cards c ON c.id = l.card_id
 		WHERE l.status = 'available' AND l.remaining > 0 AND l.expires_at > $1 AND l.expires_at <= $2
 		GROUP BY c.member_id
-		ON CONFLICT (dedupe_key) DO NOTHING`, now, now.AddDate(0, 0, days), today.Format("2006-01-02"))
+		ON CONFLICT (dedupe_key) DO NOTHING`, now, now.AddDate(0, 0, days), today.Format("2006-01-02"), s.zone.String())
 	if err != nil {
 		return 0, fmt.Errorf("expiring points: %w", err)
 	}

@@ -30,7 +30,7 @@ type Transfer struct {
 }
 
 // TransferPoints moves points between members of a group within the programme's
-// limits (per transfer, and per sender per business day in Asia/Shanghai). The points
+// limits (per transfer, and per sender per business day in the group time zone, WithTimeZone). The points
 // keep their expiry. The viewer must be the shopper who owns the sending card.
 func (s *Service) TransferPoints(ctx context.Context, in TransferInput) (Transfer, error) {
 	v := auth.ViewerFrom(ctx)
@@ -86,7 +86,7 @@ func (s *Service) transferTx(ctx context.Context, tx pgx.Tx, member uuid.UUID, i
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO loyalty_transfers (id, group_id, from_card, to_card, from_member, points, day, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, from.GroupID, from.ID, to.ID, member, in.Points,
-		businessDay(s.now()), s.now())
+		s.businessDay(s.now()), s.now())
 	return t, err
 }
 
@@ -102,7 +102,7 @@ func (s *Service) transferLimits(ctx context.Context, tx pgx.Tx, group, member u
 	}
 	var today decimal.Decimal
 	err = tx.QueryRow(ctx, `SELECT coalesce(sum(points), 0) FROM loyalty_transfers WHERE from_member = $1 AND day = $2`,
-		member, businessDay(s.now())).Scan(&today)
+		member, s.businessDay(s.now())).Scan(&today)
 	if err != nil {
 		return err
 	}

@@ -48,9 +48,9 @@ func (s *Service) MyCardValue(ctx context.Context, cardID uuid.UUID) (CardValue,
 	return out, err
 }
 
-// CurrentMonth is the business month ("2006-01") of now in Asia/Shanghai, the
+// CurrentMonth is the business month ("2006-01") of now in the group time zone, the
 // leaderboards' default.
-func (s *Service) CurrentMonth() string { return s.now().In(shanghai).Format("2006-01") }
+func (s *Service) CurrentMonth() string { return s.now().In(s.zone).Format("2006-01") }
 
 // MyCardHistory lists the postings that moved one of the shopper's cards, newest first.
 func (s *Service) MyCardHistory(ctx context.Context, cardID uuid.UUID, req page.Request) (page.Result[ledger.Movement], error) {
