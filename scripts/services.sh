@@ -479,6 +479,8 @@ listener $MQTT_LOCAL_PORT $HOST
 allow_anonymous true
 persistence true
 persistence_location $dir/
+# Keep QoS 1 messages for a bridge that is down or slow (the default, 1000, drops them).
+max_queued_messages 100000
 pid_file $dir/mosquitto.pid
 log_dest file $dir/mosquitto.log
 EOF
