@@ -19,20 +19,8 @@ import (
 // spend 100, at the given merchants; any merchant when none) and claims one for m.
 func (b bundle) coupon(m member, merchants ...uuid.UUID) uuid.UUID {
 	b.t.Helper()
-	ops := staffCtx(auth.RoleMemberOps, auth.LevelMall, b.org.MallID)
-	tpl, err := b.cps.CreateTemplate(ops, coupons.TemplateInput{MallID: b.org.MallID, Name: "20 off", Kind: coupons.KindCash,
-		FaceValue: d("20"), MinSpend: d("100"), MerchantIDs: merchants, ValidDays: 30, TotalStock: 10, PerMember: 1})
-	if err != nil {
-		b.t.Fatalf("create template: %v", err)
-	}
-	if _, err := b.cps.SetStatus(ops, tpl.ID, "active"); err != nil {
-		b.t.Fatalf("activate: %v", err)
-	}
-	c, err := b.cps.Claim(shopperCtx(m.ID), tpl.ID, key())
-	if err != nil {
-		b.t.Fatalf("claim: %v", err)
-	}
-	return c.ID
+	return b.couponOf(m, coupons.TemplateInput{Name: "20 off", Kind: coupons.KindCash, FaceValue: d("20"),
+		MinSpend: d("100"), MerchantIDs: merchants})
 }
 
 func (b bundle) couponStatus(id uuid.UUID) string {
