@@ -162,3 +162,39 @@ func quoteAll(r []string) []string {
 	}
 	return out
 }
+
+// A file uploaded to the presigned URL is imported once, only by the mall it was
+// started for, and deleted afterwards.
+func TestImportFromUpload(t *testing.T) {
+	f := setup(t)
+	up, err := f.svc.StartImportUpload(f.opsA, f.mallA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.URL == "" || !strings.HasPrefix(up.Key, "imports/"+f.mallA.String()+"/") {
+		t.Fatalf("upload = %+v", up)
+	}
+	if _, err := f.svc.StartImportUpload(f.deskA, f.mallA); !errors.Is(err, errs.ErrForbidden) {
+		t.Errorf("desk staff started an import: %v", err)
+	}
+	file := "name,phone\n甲,13700000101\n乙,1370\n"
+	if err := f.objects.Put(f.ctx, up.Key, strings.NewReader(file), int64(len(file)), "text/csv"); err != nil {
+		t.Fatal(err)
+	}
+	for name, key := range map[string]string{
+		"another mall's key": "imports/" + f.mallB.String() + "/" + up.Key[len(up.Key)-36:],
+		"a photo key":        "members/" + f.mallA.String() + "/photo/x",
+		"a path":             up.Key + "/../x",
+	} {
+		if _, err := f.svc.ImportMembersFromUpload(f.opsA, f.mallA, FormatCSV, key); !errors.Is(err, errs.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	rep, err := f.svc.ImportMembersFromUpload(f.opsA, f.mallA, FormatCSV, up.Key)
+	if err != nil || rep.Imported != 1 || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 {
+		t.Fatalf("import = %+v, %v", rep, err)
+	}
+	if _, err := f.svc.ImportMembersFromUpload(f.opsA, f.mallA, FormatCSV, up.Key); !errors.Is(err, errs.ErrInvalid) {
+		t.Errorf("the same upload imported twice: %v", err)
+	}
+}
