@@ -49,6 +49,7 @@ type MutationResolver interface {
 	ExchangeGift(ctx context.Context, input model.ExchangeGiftInput) (model.ExchangeGiftPayload, error)
 	RegisterDevice(ctx context.Context, input model.RegisterDeviceInput) (model.RegisterDevicePayload, error)
 	SetDeviceEnabled(ctx context.Context, id string, enabled bool) (model.SetDeviceEnabledPayload, error)
+	RecordMeterReplacement(ctx context.Context, input model.RecordMeterReplacementInput) (model.RecordMeterReplacementPayload, error)
 	CreatePatrolCheckpoint(ctx context.Context, input model.CreatePatrolCheckpointInput) (model.CreatePatrolCheckpointPayload, error)
 	CreatePatrolRoute(ctx context.Context, input model.CreatePatrolRouteInput) (model.CreatePatrolRoutePayload, error)
 	RecordPurchase(ctx context.Context, input model.RecordPurchaseInput) (model.RecordPurchasePayload, error)
@@ -473,6 +474,20 @@ func (ec *executionContext) field_Mutation_rechargeCard_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RechargeCardInput, error) {
 			return ec.unmarshalNRechargeCardInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRechargeCardInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordMeterReplacement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordMeterReplacementInput, error) {
+			return ec.unmarshalNRecordMeterReplacementInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRecordMeterReplacementInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2707,6 +2722,68 @@ func (ec *executionContext) fieldContext_Mutation_setDeviceEnabled(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setDeviceEnabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordMeterReplacement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordMeterReplacement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordMeterReplacement(ctx, fc.Args["input"].(model.RecordMeterReplacementInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "MAINTENANCE"})
+				if err != nil {
+					var zeroVal model.RecordMeterReplacementPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.RecordMeterReplacementPayload
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.RecordMeterReplacementPayload) graphql.Marshaler {
+			return ec.marshalNRecordMeterReplacementPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRecordMeterReplacementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordMeterReplacement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordMeterReplacementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordMeterReplacement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6715,6 +6792,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setDeviceEnabled":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setDeviceEnabled(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordMeterReplacement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordMeterReplacement(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -751,6 +751,144 @@ func (ec *executionContext) fieldContext_MeterReading_flag(_ context.Context, fi
 	return graphql.NewScalarFieldContext("MeterReading", field, false, false, "String")
 }
 
+func (ec *executionContext) _MeterReplacement_deviceId(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReplacement_deviceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReplacement_deviceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReplacement", field, false, false, "String")
+}
+
+func (ec *executionContext) _MeterReplacement_at(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReplacement_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReplacement_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReplacement", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _MeterReplacement_oldFinal(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReplacement_oldFinal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OldFinal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReplacement_oldFinal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReplacement", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MeterReplacement_newStart(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReplacement_newStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReplacement_newStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReplacement", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _MeterReplacement_note(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReplacement_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReplacement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReplacement", field, false, false, "String")
+}
+
+func (ec *executionContext) _MeterReplacement_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeterReplacement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeterReplacement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeterReplacement", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _MeterUsage_amount(ctx context.Context, field graphql.CollectedField, obj *model.MeterUsage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1289,6 +1427,70 @@ func (ec *executionContext) fieldContext_PatrolRoutePoint_toMinute(_ context.Con
 	return graphql.NewScalarFieldContext("PatrolRoutePoint", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RecordMeterReplacementPayload_replacement(ctx context.Context, field graphql.CollectedField, obj *model.RecordMeterReplacementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordMeterReplacementPayload_replacement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Replacement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MeterReplacement) graphql.Marshaler {
+			return ec.marshalOMeterReplacement2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReplacement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecordMeterReplacementPayload_replacement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordMeterReplacementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeterReplacement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordMeterReplacementPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.RecordMeterReplacementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordMeterReplacementPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordMeterReplacementPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordMeterReplacementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RegisterDevicePayload_device(ctx context.Context, field graphql.CollectedField, obj *model.RegisterDevicePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1757,6 +1959,76 @@ func UnmarshalPatrolRoutePointInput(ctx context.Context, raw any) (model.PatrolR
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecordMeterReplacementInput(ctx context.Context, obj any) (model.RecordMeterReplacementInput, error) {
+	var it model.RecordMeterReplacementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"deviceId", "at", "oldFinal", "newStart", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "deviceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceID = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "oldFinal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("oldFinal"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OldFinal = data
+		case "newStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newStart"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewStart = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordMeterReplacementInput unmarshals raw into the RecordMeterReplacementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordMeterReplacementInput(ctx context.Context, raw any) (model.RecordMeterReplacementInput, error) {
+	var out model.RecordMeterReplacementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordMeterReplacementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRegisterDeviceInput(ctx context.Context, obj any) (model.RegisterDeviceInput, error) {
 	var it model.RegisterDeviceInput
 	if obj == nil {
@@ -2181,6 +2453,64 @@ func (ec *executionContext) _MeterReading(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var meterReplacementImplementors = []string{"MeterReplacement"}
+
+func (ec *executionContext) _MeterReplacement(ctx context.Context, sel ast.SelectionSet, obj *model.MeterReplacement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meterReplacementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeterReplacement")
+		case "deviceId":
+			out.Values[i] = ec._MeterReplacement_deviceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._MeterReplacement_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "oldFinal":
+			out.Values[i] = ec._MeterReplacement_oldFinal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "newStart":
+			out.Values[i] = ec._MeterReplacement_newStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._MeterReplacement_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._MeterReplacement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var meterUsageImplementors = []string{"MeterUsage"}
 
 func (ec *executionContext) _MeterUsage(ctx context.Context, sel ast.SelectionSet, obj *model.MeterUsage) graphql.Marshaler {
@@ -2416,6 +2746,44 @@ func (ec *executionContext) _PatrolRoutePoint(ctx context.Context, sel ast.Selec
 			}
 		case "toMinute":
 			out.Values[i] = ec._PatrolRoutePoint_toMinute(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordMeterReplacementPayloadImplementors = []string{"RecordMeterReplacementPayload"}
+
+func (ec *executionContext) _RecordMeterReplacementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordMeterReplacementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordMeterReplacementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordMeterReplacementPayload")
+		case "replacement":
+			out.Values[i] = ec._RecordMeterReplacementPayload_replacement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._RecordMeterReplacementPayload_userErrors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2780,6 +3148,15 @@ func (ec *executionContext) unmarshalNPatrolRoutePointInput2ᚕgithubᚗcomᚋat
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalNRecordMeterReplacementInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRecordMeterReplacementInput(ctx context.Context, v any) (model.RecordMeterReplacementInput, error) {
+	res, err := ec.unmarshalInputRecordMeterReplacementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordMeterReplacementPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRecordMeterReplacementPayload(ctx context.Context, sel ast.SelectionSet, v model.RecordMeterReplacementPayload) graphql.Marshaler {
+	return ec._RecordMeterReplacementPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNRegisterDeviceInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRegisterDeviceInput(ctx context.Context, v any) (model.RegisterDeviceInput, error) {
 	res, err := ec.unmarshalInputRegisterDeviceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2802,6 +3179,13 @@ func (ec *executionContext) marshalODevice2ᚖgithubᚗcomᚋatriumᚑmallᚋatr
 		return graphql.Null
 	}
 	return ec._Device(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMeterReplacement2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReplacement(ctx context.Context, sel ast.SelectionSet, v *model.MeterReplacement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MeterReplacement(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPatrolCheckpoint2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpoint(ctx context.Context, sel ast.SelectionSet, v *model.PatrolCheckpoint) graphql.Marshaler {

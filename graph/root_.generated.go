@@ -498,6 +498,15 @@ type ComplexityRoot struct {
 		Value   func(childComplexity int) int
 	}
 
+	MeterReplacement struct {
+		At        func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		DeviceID  func(childComplexity int) int
+		NewStart  func(childComplexity int) int
+		Note      func(childComplexity int) int
+		OldFinal  func(childComplexity int) int
+	}
+
 	MeterUsage struct {
 		Amount        func(childComplexity int) int
 		Estimated     func(childComplexity int) int
@@ -532,6 +541,7 @@ type ComplexityRoot struct {
 		LoginWeChat              func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                   func(childComplexity int) int
 		RechargeCard             func(childComplexity int, input model.RechargeCardInput) int
+		RecordMeterReplacement   func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase           func(childComplexity int, input model.RecordPurchaseInput) int
 		RedeemCardUses           func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode               func(childComplexity int, input model.RedeemCodeInput) int
@@ -710,6 +720,11 @@ type ComplexityRoot struct {
 	RechargeCardPayload struct {
 		Recharge   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	RecordMeterReplacementPayload struct {
+		Replacement func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
 	}
 
 	RecordPurchasePayload struct {
@@ -2572,6 +2587,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeterReading.Value(childComplexity), true
 
+	case "MeterReplacement.at":
+		if e.ComplexityRoot.MeterReplacement.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReplacement.At(childComplexity), true
+	case "MeterReplacement.createdAt":
+		if e.ComplexityRoot.MeterReplacement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReplacement.CreatedAt(childComplexity), true
+	case "MeterReplacement.deviceId":
+		if e.ComplexityRoot.MeterReplacement.DeviceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReplacement.DeviceID(childComplexity), true
+	case "MeterReplacement.newStart":
+		if e.ComplexityRoot.MeterReplacement.NewStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReplacement.NewStart(childComplexity), true
+	case "MeterReplacement.note":
+		if e.ComplexityRoot.MeterReplacement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReplacement.Note(childComplexity), true
+	case "MeterReplacement.oldFinal":
+		if e.ComplexityRoot.MeterReplacement.OldFinal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterReplacement.OldFinal(childComplexity), true
+
 	case "MeterUsage.amount":
 		if e.ComplexityRoot.MeterUsage.Amount == nil {
 			break
@@ -2878,6 +2930,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RechargeCard(childComplexity, args["input"].(model.RechargeCardInput)), true
+	case "Mutation.recordMeterReplacement":
+		if e.ComplexityRoot.Mutation.RecordMeterReplacement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordMeterReplacement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordMeterReplacement(childComplexity, args["input"].(model.RecordMeterReplacementInput)), true
 	case "Mutation.recordPurchase":
 		if e.ComplexityRoot.Mutation.RecordPurchase == nil {
 			break
@@ -3904,6 +3967,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RechargeCardPayload.UserErrors(childComplexity), true
 
+	case "RecordMeterReplacementPayload.replacement":
+		if e.ComplexityRoot.RecordMeterReplacementPayload.Replacement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordMeterReplacementPayload.Replacement(childComplexity), true
+	case "RecordMeterReplacementPayload.userErrors":
+		if e.ComplexityRoot.RecordMeterReplacementPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordMeterReplacementPayload.UserErrors(childComplexity), true
+
 	case "RecordPurchasePayload.purchase":
 		if e.ComplexityRoot.RecordPurchasePayload.Purchase == nil {
 			break
@@ -4585,6 +4661,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
+			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
 			graphql.NewInputUnmarshaler("RedeemCardUsesInput", ec.unmarshalInputRedeemCardUsesInput),
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
@@ -5491,6 +5568,36 @@ type CreatePatrolRoutePayload {
   userErrors: [UserError!]!
 }
 
+"A meter replaced by a new one: consumption across it adds the old meter's last part and the new one's first."
+type MeterReplacement {
+  deviceId: String!
+  at: DateTime!
+  "The old meter's final value; null: its last reading."
+  oldFinal: Decimal
+  "The new meter's start value."
+  newStart: Decimal!
+  note: String!
+  createdAt: DateTime!
+}
+
+input RecordMeterReplacementInput {
+  "The meter device id."
+  deviceId: String!
+  "When the meter was replaced (not in the future)."
+  at: DateTime!
+  "The old meter's final value (kWh or m³, at most 3 decimals, not below a reading it sent before at); omitted: its last reading."
+  oldFinal: Decimal
+  "The new meter's start value (default 0)."
+  newStart: Decimal
+  "Up to 500 characters."
+  note: String
+}
+
+type RecordMeterReplacementPayload {
+  replacement: MeterReplacement
+  userErrors: [UserError!]!
+}
+
 input RegisterDeviceInput {
   "Global ID of the mall."
   mallId: ID!
@@ -5544,6 +5651,8 @@ extend type Mutation {
   registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload! @staff(roles: [ADMIN, MAINTENANCE])
   "Enable or disable a device; a disabled device cannot connect and its events are dead-lettered."
   setDeviceEnabled(id: String!, enabled: Boolean!): SetDeviceEnabledPayload! @staff(roles: [ADMIN, MAINTENANCE])
+  "Record that a meter was replaced (admin or maintenance staff of the meter's mall). Repeating the same replacement returns it; a different one at the same time is METER_REPLACEMENT_EXISTS."
+  recordMeterReplacement(input: RecordMeterReplacementInput!): RecordMeterReplacementPayload! @staff(roles: [ADMIN, MAINTENANCE])
   "Register a patrol checkpoint tag at a place (admin or security staff of the mall)."
   createPatrolCheckpoint(input: CreatePatrolCheckpointInput!): CreatePatrolCheckpointPayload! @staff(roles: [ADMIN, SECURITY])
   "Create a patrol route of ordered checkpoints (admin or security staff of the mall)."
@@ -7209,6 +7318,24 @@ func (ec *executionContext) childFields_MeterReading(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MeterReading", field.Name)
 }
 
+func (ec *executionContext) childFields_MeterReplacement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deviceId":
+		return ec.fieldContext_MeterReplacement_deviceId(ctx, field)
+	case "at":
+		return ec.fieldContext_MeterReplacement_at(ctx, field)
+	case "oldFinal":
+		return ec.fieldContext_MeterReplacement_oldFinal(ctx, field)
+	case "newStart":
+		return ec.fieldContext_MeterReplacement_newStart(ctx, field)
+	case "note":
+		return ec.fieldContext_MeterReplacement_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MeterReplacement_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterReplacement", field.Name)
+}
+
 func (ec *executionContext) childFields_MeterUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
@@ -7459,6 +7586,16 @@ func (ec *executionContext) childFields_RechargeCardPayload(ctx context.Context,
 		return ec.fieldContext_RechargeCardPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RechargeCardPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordMeterReplacementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "replacement":
+		return ec.fieldContext_RecordMeterReplacementPayload_replacement(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RecordMeterReplacementPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordMeterReplacementPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordPurchasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -44,6 +44,18 @@ func (r *mutationResolver) SetDeviceEnabled(ctx context.Context, id string, enab
 	return model.SetDeviceEnabledPayload{Device: &dev, UserErrors: ue}, nil
 }
 
+// RecordMeterReplacement is the resolver for the recordMeterReplacement field.
+func (r *mutationResolver) RecordMeterReplacement(ctx context.Context, input model.RecordMeterReplacementInput) (model.RecordMeterReplacementPayload, error) {
+	rep, err := r.Meters.RecordReplacement(ctx, input.DeviceID, input.At, input.OldFinal, decimalOr0(input.NewStart),
+		deref(input.Note))
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.RecordMeterReplacementPayload{UserErrors: ue}, err
+	}
+	out := replacementOut(rep)
+	return model.RecordMeterReplacementPayload{Replacement: &out, UserErrors: ue}, nil
+}
+
 // CreatePatrolCheckpoint is the resolver for the createPatrolCheckpoint field.
 func (r *mutationResolver) CreatePatrolCheckpoint(ctx context.Context, input model.CreatePatrolCheckpointInput) (model.CreatePatrolCheckpointPayload, error) {
 	mall, err := inputID("input.mallId", "Mall", input.MallID)

@@ -137,3 +137,8 @@ func routeInput(in model.CreatePatrolRouteInput) (patrol.Route, error) {
 	}
 	return r, nil
 }
+
+func replacementOut(r meters.MeterReplacement) model.MeterReplacement {
+	return model.MeterReplacement{DeviceID: r.DeviceID, At: r.At, OldFinal: r.OldFinal, NewStart: r.NewStart, Note: r.Note,
+		CreatedAt: r.CreatedAt}
+}

@@ -672,6 +672,18 @@ type MeterReading struct {
 	Flag string `json:"flag"`
 }
 
+// A meter replaced by a new one: consumption across it adds the old meter's last part and the new one's first.
+type MeterReplacement struct {
+	DeviceID string    `json:"deviceId"`
+	At       time.Time `json:"at"`
+	// The old meter's final value; null: its last reading.
+	OldFinal *decimal.Decimal `json:"oldFinal,omitempty"`
+	// The new meter's start value.
+	NewStart  decimal.Decimal `json:"newStart"`
+	Note      string          `json:"note"`
+	CreatedAt time.Time       `json:"createdAt"`
+}
+
 // Consumption of a meter (or a unit's meters) over a period.
 type MeterUsage struct {
 	// kWh or m³.
@@ -867,6 +879,24 @@ type RechargeCardInput struct {
 type RechargeCardPayload struct {
 	Recharge   *Recharge   `json:"recharge,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type RecordMeterReplacementInput struct {
+	// The meter device id.
+	DeviceID string `json:"deviceId"`
+	// When the meter was replaced (not in the future).
+	At time.Time `json:"at"`
+	// The old meter's final value (kWh or m³, at most 3 decimals, not below a reading it sent before at); omitted: its last reading.
+	OldFinal *decimal.Decimal `json:"oldFinal,omitempty"`
+	// The new meter's start value (default 0).
+	NewStart *decimal.Decimal `json:"newStart,omitempty"`
+	// Up to 500 characters.
+	Note *string `json:"note,omitempty"`
+}
+
+type RecordMeterReplacementPayload struct {
+	Replacement *MeterReplacement `json:"replacement,omitempty"`
+	UserErrors  []UserError       `json:"userErrors"`
 }
 
 type RecordPurchaseInput struct {

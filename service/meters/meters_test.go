@@ -96,7 +96,7 @@ func TestRecordAndConsumption(t *testing.T) {
 		t.Fatalf("consumption = %+v", u)
 	}
 	// Replacement at hour 6: the new meter starts from zero.
-	if err := f.svc.RecordReplacement(f.admin, "m1", at(6), nil, decimal.Zero, "new meter"); err != nil {
+	if _, err := f.svc.RecordReplacement(f.admin, "m1", at(6), nil, decimal.Zero, "new meter"); err != nil {
 		t.Fatal(err)
 	}
 	if flag := f.record(t, d, 7, "3"); flag != "" {

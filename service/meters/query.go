@@ -9,7 +9,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/errs"
 )
@@ -120,20 +119,4 @@ func (s *Service) UnitConsumption(ctx context.Context, mallID uuid.UUID, unit, k
 		total.MaxGap = max(total.MaxGap, u.MaxGap)
 	}
 	return total, nil
-}
-
-// RecordReplacement records that a meter was replaced at at: the old meter's final
-// value (nil: its last reading) and the new meter's start value (usually zero).
-// Admins and maintenance staff of the mall may.
-func (s *Service) RecordReplacement(ctx context.Context, deviceID string, at time.Time,
-	oldFinal *decimal.Decimal, newStart decimal.Decimal, note string) error {
-	if _, err := s.meter(ctx, deviceID, auth.RoleAdmin, auth.RoleMaintenance); err != nil {
-		return err
-	}
-	if newStart.IsNegative() || (oldFinal != nil && oldFinal.IsNegative()) {
-		return errs.Invalid("input.newStart", "meter values must not be negative")
-	}
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO meter_replacements (id, device_id, replaced_at, old_final, new_start, note)
-		VALUES ($1, $2, $3, $4, $5, $6)`, service.NewID(), deviceID, at, oldFinal, newStart, note)
-	return err
 }
