@@ -14,11 +14,11 @@ import (
 func (s *Service) ResourcesByID(ctx context.Context, ids []uuid.UUID) ([]Resource, []error) {
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+resourceCols+` FROM booking_resources r WHERE r.id = ANY($1)`, ids)
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Resource, error) { return scanResource(r) })
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	byID := make(map[uuid.UUID]Resource, len(found))
 	for _, r := range found {
@@ -43,7 +43,7 @@ func (s *Service) SlotsByID(ctx context.Context, ids []uuid.UUID) ([]Slot, []err
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+slotCols+`, r.mall_id FROM booking_slots s
 		JOIN booking_resources r ON r.id = s.resource_id WHERE s.id = ANY($1)`, ids)
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	type slotIn struct {
 		Slot
@@ -55,7 +55,7 @@ func (s *Service) SlotsByID(ctx context.Context, ids []uuid.UUID) ([]Slot, []err
 		return x, err
 	})
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	byID := make(map[uuid.UUID]slotIn, len(found))
 	for _, x := range found {
@@ -85,12 +85,4 @@ func (s *Service) mallReader(ctx context.Context) func(uuid.UUID) bool {
 		}
 		return ok
 	}
-}
-
-func fill(n int, err error) []error {
-	out := make([]error, n)
-	for i := range out {
-		out[i] = err
-	}
-	return out
 }

@@ -89,3 +89,13 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Each returns n copies of err: the per-key errors of a batch lookup (a dataloader's
+// fetch) that failed as a whole.
+func Each(n int, err error) []error {
+	out := make([]error, n)
+	for i := range out {
+		out[i] = err
+	}
+	return out
+}

@@ -16,11 +16,11 @@ import (
 func (s *Service) MembersByID(ctx context.Context, ids []uuid.UUID) ([]Member, []error) {
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+memberCols+` FROM members m WHERE m.id = ANY($1)`, ids)
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Member, error) { return scanMember(r) })
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	groups, _ := s.staffGroups(ctx, s.db.Pool, memberRoles)
 	v := auth.ViewerFrom(ctx)
@@ -40,11 +40,11 @@ func (s *Service) MembersByID(ctx context.Context, ids []uuid.UUID) ([]Member, [
 func (s *Service) CardTypesByID(ctx context.Context, ids []uuid.UUID) ([]CardType, []error) {
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardTypeCols+` FROM card_types WHERE id = ANY($1)`, ids)
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CardType, error) { return scanCardType(r) })
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	out, errsOut := make([]CardType, len(ids)), make([]error, len(ids))
 	for i, id := range ids {
@@ -64,11 +64,11 @@ func (s *Service) CardsOfMembers(ctx context.Context, memberIDs []uuid.UUID) ([]
 	_, errsOut := s.MembersByID(ctx, memberIDs)
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardCols+cardFrom+`WHERE c.member_id = ANY($1) ORDER BY c.id`, memberIDs)
 	if err != nil {
-		return nil, fill(len(memberIDs), err)
+		return nil, errs.Each(len(memberIDs), err)
 	}
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Card, error) { return scanCard(r) })
 	if err != nil {
-		return nil, fill(len(memberIDs), err)
+		return nil, errs.Each(len(memberIDs), err)
 	}
 	out := make([][]Card, len(memberIDs))
 	for i, id := range memberIDs {
@@ -80,12 +80,4 @@ func (s *Service) CardsOfMembers(ctx context.Context, memberIDs []uuid.UUID) ([]
 		}
 	}
 	return out, errsOut
-}
-
-func fill(n int, err error) []error {
-	out := make([]error, n)
-	for i := range out {
-		out[i] = err
-	}
-	return out
 }

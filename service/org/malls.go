@@ -98,11 +98,11 @@ func (s *Service) MallRef(ctx context.Context, id uuid.UUID) (auth.OrgRef, error
 func (s *Service) MallsByID(ctx context.Context, ids []uuid.UUID) ([]Mall, []error) {
 	rows, err := s.db.Pool.Query(ctx, `SELECT `+mallCols+` FROM malls WHERE id = ANY($1)`, ids)
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Mall, error) { return scanMall(r) })
 	if err != nil {
-		return nil, fill(len(ids), err)
+		return nil, errs.Each(len(ids), err)
 	}
 	byID := make(map[uuid.UUID]Mall, len(found))
 	for _, m := range found {
@@ -118,14 +118,6 @@ func (s *Service) MallsByID(ctx context.Context, ids []uuid.UUID) ([]Mall, []err
 		out[i], errsOut[i] = m, s.canReadMall(ctx, m)
 	}
 	return out, errsOut
-}
-
-func fill(n int, err error) []error {
-	out := make([]error, n)
-	for i := range out {
-		out[i] = err
-	}
-	return out
 }
 
 // Malls lists the malls the viewer may see, oldest first.
