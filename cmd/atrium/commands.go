@@ -88,7 +88,11 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("Demo mall DEMO is ready. Staff logins (loginStaff):")
+	if err := a.SeedDemoContent(ctx); err != nil {
+		return err
+	}
+	fmt.Println("Demo mall DEMO is ready: card types, tiers, coupons, a VIP lounge with slots, sign-in, lottery, gift.")
+	fmt.Println("Staff logins (loginStaff):")
 	for _, acc := range accounts {
 		fmt.Printf("  %-16s %-16s %s\n", acc.Username, acc.Role, acc.Password)
 	}

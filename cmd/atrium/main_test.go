@@ -42,8 +42,19 @@ func waitFor(t *testing.T, url string) {
 
 func graphql(t *testing.T, base, query string) map[string]any {
 	t.Helper()
+	return graphqlAs(t, base, "", query)
+}
+
+// graphqlAs posts query with a bearer token (none when token is empty).
+func graphqlAs(t *testing.T, base, token, query string) map[string]any {
+	t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": query})
-	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(string(body)))
+	req, _ := http.NewRequest(http.MethodPost, base+"/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,12 +106,34 @@ func TestCommandsEndToEnd(t *testing.T) {
 	waitFor(t, base+"/readyz")
 
 	login := graphql(t, base, `mutation { loginStaff(input: {username: "admin", password: "demo-password-123"}) { accessToken userErrors { code } } }`)
-	if tok, _ := login["data"].(map[string]any)["loginStaff"].(map[string]any)["accessToken"].(string); tok == "" {
+	adminToken, _ := login["data"].(map[string]any)["loginStaff"].(map[string]any)["accessToken"].(string)
+	if adminToken == "" {
 		t.Fatalf("admin login: %v", login)
 	}
 	shopper := graphql(t, base, `mutation { loginWeChat(input: {code: "any-dev-code"}) { accessToken userErrors { code message } } }`)
-	if tok, _ := shopper["data"].(map[string]any)["loginWeChat"].(map[string]any)["accessToken"].(string); tok == "" {
+	shopperToken, _ := shopper["data"].(map[string]any)["loginWeChat"].(map[string]any)["accessToken"].(string)
+	if shopperToken == "" {
 		t.Fatalf("shopper login through the stand-in: %v", shopper)
+	}
+
+	// The demo content is there once, however often the seed ran: a shopper sees the
+	// VIP lounge and its slots.
+	malls := graphqlAs(t, base, adminToken, `{ malls { edges { node { id code } } } }`)
+	edges, _ := malls["data"].(map[string]any)["malls"].(map[string]any)["edges"].([]any)
+	if len(edges) != 1 {
+		t.Fatalf("malls: %v", malls)
+	}
+	mallID := edges[0].(map[string]any)["node"].(map[string]any)["id"].(string)
+	lounge := graphqlAs(t, base, shopperToken, `{ bookableResources(mallId: "`+mallID+`") { id name pricePoints } }`)
+	resources, _ := lounge["data"].(map[string]any)["bookableResources"].([]any)
+	if len(resources) != 1 || resources[0].(map[string]any)["name"] != "VIP lounge" {
+		t.Fatalf("demo lounge: %v", lounge)
+	}
+	from, to := time.Now().UTC().Format(time.RFC3339), time.Now().Add(8*24*time.Hour).UTC().Format(time.RFC3339)
+	slots := graphqlAs(t, base, shopperToken, `{ bookingSlots(resourceId: "`+resources[0].(map[string]any)["id"].(string)+
+		`", from: "`+from+`", to: "`+to+`") { id available } }`)
+	if list, _ := slots["data"].(map[string]any)["bookingSlots"].([]any); len(list) < 6*6 || len(list) > 7*6 {
+		t.Fatalf("demo lounge slots for the week: %d (%v)", len(list), slots["errors"])
 	}
 	res, err := http.Get(base + "/")
 	if err != nil {
