@@ -52,6 +52,9 @@ type MutationResolver interface {
 	RecordMeterReplacement(ctx context.Context, input model.RecordMeterReplacementInput) (model.RecordMeterReplacementPayload, error)
 	CreatePatrolCheckpoint(ctx context.Context, input model.CreatePatrolCheckpointInput) (model.CreatePatrolCheckpointPayload, error)
 	CreatePatrolRoute(ctx context.Context, input model.CreatePatrolRouteInput) (model.CreatePatrolRoutePayload, error)
+	GrantFaceConsent(ctx context.Context) (model.FaceConsentPayload, error)
+	RevokeFaceConsent(ctx context.Context) (model.FaceConsentPayload, error)
+	EnrolMemberFace(ctx context.Context, input model.EnrolMemberFaceInput) (model.EnrolMemberFacePayload, error)
 	RecordPurchase(ctx context.Context, input model.RecordPurchaseInput) (model.RecordPurchasePayload, error)
 	RefundPurchase(ctx context.Context, input model.RefundPurchaseInput) (model.RefundPurchasePayload, error)
 	RechargeCard(ctx context.Context, input model.RechargeCardInput) (model.RechargeCardPayload, error)
@@ -98,6 +101,7 @@ type QueryResolver interface {
 	PatrolMisses(ctx context.Context, mallID string, from time.Time, to time.Time) ([]model.PatrolMiss, error)
 	PatrolCheckpoints(ctx context.Context, mallID string) ([]model.PatrolCheckpoint, error)
 	PatrolRoutes(ctx context.Context, mallID string) ([]model.PatrolRoute, error)
+	MyFaceConsent(ctx context.Context) (model.FaceConsent, error)
 	MyCardHistory(ctx context.Context, cardID string, first *int, after *string) (model.CardMovementConnection, error)
 	MyCardValue(ctx context.Context, cardID string) (model.CardValue, error)
 	Leaderboard(ctx context.Context, mallID string, month *string, first *int) ([]model.LeaderboardEntry, error)
@@ -362,6 +366,20 @@ func (ec *executionContext) field_Mutation_drawLottery_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.DrawLotteryInput, error) {
 			return ec.unmarshalNDrawLotteryInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDrawLotteryInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_enrolMemberFace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EnrolMemberFaceInput, error) {
+			return ec.unmarshalNEnrolMemberFaceInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnrolMemberFaceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2908,6 +2926,158 @@ func (ec *executionContext) fieldContext_Mutation_createPatrolRoute(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createPatrolRoute_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantFaceConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantFaceConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().GrantFaceConsent(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Shopper == nil {
+					var zeroVal model.FaceConsentPayload
+					return zeroVal, errors.New("directive shopper is not implemented")
+				}
+				return ec.Directives.Shopper(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.FaceConsentPayload) graphql.Marshaler {
+			return ec.marshalNFaceConsentPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantFaceConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FaceConsentPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeFaceConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeFaceConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RevokeFaceConsent(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Shopper == nil {
+					var zeroVal model.FaceConsentPayload
+					return zeroVal, errors.New("directive shopper is not implemented")
+				}
+				return ec.Directives.Shopper(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.FaceConsentPayload) graphql.Marshaler {
+			return ec.marshalNFaceConsentPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeFaceConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FaceConsentPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enrolMemberFace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enrolMemberFace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EnrolMemberFace(ctx, fc.Args["input"].(model.EnrolMemberFaceInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "SECURITY"})
+				if err != nil {
+					var zeroVal model.EnrolMemberFacePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.EnrolMemberFacePayload
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.EnrolMemberFacePayload) graphql.Marshaler {
+			return ec.marshalNEnrolMemberFacePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnrolMemberFacePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enrolMemberFace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnrolMemberFacePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enrolMemberFace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -5623,6 +5793,51 @@ func (ec *executionContext) fieldContext_Query_patrolRoutes(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_myFaceConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myFaceConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyFaceConsent(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Shopper == nil {
+					var zeroVal model.FaceConsent
+					return zeroVal, errors.New("directive shopper is not implemented")
+				}
+				return ec.Directives.Shopper(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.FaceConsent) graphql.Marshaler {
+			return ec.marshalNFaceConsent2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myFaceConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FaceConsent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_myCardHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6817,6 +7032,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "grantFaceConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantFaceConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeFaceConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeFaceConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrolMemberFace":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enrolMemberFace(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "recordPurchase":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordPurchase(ctx, field)
@@ -7187,6 +7423,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_patrolRoutes(ctx, field)
+				})
+		case "myFaceConsent":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myFaceConsent(ctx, field)
 				})
 		case "myCardHistory":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -659,6 +659,272 @@ func (ec *executionContext) fieldContext_DeviceAlarm_raisedAt(_ context.Context,
 	return graphql.NewScalarFieldContext("DeviceAlarm", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _EnrolMemberFacePayload_face(ctx context.Context, field graphql.CollectedField, obj *model.EnrolMemberFacePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolMemberFacePayload_face(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Face, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MemberFace) graphql.Marshaler {
+			return ec.marshalOMemberFace2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberFace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolMemberFacePayload_face(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrolMemberFacePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberFace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnrolMemberFacePayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.EnrolMemberFacePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrolMemberFacePayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrolMemberFacePayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrolMemberFacePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FaceConsent_grantedAt(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FaceConsent_grantedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrantedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FaceConsent_grantedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FaceConsent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FaceConsent_revokedAt(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FaceConsent_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FaceConsent_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FaceConsent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FaceConsent_active(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FaceConsent_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FaceConsent_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FaceConsent", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FaceConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FaceConsentPayload_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FaceConsent) graphql.Marshaler {
+			return ec.marshalOFaceConsent2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FaceConsentPayload_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FaceConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FaceConsent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FaceConsentPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FaceConsentPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FaceConsentPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FaceConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberFace_faceId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberFace_faceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FaceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberFace_faceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberFace", field, false, false, "String")
+}
+
+func (ec *executionContext) _MemberFace_memberId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberFace_memberId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberFace_memberId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberFace", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MemberFace_consentGrantedAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberFace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberFace_consentGrantedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentGrantedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberFace_consentGrantedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberFace", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _MeterReading_at(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1903,6 +2169,62 @@ func UnmarshalCreatePatrolRouteInput(ctx context.Context, raw any) (model.Create
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEnrolMemberFaceInput(ctx context.Context, obj any) (model.EnrolMemberFaceInput, error) {
+	var it model.EnrolMemberFaceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "memberId", "faceId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "memberId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MemberID = data
+		case "faceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("faceId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FaceID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEnrolMemberFaceInput unmarshals raw into the EnrolMemberFaceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEnrolMemberFaceInput(ctx context.Context, raw any) (model.EnrolMemberFaceInput, error) {
+	var out model.EnrolMemberFaceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EnrolMemberFaceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPatrolRoutePointInput(ctx context.Context, obj any) (model.PatrolRoutePointInput, error) {
 	var it model.PatrolRoutePointInput
 	if obj == nil {
@@ -2385,6 +2707,168 @@ func (ec *executionContext) _DeviceAlarm(ctx context.Context, sel ast.SelectionS
 			}
 		case "raisedAt":
 			out.Values[i] = ec._DeviceAlarm_raisedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enrolMemberFacePayloadImplementors = []string{"EnrolMemberFacePayload"}
+
+func (ec *executionContext) _EnrolMemberFacePayload(ctx context.Context, sel ast.SelectionSet, obj *model.EnrolMemberFacePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enrolMemberFacePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnrolMemberFacePayload")
+		case "face":
+			out.Values[i] = ec._EnrolMemberFacePayload_face(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._EnrolMemberFacePayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var faceConsentImplementors = []string{"FaceConsent"}
+
+func (ec *executionContext) _FaceConsent(ctx context.Context, sel ast.SelectionSet, obj *model.FaceConsent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, faceConsentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FaceConsent")
+		case "grantedAt":
+			out.Values[i] = ec._FaceConsent_grantedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revokedAt":
+			out.Values[i] = ec._FaceConsent_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._FaceConsent_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var faceConsentPayloadImplementors = []string{"FaceConsentPayload"}
+
+func (ec *executionContext) _FaceConsentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FaceConsentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, faceConsentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FaceConsentPayload")
+		case "consent":
+			out.Values[i] = ec._FaceConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._FaceConsentPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var memberFaceImplementors = []string{"MemberFace"}
+
+func (ec *executionContext) _MemberFace(ctx context.Context, sel ast.SelectionSet, obj *model.MemberFace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberFaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberFace")
+		case "faceId":
+			out.Values[i] = ec._MemberFace_faceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "memberId":
+			out.Values[i] = ec._MemberFace_memberId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consentGrantedAt":
+			out.Values[i] = ec._MemberFace_consentGrantedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -3025,6 +3509,23 @@ func (ec *executionContext) marshalNDeviceAlarm2ᚕgithubᚗcomᚋatriumᚑmall�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNEnrolMemberFaceInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnrolMemberFaceInput(ctx context.Context, v any) (model.EnrolMemberFaceInput, error) {
+	res, err := ec.unmarshalInputEnrolMemberFaceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnrolMemberFacePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnrolMemberFacePayload(ctx context.Context, sel ast.SelectionSet, v model.EnrolMemberFacePayload) graphql.Marshaler {
+	return ec._EnrolMemberFacePayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFaceConsent2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsent(ctx context.Context, sel ast.SelectionSet, v model.FaceConsent) graphql.Marshaler {
+	return ec._FaceConsent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFaceConsentPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsentPayload(ctx context.Context, sel ast.SelectionSet, v model.FaceConsentPayload) graphql.Marshaler {
+	return ec._FaceConsentPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNMeterReading2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReading(ctx context.Context, sel ast.SelectionSet, v model.MeterReading) graphql.Marshaler {
 	return ec._MeterReading(ctx, sel, &v)
 }
@@ -3179,6 +3680,20 @@ func (ec *executionContext) marshalODevice2ᚖgithubᚗcomᚋatriumᚑmallᚋatr
 		return graphql.Null
 	}
 	return ec._Device(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFaceConsent2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFaceConsent(ctx context.Context, sel ast.SelectionSet, v *model.FaceConsent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FaceConsent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMemberFace2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberFace(ctx context.Context, sel ast.SelectionSet, v *model.MemberFace) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MemberFace(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMeterReplacement2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReplacement(ctx context.Context, sel ast.SelectionSet, v *model.MeterReplacement) graphql.Marshaler {

@@ -314,8 +314,24 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	EnrolMemberFacePayload struct {
+		Face       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ExchangeGiftPayload struct {
 		Exchange   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	FaceConsent struct {
+		Active    func(childComplexity int) int
+		GrantedAt func(childComplexity int) int
+		RevokedAt func(childComplexity int) int
+	}
+
+	FaceConsentPayload struct {
+		Consent    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -459,6 +475,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MemberFace struct {
+		ConsentGrantedAt func(childComplexity int) int
+		FaceID           func(childComplexity int) int
+		MemberID         func(childComplexity int) int
+	}
+
 	MemberPayload struct {
 		Member     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -532,8 +554,10 @@ type ComplexityRoot struct {
 		CreatePatrolRoute        func(childComplexity int, input model.CreatePatrolRouteInput) int
 		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
 		DrawLottery              func(childComplexity int, input model.DrawLotteryInput) int
+		EnrolMemberFace          func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift             func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
+		GrantFaceConsent         func(childComplexity int) int
 		ImportMembers            func(childComplexity int, input model.ImportMembersInput) int
 		IssueCard                func(childComplexity int, input model.IssueCardInput) int
 		IssueCouponsToSegment    func(childComplexity int, input model.IssueCouponsToSegmentInput) int
@@ -553,6 +577,7 @@ type ComplexityRoot struct {
 		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
 		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ResolveMemberCode        func(childComplexity int, code string) int
+		RevokeFaceConsent        func(childComplexity int) int
 		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
 		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto           func(childComplexity int, key string) int
@@ -693,6 +718,7 @@ type ComplexityRoot struct {
 		MyCardValue               func(childComplexity int, cardID string) int
 		MyCards                   func(childComplexity int) int
 		MyCoupons                 func(childComplexity int, first *int, after *string) int
+		MyFaceConsent             func(childComplexity int) int
 		MyMember                  func(childComplexity int) int
 		MyMemberCode              func(childComplexity int) int
 		MyNotifications           func(childComplexity int, first *int, after *string) int
@@ -1920,6 +1946,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DrawLotteryPayload.UserErrors(childComplexity), true
 
+	case "EnrolMemberFacePayload.face":
+		if e.ComplexityRoot.EnrolMemberFacePayload.Face == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolMemberFacePayload.Face(childComplexity), true
+	case "EnrolMemberFacePayload.userErrors":
+		if e.ComplexityRoot.EnrolMemberFacePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrolMemberFacePayload.UserErrors(childComplexity), true
+
 	case "ExchangeGiftPayload.exchange":
 		if e.ComplexityRoot.ExchangeGiftPayload.Exchange == nil {
 			break
@@ -1932,6 +1971,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExchangeGiftPayload.UserErrors(childComplexity), true
+
+	case "FaceConsent.active":
+		if e.ComplexityRoot.FaceConsent.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FaceConsent.Active(childComplexity), true
+	case "FaceConsent.grantedAt":
+		if e.ComplexityRoot.FaceConsent.GrantedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FaceConsent.GrantedAt(childComplexity), true
+	case "FaceConsent.revokedAt":
+		if e.ComplexityRoot.FaceConsent.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FaceConsent.RevokedAt(childComplexity), true
+
+	case "FaceConsentPayload.consent":
+		if e.ComplexityRoot.FaceConsentPayload.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FaceConsentPayload.Consent(childComplexity), true
+	case "FaceConsentPayload.userErrors":
+		if e.ComplexityRoot.FaceConsentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FaceConsentPayload.UserErrors(childComplexity), true
 
 	case "Gift.exchanged":
 		if e.ComplexityRoot.Gift.Exchanged == nil {
@@ -2455,6 +2526,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberEdge.Node(childComplexity), true
 
+	case "MemberFace.consentGrantedAt":
+		if e.ComplexityRoot.MemberFace.ConsentGrantedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFace.ConsentGrantedAt(childComplexity), true
+	case "MemberFace.faceId":
+		if e.ComplexityRoot.MemberFace.FaceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFace.FaceID(childComplexity), true
+	case "MemberFace.memberId":
+		if e.ComplexityRoot.MemberFace.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFace.MemberID(childComplexity), true
+
 	case "MemberPayload.member":
 		if e.ComplexityRoot.MemberPayload.Member == nil {
 			break
@@ -2836,6 +2926,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DrawLottery(childComplexity, args["input"].(model.DrawLotteryInput)), true
+	case "Mutation.enrolMemberFace":
+		if e.ComplexityRoot.Mutation.EnrolMemberFace == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enrolMemberFace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnrolMemberFace(childComplexity, args["input"].(model.EnrolMemberFaceInput)), true
 	case "Mutation.exchangeGift":
 		if e.ComplexityRoot.Mutation.ExchangeGift == nil {
 			break
@@ -2858,6 +2959,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FreezeCard(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.grantFaceConsent":
+		if e.ComplexityRoot.Mutation.GrantFaceConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.GrantFaceConsent(childComplexity), true
 	case "Mutation.importMembers":
 		if e.ComplexityRoot.Mutation.ImportMembers == nil {
 			break
@@ -3062,6 +3169,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveMemberCode(childComplexity, args["code"].(string)), true
+	case "Mutation.revokeFaceConsent":
+		if e.ComplexityRoot.Mutation.RevokeFaceConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeFaceConsent(childComplexity), true
 	case "Mutation.setCouponTemplateStatus":
 		if e.ComplexityRoot.Mutation.SetCouponTemplateStatus == nil {
 			break
@@ -3778,6 +3891,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyCoupons(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.myFaceConsent":
+		if e.ComplexityRoot.Query.MyFaceConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyFaceConsent(childComplexity), true
 	case "Query.myMember":
 		if e.ComplexityRoot.Query.MyMember == nil {
 			break
@@ -4649,6 +4768,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePatrolRouteInput", ec.unmarshalInputCreatePatrolRouteInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
+			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
@@ -5669,6 +5789,58 @@ type VipArrival {
   "Object storage key of the snapshot, if the camera sent one."
   snapshotKey: String
   snapshotUrl: String
+}
+
+"The shopper's consent to face recognition (PIPL: explicit and revocable). Cameras recognise a member only under an active consent."
+type FaceConsent {
+  "When the current (or last) consent was given; null: never."
+  grantedAt: DateTime
+  "When the last consent was revoked; null while it is active."
+  revokedAt: DateTime
+  "Consent given and not revoked."
+  active: Boolean!
+}
+
+type FaceConsentPayload {
+  consent: FaceConsent
+  userErrors: [UserError!]!
+}
+
+"A camera's face id enrolled for a member."
+type MemberFace {
+  faceId: String!
+  "Global ID of the member."
+  memberId: ID!
+  "When the consent the face is enrolled under was given."
+  consentGrantedAt: DateTime!
+}
+
+input EnrolMemberFaceInput {
+  "Global ID of the mall whose staff enrol the face (the member belongs to its group)."
+  mallId: ID!
+  "Global ID of the member."
+  memberId: ID!
+  "The camera system's face id (1-128 printable characters without spaces)."
+  faceId: String!
+}
+
+type EnrolMemberFacePayload {
+  face: MemberFace
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The shopper's consent to face recognition."
+  myFaceConsent: FaceConsent! @shopper
+}
+
+extend type Mutation {
+  "The shopper consents to face recognition (idempotent while active)."
+  grantFaceConsent: FaceConsentPayload! @shopper
+  "The shopper revokes the consent: every enrolled face of theirs is revoked and recognition stops at once."
+  revokeFaceConsent: FaceConsentPayload! @shopper
+  "Enrol a camera face id for a member (admin, service desk or security staff of the mall): FACE_CONSENT_REQUIRED without the member's active consent, FACE_ENROLLED_TO_OTHER_MEMBER when the face id is another member's; the same pair again is idempotent."
+  enrolMemberFace(input: EnrolMemberFaceInput!): EnrolMemberFacePayload! @staff(roles: [ADMIN, SERVICE_DESK, SECURITY])
 }
 
 extend type Subscription {
@@ -6950,6 +7122,16 @@ func (ec *executionContext) childFields_DrawLotteryPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type DrawLotteryPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_EnrolMemberFacePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "face":
+		return ec.fieldContext_EnrolMemberFacePayload_face(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_EnrolMemberFacePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnrolMemberFacePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ExchangeGiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "exchange":
@@ -6958,6 +7140,28 @@ func (ec *executionContext) childFields_ExchangeGiftPayload(ctx context.Context,
 		return ec.fieldContext_ExchangeGiftPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExchangeGiftPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FaceConsent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grantedAt":
+		return ec.fieldContext_FaceConsent_grantedAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_FaceConsent_revokedAt(ctx, field)
+	case "active":
+		return ec.fieldContext_FaceConsent_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FaceConsent", field.Name)
+}
+
+func (ec *executionContext) childFields_FaceConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "consent":
+		return ec.fieldContext_FaceConsentPayload_consent(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_FaceConsentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FaceConsentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Gift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7238,6 +7442,18 @@ func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field gr
 		return ec.fieldContext_MemberEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "faceId":
+		return ec.fieldContext_MemberFace_faceId(ctx, field)
+	case "memberId":
+		return ec.fieldContext_MemberFace_memberId(ctx, field)
+	case "consentGrantedAt":
+		return ec.fieldContext_MemberFace_consentGrantedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFace", field.Name)
 }
 
 func (ec *executionContext) childFields_MemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

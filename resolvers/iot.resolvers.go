@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/google/uuid"
@@ -81,6 +83,36 @@ func (r *mutationResolver) CreatePatrolRoute(ctx context.Context, input model.Cr
 	}
 	ue, err := userErrors(err)
 	return model.CreatePatrolRoutePayload{UserErrors: ue}, err
+}
+
+// GrantFaceConsent is the resolver for the grantFaceConsent field.
+func (r *mutationResolver) GrantFaceConsent(ctx context.Context) (model.FaceConsentPayload, error) {
+	c, err := r.Arrivals.GrantFaceConsent(ctx)
+	return consentPayload(c, err)
+}
+
+// RevokeFaceConsent is the resolver for the revokeFaceConsent field.
+func (r *mutationResolver) RevokeFaceConsent(ctx context.Context) (model.FaceConsentPayload, error) {
+	c, err := r.Arrivals.RevokeFaceConsent(ctx)
+	return consentPayload(c, err)
+}
+
+// EnrolMemberFace is the resolver for the enrolMemberFace field.
+func (r *mutationResolver) EnrolMemberFace(ctx context.Context, input model.EnrolMemberFaceInput) (model.EnrolMemberFacePayload, error) {
+	mall, err := inputID("input.mallId", "Mall", input.MallID)
+	var member uuid.UUID
+	if err == nil {
+		member, err = inputID("input.memberId", "Member", input.MemberID)
+	}
+	if err == nil {
+		var f arrivals.Face
+		if f, err = r.Arrivals.EnrolFace(ctx, mall, member, input.FaceID); err == nil {
+			return model.EnrolMemberFacePayload{Face: &model.MemberFace{FaceID: f.FaceID, MemberID: relay.ID("Member", f.MemberID),
+				ConsentGrantedAt: f.ConsentAt}, UserErrors: []model.UserError{}}, nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.EnrolMemberFacePayload{UserErrors: ue}, err
 }
 
 // Devices is the resolver for the devices field.
@@ -167,6 +199,12 @@ func (r *queryResolver) PatrolRoutes(ctx context.Context, mallID string) ([]mode
 	}
 	list, err := r.Patrol.Routes(ctx, mall)
 	return mapAll(list, routeOut), err
+}
+
+// MyFaceConsent is the resolver for the myFaceConsent field.
+func (r *queryResolver) MyFaceConsent(ctx context.Context) (model.FaceConsent, error) {
+	c, err := r.Arrivals.MyFaceConsent(ctx)
+	return consentOut(c), err
 }
 
 // VipArrivals is the resolver for the vipArrivals field.

@@ -142,3 +142,17 @@ func replacementOut(r meters.MeterReplacement) model.MeterReplacement {
 	return model.MeterReplacement{DeviceID: r.DeviceID, At: r.At, OldFinal: r.OldFinal, NewStart: r.NewStart, Note: r.Note,
 		CreatedAt: r.CreatedAt}
 }
+
+func consentOut(c arrivals.Consent) model.FaceConsent {
+	return model.FaceConsent{GrantedAt: c.GrantedAt, RevokedAt: c.RevokedAt, Active: c.Active()}
+}
+
+// consentPayload is the payload of grantFaceConsent and revokeFaceConsent.
+func consentPayload(c arrivals.Consent, err error) (model.FaceConsentPayload, error) {
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.FaceConsentPayload{UserErrors: ue}, err
+	}
+	out := consentOut(c)
+	return model.FaceConsentPayload{Consent: &out, UserErrors: ue}, nil
+}

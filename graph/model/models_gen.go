@@ -453,6 +453,20 @@ type DrawLotteryPayload struct {
 	UserErrors []UserError  `json:"userErrors"`
 }
 
+type EnrolMemberFaceInput struct {
+	// Global ID of the mall whose staff enrol the face (the member belongs to its group).
+	MallID string `json:"mallId"`
+	// Global ID of the member.
+	MemberID string `json:"memberId"`
+	// The camera system's face id (1-128 printable characters without spaces).
+	FaceID string `json:"faceId"`
+}
+
+type EnrolMemberFacePayload struct {
+	Face       *MemberFace `json:"face,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type ExchangeGiftInput struct {
 	GiftID         string `json:"giftId"`
 	IdempotencyKey string `json:"idempotencyKey"`
@@ -461,6 +475,21 @@ type ExchangeGiftInput struct {
 type ExchangeGiftPayload struct {
 	Exchange   *GiftExchange `json:"exchange,omitempty"`
 	UserErrors []UserError   `json:"userErrors"`
+}
+
+// The shopper's consent to face recognition (PIPL: explicit and revocable). Cameras recognise a member only under an active consent.
+type FaceConsent struct {
+	// When the current (or last) consent was given; null: never.
+	GrantedAt *time.Time `json:"grantedAt,omitempty"`
+	// When the last consent was revoked; null while it is active.
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+	// Consent given and not revoked.
+	Active bool `json:"active"`
+}
+
+type FaceConsentPayload struct {
+	Consent    *FaceConsent `json:"consent,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
 }
 
 type Gift struct {
@@ -623,6 +652,15 @@ type MemberConnection struct {
 type MemberEdge struct {
 	Cursor string         `json:"cursor"`
 	Node   members.Member `json:"node"`
+}
+
+// A camera's face id enrolled for a member.
+type MemberFace struct {
+	FaceID string `json:"faceId"`
+	// Global ID of the member.
+	MemberID string `json:"memberId"`
+	// When the consent the face is enrolled under was given.
+	ConsentGrantedAt time.Time `json:"consentGrantedAt"`
 }
 
 type MemberFilter struct {

@@ -1,0 +1,144 @@
+package resolvers_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+const (
+	grantConsent  = `mutation { grantFaceConsent { consent { grantedAt revokedAt active } userErrors { code } } }`
+	revokeConsent = `mutation { revokeFaceConsent { consent { grantedAt revokedAt active } userErrors { code } } }`
+	myConsent     = `{ myFaceConsent { grantedAt revokedAt active } }`
+	enrolFace     = `mutation($in: EnrolMemberFaceInput!) { enrolMemberFace(input: $in) { face { faceId memberId consentGrantedAt }
+		userErrors { code field } } }`
+)
+
+func TestFaceConsentGraphQL(t *testing.T) {
+	t.Parallel()
+	var arr *arrivals.Service
+	a := newOpsAPI(t, func(s *resolvers.Services, db *storage.DB) {
+		arr = arrivals.New(db, nil, nil, nil, arrivals.DefaultConfig())
+		s.Arrivals = arr
+	})
+	ctx := context.Background()
+	member, other := uuid.New(), uuid.New()
+	if _, err := a.db.Pool.Exec(ctx, `INSERT INTO members (id, group_id) VALUES ($1, $3), ($2, $3)`, member, other, a.group); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.Pool.Exec(ctx, `INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('c1', $1, 'face-camera', 'x')`, a.mall); err != nil {
+		t.Fatal(err)
+	}
+	recognize := func(face string) *arrivals.Arrival {
+		t.Helper()
+		var got *arrivals.Arrival
+		if err := a.db.InTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			got, _, err = arr.RecognizeTx(ctx, tx, arrivals.Recognition{MallID: a.mall, DeviceID: "c1", Entrance: "North",
+				EventID: uuid.NewString(), FaceID: face, At: time.Now()})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	me := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindShopper, ID: member})
+	desk, m := a.as(auth.RoleServiceDesk, a.mall), relay.ID("Mall", a.mall)
+	enrol := func(member, face string) map[string]any {
+		return map[string]any{"in": map[string]any{"mallId": m, "memberId": member, "faceId": face}}
+	}
+	mem := relay.ID("Member", member)
+
+	// Without consent: FACE_CONSENT_REQUIRED, nothing enrolled.
+	out := a.do(desk, enrolFace, enrol(mem, "F1"))
+	if got := userError(out, "enrolMemberFace"); got != "FACE_CONSENT_REQUIRED input.memberId" {
+		t.Fatalf("enrol without consent: %s", got)
+	}
+	out = a.do(me, myConsent, nil)
+	if iotField(out, "data", "myFaceConsent", "active") != false || iotField(out, "data", "myFaceConsent", "grantedAt") != nil {
+		t.Fatalf("myFaceConsent before granting: %v", out)
+	}
+
+	// Grant → enrol → recognised.
+	out = a.do(me, grantConsent, nil)
+	if iotField(out, "data", "grantFaceConsent", "consent", "active") != true {
+		t.Fatalf("grantFaceConsent: %v", out)
+	}
+	granted := iotField(out, "data", "grantFaceConsent", "consent", "grantedAt")
+	out = a.do(desk, enrolFace, enrol(mem, "F1"))
+	if iotField(out, "data", "enrolMemberFace", "face", "memberId") != mem ||
+		iotField(out, "data", "enrolMemberFace", "face", "consentGrantedAt") != granted {
+		t.Fatalf("enrolMemberFace: %v", out)
+	}
+	out = a.do(a.as(auth.RoleSecurity, a.mall), enrolFace, enrol(mem, "F1"))
+	if iotField(out, "data", "enrolMemberFace", "face", "faceId") != "F1" {
+		t.Fatalf("enrolling the same pair again: %v", out)
+	}
+	if got := recognize("F1"); got == nil || got.MemberID != member {
+		t.Fatalf("recognition under consent: %+v", got)
+	}
+
+	// Typed userErrors.
+	if _, err := a.db.Pool.Exec(ctx, `INSERT INTO face_consents (id, member_id, granted_at) VALUES ($1, $2, now())`, uuid.New(), other); err != nil {
+		t.Fatal(err)
+	}
+	for want, vars := range map[string]map[string]any{
+		"FACE_ENROLLED_TO_OTHER_MEMBER input.faceId": enrol(relay.ID("Member", other), "F1"),
+		"INVALID_INPUT input.faceId":                 enrol(mem, "F 1"),
+		"INVALID_INPUT input.memberId":               enrol("nope", "F2"),
+		"INVALID_INPUT input.mallId":                 {"in": map[string]any{"mallId": "nope", "memberId": mem, "faceId": "F2"}},
+	} {
+		if got := userError(a.do(desk, enrolFace, vars), "enrolMemberFace"); got != want {
+			t.Errorf("want %s, got %s", want, got)
+		}
+	}
+
+	// FORBIDDEN: a wrong role, another mall's desk, a shopper enrolling, staff consenting.
+	for name, c := range map[string]struct {
+		ctx   context.Context
+		query string
+		vars  map[string]any
+	}{
+		"maintenance enrolling":    {a.as(auth.RoleMaintenance, a.mall), enrolFace, enrol(mem, "F3")},
+		"other mall's desk":        {a.as(auth.RoleServiceDesk, a.other), enrolFace, enrol(mem, "F3")},
+		"shopper enrolling":        {me, enrolFace, enrol(mem, "F3")},
+		"staff granting a consent": {desk, grantConsent, nil},
+		"staff revoking a consent": {desk, revokeConsent, nil},
+		"staff reading a consent":  {desk, myConsent, nil},
+	} {
+		if out := a.do(c.ctx, c.query, c.vars); errorCode(out) != "FORBIDDEN" || iotField(out, "data") != nil {
+			t.Errorf("%s: %v", name, out)
+		}
+	}
+	var faces int
+	if err := a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM member_faces`).Scan(&faces); err != nil || faces != 1 {
+		t.Fatalf("faces after refused enrolments: %d, %v", faces, err)
+	}
+
+	// Revoke → recognition stops at once; the consent shows when it was revoked.
+	out = a.do(me, revokeConsent, nil)
+	if iotField(out, "data", "revokeFaceConsent", "consent", "active") != false ||
+		iotField(out, "data", "revokeFaceConsent", "consent", "revokedAt") == nil {
+		t.Fatalf("revokeFaceConsent: %v", out)
+	}
+	if got := recognize("F1"); got != nil {
+		t.Fatalf("recognised after revoking: %+v", got)
+	}
+	out = a.do(me, myConsent, nil)
+	if iotField(out, "data", "myFaceConsent", "grantedAt") != granted || iotField(out, "data", "myFaceConsent", "revokedAt") == nil {
+		t.Fatalf("myFaceConsent after revoking: %v", out)
+	}
+	out = a.do(desk, enrolFace, enrol(mem, "F1"))
+	if got := userError(out, "enrolMemberFace"); got != "FACE_CONSENT_REQUIRED input.memberId" {
+		t.Fatalf("enrol after revoking: %s", got)
+	}
+}
