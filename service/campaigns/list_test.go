@@ -48,7 +48,7 @@ func TestListCampaigns(t *testing.T) {
 		}
 	}
 	for name, viewer := range map[string]context.Context{
-		"a shop's staff":        redemptiontest.MerchantStaff(f.ctx, f.world.MerchantA),
+		"a shop's staff":       redemptiontest.MerchantStaff(f.ctx, f.world.MerchantA),
 		"another mall's staff": redemptiontest.MerchantStaff(f.ctx, f.world.OtherMerchant),
 	} {
 		if _, err := f.svc.Gifts(viewer, f.world.MallID); !errors.Is(err, errs.ErrForbidden) {
