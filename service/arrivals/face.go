@@ -41,7 +41,10 @@ type Arrival struct {
 }
 
 // RecognizeTx records the arrival of a consenting member inside tx; an unknown face
-// (or a member without consent) stores nothing and returns nil. A VIP arrival is
+// (or a member without consent) stores nothing and returns nil. A face is active
+// (revoked_at IS NULL) only under an active consent: EnrolFace requires one, and
+// RevokeFaceConsent revokes the consent and every face of the member in one
+// transaction (consent.go). A VIP arrival is
 // announced, at most once per member and mall per NoticeInterval (enforced by a
 // conditional upsert, atomic under concurrency); the returned function publishes the
 // announcement and must run after the commit.
