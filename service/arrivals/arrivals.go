@@ -48,7 +48,6 @@ type Service struct {
 	ledger   *ledger.Service
 	bookings *bookings.Service // lounge readers (WithBookings)
 	cfg      Config
-	now      func() time.Time // nil: time.Now
 }
 
 // New returns the service. objects stores snapshots; redis (optional) carries the

@@ -95,7 +95,7 @@ func (s *Service) GrantFaceConsent(ctx context.Context) (Consent, error) {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO face_consents (id, member_id, granted_at) VALUES ($1, $2, $3)
-			ON CONFLICT (member_id) WHERE revoked_at IS NULL DO NOTHING`, service.NewID(), member, s.clock()); err != nil {
+			ON CONFLICT (member_id) WHERE revoked_at IS NULL DO NOTHING`, service.NewID(), member, time.Now()); err != nil {
 			return err
 		}
 		c, err = lastConsent(ctx, tx, member)
@@ -117,7 +117,7 @@ func (s *Service) RevokeFaceConsent(ctx context.Context) (Consent, error) {
 		if err := lockMember(ctx, tx, member, false); err != nil {
 			return err
 		}
-		now := s.clock()
+		now := time.Now()
 		if _, err := tx.Exec(ctx, `UPDATE face_consents SET revoked_at = greatest($2, granted_at)
 			WHERE member_id = $1 AND revoked_at IS NULL`, member, now); err != nil {
 			return err
@@ -205,12 +205,4 @@ func (s *Service) EnrolFace(ctx context.Context, mallID, memberID uuid.UUID, fac
 		return Face{}, err
 	}
 	return out, nil
-}
-
-// clock is the service's time.
-func (s *Service) clock() time.Time {
-	if s.now != nil {
-		return s.now()
-	}
-	return time.Now()
 }
