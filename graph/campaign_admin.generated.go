@@ -1514,6 +1514,26 @@ func (ec *executionContext) unmarshalNCreateLotteryInput2githubᚗcomᚋatrium�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNGift2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGift(ctx context.Context, sel ast.SelectionSet, v model.Gift) graphql.Marshaler {
+	return ec._Gift(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGift2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGiftᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Gift) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGift2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGift(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGiftPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGiftPayload(ctx context.Context, sel ast.SelectionSet, v model.GiftPayload) graphql.Marshaler {
 	return ec._GiftPayload(ctx, sel, &v)
 }
@@ -1521,6 +1541,26 @@ func (ec *executionContext) marshalNGiftPayload2githubᚗcomᚋatriumᚑmallᚋa
 func (ec *executionContext) unmarshalNIssueCouponsToSegmentInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐIssueCouponsToSegmentInput(ctx context.Context, v any) (model.IssueCouponsToSegmentInput, error) {
 	res, err := ec.unmarshalInputIssueCouponsToSegmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLottery2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLottery(ctx context.Context, sel ast.SelectionSet, v model.Lottery) graphql.Marshaler {
+	return ec._Lottery(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLottery2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLotteryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Lottery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLottery2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLottery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNLotteryPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLotteryPayload(ctx context.Context, sel ast.SelectionSet, v model.LotteryPayload) graphql.Marshaler {

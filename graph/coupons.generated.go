@@ -4522,6 +4522,10 @@ func (ec *executionContext) marshalNCouponEdge2ᚕgithubᚗcomᚋatriumᚑmall�
 	return ret
 }
 
+func (ec *executionContext) marshalNCouponTemplate2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponTemplate(ctx context.Context, sel ast.SelectionSet, v model.CouponTemplate) graphql.Marshaler {
+	return ec._CouponTemplate(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNCouponTemplatePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponTemplatePayload(ctx context.Context, sel ast.SelectionSet, v model.CouponTemplatePayload) graphql.Marshaler {
 	return ec._CouponTemplatePayload(ctx, sel, &v)
 }

@@ -951,6 +951,75 @@ func (ec *executionContext) fieldContext_ImportRowError_message(_ context.Contex
 	return graphql.NewScalarFieldContext("ImportRowError", field, false, false, "String")
 }
 
+func (ec *executionContext) _ImportUpload_uploadKey(ctx context.Context, field graphql.CollectedField, obj *model.ImportUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportUpload_uploadKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploadKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportUpload_uploadKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportUpload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportUpload_url(ctx context.Context, field graphql.CollectedField, obj *model.ImportUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportUpload_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportUpload_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportUpload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ImportUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportUpload_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportUpload_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportUpload", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Member_id(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1818,6 +1887,70 @@ func (ec *executionContext) fieldContext_ResolveMemberCodePayload_userErrors(_ c
 	return fc, nil
 }
 
+func (ec *executionContext) _StartMemberImportUploadPayload_upload(ctx context.Context, field graphql.CollectedField, obj *model.StartMemberImportUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartMemberImportUploadPayload_upload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportUpload) graphql.Marshaler {
+			return ec.marshalOImportUpload2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportUpload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StartMemberImportUploadPayload_upload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartMemberImportUploadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportUpload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StartMemberImportUploadPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.StartMemberImportUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartMemberImportUploadPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StartMemberImportUploadPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartMemberImportUploadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -2015,7 +2148,7 @@ func (ec *executionContext) unmarshalInputImportMembersInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mallId", "format", "content"}
+	fieldsInOrder := [...]string{"mallId", "format", "content", "uploadKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2038,11 +2171,18 @@ func (ec *executionContext) unmarshalInputImportMembersInput(ctx context.Context
 			it.Format = data
 		case "content":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Content = data
+		case "uploadKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uploadKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UploadKey = data
 		}
 	}
 	return it, nil
@@ -2939,6 +3079,49 @@ func (ec *executionContext) _ImportRowError(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var importUploadImplementors = []string{"ImportUpload"}
+
+func (ec *executionContext) _ImportUpload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportUpload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importUploadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportUpload")
+		case "uploadKey":
+			out.Values[i] = ec._ImportUpload_uploadKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._ImportUpload_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ImportUpload_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var memberImplementors = []string{"Member", "Node"}
 
 func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, obj *members.Member) graphql.Marshaler {
@@ -3310,6 +3493,44 @@ func (ec *executionContext) _ResolveMemberCodePayload(ctx context.Context, sel a
 	return out
 }
 
+var startMemberImportUploadPayloadImplementors = []string{"StartMemberImportUploadPayload"}
+
+func (ec *executionContext) _StartMemberImportUploadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StartMemberImportUploadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, startMemberImportUploadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StartMemberImportUploadPayload")
+		case "upload":
+			out.Values[i] = ec._StartMemberImportUploadPayload_upload(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._StartMemberImportUploadPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -3524,6 +3745,10 @@ func (ec *executionContext) marshalNSourceChannel2githubᚗcomᚋatriumᚑmall�
 	return v
 }
 
+func (ec *executionContext) marshalNStartMemberImportUploadPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStartMemberImportUploadPayload(ctx context.Context, sel ast.SelectionSet, v model.StartMemberImportUploadPayload) graphql.Marshaler {
+	return ec._StartMemberImportUploadPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNTransferCardInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐTransferCardInput(ctx context.Context, v any) (model.TransferCardInput, error) {
 	res, err := ec.unmarshalInputTransferCardInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3557,6 +3782,13 @@ func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋatriumᚑmallᚋatr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOImportUpload2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportUpload(ctx context.Context, sel ast.SelectionSet, v *model.ImportUpload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportUpload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMember2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐMember(ctx context.Context, sel ast.SelectionSet, v *members.Member) graphql.Marshaler {

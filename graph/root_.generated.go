@@ -229,6 +229,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CouponOffer struct {
+		CanClaim  func(childComplexity int) int
+		MyClaims  func(childComplexity int) int
+		Remaining func(childComplexity int) int
+		Template  func(childComplexity int) int
+	}
+
 	CouponTemplate struct {
 		ClaimedCount  func(childComplexity int) int
 		FaceValue     func(childComplexity int) int
@@ -242,6 +249,16 @@ type ComplexityRoot struct {
 		RedeemedCount func(childComplexity int) int
 		Status        func(childComplexity int) int
 		TotalStock    func(childComplexity int) int
+	}
+
+	CouponTemplateConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	CouponTemplateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	CouponTemplatePayload struct {
@@ -375,6 +392,12 @@ type ComplexityRoot struct {
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
 		Row     func(childComplexity int) int
+	}
+
+	ImportUpload struct {
+		ExpiresAt func(childComplexity int) int
+		URL       func(childComplexity int) int
+		UploadKey func(childComplexity int) int
 	}
 
 	LeaderboardEntry struct {
@@ -552,6 +575,7 @@ type ComplexityRoot struct {
 		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
 		CreatePatrolCheckpoint   func(childComplexity int, input model.CreatePatrolCheckpointInput) int
 		CreatePatrolRoute        func(childComplexity int, input model.CreatePatrolRouteInput) int
+		CreateSignInCampaign     func(childComplexity int, input model.CreateSignInCampaignInput) int
 		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
 		DrawLottery              func(childComplexity int, input model.DrawLotteryInput) int
 		EnrolMemberFace          func(childComplexity int, input model.EnrolMemberFaceInput) int
@@ -582,6 +606,7 @@ type ComplexityRoot struct {
 		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto           func(childComplexity int, key string) int
 		SignIn                   func(childComplexity int, campaignID string) int
+		StartMemberImportUpload  func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload   func(childComplexity int) int
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
@@ -702,11 +727,15 @@ type ComplexityRoot struct {
 		BookableResources         func(childComplexity int, mallID string) int
 		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
 		CardTypes                 func(childComplexity int, groupID string) int
+		CouponCentre              func(childComplexity int, mallID string) int
 		CouponTemplateReport      func(childComplexity int, id string) int
+		CouponTemplates           func(childComplexity int, mallID string, status *string, first *int, after *string) int
 		DeadLetters               func(childComplexity int, mallID string, first *int, after *string) int
 		DeviceAlarms              func(childComplexity int, mallID string) int
 		Devices                   func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
+		Gifts                     func(childComplexity int, mallID string) int
 		Leaderboard               func(childComplexity int, mallID string, month *string, first *int) int
+		Lotteries                 func(childComplexity int, mallID string) int
 		Mall                      func(childComplexity int, code string) int
 		Malls                     func(childComplexity int, first *int, after *string) int
 		Me                        func(childComplexity int) int
@@ -733,6 +762,7 @@ type ComplexityRoot struct {
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		SegmentRun                func(childComplexity int, id string) int
+		SignInCampaigns           func(childComplexity int, mallID string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
 	}
@@ -833,6 +863,19 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	SignInCampaign struct {
+		DailyPoints func(childComplexity int) int
+		ID          func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Rewards     func(childComplexity int) int
+	}
+
+	SignInCampaignPayload struct {
+		Campaign   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	SignInPayload struct {
 		SignIn     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -863,6 +906,17 @@ type ComplexityRoot struct {
 	StaffEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StartMemberImportUploadPayload struct {
+		Upload     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	StreakReward struct {
+		Day        func(childComplexity int) int
+		Points     func(childComplexity int) int
+		TemplateID func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -1623,6 +1677,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CouponEdge.Node(childComplexity), true
 
+	case "CouponOffer.canClaim":
+		if e.ComplexityRoot.CouponOffer.CanClaim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponOffer.CanClaim(childComplexity), true
+	case "CouponOffer.myClaims":
+		if e.ComplexityRoot.CouponOffer.MyClaims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponOffer.MyClaims(childComplexity), true
+	case "CouponOffer.remaining":
+		if e.ComplexityRoot.CouponOffer.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponOffer.Remaining(childComplexity), true
+	case "CouponOffer.template":
+		if e.ComplexityRoot.CouponOffer.Template == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponOffer.Template(childComplexity), true
+
 	case "CouponTemplate.claimedCount":
 		if e.ComplexityRoot.CouponTemplate.ClaimedCount == nil {
 			break
@@ -1695,6 +1774,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CouponTemplate.TotalStock(childComplexity), true
+
+	case "CouponTemplateConnection.edges":
+		if e.ComplexityRoot.CouponTemplateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateConnection.Edges(childComplexity), true
+	case "CouponTemplateConnection.pageInfo":
+		if e.ComplexityRoot.CouponTemplateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateConnection.PageInfo(childComplexity), true
+
+	case "CouponTemplateEdge.cursor":
+		if e.ComplexityRoot.CouponTemplateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateEdge.Cursor(childComplexity), true
+	case "CouponTemplateEdge.node":
+		if e.ComplexityRoot.CouponTemplateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CouponTemplateEdge.Node(childComplexity), true
 
 	case "CouponTemplatePayload.template":
 		if e.ComplexityRoot.CouponTemplatePayload.Template == nil {
@@ -2153,6 +2258,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
+
+	case "ImportUpload.expiresAt":
+		if e.ComplexityRoot.ImportUpload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportUpload.ExpiresAt(childComplexity), true
+	case "ImportUpload.url":
+		if e.ComplexityRoot.ImportUpload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportUpload.URL(childComplexity), true
+	case "ImportUpload.uploadKey":
+		if e.ComplexityRoot.ImportUpload.UploadKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportUpload.UploadKey(childComplexity), true
 
 	case "LeaderboardEntry.memberId":
 		if e.ComplexityRoot.LeaderboardEntry.MemberID == nil {
@@ -2904,6 +3028,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePatrolRoute(childComplexity, args["input"].(model.CreatePatrolRouteInput)), true
+	case "Mutation.createSignInCampaign":
+		if e.ComplexityRoot.Mutation.CreateSignInCampaign == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSignInCampaign_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSignInCampaign(childComplexity, args["input"].(model.CreateSignInCampaignInput)), true
 	case "Mutation.createStaff":
 		if e.ComplexityRoot.Mutation.CreateStaff == nil {
 			break
@@ -3219,6 +3354,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["campaignId"].(string)), true
+	case "Mutation.startMemberImportUpload":
+		if e.ComplexityRoot.Mutation.StartMemberImportUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startMemberImportUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartMemberImportUpload(childComplexity, args["mallId"].(string)), true
 	case "Mutation.startMemberPhotoUpload":
 		if e.ComplexityRoot.Mutation.StartMemberPhotoUpload == nil {
 			break
@@ -3724,6 +3870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
+	case "Query.couponCentre":
+		if e.ComplexityRoot.Query.CouponCentre == nil {
+			break
+		}
+
+		args, err := ec.field_Query_couponCentre_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouponCentre(childComplexity, args["mallId"].(string)), true
 	case "Query.couponTemplateReport":
 		if e.ComplexityRoot.Query.CouponTemplateReport == nil {
 			break
@@ -3735,6 +3892,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CouponTemplateReport(childComplexity, args["id"].(string)), true
+	case "Query.couponTemplates":
+		if e.ComplexityRoot.Query.CouponTemplates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_couponTemplates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouponTemplates(childComplexity, args["mallId"].(string), args["status"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.deadLetters":
 		if e.ComplexityRoot.Query.DeadLetters == nil {
 			break
@@ -3768,6 +3936,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Devices(childComplexity, args["mallId"].(string), args["type"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.gifts":
+		if e.ComplexityRoot.Query.Gifts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_gifts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Gifts(childComplexity, args["mallId"].(string)), true
 
 	case "Query.leaderboard":
 		if e.ComplexityRoot.Query.Leaderboard == nil {
@@ -3780,6 +3959,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Leaderboard(childComplexity, args["mallId"].(string), args["month"].(*string), args["first"].(*int)), true
+	case "Query.lotteries":
+		if e.ComplexityRoot.Query.Lotteries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_lotteries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Lotteries(childComplexity, args["mallId"].(string)), true
 	case "Query.mall":
 		if e.ComplexityRoot.Query.Mall == nil {
 			break
@@ -4031,6 +4221,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SegmentRun(childComplexity, args["id"].(string)), true
+	case "Query.signInCampaigns":
+		if e.ComplexityRoot.Query.SignInCampaigns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_signInCampaigns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SignInCampaigns(childComplexity, args["mallId"].(string)), true
 	case "Query.staffAccounts":
 		if e.ComplexityRoot.Query.StaffAccounts == nil {
 			break
@@ -4375,6 +4576,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SetDeviceEnabledPayload.UserErrors(childComplexity), true
 
+	case "SignInCampaign.dailyPoints":
+		if e.ComplexityRoot.SignInCampaign.DailyPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaign.DailyPoints(childComplexity), true
+	case "SignInCampaign.id":
+		if e.ComplexityRoot.SignInCampaign.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaign.ID(childComplexity), true
+	case "SignInCampaign.mallId":
+		if e.ComplexityRoot.SignInCampaign.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaign.MallID(childComplexity), true
+	case "SignInCampaign.name":
+		if e.ComplexityRoot.SignInCampaign.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaign.Name(childComplexity), true
+	case "SignInCampaign.rewards":
+		if e.ComplexityRoot.SignInCampaign.Rewards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaign.Rewards(childComplexity), true
+
+	case "SignInCampaignPayload.campaign":
+		if e.ComplexityRoot.SignInCampaignPayload.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaignPayload.Campaign(childComplexity), true
+	case "SignInCampaignPayload.userErrors":
+		if e.ComplexityRoot.SignInCampaignPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignInCampaignPayload.UserErrors(childComplexity), true
+
 	case "SignInPayload.signIn":
 		if e.ComplexityRoot.SignInPayload.SignIn == nil {
 			break
@@ -4481,6 +4726,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
+
+	case "StartMemberImportUploadPayload.upload":
+		if e.ComplexityRoot.StartMemberImportUploadPayload.Upload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartMemberImportUploadPayload.Upload(childComplexity), true
+	case "StartMemberImportUploadPayload.userErrors":
+		if e.ComplexityRoot.StartMemberImportUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartMemberImportUploadPayload.UserErrors(childComplexity), true
+
+	case "StreakReward.day":
+		if e.ComplexityRoot.StreakReward.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreakReward.Day(childComplexity), true
+	case "StreakReward.points":
+		if e.ComplexityRoot.StreakReward.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreakReward.Points(childComplexity), true
+	case "StreakReward.templateId":
+		if e.ComplexityRoot.StreakReward.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreakReward.TemplateID(childComplexity), true
 
 	case "Subscription.myCodeEvents":
 		if e.ComplexityRoot.Subscription.MyCodeEvents == nil {
@@ -4766,6 +5043,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
 			graphql.NewInputUnmarshaler("CreatePatrolRouteInput", ec.unmarshalInputCreatePatrolRouteInput),
+			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
@@ -4792,6 +5070,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
+			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
@@ -6258,8 +6537,22 @@ enum ImportFormat {
 input ImportMembersInput {
   mallId: ID!
   format: ImportFormat!
-  "The file, base64-encoded. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人)."
-  content: String!
+  "The file, base64-encoded (small files); or give uploadKey. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人)."
+  content: String
+  "The key startMemberImportUpload returned, after the file was PUT to its URL (large files); imported once."
+  uploadKey: String
+}
+
+"Where to PUT an import file."
+type ImportUpload {
+  uploadKey: String!
+  url: String!
+  expiresAt: DateTime!
+}
+
+type StartMemberImportUploadPayload {
+  upload: ImportUpload
+  userErrors: [UserError!]!
 }
 
 "Why one row of an import file was not imported. Row 1 is the header."
@@ -6378,6 +6671,8 @@ extend type Mutation {
   registerMemberAtDesk(input: RegisterMemberAtDeskInput!): MemberPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
   "Import members from a CSV or .xlsx file: good rows are imported, bad rows reported."
   importMembers(input: ImportMembersInput!): ImportMembersPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "A presigned URL to PUT a large import file to, then pass its uploadKey to importMembers."
+  startMemberImportUpload(mallId: ID!): StartMemberImportUploadPayload! @staff(roles: [ADMIN, MEMBER_OPS])
   "Get a presigned URL to upload the shopper's photo to."
   startMemberPhotoUpload: PhotoUploadPayload! @shopper
   "Make an uploaded photo the shopper's photo."
@@ -6397,6 +6692,84 @@ extend type Mutation {
   transferCard(input: TransferCardInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
   "Cancel a card and refund its stored value (退卡)."
   cancelCard(input: CancelCardInput!): CancelCardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+}
+`, BuiltIn: false},
+	{Name: "../schema/offers.graphqls", Input: `# What shoppers can join in a mall (the coupon centre 领券中心, sign-ins, lotteries, gifts)
+# and the staff's lists and set-up of them.
+
+"A coupon template as the coupon centre shows it to a shopper."
+type CouponOffer {
+  template: CouponTemplate!
+  "Coupons left to claim, by stock and budget."
+  remaining: Int!
+  "How many the shopper has claimed."
+  myClaims: Int!
+  "Whether the shopper may claim one now (stock left and below the per-member limit)."
+  canClaim: Boolean!
+}
+
+type CouponTemplateConnection {
+  edges: [CouponTemplateEdge!]!
+  pageInfo: PageInfo!
+}
+
+type CouponTemplateEdge {
+  cursor: String!
+  node: CouponTemplate!
+}
+
+"A streak reward of a sign-in campaign: on the day-th consecutive day."
+type StreakReward {
+  day: Int!
+  points: Int!
+  "Global ID of the coupon template it issues, if any."
+  templateId: ID
+}
+
+"A daily sign-in campaign (签到)."
+type SignInCampaign {
+  id: ID!
+  mallId: ID!
+  name: String!
+  "Points for every day signed in."
+  dailyPoints: Int!
+  rewards: [StreakReward!]!
+}
+
+input StreakRewardInput {
+  day: Int!
+  points: Int
+  "Global ID of a coupon template."
+  templateId: ID
+}
+
+input CreateSignInCampaignInput {
+  mallId: ID!
+  name: String!
+  dailyPoints: Int!
+  rewards: [StreakRewardInput!]
+}
+
+type SignInCampaignPayload {
+  campaign: SignInCampaign
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The mall's active coupon templates for the shopper, newest first, sold-out ones included (canClaim false)."
+  couponCentre(mallId: ID!): [CouponOffer!]! @shopper
+  "The mall's coupon templates, newest first; status filters (draft | active | paused | ended)."
+  couponTemplates(mallId: ID!, status: String, first: Int = 20, after: String): CouponTemplateConnection! @staff(roles: [ADMIN, MEMBER_OPS])
+  "The mall's running sign-in campaigns (shoppers, and staff of the mall)."
+  signInCampaigns(mallId: ID!): [SignInCampaign!]! @auth
+  "The mall's running lotteries with their prizes (shoppers, and staff of the mall)."
+  lotteries(mallId: ID!): [Lottery!]! @auth
+  "The mall's points gifts (shoppers, and staff of the mall)."
+  gifts(mallId: ID!): [Gift!]! @auth
+}
+
+extend type Mutation {
+  createSignInCampaign(input: CreateSignInCampaignInput!): SignInCampaignPayload! @staff(roles: [ADMIN, MEMBER_OPS])
 }
 `, BuiltIn: false},
 	{Name: "../schema/org.graphqls", Input: `"A mall group (集团)."
@@ -6952,6 +7325,20 @@ func (ec *executionContext) childFields_CouponEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CouponEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CouponOffer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "template":
+		return ec.fieldContext_CouponOffer_template(ctx, field)
+	case "remaining":
+		return ec.fieldContext_CouponOffer_remaining(ctx, field)
+	case "myClaims":
+		return ec.fieldContext_CouponOffer_myClaims(ctx, field)
+	case "canClaim":
+		return ec.fieldContext_CouponOffer_canClaim(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponOffer", field.Name)
+}
+
 func (ec *executionContext) childFields_CouponTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6980,6 +7367,26 @@ func (ec *executionContext) childFields_CouponTemplate(ctx context.Context, fiel
 		return ec.fieldContext_CouponTemplate_redeemedCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CouponTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponTemplateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CouponTemplateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CouponTemplateConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponTemplateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CouponTemplateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CouponTemplateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CouponTemplateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CouponTemplateEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_CouponTemplatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7246,6 +7653,18 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 		return ec.fieldContext_ImportRowError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "uploadKey":
+		return ec.fieldContext_ImportUpload_uploadKey(ctx, field)
+	case "url":
+		return ec.fieldContext_ImportUpload_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ImportUpload_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportUpload", field.Name)
 }
 
 func (ec *executionContext) childFields_LeaderboardEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7974,6 +8393,32 @@ func (ec *executionContext) childFields_SetDeviceEnabledPayload(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type SetDeviceEnabledPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SignInCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SignInCampaign_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_SignInCampaign_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_SignInCampaign_name(ctx, field)
+	case "dailyPoints":
+		return ec.fieldContext_SignInCampaign_dailyPoints(ctx, field)
+	case "rewards":
+		return ec.fieldContext_SignInCampaign_rewards(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignInCampaign", field.Name)
+}
+
+func (ec *executionContext) childFields_SignInCampaignPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "campaign":
+		return ec.fieldContext_SignInCampaignPayload_campaign(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SignInCampaignPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignInCampaignPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SignInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "signIn":
@@ -8036,6 +8481,28 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 		return ec.fieldContext_StaffEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StartMemberImportUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "upload":
+		return ec.fieldContext_StartMemberImportUploadPayload_upload(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StartMemberImportUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartMemberImportUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StreakReward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_StreakReward_day(ctx, field)
+	case "points":
+		return ec.fieldContext_StreakReward_points(ctx, field)
+	case "templateId":
+		return ec.fieldContext_StreakReward_templateId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StreakReward", field.Name)
 }
 
 func (ec *executionContext) childFields_Tier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

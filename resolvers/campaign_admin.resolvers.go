@@ -9,7 +9,6 @@ import (
 	"context"
 
 	"github.com/atrium-mall/atrium/graph/model"
-	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/campaigns"
 )
 
@@ -57,9 +56,8 @@ func (r *mutationResolver) CreateGift(ctx context.Context, input model.CreateGif
 	if err != nil || len(ue) > 0 {
 		return model.GiftPayload{UserErrors: ue}, err
 	}
-	return model.GiftPayload{Gift: &model.Gift{ID: relay.ID("Gift", g.ID), MallID: relay.ID("Mall", g.MallID), Name: g.Name,
-		PointsCost: g.PointsCost, Stock: g.Stock, Exchanged: g.Exchanged, TemplateID: optID("CouponTemplate", g.TemplateID)},
-		UserErrors: ue}, nil
+	out := giftOut(g)
+	return model.GiftPayload{Gift: &out, UserErrors: ue}, nil
 }
 
 func (r *queryResolver) SegmentRun(ctx context.Context, id string) (*model.SegmentRun, error) {

@@ -1,7 +1,9 @@
 package resolvers
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"time"
 
@@ -111,4 +113,23 @@ func importRowErrors(in []members.ImportRowError) []model.ImportRowError {
 		}
 	}
 	return out
+}
+
+// importFile imports the file of an importMembers input: its base64 content, or the
+// object uploaded under its uploadKey (exactly one of them).
+func (r *mutationResolver) importFile(ctx context.Context, mallID uuid.UUID, input model.ImportMembersInput) (members.ImportReport, error) {
+	format := lower(input.Format)
+	switch {
+	case (input.Content == nil) == (input.UploadKey == nil):
+		return members.ImportReport{}, errs.Invalid("input.content", "give either content or uploadKey")
+	case input.UploadKey != nil:
+		return r.Members.ImportMembersFromUpload(ctx, mallID, format, *input.UploadKey)
+	case base64.StdEncoding.DecodedLen(len(*input.Content)) > members.MaxImportBytes:
+		return members.ImportReport{}, members.ErrImportFormat.Msgf("the file is too large: upload it (startMemberImportUpload)")
+	}
+	data, err := base64.StdEncoding.DecodeString(*input.Content)
+	if err != nil {
+		return members.ImportReport{}, errs.Invalid("input.content", "content must be base64")
+	}
+	return r.Members.ImportMembers(ctx, mallID, format, bytes.NewReader(data))
 }

@@ -145,6 +145,27 @@ func TestMembersGraphQL(t *testing.T) {
 	if dig(out, "data", "importMembers", "imported") != float64(1) || !strings.Contains(mustJSON(out), `"row":3`) {
 		t.Fatalf("import: %v", out)
 	}
+	// A large file goes to a presigned upload first, then is imported by its key.
+	out = api.do(ops, `mutation($m: ID!) { startMemberImportUpload(mallId: $m) { upload { uploadKey url } userErrors { code } } }`,
+		map[string]any{"m": relay.ID("Mall", mall)})
+	key, _ := dig(out, "data", "startMemberImportUpload", "upload", "uploadKey").(string)
+	if key == "" || dig(out, "data", "startMemberImportUpload", "upload", "url") == "" {
+		t.Fatalf("startMemberImportUpload: %v", out)
+	}
+	file := "name,phone\nC,13700000002\n"
+	if err := objs.Put(ctx, key, strings.NewReader(file), int64(len(file)), "text/csv"); err != nil {
+		t.Fatal(err)
+	}
+	byKey := `mutation($m: ID!, $k: String) { importMembers(input: {mallId: $m, format: CSV, uploadKey: $k}) {
+		imported userErrors { code field } } }`
+	out = api.do(ops, byKey, map[string]any{"m": relay.ID("Mall", mall), "k": key})
+	if dig(out, "data", "importMembers", "imported") != float64(1) {
+		t.Fatalf("import by upload key: %v", out)
+	}
+	out = api.do(ops, byKey, map[string]any{"m": relay.ID("Mall", mall), "k": nil})
+	if !strings.Contains(mustJSON(dig(out, "data", "importMembers", "userErrors")), `"field":["input","content"]`) {
+		t.Fatalf("import with neither content nor key: %v", out)
+	}
 	out = api.do(ops, `{ members(first: 1, filter: {phone: "139"}) { edges { node { id cards { number } } } pageInfo { hasNextPage } } }`, nil)
 	if !strings.Contains(mustJSON(out), memberID) {
 		t.Fatalf("members: %v", out)

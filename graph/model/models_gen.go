@@ -242,6 +242,17 @@ type CouponEdge struct {
 	Node   Coupon `json:"node"`
 }
 
+// A coupon template as the coupon centre shows it to a shopper.
+type CouponOffer struct {
+	Template CouponTemplate `json:"template"`
+	// Coupons left to claim, by stock and budget.
+	Remaining int `json:"remaining"`
+	// How many the shopper has claimed.
+	MyClaims int `json:"myClaims"`
+	// Whether the shopper may claim one now (stock left and below the per-member limit).
+	CanClaim bool `json:"canClaim"`
+}
+
 // A coupon template (券模板).
 type CouponTemplate struct {
 	ID     string `json:"id"`
@@ -258,6 +269,16 @@ type CouponTemplate struct {
 	Status        string `json:"status"`
 	ClaimedCount  int    `json:"claimedCount"`
 	RedeemedCount int    `json:"redeemedCount"`
+}
+
+type CouponTemplateConnection struct {
+	Edges    []CouponTemplateEdge `json:"edges"`
+	PageInfo PageInfo             `json:"pageInfo"`
+}
+
+type CouponTemplateEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   CouponTemplate `json:"node"`
 }
 
 type CouponTemplatePayload struct {
@@ -390,6 +411,13 @@ type CreatePatrolRoutePayload struct {
 	UserErrors []UserError  `json:"userErrors"`
 }
 
+type CreateSignInCampaignInput struct {
+	MallID      string              `json:"mallId"`
+	Name        string              `json:"name"`
+	DailyPoints int                 `json:"dailyPoints"`
+	Rewards     []StreakRewardInput `json:"rewards,omitempty"`
+}
+
 type CreateStaffInput struct {
 	Username    string           `json:"username"`
 	DisplayName *string          `json:"displayName,omitempty"`
@@ -517,8 +545,10 @@ type GiftPayload struct {
 type ImportMembersInput struct {
 	MallID string       `json:"mallId"`
 	Format ImportFormat `json:"format"`
-	// The file, base64-encoded. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人).
-	Content string `json:"content"`
+	// The file, base64-encoded (small files); or give uploadKey. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人).
+	Content *string `json:"content,omitempty"`
+	// The key startMemberImportUpload returned, after the file was PUT to its URL (large files); imported once.
+	UploadKey *string `json:"uploadKey,omitempty"`
 }
 
 type ImportMembersPayload struct {
@@ -533,6 +563,13 @@ type ImportRowError struct {
 	Field   *string `json:"field,omitempty"`
 	Code    string  `json:"code"`
 	Message string  `json:"message"`
+}
+
+// Where to PUT an import file.
+type ImportUpload struct {
+	UploadKey string    `json:"uploadKey"`
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 type IssueCardInput struct {
@@ -1105,6 +1142,21 @@ type SetDeviceEnabledPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+// A daily sign-in campaign (签到).
+type SignInCampaign struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// Points for every day signed in.
+	DailyPoints int            `json:"dailyPoints"`
+	Rewards     []StreakReward `json:"rewards"`
+}
+
+type SignInCampaignPayload struct {
+	Campaign   *SignInCampaign `json:"campaign,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
+}
+
 type SignInPayload struct {
 	SignIn     *SignInResult `json:"signIn,omitempty"`
 	UserErrors []UserError   `json:"userErrors"`
@@ -1126,6 +1178,26 @@ type StaffConnection struct {
 type StaffEdge struct {
 	Cursor string    `json:"cursor"`
 	Node   org.Staff `json:"node"`
+}
+
+type StartMemberImportUploadPayload struct {
+	Upload     *ImportUpload `json:"upload,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+// A streak reward of a sign-in campaign: on the day-th consecutive day.
+type StreakReward struct {
+	Day    int `json:"day"`
+	Points int `json:"points"`
+	// Global ID of the coupon template it issues, if any.
+	TemplateID *string `json:"templateId,omitempty"`
+}
+
+type StreakRewardInput struct {
+	Day    int  `json:"day"`
+	Points *int `json:"points,omitempty"`
+	// Global ID of a coupon template.
+	TemplateID *string `json:"templateId,omitempty"`
 }
 
 type Subscription struct {
