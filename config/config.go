@@ -113,7 +113,7 @@ func Load(getenv func(string) string) (Config, error) {
 		},
 		PasswordCost: p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
 		Limits: Limits{
-			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 1000, 10, 1_000_000),
+			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
 			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
 		},
 	}

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/service/page"
 )
 
@@ -23,6 +24,19 @@ func complexity() graph.ComplexityRoot {
 	c.Query.StaffAccounts = pageCost
 	c.Mall.Merchants = pageCost
 	c.Query.MyBookings = pageCost
+	c.Query.MyCoupons = pageCost
+	c.Query.MyNotifications = pageCost
+	c.Query.MyCardHistory = func(child int, _ string, first *int, after *string) int { return pageCost(child, first, after) }
+	c.Query.Members = func(child int, _ *model.MemberFilter, first *int, after *string) int {
+		return pageCost(child, first, after)
+	}
+	c.Query.CouponTemplates = func(child int, _ string, _ *string, first *int, after *string) int {
+		return pageCost(child, first, after)
+	}
+	c.Query.DeadLetters = func(child int, _ string, first *int, after *string) int { return pageCost(child, first, after) }
+	c.Query.Devices = func(child int, _ string, _ *string, first *int, after *string) int {
+		return pageCost(child, first, after)
+	}
 	c.Query.Nodes = func(child int, ids []string) int { return 1 + child*len(ids) }
 	return c
 }
