@@ -176,7 +176,13 @@ func TestRecognition(t *testing.T) {
 	if _, err := sub.Receive(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, face := range []string{"", "F-UNKNOWN", "F-REVOKED"} {
+	// A member of another group, enrolled by the camera vendor's shared face ids, is never
+	// recognised at this group's mall.
+	otherGroup, stranger := uuid.New(), uuid.New()
+	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G2')`, otherGroup, storetest.RandomName("g"))
+	f.exec(`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, '{vip}')`, stranger, otherGroup)
+	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F-OTHER-GROUP', $1, now())`, stranger)
+	for _, face := range []string{"", "F-UNKNOWN", "F-REVOKED", "F-OTHER-GROUP"} {
 		if a, _ := f.recognize(face, day1, []byte("jpeg")); a != nil {
 			t.Fatalf("face %q recorded", face)
 		}

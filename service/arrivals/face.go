@@ -41,7 +41,8 @@ type Arrival struct {
 }
 
 // RecognizeTx records the arrival of a consenting member inside tx; an unknown face
-// (or a member without consent) stores nothing and returns nil. A face is active
+// (or a member without consent, or a member of another group than the camera's mall:
+// members and their data never cross groups) stores nothing and returns nil. A face is active
 // (revoked_at IS NULL) only under an active consent: EnrolFace requires one, and
 // RevokeFaceConsent revokes the consent and every face of the member in one
 // transaction (consent.go). A VIP arrival is
@@ -56,8 +57,9 @@ func (s *Service) RecognizeTx(ctx context.Context, tx pgx.Tx, in Recognition) (*
 	var vip bool
 	err := tx.QueryRow(ctx, `SELECT m.id, (m.tags && $2::text[]) OR coalesce(t.code = ANY($3::text[]), false)
 		FROM member_faces f JOIN members m ON m.id = f.member_id LEFT JOIN loyalty_tiers t ON t.id = m.tier_id
-		WHERE f.face_id = $1 AND f.revoked_at IS NULL AND m.status = 'active'`,
-		in.FaceID, s.cfg.VIPTags, s.cfg.VIPTierCodes).Scan(&member, &vip)
+		WHERE f.face_id = $1 AND f.revoked_at IS NULL AND m.status = 'active'
+			AND m.group_id = (SELECT group_id FROM malls WHERE id = $4)`,
+		in.FaceID, s.cfg.VIPTags, s.cfg.VIPTierCodes, in.MallID).Scan(&member, &vip)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, nil
 	} else if err != nil {
