@@ -84,9 +84,9 @@ func (a *App) seedLoyalty(ctx context.Context, group, _ uuid.UUID) error {
 		return fmt.Errorf("demo programme: %w", err)
 	}
 	for _, t := range []loyalty.Tier{
-		{Code: "SILVER", Name: "Silver", Rank: 1, Threshold: d("0"), DiscountRate: d("1"), PointsMultiplier: d("1")},
-		{Code: "GOLD", Name: "Gold", Rank: 2, Threshold: d("5000"), DiscountRate: d("0.98"), PointsMultiplier: d("1.5")},
-		{Code: "DIAMOND", Name: "Diamond", Rank: 3, Threshold: d("20000"), DiscountRate: d("0.95"), PointsMultiplier: d("2")},
+		{Code: "silver", Name: "Silver", Rank: 1, Threshold: d("0"), DiscountRate: d("1"), PointsMultiplier: d("1")},
+		{Code: "gold", Name: "Gold", Rank: 2, Threshold: d("5000"), DiscountRate: d("0.98"), PointsMultiplier: d("1.5")},
+		{Code: "diamond", Name: "Diamond", Rank: 3, Threshold: d("20000"), DiscountRate: d("0.95"), PointsMultiplier: d("2")},
 	} {
 		t.GroupID = group
 		if _, err := a.Services.Loyalty.AddTier(ctx, t); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -37,6 +38,8 @@ type Deps struct {
 	Meters  *meters.Service
 
 	Coupons *coupons.Service // optional: segment issue runs
+
+	Arrivals *arrivals.Service // optional: biometric data retention
 }
 
 // Client is the River client type used throughout Atrium.
@@ -78,5 +81,5 @@ func jobs(d Deps) []job {
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
 		noShowJob(d),
 		couponSegmentJob(d),
-	}, append(valueJobs(d), iotJobs(d)...)...)
+	}, append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...)...)
 }

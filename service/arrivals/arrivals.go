@@ -26,12 +26,18 @@ type Config struct {
 	SignInPoints decimal.Decimal
 	// SignInValidity is how long sign-in points stay valid.
 	SignInValidity time.Duration
+	// FaceRetention is how long a revoked face id mapping is kept (for the audit of the
+	// revocation) before PurgeExpired deletes it.
+	FaceRetention time.Duration
+	// SnapshotRetention is how long arrival snapshots (images of faces) are kept.
+	SnapshotRetention time.Duration
 }
 
 // DefaultConfig is the default rule set.
 func DefaultConfig() Config {
 	return Config{VIPTierCodes: []string{"gold", "platinum", "diamond"}, VIPTags: []string{"vip"},
-		NoticeInterval: 30 * time.Minute, SignInPoints: decimal.NewFromInt(10), SignInValidity: 365 * 24 * time.Hour}
+		NoticeInterval: 30 * time.Minute, SignInPoints: decimal.NewFromInt(10), SignInValidity: 365 * 24 * time.Hour,
+		FaceRetention: 30 * 24 * time.Hour, SnapshotRetention: 30 * 24 * time.Hour}
 }
 
 // Errors of the arrivals context.
