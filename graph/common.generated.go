@@ -52,7 +52,7 @@ type MutationResolver interface {
 	RecordMeterReplacement(ctx context.Context, input model.RecordMeterReplacementInput) (model.RecordMeterReplacementPayload, error)
 	CreatePatrolCheckpoint(ctx context.Context, input model.CreatePatrolCheckpointInput) (model.CreatePatrolCheckpointPayload, error)
 	CreatePatrolRoute(ctx context.Context, input model.CreatePatrolRouteInput) (model.CreatePatrolRoutePayload, error)
-	GrantFaceConsent(ctx context.Context) (model.FaceConsentPayload, error)
+	GrantFaceConsent(ctx context.Context, noticeVersion string) (model.FaceConsentPayload, error)
 	RevokeFaceConsent(ctx context.Context) (model.FaceConsentPayload, error)
 	EnrolMemberFace(ctx context.Context, input model.EnrolMemberFaceInput) (model.EnrolMemberFacePayload, error)
 	RecordPurchase(ctx context.Context, input model.RecordPurchaseInput) (model.RecordPurchasePayload, error)
@@ -434,6 +434,20 @@ func (ec *executionContext) field_Mutation_freezeCard_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_grantFaceConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "noticeVersion",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["noticeVersion"] = arg0
 	return args, nil
 }
 
@@ -3070,7 +3084,8 @@ func (ec *executionContext) _Mutation_grantFaceConsent(ctx context.Context, fiel
 			return ec.fieldContext_Mutation_grantFaceConsent(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mutation().GrantFaceConsent(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantFaceConsent(ctx, fc.Args["noticeVersion"].(string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -3093,7 +3108,7 @@ func (ec *executionContext) _Mutation_grantFaceConsent(ctx context.Context, fiel
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_grantFaceConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_grantFaceConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
@@ -3102,6 +3117,17 @@ func (ec *executionContext) fieldContext_Mutation_grantFaceConsent(_ context.Con
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_FaceConsentPayload(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantFaceConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

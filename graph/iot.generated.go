@@ -792,6 +792,29 @@ func (ec *executionContext) fieldContext_FaceConsent_active(_ context.Context, f
 	return graphql.NewScalarFieldContext("FaceConsent", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _FaceConsent_noticeVersion(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FaceConsent_noticeVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoticeVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FaceConsent_noticeVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FaceConsent", field, false, false, "String")
+}
+
 func (ec *executionContext) _FaceConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsentPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2788,6 +2811,11 @@ func (ec *executionContext) _FaceConsent(ctx context.Context, sel ast.SelectionS
 			}
 		case "active":
 			out.Values[i] = ec._FaceConsent_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noticeVersion":
+			out.Values[i] = ec._FaceConsent_noticeVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

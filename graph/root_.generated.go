@@ -342,9 +342,10 @@ type ComplexityRoot struct {
 	}
 
 	FaceConsent struct {
-		Active    func(childComplexity int) int
-		GrantedAt func(childComplexity int) int
-		RevokedAt func(childComplexity int) int
+		Active        func(childComplexity int) int
+		GrantedAt     func(childComplexity int) int
+		NoticeVersion func(childComplexity int) int
+		RevokedAt     func(childComplexity int) int
 	}
 
 	FaceConsentPayload struct {
@@ -581,7 +582,7 @@ type ComplexityRoot struct {
 		EnrolMemberFace          func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift             func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
-		GrantFaceConsent         func(childComplexity int) int
+		GrantFaceConsent         func(childComplexity int, noticeVersion string) int
 		ImportMembers            func(childComplexity int, input model.ImportMembersInput) int
 		IssueCard                func(childComplexity int, input model.IssueCardInput) int
 		IssueCouponsToSegment    func(childComplexity int, input model.IssueCouponsToSegmentInput) int
@@ -2089,6 +2090,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FaceConsent.GrantedAt(childComplexity), true
+	case "FaceConsent.noticeVersion":
+		if e.ComplexityRoot.FaceConsent.NoticeVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FaceConsent.NoticeVersion(childComplexity), true
 	case "FaceConsent.revokedAt":
 		if e.ComplexityRoot.FaceConsent.RevokedAt == nil {
 			break
@@ -3099,7 +3106,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Mutation.GrantFaceConsent(childComplexity), true
+		args, err := ec.field_Mutation_grantFaceConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantFaceConsent(childComplexity, args["noticeVersion"].(string)), true
 	case "Mutation.importMembers":
 		if e.ComplexityRoot.Mutation.ImportMembers == nil {
 			break
@@ -6078,6 +6090,8 @@ type FaceConsent {
   revokedAt: DateTime
   "Consent given and not revoked."
   active: Boolean!
+  "The version of the privacy notice consented to."
+  noticeVersion: String!
 }
 
 type FaceConsentPayload {
@@ -6114,8 +6128,8 @@ extend type Query {
 }
 
 extend type Mutation {
-  "The shopper consents to face recognition (idempotent while active)."
-  grantFaceConsent: FaceConsentPayload! @shopper
+  "The shopper consents to face recognition under the privacy notice of noticeVersion (the version shown; idempotent while active, a newer version replaces the consent)."
+  grantFaceConsent(noticeVersion: String!): FaceConsentPayload! @shopper
   "The shopper revokes the consent: every enrolled face of theirs is revoked and recognition stops at once."
   revokeFaceConsent: FaceConsentPayload! @shopper
   "Enrol a camera face id for a member (admin, service desk or security staff of the mall): FACE_CONSENT_REQUIRED without the member's active consent, FACE_ENROLLED_TO_OTHER_MEMBER when the face id is another member's; the same pair again is idempotent."
@@ -7557,6 +7571,8 @@ func (ec *executionContext) childFields_FaceConsent(ctx context.Context, field g
 		return ec.fieldContext_FaceConsent_revokedAt(ctx, field)
 	case "active":
 		return ec.fieldContext_FaceConsent_active(ctx, field)
+	case "noticeVersion":
+		return ec.fieldContext_FaceConsent_noticeVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FaceConsent", field.Name)
 }

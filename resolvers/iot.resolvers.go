@@ -86,8 +86,8 @@ func (r *mutationResolver) CreatePatrolRoute(ctx context.Context, input model.Cr
 }
 
 // GrantFaceConsent is the resolver for the grantFaceConsent field.
-func (r *mutationResolver) GrantFaceConsent(ctx context.Context) (model.FaceConsentPayload, error) {
-	c, err := r.Arrivals.GrantFaceConsent(ctx)
+func (r *mutationResolver) GrantFaceConsent(ctx context.Context, noticeVersion string) (model.FaceConsentPayload, error) {
+	c, err := r.Arrivals.GrantFaceConsent(ctx, noticeVersion)
 	return consentPayload(c, err)
 }
 

@@ -144,7 +144,7 @@ func replacementOut(r meters.MeterReplacement) model.MeterReplacement {
 }
 
 func consentOut(c arrivals.Consent) model.FaceConsent {
-	return model.FaceConsent{GrantedAt: c.GrantedAt, RevokedAt: c.RevokedAt, Active: c.Active()}
+	return model.FaceConsent{GrantedAt: c.GrantedAt, RevokedAt: c.RevokedAt, Active: c.Active(), NoticeVersion: c.NoticeVersion}
 }
 
 // consentPayload is the payload of grantFaceConsent and revokeFaceConsent.

@@ -16,7 +16,7 @@ import (
 )
 
 const (
-	grantConsent  = `mutation { grantFaceConsent { consent { grantedAt revokedAt active } userErrors { code } } }`
+	grantConsent  = `mutation { grantFaceConsent(noticeVersion: "2026-11") { consent { grantedAt revokedAt active noticeVersion } userErrors { code } } }`
 	revokeConsent = `mutation { revokeFaceConsent { consent { grantedAt revokedAt active } userErrors { code } } }`
 	myConsent     = `{ myFaceConsent { grantedAt revokedAt active } }`
 	enrolFace     = `mutation($in: EnrolMemberFaceInput!) { enrolMemberFace(input: $in) { face { faceId memberId consentGrantedAt }

@@ -513,6 +513,8 @@ type FaceConsent struct {
 	RevokedAt *time.Time `json:"revokedAt,omitempty"`
 	// Consent given and not revoked.
 	Active bool `json:"active"`
+	// The version of the privacy notice consented to.
+	NoticeVersion string `json:"noticeVersion"`
 }
 
 type FaceConsentPayload struct {

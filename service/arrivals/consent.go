@@ -31,8 +31,9 @@ var enrolRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleSecu
 // Consent is a member's consent to face recognition: the current one, or the last one
 // (revoked), or none (zero times).
 type Consent struct {
-	GrantedAt *time.Time
-	RevokedAt *time.Time
+	GrantedAt     *time.Time
+	RevokedAt     *time.Time
+	NoticeVersion string // the privacy notice consented to
 }
 
 // Active reports whether faces of the member may be recognised.
@@ -73,29 +74,41 @@ func lockMember(ctx context.Context, tx pgx.Tx, member uuid.UUID, consenting boo
 // lastConsent reads the member's current or last consent.
 func lastConsent(ctx context.Context, q storage.Querier, member uuid.UUID) (Consent, error) {
 	var c Consent
-	err := q.QueryRow(ctx, `SELECT granted_at, revoked_at FROM face_consents WHERE member_id = $1
-		ORDER BY (revoked_at IS NULL) DESC, granted_at DESC, id DESC LIMIT 1`, member).Scan(&c.GrantedAt, &c.RevokedAt)
+	err := q.QueryRow(ctx, `SELECT granted_at, revoked_at, notice_version FROM face_consents WHERE member_id = $1
+		ORDER BY (revoked_at IS NULL) DESC, granted_at DESC, id DESC LIMIT 1`, member).
+		Scan(&c.GrantedAt, &c.RevokedAt, &c.NoticeVersion)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Consent{}, nil
 	}
 	return c, err
 }
 
-// GrantFaceConsent records the shopper's consent to face recognition. Granting while a
-// consent is active keeps it (idempotent). Faces revoked with an earlier consent stay
-// revoked until staff enrol them again.
-func (s *Service) GrantFaceConsent(ctx context.Context) (Consent, error) {
+// GrantFaceConsent records the shopper's consent to face recognition under the privacy
+// notice noticeVersion (the version the mini-program showed). Granting the same version
+// while a consent is active keeps it (idempotent); consenting to a newer notice ends the
+// active consent and starts one under the new version, without touching enrolled faces.
+// Faces revoked with an earlier consent stay revoked until staff enrol them again.
+func (s *Service) GrantFaceConsent(ctx context.Context, noticeVersion string) (Consent, error) {
 	member, err := shopper(ctx)
 	if err != nil {
 		return Consent{}, err
+	}
+	noticeVersion = strings.TrimSpace(noticeVersion)
+	if noticeVersion == "" || len(noticeVersion) > 64 {
+		return Consent{}, errs.Invalid("noticeVersion", "the privacy notice version must be 1 to 64 characters")
 	}
 	var c Consent
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
 		if err := lockMember(ctx, tx, member, true); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO face_consents (id, member_id, granted_at) VALUES ($1, $2, $3)
-			ON CONFLICT (member_id) WHERE revoked_at IS NULL DO NOTHING`, service.NewID(), member, time.Now()); err != nil {
+		now := time.Now()
+		if _, err := tx.Exec(ctx, `UPDATE face_consents SET revoked_at = $3 WHERE member_id = $1 AND revoked_at IS NULL
+			AND notice_version <> $2`, member, noticeVersion, now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO face_consents (id, member_id, granted_at, notice_version) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (member_id) WHERE revoked_at IS NULL DO NOTHING`, service.NewID(), member, now, noticeVersion); err != nil {
 			return err
 		}
 		c, err = lastConsent(ctx, tx, member)

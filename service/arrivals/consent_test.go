@@ -36,11 +36,11 @@ func TestFaceConsent(t *testing.T) {
 	if _, err := f.svc.EnrolFace(desk, f.mall, member, "F1"); !errors.Is(err, arrivals.ErrConsentRequired) {
 		t.Fatalf("enrol without consent: %v", err)
 	}
-	c, err := f.svc.GrantFaceConsent(me)
+	c, err := f.svc.GrantFaceConsent(me, "v1")
 	if err != nil || !c.Active() {
 		t.Fatalf("grant: %+v, %v", c, err)
 	}
-	if again, err := f.svc.GrantFaceConsent(me); err != nil || !again.GrantedAt.Equal(*c.GrantedAt) {
+	if again, err := f.svc.GrantFaceConsent(me, "v1"); err != nil || !again.GrantedAt.Equal(*c.GrantedAt) {
 		t.Fatalf("grant again: %+v, %v", again, err)
 	}
 	face, err := f.svc.EnrolFace(desk, f.mall, member, "F1")
@@ -50,7 +50,7 @@ func TestFaceConsent(t *testing.T) {
 	if _, err := f.svc.EnrolFace(desk, f.mall, member, "F1"); err != nil {
 		t.Fatalf("enrol the same pair again: %v", err)
 	}
-	if _, err := f.svc.GrantFaceConsent(shopperCtx(other)); err != nil {
+	if _, err := f.svc.GrantFaceConsent(shopperCtx(other), "v1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.EnrolFace(desk, f.mall, other, "F1"); !errors.Is(err, arrivals.ErrFaceTaken) {
@@ -64,7 +64,7 @@ func TestFaceConsent(t *testing.T) {
 	if _, err := f.svc.EnrolFace(f.staffCtx(auth.RoleMaintenance, f.mall), f.mall, member, "F2"); !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("maintenance staff enrolling: %v", err)
 	}
-	if _, err := f.svc.GrantFaceConsent(desk); !errors.Is(err, errs.ErrForbidden) {
+	if _, err := f.svc.GrantFaceConsent(desk, "v1"); !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("staff granting a consent: %v", err)
 	}
 
@@ -87,7 +87,7 @@ func TestFaceConsent(t *testing.T) {
 		t.Fatalf("enrol after revoking: %v", err)
 	}
 	// A new consent does not bring faces back by itself; enrolling again does.
-	if c, err = f.svc.GrantFaceConsent(me); err != nil || !c.Active() {
+	if c, err = f.svc.GrantFaceConsent(me, "v1"); err != nil || !c.Active() {
 		t.Fatalf("grant again: %+v, %v", c, err)
 	}
 	if a, _ := f.recognize("F1", day1.Add(80*time.Minute), nil); a != nil {
@@ -115,7 +115,7 @@ func TestRevokeRacesEnrol(t *testing.T) {
 	for i := range 10 {
 		member, _ := f.member(uuid.NewString(), "active")
 		me := shopperCtx(member)
-		if _, err := f.svc.GrantFaceConsent(me); err != nil {
+		if _, err := f.svc.GrantFaceConsent(me, "v1"); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -136,5 +136,39 @@ func TestRevokeRacesEnrol(t *testing.T) {
 	if err := f.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM member_faces WHERE revoked_at IS NULL`).
 		Scan(&active); err != nil || active != 0 {
 		t.Fatalf("%d faces active after every consent was revoked (%v)", active, err)
+	}
+}
+
+// Consent is given to a version of the privacy notice; consenting to a newer one
+// replaces the consent (the old one ends, the history stays) and keeps enrolled faces.
+func TestFaceConsentNoticeVersions(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	member, _ := f.member("U1", "active")
+	me, desk := shopperCtx(member), f.staffCtx(auth.RoleServiceDesk, f.mall)
+	if _, err := f.svc.GrantFaceConsent(me, "  "); !errors.Is(err, errs.ErrInvalid) {
+		t.Fatalf("no notice version: %v", err)
+	}
+	if _, err := f.svc.GrantFaceConsent(me, "2026-01"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.EnrolFace(desk, f.mall, member, "F1"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.GrantFaceConsent(me, "2026-11")
+	if err != nil || !c.Active() || c.NoticeVersion != "2026-11" {
+		t.Fatalf("consent to the new notice: %+v, %v", c, err)
+	}
+	var consents, ended, activeFaces int
+	if err := f.db.Pool.QueryRow(context.Background(), `SELECT count(*), count(revoked_at),
+		(SELECT count(*) FROM member_faces WHERE member_id = $1 AND revoked_at IS NULL)
+		FROM face_consents WHERE member_id = $1`, member).Scan(&consents, &ended, &activeFaces); err != nil {
+		t.Fatal(err)
+	}
+	if consents != 2 || ended != 1 || activeFaces != 1 {
+		t.Errorf("%d consents (%d ended), %d active faces; want 2 (1), 1", consents, ended, activeFaces)
+	}
+	if a, _ := f.recognize("F1", day1, nil); a == nil {
+		t.Error("not recognised under the new consent")
 	}
 }
