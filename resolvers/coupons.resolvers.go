@@ -197,11 +197,6 @@ func (r *queryResolver) MyCoupons(ctx context.Context, first *int, after *string
 	if err != nil {
 		return model.CouponConnection{}, err
 	}
-	for i := range res.Items {
-		if res.Items[i], err = r.Coupons.Coupon(ctx, res.Items[i].ID); err != nil {
-			return model.CouponConnection{}, err
-		}
-	}
 	var convErr error
 	edges, info := connection(res, func(c coupons.Coupon) uuid.UUID { return c.ID },
 		func(cur string, c coupons.Coupon) model.CouponEdge {

@@ -97,8 +97,9 @@ func TestCouponsGraphQL(t *testing.T) {
 	if field(c, "status") != "issued" || token == "" || !strings.HasPrefix(png, "data:image/png;base64,") {
 		t.Fatalf("claimCoupon: %v", out)
 	}
-	out = couponsGQL(t, gql, shopper, `{ myCoupons { edges { node { id numericCode } } } }`, nil)
-	if field(out, "data", "myCoupons", "edges", 0, "node", "id") != field(c, "id") {
+	out = couponsGQL(t, gql, shopper, `{ myCoupons { edges { node { id numericCode qrToken } } } }`, nil)
+	if field(out, "data", "myCoupons", "edges", 0, "node", "id") != field(c, "id") ||
+		field(out, "data", "myCoupons", "edges", 0, "node", "qrToken") != token {
 		t.Fatalf("myCoupons: %v", out)
 	}
 

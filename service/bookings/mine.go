@@ -35,13 +35,18 @@ func (s *Service) MyBookings(ctx context.Context, p page.Request) (page.Result[B
 	return res, s.withCodes(ctx, res.Items)
 }
 
-// withCodes fills in each booking's redemption code (its signed token).
+// withCodes fills in each booking's redemption code (its signed token), in one read.
 func (s *Service) withCodes(ctx context.Context, list []Booking) error {
+	ids := make([]uuid.UUID, len(list))
+	for i, b := range list {
+		ids[i] = b.ID
+	}
+	codes, err := s.codes.CodesOf(ctx, redemption.KindBooking, ids)
+	if err != nil {
+		return err
+	}
 	for i := range list {
-		code, err := s.codes.CodeOf(ctx, redemption.KindBooking, list[i].ID)
-		if err != nil {
-			return err
-		}
+		code := codes[list[i].ID]
 		list[i].CodeID, list[i].Numeric, list[i].Token = code.ID, code.Numeric, code.Token
 	}
 	return nil

@@ -96,7 +96,7 @@ func (s *Service) Coupon(ctx context.Context, id uuid.UUID) (Coupon, error) {
 	return c, err
 }
 
-// MyCoupons lists the shopper viewer's coupons, newest first.
+// MyCoupons lists the shopper viewer's coupons, newest first, with their code tokens.
 func (s *Service) MyCoupons(ctx context.Context, p page.Request) (page.Result[Coupon], error) {
 	v := auth.ViewerFrom(ctx)
 	if !v.IsShopper() {
@@ -113,5 +113,17 @@ func (s *Service) MyCoupons(ctx context.Context, p page.Request) (page.Result[Co
 		return page.Result[Coupon]{}, err
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Coupon, error) { return scanCoupon(r) })
-	return page.Cut(p, list), err
+	if err != nil {
+		return page.Result[Coupon]{}, err
+	}
+	res := page.Cut(p, list)
+	ids := make([]uuid.UUID, len(res.Items))
+	for i, c := range res.Items {
+		ids[i] = c.ID
+	}
+	codes, err := s.codes.CodesOf(ctx, redemption.KindCoupon, ids)
+	for i := range res.Items {
+		res.Items[i].Token = codes[res.Items[i].ID].Token
+	}
+	return res, err
 }

@@ -112,6 +112,30 @@ func (s *Service) CodeOf(ctx context.Context, kind Kind, subjectID uuid.UUID) (C
 	return c, nil
 }
 
+// CodesOf returns the codes of many subjects of kind, by subject id, with their tokens
+// (one query; subjects without a code are absent).
+func (s *Service) CodesOf(ctx context.Context, kind Kind, subjectIDs []uuid.UUID) (map[uuid.UUID]Code, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+codeCols+` FROM redemption_codes
+		WHERE kind = $1 AND subject_id = ANY($2)`, kind, subjectIDs)
+	if err != nil {
+		return nil, err
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Code, error) { return scanCode(r) })
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]Code, len(list))
+	for _, c := range list {
+		key, err := s.key(ctx, c.keyID)
+		if err != nil {
+			return nil, err
+		}
+		c.Token = Sign(c.claims(), key.private)
+		out[c.SubjectID] = c
+	}
+	return out, nil
+}
+
 // QRPNG renders the code's token as a QR code PNG of size pixels.
 func QRPNG(token string, size int) ([]byte, error) {
 	return qrcode.Encode(token, qrcode.Medium, size)
