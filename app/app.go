@@ -82,10 +82,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.Close()
 		return nil, err
 	}
-	keys, err := seal.New(cfg.DataKey, "redemption signing keys")
+	keys, err := signingKeySealers(cfg)
 	if err != nil {
 		a.Close()
-		return nil, fmt.Errorf("ATRIUM_DATA_KEY: %w", err)
+		return nil, err
 	}
 	a.Services = a.services(o, keys)
 	a.Metrics = server.NewMetrics(db.Pool)
@@ -139,15 +139,32 @@ func (a *App) openObjects(ctx context.Context, o Options) error {
 	return err
 }
 
+// signingKeySealers seals the redemption signing keys under the data key, and opens
+// those sealed under the previous one during a rotation.
+func signingKeySealers(cfg config.Config) (redemption.Config, error) {
+	const purpose = "redemption signing keys"
+	current, err := seal.New(cfg.DataKey, purpose)
+	if err != nil {
+		return redemption.Config{}, fmt.Errorf("ATRIUM_DATA_KEY: %w", err)
+	}
+	out := redemption.Config{Sealer: current}
+	if len(cfg.DataKeyPrevious) > 0 {
+		if out.PreviousSealer, err = seal.New(cfg.DataKeyPrevious, purpose); err != nil {
+			return out, fmt.Errorf("ATRIUM_DATA_KEY_PREVIOUS: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // services builds every business service. A new context is constructed here. keys
-// seals the redemption signing keys in the database.
-func (a *App) services(o Options, keys *seal.Sealer) resolvers.Services {
+// configures the redemption service's sealing of its signing keys.
+func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost))
 	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
-	codes := redemption.New(a.DB, a.Redis, orgs, redemption.Config{Sealer: keys}, o.Now)
+	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
 	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))

@@ -39,6 +39,9 @@ type Config struct {
 	DataDir      string
 	JWTKey       []byte // HMAC key for access tokens
 	DataKey      []byte // seals secrets kept in the database; keys member codes
+	// DataKeyPrevious is the data key being rotated out (optional): secrets sealed under
+	// it are opened with it and sealed again under DataKey.
+	DataKeyPrevious []byte
 	WeChat       WeChatConfig
 	DemoPassword string
 	TimeZone     *time.Location
@@ -133,6 +136,12 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.JWTKey = p.jwtKey(c)
 	c.DataKey = p.dataKey(c)
+	if v := p.getenv("ATRIUM_DATA_KEY_PREVIOUS"); v != "" {
+		if len(v) < 32 {
+			p.fail("ATRIUM_DATA_KEY_PREVIOUS", "must be at least 32 bytes")
+		}
+		c.DataKeyPrevious = []byte(v)
+	}
 	if c.Env == EnvProd && (c.WeChat.AppID == "" || c.WeChat.Secret == "") {
 		p.fail("ATRIUM_WECHAT_APPID", "ATRIUM_WECHAT_APPID and ATRIUM_WECHAT_SECRET are required in prod")
 	}

@@ -38,7 +38,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"ATRIUM_GRAPHQL_COMPLEXITY": {"ATRIUM_GRAPHQL_COMPLEXITY": "-5"},
 		"ATRIUM_DATA_KEY": {"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32), "ATRIUM_WECHAT_APPID": "a",
 			"ATRIUM_WECHAT_SECRET": "b"},
-		"ATRIUM_DATA_KEY_FILE": {"ATRIUM_DATA_KEY_FILE": "/nonexistent/data.key"},
+		"ATRIUM_DATA_KEY_FILE":     {"ATRIUM_DATA_KEY_FILE": "/nonexistent/data.key"},
+		"ATRIUM_DATA_KEY_PREVIOUS": {"ATRIUM_DATA_KEY_PREVIOUS": "short"},
 	}
 	for name, vars := range cases {
 		t.Run(name, func(t *testing.T) {

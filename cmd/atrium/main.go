@@ -4,6 +4,7 @@
 //	atrium migrate               apply database migrations
 //	atrium seed --demo           create the demo organisation and print its logins
 //	atrium ledger verify         check every ledger invariant; exit 1 on a breach
+//	atrium keys reseal           seal every signing key under ATRIUM_DATA_KEY (ends a data key rotation)
 //	atrium wechat-stub --addr A  a local stand-in for WeChat's login API (development only)
 package main
 
@@ -23,7 +24,7 @@ func main() {
 }
 
 func usage() int {
-	fmt.Fprintln(os.Stderr, "usage: atrium serve | migrate | seed --demo | ledger verify | wechat-stub --addr ADDR")
+	fmt.Fprintln(os.Stderr, "usage: atrium serve | migrate | seed --demo | ledger verify | keys reseal | wechat-stub --addr ADDR")
 	return 2
 }
 
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string) int {
 		err = cmdWeChatStub(ctx, args[1:])
 	case "ledger":
 		return cmdLedger(ctx, args[1:])
+	case "keys":
+		err = cmdKeys(ctx, args[1:])
 	default:
 		return usage()
 	}

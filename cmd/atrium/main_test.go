@@ -88,7 +88,7 @@ func TestCommandsEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed", "--demo"}, {"seed", "--demo"}} {
+	for _, args := range [][]string{{"migrate"}, {"migrate"}, {"seed", "--demo"}, {"seed", "--demo"}, {"keys", "reseal"}} {
 		if code := run(ctx, args); code != 0 {
 			t.Fatalf("atrium %v exited %d", args, code)
 		}

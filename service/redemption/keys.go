@@ -60,8 +60,9 @@ func (s *Service) insertKey(ctx context.Context, q storage.Querier, id uint32) e
 	return err
 }
 
-// scanKey reads a signing key row: it opens a sealed private key, seals in place a
-// plain one when the service has a sealer (keys written before sealing existed), and
+// scanKey reads a signing key row: it opens a sealed private key (with the previous
+// data key during a rotation, then seals it again under the current one), seals in place
+// a plain one when the service has a sealer (keys written before sealing existed), and
 // checks that the private key matches the public one.
 func (s *Service) scanKey(ctx context.Context, q storage.Querier, row pgx.Row) (signingKey, error) {
 	var (
@@ -77,6 +78,15 @@ func (s *Service) scanKey(ctx context.Context, q storage.Querier, row pgx.Row) (
 		return k, ErrSealedKey
 	case sealed:
 		priv, err := s.cfg.Sealer.Open(stored, keyAD(k.id))
+		if err != nil && s.cfg.PreviousSealer != nil {
+			// Data key rotation: opened with the previous key, sealed again under the new one.
+			if priv, err = s.cfg.PreviousSealer.Open(stored, keyAD(k.id)); err == nil {
+				if _, err := q.Exec(ctx, `UPDATE signing_keys SET private_key = $3 WHERE id = $1 AND private_key = $2`,
+					k.id, stored, s.cfg.Sealer.Seal(priv, keyAD(k.id))); err != nil {
+					return k, err
+				}
+			}
+		}
 		if err != nil {
 			return k, fmt.Errorf("signing key %d: %w", k.id, ErrSealedKey)
 		}
@@ -113,6 +123,27 @@ func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
 	s.keys[id] = k
 	s.mu.Unlock()
 	return k, nil
+}
+
+// ResealKeys reads every signing key once, so that plain keys and keys sealed under the
+// previous data key are sealed under the current one (the end of a data key rotation:
+// afterwards ATRIUM_DATA_KEY_PREVIOUS can be dropped). It returns how many keys it read.
+func (s *Service) ResealKeys(ctx context.Context) (int, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT id FROM signing_keys ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if _, err := s.scanKey(ctx, s.db.Pool, s.db.Pool.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys
+			WHERE id = $1`, id)); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 // RotateKey makes a new signing key the active one; older keys keep verifying the codes

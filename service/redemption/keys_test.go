@@ -62,3 +62,44 @@ func TestSigningKeysAreSealed(t *testing.T) {
 		}
 	}
 }
+
+// Rotating the data key: a server with the new key and the previous one opens keys
+// sealed under the old key and seals them again under the new one (as it reads them,
+// or all at once with ResealKeys); afterwards the new key alone is enough.
+func TestDataKeyRotation(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	oldKey, _ := seal.New(bytes.Repeat([]byte("o"), 32), "redemption signing keys")
+	newKey, _ := seal.New(bytes.Repeat([]byte("n"), 32), "redemption signing keys")
+	svc := func(cfg Config) *Service {
+		s := New(f.db, storetest.Redis(t), org.New(f.db), cfg, f.clock.Now)
+		s.Handle(KindCoupon, f.rec)
+		return s
+	}
+	before := svc(Config{Sealer: oldKey})
+	f.svc = before // issue through the server holding the old key
+	code := f.issue(t, issueOpt{})
+	if _, err := before.RotateKey(f.ctx); err != nil { // key 2, also under the old key
+		t.Fatal(err)
+	}
+
+	if _, err := svc(Config{Sealer: newKey}).key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
+		t.Fatalf("the new key alone before the rotation: %v", err)
+	}
+	during := svc(Config{Sealer: newKey, PreviousSealer: oldKey})
+	if _, err := during.Redeem(f.world.MallStaff(f.ctx), code.Token, "r1"); err != nil {
+		t.Fatalf("a code signed before the rotation: %v", err)
+	}
+	if n, err := during.ResealKeys(f.ctx); err != nil || n != 2 {
+		t.Fatalf("reseal: %d, %v", n, err)
+	}
+	after := svc(Config{Sealer: newKey})
+	for _, id := range []uint32{1, 2} {
+		if _, err := after.key(f.ctx, id); err != nil {
+			t.Errorf("key %d under the new key alone: %v", id, err)
+		}
+	}
+	if _, err := svc(Config{Sealer: oldKey}).key(f.ctx, 2); !errors.Is(err, ErrSealedKey) {
+		t.Errorf("the old key still opens key 2: %v", err)
+	}
+}

@@ -37,6 +37,9 @@ type Config struct {
 	// Sealer seals the signing keys' private halves in the database (nil: stored plain,
 	// for tests; a server always passes one made from its data key).
 	Sealer *seal.Sealer
+	// PreviousSealer opens keys sealed under the previous data key during a rotation;
+	// they are sealed again under Sealer as they are read (or by ResealKeys).
+	PreviousSealer *seal.Sealer
 }
 
 // Service is the redemption context.

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/atrium-mall/atrium/app"
+)
+
+// cmdKeys runs `atrium keys reseal`: every redemption signing key is read once, so keys
+// sealed under ATRIUM_DATA_KEY_PREVIOUS (or stored plain) are sealed under
+// ATRIUM_DATA_KEY. Rotation: set the new key as ATRIUM_DATA_KEY and the old one as
+// ATRIUM_DATA_KEY_PREVIOUS, restart the servers, run this, then drop the previous key.
+func cmdKeys(ctx context.Context, args []string) error {
+	if len(args) != 1 || args[0] != "reseal" {
+		return errors.New("usage: atrium keys reseal")
+	}
+	cfg, log, err := load()
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, err := a.Services.Redemption.ResealKeys(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("keys reseal: %d signing key(s) sealed under the current data key\n", n)
+	return nil
+}
