@@ -26,27 +26,27 @@ const (
 
 // Config is the whole parsed configuration.
 type Config struct {
-	Env          Env
-	HTTPAddr     string
-	PublicURL    string // base URL clients reach this server at (links to local objects)
-	DatabaseURL  string
-	RedisURL     string
-	RedisPrefix  string // prefix of every Redis key, so deployments can share a server
-	MQTTURL      string // empty → embedded broker
-	MQTTListen   string // embedded broker address
-	MQTT         MQTTConfig
-	S3           S3Config
-	DataDir      string
-	JWTKey       []byte // HMAC key for access tokens
-	DataKey      []byte // seals secrets kept in the database; keys member codes
+	Env         Env
+	HTTPAddr    string
+	PublicURL   string // base URL clients reach this server at (links to local objects)
+	DatabaseURL string
+	RedisURL    string
+	RedisPrefix string // prefix of every Redis key, so deployments can share a server
+	MQTTURL     string // empty → embedded broker
+	MQTTListen  string // embedded broker address
+	MQTT        MQTTConfig
+	S3          S3Config
+	DataDir     string
+	JWTKey      []byte // HMAC key for access tokens
+	DataKey     []byte // seals secrets kept in the database; keys member codes
 	// DataKeyPrevious is the data key being rotated out (optional): secrets sealed under
 	// it are opened with it and sealed again under DataKey.
 	DataKeyPrevious []byte
-	WeChat       WeChatConfig
-	DemoPassword string
-	TimeZone     *time.Location
-	Limits       Limits
-	PasswordCost int // bcrypt cost of staff passwords
+	WeChat          WeChatConfig
+	DemoPassword    string
+	TimeZone        *time.Location
+	Limits          Limits
+	PasswordCost    int // bcrypt cost of staff passwords
 }
 
 // S3Config configures object storage. An empty Endpoint selects the local directory store.
