@@ -3,13 +3,11 @@ package iot_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
@@ -189,6 +187,3 @@ func reading(id string, minute int, value string) string {
 	return fmt.Sprintf(`{"id":%q,"ts":%q,"value":%q}`, id, ts0.Add(time.Duration(minute)*time.Minute).Format(time.RFC3339), value)
 }
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-var _ = strings.Repeat

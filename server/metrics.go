@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics are Atrium's Prometheus metrics, on a registry of their own (no globals).
@@ -28,7 +29,7 @@ func NewMetrics(pool *pgxpool.Pool) *Metrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"operation", "type"}),
 	}
-	m.Registry.MustRegister(m.requests, m.latency, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.Registry.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if pool != nil {
 		m.Registry.MustRegister(poolCollector{pool: pool})
 	}
