@@ -186,4 +186,3 @@ var ts0 = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
 func reading(id string, minute int, value string) string {
 	return fmt.Sprintf(`{"id":%q,"ts":%q,"value":%q}`, id, ts0.Add(time.Duration(minute)*time.Minute).Format(time.RFC3339), value)
 }
-
