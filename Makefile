@@ -6,7 +6,7 @@
 #   make bench      benchmarks (BENCHTIME=1s BENCHPKGS=./...)
 #   make services   start/find the services, write .local/services.env
 #   make stop       stop the project-owned services
-#   make lint       go vet + gofmt check
+#   make lint       go vet + staticcheck + gofmt check
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -41,6 +41,7 @@ stop:
 
 lint:
 	go vet ./...
+	go tool staticcheck ./...
 	@unformatted="$$(find . -path ./.local -prune -o -path ./.git -prune -o -name '*.go' -print | xargs -r gofmt -l)"; \
 	if [[ -n "$$unformatted" ]]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi; \
 	echo "gofmt: ok"
