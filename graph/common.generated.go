@@ -7324,6 +7324,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case loyalty.Tier:
+		return ec._Tier(ctx, sel, &obj)
+	case *loyalty.Tier:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Tier(ctx, sel, obj)
 	case org.Staff:
 		return ec._Staff(ctx, sel, &obj)
 	case *org.Staff:

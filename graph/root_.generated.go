@@ -6933,7 +6933,7 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../schema/tiers.graphqls", Input: `"A membership tier (会员等级) and its benefits."
-type Tier {
+type Tier implements Node {
   id: ID!
   code: String!
   name: String!

@@ -385,7 +385,7 @@ func (ec *executionContext) fieldContext_TierProgress_asOf(_ context.Context, fi
 
 // region    **************************** object.gotpl ****************************
 
-var tierImplementors = []string{"Tier"}
+var tierImplementors = []string{"Tier", "Node"}
 
 func (ec *executionContext) _Tier(ctx context.Context, sel ast.SelectionSet, obj *loyalty.Tier) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierImplementors)

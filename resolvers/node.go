@@ -23,6 +23,7 @@ func (r *Resolver) fetchers() map[string]nodeFetcher {
 		"Member":   func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.Member(ctx, id) },
 		"Card":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.Card(ctx, id) },
 		"CardType": func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.CardType(ctx, id) },
+		"Tier":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Loyalty.Tier(ctx, id) },
 		"BookableResource": func(ctx context.Context, id uuid.UUID) (relay.Node, error) {
 			res, err := r.Bookings.Resource(ctx, id)
 			return resourceOut(res), err
