@@ -32,7 +32,7 @@ func TestTierIsANode(t *testing.T) {
 	q := `query($id: ID!) { node(id: $id) { id ... on Tier { code name } } }`
 	vars := map[string]any{"id": relay.ID("Tier", tier.ID)}
 	for name, v := range map[string]*auth.Viewer{
-		"member of the group":         {Kind: auth.KindShopper, ID: org.Member(t, api.db)},
+		"member of the group":          {Kind: auth.KindShopper, ID: org.Member(t, api.db)},
 		"staff of a mall of the group": staff(),
 	} {
 		if out := api.do(v, q, vars); get(out, "data", "node", "code") != "gold" {
