@@ -56,6 +56,10 @@ tcp_open() {
 	timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
 }
 
+# The mini-program credentials: the stand-in and the server must agree on them.
+export ATRIUM_WECHAT_APPID="${ATRIUM_WECHAT_APPID:-wx-dev-app}"
+export ATRIUM_WECHAT_SECRET="${ATRIUM_WECHAT_SECRET:-dev-secret}"
+
 # The WeChat development stand-in, unless a real WeChat API is configured.
 if [[ -z "${ATRIUM_WECHAT_API_BASE:-}" ]]; then
 	stub_addr="${ATRIUM_WECHAT_STUB_ADDR:-127.0.0.1:8090}"
@@ -71,8 +75,6 @@ if [[ -z "${ATRIUM_WECHAT_API_BASE:-}" ]]; then
 	tcp_open "${stub_addr%:*}" "${stub_addr##*:}" || die "the WeChat stand-in did not listen on $stub_addr within 10s"
 	export ATRIUM_WECHAT_API_BASE="http://$stub_addr"
 fi
-export ATRIUM_WECHAT_APPID="${ATRIUM_WECHAT_APPID:-wx-dev-app}"
-export ATRIUM_WECHAT_SECRET="${ATRIUM_WECHAT_SECRET:-dev-secret}"
 
 log "migrating the database"
 "$BIN" migrate
