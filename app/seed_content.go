@@ -17,7 +17,8 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 )
 
-// SeedDemoContent gives the demo mall something to use (after SeedDemo): card types, a
+// SeedDemoContent gives the demo mall something to use (after SeedDemo): card types (an
+// e-card every registering member gets, stored value, parking count, staff discount), a
 // loyalty programme with tiers and an earning rule, active coupon templates, a VIP
 // lounge with slots for the coming week, a sign-in campaign, a lottery and a gift. It
 // goes through the services, as staff would, and creates only what is missing, so it
@@ -53,6 +54,7 @@ func (a *App) has(ctx context.Context, query string, args ...any) (bool, error) 
 func (a *App) seedCardTypes(ctx context.Context, group, _ uuid.UUID) error {
 	rate := decimal.RequireFromString("0.95")
 	for _, in := range []members.CardTypeInput{
+		{Code: "ECARD", Name: "Demo Plaza e-card", Kind: "points", IssueOnRegistration: true},
 		{Code: "GOLD", Name: "Gold stored-value card", Kind: "stored_value"},
 		{Code: "PARK10", Name: "Parking 10-visit card", Kind: "count", ServiceName: "parking"},
 		{Code: "STAFF95", Name: "Staff discount card", Kind: "discount", DiscountRate: &rate},

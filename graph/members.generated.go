@@ -685,6 +685,29 @@ func (ec *executionContext) fieldContext_CardType_discountRate(_ context.Context
 	return graphql.NewScalarFieldContext("CardType", field, false, false, "Decimal")
 }
 
+func (ec *executionContext) _CardType_issueOnRegistration(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardType_issueOnRegistration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssueOnRegistration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CardType_issueOnRegistration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CardType", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _CardType_createdAt(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2071,7 +2094,11 @@ func (ec *executionContext) unmarshalInputCreateCardTypeInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"groupId", "code", "name", "kind", "serviceName", "discountRate"}
+	if _, present := asMap["issueOnRegistration"]; !present {
+		asMap["issueOnRegistration"] = false
+	}
+
+	fieldsInOrder := [...]string{"groupId", "code", "name", "kind", "serviceName", "discountRate", "issueOnRegistration"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2120,6 +2147,13 @@ func (ec *executionContext) unmarshalInputCreateCardTypeInput(ctx context.Contex
 				return it, err
 			}
 			it.DiscountRate = data
+		case "issueOnRegistration":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issueOnRegistration"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssueOnRegistration = data
 		}
 	}
 	return it, nil
@@ -2926,6 +2960,11 @@ func (ec *executionContext) _CardType(ctx context.Context, sel ast.SelectionSet,
 		case "discountRate":
 			out.Values[i] = ec._CardType_discountRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "issueOnRegistration":
+			out.Values[i] = ec._CardType_issueOnRegistration(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":

@@ -166,13 +166,14 @@ type ComplexityRoot struct {
 	}
 
 	CardType struct {
-		Code         func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		DiscountRate func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Name         func(childComplexity int) int
-		ServiceName  func(childComplexity int) int
+		Code                func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		DiscountRate        func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		IssueOnRegistration func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Name                func(childComplexity int) int
+		ServiceName         func(childComplexity int) int
 	}
 
 	CardTypePayload struct {
@@ -1471,6 +1472,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardType.ID(childComplexity), true
+	case "CardType.issueOnRegistration":
+		if e.ComplexityRoot.CardType.IssueOnRegistration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.IssueOnRegistration(childComplexity), true
 	case "CardType.kind":
 		if e.ComplexityRoot.CardType.Kind == nil {
 			break
@@ -6454,6 +6461,8 @@ type CardType implements Node {
   serviceName: String
   "Discount cards: the price factor, e.g. \"0.88\"."
   discountRate: Decimal
+  "Members registering in the group get a card of this type (the electronic membership card)."
+  issueOnRegistration: Boolean!
   createdAt: DateTime!
 }
 
@@ -6605,6 +6614,8 @@ input CreateCardTypeInput {
   kind: CardKind!
   serviceName: String
   discountRate: Decimal
+  "Issue a card of this type to every member who registers (points or stored value; one type per group)."
+  issueOnRegistration: Boolean = false
 }
 
 type CardTypePayload {
@@ -7225,6 +7236,8 @@ func (ec *executionContext) childFields_CardType(ctx context.Context, field grap
 		return ec.fieldContext_CardType_serviceName(ctx, field)
 	case "discountRate":
 		return ec.fieldContext_CardType_discountRate(ctx, field)
+	case "issueOnRegistration":
+		return ec.fieldContext_CardType_issueOnRegistration(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_CardType_createdAt(ctx, field)
 	}

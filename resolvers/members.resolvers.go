@@ -208,7 +208,8 @@ func (r *mutationResolver) CreateCardType(ctx context.Context, input model.Creat
 	var t members.CardType
 	if err == nil {
 		t, err = r.Members.CreateCardType(ctx, members.CardTypeInput{GroupID: groupID, Code: input.Code, Name: input.Name,
-			Kind: lower(input.Kind), ServiceName: deref(input.ServiceName), DiscountRate: input.DiscountRate})
+			Kind: lower(input.Kind), ServiceName: deref(input.ServiceName), DiscountRate: input.DiscountRate,
+			IssueOnRegistration: deref(input.IssueOnRegistration)})
 	}
 	ue, err := userErrors(err)
 	if err != nil || len(ue) > 0 {

@@ -328,6 +328,8 @@ type CreateCardTypeInput struct {
 	Kind         CardKind         `json:"kind"`
 	ServiceName  *string          `json:"serviceName,omitempty"`
 	DiscountRate *decimal.Decimal `json:"discountRate,omitempty"`
+	// Issue a card of this type to every member who registers (points or stored value; one type per group).
+	IssueOnRegistration *bool `json:"issueOnRegistration,omitempty"`
 }
 
 type CreateCouponTemplateInput struct {

@@ -39,7 +39,10 @@ type CardType struct {
 	Kind         string
 	ServiceName  string           // count cards: the service the uses are for
 	DiscountRate *decimal.Decimal // discount cards: the price factor, e.g. 0.88
-	CreatedAt    time.Time
+	// IssueOnRegistration: every member registering in the group gets a card of this
+	// type (the electronic membership card); at most one type per group.
+	IssueOnRegistration bool
+	CreatedAt           time.Time
 }
 
 // CardTypeInput is a new card type.
@@ -50,6 +53,8 @@ type CardTypeInput struct {
 	Kind         string
 	ServiceName  string
 	DiscountRate *decimal.Decimal
+	// IssueOnRegistration makes it the group's electronic card (points or stored value).
+	IssueOnRegistration bool
 }
 
 // validCardType checks the kind-specific fields: a count card names its service, a
@@ -66,6 +71,8 @@ func validCardType(in CardTypeInput) error {
 		return errs.Invalid("input.serviceName", "count cards, and only they, name a service")
 	case (in.Kind == KindDiscount) != (in.DiscountRate != nil):
 		return errs.Invalid("input.discountRate", "discount cards, and only they, have a discount rate")
+	case in.IssueOnRegistration && in.Kind != KindPoints && in.Kind != KindStoredValue:
+		return errs.Invalid("input.issueOnRegistration", "the registration card is a points or stored-value card")
 	}
 	if r := in.DiscountRate; r != nil && (!r.IsPositive() || r.GreaterThan(decimal.NewFromInt(1)) || r.Exponent() < -4) {
 		return errs.Invalid("input.discountRate", "discount rate must be in (0, 1] with at most 4 decimals")
@@ -82,13 +89,17 @@ func (s *Service) CreateCardType(ctx context.Context, in CardTypeInput) (CardTyp
 		return CardType{}, err
 	}
 	t := CardType{ID: service.NewID(), GroupID: in.GroupID, Code: strings.ToUpper(in.Code), Name: strings.TrimSpace(in.Name),
-		Kind: in.Kind, ServiceName: strings.TrimSpace(in.ServiceName), DiscountRate: in.DiscountRate}
+		Kind: in.Kind, ServiceName: strings.TrimSpace(in.ServiceName), DiscountRate: in.DiscountRate,
+		IssueOnRegistration: in.IssueOnRegistration}
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO card_types (id, group_id, code, name, kind, service_name, discount_rate)
-			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7) RETURNING created_at`,
-			t.ID, t.GroupID, t.Code, t.Name, t.Kind, t.ServiceName, t.DiscountRate).Scan(&t.CreatedAt)
-		if storage.IsConstraint(err, "card_types_group_id_code_key") {
+		err := tx.QueryRow(ctx, `INSERT INTO card_types (id, group_id, code, name, kind, service_name, discount_rate,
+			issue_on_registration) VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8) RETURNING created_at`,
+			t.ID, t.GroupID, t.Code, t.Name, t.Kind, t.ServiceName, t.DiscountRate, t.IssueOnRegistration).Scan(&t.CreatedAt)
+		switch {
+		case storage.IsConstraint(err, "card_types_group_id_code_key"):
 			return ErrCardTypeCodeTaken.At("input", "code")
+		case storage.IsConstraint(err, "card_types_registration_idx"):
+			return ErrRegistrationTypeTaken.At("input", "issueOnRegistration")
 		}
 		if err != nil {
 			return err
@@ -99,11 +110,13 @@ func (s *Service) CreateCardType(ctx context.Context, in CardTypeInput) (CardTyp
 	return t, err
 }
 
-const cardTypeCols = `id, group_id, code, name, kind, coalesce(service_name, ''), discount_rate, created_at`
+const cardTypeCols = `id, group_id, code, name, kind, coalesce(service_name, ''), discount_rate, issue_on_registration,
+	created_at`
 
 func scanCardType(row pgx.Row) (CardType, error) {
 	var t CardType
-	err := row.Scan(&t.ID, &t.GroupID, &t.Code, &t.Name, &t.Kind, &t.ServiceName, &t.DiscountRate, &t.CreatedAt)
+	err := row.Scan(&t.ID, &t.GroupID, &t.Code, &t.Name, &t.Kind, &t.ServiceName, &t.DiscountRate, &t.IssueOnRegistration,
+		&t.CreatedAt)
 	return t, storage.MapError(err)
 }
 

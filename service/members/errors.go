@@ -4,16 +4,19 @@ import "github.com/atrium-mall/atrium/service/errs"
 
 // Business outcomes of the members context, shown to clients as userErrors.
 var (
-	ErrPhoneTaken         = errs.New(errs.KindUser, "PHONE_TAKEN", "a member of this group already has that phone number")
-	ErrAlreadyRegistered  = errs.New(errs.KindUser, "ALREADY_REGISTERED", "this member has already registered")
-	ErrReferrerNotFound   = errs.New(errs.KindUser, "REFERRER_NOT_FOUND", "no member of this group matches the referrer")
-	ErrWeChatPhone        = errs.New(errs.KindUser, "WECHAT_PHONE_FAILED", "WeChat did not confirm the phone number")
-	ErrMemberCodeExpired  = errs.New(errs.KindUser, "MEMBER_CODE_EXPIRED", "the member code has expired; ask the member to refresh it")
-	ErrMemberCodeInvalid  = errs.New(errs.KindUser, "MEMBER_CODE_INVALID", "the member code is not valid")
-	ErrMemberInactive     = errs.New(errs.KindUser, "MEMBER_INACTIVE", "this membership is not active")
-	ErrImportFormat       = errs.New(errs.KindUser, "IMPORT_FORMAT", "the import file cannot be read")
-	ErrDuplicatePhone     = errs.New(errs.KindUser, "DUPLICATE_PHONE", "the phone number appears twice or already belongs to a member")
-	ErrCardTypeCodeTaken  = errs.New(errs.KindUser, "CARD_TYPE_CODE_TAKEN", "the group already has a card type with that code")
+	ErrPhoneTaken        = errs.New(errs.KindUser, "PHONE_TAKEN", "a member of this group already has that phone number")
+	ErrAlreadyRegistered = errs.New(errs.KindUser, "ALREADY_REGISTERED", "this member has already registered")
+	ErrReferrerNotFound  = errs.New(errs.KindUser, "REFERRER_NOT_FOUND", "no member of this group matches the referrer")
+	ErrWeChatPhone       = errs.New(errs.KindUser, "WECHAT_PHONE_FAILED", "WeChat did not confirm the phone number")
+	ErrMemberCodeExpired = errs.New(errs.KindUser, "MEMBER_CODE_EXPIRED", "the member code has expired; ask the member to refresh it")
+	ErrMemberCodeInvalid = errs.New(errs.KindUser, "MEMBER_CODE_INVALID", "the member code is not valid")
+	ErrMemberInactive    = errs.New(errs.KindUser, "MEMBER_INACTIVE", "this membership is not active")
+	ErrImportFormat      = errs.New(errs.KindUser, "IMPORT_FORMAT", "the import file cannot be read")
+	ErrDuplicatePhone    = errs.New(errs.KindUser, "DUPLICATE_PHONE", "the phone number appears twice or already belongs to a member")
+	ErrCardTypeCodeTaken = errs.New(errs.KindUser, "CARD_TYPE_CODE_TAKEN", "the group already has a card type with that code")
+	// ErrRegistrationTypeTaken: another card type of the group is issued on registration.
+	ErrRegistrationTypeTaken = errs.New(errs.KindUser, "REGISTRATION_CARD_TYPE_TAKEN",
+		"another card type of the group is already issued on registration")
 	ErrCardUIDTaken       = errs.New(errs.KindUser, "CARD_UID_TAKEN", "a card with that UID already exists")
 	ErrCardNotFound       = errs.New(errs.KindUser, "CARD_NOT_FOUND", "no such card")
 	ErrCardLost           = errs.New(errs.KindUser, "CARD_LOST", "the card is reported lost")

@@ -23,7 +23,8 @@ type ShopperRegistration struct {
 }
 
 // RegisterShopper registers the shopper viewer (who logged in with WeChat) as a member
-// of the group of the mall where they registered, binding the WeChat phone number.
+// of the group of the mall where they registered, binding the WeChat phone number, and
+// issues the group's electronic card when it has one (issueRegistrationCardTx).
 func (s *Service) RegisterShopper(ctx context.Context, in ShopperRegistration) (Member, error) {
 	id, err := shopper(ctx)
 	if err != nil {
@@ -66,6 +67,9 @@ func (s *Service) completeShopper(ctx context.Context, tx pgx.Tx, id uuid.UUID, 
 		return Member{}, ErrAlreadyRegistered
 	}
 	if existing, ok, err := s.bindExisting(ctx, tx, id, ref, p.Phone); err != nil || ok {
+		if err == nil {
+			err = s.issueRegistrationCardTx(ctx, tx, ref.GroupID, existing.ID)
+		}
 		return existing, err
 	}
 	referrer, err := resolveReferrer(ctx, tx, ref.GroupID, p.Referrer, id)
@@ -77,6 +81,9 @@ func (s *Service) completeShopper(ctx context.Context, tx pgx.Tx, id uuid.UUID, 
 		WHERE id = $1`, id, ref.GroupID, ref.MallID, p.Name, p.Phone, p.Gender, p.Birthday, p.Anniversary, p.Tags,
 		p.SourceChannel, referrer, s.now())
 	if err := phoneConflict(err, "input.phone"); err != nil {
+		return Member{}, err
+	}
+	if err := s.issueRegistrationCardTx(ctx, tx, ref.GroupID, id); err != nil {
 		return Member{}, err
 	}
 	return loadMember(ctx, tx, id)
@@ -124,6 +131,9 @@ func (s *Service) insertMember(ctx context.Context, tx pgx.Tx, group, mall uuid.
 		anniversary, tags, source_channel, referrer_id, registered_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
 		id, group, mall, p.Name, p.Phone, p.Gender, p.Birthday, p.Anniversary, p.Tags, p.SourceChannel, referrer, s.now())
 	if err := phoneConflict(err, prefix+"phone"); err != nil {
+		return Member{}, err
+	}
+	if err := s.issueRegistrationCardTx(ctx, tx, group, id); err != nil {
 		return Member{}, err
 	}
 	return loadMember(ctx, tx, id)
