@@ -37,10 +37,10 @@ func (s *Service) WithLedger(l *ledger.Service) *Service {
 	return s
 }
 
-// primaryCard returns the member's first active primary card and its group, locked for
-// the ledger.
-func (s *Service) primaryCard(ctx context.Context, tx pgx.Tx, member uuid.UUID) (uuid.UUID, uuid.UUID, error) {
-	card, group, err := s.ledger.MemberCardTx(ctx, tx, member)
+// payingCard returns the member's card to pay need of asset from (ledger.MemberCardTx)
+// and its group, locked for the ledger.
+func (s *Service) payingCard(ctx context.Context, tx pgx.Tx, member uuid.UUID, asset ledger.Asset, need decimal.Decimal) (uuid.UUID, uuid.UUID, error) {
+	card, group, err := s.ledger.MemberCardTx(ctx, tx, member, asset, need)
 	if errors.Is(err, ledger.ErrCardNotFound) {
 		return card, group, ErrNoCard
 	}
@@ -64,7 +64,11 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 	if s.ledger == nil {
 		return errors.New("bookings: no ledger to charge with")
 	}
-	cardID, group, err := s.primaryCard(ctx, tx, b.MemberID)
+	asset, need := ledger.CNY, amount
+	if pay == PayPoints {
+		asset, need = ledger.Points, decimal.NewFromInt(int64(points))
+	}
+	cardID, group, err := s.payingCard(ctx, tx, b.MemberID, asset, need)
 	if err != nil {
 		return err
 	}
@@ -93,7 +97,8 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 }
 
 // refundTx gives a cancelled booking's charge back to the card that holds the value of
-// the card it was paid from (the same card, or the one it was reissued as), by a
+// the card it was paid from (the same card, or the one it was reissued as; if that card
+// is no longer active, the member's card for the asset — see refundCard), by a
 // reversing posting keyed by the booking id (so at most once). Points come back as the
 // lots they were taken from, with their original expiry; bookings charged before the
 // lots were recorded get a fresh lot that expires in a year.
@@ -109,18 +114,15 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, bookingID uuid.UUID) 
 	if err != nil || tag.RowsAffected() == 0 {
 		return err
 	}
-	if err := tx.QueryRow(ctx, `SELECT paid_with, paid_points, paid_amount, pay_card_id, paid_pieces FROM bookings
-		WHERE id = $1`, bookingID).Scan(&paidWith, &points, &amount, &cardID, &pieces); err != nil {
+	var member uuid.UUID
+	if err := tx.QueryRow(ctx, `SELECT member_id, paid_with, paid_points, paid_amount, pay_card_id, paid_pieces FROM bookings
+		WHERE id = $1`, bookingID).Scan(&member, &paidWith, &points, &amount, &cardID, &pieces); err != nil {
 		return err
 	}
 	if paidWith == nil || cardID == nil || s.ledger == nil {
 		return fmt.Errorf("bookings: cannot refund booking %s", bookingID)
 	}
-	card, err := ledger.CurrentCardTx(ctx, tx, *cardID)
-	if err != nil {
-		return err
-	}
-	group, err := s.ledger.LockCardsTx(ctx, tx, card)
+	card, group, err := s.refundCard(ctx, tx, member, *cardID, Payment(*paidWith))
 	if err != nil {
 		return err
 	}
@@ -141,4 +143,27 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, bookingID uuid.UUID) 
 				{Account: ledger.Card(card, ledger.CNY), Amount: amount}}})
 	}
 	return err
+}
+
+// refundCard is where a refund of a booking paid from card goes, locked: the card that
+// holds card's value now (following reissues), or, when that card is no longer active
+// (cancelled, lost, frozen), the member's card for the asset (ledger.MemberCardTx).
+func (s *Service) refundCard(ctx context.Context, tx pgx.Tx, member, card uuid.UUID, pay Payment) (uuid.UUID, uuid.UUID, error) {
+	current, err := ledger.CurrentCardTx(ctx, tx, card)
+	if err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	var active bool
+	if err := tx.QueryRow(ctx, `SELECT status = 'active' FROM cards WHERE id = $1`, current).Scan(&active); err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	if !active {
+		asset := ledger.CNY
+		if pay == PayPoints {
+			asset = ledger.Points
+		}
+		return s.payingCard(ctx, tx, member, asset, decimal.Zero)
+	}
+	group, err := s.ledger.LockCardsTx(ctx, tx, current)
+	return current, group, err
 }

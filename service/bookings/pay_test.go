@@ -251,3 +251,37 @@ func TestPointsRefundKeepsExpiry(t *testing.T) {
 	}
 	p.verify(t)
 }
+
+// TestPaysFromTheCardHoldingTheValue: a member with an empty e-card (issued first) and a
+// card holding points pays from the one holding them; when that card is cancelled before
+// a free cancellation, the refund goes to the member's remaining active card.
+func TestPaysFromTheCardHoldingTheValue(t *testing.T) {
+	t.Parallel()
+	p := setupPaid(t)
+	sl := p.paidSlot(t, 300, "50.00")
+	m, rich := p.member(t, "1000", "0")
+	ecard := service.NewID()
+	if _, err := p.db.Pool.Exec(p.ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number, issued_at)
+		SELECT $1, group_id, member_id, card_type_id, $2, issued_at - interval '1 day' FROM cards WHERE id = $3`,
+		ecard, "E"+ecard.String()[24:], rich); err != nil {
+		t.Fatal(err)
+	}
+	s := redemptiontest.Shopper(p.ctx, m)
+	b, err := p.svc.CreatePaidBooking(s, sl.ID, PayPoints, uuid.NewString())
+	if err != nil {
+		t.Fatalf("booking with points on the second card: %v", err)
+	}
+	if pts, _ := p.balances(t, rich); pts != "700" {
+		t.Errorf("the card holding the points has %s, want 700", pts)
+	}
+	if _, err := p.db.Pool.Exec(p.ctx, `UPDATE cards SET status = 'cancelled' WHERE id = $1`, rich); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.CancelBooking(s, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if pts, _ := p.balances(t, ecard); pts != "300" {
+		t.Errorf("the refund went elsewhere: the active card has %s points, want 300", pts)
+	}
+	p.verify(t)
+}

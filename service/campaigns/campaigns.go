@@ -76,10 +76,10 @@ func shopper(ctx context.Context) (uuid.UUID, error) {
 	return v.ID, nil
 }
 
-// card returns the member's first active primary card and its group, locked for the
-// ledger.
-func (s *Service) card(ctx context.Context, tx pgx.Tx, member uuid.UUID) (uuid.UUID, uuid.UUID, error) {
-	card, group, err := s.ledger.MemberCardTx(ctx, tx, member)
+// card returns the member's card for points (ledger.MemberCardTx: one holding need
+// points, or the one holding the most) and its group, locked for the ledger.
+func (s *Service) card(ctx context.Context, tx pgx.Tx, member uuid.UUID, need int) (uuid.UUID, uuid.UUID, error) {
+	card, group, err := s.ledger.MemberCardTx(ctx, tx, member, ledger.Points, decimal.NewFromInt(int64(need)))
 	if errors.Is(err, ledger.ErrCardNotFound) {
 		return card, group, ErrNoCard
 	}
@@ -91,7 +91,7 @@ func (s *Service) awardPointsTx(ctx context.Context, tx pgx.Tx, member uuid.UUID
 	if points <= 0 {
 		return nil
 	}
-	cardID, group, err := s.card(ctx, tx, member)
+	cardID, group, err := s.card(ctx, tx, member, 0)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Service) spendPointsTx(ctx context.Context, tx pgx.Tx, member uuid.UUID
 	if points <= 0 {
 		return nil
 	}
-	cardID, group, err := s.card(ctx, tx, member)
+	cardID, group, err := s.card(ctx, tx, member, points)
 	if err != nil {
 		return err
 	}

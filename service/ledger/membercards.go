@@ -6,15 +6,22 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 )
 
-// MemberCardTx returns the card that holds a member's value when no card is presented
-// (a sign-in reward, a booking paid from the mini-program): the member's oldest active
-// primary card, with its group, locked as LockCardsTx does. ErrCardNotFound when the
-// member has none.
-func (s *Service) MemberCardTx(ctx context.Context, tx pgx.Tx, member uuid.UUID) (card, group uuid.UUID, err error) {
-	err = tx.QueryRow(ctx, `SELECT id FROM cards WHERE member_id = $1 AND status = 'active'
-		AND primary_card_id IS NULL ORDER BY issued_at, id LIMIT 1`, member).Scan(&card)
+// MemberCardTx returns the card to pay with or credit when no card is presented (a
+// sign-in reward, a lottery, a booking paid from the mini-program), with its group,
+// locked as LockCardsTx does: among the member's active primary cards, one whose asset
+// balance covers need (the largest such balance; for a credit, need is zero and the
+// card already holding the most of the asset wins, so points gather on one card), else
+// the one holding the most (whose spend then fails as short), oldest first on ties.
+// ErrCardNotFound when the member has no active primary card.
+func (s *Service) MemberCardTx(ctx context.Context, tx pgx.Tx, member uuid.UUID, asset Asset, need decimal.Decimal) (card, group uuid.UUID, err error) {
+	err = tx.QueryRow(ctx, `SELECT c.id FROM cards c
+		LEFT JOIN ledger_accounts a ON a.owner_id = c.id AND a.kind = 'card' AND a.asset = $2
+		WHERE c.member_id = $1 AND c.status = 'active' AND c.primary_card_id IS NULL
+		ORDER BY coalesce(a.balance, 0) >= $3 DESC, coalesce(a.balance, 0) DESC, c.issued_at, c.id LIMIT 1`,
+		member, string(asset), need).Scan(&card)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return uuid.Nil, uuid.Nil, ErrCardNotFound.Msgf("the member has no active primary card")
 	}
