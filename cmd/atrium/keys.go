@@ -8,10 +8,10 @@ import (
 	"github.com/atrium-mall/atrium/app"
 )
 
-// cmdKeys runs `atrium keys reseal`: every redemption signing key is read once, so keys
-// sealed under ATRIUM_DATA_KEY_PREVIOUS (or stored plain) are sealed under
-// ATRIUM_DATA_KEY. Rotation: set the new key as ATRIUM_DATA_KEY and the old one as
-// ATRIUM_DATA_KEY_PREVIOUS, restart the servers, run this, then drop the previous key.
+// cmdKeys runs `atrium keys reseal`: redemption signing keys stored plain or sealed
+// under ATRIUM_DATA_KEY_PREVIOUS are sealed under ATRIUM_DATA_KEY. Rotation: set the new
+// key as ATRIUM_DATA_KEY and the old one as ATRIUM_DATA_KEY_PREVIOUS, restart every
+// server, run this, then drop the previous key.
 func cmdKeys(ctx context.Context, args []string) error {
 	if len(args) != 1 || args[0] != "reseal" {
 		return errors.New("usage: atrium keys reseal")
@@ -29,6 +29,6 @@ func cmdKeys(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("keys reseal: %d signing key(s) sealed under the current data key\n", n)
+	fmt.Printf("keys reseal: %d signing key(s) sealed again under the current data key\n", n)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -32,15 +33,31 @@ var ErrSealedKey = errors.New("redemption: the signing key is sealed under anoth
 
 const keyCols = `id, public_key, private_key, sealed`
 
-// activeKey returns the newest active signing key, creating the first one if none exists.
+// activeKey returns the newest active signing key, creating the first one if none
+// exists. Keys never change once written, so an opened key is cached by id.
 func (s *Service) activeKey(ctx context.Context, q storage.Querier) (signingKey, error) {
-	k, err := s.scanKey(ctx, q, q.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys
-		WHERE active ORDER BY id DESC LIMIT 1`))
+	var id uint32
+	err := q.QueryRow(ctx, `SELECT id FROM signing_keys WHERE active ORDER BY id DESC LIMIT 1`).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := s.insertKey(ctx, q, 1); err != nil {
-			return k, err
+			return signingKey{}, err
 		}
 		return s.activeKey(ctx, q)
+	}
+	if err != nil {
+		return signingKey{}, err
+	}
+	s.mu.RLock()
+	k, ok := s.keys[id]
+	s.mu.RUnlock()
+	if ok {
+		return k, nil
+	}
+	k, err = s.scanKey(q.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
+	if err == nil {
+		s.mu.Lock()
+		s.keys[id] = k
+		s.mu.Unlock()
 	}
 	return k, err
 }
@@ -60,11 +77,13 @@ func (s *Service) insertKey(ctx context.Context, q storage.Querier, id uint32) e
 	return err
 }
 
-// scanKey reads a signing key row: it opens a sealed private key (with the previous
-// data key during a rotation, then seals it again under the current one), seals in place
-// a plain one when the service has a sealer (keys written before sealing existed), and
-// checks that the private key matches the public one.
-func (s *Service) scanKey(ctx context.Context, q storage.Querier, row pgx.Row) (signingKey, error) {
+// scanKey reads a signing key row and opens its private key: a sealed one with the
+// current data key, or during a rotation with the previous one; a plain one (written
+// before sealing existed) as it is. It never writes: servers of an older release, or
+// not yet given the new data key, keep reading the same bytes during a rolling
+// deployment; ResealKeys seals everything under the current key once all run with it.
+// It checks that the private key matches the public one.
+func (s *Service) scanKey(row pgx.Row) (signingKey, error) {
 	var (
 		k      signingKey
 		stored []byte
@@ -73,35 +92,31 @@ func (s *Service) scanKey(ctx context.Context, q storage.Querier, row pgx.Row) (
 	if err := row.Scan(&k.id, &k.public, &stored, &sealed); err != nil {
 		return k, err
 	}
-	switch {
-	case sealed && s.cfg.Sealer == nil:
-		return k, ErrSealedKey
-	case sealed:
-		priv, err := s.cfg.Sealer.Open(stored, keyAD(k.id))
-		if err != nil && s.cfg.PreviousSealer != nil {
-			// Data key rotation: opened with the previous key, sealed again under the new one.
-			if priv, err = s.cfg.PreviousSealer.Open(stored, keyAD(k.id)); err == nil {
-				if _, err := q.Exec(ctx, `UPDATE signing_keys SET private_key = $3 WHERE id = $1 AND private_key = $2`,
-					k.id, stored, s.cfg.Sealer.Seal(priv, keyAD(k.id))); err != nil {
-					return k, err
-				}
-			}
-		}
+	if sealed {
+		priv, err := s.open(stored, k.id)
 		if err != nil {
-			return k, fmt.Errorf("signing key %d: %w", k.id, ErrSealedKey)
-		}
-		stored = priv
-	case s.cfg.Sealer != nil:
-		if _, err := q.Exec(ctx, `UPDATE signing_keys SET private_key = $2, sealed = true WHERE id = $1 AND NOT sealed`,
-			k.id, s.cfg.Sealer.Seal(stored, keyAD(k.id))); err != nil {
 			return k, err
 		}
+		stored = priv
 	}
 	k.private = ed25519.PrivateKey(stored)
 	if len(stored) != ed25519.PrivateKeySize || !k.private.Public().(ed25519.PublicKey).Equal(ed25519.PublicKey(k.public)) {
 		return k, fmt.Errorf("signing key %d: the private key does not match the public key", k.id)
 	}
 	return k, nil
+}
+
+// open opens a sealed private key with the current data key, else the previous one.
+func (s *Service) open(sealed []byte, id uint32) ([]byte, error) {
+	for _, sl := range []*seal.Sealer{s.cfg.Sealer, s.cfg.PreviousSealer} {
+		if sl == nil {
+			continue
+		}
+		if priv, err := sl.Open(sealed, keyAD(id)); err == nil {
+			return priv, nil
+		}
+	}
+	return nil, fmt.Errorf("signing key %d: %w", id, ErrSealedKey)
 }
 
 // keyAD binds a sealed private key to its key id.
@@ -115,7 +130,7 @@ func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
 	if ok {
 		return k, nil
 	}
-	k, err := s.scanKey(ctx, s.db.Pool, s.db.Pool.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
+	k, err := s.scanKey(s.db.Pool.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
 	if err != nil {
 		return k, storage.MapError(err)
 	}
@@ -125,25 +140,60 @@ func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
 	return k, nil
 }
 
-// ResealKeys reads every signing key once, so that plain keys and keys sealed under the
-// previous data key are sealed under the current one (the end of a data key rotation:
-// afterwards ATRIUM_DATA_KEY_PREVIOUS can be dropped). It returns how many keys it read.
+// ResealKeys seals every signing key under the current data key: plain keys (written
+// before sealing existed) and keys sealed under ATRIUM_DATA_KEY_PREVIOUS. Run it (atrium
+// keys reseal) once every server runs with the current key (and, during a rotation, the
+// previous one); afterwards the previous key can be dropped. It returns how many keys
+// it sealed again; a second run seals none.
 func (s *Service) ResealKeys(ctx context.Context) (int, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id FROM signing_keys ORDER BY id`)
-	if err != nil {
-		return 0, err
+	if s.cfg.Sealer == nil {
+		return 0, errors.New("redemption: no data key to seal with")
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
-	if err != nil {
-		return 0, err
-	}
-	for _, id := range ids {
-		if _, err := s.scanKey(ctx, s.db.Pool, s.db.Pool.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys
-			WHERE id = $1`, id)); err != nil {
-			return 0, err
+	n := 0
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+keyCols+` FROM signing_keys ORDER BY id FOR UPDATE`)
+		if err != nil {
+			return err
 		}
+		type row struct {
+			id     uint32
+			stored []byte
+			sealed bool
+		}
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+			var x row
+			var public []byte
+			return x, r.Scan(&x.id, &public, &x.stored, &x.sealed)
+		})
+		if err != nil {
+			return err
+		}
+		for _, x := range list {
+			if x.sealed {
+				if _, err := s.cfg.Sealer.Open(x.stored, keyAD(x.id)); err == nil {
+					continue // already under the current key
+				}
+			}
+			priv := x.stored
+			if x.sealed {
+				if priv, err = s.open(x.stored, x.id); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, `UPDATE signing_keys SET private_key = $2, sealed = true WHERE id = $1`,
+				x.id, s.cfg.Sealer.Seal(priv, keyAD(x.id))); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err == nil {
+		s.mu.Lock()
+		clear(s.keys)
+		s.mu.Unlock()
 	}
-	return len(ids), nil
+	return n, err
 }
 
 // RotateKey makes a new signing key the active one; older keys keep verifying the codes

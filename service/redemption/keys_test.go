@@ -10,9 +10,9 @@ import (
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
-// Signing keys written plain (before sealing existed) are sealed in place by the first
-// server with a data key that reads them; new keys are sealed from the start; a server
-// with no or another data key cannot use a sealed key, and says why.
+// Signing keys written plain (before sealing existed) keep working and are sealed by
+// ResealKeys, never by a read; new keys are sealed from the start; a server with no or
+// another data key cannot use a sealed key, and says why.
 func TestSigningKeysAreSealed(t *testing.T) {
 	t.Parallel()
 	f := setup(t) // no sealer: keys are stored plain
@@ -39,9 +39,18 @@ func TestSigningKeysAreSealed(t *testing.T) {
 	if _, err := withKey.Redeem(f.world.MallStaff(f.ctx), code.Token, "k1"); err != nil {
 		t.Fatalf("a code signed by the plain key: %v", err)
 	}
+	if _, sealed := stored(1); sealed {
+		t.Fatal("reading a key wrote it: servers of the older release would break mid-deployment")
+	}
+	if n, err := withKey.ResealKeys(f.ctx); err != nil || n != 1 {
+		t.Fatalf("reseal: %d, %v", n, err)
+	}
 	now, sealed := stored(1)
 	if !sealed || bytes.Contains(now, plain[:32]) {
-		t.Fatalf("key 1 was not sealed in place (sealed=%v)", sealed)
+		t.Fatalf("key 1 was not sealed (sealed=%v)", sealed)
+	}
+	if n, err := withKey.ResealKeys(f.ctx); err != nil || n != 0 {
+		t.Fatalf("second reseal: %d, %v", n, err)
 	}
 
 	if _, err := withKey.RotateKey(f.ctx); err != nil {
@@ -64,8 +73,9 @@ func TestSigningKeysAreSealed(t *testing.T) {
 }
 
 // Rotating the data key: a server with the new key and the previous one opens keys
-// sealed under the old key and seals them again under the new one (as it reads them,
-// or all at once with ResealKeys); afterwards the new key alone is enough.
+// sealed under the old key (without writing them: servers not yet restarted keep
+// working); ResealKeys seals them again under the new one; afterwards the new key alone
+// is enough.
 func TestDataKeyRotation(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -89,6 +99,9 @@ func TestDataKeyRotation(t *testing.T) {
 	during := svc(Config{Sealer: newKey, PreviousSealer: oldKey})
 	if _, err := during.Redeem(f.world.MallStaff(f.ctx), code.Token, "r1"); err != nil {
 		t.Fatalf("a code signed before the rotation: %v", err)
+	}
+	if _, err := svc(Config{Sealer: oldKey}).key(f.ctx, 1); err != nil {
+		t.Fatalf("a server not yet restarted, after a restarted one read the key: %v", err)
 	}
 	if n, err := during.ResealKeys(f.ctx); err != nil || n != 2 {
 		t.Fatalf("reseal: %d, %v", n, err)
