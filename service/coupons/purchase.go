@@ -80,9 +80,13 @@ func (s *Service) ValidateForPurchaseTx(ctx context.Context, tx pgx.Tx, memberID
 			}
 			return d, err
 		}
-		// Lines never add up to more than the amount: a later coupon gives only what is left.
+		// Lines never add up to more than the amount: a later coupon gives only what is left,
+		// and a coupon that would give nothing is refused rather than spent for nothing.
 		line := DiscountLine{CouponID: h.ID, Amount: decimal.Min(valueOf(h.t, amount), amount.Sub(d.Total)),
 			Funder: h.t.Funder}
+		if !line.Amount.IsPositive() {
+			return d, ErrCouponNotUsable.Msgf("nothing is left to discount").At("input", "couponIds", strconv.Itoa(i))
+		}
 		d.Lines = append(d.Lines, line)
 		d.Total = d.Total.Add(line.Amount)
 	}

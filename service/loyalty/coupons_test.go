@@ -364,3 +364,24 @@ func TestRefundPurchasePaidByCoupons(t *testing.T) {
 	}
 	b.verify()
 }
+
+// A coupon that would take nothing off (the others already cover the amount) is refused,
+// not spent for nothing.
+func TestCouponWithNothingLeftToDiscountIsRefused(t *testing.T) {
+	b := setup(t)
+	m := b.member()
+	in := coupons.TemplateInput{Name: "50 off", Kind: coupons.KindCash, FaceValue: d("50"), MinSpend: d("0"),
+		Stacking: "stackable"}
+	first, second := b.couponOf(m, in), b.couponOf(m, in)
+	if _, err := b.buyWith(m, "50", "0", key(), first, second); !errors.Is(err, coupons.ErrCouponNotUsable) {
+		t.Fatalf("two 50 coupons on 50: err = %v, want COUPON_NOT_USABLE", err)
+	}
+	for _, c := range []uuid.UUID{first, second} {
+		if s := b.couponStatus(c); s != "issued" {
+			t.Errorf("coupon %s is %s after the refused purchase", c, s)
+		}
+	}
+	if p, err := b.buyWith(m, "50", "0", key(), first); err != nil || !p.Payable.IsZero() {
+		t.Errorf("one coupon: %+v, %v", p, err)
+	}
+}

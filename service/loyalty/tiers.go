@@ -121,6 +121,7 @@ func (s *Service) DowngradeTiers(ctx context.Context, groupID uuid.UUID, now tim
 func (s *Service) reviewTier(ctx context.Context, prog Program, ts []Tier, member uuid.UUID, now time.Time) (bool, error) {
 	down := false
 	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
+		down = false // a retried attempt starts over
 		var current *uuid.UUID
 		if err := tx.QueryRow(ctx, `SELECT tier_id FROM members WHERE id = $1 FOR UPDATE`, member).Scan(&current); err != nil || current == nil {
 			return err

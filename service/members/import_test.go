@@ -198,3 +198,22 @@ func TestImportFromUpload(t *testing.T) {
 		t.Errorf("the same upload imported twice: %v", err)
 	}
 }
+
+// An uploaded file refused for its content is deleted too (it holds phone numbers).
+func TestRefusedUploadIsDeleted(t *testing.T) {
+	f := setup(t)
+	up, err := f.svc.StartImportUpload(f.opsA, f.mallA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "name,email\nA,a@example.com\n" // no phone column
+	if err := f.objects.Put(f.ctx, up.Key, strings.NewReader(file), int64(len(file)), "text/csv"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ImportMembersFromUpload(f.opsA, f.mallA, FormatCSV, up.Key); !errors.Is(err, ErrImportFormat) {
+		t.Fatalf("import: %v, want ErrImportFormat", err)
+	}
+	if _, err := f.objects.Get(f.ctx, up.Key); err == nil {
+		t.Error("the refused file is still stored")
+	}
+}

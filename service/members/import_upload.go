@@ -38,7 +38,7 @@ func (s *Service) StartImportUpload(ctx context.Context, mallID uuid.UUID) (Impo
 
 // ImportMembersFromUpload imports the file uploaded under key (from StartImportUpload
 // for the same mall) as ImportMembers does, reading at most MaxImportBytes, and deletes
-// the file afterwards: an upload is imported once.
+// the file afterwards (also when its content is refused): an upload is imported once.
 func (s *Service) ImportMembersFromUpload(ctx context.Context, mallID uuid.UUID, format, key string) (ImportReport, error) {
 	if _, err := s.requireMall(ctx, mallID, importRoles); err != nil {
 		return ImportReport{}, err
@@ -56,8 +56,12 @@ func (s *Service) ImportMembersFromUpload(ctx context.Context, mallID uuid.UUID,
 	}
 	defer obj.Close()
 	rep, err := s.ImportMembers(ctx, mallID, format, obj)
-	if err != nil {
-		return rep, err
+	if e, ok := errs.As(err); err != nil && !(ok && e.Kind == errs.KindUser) {
+		return rep, err // kept: the same upload can be imported again
 	}
-	return rep, s.objects.Delete(ctx, key)
+	// Imported, or refused for its content: the file of phone numbers is not kept.
+	if delErr := s.objects.Delete(ctx, key); err == nil {
+		err = delErr
+	}
+	return rep, err
 }
