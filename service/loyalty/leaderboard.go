@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/errs"
 )
 
 // Leaderboards: points earned (net of claw-backs) per mall and business month, in a
@@ -129,14 +130,25 @@ func (s *Service) afterCommit(ctx context.Context, earned []earning) {
 // errRebuildBusy: another rebuild of the board holds the lock.
 var errRebuildBusy = errors.New("loyalty: a leaderboard rebuild is running")
 
+// ErrLeaderboardBusy: the leaderboard is being rebuilt for longer than a reader waits.
+var ErrLeaderboardBusy = errs.New(errs.KindUser, "LEADERBOARD_BUSY", "the leaderboard is being rebuilt: try again shortly")
+
+// releaseLock deletes the rebuild lock only if it is still the caller's (KEYS[1], ARGV[1]
+// the token), so a rebuild whose lock expired never removes another's.
+var releaseLock = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+	return redis.call('DEL', KEYS[1]) end return 0`)
+
 // RebuildLeaderboard recomputes a mall's month from PostgreSQL into Redis (see the
 // package comment above for why it is exact). Concurrent rebuilds of one board are
 // serialised by a lock in Redis; a rebuild that finds one running waits for it.
 func (s *Service) RebuildLeaderboard(ctx context.Context, mall uuid.UUID, month string) error {
 	for attempt := 0; ; attempt++ {
 		err := s.rebuildOnce(ctx, mall, month)
-		if !errors.Is(err, errRebuildBusy) || attempt == 100 {
+		switch {
+		case !errors.Is(err, errRebuildBusy):
 			return err
+		case attempt == 250: // about five seconds
+			return ErrLeaderboardBusy
 		}
 		select {
 		case <-ctx.Done():
@@ -165,7 +177,7 @@ func (s *Service) rebuildOnce(ctx context.Context, mall uuid.UUID, month string)
 	}
 	args, err := s.boardSnapshot(ctx, mall, month)
 	if err != nil {
-		s.redis.Del(ctx, keys[2])
+		releaseLock.Run(ctx, s.redis, keys[2:3], token) // only our own lock
 		return err
 	}
 	if s.rebuildPause != nil {
