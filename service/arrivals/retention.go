@@ -19,9 +19,10 @@ type Purged struct {
 }
 
 // PurgeExpired deletes the biometric data Atrium no longer needs (PIPL: kept no longer
-// than necessary): face id mappings revoked more than FaceRetention before now, and
-// arrival snapshots older than SnapshotRetention (the object, then its key on the
-// arrival; the arrival itself stays as a visit record). Run it daily; it is idempotent.
+// than necessary): face id mappings revoked more than FaceRetention before now; arrival
+// snapshots (the stored image and the camera's link) older than SnapshotRetention, and
+// at once those of members whose consent has been withdrawn; the arrival itself stays as
+// a visit record. Run it daily; it is idempotent.
 func (s *Service) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
 	if s.cfg.FaceRetention > 0 {
@@ -31,7 +32,7 @@ func (s *Service) PurgeExpired(ctx context.Context, now time.Time) (Purged, erro
 		}
 		p.Faces = tag.RowsAffected()
 	}
-	if s.cfg.SnapshotRetention <= 0 || s.objects == nil {
+	if s.cfg.SnapshotRetention <= 0 {
 		return p, nil
 	}
 	for {
@@ -45,8 +46,11 @@ func (s *Service) PurgeExpired(ctx context.Context, now time.Time) (Purged, erro
 
 // purgeSnapshots deletes up to limit snapshots of arrivals before cutoff.
 func (s *Service) purgeSnapshots(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, snapshot_key FROM arrivals
-		WHERE snapshot_key IS NOT NULL AND at < $1 ORDER BY at LIMIT $2`, cutoff, limit)
+	rows, err := s.db.Pool.Query(ctx, `SELECT a.id, coalesce(a.snapshot_key, '') FROM arrivals a
+		WHERE (a.snapshot_key IS NOT NULL OR a.snapshot_url IS NOT NULL)
+			AND (a.at < $1 OR NOT EXISTS (SELECT 1 FROM face_consents c WHERE c.member_id = a.member_id
+				AND c.revoked_at IS NULL))
+		ORDER BY a.at LIMIT $2`, cutoff, limit)
 	if err != nil {
 		return 0, err
 	}
@@ -63,10 +67,13 @@ func (s *Service) purgeSnapshots(ctx context.Context, cutoff time.Time, limit in
 	}
 	var n int64
 	for _, x := range list {
-		if err := s.objects.Delete(ctx, x.key); err != nil && !errors.Is(err, storage.ErrObjectNotFound) {
-			return n, fmt.Errorf("delete snapshot %s: %w", x.key, err)
+		if x.key != "" && s.objects != nil {
+			if err := s.objects.Delete(ctx, x.key); err != nil && !errors.Is(err, storage.ErrObjectNotFound) {
+				return n, fmt.Errorf("delete snapshot %s: %w", x.key, err)
+			}
 		}
-		if _, err := s.db.Pool.Exec(ctx, `UPDATE arrivals SET snapshot_key = NULL WHERE id = $1`, x.id); err != nil {
+		if _, err := s.db.Pool.Exec(ctx, `UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = $1`,
+			x.id); err != nil {
 			return n, err
 		}
 		n++

@@ -17,6 +17,7 @@ func TestPurgeExpiredBiometrics(t *testing.T) {
 	f := setup(t, true)
 	ctx := context.Background()
 	m, _ := f.member("U1", "active")
+	f.exec(`INSERT INTO face_consents (id, member_id, granted_at, notice_version) VALUES (gen_random_uuid(), $1, $2, 'v1')`, m, day1)
 	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F-1', $1, now())`, m)
 	old, _ := f.recognize("F-1", day1, []byte("old face"))
 	recent, _ := f.recognize("F-1", day1.Add(40*24*time.Hour), []byte("recent face"))
@@ -53,5 +54,14 @@ func TestPurgeExpiredBiometrics(t *testing.T) {
 	}
 	if again, err := f.svc.PurgeExpired(ctx, now); err != nil || again.Faces+again.Snapshots != 0 {
 		t.Errorf("second purge = %+v, %v; want nothing", again, err)
+	}
+
+	// Withdrawing consent: the member's recent snapshot goes at the next purge too.
+	f.exec(`UPDATE face_consents SET revoked_at = $2 WHERE member_id = $1`, m, now)
+	if p, err := f.svc.PurgeExpired(ctx, now); err != nil || p.Snapshots != 1 {
+		t.Fatalf("purge after the consent was withdrawn = %+v, %v; want the recent snapshot", p, err)
+	}
+	if _, err := f.objects.Get(ctx, recent.SnapshotKey); !errors.Is(err, storage.ErrObjectNotFound) {
+		t.Errorf("snapshot of a member who withdrew consent still stored: %v", err)
 	}
 }
