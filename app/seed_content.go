@@ -99,12 +99,9 @@ func (a *App) seedLoyalty(ctx context.Context, group, _ uuid.UUID) error {
 }
 
 // seedCampaigns creates the coupon templates, then the sign-in, lottery and gift that
-// hand them out.
+// hand them out; each only when the mall has none of that name, so a run that stopped
+// half-way is completed by the next.
 func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
-	found, err := a.has(ctx, `SELECT EXISTS (SELECT 1 FROM coupon_templates WHERE mall_id = $1)`, mall)
-	if err != nil || found {
-		return err
-	}
 	d := decimal.RequireFromString
 	ids := map[string]uuid.UUID{}
 	for _, in := range []coupons.TemplateInput{
@@ -116,6 +113,13 @@ func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 		{Name: "2 hours free parking", Kind: coupons.KindParking, ParkingHours: 2, TotalStock: 2000, PerMember: 4},
 		{Name: "Free coffee", Kind: coupons.KindGift, FaceValue: d("25"), TotalStock: 300, PerMember: 1},
 	} {
+		var id uuid.UUID
+		err := a.DB.Pool.QueryRow(ctx, `SELECT id FROM coupon_templates WHERE mall_id = $1 AND name = $2 LIMIT 1`,
+			mall, in.Name).Scan(&id)
+		if err == nil {
+			ids[in.Name] = id
+			continue
+		}
 		in.MallID, in.ValidDays = mall, 30
 		t, err := a.Services.Coupons.CreateTemplate(ctx, in)
 		if err == nil {
@@ -127,18 +131,36 @@ func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 		ids[in.Name] = t.ID
 	}
 	parking, coffee := ids["2 hours free parking"], ids["Free coffee"]
-	if _, err := a.Services.Campaigns.CreateSignInCampaign(ctx, campaigns.SignInCampaign{MallID: mall, Name: "Daily sign-in",
-		DailyPoints: 5, Rewards: []campaigns.StreakReward{{Day: 3, Points: 20}, {Day: 7, TemplateID: &parking}}}); err != nil {
-		return fmt.Errorf("demo sign-in: %w", err)
+	named := func(table, name string) (bool, error) {
+		return a.has(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE mall_id = $1 AND name = $2)`, mall, name)
 	}
-	if _, err := a.Services.Campaigns.CreateLottery(ctx, campaigns.Lottery{MallID: mall, Name: "Lucky draw", CostPoints: 50,
-		Prizes: []campaigns.Prize{{Name: "500 points", Odds: d("0.05"), Stock: 20, Points: 500},
-			{Name: "Free coffee", Odds: d("0.2"), Stock: 100, TemplateID: &coffee}}}); err != nil {
-		return fmt.Errorf("demo lottery: %w", err)
+	if ok, err := named("signin_campaigns", "Daily sign-in"); err != nil || !ok {
+		if err == nil {
+			_, err = a.Services.Campaigns.CreateSignInCampaign(ctx, campaigns.SignInCampaign{MallID: mall, Name: "Daily sign-in",
+				DailyPoints: 5, Rewards: []campaigns.StreakReward{{Day: 3, Points: 20}, {Day: 7, TemplateID: &parking}}})
+		}
+		if err != nil {
+			return fmt.Errorf("demo sign-in: %w", err)
+		}
 	}
-	if _, err := a.Services.Campaigns.CreateGift(ctx, campaigns.Gift{MallID: mall, Name: "Atrium tote bag", PointsCost: 800,
-		Stock: 50}); err != nil {
-		return fmt.Errorf("demo gift: %w", err)
+	if ok, err := named("lotteries", "Lucky draw"); err != nil || !ok {
+		if err == nil {
+			_, err = a.Services.Campaigns.CreateLottery(ctx, campaigns.Lottery{MallID: mall, Name: "Lucky draw", CostPoints: 50,
+				Prizes: []campaigns.Prize{{Name: "500 points", Odds: d("0.05"), Stock: 20, Points: 500},
+					{Name: "Free coffee", Odds: d("0.2"), Stock: 100, TemplateID: &coffee}}})
+		}
+		if err != nil {
+			return fmt.Errorf("demo lottery: %w", err)
+		}
+	}
+	if ok, err := named("gifts", "Atrium tote bag"); err != nil || !ok {
+		if err == nil {
+			_, err = a.Services.Campaigns.CreateGift(ctx, campaigns.Gift{MallID: mall, Name: "Atrium tote bag", PointsCost: 800,
+				Stock: 50})
+		}
+		if err != nil {
+			return fmt.Errorf("demo gift: %w", err)
+		}
 	}
 	return nil
 }
@@ -164,6 +186,11 @@ func (a *App) seedLounge(ctx context.Context, _, mall uuid.UUID) error {
 		}
 	}
 	loc := a.Cfg.TimeZone
+	if m, err := a.Services.Org.Mall(ctx, mall); err == nil {
+		if l, err := time.LoadLocation(m.TimeZone); err == nil {
+			loc = l // slots follow the mall's own day
+		}
+	}
 	today := time.Now().In(loc)
 	for day := range 7 {
 		date := time.Date(today.Year(), today.Month(), today.Day()+day, 0, 0, 0, 0, loc)
