@@ -165,8 +165,9 @@ func faceID(id string) error {
 // EnrolFace maps a camera's face id to a member of the mall's group, so the mall's
 // cameras recognise them. Admin, service desk or security staff of the mall; only
 // under the member's active consent (FACE_CONSENT_REQUIRED). A face id enrolled for
-// another member is FACE_ENROLLED_TO_OTHER_MEMBER; enrolling the same pair again is
-// idempotent (and re-activates a face revoked with an earlier consent).
+// another member is FACE_ENROLLED_TO_OTHER_MEMBER while that enrolment is active; a
+// revoked one (its member withdrew consent) is taken over. Enrolling the same pair again
+// is idempotent (and re-activates a face revoked with an earlier consent).
 func (s *Service) EnrolFace(ctx context.Context, mallID, memberID uuid.UUID, face string) (Face, error) {
 	v := auth.ViewerFrom(ctx)
 	if v == nil {
@@ -199,8 +200,9 @@ func (s *Service) EnrolFace(ctx context.Context, mallID, memberID uuid.UUID, fac
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ($1, $2, $3)
-			ON CONFLICT (face_id) DO UPDATE SET consent_at = EXCLUDED.consent_at, revoked_at = NULL
-			WHERE member_faces.member_id = EXCLUDED.member_id AND member_faces.revoked_at IS NOT NULL`,
+			ON CONFLICT (face_id) DO UPDATE SET member_id = EXCLUDED.member_id, consent_at = EXCLUDED.consent_at,
+				revoked_at = NULL
+			WHERE member_faces.revoked_at IS NOT NULL`,
 			face, memberID, granted); err != nil {
 			return err
 		}

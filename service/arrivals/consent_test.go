@@ -172,3 +172,34 @@ func TestFaceConsentNoticeVersions(t *testing.T) {
 		t.Error("not recognised under the new consent")
 	}
 }
+
+// A face id whose member withdrew consent can be enrolled for another consenting member
+// (camera systems reuse ids); an active one cannot.
+func TestRevokedFaceCanBeTakenOver(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	first, _ := f.member("U1", "active")
+	second, _ := f.member("U2", "active")
+	desk := f.staffCtx(auth.RoleServiceDesk, f.mall)
+	for _, m := range []uuid.UUID{first, second} {
+		if _, err := f.svc.GrantFaceConsent(shopperCtx(m), "v1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.svc.EnrolFace(desk, f.mall, first, "F-SHARED"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.EnrolFace(desk, f.mall, second, "F-SHARED"); !errors.Is(err, arrivals.ErrFaceTaken) {
+		t.Fatalf("an active face of another member: %v", err)
+	}
+	if _, err := f.svc.RevokeFaceConsent(shopperCtx(first)); err != nil {
+		t.Fatal(err)
+	}
+	face, err := f.svc.EnrolFace(desk, f.mall, second, "F-SHARED")
+	if err != nil || face.MemberID != second {
+		t.Fatalf("taking over a revoked face: %+v, %v", face, err)
+	}
+	if a, _ := f.recognize("F-SHARED", day1, nil); a == nil || a.MemberID != second {
+		t.Errorf("recognised as %+v, want the second member", a)
+	}
+}
