@@ -139,6 +139,13 @@ func (a *App) openObjects(ctx context.Context, o Options) error {
 	return err
 }
 
+// arrivalsConfig is the arrivals rules with this deployment's settings.
+func (a *App) arrivalsConfig() arrivals.Config {
+	c := arrivals.DefaultConfig()
+	c.FaceNoticeVersion = a.Cfg.FaceNoticeVersion
+	return c
+}
+
 // signingKeySealers seals the redemption signing keys under the data key, and opens
 // those sealed under the previous one during a rotation.
 func signingKeySealers(cfg config.Config) (redemption.Config, error) {
@@ -183,7 +190,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 		Meters:     meters.New(a.DB, devs, o.Now),
 		Patrol:     patrol.New(a.DB, o.Now),
 		Arrivals: arrivals.New(a.DB, a.Objects, &a.Redis, ledger.New(a.DB, ledger.WithClock(o.Now)),
-			arrivals.DefaultConfig()).WithBookings(bks),
+			a.arrivalsConfig()).WithBookings(bks),
 	}
 }
 

@@ -47,6 +47,8 @@ type Config struct {
 	TimeZone        *time.Location
 	Limits          Limits
 	PasswordCost    int // bcrypt cost of staff passwords
+	// FaceNoticeVersion is the current face-recognition privacy notice; empty accepts any.
+	FaceNoticeVersion string
 }
 
 // S3Config configures object storage. An empty Endpoint selects the local directory store.
@@ -114,7 +116,8 @@ func Load(getenv func(string) string) (Config, error) {
 			Secret:  p.str("ATRIUM_WECHAT_SECRET", ""),
 			APIBase: p.url("ATRIUM_WECHAT_API_BASE", "https://api.weixin.qq.com", "http", "https"),
 		},
-		PasswordCost: p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
+		PasswordCost:      p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
+		FaceNoticeVersion: p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
 		Limits: Limits{
 			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
 			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),

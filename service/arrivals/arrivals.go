@@ -31,6 +31,10 @@ type Config struct {
 	FaceRetention time.Duration
 	// SnapshotRetention is how long arrival snapshots (images of faces) are kept.
 	SnapshotRetention time.Duration
+	// FaceNoticeVersion is the current version of the face-recognition privacy notice;
+	// when set, consent is accepted only to it (FACE_NOTICE_OUTDATED otherwise), so a
+	// stale client cannot replace a consent with one to an older notice.
+	FaceNoticeVersion string
 }
 
 // DefaultConfig is the default rule set.

@@ -23,6 +23,8 @@ var (
 		"the member has not consented to face recognition (or revoked the consent)")
 	ErrFaceTaken = errs.New(errs.KindUser, "FACE_ENROLLED_TO_OTHER_MEMBER",
 		"this face id is enrolled for another member")
+	ErrNoticeOutdated = errs.New(errs.KindUser, "FACE_NOTICE_OUTDATED",
+		"the privacy notice shown is not the current one: show the current notice and ask again")
 )
 
 // enrolRoles may enrol a member's face at a mall.
@@ -96,6 +98,9 @@ func (s *Service) GrantFaceConsent(ctx context.Context, noticeVersion string) (C
 	noticeVersion = strings.TrimSpace(noticeVersion)
 	if noticeVersion == "" || len(noticeVersion) > 64 {
 		return Consent{}, errs.Invalid("noticeVersion", "the privacy notice version must be 1 to 64 characters")
+	}
+	if current := s.cfg.FaceNoticeVersion; current != "" && noticeVersion != current {
+		return Consent{}, ErrNoticeOutdated.At("noticeVersion").Msgf("the current notice is %q", current)
 	}
 	var c Consent
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {

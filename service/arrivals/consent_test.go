@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/ledger"
 )
 
 func shopperCtx(member uuid.UUID) context.Context {
@@ -201,5 +202,22 @@ func TestRevokedFaceCanBeTakenOver(t *testing.T) {
 	}
 	if a, _ := f.recognize("F-SHARED", day1, nil); a == nil || a.MemberID != second {
 		t.Errorf("recognised as %+v, want the second member", a)
+	}
+}
+
+// With the current notice configured, consent to another version is refused.
+func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	cfg := arrivals.DefaultConfig()
+	cfg.FaceNoticeVersion = "2026-11"
+	svc := arrivals.New(f.db, nil, &f.redis, ledger.New(f.db), cfg)
+	member, _ := f.member("U1", "active")
+	me := shopperCtx(member)
+	if _, err := svc.GrantFaceConsent(me, "2026-01"); !errors.Is(err, arrivals.ErrNoticeOutdated) {
+		t.Fatalf("stale notice: %v", err)
+	}
+	if c, err := svc.GrantFaceConsent(me, "2026-11"); err != nil || c.NoticeVersion != "2026-11" {
+		t.Fatalf("current notice: %+v, %v", c, err)
 	}
 }
