@@ -36,10 +36,16 @@ type Exchange struct {
 // CreateGift adds a gift with stock.
 func (s *Service) CreateGift(ctx context.Context, g Gift) (Gift, error) {
 	g.Name = strings.TrimSpace(g.Name)
-	if g.Name == "" || g.PointsCost <= 0 || g.Stock < 0 {
-		return g, errs.Invalid("input", "a gift needs a name, a positive points cost and non-negative stock")
+	if err := validName("input.name", g.Name); err != nil {
+		return g, err
+	}
+	if g.PointsCost <= 0 || g.Stock < 0 {
+		return g, errs.Invalid("input.pointsCost", "a gift needs a positive points cost and non-negative stock")
 	}
 	if err := s.canManage(ctx, g.MallID); err != nil {
+		return g, err
+	}
+	if err := s.templatesOfMall(ctx, g.MallID, []*uuid.UUID{g.TemplateID}, func(int) string { return "input.templateId" }); err != nil {
 		return g, err
 	}
 	g.ID = service.NewID()

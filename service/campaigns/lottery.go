@@ -3,6 +3,7 @@ package campaigns
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -45,17 +46,29 @@ type Draw struct {
 // CreateLottery creates a lottery with its prizes.
 func (s *Service) CreateLottery(ctx context.Context, l Lottery) (Lottery, error) {
 	l.Name = strings.TrimSpace(l.Name)
-	sum := decimal.Zero
-	for _, p := range l.Prizes {
-		if !p.Odds.IsPositive() || p.Stock < 0 || p.Points < 0 {
-			return l, errs.Invalid("input.prizes", "each prize needs positive odds and non-negative stock")
-		}
-		sum = sum.Add(p.Odds)
+	if err := validName("input.name", l.Name); err != nil {
+		return l, err
 	}
-	if l.Name == "" || len(l.Prizes) == 0 || sum.GreaterThan(decimal.NewFromInt(1)) || l.CostPoints < 0 {
-		return l, errs.Invalid("input.prizes", "a lottery needs a name and prizes whose odds sum to at most 1")
+	sum := decimal.Zero
+	templates := make([]*uuid.UUID, len(l.Prizes))
+	for i := range l.Prizes {
+		p := &l.Prizes[i]
+		p.Name = strings.TrimSpace(p.Name)
+		if err := validName("input.prizes."+strconv.Itoa(i)+".name", p.Name); err != nil {
+			return l, err
+		}
+		if !p.Odds.IsPositive() || p.Odds.GreaterThan(decimal.NewFromInt(1)) || p.Stock < 0 || p.Points < 0 {
+			return l, errs.Invalid("input.prizes."+strconv.Itoa(i), "each prize needs odds in (0, 1] and non-negative stock")
+		}
+		sum, templates[i] = sum.Add(p.Odds), p.TemplateID
+	}
+	if len(l.Prizes) == 0 || sum.GreaterThan(decimal.NewFromInt(1)) || l.CostPoints < 0 {
+		return l, errs.Invalid("input.prizes", "a lottery needs prizes whose odds sum to at most 1")
 	}
 	if err := s.canManage(ctx, l.MallID); err != nil {
+		return l, err
+	}
+	if err := s.templatesOfMall(ctx, l.MallID, templates, indexed("input.prizes.", ".templateId")); err != nil {
 		return l, err
 	}
 	l.ID = service.NewID()

@@ -43,15 +43,29 @@ type SignIn struct {
 // CreateSignInCampaign creates a sign-in campaign.
 func (s *Service) CreateSignInCampaign(ctx context.Context, c SignInCampaign) (SignInCampaign, error) {
 	c.Name = strings.TrimSpace(c.Name)
-	if c.Name == "" || c.DailyPoints < 0 {
-		return c, errs.Invalid("input.name", "a name and non-negative daily points are required")
+	if err := validName("input.name", c.Name); err != nil {
+		return c, err
 	}
+	if c.DailyPoints < 0 || c.DailyPoints > 100000 {
+		return c, errs.Invalid("input.dailyPoints", "daily points must be 0 to 100000")
+	}
+	days := map[int]bool{}
+	templates := make([]*uuid.UUID, len(c.Rewards))
 	for i, r := range c.Rewards {
-		if r.Day < 1 || r.Points < 0 {
-			return c, errs.Invalid("input.rewards."+strconv.Itoa(i)+".day", "streak day must be positive")
+		switch {
+		case r.Day < 1 || r.Day > 366 || days[r.Day]:
+			return c, errs.Invalid("input.rewards."+strconv.Itoa(i)+".day", "streak days must be 1 to 366, each once")
+		case r.Points < 0 || r.Points > 1000000:
+			return c, errs.Invalid("input.rewards."+strconv.Itoa(i)+".points", "reward points must be 0 to 1000000")
+		case r.Points == 0 && r.TemplateID == nil:
+			return c, errs.Invalid("input.rewards."+strconv.Itoa(i), "a reward gives points, a coupon or both")
 		}
+		days[r.Day], templates[i] = true, r.TemplateID
 	}
 	if err := s.canManage(ctx, c.MallID); err != nil {
+		return c, err
+	}
+	if err := s.templatesOfMall(ctx, c.MallID, templates, indexed("input.rewards.", ".templateId")); err != nil {
 		return c, err
 	}
 	if c.Rewards == nil {

@@ -1,0 +1,43 @@
+package campaigns
+
+import (
+	"context"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/service/errs"
+)
+
+// validName checks a campaign, prize or gift name (1 to 200 characters).
+func validName(field, name string) error {
+	if name == "" || utf8.RuneCountInString(name) > 200 {
+		return errs.Invalid(field, "a name of 1 to 200 characters is required")
+	}
+	return nil
+}
+
+// templatesOfMall checks that every coupon template a campaign hands out (nil entries
+// are skipped) belongs to the campaign's mall, so a campaign never issues another mall's
+// coupons; field(i) names the input field of entry i.
+func (s *Service) templatesOfMall(ctx context.Context, mall uuid.UUID, ids []*uuid.UUID, field func(i int) string) error {
+	for i, id := range ids {
+		if id == nil {
+			continue
+		}
+		var ok bool
+		if err := s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM coupon_templates WHERE id = $1 AND mall_id = $2)`,
+			*id, mall).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return errs.Invalid(field(i), "no coupon template of this mall has that id")
+		}
+	}
+	return nil
+}
+
+func indexed(prefix, suffix string) func(int) string {
+	return func(i int) string { return prefix + strconv.Itoa(i) + suffix }
+}
