@@ -9,9 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // PurchaseInput is a purchase merchant staff record for a member.
@@ -92,22 +90,14 @@ func (s *Service) RecordPurchase(ctx context.Context, in PurchaseInput) (Purchas
 	if err := in.validate(); err != nil {
 		return Purchase{}, err
 	}
-	var out Purchase
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		pl, err := merchantPlace(ctx, tx, in.MerchantID)
-		if err != nil {
-			return err
-		}
-		if err := can(ctx, pl, auth.RoleMerchantStaff, auth.RoleAdmin); err != nil {
-			return err
-		}
-		if pl.Status != "active" {
-			return ErrMerchantInactive
-		}
-		out, out.Replayed, err = storage.Idempotent(ctx, tx, "loyalty.purchase:"+in.MerchantID.String(),
-			in.IdempotencyKey, in, func() (Purchase, error) { return s.purchaseTx(ctx, tx, pl, in) })
-		return idemErr(err)
-	})
+	out, replayed, err := onceAt(ctx, s, "loyalty.purchase", at{merchantPlace, in.MerchantID, cashierRoles},
+		in.IdempotencyKey, in, func(tx pgx.Tx, pl place) (Purchase, error) {
+			if pl.Status != "active" {
+				return Purchase{}, ErrMerchantInactive
+			}
+			return s.purchaseTx(ctx, tx, pl, in)
+		})
+	out.Replayed = replayed
 	if err != nil {
 		return Purchase{}, err
 	}

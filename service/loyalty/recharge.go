@@ -12,7 +12,6 @@ import (
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // RechargeInput is a stored-value recharge at a mall's service desk.
@@ -46,19 +45,8 @@ func (s *Service) RechargeCard(ctx context.Context, in RechargeInput) (Recharge,
 	if err := idemKey(in.IdempotencyKey); err != nil {
 		return Recharge{}, err
 	}
-	var out Recharge
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		pl, err := mallPlace(ctx, tx, in.MallID)
-		if err != nil {
-			return err
-		}
-		if err := can(ctx, pl, auth.RoleServiceDesk, auth.RoleAdmin); err != nil {
-			return err
-		}
-		out, _, err = storage.Idempotent(ctx, tx, "loyalty.recharge:"+in.MallID.String(), in.IdempotencyKey, in,
-			func() (Recharge, error) { return s.rechargeTx(ctx, tx, pl, in) })
-		return idemErr(err)
-	})
+	out, _, err := onceAt(ctx, s, "loyalty.recharge", at{mallPlace, in.MallID, deskRoles}, in.IdempotencyKey, in,
+		func(tx pgx.Tx, pl place) (Recharge, error) { return s.rechargeTx(ctx, tx, pl, in) })
 	return out, err
 }
 

@@ -10,10 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // RefundInput refunds (part of) a purchase at the merchant that recorded it.
@@ -62,19 +60,8 @@ func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, e
 	if err := idemKey(in.IdempotencyKey); err != nil {
 		return Refund{}, err
 	}
-	var out Refund
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		pl, err := merchantPlace(ctx, tx, in.MerchantID)
-		if err != nil {
-			return err
-		}
-		if err := can(ctx, pl, auth.RoleMerchantStaff, auth.RoleAdmin); err != nil {
-			return err
-		}
-		out, _, err = storage.Idempotent(ctx, tx, "loyalty.refund:"+in.MerchantID.String(), in.IdempotencyKey, in,
-			func() (Refund, error) { return s.refundTx(ctx, tx, pl, in) })
-		return idemErr(err)
-	})
+	out, _, err := onceAt(ctx, s, "loyalty.refund", at{merchantPlace, in.MerchantID, cashierRoles}, in.IdempotencyKey, in,
+		func(tx pgx.Tx, pl place) (Refund, error) { return s.refundTx(ctx, tx, pl, in) })
 	if err != nil {
 		return Refund{}, err
 	}

@@ -9,11 +9,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // Errors of count cards (计次卡).
@@ -72,19 +70,8 @@ func (s *Service) uses(ctx context.Context, in UsesInput, kind string, legs func
 	if err := idemKey(in.IdempotencyKey); err != nil {
 		return Uses{}, err
 	}
-	var out Uses
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		pl, err := mallPlace(ctx, tx, in.MallID)
-		if err != nil {
-			return err
-		}
-		if err := can(ctx, pl, auth.RoleServiceDesk, auth.RoleAdmin); err != nil {
-			return err
-		}
-		out, _, err = storage.Idempotent(ctx, tx, "loyalty."+kind+":"+in.MallID.String(), in.IdempotencyKey, in,
-			func() (Uses, error) { return s.usesTx(ctx, tx, pl, in, kind, legs) })
-		return idemErr(err)
-	})
+	out, _, err := onceAt(ctx, s, "loyalty."+kind, at{mallPlace, in.MallID, deskRoles}, in.IdempotencyKey, in,
+		func(tx pgx.Tx, pl place) (Uses, error) { return s.usesTx(ctx, tx, pl, in, kind, legs) })
 	return out, err
 }
 
