@@ -50,6 +50,17 @@ func cmdServe(ctx context.Context) error {
 	if err := cmdMigrate(ctx); err != nil {
 		return err
 	}
+	return withApp(ctx, func(a *app.App) error {
+		ln, err := net.Listen("tcp", a.Cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("ATRIUM_HTTP_ADDR: %w", err)
+		}
+		return a.Serve(ctx, ln, 20*time.Second)
+	})
+}
+
+// withApp loads the configuration, builds the application, runs fn with it and closes it.
+func withApp(ctx context.Context, fn func(*app.App) error) error {
 	cfg, log, err := load()
 	if err != nil {
 		return err
@@ -59,11 +70,7 @@ func cmdServe(ctx context.Context) error {
 		return err
 	}
 	defer a.Close()
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("ATRIUM_HTTP_ADDR: %w", err)
-	}
-	return a.Serve(ctx, ln, 20*time.Second)
+	return fn(a)
 }
 
 func cmdSeed(ctx context.Context, args []string) error {
@@ -75,28 +82,21 @@ func cmdSeed(ctx context.Context, args []string) error {
 	if !*demo {
 		return errors.New("nothing to seed: pass --demo")
 	}
-	cfg, log, err := load()
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, log, app.Options{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	accounts, err := app.SeedDemo(ctx, a.Services.Org, cfg.DemoPassword)
-	if err != nil {
-		return err
-	}
-	if err := a.SeedDemoContent(ctx); err != nil {
-		return err
-	}
-	fmt.Println("Demo mall DEMO is ready: card types, tiers, coupons, a VIP lounge with slots, sign-in, lottery, gift.")
-	fmt.Println("Staff logins (loginStaff):")
-	for _, acc := range accounts {
-		fmt.Printf("  %-16s %-16s %s\n", acc.Username, acc.Role, acc.Password)
-	}
-	return nil
+	return withApp(ctx, func(a *app.App) error {
+		accounts, err := app.SeedDemo(ctx, a.Services.Org, a.Cfg.DemoPassword)
+		if err != nil {
+			return err
+		}
+		if err := a.SeedDemoContent(ctx); err != nil {
+			return err
+		}
+		fmt.Println("Demo mall DEMO is ready: card types, tiers, coupons, a VIP lounge with slots, sign-in, lottery, gift.")
+		fmt.Println("Staff logins (loginStaff):")
+		for _, acc := range accounts {
+			fmt.Printf("  %-16s %-16s %s\n", acc.Username, acc.Role, acc.Password)
+		}
+		return nil
+	})
 }
 
 func cmdWeChatStub(ctx context.Context, args []string) error {

@@ -16,19 +16,12 @@ func cmdKeys(ctx context.Context, args []string) error {
 	if len(args) != 1 || args[0] != "reseal" {
 		return errors.New("usage: atrium keys reseal")
 	}
-	cfg, log, err := load()
-	if err != nil {
-		return err
-	}
-	a, err := app.New(ctx, cfg, log, app.Options{})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	n, err := a.Services.Redemption.ResealKeys(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("keys reseal: %d signing key(s) sealed again under the current data key\n", n)
-	return nil
+	return withApp(ctx, func(a *app.App) error {
+		n, err := a.Services.Redemption.ResealKeys(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("keys reseal: %d signing key(s) sealed again under the current data key\n", n)
+		return nil
+	})
 }
