@@ -2,7 +2,6 @@ package coupons
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,26 +11,6 @@ import (
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
-
-// runConcurrently runs n calls of fn on 64 goroutines and returns calls per second.
-func runConcurrently(n int, fn func(i int)) float64 {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	start := time.Now()
-	for range 64 {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return float64(n) / time.Since(start).Seconds()
-}
 
 // naiveClaim is the baseline: read the stock with SELECT … FOR UPDATE, then UPDATE,
 // then INSERT, all on PostgreSQL for every claim.
@@ -66,10 +45,10 @@ func BenchmarkFlashSaleClaims(b *testing.B) {
 	in.TotalStock = n / 20
 	gated, naive := f.template(b, in), f.template(b, in)
 	b.ResetTimer()
-	gatedRate := runConcurrently(n, func(i int) {
+	gatedRate := redemptiontest.Rate(n, 64, func(i int) {
 		_, _ = f.svc.Claim(redemptiontest.Shopper(f.ctx, members[i]), gated.ID, uuid.NewString())
 	})
-	naiveRate := runConcurrently(n, func(i int) { _ = naiveClaim(f.ctx, f, naive.ID, members[i]) })
+	naiveRate := redemptiontest.Rate(n, 64, func(i int) { _ = naiveClaim(f.ctx, f, naive.ID, members[i]) })
 	b.StopTimer()
 	b.ReportMetric(gatedRate, "claims/s")
 	b.ReportMetric(naiveRate, "baseline-claims/s")

@@ -1,7 +1,6 @@
 package redemption
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -13,25 +12,6 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
-
-func rate(n int, fn func(i int)) float64 {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	start := time.Now()
-	for range 32 {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return float64(n) / time.Since(start).Seconds()
-}
 
 // BenchmarkRedeem measures redemptions per second (token verification, scope check,
 // idempotency record, conditional UPDATE, event) against a baseline measured in the
@@ -54,8 +34,8 @@ func BenchmarkRedeem(b *testing.B) {
 	}
 	staff := w.MallStaff(ctx)
 	b.ResetTimer()
-	got := rate(n, func(i int) { _, _ = svc.Redeem(staff, codes[i].Token, uuid.NewString()) })
-	base := rate(n, func(i int) {
+	got := redemptiontest.Rate(n, 32, func(i int) { _, _ = svc.Redeem(staff, codes[i].Token, uuid.NewString()) })
+	base := redemptiontest.Rate(n, 32, func(i int) {
 		_ = db.InTx(ctx, func(tx pgx.Tx) error {
 			var status string
 			if err := tx.QueryRow(ctx, `SELECT status FROM redemption_codes WHERE id = $1 FOR UPDATE`,
