@@ -2,7 +2,7 @@
 #
 #   make run        start Atrium with PostgreSQL, Redis and demo data
 #   make test       go vet + race-enabled tests against real services
-#   make generate   regenerate GraphQL code (gqlgen)
+#   make generate   regenerate GraphQL (gqlgen) and SQL (sqlc) code
 #   make bench      benchmarks (BENCHTIME=1s BENCHPKGS=./...)
 #   make services   start/find the services, write .local/services.env
 #   make stop       stop the project-owned services
@@ -27,6 +27,7 @@ test:
 
 # gqlgen writes shared files: serialise concurrent runs in this machine.
 generate:
+	go tool sqlc generate
 	flock /tmp/atrium-gqlgen.lock go run github.com/99designs/gqlgen generate
 
 bench:

@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -166,7 +167,7 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 // services builds every business service. A new context is constructed here. keys
 // configures the redemption service's sealing of its signing keys.
 func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
-	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost))
+	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost)).WithZones(calendar.NewZones(a.Cfg.TimeZone))
 	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)

@@ -38,6 +38,12 @@ if ! go vet ./...; then
 	exit 1
 fi
 
+# Generated code (sqlc, gqlgen) must match its sources; skip with ATRIUM_SKIP_GENERATED_CHECK=1
+# while iterating locally (CI never sets it).
+if [[ "${ATRIUM_SKIP_GENERATED_CHECK:-0}" != 1 ]]; then
+	bash scripts/generated.sh check
+fi
+
 read -r -a flags <<<"${TESTFLAGS:-}"
 read -r -a pkgs <<<"${TESTPKGS:-./...}"
 log "go test -race -count=1 -timeout 20m ${flags[*]} ${pkgs[*]}"

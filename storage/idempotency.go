@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/storage/internal/queries"
 )
 
 // ErrIdempotencyMismatch means a key was reused with different arguments.
@@ -25,12 +27,12 @@ func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, reques
 	if err != nil {
 		return result, false, err
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-		ON CONFLICT DO NOTHING`, scope, key, hash)
+	q := queries.New(tx)
+	claimed, err := q.ClaimIdempotencyKey(ctx, queries.ClaimIdempotencyKeyParams{Scope: scope, Key: key, RequestHash: hash})
 	if err != nil {
 		return result, false, MapError(err)
 	}
-	if tag.RowsAffected() == 0 {
+	if claimed == 0 {
 		result, err = replay[T](ctx, tx, scope, key, hash)
 		return result, true, err
 	}
@@ -41,21 +43,17 @@ func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, reques
 	if err != nil {
 		return result, false, fmt.Errorf("idempotency: encode result: %w", err)
 	}
-	_, err = tx.Exec(ctx, `UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, scope, key, body)
+	err = q.StoreIdempotentResponse(ctx, queries.StoreIdempotentResponseParams{Response: body, Scope: scope, Key: key})
 	return result, false, err
 }
 
 func replay[T any](ctx context.Context, tx pgx.Tx, scope, key string, hash []byte) (T, error) {
-	var (
-		result T
-		stored []byte
-		body   []byte
-	)
-	err := tx.QueryRow(ctx, `SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-		scope, key).Scan(&stored, &body)
+	var result T
+	rec, err := queries.New(tx).IdempotencyRecord(ctx, scope, key)
 	if err != nil {
 		return result, MapError(err)
 	}
+	stored, body := rec.RequestHash, rec.Response
 	if string(stored) != string(hash) {
 		return result, ErrIdempotencyMismatch
 	}
@@ -76,6 +74,5 @@ func requestHash(request any) ([]byte, error) {
 
 // PurgeIdempotencyKeys deletes records older than the retention and returns how many.
 func PurgeIdempotencyKeys(ctx context.Context, q Querier, olderThanDays int) (int64, error) {
-	tag, err := q.Exec(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1)`, olderThanDays)
-	return tag.RowsAffected(), err
+	return queries.New(q).PurgeIdempotencyKeys(ctx, int32(olderThanDays))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -70,10 +71,27 @@ func (m Merchant) Ref() auth.OrgRef { return m.ref }
 type Service struct {
 	db        *storage.DB
 	passwords *auth.Passwords
+	zones     calendar.Zones
 }
 
-// New returns the org service (hashing passwords at the production cost).
-func New(db *storage.DB) *Service { return &Service{db: db, passwords: auth.NewPasswords(0)} }
+// New returns the org service (hashing passwords at the production cost; malls without
+// a known time zone keep Asia/Shanghai until WithZones says otherwise).
+func New(db *storage.DB) *Service {
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		shanghai = time.FixedZone("CST", 8*3600)
+	}
+	return &Service{db: db, passwords: auth.NewPasswords(0), zones: calendar.NewZones(shanghai)}
+}
+
+// WithZones sets the deployment's default business time zone (ATRIUM_TIMEZONE).
+func (s *Service) WithZones(z calendar.Zones) *Service {
+	s.zones = z
+	return s
+}
+
+// Zones is the deployment's time zone resolver (one fallback: ATRIUM_TIMEZONE).
+func (s *Service) Zones() calendar.Zones { return s.zones }
 
 // WithPasswords uses p to hash staff passwords.
 func (s *Service) WithPasswords(p *auth.Passwords) *Service {

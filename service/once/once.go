@@ -1,0 +1,91 @@
+// Package once is the one way a mutation moves value or stock (points, stored value,
+// coupon quota, booking seats, prizes): in one transaction, retried when PostgreSQL
+// picks it as a deadlock victim, it checks who may do it, validates the idempotency key,
+// and runs the effect at most once per key, replaying the first result to a repeat.
+//
+// Idempotency keys are scoped per (actor, operation): the staff account or member
+// calling (access.Actor; "system" for jobs and devices) and the operation's name
+// ("loyalty.purchase"). The same key sent by two cashiers, or to two operations, names
+// two requests; the same key with different arguments from the same caller is
+// IDEMPOTENCY_KEY_REUSED. The record is bound to a SHA-256 of the arguments.
+package once
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// MaxKeyLen is the longest idempotency key accepted.
+const MaxKeyLen = 200
+
+// Op is one value-moving operation.
+type Op[T any] struct {
+	// Name names the operation in the key scope, "<context>.<operation>".
+	Name string
+	// Key is the client's idempotency key (1 to MaxKeyLen characters).
+	Key string
+	// Args are hashed; a repeat with the same key must send the same Args.
+	Args any
+	// Authorize, when set, runs first in the transaction (load the place, check roles).
+	// An error ends the call before the key is recorded.
+	Authorize func(ctx context.Context, tx pgx.Tx) error
+	// Run does the work once; its result is stored (as JSON) and replayed to repeats.
+	Run func(ctx context.Context, tx pgx.Tx) (T, error)
+}
+
+// Do runs op: the result and whether it was replayed from an earlier call.
+func Do[T any](ctx context.Context, db *storage.DB, op Op[T]) (out T, replayed bool, err error) {
+	if err := ValidKey(op.Key); err != nil {
+		return out, false, err
+	}
+	scope := access.Actor(ctx) + "|" + op.Name
+	err = db.InTxRetry(ctx, func(tx pgx.Tx) error {
+		if op.Authorize != nil {
+			if err := op.Authorize(ctx, tx); err != nil {
+				return err
+			}
+		}
+		out, replayed, err = storage.Idempotent(ctx, tx, scope, op.Key, op.Args,
+			func() (T, error) { return op.Run(ctx, tx) })
+		return MapErr(err)
+	})
+	return out, replayed, err
+}
+
+// InTx is Do for a caller that already holds the transaction (a value move nested in a
+// larger one): no retry of its own, the caller's transaction is the unit.
+func InTx[T any](ctx context.Context, tx pgx.Tx, op Op[T]) (out T, replayed bool, err error) {
+	if err := ValidKey(op.Key); err != nil {
+		return out, false, err
+	}
+	if op.Authorize != nil {
+		if err := op.Authorize(ctx, tx); err != nil {
+			return out, false, err
+		}
+	}
+	out, replayed, err = storage.Idempotent(ctx, tx, access.Actor(ctx)+"|"+op.Name, op.Key, op.Args,
+		func() (T, error) { return op.Run(ctx, tx) })
+	return out, replayed, MapErr(err)
+}
+
+// ValidKey checks an idempotency key: 1 to MaxKeyLen characters.
+func ValidKey(key string) error {
+	if key == "" || len(key) > MaxKeyLen {
+		return errs.Invalid("input.idempotencyKey", "idempotency key must be 1 to 200 characters")
+	}
+	return nil
+}
+
+// MapErr turns a key reused with other arguments into IDEMPOTENCY_KEY_REUSED.
+func MapErr(err error) error {
+	if errors.Is(err, storage.ErrIdempotencyMismatch) {
+		return errs.ErrIdempotencyKey
+	}
+	return err
+}
