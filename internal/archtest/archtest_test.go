@@ -110,7 +110,9 @@ var (
 // created as tables too; they inherit the parent's owner by prefix).
 func tables(t *testing.T) map[string]bool {
 	out := map[string]bool{}
-	walk(t, func(rel string) bool { return strings.HasPrefix(rel, "storage/migrations/") && strings.HasSuffix(rel, ".sql") },
+	walk(t, func(rel string) bool {
+		return strings.HasPrefix(rel, "storage/migrations/") && strings.HasSuffix(rel, ".sql")
+	},
 		func(rel, path string) {
 			b, err := os.ReadFile(path)
 			if err != nil {
@@ -263,7 +265,9 @@ const lastNumbered = 37
 // TestMigrationNames: versions are unique; after 00037 they are timestamps.
 func TestMigrationNames(t *testing.T) {
 	seen := map[int64]string{}
-	walk(t, func(rel string) bool { return strings.HasPrefix(rel, "storage/migrations/") && strings.HasSuffix(rel, ".sql") },
+	walk(t, func(rel string) bool {
+		return strings.HasPrefix(rel, "storage/migrations/") && strings.HasSuffix(rel, ".sql")
+	},
 		func(rel, _ string) {
 			name := filepath.Base(rel)
 			m := migrationName.FindStringSubmatch(name)
