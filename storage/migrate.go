@@ -29,6 +29,17 @@ func Migrations() fs.FS {
 // run concurrently from several replicas (a PostgreSQL session lock serialises them)
 // and idempotent: an up-to-date database is left unchanged.
 func Migrate(ctx context.Context, db *DB) error {
+	return migrate(ctx, db, -1)
+}
+
+// MigrateTo is Migrate stopping at Atrium migration version (River's schema is always
+// brought up to date): upgrade tests build the schema an older release left.
+func MigrateTo(ctx context.Context, db *DB, version int64) error {
+	return migrate(ctx, db, version)
+}
+
+// migrate applies River's schema, then Atrium's migrations up to version (all when < 0).
+func migrate(ctx context.Context, db *DB, version int64) error {
 	migrator, err := rivermigrate.New(riverpgxv5.New(db.Pool), nil)
 	if err != nil {
 		return fmt.Errorf("river migrator: %w", err)
@@ -42,10 +53,18 @@ func Migrate(ctx context.Context, db *DB) error {
 	}
 	sqlDB := stdlib.OpenDBFromPool(db.Pool)
 	defer sqlDB.Close()
+	// Out-of-order application: migrations developed in parallel (timestamped names)
+	// may land in either order.
 	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, Migrations(), goose.WithSessionLocker(locker),
-		goose.WithAllowOutofOrder(true)) // contexts add migrations in their own number ranges
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
+	}
+	if version >= 0 {
+		if _, err := provider.UpTo(ctx, version); err != nil {
+			return fmt.Errorf("migrate to %d: %w", version, err)
+		}
+		return nil
 	}
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
