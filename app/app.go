@@ -207,7 +207,7 @@ func (a *App) handler() http.Handler {
 	}
 	return server.Handler(server.Routes{
 		GraphQL: gql, Dev: a.Cfg.IsDev(), Authn: a.Services.Identity.Authenticate,
-		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(a.Services, h) },
+		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(h) },
 		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log, BodySize: 4 << 20,
 	})
 }

@@ -21,7 +21,7 @@ func (r *bookingSlotResolver) Resource(ctx context.Context, obj *model.BookingSl
 	if err != nil {
 		return model.BookableResource{}, err
 	}
-	res, err := loadersFrom(ctx).BookableResource.Load(ctx, id)
+	res, err := load(ctx, "bookings.resource", r.Bookings.ResourcesByID, id)
 	return resourceOut(res), err
 }
 

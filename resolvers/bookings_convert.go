@@ -1,12 +1,14 @@
 package resolvers
 
 import (
+	"context"
 	"encoding/base64"
 
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/google/uuid"
 )
 
 func resourceOut(r bookings.Resource) model.BookableResource {
@@ -67,4 +69,18 @@ func qrDataURL(token string) (string, error) {
 		return "", err
 	}
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
+}
+
+// Node loaders of the bookings context (node.go).
+
+// NodeBookableResource loads a BookableResource for node(id:).
+func (r *Resolver) NodeBookableResource(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	res, err := r.Bookings.Resource(ctx, id)
+	return resourceOut(res), err
+}
+
+// NodeBookingSlot loads a BookingSlot for node(id:).
+func (r *Resolver) NodeBookingSlot(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	s, err := r.Bookings.Slot(ctx, id)
+	return slotOut(s), err
 }

@@ -49,7 +49,7 @@ func newBookingsAPI(t *testing.T) bookingsAPI {
 	l := ledger.New(db)
 	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)
 	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}
-	gql := resolvers.LoaderMiddleware(svcs, server.NewGraphQL(resolvers.Config(svcs),
+	gql := resolvers.LoaderMiddleware(server.NewGraphQL(resolvers.Config(svcs),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)}))
 	return bookingsAPI{t: t, ctx: context.Background(), db: db, gql: gql, ledger: l, world: redemptiontest.NewWorld(t, db)}
 }

@@ -26,7 +26,7 @@ func (r *bookingResolver) Slot(ctx context.Context, obj *model.Booking) (model.B
 	if err != nil {
 		return model.BookingSlot{}, err
 	}
-	s, err := loadersFrom(ctx).BookingSlot.Load(ctx, id)
+	s, err := load(ctx, "bookings.slot", r.Bookings.SlotsByID, id)
 	return slotOut(s), err
 }
 

@@ -33,7 +33,7 @@ func iotGQL(t *testing.T, gql http.Handler, ctx context.Context, query string, v
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body)).WithContext(ctx)
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	resolvers.LoaderMiddleware(resolvers.Services{}, gql).ServeHTTP(rec, req)
+	resolvers.LoaderMiddleware(gql).ServeHTTP(rec, req)
 	var out map[string]any
 	raw, _ := io.ReadAll(rec.Body)
 	if err := json.Unmarshal(raw, &out); err != nil {

@@ -3,56 +3,58 @@ package resolvers
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/vikstrous/dataloadgen"
-
-	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/members"
-	"github.com/atrium-mall/atrium/service/org"
 )
 
-// Loaders batch relation lookups per request; they call service batch methods, so
-// authorization stays in the services. A new context adds its loaders here.
-type Loaders struct {
-	Mall *dataloadgen.Loader[uuid.UUID, org.Mall]
-	// members context
-	Member      *dataloadgen.Loader[uuid.UUID, members.Member]
-	CardType    *dataloadgen.Loader[uuid.UUID, members.CardType]
-	MemberCards *dataloadgen.Loader[uuid.UUID, []members.Card]
-	// bookings context
-	BookableResource *dataloadgen.Loader[uuid.UUID, bookings.Resource]
-	BookingSlot      *dataloadgen.Loader[uuid.UUID, bookings.Slot]
+// Relation fields load through per-request dataloaders that call service batch
+// methods (so authorization stays in the services). A context needs no registration:
+// its resolver calls load(ctx, "<ctx>.<what>", r.<Ctx>.<BatchMethod>, key) and the
+// request's loader for that name is made on first use.
+
+// loaderSet holds one request's loaders by name; never shared between requests (or
+// viewers), so nothing cached for one viewer reaches another.
+type loaderSet struct {
+	mu      sync.Mutex
+	loaders map[string]any
 }
 
 type loadersKey struct{}
 
-// NewLoaders builds a request's loaders.
-func NewLoaders(s Services) *Loaders {
-	wait := dataloadgen.WithWait(2 * time.Millisecond)
-	return &Loaders{
-		Mall:        dataloadgen.NewLoader(s.Org.MallsByID, wait),
-		Member:      dataloadgen.NewLoader(s.Members.MembersByID, wait),
-		CardType:    dataloadgen.NewLoader(s.Members.CardTypesByID, wait),
-		MemberCards: dataloadgen.NewLoader(s.Members.CardsOfMembers, wait),
+// batchWait is how long a loader waits to gather keys into one batch.
+const batchWait = 2 * time.Millisecond
 
-		BookableResource: dataloadgen.NewLoader(s.Bookings.ResourcesByID, wait),
-		BookingSlot:      dataloadgen.NewLoader(s.Bookings.SlotsByID, wait),
-	}
-}
-
-// LoaderMiddleware gives every request fresh loaders (no cache shared between viewers).
-func LoaderMiddleware(s Services, next http.Handler) http.Handler {
+// LoaderMiddleware gives every request a fresh set of loaders.
+func LoaderMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(s))
+		ctx := context.WithValue(r.Context(), loadersKey{}, &loaderSet{loaders: map[string]any{}})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-func loadersFrom(ctx context.Context) *Loaders {
-	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
-		return l
+// load returns the value for key from the request's loader named name, batching keys
+// through fetch; outside a request with loaders (jobs, tests) it calls fetch directly.
+func load[K comparable, V any](ctx context.Context, name string, fetch func(context.Context, []K) ([]V, []error), key K) (V, error) {
+	set, ok := ctx.Value(loadersKey{}).(*loaderSet)
+	if !ok {
+		vals, errs := fetch(ctx, []K{key})
+		var zero V
+		if len(errs) > 0 && errs[0] != nil {
+			return zero, errs[0]
+		}
+		if len(vals) == 0 {
+			return zero, nil
+		}
+		return vals[0], nil
 	}
-	return nil
+	set.mu.Lock()
+	l, ok := set.loaders[name].(*dataloadgen.Loader[K, V])
+	if !ok {
+		l = dataloadgen.NewLoader(fetch, dataloadgen.WithWait(batchWait))
+		set.loaders[name] = l
+	}
+	set.mu.Unlock()
+	return l.Load(ctx, key)
 }

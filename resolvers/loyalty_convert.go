@@ -107,3 +107,8 @@ func viewerID(ctx context.Context) uuid.UUID {
 	}
 	return uuid.Nil
 }
+
+// NodeTier loads a Tier for node(id:) (node.go).
+func (r *Resolver) NodeTier(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Loyalty.Tier(ctx, id)
+}

@@ -38,11 +38,11 @@ func (r *cardResolver) Kind(ctx context.Context, obj *members.Card) (model.CardK
 }
 
 func (r *cardResolver) CardType(ctx context.Context, obj *members.Card) (members.CardType, error) {
-	return loadersFrom(ctx).CardType.Load(ctx, obj.CardTypeID)
+	return load(ctx, "members.cardType", r.Members.CardTypesByID, obj.CardTypeID)
 }
 
 func (r *cardResolver) Member(ctx context.Context, obj *members.Card) (members.Member, error) {
-	return loadersFrom(ctx).Member.Load(ctx, obj.MemberID)
+	return load(ctx, "members.member", r.Members.MembersByID, obj.MemberID)
 }
 
 func (r *cardResolver) PrimaryCard(ctx context.Context, obj *members.Card) (*members.Card, error) {
@@ -100,7 +100,7 @@ func (r *memberResolver) Referrer(ctx context.Context, obj *members.Member) (*me
 	if obj.ReferrerID == nil {
 		return nil, nil
 	}
-	m, err := loadersFrom(ctx).Member.Load(ctx, *obj.ReferrerID)
+	m, err := load(ctx, "members.member", r.Members.MembersByID, *obj.ReferrerID)
 	if err != nil {
 		return nil, nil // a referrer the viewer may not see is shown as none
 	}
@@ -123,7 +123,7 @@ func (r *memberResolver) Group(ctx context.Context, obj *members.Member) (*org.G
 }
 
 func (r *memberResolver) Cards(ctx context.Context, obj *members.Member) ([]members.Card, error) {
-	return loadersFrom(ctx).MemberCards.Load(ctx, obj.ID)
+	return load(ctx, "members.cardsOf", r.Members.CardsOfMembers, obj.ID)
 }
 
 func (r *mutationResolver) RegisterMember(ctx context.Context, input model.RegisterMemberInput) (model.MemberPayload, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/members"
 )
@@ -132,4 +133,21 @@ func (r *mutationResolver) importFile(ctx context.Context, mallID uuid.UUID, inp
 		return members.ImportReport{}, errs.Invalid("input.content", "content must be base64")
 	}
 	return r.Members.ImportMembers(ctx, mallID, format, bytes.NewReader(data))
+}
+
+// Node loaders of the members context (node.go).
+
+// NodeMember loads a Member for node(id:).
+func (r *Resolver) NodeMember(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Members.Member(ctx, id)
+}
+
+// NodeCard loads a Card for node(id:).
+func (r *Resolver) NodeCard(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Members.Card(ctx, id)
+}
+
+// NodeCardType loads a CardType for node(id:).
+func (r *Resolver) NodeCardType(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Members.CardType(ctx, id)
 }

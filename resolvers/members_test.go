@@ -39,7 +39,7 @@ func (a membersAPI) do(v *auth.Viewer, query string, vars map[string]any) map[st
 	req.Header.Set("Content-Type", "application/json")
 	req = req.WithContext(auth.WithViewer(context.Background(), v))
 	rec := httptest.NewRecorder()
-	resolvers.LoaderMiddleware(a.s, a.gql).ServeHTTP(rec, req)
+	resolvers.LoaderMiddleware(a.gql).ServeHTTP(rec, req)
 	var out map[string]any
 	raw, _ := io.ReadAll(rec.Body)
 	if err := json.Unmarshal(raw, &out); err != nil {

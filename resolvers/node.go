@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"reflect"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -11,28 +13,28 @@ import (
 
 type nodeFetcher func(ctx context.Context, id uuid.UUID) (relay.Node, error)
 
-// fetchers maps a global ID's type name to the service call that loads (and
-// authorizes) it. A new context adds its Node types here.
+// nodePrefix names the methods that load a Node type: a context's resolver code
+// defines, for each Node type T of its schema, `func (r *Resolver) NodeT(ctx, id)
+// (relay.Node, error)` calling its service (which authorizes), and node(id:) finds it
+// by name; no central list to edit (TestEveryNodeTypeHasAFetcher checks the schema
+// against these methods).
+const nodePrefix = "Node"
+
+var fetcherType = reflect.TypeOf((*nodeFetcher)(nil)).Elem()
+
+// fetchers maps a global ID's type name to its Node method.
 func (r *Resolver) fetchers() map[string]nodeFetcher {
-	return map[string]nodeFetcher{
-		"Group":    func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.Group(ctx, id) },
-		"Region":   func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.Region(ctx, id) },
-		"Mall":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.Mall(ctx, id) },
-		"Merchant": func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.Merchant(ctx, id) },
-		"Staff":    func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Org.StaffMember(ctx, id) },
-		"Member":   func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.Member(ctx, id) },
-		"Card":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.Card(ctx, id) },
-		"CardType": func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Members.CardType(ctx, id) },
-		"Tier":     func(ctx context.Context, id uuid.UUID) (relay.Node, error) { return r.Loyalty.Tier(ctx, id) },
-		"BookableResource": func(ctx context.Context, id uuid.UUID) (relay.Node, error) {
-			res, err := r.Bookings.Resource(ctx, id)
-			return resourceOut(res), err
-		},
-		"BookingSlot": func(ctx context.Context, id uuid.UUID) (relay.Node, error) {
-			s, err := r.Bookings.Slot(ctx, id)
-			return slotOut(s), err
-		},
+	out := map[string]nodeFetcher{}
+	v := reflect.ValueOf(r)
+	for i := range v.NumMethod() {
+		name := v.Type().Method(i).Name
+		m := v.Method(i)
+		if !strings.HasPrefix(name, nodePrefix) || len(name) == len(nodePrefix) || !m.Type().ConvertibleTo(fetcherType) {
+			continue
+		}
+		out[strings.TrimPrefix(name, nodePrefix)] = m.Convert(fetcherType).Interface().(nodeFetcher)
 	}
+	return out
 }
 
 // node loads any object by global ID through its service, so authorization is the
@@ -42,7 +44,7 @@ func (r *Resolver) node(ctx context.Context, global string) (relay.Node, error) 
 	if err != nil {
 		return nil, errs.Invalid("id", "malformed global ID")
 	}
-	fetch, ok := r.fetchers()[typeName]
+	fetch, ok := r.nodes[typeName]
 	if !ok {
 		return nil, errs.ErrNotFound
 	}

@@ -70,7 +70,7 @@ func (r *merchantResolver) Status(ctx context.Context, obj *org.Merchant) (model
 
 // Mall is the resolver for the mall field (batched per request by a dataloader).
 func (r *merchantResolver) Mall(ctx context.Context, obj *org.Merchant) (org.Mall, error) {
-	return loadersFrom(ctx).Mall.Load(ctx, obj.MallID)
+	return load(ctx, "org.mall", r.Org.MallsByID, obj.MallID)
 }
 
 // CreateMerchant is the resolver for the createMerchant field.

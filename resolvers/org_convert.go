@@ -1,10 +1,13 @@
 package resolvers
 
 import (
+	"context"
+
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/google/uuid"
 )
 
 var levelOfType = map[string]auth.Level{
@@ -32,4 +35,31 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// Node loaders of the org context (node.go).
+
+// NodeGroup loads a Group for node(id:).
+func (r *Resolver) NodeGroup(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Org.Group(ctx, id)
+}
+
+// NodeRegion loads a Region for node(id:).
+func (r *Resolver) NodeRegion(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Org.Region(ctx, id)
+}
+
+// NodeMall loads a Mall for node(id:).
+func (r *Resolver) NodeMall(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Org.Mall(ctx, id)
+}
+
+// NodeMerchant loads a Merchant for node(id:).
+func (r *Resolver) NodeMerchant(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Org.Merchant(ctx, id)
+}
+
+// NodeStaff loads a Staff account for node(id:).
+func (r *Resolver) NodeStaff(ctx context.Context, id uuid.UUID) (relay.Node, error) {
+	return r.Org.StaffMember(ctx, id)
 }

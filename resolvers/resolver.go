@@ -40,9 +40,12 @@ type Services struct {
 // Resolver is the root resolver.
 type Resolver struct {
 	Services
+	nodes map[string]nodeFetcher // Node loaders by type name (node.go)
 }
 
 // Config returns the executable schema's configuration: resolvers and directives.
 func Config(s Services) graph.Config {
-	return graph.Config{Resolvers: &Resolver{Services: s}, Directives: directives(), Complexity: complexity()}
+	r := &Resolver{Services: s}
+	r.nodes = r.fetchers()
+	return graph.Config{Resolvers: r, Directives: directives()}
 }

@@ -35,7 +35,7 @@ type GraphQLOptions struct {
 
 // NewGraphQL builds the GraphQL handler with explicit transports and limits.
 func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
-	srv := handler.New(graph.NewExecutableSchema(cfg))
+	srv := handler.New(pricedSchema{graph.NewExecutableSchema(cfg)})
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 15 * time.Second,
 		InitFunc:              initFunc(o.WSInit),
