@@ -91,7 +91,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Services = a.services(o, keys)
 	a.Metrics = server.NewMetrics(db.Pool)
 	a.Handler = a.handler()
-	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(db, ledger.WithClock(o.Now)), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
+	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
 		Arrivals: a.Services.Arrivals}, log, 10)
 	if err != nil {
@@ -175,22 +175,22 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
-	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))
+	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}))
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
 		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)},
-			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
-		Loyalty: loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now), loyalty.WithTimeZone(a.Cfg.TimeZone),
+			members.WithClock(o.Now), members.WithLedger(ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}))),
+		Loyalty: loyalty.New(a.DB, ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), a.Redis, loyalty.WithClock(o.Now), loyalty.WithTimeZone(a.Cfg.TimeZone),
 			loyalty.WithCoupons(cps)),
 		Coupons:    cps,
-		Campaigns:  campaigns.New(a.DB, orgs, cps, ledger.New(a.DB, ledger.WithClock(o.Now)), o.Now, nil),
+		Campaigns:  campaigns.New(a.DB, orgs, cps, ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), o.Now, nil),
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(a.DB, devs, o.Now),
 		Patrol:     patrol.New(a.DB, o.Now),
-		Arrivals: arrivals.New(a.DB, a.Objects, &a.Redis, ledger.New(a.DB, ledger.WithClock(o.Now)),
+		Arrivals: arrivals.New(a.DB, a.Objects, &a.Redis, ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}),
 			a.arrivalsConfig()).WithBookings(bks),
 	}
 }

@@ -22,7 +22,7 @@ func TestEachEventKind(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		redis := storetest.Redis(t)
-		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, storetest.S3(t), &redis, ledger.New(e.db), arrivals.DefaultConfig())}
+		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, storetest.S3(t), &redis, ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), arrivals.DefaultConfig())}
 		reader := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader, BindingRef: "North"})
 		cam := e.device(devices.NewDevice{ID: "c1", Type: devices.FaceCamera, BindingRef: "North"})
 		guard := e.device(devices.NewDevice{ID: "p1", Type: devices.Patrol, BindingRef: "CP1"})

@@ -31,7 +31,7 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		orgs := org.New(e.db)
 		codes := redemption.New(e.db, redis, orgs, redemption.Config{}, clock.Now)
 		bks := bookings.New(e.db, orgs, codes, clock.Now)
-		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, nil, &redis, ledger.New(e.db), arrivals.DefaultConfig()).WithBookings(bks)}
+		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, nil, &redis, ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), arrivals.DefaultConfig()).WithBookings(bks)}
 		staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 			Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: e.mall}}})
 		res, err := bks.CreateResource(staff, bookings.Resource{MallID: e.mall, Name: "VIP lounge", Kind: "lounge"})

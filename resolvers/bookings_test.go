@@ -46,7 +46,7 @@ func newBookingsAPI(t *testing.T) bookingsAPI {
 	db := storetest.DB(t)
 	orgs := org.New(db)
 	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
-	l := ledger.New(db)
+	l := ledger.New(ledger.Deps{DB: db, Now: time.Now})
 	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)
 	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}
 	gql := resolvers.LoaderMiddleware(server.NewGraphQL(resolvers.Config(svcs),

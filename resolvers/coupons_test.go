@@ -215,7 +215,7 @@ func TestCampaignsGraphQL(t *testing.T) {
 	orgs := org.New(db)
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
-	camp := campaigns.New(db, orgs, cp, ledger.New(db), time.Now, func() float64 { return 0 })
+	camp := campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, func() float64 { return 0 })
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Campaigns: camp}), server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)

@@ -118,7 +118,7 @@ func (r *queryResolver) MyCardHistory(ctx context.Context, cardID string, first 
 	res, err := r.Loyalty.MyCardHistory(ctx, id, p)
 	edges, info := connection(res, func(m ledger.Movement) uuid.UUID { return m.PostingID },
 		func(c string, m ledger.Movement) model.CardMovementEdge {
-			return model.CardMovementEdge{Cursor: c, Node: model.CardMovement{Kind: m.Kind, Memo: m.Memo, At: m.At,
+			return model.CardMovementEdge{Cursor: c, Node: model.CardMovement{Kind: string(m.Kind), Memo: m.Memo, At: m.At,
 				Points: m.Points, PendingPoints: m.PendingPoints, StoredValue: m.StoredValue, Uses: m.Uses}}
 		})
 	return model.CardMovementConnection{Edges: edges, PageInfo: info}, err

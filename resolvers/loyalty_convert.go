@@ -76,7 +76,7 @@ func cardValueModel(cardID string, v loyalty.CardValue) model.CardValue {
 	out := model.CardValue{CardID: cardID, Points: v.Points, PendingPoints: v.PendingPoints, StoredValue: v.StoredValue,
 		Uses: v.Uses, Lots: make([]model.PointsLot, len(v.Lots))}
 	for i, l := range v.Lots {
-		out.Lots[i] = model.PointsLot{Amount: l.Amount, Remaining: l.Remaining, Status: upper[model.PointsLotStatus](l.Status),
+		out.Lots[i] = model.PointsLot{Amount: l.Amount, Remaining: l.Remaining, Status: upper[model.PointsLotStatus](string(l.Status)),
 			AvailableAt: l.AvailableAt, ExpiresAt: l.ExpiresAt}
 	}
 	return out

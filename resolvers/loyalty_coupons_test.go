@@ -28,7 +28,7 @@ func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 	db, rdb := storetest.DB(t), storetest.Redis(t)
 	orgs := org.New(db)
 	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
-	svc := loyalty.New(db, ledger.New(db), rdb, loyalty.WithCoupons(cps))
+	svc := loyalty.New(db, ledger.New(ledger.Deps{DB: db, Now: time.Now}), rdb, loyalty.WithCoupons(cps))
 	o := ledgertest.NewOrg(t, db)
 	api := loyaltyAPI{t: t, db: db, gql: server.NewGraphQL(resolvers.Config(resolvers.Services{Loyalty: svc}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})}

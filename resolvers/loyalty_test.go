@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/resolvers"
@@ -32,7 +33,7 @@ type loyaltyAPI struct {
 
 func newLoyaltyAPI(t testing.TB) (loyaltyAPI, ledgertest.Org, *ledger.Service, func() *auth.Viewer) {
 	db := storetest.DB(t)
-	l := ledger.New(db)
+	l := ledger.New(ledger.Deps{DB: db, Now: time.Now})
 	svc := loyalty.New(db, l, storetest.Redis(t))
 	org := ledgertest.NewOrg(t, db)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Loyalty: svc}),

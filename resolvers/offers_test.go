@@ -31,7 +31,7 @@ func TestOffersGraphQL(t *testing.T) {
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: campaigns.New(db, orgs, cp, ledger.New(db), time.Now, nil)}),
+		Campaigns: campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, nil)}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)

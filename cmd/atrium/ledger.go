@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/storage"
@@ -33,7 +34,7 @@ func cmdLedger(ctx context.Context, args []string) int {
 // runLedgerVerify checks every ledger invariant, prints each breach, and returns the
 // exit code: 0 when none, 1 on any breach or error.
 func runLedgerVerify(ctx context.Context, db *storage.DB) int {
-	breaches, err := ledger.New(db).Verify(ctx)
+	breaches, err := ledger.New(ledger.Deps{DB: db, Now: time.Now}).Verify(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ledger verify:", err)
 		return 1

@@ -44,7 +44,11 @@ var owners = map[string]string{
 // (joins and filters), with why. A new cross-context read must be added here on
 // purpose; a read that goes away must be removed (the test fails both ways), so the
 // list stays the truth. Prefer calling the owner's service or its exported reads.
-var crossReads = map[string]map[string]string{}
+var crossReads = map[string]map[string]string{
+	"ledger": {"cards": "below members in the import graph (members' tests import ledger): checks cards exist and " +
+		"share a group before locking their accounts, picks the card that holds the value (MemberCardTx, " +
+		"joined with its balances) and follows reissues to the current card (CurrentCardTx)"},
+}
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot
 // hold it. The README repeats this list.

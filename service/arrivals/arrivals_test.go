@@ -40,7 +40,7 @@ func setup(t *testing.T, withS3 bool) *fixture {
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)
 	f.exec(`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('r1', $1, 'card-reader', 'x'), ('c1', $1, 'face-camera', 'x')`, f.mall)
 	cfg := arrivals.DefaultConfig()
-	f.svc = arrivals.New(f.db, f.objects, &f.redis, ledger.New(f.db), cfg)
+	f.svc = arrivals.New(f.db, f.objects, &f.redis, ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), cfg)
 	return f
 }
 
@@ -114,7 +114,7 @@ func TestSwipe(t *testing.T) {
 	if visits != 7 || awards != 2 {
 		t.Fatalf("visits %d awards %d", visits, awards)
 	}
-	b, err := ledger.New(f.db).CardBalances(context.Background(), card)
+	b, err := ledger.New(ledger.Deps{DB: f.db, Now: time.Now}).CardBalances(context.Background(), card)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -211,7 +211,7 @@ func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
 	f := setup(t, false)
 	cfg := arrivals.DefaultConfig()
 	cfg.FaceNoticeVersion = "2026-11"
-	svc := arrivals.New(f.db, nil, &f.redis, ledger.New(f.db), cfg)
+	svc := arrivals.New(f.db, nil, &f.redis, ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), cfg)
 	member, _ := f.member("U1", "active")
 	me := shopperCtx(member)
 	if _, err := svc.GrantFaceConsent(me, "2026-01"); !errors.Is(err, arrivals.ErrNoticeOutdated) {

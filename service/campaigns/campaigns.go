@@ -98,7 +98,7 @@ func (s *Service) awardPointsTx(ctx context.Context, tx pgx.Tx, member uuid.UUID
 	now := s.now()
 	_, err = s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: group, CardID: cardID, Points: decimal.NewFromInt(int64(points)),
 		From: ledger.System(ledger.KindIssuance, ledger.Points), AvailableAt: now, ExpiresAt: now.AddDate(1, 0, 0),
-		Kind: kind, Key: key})
+		Kind: ledger.PostingKind(kind), Key: key})
 	return err
 }
 
@@ -112,7 +112,7 @@ func (s *Service) spendPointsTx(ctx context.Context, tx pgx.Tx, member uuid.UUID
 		return err
 	}
 	pts := decimal.NewFromInt(int64(points))
-	_, _, err = s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: group, Kind: kind, Key: key,
+	_, _, err = s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: group, Kind: ledger.PostingKind(kind), Key: key,
 		Legs: []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: pts}}}, cardID, pts)
 	return err
 }

@@ -41,7 +41,7 @@ func setup(t *testing.T, random func() float64) fixture {
 	orgs := org.New(db)
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
 	cp := coupons.New(db, rdb, orgs, codes, clock.Now)
-	ldg := ledger.New(db, ledger.WithClock(clock.Now))
+	ldg := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
 	w := redemptiontest.NewWorld(t, db)
 	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,
 		svc: New(db, orgs, cp, ldg, clock.Now, random), staff: w.MallStaffAs(context.Background(), "member_ops")}

@@ -10,29 +10,28 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
 // accountID returns the id of the group's account, creating it on first use. It
 // never locks an existing row, so hot system accounts stay lock-free.
 func accountID(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, a Account) (uuid.UUID, error) {
-	const sel = `SELECT id FROM ledger_accounts WHERE group_id = $1 AND kind = $2 AND owner_id = $3 AND asset = $4`
-	var id uuid.UUID
-	err := tx.QueryRow(ctx, sel, groupID, a.Kind, a.Owner, string(a.Asset)).Scan(&id)
+	q := queries.New(tx)
+	sel := queries.AccountIDParams{GroupID: groupID, Kind: a.Kind, OwnerID: a.Owner, Asset: string(a.Asset)}
+	id, err := q.AccountID(ctx, sel)
 	if err == nil {
 		return id, nil
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return id, err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-		service.NewID(), groupID, a.Kind, a.Owner, string(a.Asset), a.cached())
+	err = q.InsertAccount(ctx, queries.InsertAccountParams{ID: service.NewID(), GroupID: groupID, Kind: a.Kind,
+		OwnerID: a.Owner, Asset: string(a.Asset), Cached: a.cached()})
 	if err != nil {
 		return id, storage.MapError(err)
 	}
-	err = tx.QueryRow(ctx, sel, groupID, a.Kind, a.Owner, string(a.Asset)).Scan(&id)
-	return id, err
+	return q.AccountID(ctx, sel)
 }
 
 // cardAccounts lists the accounts every card has.
@@ -49,32 +48,23 @@ func (s *Service) LockCardsTx(ctx context.Context, tx pgx.Tx, cardIDs ...uuid.UU
 	if err != nil {
 		return groupID, err
 	}
-	var kinds, assets []string
-	var ids, owners []uuid.UUID
+	in := queries.InsertCardAccountsParams{GroupID: groupID}
 	for _, c := range cardIDs {
 		for _, a := range cardAccounts(c) {
-			kinds, owners, assets = append(kinds, a.Kind), append(owners, a.Owner), append(assets, string(a.Asset))
-			ids = append(ids, service.NewID())
+			in.Kinds, in.Owners, in.Assets = append(in.Kinds, a.Kind), append(in.Owners, a.Owner), append(in.Assets, string(a.Asset))
+			in.Ids = append(in.Ids, service.NewID())
 		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
-		SELECT i, $1, k, o, a, true FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[]) AS t(i, k, o, a)
-		ORDER BY o, k, a
-		ON CONFLICT DO NOTHING`, groupID, ids, kinds, owners, assets)
-	if err != nil {
+	q := queries.New(tx)
+	if err := q.InsertCardAccounts(ctx, in); err != nil {
 		return groupID, storage.MapError(err)
 	}
-	_, err = tx.Exec(ctx, `SELECT id FROM ledger_accounts WHERE owner_id = ANY($1) AND cached
-		ORDER BY id FOR UPDATE`, cardIDs)
-	return groupID, err
+	return groupID, q.LockCardAccounts(ctx, cardIDs)
 }
 
 // cardGroup returns the group of the cards; they must exist and share one group.
 func cardGroup(ctx context.Context, tx pgx.Tx, cardIDs []uuid.UUID) (uuid.UUID, error) {
-	var n, groups int
-	var groupID *uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT count(*), count(DISTINCT group_id), (array_agg(group_id))[1]
-		FROM cards WHERE id = ANY($1)`, cardIDs).Scan(&n, &groups, &groupID)
+	row, err := queries.New(tx).CardGroup(ctx, cardIDs)
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -82,18 +72,18 @@ func cardGroup(ctx context.Context, tx pgx.Tx, cardIDs []uuid.UUID) (uuid.UUID, 
 	for _, c := range cardIDs {
 		distinct[c] = true
 	}
-	if n != len(distinct) || groups != 1 || groupID == nil {
+	if row.Found != int64(len(distinct)) || row.Groups != 1 || row.GroupID == uuid.Nil {
 		return uuid.Nil, ErrCardNotFound.Msgf("card not found or cards of different groups: %v", cardIDs)
 	}
-	return *groupID, nil
+	return row.GroupID, nil
 }
 
 // balanceOf reads an account's cached balance (zero for an unknown account).
-func balanceOf(ctx context.Context, q storage.Querier, groupID uuid.UUID, a Account) (amount decimal.Decimal, err error) {
-	err = q.QueryRow(ctx, `SELECT balance FROM ledger_accounts WHERE group_id = $1 AND kind = $2 AND owner_id = $3 AND asset = $4`,
-		groupID, a.Kind, a.Owner, string(a.Asset)).Scan(&amount)
+func balanceOf(ctx context.Context, q queries.DBTX, groupID uuid.UUID, a Account) (decimal.Decimal, error) {
+	amount, err := queries.New(q).AccountBalance(ctx, queries.AccountBalanceParams{GroupID: groupID, Kind: a.Kind,
+		OwnerID: a.Owner, Asset: string(a.Asset)})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return amount, nil
+		return decimal.Decimal{}, nil
 	}
 	if err != nil {
 		return amount, fmt.Errorf("balance of %v: %w", a, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 )
 
 // Balances are a card's balances.
@@ -22,29 +23,23 @@ type Balances struct {
 // CardBalances returns a card's balances (zero for a card that never moved value).
 func (s *Service) CardBalances(ctx context.Context, cardID uuid.UUID) (Balances, error) {
 	var b Balances
-	rows, err := s.db.Pool.Query(ctx, `SELECT kind, asset, balance FROM ledger_accounts WHERE owner_id = $1 AND cached`, cardID)
+	rows, err := queries.New(s.db.Pool).CardBalances(ctx, cardID)
 	if err != nil {
 		return b, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind, asset string
-		var bal decimal.Decimal
-		if err := rows.Scan(&kind, &asset, &bal); err != nil {
-			return b, err
-		}
+	for _, r := range rows {
 		switch {
-		case kind == KindCardPending:
-			b.PendingPoints = bal
-		case asset == string(Points):
-			b.Points = bal
-		case asset == string(CNY):
-			b.StoredValue = bal
-		case asset == string(Uses):
-			b.Uses = bal
+		case r.Kind == KindCardPending:
+			b.PendingPoints = r.Balance
+		case r.Asset == string(Points):
+			b.Points = r.Balance
+		case r.Asset == string(CNY):
+			b.StoredValue = r.Balance
+		case r.Asset == string(Uses):
+			b.Uses = r.Balance
 		}
 	}
-	return b, rows.Err()
+	return b, nil
 }
 
 // MoveCardTx moves every balance and points lot of card from to card to (reissue),
@@ -72,21 +67,30 @@ func (s *Service) MoveCardTx(ctx context.Context, tx pgx.Tx, from, to uuid.UUID,
 	if legs = mergeLegs(legs); len(legs) == 0 {
 		return nil
 	}
-	posted, err := s.PostTx(ctx, tx, Posting{GroupID: groupID, Kind: "move", Key: "move:" + key, Legs: legs})
+	posted, err := s.PostTx(ctx, tx, Posting{GroupID: groupID, Kind: PostingMove, Key: "move:" + key, Legs: legs})
 	if err != nil {
 		return err
 	}
-	for _, status := range []string{"available", "pending"} {
+	for _, status := range []LotStatus{LotAvailable, LotPending} {
 		if err := moveLots(ctx, tx, posted, from, to, status, s.now()); err != nil {
 			return err
 		}
 	}
-	_, err = tx.Exec(ctx, `UPDATE ledger_lots SET status = 'moved' WHERE card_id = $1 AND remaining = 0
-		AND status IN ('available', 'pending')`, from)
-	return err
+	return closeMovedLots(ctx, tx, from)
 }
 
-func moveLots(ctx context.Context, tx pgx.Tx, posted Posted, from, to uuid.UUID, status string, now time.Time) error {
+// closeMovedLots marks the lots a move emptied (available and pending, now at zero)
+// as moved, as lotMachine says.
+func closeMovedLots(ctx context.Context, tx pgx.Tx, card uuid.UUID) error {
+	moved, err := lotMachine.Next(LotMove, LotAvailable)
+	if err != nil {
+		return err
+	}
+	return queries.New(tx).CloseEmptyLots(ctx, queries.CloseEmptyLotsParams{Status: string(moved), CardID: card,
+		FromStatuses: lotMachine.From(LotMove)})
+}
+
+func moveLots(ctx context.Context, tx pgx.Tx, posted Posted, from, to uuid.UUID, status LotStatus, now time.Time) error {
 	pieces, err := takeLots(ctx, tx, posted.ID, from, status, decimal.New(1, 15), uuid.Nil)
 	if err != nil || len(pieces) == 0 {
 		return err
@@ -113,7 +117,7 @@ func (s *Service) RefundCardTx(ctx context.Context, tx pgx.Tx, card uuid.UUID, k
 	if err != nil || !bal.IsPositive() {
 		return decimal.Zero, err
 	}
-	_, err = s.PostTx(ctx, tx, Posting{GroupID: groupID, Kind: "card_refund", Key: "cardrefund:" + key,
+	_, err = s.PostTx(ctx, tx, Posting{GroupID: groupID, Kind: PostingCardRefund, Key: "cardrefund:" + key,
 		Legs: []Leg{{Account: Card(card, CNY), Amount: bal.Neg()}, {Account: System(KindOutside, CNY), Amount: bal}}})
 	return bal, err
 }
@@ -121,21 +125,14 @@ func (s *Service) RefundCardTx(ctx context.Context, tx pgx.Tx, card uuid.UUID, k
 // postingExists reports whether a posting with key was made; when it was made for
 // other cards than cards, the key was reused: IDEMPOTENCY_KEY_REUSED.
 func postingExists(ctx context.Context, tx pgx.Tx, key string, cards ...uuid.UUID) (bool, error) {
-	var exists, same bool
-	err := tx.QueryRow(ctx, `SELECT count(*) > 0, coalesce(bool_and(a.owner_id = ANY($2)), false)
-		FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id
-		JOIN ledger_accounts a ON a.id = e.account_id AND a.cached
-		WHERE p.key = $1`, key, cards).Scan(&exists, &same)
-	if err == nil && exists && !same {
+	row, err := queries.New(tx).PostingExists(ctx, cards, key)
+	if err == nil && row.Found && !row.SameCards {
 		return true, errs.ErrIdempotencyKey
 	}
-	return exists, err
+	return row.Found, err
 }
 
 // refunded is what the card refund posting with key paid out (zero when none).
 func refunded(ctx context.Context, tx pgx.Tx, key string) (decimal.Decimal, error) {
-	var amount decimal.Decimal
-	err := tx.QueryRow(ctx, `SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
-		JOIN ledger_postings p ON p.id = e.posting_id WHERE p.key = $1 AND e.amount > 0`, key).Scan(&amount)
-	return amount, err
+	return queries.New(tx).PostingCredits(ctx, key)
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 )
 
 // Clawback takes back points a purchase earned when it is refunded.
@@ -41,7 +43,7 @@ func (s *Service) ClawbackTx(ctx context.Context, tx pgx.Tx, c Clawback) (uuid.U
 	if fromAvailable.IsPositive() {
 		legs = append(legs, Leg{Account: Card(c.CardID, Points), Amount: fromAvailable.Neg(), AllowNegative: true})
 	}
-	posted, err := s.PostTx(ctx, tx, Posting{GroupID: c.GroupID, Kind: "clawback", Key: c.Key, Memo: c.Memo, Legs: legs})
+	posted, err := s.PostTx(ctx, tx, Posting{GroupID: c.GroupID, Kind: PostingClawback, Key: c.Key, Memo: c.Memo, Legs: legs})
 	if err != nil {
 		return uuid.Nil, err
 	}
@@ -51,15 +53,12 @@ func (s *Service) ClawbackTx(ctx context.Context, tx pgx.Tx, c Clawback) (uuid.U
 		}
 	}
 	if fromAvailable.IsPositive() {
-		_, err = takeLots(ctx, tx, posted.ID, c.CardID, "available", fromAvailable, c.LotID)
+		_, err = takeLots(ctx, tx, posted.ID, c.CardID, LotAvailable, fromAvailable, c.LotID)
 	}
 	return posted.ID, err
 }
 
 // pendingOf is what remains of lot when it is still pending on card, else zero.
 func pendingOf(ctx context.Context, tx pgx.Tx, lot, card uuid.UUID) (decimal.Decimal, error) {
-	var rem decimal.Decimal
-	err := tx.QueryRow(ctx, `SELECT coalesce(sum(remaining), 0) FROM ledger_lots
-		WHERE id = $1 AND card_id = $2 AND status = 'pending'`, lot, card).Scan(&rem)
-	return rem, err
+	return queries.New(tx).PendingOfLot(ctx, lot, card)
 }

@@ -5,16 +5,16 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 	"github.com/atrium-mall/atrium/service/page"
 )
 
 // Movement is what one posting did to a card's balances.
 type Movement struct {
 	PostingID     uuid.UUID
-	Kind          string // recharge, purchase, earn, refund, clawback, expire, move, transfer, …
+	Kind          PostingKind
 	Memo          string
 	At            time.Time
 	Points        decimal.Decimal
@@ -30,21 +30,15 @@ func (s *Service) History(ctx context.Context, cardID uuid.UUID, req page.Reques
 	if after == uuid.Nil {
 		after = uuid.Max
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT p.id, p.kind, p.memo, p.created_at,
-			coalesce(sum(e.amount) FILTER (WHERE a.kind = 'card' AND a.asset = 'points'), 0),
-			coalesce(sum(e.amount) FILTER (WHERE a.kind = 'card_pending'), 0),
-			coalesce(sum(e.amount) FILTER (WHERE a.asset = 'cny'), 0),
-			coalesce(sum(e.amount) FILTER (WHERE a.asset = 'uses'), 0)
-		FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
-		JOIN ledger_postings p ON p.id = e.posting_id
-		WHERE a.owner_id = $1 AND a.cached AND p.id < $2
-		GROUP BY p.id ORDER BY p.id DESC LIMIT $3`, cardID, after, req.Limit())
+	rows, err := queries.New(s.db.Pool).CardHistory(ctx, queries.CardHistoryParams{CardID: cardID, After: after,
+		Lim: int32(req.Limit())})
 	if err != nil {
 		return page.Result[Movement]{}, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Movement, error) {
-		var m Movement
-		return m, r.Scan(&m.PostingID, &m.Kind, &m.Memo, &m.At, &m.Points, &m.PendingPoints, &m.StoredValue, &m.Uses)
-	})
-	return page.Cut(req, list), err
+	list := make([]Movement, len(rows))
+	for i, r := range rows {
+		list[i] = Movement{PostingID: r.ID, Kind: PostingKind(r.Kind), Memo: r.Memo, At: r.CreatedAt, Points: r.Points,
+			PendingPoints: r.PendingPoints, StoredValue: r.StoredValue, Uses: r.Uses}
+	}
+	return page.Cut(req, list), nil
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -41,6 +42,9 @@ var (
 	ErrUnbalanced        = errs.New(errs.KindInternal, "POSTING_UNBALANCED", "the posting does not balance")
 	ErrDuplicatePosting  = errs.New(errs.KindUser, "DUPLICATE_POSTING", "a posting with this key exists")
 	ErrCardNotFound      = errs.New(errs.KindUser, "CARD_NOT_FOUND", "no such card")
+	// ErrLotTransition is a points lot asked to change status where its transition
+	// table (lotMachine) does not allow it: a bug, never a user's doing.
+	ErrLotTransition = errs.New(errs.KindInternal, "LOT_TRANSITION", "illegal points lot transition")
 )
 
 // Asset is what an account holds.
@@ -104,17 +108,14 @@ type Service struct {
 	now func() time.Time
 }
 
-// Option customises a Service.
-type Option func(*Service)
-
-// WithClock injects the clock (tests).
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+// Deps are the ledger's dependencies, all required.
+type Deps struct {
+	DB  *storage.DB
+	Now func() time.Time // the clock: posting times, lot creation, pending vs available
+}
 
 // New returns the ledger service.
-func New(db *storage.DB, opts ...Option) *Service {
-	s := &Service{db: db, now: time.Now}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
+func New(d Deps) *Service {
+	service.MustDeps("ledger", d)
+	return &Service{db: d.DB, now: d.Now}
 }

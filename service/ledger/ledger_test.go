@@ -45,7 +45,7 @@ func setup(t *testing.T) bundle {
 	t.Parallel()
 	db := storetest.DB(t)
 	c := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, shanghai())}
-	return bundle{t: t, db: db, l: ledger.New(db, ledger.WithClock(c.Now)), clock: c, org: ledgertest.NewOrg(t, db)}
+	return bundle{t: t, db: db, l: ledger.New(ledger.Deps{DB: db, Now: c.Now}), clock: c, org: ledgertest.NewOrg(t, db)}
 }
 
 func must[T any](v T, err error) T {

@@ -10,13 +10,14 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 )
 
 // Lot is a batch of points with an expiry.
 type Lot struct {
 	ID          uuid.UUID       `json:"id"`
 	CardID      uuid.UUID       `json:"cardId"`
-	Status      string          `json:"status"` // pending, available, expired, moved
+	Status      LotStatus       `json:"status"`
 	Amount      decimal.Decimal `json:"amount"`
 	Remaining   decimal.Decimal `json:"remaining"`
 	AvailableAt time.Time       `json:"availableAt"`
@@ -31,16 +32,36 @@ type Piece struct {
 	ExpiresAt   time.Time       `json:"expiresAt"`
 }
 
+// lotRow is the shape of the lot queries that list pieces (LotsToTake, ReleaseDueLots,
+// ExpiryDueLots): a lot's id, its remaining points and its dates.
+type lotRow = struct {
+	ID          uuid.UUID
+	Remaining   decimal.Decimal
+	AvailableAt time.Time
+	ExpiresAt   time.Time
+}
+
+// piecesOf turns lot rows into pieces holding each lot's remaining points.
+func piecesOf[R ~lotRow](rows []R, err error) ([]Piece, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Piece, len(rows))
+	for i, r := range rows {
+		l := lotRow(r)
+		out[i] = Piece{LotID: l.ID, Amount: l.Remaining, AvailableAt: l.AvailableAt, ExpiresAt: l.ExpiresAt}
+	}
+	return out, nil
+}
+
 // newLot creates a lot of amount on the card with remaining points (less than amount
 // when part of it paid off a points debt) and records its moves.
-func newLot(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, card uuid.UUID, status string,
+func newLot(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, card uuid.UUID, status LotStatus,
 	amount, remaining decimal.Decimal, availableAt, expiresAt, now time.Time) (uuid.UUID, error) {
 	id := service.NewID()
-	_, err := tx.Exec(ctx, `INSERT INTO ledger_lots (id, account_id, card_id, status, amount, remaining,
-			available_at, expires_at, posting_id, created_at)
-		SELECT $1, a.id, $2, $3, $4, $5, $6, $7, $8, $9 FROM ledger_accounts a
-		WHERE a.owner_id = $2 AND a.kind = 'card' AND a.asset = 'points'`,
-		id, card, status, amount, remaining, availableAt, expiresAt, postingID, now)
+	err := queries.New(tx).InsertLot(ctx, queries.InsertLotParams{ID: id, CardID: card, Status: string(status),
+		Amount: amount, Remaining: remaining, AvailableAt: availableAt, ExpiresAt: expiresAt, PostingID: postingID,
+		CreatedAt: now})
 	if err != nil {
 		return id, fmt.Errorf("new lot: %w", err)
 	}
@@ -54,26 +75,16 @@ func newLot(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, card uuid.UUID,
 }
 
 func lotMove(ctx context.Context, tx pgx.Tx, lotID, postingID uuid.UUID, amount decimal.Decimal) error {
-	_, err := tx.Exec(ctx, `INSERT INTO ledger_lot_moves (lot_id, posting_id, amount) VALUES ($1, $2, $3)`,
-		lotID, postingID, amount)
-	return err
+	return queries.New(tx).InsertLotMove(ctx, queries.InsertLotMoveParams{LotID: lotID, PostingID: postingID, Amount: amount})
 }
 
 // takeLots consumes up to amount from the card's lots of status, the first lot (when
 // given) first and then the earliest-expiring, and returns the pieces taken. Lock the
 // card first (LockCardsTx).
-func takeLots(ctx context.Context, tx pgx.Tx, postingID, card uuid.UUID, status string, amount decimal.Decimal,
+func takeLots(ctx context.Context, tx pgx.Tx, postingID, card uuid.UUID, status LotStatus, amount decimal.Decimal,
 	first uuid.UUID) ([]Piece, error) {
-	rows, err := tx.Query(ctx, `SELECT id, remaining, available_at, expires_at FROM ledger_lots
-		WHERE card_id = $1 AND status = $2 AND remaining > 0
-		ORDER BY (id = $3) DESC, expires_at, id`, card, status, first)
-	if err != nil {
-		return nil, err
-	}
-	lots, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Piece, error) {
-		var p Piece
-		return p, r.Scan(&p.LotID, &p.Amount, &p.AvailableAt, &p.ExpiresAt)
-	})
+	lots, err := piecesOf(queries.New(tx).LotsToTake(ctx, queries.LotsToTakeParams{CardID: card,
+		Status: string(status), First: first}))
 	if err != nil {
 		return nil, err
 	}
@@ -94,21 +105,32 @@ func takeLots(ctx context.Context, tx pgx.Tx, postingID, card uuid.UUID, status 
 }
 
 func takeFrom(ctx context.Context, tx pgx.Tx, postingID, lotID uuid.UUID, take decimal.Decimal) error {
-	if _, err := tx.Exec(ctx, `UPDATE ledger_lots SET remaining = remaining - $2 WHERE id = $1`, lotID, take); err != nil {
+	if err := queries.New(tx).TakeFromLot(ctx, take, lotID); err != nil {
 		return err
 	}
 	return lotMove(ctx, tx, lotID, postingID, take.Neg())
 }
 
+// setLotStatus makes event happen to a lot that is from (lotMachine says where it
+// leaves it). Lock the card first.
+func setLotStatus(ctx context.Context, tx pgx.Tx, lotID uuid.UUID, event LotEvent, from LotStatus) error {
+	to, err := lotMachine.Next(event, from)
+	if err != nil {
+		return err
+	}
+	return queries.New(tx).SetLotStatus(ctx, string(to), lotID)
+}
+
 // Lots lists the card's lots with points left, earliest expiry first.
 func (s *Service) Lots(ctx context.Context, cardID uuid.UUID) ([]Lot, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, card_id, status, amount, remaining, available_at, expires_at
-		FROM ledger_lots WHERE card_id = $1 AND remaining > 0 ORDER BY expires_at, id`, cardID)
+	rows, err := queries.New(s.db.Pool).CardLots(ctx, cardID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Lot, error) {
-		var l Lot
-		return l, r.Scan(&l.ID, &l.CardID, &l.Status, &l.Amount, &l.Remaining, &l.AvailableAt, &l.ExpiresAt)
-	})
+	out := make([]Lot, len(rows))
+	for i, r := range rows {
+		out[i] = Lot{ID: r.ID, CardID: r.CardID, Status: LotStatus(r.Status), Amount: r.Amount, Remaining: r.Remaining,
+			AvailableAt: r.AvailableAt, ExpiresAt: r.ExpiresAt}
+	}
+	return out, nil
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 )
 
 // MemberCardTx returns the card to pay with or credit when no card is presented (a
@@ -17,11 +19,7 @@ import (
 // the one holding the most (whose spend then fails as short), oldest first on ties.
 // ErrCardNotFound when the member has no active primary card.
 func (s *Service) MemberCardTx(ctx context.Context, tx pgx.Tx, member uuid.UUID, asset Asset, need decimal.Decimal) (card, group uuid.UUID, err error) {
-	err = tx.QueryRow(ctx, `SELECT c.id FROM cards c
-		LEFT JOIN ledger_accounts a ON a.owner_id = c.id AND a.kind = 'card' AND a.asset = $2
-		WHERE c.member_id = $1 AND c.status = 'active' AND c.primary_card_id IS NULL
-		ORDER BY coalesce(a.balance, 0) >= $3 DESC, coalesce(a.balance, 0) DESC, c.issued_at, c.id LIMIT 1`,
-		member, string(asset), need).Scan(&card)
+	card, err = queries.New(tx).MemberCard(ctx, queries.MemberCardParams{MemberID: member, Asset: string(asset), Need: need})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return uuid.Nil, uuid.Nil, ErrCardNotFound.Msgf("the member has no active primary card")
 	}
@@ -36,13 +34,12 @@ func (s *Service) MemberCardTx(ctx context.Context, tx pgx.Tx, member uuid.UUID,
 // its value now, so that a refund of something paid with a card that was later
 // reissued goes to the new card.
 func CurrentCardTx(ctx context.Context, tx pgx.Tx, id uuid.UUID) (uuid.UUID, error) {
-	err := tx.QueryRow(ctx, `WITH RECURSIVE chain(id, next, depth) AS (
-			SELECT id, replaced_by, 0 FROM cards WHERE id = $1
-			UNION ALL SELECT c.id, c.replaced_by, chain.depth + 1 FROM cards c JOIN chain ON c.id = chain.next
-			WHERE chain.depth < 50)
-		SELECT id FROM chain ORDER BY depth DESC LIMIT 1`, id).Scan(&id)
+	current, err := queries.New(tx).CurrentCard(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return id, ErrCardNotFound
 	}
-	return id, err
+	if err != nil {
+		return id, err
+	}
+	return current, nil
 }

@@ -18,7 +18,7 @@ type Earn struct {
 	From        Account // usually System(KindIssuance, Points)
 	AvailableAt time.Time
 	ExpiresAt   time.Time
-	Kind        string
+	Kind        PostingKind
 	Key         string
 	Memo        string
 }
@@ -46,9 +46,9 @@ func (s *Service) EarnTx(ctx context.Context, tx pgx.Tx, e Earn) (Earned, error)
 		return Earned{}, err
 	}
 	piece := Piece{Amount: e.Points, AvailableAt: e.AvailableAt, ExpiresAt: e.ExpiresAt}
-	status := "available"
+	status := LotAvailable
 	if pending {
-		status = "pending"
+		status = LotPending
 	}
 	ids, err := creditPieces(ctx, tx, posted, e.CardID, status, []Piece{piece}, now)
 	if err != nil {
@@ -59,10 +59,10 @@ func (s *Service) EarnTx(ctx context.Context, tx pgx.Tx, e Earn) (Earned, error)
 
 // creditPieces creates lots on card for pieces just credited by posted; points that
 // pay off a debt of the card's points account leave their lot's remaining short.
-func creditPieces(ctx context.Context, tx pgx.Tx, posted Posted, card uuid.UUID, status string, pieces []Piece,
+func creditPieces(ctx context.Context, tx pgx.Tx, posted Posted, card uuid.UUID, status LotStatus, pieces []Piece,
 	now time.Time) ([]uuid.UUID, error) {
 	debt := decimal.Zero
-	if status == "available" {
+	if status == LotAvailable {
 		total := decimal.Zero
 		for _, p := range pieces {
 			total = total.Add(p.Amount)
@@ -94,7 +94,7 @@ func (s *Service) SpendTx(ctx context.Context, tx pgx.Tx, p Posting, card uuid.U
 	if err != nil || !points.IsPositive() {
 		return posted, nil, err
 	}
-	pieces, err := takeLots(ctx, tx, posted.ID, card, "available", points, uuid.Nil)
+	pieces, err := takeLots(ctx, tx, posted.ID, card, LotAvailable, points, uuid.Nil)
 	if err != nil {
 		return posted, nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Service) RestoreTx(ctx context.Context, tx pgx.Tx, p Posting, card uuid
 	if err != nil || !total.IsPositive() {
 		return posted, err
 	}
-	_, err = creditPieces(ctx, tx, posted, card, "available", pieces, s.now())
+	_, err = creditPieces(ctx, tx, posted, card, LotAvailable, pieces, s.now())
 	return posted, err
 }
 

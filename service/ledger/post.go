@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -25,7 +26,7 @@ type Leg struct {
 // Posting is a balanced set of legs of one group.
 type Posting struct {
 	GroupID uuid.UUID
-	Kind    string // recharge, purchase, refund, earn, expire, move, …
+	Kind    PostingKind
 	Key     string // unique among all postings
 	Memo    string
 	Legs    []Leg
@@ -66,8 +67,8 @@ func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, err
 	if err := p.validate(); err != nil {
 		return out, err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO ledger_postings (id, group_id, kind, key, memo, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, out.ID, p.GroupID, p.Kind, p.Key, p.Memo, s.now())
+	err := queries.New(tx).InsertPosting(ctx, queries.InsertPostingParams{ID: out.ID, GroupID: p.GroupID,
+		Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
 	if err != nil {
 		if errors.Is(storage.MapError(err), storage.ErrConflict) {
 			return out, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
@@ -105,9 +106,7 @@ func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, err
 // applyLeg changes a cached balance with a single conditional update: a debit may
 // not take it below zero unless the leg allows it; a credit is always fine.
 func applyLeg(ctx context.Context, tx pgx.Tx, id uuid.UUID, l Leg) (decimal.Decimal, error) {
-	var bal decimal.Decimal
-	err := tx.QueryRow(ctx, `UPDATE ledger_accounts SET balance = balance + $2::numeric
-		WHERE id = $1 AND ($3 OR $2::numeric > 0 OR balance + $2::numeric >= 0) RETURNING balance`, id, l.Amount, l.AllowNegative).Scan(&bal)
+	bal, err := queries.New(tx).ApplyLeg(ctx, queries.ApplyLegParams{ID: id, Amount: l.Amount, AllowNegative: l.AllowNegative})
 	if errors.Is(err, pgx.ErrNoRows) {
 		if l.Account.Asset == Points {
 			return bal, ErrInsufficientPoint
@@ -134,13 +133,10 @@ func mergeLegs(legs []Leg) []Leg {
 }
 
 func insertEntries(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, ids []uuid.UUID, legs []Leg) error {
-	assets := make([]string, len(legs))
-	amounts := make([]decimal.Decimal, len(legs))
+	in := queries.InsertEntriesParams{PostingID: postingID, AccountIds: ids,
+		Assets: make([]string, len(legs)), Amounts: make([]decimal.Decimal, len(legs))}
 	for i, l := range legs {
-		assets[i], amounts[i] = string(l.Account.Asset), l.Amount
+		in.Assets[i], in.Amounts[i] = string(l.Account.Asset), l.Amount
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
-		SELECT $1, a, s, m FROM unnest($2::uuid[], $3::text[], $4::numeric[]) AS t(a, s, m)`,
-		postingID, ids, assets, amounts)
-	return err
+	return queries.New(tx).InsertEntries(ctx, in)
 }

@@ -13,12 +13,12 @@ import (
 // first (one LockCardsTx call).
 func (s *Service) TransferPointsTx(ctx context.Context, tx pgx.Tx, groupID, from, to uuid.UUID, points decimal.Decimal,
 	key string) (uuid.UUID, error) {
-	p := Posting{GroupID: groupID, Kind: "transfer", Key: key,
+	p := Posting{GroupID: groupID, Kind: PostingTransfer, Key: key,
 		Legs: []Leg{{Account: Card(to, Points), Amount: points}}}
 	posted, pieces, err := s.SpendTx(ctx, tx, p, from, points)
 	if err != nil {
 		return uuid.Nil, err
 	}
-	_, err = creditPieces(ctx, tx, posted, to, "available", pieces, s.now())
+	_, err = creditPieces(ctx, tx, posted, to, LotAvailable, pieces, s.now())
 	return posted.ID, err
 }

@@ -53,7 +53,7 @@ func setup(t testing.TB) bundle {
 	db := storetest.DB(t)
 	r := storetest.Redis(t)
 	c := &clock{t: time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC)}
-	l := ledger.New(db, ledger.WithClock(c.Now))
+	l := ledger.New(ledger.Deps{DB: db, Now: c.Now})
 	org := ledgertest.NewOrg(t, db)
 	orgSvc := orgs.New(db)
 	cps := coupons.New(db, r, orgSvc, redemption.New(db, r, orgSvc, redemption.Config{}, c.Now), c.Now)

@@ -90,7 +90,7 @@ func (s *Service) usesTx(ctx context.Context, tx pgx.Tx, pl place, in UsesInput,
 	if _, err := s.ledger.LockCardsTx(ctx, tx, c.ID); err != nil {
 		return Uses{}, err
 	}
-	posted, err := s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: kind,
+	posted, err := s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: ledger.PostingKind(kind),
 		Key: kind + ":" + service.NewID().String(), Legs: legs(c.ID, decimal.NewFromInt(int64(in.Uses)))})
 	if err != nil {
 		if errors.Is(err, ledger.ErrInsufficient) {

@@ -197,7 +197,7 @@ func TestScopeOtherGroupCannotManageCards(t *testing.T) {
 
 func TestReissueMovesBalancesAndBlocksOldCard(t *testing.T) {
 	f := setup(t)
-	led := ledger.New(f.db, ledger.WithClock(f.clock.Now))
+	led := ledger.New(ledger.Deps{DB: f.db, Now: f.clock.Now})
 	svc := New(f.db, f.objects, nil, f.svc.cfg, WithClock(f.clock.Now), WithLedger(led))
 	m := f.member()
 	old := f.card(m, "UID-OLD")

@@ -1,5 +1,7 @@
-// Package ledgertest has test factories for the value contexts (ledger, loyalty):
-// an organisation, members and cards inserted with plain SQL into a storetest database.
+// Package ledgertest has test factories for the value contexts (ledger, loyalty): an
+// organisation, members and cards in a storetest database, created through their
+// owners' services (org, members) acting as the group's system administrator, so the
+// fixtures obey the same rules as real data and hold no SQL of their own.
 package ledgertest
 
 import (
@@ -8,7 +10,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -21,44 +26,85 @@ type Org struct {
 	CardType   uuid.UUID
 }
 
-// NewOrg inserts a group, a mall (Asia/Shanghai), two merchants and a card type.
+// NewOrg creates a group, a mall (Asia/Shanghai), two merchants (food, fashion) and a
+// stored-value card type.
 func NewOrg(t testing.TB, db *storage.DB) Org {
 	t.Helper()
-	o := Org{GroupID: service.NewID(), MallID: service.NewID(), MerchantID: service.NewID(),
-		OtherMerch: service.NewID(), CardType: service.NewID()}
-	code := o.GroupID.String()[24:]
-	exec(t, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'Group')`, o.GroupID, "g"+code)
-	exec(t, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, o.MallID, o.GroupID, "m"+code)
-	exec(t, db, `INSERT INTO merchants (id, mall_id, code, name, category) VALUES ($1, $2, 'shop1', 'Shop 1', 'food'),
-		($3, $2, 'shop2', 'Shop 2', 'fashion')`, o.MerchantID, o.MallID, o.OtherMerch)
-	exec(t, db, `INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'sv', 'Stored value', 'stored_value')`,
-		o.CardType, o.GroupID)
+	orgs := org.New(db)
+	code := service.NewID().String()[24:]
+	g, err := orgs.Bootstrap(context.Background(), "g"+code, "Group")
+	check(t, "create group", err)
+	ctx := admin(g.ID)
+	mall, err := orgs.CreateMall(ctx, org.CreateMallInput{GroupID: g.ID, Code: "m" + code, Name: "Mall",
+		TimeZone: "Asia/Shanghai"})
+	check(t, "create mall", err)
+	o := Org{GroupID: g.ID, MallID: mall.ID}
+	o.MerchantID = merchant(t, orgs, ctx, org.CreateMerchantInput{MallID: mall.ID, Code: "shop1", Name: "Shop 1", Category: "food"})
+	o.OtherMerch = merchant(t, orgs, ctx, org.CreateMerchantInput{MallID: mall.ID, Code: "shop2", Name: "Shop 2", Category: "fashion"})
+	ct, err := memberService(db).CreateCardType(ctx, members.CardTypeInput{GroupID: g.ID, Code: "sv", Name: "Stored value",
+		Kind: members.KindStoredValue})
+	check(t, "create card type", err)
+	o.CardType = ct.ID
 	return o
 }
 
-// Member inserts a member of the group and returns its id.
+func merchant(t testing.TB, orgs *org.Service, ctx context.Context, in org.CreateMerchantInput) uuid.UUID {
+	t.Helper()
+	m, err := orgs.CreateMerchant(ctx, in)
+	check(t, "create merchant "+in.Code, err)
+	return m.ID
+}
+
+// Member registers a member of the group (at the mall's desk) and returns its id.
 func (o Org) Member(t testing.TB, db *storage.DB) uuid.UUID {
 	t.Helper()
-	id := service.NewID()
-	exec(t, db, `INSERT INTO members (id, group_id, openid, phone, name) VALUES ($1, $2, $3, $4, 'M')`,
-		id, o.GroupID, "o"+id.String(), phoneOf(id))
-	return id
+	m, err := memberService(db).RegisterAtDesk(admin(o.GroupID), members.DeskRegistration{MallID: o.MallID,
+		Profile: members.Profile{Name: "M", Phone: phoneOf(service.NewID())}})
+	check(t, "register member", err)
+	return m.ID
 }
 
-// Card issues an active card to member and returns its id and number.
+// Card issues an active card of the org's card type to member and returns its id and number.
 func (o Org) Card(t testing.TB, db *storage.DB, member uuid.UUID) (uuid.UUID, string) {
 	t.Helper()
-	id := service.NewID()
-	number := "C" + id.String()[19:23] + id.String()[24:]
-	exec(t, db, `INSERT INTO cards (id, group_id, member_id, card_type_id, number) VALUES ($1, $2, $3, $4, $5)`,
-		id, o.GroupID, member, o.CardType, number)
-	return id, number
+	c, err := memberService(db).IssueCard(admin(o.GroupID), members.IssueCardInput{MemberID: member, CardTypeID: o.CardType})
+	check(t, "issue card", err)
+	return c.ID, c.Number
 }
 
-// SetStatus sets a card's status.
+// SetStatus brings an active card to status through the card operation that leads
+// there: frozen (freeze), lost (report loss), replaced (reissue: the member gets a new
+// card) or cancelled (cancel).
 func SetStatus(t testing.TB, db *storage.DB, card uuid.UUID, status string) {
 	t.Helper()
-	exec(t, db, `UPDATE cards SET status = $2 WHERE id = $1`, card, status)
+	c, err := members.CardForShare(context.Background(), db.Pool, card)
+	check(t, "load card", err)
+	svc, ctx, reason := memberService(db), admin(c.GroupID), "test fixture"
+	key := "ledgertest:" + card.String()
+	switch status {
+	case "frozen":
+		_, err = svc.Freeze(ctx, members.CardOpInput{CardID: card, Reason: reason})
+	case "lost":
+		_, err = svc.ReportLoss(ctx, members.CardOpInput{CardID: card, Reason: reason})
+	case "replaced":
+		_, err = svc.Reissue(ctx, members.ReissueInput{CardID: card, Reason: reason, IdempotencyKey: key})
+	case "cancelled":
+		_, err = svc.Cancel(ctx, members.CancelInput{CardID: card, Reason: reason, IdempotencyKey: key})
+	default:
+		t.Fatalf("ledgertest.SetStatus: no card operation leads to %q", status)
+	}
+	check(t, "set card status "+status, err)
+}
+
+// memberService is the members context with no object storage or WeChat (fixtures
+// need neither) and no ledger (fixture cards hold no value when their status changes).
+func memberService(db *storage.DB) *members.Service {
+	return members.New(db, nil, nil, members.Config{CodeKey: members.DeriveCodeKey([]byte("ledgertest"))})
+}
+
+// admin is a context acting as the group's system administrator.
+func admin(group uuid.UUID) context.Context {
+	return auth.WithViewer(context.Background(), org.SystemViewer(org.Group{ID: group}))
 }
 
 func phoneOf(id uuid.UUID) string {
@@ -72,9 +118,9 @@ func phoneOf(id uuid.UUID) string {
 	return "13" + string(d)
 }
 
-func exec(t testing.TB, db *storage.DB, sql string, args ...any) {
+func check(t testing.TB, what string, err error) {
 	t.Helper()
-	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
+	if err != nil {
+		t.Fatalf("ledgertest: %s: %v", what, err)
 	}
 }
