@@ -28,7 +28,8 @@ func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 	db, rdb := storetest.DB(t), storetest.Redis(t)
 	orgs := org.New(db)
 	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
-	svc := loyalty.New(db, ledger.New(ledger.Deps{DB: db, Now: time.Now}), rdb, loyalty.WithCoupons(cps))
+	svc := loyalty.New(loyalty.Deps{DB: db, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Redis: rdb, Org: orgs, Coupons: cps,
+		Zones: orgs.Zones(), Now: time.Now})
 	o := ledgertest.NewOrg(t, db)
 	api := loyaltyAPI{t: t, db: db, gql: server.NewGraphQL(resolvers.Config(resolvers.Services{Loyalty: svc}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})}

@@ -17,9 +17,12 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -34,7 +37,7 @@ type loyaltyAPI struct {
 func newLoyaltyAPI(t testing.TB) (loyaltyAPI, ledgertest.Org, *ledger.Service, func() *auth.Viewer) {
 	db := storetest.DB(t)
 	l := ledger.New(ledger.Deps{DB: db, Now: time.Now})
-	svc := loyalty.New(db, l, storetest.Redis(t))
+	svc := newLoyalty(db, l, storetest.Redis(t))
 	org := ledgertest.NewOrg(t, db)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Loyalty: svc}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
@@ -44,6 +47,14 @@ func newLoyaltyAPI(t testing.TB) (loyaltyAPI, ledgertest.Org, *ledger.Service, f
 			{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: org.MallID}}}
 	}
 	return loyaltyAPI{t: t, gql: gql, db: db}, org, l, staff
+}
+
+// newLoyalty builds the loyalty service over db with its dependencies.
+func newLoyalty(db *storage.DB, l *ledger.Service, rdb storage.Redis) *loyalty.Service {
+	orgs := org.New(db)
+	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
+	return loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: rdb, Org: orgs, Coupons: cps, Zones: orgs.Zones(),
+		Now: time.Now})
 }
 
 func (a loyaltyAPI) do(v *auth.Viewer, query string, vars map[string]any) map[string]any {

@@ -21,7 +21,7 @@ import (
 func TestTierIsANode(t *testing.T) {
 	t.Parallel()
 	api, org, _, staff := newLoyaltyAPI(t)
-	svc := loyalty.New(api.db, ledger.New(ledger.Deps{DB: api.db, Now: time.Now}), storetest.Redis(t))
+	svc := newLoyalty(api.db, ledger.New(ledger.Deps{DB: api.db, Now: time.Now}), storetest.Redis(t))
 	admin := auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
 		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelGroup, ScopeID: org.GroupID}}})
 	tier, err := svc.AddTier(admin, loyalty.Tier{GroupID: org.GroupID, Code: "gold", Name: "Gold", Rank: 1,

@@ -10,7 +10,9 @@ import (
 // plain is a schema whose own rule is gqlgen's default (not priced).
 type plain struct{ graphql.ExecutableSchema }
 
-func (plain) Complexity(context.Context, string, string, int, map[string]any) (int, bool) { return 0, false }
+func (plain) Complexity(context.Context, string, string, int, map[string]any) (int, bool) {
+	return 0, false
+}
 
 func TestPricedSchema(t *testing.T) {
 	s := pricedSchema{plain{}}

@@ -48,6 +48,15 @@ var crossReads = map[string]map[string]string{
 	"ledger": {"cards": "below members in the import graph (members' tests import ledger): checks cards exist and " +
 		"share a group before locking their accounts, picks the card that holds the value (MemberCardTx, " +
 		"joined with its balances) and follows reissues to the current card (CurrentCardTx)"},
+	"loyalty": {
+		"members": "a member's group and tier joined with loyalty_tiers (tier display, progress, purchase discount), " +
+			"the referrer and the referee's phone/openid (referral dedupe, INSERT ... SELECT) and the day's " +
+			"birthdays (set-based reminders job); members exports no plain read of these",
+		"card_types": "the discount rate of a presented discount card's type (members.Card carries the kind only)",
+		"cards":      "expiring-points reminders group all lots expiring soon by card holder in one set-based statement",
+		"ledger_lots": "expiring-points reminders: lots expiring within the window, summed per member in one " +
+			"set-based statement",
+	},
 }
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot

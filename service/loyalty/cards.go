@@ -3,6 +3,8 @@ package loyalty
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,138 +12,99 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
-// card is a member card as loyalty sees it.
-type card struct {
-	ID           uuid.UUID
-	GroupID      uuid.UUID
-	MemberID     uuid.UUID
-	Status       string
-	PrimaryID    *uuid.UUID
-	SpendLimit   *decimal.Decimal
-	Kind         string // card type kind
-	DiscountRate *decimal.Decimal
-}
+// Who may move value: the service desk of a mall, the cashiers of a merchant (admins too).
+var (
+	deskRoles    = []auth.Role{auth.RoleServiceDesk, auth.RoleAdmin}
+	cashierRoles = []auth.Role{auth.RoleMerchantStaff, auth.RoleAdmin}
+)
 
-const cardCols = `c.id, c.group_id, c.member_id, c.status, c.primary_card_id, c.spend_limit, t.kind, t.discount_rate
-	FROM cards c JOIN card_types t ON t.id = c.card_type_id`
-
-func scanCard(row pgx.Row) (card, error) {
-	var c card
-	err := row.Scan(&c.ID, &c.GroupID, &c.MemberID, &c.Status, &c.PrimaryID, &c.SpendLimit, &c.Kind, &c.DiscountRate)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrCardNotFound
-	}
-	return c, err
-}
-
-// usable says why a card cannot pay or earn, if it cannot.
-func (c card) usable(field string) error {
-	switch c.Status {
-	case "active":
-		return nil
-	case "lost":
-		return ErrCardLost.At(field)
-	case "frozen":
-		return ErrCardFrozen.At(field)
-	case "replaced":
-		return ErrCardReplaced.At(field)
-	default:
-		return ErrCardCancelled.At(field)
+// atMerchant is a once.Op Authorize: it loads the merchant into pl and checks the
+// caller holds one of roles there.
+func (s *Service) atMerchant(pl *org.Place, id uuid.UUID, roles ...auth.Role) func(context.Context, pgx.Tx) error {
+	return func(ctx context.Context, tx pgx.Tx) (err error) {
+		if *pl, err = s.org.MerchantPlace(ctx, tx, id); err != nil {
+			return fmt.Errorf("load merchant: %w", err)
+		}
+		return access.At(ctx, pl.Ref(), roles...)
 	}
 }
 
-// findCard finds the card with number, or the member's first active primary card, in
-// group, and locks it: FOR UPDATE when it is a supplementary card (its daily limit is
-// checked), FOR SHARE otherwise (it cannot change status under the purchase).
-func findCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, number string, member uuid.UUID) (card, error) {
+// atMall is atMerchant for a mall.
+func (s *Service) atMall(pl *org.Place, id uuid.UUID, roles ...auth.Role) func(context.Context, pgx.Tx) error {
+	return func(ctx context.Context, tx pgx.Tx) (err error) {
+		if *pl, err = s.org.MallPlace(ctx, tx, id); err != nil {
+			return fmt.Errorf("load mall: %w", err)
+		}
+		return access.At(ctx, pl.Ref(), roles...)
+	}
+}
+
+// usable is members.Card.Usable at now (the one rule: status and expiry), naming the
+// input field ("input.cardNumber") an unusable card is reported on.
+func usable(c members.Card, now time.Time, field string) error {
+	err := c.Usable(now)
+	if e, ok := errs.As(err); ok {
+		return e.At(strings.Split(field, ".")...)
+	}
+	return err
+}
+
+// findCard finds the card with number, or the member's default card, in group, and
+// locks it: FOR UPDATE when it is a supplementary card (its daily limit is checked),
+// FOR SHARE otherwise (it cannot change status under the purchase).
+func findCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, number string, member uuid.UUID) (members.Card, error) {
 	c, err := lookupCard(ctx, tx, groupID, number, member)
 	if err != nil {
-		return c, err
+		return c, fmt.Errorf("find card: %w", err)
 	}
-	if c.PrimaryID != nil {
-		return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+` WHERE c.id = $1 FOR UPDATE OF c`, c.ID))
+	if c.Supplementary() {
+		c, err = members.CardForUpdate(ctx, tx, c.ID)
+	} else {
+		c, err = members.CardForShare(ctx, tx, c.ID)
 	}
-	return cardByID(ctx, tx, c.ID)
+	if err != nil {
+		return c, fmt.Errorf("lock card: %w", err)
+	}
+	return c, nil
 }
 
-func lookupCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, number string, member uuid.UUID) (card, error) {
-	const lock = ""
+func lookupCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, number string, member uuid.UUID) (members.Card, error) {
 	if number != "" {
-		return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+` WHERE c.number = $1 AND c.group_id = $2`+lock, number, groupID))
+		return members.CardByNumberIn(ctx, tx, groupID, number)
 	}
-	return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+` WHERE c.member_id = $1 AND c.group_id = $2
-		AND c.status = 'active' AND c.primary_card_id IS NULL ORDER BY c.issued_at, c.id LIMIT 1`+lock, member, groupID))
+	return members.DefaultCardIn(ctx, tx, member, groupID)
 }
 
 // cardByID locks a card by id (FOR SHARE).
-func cardByID(ctx context.Context, tx pgx.Tx, id uuid.UUID) (card, error) {
-	return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+` WHERE c.id = $1 FOR SHARE OF c`, id))
+func cardByID(ctx context.Context, tx pgx.Tx, id uuid.UUID) (members.Card, error) {
+	c, err := members.CardForShare(ctx, tx, id)
+	if err != nil {
+		return c, fmt.Errorf("lock card: %w", err)
+	}
+	return c, nil
+}
+
+// cardDiscount is the discount rate of a discount card's type (nil for other kinds).
+func cardDiscount(ctx context.Context, tx pgx.Tx, c members.Card) (*decimal.Decimal, error) {
+	if c.Kind != "discount" {
+		return nil, nil
+	}
+	rate, err := queries.New(tx).CardTypeDiscount(ctx, c.CardTypeID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return rate, err
 }
 
 // currentCard is the card that holds the value of card id now (see ledger.CurrentCardTx).
 func currentCard(ctx context.Context, tx pgx.Tx, id uuid.UUID) (uuid.UUID, error) {
 	return ledger.CurrentCardTx(ctx, tx, id)
-}
-
-// place is a merchant or mall with its organisation and time zone.
-type place struct {
-	MallID     uuid.UUID
-	GroupID    uuid.UUID
-	MerchantID uuid.UUID
-	Category   string
-	Status     string
-	Loc        *time.Location
-	Ref        auth.OrgRef
-}
-
-func merchantPlace(ctx context.Context, q pgx.Tx, merchantID uuid.UUID) (place, error) {
-	p := place{MerchantID: merchantID, Status: "active"}
-	var region *uuid.UUID
-	var tz string
-	err := q.QueryRow(ctx, `SELECT m.mall_id, ml.group_id, ml.region_id, m.category, m.status, ml.time_zone
-		FROM merchants m JOIN malls ml ON ml.id = m.mall_id WHERE m.id = $1`, merchantID).
-		Scan(&p.MallID, &p.GroupID, &region, &p.Category, &p.Status, &tz)
-	return finishPlace(p, region, tz, err)
-}
-
-func mallPlace(ctx context.Context, q pgx.Tx, mallID uuid.UUID) (place, error) {
-	p := place{MallID: mallID, Status: "active"}
-	var region *uuid.UUID
-	var tz string
-	err := q.QueryRow(ctx, `SELECT group_id, region_id, time_zone FROM malls WHERE id = $1`, mallID).
-		Scan(&p.GroupID, &region, &tz)
-	return finishPlace(p, region, tz, err)
-}
-
-func finishPlace(p place, region *uuid.UUID, tz string, err error) (place, error) {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, errs.ErrNotFound
-	}
-	if err != nil {
-		return p, err
-	}
-	p.Ref = auth.OrgRef{GroupID: p.GroupID, MallID: p.MallID, MerchantID: p.MerchantID}
-	if region != nil {
-		p.Ref.RegionID = *region
-	}
-	if p.Loc, err = time.LoadLocation(tz); err != nil {
-		p.Loc, _ = time.LoadLocation("Asia/Shanghai")
-	}
-	return p, nil
-}
-
-// can checks the viewer holds one of roles over the place.
-func can(ctx context.Context, p place, roles ...auth.Role) error {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return errs.ErrUnauthenticated
-	}
-	if !v.Can(p.Ref, roles...) {
-		return errs.ErrForbidden
-	}
-	return nil
 }

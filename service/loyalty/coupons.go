@@ -7,16 +7,12 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/service/coupons"
-	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
-// WithCoupons lets purchases use the members' coupons through the coupons context
-// (its ValidateForPurchaseTx, ConsumeTx and RestoreTx: one set of coupon rules on
-// every path). A Service without it refuses purchases that list coupons.
-func WithCoupons(c *coupons.Service) Option { return func(s *Service) { s.coupons = c } }
-
-// applyCoupons validates and consumes the coupons of a purchase in its transaction.
+// applyCoupons validates and consumes the coupons of a purchase in its transaction,
+// through the coupons context (its ValidateForPurchaseTx, ConsumeTx and RestoreTx: one
+// set of coupon rules on every path).
 //
 // Order of discounts: the tier (or discount card) discount applies first; the coupons
 // are then validated against, and discount, that discounted amount (so a coupon's
@@ -29,13 +25,10 @@ func WithCoupons(c *coupons.Service) Option { return func(s *Service) { s.coupon
 // the merchant, and pay posts it from the coupon_subsidy account to the merchant with
 // the purchase; a merchant-funded discount moves no money (the merchant simply took
 // less) but is recorded on each coupon with its funder.
-func (s *Service) applyCoupons(ctx context.Context, tx pgx.Tx, holder uuid.UUID, pl place, p *Purchase, ids []uuid.UUID) error {
+func (s *Service) applyCoupons(ctx context.Context, tx pgx.Tx, holder uuid.UUID, pl org.Place, p *Purchase, ids []uuid.UUID) error {
 	p.CouponDiscount = decimal.Zero
 	if len(ids) == 0 {
 		return nil
-	}
-	if s.coupons == nil {
-		return errs.Invalid("input.couponIds", "coupons are not available for purchases here")
 	}
 	d, err := s.coupons.ValidateForPurchaseTx(ctx, tx, holder, pl.MerchantID, p.Payable, ids)
 	if err != nil {
@@ -54,9 +47,6 @@ func (s *Service) applyCoupons(ctx context.Context, tx pgx.Tx, holder uuid.UUID,
 // restoreCoupons gives back the coupons of a fully refunded purchase; the coupons
 // context decides which are still valid (expired ones stay used).
 func (s *Service) restoreCoupons(ctx context.Context, tx pgx.Tx, purchase uuid.UUID) ([]uuid.UUID, error) {
-	if s.coupons == nil {
-		return nil, nil
-	}
 	return s.coupons.RestoreTx(ctx, tx, couponRef(purchase))
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/page"
 )
@@ -347,7 +348,8 @@ func TestBirthdaysUseTheBusinessTimeZone(t *testing.T) {
 	if err != nil {
 		t.Skip("no tzdata:", err)
 	}
-	inNY := loyalty.New(b.db, b.ledger, b.redis, loyalty.WithClock(b.clock.Now), loyalty.WithTimeZone(ny))
+	inNY := loyalty.New(loyalty.Deps{DB: b.db, Ledger: b.ledger, Redis: b.redis, Org: b.orgs, Coupons: b.cps,
+		Zones: calendar.NewZones(ny), Now: b.clock.Now})
 	if n := greeted(inNY); n != 1 {
 		t.Fatalf("not greeted on 10 March in New York: %d", n)
 	}

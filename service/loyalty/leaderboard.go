@@ -12,7 +12,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // Leaderboards: points earned (net of claw-backs) per mall and business month, in a
@@ -43,16 +46,13 @@ type Rank struct {
 
 // recordEarning stores points earned (or clawed back, negative) for the leaderboard,
 // with the id of the transaction that writes it.
-func recordEarning(ctx context.Context, tx pgx.Tx, pl place, member uuid.UUID, pts decimal.Decimal, at time.Time) (earning, error) {
-	month := monthOf(at, pl.Loc)
-	e := earning{MallID: pl.MallID, MemberID: member, Month: month, Points: pts}
-	err := tx.QueryRow(ctx, `INSERT INTO loyalty_points_earned (id, mall_id, member_id, month, points, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING pg_current_xact_id()::text::bigint`,
-		service.NewID(), pl.MallID, member, month+"-01", pts, at).Scan(&e.TxID)
+func recordEarning(ctx context.Context, tx pgx.Tx, pl org.Place, member uuid.UUID, pts decimal.Decimal, at time.Time) (earning, error) {
+	e := earning{MallID: pl.MallID, MemberID: member, Month: calendar.Month(at, pl.Loc), Points: pts}
+	var err error
+	e.TxID, err = queries.New(tx).InsertPointsEarned(ctx, queries.InsertPointsEarnedParams{ID: service.NewID(),
+		MallID: pl.MallID, MemberID: member, Month: e.Month, Points: pts, CreatedAt: at})
 	return e, err
 }
-
-func monthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
 
 // boardKeys are a board's keys, all in one Redis Cluster slot: the sorted set, the
 // installed snapshot, the rebuild lock and the earnings queued during a rebuild.
@@ -196,29 +196,17 @@ func (s *Service) boardSnapshot(ctx context.Context, mall uuid.UUID, month strin
 	var args []any
 	err := pgx.BeginTxFunc(ctx, s.db.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
-			var xmin, xmax int64
-			var xip string
-			if err := tx.QueryRow(ctx, `SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,
-				coalesce((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(s) x), '')
-				FROM pg_current_snapshot() s`).Scan(&xmin, &xmax, &xip); err != nil {
-				return err
-			}
-			args = []any{xmin, xmax, xip}
-			rows, err := tx.Query(ctx, `SELECT member_id, sum(points) FROM loyalty_points_earned
-				WHERE mall_id = $1 AND month = $2::date GROUP BY member_id HAVING sum(points) <> 0`, mall, month+"-01")
+			q := queries.New(tx)
+			snap, err := q.CurrentSnapshot(ctx)
 			if err != nil {
 				return err
 			}
-			defer rows.Close()
-			for rows.Next() {
-				var m uuid.UUID
-				var p decimal.Decimal
-				if err := rows.Scan(&m, &p); err != nil {
-					return err
-				}
-				args = append(args, m.String(), p.String())
+			args = []any{snap.Xmin, snap.Xmax, snap.Xip}
+			sums, err := q.MonthSums(ctx, mall, month)
+			for _, r := range sums {
+				args = append(args, r.MemberID.String(), r.Points.String())
 			}
-			return rows.Err()
+			return err
 		})
 	return args, err
 }

@@ -15,11 +15,16 @@
 //     ledger's claw-back rule (ledger.ClawbackTx): pending points of the purchase first,
 //     then available points (the purchase's lot, then earliest expiry), then a points
 //     debt that later earnings pay off.
-//   - Coupons (see WithCoupons) apply after the tier discount and reduce the payable
+//   - Coupons (see applyCoupons) apply after the tier discount and reduce the payable
 //     amount, so points are earned on the reduced amount. A full refund restores them
 //     (unless expired); a partial refund keeps them used.
 //   - Tiers go up inside the purchase that crosses a threshold; they go down only in
 //     the periodic DowngradeTiers job (see there). A refund never downgrades at once.
+//     Loyalty decides the tier; members keeps it (members.TierForUpdate, SetTier).
+//   - A card pays or receives value only when members.Card.Usable says so (an expired
+//     card is refused like a frozen one); places come from org (MallPlace,
+//     MerchantPlace) and every value move runs through once.Do, keyed per caller and
+//     operation ("loyalty.purchase", "loyalty.refund", …).
 package loyalty
 
 import (
@@ -28,19 +33,18 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
 // Errors of the loyalty context.
 var (
-	ErrCardNotFound     = errs.New(errs.KindUser, "CARD_NOT_FOUND", "no such card")
-	ErrCardLost         = errs.New(errs.KindUser, "CARD_LOST", "the card is reported lost")
-	ErrCardFrozen       = errs.New(errs.KindUser, "CARD_FROZEN", "the card is frozen")
-	ErrCardCancelled    = errs.New(errs.KindUser, "CARD_CANCELLED", "the card is cancelled")
-	ErrCardReplaced     = errs.New(errs.KindUser, "CARD_REPLACED", "the card was replaced by a reissued card")
 	ErrReceiptTaken     = errs.New(errs.KindUser, "RECEIPT_TAKEN", "this merchant already recorded that receipt number")
 	ErrOverpay          = errs.New(errs.KindUser, "PAYMENT_EXCEEDS_AMOUNT", "stored value and points pay more than the amount due")
 	ErrSpendLimit       = errs.New(errs.KindUser, "SPEND_LIMIT_EXCEEDED", "the supplementary card's daily spend limit is reached")
@@ -50,19 +54,41 @@ var (
 	ErrTransferSelf     = errs.New(errs.KindUser, "TRANSFER_SAME_MEMBER", "points can only be transferred to another member")
 	ErrSupplementary    = errs.New(errs.KindUser, "SUPPLEMENTARY_CARD", "a supplementary card has no balance of its own")
 	ErrMerchantInactive = errs.New(errs.KindUser, "MERCHANT_INACTIVE", "the merchant is not active")
-	// Re-exported from the ledger so callers need one package.
+	// Re-exported from the ledger and members so callers need one package.
 	ErrInsufficient      = ledger.ErrInsufficient
 	ErrInsufficientPoint = ledger.ErrInsufficientPoint
+	ErrCardNotFound      = members.ErrCardNotFound
+	ErrCardLost          = members.ErrCardLost
+	ErrCardFrozen        = members.ErrCardFrozen
+	ErrCardCancelled     = members.ErrCardCancelled
+	ErrCardReplaced      = members.ErrCardReplaced
+	ErrCardExpired       = members.ErrCardExpired
 )
+
+// Deps are what the loyalty context is built from; all are required.
+type Deps struct {
+	DB     *storage.DB
+	Ledger *ledger.Service
+	// Redis keeps the leaderboards (a zero client: none are kept, reads rebuild nothing).
+	Redis   storage.Redis
+	Org     *org.Service     // malls and merchants (places, time zones)
+	Coupons *coupons.Service // coupons applied to purchases and restored by refunds
+	// Zones gives the business time zone of rules that belong to the whole group rather
+	// than one mall (Zones.Default, ATRIUM_TIMEZONE): the day of transfer limits,
+	// birthdays, the current month. A mall's own rules use the mall's zone.
+	Zones calendar.Zones
+	Now   func() time.Time
+}
 
 // Service is the loyalty context.
 type Service struct {
 	db      *storage.DB
 	ledger  *ledger.Service
 	redis   storage.Redis
-	coupons *coupons.Service // nil: purchases take no coupons
+	org     *org.Service
+	coupons *coupons.Service
+	zones   calendar.Zones
 	now     func() time.Time
-	zone    *time.Location // business time zone of group-wide rules (transfer days, birthdays, months)
 	// rebuildPause, when set (tests), runs in a leaderboard rebuild between reading
 	// PostgreSQL and writing Redis: the window where earnings used to get lost.
 	rebuildPause func()
@@ -70,31 +96,15 @@ type Service struct {
 	commitPause func()
 }
 
-// Option customises a Service.
-type Option func(*Service)
-
-// WithClock injects the clock (tests).
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
-
-// WithTimeZone sets the business time zone of rules that belong to the whole group
-// rather than one mall: the day of transfer limits, birthdays, the current month
-// (default Asia/Shanghai; a mall's own rules use the mall's time zone).
-func WithTimeZone(loc *time.Location) Option {
-	return func(s *Service) {
-		if loc != nil {
-			s.zone = loc
-		}
-	}
+// New returns the loyalty service built from d (it panics when a dependency is missing).
+func New(d Deps) *Service {
+	service.MustDeps("loyalty", d)
+	return &Service{db: d.DB, ledger: d.Ledger, redis: d.Redis, org: d.Org, coupons: d.Coupons, zones: d.Zones,
+		now: d.Now}
 }
 
-// New returns the loyalty service; it posts through l and keeps leaderboards in r.
-func New(db *storage.DB, l *ledger.Service, r storage.Redis, opts ...Option) *Service {
-	s := &Service{db: db, ledger: l, redis: r, now: time.Now, zone: shanghai}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
-}
+// zone is the business time zone of group-wide rules (Deps.Zones).
+func (s *Service) zone() *time.Location { return s.zones.Of("") }
 
 // money checks an amount of yuan: not negative, at most two decimals; positive when
 // required.
@@ -123,31 +133,8 @@ func points(field string, v decimal.Decimal, positive bool) error {
 	return nil
 }
 
-// idemErr maps a reused idempotency key to the business error.
-func idemErr(err error) error {
-	if errors.Is(err, storage.ErrIdempotencyMismatch) {
-		return errs.ErrIdempotencyKey
-	}
-	return err
-}
-
-func idemKey(key string) error {
-	if key == "" || len(key) > 200 {
-		return errs.Invalid("input.idempotencyKey", "idempotency key must be 1 to 200 characters")
-	}
-	return nil
-}
-
-// shanghai is the default business time zone of group-wide rules (WithTimeZone).
-var shanghai = func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
-
-// businessDay is t's date in the group-wide business time zone.
-func (s *Service) businessDay(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
+// businessDay is t's business date in the group-wide time zone.
+func (s *Service) businessDay(t time.Time) time.Time { return calendar.Day(t, s.zone()) }
 
 // mapSpend turns ledger shortfalls into this context's errors.
 func mapSpend(err error) error {

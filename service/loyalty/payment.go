@@ -8,30 +8,32 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
-// discountRate is the member's tier rate, or the discount card's when that is better.
-func discountRate(tier *Tier, c card) decimal.Decimal {
+// discountRate is the member's tier rate, or the discount card's (cardRate, nil for
+// other cards) when that is better.
+func discountRate(tier *Tier, cardRate *decimal.Decimal) decimal.Decimal {
 	rate := decimal.NewFromInt(1)
 	if tier != nil {
 		rate = tier.DiscountRate
 	}
-	if c.Kind == "discount" && c.DiscountRate != nil && c.DiscountRate.LessThan(rate) {
-		rate = *c.DiscountRate
+	if cardRate != nil && cardRate.LessThan(rate) {
+		rate = *cardRate
 	}
 	return rate
 }
 
 // spendLimit checks a supplementary card's stored-value spending of the business day.
-func spendLimit(ctx context.Context, tx pgx.Tx, c card, loc *time.Location, now time.Time, amount decimal.Decimal) error {
-	if c.PrimaryID == nil || c.SpendLimit == nil || !amount.IsPositive() {
+func spendLimit(ctx context.Context, tx pgx.Tx, c members.Card, loc *time.Location, now time.Time, amount decimal.Decimal) error {
+	if !c.Supplementary() || c.SpendLimit == nil || !amount.IsPositive() {
 		return nil
 	}
-	start := ExpiryOf(now, loc, -1)
-	var spent decimal.Decimal
-	err := tx.QueryRow(ctx, `SELECT coalesce(sum(stored_value), 0) FROM loyalty_purchases
-		WHERE card_id = $1 AND created_at >= $2`, c.ID, start).Scan(&spent)
+	spent, err := queries.New(tx).CardStoredValueSince(ctx, c.ID, calendar.StartOfDay(now, loc))
 	if err != nil {
 		return err
 	}
@@ -43,7 +45,7 @@ func spendLimit(ctx context.Context, tx pgx.Tx, c card, loc *time.Location, now 
 
 // pay posts the stored value, the points offset and the mall-funded coupon discount of
 // p to the merchant, in one posting.
-func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl place, p Purchase) ([]ledger.Piece, error) {
+func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl org.Place, p Purchase) ([]ledger.Piece, error) {
 	var legs []ledger.Leg
 	if p.StoredValue.IsPositive() {
 		legs = append(legs, ledger.Leg{Account: ledger.Card(p.PayCardID, ledger.CNY), Amount: p.StoredValue.Neg()},

@@ -10,7 +10,9 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -42,14 +44,7 @@ type Tier struct {
 
 // canConfigure lets admins and member operations staff of the group change settings.
 func canConfigure(ctx context.Context, groupID uuid.UUID) error {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return errs.ErrUnauthenticated
-	}
-	if !v.Can(auth.OrgRef{GroupID: groupID}, auth.RoleAdmin, auth.RoleMemberOps) {
-		return errs.ErrForbidden
-	}
-	return nil
+	return access.At(ctx, auth.OrgRef{GroupID: groupID}, auth.RoleAdmin, auth.RoleMemberOps)
 }
 
 // SetProgram stores a group's loyalty settings.
@@ -60,14 +55,11 @@ func (s *Service) SetProgram(ctx context.Context, p Program) error {
 	if p.TierBasis != "spend" && p.TierBasis != "points" {
 		return errs.Invalid("input.tierBasis", "tier basis must be spend or points")
 	}
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO loyalty_programs (group_id, tier_basis, tier_window_days,
-			points_expiry_days, return_window_days, point_value, transfer_max, transfer_daily_max, referral_points,
-			referral_min_amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-		ON CONFLICT (group_id) DO UPDATE SET tier_basis = $2, tier_window_days = $3, points_expiry_days = $4,
-			return_window_days = $5, point_value = $6, transfer_max = $7, transfer_daily_max = $8,
-			referral_points = $9, referral_min_amount = $10`,
-		p.GroupID, p.TierBasis, p.TierWindowDays, p.PointsExpiryDays, p.ReturnWindowDays, p.PointValue,
-		p.TransferMax, p.TransferDailyMax, p.ReferralPoints, p.ReferralMinAmount)
+	err := queries.New(s.db.Pool).UpsertProgram(ctx, queries.UpsertProgramParams{GroupID: p.GroupID,
+		TierBasis: p.TierBasis, TierWindowDays: int32(p.TierWindowDays), PointsExpiryDays: int32(p.PointsExpiryDays),
+		ReturnWindowDays: int32(p.ReturnWindowDays), PointValue: p.PointValue, TransferMax: int32(p.TransferMax),
+		TransferDailyMax: int32(p.TransferDailyMax), ReferralPoints: int32(p.ReferralPoints),
+		ReferralMinAmount: p.ReferralMinAmount})
 	if errors.Is(storage.MapError(err), storage.ErrCheck) {
 		return errs.Invalid("input", "a setting is out of range")
 	}
@@ -75,18 +67,16 @@ func (s *Service) SetProgram(ctx context.Context, p Program) error {
 }
 
 // program loads a group's settings (defaults when it has none).
-func program(ctx context.Context, q storage.Querier, groupID uuid.UUID) (Program, error) {
-	p := Program{GroupID: groupID, TierBasis: "spend", TierWindowDays: 365, PointsExpiryDays: 365,
-		PointValue: decimal.RequireFromString("0.01"), TransferMax: 1000, TransferDailyMax: 5000}
-	err := q.QueryRow(ctx, `SELECT tier_basis, tier_window_days, points_expiry_days, return_window_days, point_value,
-			transfer_max, transfer_daily_max, referral_points, referral_min_amount
-		FROM loyalty_programs WHERE group_id = $1`, groupID).Scan(&p.TierBasis, &p.TierWindowDays,
-		&p.PointsExpiryDays, &p.ReturnWindowDays, &p.PointValue, &p.TransferMax, &p.TransferDailyMax,
-		&p.ReferralPoints, &p.ReferralMinAmount)
+func program(ctx context.Context, q queries.DBTX, groupID uuid.UUID) (Program, error) {
+	r, err := queries.New(q).Program(ctx, groupID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return p, nil
+		return Program{GroupID: groupID, TierBasis: "spend", TierWindowDays: 365, PointsExpiryDays: 365,
+			PointValue: decimal.RequireFromString("0.01"), TransferMax: 1000, TransferDailyMax: 5000}, nil
 	}
-	return p, err
+	return Program{GroupID: groupID, TierBasis: r.TierBasis, TierWindowDays: int(r.TierWindowDays),
+		PointsExpiryDays: int(r.PointsExpiryDays), ReturnWindowDays: int(r.ReturnWindowDays), PointValue: r.PointValue,
+		TransferMax: int(r.TransferMax), TransferDailyMax: int(r.TransferDailyMax), ReferralPoints: int(r.ReferralPoints),
+		ReferralMinAmount: r.ReferralMinAmount}, err
 }
 
 // AddTier adds a tier to a group.
@@ -101,9 +91,9 @@ func (s *Service) AddTier(ctx context.Context, t Tier) (Tier, error) {
 		return t, errs.Invalid("input.discountRate", "discount rate must be in (0, 1]")
 	}
 	t.ID = service.NewID()
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO loyalty_tiers (id, group_id, code, name, rank, threshold,
-		discount_rate, points_multiplier) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		t.ID, t.GroupID, t.Code, t.Name, t.Rank, t.Threshold, t.DiscountRate, t.PointsMultiplier)
+	err := queries.New(s.db.Pool).InsertTier(ctx, queries.InsertTierParams{ID: t.ID, GroupID: t.GroupID, Code: t.Code,
+		Name: t.Name, Rank: int32(t.Rank), Threshold: t.Threshold, DiscountRate: t.DiscountRate,
+		PointsMultiplier: t.PointsMultiplier})
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return t, errs.Invalid("input.rank", "the group already has a tier with that rank or code")
 	}
@@ -115,14 +105,20 @@ func (s *Service) Tiers(ctx context.Context, groupID uuid.UUID) ([]Tier, error) 
 	return tiers(ctx, s.db.Pool, groupID)
 }
 
-func tiers(ctx context.Context, q storage.Querier, groupID uuid.UUID) ([]Tier, error) {
-	rows, err := q.Query(ctx, `SELECT id, group_id, code, name, rank, threshold, discount_rate, points_multiplier
-		FROM loyalty_tiers WHERE group_id = $1 ORDER BY rank`, groupID)
+func tiers(ctx context.Context, q queries.DBTX, groupID uuid.UUID) ([]Tier, error) {
+	rows, err := queries.New(q).TiersOf(ctx, groupID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Tier, error) {
-		var t Tier
-		return t, r.Scan(&t.ID, &t.GroupID, &t.Code, &t.Name, &t.Rank, &t.Threshold, &t.DiscountRate, &t.PointsMultiplier)
-	})
+	out := make([]Tier, len(rows))
+	for i, r := range rows {
+		out[i] = tierOf(r)
+	}
+	return out, nil
+}
+
+// tierOf maps a tier row.
+func tierOf(r queries.LoyaltyTier) Tier {
+	return Tier{ID: r.ID, GroupID: r.GroupID, Code: r.Code, Name: r.Name, Rank: int(r.Rank), Threshold: r.Threshold,
+		DiscountRate: r.DiscountRate, PointsMultiplier: r.PointsMultiplier}
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 )
 
 // TierProgress is where a member stands against the group's tiers: the current tier,
@@ -26,12 +25,12 @@ type TierProgress struct {
 
 // MyTierProgress returns the shopper's tier progress.
 func (s *Service) MyTierProgress(ctx context.Context) (TierProgress, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return TierProgress{}, errs.ErrForbidden
+	member, err := access.Shopper(ctx)
+	if err != nil {
+		return TierProgress{}, err
 	}
-	var groupID *uuid.UUID
-	if err := s.db.Pool.QueryRow(ctx, `SELECT group_id FROM members WHERE id = $1`, v.ID).Scan(&groupID); err != nil {
+	groupID, err := queries.New(s.db.Pool).MemberGroup(ctx, member)
+	if err != nil {
 		return TierProgress{}, err
 	}
 	now := s.now()
@@ -46,11 +45,11 @@ func (s *Service) MyTierProgress(ctx context.Context) (TierProgress, error) {
 	if err != nil {
 		return TierProgress{}, err
 	}
-	current, err := memberTier(ctx, s.db.Pool, v.ID)
+	current, err := memberTier(ctx, s.db.Pool, member)
 	if err != nil {
 		return TierProgress{}, err
 	}
-	metric, err := tierMetric(ctx, s.db.Pool, prog, v.ID, now)
+	metric, err := tierMetric(ctx, s.db.Pool, prog, member, now)
 	if err != nil {
 		return TierProgress{}, err
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/once"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // PurchaseInput is a purchase merchant staff record for a member.
@@ -79,24 +81,27 @@ func (in *PurchaseInput) validate() error {
 	if (in.CardNumber == "") == (in.MemberID == uuid.Nil) {
 		return errs.Invalid("input.cardNumber", "give a card number or a member, not both")
 	}
-	return idemKey(in.IdempotencyKey)
+	return nil
 }
 
 // RecordPurchase records a purchase at a merchant for a member: tier (or discount
 // card) discount, coupons (see applyCoupons), payment from stored value and/or a points offset, points earned,
-// referral reward, tier upgrade — one transaction, idempotent per merchant and key.
-// Only the merchant's staff (or admins over it) may record purchases there.
+// referral reward, tier upgrade — one transaction, idempotent per caller and key
+// (once.Do "loyalty.purchase"). Only the merchant's staff (or admins over it) may
+// record purchases there.
 func (s *Service) RecordPurchase(ctx context.Context, in PurchaseInput) (Purchase, error) {
 	if err := in.validate(); err != nil {
 		return Purchase{}, err
 	}
-	out, replayed, err := onceAt(ctx, s, "loyalty.purchase", at{merchantPlace, in.MerchantID, cashierRoles},
-		in.IdempotencyKey, in, func(tx pgx.Tx, pl place) (Purchase, error) {
+	var pl org.Place
+	out, replayed, err := once.Do(ctx, s.db, once.Op[Purchase]{Name: "loyalty.purchase", Key: in.IdempotencyKey,
+		Args: in, Authorize: s.atMerchant(&pl, in.MerchantID, cashierRoles...),
+		Run: func(ctx context.Context, tx pgx.Tx) (Purchase, error) {
 			if pl.Status != "active" {
 				return Purchase{}, ErrMerchantInactive
 			}
 			return s.purchaseTx(ctx, tx, pl, in)
-		})
+		}})
 	out.Replayed = replayed
 	if err != nil {
 		return Purchase{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -11,13 +12,20 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
 // purchaseTx does the work of RecordPurchase inside its transaction.
-func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl place, in PurchaseInput) (Purchase, error) {
+func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in PurchaseInput) (Purchase, error) {
 	now := s.now()
-	presented, pay, err := payingCards(ctx, tx, pl.GroupID, in)
+	presented, pay, err := payingCards(ctx, tx, pl.GroupID, in, now)
+	if err != nil {
+		return Purchase{}, err
+	}
+	cardRate, err := cardDiscount(ctx, tx, presented)
 	if err != nil {
 		return Purchase{}, err
 	}
@@ -39,7 +47,7 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl place, in Purcha
 	p := Purchase{ID: service.NewID(), MerchantID: pl.MerchantID, MallID: pl.MallID, ReceiptNo: in.ReceiptNo,
 		MemberID: pay.MemberID, CardID: presented.ID, PayCardID: pay.ID, Amount: in.Amount, CreatedAt: now,
 		StoredValue: in.StoredValue, PointsUsed: in.Points}
-	p.DiscountRate = discountRate(tier, presented)
+	p.DiscountRate = discountRate(tier, cardRate)
 	p.Payable = Discounted(in.Amount, p.DiscountRate)
 	if err := s.applyCoupons(ctx, tx, presented.MemberID, pl, &p, in.CouponIDs); err != nil {
 		return p, err
@@ -72,23 +80,31 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl place, in Purcha
 }
 
 // payingCards finds the card presented and the card that pays (its primary for a
-// supplementary card); both must be usable.
-func payingCards(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, in PurchaseInput) (card, card, error) {
+// supplementary card); both must be usable at now.
+func payingCards(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, in PurchaseInput, now time.Time) (members.Card, members.Card, error) {
 	presented, err := findCard(ctx, tx, groupID, in.CardNumber, in.MemberID)
 	if err != nil {
 		return presented, presented, err
 	}
-	if err := presented.usable("input.cardNumber"); err != nil {
+	if err := usable(presented, now, "input.cardNumber"); err != nil {
 		return presented, presented, err
 	}
-	if presented.PrimaryID == nil {
+	if !presented.Supplementary() {
 		return presented, presented, nil
 	}
-	pay, err := cardByID(ctx, tx, *presented.PrimaryID)
+	pay, err := cardByID(ctx, tx, *presented.PrimaryCardID)
 	if err != nil {
 		return presented, pay, err
 	}
-	return presented, pay, pay.usable("input.cardNumber")
+	return presented, pay, usable(pay, now, "input.cardNumber")
+}
+
+// nilIfZero is id, or nil for uuid.Nil (a nullable column).
+func nilIfZero(id uuid.UUID) *uuid.UUID {
+	if id == uuid.Nil {
+		return nil
+	}
+	return &id
 }
 
 func lockSet(ids ...uuid.UUID) []uuid.UUID {
@@ -102,7 +118,7 @@ func lockSet(ids ...uuid.UUID) []uuid.UUID {
 }
 
 // earnForPurchase awards the points p earns and records them for the leaderboard.
-func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl place, prog Program, tier *Tier, p *Purchase) (uuid.UUID, error) {
+func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, prog Program, tier *Tier, p *Purchase) (uuid.UUID, error) {
 	rule, err := earnRule(ctx, tx, pl.GroupID, pl.MerchantID, pl.Category)
 	if err != nil {
 		return uuid.Nil, err
@@ -136,17 +152,12 @@ func insertPurchase(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, p Purchas
 	if couponIDs == nil {
 		couponIDs = []uuid.UUID{}
 	}
-	var lotID *uuid.UUID
-	if lot != uuid.Nil {
-		lotID = &lot
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO loyalty_purchases (id, group_id, mall_id, merchant_id, receipt_no, member_id,
-			card_id, pay_card_id, amount, discount_rate, payable, stored_value, points_used, points_value,
-			points_pieces, cash, points_earned, earn_lot_id, created_at, coupon_discount, coupon_ids, mall_funded)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-		p.ID, groupID, p.MallID, p.MerchantID, p.ReceiptNo, p.MemberID, p.CardID, p.PayCardID, p.Amount,
-		p.DiscountRate, p.Payable, p.StoredValue, p.PointsUsed, p.PointsValue, body, p.Cash, p.PointsEarned,
-		lotID, p.CreatedAt, p.CouponDiscount, couponIDs, p.MallFunded)
+	err = queries.New(tx).InsertPurchase(ctx, queries.InsertPurchaseParams{ID: p.ID, GroupID: groupID,
+		MallID: p.MallID, MerchantID: p.MerchantID, ReceiptNo: p.ReceiptNo, MemberID: p.MemberID, CardID: p.CardID,
+		PayCardID: p.PayCardID, Amount: p.Amount, DiscountRate: p.DiscountRate, Payable: p.Payable,
+		StoredValue: p.StoredValue, PointsUsed: p.PointsUsed, PointsValue: p.PointsValue, PointsPieces: body,
+		Cash: p.Cash, PointsEarned: p.PointsEarned, EarnLotID: nilIfZero(lot), CreatedAt: p.CreatedAt,
+		CouponDiscount: p.CouponDiscount, CouponIds: couponIDs, MallFunded: p.MallFunded})
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return ErrReceiptTaken.At("input", "receiptNo")
 	}

@@ -12,6 +12,9 @@ import (
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/once"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // RechargeInput is a stored-value recharge at a mall's service desk.
@@ -33,7 +36,7 @@ type Recharge struct {
 
 // RechargeCard adds stored value to a card, plus the bonus of the group's recharge
 // rules (pay 100, get 110), funded by the mall. Only service-desk staff (or admins)
-// of the mall may recharge; idempotent per mall and key.
+// of the mall may recharge; idempotent per caller and key (once.Do "loyalty.recharge").
 func (s *Service) RechargeCard(ctx context.Context, in RechargeInput) (Recharge, error) {
 	in.CardNumber = strings.TrimSpace(in.CardNumber)
 	if err := money("input.amount", in.Amount, true); err != nil {
@@ -42,23 +45,22 @@ func (s *Service) RechargeCard(ctx context.Context, in RechargeInput) (Recharge,
 	if in.CardNumber == "" {
 		return Recharge{}, errs.Invalid("input.cardNumber", "card number is required")
 	}
-	if err := idemKey(in.IdempotencyKey); err != nil {
-		return Recharge{}, err
-	}
-	out, _, err := onceAt(ctx, s, "loyalty.recharge", at{mallPlace, in.MallID, deskRoles}, in.IdempotencyKey, in,
-		func(tx pgx.Tx, pl place) (Recharge, error) { return s.rechargeTx(ctx, tx, pl, in) })
+	var pl org.Place
+	out, _, err := once.Do(ctx, s.db, once.Op[Recharge]{Name: "loyalty.recharge", Key: in.IdempotencyKey, Args: in,
+		Authorize: s.atMall(&pl, in.MallID, deskRoles...),
+		Run:       func(ctx context.Context, tx pgx.Tx) (Recharge, error) { return s.rechargeTx(ctx, tx, pl, in) }})
 	return out, err
 }
 
-func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl place, in RechargeInput) (Recharge, error) {
+func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl org.Place, in RechargeInput) (Recharge, error) {
 	c, err := findCard(ctx, tx, pl.GroupID, in.CardNumber, uuid.Nil)
 	if err != nil {
 		return Recharge{}, err
 	}
-	if err := c.usable("input.cardNumber"); err != nil {
+	if err := usable(c, s.now(), "input.cardNumber"); err != nil {
 		return Recharge{}, err
 	}
-	if c.PrimaryID != nil {
+	if c.Supplementary() {
 		return Recharge{}, ErrSupplementary.At("input", "cardNumber")
 	}
 	if _, err := s.ledger.LockCardsTx(ctx, tx, c.ID); err != nil {
@@ -84,7 +86,6 @@ func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl place, in Rechar
 	if v := auth.ViewerFrom(ctx); v != nil {
 		staff = &v.ID
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO loyalty_recharges (id, group_id, mall_id, card_id, amount, bonus, staff_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.ID, pl.GroupID, pl.MallID, c.ID, in.Amount, bonus, staff, s.now())
-	return r, err
+	return r, queries.New(tx).InsertRecharge(ctx, queries.InsertRechargeParams{ID: r.ID, GroupID: pl.GroupID,
+		MallID: pl.MallID, CardID: c.ID, Amount: in.Amount, Bonus: bonus, StaffID: staff, CreatedAt: s.now()})
 }

@@ -12,6 +12,9 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/once"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // RefundInput refunds (part of) a purchase at the merchant that recorded it.
@@ -42,7 +45,7 @@ type Refund struct {
 // RefundPurchase reverses the refunded share of every part of a purchase: stored value
 // and points offset come back, earned points are clawed back (ledger.ClawbackTx rule),
 // and the rest is cash. Shares are cumulative, so partial refunds add up exactly to
-// the purchase. Idempotent per merchant and key; only the merchant's staff may refund.
+// the purchase. Idempotent per caller and key (once.Do "loyalty.refund"); only the merchant's staff may refund.
 //
 // Coupons: the refund that completes the purchase's refund (a full refund, or the last
 // of several partial refunds that together refund all of it) restores the coupons the
@@ -57,11 +60,10 @@ func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, e
 	if err := money("input.amount", in.Amount, false); err != nil {
 		return Refund{}, err
 	}
-	if err := idemKey(in.IdempotencyKey); err != nil {
-		return Refund{}, err
-	}
-	out, _, err := onceAt(ctx, s, "loyalty.refund", at{merchantPlace, in.MerchantID, cashierRoles}, in.IdempotencyKey, in,
-		func(tx pgx.Tx, pl place) (Refund, error) { return s.refundTx(ctx, tx, pl, in) })
+	var pl org.Place
+	out, _, err := once.Do(ctx, s.db, once.Op[Refund]{Name: "loyalty.refund", Key: in.IdempotencyKey, Args: in,
+		Authorize: s.atMerchant(&pl, in.MerchantID, cashierRoles...),
+		Run:       func(ctx context.Context, tx pgx.Tx) (Refund, error) { return s.refundTx(ctx, tx, pl, in) }})
 	if err != nil {
 		return Refund{}, err
 	}
@@ -79,27 +81,23 @@ type purchaseRow struct {
 }
 
 func lockPurchase(ctx context.Context, tx pgx.Tx, merchant uuid.UUID, receipt string) (purchaseRow, error) {
-	var p purchaseRow
-	var lot *uuid.UUID
-	var pieces []byte
-	err := tx.QueryRow(ctx, `SELECT id, member_id, pay_card_id, earn_lot_id, payable, stored_value, points_used,
-			points_value, points_earned, refunded, points_pieces, mall_funded, refund_complete
-		FROM loyalty_purchases WHERE merchant_id = $1 AND receipt_no = $2 FOR UPDATE`, merchant, receipt).
-		Scan(&p.ID, &p.Member, &p.PayCard, &lot, &p.Payable, &p.SV, &p.Points, &p.PV, &p.Earned, &p.Refunded, &pieces,
-			&p.MallFunded, &p.Complete)
+	r, err := queries.New(tx).LockPurchase(ctx, merchant, receipt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return p, ErrPurchaseNotFound.At("input", "receiptNo")
+		return purchaseRow{}, ErrPurchaseNotFound.At("input", "receiptNo")
 	}
-	if lot != nil {
-		p.Lot = *lot
+	if err != nil {
+		return purchaseRow{}, err
 	}
-	if err == nil {
-		err = json.Unmarshal(pieces, &p.Pieces)
+	p := purchaseRow{ID: r.ID, Member: r.MemberID, PayCard: r.PayCardID, Payable: r.Payable, SV: r.StoredValue,
+		Points: r.PointsUsed, PV: r.PointsValue, Earned: r.PointsEarned, Refunded: r.Refunded,
+		MallFunded: r.MallFunded, Complete: r.RefundComplete}
+	if r.EarnLotID != nil {
+		p.Lot = *r.EarnLotID
 	}
-	return p, err
+	return p, json.Unmarshal(r.PointsPieces, &p.Pieces)
 }
 
-func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundInput) (Refund, error) {
+func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl org.Place, in RefundInput) (Refund, error) {
 	p, err := lockPurchase(ctx, tx, pl.MerchantID, in.ReceiptNo)
 	if err != nil {
 		return Refund{}, err
@@ -158,7 +156,7 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl place, in RefundIn
 // giveBack returns stored value and offset points (with their original expiry) to the
 // card, taking them from the merchant and the redeemed account, and gives a completing
 // refund's mall-funded coupon discount back from the merchant to the mall.
-func (s *Service) giveBack(ctx context.Context, tx pgx.Tx, pl place, p purchaseRow, card uuid.UUID, r Refund, pv decimal.Decimal) error {
+func (s *Service) giveBack(ctx context.Context, tx pgx.Tx, pl org.Place, p purchaseRow, card uuid.UUID, r Refund, pv decimal.Decimal) error {
 	var legs []ledger.Leg
 	if r.StoredValue.IsPositive() {
 		legs = append(legs, ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: r.StoredValue.Neg()},

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 )
 
 // share is the part of total that a cumulative refund of done out of payable covers,
@@ -34,14 +35,13 @@ func slicePieces(pieces []ledger.Piece, skip, n decimal.Decimal) []ledger.Piece 
 	return out
 }
 
+// saveRefund adds the refund to its purchase and records it.
 func saveRefund(ctx context.Context, tx pgx.Tx, purchase uuid.UUID, r Refund, complete bool, s *Service) error {
-	_, err := tx.Exec(ctx, `UPDATE loyalty_purchases SET refunded = refunded + $2, refund_complete = $3 WHERE id = $1`,
-		purchase, r.Amount, complete)
-	if err != nil {
+	q := queries.New(tx)
+	if err := q.AddRefunded(ctx, queries.AddRefundedParams{ID: purchase, Amount: r.Amount, Complete: complete}); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO loyalty_refunds (id, purchase_id, amount, stored_value, points_back,
-		points_clawed, cash, created_at, coupon_funding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		r.ID, purchase, r.Amount, r.StoredValue, r.PointsBack, r.PointsClawed, r.Cash, s.now(), r.CouponFunding)
-	return err
+	return q.InsertRefund(ctx, queries.InsertRefundParams{ID: r.ID, PurchaseID: purchase, Amount: r.Amount,
+		StoredValue: r.StoredValue, PointsBack: r.PointsBack, PointsClawed: r.PointsClawed, Cash: r.Cash,
+		CreatedAt: s.now(), CouponFunding: r.CouponFunding})
 }

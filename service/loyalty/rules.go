@@ -10,7 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -39,38 +41,34 @@ func (s *Service) SetEarnRule(ctx context.Context, r EarnRule) error {
 	if r.Category != "" {
 		category = &r.Category
 	}
-	var capped *int
+	var capped *int32
 	if r.CapPerPurchase > 0 {
-		capped = &r.CapPerPurchase
+		c := int32(r.CapPerPurchase)
+		capped = &c
 	}
 	return s.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `DELETE FROM loyalty_earn_rules WHERE group_id = $1
-			AND merchant_id IS NOT DISTINCT FROM $2 AND category IS NOT DISTINCT FROM $3`, r.GroupID, merchant, category)
+		q := queries.New(tx)
+		err := q.DeleteEarnRule(ctx, queries.DeleteEarnRuleParams{GroupID: r.GroupID, MerchantID: merchant, Category: category})
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO loyalty_earn_rules (id, group_id, merchant_id, category, points_per_yuan,
-			cap_per_purchase) VALUES ($1, $2, $3, $4, $5, $6)`, service.NewID(), r.GroupID, merchant, category,
-			r.PointsPerYuan, capped)
-		return storage.MapError(err)
+		return storage.MapError(q.InsertEarnRule(ctx, queries.InsertEarnRuleParams{ID: service.NewID(), GroupID: r.GroupID,
+			MerchantID: merchant, Category: category, PointsPerYuan: r.PointsPerYuan, CapPerPurchase: capped}))
 	})
 }
 
 // earnRule finds the rule for a merchant: its own, else its category's, else the
 // group's, else one point per yuan without cap.
-func earnRule(ctx context.Context, q storage.Querier, groupID, merchantID uuid.UUID, category string) (EarnRule, error) {
+func earnRule(ctx context.Context, q queries.DBTX, groupID, merchantID uuid.UUID, category string) (EarnRule, error) {
 	r := EarnRule{GroupID: groupID, PointsPerYuan: decimal.NewFromInt(1)}
-	var capped *int
-	err := q.QueryRow(ctx, `SELECT points_per_yuan, cap_per_purchase FROM loyalty_earn_rules
-		WHERE group_id = $1 AND (merchant_id = $2 OR (merchant_id IS NULL AND category = $3)
-			OR (merchant_id IS NULL AND category IS NULL))
-		ORDER BY merchant_id IS NULL, category IS NULL LIMIT 1`, groupID, merchantID, category).
-		Scan(&r.PointsPerYuan, &capped)
+	row, err := queries.New(q).EarnRule(ctx, queries.EarnRuleParams{GroupID: groupID, MerchantID: merchantID,
+		Category: category})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, nil
 	}
-	if capped != nil {
-		r.CapPerPurchase = *capped
+	r.PointsPerYuan = row.PointsPerYuan
+	if row.CapPerPurchase != nil {
+		r.CapPerPurchase = int(*row.CapPerPurchase)
 	}
 	return r, err
 }
@@ -94,10 +92,9 @@ func Discounted(amount, rate decimal.Decimal) decimal.Decimal {
 }
 
 // ExpiryOf is when points earned at now expire: the end of the business day, in the
-// mall's time zone, days after now's business day.
+// mall's time zone, days after now's business day (the next day's first instant).
 func ExpiryOf(now time.Time, loc *time.Location, days int) time.Time {
-	local := now.In(loc)
-	return time.Date(local.Year(), local.Month(), local.Day()+days+1, 0, 0, 0, 0, loc)
+	return calendar.StartOfDay(now, loc).AddDate(0, 0, days+1)
 }
 
 // SetRechargeBonus sets the bonus for recharges of at least minAmount (pay 100 get 110:
@@ -112,16 +109,11 @@ func (s *Service) SetRechargeBonus(ctx context.Context, groupID uuid.UUID, minAm
 	if err := money("input.bonus", bonus, false); err != nil {
 		return err
 	}
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO loyalty_recharge_rules (id, group_id, min_amount, bonus)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, min_amount) DO UPDATE SET bonus = $4`,
-		service.NewID(), groupID, minAmount, bonus)
-	return err
+	return queries.New(s.db.Pool).UpsertRechargeRule(ctx, queries.UpsertRechargeRuleParams{ID: service.NewID(),
+		GroupID: groupID, MinAmount: minAmount, Bonus: bonus})
 }
 
 // rechargeBonus is the bonus of the largest rule amount reaches (zero when none).
-func rechargeBonus(ctx context.Context, q storage.Querier, groupID uuid.UUID, amount decimal.Decimal) (decimal.Decimal, error) {
-	var bonus decimal.Decimal
-	err := q.QueryRow(ctx, `SELECT coalesce((SELECT bonus FROM loyalty_recharge_rules WHERE group_id = $1 AND min_amount <= $2
-		ORDER BY min_amount DESC LIMIT 1), 0)`, groupID, amount).Scan(&bonus)
-	return bonus, err
+func rechargeBonus(ctx context.Context, q queries.DBTX, groupID uuid.UUID, amount decimal.Decimal) (decimal.Decimal, error) {
+	return queries.New(q).RechargeBonus(ctx, groupID, amount)
 }

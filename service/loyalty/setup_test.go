@@ -39,6 +39,7 @@ type bundle struct {
 	ledger *ledger.Service
 	svc    *loyalty.Service
 	cps    *coupons.Service
+	orgs   *orgs.Service
 	clock  *clock
 	org    ledgertest.Org
 	admin  context.Context // group admin
@@ -57,8 +58,9 @@ func setup(t testing.TB) bundle {
 	org := ledgertest.NewOrg(t, db)
 	orgSvc := orgs.New(db)
 	cps := coupons.New(db, r, orgSvc, redemption.New(db, r, orgSvc, redemption.Config{}, c.Now), c.Now)
-	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, clock: c, org: org,
-		svc: loyalty.New(db, l, r, loyalty.WithClock(c.Now), loyalty.WithCoupons(cps))}
+	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, orgs: orgSvc, clock: c, org: org,
+		svc: loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: r, Org: orgSvc, Coupons: cps, Zones: orgSvc.Zones(),
+			Now: c.Now})}
 	b.admin = staffCtx(auth.RoleAdmin, auth.LevelGroup, org.GroupID)
 	b.staff = staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, org.MerchantID)
 	b.desk = staffCtx(auth.RoleServiceDesk, auth.LevelMall, org.MallID)

@@ -3,40 +3,35 @@ package loyalty
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/members"
 )
 
 // memberTier is the member's current tier (nil for none).
-func memberTier(ctx context.Context, q storage.Querier, memberID uuid.UUID) (*Tier, error) {
-	var t Tier
-	err := q.QueryRow(ctx, `SELECT t.id, t.group_id, t.code, t.name, t.rank, t.threshold, t.discount_rate, t.points_multiplier
-		FROM members m JOIN loyalty_tiers t ON t.id = m.tier_id WHERE m.id = $1`, memberID).
-		Scan(&t.ID, &t.GroupID, &t.Code, &t.Name, &t.Rank, &t.Threshold, &t.DiscountRate, &t.PointsMultiplier)
+func memberTier(ctx context.Context, q queries.DBTX, memberID uuid.UUID) (*Tier, error) {
+	r, err := queries.New(q).MemberTier(ctx, memberID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
+	t := tierOf(r)
 	return &t, err
 }
 
 // tierMetric is what the group's tiers measure over the rolling window ending at now:
 // net spend (payable less refunds) or points earned (less claw-backs).
-func tierMetric(ctx context.Context, q storage.Querier, prog Program, memberID uuid.UUID, now time.Time) (decimal.Decimal, error) {
+func tierMetric(ctx context.Context, q queries.DBTX, prog Program, memberID uuid.UUID, now time.Time) (decimal.Decimal, error) {
 	since := now.AddDate(0, 0, -prog.TierWindowDays)
-	query := `SELECT coalesce(sum(payable - refunded), 0) FROM loyalty_purchases
-		WHERE member_id = $1 AND created_at > $2 AND created_at <= $3`
 	if prog.TierBasis == "points" {
-		query = `SELECT coalesce(sum(points), 0) FROM loyalty_points_earned
-			WHERE member_id = $1 AND created_at > $2 AND created_at <= $3`
+		return queries.New(q).PointsInWindow(ctx, queries.PointsInWindowParams{MemberID: memberID, Since: since, Until: now})
 	}
-	var v decimal.Decimal
-	err := q.QueryRow(ctx, query, memberID, since, now).Scan(&v)
-	return v, err
+	return queries.New(q).SpendInWindow(ctx, queries.SpendInWindowParams{MemberID: memberID, Since: since, Until: now})
 }
 
 // qualifying is the highest tier whose threshold metric reaches (nil when none).
@@ -61,16 +56,26 @@ func upgradeTx(ctx context.Context, tx pgx.Tx, prog Program, memberID uuid.UUID,
 	if err != nil {
 		return nil, false, err
 	}
-	var current *uuid.UUID
-	if err := tx.QueryRow(ctx, `SELECT tier_id FROM members WHERE id = $1 FOR UPDATE`, memberID).Scan(&current); err != nil {
-		return nil, false, err
+	current, err := members.TierForUpdate(ctx, tx, memberID)
+	if err != nil {
+		return nil, false, fmt.Errorf("lock member tier: %w", err)
 	}
 	best := qualifying(ts, metric)
 	if best == nil || (current != nil && rankOf(ts, *current) >= best.Rank) {
 		return current, false, nil
 	}
-	_, err = tx.Exec(ctx, `UPDATE members SET tier_id = $2, tier_since = $3 WHERE id = $1`, memberID, best.ID, now)
-	return &best.ID, true, err
+	if err := members.SetTier(ctx, tx, memberID, &best.ID, now); err != nil {
+		return nil, false, fmt.Errorf("set member tier: %w", err)
+	}
+	return &best.ID, true, nil
+}
+
+// wrap names what failed (nil stays nil).
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func rankOf(ts []Tier, id uuid.UUID) int {
@@ -96,17 +101,12 @@ func (s *Service) DowngradeTiers(ctx context.Context, groupID uuid.UUID, now tim
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id FROM members WHERE group_id = $1 AND tier_id IS NOT NULL
-		AND tier_since <= $2`, groupID, now.AddDate(0, 0, -prog.TierWindowDays))
+	tiered, err := members.TieredBefore(ctx, s.db.Pool, groupID, now.AddDate(0, 0, -prog.TierWindowDays))
 	if err != nil {
-		return 0, err
-	}
-	members, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("tiered members: %w", err)
 	}
 	moved := 0
-	for _, m := range members {
+	for _, m := range tiered {
 		down, err := s.reviewTier(ctx, prog, ts, m, now)
 		if err != nil {
 			return moved, err
@@ -122,9 +122,9 @@ func (s *Service) reviewTier(ctx context.Context, prog Program, ts []Tier, membe
 	down := false
 	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		down = false // a retried attempt starts over
-		var current *uuid.UUID
-		if err := tx.QueryRow(ctx, `SELECT tier_id FROM members WHERE id = $1 FOR UPDATE`, member).Scan(&current); err != nil || current == nil {
-			return err
+		current, err := members.TierForUpdate(ctx, tx, member)
+		if err != nil || current == nil {
+			return wrap("lock member tier", err)
 		}
 		metric, err := tierMetric(ctx, tx, prog, member, now)
 		if err != nil {
@@ -139,19 +139,14 @@ func (s *Service) reviewTier(ctx context.Context, prog Program, ts []Tier, membe
 			next = &best.ID
 		}
 		down = true
-		_, err = tx.Exec(ctx, `UPDATE members SET tier_id = $2, tier_since = $3 WHERE id = $1`, member, next, now)
-		return err
+		return wrap("set member tier", members.SetTier(ctx, tx, member, next, now))
 	})
 	return down, err
 }
 
 // DowngradeAllTiers runs DowngradeTiers for every group that has tiers.
 func (s *Service) DowngradeAllTiers(ctx context.Context, now time.Time) (int, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT DISTINCT group_id FROM loyalty_tiers`)
-	if err != nil {
-		return 0, err
-	}
-	groups, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	groups, err := queries.New(s.db.Pool).TierGroups(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -8,10 +8,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/once"
 )
 
 // TransferInput gives points from the shopper's card to another member's card.
@@ -30,26 +30,19 @@ type Transfer struct {
 }
 
 // TransferPoints moves points between members of a group within the programme's
-// limits (per transfer, and per sender per business day in the group time zone, WithTimeZone). The points
-// keep their expiry. The viewer must be the shopper who owns the sending card.
+// limits (per transfer, and per sender per business day in the group time zone,
+// Deps.Zones). The points keep their expiry. The viewer must be the shopper who owns
+// the sending card; idempotent per shopper and key (once.Do "loyalty.transfer").
 func (s *Service) TransferPoints(ctx context.Context, in TransferInput) (Transfer, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return Transfer{}, errs.ErrUnauthenticated
+	member, err := access.Shopper(ctx)
+	if err != nil {
+		return Transfer{}, err
 	}
 	if err := points("input.points", in.Points, true); err != nil {
 		return Transfer{}, err
 	}
-	if err := idemKey(in.IdempotencyKey); err != nil {
-		return Transfer{}, err
-	}
-	var out Transfer
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		var err error
-		out, _, err = storage.Idempotent(ctx, tx, "loyalty.transfer:"+v.ID.String(), in.IdempotencyKey, in,
-			func() (Transfer, error) { return s.transferTx(ctx, tx, v.ID, in) })
-		return idemErr(err)
-	})
+	out, _, err := once.Do(ctx, s.db, once.Op[Transfer]{Name: "loyalty.transfer", Key: in.IdempotencyKey, Args: in,
+		Run: func(ctx context.Context, tx pgx.Tx) (Transfer, error) { return s.transferTx(ctx, tx, member, in) }})
 	return out, err
 }
 
@@ -62,16 +55,16 @@ func (s *Service) transferTx(ctx context.Context, tx pgx.Tx, member uuid.UUID, i
 	if err != nil {
 		return Transfer{}, ErrCardNotFound.At("input", "toCardNumber")
 	}
-	if err := from.usable("input.fromCardId"); err != nil {
+	if err := usable(from, s.now(), "input.fromCardId"); err != nil {
 		return Transfer{}, err
 	}
-	if err := to.usable("input.toCardNumber"); err != nil {
+	if err := usable(to, s.now(), "input.toCardNumber"); err != nil {
 		return Transfer{}, err
 	}
 	if to.MemberID == member {
 		return Transfer{}, ErrTransferSelf.At("input", "toCardNumber")
 	}
-	if from.PrimaryID != nil || to.PrimaryID != nil {
+	if from.Supplementary() || to.Supplementary() {
 		return Transfer{}, ErrSupplementary.At("input", "toCardNumber")
 	}
 	if _, err := s.ledger.LockCardsTx(ctx, tx, from.ID, to.ID); err != nil {
@@ -84,10 +77,9 @@ func (s *Service) transferTx(ctx context.Context, tx pgx.Tx, member uuid.UUID, i
 	if _, err := s.ledger.TransferPointsTx(ctx, tx, from.GroupID, from.ID, to.ID, in.Points, "transfer:"+t.ID.String()); err != nil {
 		return t, mapSpend(err)
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO loyalty_transfers (id, group_id, from_card, to_card, from_member, points, day, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, from.GroupID, from.ID, to.ID, member, in.Points,
-		s.businessDay(s.now()), s.now())
-	return t, err
+	now := s.now()
+	return t, queries.New(tx).InsertTransfer(ctx, queries.InsertTransferParams{ID: t.ID, GroupID: from.GroupID,
+		FromCard: from.ID, ToCard: to.ID, FromMember: member, Points: in.Points, Day: s.businessDay(now), CreatedAt: now})
 }
 
 // transferLimits checks the per-transfer and daily limits; the sender's cards are
@@ -100,9 +92,7 @@ func (s *Service) transferLimits(ctx context.Context, tx pgx.Tx, group, member u
 	if pts.GreaterThan(decimal.NewFromInt(int64(prog.TransferMax))) {
 		return ErrTransferLimit.At("input", "points").Msgf("at most %d points per transfer", prog.TransferMax)
 	}
-	var today decimal.Decimal
-	err = tx.QueryRow(ctx, `SELECT coalesce(sum(points), 0) FROM loyalty_transfers WHERE from_member = $1 AND day = $2`,
-		member, s.businessDay(s.now())).Scan(&today)
+	today, err := queries.New(tx).TransferredOn(ctx, member, s.businessDay(s.now()))
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/once"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // Errors of count cards (计次卡).
@@ -36,12 +38,13 @@ type Uses struct {
 }
 
 // AddUses sells (or gives) uses of a count card's service; the price goes from the
-// outside world to the mall. Service desk staff of the mall only; idempotent.
+// outside world to the mall. Service desk staff of the mall only; idempotent (once.Do
+// "loyalty.card_uses.add").
 func (s *Service) AddUses(ctx context.Context, in UsesInput) (Uses, error) {
 	if err := money("input.price", in.Price, false); err != nil {
 		return Uses{}, err
 	}
-	return s.uses(ctx, in, "uses_add", func(card uuid.UUID, n decimal.Decimal) []ledger.Leg {
+	return s.uses(ctx, in, "loyalty.card_uses.add", "uses_add", func(card uuid.UUID, n decimal.Decimal) []ledger.Leg {
 		legs := []ledger.Leg{{Account: ledger.System(ledger.KindIssuance, ledger.Uses), Amount: n.Neg()},
 			{Account: ledger.Card(card, ledger.Uses), Amount: n}}
 		if in.Price.IsPositive() {
@@ -53,35 +56,36 @@ func (s *Service) AddUses(ctx context.Context, in UsesInput) (Uses, error) {
 }
 
 // RedeemUses takes uses from a count card when the member uses the service; never
-// more than are left (NO_USES_LEFT). Service desk staff of the mall only; idempotent.
+// more than are left (NO_USES_LEFT). Service desk staff of the mall only; idempotent
+// (once.Do "loyalty.card_uses.redeem").
 func (s *Service) RedeemUses(ctx context.Context, in UsesInput) (Uses, error) {
 	in.Price = decimal.Zero
-	return s.uses(ctx, in, "uses_redeem", func(card uuid.UUID, n decimal.Decimal) []ledger.Leg {
+	return s.uses(ctx, in, "loyalty.card_uses.redeem", "uses_redeem", func(card uuid.UUID, n decimal.Decimal) []ledger.Leg {
 		return []ledger.Leg{{Account: ledger.Card(card, ledger.Uses), Amount: n.Neg()},
 			{Account: ledger.System(ledger.KindRedeemed, ledger.Uses), Amount: n}}
 	})
 }
 
-func (s *Service) uses(ctx context.Context, in UsesInput, kind string, legs func(uuid.UUID, decimal.Decimal) []ledger.Leg) (Uses, error) {
+// uses runs operation op (posting kind kind) on a count card at a service desk.
+func (s *Service) uses(ctx context.Context, in UsesInput, op, kind string, legs func(uuid.UUID, decimal.Decimal) []ledger.Leg) (Uses, error) {
 	in.CardNumber = strings.TrimSpace(in.CardNumber)
 	if in.Uses <= 0 || in.Uses > 10000 {
 		return Uses{}, errs.Invalid("input.uses", "uses must be 1 to 10000")
 	}
-	if err := idemKey(in.IdempotencyKey); err != nil {
-		return Uses{}, err
-	}
-	out, _, err := onceAt(ctx, s, "loyalty."+kind, at{mallPlace, in.MallID, deskRoles}, in.IdempotencyKey, in,
-		func(tx pgx.Tx, pl place) (Uses, error) { return s.usesTx(ctx, tx, pl, in, kind, legs) })
+	var pl org.Place
+	out, _, err := once.Do(ctx, s.db, once.Op[Uses]{Name: op, Key: in.IdempotencyKey, Args: in,
+		Authorize: s.atMall(&pl, in.MallID, deskRoles...),
+		Run:       func(ctx context.Context, tx pgx.Tx) (Uses, error) { return s.usesTx(ctx, tx, pl, in, kind, legs) }})
 	return out, err
 }
 
-func (s *Service) usesTx(ctx context.Context, tx pgx.Tx, pl place, in UsesInput, kind string,
+func (s *Service) usesTx(ctx context.Context, tx pgx.Tx, pl org.Place, in UsesInput, kind string,
 	legs func(uuid.UUID, decimal.Decimal) []ledger.Leg) (Uses, error) {
 	c, err := findCard(ctx, tx, pl.GroupID, in.CardNumber, uuid.Nil)
 	if err != nil {
 		return Uses{}, err
 	}
-	if err := c.usable("input.cardNumber"); err != nil {
+	if err := usable(c, s.now(), "input.cardNumber"); err != nil {
 		return Uses{}, err
 	}
 	if c.Kind != "count" {

@@ -3,13 +3,15 @@ package loyalty
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/page"
 )
 
@@ -23,22 +25,20 @@ type CardValue struct {
 // MyCardValue returns the value on one of the shopper's own cards (a supplementary
 // card shows its primary card's value, which it spends from).
 func (s *Service) MyCardValue(ctx context.Context, cardID uuid.UUID) (CardValue, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return CardValue{}, errs.ErrUnauthenticated
-	}
-	var owner uuid.UUID
-	var primary *uuid.UUID
-	err := s.db.Pool.QueryRow(ctx, `SELECT member_id, primary_card_id FROM cards WHERE id = $1`, cardID).Scan(&owner, &primary)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && owner != v.ID) {
-		return CardValue{}, errs.ErrNotFound
-	}
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return CardValue{}, err
 	}
+	c, err := members.CardForShare(ctx, s.db.Pool, cardID)
+	if errors.Is(err, members.ErrCardNotFound) || (err == nil && c.MemberID != member) {
+		return CardValue{}, errs.ErrNotFound
+	}
+	if err != nil {
+		return CardValue{}, fmt.Errorf("load card: %w", err)
+	}
 	holder := cardID
-	if primary != nil {
-		holder = *primary
+	if c.Supplementary() {
+		holder = *c.PrimaryCardID
 	}
 	out := CardValue{CardID: cardID}
 	if out.Balances, err = s.ledger.CardBalances(ctx, holder); err != nil {
@@ -50,7 +50,7 @@ func (s *Service) MyCardValue(ctx context.Context, cardID uuid.UUID) (CardValue,
 
 // CurrentMonth is the business month ("2006-01") of now in the group time zone, the
 // leaderboards' default.
-func (s *Service) CurrentMonth() string { return s.now().In(s.zone).Format("2006-01") }
+func (s *Service) CurrentMonth() string { return calendar.Month(s.now(), s.zone()) }
 
 // MyCardHistory lists the postings that moved one of the shopper's cards, newest first.
 func (s *Service) MyCardHistory(ctx context.Context, cardID uuid.UUID, req page.Request) (page.Result[ledger.Movement], error) {

@@ -3,3 +3,19 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+type LoyaltyTier struct {
+	ID               uuid.UUID
+	GroupID          uuid.UUID
+	Code             string
+	Name             string
+	Rank             int32
+	Threshold        decimal.Decimal
+	DiscountRate     decimal.Decimal
+	PointsMultiplier decimal.Decimal
+}
