@@ -44,7 +44,14 @@ var owners = map[string]string{
 // (joins and filters), with why. A new cross-context read must be added here on
 // purpose; a read that goes away must be removed (the test fails both ways), so the
 // list stays the truth. Prefer calling the owner's service or its exported reads.
-var crossReads = map[string]map[string]string{}
+var crossReads = map[string]map[string]string{
+	"arrivals": {
+		"members": "consent changes and enrolments lock the member row (FOR NO KEY UPDATE, status and group) so one " +
+			"member's run one at a time; a camera event joins the face to its member's status, group, tags and tier " +
+			"in one indexed lookup",
+		"loyalty_tiers": "a camera event decides VIP by the member's tier code in the same lookup as the face",
+	},
+}
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot
 // hold it. The README repeats this list.
