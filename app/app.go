@@ -190,8 +190,8 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 		Devices:    devs,
 		Meters:     meters.New(a.DB, devs, o.Now),
 		Patrol:     patrol.New(a.DB, o.Now),
-		Arrivals: arrivals.New(a.DB, a.Objects, &a.Redis, ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}),
-			a.arrivalsConfig()).WithBookings(bks),
+		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis,
+			Ledger: ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), Bookings: bks, Org: orgs, Config: a.arrivalsConfig()}),
 	}
 }
 

@@ -11,8 +11,11 @@ import (
 
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -22,7 +25,10 @@ func TestEachEventKind(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		redis := storetest.Redis(t)
-		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, storetest.S3(t), &redis, ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), arrivals.DefaultConfig())}
+		orgs := org.New(e.db)
+		bks := bookings.New(e.db, orgs, redemption.New(e.db, redis, orgs, redemption.Config{}, time.Now), time.Now)
+		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
+			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
 		reader := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader, BindingRef: "North"})
 		cam := e.device(devices.NewDevice{ID: "c1", Type: devices.FaceCamera, BindingRef: "North"})
 		guard := e.device(devices.NewDevice{ID: "p1", Type: devices.Patrol, BindingRef: "CP1"})

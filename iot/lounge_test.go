@@ -31,7 +31,8 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		orgs := org.New(e.db)
 		codes := redemption.New(e.db, redis, orgs, redemption.Config{}, clock.Now)
 		bks := bookings.New(e.db, orgs, codes, clock.Now)
-		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, nil, &redis, ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), arrivals.DefaultConfig()).WithBookings(bks)}
+		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
+			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
 		staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 			Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: e.mall}}})
 		res, err := bks.CreateResource(staff, bookings.Resource{MallID: e.mall, Name: "VIP lounge", Kind: "lounge"})

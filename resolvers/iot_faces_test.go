@@ -12,8 +12,26 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/storage/storetest"
 )
+
+// newArrivals is an arrivals context on db with all its dependencies (snapshots in a
+// temporary directory, lounge bookings on the wall clock).
+func newArrivals(t *testing.T, db *storage.DB, rdb storage.Redis, orgs *org.Service) *arrivals.Service {
+	t.Helper()
+	objs, err := storage.NewLocalObjects(t.TempDir(), "http://localhost/objects", []byte("test-key-test-key-test-key-32byt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bks := bookings.New(db, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
+	return arrivals.New(arrivals.Deps{DB: db, Objects: objs, Redis: &rdb, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Bookings: bks, Org: orgs,
+		Config: arrivals.DefaultConfig()})
+}
 
 const (
 	grantConsent  = `mutation { grantFaceConsent(noticeVersion: "2026-11") { consent { grantedAt revokedAt active noticeVersion } userErrors { code } } }`
@@ -27,7 +45,7 @@ func TestFaceConsentGraphQL(t *testing.T) {
 	t.Parallel()
 	var arr *arrivals.Service
 	a := newOpsAPI(t, func(s *resolvers.Services, db *storage.DB) {
-		arr = arrivals.New(db, nil, nil, nil, arrivals.DefaultConfig())
+		arr = newArrivals(t, db, storetest.Redis(t), s.Org)
 		s.Arrivals = arr
 	})
 	ctx := context.Background()

@@ -138,8 +138,9 @@ func TestVipArrivalsSubscription(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	arr := arrivals.New(db, nil, &rdb, nil, arrivals.DefaultConfig())
-	cfg := resolvers.Config(resolvers.Services{Org: org.New(db), Arrivals: arr})
+	orgs := org.New(db)
+	arr := newArrivals(t, db, rdb, orgs)
+	cfg := resolvers.Config(resolvers.Services{Org: orgs, Arrivals: arr})
 	sctx, cancel := context.WithCancel(auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 		Grants: []auth.Grant{{Role: auth.RoleSecurity, Level: auth.LevelMall, ScopeID: mall}}}))
 	defer cancel()

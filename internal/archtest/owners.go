@@ -57,6 +57,12 @@ var crossReads = map[string]map[string]string{
 		"ledger_lots": "expiring-points reminders: lots expiring within the window, summed per member in one " +
 			"set-based statement",
 	},
+	"arrivals": {
+		"members": "consent changes and enrolments lock the member row (FOR NO KEY UPDATE, status and group) so one " +
+			"member's run one at a time; a camera event joins the face to its member's status, group, tags and tier " +
+			"in one indexed lookup",
+		"loyalty_tiers": "a camera event decides VIP by the member's tier code in the same lookup as the face",
+	},
 }
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot

@@ -8,9 +8,11 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -44,11 +46,19 @@ func DefaultConfig() Config {
 		FaceRetention: 30 * 24 * time.Hour, SnapshotRetention: 30 * 24 * time.Hour}
 }
 
-// Errors of the arrivals context.
-var (
-	ErrNoMall     = errs.New(errs.KindInternal, "NO_MALL", "the device's mall does not exist")
-	ErrNoRealtime = errs.New(errs.KindInternal, "NO_REALTIME", "real-time notifications are not configured")
-)
+// ErrNoMall: the device's mall does not exist.
+var ErrNoMall = errs.New(errs.KindInternal, "NO_MALL", "the device's mall does not exist")
+
+// Deps are what the arrivals context is built from; every one is required.
+type Deps struct {
+	DB       *storage.DB
+	Objects  storage.Objects   // arrival snapshots
+	Redis    *storage.Redis    // real-time VIP notifications
+	Ledger   *ledger.Service   // the sign-in points
+	Bookings *bookings.Service // lounge readers redeem the member's booking
+	Org      *org.Service      // malls: group, time zone, access
+	Config   Config
+}
 
 // Service is the arrivals context.
 type Service struct {
@@ -56,15 +66,16 @@ type Service struct {
 	objects  storage.Objects
 	redis    *storage.Redis
 	ledger   *ledger.Service
-	bookings *bookings.Service // lounge readers (WithBookings)
+	bookings *bookings.Service
+	org      *org.Service
 	cfg      Config
 }
 
-// New returns the service. objects stores snapshots; redis (optional) carries the
-// real-time VIP notifications; ledger (optional) posts the sign-in points — without it
-// only the award row is recorded.
-func New(db *storage.DB, objects storage.Objects, redis *storage.Redis, l *ledger.Service, cfg Config) *Service {
-	return &Service{db: db, objects: objects, redis: redis, ledger: l, cfg: cfg}
+// New returns the service; it panics when a dependency is missing.
+func New(d Deps) *Service {
+	service.MustDeps("arrivals", d)
+	return &Service{db: d.DB, objects: d.Objects, redis: d.Redis, ledger: d.Ledger, bookings: d.Bookings, org: d.Org,
+		cfg: d.Config}
 }
 
 // VIPChannel is the Redis pub/sub channel of a mall's VIP arrivals.

@@ -13,7 +13,10 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -24,6 +27,7 @@ type fixture struct {
 	svc      *arrivals.Service
 	redis    storage.Redis
 	objects  storage.Objects
+	orgs     *org.Service
 	group    uuid.UUID
 	mall     uuid.UUID
 	cardType uuid.UUID
@@ -32,16 +36,40 @@ type fixture struct {
 func setup(t *testing.T, withS3 bool) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), group: uuid.New(), mall: uuid.New(), cardType: uuid.New()}
+	f.objects = localObjects(t)
 	if withS3 {
 		f.objects = storetest.S3(t)
 	}
+	f.orgs = org.New(f.db)
 	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, f.group, storetest.RandomName("g"))
 	f.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, f.group)
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)
 	f.exec(`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('r1', $1, 'card-reader', 'x'), ('c1', $1, 'face-camera', 'x')`, f.mall)
-	cfg := arrivals.DefaultConfig()
-	f.svc = arrivals.New(f.db, f.objects, &f.redis, ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), cfg)
+	f.svc = f.build(arrivals.DefaultConfig(), f.bookings(time.Now))
 	return f
+}
+
+// build returns the arrivals service of the fixture with cfg, redeeming lounge
+// bookings through bks.
+func (f *fixture) build(cfg arrivals.Config, bks *bookings.Service) *arrivals.Service {
+	return arrivals.New(arrivals.Deps{DB: f.db, Objects: f.objects, Redis: &f.redis, Ledger: ledger.New(ledger.Deps{DB: f.db, Now: time.Now}),
+		Bookings: bks, Org: f.orgs, Config: cfg})
+}
+
+// bookings returns a bookings context of the fixture's database on clock now.
+func (f *fixture) bookings(now func() time.Time) *bookings.Service {
+	codes := redemption.New(f.db, f.redis, f.orgs, redemption.Config{}, now)
+	return bookings.New(f.db, f.orgs, codes, now)
+}
+
+// localObjects is an object store in a temporary directory.
+func localObjects(t *testing.T) storage.Objects {
+	t.Helper()
+	objs, err := storage.NewLocalObjects(t.TempDir(), "http://localhost/objects", []byte("test-key-test-key-test-key-32byt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
 }
 
 func (f *fixture) exec(sql string, args ...any) {
@@ -87,25 +115,28 @@ func TestSwipe(t *testing.T) {
 	f.member("UID-FROZEN", "frozen")
 	f.member("UID-LOST", "lost")
 	tests := []struct {
+		name    string
 		uid     string
 		at      time.Time
-		result  string
+		result  arrivals.VisitResult
 		reason  string
 		awarded bool
 	}{
-		{"UID-OK", day1, "ok", "", true},
-		{"UID-OK", day1.Add(time.Hour), "ok", "", false},
-		{"UID-OK", time.Date(2026, 5, 1, 15, 59, 0, 0, time.UTC), "ok", "", false},
-		{"UID-OK", time.Date(2026, 5, 1, 16, 1, 0, 0, time.UTC), "ok", "", true}, // next local day
-		{"UID-FROZEN", day1, "refused", "frozen", false},
-		{"UID-LOST", day1, "refused", "lost", false},
-		{"UID-NONE", day1, "refused", "unknown_card", false},
+		{"first visit of the day", "UID-OK", day1, arrivals.VisitOK, "", true},
+		{"second visit", "UID-OK", day1.Add(time.Hour), arrivals.VisitOK, "", false},
+		{"last minute of the local day", "UID-OK", time.Date(2026, 5, 1, 15, 59, 0, 0, time.UTC), arrivals.VisitOK, "", false},
+		{"next local day", "UID-OK", time.Date(2026, 5, 1, 16, 1, 0, 0, time.UTC), arrivals.VisitOK, "", true},
+		{"frozen card", "UID-FROZEN", day1, arrivals.VisitRefused, "frozen", false},
+		{"lost card", "UID-LOST", day1, arrivals.VisitRefused, "lost", false},
+		{"unknown card", "UID-NONE", day1, arrivals.VisitRefused, "unknown_card", false},
 	}
-	for _, tt := range tests {
-		v := f.swipe(tt.uid, tt.at)
-		if v.Result != tt.result || v.Reason != tt.reason || v.Awarded != tt.awarded {
-			t.Errorf("%s at %v: %+v, want %s %s awarded=%v", tt.uid, tt.at, v, tt.result, tt.reason, tt.awarded)
-		}
+	for _, tt := range tests { // in order: the award depends on the visits before
+		t.Run(tt.name, func(t *testing.T) {
+			v := f.swipe(tt.uid, tt.at)
+			if v.Result != tt.result || v.Reason != tt.reason || v.Awarded != tt.awarded {
+				t.Errorf("%s at %v: %+v, want %s %s awarded=%v", tt.uid, tt.at, v, tt.result, tt.reason, tt.awarded)
+			}
+		})
 	}
 	var visits, awards int
 	var points decimal.Decimal
@@ -121,6 +152,50 @@ func TestSwipe(t *testing.T) {
 	points = b.Points
 	if !points.Equal(decimal.NewFromInt(20)) {
 		t.Fatalf("card points = %s, want 20", points)
+	}
+}
+
+// TestSwipeRefusals: every card Card.Usable refuses, and cards of no or another group,
+// are recorded with today's reasons.
+func TestSwipeRefusals(t *testing.T) {
+	t.Parallel()
+	f := setup(t, false)
+	for _, status := range []string{"frozen", "lost", "cancelled", "replaced"} {
+		f.member("UID-"+status, status)
+	}
+	f.member("UID-EXPIRED", "active")
+	f.exec(`UPDATE cards SET expires_at = $1 WHERE uid = 'UID-EXPIRED'`, day1.Add(-time.Minute))
+	f.member("UID-EXPIRING", "active")
+	f.exec(`UPDATE cards SET expires_at = $1 WHERE uid = 'UID-EXPIRING'`, day1.Add(time.Minute))
+	other := uuid.New()
+	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G2')`, other, storetest.RandomName("g"))
+	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, uuid.New(), other)
+	f.exec(`INSERT INTO members (id, group_id) VALUES ($1, $2)`, uuid.New(), other)
+	f.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid) SELECT $1, $2, m.id, t.id, $3, 'UID-OTHER'
+		FROM members m, card_types t WHERE m.group_id = $2 AND t.group_id = $2`, uuid.New(), other, storetest.RandomName("n"))
+	tests := []struct {
+		name, uid, reason string
+	}{
+		{"frozen", "UID-frozen", "frozen"},
+		{"lost", "UID-lost", "lost"},
+		{"cancelled", "UID-cancelled", "cancelled"},
+		{"replaced", "UID-replaced", "replaced"},
+		{"expired", "UID-EXPIRED", "expired"},
+		{"expiring later", "UID-EXPIRING", ""},
+		{"other group", "UID-OTHER", "other_group"},
+		{"unknown", "UID-NONE", "unknown_card"},
+		{"empty uid", "", "unknown_card"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := arrivals.VisitRefused
+			if tt.reason == "" {
+				want = arrivals.VisitOK
+			}
+			if v := f.swipe(tt.uid, day1); v.Result != want || v.Reason != tt.reason {
+				t.Errorf("%+v, want %s %q", v, want, tt.reason)
+			}
+		})
 	}
 }
 

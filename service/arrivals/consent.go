@@ -3,6 +3,7 @@ package arrivals
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -12,8 +13,9 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/arrivals/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -39,7 +41,7 @@ type Consent struct {
 }
 
 // Active reports whether faces of the member may be recognised.
-func (c Consent) Active() bool { return c.GrantedAt != nil && c.RevokedAt == nil }
+func (c Consent) Active() bool { return c.Status() == ConsentActive }
 
 // Face is a camera's face id enrolled for a member under a consent.
 type Face struct {
@@ -48,41 +50,39 @@ type Face struct {
 	ConsentAt time.Time // when the consent the face is enrolled under was given
 }
 
-// shopper returns the shopper viewer's member id.
-func shopper(ctx context.Context) (uuid.UUID, error) {
-	v := auth.ViewerFrom(ctx)
-	switch {
-	case v == nil:
-		return uuid.Nil, errs.ErrUnauthenticated
-	case !v.IsShopper():
-		return uuid.Nil, errs.ErrForbidden
-	}
-	return v.ID, nil
-}
+// memberActive is the status (members.status) of a member who may consent.
+const memberActive = "active"
 
 // lockMember locks the member's row first in every consent change and enrolment, so
 // that those of one member run one at a time (FOR NO KEY UPDATE: inserts referencing the
-// member are not blocked). A member that is not active cannot consent (but can always
-// revoke).
-func lockMember(ctx context.Context, tx pgx.Tx, member uuid.UUID, consenting bool) error {
-	var status string
-	err := tx.QueryRow(ctx, `SELECT status FROM members WHERE id = $1 FOR NO KEY UPDATE`, member).Scan(&status)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && consenting && status != "active") {
+// member are not blocked). An unknown member is storage.ErrNotFound.
+func lockMember(ctx context.Context, q *queries.Queries, member uuid.UUID) (queries.LockMemberRow, error) {
+	m, err := q.LockMember(ctx, member)
+	if err != nil {
+		return m, fmt.Errorf("lock member: %w", storage.MapError(err))
+	}
+	return m, nil
+}
+
+// lockConsenting locks the member for a consent change: a member that is not active
+// cannot consent (but can always revoke); an unknown one is FORBIDDEN.
+func lockConsenting(ctx context.Context, q *queries.Queries, member uuid.UUID, consenting bool) error {
+	m, err := lockMember(ctx, q, member)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && consenting && m.Status != memberActive) {
 		return errs.ErrForbidden
 	}
 	return err
 }
 
 // lastConsent reads the member's current or last consent.
-func lastConsent(ctx context.Context, q storage.Querier, member uuid.UUID) (Consent, error) {
-	var c Consent
-	err := q.QueryRow(ctx, `SELECT granted_at, revoked_at, notice_version FROM face_consents WHERE member_id = $1
-		ORDER BY (revoked_at IS NULL) DESC, granted_at DESC, id DESC LIMIT 1`, member).
-		Scan(&c.GrantedAt, &c.RevokedAt, &c.NoticeVersion)
+func lastConsent(ctx context.Context, q *queries.Queries, member uuid.UUID) (Consent, error) {
+	r, err := q.LastConsent(ctx, member)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Consent{}, nil
+	} else if err != nil {
+		return Consent{}, fmt.Errorf("read consent: %w", err)
 	}
-	return c, err
+	return Consent{GrantedAt: &r.GrantedAt, RevokedAt: r.RevokedAt, NoticeVersion: r.NoticeVersion}, nil
 }
 
 // GrantFaceConsent records the shopper's consent to face recognition under the privacy
@@ -91,72 +91,100 @@ func lastConsent(ctx context.Context, q storage.Querier, member uuid.UUID) (Cons
 // active consent and starts one under the new version, without touching enrolled faces.
 // Faces revoked with an earlier consent stay revoked until staff enrol them again.
 func (s *Service) GrantFaceConsent(ctx context.Context, noticeVersion string) (Consent, error) {
-	member, err := shopper(ctx)
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return Consent{}, err
 	}
-	noticeVersion = strings.TrimSpace(noticeVersion)
-	if noticeVersion == "" || len(noticeVersion) > 64 {
-		return Consent{}, errs.Invalid("noticeVersion", "the privacy notice version must be 1 to 64 characters")
-	}
-	if current := s.cfg.FaceNoticeVersion; current != "" && noticeVersion != current {
-		return Consent{}, ErrNoticeOutdated.At("noticeVersion").Msgf("the current notice is %q", current)
+	if noticeVersion, err = s.checkNotice(noticeVersion); err != nil {
+		return Consent{}, err
 	}
 	var c Consent
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMember(ctx, tx, member, true); err != nil {
-			return err
-		}
-		now := time.Now()
-		if _, err := tx.Exec(ctx, `UPDATE face_consents SET revoked_at = $3 WHERE member_id = $1 AND revoked_at IS NULL
-			AND notice_version <> $2`, member, noticeVersion, now); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO face_consents (id, member_id, granted_at, notice_version) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (member_id) WHERE revoked_at IS NULL DO NOTHING`, service.NewID(), member, now, noticeVersion); err != nil {
-			return err
-		}
-		c, err = lastConsent(ctx, tx, member)
+		c, err = grant(ctx, queries.New(tx), member, noticeVersion, time.Now())
 		return err
 	})
 	return c, err
+}
+
+// checkNotice trims the notice version and checks it is the current one (when set).
+func (s *Service) checkNotice(version string) (string, error) {
+	version = strings.TrimSpace(version)
+	if version == "" || len(version) > 64 {
+		return "", errs.Invalid("noticeVersion", "the privacy notice version must be 1 to 64 characters")
+	}
+	if current := s.cfg.FaceNoticeVersion; current != "" && version != current {
+		return "", ErrNoticeOutdated.At("noticeVersion").Msgf("the current notice is %q", current)
+	}
+	return version, nil
+}
+
+// grant gives the member's consent to notice at now, under the member's lock.
+func grant(ctx context.Context, q *queries.Queries, member uuid.UUID, notice string, now time.Time) (Consent, error) {
+	if err := lockConsenting(ctx, q, member, true); err != nil {
+		return Consent{}, err
+	}
+	last, err := lastConsent(ctx, q, member)
+	if err != nil {
+		return Consent{}, err
+	}
+	if _, err := ConsentTransition(ConsentGrant, last.Status()); err != nil {
+		return Consent{}, err
+	}
+	err = q.EndConsentToOtherNotice(ctx, queries.EndConsentToOtherNoticeParams{At: now, MemberID: member,
+		NoticeVersion: notice})
+	if err != nil {
+		return Consent{}, fmt.Errorf("end consent: %w", err)
+	}
+	err = q.InsertConsent(ctx, queries.InsertConsentParams{ID: service.NewID(), MemberID: member, GrantedAt: now,
+		NoticeVersion: notice})
+	if err != nil {
+		return Consent{}, fmt.Errorf("insert consent: %w", err)
+	}
+	return lastConsent(ctx, q, member)
 }
 
 // RevokeFaceConsent ends the shopper's consent: the consent and every face of the
 // member are marked revoked at the same time, in one transaction, so recognition stops
 // at once. Revoking without an active consent changes nothing.
 func (s *Service) RevokeFaceConsent(ctx context.Context) (Consent, error) {
-	member, err := shopper(ctx)
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return Consent{}, err
 	}
 	var c Consent
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMember(ctx, tx, member, false); err != nil {
-			return err
-		}
-		now := time.Now()
-		if _, err := tx.Exec(ctx, `UPDATE face_consents SET revoked_at = greatest($2, granted_at)
-			WHERE member_id = $1 AND revoked_at IS NULL`, member, now); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE member_faces SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL`,
-			member, now); err != nil {
-			return err
-		}
-		c, err = lastConsent(ctx, tx, member)
+		c, err = revoke(ctx, queries.New(tx), member, time.Now())
 		return err
 	})
 	return c, err
 }
 
+// revoke ends the member's active consent and revokes their faces at now, under the
+// member's lock; without an active consent it returns the last one unchanged.
+func revoke(ctx context.Context, q *queries.Queries, member uuid.UUID, now time.Time) (Consent, error) {
+	if err := lockConsenting(ctx, q, member, false); err != nil {
+		return Consent{}, err
+	}
+	last, err := lastConsent(ctx, q, member)
+	if err != nil || !consentMachine.Can(ConsentRevoke, last.Status()) {
+		return last, err
+	}
+	if err := q.RevokeConsent(ctx, now, member); err != nil {
+		return Consent{}, fmt.Errorf("revoke consent: %w", err)
+	}
+	if err := q.RevokeFaces(ctx, now, member); err != nil {
+		return Consent{}, fmt.Errorf("revoke faces: %w", err)
+	}
+	return lastConsent(ctx, q, member)
+}
+
 // MyFaceConsent returns the shopper's current or last consent.
 func (s *Service) MyFaceConsent(ctx context.Context) (Consent, error) {
-	member, err := shopper(ctx)
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return Consent{}, err
 	}
-	return lastConsent(ctx, s.db.Pool, member)
+	return lastConsent(ctx, queries.New(s.db.Pool), member)
 }
 
 // faceID checks a camera's face id: 1-128 printable characters without spaces.
@@ -174,55 +202,49 @@ func faceID(id string) error {
 // revoked one (its member withdrew consent) is taken over. Enrolling the same pair again
 // is idempotent (and re-activates a face revoked with an earlier consent).
 func (s *Service) EnrolFace(ctx context.Context, mallID, memberID uuid.UUID, face string) (Face, error) {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return Face{}, errs.ErrUnauthenticated
-	}
-	ref, err := org.New(s.db).MallRef(ctx, mallID)
-	if err != nil || !v.Can(ref, enrolRoles...) {
-		return Face{}, errs.ErrForbidden
+	mall, err := s.authorize(ctx, mallID, enrolRoles...)
+	if err != nil {
+		return Face{}, err
 	}
 	if err := faceID(face); err != nil {
 		return Face{}, err
 	}
-	out := Face{FaceID: face, MemberID: memberID}
+	var out Face
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		// The member's row is locked until commit: a concurrent revocation waits, then
-		// revokes this face too.
-		var group uuid.UUID
-		err := tx.QueryRow(ctx, `SELECT group_id FROM members WHERE id = $1 FOR NO KEY UPDATE`, memberID).Scan(&group)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && group != ref.GroupID) {
-			return errs.ErrNotFound.Msgf("member not found")
-		} else if err != nil {
-			return err
-		}
-		var granted time.Time
-		err = tx.QueryRow(ctx, `SELECT granted_at FROM face_consents WHERE member_id = $1 AND revoked_at IS NULL`,
-			memberID).Scan(&granted)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrConsentRequired.At("input", "memberId")
-		} else if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ($1, $2, $3)
-			ON CONFLICT (face_id) DO UPDATE SET member_id = EXCLUDED.member_id, consent_at = EXCLUDED.consent_at,
-				revoked_at = NULL
-			WHERE member_faces.revoked_at IS NOT NULL`,
-			face, memberID, granted); err != nil {
-			return err
-		}
-		var owner uuid.UUID
-		if err := tx.QueryRow(ctx, `SELECT member_id, consent_at FROM member_faces WHERE face_id = $1`, face).
-			Scan(&owner, &out.ConsentAt); err != nil {
-			return err
-		}
-		if owner != memberID {
-			return ErrFaceTaken.At("input", "faceId")
-		}
-		return nil
+		out, err = enrol(ctx, queries.New(tx), mall.GroupID, memberID, face)
+		return err
 	})
 	if err != nil {
 		return Face{}, err
 	}
 	return out, nil
+}
+
+// enrol maps face to the member of group under the member's active consent. The
+// member's row is locked until commit: a concurrent revocation waits, then revokes this
+// face too.
+func enrol(ctx context.Context, q *queries.Queries, group, member uuid.UUID, face string) (Face, error) {
+	m, err := lockMember(ctx, q, member)
+	if errors.Is(err, storage.ErrNotFound) || (err == nil && (m.GroupID == nil || *m.GroupID != group)) {
+		return Face{}, errs.ErrNotFound.Msgf("member not found")
+	} else if err != nil {
+		return Face{}, err
+	}
+	granted, err := q.ActiveConsentGrantedAt(ctx, member)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Face{}, ErrConsentRequired.At("input", "memberId")
+	} else if err != nil {
+		return Face{}, fmt.Errorf("read consent: %w", err)
+	}
+	if err := q.EnrolFace(ctx, queries.EnrolFaceParams{FaceID: face, MemberID: member, ConsentAt: granted}); err != nil {
+		return Face{}, fmt.Errorf("enrol face: %w", err)
+	}
+	owner, err := q.FaceOwner(ctx, face)
+	if err != nil {
+		return Face{}, fmt.Errorf("read face: %w", err)
+	}
+	if owner.MemberID != member {
+		return Face{}, ErrFaceTaken.At("input", "faceId")
+	}
+	return Face{FaceID: face, MemberID: member, ConsentAt: owner.ConsentAt}, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/ledger"
 )
 
 func shopperCtx(member uuid.UUID) context.Context {
@@ -211,7 +210,7 @@ func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
 	f := setup(t, false)
 	cfg := arrivals.DefaultConfig()
 	cfg.FaceNoticeVersion = "2026-11"
-	svc := arrivals.New(f.db, nil, &f.redis, ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), cfg)
+	svc := f.build(cfg, f.bookings(time.Now))
 	member, _ := f.member("U1", "active")
 	me := shopperCtx(member)
 	if _, err := svc.GrantFaceConsent(me, "2026-01"); !errors.Is(err, arrivals.ErrNoticeOutdated) {
@@ -219,5 +218,38 @@ func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
 	}
 	if c, err := svc.GrantFaceConsent(me, "2026-11"); err != nil || c.NoticeVersion != "2026-11" {
 		t.Fatalf("current notice: %+v, %v", c, err)
+	}
+}
+
+// TestConsentTransitions: the consent machine's legal and illegal transitions.
+func TestConsentTransitions(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		event arrivals.ConsentEvent
+		from  arrivals.ConsentStatus
+		to    arrivals.ConsentStatus
+		legal bool
+	}{
+		{"first grant", arrivals.ConsentGrant, arrivals.ConsentNone, arrivals.ConsentActive, true},
+		{"grant again or to a newer notice", arrivals.ConsentGrant, arrivals.ConsentActive, arrivals.ConsentActive, true},
+		{"grant after a revocation", arrivals.ConsentGrant, arrivals.ConsentRevoked, arrivals.ConsentActive, true},
+		{"revoke", arrivals.ConsentRevoke, arrivals.ConsentActive, arrivals.ConsentRevoked, true},
+		{"revoke twice", arrivals.ConsentRevoke, arrivals.ConsentRevoked, "", false},
+		{"revoke without consent", arrivals.ConsentRevoke, arrivals.ConsentNone, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			to, err := arrivals.ConsentTransition(tt.event, tt.from)
+			if !tt.legal {
+				if !errors.Is(err, arrivals.ErrConsentTransition) {
+					t.Fatalf("%s from %s: %v, want FACE_CONSENT_TRANSITION", tt.event, tt.from, err)
+				}
+				return
+			}
+			if err != nil || to != tt.to {
+				t.Fatalf("%s from %s = %s, %v; want %s", tt.event, tt.from, to, err, tt.to)
+			}
+		})
 	}
 }

@@ -13,6 +13,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/arrivals/internal/queries"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Recognition is a face seen by a camera.
@@ -53,56 +56,71 @@ func (s *Service) RecognizeTx(ctx context.Context, tx pgx.Tx, in Recognition) (*
 	if in.FaceID == "" {
 		return nil, nil, nil
 	}
-	var member uuid.UUID
-	var vip bool
-	err := tx.QueryRow(ctx, `SELECT m.id, (m.tags && $2::text[]) OR coalesce(t.code = ANY($3::text[]), false)
-		FROM member_faces f JOIN members m ON m.id = f.member_id LEFT JOIN loyalty_tiers t ON t.id = m.tier_id
-		WHERE f.face_id = $1 AND f.revoked_at IS NULL AND m.status = 'active'
-			AND m.group_id = (SELECT group_id FROM malls WHERE id = $4)`,
-		in.FaceID, s.cfg.VIPTags, s.cfg.VIPTierCodes, in.MallID).Scan(&member, &vip)
-	if errors.Is(err, pgx.ErrNoRows) {
+	q := queries.New(tx)
+	who, err := s.recognize(ctx, tx, q, in)
+	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil, nil
 	} else if err != nil {
 		return nil, nil, err
 	}
-	a := &Arrival{ID: service.NewID(), MallID: in.MallID, MemberID: member, Entrance: in.Entrance, At: in.At, VIP: vip,
-		SnapshotURL: in.SnapshotURL}
-	if len(in.Snapshot) > 0 {
-		a.SnapshotKey = fmt.Sprintf("arrivals/%s/%s/%s.jpg", in.MallID, in.DeviceID, in.EventID)
-		if err := s.objects.Put(ctx, a.SnapshotKey, bytes.NewReader(in.Snapshot), int64(len(in.Snapshot)),
-			http.DetectContentType(in.Snapshot)); err != nil {
-			return nil, nil, fmt.Errorf("store snapshot: %w", err)
-		}
+	a := &Arrival{ID: service.NewID(), MallID: in.MallID, MemberID: who.MemberID, Entrance: in.Entrance, At: in.At,
+		VIP: who.Vip, SnapshotURL: in.SnapshotURL}
+	if a.SnapshotKey, err = s.storeSnapshot(ctx, in); err != nil {
+		return nil, nil, err
 	}
-	if vip {
-		if a.Notified, err = s.claimNotice(ctx, tx, in.MallID, member, in.At); err != nil {
+	if a.VIP {
+		if a.Notified, err = s.claimNotice(ctx, q, in.MallID, a.MemberID, in.At); err != nil {
 			return nil, nil, err
 		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO arrivals (id, mall_id, device_id, member_id, entrance, at, vip, notified, snapshot_key, snapshot_url)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''), nullif($10, ''))`, a.ID, a.MallID, in.DeviceID, member,
-		a.Entrance, a.At, a.VIP, a.Notified, a.SnapshotKey, a.SnapshotURL)
+	err = q.InsertArrival(ctx, queries.InsertArrivalParams{ID: a.ID, MallID: a.MallID, DeviceID: in.DeviceID,
+		MemberID: a.MemberID, Entrance: a.Entrance, At: a.At, Vip: a.VIP, Notified: a.Notified,
+		SnapshotKey: a.SnapshotKey, SnapshotUrl: a.SnapshotURL})
 	if err != nil || !a.Notified {
 		return a, nil, err
 	}
 	return a, s.publish(*a), nil
 }
 
+// recognize finds the active, consenting member of the camera's mall's group the face
+// belongs to (members and their data never cross groups), and whether they are a VIP;
+// storage.ErrNotFound when there is none (or the mall is unknown).
+func (s *Service) recognize(ctx context.Context, tx pgx.Tx, q *queries.Queries, in Recognition) (queries.RecognizeFaceRow, error) {
+	mall, err := s.org.MallPlace(ctx, tx, in.MallID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return queries.RecognizeFaceRow{}, storage.ErrNotFound
+	} else if err != nil {
+		return queries.RecognizeFaceRow{}, fmt.Errorf("load mall: %w", err)
+	}
+	who, err := q.RecognizeFace(ctx, queries.RecognizeFaceParams{VipTags: s.cfg.VIPTags, VipTierCodes: s.cfg.VIPTierCodes,
+		FaceID: in.FaceID, MemberStatus: memberActive, GroupID: mall.GroupID})
+	return who, storage.MapError(err)
+}
+
+// storeSnapshot stores an inline snapshot and returns its key ("" when none was sent).
+func (s *Service) storeSnapshot(ctx context.Context, in Recognition) (string, error) {
+	if len(in.Snapshot) == 0 {
+		return "", nil
+	}
+	key := fmt.Sprintf("arrivals/%s/%s/%s.jpg", in.MallID, in.DeviceID, in.EventID)
+	if err := s.objects.Put(ctx, key, bytes.NewReader(in.Snapshot), int64(len(in.Snapshot)),
+		http.DetectContentType(in.Snapshot)); err != nil {
+		return "", fmt.Errorf("store snapshot: %w", err)
+	}
+	return key, nil
+}
+
 // claimNotice reports whether this arrival may notify: true when the member's last
 // notice in the mall is at least NoticeInterval before at (or there is none).
-func (s *Service) claimNotice(ctx context.Context, tx pgx.Tx, mall, member uuid.UUID, at time.Time) (bool, error) {
-	tag, err := tx.Exec(ctx, `INSERT INTO vip_notices (mall_id, member_id, last_at) VALUES ($1, $2, $3)
-		ON CONFLICT (mall_id, member_id) DO UPDATE SET last_at = EXCLUDED.last_at
-		WHERE vip_notices.last_at <= EXCLUDED.last_at - $4::interval`, mall, member, at, s.cfg.NoticeInterval)
-	return tag.RowsAffected() == 1, err
+func (s *Service) claimNotice(ctx context.Context, q *queries.Queries, mall, member uuid.UUID, at time.Time) (bool, error) {
+	n, err := q.ClaimVIPNotice(ctx, queries.ClaimVIPNoticeParams{MallID: mall, MemberID: member, LastAt: at,
+		Interval: s.cfg.NoticeInterval})
+	return n == 1, err
 }
 
 // publish returns the after-commit announcement of a VIP arrival.
 func (s *Service) publish(a Arrival) func(context.Context) {
 	return func(ctx context.Context) {
-		if s.redis == nil {
-			return
-		}
 		b, _ := json.Marshal(a)
 		_ = s.redis.Publish(ctx, VIPChannel(*s.redis, a.MallID.String()), b).Err()
 	}

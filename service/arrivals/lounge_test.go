@@ -13,7 +13,6 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
@@ -35,11 +34,10 @@ func setupLounge(t *testing.T) *lounge {
 	t.Helper()
 	f := setup(t, false)
 	clock := redemptiontest.NewClock(day1.Add(-24 * time.Hour))
-	orgs := org.New(f.db)
 	l := &lounge{fixture: f, clock: clock}
-	l.codes = redemption.New(f.db, f.redis, orgs, redemption.Config{}, clock.Now)
-	l.bks = bookings.New(f.db, orgs, l.codes, clock.Now)
-	f.svc.WithBookings(l.bks)
+	l.codes = redemption.New(f.db, f.redis, f.orgs, redemption.Config{}, clock.Now)
+	l.bks = bookings.New(f.db, f.orgs, l.codes, clock.Now)
+	f.svc = f.build(arrivals.DefaultConfig(), l.bks)
 	staff := staffCtx(f.mall, auth.RoleServiceDesk)
 	var err error
 	for _, r := range []*bookings.Resource{&l.lounge, &l.other} {
@@ -192,7 +190,7 @@ func TestLoungeSwipeRedeemsNothing(t *testing.T) {
 		resource uuid.UUID
 		uid      string
 		at       time.Time
-		result   string
+		result   arrivals.VisitResult
 		lounge   string
 		booking  bookings.Booking
 	}{
@@ -204,16 +202,18 @@ func TestLoungeSwipeRedeemsNothing(t *testing.T) {
 		{"no booking", l.lounge.ID, "UID-NOBOOK", slotStart, "ok", bookings.AttendNoBooking, bookings.Booking{}},
 	}
 	for _, tt := range tests {
-		v := l.swipeAt(tt.resource, tt.uid, tt.at)
-		if v.Result != tt.result || v.Lounge != tt.lounge || v.AfterCommit != nil {
-			t.Errorf("%s: %+v, want %s lounge=%q", tt.name, v, tt.result, tt.lounge)
-		}
-		if tt.booking.ID == uuid.Nil {
-			continue
-		}
-		if status, n := l.redeemed(tt.booking); status != "booked" || n != 0 {
-			t.Errorf("%s: booking %s with %d redemptions", tt.name, status, n)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			v := l.swipeAt(tt.resource, tt.uid, tt.at)
+			if v.Result != tt.result || v.Lounge != tt.lounge || v.AfterCommit != nil {
+				t.Errorf("%+v, want %s lounge=%q", v, tt.result, tt.lounge)
+			}
+			if tt.booking.ID == uuid.Nil {
+				return
+			}
+			if status, n := l.redeemed(tt.booking); status != "booked" || n != 0 {
+				t.Errorf("booking %s with %d redemptions", status, n)
+			}
+		})
 	}
 	var visits int
 	_ = l.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM visits`).Scan(&visits)

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
+	"github.com/atrium-mall/atrium/service/arrivals/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -26,11 +24,11 @@ type Purged struct {
 func (s *Service) PurgeExpired(ctx context.Context, now time.Time) (Purged, error) {
 	var p Purged
 	if s.cfg.FaceRetention > 0 {
-		tag, err := s.db.Pool.Exec(ctx, `DELETE FROM member_faces WHERE revoked_at < $1`, now.Add(-s.cfg.FaceRetention))
+		n, err := queries.New(s.db.Pool).PurgeRevokedFaces(ctx, now.Add(-s.cfg.FaceRetention))
 		if err != nil {
 			return p, fmt.Errorf("purge faces: %w", err)
 		}
-		p.Faces = tag.RowsAffected()
+		p.Faces = n
 	}
 	if s.cfg.SnapshotRetention <= 0 {
 		return p, nil
@@ -46,35 +44,21 @@ func (s *Service) PurgeExpired(ctx context.Context, now time.Time) (Purged, erro
 
 // purgeSnapshots deletes up to limit snapshots of arrivals before cutoff.
 func (s *Service) purgeSnapshots(ctx context.Context, cutoff time.Time, limit int) (int64, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT a.id, coalesce(a.snapshot_key, '') FROM arrivals a
-		WHERE (a.snapshot_key IS NOT NULL OR a.snapshot_url IS NOT NULL)
-			AND (a.at < $1 OR NOT EXISTS (SELECT 1 FROM face_consents c WHERE c.member_id = a.member_id
-				AND c.revoked_at IS NULL))
-		ORDER BY a.at LIMIT $2`, cutoff, limit)
+	q := queries.New(s.db.Pool)
+	list, err := q.SnapshotsToPurge(ctx, cutoff, int32(limit))
 	if err != nil {
-		return 0, err
-	}
-	type snap struct {
-		id  uuid.UUID
-		key string
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (snap, error) {
-		var x snap
-		return x, r.Scan(&x.id, &x.key)
-	})
-	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("find snapshots: %w", err)
 	}
 	var n int64
 	for _, x := range list {
-		if x.key != "" && s.objects != nil {
-			if err := s.objects.Delete(ctx, x.key); err != nil && !errors.Is(err, storage.ErrObjectNotFound) {
-				return n, fmt.Errorf("delete snapshot %s: %w", x.key, err)
+		if x.SnapshotKey != "" {
+			err := s.objects.Delete(ctx, x.SnapshotKey)
+			if err != nil && !errors.Is(err, storage.ErrObjectNotFound) {
+				return n, fmt.Errorf("delete snapshot %s: %w", x.SnapshotKey, err)
 			}
 		}
-		if _, err := s.db.Pool.Exec(ctx, `UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = $1`,
-			x.id); err != nil {
-			return n, err
+		if err := q.ClearSnapshot(ctx, x.ID); err != nil {
+			return n, fmt.Errorf("clear snapshot of %s: %w", x.ID, err)
 		}
 		n++
 	}

@@ -11,11 +11,8 @@ import (
 // (admin, member ops, service desk, security of the mall). The channel closes when ctx
 // ends.
 func (s *Service) SubscribeVIP(ctx context.Context, mallID uuid.UUID) (<-chan Arrival, error) {
-	if err := s.authorize(ctx, mallID); err != nil {
+	if _, err := s.authorize(ctx, mallID, staffRoles...); err != nil {
 		return nil, err
-	}
-	if s.redis == nil {
-		return nil, ErrNoRealtime
 	}
 	sub := s.redis.Subscribe(ctx, VIPChannel(*s.redis, mallID.String()))
 	if _, err := sub.Receive(ctx); err != nil {

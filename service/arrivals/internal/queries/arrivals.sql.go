@@ -8,16 +8,171 @@ package queries
 import (
 	"context"
 	"time"
+
+	"github.com/google/uuid"
 )
 
-const placeholderNow = `-- name: PlaceholderNow :one
-SELECT now()::timestamptz AS now
+const claimVIPNotice = `-- name: ClaimVIPNotice :execrows
+INSERT INTO vip_notices (mall_id, member_id, last_at) VALUES ($1, $2, $3)
+ON CONFLICT (mall_id, member_id) DO UPDATE SET last_at = EXCLUDED.last_at
+WHERE vip_notices.last_at <= EXCLUDED.last_at - $4::interval
 `
 
-// Queries of the arrivals context (sqlc: see sqlc.yaml). Placeholder until its statements move here:
-func (q *Queries) PlaceholderNow(ctx context.Context) (time.Time, error) {
-	row := q.db.QueryRow(ctx, placeholderNow)
-	var now time.Time
-	err := row.Scan(&now)
-	return now, err
+type ClaimVIPNoticeParams struct {
+	MallID   uuid.UUID
+	MemberID uuid.UUID
+	LastAt   time.Time
+	Interval time.Duration
+}
+
+// Claims the member's notice in the mall: one row when the last one is at least
+// interval before last_at (or there is none), none otherwise; atomic under concurrency.
+func (q *Queries) ClaimVIPNotice(ctx context.Context, arg ClaimVIPNoticeParams) (int64, error) {
+	result, err := q.db.Exec(ctx, claimVIPNotice,
+		arg.MallID,
+		arg.MemberID,
+		arg.LastAt,
+		arg.Interval,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const clearSnapshot = `-- name: ClearSnapshot :exec
+UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = $1
+`
+
+func (q *Queries) ClearSnapshot(ctx context.Context, id uuid.UUID) error {
+	_, err := q.db.Exec(ctx, clearSnapshot, id)
+	return err
+}
+
+const insertArrival = `-- name: InsertArrival :exec
+INSERT INTO arrivals (id, mall_id, device_id, member_id, entrance, at, vip, notified, snapshot_key, snapshot_url)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+        nullif($9::text, ''), nullif($10::text, ''))
+`
+
+type InsertArrivalParams struct {
+	ID          uuid.UUID
+	MallID      uuid.UUID
+	DeviceID    string
+	MemberID    uuid.UUID
+	Entrance    string
+	At          time.Time
+	Vip         bool
+	Notified    bool
+	SnapshotKey string
+	SnapshotUrl string
+}
+
+func (q *Queries) InsertArrival(ctx context.Context, arg InsertArrivalParams) error {
+	_, err := q.db.Exec(ctx, insertArrival,
+		arg.ID,
+		arg.MallID,
+		arg.DeviceID,
+		arg.MemberID,
+		arg.Entrance,
+		arg.At,
+		arg.Vip,
+		arg.Notified,
+		arg.SnapshotKey,
+		arg.SnapshotUrl,
+	)
+	return err
+}
+
+const mallArrivals = `-- name: MallArrivals :many
+SELECT id, mall_id, member_id, entrance, at, vip, notified,
+       coalesce(snapshot_key, '')::text AS snapshot_key, coalesce(snapshot_url, '')::text AS snapshot_url
+FROM arrivals
+WHERE mall_id = $1 AND at >= $2 AND at < $3
+ORDER BY at, id
+`
+
+type MallArrivalsParams struct {
+	MallID uuid.UUID
+	Since  time.Time
+	Until  time.Time
+}
+
+type MallArrivalsRow struct {
+	ID          uuid.UUID
+	MallID      uuid.UUID
+	MemberID    uuid.UUID
+	Entrance    string
+	At          time.Time
+	Vip         bool
+	Notified    bool
+	SnapshotKey string
+	SnapshotUrl string
+}
+
+func (q *Queries) MallArrivals(ctx context.Context, arg MallArrivalsParams) ([]MallArrivalsRow, error) {
+	rows, err := q.db.Query(ctx, mallArrivals, arg.MallID, arg.Since, arg.Until)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MallArrivalsRow{}
+	for rows.Next() {
+		var i MallArrivalsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.MallID,
+			&i.MemberID,
+			&i.Entrance,
+			&i.At,
+			&i.Vip,
+			&i.Notified,
+			&i.SnapshotKey,
+			&i.SnapshotUrl,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const snapshotsToPurge = `-- name: SnapshotsToPurge :many
+SELECT a.id, coalesce(a.snapshot_key, '')::text AS snapshot_key
+FROM arrivals a
+WHERE (a.snapshot_key IS NOT NULL OR a.snapshot_url IS NOT NULL)
+  AND (a.at < $1 OR NOT EXISTS (SELECT 1 FROM face_consents c WHERE c.member_id = a.member_id
+                                     AND c.revoked_at IS NULL))
+ORDER BY a.at
+LIMIT $2
+`
+
+type SnapshotsToPurgeRow struct {
+	ID          uuid.UUID
+	SnapshotKey string
+}
+
+// Arrivals holding a snapshot taken before cutoff, or of a member without an active
+// consent, oldest first.
+func (q *Queries) SnapshotsToPurge(ctx context.Context, cutoff time.Time, maxRows int32) ([]SnapshotsToPurgeRow, error) {
+	rows, err := q.db.Query(ctx, snapshotsToPurge, cutoff, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SnapshotsToPurgeRow{}
+	for rows.Next() {
+		var i SnapshotsToPurgeRow
+		if err := rows.Scan(&i.ID, &i.SnapshotKey); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
