@@ -174,7 +174,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
 	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
-	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
+	devs := devices.New(devices.Deps{DB: a.DB, Org: orgs, Passwords: auth.NewPasswords(o.PasswordCost), Now: o.Now})
 	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}))
 	return resolvers.Services{
 		Org:      orgs,
@@ -188,8 +188,8 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,
-		Meters:     meters.New(a.DB, devs, o.Now),
-		Patrol:     patrol.New(a.DB, o.Now),
+		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
+		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis,
 			Ledger: ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), Bookings: bks, Org: orgs, Config: a.arrivalsConfig()}),
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -42,7 +43,7 @@ func BenchmarkMeterIngest(b *testing.B) {
 	root := storetest.RandomName("bench-")
 	mustExecB(b, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
 	mustExecB(b, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, mall, group, code)
-	devs := devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
+	devs := devices.New(devices.Deps{DB: db, Org: org.New(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	var topics []string
 	for i := range benchDevices {
 		d, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: fmt.Sprintf("m%03d", i), MallID: mall,

@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -52,7 +53,7 @@ func newEnv(t *testing.T, embedded bool) *env {
 	db := storetest.DB(t)
 	e := &env{t: t, db: db, mall: uuid.New(), group: uuid.New(), embedded: embedded, passwords: map[string]string{},
 		mallCode: "M" + storetest.RandomName("")[:6], root: storetest.RandomName("atrium-t")}
-	e.devs = devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
+	e.devs = devices.New(devices.Deps{DB: db, Org: org.New(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	e.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, e.group, storetest.RandomName("g"))
 	e.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, e.mall, e.group, e.mallCode)
 	e.handlers = iot.Services{}

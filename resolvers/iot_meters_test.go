@@ -8,6 +8,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 const recordReplacement = `mutation($in: RecordMeterReplacementInput!) { recordMeterReplacement(input: $in) {
@@ -17,7 +18,8 @@ func TestMeterReplacementGraphQL(t *testing.T) {
 	t.Parallel()
 	a := newOpsAPI(t, nil)
 	ctx := context.Background()
-	if _, _, err := devices.New(a.db).RegisterUnchecked(ctx, devices.NewDevice{ID: "m1", MallID: a.mall, Type: devices.Meter,
+	devs := devices.New(devices.Deps{DB: a.db, Org: org.New(a.db), Passwords: auth.NewPasswords(0), Now: time.Now})
+	if _, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: "m1", MallID: a.mall, Type: devices.Meter,
 		MeterKind: "electricity", BindingRef: "L1-01"}); err != nil {
 		t.Fatal(err)
 	}

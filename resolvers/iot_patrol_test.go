@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -41,8 +42,10 @@ func newOpsAPI(t *testing.T, extra func(*resolvers.Services, *storage.DB)) opsAP
 		a.mall, a.other, a.group); err != nil {
 		t.Fatal(err)
 	}
-	devs := devices.New(a.db)
-	s := resolvers.Services{Org: org.New(a.db), Devices: devs, Meters: meters.New(a.db, devs, nil), Patrol: patrol.New(a.db, nil)}
+	orgs := org.New(a.db)
+	devs := devices.New(devices.Deps{DB: a.db, Org: orgs, Passwords: auth.NewPasswords(0), Now: time.Now})
+	s := resolvers.Services{Org: orgs, Devices: devs, Meters: meters.New(meters.Deps{DB: a.db, Devices: devs, Now: time.Now}),
+		Patrol: patrol.New(patrol.Deps{DB: a.db, Org: orgs, Now: time.Now})}
 	if extra != nil {
 		extra(&s, a.db)
 	}

@@ -70,9 +70,10 @@ func TestIoTGraphQL(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, mall, group); err != nil {
 		t.Fatal(err)
 	}
-	devs := devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
-	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: org.New(db), Devices: devs,
-		Meters: meters.New(db, devs, nil), Patrol: patrol.New(db, nil)}),
+	orgs := org.New(db)
+	devs := devices.New(devices.Deps{DB: db, Org: orgs, Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
+	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Devices: devs,
+		Meters: meters.New(meters.Deps{DB: db, Devices: devs, Now: time.Now}), Patrol: patrol.New(patrol.Deps{DB: db, Org: orgs, Now: time.Now})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	as := func(role auth.Role) context.Context {
 		return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),

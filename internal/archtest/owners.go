@@ -63,6 +63,8 @@ var crossReads = map[string]map[string]string{
 			"in one indexed lookup",
 		"loyalty_tiers": "a camera event decides VIP by the member's tier code in the same lookup as the face",
 	},
+	"devices": {"malls": "the bridge's batch lookup (DevicesByIDs) returns each device's mall code, the topic " +
+		"segment every message must match, in the same query: one query a batch on the ingest path"},
 }
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot

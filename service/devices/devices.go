@@ -14,7 +14,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -59,29 +61,26 @@ type Device struct {
 	CreatedAt   time.Time
 }
 
+// Deps are what the device registry is built from; all are required.
+type Deps struct {
+	DB        *storage.DB
+	Org       *org.Service    // malls: where a device sits (access checks) and its mall's code
+	Passwords *auth.Passwords // hashes MQTT passwords (tests use a low bcrypt cost)
+	Now       func() time.Time
+}
+
 // Service is the device registry.
 type Service struct {
 	db  *storage.DB
+	org *org.Service
 	now func() time.Time
 	pw  *auth.Passwords
 }
 
-// Option configures a Service.
-type Option func(*Service)
-
-// WithPasswords sets the password hasher (tests use a low bcrypt cost).
-func WithPasswords(p *auth.Passwords) Option { return func(s *Service) { s.pw = p } }
-
-// WithClock injects the clock.
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
-
 // New returns the registry.
-func New(db *storage.DB, opts ...Option) *Service {
-	s := &Service{db: db, now: time.Now, pw: auth.NewPasswords(0)}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
+func New(d Deps) *Service {
+	service.MustDeps("devices", d)
+	return &Service{db: d.DB, org: d.Org, now: d.Now, pw: d.Passwords}
 }
 
 var idRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)

@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -31,8 +32,8 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	db := storetest.DB(t)
 	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC), mall: uuid.New()}
-	f.svc = devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)),
-		devices.WithClock(func() time.Time { return f.now }))
+	f.svc = devices.New(devices.Deps{DB: db, Org: org.New(db), Passwords: auth.NewPasswords(bcrypt.MinCost),
+		Now: func() time.Time { return f.now }})
 	ctx := context.Background()
 	group := uuid.New()
 	mustExec(t, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/devices/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -17,28 +18,25 @@ import (
 // when the event was already processed (a duplicate): the caller must then apply no
 // effect. Together with the effect in the same transaction this is exactly-once.
 func Claim(ctx context.Context, tx pgx.Tx, deviceID, eventID, kind string, ts, receivedAt time.Time) (bool, error) {
-	tag, err := tx.Exec(ctx, `INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, deviceID, eventID, kind, ts, receivedAt)
+	n, err := queries.New(tx).ClaimEvent(ctx, queries.ClaimEventParams{DeviceID: deviceID, EventID: eventID, Kind: kind,
+		Ts: ts, ProcessedAt: receivedAt})
 	if err != nil {
 		return false, fmt.Errorf("claim event: %w", err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return n == 1, nil
 }
 
 // Touch marks devices seen (and online) at at; the bridge calls it once per batch. The
 // ids are sorted and deduplicated so that concurrent batches lock rows in one order.
 func Touch(ctx context.Context, q storage.Querier, ids []string, at time.Time) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	_, err := q.Exec(ctx, `UPDATE devices SET last_seen_at = greatest(last_seen_at, $2), online = true
-		WHERE id IN (SELECT id FROM devices WHERE id = ANY($1) ORDER BY id FOR UPDATE) AND (NOT online OR last_seen_at IS NULL OR last_seen_at < $2)`, ids, at)
-	return err
+	return queries.New(q).TouchDevices(ctx, at, ids)
 }
 
 // SetOutcome records how a claimed event ended (ok, refused:<reason>, …).
 func SetOutcome(ctx context.Context, tx pgx.Tx, deviceID, eventID, outcome string) error {
-	_, err := tx.Exec(ctx, `UPDATE iot_events SET outcome = $3 WHERE device_id = $1 AND event_id = $2`,
-		deviceID, eventID, outcome)
-	return err
+	return queries.New(tx).SetEventOutcome(ctx, queries.SetEventOutcomeParams{Outcome: outcome, DeviceID: deviceID,
+		EventID: eventID})
 }
 
 // DeadLetter is a message the bridge could not process.
@@ -57,7 +55,7 @@ func RecordDeadLetters(ctx context.Context, q storage.Querier, letters []DeadLet
 	if len(letters) == 0 {
 		return nil
 	}
-	rows := make([][]any, len(letters))
+	rows := make([]queries.InsertDeadLettersParams, len(letters))
 	for i, l := range letters {
 		if l.ID == uuid.Nil {
 			l.ID = service.NewID()
@@ -66,27 +64,29 @@ func RecordDeadLetters(ctx context.Context, q storage.Querier, letters []DeadLet
 		if l.DeviceID != "" {
 			dev = &l.DeviceID
 		}
-		rows[i] = []any{l.ID, l.Topic, l.Payload, l.Reason, dev, l.MallID, l.ReceivedAt}
+		rows[i] = queries.InsertDeadLettersParams{ID: l.ID, Topic: l.Topic, Payload: l.Payload, Reason: l.Reason,
+			DeviceID: dev, MallID: l.MallID, ReceivedAt: l.ReceivedAt}
 	}
-	_, err := q.CopyFrom(ctx, pgx.Identifier{"dead_letters"},
-		[]string{"id", "topic", "payload", "reason", "device_id", "mall_id", "received_at"}, pgx.CopyFromRows(rows))
-	return err
+	if _, err := queries.New(q).InsertDeadLetters(ctx, rows); err != nil {
+		return fmt.Errorf("record dead letters: %w", err)
+	}
+	return nil
 }
 
 // DeadLetters returns up to first dead letters of a mall after the cursor id (newest
 // last), for admin and maintenance staff of the mall.
 func (s *Service) DeadLetters(ctx context.Context, mallID uuid.UUID, after uuid.UUID, first int) ([]DeadLetter, error) {
-	if err := s.authorize(ctx, mallID, viewRoles...); err != nil {
+	if _, err := s.authorize(ctx, mallID, viewRoles...); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, topic, payload, reason, coalesce(device_id, ''), mall_id, received_at
-		FROM dead_letters WHERE mall_id = $1 AND id > $2 ORDER BY id LIMIT $3`, mallID, after, first)
+	rows, err := queries.New(s.db.Pool).DeadLettersOfMall(ctx, queries.DeadLettersOfMallParams{MallID: mallID,
+		After: after, Lim: int32(first)})
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DeadLetter, error) {
-		var l DeadLetter
-		err := r.Scan(&l.ID, &l.Topic, &l.Payload, &l.Reason, &l.DeviceID, &l.MallID, &l.ReceivedAt)
-		return l, err
-	})
+	out := make([]DeadLetter, len(rows))
+	for i, r := range rows {
+		out[i] = DeadLetter(r)
+	}
+	return out, nil
 }

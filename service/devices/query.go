@@ -3,53 +3,71 @@ package devices
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/devices/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/storage"
 )
 
-const deviceCols = `d.id, d.mall_id, m.code, d.type, d.name, d.zone, d.location, d.binding_kind, d.binding_ref,
-	d.enabled, d.online, d.last_seen_at, d.meter_kind, d.meter_max, d.created_at
-	FROM devices d JOIN malls m ON m.id = d.mall_id `
-
-func scanDevice(row pgx.Row) (Device, error) {
-	var d Device
-	var kind *string
-	err := row.Scan(&d.ID, &d.MallID, &d.MallCode, &d.Type, &d.Name, &d.Zone, &d.Location, &d.BindingKind,
-		&d.BindingRef, &d.Enabled, &d.Online, &d.LastSeenAt, &kind, &d.MeterMax, &d.CreatedAt)
-	if kind != nil {
-		d.MeterKind = *kind
+// device is a registry row as a Device; its MallCode is the caller's to fill.
+func device(r queries.DeviceByIDRow) Device {
+	d := Device{ID: r.ID, MallID: r.MallID, Type: Type(r.Type), Name: r.Name, Zone: r.Zone, Location: r.Location,
+		BindingKind: r.BindingKind, BindingRef: r.BindingRef, Enabled: r.Enabled, Online: r.Online,
+		LastSeenAt: r.LastSeenAt, MeterMax: r.MeterMax, CreatedAt: r.CreatedAt}
+	if r.MeterKind != nil {
+		d.MeterKind = *r.MeterKind
 	}
+	return d
+}
+
+// lookup reads a device through q without its mall's code; an unknown id is NOT_FOUND.
+func lookup(ctx context.Context, q storage.Querier, id string) (Device, error) {
+	r, err := queries.New(q).DeviceByID(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Device{}, errs.ErrNotFound
+	} else if err != nil {
+		return Device{}, err
 	}
-	return d, err
+	return device(r), nil
 }
 
 // Lookup returns a device without an access check (the bridge and the broker use it).
 func (s *Service) Lookup(ctx context.Context, q storage.Querier, id string) (Device, error) {
-	return scanDevice(q.QueryRow(ctx, `SELECT `+deviceCols+`WHERE d.id = $1`, id))
+	d, err := lookup(ctx, q, id)
+	if err != nil {
+		return Device{}, err
+	}
+	p, err := s.org.MallPlace(ctx, q, d.MallID)
+	if err != nil {
+		return Device{}, fmt.Errorf("mall of device %s: %w", id, err)
+	}
+	d.MallCode = p.MallCode
+	return d, nil
 }
 
 // Get returns a device the viewer may see: staff of its mall with one of roles
 // (admin, maintenance or security when none are given).
 func (s *Service) Get(ctx context.Context, id string, roles ...auth.Role) (Device, error) {
-	d, err := s.Lookup(ctx, s.db.Pool, id)
+	d, err := lookup(ctx, s.db.Pool, id)
 	if err != nil {
 		return Device{}, err
 	}
 	if len(roles) == 0 {
 		roles = viewRoles
 	}
-	if err := s.authorize(ctx, d.MallID, roles...); err != nil {
+	p, err := s.authorize(ctx, d.MallID, roles...)
+	if err != nil {
 		return Device{}, errs.ErrNotFound
 	}
+	d.MallCode = p.MallCode
 	return d, nil
 }
 
@@ -61,17 +79,20 @@ func (s *Service) List(ctx context.Context, mallID uuid.UUID, typ Type, after st
 	if first <= 0 || first > page.MaxFirst {
 		first = page.DefaultFirst
 	}
-	if err := s.authorize(ctx, mallID, viewRoles...); err != nil {
-		return nil, false, err
-	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+deviceCols+`WHERE d.mall_id = $1 AND ($2 = '' OR d.type = $2)
-		AND d.id > $3 ORDER BY d.id LIMIT $4`, mallID, string(typ), after, first+1)
+	p, err := s.authorize(ctx, mallID, viewRoles...)
 	if err != nil {
 		return nil, false, err
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Device, error) { return scanDevice(r) })
+	rows, err := queries.New(s.db.Pool).DevicesOfMall(ctx, queries.DevicesOfMallParams{MallID: mallID, Type: string(typ),
+		After: after, Lim: int32(first + 1)})
 	if err != nil {
 		return nil, false, err
+	}
+	out := make([]Device, 0, len(rows))
+	for _, r := range rows {
+		d := device(queries.DeviceByIDRow(r))
+		d.MallCode = p.MallCode
+		out = append(out, d)
 	}
 	if len(out) > first {
 		return out[:first], true, nil
@@ -79,32 +100,33 @@ func (s *Service) List(ctx context.Context, mallID uuid.UUID, typ Type, after st
 	return out, false, nil
 }
 
-// authorize checks that the viewer is staff of the mall with one of roles.
-func (s *Service) authorize(ctx context.Context, mallID uuid.UUID, roles ...auth.Role) error {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return errs.ErrUnauthenticated
+// authorize checks that the viewer is staff of the mall with one of roles, and returns
+// the mall (an unknown mall is FORBIDDEN).
+func (s *Service) authorize(ctx context.Context, mallID uuid.UUID, roles ...auth.Role) (org.Place, error) {
+	if _, err := access.Viewer(ctx); err != nil {
+		return org.Place{}, err
 	}
-	ref, err := org.New(s.db).MallRef(ctx, mallID)
+	p, err := s.org.MallPlace(ctx, nil, mallID)
 	if err != nil {
-		return errs.ErrForbidden
+		return p, errs.ErrForbidden
 	}
-	if !v.Can(ref, roles...) {
-		return errs.ErrForbidden
-	}
-	return nil
+	return p, access.At(ctx, p.Ref(), roles...)
 }
 
 // LookupMany returns the devices with ids that exist, by id, without an access check.
 func LookupMany(ctx context.Context, q storage.Querier, ids []string) (map[string]Device, error) {
-	rows, err := q.Query(ctx, `SELECT `+deviceCols+`WHERE d.id = ANY($1)`, ids)
+	rows, err := queries.New(q).DevicesByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Device, error) { return scanDevice(r) })
-	out := make(map[string]Device, len(list))
-	for _, d := range list {
+	out := make(map[string]Device, len(rows))
+	for _, r := range rows {
+		d := device(queries.DeviceByIDRow{ID: r.ID, MallID: r.MallID, Type: r.Type, Name: r.Name, Zone: r.Zone,
+			Location: r.Location, BindingKind: r.BindingKind, BindingRef: r.BindingRef, Enabled: r.Enabled,
+			Online: r.Online, LastSeenAt: r.LastSeenAt, MeterKind: r.MeterKind, MeterMax: r.MeterMax,
+			CreatedAt: r.CreatedAt})
+		d.MallCode = r.MallCode
 		out[d.ID] = d
 	}
-	return out, err
+	return out, nil
 }

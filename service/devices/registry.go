@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/devices/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -52,7 +53,7 @@ func (n NewDevice) validate() error {
 // Register creates a device and returns it with its MQTT password, shown only once
 // (only its hash is stored). Admins and maintenance staff of the mall may register.
 func (s *Service) Register(ctx context.Context, n NewDevice) (Device, string, error) {
-	if err := s.authorize(ctx, n.MallID, auth.RoleAdmin, auth.RoleMaintenance); err != nil {
+	if _, err := s.authorize(ctx, n.MallID, auth.RoleAdmin, auth.RoleMaintenance); err != nil {
 		return Device{}, "", err
 	}
 	return s.RegisterUnchecked(ctx, n)
@@ -72,22 +73,31 @@ func (s *Service) RegisterUnchecked(ctx context.Context, n NewDevice) (Device, s
 	if err != nil {
 		return Device{}, "", err
 	}
+	if err := s.insert(ctx, n, h); err != nil {
+		return Device{}, "", err
+	}
+	d, err := s.Lookup(ctx, s.db.Pool, n.ID)
+	return d, password, err
+}
+
+// insert stores n with the password hash h.
+func (s *Service) insert(ctx context.Context, n NewDevice, h string) error {
 	var meterKind *string
 	if n.Type == Meter {
 		meterKind = &n.MeterKind
 	}
-	_, err = s.db.Pool.Exec(ctx, `INSERT INTO devices (id, mall_id, type, name, zone, location, binding_kind,
-		binding_ref, password_hash, meter_kind, meter_max, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-		n.ID, n.MallID, n.Type, n.Name, n.Zone, n.Location, n.BindingKind, n.BindingRef, h, meterKind, n.MeterMax, s.now())
-	if err = storage.MapError(err); errors.Is(err, storage.ErrConflict) {
-		return Device{}, "", ErrDeviceExists.At("input", "id")
-	} else if errors.Is(err, storage.ErrForeignKey) {
-		return Device{}, "", errs.Invalid("input.mallId", "no such mall")
-	} else if err != nil {
-		return Device{}, "", fmt.Errorf("insert device: %w", err)
+	err := queries.New(s.db.Pool).InsertDevice(ctx, queries.InsertDeviceParams{ID: n.ID, MallID: n.MallID,
+		Type: string(n.Type), Name: n.Name, Zone: n.Zone, Location: n.Location, BindingKind: n.BindingKind,
+		BindingRef: n.BindingRef, PasswordHash: h, MeterKind: meterKind, MeterMax: n.MeterMax, CreatedAt: s.now()})
+	switch err = storage.MapError(err); {
+	case errors.Is(err, storage.ErrConflict):
+		return ErrDeviceExists.At("input", "id")
+	case errors.Is(err, storage.ErrForeignKey):
+		return errs.Invalid("input.mallId", "no such mall")
+	case err != nil:
+		return fmt.Errorf("insert device: %w", err)
 	}
-	d, err := s.Lookup(ctx, s.db.Pool, n.ID)
-	return d, password, err
+	return nil
 }
 
 // SetEnabled enables or disables a device; a disabled device cannot connect to the
@@ -97,10 +107,18 @@ func (s *Service) SetEnabled(ctx context.Context, id string, enabled bool) (Devi
 	if err != nil {
 		return Device{}, err
 	}
-	if _, err := s.db.Pool.Exec(ctx, `UPDATE devices SET enabled = $2 WHERE id = $1`, id, enabled); err != nil {
+	change := Disable
+	if enabled {
+		change = Enable
+	}
+	to, err := statuses.Next(change, d.Status())
+	if err != nil {
 		return Device{}, err
 	}
-	d.Enabled = enabled
+	d.Enabled = to == StatusEnabled
+	if err := queries.New(s.db.Pool).SetDeviceEnabled(ctx, d.Enabled, id); err != nil {
+		return Device{}, fmt.Errorf("set device %s %s: %w", id, to, err)
+	}
 	return d, nil
 }
 
@@ -114,15 +132,13 @@ func (s *Service) RotatePassword(ctx context.Context, id string) (string, error)
 	if err != nil {
 		return "", err
 	}
-	_, err = s.db.Pool.Exec(ctx, `UPDATE devices SET password_hash = $2 WHERE id = $1`, id, h)
-	return password, err
+	return password, queries.New(s.db.Pool).SetDevicePassword(ctx, h, id)
 }
 
 // Authenticate checks a device's MQTT credentials (username = device id) and returns
 // the device if they match and it is enabled. Used by the embedded broker.
 func (s *Service) Authenticate(ctx context.Context, id, password string) (Device, error) {
-	var h string
-	err := s.db.Pool.QueryRow(ctx, `SELECT password_hash FROM devices WHERE id = $1 AND enabled`, id).Scan(&h)
+	h, err := queries.New(s.db.Pool).EnabledDevicePassword(ctx, id)
 	if err != nil {
 		s.pw.CheckNoUser(password)
 		return Device{}, ErrBadCredential

@@ -6,9 +6,17 @@ package meters
 import (
 	"time"
 
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/storage"
 )
+
+// Deps are what the meters context is built from; all are required.
+type Deps struct {
+	DB      *storage.DB
+	Devices *devices.Service // meters are devices: lookups and access go through the registry
+	Now     func() time.Time
+}
 
 // Service is the meters context.
 type Service struct {
@@ -18,9 +26,7 @@ type Service struct {
 }
 
 // New returns the service.
-func New(db *storage.DB, devs *devices.Service, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{db: db, devices: devs, now: now}
+func New(d Deps) *Service {
+	service.MustDeps("meters", d)
+	return &Service{db: d.DB, devices: d.Devices, now: d.Now}
 }

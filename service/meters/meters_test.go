@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -29,8 +30,8 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	db := storetest.DB(t)
 	f := fixture{db: db, mall: uuid.New()}
-	f.devs = devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
-	f.svc = meters.New(db, f.devs, nil)
+	f.devs = devices.New(devices.Deps{DB: db, Org: org.New(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
+	f.svc = meters.New(meters.Deps{DB: db, Devices: f.devs, Now: time.Now})
 	group := uuid.New()
 	ctx := context.Background()
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g")); err != nil {

@@ -5,12 +5,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/meters/internal/queries"
 )
 
 // Reading is a stored reading.
@@ -42,12 +42,17 @@ func (s *Service) Readings(ctx context.Context, deviceID string, from, to time.T
 	if _, err := s.meter(ctx, deviceID, readRoles...); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT device_id, read_at, value, event_id, received_at, flag
-		FROM meter_readings WHERE device_id = $1 AND read_at >= $2 AND read_at < $3 ORDER BY read_at`, deviceID, from, to)
+	rows, err := queries.New(s.db.Pool).ReadingsBetween(ctx, queries.ReadingsBetweenParams{DeviceID: deviceID,
+		FromAt: from, ToAt: to})
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Reading])
+	out := make([]Reading, len(rows))
+	for i, r := range rows {
+		out[i] = Reading{DeviceID: r.DeviceID, At: r.ReadAt, Value: r.Value, EventID: r.EventID,
+			ReceivedAt: r.ReceivedAt, Flag: r.Flag}
+	}
+	return out, nil
 }
 
 // Consumption returns a meter's consumption from from to to.
@@ -62,25 +67,22 @@ func (s *Service) Consumption(ctx context.Context, deviceID string, from, to tim
 // usage loads the readings spanning [from, to] (the neighbours outside included) and
 // the replacements in between, and computes the consumption.
 func (s *Service) usage(ctx context.Context, d devices.Device, from, to time.Time) (Usage, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT read_at, value FROM meter_readings WHERE device_id = $1
-		AND read_at >= coalesce((SELECT max(read_at) FROM meter_readings WHERE device_id = $1 AND read_at <= $2 AND flag = ''), $2)
-		AND read_at <= coalesce((SELECT min(read_at) FROM meter_readings WHERE device_id = $1 AND read_at >= $3 AND flag = ''), $3)`,
-		d.ID, from, to)
+	q := queries.New(s.db.Pool)
+	rows, err := q.ReadingsSpanning(ctx, queries.ReadingsSpanningParams{DeviceID: d.ID, FromAt: from, ToAt: to})
 	if err != nil {
 		return Usage{}, err
 	}
-	pts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Point])
+	pts := make([]Point, len(rows))
+	for i, r := range rows {
+		pts[i] = Point{At: r.ReadAt, Value: r.Value}
+	}
+	list, err := q.ReplacementsUntil(ctx, d.ID, to)
 	if err != nil {
 		return Usage{}, err
 	}
-	rows, err = s.db.Pool.Query(ctx, `SELECT replaced_at, old_final, new_start FROM meter_replacements
-		WHERE device_id = $1 AND replaced_at <= $2 ORDER BY replaced_at`, d.ID, to)
-	if err != nil {
-		return Usage{}, err
-	}
-	reps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Replacement])
-	if err != nil {
-		return Usage{}, err
+	reps := make([]Replacement, len(list))
+	for i, r := range list {
+		reps[i] = Replacement{At: r.ReplacedAt, OldFinal: r.OldFinal, NewStart: r.NewStart}
 	}
 	if len(pts) > 0 {
 		reps = keepAfter(reps, pts[0].At)

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters/internal/queries"
 )
 
 // Flag values of a stored reading.
@@ -23,16 +24,8 @@ const (
 // inspection but not used in consumption).
 func RecordTx(ctx context.Context, tx pgx.Tx, dev devices.Device, eventID string, at time.Time,
 	value decimal.Decimal, receivedAt time.Time) (string, error) {
-	var flag string
-	err := tx.QueryRow(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at, flag)
-		SELECT $1, $2, $3, $4, $5, CASE WHEN p.value > $3
-			AND NOT EXISTS (SELECT 1 FROM meter_replacements r WHERE r.device_id = $1
-				AND r.replaced_at > p.read_at AND r.replaced_at <= $2)
-			AND NOT ($6::numeric IS NOT NULL AND p.value - $3 > $6::numeric / 2)
-			THEN 'backwards' ELSE '' END
-		FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT value, read_at FROM meter_readings
-			WHERE device_id = $1 AND read_at < $2 AND flag = '' ORDER BY read_at DESC LIMIT 1) p ON true
-		RETURNING flag`, dev.ID, at, value, eventID, receivedAt, dev.MeterMax).Scan(&flag)
+	flag, err := queries.New(tx).InsertReading(ctx, queries.InsertReadingParams{DeviceID: dev.ID, ReadAt: at,
+		Value: value, EventID: eventID, ReceivedAt: receivedAt, MeterMax: dev.MeterMax})
 	if err != nil {
 		return "", fmt.Errorf("insert reading: %w", err)
 	}
@@ -42,17 +35,31 @@ func RecordTx(ctx context.Context, tx pgx.Tx, dev devices.Device, eventID string
 // EnsurePartitions creates the monthly partitions of meter_readings for the month of
 // now and the months after it (a job runs it monthly, ahead of time, so readings never
 // pile up in the default partition).
+//
+// The months are UTC months on purpose, not a mall's business months: partitions are
+// storage, shared by every mall, and their bounds must meet the ones the migration
+// created (00:00 UTC of each first day), or a new partition would overlap an old one.
 func (s *Service) EnsurePartitions(ctx context.Context, now time.Time, months int) error {
 	m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	for range months + 1 {
 		next := m.AddDate(0, 1, 0)
-		_, err := s.db.Pool.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS meter_readings_%s
-			PARTITION OF meter_readings FOR VALUES FROM ('%s') TO ('%s')`,
-			m.Format("200601"), m.Format(time.RFC3339), next.Format(time.RFC3339)))
-		if err != nil {
+		if err := s.createPartition(ctx, m, next); err != nil {
 			return fmt.Errorf("partition %s: %w", m.Format("2006-01"), err)
 		}
 		m = next
 	}
 	return nil
+}
+
+// createPartition creates the partition meter_readings_YYYYMM for [from, to) if missing.
+func (s *Service) createPartition(ctx context.Context, from, to time.Time) error {
+	return s.db.InTx(ctx, func(tx pgx.Tx) error {
+		q := queries.New(tx)
+		err := q.SetPartitionBounds(ctx, queries.SetPartitionBoundsParams{Name: "meter_readings_" + from.Format("200601"),
+			FromAt: from.Format(time.RFC3339), ToAt: to.Format(time.RFC3339)})
+		if err != nil {
+			return err
+		}
+		return q.CreatePartition(ctx)
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/meters/internal/queries"
 )
 
 // ErrReplacementExists: the meter already has a different replacement at that instant.
@@ -48,6 +49,24 @@ func meterValue(field string, v decimal.Decimal) error {
 	return nil
 }
 
+// validate checks a replacement's time, note and values against the clock now.
+func (r MeterReplacement) validate(now time.Time) error {
+	switch {
+	case r.At.IsZero() || r.At.Year() < 2000:
+		return errs.Invalid("input.at", "a replacement needs its time")
+	case r.At.After(now.Add(clockSkew)):
+		return errs.Invalid("input.at", "a replacement cannot be in the future")
+	case utf8.RuneCountInString(r.Note) > maxNoteLen:
+		return errs.Invalid("input.note", "a note has at most %d characters", maxNoteLen)
+	}
+	if r.OldFinal != nil {
+		if err := meterValue("input.oldFinal", *r.OldFinal); err != nil {
+			return err
+		}
+	}
+	return meterValue("input.newStart", r.NewStart)
+}
+
 // RecordReplacement records that a meter was replaced at at: the old meter's final
 // value (nil: its last reading) and the new meter's start value (usually zero).
 // Admins and maintenance staff of the meter's mall may (anyone else: NOT_FOUND, as for
@@ -63,58 +82,70 @@ func (s *Service) RecordReplacement(ctx context.Context, deviceID string, at tim
 	}
 	at = at.Truncate(time.Microsecond) // as PostgreSQL stores it, so a repeat matches
 	r := MeterReplacement{DeviceID: d.ID, At: at, OldFinal: oldFinal, NewStart: newStart, Note: note}
-	switch {
-	case at.IsZero() || at.Year() < 2000:
-		return r, errs.Invalid("input.at", "a replacement needs its time")
-	case at.After(s.now().Add(clockSkew)):
-		return r, errs.Invalid("input.at", "a replacement cannot be in the future")
-	case utf8.RuneCountInString(note) > maxNoteLen:
-		return r, errs.Invalid("input.note", "a note has at most %d characters", maxNoteLen)
-	}
-	if oldFinal != nil {
-		if err := meterValue("input.oldFinal", *oldFinal); err != nil {
-			return r, err
-		}
-	}
-	if err := meterValue("input.newStart", newStart); err != nil {
+	if err := r.validate(s.now()); err != nil {
 		return r, err
 	}
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		// One replacement at a time per meter, so the duplicate check holds.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('meter-replacement:' || $1))`, d.ID); err != nil {
-			return err
-		}
-		var prev MeterReplacement
-		err := tx.QueryRow(ctx, `SELECT device_id, replaced_at, old_final, new_start, note, created_at
-			FROM meter_replacements WHERE device_id = $1 AND replaced_at = $2`, d.ID, at).Scan(&prev.DeviceID, &prev.At,
-			&prev.OldFinal, &prev.NewStart, &prev.Note, &prev.CreatedAt)
+		prev, found, err := replacementAt(ctx, tx, d.ID, at)
 		switch {
-		case err == nil:
-			if !sameDecimal(prev.OldFinal, oldFinal) || !prev.NewStart.Equal(newStart) || prev.Note != note {
-				return ErrReplacementExists.At("input", "at")
-			}
+		case err != nil:
+			return err
+		case found && !prev.same(r):
+			return ErrReplacementExists.At("input", "at")
+		case found:
 			r = prev
 			return nil
-		case !errors.Is(err, pgx.ErrNoRows):
-			return err
 		}
 		if oldFinal != nil && d.MeterMax == nil {
-			var last decimal.NullDecimal
-			if err := tx.QueryRow(ctx, `SELECT value FROM meter_readings WHERE device_id = $1 AND read_at <= $2 AND flag = ''
-				ORDER BY read_at DESC LIMIT 1`, d.ID, at).Scan(&last); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			if err := finalNotBelowLast(ctx, tx, d.ID, at, *oldFinal); err != nil {
 				return err
 			}
-			if last.Valid && oldFinal.LessThan(last.Decimal) {
-				return errs.Invalid("input.oldFinal", "the old meter already read %s before the replacement", last.Decimal)
-			}
 		}
-		return tx.QueryRow(ctx, `INSERT INTO meter_replacements (id, device_id, replaced_at, old_final, new_start, note)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`, service.NewID(), d.ID, at, oldFinal, newStart, note).Scan(&r.CreatedAt)
+		r.CreatedAt, err = queries.New(tx).InsertReplacement(ctx, queries.InsertReplacementParams{ID: service.NewID(),
+			DeviceID: d.ID, ReplacedAt: at, OldFinal: oldFinal, NewStart: newStart, Note: note})
+		return err
 	})
 	if err != nil {
 		return MeterReplacement{}, err
 	}
 	return r, nil
+}
+
+// replacementAt locks the meter's replacements for tx (one at a time per meter, so the
+// duplicate check holds) and returns the one at at, if any.
+func replacementAt(ctx context.Context, tx pgx.Tx, deviceID string, at time.Time) (MeterReplacement, bool, error) {
+	q := queries.New(tx)
+	if err := q.LockReplacements(ctx, deviceID); err != nil {
+		return MeterReplacement{}, false, err
+	}
+	row, err := q.ReplacementAt(ctx, deviceID, at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return MeterReplacement{}, false, nil
+	} else if err != nil {
+		return MeterReplacement{}, false, err
+	}
+	return MeterReplacement{DeviceID: row.DeviceID, At: row.ReplacedAt, OldFinal: row.OldFinal, NewStart: row.NewStart,
+		Note: row.Note, CreatedAt: row.CreatedAt}, true, nil
+}
+
+// finalNotBelowLast refuses an old meter's final value below a reading it already sent
+// before at.
+func finalNotBelowLast(ctx context.Context, tx pgx.Tx, deviceID string, at time.Time, final decimal.Decimal) error {
+	last, err := queries.New(tx).LastReadingBy(ctx, deviceID, at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if final.LessThan(last) {
+		return errs.Invalid("input.oldFinal", "the old meter already read %s before the replacement", last)
+	}
+	return nil
+}
+
+// same reports whether p records the same replacement as r (a repeat).
+func (p MeterReplacement) same(r MeterReplacement) bool {
+	return sameDecimal(p.OldFinal, r.OldFinal) && p.NewStart.Equal(r.NewStart) && p.Note == r.Note
 }
 
 func sameDecimal(a, b *decimal.Decimal) bool {

@@ -4,7 +4,8 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/patrol/internal/queries"
 )
 
 // Checkpoint is a tag (NFC or QR) at a place of a mall.
@@ -20,11 +21,12 @@ func (s *Service) Checkpoints(ctx context.Context, mallID uuid.UUID) ([]Checkpoi
 	if err := s.authorize(ctx, mallID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, mall_id, tag, place FROM patrol_checkpoints WHERE mall_id = $1 ORDER BY id`, mallID)
-	if err != nil {
-		return nil, err
+	rows, err := queries.New(s.db.Pool).CheckpointsOfMall(ctx, mallID)
+	out := make([]Checkpoint, len(rows))
+	for i, r := range rows {
+		out[i] = Checkpoint(r)
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Checkpoint])
+	return out, err
 }
 
 // Routes lists a mall's active routes with their checkpoints in route order, in
@@ -33,26 +35,15 @@ func (s *Service) Routes(ctx context.Context, mallID uuid.UUID) ([]Route, error)
 	if err := s.authorize(ctx, mallID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT r.id, r.mall_id, r.name, r.round_starts,
-			coalesce(array_agg(p.checkpoint_id ORDER BY p.seq) FILTER (WHERE p.seq IS NOT NULL), '{}'),
-			coalesce(array_agg(p.from_min ORDER BY p.seq) FILTER (WHERE p.seq IS NOT NULL), '{}'),
-			coalesce(array_agg(p.to_min ORDER BY p.seq) FILTER (WHERE p.seq IS NOT NULL), '{}')
-		FROM patrol_routes r LEFT JOIN patrol_route_points p ON p.route_id = r.id
-		WHERE r.mall_id = $1 AND r.active GROUP BY r.id ORDER BY r.id`, mallID)
-	if err != nil {
-		return nil, err
+	rows, err := queries.New(s.db.Pool).ActiveRoutesOfMall(ctx, mallID)
+	out := make([]Route, len(rows))
+	for i, row := range rows {
+		r := Route{ID: row.ID, MallID: row.MallID, Name: row.Name, RoundStarts: ints(row.RoundStarts),
+			Points: make([]Point, len(row.CheckpointIds))}
+		for j, cp := range row.CheckpointIds {
+			r.Points[j] = Point{CheckpointID: cp, FromMin: int(row.FromMins[j]), ToMin: int(row.ToMins[j])}
+		}
+		out[i] = r
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Route, error) {
-		var r Route
-		var cps []uuid.UUID
-		var from, to []int
-		if err := row.Scan(&r.ID, &r.MallID, &r.Name, &r.RoundStarts, &cps, &from, &to); err != nil {
-			return r, err
-		}
-		r.Points = make([]Point, len(cps))
-		for i := range cps {
-			r.Points[i] = Point{CheckpointID: cps[i], FromMin: from[i], ToMin: to[i]}
-		}
-		return r, nil
-	})
+	return out, err
 }

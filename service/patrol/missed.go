@@ -2,10 +2,13 @@ package patrol
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/patrol/internal/queries"
 )
 
 // lookback bounds how far back FlagMissed looks for rounds (a missed job run catches up).
@@ -14,29 +17,22 @@ const lookback = 48 * time.Hour
 // FlagMissed is the patrol job: for every active route and every round whose window
 // for a checkpoint has closed by now (within the last two days), a checkpoint with no
 // scan inside its window is flagged, once (re-running is harmless). Rounds that
-// started before the route was created are not checked.
+// started before the route was created are not checked. Rounds keep the time zone of
+// the route's mall.
 func (s *Service) FlagMissed(ctx context.Context, now time.Time) ([]Miss, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT r.id, m.time_zone, r.round_starts FROM patrol_routes r
-		JOIN malls m ON m.id = r.mall_id WHERE r.active`)
+	routes, err := queries.New(s.db.Pool).ActiveRoutes(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("active routes: %w", err)
 	}
-	type route struct {
-		id     uuid.UUID
-		tz     string
-		starts []int32
-	}
-	routes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (route, error) {
-		var x route
-		return x, r.Scan(&x.id, &x.tz, &x.starts)
-	})
-	if err != nil {
-		return nil, err
-	}
+	zones := map[uuid.UUID]*time.Location{}
 	var out []Miss
 	for _, r := range routes {
-		for _, start := range roundStarts(r.tz, r.starts, now) {
-			m, err := s.flagRound(ctx, r.id, start, now)
+		loc, err := s.zone(ctx, zones, r.MallID)
+		if err != nil {
+			return out, err
+		}
+		for _, start := range roundStarts(loc, r.RoundStarts, now) {
+			m, err := s.flagRound(ctx, r.ID, start, now)
 			if err != nil {
 				return out, err
 			}
@@ -46,17 +42,26 @@ func (s *Service) FlagMissed(ctx context.Context, now time.Time) ([]Miss, error)
 	return out, nil
 }
 
-// roundStarts lists the round starts of the last days in the mall's time zone that
-// began within the lookback and not after now.
-func roundStarts(tz string, minutes []int32, now time.Time) []time.Time {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
+// zone returns the business time zone of a mall, read once per job run (seen).
+func (s *Service) zone(ctx context.Context, seen map[uuid.UUID]*time.Location, mallID uuid.UUID) (*time.Location, error) {
+	if loc, ok := seen[mallID]; ok {
+		return loc, nil
 	}
-	local := now.In(loc)
+	p, err := s.org.MallPlace(ctx, nil, mallID)
+	if err != nil {
+		return nil, fmt.Errorf("time zone of mall %s: %w", mallID, err)
+	}
+	seen[mallID] = p.Loc
+	return p.Loc, nil
+}
+
+// roundStarts lists the round starts (minutes after local midnight) of the last days
+// in loc that began within the lookback and not after now.
+func roundStarts(loc *time.Location, minutes []int32, now time.Time) []time.Time {
+	today := calendar.StartOfDay(now, loc)
 	var out []time.Time
 	for d := -2; d <= 0; d++ {
-		day := time.Date(local.Year(), local.Month(), local.Day()+d, 0, 0, 0, 0, loc)
+		day := time.Date(today.Year(), today.Month(), today.Day()+d, 0, 0, 0, 0, loc)
 		for _, m := range minutes {
 			st := day.Add(time.Duration(m) * time.Minute)
 			if !st.After(now) && now.Sub(st) <= lookback {
@@ -69,18 +74,9 @@ func roundStarts(tz string, minutes []int32, now time.Time) []time.Time {
 
 // flagRound flags the checkpoints of one round whose window closed unscanned.
 func (s *Service) flagRound(ctx context.Context, route uuid.UUID, start, now time.Time) ([]Miss, error) {
-	rows, err := s.db.Pool.Query(ctx, `INSERT INTO patrol_misses (id, mall_id, route_id, round_start, seq, checkpoint_id, due_by, flagged_at)
-		SELECT gen_random_uuid(), r.mall_id, r.id, $2, p.seq, p.checkpoint_id, $2::timestamptz + p.to_min * interval '1 minute', $3
-		FROM patrol_route_points p JOIN patrol_routes r ON r.id = p.route_id
-		WHERE p.route_id = $1 AND r.created_at <= $2 AND $2::timestamptz + p.to_min * interval '1 minute' <= $3
-		AND NOT EXISTS (SELECT 1 FROM patrol_scans s WHERE s.checkpoint_id = p.checkpoint_id
-			AND s.at >= $2::timestamptz + p.from_min * interval '1 minute' AND s.at <= $2::timestamptz + p.to_min * interval '1 minute')
-		ON CONFLICT (route_id, round_start, seq) DO NOTHING
-		RETURNING id, mall_id, route_id, round_start, seq, checkpoint_id, due_by, flagged_at`, route, start, now)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Miss])
+	rows, err := queries.New(s.db.Pool).FlagRoundMisses(ctx, queries.FlagRoundMissesParams{RoundStart: start, Now: now,
+		RouteID: route})
+	return misses(rows), err
 }
 
 // Misses returns a mall's missed checkpoints of rounds started in [from, to), for
@@ -89,11 +85,15 @@ func (s *Service) Misses(ctx context.Context, mallID uuid.UUID, from, to time.Ti
 	if err := s.authorize(ctx, mallID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, mall_id, route_id, round_start, seq, checkpoint_id, due_by, flagged_at
-		FROM patrol_misses WHERE mall_id = $1 AND round_start >= $2 AND round_start < $3
-		ORDER BY round_start, seq`, mallID, from, to)
-	if err != nil {
-		return nil, err
+	rows, err := queries.New(s.db.Pool).MissesOfMall(ctx, queries.MissesOfMallParams{MallID: mallID, FromAt: from, ToAt: to})
+	return misses(rows), err
+}
+
+func misses(rows []queries.PatrolMiss) []Miss {
+	out := make([]Miss, len(rows))
+	for i, r := range rows {
+		out[i] = Miss{ID: r.ID, MallID: r.MallID, RouteID: r.RouteID, RoundStart: r.RoundStart, Seq: int(r.Seq),
+			CheckpointID: r.CheckpointID, DueBy: r.DueBy, FlaggedAt: r.FlaggedAt}
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Miss])
+	return out
 }

@@ -10,37 +10,46 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
+// Deps are what the patrol context is built from; all are required.
+type Deps struct {
+	DB  *storage.DB
+	Org *org.Service // malls: where a route sits (access checks) and the time zone its rounds keep
+	Now func() time.Time
+}
+
 // Service is the patrol context.
 type Service struct {
 	db  *storage.DB
+	org *org.Service
 	now func() time.Time
 }
 
-// New returns the service; now is the clock (nil: time.Now).
-func New(db *storage.DB, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
-	}
-	return &Service{db: db, now: now}
+// New returns the service.
+func New(d Deps) *Service {
+	service.MustDeps("patrol", d)
+	return &Service{db: d.DB, org: d.Org, now: d.Now}
 }
 
 var staffRoles = []auth.Role{auth.RoleAdmin, auth.RoleSecurity}
 
+// authorize checks that the viewer is admin or security staff of the mall (an unknown
+// mall is FORBIDDEN).
 func (s *Service) authorize(ctx context.Context, mallID uuid.UUID) error {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return errs.ErrUnauthenticated
+	if _, err := access.Viewer(ctx); err != nil {
+		return err
 	}
-	ref, err := org.New(s.db).MallRef(ctx, mallID)
-	if err != nil || !v.Can(ref, staffRoles...) {
+	p, err := s.org.MallPlace(ctx, nil, mallID)
+	if err != nil {
 		return errs.ErrForbidden
 	}
-	return nil
+	return access.At(ctx, p.Ref(), staffRoles...)
 }
 
 // Point is a checkpoint of a route with its window, in minutes after the round start.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -41,7 +42,7 @@ func TestFlagMissed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	svc := patrol.New(db, func() time.Time { return local(0, 0) })
+	svc := patrol.New(patrol.Deps{DB: db, Org: org.New(db), Now: func() time.Time { return local(0, 0) }})
 	sec := staff(mall, auth.RoleSecurity)
 	var cps []uuid.UUID
 	for _, tag := range []string{"CP1", "CP2", "CP3"} {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/patrol/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -30,8 +31,8 @@ func (s *Service) CreateCheckpoint(ctx context.Context, mallID uuid.UUID, tag, p
 		return uuid.Nil, errs.Invalid("input.place", "a checkpoint needs a place (1-200 characters)")
 	}
 	id := service.NewID()
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO patrol_checkpoints (id, mall_id, tag, place) VALUES ($1, $2, $3, $4)`,
-		id, mallID, tag, place)
+	err := queries.New(s.db.Pool).InsertCheckpoint(ctx, queries.InsertCheckpointParams{ID: id, MallID: mallID, Tag: tag,
+		Place: place})
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return uuid.Nil, ErrTagExists.At("input", "tag")
 	}
@@ -83,22 +84,50 @@ func (s *Service) CreateRoute(ctx context.Context, r Route) (Route, error) {
 	}
 	r.ID = service.NewID()
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO patrol_routes (id, mall_id, name, round_starts, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, r.ID, r.MallID, r.Name, r.RoundStarts, s.now()); err != nil {
+		q := queries.New(tx)
+		err := q.InsertRoute(ctx, queries.InsertRouteParams{ID: r.ID, MallID: r.MallID, Name: r.Name,
+			RoundStarts: int32s(r.RoundStarts), CreatedAt: s.now()})
+		if err != nil {
 			return err
 		}
 		for i, p := range r.Points {
-			tag, err := tx.Exec(ctx, `INSERT INTO patrol_route_points (route_id, seq, checkpoint_id, from_min, to_min)
-				SELECT $1, $2, id, $4, $5 FROM patrol_checkpoints WHERE id = $3 AND mall_id = $6`,
-				r.ID, i+1, p.CheckpointID, p.FromMin, p.ToMin, r.MallID)
-			if err != nil {
+			if err := addPoint(ctx, q, r, i, p); err != nil {
 				return err
-			}
-			if tag.RowsAffected() == 0 {
-				return errs.Invalid("input.points."+strconv.Itoa(i)+".checkpointId", "checkpoint %s is not in this mall", p.CheckpointID)
 			}
 		}
 		return nil
 	})
 	return r, err
+}
+
+// addPoint adds p as the route's i-th checkpoint (seq i+1); a checkpoint of another
+// mall is refused.
+func addPoint(ctx context.Context, q *queries.Queries, r Route, i int, p Point) error {
+	n, err := q.InsertRoutePoint(ctx, queries.InsertRoutePointParams{RouteID: r.ID, Seq: int32(i + 1),
+		FromMin: int32(p.FromMin), ToMin: int32(p.ToMin), CheckpointID: p.CheckpointID, MallID: r.MallID})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.Invalid("input.points."+strconv.Itoa(i)+".checkpointId", "checkpoint %s is not in this mall", p.CheckpointID)
+	}
+	return nil
+}
+
+// int32s converts minutes to the int[] column's element type.
+func int32s(xs []int) []int32 {
+	out := make([]int32, len(xs))
+	for i, x := range xs {
+		out[i] = int32(x)
+	}
+	return out
+}
+
+// ints converts an int[] column's elements back.
+func ints(xs []int32) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = int(x)
+	}
+	return out
 }

@@ -3,3 +3,18 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+type MeterReading struct {
+	DeviceID   string
+	ReadAt     time.Time
+	Value      decimal.Decimal
+	EventID    string
+	ReceivedAt time.Time
+	Flag       string
+}

@@ -3,3 +3,27 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+type PatrolCheckpoint struct {
+	ID     uuid.UUID
+	MallID uuid.UUID
+	Tag    string
+	Place  string
+}
+
+type PatrolMiss struct {
+	ID           uuid.UUID
+	MallID       uuid.UUID
+	RouteID      uuid.UUID
+	RoundStart   time.Time
+	Seq          int32
+	CheckpointID uuid.UUID
+	DueBy        time.Time
+	FlaggedAt    time.Time
+}
