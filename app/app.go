@@ -176,11 +176,13 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
 	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))
+	mbs := members.New(members.Deps{DB: a.DB, Objects: a.Objects, WeChat: wechat, Org: orgs,
+		Ledger: ledger.New(a.DB, ledger.WithClock(o.Now)), Now: o.Now,
+		Config: members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)}})
 	return resolvers.Services{
 		Org:      orgs,
-		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
-		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)},
-			members.WithClock(o.Now), members.WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))),
+		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, Tokens: tokens, Sessions: sessions, Lockout: lockout, WeChat: wechat}),
+		Members:  mbs,
 		Loyalty: loyalty.New(a.DB, ledger.New(a.DB, ledger.WithClock(o.Now)), a.Redis, loyalty.WithClock(o.Now), loyalty.WithTimeZone(a.Cfg.TimeZone),
 			loyalty.WithCoupons(cps)),
 		Coupons:    cps,
