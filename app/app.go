@@ -164,34 +164,38 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 	return out, nil
 }
 
-// services builds every business service. A new context is constructed here. keys
-// configures the redemption service's sealing of its signing keys.
+// services builds every context, each by one constructor taking all of its
+// dependencies (service.MustDeps fails at start when one is missing). A new context is
+// one statement here and one field in resolvers.Services. keys configures the
+// redemption service's sealing of its signing keys.
 func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost)).WithZones(calendar.NewZones(a.Cfg.TimeZone))
-	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
-	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
-	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
+	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
 	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(devices.Deps{DB: a.DB, Org: orgs, Passwords: auth.NewPasswords(o.PasswordCost), Now: o.Now})
-	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}))
+	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ldg)
+	mbs := members.New(members.Deps{DB: a.DB, Objects: a.Objects, WeChat: wechat, Org: orgs, Ledger: ldg, Now: o.Now,
+		Config: members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)}})
 	return resolvers.Services{
-		Org:      orgs,
-		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),
-		Members: members.New(a.DB, a.Objects, wechat, members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)},
-			members.WithClock(o.Now), members.WithLedger(ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}))),
-		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), Redis: a.Redis,
-			Org: orgs, Coupons: cps, Zones: orgs.Zones(), Now: o.Now}),
+		Org: orgs,
+		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
+			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
+			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
+			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute)}),
+		Members: mbs,
+		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
+			Zones: orgs.Zones(), Now: o.Now}),
 		Coupons:    cps,
-		Campaigns:  campaigns.New(a.DB, orgs, cps, ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), o.Now, nil),
+		Campaigns:  campaigns.New(a.DB, orgs, cps, ldg, o.Now, nil),
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
-		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis,
-			Ledger: ledger.New(ledger.Deps{DB: a.DB, Now: o.Now}), Bookings: bks, Org: orgs, Config: a.arrivalsConfig()}),
+		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
+			Org: orgs, Config: a.arrivalsConfig()}),
 	}
 }
 

@@ -30,7 +30,7 @@ func (r *cardResolver) UID(ctx context.Context, obj *members.Card) (*string, err
 }
 
 func (r *cardResolver) Status(ctx context.Context, obj *members.Card) (model.CardStatus, error) {
-	return upper[model.CardStatus](obj.Status), nil
+	return upper[model.CardStatus](string(obj.Status)), nil
 }
 
 func (r *cardResolver) Kind(ctx context.Context, obj *members.Card) (model.CardKind, error) {

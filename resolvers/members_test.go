@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/wechattest"
@@ -18,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
@@ -67,9 +69,9 @@ func TestMembersGraphQL(t *testing.T) {
 	wx := httptest.NewServer(fake)
 	t.Cleanup(wx.Close)
 	objs, _ := storage.NewLocalObjects(t.TempDir(), "http://x/objects", []byte("k"))
-	svc := members.New(db, objs, auth.NewWeChat(wx.URL, "app", "secret", wx.Client()),
-		members.Config{CodeKey: members.DeriveCodeKey([]byte("secret"))})
 	orgs := org.New(db)
+	svc := members.New(members.Deps{DB: db, Objects: objs, WeChat: auth.NewWeChat(wx.URL, "app", "secret", wx.Client()),
+		Org: orgs, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Config: members.Config{CodeKey: members.DeriveCodeKey([]byte("secret"))}})
 	services := resolvers.Services{Org: orgs, Members: svc}
 	api := membersAPI{t: t, s: services, gql: server.NewGraphQL(resolvers.Config(services),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})}

@@ -65,6 +65,8 @@ var crossReads = map[string]map[string]string{
 	},
 	"devices": {"malls": "the bridge's batch lookup (DevicesByIDs) returns each device's mall code, the topic " +
 		"segment every message must match, in the same query: one query a batch on the ingest path"},
+	"members": {"org_regions": "grants → groups until org exports it", "malls": "grants → groups until org exports it",
+		"merchants": "grants → groups until org exports it"},
 }
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot

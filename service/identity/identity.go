@@ -6,14 +6,15 @@ package identity
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -41,19 +42,32 @@ type Tokens struct {
 	Viewer       *auth.Viewer
 }
 
-// Service is the identity context.
+// Deps are the identity context's dependencies, all required.
+type Deps struct {
+	Org      *org.Service     // staff credentials and grants
+	Members  *members.Service // the member behind a WeChat login
+	Tokens   *auth.Tokens
+	Sessions *auth.Sessions
+	Lockout  *auth.Lockout
+	WeChat   *auth.WeChat
+}
+
+// Service is the identity context. It holds no SQL: staff accounts belong to org,
+// shoppers to members.
 type Service struct {
-	db       *storage.DB
 	org      *org.Service
+	members  *members.Service
 	tokens   *auth.Tokens
 	sessions *auth.Sessions
 	lockout  *auth.Lockout
 	wechat   *auth.WeChat
 }
 
-// New returns the identity service.
-func New(db *storage.DB, orgs *org.Service, tokens *auth.Tokens, sessions *auth.Sessions, lockout *auth.Lockout, wechat *auth.WeChat) *Service {
-	return &Service{db: db, org: orgs, tokens: tokens, sessions: sessions, lockout: lockout, wechat: wechat}
+// New returns the identity service; it panics when a dependency is missing.
+func New(d Deps) *Service {
+	service.MustDeps("identity", d)
+	return &Service{org: d.Org, members: d.Members, tokens: d.Tokens, sessions: d.Sessions, lockout: d.Lockout,
+		wechat: d.WeChat}
 }
 
 // LoginWeChat exchanges a wx.login code for a session, creating the shopper on first login.
@@ -65,11 +79,11 @@ func (s *Service) LoginWeChat(ctx context.Context, code string) (Tokens, error) 
 	if err != nil {
 		return Tokens{}, mapWeChat(err)
 	}
-	memberID, status, err := s.findOrCreateShopper(ctx, ws.OpenID, ws.UnionID)
+	memberID, status, err := s.members.ShopperLogin(ctx, ws.OpenID, ws.UnionID)
 	if err != nil {
 		return Tokens{}, err
 	}
-	if status != "active" {
+	if status != members.MemberActive {
 		return Tokens{}, ErrMemberNotAvailable
 	}
 	return s.start(ctx, auth.KindShopper, memberID, map[string]string{"wx_session_key": ws.SessionKey})
@@ -87,33 +101,6 @@ func mapWeChat(err error) error {
 		return ErrWeChatBlocked
 	}
 	return ErrWeChatFailed.Msgf("WeChat login failed: %v", err)
-}
-
-// findOrCreateShopper finds the member by openid, else by unionid (the same person in
-// another app of the group), else creates one; concurrent first logins create one row.
-func (s *Service) findOrCreateShopper(ctx context.Context, openID, unionID string) (uuid.UUID, string, error) {
-	var id uuid.UUID
-	var status string
-	err := s.db.Pool.QueryRow(ctx, `
-		WITH found AS (
-			SELECT id, status FROM members WHERE openid = $2
-			UNION ALL
-			SELECT id, status FROM members WHERE $3 <> '' AND unionid = $3 AND openid IS NULL
-			LIMIT 1
-		), ins AS (
-			INSERT INTO members (id, openid, unionid)
-			SELECT $1, $2, nullif($3, '') WHERE NOT EXISTS (SELECT 1 FROM found)
-			ON CONFLICT (openid) DO UPDATE SET last_login_at = now()
-			RETURNING id, status
-		)
-		SELECT id, status FROM found UNION ALL SELECT id, status FROM ins LIMIT 1`,
-		service.NewID(), openID, unionID).Scan(&id, &status)
-	if err != nil {
-		return uuid.Nil, "", fmt.Errorf("find or create shopper: %w", err)
-	}
-	_, err = s.db.Pool.Exec(ctx, `UPDATE members SET last_login_at = now(),
-		openid = coalesce(openid, $2), unionid = coalesce(unionid, nullif($3, '')) WHERE id = $1`, id, openID, unionID)
-	return id, status, err
 }
 
 // LoginStaff checks a staff password. After repeated failures the account is locked
@@ -180,9 +167,9 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Tokens, err
 
 // Logout revokes the viewer's session.
 func (s *Service) Logout(ctx context.Context) error {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return errs.ErrUnauthenticated
+	v, err := access.Viewer(ctx)
+	if err != nil {
+		return err
 	}
 	return s.sessions.Revoke(ctx, v.SessionID)
 }

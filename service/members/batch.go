@@ -2,33 +2,30 @@ package members
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 )
 
 // MembersByID loads members for a dataloader; each is checked like Member (the member
 // themself, or staff serving the member's group), invisible ones are not found.
 func (s *Service) MembersByID(ctx context.Context, ids []uuid.UUID) ([]Member, []error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+memberCols+` FROM members m WHERE m.id = ANY($1)`, ids)
+	found, err := queries.New(s.db.Pool).MembersByIDs(ctx, ids)
 	if err != nil {
-		return nil, errs.Each(len(ids), err)
-	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Member, error) { return scanMember(r) })
-	if err != nil {
-		return nil, errs.Each(len(ids), err)
+		return nil, errs.Each(len(ids), fmt.Errorf("load members: %w", err))
 	}
 	groups, _ := s.staffGroups(ctx, s.db.Pool, memberRoles)
-	v := auth.ViewerFrom(ctx)
+	self, _ := access.Shopper(ctx)
 	out, errsOut := make([]Member, len(ids)), make([]error, len(ids))
 	for i, id := range ids {
 		errsOut[i] = errs.ErrNotFound.Msgf("member not found")
-		for _, m := range found {
-			if m.ID == id && ((v.IsShopper() && v.ID == id) || slices.Contains(groups, m.GroupID)) {
+		for _, r := range found {
+			if m := toMember(r); m.ID == id && (self == id || slices.Contains(groups, m.GroupID)) {
 				out[i], errsOut[i] = m, nil
 			}
 		}
@@ -38,20 +35,16 @@ func (s *Service) MembersByID(ctx context.Context, ids []uuid.UUID) ([]Member, [
 
 // CardTypesByID loads card types for a dataloader (card types are not secret).
 func (s *Service) CardTypesByID(ctx context.Context, ids []uuid.UUID) ([]CardType, []error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardTypeCols+` FROM card_types WHERE id = ANY($1)`, ids)
+	found, err := queries.New(s.db.Pool).CardTypesByIDs(ctx, ids)
 	if err != nil {
-		return nil, errs.Each(len(ids), err)
-	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CardType, error) { return scanCardType(r) })
-	if err != nil {
-		return nil, errs.Each(len(ids), err)
+		return nil, errs.Each(len(ids), fmt.Errorf("load card types: %w", err))
 	}
 	out, errsOut := make([]CardType, len(ids)), make([]error, len(ids))
 	for i, id := range ids {
 		errsOut[i] = errs.ErrNotFound.Msgf("card type not found")
 		for _, t := range found {
 			if t.ID == id {
-				out[i], errsOut[i] = t, nil
+				out[i], errsOut[i] = toCardType(t), nil
 			}
 		}
 	}
@@ -62,11 +55,7 @@ func (s *Service) CardTypesByID(ctx context.Context, ids []uuid.UUID) ([]CardTyp
 // not see has an error instead.
 func (s *Service) CardsOfMembers(ctx context.Context, memberIDs []uuid.UUID) ([][]Card, []error) {
 	_, errsOut := s.MembersByID(ctx, memberIDs)
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardCols+cardFrom+`WHERE c.member_id = ANY($1) ORDER BY c.id`, memberIDs)
-	if err != nil {
-		return nil, errs.Each(len(memberIDs), err)
-	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Card, error) { return scanCard(r) })
+	all, err := rowCards(queries.New(s.db.Pool).CardsOfMembers(ctx, memberIDs))
 	if err != nil {
 		return nil, errs.Each(len(memberIDs), err)
 	}

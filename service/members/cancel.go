@@ -2,12 +2,14 @@ package members
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
+	"github.com/atrium-mall/atrium/service/once"
 )
 
 // CancelInput cancels a card with a refund of its balance (退卡).
@@ -24,23 +26,16 @@ type CancelResult struct {
 }
 
 // Cancel cancels a card and has the ledger refund its stored value, in one
-// transaction; a primary card with live supplementary cards is refused. Idempotent.
+// transaction; a primary card with live supplementary cards is refused. Idempotent
+// per (viewer, key).
 func (s *Service) Cancel(ctx context.Context, in CancelInput) (CancelResult, error) {
-	if err := validKeyed(in.Reason, in.IdempotencyKey); err != nil {
+	if err := validReason(in.Reason); err != nil {
 		return CancelResult{}, err
 	}
-	if err := s.precheck(ctx, in.CardID, OpCancel); err != nil {
-		return CancelResult{}, err
-	}
-	var out CancelResult
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		var err error
-		out, _, err = storage.Idempotent(ctx, tx, "members.cancel", in.IdempotencyKey, in, func() (CancelResult, error) {
-			return s.cancel(ctx, tx, in)
-		})
-		return err
-	})
-	return out, idemError(err)
+	out, _, err := once.Do(ctx, s.db, once.Op[CancelResult]{Name: "members.cancel", Key: in.IdempotencyKey, Args: in,
+		Authorize: s.precheck(in.CardID, OpCancel),
+		Run:       func(ctx context.Context, tx pgx.Tx) (CancelResult, error) { return s.cancel(ctx, tx, in) }})
+	return out, err
 }
 
 func (s *Service) cancel(ctx context.Context, tx pgx.Tx, in CancelInput) (CancelResult, error) {
@@ -48,23 +43,23 @@ func (s *Service) cancel(ctx context.Context, tx pgx.Tx, in CancelInput) (Cancel
 	if err != nil {
 		return CancelResult{}, err
 	}
-	var live bool
-	err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cards WHERE primary_card_id = $1
-		AND status NOT IN ('cancelled', 'replaced'))`, c.ID).Scan(&live)
+	q := queries.New(tx)
+	// Supplementary cards that could still be cancelled are live: they go first.
+	live, err := q.HasLiveSupplementaries(ctx, c.ID, cardMachine.From(OpCancel))
 	if err != nil {
-		return CancelResult{}, err
+		return CancelResult{}, fmt.Errorf("supplementary cards: %w", err)
 	}
 	if live {
 		return CancelResult{}, ErrHasSupplementaries
 	}
 	refunded := decimal.Zero
-	if s.ledger != nil && !c.Supplementary() {
+	if !c.Supplementary() {
 		if refunded, err = s.ledger.RefundCardTx(ctx, tx, c.ID, "cancel:"+in.IdempotencyKey); err != nil {
-			return CancelResult{}, err
+			return CancelResult{}, fmt.Errorf("refund card: %w", err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE cards SET status = 'cancelled' WHERE id = $1`, c.ID); err != nil {
-		return CancelResult{}, err
+	if err := q.SetCardStatus(ctx, string(c.Status), c.ID); err != nil {
+		return CancelResult{}, fmt.Errorf("cancel card: %w", err)
 	}
 	err = s.cardEvent(ctx, tx, c, OpCancel, from, in.Reason, map[string]any{"refunded": refunded.StringFixed(2)})
 	return CancelResult{Card: c, Refunded: refunded}, err

@@ -3,14 +3,16 @@ package members
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -46,14 +48,14 @@ func (s *Service) simpleOp(ctx context.Context, op Op, in CardOpInput) (Card, er
 	}
 	var c Card
 	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		var from string
+		var from CardStatus
 		var err error
 		c, from, err = s.beginOp(ctx, tx, op, in.CardID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE cards SET status = $2 WHERE id = $1`, c.ID, c.Status); err != nil {
-			return err
+		if err := queries.New(tx).SetCardStatus(ctx, string(c.Status), c.ID); err != nil {
+			return fmt.Errorf("set card status: %w", err)
 		}
 		return s.cardEvent(ctx, tx, c, op, from, in.Reason, nil)
 	})
@@ -62,8 +64,8 @@ func (s *Service) simpleOp(ctx context.Context, op Op, in CardOpInput) (Card, er
 
 // beginOp locks the card, checks the viewer may do op to it and that op is allowed
 // from its status; it returns the card with its new status and the old status.
-func (s *Service) beginOp(ctx context.Context, tx pgx.Tx, op Op, id uuid.UUID) (Card, string, error) {
-	c, err := lockCard(ctx, tx, id)
+func (s *Service) beginOp(ctx context.Context, tx pgx.Tx, op Op, id uuid.UUID) (Card, CardStatus, error) {
+	c, err := CardForUpdate(ctx, tx, id)
 	if err != nil {
 		return c, "", err
 	}
@@ -71,7 +73,7 @@ func (s *Service) beginOp(ctx context.Context, tx pgx.Tx, op Op, id uuid.UUID) (
 		return c, "", err
 	}
 	from := c.Status
-	if c.Status, err = Transition(op, from); err != nil {
+	if c.Status, err = cardMachine.Next(op, from); err != nil {
 		return c, "", err
 	}
 	return c, from, nil
@@ -80,7 +82,7 @@ func (s *Service) beginOp(ctx context.Context, tx pgx.Tx, op Op, id uuid.UUID) (
 // authorizeCard: staff with a member role in the card's group; the card's owner may
 // also report it lost. Staff without a grant in the card's group are refused.
 func (s *Service) authorizeCard(ctx context.Context, q storage.Querier, c Card, op Op) error {
-	if v := auth.ViewerFrom(ctx); v.IsShopper() && op == OpReportLoss && v.ID == c.MemberID {
+	if self, err := access.Shopper(ctx); err == nil && op == OpReportLoss && self == c.MemberID {
 		return nil
 	}
 	err := s.requireGroup(ctx, q, c.GroupID, memberRoles)

@@ -3,24 +3,16 @@ package members
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
-)
-
-// Card statuses.
-const (
-	StatusActive    = "active"
-	StatusLost      = "lost"
-	StatusFrozen    = "frozen"
-	StatusCancelled = "cancelled"
-	StatusReplaced  = "replaced"
 )
 
 // Card is a member card: virtual, or physical with a reader UID; primary, or
@@ -33,7 +25,7 @@ type Card struct {
 	Kind          string // the card type's kind: stored_value, discount, count, points
 	Number        string
 	UID           string // "" for virtual cards
-	Status        string
+	Status        CardStatus
 	PrimaryCardID *uuid.UUID
 	SpendLimit    *decimal.Decimal
 	IssuedAt      time.Time
@@ -64,23 +56,45 @@ func (c Card) Usable(now time.Time) error {
 	return ErrCardCancelled
 }
 
-const cardCols = `c.id, c.group_id, c.member_id, c.card_type_id, t.kind, c.number, coalesce(c.uid, ''), c.status,
-	c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by`
-
-const cardFrom = ` FROM cards c JOIN card_types t ON t.id = c.card_type_id `
-
-func scanCard(row pgx.Row) (Card, error) {
-	var c Card
-	err := row.Scan(&c.ID, &c.GroupID, &c.MemberID, &c.CardTypeID, &c.Kind, &c.Number, &c.UID, &c.Status,
-		&c.PrimaryCardID, &c.SpendLimit, &c.IssuedAt, &c.ExpiresAt, &c.ReplacedBy)
-	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
-		return c, ErrCardNotFound
-	}
-	return c, err
+// cardRow is every generated card read's row: the card and its type's kind.
+type cardRow = struct {
+	Card queries.Card
+	Kind string
 }
 
-func cardWhere(ctx context.Context, q storage.Querier, where string, arg any) (Card, error) {
-	return scanCard(q.QueryRow(ctx, `SELECT `+cardCols+cardFrom+`WHERE `+where, arg))
+// rowCard converts a card read's result; no row is ErrCardNotFound.
+func rowCard[R ~cardRow](r R, err error) (Card, error) {
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Card{}, ErrCardNotFound
+	}
+	if err != nil {
+		return Card{}, fmt.Errorf("load card: %w", err)
+	}
+	return toCard(cardRow(r)), nil
+}
+
+// rowCards converts a card list's result.
+func rowCards[R ~cardRow](rows []R, err error) ([]Card, error) {
+	if err != nil {
+		return nil, fmt.Errorf("load cards: %w", err)
+	}
+	out := make([]Card, len(rows))
+	for i, r := range rows {
+		out[i] = toCard(cardRow(r))
+	}
+	return out, nil
+}
+
+func toCard(r cardRow) Card {
+	c := r.Card
+	return Card{ID: c.ID, GroupID: c.GroupID, MemberID: c.MemberID, CardTypeID: c.CardTypeID, Kind: r.Kind,
+		Number: c.Number, UID: deref(c.Uid), Status: CardStatus(c.Status), PrimaryCardID: c.PrimaryCardID,
+		SpendLimit: c.SpendLimit, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, ReplacedBy: c.ReplacedBy}
+}
+
+// cardByID reads a card through q without a lock.
+func cardByID(ctx context.Context, q storage.Querier, id uuid.UUID) (Card, error) {
+	return rowCard(queries.New(q).CardByID(ctx, id))
 }
 
 // CardByUID returns the card with a physical UID, whatever its status (check Usable),
@@ -90,7 +104,7 @@ func (s *Service) CardByUID(ctx context.Context, uid string) (Card, error) {
 	if uid == "" || len(uid) > 64 {
 		return Card{}, ErrCardNotFound
 	}
-	return cardWhere(ctx, s.db.Pool, `c.uid = $1`, uid)
+	return rowCard(queries.New(s.db.Pool).CardByUID(ctx, uid))
 }
 
 // CardByNumber returns the card with a number, whatever its status (check Usable),
@@ -99,17 +113,17 @@ func (s *Service) CardByNumber(ctx context.Context, number string) (Card, error)
 	if number == "" || len(number) > 32 {
 		return Card{}, ErrCardNotFound
 	}
-	return cardWhere(ctx, s.db.Pool, `c.number = $1`, number)
+	return rowCard(queries.New(s.db.Pool).CardByNumber(ctx, number))
 }
 
 // CardByID returns a card without an access check.
 func (s *Service) CardByID(ctx context.Context, id uuid.UUID) (Card, error) {
-	return cardWhere(ctx, s.db.Pool, `c.id = $1`, id)
+	return cardByID(ctx, s.db.Pool, id)
 }
 
 // MyCards lists the shopper viewer's cards, oldest first.
 func (s *Service) MyCards(ctx context.Context) ([]Card, error) {
-	id, err := shopper(ctx)
+	id, err := access.Shopper(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -125,17 +139,12 @@ func (s *Service) MemberCards(ctx context.Context, member uuid.UUID) ([]Card, er
 }
 
 func (s *Service) cardsOf(ctx context.Context, member uuid.UUID) ([]Card, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardCols+cardFrom+`WHERE c.member_id = $1 ORDER BY c.id`, member)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Card, error) { return scanCard(r) })
+	return rowCards(queries.New(s.db.Pool).CardsOfMembers(ctx, []uuid.UUID{member}))
 }
 
 // defaultCard is the member's oldest active primary card, or nil.
 func (s *Service) defaultCard(ctx context.Context, member uuid.UUID) (*Card, error) {
-	c, err := scanCard(s.db.Pool.QueryRow(ctx, `SELECT `+cardCols+cardFrom+`WHERE c.member_id = $1
-		AND c.status = 'active' AND c.primary_card_id IS NULL ORDER BY c.id LIMIT 1`, member))
+	c, err := rowCard(queries.New(s.db.Pool).DefaultCard(ctx, member, string(StatusActive)))
 	if errors.Is(err, ErrCardNotFound) {
 		return nil, nil
 	}
@@ -145,11 +154,6 @@ func (s *Service) defaultCard(ctx context.Context, member uuid.UUID) (*Card, err
 	return &c, nil
 }
 
-// lockCard reads a card FOR UPDATE inside tx.
-func lockCard(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Card, error) {
-	return scanCard(tx.QueryRow(ctx, `SELECT `+cardCols+cardFrom+`WHERE c.id = $1 FOR UPDATE OF c`, id))
-}
-
 // Card returns a card to its owner or to staff serving its group; to anyone else it
 // does not exist.
 func (s *Service) Card(ctx context.Context, id uuid.UUID) (Card, error) {
@@ -157,7 +161,7 @@ func (s *Service) Card(ctx context.Context, id uuid.UUID) (Card, error) {
 	if err != nil {
 		return c, err
 	}
-	if v := auth.ViewerFrom(ctx); v.IsShopper() && v.ID == c.MemberID {
+	if self, err := access.Shopper(ctx); err == nil && self == c.MemberID {
 		return c, nil
 	}
 	if err := s.requireGroup(ctx, s.db.Pool, c.GroupID, codeRoles); err != nil {
@@ -167,4 +171,12 @@ func (s *Service) Card(ctx context.Context, id uuid.UUID) (Card, error) {
 		return Card{}, err
 	}
 	return c, nil
+}
+
+// deref is the string p points to, or "".
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

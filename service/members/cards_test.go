@@ -112,25 +112,27 @@ func TestCardOperationsAudited(t *testing.T) {
 	steps := []struct {
 		op   func(context.Context, CardOpInput) (Card, error)
 		name Op
-		want string
+		want CardStatus
 	}{
 		{f.svc.ReportLoss, OpReportLoss, StatusLost},
 		{f.svc.CancelLoss, OpCancelLoss, StatusActive},
 		{f.svc.Freeze, OpFreeze, StatusFrozen},
 		{f.svc.Unfreeze, OpUnfreeze, StatusActive},
 	}
-	for _, s := range steps {
-		got, err := s.op(f.deskA, in)
-		if err != nil || got.Status != s.want {
-			t.Fatalf("%s: %+v, %v", s.name, got, err)
-		}
-		var reason, kind string
-		err = f.db.Pool.QueryRow(f.ctx, `SELECT e.reason, e.operator_kind FROM card_events e JOIN audit_log a
+	for _, s := range steps { // in order: each step starts from the status the last left
+		t.Run(string(s.name), func(t *testing.T) {
+			got, err := s.op(f.deskA, in)
+			if err != nil || got.Status != s.want {
+				t.Fatalf("%s: %+v, %v", s.name, got, err)
+			}
+			var reason, kind string
+			err = f.db.Pool.QueryRow(f.ctx, `SELECT e.reason, e.operator_kind FROM card_events e JOIN audit_log a
 			ON a.entity_id = e.card_id AND a.action = 'card.' || e.action AND a.reason = e.reason
-			WHERE e.card_id = $1 AND e.action = $2 AND e.to_status = $3`, c.ID, string(s.name), s.want).Scan(&reason, &kind)
-		if err != nil || reason != "member called" || kind != "staff" {
-			t.Fatalf("%s audit: %q %q %v", s.name, reason, kind, err)
-		}
+			WHERE e.card_id = $1 AND e.action = $2 AND e.to_status = $3`, c.ID, string(s.name), string(s.want)).Scan(&reason, &kind)
+			if err != nil || reason != "member called" || kind != "staff" {
+				t.Fatalf("%s audit: %q %q %v", s.name, reason, kind, err)
+			}
+		})
 	}
 	// Invalid transitions are refused and change nothing.
 	refused := []func(context.Context, CardOpInput) (Card, error){f.svc.CancelLoss, f.svc.Unfreeze}
@@ -198,7 +200,9 @@ func TestScopeOtherGroupCannotManageCards(t *testing.T) {
 func TestReissueMovesBalancesAndBlocksOldCard(t *testing.T) {
 	f := setup(t)
 	led := ledger.New(ledger.Deps{DB: f.db, Now: f.clock.Now})
-	svc := New(f.db, f.objects, nil, f.svc.cfg, WithClock(f.clock.Now), WithLedger(led))
+	d := f.deps
+	d.Ledger = led
+	svc := New(d)
 	m := f.member()
 	old := f.card(m, "UID-OLD")
 	limit := decimal.RequireFromString("50")

@@ -2,6 +2,8 @@ package members
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +15,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/audit"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -92,32 +96,28 @@ func (s *Service) CreateCardType(ctx context.Context, in CardTypeInput) (CardTyp
 		Kind: in.Kind, ServiceName: strings.TrimSpace(in.ServiceName), DiscountRate: in.DiscountRate,
 		IssueOnRegistration: in.IssueOnRegistration}
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO card_types (id, group_id, code, name, kind, service_name, discount_rate,
-			issue_on_registration) VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8) RETURNING created_at`,
-			t.ID, t.GroupID, t.Code, t.Name, t.Kind, t.ServiceName, t.DiscountRate, t.IssueOnRegistration).Scan(&t.CreatedAt)
+		var err error
+		t.CreatedAt, err = queries.New(tx).InsertCardType(ctx, queries.InsertCardTypeParams{ID: t.ID, GroupID: t.GroupID,
+			Code: t.Code, Name: t.Name, Kind: t.Kind, ServiceName: t.ServiceName, DiscountRate: t.DiscountRate,
+			IssueOnRegistration: t.IssueOnRegistration})
 		switch {
 		case storage.IsConstraint(err, "card_types_group_id_code_key"):
 			return ErrCardTypeCodeTaken.At("input", "code")
 		case storage.IsConstraint(err, "card_types_registration_idx"):
 			return ErrRegistrationTypeTaken.At("input", "issueOnRegistration")
+		case err != nil:
+			return fmt.Errorf("insert card type: %w", err)
 		}
-		if err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, auditEntry{Action: "card_type.create", Entity: "card_type", EntityID: t.ID,
+		return s.audit(ctx, tx, audit.Entry{Action: "card_type.create", Entity: "card_type", EntityID: t.ID,
 			Details: map[string]any{"code": t.Code, "kind": t.Kind}})
 	})
 	return t, err
 }
 
-const cardTypeCols = `id, group_id, code, name, kind, coalesce(service_name, ''), discount_rate, issue_on_registration,
-	created_at`
-
-func scanCardType(row pgx.Row) (CardType, error) {
-	var t CardType
-	err := row.Scan(&t.ID, &t.GroupID, &t.Code, &t.Name, &t.Kind, &t.ServiceName, &t.DiscountRate, &t.IssueOnRegistration,
-		&t.CreatedAt)
-	return t, storage.MapError(err)
+func toCardType(t queries.CardType) CardType {
+	return CardType{ID: t.ID, GroupID: t.GroupID, Code: t.Code, Name: t.Name, Kind: t.Kind,
+		ServiceName: deref(t.ServiceName), DiscountRate: t.DiscountRate, IssueOnRegistration: t.IssueOnRegistration,
+		CreatedAt: t.CreatedAt}
 }
 
 // CardTypes lists a group's card types to its staff.
@@ -125,18 +125,25 @@ func (s *Service) CardTypes(ctx context.Context, group uuid.UUID) ([]CardType, e
 	if err := s.requireGroup(ctx, s.db.Pool, group, codeRoles); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+cardTypeCols+` FROM card_types WHERE group_id = $1 ORDER BY code`, group)
+	rows, err := queries.New(s.db.Pool).CardTypesOfGroup(ctx, group)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("card types of group: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CardType, error) { return scanCardType(r) })
+	out := make([]CardType, len(rows))
+	for i, t := range rows {
+		out[i] = toCardType(t)
+	}
+	return out, nil
 }
 
 // CardType returns a card type without an access check (card types are not secret).
 func (s *Service) CardType(ctx context.Context, id uuid.UUID) (CardType, error) {
-	t, err := scanCardType(s.db.Pool.QueryRow(ctx, `SELECT `+cardTypeCols+` FROM card_types WHERE id = $1`, id))
-	if err == storage.ErrNotFound {
-		return t, errs.ErrNotFound.Msgf("card type not found")
+	t, err := queries.New(s.db.Pool).CardTypeByID(ctx, id)
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return CardType{}, errs.ErrNotFound.Msgf("card type not found")
 	}
-	return t, err
+	if err != nil {
+		return CardType{}, fmt.Errorf("load card type: %w", err)
+	}
+	return toCardType(t), nil
 }

@@ -3,9 +3,12 @@ package members
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 )
 
 // issueRegistrationCardTx gives a newly registered member the group's electronic card
@@ -13,17 +16,16 @@ import (
 // the group has none or the member already holds an active primary card (a member
 // registered at the desk who later binds WeChat keeps their card).
 func (s *Service) issueRegistrationCardTx(ctx context.Context, tx pgx.Tx, group, member uuid.UUID) error {
-	var typeID uuid.UUID
-	err := tx.QueryRow(ctx, `SELECT id FROM card_types WHERE group_id = $1 AND issue_on_registration`, group).Scan(&typeID)
+	q := queries.New(tx)
+	typeID, err := q.RegistrationCardType(ctx, group)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("registration card type: %w", err)
 	}
-	var has bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cards WHERE member_id = $1 AND status = 'active'
-		AND primary_card_id IS NULL)`, member).Scan(&has); err != nil || has {
+	has, err := q.HasActivePrimaryCard(ctx, member, string(StatusActive))
+	if err != nil || has {
 		return err
 	}
 	c, err := s.insertCard(ctx, tx, Card{GroupID: group, MemberID: member, CardTypeID: typeID})

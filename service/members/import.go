@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/audit"
 	"github.com/atrium-mall/atrium/service/errs"
 )
 
@@ -34,7 +34,7 @@ type ImportReport struct {
 // of the mall only.
 func (s *Service) ImportMembers(ctx context.Context, mallID uuid.UUID, format string, r io.Reader) (ImportReport, error) {
 	var rep ImportReport
-	group, err := s.requireMall(ctx, mallID, []auth.Role{auth.RoleAdmin, auth.RoleMemberOps})
+	mall, err := s.requireMall(ctx, mallID, importRoles)
 	if err != nil {
 		return rep, err
 	}
@@ -56,7 +56,7 @@ func (s *Service) ImportMembers(ctx context.Context, mallID uuid.UUID, format st
 		if blank(row) {
 			continue
 		}
-		id, err := s.importRow(ctx, group, mallID, cols, row)
+		id, err := s.importRow(ctx, mall.GroupID, mallID, cols, row)
 		if err != nil {
 			if e, ok := errs.As(err); !ok || e.Kind != errs.KindUser {
 				return rep, err
@@ -67,7 +67,7 @@ func (s *Service) ImportMembers(ctx context.Context, mallID uuid.UUID, format st
 		rep.Imported++
 		rep.MemberIDs = append(rep.MemberIDs, id)
 	}
-	return rep, s.audit(ctx, s.db.Pool, auditEntry{Action: "member.import", Entity: "mall", EntityID: mallID, MallID: mallID,
+	return rep, s.audit(ctx, s.db.Pool, audit.Entry{Action: "member.import", Entity: "mall", EntityID: mallID, MallID: mallID,
 		Details: map[string]any{"imported": rep.Imported, "failed": len(rep.Errors), "format": format}})
 }
 

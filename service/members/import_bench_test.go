@@ -11,6 +11,8 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -28,7 +30,12 @@ func BenchmarkImportMembers(b *testing.B) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'BM', 'BM')`, mall, group); err != nil {
 		b.Fatal(err)
 	}
-	svc := New(db, nil, nil, Config{})
+	objs, err := storage.NewLocalObjects(b.TempDir(), "http://127.0.0.1/objects", []byte("k"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := New(Deps{DB: db, Objects: objs, WeChat: auth.NewWeChat("http://127.0.0.1:1", "app", "secret", nil),
+		Org: org.New(db), Ledger: &fakeLedger{}, Now: time.Now})
 	staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
 		Grants: []auth.Grant{{Role: auth.RoleMemberOps, Level: auth.LevelGroup, ScopeID: group}}})
 	file := func(i int) []byte {

@@ -3,6 +3,7 @@ package members
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"math/big"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -43,7 +45,7 @@ func (s *Service) IssueCard(ctx context.Context, in IssueCardInput) (Card, error
 		if err := s.requireGroup(ctx, tx, m.GroupID, memberRoles); err != nil {
 			return err
 		}
-		if m.Status != "active" || m.RegisteredAt == nil {
+		if m.Status != MemberActive || m.RegisteredAt == nil {
 			return ErrMemberInactive
 		}
 		if in.PrimaryCardID != nil {
@@ -84,7 +86,7 @@ func validIssue(in IssueCardInput, now time.Time) error {
 // checkPrimary: the primary card is an active primary card of the group; the
 // supplementary card takes its type. Returns that type.
 func checkPrimary(ctx context.Context, tx pgx.Tx, id, group, typeID uuid.UUID) (uuid.UUID, error) {
-	p, err := lockCard(ctx, tx, id)
+	p, err := CardForUpdate(ctx, tx, id)
 	if err != nil {
 		return uuid.Nil, ErrBadPrimaryCard.At("input", "primaryCardId").Msgf("primary card not found")
 	}
@@ -95,39 +97,50 @@ func checkPrimary(ctx context.Context, tx pgx.Tx, id, group, typeID uuid.UUID) (
 }
 
 func checkCardType(ctx context.Context, q storage.Querier, id, group uuid.UUID) error {
-	var ok bool
-	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM card_types WHERE id = $1 AND group_id = $2)`, id, group).Scan(&ok)
-	if err == nil && !ok {
+	ok, err := queries.New(q).CardTypeInGroup(ctx, id, group)
+	if err != nil {
+		return fmt.Errorf("check card type: %w", err)
+	}
+	if !ok {
 		return errs.Invalid("input.cardTypeId", "no such card type in the member's group")
 	}
-	return err
+	return nil
 }
 
-// insertCard stores a new active card with a fresh number.
+// insertCard stores a new active card with a fresh number (drawn again, up to three
+// times, when it collides with an existing one).
 func (s *Service) insertCard(ctx context.Context, tx pgx.Tx, c Card) (Card, error) {
 	c.ID, c.Status = service.NewID(), StatusActive
 	for attempt := 0; ; attempt++ {
 		c.Number = newCardNumber()
-		_, err := tx.Exec(ctx, `SAVEPOINT card_number`)
-		if err != nil {
-			return c, err
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid, status,
-			primary_card_id, spend_limit, issued_at, expires_at) VALUES ($1,$2,$3,$4,$5,nullif($6,''),'active',$7,$8,$9,$10)`,
-			c.ID, c.GroupID, c.MemberID, c.CardTypeID, c.Number, c.UID, c.PrimaryCardID, c.SpendLimit, s.now(), c.ExpiresAt)
+		err := s.tryInsertCard(ctx, tx, c)
 		switch {
 		case storage.IsConstraint(err, "cards_number_key") && attempt < 3:
-			if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT card_number`); err != nil {
-				return c, err
-			}
 			continue
 		case storage.IsConstraint(err, "cards_uid_key"):
 			return c, ErrCardUIDTaken.At("input", "uid")
 		case err != nil:
-			return c, err
+			return c, fmt.Errorf("insert card: %w", err)
 		}
-		return cardWhere(ctx, tx, `c.id = $1`, c.ID)
+		return cardByID(ctx, tx, c.ID)
 	}
+}
+
+// tryInsertCard inserts c under a savepoint (pgx's nested transaction), so a number
+// collision leaves tx usable for the next attempt.
+func (s *Service) tryInsertCard(ctx context.Context, tx pgx.Tx, c Card) error {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	err = queries.New(sp).InsertCard(ctx, queries.InsertCardParams{ID: c.ID, GroupID: c.GroupID, MemberID: c.MemberID,
+		CardTypeID: c.CardTypeID, Number: c.Number, Uid: c.UID, Status: string(c.Status), PrimaryCardID: c.PrimaryCardID,
+		SpendLimit: c.SpendLimit, IssuedAt: s.now(), ExpiresAt: c.ExpiresAt})
+	if err != nil {
+		_ = sp.Rollback(ctx)
+		return err
+	}
+	return sp.Commit(ctx)
 }
 
 // newCardNumber is 16 random digits starting with 8 (not a bank card prefix).

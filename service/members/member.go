@@ -3,12 +3,14 @@ package members
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -27,35 +29,39 @@ type Member struct {
 	ReferrerID       *uuid.UUID
 	RegisteredAt     *time.Time // nil: logged in with WeChat but not registered yet
 	RegisteredMallID *uuid.UUID
-	Status           string
+	Status           MemberStatus
 	CreatedAt        time.Time
 	HasWeChat        bool
 	TierID           *uuid.UUID // the loyalty tier (kept by the loyalty context)
 }
 
-const memberCols = `m.id, coalesce(m.group_id, '00000000-0000-0000-0000-000000000000'), m.name, coalesce(m.phone, ''),
-	m.gender, m.birthday, m.anniversary, coalesce(m.photo_key, ''), m.tags, m.source_channel, m.referrer_id,
-	m.registered_at, m.registered_mall_id, m.status, m.created_at, m.openid IS NOT NULL, m.tier_id`
-
-func scanMember(row pgx.Row) (Member, error) {
-	var m Member
-	err := row.Scan(&m.ID, &m.GroupID, &m.Name, &m.Phone, &m.Gender, &m.Birthday, &m.Anniversary, &m.PhotoKey,
-		&m.Tags, &m.SourceChannel, &m.ReferrerID, &m.RegisteredAt, &m.RegisteredMallID, &m.Status, &m.CreatedAt,
-		&m.HasWeChat, &m.TierID)
-	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
-		return m, errs.ErrNotFound.Msgf("member not found")
+// toMember is a member row as the service shows it.
+func toMember(m queries.Member) Member {
+	var group uuid.UUID
+	if m.GroupID != nil {
+		group = *m.GroupID
 	}
-	return m, err
+	return Member{ID: m.ID, GroupID: group, Name: m.Name, Phone: deref(m.Phone), Gender: m.Gender, Birthday: m.Birthday,
+		Anniversary: m.Anniversary, PhotoKey: deref(m.PhotoKey), Tags: m.Tags, SourceChannel: m.SourceChannel,
+		ReferrerID: m.ReferrerID, RegisteredAt: m.RegisteredAt, RegisteredMallID: m.RegisteredMallID,
+		Status: MemberStatus(m.Status), CreatedAt: m.CreatedAt, HasWeChat: m.Openid != nil, TierID: m.TierID}
 }
 
 // loadMember reads a member without an access check.
 func loadMember(ctx context.Context, q storage.Querier, id uuid.UUID) (Member, error) {
-	return scanMember(q.QueryRow(ctx, `SELECT `+memberCols+` FROM members m WHERE m.id = $1`, id))
+	m, err := queries.New(q).MemberByID(ctx, id)
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Member{}, errs.ErrNotFound.Msgf("member not found")
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("load member: %w", err)
+	}
+	return toMember(m), nil
 }
 
 // Me returns the shopper viewer's own profile.
 func (s *Service) Me(ctx context.Context) (Member, error) {
-	id, err := shopper(ctx)
+	id, err := access.Shopper(ctx)
 	if err != nil {
 		return Member{}, err
 	}
@@ -68,7 +74,7 @@ func (s *Service) Member(ctx context.Context, id uuid.UUID) (Member, error) {
 	if err != nil {
 		return m, err
 	}
-	if self, err := shopper(ctx); err == nil && self == id {
+	if self, err := access.Shopper(ctx); err == nil && self == id {
 		return m, nil
 	}
 	if err := s.requireGroup(ctx, s.db.Pool, m.GroupID, memberRoles); err != nil {

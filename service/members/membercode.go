@@ -8,6 +8,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
 )
 
@@ -24,7 +25,7 @@ type MemberCode struct {
 // MyMemberCode issues a fresh member code for the shopper viewer, valid for CodeTTL
 // (the mini-program asks for a new one before it expires, so the code rotates).
 func (s *Service) MyMemberCode(ctx context.Context) (MemberCode, error) {
-	id, err := shopper(ctx)
+	id, err := access.Shopper(ctx)
 	if err != nil {
 		return MemberCode{}, err
 	}
@@ -35,7 +36,7 @@ func (s *Service) MyMemberCode(ctx context.Context) (MemberCode, error) {
 	if m.RegisteredAt == nil {
 		return MemberCode{}, ErrNotRegistered
 	}
-	if m.Status != "active" {
+	if m.Status != MemberActive {
 		return MemberCode{}, ErrMemberInactive
 	}
 	if len(s.cfg.CodeKey) < minCodeBytes {
@@ -90,7 +91,7 @@ func (s *Service) ResolveMemberCode(ctx context.Context, code string) (ResolvedM
 	if err := s.requireGroup(ctx, s.db.Pool, m.GroupID, codeRoles); err != nil {
 		return ResolvedMember{}, err
 	}
-	if m.Status != "active" {
+	if m.Status != MemberActive {
 		return ResolvedMember{}, ErrMemberInactive
 	}
 	card, err := s.defaultCard(ctx, id)

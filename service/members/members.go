@@ -2,6 +2,8 @@
 // batch import), profiles, staff search, the rotating member code (会员码), card types
 // and member cards with their audited life cycle (loss, freeze, reissue, transfer,
 // cancel). Balances live in the ledger context, reached through the Ledger seam.
+// Its SQL lives in internal/queries (sqlc); other contexts use the reads and writes
+// exported in exports.go.
 package members
 
 import (
@@ -10,6 +12,8 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -23,39 +27,39 @@ type Config struct {
 	PhotoUploadTTL time.Duration
 }
 
+// Deps are the members context's dependencies, all required.
+type Deps struct {
+	DB      *storage.DB
+	Objects storage.Objects // member photos and import files
+	WeChat  *auth.WeChat    // confirms a mini-program shopper's phone number
+	Org     *org.Service    // malls: where a member registers, which staff serve it
+	Ledger  Ledger          // moves and refunds card balances on reissue and cancel
+	Now     func() time.Time
+	Config  Config
+}
+
 // Service is the members context.
 type Service struct {
 	db      *storage.DB
 	objects storage.Objects
 	wechat  *auth.WeChat
+	org     *org.Service
 	ledger  Ledger
 	cfg     Config
 	now     func() time.Time
 }
 
-// Option customises a Service.
-type Option func(*Service)
-
-// WithClock injects the clock (tests).
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
-
-// WithLedger plugs in the ledger that moves and refunds card balances on reissue and
-// cancel. Without it, card operations change only the cards.
-func WithLedger(l Ledger) Option { return func(s *Service) { s.ledger = l } }
-
-// New returns the members service.
-func New(db *storage.DB, objects storage.Objects, wechat *auth.WeChat, cfg Config, opts ...Option) *Service {
+// New returns the members service; it panics when a dependency is missing.
+func New(d Deps) *Service {
+	service.MustDeps("members", d)
+	cfg := d.Config
 	if cfg.CodeTTL <= 0 {
 		cfg.CodeTTL = 60 * time.Second
 	}
 	if cfg.PhotoUploadTTL <= 0 {
 		cfg.PhotoUploadTTL = 10 * time.Minute
 	}
-	s := &Service{db: db, objects: objects, wechat: wechat, cfg: cfg, now: time.Now}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
+	return &Service{db: d.DB, objects: d.Objects, wechat: d.WeChat, org: d.Org, ledger: d.Ledger, cfg: cfg, now: d.Now}
 }
 
 // DeriveCodeKey derives the member-code signing key from the server's secret, so a

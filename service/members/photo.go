@@ -2,11 +2,14 @@ package members
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 )
 
 // PhotoUpload is where a client PUTs a member photo's bytes.
@@ -19,7 +22,7 @@ type PhotoUpload struct {
 // StartPhotoUpload returns a presigned URL the shopper's client uploads their photo to;
 // SetPhoto then makes it the member's photo.
 func (s *Service) StartPhotoUpload(ctx context.Context) (PhotoUpload, error) {
-	id, err := shopper(ctx)
+	id, err := access.Shopper(ctx)
 	if err != nil {
 		return PhotoUpload{}, err
 	}
@@ -34,7 +37,7 @@ func (s *Service) StartPhotoUpload(ctx context.Context) (PhotoUpload, error) {
 // SetPhoto stores the key of an uploaded photo on the shopper's profile; the key must
 // come from StartPhotoUpload for this member and the object must exist.
 func (s *Service) SetPhoto(ctx context.Context, key string) (Member, error) {
-	id, err := shopper(ctx)
+	id, err := access.Shopper(ctx)
 	if err != nil {
 		return Member{}, err
 	}
@@ -47,8 +50,8 @@ func (s *Service) SetPhoto(ctx context.Context, key string) (Member, error) {
 		return Member{}, errs.Invalid("input.key", "the photo has not been uploaded")
 	}
 	_ = obj.Close()
-	if _, err := s.db.Pool.Exec(ctx, `UPDATE members SET photo_key = $2 WHERE id = $1`, id, key); err != nil {
-		return Member{}, err
+	if err := queries.New(s.db.Pool).SetPhoto(ctx, key, id); err != nil {
+		return Member{}, fmt.Errorf("set photo: %w", err)
 	}
 	return loadMember(ctx, s.db.Pool, id)
 }

@@ -13,7 +13,9 @@ import (
 
 func TestPhotoUploadThroughPresignedURL(t *testing.T) {
 	f := setup(t)
-	svc := New(f.db, storetest.S3(t), nil, f.svc.cfg, WithClock(f.clock.Now))
+	d := f.deps
+	d.Objects = storetest.S3(t)
+	svc := New(d)
 	ctx, id := f.shopper()
 	up, err := svc.StartPhotoUpload(ctx)
 	if err != nil {

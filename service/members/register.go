@@ -3,13 +3,18 @@ package members
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/audit"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -26,16 +31,16 @@ type ShopperRegistration struct {
 // of the group of the mall where they registered, binding the WeChat phone number, and
 // issues the group's electronic card when it has one (issueRegistrationCardTx).
 func (s *Service) RegisterShopper(ctx context.Context, in ShopperRegistration) (Member, error) {
-	id, err := shopper(ctx)
+	id, err := access.Shopper(ctx)
 	if err != nil {
 		return Member{}, err
 	}
 	if in.PhoneCode == "" || len(in.PhoneCode) > 128 {
 		return Member{}, errs.Invalid("input.phoneCode", "phoneCode must be 1 to 128 characters")
 	}
-	ref, err := s.mallRef(ctx, in.MallID)
+	mall, err := s.org.MallPlace(ctx, nil, in.MallID)
 	if err != nil {
-		return Member{}, err
+		return Member{}, fmt.Errorf("registration mall: %w", err)
 	}
 	phone, err := s.wechat.PhoneNumber(ctx, in.PhoneCode)
 	if err != nil {
@@ -48,20 +53,19 @@ func (s *Service) RegisterShopper(ctx context.Context, in ShopperRegistration) (
 	}
 	var m Member
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		m, err = s.completeShopper(ctx, tx, id, ref, p)
+		m, err = s.completeShopper(ctx, tx, id, mall.Ref(), p)
 		return err
 	})
 	return m, err
 }
 
 func (s *Service) completeShopper(ctx context.Context, tx pgx.Tx, id uuid.UUID, ref auth.OrgRef, p Profile) (Member, error) {
-	var registered bool
-	err := tx.QueryRow(ctx, `SELECT registered_at IS NOT NULL FROM members WHERE id = $1 FOR UPDATE`, id).Scan(&registered)
+	registered, err := queries.New(tx).RegisteredForUpdate(ctx, id)
 	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
 		return Member{}, errs.ErrNotFound.Msgf("member not found")
 	}
 	if err != nil {
-		return Member{}, err
+		return Member{}, fmt.Errorf("lock shopper: %w", err)
 	}
 	if registered {
 		return Member{}, ErrAlreadyRegistered
@@ -76,10 +80,10 @@ func (s *Service) completeShopper(ctx context.Context, tx pgx.Tx, id uuid.UUID, 
 	if err != nil {
 		return Member{}, err
 	}
-	_, err = tx.Exec(ctx, `UPDATE members SET group_id = $2, registered_mall_id = $3, name = $4, phone = $5, gender = $6,
-		birthday = $7, anniversary = $8, tags = $9, source_channel = $10, referrer_id = $11, registered_at = $12
-		WHERE id = $1`, id, ref.GroupID, ref.MallID, p.Name, p.Phone, p.Gender, p.Birthday, p.Anniversary, p.Tags,
-		p.SourceChannel, referrer, s.now())
+	err = queries.New(tx).CompleteShopper(ctx, queries.CompleteShopperParams{GroupID: ref.GroupID,
+		RegisteredMallID: ref.MallID, Name: p.Name, Phone: p.Phone, Gender: p.Gender, Birthday: p.Birthday,
+		Anniversary: p.Anniversary, Tags: p.Tags, SourceChannel: p.SourceChannel, ReferrerID: referrer,
+		RegisteredAt: s.now(), ID: id})
 	if err := phoneConflict(err, "input.phone"); err != nil {
 		return Member{}, err
 	}
@@ -98,7 +102,7 @@ type DeskRegistration struct {
 // RegisterAtDesk creates a member; service desk, member operations and admin staff of
 // the mall only. The source channel defaults to service_desk.
 func (s *Service) RegisterAtDesk(ctx context.Context, in DeskRegistration) (Member, error) {
-	group, err := s.requireMall(ctx, in.MallID, memberRoles)
+	mall, err := s.requireMall(ctx, in.MallID, memberRoles)
 	if err != nil {
 		return Member{}, err
 	}
@@ -111,11 +115,11 @@ func (s *Service) RegisterAtDesk(ctx context.Context, in DeskRegistration) (Memb
 	}
 	var m Member
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		m, err = s.insertMember(ctx, tx, group, in.MallID, p, "input.")
+		m, err = s.insertMember(ctx, tx, mall.GroupID, in.MallID, p, "input.")
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, auditEntry{Action: "member.register", Entity: "member", EntityID: m.ID, MallID: in.MallID})
+		return s.audit(ctx, tx, audit.Entry{Action: "member.register", Entity: "member", EntityID: m.ID, MallID: in.MallID})
 	})
 	return m, err
 }
@@ -127,9 +131,9 @@ func (s *Service) insertMember(ctx context.Context, tx pgx.Tx, group, mall uuid.
 	if err != nil {
 		return Member{}, err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO members (id, group_id, registered_mall_id, name, phone, gender, birthday,
-		anniversary, tags, source_channel, referrer_id, registered_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-		id, group, mall, p.Name, p.Phone, p.Gender, p.Birthday, p.Anniversary, p.Tags, p.SourceChannel, referrer, s.now())
+	err = queries.New(tx).InsertMember(ctx, queries.InsertMemberParams{ID: id, GroupID: group, RegisteredMallID: mall,
+		Name: p.Name, Phone: p.Phone, Gender: p.Gender, Birthday: p.Birthday, Anniversary: p.Anniversary, Tags: p.Tags,
+		SourceChannel: p.SourceChannel, ReferrerID: referrer, RegisteredAt: s.now()})
 	if err := phoneConflict(err, prefix+"phone"); err != nil {
 		return Member{}, err
 	}
@@ -139,11 +143,16 @@ func (s *Service) insertMember(ctx context.Context, tx pgx.Tx, group, mall uuid.
 	return loadMember(ctx, tx, id)
 }
 
+// phoneConflict maps a write's error: the phone number of another member of the
+// group is ErrPhoneTaken at field.
 func phoneConflict(err error, field string) error {
 	if storage.IsConstraint(err, "members_group_phone_idx") {
-		return ErrPhoneTaken.At(splitField(field)...)
+		return ErrPhoneTaken.At(strings.Split(field, ".")...)
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("write member: %w", err)
+	}
+	return nil
 }
 
 // resolveReferrer finds the referrer (a phone number or a member id) in group.
@@ -154,9 +163,9 @@ func resolveReferrer(ctx context.Context, q storage.Querier, group uuid.UUID, re
 	var id uuid.UUID
 	var err error
 	if phone, ok := NormalizePhone(ref); ok {
-		err = q.QueryRow(ctx, `SELECT id FROM members WHERE group_id = $1 AND phone = $2`, group, phone).Scan(&id)
+		id, err = queries.New(q).MemberIDByPhone(ctx, group, phone)
 	} else if uid, perr := uuid.Parse(ref); perr == nil {
-		err = q.QueryRow(ctx, `SELECT id FROM members WHERE group_id = $1 AND id = $2`, group, uid).Scan(&id)
+		id, err = queries.New(q).MemberIDInGroup(ctx, group, uid)
 	} else {
 		return nil, ErrReferrerNotFound.At("referrer")
 	}

@@ -2,14 +2,15 @@ package members
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
+	"github.com/atrium-mall/atrium/service/once"
 )
 
 // ReissueInput replaces a card (补卡) with a new one; NewUID is the new physical
@@ -25,27 +26,19 @@ type ReissueInput struct {
 // type; the old card becomes "replaced" (its number and UID stop working), its
 // supplementary cards hang under the new card, and the ledger moves every balance and
 // points lot, with their original expiry, to the new card — all in one transaction.
-// A repeat with the same idempotency key returns the same new card.
+// A repeat with the same idempotency key (from the same viewer) returns the same new card.
 func (s *Service) Reissue(ctx context.Context, in ReissueInput) (Card, error) {
 	in.NewUID = strings.TrimSpace(in.NewUID)
-	if err := validKeyed(in.Reason, in.IdempotencyKey); err != nil {
+	if err := validReason(in.Reason); err != nil {
 		return Card{}, err
 	}
 	if len(in.NewUID) > 64 {
 		return Card{}, errs.Invalid("input.newUid", "uid must be at most 64 characters")
 	}
-	if err := s.precheck(ctx, in.CardID, OpReissue); err != nil {
-		return Card{}, err
-	}
-	var out Card
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		var err error
-		out, _, err = storage.Idempotent(ctx, tx, "members.reissue", in.IdempotencyKey, in, func() (Card, error) {
-			return s.reissue(ctx, tx, in)
-		})
-		return err
-	})
-	return out, idemError(err)
+	out, _, err := once.Do(ctx, s.db, once.Op[Card]{Name: "members.reissue", Key: in.IdempotencyKey, Args: in,
+		Authorize: s.precheck(in.CardID, OpReissue),
+		Run:       func(ctx context.Context, tx pgx.Tx) (Card, error) { return s.reissue(ctx, tx, in) }})
+	return out, err
 }
 
 func (s *Service) reissue(ctx context.Context, tx pgx.Tx, in ReissueInput) (Card, error) {
@@ -58,17 +51,8 @@ func (s *Service) reissue(ctx context.Context, tx pgx.Tx, in ReissueInput) (Card
 	if err != nil {
 		return Card{}, err
 	}
-	old.ReplacedBy = &nc.ID
-	if _, err := tx.Exec(ctx, `UPDATE cards SET status = 'replaced', replaced_by = $2 WHERE id = $1`, old.ID, nc.ID); err != nil {
+	if err := s.replace(ctx, tx, &old, nc, in.IdempotencyKey); err != nil {
 		return Card{}, err
-	}
-	if _, err := tx.Exec(ctx, `UPDATE cards SET primary_card_id = $2 WHERE primary_card_id = $1`, old.ID, nc.ID); err != nil {
-		return Card{}, err
-	}
-	if s.ledger != nil {
-		if err := s.ledger.MoveCardTx(ctx, tx, old.ID, nc.ID, "reissue:"+in.IdempotencyKey); err != nil {
-			return Card{}, err
-		}
 	}
 	details := map[string]any{"new_card_id": nc.ID, "new_number": nc.Number}
 	if err := s.cardEvent(ctx, tx, old, OpReissue, from, in.Reason, details); err != nil {
@@ -77,29 +61,32 @@ func (s *Service) reissue(ctx context.Context, tx pgx.Tx, in ReissueInput) (Card
 	return nc, s.cardEvent(ctx, tx, nc, OpIssue, "", in.Reason, map[string]any{"replaces": old.ID})
 }
 
-// precheck authorizes the viewer before an idempotent operation, so a replayed result
-// is only ever shown to someone allowed to perform the operation.
-func (s *Service) precheck(ctx context.Context, id uuid.UUID, op Op) error {
-	c, err := s.CardByID(ctx, id)
-	if err != nil {
-		return err
+// replace marks old replaced by nc, hangs old's supplementary cards under nc and has
+// the ledger move old's balances to nc.
+func (s *Service) replace(ctx context.Context, tx pgx.Tx, old *Card, nc Card, key string) error {
+	q := queries.New(tx)
+	old.ReplacedBy = &nc.ID
+	if err := q.ReplaceCard(ctx, queries.ReplaceCardParams{Status: string(old.Status), ReplacedBy: nc.ID, ID: old.ID}); err != nil {
+		return fmt.Errorf("replace card: %w", err)
 	}
-	return s.authorizeCard(ctx, s.db.Pool, c, op)
-}
-
-func validKeyed(reason, key string) error {
-	if err := validReason(reason); err != nil {
-		return err
+	if err := q.MoveSupplementaries(ctx, nc.ID, old.ID); err != nil {
+		return fmt.Errorf("move supplementary cards: %w", err)
 	}
-	if key == "" || len(key) > 200 {
-		return errs.Invalid("input.idempotencyKey", "idempotency key must be 1 to 200 characters")
+	if err := s.ledger.MoveCardTx(ctx, tx, old.ID, nc.ID, "reissue:"+key); err != nil {
+		return fmt.Errorf("move card balances: %w", err)
 	}
 	return nil
 }
 
-func idemError(err error) error {
-	if errors.Is(err, storage.ErrIdempotencyMismatch) {
-		return errs.ErrIdempotencyKey
+// precheck authorizes the viewer inside an idempotent operation's transaction before
+// its key is looked at, so a replayed result is only ever shown to someone allowed to
+// perform the operation.
+func (s *Service) precheck(id uuid.UUID, op Op) func(context.Context, pgx.Tx) error {
+	return func(ctx context.Context, tx pgx.Tx) error {
+		c, err := cardByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.authorizeCard(ctx, tx, c, op)
 	}
-	return err
 }

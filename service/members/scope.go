@@ -2,12 +2,16 @@ package members
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -21,44 +25,49 @@ var setupRoles = []auth.Role{auth.RoleAdmin, auth.RoleMemberOps}
 // (a grant on a mall or region lets its holder serve the whole group's members, who
 // are shared across the group's malls).
 func (s *Service) staffGroups(ctx context.Context, q storage.Querier, roles []auth.Role) ([]uuid.UUID, error) {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return nil, errs.ErrUnauthenticated
-	}
-	if !v.HasRole(roles...) {
-		return nil, errs.ErrForbidden
-	}
-	var levels []string
-	var ids []uuid.UUID
-	for _, g := range v.Grants {
-		for _, r := range roles {
-			if g.Role == r {
-				levels, ids = append(levels, string(g.Level)), append(ids, g.ScopeID)
-			}
-		}
-	}
-	rows, err := q.Query(ctx, `
-		SELECT DISTINCT CASE u.level
-			WHEN 'group' THEN u.id
-			WHEN 'region' THEN (SELECT group_id FROM org_regions WHERE id = u.id)
-			WHEN 'mall' THEN (SELECT group_id FROM malls WHERE id = u.id)
-			WHEN 'merchant' THEN (SELECT ml.group_id FROM merchants m JOIN malls ml ON ml.id = m.mall_id WHERE m.id = u.id)
-		END FROM unnest($1::text[], $2::uuid[]) AS u(level, id)`, levels, ids)
+	v, err := access.Staff(ctx, roles...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []uuid.UUID
-	for rows.Next() {
-		var id *uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		if id != nil {
-			out = append(out, *id)
+	groups, places := grantPlaces(v.Grants, roles)
+	if len(places.RegionIds)+len(places.MallIds)+len(places.MerchantIds) == 0 {
+		return groups, nil
+	}
+	found, err := queries.New(q).GroupsOfPlaces(ctx, places)
+	if err != nil {
+		return nil, fmt.Errorf("groups of staff grants: %w", err)
+	}
+	for _, g := range found {
+		if !slices.Contains(groups, g) {
+			groups = append(groups, g)
 		}
 	}
-	return out, rows.Err()
+	return groups, nil
+}
+
+// grantPlaces sorts the grants of one of roles: the groups granted outright, and the
+// regions, malls and merchants whose groups are to be looked up.
+func grantPlaces(grants []auth.Grant, roles []auth.Role) ([]uuid.UUID, queries.GroupsOfPlacesParams) {
+	var groups []uuid.UUID
+	var p queries.GroupsOfPlacesParams
+	for _, g := range grants {
+		if !slices.Contains(roles, g.Role) {
+			continue
+		}
+		switch g.Level {
+		case auth.LevelGroup:
+			if !slices.Contains(groups, g.ScopeID) {
+				groups = append(groups, g.ScopeID)
+			}
+		case auth.LevelRegion:
+			p.RegionIds = append(p.RegionIds, g.ScopeID)
+		case auth.LevelMall:
+			p.MallIds = append(p.MallIds, g.ScopeID)
+		case auth.LevelMerchant:
+			p.MerchantIds = append(p.MerchantIds, g.ScopeID)
+		}
+	}
+	return groups, p
 }
 
 // requireGroup checks that the viewer holds one of roles somewhere in group. Inside a
@@ -69,56 +78,21 @@ func (s *Service) requireGroup(ctx context.Context, q storage.Querier, group uui
 	if err != nil {
 		return err
 	}
-	for _, g := range groups {
-		if g == group {
-			return nil
-		}
+	if !slices.Contains(groups, group) {
+		return errs.ErrForbidden
 	}
-	return errs.ErrForbidden
+	return nil
 }
 
 // requireMall checks that the viewer holds one of roles over mall and returns the
-// mall's group.
-func (s *Service) requireMall(ctx context.Context, mall uuid.UUID, roles []auth.Role) (uuid.UUID, error) {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return uuid.Nil, errs.ErrUnauthenticated
+// mall's place (its group is the members' group).
+func (s *Service) requireMall(ctx context.Context, mall uuid.UUID, roles []auth.Role) (org.Place, error) {
+	if _, err := access.Viewer(ctx); err != nil {
+		return org.Place{}, err
 	}
-	ref, err := s.mallRef(ctx, mall)
+	p, err := s.org.MallPlace(ctx, nil, mall)
 	if err != nil {
-		return uuid.Nil, err
+		return p, fmt.Errorf("mall of the request: %w", err)
 	}
-	if !v.Can(ref, roles...) {
-		return uuid.Nil, errs.ErrForbidden
-	}
-	return ref.GroupID, nil
-}
-
-// mallRef places a mall in the organisation.
-func (s *Service) mallRef(ctx context.Context, mall uuid.UUID) (auth.OrgRef, error) {
-	ref := auth.OrgRef{MallID: mall}
-	var region *uuid.UUID
-	err := s.db.Pool.QueryRow(ctx, `SELECT group_id, region_id FROM malls WHERE id = $1`, mall).Scan(&ref.GroupID, &region)
-	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
-		return ref, errs.ErrNotFound.Msgf("mall not found")
-	}
-	if err != nil {
-		return ref, err
-	}
-	if region != nil {
-		ref.RegionID = *region
-	}
-	return ref, nil
-}
-
-// shopper returns the shopper viewer's member id.
-func shopper(ctx context.Context) (uuid.UUID, error) {
-	v := auth.ViewerFrom(ctx)
-	switch {
-	case v == nil:
-		return uuid.Nil, errs.ErrUnauthenticated
-	case !v.IsShopper():
-		return uuid.Nil, errs.ErrForbidden
-	}
-	return v.ID, nil
+	return p, access.At(ctx, p.Ref(), roles...)
 }

@@ -2,13 +2,14 @@ package members
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 	"github.com/atrium-mall/atrium/service/page"
 )
 
@@ -35,22 +36,25 @@ func (s *Service) SearchMembers(ctx context.Context, f MemberFilter, p page.Requ
 	if strings.Trim(phone, "0123456789") != "" || len(phone) > 11 {
 		return none, errs.Invalid("filter.phone", "phone must be digits")
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+memberCols+` FROM members m
-		WHERE m.group_id = $1 AND m.registered_at IS NOT NULL AND m.id > $2
-		  AND ($3 = '' OR m.phone LIKE $3 || '%')
-		  AND ($4 = '' OR EXISTS (SELECT 1 FROM cards c WHERE c.member_id = m.id AND c.number = $4))
-		  AND ($5 = '' OR m.tags @> ARRAY[$5])
-		  AND ($6::timestamptz IS NULL OR m.registered_at >= $6)
-		  AND ($7::timestamptz IS NULL OR m.registered_at < $7)
-		  AND ($8 = '00000000-0000-0000-0000-000000000000'::uuid OR m.tier_id = $8)
-		ORDER BY m.id LIMIT $9`,
-		group, p.After, phone, strings.TrimSpace(f.CardNumber), strings.TrimSpace(f.Tag), f.RegisteredFrom, f.RegisteredTo,
-		f.TierID, p.Limit())
+	rows, err := queries.New(s.db.Pool).SearchMembers(ctx, queries.SearchMembersParams{GroupID: group, After: p.After,
+		Phone: phone, CardNumber: strings.TrimSpace(f.CardNumber), Tag: strings.TrimSpace(f.Tag),
+		RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo, TierID: nilIfZero(f.TierID), Lim: int32(p.Limit())})
 	if err != nil {
-		return none, err
+		return none, fmt.Errorf("search members: %w", err)
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Member, error) { return scanMember(r) })
-	return page.Cut(p, all), err
+	all := make([]Member, len(rows))
+	for i, r := range rows {
+		all[i] = toMember(r)
+	}
+	return page.Cut(p, all), nil
+}
+
+// nilIfZero is nil for uuid.Nil (an unset filter), else a pointer to id.
+func nilIfZero(id uuid.UUID) *uuid.UUID {
+	if id == uuid.Nil {
+		return nil
+	}
+	return &id
 }
 
 // searchGroup picks the group to search: the one asked for, if the viewer serves it,

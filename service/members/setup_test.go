@@ -14,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -63,6 +64,7 @@ type fixture struct {
 	ctx            context.Context
 	db             *storage.DB
 	svc            *Service
+	deps           Deps // svc's; a test may build a variant
 	clock          *clock
 	wechat         *wechattest.Fake
 	ledger         *fakeLedger
@@ -92,8 +94,10 @@ func setup(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.objects = objs
-	f.svc = New(f.db, objs, auth.NewWeChat(srv.URL, "wxapp", "wxsecret", srv.Client()),
-		Config{CodeKey: []byte("0123456789abcdef0123456789abcdef")}, WithClock(f.clock.Now), WithLedger(f.ledger))
+	f.deps = Deps{DB: f.db, Objects: objs, WeChat: auth.NewWeChat(srv.URL, "wxapp", "wxsecret", srv.Client()),
+		Org: org.New(f.db), Ledger: f.ledger, Now: f.clock.Now,
+		Config: Config{CodeKey: []byte("0123456789abcdef0123456789abcdef")}}
+	f.svc = New(f.deps)
 	f.groupA, f.mallA = f.org("GA", "MA")
 	f.groupB, f.mallB = f.org("GB", "MB")
 	f.merchantA = service.NewID()

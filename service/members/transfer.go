@@ -3,11 +3,13 @@ package members
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/members/internal/queries"
 )
 
 // TransferInput moves a card to another member of the same group (过户).
@@ -25,7 +27,7 @@ func (s *Service) Transfer(ctx context.Context, in TransferInput) (Card, error) 
 	}
 	var c Card
 	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		var from string
+		var from CardStatus
 		var err error
 		if c, from, err = s.beginOp(ctx, tx, OpTransfer, in.CardID); err != nil {
 			return err
@@ -38,13 +40,13 @@ func (s *Service) Transfer(ctx context.Context, in TransferInput) (Card, error) 
 			return err
 		case to.ID == c.MemberID:
 			return ErrSameMember.At("input", "toMemberId")
-		case to.Status != "active" || to.RegisteredAt == nil:
+		case to.Status != MemberActive || to.RegisteredAt == nil:
 			return ErrMemberInactive.At("input", "toMemberId")
 		}
 		prev := c.MemberID
 		c.MemberID = to.ID
-		if _, err := tx.Exec(ctx, `UPDATE cards SET member_id = $2 WHERE id = $1`, c.ID, to.ID); err != nil {
-			return err
+		if err := queries.New(tx).SetCardMember(ctx, to.ID, c.ID); err != nil {
+			return fmt.Errorf("transfer card: %w", err)
 		}
 		return s.cardEvent(ctx, tx, c, OpTransfer, from, in.Reason, map[string]any{"from_member": prev, "to_member": to.ID})
 	})

@@ -1,5 +1,19 @@
 package members
 
+import "github.com/atrium-mall/atrium/service/state"
+
+// CardStatus is where a card is in its life cycle.
+type CardStatus string
+
+// Card statuses.
+const (
+	StatusActive    CardStatus = "active"
+	StatusLost      CardStatus = "lost"
+	StatusFrozen    CardStatus = "frozen"
+	StatusCancelled CardStatus = "cancelled"
+	StatusReplaced  CardStatus = "replaced"
+)
+
 // Op is a card operation, recorded in card_events and audit_log.
 type Op string
 
@@ -15,10 +29,11 @@ const (
 	OpCancel     Op = "cancel"
 )
 
-// transitions is the card state machine: for each operation, the statuses it starts
+// cardMachine is the card state machine: for each operation, the statuses it starts
 // from and the status it leaves. A frozen card must be unfrozen before it is reported
-// lost, reissued or transferred; a replaced or cancelled card is final.
-var transitions = map[Op]map[string]string{
+// lost, reissued or transferred; a replaced or cancelled card is final. An operation
+// not allowed from a card's status is ErrCardTransition.
+var cardMachine = state.New("card", ErrCardTransition, map[Op]map[CardStatus]CardStatus{
 	OpReportLoss: {StatusActive: StatusLost},
 	OpCancelLoss: {StatusLost: StatusActive},
 	OpFreeze:     {StatusActive: StatusFrozen},
@@ -26,14 +41,26 @@ var transitions = map[Op]map[string]string{
 	OpReissue:    {StatusActive: StatusReplaced, StatusLost: StatusReplaced},
 	OpTransfer:   {StatusActive: StatusActive},
 	OpCancel:     {StatusActive: StatusCancelled, StatusLost: StatusCancelled, StatusFrozen: StatusCancelled},
-}
+})
 
-// Transition returns the status op leaves a card in from status from, or
-// ErrCardTransition when op is not allowed from there.
-func Transition(op Op, from string) (string, error) {
-	to, ok := transitions[op][from]
-	if !ok {
-		return "", ErrCardTransition.Msgf("cannot %s a card that is %s", op, from)
-	}
-	return to, nil
-}
+// MemberStatus is the status of a member's row.
+type MemberStatus string
+
+// Member statuses. A merged row is a WeChat identity retired when its WeChat account
+// moved onto an existing member (bindExisting).
+const (
+	MemberActive MemberStatus = "active"
+	MemberMerged MemberStatus = "merged"
+)
+
+// MemberOp changes a member's status.
+type MemberOp string
+
+// OpMerge retires a fresh WeChat identity into an existing member.
+const OpMerge MemberOp = "merge"
+
+// memberMachine: only an active identity is merged; a member not allowed the change is
+// ErrMemberInactive.
+var memberMachine = state.New("member", ErrMemberInactive, map[MemberOp]map[MemberStatus]MemberStatus{
+	OpMerge: {MemberActive: MemberMerged},
+})

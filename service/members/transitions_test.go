@@ -2,14 +2,15 @@ package members
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
 
-func TestTransitionTable(t *testing.T) {
+func TestCardMachine(t *testing.T) {
 	t.Parallel()
-	statuses := []string{StatusActive, StatusLost, StatusFrozen, StatusCancelled, StatusReplaced}
-	want := map[Op]map[string]string{ // every (op, from) pair not listed is refused
+	statuses := []CardStatus{StatusActive, StatusLost, StatusFrozen, StatusCancelled, StatusReplaced}
+	want := map[Op]map[CardStatus]CardStatus{ // every (op, from) pair not listed is refused
 		OpReportLoss: {StatusActive: StatusLost},
 		OpCancelLoss: {StatusLost: StatusActive},
 		OpFreeze:     {StatusActive: StatusFrozen},
@@ -20,15 +21,38 @@ func TestTransitionTable(t *testing.T) {
 	}
 	for op, allowed := range want {
 		for _, from := range statuses {
-			to, err := Transition(op, from)
-			if exp, ok := allowed[from]; ok {
-				if err != nil || to != exp {
-					t.Errorf("%s from %s = %q, %v; want %q", op, from, to, err, exp)
+			exp, legal := allowed[from]
+			t.Run(fmt.Sprintf("%s from %s", op, from), func(t *testing.T) {
+				to, err := cardMachine.Next(op, from)
+				switch {
+				case legal && (err != nil || to != exp):
+					t.Errorf("got %q, %v; want %q", to, err, exp)
+				case !legal && !errors.Is(err, ErrCardTransition):
+					t.Errorf("got %q, %v; want refusal", to, err)
 				}
-			} else if !errors.Is(err, ErrCardTransition) {
-				t.Errorf("%s from %s = %q, %v; want refusal", op, from, to, err)
-			}
+			})
 		}
+	}
+}
+
+func TestMemberMachine(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		from MemberStatus
+		want MemberStatus
+		err  error
+	}{
+		{"merge an active identity", MemberActive, MemberMerged, nil},
+		{"merge a merged identity again", MemberMerged, "", ErrMemberInactive},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			to, err := memberMachine.Next(OpMerge, tc.from)
+			if tc.err != nil && !errors.Is(err, tc.err) || tc.err == nil && (err != nil || to != tc.want) {
+				t.Fatalf("got %q, %v; want %q, %v", to, err, tc.want, tc.err)
+			}
+		})
 	}
 }
 

@@ -7,12 +7,15 @@ package ledgertest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/members/memberstest"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -41,7 +44,7 @@ func NewOrg(t testing.TB, db *storage.DB) Org {
 	o := Org{GroupID: g.ID, MallID: mall.ID}
 	o.MerchantID = merchant(t, orgs, ctx, org.CreateMerchantInput{MallID: mall.ID, Code: "shop1", Name: "Shop 1", Category: "food"})
 	o.OtherMerch = merchant(t, orgs, ctx, org.CreateMerchantInput{MallID: mall.ID, Code: "shop2", Name: "Shop 2", Category: "fashion"})
-	ct, err := memberService(db).CreateCardType(ctx, members.CardTypeInput{GroupID: g.ID, Code: "sv", Name: "Stored value",
+	ct, err := memberService(t, db).CreateCardType(ctx, members.CardTypeInput{GroupID: g.ID, Code: "sv", Name: "Stored value",
 		Kind: members.KindStoredValue})
 	check(t, "create card type", err)
 	o.CardType = ct.ID
@@ -58,7 +61,7 @@ func merchant(t testing.TB, orgs *org.Service, ctx context.Context, in org.Creat
 // Member registers a member of the group (at the mall's desk) and returns its id.
 func (o Org) Member(t testing.TB, db *storage.DB) uuid.UUID {
 	t.Helper()
-	m, err := memberService(db).RegisterAtDesk(admin(o.GroupID), members.DeskRegistration{MallID: o.MallID,
+	m, err := memberService(t, db).RegisterAtDesk(admin(o.GroupID), members.DeskRegistration{MallID: o.MallID,
 		Profile: members.Profile{Name: "M", Phone: phoneOf(service.NewID())}})
 	check(t, "register member", err)
 	return m.ID
@@ -67,7 +70,7 @@ func (o Org) Member(t testing.TB, db *storage.DB) uuid.UUID {
 // Card issues an active card of the org's card type to member and returns its id and number.
 func (o Org) Card(t testing.TB, db *storage.DB, member uuid.UUID) (uuid.UUID, string) {
 	t.Helper()
-	c, err := memberService(db).IssueCard(admin(o.GroupID), members.IssueCardInput{MemberID: member, CardTypeID: o.CardType})
+	c, err := memberService(t, db).IssueCard(admin(o.GroupID), members.IssueCardInput{MemberID: member, CardTypeID: o.CardType})
 	check(t, "issue card", err)
 	return c.ID, c.Number
 }
@@ -79,7 +82,7 @@ func SetStatus(t testing.TB, db *storage.DB, card uuid.UUID, status string) {
 	t.Helper()
 	c, err := members.CardForShare(context.Background(), db.Pool, card)
 	check(t, "load card", err)
-	svc, ctx, reason := memberService(db), admin(c.GroupID), "test fixture"
+	svc, ctx, reason := memberService(t, db), admin(c.GroupID), "test fixture"
 	key := "ledgertest:" + card.String()
 	switch status {
 	case "frozen":
@@ -96,10 +99,9 @@ func SetStatus(t testing.TB, db *storage.DB, card uuid.UUID, status string) {
 	check(t, "set card status "+status, err)
 }
 
-// memberService is the members context with no object storage or WeChat (fixtures
-// need neither) and no ledger (fixture cards hold no value when their status changes).
-func memberService(db *storage.DB) *members.Service {
-	return members.New(db, nil, nil, members.Config{CodeKey: members.DeriveCodeKey([]byte("ledgertest"))})
+// memberService is the members context for fixtures (memberstest), over this ledger.
+func memberService(t testing.TB, db *storage.DB) *members.Service {
+	return memberstest.Service(t, db, org.New(db), ledger.New(ledger.Deps{DB: db, Now: time.Now}))
 }
 
 // admin is a context acting as the group's system administrator.

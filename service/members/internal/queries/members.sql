@@ -1,3 +1,94 @@
--- Queries of the members context (sqlc: see sqlc.yaml). Placeholder until its statements move here:
--- name: PlaceholderNow :one
-SELECT now()::timestamptz AS now;
+-- Members: the WeChat identity row (created on first login) and the profile.
+
+-- name: MemberByID :one
+SELECT * FROM members WHERE id = @id;
+
+-- name: MembersByIDs :many
+SELECT * FROM members WHERE id = ANY(@ids::uuid[]);
+
+-- name: RegisteredForUpdate :one
+-- Locks a shopper's row for registration and tells whether it is registered already.
+SELECT (registered_at IS NOT NULL)::bool AS registered FROM members WHERE id = @id FOR UPDATE;
+
+-- name: CompleteShopper :exec
+UPDATE members SET group_id = @group_id::uuid, registered_mall_id = @registered_mall_id::uuid, name = @name,
+    phone = @phone::text,
+    gender = @gender, birthday = sqlc.narg(birthday), anniversary = sqlc.narg(anniversary), tags = @tags,
+    source_channel = @source_channel, referrer_id = sqlc.narg(referrer_id), registered_at = @registered_at::timestamptz
+WHERE id = @id;
+
+-- name: InsertMember :exec
+INSERT INTO members (id, group_id, registered_mall_id, name, phone, gender, birthday, anniversary, tags,
+                     source_channel, referrer_id, registered_at)
+VALUES (@id, @group_id::uuid, @registered_mall_id::uuid, @name, @phone::text, @gender, sqlc.narg(birthday), sqlc.narg(anniversary), @tags,
+        @source_channel, sqlc.narg(referrer_id), @registered_at::timestamptz);
+
+-- name: MemberIDByPhone :one
+SELECT id FROM members WHERE group_id = @group_id::uuid AND phone = @phone::text;
+
+-- name: MemberIDInGroup :one
+SELECT id FROM members WHERE group_id = @group_id::uuid AND id = @id;
+
+-- name: PhoneHolderForUpdate :one
+-- The member of a group holding a phone number, locked, and whether it has a WeChat identity.
+SELECT id, (openid IS NOT NULL)::bool AS has_wechat FROM members
+WHERE group_id = @group_id::uuid AND phone = @phone::text FOR UPDATE;
+
+-- name: WeChatIdentity :one
+SELECT openid, unionid, status FROM members WHERE id = @id;
+
+-- name: RetireIdentity :exec
+-- The fresh identity row of a shopper whose WeChat account moved onto an existing member.
+UPDATE members SET openid = NULL, unionid = NULL, status = @status WHERE id = @id;
+
+-- name: BindWeChat :exec
+UPDATE members SET openid = sqlc.narg(openid), unionid = coalesce(unionid, sqlc.narg(unionid)),
+    last_login_at = @last_login_at::timestamptz
+WHERE id = @id;
+
+-- name: SetPhoto :exec
+UPDATE members SET photo_key = @photo_key::text WHERE id = @id;
+
+-- name: SearchMembers :many
+-- Registered members of a group in id order after a keyset cursor; empty or NULL filters do not filter.
+SELECT m.* FROM members m
+WHERE m.group_id = @group_id::uuid AND m.registered_at IS NOT NULL AND m.id > @after
+  AND (@phone::text = '' OR m.phone LIKE @phone::text || '%')
+  AND (@card_number::text = '' OR EXISTS (SELECT 1 FROM cards c WHERE c.member_id = m.id AND c.number = @card_number::text))
+  AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
+  AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
+  AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
+  AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid)
+ORDER BY m.id LIMIT @lim;
+
+-- name: FindShopper :one
+-- The member behind a WeChat login: by openid, else by unionid (the same person in
+-- another app of the group, not yet bound to an openid); none: a new identity row
+-- (concurrent first logins create one row: the openid is unique).
+WITH found AS (
+    SELECT id, status FROM members WHERE openid = @openid::text
+    UNION ALL
+    SELECT id, status FROM members WHERE @unionid::text <> '' AND unionid = @unionid::text AND openid IS NULL
+    LIMIT 1
+), ins AS (
+    INSERT INTO members (id, openid, unionid)
+    SELECT @new_id::uuid, @openid::text, nullif(@unionid::text, '') WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT (openid) DO UPDATE SET last_login_at = now()
+    RETURNING id, status
+)
+SELECT id, status FROM found UNION ALL SELECT id, status FROM ins LIMIT 1;
+
+-- name: TouchShopperLogin :exec
+UPDATE members SET last_login_at = now(), openid = coalesce(openid, @openid::text),
+    unionid = coalesce(unionid, nullif(@unionid::text, ''))
+WHERE id = @id;
+
+-- name: TierForUpdate :one
+SELECT tier_id FROM members WHERE id = @id FOR UPDATE;
+
+-- name: SetTier :exec
+UPDATE members SET tier_id = sqlc.narg(tier_id), tier_since = @tier_since::timestamptz WHERE id = @id;
+
+-- name: TieredBefore :many
+SELECT id FROM members
+WHERE group_id = @group_id::uuid AND tier_id IS NOT NULL AND tier_since <= @since::timestamptz ORDER BY id;

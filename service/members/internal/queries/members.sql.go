@@ -8,16 +8,457 @@ package queries
 import (
 	"context"
 	"time"
+
+	"github.com/google/uuid"
 )
 
-const placeholderNow = `-- name: PlaceholderNow :one
-SELECT now()::timestamptz AS now
+const bindWeChat = `-- name: BindWeChat :exec
+UPDATE members SET openid = $1, unionid = coalesce(unionid, $2),
+    last_login_at = $3::timestamptz
+WHERE id = $4
 `
 
-// Queries of the members context (sqlc: see sqlc.yaml). Placeholder until its statements move here:
-func (q *Queries) PlaceholderNow(ctx context.Context) (time.Time, error) {
-	row := q.db.QueryRow(ctx, placeholderNow)
-	var now time.Time
-	err := row.Scan(&now)
-	return now, err
+type BindWeChatParams struct {
+	Openid      *string
+	Unionid     *string
+	LastLoginAt time.Time
+	ID          uuid.UUID
+}
+
+func (q *Queries) BindWeChat(ctx context.Context, arg BindWeChatParams) error {
+	_, err := q.db.Exec(ctx, bindWeChat,
+		arg.Openid,
+		arg.Unionid,
+		arg.LastLoginAt,
+		arg.ID,
+	)
+	return err
+}
+
+const completeShopper = `-- name: CompleteShopper :exec
+UPDATE members SET group_id = $1::uuid, registered_mall_id = $2::uuid, name = $3,
+    phone = $4::text,
+    gender = $5, birthday = $6, anniversary = $7, tags = $8,
+    source_channel = $9, referrer_id = $10, registered_at = $11::timestamptz
+WHERE id = $12
+`
+
+type CompleteShopperParams struct {
+	GroupID          uuid.UUID
+	RegisteredMallID uuid.UUID
+	Name             string
+	Phone            string
+	Gender           string
+	Birthday         *time.Time
+	Anniversary      *time.Time
+	Tags             []string
+	SourceChannel    string
+	ReferrerID       *uuid.UUID
+	RegisteredAt     time.Time
+	ID               uuid.UUID
+}
+
+func (q *Queries) CompleteShopper(ctx context.Context, arg CompleteShopperParams) error {
+	_, err := q.db.Exec(ctx, completeShopper,
+		arg.GroupID,
+		arg.RegisteredMallID,
+		arg.Name,
+		arg.Phone,
+		arg.Gender,
+		arg.Birthday,
+		arg.Anniversary,
+		arg.Tags,
+		arg.SourceChannel,
+		arg.ReferrerID,
+		arg.RegisteredAt,
+		arg.ID,
+	)
+	return err
+}
+
+const findShopper = `-- name: FindShopper :one
+WITH found AS (
+    SELECT id, status FROM members WHERE openid = $1::text
+    UNION ALL
+    SELECT id, status FROM members WHERE $2::text <> '' AND unionid = $2::text AND openid IS NULL
+    LIMIT 1
+), ins AS (
+    INSERT INTO members (id, openid, unionid)
+    SELECT $3::uuid, $1::text, nullif($2::text, '') WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT (openid) DO UPDATE SET last_login_at = now()
+    RETURNING id, status
+)
+SELECT id, status FROM found UNION ALL SELECT id, status FROM ins LIMIT 1
+`
+
+type FindShopperParams struct {
+	Openid  string
+	Unionid string
+	NewID   uuid.UUID
+}
+
+type FindShopperRow struct {
+	ID     uuid.UUID
+	Status string
+}
+
+// The member behind a WeChat login: by openid, else by unionid (the same person in
+// another app of the group, not yet bound to an openid); none: a new identity row
+// (concurrent first logins create one row: the openid is unique).
+func (q *Queries) FindShopper(ctx context.Context, arg FindShopperParams) (FindShopperRow, error) {
+	row := q.db.QueryRow(ctx, findShopper, arg.Openid, arg.Unionid, arg.NewID)
+	var i FindShopperRow
+	err := row.Scan(&i.ID, &i.Status)
+	return i, err
+}
+
+const insertMember = `-- name: InsertMember :exec
+INSERT INTO members (id, group_id, registered_mall_id, name, phone, gender, birthday, anniversary, tags,
+                     source_channel, referrer_id, registered_at)
+VALUES ($1, $2::uuid, $3::uuid, $4, $5::text, $6, $7, $8, $9,
+        $10, $11, $12::timestamptz)
+`
+
+type InsertMemberParams struct {
+	ID               uuid.UUID
+	GroupID          uuid.UUID
+	RegisteredMallID uuid.UUID
+	Name             string
+	Phone            string
+	Gender           string
+	Birthday         *time.Time
+	Anniversary      *time.Time
+	Tags             []string
+	SourceChannel    string
+	ReferrerID       *uuid.UUID
+	RegisteredAt     time.Time
+}
+
+func (q *Queries) InsertMember(ctx context.Context, arg InsertMemberParams) error {
+	_, err := q.db.Exec(ctx, insertMember,
+		arg.ID,
+		arg.GroupID,
+		arg.RegisteredMallID,
+		arg.Name,
+		arg.Phone,
+		arg.Gender,
+		arg.Birthday,
+		arg.Anniversary,
+		arg.Tags,
+		arg.SourceChannel,
+		arg.ReferrerID,
+		arg.RegisteredAt,
+	)
+	return err
+}
+
+const memberByID = `-- name: MemberByID :one
+
+SELECT id, group_id, openid, unionid, status, created_at, last_login_at, name, phone, gender, birthday, anniversary, photo_key, tags, source_channel, referrer_id, registered_at, registered_mall_id, tier_id, tier_since FROM members WHERE id = $1
+`
+
+// Members: the WeChat identity row (created on first login) and the profile.
+func (q *Queries) MemberByID(ctx context.Context, id uuid.UUID) (Member, error) {
+	row := q.db.QueryRow(ctx, memberByID, id)
+	var i Member
+	err := row.Scan(
+		&i.ID,
+		&i.GroupID,
+		&i.Openid,
+		&i.Unionid,
+		&i.Status,
+		&i.CreatedAt,
+		&i.LastLoginAt,
+		&i.Name,
+		&i.Phone,
+		&i.Gender,
+		&i.Birthday,
+		&i.Anniversary,
+		&i.PhotoKey,
+		&i.Tags,
+		&i.SourceChannel,
+		&i.ReferrerID,
+		&i.RegisteredAt,
+		&i.RegisteredMallID,
+		&i.TierID,
+		&i.TierSince,
+	)
+	return i, err
+}
+
+const memberIDByPhone = `-- name: MemberIDByPhone :one
+SELECT id FROM members WHERE group_id = $1::uuid AND phone = $2::text
+`
+
+func (q *Queries) MemberIDByPhone(ctx context.Context, groupID uuid.UUID, phone string) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, memberIDByPhone, groupID, phone)
+	var id uuid.UUID
+	err := row.Scan(&id)
+	return id, err
+}
+
+const memberIDInGroup = `-- name: MemberIDInGroup :one
+SELECT id FROM members WHERE group_id = $1::uuid AND id = $2
+`
+
+func (q *Queries) MemberIDInGroup(ctx context.Context, groupID uuid.UUID, iD uuid.UUID) (uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, memberIDInGroup, groupID, iD)
+	var id uuid.UUID
+	err := row.Scan(&id)
+	return id, err
+}
+
+const membersByIDs = `-- name: MembersByIDs :many
+SELECT id, group_id, openid, unionid, status, created_at, last_login_at, name, phone, gender, birthday, anniversary, photo_key, tags, source_channel, referrer_id, registered_at, registered_mall_id, tier_id, tier_since FROM members WHERE id = ANY($1::uuid[])
+`
+
+func (q *Queries) MembersByIDs(ctx context.Context, ids []uuid.UUID) ([]Member, error) {
+	rows, err := q.db.Query(ctx, membersByIDs, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const phoneHolderForUpdate = `-- name: PhoneHolderForUpdate :one
+SELECT id, (openid IS NOT NULL)::bool AS has_wechat FROM members
+WHERE group_id = $1::uuid AND phone = $2::text FOR UPDATE
+`
+
+type PhoneHolderForUpdateRow struct {
+	ID        uuid.UUID
+	HasWechat bool
+}
+
+// The member of a group holding a phone number, locked, and whether it has a WeChat identity.
+func (q *Queries) PhoneHolderForUpdate(ctx context.Context, groupID uuid.UUID, phone string) (PhoneHolderForUpdateRow, error) {
+	row := q.db.QueryRow(ctx, phoneHolderForUpdate, groupID, phone)
+	var i PhoneHolderForUpdateRow
+	err := row.Scan(&i.ID, &i.HasWechat)
+	return i, err
+}
+
+const registeredForUpdate = `-- name: RegisteredForUpdate :one
+SELECT (registered_at IS NOT NULL)::bool AS registered FROM members WHERE id = $1 FOR UPDATE
+`
+
+// Locks a shopper's row for registration and tells whether it is registered already.
+func (q *Queries) RegisteredForUpdate(ctx context.Context, id uuid.UUID) (bool, error) {
+	row := q.db.QueryRow(ctx, registeredForUpdate, id)
+	var registered bool
+	err := row.Scan(&registered)
+	return registered, err
+}
+
+const retireIdentity = `-- name: RetireIdentity :exec
+UPDATE members SET openid = NULL, unionid = NULL, status = $1 WHERE id = $2
+`
+
+// The fresh identity row of a shopper whose WeChat account moved onto an existing member.
+func (q *Queries) RetireIdentity(ctx context.Context, status string, iD uuid.UUID) error {
+	_, err := q.db.Exec(ctx, retireIdentity, status, iD)
+	return err
+}
+
+const searchMembers = `-- name: SearchMembers :many
+SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
+WHERE m.group_id = $1::uuid AND m.registered_at IS NOT NULL AND m.id > $2
+  AND ($3::text = '' OR m.phone LIKE $3::text || '%')
+  AND ($4::text = '' OR EXISTS (SELECT 1 FROM cards c WHERE c.member_id = m.id AND c.number = $4::text))
+  AND ($5::text = '' OR m.tags @> ARRAY[$5::text])
+  AND ($6::timestamptz IS NULL OR m.registered_at >= $6::timestamptz)
+  AND ($7::timestamptz IS NULL OR m.registered_at < $7::timestamptz)
+  AND ($8::uuid IS NULL OR m.tier_id = $8::uuid)
+ORDER BY m.id LIMIT $9
+`
+
+type SearchMembersParams struct {
+	GroupID        uuid.UUID
+	After          uuid.UUID
+	Phone          string
+	CardNumber     string
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+	Lim            int32
+}
+
+// Registered members of a group in id order after a keyset cursor; empty or NULL filters do not filter.
+func (q *Queries) SearchMembers(ctx context.Context, arg SearchMembersParams) ([]Member, error) {
+	rows, err := q.db.Query(ctx, searchMembers,
+		arg.GroupID,
+		arg.After,
+		arg.Phone,
+		arg.CardNumber,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setPhoto = `-- name: SetPhoto :exec
+UPDATE members SET photo_key = $1::text WHERE id = $2
+`
+
+func (q *Queries) SetPhoto(ctx context.Context, photoKey string, iD uuid.UUID) error {
+	_, err := q.db.Exec(ctx, setPhoto, photoKey, iD)
+	return err
+}
+
+const setTier = `-- name: SetTier :exec
+UPDATE members SET tier_id = $1, tier_since = $2::timestamptz WHERE id = $3
+`
+
+type SetTierParams struct {
+	TierID    *uuid.UUID
+	TierSince time.Time
+	ID        uuid.UUID
+}
+
+func (q *Queries) SetTier(ctx context.Context, arg SetTierParams) error {
+	_, err := q.db.Exec(ctx, setTier, arg.TierID, arg.TierSince, arg.ID)
+	return err
+}
+
+const tierForUpdate = `-- name: TierForUpdate :one
+SELECT tier_id FROM members WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) TierForUpdate(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, tierForUpdate, id)
+	var tier_id *uuid.UUID
+	err := row.Scan(&tier_id)
+	return tier_id, err
+}
+
+const tieredBefore = `-- name: TieredBefore :many
+SELECT id FROM members
+WHERE group_id = $1::uuid AND tier_id IS NOT NULL AND tier_since <= $2::timestamptz ORDER BY id
+`
+
+func (q *Queries) TieredBefore(ctx context.Context, groupID uuid.UUID, since time.Time) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, tieredBefore, groupID, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const touchShopperLogin = `-- name: TouchShopperLogin :exec
+UPDATE members SET last_login_at = now(), openid = coalesce(openid, $1::text),
+    unionid = coalesce(unionid, nullif($2::text, ''))
+WHERE id = $3
+`
+
+type TouchShopperLoginParams struct {
+	Openid  string
+	Unionid string
+	ID      uuid.UUID
+}
+
+func (q *Queries) TouchShopperLogin(ctx context.Context, arg TouchShopperLoginParams) error {
+	_, err := q.db.Exec(ctx, touchShopperLogin, arg.Openid, arg.Unionid, arg.ID)
+	return err
+}
+
+const weChatIdentity = `-- name: WeChatIdentity :one
+SELECT openid, unionid, status FROM members WHERE id = $1
+`
+
+type WeChatIdentityRow struct {
+	Openid  *string
+	Unionid *string
+	Status  string
+}
+
+func (q *Queries) WeChatIdentity(ctx context.Context, id uuid.UUID) (WeChatIdentityRow, error) {
+	row := q.db.QueryRow(ctx, weChatIdentity, id)
+	var i WeChatIdentityRow
+	err := row.Scan(&i.Openid, &i.Unionid, &i.Status)
+	return i, err
 }

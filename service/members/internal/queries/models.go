@@ -3,3 +3,60 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+type Card struct {
+	ID            uuid.UUID
+	GroupID       uuid.UUID
+	MemberID      uuid.UUID
+	CardTypeID    uuid.UUID
+	Number        string
+	Uid           *string
+	Status        string
+	PrimaryCardID *uuid.UUID
+	SpendLimit    *decimal.Decimal
+	IssuedAt      time.Time
+	ExpiresAt     *time.Time
+	ReplacedBy    *uuid.UUID
+}
+
+type CardType struct {
+	ID                  uuid.UUID
+	GroupID             uuid.UUID
+	Code                string
+	Name                string
+	Kind                string
+	ServiceName         *string
+	DiscountRate        *decimal.Decimal
+	CreatedAt           time.Time
+	IssueOnRegistration bool
+}
+
+type Member struct {
+	ID               uuid.UUID
+	GroupID          *uuid.UUID
+	Openid           *string
+	Unionid          *string
+	Status           string
+	CreatedAt        time.Time
+	LastLoginAt      *time.Time
+	Name             string
+	Phone            *string
+	Gender           string
+	Birthday         *time.Time
+	Anniversary      *time.Time
+	PhotoKey         *string
+	Tags             []string
+	SourceChannel    string
+	ReferrerID       *uuid.UUID
+	RegisteredAt     *time.Time
+	RegisteredMallID *uuid.UUID
+	TierID           *uuid.UUID
+	TierSince        *time.Time
+}
