@@ -167,7 +167,7 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 // services builds every business service. A new context is constructed here. keys
 // configures the redemption service's sealing of its signing keys.
 func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
-	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost)).WithZones(calendar.NewZones(a.Cfg.TimeZone))
+	orgs := org.New(org.Deps{DB: a.DB, Passwords: auth.NewPasswords(o.PasswordCost), Zones: calendar.NewZones(a.Cfg.TimeZone)})
 	tokens := auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now)
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)

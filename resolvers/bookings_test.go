@@ -23,6 +23,7 @@ import (
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
@@ -44,7 +45,7 @@ type bookingsAPI struct {
 func newBookingsAPI(t *testing.T) bookingsAPI {
 	t.Helper()
 	db := storetest.DB(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
 	l := ledger.New(db)
 	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)

@@ -22,6 +22,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -68,7 +69,7 @@ func TestCouponsGraphQL(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
@@ -138,7 +139,7 @@ func TestCodeEventsSubscription(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	w := redemptiontest.NewWorld(t, db)
@@ -212,7 +213,7 @@ func TestCampaignsGraphQL(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	camp := campaigns.New(db, orgs, cp, ledger.New(db), time.Now, func() float64 { return 0 })

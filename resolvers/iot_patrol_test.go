@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
@@ -42,7 +43,7 @@ func newOpsAPI(t *testing.T, extra func(*resolvers.Services, *storage.DB)) opsAP
 		t.Fatal(err)
 	}
 	devs := devices.New(a.db)
-	s := resolvers.Services{Org: org.New(a.db), Devices: devs, Meters: meters.New(a.db, devs, nil), Patrol: patrol.New(a.db, nil)}
+	s := resolvers.Services{Org: org.New(org.Deps{DB: a.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Devices: devs, Meters: meters.New(a.db, devs, nil), Patrol: patrol.New(a.db, nil)}
 	if extra != nil {
 		extra(&s, a.db)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
@@ -71,7 +72,7 @@ func TestIoTGraphQL(t *testing.T) {
 		t.Fatal(err)
 	}
 	devs := devices.New(db, devices.WithPasswords(auth.NewPasswords(bcrypt.MinCost)))
-	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: org.New(db), Devices: devs,
+	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Devices: devs,
 		Meters: meters.New(db, devs, nil), Patrol: patrol.New(db, nil)}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	as := func(role auth.Role) context.Context {
@@ -139,7 +140,7 @@ func TestVipArrivalsSubscription(t *testing.T) {
 		}
 	}
 	arr := arrivals.New(db, nil, &rdb, nil, arrivals.DefaultConfig())
-	cfg := resolvers.Config(resolvers.Services{Org: org.New(db), Arrivals: arr})
+	cfg := resolvers.Config(resolvers.Services{Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Arrivals: arr})
 	sctx, cancel := context.WithCancel(auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 		Grants: []auth.Grant{{Role: auth.RoleSecurity, Level: auth.LevelMall, ScopeID: mall}}}))
 	defer cancel()

@@ -18,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
@@ -69,7 +70,7 @@ func TestMembersGraphQL(t *testing.T) {
 	objs, _ := storage.NewLocalObjects(t.TempDir(), "http://x/objects", []byte("k"))
 	svc := members.New(db, objs, auth.NewWeChat(wx.URL, "app", "secret", wx.Client()),
 		members.Config{CodeKey: members.DeriveCodeKey([]byte("secret"))})
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	services := resolvers.Services{Org: orgs, Members: svc}
 	api := membersAPI{t: t, s: services, gql: server.NewGraphQL(resolvers.Config(services),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})}

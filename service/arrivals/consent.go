@@ -12,6 +12,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
@@ -178,7 +179,7 @@ func (s *Service) EnrolFace(ctx context.Context, mallID, memberID uuid.UUID, fac
 	if v == nil {
 		return Face{}, errs.ErrUnauthenticated
 	}
-	ref, err := org.New(s.db).MallRef(ctx, mallID)
+	ref, err := org.New(org.Deps{DB: s.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}).MallRef(ctx, mallID)
 	if err != nil || !v.Can(ref, enrolRoles...) {
 		return Face{}, errs.ErrForbidden
 	}

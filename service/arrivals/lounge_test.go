@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -35,7 +36,7 @@ func setupLounge(t *testing.T) *lounge {
 	t.Helper()
 	f := setup(t, false)
 	clock := redemptiontest.NewClock(day1.Add(-24 * time.Hour))
-	orgs := org.New(f.db)
+	orgs := org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	l := &lounge{fixture: f, clock: clock}
 	l.codes = redemption.New(f.db, f.redis, orgs, redemption.Config{}, clock.Now)
 	l.bks = bookings.New(f.db, orgs, l.codes, clock.Now)

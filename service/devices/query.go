@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
@@ -85,7 +86,7 @@ func (s *Service) authorize(ctx context.Context, mallID uuid.UUID, roles ...auth
 	if v == nil {
 		return errs.ErrUnauthenticated
 	}
-	ref, err := org.New(s.db).MallRef(ctx, mallID)
+	ref, err := org.New(org.Deps{DB: s.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}).MallRef(ctx, mallID)
 	if err != nil {
 		return errs.ErrForbidden
 	}

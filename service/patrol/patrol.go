@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
@@ -36,7 +37,7 @@ func (s *Service) authorize(ctx context.Context, mallID uuid.UUID) error {
 	if v == nil {
 		return errs.ErrUnauthenticated
 	}
-	ref, err := org.New(s.db).MallRef(ctx, mallID)
+	ref, err := org.New(org.Deps{DB: s.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}).MallRef(ctx, mallID)
 	if err != nil || !v.Can(ref, staffRoles...) {
 		return errs.ErrForbidden
 	}
