@@ -175,7 +175,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
-	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))
+	bks := bookings.New(bookings.Deps{DB: a.DB, Org: orgs, Codes: codes, Ledger: ledger.New(a.DB, ledger.WithClock(o.Now)), Now: o.Now})
 	return resolvers.Services{
 		Org:      orgs,
 		Identity: identity.New(a.DB, orgs, tokens, sessions, lockout, wechat),

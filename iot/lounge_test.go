@@ -31,7 +31,7 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
 		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 		codes := redemption.New(e.db, redis, orgs, redemption.Config{}, clock.Now)
-		bks := bookings.New(e.db, orgs, codes, clock.Now)
+		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: codes, Ledger: ledger.New(e.db, ledger.WithClock(clock.Now)), Now: clock.Now})
 		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, nil, &redis, ledger.New(e.db), arrivals.DefaultConfig()).WithBookings(bks)}
 		staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 			Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: e.mall}}})

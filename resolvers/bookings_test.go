@@ -48,7 +48,7 @@ func newBookingsAPI(t *testing.T) bookingsAPI {
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
 	l := ledger.New(db)
-	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)
+	bks := bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: time.Now})
 	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}
 	gql := resolvers.LoaderMiddleware(svcs, server.NewGraphQL(resolvers.Config(svcs),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)}))

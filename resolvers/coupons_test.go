@@ -73,7 +73,7 @@ func TestCouponsGraphQL(t *testing.T) {
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Bookings: bookings.New(db, orgs, codes, time.Now)}),
+		Bookings: bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: ledger.New(db), Now: time.Now})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)

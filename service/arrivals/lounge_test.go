@@ -14,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -39,7 +40,7 @@ func setupLounge(t *testing.T) *lounge {
 	orgs := org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	l := &lounge{fixture: f, clock: clock}
 	l.codes = redemption.New(f.db, f.redis, orgs, redemption.Config{}, clock.Now)
-	l.bks = bookings.New(f.db, orgs, l.codes, clock.Now)
+	l.bks = bookings.New(bookings.Deps{DB: f.db, Org: orgs, Codes: l.codes, Ledger: ledger.New(f.db, ledger.WithClock(clock.Now)), Now: clock.Now})
 	f.svc.WithBookings(l.bks)
 	staff := staffCtx(f.mall, auth.RoleServiceDesk)
 	var err error
