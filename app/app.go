@@ -169,13 +169,13 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 // one statement here and one field in resolvers.Services. keys configures the
 // redemption service's sealing of its signing keys.
 func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
-	orgs := org.New(a.DB).WithPasswords(auth.NewPasswords(o.PasswordCost)).WithZones(calendar.NewZones(a.Cfg.TimeZone))
+	orgs := org.New(org.Deps{DB: a.DB, Passwords: auth.NewPasswords(o.PasswordCost), Zones: calendar.NewZones(a.Cfg.TimeZone)})
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
 	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
 	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(devices.Deps{DB: a.DB, Org: orgs, Passwords: auth.NewPasswords(o.PasswordCost), Now: o.Now})
-	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ldg)
+	bks := bookings.New(bookings.Deps{DB: a.DB, Org: orgs, Codes: codes, Ledger: ldg, Now: o.Now})
 	mbs := members.New(members.Deps{DB: a.DB, Objects: a.Objects, WeChat: wechat, Org: orgs, Ledger: ldg, Now: o.Now,
 		Config: members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)}})
 	return resolvers.Services{

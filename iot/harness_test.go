@@ -12,6 +12,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/iot"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
@@ -53,7 +54,7 @@ func newEnv(t *testing.T, embedded bool) *env {
 	db := storetest.DB(t)
 	e := &env{t: t, db: db, mall: uuid.New(), group: uuid.New(), embedded: embedded, passwords: map[string]string{},
 		mallCode: "M" + storetest.RandomName("")[:6], root: storetest.RandomName("atrium-t")}
-	e.devs = devices.New(devices.Deps{DB: db, Org: org.New(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
+	e.devs = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	e.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, e.group, storetest.RandomName("g"))
 	e.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, e.mall, e.group, e.mallCode)
 	e.handlers = iot.Services{}

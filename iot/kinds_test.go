@@ -9,9 +9,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
@@ -25,8 +27,9 @@ func TestEachEventKind(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		redis := storetest.Redis(t)
-		orgs := org.New(e.db)
-		bks := bookings.New(e.db, orgs, redemption.New(e.db, redis, orgs, redemption.Config{}, time.Now), time.Now)
+		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
+		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: redemption.New(e.db, redis, orgs, redemption.Config{}, time.Now),
+			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: time.Now})
 		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
 			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
 		reader := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader, BindingRef: "North"})

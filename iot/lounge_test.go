@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
@@ -28,9 +29,9 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		ctx := context.Background()
 		redis := storetest.Redis(t)
 		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
-		orgs := org.New(e.db)
+		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 		codes := redemption.New(e.db, redis, orgs, redemption.Config{}, clock.Now)
-		bks := bookings.New(e.db, orgs, codes, clock.Now)
+		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: clock.Now})
 		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
 			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
 		staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),

@@ -23,6 +23,7 @@ import (
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
@@ -44,10 +45,10 @@ type bookingsAPI struct {
 func newBookingsAPI(t *testing.T) bookingsAPI {
 	t.Helper()
 	db := storetest.DB(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
 	l := ledger.New(ledger.Deps{DB: db, Now: time.Now})
-	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)
+	bks := bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: time.Now})
 	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}
 	gql := resolvers.LoaderMiddleware(server.NewGraphQL(resolvers.Config(svcs),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)}))

@@ -11,6 +11,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -28,7 +29,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	jobs, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: cp}, slog.New(slog.NewTextHandler(io.Discard, nil)), 1)

@@ -49,7 +49,7 @@ func redemptionOut(r redemption.Redemption) *model.Redemption {
 // bookingOut maps a booking; its slot and qrPng are resolved on demand (Booking.slot,
 // Booking.qrPng), so lists render PNGs only when asked.
 func bookingOut(b bookings.Booking) *model.Booking {
-	return &model.Booking{ID: relay.ID("Booking", b.ID), SlotID: relay.ID("BookingSlot", b.SlotID), Status: b.Status,
+	return &model.Booking{ID: relay.ID("Booking", b.ID), SlotID: relay.ID("BookingSlot", b.SlotID), Status: string(b.Status),
 		LateCancel: b.LateCancel, PaidWith: paymentOut(b.PaidWith), PricePoints: b.PricePoints,
 		PriceAmount: b.PriceAmount, NumericCode: b.Numeric, QRToken: b.Token, CreatedAt: b.CreatedAt}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -68,11 +69,11 @@ func TestCouponsGraphQL(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Bookings: bookings.New(db, orgs, codes, time.Now)}),
+		Bookings: bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
@@ -138,7 +139,7 @@ func TestCodeEventsSubscription(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	w := redemptiontest.NewWorld(t, db)
@@ -212,7 +213,7 @@ func TestCampaignsGraphQL(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	camp := campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, func() float64 { return 0 })

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/org"
 )
@@ -18,7 +19,7 @@ func TestMeterReplacementGraphQL(t *testing.T) {
 	t.Parallel()
 	a := newOpsAPI(t, nil)
 	ctx := context.Background()
-	devs := devices.New(devices.Deps{DB: a.db, Org: org.New(a.db), Passwords: auth.NewPasswords(0), Now: time.Now})
+	devs := devices.New(devices.Deps{DB: a.db, Org: org.New(org.Deps{DB: a.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(0), Now: time.Now})
 	if _, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: "m1", MallID: a.mall, Type: devices.Meter,
 		MeterKind: "electricity", BindingRef: "L1-01"}); err != nil {
 		t.Fatal(err)

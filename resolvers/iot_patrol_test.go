@@ -14,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
@@ -42,7 +43,7 @@ func newOpsAPI(t *testing.T, extra func(*resolvers.Services, *storage.DB)) opsAP
 		a.mall, a.other, a.group); err != nil {
 		t.Fatal(err)
 	}
-	orgs := org.New(a.db)
+	orgs := org.New(org.Deps{DB: a.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	devs := devices.New(devices.Deps{DB: a.db, Org: orgs, Passwords: auth.NewPasswords(0), Now: time.Now})
 	s := resolvers.Services{Org: orgs, Devices: devs, Meters: meters.New(meters.Deps{DB: a.db, Devices: devs, Now: time.Now}),
 		Patrol: patrol.New(patrol.Deps{DB: a.db, Org: orgs, Now: time.Now})}

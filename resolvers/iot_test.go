@@ -20,6 +20,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
@@ -70,7 +71,7 @@ func TestIoTGraphQL(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, mall, group); err != nil {
 		t.Fatal(err)
 	}
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	devs := devices.New(devices.Deps{DB: db, Org: orgs, Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Devices: devs,
 		Meters: meters.New(meters.Deps{DB: db, Devices: devs, Now: time.Now}), Patrol: patrol.New(patrol.Deps{DB: db, Org: orgs, Now: time.Now})}),
@@ -139,7 +140,7 @@ func TestVipArrivalsSubscription(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	arr := newArrivals(t, db, rdb, orgs)
 	cfg := resolvers.Config(resolvers.Services{Org: orgs, Arrivals: arr})
 	sctx, cancel := context.WithCancel(auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),

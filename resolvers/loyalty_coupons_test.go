@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
@@ -26,7 +27,7 @@ import (
 func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 	t.Parallel()
 	db, rdb := storetest.DB(t), storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
 	svc := loyalty.New(loyalty.Deps{DB: db, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Redis: rdb, Org: orgs, Coupons: cps,
 		Zones: orgs.Zones(), Now: time.Now})

@@ -17,6 +17,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
@@ -51,7 +52,7 @@ func newLoyaltyAPI(t testing.TB) (loyaltyAPI, ledgertest.Org, *ledger.Service, f
 
 // newLoyalty builds the loyalty service over db with its dependencies.
 func newLoyalty(db *storage.DB, l *ledger.Service, rdb storage.Redis) *loyalty.Service {
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
 	return loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: rdb, Org: orgs, Coupons: cps, Zones: orgs.Zones(),
 		Now: time.Now})

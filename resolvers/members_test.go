@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
@@ -69,7 +70,7 @@ func TestMembersGraphQL(t *testing.T) {
 	wx := httptest.NewServer(fake)
 	t.Cleanup(wx.Close)
 	objs, _ := storage.NewLocalObjects(t.TempDir(), "http://x/objects", []byte("k"))
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	svc := members.New(members.Deps{DB: db, Objects: objs, WeChat: auth.NewWeChat(wx.URL, "app", "secret", wx.Client()),
 		Org: orgs, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Config: members.Config{CodeKey: members.DeriveCodeKey([]byte("secret"))}})
 	services := resolvers.Services{Org: orgs, Members: svc}

@@ -65,7 +65,7 @@ func (r *merchantResolver) Kind(ctx context.Context, obj *org.Merchant) (model.M
 
 // Status is the resolver for the status field.
 func (r *merchantResolver) Status(ctx context.Context, obj *org.Merchant) (model.MerchantStatus, error) {
-	return upper[model.MerchantStatus](obj.Status), nil
+	return upper[model.MerchantStatus](string(obj.Status)), nil
 }
 
 // Mall is the resolver for the mall field (batched per request by a dataloader).
@@ -155,7 +155,7 @@ func (r *staffResolver) ID(ctx context.Context, obj *org.Staff) (string, error) 
 
 // Status is the resolver for the status field.
 func (r *staffResolver) Status(ctx context.Context, obj *org.Staff) (model.StaffStatus, error) {
-	return upper[model.StaffStatus](obj.Status), nil
+	return upper[model.StaffStatus](string(obj.Status)), nil
 }
 
 // Roles is the resolver for the roles field.

@@ -10,6 +10,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
@@ -25,7 +27,7 @@ func TestCouponSegmentRun(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
 	svc := coupons.New(db, rdb, orgs, codes, time.Now)
 	world := redemptiontest.NewWorld(t, db)

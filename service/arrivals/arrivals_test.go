@@ -14,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
@@ -40,7 +41,7 @@ func setup(t *testing.T, withS3 bool) *fixture {
 	if withS3 {
 		f.objects = storetest.S3(t)
 	}
-	f.orgs = org.New(f.db)
+	f.orgs = org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, f.group, storetest.RandomName("g"))
 	f.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, f.group)
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)
@@ -59,7 +60,7 @@ func (f *fixture) build(cfg arrivals.Config, bks *bookings.Service) *arrivals.Se
 // bookings returns a bookings context of the fixture's database on clock now.
 func (f *fixture) bookings(now func() time.Time) *bookings.Service {
 	codes := redemption.New(f.db, f.redis, f.orgs, redemption.Config{}, now)
-	return bookings.New(f.db, f.orgs, codes, now)
+	return bookings.New(bookings.Deps{DB: f.db, Org: f.orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), Now: now})
 }
 
 // localObjects is an object store in a temporary directory.

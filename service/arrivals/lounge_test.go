@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
@@ -36,7 +37,7 @@ func setupLounge(t *testing.T) *lounge {
 	clock := redemptiontest.NewClock(day1.Add(-24 * time.Hour))
 	l := &lounge{fixture: f, clock: clock}
 	l.codes = redemption.New(f.db, f.redis, f.orgs, redemption.Config{}, clock.Now)
-	l.bks = bookings.New(f.db, f.orgs, l.codes, clock.Now)
+	l.bks = bookings.New(bookings.Deps{DB: f.db, Org: f.orgs, Codes: l.codes, Ledger: ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), Now: clock.Now})
 	f.svc = f.build(arrivals.DefaultConfig(), l.bks)
 	staff := staffCtx(f.mall, auth.RoleServiceDesk)
 	var err error

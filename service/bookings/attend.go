@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/redemption"
 )
 
@@ -35,22 +36,17 @@ type Attendance struct {
 // redemption path of a staff scan, so the booking is redeemed exactly once however many
 // swipes and scans race; a booking already used is reported, not redeemed again.
 func (s *Service) AttendTx(ctx context.Context, tx pgx.Tx, mallID, resourceID, memberID uuid.UUID, at time.Time) (Attendance, error) {
-	var (
-		a      Attendance
-		status string
-	)
-	err := tx.QueryRow(ctx, `SELECT b.id, b.status FROM bookings b
-		JOIN booking_slots s ON s.id = b.slot_id JOIN booking_resources r ON r.id = s.resource_id
-		WHERE r.id = $1 AND r.mall_id = $2 AND b.member_id = $3 AND b.status IN ('booked', 'used')
-		AND s.starts_at - $5::interval <= $4 AND $4 < s.ends_at
-		ORDER BY b.status = 'booked' DESC, s.starts_at LIMIT 1 FOR UPDATE OF b`,
-		resourceID, mallID, memberID, at, AttendGrace).Scan(&a.BookingID, &status)
+	var a Attendance
+	row, err := queries.New(tx).OpenBookingAt(ctx, queries.OpenBookingAtParams{ResourceID: resourceID, MallID: mallID,
+		MemberID: memberID, Statuses: []string{string(BookingBooked), string(BookingUsed)},
+		OpenStatus: string(BookingBooked), Grace: AttendGrace, At: at})
+	a.BookingID = row.ID
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return Attendance{Outcome: AttendNoBooking}, nil
 	case err != nil:
 		return a, err
-	case status == "used":
+	case BookingStatus(row.Status) == BookingUsed:
 		a.Outcome = AttendAlreadyRedeemed
 		return a, nil
 	}

@@ -4,25 +4,21 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 )
 
 // ResourcesByID returns the resources of ids in order, for dataloaders: each entry is
 // the resource or a not-found error (missing, or of a mall the viewer may not read).
 func (s *Service) ResourcesByID(ctx context.Context, ids []uuid.UUID) ([]Resource, []error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+resourceCols+` FROM booking_resources r WHERE r.id = ANY($1)`, ids)
+	rows, err := queries.New(s.db.Pool).ResourcesByID(ctx, ids)
 	if err != nil {
 		return nil, errs.Each(len(ids), err)
 	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Resource, error) { return scanResource(r) })
-	if err != nil {
-		return nil, errs.Each(len(ids), err)
-	}
-	byID := make(map[uuid.UUID]Resource, len(found))
-	for _, r := range found {
-		byID[r.ID] = r
+	byID := make(map[uuid.UUID]Resource, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = resourceOf(queries.ResourceRow(r))
 	}
 	readable := s.mallReader(ctx)
 	out, errsOut := make([]Resource, len(ids)), make([]error, len(ids))
@@ -40,8 +36,7 @@ func (s *Service) ResourcesByID(ctx context.Context, ids []uuid.UUID) ([]Resourc
 // SlotsByID returns the slots of ids in order, for dataloaders, under the same rule as
 // ResourcesByID (a slot is readable when its resource's mall is).
 func (s *Service) SlotsByID(ctx context.Context, ids []uuid.UUID) ([]Slot, []error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+slotCols+`, r.mall_id FROM booking_slots s
-		JOIN booking_resources r ON r.id = s.resource_id WHERE s.id = ANY($1)`, ids)
+	rows, err := queries.New(s.db.Pool).SlotsByID(ctx, ids)
 	if err != nil {
 		return nil, errs.Each(len(ids), err)
 	}
@@ -49,17 +44,10 @@ func (s *Service) SlotsByID(ctx context.Context, ids []uuid.UUID) ([]Slot, []err
 		Slot
 		mall uuid.UUID
 	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (slotIn, error) {
-		var x slotIn
-		err := r.Scan(&x.ID, &x.ResourceID, &x.StartsAt, &x.EndsAt, &x.Capacity, &x.Booked, &x.mall)
-		return x, err
-	})
-	if err != nil {
-		return nil, errs.Each(len(ids), err)
-	}
-	byID := make(map[uuid.UUID]slotIn, len(found))
-	for _, x := range found {
-		byID[x.ID] = x
+	byID := make(map[uuid.UUID]slotIn, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = slotIn{Slot: slotOf(queries.BookingSlot{ID: r.ID, ResourceID: r.ResourceID, StartsAt: r.StartsAt,
+			EndsAt: r.EndsAt, Capacity: r.Capacity, Booked: r.Booked}), mall: r.MallID}
 	}
 	readable := s.mallReader(ctx)
 	out, errsOut := make([]Slot, len(ids)), make([]error, len(ids))

@@ -11,7 +11,10 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -21,8 +24,8 @@ type Booking struct {
 	ID         uuid.UUID
 	SlotID     uuid.UUID
 	MemberID   uuid.UUID
-	Status     string // booked | used | cancelled | no_show
-	LateCancel bool   // cancelled after the free-cancellation deadline
+	Status     BookingStatus
+	LateCancel bool // cancelled after the free-cancellation deadline
 	CodeID     uuid.UUID
 	Numeric    string
 	Token      string
@@ -45,71 +48,61 @@ func (s *Service) CreateBooking(ctx context.Context, slotID uuid.UUID, idempoten
 // booking's transaction, under a ledger key derived from the idempotency key, so a
 // repeat never charges twice. A balance that is not enough fails with
 // ErrInsufficientBalance and nothing is booked or posted. A free resource ignores pay.
+// The key is scoped to the member and the operation "bookings.create" (service/once).
 func (s *Service) CreatePaidBooking(ctx context.Context, slotID uuid.UUID, pay Payment, idempotencyKey string) (Booking, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return Booking{}, errs.ErrForbidden
+	member, err := access.Shopper(ctx)
+	if err != nil {
+		return Booking{}, err
 	}
-	var request any = slotID
+	var args any = slotID
 	if pay != "" {
-		request = struct {
+		args = struct {
 			Slot uuid.UUID
 			Pay  Payment
 		}{slotID, pay}
 	}
-	chargeKey := "bookings.charge:" + v.ID.String() + ":" + idempotencyKey
-	var b Booking
-	err := s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
-		b, _, err = storage.Idempotent(ctx, tx, "bookings.create:"+v.ID.String(), idempotencyKey, request,
-			func() (Booking, error) { return s.bookTx(ctx, tx, slotID, v.ID, pay, chargeKey) })
-		return err
-	})
-	if errors.Is(err, storage.ErrIdempotencyMismatch) {
-		return b, errs.ErrIdempotencyKey
-	}
+	chargeKey := "bookings.charge:" + member.String() + ":" + idempotencyKey
+	b, _, err := once.Do(ctx, s.db, once.Op[Booking]{Name: "bookings.create", Key: idempotencyKey, Args: args,
+		Run: func(ctx context.Context, tx pgx.Tx) (Booking, error) {
+			return s.bookTx(ctx, tx, slotID, member, pay, chargeKey)
+		}})
 	return b, err
 }
 
+// bookTx takes a seat of the slot, records the booking, charges it and issues its code.
 func (s *Service) bookTx(ctx context.Context, tx pgx.Tx, slotID, member uuid.UUID, pay Payment, chargeKey string) (Booking, error) {
 	now := s.now()
-	var (
-		mallID        uuid.UUID
-		starts, ends  time.Time
-		booked, capac int
-		pricePoints   int
-		priceAmount   decimal.Decimal
-	)
-	err := tx.QueryRow(ctx, `UPDATE booking_slots s SET booked = booked + 1 FROM booking_resources r
-		WHERE s.id = $1 AND r.id = s.resource_id AND s.booked < s.capacity AND s.starts_at > $2
-		RETURNING r.mall_id, s.starts_at, s.ends_at, s.booked, s.capacity, r.price_points, r.price_amount`, slotID, now).
-		Scan(&mallID, &starts, &ends, &booked, &capac, &pricePoints, &priceAmount)
+	q := queries.New(tx)
+	seat, err := q.TakeSeat(ctx, slotID, now)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Booking{}, s.whyNot(ctx, tx, slotID, now)
+		return Booking{}, s.whyNot(ctx, q, slotID, now)
 	}
 	if err != nil {
 		return Booking{}, err
 	}
-	b := Booking{ID: service.NewID(), SlotID: slotID, MemberID: member, Status: "booked", CreatedAt: now}
-	_, err = tx.Exec(ctx, `INSERT INTO bookings (id, slot_id, member_id, created_at) VALUES ($1, $2, $3, $4)`,
-		b.ID, slotID, member, now)
+	b := Booking{ID: service.NewID(), SlotID: slotID, MemberID: member, Status: BookingBooked, CreatedAt: now}
+	err = q.InsertBooking(ctx, queries.InsertBookingParams{ID: b.ID, SlotID: slotID, MemberID: member,
+		Status: string(b.Status), CreatedAt: now})
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return b, ErrAlreadyBooked
 	}
 	if err != nil {
 		return b, err
 	}
-	if err := s.chargeTx(ctx, tx, &b, pay, pricePoints, priceAmount, chargeKey); err != nil {
+	if err := s.chargeTx(ctx, tx, &b, pay, int(seat.PricePoints), seat.PriceAmount, chargeKey); err != nil {
 		return b, err
 	}
 	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindBooking, SubjectID: b.ID,
-		MemberID: member, MallID: mallID, ValidFrom: starts.Add(-time.Hour), ValidUntil: ends})
+		MemberID: member, MallID: seat.MallID, ValidFrom: seat.StartsAt.Add(-time.Hour), ValidUntil: seat.EndsAt})
 	b.CodeID, b.Numeric, b.Token = code.ID, code.Numeric, code.Token
 	return b, err
 }
 
-func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, slotID uuid.UUID, now time.Time) error {
-	var starts time.Time
-	if err := tx.QueryRow(ctx, `SELECT starts_at FROM booking_slots WHERE id = $1`, slotID).Scan(&starts); err != nil {
+// whyNot explains a seat that could not be taken: a missing slot, one that started,
+// or one that is full.
+func (s *Service) whyNot(ctx context.Context, q *queries.Queries, slotID uuid.UUID, now time.Time) error {
+	starts, err := q.SlotStart(ctx, slotID)
+	if err != nil {
 		return errs.ErrNotFound.Msgf("slot not found")
 	}
 	if !starts.After(now) {
@@ -126,53 +119,65 @@ func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, slotID uuid.UUID, now t
 // back to the card it was paid from, by a reversing posting keyed by the booking id
 // (once only). A late cancellation keeps the charge, and so does a no-show
 // (MarkNoShows never refunds); an attended booking is of course not refunded.
-// It returns the cancelled booking as Booking reads it.
+// It returns the cancelled booking as Booking reads it. It takes no idempotency key:
+// the booking's status is the guard (a second cancel is BOOKING_NOT_CANCELLABLE).
 func (s *Service) CancelBooking(ctx context.Context, bookingID uuid.UUID) (Booking, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return Booking{}, errs.ErrForbidden
-	}
-	now := s.now()
-	b := Booking{ID: bookingID, MemberID: v.ID, Status: "cancelled"}
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `UPDATE bookings b SET status = 'cancelled', cancelled_at = $3,
-			late_cancel = $3 > s.starts_at - make_interval(hours => r.free_cancel_hours)
-			FROM booking_slots s JOIN booking_resources r ON r.id = s.resource_id
-			WHERE b.id = $1 AND b.member_id = $2 AND b.status = 'booked' AND s.id = b.slot_id AND s.starts_at > $3
-			RETURNING b.slot_id, b.late_cancel`, bookingID, v.ID, now).Scan(&b.SlotID, &b.LateCancel)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotCancellable
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1 WHERE id = $1`, b.SlotID); err != nil {
-			return err
-		}
-		if !b.LateCancel {
-			if err := s.refundTx(ctx, tx, bookingID); err != nil {
-				return err
-			}
-		}
-		return s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, bookingID, "revoked")
-	})
+	member, err := access.Shopper(ctx)
 	if err != nil {
-		return b, err
+		return Booking{}, err
+	}
+	err = s.db.InTxRetry(ctx, func(tx pgx.Tx) error { return s.cancelTx(ctx, tx, bookingID, member, s.now()) })
+	if err != nil {
+		return Booking{}, err
 	}
 	return s.Booking(ctx, bookingID)
+}
+
+// cancelTx cancels member's booking id at now inside tx (see CancelBooking).
+func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, id, member uuid.UUID, now time.Time) error {
+	q := queries.New(tx)
+	b, err := q.BookingToCancel(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && b.MemberID != member {
+		return ErrNotCancellable
+	}
+	if err != nil {
+		return err
+	}
+	to, err := bookingStates.Next(EventCancel, BookingStatus(b.Status))
+	if err != nil {
+		return err
+	}
+	if !b.StartsAt.After(now) {
+		return ErrNotCancellable.Msgf("the slot has already started")
+	}
+	late := now.After(b.StartsAt.Add(-time.Duration(b.FreeCancelHours) * time.Hour))
+	_, err = q.CancelBooking(ctx, queries.CancelBookingParams{ID: id, FromStatus: b.Status, ToStatus: string(to),
+		At: &now, Late: late})
+	if err != nil {
+		return err
+	}
+	if err := q.FreeSeat(ctx, b.SlotID); err != nil {
+		return err
+	}
+	if !late {
+		if err := s.refundTx(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, id, "revoked")
 }
 
 // MarkNoShows marks bookings whose slot ended before now without a redemption as
 // no-shows and revokes their codes; it returns how many. Run it from a periodic job.
 func (s *Service) MarkNoShows(ctx context.Context, now time.Time) (int, error) {
+	to, err := bookingStates.Next(EventNoShow, BookingBooked)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `UPDATE bookings b SET status = 'no_show' FROM booking_slots s
-			WHERE s.id = b.slot_id AND b.status = 'booked' AND s.ends_at <= $1 RETURNING b.id`, now)
-		if err != nil {
-			return err
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	err = s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
+		ids, err := queries.New(tx).MarkNoShows(ctx, queries.MarkNoShowsParams{FromStatus: string(BookingBooked),
+			ToStatus: string(to), Now: now})
 		if err != nil {
 			return err
 		}
@@ -189,10 +194,11 @@ func (s *Service) MarkNoShows(ctx context.Context, now time.Time) (int, error) {
 
 // Booking returns a booking with its code; shoppers see only their own.
 func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
-	b, err := scanBooking(s.db.Pool.QueryRow(ctx, `SELECT `+bookingCols+` FROM bookings WHERE id = $1`, id))
+	row, err := queries.New(s.db.Pool).Booking(ctx, id)
 	if err != nil {
 		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
 	}
+	b := bookingOf(queries.MemberBookingsRow(row))
 	code, err := s.codes.CodeOf(ctx, redemption.KindBooking, id)
 	if v := auth.ViewerFrom(ctx); !(v.IsShopper() && v.ID == b.MemberID) && (err != nil || s.codes.CanReadMall(ctx, code.MallID) != nil) {
 		return Booking{}, errs.ErrNotFound.Msgf("booking not found")
@@ -201,15 +207,12 @@ func (s *Service) Booking(ctx context.Context, id uuid.UUID) (Booking, error) {
 	return b, err
 }
 
-const bookingCols = `id, slot_id, member_id, status, late_cancel, paid_with, paid_points, paid_amount, created_at`
-
-func scanBooking(row pgx.Row) (Booking, error) {
-	var b Booking
-	var paidWith *string
-	err := row.Scan(&b.ID, &b.SlotID, &b.MemberID, &b.Status, &b.LateCancel, &paidWith, &b.PricePoints,
-		&b.PriceAmount, &b.CreatedAt)
-	if paidWith != nil {
-		b.PaidWith = Payment(*paidWith)
+// bookingOf converts a stored booking (every booking read returns this shape).
+func bookingOf(r queries.MemberBookingsRow) Booking {
+	b := Booking{ID: r.ID, SlotID: r.SlotID, MemberID: r.MemberID, Status: BookingStatus(r.Status),
+		LateCancel: r.LateCancel, PricePoints: int(r.PaidPoints), PriceAmount: r.PaidAmount, CreatedAt: r.CreatedAt}
+	if r.PaidWith != nil {
+		b.PaidWith = Payment(*r.PaidWith)
 	}
-	return b, err
+	return b
 }

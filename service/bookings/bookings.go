@@ -16,6 +16,8 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
@@ -40,10 +42,21 @@ type Service struct {
 	now    func() time.Time
 }
 
+// Deps are what the bookings context is built from, all required.
+type Deps struct {
+	DB    *storage.DB
+	Org   *org.Service        // malls: where a resource is, who may manage it
+	Codes *redemption.Service // every booking's redemption code
+	// Ledger charges paid bookings (points or stored value) and refunds them.
+	Ledger *ledger.Service
+	Now    func() time.Time
+}
+
 // New returns the bookings service and registers bookings with the redemption service.
-func New(db *storage.DB, orgs *org.Service, codes *redemption.Service, now func() time.Time) *Service {
-	s := &Service{db: db, org: orgs, codes: codes, now: now}
-	codes.Handle(redemption.KindBooking, subject{})
+func New(d Deps) *Service {
+	service.MustDeps("bookings", d)
+	s := &Service{db: d.DB, org: d.Org, codes: d.Codes, ledger: d.Ledger, now: d.Now}
+	d.Codes.Handle(redemption.KindBooking, subject{})
 	return s
 }
 
@@ -73,47 +86,53 @@ var Kinds = []string{"lounge", "parking", "event", "service"}
 
 var manageRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleMemberOps}
 
+// canManage checks that the caller may manage the resources of a mall.
 func (s *Service) canManage(ctx context.Context, mallID uuid.UUID) error {
-	v := auth.ViewerFrom(ctx)
-	ref, err := s.org.MallRef(ctx, mallID)
+	p, err := s.org.MallPlace(ctx, nil, mallID)
 	if err != nil {
 		return err
 	}
-	if !v.Can(ref, manageRoles...) {
-		return errs.ErrForbidden
-	}
-	return nil
+	return access.At(ctx, p.Ref(), manageRoles...)
 }
 
 // CreateResource adds a bookable resource to a mall.
 func (s *Service) CreateResource(ctx context.Context, in Resource) (Resource, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" || len(in.Name) > 200 {
-		return in, errs.Invalid("input.name", "name must have 1 to 200 characters")
-	}
-	if in.FreeCancelHours < 0 || in.FreeCancelHours > 720 {
-		return in, errs.Invalid("input.freeCancelHours", "free cancellation must be 0 to 720 hours before")
-	}
-	if in.PricePoints < 0 || in.PricePoints > 100000000 {
-		return in, errs.Invalid("input.pricePoints", "the points price must be 0 to 100000000")
-	}
-	if in.PriceAmount.IsNegative() || !in.PriceAmount.Equal(in.PriceAmount.Round(2)) || in.PriceAmount.GreaterThan(decimal.NewFromInt(10000000)) {
-		return in, errs.Invalid("input.priceAmount", "the stored-value price must be 0 to 10000000 in whole fen")
-	}
-	if in.Kind == "" {
-		in.Kind = "service"
-	}
-	if !slices.Contains(Kinds, in.Kind) {
-		return in, errs.Invalid("input.kind", "kind must be one of %s", strings.Join(Kinds, ", "))
+	if err := validResource(&in); err != nil {
+		return in, err
 	}
 	if err := s.canManage(ctx, in.MallID); err != nil {
 		return in, err
 	}
 	in.ID = service.NewID()
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO booking_resources (id, mall_id, name, kind, free_cancel_hours,
-		price_points, price_amount) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		in.ID, in.MallID, in.Name, in.Kind, in.FreeCancelHours, in.PricePoints, in.PriceAmount)
+	err := queries.New(s.db.Pool).InsertResource(ctx, queries.InsertResourceParams{ID: in.ID, MallID: in.MallID,
+		Name: in.Name, Kind: in.Kind, FreeCancelHours: int32(in.FreeCancelHours), PricePoints: int32(in.PricePoints),
+		PriceAmount: in.PriceAmount})
 	return in, storage.MapError(err)
+}
+
+// validResource checks a new resource's fields, trimming its name and defaulting its
+// kind to service.
+func validResource(in *Resource) error {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" || len(in.Name) > 200 {
+		return errs.Invalid("input.name", "name must have 1 to 200 characters")
+	}
+	if in.FreeCancelHours < 0 || in.FreeCancelHours > 720 {
+		return errs.Invalid("input.freeCancelHours", "free cancellation must be 0 to 720 hours before")
+	}
+	if in.PricePoints < 0 || in.PricePoints > 100000000 {
+		return errs.Invalid("input.pricePoints", "the points price must be 0 to 100000000")
+	}
+	if in.PriceAmount.IsNegative() || !in.PriceAmount.Equal(in.PriceAmount.Round(2)) || in.PriceAmount.GreaterThan(decimal.NewFromInt(10000000)) {
+		return errs.Invalid("input.priceAmount", "the stored-value price must be 0 to 10000000 in whole fen")
+	}
+	if in.Kind == "" {
+		in.Kind = "service"
+	}
+	if !slices.Contains(Kinds, in.Kind) {
+		return errs.Invalid("input.kind", "kind must be one of %s", strings.Join(Kinds, ", "))
+	}
+	return nil
 }
 
 // CreateSlot adds a time slot with capacity to a resource.
@@ -124,17 +143,17 @@ func (s *Service) CreateSlot(ctx context.Context, resourceID uuid.UUID, startsAt
 	if capacity < 1 || capacity > 100000 {
 		return Slot{}, errs.Invalid("input.capacity", "capacity must be 1 to 100000")
 	}
-	var mallID uuid.UUID
-	if err := s.db.Pool.QueryRow(ctx, `SELECT mall_id FROM booking_resources WHERE id = $1`, resourceID).
-		Scan(&mallID); err != nil {
+	q := queries.New(s.db.Pool)
+	mallID, err := q.ResourceMall(ctx, resourceID)
+	if err != nil {
 		return Slot{}, errs.ErrNotFound.Msgf("resource not found")
 	}
 	if err := s.canManage(ctx, mallID); err != nil {
 		return Slot{}, err
 	}
 	sl := Slot{ID: service.NewID(), ResourceID: resourceID, StartsAt: startsAt, EndsAt: endsAt, Capacity: capacity}
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO booking_slots (id, resource_id, starts_at, ends_at, capacity)
-		VALUES ($1, $2, $3, $4, $5)`, sl.ID, resourceID, startsAt, endsAt, capacity)
+	err = q.InsertSlot(ctx, queries.InsertSlotParams{ID: sl.ID, ResourceID: resourceID, StartsAt: startsAt, EndsAt: endsAt,
+		Capacity: int32(capacity)})
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return sl, errs.Invalid("input.startsAt", "the resource already has a slot starting then")
 	}
@@ -146,15 +165,29 @@ type subject struct{}
 
 // RedeemTx marks the booking used (the member came).
 func (subject) RedeemTx(ctx context.Context, tx pgx.Tx, id uuid.UUID, _ time.Time) error {
-	tag, err := tx.Exec(ctx, `UPDATE bookings SET status = 'used' WHERE id = $1 AND status = 'booked'`, id)
-	if err == nil && tag.RowsAffected() == 0 {
-		return ErrNotCancellable.Msgf("the booking is not open")
-	}
-	return err
+	return move(ctx, tx, id, EventAttend)
 }
 
 // RestoreTx reopens the booking after a void.
 func (subject) RestoreTx(ctx context.Context, tx pgx.Tx, id uuid.UUID) error {
-	_, err := tx.Exec(ctx, `UPDATE bookings SET status = 'booked' WHERE id = $1 AND status = 'used'`, id)
+	return move(ctx, tx, id, EventReopen)
+}
+
+// move changes booking id's status by event inside tx: the status is read under a row
+// lock, the transition table decides, and the conditional UPDATE writes it.
+func move(ctx context.Context, tx pgx.Tx, id uuid.UUID, event BookingEvent) error {
+	q := queries.New(tx)
+	from, err := q.BookingStatusForUpdate(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errs.ErrNotFound.Msgf("booking not found")
+	}
+	if err != nil {
+		return err
+	}
+	to, err := bookingStates.Next(event, BookingStatus(from))
+	if err != nil {
+		return err
+	}
+	_, err = q.SetBookingStatus(ctx, queries.SetBookingStatusParams{ID: id, FromStatus: from, ToStatus: string(to)})
 	return err
 }

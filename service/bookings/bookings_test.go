@@ -10,6 +10,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -18,22 +21,24 @@ import (
 )
 
 type fixture struct {
-	ctx   context.Context
-	db    *storage.DB
-	svc   *Service
-	codes *redemption.Service
-	clock *redemptiontest.Clock
-	world redemptiontest.World
+	ctx    context.Context
+	db     *storage.DB
+	svc    *Service
+	codes  *redemption.Service
+	clock  *redemptiontest.Clock
+	world  redemptiontest.World
+	ledger *ledger.Service
 }
 
 func setup(t *testing.T) fixture {
 	t.Helper()
 	db := storetest.DB(t)
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, clock.Now)
-	return fixture{ctx: context.Background(), db: db, codes: codes, clock: clock,
-		world: redemptiontest.NewWorld(t, db), svc: New(db, orgs, codes, clock.Now)}
+	l := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
+	return fixture{ctx: context.Background(), db: db, codes: codes, clock: clock, ledger: l,
+		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: clock.Now})}
 }
 
 // slot creates a lounge (free cancellation until 2 hours before) and a slot starting

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -16,39 +16,34 @@ import (
 // MaxSlotRange is the longest window Slots lists at once.
 const MaxSlotRange = 31 * 24 * time.Hour
 
-const (
-	resourceCols = `r.id, r.mall_id, r.name, r.kind, r.free_cancel_hours, r.price_points, r.price_amount`
-	slotCols     = `s.id, s.resource_id, s.starts_at, s.ends_at, s.capacity, s.booked`
-)
-
-func scanResource(row pgx.Row) (Resource, error) {
-	var r Resource
-	err := row.Scan(&r.ID, &r.MallID, &r.Name, &r.Kind, &r.FreeCancelHours, &r.PricePoints, &r.PriceAmount)
-	return r, storage.MapError(err)
+// resourceOf converts a stored resource (every resource read returns this shape).
+func resourceOf(r queries.ResourceRow) Resource {
+	return Resource{ID: r.ID, MallID: r.MallID, Name: r.Name, Kind: r.Kind, FreeCancelHours: int(r.FreeCancelHours),
+		PricePoints: int(r.PricePoints), PriceAmount: r.PriceAmount}
 }
 
-func scanSlot(row pgx.Row) (Slot, error) {
-	var s Slot
-	err := row.Scan(&s.ID, &s.ResourceID, &s.StartsAt, &s.EndsAt, &s.Capacity, &s.Booked)
-	return s, storage.MapError(err)
+// slotOf converts a stored slot.
+func slotOf(s queries.BookingSlot) Slot {
+	return Slot{ID: s.ID, ResourceID: s.ResourceID, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Capacity: int(s.Capacity),
+		Booked: int(s.Booked)}
 }
 
 // canRead lets any shopper (they browse what to book) and the staff of the mall read a
 // mall's resources and slots: staff with any role covering the mall, or staff of one of
 // its merchants.
 func (s *Service) canRead(ctx context.Context, mallID uuid.UUID) error {
-	v := auth.ViewerFrom(ctx)
-	switch {
-	case v.IsShopper():
-		return nil
-	case !v.IsStaff():
+	v, err := access.Viewer(ctx)
+	if err != nil || v.IsShopper() {
+		return err
+	}
+	if !v.IsStaff() {
 		return errs.ErrForbidden
 	}
-	ref, err := s.org.MallRef(ctx, mallID)
+	p, err := s.org.MallPlace(ctx, nil, mallID)
 	if err != nil {
 		return err
 	}
-	if v.Can(ref) {
+	if access.At(ctx, p.Ref()) == nil {
 		return nil
 	}
 	return s.codes.CanReadMall(ctx, mallID)
@@ -66,7 +61,9 @@ func hidden(err error) bool {
 
 // Resource returns a resource the viewer may read; others are not found.
 func (s *Service) Resource(ctx context.Context, id uuid.UUID) (Resource, error) {
-	r, err := scanResource(s.db.Pool.QueryRow(ctx, `SELECT `+resourceCols+` FROM booking_resources r WHERE r.id = $1`, id))
+	row, err := queries.New(s.db.Pool).Resource(ctx, id)
+	err = storage.MapError(err)
+	r := resourceOf(row)
 	if err == nil {
 		err = s.canRead(ctx, r.MallID)
 	}
@@ -81,17 +78,22 @@ func (s *Service) Resources(ctx context.Context, mallID uuid.UUID) ([]Resource, 
 	if err := s.canRead(ctx, mallID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+resourceCols+` FROM booking_resources r
-		WHERE r.mall_id = $1 ORDER BY r.id`, mallID)
+	rows, err := queries.New(s.db.Pool).ResourcesOfMall(ctx, mallID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Resource, error) { return scanResource(r) })
+	out := make([]Resource, len(rows))
+	for i, r := range rows {
+		out[i] = resourceOf(queries.ResourceRow(r))
+	}
+	return out, nil
 }
 
 // Slot returns a slot of a resource the viewer may read; others are not found.
 func (s *Service) Slot(ctx context.Context, id uuid.UUID) (Slot, error) {
-	sl, err := scanSlot(s.db.Pool.QueryRow(ctx, `SELECT `+slotCols+` FROM booking_slots s WHERE s.id = $1`, id))
+	row, err := queries.New(s.db.Pool).Slot(ctx, id)
+	err = storage.MapError(err)
+	sl := slotOf(row)
 	if err == nil {
 		_, err = s.Resource(ctx, sl.ResourceID)
 	}
@@ -113,10 +115,14 @@ func (s *Service) Slots(ctx context.Context, resourceID uuid.UUID, from, to time
 	if _, err := s.Resource(ctx, resourceID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+slotCols+` FROM booking_slots s
-		WHERE s.resource_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 ORDER BY s.starts_at`, resourceID, from, to)
+	rows, err := queries.New(s.db.Pool).SlotsOfResource(ctx, queries.SlotsOfResourceParams{ResourceID: resourceID,
+		FromAt: from, ToAt: to})
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Slot, error) { return scanSlot(r) })
+	out := make([]Slot, len(rows))
+	for i, r := range rows {
+		out[i] = slotOf(r)
+	}
+	return out, nil
 }

@@ -4,32 +4,31 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/redemption"
 )
 
 // MyBookings lists the shopper viewer's bookings, newest first, with their codes.
 func (s *Service) MyBookings(ctx context.Context, p page.Request) (page.Result[Booking], error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return page.Result[Booking]{}, errs.ErrForbidden
-	}
-	after := p.After
-	if after == uuid.Nil {
-		after = uuid.Max
-	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+bookingCols+` FROM bookings
-		WHERE member_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3`, v.ID, after, p.Limit())
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return page.Result[Booking]{}, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Booking, error) { return scanBooking(r) })
+	before := p.After
+	if before == uuid.Nil {
+		before = uuid.Max
+	}
+	rows, err := queries.New(s.db.Pool).MemberBookings(ctx, queries.MemberBookingsParams{MemberID: member,
+		Before: before, Max: int32(p.Limit())})
 	if err != nil {
 		return page.Result[Booking]{}, err
+	}
+	list := make([]Booking, len(rows))
+	for i, r := range rows {
+		list[i] = bookingOf(r)
 	}
 	res := page.Cut(p, list)
 	return res, s.withCodes(ctx, res.Items)

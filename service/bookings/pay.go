@@ -2,6 +2,7 @@ package bookings
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -9,8 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/members"
 )
 
 // Payment is how a paid booking is paid from the member's primary card.
@@ -30,13 +33,6 @@ var (
 	ErrNoCard              = errs.New(errs.KindUser, "BOOKING_NO_CARD", "you have no active membership card to pay with")
 )
 
-// WithLedger lets the service charge paid bookings; without it, paid resources cannot
-// be booked.
-func (s *Service) WithLedger(l *ledger.Service) *Service {
-	s.ledger = l
-	return s
-}
-
 // payingCard returns the member's card to pay need of asset from (ledger.MemberCardTx)
 // and its group, locked for the ledger.
 func (s *Service) payingCard(ctx context.Context, tx pgx.Tx, member uuid.UUID, asset ledger.Asset, need decimal.Decimal) (uuid.UUID, uuid.UUID, error) {
@@ -47,22 +43,24 @@ func (s *Service) payingCard(ctx context.Context, tx pgx.Tx, member uuid.UUID, a
 	return card, group, err
 }
 
+// usable reports whether card may be spent from or refunded to now (members' one rule,
+// Card.Usable), locking it FOR SHARE so its status holds until tx ends.
+func (s *Service) usable(ctx context.Context, tx pgx.Tx, card uuid.UUID) (bool, error) {
+	c, err := members.CardForShare(ctx, tx, card)
+	if err != nil {
+		return false, fmt.Errorf("bookings: read card %s: %w", card, err)
+	}
+	return c.Usable(s.now()) == nil, nil
+}
+
 // chargeTx takes the booking's price from the member's primary card with the posting
 // key key (unique, so a repeat can never charge twice) and records it on the booking.
 func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payment, points int, amount decimal.Decimal, key string) error {
 	if points <= 0 && !amount.IsPositive() {
 		return nil
 	}
-	switch {
-	case pay == "":
-		return ErrPaymentRequired
-	case pay == PayPoints && points <= 0, pay == PayStoredValue && !amount.IsPositive():
-		return ErrPaymentNotAccepted
-	case pay != PayPoints && pay != PayStoredValue:
-		return ErrPaymentNotAccepted
-	}
-	if s.ledger == nil {
-		return errors.New("bookings: no ledger to charge with")
+	if err := accepts(pay, points, amount); err != nil {
+		return err
 	}
 	asset, need := ledger.CNY, amount
 	if pay == PayPoints {
@@ -72,18 +70,12 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 	if err != nil {
 		return err
 	}
-	var pieces []ledger.Piece
-	if pay == PayPoints {
-		pts := decimal.NewFromInt(int64(points))
-		_, pieces, err = s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking", Key: key,
-			Legs: []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: pts}}}, cardID, pts)
-		b.PricePoints = points
-	} else {
-		_, err = s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking", Key: key,
-			Legs: []ledger.Leg{{Account: ledger.Card(cardID, ledger.CNY), Amount: amount.Neg()},
-				{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: amount}}})
-		b.PriceAmount = amount
+	if ok, err := s.usable(ctx, tx, cardID); err != nil {
+		return err
+	} else if !ok {
+		return ErrNoCard.Msgf("the card to pay with cannot be used")
 	}
+	pieces, err := s.postCharge(ctx, tx, b, pay, ledger.Posting{GroupID: group, Kind: "booking", Key: key}, cardID, need)
 	if errors.Is(err, ledger.ErrInsufficient) || errors.Is(err, ledger.ErrInsufficientPoint) {
 		return ErrInsufficientBalance
 	}
@@ -91,9 +83,51 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 		return err
 	}
 	b.PaidWith = pay
-	_, err = tx.Exec(ctx, `UPDATE bookings SET paid_with = $2, paid_points = $3, paid_amount = $4, pay_card_id = $5,
-		paid_pieces = $6 WHERE id = $1`, b.ID, string(pay), b.PricePoints, b.PriceAmount, cardID, pieces)
-	return err
+	return s.recordCharge(ctx, tx, b, cardID, pieces)
+}
+
+// accepts checks that a resource priced points and amount can be paid with pay.
+func accepts(pay Payment, points int, amount decimal.Decimal) error {
+	switch {
+	case pay == "":
+		return ErrPaymentRequired
+	case pay == PayPoints && points <= 0, pay == PayStoredValue && !amount.IsPositive():
+		return ErrPaymentNotAccepted
+	case pay != PayPoints && pay != PayStoredValue:
+		return ErrPaymentNotAccepted
+	}
+	return nil
+}
+
+// postCharge posts need (points or CNY, by pay) from card under p's group, kind and
+// key, noting the price on b; a points charge returns the lots it took.
+func (s *Service) postCharge(ctx context.Context, tx pgx.Tx, b *Booking, pay Payment, p ledger.Posting, card uuid.UUID, need decimal.Decimal) ([]ledger.Piece, error) {
+	if pay == PayPoints {
+		p.Legs = []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: need}}
+		_, pieces, err := s.ledger.SpendTx(ctx, tx, p, card, need)
+		b.PricePoints = int(need.IntPart())
+		return pieces, err
+	}
+	p.Legs = []ledger.Leg{{Account: ledger.Card(card, ledger.CNY), Amount: need.Neg()},
+		{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: need}}
+	_, err := s.ledger.PostTx(ctx, tx, p)
+	b.PriceAmount = need
+	return nil, err
+}
+
+// recordCharge records on the booking what it was paid with, from which card, and the
+// points lots it took (pieces; none for stored value).
+func (s *Service) recordCharge(ctx context.Context, tx pgx.Tx, b *Booking, card uuid.UUID, pieces []ledger.Piece) error {
+	var lots json.RawMessage
+	if pieces != nil {
+		var err error
+		if lots, err = json.Marshal(pieces); err != nil {
+			return fmt.Errorf("bookings: encode paid lots: %w", err)
+		}
+	}
+	paid := string(b.PaidWith)
+	return queries.New(tx).SetBookingPaid(ctx, queries.SetBookingPaidParams{ID: b.ID, PaidWith: &paid,
+		PaidPoints: int32(b.PricePoints), PaidAmount: b.PriceAmount, PayCardID: &card, PaidPieces: lots})
 }
 
 // refundTx gives a cancelled booking's charge back to the card that holds the value of
@@ -103,61 +137,85 @@ func (s *Service) chargeTx(ctx context.Context, tx pgx.Tx, b *Booking, pay Payme
 // lots they were taken from, with their original expiry; bookings charged before the
 // lots were recorded get a fresh lot that expires in a year.
 func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, bookingID uuid.UUID) error {
-	var (
-		paidWith *string
-		points   int
-		amount   decimal.Decimal
-		cardID   *uuid.UUID
-		pieces   []ledger.Piece
-	)
-	tag, err := tx.Exec(ctx, `UPDATE bookings SET refunded = true WHERE id = $1 AND paid_with IS NOT NULL AND NOT refunded`, bookingID)
-	if err != nil || tag.RowsAffected() == 0 {
+	q := queries.New(tx)
+	n, err := q.MarkRefunded(ctx, bookingID)
+	if err != nil || n == 0 {
 		return err
 	}
-	var member uuid.UUID
-	if err := tx.QueryRow(ctx, `SELECT member_id, paid_with, paid_points, paid_amount, pay_card_id, paid_pieces FROM bookings
-		WHERE id = $1`, bookingID).Scan(&member, &paidWith, &points, &amount, &cardID, &pieces); err != nil {
-		return err
-	}
-	if paidWith == nil || cardID == nil || s.ledger == nil {
-		return fmt.Errorf("bookings: cannot refund booking %s", bookingID)
-	}
-	card, group, err := s.refundCard(ctx, tx, member, *cardID, Payment(*paidWith))
+	c, err := loadCharge(ctx, q, bookingID)
 	if err != nil {
 		return err
 	}
-	key := "bookings.refund:" + bookingID.String()
-	pts := decimal.NewFromInt(int64(points))
+	card, group, err := s.refundCard(ctx, tx, c.member, c.card, c.with)
+	if err != nil {
+		return err
+	}
+	return s.postRefund(ctx, tx, c, ledger.Posting{GroupID: group, Kind: "booking_refund",
+		Key: "bookings.refund:" + bookingID.String()}, card)
+}
+
+// charge is what a booking was paid: with what, how much, from which card, and the
+// points lots it took.
+type charge struct {
+	member, card   uuid.UUID
+	with           Payment
+	points, amount decimal.Decimal
+	pieces         []ledger.Piece
+}
+
+// loadCharge reads the charge of a paid booking.
+func loadCharge(ctx context.Context, q *queries.Queries, bookingID uuid.UUID) (charge, error) {
+	r, err := q.BookingCharge(ctx, bookingID)
+	if err != nil {
+		return charge{}, err
+	}
+	if r.PaidWith == nil || r.PayCardID == nil {
+		return charge{}, fmt.Errorf("bookings: cannot refund booking %s", bookingID)
+	}
+	c := charge{member: r.MemberID, card: *r.PayCardID, with: Payment(*r.PaidWith),
+		points: decimal.NewFromInt(int64(r.PaidPoints)), amount: r.PaidAmount}
+	if r.PaidPieces != nil {
+		if err := json.Unmarshal(r.PaidPieces, &c.pieces); err != nil {
+			return c, fmt.Errorf("bookings: decode paid lots of %s: %w", bookingID, err)
+		}
+	}
+	return c, nil
+}
+
+// postRefund posts the reverse of charge c to card, under p's group, kind and key.
+func (s *Service) postRefund(ctx context.Context, tx pgx.Tx, c charge, p ledger.Posting, card uuid.UUID) error {
+	var err error
 	switch {
-	case Payment(*paidWith) == PayPoints && len(pieces) > 0:
-		_, err = s.ledger.RestoreTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking_refund", Key: key,
-			Legs: []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: pts.Neg()}}}, card, pieces)
-	case Payment(*paidWith) == PayPoints:
+	case c.with == PayPoints && len(c.pieces) > 0:
+		p.Legs = []ledger.Leg{{Account: ledger.System(ledger.KindRedeemed, ledger.Points), Amount: c.points.Neg()}}
+		_, err = s.ledger.RestoreTx(ctx, tx, p, card, c.pieces)
+	case c.with == PayPoints:
 		now := s.now()
-		_, err = s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: pts,
+		_, err = s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: p.GroupID, CardID: card, Points: c.points,
 			From: ledger.System(ledger.KindRedeemed, ledger.Points), AvailableAt: now, ExpiresAt: now.AddDate(1, 0, 0),
-			Kind: "booking_refund", Key: key})
+			Kind: p.Kind, Key: p.Key})
 	default:
-		_, err = s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: group, Kind: "booking_refund", Key: key,
-			Legs: []ledger.Leg{{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: amount.Neg()},
-				{Account: ledger.Card(card, ledger.CNY), Amount: amount}}})
+		p.Legs = []ledger.Leg{{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: c.amount.Neg()},
+			{Account: ledger.Card(card, ledger.CNY), Amount: c.amount}}
+		_, err = s.ledger.PostTx(ctx, tx, p)
 	}
 	return err
 }
 
 // refundCard is where a refund of a booking paid from card goes, locked: the card that
-// holds card's value now (following reissues), or, when that card is no longer active
-// (cancelled, lost, frozen), the member's card for the asset (ledger.MemberCardTx).
+// holds card's value now (following reissues), or, when that card is no longer usable
+// (cancelled, lost, frozen, expired: members.Card.Usable), the member's card for the
+// asset (ledger.MemberCardTx).
 func (s *Service) refundCard(ctx context.Context, tx pgx.Tx, member, card uuid.UUID, pay Payment) (uuid.UUID, uuid.UUID, error) {
 	current, err := ledger.CurrentCardTx(ctx, tx, card)
 	if err != nil {
 		return uuid.Nil, uuid.Nil, err
 	}
-	var active bool
-	if err := tx.QueryRow(ctx, `SELECT status = 'active' FROM cards WHERE id = $1`, current).Scan(&active); err != nil {
+	ok, err := s.usable(ctx, tx, current)
+	if err != nil {
 		return uuid.Nil, uuid.Nil, err
 	}
-	if !active {
+	if !ok {
 		asset := ledger.CNY
 		if pay == PayPoints {
 			asset = ledger.Points

@@ -23,9 +23,7 @@ type paid struct {
 func setupPaid(t *testing.T) paid {
 	t.Helper()
 	f := setup(t)
-	l := ledger.New(ledger.Deps{DB: f.db, Now: f.clock.Now})
-	f.svc.WithLedger(l)
-	return paid{fixture: f, l: l}
+	return paid{fixture: f, l: f.ledger}
 }
 
 // paidSlot creates a resource costing points and amount, free cancellation until two

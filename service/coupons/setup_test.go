@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -32,7 +34,7 @@ func setup(t testing.TB) fixture {
 	rdb := storetest.Redis(t)
 	// Wednesday 2026-05-06 12:00 in Shanghai.
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC))
-	orgs := org.New(db)
+	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
 	f := fixture{ctx: context.Background(), db: db, redis: rdb, codes: codes, clock: clock,
 		world: redemptiontest.NewWorld(t, db), svc: New(db, rdb, orgs, codes, clock.Now)}

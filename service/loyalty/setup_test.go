@@ -11,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
@@ -56,7 +57,7 @@ func setup(t testing.TB) bundle {
 	c := &clock{t: time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC)}
 	l := ledger.New(ledger.Deps{DB: db, Now: c.Now})
 	org := ledgertest.NewOrg(t, db)
-	orgSvc := orgs.New(db)
+	orgSvc := orgs.New(orgs.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	cps := coupons.New(db, r, orgSvc, redemption.New(db, r, orgSvc, redemption.Config{}, c.Now), c.Now)
 	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, orgs: orgSvc, clock: c, org: org,
 		svc: loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: r, Org: orgSvc, Coupons: cps, Zones: orgSvc.Zones(),

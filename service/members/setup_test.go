@@ -14,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -95,7 +96,7 @@ func setup(t *testing.T) *fixture {
 	}
 	f.objects = objs
 	f.deps = Deps{DB: f.db, Objects: objs, WeChat: auth.NewWeChat(srv.URL, "wxapp", "wxsecret", srv.Client()),
-		Org: org.New(f.db), Ledger: f.ledger, Now: f.clock.Now,
+		Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Ledger: f.ledger, Now: f.clock.Now,
 		Config: Config{CodeKey: []byte("0123456789abcdef0123456789abcdef")}}
 	f.svc = New(f.deps)
 	f.groupA, f.mallA = f.org("GA", "MA")

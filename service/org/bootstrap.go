@@ -7,6 +7,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -14,14 +15,12 @@ import (
 // command line (`atrium seed`), which acts before any staff account exists; it has no
 // viewer check and is not reachable through GraphQL.
 func (s *Service) Bootstrap(ctx context.Context, code, name string) (Group, error) {
-	var g Group
-	err := s.db.Pool.QueryRow(ctx, `SELECT id, code, name, created_at FROM org_groups WHERE code = $1`,
-		strings.ToUpper(code)).Scan(&g.ID, &g.Code, &g.Name, &g.CreatedAt)
+	row, err := queries.New(s.db.Pool).GroupByCode(ctx, strings.ToUpper(code))
 	if err == nil {
-		return g, nil
+		return Group(row), nil
 	}
 	if !errors.Is(storage.MapError(err), storage.ErrNotFound) {
-		return g, err
+		return Group{}, err
 	}
 	return s.createGroup(ctx, s.db.Pool, code, name)
 }
@@ -40,8 +39,8 @@ func (s *Service) SetPassword(ctx context.Context, username, password string) er
 	if err != nil {
 		return err
 	}
-	tag, err := s.db.Pool.Exec(ctx, `UPDATE staff SET password_hash = $2 WHERE username = $1`, strings.ToLower(username), hash)
-	if err == nil && tag.RowsAffected() == 0 {
+	n, err := queries.New(s.db.Pool).SetPassword(ctx, hash, strings.ToLower(username))
+	if err == nil && n == 0 {
 		return errs.ErrNotFound.Msgf("no staff account %q", username)
 	}
 	return err

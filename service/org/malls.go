@@ -6,33 +6,39 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org/internal/queries"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/storage"
 )
 
-const mallCols = `id, group_id, coalesce(region_id, '00000000-0000-0000-0000-000000000000'), code, name, time_zone, created_at`
+// mallOf converts a stored mall.
+func mallOf(m queries.Mall) Mall {
+	return Mall{ID: m.ID, GroupID: m.GroupID, RegionID: orNil(m.RegionID), Code: m.Code, Name: m.Name,
+		TimeZone: m.TimeZone, CreatedAt: m.CreatedAt}
+}
 
-func scanMall(row pgx.Row) (Mall, error) {
-	var m Mall
-	err := row.Scan(&m.ID, &m.GroupID, &m.RegionID, &m.Code, &m.Name, &m.TimeZone, &m.CreatedAt)
-	return m, storage.MapError(err)
+// orNil is id, or uuid.Nil for a NULL.
+func orNil(id *uuid.UUID) uuid.UUID {
+	if id == nil {
+		return uuid.Nil
+	}
+	return *id
 }
 
 // canRead reports whether the viewer may see a unit at ref: shoppers see the public
-// directory of malls and merchants; staff see what a grant of theirs covers.
-func canRead(v *auth.Viewer, ref auth.OrgRef) error {
-	switch {
-	case v == nil:
-		return errs.ErrUnauthenticated
-	case v.IsShopper(), v.Can(ref):
-		return nil
+// directory of malls and merchants (org's own rule); staff see what a grant of theirs
+// covers.
+func canRead(ctx context.Context, ref auth.OrgRef) error {
+	v, err := access.Viewer(ctx)
+	if err != nil || v.IsShopper() {
+		return err
 	}
-	return errs.ErrForbidden
+	return access.At(ctx, ref)
 }
 
 // Mall returns a mall the viewer may see.
@@ -46,18 +52,15 @@ func (s *Service) Mall(ctx context.Context, id uuid.UUID) (Mall, error) {
 
 // canReadMall is canRead, plus: merchant staff see the mall their merchant is in.
 func (s *Service) canReadMall(ctx context.Context, m Mall) error {
-	v := auth.ViewerFrom(ctx)
-	err := canRead(v, m.Ref())
+	err := canRead(ctx, m.Ref())
 	if !errors.Is(err, errs.ErrForbidden) {
 		return err
 	}
-	merchants := scopesOf(v)[auth.LevelMerchant]
+	merchants := scopesOf(auth.ViewerFrom(ctx).Grants)[auth.LevelMerchant]
 	if len(merchants) == 0 {
 		return err
 	}
-	var ok bool
-	qerr := s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM merchants WHERE mall_id = $1 AND id = ANY($2))`,
-		m.ID, merchants).Scan(&ok)
+	ok, qerr := queries.New(s.db.Pool).MallHasMerchant(ctx, m.ID, merchants)
 	if qerr != nil {
 		return qerr
 	}
@@ -69,23 +72,24 @@ func (s *Service) canReadMall(ctx context.Context, m Mall) error {
 
 // MallByCode returns a mall by its code.
 func (s *Service) MallByCode(ctx context.Context, code string) (Mall, error) {
-	m, err := scanMall(s.db.Pool.QueryRow(ctx, `SELECT `+mallCols+` FROM malls WHERE code = $1`, strings.ToUpper(code)))
-	if errors.Is(err, storage.ErrNotFound) {
-		return m, errs.ErrNotFound.Msgf("no mall with code %q", code)
+	row, err := queries.New(s.db.Pool).MallByCode(ctx, strings.ToUpper(code))
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Mall{}, errs.ErrNotFound.Msgf("no mall with code %q", code)
 	}
 	if err != nil {
-		return m, err
+		return Mall{}, err
 	}
+	m := mallOf(row)
 	return m, s.canReadMall(ctx, m)
 }
 
 // mall loads a mall without an access check (for other services' scope checks).
 func (s *Service) mall(ctx context.Context, id uuid.UUID) (Mall, error) {
-	m, err := scanMall(s.db.Pool.QueryRow(ctx, `SELECT `+mallCols+` FROM malls WHERE id = $1`, id))
-	if errors.Is(err, storage.ErrNotFound) {
-		return m, errs.ErrNotFound.Msgf("mall not found")
+	row, err := queries.New(s.db.Pool).MallByID(ctx, id)
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Mall{}, errs.ErrNotFound.Msgf("mall not found")
 	}
-	return m, err
+	return mallOf(row), err
 }
 
 // MallRef returns where mall id sits in the organisation, for scope checks.
@@ -96,17 +100,13 @@ func (s *Service) MallRef(ctx context.Context, id uuid.UUID) (auth.OrgRef, error
 
 // MallsByID loads malls for a dataloader; each result is checked like Mall.
 func (s *Service) MallsByID(ctx context.Context, ids []uuid.UUID) ([]Mall, []error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+mallCols+` FROM malls WHERE id = ANY($1)`, ids)
+	rows, err := queries.New(s.db.Pool).MallsByID(ctx, ids)
 	if err != nil {
 		return nil, errs.Each(len(ids), err)
 	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Mall, error) { return scanMall(r) })
-	if err != nil {
-		return nil, errs.Each(len(ids), err)
-	}
-	byID := make(map[uuid.UUID]Mall, len(found))
-	for _, m := range found {
-		byID[m.ID] = m
+	byID := make(map[uuid.UUID]Mall, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = mallOf(r)
 	}
 	out, errsOut := make([]Mall, len(ids)), make([]error, len(ids))
 	for i, id := range ids {
@@ -122,27 +122,28 @@ func (s *Service) MallsByID(ctx context.Context, ids []uuid.UUID) ([]Mall, []err
 
 // Malls lists the malls the viewer may see, oldest first.
 func (s *Service) Malls(ctx context.Context, p page.Request) (page.Result[Mall], error) {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return page.Result[Mall]{}, errs.ErrUnauthenticated
-	}
-	sc := scopesOf(v)
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+mallCols+` FROM malls
-		WHERE id > $1 AND ($2 OR group_id = ANY($3) OR region_id = ANY($4) OR id = ANY($5)
-		   OR id IN (SELECT mall_id FROM merchants WHERE id = ANY($6)))
-		ORDER BY id LIMIT $7`,
-		p.After, v.IsShopper(), sc[auth.LevelGroup], sc[auth.LevelRegion], sc[auth.LevelMall], sc[auth.LevelMerchant], p.Limit())
+	v, err := access.Viewer(ctx)
 	if err != nil {
 		return page.Result[Mall]{}, err
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Mall, error) { return scanMall(r) })
-	return page.Cut(p, all), err
+	sc := scopesOf(v.Grants)
+	rows, err := queries.New(s.db.Pool).VisibleMalls(ctx, queries.VisibleMallsParams{After: p.After,
+		Everyone: v.IsShopper(), GroupIds: sc[auth.LevelGroup], RegionIds: sc[auth.LevelRegion],
+		MallIds: sc[auth.LevelMall], MerchantIds: sc[auth.LevelMerchant], Max: int32(p.Limit())})
+	if err != nil {
+		return page.Result[Mall]{}, err
+	}
+	all := make([]Mall, len(rows))
+	for i, r := range rows {
+		all[i] = mallOf(r)
+	}
+	return page.Cut(p, all), nil
 }
 
-// scopesOf groups the viewer's scope ids by level (any role).
-func scopesOf(v *auth.Viewer) map[auth.Level][]uuid.UUID {
+// scopesOf groups the grants' scope ids by level (any role).
+func scopesOf(grants []auth.Grant) map[auth.Level][]uuid.UUID {
 	out := map[auth.Level][]uuid.UUID{}
-	for _, g := range v.Grants {
+	for _, g := range grants {
 		out[g.Level] = append(out[g.Level], g.ScopeID)
 	}
 	return out
@@ -154,17 +155,16 @@ type CreateMallInput struct {
 	RegionID uuid.UUID
 	Code     string
 	Name     string
-	TimeZone string
+	TimeZone string // empty: the deployment's zone (ATRIUM_TIMEZONE)
 }
 
 // CreateMall adds a mall to a group; group admins only.
 func (s *Service) CreateMall(ctx context.Context, in CreateMallInput) (Mall, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.Can(auth.OrgRef{GroupID: in.GroupID, RegionID: in.RegionID}, auth.RoleAdmin) {
-		return Mall{}, errs.ErrForbidden
+	if err := access.At(ctx, auth.OrgRef{GroupID: in.GroupID, RegionID: in.RegionID}, auth.RoleAdmin); err != nil {
+		return Mall{}, err
 	}
 	if in.TimeZone == "" {
-		in.TimeZone = "Asia/Shanghai"
+		in.TimeZone = s.zones.Of("").String()
 	}
 	if err := validCode("code", in.Code); err != nil {
 		return Mall{}, err
@@ -172,11 +172,18 @@ func (s *Service) CreateMall(ctx context.Context, in CreateMallInput) (Mall, err
 	if err := validName("name", in.Name); err != nil {
 		return Mall{}, err
 	}
-	m, err := scanMall(s.db.Pool.QueryRow(ctx, `INSERT INTO malls (id, group_id, region_id, code, name, time_zone)
-		VALUES ($1, $2, nullif($3, '00000000-0000-0000-0000-000000000000'::uuid), $4, $5, $6) RETURNING `+mallCols,
-		service.NewID(), in.GroupID, in.RegionID, strings.ToUpper(in.Code), in.Name, in.TimeZone))
-	if errors.Is(err, storage.ErrConflict) {
-		return m, ErrCodeTaken.At("input", "code")
+	row, err := queries.New(s.db.Pool).InsertMall(ctx, queries.InsertMallParams{ID: service.NewID(), GroupID: in.GroupID,
+		RegionID: nilIfZero(in.RegionID), Code: strings.ToUpper(in.Code), Name: in.Name, TimeZone: in.TimeZone})
+	if err = storage.MapError(err); errors.Is(err, storage.ErrConflict) {
+		return Mall{}, ErrCodeTaken.At("input", "code")
 	}
-	return m, err
+	return mallOf(row), err
+}
+
+// nilIfZero is id, or NULL for uuid.Nil.
+func nilIfZero(id uuid.UUID) *uuid.UUID {
+	if id == uuid.Nil {
+		return nil
+	}
+	return &id
 }

@@ -6,26 +6,23 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org/internal/queries"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/storage"
 )
 
-const merchantCols = `m.id, m.mall_id, m.code, m.name, m.category, m.kind, m.status, m.created_at,
-	ml.group_id, coalesce(ml.region_id, '00000000-0000-0000-0000-000000000000')`
-
-const merchantFrom = ` FROM merchants m JOIN malls ml ON ml.id = m.mall_id `
-
-func scanMerchant(row pgx.Row) (Merchant, error) {
-	var m Merchant
-	err := row.Scan(&m.ID, &m.MallID, &m.Code, &m.Name, &m.Category, &m.Kind, &m.Status, &m.CreatedAt,
-		&m.ref.GroupID, &m.ref.RegionID)
-	m.ref.MallID, m.ref.MerchantID = m.MallID, m.ID
-	return m, storage.MapError(err)
+// merchantOf converts a stored merchant with its mall's group and region (every
+// merchant query returns this shape; their row types convert to MerchantByIDRow).
+func merchantOf(r queries.MerchantByIDRow) Merchant {
+	m := r.Merchant
+	return Merchant{ID: m.ID, MallID: m.MallID, Code: m.Code, Name: m.Name, Category: m.Category, Kind: m.Kind,
+		Status: MerchantStatus(m.Status), CreatedAt: m.CreatedAt,
+		ref: auth.OrgRef{GroupID: r.GroupID, RegionID: orNil(r.RegionID), MallID: m.MallID, MerchantID: m.ID}}
 }
 
 // Merchant returns a merchant the viewer may see.
@@ -34,15 +31,15 @@ func (s *Service) Merchant(ctx context.Context, id uuid.UUID) (Merchant, error) 
 	if err != nil {
 		return m, err
 	}
-	return m, canRead(auth.ViewerFrom(ctx), m.Ref())
+	return m, canRead(ctx, m.Ref())
 }
 
 func (s *Service) merchant(ctx context.Context, id uuid.UUID) (Merchant, error) {
-	m, err := scanMerchant(s.db.Pool.QueryRow(ctx, `SELECT `+merchantCols+merchantFrom+`WHERE m.id = $1`, id))
-	if errors.Is(err, storage.ErrNotFound) {
-		return m, errs.ErrNotFound.Msgf("merchant not found")
+	row, err := queries.New(s.db.Pool).MerchantByID(ctx, id)
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Merchant{}, errs.ErrNotFound.Msgf("merchant not found")
 	}
-	return m, err
+	return merchantOf(row), err
 }
 
 // MerchantRef returns where merchant id sits in the organisation, for scope checks.
@@ -56,13 +53,16 @@ func (s *Service) Merchants(ctx context.Context, mallID uuid.UUID, p page.Reques
 	if _, err := s.Mall(ctx, mallID); err != nil {
 		return page.Result[Merchant]{}, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+merchantCols+merchantFrom+`
-		WHERE m.mall_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3`, mallID, p.After, p.Limit())
+	rows, err := queries.New(s.db.Pool).MerchantsOfMall(ctx, queries.MerchantsOfMallParams{MallID: mallID,
+		After: p.After, Max: int32(p.Limit())})
 	if err != nil {
 		return page.Result[Merchant]{}, err
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Merchant, error) { return scanMerchant(r) })
-	return page.Cut(p, all), err
+	all := make([]Merchant, len(rows))
+	for i, r := range rows {
+		all[i] = merchantOf(queries.MerchantByIDRow(r))
+	}
+	return page.Cut(p, all), nil
 }
 
 // CreateMerchantInput is a new merchant.
@@ -74,31 +74,25 @@ type CreateMerchantInput struct {
 	Kind     string
 }
 
+// merchantRoles may add merchants to a mall.
+var merchantRoles = []auth.Role{auth.RoleAdmin, auth.RoleLeasing}
+
 // CreateMerchant adds a merchant to a mall; admins and leasing staff of the mall.
 func (s *Service) CreateMerchant(ctx context.Context, in CreateMerchantInput) (Merchant, error) {
 	ref, err := s.MallRef(ctx, in.MallID)
 	if err != nil {
 		return Merchant{}, err
 	}
-	if !auth.ViewerFrom(ctx).Can(ref, auth.RoleAdmin, auth.RoleLeasing) {
-		return Merchant{}, errs.ErrForbidden
-	}
-	if err := validCode("code", in.Code); err != nil {
+	if err := access.At(ctx, ref, merchantRoles...); err != nil {
 		return Merchant{}, err
 	}
-	if err := validName("name", in.Name); err != nil {
+	if err := validMerchant(&in); err != nil {
 		return Merchant{}, err
-	}
-	if in.Kind == "" {
-		in.Kind = "tenant"
-	}
-	if in.Kind != "tenant" && in.Kind != "alliance" {
-		return Merchant{}, errs.Invalid("input.kind", "kind must be tenant or alliance")
 	}
 	id := service.NewID()
-	_, err = s.db.Pool.Exec(ctx, `INSERT INTO merchants (id, mall_id, code, name, category, kind)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, in.MallID, strings.ToUpper(in.Code), in.Name, in.Category, in.Kind)
-	if errors.Is(storage.MapError(err), storage.ErrConflict) {
+	err = queries.New(s.db.Pool).InsertMerchant(ctx, queries.InsertMerchantParams{ID: id, MallID: in.MallID,
+		Code: strings.ToUpper(in.Code), Name: in.Name, Category: in.Category, Kind: in.Kind})
+	if err = storage.MapError(err); errors.Is(err, storage.ErrConflict) {
 		return Merchant{}, ErrCodeTaken.At("input", "code")
 	}
 	if err != nil {
@@ -107,15 +101,32 @@ func (s *Service) CreateMerchant(ctx context.Context, in CreateMerchantInput) (M
 	return s.merchant(ctx, id)
 }
 
+// validMerchant checks a new merchant's fields, defaulting its kind to tenant.
+func validMerchant(in *CreateMerchantInput) error {
+	if err := validCode("code", in.Code); err != nil {
+		return err
+	}
+	if err := validName("name", in.Name); err != nil {
+		return err
+	}
+	if in.Kind == "" {
+		in.Kind = "tenant"
+	}
+	if in.Kind != "tenant" && in.Kind != "alliance" {
+		return errs.Invalid("input.kind", "kind must be tenant or alliance")
+	}
+	return nil
+}
+
 // MerchantByCode returns the merchant with code in a mall.
 func (s *Service) MerchantByCode(ctx context.Context, mallID uuid.UUID, code string) (Merchant, error) {
-	m, err := scanMerchant(s.db.Pool.QueryRow(ctx, `SELECT `+merchantCols+merchantFrom+`WHERE m.mall_id = $1 AND m.code = $2`,
-		mallID, strings.ToUpper(code)))
-	if errors.Is(err, storage.ErrNotFound) {
-		return m, errs.ErrNotFound.Msgf("no merchant with code %q", code)
+	row, err := queries.New(s.db.Pool).MerchantByCode(ctx, mallID, strings.ToUpper(code))
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Merchant{}, errs.ErrNotFound.Msgf("no merchant with code %q", code)
 	}
 	if err != nil {
-		return m, err
+		return Merchant{}, err
 	}
-	return m, canRead(auth.ViewerFrom(ctx), m.Ref())
+	m := merchantOf(queries.MerchantByIDRow(row))
+	return m, canRead(ctx, m.Ref())
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
@@ -51,6 +52,27 @@ func (m Mall) Ref() auth.OrgRef {
 	return auth.OrgRef{GroupID: m.GroupID, RegionID: m.RegionID, MallID: m.ID}
 }
 
+// MerchantStatus is whether a merchant trades. No operation of org changes it yet
+// (so no transition table): merchants are created active.
+type MerchantStatus string
+
+// The merchant statuses.
+const (
+	MerchantActive    MerchantStatus = "active"
+	MerchantSuspended MerchantStatus = "suspended"
+	MerchantClosed    MerchantStatus = "closed"
+)
+
+// StaffStatus is whether a staff account may log in. No operation of org changes it
+// yet (so no transition table): accounts are created active.
+type StaffStatus string
+
+// The staff statuses.
+const (
+	StaffActive   StaffStatus = "active"
+	StaffDisabled StaffStatus = "disabled"
+)
+
 // Merchant is a tenant of a mall, or an alliance merchant outside it (联盟商家).
 type Merchant struct {
 	ID        uuid.UUID
@@ -59,7 +81,7 @@ type Merchant struct {
 	Name      string
 	Category  string
 	Kind      string // tenant | alliance
-	Status    string // active | suspended | closed
+	Status    MerchantStatus
 	CreatedAt time.Time
 	ref       auth.OrgRef
 }
@@ -74,30 +96,27 @@ type Service struct {
 	zones     calendar.Zones
 }
 
-// New returns the org service (hashing passwords at the production cost; malls without
-// a known time zone keep Asia/Shanghai until WithZones says otherwise).
-func New(db *storage.DB) *Service {
-	shanghai, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		shanghai = time.FixedZone("CST", 8*3600)
-	}
-	return &Service{db: db, passwords: auth.NewPasswords(0), zones: calendar.NewZones(shanghai)}
+// Deps are what the org context is built from, all required.
+type Deps struct {
+	DB *storage.DB
+	// Passwords hashes and checks staff passwords.
+	Passwords *auth.Passwords
+	// Zones resolves malls' time zones, falling back to the deployment's
+	// ATRIUM_TIMEZONE (calendar.NewZones; a Zones without a default is refused).
+	Zones calendar.Zones
 }
 
-// WithZones sets the deployment's default business time zone (ATRIUM_TIMEZONE).
-func (s *Service) WithZones(z calendar.Zones) *Service {
-	s.zones = z
-	return s
+// New returns the org service.
+func New(d Deps) *Service {
+	service.MustDeps("org", d)
+	if d.Zones.Default == nil {
+		panic("org.New: Deps.Zones is required (calendar.NewZones)")
+	}
+	return &Service{db: d.DB, passwords: d.Passwords, zones: d.Zones}
 }
 
 // Zones is the deployment's time zone resolver (one fallback: ATRIUM_TIMEZONE).
 func (s *Service) Zones() calendar.Zones { return s.zones }
-
-// WithPasswords uses p to hash staff passwords.
-func (s *Service) WithPasswords(p *auth.Passwords) *Service {
-	s.passwords = p
-	return s
-}
 
 // Passwords is the hasher staff passwords are checked with.
 func (s *Service) Passwords() *auth.Passwords { return s.passwords }

@@ -3,12 +3,14 @@ package org
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -42,12 +44,10 @@ func (s *Service) MallPlace(ctx context.Context, q storage.Querier, mallID uuid.
 	if q == nil {
 		q = s.db.Pool
 	}
-	p := Place{MallID: mallID, Status: "active"}
-	var region *uuid.UUID
-	err := q.QueryRow(ctx, `SELECT group_id, region_id, code, name, time_zone FROM malls WHERE id = $1`, mallID).
-		Scan(&p.GroupID, &region, &p.MallCode, &p.MallName, &p.TimeZone)
-	p.Name = p.MallName
-	return s.finishPlace(p, region, err, "mall not found")
+	r, err := queries.New(q).MallPlace(ctx, mallID)
+	p := Place{GroupID: r.GroupID, RegionID: orNil(r.RegionID), MallID: mallID, MallCode: r.Code, MallName: r.Name,
+		Name: r.Name, Status: string(MerchantActive), TimeZone: r.TimeZone}
+	return s.finishPlace(p, err, "mall not found")
 }
 
 // MerchantPlace reads a merchant and its mall through q (nil: the pool), without an
@@ -56,23 +56,20 @@ func (s *Service) MerchantPlace(ctx context.Context, q storage.Querier, merchant
 	if q == nil {
 		q = s.db.Pool
 	}
-	p := Place{MerchantID: merchantID}
-	var region *uuid.UUID
-	err := q.QueryRow(ctx, `SELECT m.mall_id, ml.group_id, ml.region_id, ml.code, ml.name, m.name, m.category, m.kind,
-		m.status, ml.time_zone FROM merchants m JOIN malls ml ON ml.id = m.mall_id WHERE m.id = $1`, merchantID).
-		Scan(&p.MallID, &p.GroupID, &region, &p.MallCode, &p.MallName, &p.Name, &p.Category, &p.Kind, &p.Status, &p.TimeZone)
-	return s.finishPlace(p, region, err, "merchant not found")
+	r, err := queries.New(q).MerchantPlace(ctx, merchantID)
+	p := Place{GroupID: r.GroupID, RegionID: orNil(r.RegionID), MallID: r.MallID, MerchantID: merchantID,
+		MallCode: r.MallCode, MallName: r.MallName, Name: r.Name, Category: r.Category, Kind: r.Kind,
+		Status: r.Status, TimeZone: r.TimeZone}
+	return s.finishPlace(p, err, "merchant not found")
 }
 
-func (s *Service) finishPlace(p Place, region *uuid.UUID, err error, missing string) (Place, error) {
+// finishPlace maps a read's error and resolves the place's time zone.
+func (s *Service) finishPlace(p Place, err error, missing string) (Place, error) {
 	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
 		return p, errs.ErrNotFound.Msgf("%s", missing)
 	}
 	if err != nil {
-		return p, err
-	}
-	if region != nil {
-		p.RegionID = *region
+		return p, fmt.Errorf("org: read place: %w", err)
 	}
 	p.Loc = s.zones.Of(p.TimeZone)
 	return p, nil

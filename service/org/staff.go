@@ -11,7 +11,9 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org/internal/queries"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -21,7 +23,7 @@ type Staff struct {
 	ID          uuid.UUID
 	Username    string
 	DisplayName string
-	Status      string
+	Status      StaffStatus
 	CreatedAt   time.Time
 	LastLoginAt *time.Time
 	Grants      []auth.Grant
@@ -31,35 +33,31 @@ type Staff struct {
 type StaffCredentials struct {
 	ID           uuid.UUID
 	PasswordHash string
-	Status       string
+	Status       StaffStatus
 }
 
 // Credentials returns the login data of username (storage.ErrNotFound if unknown).
 func (s *Service) Credentials(ctx context.Context, username string) (StaffCredentials, error) {
-	var c StaffCredentials
-	err := s.db.Pool.QueryRow(ctx, `SELECT id, password_hash, status FROM staff WHERE username = $1`,
-		strings.ToLower(username)).Scan(&c.ID, &c.PasswordHash, &c.Status)
-	return c, storage.MapError(err)
+	r, err := queries.New(s.db.Pool).StaffCredentials(ctx, strings.ToLower(username))
+	return StaffCredentials{ID: r.ID, PasswordHash: r.PasswordHash, Status: StaffStatus(r.Status)}, storage.MapError(err)
 }
 
 // TouchLogin records a successful login.
 func (s *Service) TouchLogin(ctx context.Context, id uuid.UUID) error {
-	_, err := s.db.Pool.Exec(ctx, `UPDATE staff SET last_login_at = now() WHERE id = $1`, id)
-	return err
+	return queries.New(s.db.Pool).TouchLogin(ctx, id)
 }
 
 // Grants returns the roles of staff id.
 func (s *Service) Grants(ctx context.Context, id uuid.UUID) ([]auth.Grant, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT role, scope_level, scope_id FROM staff_roles WHERE staff_id = $1
-		ORDER BY role, scope_level, scope_id`, id)
+	rows, err := queries.New(s.db.Pool).StaffGrants(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (auth.Grant, error) {
-		var g auth.Grant
-		err := r.Scan(&g.Role, &g.Level, &g.ScopeID)
-		return g, err
-	})
+	out := make([]auth.Grant, len(rows))
+	for i, r := range rows {
+		out[i] = auth.Grant{Role: auth.Role(r.Role), Level: auth.Level(r.ScopeLevel), ScopeID: r.ScopeID}
+	}
+	return out, nil
 }
 
 // StaffMember returns a staff account: the account itself, or admins whose scope covers
@@ -73,23 +71,23 @@ func (s *Service) StaffMember(ctx context.Context, id uuid.UUID) (Staff, error) 
 }
 
 func (s *Service) staff(ctx context.Context, id uuid.UUID) (Staff, error) {
-	var st Staff
-	err := storage.MapError(s.db.Pool.QueryRow(ctx, `SELECT id, username, display_name, status, created_at, last_login_at
-		FROM staff WHERE id = $1`, id).Scan(&st.ID, &st.Username, &st.DisplayName, &st.Status, &st.CreatedAt, &st.LastLoginAt))
-	if errors.Is(err, storage.ErrNotFound) {
-		return st, errs.ErrNotFound.Msgf("staff not found")
+	r, err := queries.New(s.db.Pool).StaffByID(ctx, id)
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return Staff{}, errs.ErrNotFound.Msgf("staff not found")
 	}
 	if err != nil {
-		return st, err
+		return Staff{}, err
 	}
+	st := Staff{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Status: StaffStatus(r.Status),
+		CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt}
 	st.Grants, err = s.Grants(ctx, id)
 	return st, err
 }
 
 func (s *Service) canManageStaff(ctx context.Context, st Staff) error {
-	v := auth.ViewerFrom(ctx)
-	if v == nil {
-		return errs.ErrUnauthenticated
+	v, err := access.Viewer(ctx)
+	if err != nil {
+		return err
 	}
 	if v.IsStaff() && v.ID == st.ID {
 		return nil
@@ -99,7 +97,7 @@ func (s *Service) canManageStaff(ctx context.Context, st Staff) error {
 		if err != nil {
 			return err
 		}
-		if v.Can(ref, auth.RoleAdmin) {
+		if access.At(ctx, ref, auth.RoleAdmin) == nil {
 			return nil
 		}
 	}
@@ -108,17 +106,13 @@ func (s *Service) canManageStaff(ctx context.Context, st Staff) error {
 
 // StaffList lists the staff accounts the viewer may manage, oldest first.
 func (s *Service) StaffList(ctx context.Context, p page.Request) (page.Result[Staff], error) {
-	if !auth.ViewerFrom(ctx).HasRole(auth.RoleAdmin) {
-		return page.Result[Staff]{}, errs.ErrForbidden
+	if _, err := access.Staff(ctx, auth.RoleAdmin); err != nil {
+		return page.Result[Staff]{}, err
 	}
 	var out []Staff
 	after := p.After
 	for len(out) <= p.First { // scan forward until the page is full or the table ends
-		rows, err := s.db.Pool.Query(ctx, `SELECT id FROM staff WHERE id > $1 ORDER BY id LIMIT 200`, after)
-		if err != nil {
-			return page.Result[Staff]{}, err
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		ids, err := queries.New(s.db.Pool).StaffIDsAfter(ctx, after, 200)
 		if err != nil || len(ids) == 0 {
 			return page.Cut(p, out), err
 		}
@@ -142,7 +136,6 @@ type CreateStaffInput struct {
 
 // CreateStaff adds an account; the viewer must be an admin over every grant's scope.
 func (s *Service) CreateStaff(ctx context.Context, in CreateStaffInput) (Staff, error) {
-	v := auth.ViewerFrom(ctx)
 	if err := validStaff(in); err != nil {
 		return Staff{}, err
 	}
@@ -154,8 +147,8 @@ func (s *Service) CreateStaff(ctx context.Context, in CreateStaffInput) (Staff, 
 		if err != nil {
 			return Staff{}, err
 		}
-		if !v.Can(ref, auth.RoleAdmin) {
-			return Staff{}, errs.ErrForbidden
+		if err := access.At(ctx, ref, auth.RoleAdmin); err != nil {
+			return Staff{}, err
 		}
 	}
 	id, err := s.insertStaff(ctx, in)
@@ -172,8 +165,9 @@ func (s *Service) insertStaff(ctx context.Context, in CreateStaffInput) (uuid.UU
 	}
 	id := service.NewID()
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO staff (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)`,
-			id, strings.ToLower(in.Username), in.DisplayName, hash)
+		q := queries.New(tx)
+		err := q.InsertStaff(ctx, queries.InsertStaffParams{ID: id, Username: strings.ToLower(in.Username),
+			DisplayName: in.DisplayName, PasswordHash: hash})
 		if errors.Is(storage.MapError(err), storage.ErrConflict) {
 			return ErrUsernameTaken.At("input", "username")
 		}
@@ -181,8 +175,8 @@ func (s *Service) insertStaff(ctx context.Context, in CreateStaffInput) (uuid.UU
 			if err != nil {
 				break
 			}
-			_, err = tx.Exec(ctx, `INSERT INTO staff_roles (staff_id, role, scope_level, scope_id) VALUES ($1, $2, $3, $4)
-				ON CONFLICT DO NOTHING`, id, g.Role, g.Level, g.ScopeID)
+			err = q.InsertStaffRole(ctx, queries.InsertStaffRoleParams{StaffID: id, Role: string(g.Role),
+				ScopeLevel: string(g.Level), ScopeID: g.ScopeID})
 		}
 		return err
 	})

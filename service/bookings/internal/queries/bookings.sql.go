@@ -8,16 +8,284 @@ package queries
 import (
 	"context"
 	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
-const placeholderNow = `-- name: PlaceholderNow :one
-SELECT now()::timestamptz AS now
+const booking = `-- name: Booking :one
+SELECT id, slot_id, member_id, status, late_cancel, paid_with, paid_points, paid_amount, created_at
+FROM bookings WHERE id = $1
 `
 
-// Queries of the bookings context (sqlc: see sqlc.yaml). Placeholder until its statements move here:
-func (q *Queries) PlaceholderNow(ctx context.Context) (time.Time, error) {
-	row := q.db.QueryRow(ctx, placeholderNow)
-	var now time.Time
-	err := row.Scan(&now)
-	return now, err
+type BookingRow struct {
+	ID         uuid.UUID
+	SlotID     uuid.UUID
+	MemberID   uuid.UUID
+	Status     string
+	LateCancel bool
+	PaidWith   *string
+	PaidPoints int32
+	PaidAmount decimal.Decimal
+	CreatedAt  time.Time
+}
+
+func (q *Queries) Booking(ctx context.Context, id uuid.UUID) (BookingRow, error) {
+	row := q.db.QueryRow(ctx, booking, id)
+	var i BookingRow
+	err := row.Scan(
+		&i.ID,
+		&i.SlotID,
+		&i.MemberID,
+		&i.Status,
+		&i.LateCancel,
+		&i.PaidWith,
+		&i.PaidPoints,
+		&i.PaidAmount,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const bookingStatusForUpdate = `-- name: BookingStatusForUpdate :one
+SELECT status FROM bookings WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) BookingStatusForUpdate(ctx context.Context, id uuid.UUID) (string, error) {
+	row := q.db.QueryRow(ctx, bookingStatusForUpdate, id)
+	var status string
+	err := row.Scan(&status)
+	return status, err
+}
+
+const bookingToCancel = `-- name: BookingToCancel :one
+SELECT b.member_id, b.slot_id, b.status, s.starts_at, r.free_cancel_hours
+FROM bookings b JOIN booking_slots s ON s.id = b.slot_id JOIN booking_resources r ON r.id = s.resource_id
+WHERE b.id = $1
+FOR UPDATE OF b
+`
+
+type BookingToCancelRow struct {
+	MemberID        uuid.UUID
+	SlotID          uuid.UUID
+	Status          string
+	StartsAt        time.Time
+	FreeCancelHours int32
+}
+
+// A booking with its slot's start and the resource's free-cancellation hours, locked.
+func (q *Queries) BookingToCancel(ctx context.Context, id uuid.UUID) (BookingToCancelRow, error) {
+	row := q.db.QueryRow(ctx, bookingToCancel, id)
+	var i BookingToCancelRow
+	err := row.Scan(
+		&i.MemberID,
+		&i.SlotID,
+		&i.Status,
+		&i.StartsAt,
+		&i.FreeCancelHours,
+	)
+	return i, err
+}
+
+const cancelBooking = `-- name: CancelBooking :execrows
+UPDATE bookings SET status = $1, cancelled_at = $2, late_cancel = $3
+WHERE id = $4 AND status = $5
+`
+
+type CancelBookingParams struct {
+	ToStatus   string
+	At         *time.Time
+	Late       bool
+	ID         uuid.UUID
+	FromStatus string
+}
+
+func (q *Queries) CancelBooking(ctx context.Context, arg CancelBookingParams) (int64, error) {
+	result, err := q.db.Exec(ctx, cancelBooking,
+		arg.ToStatus,
+		arg.At,
+		arg.Late,
+		arg.ID,
+		arg.FromStatus,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const insertBooking = `-- name: InsertBooking :exec
+
+INSERT INTO bookings (id, slot_id, member_id, status, created_at) VALUES ($1, $2, $3, $4, $5)
+`
+
+type InsertBookingParams struct {
+	ID        uuid.UUID
+	SlotID    uuid.UUID
+	MemberID  uuid.UUID
+	Status    string
+	CreatedAt time.Time
+}
+
+// Bookings: their status moves (booked → used | cancelled | no_show, used → booked on
+// a void) are decided by the Go transition table and guarded here by status = @from.
+func (q *Queries) InsertBooking(ctx context.Context, arg InsertBookingParams) error {
+	_, err := q.db.Exec(ctx, insertBooking,
+		arg.ID,
+		arg.SlotID,
+		arg.MemberID,
+		arg.Status,
+		arg.CreatedAt,
+	)
+	return err
+}
+
+const markNoShows = `-- name: MarkNoShows :many
+UPDATE bookings b SET status = $1
+FROM booking_slots s
+WHERE s.id = b.slot_id AND b.status = $2 AND s.ends_at <= $3
+RETURNING b.id
+`
+
+type MarkNoShowsParams struct {
+	ToStatus   string
+	FromStatus string
+	Now        time.Time
+}
+
+// Moves every booking of a slot that ended by @now from @from_status to @to_status.
+func (q *Queries) MarkNoShows(ctx context.Context, arg MarkNoShowsParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, markNoShows, arg.ToStatus, arg.FromStatus, arg.Now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const memberBookings = `-- name: MemberBookings :many
+SELECT id, slot_id, member_id, status, late_cancel, paid_with, paid_points, paid_amount, created_at
+FROM bookings WHERE member_id = $1 AND id < $2
+ORDER BY id DESC LIMIT $3
+`
+
+type MemberBookingsParams struct {
+	MemberID uuid.UUID
+	Before   uuid.UUID
+	Max      int32
+}
+
+type MemberBookingsRow struct {
+	ID         uuid.UUID
+	SlotID     uuid.UUID
+	MemberID   uuid.UUID
+	Status     string
+	LateCancel bool
+	PaidWith   *string
+	PaidPoints int32
+	PaidAmount decimal.Decimal
+	CreatedAt  time.Time
+}
+
+// A page of a member's bookings, newest first (keyset on id, below @before).
+func (q *Queries) MemberBookings(ctx context.Context, arg MemberBookingsParams) ([]MemberBookingsRow, error) {
+	rows, err := q.db.Query(ctx, memberBookings, arg.MemberID, arg.Before, arg.Max)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MemberBookingsRow{}
+	for rows.Next() {
+		var i MemberBookingsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.SlotID,
+			&i.MemberID,
+			&i.Status,
+			&i.LateCancel,
+			&i.PaidWith,
+			&i.PaidPoints,
+			&i.PaidAmount,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const openBookingAt = `-- name: OpenBookingAt :one
+SELECT b.id, b.status
+FROM bookings b JOIN booking_slots s ON s.id = b.slot_id JOIN booking_resources r ON r.id = s.resource_id
+WHERE r.id = $1 AND r.mall_id = $2 AND b.member_id = $3
+  AND b.status = ANY($4::text[])
+  AND s.starts_at - $5::interval <= $6 AND $6 < s.ends_at
+ORDER BY b.status = $7 DESC, s.starts_at
+LIMIT 1
+FOR UPDATE OF b
+`
+
+type OpenBookingAtParams struct {
+	ResourceID uuid.UUID
+	MallID     uuid.UUID
+	MemberID   uuid.UUID
+	Statuses   []string
+	Grace      time.Duration
+	At         time.Time
+	OpenStatus string
+}
+
+type OpenBookingAtRow struct {
+	ID     uuid.UUID
+	Status string
+}
+
+// The member's booking (open first, else already used) of a resource of a mall whose
+// slot runs at @at, counting from @grace before its start; locked.
+func (q *Queries) OpenBookingAt(ctx context.Context, arg OpenBookingAtParams) (OpenBookingAtRow, error) {
+	row := q.db.QueryRow(ctx, openBookingAt,
+		arg.ResourceID,
+		arg.MallID,
+		arg.MemberID,
+		arg.Statuses,
+		arg.Grace,
+		arg.At,
+		arg.OpenStatus,
+	)
+	var i OpenBookingAtRow
+	err := row.Scan(&i.ID, &i.Status)
+	return i, err
+}
+
+const setBookingStatus = `-- name: SetBookingStatus :execrows
+UPDATE bookings SET status = $1 WHERE id = $2 AND status = $3
+`
+
+type SetBookingStatusParams struct {
+	ToStatus   string
+	ID         uuid.UUID
+	FromStatus string
+}
+
+func (q *Queries) SetBookingStatus(ctx context.Context, arg SetBookingStatusParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setBookingStatus, arg.ToStatus, arg.ID, arg.FromStatus)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

@@ -3,3 +3,18 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+type BookingSlot struct {
+	ID         uuid.UUID
+	ResourceID uuid.UUID
+	StartsAt   time.Time
+	EndsAt     time.Time
+	Capacity   int32
+	Booked     int32
+}

@@ -3,3 +3,44 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+type Mall struct {
+	ID        uuid.UUID
+	GroupID   uuid.UUID
+	RegionID  *uuid.UUID
+	Code      string
+	Name      string
+	TimeZone  string
+	CreatedAt time.Time
+}
+
+type Merchant struct {
+	ID        uuid.UUID
+	MallID    uuid.UUID
+	Code      string
+	Name      string
+	Category  string
+	Kind      string
+	Status    string
+	CreatedAt time.Time
+}
+
+type OrgGroup struct {
+	ID        uuid.UUID
+	Code      string
+	Name      string
+	CreatedAt time.Time
+}
+
+type OrgRegion struct {
+	ID        uuid.UUID
+	GroupID   uuid.UUID
+	Name      string
+	CreatedAt time.Time
+}

@@ -1,0 +1,124 @@
+package bookings
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+)
+
+func TestBookingTransitions(t *testing.T) {
+	cases := []struct {
+		name  string
+		event BookingEvent
+		from  BookingStatus
+		want  BookingStatus
+		ok    bool
+	}{
+		{"attend an open booking", EventAttend, BookingBooked, BookingUsed, true},
+		{"reopen after a void", EventReopen, BookingUsed, BookingBooked, true},
+		{"cancel an open booking", EventCancel, BookingBooked, BookingCancelled, true},
+		{"an open booking missed", EventNoShow, BookingBooked, BookingNoShow, true},
+		{"attend twice", EventAttend, BookingUsed, BookingUsed, false},
+		{"attend a cancelled booking", EventAttend, BookingCancelled, BookingCancelled, false},
+		{"cancel twice", EventCancel, BookingCancelled, BookingCancelled, false},
+		{"cancel after attending", EventCancel, BookingUsed, BookingUsed, false},
+		{"cancel a no-show", EventCancel, BookingNoShow, BookingNoShow, false},
+		{"reopen an open booking", EventReopen, BookingBooked, BookingBooked, false},
+		{"reopen a no-show", EventReopen, BookingNoShow, BookingNoShow, false},
+		{"no-show after attending", EventNoShow, BookingUsed, BookingUsed, false},
+		{"an unknown event", BookingEvent("teleport"), BookingBooked, BookingBooked, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := bookingStates.Next(tc.event, tc.from)
+			if tc.ok != (err == nil) || got != tc.want {
+				t.Fatalf("Next(%s, %s) = %s, %v", tc.event, tc.from, got, err)
+			}
+			if !tc.ok && !errors.Is(err, ErrNotCancellable) {
+				t.Fatalf("illegal move gives %v, want BOOKING_NOT_CANCELLABLE", err)
+			}
+		})
+	}
+}
+
+// TestCreateBookingKeys: keys are checked and scoped per member and operation.
+func TestCreateBookingKeys(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	sl, other := f.slot(t, 5), f.slot(t, 5)
+	alice := redemptiontest.Shopper(f.ctx, f.world.Member(t, f.db))
+	bob := redemptiontest.Shopper(f.ctx, f.world.Member(t, f.db))
+	first, err := f.svc.CreateBooking(alice, sl.ID, "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		ctx     context.Context
+		key     string
+		slot    uuid.UUID
+		wantErr error
+		same    bool // the first booking comes back
+	}{
+		{"a repeat replays the first booking", alice, "k1", sl.ID, nil, true},
+		{"the key with another slot", alice, "k1", other.ID, errs.ErrIdempotencyKey, false},
+		{"another member's key is their own", bob, "k1", sl.ID, nil, false},
+		{"an empty key", alice, "", sl.ID, errs.ErrInvalid, false},
+		{"no viewer", f.ctx, "k2", sl.ID, errs.ErrUnauthenticated, false},
+		{"staff cannot book", f.world.MallStaff(f.ctx), "k3", sl.ID, errs.ErrForbidden, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := f.svc.CreateBooking(tc.ctx, tc.slot, tc.key)
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || (b.ID == first.ID) != tc.same || b.Token == "" {
+				t.Fatalf("booking %+v, %v (first %s)", b, err, first.ID)
+			}
+		})
+	}
+}
+
+// TestPaysOnlyFromUsableCards: a paid booking never takes value from an expired or
+// frozen card (members.Card.Usable), and nothing is booked.
+func TestPaysOnlyFromUsableCards(t *testing.T) {
+	t.Parallel()
+	p := setupPaid(t)
+	sl := p.paidSlot(t, 300, "50.00")
+	yesterday := p.clock.Now().Add(-24 * time.Hour)
+	cases := []struct {
+		name    string
+		status  string
+		expires *time.Time
+	}{
+		{"an expired card", "active", &yesterday},
+		{"a frozen card", "frozen", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, card := p.member(t, "1000", "0")
+			if _, err := p.db.Pool.Exec(p.ctx, `UPDATE cards SET status = $2, expires_at = $3 WHERE id = $1`,
+				card, tc.status, tc.expires); err != nil {
+				t.Fatal(err)
+			}
+			_, err := p.svc.CreatePaidBooking(redemptiontest.Shopper(p.ctx, m), sl.ID, PayPoints, uuid.NewString())
+			if !errors.Is(err, ErrNoCard) {
+				t.Fatalf("err = %v, want ErrNoCard", err)
+			}
+			if pts, _ := p.balances(t, card); pts != "1000" {
+				t.Fatalf("the card has %s points, want 1000", pts)
+			}
+		})
+	}
+	p.verify(t)
+}
