@@ -173,7 +173,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
 	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
 	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
-	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
+	cps := coupons.New(coupons.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Codes: codes, Now: o.Now})
 	devs := devices.New(devices.Deps{DB: a.DB, Org: orgs, Passwords: auth.NewPasswords(o.PasswordCost), Now: o.Now})
 	bks := bookings.New(bookings.Deps{DB: a.DB, Org: orgs, Codes: codes, Ledger: ldg, Now: o.Now})
 	mbs := members.New(members.Deps{DB: a.DB, Objects: a.Objects, WeChat: wechat, Org: orgs, Ledger: ldg, Now: o.Now,

@@ -43,7 +43,7 @@ func segmentIn(in model.IssueCouponsToSegmentInput) (uuid.UUID, coupons.Segment,
 
 func segmentRunOut(r coupons.SegmentRun) *model.SegmentRun {
 	return &model.SegmentRun{ID: relay.ID("SegmentRun", r.ID), TemplateID: relay.ID("CouponTemplate", r.TemplateID),
-		Status: r.Status, Issued: r.Issued, Skipped: r.Skipped, Error: r.Error, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+		Status: string(r.Status), Issued: r.Issued, Skipped: r.Skipped, Error: r.Error, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
 }
 
 func lotteryIn(in model.CreateLotteryInput) (campaigns.Lottery, error) {

@@ -31,7 +31,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
-	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	jobs, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: cp}, slog.New(slog.NewTextHandler(io.Discard, nil)), 1)
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func couponOut(c coupons.Coupon) (model.Coupon, error) {
 		return model.Coupon{}, err
 	}
 	return model.Coupon{ID: relay.ID("Coupon", c.ID), TemplateID: relay.ID("CouponTemplate", c.TemplateID),
-		Status: c.Status, Source: c.Source, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, UsedAt: c.UsedAt,
+		Status: string(c.Status), Source: c.Source, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, UsedAt: c.UsedAt,
 		NumericCode: c.Numeric, QRToken: c.Token,
 		QRPng: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}, nil
 }
@@ -74,7 +74,7 @@ func eventOut(e redemption.Event) model.RedemptionEvent {
 func templateOut(t coupons.Template) *model.CouponTemplate {
 	out := &model.CouponTemplate{ID: relay.ID("CouponTemplate", t.ID), MallID: relay.ID("Mall", t.MallID), Name: t.Name,
 		Kind: string(t.Kind), FaceValue: t.FaceValue, MinSpend: t.MinSpend, TotalStock: t.TotalStock,
-		PerMember: t.PerMember, Status: t.Status, ClaimedCount: t.ClaimedCount, RedeemedCount: t.RedeemedCount}
+		PerMember: t.PerMember, Status: string(t.Status), ClaimedCount: t.ClaimedCount, RedeemedCount: t.RedeemedCount}
 	if t.Kind == coupons.KindPercent {
 		out.PercentOff = &t.PercentOff
 	}

@@ -71,7 +71,7 @@ func TestCouponsGraphQL(t *testing.T) {
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
-	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Bookings: bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
@@ -141,7 +141,7 @@ func TestCodeEventsSubscription(t *testing.T) {
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
-	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	w := redemptiontest.NewWorld(t, db)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler),
@@ -215,7 +215,7 @@ func TestCampaignsGraphQL(t *testing.T) {
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
-	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	camp := campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, func() float64 { return 0 })
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Campaigns: camp}), server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})

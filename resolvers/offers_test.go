@@ -30,7 +30,7 @@ func TestOffersGraphQL(t *testing.T) {
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
-	cp := coupons.New(db, rdb, orgs, codes, time.Now)
+	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Campaigns: campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, nil)}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})

@@ -67,6 +67,13 @@ var crossReads = map[string]map[string]string{
 		"segment every message must match, in the same query: one query a batch on the ingest path"},
 	"members": {"org_regions": "grants → groups until org exports it", "malls": "grants → groups until org exports it",
 		"merchants": "grants → groups until org exports it"},
+	"coupons": {
+		"members":           "segment issues select the group's members by status, tags, tier and last visit in one query",
+		"loyalty_purchases": "segment issues filter members by their net spend in a window, a correlated sum in the same query",
+		"merchants":         "a template's categories resolve to the mall's merchant ids when a coupon's code is issued (org exports no list by category)",
+		"redemptions":       "a template's report counts voided staff redemptions of its coupons in its one aggregate query",
+		"redemption_codes":  "the same report joins codes to redemptions to reach the template's coupons",
+	},
 }
 
 // dynamicSQL lists hand-written Go files allowed to hold SQL, with why sqlc cannot

@@ -42,7 +42,7 @@ func setup(t *testing.T, random func() float64) fixture {
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
-	cp := coupons.New(db, rdb, orgs, codes, clock.Now)
+	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})
 	ldg := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
 	w := redemptiontest.NewWorld(t, db)
 	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,

@@ -8,8 +8,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -20,62 +22,67 @@ var errStaleGate = errors.New("coupons: claim gate was rebuilt")
 // flash-sale gate (see gate.go). A repeat with the same idempotency key returns the
 // first coupon.
 func (s *Service) Claim(ctx context.Context, templateID uuid.UUID, idempotencyKey string) (Coupon, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return Coupon{}, errs.ErrForbidden
+	member, err := access.Shopper(ctx)
+	if err != nil {
+		return Coupon{}, err
 	}
-	member := v.ID
+	if err := once.ValidKey(idempotencyKey); err != nil {
+		return Coupon{}, err
+	}
 	for range 8 {
-		outcome, epoch, err := s.reserve(ctx, templateID, member)
-		if err != nil {
-			return Coupon{}, err
+		c, retry, err := s.claimOnce(ctx, templateID, member, idempotencyKey)
+		if !retry || err != nil {
+			return c, err
 		}
-		switch outcome {
-		case gateRebuild:
-			if err := s.rebuildGate(ctx, templateID, -1, false); err != nil {
-				return Coupon{}, notFound(err)
-			}
-			continue
-		case gateLimit:
-			return s.replayOr(ctx, member, templateID, idempotencyKey, ErrLimitReached)
-		case gateSoldOut:
-			return Coupon{}, ErrSoldOut
-		case gateClosed:
-			return Coupon{}, ErrNotActive
-		}
-		c, replayed, err := s.claimPG(ctx, templateID, member, epoch, idempotencyKey)
-		if errors.Is(err, errStaleGate) {
-			if err := s.rebuildGate(ctx, templateID, epoch, false); err != nil {
-				return Coupon{}, err
-			}
-			continue
-		}
-		if err != nil || replayed {
-			s.release(ctx, templateID, member, epoch)
-		}
-		return c, err
 	}
 	return Coupon{}, ErrBusy
 }
 
-func (s *Service) claimPG(ctx context.Context, templateID, member uuid.UUID, epoch int64, key string) (c Coupon, replayed bool, err error) {
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		c, replayed, err = storage.Idempotent(ctx, tx, "coupons.claim:"+member.String(), key, templateID,
-			func() (Coupon, error) { return s.claimTx(ctx, tx, templateID, member, &epoch, "claim") })
-		return err
-	})
-	return c, replayed, idemErr(err)
+// claimOnce is one pass through the gate: the coupon, or retry (with a nil error) when
+// the gate had to be rebuilt.
+func (s *Service) claimOnce(ctx context.Context, templateID, member uuid.UUID, key string) (Coupon, bool, error) {
+	outcome, epoch, err := s.reserve(ctx, templateID, member)
+	if err != nil {
+		return Coupon{}, false, err
+	}
+	switch outcome {
+	case gateRebuild:
+		return Coupon{}, true, notFound(s.rebuildGate(ctx, templateID, -1, false))
+	case gateLimit:
+		c, err := s.replayOr(ctx, templateID, key, ErrLimitReached)
+		return c, false, err
+	case gateSoldOut:
+		return Coupon{}, false, ErrSoldOut
+	case gateClosed:
+		return Coupon{}, false, ErrNotActive
+	}
+	c, replayed, err := s.claimPG(ctx, templateID, member, epoch, key)
+	if errors.Is(err, errStaleGate) {
+		return Coupon{}, true, s.rebuildGate(ctx, templateID, epoch, false)
+	}
+	if err != nil || replayed {
+		s.release(ctx, templateID, member, epoch)
+	}
+	return c, false, err
+}
+
+// claimOp is the claim as a value move: one unit of stock, once per key.
+func (s *Service) claimOp(templateID uuid.UUID, key string, run func(ctx context.Context, tx pgx.Tx) (Coupon, error)) once.Op[Coupon] {
+	return once.Op[Coupon]{Name: "coupons.claim", Key: key, Args: templateID, Run: run}
+}
+
+func (s *Service) claimPG(ctx context.Context, templateID, member uuid.UUID, epoch int64, key string) (Coupon, bool, error) {
+	return once.Do(ctx, s.db, s.claimOp(templateID, key, func(ctx context.Context, tx pgx.Tx) (Coupon, error) {
+		return s.claimTx(ctx, tx, templateID, member, &epoch, "claim")
+	}))
 }
 
 // replayOr returns the stored result of an earlier claim with key, or err.
-func (s *Service) replayOr(ctx context.Context, member, templateID uuid.UUID, key string, err error) (Coupon, error) {
-	var c Coupon
-	txErr := s.db.InTx(ctx, func(tx pgx.Tx) (e error) {
-		c, _, e = storage.Idempotent(ctx, tx, "coupons.claim:"+member.String(), key, templateID,
-			func() (Coupon, error) { return Coupon{}, err })
-		return e
-	})
-	return c, idemErr(txErr)
+func (s *Service) replayOr(ctx context.Context, templateID uuid.UUID, key string, err error) (Coupon, error) {
+	c, _, txErr := once.Do(ctx, s.db, s.claimOp(templateID, key, func(context.Context, pgx.Tx) (Coupon, error) {
+		return Coupon{}, err
+	}))
+	return c, txErr
 }
 
 // IssueTx issues a coupon of a template to a member outside the gate (campaign rewards,
@@ -90,48 +97,38 @@ func (s *Service) IssueTx(ctx context.Context, tx pgx.Tx, templateID, memberID u
 // (outside the gate) bumps the epoch instead.
 func (s *Service) claimTx(ctx context.Context, tx pgx.Tx, templateID, member uuid.UUID, epoch *int64, source string) (Coupon, error) {
 	now := s.now()
-	t, err := scanTemplate(tx.QueryRow(ctx, `UPDATE coupon_templates SET claimed_count = claimed_count + 1,
-		budget_used = budget_used + face_value,
-		gate_epoch = CASE WHEN $2::bigint IS NULL THEN gate_epoch + 1 ELSE gate_epoch END
-		WHERE id = $1 AND status = 'active' AND claimed_count < total_stock
-		AND (budget_cap IS NULL OR budget_used + face_value <= budget_cap)
-		AND (valid_until IS NULL OR valid_until > $3) AND ($2::bigint IS NULL OR gate_epoch = $2)
-		RETURNING `+templateCols, templateID, epoch, now))
-	if errors.Is(err, storage.ErrNotFound) {
-		return Coupon{}, whyNot(ctx, tx, templateID, epoch, now)
+	q := queries.New(tx)
+	row, err := q.TakeStock(ctx, queries.TakeStockParams{ID: templateID, Epoch: epoch, Now: now})
+	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
+		return Coupon{}, s.whyNot(ctx, tx, templateID, epoch, now)
+	} else if err != nil {
+		return Coupon{}, err
 	}
+	t, err := templateOf(row)
 	if err != nil {
 		return Coupon{}, err
 	}
-	var seq int
-	err = tx.QueryRow(ctx, `INSERT INTO coupon_member_claims (template_id, member_id, claimed) VALUES ($1, $2, 1)
-		ON CONFLICT (template_id, member_id) DO UPDATE SET claimed = coupon_member_claims.claimed + 1
-		WHERE coupon_member_claims.claimed < $3 RETURNING claimed`, templateID, member, t.PerMember).Scan(&seq)
+	seq, err := q.CountMemberClaim(ctx, queries.CountMemberClaimParams{
+		TemplateID: templateID, MemberID: member, PerMember: int32(t.PerMember)})
 	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
 		return Coupon{}, ErrLimitReached
 	} else if err != nil {
 		return Coupon{}, err
 	}
-	return s.insertCoupon(ctx, tx, t, member, seq, source, now)
+	return s.insertCoupon(ctx, tx, t, member, int(seq), source, now)
 }
 
 // whyNot explains why a template's conditional UPDATE took nothing.
-func whyNot(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, now time.Time) error {
-	var (
-		t     Template
-		gate  int64
-		until *time.Time
-	)
-	err := tx.QueryRow(ctx, `SELECT status, claimed_count, total_stock, gate_epoch, valid_until
-		FROM coupon_templates WHERE id = $1`, templateID).Scan(&t.Status, &t.ClaimedCount, &t.TotalStock, &gate, &until)
+func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, now time.Time) error {
+	t, err := s.template(ctx, tx, templateID)
 	switch {
 	case err != nil:
-		return notFound(storage.MapError(err))
-	case t.Status != "active" || until != nil && !until.After(now):
+		return err
+	case t.Status != TemplateActive || t.ValidUntil != nil && !t.ValidUntil.After(now):
 		return ErrNotActive
 	case t.ClaimedCount >= t.TotalStock:
 		return ErrSoldOut
-	case epoch != nil && *epoch != gate:
+	case epoch != nil && *epoch != t.gateEpoch:
 		return errStaleGate
 	}
 	return ErrBudgetExhausted
@@ -140,13 +137,6 @@ func whyNot(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, 
 func notFound(err error) error {
 	if errors.Is(err, storage.ErrNotFound) {
 		return errs.ErrNotFound.Msgf("coupon template not found")
-	}
-	return err
-}
-
-func idemErr(err error) error {
-	if errors.Is(err, storage.ErrIdempotencyMismatch) {
-		return errs.ErrIdempotencyKey
 	}
 	return err
 }

@@ -2,13 +2,16 @@ package coupons
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/redemption"
@@ -22,7 +25,7 @@ type Coupon struct {
 	MemberID   uuid.UUID
 	Seq        int
 	Source     string // claim | campaign | points | segment
-	Status     string // issued | used | revoked
+	Status     CouponStatus
 	ValidFrom  time.Time
 	ValidUntil time.Time
 	UsedAt     *time.Time
@@ -31,19 +34,21 @@ type Coupon struct {
 	Token      string // signed token for the QR code
 }
 
-const couponCols = `c.id, c.template_id, c.member_id, c.seq, c.source, c.status, c.valid_from, c.valid_until,
-	c.used_at, r.id, r.numeric_code`
+// couponOf maps a stored coupon (without its code).
+func couponOf(r queries.Coupon) Coupon {
+	return Coupon{ID: r.ID, TemplateID: r.TemplateID, MemberID: r.MemberID, Seq: int(r.Seq), Source: r.Source,
+		Status: CouponStatus(r.Status), ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil, UsedAt: r.UsedAt}
+}
 
-func scanCoupon(row pgx.Row) (Coupon, error) {
-	var c Coupon
-	err := row.Scan(&c.ID, &c.TemplateID, &c.MemberID, &c.Seq, &c.Source, &c.Status, &c.ValidFrom, &c.ValidUntil,
-		&c.UsedAt, &c.CodeID, &c.Numeric)
-	return c, storage.MapError(err)
+// withCode sets the coupon's redemption code.
+func (c Coupon) withCode(code redemption.Code) Coupon {
+	c.CodeID, c.Numeric, c.Token = code.ID, code.Numeric, code.Token
+	return c
 }
 
 // insertCoupon creates the member's coupon of t and its redemption code.
 func (s *Service) insertCoupon(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID, seq int, source string, now time.Time) (Coupon, error) {
-	c := Coupon{ID: service.NewID(), TemplateID: t.ID, MemberID: member, Seq: seq, Source: source, Status: "issued",
+	c := Coupon{ID: service.NewID(), TemplateID: t.ID, MemberID: member, Seq: seq, Source: source, Status: CouponIssued,
 		ValidFrom: now.Truncate(time.Second)}
 	if t.ValidFrom != nil && t.ValidFrom.After(c.ValidFrom) {
 		c.ValidFrom = *t.ValidFrom
@@ -54,76 +59,88 @@ func (s *Service) insertCoupon(ctx context.Context, tx pgx.Tx, t Template, membe
 		c.ValidUntil = c.ValidFrom.AddDate(0, 0, t.ValidDays)
 	}
 	c.ValidUntil = c.ValidUntil.Truncate(time.Second)
-	_, err := tx.Exec(ctx, `INSERT INTO coupons (id, template_id, member_id, seq, source, valid_from, valid_until)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, t.ID, member, seq, source, c.ValidFrom, c.ValidUntil)
+	q := queries.New(tx)
+	err := q.InsertCoupon(ctx, queries.InsertCouponParams{ID: c.ID, TemplateID: t.ID, MemberID: member,
+		Seq: int32(seq), Source: source, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
 	if err != nil {
 		return c, storage.MapError(err)
 	}
-	var merchants []uuid.UUID
-	if len(t.Categories) > 0 {
-		err = tx.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM merchants WHERE mall_id = $1
-			AND (id = ANY($2) OR category = ANY($3))`, t.MallID, t.MerchantIDs, t.Categories).Scan(&merchants)
-		if err != nil {
-			return c, err
-		}
-	} else {
-		merchants = t.MerchantIDs
-	}
-	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindCoupon, SubjectID: c.ID,
-		MemberID: member, MallID: t.MallID, MerchantIDs: merchants, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
-	c.CodeID, c.Numeric, c.Token = code.ID, code.Numeric, code.Token
-	return c, err
-}
-
-// Coupon returns one coupon with its code token; shoppers see only their own.
-func (s *Service) Coupon(ctx context.Context, id uuid.UUID) (Coupon, error) {
-	c, err := scanCoupon(s.db.Pool.QueryRow(ctx, `SELECT `+couponCols+` FROM coupons c
-		JOIN redemption_codes r ON r.kind = 'coupon' AND r.subject_id = c.id WHERE c.id = $1`, id))
-	if err == storage.ErrNotFound {
-		return Coupon{}, errs.ErrNotFound.Msgf("coupon not found")
-	}
+	merchants, err := merchantsOf(ctx, q, t)
 	if err != nil {
 		return c, err
 	}
-	if v := auth.ViewerFrom(ctx); !(v.IsShopper() && v.ID == c.MemberID) {
-		if code, err := s.codes.CodeOf(ctx, redemption.KindCoupon, c.ID); err != nil ||
-			s.codes.CanReadMall(ctx, code.MallID) != nil {
-			return Coupon{}, errs.ErrNotFound.Msgf("coupon not found")
-		}
+	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindCoupon, SubjectID: c.ID,
+		MemberID: member, MallID: t.MallID, MerchantIDs: merchants, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
+	if err != nil {
+		return c, fmt.Errorf("issue code of coupon: %w", err)
 	}
-	code, err := s.codes.CodeOf(ctx, redemption.KindCoupon, c.ID)
-	c.Token = code.Token
-	return c, err
+	return c.withCode(code), nil
+}
+
+// merchantsOf is where t's coupons may be used, as their codes carry it: the merchants
+// it names and, with categories, every merchant of the mall in one of them.
+func merchantsOf(ctx context.Context, q *queries.Queries, t Template) ([]uuid.UUID, error) {
+	if len(t.Categories) == 0 {
+		return t.MerchantIDs, nil
+	}
+	ids, err := q.MerchantsForTemplate(ctx, queries.MerchantsForTemplateParams{MallID: t.MallID,
+		MerchantIds: orEmpty(t.MerchantIDs), Categories: t.Categories})
+	if err != nil {
+		return nil, fmt.Errorf("merchants of template %s: %w", t.ID, err)
+	}
+	return ids, nil
+}
+
+// Coupon returns one coupon with its code token; shoppers see only their own, staff
+// those of a mall whose redemption data they may read.
+func (s *Service) Coupon(ctx context.Context, id uuid.UUID) (Coupon, error) {
+	missing := errs.ErrNotFound.Msgf("coupon not found")
+	row, err := queries.New(s.db.Pool).CouponByID(ctx, id)
+	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
+		return Coupon{}, missing
+	} else if err != nil {
+		return Coupon{}, err
+	}
+	code, err := s.codes.CodeOf(ctx, redemption.KindCoupon, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return Coupon{}, missing
+	} else if err != nil {
+		return Coupon{}, fmt.Errorf("code of coupon: %w", err)
+	}
+	c := couponOf(row).withCode(code)
+	if member, err := access.Shopper(ctx); (err != nil || member != c.MemberID) && s.codes.CanReadMall(ctx, code.MallID) != nil {
+		return Coupon{}, missing
+	}
+	return c, nil
 }
 
 // MyCoupons lists the shopper viewer's coupons, newest first, with their code tokens.
 func (s *Service) MyCoupons(ctx context.Context, p page.Request) (page.Result[Coupon], error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return page.Result[Coupon]{}, errs.ErrForbidden
+	member, err := access.Shopper(ctx)
+	if err != nil {
+		return page.Result[Coupon]{}, err
 	}
 	after := p.After
 	if after == uuid.Nil {
 		after = uuid.Max
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+couponCols+` FROM coupons c
-		JOIN redemption_codes r ON r.kind = 'coupon' AND r.subject_id = c.id
-		WHERE c.member_id = $1 AND c.id < $2 ORDER BY c.id DESC LIMIT $3`, v.ID, after, p.Limit())
+	rows, err := queries.New(s.db.Pool).CouponsOfMember(ctx, queries.CouponsOfMemberParams{
+		MemberID: member, After: after, Lim: int32(p.Limit())})
 	if err != nil {
 		return page.Result[Coupon]{}, err
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Coupon, error) { return scanCoupon(r) })
-	if err != nil {
-		return page.Result[Coupon]{}, err
-	}
-	res := page.Cut(p, list)
+	res := page.Cut(p, rows)
 	ids := make([]uuid.UUID, len(res.Items))
 	for i, c := range res.Items {
 		ids[i] = c.ID
 	}
 	codes, err := s.codes.CodesOf(ctx, redemption.KindCoupon, ids)
-	for i := range res.Items {
-		res.Items[i].Token = codes[res.Items[i].ID].Token
+	if err != nil {
+		return page.Result[Coupon]{}, fmt.Errorf("codes of coupons: %w", err)
 	}
-	return res, err
+	out := page.Result[Coupon]{Items: make([]Coupon, len(res.Items)), HasNext: res.HasNext}
+	for i, r := range res.Items {
+		out.Items[i] = couponOf(r).withCode(codes[r.ID])
+	}
+	return out, nil
 }

@@ -16,4 +16,6 @@ var (
 	ErrOutsideWindow   = errs.New(errs.KindUser, "COUPON_OUTSIDE_WINDOW", "the coupon cannot be used at this time")
 	ErrNotStackable    = errs.New(errs.KindUser, "COUPON_NOT_STACKABLE", "this coupon cannot be combined with others")
 	ErrCouponExpired   = errs.New(errs.KindUser, "COUPON_EXPIRED", "the coupon has expired")
+	// ErrRunTransition: a segment run's status does not allow the change (a job bug).
+	ErrRunTransition = errs.New(errs.KindInternal, "SEGMENT_RUN_TRANSITION", "the segment run's status does not allow this")
 )

@@ -10,6 +10,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // The claim gate keeps flash sales off PostgreSQL.
@@ -127,27 +130,27 @@ func (s *Service) gateReplaced(ctx context.Context, templateID uuid.UUID, stale 
 
 func (s *Service) rebuildLocked(ctx context.Context, templateID uuid.UUID, force bool) error {
 	return s.db.InTx(ctx, func(tx pgx.Tx) error {
-		t, err := scanTemplate(tx.QueryRow(ctx, `SELECT `+templateCols+` FROM coupon_templates WHERE id = $1
-			FOR UPDATE`, templateID))
+		q := queries.New(tx)
+		row, err := q.TemplateForUpdate(ctx, templateID)
 		if err != nil {
-			return err
+			return storage.MapError(err)
 		}
-		var epoch int64
-		if err := tx.QueryRow(ctx, `SELECT gate_epoch FROM coupon_templates WHERE id = $1`, templateID).Scan(&epoch); err != nil {
+		t, err := templateOf(row)
+		if err != nil {
 			return err
 		}
 		cur, err := s.redis.HGet(ctx, s.gateKey(templateID), "epoch").Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			return err
 		}
-		if !force && cur == strconv.FormatInt(epoch, 10) {
+		if !force && cur == strconv.FormatInt(t.gateEpoch, 10) {
 			return nil // the gate is current
 		}
-		epoch++
-		if _, err := tx.Exec(ctx, `UPDATE coupon_templates SET gate_epoch = $2 WHERE id = $1`, templateID, epoch); err != nil {
+		epoch := t.gateEpoch + 1
+		if err := q.SetGateEpoch(ctx, epoch, templateID); err != nil {
 			return err
 		}
-		args, err := gateFields(ctx, tx, t, epoch)
+		args, err := gateFields(ctx, q, t, epoch)
 		if err != nil {
 			return err
 		}
@@ -156,28 +159,20 @@ func (s *Service) rebuildLocked(ctx context.Context, templateID uuid.UUID, force
 }
 
 // gateFields computes the gate's hash from PostgreSQL.
-func gateFields(ctx context.Context, tx pgx.Tx, t Template, epoch int64) ([]any, error) {
+func gateFields(ctx context.Context, q *queries.Queries, t Template, epoch int64) ([]any, error) {
 	open := 0
-	if t.Status == "active" {
+	if t.Status == TemplateActive {
 		open = 1
 	}
 	args := []any{"epoch", epoch, "open", open, "stock", remaining(t), "limit", t.PerMember}
-	rows, err := tx.Query(ctx, `SELECT member_id, claimed FROM coupon_member_claims WHERE template_id = $1`, t.ID)
+	claims, err := q.MemberClaims(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			member  uuid.UUID
-			claimed int
-		)
-		if err := rows.Scan(&member, &claimed); err != nil {
-			return nil, err
-		}
-		args = append(args, memberField(member), claimed)
+	for _, c := range claims {
+		args = append(args, memberField(c.MemberID), c.Claimed)
 	}
-	return args, rows.Err()
+	return args, nil
 }
 
 // remaining is how many more coupons of t may be claimed, by stock and by budget.

@@ -2,6 +2,7 @@ package coupons
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -10,7 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 )
 
@@ -54,27 +57,17 @@ func (s *Service) ValidateForPurchaseTx(ctx context.Context, tx pgx.Tx, memberID
 	if hasDuplicates(couponIDs) {
 		return d, errs.Invalid("input.couponIds", "a coupon is listed twice")
 	}
-	var (
-		mallID   uuid.UUID
-		category string
-		zone     string
-	)
-	err := tx.QueryRow(ctx, `SELECT m.mall_id, m.category, l.time_zone FROM merchants m JOIN malls l ON l.id = m.mall_id
-		WHERE m.id = $1`, merchantID).Scan(&mallID, &category, &zone)
+	p, err := s.org.MerchantPlace(ctx, tx, merchantID)
 	if err != nil {
-		return d, errs.ErrNotFound.Msgf("merchant not found")
+		return d, err
 	}
 	coupons, err := s.lockHeld(ctx, tx, memberID, couponIDs)
 	if err != nil {
 		return d, err
 	}
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
 	now := s.now()
 	for i, h := range coupons {
-		if err := usable(h, mallID, merchantID, category, amount, now, now.In(loc), len(coupons)); err != nil {
+		if err := usable(h, p, amount, now, len(coupons)); err != nil {
 			if e, ok := errs.As(err); ok {
 				return d, e.At("input", "couponIds", strconv.Itoa(i))
 			}
@@ -104,19 +97,20 @@ func (d Discount) MallFunded() decimal.Decimal {
 	return sum
 }
 
-// usable applies one coupon's rules to a purchase.
-func usable(h held, mallID, merchantID uuid.UUID, category string, amount decimal.Decimal, now, local time.Time, n int) error {
+// usable applies one coupon's rules to a purchase at merchant p (of n coupons) at now.
+func usable(h held, p org.Place, amount decimal.Decimal, now time.Time, n int) error {
 	t := h.t
+	if _, err := couponStates.Next(CouponUse, h.Status); err != nil {
+		return err
+	}
 	switch {
-	case h.Status != "issued":
-		return ErrCouponNotUsable.Msgf("the coupon is %s", h.Status)
 	case !now.Before(h.ValidUntil):
 		return ErrCouponExpired
 	case now.Before(h.ValidFrom):
 		return ErrCouponNotUsable.Msgf("the coupon is not valid yet")
-	case t.MallID != mallID || !appliesTo(t, merchantID, category):
+	case t.MallID != p.MallID || !appliesTo(t, p.MerchantID, p.Category):
 		return ErrWrongMerchant
-	case !inWindows(t.Windows, local):
+	case !inWindows(t.Windows, now.In(p.Loc)):
 		return ErrOutsideWindow
 	case amount.LessThan(t.MinSpend):
 		return ErrMinSpend
@@ -147,26 +141,41 @@ func valueOf(t Template, amount decimal.Decimal) decimal.Decimal {
 	return off
 }
 
+// lockHeld locks the member's coupons ids (FOR UPDATE) and reads their templates; a
+// coupon not found or not the member's is COUPON_NOT_USABLE.
 func (s *Service) lockHeld(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, ids []uuid.UUID) ([]held, error) {
-	rows, err := tx.Query(ctx, `SELECT c.id, c.status, c.valid_from, c.valid_until, c.template_id
-		FROM coupons c WHERE c.id = ANY($1) AND c.member_id = $2 ORDER BY c.id FOR UPDATE`, ids, memberID)
+	q := queries.New(tx)
+	rows, err := q.LockMemberCoupons(ctx, ids, memberID)
 	if err != nil {
 		return nil, err
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (held, error) {
-		var h held
-		err := r.Scan(&h.ID, &h.Status, &h.ValidFrom, &h.ValidUntil, &h.TemplateID)
-		return h, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(out) != len(ids) {
+	if len(rows) != len(ids) {
 		return nil, ErrCouponNotUsable.Msgf("coupon not found").At("input", "couponIds")
 	}
-	for i := range out {
-		if out[i].t, err = scanTemplate(tx.QueryRow(ctx, `SELECT `+templateCols+` FROM coupon_templates
-			WHERE id = $1`, out[i].TemplateID)); err != nil {
+	templates, err := s.templatesByID(ctx, q, rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]held, len(rows))
+	for i, r := range rows {
+		out[i] = held{Coupon: couponOf(r), t: templates[r.TemplateID]}
+	}
+	return out, nil
+}
+
+// templatesByID reads the templates of coupons rows, by id.
+func (s *Service) templatesByID(ctx context.Context, q *queries.Queries, rows []queries.Coupon) (map[uuid.UUID]Template, error) {
+	ids := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		ids[i] = r.TemplateID
+	}
+	list, err := q.TemplatesByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]Template, len(list))
+	for _, r := range list {
+		if out[r.ID], err = templateOf(r); err != nil {
 			return nil, err
 		}
 	}
@@ -186,26 +195,23 @@ func (s *Service) ConsumeTx(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, 
 	for i, l := range d.Lines {
 		couponIDs[i], amounts[i], funders[i] = l.CouponID, l.Amount, l.Funder
 	}
-	tag, err := tx.Exec(ctx, `WITH l AS (SELECT * FROM unnest($1::uuid[], $5::numeric[], $6::text[]) AS l(id, amount, funder)),
-		u AS (UPDATE coupons c SET status = 'used', used_at = $3, used_ref = $4, discount = l.amount, funder = l.funder
-		FROM l WHERE c.id = l.id AND c.member_id = $2 AND c.status = 'issued' RETURNING c.id, c.template_id)
-		UPDATE coupon_templates t SET redeemed_count = redeemed_count + x.n
-		FROM (SELECT template_id, count(*) AS n FROM u GROUP BY template_id) x WHERE t.id = x.template_id`,
-		couponIDs, memberID, s.now(), ref, amounts, funders)
+	from, to := couponEdge(CouponUse)
+	q := queries.New(tx)
+	n, err := q.UseCoupons(ctx, queries.UseCouponsParams{Ids: couponIDs, Amounts: amounts, Funders: funders,
+		MemberID: memberID, UsedAt: s.now(), Ref: ref, FromStatus: string(from), ToStatus: string(to)})
 	if err != nil {
 		return err
 	}
-	var used int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM coupons WHERE id = ANY($1) AND used_ref = $2`,
-		couponIDs, ref).Scan(&used); err != nil {
+	used, err := q.CountUsedBy(ctx, couponIDs, ref)
+	if err != nil {
 		return err
 	}
-	if used != len(couponIDs) || tag.RowsAffected() == 0 {
+	if int(used) != len(couponIDs) || n == 0 {
 		return ErrCouponNotUsable
 	}
 	for _, id := range couponIDs {
 		if err := s.codes.SetStatusTx(ctx, tx, redemption.KindCoupon, id, "redeemed"); err != nil {
-			return err
+			return fmt.Errorf("redeem code of coupon %s: %w", id, err)
 		}
 	}
 	return nil
@@ -214,29 +220,22 @@ func (s *Service) ConsumeTx(ctx context.Context, tx pgx.Tx, memberID uuid.UUID, 
 // RestoreTx gives back the coupons a purchase (ref) used, for a refund; coupons that
 // have expired meanwhile stay used. It returns the restored coupon ids.
 func (s *Service) RestoreTx(ctx context.Context, tx pgx.Tx, ref string) ([]uuid.UUID, error) {
-	rows, err := tx.Query(ctx, `UPDATE coupons SET status = 'issued', used_at = NULL, used_ref = NULL,
-		discount = NULL, funder = NULL WHERE used_ref = $1 AND status = 'used' AND valid_until > $2 RETURNING id, template_id`, ref, s.now())
-	if err != nil {
-		return nil, err
-	}
-	type pair struct{ id, tpl uuid.UUID }
-	restored, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pair, error) {
-		var p pair
-		return p, r.Scan(&p.id, &p.tpl)
-	})
+	from, to := couponEdge(CouponRestore)
+	q := queries.New(tx)
+	restored, err := q.RestoreCouponsOf(ctx, queries.RestoreCouponsOfParams{Ref: ref, Now: s.now(),
+		FromStatus: string(from), ToStatus: string(to)})
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]uuid.UUID, 0, len(restored))
-	for _, p := range restored {
-		if _, err := tx.Exec(ctx, `UPDATE coupon_templates SET redeemed_count = redeemed_count - 1 WHERE id = $1`,
-			p.tpl); err != nil {
+	for _, r := range restored {
+		if err := q.UncountRedeemed(ctx, r.TemplateID); err != nil {
 			return nil, err
 		}
-		if err := s.codes.SetStatusTx(ctx, tx, redemption.KindCoupon, p.id, "issued"); err != nil {
-			return nil, err
+		if err := s.codes.SetStatusTx(ctx, tx, redemption.KindCoupon, r.ID, "issued"); err != nil {
+			return nil, fmt.Errorf("reissue code of coupon %s: %w", r.ID, err)
 		}
-		ids = append(ids, p.id)
+		ids = append(ids, r.ID)
 	}
 	return ids, nil
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 )
 
 // TemplateReport counts a template's coupons.
@@ -27,15 +29,11 @@ func (s *Service) Report(ctx context.Context, templateID uuid.UUID) (TemplateRep
 	if err := s.canManage(ctx, t.MallID); err != nil {
 		return TemplateReport{}, err
 	}
-	r := TemplateReport{TemplateID: templateID}
-	// Coupons used before discounts were recorded count at face value.
-	err = s.db.Pool.QueryRow(ctx, `SELECT coalesce(sum(coalesce(discount, $3)) FILTER (WHERE status = 'used'), 0),
-		count(*), count(*) FILTER (WHERE source = 'claim'),
-		count(*) FILTER (WHERE status = 'used'), count(*) FILTER (WHERE status = 'issued' AND valid_until <= $2),
-		(SELECT count(*) FROM redemptions x JOIN redemption_codes rc ON rc.id = x.code_id
-		 JOIN coupons c2 ON rc.kind = 'coupon' AND c2.id = rc.subject_id
-		 WHERE c2.template_id = $1 AND x.voided_at IS NOT NULL)
-		FROM coupons WHERE template_id = $1`, templateID, s.now(), t.FaceValue).
-		Scan(&r.Cost, &r.Issued, &r.Claimed, &r.Redeemed, &r.Expired, &r.Voided)
-	return r, err
+	row, err := queries.New(s.db.Pool).TemplateReport(ctx, queries.TemplateReportParams{
+		TemplateID: templateID, Now: s.now(), FaceValue: t.FaceValue})
+	if err != nil {
+		return TemplateReport{}, err
+	}
+	return TemplateReport{TemplateID: templateID, Issued: int(row.Issued), Claimed: int(row.Claimed),
+		Redeemed: int(row.Redeemed), Voided: int(row.Voided), Expired: int(row.Expired), Cost: row.Cost}, nil
 }

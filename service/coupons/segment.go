@@ -9,8 +9,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/storage"
+	"github.com/atrium-mall/atrium/service/once"
 )
 
 // Segment selects the members of the template's group to issue to: members in any of
@@ -77,25 +78,7 @@ func (s *Service) issueToSegment(ctx context.Context, t Template, seg Segment, r
 	if err := seg.validate(); err != nil {
 		return rep, err
 	}
-	if seg.Tags == nil {
-		seg.Tags = []string{}
-	}
-	if seg.TierIDs == nil {
-		seg.TierIDs = []uuid.UUID{}
-	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT m.id FROM members m JOIN malls l ON l.group_id = m.group_id
-		WHERE l.id = $1 AND m.status = 'active' AND (cardinality($2::text[]) = 0 OR m.tags && $2)
-		AND ($3::timestamptz IS NULL OR m.last_login_at >= $3)
-		AND (cardinality($4::uuid[]) = 0 OR m.tier_id = ANY($4))
-		AND ($5::numeric <= 0 OR (SELECT coalesce(sum(p.payable - p.refunded), 0) FROM loyalty_purchases p
-			WHERE p.member_id = m.id AND p.created_at >= $6::timestamptz) >= $5)
-		ORDER BY m.id`,
-		t.MallID, seg.Tags, nullTime(seg.LastVisitAfter), seg.TierIDs, seg.MinSpend,
-		s.now().AddDate(0, 0, -seg.SpendWindowDays))
-	if err != nil {
-		return rep, err
-	}
-	members, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	members, err := s.segmentMembers(ctx, t.MallID, seg)
 	if err != nil {
 		return rep, err
 	}
@@ -114,18 +97,25 @@ func (s *Service) issueToSegment(ctx context.Context, t Template, seg Segment, r
 	return rep, nil
 }
 
+// segmentMembers lists the members of the mall's group that seg selects, in id order.
+func (s *Service) segmentMembers(ctx context.Context, mallID uuid.UUID, seg Segment) ([]uuid.UUID, error) {
+	mall, err := s.org.MallPlace(ctx, nil, mallID)
+	if err != nil {
+		return nil, err
+	}
+	return queries.New(s.db.Pool).SegmentMembers(ctx, queries.SegmentMembersParams{GroupID: mall.GroupID,
+		Tags: orEmpty(seg.Tags), TierIds: orEmpty(seg.TierIDs), LastVisitAfter: nullTime(seg.LastVisitAfter),
+		MinSpend: seg.MinSpend, SpendSince: s.now().AddDate(0, 0, -seg.SpendWindowDays)})
+}
+
 // issueOnce issues a coupon unless key was used before (then it reports false).
 func (s *Service) issueOnce(ctx context.Context, templateID, member uuid.UUID, key string) (bool, error) {
-	issued := false
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		_, replayed, err := storage.Idempotent(ctx, tx, "coupons.segment", key, templateID, func() (uuid.UUID, error) {
+	_, replayed, err := once.Do(ctx, s.db, once.Op[uuid.UUID]{Name: "coupons.segment", Key: key, Args: templateID,
+		Run: func(ctx context.Context, tx pgx.Tx) (uuid.UUID, error) {
 			c, err := s.IssueTx(ctx, tx, templateID, member, "segment")
 			return c.ID, err
-		})
-		issued = err == nil && !replayed
-		return err
-	})
-	return issued, err
+		}})
+	return err == nil && !replayed, err
 }
 
 func nullTime(t time.Time) *time.Time {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,6 +13,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -21,7 +23,9 @@ type JobInserter interface {
 	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
-// SetJobs gives the service the job queue; the River client is built after the services.
+// SetJobs gives the service the job queue. It is not a Deps field because the River
+// client is built after the services (its workers call them); app wires it right after,
+// and StartSegmentIssue fails while it is unset.
 func (s *Service) SetJobs(j JobInserter) { s.jobs = j }
 
 // SegmentIssueArgs is the background job issuing a template to a segment for one run.
@@ -39,7 +43,7 @@ type SegmentRun struct {
 	ID         uuid.UUID
 	TemplateID uuid.UUID
 	Segment    Segment
-	Status     string // queued, running, done, failed
+	Status     RunStatus
 	Issued     int
 	Skipped    int
 	Error      string
@@ -70,10 +74,10 @@ func (s *Service) StartSegmentIssue(ctx context.Context, templateID uuid.UUID, s
 	if err != nil {
 		return SegmentRun{}, err
 	}
-	run := SegmentRun{ID: service.NewID(), TemplateID: templateID, Segment: seg, Status: "queued", CreatedAt: s.now()}
+	run := SegmentRun{ID: service.NewID(), TemplateID: templateID, Segment: seg, Status: RunQueued, CreatedAt: s.now()}
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO coupon_segment_runs (id, template_id, segment, created_at)
-			VALUES ($1, $2, $3, $4)`, run.ID, templateID, segJSON, run.CreatedAt); err != nil {
+		if err := queries.New(tx).InsertSegmentRun(ctx, queries.InsertSegmentRunParams{ID: run.ID,
+			TemplateID: templateID, Segment: segJSON, CreatedAt: run.CreatedAt}); err != nil {
 			return err
 		}
 		_, err := s.jobs.InsertTx(ctx, tx, SegmentIssueArgs{RunID: run.ID, TemplateID: templateID, Segment: seg}, nil)
@@ -98,20 +102,19 @@ func (s *Service) SegmentRun(ctx context.Context, id uuid.UUID) (SegmentRun, err
 }
 
 func (s *Service) segmentRun(ctx context.Context, id uuid.UUID) (SegmentRun, uuid.UUID, error) {
-	var r SegmentRun
-	var mallID uuid.UUID
-	var segJSON []byte
-	err := s.db.Pool.QueryRow(ctx, `SELECT r.id, r.template_id, r.segment, r.status, r.issued, r.skipped, r.error,
-		r.created_at, r.finished_at, t.mall_id FROM coupon_segment_runs r JOIN coupon_templates t ON t.id = r.template_id
-		WHERE r.id = $1`, id).Scan(&r.ID, &r.TemplateID, &segJSON, &r.Status, &r.Issued, &r.Skipped, &r.Error,
-		&r.CreatedAt, &r.FinishedAt, &mallID)
-	if errors.Is(err, pgx.ErrNoRows) || errors.Is(err, storage.ErrNotFound) {
-		return r, mallID, errs.ErrNotFound.Msgf("segment run not found")
+	row, err := queries.New(s.db.Pool).SegmentRunByID(ctx, id)
+	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
+		return SegmentRun{}, uuid.Nil, errs.ErrNotFound.Msgf("segment run not found")
+	} else if err != nil {
+		return SegmentRun{}, uuid.Nil, err
 	}
-	if err != nil {
-		return r, mallID, err
+	r := row.CouponSegmentRun
+	run := SegmentRun{ID: r.ID, TemplateID: r.TemplateID, Status: RunStatus(r.Status), Issued: int(r.Issued),
+		Skipped: int(r.Skipped), Error: r.Error, CreatedAt: r.CreatedAt, FinishedAt: r.FinishedAt}
+	if err := json.Unmarshal(r.Segment, &run.Segment); err != nil {
+		return run, row.MallID, fmt.Errorf("coupons: decode segment of run %s: %w", id, err)
 	}
-	return r, mallID, json.Unmarshal(segJSON, &r.Segment)
+	return run, row.MallID, nil
 }
 
 // RunSegmentIssue carries out a run (the background job; the scope was checked when it
@@ -119,14 +122,10 @@ func (s *Service) segmentRun(ctx context.Context, id uuid.UUID) (SegmentRun, uui
 // since each member's coupon is keyed by the run id.
 func (s *Service) RunSegmentIssue(ctx context.Context, runID uuid.UUID) error {
 	run, _, err := s.segmentRun(ctx, runID)
-	if err != nil {
+	if err != nil || run.Status == RunDone {
 		return err
 	}
-	if run.Status == "done" {
-		return nil
-	}
-	if _, err := s.db.Pool.Exec(ctx, `UPDATE coupon_segment_runs SET status = 'running', error = '' WHERE id = $1`,
-		runID); err != nil {
+	if started, err := s.startRun(ctx, run); err != nil || !started {
 		return err
 	}
 	t, err := s.Template(ctx, run.TemplateID)
@@ -135,13 +134,32 @@ func (s *Service) RunSegmentIssue(ctx context.Context, runID uuid.UUID) error {
 		rep, err = s.issueToSegment(ctx, t, run.Segment, runID.String())
 	}
 	if err != nil {
-		if _, uerr := s.db.Pool.Exec(ctx, `UPDATE coupon_segment_runs SET status = 'failed', error = $2,
-			issued = $3, skipped = $4, finished_at = $5 WHERE id = $1`, runID, err.Error(), rep.Issued, rep.Skipped, s.now()); uerr != nil {
+		if uerr := s.endRun(ctx, runID, RunFail, rep, err.Error()); uerr != nil {
 			return errors.Join(err, uerr)
 		}
 		return err
 	}
-	_, err = s.db.Pool.Exec(ctx, `UPDATE coupon_segment_runs SET status = 'done', issued = $2, skipped = $3,
-		finished_at = $4 WHERE id = $1`, runID, rep.Issued, rep.Skipped, s.now())
-	return err
+	return s.endRun(ctx, runID, RunFinish, rep, "")
+}
+
+// startRun marks run running; false when it was done meanwhile (another attempt of the
+// job finished it).
+func (s *Service) startRun(ctx context.Context, run SegmentRun) (bool, error) {
+	to, err := runStates.Next(RunStart, run.Status)
+	if err != nil {
+		return false, err
+	}
+	n, err := queries.New(s.db.Pool).StartSegmentRun(ctx, queries.StartSegmentRunParams{ID: run.ID,
+		ToStatus: string(to), FromStatuses: runStates.From(RunStart)})
+	return n > 0, err
+}
+
+// endRun records a running run's end (ev: finish or fail, with why) and its counts.
+func (s *Service) endRun(ctx context.Context, runID uuid.UUID, ev RunEvent, rep SegmentReport, why string) error {
+	to, err := runStates.Next(ev, RunRunning)
+	if err != nil {
+		return err
+	}
+	return queries.New(s.db.Pool).EndSegmentRun(ctx, queries.EndSegmentRunParams{ID: runID, ToStatus: string(to),
+		Err: why, Issued: int32(rep.Issued), Skipped: int32(rep.Skipped), FinishedAt: s.now()})
 }

@@ -37,7 +37,7 @@ func setup(t testing.TB) fixture {
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
 	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
 	f := fixture{ctx: context.Background(), db: db, redis: rdb, codes: codes, clock: clock,
-		world: redemptiontest.NewWorld(t, db), svc: New(db, rdb, orgs, codes, clock.Now)}
+		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})}
 	return f
 }
 

@@ -8,11 +8,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/coupons/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // Kind is the kind of a coupon.
@@ -60,33 +59,30 @@ type TemplateInput struct {
 type Template struct {
 	ID uuid.UUID
 	TemplateInput
-	Status        string // draft | active | paused | ended
+	Status        TemplateStatus
 	ClaimedCount  int
 	BudgetUsed    decimal.Decimal
 	RedeemedCount int
 	CreatedAt     time.Time
+	gateEpoch     int64 // the claim gate's epoch (see gate.go)
 }
 
 // cost is what one coupon of t counts against its budget.
 func (t Template) cost() decimal.Decimal { return t.FaceValue }
 
-const templateCols = `id, mall_id, name, kind, face_value, coalesce(percent_off, 0), coalesce(parking_hours, 0),
-	min_spend, merchant_ids, categories, valid_from, valid_until, coalesce(valid_days, 0), windows, total_stock,
-	per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, created_at`
-
-func scanTemplate(row pgx.Row) (Template, error) {
-	var (
-		t       Template
-		windows []byte
-	)
-	err := row.Scan(&t.ID, &t.MallID, &t.Name, &t.Kind, &t.FaceValue, &t.PercentOff, &t.ParkingHours, &t.MinSpend,
-		&t.MerchantIDs, &t.Categories, &t.ValidFrom, &t.ValidUntil, &t.ValidDays, &windows, &t.TotalStock,
-		&t.PerMember, &t.BudgetCap, &t.Stacking, &t.Funder, &t.Status, &t.ClaimedCount, &t.BudgetUsed,
-		&t.RedeemedCount, &t.CreatedAt)
-	if err != nil {
-		return t, storage.MapError(err)
+// templateOf maps a stored template.
+func templateOf(r queries.CouponTemplate) (Template, error) {
+	t := Template{ID: r.ID, TemplateInput: TemplateInput{MallID: r.MallID, Name: r.Name, Kind: Kind(r.Kind),
+		FaceValue: r.FaceValue, PercentOff: orZero(r.PercentOff), ParkingHours: int(orZero(r.ParkingHours)),
+		MinSpend: r.MinSpend, MerchantIDs: r.MerchantIds, Categories: r.Categories, ValidFrom: r.ValidFrom,
+		ValidUntil: r.ValidUntil, ValidDays: int(orZero(r.ValidDays)), TotalStock: int(r.TotalStock),
+		PerMember: int(r.PerMember), BudgetCap: r.BudgetCap, Stacking: r.Stacking, Funder: r.Funder},
+		Status: TemplateStatus(r.Status), ClaimedCount: int(r.ClaimedCount), BudgetUsed: r.BudgetUsed,
+		RedeemedCount: int(r.RedeemedCount), CreatedAt: r.CreatedAt, gateEpoch: r.GateEpoch}
+	if err := json.Unmarshal(r.Windows, &t.Windows); err != nil {
+		return t, fmt.Errorf("coupons: decode windows of template %s: %w", r.ID, err)
 	}
-	return t, json.Unmarshal(windows, &t.Windows)
+	return t, nil
 }
 
 // normalize fills defaults and checks a template's settings.

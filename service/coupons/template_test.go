@@ -84,3 +84,41 @@ func TestTemplateNeedsManager(t *testing.T) {
 		t.Fatalf("security creates template: %v", err)
 	}
 }
+
+func TestSetStatus(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	staff := f.world.MallStaffAs(f.ctx, "member_ops")
+	tpl, err := f.svc.CreateTemplate(staff, f.cashInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The steps run in order on one template.
+	steps := []struct {
+		name string
+		to   string
+		want error // nil: the template is left in status to
+	}{
+		{"draft cannot be paused", "paused", ErrBadTransition},
+		{"draft is activated", "active", nil},
+		{"active cannot be activated again", "active", ErrBadTransition},
+		{"active is paused", "paused", nil},
+		{"nothing goes back to draft", "draft", errs.ErrInvalid},
+		{"paused is ended", "ended", nil},
+		{"ended is final", "active", ErrBadTransition},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			got, err := f.svc.SetStatus(staff, tpl.ID, st.to)
+			if st.want != nil {
+				if !errors.Is(err, st.want) {
+					t.Fatalf("SetStatus(%s) = %v, want %v", st.to, err, st.want)
+				}
+				return
+			}
+			if err != nil || got.Status != TemplateStatus(st.to) {
+				t.Fatalf("SetStatus(%s) = %s, %v", st.to, got.Status, err)
+			}
+		})
+	}
+}

@@ -8,16 +8,333 @@ package queries
 import (
 	"context"
 	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
-const placeholderNow = `-- name: PlaceholderNow :one
-SELECT now()::timestamptz AS now
+const countUsedBy = `-- name: CountUsedBy :one
+SELECT count(*)::integer FROM coupons WHERE id = ANY($1::uuid[]) AND used_ref = $2::text
 `
 
-// Queries of the coupons context (sqlc: see sqlc.yaml). Placeholder until its statements move here:
-func (q *Queries) PlaceholderNow(ctx context.Context) (time.Time, error) {
-	row := q.db.QueryRow(ctx, placeholderNow)
-	var now time.Time
-	err := row.Scan(&now)
-	return now, err
+func (q *Queries) CountUsedBy(ctx context.Context, ids []uuid.UUID, ref string) (int32, error) {
+	row := q.db.QueryRow(ctx, countUsedBy, ids, ref)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const couponByID = `-- name: CouponByID :one
+SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder FROM coupons WHERE id = $1
+`
+
+func (q *Queries) CouponByID(ctx context.Context, id uuid.UUID) (Coupon, error) {
+	row := q.db.QueryRow(ctx, couponByID, id)
+	var i Coupon
+	err := row.Scan(
+		&i.ID,
+		&i.TemplateID,
+		&i.MemberID,
+		&i.Seq,
+		&i.Source,
+		&i.Status,
+		&i.ValidFrom,
+		&i.ValidUntil,
+		&i.UsedAt,
+		&i.UsedRef,
+		&i.CreatedAt,
+		&i.Discount,
+		&i.Funder,
+	)
+	return i, err
+}
+
+const couponStatusForUpdate = `-- name: CouponStatusForUpdate :one
+SELECT status FROM coupons WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) CouponStatusForUpdate(ctx context.Context, id uuid.UUID) (string, error) {
+	row := q.db.QueryRow(ctx, couponStatusForUpdate, id)
+	var status string
+	err := row.Scan(&status)
+	return status, err
+}
+
+const couponsOfMember = `-- name: CouponsOfMember :many
+SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder FROM coupons WHERE member_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3
+`
+
+type CouponsOfMemberParams struct {
+	MemberID uuid.UUID
+	After    uuid.UUID
+	Lim      int32
+}
+
+// A member's coupons, newest first, keyset after (uuid max for the first page).
+func (q *Queries) CouponsOfMember(ctx context.Context, arg CouponsOfMemberParams) ([]Coupon, error) {
+	rows, err := q.db.Query(ctx, couponsOfMember, arg.MemberID, arg.After, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Coupon{}
+	for rows.Next() {
+		var i Coupon
+		if err := rows.Scan(
+			&i.ID,
+			&i.TemplateID,
+			&i.MemberID,
+			&i.Seq,
+			&i.Source,
+			&i.Status,
+			&i.ValidFrom,
+			&i.ValidUntil,
+			&i.UsedAt,
+			&i.UsedRef,
+			&i.CreatedAt,
+			&i.Discount,
+			&i.Funder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const insertCoupon = `-- name: InsertCoupon :exec
+INSERT INTO coupons (id, template_id, member_id, seq, source, valid_from, valid_until)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+`
+
+type InsertCouponParams struct {
+	ID         uuid.UUID
+	TemplateID uuid.UUID
+	MemberID   uuid.UUID
+	Seq        int32
+	Source     string
+	ValidFrom  time.Time
+	ValidUntil time.Time
+}
+
+func (q *Queries) InsertCoupon(ctx context.Context, arg InsertCouponParams) error {
+	_, err := q.db.Exec(ctx, insertCoupon,
+		arg.ID,
+		arg.TemplateID,
+		arg.MemberID,
+		arg.Seq,
+		arg.Source,
+		arg.ValidFrom,
+		arg.ValidUntil,
+	)
+	return err
+}
+
+const lockMemberCoupons = `-- name: LockMemberCoupons :many
+SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder FROM coupons WHERE id = ANY($1::uuid[]) AND member_id = $2 ORDER BY id FOR UPDATE
+`
+
+// The member's coupons among ids, locked for a purchase that uses them.
+func (q *Queries) LockMemberCoupons(ctx context.Context, ids []uuid.UUID, memberID uuid.UUID) ([]Coupon, error) {
+	rows, err := q.db.Query(ctx, lockMemberCoupons, ids, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Coupon{}
+	for rows.Next() {
+		var i Coupon
+		if err := rows.Scan(
+			&i.ID,
+			&i.TemplateID,
+			&i.MemberID,
+			&i.Seq,
+			&i.Source,
+			&i.Status,
+			&i.ValidFrom,
+			&i.ValidUntil,
+			&i.UsedAt,
+			&i.UsedRef,
+			&i.CreatedAt,
+			&i.Discount,
+			&i.Funder,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const merchantsForTemplate = `-- name: MerchantsForTemplate :one
+SELECT coalesce(array_agg(id), '{}')::uuid[] FROM merchants
+WHERE mall_id = $1 AND (id = ANY($2::uuid[]) OR category = ANY($3::text[]))
+`
+
+type MerchantsForTemplateParams struct {
+	MallID      uuid.UUID
+	MerchantIds []uuid.UUID
+	Categories  []string
+}
+
+// The merchants of a mall a template names, by id or by category (the coupon's code
+// carries the resolved list).
+func (q *Queries) MerchantsForTemplate(ctx context.Context, arg MerchantsForTemplateParams) ([]uuid.UUID, error) {
+	row := q.db.QueryRow(ctx, merchantsForTemplate, arg.MallID, arg.MerchantIds, arg.Categories)
+	var column_1 []uuid.UUID
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const restoreCouponByStaff = `-- name: RestoreCouponByStaff :exec
+WITH u AS (
+    UPDATE coupons c SET status = $1, used_at = NULL, used_ref = NULL, discount = NULL, funder = NULL
+    WHERE c.id = $2 AND c.status = $3
+    RETURNING c.template_id)
+UPDATE coupon_templates t SET redeemed_count = redeemed_count - 1 FROM u WHERE t.id = u.template_id
+`
+
+type RestoreCouponByStaffParams struct {
+	ToStatus   string
+	ID         uuid.UUID
+	FromStatus string
+}
+
+// A staff redemption voided: the coupon is usable again and the template's count given back.
+func (q *Queries) RestoreCouponByStaff(ctx context.Context, arg RestoreCouponByStaffParams) error {
+	_, err := q.db.Exec(ctx, restoreCouponByStaff, arg.ToStatus, arg.ID, arg.FromStatus)
+	return err
+}
+
+const restoreCouponsOf = `-- name: RestoreCouponsOf :many
+UPDATE coupons SET status = $1, used_at = NULL, used_ref = NULL, discount = NULL, funder = NULL
+WHERE used_ref = $2::text AND status = $3 AND valid_until > $4
+RETURNING id, template_id
+`
+
+type RestoreCouponsOfParams struct {
+	ToStatus   string
+	Ref        string
+	FromStatus string
+	Now        time.Time
+}
+
+type RestoreCouponsOfRow struct {
+	ID         uuid.UUID
+	TemplateID uuid.UUID
+}
+
+// The coupons a purchase (ref) used and that are still valid, usable again.
+func (q *Queries) RestoreCouponsOf(ctx context.Context, arg RestoreCouponsOfParams) ([]RestoreCouponsOfRow, error) {
+	rows, err := q.db.Query(ctx, restoreCouponsOf,
+		arg.ToStatus,
+		arg.Ref,
+		arg.FromStatus,
+		arg.Now,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RestoreCouponsOfRow{}
+	for rows.Next() {
+		var i RestoreCouponsOfRow
+		if err := rows.Scan(&i.ID, &i.TemplateID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const uncountRedeemed = `-- name: UncountRedeemed :exec
+UPDATE coupon_templates SET redeemed_count = redeemed_count - 1 WHERE id = $1
+`
+
+func (q *Queries) UncountRedeemed(ctx context.Context, id uuid.UUID) error {
+	_, err := q.db.Exec(ctx, uncountRedeemed, id)
+	return err
+}
+
+const useCouponByStaff = `-- name: UseCouponByStaff :execrows
+WITH u AS (
+    UPDATE coupons c SET status = $1, used_at = $2::timestamptz, used_ref = 'redemption', discount = t.face_value,
+        funder = t.funder
+    FROM coupon_templates t
+    WHERE c.id = $3 AND c.status = $4 AND t.id = c.template_id
+    RETURNING c.template_id)
+UPDATE coupon_templates t SET redeemed_count = redeemed_count + 1 FROM u WHERE t.id = u.template_id
+`
+
+type UseCouponByStaffParams struct {
+	ToStatus   string
+	UsedAt     time.Time
+	ID         uuid.UUID
+	FromStatus string
+}
+
+// A coupon redeemed by staff (its code scanned): used at face value, funded by the
+// template's funder, counted on the template.
+func (q *Queries) UseCouponByStaff(ctx context.Context, arg UseCouponByStaffParams) (int64, error) {
+	result, err := q.db.Exec(ctx, useCouponByStaff,
+		arg.ToStatus,
+		arg.UsedAt,
+		arg.ID,
+		arg.FromStatus,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const useCoupons = `-- name: UseCoupons :execrows
+WITH l AS (
+    SELECT unnest($1::uuid[]) AS id, unnest($2::numeric[]) AS amount, unnest($3::text[]) AS funder),
+u AS (
+    UPDATE coupons c SET status = $4, used_at = $5::timestamptz, used_ref = $6::text, discount = l.amount,
+        funder = l.funder
+    FROM l WHERE c.id = l.id AND c.member_id = $7 AND c.status = $8
+    RETURNING c.id, c.template_id)
+UPDATE coupon_templates t SET redeemed_count = redeemed_count + x.n
+FROM (SELECT template_id, count(*) AS n FROM u GROUP BY template_id) x WHERE t.id = x.template_id
+`
+
+type UseCouponsParams struct {
+	Ids        []uuid.UUID
+	Amounts    []decimal.Decimal
+	Funders    []string
+	ToStatus   string
+	UsedAt     time.Time
+	Ref        string
+	MemberID   uuid.UUID
+	FromStatus string
+}
+
+// Coupons used by a purchase (ref), each with the discount it gave and who funds it;
+// counted on their templates.
+func (q *Queries) UseCoupons(ctx context.Context, arg UseCouponsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, useCoupons,
+		arg.Ids,
+		arg.Amounts,
+		arg.Funders,
+		arg.ToStatus,
+		arg.UsedAt,
+		arg.Ref,
+		arg.MemberID,
+		arg.FromStatus,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

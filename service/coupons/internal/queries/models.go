@@ -3,3 +3,67 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+type Coupon struct {
+	ID         uuid.UUID
+	TemplateID uuid.UUID
+	MemberID   uuid.UUID
+	Seq        int32
+	Source     string
+	Status     string
+	ValidFrom  time.Time
+	ValidUntil time.Time
+	UsedAt     *time.Time
+	UsedRef    *string
+	CreatedAt  time.Time
+	Discount   *decimal.Decimal
+	Funder     *string
+}
+
+type CouponSegmentRun struct {
+	ID         uuid.UUID
+	TemplateID uuid.UUID
+	Segment    json.RawMessage
+	Status     string
+	Issued     int32
+	Skipped    int32
+	Error      string
+	CreatedAt  time.Time
+	FinishedAt *time.Time
+}
+
+type CouponTemplate struct {
+	ID            uuid.UUID
+	MallID        uuid.UUID
+	Name          string
+	Kind          string
+	FaceValue     decimal.Decimal
+	PercentOff    *decimal.Decimal
+	ParkingHours  *int32
+	MinSpend      decimal.Decimal
+	MerchantIds   []uuid.UUID
+	Categories    []string
+	ValidFrom     *time.Time
+	ValidUntil    *time.Time
+	ValidDays     *int32
+	Windows       json.RawMessage
+	TotalStock    int32
+	PerMember     int32
+	BudgetCap     *decimal.Decimal
+	Stacking      string
+	Funder        string
+	Status        string
+	ClaimedCount  int32
+	BudgetUsed    decimal.Decimal
+	RedeemedCount int32
+	GateEpoch     int64
+	CreatedAt     time.Time
+}
