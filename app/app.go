@@ -172,7 +172,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	sessions := auth.NewSessions(a.Redis, o.RefreshTTL)
 	lockout := auth.NewLockout(a.Redis, 5, 15*time.Minute)
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
-	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
+	codes := redemption.New(redemption.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Config: keys, Now: o.Now})
 	cps := coupons.New(a.DB, a.Redis, orgs, codes, o.Now)
 	devs := devices.New(a.DB, devices.WithPasswords(auth.NewPasswords(o.PasswordCost)), devices.WithClock(o.Now))
 	bks := bookings.New(a.DB, orgs, codes, o.Now).WithLedger(ledger.New(a.DB, ledger.WithClock(o.Now)))

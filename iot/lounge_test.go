@@ -29,7 +29,7 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		redis := storetest.Redis(t)
 		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
 		orgs := org.New(e.db)
-		codes := redemption.New(e.db, redis, orgs, redemption.Config{}, clock.Now)
+		codes := redemption.New(redemption.Deps{DB: e.db, Redis: redis, Org: orgs, Now: clock.Now})
 		bks := bookings.New(e.db, orgs, codes, clock.Now)
 		e.handlers = iot.Services{Arrivals: arrivals.New(e.db, nil, &redis, ledger.New(e.db), arrivals.DefaultConfig()).WithBookings(bks)}
 		staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),

@@ -45,7 +45,7 @@ func newBookingsAPI(t *testing.T) bookingsAPI {
 	t.Helper()
 	db := storetest.DB(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Now: time.Now})
 	l := ledger.New(db)
 	bks := bookings.New(db, orgs, codes, time.Now).WithLedger(l)
 	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}

@@ -29,7 +29,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	jobs, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: cp}, slog.New(slog.NewTextHandler(io.Discard, nil)), 1)
 	if err != nil {

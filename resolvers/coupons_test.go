@@ -69,7 +69,7 @@ func TestCouponsGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Bookings: bookings.New(db, orgs, codes, time.Now)}),
@@ -139,7 +139,7 @@ func TestCodeEventsSubscription(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	w := redemptiontest.NewWorld(t, db)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes}),
@@ -213,7 +213,7 @@ func TestCampaignsGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	camp := campaigns.New(db, orgs, cp, ledger.New(db), time.Now, func() float64 { return 0 })
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,

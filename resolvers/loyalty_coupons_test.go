@@ -27,7 +27,7 @@ func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 	t.Parallel()
 	db, rdb := storetest.DB(t), storetest.Redis(t)
 	orgs := org.New(db)
-	cps := coupons.New(db, rdb, orgs, redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), time.Now)
+	cps := coupons.New(db, rdb, orgs, redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now}), time.Now)
 	svc := loyalty.New(db, ledger.New(db), rdb, loyalty.WithCoupons(cps))
 	o := ledgertest.NewOrg(t, db)
 	api := loyaltyAPI{t: t, db: db, gql: server.NewGraphQL(resolvers.Config(resolvers.Services{Loyalty: svc}),

@@ -28,7 +28,7 @@ func TestOffersGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Campaigns: campaigns.New(db, orgs, cp, ledger.New(db), time.Now, nil)}),

@@ -26,7 +26,7 @@ func TestCouponSegmentRun(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	svc := coupons.New(db, rdb, orgs, codes, time.Now)
 	world := redemptiontest.NewWorld(t, db)
 	client, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: svc}, slog.New(slog.NewTextHandler(io.Discard, nil)), 2)

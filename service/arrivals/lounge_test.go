@@ -37,7 +37,7 @@ func setupLounge(t *testing.T) *lounge {
 	clock := redemptiontest.NewClock(day1.Add(-24 * time.Hour))
 	orgs := org.New(f.db)
 	l := &lounge{fixture: f, clock: clock}
-	l.codes = redemption.New(f.db, f.redis, orgs, redemption.Config{}, clock.Now)
+	l.codes = redemption.New(redemption.Deps{DB: f.db, Redis: f.redis, Org: orgs, Now: clock.Now})
 	l.bks = bookings.New(f.db, orgs, l.codes, clock.Now)
 	f.svc.WithBookings(l.bks)
 	staff := staffCtx(f.mall, auth.RoleServiceDesk)

@@ -31,7 +31,7 @@ func setup(t *testing.T) fixture {
 	db := storetest.DB(t)
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
 	orgs := org.New(db)
-	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, clock.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Now: clock.Now})
 	return fixture{ctx: context.Background(), db: db, codes: codes, clock: clock,
 		world: redemptiontest.NewWorld(t, db), svc: New(db, orgs, codes, clock.Now)}
 }

@@ -39,7 +39,7 @@ func setup(t *testing.T, random func() float64) fixture {
 	rdb := storetest.Redis(t)
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: clock.Now})
 	cp := coupons.New(db, rdb, orgs, codes, clock.Now)
 	ldg := ledger.New(db, ledger.WithClock(clock.Now))
 	w := redemptiontest.NewWorld(t, db)

@@ -33,7 +33,7 @@ func setup(t testing.TB) fixture {
 	// Wednesday 2026-05-06 12:00 in Shanghai.
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC))
 	orgs := org.New(db)
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: clock.Now})
 	f := fixture{ctx: context.Background(), db: db, redis: rdb, codes: codes, clock: clock,
 		world: redemptiontest.NewWorld(t, db), svc: New(db, rdb, orgs, codes, clock.Now)}
 	return f

@@ -56,7 +56,7 @@ func setup(t testing.TB) bundle {
 	l := ledger.New(db, ledger.WithClock(c.Now))
 	org := ledgertest.NewOrg(t, db)
 	orgSvc := orgs.New(db)
-	cps := coupons.New(db, r, orgSvc, redemption.New(db, r, orgSvc, redemption.Config{}, c.Now), c.Now)
+	cps := coupons.New(db, r, orgSvc, redemption.New(redemption.Deps{DB: db, Redis: r, Org: orgSvc, Now: c.Now}), c.Now)
 	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, clock: c, org: org,
 		svc: loyalty.New(db, l, r, loyalty.WithClock(c.Now), loyalty.WithCoupons(cps))}
 	b.admin = staffCtx(auth.RoleAdmin, auth.LevelGroup, org.GroupID)

@@ -34,7 +34,7 @@ func TestSigningKeysAreSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	withKey := New(f.db, storetest.Redis(t), org.New(f.db), Config{Sealer: sealer}, f.clock.Now)
+	withKey := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(f.db), Config: Config{Sealer: sealer}, Now: f.clock.Now})
 	withKey.Handle(KindCoupon, f.rec)
 	if _, err := withKey.Redeem(f.world.MallStaff(f.ctx), code.Token, "k1"); err != nil {
 		t.Fatalf("a code signed by the plain key: %v", err)
@@ -65,7 +65,7 @@ func TestSigningKeysAreSealed(t *testing.T) {
 
 	other, _ := seal.New(bytes.Repeat([]byte("x"), 32), "redemption signing keys")
 	for name, cfg := range map[string]Config{"no data key": {}, "another data key": {Sealer: other}} {
-		svc := New(f.db, storetest.Redis(t), org.New(f.db), cfg, f.clock.Now)
+		svc := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(f.db), Config: cfg, Now: f.clock.Now})
 		if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
 			t.Errorf("%s: err = %v, want ErrSealedKey", name, err)
 		}
@@ -82,7 +82,7 @@ func TestDataKeyRotation(t *testing.T) {
 	oldKey, _ := seal.New(bytes.Repeat([]byte("o"), 32), "redemption signing keys")
 	newKey, _ := seal.New(bytes.Repeat([]byte("n"), 32), "redemption signing keys")
 	svc := func(cfg Config) *Service {
-		s := New(f.db, storetest.Redis(t), org.New(f.db), cfg, f.clock.Now)
+		s := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(f.db), Config: cfg, Now: f.clock.Now})
 		s.Handle(KindCoupon, f.rec)
 		return s
 	}

@@ -57,7 +57,7 @@ func setup(t *testing.T) fixture {
 	f := fixture{ctx: context.Background(), db: db, world: redemptiontest.NewWorld(t, db),
 		clock: redemptiontest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)),
 		rec:   &recorder{redeemed: map[uuid.UUID]int{}}}
-	f.svc = New(db, storetest.Redis(t), org.New(db), Config{}, f.clock.Now)
+	f.svc = New(Deps{DB: db, Redis: storetest.Redis(t), Org: org.New(db), Now: f.clock.Now})
 	f.svc.Handle(KindCoupon, f.rec)
 	return f
 }
