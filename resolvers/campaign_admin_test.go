@@ -37,7 +37,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	}
 	cp.SetJobs(jobs) // not started: the run stays queued
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: campaigns.New(db, orgs, cp, ledger.New(db), time.Now, nil)}),
+		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(db), Now: time.Now, Random: campaigns.CryptoRandom})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)

@@ -215,7 +215,7 @@ func TestCampaignsGraphQL(t *testing.T) {
 	orgs := org.New(db)
 	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
-	camp := campaigns.New(db, orgs, cp, ledger.New(db), time.Now, func() float64 { return 0 })
+	camp := campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(db), Now: time.Now, Random: func() float64 { return 0 }})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Campaigns: camp}), server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)

@@ -31,7 +31,7 @@ func TestOffersGraphQL(t *testing.T) {
 	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Now: time.Now})
 	cp := coupons.New(db, rdb, orgs, codes, time.Now)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: campaigns.New(db, orgs, cp, ledger.New(db), time.Now, nil)}),
+		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(db), Now: time.Now, Random: campaigns.CryptoRandom})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)

@@ -43,8 +43,12 @@ func setup(t *testing.T, random func() float64) fixture {
 	cp := coupons.New(db, rdb, orgs, codes, clock.Now)
 	ldg := ledger.New(db, ledger.WithClock(clock.Now))
 	w := redemptiontest.NewWorld(t, db)
+	if random == nil {
+		random = CryptoRandom
+	}
 	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,
-		svc: New(db, orgs, cp, ldg, clock.Now, random), staff: w.MallStaffAs(context.Background(), "member_ops")}
+		svc:   New(Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ldg, Now: clock.Now, Random: random}),
+		staff: w.MallStaffAs(context.Background(), "member_ops")}
 }
 
 // member inserts a member with a card and returns both.
