@@ -63,23 +63,26 @@ func (s *Service) CreateLottery(ctx context.Context, l Lottery) (Lottery, error)
 		return l, err
 	}
 	l.ID, l.Status = service.NewID(), CampaignRunning
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		q := queries.New(tx)
-		if err := q.InsertLottery(ctx, queries.InsertLotteryParams{ID: l.ID, MallID: l.MallID, Name: l.Name,
-			CostPoints: int32(l.CostPoints)}); err != nil {
-			return err
-		}
-		for i := range l.Prizes {
-			p := &l.Prizes[i]
-			p.ID = service.NewID()
-			if err := q.InsertPrize(ctx, queries.InsertPrizeParams{ID: p.ID, LotteryID: l.ID, Name: p.Name, Odds: p.Odds,
-				Stock: int32(p.Stock), Points: int32(p.Points), TemplateID: p.TemplateID}); err != nil {
-				return storage.MapError(err)
-			}
-		}
-		return nil
-	})
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error { return insertLotteryTx(ctx, tx, &l) })
 	return l, err
+}
+
+// insertLotteryTx stores l and its prizes, giving each prize its id.
+func insertLotteryTx(ctx context.Context, tx pgx.Tx, l *Lottery) error {
+	q := queries.New(tx)
+	if err := q.InsertLottery(ctx, queries.InsertLotteryParams{ID: l.ID, MallID: l.MallID, Name: l.Name,
+		CostPoints: int32(l.CostPoints)}); err != nil {
+		return err
+	}
+	for i := range l.Prizes {
+		p := &l.Prizes[i]
+		p.ID = service.NewID()
+		if err := q.InsertPrize(ctx, queries.InsertPrizeParams{ID: p.ID, LotteryID: l.ID, Name: p.Name, Odds: p.Odds,
+			Stock: int32(p.Stock), Points: int32(p.Points), TemplateID: p.TemplateID}); err != nil {
+			return storage.MapError(err)
+		}
+	}
+	return nil
 }
 
 // validPrizes checks (and trims) a lottery's prizes and returns the coupon templates

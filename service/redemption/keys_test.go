@@ -64,11 +64,16 @@ func TestSigningKeysAreSealed(t *testing.T) {
 	}
 
 	other, _ := seal.New(bytes.Repeat([]byte("x"), 32), "redemption signing keys")
-	for name, cfg := range map[string]Config{"no data key": {}, "another data key": {Sealer: other}} {
-		svc := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(f.db), Config: cfg, Now: f.clock.Now})
-		if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
-			t.Errorf("%s: err = %v, want ErrSealedKey", name, err)
-		}
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"no data key", Config{}}, {"another data key", Config{Sealer: other}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(f.db), Config: tc.cfg, Now: f.clock.Now})
+			if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
+				t.Errorf("err = %v, want ErrSealedKey", err)
+			}
+		})
 	}
 }
 

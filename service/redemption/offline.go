@@ -79,30 +79,36 @@ func (s *Service) uploadOne(ctx context.Context, v *auth.Viewer, sc OfflineScan,
 		r        Redemption
 		redeemed bool
 	)
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		q := queries.New(tx)
-		n, err := q.InsertOfflineScan(ctx, queries.InsertOfflineScanParams{ScanNonce: sc.ScanNonce, CodeID: c.ID,
-			StaffID: v.ID, DeviceID: sc.DeviceID, ScannedAt: at})
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			res.Duplicates++
-			return nil
-		}
-		r, err = s.redeemTx(ctx, tx, c, v.ID, merchantID, at, true)
-		result, detail, err := tally(sc, c, err, res)
-		if err != nil {
-			return err
-		}
-		redeemed = result == ScanRedeemed
-		return q.SetOfflineScanOutcome(ctx, queries.SetOfflineScanOutcomeParams{ScanNonce: sc.ScanNonce,
-			Outcome: string(result), Detail: detail})
+	err = s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
+		r, redeemed, err = s.recordScanTx(ctx, tx, v, sc, c, merchantID, at, res)
+		return err
 	})
 	if err == nil && redeemed {
 		s.publish(ctx, eventOf("redeemed", r))
 	}
 	return err
+}
+
+// recordScanTx records scan sc of code c once (a scan nonce seen before counts as a
+// duplicate) and redeems the code as of at; it reports whether the scan redeemed it.
+func (s *Service) recordScanTx(ctx context.Context, tx pgx.Tx, v *auth.Viewer, sc OfflineScan, c Code, merchantID uuid.UUID,
+	at time.Time, res *UploadResult) (Redemption, bool, error) {
+	q := queries.New(tx)
+	n, err := q.InsertOfflineScan(ctx, queries.InsertOfflineScanParams{ScanNonce: sc.ScanNonce, CodeID: c.ID,
+		StaffID: v.ID, DeviceID: sc.DeviceID, ScannedAt: at})
+	if err != nil || n == 0 {
+		if err == nil {
+			res.Duplicates++
+		}
+		return Redemption{}, false, err
+	}
+	r, err := s.redeemTx(ctx, tx, c, v.ID, merchantID, at, true)
+	result, detail, err := tally(sc, c, err, res)
+	if err != nil {
+		return r, false, err
+	}
+	return r, result == ScanRedeemed, q.SetOfflineScanOutcome(ctx, queries.SetOfflineScanOutcomeParams{
+		ScanNonce: sc.ScanNonce, Outcome: string(result), Detail: detail})
 }
 
 // tally counts the outcome of redeeming scan sc of code c (err: redeemTx's error) in
