@@ -172,7 +172,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	orgs := org.New(org.Deps{DB: a.DB, Passwords: auth.NewPasswords(o.PasswordCost), Zones: calendar.NewZones(a.Cfg.TimeZone)})
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
 	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
-	codes := redemption.New(a.DB, a.Redis, orgs, keys, o.Now)
+	codes := redemption.New(redemption.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Config: keys, Now: o.Now})
 	cps := coupons.New(coupons.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Codes: codes, Now: o.Now})
 	devs := devices.New(devices.Deps{DB: a.DB, Org: orgs, Passwords: auth.NewPasswords(o.PasswordCost), Now: o.Now})
 	bks := bookings.New(bookings.Deps{DB: a.DB, Org: orgs, Codes: codes, Ledger: ldg, Now: o.Now})
@@ -188,7 +188,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
 			Zones: orgs.Zones(), Now: o.Now}),
 		Coupons:    cps,
-		Campaigns:  campaigns.New(a.DB, orgs, cps, ldg, o.Now, nil),
+		Campaigns:  campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Now: o.Now, Random: campaigns.CryptoRandom}),
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,

@@ -28,7 +28,7 @@ func TestEachEventKind(t *testing.T) {
 		ctx := context.Background()
 		redis := storetest.Redis(t)
 		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: redemption.New(e.db, redis, orgs, redemption.Config{}, time.Now),
+		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: redemption.New(redemption.Deps{DB: e.db, Redis: redis, Org: orgs, Config: redemption.Config{}, Now: time.Now}),
 			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: time.Now})
 		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
 			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}

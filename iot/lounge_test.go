@@ -30,7 +30,7 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		redis := storetest.Redis(t)
 		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
 		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-		codes := redemption.New(e.db, redis, orgs, redemption.Config{}, clock.Now)
+		codes := redemption.New(redemption.Deps{DB: e.db, Redis: redis, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
 		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: clock.Now})
 		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
 			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}

@@ -46,7 +46,7 @@ func newBookingsAPI(t *testing.T) bookingsAPI {
 	t.Helper()
 	db := storetest.DB(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	l := ledger.New(ledger.Deps{DB: db, Now: time.Now})
 	bks := bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: time.Now})
 	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}

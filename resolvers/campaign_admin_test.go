@@ -30,7 +30,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	jobs, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: cp}, slog.New(slog.NewTextHandler(io.Discard, nil)), 1)
 	if err != nil {
@@ -38,7 +38,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	}
 	cp.SetJobs(jobs) // not started: the run stays queued
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, nil)}),
+		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: nil})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)

@@ -70,7 +70,7 @@ func TestCouponsGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Bookings: bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now})}),
@@ -140,7 +140,7 @@ func TestCodeEventsSubscription(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	w := redemptiontest.NewWorld(t, db)
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes}),
@@ -214,9 +214,9 @@ func TestCampaignsGraphQL(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
-	camp := campaigns.New(db, orgs, cp, ledger.New(ledger.Deps{DB: db, Now: time.Now}), time.Now, func() float64 { return 0 })
+	camp := campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: func() float64 { return 0 }})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
 		Campaigns: camp}), server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)

@@ -28,7 +28,7 @@ func newArrivals(t *testing.T, db *storage.DB, rdb storage.Redis, orgs *org.Serv
 	if err != nil {
 		t.Fatal(err)
 	}
-	bks := bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: redemption.New(db, rdb, orgs, redemption.Config{}, time.Now),
+	bks := bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now}),
 		Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now})
 	return arrivals.New(arrivals.Deps{DB: db, Objects: objs, Redis: &rdb, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Bookings: bks, Org: orgs,
 		Config: arrivals.DefaultConfig()})

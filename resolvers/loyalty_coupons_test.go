@@ -28,7 +28,7 @@ func TestRecordPurchaseWithCouponGraphQL(t *testing.T) {
 	t.Parallel()
 	db, rdb := storetest.DB(t), storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	cps := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), Now: time.Now})
+	cps := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now}), Now: time.Now})
 	svc := loyalty.New(loyalty.Deps{DB: db, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Redis: rdb, Org: orgs, Coupons: cps,
 		Zones: orgs.Zones(), Now: time.Now})
 	o := ledgertest.NewOrg(t, db)

@@ -53,7 +53,7 @@ func newLoyaltyAPI(t testing.TB) (loyaltyAPI, ledgertest.Org, *ledger.Service, f
 // newLoyalty builds the loyalty service over db with its dependencies.
 func newLoyalty(db *storage.DB, l *ledger.Service, rdb storage.Redis) *loyalty.Service {
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	cps := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: redemption.New(db, rdb, orgs, redemption.Config{}, time.Now), Now: time.Now})
+	cps := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now}), Now: time.Now})
 	return loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: rdb, Org: orgs, Coupons: cps, Zones: orgs.Zones(),
 		Now: time.Now})
 }

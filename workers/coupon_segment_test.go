@@ -28,7 +28,7 @@ func TestCouponSegmentRun(t *testing.T) {
 	db := storetest.DB(t)
 	rdb := storetest.Redis(t)
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, time.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	svc := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	world := redemptiontest.NewWorld(t, db)
 	client, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: svc}, slog.New(slog.NewTextHandler(io.Discard, nil)), 2)

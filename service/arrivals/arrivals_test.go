@@ -59,7 +59,7 @@ func (f *fixture) build(cfg arrivals.Config, bks *bookings.Service) *arrivals.Se
 
 // bookings returns a bookings context of the fixture's database on clock now.
 func (f *fixture) bookings(now func() time.Time) *bookings.Service {
-	codes := redemption.New(f.db, f.redis, f.orgs, redemption.Config{}, now)
+	codes := redemption.New(redemption.Deps{DB: f.db, Redis: f.redis, Org: f.orgs, Config: redemption.Config{}, Now: now})
 	return bookings.New(bookings.Deps{DB: f.db, Org: f.orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), Now: now})
 }
 

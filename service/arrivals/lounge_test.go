@@ -36,7 +36,7 @@ func setupLounge(t *testing.T) *lounge {
 	f := setup(t, false)
 	clock := redemptiontest.NewClock(day1.Add(-24 * time.Hour))
 	l := &lounge{fixture: f, clock: clock}
-	l.codes = redemption.New(f.db, f.redis, f.orgs, redemption.Config{}, clock.Now)
+	l.codes = redemption.New(redemption.Deps{DB: f.db, Redis: f.redis, Org: f.orgs, Config: redemption.Config{}, Now: clock.Now})
 	l.bks = bookings.New(bookings.Deps{DB: f.db, Org: f.orgs, Codes: l.codes, Ledger: ledger.New(ledger.Deps{DB: f.db, Now: time.Now}), Now: clock.Now})
 	f.svc = f.build(arrivals.DefaultConfig(), l.bks)
 	staff := staffCtx(f.mall, auth.RoleServiceDesk)

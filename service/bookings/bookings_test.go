@@ -35,7 +35,7 @@ func setup(t *testing.T) fixture {
 	db := storetest.DB(t)
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, storetest.Redis(t), orgs, redemption.Config{}, clock.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Config: redemption.Config{}, Now: clock.Now})
 	l := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
 	return fixture{ctx: context.Background(), db: db, codes: codes, clock: clock, ledger: l,
 		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: clock.Now})}

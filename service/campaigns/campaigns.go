@@ -1,7 +1,9 @@
 // Package campaigns is marketing campaigns: daily sign-in with streak rewards, lotteries
 // with prize stock and odds, and gifts exchanged for points. Points move through the
 // ledger (EarnTx / SpendTx on the member's primary card); coupons are issued through
-// the coupons context, so stock and limits hold on every path.
+// the coupons context, so stock and limits hold on every path. Draws and exchanges,
+// which take stock and points, run through service/once: once per idempotency key of
+// the shopper.
 package campaigns
 
 import (
@@ -16,6 +18,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -31,6 +36,18 @@ var (
 	ErrCampaignClosed  = errs.New(errs.KindUser, "CAMPAIGN_CLOSED", "the campaign is not running")
 )
 
+// Deps is what the campaigns context is built from; every field is required.
+type Deps struct {
+	DB      *storage.DB
+	Org     *org.Service // malls: scope checks and business days
+	Coupons *coupons.Service
+	Ledger  *ledger.Service
+	// Now is the clock (time.Now in production).
+	Now func() time.Time
+	// Random draws lotteries: uniform in [0, 1) (CryptoRandom in production).
+	Random func() float64
+}
+
 // Service is the campaigns context.
 type Service struct {
 	db      *storage.DB
@@ -38,42 +55,32 @@ type Service struct {
 	coupons *coupons.Service
 	ledger  *ledger.Service
 	now     func() time.Time
-	random  func() float64 // uniform in [0, 1)
+	random  func() float64
 }
 
-// New returns the campaigns service; random nil means crypto/rand.
-func New(db *storage.DB, orgs *org.Service, cp *coupons.Service, ldg *ledger.Service, now func() time.Time, random func() float64) *Service {
-	if random == nil {
-		random = cryptoFloat
-	}
-	return &Service{db: db, org: orgs, coupons: cp, ledger: ldg, now: now, random: random}
+// New returns the campaigns service built from d.
+func New(d Deps) *Service {
+	service.MustDeps("campaigns", d)
+	return &Service{db: d.DB, org: d.Org, coupons: d.Coupons, ledger: d.Ledger, now: d.Now, random: d.Random}
 }
 
-func cryptoFloat() float64 {
+// CryptoRandom is a uniform draw in [0, 1) from crypto/rand: the lottery's dice.
+func CryptoRandom() float64 {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return float64(binary.BigEndian.Uint64(b[:])>>11) / (1 << 53)
 }
 
+// manageRoles may set campaigns up.
 var manageRoles = []auth.Role{auth.RoleAdmin, auth.RoleMemberOps}
 
+// canManage checks that the caller may set up campaigns of the mall.
 func (s *Service) canManage(ctx context.Context, mallID uuid.UUID) error {
-	ref, err := s.org.MallRef(ctx, mallID)
+	mall, err := s.org.MallPlace(ctx, nil, mallID)
 	if err != nil {
 		return err
 	}
-	if !auth.ViewerFrom(ctx).Can(ref, manageRoles...) {
-		return errs.ErrForbidden
-	}
-	return nil
-}
-
-func shopper(ctx context.Context) (uuid.UUID, error) {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsShopper() {
-		return uuid.Nil, errs.ErrForbidden
-	}
-	return v.ID, nil
+	return access.At(ctx, mall.Ref(), manageRoles...)
 }
 
 // card returns the member's card for points (ledger.MemberCardTx: one holding need
@@ -117,16 +124,11 @@ func (s *Service) spendPointsTx(ctx context.Context, tx pgx.Tx, member uuid.UUID
 	return err
 }
 
-// mallDay is the business day of t in the mall's time zone.
-func mallDay(ctx context.Context, q storage.Querier, mallID uuid.UUID, t time.Time) (time.Time, error) {
-	var zone string
-	if err := q.QueryRow(ctx, `SELECT time_zone FROM malls WHERE id = $1`, mallID).Scan(&zone); err != nil {
-		return t, storage.MapError(err)
-	}
-	loc, err := time.LoadLocation(zone)
+// mallDay is the business day of t at the mall (its time zone, from org).
+func (s *Service) mallDay(ctx context.Context, tx pgx.Tx, mallID uuid.UUID, t time.Time) (time.Time, error) {
+	mall, err := s.org.MallPlace(ctx, tx, mallID)
 	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
+		return t, err
 	}
-	l := t.In(loc)
-	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC), nil
+	return calendar.Day(t, mall.Loc), nil
 }

@@ -41,12 +41,16 @@ func setup(t *testing.T, random func() float64) fixture {
 	rdb := storetest.Redis(t)
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
 	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})
 	ldg := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
 	w := redemptiontest.NewWorld(t, db)
+	if random == nil {
+		random = CryptoRandom
+	}
 	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,
-		svc: New(db, orgs, cp, ldg, clock.Now, random), staff: w.MallStaffAs(context.Background(), "member_ops")}
+		svc:   New(Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ldg, Now: clock.Now, Random: random}),
+		staff: w.MallStaffAs(context.Background(), "member_ops")}
 }
 
 // member inserts a member with a card and returns both.

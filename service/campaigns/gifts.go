@@ -9,7 +9,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/campaigns/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -49,39 +52,30 @@ func (s *Service) CreateGift(ctx context.Context, g Gift) (Gift, error) {
 		return g, err
 	}
 	g.ID = service.NewID()
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO gifts (id, mall_id, name, points_cost, stock, template_id)
-		VALUES ($1, $2, $3, $4, $5, $6)`, g.ID, g.MallID, g.Name, g.PointsCost, g.Stock, g.TemplateID)
+	err := queries.New(s.db.Pool).InsertGift(ctx, queries.InsertGiftParams{ID: g.ID, MallID: g.MallID, Name: g.Name,
+		PointsCost: int32(g.PointsCost), Stock: int32(g.Stock), TemplateID: g.TemplateID})
 	return g, storage.MapError(err)
 }
 
 // ExchangeGift exchanges the shopper viewer's points for a gift: stock by a conditional
 // UPDATE, points by a ledger posting (INSUFFICIENT_POINTS when short), both in one
-// transaction, once per idempotency key.
+// transaction, once per idempotency key (per shopper).
 func (s *Service) ExchangeGift(ctx context.Context, giftID uuid.UUID, idempotencyKey string) (Exchange, error) {
-	member, err := shopper(ctx)
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return Exchange{}, err
 	}
-	var e Exchange
-	err = s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
-		e, _, err = storage.Idempotent(ctx, tx, "campaigns.gift:"+member.String(), idempotencyKey, giftID,
-			func() (Exchange, error) { return s.exchangeTx(ctx, tx, giftID, member) })
-		return err
-	})
-	if errors.Is(err, storage.ErrIdempotencyMismatch) {
-		return e, errs.ErrIdempotencyKey
-	}
+	e, _, err := once.Do(ctx, s.db, once.Op[Exchange]{Name: "campaigns.gift", Key: idempotencyKey, Args: giftID,
+		Run: func(ctx context.Context, tx pgx.Tx) (Exchange, error) { return s.exchangeTx(ctx, tx, giftID, member) }})
 	return e, err
 }
 
 func (s *Service) exchangeTx(ctx context.Context, tx pgx.Tx, giftID, member uuid.UUID) (Exchange, error) {
+	q := queries.New(tx)
 	e := Exchange{ID: service.NewID(), GiftID: giftID}
-	var tpl *uuid.UUID
-	err := tx.QueryRow(ctx, `UPDATE gifts SET exchanged = exchanged + 1 WHERE id = $1 AND exchanged < stock
-		RETURNING points_cost, template_id`, giftID).Scan(&e.Points, &tpl)
+	taken, err := q.TakeGift(ctx, giftID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		var n int
-		if tx.QueryRow(ctx, `SELECT 1 FROM gifts WHERE id = $1`, giftID).Scan(&n) != nil {
+		if found, err := q.GiftExists(ctx, giftID); err != nil || !found {
 			return e, errs.ErrNotFound.Msgf("gift not found")
 		}
 		return e, ErrGiftSoldOut
@@ -89,17 +83,17 @@ func (s *Service) exchangeTx(ctx context.Context, tx pgx.Tx, giftID, member uuid
 	if err != nil {
 		return e, err
 	}
+	e.Points = int(taken.PointsCost)
 	if err := s.spendPointsTx(ctx, tx, member, e.Points, "gift", "gift:"+e.ID.String()); err != nil {
 		return e, err
 	}
-	if tpl != nil {
-		c, err := s.coupons.IssueTx(ctx, tx, *tpl, member, "points")
+	if taken.TemplateID != nil {
+		c, err := s.coupons.IssueTx(ctx, tx, *taken.TemplateID, member, "points")
 		if err != nil {
 			return e, err
 		}
 		e.CouponID = &c.ID
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO gift_exchanges (id, gift_id, member_id, points, coupon_id) VALUES ($1, $2, $3, $4, $5)`,
-		e.ID, giftID, member, e.Points, e.CouponID)
-	return e, err
+	return e, q.InsertGiftExchange(ctx, queries.InsertGiftExchangeParams{ID: e.ID, GiftID: giftID, MemberID: member,
+		Points: int32(e.Points), CouponID: e.CouponID})
 }

@@ -2,33 +2,29 @@ package campaigns
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/campaigns/internal/queries"
 )
 
 // canRead lets any shopper (the mini-program lists what they can join) and the staff
 // covering the mall read its campaigns.
 func (s *Service) canRead(ctx context.Context, mallID uuid.UUID) error {
-	v := auth.ViewerFrom(ctx)
-	switch {
-	case v.IsShopper():
-		return nil
-	case !v.IsStaff():
-		return errs.ErrForbidden
+	v, err := access.Viewer(ctx)
+	if err != nil || v.IsShopper() {
+		return err
 	}
-	ref, err := s.org.MallRef(ctx, mallID)
+	if _, err := access.Staff(ctx); err != nil {
+		return err
+	}
+	mall, err := s.org.MallPlace(ctx, nil, mallID)
 	if err != nil {
 		return err
 	}
-	if !v.Can(ref) {
-		return errs.ErrForbidden
-	}
-	return nil
+	return access.At(ctx, mall.Ref())
 }
 
 // SignInCampaigns lists a mall's running sign-in campaigns, oldest first.
@@ -36,19 +32,17 @@ func (s *Service) SignInCampaigns(ctx context.Context, mallID uuid.UUID) ([]Sign
 	if err := s.canRead(ctx, mallID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, mall_id, name, daily_points, rewards FROM signin_campaigns
-		WHERE mall_id = $1 AND active ORDER BY id`, mallID)
+	rows, err := queries.New(s.db.Pool).RunningSignInCampaigns(ctx, mallID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (SignInCampaign, error) {
-		var c SignInCampaign
-		var rewards []byte
-		if err := r.Scan(&c.ID, &c.MallID, &c.Name, &c.DailyPoints, &rewards); err != nil {
-			return c, err
+	out := make([]SignInCampaign, len(rows))
+	for i, r := range rows {
+		if out[i], err = signInOf(queries.SignInCampaignRow(r)); err != nil {
+			return nil, err
 		}
-		return c, json.Unmarshal(rewards, &c.Rewards)
-	})
+	}
+	return out, nil
 }
 
 // Lotteries lists a mall's running lotteries with their prizes (odds, stock, won).
@@ -58,11 +52,7 @@ func (s *Service) Lotteries(ctx context.Context, mallID uuid.UUID) ([]Lottery, e
 	}
 	var out []Lottery
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT id FROM lotteries WHERE mall_id = $1 AND active ORDER BY id`, mallID)
-		if err != nil {
-			return err
-		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		ids, err := queries.New(tx).RunningLotteryIDs(ctx, mallID)
 		if err != nil {
 			return err
 		}
@@ -84,14 +74,14 @@ func (s *Service) Gifts(ctx context.Context, mallID uuid.UUID) ([]Gift, error) {
 	if err := s.canRead(ctx, mallID); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, mall_id, name, points_cost, stock, exchanged, template_id FROM gifts
-		WHERE mall_id = $1 ORDER BY id`, mallID)
+	rows, err := queries.New(s.db.Pool).Gifts(ctx, mallID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Gift, error) {
-		var g Gift
-		err := r.Scan(&g.ID, &g.MallID, &g.Name, &g.PointsCost, &g.Stock, &g.Exchanged, &g.TemplateID)
-		return g, err
-	})
+	out := make([]Gift, len(rows))
+	for i, g := range rows {
+		out[i] = Gift{ID: g.ID, MallID: g.MallID, Name: g.Name, PointsCost: int(g.PointsCost), Stock: int(g.Stock),
+			Exchanged: int(g.Exchanged), TemplateID: g.TemplateID}
+	}
+	return out, nil
 }

@@ -2,7 +2,6 @@ package campaigns
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -11,7 +10,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/campaigns/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -22,6 +24,7 @@ type Lottery struct {
 	Name       string
 	CostPoints int
 	Prizes     []Prize
+	Status     CampaignStatus
 }
 
 // Prize is a lottery prize: won with probability Odds while Stock lasts; it pays points
@@ -49,21 +52,9 @@ func (s *Service) CreateLottery(ctx context.Context, l Lottery) (Lottery, error)
 	if err := validName("input.name", l.Name); err != nil {
 		return l, err
 	}
-	sum := decimal.Zero
-	templates := make([]*uuid.UUID, len(l.Prizes))
-	for i := range l.Prizes {
-		p := &l.Prizes[i]
-		p.Name = strings.TrimSpace(p.Name)
-		if err := validName("input.prizes."+strconv.Itoa(i)+".name", p.Name); err != nil {
-			return l, err
-		}
-		if !p.Odds.IsPositive() || p.Odds.GreaterThan(decimal.NewFromInt(1)) || p.Stock < 0 || p.Points < 0 {
-			return l, errs.Invalid("input.prizes."+strconv.Itoa(i), "each prize needs odds in (0, 1] and non-negative stock")
-		}
-		sum, templates[i] = sum.Add(p.Odds), p.TemplateID
-	}
-	if len(l.Prizes) == 0 || sum.GreaterThan(decimal.NewFromInt(1)) || l.CostPoints < 0 {
-		return l, errs.Invalid("input.prizes", "a lottery needs prizes whose odds sum to at most 1")
+	templates, err := validPrizes(l)
+	if err != nil {
+		return l, err
 	}
 	if err := s.canManage(ctx, l.MallID); err != nil {
 		return l, err
@@ -71,43 +62,62 @@ func (s *Service) CreateLottery(ctx context.Context, l Lottery) (Lottery, error)
 	if err := s.templatesOfMall(ctx, l.MallID, templates, indexed("input.prizes.", ".templateId")); err != nil {
 		return l, err
 	}
-	l.ID = service.NewID()
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO lotteries (id, mall_id, name, cost_points) VALUES ($1, $2, $3, $4)`,
-			l.ID, l.MallID, l.Name, l.CostPoints); err != nil {
-			return err
-		}
-		for i := range l.Prizes {
-			p := &l.Prizes[i]
-			p.ID = service.NewID()
-			if _, err := tx.Exec(ctx, `INSERT INTO lottery_prizes (id, lottery_id, name, odds, stock, points, template_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.ID, l.ID, p.Name, p.Odds, p.Stock, p.Points, p.TemplateID); err != nil {
-				return storage.MapError(err)
-			}
-		}
-		return nil
-	})
+	l.ID, l.Status = service.NewID(), CampaignRunning
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error { return insertLotteryTx(ctx, tx, &l) })
 	return l, err
+}
+
+// insertLotteryTx stores l and its prizes, giving each prize its id.
+func insertLotteryTx(ctx context.Context, tx pgx.Tx, l *Lottery) error {
+	q := queries.New(tx)
+	if err := q.InsertLottery(ctx, queries.InsertLotteryParams{ID: l.ID, MallID: l.MallID, Name: l.Name,
+		CostPoints: int32(l.CostPoints)}); err != nil {
+		return err
+	}
+	for i := range l.Prizes {
+		p := &l.Prizes[i]
+		p.ID = service.NewID()
+		if err := q.InsertPrize(ctx, queries.InsertPrizeParams{ID: p.ID, LotteryID: l.ID, Name: p.Name, Odds: p.Odds,
+			Stock: int32(p.Stock), Points: int32(p.Points), TemplateID: p.TemplateID}); err != nil {
+			return storage.MapError(err)
+		}
+	}
+	return nil
+}
+
+// validPrizes checks (and trims) a lottery's prizes and returns the coupon templates
+// they hand out.
+func validPrizes(l Lottery) ([]*uuid.UUID, error) {
+	sum := decimal.Zero
+	templates := make([]*uuid.UUID, len(l.Prizes))
+	for i := range l.Prizes {
+		p := &l.Prizes[i]
+		p.Name = strings.TrimSpace(p.Name)
+		if err := validName("input.prizes."+strconv.Itoa(i)+".name", p.Name); err != nil {
+			return nil, err
+		}
+		if !p.Odds.IsPositive() || p.Odds.GreaterThan(decimal.NewFromInt(1)) || p.Stock < 0 || p.Points < 0 {
+			return nil, errs.Invalid("input.prizes."+strconv.Itoa(i), "each prize needs odds in (0, 1] and non-negative stock")
+		}
+		sum, templates[i] = sum.Add(p.Odds), p.TemplateID
+	}
+	if len(l.Prizes) == 0 || sum.GreaterThan(decimal.NewFromInt(1)) || l.CostPoints < 0 {
+		return nil, errs.Invalid("input.prizes", "a lottery needs prizes whose odds sum to at most 1")
+	}
+	return templates, nil
 }
 
 // DrawLottery draws once for the shopper viewer. The prize is picked by its odds; its
 // stock is taken by a conditional UPDATE (won < stock), so concurrent draws never hand
 // out more prizes than stock — a picked prize that just ran out becomes "no prize".
-// The idempotency key makes a retried draw return the first outcome.
+// The idempotency key (per shopper) makes a retried draw return the first outcome.
 func (s *Service) DrawLottery(ctx context.Context, lotteryID uuid.UUID, idempotencyKey string) (Draw, error) {
-	member, err := shopper(ctx)
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return Draw{}, err
 	}
-	var d Draw
-	err = s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
-		d, _, err = storage.Idempotent(ctx, tx, "campaigns.draw:"+member.String(), idempotencyKey, lotteryID,
-			func() (Draw, error) { return s.drawTx(ctx, tx, lotteryID, member) })
-		return err
-	})
-	if errors.Is(err, storage.ErrIdempotencyMismatch) {
-		return d, errs.ErrIdempotencyKey
-	}
+	d, _, err := once.Do(ctx, s.db, once.Op[Draw]{Name: "campaigns.draw", Key: idempotencyKey, Args: lotteryID,
+		Run: func(ctx context.Context, tx pgx.Tx) (Draw, error) { return s.drawTx(ctx, tx, lotteryID, member) }})
 	return d, err
 }
 
@@ -116,16 +126,20 @@ func (s *Service) drawTx(ctx context.Context, tx pgx.Tx, lotteryID, member uuid.
 	if err != nil {
 		return Draw{}, err
 	}
+	if err := running(l.Status); err != nil {
+		return Draw{}, err
+	}
 	d := Draw{ID: service.NewID()}
 	if err := s.spendPointsTx(ctx, tx, member, l.CostPoints, "lottery", "lottery:"+d.ID.String()); err != nil {
 		return d, err
 	}
+	q := queries.New(tx)
 	if p := pick(l.Prizes, s.random()); p != nil {
-		tag, err := tx.Exec(ctx, `UPDATE lottery_prizes SET won = won + 1 WHERE id = $1 AND won < stock`, p.ID)
+		n, err := q.WinPrize(ctx, p.ID)
 		if err != nil {
 			return d, err
 		}
-		if tag.RowsAffected() == 1 {
+		if n == 1 {
 			d.Prize = p
 		}
 	}
@@ -134,9 +148,8 @@ func (s *Service) drawTx(ctx context.Context, tx pgx.Tx, lotteryID, member uuid.
 			return d, err
 		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO lottery_draws (id, lottery_id, member_id, prize_id, coupon_id)
-		VALUES ($1, $2, $3, $4, $5)`, d.ID, lotteryID, member, prizeID(d.Prize), d.CouponID)
-	return d, err
+	return d, q.InsertDraw(ctx, queries.InsertDrawParams{ID: d.ID, LotteryID: lotteryID, MemberID: member,
+		PrizeID: prizeID(d.Prize), CouponID: d.CouponID})
 }
 
 func (s *Service) payPrizeTx(ctx context.Context, tx pgx.Tx, d *Draw, member uuid.UUID) error {
@@ -172,25 +185,22 @@ func prizeID(p *Prize) *uuid.UUID {
 	return &p.ID
 }
 
+// loadLottery reads a lottery with its prizes, whatever its status.
 func loadLottery(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Lottery, error) {
-	l := Lottery{ID: id}
-	var active bool
-	if err := tx.QueryRow(ctx, `SELECT mall_id, name, cost_points, active FROM lotteries WHERE id = $1`, id).
-		Scan(&l.MallID, &l.Name, &l.CostPoints, &active); err != nil {
-		return l, errs.ErrNotFound.Msgf("lottery not found")
+	q := queries.New(tx)
+	r, err := q.Lottery(ctx, id)
+	if err != nil {
+		return Lottery{ID: id}, errs.ErrNotFound.Msgf("lottery not found")
 	}
-	if !active {
-		return l, ErrCampaignClosed
-	}
-	rows, err := tx.Query(ctx, `SELECT id, name, odds, stock, won, points, template_id FROM lottery_prizes
-		WHERE lottery_id = $1 ORDER BY id`, id)
+	l := Lottery{ID: id, MallID: r.MallID, Name: r.Name, CostPoints: int(r.CostPoints), Status: statusOf(r.Active)}
+	rows, err := q.Prizes(ctx, id)
 	if err != nil {
 		return l, err
 	}
-	l.Prizes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Prize, error) {
-		var p Prize
-		err := r.Scan(&p.ID, &p.Name, &p.Odds, &p.Stock, &p.Won, &p.Points, &p.TemplateID)
-		return p, err
-	})
-	return l, err
+	l.Prizes = make([]Prize, len(rows))
+	for i, p := range rows {
+		l.Prizes[i] = Prize{ID: p.ID, Name: p.Name, Odds: p.Odds, Stock: int(p.Stock), Won: int(p.Won),
+			Points: int(p.Points), TemplateID: p.TemplateID}
+	}
+	return l, nil
 }

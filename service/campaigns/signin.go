@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/campaigns/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -30,6 +32,7 @@ type SignInCampaign struct {
 	Name        string
 	DailyPoints int
 	Rewards     []StreakReward
+	Status      CampaignStatus
 }
 
 // SignIn is one day's sign-in and what it earned.
@@ -49,18 +52,9 @@ func (s *Service) CreateSignInCampaign(ctx context.Context, c SignInCampaign) (S
 	if c.DailyPoints < 0 || c.DailyPoints > 100000 {
 		return c, errs.Invalid("input.dailyPoints", "daily points must be 0 to 100000")
 	}
-	days := map[int]bool{}
-	templates := make([]*uuid.UUID, len(c.Rewards))
-	for i, r := range c.Rewards {
-		switch {
-		case r.Day < 1 || r.Day > 366 || days[r.Day]:
-			return c, errs.Invalid("input.rewards."+strconv.Itoa(i)+".day", "streak days must be 1 to 366, each once")
-		case r.Points < 0 || r.Points > 1000000:
-			return c, errs.Invalid("input.rewards."+strconv.Itoa(i)+".points", "reward points must be 0 to 1000000")
-		case r.Points == 0 && r.TemplateID == nil:
-			return c, errs.Invalid("input.rewards."+strconv.Itoa(i), "a reward gives points, a coupon or both")
-		}
-		days[r.Day], templates[i] = true, r.TemplateID
+	templates, err := validRewards(c.Rewards)
+	if err != nil {
+		return c, err
 	}
 	if err := s.canManage(ctx, c.MallID); err != nil {
 		return c, err
@@ -72,17 +66,36 @@ func (s *Service) CreateSignInCampaign(ctx context.Context, c SignInCampaign) (S
 		c.Rewards = []StreakReward{}
 	}
 	rewards, _ := json.Marshal(c.Rewards)
-	c.ID = service.NewID()
-	_, err := s.db.Pool.Exec(ctx, `INSERT INTO signin_campaigns (id, mall_id, name, daily_points, rewards)
-		VALUES ($1, $2, $3, $4, $5)`, c.ID, c.MallID, c.Name, c.DailyPoints, rewards)
+	c.ID, c.Status = service.NewID(), CampaignRunning
+	err = queries.New(s.db.Pool).InsertSignInCampaign(ctx, queries.InsertSignInCampaignParams{ID: c.ID, MallID: c.MallID,
+		Name: c.Name, DailyPoints: int32(c.DailyPoints), Rewards: rewards})
 	return c, storage.MapError(err)
+}
+
+// validRewards checks streak rewards and returns the coupon templates they hand out.
+func validRewards(rewards []StreakReward) ([]*uuid.UUID, error) {
+	days := map[int]bool{}
+	templates := make([]*uuid.UUID, len(rewards))
+	for i, r := range rewards {
+		switch {
+		case r.Day < 1 || r.Day > 366 || days[r.Day]:
+			return nil, errs.Invalid("input.rewards."+strconv.Itoa(i)+".day", "streak days must be 1 to 366, each once")
+		case r.Points < 0 || r.Points > 1000000:
+			return nil, errs.Invalid("input.rewards."+strconv.Itoa(i)+".points", "reward points must be 0 to 1000000")
+		case r.Points == 0 && r.TemplateID == nil:
+			return nil, errs.Invalid("input.rewards."+strconv.Itoa(i), "a reward gives points, a coupon or both")
+		}
+		days[r.Day], templates[i] = true, r.TemplateID
+	}
+	return templates, nil
 }
 
 // SignIn signs the shopper viewer in for today (mall time): once a day, the streak
 // grows when yesterday was signed too, and the daily points plus any streak reward
-// are granted in the same transaction.
+// are granted in the same transaction. The day is its own idempotency: a second
+// sign-in the same day is ALREADY_SIGNED_IN, and the points posting is keyed by it.
 func (s *Service) SignIn(ctx context.Context, campaignID uuid.UUID) (SignIn, error) {
-	member, err := shopper(ctx)
+	member, err := access.Shopper(ctx)
 	if err != nil {
 		return SignIn{}, err
 	}
@@ -92,7 +105,7 @@ func (s *Service) SignIn(ctx context.Context, campaignID uuid.UUID) (SignIn, err
 		if err != nil {
 			return err
 		}
-		day, err := mallDay(ctx, tx, c.MallID, s.now())
+		day, err := s.mallDay(ctx, tx, c.MallID, s.now())
 		if err != nil {
 			return err
 		}
@@ -103,23 +116,35 @@ func (s *Service) SignIn(ctx context.Context, campaignID uuid.UUID) (SignIn, err
 }
 
 func (s *Service) signInTx(ctx context.Context, tx pgx.Tx, c SignInCampaign, member uuid.UUID, day time.Time) (SignIn, error) {
+	q := queries.New(tx)
 	in := SignIn{Day: day, Streak: 1, Points: c.DailyPoints}
-	var prev int
-	err := tx.QueryRow(ctx, `SELECT streak FROM signins WHERE campaign_id = $1 AND member_id = $2 AND day = $3`,
-		c.ID, member, day.AddDate(0, 0, -1)).Scan(&prev)
+	prev, err := q.SignInStreak(ctx, queries.SignInStreakParams{CampaignID: c.ID, MemberID: member, Day: day.AddDate(0, 0, -1)})
 	if err == nil {
-		in.Streak = prev + 1
+		in.Streak = int(prev) + 1
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		return in, err
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO signins (campaign_id, member_id, day, streak, points) VALUES ($1, $2, $3, $4, 0)
-		ON CONFLICT DO NOTHING`, c.ID, member, day, in.Streak)
+	n, err := q.InsertSignIn(ctx, queries.InsertSignInParams{CampaignID: c.ID, MemberID: member, Day: day, Streak: int32(in.Streak)})
 	if err != nil {
 		return in, err
 	}
-	if tag.RowsAffected() == 0 {
+	if n == 0 {
 		return in, ErrAlreadySignedIn
 	}
+	if err := s.rewardTx(ctx, tx, c, member, &in); err != nil {
+		return in, err
+	}
+	key := "signin:" + c.ID.String() + ":" + member.String() + ":" + day.Format(time.DateOnly)
+	if err := s.awardPointsTx(ctx, tx, member, in.Points, "signin", key); err != nil {
+		return in, err
+	}
+	return in, q.SetSignInReward(ctx, queries.SetSignInRewardParams{Points: int32(in.Points), CouponID: in.CouponID,
+		CampaignID: c.ID, MemberID: member, Day: day})
+}
+
+// rewardTx adds the streak reward of the day in.Streak: its points, and its coupon,
+// issued now.
+func (s *Service) rewardTx(ctx context.Context, tx pgx.Tx, c SignInCampaign, member uuid.UUID, in *SignIn) error {
 	for _, r := range c.Rewards {
 		if r.Day != in.Streak {
 			continue
@@ -128,33 +153,28 @@ func (s *Service) signInTx(ctx context.Context, tx pgx.Tx, c SignInCampaign, mem
 		if r.TemplateID != nil {
 			cp, err := s.coupons.IssueTx(ctx, tx, *r.TemplateID, member, "campaign")
 			if err != nil {
-				return in, err
+				return err
 			}
 			in.CouponID = &cp.ID
 		}
 	}
-	key := "signin:" + c.ID.String() + ":" + member.String() + ":" + day.Format("2006-01-02")
-	if err := s.awardPointsTx(ctx, tx, member, in.Points, "signin", key); err != nil {
-		return in, err
-	}
-	_, err = tx.Exec(ctx, `UPDATE signins SET points = $4, coupon_id = $5 WHERE campaign_id = $1 AND member_id = $2
-		AND day = $3`, c.ID, member, day, in.Points, in.CouponID)
-	return in, err
+	return nil
 }
 
 func loadSignIn(ctx context.Context, tx pgx.Tx, id uuid.UUID) (SignInCampaign, error) {
-	var (
-		c       SignInCampaign
-		rewards []byte
-		active  bool
-	)
-	err := tx.QueryRow(ctx, `SELECT id, mall_id, name, daily_points, rewards, active FROM signin_campaigns
-		WHERE id = $1`, id).Scan(&c.ID, &c.MallID, &c.Name, &c.DailyPoints, &rewards, &active)
+	r, err := queries.New(tx).SignInCampaign(ctx, id)
 	if err != nil {
-		return c, errs.ErrNotFound.Msgf("campaign not found")
+		return SignInCampaign{}, errs.ErrNotFound.Msgf("campaign not found")
 	}
-	if !active {
-		return c, ErrCampaignClosed
+	c, err := signInOf(r)
+	if err != nil {
+		return c, err
 	}
-	return c, json.Unmarshal(rewards, &c.Rewards)
+	return c, running(c.Status)
+}
+
+// signInOf turns a stored campaign into a SignInCampaign.
+func signInOf(r queries.SignInCampaignRow) (SignInCampaign, error) {
+	c := SignInCampaign{ID: r.ID, MallID: r.MallID, Name: r.Name, DailyPoints: int(r.DailyPoints), Status: statusOf(r.Active)}
+	return c, json.Unmarshal(r.Rewards, &c.Rewards)
 }

@@ -2,6 +2,8 @@ package campaigns
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -20,19 +22,19 @@ func validName(field, name string) error {
 
 // templatesOfMall checks that every coupon template a campaign hands out (nil entries
 // are skipped) belongs to the campaign's mall, so a campaign never issues another mall's
-// coupons; field(i) names the input field of entry i.
+// coupons; field(i) names the input field of entry i. Templates are read through the
+// coupons context.
 func (s *Service) templatesOfMall(ctx context.Context, mall uuid.UUID, ids []*uuid.UUID, field func(i int) string) error {
 	for i, id := range ids {
 		if id == nil {
 			continue
 		}
-		var ok bool
-		if err := s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM coupon_templates WHERE id = $1 AND mall_id = $2)`,
-			*id, mall).Scan(&ok); err != nil {
-			return err
-		}
-		if !ok {
+		t, err := s.coupons.Template(ctx, *id)
+		if errors.Is(err, errs.ErrNotFound) || (err == nil && t.MallID != mall) {
 			return errs.Invalid(field(i), "no coupon template of this mall has that id")
+		}
+		if err != nil {
+			return fmt.Errorf("coupon template %s: %w", *id, err)
 		}
 	}
 	return nil

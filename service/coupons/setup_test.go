@@ -35,7 +35,7 @@ func setup(t testing.TB) fixture {
 	// Wednesday 2026-05-06 12:00 in Shanghai.
 	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC))
 	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(db, rdb, orgs, redemption.Config{}, clock.Now)
+	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
 	f := fixture{ctx: context.Background(), db: db, redis: rdb, codes: codes, clock: clock,
 		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})}
 	return f

@@ -58,7 +58,7 @@ func setup(t testing.TB) bundle {
 	l := ledger.New(ledger.Deps{DB: db, Now: c.Now})
 	org := ledgertest.NewOrg(t, db)
 	orgSvc := orgs.New(orgs.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	cps := coupons.New(coupons.Deps{DB: db, Redis: r, Org: orgSvc, Codes: redemption.New(db, r, orgSvc, redemption.Config{}, c.Now), Now: c.Now})
+	cps := coupons.New(coupons.Deps{DB: db, Redis: r, Org: orgSvc, Codes: redemption.New(redemption.Deps{DB: db, Redis: r, Org: orgSvc, Config: redemption.Config{}, Now: c.Now}), Now: c.Now})
 	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, orgs: orgSvc, clock: c, org: org,
 		svc: loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: r, Org: orgSvc, Coupons: cps, Zones: orgSvc.Zones(),
 			Now: c.Now})}

@@ -22,7 +22,7 @@ func BenchmarkRedeem(b *testing.B) {
 	db := storetest.DB(b)
 	clock := redemptiontest.NewClock(time.Now())
 	w := redemptiontest.NewWorld(b, db)
-	svc := New(db, storetest.Redis(b), org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config{}, clock.Now)
+	svc := New(Deps{DB: db, Redis: storetest.Redis(b), Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: clock.Now})
 	n := max(b.N, 200)
 	member := w.Member(b, db)
 	codes := make([]Code, 2*n)

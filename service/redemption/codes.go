@@ -12,6 +12,7 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -38,19 +39,24 @@ type Code struct {
 	Token       string // signed token, the QR content
 	ValidFrom   time.Time
 	ValidUntil  time.Time
-	Status      string // issued | redeemed | revoked
+	Status      CodeStatus
 	nonce       []byte
 	keyID       uint32
 }
 
-const codeCols = `id, kind, subject_id, member_id, mall_id, merchant_ids, numeric_code, nonce, key_id,
-	valid_from, valid_until, status`
+// codeOf turns a stored code into a Code (without its token).
+func codeOf(r queries.RedemptionCode) Code {
+	return Code{ID: r.ID, Kind: Kind(r.Kind), SubjectID: r.SubjectID, MemberID: r.MemberID, MallID: r.MallID,
+		MerchantIDs: r.MerchantIds, Numeric: r.NumericCode, nonce: r.Nonce, keyID: uint32(r.KeyID),
+		ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil, Status: CodeStatus(r.Status)}
+}
 
-func scanCode(row pgx.Row) (Code, error) {
-	var c Code
-	err := row.Scan(&c.ID, &c.Kind, &c.SubjectID, &c.MemberID, &c.MallID, &c.MerchantIDs, &c.Numeric,
-		&c.nonce, &c.keyID, &c.ValidFrom, &c.ValidUntil, &c.Status)
-	return c, storage.MapError(err)
+// scanCode maps one code read (storage.ErrNotFound when there is none).
+func scanCode(r queries.RedemptionCode, err error) (Code, error) {
+	if err != nil {
+		return Code{}, storage.MapError(err)
+	}
+	return codeOf(r), nil
 }
 
 // IssueTx issues the code of a coupon or booking inside the caller's transaction.
@@ -72,12 +78,10 @@ func (s *Service) IssueTx(ctx context.Context, tx pgx.Tx, in IssueInput) (Code, 
 		if err != nil {
 			return Code{}, err
 		}
-		c, err := scanCode(tx.QueryRow(ctx, `INSERT INTO redemption_codes (id, kind, subject_id, member_id, mall_id,
-			merchant_ids, numeric_code, nonce, key_id, valid_from, valid_until)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-			ON CONFLICT (numeric_code) WHERE status IN ('issued', 'redeemed') DO NOTHING
-			RETURNING `+codeCols, service.NewID(), in.Kind, in.SubjectID, in.MemberID, in.MallID, in.MerchantIDs,
-			numeric, nonce, key.id, in.ValidFrom.Truncate(time.Second), in.ValidUntil.Truncate(time.Second)))
+		c, err := scanCode(queries.New(tx).InsertCode(ctx, queries.InsertCodeParams{ID: service.NewID(),
+			Kind: string(in.Kind), SubjectID: in.SubjectID, MemberID: in.MemberID, MallID: in.MallID,
+			MerchantIds: in.MerchantIDs, NumericCode: numeric, Nonce: nonce, KeyID: int32(key.id),
+			ValidFrom: in.ValidFrom.Truncate(time.Second), ValidUntil: in.ValidUntil.Truncate(time.Second)}))
 		if errors.Is(err, storage.ErrNotFound) {
 			continue // numeric code taken by a live code: draw again
 		}
@@ -99,8 +103,7 @@ func (c Code) claims() Claims {
 
 // CodeOf returns the code of a coupon or booking with its token (for its owner's screen).
 func (s *Service) CodeOf(ctx context.Context, kind Kind, subjectID uuid.UUID) (Code, error) {
-	c, err := scanCode(s.db.Pool.QueryRow(ctx, `SELECT `+codeCols+` FROM redemption_codes
-		WHERE kind = $1 AND subject_id = $2`, kind, subjectID))
+	c, err := scanCode(queries.New(s.db.Pool).CodeOf(ctx, string(kind), subjectID))
 	if err != nil {
 		return c, err
 	}
@@ -115,17 +118,13 @@ func (s *Service) CodeOf(ctx context.Context, kind Kind, subjectID uuid.UUID) (C
 // CodesOf returns the codes of many subjects of kind, by subject id, with their tokens
 // (one query; subjects without a code are absent).
 func (s *Service) CodesOf(ctx context.Context, kind Kind, subjectIDs []uuid.UUID) (map[uuid.UUID]Code, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+codeCols+` FROM redemption_codes
-		WHERE kind = $1 AND subject_id = ANY($2)`, kind, subjectIDs)
-	if err != nil {
-		return nil, err
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Code, error) { return scanCode(r) })
+	list, err := queries.New(s.db.Pool).CodesOf(ctx, string(kind), subjectIDs)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[uuid.UUID]Code, len(list))
-	for _, c := range list {
+	for _, r := range list {
+		c := codeOf(r)
 		key, err := s.key(ctx, c.keyID)
 		if err != nil {
 			return nil, err
@@ -141,10 +140,41 @@ func QRPNG(token string, size int) ([]byte, error) {
 	return qrcode.Encode(token, qrcode.Medium, size)
 }
 
-// SetStatusTx changes a code's status (e.g. revoked when a booking is cancelled, or
-// redeemed when a coupon is consumed by a purchase) and publishes it in the change feed.
-func (s *Service) SetStatusTx(ctx context.Context, tx pgx.Tx, kind Kind, subjectID uuid.UUID, status string) error {
-	_, err := tx.Exec(ctx, `UPDATE redemption_codes SET status = $3, change_seq = -1
-		WHERE kind = $1 AND subject_id = $2 AND status <> $3`, kind, subjectID, status)
-	return storage.MapError(err)
+// SetStatusTx moves the code of a coupon or booking to status (redeemed when a
+// purchase consumes the coupon, issued when a refund gives it back, revoked when a
+// booking is cancelled or missed) and publishes it in the change feed. A code already
+// in status, or a subject without a code, is left alone; a move the code's transition
+// table does not allow is ErrCodeTransition.
+func (s *Service) SetStatusTx(ctx context.Context, tx pgx.Tx, kind Kind, subjectID uuid.UUID, status CodeStatus) error {
+	event, ok := eventTo[status]
+	if !ok {
+		return ErrCodeTransition.Msgf("unknown code status %q", status)
+	}
+	q := queries.New(tx)
+	n, err := q.MoveSubjectCode(ctx, queries.MoveSubjectCodeParams{Status: string(status), Kind: string(kind),
+		SubjectID: subjectID, FromStatuses: codeStates.From(event)})
+	if err != nil || n > 0 {
+		return err
+	}
+	from, err := q.SubjectCodeStatus(ctx, string(kind), subjectID)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && CodeStatus(from) == status) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = codeStates.Next(event, CodeStatus(from))
+	return err
+}
+
+// moveCode fires event on code id, expected in status from; it reports whether the
+// code moved (false: another transaction moved it first).
+func moveCode(ctx context.Context, tx pgx.Tx, id uuid.UUID, event CodeEvent, from CodeStatus) (bool, error) {
+	to, err := codeStates.Next(event, from)
+	if err != nil {
+		return false, err
+	}
+	n, err := queries.New(tx).MoveCode(ctx, queries.MoveCodeParams{Status: string(to), ID: id,
+		FromStatuses: []string{string(from)}})
+	return n > 0, err
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 )
 
 // RedeemSubjectTx redeems the code of a coupon or booking at time at without staff
@@ -15,8 +17,7 @@ import (
 // leaves tx usable when it returns a business error. The redemption has no staff and no
 // merchant; call PublishRedeemed after the commit.
 func (s *Service) RedeemSubjectTx(ctx context.Context, tx pgx.Tx, kind Kind, subjectID uuid.UUID, at time.Time) (Redemption, error) {
-	c, err := scanCode(tx.QueryRow(ctx, `SELECT `+codeCols+` FROM redemption_codes WHERE kind = $1 AND subject_id = $2`,
-		kind, subjectID))
+	c, err := scanCode(queries.New(tx).CodeOf(ctx, string(kind), subjectID))
 	if err != nil {
 		return Redemption{}, err
 	}

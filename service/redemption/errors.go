@@ -14,3 +14,7 @@ var (
 	ErrAlreadyVoided   = errs.New(errs.KindUser, "ALREADY_VOIDED", "the redemption was already voided")
 	ErrReasonRequired  = errs.New(errs.KindUser, "REASON_REQUIRED", "a reason is required")
 )
+
+// ErrCodeTransition is a status change the code's transition table does not allow
+// (e.g. restoring a revoked code).
+var ErrCodeTransition = errs.New(errs.KindUser, "CODE_TRANSITION", "the code cannot change to that status")

@@ -38,9 +38,6 @@ func (s *Service) channel(memberID uuid.UUID) string {
 // publish fans an event out through Redis; the redemption is committed already, so a
 // failure is logged, not returned.
 func (s *Service) publish(ctx context.Context, e Event) {
-	if s.redis.UniversalClient == nil {
-		return
-	}
 	body, _ := json.Marshal(e)
 	if err := s.redis.Publish(ctx, s.channel(e.MemberID), body).Err(); err != nil {
 		slog.WarnContext(ctx, "redemption: publish event", "err", err, "member", e.MemberID)

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth/seal"
+	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -31,13 +32,18 @@ type PublicKey struct {
 // another one) to open it with.
 var ErrSealedKey = errors.New("redemption: the signing key is sealed under another data key (check ATRIUM_DATA_KEY)")
 
-const keyCols = `id, public_key, private_key, sealed`
+// keyRow is a signing key as stored.
+type keyRow struct {
+	ID         int32
+	PublicKey  []byte
+	PrivateKey []byte
+	Sealed     bool
+}
 
 // activeKey returns the newest active signing key, creating the first one if none
-// exists. Keys never change once written, so an opened key is cached by id.
-func (s *Service) activeKey(ctx context.Context, q storage.Querier) (signingKey, error) {
-	var id uint32
-	err := q.QueryRow(ctx, `SELECT id FROM signing_keys WHERE active ORDER BY id DESC LIMIT 1`).Scan(&id)
+// exists.
+func (s *Service) activeKey(ctx context.Context, q queries.DBTX) (signingKey, error) {
+	id, err := queries.New(q).ActiveKeyID(ctx)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := s.insertKey(ctx, q, 1); err != nil {
 			return signingKey{}, err
@@ -47,23 +53,38 @@ func (s *Service) activeKey(ctx context.Context, q storage.Querier) (signingKey,
 	if err != nil {
 		return signingKey{}, err
 	}
+	return s.cachedKey(ctx, q, uint32(id))
+}
+
+// key returns signing key id.
+func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
+	return s.cachedKey(ctx, s.db.Pool, id)
+}
+
+// cachedKey returns signing key id, read through q and opened the first time: keys
+// never change once written, so an opened key is cached by id.
+func (s *Service) cachedKey(ctx context.Context, q queries.DBTX, id uint32) (signingKey, error) {
 	s.mu.RLock()
 	k, ok := s.keys[id]
 	s.mu.RUnlock()
 	if ok {
 		return k, nil
 	}
-	k, err = s.scanKey(q.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
-	if err == nil {
-		s.mu.Lock()
-		s.keys[id] = k
-		s.mu.Unlock()
+	row, err := queries.New(q).SigningKey(ctx, int32(id))
+	if err != nil {
+		return k, storage.MapError(err)
 	}
-	return k, err
+	if k, err = s.openKey(keyRow(row)); err != nil {
+		return k, err
+	}
+	s.mu.Lock()
+	s.keys[id] = k
+	s.mu.Unlock()
+	return k, nil
 }
 
 // insertKey stores a new key pair, its private half sealed when the service has a sealer.
-func (s *Service) insertKey(ctx context.Context, q storage.Querier, id uint32) error {
+func (s *Service) insertKey(ctx context.Context, q queries.DBTX, id uint32) error {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return err
@@ -72,27 +93,20 @@ func (s *Service) insertKey(ctx context.Context, q storage.Querier, id uint32) e
 	if s.cfg.Sealer != nil {
 		stored, sealed = s.cfg.Sealer.Seal(priv, keyAD(id)), true
 	}
-	_, err = q.Exec(ctx, `INSERT INTO signing_keys (id, public_key, private_key, sealed) VALUES ($1, $2, $3, $4)
-		ON CONFLICT DO NOTHING`, id, []byte(pub), stored, sealed)
-	return err
+	return queries.New(q).InsertSigningKey(ctx, queries.InsertSigningKeyParams{ID: int32(id), PublicKey: pub,
+		PrivateKey: stored, Sealed: sealed})
 }
 
-// scanKey reads a signing key row and opens its private key: a sealed one with the
-// current data key, or during a rotation with the previous one; a plain one (written
-// before sealing existed) as it is. It never writes: servers of an older release, or
-// not yet given the new data key, keep reading the same bytes during a rolling
-// deployment; ResealKeys seals everything under the current key once all run with it.
-// It checks that the private key matches the public one.
-func (s *Service) scanKey(row pgx.Row) (signingKey, error) {
-	var (
-		k      signingKey
-		stored []byte
-		sealed bool
-	)
-	if err := row.Scan(&k.id, &k.public, &stored, &sealed); err != nil {
-		return k, err
-	}
-	if sealed {
+// openKey opens a stored key's private half: a sealed one with the current data key,
+// or during a rotation with the previous one; a plain one (written before sealing
+// existed) as it is. It never writes: servers of an older release, or not yet given the
+// new data key, keep reading the same bytes during a rolling deployment; ResealKeys
+// seals everything under the current key once all run with it. It checks that the
+// private key matches the public one.
+func (s *Service) openKey(r keyRow) (signingKey, error) {
+	k := signingKey{id: uint32(r.ID), public: r.PublicKey}
+	stored := r.PrivateKey
+	if r.Sealed {
 		priv, err := s.open(stored, k.id)
 		if err != nil {
 			return k, err
@@ -100,7 +114,7 @@ func (s *Service) scanKey(row pgx.Row) (signingKey, error) {
 		stored = priv
 	}
 	k.private = ed25519.PrivateKey(stored)
-	if len(stored) != ed25519.PrivateKeySize || !k.private.Public().(ed25519.PublicKey).Equal(ed25519.PublicKey(k.public)) {
+	if len(stored) != ed25519.PrivateKeySize || !k.private.Public().(ed25519.PublicKey).Equal(k.public) {
 		return k, fmt.Errorf("signing key %d: the private key does not match the public key", k.id)
 	}
 	return k, nil
@@ -122,24 +136,6 @@ func (s *Service) open(sealed []byte, id uint32) ([]byte, error) {
 // keyAD binds a sealed private key to its key id.
 func keyAD(id uint32) []byte { return []byte("signing key " + strconv.FormatUint(uint64(id), 10)) }
 
-// key returns signing key id (cached: keys never change once written).
-func (s *Service) key(ctx context.Context, id uint32) (signingKey, error) {
-	s.mu.RLock()
-	k, ok := s.keys[id]
-	s.mu.RUnlock()
-	if ok {
-		return k, nil
-	}
-	k, err := s.scanKey(s.db.Pool.QueryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
-	if err != nil {
-		return k, storage.MapError(err)
-	}
-	s.mu.Lock()
-	s.keys[id] = k
-	s.mu.Unlock()
-	return k, nil
-}
-
 // ResealKeys seals every signing key under the current data key: plain keys (written
 // before sealing existed) and keys sealed under ATRIUM_DATA_KEY_PREVIOUS. Run it (atrium
 // keys reseal) once every server runs with the current key (and, during a rotation, the
@@ -151,40 +147,18 @@ func (s *Service) ResealKeys(ctx context.Context) (int, error) {
 	}
 	n := 0
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+keyCols+` FROM signing_keys ORDER BY id FOR UPDATE`)
+		rows, err := queries.New(tx).LockSigningKeys(ctx)
 		if err != nil {
 			return err
 		}
-		type row struct {
-			id     uint32
-			stored []byte
-			sealed bool
-		}
-		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-			var x row
-			var public []byte
-			return x, r.Scan(&x.id, &public, &x.stored, &x.sealed)
-		})
-		if err != nil {
-			return err
-		}
-		for _, x := range list {
-			if x.sealed {
-				if _, err := s.cfg.Sealer.Open(x.stored, keyAD(x.id)); err == nil {
-					continue // already under the current key
-				}
-			}
-			priv := x.stored
-			if x.sealed {
-				if priv, err = s.open(x.stored, x.id); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(ctx, `UPDATE signing_keys SET private_key = $2, sealed = true WHERE id = $1`,
-				x.id, s.cfg.Sealer.Seal(priv, keyAD(x.id))); err != nil {
+		for _, r := range rows {
+			sealed, err := s.reseal(ctx, tx, keyRow(r))
+			if err != nil {
 				return err
 			}
-			n++
+			if sealed {
+				n++
+			}
 		}
 		return nil
 	})
@@ -196,36 +170,49 @@ func (s *Service) ResealKeys(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// reseal seals one stored key under the current data key unless it is already; it
+// reports whether it wrote the key.
+func (s *Service) reseal(ctx context.Context, tx pgx.Tx, r keyRow) (bool, error) {
+	id := uint32(r.ID)
+	priv := r.PrivateKey
+	if r.Sealed {
+		if _, err := s.cfg.Sealer.Open(r.PrivateKey, keyAD(id)); err == nil {
+			return false, nil // already under the current key
+		}
+		var err error
+		if priv, err = s.open(r.PrivateKey, id); err != nil {
+			return false, err
+		}
+	}
+	err := queries.New(tx).ResealSigningKey(ctx, s.cfg.Sealer.Seal(priv, keyAD(id)), r.ID)
+	return err == nil, err
+}
+
 // RotateKey makes a new signing key the active one; older keys keep verifying the codes
 // they signed.
 func (s *Service) RotateKey(ctx context.Context) (PublicKey, error) {
-	var id uint32
-	err := s.db.Pool.QueryRow(ctx, `SELECT coalesce(max(id), 0) + 1 FROM signing_keys`).Scan(&id)
+	q := queries.New(s.db.Pool)
+	id, err := q.NextSigningKeyID(ctx)
 	if err != nil {
 		return PublicKey{}, err
 	}
-	if err := s.insertKey(ctx, s.db.Pool, id); err != nil {
+	if err := s.insertKey(ctx, s.db.Pool, uint32(id)); err != nil {
 		return PublicKey{}, err
 	}
-	_, err = s.db.Pool.Exec(ctx, `UPDATE signing_keys SET active = false WHERE id < $1`, id)
-	k, kerr := s.key(ctx, id)
+	err = q.DeactivateSigningKeysBefore(ctx, id)
+	k, kerr := s.key(ctx, uint32(id))
 	return PublicKey{ID: k.id, Key: k.public, Active: true}, errors.Join(err, kerr)
 }
 
 // PublicKeys lists every verification key, for offline devices.
 func (s *Service) PublicKeys(ctx context.Context) ([]PublicKey, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, public_key, active FROM signing_keys ORDER BY id`)
+	rows, err := queries.New(s.db.Pool).PublicKeys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []PublicKey
-	for rows.Next() {
-		var k PublicKey
-		if err := rows.Scan(&k.ID, &k.Key, &k.Active); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
+	out := make([]PublicKey, len(rows))
+	for i, r := range rows {
+		out[i] = PublicKey{ID: uint32(r.ID), Key: r.PublicKey, Active: r.Active}
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -36,7 +36,7 @@ func TestSigningKeysAreSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	withKey := New(f.db, storetest.Redis(t), org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config{Sealer: sealer}, f.clock.Now)
+	withKey := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config: Config{Sealer: sealer}, Now: f.clock.Now})
 	withKey.Handle(KindCoupon, f.rec)
 	if _, err := withKey.Redeem(f.world.MallStaff(f.ctx), code.Token, "k1"); err != nil {
 		t.Fatalf("a code signed by the plain key: %v", err)
@@ -66,11 +66,16 @@ func TestSigningKeysAreSealed(t *testing.T) {
 	}
 
 	other, _ := seal.New(bytes.Repeat([]byte("x"), 32), "redemption signing keys")
-	for name, cfg := range map[string]Config{"no data key": {}, "another data key": {Sealer: other}} {
-		svc := New(f.db, storetest.Redis(t), org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), cfg, f.clock.Now)
-		if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
-			t.Errorf("%s: err = %v, want ErrSealedKey", name, err)
-		}
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"no data key", Config{}}, {"another data key", Config{Sealer: other}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config: tc.cfg, Now: f.clock.Now})
+			if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
+				t.Errorf("err = %v, want ErrSealedKey", err)
+			}
+		})
 	}
 }
 
@@ -84,7 +89,7 @@ func TestDataKeyRotation(t *testing.T) {
 	oldKey, _ := seal.New(bytes.Repeat([]byte("o"), 32), "redemption signing keys")
 	newKey, _ := seal.New(bytes.Repeat([]byte("n"), 32), "redemption signing keys")
 	svc := func(cfg Config) *Service {
-		s := New(f.db, storetest.Redis(t), org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), cfg, f.clock.Now)
+		s := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config: cfg, Now: f.clock.Now})
 		s.Handle(KindCoupon, f.rec)
 		return s
 	}

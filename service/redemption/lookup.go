@@ -5,14 +5,14 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
+	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
 
 // lookup turns what staff scanned or typed into the code it names: a token must carry a
 // valid signature and match the stored code; a numeric code must pass its check digit.
-func (s *Service) lookup(ctx context.Context, q storage.Querier, raw string) (Code, error) {
+func (s *Service) lookup(ctx context.Context, q queries.DBTX, raw string) (Code, error) {
 	raw = strings.TrimSpace(raw)
 	if looksNumeric(raw) {
 		return s.lookupNumeric(ctx, q, raw)
@@ -31,7 +31,7 @@ func (s *Service) lookup(ctx context.Context, q storage.Querier, raw string) (Co
 	if _, err := Verify(raw, key.public); err != nil {
 		return Code{}, err
 	}
-	c, err := scanCode(q.QueryRow(ctx, `SELECT `+codeCols+` FROM redemption_codes WHERE id = $1`, cl.CodeID))
+	c, err := scanCode(queries.New(q).CodeByID(ctx, cl.CodeID))
 	if errors.Is(err, storage.ErrNotFound) {
 		return c, ErrCodeInvalid
 	}
@@ -44,30 +44,14 @@ func (s *Service) lookup(ctx context.Context, q storage.Querier, raw string) (Co
 	return c, nil
 }
 
-func (s *Service) lookupNumeric(ctx context.Context, q storage.Querier, raw string) (Code, error) {
+func (s *Service) lookupNumeric(ctx context.Context, q queries.DBTX, raw string) (Code, error) {
 	num, err := ParseNumeric(raw)
 	if err != nil {
 		return Code{}, err
 	}
-	c, err := scanCode(q.QueryRow(ctx, `SELECT `+codeCols+` FROM redemption_codes WHERE numeric_code = $1
-		ORDER BY status IN ('issued', 'redeemed') DESC, created_at DESC LIMIT 1`, num))
+	c, err := scanCode(queries.New(q).CodeByNumeric(ctx, num))
 	if errors.Is(err, storage.ErrNotFound) {
 		return c, ErrCodeInvalid
 	}
 	return c, err
-}
-
-// usable checks a code's status and validity at time at.
-func usable(status string, c Code, at time.Time) error {
-	switch {
-	case status == "revoked":
-		return ErrCodeRevoked
-	case status == "redeemed":
-		return ErrCodeUsed
-	case !at.Before(c.ValidUntil):
-		return ErrCodeExpired
-	case at.Before(c.ValidFrom):
-		return ErrCodeNotYetValid
-	}
-	return nil
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 )
 
 // OfflineScan is one redemption a staff device made without a network. ScanNonce is
@@ -42,9 +44,9 @@ type ScanOutcome struct {
 // for staff to resolve instead of being dropped.
 func (s *Service) UploadOfflineRedemptions(ctx context.Context, scans []OfflineScan) (UploadResult, error) {
 	var res UploadResult
-	v := auth.ViewerFrom(ctx)
-	if !v.IsStaff() {
-		return res, errs.ErrForbidden
+	v, err := access.Staff(ctx)
+	if err != nil {
+		return res, err
 	}
 	for i, sc := range scans {
 		if l := len(sc.ScanNonce); l < 8 || l > 64 {
@@ -77,33 +79,8 @@ func (s *Service) uploadOne(ctx context.Context, v *auth.Viewer, sc OfflineScan,
 		r        Redemption
 		redeemed bool
 	)
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO offline_scans (scan_nonce, code_id, staff_id, device_id, scanned_at, outcome)
-			VALUES ($1, $2, $3, $4, $5, 'rejected') ON CONFLICT DO NOTHING`, sc.ScanNonce, c.ID, v.ID, sc.DeviceID, at)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			res.Duplicates++
-			return nil
-		}
-		r, err = s.redeemTx(ctx, tx, c, v.ID, merchantID, at, true)
-		outcome, detail := "redeemed", ""
-		switch e, ok := errs.As(err); {
-		case err == nil:
-			res.Redeemed++
-		case errors.Is(err, ErrCodeUsed):
-			outcome, detail = "conflict", e.Code
-			res.Conflicts = append(res.Conflicts, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
-		case ok && e.Kind == errs.KindUser:
-			outcome, detail = "rejected", e.Code
-			res.Rejected = append(res.Rejected, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
-		default:
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE offline_scans SET outcome = $2, detail = $3 WHERE scan_nonce = $1`,
-			sc.ScanNonce, outcome, detail)
-		redeemed = outcome == "redeemed"
+	err = s.db.InTx(ctx, func(tx pgx.Tx) (err error) {
+		r, redeemed, err = s.recordScanTx(ctx, tx, v, sc, c, merchantID, at, res)
 		return err
 	})
 	if err == nil && redeemed {
@@ -112,12 +89,53 @@ func (s *Service) uploadOne(ctx context.Context, v *auth.Viewer, sc OfflineScan,
 	return err
 }
 
+// recordScanTx records scan sc of code c once (a scan nonce seen before counts as a
+// duplicate) and redeems the code as of at; it reports whether the scan redeemed it.
+func (s *Service) recordScanTx(ctx context.Context, tx pgx.Tx, v *auth.Viewer, sc OfflineScan, c Code, merchantID uuid.UUID,
+	at time.Time, res *UploadResult) (Redemption, bool, error) {
+	q := queries.New(tx)
+	n, err := q.InsertOfflineScan(ctx, queries.InsertOfflineScanParams{ScanNonce: sc.ScanNonce, CodeID: c.ID,
+		StaffID: v.ID, DeviceID: sc.DeviceID, ScannedAt: at})
+	if err != nil || n == 0 {
+		if err == nil {
+			res.Duplicates++
+		}
+		return Redemption{}, false, err
+	}
+	r, err := s.redeemTx(ctx, tx, c, v.ID, merchantID, at, true)
+	result, detail, err := tally(sc, c, err, res)
+	if err != nil {
+		return r, false, err
+	}
+	return r, result == ScanRedeemed, q.SetOfflineScanOutcome(ctx, queries.SetOfflineScanOutcomeParams{
+		ScanNonce: sc.ScanNonce, Outcome: string(result), Detail: detail})
+}
+
+// tally counts the outcome of redeeming scan sc of code c (err: redeemTx's error) in
+// res and returns its result and error code; an error that is not a business outcome
+// is returned as is.
+func tally(sc OfflineScan, c Code, err error, res *UploadResult) (ScanResult, string, error) {
+	e, ok := errs.As(err)
+	switch {
+	case err == nil:
+		res.Redeemed++
+		return ScanRedeemed, "", nil
+	case errors.Is(err, ErrCodeUsed):
+		res.Conflicts = append(res.Conflicts, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
+		return ScanConflict, e.Code, nil
+	case ok && e.Kind == errs.KindUser:
+		res.Rejected = append(res.Rejected, ScanOutcome{ScanNonce: sc.ScanNonce, CodeID: c.ID, Code: e.Code})
+		return ScanRejected, e.Code, nil
+	}
+	return "", "", err
+}
+
 // CodeChange is a code whose status changed: offline devices treat redeemed and revoked
 // codes as unusable, and a code back to issued (voided) as usable again. Devices match
 // changes to scanned tokens by code id; numeric codes are not listed.
 type CodeChange struct {
 	CodeID uuid.UUID
-	Status string
+	Status string // a CodeStatus, as devices read it
 	Seq    int64
 }
 
@@ -139,16 +157,16 @@ func (s *Service) ChangesSince(ctx context.Context, mallID uuid.UUID, cursor int
 	if err := s.sequenceChanges(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT id, status, change_seq FROM redemption_codes
-		WHERE change_seq > $1 AND mall_id = $3 ORDER BY change_seq LIMIT $2`, cursor, limit, mallID)
+	rows, err := queries.New(s.db.Pool).CodeChanges(ctx, queries.CodeChangesParams{Cursor: cursor, MallID: mallID,
+		MaxRows: int32(limit)})
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (CodeChange, error) {
-		var c CodeChange
-		err := row.Scan(&c.CodeID, &c.Status, &c.Seq)
-		return c, err
-	})
+	out := make([]CodeChange, len(rows))
+	for i, r := range rows {
+		out[i] = CodeChange{CodeID: r.ID, Status: r.Status, Seq: r.ChangeSeq}
+	}
+	return out, nil
 }
 
 // changeSequencerLock is the advisory lock that makes numbering changes serial.
@@ -161,13 +179,10 @@ const changeSequencerLock = 0x61747269756d01 // "atrium" + 1
 // number it gives is therefore above every number given and visible before it.
 func (s *Service) sequenceChanges(ctx context.Context) error {
 	return s.db.InTx(ctx, func(tx pgx.Tx) error {
-		var locked bool
-		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, changeSequencerLock).Scan(&locked); err != nil || !locked {
+		q := queries.New(tx)
+		if locked, err := q.TryChangeSequencerLock(ctx, changeSequencerLock); err != nil || !locked {
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE redemption_codes c SET change_seq = nextval('redemption_code_changes')
-			FROM (SELECT id FROM redemption_codes WHERE change_seq = -1 ORDER BY id FOR UPDATE SKIP LOCKED) x
-			WHERE c.id = x.id`)
-		return err
+		return q.SequenceChanges(ctx)
 	})
 }

@@ -5,10 +5,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 )
 
 // MerchantDay is the number of live (not voided) redemptions at a merchant on a
@@ -20,26 +18,21 @@ type MerchantDay struct {
 }
 
 // RedemptionsPerMerchantDay reports a mall's redemptions per merchant per day in
-// [from, to), for the mall's admin, finance and member-ops staff.
+// [from, to), for the mall's admin, finance and member-ops staff. Days are the mall's
+// business days (its time zone, from org).
 func (s *Service) RedemptionsPerMerchantDay(ctx context.Context, mallID uuid.UUID, from, to time.Time) ([]MerchantDay, error) {
-	ref, err := s.org.MallRef(ctx, mallID)
+	mall, err := s.mallFor(ctx, mallID, reportRoles...)
 	if err != nil {
 		return nil, err
 	}
-	if !auth.ViewerFrom(ctx).Can(ref, auth.RoleAdmin, auth.RoleFinance, auth.RoleMemberOps) {
-		return nil, errs.ErrForbidden
-	}
-	rows, err := s.db.Pool.Query(ctx, `SELECT coalesce(r.merchant_id, '00000000-0000-0000-0000-000000000000'),
-		(r.redeemed_at AT TIME ZONE m.time_zone)::date, count(*)
-		FROM redemptions r JOIN redemption_codes c ON c.id = r.code_id JOIN malls m ON m.id = c.mall_id
-		WHERE c.mall_id = $1 AND r.voided_at IS NULL AND r.redeemed_at >= $2 AND r.redeemed_at < $3
-		GROUP BY 1, 2 ORDER BY 2, 1`, mallID, from, to)
+	rows, err := queries.New(s.db.Pool).RedemptionsPerMerchantDay(ctx, queries.RedemptionsPerMerchantDayParams{
+		Zone: mall.Loc.String(), MallID: mallID, FromTime: from, ToTime: to})
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MerchantDay, error) {
-		var d MerchantDay
-		err := r.Scan(&d.MerchantID, &d.Day, &d.Count)
-		return d, err
-	})
+	out := make([]MerchantDay, len(rows))
+	for i, r := range rows {
+		out[i] = MerchantDay{MerchantID: r.MerchantID, Day: r.Day, Count: int(r.Count)}
+	}
+	return out, nil
 }

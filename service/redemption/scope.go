@@ -8,40 +8,39 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // mallRoles may redeem any code of a mall they cover.
 var mallRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleMemberOps}
 
+// reportRoles may read a mall's redemption reports.
+var reportRoles = []auth.Role{auth.RoleAdmin, auth.RoleFinance, auth.RoleMemberOps}
+
 // scope checks that staff v may redeem c and returns the merchant it is redeemed at
 // (uuid.Nil for mall-level staff). Merchant staff redeem only codes valid at their shop.
 func (s *Service) scope(ctx context.Context, v *auth.Viewer, c Code) (uuid.UUID, error) {
-	if !v.IsStaff() {
-		return uuid.Nil, errs.ErrForbidden
-	}
-	mallRef, err := s.org.MallRef(ctx, c.MallID)
+	mall, err := s.org.MallPlace(ctx, nil, c.MallID)
 	if err != nil {
 		return uuid.Nil, err
 	}
-	if v.Can(mallRef, mallRoles...) {
+	if access.At(ctx, mall.Ref(), mallRoles...) == nil {
 		return uuid.Nil, nil
 	}
 	other := false
-	for _, g := range v.Grants {
-		if g.Role != auth.RoleMerchantStaff || g.Level != auth.LevelMerchant {
-			continue
-		}
-		ref, err := s.org.MerchantRef(ctx, g.ScopeID)
+	for _, id := range merchantGrants(v) {
+		shop, err := s.org.MerchantPlace(ctx, nil, id)
 		if errors.Is(err, errs.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return uuid.Nil, err
 		}
-		if ref.MallID == c.MallID && (len(c.MerchantIDs) == 0 || slices.Contains(c.MerchantIDs, g.ScopeID)) &&
-			v.Can(ref, auth.RoleMerchantStaff) {
-			return g.ScopeID, nil
+		if shop.MallID == c.MallID && (len(c.MerchantIDs) == 0 || slices.Contains(c.MerchantIDs, id)) &&
+			access.At(ctx, shop.Ref(), auth.RoleMerchantStaff) == nil {
+			return id, nil
 		}
 		other = true
 	}
@@ -51,27 +50,44 @@ func (s *Service) scope(ctx context.Context, v *auth.Viewer, c Code) (uuid.UUID,
 	return uuid.Nil, errs.ErrForbidden
 }
 
+// merchantGrants lists the merchants v is merchant staff of.
+func merchantGrants(v *auth.Viewer) []uuid.UUID {
+	var out []uuid.UUID
+	for _, g := range v.Grants {
+		if g.Role == auth.RoleMerchantStaff && g.Level == auth.LevelMerchant {
+			out = append(out, g.ScopeID)
+		}
+	}
+	return out
+}
+
 // CanReadMall lets the mall's staff and the staff of its merchants read the mall's
 // redemption data (the offline change feed).
 func (s *Service) CanReadMall(ctx context.Context, mallID uuid.UUID) error {
-	v := auth.ViewerFrom(ctx)
-	if !v.IsStaff() {
-		return errs.ErrForbidden
-	}
-	ref, err := s.org.MallRef(ctx, mallID)
+	v, err := access.Staff(ctx)
 	if err != nil {
 		return err
 	}
-	if v.Can(ref, mallRoles...) {
+	mall, err := s.org.MallPlace(ctx, nil, mallID)
+	if err != nil {
+		return err
+	}
+	if access.At(ctx, mall.Ref(), mallRoles...) == nil {
 		return nil
 	}
-	for _, g := range v.Grants {
-		if g.Role != auth.RoleMerchantStaff || g.Level != auth.LevelMerchant {
-			continue
-		}
-		if mref, err := s.org.MerchantRef(ctx, g.ScopeID); err == nil && mref.MallID == mallID {
+	for _, id := range merchantGrants(v) {
+		if shop, err := s.org.MerchantPlace(ctx, nil, id); err == nil && shop.MallID == mallID {
 			return nil
 		}
 	}
 	return errs.ErrForbidden
+}
+
+// mallFor loads the mall of a report and checks that the caller holds one of roles there.
+func (s *Service) mallFor(ctx context.Context, mallID uuid.UUID, roles ...auth.Role) (org.Place, error) {
+	mall, err := s.org.MallPlace(ctx, nil, mallID)
+	if err != nil {
+		return mall, err
+	}
+	return mall, access.At(ctx, mall.Ref(), roles...)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth/seal"
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -42,6 +43,19 @@ type Config struct {
 	PreviousSealer *seal.Sealer
 }
 
+// Deps is what the redemption context is built from; every field is required.
+type Deps struct {
+	DB *storage.DB
+	// Redis carries the members' real-time events (its client is required too).
+	Redis storage.Redis
+	// Org places malls and merchants (scope checks, the mall's time zone).
+	Org *org.Service
+	// Now is the clock (time.Now in production).
+	Now func() time.Time
+	// Config holds the void window and the signing keys' sealers.
+	Config Config
+}
+
 // Service is the redemption context.
 type Service struct {
 	db       *storage.DB
@@ -54,12 +68,16 @@ type Service struct {
 	keys     map[uint32]signingKey
 }
 
-// New returns the redemption service. now is the clock (time.Now in production).
-func New(db *storage.DB, redis storage.Redis, orgs *org.Service, cfg Config, now func() time.Time) *Service {
-	if cfg.VoidWindow == 0 {
-		cfg.VoidWindow = 30 * time.Minute
+// New returns the redemption service built from d.
+func New(d Deps) *Service {
+	service.MustDeps("redemption", d)
+	if d.Redis.UniversalClient == nil {
+		panic("redemption.New: Deps.Redis is required")
 	}
-	return &Service{db: db, redis: redis, org: orgs, cfg: cfg, now: now,
+	if d.Config.VoidWindow == 0 {
+		d.Config.VoidWindow = 30 * time.Minute
+	}
+	return &Service{db: d.DB, redis: d.Redis, org: d.Org, cfg: d.Config, now: d.Now,
 		subjects: map[Kind]Subject{}, keys: map[uint32]signingKey{}}
 }
 

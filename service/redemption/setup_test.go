@@ -59,7 +59,7 @@ func setup(t *testing.T) fixture {
 	f := fixture{ctx: context.Background(), db: db, world: redemptiontest.NewWorld(t, db),
 		clock: redemptiontest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)),
 		rec:   &recorder{redeemed: map[uuid.UUID]int{}}}
-	f.svc = New(db, storetest.Redis(t), org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config{}, f.clock.Now)
+	f.svc = New(Deps{DB: db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: f.clock.Now})
 	f.svc.Handle(KindCoupon, f.rec)
 	return f
 }

@@ -1,11 +1,13 @@
 // Package redemptiontest builds test worlds for the coupons, bookings and redemption
-// tests: real rows in a storetest database (a group, a mall with merchants, members,
-// staff viewers) and a settable clock.
+// tests: a group, a mall with merchants and members made through their owners' services
+// (org, members) in a storetest database, staff viewers, and a settable clock.
 package redemptiontest
 
 import (
 	"context"
+	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +15,11 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/members/memberstest"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -36,39 +43,60 @@ func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 type World struct {
 	GroupID, MallID, OtherMallID        uuid.UUID
 	MerchantA, MerchantB, OtherMerchant uuid.UUID
+	admin                               context.Context // the group's system viewer
+	members                             *members.Service
+	phones                              *atomic.Int64 // members get distinct phone numbers
 }
 
-// NewWorld inserts the world's rows.
+// NewWorld creates the world through org: the group (Bootstrap), its malls and merchants
+// (as the group's system viewer).
 func NewWorld(t testing.TB, db *storage.DB) World {
 	t.Helper()
-	w := World{GroupID: service.NewID(), MallID: service.NewID(), OtherMallID: service.NewID(),
-		MerchantA: service.NewID(), MerchantB: service.NewID(), OtherMerchant: service.NewID()}
-	code := uuid.NewString()[:8]
-	exec(t, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, w.GroupID, "g"+code)
-	exec(t, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'M1'), ($4, $2, $5, 'M2')`,
-		w.MallID, w.GroupID, "m1"+code, w.OtherMallID, "m2"+code)
-	exec(t, db, `INSERT INTO merchants (id, mall_id, code, name, category) VALUES
-		($1, $2, 'a', 'Shop A', 'food'), ($3, $2, 'b', 'Shop B', 'fashion'), ($4, $5, 'c', 'Shop C', 'food')`,
-		w.MerchantA, w.MallID, w.MerchantB, w.OtherMerchant, w.OtherMallID)
+	ctx, orgs, code := context.Background(), org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), uuid.NewString()[:8]
+	g, err := orgs.Bootstrap(ctx, "g"+code, "G")
+	must(t, "group", err)
+	w := World{GroupID: g.ID, admin: auth.WithViewer(ctx, org.SystemViewer(g)),
+		members: memberstest.Service(t, db, orgs, ledger.New(ledger.Deps{DB: db, Now: time.Now})), phones: new(atomic.Int64)}
+	w.MallID = w.mall(t, orgs, "m1"+code, "M1")
+	w.OtherMallID = w.mall(t, orgs, "m2"+code, "M2")
+	w.MerchantA = w.merchant(t, orgs, w.MallID, "a", "Shop A", "food")
+	w.MerchantB = w.merchant(t, orgs, w.MallID, "b", "Shop B", "fashion")
+	w.OtherMerchant = w.merchant(t, orgs, w.OtherMallID, "c", "Shop C", "food")
 	return w
 }
 
-// Member inserts a member of the world's group.
-func (w World) Member(t testing.TB, db *storage.DB) uuid.UUID {
+func (w World) mall(t testing.TB, orgs *org.Service, code, name string) uuid.UUID {
 	t.Helper()
-	id := service.NewID()
-	exec(t, db, `INSERT INTO members (id, group_id) VALUES ($1, $2)`, id, w.GroupID)
-	return id
+	m, err := orgs.CreateMall(w.admin, org.CreateMallInput{GroupID: w.GroupID, Code: code, Name: name})
+	must(t, "mall "+code, err)
+	return m.ID
 }
 
-// Members inserts n members.
+func (w World) merchant(t testing.TB, orgs *org.Service, mall uuid.UUID, code, name, category string) uuid.UUID {
+	t.Helper()
+	m, err := orgs.CreateMerchant(w.admin, org.CreateMerchantInput{MallID: mall, Code: code, Name: name, Category: category})
+	must(t, "merchant "+code, err)
+	return m.ID
+}
+
+// Member registers a member of the world's group (at its mall's service desk, through
+// members). db is the world's database.
+func (w World) Member(t testing.TB, db *storage.DB) uuid.UUID {
+	t.Helper()
+	n := w.phones.Add(1)
+	m, err := w.members.RegisterAtDesk(w.admin, members.DeskRegistration{MallID: w.MallID,
+		Profile: members.Profile{Name: fmt.Sprintf("Member %d", n), Phone: fmt.Sprintf("139%08d", n)}})
+	must(t, "member", err)
+	return m.ID
+}
+
+// Members registers n members.
 func (w World) Members(t testing.TB, db *storage.DB, n int) []uuid.UUID {
 	t.Helper()
 	ids := make([]uuid.UUID, n)
 	for i := range ids {
-		ids[i] = service.NewID()
+		ids[i] = w.Member(t, db)
 	}
-	exec(t, db, `INSERT INTO members (id, group_id) SELECT unnest($1::uuid[]), $2`, ids, w.GroupID)
 	return ids
 }
 
@@ -95,9 +123,9 @@ func Shopper(ctx context.Context, member uuid.UUID) context.Context {
 	return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindShopper, ID: member})
 }
 
-func exec(t testing.TB, db *storage.DB, sql string, args ...any) {
+func must(t testing.TB, what string, err error) {
 	t.Helper()
-	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
+	if err != nil {
+		t.Fatalf("redemptiontest: %s: %v", what, err)
 	}
 }

@@ -3,3 +3,26 @@
 //   sqlc v1.31.1
 
 package queries
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+type RedemptionCode struct {
+	ID          uuid.UUID
+	Kind        string
+	SubjectID   uuid.UUID
+	MemberID    uuid.UUID
+	MallID      uuid.UUID
+	MerchantIds []uuid.UUID
+	NumericCode string
+	Nonce       []byte
+	KeyID       int32
+	ValidFrom   time.Time
+	ValidUntil  time.Time
+	Status      string
+	ChangeSeq   int64
+	CreatedAt   time.Time
+}

@@ -1,3 +1,0 @@
--- Queries of the campaigns context (sqlc: see sqlc.yaml). Placeholder until its statements move here:
--- name: PlaceholderNow :one
-SELECT now()::timestamptz AS now;
