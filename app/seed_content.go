@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/page"
 )
 
 // SeedDemoContent gives the demo mall something to use (after SeedDemo): card types (an
@@ -44,26 +45,29 @@ func (a *App) SeedDemoContent(ctx context.Context) error {
 	return nil
 }
 
-// has reports whether query (a SELECT EXISTS) finds the demo content it names.
-func (a *App) has(ctx context.Context, query string, args ...any) (bool, error) {
-	var ok bool
-	err := a.DB.Pool.QueryRow(ctx, query, args...).Scan(&ok)
-	return ok, err
+// named reports whether items hold one whose name (as name gives it) is want.
+func named[T any](items []T, name func(T) string, want string) bool {
+	for _, it := range items {
+		if name(it) == want {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *App) seedCardTypes(ctx context.Context, group, _ uuid.UUID) error {
 	rate := decimal.RequireFromString("0.95")
+	existing, err := a.Services.Members.CardTypes(ctx, group)
+	if err != nil {
+		return fmt.Errorf("demo card types: %w", err)
+	}
 	for _, in := range []members.CardTypeInput{
 		{Code: "ECARD", Name: "Demo Plaza e-card", Kind: "points", IssueOnRegistration: true},
 		{Code: "GOLD", Name: "Gold stored-value card", Kind: "stored_value"},
 		{Code: "PARK10", Name: "Parking 10-visit card", Kind: "count", ServiceName: "parking"},
 		{Code: "STAFF95", Name: "Staff discount card", Kind: "discount", DiscountRate: &rate},
 	} {
-		found, err := a.has(ctx, `SELECT EXISTS (SELECT 1 FROM card_types WHERE group_id = $1 AND code = $2)`, group, in.Code)
-		if err != nil || found {
-			if err != nil {
-				return err
-			}
+		if named(existing, func(t members.CardType) string { return t.Code }, in.Code) {
 			continue
 		}
 		in.GroupID = group
@@ -76,8 +80,8 @@ func (a *App) seedCardTypes(ctx context.Context, group, _ uuid.UUID) error {
 
 func (a *App) seedLoyalty(ctx context.Context, group, _ uuid.UUID) error {
 	d := decimal.RequireFromString
-	found, err := a.has(ctx, `SELECT EXISTS (SELECT 1 FROM loyalty_tiers WHERE group_id = $1)`, group)
-	if err != nil || found {
+	tiers, err := a.Services.Loyalty.Tiers(ctx, group)
+	if err != nil || len(tiers) > 0 {
 		return err
 	}
 	if err := a.Services.Loyalty.SetProgram(ctx, loyalty.Program{GroupID: group, TierBasis: "spend", TierWindowDays: 365,
@@ -104,6 +108,13 @@ func (a *App) seedLoyalty(ctx context.Context, group, _ uuid.UUID) error {
 func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 	d := decimal.RequireFromString
 	ids := map[string]uuid.UUID{}
+	templates, err := a.Services.Coupons.Templates(ctx, mall, "", page.Request{First: page.MaxFirst})
+	if err != nil {
+		return fmt.Errorf("demo coupons: %w", err)
+	}
+	for _, t := range templates.Items {
+		ids[t.Name] = t.ID
+	}
 	for _, in := range []coupons.TemplateInput{
 		{Name: "¥20 off ¥100", Kind: coupons.KindCash, FaceValue: d("20"), MinSpend: d("100"), TotalStock: 1000, PerMember: 1},
 		{Name: "Flash sale: ¥50 off ¥200", Kind: coupons.KindCash, FaceValue: d("50"), MinSpend: d("200"), TotalStock: 100,
@@ -113,11 +124,7 @@ func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 		{Name: "2 hours free parking", Kind: coupons.KindParking, ParkingHours: 2, TotalStock: 2000, PerMember: 4},
 		{Name: "Free coffee", Kind: coupons.KindGift, FaceValue: d("25"), TotalStock: 300, PerMember: 1},
 	} {
-		var id uuid.UUID
-		err := a.DB.Pool.QueryRow(ctx, `SELECT id FROM coupon_templates WHERE mall_id = $1 AND name = $2 LIMIT 1`,
-			mall, in.Name).Scan(&id)
-		if err == nil {
-			ids[in.Name] = id
+		if _, ok := ids[in.Name]; ok {
 			continue
 		}
 		in.MallID, in.ValidDays = mall, 30
@@ -131,10 +138,8 @@ func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 		ids[in.Name] = t.ID
 	}
 	parking, coffee := ids["2 hours free parking"], ids["Free coffee"]
-	named := func(table, name string) (bool, error) {
-		return a.has(ctx, `SELECT EXISTS (SELECT 1 FROM `+table+` WHERE mall_id = $1 AND name = $2)`, mall, name)
-	}
-	if ok, err := named("signin_campaigns", "Daily sign-in"); err != nil || !ok {
+	signIns, err := a.Services.Campaigns.SignInCampaigns(ctx, mall)
+	if ok := named(signIns, func(c campaigns.SignInCampaign) string { return c.Name }, "Daily sign-in"); err != nil || !ok {
 		if err == nil {
 			_, err = a.Services.Campaigns.CreateSignInCampaign(ctx, campaigns.SignInCampaign{MallID: mall, Name: "Daily sign-in",
 				DailyPoints: 5, Rewards: []campaigns.StreakReward{{Day: 3, Points: 20}, {Day: 7, TemplateID: &parking}}})
@@ -143,7 +148,8 @@ func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 			return fmt.Errorf("demo sign-in: %w", err)
 		}
 	}
-	if ok, err := named("lotteries", "Lucky draw"); err != nil || !ok {
+	lotteries, err := a.Services.Campaigns.Lotteries(ctx, mall)
+	if ok := named(lotteries, func(l campaigns.Lottery) string { return l.Name }, "Lucky draw"); err != nil || !ok {
 		if err == nil {
 			_, err = a.Services.Campaigns.CreateLottery(ctx, campaigns.Lottery{MallID: mall, Name: "Lucky draw", CostPoints: 50,
 				Prizes: []campaigns.Prize{{Name: "500 points", Odds: d("0.05"), Stock: 20, Points: 500},
@@ -153,7 +159,8 @@ func (a *App) seedCampaigns(ctx context.Context, _, mall uuid.UUID) error {
 			return fmt.Errorf("demo lottery: %w", err)
 		}
 	}
-	if ok, err := named("gifts", "Atrium tote bag"); err != nil || !ok {
+	gifts, err := a.Services.Campaigns.Gifts(ctx, mall)
+	if ok := named(gifts, func(g campaigns.Gift) string { return g.Name }, "Atrium tote bag"); err != nil || !ok {
 		if err == nil {
 			_, err = a.Services.Campaigns.CreateGift(ctx, campaigns.Gift{MallID: mall, Name: "Atrium tote bag", PointsCost: 800,
 				Stock: 50})
@@ -185,13 +192,17 @@ func (a *App) seedLounge(ctx context.Context, _, mall uuid.UUID) error {
 			return fmt.Errorf("demo lounge: %w", err)
 		}
 	}
-	loc := a.Cfg.TimeZone
-	if m, err := a.Services.Org.Mall(ctx, mall); err == nil {
-		if l, err := time.LoadLocation(m.TimeZone); err == nil {
-			loc = l // slots follow the mall's own day
-		}
+	place, err := a.Services.Org.MallPlace(ctx, nil, mall)
+	if err != nil {
+		return fmt.Errorf("demo lounge: %w", err)
 	}
-	today := time.Now().In(loc)
+	loc := place.Loc // slots follow the mall's own day
+	now := time.Now()
+	slots, err := a.Services.Bookings.Slots(ctx, res.ID, now, now.AddDate(0, 0, 8))
+	if err != nil {
+		return fmt.Errorf("demo lounge slots: %w", err)
+	}
+	today := now.In(loc)
 	for day := range 7 {
 		date := time.Date(today.Year(), today.Month(), today.Day()+day, 0, 0, 0, 0, loc)
 		for hour := 10; hour < 22; hour += 2 {
@@ -199,12 +210,7 @@ func (a *App) seedLounge(ctx context.Context, _, mall uuid.UUID) error {
 			if !start.After(time.Now()) {
 				continue
 			}
-			found, err := a.has(ctx, `SELECT EXISTS (SELECT 1 FROM booking_slots WHERE resource_id = $1 AND starts_at = $2)`,
-				res.ID, start)
-			if err != nil {
-				return err
-			}
-			if found {
+			if named(slots, func(s bookings.Slot) string { return s.StartsAt.UTC().String() }, start.UTC().String()) {
 				continue
 			}
 			if _, err := a.Services.Bookings.CreateSlot(ctx, res.ID, start, start.Add(2*time.Hour), 8); err != nil {
