@@ -38,7 +38,7 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 	}
 	cp.SetJobs(jobs) // not started: the run stays queued
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: nil})}),
+		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: campaigns.CryptoRandom})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)

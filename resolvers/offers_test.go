@@ -32,7 +32,7 @@ func TestOffersGraphQL(t *testing.T) {
 	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
 	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
 	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: nil})}),
+		Campaigns: campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: campaigns.CryptoRandom})}),
 		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
 	w := redemptiontest.NewWorld(t, db)
 	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
