@@ -11,7 +11,8 @@ import (
 // pricedSchema prices every list by what it may really load, for every context at
 // once, so a new context's lists need no line of their own: a field with a `first`
 // argument costs 1 + its children times the page size (the argument, or the schema's
-// default), and `nodes(ids:)` costs 1 + its children times the number of ids. Other
+// default; a sync feed taking more than a standard page, such as redemptionChanges'
+// 500, is priced as a full page of page.MaxFirst), and `nodes(ids:)` costs 1 + its children times the number of ids. Other
 // fields keep gqlgen's rule, 1 + children.
 type pricedSchema struct {
 	graphql.ExecutableSchema
@@ -22,7 +23,7 @@ func (s pricedSchema) Complexity(ctx context.Context, typeName, field string, ch
 	if first, ok := args["first"]; ok {
 		n := page.DefaultFirst
 		if v, ok := asInt(first); ok && v > 0 {
-			n = v
+			n = min(v, page.MaxFirst)
 		}
 		return 1 + child*n, true
 	}

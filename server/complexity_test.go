@@ -27,6 +27,7 @@ func TestPricedSchema(t *testing.T) {
 		{"page of the default size", "Query", "malls", 3, map[string]any{"first": nil}, 1 + 3*20, true},
 		{"page of the asked size", "Query", "members", 5, map[string]any{"first": int64(100)}, 1 + 5*100, true},
 		{"page size from a variable", "Mall", "merchants", 2, map[string]any{"first": 50}, 1 + 2*50, true},
+		{"a sync feed is priced as a full page", "Query", "redemptionChanges", 3, map[string]any{"first": int64(500)}, 1 + 3*100, true},
 		{"any context's list, no line of its own", "Query", "leaseContracts", 4, map[string]any{"first": int64(10)}, 41, true},
 		{"nodes by the number of ids", "Query", "nodes", 2, map[string]any{"ids": []any{"a", "b", "c"}}, 7, true},
 		{"other fields keep gqlgen's rule", "Query", "me", 9, map[string]any{}, 0, false},
