@@ -49,6 +49,7 @@ type MemberResolver interface {
 	Referrer(ctx context.Context, obj *members.Member) (*members.Member, error)
 	Registered(ctx context.Context, obj *members.Member) (bool, error)
 
+	Status(ctx context.Context, obj *members.Member) (string, error)
 	Group(ctx context.Context, obj *members.Member) (*org.Group, error)
 	Cards(ctx context.Context, obj *members.Member) ([]members.Card, error)
 }
@@ -1360,7 +1361,7 @@ func (ec *executionContext) _Member_status(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Member_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
+			return ec.Resolvers.Member().Status(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -1371,7 +1372,7 @@ func (ec *executionContext) _Member_status(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Member_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Member", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Member", field, true, true, "String")
 }
 
 func (ec *executionContext) _Member_group(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
@@ -3246,10 +3247,11 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.Values[i] = ec._Member_status(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Member_status(ctx, field, obj)
+				})
 		case "group":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

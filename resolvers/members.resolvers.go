@@ -111,6 +111,10 @@ func (r *memberResolver) Registered(ctx context.Context, obj *members.Member) (b
 	return obj.RegisteredAt != nil, nil
 }
 
+func (r *memberResolver) Status(ctx context.Context, obj *members.Member) (string, error) {
+	return string(obj.Status), nil
+}
+
 func (r *memberResolver) Group(ctx context.Context, obj *members.Member) (*org.Group, error) {
 	if obj.GroupID == uuid.Nil {
 		return nil, nil
