@@ -29,6 +29,10 @@ type GraphQLOptions struct {
 	APQ        graphql.Cache[string] // persisted queries; nil disables APQ
 	Metrics    *Metrics
 	Logger     *slog.Logger
+	// MaxTokens caps the tokens the parser reads (default DefaultMaxTokens).
+	MaxTokens int
+	// MaxErrors caps the errors one response lists (default DefaultMaxErrors).
+	MaxErrors int
 	// WSInit authenticates a websocket connection from its connection_init payload.
 	WSInit func(ctx context.Context, payload transport.InitPayload) (context.Context, error)
 }
@@ -44,6 +48,9 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(orDefault(o.MaxTokens, DefaultMaxTokens))
+	srv.SetDisableSuggestion(!o.Dev) // no "Did you mean" schema hints outside dev
+	srv.Use(ErrorCap{Max: orDefault(o.MaxErrors, DefaultMaxErrors)})
 	if o.Dev {
 		srv.Use(extension.Introspection{})
 	}
@@ -61,6 +68,13 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
 		return errors.New("internal error")
 	})
 	return srv
+}
+
+func orDefault(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 func initFunc(f func(context.Context, transport.InitPayload) (context.Context, error)) transport.WebsocketInitFunc {

@@ -1,0 +1,57 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/atrium-mall/atrium/graph"
+)
+
+// fields returns "{ prefix0 prefix1 … }" with n selections.
+func fields(prefix string, n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		b.WriteString(" " + prefix + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + strings.Repeat("0", i%5))
+	}
+	return b.String() + " }"
+}
+
+// TestAbusiveDocumentsGetSmallAnswers: documents built to make the server work (a flood
+// of unknown fields, thousands of repeated directives) are refused while they are read
+// or answered with at most MaxErrors errors, in a response of a few KB, anonymous or
+// not; schema hints ("Did you mean") are off outside dev.
+func TestAbusiveDocumentsGetSmallAnswers(t *testing.T) {
+	srv := newServer(t, func(c graph.Config) graph.Config { return c })
+	cases := []struct {
+		name     string
+		query    string
+		wantCode string
+		maxBytes int
+	}{
+		{"50,000 unknown fields stop at the token limit", fields("f", 50000), "GRAPHQL_PARSE_FAILED", 2048},
+		{"5,000 repeated directives stop at the token limit",
+			"{ __typename" + strings.Repeat(" @include(if: true)", 5000) + " }", "GRAPHQL_PARSE_FAILED", 2048},
+		{"2,000 unknown fields within the token limit list 20 errors", fields("g", 2000), "TOO_MANY_ERRORS", 8192},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, body := post(t, srv, tc.query)
+			if len(body) > tc.maxBytes {
+				t.Fatalf("response of %d bytes, want at most %d: %.300s", len(body), tc.maxBytes, body)
+			}
+			if !strings.Contains(body, tc.wantCode) {
+				t.Fatalf("response does not carry %s: %.300s", tc.wantCode, body)
+			}
+			if n := strings.Count(body, `"message"`); n > 21 {
+				t.Fatalf("%d errors listed, want at most 21", n)
+			}
+		})
+	}
+	t.Run("no schema hints outside dev", func(t *testing.T) {
+		_, body := post(t, srv, `{ mal }`)
+		if strings.Contains(body, "Did you mean") {
+			t.Fatalf("suggestion leaked: %s", body)
+		}
+	})
+}
