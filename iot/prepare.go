@@ -2,6 +2,7 @@ package iot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,6 +19,9 @@ func (p *Processor) prepare(ctx context.Context, msgs []*Message) ([]event, []de
 		topics[i], errs[i] = ParseTopic(p.Root, m.Topic)
 		if errs[i] == nil {
 			ids = append(ids, topics[i].DeviceID)
+		} else if t, ok := wrongEvent(p.Root, m.Topic, errs[i]); ok {
+			topics[i] = t // a known shape: the dead letter is filed under the device's mall
+			ids = append(ids, t.DeviceID)
 		}
 	}
 	devs, err := devices.LookupMany(ctx, p.DB.Pool, ids)
@@ -28,7 +32,7 @@ func (p *Processor) prepare(ctx context.Context, msgs []*Message) ([]event, []de
 	var dead []devices.DeadLetter
 	for i, m := range msgs {
 		if errs[i] != nil {
-			dead = append(dead, deadLetter(m, errs[i].Error(), nil))
+			dead = append(dead, deadLetter(m, topicReason(topics[i], errs[i]), ownDevice(topics[i], devs)))
 			continue
 		}
 		if topics[i].Event == EventStatus && len(m.Payload) == 0 {
@@ -74,6 +78,35 @@ func check(t Topic, devs map[string]devices.Device, m *Message) (event, string) 
 	}
 	ev.payload, ev.header = v, h
 	return ev, ""
+}
+
+// wrongEvent recognises a well-formed topic whose event its device type does not send
+// (a meter publishing on …/swipe, or an unknown event), so that its dead letter can be
+// filed under the device and its mall, where staff see it (deadLetters(mallId:)).
+func wrongEvent(root, topic string, err error) (Topic, bool) {
+	if !errors.Is(err, ErrTopicEvent) {
+		return Topic{}, false
+	}
+	parts := strings.Split(topic, "/")
+	return Topic{MallCode: parts[1], Type: devices.Type(parts[2]), DeviceID: parts[3], Event: parts[4]}, true
+}
+
+// topicReason says why a topic was refused.
+func topicReason(t Topic, err error) string {
+	if errors.Is(err, ErrTopicEvent) && t.DeviceID != "" {
+		return fmt.Sprintf("a %s does not send %q events", t.Type, t.Event)
+	}
+	return err.Error()
+}
+
+// ownDevice is the device a refused topic names, when it exists at the topic's mall
+// with the topic's type (a dead letter is never filed under another mall's device).
+func ownDevice(t Topic, devs map[string]devices.Device) *devices.Device {
+	d, ok := devs[t.DeviceID]
+	if !ok || t.DeviceID == "" || d.MallCode != t.MallCode || d.Type != t.Type {
+		return nil
+	}
+	return &d
 }
 
 // deadLetter builds the dead letter of m.
