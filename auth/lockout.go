@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -11,46 +10,66 @@ import (
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// Lockout counts failed logins per account in Redis. After MaxFailures failures within
-// Window the account is locked until the window (which restarts at each failure) ends.
+// Lockout is the staff login back-off, counted in Redis so every replica agrees. An
+// attempt is counted before its password is checked (atomically, in one script), so
+// parallel guesses cannot overtake the count: 30 at once count as 30 and only the first
+// MaxFailures are checked. The count is per account and client address, so someone
+// guessing from elsewhere cannot lock the owner out; a looser per-account count
+// (MaxFailures × AccountFactor from all addresses) still bounds a distributed guess. A
+// success clears the client's count and the account's; a window starts at the first
+// failure and is not extended by later ones, so a lock always ends.
 type Lockout struct {
 	rdb         storage.Redis
 	MaxFailures int64
 	Window      time.Duration
 }
 
-// NewLockout returns a lockout of maxFailures per window.
+// AccountFactor multiplies MaxFailures into the per-account limit across addresses.
+const AccountFactor = 10
+
+// NewLockout returns a lockout of maxFailures per client and window.
 func NewLockout(rdb storage.Redis, maxFailures int64, window time.Duration) *Lockout {
 	return &Lockout{rdb: rdb, MaxFailures: maxFailures, Window: window}
 }
 
-func (l *Lockout) key(account string) string {
-	return l.rdb.Key("loginfail", strings.ToLower(account))
+// keys are the client's and the account's counters; the {account} hash tag keeps both
+// in one Redis Cluster slot, as one script needs.
+func (l *Lockout) keys(account, client string) []string {
+	tag := "{" + strings.ToLower(account) + "}"
+	return []string{l.rdb.Key("loginfail", tag, client), l.rdb.Key("loginfail", tag)}
 }
 
-// Locked reports whether account is locked and for how long.
-func (l *Lockout) Locked(ctx context.Context, account string) (bool, time.Duration, error) {
-	n, err := l.rdb.Get(ctx, l.key(account)).Int64()
-	if err != nil && !errors.Is(err, redis.Nil) {
+// reserve counts an attempt on both counters and returns the milliseconds left of the
+// lock when either is over its limit, or -1 when the attempt may go ahead.
+var reserve = redis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local g = redis.call('INCR', KEYS[2])
+if g == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
+if n > tonumber(ARGV[2]) then return redis.call('PTTL', KEYS[1]) end
+if g > tonumber(ARGV[3]) then return redis.call('PTTL', KEYS[2]) end
+return -1`)
+
+// Reserve counts a login attempt by client on account before the password is checked.
+// It reports whether the attempt may go ahead and, if not, for how long the lock lasts.
+func (l *Lockout) Reserve(ctx context.Context, account, client string) (bool, time.Duration, error) {
+	left, err := reserve.Run(ctx, l.rdb, l.keys(account, client),
+		l.Window.Milliseconds(), l.MaxFailures, l.MaxFailures*AccountFactor).Int64()
+	if err != nil {
 		return false, 0, err
 	}
-	if n < l.MaxFailures {
-		return false, 0, nil
+	if left < 0 {
+		return true, 0, nil
 	}
-	ttl, err := l.rdb.PTTL(ctx, l.key(account)).Result()
-	return true, ttl, err
+	return false, time.Duration(left) * time.Millisecond, nil
 }
 
-// Fail records a failed attempt.
-func (l *Lockout) Fail(ctx context.Context, account string) error {
-	pipe := l.rdb.TxPipeline()
-	pipe.Incr(ctx, l.key(account))
-	pipe.PExpire(ctx, l.key(account), l.Window)
-	_, err := pipe.Exec(ctx)
-	return err
-}
-
-// Reset clears the failures after a successful login.
-func (l *Lockout) Reset(ctx context.Context, account string) error {
-	return l.rdb.Del(ctx, l.key(account)).Err()
+// Reset clears the counts after a successful login by client.
+func (l *Lockout) Reset(ctx context.Context, account, client string) error {
+	for _, k := range l.keys(account, client) {
+		if err := l.rdb.Del(ctx, k).Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -31,8 +32,19 @@ func withRequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx := auth.WithClient(context.WithValue(r.Context(), requestIDKey{}, id), clientIP(r))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// clientIP is the peer's address without its port: what per-client limits count by.
+// (Behind a reverse proxy every request comes from the proxy; trusting a forwarded
+// header is a deployment setting not offered yet.)
+func clientIP(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 // statusWriter remembers the status code for the access log.

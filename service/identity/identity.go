@@ -6,6 +6,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -109,41 +110,35 @@ func (s *Service) LoginStaff(ctx context.Context, username, password string) (To
 	if username == "" || len(username) > 64 || len(password) > 72 {
 		return Tokens{}, ErrBadCredentials
 	}
-	locked, _, err := s.lockout.Locked(ctx, username)
+	client := auth.ClientFrom(ctx)
+	allowed, _, err := s.lockout.Reserve(ctx, username, client) // counted before the check
 	if err != nil {
-		return Tokens{}, err
+		return Tokens{}, fmt.Errorf("login back-off: %w", err)
 	}
-	if locked {
+	if !allowed {
 		return Tokens{}, ErrAccountLocked
 	}
 	cred, err := s.org.Credentials(ctx, username)
 	if errors.Is(err, storage.ErrNotFound) {
 		s.org.Passwords().CheckNoUser(password)
-		return Tokens{}, s.failed(ctx, username)
+		return Tokens{}, ErrBadCredentials
 	}
 	if err != nil {
 		return Tokens{}, err
 	}
 	if !s.org.Passwords().Check(cred.PasswordHash, password) {
-		return Tokens{}, s.failed(ctx, username)
+		return Tokens{}, ErrBadCredentials
 	}
 	if cred.Status != "active" {
 		return Tokens{}, ErrAccountDisabled
 	}
-	if err := s.lockout.Reset(ctx, username); err != nil {
+	if err := s.lockout.Reset(ctx, username, client); err != nil {
 		return Tokens{}, err
 	}
 	if err := s.org.TouchLogin(ctx, cred.ID); err != nil {
 		return Tokens{}, err
 	}
 	return s.start(ctx, auth.KindStaff, cred.ID, nil)
-}
-
-func (s *Service) failed(ctx context.Context, username string) error {
-	if err := s.lockout.Fail(ctx, username); err != nil {
-		return err
-	}
-	return ErrBadCredentials
 }
 
 // Refresh rotates a refresh token; reusing a spent one revokes the session.
