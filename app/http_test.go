@@ -96,26 +96,54 @@ func TestPersistedQueries(t *testing.T) {
 	e := setup(t)
 	const query = "{ __typename }"
 	const hash = "7f56e67dd21ab3f30d1ff8b7bed08893f0a0db86449836189b361dd1e56ddb4b" // sha256(query)
-	send := func(withQuery bool) string {
+	send := func(token string, withQuery bool) string {
 		body := map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}}
 		if withQuery {
 			body["query"] = query
 		}
 		b, _ := json.Marshal(body)
-		_, out := e.raw("POST", "/graphql", "application/json", "", string(b))
-		return out
+		req, _ := http.NewRequest("POST", e.srv.URL+"/graphql", strings.NewReader(string(b)))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		return string(out)
 	}
-	if out := send(false); !strings.Contains(out, "PersistedQueryNotFound") {
-		t.Fatalf("unknown hash: %s", out)
+	stored := func() int64 {
+		n, err := e.app.Redis.Exists(t.Context(), e.app.Redis.Key("apq", hash)).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
-	if out := send(true); !strings.Contains(out, `"Query"`) {
-		t.Fatalf("register: %s", out)
+	token, _ := e.login("desk")
+	steps := []struct {
+		name   string
+		token  string
+		query  bool
+		want   string
+		stored int64
+	}{
+		{"unknown hash", token, false, "PersistedQueryNotFound", 0},
+		{"an anonymous registration is answered but not kept", "", true, `"Query"`, 0},
+		{"so the hash alone is still unknown", "", false, "PersistedQueryNotFound", 0},
+		{"a logged-in registration is kept", token, true, `"Query"`, 1},
+		{"then the hash alone runs the query", token, false, `"Query"`, 1},
 	}
-	if out := send(false); !strings.Contains(out, `"Query"`) {
-		t.Fatalf("hash only: %s", out)
-	}
-	n, err := e.app.Redis.Exists(t.Context(), e.app.Redis.Key("apq", hash)).Result()
-	if err != nil || n != 1 {
-		t.Fatalf("query not in Redis: %d %v", n, err)
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if out := send(st.token, st.query); !strings.Contains(out, st.want) {
+				t.Fatalf("got %s, want %s", out, st.want)
+			}
+			if n := stored(); n != st.stored {
+				t.Fatalf("%d queries in Redis, want %d", n, st.stored)
+			}
+		})
 	}
 }
