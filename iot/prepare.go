@@ -2,6 +2,7 @@ package iot
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -109,9 +110,19 @@ func ownDevice(t Topic, devs map[string]devices.Device) *devices.Device {
 	return &d
 }
 
+// MaxDeadPayload is how much of a refused payload a dead letter keeps; a longer one
+// keeps this prefix and says its size and SHA-256 in the reason.
+const MaxDeadPayload = 4 << 10
+
 // deadLetter builds the dead letter of m.
 func deadLetter(m *Message, reason string, d *devices.Device) devices.DeadLetter {
-	l := devices.DeadLetter{Topic: clean(m.Topic), Payload: m.Payload, Reason: clean(reason), ReceivedAt: m.ReceivedAt}
+	payload := m.Payload
+	if len(payload) > MaxDeadPayload {
+		reason = fmt.Sprintf("%s (payload of %d bytes, sha256 %x, first %d kept)", reason, len(payload),
+			sha256.Sum256(payload), MaxDeadPayload)
+		payload = payload[:MaxDeadPayload]
+	}
+	l := devices.DeadLetter{Topic: clean(m.Topic), Payload: payload, Reason: clean(reason), ReceivedAt: m.ReceivedAt}
 	if d != nil {
 		l.DeviceID, l.MallID = d.ID, &d.MallID
 	}
