@@ -18,10 +18,15 @@ const (
 	FormatXLSX = "xlsx"
 )
 
-// Import limits.
+// Import limits: what a file may hold, checked while it is read, so a hostile file (a
+// zip bomb, a 400 MB cell, a million rows) is refused in bounded time and memory.
 const (
-	MaxImportBytes = 20 << 20
-	MaxImportRows  = 20000
+	MaxImportBytes   = 20 << 20 // the file as uploaded
+	MaxImportRows    = 20000    // data rows, besides the header
+	MaxImportColumns = 64       // cells read of a row
+	MaxCellBytes     = 1 << 10  // one cell's text
+	MaxUnzippedBytes = 64 << 20 // a workbook's contents, uncompressed
+	MaxSheetXMLBytes = 32 << 20 // one sheet's XML held in memory
 )
 
 // columns maps accepted header spellings (English and Chinese) to profile fields.
@@ -47,17 +52,47 @@ func readTable(format string, r io.Reader) ([][]string, error) {
 	}
 	switch strings.ToLower(format) {
 	case FormatCSV:
-		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-		cr.FieldsPerRecord = -1
-		rows, err := cr.ReadAll()
-		if err != nil {
-			return nil, ErrImportFormat.Msgf("malformed CSV: %v", err)
-		}
-		return rows, nil
+		return readCSV(data)
 	case FormatXLSX:
 		return readXLSX(data)
 	}
 	return nil, errs.Invalid("input.format", "format must be csv or xlsx")
+}
+
+// readCSV reads the rows of a CSV file within the import limits.
+func readCSV(data []byte) ([][]string, error) {
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	var rows [][]string
+	for {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, ErrImportFormat.Msgf("malformed CSV: %v", err)
+		}
+		if rows, err = appendRow(rows, row); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// appendRow adds a row read from a file, refusing one past the limits.
+func appendRow(rows [][]string, row []string) ([][]string, error) {
+	if len(rows) > MaxImportRows {
+		return nil, ErrImportFormat.Msgf("at most %d rows per file", MaxImportRows)
+	}
+	if len(row) > MaxImportColumns {
+		row = row[:MaxImportColumns]
+	}
+	for _, cell := range row {
+		if len(cell) > MaxCellBytes {
+			return nil, ErrImportFormat.Msgf("row %d has a cell longer than %d bytes", len(rows)+1, MaxCellBytes)
+		}
+	}
+	return append(rows, row), nil
 }
 
 func readXLSX(data []byte) (rows [][]string, err error) {
@@ -66,20 +101,31 @@ func readXLSX(data []byte) (rows [][]string, err error) {
 			rows, err = nil, ErrImportFormat.Msgf("malformed workbook")
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: MaxSheetXMLBytes})
 	if err != nil {
-		return nil, ErrImportFormat.Msgf("malformed workbook: %v", err)
+		return nil, ErrImportFormat.Msgf("malformed or oversized workbook: %v", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, ErrImportFormat.Msgf("the workbook has no sheet")
 	}
-	rows, err = f.GetRows(sheets[0])
+	it, err := f.Rows(sheets[0])
 	if err != nil {
 		return nil, ErrImportFormat.Msgf("malformed workbook: %v", err)
 	}
-	return rows, nil
+	defer it.Close()
+	for it.Next() {
+		row, err := it.Columns()
+		if err != nil {
+			return nil, ErrImportFormat.Msgf("malformed workbook: %v", err)
+		}
+		if rows, err = appendRow(rows, row); err != nil {
+			return nil, err
+		}
+	}
+	return rows, it.Error()
 }
 
 // header maps column index → profile field; name and phone columns are required.
