@@ -139,6 +139,8 @@ func classify(err error) (code, msg string) {
 		return "BAD_USER_INPUT", errs.ErrIdempotencyKey.Message
 	case errors.Is(err, context.Canceled):
 		return "CANCELLED", "request cancelled"
+	case storage.IsDataException(err):
+		return "BAD_USER_INPUT", "a value cannot be stored as given (a NUL byte, invalid text or a number out of range)"
 	}
 	return "INTERNAL", "internal error"
 }

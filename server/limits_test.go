@@ -55,3 +55,21 @@ func TestAbusiveDocumentsGetSmallAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestBadScalarsAreBadInput: a Decimal that is not one is BAD_USER_INPUT, not INTERNAL,
+// and its value is not echoed.
+func TestBadScalarsAreBadInput(t *testing.T) {
+	srv := newServer(t, func(c graph.Config) graph.Config { return c })
+	for _, amount := range []string{"abc", "1e999999999", strings.Repeat("9", 5000)} {
+		t.Run(amount[:min(len(amount), 12)], func(t *testing.T) {
+			_, body := post(t, srv, `mutation { rechargeCard(input: {mallId: "x", cardNumber: "1", amount: "`+amount+
+				`", idempotencyKey: "k"}) { userErrors { code } } }`)
+			if !strings.Contains(body, "BAD_USER_INPUT") || strings.Contains(body, "INTERNAL") {
+				t.Fatalf("got %.400s", body)
+			}
+			if strings.Contains(body, "99999999") || strings.Contains(body, "abc") {
+				t.Fatalf("value echoed: %.400s", body)
+			}
+		})
+	}
+}

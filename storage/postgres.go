@@ -117,6 +117,21 @@ func MapError(err error) error {
 	return err
 }
 
+// inputExceptions are the data exceptions (SQLSTATE class 22) a client's value causes:
+// a NUL byte or invalid encoding in text, text that is not of its type, a number or a
+// date out of range, text too long. (Division by zero and the like stay internal: they
+// are bugs.)
+var inputExceptions = map[string]bool{
+	"22021": true, "22P05": true, "22P02": true, "22003": true, "22001": true, "22007": true, "22008": true,
+}
+
+// IsDataException reports whether PostgreSQL refused a client's value itself: bad input
+// that got past validation, not an outage.
+func IsDataException(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && inputExceptions[pgErr.Code]
+}
+
 // ConstraintError says which constraint a write violated.
 type ConstraintError struct {
 	Err        error
