@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -96,8 +97,14 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		var reqErr *gqlerror.Error
 		if _, ours := errs.As(err); !ours && errors.As(err, &reqErr) && len(reqErr.Path) == 0 && errors.Unwrap(reqErr) == nil {
-			// An error about the request itself (e.g. a body that is not JSON): say what it is.
+			// An error about the request itself (e.g. a body that is not JSON): say what it
+			// is, without echoing the body back.
+			gqlErr.Message = requestMessage(gqlErr.Message)
 			gqlErr.Extensions = map[string]any{"code": "BAD_REQUEST"}
+			return gqlErr
+		}
+		if isIntrospectionDisabled(err) { // gqlgen's answer to __schema/__type outside dev
+			gqlErr.Message, gqlErr.Extensions = "introspection is disabled", map[string]any{"code": "FORBIDDEN"}
 			return gqlErr
 		}
 		code, msg := classify(err)
@@ -116,6 +123,31 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// introspectionDisabled is gqlgen's error for an introspection query when introspection
+// is off (it exports no sentinel).
+const introspectionDisabled = "introspection disabled"
+
+func isIntrospectionDisabled(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if err.Error() == introspectionDisabled {
+			return true
+		}
+	}
+	return false
+}
+
+// requestMessage cuts the echo of the request body from a transport's message and
+// bounds its length.
+func requestMessage(msg string) string {
+	if i := strings.Index(msg, " body:"); i >= 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > 200 {
+		msg = strings.ToValidUTF8(msg[:200], "") + "…"
+	}
+	return msg
 }
 
 // classify returns the extension code and client message for err.

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -72,4 +74,27 @@ func TestBadScalarsAreBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRequestErrorsStaySmallAndQuiet: a body that is not JSON is BAD_REQUEST without the
+// body echoed; introspection outside dev is FORBIDDEN, not an internal error.
+func TestRequestErrorsStaySmallAndQuiet(t *testing.T) {
+	srv := newServer(t, func(c graph.Config) graph.Config { return c })
+	t.Run("broken JSON is not echoed", func(t *testing.T) {
+		res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "`+strings.Repeat("x", 100000)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if len(b) > 1024 || !strings.Contains(string(b), "BAD_REQUEST") || strings.Contains(string(b), "xxxx") {
+			t.Fatalf("%d bytes: %.300s", len(b), b)
+		}
+	})
+	t.Run("introspection outside dev is forbidden", func(t *testing.T) {
+		_, body := post(t, srv, `{ __schema { types { name } } }`)
+		if !strings.Contains(body, `"FORBIDDEN"`) || strings.Contains(body, "INTERNAL") {
+			t.Fatalf("got %s", body)
+		}
+	})
 }
