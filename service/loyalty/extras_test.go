@@ -10,7 +10,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/page"
 )
@@ -67,20 +70,20 @@ func TestLeaderboardRebuild(t *testing.T) {
 		}
 	}
 	// Built on first read, then kept up to date after each commit.
-	if _, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10); err != nil {
+	if _, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.buy(ms[0], "100", "0", "0"); err != nil {
 		t.Fatal(err)
 	}
-	before, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10)
+	before, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(before) != 5 || before[0].MemberID != ms[0].ID || !before[0].Points.Equal(d("110")) {
 		t.Fatalf("leaderboard = %+v, want member 0 first with 110", before)
 	}
-	mine, err := b.svc.MyRank(ctx, b.org.MallID, month, ms[4].ID)
+	mine, err := b.svc.MyRank(b.desk, b.org.MallID, month, ms[4].ID)
 	if err != nil || mine.Rank != 2 {
 		t.Fatalf("my rank = %+v, %v; want 2", mine, err)
 	}
@@ -91,7 +94,7 @@ func TestLeaderboardRebuild(t *testing.T) {
 	if err := b.redis.Del(ctx, keys...).Err(); err != nil {
 		t.Fatal(err)
 	}
-	after, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10)
+	after, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +198,7 @@ func TestRemindersOnceEach(t *testing.T) {
 func boardMatchesPostgres(t *testing.T, b bundle, month string) {
 	t.Helper()
 	ctx := context.Background()
-	board, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 1000)
+	board, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +235,7 @@ func TestLeaderboardRebuildKeepsConcurrentEarnings(t *testing.T) {
 	if _, err := b.buy(m1, "50", "0", "0"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10); err != nil { // builds the board
+	if _, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10); err != nil { // builds the board
 		t.Fatal(err)
 	}
 	b.svc.SetRebuildPause(func() {
@@ -276,7 +279,7 @@ func TestLeaderboardExactUnderConcurrentRebuilds(t *testing.T) {
 	ctx := context.Background()
 	month := b.clock.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")
 	ms := []member{b.member(), b.member(), b.member(), b.member()}
-	if _, err := b.svc.Leaderboard(ctx, b.org.MallID, month, 10); err != nil {
+	if _, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -352,5 +355,42 @@ func TestBirthdaysUseTheBusinessTimeZone(t *testing.T) {
 		Zones: calendar.NewZones(ny), Now: b.clock.Now})
 	if n := greeted(inNY); n != 1 {
 		t.Fatalf("not greeted on 10 March in New York: %d", n)
+	}
+}
+
+// TestLeaderboardIsForTheMallsPeople: a mall's board (member ids and points) is read by
+// staff covering the mall and by members of its group; staff of another group, a
+// shopper of another group and an anonymous caller get nothing.
+func TestLeaderboardIsForTheMallsPeople(t *testing.T) {
+	b := setup(t)
+	other := ledgertest.NewOrg(t, b.db)
+	mine := b.member()
+	month := b.clock.Now().Format("2006-01")
+	shopper := func(id uuid.UUID) context.Context {
+		return auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindShopper, ID: id})
+	}
+	cases := []struct {
+		name string
+		ctx  context.Context
+		want error
+	}{
+		{"desk of the mall", b.desk, nil},
+		{"group admin", b.admin, nil},
+		{"a member of the group", shopper(mine.ID), nil},
+		{"a member of another group", shopper(other.Member(t, b.db)), errs.ErrForbidden},
+		{"staff of another group", staffCtx(auth.RoleAdmin, auth.LevelGroup, other.GroupID), errs.ErrForbidden},
+		{"anonymous", context.Background(), errs.ErrUnauthenticated},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := b.svc.Leaderboard(tc.ctx, b.org.MallID, month, 10)
+			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+				t.Fatalf("Leaderboard: %v, want %v", err, tc.want)
+			}
+			_, err = b.svc.MyRank(tc.ctx, b.org.MallID, month, mine.ID)
+			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+				t.Fatalf("MyRank: %v, want %v", err, tc.want)
+			}
+		})
 	}
 }

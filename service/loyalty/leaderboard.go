@@ -3,6 +3,7 @@ package loyalty
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
@@ -223,6 +225,9 @@ func (s *Service) ensureBoard(ctx context.Context, mall uuid.UUID, month string)
 
 // Leaderboard returns the top n members of a mall's month ("2006-01").
 func (s *Service) Leaderboard(ctx context.Context, mall uuid.UUID, month string, n int) ([]Rank, error) {
+	if err := s.canSeeBoard(ctx, mall); err != nil {
+		return nil, err
+	}
 	set, err := s.ensureBoard(ctx, mall, month)
 	if err != nil {
 		return nil, err
@@ -239,9 +244,37 @@ func (s *Service) Leaderboard(ctx context.Context, mall uuid.UUID, month string,
 	return out, nil
 }
 
+// canSeeBoard lets a mall's leaderboard be read by staff whose grant covers the mall and
+// by shoppers who are members of the mall's group; anyone else gets FORBIDDEN (a board
+// lists member ids).
+func (s *Service) canSeeBoard(ctx context.Context, mall uuid.UUID) error {
+	v, err := access.Viewer(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := s.org.MallPlace(ctx, nil, mall)
+	if err != nil {
+		return err
+	}
+	if v.IsStaff() {
+		return access.At(ctx, p.Ref())
+	}
+	ok, err := queries.New(s.db.Pool).MemberInGroup(ctx, v.ID, p.GroupID)
+	if err != nil {
+		return fmt.Errorf("leaderboard: member's group: %w", err)
+	}
+	if !ok {
+		return errs.ErrForbidden
+	}
+	return nil
+}
+
 // MyRank returns a member's place on a mall's month.
 func (s *Service) MyRank(ctx context.Context, mall uuid.UUID, month string, member uuid.UUID) (Rank, error) {
 	r := Rank{MemberID: member}
+	if err := s.canSeeBoard(ctx, mall); err != nil {
+		return r, err
+	}
 	set, err := s.ensureBoard(ctx, mall, month)
 	if err != nil {
 		return r, err
