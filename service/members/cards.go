@@ -164,7 +164,7 @@ func (s *Service) Card(ctx context.Context, id uuid.UUID) (Card, error) {
 	if self, err := access.Shopper(ctx); err == nil && self == c.MemberID {
 		return c, nil
 	}
-	if err := s.requireGroup(ctx, s.db.Pool, c.GroupID, codeRoles); err != nil {
+	if err := s.requireGroup(ctx, s.db.Pool, c.GroupID, memberRoles); err != nil { // not merchant staff
 		if errors.Is(err, errs.ErrForbidden) {
 			return Card{}, ErrCardNotFound
 		}

@@ -46,6 +46,13 @@ func TestMemberCodeRoundTrip(t *testing.T) {
 		if err != nil || r.Member.ID != id || r.DefaultCard == nil || r.DefaultCard.ID != card.ID {
 			t.Fatalf("%s resolve = %+v, %v", staff.name, r, err)
 		}
+		masked := strings.Contains(r.Member.Phone, "*")
+		if cashier := staff.ctx == f.merchantStaffA; masked != cashier {
+			t.Fatalf("%s sees phone %q: a cashier sees it masked, member staff in full", staff.name, r.Member.Phone)
+		}
+	}
+	if _, err := f.svc.Card(f.merchantStaffA, card.ID); !errors.Is(err, ErrCardNotFound) {
+		t.Fatalf("a cashier reads a card by id: %v, want CARD_NOT_FOUND", err)
 	}
 	if _, err := f.svc.ResolveMemberCode(f.deskB, mc.Code); !errors.Is(err, errs.ErrForbidden) {
 		t.Fatalf("other group's staff: %v", err)

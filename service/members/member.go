@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,6 +34,32 @@ type Member struct {
 	CreatedAt        time.Time
 	HasWeChat        bool
 	TierID           *uuid.UUID // the loyalty tier (kept by the loyalty context)
+}
+
+// ForCashier is what a merchant's cashier sees of a member whose code they scanned:
+// the id, group, tier and status to record a purchase, the name's first character and
+// the phone's last four digits to greet and confirm; no birthday, tags, photo or
+// referrer (PIPL: the least a task needs).
+func (m Member) ForCashier() Member {
+	return Member{ID: m.ID, GroupID: m.GroupID, Name: maskName(m.Name), Phone: maskPhone(m.Phone), Status: m.Status,
+		TierID: m.TierID, RegisteredAt: m.RegisteredAt, CreatedAt: m.CreatedAt}
+}
+
+// maskName keeps a name's first character: 林小姐 → 林**.
+func maskName(name string) string {
+	r := []rune(name)
+	if len(r) <= 1 {
+		return name
+	}
+	return string(r[0]) + strings.Repeat("*", len(r)-1)
+}
+
+// maskPhone keeps a phone's last four digits: 13800138000 → *******8000.
+func maskPhone(phone string) string {
+	if len(phone) <= 4 {
+		return strings.Repeat("*", len(phone))
+	}
+	return strings.Repeat("*", len(phone)-4) + phone[len(phone)-4:]
 }
 
 // toMember is a member row as the service shows it.

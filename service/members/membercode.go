@@ -94,6 +94,9 @@ func (s *Service) ResolveMemberCode(ctx context.Context, code string) (ResolvedM
 	if m.Status != MemberActive {
 		return ResolvedMember{}, ErrMemberInactive
 	}
+	if s.requireGroup(ctx, s.db.Pool, m.GroupID, memberRoles) != nil {
+		m = m.ForCashier() // merchant staff: enough to serve the member, not their profile
+	}
 	card, err := s.defaultCard(ctx, id)
 	return ResolvedMember{Member: m, DefaultCard: card}, err
 }
