@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -39,7 +38,8 @@ func Handler(r Routes) http.Handler {
 		mux.Handle("/objects/", http.StripPrefix("/objects/", r.Objects))
 	}
 	if r.Dev {
-		mux.Handle("GET /{$}", playground.Handler("Atrium", "/graphql"))
+		mux.HandleFunc("GET /{$}", graphiqlPage)
+		mux.HandleFunc("GET /graphiql/{name}", graphiqlAsset)
 	}
 	return withRequestID(withAccessLog(r.Logger, mux))
 }
