@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service"
 )
@@ -17,15 +18,15 @@ const (
 
 func TestCountCardsGraphQL(t *testing.T) {
 	t.Parallel()
-	api, org, l, staff := newLoyaltyAPI(t)
+	a, org, staff := newLoyaltyAPI(t)
 	countType := service.NewID()
-	if _, err := api.db.Pool.Exec(context.Background(), `INSERT INTO card_types (id, group_id, code, name, kind, service_name)
+	if _, err := a.DB.Pool.Exec(context.Background(), `INSERT INTO card_types (id, group_id, code, name, kind, service_name)
 		VALUES ($1, $2, 'wash', 'Car wash', 'count', 'car wash')`, countType, org.GroupID); err != nil {
 		t.Fatal(err)
 	}
-	memberID := org.Member(t, api.db)
-	cardID, number := org.Card(t, api.db, memberID)
-	if _, err := api.db.Pool.Exec(context.Background(), `UPDATE cards SET card_type_id = $2 WHERE id = $1`, cardID, countType); err != nil {
+	memberID := org.Member(t, a.DB)
+	cardID, number := org.Card(t, a.DB, memberID)
+	if _, err := a.DB.Pool.Exec(context.Background(), `UPDATE cards SET card_type_id = $2 WHERE id = $1`, cardID, countType); err != nil {
 		t.Fatal(err)
 	}
 	desk, mall := staff(), relay.ID("Mall", org.MallID)
@@ -35,29 +36,29 @@ func TestCountCardsGraphQL(t *testing.T) {
 
 	add := in(5, "a1")
 	add["price"] = "99.00"
-	out := api.do(desk, addCardUses, map[string]any{"in": add})
-	if get(out, "data", "addCardUses", "usesLeft") != float64(5) || get(out, "data", "addCardUses", "cardId") != relay.ID("Card", cardID) {
+	out := a.As(desk, addCardUses, map[string]any{"in": add})
+	if field(out, "data", "addCardUses", "usesLeft") != float64(5) || field(out, "data", "addCardUses", "cardId") != relay.ID("Card", cardID) {
 		t.Fatalf("addCardUses: %v", out)
 	}
 	// The same key again replays the first result and adds nothing.
-	out = api.do(desk, addCardUses, map[string]any{"in": add})
-	if get(out, "data", "addCardUses", "usesLeft") != float64(5) {
+	out = a.As(desk, addCardUses, map[string]any{"in": add})
+	if field(out, "data", "addCardUses", "usesLeft") != float64(5) {
 		t.Fatalf("addCardUses replay: %v", out)
 	}
-	out = api.do(desk, redeemUses, map[string]any{"in": in(3, "r1")})
-	if get(out, "data", "redeemCardUses", "usesLeft") != float64(2) {
+	out = a.As(desk, redeemUses, map[string]any{"in": in(3, "r1")})
+	if field(out, "data", "redeemCardUses", "usesLeft") != float64(2) {
 		t.Fatalf("redeem 3: %v", out)
 	}
-	out = api.do(desk, redeemUses, map[string]any{"in": in(3, "r1")})
-	if get(out, "data", "redeemCardUses", "usesLeft") != float64(2) {
+	out = a.As(desk, redeemUses, map[string]any{"in": in(3, "r1")})
+	if field(out, "data", "redeemCardUses", "usesLeft") != float64(2) {
 		t.Fatalf("redeem replay: %v", out)
 	}
-	out = api.do(desk, redeemUses, map[string]any{"in": in(3, "r2")})
-	if ue, _ := get(out, "data", "redeemCardUses", "userErrors").([]any); len(ue) != 1 || get(ue[0], "code") != "NO_USES_LEFT" ||
-		get(out, "data", "redeemCardUses", "usesLeft") != nil {
+	out = a.As(desk, redeemUses, map[string]any{"in": in(3, "r2")})
+	if ue, _ := field(out, "data", "redeemCardUses", "userErrors").([]any); len(ue) != 1 || field(ue[0], "code") != "NO_USES_LEFT" ||
+		field(out, "data", "redeemCardUses", "usesLeft") != nil {
 		t.Fatalf("redeem 3 of 2: %v", out)
 	}
-	if b, err := l.CardBalances(context.Background(), cardID); err != nil || b.Uses.String() != "2" {
+	if b, err := a.Ledger.CardBalances(context.Background(), cardID); err != nil || b.Uses.String() != "2" {
 		t.Fatalf("uses left: %+v, %v", b, err)
 	}
 
@@ -71,46 +72,34 @@ func TestCountCardsGraphQL(t *testing.T) {
 		{in(1, ""), "input.idempotencyKey"},
 		{map[string]any{"mallId": "nope", "cardNumber": number, "uses": 1, "idempotencyKey": "b3"}, "input.mallId"},
 	} {
-		out = api.do(desk, redeemUses, map[string]any{"in": c.in})
-		ue, _ := get(out, "data", "redeemCardUses", "userErrors").([]any)
-		if len(ue) != 1 || get(ue[0], "code") != "INVALID_INPUT" || strings.Join(fields(get(ue[0], "field")), ".") != c.field {
+		out = a.As(desk, redeemUses, map[string]any{"in": c.in})
+		ue, _ := field(out, "data", "redeemCardUses", "userErrors").([]any)
+		if len(ue) != 1 || field(ue[0], "code") != "INVALID_INPUT" || strings.Join(fields(field(ue[0], "field")), ".") != c.field {
 			t.Errorf("%v: %v", c.in, out)
 		}
 	}
 	neg := in(1, "b4")
 	neg["price"] = "-1"
-	out = api.do(desk, addCardUses, map[string]any{"in": neg})
-	if ue, _ := get(out, "data", "addCardUses", "userErrors").([]any); len(ue) != 1 || get(ue[0], "code") != "INVALID_INPUT" {
+	out = a.As(desk, addCardUses, map[string]any{"in": neg})
+	if ue, _ := field(out, "data", "addCardUses", "userErrors").([]any); len(ue) != 1 || field(ue[0], "code") != "INVALID_INPUT" {
 		t.Errorf("negative price: %v", out)
 	}
-	if b, _ := l.CardBalances(context.Background(), cardID); b.Uses.String() != "2" {
+	if b, _ := a.Ledger.CardBalances(context.Background(), cardID); b.Uses.String() != "2" {
 		t.Fatalf("uses after bad input: %+v", b)
 	}
 
 	// Wrong role, another mall's desk, a shopper: FORBIDDEN.
 	for name, v := range map[string]*auth.Viewer{
-		"merchant staff": {Kind: auth.KindStaff, ID: service.NewID(), Grants: []auth.Grant{
-			{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: org.MerchantID}}},
-		"other mall's desk": {Kind: auth.KindStaff, ID: service.NewID(), Grants: []auth.Grant{
-			{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: service.NewID()}}},
-		"shopper": {Kind: auth.KindShopper, ID: memberID},
+		"merchant staff":    servicetest.Staff(auth.RoleMerchantStaff, auth.LevelMerchant, org.MerchantID),
+		"other mall's desk": servicetest.Staff(auth.RoleServiceDesk, auth.LevelMall, service.NewID()),
+		"shopper":           servicetest.Shopper(memberID),
 	} {
-		out = api.do(v, redeemUses, map[string]any{"in": in(1, "f-"+name)})
-		if !strings.Contains(mustMarshal(out), "FORBIDDEN") || get(out, "data", "redeemCardUses") != nil {
+		out = a.As(v, redeemUses, map[string]any{"in": in(1, "f-"+name)})
+		if !strings.Contains(mustJSON(out), "FORBIDDEN") || field(out, "data", "redeemCardUses") != nil {
 			t.Errorf("%s: %v", name, out)
 		}
 	}
-	if b, _ := l.CardBalances(context.Background(), cardID); b.Uses.String() != "2" {
+	if b, _ := a.Ledger.CardBalances(context.Background(), cardID); b.Uses.String() != "2" {
 		t.Fatalf("uses after forbidden calls: %+v", b)
 	}
-}
-
-// fields reads a userError's field path.
-func fields(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, len(l))
-	for i, f := range l {
-		out[i], _ = f.(string)
-	}
-	return out
 }

@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/org"
 )
 
 const recordReplacement = `mutation($in: RecordMeterReplacementInput!) { recordMeterReplacement(input: $in) {
@@ -17,14 +15,13 @@ const recordReplacement = `mutation($in: RecordMeterReplacementInput!) { recordM
 
 func TestMeterReplacementGraphQL(t *testing.T) {
 	t.Parallel()
-	a := newOpsAPI(t, nil)
+	a := newOpsAPI(t)
 	ctx := context.Background()
-	devs := devices.New(devices.Deps{DB: a.db, Org: org.New(org.Deps{DB: a.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(0), Now: time.Now})
-	if _, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: "m1", MallID: a.mall, Type: devices.Meter,
+	if _, _, err := a.Devices.RegisterUnchecked(ctx, devices.NewDevice{ID: "m1", MallID: a.mall, Type: devices.Meter,
 		MeterKind: "electricity", BindingRef: "L1-01"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.db.Pool.Exec(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at)
+	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at)
 		VALUES ('m1', '2026-08-01T00:00:00Z', 100, 'e1', now()), ('m1', '2026-08-01T06:00:00Z', 120, 'e2', now())`); err != nil {
 		t.Fatal(err)
 	}
@@ -36,24 +33,24 @@ func TestMeterReplacementGraphQL(t *testing.T) {
 		}
 		return map[string]any{"in": v}
 	}
-	out := a.do(admin, recordReplacement, in(nil))
-	if iotField(out, "data", "recordMeterReplacement", "replacement", "oldFinal") != "121.5" ||
-		iotField(out, "data", "recordMeterReplacement", "replacement", "at") != "2026-08-01T07:00:00Z" {
+	out := a.Do(admin, recordReplacement, in(nil))
+	if field(out, "data", "recordMeterReplacement", "replacement", "oldFinal") != "121.5" ||
+		field(out, "data", "recordMeterReplacement", "replacement", "at") != "2026-08-01T07:00:00Z" {
 		t.Fatalf("recordMeterReplacement: %v", out)
 	}
-	created := iotField(out, "data", "recordMeterReplacement", "replacement", "createdAt")
+	created := field(out, "data", "recordMeterReplacement", "replacement", "createdAt")
 	// The same replacement again (by maintenance staff) returns the recorded one.
-	out = a.do(a.as(auth.RoleMaintenance, a.mall), recordReplacement, in(nil))
-	if iotField(out, "data", "recordMeterReplacement", "replacement", "createdAt") != created {
+	out = a.Do(a.as(auth.RoleMaintenance, a.mall), recordReplacement, in(nil))
+	if field(out, "data", "recordMeterReplacement", "replacement", "createdAt") != created {
 		t.Fatalf("repeat: %v", out)
 	}
 	// Consumption runs across the replacement: 100 → 121.5 on the old meter, then 0 → 4 on the new one.
-	if _, err := a.db.Pool.Exec(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at)
+	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at)
 		VALUES ('m1', '2026-08-01T08:00:00Z', 4, 'e3', now())`); err != nil {
 		t.Fatal(err)
 	}
-	out = a.do(admin, `{ meterConsumption(deviceId: "m1", from: "2026-08-01T00:00:00Z", to: "2026-08-01T08:00:00Z") { amount } }`, nil)
-	if iotField(out, "data", "meterConsumption", "amount") != "25.5" {
+	out = a.Do(admin, `{ meterConsumption(deviceId: "m1", from: "2026-08-01T00:00:00Z", to: "2026-08-01T08:00:00Z") { amount } }`, nil)
+	if field(out, "data", "meterConsumption", "amount") != "25.5" {
 		t.Errorf("consumption across the replacement: %v", out)
 	}
 
@@ -66,28 +63,28 @@ func TestMeterReplacementGraphQL(t *testing.T) {
 		"INVALID_INPUT input.oldFinal (before)": in(func(v map[string]any) { v["at"], v["oldFinal"] = "2026-08-01T07:30:00Z", "110" }),
 	} {
 		want, _, _ = strings.Cut(want, " (")
-		if got := userError(a.do(admin, recordReplacement, vars), "recordMeterReplacement"); got != want {
+		if got := userError(a.Do(admin, recordReplacement, vars), "recordMeterReplacement"); got != want {
 			t.Errorf("%v: want %s, got %s", vars, want, got)
 		}
 	}
-	out = a.do(admin, recordReplacement, in(func(v map[string]any) { v["deviceId"] = "nope" }))
+	out = a.Do(admin, recordReplacement, in(func(v map[string]any) { v["deviceId"] = "nope" }))
 	if errorCode(out) != "NOT_FOUND" {
 		t.Errorf("unknown meter: %v", out)
 	}
 
 	// Wrong roles are FORBIDDEN; another mall's maintenance staff cannot see the meter.
 	for _, role := range []auth.Role{auth.RoleSecurity, auth.RoleFinance} {
-		out = a.do(a.as(role, a.mall), recordReplacement, in(func(v map[string]any) { v["at"] = "2026-08-01T09:00:00Z" }))
+		out = a.Do(a.as(role, a.mall), recordReplacement, in(func(v map[string]any) { v["at"] = "2026-08-01T09:00:00Z" }))
 		if errorCode(out) != "FORBIDDEN" {
 			t.Errorf("%s: %v", role, out)
 		}
 	}
-	out = a.do(a.as(auth.RoleMaintenance, a.other), recordReplacement, in(func(v map[string]any) { v["at"] = "2026-08-01T09:00:00Z" }))
-	if errorCode(out) != "NOT_FOUND" || iotField(out, "data") != nil {
+	out = a.Do(a.as(auth.RoleMaintenance, a.other), recordReplacement, in(func(v map[string]any) { v["at"] = "2026-08-01T09:00:00Z" }))
+	if errorCode(out) != "NOT_FOUND" || field(out, "data") != nil {
 		t.Errorf("other mall's maintenance: %v", out)
 	}
 	var n int
-	if err := a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM meter_replacements`).Scan(&n); err != nil || n != 1 {
+	if err := a.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM meter_replacements`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("replacements: %d, %v", n, err)
 	}
 }

@@ -17,17 +17,17 @@ import (
 //
 //	go test -run '^$' -bench RecordPurchaseGraphQL -benchtime 200x ./resolvers
 func BenchmarkRecordPurchaseGraphQL(b *testing.B) {
-	api, org, _, staff := newLoyaltyAPI(b)
+	a, org, staff := newLoyaltyAPI(b)
 	ctx := context.Background()
-	if _, err := api.db.Pool.Exec(ctx, `CREATE TABLE bench_rows (id uuid PRIMARY KEY)`); err != nil {
+	if _, err := a.DB.Pool.Exec(ctx, `CREATE TABLE bench_rows (id uuid PRIMARY KEY)`); err != nil {
 		b.Fatal(err)
 	}
-	member := org.Member(b, api.db)
-	_, number := org.Card(b, api.db, member)
+	member := org.Member(b, a.DB)
+	_, number := org.Card(b, a.DB, member)
 	v := staff()
 	start := time.Now()
 	for range b.N {
-		err := api.db.InTx(ctx, func(tx pgx.Tx) error {
+		err := a.DB.InTx(ctx, func(tx pgx.Tx) error {
 			_, err := tx.Exec(ctx, `INSERT INTO bench_rows (id) VALUES ($1)`, service.NewID())
 			return err
 		})
@@ -39,10 +39,10 @@ func BenchmarkRecordPurchaseGraphQL(b *testing.B) {
 	b.ResetTimer()
 	start = time.Now()
 	for i := range b.N {
-		out := api.do(v, recordPurchase, map[string]any{"in": map[string]any{
+		out := a.As(v, recordPurchase, map[string]any{"in": map[string]any{
 			"merchantId": relay.ID("Merchant", org.MerchantID), "cardNumber": number, "amount": "10",
 			"receiptNo": fmt.Sprintf("B%d", i), "idempotencyKey": fmt.Sprintf("k%d", i)}})
-		if get(out, "data", "recordPurchase", "purchase", "id") == nil {
+		if field(out, "data", "recordPurchase", "purchase", "id") == nil {
 			b.Fatalf("recordPurchase: %v", out)
 		}
 	}
