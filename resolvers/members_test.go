@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service"
@@ -18,10 +16,8 @@ import (
 func TestMembersGraphQL(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	fake := wechattest.New("app", "secret")
-	wx := httptest.NewServer(fake)
-	t.Cleanup(wx.Close)
-	a := newAPI(t, servicetest.WeChat(auth.NewWeChat(wx.URL, "app", "secret", wx.Client())))
+	fake, wechat := servicetest.FakeWeChat(t)
+	a := newAPI(t, wechat)
 	db, objs := a.DB, a.Objects
 
 	group, mall, shopper := service.NewID(), service.NewID(), service.NewID()
