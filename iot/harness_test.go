@@ -8,13 +8,10 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 	"github.com/google/uuid"
-	"golang.org/x/crypto/bcrypt"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/iot"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -52,11 +49,9 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 func newEnv(t *testing.T, embedded bool) *env {
 	t.Helper()
 	db := storetest.DB(t)
-	e := &env{t: t, db: db, mall: uuid.New(), group: uuid.New(), embedded: embedded, passwords: map[string]string{},
-		mallCode: "M" + storetest.RandomName("")[:6], root: storetest.RandomName("atrium-t")}
-	e.devs = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
-	e.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, e.group, storetest.RandomName("g"))
-	e.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, e.mall, e.group, e.mallCode)
+	e := &env{t: t, db: db, devs: servicetest.New(t, db).Devices, embedded: embedded, passwords: map[string]string{},
+		root: storetest.RandomName("atrium-t")}
+	e.group, e.mall, e.mallCode = newMall(t, db)
 	e.handlers = iot.Services{}
 	e.cfg = iot.Config{ClientID: storetest.RandomName("bridge-"), Root: e.root, Listen: "127.0.0.1:0", BatchSize: 50}
 	if !embedded {
@@ -66,11 +61,25 @@ func newEnv(t *testing.T, embedded bool) *env {
 	return e
 }
 
+// newMall inserts a group with a mall and returns their ids and the mall's code.
+func newMall(tb testing.TB, db *storage.DB) (group, mall uuid.UUID, code string) {
+	tb.Helper()
+	group, mall, code = uuid.New(), uuid.New(), "M"+storetest.RandomName("")[:6]
+	exec(tb, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
+	exec(tb, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, mall, group, code)
+	return group, mall, code
+}
+
+func exec(tb testing.TB, db *storage.DB, sql string, args ...any) {
+	tb.Helper()
+	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+}
+
 func (e *env) exec(sql string, args ...any) {
 	e.t.Helper()
-	if _, err := e.db.Pool.Exec(context.Background(), sql, args...); err != nil {
-		e.t.Fatalf("%s: %v", sql, err)
-	}
+	exec(e.t, e.db, sql, args...)
 }
 
 // device registers a device and remembers its password.

@@ -9,15 +9,10 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/arrivals"
-	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -26,12 +21,9 @@ func TestEachEventKind(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		redis := storetest.Redis(t)
-		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: redemption.New(redemption.Deps{DB: e.db, Redis: redis, Org: orgs, Config: redemption.Config{}, Now: time.Now}),
-			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: time.Now})
-		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
-			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
+		s := servicetest.New(t, e.db, servicetest.Objects(storetest.S3(t)))
+		redis := s.Redis
+		e.handlers = iot.Services{Arrivals: s.Arrivals}
 		reader := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader, BindingRef: "North"})
 		cam := e.device(devices.NewDevice{ID: "c1", Type: devices.FaceCamera, BindingRef: "North"})
 		guard := e.device(devices.NewDevice{ID: "p1", Type: devices.Patrol, BindingRef: "CP1"})

@@ -9,14 +9,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/iot"
-	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -27,15 +23,11 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		redis := storetest.Redis(t)
 		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
-		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-		codes := redemption.New(redemption.Deps{DB: e.db, Redis: redis, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: clock.Now})
-		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
-			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
-		staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
-			Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: e.mall}}})
+		s := servicetest.New(t, e.db, servicetest.Objects(storetest.S3(t)), servicetest.Clock(clock.Now))
+		bks := s.Bookings
+		e.handlers = iot.Services{Arrivals: s.Arrivals}
+		staff := servicetest.Context(servicetest.Staff(auth.RoleServiceDesk, auth.LevelMall, e.mall))
 		res, err := bks.CreateResource(staff, bookings.Resource{MallID: e.mall, Name: "VIP lounge", Kind: "lounge"})
 		if err != nil {
 			t.Fatal(err)
