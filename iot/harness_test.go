@@ -82,6 +82,32 @@ func (e *env) exec(sql string, args ...any) {
 	exec(e.t, e.db, sql, args...)
 }
 
+// serve hands the events to the services (arrivals for swipes and recognitions, with
+// snapshots on MinIO) of a set over the test's database, and returns the set.
+func (e *env) serve(opts ...servicetest.Option) *servicetest.Set {
+	e.t.Helper()
+	s := servicetest.New(e.t, e.db, append(opts, servicetest.Objects(storetest.S3(e.t)))...)
+	e.handlers = iot.Services{Arrivals: s.Arrivals}
+	return s
+}
+
+// member inserts a member of the group with tags and an active points card for each
+// uid (numbered N1, N2, …) and returns the member's id.
+func (e *env) member(tags []string, uids ...string) uuid.UUID {
+	e.t.Helper()
+	member, cardType := uuid.New(), uuid.New()
+	if tags == nil {
+		tags = []string{}
+	}
+	e.exec(`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, $3)`, member, e.group, tags)
+	e.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, cardType, e.group)
+	for i, uid := range uids {
+		e.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid) VALUES ($1, $2, $3, $4, $5, $6)`,
+			uuid.New(), e.group, member, cardType, fmt.Sprint("N", i+1), uid)
+	}
+	return member
+}
+
 // device registers a device and remembers its password.
 func (e *env) device(n devices.NewDevice) devices.Device {
 	e.t.Helper()
@@ -95,6 +121,17 @@ func (e *env) device(n devices.NewDevice) devices.Device {
 	}
 	e.passwords[d.ID] = pw
 	return d
+}
+
+// newMeter is a meter device to register.
+func newMeter(id string) devices.NewDevice { return devices.NewDevice{ID: id, Type: devices.Meter} }
+
+// live registers device n, starts the bridge and connects as the device.
+func (e *env) live(n devices.NewDevice) (devices.Device, mqtt.Client) {
+	e.t.Helper()
+	d := e.device(n)
+	e.start()
+	return d, e.publisher(n.ID)
 }
 
 // start starts the bridge (and embedded broker); stopped at the end of the test.

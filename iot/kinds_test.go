@@ -9,11 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/atrium-mall/atrium/internal/servicetest"
-	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 // TestEachEventKind: every kind of event, each published 5 times, has its effect once.
@@ -21,18 +18,12 @@ func TestEachEventKind(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		s := servicetest.New(t, e.db, servicetest.Objects(storetest.S3(t)))
-		redis := s.Redis
-		e.handlers = iot.Services{Arrivals: s.Arrivals}
+		redis := e.serve().Redis
 		reader := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader, BindingRef: "North"})
 		cam := e.device(devices.NewDevice{ID: "c1", Type: devices.FaceCamera, BindingRef: "North"})
 		guard := e.device(devices.NewDevice{ID: "p1", Type: devices.Patrol, BindingRef: "CP1"})
-		meter := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
-		member, cardType := uuid.New(), uuid.New()
-		e.exec(`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, '{vip}')`, member, e.group)
-		e.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, cardType, e.group)
-		e.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid) VALUES ($1, $2, $3, $4, 'N1', 'UID-1'),
-			($5, $2, $3, $4, 'N2', 'UID-FROZEN')`, uuid.New(), e.group, member, cardType, uuid.New())
+		meter := e.device(newMeter("m1"))
+		member := e.member([]string{"vip"}, "UID-1", "UID-FROZEN")
 		e.exec(`UPDATE cards SET status = 'frozen' WHERE uid = 'UID-FROZEN'`)
 		e.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F1', $1, now())`, member)
 		e.exec(`INSERT INTO patrol_checkpoints (id, mall_id, tag, place) VALUES ($1, $2, 'CP1', 'Gate')`, uuid.New(), e.mall)

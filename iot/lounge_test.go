@@ -10,11 +10,9 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
-	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 // TestLoungeReaderRedeemsBooking: swipes at a reader bound to a lounge, published 5 times
@@ -24,9 +22,7 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
-		s := servicetest.New(t, e.db, servicetest.Objects(storetest.S3(t)), servicetest.Clock(clock.Now))
-		bks := s.Bookings
-		e.handlers = iot.Services{Arrivals: s.Arrivals}
+		bks := e.serve(servicetest.Clock(clock.Now)).Bookings
 		staff := servicetest.Context(servicetest.Staff(auth.RoleServiceDesk, auth.LevelMall, e.mall))
 		res, err := bks.CreateResource(staff, bookings.Resource{MallID: e.mall, Name: "VIP lounge", Kind: "lounge"})
 		if err != nil {
@@ -36,17 +32,11 @@ func TestLoungeReaderRedeemsBooking(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		member, cardType := uuid.New(), uuid.New()
-		e.exec(`INSERT INTO members (id, group_id) VALUES ($1, $2)`, member, e.group)
-		e.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, cardType, e.group)
-		e.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid) VALUES ($1, $2, $3, $4, 'N1', 'UID-1')`,
-			uuid.New(), e.group, member, cardType)
+		member := e.member(nil, "UID-1")
 		if _, err := bks.CreateBooking(redemptiontest.Shopper(ctx, member), slot.ID, uuid.NewString()); err != nil {
 			t.Fatal(err)
 		}
-		reader := e.device(devices.NewDevice{ID: "lr1", Type: devices.CardReader, BindingKind: "resource", BindingRef: res.ID.String()})
-		e.start()
-		c := e.publisher("lr1")
+		reader, c := e.live(devices.NewDevice{ID: "lr1", Type: devices.CardReader, BindingKind: "resource", BindingRef: res.ID.String()})
 		swipe := func(id string) string {
 			return fmt.Sprintf(`{"id":%q,"ts":%q,"uid":"UID-1"}`, id, ts0.Format(time.RFC3339))
 		}

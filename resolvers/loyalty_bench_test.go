@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service"
 )
@@ -25,8 +25,7 @@ func BenchmarkRecordPurchaseGraphQL(b *testing.B) {
 	member := org.Member(b, a.DB)
 	_, number := org.Card(b, a.DB, member)
 	v := staff()
-	start := time.Now()
-	for range b.N {
+	baseline := servicetest.PerSecond(b.N, func(int) {
 		err := a.DB.InTx(ctx, func(tx pgx.Tx) error {
 			_, err := tx.Exec(ctx, `INSERT INTO bench_rows (id) VALUES ($1)`, service.NewID())
 			return err
@@ -34,20 +33,17 @@ func BenchmarkRecordPurchaseGraphQL(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-	}
-	baseline := float64(b.N) / time.Since(start).Seconds()
+	})
 	b.ResetTimer()
-	start = time.Now()
-	for i := range b.N {
+	rate := servicetest.PerSecond(b.N, func(i int) {
 		out := a.As(v, recordPurchase, map[string]any{"in": map[string]any{
 			"merchantId": relay.ID("Merchant", org.MerchantID), "cardNumber": number, "amount": "10",
 			"receiptNo": fmt.Sprintf("B%d", i), "idempotencyKey": fmt.Sprintf("k%d", i)}})
 		if field(out, "data", "recordPurchase", "purchase", "id") == nil {
 			b.Fatalf("recordPurchase: %v", out)
 		}
-	}
+	})
 	b.StopTimer()
-	rate := float64(b.N) / time.Since(start).Seconds()
 	b.ReportMetric(rate, "purchases/s")
 	b.ReportMetric(baseline, "baseline-tx/s")
 	b.ReportMetric(rate/baseline, "x-baseline")

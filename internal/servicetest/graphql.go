@@ -5,26 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/resolvers"
-	"github.com/atrium-mall/atrium/server"
 )
-
-// GraphQL is the schema over the set's services, as served in production but with the
-// tests' limits (complexity 1000, depth 12) and a silent log; wsInit, when not nil,
-// authenticates websocket connections.
-func (s *Set) GraphQL(wsInit func(context.Context, transport.InitPayload) (context.Context, error)) http.Handler {
-	return server.NewGraphQL(resolvers.Config(s.Services), server.GraphQLOptions{Complexity: 1000, Depth: 12,
-		Logger: slog.New(slog.DiscardHandler), WSInit: wsInit})
-}
 
 // Client runs the set's schema for its test (see Client).
 func (s *Set) Client() Client { return Client{T: s.t, Handler: s.GraphQL(nil)} }

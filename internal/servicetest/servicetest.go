@@ -7,17 +7,20 @@ package servicetest
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/app"
 	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/config"
 	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -129,6 +132,14 @@ func Config(t testing.TB, dbURL string, settings map[string]string) config.Confi
 	return cfg
 }
 
+// GraphQL is the schema over the set's services, as served in production but with the
+// tests' limits (complexity 1000, depth 12) and a silent log; wsInit, when not nil,
+// authenticates websocket connections.
+func (s *Set) GraphQL(wsInit func(context.Context, transport.InitPayload) (context.Context, error)) http.Handler {
+	return server.NewGraphQL(resolvers.Config(s.Services), server.GraphQLOptions{Complexity: 1000, Depth: 12,
+		Logger: slog.New(slog.DiscardHandler), WSInit: wsInit})
+}
+
 // ActiveTemplate creates a coupon template as ctx's viewer and activates it.
 func (s *Set) ActiveTemplate(ctx context.Context, in coupons.TemplateInput) coupons.Template {
 	s.t.Helper()
@@ -169,4 +180,14 @@ func WaitFor(timeout, interval time.Duration, ready func() bool) bool {
 		}
 	}
 	return true
+}
+
+// PerSecond runs fn(0) … fn(n-1) one after another and returns calls per second: what
+// benchmarks report against a baseline measured the same way.
+func PerSecond(n int, fn func(i int)) float64 {
+	start := time.Now()
+	for i := range n {
+		fn(i)
+	}
+	return float64(n) / time.Since(start).Seconds()
 }
