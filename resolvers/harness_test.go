@@ -1,10 +1,14 @@
 package resolvers_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -20,6 +24,32 @@ func newAPI(t testing.TB, opts ...servicetest.Option) api {
 	t.Helper()
 	s := servicetest.New(t, storetest.DB(t), opts...)
 	return api{Set: s, Client: s.Client()}
+}
+
+// opsAPI is the schema over two malls of one group.
+type opsAPI struct {
+	api
+	group       uuid.UUID
+	mall, other uuid.UUID
+}
+
+func newOpsAPI(t *testing.T) opsAPI {
+	t.Helper()
+	a := opsAPI{api: newAPI(t), group: uuid.New(), mall: uuid.New(), other: uuid.New()}
+	ctx := context.Background()
+	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, a.group, storetest.RandomName("g")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $3, 'M1', 'Mall'), ($2, $3, 'M2', 'Other')`,
+		a.mall, a.other, a.group); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// as is a staff viewer with role over mall.
+func (a opsAPI) as(role auth.Role, mall uuid.UUID) context.Context {
+	return servicetest.Context(servicetest.Staff(role, auth.LevelMall, mall))
 }
 
 // field digs into a response: map keys by string, list items by int.

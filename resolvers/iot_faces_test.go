@@ -10,6 +10,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
+	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/arrivals"
 )
@@ -135,5 +136,48 @@ func TestFaceConsentGraphQL(t *testing.T) {
 	out = a.Do(desk, enrolFace, enrol(mem, "F1"))
 	if got := userError(out, "enrolMemberFace"); got != "FACE_CONSENT_REQUIRED input.memberId" {
 		t.Fatalf("enrol after revoking: %s", got)
+	}
+}
+
+func TestVipArrivalsSubscription(t *testing.T) {
+	t.Parallel()
+	a := newOpsAPI(t)
+	ctx, mall, member := context.Background(), a.mall, uuid.New()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('c1', $1, 'face-camera', 'x')`, []any{mall}},
+		{`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, '{vip}')`, []any{member, a.group}},
+		{`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, []any{member}},
+	} {
+		if _, err := a.DB.Pool.Exec(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arr, cfg := a.Arrivals, resolvers.Config(a.Services)
+	sctx, cancel := context.WithCancel(a.as(auth.RoleSecurity, mall))
+	defer cancel()
+	ch, err := cfg.Resolvers.Subscription().VipArrivals(sctx, relay.ID("Mall", mall))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after func(context.Context)
+	err = a.DB.InTx(ctx, func(tx pgx.Tx) error {
+		_, after, err = arr.RecognizeTx(ctx, tx, arrivals.Recognition{MallID: mall, DeviceID: "c1", Entrance: "North",
+			EventID: "e1", FaceID: "F", At: time.Now()})
+		return err
+	})
+	if err != nil || after == nil {
+		t.Fatalf("recognize: %v", err)
+	}
+	after(ctx)
+	select {
+	case a := <-ch:
+		if a.MemberID != relay.ID("Member", member) || a.Entrance != "North" {
+			t.Fatalf("arrival = %+v", a)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no VIP arrival")
 	}
 }

@@ -2,16 +2,12 @@ package resolvers_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/resolvers/relay"
-	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
 )
 
@@ -60,45 +56,81 @@ func TestIoTGraphQL(t *testing.T) {
 	}
 }
 
-func TestVipArrivalsSubscription(t *testing.T) {
+const recordReplacement = `mutation($in: RecordMeterReplacementInput!) { recordMeterReplacement(input: $in) {
+	replacement { deviceId at oldFinal newStart note createdAt } userErrors { code field } } }`
+
+func TestMeterReplacementGraphQL(t *testing.T) {
 	t.Parallel()
 	a := newOpsAPI(t)
-	ctx, mall, member := context.Background(), a.mall, uuid.New()
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('c1', $1, 'face-camera', 'x')`, []any{mall}},
-		{`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, '{vip}')`, []any{member, a.group}},
-		{`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, []any{member}},
-	} {
-		if _, err := a.DB.Pool.Exec(ctx, q.sql, q.args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	arr, cfg := a.Arrivals, resolvers.Config(a.Services)
-	sctx, cancel := context.WithCancel(a.as(auth.RoleSecurity, mall))
-	defer cancel()
-	ch, err := cfg.Resolvers.Subscription().VipArrivals(sctx, relay.ID("Mall", mall))
-	if err != nil {
+	ctx := context.Background()
+	if _, _, err := a.Devices.RegisterUnchecked(ctx, devices.NewDevice{ID: "m1", MallID: a.mall, Type: devices.Meter,
+		MeterKind: "electricity", BindingRef: "L1-01"}); err != nil {
 		t.Fatal(err)
 	}
-	var after func(context.Context)
-	err = a.DB.InTx(ctx, func(tx pgx.Tx) error {
-		_, after, err = arr.RecognizeTx(ctx, tx, arrivals.Recognition{MallID: mall, DeviceID: "c1", Entrance: "North",
-			EventID: "e1", FaceID: "F", At: time.Now()})
-		return err
-	})
-	if err != nil || after == nil {
-		t.Fatalf("recognize: %v", err)
+	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at)
+		VALUES ('m1', '2026-08-01T00:00:00Z', 100, 'e1', now()), ('m1', '2026-08-01T06:00:00Z', 120, 'e2', now())`); err != nil {
+		t.Fatal(err)
 	}
-	after(ctx)
-	select {
-	case a := <-ch:
-		if a.MemberID != relay.ID("Member", member) || a.Entrance != "North" {
-			t.Fatalf("arrival = %+v", a)
+	admin := a.as(auth.RoleAdmin, a.mall)
+	in := func(change func(map[string]any)) map[string]any {
+		v := map[string]any{"deviceId": "m1", "at": "2026-08-01T07:00:00Z", "oldFinal": "121.5", "newStart": "0", "note": "new meter"}
+		if change != nil {
+			change(v)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no VIP arrival")
+		return map[string]any{"in": v}
+	}
+	out := a.Do(admin, recordReplacement, in(nil))
+	if field(out, "data", "recordMeterReplacement", "replacement", "oldFinal") != "121.5" ||
+		field(out, "data", "recordMeterReplacement", "replacement", "at") != "2026-08-01T07:00:00Z" {
+		t.Fatalf("recordMeterReplacement: %v", out)
+	}
+	created := field(out, "data", "recordMeterReplacement", "replacement", "createdAt")
+	// The same replacement again (by maintenance staff) returns the recorded one.
+	out = a.Do(a.as(auth.RoleMaintenance, a.mall), recordReplacement, in(nil))
+	if field(out, "data", "recordMeterReplacement", "replacement", "createdAt") != created {
+		t.Fatalf("repeat: %v", out)
+	}
+	// Consumption runs across the replacement: 100 → 121.5 on the old meter, then 0 → 4 on the new one.
+	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at)
+		VALUES ('m1', '2026-08-01T08:00:00Z', 4, 'e3', now())`); err != nil {
+		t.Fatal(err)
+	}
+	out = a.Do(admin, `{ meterConsumption(deviceId: "m1", from: "2026-08-01T00:00:00Z", to: "2026-08-01T08:00:00Z") { amount } }`, nil)
+	if field(out, "data", "meterConsumption", "amount") != "25.5" {
+		t.Errorf("consumption across the replacement: %v", out)
+	}
+
+	for want, vars := range map[string]map[string]any{
+		"INVALID_INPUT input.newStart":          in(func(v map[string]any) { v["newStart"] = "-1" }),
+		"INVALID_INPUT input.oldFinal":          in(func(v map[string]any) { v["oldFinal"] = "121.2345" }),
+		"INVALID_INPUT input.at":                in(func(v map[string]any) { v["at"] = time.Now().Add(time.Hour).UTC().Format(time.RFC3339) }),
+		"INVALID_INPUT input.note":              in(func(v map[string]any) { v["note"] = strings.Repeat("x", 501) }),
+		"METER_REPLACEMENT_EXISTS input.at":     in(func(v map[string]any) { v["newStart"] = "1" }),
+		"INVALID_INPUT input.oldFinal (before)": in(func(v map[string]any) { v["at"], v["oldFinal"] = "2026-08-01T07:30:00Z", "110" }),
+	} {
+		want, _, _ = strings.Cut(want, " (")
+		if got := userError(a.Do(admin, recordReplacement, vars), "recordMeterReplacement"); got != want {
+			t.Errorf("%v: want %s, got %s", vars, want, got)
+		}
+	}
+	out = a.Do(admin, recordReplacement, in(func(v map[string]any) { v["deviceId"] = "nope" }))
+	if errorCode(out) != "NOT_FOUND" {
+		t.Errorf("unknown meter: %v", out)
+	}
+
+	// Wrong roles are FORBIDDEN; another mall's maintenance staff cannot see the meter.
+	for _, role := range []auth.Role{auth.RoleSecurity, auth.RoleFinance} {
+		out = a.Do(a.as(role, a.mall), recordReplacement, in(func(v map[string]any) { v["at"] = "2026-08-01T09:00:00Z" }))
+		if errorCode(out) != "FORBIDDEN" {
+			t.Errorf("%s: %v", role, out)
+		}
+	}
+	out = a.Do(a.as(auth.RoleMaintenance, a.other), recordReplacement, in(func(v map[string]any) { v["at"] = "2026-08-01T09:00:00Z" }))
+	if errorCode(out) != "NOT_FOUND" || field(out, "data") != nil {
+		t.Errorf("other mall's maintenance: %v", out)
+	}
+	var n int
+	if err := a.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM meter_replacements`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("replacements: %d, %v", n, err)
 	}
 }
