@@ -2,8 +2,6 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -78,10 +76,7 @@ func (e *env) send(req *http.Request) gqlResponse {
 	}
 	defer res.Body.Close()
 	var out gqlResponse
-	raw, _ := io.ReadAll(res.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		e.t.Fatalf("status %d, body %q: %v", res.StatusCode, raw, err)
-	}
+	servicetest.Decode(e.t, res.StatusCode, res.Body, &out)
 	out.status = res.StatusCode
 	return out
 }

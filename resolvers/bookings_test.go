@@ -19,23 +19,9 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
-// bookingsAPI is the schema over real services, with a world of two malls.
-type bookingsAPI struct {
-	api
-	t     *testing.T
-	ctx   context.Context
-	world redemptiontest.World
-}
-
-func newBookingsAPI(t *testing.T) bookingsAPI {
-	t.Helper()
-	a := newAPI(t)
-	return bookingsAPI{api: a, t: t, ctx: context.Background(), world: redemptiontest.NewWorld(t, a.DB)}
-}
-
 // memberWithPoints inserts a member of the world's group with an active card holding
 // points, and returns the member and the card.
-func (a bookingsAPI) memberWithPoints(points int64) (uuid.UUID, uuid.UUID) {
+func (a worldAPI) memberWithPoints(points int64) (uuid.UUID, uuid.UUID) {
 	a.t.Helper()
 	m := a.world.Member(a.t, a.DB)
 	typ, card := service.NewID(), service.NewID()
@@ -64,7 +50,7 @@ func (a bookingsAPI) memberWithPoints(points int64) (uuid.UUID, uuid.UUID) {
 	return m, card
 }
 
-func (a bookingsAPI) points(card uuid.UUID) string {
+func (a worldAPI) points(card uuid.UUID) string {
 	a.t.Helper()
 	b, err := a.Ledger.CardBalances(a.ctx, card)
 	if err != nil {
@@ -80,7 +66,7 @@ const createSlot = `mutation($in: CreateBookingSlotInput!) { createBookingSlot(i
 	slot { id resourceId capacity booked available } userErrors { code field } } }`
 
 // resource creates a resource over GraphQL as staff and returns its global ID.
-func (a bookingsAPI) resource(staff context.Context, name string, points int) string {
+func (a worldAPI) resource(staff context.Context, name string, points int) string {
 	a.t.Helper()
 	out := a.Do(staff, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
 		"name": name, "kind": "lounge", "pricePoints": points}})
@@ -92,7 +78,7 @@ func (a bookingsAPI) resource(staff context.Context, name string, points int) st
 }
 
 // slot creates a slot of resource starting at start over GraphQL and returns its global ID.
-func (a bookingsAPI) slot(staff context.Context, resource string, start time.Time) string {
+func (a worldAPI) slot(staff context.Context, resource string, start time.Time) string {
 	a.t.Helper()
 	out := a.Do(staff, createSlot, map[string]any{"in": map[string]any{"resourceId": resource,
 		"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(time.Hour).Format(time.RFC3339), "capacity": 5}})
@@ -120,8 +106,8 @@ const book = `mutation($in: CreateBookingInput!) { createBooking(input: $in) { b
 // with points: the card loses the price and the booking shows the charge and its QR.
 func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
-	ops := a.world.MallStaffAs(a.ctx, auth.RoleMemberOps)
+	a := newWorldAPI(t)
+	ops := a.ops
 	out := a.Do(ops, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
 		"name": "VIP lounge", "kind": "lounge", "freeCancelHours": 4, "pricePoints": 300}})
 	res := field(out, "data", "createBookableResource", "resource")
@@ -173,7 +159,7 @@ func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 // resources or slots.
 func TestBookingsGraphQLStaffScope(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
+	a := newWorldAPI(t)
 	resID := a.resource(a.world.MallStaff(a.ctx), "Parking P1", 0)
 	other := servicetest.Context(servicetest.Staff(auth.RoleAdmin, auth.LevelMall, a.world.OtherMallID))
 	for name, ctx := range map[string]context.Context{
@@ -213,7 +199,7 @@ func TestBookingsGraphQLStaffScope(t *testing.T) {
 // TestBookingSlotsBadRange: an empty, reversed or over-31-day window is BAD_USER_INPUT.
 func TestBookingSlotsBadRange(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
+	a := newWorldAPI(t)
 	resID := a.resource(a.world.MallStaff(a.ctx), "Hall", 0)
 	shopper := redemptiontest.Shopper(a.ctx, a.world.Member(t, a.DB))
 	now := time.Now()
@@ -229,7 +215,7 @@ func TestBookingSlotsBadRange(t *testing.T) {
 // TestMyBookingsPages: three bookings come back newest first, two and then one.
 func TestMyBookingsPages(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
+	a := newWorldAPI(t)
 	staff := a.world.MallStaff(a.ctx)
 	resID := a.resource(staff, "Event", 0)
 	shopper := redemptiontest.Shopper(a.ctx, a.world.Member(t, a.DB))

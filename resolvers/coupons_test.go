@@ -21,9 +21,8 @@ import (
 
 func TestCouponsGraphQL(t *testing.T) {
 	t.Parallel()
-	ctx, a := context.Background(), newAPI(t)
-	w := redemptiontest.NewWorld(t, a.DB)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
+	a := newWorldAPI(t)
+	ctx, w, ops := a.ctx, a.world, a.ops
 	out := a.Do(ops, `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
 		kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id status } userErrors { code field } } }`,
 		map[string]any{"m": relay.ID("Mall", w.MallID)})
@@ -83,13 +82,12 @@ func TestCouponsGraphQL(t *testing.T) {
 // gets the events of their own codes only.
 func TestCodeEventsSubscription(t *testing.T) {
 	t.Parallel()
-	ctx, a := context.Background(), newAPI(t)
-	db, rdb, cp, w := a.DB, a.Redis, a.Coupons, redemptiontest.NewWorld(t, a.DB)
+	a := newWorldAPI(t)
+	ctx, db, rdb, cp, w, ops := a.ctx, a.DB, a.Redis, a.Coupons, a.world, a.ops
 	c := client.New(a.GraphQL(func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
 		id, err := uuid.Parse(p.GetString("member"))
 		return auth.WithViewer(ctx, servicetest.Shopper(id)), err
 	}))
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
 	tpl := a.ActiveTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "5 off", Kind: coupons.KindCash,
 		FaceValue: decimal.NewFromInt(5), ValidDays: 1, TotalStock: 10})
 	alice, bob := w.Member(t, db), w.Member(t, db)
@@ -140,9 +138,8 @@ func TestCodeEventsSubscription(t *testing.T) {
 
 func TestCampaignsGraphQL(t *testing.T) {
 	t.Parallel()
-	ctx, a := context.Background(), newAPI(t, servicetest.Random(func() float64 { return 0 }))
-	camp, w := a.Campaigns, redemptiontest.NewWorld(t, a.DB)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
+	a := newWorldAPI(t, servicetest.Random(func() float64 { return 0 }))
+	ctx, camp, w, ops := a.ctx, a.Campaigns, a.world, a.ops
 	tpl := a.ActiveTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "gift", Kind: coupons.KindGift,
 		FaceValue: decimal.NewFromInt(8), ValidDays: 1, TotalStock: 10, PerMember: 5})
 	c, err := camp.CreateSignInCampaign(ops, campaigns.SignInCampaign{MallID: w.MallID, Name: "daily",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
+	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -24,6 +25,23 @@ func newAPI(t testing.TB, opts ...servicetest.Option) api {
 	t.Helper()
 	s := servicetest.New(t, storetest.DB(t), opts...)
 	return api{Set: s, Client: s.Client()}
+}
+
+// worldAPI is the schema over a redemptiontest world (a group with two malls and
+// their merchants), with a member-ops staff member of its mall.
+type worldAPI struct {
+	api
+	t     *testing.T
+	ctx   context.Context
+	world redemptiontest.World
+	ops   context.Context
+}
+
+func newWorldAPI(t *testing.T, opts ...servicetest.Option) worldAPI {
+	t.Helper()
+	a, ctx := newAPI(t, opts...), context.Background()
+	w := redemptiontest.NewWorld(t, a.DB)
+	return worldAPI{api: a, t: t, ctx: ctx, world: w, ops: w.MallStaffAs(ctx, auth.RoleMemberOps)}
 }
 
 // opsAPI is the schema over two malls of one group.

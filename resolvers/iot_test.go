@@ -11,6 +11,9 @@ import (
 	"github.com/atrium-mall/atrium/service/devices"
 )
 
+const recordReplacement = `mutation($in: RecordMeterReplacementInput!) { recordMeterReplacement(input: $in) {
+	replacement { deviceId at oldFinal newStart note createdAt } userErrors { code field } } }`
+
 func TestIoTGraphQL(t *testing.T) {
 	t.Parallel()
 	a := newOpsAPI(t)
@@ -55,9 +58,6 @@ func TestIoTGraphQL(t *testing.T) {
 		t.Fatalf("merchant staff listed devices: %v", out)
 	}
 }
-
-const recordReplacement = `mutation($in: RecordMeterReplacementInput!) { recordMeterReplacement(input: $in) {
-	replacement { deviceId at oldFinal newStart note createdAt } userErrors { code field } } }`
 
 func TestMeterReplacementGraphQL(t *testing.T) {
 	t.Parallel()

@@ -13,6 +13,9 @@ import (
 	"github.com/atrium-mall/atrium/service"
 )
 
+const registerMember = `mutation($in: RegisterMemberInput!) { registerMember(input: $in) {
+	member { id phone gender birthday registered group { code } } userErrors { code field } } }`
+
 func TestMembersGraphQL(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -36,10 +39,8 @@ func TestMembersGraphQL(t *testing.T) {
 	me, ops := servicetest.Shopper(shopper), servicetest.Staff(auth.RoleMemberOps, auth.LevelGroup, group)
 	fake.SetPhone("pc", "13912340000")
 
-	out := a.As(me, `mutation($in: RegisterMemberInput!) { registerMember(input: $in) {
-		member { id phone gender birthday registered group { code } } userErrors { code field } } }`,
-		map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", mall), "phoneCode": "pc",
-			"profile": map[string]any{"name": "Li", "gender": "FEMALE", "birthday": "1990-02-03"}}})
+	out := a.As(me, registerMember, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", mall), "phoneCode": "pc",
+		"profile": map[string]any{"name": "Li", "gender": "FEMALE", "birthday": "1990-02-03"}}})
 	m := field(out, "data", "registerMember", "member")
 	if field(m, "phone") != "13912340000" || field(m, "gender") != "FEMALE" || field(m, "birthday") != "1990-02-03" ||
 		field(m, "registered") != true || field(m, "group", "code") != "G" {

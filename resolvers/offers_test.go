@@ -1,10 +1,8 @@
 package resolvers_test
 
 import (
-	"context"
 	"testing"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
@@ -14,10 +12,8 @@ import (
 // gifts of the mall.
 func TestOffersGraphQL(t *testing.T) {
 	t.Parallel()
-	ctx, a := context.Background(), newAPI(t)
-	w := redemptiontest.NewWorld(t, a.DB)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
-	mall := relay.ID("Mall", w.MallID)
+	a := newWorldAPI(t)
+	ctx, w, ops, mall := a.ctx, a.world, a.ops, relay.ID("Mall", a.world.MallID)
 	shopper := redemptiontest.Shopper(ctx, w.Member(t, a.DB))
 
 	var tpls []string
@@ -97,10 +93,8 @@ func TestOffersGraphQL(t *testing.T) {
 // run (queued for the job queue, which does not run here) and read it back; merchant staff are refused.
 func TestCampaignAdminGraphQL(t *testing.T) {
 	t.Parallel()
-	ctx, a := context.Background(), newAPI(t)
-	w := redemptiontest.NewWorld(t, a.DB)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
-	mall := relay.ID("Mall", w.MallID)
+	a := newWorldAPI(t)
+	ctx, w, ops, mall := a.ctx, a.world, a.ops, relay.ID("Mall", a.world.MallID)
 
 	out := a.Do(ops, `mutation($m: ID!) { createLottery(input: {mallId: $m, name: "Spin", costPoints: 10,
 		prizes: [{name: "Big", odds: "0.1", stock: 2, points: 100}, {name: "Small", odds: "0.5", stock: 20, points: 5}]}) {

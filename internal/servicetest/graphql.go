@@ -32,11 +32,18 @@ func (c Client) Do(ctx context.Context, query string, vars map[string]any) map[s
 	rec := httptest.NewRecorder()
 	resolvers.LoaderMiddleware(c.Handler).ServeHTTP(rec, Request(ctx, "/graphql", query, vars))
 	var out map[string]any
-	raw, _ := io.ReadAll(rec.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		c.T.Fatalf("response %s: %v", raw, err)
-	}
+	Decode(c.T, rec.Code, rec.Body, &out)
 	return out
+}
+
+// Decode reads a JSON response body into out, failing the test with the status and
+// the body when it is not JSON.
+func Decode(t testing.TB, status int, body io.Reader, out any) {
+	t.Helper()
+	raw, _ := io.ReadAll(body)
+	if err := json.Unmarshal(raw, out); err != nil {
+		t.Fatalf("status %d, body %q: %v", status, raw, err)
+	}
 }
 
 // As runs query with vars as viewer v.
