@@ -19,13 +19,15 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
+// createTemplate creates a draft cash coupon template "10 off" in the mall $m.
+const createTemplate = `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
+	kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id status } userErrors { code field } } }`
+
 func TestCouponsGraphQL(t *testing.T) {
 	t.Parallel()
 	a := newWorldAPI(t)
 	ctx, w, ops := a.ctx, a.world, a.ops
-	out := a.Do(ops, `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
-		kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id status } userErrors { code field } } }`,
-		map[string]any{"m": relay.ID("Mall", w.MallID)})
+	out := a.Do(ops, createTemplate, map[string]any{"m": relay.ID("Mall", w.MallID)})
 	tplGID, _ := field(out, "data", "createCouponTemplate", "template", "id").(string)
 	out = a.Do(ops, `mutation($id: ID!) { setCouponTemplateStatus(id: $id, status: "active") {
 		template { status faceValue } userErrors { code } } }`, map[string]any{"id": tplGID})

@@ -7,6 +7,10 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
+// createGift creates the gift "Mug" (300 points, 7 in stock) in the mall $m.
+const createGift = `mutation($m: ID!) { createGift(input: {mallId: $m, name: "Mug", pointsCost: 300, stock: 7}) {
+	gift { id name pointsCost stock exchanged } userErrors { code } } }`
+
 // TestOffersGraphQL: staff set up a sign-in campaign and coupon templates and list them;
 // a shopper sees the coupon centre (with their own claims), the sign-ins, lotteries and
 // gifts of the mall.
@@ -75,8 +79,7 @@ func TestOffersGraphQL(t *testing.T) {
 	if field(out, "data", "createSignInCampaign", "campaign") != nil || field(out, "data", "createSignInCampaign", "userErrors", 0, "code") == nil {
 		t.Errorf("a bad template id: %v", out)
 	}
-	a.Do(ops, `mutation($m: ID!) { createGift(input: {mallId: $m, name: "Mug", pointsCost: 300, stock: 7}) { gift { id } } }`,
-		map[string]any{"m": mall})
+	a.Do(ops, createGift, map[string]any{"m": mall})
 	a.Do(ops, `mutation($m: ID!) { createLottery(input: {mallId: $m, name: "Spin", costPoints: 10,
 		prizes: [{name: "Big", odds: "0.1", stock: 2, points: 100}]}) { lottery { id } } }`, map[string]any{"m": mall})
 
@@ -111,20 +114,17 @@ func TestCampaignAdminGraphQL(t *testing.T) {
 		t.Fatalf("odds over 1 accepted: %v", out)
 	}
 
-	gift := `mutation($m: ID!) { createGift(input: {mallId: $m, name: "Mug", pointsCost: 300, stock: 7}) {
-		gift { id name pointsCost stock exchanged } userErrors { code } } }`
-	out = a.Do(ops, gift, map[string]any{"m": mall})
+	out = a.Do(ops, createGift, map[string]any{"m": mall})
 	if field(out, "data", "createGift", "gift", "pointsCost") != float64(300) || field(out, "data", "createGift", "gift", "stock") != float64(7) {
 		t.Fatalf("createGift: %v", out)
 	}
 	merchant := redemptiontest.MerchantStaff(ctx, w.MerchantA)
-	out = a.Do(merchant, gift, map[string]any{"m": mall})
+	out = a.Do(merchant, createGift, map[string]any{"m": mall})
 	if field(out, "data", "createGift", "gift") != nil {
 		t.Fatalf("merchant staff created a gift: %v", out)
 	}
 
-	out = a.Do(ops, `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
-		kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id } } }`, map[string]any{"m": mall})
+	out = a.Do(ops, createTemplate, map[string]any{"m": mall})
 	tpl, _ := field(out, "data", "createCouponTemplate", "template", "id").(string)
 	issue := `mutation($t: ID!) { issueCouponsToSegment(input: {templateId: $t, tags: ["vip"], minSpend: "100",
 		spendWindowDays: 30, lastVisitWithinDays: 90}) { run { id status issued skipped } userErrors { code field } } }`
