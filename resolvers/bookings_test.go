@@ -8,14 +8,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
@@ -33,20 +30,7 @@ func (a worldAPI) memberWithPoints(points int64) (uuid.UUID, uuid.UUID) {
 		VALUES ($1, $2, $3, $4, $5)`, card, a.world.GroupID, m, typ, "C"+card.String()[24:]); err != nil {
 		a.t.Fatal(err)
 	}
-	err := a.DB.InTx(a.ctx, func(tx pgx.Tx) error {
-		group, err := a.Ledger.LockCardsTx(a.ctx, tx, card)
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		_, err = a.Ledger.EarnTx(a.ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: decimal.NewFromInt(points),
-			From: ledger.System(ledger.KindIssuance, ledger.Points), AvailableAt: now.Add(-time.Minute),
-			ExpiresAt: now.AddDate(1, 0, 0), Kind: "earn", Key: "earn:" + card.String()})
-		return err
-	})
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	a.EarnPoints(card, points)
 	return m, card
 }
 

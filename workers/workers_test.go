@@ -10,6 +10,21 @@ import (
 	"github.com/atrium-mall/atrium/workers"
 )
 
+// start starts client; it is stopped, its jobs in flight finished, when the test ends.
+func start(t *testing.T, client *workers.Client) {
+	t.Helper()
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := client.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
 // TestPeriodicPurgeRuns starts River on a test database and sees the periodic purge of
 // old idempotency records run (it runs on start) and leave recent ones alone.
 func TestPeriodicPurgeRuns(t *testing.T) {
@@ -36,19 +51,4 @@ func TestPeriodicPurgeRuns(t *testing.T) {
 	}) {
 		t.Fatalf("purge did not run; keys %v", keys)
 	}
-}
-
-// start starts client; it is stopped, its jobs in flight finished, when the test ends.
-func start(t *testing.T, client *workers.Client) {
-	t.Helper()
-	if err := client.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := client.Stop(ctx); err != nil {
-			t.Error(err)
-		}
-	})
 }

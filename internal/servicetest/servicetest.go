@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/app"
@@ -46,6 +49,7 @@ type Set struct {
 	Objects storage.Objects
 	Ledger  *ledger.Service
 	t       testing.TB
+	now     func() time.Time
 }
 
 // Option changes one of the set's defaults.
@@ -97,7 +101,7 @@ func New(t testing.TB, db *storage.DB, opts ...Option) *Set {
 		t.Fatalf("servicetest: app: %v", err)
 	}
 	t.Cleanup(a.Close)
-	s := &Set{Services: a.Services, App: a, DB: db, Redis: a.Redis, Objects: a.Objects, t: t,
+	s := &Set{Services: a.Services, App: a, DB: db, Redis: a.Redis, Objects: a.Objects, t: t, now: o.now,
 		Ledger: ledger.New(ledger.Deps{DB: a.DB, Now: o.now})}
 	if o.random != nil {
 		s.Campaigns = campaigns.New(campaigns.Deps{DB: a.DB, Org: s.Org, Coupons: s.Coupons, Ledger: s.Ledger,
@@ -151,6 +155,27 @@ func (s *Set) ActiveTemplate(ctx context.Context, in coupons.TemplateInput) coup
 		s.t.Fatalf("servicetest: coupon template %q: %v", in.Name, err)
 	}
 	return tpl
+}
+
+// EarnPoints gives card points, available now and expiring in a year, as an issuance
+// by the system through the ledger.
+func (s *Set) EarnPoints(card uuid.UUID, points int64) {
+	s.t.Helper()
+	ctx := context.Background()
+	err := s.DB.InTx(ctx, func(tx pgx.Tx) error {
+		group, err := s.Ledger.LockCardsTx(ctx, tx, card)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		_, err = s.Ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: decimal.NewFromInt(points),
+			From: ledger.System(ledger.KindIssuance, ledger.Points), AvailableAt: now.Add(-time.Minute),
+			ExpiresAt: now.AddDate(1, 0, 0), Kind: "earn", Key: "earn:" + card.String()})
+		return err
+	})
+	if err != nil {
+		s.t.Fatalf("servicetest: points for card %s: %v", card, err)
+	}
 }
 
 // Jobs is a River client (not started) over d.DB running only the jobs of the
