@@ -65,7 +65,8 @@ type options struct {
 // Clock makes now the clock of every service (default time.Now).
 func Clock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
-// Random makes r the campaigns' lottery draw (default campaigns.CryptoRandom).
+// Random makes r the lottery draw of the set's campaigns context, rebuilt with it
+// (default: the app's, drawing with campaigns.CryptoRandom; Set.App keeps that one).
 func Random(r func() float64) Option { return func(o *options) { o.random = r } }
 
 // Objects stores member files and arrival snapshots in objs (default: local objects in
