@@ -186,7 +186,7 @@ func TestBadAccessTokensAreRefused(t *testing.T) {
 	if r := e.do(good, `{ me { kind } }`, nil); path(r.Data, "me", "kind") != "STAFF" {
 		t.Fatalf("the genuine token must work: %+v", r)
 	}
-	e.clock.Advance(16 * time.Minute) // access tokens live 15 minutes
+	e.clock.Add(16 * time.Minute) // access tokens live 15 minutes
 	if r := e.do(good, `{ me { kind } }`, nil); r.status != 401 || r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("expired token: %+v", r)
 	}

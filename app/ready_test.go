@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/app"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -81,8 +82,8 @@ func TestReadyzFollowsPostgres(t *testing.T) {
 	p.up(t)
 	t.Cleanup(p.down)
 	u.Host = p.addr
-	cfg := testConfig(t, u.String(), "http://127.0.0.1:1")
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{RedisPrefix: rdb.Prefix})
+	a, err := app.New(context.Background(), servicetest.Config(t, u.String(), nil), slog.New(slog.DiscardHandler),
+		app.Options{RedisPrefix: rdb.Prefix})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,15 +110,12 @@ func TestReadyzFollowsPostgres(t *testing.T) {
 		t.Fatalf("healthz must stay up: %d", res.StatusCode)
 	}
 	p.up(t)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		code, body := readyz()
-		if code == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("did not recover: %d %s", code, body)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a recovering server, not timing logic
+	var code int
+	var body string
+	if !servicetest.WaitFor(10*time.Second, 50*time.Millisecond, func() bool { // polling a recovering server
+		code, body = readyz()
+		return code == 200
+	}) {
+		t.Fatalf("did not recover: %d %s", code, body)
 	}
 }

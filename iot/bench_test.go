@@ -9,16 +9,12 @@ import (
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
-	"golang.org/x/crypto/bcrypt"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/iot"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -39,12 +35,9 @@ const burst = 900
 func BenchmarkMeterIngest(b *testing.B) {
 	db := storetest.DB(b)
 	ctx := context.Background()
-	mall, group := uuid.New(), uuid.New()
-	code := "B" + storetest.RandomName("")[:6]
+	_, mall, code := newMall(b, db)
 	root := storetest.RandomName("bench-")
-	mustExecB(b, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
-	mustExecB(b, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, mall, group, code)
-	devs := devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
+	devs := servicetest.New(b, db).Devices
 	var topics []string
 	for i := range benchDevices {
 		d, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: fmt.Sprintf("m%03d", i), MallID: mall,
@@ -76,12 +69,6 @@ func BenchmarkMeterIngest(b *testing.B) {
 	b.ReportMetric(copyRate, "copy-events/s")
 	b.ReportMetric(bridgeRate/brokerRate, "x-broker")
 	b.ReportMetric(bridgeRate/copyRate, "x-copy")
-}
-
-func mustExecB(b *testing.B, db *storage.DB, sql string, args ...any) {
-	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
-		b.Fatal(err)
-	}
 }
 
 func rate(n int, fn func()) float64 {

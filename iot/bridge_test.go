@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-
-	"github.com/atrium-mall/atrium/service/devices"
 )
 
 const readings = `SELECT count(*) FROM meter_readings WHERE device_id = $1`
@@ -13,9 +11,7 @@ const readings = `SELECT count(*) FROM meter_readings WHERE device_id = $1`
 func TestReadingExactlyOnce(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
-		m := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
-		e.start()
-		c := e.publisher("m1")
+		m, c := e.live(newMeter("m1"))
 		for range 5 {
 			e.publish(c, e.topic(m, "reading"), reading("r1", 0, "100.5"))
 		}
@@ -34,8 +30,8 @@ func TestReadingExactlyOnce(t *testing.T) {
 func TestDeadLettersThenGoodEvent(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
-		m := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
-		off := e.device(devices.NewDevice{ID: "m-off", Type: devices.Meter})
+		m := e.device(newMeter("m1"))
+		off := e.device(newMeter("m-off"))
 		e.exec(`UPDATE devices SET enabled = false WHERE id = 'm-off'`)
 		e.start()
 		c := e.publisher("m1")
@@ -90,9 +86,7 @@ func TestDeadLettersThenGoodEvent(t *testing.T) {
 func TestRestartPersistentSession(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
-		m := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
-		e.start()
-		c := e.publisher("m1")
+		m, c := e.live(newMeter("m1"))
 		e.publish(c, e.topic(m, "reading"), reading("r0", 0, "1"))
 		e.waitCount(1, readings, "m1")
 		e.stop()
@@ -112,8 +106,8 @@ func TestRestartPersistentSession(t *testing.T) {
 func TestEmbeddedTopicOwnership(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, true)
-	m1 := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
-	m2 := e.device(devices.NewDevice{ID: "m2", Type: devices.Meter})
+	m1 := e.device(newMeter("m1"))
+	m2 := e.device(newMeter("m2"))
 	e.cfg.URL = ""
 	stop, err := startPlain(e)
 	if err != nil {
@@ -147,7 +141,7 @@ func TestEmbeddedTopicOwnership(t *testing.T) {
 func TestSharedSubscription(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
-		m := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
+		m := e.device(newMeter("m1"))
 		e.cfg.SharedGroup = "atrium"
 		e.start()
 		e.cfg.ClientID += "-2"
@@ -165,7 +159,7 @@ func TestSharedSubscription(t *testing.T) {
 func TestEmbeddedSessionTakeover(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, true)
-	e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
+	e.device(newMeter("m1"))
 	e.start()
 	c := mqttConnect(e.brokerURL, e.cfg.ClientID, "m1", e.passwords["m1"])
 	if tok := c.Connect(); tok.WaitTimeout(5e9) && tok.Error() == nil {

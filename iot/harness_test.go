@@ -8,13 +8,10 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 	"github.com/google/uuid"
-	"golang.org/x/crypto/bcrypt"
 
-	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/iot"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -52,11 +49,9 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 func newEnv(t *testing.T, embedded bool) *env {
 	t.Helper()
 	db := storetest.DB(t)
-	e := &env{t: t, db: db, mall: uuid.New(), group: uuid.New(), embedded: embedded, passwords: map[string]string{},
-		mallCode: "M" + storetest.RandomName("")[:6], root: storetest.RandomName("atrium-t")}
-	e.devs = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
-	e.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, e.group, storetest.RandomName("g"))
-	e.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, e.mall, e.group, e.mallCode)
+	e := &env{t: t, db: db, devs: servicetest.New(t, db).Devices, embedded: embedded, passwords: map[string]string{},
+		root: storetest.RandomName("atrium-t")}
+	e.group, e.mall, e.mallCode = newMall(t, db)
 	e.handlers = iot.Services{}
 	e.cfg = iot.Config{ClientID: storetest.RandomName("bridge-"), Root: e.root, Listen: "127.0.0.1:0", BatchSize: 50}
 	if !embedded {
@@ -66,11 +61,51 @@ func newEnv(t *testing.T, embedded bool) *env {
 	return e
 }
 
+// newMall inserts a group with a mall and returns their ids and the mall's code.
+func newMall(tb testing.TB, db *storage.DB) (group, mall uuid.UUID, code string) {
+	tb.Helper()
+	group, mall, code = uuid.New(), uuid.New(), "M"+storetest.RandomName("")[:6]
+	exec(tb, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
+	exec(tb, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, $3, 'Mall')`, mall, group, code)
+	return group, mall, code
+}
+
+func exec(tb testing.TB, db *storage.DB, sql string, args ...any) {
+	tb.Helper()
+	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+}
+
 func (e *env) exec(sql string, args ...any) {
 	e.t.Helper()
-	if _, err := e.db.Pool.Exec(context.Background(), sql, args...); err != nil {
-		e.t.Fatalf("%s: %v", sql, err)
+	exec(e.t, e.db, sql, args...)
+}
+
+// serve hands the events to the services (arrivals for swipes and recognitions, with
+// snapshots on MinIO) of a set over the test's database, and returns the set.
+func (e *env) serve(opts ...servicetest.Option) *servicetest.Set {
+	e.t.Helper()
+	s := servicetest.New(e.t, e.db, append(opts, servicetest.Objects(storetest.S3(e.t)))...)
+	e.handlers = iot.Services{Arrivals: s.Arrivals}
+	return s
+}
+
+// member inserts a member of the group with tags and an active points card for each
+// uid (numbered N1, N2, …) and returns the member's id.
+func (e *env) member(tags []string, uids ...string) uuid.UUID {
+	e.t.Helper()
+	member, cardType := uuid.New(), uuid.New()
+	if tags == nil {
+		tags = []string{}
 	}
+	e.exec(`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, $3)`, member, e.group, tags)
+	e.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, cardType, e.group)
+	for i, uid := range uids {
+		e.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid) VALUES ($1, $2, $3, $4, $5, $6)`,
+			uuid.New(), e.group, member, cardType, fmt.Sprint("N", i+1), uid)
+	}
+	return member
 }
 
 // device registers a device and remembers its password.
@@ -86,6 +121,17 @@ func (e *env) device(n devices.NewDevice) devices.Device {
 	}
 	e.passwords[d.ID] = pw
 	return d
+}
+
+// newMeter is a meter device to register.
+func newMeter(id string) devices.NewDevice { return devices.NewDevice{ID: id, Type: devices.Meter} }
+
+// live registers device n, starts the bridge and connects as the device.
+func (e *env) live(n devices.NewDevice) (devices.Device, mqtt.Client) {
+	e.t.Helper()
+	d := e.device(n)
+	e.start()
+	return d, e.publisher(n.ID)
 }
 
 // start starts the bridge (and embedded broker); stopped at the end of the test.

@@ -19,9 +19,7 @@ import (
 func TestLastWill(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
-		r := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader})
-		e.start()
-		c := e.publisher("r1")
+		r, c := e.live(devices.NewDevice{ID: "r1", Type: devices.CardReader})
 		tok := c.Publish(e.topic(r, "status"), 1, true, "online")
 		tok.Wait()
 		e.waitCount(1, `SELECT count(*) FROM devices WHERE id = 'r1' AND online`)

@@ -1,99 +1,42 @@
 package resolvers_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"image/png"
-	"log/slog"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
-	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
-	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
-
-// bookingsAPI is the schema over real services, with a world of two malls.
-type bookingsAPI struct {
-	t      *testing.T
-	ctx    context.Context
-	db     *storage.DB
-	gql    http.Handler
-	ledger *ledger.Service
-	world  redemptiontest.World
-}
-
-func newBookingsAPI(t *testing.T) bookingsAPI {
-	t.Helper()
-	db := storetest.DB(t)
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Config: redemption.Config{}, Now: time.Now})
-	l := ledger.New(ledger.Deps{DB: db, Now: time.Now})
-	bks := bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: time.Now})
-	svcs := resolvers.Services{Org: orgs, Redemption: codes, Bookings: bks}
-	gql := resolvers.LoaderMiddleware(server.NewGraphQL(resolvers.Config(svcs),
-		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)}))
-	return bookingsAPI{t: t, ctx: context.Background(), db: db, gql: gql, ledger: l, world: redemptiontest.NewWorld(t, db)}
-}
-
-func (a bookingsAPI) do(ctx context.Context, query string, vars map[string]any) map[string]any {
-	a.t.Helper()
-	return couponsGQL(a.t, a.gql, ctx, query, vars)
-}
 
 // memberWithPoints inserts a member of the world's group with an active card holding
 // points, and returns the member and the card.
-func (a bookingsAPI) memberWithPoints(points int64) (uuid.UUID, uuid.UUID) {
+func (a worldAPI) memberWithPoints(points int64) (uuid.UUID, uuid.UUID) {
 	a.t.Helper()
-	m := a.world.Member(a.t, a.db)
+	m := a.world.Member(a.t, a.DB)
 	typ, card := service.NewID(), service.NewID()
-	if _, err := a.db.Pool.Exec(a.ctx, `INSERT INTO card_types (id, group_id, code, name, kind)
+	if _, err := a.DB.Pool.Exec(a.ctx, `INSERT INTO card_types (id, group_id, code, name, kind)
 		VALUES ($1, $2, $3, 'SV', 'stored_value')`, typ, a.world.GroupID, "t"+typ.String()[24:]); err != nil {
 		a.t.Fatal(err)
 	}
-	if _, err := a.db.Pool.Exec(a.ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number)
+	if _, err := a.DB.Pool.Exec(a.ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number)
 		VALUES ($1, $2, $3, $4, $5)`, card, a.world.GroupID, m, typ, "C"+card.String()[24:]); err != nil {
 		a.t.Fatal(err)
 	}
-	err := a.db.InTx(a.ctx, func(tx pgx.Tx) error {
-		group, err := a.ledger.LockCardsTx(a.ctx, tx, card)
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		_, err = a.ledger.EarnTx(a.ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: decimal.NewFromInt(points),
-			From: ledger.System(ledger.KindIssuance, ledger.Points), AvailableAt: now.Add(-time.Minute),
-			ExpiresAt: now.AddDate(1, 0, 0), Kind: "earn", Key: "earn:" + card.String()})
-		return err
-	})
-	if err != nil {
-		a.t.Fatal(err)
-	}
+	a.EarnPoints(card, points)
 	return m, card
 }
 
-func (a bookingsAPI) points(card uuid.UUID) string {
+func (a worldAPI) points(card uuid.UUID) string {
 	a.t.Helper()
-	b, err := a.ledger.CardBalances(a.ctx, card)
+	b, err := a.Ledger.CardBalances(a.ctx, card)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -107,9 +50,9 @@ const createSlot = `mutation($in: CreateBookingSlotInput!) { createBookingSlot(i
 	slot { id resourceId capacity booked available } userErrors { code field } } }`
 
 // resource creates a resource over GraphQL as staff and returns its global ID.
-func (a bookingsAPI) resource(staff context.Context, name string, points int) string {
+func (a worldAPI) resource(staff context.Context, name string, points int) string {
 	a.t.Helper()
-	out := a.do(staff, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
+	out := a.Do(staff, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
 		"name": name, "kind": "lounge", "pricePoints": points}})
 	id, _ := field(out, "data", "createBookableResource", "resource", "id").(string)
 	if id == "" {
@@ -119,9 +62,9 @@ func (a bookingsAPI) resource(staff context.Context, name string, points int) st
 }
 
 // slot creates a slot of resource starting at start over GraphQL and returns its global ID.
-func (a bookingsAPI) slot(staff context.Context, resource string, start time.Time) string {
+func (a worldAPI) slot(staff context.Context, resource string, start time.Time) string {
 	a.t.Helper()
-	out := a.do(staff, createSlot, map[string]any{"in": map[string]any{"resourceId": resource,
+	out := a.Do(staff, createSlot, map[string]any{"in": map[string]any{"resourceId": resource,
 		"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(time.Hour).Format(time.RFC3339), "capacity": 5}})
 	id, _ := field(out, "data", "createBookingSlot", "slot", "id").(string)
 	if id == "" || field(out, "data", "createBookingSlot", "slot", "available") != float64(5) {
@@ -136,19 +79,7 @@ func decodeQRDataURL(t *testing.T, url string) string {
 	if err != nil || !strings.HasPrefix(url, "data:image/png;base64,") {
 		t.Fatalf("qrPng %.40q: %v", url, err)
 	}
-	img, err := png.Decode(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode QR: %v", err)
-	}
-	return res.GetText()
+	return servicetest.DecodeQR(t, raw)
 }
 
 const book = `mutation($in: CreateBookingInput!) { createBooking(input: $in) { booking { id status paidWith pricePoints
@@ -159,9 +90,9 @@ const book = `mutation($in: CreateBookingInput!) { createBooking(input: $in) { b
 // with points: the card loses the price and the booking shows the charge and its QR.
 func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
-	ops := a.world.MallStaffAs(a.ctx, auth.RoleMemberOps)
-	out := a.do(ops, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
+	a := newWorldAPI(t)
+	ops := a.ops
+	out := a.Do(ops, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
 		"name": "VIP lounge", "kind": "lounge", "freeCancelHours": 4, "pricePoints": 300}})
 	res := field(out, "data", "createBookableResource", "resource")
 	if field(res, "pricePoints") != float64(300) || field(res, "priceAmount") != "0" ||
@@ -174,7 +105,7 @@ func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 
 	member, card := a.memberWithPoints(1000)
 	shopper := redemptiontest.Shopper(a.ctx, member)
-	out = a.do(shopper, `query($m: ID!, $r: ID!, $from: DateTime!, $to: DateTime!) {
+	out = a.Do(shopper, `query($m: ID!, $r: ID!, $from: DateTime!, $to: DateTime!) {
 		bookableResources(mallId: $m) { id name pricePoints }
 		bookingSlots(resourceId: $r, from: $from, to: $to) { id startsAt available resource { id } }
 		node(id: $r) { ... on BookableResource { name } } }`,
@@ -185,11 +116,11 @@ func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 		t.Fatalf("browse: %v", out)
 	}
 
-	out = a.do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "idempotencyKey": "b0"}})
+	out = a.Do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "idempotencyKey": "b0"}})
 	if field(out, "data", "createBooking", "userErrors", 0, "code") != "BOOKING_PAYMENT_REQUIRED" {
 		t.Fatalf("booking without payWith: %v", out)
 	}
-	out = a.do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "payWith": "POINTS", "idempotencyKey": "b1"}})
+	out = a.Do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "payWith": "POINTS", "idempotencyKey": "b1"}})
 	b := field(out, "data", "createBooking", "booking")
 	if field(b, "status") != "booked" || field(b, "paidWith") != "POINTS" || field(b, "pricePoints") != float64(300) ||
 		field(b, "priceAmount") != "0" || field(b, "createdAt") == nil || field(b, "slot", "id") != slotID ||
@@ -202,7 +133,7 @@ func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 	if got := a.points(card); got != "700" {
 		t.Fatalf("points after booking: %s, want 700", got)
 	}
-	out = a.do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "payWith": "POINTS", "idempotencyKey": "b1"}})
+	out = a.Do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "payWith": "POINTS", "idempotencyKey": "b1"}})
 	if field(out, "data", "createBooking", "booking", "id") != field(b, "id") || a.points(card) != "700" {
 		t.Fatalf("a repeat charged again or booked another: %v", out)
 	}
@@ -212,38 +143,37 @@ func TestBookingsGraphQLPaidWithPoints(t *testing.T) {
 // resources or slots.
 func TestBookingsGraphQLStaffScope(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
+	a := newWorldAPI(t)
 	resID := a.resource(a.world.MallStaff(a.ctx), "Parking P1", 0)
-	other := auth.WithViewer(a.ctx, &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
-		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelMall, ScopeID: a.world.OtherMallID}}})
+	other := servicetest.Context(servicetest.Staff(auth.RoleAdmin, auth.LevelMall, a.world.OtherMallID))
 	for name, ctx := range map[string]context.Context{
 		"merchant staff":   redemptiontest.MerchantStaff(a.ctx, a.world.MerchantA),
 		"other mall admin": other,
-		"shopper":          redemptiontest.Shopper(a.ctx, a.world.Member(t, a.db)),
+		"shopper":          redemptiontest.Shopper(a.ctx, a.world.Member(t, a.DB)),
 	} {
-		out := a.do(ctx, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
+		out := a.Do(ctx, createResource, map[string]any{"in": map[string]any{"mallId": relay.ID("Mall", a.world.MallID),
 			"name": "Spa"}})
 		if field(out, "errors", 0, "extensions", "code") != "FORBIDDEN" || field(out, "data", "createBookableResource") != nil {
 			t.Errorf("%s creates a resource: %v", name, out)
 		}
 		start := time.Now().Add(time.Hour).Format(time.RFC3339)
-		out = a.do(ctx, createSlot, map[string]any{"in": map[string]any{"resourceId": resID, "startsAt": start,
+		out = a.Do(ctx, createSlot, map[string]any{"in": map[string]any{"resourceId": resID, "startsAt": start,
 			"endsAt": time.Now().Add(2 * time.Hour).Format(time.RFC3339), "capacity": 1}})
 		if field(out, "errors", 0, "extensions", "code") != "FORBIDDEN" {
 			t.Errorf("%s creates a slot: %v", name, out)
 		}
 	}
-	out := a.do(other, `query($m: ID!) { bookableResources(mallId: $m) { id } }`,
+	out := a.Do(other, `query($m: ID!) { bookableResources(mallId: $m) { id } }`,
 		map[string]any{"m": relay.ID("Mall", a.world.MallID)})
 	if field(out, "errors", 0, "extensions", "code") != "FORBIDDEN" {
 		t.Errorf("other mall's staff lists resources: %v", out)
 	}
-	out = a.do(redemptiontest.MerchantStaff(a.ctx, a.world.MerchantA), `query($m: ID!) { bookableResources(mallId: $m) { id } }`,
+	out = a.Do(redemptiontest.MerchantStaff(a.ctx, a.world.MerchantA), `query($m: ID!) { bookableResources(mallId: $m) { id } }`,
 		map[string]any{"m": relay.ID("Mall", a.world.MallID)})
 	if field(out, "data", "bookableResources", 0, "id") != resID {
 		t.Errorf("the mall's merchant staff lists resources: %v", out)
 	}
-	out = a.do(a.world.MallStaff(a.ctx), createResource, map[string]any{"in": map[string]any{
+	out = a.Do(a.world.MallStaff(a.ctx), createResource, map[string]any{"in": map[string]any{
 		"mallId": relay.ID("Mall", a.world.MallID), "name": "Spa", "kind": "sauna"}})
 	if field(out, "data", "createBookableResource", "userErrors", 0, "code") != "INVALID_INPUT" {
 		t.Errorf("unknown kind: %v", out)
@@ -253,12 +183,12 @@ func TestBookingsGraphQLStaffScope(t *testing.T) {
 // TestBookingSlotsBadRange: an empty, reversed or over-31-day window is BAD_USER_INPUT.
 func TestBookingSlotsBadRange(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
+	a := newWorldAPI(t)
 	resID := a.resource(a.world.MallStaff(a.ctx), "Hall", 0)
-	shopper := redemptiontest.Shopper(a.ctx, a.world.Member(t, a.db))
+	shopper := redemptiontest.Shopper(a.ctx, a.world.Member(t, a.DB))
 	now := time.Now()
 	for name, to := range map[string]time.Time{"empty": now, "reversed": now.Add(-time.Hour), "32 days": now.AddDate(0, 0, 32)} {
-		out := a.do(shopper, `query($r: ID!, $from: DateTime!, $to: DateTime!) { bookingSlots(resourceId: $r, from: $from, to: $to) { id } }`,
+		out := a.Do(shopper, `query($r: ID!, $from: DateTime!, $to: DateTime!) { bookingSlots(resourceId: $r, from: $from, to: $to) { id } }`,
 			map[string]any{"r": resID, "from": now.Format(time.RFC3339), "to": to.Format(time.RFC3339)})
 		if field(out, "errors", 0, "extensions", "code") != "BAD_USER_INPUT" {
 			t.Errorf("%s range: %v", name, out)
@@ -269,15 +199,15 @@ func TestBookingSlotsBadRange(t *testing.T) {
 // TestMyBookingsPages: three bookings come back newest first, two and then one.
 func TestMyBookingsPages(t *testing.T) {
 	t.Parallel()
-	a := newBookingsAPI(t)
+	a := newWorldAPI(t)
 	staff := a.world.MallStaff(a.ctx)
 	resID := a.resource(staff, "Event", 0)
-	shopper := redemptiontest.Shopper(a.ctx, a.world.Member(t, a.db))
+	shopper := redemptiontest.Shopper(a.ctx, a.world.Member(t, a.DB))
 	start := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
 	var ids []string
 	for i := range 3 {
 		slotID := a.slot(staff, resID, start.Add(time.Duration(i)*time.Hour))
-		out := a.do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "idempotencyKey": slotID}})
+		out := a.Do(shopper, book, map[string]any{"in": map[string]any{"slotId": slotID, "idempotencyKey": slotID}})
 		id, _ := field(out, "data", "createBooking", "booking", "id").(string)
 		if id == "" || field(out, "data", "createBooking", "booking", "paidWith") != nil {
 			t.Fatalf("free booking: %v", out)
@@ -286,19 +216,19 @@ func TestMyBookingsPages(t *testing.T) {
 	}
 	const mine = `query($after: String) { myBookings(first: 2, after: $after) {
 		edges { cursor node { id slotId qrToken } } pageInfo { hasNextPage endCursor } } }`
-	out := a.do(shopper, mine, nil)
+	out := a.Do(shopper, mine, nil)
 	conn := field(out, "data", "myBookings")
 	if field(conn, "edges", 0, "node", "id") != ids[2] || field(conn, "edges", 1, "node", "id") != ids[1] ||
 		field(conn, "pageInfo", "hasNextPage") != true || field(conn, "edges", 0, "node", "qrToken") == "" {
 		t.Fatalf("first page: %v", out)
 	}
-	out = a.do(shopper, mine, map[string]any{"after": field(conn, "pageInfo", "endCursor")})
+	out = a.Do(shopper, mine, map[string]any{"after": field(conn, "pageInfo", "endCursor")})
 	conn = field(out, "data", "myBookings")
 	if edges, _ := field(conn, "edges").([]any); len(edges) != 1 || field(conn, "edges", 0, "node", "id") != ids[0] ||
 		field(conn, "pageInfo", "hasNextPage") != false {
 		t.Fatalf("second page: %v", out)
 	}
-	out = a.do(staff, mine, nil)
+	out = a.Do(staff, mine, nil)
 	if field(out, "errors", 0, "extensions", "code") != "FORBIDDEN" {
 		t.Fatalf("staff reads myBookings: %v", out)
 	}

@@ -1,13 +1,7 @@
 package resolvers_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -18,78 +12,32 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/resolvers"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
-	"github.com/atrium-mall/atrium/server"
-	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
-	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
-func couponsGQL(t *testing.T, gql http.Handler, ctx context.Context, query string, vars map[string]any) map[string]any {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body)).WithContext(ctx)
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	resolvers.LoaderMiddleware(gql).ServeHTTP(rec, req)
-	var out map[string]any
-	raw, _ := io.ReadAll(rec.Body)
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response %s: %v", raw, err)
-	}
-	return out
-}
-
-func field(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
-}
+// createTemplate creates a draft cash coupon template "10 off" in the mall $m.
+const createTemplate = `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
+	kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id status } userErrors { code field } } }`
 
 func TestCouponsGraphQL(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
-	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
-	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Bookings: bookings.New(bookings.Deps{DB: db, Org: orgs, Codes: codes, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now})}),
-		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
-	w := redemptiontest.NewWorld(t, db)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
-	out := couponsGQL(t, gql, ops, `mutation($m: ID!) { createCouponTemplate(input: {mallId: $m, name: "10 off",
-		kind: "cash", faceValue: "10", validDays: 7, totalStock: 5}) { template { id status } userErrors { code field } } }`,
-		map[string]any{"m": relay.ID("Mall", w.MallID)})
+	a := newWorldAPI(t)
+	ctx, w, ops := a.ctx, a.world, a.ops
+	out := a.Do(ops, createTemplate, map[string]any{"m": relay.ID("Mall", w.MallID)})
 	tplGID, _ := field(out, "data", "createCouponTemplate", "template", "id").(string)
-	out = couponsGQL(t, gql, ops, `mutation($id: ID!) { setCouponTemplateStatus(id: $id, status: "active") {
+	out = a.Do(ops, `mutation($id: ID!) { setCouponTemplateStatus(id: $id, status: "active") {
 		template { status faceValue } userErrors { code } } }`, map[string]any{"id": tplGID})
 	if field(out, "data", "setCouponTemplateStatus", "template", "status") != "active" ||
 		field(out, "data", "setCouponTemplateStatus", "template", "faceValue") != "10" {
 		t.Fatalf("template: %v", out)
 	}
-	shopper := redemptiontest.Shopper(ctx, w.Member(t, db))
+	shopper := redemptiontest.Shopper(ctx, w.Member(t, a.DB))
 
-	out = couponsGQL(t, gql, shopper, `mutation($t: ID!) { claimCoupon(input: {templateId: $t, idempotencyKey: "k1"}) {
+	out = a.Do(shopper, `mutation($t: ID!) { claimCoupon(input: {templateId: $t, idempotencyKey: "k1"}) {
 		coupon { id status numericCode qrToken qrPng } userErrors { code } } }`,
 		map[string]any{"t": tplGID})
 	c := field(out, "data", "claimCoupon", "coupon")
@@ -98,7 +46,7 @@ func TestCouponsGraphQL(t *testing.T) {
 	if field(c, "status") != "issued" || token == "" || !strings.HasPrefix(png, "data:image/png;base64,") {
 		t.Fatalf("claimCoupon: %v", out)
 	}
-	out = couponsGQL(t, gql, shopper, `{ myCoupons { edges { node { id numericCode qrToken } } } }`, nil)
+	out = a.Do(shopper, `{ myCoupons { edges { node { id numericCode qrToken } } } }`, nil)
 	if field(out, "data", "myCoupons", "edges", 0, "node", "id") != field(c, "id") ||
 		field(out, "data", "myCoupons", "edges", 0, "node", "qrToken") != token {
 		t.Fatalf("myCoupons: %v", out)
@@ -107,26 +55,26 @@ func TestCouponsGraphQL(t *testing.T) {
 	staff := redemptiontest.MerchantStaff(ctx, w.MerchantA)
 	redeem := `mutation($c: String!, $k: String!) { redeemCode(input: {code: $c, idempotencyKey: $k}) {
 		redemption { id kind subjectId merchantId } userErrors { code } } }`
-	out = couponsGQL(t, gql, staff, redeem, map[string]any{"c": token, "k": "r1"})
+	out = a.Do(staff, redeem, map[string]any{"c": token, "k": "r1"})
 	red := field(out, "data", "redeemCode", "redemption")
 	if field(red, "subjectId") != field(c, "id") || field(red, "merchantId") != relay.ID("Merchant", w.MerchantA) {
 		t.Fatalf("redeemCode: %v", out)
 	}
-	out = couponsGQL(t, gql, staff, redeem, map[string]any{"c": field(c, "numericCode"), "k": "r2"})
+	out = a.Do(staff, redeem, map[string]any{"c": field(c, "numericCode"), "k": "r2"})
 	if field(out, "data", "redeemCode", "userErrors", 0, "code") != "CODE_ALREADY_USED" {
 		t.Fatalf("second redeemCode: %v", out)
 	}
-	out = couponsGQL(t, gql, staff, `mutation($r: ID!) { voidRedemption(input: {redemptionId: $r, reason: "wrong", idempotencyKey: "v"}) {
+	out = a.Do(staff, `mutation($r: ID!) { voidRedemption(input: {redemptionId: $r, reason: "wrong", idempotencyKey: "v"}) {
 		redemption { voidedAt voidReason } userErrors { code } } }`, map[string]any{"r": field(red, "id")})
 	if field(out, "data", "voidRedemption", "redemption", "voidReason") != "wrong" {
 		t.Fatalf("voidRedemption: %v", out)
 	}
-	out = couponsGQL(t, gql, staff, `query($m: ID!) { redemptionKeys { keyId publicKey active }
+	out = a.Do(staff, `query($m: ID!) { redemptionKeys { keyId publicKey active }
 		redemptionChanges(mallId: $m, since: 0) { codeId status seq } }`, map[string]any{"m": relay.ID("Mall", w.MallID)})
 	if field(out, "data", "redemptionKeys", 0, "active") != true || field(out, "data", "redemptionChanges", 0, "status") != "issued" {
 		t.Fatalf("offline queries: %v", out)
 	}
-	out = couponsGQL(t, gql, shopper, `{ redemptionKeys { keyId } }`, nil)
+	out = a.Do(shopper, `{ redemptionKeys { keyId } }`, nil)
 	if field(out, "errors", 0, "extensions", "code") == nil {
 		t.Fatalf("shopper reads keys: %v", out)
 	}
@@ -136,44 +84,26 @@ func TestCouponsGraphQL(t *testing.T) {
 // gets the events of their own codes only.
 func TestCodeEventsSubscription(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
-	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
-	w := redemptiontest.NewWorld(t, db)
-	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes}),
-		server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler),
-			WSInit: func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
-				id, err := uuid.Parse(p.GetString("member"))
-				return auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindShopper, ID: id}), err
-			}})
-	c := client.New(gql)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
-	tpl, err := cp.CreateTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "5 off", Kind: coupons.KindCash,
+	a := newWorldAPI(t)
+	ctx, db, rdb, cp, w, ops := a.ctx, a.DB, a.Redis, a.Coupons, a.world, a.ops
+	c := client.New(a.GraphQL(func(ctx context.Context, p transport.InitPayload) (context.Context, error) {
+		id, err := uuid.Parse(p.GetString("member"))
+		return auth.WithViewer(ctx, servicetest.Shopper(id)), err
+	}))
+	tpl := a.ActiveTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "5 off", Kind: coupons.KindCash,
 		FaceValue: decimal.NewFromInt(5), ValidDays: 1, TotalStock: 10})
-	if err == nil {
-		_, err = cp.SetStatus(ops, tpl.ID, "active")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	alice, bob := w.Member(t, db), w.Member(t, db)
 	subscribe := func(member uuid.UUID) *client.Subscription {
 		sub := c.WebsocketWithPayload(`subscription { myCodeEvents { type kind subjectId } }`,
 			map[string]any{"member": member.String()})
 		ch := rdb.Key("redemption", "events", member.String())
-		for deadline := time.Now().Add(5 * time.Second); ; { // wait until the server has subscribed
+		if !servicetest.WaitFor(5*time.Second, 5*time.Millisecond, func() bool { // until the server has subscribed
 			n, _ := rdb.PubSubNumSub(ctx, ch).Result()
-			if n[ch] > 0 {
-				return sub
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the subscription did not reach Redis")
-			}
-			time.Sleep(5 * time.Millisecond)
+			return n[ch] > 0
+		}) {
+			t.Fatal("the subscription did not reach Redis")
 		}
+		return sub
 	}
 	aliceSub, bobSub := subscribe(alice), subscribe(bob)
 	defer aliceSub.Close()
@@ -188,7 +118,7 @@ func TestCodeEventsSubscription(t *testing.T) {
 	}
 	staff := w.MallStaff(ctx)
 	for _, code := range []string{ca.Token, cb.Token} { // alice's event is published first
-		if _, err := codes.Redeem(staff, code, uuid.NewString()); err != nil {
+		if _, err := a.Redemption.Redeem(staff, code, uuid.NewString()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -210,25 +140,10 @@ func TestCodeEventsSubscription(t *testing.T) {
 
 func TestCampaignsGraphQL(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
-	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
-	camp := campaigns.New(campaigns.Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now}), Now: time.Now, Random: func() float64 { return 0 }})
-	gql := server.NewGraphQL(resolvers.Config(resolvers.Services{Org: orgs, Coupons: cp, Redemption: codes,
-		Campaigns: camp}), server.GraphQLOptions{Complexity: 1000, Depth: 12, Logger: slog.New(slog.DiscardHandler)})
-	w := redemptiontest.NewWorld(t, db)
-	ops := w.MallStaffAs(ctx, auth.RoleMemberOps)
-	tpl, err := cp.CreateTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "gift", Kind: coupons.KindGift,
+	a := newWorldAPI(t, servicetest.Random(func() float64 { return 0 }))
+	ctx, camp, w, ops := a.ctx, a.Campaigns, a.world, a.ops
+	tpl := a.ActiveTemplate(ops, coupons.TemplateInput{MallID: w.MallID, Name: "gift", Kind: coupons.KindGift,
 		FaceValue: decimal.NewFromInt(8), ValidDays: 1, TotalStock: 10, PerMember: 5})
-	if err == nil {
-		_, err = cp.SetStatus(ops, tpl.ID, "active")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
 	c, err := camp.CreateSignInCampaign(ops, campaigns.SignInCampaign{MallID: w.MallID, Name: "daily",
 		Rewards: []campaigns.StreakReward{{Day: 1, TemplateID: &tpl.ID}}})
 	if err != nil {
@@ -239,27 +154,27 @@ func TestCampaignsGraphQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shopper := redemptiontest.Shopper(ctx, w.Member(t, db))
-	out := couponsGQL(t, gql, shopper, `mutation($c: ID!) { signIn(campaignId: $c) { signIn { streak couponId } userErrors { code } } }`,
+	shopper := redemptiontest.Shopper(ctx, w.Member(t, a.DB))
+	out := a.Do(shopper, `mutation($c: ID!) { signIn(campaignId: $c) { signIn { streak couponId } userErrors { code } } }`,
 		map[string]any{"c": relay.ID("SignInCampaign", c.ID)})
 	if field(out, "data", "signIn", "signIn", "streak") != float64(1) || field(out, "data", "signIn", "signIn", "couponId") == nil {
 		t.Fatalf("signIn: %v", out)
 	}
-	out = couponsGQL(t, gql, shopper, `mutation($c: ID!) { signIn(campaignId: $c) { userErrors { code } } }`,
+	out = a.Do(shopper, `mutation($c: ID!) { signIn(campaignId: $c) { userErrors { code } } }`,
 		map[string]any{"c": relay.ID("SignInCampaign", c.ID)})
 	if field(out, "data", "signIn", "userErrors", 0, "code") != "ALREADY_SIGNED_IN" {
 		t.Fatalf("second signIn: %v", out)
 	}
 	draw := `mutation($l: ID!, $k: String!) { drawLottery(input: {lotteryId: $l, idempotencyKey: $k}) { draw { prizeName } } }`
-	out = couponsGQL(t, gql, shopper, draw, map[string]any{"l": relay.ID("Lottery", l.ID), "k": "d1"})
+	out = a.Do(shopper, draw, map[string]any{"l": relay.ID("Lottery", l.ID), "k": "d1"})
 	if field(out, "data", "drawLottery", "draw", "prizeName") != "gift" {
 		t.Fatalf("drawLottery: %v", out)
 	}
-	out = couponsGQL(t, gql, shopper, draw, map[string]any{"l": relay.ID("Lottery", l.ID), "k": "d2"})
+	out = a.Do(shopper, draw, map[string]any{"l": relay.ID("Lottery", l.ID), "k": "d2"})
 	if field(out, "data", "drawLottery", "draw", "prizeName") != nil {
 		t.Fatalf("prize beyond its stock: %v", out)
 	}
-	out = couponsGQL(t, gql, ops, `query($t: ID!) { couponTemplateReport(id: $t) { issued claimed } }`,
+	out = a.Do(ops, `query($t: ID!) { couponTemplateReport(id: $t) { issued claimed } }`,
 		map[string]any{"t": relay.ID("CouponTemplate", tpl.ID)})
 	if field(out, "data", "couponTemplateReport", "issued") != float64(2) || field(out, "data", "couponTemplateReport", "claimed") != float64(0) {
 		t.Fatalf("report: %v", out)

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service"
 )
@@ -17,37 +17,33 @@ import (
 //
 //	go test -run '^$' -bench RecordPurchaseGraphQL -benchtime 200x ./resolvers
 func BenchmarkRecordPurchaseGraphQL(b *testing.B) {
-	api, org, _, staff := newLoyaltyAPI(b)
+	a, org, staff := newLoyaltyAPI(b)
 	ctx := context.Background()
-	if _, err := api.db.Pool.Exec(ctx, `CREATE TABLE bench_rows (id uuid PRIMARY KEY)`); err != nil {
+	if _, err := a.DB.Pool.Exec(ctx, `CREATE TABLE bench_rows (id uuid PRIMARY KEY)`); err != nil {
 		b.Fatal(err)
 	}
-	member := org.Member(b, api.db)
-	_, number := org.Card(b, api.db, member)
+	member := org.Member(b, a.DB)
+	_, number := org.Card(b, a.DB, member)
 	v := staff()
-	start := time.Now()
-	for range b.N {
-		err := api.db.InTx(ctx, func(tx pgx.Tx) error {
+	baseline := servicetest.PerSecond(b.N, func(int) {
+		err := a.DB.InTx(ctx, func(tx pgx.Tx) error {
 			_, err := tx.Exec(ctx, `INSERT INTO bench_rows (id) VALUES ($1)`, service.NewID())
 			return err
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-	}
-	baseline := float64(b.N) / time.Since(start).Seconds()
+	})
 	b.ResetTimer()
-	start = time.Now()
-	for i := range b.N {
-		out := api.do(v, recordPurchase, map[string]any{"in": map[string]any{
+	rate := servicetest.PerSecond(b.N, func(i int) {
+		out := a.As(v, recordPurchase, map[string]any{"in": map[string]any{
 			"merchantId": relay.ID("Merchant", org.MerchantID), "cardNumber": number, "amount": "10",
 			"receiptNo": fmt.Sprintf("B%d", i), "idempotencyKey": fmt.Sprintf("k%d", i)}})
-		if get(out, "data", "recordPurchase", "purchase", "id") == nil {
+		if field(out, "data", "recordPurchase", "purchase", "id") == nil {
 			b.Fatalf("recordPurchase: %v", out)
 		}
-	}
+	})
 	b.StopTimer()
-	rate := float64(b.N) / time.Since(start).Seconds()
 	b.ReportMetric(rate, "purchases/s")
 	b.ReportMetric(baseline, "baseline-tx/s")
 	b.ReportMetric(rate/baseline, "x-baseline")

@@ -2,19 +2,14 @@ package workers_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/service/coupons"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 	"github.com/atrium-mall/atrium/workers"
@@ -24,28 +19,13 @@ import (
 // store its report; carrying the same run out again issues nothing more.
 func TestCouponSegmentRun(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: time.Now})
-	svc := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: time.Now})
-	world := redemptiontest.NewWorld(t, db)
-	client, err := workers.New(workers.Deps{DB: db, Now: time.Now, Coupons: svc}, slog.New(slog.NewTextHandler(io.Discard, nil)), 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.SetJobs(client)
+	ctx, s := context.Background(), servicetest.New(t, storetest.DB(t))
+	db, svc, world := s.DB, s.Coupons, redemptiontest.NewWorld(t, s.DB)
+	client := servicetest.Jobs(t, workers.Deps{DB: db, Coupons: svc}, 2)
 
 	ops := world.MallStaffAs(ctx, "member_ops")
-	tpl, err := svc.CreateTemplate(ops, coupons.TemplateInput{MallID: world.MallID, Name: "20 off", Kind: coupons.KindCash,
+	tpl := s.ActiveTemplate(ops, coupons.TemplateInput{MallID: world.MallID, Name: "20 off", Kind: coupons.KindCash,
 		FaceValue: decimal.NewFromInt(20), MinSpend: decimal.NewFromInt(100), ValidDays: 30, TotalStock: 3, PerMember: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tpl, err = svc.SetStatus(ops, tpl.ID, "active"); err != nil {
-		t.Fatal(err)
-	}
 	vip := world.Members(t, db, 4)
 	world.Member(t, db) // not in the segment
 	if _, err := db.Pool.Exec(ctx, `UPDATE members SET tags = '{vip}' WHERE id = ANY($1)`, vip); err != nil {
@@ -64,29 +44,14 @@ func TestCouponSegmentRun(t *testing.T) {
 		t.Fatal("merchant staff read a segment run")
 	}
 
-	if err := client.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := client.Stop(sctx); err != nil {
-			t.Error(err)
-		}
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		run, err = svc.SegmentRun(ops, run.ID)
-		if err != nil {
+	start(t, client)
+	if !servicetest.WaitFor(20*time.Second, 100*time.Millisecond, func() bool { // waiting for the job queue
+		if run, err = svc.SegmentRun(ops, run.ID); err != nil {
 			t.Fatal(err)
 		}
-		if run.Status == "done" || run.Status == "failed" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("run not done: %+v", run)
-		}
-		time.Sleep(100 * time.Millisecond) // waiting for the job queue
+		return run.Status == "done" || run.Status == "failed"
+	}) {
+		t.Fatalf("run not done: %+v", run)
 	}
 	// Stock 3 for 4 members: 3 issued, the last finds it sold out.
 	if run.Status != "done" || run.Issued != 3 || run.Skipped != 1 || run.FinishedAt == nil {

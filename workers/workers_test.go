@@ -2,14 +2,28 @@ package workers_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 	"github.com/atrium-mall/atrium/workers"
 )
+
+// start starts client; it is stopped, its jobs in flight finished, when the test ends.
+func start(t *testing.T, client *workers.Client) {
+	t.Helper()
+	if err := client.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := client.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+}
 
 // TestPeriodicPurgeRuns starts River on a test database and sees the periodic purge of
 // old idempotency records run (it runs on start) and leave recent ones alone.
@@ -22,23 +36,10 @@ func TestPeriodicPurgeRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := workers.New(workers.Deps{DB: db, Now: time.Now}, slog.New(slog.NewTextHandler(io.Discard, nil)), 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := client.Stop(sctx); err != nil {
-			t.Error(err)
-		}
-	}()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var keys []string
+	start(t, servicetest.Jobs(t, workers.Deps{DB: db}, 2))
+	var keys []string
+	if !servicetest.WaitFor(20*time.Second, 100*time.Millisecond, func() bool { // waiting for the job queue
+		keys = nil
 		rows, _ := db.Pool.Query(ctx, `SELECT key FROM idempotency_keys ORDER BY key`)
 		for rows.Next() {
 			var k string
@@ -46,12 +47,8 @@ func TestPeriodicPurgeRuns(t *testing.T) {
 			keys = append(keys, k)
 		}
 		rows.Close()
-		if len(keys) == 1 && keys[0] == "new" {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("purge did not run; keys %v", keys)
-		}
-		time.Sleep(100 * time.Millisecond) // waiting for the job queue
+		return len(keys) == 1 && keys[0] == "new"
+	}) {
+		t.Fatalf("purge did not run; keys %v", keys)
 	}
 }

@@ -10,15 +10,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/iot"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
-	"github.com/atrium-mall/atrium/storage/storetest"
+	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
 // TestEachEventKind: every kind of event, each published 5 times, has its effect once.
@@ -26,21 +22,12 @@ func TestEachEventKind(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		redis := storetest.Redis(t)
-		orgs := org.New(org.Deps{DB: e.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-		bks := bookings.New(bookings.Deps{DB: e.db, Org: orgs, Codes: redemption.New(redemption.Deps{DB: e.db, Redis: redis, Org: orgs, Config: redemption.Config{}, Now: time.Now}),
-			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Now: time.Now})
-		e.handlers = iot.Services{Arrivals: arrivals.New(arrivals.Deps{DB: e.db, Objects: storetest.S3(t), Redis: &redis,
-			Ledger: ledger.New(ledger.Deps{DB: e.db, Now: time.Now}), Bookings: bks, Org: orgs, Config: arrivals.DefaultConfig()})}
+		redis := e.serve().Redis
 		reader := e.device(devices.NewDevice{ID: "r1", Type: devices.CardReader, BindingRef: "North"})
 		cam := e.device(devices.NewDevice{ID: "c1", Type: devices.FaceCamera, BindingRef: "North"})
 		guard := e.device(devices.NewDevice{ID: "p1", Type: devices.Patrol, BindingRef: "CP1"})
-		meter := e.device(devices.NewDevice{ID: "m1", Type: devices.Meter})
-		member, cardType := uuid.New(), uuid.New()
-		e.exec(`INSERT INTO members (id, group_id, tags) VALUES ($1, $2, '{vip}')`, member, e.group)
-		e.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, cardType, e.group)
-		e.exec(`INSERT INTO cards (id, group_id, member_id, card_type_id, number, uid) VALUES ($1, $2, $3, $4, 'N1', 'UID-1'),
-			($5, $2, $3, $4, 'N2', 'UID-FROZEN')`, uuid.New(), e.group, member, cardType, uuid.New())
+		meter := e.device(newMeter("m1"))
+		member := e.member([]string{"vip"}, "UID-1", "UID-FROZEN")
 		e.exec(`UPDATE cards SET status = 'frozen' WHERE uid = 'UID-FROZEN'`)
 		e.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F1', $1, now())`, member)
 		e.exec(`INSERT INTO patrol_checkpoints (id, mall_id, tag, place) VALUES ($1, $2, 'CP1', 'Gate')`, uuid.New(), e.mall)
@@ -102,5 +89,52 @@ func TestEachEventKind(t *testing.T) {
 		tok.Wait()
 		e.waitCount(1, `SELECT count(*) FROM devices WHERE id = 'r1' AND online`)
 		r.Publish(e.topic(reader, "status"), 1, true, "").Wait() // clear the retained message
+	})
+}
+
+// TestLoungeReaderRedeemsBooking: swipes at a reader bound to a lounge, published 5 times
+// with one event id and twice more with others, redeem the member's booking once.
+func TestLoungeReaderRedeemsBooking(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		clock := redemptiontest.NewClock(ts0.Add(-24 * time.Hour))
+		bks := e.serve(servicetest.Clock(clock.Now)).Bookings
+		staff := servicetest.Context(servicetest.Staff(auth.RoleServiceDesk, auth.LevelMall, e.mall))
+		res, err := bks.CreateResource(staff, bookings.Resource{MallID: e.mall, Name: "VIP lounge", Kind: "lounge"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slot, err := bks.CreateSlot(staff, res.ID, ts0.Add(-5*time.Minute), ts0.Add(55*time.Minute), 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		member := e.member(nil, "UID-1")
+		if _, err := bks.CreateBooking(redemptiontest.Shopper(ctx, member), slot.ID, uuid.NewString()); err != nil {
+			t.Fatal(err)
+		}
+		reader, c := e.live(devices.NewDevice{ID: "lr1", Type: devices.CardReader, BindingKind: "resource", BindingRef: res.ID.String()})
+		swipe := func(id string) string {
+			return fmt.Sprintf(`{"id":%q,"ts":%q,"uid":"UID-1"}`, id, ts0.Format(time.RFC3339))
+		}
+		for range 5 {
+			e.publish(c, e.topic(reader, "swipe"), swipe("s1"))
+		}
+		e.publish(c, e.topic(reader, "swipe"), swipe("s2"))
+		e.publish(c, e.topic(reader, "swipe"), swipe("s3"))
+		e.waitCount(3, `SELECT count(*) FROM iot_events`)
+		for sql, want := range map[string]int{
+			`SELECT count(*) FROM visits WHERE result = 'ok'`:                               3,
+			`SELECT count(*) FROM bookings WHERE status = 'used'`:                           1,
+			`SELECT count(*) FROM redemption_codes WHERE status = 'redeemed'`:               1,
+			`SELECT count(*) FROM redemptions WHERE staff_id IS NULL AND voided_at IS NULL`: 1,
+			`SELECT count(*) FROM iot_events WHERE outcome = 'redeemed'`:                    1,
+			`SELECT count(*) FROM iot_events WHERE outcome = 'already_redeemed'`:            2,
+			`SELECT count(*) FROM dead_letters`:                                             0,
+		} {
+			if n := e.count(sql); n != want {
+				t.Errorf("%s = %d, want %d", sql, n, want)
+			}
+		}
 	})
 }
