@@ -22,13 +22,7 @@ type BrokerConfig struct {
 	Root           string // topic root, default "atrium"
 	BridgeUser     string // Atrium's own internal credential: may read and write everything
 	BridgePassword string
-	// MaxPacket is the largest MQTT packet accepted (default DefaultMaxPacket): a
-	// larger one ends the connection before it is read, and is never acknowledged.
-	MaxPacket uint32
 }
-
-// DefaultMaxPacket is far above any device event (a few hundred bytes of JSON).
-const DefaultMaxPacket = 64 << 10
 
 // Broker is the embedded MQTT broker used when no external broker is configured.
 type Broker struct {
@@ -49,12 +43,7 @@ func StartBroker(cfg BrokerConfig, reg *devices.Service, log *slog.Logger) (*Bro
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	caps := mochi.NewDefaultServerCapabilities()
-	caps.MaximumPacketSize = cfg.MaxPacket
-	if caps.MaximumPacketSize == 0 {
-		caps.MaximumPacketSize = DefaultMaxPacket
-	}
-	s := mochi.New(&mochi.Options{Logger: log, InlineClient: false, Capabilities: caps})
+	s := mochi.New(&mochi.Options{Logger: log, InlineClient: false})
 	h := &authHook{cfg: cfg, reg: reg, clients: map[string]string{}}
 	if err := s.AddHook(h, nil); err != nil {
 		return nil, err
