@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 func shopperCtx(member uuid.UUID) context.Context {
@@ -224,32 +225,12 @@ func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
 // TestConsentTransitions: the consent machine's legal and illegal transitions.
 func TestConsentTransitions(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name  string
-		event arrivals.ConsentEvent
-		from  arrivals.ConsentStatus
-		to    arrivals.ConsentStatus
-		legal bool
-	}{
-		{"first grant", arrivals.ConsentGrant, arrivals.ConsentNone, arrivals.ConsentActive, true},
-		{"grant again or to a newer notice", arrivals.ConsentGrant, arrivals.ConsentActive, arrivals.ConsentActive, true},
-		{"grant after a revocation", arrivals.ConsentGrant, arrivals.ConsentRevoked, arrivals.ConsentActive, true},
-		{"revoke", arrivals.ConsentRevoke, arrivals.ConsentActive, arrivals.ConsentRevoked, true},
-		{"revoke twice", arrivals.ConsentRevoke, arrivals.ConsentRevoked, "", false},
-		{"revoke without consent", arrivals.ConsentRevoke, arrivals.ConsentNone, "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			to, err := arrivals.ConsentTransition(tt.event, tt.from)
-			if !tt.legal {
-				if !errors.Is(err, arrivals.ErrConsentTransition) {
-					t.Fatalf("%s from %s: %v, want FACE_CONSENT_TRANSITION", tt.event, tt.from, err)
-				}
-				return
-			}
-			if err != nil || to != tt.to {
-				t.Fatalf("%s from %s = %s, %v; want %s", tt.event, tt.from, to, err, tt.to)
-			}
-		})
-	}
+	statetest.Check(t, arrivals.ConsentTransition, arrivals.ErrConsentTransition,
+		statetest.Legal("first grant", arrivals.ConsentGrant, arrivals.ConsentNone, arrivals.ConsentActive),
+		statetest.Legal("grant again or to a newer notice", arrivals.ConsentGrant, arrivals.ConsentActive, arrivals.ConsentActive),
+		statetest.Legal("grant after a revocation", arrivals.ConsentGrant, arrivals.ConsentRevoked, arrivals.ConsentActive),
+		statetest.Legal("revoke", arrivals.ConsentRevoke, arrivals.ConsentActive, arrivals.ConsentRevoked),
+		statetest.Refused("revoke twice", arrivals.ConsentRevoke, arrivals.ConsentRevoked),
+		statetest.Refused("revoke without consent", arrivals.ConsentRevoke, arrivals.ConsentNone),
+	)
 }

@@ -10,41 +10,25 @@ import (
 
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 func TestBookingTransitions(t *testing.T) {
-	cases := []struct {
-		name  string
-		event BookingEvent
-		from  BookingStatus
-		want  BookingStatus
-		ok    bool
-	}{
-		{"attend an open booking", EventAttend, BookingBooked, BookingUsed, true},
-		{"reopen after a void", EventReopen, BookingUsed, BookingBooked, true},
-		{"cancel an open booking", EventCancel, BookingBooked, BookingCancelled, true},
-		{"an open booking missed", EventNoShow, BookingBooked, BookingNoShow, true},
-		{"attend twice", EventAttend, BookingUsed, BookingUsed, false},
-		{"attend a cancelled booking", EventAttend, BookingCancelled, BookingCancelled, false},
-		{"cancel twice", EventCancel, BookingCancelled, BookingCancelled, false},
-		{"cancel after attending", EventCancel, BookingUsed, BookingUsed, false},
-		{"cancel a no-show", EventCancel, BookingNoShow, BookingNoShow, false},
-		{"reopen an open booking", EventReopen, BookingBooked, BookingBooked, false},
-		{"reopen a no-show", EventReopen, BookingNoShow, BookingNoShow, false},
-		{"no-show after attending", EventNoShow, BookingUsed, BookingUsed, false},
-		{"an unknown event", BookingEvent("teleport"), BookingBooked, BookingBooked, false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := bookingStates.Next(tc.event, tc.from)
-			if tc.ok != (err == nil) || got != tc.want {
-				t.Fatalf("Next(%s, %s) = %s, %v", tc.event, tc.from, got, err)
-			}
-			if !tc.ok && !errors.Is(err, ErrNotCancellable) {
-				t.Fatalf("illegal move gives %v, want BOOKING_NOT_CANCELLABLE", err)
-			}
-		})
-	}
+	statetest.Check(t, bookingStates.Next, ErrNotCancellable,
+		statetest.Legal("attend an open booking", EventAttend, BookingBooked, BookingUsed),
+		statetest.Legal("reopen after a void", EventReopen, BookingUsed, BookingBooked),
+		statetest.Legal("cancel an open booking", EventCancel, BookingBooked, BookingCancelled),
+		statetest.Legal("an open booking missed", EventNoShow, BookingBooked, BookingNoShow),
+		statetest.Refused("attend twice", EventAttend, BookingUsed),
+		statetest.Refused("attend a cancelled booking", EventAttend, BookingCancelled),
+		statetest.Refused("cancel twice", EventCancel, BookingCancelled),
+		statetest.Refused("cancel after attending", EventCancel, BookingUsed),
+		statetest.Refused("cancel a no-show", EventCancel, BookingNoShow),
+		statetest.Refused("reopen an open booking", EventReopen, BookingBooked),
+		statetest.Refused("reopen a no-show", EventReopen, BookingNoShow),
+		statetest.Refused("no-show after attending", EventNoShow, BookingUsed),
+		statetest.Refused("an unknown event", BookingEvent("teleport"), BookingBooked),
+	)
 }
 
 // TestCreateBookingKeys: keys are checked and scoped per member and operation.
