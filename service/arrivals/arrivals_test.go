@@ -14,9 +14,9 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -41,7 +41,7 @@ func setup(t *testing.T, withS3 bool) *fixture {
 	if withS3 {
 		f.objects = storetest.S3(t)
 	}
-	f.orgs = org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
+	f.orgs = orgtest.Service(f.db)
 	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, f.group, storetest.RandomName("g"))
 	f.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, f.group)
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)

@@ -10,14 +10,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 type fixture struct {
@@ -32,13 +29,9 @@ type fixture struct {
 
 func setup(t *testing.T) fixture {
 	t.Helper()
-	db := storetest.DB(t)
-	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-	l := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
-	return fixture{ctx: context.Background(), db: db, codes: codes, clock: clock, ledger: l,
-		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: clock.Now})}
+	b := servicetest.New(t, time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
+	return fixture{ctx: context.Background(), db: b.DB, codes: b.Codes, clock: b.Clock, ledger: b.Ledger,
+		world: redemptiontest.NewWorld(t, b.DB), svc: New(Deps{DB: b.DB, Org: b.Org, Codes: b.Codes, Ledger: b.Ledger, Now: b.Clock.Now})}
 }
 
 // slot creates a lounge (free cancellation until 2 hours before) and a slot starting

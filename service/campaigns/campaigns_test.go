@@ -12,16 +12,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 type fixture struct {
@@ -37,19 +33,14 @@ type fixture struct {
 
 func setup(t *testing.T, random func() float64) fixture {
 	t.Helper()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})
-	ldg := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
-	w := redemptiontest.NewWorld(t, db)
+	b := servicetest.New(t, time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
+	cp := coupons.New(coupons.Deps{DB: b.DB, Redis: b.Redis, Org: b.Org, Codes: b.Codes, Now: b.Clock.Now})
+	w := redemptiontest.NewWorld(t, b.DB)
 	if random == nil {
 		random = CryptoRandom
 	}
-	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,
-		svc:   New(Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ldg, Now: clock.Now, Random: random}),
+	return fixture{ctx: context.Background(), db: b.DB, coupons: cp, ledger: b.Ledger, clock: b.Clock, world: w,
+		svc:   New(Deps{DB: b.DB, Org: b.Org, Coupons: cp, Ledger: b.Ledger, Now: b.Clock.Now, Random: random}),
 		staff: w.MallStaffAs(context.Background(), "member_ops")}
 }
 

@@ -9,13 +9,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 type fixture struct {
@@ -30,15 +27,9 @@ type fixture struct {
 
 func setup(t testing.TB) fixture {
 	t.Helper()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	// Wednesday 2026-05-06 12:00 in Shanghai.
-	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC))
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-	f := fixture{ctx: context.Background(), db: db, redis: rdb, codes: codes, clock: clock,
-		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})}
-	return f
+	b := servicetest.New(t, time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC)) // Wednesday 12:00 in Shanghai
+	return fixture{ctx: context.Background(), db: b.DB, redis: b.Redis, codes: b.Codes, clock: b.Clock,
+		world: redemptiontest.NewWorld(t, b.DB), svc: New(Deps{DB: b.DB, Redis: b.Redis, Org: b.Org, Codes: b.Codes, Now: b.Clock.Now})}
 }
 
 // cashInput is a valid active-able cash coupon template; tests change what they need.

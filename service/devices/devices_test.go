@@ -13,10 +13,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -33,7 +32,7 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	db := storetest.DB(t)
 	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC), mall: uuid.New()}
-	f.svc = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost),
+	f.svc = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost),
 		Now: func() time.Time { return f.now }})
 	ctx := context.Background()
 	group := uuid.New()

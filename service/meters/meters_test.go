@@ -11,10 +11,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -31,7 +30,7 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	db := storetest.DB(t)
 	f := fixture{db: db, mall: uuid.New()}
-	f.devs = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
+	f.devs = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	f.svc = meters.New(meters.Deps{DB: db, Devices: f.devs, Now: time.Now})
 	group := uuid.New()
 	ctx := context.Background()

@@ -10,9 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -43,7 +42,7 @@ func TestFlagMissed(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	svc := patrol.New(patrol.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: func() time.Time { return local(0, 0) }})
+	svc := patrol.New(patrol.Deps{DB: db, Org: orgtest.Service(db), Now: func() time.Time { return local(0, 0) }})
 	sec := staff(mall, auth.RoleSecurity)
 	var cps []uuid.UUID
 	for _, tag := range []string{"CP1", "CP2", "CP3"} {

@@ -9,10 +9,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -59,9 +57,14 @@ func setup(t *testing.T) fixture {
 	f := fixture{ctx: context.Background(), db: db, world: redemptiontest.NewWorld(t, db),
 		clock: redemptiontest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)),
 		rec:   &recorder{redeemed: map[uuid.UUID]int{}}}
-	f.svc = New(Deps{DB: db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: f.clock.Now})
+	f.svc = newService(t, db, Config{}, f.clock.Now)
 	f.svc.Handle(KindCoupon, f.rec)
 	return f
+}
+
+// newService is a redemption service over db with cfg, on the clock now.
+func newService(t testing.TB, db *storage.DB, cfg Config, now func() time.Time) *Service {
+	return New(Deps{DB: db, Redis: storetest.Redis(t), Org: orgtest.Service(db), Config: cfg, Now: now})
 }
 
 type issueOpt struct {

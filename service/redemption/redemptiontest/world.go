@@ -6,7 +6,6 @@ package redemptiontest
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,28 +14,20 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/calendar/calendartest"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/members/memberstest"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// Clock is an injected, settable clock.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// Clock is an injected, settable clock (calendartest's).
+type Clock = calendartest.Clock
 
 // NewClock starts a clock at t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Add moves the clock.
-func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func NewClock(t time.Time) *Clock { return calendartest.NewClock(t) }
 
 // World is a group with one mall, two merchants of different categories, and a second
 // mall with a merchant of its own.
@@ -52,7 +43,7 @@ type World struct {
 // (as the group's system viewer).
 func NewWorld(t testing.TB, db *storage.DB) World {
 	t.Helper()
-	ctx, orgs, code := context.Background(), org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), uuid.NewString()[:8]
+	ctx, orgs, code := context.Background(), orgtest.Service(db), uuid.NewString()[:8]
 	g, err := orgs.Bootstrap(ctx, "g"+code, "G")
 	must(t, "group", err)
 	w := World{GroupID: g.ID, admin: auth.WithViewer(ctx, org.SystemViewer(g)),
