@@ -78,7 +78,6 @@ func TestCreateBookingKeys(t *testing.T) {
 func TestPaysOnlyFromUsableCards(t *testing.T) {
 	t.Parallel()
 	p := setupPaid(t)
-	sl := p.paidSlot(t, 300, "50.00")
 	yesterday := p.clock.Now().Add(-24 * time.Hour)
 	cases := []struct {
 		name    string
@@ -90,12 +89,12 @@ func TestPaysOnlyFromUsableCards(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m, card := p.member(t, "1000", "0")
+			card, shopper := p.member(t, "1000", "0")
 			if _, err := p.db.Pool.Exec(p.ctx, `UPDATE cards SET status = $2, expires_at = $3 WHERE id = $1`,
 				card, tc.status, tc.expires); err != nil {
 				t.Fatal(err)
 			}
-			_, err := p.svc.CreatePaidBooking(redemptiontest.Shopper(p.ctx, m), sl.ID, PayPoints, uuid.NewString())
+			_, err := p.svc.CreatePaidBooking(shopper, p.sl.ID, PayPoints, uuid.NewString())
 			if !errors.Is(err, ErrNoCard) {
 				t.Fatalf("err = %v, want ErrNoCard", err)
 			}

@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -44,25 +43,11 @@ func setup(t *testing.T, random func() float64) fixture {
 		staff: w.MallStaffAs(context.Background(), "member_ops")}
 }
 
-// member inserts a member with a card and returns both.
+// member registers a member with a card and returns both.
 func (f fixture) member(t *testing.T) (uuid.UUID, uuid.UUID) {
 	t.Helper()
 	m := f.world.Member(t, f.db)
-	typ, card := service.NewID(), service.NewID()
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, $3, 'Points', 'points')`,
-			[]any{typ, f.world.GroupID, typ.String()[24:]}},
-		{`INSERT INTO cards (id, group_id, member_id, card_type_id, number) VALUES ($1, $2, $3, $4, $5)`,
-			[]any{card, f.world.GroupID, m, typ, card.String()}},
-	} {
-		if _, err := f.db.Pool.Exec(f.ctx, q.sql, q.args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return m, card
+	return m, f.world.Card(t, m)
 }
 
 func (f fixture) points(t *testing.T, card uuid.UUID) int64 {

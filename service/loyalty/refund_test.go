@@ -15,7 +15,7 @@ func TestRefundClawsBackSpentPoints(t *testing.T) {
 	b := setup(t)
 	m := b.memberWith("200")
 	p := b.bought(m, "100", "100", "0") // earns 100 points
-	b.bought(m, "0.80", "0", "80") // spends 80 of them, earns nothing
+	b.bought(m, "0.80", "0", "80")      // spends 80 of them, earns nothing
 	eq(t, "points before", b.balances(m.Card).Points, "20")
 	r := b.refunded(p, "")
 	eq(t, "clawed", r.PointsClawed, "100")

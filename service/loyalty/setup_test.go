@@ -158,16 +158,7 @@ func (b bundle) recordsNothing(what string, fn func()) {
 	}
 }
 
-func (b bundle) verify() {
-	b.t.Helper()
-	breaches, err := b.ledger.Verify(context.Background())
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	for _, br := range breaches {
-		b.t.Errorf("breach: %s", br)
-	}
-}
+func (b bundle) verify() { b.t.Helper(); ledgertest.Verify(b.t, b.ledger) }
 
 func eq(t testing.TB, what string, got decimal.Decimal, want string) {
 	t.Helper()

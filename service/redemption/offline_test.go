@@ -94,13 +94,8 @@ func TestSubscribersGetOnlyTheirOwnEvents(t *testing.T) {
 	}
 	ca := f.issue(t, issueOpt{member: alice})
 	cb := f.issue(t, issueOpt{member: bob})
-	ra, err := f.svc.Redeem(f.staff(), ca.Token, "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.svc.Redeem(f.staff(), cb.Token, "b"); err != nil {
-		t.Fatal(err)
-	}
+	ra := f.redeem(t, f.staff(), ca.Token, "a")
+	f.redeem(t, f.staff(), cb.Token, "b")
 	if _, err := f.svc.VoidRedemption(f.staff(), ra.ID, "mistake", "va"); err != nil {
 		t.Fatal(err)
 	}

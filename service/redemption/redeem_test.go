@@ -86,10 +86,7 @@ func TestRedeemReplaysIdempotencyKey(t *testing.T) {
 	f := setup(t)
 	c := f.issue(t, issueOpt{})
 	ctx := f.staff()
-	r1, err := f.svc.Redeem(ctx, c.Numeric, "same")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r1 := f.redeem(t, ctx, c.Numeric, "same")
 	r2, err := f.svc.Redeem(ctx, c.Numeric, "same")
 	if err != nil || r2.ID != r1.ID {
 		t.Fatalf("replay: %+v %v", r2, err)
@@ -113,9 +110,7 @@ func TestRedeemErrorsAreDistinct(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Redeem(f.staff(), used.Token, "u"); err != nil {
-		t.Fatal(err)
-	}
+	f.redeem(t, f.staff(), used.Token, "u")
 	f.clock.Add(2 * time.Minute)
 	bad := []byte(tampered.Token)
 	bad[30] ^= 1
@@ -154,9 +149,7 @@ func TestRedeemErrorsAreDistinct(t *testing.T) {
 		t.Errorf("distinct codes: %v", seen)
 	}
 	// The right merchant's staff may redeem it.
-	if _, err := f.svc.Redeem(redemptiontest.MerchantStaff(f.ctx, f.world.MerchantB), onlyB.Token, "b"); err != nil {
-		t.Fatalf("merchant B redeems: %v", err)
-	}
+	f.redeem(t, redemptiontest.MerchantStaff(f.ctx, f.world.MerchantB), onlyB.Token, "b")
 }
 
 func TestVoidRestoresAndAllowsRedeemAgain(t *testing.T) {
@@ -164,10 +157,7 @@ func TestVoidRestoresAndAllowsRedeemAgain(t *testing.T) {
 	f := setup(t)
 	c := f.issue(t, issueOpt{})
 	ctx := f.staff()
-	r, err := f.svc.Redeem(ctx, c.Token, "r1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := f.redeem(t, ctx, c.Token, "r1")
 	if _, err := f.svc.VoidRedemption(ctx, r.ID, " ", "v0"); !errors.Is(err, ErrReasonRequired) {
 		t.Fatalf("void without reason: %v", err)
 	}
@@ -207,8 +197,6 @@ func TestRotatedKeysKeepVerifying(t *testing.T) {
 		t.Fatalf("new code signed by key %d, want %d", cl.KeyID, k.ID)
 	}
 	for _, c := range []Code{old, fresh} {
-		if _, err := f.svc.Redeem(f.staff(), c.Token, uuid.NewString()); err != nil {
-			t.Fatalf("redeem with key rotation: %v", err)
-		}
+		f.redeem(t, f.staff(), c.Token, uuid.NewString())
 	}
 }

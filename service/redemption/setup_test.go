@@ -96,3 +96,13 @@ func (f fixture) issue(t *testing.T, o issueOpt) Code {
 }
 
 func (f fixture) staff() context.Context { return f.world.MallStaff(f.ctx) }
+
+// redeem redeems code as ctx's staff with key; it must succeed.
+func (f fixture) redeem(t *testing.T, ctx context.Context, code, key string) Redemption {
+	t.Helper()
+	r, err := f.svc.Redeem(ctx, code, key)
+	if err != nil {
+		t.Fatalf("redeem %s: %v", code, err)
+	}
+	return r
+}

@@ -59,9 +59,7 @@ func TestSetStatusTx(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	redeemed := f.issue(t, issueOpt{})
-	if _, err := f.svc.Redeem(f.staff(), redeemed.Token, "r"); err != nil {
-		t.Fatal(err)
-	}
+	f.redeem(t, f.staff(), redeemed.Token, "r")
 	issued := f.issue(t, issueOpt{})
 	cases := []struct {
 		name    string

@@ -100,6 +100,16 @@ func SetStatus(t testing.TB, db *storage.DB, card uuid.UUID, status string) {
 	check(t, "set card status "+status, err)
 }
 
+// Verify checks the ledger's invariants (ledger.Verify): every breach is a test error.
+func Verify(t testing.TB, l *ledger.Service) {
+	t.Helper()
+	breaches, err := l.Verify(context.Background())
+	check(t, "verify", err)
+	for _, br := range breaches {
+		t.Errorf("ledger breach: %s", br)
+	}
+}
+
 // memberService is the members context for fixtures (memberstest), over this ledger.
 func memberService(t testing.TB, db *storage.DB) *members.Service {
 	return memberstest.Service(t, db, orgtest.Service(db), ledger.New(ledger.Deps{DB: db, Now: time.Now}))

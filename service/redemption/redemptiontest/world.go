@@ -29,18 +29,19 @@ type Clock = calendartest.Clock
 // NewClock starts a clock at t.
 func NewClock(t time.Time) *Clock { return calendartest.NewClock(t) }
 
-// World is a group with one mall, two merchants of different categories, and a second
-// mall with a merchant of its own.
+// World is a group with one mall, two merchants of different categories, a second
+// mall with a merchant of its own, and a stored-value card type.
 type World struct {
 	GroupID, MallID, OtherMallID        uuid.UUID
 	MerchantA, MerchantB, OtherMerchant uuid.UUID
+	CardType                            uuid.UUID
 	admin                               context.Context // the group's system viewer
 	members                             *members.Service
 	phones                              *atomic.Int64 // members get distinct phone numbers
 }
 
 // NewWorld creates the world through org: the group (Bootstrap), its malls and merchants
-// (as the group's system viewer).
+// (as the group's system viewer); and its card type through members.
 func NewWorld(t testing.TB, db *storage.DB) World {
 	t.Helper()
 	ctx, orgs, code := context.Background(), orgtest.Service(db), uuid.NewString()[:8]
@@ -53,6 +54,10 @@ func NewWorld(t testing.TB, db *storage.DB) World {
 	w.MerchantA = w.merchant(t, orgs, w.MallID, "a", "Shop A", "food")
 	w.MerchantB = w.merchant(t, orgs, w.MallID, "b", "Shop B", "fashion")
 	w.OtherMerchant = w.merchant(t, orgs, w.OtherMallID, "c", "Shop C", "food")
+	ct, err := w.members.CreateCardType(w.admin, members.CardTypeInput{GroupID: g.ID, Code: "sv", Name: "Stored value",
+		Kind: members.KindStoredValue})
+	must(t, "card type", err)
+	w.CardType = ct.ID
 	return w
 }
 
@@ -79,6 +84,15 @@ func (w World) Member(t testing.TB, db *storage.DB) uuid.UUID {
 		Profile: members.Profile{Name: fmt.Sprintf("Member %d", n), Phone: fmt.Sprintf("139%08d", n)}})
 	must(t, "member", err)
 	return m.ID
+}
+
+// Card issues member an active card of the world's card type (through members) and
+// returns its id.
+func (w World) Card(t testing.TB, member uuid.UUID) uuid.UUID {
+	t.Helper()
+	c, err := w.members.IssueCard(w.admin, members.IssueCardInput{MemberID: member, CardTypeID: w.CardType})
+	must(t, "card", err)
+	return c.ID
 }
 
 // Members registers n members.
