@@ -75,16 +75,6 @@ func CryptoRandom() float64 {
 // manageRoles may set campaigns up.
 var manageRoles = []auth.Role{auth.RoleAdmin, auth.RoleMemberOps}
 
-// atMall checks that the caller is staff covering the mall with one of roles (any
-// role when none are given).
-func (s *Service) atMall(ctx context.Context, mallID uuid.UUID, roles ...auth.Role) error {
-	mall, err := s.org.MallPlace(ctx, nil, mallID)
-	if err != nil {
-		return err
-	}
-	return access.At(ctx, mall.Ref(), roles...)
-}
-
 // asShopperOnce runs run for the calling shopper, once per idempotency key of theirs
 // (service/once, the operation named name, with id as its arguments).
 func asShopperOnce[T any](ctx context.Context, s *Service, name, key string, id uuid.UUID,

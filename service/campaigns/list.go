@@ -13,7 +13,7 @@ import (
 // canRead lets any shopper (the mini-program lists what they can join) and the staff
 // covering the mall read its campaigns.
 func (s *Service) canRead(ctx context.Context, mallID uuid.UUID) error {
-	return access.ShopperOr(ctx, func() error { return s.atMall(ctx, mallID) })
+	return access.ShopperOr(ctx, func() error { _, err := s.org.AtMall(ctx, mallID); return err })
 }
 
 // SignInCampaigns lists a mall's running sign-in campaigns, oldest first.

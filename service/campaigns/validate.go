@@ -27,7 +27,7 @@ func validName(field string, name *string) error {
 // the campaign's mall, so a campaign never issues another mall's coupons; field(i)
 // names the input field of entry i. Templates are read through the coupons context.
 func (s *Service) canSetUp(ctx context.Context, mall uuid.UUID, ids []*uuid.UUID, field func(i int) string) error {
-	if err := s.atMall(ctx, mall, manageRoles...); err != nil {
+	if _, err := s.org.AtMall(ctx, mall, manageRoles...); err != nil {
 		return err
 	}
 	for i, id := range ids {
