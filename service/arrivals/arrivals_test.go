@@ -34,8 +34,10 @@ type fixture struct {
 	cardType uuid.UUID
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T, withS3 bool) *fixture {
 	t.Helper()
+	t.Parallel()
 	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), group: uuid.New(), mall: uuid.New(), cardType: uuid.New()}
 	f.objects = localObjects(t)
 	if withS3 {
@@ -110,7 +112,6 @@ func (f *fixture) swipe(uid string, at time.Time) arrivals.Visit {
 var day1 = time.Date(2026, 5, 1, 2, 0, 0, 0, time.UTC)
 
 func TestSwipe(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	m, card := f.member("UID-OK", "active")
 	f.member("UID-FROZEN", "frozen")
@@ -159,7 +160,6 @@ func TestSwipe(t *testing.T) {
 // TestSwipeRefusals: every card Card.Usable refuses, and cards of no or another group,
 // are recorded with today's reasons.
 func TestSwipeRefusals(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	for _, status := range []string{"frozen", "lost", "cancelled", "replaced"} {
 		f.member("UID-"+status, status)
@@ -202,7 +202,6 @@ func TestSwipeRefusals(t *testing.T) {
 
 // TestSwipeAwardOnceConcurrently: many readers at once, one award per member and day.
 func TestSwipeAwardOnceConcurrently(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	m, _ := f.member("UID-1", "active")
 	var wg sync.WaitGroup
@@ -238,7 +237,6 @@ func (f *fixture) recognize(face string, at time.Time, snapshot []byte) (*arriva
 }
 
 func TestRecognition(t *testing.T) {
-	t.Parallel()
 	f := setup(t, true)
 	ctx := context.Background()
 	vip, _ := f.member("U1", "active", "vip")
@@ -294,7 +292,6 @@ func TestRecognition(t *testing.T) {
 
 // TestVIPNoticeOnceConcurrently: cameras racing on one member notify once.
 func TestVIPNoticeOnceConcurrently(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	vip, _ := f.member("U1", "active", "vip")
 	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
@@ -320,7 +317,6 @@ func TestVIPNoticeOnceConcurrently(t *testing.T) {
 }
 
 func TestSubscribeVIP(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	vip, _ := f.member("U1", "active", "vip")
 	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)

@@ -25,7 +25,6 @@ func (f *fixture) staffCtx(role auth.Role, mall uuid.UUID) context.Context {
 }
 
 func TestFaceConsent(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	member, _ := f.member("U1", "active", "vip")
 	other, _ := f.member("U2", "active")
@@ -110,7 +109,6 @@ func TestFaceConsent(t *testing.T) {
 // TestRevokeRacesEnrol: a revocation racing an enrolment never leaves a recognisable
 // face without an active consent.
 func TestRevokeRacesEnrol(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	desk := f.staffCtx(auth.RoleSecurity, f.mall)
 	for i := range 10 {
@@ -143,7 +141,6 @@ func TestRevokeRacesEnrol(t *testing.T) {
 // Consent is given to a version of the privacy notice; consenting to a newer one
 // replaces the consent (the old one ends, the history stays) and keeps enrolled faces.
 func TestFaceConsentNoticeVersions(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	member, _ := f.member("U1", "active")
 	me, desk := shopperCtx(member), f.staffCtx(auth.RoleServiceDesk, f.mall)
@@ -177,7 +174,6 @@ func TestFaceConsentNoticeVersions(t *testing.T) {
 // A face id whose member withdrew consent can be enrolled for another consenting member
 // (camera systems reuse ids); an active one cannot.
 func TestRevokedFaceCanBeTakenOver(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	first, _ := f.member("U1", "active")
 	second, _ := f.member("U2", "active")
@@ -207,7 +203,6 @@ func TestRevokedFaceCanBeTakenOver(t *testing.T) {
 
 // With the current notice configured, consent to another version is refused.
 func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	cfg := arrivals.DefaultConfig()
 	cfg.FaceNoticeVersion = "2026-11"

@@ -27,8 +27,10 @@ type fixture struct {
 	ledger *ledger.Service
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	b := servicetest.New(t, time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
 	return fixture{ctx: context.Background(), db: b.DB, codes: b.Codes, clock: b.Clock, ledger: b.Ledger,
 		world: redemptiontest.NewWorld(t, b.DB), svc: New(Deps{DB: b.DB, Org: b.Org, Codes: b.Codes, Ledger: b.Ledger, Now: b.Clock.Now})}
@@ -53,7 +55,6 @@ func (f fixture) slot(t *testing.T, capacity int) Slot {
 }
 
 func TestSlotNeverOverbooks(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 10)
 	members := f.world.Members(t, f.db, 100)
@@ -82,7 +83,6 @@ func TestSlotNeverOverbooks(t *testing.T) {
 }
 
 func TestBookingLifecycle(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 2)
 	alice, bob := f.world.Member(t, f.db), f.world.Member(t, f.db)
@@ -129,7 +129,6 @@ func TestBookingLifecycle(t *testing.T) {
 }
 
 func TestMarkNoShows(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 5)
 	members := f.world.Members(t, f.db, 3)

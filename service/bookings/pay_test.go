@@ -142,7 +142,6 @@ func TestPaidBookingChargesOnce(t *testing.T) {
 }
 
 func TestPaidBookingInsufficientBalance(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
 	card, shopper := p.member(t, "299", "49.99")
 	for _, pay := range []Payment{PayPoints, PayStoredValue} {
@@ -168,7 +167,6 @@ func TestPaidBookingInsufficientBalance(t *testing.T) {
 
 // TestPaidCancellationRefund: a free cancellation refunds (once), a late one keeps the charge.
 func TestPaidCancellationRefund(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
 	card1, s1 := p.member(t, "1000", "0")
 	card2, s2 := p.member(t, "0", "100.00")
@@ -194,7 +192,6 @@ func TestPaidCancellationRefund(t *testing.T) {
 // TestPointsRefundKeepsExpiry: the points of a freely cancelled booking come back as the
 // lots they were taken from, expiring when those did, not as fresh points.
 func TestPointsRefundKeepsExpiry(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
 	card, s := p.member(t, "1000", "0")
 	var expiry time.Time
@@ -230,7 +227,6 @@ func TestPointsRefundKeepsExpiry(t *testing.T) {
 // card holding points pays from the one holding them; when that card is cancelled before
 // a free cancellation, the refund goes to the member's remaining active card.
 func TestPaysFromTheCardHoldingTheValue(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
 	rich, s := p.member(t, "1000", "0")
 	ecard := service.NewID()

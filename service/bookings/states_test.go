@@ -33,7 +33,6 @@ func TestBookingTransitions(t *testing.T) {
 
 // TestCreateBookingKeys: keys are checked and scoped per member and operation.
 func TestCreateBookingKeys(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl, other := f.slot(t, 5), f.slot(t, 5)
 	alice := redemptiontest.Shopper(f.ctx, f.world.Member(t, f.db))
@@ -76,7 +75,6 @@ func TestCreateBookingKeys(t *testing.T) {
 // TestPaysOnlyFromUsableCards: a paid booking never takes value from an expired or
 // frozen card (members.Card.Usable), and nothing is booked.
 func TestPaysOnlyFromUsableCards(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
 	yesterday := p.clock.Now().Add(-24 * time.Hour)
 	cases := []struct {

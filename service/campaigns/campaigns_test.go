@@ -30,8 +30,10 @@ type fixture struct {
 	staff   context.Context
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T, random func() float64) fixture {
 	t.Helper()
+	t.Parallel()
 	b := servicetest.New(t, time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
 	cp := coupons.New(coupons.Deps{DB: b.DB, Redis: b.Redis, Org: b.Org, Codes: b.Codes, Now: b.Clock.Now})
 	w := redemptiontest.NewWorld(t, b.DB)
@@ -73,7 +75,6 @@ func (f fixture) couponTemplate(t *testing.T, stock int) uuid.UUID {
 }
 
 func TestSignInStreaks(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	tpl := f.couponTemplate(t, 10)
 	c, err := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "Daily", DailyPoints: 5,
@@ -110,7 +111,6 @@ func TestSignInStreaks(t *testing.T) {
 }
 
 func TestLotteryNeverExceedsStock(t *testing.T) {
-	t.Parallel()
 	f := setup(t, func() float64 { return 0.1 }) // always the first prize's interval
 	tpl := f.couponTemplate(t, 100)
 	l, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Spring draw", CostPoints: 0,
@@ -145,7 +145,6 @@ func TestLotteryNeverExceedsStock(t *testing.T) {
 }
 
 func TestLotteryOddsAndCost(t *testing.T) {
-	t.Parallel()
 	f := setup(t, func() float64 { return 0.7 }) // outside the 0.5 of prizes
 	l, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Draw", CostPoints: 10,
 		Prizes: []Prize{{Name: "Points", Odds: decimal.RequireFromString("0.5"), Stock: 5, Points: 100}}})
@@ -168,7 +167,6 @@ func TestLotteryOddsAndCost(t *testing.T) {
 }
 
 func TestGiftExchange(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	signin, _ := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "D", DailyPoints: 50})
 	tpl := f.couponTemplate(t, 10)

@@ -104,7 +104,6 @@ func checkAgreement(t *testing.T, f fixture, tpl Template) {
 }
 
 func TestFlashSaleNeverOversells(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	in := f.cashInput()
 	in.PerMember = 2
@@ -116,7 +115,6 @@ func TestFlashSaleNeverOversells(t *testing.T) {
 }
 
 func TestFlashSaleSurvivesLostGate(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	in := f.cashInput()
 	in.PerMember = 2
@@ -144,7 +142,6 @@ func TestFlashSaleSurvivesLostGate(t *testing.T) {
 }
 
 func TestClaimRules(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	in := f.cashInput()
 	in.TotalStock = 2
@@ -179,7 +176,6 @@ func TestClaimRules(t *testing.T) {
 }
 
 func TestIssueOutsideGateKeepsGateTrue(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	in := f.cashInput()
 	in.TotalStock = 3

@@ -12,7 +12,6 @@ import (
 // The coupon centre shows a shopper the active templates of the mall with the stock
 // left and their own claims; staff list templates by status, a page at a time.
 func TestCouponCentreAndTemplateList(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	member := f.world.Member(t, f.db)
 	shopper := redemptiontest.Shopper(f.ctx, member)

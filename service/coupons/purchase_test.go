@@ -17,7 +17,6 @@ import (
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestValidateConsumeRestore(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	member := f.world.Member(t, f.db)
 	cashIn := f.cashInput()
@@ -90,7 +89,6 @@ func TestValidateConsumeRestore(t *testing.T) {
 }
 
 func TestStaffRedeemAndVoidRestoreQuota(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	tpl := f.template(t, f.cashInput())
 	member := f.world.Member(t, f.db)

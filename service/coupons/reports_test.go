@@ -10,7 +10,6 @@ import (
 )
 
 func TestReports(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	in := f.cashInput()
 	in.TotalStock, in.PerMember, in.ValidDays = 10, 5, 1

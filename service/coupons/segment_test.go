@@ -12,7 +12,6 @@ import (
 )
 
 func TestIssueToSegment(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	in := f.cashInput()
 	in.TotalStock = 3
@@ -42,7 +41,6 @@ func TestIssueToSegment(t *testing.T) {
 }
 
 func TestSegmentFilters(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	ms := f.world.Members(t, f.db, 6)
 	exec := func(sql string, args ...any) {

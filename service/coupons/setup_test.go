@@ -25,8 +25,12 @@ type fixture struct {
 	world redemptiontest.World
 }
 
+// setup builds the test's fixture; a test (not a benchmark) runs in parallel.
 func setup(t testing.TB) fixture {
 	t.Helper()
+	if tt, ok := t.(*testing.T); ok {
+		tt.Parallel()
+	}
 	b := servicetest.New(t, time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC)) // Wednesday 12:00 in Shanghai
 	return fixture{ctx: context.Background(), db: b.DB, redis: b.Redis, codes: b.Codes, clock: b.Clock,
 		world: redemptiontest.NewWorld(t, b.DB), svc: New(Deps{DB: b.DB, Redis: b.Redis, Org: b.Org, Codes: b.Codes, Now: b.Clock.Now})}

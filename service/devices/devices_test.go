@@ -28,8 +28,10 @@ type fixture struct {
 	now   time.Time
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	db := storetest.DB(t)
 	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC), mall: uuid.New()}
 	f.svc = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost),
@@ -51,7 +53,6 @@ func mustExec(t *testing.T, db *storage.DB, sql string, args ...any) {
 }
 
 func TestRegisterAndAuthenticate(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	d, pw, err := f.svc.Register(f.admin, devices.NewDevice{ID: "meter-1", MallID: f.mall, Type: devices.Meter,
 		MeterKind: "electricity", BindingRef: "L1-023"})
@@ -92,7 +93,6 @@ func TestRegisterAndAuthenticate(t *testing.T) {
 }
 
 func TestRegisterValidationAndScope(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	bad := []devices.NewDevice{
 		{ID: "a b", MallID: f.mall, Type: devices.Patrol},
@@ -134,7 +134,6 @@ func TestRegisterValidationAndScope(t *testing.T) {
 
 // TestClaimOnce: many goroutines claim the same event; exactly one wins.
 func TestClaimOnce(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	if _, _, err := f.svc.RegisterUnchecked(context.Background(), devices.NewDevice{ID: "cam", MallID: f.mall, Type: devices.FaceCamera}); err != nil {
 		t.Fatal(err)
@@ -164,7 +163,6 @@ func TestClaimOnce(t *testing.T) {
 }
 
 func TestDeadLetters(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	mall := f.mall
 	err := devices.RecordDeadLetters(context.Background(), f.db.Pool, []devices.DeadLetter{
@@ -181,7 +179,6 @@ func TestDeadLetters(t *testing.T) {
 }
 
 func TestCheckSilence(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	if _, _, err := f.svc.RegisterUnchecked(ctx, devices.NewDevice{ID: "r1", MallID: f.mall, Type: devices.CardReader}); err != nil {

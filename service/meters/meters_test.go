@@ -26,8 +26,10 @@ type fixture struct {
 	admin context.Context
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	db := storetest.DB(t)
 	f := fixture{db: db, mall: uuid.New()}
 	f.devs = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
@@ -74,7 +76,6 @@ func (f fixture) record(t *testing.T, d devices.Device, h int, v string) string 
 }
 
 func TestRecordAndConsumption(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	max := decimal.NewFromInt(10000)
 	d := f.meter(t, "m1", "L1-01", &max)
@@ -134,7 +135,6 @@ func (f fixture) mustGet(t *testing.T, id string) devices.Device {
 }
 
 func TestConsumptionScope(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	f.meter(t, "m1", "u", nil)
 	shopper := auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindShopper, ID: uuid.New()})
@@ -144,7 +144,6 @@ func TestConsumptionScope(t *testing.T) {
 }
 
 func TestEnsurePartitions(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	if err := f.svc.EnsurePartitions(context.Background(), time.Date(2031, 3, 5, 0, 0, 0, 0, time.UTC), 2); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 // ResealKeys, never by a read; new keys are sealed from the start; a server with no or
 // another data key cannot use a sealed key, and says why.
 func TestSigningKeysAreSealed(t *testing.T) {
-	t.Parallel()
 	f := setup(t) // no sealer: keys are stored plain
 	code := f.issue(t, issueOpt{})
 	stored := func(id int) (priv []byte, sealed bool) {
@@ -80,7 +79,6 @@ func TestSigningKeysAreSealed(t *testing.T) {
 // working); ResealKeys seals them again under the new one; afterwards the new key alone
 // is enough.
 func TestDataKeyRotation(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	oldKey, _ := seal.New(bytes.Repeat([]byte("o"), 32), "redemption signing keys")
 	newKey, _ := seal.New(bytes.Repeat([]byte("n"), 32), "redemption signing keys")

@@ -19,7 +19,6 @@ import (
 )
 
 func TestQRPNGDecodesToRedeemableCode(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	c := f.issue(t, issueOpt{})
 	img, err := QRPNG(c.Token, 256)
@@ -48,7 +47,6 @@ func TestQRPNGDecodesToRedeemableCode(t *testing.T) {
 }
 
 func TestRedeemConcurrentScansRedeemOnce(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	c := f.issue(t, issueOpt{})
 	var ok, used atomic.Int32
@@ -82,7 +80,6 @@ func TestRedeemConcurrentScansRedeemOnce(t *testing.T) {
 }
 
 func TestRedeemReplaysIdempotencyKey(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	c := f.issue(t, issueOpt{})
 	ctx := f.staff()
@@ -98,7 +95,6 @@ func TestRedeemReplaysIdempotencyKey(t *testing.T) {
 }
 
 func TestRedeemErrorsAreDistinct(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	tampered := f.issue(t, issueOpt{})
 	expired := f.issue(t, issueOpt{validFor: time.Minute})
@@ -153,7 +149,6 @@ func TestRedeemErrorsAreDistinct(t *testing.T) {
 }
 
 func TestVoidRestoresAndAllowsRedeemAgain(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	c := f.issue(t, issueOpt{})
 	ctx := f.staff()
@@ -184,7 +179,6 @@ func TestVoidRestoresAndAllowsRedeemAgain(t *testing.T) {
 }
 
 func TestRotatedKeysKeepVerifying(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	old := f.issue(t, issueOpt{})
 	k, err := f.svc.RotateKey(f.ctx)

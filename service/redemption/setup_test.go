@@ -51,8 +51,10 @@ type fixture struct {
 	rec   *recorder
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	db := storetest.DB(t)
 	f := fixture{ctx: context.Background(), db: db, world: redemptiontest.NewWorld(t, db),
 		clock: redemptiontest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)),

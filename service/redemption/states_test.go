@@ -56,7 +56,6 @@ func TestRedemptionStates(t *testing.T) {
 // of a subject without a code, changes nothing; a move the table forbids is
 // CODE_TRANSITION and leaves the code as it was.
 func TestSetStatusTx(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	redeemed := f.issue(t, issueOpt{})
 	f.redeem(t, f.staff(), redeemed.Token, "r")
