@@ -16,12 +16,8 @@ func TestCouponCentreAndTemplateList(t *testing.T) {
 	member := f.world.Member(t, f.db)
 	shopper := redemptiontest.Shopper(f.ctx, member)
 
-	one := f.cashInput()
-	one.Name, one.TotalStock = "last one", 1
-	scarce := f.template(t, one) // active
-	twice := f.cashInput()
-	twice.Name, twice.PerMember = "two each", 2
-	double := f.template(t, twice)
+	scarce := f.cashTemplate(t, func(in *TemplateInput) { in.Name, in.TotalStock = "last one", 1 }) // active
+	double := f.cashTemplate(t, func(in *TemplateInput) { in.Name, in.PerMember = "two each", 2 })
 	draftIn := f.cashInput()
 	draftIn.Name = "draft"
 	draft, err := f.svc.CreateTemplate(f.world.MallStaffAs(f.ctx, "member_ops"), draftIn)

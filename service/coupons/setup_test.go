@@ -42,6 +42,14 @@ func (f fixture) cashInput() TemplateInput {
 		MinSpend: decimal.NewFromInt(200), ValidDays: 30, TotalStock: 100, PerMember: 1}
 }
 
+// cashTemplate creates and activates a template of cashInput changed by edit.
+func (f fixture) cashTemplate(t testing.TB, edit func(in *TemplateInput)) Template {
+	t.Helper()
+	in := f.cashInput()
+	edit(&in)
+	return f.template(t, in)
+}
+
 // template creates and activates a template.
 func (f fixture) template(t testing.TB, in TemplateInput) Template {
 	t.Helper()
