@@ -7,7 +7,6 @@ package ledgertest
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -112,7 +111,7 @@ func Verify(t testing.TB, l *ledger.Service) {
 
 // memberService is the members context for fixtures (memberstest), over this ledger.
 func memberService(t testing.TB, db *storage.DB) *members.Service {
-	return memberstest.Service(t, db, orgtest.Service(db), ledger.New(ledger.Deps{DB: db, Now: time.Now}))
+	return memberstest.Service(t, db, orgtest.Service(db))
 }
 
 // admin is a context acting as the group's system administrator.

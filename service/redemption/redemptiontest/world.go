@@ -15,7 +15,6 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/calendar/calendartest"
-	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/members/memberstest"
 	"github.com/atrium-mall/atrium/service/org"
@@ -48,7 +47,7 @@ func NewWorld(t testing.TB, db *storage.DB) World {
 	g, err := orgs.Bootstrap(ctx, "g"+code, "G")
 	must(t, "group", err)
 	w := World{GroupID: g.ID, admin: auth.WithViewer(ctx, org.SystemViewer(g)),
-		members: memberstest.Service(t, db, orgs, ledger.New(ledger.Deps{DB: db, Now: time.Now})), phones: new(atomic.Int64)}
+		members: memberstest.Service(t, db, orgs), phones: new(atomic.Int64)}
 	w.MallID = w.mall(t, orgs, "m1"+code, "M1")
 	w.OtherMallID = w.mall(t, orgs, "m2"+code, "M2")
 	w.MerchantA = w.merchant(t, orgs, w.MallID, "a", "Shop A", "food")
