@@ -38,14 +38,13 @@ type fixture struct {
 func setup(t *testing.T, withS3 bool) *fixture {
 	t.Helper()
 	t.Parallel()
-	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), group: uuid.New(), mall: uuid.New(), cardType: uuid.New()}
+	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), cardType: uuid.New()}
 	f.objects = localObjects(t)
 	if withS3 {
 		f.objects = storetest.S3(t)
 	}
 	f.orgs = orgtest.Service(f.db)
-	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, f.group, storetest.RandomName("g"))
-	f.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, f.group)
+	f.group, f.mall = orgtest.Mall(t, f.db, "M1")
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)
 	f.exec(`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('r1', $1, 'card-reader', 'x'), ('c1', $1, 'face-camera', 'x')`, f.mall)
 	f.svc = f.build(arrivals.DefaultConfig(), f.bookings(time.Now))

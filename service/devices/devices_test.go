@@ -33,14 +33,11 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	t.Parallel()
 	db := storetest.DB(t)
-	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC), mall: uuid.New()}
+	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)}
+	_, f.mall = orgtest.Mall(t, db, "M1")
 	f.svc = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost),
 		Now: func() time.Time { return f.now }})
-	ctx := context.Background()
-	group := uuid.New()
-	mustExec(t, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
-	mustExec(t, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, group)
-	f.admin = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+	f.admin = auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelMall, ScopeID: f.mall}}})
 	return f
 }

@@ -31,18 +31,11 @@ func setup(t *testing.T) fixture {
 	t.Helper()
 	t.Parallel()
 	db := storetest.DB(t)
-	f := fixture{db: db, mall: uuid.New()}
+	f := fixture{db: db}
+	_, f.mall = orgtest.Mall(t, db, "M1")
 	f.devs = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	f.svc = meters.New(meters.Deps{DB: db, Devices: f.devs, Now: time.Now})
-	group := uuid.New()
-	ctx := context.Background()
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, group); err != nil {
-		t.Fatal(err)
-	}
-	f.admin = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+	f.admin = auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelMall, ScopeID: f.mall}}})
 	return f
 }
