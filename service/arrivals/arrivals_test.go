@@ -93,6 +93,14 @@ func (f *fixture) member(uid, status string, tags ...string) (uuid.UUID, uuid.UU
 	return m, c
 }
 
+// vipFace registers an active VIP member (card uid U1) whose consented face is face.
+func (f *fixture) vipFace(face string) uuid.UUID {
+	f.t.Helper()
+	vip, _ := f.member("U1", "active", "vip")
+	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ($1, $2, now())`, face, vip)
+	return vip
+}
+
 func (f *fixture) swipe(uid string, at time.Time) arrivals.Visit {
 	f.t.Helper()
 	var v arrivals.Visit
@@ -292,8 +300,7 @@ func TestRecognition(t *testing.T) {
 // TestVIPNoticeOnceConcurrently: cameras racing on one member notify once.
 func TestVIPNoticeOnceConcurrently(t *testing.T) {
 	f := setup(t, false)
-	vip, _ := f.member("U1", "active", "vip")
-	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
+	f.vipFace("F")
 	var mu sync.Mutex
 	notified := 0
 	var wg sync.WaitGroup
@@ -317,8 +324,7 @@ func TestVIPNoticeOnceConcurrently(t *testing.T) {
 
 func TestSubscribeVIP(t *testing.T) {
 	f := setup(t, false)
-	vip, _ := f.member("U1", "active", "vip")
-	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
+	vip := f.vipFace("F")
 	ctx, cancel := context.WithCancel(staffCtx(f.mall, auth.RoleSecurity))
 	defer cancel()
 	ch, err := f.svc.SubscribeVIP(ctx, f.mall)
