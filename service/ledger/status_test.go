@@ -15,13 +15,9 @@ func TestLotTransitions(t *testing.T) {
 		statetest.Legal("expire an available lot", ledger.LotExpire, ledger.LotAvailable, ledger.LotExpired),
 		statetest.Legal("move an available lot", ledger.LotMove, ledger.LotAvailable, ledger.LotMoved),
 		statetest.Legal("move a pending lot", ledger.LotMove, ledger.LotPending, ledger.LotMoved),
-		statetest.Refused("release an available lot", ledger.LotRelease, ledger.LotAvailable),
-		statetest.Refused("release an expired lot", ledger.LotRelease, ledger.LotExpired),
-		statetest.Refused("expire a pending lot", ledger.LotExpire, ledger.LotPending),
-		statetest.Refused("expire an expired lot", ledger.LotExpire, ledger.LotExpired),
-		statetest.Refused("expire a moved lot", ledger.LotExpire, ledger.LotMoved),
-		statetest.Refused("move an expired lot", ledger.LotMove, ledger.LotExpired),
-		statetest.Refused("move a moved lot", ledger.LotMove, ledger.LotMoved),
+		statetest.Refused("release a lot not pending", ledger.LotRelease, ledger.LotAvailable, ledger.LotExpired),
+		statetest.Refused("expire a lot not available", ledger.LotExpire, ledger.LotPending, ledger.LotExpired, ledger.LotMoved),
+		statetest.Refused("move an expired or moved lot", ledger.LotMove, ledger.LotExpired, ledger.LotMoved),
 		statetest.Refused("unknown event", ledger.LotEvent("spend"), ledger.LotAvailable),
 	)
 }

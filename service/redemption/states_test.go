@@ -15,12 +15,9 @@ func TestCodeStates(t *testing.T) {
 		statetest.Legal("redeem an issued code", CodeRedeem, CodeIssued, CodeRedeemed),
 		statetest.Legal("void a redeemed code", CodeVoid, CodeRedeemed, CodeIssued),
 		statetest.Legal("revoke an issued code", CodeRevoke, CodeIssued, CodeRevoked),
-		statetest.Refused("redeem a redeemed code", CodeRedeem, CodeRedeemed),
-		statetest.Refused("redeem a revoked code", CodeRedeem, CodeRevoked),
-		statetest.Refused("void an issued code", CodeVoid, CodeIssued),
-		statetest.Refused("void a revoked code", CodeVoid, CodeRevoked),
-		statetest.Refused("revoke a redeemed code", CodeRevoke, CodeRedeemed),
-		statetest.Refused("revoke a revoked code", CodeRevoke, CodeRevoked),
+		statetest.Refused("redeem a code not issued", CodeRedeem, CodeRedeemed, CodeRevoked),
+		statetest.Refused("void a code not redeemed", CodeVoid, CodeIssued, CodeRevoked),
+		statetest.Refused("revoke a code not issued", CodeRevoke, CodeRedeemed, CodeRevoked),
 	)
 }
 
