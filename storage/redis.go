@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -48,4 +49,42 @@ func OpenRedis(ctx context.Context, rawURL, prefix string) (Redis, error) {
 		return Redis{}, fmt.Errorf("ping redis: %w", err)
 	}
 	return Redis{UniversalClient: client, Prefix: prefix}, nil
+}
+
+// SubscribeJSON delivers the JSON messages published on channel, decoded as T, that
+// keep accepts (nil: all), until ctx ends; the channel is closed then. Messages that
+// do not decode are skipped. The subscription is active when SubscribeJSON returns;
+// buffer is the delivery channel's capacity.
+func SubscribeJSON[T any](ctx context.Context, r Redis, channel string, buffer int, keep func(T) bool) (<-chan T, error) {
+	ps := r.Subscribe(ctx, channel)
+	if _, err := ps.Receive(ctx); err != nil {
+		_ = ps.Close()
+		return nil, err
+	}
+	out := make(chan T, buffer)
+	go func() {
+		defer close(out)
+		defer ps.Close() //nolint:errcheck
+		msgs := ps.Channel()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m, ok := <-msgs:
+				if !ok {
+					return
+				}
+				var v T
+				if json.Unmarshal([]byte(m.Payload), &v) != nil || (keep != nil && !keep(v)) {
+					continue
+				}
+				select {
+				case out <- v:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
 }

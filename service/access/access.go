@@ -52,6 +52,20 @@ func Staff(ctx context.Context, roles ...auth.Role) (*auth.Viewer, error) {
 	return v, nil
 }
 
+// ShopperOr lets any shopper through (reads every shopper may make: the mall directory,
+// what there is to book or join) and checks a staff caller with staff: UNAUTHENTICATED
+// without a viewer, FORBIDDEN for a viewer that is neither.
+func ShopperOr(ctx context.Context, staff func() error) error {
+	v, err := Viewer(ctx)
+	if err != nil || v.IsShopper() {
+		return err
+	}
+	if !v.IsStaff() {
+		return errs.ErrForbidden
+	}
+	return staff()
+}
+
 // At checks that the caller is staff holding one of roles (any role when none are
 // given) with a grant covering ref.
 func At(ctx context.Context, ref auth.OrgRef, roles ...auth.Role) error {

@@ -39,6 +39,11 @@ func TestDecisions(t *testing.T) {
 		{"desk of another mall", elsewhere, func(c context.Context) error { return At(c, ref, auth.RoleServiceDesk) }, errs.ErrForbidden},
 		{"desk of this mall, other role asked", desk, func(c context.Context) error { return At(c, ref, auth.RoleAdmin) }, errs.ErrForbidden},
 		{"desk of this mall", desk, func(c context.Context) error { return At(c, ref, auth.RoleServiceDesk) }, nil},
+		{"anonymous public read", nil, func(c context.Context) error { return ShopperOr(c, func() error { return At(c, ref) }) }, errs.ErrUnauthenticated},
+		{"shopper public read", shopper, func(c context.Context) error { return ShopperOr(c, func() error { return errs.ErrForbidden }) }, nil},
+		{"staff public read elsewhere", elsewhere, func(c context.Context) error { return ShopperOr(c, func() error { return At(c, ref) }) }, errs.ErrForbidden},
+		{"staff public read here", desk, func(c context.Context) error { return ShopperOr(c, func() error { return At(c, ref) }) }, nil},
+		{"neither shopper nor staff", &auth.Viewer{Kind: "device"}, func(c context.Context) error { return ShopperOr(c, func() error { return nil }) }, errs.ErrForbidden},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

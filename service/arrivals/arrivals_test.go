@@ -14,9 +14,9 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -34,16 +34,17 @@ type fixture struct {
 	cardType uuid.UUID
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T, withS3 bool) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), group: uuid.New(), mall: uuid.New(), cardType: uuid.New()}
+	t.Parallel()
+	f := &fixture{t: t, db: storetest.DB(t), redis: storetest.Redis(t), cardType: uuid.New()}
 	f.objects = localObjects(t)
 	if withS3 {
 		f.objects = storetest.S3(t)
 	}
-	f.orgs = org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	f.exec(`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, f.group, storetest.RandomName("g"))
-	f.exec(`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, f.group)
+	f.orgs = orgtest.Service(f.db)
+	f.group, f.mall = orgtest.Mall(t, f.db, "M1")
 	f.exec(`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, 'std', 'Std', 'points')`, f.cardType, f.group)
 	f.exec(`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('r1', $1, 'card-reader', 'x'), ('c1', $1, 'face-camera', 'x')`, f.mall)
 	f.svc = f.build(arrivals.DefaultConfig(), f.bookings(time.Now))
@@ -92,6 +93,14 @@ func (f *fixture) member(uid, status string, tags ...string) (uuid.UUID, uuid.UU
 	return m, c
 }
 
+// vipFace registers an active VIP member (card uid U1) whose consented face is face.
+func (f *fixture) vipFace(face string) uuid.UUID {
+	f.t.Helper()
+	vip, _ := f.member("U1", "active", "vip")
+	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ($1, $2, now())`, face, vip)
+	return vip
+}
+
 func (f *fixture) swipe(uid string, at time.Time) arrivals.Visit {
 	f.t.Helper()
 	var v arrivals.Visit
@@ -110,7 +119,6 @@ func (f *fixture) swipe(uid string, at time.Time) arrivals.Visit {
 var day1 = time.Date(2026, 5, 1, 2, 0, 0, 0, time.UTC)
 
 func TestSwipe(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	m, card := f.member("UID-OK", "active")
 	f.member("UID-FROZEN", "frozen")
@@ -159,7 +167,6 @@ func TestSwipe(t *testing.T) {
 // TestSwipeRefusals: every card Card.Usable refuses, and cards of no or another group,
 // are recorded with today's reasons.
 func TestSwipeRefusals(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	for _, status := range []string{"frozen", "lost", "cancelled", "replaced"} {
 		f.member("UID-"+status, status)
@@ -202,7 +209,6 @@ func TestSwipeRefusals(t *testing.T) {
 
 // TestSwipeAwardOnceConcurrently: many readers at once, one award per member and day.
 func TestSwipeAwardOnceConcurrently(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	m, _ := f.member("UID-1", "active")
 	var wg sync.WaitGroup
@@ -238,7 +244,6 @@ func (f *fixture) recognize(face string, at time.Time, snapshot []byte) (*arriva
 }
 
 func TestRecognition(t *testing.T) {
-	t.Parallel()
 	f := setup(t, true)
 	ctx := context.Background()
 	vip, _ := f.member("U1", "active", "vip")
@@ -294,10 +299,8 @@ func TestRecognition(t *testing.T) {
 
 // TestVIPNoticeOnceConcurrently: cameras racing on one member notify once.
 func TestVIPNoticeOnceConcurrently(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
-	vip, _ := f.member("U1", "active", "vip")
-	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
+	f.vipFace("F")
 	var mu sync.Mutex
 	notified := 0
 	var wg sync.WaitGroup
@@ -320,10 +323,8 @@ func TestVIPNoticeOnceConcurrently(t *testing.T) {
 }
 
 func TestSubscribeVIP(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
-	vip, _ := f.member("U1", "active", "vip")
-	f.exec(`INSERT INTO member_faces (face_id, member_id, consent_at) VALUES ('F', $1, now())`, vip)
+	vip := f.vipFace("F")
 	ctx, cancel := context.WithCancel(staffCtx(f.mall, auth.RoleSecurity))
 	defer cancel()
 	ch, err := f.svc.SubscribeVIP(ctx, f.mall)

@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 func shopperCtx(member uuid.UUID) context.Context {
@@ -24,7 +25,6 @@ func (f *fixture) staffCtx(role auth.Role, mall uuid.UUID) context.Context {
 }
 
 func TestFaceConsent(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	member, _ := f.member("U1", "active", "vip")
 	other, _ := f.member("U2", "active")
@@ -109,7 +109,6 @@ func TestFaceConsent(t *testing.T) {
 // TestRevokeRacesEnrol: a revocation racing an enrolment never leaves a recognisable
 // face without an active consent.
 func TestRevokeRacesEnrol(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	desk := f.staffCtx(auth.RoleSecurity, f.mall)
 	for i := range 10 {
@@ -142,7 +141,6 @@ func TestRevokeRacesEnrol(t *testing.T) {
 // Consent is given to a version of the privacy notice; consenting to a newer one
 // replaces the consent (the old one ends, the history stays) and keeps enrolled faces.
 func TestFaceConsentNoticeVersions(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	member, _ := f.member("U1", "active")
 	me, desk := shopperCtx(member), f.staffCtx(auth.RoleServiceDesk, f.mall)
@@ -176,7 +174,6 @@ func TestFaceConsentNoticeVersions(t *testing.T) {
 // A face id whose member withdrew consent can be enrolled for another consenting member
 // (camera systems reuse ids); an active one cannot.
 func TestRevokedFaceCanBeTakenOver(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	first, _ := f.member("U1", "active")
 	second, _ := f.member("U2", "active")
@@ -206,7 +203,6 @@ func TestRevokedFaceCanBeTakenOver(t *testing.T) {
 
 // With the current notice configured, consent to another version is refused.
 func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
-	t.Parallel()
 	f := setup(t, false)
 	cfg := arrivals.DefaultConfig()
 	cfg.FaceNoticeVersion = "2026-11"
@@ -224,32 +220,11 @@ func TestFaceConsentOnlyToTheCurrentNotice(t *testing.T) {
 // TestConsentTransitions: the consent machine's legal and illegal transitions.
 func TestConsentTransitions(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name  string
-		event arrivals.ConsentEvent
-		from  arrivals.ConsentStatus
-		to    arrivals.ConsentStatus
-		legal bool
-	}{
-		{"first grant", arrivals.ConsentGrant, arrivals.ConsentNone, arrivals.ConsentActive, true},
-		{"grant again or to a newer notice", arrivals.ConsentGrant, arrivals.ConsentActive, arrivals.ConsentActive, true},
-		{"grant after a revocation", arrivals.ConsentGrant, arrivals.ConsentRevoked, arrivals.ConsentActive, true},
-		{"revoke", arrivals.ConsentRevoke, arrivals.ConsentActive, arrivals.ConsentRevoked, true},
-		{"revoke twice", arrivals.ConsentRevoke, arrivals.ConsentRevoked, "", false},
-		{"revoke without consent", arrivals.ConsentRevoke, arrivals.ConsentNone, "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			to, err := arrivals.ConsentTransition(tt.event, tt.from)
-			if !tt.legal {
-				if !errors.Is(err, arrivals.ErrConsentTransition) {
-					t.Fatalf("%s from %s: %v, want FACE_CONSENT_TRANSITION", tt.event, tt.from, err)
-				}
-				return
-			}
-			if err != nil || to != tt.to {
-				t.Fatalf("%s from %s = %s, %v; want %s", tt.event, tt.from, to, err, tt.to)
-			}
-		})
-	}
+	statetest.Check(t, arrivals.ConsentTransition, arrivals.ErrConsentTransition,
+		statetest.Legal("first grant", arrivals.ConsentGrant, arrivals.ConsentNone, arrivals.ConsentActive),
+		statetest.Legal("grant again or to a newer notice", arrivals.ConsentGrant, arrivals.ConsentActive, arrivals.ConsentActive),
+		statetest.Legal("grant after a revocation", arrivals.ConsentGrant, arrivals.ConsentRevoked, arrivals.ConsentActive),
+		statetest.Legal("revoke", arrivals.ConsentRevoke, arrivals.ConsentActive, arrivals.ConsentRevoked),
+		statetest.Refused("revoke twice or without consent", arrivals.ConsentRevoke, arrivals.ConsentRevoked, arrivals.ConsentNone),
+	)
 }

@@ -98,7 +98,6 @@ func (l *lounge) redeemed(b bookings.Booking) (string, int) {
 }
 
 func TestLoungeSwipeRedeemsBookingOnce(t *testing.T) {
-	t.Parallel()
 	l := setupLounge(t)
 	b := l.book("UID-L1", "active", l.slot)
 	at := slotStart.Add(-10 * time.Minute) // within the grace before the start
@@ -124,7 +123,6 @@ func TestLoungeSwipeRedeemsBookingOnce(t *testing.T) {
 }
 
 func TestLoungeSwipesConcurrentlyRedeemOnce(t *testing.T) {
-	t.Parallel()
 	l := setupLounge(t)
 	b := l.book("UID-C1", "active", l.slot)
 	var (
@@ -158,7 +156,6 @@ func TestLoungeSwipesConcurrentlyRedeemOnce(t *testing.T) {
 }
 
 func TestLoungeSwipeAfterScanRedeemsNothing(t *testing.T) {
-	t.Parallel()
 	l := setupLounge(t)
 	b := l.book("UID-S1", "active", l.slot)
 	l.clock.Add(24 * time.Hour) // the slot is under way
@@ -178,7 +175,6 @@ func TestLoungeSwipeAfterScanRedeemsNothing(t *testing.T) {
 }
 
 func TestLoungeSwipeRedeemsNothing(t *testing.T) {
-	t.Parallel()
 	l := setupLounge(t)
 	early := l.book("UID-EARLY", "active", l.slot)
 	late := l.book("UID-LATE", "active", l.slot)

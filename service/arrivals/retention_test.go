@@ -13,7 +13,6 @@ import (
 // their arrivals (which stay); revoked face mappings go after their retention; active
 // faces and recent data stay.
 func TestPurgeExpiredBiometrics(t *testing.T) {
-	t.Parallel()
 	f := setup(t, true)
 	ctx := context.Background()
 	m, _ := f.member("U1", "active")

@@ -2,9 +2,10 @@ package arrivals
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // SubscribeVIP streams a mall's VIP arrivals, as they are announced, to its staff
@@ -14,35 +15,5 @@ func (s *Service) SubscribeVIP(ctx context.Context, mallID uuid.UUID) (<-chan Ar
 	if _, err := s.authorize(ctx, mallID, staffRoles...); err != nil {
 		return nil, err
 	}
-	sub := s.redis.Subscribe(ctx, VIPChannel(*s.redis, mallID.String()))
-	if _, err := sub.Receive(ctx); err != nil {
-		_ = sub.Close()
-		return nil, err
-	}
-	out := make(chan Arrival)
-	go func() {
-		defer close(out)
-		defer sub.Close() //nolint:errcheck
-		msgs := sub.Channel()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case m, ok := <-msgs:
-				if !ok {
-					return
-				}
-				var a Arrival
-				if json.Unmarshal([]byte(m.Payload), &a) != nil {
-					continue
-				}
-				select {
-				case out <- a:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return storage.SubscribeJSON[Arrival](ctx, *s.redis, VIPChannel(*s.redis, mallID.String()), 0, nil)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 )
@@ -16,21 +17,12 @@ func (s *Service) ResourcesByID(ctx context.Context, ids []uuid.UUID) ([]Resourc
 	if err != nil {
 		return nil, errs.Each(len(ids), err)
 	}
-	byID := make(map[uuid.UUID]Resource, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = resourceOf(queries.ResourceRow(r))
+	resources := make([]Resource, len(rows))
+	for i, r := range rows {
+		resources[i] = resourceOf(queries.ResourceRow(r))
 	}
-	readable := s.mallReader(ctx)
-	out, errsOut := make([]Resource, len(ids)), make([]error, len(ids))
-	for i, id := range ids {
-		r, ok := byID[id]
-		if !ok || !readable(r.MallID) {
-			errsOut[i] = errs.ErrNotFound.Msgf("resource not found")
-			continue
-		}
-		out[i] = r
-	}
-	return out, errsOut
+	return inReadableOrder(ids, resources, func(r Resource) uuid.UUID { return r.ID },
+		func(r Resource) uuid.UUID { return r.MallID }, s.mallReader(ctx), errs.ErrNotFound.Msgf("resource not found"))
 }
 
 // SlotsByID returns the slots of ids in order, for dataloaders, under the same rule as
@@ -40,26 +32,26 @@ func (s *Service) SlotsByID(ctx context.Context, ids []uuid.UUID) ([]Slot, []err
 	if err != nil {
 		return nil, errs.Each(len(ids), err)
 	}
-	type slotIn struct {
-		Slot
-		mall uuid.UUID
+	slots, malls := make([]Slot, len(rows)), make(map[uuid.UUID]uuid.UUID, len(rows))
+	for i, r := range rows {
+		slots[i] = slotOf(queries.BookingSlot{ID: r.ID, ResourceID: r.ResourceID, StartsAt: r.StartsAt,
+			EndsAt: r.EndsAt, Capacity: r.Capacity, Booked: r.Booked})
+		malls[r.ID] = r.MallID
 	}
-	byID := make(map[uuid.UUID]slotIn, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = slotIn{Slot: slotOf(queries.BookingSlot{ID: r.ID, ResourceID: r.ResourceID, StartsAt: r.StartsAt,
-			EndsAt: r.EndsAt, Capacity: r.Capacity, Booked: r.Booked}), mall: r.MallID}
-	}
-	readable := s.mallReader(ctx)
-	out, errsOut := make([]Slot, len(ids)), make([]error, len(ids))
-	for i, id := range ids {
-		x, ok := byID[id]
-		if !ok || !readable(x.mall) {
-			errsOut[i] = errs.ErrNotFound.Msgf("slot not found")
-			continue
+	return inReadableOrder(ids, slots, func(sl Slot) uuid.UUID { return sl.ID },
+		func(sl Slot) uuid.UUID { return malls[sl.ID] }, s.mallReader(ctx), errs.ErrNotFound.Msgf("slot not found"))
+}
+
+// inReadableOrder is service.InOrder where an item of a mall the viewer may not read
+// (readable) is not found either.
+func inReadableOrder[T any](ids []uuid.UUID, found []T, idOf, mallOf func(T) uuid.UUID, readable func(uuid.UUID) bool,
+	notFound error) ([]T, []error) {
+	return service.InOrder(ids, found, idOf, func(x T) error {
+		if !readable(mallOf(x)) {
+			return notFound
 		}
-		out[i] = x.Slot
-	}
-	return out, errsOut
+		return nil
+	}, notFound)
 }
 
 // mallReader answers canRead once per mall for one batch.

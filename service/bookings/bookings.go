@@ -16,7 +16,6 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/bookings/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -88,11 +87,8 @@ var manageRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleMem
 
 // canManage checks that the caller may manage the resources of a mall.
 func (s *Service) canManage(ctx context.Context, mallID uuid.UUID) error {
-	p, err := s.org.MallPlace(ctx, nil, mallID)
-	if err != nil {
-		return err
-	}
-	return access.At(ctx, p.Ref(), manageRoles...)
+	_, err := s.org.AtMall(ctx, mallID, manageRoles...)
+	return err
 }
 
 // CreateResource adds a bookable resource to a mall.

@@ -10,14 +10,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 type fixture struct {
@@ -30,15 +27,13 @@ type fixture struct {
 	ledger *ledger.Service
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
-	db := storetest.DB(t)
-	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: storetest.Redis(t), Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-	l := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
-	return fixture{ctx: context.Background(), db: db, codes: codes, clock: clock, ledger: l,
-		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Org: orgs, Codes: codes, Ledger: l, Now: clock.Now})}
+	t.Parallel()
+	b := servicetest.New(t, time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
+	return fixture{ctx: context.Background(), db: b.DB, codes: b.Codes, clock: b.Clock, ledger: b.Ledger,
+		world: redemptiontest.NewWorld(t, b.DB), svc: New(Deps{DB: b.DB, Org: b.Org, Codes: b.Codes, Ledger: b.Ledger, Now: b.Clock.Now})}
 }
 
 // slot creates a lounge (free cancellation until 2 hours before) and a slot starting
@@ -60,7 +55,6 @@ func (f fixture) slot(t *testing.T, capacity int) Slot {
 }
 
 func TestSlotNeverOverbooks(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 10)
 	members := f.world.Members(t, f.db, 100)
@@ -89,7 +83,6 @@ func TestSlotNeverOverbooks(t *testing.T) {
 }
 
 func TestBookingLifecycle(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 2)
 	alice, bob := f.world.Member(t, f.db), f.world.Member(t, f.db)
@@ -136,7 +129,6 @@ func TestBookingLifecycle(t *testing.T) {
 }
 
 func TestMarkNoShows(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 5)
 	members := f.world.Members(t, f.db, 3)

@@ -32,21 +32,16 @@ func slotOf(s queries.BookingSlot) Slot {
 // mall's resources and slots: staff with any role covering the mall, or staff of one of
 // its merchants.
 func (s *Service) canRead(ctx context.Context, mallID uuid.UUID) error {
-	v, err := access.Viewer(ctx)
-	if err != nil || v.IsShopper() {
-		return err
-	}
-	if !v.IsStaff() {
-		return errs.ErrForbidden
-	}
-	p, err := s.org.MallPlace(ctx, nil, mallID)
-	if err != nil {
-		return err
-	}
-	if access.At(ctx, p.Ref()) == nil {
-		return nil
-	}
-	return s.codes.CanReadMall(ctx, mallID)
+	return access.ShopperOr(ctx, func() error {
+		p, err := s.org.MallPlace(ctx, nil, mallID)
+		if err != nil {
+			return err
+		}
+		if access.At(ctx, p.Ref()) == nil {
+			return nil
+		}
+		return s.codes.CanReadMall(ctx, mallID)
+	})
 }
 
 // hidden reports whether err means "missing or not for this viewer": both read as not

@@ -18,7 +18,6 @@ import (
 // TestSlotsWindow lists the slots starting in [from, to), by start, and rejects empty,
 // reversed and too long windows at the field "to".
 func TestSlotsWindow(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	staff := f.world.MallStaff(f.ctx)
 	r, err := f.svc.CreateResource(staff, Resource{MallID: f.world.MallID, Name: "Parking", Kind: "parking"})
@@ -67,7 +66,6 @@ func slotIDs(list []Slot) []uuid.UUID {
 // its resources and slots; another mall's staff gets FORBIDDEN for the list and NOT_FOUND
 // for a single resource or slot.
 func TestResourcesVisibility(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl := f.slot(t, 3)
 	readers := map[string]auth.Viewer{
@@ -106,7 +104,6 @@ func TestResourcesVisibility(t *testing.T) {
 // TestMyBookingsAndCancel: a member's bookings page newest first with their codes, and
 // CancelBooking returns the whole cancelled booking.
 func TestMyBookingsAndCancel(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	member := f.world.Member(t, f.db)
 	shopper := redemptiontest.Shopper(f.ctx, member)

@@ -1,6 +1,7 @@
 package bookings
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"testing"
@@ -12,66 +13,54 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
+// paid is a fixture with a paid slot: a resource costing 300 points or 50.00 stored
+// value, free cancellation until two hours before, starting in 24 hours.
 type paid struct {
 	fixture
-	l *ledger.Service
+	sl Slot
 }
 
 func setupPaid(t *testing.T) paid {
 	t.Helper()
-	f := setup(t)
-	return paid{fixture: f, l: f.ledger}
-}
-
-// paidSlot creates a resource costing points and amount, free cancellation until two
-// hours before, with a slot starting in 24 hours.
-func (p paid) paidSlot(t *testing.T, points int, amount string) Slot {
-	t.Helper()
+	p := paid{fixture: setup(t)}
 	staff := p.world.MallStaff(p.ctx)
 	r, err := p.svc.CreateResource(staff, Resource{MallID: p.world.MallID, Name: "Spa", Kind: "service",
-		FreeCancelHours: 2, PricePoints: points, PriceAmount: decimal.RequireFromString(amount)})
+		FreeCancelHours: 2, PricePoints: 300, PriceAmount: decimal.RequireFromString("50.00")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := p.clock.Now().Add(24 * time.Hour)
-	sl, err := p.svc.CreateSlot(staff, r.ID, start, start.Add(time.Hour), 10)
-	if err != nil {
+	if p.sl, err = p.svc.CreateSlot(staff, r.ID, start, start.Add(time.Hour), 10); err != nil {
 		t.Fatal(err)
 	}
-	return sl
+	return p
 }
 
-// member inserts a member with an active primary card holding points and stored value.
-func (p paid) member(t *testing.T, points, amount string) (uuid.UUID, uuid.UUID) {
+// member registers a member with an active card (through members) holding points and
+// stored value, and returns the card and the member's shopper context.
+func (p paid) member(t *testing.T, points, amount string) (uuid.UUID, context.Context) {
 	t.Helper()
 	m := p.world.Member(t, p.db)
-	typ, card := service.NewID(), service.NewID()
-	if _, err := p.db.Pool.Exec(p.ctx, `INSERT INTO card_types (id, group_id, code, name, kind)
-		VALUES ($1, $2, $3, 'SV', 'stored_value')`, typ, p.world.GroupID, "t"+typ.String()[24:]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.db.Pool.Exec(p.ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number)
-		VALUES ($1, $2, $3, $4, $5)`, card, p.world.GroupID, m, typ, "C"+card.String()[24:]); err != nil {
-		t.Fatal(err)
-	}
+	card := p.world.Card(t, m)
 	err := p.db.InTx(p.ctx, func(tx pgx.Tx) error {
-		group, err := p.l.LockCardsTx(p.ctx, tx, card)
+		group, err := p.ledger.LockCardsTx(p.ctx, tx, card)
 		if err != nil {
 			return err
 		}
 		now := p.clock.Now()
 		if pts := decimal.RequireFromString(points); pts.IsPositive() {
-			if _, err := p.l.EarnTx(p.ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: pts,
+			if _, err := p.ledger.EarnTx(p.ctx, tx, ledger.Earn{GroupID: group, CardID: card, Points: pts,
 				From: ledger.System(ledger.KindIssuance, ledger.Points), AvailableAt: now, ExpiresAt: now.AddDate(1, 0, 0),
 				Kind: "earn", Key: "earn:" + card.String()}); err != nil {
 				return err
 			}
 		}
 		if amt := decimal.RequireFromString(amount); amt.IsPositive() {
-			_, err = p.l.PostTx(p.ctx, tx, ledger.Posting{GroupID: group, Kind: "recharge", Key: "recharge:" + card.String(),
+			_, err = p.ledger.PostTx(p.ctx, tx, ledger.Posting{GroupID: group, Kind: "recharge", Key: "recharge:" + card.String(),
 				Legs: []ledger.Leg{{Account: ledger.System(ledger.KindOutside, ledger.CNY), Amount: amt.Neg()},
 					{Account: ledger.Card(card, ledger.CNY), Amount: amt}}})
 		}
@@ -80,28 +69,37 @@ func (p paid) member(t *testing.T, points, amount string) (uuid.UUID, uuid.UUID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m, card
+	return card, redemptiontest.Shopper(p.ctx, m)
+}
+
+// book books the paid slot for shopper with pay; it must succeed.
+func (p paid) book(t *testing.T, shopper context.Context, pay Payment) Booking {
+	t.Helper()
+	b, err := p.svc.CreatePaidBooking(shopper, p.sl.ID, pay, uuid.NewString())
+	if err != nil {
+		t.Fatalf("paid booking with %s: %v", pay, err)
+	}
+	return b
+}
+
+// cancel cancels b as shopper; it must succeed.
+func (p paid) cancel(t *testing.T, shopper context.Context, b Booking) {
+	t.Helper()
+	if _, err := p.svc.CancelBooking(shopper, b.ID); err != nil {
+		t.Fatalf("cancel: %v", err)
+	}
 }
 
 func (p paid) balances(t *testing.T, card uuid.UUID) (string, string) {
 	t.Helper()
-	b, err := p.l.CardBalances(p.ctx, card)
+	b, err := p.ledger.CardBalances(p.ctx, card)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b.Points.String(), b.StoredValue.String()
 }
 
-func (p paid) verify(t *testing.T) {
-	t.Helper()
-	breaches, err := p.l.Verify(p.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, br := range breaches {
-		t.Errorf("ledger breach: %v", br)
-	}
-}
+func (p paid) verify(t *testing.T) { t.Helper(); ledgertest.Verify(t, p.ledger) }
 
 // TestPaidBookingChargesOnce books with the same key ten times at once: one booking,
 // one charge, for points and for stored value alike.
@@ -110,15 +108,13 @@ func TestPaidBookingChargesOnce(t *testing.T) {
 	for _, pay := range []Payment{PayPoints, PayStoredValue} {
 		t.Run(string(pay), func(t *testing.T) {
 			p := setupPaid(t)
-			sl := p.paidSlot(t, 300, "50.00")
-			m, card := p.member(t, "1000", "200.00")
-			shopper := redemptiontest.Shopper(p.ctx, m)
+			card, shopper := p.member(t, "1000", "200.00")
 			key := uuid.NewString()
 			var wg sync.WaitGroup
 			ids := make([]uuid.UUID, 10)
 			for i := range ids {
 				wg.Go(func() {
-					b, err := p.svc.CreatePaidBooking(shopper, sl.ID, pay, key)
+					b, err := p.svc.CreatePaidBooking(shopper, p.sl.ID, pay, key)
 					if err != nil {
 						t.Errorf("book: %v", err)
 					}
@@ -146,23 +142,20 @@ func TestPaidBookingChargesOnce(t *testing.T) {
 }
 
 func TestPaidBookingInsufficientBalance(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
-	sl := p.paidSlot(t, 300, "50.00")
-	m, card := p.member(t, "299", "49.99")
-	shopper := redemptiontest.Shopper(p.ctx, m)
+	card, shopper := p.member(t, "299", "49.99")
 	for _, pay := range []Payment{PayPoints, PayStoredValue} {
-		if _, err := p.svc.CreatePaidBooking(shopper, sl.ID, pay, uuid.NewString()); !errors.Is(err, ErrInsufficientBalance) {
+		if _, err := p.svc.CreatePaidBooking(shopper, p.sl.ID, pay, uuid.NewString()); !errors.Is(err, ErrInsufficientBalance) {
 			t.Errorf("%s: err = %v, want ErrInsufficientBalance", pay, err)
 		}
 	}
-	if _, err := p.svc.CreateBooking(shopper, sl.ID, uuid.NewString()); !errors.Is(err, ErrPaymentRequired) {
+	if _, err := p.svc.CreateBooking(shopper, p.sl.ID, uuid.NewString()); !errors.Is(err, ErrPaymentRequired) {
 		t.Errorf("unpaid: err = %v, want ErrPaymentRequired", err)
 	}
 	var bookings, booked, postings int
 	_ = p.db.Pool.QueryRow(p.ctx, `SELECT (SELECT count(*) FROM bookings WHERE slot_id = $1),
 		(SELECT booked FROM booking_slots WHERE id = $1), (SELECT count(*) FROM ledger_postings WHERE kind LIKE 'booking%')`,
-		sl.ID).Scan(&bookings, &booked, &postings)
+		p.sl.ID).Scan(&bookings, &booked, &postings)
 	if bookings != 0 || booked != 0 || postings != 0 {
 		t.Errorf("after failures: %d bookings, %d booked, %d booking postings", bookings, booked, postings)
 	}
@@ -174,23 +167,11 @@ func TestPaidBookingInsufficientBalance(t *testing.T) {
 
 // TestPaidCancellationRefund: a free cancellation refunds (once), a late one keeps the charge.
 func TestPaidCancellationRefund(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
-	sl := p.paidSlot(t, 300, "50.00")
-	m1, card1 := p.member(t, "1000", "0")
-	m2, card2 := p.member(t, "0", "100.00")
-	s1, s2 := redemptiontest.Shopper(p.ctx, m1), redemptiontest.Shopper(p.ctx, m2)
-	b1, err := p.svc.CreatePaidBooking(s1, sl.ID, PayPoints, uuid.NewString())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b2, err := p.svc.CreatePaidBooking(s2, sl.ID, PayStoredValue, uuid.NewString())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.svc.CancelBooking(s1, b1.ID); err != nil { // 24 hours before: free
-		t.Fatal(err)
-	}
+	card1, s1 := p.member(t, "1000", "0")
+	card2, s2 := p.member(t, "0", "100.00")
+	b1, b2 := p.book(t, s1, PayPoints), p.book(t, s2, PayStoredValue)
+	p.cancel(t, s1, b1) // 24 hours before: free
 	if _, err := p.svc.CancelBooking(s1, b1.ID); !errors.Is(err, ErrNotCancellable) {
 		t.Errorf("second cancel: %v", err)
 	}
@@ -211,23 +192,15 @@ func TestPaidCancellationRefund(t *testing.T) {
 // TestPointsRefundKeepsExpiry: the points of a freely cancelled booking come back as the
 // lots they were taken from, expiring when those did, not as fresh points.
 func TestPointsRefundKeepsExpiry(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
-	sl := p.paidSlot(t, 300, "50.00")
-	m, card := p.member(t, "1000", "0")
+	card, s := p.member(t, "1000", "0")
 	var expiry time.Time
 	if err := p.db.Pool.QueryRow(p.ctx, `SELECT expires_at FROM ledger_lots WHERE card_id = $1`, card).Scan(&expiry); err != nil {
 		t.Fatal(err)
 	}
-	s := redemptiontest.Shopper(p.ctx, m)
-	b, err := p.svc.CreatePaidBooking(s, sl.ID, PayPoints, uuid.NewString())
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := p.book(t, s, PayPoints)
 	p.clock.Add(3 * time.Hour) // still free to cancel, and a fresh lot would expire later
-	if _, err := p.svc.CancelBooking(s, b.ID); err != nil {
-		t.Fatal(err)
-	}
+	p.cancel(t, s, b)
 	rows, err := p.db.Pool.Query(p.ctx, `SELECT expires_at, sum(remaining)::int FROM ledger_lots
 		WHERE card_id = $1 AND remaining > 0 GROUP BY expires_at`, card)
 	if err != nil {
@@ -254,30 +227,22 @@ func TestPointsRefundKeepsExpiry(t *testing.T) {
 // card holding points pays from the one holding them; when that card is cancelled before
 // a free cancellation, the refund goes to the member's remaining active card.
 func TestPaysFromTheCardHoldingTheValue(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
-	sl := p.paidSlot(t, 300, "50.00")
-	m, rich := p.member(t, "1000", "0")
+	rich, s := p.member(t, "1000", "0")
 	ecard := service.NewID()
 	if _, err := p.db.Pool.Exec(p.ctx, `INSERT INTO cards (id, group_id, member_id, card_type_id, number, issued_at)
 		SELECT $1, group_id, member_id, card_type_id, $2, issued_at - interval '1 day' FROM cards WHERE id = $3`,
 		ecard, "E"+ecard.String()[24:], rich); err != nil {
 		t.Fatal(err)
 	}
-	s := redemptiontest.Shopper(p.ctx, m)
-	b, err := p.svc.CreatePaidBooking(s, sl.ID, PayPoints, uuid.NewString())
-	if err != nil {
-		t.Fatalf("booking with points on the second card: %v", err)
-	}
+	b := p.book(t, s, PayPoints) // with the points on the second card
 	if pts, _ := p.balances(t, rich); pts != "700" {
 		t.Errorf("the card holding the points has %s, want 700", pts)
 	}
 	if _, err := p.db.Pool.Exec(p.ctx, `UPDATE cards SET status = 'cancelled' WHERE id = $1`, rich); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.svc.CancelBooking(s, b.ID); err != nil {
-		t.Fatal(err)
-	}
+	p.cancel(t, s, b)
 	if pts, _ := p.balances(t, ecard); pts != "300" {
 		t.Errorf("the refund went elsewhere: the active card has %s points, want 300", pts)
 	}

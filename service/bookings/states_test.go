@@ -10,46 +10,25 @@ import (
 
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 func TestBookingTransitions(t *testing.T) {
-	cases := []struct {
-		name  string
-		event BookingEvent
-		from  BookingStatus
-		want  BookingStatus
-		ok    bool
-	}{
-		{"attend an open booking", EventAttend, BookingBooked, BookingUsed, true},
-		{"reopen after a void", EventReopen, BookingUsed, BookingBooked, true},
-		{"cancel an open booking", EventCancel, BookingBooked, BookingCancelled, true},
-		{"an open booking missed", EventNoShow, BookingBooked, BookingNoShow, true},
-		{"attend twice", EventAttend, BookingUsed, BookingUsed, false},
-		{"attend a cancelled booking", EventAttend, BookingCancelled, BookingCancelled, false},
-		{"cancel twice", EventCancel, BookingCancelled, BookingCancelled, false},
-		{"cancel after attending", EventCancel, BookingUsed, BookingUsed, false},
-		{"cancel a no-show", EventCancel, BookingNoShow, BookingNoShow, false},
-		{"reopen an open booking", EventReopen, BookingBooked, BookingBooked, false},
-		{"reopen a no-show", EventReopen, BookingNoShow, BookingNoShow, false},
-		{"no-show after attending", EventNoShow, BookingUsed, BookingUsed, false},
-		{"an unknown event", BookingEvent("teleport"), BookingBooked, BookingBooked, false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := bookingStates.Next(tc.event, tc.from)
-			if tc.ok != (err == nil) || got != tc.want {
-				t.Fatalf("Next(%s, %s) = %s, %v", tc.event, tc.from, got, err)
-			}
-			if !tc.ok && !errors.Is(err, ErrNotCancellable) {
-				t.Fatalf("illegal move gives %v, want BOOKING_NOT_CANCELLABLE", err)
-			}
-		})
-	}
+	statetest.Check(t, bookingStates.Next, ErrNotCancellable,
+		statetest.Legal("attend an open booking", EventAttend, BookingBooked, BookingUsed),
+		statetest.Legal("reopen after a void", EventReopen, BookingUsed, BookingBooked),
+		statetest.Legal("cancel an open booking", EventCancel, BookingBooked, BookingCancelled),
+		statetest.Legal("an open booking missed", EventNoShow, BookingBooked, BookingNoShow),
+		statetest.Refused("attend twice or once cancelled", EventAttend, BookingUsed, BookingCancelled),
+		statetest.Refused("cancel twice, after attending or a no-show", EventCancel, BookingCancelled, BookingUsed, BookingNoShow),
+		statetest.Refused("reopen an open booking or a no-show", EventReopen, BookingBooked, BookingNoShow),
+		statetest.Refused("no-show after attending", EventNoShow, BookingUsed),
+		statetest.Refused("an unknown event", BookingEvent("teleport"), BookingBooked),
+	)
 }
 
 // TestCreateBookingKeys: keys are checked and scoped per member and operation.
 func TestCreateBookingKeys(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	sl, other := f.slot(t, 5), f.slot(t, 5)
 	alice := redemptiontest.Shopper(f.ctx, f.world.Member(t, f.db))
@@ -92,9 +71,7 @@ func TestCreateBookingKeys(t *testing.T) {
 // TestPaysOnlyFromUsableCards: a paid booking never takes value from an expired or
 // frozen card (members.Card.Usable), and nothing is booked.
 func TestPaysOnlyFromUsableCards(t *testing.T) {
-	t.Parallel()
 	p := setupPaid(t)
-	sl := p.paidSlot(t, 300, "50.00")
 	yesterday := p.clock.Now().Add(-24 * time.Hour)
 	cases := []struct {
 		name    string
@@ -106,12 +83,12 @@ func TestPaysOnlyFromUsableCards(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m, card := p.member(t, "1000", "0")
+			card, shopper := p.member(t, "1000", "0")
 			if _, err := p.db.Pool.Exec(p.ctx, `UPDATE cards SET status = $2, expires_at = $3 WHERE id = $1`,
 				card, tc.status, tc.expires); err != nil {
 				t.Fatal(err)
 			}
-			_, err := p.svc.CreatePaidBooking(redemptiontest.Shopper(p.ctx, m), sl.ID, PayPoints, uuid.NewString())
+			_, err := p.svc.CreatePaidBooking(shopper, p.sl.ID, PayPoints, uuid.NewString())
 			if !errors.Is(err, ErrNoCard) {
 				t.Fatalf("err = %v, want ErrNoCard", err)
 			}

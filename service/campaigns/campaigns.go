@@ -24,6 +24,7 @@ import (
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -74,13 +75,18 @@ func CryptoRandom() float64 {
 // manageRoles may set campaigns up.
 var manageRoles = []auth.Role{auth.RoleAdmin, auth.RoleMemberOps}
 
-// canManage checks that the caller may set up campaigns of the mall.
-func (s *Service) canManage(ctx context.Context, mallID uuid.UUID) error {
-	mall, err := s.org.MallPlace(ctx, nil, mallID)
+// asShopperOnce runs run for the calling shopper, once per idempotency key of theirs
+// (service/once, the operation named name, with id as its arguments).
+func asShopperOnce[T any](ctx context.Context, s *Service, name, key string, id uuid.UUID,
+	run func(ctx context.Context, tx pgx.Tx, id, member uuid.UUID) (T, error)) (T, error) {
+	member, err := access.Shopper(ctx)
 	if err != nil {
-		return err
+		var zero T
+		return zero, err
 	}
-	return access.At(ctx, mall.Ref(), manageRoles...)
+	v, _, err := once.Do(ctx, s.db, once.Op[T]{Name: name, Key: key, Args: id,
+		Run: func(ctx context.Context, tx pgx.Tx) (T, error) { return run(ctx, tx, id, member) }})
+	return v, err
 }
 
 // card returns the member's card for points (ledger.MemberCardTx: one holding need

@@ -12,16 +12,11 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 type fixture struct {
@@ -35,43 +30,26 @@ type fixture struct {
 	staff   context.Context
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T, random func() float64) fixture {
 	t.Helper()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-	cp := coupons.New(coupons.Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})
-	ldg := ledger.New(ledger.Deps{DB: db, Now: clock.Now})
-	w := redemptiontest.NewWorld(t, db)
+	t.Parallel()
+	b := servicetest.New(t, time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)) // 10:00 in Shanghai
+	cp := coupons.New(coupons.Deps{DB: b.DB, Redis: b.Redis, Org: b.Org, Codes: b.Codes, Now: b.Clock.Now})
+	w := redemptiontest.NewWorld(t, b.DB)
 	if random == nil {
 		random = CryptoRandom
 	}
-	return fixture{ctx: context.Background(), db: db, coupons: cp, ledger: ldg, clock: clock, world: w,
-		svc:   New(Deps{DB: db, Org: orgs, Coupons: cp, Ledger: ldg, Now: clock.Now, Random: random}),
+	return fixture{ctx: context.Background(), db: b.DB, coupons: cp, ledger: b.Ledger, clock: b.Clock, world: w,
+		svc:   New(Deps{DB: b.DB, Org: b.Org, Coupons: cp, Ledger: b.Ledger, Now: b.Clock.Now, Random: random}),
 		staff: w.MallStaffAs(context.Background(), "member_ops")}
 }
 
-// member inserts a member with a card and returns both.
+// member registers a member with a card and returns both.
 func (f fixture) member(t *testing.T) (uuid.UUID, uuid.UUID) {
 	t.Helper()
 	m := f.world.Member(t, f.db)
-	typ, card := service.NewID(), service.NewID()
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO card_types (id, group_id, code, name, kind) VALUES ($1, $2, $3, 'Points', 'points')`,
-			[]any{typ, f.world.GroupID, typ.String()[24:]}},
-		{`INSERT INTO cards (id, group_id, member_id, card_type_id, number) VALUES ($1, $2, $3, $4, $5)`,
-			[]any{card, f.world.GroupID, m, typ, card.String()}},
-	} {
-		if _, err := f.db.Pool.Exec(f.ctx, q.sql, q.args...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return m, card
+	return m, f.world.Card(t, m)
 }
 
 func (f fixture) points(t *testing.T, card uuid.UUID) int64 {
@@ -97,7 +75,6 @@ func (f fixture) couponTemplate(t *testing.T, stock int) uuid.UUID {
 }
 
 func TestSignInStreaks(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	tpl := f.couponTemplate(t, 10)
 	c, err := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "Daily", DailyPoints: 5,
@@ -134,7 +111,6 @@ func TestSignInStreaks(t *testing.T) {
 }
 
 func TestLotteryNeverExceedsStock(t *testing.T) {
-	t.Parallel()
 	f := setup(t, func() float64 { return 0.1 }) // always the first prize's interval
 	tpl := f.couponTemplate(t, 100)
 	l, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Spring draw", CostPoints: 0,
@@ -169,7 +145,6 @@ func TestLotteryNeverExceedsStock(t *testing.T) {
 }
 
 func TestLotteryOddsAndCost(t *testing.T) {
-	t.Parallel()
 	f := setup(t, func() float64 { return 0.7 }) // outside the 0.5 of prizes
 	l, err := f.svc.CreateLottery(f.staff, Lottery{MallID: f.world.MallID, Name: "Draw", CostPoints: 10,
 		Prizes: []Prize{{Name: "Points", Odds: decimal.RequireFromString("0.5"), Stock: 5, Points: 100}}})
@@ -192,7 +167,6 @@ func TestLotteryOddsAndCost(t *testing.T) {
 }
 
 func TestGiftExchange(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	signin, _ := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "D", DailyPoints: 50})
 	tpl := f.couponTemplate(t, 10)

@@ -3,16 +3,13 @@ package campaigns
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/campaigns/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -38,17 +35,13 @@ type Exchange struct {
 
 // CreateGift adds a gift with stock.
 func (s *Service) CreateGift(ctx context.Context, g Gift) (Gift, error) {
-	g.Name = strings.TrimSpace(g.Name)
-	if err := validName("input.name", g.Name); err != nil {
+	if err := validName("input.name", &g.Name); err != nil {
 		return g, err
 	}
 	if g.PointsCost <= 0 || g.Stock < 0 {
 		return g, errs.Invalid("input.pointsCost", "a gift needs a positive points cost and non-negative stock")
 	}
-	if err := s.canManage(ctx, g.MallID); err != nil {
-		return g, err
-	}
-	if err := s.templatesOfMall(ctx, g.MallID, []*uuid.UUID{g.TemplateID}, func(int) string { return "input.templateId" }); err != nil {
+	if err := s.canSetUp(ctx, g.MallID, []*uuid.UUID{g.TemplateID}, func(int) string { return "input.templateId" }); err != nil {
 		return g, err
 	}
 	g.ID = service.NewID()
@@ -61,13 +54,7 @@ func (s *Service) CreateGift(ctx context.Context, g Gift) (Gift, error) {
 // UPDATE, points by a ledger posting (INSUFFICIENT_POINTS when short), both in one
 // transaction, once per idempotency key (per shopper).
 func (s *Service) ExchangeGift(ctx context.Context, giftID uuid.UUID, idempotencyKey string) (Exchange, error) {
-	member, err := access.Shopper(ctx)
-	if err != nil {
-		return Exchange{}, err
-	}
-	e, _, err := once.Do(ctx, s.db, once.Op[Exchange]{Name: "campaigns.gift", Key: idempotencyKey, Args: giftID,
-		Run: func(ctx context.Context, tx pgx.Tx) (Exchange, error) { return s.exchangeTx(ctx, tx, giftID, member) }})
-	return e, err
+	return asShopperOnce(ctx, s, "campaigns.gift", idempotencyKey, giftID, s.exchangeTx)
 }
 
 func (s *Service) exchangeTx(ctx context.Context, tx pgx.Tx, giftID, member uuid.UUID) (Exchange, error) {

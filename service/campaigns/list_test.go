@@ -18,7 +18,6 @@ import (
 // Shoppers and the mall's staff list its running sign-ins, lotteries (with prize stock)
 // and gifts; a shop's staff and other malls' staff may not.
 func TestListCampaigns(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	c, err := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "Daily", DailyPoints: 5,
 		Rewards: []StreakReward{{Day: 7, Points: 50}}})
@@ -64,7 +63,6 @@ func TestListCampaigns(t *testing.T) {
 // Campaign set-up refuses bad input with a typed error naming the field, and never
 // hands out another mall's coupons; nothing is written.
 func TestCampaignSetUpRefusesBadInput(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	ours := f.couponTemplate(t, 10)
 	groupAdmin := auth.WithViewer(f.ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),

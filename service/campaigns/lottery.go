@@ -3,17 +3,14 @@ package campaigns
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/campaigns/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -48,18 +45,14 @@ type Draw struct {
 
 // CreateLottery creates a lottery with its prizes.
 func (s *Service) CreateLottery(ctx context.Context, l Lottery) (Lottery, error) {
-	l.Name = strings.TrimSpace(l.Name)
-	if err := validName("input.name", l.Name); err != nil {
+	if err := validName("input.name", &l.Name); err != nil {
 		return l, err
 	}
 	templates, err := validPrizes(l)
 	if err != nil {
 		return l, err
 	}
-	if err := s.canManage(ctx, l.MallID); err != nil {
-		return l, err
-	}
-	if err := s.templatesOfMall(ctx, l.MallID, templates, indexed("input.prizes.", ".templateId")); err != nil {
+	if err := s.canSetUp(ctx, l.MallID, templates, indexed("input.prizes.", ".templateId")); err != nil {
 		return l, err
 	}
 	l.ID, l.Status = service.NewID(), CampaignRunning
@@ -92,8 +85,7 @@ func validPrizes(l Lottery) ([]*uuid.UUID, error) {
 	templates := make([]*uuid.UUID, len(l.Prizes))
 	for i := range l.Prizes {
 		p := &l.Prizes[i]
-		p.Name = strings.TrimSpace(p.Name)
-		if err := validName("input.prizes."+strconv.Itoa(i)+".name", p.Name); err != nil {
+		if err := validName("input.prizes."+strconv.Itoa(i)+".name", &p.Name); err != nil {
 			return nil, err
 		}
 		if !p.Odds.IsPositive() || p.Odds.GreaterThan(decimal.NewFromInt(1)) || p.Stock < 0 || p.Points < 0 {
@@ -112,13 +104,7 @@ func validPrizes(l Lottery) ([]*uuid.UUID, error) {
 // out more prizes than stock — a picked prize that just ran out becomes "no prize".
 // The idempotency key (per shopper) makes a retried draw return the first outcome.
 func (s *Service) DrawLottery(ctx context.Context, lotteryID uuid.UUID, idempotencyKey string) (Draw, error) {
-	member, err := access.Shopper(ctx)
-	if err != nil {
-		return Draw{}, err
-	}
-	d, _, err := once.Do(ctx, s.db, once.Op[Draw]{Name: "campaigns.draw", Key: idempotencyKey, Args: lotteryID,
-		Run: func(ctx context.Context, tx pgx.Tx) (Draw, error) { return s.drawTx(ctx, tx, lotteryID, member) }})
-	return d, err
+	return asShopperOnce(ctx, s, "campaigns.draw", idempotencyKey, lotteryID, s.drawTx)
 }
 
 func (s *Service) drawTx(ctx context.Context, tx pgx.Tx, lotteryID, member uuid.UUID) (Draw, error) {

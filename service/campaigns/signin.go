@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -45,8 +44,7 @@ type SignIn struct {
 
 // CreateSignInCampaign creates a sign-in campaign.
 func (s *Service) CreateSignInCampaign(ctx context.Context, c SignInCampaign) (SignInCampaign, error) {
-	c.Name = strings.TrimSpace(c.Name)
-	if err := validName("input.name", c.Name); err != nil {
+	if err := validName("input.name", &c.Name); err != nil {
 		return c, err
 	}
 	if c.DailyPoints < 0 || c.DailyPoints > 100000 {
@@ -56,10 +54,7 @@ func (s *Service) CreateSignInCampaign(ctx context.Context, c SignInCampaign) (S
 	if err != nil {
 		return c, err
 	}
-	if err := s.canManage(ctx, c.MallID); err != nil {
-		return c, err
-	}
-	if err := s.templatesOfMall(ctx, c.MallID, templates, indexed("input.rewards.", ".templateId")); err != nil {
+	if err := s.canSetUp(ctx, c.MallID, templates, indexed("input.rewards.", ".templateId")); err != nil {
 		return c, err
 	}
 	if c.Rewards == nil {

@@ -34,7 +34,6 @@ func TestCampaignStatus(t *testing.T) {
 // A closed campaign takes no sign-ins and no draws; a caller without a viewer is
 // UNAUTHENTICATED, a staff account FORBIDDEN (access.Shopper).
 func TestJoiningCampaigns(t *testing.T) {
-	t.Parallel()
 	f := setup(t, nil)
 	signin, err := f.svc.CreateSignInCampaign(f.staff, SignInCampaign{MallID: f.world.MallID, Name: "Daily", DailyPoints: 5})
 	if err != nil {

@@ -104,11 +104,8 @@ func checkAgreement(t *testing.T, f fixture, tpl Template) {
 }
 
 func TestFlashSaleNeverOversells(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
-	in := f.cashInput()
-	in.PerMember = 2
-	tpl := f.template(t, in)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.PerMember = 2 })
 	if got := flashSale(t, f, tpl, func(int64) {}); got != 100 {
 		t.Fatalf("%d claims succeeded, want 100", got)
 	}
@@ -116,11 +113,8 @@ func TestFlashSaleNeverOversells(t *testing.T) {
 }
 
 func TestFlashSaleSurvivesLostGate(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
-	in := f.cashInput()
-	in.PerMember = 2
-	tpl := f.template(t, in)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.PerMember = 2 })
 	key := f.svc.gateKey(tpl.ID)
 	if !strings.HasPrefix(key, f.redis.Prefix) {
 		t.Fatalf("gate key %q outside the test prefix", key)
@@ -144,11 +138,8 @@ func TestFlashSaleSurvivesLostGate(t *testing.T) {
 }
 
 func TestClaimRules(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
-	in := f.cashInput()
-	in.TotalStock = 2
-	tpl := f.template(t, in)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.TotalStock = 2 })
 	alice, bob, carol := f.world.Member(t, f.db), f.world.Member(t, f.db), f.world.Member(t, f.db)
 	ctx := redemptiontest.Shopper(f.ctx, alice)
 	c1, err := f.svc.Claim(ctx, tpl.ID, "k1")
@@ -179,11 +170,8 @@ func TestClaimRules(t *testing.T) {
 }
 
 func TestIssueOutsideGateKeepsGateTrue(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
-	in := f.cashInput()
-	in.TotalStock = 3
-	tpl := f.template(t, in)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.TotalStock = 3 })
 	f.claim(t, tpl, f.world.Member(t, f.db))
 	if err := f.inTx(t, func(tx pgx.Tx) error {
 		_, err := f.svc.IssueTx(f.ctx, tx, tpl.ID, f.world.Member(t, f.db), "campaign")

@@ -12,17 +12,12 @@ import (
 // The coupon centre shows a shopper the active templates of the mall with the stock
 // left and their own claims; staff list templates by status, a page at a time.
 func TestCouponCentreAndTemplateList(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	member := f.world.Member(t, f.db)
 	shopper := redemptiontest.Shopper(f.ctx, member)
 
-	one := f.cashInput()
-	one.Name, one.TotalStock = "last one", 1
-	scarce := f.template(t, one) // active
-	twice := f.cashInput()
-	twice.Name, twice.PerMember = "two each", 2
-	double := f.template(t, twice)
+	scarce := f.cashTemplate(t, func(in *TemplateInput) { in.Name, in.TotalStock = "last one", 1 }) // active
+	double := f.cashTemplate(t, func(in *TemplateInput) { in.Name, in.PerMember = "two each", 2 })
 	draftIn := f.cashInput()
 	draftIn.Name = "draft"
 	draft, err := f.svc.CreateTemplate(f.world.MallStaffAs(f.ctx, "member_ops"), draftIn)

@@ -17,16 +17,13 @@ import (
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestValidateConsumeRestore(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	member := f.world.Member(t, f.db)
-	cashIn := f.cashInput()
-	cashIn.Stacking = "stackable"
-	cash := f.claim(t, f.template(t, cashIn), member)
-	pctIn := f.cashInput()
-	pctIn.Kind, pctIn.PercentOff, pctIn.FaceValue, pctIn.MinSpend = KindPercent, dec("10"), dec("30"), decimal.Zero
-	pctIn.Stacking, pctIn.Categories = "stackable", []string{"food"}
-	pct := f.claim(t, f.template(t, pctIn), member)
+	cash := f.claim(t, f.cashTemplate(t, func(in *TemplateInput) { in.Stacking = "stackable" }), member)
+	pct := f.claim(t, f.cashTemplate(t, func(in *TemplateInput) {
+		in.Kind, in.PercentOff, in.FaceValue, in.MinSpend = KindPercent, dec("10"), dec("30"), decimal.Zero
+		in.Stacking, in.Categories = "stackable", []string{"food"}
+	}), member)
 	exclusive := f.claim(t, f.template(t, f.cashInput()), member)
 
 	validate := func(merchant uuid.UUID, amount string, ids ...uuid.UUID) (d Discount, err error) {
@@ -90,7 +87,6 @@ func TestValidateConsumeRestore(t *testing.T) {
 }
 
 func TestStaffRedeemAndVoidRestoreQuota(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	tpl := f.template(t, f.cashInput())
 	member := f.world.Member(t, f.db)

@@ -10,11 +10,8 @@ import (
 )
 
 func TestReports(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
-	in := f.cashInput()
-	in.TotalStock, in.PerMember, in.ValidDays = 10, 5, 1
-	tpl := f.template(t, in)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.TotalStock, in.PerMember, in.ValidDays = 10, 5, 1 })
 	member := f.world.Member(t, f.db)
 	cs := []Coupon{f.claim(t, tpl, member), f.claim(t, tpl, member), f.claim(t, tpl, member)}
 	staffA := redemptiontest.MerchantStaff(f.ctx, f.world.MerchantA)

@@ -12,11 +12,8 @@ import (
 )
 
 func TestIssueToSegment(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
-	in := f.cashInput()
-	in.TotalStock = 3
-	tpl := f.template(t, in)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.TotalStock = 3 })
 	vip := f.world.Members(t, f.db, 4)
 	other := f.world.Member(t, f.db)
 	if _, err := f.db.Pool.Exec(f.ctx, `UPDATE members SET tags = '{vip}', last_login_at = $2 WHERE id = ANY($1)`,
@@ -42,7 +39,6 @@ func TestIssueToSegment(t *testing.T) {
 }
 
 func TestSegmentFilters(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	ms := f.world.Members(t, f.db, 6)
 	exec := func(sql string, args ...any) {
@@ -94,9 +90,7 @@ func TestSegmentFilters(t *testing.T) {
 		{"tier and spend", Segment{TierIDs: []uuid.UUID{gold}, MinSpend: decimal.NewFromInt(500), SpendWindowDays: 30}, ms[:1]},
 	}
 	for i, c := range cases {
-		in := f.cashInput()
-		in.Name = c.name
-		tpl := f.template(t, in)
+		tpl := f.cashTemplate(t, func(in *TemplateInput) { in.Name = c.name })
 		rep, err := f.svc.IssueToSegment(ops, tpl.ID, c.seg, "filters"+string(rune('a'+i)))
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)

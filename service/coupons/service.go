@@ -61,9 +61,6 @@ func (s *Service) canManage(ctx context.Context, mallID uuid.UUID) error {
 	if _, err := access.Staff(ctx); err != nil {
 		return err
 	}
-	p, err := s.org.MallPlace(ctx, nil, mallID)
-	if err != nil {
-		return err
-	}
-	return access.At(ctx, p.Ref(), manageRoles...)
+	_, err := s.org.AtMall(ctx, mallID, manageRoles...)
+	return err
 }

@@ -9,13 +9,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
-	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 type fixture struct {
@@ -28,23 +25,29 @@ type fixture struct {
 	world redemptiontest.World
 }
 
+// setup builds the test's fixture; a test (not a benchmark) runs in parallel.
 func setup(t testing.TB) fixture {
 	t.Helper()
-	db := storetest.DB(t)
-	rdb := storetest.Redis(t)
-	// Wednesday 2026-05-06 12:00 in Shanghai.
-	clock := redemptiontest.NewClock(time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC))
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	codes := redemption.New(redemption.Deps{DB: db, Redis: rdb, Org: orgs, Config: redemption.Config{}, Now: clock.Now})
-	f := fixture{ctx: context.Background(), db: db, redis: rdb, codes: codes, clock: clock,
-		world: redemptiontest.NewWorld(t, db), svc: New(Deps{DB: db, Redis: rdb, Org: orgs, Codes: codes, Now: clock.Now})}
-	return f
+	if tt, ok := t.(*testing.T); ok {
+		tt.Parallel()
+	}
+	b := servicetest.New(t, time.Date(2026, 5, 6, 4, 0, 0, 0, time.UTC)) // Wednesday 12:00 in Shanghai
+	return fixture{ctx: context.Background(), db: b.DB, redis: b.Redis, codes: b.Codes, clock: b.Clock,
+		world: redemptiontest.NewWorld(t, b.DB), svc: New(Deps{DB: b.DB, Redis: b.Redis, Org: b.Org, Codes: b.Codes, Now: b.Clock.Now})}
 }
 
 // cashInput is a valid active-able cash coupon template; tests change what they need.
 func (f fixture) cashInput() TemplateInput {
 	return TemplateInput{MallID: f.world.MallID, Name: "50 off", Kind: KindCash, FaceValue: decimal.NewFromInt(50),
 		MinSpend: decimal.NewFromInt(200), ValidDays: 30, TotalStock: 100, PerMember: 1}
+}
+
+// cashTemplate creates and activates a template of cashInput changed by edit.
+func (f fixture) cashTemplate(t testing.TB, edit func(in *TemplateInput)) Template {
+	t.Helper()
+	in := f.cashInput()
+	edit(&in)
+	return f.template(t, in)
 }
 
 // template creates and activates a template.

@@ -78,7 +78,6 @@ func TestInWindows(t *testing.T) {
 }
 
 func TestTemplateNeedsManager(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	if _, err := f.svc.CreateTemplate(f.world.MallStaffAs(f.ctx, "security"), f.cashInput()); !errors.Is(err, errs.ErrForbidden) {
 		t.Fatalf("security creates template: %v", err)
@@ -86,7 +85,6 @@ func TestTemplateNeedsManager(t *testing.T) {
 }
 
 func TestSetStatus(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	staff := f.world.MallStaffAs(f.ctx, "member_ops")
 	tpl, err := f.svc.CreateTemplate(staff, f.cashInput())

@@ -13,10 +13,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -29,17 +28,16 @@ type fixture struct {
 	now   time.Time
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	db := storetest.DB(t)
-	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC), mall: uuid.New()}
-	f.svc = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost),
+	f := fixture{db: db, now: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)}
+	_, f.mall = orgtest.Mall(t, db, "M1")
+	f.svc = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost),
 		Now: func() time.Time { return f.now }})
-	ctx := context.Background()
-	group := uuid.New()
-	mustExec(t, db, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g"))
-	mustExec(t, db, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, group)
-	f.admin = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+	f.admin = auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelMall, ScopeID: f.mall}}})
 	return f
 }
@@ -52,7 +50,6 @@ func mustExec(t *testing.T, db *storage.DB, sql string, args ...any) {
 }
 
 func TestRegisterAndAuthenticate(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	d, pw, err := f.svc.Register(f.admin, devices.NewDevice{ID: "meter-1", MallID: f.mall, Type: devices.Meter,
 		MeterKind: "electricity", BindingRef: "L1-023"})
@@ -93,7 +90,6 @@ func TestRegisterAndAuthenticate(t *testing.T) {
 }
 
 func TestRegisterValidationAndScope(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	bad := []devices.NewDevice{
 		{ID: "a b", MallID: f.mall, Type: devices.Patrol},
@@ -135,7 +131,6 @@ func TestRegisterValidationAndScope(t *testing.T) {
 
 // TestClaimOnce: many goroutines claim the same event; exactly one wins.
 func TestClaimOnce(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	if _, _, err := f.svc.RegisterUnchecked(context.Background(), devices.NewDevice{ID: "cam", MallID: f.mall, Type: devices.FaceCamera}); err != nil {
 		t.Fatal(err)
@@ -165,7 +160,6 @@ func TestClaimOnce(t *testing.T) {
 }
 
 func TestDeadLetters(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	mall := f.mall
 	err := devices.RecordDeadLetters(context.Background(), f.db.Pool, []devices.DeadLetter{
@@ -182,7 +176,6 @@ func TestDeadLetters(t *testing.T) {
 }
 
 func TestCheckSilence(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
 	if _, _, err := f.svc.RegisterUnchecked(ctx, devices.NewDevice{ID: "r1", MallID: f.mall, Type: devices.CardReader}); err != nil {

@@ -1,38 +1,23 @@
 package devices
 
 import (
-	"errors"
 	"testing"
+
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 // TestStatusTransitions walks the device's transition table: enabling and disabling
 // are allowed from either status (a repeat changes nothing); anything else is refused
 // with DEVICE_TRANSITION.
 func TestStatusTransitions(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		change Change
-		from   Status
-		want   Status
-		legal  bool
-	}{
-		{"enable a disabled device", Enable, StatusDisabled, StatusEnabled, true},
-		{"enable an enabled device", Enable, StatusEnabled, StatusEnabled, true},
-		{"disable an enabled device", Disable, StatusEnabled, StatusDisabled, true},
-		{"disable a disabled device", Disable, StatusDisabled, StatusDisabled, true},
-		{"unknown change", Change("retire"), StatusEnabled, StatusEnabled, false},
-		{"unknown status", Enable, Status("lost"), Status("lost"), false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := statuses.Next(tc.change, tc.from)
-			if tc.legal != (err == nil) || (err != nil && !errors.Is(err, ErrDeviceTransition)) {
-				t.Fatalf("Next(%s, %s) error = %v, legal %v", tc.change, tc.from, err, tc.legal)
-			}
-			if got != tc.want {
-				t.Fatalf("Next(%s, %s) = %s, want %s", tc.change, tc.from, got, tc.want)
-			}
-		})
-	}
+	statetest.Check(t, statuses.Next, ErrDeviceTransition,
+		statetest.Legal("enable a disabled device", Enable, StatusDisabled, StatusEnabled),
+		statetest.Legal("enable an enabled device", Enable, StatusEnabled, StatusEnabled),
+		statetest.Legal("disable an enabled device", Disable, StatusEnabled, StatusDisabled),
+		statetest.Legal("disable a disabled device", Disable, StatusDisabled, StatusDisabled),
+		statetest.Refused("unknown change", Change("retire"), StatusEnabled),
+		statetest.Refused("unknown status", Enable, Status("lost")),
+	)
 }
 
 // TestDerivedStatuses: a device's and an alarm's status follow their stored columns.

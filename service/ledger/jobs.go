@@ -17,13 +17,7 @@ import (
 // (periodic job) and returns how many points were released. Each card is its own
 // transaction.
 func (s *Service) ReleasePending(ctx context.Context, now time.Time) (decimal.Decimal, error) {
-	cards, err := queries.New(s.db.Pool).CardsWithReleaseDue(ctx, now)
-	if err != nil {
-		return decimal.Zero, err
-	}
-	return s.eachCard(ctx, cards, func(tx pgx.Tx, group, card uuid.UUID) (decimal.Decimal, error) {
-		return s.releaseCard(ctx, tx, group, card, now)
-	})
+	return s.eachDueCard(ctx, now, queries.New(s.db.Pool).CardsWithReleaseDue, s.releaseCard)
 }
 
 func (s *Service) releaseCard(ctx context.Context, tx pgx.Tx, group, card uuid.UUID, now time.Time) (decimal.Decimal, error) {
@@ -60,13 +54,7 @@ func (s *Service) releaseCard(ctx context.Context, tx pgx.Tx, group, card uuid.U
 // the mall's time zone, fixed when the lot was earned) is at or before now, and
 // returns how many points expired. Each card is its own transaction.
 func (s *Service) ExpireLots(ctx context.Context, now time.Time) (decimal.Decimal, error) {
-	cards, err := queries.New(s.db.Pool).CardsWithExpiryDue(ctx, now)
-	if err != nil {
-		return decimal.Zero, err
-	}
-	return s.eachCard(ctx, cards, func(tx pgx.Tx, group, card uuid.UUID) (decimal.Decimal, error) {
-		return s.expireCard(ctx, tx, group, card, now)
-	})
+	return s.eachDueCard(ctx, now, queries.New(s.db.Pool).CardsWithExpiryDue, s.expireCard)
 }
 
 func (s *Service) expireCard(ctx context.Context, tx pgx.Tx, group, card uuid.UUID, now time.Time) (decimal.Decimal, error) {
@@ -91,9 +79,14 @@ func (s *Service) expireCard(ctx context.Context, tx pgx.Tx, group, card uuid.UU
 	return total, nil
 }
 
-// eachCard runs fn in its own transaction, card locked, for each of cards.
-func (s *Service) eachCard(ctx context.Context, cards []uuid.UUID,
-	fn func(tx pgx.Tx, group, card uuid.UUID) (decimal.Decimal, error)) (decimal.Decimal, error) {
+// eachDueCard runs fn at now for each of the cards due lists at now, each in its own
+// transaction with the card locked, and sums what fn returns.
+func (s *Service) eachDueCard(ctx context.Context, now time.Time, due func(context.Context, time.Time) ([]uuid.UUID, error),
+	fn func(ctx context.Context, tx pgx.Tx, group, card uuid.UUID, now time.Time) (decimal.Decimal, error)) (decimal.Decimal, error) {
+	cards, err := due(ctx, now)
+	if err != nil {
+		return decimal.Zero, err
+	}
 	total := decimal.Zero
 	for _, card := range cards {
 		err := s.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -101,7 +94,7 @@ func (s *Service) eachCard(ctx context.Context, cards []uuid.UUID,
 			if err != nil {
 				return err
 			}
-			n, err := fn(tx, group, card)
+			n, err := fn(ctx, tx, group, card, now)
 			total = total.Add(n)
 			return err
 		})

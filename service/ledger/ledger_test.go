@@ -2,7 +2,6 @@ package ledger_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,20 +10,13 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/calendar/calendartest"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time                     { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time)                    { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
-func (c *clock) Add(d time.Duration)                { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 func d(s string) decimal.Decimal                    { return decimal.RequireFromString(s) }
 func keyed(prefix string) string                    { return prefix + ":" + service.NewID().String() }
 func shanghai() *time.Location                      { loc, _ := time.LoadLocation("Asia/Shanghai"); return loc }
@@ -37,14 +29,14 @@ type bundle struct {
 	t     *testing.T
 	db    *storage.DB
 	l     *ledger.Service
-	clock *clock
+	clock *calendartest.Clock
 	org   ledgertest.Org
 }
 
 func setup(t *testing.T) bundle {
 	t.Parallel()
 	db := storetest.DB(t)
-	c := &clock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, shanghai())}
+	c := calendartest.NewClock(time.Date(2026, 3, 10, 12, 0, 0, 0, shanghai()))
 	return bundle{t: t, db: db, l: ledger.New(ledger.Deps{DB: db, Now: c.Now}), clock: c, org: ledgertest.NewOrg(t, db)}
 }
 
@@ -107,16 +99,7 @@ func (b bundle) recharge(card uuid.UUID, amount string) error {
 	}, card)
 }
 
-func (b bundle) verify() {
-	b.t.Helper()
-	breaches, err := b.l.Verify(ctxb())
-	if err != nil {
-		b.t.Fatalf("verify: %v", err)
-	}
-	for _, br := range breaches {
-		b.t.Errorf("breach: %s", br)
-	}
-}
+func (b bundle) verify() { b.t.Helper(); ledgertest.Verify(b.t, b.l) }
 
 func eq(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()

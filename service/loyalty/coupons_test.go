@@ -32,10 +32,20 @@ func (b bundle) couponStatus(id uuid.UUID) string {
 	return status
 }
 
-func (b bundle) buyWith(m member, amount, sv string, idem string, ids ...uuid.UUID) (loyalty.Purchase, error) {
+func (b bundle) buyWith(m member, amount, sv string, ids ...uuid.UUID) (loyalty.Purchase, error) {
 	return b.svc.RecordPurchase(b.staff, loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number,
-		Amount: d(amount), StoredValue: d(sv), Points: d("0"), ReceiptNo: "R" + key()[24:], IdempotencyKey: idem,
+		Amount: d(amount), StoredValue: d(sv), Points: d("0"), ReceiptNo: "R" + key()[24:], IdempotencyKey: key(),
 		CouponIDs: ids})
+}
+
+// boughtWith is buyWith that must succeed.
+func (b bundle) boughtWith(m member, amount, sv string, ids ...uuid.UUID) loyalty.Purchase {
+	b.t.Helper()
+	p, err := b.buyWith(m, amount, sv, ids...)
+	if err != nil {
+		b.t.Fatalf("purchase with coupons: %v", err)
+	}
+	return p
 }
 
 // A coupon applies after the tier discount, is consumed, and points are earned on the
@@ -46,18 +56,12 @@ func TestPurchaseWithCoupon(t *testing.T) {
 		Threshold: d("0"), DiscountRate: d("0.9"), PointsMultiplier: d("1")}); err != nil {
 		t.Fatal(err)
 	}
-	m := b.member()
-	b.recharge(m, "500")
-	if _, err := b.buy(m, "1", "0", "0"); err != nil { // reaches silver (threshold 0)
-		t.Fatal(err)
-	}
+	m := b.memberWith("500")
+	b.bought(m, "1", "0", "0") // reaches silver (threshold 0)
 	before := b.balances(m.Card)
 	c := b.coupon(m, b.org.MerchantID)
 	// 200 − 10% = 180, − 20 coupon = 160: 100 from stored value, 60 cash, 160 points.
-	p, err := b.buyWith(m, "200", "100", key(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := b.boughtWith(m, "200", "100", c)
 	eq(t, "coupon discount", p.CouponDiscount, "20")
 	eq(t, "payable", p.Payable, "160")
 	eq(t, "cash", p.Cash, "60")
@@ -74,18 +78,11 @@ func TestPurchaseWithCoupon(t *testing.T) {
 		t.Errorf("coupon not linked to the purchase")
 	}
 
-	postings := b.count(`SELECT count(*) FROM ledger_postings`)
-	purchases := b.count(`SELECT count(*) FROM loyalty_purchases`)
-	_, err = b.buyWith(m, "200", "100", key(), c)
-	if !errors.Is(err, coupons.ErrCouponNotUsable) {
-		t.Fatalf("used coupon again: err = %v", err)
-	}
-	if got := b.count(`SELECT count(*) FROM ledger_postings`); got != postings {
-		t.Errorf("postings %d → %d after a refused purchase", postings, got)
-	}
-	if got := b.count(`SELECT count(*) FROM loyalty_purchases`); got != purchases {
-		t.Errorf("purchases %d → %d after a refused purchase", purchases, got)
-	}
+	b.recordsNothing("a refused purchase", func() {
+		if _, err := b.buyWith(m, "200", "100", c); !errors.Is(err, coupons.ErrCouponNotUsable) {
+			t.Fatalf("used coupon again: err = %v", err)
+		}
+	})
 	eq(t, "stored value after refusal", b.balances(m.Card).StoredValue, after.StoredValue.String())
 	b.verify()
 }
@@ -94,23 +91,17 @@ func TestPurchaseWithCoupon(t *testing.T) {
 // purchase changes nothing and leaves the coupon issued.
 func TestPurchaseCouponRules(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "500")
+	m := b.memberWith("500")
 	c := b.coupon(m, b.org.MerchantID)
 	other := b.coupon(m, b.org.OtherMerch)
-	postings := b.count(`SELECT count(*) FROM ledger_postings`)
-	if _, err := b.buyWith(m, "99.99", "50", key(), c); !errors.Is(err, coupons.ErrMinSpend) {
-		t.Errorf("below minimum spend: err = %v", err)
-	}
-	if _, err := b.buyWith(m, "200", "50", key(), other); !errors.Is(err, coupons.ErrWrongMerchant) {
-		t.Errorf("another merchant's coupon: err = %v", err)
-	}
-	if got := b.count(`SELECT count(*) FROM ledger_postings`); got != postings {
-		t.Errorf("postings %d → %d after refused purchases", postings, got)
-	}
-	if n := b.count(`SELECT count(*) FROM loyalty_purchases`); n != 0 {
-		t.Errorf("%d purchases recorded", n)
-	}
+	b.recordsNothing("refused purchases", func() {
+		if _, err := b.buyWith(m, "99.99", "50", c); !errors.Is(err, coupons.ErrMinSpend) {
+			t.Errorf("below minimum spend: err = %v", err)
+		}
+		if _, err := b.buyWith(m, "200", "50", other); !errors.Is(err, coupons.ErrWrongMerchant) {
+			t.Errorf("another merchant's coupon: err = %v", err)
+		}
+	})
 	for _, id := range []uuid.UUID{c, other} {
 		if s := b.couponStatus(id); s != "issued" {
 			t.Errorf("coupon status = %s, want issued", s)
@@ -123,40 +114,22 @@ func TestPurchaseCouponRules(t *testing.T) {
 // add up to the whole purchase.
 func TestRefundRestoresCoupon(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "500")
+	m := b.memberWith("500")
 	full := b.coupon(m, b.org.MerchantID)
-	p, err := b.buyWith(m, "120", "100", key(), full)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := b.boughtWith(m, "120", "100", full)
 	eq(t, "payable", p.Payable, "100")
-	r, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		IdempotencyKey: key()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := b.refunded(p, "")
 	eq(t, "refunded stored value", r.StoredValue, "100")
 	if len(r.CouponsRestored) != 1 || r.CouponsRestored[0] != full || b.couponStatus(full) != "issued" {
 		t.Errorf("full refund: restored %v, status %s", r.CouponsRestored, b.couponStatus(full))
 	}
 	// The restored coupon works again.
-	p, err = b.buyWith(m, "150", "0", key(), full)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err = b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		Amount: d("30"), IdempotencyKey: key()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p = b.boughtWith(m, "150", "0", full)
+	r = b.refunded(p, "30")
 	if len(r.CouponsRestored) != 0 || b.couponStatus(full) != "used" {
 		t.Errorf("partial refund: restored %v, status %s", r.CouponsRestored, b.couponStatus(full))
 	}
-	if _, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		IdempotencyKey: key()}); err != nil {
-		t.Fatal(err)
-	}
+	b.refunded(p, "")
 	if s := b.couponStatus(full); s != "issued" {
 		t.Errorf("after the last refund: status %s, want issued", s)
 	}
@@ -167,8 +140,7 @@ func TestRefundRestoresCoupon(t *testing.T) {
 // same key with other coupons is refused.
 func TestPurchaseCouponReplay(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "500")
+	m := b.memberWith("500")
 	c := b.coupon(m, b.org.MerchantID)
 	in := loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number, Amount: d("200"),
 		StoredValue: d("50"), ReceiptNo: "RC1", IdempotencyKey: key(), CouponIDs: []uuid.UUID{c}}
@@ -199,8 +171,7 @@ func TestPurchaseCouponReplay(t *testing.T) {
 // Ten purchases racing for one coupon: exactly one gets it.
 func TestConcurrentPurchasesOneCoupon(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "2000")
+	m := b.memberWith("2000")
 	c := b.coupon(m, b.org.MerchantID)
 	var ok, refused atomic.Int32
 	var wg sync.WaitGroup
@@ -208,7 +179,7 @@ func TestConcurrentPurchasesOneCoupon(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := b.buyWith(m, "100", "80", key(), c)
+			_, err := b.buyWith(m, "100", "80", c)
 			switch {
 			case err == nil:
 				ok.Add(1)
@@ -267,17 +238,13 @@ func (b bundle) sum(kind string, owner uuid.UUID) string {
 // money. Each used coupon records the discount it gave and its funder.
 func TestCouponFunding(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "500")
+	m := b.memberWith("500")
 	mall := b.couponOf(m, coupons.TemplateInput{Name: "mall 20", Kind: coupons.KindCash, FaceValue: d("20"),
 		MinSpend: d("100"), Stacking: "stackable"})
 	merchant := b.couponOf(m, coupons.TemplateInput{Name: "merchant 30", Kind: coupons.KindCash, FaceValue: d("30"),
 		MinSpend: d("100"), Stacking: "stackable", Funder: coupons.FunderMerchant})
 	// 150 − 20 (mall) − 30 (merchant) = 100, all from stored value.
-	p, err := b.buyWith(m, "150", "100", key(), mall, merchant)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := b.boughtWith(m, "150", "100", mall, merchant)
 	eq(t, "coupon discount", p.CouponDiscount, "50")
 	eq(t, "mall funded", p.MallFunded, "20")
 	eq(t, "payable", p.Payable, "100")
@@ -295,19 +262,10 @@ func TestCouponFunding(t *testing.T) {
 		}
 	}
 	// A partial refund keeps the subsidy; the completing one reverses it.
-	refund := func(amount string) loyalty.Refund {
-		t.Helper()
-		r, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-			Amount: d(amount), IdempotencyKey: key()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
-	if r := refund("40"); !r.CouponFunding.IsZero() || b.sum(ledger.KindCouponSubsidy, uuid.Nil) != "-20.00" {
+	if r := b.refunded(p, "40"); !r.CouponFunding.IsZero() || b.sum(ledger.KindCouponSubsidy, uuid.Nil) != "-20.00" {
 		t.Errorf("partial refund reversed funding %s", r.CouponFunding)
 	}
-	r := refund("0")
+	r := b.refunded(p, "0")
 	eq(t, "funding given back", r.CouponFunding, "20")
 	if got := b.sum(ledger.KindMerchant, b.org.MerchantID); got != "0.00" {
 		t.Errorf("merchant is owed %s after the full refund, want 0.00", got)
@@ -328,10 +286,7 @@ func TestRefundPurchasePaidByCoupons(t *testing.T) {
 	m := b.member()
 	c := b.couponOf(m, coupons.TemplateInput{Name: "150 off", Kind: coupons.KindCash, FaceValue: d("150"),
 		MinSpend: d("50")})
-	p, err := b.buyWith(m, "120", "0", key(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := b.boughtWith(m, "120", "0", c)
 	eq(t, "payable", p.Payable, "0")
 	eq(t, "coupon discount (capped at the amount)", p.CouponDiscount, "120")
 	eq(t, "earned", p.PointsEarned, "0")
@@ -373,7 +328,7 @@ func TestCouponWithNothingLeftToDiscountIsRefused(t *testing.T) {
 	in := coupons.TemplateInput{Name: "50 off", Kind: coupons.KindCash, FaceValue: d("50"), MinSpend: d("0"),
 		Stacking: "stackable"}
 	first, second := b.couponOf(m, in), b.couponOf(m, in)
-	if _, err := b.buyWith(m, "50", "0", key(), first, second); !errors.Is(err, coupons.ErrCouponNotUsable) {
+	if _, err := b.buyWith(m, "50", "0", first, second); !errors.Is(err, coupons.ErrCouponNotUsable) {
 		t.Fatalf("two 50 coupons on 50: err = %v, want COUPON_NOT_USABLE", err)
 	}
 	for _, c := range []uuid.UUID{first, second} {
@@ -381,7 +336,7 @@ func TestCouponWithNothingLeftToDiscountIsRefused(t *testing.T) {
 			t.Errorf("coupon %s is %s after the refused purchase", c, s)
 		}
 	}
-	if p, err := b.buyWith(m, "50", "0", key(), first); err != nil || !p.Payable.IsZero() {
+	if p, err := b.buyWith(m, "50", "0", first); err != nil || !p.Payable.IsZero() {
 		t.Errorf("one coupon: %+v, %v", p, err)
 	}
 }

@@ -25,9 +25,7 @@ func TestTransferPointsWithinLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	alice, bob := b.member(), b.member()
-	if _, err := b.buy(alice, "200", "0", "0"); err != nil {
-		t.Fatal(err)
-	}
+	b.bought(alice, "200", "0", "0")
 	ctx := shopperCtx(alice.ID)
 	send := func(pts string) error {
 		_, err := b.svc.TransferPoints(ctx, loyalty.TransferInput{FromCardID: alice.Card, ToCardNumber: bob.Number,
@@ -65,17 +63,13 @@ func TestLeaderboardRebuild(t *testing.T) {
 	for i := range 5 {
 		m := b.member()
 		ms = append(ms, m)
-		if _, err := b.buy(m, d("10").Mul(d(string(rune('1'+i)))).String(), "0", "0"); err != nil {
-			t.Fatal(err)
-		}
+		b.bought(m, d("10").Mul(d(string(rune('1'+i)))).String(), "0", "0")
 	}
 	// Built on first read, then kept up to date after each commit.
 	if _, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.buy(ms[0], "100", "0", "0"); err != nil {
-		t.Fatal(err)
-	}
+	b.bought(ms[0], "100", "0", "0")
 	before, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -115,9 +109,7 @@ func TestReferralRewardOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, amount := range []string{"20", "60", "70"} { // the first does not qualify
-		if _, err := b.buy(referee, amount, "0", "0"); err != nil {
-			t.Fatal(err)
-		}
+		b.bought(referee, amount, "0", "0")
 	}
 	eq(t, "referrer points", b.balances(referrer.Card).Points, "500")
 	// A new member with a phone already rewarded brings nothing.
@@ -129,9 +121,7 @@ func TestReferralRewardOnce(t *testing.T) {
 		phone = (SELECT phone FROM loyalty_referrals WHERE referee_id = $3) WHERE id = $1`, again.ID, referrer.ID, referee.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.buy(again, "80", "0", "0"); err != nil {
-		t.Fatal(err)
-	}
+	b.bought(again, "80", "0", "0")
 	eq(t, "referrer points", b.balances(referrer.Card).Points, "500")
 	b.verify()
 }
@@ -170,9 +160,7 @@ func TestRemindersOnceEach(t *testing.T) {
 		time.Date(1990, now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.buy(m, "10", "0", "0"); err != nil { // points expire in a year
-		t.Fatal(err)
-	}
+	b.bought(m, "10", "0", "0") // points expire in a year
 	for range 2 {
 		if _, err := b.svc.Remind(context.Background(), now.AddDate(0, 0, 360), 30); err != nil {
 			t.Fatal(err)
@@ -232,9 +220,7 @@ func TestLeaderboardRebuildKeepsConcurrentEarnings(t *testing.T) {
 	ctx := context.Background()
 	month := b.clock.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")
 	m1, m2 := b.member(), b.member()
-	if _, err := b.buy(m1, "50", "0", "0"); err != nil {
-		t.Fatal(err)
-	}
+	b.bought(m1, "50", "0", "0")
 	if _, err := b.svc.Leaderboard(b.desk, b.org.MallID, month, 10); err != nil { // builds the board
 		t.Fatal(err)
 	}
@@ -250,9 +236,7 @@ func TestLeaderboardRebuildKeepsConcurrentEarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.svc.SetRebuildPause(nil)
-	if _, err := b.buy(m2, "5", "0", "0"); err != nil { // after the rebuild: applied directly
-		t.Fatal(err)
-	}
+	b.bought(m2, "5", "0", "0") // after the rebuild: applied directly
 	boardMatchesPostgres(t, b, month)
 
 	// A purchase whose commit a rebuild already saw is not added again when its
@@ -265,9 +249,7 @@ func TestLeaderboardRebuildKeepsConcurrentEarnings(t *testing.T) {
 			}
 		})
 	})
-	if _, err := b.buy(m1, "40", "0", "0"); err != nil {
-		t.Fatal(err)
-	}
+	b.bought(m1, "40", "0", "0")
 	b.svc.SetCommitPause(nil)
 	boardMatchesPostgres(t, b, month)
 }

@@ -29,14 +29,10 @@ func TestPurchaseDiscountPaymentEarningAndUpgrade(t *testing.T) {
 		PointsPerYuan: d("2"), CapPerPurchase: 3000}); err != nil {
 		t.Fatal(err)
 	}
-	m := b.member()
-	b.recharge(m, "1000")
+	m := b.memberWith("1000")
 	// No tier yet: full price; 600 paid (400 stored value + 200 cash) earns 1200 points;
 	// the purchase crosses silver's threshold and upgrades in the same transaction.
-	p, err := b.buy(m, "600", "400", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := b.bought(m, "600", "400", "0")
 	eq(t, "payable", p.Payable, "600")
 	eq(t, "cash", p.Cash, "200")
 	eq(t, "earned", p.PointsEarned, "1200")
@@ -45,10 +41,7 @@ func TestPurchaseDiscountPaymentEarningAndUpgrade(t *testing.T) {
 	}
 	// Silver: 5% off 100 = 95; 1000 points pay 10 yuan; 85 paid in stored value and
 	// cash earns floor(85 × 2 × 1.5) = 255.
-	p, err = b.buy(m, "100", "50", "1000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p = b.bought(m, "100", "50", "1000")
 	eq(t, "payable", p.Payable, "95")
 	eq(t, "points value", p.PointsValue, "10")
 	eq(t, "cash", p.Cash, "35")
@@ -62,16 +55,12 @@ func TestPurchaseDiscountPaymentEarningAndUpgrade(t *testing.T) {
 // Bad input gets a typed error and changes nothing.
 func TestPurchaseBadInput(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "100")
+	m := b.memberWith("100")
 	frozen, lost, replaced := b.member(), b.member(), b.member()
 	ledgertest.SetStatus(t, b.db, frozen.Card, "frozen")
 	ledgertest.SetStatus(t, b.db, lost.Card, "lost")
 	ledgertest.SetStatus(t, b.db, replaced.Card, "replaced")
-	taken, err := b.buy(m, "1", "0", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	taken := b.bought(m, "1", "0", "0")
 	otherStaff := staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, b.org.OtherMerch)
 	base := loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number, Amount: d("10"),
 		StoredValue: d("5"), ReceiptNo: "X1"}
@@ -97,18 +86,16 @@ func TestPurchaseBadInput(t *testing.T) {
 		{"a shopper", shopperCtx(m.ID), func(*loyalty.PurchaseInput) {}, errs.ErrForbidden},
 		{"anonymous", context.Background(), func(*loyalty.PurchaseInput) {}, errs.ErrUnauthenticated},
 	}
-	postings := b.count(`SELECT count(*) FROM ledger_postings`)
-	for _, c := range cases {
-		in := base
-		in.IdempotencyKey = key()
-		c.edit(&in)
-		if _, err := b.svc.RecordPurchase(c.ctx, in); !errors.Is(err, c.want) {
-			t.Errorf("%s: err = %v, want %v", c.name, err, c.want)
+	b.recordsNothing("rejected purchases", func() {
+		for _, c := range cases {
+			in := base
+			in.IdempotencyKey = key()
+			c.edit(&in)
+			if _, err := b.svc.RecordPurchase(c.ctx, in); !errors.Is(err, c.want) {
+				t.Errorf("%s: err = %v, want %v", c.name, err, c.want)
+			}
 		}
-	}
-	if n := b.count(`SELECT count(*) FROM ledger_postings`); n != postings {
-		t.Errorf("%d postings were made by rejected purchases", n-postings)
-	}
+	})
 	eq(t, "stored value", b.balances(m.Card).StoredValue, "100")
 	b.verify()
 }
@@ -117,8 +104,7 @@ func TestPurchaseBadInput(t *testing.T) {
 // every successful one is posted exactly once.
 func TestConcurrentPurchasesNeverOverdraw(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "100")
+	m := b.memberWith("100")
 	var ok atomic.Int64
 	var wg sync.WaitGroup
 	for range 50 {
@@ -150,8 +136,7 @@ func TestConcurrentPurchasesNeverOverdraw(t *testing.T) {
 // the key with other arguments is IDEMPOTENCY_KEY_REUSED.
 func TestSameKeyTwentyTimes(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "100")
+	m := b.memberWith("100")
 	in := loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number, Amount: d("30"),
 		StoredValue: d("30"), ReceiptNo: "R-20", IdempotencyKey: "same-key"}
 	ids := make(chan string, 20)
@@ -188,8 +173,7 @@ func TestSameKeyTwentyTimes(t *testing.T) {
 
 func TestSupplementaryCardSpendsFromPrimaryWithinLimit(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "500")
+	m := b.memberWith("500")
 	kid := b.org.Member(t, b.db)
 	supp, number := b.org.Card(t, b.db, kid)
 	if _, err := b.db.Pool.Exec(context.Background(), `UPDATE cards SET primary_card_id = $2, spend_limit = 100 WHERE id = $1`,

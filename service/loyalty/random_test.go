@@ -60,8 +60,7 @@ func TestRandomizedOperationsKeepLedgerSound(t *testing.T) {
 	}
 	w := &world{}
 	for range 12 {
-		m := b.member()
-		b.recharge(m, "300")
+		m := b.memberWith("300")
 		w.members = append(w.members, m)
 	}
 	const workers, ops = 8, 250

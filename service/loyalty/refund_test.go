@@ -13,21 +13,11 @@ import (
 // spent: the rest of the card's points go first, then the balance becomes a debt.
 func TestRefundClawsBackSpentPoints(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "200")
-	p, err := b.buy(m, "100", "100", "0") // earns 100 points
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.buy(m, "0.80", "0", "80"); err != nil { // spends 80 of them, earns nothing
-		t.Fatal(err)
-	}
+	m := b.memberWith("200")
+	p := b.bought(m, "100", "100", "0") // earns 100 points
+	b.bought(m, "0.80", "0", "80")      // spends 80 of them, earns nothing
 	eq(t, "points before", b.balances(m.Card).Points, "20")
-	r, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		IdempotencyKey: key()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := b.refunded(p, "")
 	eq(t, "clawed", r.PointsClawed, "100")
 	eq(t, "stored value back", r.StoredValue, "100")
 	bal := b.balances(m.Card)
@@ -35,9 +25,7 @@ func TestRefundClawsBackSpentPoints(t *testing.T) {
 	eq(t, "stored value after", bal.StoredValue, "200")
 	b.verify()
 	// The debt is paid off by the next earnings.
-	if _, err := b.buy(m, "100", "0", "0"); err != nil {
-		t.Fatal(err)
-	}
+	b.bought(m, "100", "0", "0")
 	eq(t, "points", b.balances(m.Card).Points, "20")
 	b.verify()
 }
@@ -50,20 +38,12 @@ func TestPartialRefunds(t *testing.T) {
 		PointsExpiryDays: 365, ReturnWindowDays: 7, PointValue: d("0.01"), TransferMax: 100, TransferDailyMax: 100}); err != nil {
 		t.Fatal(err)
 	}
-	m := b.member()
-	b.recharge(m, "100")
-	p, err := b.buy(m, "99.99", "33.33", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := b.memberWith("100")
+	p := b.bought(m, "99.99", "33.33", "0")
 	eq(t, "pending", b.balances(m.Card).PendingPoints, "99")
 	var sv, clawed = d("0"), d("0")
 	for _, amount := range []string{"33.33", "33.33", "0"} {
-		r, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-			Amount: d(amount), IdempotencyKey: key()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := b.refunded(p, amount)
 		sv, clawed = sv.Add(r.StoredValue), clawed.Add(r.PointsClawed)
 	}
 	eq(t, "stored value refunded", sv, "33.33")
@@ -71,9 +51,7 @@ func TestPartialRefunds(t *testing.T) {
 	bal := b.balances(m.Card)
 	eq(t, "stored value", bal.StoredValue, "100")
 	eq(t, "pending", bal.PendingPoints, "0")
-	_, err = b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		Amount: d("0.01"), IdempotencyKey: key()})
-	if !errors.Is(err, loyalty.ErrRefundTooLarge) {
+	if _, err := b.refund(p, "0.01"); !errors.Is(err, loyalty.ErrRefundTooLarge) {
 		t.Errorf("refund beyond the purchase: err = %v", err)
 	}
 	b.verify()
@@ -81,20 +59,11 @@ func TestPartialRefunds(t *testing.T) {
 
 func TestRefundOfOffsetPointsKeepsExpiry(t *testing.T) {
 	b := setup(t)
-	m := b.member()
-	b.recharge(m, "50")
-	if _, err := b.buy(m, "50", "50", "0"); err != nil { // 50 points
-		t.Fatal(err)
-	}
+	m := b.memberWith("50")
+	b.bought(m, "50", "50", "0") // 50 points
 	before, _ := b.ledger.Lots(b.staff, m.Card)
-	p, err := b.buy(m, "0.30", "0", "30")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		IdempotencyKey: key()}); err != nil {
-		t.Fatal(err)
-	}
+	p := b.bought(m, "0.30", "0", "30")
+	b.refunded(p, "")
 	eq(t, "points", b.balances(m.Card).Points, "50")
 	after, _ := b.ledger.Lots(b.staff, m.Card)
 	for _, l := range after {
@@ -110,12 +79,9 @@ func TestRefundOfOffsetPointsKeepsExpiry(t *testing.T) {
 func TestRefundScope(t *testing.T) {
 	b := setup(t)
 	m := b.member()
-	p, err := b.buy(m, "10", "0", "0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := b.bought(m, "10", "0", "0")
 	other := staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, b.org.OtherMerch)
-	_, err = b.svc.RefundPurchase(other, loyalty.RefundInput{MerchantID: b.org.OtherMerch, ReceiptNo: p.ReceiptNo, IdempotencyKey: key()})
+	_, err := b.svc.RefundPurchase(other, loyalty.RefundInput{MerchantID: b.org.OtherMerch, ReceiptNo: p.ReceiptNo, IdempotencyKey: key()})
 	if !errors.Is(err, loyalty.ErrPurchaseNotFound) {
 		t.Errorf("another merchant's receipt: err = %v", err)
 	}
@@ -123,8 +89,7 @@ func TestRefundScope(t *testing.T) {
 	if !errors.Is(err, errs.ErrForbidden) {
 		t.Errorf("another merchant's staff: err = %v", err)
 	}
-	_, err = b.svc.RefundPurchase(b.staff, loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo,
-		Amount: d("-1"), IdempotencyKey: key()})
+	_, err = b.refund(p, "-1")
 	if !errors.Is(err, errs.ErrInvalid) {
 		t.Errorf("negative refund: err = %v", err)
 	}

@@ -2,7 +2,6 @@ package loyalty_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,24 +10,15 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/calendar/calendartest"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	orgs "github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
 
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 func key() string                { return service.NewID().String() }
@@ -41,7 +31,7 @@ type bundle struct {
 	svc    *loyalty.Service
 	cps    *coupons.Service
 	orgs   *orgs.Service
-	clock  *clock
+	clock  *calendartest.Clock
 	org    ledgertest.Org
 	admin  context.Context // group admin
 	staff  context.Context // merchant staff of org.MerchantID
@@ -52,20 +42,16 @@ func setup(t testing.TB) bundle {
 	if tt, ok := t.(*testing.T); ok {
 		tt.Parallel()
 	}
-	db := storetest.DB(t)
-	r := storetest.Redis(t)
-	c := &clock{t: time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC)}
-	l := ledger.New(ledger.Deps{DB: db, Now: c.Now})
+	base := servicetest.New(t, time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC))
+	db, r, orgSvc := base.DB, base.Redis, base.Org
+	cps := coupons.New(coupons.Deps{DB: db, Redis: r, Org: orgSvc, Codes: base.Codes, Now: base.Clock.Now})
 	org := ledgertest.NewOrg(t, db)
-	orgSvc := orgs.New(orgs.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
-	cps := coupons.New(coupons.Deps{DB: db, Redis: r, Org: orgSvc, Codes: redemption.New(redemption.Deps{DB: db, Redis: r, Org: orgSvc, Config: redemption.Config{}, Now: c.Now}), Now: c.Now})
-	b := bundle{t: t, db: db, redis: r, ledger: l, cps: cps, orgs: orgSvc, clock: c, org: org,
-		svc: loyalty.New(loyalty.Deps{DB: db, Ledger: l, Redis: r, Org: orgSvc, Coupons: cps, Zones: orgSvc.Zones(),
-			Now: c.Now})}
-	b.admin = staffCtx(auth.RoleAdmin, auth.LevelGroup, org.GroupID)
-	b.staff = staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, org.MerchantID)
-	b.desk = staffCtx(auth.RoleServiceDesk, auth.LevelMall, org.MallID)
-	return b
+	return bundle{t: t, db: db, redis: r, ledger: base.Ledger, cps: cps, orgs: orgSvc, clock: base.Clock, org: org,
+		svc: loyalty.New(loyalty.Deps{DB: db, Ledger: base.Ledger, Redis: r, Org: orgSvc, Coupons: cps, Zones: orgSvc.Zones(),
+			Now: base.Clock.Now}),
+		admin: staffCtx(auth.RoleAdmin, auth.LevelGroup, org.GroupID),
+		staff: staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, org.MerchantID),
+		desk:  staffCtx(auth.RoleServiceDesk, auth.LevelMall, org.MallID)}
 }
 
 func staffCtx(role auth.Role, level auth.Level, scope uuid.UUID) context.Context {
@@ -90,6 +76,14 @@ func (b bundle) member() member {
 	return m
 }
 
+// memberWith is a new member whose card holds amount of stored value.
+func (b bundle) memberWith(amount string) member {
+	b.t.Helper()
+	m := b.member()
+	b.recharge(m, amount)
+	return m
+}
+
 func (b bundle) recharge(m member, amount string) {
 	b.t.Helper()
 	if _, err := b.svc.RechargeCard(b.desk, loyalty.RechargeInput{MallID: b.org.MallID, CardNumber: m.Number,
@@ -101,6 +95,35 @@ func (b bundle) recharge(m member, amount string) {
 func (b bundle) buy(m member, amount, sv, pts string) (loyalty.Purchase, error) {
 	return b.svc.RecordPurchase(b.staff, loyalty.PurchaseInput{MerchantID: b.org.MerchantID, CardNumber: m.Number,
 		Amount: d(amount), StoredValue: d(sv), Points: d(pts), ReceiptNo: "R" + key()[24:], IdempotencyKey: key()})
+}
+
+// bought is buy that must succeed.
+func (b bundle) bought(m member, amount, sv, pts string) loyalty.Purchase {
+	b.t.Helper()
+	p, err := b.buy(m, amount, sv, pts)
+	if err != nil {
+		b.t.Fatalf("purchase: %v", err)
+	}
+	return p
+}
+
+// refund refunds amount of p ("": all that is left) at the org's merchant.
+func (b bundle) refund(p loyalty.Purchase, amount string) (loyalty.Refund, error) {
+	in := loyalty.RefundInput{MerchantID: b.org.MerchantID, ReceiptNo: p.ReceiptNo, IdempotencyKey: key()}
+	if amount != "" {
+		in.Amount = d(amount)
+	}
+	return b.svc.RefundPurchase(b.staff, in)
+}
+
+// refunded is refund that must succeed.
+func (b bundle) refunded(p loyalty.Purchase, amount string) loyalty.Refund {
+	b.t.Helper()
+	r, err := b.refund(p, amount)
+	if err != nil {
+		b.t.Fatalf("refund: %v", err)
+	}
+	return r
 }
 
 func (b bundle) balances(card uuid.UUID) ledger.Balances {
@@ -121,16 +144,21 @@ func (b bundle) count(sql string, args ...any) int {
 	return n
 }
 
-func (b bundle) verify() {
+// recordsNothing runs fn, whose calls must all be refused, and checks that they posted
+// nothing to the ledger and recorded no purchase.
+func (b bundle) recordsNothing(what string, fn func()) {
 	b.t.Helper()
-	breaches, err := b.ledger.Verify(context.Background())
-	if err != nil {
-		b.t.Fatal(err)
+	counts := func() (int, int) {
+		return b.count(`SELECT count(*) FROM ledger_postings`), b.count(`SELECT count(*) FROM loyalty_purchases`)
 	}
-	for _, br := range breaches {
-		b.t.Errorf("breach: %s", br)
+	postings, purchases := counts()
+	fn()
+	if p, q := counts(); p != postings || q != purchases {
+		b.t.Errorf("after %s: postings %d → %d, purchases %d → %d", what, postings, p, purchases, q)
 	}
 }
+
+func (b bundle) verify() { b.t.Helper(); ledgertest.Verify(b.t, b.ledger) }
 
 func eq(t testing.TB, what string, got decimal.Decimal, want string) {
 	t.Helper()

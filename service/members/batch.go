@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/members/internal/queries"
@@ -21,16 +22,17 @@ func (s *Service) MembersByID(ctx context.Context, ids []uuid.UUID) ([]Member, [
 	}
 	groups, _ := s.staffGroups(ctx, s.db.Pool, memberRoles)
 	self, _ := access.Shopper(ctx)
-	out, errsOut := make([]Member, len(ids)), make([]error, len(ids))
-	for i, id := range ids {
-		errsOut[i] = errs.ErrNotFound.Msgf("member not found")
-		for _, r := range found {
-			if m := toMember(r); m.ID == id && (self == id || slices.Contains(groups, m.GroupID)) {
-				out[i], errsOut[i] = m, nil
-			}
-		}
+	notFound := errs.ErrNotFound.Msgf("member not found")
+	ms := make([]Member, len(found))
+	for i, r := range found {
+		ms[i] = toMember(r)
 	}
-	return out, errsOut
+	return service.InOrder(ids, ms, func(m Member) uuid.UUID { return m.ID }, func(m Member) error {
+		if self == m.ID || slices.Contains(groups, m.GroupID) {
+			return nil
+		}
+		return notFound
+	}, notFound)
 }
 
 // CardTypesByID loads card types for a dataloader (card types are not secret).
@@ -39,16 +41,12 @@ func (s *Service) CardTypesByID(ctx context.Context, ids []uuid.UUID) ([]CardTyp
 	if err != nil {
 		return nil, errs.Each(len(ids), fmt.Errorf("load card types: %w", err))
 	}
-	out, errsOut := make([]CardType, len(ids)), make([]error, len(ids))
-	for i, id := range ids {
-		errsOut[i] = errs.ErrNotFound.Msgf("card type not found")
-		for _, t := range found {
-			if t.ID == id {
-				out[i], errsOut[i] = toCardType(t), nil
-			}
-		}
+	types := make([]CardType, len(found))
+	for i, t := range found {
+		types[i] = toCardType(t)
 	}
-	return out, errsOut
+	return service.InOrder(ids, types, func(t CardType) uuid.UUID { return t.ID }, nil,
+		errs.ErrNotFound.Msgf("card type not found"))
 }
 
 // CardsOfMembers loads each member's cards for a dataloader; a member the viewer may

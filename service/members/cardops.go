@@ -43,21 +43,29 @@ func (s *Service) Unfreeze(ctx context.Context, in CardOpInput) (Card, error) {
 }
 
 func (s *Service) simpleOp(ctx context.Context, op Op, in CardOpInput) (Card, error) {
-	if err := validReason(in.Reason); err != nil {
+	return s.retriedOp(ctx, op, in.CardID, in.Reason, func(tx pgx.Tx, c *Card, from CardStatus) error {
+		if err := queries.New(tx).SetCardStatus(ctx, string(c.Status), c.ID); err != nil {
+			return fmt.Errorf("set card status: %w", err)
+		}
+		return s.cardEvent(ctx, tx, *c, op, from, in.Reason, nil)
+	})
+}
+
+// retriedOp checks reason, then does op to card id in a transaction retried on
+// serialization failures: beginOp, then apply writes the change and its card event.
+func (s *Service) retriedOp(ctx context.Context, op Op, id uuid.UUID, reason string,
+	apply func(tx pgx.Tx, c *Card, from CardStatus) error) (Card, error) {
+	if err := validReason(reason); err != nil {
 		return Card{}, err
 	}
 	var c Card
 	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		var from CardStatus
 		var err error
-		c, from, err = s.beginOp(ctx, tx, op, in.CardID)
-		if err != nil {
+		if c, from, err = s.beginOp(ctx, tx, op, id); err != nil {
 			return err
 		}
-		if err := queries.New(tx).SetCardStatus(ctx, string(c.Status), c.ID); err != nil {
-			return fmt.Errorf("set card status: %w", err)
-		}
-		return s.cardEvent(ctx, tx, c, op, from, in.Reason, nil)
+		return apply(tx, &c, from)
 	})
 	return c, err
 }

@@ -11,8 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -36,7 +35,7 @@ func BenchmarkImportMembers(b *testing.B) {
 		b.Fatal(err)
 	}
 	svc := New(Deps{DB: db, Objects: objs, WeChat: auth.NewWeChat("http://127.0.0.1:1", "app", "secret", nil),
-		Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Ledger: &fakeLedger{}, Now: time.Now})
+		Org: orgtest.Service(db), Ledger: &fakeLedger{}, Now: time.Now})
 	staff := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: service.NewID(),
 		Grants: []auth.Grant{{Role: auth.RoleMemberOps, Level: auth.LevelGroup, ScopeID: group}}})
 	file := func(i int) []byte {

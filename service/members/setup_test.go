@@ -14,21 +14,11 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/calendar/calendartest"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
-
-// clock is an injected, settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // fakeLedger records the calls card operations make; fail makes them fail.
 type fakeLedger struct {
@@ -66,7 +56,7 @@ type fixture struct {
 	db             *storage.DB
 	svc            *Service
 	deps           Deps // svc's; a test may build a variant
-	clock          *clock
+	clock          *calendartest.Clock
 	wechat         *wechattest.Fake
 	ledger         *fakeLedger
 	groupA, groupB uuid.UUID
@@ -86,7 +76,7 @@ func setup(t *testing.T) *fixture {
 	t.Parallel()
 	f := &fixture{t: t, ctx: context.Background(), db: storetest.DB(t), ledger: &fakeLedger{balance: decimal.RequireFromString("12.50")}}
 	f.stdTime = time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
-	f.clock = &clock{t: f.stdTime}
+	f.clock = calendartest.NewClock(f.stdTime)
 	f.wechat = wechattest.New("wxapp", "wxsecret")
 	srv := httptest.NewServer(f.wechat)
 	t.Cleanup(srv.Close)
@@ -96,7 +86,7 @@ func setup(t *testing.T) *fixture {
 	}
 	f.objects = objs
 	f.deps = Deps{DB: f.db, Objects: objs, WeChat: auth.NewWeChat(srv.URL, "wxapp", "wxsecret", srv.Client()),
-		Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Ledger: f.ledger, Now: f.clock.Now,
+		Org: orgtest.Service(f.db), Ledger: f.ledger, Now: f.clock.Now,
 		Config: Config{CodeKey: []byte("0123456789abcdef0123456789abcdef")}}
 	f.svc = New(f.deps)
 	f.groupA, f.mallA = f.org("GA", "MA")

@@ -22,16 +22,7 @@ type TransferInput struct {
 // Transfer gives an active card, with its balances, to another active registered
 // member of the card's group; staff only.
 func (s *Service) Transfer(ctx context.Context, in TransferInput) (Card, error) {
-	if err := validReason(in.Reason); err != nil {
-		return Card{}, err
-	}
-	var c Card
-	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		var from CardStatus
-		var err error
-		if c, from, err = s.beginOp(ctx, tx, OpTransfer, in.CardID); err != nil {
-			return err
-		}
+	return s.retriedOp(ctx, OpTransfer, in.CardID, in.Reason, func(tx pgx.Tx, c *Card, from CardStatus) error {
 		to, err := loadMember(ctx, tx, in.ToMemberID)
 		switch {
 		case errors.Is(err, errs.ErrNotFound) || (err == nil && to.GroupID != c.GroupID):
@@ -48,7 +39,6 @@ func (s *Service) Transfer(ctx context.Context, in TransferInput) (Card, error) 
 		if err := queries.New(tx).SetCardMember(ctx, to.ID, c.ID); err != nil {
 			return fmt.Errorf("transfer card: %w", err)
 		}
-		return s.cardEvent(ctx, tx, c, OpTransfer, from, in.Reason, map[string]any{"from_member": prev, "to_member": to.ID})
+		return s.cardEvent(ctx, tx, *c, OpTransfer, from, in.Reason, map[string]any{"from_member": prev, "to_member": to.ID})
 	})
-	return c, err
 }

@@ -2,15 +2,17 @@ package members
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 	"time"
+
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 func TestCardMachine(t *testing.T) {
 	t.Parallel()
 	statuses := []CardStatus{StatusActive, StatusLost, StatusFrozen, StatusCancelled, StatusReplaced}
-	want := map[Op]map[CardStatus]CardStatus{ // every (op, from) pair not listed is refused
+	// every (op, from) pair not listed is refused
+	statetest.Check(t, cardMachine.Next, ErrCardTransition, statetest.All(statuses, map[Op]map[CardStatus]CardStatus{
 		OpReportLoss: {StatusActive: StatusLost},
 		OpCancelLoss: {StatusLost: StatusActive},
 		OpFreeze:     {StatusActive: StatusFrozen},
@@ -18,42 +20,15 @@ func TestCardMachine(t *testing.T) {
 		OpReissue:    {StatusActive: StatusReplaced, StatusLost: StatusReplaced},
 		OpTransfer:   {StatusActive: StatusActive},
 		OpCancel:     {StatusActive: StatusCancelled, StatusLost: StatusCancelled, StatusFrozen: StatusCancelled},
-	}
-	for op, allowed := range want {
-		for _, from := range statuses {
-			exp, legal := allowed[from]
-			t.Run(fmt.Sprintf("%s from %s", op, from), func(t *testing.T) {
-				to, err := cardMachine.Next(op, from)
-				switch {
-				case legal && (err != nil || to != exp):
-					t.Errorf("got %q, %v; want %q", to, err, exp)
-				case !legal && !errors.Is(err, ErrCardTransition):
-					t.Errorf("got %q, %v; want refusal", to, err)
-				}
-			})
-		}
-	}
+	})...)
 }
 
 func TestMemberMachine(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name string
-		from MemberStatus
-		want MemberStatus
-		err  error
-	}{
-		{"merge an active identity", MemberActive, MemberMerged, nil},
-		{"merge a merged identity again", MemberMerged, "", ErrMemberInactive},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			to, err := memberMachine.Next(OpMerge, tc.from)
-			if tc.err != nil && !errors.Is(err, tc.err) || tc.err == nil && (err != nil || to != tc.want) {
-				t.Fatalf("got %q, %v; want %q, %v", to, err, tc.want, tc.err)
-			}
-		})
-	}
+	statetest.Check(t, memberMachine.Next, ErrMemberInactive,
+		statetest.Legal("merge an active identity", OpMerge, MemberActive, MemberMerged),
+		statetest.Refused("merge a merged identity again", OpMerge, MemberMerged),
+	)
 }
 
 func TestUsable(t *testing.T) {

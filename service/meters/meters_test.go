@@ -11,10 +11,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -27,21 +26,16 @@ type fixture struct {
 	admin context.Context
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	db := storetest.DB(t)
-	f := fixture{db: db, mall: uuid.New()}
-	f.devs = devices.New(devices.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
+	f := fixture{db: db}
+	_, f.mall = orgtest.Mall(t, db, "M1")
+	f.devs = devices.New(devices.Deps{DB: db, Org: orgtest.Service(db), Passwords: auth.NewPasswords(bcrypt.MinCost), Now: time.Now})
 	f.svc = meters.New(meters.Deps{DB: db, Devices: f.devs, Now: time.Now})
-	group := uuid.New()
-	ctx := context.Background()
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, group, storetest.RandomName("g")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, f.mall, group); err != nil {
-		t.Fatal(err)
-	}
-	f.admin = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+	f.admin = auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
 		Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelMall, ScopeID: f.mall}}})
 	return f
 }
@@ -75,7 +69,6 @@ func (f fixture) record(t *testing.T, d devices.Device, h int, v string) string 
 }
 
 func TestRecordAndConsumption(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	max := decimal.NewFromInt(10000)
 	d := f.meter(t, "m1", "L1-01", &max)
@@ -135,7 +128,6 @@ func (f fixture) mustGet(t *testing.T, id string) devices.Device {
 }
 
 func TestConsumptionScope(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	f.meter(t, "m1", "u", nil)
 	shopper := auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindShopper, ID: uuid.New()})
@@ -145,7 +137,6 @@ func TestConsumptionScope(t *testing.T) {
 }
 
 func TestEnsurePartitions(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	if err := f.svc.EnsurePartitions(context.Background(), time.Date(2031, 3, 5, 0, 0, 0, 0, time.UTC), 2); err != nil {
 		t.Fatal(err)

@@ -34,11 +34,7 @@ func orNil(id *uuid.UUID) uuid.UUID {
 // directory of malls and merchants (org's own rule); staff see what a grant of theirs
 // covers.
 func canRead(ctx context.Context, ref auth.OrgRef) error {
-	v, err := access.Viewer(ctx)
-	if err != nil || v.IsShopper() {
-		return err
-	}
-	return access.At(ctx, ref)
+	return access.ShopperOr(ctx, func() error { return access.At(ctx, ref) })
 }
 
 // Mall returns a mall the viewer may see.
@@ -104,20 +100,12 @@ func (s *Service) MallsByID(ctx context.Context, ids []uuid.UUID) ([]Mall, []err
 	if err != nil {
 		return nil, errs.Each(len(ids), err)
 	}
-	byID := make(map[uuid.UUID]Mall, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = mallOf(r)
+	malls := make([]Mall, len(rows))
+	for i, r := range rows {
+		malls[i] = mallOf(r)
 	}
-	out, errsOut := make([]Mall, len(ids)), make([]error, len(ids))
-	for i, id := range ids {
-		m, ok := byID[id]
-		if !ok {
-			errsOut[i] = errs.ErrNotFound
-			continue
-		}
-		out[i], errsOut[i] = m, s.canReadMall(ctx, m)
-	}
-	return out, errsOut
+	return service.InOrder(ids, malls, func(m Mall) uuid.UUID { return m.ID },
+		func(m Mall) error { return s.canReadMall(ctx, m) }, errs.ErrNotFound)
 }
 
 // Malls lists the malls the viewer may see, oldest first.

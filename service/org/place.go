@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
@@ -48,6 +49,16 @@ func (s *Service) MallPlace(ctx context.Context, q storage.Querier, mallID uuid.
 	p := Place{GroupID: r.GroupID, RegionID: orNil(r.RegionID), MallID: mallID, MallCode: r.Code, MallName: r.Name,
 		Name: r.Name, Status: string(MerchantActive), TimeZone: r.TimeZone}
 	return s.finishPlace(p, err, "mall not found")
+}
+
+// AtMall reads a mall (MallPlace) and checks that the caller is staff covering it with
+// one of roles, any role when none are given (access.At).
+func (s *Service) AtMall(ctx context.Context, mallID uuid.UUID, roles ...auth.Role) (Place, error) {
+	p, err := s.MallPlace(ctx, nil, mallID)
+	if err != nil {
+		return p, err
+	}
+	return p, access.At(ctx, p.Ref(), roles...)
 }
 
 // MerchantPlace reads a merchant and its mall through q (nil: the pool), without an

@@ -10,9 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -30,20 +29,11 @@ func TestFlagMissed(t *testing.T) {
 	t.Parallel()
 	db := storetest.DB(t)
 	ctx := context.Background()
-	group, mall := uuid.New(), uuid.New()
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO org_groups (id, code, name) VALUES ($1, $2, 'G')`, []any{group, storetest.RandomName("g")}},
-		{`INSERT INTO malls (id, group_id, code, name) VALUES ($1, $2, 'M1', 'Mall')`, []any{mall, group}},
-		{`INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('p1', $1, 'patrol', 'x')`, []any{mall}},
-	} {
-		if _, err := db.Pool.Exec(ctx, q.sql, q.args...); err != nil {
-			t.Fatal(err)
-		}
+	_, mall := orgtest.Mall(t, db, "M1")
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('p1', $1, 'patrol', 'x')`, mall); err != nil {
+		t.Fatal(err)
 	}
-	svc := patrol.New(patrol.Deps{DB: db, Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: func() time.Time { return local(0, 0) }})
+	svc := patrol.New(patrol.Deps{DB: db, Org: orgtest.Service(db), Now: func() time.Time { return local(0, 0) }})
 	sec := staff(mall, auth.RoleSecurity)
 	var cps []uuid.UUID
 	for _, tag := range []string{"CP1", "CP2", "CP3"} {

@@ -7,10 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -22,7 +19,7 @@ func BenchmarkRedeem(b *testing.B) {
 	db := storetest.DB(b)
 	clock := redemptiontest.NewClock(time.Now())
 	w := redemptiontest.NewWorld(b, db)
-	svc := New(Deps{DB: db, Redis: storetest.Redis(b), Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: clock.Now})
+	svc := newService(b, db, Config{}, clock.Now)
 	n := max(b.N, 200)
 	member := w.Member(b, db)
 	codes := make([]Code, 2*n)

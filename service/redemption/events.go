@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Event tells a member that one of their codes was redeemed or voided.
@@ -47,35 +49,5 @@ func (s *Service) publish(ctx context.Context, e Event) {
 // Subscribe delivers the events of memberID's codes until ctx ends; the channel is
 // closed then. The subscription is active when Subscribe returns.
 func (s *Service) Subscribe(ctx context.Context, memberID uuid.UUID) (<-chan Event, error) {
-	ps := s.redis.Subscribe(ctx, s.channel(memberID))
-	if _, err := ps.Receive(ctx); err != nil {
-		_ = ps.Close()
-		return nil, err
-	}
-	out := make(chan Event, 16)
-	go func() {
-		defer close(out)
-		defer ps.Close()
-		msgs := ps.Channel()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case m, ok := <-msgs:
-				if !ok {
-					return
-				}
-				var e Event
-				if json.Unmarshal([]byte(m.Payload), &e) != nil || e.MemberID != memberID {
-					continue
-				}
-				select {
-				case out <- e:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return out, nil
+	return storage.SubscribeJSON(ctx, s.redis, s.channel(memberID), 16, func(e Event) bool { return e.MemberID == memberID })
 }

@@ -5,18 +5,13 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/seal"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 // Signing keys written plain (before sealing existed) keep working and are sealed by
 // ResealKeys, never by a read; new keys are sealed from the start; a server with no or
 // another data key cannot use a sealed key, and says why.
 func TestSigningKeysAreSealed(t *testing.T) {
-	t.Parallel()
 	f := setup(t) // no sealer: keys are stored plain
 	code := f.issue(t, issueOpt{})
 	stored := func(id int) (priv []byte, sealed bool) {
@@ -36,7 +31,7 @@ func TestSigningKeysAreSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	withKey := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config: Config{Sealer: sealer}, Now: f.clock.Now})
+	withKey := newService(t, f.db, Config{Sealer: sealer}, f.clock.Now)
 	withKey.Handle(KindCoupon, f.rec)
 	if _, err := withKey.Redeem(f.world.MallStaff(f.ctx), code.Token, "k1"); err != nil {
 		t.Fatalf("a code signed by the plain key: %v", err)
@@ -71,7 +66,7 @@ func TestSigningKeysAreSealed(t *testing.T) {
 		cfg  Config
 	}{{"no data key", Config{}}, {"another data key", Config{Sealer: other}}} {
 		t.Run(tc.name, func(t *testing.T) {
-			svc := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config: tc.cfg, Now: f.clock.Now})
+			svc := newService(t, f.db, tc.cfg, f.clock.Now)
 			if _, err := svc.key(f.ctx, 1); !errors.Is(err, ErrSealedKey) {
 				t.Errorf("err = %v, want ErrSealedKey", err)
 			}
@@ -84,12 +79,11 @@ func TestSigningKeysAreSealed(t *testing.T) {
 // working); ResealKeys seals them again under the new one; afterwards the new key alone
 // is enough.
 func TestDataKeyRotation(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	oldKey, _ := seal.New(bytes.Repeat([]byte("o"), 32), "redemption signing keys")
 	newKey, _ := seal.New(bytes.Repeat([]byte("n"), 32), "redemption signing keys")
 	svc := func(cfg Config) *Service {
-		s := New(Deps{DB: f.db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: f.db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Config: cfg, Now: f.clock.Now})
+		s := newService(t, f.db, cfg, f.clock.Now)
 		s.Handle(KindCoupon, f.rec)
 		return s
 	}

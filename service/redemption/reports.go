@@ -21,7 +21,7 @@ type MerchantDay struct {
 // [from, to), for the mall's admin, finance and member-ops staff. Days are the mall's
 // business days (its time zone, from org).
 func (s *Service) RedemptionsPerMerchantDay(ctx context.Context, mallID uuid.UUID, from, to time.Time) ([]MerchantDay, error) {
-	mall, err := s.mallFor(ctx, mallID, reportRoles...)
+	mall, err := s.org.AtMall(ctx, mallID, reportRoles...)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
-	"github.com/atrium-mall/atrium/service/org"
 )
 
 // mallRoles may redeem any code of a mall they cover.
@@ -81,13 +80,4 @@ func (s *Service) CanReadMall(ctx context.Context, mallID uuid.UUID) error {
 		}
 	}
 	return errs.ErrForbidden
-}
-
-// mallFor loads the mall of a report and checks that the caller holds one of roles there.
-func (s *Service) mallFor(ctx context.Context, mallID uuid.UUID, roles ...auth.Role) (org.Place, error) {
-	mall, err := s.org.MallPlace(ctx, nil, mallID)
-	if err != nil {
-		return mall, err
-	}
-	return mall, access.At(ctx, mall.Ref(), roles...)
 }

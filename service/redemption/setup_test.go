@@ -9,10 +9,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -53,15 +51,22 @@ type fixture struct {
 	rec   *recorder
 }
 
+// setup builds the test's fixture; the test runs in parallel.
 func setup(t *testing.T) fixture {
 	t.Helper()
+	t.Parallel()
 	db := storetest.DB(t)
 	f := fixture{ctx: context.Background(), db: db, world: redemptiontest.NewWorld(t, db),
 		clock: redemptiontest.NewClock(time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)),
 		rec:   &recorder{redeemed: map[uuid.UUID]int{}}}
-	f.svc = New(Deps{DB: db, Redis: storetest.Redis(t), Org: org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), Now: f.clock.Now})
+	f.svc = newService(t, db, Config{}, f.clock.Now)
 	f.svc.Handle(KindCoupon, f.rec)
 	return f
+}
+
+// newService is a redemption service over db with cfg, on the clock now.
+func newService(t testing.TB, db *storage.DB, cfg Config, now func() time.Time) *Service {
+	return New(Deps{DB: db, Redis: storetest.Redis(t), Org: orgtest.Service(db), Config: cfg, Now: now})
 }
 
 type issueOpt struct {
@@ -93,3 +98,13 @@ func (f fixture) issue(t *testing.T, o issueOpt) Code {
 }
 
 func (f fixture) staff() context.Context { return f.world.MallStaff(f.ctx) }
+
+// redeem redeems code as ctx's staff with key; it must succeed.
+func (f fixture) redeem(t *testing.T, ctx context.Context, code, key string) Redemption {
+	t.Helper()
+	r, err := f.svc.Redeem(ctx, code, key)
+	if err != nil {
+		t.Fatalf("redeem %s: %v", code, err)
+	}
+	return r
+}

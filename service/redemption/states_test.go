@@ -6,34 +6,19 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 func TestCodeStates(t *testing.T) {
-	cases := []struct {
-		name  string
-		event CodeEvent
-		from  CodeStatus
-		want  CodeStatus
-		err   error
-	}{
-		{"redeem an issued code", CodeRedeem, CodeIssued, CodeRedeemed, nil},
-		{"void a redeemed code", CodeVoid, CodeRedeemed, CodeIssued, nil},
-		{"revoke an issued code", CodeRevoke, CodeIssued, CodeRevoked, nil},
-		{"redeem a redeemed code", CodeRedeem, CodeRedeemed, "", ErrCodeTransition},
-		{"redeem a revoked code", CodeRedeem, CodeRevoked, "", ErrCodeTransition},
-		{"void an issued code", CodeVoid, CodeIssued, "", ErrCodeTransition},
-		{"void a revoked code", CodeVoid, CodeRevoked, "", ErrCodeTransition},
-		{"revoke a redeemed code", CodeRevoke, CodeRedeemed, "", ErrCodeTransition},
-		{"revoke a revoked code", CodeRevoke, CodeRevoked, "", ErrCodeTransition},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := codeStates.Next(tc.event, tc.from)
-			if !errors.Is(err, tc.err) || (tc.err == nil && got != tc.want) {
-				t.Fatalf("Next(%s, %s) = %s, %v; want %s, %v", tc.event, tc.from, got, err, tc.want, tc.err)
-			}
-		})
-	}
+	statetest.Check(t, codeStates.Next, ErrCodeTransition,
+		statetest.Legal("redeem an issued code", CodeRedeem, CodeIssued, CodeRedeemed),
+		statetest.Legal("void a redeemed code", CodeVoid, CodeRedeemed, CodeIssued),
+		statetest.Legal("revoke an issued code", CodeRevoke, CodeIssued, CodeRevoked),
+		statetest.Refused("redeem a code not issued", CodeRedeem, CodeRedeemed, CodeRevoked),
+		statetest.Refused("void a code not redeemed", CodeVoid, CodeIssued, CodeRevoked),
+		statetest.Refused("revoke a code not issued", CodeRevoke, CodeRedeemed, CodeRevoked),
+	)
 }
 
 // A code that cannot be redeemed says why with the errors staff devices know.
@@ -58,35 +43,19 @@ func TestRedeemable(t *testing.T) {
 }
 
 func TestRedemptionStates(t *testing.T) {
-	cases := []struct {
-		name string
-		from RedemptionStatus
-		want RedemptionStatus
-		err  error
-	}{
-		{"void a live redemption", RedemptionLive, RedemptionVoided, nil},
-		{"void a voided redemption", RedemptionVoided, "", ErrAlreadyVoided},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := redemptionStates.Next(RedemptionVoid, tc.from)
-			if !errors.Is(err, tc.err) || (tc.err == nil && got != tc.want) {
-				t.Fatalf("Next(void, %s) = %s, %v; want %s, %v", tc.from, got, err, tc.want, tc.err)
-			}
-		})
-	}
+	statetest.Check(t, redemptionStates.Next, ErrAlreadyVoided,
+		statetest.Legal("void a live redemption", RedemptionVoid, RedemptionLive, RedemptionVoided),
+		statetest.Refused("void a voided redemption", RedemptionVoid, RedemptionVoided),
+	)
 }
 
 // SetStatusTx moves a code by its transition table: a move to the status it is in, or
 // of a subject without a code, changes nothing; a move the table forbids is
 // CODE_TRANSITION and leaves the code as it was.
 func TestSetStatusTx(t *testing.T) {
-	t.Parallel()
 	f := setup(t)
 	redeemed := f.issue(t, issueOpt{})
-	if _, err := f.svc.Redeem(f.staff(), redeemed.Token, "r"); err != nil {
-		t.Fatal(err)
-	}
+	f.redeem(t, f.staff(), redeemed.Token, "r")
 	issued := f.issue(t, issueOpt{})
 	cases := []struct {
 		name    string

@@ -1,11 +1,11 @@
 package state
 
 import (
-	"errors"
 	"slices"
 	"testing"
 
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/state/statetest"
 )
 
 type lamp string
@@ -19,34 +19,25 @@ var lamps = New("lamp", errLamp, map[flick]map[lamp]lamp{
 })
 
 func TestMachine(t *testing.T) {
-	cases := []struct {
-		name  string
-		event flick
-		from  lamp
-		want  lamp
-		ok    bool
-	}{
-		{"on from off", "switch_on", "off", "on", true},
-		{"off from on", "switch_off", "on", "off", true},
-		{"off keeps a broken lamp broken", "switch_off", "broken", "broken", true},
-		{"on from on is illegal", "switch_on", "on", "on", false},
-		{"on from broken is illegal", "switch_on", "broken", "broken", false},
-		{"unknown event is illegal", "smash", "on", "on", false},
+	const on, off, broken lamp = "on", "off", "broken"
+	const switchOn, switchOff flick = "switch_on", "switch_off"
+	cases := []statetest.Case[lamp, flick]{
+		statetest.Legal("on from off", switchOn, off, on),
+		statetest.Legal("off from on", switchOff, on, off),
+		statetest.Legal("off keeps a broken lamp broken", switchOff, broken, broken),
+		statetest.Refused("on from on or broken is illegal", switchOn, on, broken),
+		statetest.Refused("unknown event is illegal", flick("smash"), on),
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := lamps.Next(tc.event, tc.from)
-			if tc.ok != (err == nil) || got != tc.want {
-				t.Fatalf("Next(%s, %s) = %s, %v", tc.event, tc.from, got, err)
+	statetest.Check(t, lamps.Next, errLamp, cases...)
+	t.Run("Can agrees with Next", func(t *testing.T) {
+		for _, tc := range cases {
+			for _, from := range tc.From {
+				if lamps.Can(tc.Event, from) != (tc.To != "") {
+					t.Errorf("Can(%s, %s) disagrees with Next", tc.Event, from)
+				}
 			}
-			if !tc.ok && !errors.Is(err, errLamp) {
-				t.Fatalf("error %v is not the machine's sentinel", err)
-			}
-			if lamps.Can(tc.event, tc.from) != tc.ok {
-				t.Fatalf("Can disagrees with Next")
-			}
-		})
-	}
+		}
+	})
 	t.Run("From lists the source statuses", func(t *testing.T) {
 		got := lamps.From("switch_off")
 		slices.Sort(got)

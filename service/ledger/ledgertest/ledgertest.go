@@ -7,17 +7,16 @@ package ledgertest
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/members/memberstest"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -34,7 +33,7 @@ type Org struct {
 // stored-value card type.
 func NewOrg(t testing.TB, db *storage.DB) Org {
 	t.Helper()
-	orgs := org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
+	orgs := orgtest.Service(db)
 	code := service.NewID().String()[24:]
 	g, err := orgs.Bootstrap(context.Background(), "g"+code, "Group")
 	check(t, "create group", err)
@@ -100,9 +99,19 @@ func SetStatus(t testing.TB, db *storage.DB, card uuid.UUID, status string) {
 	check(t, "set card status "+status, err)
 }
 
+// Verify checks the ledger's invariants (ledger.Verify): every breach is a test error.
+func Verify(t testing.TB, l *ledger.Service) {
+	t.Helper()
+	breaches, err := l.Verify(context.Background())
+	check(t, "verify", err)
+	for _, br := range breaches {
+		t.Errorf("ledger breach: %s", br)
+	}
+}
+
 // memberService is the members context for fixtures (memberstest), over this ledger.
 func memberService(t testing.TB, db *storage.DB) *members.Service {
-	return memberstest.Service(t, db, org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), ledger.New(ledger.Deps{DB: db, Now: time.Now}))
+	return memberstest.Service(t, db, orgtest.Service(db))
 }
 
 // admin is a context acting as the group's system administrator.

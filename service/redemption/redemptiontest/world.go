@@ -6,7 +6,6 @@ package redemptiontest
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,53 +14,49 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
-	"github.com/atrium-mall/atrium/service/calendar"
-	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/calendar/calendartest"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/members/memberstest"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// Clock is an injected, settable clock.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// Clock is an injected, settable clock (calendartest's).
+type Clock = calendartest.Clock
 
 // NewClock starts a clock at t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+func NewClock(t time.Time) *Clock { return calendartest.NewClock(t) }
 
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Add moves the clock.
-func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-// World is a group with one mall, two merchants of different categories, and a second
-// mall with a merchant of its own.
+// World is a group with one mall, two merchants of different categories, a second
+// mall with a merchant of its own, and a stored-value card type.
 type World struct {
 	GroupID, MallID, OtherMallID        uuid.UUID
 	MerchantA, MerchantB, OtherMerchant uuid.UUID
+	CardType                            uuid.UUID
 	admin                               context.Context // the group's system viewer
 	members                             *members.Service
 	phones                              *atomic.Int64 // members get distinct phone numbers
 }
 
 // NewWorld creates the world through org: the group (Bootstrap), its malls and merchants
-// (as the group's system viewer).
+// (as the group's system viewer); and its card type through members.
 func NewWorld(t testing.TB, db *storage.DB) World {
 	t.Helper()
-	ctx, orgs, code := context.Background(), org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)}), uuid.NewString()[:8]
+	ctx, orgs, code := context.Background(), orgtest.Service(db), uuid.NewString()[:8]
 	g, err := orgs.Bootstrap(ctx, "g"+code, "G")
 	must(t, "group", err)
 	w := World{GroupID: g.ID, admin: auth.WithViewer(ctx, org.SystemViewer(g)),
-		members: memberstest.Service(t, db, orgs, ledger.New(ledger.Deps{DB: db, Now: time.Now})), phones: new(atomic.Int64)}
+		members: memberstest.Service(t, db, orgs), phones: new(atomic.Int64)}
 	w.MallID = w.mall(t, orgs, "m1"+code, "M1")
 	w.OtherMallID = w.mall(t, orgs, "m2"+code, "M2")
 	w.MerchantA = w.merchant(t, orgs, w.MallID, "a", "Shop A", "food")
 	w.MerchantB = w.merchant(t, orgs, w.MallID, "b", "Shop B", "fashion")
 	w.OtherMerchant = w.merchant(t, orgs, w.OtherMallID, "c", "Shop C", "food")
+	ct, err := w.members.CreateCardType(w.admin, members.CardTypeInput{GroupID: g.ID, Code: "sv", Name: "Stored value",
+		Kind: members.KindStoredValue})
+	must(t, "card type", err)
+	w.CardType = ct.ID
 	return w
 }
 
@@ -88,6 +83,15 @@ func (w World) Member(t testing.TB, db *storage.DB) uuid.UUID {
 		Profile: members.Profile{Name: fmt.Sprintf("Member %d", n), Phone: fmt.Sprintf("139%08d", n)}})
 	must(t, "member", err)
 	return m.ID
+}
+
+// Card issues member an active card of the world's card type (through members) and
+// returns its id.
+func (w World) Card(t testing.TB, member uuid.UUID) uuid.UUID {
+	t.Helper()
+	c, err := w.members.IssueCard(w.admin, members.IssueCardInput{MemberID: member, CardTypeID: w.CardType})
+	must(t, "card", err)
+	return c.ID
 }
 
 // Members registers n members.
