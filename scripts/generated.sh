@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # scripts/generated.sh check — fail when committed generated code is stale: the sqlc
 # output against the query files and migrations (sqlc diff), and the gqlgen output
-# against schema/ and gqlgen.yml (regenerated into place and compared, then put back,
-# so the check never changes the work tree). `make generate` is the fix in both cases.
+# against schema/ and gqlgen.yml (regenerated in a copy of the tree and compared; the
+# work tree is never touched). `make generate` is the fix in both cases.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,25 +17,19 @@ if ! go tool sqlc diff; then
 	exit 1
 fi
 
-# gqlgen output: graph/ and the resolver files it lays out.
-files() { find graph resolvers -type f -name '*.go' | sort; }
-snapshot="$(mktemp -d)"
-trap 'rm -rf "$snapshot"' EXIT
-files | while read -r f; do mkdir -p "$snapshot/$(dirname "$f")"; cp -p "$f" "$snapshot/$f"; done
-before="$(files | xargs sha256sum)"
-log "gqlgen generate (compared with the committed graph/ and resolvers/)"
-status=0
-flock /tmp/atrium-gqlgen.lock go run github.com/99designs/gqlgen generate || status=$?
-after="$(files | xargs sha256sum)"
-# put the tree back exactly as it was
-files | while read -r f; do [[ -f "$snapshot/$f" ]] || rm -f "$f"; done
-(cd "$snapshot" && find . -type f) | while read -r f; do cp -p "$snapshot/$f" "$f"; done
-if [[ $status -ne 0 ]]; then
+# gqlgen output: regenerated in a copy of the tree (never in the work tree itself, so a
+# commit taken meanwhile cannot catch files half-written) and compared with graph/ and
+# the resolver files.
+copy="$(mktemp -d)"
+trap 'rm -rf "$copy"' EXIT
+tar --exclude=./.git --exclude=./.local --exclude=./data -cf - . | tar -xf - -C "$copy"
+log "gqlgen generate in a copy (compared with the committed graph/ and resolvers/)"
+if ! (cd "$copy" && go run github.com/99designs/gqlgen generate); then
 	echo "FAIL: gqlgen generate failed"
 	exit 1
 fi
-if [[ "$before" != "$after" ]]; then
-	diff <(echo "$before") <(echo "$after") | head -20 >&2 || true
+hashes() { (cd "$1" && find graph resolvers -type f -name '*.go' | sort | xargs sha256sum); }
+if ! diff <(hashes .) <(hashes "$copy") >&2; then
 	echo "FAIL: the gqlgen output is stale; run 'make generate' and commit it"
 	exit 1
 fi
