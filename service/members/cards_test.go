@@ -86,6 +86,7 @@ func TestIssueCards(t *testing.T) {
 		{"over-precise limit", f.deskA, IssueCardInput{MemberID: m.ID, PrimaryCardID: &phys.ID, SpendLimit: &over}, errs.ErrInvalid},
 		{"negative limit", f.deskA, IssueCardInput{MemberID: m.ID, PrimaryCardID: &phys.ID, SpendLimit: &neg}, errs.ErrInvalid},
 		{"limit without primary", f.deskA, IssueCardInput{MemberID: m.ID, CardTypeID: f.cardTypeA, SpendLimit: &limit}, errs.ErrInvalid},
+		{"no card type", f.deskA, IssueCardInput{MemberID: m.ID, UID: "04FFFFFF"}, ErrCardTypeRequired},
 		{"other group's type", f.deskA, IssueCardInput{MemberID: m.ID, CardTypeID: typeB}, errs.ErrInvalid},
 		{"other group's desk", f.deskB, IssueCardInput{MemberID: m.ID, CardTypeID: f.cardTypeA}, errs.ErrForbidden},
 		{"merchant staff", f.merchantStaffA, IssueCardInput{MemberID: m.ID, CardTypeID: f.cardTypeA}, errs.ErrForbidden},

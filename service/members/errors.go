@@ -28,4 +28,9 @@ var (
 	ErrBadPrimaryCard     = errs.New(errs.KindUser, "BAD_PRIMARY_CARD", "the primary card cannot take a supplementary card")
 	ErrHasSupplementaries = errs.New(errs.KindUser, "CARD_HAS_SUPPLEMENTARIES", "cancel the supplementary cards first")
 	ErrSameMember         = errs.New(errs.KindUser, "TRANSFER_SAME_MEMBER", "the card already belongs to that member")
+	// ErrCardTypeRequired: issueCard names no card type and no primary card. A group offers
+	// several kinds of card (stored value, count, discount, …), so none is guessed.
+	ErrCardTypeRequired = errs.New(errs.KindUser, "CARD_TYPE_REQUIRED",
+		"cardTypeId is required unless primaryCardId is given; list the group's card types with "+
+			"cardTypes(groupId: …) { id code name kind }")
 )

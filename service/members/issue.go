@@ -68,6 +68,8 @@ func (s *Service) IssueCard(ctx context.Context, in IssueCardInput) (Card, error
 
 func validIssue(in IssueCardInput, now time.Time) error {
 	switch {
+	case in.CardTypeID == uuid.Nil && in.PrimaryCardID == nil:
+		return ErrCardTypeRequired.At("input", "cardTypeId")
 	case len(in.UID) > 64:
 		return errs.Invalid("input.uid", "uid must be at most 64 characters")
 	case (in.PrimaryCardID != nil) != (in.SpendLimit != nil):
