@@ -51,6 +51,9 @@ func cmdServe(ctx context.Context) error {
 		return err
 	}
 	return withApp(ctx, func(a *app.App) error {
+		for _, n := range a.Cfg.Notices() { // optional inputs left unset, said once
+			a.Log.Info(n)
+		}
 		ln, err := net.Listen("tcp", a.Cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("ATRIUM_HTTP_ADDR: %w", err)
