@@ -62,6 +62,8 @@ PROJECT_HASH="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 # ---------------------------------------------------------------------------
 
 log() { printf 'services: %s\n' "$*" >&2; }
+# shellcheck source=scripts/progress.sh
+. "$ROOT/scripts/progress.sh"
 die() {
 	printf 'services: ERROR: %s\n' "$*" >&2
 	exit 1
@@ -107,12 +109,12 @@ apt_install() {
 	have apt-get || die "apt-get not found; please install these packages yourself: $*"
 	if [[ "${ATRIUM_APT_UPDATED:-0}" != 1 ]]; then
 		log "apt-get update"
-		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 9>&-
+		progress services "apt-get update" as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 9>&-
 		export ATRIUM_APT_UPDATED=1
 	fi
 	log "apt-get install -y $*"
 	# fd 9 (our lock) closed: package scripts may start long-lived daemons.
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2 9>&-
+	progress services "apt-get install $*" as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2 9>&-
 }
 
 # wait_until TIMEOUT NAME LOGFILE CMD... — poll CMD once a second until it
@@ -531,14 +533,17 @@ find_minio() {
 # that two projects/runs never build it at the same time.
 install_minio() {
 	have go || die "MinIO is not installed and Go is not available to build it"
-	log "MinIO not found: building it with 'go install $MINIO_MODULE'"
-	log "(this takes about 9 minutes on a cold Go cache; it is done once per machine)"
+	log "MinIO not found: building it from source with 'go install $MINIO_MODULE'"
+	log "(about 25 minutes on 2 cores with a cold Go cache; done once per machine, later runs reuse it)"
 	(
 		exec 8>/tmp/atrium-minio-install.lock
-		flock 8
+		if ! flock -n 8; then
+			log "waiting for another MinIO build on this machine"
+			progress services "waiting for the other MinIO build" flock 8
+		fi
 		# Another run may have finished the build while we waited.
 		find_minio >/dev/null && exit 0
-		cd "${TMPDIR:-/tmp}" && go install "$MINIO_MODULE" 9>&-
+		cd "${TMPDIR:-/tmp}" && progress services "building MinIO" go install "$MINIO_MODULE" 9>&-
 	) || die "building MinIO failed"
 }
 

@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 log() { printf 'test: %s\n' "$*" >&2; }
+# shellcheck source=scripts/progress.sh
+. "$ROOT/scripts/progress.sh"
 
 # -race needs cgo and a C compiler; a bare Go install on Debian has none.
 cc="$(go env CC)"
@@ -20,10 +22,10 @@ if ! command -v "${cc:-gcc}" >/dev/null 2>&1; then
 	sudo=()
 	[[ "$(id -u)" -eq 0 ]] || sudo=(sudo -n)
 	if [[ "${ATRIUM_APT_UPDATED:-0}" != 1 ]]; then
-		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+		progress test "apt-get update" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 		export ATRIUM_APT_UPDATED=1 # scripts/services.sh need not run it again
 	fi
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc libc6-dev
+	progress test "apt-get install gcc" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends gcc libc6-dev
 fi
 export CGO_ENABLED=1
 
@@ -32,8 +34,8 @@ bash scripts/services.sh
 # shellcheck source=/dev/null
 . .local/services.env
 
-log "go vet ./..."
-if ! go vet ./...; then
+log "go vet ./... (compiles every package: several minutes on a cold Go cache)"
+if ! progress test "go vet" go vet ./...; then
 	echo "FAIL: go vet ./... reported problems (tests not run)"
 	exit 1
 fi
@@ -41,15 +43,17 @@ fi
 # Generated code (sqlc, gqlgen) must match its sources; skip with ATRIUM_SKIP_GENERATED_CHECK=1
 # while iterating locally (CI never sets it).
 if [[ "${ATRIUM_SKIP_GENERATED_CHECK:-0}" != 1 ]]; then
-	bash scripts/generated.sh check
+	progress test "generated-code check" bash scripts/generated.sh check
 fi
 
 read -r -a flags <<<"${TESTFLAGS:-}"
 read -r -a pkgs <<<"${TESTPKGS:-./...}"
 log "go test -race -count=1 -timeout 20m ${flags[*]} ${pkgs[*]}"
+log "tests started: packages are compiled with -race first, so the first result can take a few minutes;"
+log "each package prints one line (ok/FAIL) as it finishes"
 output="$ROOT/.local/test-output.log"
 set +e
-go test -race -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}" 2>&1 | tee "$output"
+progress test "go test" go test -race -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}" 2>&1 | tee "$output"
 status="${PIPESTATUS[0]}"
 set -e
 
