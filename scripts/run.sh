@@ -16,29 +16,21 @@ die() {
 	exit 1
 }
 
-bash scripts/services.sh pg redis
-# shellcheck source=/dev/null
-. .local/services.env
+# shellcheck source=scripts/progress.sh
+. "$ROOT/scripts/progress.sh"
 
-BIN="$ROOT/.local/bin/atrium"
-log "building $BIN"
-mkdir -p "$ROOT/.local/bin"
-go build -o "$BIN" ./cmd/atrium
-
-export ATRIUM_ENV=dev
-export ATRIUM_DATA_DIR="$ROOT/.local/data"
-mkdir -p "$ATRIUM_DATA_DIR"
-export ATRIUM_DEMO_PASSWORD="${ATRIUM_DEMO_PASSWORD:-atrium-demo}"
-export ATRIUM_HTTP_ADDR="${ATRIUM_HTTP_ADDR:-127.0.0.1:8080}"
-# Atrium embeds its own MQTT broker when ATRIUM_MQTT_URL is empty; port 1883
-# is often taken by a system Mosquitto, hence another default.
-export ATRIUM_MQTT_LISTEN="${ATRIUM_MQTT_LISTEN:-127.0.0.1:18830}"
-
+# What this run starts and stops with it: the WeChat stand-in and Atrium. (PostgreSQL
+# and Redis are the project's shared instances, also used by `make test`: `make stop`.)
 STUB_PID=""
 SERVE_PID=""
+WATCH_PID=""
 
 # shellcheck disable=SC2317 # invoked by trap
 cleanup() {
+	local pid
+	for pid in "$WATCH_PID" "${PROGRESS_TICKER:-}"; do
+		[[ -z "$pid" ]] || kill -TERM "$pid" 2>/dev/null || true
+	done
 	if [[ -n "$SERVE_PID" ]] && kill -0 "$SERVE_PID" 2>/dev/null; then
 		kill -TERM "$SERVE_PID" 2>/dev/null || true
 		wait "$SERVE_PID" 2>/dev/null || true
@@ -49,6 +41,67 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+# Until Atrium serves, a signal ends the run (after the step under way), through cleanup.
+# shellcheck disable=SC2317 # invoked by trap
+stop_early() {
+	log "stopping"
+	exit 143
+}
+trap stop_early INT TERM USR1
+
+# Stop with make. A terminal's Ctrl-C reaches make and us alike (one process group),
+# but a supervisor signals make's pid alone: GNU make forwards SIGTERM to its recipe
+# (this script) but not SIGINT, then waits for the recipe to end, and a second signal
+# or SIGKILL kills make and leaves us running. So, when started by make, watch it:
+# make resets a fatal signal to its default action before waiting, so that signal
+# leaves the caught-signals mask of its /proc status (SigCgt) — a sign make is stopping;
+# make gone is another. Either ends this run as one SIGTERM would: the watcher sends
+# SIGUSR1, so that with make's own forwarded SIGTERM it never counts as a second signal.
+parent_pid="$PPID"
+parent_caught() { awk '/^SigCgt:/ { print $2 }' "/proc/$parent_pid/status" 2>/dev/null || true; }
+if [[ "$(cat "/proc/$parent_pid/comm" 2>/dev/null)" == make ]] && caught="$(parent_caught)" && [[ -n "$caught" ]]; then
+	# Of SIGINT (bit 1 of the mask, 0x2) and SIGTERM (bit 14, 0x4000), those make
+	# catches (one it inherited as ignored, it leaves ignored).
+	watched=$((0x$caught & 0x4002))
+	(
+		nap=""
+		trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+		while :; do
+			sleep 0.5 </dev/null >/dev/null 2>&1 &
+			nap=$!
+			wait "$nap" || exit 0
+			caught="$(parent_caught)"
+			if [[ -z "$caught" ]] || (((0x$caught & watched) != watched)); then
+				log "make was stopped; stopping this run"
+				kill -USR1 "$$" 2>/dev/null
+				exit 0
+			fi
+		done
+	) 9>&- &
+	WATCH_PID=$!
+fi
+
+bash scripts/services.sh pg redis
+# The found services, unless the environment names others (it wins, as for every
+# setting below).
+preset_db="${ATRIUM_DATABASE_URL:-}" preset_redis="${ATRIUM_REDIS_URL:-}"
+# shellcheck source=/dev/null
+. .local/services.env
+export ATRIUM_DATABASE_URL="${preset_db:-$ATRIUM_DATABASE_URL}" ATRIUM_REDIS_URL="${preset_redis:-$ATRIUM_REDIS_URL}"
+
+BIN="$ROOT/.local/bin/atrium"
+log "building $BIN"
+mkdir -p "$ROOT/.local/bin"
+progress run "go build" go build -o "$BIN" ./cmd/atrium
+
+export ATRIUM_ENV=dev
+export ATRIUM_DATA_DIR="$ROOT/.local/data"
+mkdir -p "$ATRIUM_DATA_DIR"
+export ATRIUM_DEMO_PASSWORD="${ATRIUM_DEMO_PASSWORD:-atrium-demo}"
+export ATRIUM_HTTP_ADDR="${ATRIUM_HTTP_ADDR:-127.0.0.1:8080}"
+# Atrium embeds its own MQTT broker when ATRIUM_MQTT_URL is empty; port 1883
+# is often taken by a system Mosquitto, hence another default.
+export ATRIUM_MQTT_LISTEN="${ATRIUM_MQTT_LISTEN:-127.0.0.1:18830}"
 
 # True if something accepts TCP connections on HOST:PORT.
 tcp_open() {
@@ -77,9 +130,9 @@ if [[ -z "${ATRIUM_WECHAT_API_BASE:-}" ]]; then
 fi
 
 log "migrating the database"
-"$BIN" migrate
+progress run "migrate" "$BIN" migrate
 log "seeding demo data"
-"$BIN" seed --demo
+progress run "seed" "$BIN" seed --demo
 
 # URLs to print: a wildcard or empty host is reachable as 127.0.0.1.
 host="${ATRIUM_HTTP_ADDR%:*}"
@@ -116,6 +169,12 @@ forward() {
 	fi
 }
 trap forward INT TERM
+# From the make watcher: stop, unless a signal already did.
+# shellcheck disable=SC2317 # invoked by trap
+make_stopped() {
+	((signals > 0)) || forward
+}
+trap make_stopped USR1
 
 while :; do
 	if wait "$SERVE_PID"; then status=0; else status=$?; fi
