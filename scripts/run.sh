@@ -3,8 +3,10 @@
 #
 # Ensures PostgreSQL and Redis (scripts/services.sh), builds the binary, starts
 # the WeChat development stand-in, migrates, seeds demo data and serves in the
-# foreground until Ctrl-C. Settings already in the environment win over the
-# defaults below (except ATRIUM_ENV and ATRIUM_DATA_DIR).
+# foreground until Ctrl-C, or SIGTERM/SIGINT to this script or to the make that runs
+# it; then Atrium and the stand-in stop with it. Settings already in the environment
+# (ATRIUM_DATABASE_URL and ATRIUM_REDIS_URL included) win over the defaults below
+# (except ATRIUM_ENV and ATRIUM_DATA_DIR).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
