@@ -101,14 +101,39 @@ func payingCards(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, in PurchaseI
 			return presented, pay, err
 		}
 	}
-	if !in.StoredValue.IsPositive() {
+	switch {
+	case in.PayCardID != uuid.Nil:
+		pay, err = chosenPayCard(ctx, tx, groupID, presented.MemberID, in.PayCardID, in.StoredValue, now)
+		return presented, pay, err
+	case !in.StoredValue.IsPositive():
 		return presented, pay, nil
-	}
-	if in.CardNumber != "" {
+	case in.CardNumber != "":
 		return presented, pay, errAt(pay.HoldsStoredValue(), "input", "storedValue")
 	}
 	pay, err = memberPayCard(ctx, tx, groupID, presented, in.StoredValue, now)
 	return presented, pay, err
+}
+
+// chosenPayCard is the card id the cashier chose to pay from for a member identified
+// by the member code, locked FOR SHARE: a usable primary card of the member in the
+// group (another's card does not exist), holding stored value when some is paid.
+func chosenPayCard(ctx context.Context, tx pgx.Tx, groupID, member, id uuid.UUID, sv decimal.Decimal, now time.Time) (members.Card, error) {
+	c, err := members.CardForShare(ctx, tx, id)
+	switch {
+	case errors.Is(err, members.ErrCardNotFound) || err == nil && (c.MemberID != member || c.GroupID != groupID):
+		return c, ErrCardNotFound.At("input", "payCardId")
+	case err != nil:
+		return c, err
+	case c.Supplementary():
+		return c, ErrSupplementary.At("input", "payCardId")
+	}
+	if err := usable(c, now, "input.payCardId"); err != nil {
+		return c, err
+	}
+	if sv.IsPositive() {
+		return c, errAt(c.HoldsStoredValue(), "input", "payCardId")
+	}
+	return c, nil
 }
 
 // memberPayCard is the card of a member identified by the member code (whose default
