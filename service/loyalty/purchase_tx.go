@@ -187,8 +187,8 @@ func PayCard(def members.Card, cards []members.Card, balances map[uuid.UUID]deci
 	if most == nil {
 		return def, ErrHoldsNoStoredValue.At("input", "storedValue").Msgf("the member has no usable stored-value card")
 	}
-	return def, ErrInsufficient.At("input", "storedValue").Msgf("no stored-value card of the member holds %s (the most is %s, on card %s)",
-		need.StringFixed(2), balances[most.ID].StringFixed(2), most.Number)
+	return def, ErrInsufficient.At("input", "storedValue").Msgf("no stored-value card of the member holds %s (the most one holds is %s)",
+		need.StringFixed(2), balances[most.ID].StringFixed(2))
 }
 
 // cmpBool orders false before true.
