@@ -208,6 +208,12 @@ func TestMemberCodePaysFromStoredValueCard(t *testing.T) {
 		t.Fatalf("member code, stored value: %+v, %v (e-card %s, stored-value card %s)", p, err, ecard.Card, sv.Card)
 	}
 	eq(t, "stored value left", b.balances(sv.Card).StoredValue, "400")
+	b.refunded(p, "")
+	eq(t, "stored value after the refund", b.balances(sv.Card).StoredValue, "500")
+	eq(t, "stored value of the e-card", b.balances(ecard.Card).StoredValue, "0")
+	if p, err = buy(loyalty.PurchaseInput{MemberID: id, StoredValue: d("100")}); err != nil || p.PayCardID != sv.Card {
+		t.Fatalf("member code, stored value again: %+v, %v", p, err)
+	}
 	if p, err := buy(loyalty.PurchaseInput{MemberID: id, Amount: d("50")}); err != nil || p.PayCardID != ecard.Card {
 		t.Errorf("member code, cash only: the default card earns: %+v, %v", p, err)
 	}
