@@ -69,6 +69,7 @@ type MutationResolver interface {
 	SetMemberPhoto(ctx context.Context, key string) (model.MemberPayload, error)
 	ResolveMemberCode(ctx context.Context, code string) (model.ResolveMemberCodePayload, error)
 	CreateCardType(ctx context.Context, input model.CreateCardTypeInput) (model.CardTypePayload, error)
+	SetCardTypeStoredValue(ctx context.Context, input model.SetCardTypeStoredValueInput) (model.CardTypePayload, error)
 	IssueCard(ctx context.Context, input model.IssueCardInput) (model.CardPayload, error)
 	ReportCardLoss(ctx context.Context, input model.CardOperationInput) (model.CardPayload, error)
 	CancelCardLoss(ctx context.Context, input model.CardOperationInput) (model.CardPayload, error)
@@ -700,6 +701,20 @@ func (ec *executionContext) field_Mutation_resolveMemberCode_args(ctx context.Co
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setCardTypeStoredValue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetCardTypeStoredValueInput, error) {
+			return ec.unmarshalNSetCardTypeStoredValueInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetCardTypeStoredValueInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -4069,6 +4084,68 @@ func (ec *executionContext) fieldContext_Mutation_createCardType(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createCardType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCardTypeStoredValue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCardTypeStoredValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCardTypeStoredValue(ctx, fc.Args["input"].(model.SetCardTypeStoredValueInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "MEMBER_OPS"})
+				if err != nil {
+					var zeroVal model.CardTypePayload
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.CardTypePayload
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.CardTypePayload) graphql.Marshaler {
+			return ec.marshalNCardTypePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardTypePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCardTypeStoredValue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CardTypePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCardTypeStoredValue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7723,6 +7800,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createCardType":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createCardType(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setCardTypeStoredValue":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCardTypeStoredValue(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

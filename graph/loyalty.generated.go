@@ -1927,7 +1927,7 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"merchantId", "cardNumber", "memberId", "amount", "receiptNo", "storedValue", "points", "couponIds", "idempotencyKey"}
+	fieldsInOrder := [...]string{"merchantId", "cardNumber", "memberId", "amount", "receiptNo", "storedValue", "payCardId", "points", "couponIds", "idempotencyKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1976,6 +1976,13 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 				return it, err
 			}
 			it.StoredValue = data
+		case "payCardId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payCardId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PayCardID = data
 		case "points":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("points"))
 			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)

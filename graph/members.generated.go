@@ -36,6 +36,10 @@ type CardTypeResolver interface {
 
 	Kind(ctx context.Context, obj *members.CardType) (model.CardKind, error)
 	ServiceName(ctx context.Context, obj *members.CardType) (*string, error)
+
+	HoldsStoredValue(ctx context.Context, obj *members.CardType) (bool, error)
+
+	StoredValueCap(ctx context.Context, obj *members.CardType) (*decimal.Decimal, error)
 }
 type MemberResolver interface {
 	ID(ctx context.Context, obj *members.Member) (string, error)
@@ -707,6 +711,75 @@ func (ec *executionContext) _CardType_issueOnRegistration(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_CardType_issueOnRegistration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CardType", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CardType_holdsStoredValue(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardType_holdsStoredValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CardType().HoldsStoredValue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CardType_holdsStoredValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CardType", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _CardType_registered(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardType_registered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CardType_registered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CardType", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CardType_storedValueCap(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CardType_storedValueCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CardType().StoredValueCap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *decimal.Decimal) graphql.Marshaler {
+			return ec.marshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CardType_storedValueCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CardType", field, true, true, "Decimal")
 }
 
 func (ec *executionContext) _CardType_createdAt(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
@@ -2098,8 +2171,11 @@ func (ec *executionContext) unmarshalInputCreateCardTypeInput(ctx context.Contex
 	if _, present := asMap["issueOnRegistration"]; !present {
 		asMap["issueOnRegistration"] = false
 	}
+	if _, present := asMap["anonymous"]; !present {
+		asMap["anonymous"] = false
+	}
 
-	fieldsInOrder := [...]string{"groupId", "code", "name", "kind", "serviceName", "discountRate", "issueOnRegistration"}
+	fieldsInOrder := [...]string{"groupId", "code", "name", "kind", "serviceName", "discountRate", "issueOnRegistration", "anonymous", "storedValueCap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2155,6 +2231,20 @@ func (ec *executionContext) unmarshalInputCreateCardTypeInput(ctx context.Contex
 				return it, err
 			}
 			it.IssueOnRegistration = data
+		case "anonymous":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymous"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Anonymous = data
+		case "storedValueCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storedValueCap"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoredValueCap = data
 		}
 	}
 	return it, nil
@@ -2673,6 +2763,66 @@ func UnmarshalReissueCardInput(ctx context.Context, raw any) (model.ReissueCardI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetCardTypeStoredValueInput(ctx context.Context, obj any) (model.SetCardTypeStoredValueInput, error) {
+	var it model.SetCardTypeStoredValueInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["anonymous"]; !present {
+		asMap["anonymous"] = false
+	}
+
+	fieldsInOrder := [...]string{"cardTypeId", "anonymous", "storedValueCap"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "cardTypeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cardTypeId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CardTypeID = data
+		case "anonymous":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anonymous"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Anonymous = data
+		case "storedValueCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storedValueCap"))
+			data, err := ec.unmarshalODecimal2ᚖgithubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoredValueCap = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetCardTypeStoredValueInput unmarshals raw into the SetCardTypeStoredValueInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetCardTypeStoredValueInput(ctx context.Context, raw any) (model.SetCardTypeStoredValueInput, error) {
+	var out model.SetCardTypeStoredValueInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetCardTypeStoredValueInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTransferCardInput(ctx context.Context, obj any) (model.TransferCardInput, error) {
 	var it model.TransferCardInput
 	if obj == nil {
@@ -2968,6 +3118,23 @@ func (ec *executionContext) _CardType(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "holdsStoredValue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CardType_holdsStoredValue(ctx, field, obj)
+				})
+		case "registered":
+			out.Values[i] = ec._CardType_registered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "storedValueCap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CardType_storedValueCap(ctx, field, obj)
+				})
 		case "createdAt":
 			out.Values[i] = ec._CardType_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -3774,6 +3941,11 @@ func (ec *executionContext) unmarshalNReissueCardInput2githubᚗcomᚋatriumᚑm
 
 func (ec *executionContext) marshalNResolveMemberCodePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐResolveMemberCodePayload(ctx context.Context, sel ast.SelectionSet, v model.ResolveMemberCodePayload) graphql.Marshaler {
 	return ec._ResolveMemberCodePayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNSetCardTypeStoredValueInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetCardTypeStoredValueInput(ctx context.Context, v any) (model.SetCardTypeStoredValueInput, error) {
+	res, err := ec.unmarshalInputSetCardTypeStoredValueInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSourceChannel2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSourceChannel(ctx context.Context, v any) (model.SourceChannel, error) {

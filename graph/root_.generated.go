@@ -169,11 +169,14 @@ type ComplexityRoot struct {
 		Code                func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DiscountRate        func(childComplexity int) int
+		HoldsStoredValue    func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		IssueOnRegistration func(childComplexity int) int
 		Kind                func(childComplexity int) int
 		Name                func(childComplexity int) int
+		Registered          func(childComplexity int) int
 		ServiceName         func(childComplexity int) int
+		StoredValueCap      func(childComplexity int) int
 	}
 
 	CardTypePayload struct {
@@ -604,6 +607,7 @@ type ComplexityRoot struct {
 		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ResolveMemberCode        func(childComplexity int, code string) int
 		RevokeFaceConsent        func(childComplexity int) int
+		SetCardTypeStoredValue   func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
 		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto           func(childComplexity int, key string) int
@@ -1466,6 +1470,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardType.DiscountRate(childComplexity), true
+	case "CardType.holdsStoredValue":
+		if e.ComplexityRoot.CardType.HoldsStoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.HoldsStoredValue(childComplexity), true
 	case "CardType.id":
 		if e.ComplexityRoot.CardType.ID == nil {
 			break
@@ -1490,12 +1500,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardType.Name(childComplexity), true
+	case "CardType.registered":
+		if e.ComplexityRoot.CardType.Registered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.Registered(childComplexity), true
 	case "CardType.serviceName":
 		if e.ComplexityRoot.CardType.ServiceName == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CardType.ServiceName(childComplexity), true
+	case "CardType.storedValueCap":
+		if e.ComplexityRoot.CardType.StoredValueCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardType.StoredValueCap(childComplexity), true
 
 	case "CardTypePayload.cardType":
 		if e.ComplexityRoot.CardTypePayload.CardType == nil {
@@ -3329,6 +3351,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeFaceConsent(childComplexity), true
+	case "Mutation.setCardTypeStoredValue":
+		if e.ComplexityRoot.Mutation.SetCardTypeStoredValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCardTypeStoredValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCardTypeStoredValue(childComplexity, args["input"].(model.SetCardTypeStoredValueInput)), true
 	case "Mutation.setCouponTemplateStatus":
 		if e.ComplexityRoot.Mutation.SetCouponTemplateStatus == nil {
 			break
@@ -5089,6 +5122,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
+			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -6209,8 +6243,16 @@ input RecordPurchaseInput {
   amount: Decimal!
   "Unique per merchant."
   receiptNo: String!
-  "Part of the payable amount paid from stored value."
+  """
+  Part of the payable amount paid from stored value. A presented card (or its primary) must be
+  a stored-value card (else CARD_HOLDS_NO_STORED_VALUE). With memberId, the member's card that
+  pays is payCardId, else their default card when it is a stored-value card holding enough, else
+  their oldest usable stored-value card holding enough (the payment is not split across cards:
+  INSUFFICIENT_BALANCE when none holds enough); the points offset is taken from that card too.
+  """
   storedValue: Decimal
+  "With memberId: the member's stored-value card (Card ID) to pay stored value and points from."
+  payCardId: ID
   "Points offset (whole points)."
   points: Decimal
   "The member's coupons (Coupon IDs), applied after the tier discount; refused with a COUPON_* code when not usable."
@@ -6463,6 +6505,20 @@ type CardType implements Node {
   discountRate: Decimal
   "Members registering in the group get a card of this type (the electronic membership card)."
   issueOnRegistration: Boolean!
+  """
+  Whether cards of this type hold stored value (money): only stored-value cards do. Every kind
+  collects points; a points card holds no money (it is neither recharged nor paid from).
+  """
+  holdsStoredValue: Boolean!
+  "Cards of this type are registered to a named member (记名卡); anonymous cards (不记名卡) hold at most ¥1,000."
+  registered: Boolean!
+  """
+  The most stored value one card of this type may hold: the type's own cap, else the maximum of
+  the rules for single-purpose prepaid cards (单用途商业预付卡): ¥5,000 for a registered card,
+  ¥1,000 for an anonymous one. A recharge that would take a card above it is refused with
+  STORED_VALUE_CAP_EXCEEDED. Null for kinds that hold no money.
+  """
+  storedValueCap: Decimal
   createdAt: DateTime!
 }
 
@@ -6616,6 +6672,22 @@ input CreateCardTypeInput {
   discountRate: Decimal
   "Issue a card of this type to every member who registers (points or stored value; one type per group)."
   issueOnRegistration: Boolean = false
+  "Cards of this type are anonymous (不记名卡, at most ¥1,000 of stored value); default registered (记名卡)."
+  anonymous: Boolean = false
+  "Stored-value cards: the most one card may hold, at most ¥5,000 (registered) or ¥1,000 (anonymous), the default."
+  storedValueCap: Decimal
+}
+
+input SetCardTypeStoredValueInput {
+  cardTypeId: ID!
+  "Cards of this type are anonymous (不记名卡, at most ¥1,000 of stored value); default registered (记名卡)."
+  anonymous: Boolean = false
+  """
+  The most stored value one card may hold, at most ¥5,000 (registered) or ¥1,000 (anonymous);
+  null for that maximum. Cards above a lowered cap keep and spend their balance but take no
+  recharge until under it.
+  """
+  storedValueCap: Decimal
 }
 
 type CardTypePayload {
@@ -6705,6 +6777,8 @@ extend type Mutation {
   "Identify the member behind a scanned member code."
   resolveMemberCode(code: String!): ResolveMemberCodePayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, MERCHANT_STAFF])
   createCardType(input: CreateCardTypeInput!): CardTypePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Change a stored-value card type's registration and stored-value cap."
+  setCardTypeStoredValue(input: SetCardTypeStoredValueInput!): CardTypePayload! @staff(roles: [ADMIN, MEMBER_OPS])
   issueCard(input: IssueCardInput!): CardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
   "Report a card lost (挂失); staff, or the card's owner."
   reportCardLoss(input: CardOperationInput!): CardPayload! @auth
@@ -7238,6 +7312,12 @@ func (ec *executionContext) childFields_CardType(ctx context.Context, field grap
 		return ec.fieldContext_CardType_discountRate(ctx, field)
 	case "issueOnRegistration":
 		return ec.fieldContext_CardType_issueOnRegistration(ctx, field)
+	case "holdsStoredValue":
+		return ec.fieldContext_CardType_holdsStoredValue(ctx, field)
+	case "registered":
+		return ec.fieldContext_CardType_registered(ctx, field)
+	case "storedValueCap":
+		return ec.fieldContext_CardType_storedValueCap(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_CardType_createdAt(ctx, field)
 	}

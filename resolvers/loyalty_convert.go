@@ -29,6 +29,13 @@ func purchaseInput(in model.RecordPurchaseInput) (loyalty.PurchaseInput, error) 
 			return out, err
 		}
 	}
+	payCard, err := optGlobalID("Card", in.PayCardID)
+	if err != nil {
+		return out, err
+	}
+	if payCard != nil {
+		out.PayCardID = *payCard
+	}
 	out.CouponIDs, err = couponIDs(in.CouponIds)
 	return out, err
 }

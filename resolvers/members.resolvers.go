@@ -16,6 +16,7 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 func (r *cardResolver) ID(ctx context.Context, obj *members.Card) (string, error) {
@@ -66,6 +67,18 @@ func (r *cardTypeResolver) ServiceName(ctx context.Context, obj *members.CardTyp
 		return nil, nil
 	}
 	return &obj.ServiceName, nil
+}
+
+func (r *cardTypeResolver) HoldsStoredValue(ctx context.Context, obj *members.CardType) (bool, error) {
+	return obj.Holdings().StoredValue, nil
+}
+
+func (r *cardTypeResolver) StoredValueCap(ctx context.Context, obj *members.CardType) (*decimal.Decimal, error) {
+	if !obj.Holdings().StoredValue {
+		return nil, nil
+	}
+	c := obj.StoredValueCap()
+	return &c, nil
 }
 
 func (r *memberResolver) ID(ctx context.Context, obj *members.Member) (string, error) {
@@ -213,7 +226,22 @@ func (r *mutationResolver) CreateCardType(ctx context.Context, input model.Creat
 	if err == nil {
 		t, err = r.Members.CreateCardType(ctx, members.CardTypeInput{GroupID: groupID, Code: input.Code, Name: input.Name,
 			Kind: lower(input.Kind), ServiceName: deref(input.ServiceName), DiscountRate: input.DiscountRate,
-			IssueOnRegistration: deref(input.IssueOnRegistration)})
+			IssueOnRegistration: deref(input.IssueOnRegistration), Anonymous: deref(input.Anonymous),
+			StoredValueCap: input.StoredValueCap})
+	}
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.CardTypePayload{UserErrors: ue}, err
+	}
+	return model.CardTypePayload{CardType: &t, UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) SetCardTypeStoredValue(ctx context.Context, input model.SetCardTypeStoredValueInput) (model.CardTypePayload, error) {
+	id, err := globalID("CardType", input.CardTypeID)
+	var t members.CardType
+	if err == nil {
+		t, err = r.Members.SetStoredValueRules(ctx, members.StoredValueRulesInput{CardTypeID: id,
+			Anonymous: deref(input.Anonymous), Cap: input.StoredValueCap})
 	}
 	ue, err := userErrors(err)
 	if err != nil || len(ue) > 0 {

@@ -330,6 +330,10 @@ type CreateCardTypeInput struct {
 	DiscountRate *decimal.Decimal `json:"discountRate,omitempty"`
 	// Issue a card of this type to every member who registers (points or stored value; one type per group).
 	IssueOnRegistration *bool `json:"issueOnRegistration,omitempty"`
+	// Cards of this type are anonymous (不记名卡, at most ¥1,000 of stored value); default registered (记名卡).
+	Anonymous *bool `json:"anonymous,omitempty"`
+	// Stored-value cards: the most one card may hold, at most ¥5,000 (registered) or ¥1,000 (anonymous), the default.
+	StoredValueCap *decimal.Decimal `json:"storedValueCap,omitempty"`
 }
 
 type CreateCouponTemplateInput struct {
@@ -987,8 +991,14 @@ type RecordPurchaseInput struct {
 	Amount decimal.Decimal `json:"amount"`
 	// Unique per merchant.
 	ReceiptNo string `json:"receiptNo"`
-	// Part of the payable amount paid from stored value.
+	// Part of the payable amount paid from stored value. A presented card (or its primary) must be
+	// a stored-value card (else CARD_HOLDS_NO_STORED_VALUE). With memberId, the member's card that
+	// pays is payCardId, else their default card when it is a stored-value card holding enough, else
+	// their oldest usable stored-value card holding enough (the payment is not split across cards:
+	// INSUFFICIENT_BALANCE when none holds enough); the points offset is taken from that card too.
 	StoredValue *decimal.Decimal `json:"storedValue,omitempty"`
+	// With memberId: the member's stored-value card (Card ID) to pay stored value and points from.
+	PayCardID *string `json:"payCardId,omitempty"`
 	// Points offset (whole points).
 	Points *decimal.Decimal `json:"points,omitempty"`
 	// The member's coupons (Coupon IDs), applied after the tier discount; refused with a COUPON_* code when not usable.
@@ -1139,6 +1149,16 @@ type SegmentRun struct {
 type SegmentRunPayload struct {
 	Run        *SegmentRun `json:"run,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type SetCardTypeStoredValueInput struct {
+	CardTypeID string `json:"cardTypeId"`
+	// Cards of this type are anonymous (不记名卡, at most ¥1,000 of stored value); default registered (记名卡).
+	Anonymous *bool `json:"anonymous,omitempty"`
+	// The most stored value one card may hold, at most ¥5,000 (registered) or ¥1,000 (anonymous);
+	// null for that maximum. Cards above a lowered cap keep and spend their balance but take no
+	// recharge until under it.
+	StoredValueCap *decimal.Decimal `json:"storedValueCap,omitempty"`
 }
 
 type SetDeviceEnabledPayload struct {

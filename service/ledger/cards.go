@@ -136,3 +136,21 @@ func postingExists(ctx context.Context, tx pgx.Tx, key string, cards ...uuid.UUI
 func refunded(ctx context.Context, tx pgx.Tx, key string) (decimal.Decimal, error) {
 	return queries.New(tx).PostingCredits(ctx, key)
 }
+
+// CardsBalanceTx returns the balance of asset on each of cards (zero for a card that
+// never held it), read through the caller's transaction: lock the cards first
+// (LockCardsTx) when the answer decides a change.
+func CardsBalanceTx(ctx context.Context, tx pgx.Tx, asset Asset, cards ...uuid.UUID) (map[uuid.UUID]decimal.Decimal, error) {
+	out := make(map[uuid.UUID]decimal.Decimal, len(cards))
+	for _, c := range cards {
+		out[c] = decimal.Zero
+	}
+	rows, err := queries.New(tx).CardsBalance(ctx, string(asset), cards)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.OwnerID] = r.Balance
+	}
+	return out, nil
+}

@@ -265,3 +265,27 @@ func TestHistory(t *testing.T) {
 		t.Fatalf("second page %+v, %v", rest, err)
 	}
 }
+
+// TestCardsBalanceTx: the balance of one asset on each card, zero for a card that never
+// held it (the choice of a member's paying card and the stored-value cap read it).
+func TestCardsBalanceTx(t *testing.T) {
+	b := setup(t)
+	full, empty := b.card(), b.card()
+	if err := b.recharge(full, "12.34"); err != nil {
+		t.Fatal(err)
+	}
+	err := b.tx(func(tx pgx.Tx) error {
+		got, err := ledger.CardsBalanceTx(ctxb(), tx, ledger.CNY, full, empty)
+		if err != nil {
+			return err
+		}
+		eq(t, "stored value of the recharged card", got[full], "12.34")
+		eq(t, "stored value of the empty card", got[empty], "0")
+		pts, err := ledger.CardsBalanceTx(ctxb(), tx, ledger.Points, full)
+		eq(t, "points", pts[full], "0")
+		return err
+	}, full, empty)
+	if err != nil {
+		t.Fatal(err)
+	}
+}

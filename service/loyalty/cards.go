@@ -57,6 +57,14 @@ func usable(c members.Card, now time.Time, field string) error {
 	return err
 }
 
+// errAt is err naming the input field path, when it is a typed error.
+func errAt(err error, path ...string) error {
+	if e, ok := errs.As(err); ok {
+		return e.At(path...)
+	}
+	return err
+}
+
 // findCard finds the card with number, or the member's default card, in group, and
 // locks it: FOR UPDATE when it is a supplementary card (its daily limit is checked),
 // FOR SHARE otherwise (it cannot change status under the purchase).

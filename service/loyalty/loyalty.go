@@ -55,14 +55,16 @@ var (
 	ErrSupplementary    = errs.New(errs.KindUser, "SUPPLEMENTARY_CARD", "a supplementary card has no balance of its own")
 	ErrMerchantInactive = errs.New(errs.KindUser, "MERCHANT_INACTIVE", "the merchant is not active")
 	// Re-exported from the ledger and members so callers need one package.
-	ErrInsufficient      = ledger.ErrInsufficient
-	ErrInsufficientPoint = ledger.ErrInsufficientPoint
-	ErrCardNotFound      = members.ErrCardNotFound
-	ErrCardLost          = members.ErrCardLost
-	ErrCardFrozen        = members.ErrCardFrozen
-	ErrCardCancelled     = members.ErrCardCancelled
-	ErrCardReplaced      = members.ErrCardReplaced
-	ErrCardExpired       = members.ErrCardExpired
+	ErrInsufficient       = ledger.ErrInsufficient
+	ErrInsufficientPoint  = ledger.ErrInsufficientPoint
+	ErrCardNotFound       = members.ErrCardNotFound
+	ErrCardLost           = members.ErrCardLost
+	ErrCardFrozen         = members.ErrCardFrozen
+	ErrCardCancelled      = members.ErrCardCancelled
+	ErrCardReplaced       = members.ErrCardReplaced
+	ErrCardExpired        = members.ErrCardExpired
+	ErrHoldsNoStoredValue = members.ErrHoldsNoStoredValue
+	ErrStoredValueCap     = members.ErrStoredValueCap
 )
 
 // Deps are what the loyalty context is built from; all are required.

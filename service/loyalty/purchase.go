@@ -19,6 +19,7 @@ type PurchaseInput struct {
 	MerchantID     uuid.UUID
 	CardNumber     string          // the card presented, or
 	MemberID       uuid.UUID       // the member (resolved by the caller from a member code)
+	PayCardID      uuid.UUID       // with MemberID: the member's card to pay from (uuid.Nil: PayCard chooses)
 	Amount         decimal.Decimal // before the tier discount
 	ReceiptNo      string          // unique per merchant
 	StoredValue    decimal.Decimal // to pay from stored value
@@ -80,6 +81,9 @@ func (in *PurchaseInput) validate() error {
 	}
 	if (in.CardNumber == "") == (in.MemberID == uuid.Nil) {
 		return errs.Invalid("input.cardNumber", "give a card number or a member, not both")
+	}
+	if in.PayCardID != uuid.Nil && in.MemberID == uuid.Nil {
+		return errs.Invalid("input.payCardId", "a card to pay from goes with a member; a presented card pays itself")
 	}
 	return nil
 }

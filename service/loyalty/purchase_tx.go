@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -80,7 +81,9 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 }
 
 // payingCards finds the card presented and the card that pays (its primary for a
-// supplementary card); both must be usable at now.
+// supplementary card); both must be usable at now. A presented card must hold stored
+// value to pay with it; a member identified by the member code pays stored value from
+// the card PayCard chooses among their stored-value cards.
 func payingCards(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, in PurchaseInput, now time.Time) (members.Card, members.Card, error) {
 	presented, err := findCard(ctx, tx, groupID, in.CardNumber, in.MemberID)
 	if err != nil {
@@ -89,14 +92,114 @@ func payingCards(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, in PurchaseI
 	if err := usable(presented, now, "input.cardNumber"); err != nil {
 		return presented, presented, err
 	}
-	if !presented.Supplementary() {
-		return presented, presented, nil
+	pay := presented
+	if presented.Supplementary() {
+		if pay, err = cardByID(ctx, tx, *presented.PrimaryCardID); err != nil {
+			return presented, pay, err
+		}
+		if err := usable(pay, now, "input.cardNumber"); err != nil {
+			return presented, pay, err
+		}
 	}
-	pay, err := cardByID(ctx, tx, *presented.PrimaryCardID)
-	if err != nil {
+	switch {
+	case in.PayCardID != uuid.Nil:
+		pay, err = chosenPayCard(ctx, tx, groupID, presented.MemberID, in.PayCardID, in.StoredValue, now)
 		return presented, pay, err
+	case !in.StoredValue.IsPositive():
+		return presented, pay, nil
+	case in.CardNumber != "":
+		return presented, pay, errAt(pay.HoldsStoredValue(), "input", "storedValue")
 	}
-	return presented, pay, usable(pay, now, "input.cardNumber")
+	pay, err = memberPayCard(ctx, tx, groupID, presented, in.StoredValue, now)
+	return presented, pay, err
+}
+
+// chosenPayCard is the card id the cashier chose to pay from for a member identified
+// by the member code, locked FOR SHARE: a usable primary card of the member in the
+// group (another's card does not exist), holding stored value when some is paid.
+func chosenPayCard(ctx context.Context, tx pgx.Tx, groupID, member, id uuid.UUID, sv decimal.Decimal, now time.Time) (members.Card, error) {
+	c, err := members.CardForShare(ctx, tx, id)
+	switch {
+	case errors.Is(err, members.ErrCardNotFound) || err == nil && (c.MemberID != member || c.GroupID != groupID):
+		return c, ErrCardNotFound.At("input", "payCardId")
+	case err != nil:
+		return c, err
+	case c.Supplementary():
+		return c, ErrSupplementary.At("input", "payCardId")
+	}
+	if err := usable(c, now, "input.payCardId"); err != nil {
+		return c, err
+	}
+	if sv.IsPositive() {
+		return c, errAt(c.HoldsStoredValue(), "input", "payCardId")
+	}
+	return c, nil
+}
+
+// memberPayCard is the card of a member identified by the member code (whose default
+// card is def) that pays need of stored value (PayCard), locked FOR SHARE.
+func memberPayCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, def members.Card, need decimal.Decimal, now time.Time) (members.Card, error) {
+	cards, err := members.StoredValueCardsIn(ctx, tx, def.MemberID, groupID)
+	if err != nil {
+		return def, err
+	}
+	ids := make([]uuid.UUID, len(cards))
+	for i, c := range cards {
+		ids[i] = c.ID
+	}
+	balances, err := ledger.CardsBalanceTx(ctx, tx, ledger.CNY, ids...)
+	if err != nil {
+		return def, err
+	}
+	chosen, err := PayCard(def, cards, balances, need, now)
+	if err != nil || chosen.ID == def.ID {
+		return def, err
+	}
+	pay, err := cardByID(ctx, tx, chosen.ID)
+	if err != nil {
+		return pay, err
+	}
+	return pay, usable(pay, now, "input.memberId")
+}
+
+// PayCard chooses the card that pays need of stored value for a member identified by
+// the member code (no card presented): their default card def when it holds stored value
+// and enough of it, else the oldest of their usable stored-value cards (cards, oldest
+// first, with balances) holding enough. A member without a usable stored-value card gets
+// CARD_HOLDS_NO_STORED_VALUE; one whose cards each hold too little, INSUFFICIENT_BALANCE
+// (a payment is not split across cards).
+func PayCard(def members.Card, cards []members.Card, balances map[uuid.UUID]decimal.Decimal, need decimal.Decimal,
+	now time.Time) (members.Card, error) {
+	var most *members.Card
+	for _, c := range slices.SortedStableFunc(slices.Values(cards), func(a, b members.Card) int {
+		return cmpBool(b.ID == def.ID, a.ID == def.ID) // the default card first, then the given order
+	}) {
+		if c.HoldsStoredValue() != nil || c.Supplementary() || c.Usable(now) != nil {
+			continue
+		}
+		if balances[c.ID].GreaterThanOrEqual(need) {
+			return c, nil
+		}
+		if most == nil || balances[c.ID].GreaterThan(balances[most.ID]) {
+			most = &c
+		}
+	}
+	if most == nil {
+		return def, ErrHoldsNoStoredValue.At("input", "storedValue").Msgf("the member has no usable stored-value card")
+	}
+	return def, ErrInsufficient.At("input", "storedValue").Msgf("no stored-value card of the member holds %s (the most one holds is %s)",
+		need.StringFixed(2), balances[most.ID].StringFixed(2))
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // nilIfZero is id, or nil for uuid.Nil (a nullable column).

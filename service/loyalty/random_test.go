@@ -36,7 +36,8 @@ func (w *world) pick(r *rand.Rand) (int, member) {
 
 // expected are the business outcomes a random operation may meet.
 var expected = []error{loyalty.ErrInsufficient, loyalty.ErrInsufficientPoint, loyalty.ErrRefundTooLarge,
-	loyalty.ErrTransferLimit, loyalty.ErrCardReplaced, loyalty.ErrTransferSelf, loyalty.ErrOverpay}
+	loyalty.ErrTransferLimit, loyalty.ErrCardReplaced, loyalty.ErrTransferSelf, loyalty.ErrOverpay,
+	loyalty.ErrStoredValueCap}
 
 // Thousands of mixed operations from many goroutines, then Verify finds no breach.
 // ATRIUM_SEED=n replays a run.

@@ -63,12 +63,24 @@ func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Re
 	if c.Supplementary() {
 		return Recharge{}, ErrSupplementary.At("input", "cardNumber")
 	}
+	if err := c.HoldsStoredValue(); err != nil {
+		return Recharge{}, errAt(err, "input", "cardNumber")
+	}
 	if _, err := s.ledger.LockCardsTx(ctx, tx, c.ID); err != nil {
 		return Recharge{}, err
 	}
 	bonus, err := rechargeBonus(ctx, tx, pl.GroupID, in.Amount)
 	if err != nil {
 		return Recharge{}, err
+	}
+	// The card's accounts are locked: concurrent recharges of the card run one after
+	// the other, so together they cannot pass the cap.
+	balance, err := ledger.CardsBalanceTx(ctx, tx, ledger.CNY, c.ID)
+	if err != nil {
+		return Recharge{}, err
+	}
+	if err := c.CheckStoredValueCredit(balance[c.ID], in.Amount.Add(bonus)); err != nil {
+		return Recharge{}, errAt(err, "input", "amount")
 	}
 	r := Recharge{ID: service.NewID(), CardID: c.ID, Amount: in.Amount, Bonus: bonus}
 	legs := []ledger.Leg{{Account: ledger.System(ledger.KindOutside, ledger.CNY), Amount: in.Amount.Neg()},

@@ -31,6 +31,9 @@ type Card struct {
 	IssuedAt      time.Time
 	ExpiresAt     *time.Time
 	ReplacedBy    *uuid.UUID
+	// StoredValueCap is the most stored value the card may hold (its type's
+	// StoredValueCap; zero for a kind that holds no money).
+	StoredValueCap decimal.Decimal
 }
 
 // Supplementary reports whether the card spends from a primary card.
@@ -56,10 +59,13 @@ func (c Card) Usable(now time.Time) error {
 	return ErrCardCancelled
 }
 
-// cardRow is every generated card read's row: the card and its type's kind.
+// cardRow is every generated card read's row: the card, its type's kind and
+// stored-value rules.
 type cardRow = struct {
-	Card queries.Card
-	Kind string
+	Card           queries.Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 // rowCard converts a card read's result; no row is ErrCardNotFound.
@@ -89,7 +95,8 @@ func toCard(r cardRow) Card {
 	c := r.Card
 	return Card{ID: c.ID, GroupID: c.GroupID, MemberID: c.MemberID, CardTypeID: c.CardTypeID, Kind: r.Kind,
 		Number: c.Number, UID: deref(c.Uid), Status: CardStatus(c.Status), PrimaryCardID: c.PrimaryCardID,
-		SpendLimit: c.SpendLimit, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, ReplacedBy: c.ReplacedBy}
+		SpendLimit: c.SpendLimit, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt, ReplacedBy: c.ReplacedBy,
+		StoredValueCap: StoredValueCap(r.Kind, r.Registered, r.StoredValueCap)}
 }
 
 // cardByID reads a card through q without a lock.

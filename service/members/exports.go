@@ -81,3 +81,16 @@ func TieredBefore(ctx context.Context, q storage.Querier, group uuid.UUID, since
 	}
 	return ids, nil
 }
+
+// StoredValueCardsIn reads the member's active primary cards in group whose kind holds
+// stored value (KindHoldings), oldest first, through q; no access check.
+func StoredValueCardsIn(ctx context.Context, q storage.Querier, member, group uuid.UUID) ([]Card, error) {
+	var kinds []string
+	for _, k := range cardKinds {
+		if KindHoldings(k).StoredValue {
+			kinds = append(kinds, k)
+		}
+	}
+	return rowCards(queries.New(q).StoredValueCardsInGroup(ctx, queries.StoredValueCardsInGroupParams{
+		MemberID: member, GroupID: group, Status: string(StatusActive), Kinds: kinds}))
+}

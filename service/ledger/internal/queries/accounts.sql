@@ -33,3 +33,8 @@ SELECT balance FROM ledger_accounts WHERE group_id = @group_id AND kind = @kind 
 
 -- name: CardBalances :many
 SELECT kind, asset, balance FROM ledger_accounts WHERE owner_id = @card_id AND cached;
+
+-- name: CardsBalance :many
+-- The cached balance of one asset on each of some cards (cards without the account are
+-- left out).
+SELECT owner_id, balance FROM ledger_accounts WHERE kind = 'card' AND asset = @asset AND owner_id = ANY(@cards::uuid[]);

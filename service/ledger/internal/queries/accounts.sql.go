@@ -111,6 +111,37 @@ func (q *Queries) CardGroup(ctx context.Context, cardIds []uuid.UUID) (CardGroup
 	return i, err
 }
 
+const cardsBalance = `-- name: CardsBalance :many
+SELECT owner_id, balance FROM ledger_accounts WHERE kind = 'card' AND asset = $1 AND owner_id = ANY($2::uuid[])
+`
+
+type CardsBalanceRow struct {
+	OwnerID uuid.UUID
+	Balance decimal.Decimal
+}
+
+// The cached balance of one asset on each of some cards (cards without the account are
+// left out).
+func (q *Queries) CardsBalance(ctx context.Context, asset string, cards []uuid.UUID) ([]CardsBalanceRow, error) {
+	rows, err := q.db.Query(ctx, cardsBalance, asset, cards)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CardsBalanceRow{}
+	for rows.Next() {
+		var i CardsBalanceRow
+		if err := rows.Scan(&i.OwnerID, &i.Balance); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertAccount = `-- name: InsertAccount :exec
 INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING

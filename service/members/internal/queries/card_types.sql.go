@@ -14,7 +14,7 @@ import (
 )
 
 const cardTypeByID = `-- name: CardTypeByID :one
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration FROM card_types WHERE id = $1
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE id = $1
 `
 
 func (q *Queries) CardTypeByID(ctx context.Context, id uuid.UUID) (CardType, error) {
@@ -30,6 +30,31 @@ func (q *Queries) CardTypeByID(ctx context.Context, id uuid.UUID) (CardType, err
 		&i.DiscountRate,
 		&i.CreatedAt,
 		&i.IssueOnRegistration,
+		&i.Registered,
+		&i.StoredValueCap,
+	)
+	return i, err
+}
+
+const cardTypeForUpdate = `-- name: CardTypeForUpdate :one
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) CardTypeForUpdate(ctx context.Context, id uuid.UUID) (CardType, error) {
+	row := q.db.QueryRow(ctx, cardTypeForUpdate, id)
+	var i CardType
+	err := row.Scan(
+		&i.ID,
+		&i.GroupID,
+		&i.Code,
+		&i.Name,
+		&i.Kind,
+		&i.ServiceName,
+		&i.DiscountRate,
+		&i.CreatedAt,
+		&i.IssueOnRegistration,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
@@ -46,7 +71,7 @@ func (q *Queries) CardTypeInGroup(ctx context.Context, iD uuid.UUID, groupID uui
 }
 
 const cardTypesByIDs = `-- name: CardTypesByIDs :many
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration FROM card_types WHERE id = ANY($1::uuid[])
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE id = ANY($1::uuid[])
 `
 
 func (q *Queries) CardTypesByIDs(ctx context.Context, ids []uuid.UUID) ([]CardType, error) {
@@ -68,6 +93,8 @@ func (q *Queries) CardTypesByIDs(ctx context.Context, ids []uuid.UUID) ([]CardTy
 			&i.DiscountRate,
 			&i.CreatedAt,
 			&i.IssueOnRegistration,
+			&i.Registered,
+			&i.StoredValueCap,
 		); err != nil {
 			return nil, err
 		}
@@ -80,7 +107,7 @@ func (q *Queries) CardTypesByIDs(ctx context.Context, ids []uuid.UUID) ([]CardTy
 }
 
 const cardTypesOfGroup = `-- name: CardTypesOfGroup :many
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration FROM card_types WHERE group_id = $1 ORDER BY code
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE group_id = $1 ORDER BY code
 `
 
 func (q *Queries) CardTypesOfGroup(ctx context.Context, groupID uuid.UUID) ([]CardType, error) {
@@ -102,6 +129,8 @@ func (q *Queries) CardTypesOfGroup(ctx context.Context, groupID uuid.UUID) ([]Ca
 			&i.DiscountRate,
 			&i.CreatedAt,
 			&i.IssueOnRegistration,
+			&i.Registered,
+			&i.StoredValueCap,
 		); err != nil {
 			return nil, err
 		}
@@ -115,9 +144,10 @@ func (q *Queries) CardTypesOfGroup(ctx context.Context, groupID uuid.UUID) ([]Ca
 
 const insertCardType = `-- name: InsertCardType :one
 
-INSERT INTO card_types (id, group_id, code, name, kind, service_name, discount_rate, issue_on_registration)
+INSERT INTO card_types (id, group_id, code, name, kind, service_name, discount_rate, issue_on_registration,
+                        registered, stored_value_cap)
 VALUES ($1, $2, $3, $4, $5, nullif($6::text, ''), $7,
-        $8)
+        $8, $9, $10)
 RETURNING created_at
 `
 
@@ -130,6 +160,8 @@ type InsertCardTypeParams struct {
 	ServiceName         string
 	DiscountRate        *decimal.Decimal
 	IssueOnRegistration bool
+	Registered          bool
+	StoredValueCap      *decimal.Decimal
 }
 
 // Card types (会员卡类型) of a group.
@@ -143,6 +175,8 @@ func (q *Queries) InsertCardType(ctx context.Context, arg InsertCardTypeParams) 
 		arg.ServiceName,
 		arg.DiscountRate,
 		arg.IssueOnRegistration,
+		arg.Registered,
+		arg.StoredValueCap,
 	)
 	var created_at time.Time
 	err := row.Scan(&created_at)
@@ -159,4 +193,20 @@ func (q *Queries) RegistrationCardType(ctx context.Context, groupID uuid.UUID) (
 	var id uuid.UUID
 	err := row.Scan(&id)
 	return id, err
+}
+
+const setCardTypeStoredValue = `-- name: SetCardTypeStoredValue :exec
+UPDATE card_types SET registered = $1, stored_value_cap = $2 WHERE id = $3
+`
+
+type SetCardTypeStoredValueParams struct {
+	Registered     bool
+	StoredValueCap *decimal.Decimal
+	ID             uuid.UUID
+}
+
+// The stored-value rules of a card type (NULL cap: the default of its registration).
+func (q *Queries) SetCardTypeStoredValue(ctx context.Context, arg SetCardTypeStoredValueParams) error {
+	_, err := q.db.Exec(ctx, setCardTypeStoredValue, arg.Registered, arg.StoredValueCap, arg.ID)
+	return err
 }

@@ -1,43 +1,52 @@
--- Cards: every read returns the card with its type's kind (sqlc.embed(c), t.kind).
+-- Cards: every read returns the card with its type's kind and stored-value rules
+-- (sqlc.embed(c), t.kind, t.registered, t.stored_value_cap).
 
 -- name: CardByID :one
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.id = @id;
 
 -- name: CardByIDForShare :one
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.id = @id FOR SHARE OF c;
 
 -- name: CardByIDForUpdate :one
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.id = @id FOR UPDATE OF c;
 
 -- name: CardByNumber :one
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.number = @number;
 
 -- name: CardByNumberInGroup :one
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.number = @number AND c.group_id = @group_id;
 
 -- name: CardByUID :one
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.uid = @uid::text;
 
 -- name: DefaultCardInGroup :one
 -- The member's oldest active primary card in a group (by issue time).
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = @member_id AND c.group_id = @group_id AND c.status = @status AND c.primary_card_id IS NULL
 ORDER BY c.issued_at, c.id LIMIT 1;
 
 -- name: DefaultCard :one
 -- The member's first active primary card (by id).
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = @member_id AND c.status = @status AND c.primary_card_id IS NULL
 ORDER BY c.id LIMIT 1;
 
+-- name: StoredValueCardsInGroup :many
+-- The member's active primary cards in a group whose kind holds stored value, oldest
+-- first (by issue time).
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.member_id = @member_id AND c.group_id = @group_id AND c.status = @status AND c.primary_card_id IS NULL
+  AND t.kind = ANY(@kinds::text[])
+ORDER BY c.issued_at, c.id;
+
 -- name: CardsOfMembers :many
-SELECT sqlc.embed(c), t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = ANY(@member_ids::uuid[])
 ORDER BY c.id;
 

@@ -16,16 +16,19 @@ import (
 
 const cardByID = `-- name: CardByID :one
 
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.id = $1
 `
 
 type CardByIDRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
-// Cards: every read returns the card with its type's kind (sqlc.embed(c), t.kind).
+// Cards: every read returns the card with its type's kind and stored-value rules
+// (sqlc.embed(c), t.kind, t.registered, t.stored_value_cap).
 func (q *Queries) CardByID(ctx context.Context, id uuid.UUID) (CardByIDRow, error) {
 	row := q.db.QueryRow(ctx, cardByID, id)
 	var i CardByIDRow
@@ -43,18 +46,22 @@ func (q *Queries) CardByID(ctx context.Context, id uuid.UUID) (CardByIDRow, erro
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const cardByIDForShare = `-- name: CardByIDForShare :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.id = $1 FOR SHARE OF c
 `
 
 type CardByIDForShareRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 func (q *Queries) CardByIDForShare(ctx context.Context, id uuid.UUID) (CardByIDForShareRow, error) {
@@ -74,18 +81,22 @@ func (q *Queries) CardByIDForShare(ctx context.Context, id uuid.UUID) (CardByIDF
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const cardByIDForUpdate = `-- name: CardByIDForUpdate :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.id = $1 FOR UPDATE OF c
 `
 
 type CardByIDForUpdateRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 func (q *Queries) CardByIDForUpdate(ctx context.Context, id uuid.UUID) (CardByIDForUpdateRow, error) {
@@ -105,18 +116,22 @@ func (q *Queries) CardByIDForUpdate(ctx context.Context, id uuid.UUID) (CardByID
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const cardByNumber = `-- name: CardByNumber :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.number = $1
 `
 
 type CardByNumberRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 func (q *Queries) CardByNumber(ctx context.Context, number string) (CardByNumberRow, error) {
@@ -136,18 +151,22 @@ func (q *Queries) CardByNumber(ctx context.Context, number string) (CardByNumber
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const cardByNumberInGroup = `-- name: CardByNumberInGroup :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.number = $1 AND c.group_id = $2
 `
 
 type CardByNumberInGroupRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 func (q *Queries) CardByNumberInGroup(ctx context.Context, number string, groupID uuid.UUID) (CardByNumberInGroupRow, error) {
@@ -167,18 +186,22 @@ func (q *Queries) CardByNumberInGroup(ctx context.Context, number string, groupI
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const cardByUID = `-- name: CardByUID :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.uid = $1::text
 `
 
 type CardByUIDRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 func (q *Queries) CardByUID(ctx context.Context, uid string) (CardByUIDRow, error) {
@@ -198,19 +221,23 @@ func (q *Queries) CardByUID(ctx context.Context, uid string) (CardByUIDRow, erro
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const cardsOfMembers = `-- name: CardsOfMembers :many
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = ANY($1::uuid[])
 ORDER BY c.id
 `
 
 type CardsOfMembersRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 func (q *Queries) CardsOfMembers(ctx context.Context, memberIds []uuid.UUID) ([]CardsOfMembersRow, error) {
@@ -236,6 +263,8 @@ func (q *Queries) CardsOfMembers(ctx context.Context, memberIds []uuid.UUID) ([]
 			&i.Card.ExpiresAt,
 			&i.Card.ReplacedBy,
 			&i.Kind,
+			&i.Registered,
+			&i.StoredValueCap,
 		); err != nil {
 			return nil, err
 		}
@@ -248,14 +277,16 @@ func (q *Queries) CardsOfMembers(ctx context.Context, memberIds []uuid.UUID) ([]
 }
 
 const defaultCard = `-- name: DefaultCard :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = $1 AND c.status = $2 AND c.primary_card_id IS NULL
 ORDER BY c.id LIMIT 1
 `
 
 type DefaultCardRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 // The member's first active primary card (by id).
@@ -276,12 +307,14 @@ func (q *Queries) DefaultCard(ctx context.Context, memberID uuid.UUID, status st
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
 
 const defaultCardInGroup = `-- name: DefaultCardInGroup :one
-SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind FROM cards c JOIN card_types t ON t.id = c.card_type_id
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = $1 AND c.group_id = $2 AND c.status = $3 AND c.primary_card_id IS NULL
 ORDER BY c.issued_at, c.id LIMIT 1
 `
@@ -293,8 +326,10 @@ type DefaultCardInGroupParams struct {
 }
 
 type DefaultCardInGroupRow struct {
-	Card Card
-	Kind string
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
 }
 
 // The member's oldest active primary card in a group (by issue time).
@@ -315,6 +350,8 @@ func (q *Queries) DefaultCardInGroup(ctx context.Context, arg DefaultCardInGroup
 		&i.Card.ExpiresAt,
 		&i.Card.ReplacedBy,
 		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
 	)
 	return i, err
 }
@@ -459,4 +496,68 @@ UPDATE cards SET status = $1 WHERE id = $2
 func (q *Queries) SetCardStatus(ctx context.Context, status string, iD uuid.UUID) error {
 	_, err := q.db.Exec(ctx, setCardStatus, status, iD)
 	return err
+}
+
+const storedValueCardsInGroup = `-- name: StoredValueCardsInGroup :many
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.member_id = $1 AND c.group_id = $2 AND c.status = $3 AND c.primary_card_id IS NULL
+  AND t.kind = ANY($4::text[])
+ORDER BY c.issued_at, c.id
+`
+
+type StoredValueCardsInGroupParams struct {
+	MemberID uuid.UUID
+	GroupID  uuid.UUID
+	Status   string
+	Kinds    []string
+}
+
+type StoredValueCardsInGroupRow struct {
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
+}
+
+// The member's active primary cards in a group whose kind holds stored value, oldest
+// first (by issue time).
+func (q *Queries) StoredValueCardsInGroup(ctx context.Context, arg StoredValueCardsInGroupParams) ([]StoredValueCardsInGroupRow, error) {
+	rows, err := q.db.Query(ctx, storedValueCardsInGroup,
+		arg.MemberID,
+		arg.GroupID,
+		arg.Status,
+		arg.Kinds,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StoredValueCardsInGroupRow{}
+	for rows.Next() {
+		var i StoredValueCardsInGroupRow
+		if err := rows.Scan(
+			&i.Card.ID,
+			&i.Card.GroupID,
+			&i.Card.MemberID,
+			&i.Card.CardTypeID,
+			&i.Card.Number,
+			&i.Card.Uid,
+			&i.Card.Status,
+			&i.Card.PrimaryCardID,
+			&i.Card.SpendLimit,
+			&i.Card.IssuedAt,
+			&i.Card.ExpiresAt,
+			&i.Card.ReplacedBy,
+			&i.Kind,
+			&i.Registered,
+			&i.StoredValueCap,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -36,6 +36,8 @@ type CardType struct {
 	DiscountRate        *decimal.Decimal
 	CreatedAt           time.Time
 	IssueOnRegistration bool
+	Registered          bool
+	StoredValueCap      *decimal.Decimal
 }
 
 type Member struct {
