@@ -122,12 +122,16 @@ const (
 func (b *Broker) Deliver(fn DeliverFunc) { b.hook.deliver.Store(&fn) }
 
 // StopDevices stops accepting device connections and publishes: it closes the
-// devices' listener and their connections, then waits (bounded by ctx) until every
-// publish already handed to Deliver has returned. The bridge's listener stays open.
+// devices' listener, refuses (unacknowledged) any new publish, waits (bounded by ctx)
+// until every publish already handed to Deliver has returned — so those committed are
+// acknowledged — and then closes the devices' connections. The bridge's listener stays
+// open.
 func (b *Broker) StopDevices(ctx context.Context) error {
 	b.hook.stopDevices()
-	b.devices.stop() // mochi's Close later finishes with them
-	return b.hook.wait(ctx)
+	b.devices.stopAccepting()
+	err := b.hook.wait(ctx)
+	b.devices.stop() // mochi's Close finishes with them
+	return err
 }
 
 // Close stops the broker: device publishes waiting for Deliver are refused, every

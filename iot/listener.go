@@ -86,17 +86,24 @@ func (l *listener) forget(conn net.Conn) {
 	l.mu.Unlock()
 }
 
+// stopAccepting closes the listening socket; open connections stay.
+func (l *listener) stopAccepting() {
+	l.mu.Lock()
+	l.closed = true
+	l.mu.Unlock()
+	_ = l.ln.Close()
+}
+
 // stop stops accepting and closes every connection (a client's goroutine then ends as
 // soon as it is not inside a hook); it does not wait.
 func (l *listener) stop() {
+	l.stopAccepting()
 	l.mu.Lock()
-	l.closed = true
 	conns := make([]net.Conn, 0, len(l.conns))
 	for c := range l.conns {
 		conns = append(conns, c)
 	}
 	l.mu.Unlock()
-	_ = l.ln.Close()
 	for _, c := range conns {
 		_ = c.Close()
 	}
