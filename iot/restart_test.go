@@ -147,7 +147,7 @@ func TestEmbeddedRestartLosesNothingAcknowledged(t *testing.T) {
 // whether the broker acknowledged it.
 func publishOnce(e *env, id, topic, payload string, attempts *atomic.Int64) bool {
 	attempts.Add(1)
-	c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(e.brokerURL).SetClientID(storetest.RandomName(id+"-")).
+	c := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(e.brokerURL).SetClientID(storetest.RandomName(id + "-")).
 		SetUsername(id).SetPassword(e.passwords[id]).SetAutoReconnect(false).SetConnectRetry(false).
 		SetConnectTimeout(2 * time.Second).SetWriteTimeout(2 * time.Second))
 	if tok := c.Connect(); !tok.WaitTimeout(3*time.Second) || tok.Error() != nil {
