@@ -228,6 +228,11 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 	return write && strings.HasPrefix(topic, prefix) && !strings.ContainsAny(topic[len(prefix):], "+#")
 }
 
+// deliverTimeout bounds how long a device publish waits for its commit (the database
+// being down, say); it is then not acknowledged and the device publishes it again
+// later, while the bridge may still commit it (the event id makes that harmless).
+const deliverTimeout = 30 * time.Second
+
 // errRefused ends a device's connection whose publish was not committed: it gets no
 // acknowledgement and publishes again on its next connection.
 var errRefused = errors.New("iot: publish not committed (shutting down or database unavailable); not acknowledged")
@@ -259,7 +264,9 @@ func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packe
 		cl.Stop(errRefused)
 		return pk, packets.ErrRejectPacket
 	}
-	if err := (*fn)(h.ctx, pk.TopicName, pk.Payload); err != nil {
+	ctx, cancel := context.WithTimeout(h.ctx, deliverTimeout)
+	defer cancel()
+	if err := (*fn)(ctx, pk.TopicName, pk.Payload); err != nil {
 		cl.Stop(errors.Join(errRefused, err))
 		return pk, packets.ErrRejectPacket
 	}
