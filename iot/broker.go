@@ -87,14 +87,17 @@ func StartBroker(cfg BrokerConfig, reg *devices.Service, log *slog.Logger) (*Bro
 	h := &authHook{cfg: cfg, reg: reg, clients: map[string]string{}, ctx: ctx}
 	b := &Broker{server: s, hook: h, cancel: cancel}
 	if err := s.AddHook(h, nil); err != nil {
+		cancel()
 		return nil, err
 	}
 	var err error
 	if b.devices, err = newListener(deviceListener, cfg.Addr); err != nil {
+		cancel()
 		return nil, err
 	}
 	if cfg.BridgeAddr != "" {
 		if b.bridge, err = newListener(bridgeListener, cfg.BridgeAddr); err != nil {
+			cancel()
 			return nil, errors.Join(err, b.devices.ln.Close())
 		}
 	}
