@@ -53,7 +53,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 func (a *App) startIoT(ctx context.Context) (func(context.Context) error, error) {
 	m := a.Cfg.MQTT
 	stop, err := iot.Start(ctx, iot.Config{URL: a.Cfg.MQTTURL, Listen: a.Cfg.MQTTListen, ClientID: m.ClientID,
-		SharedGroup: m.SharedGroup, Username: m.Username, Password: m.Password},
+		SharedGroup: m.SharedGroup, Username: m.Username, Password: m.Password, MaxPacket: uint32(m.MaxPacket)},
 		iot.Deps{DB: a.DB, Devices: a.Services.Devices, Handlers: iot.Services{Arrivals: a.Services.Arrivals}, Log: a.Log})
 	if err != nil {
 		return nil, fmt.Errorf("mqtt bridge (ATRIUM_MQTT_URL / ATRIUM_MQTT_LISTEN): %w", err)

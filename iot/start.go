@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"net"
-	"sync"
 
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/storage"
@@ -17,6 +15,7 @@ import (
 type Config struct {
 	URL         string // external broker (ATRIUM_MQTT_URL); empty → embedded broker
 	Listen      string // embedded broker address (ATRIUM_MQTT_LISTEN)
+	MaxPacket   uint32 // embedded broker's largest MQTT packet (ATRIUM_MQTT_MAX_PACKET; default DefaultMaxPacket)
 	Username    string // credential at the external broker
 	Password    string
 	ClientID    string // stable per instance; default "atrium-bridge"
@@ -38,8 +37,6 @@ type Deps struct {
 type Running struct {
 	Bridge *Bridge
 	Broker *Broker // nil with an external broker
-
-	brokerOnce sync.Once
 }
 
 // Start starts the embedded broker when cfg.URL is empty, then the bridge, and
@@ -68,36 +65,43 @@ func StartRunning(ctx context.Context, cfg Config, d Deps) (*Running, error) {
 		r.Broker, bc.URL, bc.Username, bc.Password = b, url, user, pass
 	}
 	r.Bridge = NewBridge(bc, &Processor{DB: d.DB, Handlers: d.Handlers, Log: d.Log}, d.Log)
+	if r.Broker != nil {
+		r.Broker.Deliver(r.Bridge.deliver) // device publishes are acknowledged once committed
+	}
 	if err := r.Bridge.Start(ctx); err != nil {
 		return nil, errors.Join(err, r.Stop(context.WithoutCancel(ctx)))
 	}
 	return r, nil
 }
 
-// embedded starts the embedded broker with a fresh internal bridge credential.
+// embedded starts the embedded broker (Direct mode, devices on cfg.Listen, the bridge
+// on a loopback listener of its own) with a fresh internal bridge credential.
 func embedded(cfg Config, d Deps) (*Broker, string, string, string, error) {
 	secret := make([]byte, 24)
 	_, _ = rand.Read(secret)
 	user, pass := "atrium-bridge-internal", hex.EncodeToString(secret)
-	b, err := StartBroker(BrokerConfig{Addr: cfg.Listen, Root: cfg.Root, BridgeUser: user, BridgePassword: pass}, d.Devices, d.Log)
+	b, err := StartBroker(BrokerConfig{Addr: cfg.Listen, BridgeAddr: "127.0.0.1:0", Root: cfg.Root, BridgeUser: user,
+		BridgePassword: pass, MaxPacket: cfg.MaxPacket, Direct: true}, d.Devices, d.Log)
 	if err != nil {
 		return nil, "", "", "", err
 	}
-	_, port, err := net.SplitHostPort(b.Addr())
-	if err != nil {
-		return nil, "", "", "", errors.Join(err, b.Close())
-	}
-	return b, "tcp://127.0.0.1:" + port, user, pass, nil
+	return b, "tcp://" + b.BridgeAddr(), user, pass, nil
 }
 
-// Stop stops the bridge, then the embedded broker.
+// Stop stops in the order that loses nothing acknowledged: the embedded broker stops
+// taking device connections and publishes and waits (bounded by ctx) until those it
+// holds are committed; then the bridge stops; then the broker. Stopping twice is
+// harmless.
 func (r *Running) Stop(ctx context.Context) error {
 	var errs []error
+	if r.Broker != nil {
+		errs = append(errs, r.Broker.StopDevices(ctx))
+	}
 	if r.Bridge != nil {
 		errs = append(errs, r.Bridge.Stop(ctx))
 	}
 	if r.Broker != nil {
-		r.brokerOnce.Do(func() { errs = append(errs, r.Broker.Close()) })
+		errs = append(errs, r.Broker.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -35,8 +35,8 @@ func TestLastWill(t *testing.T) {
 	})
 }
 
-// rawConnectWithWill opens an MQTT 3.1.1 session with a retained "offline" will and
-// waits for the CONNACK.
+// rawConnectWithWill opens an MQTT 3.1.1 session with a retained "offline" will (none
+// when willTopic is empty) and waits for the CONNACK.
 func rawConnectWithWill(t *testing.T, brokerURL, clientID, user, pass, willTopic string) net.Conn {
 	t.Helper()
 	u, err := url.Parse(brokerURL)
@@ -49,8 +49,11 @@ func rawConnectWithWill(t *testing.T, brokerURL, clientID, user, pass, willTopic
 	}
 	pk := packets.Packet{FixedHeader: packets.FixedHeader{Type: packets.Connect}, ProtocolVersion: 4,
 		Connect: packets.ConnectParams{ProtocolName: []byte("MQTT"), ClientIdentifier: clientID, Clean: true, Keepalive: 30,
-			UsernameFlag: true, Username: []byte(user), PasswordFlag: true, Password: []byte(pass),
-			WillFlag: true, WillTopic: willTopic, WillPayload: []byte("offline"), WillQos: 1, WillRetain: true}}
+			UsernameFlag: true, Username: []byte(user), PasswordFlag: true, Password: []byte(pass)}}
+	if willTopic != "" {
+		pk.Connect.WillFlag, pk.Connect.WillTopic, pk.Connect.WillPayload = true, willTopic, []byte("offline")
+		pk.Connect.WillQos, pk.Connect.WillRetain = 1, true
+	}
 	var buf bytes.Buffer
 	if err := pk.ConnectEncode(&buf); err != nil {
 		t.Fatal(err)
