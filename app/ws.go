@@ -36,16 +36,10 @@ func (a *App) wsInit(ctx context.Context, p transport.InitPayload) (context.Cont
 	if err != nil {
 		return ctx, err
 	}
-	// The notices end with the connection: gqlgen's context is the request's, which
-	// ends when the socket closes.
-	notices, err := id.Revocations(ctx, v)
-	if err != nil {
-		return ctx, err
-	}
 	ctx = auth.WithViewer(ctx, v)
 	return server.WithWSGuard(ctx, server.WSGuard{
 		Check:   func(ctx context.Context) error { return id.Recheck(ctx, token, v) },
 		Expires: expires,
-		Notices: notices,
+		Watch:   func(ctx context.Context, notice func()) error { return id.OnRevoke(ctx, v, notice) },
 	}), nil
 }

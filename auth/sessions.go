@@ -153,10 +153,12 @@ func (s *Sessions) announce(ctx context.Context, sid string) {
 	_ = s.rdb.Publish(context.WithoutCancel(ctx), s.revokedChannel(sid), `{}`).Err()
 }
 
-// Revocations delivers a notice when session sid is revoked, on any replica, until ctx
-// ends. Notices are hints to re-check (Alive), not proof.
-func (s *Sessions) Revocations(ctx context.Context, sid string) (<-chan struct{}, error) {
-	return storage.SubscribeJSON[struct{}](ctx, s.rdb, s.revokedChannel(sid), 1, nil)
+// OnRevoke calls notice as soon as session sid is revoked, on any replica, until ctx
+// ends. notice runs in the pub/sub hub's receive loop (storage.Hub.SubscribeFunc), so it
+// takes effect before any event published after the revocation is handed out; it must
+// not block. A notice is a hint to re-check (Alive), not proof.
+func (s *Sessions) OnRevoke(ctx context.Context, sid string, notice func()) error {
+	return s.rdb.Hub().SubscribeFunc(ctx, s.revokedChannel(sid), func(string) { notice() })
 }
 
 func newSecret() (secret, hash string) {

@@ -21,19 +21,29 @@ const (
 	WSCloseForbidden = 4403
 )
 
+// websocketInternalError (RFC 6455 1011) closes a connection the server could not set up.
+const websocketInternalError = 1011
+
 // DefaultWSRecheck is how often an open websocket re-checks its credentials.
 const DefaultWSRecheck = 5 * time.Second
 
 // WSGuard keeps an authenticated websocket connection honest while it stays open.
 // WSInit attaches one to the context it returns (WithWSGuard); the server then runs
-// Check every recheck interval, at Expires, and whenever Notices delivers, and closes
+// Check every recheck interval, at Expires, and on every notice from Watch, and closes
 // the socket with 4401 (errs.KindUnauthenticated) or 4403 (errs.KindForbidden) when
 // Check says so. Other errors (Redis briefly away) are retried at the next check.
 type WSGuard struct {
 	Check   func(context.Context) error
-	Expires time.Time       // the access token's expiry (wall clock); zero: none
-	Notices <-chan struct{} // e.g. a revocation notice through Redis; nil: none
+	Expires time.Time // the access token's expiry (wall clock); zero: none
+	// Watch, when set, arranges (until ctx ends) for notice to be called as soon as the
+	// credentials may have been revoked, e.g. from a Redis revocation notice. notice does
+	// not block; from that moment the socket sends nothing until Check has answered
+	// (at most wsHoldMax), so an event published after a logout never reaches it.
+	Watch func(ctx context.Context, notice func()) error
 }
+
+// wsHoldMax bounds how long a notice holds a socket's messages back.
+const wsHoldMax = 5 * time.Second
 
 type wsGuardKey struct{}
 
@@ -87,12 +97,15 @@ func (g guardedWebsocket) Accept(w http.ResponseWriter, r *http.Request, o trans
 	return gc, nil
 }
 
-// guardedConn closes with the code its guard set, if any, instead of the one gqlgen asks for.
+// guardedConn closes with the code its guard set, if any, instead of the one gqlgen
+// asks for; while its guard holds it, messages wait; once a close code is set, nothing
+// more is sent.
 type guardedConn struct {
 	transport.WebsocketConn
 	mu     sync.Mutex
 	code   int
 	reason string
+	gate   chan struct{} // while held: closed when the guard has decided
 }
 
 func (c *guardedConn) closeWith(code int, reason string) {
@@ -102,6 +115,46 @@ func (c *guardedConn) closeWith(code int, reason string) {
 	c.mu.Lock()
 	c.code, c.reason = code, reason
 	c.mu.Unlock()
+	c.release()
+}
+
+// hold makes messages wait until release (or closeWith).
+func (c *guardedConn) hold() {
+	c.mu.Lock()
+	if c.gate == nil && c.code == 0 {
+		c.gate = make(chan struct{})
+	}
+	c.mu.Unlock()
+}
+
+func (c *guardedConn) release() {
+	c.mu.Lock()
+	if c.gate != nil {
+		close(c.gate)
+		c.gate = nil
+	}
+	c.mu.Unlock()
+}
+
+func (c *guardedConn) WriteJSON(v any) error {
+	c.mu.Lock()
+	gate := c.gate
+	c.mu.Unlock()
+	if gate != nil {
+		t := time.NewTimer(wsHoldMax)
+		select {
+		case <-gate:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	c.mu.Lock()
+	closing := c.code != 0
+	c.mu.Unlock()
+	if closing {
+		return nil // the guard closes the socket: nothing more reaches the client
+	}
+	return c.WebsocketConn.WriteJSON(v)
 }
 
 func (c *guardedConn) WriteClose(code int, msg string) error {
@@ -150,14 +203,28 @@ func wsInitFunc(f func(context.Context, transport.InitPayload) (context.Context,
 			return next, nil, nil
 		}
 		next, cancel := context.WithCancel(next)
-		go guard(next, cancel, conn, g, every)
+		kick := make(chan struct{}, 1)
+		if g.Watch != nil {
+			notice := func() {
+				conn.hold()
+				select {
+				case kick <- struct{}{}:
+				default:
+				}
+			}
+			if err := g.Watch(next, notice); err != nil {
+				cancel()
+				return transport.WithWebsocketCloseCode(ctx, websocketInternalError), nil, err
+			}
+		}
+		go guard(next, cancel, conn, g, kick, every)
 		return next, nil, nil
 	}
 }
 
 // guard runs g's checks until ctx ends or a check fails; then it sets the close code
 // and cancels ctx, which makes gqlgen end the subscriptions and close the socket.
-func guard(ctx context.Context, cancel context.CancelFunc, conn *guardedConn, g WSGuard, every time.Duration) {
+func guard(ctx context.Context, cancel context.CancelFunc, conn *guardedConn, g WSGuard, kick <-chan struct{}, every time.Duration) {
 	defer cancel()
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -167,23 +234,21 @@ func guard(ctx context.Context, cancel context.CancelFunc, conn *guardedConn, g 
 		defer t.Stop()
 		expiry = t.C
 	}
-	notices := g.Notices
 	for {
 		select {
 		case <-ctx.Done():
+			conn.release()
 			return
 		case <-tick.C:
 		case <-expiry:
 			expiry = nil
-		case _, ok := <-notices:
-			if !ok {
-				notices = nil
-			}
+		case <-kick:
 		}
 		if code, reason := wsVerdict(g.Check(ctx)); code != 0 {
 			conn.closeWith(code, reason)
 			return
 		}
+		conn.release()
 	}
 }
 

@@ -43,7 +43,14 @@ const hubConfirmTimeout = 10 * time.Second
 var ErrHubClosed = errors.New("storage: pub/sub hub closed")
 
 type hubSub struct {
-	in chan string // payloads; closed by the hub (under mu) when the subscriber leaves or is dropped
+	in chan string          // payloads; closed by the hub (under mu) when the subscriber leaves or is dropped
+	fn func(payload string) // instead of in: called in the hub's receive loop
+}
+
+func (s *hubSub) close() {
+	if s.in != nil {
+		close(s.in)
+	}
 }
 
 func newHub(client redis.UniversalClient) *Hub {
@@ -55,9 +62,22 @@ func newHub(client redis.UniversalClient) *Hub {
 // ends, when the subscriber falls HubBuffer messages behind, or when the hub closes.
 func (h *Hub) Subscribe(ctx context.Context, channel string) (<-chan string, error) {
 	s := &hubSub{in: make(chan string, HubBuffer)}
+	return s.in, h.subscribe(ctx, channel, s)
+}
+
+// SubscribeFunc calls fn with each payload published on channel until ctx ends; the
+// channel is subscribed on Redis when SubscribeFunc returns. fn runs in the hub's
+// receive loop, before any later message of any channel is handed out, so it must be
+// quick and must not block (set a flag, signal a channel without waiting): a
+// revocation notice handled there takes effect before the events that follow it.
+func (h *Hub) SubscribeFunc(ctx context.Context, channel string, fn func(payload string)) error {
+	return h.subscribe(ctx, channel, &hubSub{fn: fn})
+}
+
+func (h *Hub) subscribe(ctx context.Context, channel string, s *hubSub) error {
 	confirmed, err := h.add(ctx, channel, s)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if confirmed != nil {
 		wait, cancel := context.WithTimeout(ctx, hubConfirmTimeout)
@@ -66,14 +86,14 @@ func (h *Hub) Subscribe(ctx context.Context, channel string) (<-chan string, err
 		case <-confirmed:
 		case <-wait.Done():
 			h.remove(channel, s)
-			return nil, wait.Err()
+			return wait.Err()
 		}
 	}
 	go func() {
 		<-ctx.Done()
 		h.remove(channel, s)
 	}()
-	return s.in, nil
+	return nil
 }
 
 // add registers s; when it is the channel's first local subscriber it sends SUBSCRIBE
@@ -124,7 +144,7 @@ func (h *Hub) removeLocked(channel string, s *hubSub) {
 		return // dropped or removed already
 	}
 	delete(local, s)
-	close(s.in)
+	s.close()
 	if len(local) > 0 {
 		return
 	}
@@ -155,6 +175,10 @@ func (h *Hub) deliver(channel, payload string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs[channel] {
+		if s.fn != nil {
+			s.fn(payload)
+			continue
+		}
 		select {
 		case s.in <- payload:
 		default: // too slow: drop the subscriber, not the message for everyone
@@ -210,7 +234,7 @@ func (h *Hub) Close() error {
 	for channel, local := range h.subs {
 		for s := range local {
 			delete(local, s)
-			close(s.in)
+			s.close()
 		}
 		delete(h.subs, channel)
 	}

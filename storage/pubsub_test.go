@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -329,5 +330,37 @@ func TestHubDropsSlowSubscriber(t *testing.T) {
 	}
 	if n == 0 || n >= total {
 		t.Fatalf("the slow subscriber got %d messages, want some and then its channel closed", n)
+	}
+}
+
+// TestHubSubscribeFuncRunsBeforeLaterMessages: a callback subscriber (a revocation
+// notice) has run before any message published after its own is handed out.
+func TestHubSubscribeFuncRunsBeforeLaterMessages(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	r, _ := namedRedis(t)
+	admin := storetest.Redis(t)
+	notices, events := r.Key("notices"), r.Key("events")
+	var seen atomic.Bool
+	if err := r.Hub().SubscribeFunc(ctx, notices, func(string) { seen.Store(true) }); err != nil {
+		t.Fatal(err)
+	}
+	out, err := storage.SubscribeJSON[hubEvent](ctx, r, events, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Publish(ctx, notices, `{}`).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Publish(ctx, events, `{"n":1}`).Err(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-out:
+		if !seen.Load() {
+			t.Fatal("the event was handed out before the notice published ahead of it was handled")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event")
 	}
 }

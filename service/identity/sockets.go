@@ -70,8 +70,9 @@ func (s *Service) Expiry(bearer string) (time.Time, error) {
 	return claims.ExpiresAt.Time, nil
 }
 
-// Revocations delivers a notice when v's session is revoked (on any replica) until ctx
-// ends: a hint to Recheck at once rather than at the next periodic check.
-func (s *Service) Revocations(ctx context.Context, v *auth.Viewer) (<-chan struct{}, error) {
-	return s.sessions.Revocations(ctx, v.SessionID)
+// OnRevoke calls notice (which must not block) as soon as v's session is revoked, on
+// any replica, until ctx ends: a hint to Recheck at once rather than at the next
+// periodic check (auth.Sessions.OnRevoke).
+func (s *Service) OnRevoke(ctx context.Context, v *auth.Viewer, notice func()) error {
+	return s.sessions.OnRevoke(ctx, v.SessionID, notice)
 }
