@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +15,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 // wsClient is a graphql-transport-ws client over a real websocket.
@@ -268,6 +272,56 @@ func TestWebsocketRefusedInitCloses4403(t *testing.T) {
 		_, err := e.dialWS(tok)
 		if code := websocket.CloseStatus(err); code != server.WSCloseForbidden {
 			t.Fatalf("%s token: %v (close code %d), want 4403", name, err, code)
+		}
+	}
+}
+
+// TestWebsocketsShareOneRedisConnection: 50 shoppers with a myCodeEvents socket each
+// (100 Redis channels: their events and their sessions' revocations) hold one Redis
+// pub/sub connection, not 50 or 100; each still gets its own events.
+func TestWebsocketsShareOneRedisConnection(t *testing.T) {
+	t.Parallel()
+	name := strings.ReplaceAll(storetest.RandomName("ws"), ":", "-")
+	u, err := url.Parse(storetest.RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("client_name", name)
+	u.RawQuery = q.Encode()
+	e := setup(t, servicetest.Setting("ATRIUM_REDIS_URL", u.String()))
+	const sockets = 50
+	publish := make([]func(), sockets)
+	clients := make([]*wsClient, sockets)
+	for i := range sockets {
+		clients[i], _, publish[i] = e.shopperCodeEvents(fmt.Sprintf("code-ws-many-%d", i))
+	}
+	if st := e.app.Redis.Hub().Stats(); st.Subscribers != 2*sockets {
+		t.Fatalf("hub stats %+v, want %d subscribers", st, 2*sockets)
+	}
+	list, err := e.app.Redis.ClientList(t.Context()).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, subscribed := 0, 0
+	for _, line := range strings.Split(list, "\n") {
+		if !strings.Contains(line, " name="+name+" ") {
+			continue
+		}
+		all++
+		if !strings.Contains(line, " sub=0 ") {
+			subscribed++
+		}
+	}
+	t.Logf("%d sockets: %d Redis connections, %d of them subscribed", sockets, all, subscribed)
+	if subscribed != 1 || all > 20 { // one pub/sub connection; the pool is capped below 50 anyway
+		t.Fatalf("%d sockets hold %d Redis connections (%d subscribed), want 1 subscribed and a bounded pool",
+			sockets, all, subscribed)
+	}
+	for i := range sockets { // each socket still gets its own events
+		publish[i]()
+		if got := clients[i].next(); !strings.Contains(got, `"redeemed"`) {
+			t.Fatalf("socket %d: event %s", i, got)
 		}
 	}
 }
