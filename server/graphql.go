@@ -49,7 +49,7 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 	srv.AddTransport(transport.Websocket{
 		Implementation:        guardedWebsocket{transport.CoderWebsocketImplementation{}},
 		KeepAlivePingInterval: 15 * time.Second,
-		InitFunc:              wsInitFunc(o.WSInit, orDefaultDuration(o.WSRecheck, DefaultWSRecheck)),
+		InitFunc:              wsInitFunc(o.WSInit, orDefaultDuration(o.WSRecheck, DefaultWSRecheck), o.Logger),
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -182,7 +183,7 @@ func (c *guardedConn) SetReadDeadline(t time.Time) error {
 // wsInitFunc adapts f to gqlgen: a refused connection_init closes with 4403; an
 // accepted one with a guard gets a context the guard cancels, after setting the close
 // code, when the credentials stop holding.
-func wsInitFunc(f func(context.Context, transport.InitPayload) (context.Context, error), every time.Duration) transport.WebsocketInitFunc {
+func wsInitFunc(f func(context.Context, transport.InitPayload) (context.Context, error), every time.Duration, log *slog.Logger) transport.WebsocketInitFunc {
 	if f == nil {
 		return nil
 	}
@@ -217,14 +218,14 @@ func wsInitFunc(f func(context.Context, transport.InitPayload) (context.Context,
 				return transport.WithWebsocketCloseCode(ctx, websocketInternalError), nil, err
 			}
 		}
-		go guard(next, cancel, conn, g, kick, every)
+		go guard(next, cancel, conn, g, kick, every, log)
 		return next, nil, nil
 	}
 }
 
 // guard runs g's checks until ctx ends or a check fails; then it sets the close code
 // and cancels ctx, which makes gqlgen end the subscriptions and close the socket.
-func guard(ctx context.Context, cancel context.CancelFunc, conn *guardedConn, g WSGuard, kick <-chan struct{}, every time.Duration) {
+func guard(ctx context.Context, cancel context.CancelFunc, conn *guardedConn, g WSGuard, kick <-chan struct{}, every time.Duration, log *slog.Logger) {
 	defer cancel()
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -246,6 +247,10 @@ func guard(ctx context.Context, cancel context.CancelFunc, conn *guardedConn, g 
 		}
 		if code, reason := wsVerdict(g.Check(ctx)); code != 0 {
 			conn.closeWith(code, reason)
+			if log != nil {
+				log.InfoContext(ctx, "websocket closed: credentials no longer hold", "code", code, "reason", reason,
+					"request_id", RequestID(ctx))
+			}
 			return
 		}
 		conn.release()
