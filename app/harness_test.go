@@ -26,12 +26,12 @@ type env struct {
 	clock  *redemptiontest.Clock
 }
 
-func setup(t *testing.T) *env {
+func setup(t *testing.T, opts ...servicetest.Option) *env {
 	t.Helper()
 	fake, wechat := servicetest.FakeWeChat(t)
 	clk := redemptiontest.NewClock(time.Now())
-	a := servicetest.New(t, storetest.DB(t), wechat, servicetest.Clock(clk.Now),
-		servicetest.Setting("ATRIUM_GRAPHQL_DEPTH", "8"), servicetest.Setting("ATRIUM_TIMEZONE", "Asia/Shanghai")).App
+	a := servicetest.New(t, storetest.DB(t), append([]servicetest.Option{wechat, servicetest.Clock(clk.Now),
+		servicetest.Setting("ATRIUM_GRAPHQL_DEPTH", "8"), servicetest.Setting("ATRIUM_TIMEZONE", "Asia/Shanghai")}, opts...)...).App
 	if _, err := app.SeedDemo(context.Background(), a.Services.Org, demoPassword); err != nil {
 		t.Fatal(err)
 	}

@@ -103,6 +103,7 @@ func (s *Sessions) Rotate(ctx context.Context, refreshToken string) (Session, st
 	case "unknown":
 		return Session{}, "", ErrRefreshInvalid
 	case "reused":
+		s.announce(ctx, sid)
 		return Session{}, "", ErrRefreshReused
 	}
 	sess, err := s.Get(ctx, sid)
@@ -134,9 +135,30 @@ func (s *Sessions) Alive(ctx context.Context, sid string) (bool, error) {
 	return n == 1, err
 }
 
-// Revoke ends session sid (logout); its refresh and access tokens stop working.
+// Revoke ends session sid (logout); its refresh and access tokens stop working, and
+// its open websockets are told at once (Revocations).
 func (s *Sessions) Revoke(ctx context.Context, sid string) error {
-	return s.rdb.Del(ctx, s.sessKey(sid)).Err()
+	if err := s.rdb.Del(ctx, s.sessKey(sid)).Err(); err != nil {
+		return err
+	}
+	s.announce(ctx, sid)
+	return nil
+}
+
+func (s *Sessions) revokedChannel(sid string) string { return s.rdb.Key("sess", "revoked", sid) }
+
+// announce publishes that session sid has ended. It is a hint: a lost notice only
+// delays the close until the socket's next periodic check.
+func (s *Sessions) announce(ctx context.Context, sid string) {
+	_ = s.rdb.Publish(context.WithoutCancel(ctx), s.revokedChannel(sid), `{}`).Err()
+}
+
+// OnRevoke calls notice as soon as session sid is revoked, on any replica, until ctx
+// ends. notice runs in the pub/sub hub's receive loop (storage.Hub.SubscribeFunc), so it
+// takes effect before any event published after the revocation is handed out; it must
+// not block. A notice is a hint to re-check (Alive), not proof.
+func (s *Sessions) OnRevoke(ctx context.Context, sid string, notice func()) error {
+	return s.rdb.Hub().SubscribeFunc(ctx, s.revokedChannel(sid), func(string) { notice() })
 }
 
 func newSecret() (secret, hash string) {

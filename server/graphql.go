@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -34,16 +35,21 @@ type GraphQLOptions struct {
 	MaxTokens int
 	// MaxErrors caps the errors one response lists (default DefaultMaxErrors).
 	MaxErrors int
-	// WSInit authenticates a websocket connection from its connection_init payload.
+	// WSInit authenticates a websocket connection from its connection_init payload; a
+	// WSGuard attached to the context it returns (WithWSGuard) re-checks the
+	// credentials while the socket is open (see ws.go).
 	WSInit func(ctx context.Context, payload transport.InitPayload) (context.Context, error)
+	// WSRecheck is how often a guarded websocket re-checks (default DefaultWSRecheck).
+	WSRecheck time.Duration
 }
 
 // NewGraphQL builds the GraphQL handler with explicit transports and limits.
-func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
+func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 	srv := handler.New(pricedSchema{graph.NewExecutableSchema(cfg)})
 	srv.AddTransport(transport.Websocket{
+		Implementation:        guardedWebsocket{transport.CoderWebsocketImplementation{}},
 		KeepAlivePingInterval: 15 * time.Second,
-		InitFunc:              initFunc(o.WSInit),
+		InitFunc:              wsInitFunc(o.WSInit, orDefaultDuration(o.WSRecheck, DefaultWSRecheck), o.Logger),
 	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -68,7 +74,14 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
 		o.Logger.ErrorContext(ctx, "panic in resolver", "panic", p, "request_id", RequestID(ctx))
 		return errors.New("internal error")
 	})
-	return srv
+	return withWSSlot(srv)
+}
+
+func orDefaultDuration(v, def time.Duration) time.Duration {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 func orDefault(v, def int) int {
@@ -76,16 +89,6 @@ func orDefault(v, def int) int {
 		return v
 	}
 	return def
-}
-
-func initFunc(f func(context.Context, transport.InitPayload) (context.Context, error)) transport.WebsocketInitFunc {
-	if f == nil {
-		return nil
-	}
-	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		ctx, err := f(ctx, p)
-		return ctx, nil, err
-	}
 }
 
 // presenter maps errors to GraphQL errors with extensions.code, in one place.
