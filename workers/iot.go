@@ -85,13 +85,48 @@ func (w *MeterPartitionsWorker) Work(ctx context.Context, _ *river.Job[MeterPart
 	return w.Meters.EnsurePartitions(ctx, w.Now(), 3)
 }
 
+// IoTRetentionArgs asks for iot_events' monthly partitions to be created ahead and
+// dropped past the retention, and for exactly-once claims past the de-duplication
+// window to be deleted.
+type IoTRetentionArgs struct{}
+
+// Kind names the job.
+func (IoTRetentionArgs) Kind() string { return "iot_events_retention" }
+
+// InsertOpts keeps one pending copy per day.
+func (IoTRetentionArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 24 * time.Hour}}
+}
+
+// IoTRetentionWorker calls devices.Service.RotateEvents.
+type IoTRetentionWorker struct {
+	river.WorkerDefaults[IoTRetentionArgs]
+	Devices   *devices.Service
+	Retention devices.Retention
+	Now       func() time.Time
+}
+
+// Timeout bounds a run: partition DDL is quick; deleting a week of claims in batches of
+// 10,000 is the long part (about a million rows a minute).
+func (*IoTRetentionWorker) Timeout(*river.Job[IoTRetentionArgs]) time.Duration {
+	return 30 * time.Minute
+}
+
+// Work rotates the partitions and purges the old claims; a rerun does only what is left.
+func (w *IoTRetentionWorker) Work(ctx context.Context, _ *river.Job[IoTRetentionArgs]) error {
+	_, err := w.Devices.RotateEvents(ctx, w.Now(), w.Retention)
+	return err
+}
+
 // iotJobs registers the IoT jobs whose services are wired.
 func iotJobs(d Deps) []job {
 	var out []job
 	if d.Devices != nil {
 		out = append(out, job{register: func(w *river.Workers) {
 			river.AddWorker(w, &CheckDevicesWorker{Devices: d.Devices, Now: d.Now})
-		}, args: CheckDevicesArgs{}, every: time.Minute})
+		}, args: CheckDevicesArgs{}, every: time.Minute}, job{register: func(w *river.Workers) {
+			river.AddWorker(w, &IoTRetentionWorker{Devices: d.Devices, Retention: d.iotRetention(), Now: d.Now})
+		}, args: IoTRetentionArgs{}, every: 24 * time.Hour})
 	}
 	if d.Patrol != nil {
 		out = append(out, job{register: func(w *river.Workers) {
