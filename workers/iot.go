@@ -32,6 +32,12 @@ type CheckDevicesWorker struct {
 	Now     func() time.Time
 }
 
+// Timeout bounds a run (River's default is one minute): it runs
+// every minute.
+func (*CheckDevicesWorker) Timeout(*river.Job[CheckDevicesArgs]) time.Duration {
+	return 50 * time.Second
+}
+
 // Work raises and clears offline alarms.
 func (w *CheckDevicesWorker) Work(ctx context.Context, _ *river.Job[CheckDevicesArgs]) error {
 	_, err := w.Devices.CheckSilence(ctx, w.Now(), DeviceSilence)
@@ -56,6 +62,12 @@ type FlagMissedPatrolsWorker struct {
 	Now    func() time.Time
 }
 
+// Timeout bounds a run (River's default is one minute): it runs
+// every five minutes.
+func (*FlagMissedPatrolsWorker) Timeout(*river.Job[FlagMissedPatrolsArgs]) time.Duration {
+	return 5 * time.Minute
+}
+
 // Work flags the missed checkpoints.
 func (w *FlagMissedPatrolsWorker) Work(ctx context.Context, _ *river.Job[FlagMissedPatrolsArgs]) error {
 	_, err := w.Patrol.FlagMissed(ctx, w.Now())
@@ -78,6 +90,12 @@ type MeterPartitionsWorker struct {
 	river.WorkerDefaults[MeterPartitionsArgs]
 	Meters *meters.Service
 	Now    func() time.Time
+}
+
+// Timeout bounds a run (River's default is one minute): a few
+// CREATE TABLE IF NOT EXISTS.
+func (*MeterPartitionsWorker) Timeout(*river.Job[MeterPartitionsArgs]) time.Duration {
+	return 5 * time.Minute
 }
 
 // Work creates this month's and the next three months' partitions.

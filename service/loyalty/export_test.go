@@ -69,4 +69,6 @@ func (s *Service) DowngradeTiersPerMember(ctx context.Context, groupID uuid.UUID
 
 // SetTierReview makes tier reviews take batch members per transaction and call after
 // after each committed batch.
-func (s *Service) SetTierReview(batch int, after func()) { s.tierBatch, s.afterTierBatch = batch, after }
+func (s *Service) SetTierReview(batch int, after func()) {
+	s.tierBatch, s.afterTierBatch = batch, after
+}

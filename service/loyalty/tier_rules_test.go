@@ -15,7 +15,7 @@ var (
 	gold = Tier{ID: uuid.MustParse("00000000-0000-0000-0000-000000000002"), Code: "gold", Rank: 2,
 		Threshold: decimal.NewFromInt(5000)}
 	gone      = uuid.MustParse("00000000-0000-0000-0000-0000000000ff") // a tier since deleted
-	someTiers = []Tier{gold, silver}                                     // any order
+	someTiers = []Tier{gold, silver}                                   // any order
 )
 
 func code(t *Tier) string {

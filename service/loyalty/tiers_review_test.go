@@ -3,6 +3,8 @@ package loyalty_test
 import (
 	"context"
 	"errors"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/workers"
 )
 
 // tierHolders seeds n members of org's group holding tier since since, in one
@@ -129,5 +132,84 @@ func TestTierReviewConcurrent(t *testing.T) {
 	}
 	if n := b.count(`SELECT count(*) FROM members WHERE group_id = $1 AND tier_id = $2`, b.org.GroupID, silver.ID); n != 20 {
 		t.Fatalf("%d keep Silver, want 20", n)
+	}
+}
+
+// BenchmarkTierReview runs the daily tier review over a group of a million tier
+// holders (ATRIUM_BENCH_TIER_MEMBERS to change it; every third keeps its tier by a
+// purchase in the window) and reports members/s, alternated in each iteration with the
+// old per-member path (one transaction per member) over a sample of 2,000 holders of
+// another group doing the same durable work, and the ratio. It fails when the review
+// does not finish within the daily job's timeout (workers.LoyaltyDailyTimeout).
+//
+//	go test -run '^$' -bench TierReview -benchtime 2x -timeout 30m ./service/loyalty
+func BenchmarkTierReview(b *testing.B) {
+	s := setup(b)
+	ctx := context.Background()
+	n := 1_000_000
+	if v, err := strconv.Atoi(os.Getenv("ATRIUM_BENCH_TIER_MEMBERS")); err == nil && v > 0 {
+		n = v
+	}
+	const sampleN = 2000
+	now := s.clock.Now()
+	held := now.AddDate(-2, 0, 0)
+	sample := ledgertest.NewOrg(b, s.db)
+	big, small := silverTier(b, s, s.org), silverTier(b, s, sample)
+	card := s.member().Card
+	seeded := time.Now()
+	tierHolders(b, s, s.org, n, big.ID, held, 3, "150", card, now.AddDate(0, -1, 0))
+	tierHolders(b, s, sample, sampleN, small.ID, held, 3, "150", card, now.AddDate(0, -1, 0))
+	if _, err := s.db.Pool.Exec(ctx, `ANALYZE loyalty_purchases`); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d + %d tier holders in %s", n, sampleN, time.Since(seeded).Round(time.Second))
+	// reset gives every holder of org its tier back, as before a review.
+	reset := func(org ledgertest.Org, tier loyalty.Tier) {
+		if _, err := s.db.Pool.Exec(ctx, `UPDATE members SET tier_id = $2, tier_since = $3
+			WHERE group_id = $1 AND tier_since IS NOT NULL`, org.GroupID, tier.ID, held); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.db.Pool.Exec(ctx, `DELETE FROM loyalty_tier_reviews WHERE group_id = $1`, org.GroupID); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.db.Pool.Exec(ctx, `VACUUM ANALYZE members`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var batched, perMember time.Duration
+	var slowest time.Duration
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		reset(sample, small)
+		start := time.Now()
+		moved, err := s.svc.DowngradeTiersPerMember(ctx, sample.GroupID, now)
+		perMember += time.Since(start)
+		if err != nil || moved != sampleN-sampleN/3 {
+			b.Fatalf("per member: moved %d, %v", moved, err)
+		}
+		reset(s.org, big)
+		b.StartTimer()
+		start = time.Now()
+		moved, err = s.svc.DowngradeTiers(ctx, s.org.GroupID, now)
+		took := time.Since(start)
+		b.StopTimer()
+		batched += took
+		slowest = max(slowest, took)
+		if err != nil || moved != n-n/3 {
+			b.Fatalf("set-based: moved %d, %v", moved, err)
+		}
+	}
+	rate := float64(n*b.N) / batched.Seconds()
+	baseline := float64(sampleN*b.N) / perMember.Seconds()
+	b.ReportMetric(rate, "members/s")
+	b.ReportMetric(baseline, "per-member-baseline-members/s")
+	b.ReportMetric(rate/baseline, "x-baseline")
+	b.ReportMetric(slowest.Seconds(), "s/review")
+	b.ReportMetric(100*slowest.Seconds()/workers.LoyaltyDailyTimeout.Seconds(), "%-of-job-timeout")
+	b.Logf("%d members reviewed in %s (slowest run), job timeout %s; per-member path %.0f members/s, set-based %.0f members/s (%.1fx)",
+		n, slowest.Round(time.Millisecond), workers.LoyaltyDailyTimeout, baseline, rate, rate/baseline)
+	if slowest > workers.LoyaltyDailyTimeout {
+		b.Fatalf("the review of %d members took %s, over the job timeout %s", n, slowest, workers.LoyaltyDailyTimeout)
 	}
 }
