@@ -93,7 +93,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Handler = a.handler()
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
-		Arrivals: a.Services.Arrivals}, log, 10)
+		Arrivals: a.Services.Arrivals, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
+			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("workers: %w", err)

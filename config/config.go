@@ -49,6 +49,10 @@ type Config struct {
 	PasswordCost    int // bcrypt cost of staff passwords
 	// FaceNoticeVersion is the current face-recognition privacy notice; empty accepts any.
 	FaceNoticeVersion string
+	// IoTRetentionMonths is how many months of device events are kept besides the
+	// current one; IoTDedupDays how long an event id is remembered for exactly-once.
+	IoTRetentionMonths int
+	IoTDedupDays       int
 }
 
 // S3Config configures object storage. An empty Endpoint selects the local directory store.
@@ -118,8 +122,10 @@ func Load(getenv func(string) string) (Config, error) {
 			Secret:  p.str("ATRIUM_WECHAT_SECRET", ""),
 			APIBase: p.url("ATRIUM_WECHAT_API_BASE", "https://api.weixin.qq.com", "http", "https"),
 		},
-		PasswordCost:      p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
-		FaceNoticeVersion: p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
+		PasswordCost:       p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
+		FaceNoticeVersion:  p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
+		IoTRetentionMonths: p.integer("ATRIUM_IOT_RETENTION_MONTHS", 13, 1, 120),
+		IoTDedupDays:       p.integer("ATRIUM_IOT_DEDUP_DAYS", 7, 1, 28),
 		Limits: Limits{
 			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
 			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),

@@ -72,7 +72,19 @@ func requestHash(request any) ([]byte, error) {
 	return sum[:], nil
 }
 
-// PurgeIdempotencyKeys deletes records older than the retention and returns how many.
+// PurgeBatch is how many idempotency records one DELETE of the purge removes.
+const PurgeBatch = 10_000
+
+// PurgeIdempotencyKeys deletes records older than the retention, PurgeBatch per
+// statement (each its own short transaction when q is a pool, so a stopped purge keeps
+// what it did), and returns how many.
 func PurgeIdempotencyKeys(ctx context.Context, q Querier, olderThanDays int) (int64, error) {
-	return queries.New(q).PurgeIdempotencyKeys(ctx, int32(olderThanDays))
+	var total int64
+	for {
+		n, err := queries.New(q).PurgeIdempotencyKeys(ctx, int32(olderThanDays), PurgeBatch)
+		total += n
+		if err != nil || n < PurgeBatch {
+			return total, err
+		}
+	}
 }

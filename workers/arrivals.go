@@ -28,6 +28,12 @@ type PurgeBiometricsWorker struct {
 	Now      func() time.Time
 }
 
+// Timeout bounds a run (River's default is one minute): batches of
+// 500 snapshots; a rerun continues with what is left.
+func (*PurgeBiometricsWorker) Timeout(*river.Job[PurgeBiometricsArgs]) time.Duration {
+	return 30 * time.Minute
+}
+
 // Work deletes what is past its retention.
 func (w *PurgeBiometricsWorker) Work(ctx context.Context, _ *river.Job[PurgeBiometricsArgs]) error {
 	_, err := w.Arrivals.PurgeExpired(ctx, w.Now())

@@ -27,6 +27,10 @@ type MarkNoShowsWorker struct {
 	Now      func() time.Time
 }
 
+// Timeout bounds a run (River's default is one minute): batches of
+// bookings, each its own transaction.
+func (*MarkNoShowsWorker) Timeout(*river.Job[MarkNoShowsArgs]) time.Duration { return 10 * time.Minute }
+
 // Work marks the no-shows.
 func (w *MarkNoShowsWorker) Work(ctx context.Context, _ *river.Job[MarkNoShowsArgs]) error {
 	_, err := w.Bookings.MarkNoShows(ctx, w.Now())

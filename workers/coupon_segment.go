@@ -2,6 +2,7 @@ package workers
 
 import (
 	"context"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -13,6 +14,12 @@ import (
 type CouponSegmentWorker struct {
 	river.WorkerDefaults[coupons.SegmentIssueArgs]
 	Coupons *coupons.Service
+}
+
+// Timeout bounds a run (River's default is one minute): one
+// idempotent issue per member, so a retried run continues without issuing twice.
+func (*CouponSegmentWorker) Timeout(*river.Job[coupons.SegmentIssueArgs]) time.Duration {
+	return 30 * time.Minute
 }
 
 // Work carries out the run.

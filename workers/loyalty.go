@@ -23,6 +23,12 @@ type ReleasePointsWorker struct {
 	Now    func() time.Time
 }
 
+// Timeout bounds a run (River's default is one minute): one
+// transaction per card; a stopped run leaves the rest for the next one.
+func (*ReleasePointsWorker) Timeout(*river.Job[ReleasePointsArgs]) time.Duration {
+	return 10 * time.Minute
+}
+
 // Work releases due pending points.
 func (w *ReleasePointsWorker) Work(ctx context.Context, _ *river.Job[ReleasePointsArgs]) error {
 	_, err := w.Ledger.ReleasePending(ctx, w.Now())
@@ -42,11 +48,23 @@ type ExpirePointsWorker struct {
 	Now    func() time.Time
 }
 
+// Timeout bounds a run (River's default is one minute): one
+// transaction per card; a stopped run leaves the rest for the next one.
+func (*ExpirePointsWorker) Timeout(*river.Job[ExpirePointsArgs]) time.Duration {
+	return 10 * time.Minute
+}
+
 // Work expires due lots.
 func (w *ExpirePointsWorker) Work(ctx context.Context, _ *river.Job[ExpirePointsArgs]) error {
 	_, err := w.Ledger.ExpireLots(ctx, w.Now())
 	return err
 }
+
+// LoyaltyDailyTimeout bounds the daily loyalty job. The tier review is batched and
+// resumable (a run stopped by the timeout is retried by River and continues where it
+// stopped); BenchmarkTierReview in service/loyalty shows a million members reviewed
+// well within it.
+const LoyaltyDailyTimeout = 30 * time.Minute
 
 // LoyaltyDailyArgs runs the daily loyalty jobs: reminders and the tier review.
 type LoyaltyDailyArgs struct{}
@@ -65,6 +83,12 @@ type LoyaltyDailyWorker struct {
 	river.WorkerDefaults[LoyaltyDailyArgs]
 	Loyalty *loyalty.Service
 	Now     func() time.Time
+}
+
+// Timeout bounds a run (River's default is one minute): see
+// LoyaltyDailyTimeout.
+func (*LoyaltyDailyWorker) Timeout(*river.Job[LoyaltyDailyArgs]) time.Duration {
+	return LoyaltyDailyTimeout
 }
 
 // Work records reminders and reviews tiers.

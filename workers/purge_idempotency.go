@@ -29,6 +29,12 @@ type PurgeIdempotencyWorker struct {
 	RetentionDays int
 }
 
+// Timeout bounds a run (River's default is one minute): batches of
+// deletes, each short; a rerun continues with what is left.
+func (*PurgeIdempotencyWorker) Timeout(*river.Job[PurgeIdempotencyArgs]) time.Duration {
+	return 30 * time.Minute
+}
+
 // Work runs the purge.
 func (w *PurgeIdempotencyWorker) Work(ctx context.Context, _ *river.Job[PurgeIdempotencyArgs]) error {
 	_, err := storage.PurgeIdempotencyKeys(ctx, w.DB.Pool, w.RetentionDays)

@@ -36,6 +36,9 @@ type Deps struct {
 	Devices *devices.Service
 	Patrol  *patrol.Service
 	Meters  *meters.Service
+	// IoTRetention is how long device events and their exactly-once claims are kept
+	// (zero: devices.DefaultRetention).
+	IoTRetention devices.Retention
 
 	Coupons *coupons.Service // optional: segment issue runs
 
@@ -82,4 +85,19 @@ func jobs(d Deps) []job {
 		noShowJob(d),
 		couponSegmentJob(d),
 	}, append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...)...)
+}
+
+// iotRetention is d.IoTRetention with the defaults filled in.
+func (d Deps) iotRetention() devices.Retention {
+	r, def := d.IoTRetention, devices.DefaultRetention()
+	if r.Months <= 0 {
+		r.Months = def.Months
+	}
+	if r.DedupWindow <= 0 {
+		r.DedupWindow = def.DedupWindow
+	}
+	if r.Ahead <= 0 {
+		r.Ahead = def.Ahead
+	}
+	return r
 }

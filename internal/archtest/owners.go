@@ -18,7 +18,7 @@ var owners = map[string]string{
 	"loyalty_programs": "loyalty", "loyalty_tiers": "loyalty", "loyalty_earn_rules": "loyalty",
 	"loyalty_recharge_rules": "loyalty", "loyalty_purchases": "loyalty", "loyalty_refunds": "loyalty",
 	"loyalty_referrals": "loyalty", "loyalty_points_earned": "loyalty", "loyalty_transfers": "loyalty",
-	"loyalty_recharges": "loyalty", "loyalty_notifications": "loyalty",
+	"loyalty_recharges": "loyalty", "loyalty_notifications": "loyalty", "loyalty_tier_reviews": "loyalty",
 	// coupons
 	"coupon_templates": "coupons", "coupon_member_claims": "coupons", "coupons": "coupons",
 	"coupon_segment_runs": "coupons",
@@ -31,7 +31,7 @@ var owners = map[string]string{
 	"signin_campaigns": "campaigns", "signins": "campaigns", "lotteries": "campaigns", "lottery_prizes": "campaigns",
 	"lottery_draws": "campaigns", "gifts": "campaigns", "gift_exchanges": "campaigns",
 	// devices and IoT
-	"devices": "devices", "iot_events": "devices", "dead_letters": "devices", "device_alarms": "devices",
+	"devices": "devices", "iot_events": "devices", "iot_event_claims": "devices", "dead_letters": "devices", "device_alarms": "devices",
 	"meter_readings": "meters", "meter_replacements": "meters",
 	"patrol_checkpoints": "patrol", "patrol_routes": "patrol", "patrol_route_points": "patrol",
 	"patrol_scans": "patrol", "patrol_misses": "patrol",

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/atrium-mall/atrium/service/arrivals/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -49,18 +51,25 @@ func (s *Service) purgeSnapshots(ctx context.Context, cutoff time.Time, limit in
 	if err != nil {
 		return 0, fmt.Errorf("find snapshots: %w", err)
 	}
-	var n int64
+	// Objects go one by one (the object store deletes one key per call); the rows they
+	// leave are cleared with one UPDATE, also when a delete fails half-way, so a rerun
+	// starts with the first snapshot not deleted.
+	done := make([]uuid.UUID, 0, len(list))
+	var delErr error
 	for _, x := range list {
 		if x.SnapshotKey != "" {
 			err := s.objects.Delete(ctx, x.SnapshotKey)
 			if err != nil && !errors.Is(err, storage.ErrObjectNotFound) {
-				return n, fmt.Errorf("delete snapshot %s: %w", x.SnapshotKey, err)
+				delErr = fmt.Errorf("delete snapshot %s: %w", x.SnapshotKey, err)
+				break
 			}
 		}
-		if err := q.ClearSnapshot(ctx, x.ID); err != nil {
-			return n, fmt.Errorf("clear snapshot of %s: %w", x.ID, err)
-		}
-		n++
+		done = append(done, x.ID)
 	}
-	return n, nil
+	if len(done) > 0 {
+		if err := q.ClearSnapshots(ctx, done); err != nil {
+			return 0, errors.Join(delErr, fmt.Errorf("clear %d snapshots: %w", len(done), err))
+		}
+	}
+	return int64(len(done)), delErr
 }

@@ -167,29 +167,43 @@ func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, id, member uuid.UUID,
 	return s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, id, "revoked")
 }
 
+// NoShowBatch is how many bookings one transaction of MarkNoShows moves.
+const NoShowBatch = 1000
+
 // MarkNoShows marks bookings whose slot ended before now without a redemption as
 // no-shows and revokes their codes; it returns how many. Run it from a periodic job.
+// It works in batches of NoShowBatch, each its own transaction (bookings moved with one
+// UPDATE, their codes revoked with one more), so a stopped run keeps what it did and
+// the next run takes the rest.
 func (s *Service) MarkNoShows(ctx context.Context, now time.Time) (int, error) {
 	to, err := bookingStates.Next(EventNoShow, BookingBooked)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	err = s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		ids, err := queries.New(tx).MarkNoShows(ctx, queries.MarkNoShowsParams{FromStatus: string(BookingBooked),
-			ToStatus: string(to), Now: now})
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if err := s.codes.SetStatusTx(ctx, tx, redemption.KindBooking, id, "revoked"); err != nil {
+	batch := NoShowBatch
+	if s.noShowBatch > 0 {
+		batch = s.noShowBatch
+	}
+	total := 0
+	for {
+		n := 0
+		err = s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
+			ids, err := queries.New(tx).MarkNoShows(ctx, queries.MarkNoShowsParams{FromStatus: string(BookingBooked),
+				ToStatus: string(to), Now: now, Lim: int32(batch)})
+			if err != nil {
 				return err
 			}
+			n = len(ids)
+			return s.codes.SetStatusManyTx(ctx, tx, redemption.KindBooking, ids, "revoked")
+		})
+		if err != nil {
+			return total, err
 		}
-		n = len(ids)
-		return nil
-	})
-	return n, err
+		total += n
+		if n < batch {
+			return total, nil
+		}
+	}
 }
 
 // Booking returns a booking with its code; shoppers see only their own.

@@ -39,6 +39,8 @@ type Service struct {
 	codes  *redemption.Service
 	ledger *ledger.Service
 	now    func() time.Time
+	// noShowBatch, when set (tests), replaces NoShowBatch.
+	noShowBatch int
 }
 
 // Deps are what the bookings context is built from, all required.

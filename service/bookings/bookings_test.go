@@ -128,6 +128,37 @@ func TestBookingLifecycle(t *testing.T) {
 	}
 }
 
+// TestMarkNoShowsInBatches: five bookings, one redeemed, in batches of two: three
+// transactions mark the four others and revoke each code once; a rerun finds none.
+func TestMarkNoShowsInBatches(t *testing.T) {
+	f := setup(t)
+	f.svc.noShowBatch = 2
+	sl := f.slot(t, 5)
+	var codes []string
+	for _, m := range f.world.Members(t, f.db, 5) {
+		b, err := f.svc.CreateBooking(redemptiontest.Shopper(f.ctx, m), sl.ID, "k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, b.Numeric)
+	}
+	f.clock.Add(24*time.Hour + 10*time.Minute)
+	if _, err := f.codes.Redeem(f.world.MallStaff(f.ctx), codes[0], "came"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.MarkNoShows(f.ctx, f.clock.Now().Add(time.Hour)); err != nil || n != 4 {
+		t.Fatalf("no-shows: %d %v", n, err)
+	}
+	for _, c := range codes[1:] {
+		if _, err := f.codes.Redeem(f.world.MallStaff(f.ctx), c, "late"); !errors.Is(err, redemption.ErrCodeRevoked) {
+			t.Fatalf("no-show's code: %v", err)
+		}
+	}
+	if n, err := f.svc.MarkNoShows(f.ctx, f.clock.Now().Add(2*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("rerun: %d %v", n, err)
+	}
+}
+
 func TestMarkNoShows(t *testing.T) {
 	f := setup(t)
 	sl := f.slot(t, 5)

@@ -96,6 +96,10 @@ type Service struct {
 	rebuildPause func()
 	// commitPause, when set (tests), runs after a commit, before its earnings reach Redis.
 	commitPause func()
+	// tierBatch, when set (tests), replaces TierReviewBatch; afterTierBatch runs after
+	// each committed batch of a tier review (tests stop a review half-way).
+	tierBatch      int
+	afterTierBatch func()
 }
 
 // New returns the loyalty service built from d (it panics when a dependency is missing).

@@ -34,17 +34,6 @@ func tierMetric(ctx context.Context, q queries.DBTX, prog Program, memberID uuid
 	return queries.New(q).SpendInWindow(ctx, queries.SpendInWindowParams{MemberID: memberID, Since: since, Until: now})
 }
 
-// qualifying is the highest tier whose threshold metric reaches (nil when none).
-func qualifying(ts []Tier, metric decimal.Decimal) *Tier {
-	var best *Tier
-	for i := range ts {
-		if ts[i].Threshold.LessThanOrEqual(metric) && (best == nil || ts[i].Rank > best.Rank) {
-			best = &ts[i]
-		}
-	}
-	return best
-}
-
 // upgradeTx raises the member's tier when the window's metric crossed a higher
 // threshold, in the purchase's transaction. It returns the tier after.
 func upgradeTx(ctx context.Context, tx pgx.Tx, prog Program, memberID uuid.UUID, now time.Time) (*uuid.UUID, bool, error) {
@@ -60,8 +49,8 @@ func upgradeTx(ctx context.Context, tx pgx.Tx, prog Program, memberID uuid.UUID,
 	if err != nil {
 		return nil, false, fmt.Errorf("lock member tier: %w", err)
 	}
-	best := qualifying(ts, metric)
-	if best == nil || (current != nil && rankOf(ts, *current) >= best.Rank) {
+	best, up := upgradeTo(ts, current, metric)
+	if !up {
 		return current, false, nil
 	}
 	if err := members.SetTier(ctx, tx, memberID, &best.ID, now); err != nil {
@@ -78,20 +67,18 @@ func wrap(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-func rankOf(ts []Tier, id uuid.UUID) int {
-	for _, t := range ts {
-		if t.ID == id {
-			return t.Rank
-		}
-	}
-	return -1
-}
+// TierReviewBatch is how many members one transaction of the tier review covers.
+const TierReviewBatch = 5000
 
-// DowngradeTiers is the periodic tier review. Policy: a member keeps a tier for at
-// least one full window after reaching it; after that, when the rolling window's
-// metric no longer reaches the tier's threshold, the member moves down to the highest
-// tier the metric does reach (or to no tier), and the window starts again. Upgrades
-// are not done here (purchases do them). It returns how many members moved down.
+// DowngradeTiers is the periodic tier review (the rule: downgradeTo). It is set-based
+// and resumable: members are taken in id order, TierReviewBatch per transaction, each
+// batch locked, measured with one query and moved with one UPDATE, and the batch's
+// cursor is committed with it in loyalty_tier_reviews. The review is one per group and
+// UTC day of now: a rerun the same day (after a crash or a timeout) continues from the
+// last committed batch with the first run's as-of time, and a finished one is not run
+// again. A member is moved only while it still holds the tier it was measured at, and a
+// moved member's tier_since is the as-of time, so nothing is applied twice. It returns
+// how many members this call moved down.
 func (s *Service) DowngradeTiers(ctx context.Context, groupID uuid.UUID, now time.Time) (int, error) {
 	prog, err := program(ctx, s.db.Pool, groupID)
 	if err != nil {
@@ -101,47 +88,98 @@ func (s *Service) DowngradeTiers(ctx context.Context, groupID uuid.UUID, now tim
 	if err != nil {
 		return 0, err
 	}
-	tiered, err := members.TieredBefore(ctx, s.db.Pool, groupID, now.AddDate(0, 0, -prog.TierWindowDays))
+	runOn := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day(), 0, 0, 0, 0, time.UTC)
+	run, err := queries.New(s.db.Pool).StartTierReview(ctx, queries.StartTierReviewParams{GroupID: groupID,
+		RunOn: runOn, AsOf: now})
 	if err != nil {
-		return 0, fmt.Errorf("tiered members: %w", err)
+		return 0, fmt.Errorf("start tier review: %w", err)
+	}
+	if run.FinishedAt != nil {
+		return 0, nil
 	}
 	moved := 0
-	for _, m := range tiered {
-		down, err := s.reviewTier(ctx, prog, ts, m, now)
-		if err != nil {
+	for {
+		n, done, err := s.reviewBatch(ctx, prog, ts, runOn, run.AsOf)
+		moved += n
+		if err != nil || done {
 			return moved, err
 		}
-		if down {
-			moved++
+		if s.afterTierBatch != nil {
+			s.afterTierBatch()
 		}
 	}
-	return moved, nil
 }
 
-func (s *Service) reviewTier(ctx context.Context, prog Program, ts []Tier, member uuid.UUID, now time.Time) (bool, error) {
-	down := false
+// reviewBatch reviews the next batch of the group's review in one transaction; done
+// when no member was left.
+func (s *Service) reviewBatch(ctx context.Context, prog Program, ts []Tier, runOn, asOf time.Time) (int, bool, error) {
+	moved, done := 0, false
 	err := s.db.InTxRetry(ctx, func(tx pgx.Tx) error {
-		down = false // a retried attempt starts over
-		current, err := members.TierForUpdate(ctx, tx, member)
-		if err != nil || current == nil {
-			return wrap("lock member tier", err)
+		moved, done = 0, false // a retried attempt starts over
+		q := queries.New(tx)
+		cur, err := q.LockTierReview(ctx, prog.GroupID, runOn)
+		if err != nil {
+			return wrap("lock tier review", err)
 		}
-		metric, err := tierMetric(ctx, tx, prog, member, now)
+		if cur.FinishedAt != nil {
+			done = true
+			return nil
+		}
+		after := uuid.Nil
+		if cur.AfterID != nil {
+			after = *cur.AfterID
+		}
+		since := asOf.AddDate(0, 0, -prog.TierWindowDays)
+		batch := TierReviewBatch
+		if s.tierBatch > 0 {
+			batch = s.tierBatch
+		}
+		holders, err := members.TierHoldersForUpdate(ctx, tx, prog.GroupID, since, after, batch)
 		if err != nil {
 			return err
 		}
-		best := qualifying(ts, metric)
-		if best != nil && best.Rank >= rankOf(ts, *current) {
-			return nil
+		if len(holders) == 0 {
+			done = true
+			return wrap("finish tier review", q.FinishTierReview(ctx, queries.FinishTierReviewParams{
+				FinishedAt: &asOf, GroupID: prog.GroupID, RunOn: runOn}))
 		}
-		var next *uuid.UUID
-		if best != nil {
-			next = &best.ID
+		metrics, err := tierMetrics(ctx, tx, prog, holders, since, asOf)
+		if err != nil {
+			return err
 		}
-		down = true
-		return wrap("set member tier", members.SetTier(ctx, tx, member, next, now))
+		ids, err := members.SetTiers(ctx, tx, downgrades(ts, holders, metrics), asOf)
+		if err != nil {
+			return err
+		}
+		moved = len(ids)
+		last := holders[len(holders)-1].MemberID
+		return wrap("advance tier review", q.AdvanceTierReview(ctx, queries.AdvanceTierReviewParams{AfterID: &last,
+			Reviewed: int64(len(holders)), Moved: int64(moved), GroupID: prog.GroupID, RunOn: runOn}))
 	})
-	return down, err
+	return moved, done, err
+}
+
+// tierMetrics is tierMetric of each holder over (since, until], in one query; members
+// without purchases (or points) in the window are absent (zero).
+func tierMetrics(ctx context.Context, tx pgx.Tx, prog Program, holders []members.TierHolder, since, until time.Time) (map[uuid.UUID]decimal.Decimal, error) {
+	ids := make([]uuid.UUID, len(holders))
+	for i, h := range holders {
+		ids[i] = h.MemberID
+	}
+	out := make(map[uuid.UUID]decimal.Decimal, len(holders))
+	q := queries.New(tx)
+	if prog.TierBasis == "points" {
+		rows, err := q.PointsInWindowOf(ctx, queries.PointsInWindowOfParams{MemberIds: ids, Since: since, Until: until})
+		for _, r := range rows {
+			out[r.MemberID] = r.Metric
+		}
+		return out, wrap("points in window", err)
+	}
+	rows, err := q.SpendInWindowOf(ctx, queries.SpendInWindowOfParams{MemberIds: ids, Since: since, Until: until})
+	for _, r := range rows {
+		out[r.MemberID] = r.Metric
+	}
+	return out, wrap("spend in window", err)
 }
 
 // DowngradeAllTiers runs DowngradeTiers for every group that has tiers.

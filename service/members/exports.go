@@ -72,6 +72,60 @@ func SetTier(ctx context.Context, tx storage.Querier, member uuid.UUID, tier *uu
 	return nil
 }
 
+// TierHolder is a member holding a tier (the tier review's unit).
+type TierHolder struct {
+	MemberID uuid.UUID
+	TierID   uuid.UUID
+}
+
+// TierHoldersForUpdate returns up to limit members of group after the member id after
+// (id order; uuid.Nil: from the start) holding a tier reached at or before since, and
+// locks them until tx ends: one batch of the tier review, serialised with purchases'
+// upgrades (TierForUpdate).
+func TierHoldersForUpdate(ctx context.Context, tx storage.Querier, group uuid.UUID, since time.Time, after uuid.UUID,
+	limit int) ([]TierHolder, error) {
+	rows, err := queries.New(tx).TierHoldersForUpdate(ctx, queries.TierHoldersForUpdateParams{GroupID: group,
+		After: after, Since: since, Lim: int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("tier holders of group %s: %w", group, err)
+	}
+	out := make([]TierHolder, len(rows))
+	for i, r := range rows {
+		out[i] = TierHolder{MemberID: r.ID, TierID: r.TierID}
+	}
+	return out, nil
+}
+
+// TierMove moves a member from one tier to another (To nil: no tier).
+type TierMove struct {
+	MemberID uuid.UUID
+	From     uuid.UUID
+	To       *uuid.UUID
+}
+
+// SetTiers applies moves in one statement, each reached at since, to the members that
+// still hold the move's From tier (a member moved meanwhile is left alone, so a
+// replayed batch applies nothing twice). It returns the members moved. Loyalty decides
+// the tiers; members keeps them.
+func SetTiers(ctx context.Context, tx storage.Querier, moves []TierMove, since time.Time) ([]uuid.UUID, error) {
+	if len(moves) == 0 {
+		return nil, nil
+	}
+	p := queries.SetTiersParams{Since: since, Ids: make([]uuid.UUID, len(moves)), TierIds: make([]uuid.UUID, len(moves)),
+		FromTierIds: make([]uuid.UUID, len(moves))}
+	for i, m := range moves {
+		p.Ids[i], p.FromTierIds[i] = m.MemberID, m.From
+		if m.To != nil {
+			p.TierIds[i] = *m.To
+		}
+	}
+	moved, err := queries.New(tx).SetTiers(ctx, p)
+	if err != nil {
+		return nil, fmt.Errorf("set tiers of %d members: %w", len(moves), err)
+	}
+	return moved, nil
+}
+
 // TieredBefore lists the members of group holding a tier reached at or before since
 // (the tier review's candidates), in id order.
 func TieredBefore(ctx context.Context, q storage.Querier, group uuid.UUID, since time.Time) ([]uuid.UUID, error) {

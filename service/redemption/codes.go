@@ -167,6 +167,36 @@ func (s *Service) SetStatusTx(ctx context.Context, tx pgx.Tx, kind Kind, subject
 	return err
 }
 
+// SetStatusManyTx is SetStatusTx for many subjects of one kind, in one statement for
+// all whose code may move; the rest (no code, already there, or a transition the code
+// table refuses) go through SetStatusTx one by one, with its answers.
+func (s *Service) SetStatusManyTx(ctx context.Context, tx pgx.Tx, kind Kind, subjectIDs []uuid.UUID, status CodeStatus) error {
+	event, ok := eventTo[status]
+	if !ok {
+		return ErrCodeTransition.Msgf("unknown code status %q", status)
+	}
+	if len(subjectIDs) == 0 {
+		return nil
+	}
+	moved, err := queries.New(tx).MoveSubjectCodes(ctx, queries.MoveSubjectCodesParams{Status: string(status),
+		Kind: string(kind), SubjectIds: subjectIDs, FromStatuses: codeStates.From(event)})
+	if err != nil || len(moved) == len(subjectIDs) {
+		return err
+	}
+	done := make(map[uuid.UUID]bool, len(moved))
+	for _, id := range moved {
+		done[id] = true
+	}
+	for _, id := range subjectIDs {
+		if !done[id] {
+			if err := s.SetStatusTx(ctx, tx, kind, id, status); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // moveCode fires event on code id, expected in status from; it reports whether the
 // code moved (false: another transaction moved it first).
 func moveCode(ctx context.Context, tx pgx.Tx, id uuid.UUID, event CodeEvent, from CodeStatus) (bool, error) {

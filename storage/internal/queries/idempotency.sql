@@ -9,4 +9,8 @@ UPDATE idempotency_keys SET response = @response WHERE scope = @scope AND key = 
 SELECT request_hash, response FROM idempotency_keys WHERE scope = @scope AND key = @key;
 
 -- name: PurgeIdempotencyKeys :execrows
-DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(days => @older_than_days::int);
+-- Up to lim records older than the retention (one batch of the purge job).
+DELETE FROM idempotency_keys d WHERE (d.scope, d.key) IN (
+    SELECT o.scope, o.key FROM idempotency_keys o
+    WHERE o.created_at < now() - make_interval(days => @older_than_days::int)
+    ORDER BY o.created_at LIMIT @lim);

@@ -46,11 +46,15 @@ func (q *Queries) IdempotencyRecord(ctx context.Context, scope string, key strin
 }
 
 const purgeIdempotencyKeys = `-- name: PurgeIdempotencyKeys :execrows
-DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1::int)
+DELETE FROM idempotency_keys d WHERE (d.scope, d.key) IN (
+    SELECT o.scope, o.key FROM idempotency_keys o
+    WHERE o.created_at < now() - make_interval(days => $1::int)
+    ORDER BY o.created_at LIMIT $2)
 `
 
-func (q *Queries) PurgeIdempotencyKeys(ctx context.Context, olderThanDays int32) (int64, error) {
-	result, err := q.db.Exec(ctx, purgeIdempotencyKeys, olderThanDays)
+// Up to lim records older than the retention (one batch of the purge job).
+func (q *Queries) PurgeIdempotencyKeys(ctx context.Context, olderThanDays int32, lim int32) (int64, error) {
+	result, err := q.db.Exec(ctx, purgeIdempotencyKeys, olderThanDays, lim)
 	if err != nil {
 		return 0, err
 	}

@@ -28,5 +28,6 @@ WHERE (a.snapshot_key IS NOT NULL OR a.snapshot_url IS NOT NULL)
 ORDER BY a.at
 LIMIT @max_rows;
 
--- name: ClearSnapshot :exec
-UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = @id;
+-- name: ClearSnapshots :exec
+-- Forgets the snapshots of many arrivals in one statement (a purge batch).
+UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = ANY(@ids::uuid[]);

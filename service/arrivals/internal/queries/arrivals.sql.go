@@ -40,12 +40,13 @@ func (q *Queries) ClaimVIPNotice(ctx context.Context, arg ClaimVIPNoticeParams) 
 	return result.RowsAffected(), nil
 }
 
-const clearSnapshot = `-- name: ClearSnapshot :exec
-UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = $1
+const clearSnapshots = `-- name: ClearSnapshots :exec
+UPDATE arrivals SET snapshot_key = NULL, snapshot_url = NULL WHERE id = ANY($1::uuid[])
 `
 
-func (q *Queries) ClearSnapshot(ctx context.Context, id uuid.UUID) error {
-	_, err := q.db.Exec(ctx, clearSnapshot, id)
+// Forgets the snapshots of many arrivals in one statement (a purge batch).
+func (q *Queries) ClearSnapshots(ctx context.Context, ids []uuid.UUID) error {
+	_, err := q.db.Exec(ctx, clearSnapshots, ids)
 	return err
 }
 

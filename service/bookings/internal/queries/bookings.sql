@@ -32,10 +32,15 @@ UPDATE bookings SET status = @to_status, cancelled_at = @at, late_cancel = @late
 WHERE id = @id AND status = @from_status;
 
 -- name: MarkNoShows :many
--- Moves every booking of a slot that ended by @now from @from_status to @to_status.
+-- Moves up to lim bookings of slots that ended by @now from @from_status to
+-- @to_status (one batch of the no-show job; the moved ones no longer match, so the
+-- next batch takes the next ones).
 UPDATE bookings b SET status = @to_status
-FROM booking_slots s
-WHERE s.id = b.slot_id AND b.status = @from_status AND s.ends_at <= @now
+WHERE b.id IN (
+    SELECT x.id FROM bookings x JOIN booking_slots s ON s.id = x.slot_id
+    WHERE x.status = @from_status AND s.ends_at <= @now
+    ORDER BY x.id LIMIT @lim FOR UPDATE OF x)
+    AND b.status = @from_status
 RETURNING b.id;
 
 -- name: OpenBookingAt :one

@@ -142,8 +142,11 @@ func (q *Queries) InsertBooking(ctx context.Context, arg InsertBookingParams) er
 
 const markNoShows = `-- name: MarkNoShows :many
 UPDATE bookings b SET status = $1
-FROM booking_slots s
-WHERE s.id = b.slot_id AND b.status = $2 AND s.ends_at <= $3
+WHERE b.id IN (
+    SELECT x.id FROM bookings x JOIN booking_slots s ON s.id = x.slot_id
+    WHERE x.status = $2 AND s.ends_at <= $3
+    ORDER BY x.id LIMIT $4 FOR UPDATE OF x)
+    AND b.status = $2
 RETURNING b.id
 `
 
@@ -151,11 +154,19 @@ type MarkNoShowsParams struct {
 	ToStatus   string
 	FromStatus string
 	Now        time.Time
+	Lim        int32
 }
 
-// Moves every booking of a slot that ended by @now from @from_status to @to_status.
+// Moves up to lim bookings of slots that ended by @now from @from_status to
+// @to_status (one batch of the no-show job; the moved ones no longer match, so the
+// next batch takes the next ones).
 func (q *Queries) MarkNoShows(ctx context.Context, arg MarkNoShowsParams) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, markNoShows, arg.ToStatus, arg.FromStatus, arg.Now)
+	rows, err := q.db.Query(ctx, markNoShows,
+		arg.ToStatus,
+		arg.FromStatus,
+		arg.Now,
+		arg.Lim,
+	)
 	if err != nil {
 		return nil, err
 	}

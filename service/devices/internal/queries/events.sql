@@ -1,10 +1,75 @@
 -- name: ClaimEvent :execrows
--- Claims (device, event id) for processing: 0 rows when it was processed before.
+-- Claims (device, event id) for processing: 0 rows when it was claimed before (within
+-- the de-duplication window the claims are kept for), else the claim and the event's
+-- row in the monthly log, in one statement.
+WITH claim AS (
+    INSERT INTO iot_event_claims (device_id, event_id, claimed_at)
+    VALUES (@device_id, @event_id, @processed_at) ON CONFLICT DO NOTHING
+    RETURNING device_id, event_id, claimed_at
+)
 INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
-VALUES (@device_id, @event_id, @kind, @ts, @processed_at) ON CONFLICT DO NOTHING;
+SELECT claim.device_id, claim.event_id, @kind, @ts, claim.claimed_at FROM claim;
 
 -- name: SetEventOutcome :exec
-UPDATE iot_events SET outcome = @outcome WHERE device_id = @device_id AND event_id = @event_id;
+-- The claim's time names the event's month, so only that partition is searched.
+UPDATE iot_events e SET outcome = @outcome
+WHERE e.device_id = @device_id AND e.event_id = @event_id
+    AND e.processed_at = (SELECT c.claimed_at FROM iot_event_claims c WHERE c.device_id = @device_id AND c.event_id = @event_id);
+
+-- name: EventPartitions :many
+-- The monthly partitions of iot_events (iot_events_YYYYMM), the default one left out.
+SELECT c.relname::text AS name FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent = 'iot_events'::regclass AND c.relname ~ '^iot_events_[0-9]{6}$' ORDER BY c.relname;
+
+-- name: SetEventPartition :exec
+-- The next CreateEventPartition's or DropEventPartition's table name and bounds, for
+-- this transaction only (a DO block takes no parameters).
+SELECT set_config('atrium.partition_name', @name::text, true),
+       set_config('atrium.partition_from', @from_at::text, true),
+       set_config('atrium.partition_to', @to_at::text, true);
+
+-- name: CreateEventPartition :exec
+-- Creates the partition of iot_events that SetEventPartition named, if missing. Rows of
+-- its month that landed in the default partition meanwhile (the job had not run) are
+-- moved into it; otherwise PostgreSQL would refuse the new partition.
+DO $$
+DECLARE
+    name text := current_setting('atrium.partition_name');
+    f timestamptz := current_setting('atrium.partition_from')::timestamptz;
+    t timestamptz := current_setting('atrium.partition_to')::timestamptz;
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = name) THEN
+        RETURN;
+    END IF;
+    CREATE TEMP TABLE iot_events_moving ON COMMIT DROP AS
+        SELECT * FROM iot_events_default WHERE processed_at >= f AND processed_at < t;
+    DELETE FROM iot_events_default WHERE processed_at >= f AND processed_at < t;
+    EXECUTE format('CREATE TABLE %I PARTITION OF iot_events FOR VALUES FROM (%L) TO (%L)', name, f, t);
+    INSERT INTO iot_events SELECT * FROM iot_events_moving;
+    DROP TABLE iot_events_moving;
+END $$;
+
+-- name: DropEventPartition :exec
+-- Drops the partition of iot_events that SetEventPartition named (a whole month), if
+-- it is still one of iot_events' monthly partitions.
+DO $$
+BEGIN
+    IF current_setting('atrium.partition_name') ~ '^iot_events_[0-9]{6}$' AND EXISTS (
+        SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'iot_events'::regclass AND c.relname = current_setting('atrium.partition_name')) THEN
+        EXECUTE format('DROP TABLE %I', current_setting('atrium.partition_name'));
+    END IF;
+END $$;
+
+-- name: DeleteOldDefaultEvents :execrows
+-- Rows older than the retention that landed in the default partition (the monthly
+-- partitions before the cutoff are dropped whole first, so only the default is read).
+DELETE FROM iot_events WHERE processed_at < @cutoff;
+
+-- name: PurgeEventClaims :execrows
+-- Up to lim claims older than the de-duplication window.
+DELETE FROM iot_event_claims d WHERE (d.device_id, d.event_id) IN (
+    SELECT o.device_id, o.event_id FROM iot_event_claims o WHERE o.claimed_at < @cutoff::timestamptz LIMIT @lim);
 
 -- name: TouchDevices :exec
 -- Marks devices seen (and online) at at, locking their rows in id order; a device

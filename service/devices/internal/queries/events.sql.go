@@ -13,31 +13,65 @@ import (
 )
 
 const claimEvent = `-- name: ClaimEvent :execrows
+WITH claim AS (
+    INSERT INTO iot_event_claims (device_id, event_id, claimed_at)
+    VALUES ($3, $4, $5) ON CONFLICT DO NOTHING
+    RETURNING device_id, event_id, claimed_at
+)
 INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
-VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+SELECT claim.device_id, claim.event_id, $1, $2, claim.claimed_at FROM claim
 `
 
 type ClaimEventParams struct {
-	DeviceID    string
-	EventID     string
 	Kind        string
 	Ts          time.Time
+	DeviceID    string
+	EventID     string
 	ProcessedAt time.Time
 }
 
-// Claims (device, event id) for processing: 0 rows when it was processed before.
+// Claims (device, event id) for processing: 0 rows when it was claimed before (within
+// the de-duplication window the claims are kept for), else the claim and the event's
+// row in the monthly log, in one statement.
 func (q *Queries) ClaimEvent(ctx context.Context, arg ClaimEventParams) (int64, error) {
 	result, err := q.db.Exec(ctx, claimEvent,
-		arg.DeviceID,
-		arg.EventID,
 		arg.Kind,
 		arg.Ts,
+		arg.DeviceID,
+		arg.EventID,
 		arg.ProcessedAt,
 	)
 	if err != nil {
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const createEventPartition = `-- name: CreateEventPartition :exec
+DO $$
+DECLARE
+    name text := current_setting('atrium.partition_name');
+    f timestamptz := current_setting('atrium.partition_from')::timestamptz;
+    t timestamptz := current_setting('atrium.partition_to')::timestamptz;
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = name) THEN
+        RETURN;
+    END IF;
+    CREATE TEMP TABLE iot_events_moving ON COMMIT DROP AS
+        SELECT * FROM iot_events_default WHERE processed_at >= f AND processed_at < t;
+    DELETE FROM iot_events_default WHERE processed_at >= f AND processed_at < t;
+    EXECUTE format('CREATE TABLE %I PARTITION OF iot_events FOR VALUES FROM (%L) TO (%L)', name, f, t);
+    INSERT INTO iot_events SELECT * FROM iot_events_moving;
+    DROP TABLE iot_events_moving;
+END $$
+`
+
+// Creates the partition of iot_events that SetEventPartition named, if missing. Rows of
+// its month that landed in the default partition meanwhile (the job had not run) are
+// moved into it; otherwise PostgreSQL would refuse the new partition.
+func (q *Queries) CreateEventPartition(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, createEventPartition)
+	return err
 }
 
 const deadLettersOfMall = `-- name: DeadLettersOfMall :many
@@ -89,6 +123,64 @@ func (q *Queries) DeadLettersOfMall(ctx context.Context, arg DeadLettersOfMallPa
 	return items, nil
 }
 
+const deleteOldDefaultEvents = `-- name: DeleteOldDefaultEvents :execrows
+DELETE FROM iot_events WHERE processed_at < $1
+`
+
+// Rows older than the retention that landed in the default partition (the monthly
+// partitions before the cutoff are dropped whole first, so only the default is read).
+func (q *Queries) DeleteOldDefaultEvents(ctx context.Context, cutoff time.Time) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteOldDefaultEvents, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const dropEventPartition = `-- name: DropEventPartition :exec
+DO $$
+BEGIN
+    IF current_setting('atrium.partition_name') ~ '^iot_events_[0-9]{6}$' AND EXISTS (
+        SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'iot_events'::regclass AND c.relname = current_setting('atrium.partition_name')) THEN
+        EXECUTE format('DROP TABLE %I', current_setting('atrium.partition_name'));
+    END IF;
+END $$
+`
+
+// Drops the partition of iot_events that SetEventPartition named (a whole month), if
+// it is still one of iot_events' monthly partitions.
+func (q *Queries) DropEventPartition(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, dropEventPartition)
+	return err
+}
+
+const eventPartitions = `-- name: EventPartitions :many
+SELECT c.relname::text AS name FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent = 'iot_events'::regclass AND c.relname ~ '^iot_events_[0-9]{6}$' ORDER BY c.relname
+`
+
+// The monthly partitions of iot_events (iot_events_YYYYMM), the default one left out.
+func (q *Queries) EventPartitions(ctx context.Context) ([]string, error) {
+	rows, err := q.db.Query(ctx, eventPartitions)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		items = append(items, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 type InsertDeadLettersParams struct {
 	ID         uuid.UUID
 	Topic      string
@@ -99,8 +191,24 @@ type InsertDeadLettersParams struct {
 	ReceivedAt time.Time
 }
 
+const purgeEventClaims = `-- name: PurgeEventClaims :execrows
+DELETE FROM iot_event_claims d WHERE (d.device_id, d.event_id) IN (
+    SELECT o.device_id, o.event_id FROM iot_event_claims o WHERE o.claimed_at < $1::timestamptz LIMIT $2)
+`
+
+// Up to lim claims older than the de-duplication window.
+func (q *Queries) PurgeEventClaims(ctx context.Context, cutoff time.Time, lim int32) (int64, error) {
+	result, err := q.db.Exec(ctx, purgeEventClaims, cutoff, lim)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const setEventOutcome = `-- name: SetEventOutcome :exec
-UPDATE iot_events SET outcome = $1 WHERE device_id = $2 AND event_id = $3
+UPDATE iot_events e SET outcome = $1
+WHERE e.device_id = $2 AND e.event_id = $3
+    AND e.processed_at = (SELECT c.claimed_at FROM iot_event_claims c WHERE c.device_id = $2 AND c.event_id = $3)
 `
 
 type SetEventOutcomeParams struct {
@@ -109,8 +217,28 @@ type SetEventOutcomeParams struct {
 	EventID  string
 }
 
+// The claim's time names the event's month, so only that partition is searched.
 func (q *Queries) SetEventOutcome(ctx context.Context, arg SetEventOutcomeParams) error {
 	_, err := q.db.Exec(ctx, setEventOutcome, arg.Outcome, arg.DeviceID, arg.EventID)
+	return err
+}
+
+const setEventPartition = `-- name: SetEventPartition :exec
+SELECT set_config('atrium.partition_name', $1::text, true),
+       set_config('atrium.partition_from', $2::text, true),
+       set_config('atrium.partition_to', $3::text, true)
+`
+
+type SetEventPartitionParams struct {
+	Name   string
+	FromAt string
+	ToAt   string
+}
+
+// The next CreateEventPartition's or DropEventPartition's table name and bounds, for
+// this transaction only (a DO block takes no parameters).
+func (q *Queries) SetEventPartition(ctx context.Context, arg SetEventPartitionParams) error {
+	_, err := q.db.Exec(ctx, setEventPartition, arg.Name, arg.FromAt, arg.ToAt)
 	return err
 }
 

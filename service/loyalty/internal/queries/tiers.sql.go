@@ -13,6 +13,63 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+const advanceTierReview = `-- name: AdvanceTierReview :exec
+UPDATE loyalty_tier_reviews SET after_id = $1, reviewed = reviewed + $2, moved = moved + $3
+WHERE group_id = $4 AND run_on = $5
+`
+
+type AdvanceTierReviewParams struct {
+	AfterID  *uuid.UUID
+	Reviewed int64
+	Moved    int64
+	GroupID  uuid.UUID
+	RunOn    time.Time
+}
+
+// Records a batch done, in the batch's transaction.
+func (q *Queries) AdvanceTierReview(ctx context.Context, arg AdvanceTierReviewParams) error {
+	_, err := q.db.Exec(ctx, advanceTierReview,
+		arg.AfterID,
+		arg.Reviewed,
+		arg.Moved,
+		arg.GroupID,
+		arg.RunOn,
+	)
+	return err
+}
+
+const finishTierReview = `-- name: FinishTierReview :exec
+UPDATE loyalty_tier_reviews SET finished_at = $1 WHERE group_id = $2 AND run_on = $3
+`
+
+type FinishTierReviewParams struct {
+	FinishedAt *time.Time
+	GroupID    uuid.UUID
+	RunOn      time.Time
+}
+
+func (q *Queries) FinishTierReview(ctx context.Context, arg FinishTierReviewParams) error {
+	_, err := q.db.Exec(ctx, finishTierReview, arg.FinishedAt, arg.GroupID, arg.RunOn)
+	return err
+}
+
+const lockTierReview = `-- name: LockTierReview :one
+SELECT after_id, finished_at FROM loyalty_tier_reviews WHERE group_id = $1 AND run_on = $2 FOR UPDATE
+`
+
+type LockTierReviewRow struct {
+	AfterID    *uuid.UUID
+	FinishedAt *time.Time
+}
+
+// The review's cursor, locked for one batch: concurrent runs of a review take turns.
+func (q *Queries) LockTierReview(ctx context.Context, groupID uuid.UUID, runOn time.Time) (LockTierReviewRow, error) {
+	row := q.db.QueryRow(ctx, lockTierReview, groupID, runOn)
+	var i LockTierReviewRow
+	err := row.Scan(&i.AfterID, &i.FinishedAt)
+	return i, err
+}
+
 const pointsInWindow = `-- name: PointsInWindow :one
 SELECT coalesce(sum(points), 0)::numeric AS metric FROM loyalty_points_earned
 WHERE member_id = $1 AND created_at > $2 AND created_at <= $3
@@ -29,6 +86,44 @@ func (q *Queries) PointsInWindow(ctx context.Context, arg PointsInWindowParams) 
 	var metric decimal.Decimal
 	err := row.Scan(&metric)
 	return metric, err
+}
+
+const pointsInWindowOf = `-- name: PointsInWindowOf :many
+SELECT member_id, coalesce(sum(points), 0)::numeric AS metric FROM loyalty_points_earned
+WHERE member_id = ANY($1::uuid[]) AND created_at > $2 AND created_at <= $3
+GROUP BY member_id
+`
+
+type PointsInWindowOfParams struct {
+	MemberIds []uuid.UUID
+	Since     time.Time
+	Until     time.Time
+}
+
+type PointsInWindowOfRow struct {
+	MemberID uuid.UUID
+	Metric   decimal.Decimal
+}
+
+// PointsInWindow for many members at once (members without points are left out).
+func (q *Queries) PointsInWindowOf(ctx context.Context, arg PointsInWindowOfParams) ([]PointsInWindowOfRow, error) {
+	rows, err := q.db.Query(ctx, pointsInWindowOf, arg.MemberIds, arg.Since, arg.Until)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PointsInWindowOfRow{}
+	for rows.Next() {
+		var i PointsInWindowOfRow
+		if err := rows.Scan(&i.MemberID, &i.Metric); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const spendInWindow = `-- name: SpendInWindow :one
@@ -48,4 +143,68 @@ func (q *Queries) SpendInWindow(ctx context.Context, arg SpendInWindowParams) (d
 	var metric decimal.Decimal
 	err := row.Scan(&metric)
 	return metric, err
+}
+
+const spendInWindowOf = `-- name: SpendInWindowOf :many
+SELECT member_id, coalesce(sum(payable - refunded), 0)::numeric AS metric FROM loyalty_purchases
+WHERE member_id = ANY($1::uuid[]) AND created_at > $2 AND created_at <= $3
+GROUP BY member_id
+`
+
+type SpendInWindowOfParams struct {
+	MemberIds []uuid.UUID
+	Since     time.Time
+	Until     time.Time
+}
+
+type SpendInWindowOfRow struct {
+	MemberID uuid.UUID
+	Metric   decimal.Decimal
+}
+
+// SpendInWindow for many members at once (members without purchases are left out).
+func (q *Queries) SpendInWindowOf(ctx context.Context, arg SpendInWindowOfParams) ([]SpendInWindowOfRow, error) {
+	rows, err := q.db.Query(ctx, spendInWindowOf, arg.MemberIds, arg.Since, arg.Until)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SpendInWindowOfRow{}
+	for rows.Next() {
+		var i SpendInWindowOfRow
+		if err := rows.Scan(&i.MemberID, &i.Metric); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const startTierReview = `-- name: StartTierReview :one
+INSERT INTO loyalty_tier_reviews (group_id, run_on, as_of) VALUES ($1, $2, $3)
+ON CONFLICT (group_id, run_on) DO UPDATE SET group_id = excluded.group_id
+RETURNING as_of, finished_at
+`
+
+type StartTierReviewParams struct {
+	GroupID uuid.UUID
+	RunOn   time.Time
+	AsOf    time.Time
+}
+
+type StartTierReviewRow struct {
+	AsOf       time.Time
+	FinishedAt *time.Time
+}
+
+// The group's review of the day: a new one as of as_of, or the one begun earlier today
+// (its as_of and cursor win, so a rerun continues it).
+func (q *Queries) StartTierReview(ctx context.Context, arg StartTierReviewParams) (StartTierReviewRow, error) {
+	row := q.db.QueryRow(ctx, startTierReview, arg.GroupID, arg.RunOn, arg.AsOf)
+	var i StartTierReviewRow
+	err := row.Scan(&i.AsOf, &i.FinishedAt)
+	return i, err
 }

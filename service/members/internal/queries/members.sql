@@ -92,3 +92,20 @@ UPDATE members SET tier_id = sqlc.narg(tier_id), tier_since = @tier_since::times
 -- name: TieredBefore :many
 SELECT id FROM members
 WHERE group_id = @group_id::uuid AND tier_id IS NOT NULL AND tier_since <= @since::timestamptz ORDER BY id;
+
+-- name: TierHoldersForUpdate :many
+-- Up to lim members of the group after the cursor (id order) holding a tier reached at
+-- or before since, locked until the transaction ends: one batch of the tier review.
+SELECT id, tier_id::uuid AS tier_id FROM members
+WHERE group_id = @group_id::uuid AND id > @after::uuid AND tier_id IS NOT NULL AND tier_since <= @since::timestamptz
+ORDER BY id LIMIT @lim FOR UPDATE;
+
+-- name: SetTiers :many
+-- Moves each member still holding from_tier to tier (the nil uuid: none), reached at
+-- since, in one statement; returns the members moved.
+UPDATE members m SET tier_id = nullif(u.tier_id, '00000000-0000-0000-0000-000000000000'::uuid),
+    tier_since = @since::timestamptz
+FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@tier_ids::uuid[]) AS tier_id,
+    unnest(@from_tier_ids::uuid[]) AS from_tier) u
+WHERE m.id = u.id AND m.tier_id = u.from_tier
+RETURNING m.id;

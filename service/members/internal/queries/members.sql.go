@@ -393,6 +393,49 @@ func (q *Queries) SetTier(ctx context.Context, arg SetTierParams) error {
 	return err
 }
 
+const setTiers = `-- name: SetTiers :many
+UPDATE members m SET tier_id = nullif(u.tier_id, '00000000-0000-0000-0000-000000000000'::uuid),
+    tier_since = $1::timestamptz
+FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::uuid[]) AS tier_id,
+    unnest($4::uuid[]) AS from_tier) u
+WHERE m.id = u.id AND m.tier_id = u.from_tier
+RETURNING m.id
+`
+
+type SetTiersParams struct {
+	Since       time.Time
+	Ids         []uuid.UUID
+	TierIds     []uuid.UUID
+	FromTierIds []uuid.UUID
+}
+
+// Moves each member still holding from_tier to tier (the nil uuid: none), reached at
+// since, in one statement; returns the members moved.
+func (q *Queries) SetTiers(ctx context.Context, arg SetTiersParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, setTiers,
+		arg.Since,
+		arg.Ids,
+		arg.TierIds,
+		arg.FromTierIds,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const tierForUpdate = `-- name: TierForUpdate :one
 SELECT tier_id FROM members WHERE id = $1 FOR UPDATE
 `
@@ -402,6 +445,51 @@ func (q *Queries) TierForUpdate(ctx context.Context, id uuid.UUID) (*uuid.UUID, 
 	var tier_id *uuid.UUID
 	err := row.Scan(&tier_id)
 	return tier_id, err
+}
+
+const tierHoldersForUpdate = `-- name: TierHoldersForUpdate :many
+SELECT id, tier_id::uuid AS tier_id FROM members
+WHERE group_id = $1::uuid AND id > $2::uuid AND tier_id IS NOT NULL AND tier_since <= $3::timestamptz
+ORDER BY id LIMIT $4 FOR UPDATE
+`
+
+type TierHoldersForUpdateParams struct {
+	GroupID uuid.UUID
+	After   uuid.UUID
+	Since   time.Time
+	Lim     int32
+}
+
+type TierHoldersForUpdateRow struct {
+	ID     uuid.UUID
+	TierID uuid.UUID
+}
+
+// Up to lim members of the group after the cursor (id order) holding a tier reached at
+// or before since, locked until the transaction ends: one batch of the tier review.
+func (q *Queries) TierHoldersForUpdate(ctx context.Context, arg TierHoldersForUpdateParams) ([]TierHoldersForUpdateRow, error) {
+	rows, err := q.db.Query(ctx, tierHoldersForUpdate,
+		arg.GroupID,
+		arg.After,
+		arg.Since,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TierHoldersForUpdateRow{}
+	for rows.Next() {
+		var i TierHoldersForUpdateRow
+		if err := rows.Scan(&i.ID, &i.TierID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const tieredBefore = `-- name: TieredBefore :many

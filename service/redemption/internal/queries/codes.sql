@@ -35,6 +35,12 @@ SELECT status FROM redemption_codes WHERE kind = @kind AND subject_id = @subject
 UPDATE redemption_codes SET status = @status, change_seq = -1
 WHERE id = @id AND status = ANY(@from_statuses::text[]);
 
+-- name: MoveSubjectCodes :many
+-- MoveSubjectCode for many subjects of a kind in one statement; returns those moved.
+UPDATE redemption_codes SET status = @status, change_seq = -1
+WHERE kind = @kind AND subject_id = ANY(@subject_ids::uuid[]) AND status = ANY(@from_statuses::text[])
+RETURNING subject_id;
+
 -- name: MoveSubjectCode :execrows
 UPDATE redemption_codes SET status = @status, change_seq = -1
 WHERE kind = @kind AND subject_id = @subject_id AND status = ANY(@from_statuses::text[]);

@@ -248,6 +248,45 @@ func (q *Queries) MoveSubjectCode(ctx context.Context, arg MoveSubjectCodeParams
 	return result.RowsAffected(), nil
 }
 
+const moveSubjectCodes = `-- name: MoveSubjectCodes :many
+UPDATE redemption_codes SET status = $1, change_seq = -1
+WHERE kind = $2 AND subject_id = ANY($3::uuid[]) AND status = ANY($4::text[])
+RETURNING subject_id
+`
+
+type MoveSubjectCodesParams struct {
+	Status       string
+	Kind         string
+	SubjectIds   []uuid.UUID
+	FromStatuses []string
+}
+
+// MoveSubjectCode for many subjects of a kind in one statement; returns those moved.
+func (q *Queries) MoveSubjectCodes(ctx context.Context, arg MoveSubjectCodesParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, moveSubjectCodes,
+		arg.Status,
+		arg.Kind,
+		arg.SubjectIds,
+		arg.FromStatuses,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var subject_id uuid.UUID
+		if err := rows.Scan(&subject_id); err != nil {
+			return nil, err
+		}
+		items = append(items, subject_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const subjectCodeStatus = `-- name: SubjectCodeStatus :one
 SELECT status FROM redemption_codes WHERE kind = $1 AND subject_id = $2
 `
