@@ -90,7 +90,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Services = a.services(o, keys)
 	a.Metrics = server.NewMetrics(db.Pool)
-	a.Handler = a.handler()
+	if a.Handler, err = a.handler(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
 		Arrivals: a.Services.Arrivals}, log, 10)
@@ -199,11 +202,23 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	}
 }
 
-func (a *App) handler() http.Handler {
+func (a *App) handler() (http.Handler, error) {
+	lim := a.Cfg.Limits
+	rates := server.NewRateLimiter(a.Redis)
+	rates.Anonymous = server.Rate{Limit: int64(lim.AnonymousPerMinute), Window: time.Minute}
+	rates.Login = server.Rate{Limit: int64(lim.LoginPerMinute), Window: time.Minute}
+	var trusted *server.TrustedDocuments
+	if lim.TrustedDocuments != "" {
+		var err error
+		if trusted, err = server.LoadTrustedDocuments(lim.TrustedDocuments); err != nil {
+			return nil, fmt.Errorf("ATRIUM_GRAPHQL_TRUSTED_DOCUMENTS: %w", err)
+		}
+		a.Log.Info("trusted documents: only registered operations execute", "documents", trusted.Len())
+	}
 	gql := server.NewGraphQL(resolvers.Config(a.Services), server.GraphQLOptions{
-		Dev: a.Cfg.IsDev(), Complexity: a.Cfg.Limits.Complexity, Depth: a.Cfg.Limits.Depth,
+		Dev: a.Cfg.IsDev(), Complexity: lim.Complexity, Depth: lim.Depth, MaxResponse: lim.MaxResponse,
 		APQ: server.NewAPQCache(a.Redis, 24*time.Hour), Metrics: a.Metrics, Logger: a.Log,
-		WSInit: a.wsInit,
+		RateLimits: rates, Trusted: trusted, WSInit: a.wsInit,
 	})
 	var objects http.Handler
 	if local, ok := a.Objects.(*storage.LocalObjects); ok {
@@ -213,7 +228,8 @@ func (a *App) handler() http.Handler {
 		GraphQL: gql, Dev: a.Cfg.IsDev(), Authn: a.Services.Identity.Authenticate,
 		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(h) },
 		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log, BodySize: 4 << 20,
-	})
+		RateLimits: rates,
+	}), nil
 }
 
 // ready reports whether PostgreSQL and Redis answer.

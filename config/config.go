@@ -75,10 +75,20 @@ type WeChatConfig struct {
 	APIBase string
 }
 
-// Limits bounds what a single GraphQL request may cost.
+// Limits bounds what a single GraphQL request may cost, and what one client may send.
 type Limits struct {
 	Complexity int
 	Depth      int
+	// MaxResponse is the largest GraphQL response in bytes; a larger one is refused
+	// with RESPONSE_TOO_LARGE.
+	MaxResponse int
+	// AnonymousPerMinute and LoginPerMinute are per-client (IP address) rates, counted
+	// in Redis across replicas; 0 turns a limit off.
+	AnonymousPerMinute int
+	LoginPerMinute     int
+	// TrustedDocuments is a manifest (JSON sha256 → document) or a directory of them:
+	// when set, only those operations execute.
+	TrustedDocuments string
 }
 
 // IsDev reports whether the development conveniences (playground, introspection) are on.
@@ -119,8 +129,12 @@ func Load(getenv func(string) string) (Config, error) {
 		PasswordCost:      p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
 		FaceNoticeVersion: p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
 		Limits: Limits{
-			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
-			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
+			Complexity:         p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
+			Depth:              p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
+			MaxResponse:        p.integer("ATRIUM_GRAPHQL_MAX_RESPONSE", 4<<20, 1<<10, 1<<30),
+			AnonymousPerMinute: p.integer("ATRIUM_RATE_ANONYMOUS", 300, 0, 1_000_000),
+			LoginPerMinute:     p.integer("ATRIUM_RATE_LOGIN", 30, 0, 1_000_000),
+			TrustedDocuments:   p.str("ATRIUM_GRAPHQL_TRUSTED_DOCUMENTS", ""),
 		},
 	}
 	if c.PublicURL == "" {

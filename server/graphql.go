@@ -34,6 +34,12 @@ type GraphQLOptions struct {
 	MaxTokens int
 	// MaxErrors caps the errors one response lists (default DefaultMaxErrors).
 	MaxErrors int
+	// MaxResponse caps the bytes of one response (default DefaultMaxResponseBytes).
+	MaxResponse int
+	// RateLimits, when not nil, counts login mutations per client (LoginLimit).
+	RateLimits *RateLimiter
+	// Trusted, when not nil, executes only the registered documents (and APQ is off).
+	Trusted *TrustedDocuments
 	// WSInit authenticates a websocket connection from its connection_init payload.
 	WSInit func(ctx context.Context, payload transport.InitPayload) (context.Context, error)
 }
@@ -50,16 +56,22 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(orDefault(o.MaxTokens, DefaultMaxTokens))
-	srv.SetDisableSuggestion(!o.Dev) // no "Did you mean" schema hints outside dev
+	srv.SetDisableSuggestion(!o.Dev)                                             // no "Did you mean" schema hints outside dev
+	srv.Use(ResponseCap{Max: orDefault(o.MaxResponse, DefaultMaxResponseBytes)}) // outermost: sees the final response
 	srv.Use(ErrorCap{Max: orDefault(o.MaxErrors, DefaultMaxErrors)})
 	if o.Dev {
 		srv.Use(extension.Introspection{})
 	}
-	if o.APQ != nil {
+	if o.Trusted != nil {
+		srv.Use(o.Trusted)
+	} else if o.APQ != nil {
 		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
 	}
 	srv.Use(extension.FixedComplexityLimit(o.Complexity))
 	srv.Use(DepthLimit{Max: o.Depth})
+	if o.RateLimits != nil {
+		srv.Use(LoginLimit{Limiter: o.RateLimits})
+	}
 	if o.Metrics != nil {
 		srv.Use(o.Metrics)
 	}
