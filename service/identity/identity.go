@@ -210,3 +210,9 @@ func (s *Service) viewer(ctx context.Context, kind auth.Kind, subject uuid.UUID,
 	}
 	return v, nil
 }
+
+// UnlockStaffLogin lifts the login back-off of staff account id, from every address, for
+// an admin over the account's scope (org decides and audits the unlock).
+func (s *Service) UnlockStaffLogin(ctx context.Context, id uuid.UUID, reason string) (org.Staff, error) {
+	return s.org.UnlockLogin(ctx, id, reason, s.lockout.Unlock)
+}
