@@ -218,7 +218,7 @@ func (a *App) handler() (http.Handler, error) {
 	gql := server.NewGraphQL(resolvers.Config(a.Services), server.GraphQLOptions{
 		Dev: a.Cfg.IsDev(), Complexity: lim.Complexity, Depth: lim.Depth, MaxResponse: lim.MaxResponse,
 		APQ: server.NewAPQCache(a.Redis, 24*time.Hour), Metrics: a.Metrics, Logger: a.Log,
-		RateLimits: rates, Trusted: trusted, WSInit: a.wsInit,
+		RateLimits: rates, Trusted: trusted, FreshContext: resolvers.FreshLoaders, WSInit: a.wsInit,
 	})
 	var objects http.Handler
 	if local, ok := a.Objects.(*storage.LocalObjects); ok {

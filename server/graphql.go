@@ -40,6 +40,9 @@ type GraphQLOptions struct {
 	RateLimits *RateLimiter
 	// Trusted, when not nil, executes only the registered documents (and APQ is off).
 	Trusted *TrustedDocuments
+	// FreshContext, when not nil, clears per-request caches (dataloaders) before a query
+	// is run again after a lost database connection (ReadRetry).
+	FreshContext func(context.Context) context.Context
 	// WSInit authenticates a websocket connection from its connection_init payload.
 	WSInit func(ctx context.Context, payload transport.InitPayload) (context.Context, error)
 }
@@ -72,6 +75,7 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) *handler.Server {
 	if o.RateLimits != nil {
 		srv.Use(LoginLimit{Limiter: o.RateLimits})
 	}
+	srv.Use(ReadRetry{Fresh: o.FreshContext, Logger: o.Logger})
 	if o.Metrics != nil {
 		srv.Use(o.Metrics)
 	}
