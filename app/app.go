@@ -88,7 +88,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.Close()
 		return nil, err
 	}
-	a.Services = a.services(o, keys)
+	sessionKeys, err := seal.New(cfg.DataKey, identity.SessionKeyPurpose)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("ATRIUM_DATA_KEY: %w", err)
+	}
+	a.Services = a.services(o, keys, sessionKeys)
 	a.Metrics = server.NewMetrics(db.Pool)
 	if a.Handler, err = a.handler(); err != nil {
 		a.Close()
@@ -171,9 +176,9 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 // dependencies (service.MustDeps fails at start when one is missing). A new context is
 // one statement here and one field in resolvers.Services. keys configures the
 // redemption service's sealing of its signing keys.
-func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
+func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Sealer) resolvers.Services {
 	orgs := org.New(org.Deps{DB: a.DB, Passwords: auth.NewPasswords(o.PasswordCost), Zones: calendar.NewZones(a.Cfg.TimeZone)})
-	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
+	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient).ShareToken(a.Redis)
 	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
 	codes := redemption.New(redemption.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Config: keys, Now: o.Now})
 	cps := coupons.New(coupons.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Codes: codes, Now: o.Now})
@@ -186,7 +191,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
 			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
 			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
-			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute)}),
+			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute), SessionKeys: sessionKeys}),
 		Members: mbs,
 		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
 			Zones: orgs.Zones(), Now: o.Now}),
