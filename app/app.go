@@ -233,7 +233,7 @@ func (a *App) handler() (http.Handler, error) {
 		GraphQL: gql, Dev: a.Cfg.IsDev(), Authn: a.Services.Identity.Authenticate,
 		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(h) },
 		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log, BodySize: 4 << 20,
-		RateLimits: rates,
+		RateLimits: rates, MetricsToken: a.Cfg.MetricsToken,
 	}), nil
 }
 

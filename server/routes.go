@@ -20,6 +20,9 @@ type Routes struct {
 	Objects  http.Handler // local object store's presigned URLs, or nil
 	Logger   *slog.Logger
 	BodySize int64
+	// MetricsToken, when set, is the bearer token /metrics requires; empty serves
+	// /metrics to loopback addresses only.
+	MetricsToken string
 	// RateLimits, when not nil, limits anonymous requests per client (429 beyond).
 	RateLimits *RateLimiter
 }
@@ -35,7 +38,7 @@ func Handler(r Routes) http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", readyz(r.Ready))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(r.Metrics.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsGuard(r.MetricsToken, promhttp.HandlerFor(r.Metrics.Registry, promhttp.HandlerOpts{})))
 	if r.Objects != nil {
 		mux.Handle("/objects/", http.StripPrefix("/objects/", r.Objects))
 	}
