@@ -47,6 +47,11 @@ type Config struct {
 	TimeZone        *time.Location
 	Limits          Limits
 	PasswordCost    int // bcrypt cost of staff passwords
+	// MetricsToken is the bearer token /metrics requires; empty: loopback only.
+	MetricsToken string
+	// Replicas is how many instances serve this deployment (ATRIUM_REPLICAS); above 1,
+	// prod refuses what only works in one process (local object storage).
+	Replicas int
 	// FaceNoticeVersion is the current face-recognition privacy notice; empty accepts any.
 	FaceNoticeVersion string
 }
@@ -128,6 +133,8 @@ func Load(getenv func(string) string) (Config, error) {
 		},
 		PasswordCost:      p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
 		FaceNoticeVersion: p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
+		MetricsToken:      p.str("ATRIUM_METRICS_TOKEN", ""),
+		Replicas:          p.integer("ATRIUM_REPLICAS", 1, 1, 1000),
 		Limits: Limits{
 			Complexity:         p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
 			Depth:              p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
@@ -150,6 +157,15 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
 		p.fail("ATRIUM_S3_ACCESS_KEY", "ATRIUM_S3_ACCESS_KEY and ATRIUM_S3_SECRET_KEY are required with ATRIUM_S3_ENDPOINT")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		p.fail("ATRIUM_METRICS_TOKEN", "must be at least 16 characters")
+	}
+	if c.Env == EnvProd && c.Replicas > 1 && c.S3.Endpoint == "" {
+		p.fail("ATRIUM_S3_ENDPOINT", "ATRIUM_REPLICAS is %d but no ATRIUM_S3_ENDPOINT is set: local object storage "+
+			"(ATRIUM_DATA_DIR/objects) belongs to one process, so imports and photos uploaded through one replica are "+
+			"missing on the others; configure S3-compatible storage (MinIO, OSS, COS, S3) for more than one replica",
+			c.Replicas)
 	}
 	c.JWTKey = p.jwtKey(c)
 	c.DataKey = p.dataKey(c)
