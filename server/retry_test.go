@@ -23,8 +23,10 @@ type killable struct {
 	calls   *atomic.Int32
 }
 
-func (k killable) Query() graph.QueryResolver       { return killableQuery{k.ResolverRoot.Query(), k} }
-func (k killable) Mutation() graph.MutationResolver { return killableMutation{k.ResolverRoot.Mutation(), k} }
+func (k killable) Query() graph.QueryResolver { return killableQuery{k.ResolverRoot.Query(), k} }
+func (k killable) Mutation() graph.MutationResolver {
+	return killableMutation{k.ResolverRoot.Mutation(), k}
+}
 
 type killableQuery struct {
 	graph.QueryResolver
