@@ -8,8 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -63,13 +67,18 @@ func (q killableQuery) Malls(ctx context.Context, _ *int, _ *string) (model.Mall
 	return model.MallConnection{Edges: []model.MallEdge{}}, q.k.work(ctx)
 }
 
+func (m killableMutation) RechargeCard(ctx context.Context, _ model.RechargeCardInput) (model.RechargeCardPayload, error) {
+	return model.RechargeCardPayload{UserErrors: []model.UserError{}}, m.k.work(ctx)
+}
+
 func (m killableMutation) Logout(ctx context.Context) (model.LogoutPayload, error) {
 	return model.LogoutPayload{Ok: true, UserErrors: []model.UserError{}}, m.k.work(ctx)
 }
 
 // TestQueryRetriedAfterKilledConnection: a query whose database connection is
-// terminated mid-statement runs again on another connection and answers; a mutation in
-// the same situation is not run again (it may have committed) and answers INTERNAL.
+// terminated mid-statement runs again on another connection and answers, and so does a
+// mutation keyed by an idempotency key; a mutation without one is not run again (it may
+// have committed) and answers INTERNAL.
 func TestQueryRetriedAfterKilledConnection(t *testing.T) {
 	t.Parallel()
 	db := storetest.DB(t)
@@ -79,14 +88,20 @@ func TestQueryRetriedAfterKilledConnection(t *testing.T) {
 	}{
 		{"query", `{ malls { edges { cursor } } }`, `"data":{"malls":{"edges":[]}}`, 2},
 		{"mutation", `mutation { logout { ok } }`, `"INTERNAL"`, 1},
+		{"mutation with an idempotency key", `mutation { rechargeCard(input: {mallId: "m", cardNumber: "1", amount: "1",
+			idempotencyKey: "k1"}) { userErrors { code } } }`, `"data":{"rechargeCard":{"userErrors":[]}}`, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			k := killable{db: db, started: make(chan int32, 1), calls: new(atomic.Int32)}
-			srv := newServer(t, func(c graph.Config) graph.Config {
+			srv := newServerWith(t, func(c graph.Config) graph.Config {
 				k.ResolverRoot = c.Resolvers
 				c.Resolvers = k
 				return c
+			}, func(_ *server.GraphQLOptions, r *server.Routes) {
+				admin := &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+					Grants: []auth.Grant{{Role: auth.RoleAdmin, Level: auth.LevelGroup, ScopeID: uuid.New()}}}
+				r.Authn = func(context.Context, string) (*auth.Viewer, error) { return admin, nil }
 			})
 			go func() {
 				pid := <-k.started
