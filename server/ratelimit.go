@@ -184,6 +184,10 @@ func rateHintFrom(ctx context.Context) *rateHint {
 // withRateHint turns a LoginLimit refusal into HTTP 429 with Retry-After.
 func withRateHint(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebsocket(r) { // the upgrade needs the original writer (http.Hijacker)
+			next.ServeHTTP(w, r)
+			return
+		}
 		h := &rateHint{}
 		next.ServeHTTP(&hintWriter{ResponseWriter: w, hint: h}, r.WithContext(context.WithValue(r.Context(), rateHintKey{}, h)))
 	})

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -111,4 +113,21 @@ func TestRateLimitsAreSharedByReplicas(t *testing.T) {
 			t.Fatalf("query: %d %s", res.StatusCode, body)
 		}
 	})
+}
+
+// TestWebsocketUpgradeThroughLimits: the websocket upgrade still works through the
+// rate-limit wrappers (the upgrade needs the connection's original writer).
+func TestWebsocketUpgradeThroughLimits(t *testing.T) {
+	t.Parallel()
+	rdb := storetest.Redis(t)
+	srv := newServerWith(t, same, func(o *server.GraphQLOptions, r *server.Routes) {
+		lim := server.NewRateLimiter(rdb)
+		o.RateLimits, r.RateLimits = lim, lim
+	})
+	d := websocket.Dialer{Subprotocols: []string{"graphql-transport-ws"}}
+	c, res, err := d.Dial(strings.Replace(srv.URL, "http", "ws", 1)+"/graphql", nil)
+	if err != nil {
+		t.Fatalf("dial: %v %+v", err, res)
+	}
+	_ = c.Close()
 }
