@@ -192,7 +192,7 @@ func (w *WeChat) token(ctx context.Context) (string, error) {
 		return w.localToken(ctx)
 	}
 	const lockTTL = 10 * time.Second
-	deadline := time.Now().Add(lockTTL)
+	deadline := time.Now().Add(lockTTL + 2*time.Second) // outlives a dead holder's lock, so a waiter takes over
 	for {
 		t, err := w.rdb.Get(ctx, w.tokenKey()).Result()
 		if err == nil && t != "" {
@@ -209,7 +209,7 @@ func (w *WeChat) token(ctx context.Context) (string, error) {
 		if got {
 			return w.refreshShared(ctx, owner)
 		}
-		if time.Now().After(deadline) { // the holder died mid-refresh; its lock expires
+		if time.Now().After(deadline) {
 			return "", fmt.Errorf("%w: access token refresh timed out", ErrWeChatBusy)
 		}
 		select { // another replica is refreshing: wait for its token
