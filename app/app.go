@@ -88,9 +88,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.Close()
 		return nil, err
 	}
-	a.Services = a.services(o, keys)
+	sessionKeys, err := seal.New(cfg.DataKey, identity.SessionKeyPurpose)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("ATRIUM_DATA_KEY: %w", err)
+	}
+	a.Services = a.services(o, keys, sessionKeys)
 	a.Metrics = server.NewMetrics(db.Pool)
-	a.Handler = a.handler()
+	if a.Handler, err = a.handler(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
 		Arrivals: a.Services.Arrivals, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
@@ -169,9 +177,9 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 // dependencies (service.MustDeps fails at start when one is missing). A new context is
 // one statement here and one field in resolvers.Services. keys configures the
 // redemption service's sealing of its signing keys.
-func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
+func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Sealer) resolvers.Services {
 	orgs := org.New(org.Deps{DB: a.DB, Passwords: auth.NewPasswords(o.PasswordCost), Zones: calendar.NewZones(a.Cfg.TimeZone)})
-	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient)
+	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient).ShareToken(a.Redis)
 	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
 	codes := redemption.New(redemption.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Config: keys, Now: o.Now})
 	cps := coupons.New(coupons.Deps{DB: a.DB, Redis: a.Redis, Org: orgs, Codes: codes, Now: o.Now})
@@ -184,7 +192,7 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
 			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
 			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
-			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute)}),
+			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute), SessionKeys: sessionKeys}),
 		Members: mbs,
 		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
 			Zones: orgs.Zones(), Now: o.Now}),
@@ -200,11 +208,23 @@ func (a *App) services(o Options, keys redemption.Config) resolvers.Services {
 	}
 }
 
-func (a *App) handler() http.Handler {
+func (a *App) handler() (http.Handler, error) {
+	lim := a.Cfg.Limits
+	rates := server.NewRateLimiter(a.Redis)
+	rates.Anonymous = server.Rate{Limit: int64(lim.AnonymousPerMinute), Window: time.Minute}
+	rates.Login = server.Rate{Limit: int64(lim.LoginPerMinute), Window: time.Minute}
+	var trusted *server.TrustedDocuments
+	if lim.TrustedDocuments != "" {
+		var err error
+		if trusted, err = server.LoadTrustedDocuments(lim.TrustedDocuments); err != nil {
+			return nil, fmt.Errorf("ATRIUM_GRAPHQL_TRUSTED_DOCUMENTS: %w", err)
+		}
+		a.Log.Info("trusted documents: only registered operations execute", "documents", trusted.Len())
+	}
 	gql := server.NewGraphQL(resolvers.Config(a.Services), server.GraphQLOptions{
-		Dev: a.Cfg.IsDev(), Complexity: a.Cfg.Limits.Complexity, Depth: a.Cfg.Limits.Depth,
+		Dev: a.Cfg.IsDev(), Complexity: lim.Complexity, Depth: lim.Depth, MaxResponse: lim.MaxResponse,
 		APQ: server.NewAPQCache(a.Redis, 24*time.Hour), Metrics: a.Metrics, Logger: a.Log,
-		WSInit: a.wsInit,
+		RateLimits: rates, Trusted: trusted, FreshContext: resolvers.FreshLoaders, WSInit: a.wsInit,
 	})
 	var objects http.Handler
 	if local, ok := a.Objects.(*storage.LocalObjects); ok {
@@ -214,7 +234,8 @@ func (a *App) handler() http.Handler {
 		GraphQL: gql, Dev: a.Cfg.IsDev(), Authn: a.Services.Identity.Authenticate,
 		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(h) },
 		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log, BodySize: 4 << 20,
-	})
+		RateLimits: rates, MetricsToken: a.Cfg.MetricsToken,
+	}), nil
 }
 
 // ready reports whether PostgreSQL and Redis answer.

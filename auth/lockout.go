@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -72,4 +73,49 @@ func (l *Lockout) Reset(ctx context.Context, account, client string) error {
 		}
 	}
 	return nil
+}
+
+// Unlock clears every count on account, from all client addresses (an admin's unlock):
+// the owner may log in again at once from anywhere.
+func (l *Lockout) Unlock(ctx context.Context, account string) error {
+	tag := "{" + strings.ToLower(account) + "}"
+	keys := []string{l.rdb.Key("loginfail", tag)}
+	pattern := l.rdb.Key("loginfail", tag, "*")
+	scan := func(ctx context.Context, c redis.Cmdable) error {
+		it := c.Scan(ctx, 0, escapeGlob(pattern), 1000).Iterator()
+		for it.Next(ctx) {
+			keys = append(keys, it.Val())
+		}
+		return it.Err()
+	}
+	var err error
+	if cc, ok := l.rdb.UniversalClient.(*redis.ClusterClient); ok {
+		var mu sync.Mutex
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+			mu.Lock() // keys is shared
+			defer mu.Unlock()
+			return scan(ctx, c)
+		})
+	} else {
+		err = scan(ctx, l.rdb)
+	}
+	if err != nil {
+		return err
+	}
+	for _, k := range keys { // one by one: a cluster refuses DEL across slots
+		if err := l.rdb.Del(ctx, k).Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// escapeGlob escapes Redis glob characters in s except a trailing "*".
+func escapeGlob(s string) string {
+	body, star := strings.CutSuffix(s, "*")
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`, "]", `\]`)
+	if star {
+		return r.Replace(body) + "*"
+	}
+	return r.Replace(body)
 }

@@ -78,3 +78,28 @@ func TestLockoutCountsBeforeTheCheck(t *testing.T) {
 		}
 	})
 }
+
+// TestUnlockClearsEveryAddress: an admin's unlock clears the account's counts from
+// every address at once, and no other account's.
+func TestUnlockClearsEveryAddress(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	l := auth.NewLockout(storetest.Redis(t), 2, 15*time.Minute)
+	for _, client := range []string{"198.51.100.1", "198.51.100.2", "2001:db8::1"} {
+		for range 3 {
+			_, _, _ = l.Reserve(ctx, "Desk*1", client)
+			_, _, _ = l.Reserve(ctx, "other", client)
+		}
+	}
+	if err := l.Unlock(ctx, "desk*1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, client := range []string{"198.51.100.1", "198.51.100.2", "2001:db8::1"} {
+		if ok, _, err := l.Reserve(ctx, "desk*1", client); err != nil || !ok {
+			t.Fatalf("%s still locked after unlock: %v", client, err)
+		}
+		if ok, _, _ := l.Reserve(ctx, "other", client); ok {
+			t.Fatalf("unlock of desk*1 unlocked other from %s", client)
+		}
+	}
+}

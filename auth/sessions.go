@@ -129,6 +129,20 @@ func (s *Sessions) Get(ctx context.Context, sid string) (Session, error) {
 	return Session{ID: sid, Kind: Kind(m["kind"]), Subject: subject}, nil
 }
 
+// Extra returns the extra field name stored with session sid ("" when absent), or
+// ErrSessionRevoked.
+func (s *Sessions) Extra(ctx context.Context, sid, name string) (string, error) {
+	vals, err := s.rdb.HMGet(ctx, s.sessKey(sid), "kind", "x:"+name).Result()
+	if err != nil {
+		return "", fmt.Errorf("get session: %w", err)
+	}
+	if vals[0] == nil {
+		return "", ErrSessionRevoked
+	}
+	v, _ := vals[1].(string)
+	return v, nil
+}
+
 // Alive reports whether session sid has not been revoked or expired.
 func (s *Sessions) Alive(ctx context.Context, sid string) (bool, error) {
 	n, err := s.rdb.Exists(ctx, s.sessKey(sid)).Result()

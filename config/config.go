@@ -47,6 +47,11 @@ type Config struct {
 	TimeZone        *time.Location
 	Limits          Limits
 	PasswordCost    int // bcrypt cost of staff passwords
+	// MetricsToken is the bearer token /metrics requires; empty: loopback only.
+	MetricsToken string
+	// Replicas is how many instances serve this deployment (ATRIUM_REPLICAS); above 1,
+	// prod refuses what only works in one process (local object storage).
+	Replicas int
 	// FaceNoticeVersion is the current face-recognition privacy notice; empty accepts any.
 	FaceNoticeVersion string
 	// IoTRetentionMonths is how many months of device events are kept besides the
@@ -80,10 +85,20 @@ type WeChatConfig struct {
 	APIBase string
 }
 
-// Limits bounds what a single GraphQL request may cost.
+// Limits bounds what a single GraphQL request may cost, and what one client may send.
 type Limits struct {
 	Complexity int
 	Depth      int
+	// MaxResponse is the largest GraphQL response in bytes; a larger one is refused
+	// with RESPONSE_TOO_LARGE.
+	MaxResponse int
+	// AnonymousPerMinute and LoginPerMinute are per-client (IP address) rates, counted
+	// in Redis across replicas; 0 turns a limit off.
+	AnonymousPerMinute int
+	LoginPerMinute     int
+	// TrustedDocuments is a manifest (JSON sha256 → document) or a directory of them:
+	// when set, only those operations execute.
+	TrustedDocuments string
 }
 
 // IsDev reports whether the development conveniences (playground, introspection) are on.
@@ -126,9 +141,15 @@ func Load(getenv func(string) string) (Config, error) {
 		FaceNoticeVersion:  p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
 		IoTRetentionMonths: p.integer("ATRIUM_IOT_RETENTION_MONTHS", 13, 1, 120),
 		IoTDedupDays:       p.integer("ATRIUM_IOT_DEDUP_DAYS", 7, 1, 28),
+		MetricsToken:       p.str("ATRIUM_METRICS_TOKEN", ""),
+		Replicas:           p.integer("ATRIUM_REPLICAS", 1, 1, 1000),
 		Limits: Limits{
-			Complexity: p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
-			Depth:      p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
+			Complexity:         p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
+			Depth:              p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
+			MaxResponse:        p.integer("ATRIUM_GRAPHQL_MAX_RESPONSE", 4<<20, 1<<10, 1<<30),
+			AnonymousPerMinute: p.integer("ATRIUM_RATE_ANONYMOUS", 300, 0, 1_000_000),
+			LoginPerMinute:     p.integer("ATRIUM_RATE_LOGIN", 30, 0, 1_000_000),
+			TrustedDocuments:   p.str("ATRIUM_GRAPHQL_TRUSTED_DOCUMENTS", ""),
 		},
 	}
 	if c.PublicURL == "" {
@@ -144,6 +165,15 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
 		p.fail("ATRIUM_S3_ACCESS_KEY", "ATRIUM_S3_ACCESS_KEY and ATRIUM_S3_SECRET_KEY are required with ATRIUM_S3_ENDPOINT")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		p.fail("ATRIUM_METRICS_TOKEN", "must be at least 16 characters")
+	}
+	if c.Env == EnvProd && c.Replicas > 1 && c.S3.Endpoint == "" {
+		p.fail("ATRIUM_S3_ENDPOINT", "ATRIUM_REPLICAS is %d but no ATRIUM_S3_ENDPOINT is set: local object storage "+
+			"(ATRIUM_DATA_DIR/objects) belongs to one process, so imports and photos uploaded through one replica are "+
+			"missing on the others; configure S3-compatible storage (MinIO, OSS, COS, S3) for more than one replica",
+			c.Replicas)
 	}
 	c.JWTKey = p.jwtKey(c)
 	c.DataKey = p.dataKey(c)

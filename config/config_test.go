@@ -40,6 +40,8 @@ func TestErrorsNameTheVariable(t *testing.T) {
 			"ATRIUM_WECHAT_SECRET": "b"},
 		"ATRIUM_DATA_KEY_FILE":     {"ATRIUM_DATA_KEY_FILE": "/nonexistent/data.key"},
 		"ATRIUM_DATA_KEY_PREVIOUS": {"ATRIUM_DATA_KEY_PREVIOUS": "short"},
+		"ATRIUM_METRICS_TOKEN":     {"ATRIUM_METRICS_TOKEN": "short"},
+		"ATRIUM_REPLICAS":          {"ATRIUM_REPLICAS": "0"},
 	}
 	for name, vars := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -52,5 +54,35 @@ func TestErrorsNameTheVariable(t *testing.T) {
 				t.Fatalf("want error naming %s, got %v", name, err)
 			}
 		})
+	}
+}
+
+// TestLocalObjectsRefusedWithReplicas: prod with more than one replica and no S3
+// endpoint stops at start with a message naming both settings; S3, one replica or dev
+// are accepted.
+func TestLocalObjectsRefusedWithReplicas(t *testing.T) {
+	t.Parallel()
+	prod := func(extra map[string]string) map[string]string {
+		m := map[string]string{"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32),
+			"ATRIUM_DATA_KEY": strings.Repeat("d", 32), "ATRIUM_WECHAT_APPID": "a", "ATRIUM_WECHAT_SECRET": "b",
+			"ATRIUM_DATA_DIR": t.TempDir()}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	_, err := Load(env(prod(map[string]string{"ATRIUM_REPLICAS": "2"})))
+	if err == nil || !strings.Contains(err.Error(), "ATRIUM_S3_ENDPOINT") || !strings.Contains(err.Error(), "ATRIUM_REPLICAS is 2") {
+		t.Fatalf("want a refusal naming ATRIUM_S3_ENDPOINT and ATRIUM_REPLICAS, got %v", err)
+	}
+	for name, vars := range map[string]map[string]string{
+		"prod, 2 replicas, S3": prod(map[string]string{"ATRIUM_REPLICAS": "2", "ATRIUM_S3_ENDPOINT": "minio:9000",
+			"ATRIUM_S3_ACCESS_KEY": "a", "ATRIUM_S3_SECRET_KEY": "s"}),
+		"prod, 1 replica": prod(nil),
+		"dev, 2 replicas": {"ATRIUM_REPLICAS": "2", "ATRIUM_DATA_DIR": t.TempDir()},
+	} {
+		if _, err := Load(env(vars)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

@@ -1341,6 +1341,70 @@ func (ec *executionContext) fieldContext_StaffEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _UnlockStaffLoginPayload_staff(ctx context.Context, field graphql.CollectedField, obj *model.UnlockStaffLoginPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnlockStaffLoginPayload_staff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Staff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Staff) graphql.Marshaler {
+			return ec.marshalOStaff2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋorgᚐStaff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnlockStaffLoginPayload_staff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnlockStaffLoginPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Staff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnlockStaffLoginPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.UnlockStaffLoginPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnlockStaffLoginPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnlockStaffLoginPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnlockStaffLoginPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1528,6 +1592,55 @@ func (ec *executionContext) unmarshalInputRoleGrantInput(ctx context.Context, ob
 func UnmarshalRoleGrantInput(ctx context.Context, raw any) (model.RoleGrantInput, error) {
 	var out model.RoleGrantInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleGrantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUnlockStaffLoginInput(ctx context.Context, obj any) (model.UnlockStaffLoginInput, error) {
+	var it model.UnlockStaffLoginInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"staffId", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "staffId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUnlockStaffLoginInput unmarshals raw into the UnlockStaffLoginInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUnlockStaffLoginInput(ctx context.Context, raw any) (model.UnlockStaffLoginInput, error) {
+	var out model.UnlockStaffLoginInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UnlockStaffLoginInput", raw, &out)
 	return out, err
 }
 
@@ -2152,6 +2265,44 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var unlockStaffLoginPayloadImplementors = []string{"UnlockStaffLoginPayload"}
+
+func (ec *executionContext) _UnlockStaffLoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UnlockStaffLoginPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unlockStaffLoginPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnlockStaffLoginPayload")
+		case "staff":
+			out.Values[i] = ec._UnlockStaffLoginPayload_staff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._UnlockStaffLoginPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -2309,6 +2460,15 @@ func (ec *executionContext) unmarshalNStaffStatus2githubᚗcomᚋatriumᚑmall�
 
 func (ec *executionContext) marshalNStaffStatus2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStaffStatus(ctx context.Context, sel ast.SelectionSet, v model.StaffStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNUnlockStaffLoginInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUnlockStaffLoginInput(ctx context.Context, v any) (model.UnlockStaffLoginInput, error) {
+	res, err := ec.unmarshalInputUnlockStaffLoginInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnlockStaffLoginPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUnlockStaffLoginPayload(ctx context.Context, sel ast.SelectionSet, v model.UnlockStaffLoginPayload) graphql.Marshaler {
+	return ec._UnlockStaffLoginPayload(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalOGroup2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋorgᚐGroup(ctx context.Context, sel ast.SelectionSet, v *org.Group) graphql.Marshaler {

@@ -617,6 +617,7 @@ type ComplexityRoot struct {
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
 		UnfreezeCard             func(childComplexity int, input model.CardOperationInput) int
+		UnlockStaffLogin         func(childComplexity int, input model.UnlockStaffLoginInput) int
 		UploadOfflineRedemptions func(childComplexity int, scans []model.OfflineScanInput) int
 		VoidRedemption           func(childComplexity int, input model.VoidRedemptionInput) int
 	}
@@ -952,6 +953,11 @@ type ComplexityRoot struct {
 
 	TransferPointsPayload struct {
 		Transfer   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	UnlockStaffLoginPayload struct {
+		Staff      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -3456,6 +3462,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnfreezeCard(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.unlockStaffLogin":
+		if e.ComplexityRoot.Mutation.UnlockStaffLogin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlockStaffLogin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlockStaffLogin(childComplexity, args["input"].(model.UnlockStaffLoginInput)), true
 	case "Mutation.uploadOfflineRedemptions":
 		if e.ComplexityRoot.Mutation.UploadOfflineRedemptions == nil {
 			break
@@ -4928,6 +4945,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TransferPointsPayload.UserErrors(childComplexity), true
 
+	case "UnlockStaffLoginPayload.staff":
+		if e.ComplexityRoot.UnlockStaffLoginPayload.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnlockStaffLoginPayload.Staff(childComplexity), true
+	case "UnlockStaffLoginPayload.userErrors":
+		if e.ComplexityRoot.UnlockStaffLoginPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnlockStaffLoginPayload.UserErrors(childComplexity), true
+
 	case "UploadOfflineRedemptionsPayload.conflicts":
 		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Conflicts == nil {
 			break
@@ -5126,6 +5156,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
+			graphql.NewInputUnmarshaler("UnlockStaffLoginInput", ec.unmarshalInputUnlockStaffLoginInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
@@ -7001,6 +7032,18 @@ type CreateStaffPayload {
   userErrors: [UserError!]!
 }
 
+input UnlockStaffLoginInput {
+  "Global ID of the staff account."
+  staffId: ID!
+  "Why (kept in the audit log), 1 to 500 characters."
+  reason: String!
+}
+
+type UnlockStaffLoginPayload {
+  staff: Staff
+  userErrors: [UserError!]!
+}
+
 extend type Query {
   "Malls the viewer may see (all malls for shoppers, the malls in scope for staff)."
   malls(first: Int = 20, after: String): MallConnection! @auth
@@ -7015,6 +7058,8 @@ extend type Mutation {
   createMerchant(input: CreateMerchantInput!): CreateMerchantPayload! @staff(roles: [ADMIN, LEASING])
   "Add a staff account; the viewer must administer every scope it grants."
   createStaff(input: CreateStaffInput!): CreateStaffPayload! @staff(roles: [ADMIN])
+  "Lift a staff account's login back-off from every address (an admin over the account's scope; audited)."
+  unlockStaffLogin(input: UnlockStaffLoginInput!): UnlockStaffLoginPayload! @staff(roles: [ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/tiers.graphqls", Input: `"A membership tier (会员等级) and its benefits."
@@ -8662,6 +8707,16 @@ func (ec *executionContext) childFields_TransferPointsPayload(ctx context.Contex
 		return ec.fieldContext_TransferPointsPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TransferPointsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UnlockStaffLoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "staff":
+		return ec.fieldContext_UnlockStaffLoginPayload_staff(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_UnlockStaffLoginPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnlockStaffLoginPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UploadOfflineRedemptionsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

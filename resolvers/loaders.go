@@ -34,6 +34,12 @@ func LoaderMiddleware(next http.Handler) http.Handler {
 	})
 }
 
+// FreshLoaders returns ctx with a new, empty set of loaders (a query run again after a
+// lost database connection must not get the first run's cached errors).
+func FreshLoaders(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadersKey{}, &loaderSet{loaders: map[string]any{}})
+}
+
 // load returns the value for key from the request's loader named name, batching keys
 // through fetch; outside a request with loaders (jobs, tests) it calls fetch directly.
 func load[K comparable, V any](ctx context.Context, name string, fetch func(context.Context, []K) ([]V, []error), key K) (V, error) {

@@ -105,6 +105,20 @@ func (r *mutationResolver) CreateStaff(ctx context.Context, input model.CreateSt
 	return model.CreateStaffPayload{Staff: &st, UserErrors: ue}, nil
 }
 
+// UnlockStaffLogin is the resolver for the unlockStaffLogin field.
+func (r *mutationResolver) UnlockStaffLogin(ctx context.Context, input model.UnlockStaffLoginInput) (model.UnlockStaffLoginPayload, error) {
+	id, err := relay.ParseAs("Staff", input.StaffID)
+	if err == nil {
+		var st org.Staff
+		st, err = r.Identity.UnlockStaffLogin(ctx, id, input.Reason)
+		if err == nil {
+			return model.UnlockStaffLoginPayload{Staff: &st, UserErrors: []model.UserError{}}, nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.UnlockStaffLoginPayload{UserErrors: ue}, err
+}
+
 // Malls is the resolver for the malls field.
 func (r *queryResolver) Malls(ctx context.Context, first *int, after *string) (model.MallConnection, error) {
 	p, err := page.Parse(first, after)

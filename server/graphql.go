@@ -35,6 +35,15 @@ type GraphQLOptions struct {
 	MaxTokens int
 	// MaxErrors caps the errors one response lists (default DefaultMaxErrors).
 	MaxErrors int
+	// MaxResponse caps the bytes of one response (default DefaultMaxResponseBytes).
+	MaxResponse int
+	// RateLimits, when not nil, counts login mutations per client (LoginLimit).
+	RateLimits *RateLimiter
+	// Trusted, when not nil, executes only the registered documents (and APQ is off).
+	Trusted *TrustedDocuments
+	// FreshContext, when not nil, clears per-request caches (dataloaders) before a query
+	// is run again after a lost database connection (ReadRetry).
+	FreshContext func(context.Context) context.Context
 	// WSInit authenticates a websocket connection from its connection_init payload; a
 	// WSGuard attached to the context it returns (WithWSGuard) re-checks the
 	// credentials while the socket is open (see ws.go).
@@ -56,16 +65,23 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(orDefault(o.MaxTokens, DefaultMaxTokens))
-	srv.SetDisableSuggestion(!o.Dev) // no "Did you mean" schema hints outside dev
+	srv.SetDisableSuggestion(!o.Dev)                                             // no "Did you mean" schema hints outside dev
+	srv.Use(ResponseCap{Max: orDefault(o.MaxResponse, DefaultMaxResponseBytes)}) // outermost: sees the final response
 	srv.Use(ErrorCap{Max: orDefault(o.MaxErrors, DefaultMaxErrors)})
 	if o.Dev {
 		srv.Use(extension.Introspection{})
 	}
-	if o.APQ != nil {
+	if o.Trusted != nil {
+		srv.Use(o.Trusted)
+	} else if o.APQ != nil {
 		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
 	}
 	srv.Use(extension.FixedComplexityLimit(o.Complexity))
 	srv.Use(DepthLimit{Max: o.Depth})
+	if o.RateLimits != nil {
+		srv.Use(LoginLimit{Limiter: o.RateLimits})
+	}
+	srv.Use(ReadRetry{Fresh: o.FreshContext, Logger: o.Logger})
 	if o.Metrics != nil {
 		srv.Use(o.Metrics)
 	}

@@ -20,20 +20,25 @@ type Routes struct {
 	Objects  http.Handler // local object store's presigned URLs, or nil
 	Logger   *slog.Logger
 	BodySize int64
+	// MetricsToken, when set, is the bearer token /metrics requires; empty serves
+	// /metrics to loopback addresses only.
+	MetricsToken string
+	// RateLimits, when not nil, limits anonymous requests per client (429 beyond).
+	RateLimits *RateLimiter
 }
 
 // Handler builds the HTTP handler: /graphql, /healthz, /readyz, /metrics, and in dev
 // the GraphiQL page at /.
 func Handler(r Routes) http.Handler {
 	mux := http.NewServeMux()
-	gql := graphQLOverHTTP(r.Loaders(withViewer(r.Authn, r.GraphQL)))
+	gql := graphQLOverHTTP(limitAnonymous(r.RateLimits, withRateHint(r.Loaders(withViewer(r.Authn, r.GraphQL)))))
 	mux.Handle("/graphql", http.MaxBytesHandler(gql, r.BodySize))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", readyz(r.Ready))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(r.Metrics.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metricsGuard(r.MetricsToken, promhttp.HandlerFor(r.Metrics.Registry, promhttp.HandlerOpts{})))
 	if r.Objects != nil {
 		mux.Handle("/objects/", http.StripPrefix("/objects/", r.Objects))
 	}

@@ -30,18 +30,26 @@ func (panicQuery) Malls(context.Context, *int, *string) (model.MallConnection, e
 
 func newServer(t *testing.T, root func(graph.Config) graph.Config) *httptest.Server {
 	t.Helper()
+	return newServerWith(t, root, func(*server.GraphQLOptions, *server.Routes) {})
+}
+
+// newServerWith is newServer with its options and routes changed by tune.
+func newServerWith(t *testing.T, root func(graph.Config) graph.Config, tune func(*server.GraphQLOptions, *server.Routes)) *httptest.Server {
+	t.Helper()
 	cfg := root(resolvers.Config(resolvers.Services{}))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	gql := server.NewGraphQL(cfg, server.GraphQLOptions{Complexity: 500, Depth: 6, Logger: log})
+	opts := server.GraphQLOptions{Complexity: 500, Depth: 6, Logger: log}
 	staff := &auth.Viewer{Kind: auth.KindStaff}
-	h := server.Handler(server.Routes{
-		GraphQL: gql,
+	routes := server.Routes{
 		Authn:   func(context.Context, string) (*auth.Viewer, error) { return staff, nil },
 		Loaders: func(h http.Handler) http.Handler { return h },
 		Metrics: server.NewMetrics(nil),
 		Ready:   func(context.Context) error { return nil },
 		Logger:  log, BodySize: 1 << 20,
-	})
+	}
+	tune(&opts, &routes)
+	routes.GraphQL = server.NewGraphQL(cfg, opts)
+	h := server.Handler(routes)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

@@ -30,6 +30,36 @@ type Fake struct {
 	mu     sync.Mutex
 	phones map[string]string
 	Calls  int
+	// TokenCalls counts access tokens handed out (cgi-bin/token).
+	TokenCalls int
+	gen        int // the access token's generation; older ones are refused
+	refuse     int // errcode for an older token: 40001 (invalid) or 42001 (expired)
+}
+
+// InvalidateToken makes WeChat drop the current access token, as it does when another
+// server fetched a new one or the token expired early: calls with it get errcode (40001
+// or 42001), and cgi-bin/token hands out a new one.
+func (f *Fake) InvalidateToken(errcode int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gen++
+	f.refuse = errcode
+}
+
+// Tokens returns how many access tokens the fake handed out.
+func (f *Fake) Tokens() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.TokenCalls
+}
+
+// token is the current access token.
+func (f *Fake) token() string {
+	t := "token-" + digest(f.AppID)[:16]
+	if f.gen > 0 {
+		t += "-" + string(rune('a'+f.gen%26)) + digest(t + string(rune(f.gen)))[:4]
+	}
+	return t
 }
 
 // New returns a fake for appID/secret.
@@ -67,7 +97,11 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, 40013, "invalid appid")
 			return
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "token-" + digest(f.AppID)[:16], "expires_in": 7200})
+		f.mu.Lock()
+		f.TokenCalls++
+		token := f.token()
+		f.mu.Unlock()
+		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": token, "expires_in": 7200})
 	case "/wxa/business/getuserphonenumber":
 		f.phone(w, r)
 	default:
@@ -99,7 +133,14 @@ func (f *Fake) jscode2session(w http.ResponseWriter, appid, secret, code, grant 
 }
 
 func (f *Fake) phone(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Query().Get("access_token") != "token-"+digest(f.AppID)[:16] {
+	f.mu.Lock()
+	current, refuse := f.token(), f.refuse
+	f.mu.Unlock()
+	if got := r.URL.Query().Get("access_token"); got != current {
+		if refuse == 42001 && strings.HasPrefix(got, "token-") {
+			writeErr(w, 42001, "access_token expired")
+			return
+		}
 		writeErr(w, 40001, "invalid credential, access_token is invalid")
 		return
 	}

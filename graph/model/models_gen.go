@@ -1245,6 +1245,18 @@ type TransferPointsPayload struct {
 	UserErrors []UserError     `json:"userErrors"`
 }
 
+type UnlockStaffLoginInput struct {
+	// Global ID of the staff account.
+	StaffID string `json:"staffId"`
+	// Why (kept in the audit log), 1 to 500 characters.
+	Reason string `json:"reason"`
+}
+
+type UnlockStaffLoginPayload struct {
+	Staff      *org.Staff  `json:"staff,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type UploadOfflineRedemptionsPayload struct {
 	Redeemed   int                  `json:"redeemed"`
 	Duplicates int                  `json:"duplicates"`

@@ -5,6 +5,7 @@ package identity
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
@@ -51,7 +53,16 @@ type Deps struct {
 	Sessions *auth.Sessions
 	Lockout  *auth.Lockout
 	WeChat   *auth.WeChat
+	// SessionKeys seals each shopper's WeChat session_key before it is kept with the
+	// session in Redis (seal.New(dataKey, SessionKeyPurpose)).
+	SessionKeys *seal.Sealer
 }
+
+// SessionKeyPurpose is the seal purpose of WeChat session keys.
+const SessionKeyPurpose = "wechat session keys"
+
+// sessionKeyField is the session field holding the sealed session_key.
+const sessionKeyField = "wx_session_key"
 
 // Service is the identity context. It holds no SQL: staff accounts belong to org,
 // shoppers to members.
@@ -62,13 +73,14 @@ type Service struct {
 	sessions *auth.Sessions
 	lockout  *auth.Lockout
 	wechat   *auth.WeChat
+	sealer   *seal.Sealer
 }
 
 // New returns the identity service; it panics when a dependency is missing.
 func New(d Deps) *Service {
 	service.MustDeps("identity", d)
 	return &Service{org: d.Org, members: d.Members, tokens: d.Tokens, sessions: d.Sessions, lockout: d.Lockout,
-		wechat: d.WeChat}
+		wechat: d.WeChat, sealer: d.SessionKeys}
 }
 
 // LoginWeChat exchanges a wx.login code for a session, creating the shopper on first login.
@@ -87,7 +99,34 @@ func (s *Service) LoginWeChat(ctx context.Context, code string) (Tokens, error) 
 	if status != members.MemberActive {
 		return Tokens{}, ErrMemberNotAvailable
 	}
-	return s.start(ctx, auth.KindShopper, memberID, map[string]string{"wx_session_key": ws.SessionKey})
+	sealed := s.sealer.Seal([]byte(ws.SessionKey), sessionKeyAD(memberID))
+	return s.start(ctx, auth.KindShopper, memberID, map[string]string{sessionKeyField: base64.RawStdEncoding.EncodeToString(sealed)})
+}
+
+// sessionKeyAD binds a sealed session_key to its member: copied to another member's
+// session, it does not open.
+func sessionKeyAD(member uuid.UUID) []byte { return []byte("wx_session_key:" + member.String()) }
+
+// WeChatSessionKey returns the calling shopper's WeChat session_key (to check signed
+// user data from wx APIs); it never leaves the server.
+func (s *Service) WeChatSessionKey(ctx context.Context) (string, error) {
+	id, err := access.Shopper(ctx)
+	if err != nil {
+		return "", err
+	}
+	v, err := s.sessions.Extra(ctx, auth.ViewerFrom(ctx).SessionID, sessionKeyField)
+	if err != nil {
+		return "", err
+	}
+	sealed, err := base64.RawStdEncoding.DecodeString(v)
+	if err != nil {
+		return "", fmt.Errorf("session key: %w", err)
+	}
+	key, err := s.sealer.Open(sealed, sessionKeyAD(id))
+	if err != nil {
+		return "", fmt.Errorf("session key: %w", err)
+	}
+	return string(key), nil
 }
 
 func mapWeChat(err error) error {
@@ -209,4 +248,10 @@ func (s *Service) viewer(ctx context.Context, kind auth.Kind, subject uuid.UUID,
 		v.Grants = grants
 	}
 	return v, nil
+}
+
+// UnlockStaffLogin lifts the login back-off of staff account id, from every address, for
+// an admin over the account's scope (org decides and audits the unlock).
+func (s *Service) UnlockStaffLogin(ctx context.Context, id uuid.UUID, reason string) (org.Staff, error) {
+	return s.org.UnlockLogin(ctx, id, reason, s.lockout.Unlock)
 }
