@@ -289,7 +289,8 @@ func TestWebsocketsShareOneRedisConnection(t *testing.T) {
 	q := u.Query()
 	q.Set("client_name", name)
 	u.RawQuery = q.Encode()
-	e := setup(t, servicetest.Setting("ATRIUM_REDIS_URL", u.String()))
+	// 50 shoppers log in from one address: above the default login rate limit.
+	e := setup(t, servicetest.Setting("ATRIUM_REDIS_URL", u.String()), servicetest.Setting("ATRIUM_RATE_LOGIN", "1000"))
 	const sockets = 50
 	publish := make([]func(), sockets)
 	clients := make([]*wsClient, sockets)
