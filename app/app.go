@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/config"
+	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
@@ -58,6 +59,8 @@ type App struct {
 	Handler  http.Handler
 	Workers  *workers.Client
 	Metrics  *server.Metrics
+
+	iotMetrics *iot.Metrics // the bridge's, on Metrics.Registry
 }
 
 // New connects and wires everything. It does not migrate or start anything.
@@ -90,6 +93,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Services = a.services(o, keys)
 	a.Metrics = server.NewMetrics(db.Pool)
+	a.iotMetrics = iot.NewMetrics(a.Metrics.Registry)
 	a.Handler = a.handler()
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,

@@ -66,6 +66,7 @@ type MQTTConfig struct {
 	SharedGroup string // $share group when several instances split the load
 	Username    string // credential at an external broker
 	Password    string
+	Slots       int // with SharedGroup and an external broker: client ids <ClientID>-<k>, k < Slots (docs/mqtt.md)
 }
 
 // WeChatConfig configures the WeChat mini-program API client.
@@ -101,6 +102,7 @@ func Load(getenv func(string) string) (Config, error) {
 			SharedGroup: p.str("ATRIUM_MQTT_SHARED_GROUP", ""),
 			Username:    p.str("ATRIUM_MQTT_USERNAME", ""),
 			Password:    p.str("ATRIUM_MQTT_PASSWORD", ""),
+			Slots:       p.integer("ATRIUM_MQTT_SLOTS", 16, 1, 1024),
 		},
 		DataDir:      p.str("ATRIUM_DATA_DIR", "./data"),
 		DemoPassword: p.str("ATRIUM_DEMO_PASSWORD", ""),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -21,6 +22,11 @@ type BridgeConfig struct {
 	Buffer      int    // messages held between the MQTT callback and the worker (default 1000)
 	BatchSize   int    // events written per transaction (default 200)
 	BatchWait   time.Duration
+	Instance    string   // this replica, for the metrics' instance label
+	Metrics     *Metrics // nil: no metrics
+
+	drain bool                    // resume a dead replica's session: unsubscribe, process what is queued
+	dial  mqtt.OpenConnectionFunc // tests: how the client opens its network connection
 }
 
 func (c *BridgeConfig) defaults() {
@@ -60,6 +66,12 @@ type Bridge struct {
 	once   sync.Once
 	cancel context.CancelFunc
 	done   sync.WaitGroup
+
+	metrics      *bridgeMetrics
+	pending      atomic.Int64  // messages received and not yet acknowledged
+	last         atomic.Int64  // unix nanoseconds of the last receipt or acknowledgement
+	unsubscribed chan struct{} // drain: closed once the broker acknowledged the unsubscribe
+	unsubOnce    sync.Once
 }
 
 // NewBridge returns a bridge; Start connects it.
@@ -69,7 +81,8 @@ func NewBridge(cfg BridgeConfig, proc *Processor, log *slog.Logger) *Bridge {
 		log = slog.New(slog.DiscardHandler)
 	}
 	proc.Root = cfg.Root
-	return &Bridge{cfg: cfg, proc: proc, log: log, queue: make(chan *Message, cfg.Buffer), quit: make(chan struct{})}
+	return &Bridge{cfg: cfg, proc: proc, log: log, queue: make(chan *Message, cfg.Buffer), quit: make(chan struct{}),
+		metrics: cfg.Metrics.of(cfg.Instance, cfg.ClientID), unsubscribed: make(chan struct{})}
 }
 
 // Start starts the worker and connects (retrying with back-off until ctx ends).
@@ -86,6 +99,9 @@ func (b *Bridge) Start(ctx context.Context) error {
 		SetDefaultPublishHandler(b.receive).
 		SetOnConnectHandler(b.subscribe).
 		SetConnectionLostHandler(func(_ mqtt.Client, err error) { b.log.Warn("mqtt connection lost", "err", err) })
+	if b.cfg.dial != nil {
+		opts.SetCustomOpenConnectionFn(b.cfg.dial)
+	}
 	b.client = mqtt.NewClient(opts)
 	tok := b.client.Connect()
 	select {
@@ -97,8 +113,23 @@ func (b *Bridge) Start(ctx context.Context) error {
 }
 
 // subscribe (re)subscribes on every connection; queued messages of the persistent
-// session arrive through the default handler even before it.
+// session arrive through the default handler even before it. Draining a dead
+// replica's session, it unsubscribes instead: the broker stops sending that session
+// new messages (the other members of the shared group get them) and delivers only
+// what it had queued.
 func (b *Bridge) subscribe(c mqtt.Client) {
+	if b.cfg.drain {
+		tok := c.Unsubscribe(b.cfg.Filter())
+		go func() {
+			if tok.Wait(); tok.Error() != nil {
+				b.log.Error("mqtt unsubscribe", "filter", b.cfg.Filter(), "err", tok.Error())
+				return
+			}
+			b.last.Store(time.Now().UnixNano()) // the quiet period starts now at the earliest
+			b.unsubOnce.Do(func() { close(b.unsubscribed) })
+		}()
+		return
+	}
 	tok := c.Subscribe(b.cfg.Filter(), 1, b.receive)
 	go func() {
 		if tok.Wait(); tok.Error() != nil {
@@ -109,6 +140,8 @@ func (b *Bridge) subscribe(c mqtt.Client) {
 
 // receive is the MQTT callback: it blocks while the buffer is full (back-pressure).
 func (b *Bridge) receive(_ mqtt.Client, m mqtt.Message) {
+	b.pending.Add(1)
+	b.last.Store(time.Now().UnixNano())
 	select {
 	case b.queue <- &Message{Topic: m.Topic(), Payload: m.Payload(), ReceivedAt: time.Now(), Ack: m.Ack}:
 	case <-b.quit:
@@ -156,14 +189,19 @@ func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
 	for {
 		err := b.proc.Process(ctx, batch)
 		if err == nil {
+			now := time.Now()
 			for _, m := range batch {
 				m.Ack()
 			}
+			b.metrics.committed(batch, now)
+			b.pending.Add(-int64(len(batch)))
+			b.last.Store(now.UnixNano())
 			return true
 		}
 		if ctx.Err() != nil {
 			return false
 		}
+		b.metrics.failed()
 		b.log.Error("iot batch failed; retrying", "n", len(batch), "err", err)
 		select {
 		case <-time.After(wait):
@@ -172,6 +210,17 @@ func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
 		}
 		wait = min(2*wait, 10*time.Second)
 	}
+}
+
+// drained reports whether a draining bridge has unsubscribed, committed and
+// acknowledged everything it received, and received nothing for quiet.
+func (b *Bridge) drained(quiet time.Duration) bool {
+	select {
+	case <-b.unsubscribed:
+	default:
+		return false
+	}
+	return b.pending.Load() == 0 && time.Since(time.Unix(0, b.last.Load())) >= quiet
 }
 
 // Stop disconnects and stops the worker; unacknowledged messages are redelivered to

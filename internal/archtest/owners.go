@@ -32,7 +32,8 @@ var owners = map[string]string{
 	"lottery_draws": "campaigns", "gifts": "campaigns", "gift_exchanges": "campaigns",
 	// devices and IoT
 	"devices": "devices", "iot_events": "devices", "dead_letters": "devices", "device_alarms": "devices",
-	"meter_readings": "meters", "meter_replacements": "meters",
+	"mqtt_bridge_sessions": "devices",
+	"meter_readings":       "meters", "meter_replacements": "meters",
 	"patrol_checkpoints": "patrol", "patrol_routes": "patrol", "patrol_route_points": "patrol",
 	"patrol_scans": "patrol", "patrol_misses": "patrol",
 	// arrivals (face recognition, VIP arrivals, visits)
