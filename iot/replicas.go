@@ -207,7 +207,7 @@ func dropSession(ctx context.Context, cfg BridgeConfig) error {
 // replicas sets the metrics of bc and, with cfg.Slots > 0, takes a slot (bc's client
 // id) and starts the reaper of dead replicas' sessions.
 func (r *Running) replicas(ctx context.Context, cfg Config, d Deps, bc *BridgeConfig) error {
-	bc.Instance, bc.Metrics = cfg.Instance, d.Metrics
+	bc.Instance, bc.Metrics, bc.dial = cfg.Instance, d.Metrics, cfg.dial
 	if bc.Instance == "" {
 		bc.Instance, _ = os.Hostname()
 	}

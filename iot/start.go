@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	mqtt "github.com/eclipse/paho.mqtt.golang"
+
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -34,6 +36,8 @@ type Config struct {
 	Slots      int
 	ReapEvery  time.Duration
 	DrainQuiet time.Duration
+
+	dial mqtt.OpenConnectionFunc // tests: how MQTT connections are opened
 }
 
 // Deps are what the bridge needs.
