@@ -273,7 +273,7 @@ func TestReplicaDiesForGood(t *testing.T) {
 	n := e.ingest(ms, 0, 20)
 	done := make(chan int)
 	go func() { done <- e.publishFleet(ms, 20, 30) }() // 600 readings (under Mosquitto's queue limit)
-	time.Sleep(200 * time.Millisecond)                  // mid-stream
+	time.Sleep(200 * time.Millisecond)                 // mid-stream
 	b.kill()
 	n += <-done
 	e.waitFor(60*time.Second, n, `SELECT count(*) FROM iot_events`)
@@ -294,7 +294,6 @@ func TestReplicaDiesForGood(t *testing.T) {
 	// The dropped session queues nothing more: later readings all reach the survivor.
 	e.exactlyOnce(n + e.ingest(ms, 70, 10))
 }
-
 
 // seriesOf is the value of a replica's counter family for one client id.
 func seriesOf(t *testing.T, r *replica, name, clientID string) float64 {
