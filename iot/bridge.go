@@ -21,7 +21,8 @@ type BridgeConfig struct {
 	SharedGroup string // non-empty: subscribe as $share/<group>/… so instances split the load
 	Buffer      int    // messages held between the MQTT callback and the worker (default 1000)
 	BatchSize   int    // events written per transaction (default 200)
-	BatchWait   time.Duration
+	BatchWait   time.Duration // longest a batch waits to fill (default 20 ms)
+	BatchGap    time.Duration // a batch closes when nothing arrives for this long (default 3 ms)
 	Instance    string   // this replica, for the metrics' instance label
 	Metrics     *Metrics // nil: no metrics
 
@@ -41,6 +42,9 @@ func (c *BridgeConfig) defaults() {
 	}
 	if c.BatchWait <= 0 {
 		c.BatchWait = 20 * time.Millisecond
+	}
+	if c.BatchGap <= 0 {
+		c.BatchGap = 3 * time.Millisecond
 	}
 }
 
@@ -167,14 +171,23 @@ func (b *Bridge) work(ctx context.Context) {
 	}
 }
 
-// fill adds messages to batch until it is full or BatchWait passes.
+// fill adds messages to batch until it is full, BatchWait passes, or nothing arrives
+// for BatchGap. The gap matters: a broker sends a subscriber only so many
+// unacknowledged messages (Mosquitto's max_inflight_messages, 20 by default), and the
+// bridge acknowledges after the commit, so once the broker's window is in the batch
+// nothing more comes until it is committed — waiting on would only idle.
 func (b *Bridge) fill(ctx context.Context, batch *[]*Message) {
 	timer := time.NewTimer(b.cfg.BatchWait)
 	defer timer.Stop()
+	gap := time.NewTimer(b.cfg.BatchGap)
+	defer gap.Stop()
 	for len(*batch) < b.cfg.BatchSize {
 		select {
 		case m := <-b.queue:
 			*batch = append(*batch, m)
+			gap.Reset(b.cfg.BatchGap)
+		case <-gap.C:
+			return
 		case <-timer.C:
 			return
 		case <-ctx.Done():
