@@ -17,14 +17,14 @@ type BridgeConfig struct {
 	ClientID    string // stable: the broker keeps the session (and queued messages) under it
 	Username    string
 	Password    string
-	Root        string // topic root, default "atrium"
-	SharedGroup string // non-empty: subscribe as $share/<group>/… so instances split the load
-	Buffer      int    // messages held between the MQTT callback and the worker (default 1000)
-	BatchSize   int    // events written per transaction (default 200)
+	Root        string        // topic root, default "atrium"
+	SharedGroup string        // non-empty: subscribe as $share/<group>/… so instances split the load
+	Buffer      int           // messages held between the MQTT callback and the worker (default 1000)
+	BatchSize   int           // events written per transaction (default 200)
 	BatchWait   time.Duration // longest a batch waits to fill (default 20 ms)
 	BatchGap    time.Duration // a batch closes when nothing arrives for this long (default 3 ms)
-	Instance    string   // this replica, for the metrics' instance label
-	Metrics     *Metrics // nil: no metrics
+	Instance    string        // this replica, for the metrics' instance label
+	Metrics     *Metrics      // nil: no metrics
 
 	drain bool                    // resume a dead replica's session: unsubscribe, process what is queued
 	dial  mqtt.OpenConnectionFunc // tests: how the client opens its network connection
