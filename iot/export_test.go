@@ -54,4 +54,9 @@ func StartKillable(ctx context.Context, cfg Config, d Deps) (*Running, func(), e
 }
 
 // ClientID is the client id the bridge connected with (its slot's, with Slots > 0).
-func (r *Running) ClientID() string { return r.Bridge.cfg.ClientID }
+func (r *Running) ClientID() string {
+	if r.sessions != nil {
+		return r.sessions.clientID()
+	}
+	return r.Bridge.cfg.ClientID
+}

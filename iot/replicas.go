@@ -45,9 +45,19 @@ type sessions struct {
 	quiet    time.Duration
 	metrics  *Metrics
 	instance string
+	slots    int
+	relock   func(ctx context.Context, id string) error // restarts the replica's bridge under id
 
 	cancel context.CancelFunc
 	done   sync.WaitGroup
+	mu     sync.Mutex // guards own for readers outside the reaper
+}
+
+// clientID is the client id the replica holds now.
+func (s *sessions) clientID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.own
 }
 
 // takeSlot takes the first free slot of base among n and records its client id.
@@ -107,12 +117,15 @@ func (s *sessions) close(ctx context.Context) error {
 	return s.locks.Close(ctx)
 }
 
-// reap drains the sessions of the slots no replica holds.
+// reap drains the sessions of the slots no replica holds; first it makes sure this
+// replica still holds its own.
 func (s *sessions) reap(ctx context.Context) {
 	if err := s.locks.Ping(ctx); err != nil {
 		if ctx.Err() == nil {
-			s.log.Error("mqtt session lock connection lost; another replica may take over this replica's "+
-				"client id", "client_id", s.own, "err", err)
+			s.log.Error("mqtt session lock connection lost; taking a slot anew", "client_id", s.own, "err", err)
+			if err := s.retake(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("mqtt: take a slot; retried", "err", err)
+			}
 		}
 		return
 	}
@@ -144,6 +157,28 @@ func (s *sessions) reap(ctx context.Context) {
 			s.log.Error("mqtt: unlock drained session", "client_id", id, "err", err)
 		}
 	}
+}
+
+// retake handles a lost lock connection: the replica's slot is free, so another replica
+// may drain its session at any moment. The replica's bridge is stopped (whoever holds
+// the slot next gets what is left in the session), a slot is taken anew on a new
+// connection — the same one, if still free — and the bridge restarted under it. While
+// PostgreSQL is unreachable this fails, the bridge stays stopped (it could commit
+// nothing) and the next tick tries again.
+func (s *sessions) retake(ctx context.Context) error {
+	if err := s.relock(ctx, ""); err != nil { // "": stop only
+		return err
+	}
+	_ = s.locks.Close(ctx)
+	locks, id, err := takeSlot(ctx, s.db, s.base, s.slots)
+	if err != nil {
+		s.locks = devices.ClosedSessionLocks() // Ping fails: retried next tick
+		return err
+	}
+	s.mu.Lock()
+	s.locks, s.own = locks, id
+	s.mu.Unlock()
+	return s.relock(ctx, id)
 }
 
 // isSlot reports whether id is <base>-<number>.
@@ -224,7 +259,16 @@ func (r *Running) replicas(ctx context.Context, cfg Config, d Deps, bc *BridgeCo
 	}
 	bc.ClientID = id
 	s := &sessions{db: d.DB, locks: locks, base: cfg.ClientID, own: id, bridge: *bc, handlers: d.Handlers, log: log,
-		every: cfg.ReapEvery, quiet: cfg.DrainQuiet, metrics: d.Metrics, instance: bc.Instance}
+		every: cfg.ReapEvery, quiet: cfg.DrainQuiet, metrics: d.Metrics, instance: bc.Instance, slots: cfg.Slots}
+	s.relock = func(ctx context.Context, id string) error { // runs on the reaper only; Stop waits for it
+		if id == "" {
+			return r.Bridge.Stop(ctx)
+		}
+		c := s.bridge
+		c.ClientID = id
+		r.Bridge = NewBridge(c, &Processor{DB: d.DB, Handlers: d.Handlers, Log: d.Log}, log)
+		return r.Bridge.Start(ctx)
+	}
 	if s.every <= 0 {
 		s.every = 5 * time.Second
 	}

@@ -316,3 +316,34 @@ func seriesOf(t *testing.T, r *replica, name, clientID string) float64 {
 	}
 	return 0
 }
+
+// TestReplicaLosesItsLock: a replica's lock connection is killed by PostgreSQL while its
+// MQTT connection lives, so its slot is free for another replica to drain. It stops its
+// bridge, takes a slot anew and goes on; every reading is processed exactly once and no
+// bridge logs anything but the lost lock.
+func TestReplicaLosesItsLock(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, false)
+	ms := e.fleet(20)
+	logs := &errorLog{}
+	a := e.replica("a", slog.New(logs))
+	e.replica("b", slog.New(logs))
+	n := e.ingest(ms, 0, 10)
+	held := a.run.ClientID()
+	e.exec(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('atrium-mqtt-session:' || $1::text, 0)`, held)
+	n += e.ingest(ms, 10, 20)
+	e.waitFor(30*time.Second, 2, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)
+	n += e.ingest(ms, 30, 10)
+	e.exactlyOnce(n)
+	for _, msg := range logs.errors() {
+		if !strings.Contains(msg, "lock connection lost") {
+			t.Fatalf("bridge error: %s", msg)
+		}
+	}
+	if len(logs.errors()) == 0 {
+		t.Fatal("the lost lock went unnoticed")
+	}
+}

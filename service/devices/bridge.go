@@ -76,6 +76,10 @@ func (l *SessionLocks) Close(ctx context.Context) error {
 
 var errLocksClosed = errors.New("session locks closed")
 
+// ClosedSessionLocks holds no connection: every call fails (a placeholder while none
+// can be opened).
+func ClosedSessionLocks() *SessionLocks { return &SessionLocks{} }
+
 // RegisterBridgeSession records that clientID has (or may have) a persistent session
 // at the broker, so that a survivor drains it once no replica holds it.
 func RegisterBridgeSession(ctx context.Context, q storage.Querier, clientID string, at time.Time) error {
