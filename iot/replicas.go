@@ -240,7 +240,7 @@ func dropSession(ctx context.Context, cfg BridgeConfig) error {
 }
 
 // replicas sets the metrics of bc and, with cfg.Slots > 0, takes a slot (bc's client
-// id) and starts the reaper of dead replicas' sessions.
+// id) and prepares the reaper of dead replicas' sessions (started once the bridge is).
 func (r *Running) replicas(ctx context.Context, cfg Config, d Deps, bc *BridgeConfig) error {
 	bc.Instance, bc.Metrics, bc.dial = cfg.Instance, d.Metrics, cfg.dial
 	if bc.Instance == "" {
@@ -276,6 +276,5 @@ func (r *Running) replicas(ctx context.Context, cfg Config, d Deps, bc *BridgeCo
 		s.quiet = 2 * time.Second
 	}
 	r.sessions = s
-	s.start()
 	return nil
 }

@@ -90,6 +90,9 @@ func StartRunning(ctx context.Context, cfg Config, d Deps) (*Running, error) {
 	if err := r.Bridge.Start(ctx); err != nil {
 		return nil, errors.Join(err, r.Stop(context.WithoutCancel(ctx)))
 	}
+	if r.sessions != nil {
+		r.sessions.start() // the reaper of dead replicas' sessions
+	}
 	return r, nil
 }
 
