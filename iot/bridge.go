@@ -72,7 +72,7 @@ type Bridge struct {
 	done   sync.WaitGroup
 
 	metrics      *bridgeMetrics
-	pending      atomic.Int64  // messages received and not yet acknowledged
+	pending      atomic.Int64  // drain: messages received and not yet acknowledged
 	last         atomic.Int64  // unix nanoseconds of the last receipt or acknowledgement
 	unsubscribed chan struct{} // drain: closed once the broker acknowledged the unsubscribe
 	unsubOnce    sync.Once
@@ -144,7 +144,9 @@ func (b *Bridge) subscribe(c mqtt.Client) {
 
 // receive is the MQTT callback: it blocks while the buffer is full (back-pressure).
 func (b *Bridge) receive(_ mqtt.Client, m mqtt.Message) {
-	b.pending.Add(1)
+	if b.cfg.drain {
+		b.pending.Add(1)
+	}
 	b.last.Store(time.Now().UnixNano())
 	select {
 	case b.queue <- &Message{Topic: m.Topic(), Payload: m.Payload(), ReceivedAt: time.Now(), Ack: m.Ack}:
@@ -207,7 +209,9 @@ func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
 				m.Ack()
 			}
 			b.metrics.committed(batch, now)
-			b.pending.Add(-int64(len(batch)))
+			if b.cfg.drain {
+				b.pending.Add(-int64(len(batch)))
+			}
 			b.last.Store(now.UnixNano())
 			return true
 		}
