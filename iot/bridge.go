@@ -126,7 +126,8 @@ func (b *Bridge) subscribe(c mqtt.Client) {
 		tok := c.Unsubscribe(b.cfg.Filter())
 		go func() {
 			if tok.Wait(); tok.Error() != nil {
-				b.log.Error("mqtt unsubscribe", "filter", b.cfg.Filter(), "err", tok.Error())
+				// Retried on the next connection; a drain that never unsubscribes gives up.
+				b.log.Warn("mqtt unsubscribe", "filter", b.cfg.Filter(), "err", tok.Error())
 				return
 			}
 			b.last.Store(time.Now().UnixNano()) // the quiet period starts now at the earliest

@@ -78,6 +78,9 @@ func takeSlot(ctx context.Context, db *storage.DB, base string, n int) (*devices
 		if err := devices.RegisterBridgeSession(ctx, db.Pool, id, time.Now()); err != nil {
 			return nil, "", errors.Join(err, locks.Close(ctx))
 		}
+		if err := devices.RegisterLegacyBridgeSession(ctx, db.Pool, base, time.Now()); err != nil {
+			return nil, "", errors.Join(err, locks.Close(ctx))
+		}
 		return locks, id, nil
 	}
 	return nil, "", errors.Join(fmt.Errorf("all %d MQTT client id slots of %q are held by other replicas "+
@@ -129,7 +132,7 @@ func (s *sessions) reap(ctx context.Context) {
 		}
 		return
 	}
-	ids, err := devices.BridgeSessions(ctx, s.db.Pool, s.base+"-")
+	ids, err := devices.BridgeSessions(ctx, s.db.Pool, s.base)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("mqtt bridge sessions", "err", err)
@@ -181,8 +184,12 @@ func (s *sessions) retake(ctx context.Context) error {
 	return s.relock(ctx, id)
 }
 
-// isSlot reports whether id is <base>-<number>.
+// isSlot reports whether id is <base>-<number>, or base itself: the client id a bridge
+// used before slots, whose session a replica drains once after an upgrade.
 func isSlot(base, id string) bool {
+	if id == base {
+		return true
+	}
 	k, ok := strings.CutPrefix(id, base+"-")
 	if !ok {
 		return false
@@ -202,7 +209,15 @@ func (s *sessions) drain(ctx context.Context, id string) error {
 	if err != nil {
 		return errors.Join(err, b.Stop(context.WithoutCancel(ctx)))
 	}
+	start := time.Now()
 	for !b.drained(s.quiet) {
+		select {
+		case <-b.unsubscribed:
+		default:
+			if time.Since(start) > 30*time.Second {
+				return errors.Join(errors.New("not unsubscribed within 30 s"), b.Stop(context.WithoutCancel(ctx)))
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return errors.Join(ctx.Err(), b.Stop(context.WithoutCancel(ctx)))

@@ -86,12 +86,18 @@ func RegisterBridgeSession(ctx context.Context, q storage.Querier, clientID stri
 	return queries.New(q).RegisterBridgeSession(ctx, clientID, at)
 }
 
+// RegisterLegacyBridgeSession records clientID (the client id bridges used before
+// slots) once: a replica with slots drains it, and it is never recorded again.
+func RegisterLegacyBridgeSession(ctx context.Context, q storage.Querier, clientID string, at time.Time) error {
+	return queries.New(q).RegisterLegacyBridgeSession(ctx, clientID, at)
+}
+
 // BridgeSessions returns the recorded bridge client ids that start with prefix.
 func BridgeSessions(ctx context.Context, q storage.Querier, prefix string) ([]string, error) {
 	return queries.New(q).BridgeSessionsWithPrefix(ctx, prefix)
 }
 
-// ForgetBridgeSession removes clientID once its session at the broker is gone.
+// ForgetBridgeSession marks clientID drained once its session at the broker is gone.
 func ForgetBridgeSession(ctx context.Context, q storage.Querier, clientID string) error {
 	return queries.New(q).ForgetBridgeSession(ctx, clientID)
 }

@@ -4,7 +4,8 @@
 -- a survivor drains and drops the session of an id no replica holds (docs/mqtt.md).
 CREATE TABLE mqtt_bridge_sessions (
     client_id text PRIMARY KEY,
-    held_at   timestamptz NOT NULL DEFAULT now()
+    held_at   timestamptz NOT NULL DEFAULT now(),
+    drained   boolean NOT NULL DEFAULT false -- its session was drained and dropped
 );
 
 -- +goose Down

@@ -11,7 +11,8 @@ import (
 )
 
 const bridgeSessionsWithPrefix = `-- name: BridgeSessionsWithPrefix :many
-SELECT client_id FROM mqtt_bridge_sessions WHERE starts_with(client_id, $1::text) ORDER BY client_id
+SELECT client_id FROM mqtt_bridge_sessions WHERE starts_with(client_id, $1::text) AND NOT drained
+ORDER BY client_id
 `
 
 func (q *Queries) BridgeSessionsWithPrefix(ctx context.Context, prefix string) ([]string, error) {
@@ -35,9 +36,11 @@ func (q *Queries) BridgeSessionsWithPrefix(ctx context.Context, prefix string) (
 }
 
 const forgetBridgeSession = `-- name: ForgetBridgeSession :exec
-DELETE FROM mqtt_bridge_sessions WHERE client_id = $1
+UPDATE mqtt_bridge_sessions SET drained = true WHERE client_id = $1
 `
 
+// The session is gone from the broker (the row stays: at most one per slot, plus the
+// pre-slot client id).
 func (q *Queries) ForgetBridgeSession(ctx context.Context, clientID string) error {
 	_, err := q.db.Exec(ctx, forgetBridgeSession, clientID)
 	return err
@@ -56,12 +59,24 @@ func (q *Queries) PingBridgeLocks(ctx context.Context) (int32, error) {
 
 const registerBridgeSession = `-- name: RegisterBridgeSession :exec
 INSERT INTO mqtt_bridge_sessions (client_id, held_at) VALUES ($1, $2)
-ON CONFLICT (client_id) DO UPDATE SET held_at = excluded.held_at
+ON CONFLICT (client_id) DO UPDATE SET held_at = excluded.held_at, drained = false
 `
 
 // A bridge client id that has (or may have) a persistent session at the broker.
 func (q *Queries) RegisterBridgeSession(ctx context.Context, clientID string, heldAt time.Time) error {
 	_, err := q.db.Exec(ctx, registerBridgeSession, clientID, heldAt)
+	return err
+}
+
+const registerLegacyBridgeSession = `-- name: RegisterLegacyBridgeSession :exec
+INSERT INTO mqtt_bridge_sessions (client_id, held_at) VALUES ($1, $2)
+ON CONFLICT (client_id) DO NOTHING
+`
+
+// The client id bridges used before slots: recorded once, so that its session is
+// drained once after the upgrade (a drained row stays, drained, and is not revived).
+func (q *Queries) RegisterLegacyBridgeSession(ctx context.Context, clientID string, heldAt time.Time) error {
+	_, err := q.db.Exec(ctx, registerLegacyBridgeSession, clientID, heldAt)
 	return err
 }
 
