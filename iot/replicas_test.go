@@ -329,6 +329,9 @@ func TestReplicaLosesItsLock(t *testing.T) {
 	a := e.replica("a", slog.New(logs))
 	e.replica("b", slog.New(logs))
 	n := e.ingest(ms, 0, 10)
+	// The pre-slot client id's one drain is over (so the lock killed is the slot's alone).
+	e.waitFor(30*time.Second, 1, `SELECT count(*) FROM mqtt_bridge_sessions WHERE client_id = $1 AND drained`,
+		e.cfg.ClientID)
 	held := a.run.ClientID()
 	e.exec(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1
 		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -338,14 +341,20 @@ func TestReplicaLosesItsLock(t *testing.T) {
 		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)
 	n += e.ingest(ms, 30, 10)
 	e.exactlyOnce(n)
-	for _, msg := range logs.errors() { // only the lost lock and what it broke (an unlock on that connection)
+	// Only the lost lock and what it breaks: an unlock on that connection, and a subscribe
+	// cut short while the survivor's drain and this replica briefly take the client id
+	// from each other (until this replica notices, within ReapEvery).
+	for _, msg := range logs.errors() {
 		if !strings.Contains(msg, "lock connection lost") && !strings.Contains(msg, "57P01") &&
-			!strings.Contains(msg, "session locks closed") && !strings.Contains(msg, "conn closed") {
+			!strings.Contains(msg, "session locks closed") && !strings.Contains(msg, "conn closed") &&
+			!strings.Contains(msg, "not currently connected") {
 			t.Fatalf("bridge error: %s", msg)
 		}
 	}
-	if len(logs.errors()) == 0 {
-		t.Fatal("the lost lock went unnoticed")
+	for deadline := time.Now().Add(10 * time.Second); len(logs.errors()) == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the lost lock went unnoticed")
+		}
 	}
 }
 
