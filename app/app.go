@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/config"
+	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
@@ -58,6 +59,8 @@ type App struct {
 	Handler  http.Handler
 	Workers  *workers.Client
 	Metrics  *server.Metrics
+
+	iotMetrics *iot.Metrics // the bridge's, on Metrics.Registry
 }
 
 // New connects and wires everything. It does not migrate or start anything.
@@ -95,6 +98,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Services = a.services(o, keys, sessionKeys)
 	a.Metrics = server.NewMetrics(db.Pool)
+	a.iotMetrics = iot.NewMetrics(a.Metrics.Registry)
 	if a.Handler, err = a.handler(); err != nil {
 		a.Close()
 		return nil, err

@@ -52,9 +52,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 // startIoT starts the MQTT bridge (and the embedded broker when ATRIUM_MQTT_URL is empty).
 func (a *App) startIoT(ctx context.Context) (func(context.Context) error, error) {
 	m := a.Cfg.MQTT
-	stop, err := iot.Start(ctx, iot.Config{URL: a.Cfg.MQTTURL, Listen: a.Cfg.MQTTListen, ClientID: m.ClientID,
-		SharedGroup: m.SharedGroup, Username: m.Username, Password: m.Password, MaxPacket: uint32(m.MaxPacket)},
-		iot.Deps{DB: a.DB, Devices: a.Services.Devices, Handlers: iot.Services{Arrivals: a.Services.Arrivals}, Log: a.Log})
+	cfg := iot.Config{URL: a.Cfg.MQTTURL, Listen: a.Cfg.MQTTListen, ClientID: m.ClientID,
+		SharedGroup: m.SharedGroup, Username: m.Username, Password: m.Password, MaxPacket: uint32(m.MaxPacket)}
+	if m.SharedGroup != "" && a.Cfg.MQTTURL != "" { // replicas: slot client ids, dead replicas' sessions drained
+		cfg.Slots = m.Slots
+	}
+	stop, err := iot.Start(ctx, cfg, iot.Deps{DB: a.DB, Devices: a.Services.Devices,
+		Handlers: iot.Services{Arrivals: a.Services.Arrivals}, Log: a.Log, Metrics: a.iotMetrics})
 	if err != nil {
 		return nil, fmt.Errorf("mqtt bridge (ATRIUM_MQTT_URL / ATRIUM_MQTT_LISTEN): %w", err)
 	}

@@ -76,6 +76,7 @@ type MQTTConfig struct {
 	Username    string // credential at an external broker
 	Password    string
 	MaxPacket   int // embedded broker: largest MQTT packet accepted, bytes
+	Slots       int // with SharedGroup and an external broker: client ids <ClientID>-<k>, k < Slots (docs/mqtt.md)
 }
 
 // WeChatConfig configures the WeChat mini-program API client.
@@ -122,6 +123,7 @@ func Load(getenv func(string) string) (Config, error) {
 			Username:    p.str("ATRIUM_MQTT_USERNAME", ""),
 			Password:    p.str("ATRIUM_MQTT_PASSWORD", ""),
 			MaxPacket:   p.integer("ATRIUM_MQTT_MAX_PACKET", 256<<10, 1<<10, 256<<20),
+			Slots:       p.integer("ATRIUM_MQTT_SLOTS", 16, 1, 1024),
 		},
 		DataDir:      p.str("ATRIUM_DATA_DIR", "./data"),
 		DemoPassword: p.str("ATRIUM_DEMO_PASSWORD", ""),

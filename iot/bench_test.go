@@ -10,6 +10,7 @@ import (
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
 	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/internal/servicetest"
@@ -158,5 +159,102 @@ func waitRows(b *testing.B, db *storage.DB, n int) {
 			b.Fatalf("bridge committed %d of %d", c, n)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// BenchmarkReplicaIngest publishes b.N meter readings from many simulated meters through
+// Mosquitto to one bridge instance, then b.N to two instances (a shared subscription,
+// slot client ids, one database), alternating twice, and reports the events per second
+// committed by each setup and their ratio (two must not be slower than one: batches of
+// the two instances touch the same device rows without waiting for each other).
+//
+//	go test -run '^$' -bench ReplicaIngest -benchtime 3000x ./iot
+func BenchmarkReplicaIngest(b *testing.B) {
+	db := storetest.DB(b)
+	ctx := context.Background()
+	_, mall, code := newMall(b, db)
+	root := storetest.RandomName("bench-")
+	devs := servicetest.New(b, db).Devices
+	var topics []string
+	for i := range benchDevices {
+		d, _, err := devs.RegisterUnchecked(ctx, devices.NewDevice{ID: fmt.Sprintf("m%03d", i), MallID: mall,
+			Type: devices.Meter, MeterKind: "electricity"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		topics = append(topics, iot.Topic{MallCode: code, Type: d.Type, DeviceID: d.ID, Event: "reading"}.String(root))
+	}
+	const slots = 4
+	base := storetest.RandomName("bench-replica-")
+	n := b.N
+	// run ingests n readings through k instances and returns how long it took; it waits
+	// on the instances' events counters (a count(*) of iot_events would cost more and
+	// more as the table grows, to the disadvantage of later runs).
+	run := func(k int, label string) time.Duration {
+		var stops []func(context.Context) error
+		reg := prometheus.NewRegistry()
+		metrics := iot.NewMetrics(reg)
+		for i := range k {
+			stop, err := iot.Start(ctx, iot.Config{URL: storetest.MQTTURL(), ClientID: base, Root: root,
+				SharedGroup: "bench", Slots: slots, BatchSize: 500, Buffer: 5000, Instance: fmt.Sprint("i", i)},
+				iot.Deps{DB: db, Devices: devs, Handlers: iot.Services{}, Metrics: metrics})
+			if err != nil {
+				b.Fatal(err)
+			}
+			stops = append(stops, stop)
+		}
+		start := time.Now()
+		for lo := 0; lo < n; lo += burst {
+			publishAll(b, topics, lo, min(n, lo+burst), label)
+			waitEvents(b, reg, min(n, lo+burst))
+		}
+		took := time.Since(start)
+		for _, stop := range stops {
+			_ = stop(ctx)
+		}
+		dropSessions(storetest.MQTTURL(), base, slots)
+		return took
+	}
+	b.ResetTimer()
+	const rounds = 2
+	var one, two time.Duration
+	for r := range rounds { // one, two, two, one: neither always runs first
+		if r%2 == 0 {
+			one += run(1, fmt.Sprint("one", r))
+			two += run(2, fmt.Sprint("two", r))
+		} else {
+			two += run(2, fmt.Sprint("two", r))
+			one += run(1, fmt.Sprint("one", r))
+		}
+	}
+	oneRate, twoRate := float64(rounds*n)/one.Seconds(), float64(rounds*n)/two.Seconds()
+	b.ReportMetric(oneRate, "one-events/s")
+	b.ReportMetric(twoRate, "two-events/s")
+	b.ReportMetric(twoRate/oneRate, "x-two/one")
+}
+
+// waitEvents waits until the bridges of reg have committed n messages.
+func waitEvents(b *testing.B, reg *prometheus.Registry, n int) {
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		mfs, err := reg.Gather()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var c float64
+		for _, mf := range mfs {
+			if mf.GetName() == "atrium_iot_events_total" {
+				for _, m := range mf.GetMetric() {
+					c += m.GetCounter().GetValue()
+				}
+			}
+		}
+		if int(c) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("bridges committed %v of %d", c, n)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mqtt "github.com/eclipse/paho.mqtt.golang"
@@ -16,11 +17,17 @@ type BridgeConfig struct {
 	ClientID    string // stable: the broker keeps the session (and queued messages) under it
 	Username    string
 	Password    string
-	Root        string // topic root, default "atrium"
-	SharedGroup string // non-empty: subscribe as $share/<group>/… so instances split the load
-	Buffer      int    // messages held between the MQTT callback and the worker (default 1000)
-	BatchSize   int    // events written per transaction (default 200)
-	BatchWait   time.Duration
+	Root        string        // topic root, default "atrium"
+	SharedGroup string        // non-empty: subscribe as $share/<group>/… so instances split the load
+	Buffer      int           // messages held between the MQTT callback and the worker (default 1000)
+	BatchSize   int           // events written per transaction (default 200)
+	BatchWait   time.Duration // longest a batch waits to fill (default 20 ms)
+	BatchGap    time.Duration // a batch closes when nothing arrives for this long (default 3 ms)
+	Instance    string        // this replica, for the metrics' instance label
+	Metrics     *Metrics      // nil: no metrics
+
+	drain bool                    // resume a dead replica's session: unsubscribe, process what is queued
+	dial  mqtt.OpenConnectionFunc // tests: how the client opens its network connection
 }
 
 func (c *BridgeConfig) defaults() {
@@ -35,6 +42,9 @@ func (c *BridgeConfig) defaults() {
 	}
 	if c.BatchWait <= 0 {
 		c.BatchWait = 20 * time.Millisecond
+	}
+	if c.BatchGap <= 0 {
+		c.BatchGap = 3 * time.Millisecond
 	}
 }
 
@@ -60,6 +70,12 @@ type Bridge struct {
 	once   sync.Once
 	cancel context.CancelFunc
 	done   sync.WaitGroup
+
+	metrics      *bridgeMetrics
+	pending      atomic.Int64  // drain: messages received and not yet acknowledged
+	last         atomic.Int64  // unix nanoseconds of the last receipt or acknowledgement
+	unsubscribed chan struct{} // drain: closed once the broker acknowledged the unsubscribe
+	unsubOnce    sync.Once
 }
 
 // NewBridge returns a bridge; Start connects it.
@@ -69,7 +85,8 @@ func NewBridge(cfg BridgeConfig, proc *Processor, log *slog.Logger) *Bridge {
 		log = slog.New(slog.DiscardHandler)
 	}
 	proc.Root = cfg.Root
-	return &Bridge{cfg: cfg, proc: proc, log: log, queue: make(chan *Message, cfg.Buffer), quit: make(chan struct{})}
+	return &Bridge{cfg: cfg, proc: proc, log: log, queue: make(chan *Message, cfg.Buffer), quit: make(chan struct{}),
+		metrics: cfg.Metrics.of(cfg.Instance, cfg.ClientID), unsubscribed: make(chan struct{})}
 }
 
 // Start starts the worker and connects (retrying with back-off until ctx ends).
@@ -86,6 +103,9 @@ func (b *Bridge) Start(ctx context.Context) error {
 		SetDefaultPublishHandler(b.receive).
 		SetOnConnectHandler(b.subscribe).
 		SetConnectionLostHandler(func(_ mqtt.Client, err error) { b.log.Warn("mqtt connection lost", "err", err) })
+	if b.cfg.dial != nil {
+		opts.SetCustomOpenConnectionFn(b.cfg.dial)
+	}
 	b.client = mqtt.NewClient(opts)
 	tok := b.client.Connect()
 	select {
@@ -97,8 +117,24 @@ func (b *Bridge) Start(ctx context.Context) error {
 }
 
 // subscribe (re)subscribes on every connection; queued messages of the persistent
-// session arrive through the default handler even before it.
+// session arrive through the default handler even before it. Draining a dead
+// replica's session, it unsubscribes instead: the broker stops sending that session
+// new messages (the other members of the shared group get them) and delivers only
+// what it had queued.
 func (b *Bridge) subscribe(c mqtt.Client) {
+	if b.cfg.drain {
+		tok := c.Unsubscribe(b.cfg.Filter())
+		go func() {
+			if tok.Wait(); tok.Error() != nil {
+				// Retried on the next connection; a drain that never unsubscribes gives up.
+				b.log.Warn("mqtt unsubscribe", "filter", b.cfg.Filter(), "err", tok.Error())
+				return
+			}
+			b.last.Store(time.Now().UnixNano()) // the quiet period starts now at the earliest
+			b.unsubOnce.Do(func() { close(b.unsubscribed) })
+		}()
+		return
+	}
 	tok := c.Subscribe(b.cfg.Filter(), 1, b.receive)
 	go func() {
 		if tok.Wait(); tok.Error() != nil {
@@ -109,6 +145,10 @@ func (b *Bridge) subscribe(c mqtt.Client) {
 
 // receive is the MQTT callback: it blocks while the buffer is full (back-pressure).
 func (b *Bridge) receive(_ mqtt.Client, m mqtt.Message) {
+	if b.cfg.drain {
+		b.pending.Add(1)
+	}
+	b.last.Store(time.Now().UnixNano())
 	select {
 	case b.queue <- &Message{Topic: m.Topic(), Payload: m.Payload(), ReceivedAt: time.Now(), Ack: m.Ack}:
 	case <-b.quit:
@@ -134,14 +174,23 @@ func (b *Bridge) work(ctx context.Context) {
 	}
 }
 
-// fill adds messages to batch until it is full or BatchWait passes.
+// fill adds messages to batch until it is full, BatchWait passes, or nothing arrives
+// for BatchGap. The gap matters: a broker sends a subscriber only so many
+// unacknowledged messages (Mosquitto's max_inflight_messages, 20 by default), and the
+// bridge acknowledges after the commit, so once the broker's window is in the batch
+// nothing more comes until it is committed — waiting on would only idle.
 func (b *Bridge) fill(ctx context.Context, batch *[]*Message) {
 	timer := time.NewTimer(b.cfg.BatchWait)
 	defer timer.Stop()
+	gap := time.NewTimer(b.cfg.BatchGap)
+	defer gap.Stop()
 	for len(*batch) < b.cfg.BatchSize {
 		select {
 		case m := <-b.queue:
 			*batch = append(*batch, m)
+			gap.Reset(b.cfg.BatchGap)
+		case <-gap.C:
+			return
 		case <-timer.C:
 			return
 		case <-ctx.Done():
@@ -156,14 +205,21 @@ func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
 	for {
 		err := b.proc.Process(ctx, batch)
 		if err == nil {
+			now := time.Now()
 			for _, m := range batch {
 				m.Ack()
 			}
+			b.metrics.committed(batch, now)
+			if b.cfg.drain {
+				b.pending.Add(-int64(len(batch)))
+			}
+			b.last.Store(now.UnixNano())
 			return true
 		}
 		if ctx.Err() != nil {
 			return false
 		}
+		b.metrics.failed()
 		b.log.Error("iot batch failed; retrying", "n", len(batch), "err", err)
 		select {
 		case <-time.After(wait):
@@ -172,6 +228,17 @@ func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
 		}
 		wait = min(2*wait, 10*time.Second)
 	}
+}
+
+// drained reports whether a draining bridge has unsubscribed, committed and
+// acknowledged everything it received, and received nothing for quiet.
+func (b *Bridge) drained(quiet time.Duration) bool {
+	select {
+	case <-b.unsubscribed:
+	default:
+		return false
+	}
+	return b.pending.Load() == 0 && time.Since(time.Unix(0, b.last.Load())) >= quiet
 }
 
 // Stop disconnects and stops the worker; unacknowledged messages are redelivered to

@@ -64,7 +64,19 @@ var errSlowPath = errors.New("rejected event: rerun with savepoints")
 func (p *Processor) run(ctx context.Context, evs []event, dead []devices.DeadLetter, savepoints bool) ([]func(context.Context), error) {
 	dead = append([]devices.DeadLetter(nil), dead...)
 	var after []func(context.Context)
+	var statuses []string
+	for _, ev := range evs {
+		if ev.status != nil {
+			statuses = append(statuses, ev.dev.ID)
+		}
+	}
 	err := p.DB.InTx(ctx, func(tx pgx.Tx) error {
+		// Device-row locks: status devices first, in id order (rare); every other event
+		// takes only KEY SHARE locks (the iot_events foreign key), and Touch, last,
+		// skips what it cannot lock at once — so two bridges never deadlock on devices.
+		if err := devices.LockForStatus(ctx, tx, statuses); err != nil {
+			return fmt.Errorf("lock status devices: %w", err)
+		}
 		var seen []string
 		var last time.Time
 		for _, ev := range evs {

@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"time"
+
+	mqtt "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/storage"
@@ -23,6 +26,17 @@ type Config struct {
 	SharedGroup string // optional $share group
 	Buffer      int
 	BatchSize   int
+	Instance    string // this replica in the metrics (default: the host name)
+
+	// Slots > 0 (replicas behind one external broker, see replicas.go): the bridge's
+	// client id is <ClientID>-<k> for a free slot k < Slots, and the replica drains the
+	// sessions of replicas that are gone, checking every ReapEvery (default 5 s); a
+	// drain ends after DrainQuiet (default 2 s) without a message.
+	Slots      int
+	ReapEvery  time.Duration
+	DrainQuiet time.Duration
+
+	dial mqtt.OpenConnectionFunc // tests: how MQTT connections are opened
 }
 
 // Deps are what the bridge needs.
@@ -31,12 +45,15 @@ type Deps struct {
 	Devices  *devices.Service
 	Handlers Handlers
 	Log      *slog.Logger
+	Metrics  *Metrics // nil: no metrics
 }
 
 // Running is a started bridge (and embedded broker, if any).
 type Running struct {
 	Bridge *Bridge
 	Broker *Broker // nil with an external broker
+
+	sessions *sessions // Slots > 0
 }
 
 // Start starts the embedded broker when cfg.URL is empty, then the bridge, and
@@ -64,12 +81,18 @@ func StartRunning(ctx context.Context, cfg Config, d Deps) (*Running, error) {
 		}
 		r.Broker, bc.URL, bc.Username, bc.Password = b, url, user, pass
 	}
+	if err := r.replicas(ctx, cfg, d, &bc); err != nil {
+		return nil, errors.Join(err, r.Stop(context.WithoutCancel(ctx)))
+	}
 	r.Bridge = NewBridge(bc, &Processor{DB: d.DB, Handlers: d.Handlers, Log: d.Log}, d.Log)
 	if r.Broker != nil {
 		r.Broker.Deliver(r.Bridge.deliver) // device publishes are acknowledged once committed
 	}
 	if err := r.Bridge.Start(ctx); err != nil {
 		return nil, errors.Join(err, r.Stop(context.WithoutCancel(ctx)))
+	}
+	if r.sessions != nil {
+		r.sessions.start() // the reaper of dead replicas' sessions
 	}
 	return r, nil
 }
@@ -94,11 +117,17 @@ func embedded(cfg Config, d Deps) (*Broker, string, string, string, error) {
 // harmless.
 func (r *Running) Stop(ctx context.Context) error {
 	var errs []error
+	if r.sessions != nil {
+		r.sessions.stopReaper()
+	}
 	if r.Broker != nil {
 		errs = append(errs, r.Broker.StopDevices(ctx))
 	}
 	if r.Bridge != nil {
 		errs = append(errs, r.Bridge.Stop(ctx))
+	}
+	if r.sessions != nil { // after the bridge: the slot is free once its client is gone
+		errs = append(errs, r.sessions.close(ctx))
 	}
 	if r.Broker != nil {
 		errs = append(errs, r.Broker.Close())

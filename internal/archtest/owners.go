@@ -33,7 +33,8 @@ var owners = map[string]string{
 	// devices and IoT
 	"devices": "devices", "iot_events": "devices", "iot_event_claims": "devices", "dead_letters": "devices", "device_alarms": "devices",
 	"meter_readings": "meters", "meter_replacements": "meters",
-	"patrol_checkpoints": "patrol", "patrol_routes": "patrol", "patrol_route_points": "patrol",
+	"mqtt_bridge_sessions": "devices",
+	"patrol_checkpoints":   "patrol", "patrol_routes": "patrol", "patrol_route_points": "patrol",
 	"patrol_scans": "patrol", "patrol_misses": "patrol",
 	// arrivals (face recognition, VIP arrivals, visits)
 	"member_faces": "arrivals", "arrivals": "arrivals", "vip_notices": "arrivals", "visits": "arrivals",

@@ -26,11 +26,23 @@ func Claim(ctx context.Context, tx pgx.Tx, deviceID, eventID, kind string, ts, r
 	return n == 1, nil
 }
 
-// Touch marks devices seen (and online) at at; the bridge calls it once per batch. The
-// ids are sorted and deduplicated so that concurrent batches lock rows in one order.
+// Touch marks devices seen (and online) at at; the bridge calls it once per batch, last.
+// It never waits for a lock: a device row another transaction holds is skipped (that
+// one marks the device seen), so concurrent batches cannot deadlock on device rows.
 func Touch(ctx context.Context, q storage.Querier, ids []string, at time.Time) error {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	return queries.New(q).TouchDevices(ctx, at, ids)
+}
+
+// LockForStatus takes the row locks (NO KEY UPDATE, in id order) of the devices whose
+// status a batch is about to set; the bridge calls it first in the transaction, so
+// batches that set statuses wait for each other in one order and never deadlock.
+func LockForStatus(ctx context.Context, tx pgx.Tx, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	return queries.New(tx).LockDevices(ctx, ids)
 }
 
 // SetOutcome records how a claimed event ended (ok, refused:<reason>, …).

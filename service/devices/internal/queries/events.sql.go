@@ -191,6 +191,18 @@ type InsertDeadLettersParams struct {
 	ReceivedAt time.Time
 }
 
+const lockDevices = `-- name: LockDevices :exec
+SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE
+`
+
+// Takes NO KEY UPDATE locks on devices in id order: a batch with status events takes
+// those devices' rows first, before any other lock, so two batches wait for each
+// other in one order and never deadlock.
+func (q *Queries) LockDevices(ctx context.Context, ids []string) error {
+	_, err := q.db.Exec(ctx, lockDevices, ids)
+	return err
+}
+
 const purgeEventClaims = `-- name: PurgeEventClaims :execrows
 DELETE FROM iot_event_claims d WHERE (d.device_id, d.event_id) IN (
     SELECT o.device_id, o.event_id FROM iot_event_claims o WHERE o.claimed_at < $1::timestamptz LIMIT $2)
@@ -244,12 +256,17 @@ func (q *Queries) SetEventPartition(ctx context.Context, arg SetEventPartitionPa
 
 const touchDevices = `-- name: TouchDevices :exec
 UPDATE devices SET last_seen_at = greatest(last_seen_at, $1::timestamptz), online = true
-WHERE id IN (SELECT id FROM devices WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE)
-    AND (NOT online OR last_seen_at IS NULL OR last_seen_at < $1::timestamptz)
+WHERE id IN (SELECT id FROM devices WHERE id = ANY($2::text[])
+        AND (NOT online OR last_seen_at IS NULL OR last_seen_at < $1::timestamptz)
+    ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
 `
 
-// Marks devices seen (and online) at at, locking their rows in id order; a device
-// already online and seen at or after at is left alone.
+// Marks devices seen (and online) at at. It runs last in a batch's transaction and
+// never waits: it takes NO KEY UPDATE locks (which do not conflict with the KEY SHARE
+// locks that inserting iot_events takes on the device rows) and skips the rows another
+// transaction holds (that one is marking the device seen at about the same time), so
+// two bridges' batches over the same devices cannot deadlock. A device already online
+// and seen at or after at is left alone.
 func (q *Queries) TouchDevices(ctx context.Context, at time.Time, ids []string) error {
 	_, err := q.db.Exec(ctx, touchDevices, at, ids)
 	return err

@@ -14,8 +14,12 @@ UPDATE device_alarms a SET cleared_at = @now::timestamptz FROM devices d
 WHERE a.device_id = d.id AND a.cleared_at IS NULL AND d.online AND d.last_seen_at > a.raised_at;
 
 -- name: MarkSilentOffline :exec
+-- Locks the rows in id order, like the bridge's batches, so the two never deadlock.
 UPDATE devices SET online = false
-WHERE enabled AND online AND (last_seen_at IS NULL OR last_seen_at < @silent_since::timestamptz);
+WHERE id IN (SELECT id FROM devices WHERE enabled AND online
+        AND (last_seen_at IS NULL OR last_seen_at < @silent_since::timestamptz)
+    ORDER BY id FOR NO KEY UPDATE)
+    AND online AND (last_seen_at IS NULL OR last_seen_at < @silent_since::timestamptz);
 
 -- name: RaiseOfflineAlarms :many
 -- One open offline alarm per enabled offline device silent since silent_since (the

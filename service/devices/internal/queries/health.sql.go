@@ -35,9 +35,13 @@ func (q *Queries) ClearReturnedAlarms(ctx context.Context, now time.Time) error 
 
 const markSilentOffline = `-- name: MarkSilentOffline :exec
 UPDATE devices SET online = false
-WHERE enabled AND online AND (last_seen_at IS NULL OR last_seen_at < $1::timestamptz)
+WHERE id IN (SELECT id FROM devices WHERE enabled AND online
+        AND (last_seen_at IS NULL OR last_seen_at < $1::timestamptz)
+    ORDER BY id FOR NO KEY UPDATE)
+    AND online AND (last_seen_at IS NULL OR last_seen_at < $1::timestamptz)
 `
 
+// Locks the rows in id order, like the bridge's batches, so the two never deadlock.
 func (q *Queries) MarkSilentOffline(ctx context.Context, silentSince time.Time) error {
 	_, err := q.db.Exec(ctx, markSilentOffline, silentSince)
 	return err
