@@ -18,6 +18,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, grace time.Duration) e
 	srv := &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    64 << 10, // a GET query and its token fit; larger is 431 before any work
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/server"
 )
 
 // fields returns "{ prefix0 prefix1 … }" with n selections.
@@ -81,7 +82,7 @@ func TestBadScalarsAreBadInput(t *testing.T) {
 func TestRequestErrorsStaySmallAndQuiet(t *testing.T) {
 	srv := newServer(t, func(c graph.Config) graph.Config { return c })
 	t.Run("broken JSON is not echoed", func(t *testing.T) {
-		res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "`+strings.Repeat("x", 100000)))
+		res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "`+strings.Repeat("x", 50000))) // under the anonymous cap
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,4 +98,28 @@ func TestRequestErrorsStaySmallAndQuiet(t *testing.T) {
 			t.Fatalf("got %s", body)
 		}
 	})
+}
+
+// TestAnonymousBodiesAreSmall: a body over 64 KB without credentials is refused with
+// 413 REQUEST_TOO_LARGE before it is read; the same body with credentials is read (and
+// refused by the token limit); a logged-in caller's cap is the server's BodySize.
+func TestAnonymousBodiesAreSmall(t *testing.T) {
+	srv := newServerWith(t, func(c graph.Config) graph.Config { return c }, func(_ *server.GraphQLOptions, r *server.Routes) {
+		r.BodySize = 4 << 20
+	})
+	big := fields("f", 20000) // ~110 KB
+	status, body := postAnonymous(t, srv, big)
+	if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "REQUEST_TOO_LARGE") || len(body) > 512 {
+		t.Fatalf("anonymous %d-byte body: %d %.300s", len(big), status, body)
+	}
+	if status, body := postAnonymous(t, srv, "{ __typename }"); status != http.StatusOK || !strings.Contains(body, "Query") {
+		t.Fatalf("anonymous small body: %d %s", status, body)
+	}
+	if status, body := post(t, srv, big); status == http.StatusRequestEntityTooLarge || !strings.Contains(body, "GRAPHQL_PARSE_FAILED") {
+		t.Fatalf("logged-in %d-byte body: %d %.300s", len(big), status, body)
+	}
+	status, body = post(t, srv, fields("h", 800000)) // ~5 MB: over BodySize
+	if status != http.StatusRequestEntityTooLarge || len(body) > 512 {
+		t.Fatalf("logged-in body over BodySize: %d %.300s", status, body)
+	}
 }

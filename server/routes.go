@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -20,6 +21,9 @@ type Routes struct {
 	Objects  http.Handler // local object store's presigned URLs, or nil
 	Logger   *slog.Logger
 	BodySize int64
+	// AnonymousBodySize caps the body of a request without credentials (default
+	// DefaultAnonymousBodySize; never above BodySize).
+	AnonymousBodySize int64
 	// MetricsToken, when set, is the bearer token /metrics requires; empty serves
 	// /metrics to loopback addresses only.
 	MetricsToken string
@@ -32,7 +36,7 @@ type Routes struct {
 func Handler(r Routes) http.Handler {
 	mux := http.NewServeMux()
 	gql := graphQLOverHTTP(limitAnonymous(r.RateLimits, withRateHint(r.Loaders(withViewer(r.Authn, r.GraphQL)))))
-	mux.Handle("/graphql", http.MaxBytesHandler(gql, r.BodySize))
+	mux.Handle("/graphql", limitBody(gql, r.BodySize, cmp.Or(r.AnonymousBodySize, DefaultAnonymousBodySize)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))

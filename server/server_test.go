@@ -34,7 +34,7 @@ func newServer(t *testing.T, root func(graph.Config) graph.Config) *httptest.Ser
 }
 
 // newServerWith is newServer with its options and routes changed by tune.
-func newServerWith(t *testing.T, root func(graph.Config) graph.Config, tune func(*server.GraphQLOptions, *server.Routes)) *httptest.Server {
+func newServerWith(t testing.TB, root func(graph.Config) graph.Config, tune func(*server.GraphQLOptions, *server.Routes)) *httptest.Server {
 	t.Helper()
 	cfg := root(resolvers.Config(resolvers.Services{}))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -55,7 +55,7 @@ func newServerWith(t *testing.T, root func(graph.Config) graph.Config, tune func
 	return srv
 }
 
-func post(t *testing.T, srv *httptest.Server, query string) (int, string) {
+func post(t testing.TB, srv *httptest.Server, query string) (int, string) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": query})
 	req, _ := http.NewRequest("POST", srv.URL+"/graphql", strings.NewReader(string(body)))
@@ -117,4 +117,17 @@ func TestAbusiveQueriesAreRejected(t *testing.T) {
 	if _, body := post(t, srv, `{ __typename }`); !strings.Contains(body, `"__typename":"Query"`) {
 		t.Fatalf("normal query: %s", body)
 	}
+}
+
+// postAnonymous is post without credentials.
+func postAnonymous(t testing.TB, srv *httptest.Server, query string) (int, string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }
