@@ -53,12 +53,18 @@ type searchShape int
 const (
 	searchAll         searchShape = iota // no phone, no card number: the group in id order
 	searchPhone                          // a whole phone number
-	searchPhonePrefix                    // the beginning of a phone number
+	searchPhonePrefix                    // the beginning of a phone number, prefixDigits or more
+	searchShortPrefix                    // the beginning of a phone number, fewer digits
 	searchCard                           // a card number (with a phone too: the card leads)
 )
 
-// phoneDigits is the length of a whole phone number (mainland mobile; NormalizePhone).
-const phoneDigits = 11
+const (
+	// phoneDigits is the length of a whole phone number (mainland mobile; NormalizePhone).
+	phoneDigits = 11
+	// prefixDigits: a phone prefix this long matches at most 10^(11-7) members of a group
+	// (phones are unique in a group), few enough to read them all and sort.
+	prefixDigits = 7
+)
 
 // shapeOf picks the statement for a search's (trimmed, validated) phone and card number.
 func shapeOf(phone, card string) searchShape {
@@ -67,8 +73,10 @@ func shapeOf(phone, card string) searchShape {
 		return searchCard
 	case len(phone) == phoneDigits:
 		return searchPhone
-	case phone != "":
+	case len(phone) >= prefixDigits:
 		return searchPhonePrefix
+	case phone != "":
+		return searchShortPrefix
 	}
 	return searchAll
 }
@@ -89,6 +97,10 @@ func (s *Service) searchRows(ctx context.Context, group uuid.UUID, phone, card s
 			Lim: lim})
 	case searchPhonePrefix:
 		return q.SearchMembersByPhonePrefix(ctx, queries.SearchMembersByPhonePrefixParams{GroupID: group,
+			Prefix: phone, After: p.After, Tag: tag, RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo,
+			TierID: tier, Lim: lim})
+	case searchShortPrefix:
+		return q.SearchMembersByShortPhonePrefix(ctx, queries.SearchMembersByShortPhonePrefixParams{GroupID: group,
 			Prefix: phone, After: p.After, Tag: tag, RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo,
 			TierID: tier, Lim: lim})
 	}

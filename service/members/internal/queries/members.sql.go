@@ -519,9 +519,9 @@ func (q *Queries) SearchMembersByPhone(ctx context.Context, arg SearchMembersByP
 
 const searchMembersByPhonePrefix = `-- name: SearchMembersByPhonePrefix :many
 SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
-WHERE m.group_id = $1::uuid
-  AND m.phone COLLATE "C" >= $2::text AND m.phone COLLATE "C" < $2::text || ':'
-  AND m.registered_at IS NOT NULL AND m.id > $3
+WHERE m.id = ANY (ARRAY(SELECT h.id FROM members h WHERE h.group_id = $1::uuid
+      AND h.phone COLLATE "C" >= $2::text AND h.phone COLLATE "C" < $2::text || ':'))
+  AND m.group_id = $1::uuid AND m.registered_at IS NOT NULL AND m.id > $3
   AND ($4::text = '' OR m.tags @> ARRAY[$4::text])
   AND ($5::timestamptz IS NULL OR m.registered_at >= $5::timestamptz)
   AND ($6::timestamptz IS NULL OR m.registered_at < $6::timestamptz)
@@ -540,11 +540,89 @@ type SearchMembersByPhonePrefixParams struct {
 	Lim            int32
 }
 
-// The beginning of a phone number, as a range in byte order (members_group_phone_c_idx):
-// phones are digits, and every digit sorts before ':'. A LIKE pattern would serve no
-// index under the database's C.UTF-8 collation, nor with a parameter for a pattern.
+// The beginning of a phone number, at least 7 digits: its members first, as a range in
+// byte order (members_group_phone_c_idx; phones are digits, and every digit sorts before
+// ':'), then the page. A LIKE pattern would serve no index under the database's C.UTF-8
+// collation, nor with a parameter for a pattern. The range is read whole (an ARRAY),
+// never the group in id order hoping to meet matches: phones are unique in a group, so
+// 7 digits match at most 10,000 members however large the group.
 func (q *Queries) SearchMembersByPhonePrefix(ctx context.Context, arg SearchMembersByPhonePrefixParams) ([]Member, error) {
 	rows, err := q.db.Query(ctx, searchMembersByPhonePrefix,
+		arg.GroupID,
+		arg.Prefix,
+		arg.After,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchMembersByShortPhonePrefix = `-- name: SearchMembersByShortPhonePrefix :many
+SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
+WHERE m.group_id = $1::uuid
+  AND m.phone COLLATE "C" >= $2::text AND m.phone COLLATE "C" < $2::text || ':'
+  AND m.registered_at IS NOT NULL AND m.id > $3
+  AND ($4::text = '' OR m.tags @> ARRAY[$4::text])
+  AND ($5::timestamptz IS NULL OR m.registered_at >= $5::timestamptz)
+  AND ($6::timestamptz IS NULL OR m.registered_at < $6::timestamptz)
+  AND ($7::uuid IS NULL OR m.tier_id = $7::uuid)
+ORDER BY m.id LIMIT $8
+`
+
+type SearchMembersByShortPhonePrefixParams struct {
+	GroupID        uuid.UUID
+	Prefix         string
+	After          uuid.UUID
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+	Lim            int32
+}
+
+// The beginning of a phone number, 1 to 6 digits: the same range, left to the planner,
+// which may rather read the group in id order when the prefix is common.
+func (q *Queries) SearchMembersByShortPhonePrefix(ctx context.Context, arg SearchMembersByShortPhonePrefixParams) ([]Member, error) {
+	rows, err := q.db.Query(ctx, searchMembersByShortPhonePrefix,
 		arg.GroupID,
 		arg.Prefix,
 		arg.After,
