@@ -7,7 +7,7 @@
 -- plan. Whole numbers keep members_group_phone_idx, card numbers cards_number_key.
 -- Built CONCURRENTLY: members keep registering while it builds.
 CREATE INDEX CONCURRENTLY IF NOT EXISTS members_group_phone_c_idx
-    ON members (group_id, phone COLLATE "C") WHERE phone IS NOT NULL;
+    ON members (group_id, phone COLLATE "C") INCLUDE (id) WHERE phone IS NOT NULL;
 
 -- +goose Down
 DROP INDEX CONCURRENTLY IF EXISTS members_group_phone_c_idx;
