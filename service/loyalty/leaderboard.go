@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -213,14 +214,32 @@ func (s *Service) boardSnapshot(ctx context.Context, mall uuid.UUID, month strin
 	return args, err
 }
 
-// ensureBoard rebuilds the month's set when Redis lost it.
-func (s *Service) ensureBoard(ctx context.Context, mall uuid.UUID, month string) (string, error) {
+// readBoard reads a mall's month in one Redis round trip: one pipeline of EXISTS on the
+// board's snapshot and the commands read queues on the board's sorted set. When Redis
+// lost the board it is rebuilt and read once more (the rebuilt board is taken as it is).
+// A request for the top n and the caller's rank thus costs two round trips, not six.
+func (s *Service) readBoard(ctx context.Context, mall uuid.UUID, month string, read func(p redis.Pipeliner, set string)) error {
 	keys := s.boardKeys(mall, month)
-	n, err := s.redis.Exists(ctx, keys[1]).Result()
-	if err != nil || n == 1 {
-		return keys[0], err
+	for attempt := 0; ; attempt++ {
+		pipe := s.redis.Pipeline()
+		exists := pipe.Exists(ctx, keys[1])
+		read(pipe, keys[0])
+		cmds, err := pipe.Exec(ctx)
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+		for _, c := range cmds {
+			if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
+				return err
+			}
+		}
+		if exists.Val() == 1 || attempt == 1 {
+			return nil
+		}
+		if err := s.RebuildLeaderboard(ctx, mall, month); err != nil {
+			return err
+		}
 	}
-	return keys[0], s.RebuildLeaderboard(ctx, mall, month)
 }
 
 // Leaderboard returns the top n members of a mall's month ("2006-01").
@@ -228,14 +247,14 @@ func (s *Service) Leaderboard(ctx context.Context, mall uuid.UUID, month string,
 	if err := s.canSeeBoard(ctx, mall); err != nil {
 		return nil, err
 	}
-	set, err := s.ensureBoard(ctx, mall, month)
+	var top *redis.ZSliceCmd
+	err := s.readBoard(ctx, mall, month, func(p redis.Pipeliner, set string) {
+		top = p.ZRevRangeWithScores(ctx, set, 0, int64(n)-1)
+	})
 	if err != nil {
 		return nil, err
 	}
-	zs, err := s.redis.ZRevRangeWithScores(ctx, set, 0, int64(n)-1).Result()
-	if err != nil {
-		return nil, err
-	}
+	zs := top.Val()
 	out := make([]Rank, 0, len(zs))
 	for i, z := range zs {
 		id, _ := uuid.Parse(z.Member.(string))
@@ -246,27 +265,91 @@ func (s *Service) Leaderboard(ctx context.Context, mall uuid.UUID, month string,
 
 // canSeeBoard lets a mall's leaderboard be read by staff whose grant covers the mall and
 // by shoppers who are members of the mall's group; anyone else gets FORBIDDEN (a board
-// lists member ids).
+// lists member ids). The facts it reads from PostgreSQL are remembered (boardFacts), so
+// a busy board is served from Redis alone.
 func (s *Service) canSeeBoard(ctx context.Context, mall uuid.UUID) error {
 	v, err := access.Viewer(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := s.org.MallPlace(ctx, nil, mall)
-	if err != nil {
-		return err
+	p, ok := s.boardFacts.place(mall)
+	if !ok {
+		if p, err = s.org.MallPlace(ctx, nil, mall); err != nil {
+			return err
+		}
+		s.boardFacts.keepPlace(mall, p)
 	}
 	if v.IsStaff() {
 		return access.At(ctx, p.Ref())
 	}
-	ok, err := queries.New(s.db.Pool).MemberInGroup(ctx, v.ID, p.GroupID)
+	if s.boardFacts.isMember(v.ID, p.GroupID) {
+		return nil
+	}
+	ok, err = queries.New(s.db.Pool).MemberInGroup(ctx, v.ID, p.GroupID)
 	if err != nil {
 		return fmt.Errorf("leaderboard: member's group: %w", err)
 	}
 	if !ok {
 		return errs.ErrForbidden
 	}
+	s.boardFacts.keepMember(v.ID, p.GroupID)
 	return nil
+}
+
+// boardFacts remembers what canSeeBoard reads: a mall's place for placeTTL (malls do not
+// move, but a short life bounds any surprise), and that a member belongs to a group —
+// kept without expiry, as a registered member never changes group; "not a member" is
+// never kept (a shopper may register any moment). Emptied when it grows past
+// boardFactsMax entries.
+type boardFacts struct {
+	mu      sync.Mutex
+	places  map[uuid.UUID]keptPlace
+	members map[[2]uuid.UUID]struct{}
+}
+
+type keptPlace struct {
+	place org.Place
+	until time.Time
+}
+
+const (
+	placeTTL      = time.Minute
+	boardFactsMax = 100_000
+)
+
+func (f *boardFacts) place(mall uuid.UUID) (org.Place, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k, ok := f.places[mall]
+	if !ok || time.Now().After(k.until) {
+		return org.Place{}, false
+	}
+	return k.place, true
+}
+
+func (f *boardFacts) keepPlace(mall uuid.UUID, p org.Place) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.places == nil || len(f.places) >= boardFactsMax {
+		f.places = map[uuid.UUID]keptPlace{}
+	}
+	f.places[mall] = keptPlace{place: p, until: time.Now().Add(placeTTL)}
+}
+
+func (f *boardFacts) isMember(member, group uuid.UUID) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.members[[2]uuid.UUID{member, group}]
+	return ok
+}
+
+func (f *boardFacts) keepMember(member, group uuid.UUID) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.members == nil || len(f.members) >= boardFactsMax {
+		f.members = map[[2]uuid.UUID]struct{}{}
+	}
+	f.members[[2]uuid.UUID{member, group}] = struct{}{}
 }
 
 // MyRank returns a member's place on a mall's month.
@@ -275,18 +358,14 @@ func (s *Service) MyRank(ctx context.Context, mall uuid.UUID, month string, memb
 	if err := s.canSeeBoard(ctx, mall); err != nil {
 		return r, err
 	}
-	set, err := s.ensureBoard(ctx, mall, month)
-	if err != nil {
-		return r, err
+	var score *redis.FloatCmd
+	var rank *redis.IntCmd
+	err := s.readBoard(ctx, mall, month, func(p redis.Pipeliner, set string) {
+		score, rank = p.ZScore(ctx, set, member.String()), p.ZRevRank(ctx, set, member.String())
+	})
+	if err != nil || errors.Is(score.Err(), redis.Nil) || errors.Is(rank.Err(), redis.Nil) {
+		return r, err // no points this month: rank 0
 	}
-	score, err := s.redis.ZScore(ctx, set, member.String()).Result()
-	if err == redis.Nil {
-		return r, nil
-	}
-	if err != nil {
-		return r, err
-	}
-	rank, err := s.redis.ZRevRank(ctx, set, member.String()).Result()
-	r.Points, r.Rank = decimal.NewFromFloat(score), int(rank)+1
-	return r, err
+	r.Points, r.Rank = decimal.NewFromFloat(score.Val()), int(rank.Val())+1
+	return r, nil
 }

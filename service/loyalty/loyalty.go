@@ -100,6 +100,8 @@ type Service struct {
 	// each committed batch of a tier review (tests stop a review half-way).
 	tierBatch      int
 	afterTierBatch func()
+	// boardFacts: what leaderboard authorization read from PostgreSQL (leaderboard.go).
+	boardFacts boardFacts
 }
 
 // New returns the loyalty service built from d (it panics when a dependency is missing).

@@ -33,12 +33,10 @@ func (s *Service) SearchMembers(ctx context.Context, f MemberFilter, p page.Requ
 		return none, err
 	}
 	phone := strings.TrimSpace(f.Phone)
-	if strings.Trim(phone, "0123456789") != "" || len(phone) > 11 {
+	if strings.Trim(phone, "0123456789") != "" || len(phone) > phoneDigits {
 		return none, errs.Invalid("filter.phone", "phone must be digits")
 	}
-	rows, err := queries.New(s.db.Pool).SearchMembers(ctx, queries.SearchMembersParams{GroupID: group, After: p.After,
-		Phone: phone, CardNumber: strings.TrimSpace(f.CardNumber), Tag: strings.TrimSpace(f.Tag),
-		RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo, TierID: nilIfZero(f.TierID), Lim: int32(p.Limit())})
+	rows, err := s.searchRows(ctx, group, phone, strings.TrimSpace(f.CardNumber), f, p)
 	if err != nil {
 		return none, fmt.Errorf("search members: %w", err)
 	}
@@ -47,6 +45,67 @@ func (s *Service) SearchMembers(ctx context.Context, f MemberFilter, p page.Requ
 		all[i] = toMember(r)
 	}
 	return page.Cut(p, all), nil
+}
+
+// searchShape is the statement a search runs, by the filters that can lead it to an index.
+type searchShape int
+
+const (
+	searchAll         searchShape = iota // no phone, no card number: the group in id order
+	searchPhone                          // a whole phone number
+	searchPhonePrefix                    // the beginning of a phone number, prefixDigits or more
+	searchShortPrefix                    // the beginning of a phone number, fewer digits
+	searchCard                           // a card number (with a phone too: the card leads)
+)
+
+const (
+	// phoneDigits is the length of a whole phone number (mainland mobile; NormalizePhone).
+	phoneDigits = 11
+	// prefixDigits: a phone prefix this long matches at most 10^(11-7) members of a group
+	// (phones are unique in a group), few enough to read them all and sort.
+	prefixDigits = 7
+)
+
+// shapeOf picks the statement for a search's (trimmed, validated) phone and card number.
+func shapeOf(phone, card string) searchShape {
+	switch {
+	case card != "":
+		return searchCard
+	case len(phone) == phoneDigits:
+		return searchPhone
+	case len(phone) >= prefixDigits:
+		return searchPhonePrefix
+	case phone != "":
+		return searchShortPrefix
+	}
+	return searchAll
+}
+
+// searchRows runs the statement of the search's shape (see members.sql: each has an
+// index plan of its own).
+func (s *Service) searchRows(ctx context.Context, group uuid.UUID, phone, card string, f MemberFilter,
+	p page.Request) ([]queries.Member, error) {
+	q, tag, tier, lim := queries.New(s.db.Pool), strings.TrimSpace(f.Tag), nilIfZero(f.TierID), int32(p.Limit())
+	switch shapeOf(phone, card) {
+	case searchCard:
+		return q.SearchMembersByCard(ctx, queries.SearchMembersByCardParams{CardNumber: card, GroupID: group,
+			After: p.After, Phone: phone, Tag: tag, RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo,
+			TierID: tier, Lim: lim})
+	case searchPhone:
+		return q.SearchMembersByPhone(ctx, queries.SearchMembersByPhoneParams{GroupID: group, Phone: phone,
+			After: p.After, Tag: tag, RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo, TierID: tier,
+			Lim: lim})
+	case searchPhonePrefix:
+		return q.SearchMembersByPhonePrefix(ctx, queries.SearchMembersByPhonePrefixParams{GroupID: group,
+			Prefix: phone, After: p.After, Tag: tag, RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo,
+			TierID: tier, Lim: lim})
+	case searchShortPrefix:
+		return q.SearchMembersByShortPhonePrefix(ctx, queries.SearchMembersByShortPhonePrefixParams{GroupID: group,
+			Prefix: phone, After: p.After, Tag: tag, RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo,
+			TierID: tier, Lim: lim})
+	}
+	return q.SearchMembers(ctx, queries.SearchMembersParams{GroupID: group, After: p.After, Tag: tag,
+		RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo, TierID: tier, Lim: lim})
 }
 
 // nilIfZero is nil for uuid.Nil (an unset filter), else a pointer to id.

@@ -49,12 +49,68 @@ WHERE id = @id;
 -- name: SetPhoto :exec
 UPDATE members SET photo_key = @photo_key::text WHERE id = @id;
 
+-- Staff member search: one statement per filter shape, so that each has a plan of its
+-- own that reads an index (one catch-all statement, "a filter is empty OR it matches",
+-- made PostgreSQL scan the whole group). Each lists registered members of a group in id order after a keyset cursor;
+-- the remaining filters (empty or NULL: no filter) apply to the rows the index found.
+
 -- name: SearchMembers :many
--- Registered members of a group in id order after a keyset cursor; empty or NULL filters do not filter.
+-- No phone, no card number: the group in id order (members_group_idx).
 SELECT m.* FROM members m
 WHERE m.group_id = @group_id::uuid AND m.registered_at IS NOT NULL AND m.id > @after
-  AND (@phone::text = '' OR m.phone LIKE @phone::text || '%')
-  AND (@card_number::text = '' OR EXISTS (SELECT 1 FROM cards c WHERE c.member_id = m.id AND c.number = @card_number::text))
+  AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
+  AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
+  AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
+  AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid)
+ORDER BY m.id LIMIT @lim;
+
+-- name: SearchMembersByPhone :many
+-- A whole phone number (members_group_phone_idx).
+SELECT m.* FROM members m
+WHERE m.group_id = @group_id::uuid AND m.phone = @phone::text AND m.registered_at IS NOT NULL AND m.id > @after
+  AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
+  AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
+  AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
+  AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid)
+ORDER BY m.id LIMIT @lim;
+
+-- name: SearchMembersByPhonePrefix :many
+-- The beginning of a phone number, at least 7 digits: its members first, as a range in
+-- byte order (members_group_phone_c_idx; phones are digits, and every digit sorts before
+-- ':'), then the page. A LIKE pattern would serve no index under the database's C.UTF-8
+-- collation, nor with a parameter for a pattern. The range is read whole (an ARRAY),
+-- never the group in id order hoping to meet matches: phones are unique in a group, so
+-- 7 digits match at most 10,000 members however large the group.
+SELECT m.* FROM members m
+WHERE m.id = ANY (ARRAY(SELECT h.id FROM members h WHERE h.group_id = @group_id::uuid
+      AND h.phone COLLATE "C" >= @prefix::text AND h.phone COLLATE "C" < @prefix::text || ':'))
+  AND m.group_id = @group_id::uuid AND m.registered_at IS NOT NULL AND m.id > @after
+  AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
+  AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
+  AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
+  AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid)
+ORDER BY m.id LIMIT @lim;
+
+-- name: SearchMembersByShortPhonePrefix :many
+-- The beginning of a phone number, 1 to 6 digits: the same range, left to the planner,
+-- which may rather read the group in id order when the prefix is common.
+SELECT m.* FROM members m
+WHERE m.group_id = @group_id::uuid
+  AND m.phone COLLATE "C" >= @prefix::text AND m.phone COLLATE "C" < @prefix::text || ':'
+  AND m.registered_at IS NOT NULL AND m.id > @after
+  AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
+  AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
+  AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
+  AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid)
+ORDER BY m.id LIMIT @lim;
+
+-- name: SearchMembersByCard :many
+-- The member holding a card number (any status; cards_number_key), optionally also
+-- matching a phone number or its beginning.
+SELECT m.* FROM members m
+WHERE m.id = (SELECT c.member_id FROM cards c WHERE c.number = @card_number::text)
+  AND m.group_id = @group_id::uuid AND m.registered_at IS NOT NULL AND m.id > @after
+  AND (@phone::text = '' OR starts_with(m.phone, @phone::text))
   AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
   AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
   AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)

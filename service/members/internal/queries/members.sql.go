@@ -294,22 +294,19 @@ func (q *Queries) RetireIdentity(ctx context.Context, status string, iD uuid.UUI
 }
 
 const searchMembers = `-- name: SearchMembers :many
+
 SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
 WHERE m.group_id = $1::uuid AND m.registered_at IS NOT NULL AND m.id > $2
-  AND ($3::text = '' OR m.phone LIKE $3::text || '%')
-  AND ($4::text = '' OR EXISTS (SELECT 1 FROM cards c WHERE c.member_id = m.id AND c.number = $4::text))
-  AND ($5::text = '' OR m.tags @> ARRAY[$5::text])
-  AND ($6::timestamptz IS NULL OR m.registered_at >= $6::timestamptz)
-  AND ($7::timestamptz IS NULL OR m.registered_at < $7::timestamptz)
-  AND ($8::uuid IS NULL OR m.tier_id = $8::uuid)
-ORDER BY m.id LIMIT $9
+  AND ($3::text = '' OR m.tags @> ARRAY[$3::text])
+  AND ($4::timestamptz IS NULL OR m.registered_at >= $4::timestamptz)
+  AND ($5::timestamptz IS NULL OR m.registered_at < $5::timestamptz)
+  AND ($6::uuid IS NULL OR m.tier_id = $6::uuid)
+ORDER BY m.id LIMIT $7
 `
 
 type SearchMembersParams struct {
 	GroupID        uuid.UUID
 	After          uuid.UUID
-	Phone          string
-	CardNumber     string
 	Tag            string
 	RegisteredFrom *time.Time
 	RegisteredTo   *time.Time
@@ -317,13 +314,318 @@ type SearchMembersParams struct {
 	Lim            int32
 }
 
-// Registered members of a group in id order after a keyset cursor; empty or NULL filters do not filter.
+// Staff member search: one statement per filter shape, so that each has a plan of its
+// own that reads an index (one catch-all statement, "a filter is empty OR it matches",
+// made PostgreSQL scan the whole group). Each lists registered members of a group in id order after a keyset cursor;
+// the remaining filters (empty or NULL: no filter) apply to the rows the index found.
+// No phone, no card number: the group in id order (members_group_idx).
 func (q *Queries) SearchMembers(ctx context.Context, arg SearchMembersParams) ([]Member, error) {
 	rows, err := q.db.Query(ctx, searchMembers,
 		arg.GroupID,
 		arg.After,
-		arg.Phone,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchMembersByCard = `-- name: SearchMembersByCard :many
+SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
+WHERE m.id = (SELECT c.member_id FROM cards c WHERE c.number = $1::text)
+  AND m.group_id = $2::uuid AND m.registered_at IS NOT NULL AND m.id > $3
+  AND ($4::text = '' OR starts_with(m.phone, $4::text))
+  AND ($5::text = '' OR m.tags @> ARRAY[$5::text])
+  AND ($6::timestamptz IS NULL OR m.registered_at >= $6::timestamptz)
+  AND ($7::timestamptz IS NULL OR m.registered_at < $7::timestamptz)
+  AND ($8::uuid IS NULL OR m.tier_id = $8::uuid)
+ORDER BY m.id LIMIT $9
+`
+
+type SearchMembersByCardParams struct {
+	CardNumber     string
+	GroupID        uuid.UUID
+	After          uuid.UUID
+	Phone          string
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+	Lim            int32
+}
+
+// The member holding a card number (any status; cards_number_key), optionally also
+// matching a phone number or its beginning.
+func (q *Queries) SearchMembersByCard(ctx context.Context, arg SearchMembersByCardParams) ([]Member, error) {
+	rows, err := q.db.Query(ctx, searchMembersByCard,
 		arg.CardNumber,
+		arg.GroupID,
+		arg.After,
+		arg.Phone,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchMembersByPhone = `-- name: SearchMembersByPhone :many
+SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
+WHERE m.group_id = $1::uuid AND m.phone = $2::text AND m.registered_at IS NOT NULL AND m.id > $3
+  AND ($4::text = '' OR m.tags @> ARRAY[$4::text])
+  AND ($5::timestamptz IS NULL OR m.registered_at >= $5::timestamptz)
+  AND ($6::timestamptz IS NULL OR m.registered_at < $6::timestamptz)
+  AND ($7::uuid IS NULL OR m.tier_id = $7::uuid)
+ORDER BY m.id LIMIT $8
+`
+
+type SearchMembersByPhoneParams struct {
+	GroupID        uuid.UUID
+	Phone          string
+	After          uuid.UUID
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+	Lim            int32
+}
+
+// A whole phone number (members_group_phone_idx).
+func (q *Queries) SearchMembersByPhone(ctx context.Context, arg SearchMembersByPhoneParams) ([]Member, error) {
+	rows, err := q.db.Query(ctx, searchMembersByPhone,
+		arg.GroupID,
+		arg.Phone,
+		arg.After,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchMembersByPhonePrefix = `-- name: SearchMembersByPhonePrefix :many
+SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
+WHERE m.id = ANY (ARRAY(SELECT h.id FROM members h WHERE h.group_id = $1::uuid
+      AND h.phone COLLATE "C" >= $2::text AND h.phone COLLATE "C" < $2::text || ':'))
+  AND m.group_id = $1::uuid AND m.registered_at IS NOT NULL AND m.id > $3
+  AND ($4::text = '' OR m.tags @> ARRAY[$4::text])
+  AND ($5::timestamptz IS NULL OR m.registered_at >= $5::timestamptz)
+  AND ($6::timestamptz IS NULL OR m.registered_at < $6::timestamptz)
+  AND ($7::uuid IS NULL OR m.tier_id = $7::uuid)
+ORDER BY m.id LIMIT $8
+`
+
+type SearchMembersByPhonePrefixParams struct {
+	GroupID        uuid.UUID
+	Prefix         string
+	After          uuid.UUID
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+	Lim            int32
+}
+
+// The beginning of a phone number, at least 7 digits: its members first, as a range in
+// byte order (members_group_phone_c_idx; phones are digits, and every digit sorts before
+// ':'), then the page. A LIKE pattern would serve no index under the database's C.UTF-8
+// collation, nor with a parameter for a pattern. The range is read whole (an ARRAY),
+// never the group in id order hoping to meet matches: phones are unique in a group, so
+// 7 digits match at most 10,000 members however large the group.
+func (q *Queries) SearchMembersByPhonePrefix(ctx context.Context, arg SearchMembersByPhonePrefixParams) ([]Member, error) {
+	rows, err := q.db.Query(ctx, searchMembersByPhonePrefix,
+		arg.GroupID,
+		arg.Prefix,
+		arg.After,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Member{}
+	for rows.Next() {
+		var i Member
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Unionid,
+			&i.Status,
+			&i.CreatedAt,
+			&i.LastLoginAt,
+			&i.Name,
+			&i.Phone,
+			&i.Gender,
+			&i.Birthday,
+			&i.Anniversary,
+			&i.PhotoKey,
+			&i.Tags,
+			&i.SourceChannel,
+			&i.ReferrerID,
+			&i.RegisteredAt,
+			&i.RegisteredMallID,
+			&i.TierID,
+			&i.TierSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const searchMembersByShortPhonePrefix = `-- name: SearchMembersByShortPhonePrefix :many
+SELECT m.id, m.group_id, m.openid, m.unionid, m.status, m.created_at, m.last_login_at, m.name, m.phone, m.gender, m.birthday, m.anniversary, m.photo_key, m.tags, m.source_channel, m.referrer_id, m.registered_at, m.registered_mall_id, m.tier_id, m.tier_since FROM members m
+WHERE m.group_id = $1::uuid
+  AND m.phone COLLATE "C" >= $2::text AND m.phone COLLATE "C" < $2::text || ':'
+  AND m.registered_at IS NOT NULL AND m.id > $3
+  AND ($4::text = '' OR m.tags @> ARRAY[$4::text])
+  AND ($5::timestamptz IS NULL OR m.registered_at >= $5::timestamptz)
+  AND ($6::timestamptz IS NULL OR m.registered_at < $6::timestamptz)
+  AND ($7::uuid IS NULL OR m.tier_id = $7::uuid)
+ORDER BY m.id LIMIT $8
+`
+
+type SearchMembersByShortPhonePrefixParams struct {
+	GroupID        uuid.UUID
+	Prefix         string
+	After          uuid.UUID
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+	Lim            int32
+}
+
+// The beginning of a phone number, 1 to 6 digits: the same range, left to the planner,
+// which may rather read the group in id order when the prefix is common.
+func (q *Queries) SearchMembersByShortPhonePrefix(ctx context.Context, arg SearchMembersByShortPhonePrefixParams) ([]Member, error) {
+	rows, err := q.db.Query(ctx, searchMembersByShortPhonePrefix,
+		arg.GroupID,
+		arg.Prefix,
+		arg.After,
 		arg.Tag,
 		arg.RegisteredFrom,
 		arg.RegisteredTo,
