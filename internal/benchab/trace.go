@@ -62,6 +62,20 @@ func (t *Tracer) Take() []Stmt {
 	return out
 }
 
+// Pool is a second pool of up to conns connections on db's database (both sides of a
+// comparison then share it); it is closed when the test ends.
+func Pool(tb testing.TB, db *storage.DB, conns int32) *storage.DB {
+	tb.Helper()
+	cfg := db.Pool.Config()
+	cfg.MaxConns = conns
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(pool.Close)
+	return &storage.DB{Pool: pool}
+}
+
 // Traced is a second pool on db's database whose statements tr records; it is closed
 // when the test ends.
 func Traced(tb testing.TB, db *storage.DB) (*storage.DB, *Tracer) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/atrium-mall/atrium/internal/benchab"
 	"github.com/atrium-mall/atrium/service"
+	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 )
 
@@ -29,6 +30,7 @@ const (
 	saleClaimers = 2000
 	saleStock    = 100
 	saleRounds   = 4
+	salePool     = 16 // PostgreSQL connections, shared by both sides
 )
 
 // naiveClaim is the baseline: lock the template with SELECT … FOR UPDATE and, when
@@ -68,6 +70,8 @@ func naiveClaim(ctx context.Context, f fixture, templateID, member uuid.UUID, ke
 
 func BenchmarkFlashSale(b *testing.B) {
 	f := setup(b)
+	f.db = benchab.Pool(b, f.db, salePool)
+	f.svc = New(Deps{DB: f.db, Redis: f.redis, Org: orgtest.Service(f.db), Codes: f.codes, Now: f.clock.Now})
 	members := f.world.Members(b, f.db, saleClaimers)
 	in := f.cashInput()
 	in.TotalStock = saleStock
