@@ -93,9 +93,9 @@ func Traced(tb testing.TB, db *storage.DB) (*storage.DB, *Tracer) {
 
 var writeRe = regexp.MustCompile(`(?is)\b(insert\s+into|update|delete\s+from)\s+([a-z_][a-z0-9_.]*)`)
 
-// Writes is which tables stmts wrote and how many rows each (by command tag; a
-// statement whose writes hide in a CTE counts its main target only), as sorted
-// "table: verb×rows" lines, and the number of statements and round trips.
+// Writes is which tables stmts wrote and how many rows each, by command tag, as sorted
+// "table VERB ×rows" lines (a statement whose writes hide in a CTE counts its main
+// target only).
 func Writes(stmts []Stmt) []string {
 	rows := map[string]int64{}
 	for _, s := range stmts {
@@ -114,8 +114,7 @@ func Writes(stmts []Stmt) []string {
 		target := "?"
 		for _, m := range writeRe.FindAllStringSubmatch(s.SQL, -1) {
 			if strings.EqualFold(strings.Fields(m[1])[0], verb) {
-				target = strings.ToLower(m[2])
-				break
+				target = strings.ToLower(m[2]) // the last: the main statement follows its CTEs
 			}
 		}
 		rows[target+" "+verb] += n

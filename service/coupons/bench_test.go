@@ -114,3 +114,30 @@ func BenchmarkFlashSale(b *testing.B) {
 	b.ReportMetric(float64(saleClaimers)/benchab.Median(res.Ours)*1000, "ms-all-answered")
 	b.ReportMetric(float64(saleClaimers)/benchab.Median(res.Base)*1000, "base-ms-all-answered")
 }
+
+// TestNaiveClaimWritesSameRows: a winning naive claim writes the same tables, the same
+// number of rows each, as a claim through the gate.
+func TestNaiveClaimWritesSameRows(t *testing.T) {
+	f := setup(t)
+	members := f.world.Members(t, f.db, 3)
+	tpl := f.template(t, f.cashInput())
+	f.claim(t, tpl, members[0]) // the signing key exists, the gate is built
+	var keyID int32
+	if err := f.db.Pool.QueryRow(f.ctx, `SELECT key_id FROM redemption_codes LIMIT 1`).Scan(&keyID); err != nil {
+		t.Fatal(err)
+	}
+	tdb, tr := benchab.Traced(t, f.db)
+	f.db = tdb
+	f.svc = New(Deps{DB: tdb, Redis: f.redis, Org: orgtest.Service(tdb), Codes: f.codes, Now: f.clock.Now})
+	f.claim(t, tpl, members[1])
+	real := tr.Take()
+	if err := naiveClaim(f.ctx, f, tpl.ID, members[2], keyID); err != nil {
+		t.Fatal(err)
+	}
+	base := tr.Take()
+	got, want := benchab.Writes(base), benchab.Writes(real)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("naive claim writes\n%v\na claim through the gate writes\n%v", got, want)
+	}
+	t.Logf("claim: %d statements, naive %d; writes %v", len(real), len(base), want)
+}
