@@ -3,7 +3,7 @@
 #   make run        start Atrium with PostgreSQL, Redis and demo data
 #   make test       go vet + race-enabled tests against real services
 #   make generate   regenerate GraphQL (gqlgen) and SQL (sqlc) code
-#   make bench      benchmarks (BENCHTIME=1s BENCHPKGS=./...)
+#   make bench      benchmarks, then one table: ours, baseline, ratio (BENCHTIME=1s BENCHPKGS=./...)
 #   make services   start/find the services, write .local/services.env
 #   make stop       stop the project-owned services
 #   make lint       go vet + staticcheck + gofmt check
@@ -31,8 +31,7 @@ generate:
 	flock /tmp/atrium-gqlgen.lock go run github.com/99designs/gqlgen generate
 
 bench:
-	bash scripts/services.sh
-	. .local/services.env && go test -run '^$$' -bench . -benchmem -benchtime=$(BENCHTIME) $(BENCHPKGS)
+	BENCHTIME='$(BENCHTIME)' BENCHPKGS='$(BENCHPKGS)' bash scripts/bench.sh
 
 services:
 	bash scripts/services.sh

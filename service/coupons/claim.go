@@ -95,27 +95,99 @@ func (s *Service) IssueTx(ctx context.Context, tx pgx.Tx, templateID, memberID u
 // claimTx takes one unit of stock and of the member's limit and issues the coupon and
 // its redemption code. epoch is the gate epoch the claim was admitted under; nil
 // (outside the gate) bumps the epoch instead.
+//
+// A claim through the gate (claimPG, whose transaction any error rolls back) takes the
+// stock last: the template's row lock, on which every claim of the template queues, is
+// then held for that UPDATE and the commit only, not for the rows written before it (in
+// a flash sale the winners pass through it one by one). Its coupon is built from the
+// template's terms (claimTerms), which never change once the template is created; the
+// status, stock, budget, validity and gate epoch are what TakeStock checks, under the
+// lock. Outside the gate the caller's transaction may outlive a refusal, so the stock
+// is taken first and a refused issue has written nothing.
 func (s *Service) claimTx(ctx context.Context, tx pgx.Tx, templateID, member uuid.UUID, epoch *int64, source string) (Coupon, error) {
 	now := s.now()
-	q := queries.New(tx)
-	row, err := q.TakeStock(ctx, queries.TakeStockParams{ID: templateID, Epoch: epoch, Now: now})
-	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
-		return Coupon{}, s.whyNot(ctx, tx, templateID, epoch, now)
-	} else if err != nil {
-		return Coupon{}, err
+	gated := epoch != nil
+	var (
+		t   Template
+		err error
+	)
+	if gated {
+		t, err = s.claimTerms(ctx, tx, templateID)
+	} else {
+		t, err = s.takeStock(ctx, tx, templateID, nil, now)
 	}
-	t, err := templateOf(row)
 	if err != nil {
 		return Coupon{}, err
 	}
-	seq, err := q.CountMemberClaim(ctx, queries.CountMemberClaimParams{
+	seq, err := queries.New(tx).CountMemberClaim(ctx, queries.CountMemberClaimParams{
 		TemplateID: templateID, MemberID: member, PerMember: int32(t.PerMember)})
 	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
+		if gated {
+			return Coupon{}, s.limitOr(ctx, tx, templateID, now)
+		}
 		return Coupon{}, ErrLimitReached
 	} else if err != nil {
 		return Coupon{}, err
 	}
-	return s.insertCoupon(ctx, tx, t, member, int(seq), source, now)
+	c, err := s.insertCoupon(ctx, tx, t, member, int(seq), source, now)
+	if err != nil || !gated {
+		return c, err
+	}
+	if _, err := s.takeStock(ctx, tx, templateID, epoch, now); err != nil {
+		return Coupon{}, err
+	}
+	return c, nil
+}
+
+// takeStock takes one unit of the template's stock and budget (TakeStock) and returns
+// the template as updated, or why nothing could be taken.
+func (s *Service) takeStock(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, now time.Time) (Template, error) {
+	row, err := queries.New(tx).TakeStock(ctx, queries.TakeStockParams{ID: templateID, Epoch: epoch, Now: now})
+	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
+		return Template{}, s.whyNot(ctx, tx, templateID, epoch, now)
+	} else if err != nil {
+		return Template{}, err
+	}
+	return templateOf(row)
+}
+
+// limitOr is why a member at the per-member limit of a template gets nothing: the
+// template's own state (not active, sold out) first, as when the stock was taken first.
+func (s *Service) limitOr(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, now time.Time) error {
+	t, err := s.template(ctx, tx, templateID)
+	switch {
+	case err != nil:
+		return err
+	case t.Status != TemplateActive || t.ValidUntil != nil && !t.ValidUntil.After(now):
+		return ErrNotActive
+	case t.ClaimedCount >= t.TotalStock:
+		return ErrSoldOut
+	}
+	return ErrLimitReached
+}
+
+// claimTerms is the template a claim makes its coupon from, read once per process:
+// only its terms are used (mall, merchants and categories, validity, per-member limit),
+// which never change once the template is created — its status, stock, budget and gate
+// epoch are checked by TakeStock under the row lock, never from here.
+func (s *Service) claimTerms(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Template, error) {
+	s.termsMu.Lock()
+	t, ok := s.terms[id]
+	s.termsMu.Unlock()
+	if ok {
+		return t, nil
+	}
+	t, err := s.template(ctx, tx, id)
+	if err != nil {
+		return t, err
+	}
+	s.termsMu.Lock()
+	if s.terms == nil || len(s.terms) >= 4096 {
+		s.terms = map[uuid.UUID]Template{}
+	}
+	s.terms[id] = t
+	s.termsMu.Unlock()
+	return t, nil
 }
 
 // whyNot explains why a template's conditional UPDATE took nothing.

@@ -11,6 +11,7 @@ package coupons
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,6 +41,9 @@ type Service struct {
 	codes *redemption.Service
 	now   func() time.Time
 	jobs  JobInserter // set by SetJobs once the job client exists
+
+	termsMu sync.Mutex
+	terms   map[uuid.UUID]Template // templates as first read, for their terms only (see claimTerms)
 }
 
 // New returns the coupons service and registers coupons with the redemption service.

@@ -34,6 +34,34 @@ func accountID(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, a Account) (uu
 	return q.AccountID(ctx, sel)
 }
 
+// accountIDs returns the ids of the legs' accounts: those that exist in one round trip,
+// the others through accountID (which creates them).
+func accountIDs(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, legs []Leg) ([]uuid.UUID, error) {
+	in := queries.AccountIDsParams{GroupID: groupID}
+	for _, l := range legs {
+		in.Kinds, in.Owners, in.Assets = append(in.Kinds, l.Account.Kind), append(in.Owners, l.Account.Owner), append(in.Assets, string(l.Account.Asset))
+	}
+	rows, err := queries.New(tx).AccountIDs(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	found := make(map[Account]uuid.UUID, len(rows))
+	for _, r := range rows {
+		found[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.ID
+	}
+	ids := make([]uuid.UUID, len(legs))
+	for i, l := range legs {
+		id, ok := found[l.Account]
+		if !ok {
+			if id, err = accountID(ctx, tx, groupID, l.Account); err != nil {
+				return nil, err
+			}
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
 // cardAccounts lists the accounts every card has.
 func cardAccounts(cardID uuid.UUID) []Account {
 	return []Account{Card(cardID, Points), Card(cardID, CNY), Card(cardID, Uses), CardPending(cardID)}

@@ -79,11 +79,9 @@ func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, err
 	if len(legs) < 2 {
 		return out, ErrUnbalanced.Msgf("posting %q moves nothing", p.Key)
 	}
-	ids := make([]uuid.UUID, len(legs))
-	for i, l := range legs {
-		if ids[i], err = accountID(ctx, tx, p.GroupID, l.Account); err != nil {
-			return out, err
-		}
+	ids, err := accountIDs(ctx, tx, p.GroupID, legs)
+	if err != nil {
+		return out, err
 	}
 	order := make([]int, len(legs))
 	for i := range order {

@@ -1,52 +1,145 @@
 package redemption
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/atrium-mall/atrium/internal/benchab"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
+	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
-// BenchmarkRedeem measures redemptions per second (token verification, scope check,
-// idempotency record, conditional UPDATE, event) against a baseline measured in the
-// same run: the bare SELECT … FOR UPDATE then UPDATE of the code's status.
-func BenchmarkRedeem(b *testing.B) {
-	db := storetest.DB(b)
+// The redemption benchmark compares Redeem (token verification, scope check,
+// idempotency record, conditional UPDATE, redemption row, event) with two baselines,
+// alternating A B A B in one run:
+//
+//   - same-rows: one transaction writing exactly the rows a redemption writes, one
+//     plain statement per row: the idempotency key (insert, then its response), the
+//     code's status and the redemption. TestRedeemBaselineWritesSameRows traces both
+//     and checks the tables and row counts agree.
+//   - single-row: a transaction inserting one row.
+//
+//	go test -run '^$' -bench Redeem ./service/redemption
+
+const (
+	redeemRounds     = 6
+	redeemsPerRound  = 150
+	redeemGoroutines = 8
+)
+
+type redeemBench struct {
+	db    *storage.DB
+	svc   *Service
+	staff context.Context
+	codes []Code
+}
+
+func newRedeemBench(tb testing.TB, n int) redeemBench {
+	db := storetest.DB(tb)
 	clock := redemptiontest.NewClock(time.Now())
-	w := redemptiontest.NewWorld(b, db)
-	svc := newService(b, db, Config{}, clock.Now)
-	n := max(b.N, 200)
-	member := w.Member(b, db)
-	codes := make([]Code, 2*n)
-	ctx := b.Context()
+	w := redemptiontest.NewWorld(tb, db)
+	svc := newService(tb, db, Config{}, clock.Now)
+	member := w.Member(tb, db)
+	ctx := context.Background()
+	codes := make([]Code, n)
 	for i := range codes {
-		_ = db.InTx(ctx, func(tx pgx.Tx) (err error) {
+		if err := db.InTx(ctx, func(tx pgx.Tx) (err error) {
 			codes[i], err = svc.IssueTx(ctx, tx, IssueInput{Kind: KindCoupon, SubjectID: service.NewID(), MemberID: member,
-				MallID: w.MallID, ValidFrom: clock.Now().Add(-time.Hour), ValidUntil: clock.Now().Add(time.Hour)})
+				MallID: w.MallID, ValidFrom: clock.Now().Add(-time.Hour), ValidUntil: clock.Now().Add(24 * time.Hour)})
 			return err
-		})
+		}); err != nil {
+			tb.Fatal(err)
+		}
 	}
-	staff := w.MallStaff(ctx)
-	b.ResetTimer()
-	got := redemptiontest.Rate(n, 32, func(i int) { _, _ = svc.Redeem(staff, codes[i].Token, uuid.NewString()) })
-	base := redemptiontest.Rate(n, 32, func(i int) {
-		_ = db.InTx(ctx, func(tx pgx.Tx) error {
-			var status string
-			if err := tx.QueryRow(ctx, `SELECT status FROM redemption_codes WHERE id = $1 FOR UPDATE`,
-				codes[n+i].ID).Scan(&status); err != nil || status != "issued" {
-				return err
+	return redeemBench{db: db, svc: svc, staff: w.MallStaff(ctx), codes: codes}
+}
+
+// sameRows is the same-rows baseline of redeeming c: one statement per row.
+func sameRows(ctx context.Context, db *storage.DB, c Code) error {
+	key := uuid.NewString()
+	return db.InTx(ctx, func(tx pgx.Tx) error {
+		for _, s := range [][]any{
+			{`INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ('bench.redeem', $1, '\x00')`, key},
+			{`UPDATE redemption_codes SET status = 'redeemed' WHERE id = $1`, c.ID},
+			{`INSERT INTO redemptions (id, code_id, staff_id, redeemed_at, offline) VALUES ($1, $2, $3, now(), false)`,
+				service.NewID(), c.ID, service.NewID()},
+			{`UPDATE idempotency_keys SET response = '{}' WHERE scope = 'bench.redeem' AND key = $1`, key},
+		} {
+			if _, err := tx.Exec(ctx, s[0].(string), s[1:]...); err != nil {
+				return fmt.Errorf("%s: %w", s[0], err)
 			}
-			_, err := tx.Exec(ctx, `UPDATE redemption_codes SET status = 'redeemed' WHERE id = $1`, codes[n+i].ID)
-			return err
-		})
+		}
+		return nil
 	})
-	b.StopTimer()
-	b.ReportMetric(got, "redemptions/s")
-	b.ReportMetric(base, "baseline-redemptions/s")
-	b.ReportMetric(got/base, "x-baseline")
+}
+
+func BenchmarkRedeem(b *testing.B) {
+	n := redeemRounds * redeemsPerRound
+	r := newRedeemBench(b, 2*n) // the first n for Redeem, the others for the same-rows baseline
+	ctx := context.Background()
+	if _, err := r.db.Pool.Exec(ctx, `CREATE TABLE bench_rows (id uuid PRIMARY KEY)`); err != nil {
+		b.Fatal(err)
+	}
+	ours := benchab.Side{Name: "redemptions/s", Run: func(i int) {
+		if _, err := r.svc.Redeem(r.staff, r.codes[i].Token, uuid.NewString()); err != nil {
+			b.Error(err)
+		}
+	}}
+	b.Run("vs=same-rows", func(b *testing.B) {
+		benchab.Alternate(b, redeemRounds, redeemsPerRound, redeemGoroutines, ours, benchab.Side{Name: "redemptions/s",
+			Run: func(i int) {
+				if err := sameRows(ctx, r.db, r.codes[n+i]); err != nil {
+					b.Error(err)
+				}
+			}})
+	})
+	// The codes are spent: issue new ones for the second comparison.
+	r = newRedeemBench(b, n)
+	ours.Run = func(i int) {
+		if _, err := r.svc.Redeem(r.staff, r.codes[i].Token, uuid.NewString()); err != nil {
+			b.Error(err)
+		}
+	}
+	if _, err := r.db.Pool.Exec(ctx, `CREATE TABLE bench_rows (id uuid PRIMARY KEY)`); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("vs=single-row", func(b *testing.B) {
+		benchab.Alternate(b, redeemRounds, redeemsPerRound, redeemGoroutines, ours, benchab.Side{Name: "commits/s",
+			Run: func(int) {
+				if err := r.db.InTx(ctx, func(tx pgx.Tx) error {
+					_, err := tx.Exec(ctx, `INSERT INTO bench_rows (id) VALUES ($1)`, service.NewID())
+					return err
+				}); err != nil {
+					b.Error(err)
+				}
+			}})
+	})
+}
+
+// TestRedeemBaselineWritesSameRows: the benchmark's same-rows baseline writes the same
+// tables, the same number of rows each, as the redemption it stands for.
+func TestRedeemBaselineWritesSameRows(t *testing.T) {
+	r := newRedeemBench(t, 2)
+	tdb, tr := benchab.Traced(t, r.db)
+	svc := newService(t, tdb, Config{}, r.svc.now)
+	if _, err := svc.Redeem(r.staff, r.codes[0].Token, uuid.NewString()); err != nil {
+		t.Fatal(err)
+	}
+	real := tr.Take()
+	if err := sameRows(context.Background(), tdb, r.codes[1]); err != nil {
+		t.Fatal(err)
+	}
+	base := tr.Take()
+	got, want := benchab.Writes(base), benchab.Writes(real)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("baseline writes\n%v\nthe redemption writes\n%v", got, want)
+	}
+	t.Logf("redemption: %d statements, baseline %d; writes %v", len(real), len(base), want)
 }

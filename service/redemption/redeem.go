@@ -60,25 +60,30 @@ func (s *Service) Redeem(ctx context.Context, code, idempotencyKey string) (Rede
 }
 
 // redeemTx redeems code c at time at; it leaves tx usable when it returns a business error.
+// The conditional UPDATE (issued → redeemed) decides; the code's status is read only
+// when it did not move (or the code is outside its validity), to say why.
 func (s *Service) redeemTx(ctx context.Context, tx pgx.Tx, c Code, staffID, merchantID uuid.UUID, at time.Time, offline bool) (Redemption, error) {
 	q := queries.New(tx)
-	status, err := q.CodeStatus(ctx, c.ID)
-	if err != nil {
-		return Redemption{}, storage.MapError(err)
-	}
-	if err := usable(CodeStatus(status), c, at); err != nil {
-		return Redemption{}, err
-	}
-	moved, err := moveCode(ctx, tx, c.ID, CodeRedeem, CodeIssued)
-	if err != nil {
-		return Redemption{}, err
+	moved := false
+	if usable(CodeIssued, c, at) == nil { // within its validity: try to move it
+		var err error
+		if moved, err = moveCode(ctx, tx, c.ID, CodeRedeem, CodeIssued); err != nil {
+			return Redemption{}, err
+		}
 	}
 	if !moved {
+		status, err := q.CodeStatus(ctx, c.ID)
+		if err != nil {
+			return Redemption{}, storage.MapError(err)
+		}
+		if err := usable(CodeStatus(status), c, at); err != nil {
+			return Redemption{}, err
+		}
 		return Redemption{}, ErrCodeUsed
 	}
 	r := Redemption{ID: service.NewID(), CodeID: c.ID, Kind: c.Kind, SubjectID: c.SubjectID, MemberID: c.MemberID,
 		MerchantID: merchantID, StaffID: staffID, RedeemedAt: at, Offline: offline}
-	err = q.InsertRedemption(ctx, queries.InsertRedemptionParams{ID: r.ID, CodeID: r.CodeID, StaffID: nilIfZero(staffID),
+	err := q.InsertRedemption(ctx, queries.InsertRedemptionParams{ID: r.ID, CodeID: r.CodeID, StaffID: nilIfZero(staffID),
 		MerchantID: nilIfZero(merchantID), RedeemedAt: at, Offline: offline})
 	if err != nil {
 		return r, err

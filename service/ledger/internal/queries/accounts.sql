@@ -5,6 +5,14 @@
 -- The id of a group's account; never locks it, so hot system accounts stay lock-free.
 SELECT id FROM ledger_accounts WHERE group_id = @group_id AND kind = @kind AND owner_id = @owner_id AND asset = @asset;
 
+-- name: AccountIDs :many
+-- The ids of those of a group's accounts (kinds[i], owners[i], assets[i]) that exist, in
+-- one round trip; never locks them.
+SELECT a.id, a.kind, a.owner_id, a.asset FROM ledger_accounts a
+JOIN (SELECT unnest(@kinds::text[]) AS kind, unnest(@owners::uuid[]) AS owner_id, unnest(@assets::text[]) AS asset) AS k
+    ON a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+WHERE a.group_id = @group_id;
+
 -- name: InsertAccount :exec
 INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
 VALUES (@id, @group_id, @kind, @owner_id, @asset, @cached) ON CONFLICT DO NOTHING;

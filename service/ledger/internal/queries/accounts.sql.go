@@ -62,6 +62,59 @@ func (q *Queries) AccountID(ctx context.Context, arg AccountIDParams) (uuid.UUID
 	return id, err
 }
 
+const accountIDs = `-- name: AccountIDs :many
+SELECT a.id, a.kind, a.owner_id, a.asset FROM ledger_accounts a
+JOIN (SELECT unnest($1::text[]) AS kind, unnest($2::uuid[]) AS owner_id, unnest($3::text[]) AS asset) AS k
+    ON a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+WHERE a.group_id = $4
+`
+
+type AccountIDsParams struct {
+	Kinds   []string
+	Owners  []uuid.UUID
+	Assets  []string
+	GroupID uuid.UUID
+}
+
+type AccountIDsRow struct {
+	ID      uuid.UUID
+	Kind    string
+	OwnerID uuid.UUID
+	Asset   string
+}
+
+// The ids of those of a group's accounts (kinds[i], owners[i], assets[i]) that exist, in
+// one round trip; never locks them.
+func (q *Queries) AccountIDs(ctx context.Context, arg AccountIDsParams) ([]AccountIDsRow, error) {
+	rows, err := q.db.Query(ctx, accountIDs,
+		arg.Kinds,
+		arg.Owners,
+		arg.Assets,
+		arg.GroupID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AccountIDsRow{}
+	for rows.Next() {
+		var i AccountIDsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.OwnerID,
+			&i.Asset,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const cardBalances = `-- name: CardBalances :many
 SELECT kind, asset, balance FROM ledger_accounts WHERE owner_id = $1 AND cached
 `
