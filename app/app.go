@@ -69,7 +69,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		o.PasswordCost = cfg.PasswordCost
 	}
 	o = withDefaults(o)
-	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
+	db, err := storage.OpenDB(ctx, cfg.DatabaseURL, storage.PoolSize(cfg.DBPool))
 	if err != nil {
 		return nil, fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
 	}
