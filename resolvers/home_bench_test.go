@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -208,12 +209,44 @@ func TestMemberHomeStatements(t *testing.T) {
 	}
 }
 
+// TestMemberHomeQRCodes: a coupon's qrToken and qrPng are signed and rendered when
+// selected (the PNG holds the token), the same from the cache on the next request,
+// and concurrent requests share the cache safely (run under -race).
+func TestMemberHomeQRCodes(t *testing.T) {
+	t.Parallel()
+	f := newHomeFixture(t, 4)
+	mine := servicetest.Context(f.shopper)
+	const q = `{ myCoupons { edges { node { id qrToken qrPng } } } }`
+	first := f.Do(mine, q, nil)
+	edges, _ := field(first, "data", "myCoupons", "edges").([]any)
+	if len(edges) != 5 {
+		t.Fatalf("myCoupons: %v", first)
+	}
+	for _, e := range edges {
+		token, _ := field(e, "node", "qrToken").(string)
+		png, _ := field(e, "node", "qrPng").(string)
+		if token == "" || !qrDataURLHolds(t, png, token) {
+			t.Fatalf("coupon %v: qrPng does not hold qrToken %q", field(e, "node", "id"), token)
+		}
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if again := f.Do(mine, q, nil); mustJSON(again) != mustJSON(first) {
+				t.Errorf("second request differs: %v", again)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // BenchmarkMemberHome serves the member home through GraphQL (an in-process HTTP
 // server over the real app, PostgreSQL and Redis) against the very statements one
 // such request issues, captured by a pgx tracer and run directly with pgx on a pool of
 // the same size, one after another per request. Both sides run with the same number
 // of concurrent clients, alternating A B A B over five rounds of b.N requests each;
-// it reports the medians and the ratio's min/median/max.
+// it reports the medians and the ratio's min/median/max. HOME_CLIENTS sets the number
+// of concurrent clients (default twice the pool).
 //
 //	go test -run '^$' -bench MemberHome -benchtime 300x ./resolvers
 func BenchmarkMemberHome(b *testing.B) {
@@ -221,6 +254,9 @@ func BenchmarkMemberHome(b *testing.B) {
 	f := newHomeFixture(b, pool)
 	ctx := context.Background()
 	clients := 2 * pool
+	if v, _ := strconv.Atoi(os.Getenv("HOME_CLIENTS")); v > 0 {
+		clients = v
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
 	body := f.body()
 	f.home(b, client, body)
