@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/seal"
 	"github.com/atrium-mall/atrium/config"
@@ -46,6 +48,8 @@ type Options struct {
 	// PasswordCost is the bcrypt cost (default auth.DefaultPasswordCost).
 	PasswordCost int
 	RefreshTTL   time.Duration
+	// DBTracer, when set, traces every statement of the database pool (tests count them).
+	DBTracer pgx.QueryTracer
 }
 
 // App is a wired Atrium.
@@ -72,7 +76,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		o.PasswordCost = cfg.PasswordCost
 	}
 	o = withDefaults(o)
-	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
+	dbOpts := []storage.Option{storage.PoolSize(cfg.DBPool)}
+	if o.DBTracer != nil {
+		dbOpts = append(dbOpts, storage.WithTracer(o.DBTracer))
+	}
+	db, err := storage.OpenDB(ctx, cfg.DatabaseURL, dbOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,8 @@ type Config struct {
 	HTTPAddr    string
 	PublicURL   string // base URL clients reach this server at (links to local objects)
 	DatabaseURL string
+	// DBPool is the largest number of PostgreSQL connections the pool opens.
+	DBPool      int
 	RedisURL    string
 	RedisPrefix string // prefix of every Redis key, so deployments can share a server
 	MQTTURL     string // empty → embedded broker
@@ -102,6 +105,11 @@ type Limits struct {
 	TrustedDocuments string
 }
 
+// DefaultDBPool is the database pool size when ATRIUM_DB_POOL is not set: four
+// connections per core Go may use (GOMAXPROCS), enough to keep the cores busy while
+// requests wait on PostgreSQL, and never fewer than 4.
+func DefaultDBPool() int { return max(4, 4*runtime.GOMAXPROCS(0)) }
+
 // IsDev reports whether the development conveniences (playground, introspection) are on.
 func (c Config) IsDev() bool { return c.Env == EnvDev }
 
@@ -113,6 +121,7 @@ func Load(getenv func(string) string) (Config, error) {
 		HTTPAddr:    p.str("ATRIUM_HTTP_ADDR", ":8080"),
 		PublicURL:   p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
 		DatabaseURL: p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
+		DBPool:      p.integer("ATRIUM_DB_POOL", DefaultDBPool(), 1, 1000),
 		RedisURL:    p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
 		RedisPrefix: p.str("ATRIUM_REDIS_PREFIX", "atrium:"),
 		MQTTURL:     p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),

@@ -22,6 +22,17 @@ func TestDefaultsInDev(t *testing.T) {
 	if c.TimeZone.String() != "Asia/Shanghai" {
 		t.Fatalf("time zone %s", c.TimeZone)
 	}
+	if c.DBPool != DefaultDBPool() || c.DBPool < 4 {
+		t.Fatalf("database pool %d, want the default %d", c.DBPool, DefaultDBPool())
+	}
+}
+
+func TestDBPoolSetting(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{"ATRIUM_DATA_DIR": t.TempDir(), "ATRIUM_DB_POOL": "24"}))
+	if err != nil || c.DBPool != 24 {
+		t.Fatalf("ATRIUM_DB_POOL=24: pool %d, %v", c.DBPool, err)
+	}
 }
 
 func TestErrorsNameTheVariable(t *testing.T) {
@@ -36,6 +47,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"ATRIUM_S3_ACCESS_KEY":      {"ATRIUM_S3_ENDPOINT": "127.0.0.1:9000"},
 		"ATRIUM_WECHAT_APPID":       {"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32)},
 		"ATRIUM_GRAPHQL_COMPLEXITY": {"ATRIUM_GRAPHQL_COMPLEXITY": "-5"},
+		"ATRIUM_DB_POOL":            {"ATRIUM_DB_POOL": "0"},
 		"ATRIUM_DATA_KEY": {"ATRIUM_ENV": "prod", "ATRIUM_JWT_KEY": strings.Repeat("k", 32), "ATRIUM_WECHAT_APPID": "a",
 			"ATRIUM_WECHAT_SECRET": "b"},
 		"ATRIUM_DATA_KEY_FILE":     {"ATRIUM_DATA_KEY_FILE": "/nonexistent/data.key"},

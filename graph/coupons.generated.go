@@ -23,6 +23,10 @@ type BookingResolver interface {
 
 	QRPng(ctx context.Context, obj *model.Booking) (string, error)
 }
+type CouponResolver interface {
+	QRToken(ctx context.Context, obj *model.Coupon) (string, error)
+	QRPng(ctx context.Context, obj *model.Coupon) (string, error)
+}
 type SubscriptionResolver interface {
 	MyCodeEvents(ctx context.Context) (<-chan model.RedemptionEvent, error)
 	VipArrivals(ctx context.Context, mallID string) (<-chan model.VipArrival, error)
@@ -725,7 +729,7 @@ func (ec *executionContext) _Coupon_qrToken(ctx context.Context, field graphql.C
 			return ec.fieldContext_Coupon_qrToken(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.QRToken, nil
+			return ec.Resolvers.Coupon().QRToken(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -736,7 +740,7 @@ func (ec *executionContext) _Coupon_qrToken(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Coupon_qrToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coupon", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Coupon", field, true, true, "String")
 }
 
 func (ec *executionContext) _Coupon_qrPng(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
@@ -748,7 +752,7 @@ func (ec *executionContext) _Coupon_qrPng(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Coupon_qrPng(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.QRPng, nil
+			return ec.Resolvers.Coupon().QRPng(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -759,7 +763,7 @@ func (ec *executionContext) _Coupon_qrPng(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Coupon_qrPng(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coupon", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Coupon", field, true, true, "String")
 }
 
 func (ec *executionContext) _CouponConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CouponConnection) (ret graphql.Marshaler) {
@@ -3470,53 +3474,55 @@ func (ec *executionContext) _Coupon(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Coupon_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "templateId":
 			out.Values[i] = ec._Coupon_templateId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Coupon_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._Coupon_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validFrom":
 			out.Values[i] = ec._Coupon_validFrom(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validUntil":
 			out.Values[i] = ec._Coupon_validUntil(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "usedAt":
 			out.Values[i] = ec._Coupon_usedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "numericCode":
 			out.Values[i] = ec._Coupon_numericCode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qrToken":
-			out.Values[i] = ec._Coupon_qrToken(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coupon_qrToken(ctx, field, obj)
+				})
 		case "qrPng":
-			out.Values[i] = ec._Coupon_qrPng(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coupon_qrPng(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -27,6 +27,7 @@ type ResolverRoot interface {
 	BookingSlot() BookingSlotResolver
 	Card() CardResolver
 	CardType() CardTypeResolver
+	Coupon() CouponResolver
 	Group() GroupResolver
 	Mall() MallResolver
 	Member() MemberResolver

@@ -2,12 +2,10 @@ package resolvers
 
 import (
 	"context"
-	"encoding/base64"
 
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/bookings"
-	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/google/uuid"
 )
 
@@ -60,15 +58,6 @@ func paymentOut(p bookings.Payment) *model.BookingPayment {
 	}
 	out := upper[model.BookingPayment](string(p))
 	return &out
-}
-
-// qrDataURL renders a code's token as a QR PNG data URL, the way Coupon.qrPng does.
-func qrDataURL(token string) (string, error) {
-	png, err := redemption.QRPNG(token, 256)
-	if err != nil {
-		return "", err
-	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
 }
 
 // Node loaders of the bookings context (node.go).

@@ -31,7 +31,22 @@ func (r *bookingResolver) Slot(ctx context.Context, obj *model.Booking) (model.B
 }
 
 func (r *bookingResolver) QRPng(ctx context.Context, obj *model.Booking) (string, error) {
-	return qrDataURL(obj.QRToken)
+	return qrPNGs.get("token:"+obj.QRToken, func() (string, error) { return obj.QRToken, nil })
+}
+
+func (r *couponResolver) QRToken(ctx context.Context, obj *model.Coupon) (string, error) {
+	if obj.QRToken != "" {
+		return obj.QRToken, nil
+	}
+	return r.Redemption.Token(ctx, obj.Code)
+}
+
+func (r *couponResolver) QRPng(ctx context.Context, obj *model.Coupon) (string, error) {
+	key := "code:" + obj.Code.ID.String()
+	if obj.Code.ID == uuid.Nil {
+		key = "token:" + obj.QRToken
+	}
+	return qrPNGs.get(key, func() (string, error) { return r.QRToken(ctx, obj) })
 }
 
 func (r *mutationResolver) CreateCouponTemplate(ctx context.Context, input model.CreateCouponTemplateInput) (model.CouponTemplatePayload, error) {
@@ -73,8 +88,8 @@ func (r *mutationResolver) ClaimCoupon(ctx context.Context, input model.ClaimCou
 	if err != nil || len(ue) > 0 {
 		return model.ClaimCouponPayload{UserErrors: ue}, err
 	}
-	out, err := couponOut(c)
-	return model.ClaimCouponPayload{Coupon: &out, UserErrors: ue}, err
+	out := couponOut(c)
+	return model.ClaimCouponPayload{Coupon: &out, UserErrors: ue}, nil
 }
 
 func (r *mutationResolver) RedeemCode(ctx context.Context, input model.RedeemCodeInput) (model.RedeemCodePayload, error) {
@@ -197,16 +212,11 @@ func (r *queryResolver) MyCoupons(ctx context.Context, first *int, after *string
 	if err != nil {
 		return model.CouponConnection{}, err
 	}
-	var convErr error
 	edges, info := connection(res, func(c coupons.Coupon) uuid.UUID { return c.ID },
 		func(cur string, c coupons.Coupon) model.CouponEdge {
-			out, err := couponOut(c)
-			if err != nil {
-				convErr = err
-			}
-			return model.CouponEdge{Cursor: cur, Node: out}
+			return model.CouponEdge{Cursor: cur, Node: couponOut(c)}
 		})
-	return model.CouponConnection{Edges: edges, PageInfo: info}, convErr
+	return model.CouponConnection{Edges: edges, PageInfo: info}, nil
 }
 
 func (r *queryResolver) RedemptionKeys(ctx context.Context) ([]model.VerificationKey, error) {
@@ -282,9 +292,12 @@ func (r *subscriptionResolver) MyCodeEvents(ctx context.Context) (<-chan model.R
 
 func (r *Resolver) Booking() graph.BookingResolver { return &bookingResolver{r} }
 
+func (r *Resolver) Coupon() graph.CouponResolver { return &couponResolver{r} }
+
 func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
 	bookingResolver      struct{ *Resolver }
+	couponResolver       struct{ *Resolver }
 	subscriptionResolver struct{ *Resolver }
 )

@@ -1,7 +1,6 @@
 package resolvers
 
 import (
-	"encoding/base64"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,15 +20,16 @@ func subjectType(k redemption.Kind) string {
 	return "Coupon"
 }
 
-func couponOut(c coupons.Coupon) (model.Coupon, error) {
-	png, err := redemption.QRPNG(c.Token, 256)
-	if err != nil {
-		return model.Coupon{}, err
+// couponOut maps a coupon; its qrToken and qrPng are resolved on demand (Coupon.qrToken,
+// Coupon.qrPng), so a list signs tokens and renders PNGs only when they are selected.
+func couponOut(c coupons.Coupon) model.Coupon {
+	code := c.Code
+	if code.ID == uuid.Nil {
+		code.ID = c.CodeID
 	}
 	return model.Coupon{ID: relay.ID("Coupon", c.ID), TemplateID: relay.ID("CouponTemplate", c.TemplateID),
 		Status: string(c.Status), Source: c.Source, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, UsedAt: c.UsedAt,
-		NumericCode: c.Numeric, QRToken: c.Token,
-		QRPng: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}, nil
+		NumericCode: c.Numeric, QRToken: c.Token, Code: code}
 }
 
 func redemptionOut(r redemption.Redemption) *model.Redemption {

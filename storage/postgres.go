@@ -37,11 +37,31 @@ type DB struct {
 	Pool *pgxpool.Pool
 }
 
+// Option adjusts the pool OpenDB opens.
+type Option func(*pgxpool.Config)
+
+// PoolSize caps the pool at n connections (n ≤ 0 keeps pgx's default).
+func PoolSize(n int) Option {
+	return func(c *pgxpool.Config) {
+		if n > 0 {
+			c.MaxConns = int32(n)
+		}
+	}
+}
+
+// WithTracer traces every statement of the pool's connections (tests count them).
+func WithTracer(t pgx.QueryTracer) Option {
+	return func(c *pgxpool.Config) { c.ConnConfig.Tracer = t }
+}
+
 // OpenDB connects a pool to url and checks the connection.
-func OpenDB(ctx context.Context, url string) (*DB, error) {
+func OpenDB(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	for _, o := range opts {
+		o(cfg)
 	}
 	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
 		pgxdecimal.Register(conn.TypeMap())

@@ -34,7 +34,7 @@ func cmdMigrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db, err := storage.OpenDB(ctx, cfg.DatabaseURL)
+	db, err := storage.OpenDB(ctx, cfg.DatabaseURL, storage.PoolSize(cfg.DBPool))
 	if err != nil {
 		return fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
 	}

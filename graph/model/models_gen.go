@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/shopspring/decimal"
 )
 
@@ -230,6 +231,8 @@ type Coupon struct {
 	QRToken string `json:"qrToken"`
 	// The QR code as a PNG data URL (data:image/png;base64,…).
 	QRPng string `json:"qrPng"`
+	// The coupon's redemption code, signed only when qrToken or qrPng is selected.
+	Code redemption.Code `json:"-"`
 }
 
 type CouponConnection struct {

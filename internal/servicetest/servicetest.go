@@ -60,7 +60,11 @@ type options struct {
 	random   func() float64
 	objects  storage.Objects
 	settings map[string]string
+	tracer   pgx.QueryTracer
 }
+
+// DBTracer traces every statement of the app's database pool through t.
+func DBTracer(t pgx.QueryTracer) Option { return func(o *options) { o.tracer = t } }
 
 // Clock makes now the clock of every service (default time.Now).
 func Clock(now func() time.Time) Option { return func(o *options) { o.now = now } }
@@ -97,7 +101,8 @@ func New(t testing.TB, db *storage.DB, opts ...Option) *Set {
 	}
 	rdb := storetest.Redis(t)
 	a, err := app.New(context.Background(), Config(t, storetest.URL(db), o.settings), slog.New(slog.DiscardHandler),
-		app.Options{Now: o.now, RedisPrefix: rdb.Prefix, Objects: o.objects, PasswordCost: bcrypt.MinCost})
+		app.Options{Now: o.now, RedisPrefix: rdb.Prefix, Objects: o.objects, PasswordCost: bcrypt.MinCost,
+			DBTracer: o.tracer})
 	if err != nil {
 		t.Fatalf("servicetest: app: %v", err)
 	}

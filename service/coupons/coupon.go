@@ -31,7 +31,8 @@ type Coupon struct {
 	UsedAt     *time.Time
 	CodeID     uuid.UUID
 	Numeric    string // numeric redemption code
-	Token      string // signed token for the QR code
+	Token      string // signed token for the QR code; empty in lists (sign Code when shown)
+	Code       redemption.Code
 }
 
 // couponOf maps a stored coupon (without its code).
@@ -42,7 +43,7 @@ func couponOf(r queries.Coupon) Coupon {
 
 // withCode sets the coupon's redemption code.
 func (c Coupon) withCode(code redemption.Code) Coupon {
-	c.CodeID, c.Numeric, c.Token = code.ID, code.Numeric, code.Token
+	c.CodeID, c.Numeric, c.Token, c.Code = code.ID, code.Numeric, code.Token, code
 	return c
 }
 
@@ -114,7 +115,8 @@ func (s *Service) Coupon(ctx context.Context, id uuid.UUID) (Coupon, error) {
 	return c, nil
 }
 
-// MyCoupons lists the shopper viewer's coupons, newest first, with their code tokens.
+// MyCoupons lists the shopper viewer's coupons, newest first, with their codes unsigned
+// (Coupon.Code: the caller signs the ones it shows, redemption.Service.Token).
 func (s *Service) MyCoupons(ctx context.Context, p page.Request) (page.Result[Coupon], error) {
 	member, err := access.Shopper(ctx)
 	if err != nil {
@@ -134,7 +136,7 @@ func (s *Service) MyCoupons(ctx context.Context, p page.Request) (page.Result[Co
 	for i, c := range res.Items {
 		ids[i] = c.ID
 	}
-	codes, err := s.codes.CodesOf(ctx, redemption.KindCoupon, ids)
+	codes, err := s.codes.UnsignedCodesOf(ctx, redemption.KindCoupon, ids)
 	if err != nil {
 		return page.Result[Coupon]{}, fmt.Errorf("codes of coupons: %w", err)
 	}

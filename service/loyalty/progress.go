@@ -29,15 +29,15 @@ func (s *Service) MyTierProgress(ctx context.Context) (TierProgress, error) {
 	if err != nil {
 		return TierProgress{}, err
 	}
-	groupID, err := queries.New(s.db.Pool).MemberGroup(ctx, member)
+	m, err := queries.New(s.db.Pool).MemberGroupTier(ctx, member)
 	if err != nil {
 		return TierProgress{}, err
 	}
 	now := s.now()
-	if groupID == nil { // not registered in a group yet: no tiers apply
+	if m.GroupID == nil { // not registered in a group yet: no tiers apply
 		return TierProgress{Basis: "spend", AsOf: now}, nil
 	}
-	prog, err := program(ctx, s.db.Pool, *groupID)
+	prog, err := program(ctx, s.db.Pool, *m.GroupID)
 	if err != nil {
 		return TierProgress{}, err
 	}
@@ -45,9 +45,12 @@ func (s *Service) MyTierProgress(ctx context.Context) (TierProgress, error) {
 	if err != nil {
 		return TierProgress{}, err
 	}
-	current, err := memberTier(ctx, s.db.Pool, member)
-	if err != nil {
-		return TierProgress{}, err
+	// The member's tier is one of the group's tiers just read: no second read.
+	var current *Tier
+	for i := range ts {
+		if m.TierID != nil && ts[i].ID == *m.TierID {
+			current = &ts[i]
+		}
 	}
 	metric, err := tierMetric(ctx, s.db.Pool, prog, member, now)
 	if err != nil {

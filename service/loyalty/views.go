@@ -25,16 +25,9 @@ type CardValue struct {
 // MyCardValue returns the value on one of the shopper's own cards (a supplementary
 // card shows its primary card's value, which it spends from).
 func (s *Service) MyCardValue(ctx context.Context, cardID uuid.UUID) (CardValue, error) {
-	member, err := access.Shopper(ctx)
+	c, err := s.myCard(ctx, cardID)
 	if err != nil {
 		return CardValue{}, err
-	}
-	c, err := members.CardForShare(ctx, s.db.Pool, cardID)
-	if errors.Is(err, members.ErrCardNotFound) || (err == nil && c.MemberID != member) {
-		return CardValue{}, errs.ErrNotFound
-	}
-	if err != nil {
-		return CardValue{}, fmt.Errorf("load card: %w", err)
 	}
 	holder := cardID
 	if c.Supplementary() {
@@ -54,8 +47,25 @@ func (s *Service) CurrentMonth() string { return calendar.Month(s.now(), s.zone(
 
 // MyCardHistory lists the postings that moved one of the shopper's cards, newest first.
 func (s *Service) MyCardHistory(ctx context.Context, cardID uuid.UUID, req page.Request) (page.Result[ledger.Movement], error) {
-	if _, err := s.MyCardValue(ctx, cardID); err != nil {
+	if _, err := s.myCard(ctx, cardID); err != nil {
 		return page.Result[ledger.Movement]{}, err
 	}
 	return s.ledger.History(ctx, cardID, req)
+}
+
+// myCard authorizes the shopper for one of their own cards and returns it: one read
+// of the card, nothing of its value. Another member's card is ErrNotFound.
+func (s *Service) myCard(ctx context.Context, cardID uuid.UUID) (members.Card, error) {
+	member, err := access.Shopper(ctx)
+	if err != nil {
+		return members.Card{}, err
+	}
+	c, err := members.CardOf(ctx, s.db.Pool, cardID)
+	if errors.Is(err, members.ErrCardNotFound) || (err == nil && c.MemberID != member) {
+		return members.Card{}, errs.ErrNotFound
+	}
+	if err != nil {
+		return members.Card{}, fmt.Errorf("load card: %w", err)
+	}
+	return c, nil
 }

@@ -22,6 +22,12 @@ func CardForShare(ctx context.Context, tx storage.Querier, id uuid.UUID) (Card, 
 	return rowCard(queries.New(tx).CardByIDForShare(ctx, id))
 }
 
+// CardOf reads a card through q without locking it; no access check. An unknown id
+// is ErrCardNotFound.
+func CardOf(ctx context.Context, q storage.Querier, id uuid.UUID) (Card, error) {
+	return rowCard(queries.New(q).CardByID(ctx, id))
+}
+
 // CardForUpdate reads a card through tx and locks it FOR UPDATE; no access check.
 func CardForUpdate(ctx context.Context, tx storage.Querier, id uuid.UUID) (Card, error) {
 	return rowCard(queries.New(tx).CardByIDForUpdate(ctx, id))

@@ -118,6 +118,22 @@ func (s *Service) CodeOf(ctx context.Context, kind Kind, subjectID uuid.UUID) (C
 // CodesOf returns the codes of many subjects of kind, by subject id, with their tokens
 // (one query; subjects without a code are absent).
 func (s *Service) CodesOf(ctx context.Context, kind Kind, subjectIDs []uuid.UUID) (map[uuid.UUID]Code, error) {
+	out, err := s.UnsignedCodesOf(ctx, kind, subjectIDs)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range out {
+		if c.Token, err = s.Token(ctx, c); err != nil {
+			return nil, err
+		}
+		out[id] = c
+	}
+	return out, nil
+}
+
+// UnsignedCodesOf is CodesOf without the tokens, in one read: a list that may never
+// show its QR codes signs each one only when asked (Token).
+func (s *Service) UnsignedCodesOf(ctx context.Context, kind Kind, subjectIDs []uuid.UUID) (map[uuid.UUID]Code, error) {
 	list, err := queries.New(s.db.Pool).CodesOf(ctx, string(kind), subjectIDs)
 	if err != nil {
 		return nil, err
@@ -125,14 +141,26 @@ func (s *Service) CodesOf(ctx context.Context, kind Kind, subjectIDs []uuid.UUID
 	out := make(map[uuid.UUID]Code, len(list))
 	for _, r := range list {
 		c := codeOf(r)
-		key, err := s.key(ctx, c.keyID)
-		if err != nil {
-			return nil, err
-		}
-		c.Token = Sign(c.claims(), key.private)
 		out[c.SubjectID] = c
 	}
 	return out, nil
+}
+
+// Token returns c's signed token (the QR content): c.Token when it has one, else
+// signed now with the code's key (cached after its first read). A code's token never
+// changes (its claims are fixed and Ed25519 signatures deterministic).
+func (s *Service) Token(ctx context.Context, c Code) (string, error) {
+	if c.Token != "" {
+		return c.Token, nil
+	}
+	if c.ID == uuid.Nil {
+		return "", nil
+	}
+	key, err := s.key(ctx, c.keyID)
+	if err != nil {
+		return "", err
+	}
+	return Sign(c.claims(), key.private), nil
 }
 
 // QRPNG renders the code's token as a QR code PNG of size pixels.

@@ -1,5 +1,5 @@
--- name: MemberGroup :one
-SELECT group_id FROM members WHERE id = @id;
+-- name: MemberGroupTier :one
+SELECT group_id, tier_id FROM members WHERE id = @id;
 
 -- name: MemberInGroup :one
 SELECT EXISTS (SELECT 1 FROM members WHERE id = @id AND group_id = @group_id::uuid) AS ok;

@@ -54,15 +54,20 @@ func (q *Queries) InsertReferral(ctx context.Context, arg InsertReferralParams) 
 	return result.RowsAffected(), nil
 }
 
-const memberGroup = `-- name: MemberGroup :one
-SELECT group_id FROM members WHERE id = $1
+const memberGroupTier = `-- name: MemberGroupTier :one
+SELECT group_id, tier_id FROM members WHERE id = $1
 `
 
-func (q *Queries) MemberGroup(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
-	row := q.db.QueryRow(ctx, memberGroup, id)
-	var group_id *uuid.UUID
-	err := row.Scan(&group_id)
-	return group_id, err
+type MemberGroupTierRow struct {
+	GroupID *uuid.UUID
+	TierID  *uuid.UUID
+}
+
+func (q *Queries) MemberGroupTier(ctx context.Context, id uuid.UUID) (MemberGroupTierRow, error) {
+	row := q.db.QueryRow(ctx, memberGroupTier, id)
+	var i MemberGroupTierRow
+	err := row.Scan(&i.GroupID, &i.TierID)
+	return i, err
 }
 
 const memberInGroup = `-- name: MemberInGroup :one
