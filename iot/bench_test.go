@@ -60,8 +60,10 @@ func BenchmarkMeterIngest(b *testing.B) {
 	}
 	n := b.N
 	seq := 0 // each run's readings come after the previous run's (no backwards readings)
-	sides := map[string]func(base int){
-		"bridge": func(base int) {
+	// Each side sets up (bridge started, subscriber subscribed) untimed and returns the
+	// timed part and its teardown.
+	sides := map[string]func(base int) (func(), func()){
+		"bridge": func(base int) (func(), func()) {
 			reg := prometheus.NewRegistry()
 			stop, err := iot.Start(ctx, iot.Config{URL: url, ClientID: storetest.RandomName("bench-bridge-"),
 				Root: root, BatchSize: 500, Buffer: 5000}, iot.Deps{DB: db, Devices: devs, Handlers: iot.Services{},
@@ -69,14 +71,17 @@ func BenchmarkMeterIngest(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer stop(ctx) //nolint:errcheck
-			for lo := 0; lo < n; lo += limit {
-				publishAll(b, url, topics, base, lo, min(n, lo+limit), "bridge")
-				waitEvents(b, reg, min(n, lo+limit))
-			}
+			return func() {
+				for lo := 0; lo < n; lo += limit {
+					publishAll(b, url, topics, base, lo, min(n, lo+limit), "bridge")
+					waitEvents(b, reg, min(n, lo+limit))
+				}
+			}, func() { _ = stop(ctx) }
 		},
-		"copy":   func(base int) { copyOnly(b, db, base, n) },
-		"broker": func(base int) { brokerOnly(b, url, limit, root, topics, base, n) },
+		"copy": func(base int) (func(), func()) { return func() { copyOnly(b, db, base, n) }, func() {} },
+		"broker": func(base int) (func(), func()) {
+			return brokerOnly(b, url, limit, root, topics, base, n)
+		},
 	}
 	order := []string{"bridge", "copy", "broker"}
 	rates := map[string][]float64{}
@@ -87,7 +92,9 @@ func BenchmarkMeterIngest(b *testing.B) {
 			side := order[(k+rounds-r)%len(order)]
 			base := seq
 			seq += n
-			rates[side] = append(rates[side], rate(n, func() { sides[side](base) }))
+			timed, teardown := sides[side](base)
+			rates[side] = append(rates[side], rate(n, timed))
+			teardown()
 		}
 	}
 	b.StopTimer()
@@ -179,28 +186,29 @@ func publishAll(b *testing.B, url string, topics []string, base, lo, hi int, run
 	wg.Wait()
 }
 
-// brokerOnly: a subscriber that does nothing receives n messages. It subscribes before
-// anything is published and the publishers publish at most limit messages before
+// brokerOnly: a subscriber that does nothing receives n messages. It subscribes (untimed)
+// before anything is published; the publishers publish at most limit messages before
 // waiting for them to arrive.
-func brokerOnly(b *testing.B, url string, limit int, root string, topics []string, base, n int) {
+func brokerOnly(b *testing.B, url string, limit int, root string, topics []string, base, n int) (func(), func()) {
 	var got atomic.Int64
 	sub := mqtt.NewClient(mqtt.NewClientOptions().AddBroker(url).SetClientID(storetest.RandomName("nop-")))
 	if tok := sub.Connect(); tok.Wait() && tok.Error() != nil {
 		b.Fatal(tok.Error())
 	}
-	defer sub.Disconnect(0)
 	if tok := sub.Subscribe(root+"/#", 1, func(mqtt.Client, mqtt.Message) { got.Add(1) }); tok.Wait() && tok.Error() != nil {
 		b.Fatal(tok.Error())
 	}
-	for lo := 0; lo < n; lo += limit {
-		hi := min(n, lo+limit)
-		publishAll(b, url, topics, base, lo, hi, "nop")
-		for deadline := time.Now().Add(time.Minute); got.Load() < int64(hi); time.Sleep(time.Millisecond) {
-			if time.Now().After(deadline) {
-				b.Fatalf("subscriber got %d of %d", got.Load(), hi)
+	return func() {
+		for lo := 0; lo < n; lo += limit {
+			hi := min(n, lo+limit)
+			publishAll(b, url, topics, base, lo, hi, "nop")
+			for deadline := time.Now().Add(time.Minute); got.Load() < int64(hi); time.Sleep(time.Millisecond) {
+				if time.Now().After(deadline) {
+					b.Fatalf("subscriber got %d of %d", got.Load(), hi)
+				}
 			}
 		}
-	}
+	}, func() { sub.Disconnect(0) }
 }
 
 // copyOnly inserts the rows the bridge writes for n readings (the claim, the event log
