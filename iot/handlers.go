@@ -27,6 +27,22 @@ type Handlers interface {
 	Recognition(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Recognition, receivedAt time.Time) (Effect, error)
 }
 
+// ReadingBatcher is implemented by Handlers that can store a batch's meter readings at
+// once (Services does): the processor then hands it every fresh reading of a batch in
+// one call, in the order received, and gets their effects back in that order. An error
+// rejects the call as a whole; the processor then reruns the batch event by event
+// (Reading), so that only the bad reading is dead-lettered.
+type ReadingBatcher interface {
+	Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading) ([]Effect, error)
+}
+
+// DeviceReading is one reading of a batch for ReadingBatcher.
+type DeviceReading struct {
+	Dev        devices.Device
+	Reading    Reading
+	ReceivedAt time.Time
+}
+
 // event is one decoded, checked message ready to be applied.
 type event struct {
 	msg     *Message

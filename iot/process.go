@@ -36,9 +36,11 @@ type Processor struct {
 // committed (the caller retries it; nothing was acknowledged). Everything that cannot
 // be processed goes to the dead letters in the same transaction.
 //
-// The batch first runs without savepoints (the common case: every event applies);
-// if any event is rejected, that transaction is rolled back and the batch runs again
-// with a savepoint per event, so the rejected ones leave no trace but a dead letter.
+// The batch first runs set-wise without savepoints (the common case: every event
+// applies): one statement claims every event, the handlers' ReadingBatcher stores the
+// fresh readings at once, one statement records the outcomes. If any event is rejected,
+// that transaction is rolled back and the batch runs again event by event with a
+// savepoint per event, so the rejected ones leave no trace but a dead letter.
 func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
 	evs, dead, err := p.prepare(ctx, msgs)
 	if err != nil {
@@ -60,9 +62,9 @@ func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
 // errSlowPath: an event was rejected in a batch run without savepoints.
 var errSlowPath = errors.New("rejected event: rerun with savepoints")
 
-// run applies evs and records dead letters in one transaction.
-func (p *Processor) run(ctx context.Context, evs []event, dead []devices.DeadLetter, savepoints bool) ([]func(context.Context), error) {
-	dead = append([]devices.DeadLetter(nil), dead...)
+// run applies evs and records dead letters in one transaction: set-wise without
+// savepoints (batch), else event by event, each under a savepoint.
+func (p *Processor) run(ctx context.Context, evs []event, dead0 []devices.DeadLetter, savepoints bool) ([]func(context.Context), error) {
 	var after []func(context.Context)
 	var statuses []string
 	for _, ev := range evs {
@@ -71,38 +73,42 @@ func (p *Processor) run(ctx context.Context, evs []event, dead []devices.DeadLet
 		}
 	}
 	err := p.DB.InTx(ctx, func(tx pgx.Tx) error {
+		dead := append([]devices.DeadLetter(nil), dead0...)
+		after = nil
 		// Device-row locks: status devices first, in id order (rare); every other event
 		// takes only KEY SHARE locks (the iot_events foreign key), and Touch, last,
 		// skips what it cannot lock at once — so two bridges never deadlock on devices.
 		if err := devices.LockForStatus(ctx, tx, statuses); err != nil {
 			return fmt.Errorf("lock status devices: %w", err)
 		}
-		var seen []string
-		var last time.Time
-		for _, ev := range evs {
-			var fx Effect
-			var reason string
-			var err error
-			if savepoints {
-				fx, reason, err = p.one(ctx, tx, ev)
-			} else {
-				var cause error
-				fx, reason, cause = p.applyIn(ctx, tx, ev)
-				if reason != "" && transient(ctx, cause) {
-					return cause
-				} else if reason != "" {
-					return errSlowPath
+		fxs := make([]Effect, len(evs))
+		rejected := make([]bool, len(evs))
+		if savepoints {
+			for i, ev := range evs {
+				fx, reason, err := p.one(ctx, tx, ev)
+				if err != nil {
+					return err
 				}
+				if reason != "" {
+					dead = append(dead, deadLetter(ev.msg, reason, &ev.dev))
+					rejected[i] = true
+				}
+				fxs[i] = fx
 			}
-			if err != nil {
+		} else {
+			var err error
+			if fxs, err = p.batch(ctx, tx, evs); err != nil {
 				return err
 			}
-			if reason != "" {
-				dead = append(dead, deadLetter(ev.msg, reason, &ev.dev))
+		}
+		var seen []string
+		var last time.Time
+		for i, ev := range evs {
+			if rejected[i] {
 				continue
 			}
-			if fx.AfterCommit != nil {
-				after = append(after, fx.AfterCommit)
+			if fxs[i].AfterCommit != nil {
+				after = append(after, fxs[i].AfterCommit)
 			}
 			if ev.status == nil { // SetStatus already applied a status
 				seen = append(seen, ev.dev.ID)
@@ -119,6 +125,83 @@ func (p *Processor) run(ctx context.Context, evs []event, dead []devices.DeadLet
 		return devices.RecordDeadLetters(ctx, tx, dead)
 	})
 	return after, err
+}
+
+// batch applies evs in tx set-wise, every event expected to apply: one statement claims
+// all of them, the fresh meter readings are stored with one call of the handlers'
+// ReadingBatcher (when they have one), other kinds go to their handler one by one, and
+// one statement records the outcomes. It returns the effects by event (none for a
+// status or a duplicate); a rejection returns errSlowPath, or its cause when that is
+// transient (the batch is then retried as a whole).
+func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect, error) {
+	fail := func(cause error) error {
+		if transient(ctx, cause) {
+			return cause
+		}
+		return errSlowPath
+	}
+	fxs := make([]Effect, len(evs))
+	key := func(ev event) devices.EventKey { return devices.EventKey{DeviceID: ev.dev.ID, EventID: ev.header.ID} }
+	first := map[devices.EventKey]int{} // a batch's second copy of an event is a duplicate
+	var claims []devices.EventClaim
+	for i, ev := range evs {
+		if ev.status != nil {
+			if _, reason, cause := p.applyIn(ctx, tx, ev); reason != "" {
+				return nil, fail(cause)
+			}
+			continue
+		}
+		if _, dup := first[key(ev)]; dup {
+			continue
+		}
+		first[key(ev)] = i
+		claims = append(claims, devices.EventClaim{DeviceID: ev.dev.ID, EventID: ev.header.ID, Kind: ev.kind,
+			TS: ev.header.TS, ReceivedAt: ev.msg.ReceivedAt})
+	}
+	fresh, err := devices.ClaimMany(ctx, tx, claims)
+	if err != nil {
+		return nil, fail(err)
+	}
+	batcher, _ := p.Handlers.(ReadingBatcher)
+	var readings []DeviceReading
+	var at []int // readings[j] is evs[at[j]]
+	for i, ev := range evs {
+		if ev.status != nil || first[key(ev)] != i || !fresh[key(ev)] {
+			continue
+		}
+		if r, ok := ev.payload.(Reading); ok && batcher != nil {
+			readings = append(readings, DeviceReading{Dev: ev.dev, Reading: r, ReceivedAt: ev.msg.ReceivedAt})
+			at = append(at, i)
+			continue
+		}
+		fx, err := apply(ctx, p.Handlers, tx, ev)
+		if err != nil {
+			return nil, fail(err)
+		}
+		fxs[i] = fx
+	}
+	if len(readings) > 0 {
+		rfx, err := batcher.Readings(ctx, tx, readings)
+		if err != nil {
+			return nil, fail(err)
+		}
+		if len(rfx) != len(readings) {
+			return nil, errSlowPath
+		}
+		for j, i := range at {
+			fxs[i] = rfx[j]
+		}
+	}
+	outcomes := map[devices.EventKey]string{}
+	for i, fx := range fxs {
+		if fx.Outcome != "" && fx.Outcome != "ok" {
+			outcomes[key(evs[i])] = fx.Outcome
+		}
+	}
+	if err := devices.SetOutcomes(ctx, tx, outcomes); err != nil {
+		return nil, fail(err)
+	}
+	return fxs, nil
 }
 
 // one applies one event under a savepoint. A rejected event returns its reason (the

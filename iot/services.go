@@ -56,6 +56,26 @@ func (s Services) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev
 	return Effect{}, err
 }
 
+// Readings stores a batch's meter readings, as Reading would one after the other.
+func (s Services) Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading) ([]Effect, error) {
+	in := make([]meters.NewReading, len(rs))
+	for i, r := range rs {
+		in[i] = meters.NewReading{Dev: r.Dev, EventID: r.Reading.ID, At: r.Reading.TS, Value: r.Reading.Value,
+			ReceivedAt: r.ReceivedAt}
+	}
+	flags, err := meters.RecordManyTx(ctx, tx, in)
+	if err != nil {
+		return nil, err
+	}
+	fxs := make([]Effect, len(rs))
+	for i, f := range flags {
+		if f != "" {
+			fxs[i].Outcome = "flagged:" + f
+		}
+	}
+	return fxs, nil
+}
+
 // Checkpoint records a patrol scan (the tag defaults to the device's bound checkpoint).
 func (s Services) Checkpoint(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Checkpoint, _ time.Time) (Effect, error) {
 	tag := ev.Tag

@@ -26,6 +26,39 @@ func Claim(ctx context.Context, tx pgx.Tx, deviceID, eventID, kind string, ts, r
 	return n == 1, nil
 }
 
+// EventClaim is one event of a batch to claim with ClaimMany.
+type EventClaim struct {
+	DeviceID, EventID, Kind string
+	TS, ReceivedAt          time.Time
+}
+
+// EventKey names an event: its device and the device's event id.
+type EventKey struct{ DeviceID, EventID string }
+
+// ClaimMany claims a batch of events inside tx in one statement, as Claim does one: it
+// returns the events claimed now; the others were processed before (duplicates: the
+// caller applies no effect for them). The events must be distinct.
+func ClaimMany(ctx context.Context, tx pgx.Tx, evs []EventClaim) (map[EventKey]bool, error) {
+	fresh := map[EventKey]bool{}
+	if len(evs) == 0 {
+		return fresh, nil
+	}
+	arg := queries.ClaimEventsParams{DeviceIds: make([]string, len(evs)), EventIds: make([]string, len(evs)),
+		Kinds: make([]string, len(evs)), Ts: make([]time.Time, len(evs)), ProcessedAt: make([]time.Time, len(evs))}
+	for i, e := range evs {
+		arg.DeviceIds[i], arg.EventIds[i], arg.Kinds[i], arg.Ts[i], arg.ProcessedAt[i] = e.DeviceID, e.EventID, e.Kind, e.TS,
+			e.ReceivedAt
+	}
+	rows, err := queries.New(tx).ClaimEvents(ctx, arg)
+	if err != nil {
+		return nil, fmt.Errorf("claim events: %w", err)
+	}
+	for _, r := range rows {
+		fresh[EventKey{r.DeviceID, r.EventID}] = true
+	}
+	return fresh, nil
+}
+
 // Touch marks devices seen (and online) at at; the bridge calls it once per batch, last.
 // It never waits for a lock: a device row another transaction holds is skipped (that
 // one marks the device seen), so concurrent batches cannot deadlock on device rows.
@@ -49,6 +82,19 @@ func LockForStatus(ctx context.Context, tx pgx.Tx, ids []string) error {
 func SetOutcome(ctx context.Context, tx pgx.Tx, deviceID, eventID, outcome string) error {
 	return queries.New(tx).SetEventOutcome(ctx, queries.SetEventOutcomeParams{Outcome: outcome, DeviceID: deviceID,
 		EventID: eventID})
+}
+
+// SetOutcomes records the outcomes of many claimed events in one statement.
+func SetOutcomes(ctx context.Context, tx pgx.Tx, outcomes map[EventKey]string) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	var arg queries.SetEventOutcomesParams
+	for k, o := range outcomes {
+		arg.DeviceIds, arg.EventIds, arg.Outcomes = append(arg.DeviceIds, k.DeviceID), append(arg.EventIds, k.EventID),
+			append(arg.Outcomes, o)
+	}
+	return queries.New(tx).SetEventOutcomes(ctx, arg)
 }
 
 // DeadLetter is a message the bridge could not process.

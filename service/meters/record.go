@@ -32,6 +32,72 @@ func RecordTx(ctx context.Context, tx pgx.Tx, dev devices.Device, eventID string
 	return flag, nil
 }
 
+// NewReading is one reading to store with RecordManyTx.
+type NewReading struct {
+	Dev        devices.Device
+	EventID    string
+	At         time.Time
+	Value      decimal.Decimal
+	ReceivedAt time.Time
+}
+
+// RecordManyTx stores readings inside tx exactly as RecordTx would one after the other,
+// and returns their flags in order, in one statement per wave (see Waves): a batch in
+// which every meter sends one reading is one statement.
+func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading) ([]string, error) {
+	flags := make([]string, len(rs))
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.Dev.ID
+	}
+	q := queries.New(tx)
+	for _, wave := range Waves(ids) {
+		arg := queries.InsertReadingsParams{DeviceIds: make([]string, len(wave)), ReadAt: make([]time.Time, len(wave)),
+			Vals: make([]decimal.Decimal, len(wave)), EventIds: make([]string, len(wave)),
+			ReceivedAt: make([]time.Time, len(wave)), MeterMax: make([]string, len(wave))}
+		at := make(map[string]int, len(wave)) // device → index in rs
+		for k, i := range wave {
+			r := rs[i]
+			arg.DeviceIds[k], arg.ReadAt[k], arg.Vals[k], arg.EventIds[k], arg.ReceivedAt[k] = r.Dev.ID, r.At, r.Value,
+				r.EventID, r.ReceivedAt
+			if r.Dev.MeterMax != nil {
+				arg.MeterMax[k] = r.Dev.MeterMax.String()
+			}
+			at[r.Dev.ID] = i
+		}
+		rows, err := q.InsertReadings(ctx, arg)
+		if err != nil {
+			return nil, fmt.Errorf("insert readings: %w", err)
+		}
+		if len(rows) != len(wave) {
+			return nil, fmt.Errorf("insert readings: %d rows stored of %d", len(rows), len(wave))
+		}
+		for _, row := range rows {
+			flags[at[row.DeviceID]] = row.Flag
+		}
+	}
+	return flags, nil
+}
+
+// Waves splits the positions of a batch's readings (given by meter) into waves: the
+// k-th reading of every meter goes into wave k, so a wave holds at most one reading per
+// meter and each meter's readings keep their order across waves. A reading's flag
+// depends only on its own meter's earlier readings, so storing wave after wave, each
+// in one statement, gives the flags that storing one by one would.
+func Waves(meters []string) [][]int {
+	var waves [][]int
+	seen := map[string]int{}
+	for i, m := range meters {
+		k := seen[m]
+		seen[m] = k + 1
+		if k == len(waves) {
+			waves = append(waves, nil)
+		}
+		waves[k] = append(waves[k], i)
+	}
+	return waves
+}
+
 // EnsurePartitions creates the monthly partitions of meter_readings for the month of
 // now and the months after it (a job runs it monthly, ahead of time, so readings never
 // pile up in the default partition).

@@ -10,6 +10,37 @@ WITH claim AS (
 INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
 SELECT claim.device_id, claim.event_id, @kind, @ts, claim.claimed_at FROM claim;
 
+-- name: ClaimEvents :many
+-- ClaimEvent for a whole batch in one statement (the pairs must be distinct): returns
+-- the pairs claimed now, whose rows in the event log are written; a pair claimed before
+-- is left out (a duplicate: no second effect). Claims are inserted in key order, so two
+-- bridges claiming overlapping batches take the key locks in one order.
+WITH input AS (
+    SELECT unnest(@device_ids::text[])::text AS device_id, unnest(@event_ids::text[])::text AS event_id,
+        unnest(@kinds::text[])::text AS kind, unnest(@ts::timestamptz[])::timestamptz AS ts,
+        unnest(@processed_at::timestamptz[])::timestamptz AS processed_at
+), claim AS (
+    INSERT INTO iot_event_claims (device_id, event_id, claimed_at)
+    SELECT i.device_id, i.event_id, i.processed_at FROM input i ORDER BY i.device_id, i.event_id
+    ON CONFLICT DO NOTHING
+    RETURNING device_id, event_id, claimed_at
+), logged AS (
+    INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
+    SELECT c.device_id, c.event_id, i.kind, i.ts, c.claimed_at
+    FROM claim c JOIN input i ON i.device_id = c.device_id AND i.event_id = c.event_id
+    RETURNING device_id, event_id
+)
+SELECT l.device_id, l.event_id FROM logged l;
+
+-- name: SetEventOutcomes :exec
+-- SetEventOutcome for many events in one statement.
+UPDATE iot_events e SET outcome = u.outcome
+FROM (SELECT unnest(@device_ids::text[])::text AS device_id, unnest(@event_ids::text[])::text AS event_id,
+        unnest(@outcomes::text[])::text AS outcome) u,
+    iot_event_claims c
+WHERE c.device_id = u.device_id AND c.event_id = u.event_id
+    AND e.device_id = u.device_id AND e.event_id = u.event_id AND e.processed_at = c.claimed_at;
+
 -- name: SetEventOutcome :exec
 -- The claim's time names the event's month, so only that partition is searched.
 UPDATE iot_events e SET outcome = @outcome

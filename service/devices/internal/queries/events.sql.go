@@ -47,6 +47,68 @@ func (q *Queries) ClaimEvent(ctx context.Context, arg ClaimEventParams) (int64, 
 	return result.RowsAffected(), nil
 }
 
+const claimEvents = `-- name: ClaimEvents :many
+WITH input AS (
+    SELECT unnest($1::text[])::text AS device_id, unnest($2::text[])::text AS event_id,
+        unnest($3::text[])::text AS kind, unnest($4::timestamptz[])::timestamptz AS ts,
+        unnest($5::timestamptz[])::timestamptz AS processed_at
+), claim AS (
+    INSERT INTO iot_event_claims (device_id, event_id, claimed_at)
+    SELECT i.device_id, i.event_id, i.processed_at FROM input i ORDER BY i.device_id, i.event_id
+    ON CONFLICT DO NOTHING
+    RETURNING device_id, event_id, claimed_at
+), logged AS (
+    INSERT INTO iot_events (device_id, event_id, kind, ts, processed_at)
+    SELECT c.device_id, c.event_id, i.kind, i.ts, c.claimed_at
+    FROM claim c JOIN input i ON i.device_id = c.device_id AND i.event_id = c.event_id
+    RETURNING device_id, event_id
+)
+SELECT l.device_id, l.event_id FROM logged l
+`
+
+type ClaimEventsParams struct {
+	DeviceIds   []string
+	EventIds    []string
+	Kinds       []string
+	Ts          []time.Time
+	ProcessedAt []time.Time
+}
+
+type ClaimEventsRow struct {
+	DeviceID string
+	EventID  string
+}
+
+// ClaimEvent for a whole batch in one statement (the pairs must be distinct): returns
+// the pairs claimed now, whose rows in the event log are written; a pair claimed before
+// is left out (a duplicate: no second effect). Claims are inserted in key order, so two
+// bridges claiming overlapping batches take the key locks in one order.
+func (q *Queries) ClaimEvents(ctx context.Context, arg ClaimEventsParams) ([]ClaimEventsRow, error) {
+	rows, err := q.db.Query(ctx, claimEvents,
+		arg.DeviceIds,
+		arg.EventIds,
+		arg.Kinds,
+		arg.Ts,
+		arg.ProcessedAt,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ClaimEventsRow{}
+	for rows.Next() {
+		var i ClaimEventsRow
+		if err := rows.Scan(&i.DeviceID, &i.EventID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const createEventPartition = `-- name: CreateEventPartition :exec
 DO $$
 DECLARE
@@ -232,6 +294,27 @@ type SetEventOutcomeParams struct {
 // The claim's time names the event's month, so only that partition is searched.
 func (q *Queries) SetEventOutcome(ctx context.Context, arg SetEventOutcomeParams) error {
 	_, err := q.db.Exec(ctx, setEventOutcome, arg.Outcome, arg.DeviceID, arg.EventID)
+	return err
+}
+
+const setEventOutcomes = `-- name: SetEventOutcomes :exec
+UPDATE iot_events e SET outcome = u.outcome
+FROM (SELECT unnest($1::text[])::text AS device_id, unnest($2::text[])::text AS event_id,
+        unnest($3::text[])::text AS outcome) u,
+    iot_event_claims c
+WHERE c.device_id = u.device_id AND c.event_id = u.event_id
+    AND e.device_id = u.device_id AND e.event_id = u.event_id AND e.processed_at = c.claimed_at
+`
+
+type SetEventOutcomesParams struct {
+	DeviceIds []string
+	EventIds  []string
+	Outcomes  []string
+}
+
+// SetEventOutcome for many events in one statement.
+func (q *Queries) SetEventOutcomes(ctx context.Context, arg SetEventOutcomesParams) error {
+	_, err := q.db.Exec(ctx, setEventOutcomes, arg.DeviceIds, arg.EventIds, arg.Outcomes)
 	return err
 }
 

@@ -66,6 +66,66 @@ func (q *Queries) InsertReading(ctx context.Context, arg InsertReadingParams) (s
 	return flag, err
 }
 
+const insertReadings = `-- name: InsertReadings :many
+INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at, flag)
+SELECT n.device_id, n.read_at, n.value, n.event_id, n.received_at,
+    CASE WHEN p.value > n.value
+        AND NOT EXISTS (SELECT 1 FROM meter_replacements r WHERE r.device_id = n.device_id
+            AND r.replaced_at > p.read_at AND r.replaced_at <= n.read_at)
+        AND NOT (n.meter_max <> '' AND p.value - n.value > n.meter_max::numeric / 2)
+    THEN 'backwards' ELSE '' END
+FROM (SELECT unnest($1::text[])::text AS device_id, unnest($2::timestamptz[])::timestamptz AS read_at,
+        unnest($3::numeric[])::numeric AS value, unnest($4::text[])::text AS event_id,
+        unnest($5::timestamptz[])::timestamptz AS received_at, unnest($6::text[])::text AS meter_max) n
+LEFT JOIN LATERAL (SELECT r.value, r.read_at FROM meter_readings r
+    WHERE r.device_id = n.device_id AND r.read_at < n.read_at AND r.flag = '' ORDER BY r.read_at DESC LIMIT 1) p ON true
+RETURNING device_id, flag
+`
+
+type InsertReadingsParams struct {
+	DeviceIds  []string
+	ReadAt     []time.Time
+	Vals       []decimal.Decimal
+	EventIds   []string
+	ReceivedAt []time.Time
+	MeterMax   []string
+}
+
+type InsertReadingsRow struct {
+	DeviceID string
+	Flag     string
+}
+
+// InsertReading for many meters in one statement, at most one reading per meter (the
+// readings of one statement do not see each other, so a meter's next reading goes in
+// the next statement). An empty meter_max is no maximum. Returns each meter's flag.
+func (q *Queries) InsertReadings(ctx context.Context, arg InsertReadingsParams) ([]InsertReadingsRow, error) {
+	rows, err := q.db.Query(ctx, insertReadings,
+		arg.DeviceIds,
+		arg.ReadAt,
+		arg.Vals,
+		arg.EventIds,
+		arg.ReceivedAt,
+		arg.MeterMax,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []InsertReadingsRow{}
+	for rows.Next() {
+		var i InsertReadingsRow
+		if err := rows.Scan(&i.DeviceID, &i.Flag); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lastReadingBy = `-- name: LastReadingBy :one
 SELECT value FROM meter_readings WHERE device_id = $1 AND read_at <= $2 AND flag = ''
 ORDER BY read_at DESC LIMIT 1

@@ -1,0 +1,131 @@
+package iot_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/iot"
+	"github.com/atrium-mall/atrium/service/devices"
+)
+
+// plain hides the ReadingBatcher of the handlers it wraps: the processor then stores
+// readings one by one (the reference the set-based batch must match).
+type plain struct{ iot.Handlers }
+
+// picky refuses readings whose id is "bad", in a batch as one by one.
+type picky struct{ iot.Services }
+
+var errBad = errors.New("bad reading")
+
+func (p picky) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev iot.Reading, at time.Time) (iot.Effect, error) {
+	if ev.ID == "bad" {
+		return iot.Effect{}, errBad
+	}
+	return p.Services.Reading(ctx, tx, dev, ev, at)
+}
+
+func (p picky) Readings(ctx context.Context, tx pgx.Tx, rs []iot.DeviceReading) ([]iot.Effect, error) {
+	for _, r := range rs {
+		if r.Reading.ID == "bad" {
+			return nil, errBad
+		}
+	}
+	return p.Services.Readings(ctx, tx, rs)
+}
+
+// TestBatchMatchesOneByOne: batches processed set-wise (one claim statement, readings a
+// statement per wave, outcomes in one statement) leave exactly the rows that processing
+// event by event leaves — flags of backwards readings and rollovers within one batch,
+// duplicates within a batch and across batches, a rejected reading dead-lettered alone.
+func TestBatchMatchesOneByOne(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, false)
+	max := decimal.NewFromInt(1000)
+	ctx := context.Background()
+	// Each batch as (meter suffix, id, minute, value).
+	type r struct {
+		meter, id string
+		minute    int
+		value     string
+	}
+	batches := [][]r{
+		{{"1", "a", 0, "100"}, {"1", "b", 1, "90"}, {"1", "c", 2, "110"}, {"1", "a", 0, "100"}, {"2", "a", 0, "950"},
+			{"2", "b", 1, "10"}, {"2", "c", 2, "5"}, {"1", "d", 3, "105"}, {"3", "a", 5, "7"}},
+		{{"1", "a", 0, "100"}, {"1", "e", 4, "120"}, {"3", "b", 4, "8"}, {"1", "bad", 5, "1"}, {"2", "d", 3, "20"},
+			{"1", "f", 5, "50"}, {"3", "b", 4, "8"}},
+		{{"1", "bad", 6, "1"}},
+		{{"1", "a", 0, "100"}, {"3", "a", 5, "7"}, {"1", "g", 7, "130"}},
+	}
+	for _, side := range []string{"x", "y"} {
+		for _, m := range []string{"1", "2", "3"} {
+			n := newMeter(side + m)
+			if m == "2" {
+				n.MeterMax = &max
+			}
+			e.device(n)
+		}
+	}
+	sides := map[string]iot.Handlers{"x": picky{}, "y": plain{picky{}}}
+	for side, h := range sides {
+		p := &iot.Processor{DB: e.db, Handlers: h, Root: e.root}
+		for _, batch := range batches {
+			var msgs []*iot.Message
+			for _, x := range batch {
+				d, err := e.devs.Lookup(ctx, e.db.Pool, side+x.meter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				msgs = append(msgs, &iot.Message{Topic: e.topic(d, "reading"), Payload: []byte(reading(x.id, x.minute, x.value)),
+					ReceivedAt: time.Now(), Ack: func() {}})
+			}
+			if err := p.Process(ctx, msgs); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	state := func(side string) []string {
+		var out []string
+		rows, err := e.db.Pool.Query(ctx, `
+			SELECT 'reading ' || substr(device_id, 2) || ' ' || event_id || ' ' || value::text || ' ' || flag FROM meter_readings WHERE device_id LIKE $1
+			UNION ALL SELECT 'event ' || substr(device_id, 2) || ' ' || event_id || ' ' || outcome FROM iot_events WHERE device_id LIKE $1
+			UNION ALL SELECT 'claim ' || substr(device_id, 2) || ' ' || event_id FROM iot_event_claims WHERE device_id LIKE $1
+			UNION ALL SELECT 'dead ' || substr(device_id, 2) || ' ' || reason FROM dead_letters WHERE device_id LIKE $1`, side+"%")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		if rows.Err() != nil {
+			t.Fatal(rows.Err())
+		}
+		slices.Sort(out)
+		return out
+	}
+	x, y := state("x"), state("y")
+	if !slices.Equal(x, y) {
+		t.Fatalf("set-wise:\n%v\none by one:\n%v", x, y)
+	}
+	for _, want := range []string{"reading 1 b 90.000 backwards", "event 1 b flagged:backwards", "reading 2 b 10.000 ",
+		"reading 2 c 5.000 backwards", "reading 1 f 50.000 backwards", "dead 1 rejected: bad reading"} {
+		if !slices.Contains(x, want) {
+			t.Errorf("missing %q in %v", want, x)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM meter_readings WHERE device_id = 'x1'`); n != 7 {
+		t.Errorf("%d readings of x1, want 7 (a b c d e f g)", n)
+	}
+	if n := e.count(`SELECT count(*) FROM dead_letters WHERE device_id = 'x1'`); n != 2 {
+		t.Errorf("%d dead letters of x1, want 2", n)
+	}
+}
