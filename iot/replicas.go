@@ -148,7 +148,9 @@ func (s *sessions) reap(ctx context.Context) {
 			continue
 		}
 		s.log.Warn("mqtt: draining the session of a replica that is gone", "client_id", id)
-		if err := s.drain(ctx, id); err != nil {
+		if err := s.drain(ctx, id); err != nil && ctx.Err() != nil {
+			s.log.Info("mqtt: drain stopped with this replica; another replica takes it over", "client_id", id, "err", err)
+		} else if err != nil {
 			s.log.Error("mqtt: drain failed; retried later", "client_id", id, "err", err)
 		} else if err := devices.ForgetBridgeSession(ctx, s.db.Pool, id); err != nil {
 			s.log.Error("mqtt: forget drained session", "client_id", id, "err", err)
