@@ -1,6 +1,7 @@
 package coupons
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -155,15 +156,10 @@ func (s *Service) takeStock(ctx context.Context, tx pgx.Tx, templateID uuid.UUID
 // template's own state (not active, sold out) first, as when the stock was taken first.
 func (s *Service) limitOr(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, now time.Time) error {
 	t, err := s.template(ctx, tx, templateID)
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
-	case t.Status != TemplateActive || t.ValidUntil != nil && !t.ValidUntil.After(now):
-		return ErrNotActive
-	case t.ClaimedCount >= t.TotalStock:
-		return ErrSoldOut
 	}
-	return ErrLimitReached
+	return cmp.Or(unavailable(t, nil, now), error(ErrLimitReached))
 }
 
 // claimTerms is the template a claim makes its coupon from, read once per process:
@@ -193,9 +189,16 @@ func (s *Service) claimTerms(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Temp
 // whyNot explains why a template's conditional UPDATE took nothing.
 func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, now time.Time) error {
 	t, err := s.template(ctx, tx, templateID)
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
+	}
+	return cmp.Or(unavailable(t, epoch, now), error(ErrBudgetExhausted))
+}
+
+// unavailable is what keeps template t from issuing at now (not active or expired,
+// sold out, or a gate epoch that is not the template's), or nil.
+func unavailable(t Template, epoch *int64, now time.Time) error {
+	switch {
 	case t.Status != TemplateActive || t.ValidUntil != nil && !t.ValidUntil.After(now):
 		return ErrNotActive
 	case t.ClaimedCount >= t.TotalStock:
@@ -203,7 +206,7 @@ func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, e
 	case epoch != nil && *epoch != t.gateEpoch:
 		return errStaleGate
 	}
-	return ErrBudgetExhausted
+	return nil
 }
 
 func notFound(err error) error {
