@@ -32,10 +32,17 @@ const (
 	RoleMaintenance   Role = "maintenance"
 	RoleSecurity      Role = "security"
 	RoleMerchantStaff Role = "merchant_staff"
+	// RoleTenantAdmin is a tenant's own administrator (the tenant app): the merchant's
+	// contracts, units, charge schedule and sales, nothing of other tenants.
+	RoleTenantAdmin Role = "tenant_admin"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff}
+var Roles = []Role{RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin}
+
+// MerchantScoped reports whether the role belongs to a merchant's own people: such a
+// role is granted over one merchant, and only such a role is.
+func (r Role) MerchantScoped() bool { return r == RoleMerchantStaff || r == RoleTenantAdmin }
 
 // Level is the level of the organisation a grant is scoped to.
 type Level string

@@ -5266,6 +5266,8 @@ enum Role {
   MAINTENANCE
   SECURITY
   MERCHANT_STAFF
+  "A tenant's own administrator (the tenant app), scoped to its merchant."
+  TENANT_ADMIN
 }
 
 enum ScopeLevel {

@@ -1785,6 +1785,8 @@ const (
 	RoleMaintenance   Role = "MAINTENANCE"
 	RoleSecurity      Role = "SECURITY"
 	RoleMerchantStaff Role = "MERCHANT_STAFF"
+	// A tenant's own administrator (the tenant app), scoped to its merchant.
+	RoleTenantAdmin Role = "TENANT_ADMIN"
 )
 
 var AllRole = []Role{
@@ -1796,11 +1798,12 @@ var AllRole = []Role{
 	RoleMaintenance,
 	RoleSecurity,
 	RoleMerchantStaff,
+	RoleTenantAdmin,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff:
+	case RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin:
 		return true
 	}
 	return false

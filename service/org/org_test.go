@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -188,4 +189,34 @@ func TestNewRequiresZones(t *testing.T) {
 		}
 	}()
 	New(Deps{DB: &storage.DB{}, Passwords: auth.NewPasswords(bcrypt.MinCost)})
+}
+
+// TestMerchantScopedRoles: merchant staff and tenant admins are granted over one
+// merchant, and no other role is; the database agrees (staff_roles checks).
+func TestMerchantScopedRoles(t *testing.T) {
+	t.Parallel()
+	w := setup(t)
+	admin := auth.WithViewer(w.ctx, SystemViewer(Group{ID: w.groupA}))
+	cases := []struct {
+		name  string
+		grant auth.Grant
+		ok    bool
+	}{
+		{"tenant admin over a merchant", auth.Grant{Role: auth.RoleTenantAdmin, Level: auth.LevelMerchant, ScopeID: w.merchant}, true},
+		{"merchant staff over a merchant", auth.Grant{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: w.merchant}, true},
+		{"tenant admin over a mall", auth.Grant{Role: auth.RoleTenantAdmin, Level: auth.LevelMall, ScopeID: w.mallA}, false},
+		{"leasing over a merchant", auth.Grant{Role: auth.RoleLeasing, Level: auth.LevelMerchant, ScopeID: w.merchant}, false},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := w.svc.CreateStaff(admin, CreateStaffInput{Username: fmt.Sprintf("role.%d", i),
+				Password: "a-long-password", Grants: []auth.Grant{tc.grant}})
+			if ok := err == nil; ok != tc.ok {
+				t.Fatalf("CreateStaff(%v) = %v, want ok=%v", tc.grant, err, tc.ok)
+			}
+			if !tc.ok && !errors.Is(err, errs.ErrInvalid) {
+				t.Fatalf("CreateStaff(%v) = %v, want an invalid-input error", tc.grant, err)
+			}
+		})
+	}
 }

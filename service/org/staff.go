@@ -194,8 +194,8 @@ func validStaff(in CreateStaffInput) error {
 		return errs.Invalid("input.grants", "at least one role is required")
 	}
 	for _, g := range in.Grants {
-		if (g.Role == auth.RoleMerchantStaff) != (g.Level == auth.LevelMerchant) {
-			return errs.Invalid("input.grants", "merchant staff, and only merchant staff, are scoped to a merchant")
+		if g.Role.MerchantScoped() != (g.Level == auth.LevelMerchant) {
+			return errs.Invalid("input.grants", "merchant staff and tenant admins, and only they, are scoped to a merchant")
 		}
 	}
 	return nil
