@@ -121,8 +121,8 @@ func TestLines(t *testing.T) {
 		},
 		{
 			// 100 m² × 8.5/m²/day = 850 a day: Jan 31 × 850 = 26350, Feb 28 × 850 = 23800.
-			name: "rent per m² per day charges the days of each month",
-			c:    contract(func(t *Terms) { t.Rent = Rent{Basis: RentPerM2Daily, Amount: dec("8.5")} }),
+			name:    "rent per m² per day charges the days of each month",
+			c:       contract(func(t *Terms) { t.Rent = Rent{Basis: RentPerM2Daily, Amount: dec("8.5")} }),
 			through: D(2026, 2, 1), codes: []Code{CodeRent},
 			want: []want{
 				{code: CodeRent, period: "2026-01-01..2026-01-31", amount: "26350.00", days: 31},
@@ -142,8 +142,8 @@ func TestLines(t *testing.T) {
 		{
 			// Feb 15..29 is 15 of 29 days: 10000 × 15/29 = 5172.413793… → 5172.41;
 			// March whole: 10000.
-			name: "leap year: a partial February is prorated over 29 days",
-			c:    contract(func(t *Terms) { t.Start, t.End = D(2028, 2, 15), D(2028, 12, 31) }),
+			name:    "leap year: a partial February is prorated over 29 days",
+			c:       contract(func(t *Terms) { t.Start, t.End = D(2028, 2, 15), D(2028, 12, 31) }),
 			through: D(2028, 3, 1), codes: []Code{CodeRent},
 			want: []want{
 				{code: CodeRent, period: "2028-02-15..2028-02-29", amount: "5172.41", days: 15},
@@ -321,8 +321,8 @@ func TestLines(t *testing.T) {
 		{
 			// v2 from Mar 11 at 12000: v1 Mar 1..10 = 10000 × 10/31 = 3225.806451… →
 			// 3225.81; v2 Mar 11..31 = 12000 × 21/31 = 8129.032258… → 8129.03; April 12000.
-			name: "amendment in mid-period splits the period by days between versions",
-			c: amended(contract(nil), D(2026, 3, 11), func(t *Terms) { t.Rent.Amount = dec("12000") }),
+			name:    "amendment in mid-period splits the period by days between versions",
+			c:       amended(contract(nil), D(2026, 3, 11), func(t *Terms) { t.Rent.Amount = dec("12000") }),
 			through: D(2026, 4, 1), codes: []Code{CodeRent},
 			want: append(fullMonths(D(2026, 1, 1), 2, "10000.00"),
 				want{code: CodeRent, period: "2026-03-01..2026-03-10", amount: "3225.81", days: 10, version: 1, bill: "2026-03-01..2026-03-31", due: "2026-03-05"},
@@ -381,8 +381,8 @@ func TestLines(t *testing.T) {
 			},
 		},
 		{
-			name: "deposit is one line on the first day, due that day",
-			c:    contract(func(t *Terms) { t.Start, t.Deposit = D(2026, 1, 10), dec("30000") }),
+			name:    "deposit is one line on the first day, due that day",
+			c:       contract(func(t *Terms) { t.Start, t.Deposit = D(2026, 1, 10), dec("30000") }),
 			through: D(2026, 12, 31), codes: []Code{CodeDeposit},
 			want: []want{{code: CodeDeposit, period: "2026-01-10..2026-01-10", amount: "30000.00", days: 0, due: "2026-01-10"}},
 		},
@@ -399,8 +399,8 @@ func TestLines(t *testing.T) {
 		},
 		{
 			// 8 % × 100000 = 8000 ≤ minimum 10000 → 0.00; 8 % × 150000 = 12000 − 10000 = 2000.
-			name: "guaranteed minimum: the excess of rate × sales over base rent",
-			c:    contract(func(t *Terms) { t.PercentRent = pct("0.08", PctGuaranteedMinimum, "") }),
+			name:  "guaranteed minimum: the excess of rate × sales over base rent",
+			c:     contract(func(t *Terms) { t.PercentRent = pct("0.08", PctGuaranteedMinimum, "") }),
 			sales: salesOf(2026, "100000", "150000"), through: D(2026, 12, 31), codes: []Code{CodePctProvision},
 			want: []want{
 				{code: CodePctProvision, period: "2026-01-01..2026-01-31", amount: "0.00", days: 31, due: "2026-02-05"},
@@ -409,16 +409,16 @@ func TestLines(t *testing.T) {
 		},
 		{
 			// Natural breakpoint 10000 / 0.10 = 100000; 0.10 × (130000 − 100000) = 3000.
-			name: "natural breakpoint: rate × sales above base rent / rate",
-			c:    contract(func(t *Terms) { t.PercentRent = pct("0.10", PctNaturalBreakpoint, "") }),
+			name:  "natural breakpoint: rate × sales above base rent / rate",
+			c:     contract(func(t *Terms) { t.PercentRent = pct("0.10", PctNaturalBreakpoint, "") }),
 			sales: salesOf(2026, "130000"), through: D(2026, 12, 31), codes: []Code{CodePctProvision},
 			want: []want{{code: CodePctProvision, period: "2026-01-01..2026-01-31", amount: "3000.00", days: 31}},
 		},
 		{
 			// Breakpoint 1200000 a year; January's share 1200000 × 31/365 =
 			// 101917.808219…; 0.05 × (200000 − 101917.808219…) = 4904.109589… → 4904.11.
-			name: "artificial breakpoint prorated to the month by days of the contract year",
-			c:    contract(func(t *Terms) { t.PercentRent = pct("0.05", PctArtificialBreakpoint, "1200000") }),
+			name:  "artificial breakpoint prorated to the month by days of the contract year",
+			c:     contract(func(t *Terms) { t.PercentRent = pct("0.05", PctArtificialBreakpoint, "1200000") }),
 			sales: salesOf(2026, "200000"), through: D(2026, 12, 31), codes: []Code{CodePctProvision},
 			want: []want{{code: CodePctProvision, period: "2026-01-01..2026-01-31", amount: "4904.11", days: 31}},
 		},
@@ -461,9 +461,9 @@ func TestLines(t *testing.T) {
 			want: []want{{code: CodePctTrueUp, period: "2026-01-01..2026-12-31", amount: "0.00", days: 365}},
 		},
 		{
-			name:  "no true-up while a month of the year has no sales",
-			c:     contract(func(t *Terms) { t.PercentRent = pct("0.10", PctGuaranteedMinimum, "") }),
-			sales: salesOf(2026, "1", "1", "", "1", "1", "1", "1", "1", "1", "1", "1", "1"),
+			name:    "no true-up while a month of the year has no sales",
+			c:       contract(func(t *Terms) { t.PercentRent = pct("0.10", PctGuaranteedMinimum, "") }),
+			sales:   salesOf(2026, "1", "1", "", "1", "1", "1", "1", "1", "1", "1", "1", "1"),
 			through: D(2027, 12, 31), codes: []Code{CodePctTrueUp},
 			want: nil,
 		},
