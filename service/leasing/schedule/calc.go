@@ -10,10 +10,19 @@ import (
 // calc is one contract prepared for computing: versions by number, the days the
 // lease covers, and each version's escalation steps in date order.
 type calc struct {
-	versions []Version // ascending Number
-	steps    map[int][]step
+	versions []Version       // ascending Number
+	rents    map[int][]dated // per version: the rent from each step on, in date order
+	fees     map[int]rate
 	anchor   Date   // contract years count from here: the earliest term start
 	span     Period // first day to last day the lease can cover
+	covered  map[Month]int
+	rentSegs []seg // RENT over the whole span, computed once for thresholds
+}
+
+// dated is a rate in force from a date.
+type dated struct {
+	from Date
+	r    rate
 }
 
 // step is one escalation with its date resolved.
@@ -23,12 +32,14 @@ type step struct {
 }
 
 func newCalc(c Contract) *calc {
-	k := &calc{versions: append([]Version(nil), c.Versions...), steps: map[int][]step{}}
+	k := &calc{versions: append([]Version(nil), c.Versions...), rents: map[int][]dated{}, fees: map[int]rate{},
+		covered: map[Month]int{}}
 	sort.SliceStable(k.versions, func(i, j int) bool { return k.versions[i].Number < k.versions[j].Number })
 	k.anchor, _ = c.firstStart()
 	k.span = Period{k.anchor, k.lastEnd(c.TerminatedOn)}
-	for _, v := range k.versions {
-		k.steps[v.Number] = stepsOf(v.Terms)
+	for i := range k.versions {
+		v := &k.versions[i]
+		k.rents[v.Number], k.fees[v.Number] = rentsOf(v.Terms), feeRate(v)
 	}
 	return k
 }
@@ -114,21 +125,26 @@ func area(t Terms) decimal.Decimal {
 	return sum
 }
 
-// rentRate is the rent in force on d under v: the base amount with every step
-// dated on or before d applied in date order, times the area for per-m² bases.
+// rentsOf lists the rent in force from each escalation step on: the base amount,
+// then every step applied in date order to the rent before it, times the area for
+// per-m² bases. Rates are never rounded.
+func rentsOf(t Terms) []dated {
+	unit := t.Rent.Amount
+	out := []dated{{Date{}, rentOf(t, unit)}}
+	for i, s := range stepsOf(t) {
+		unit = s.apply(unit)
+		r := rentOf(t, unit)
+		r.desc += fmt.Sprintf(" after %d escalation(s)", i+1)
+		out = append(out, dated{s.on, r})
+	}
+	return out
+}
+
+// rentRate is the rent in force on d under v: the last step dated on or before d.
 func (k *calc) rentRate(v *Version, d Date) rate {
-	unit, n := v.Terms.Rent.Amount, 0
-	for _, s := range k.steps[v.Number] {
-		if s.on.After(d) {
-			break
-		}
-		unit, n = s.apply(unit), n+1
-	}
-	r := rentOf(v.Terms, unit)
-	if n > 0 {
-		r.desc += fmt.Sprintf(" after %d escalation(s)", n)
-	}
-	return r
+	rs := k.rents[v.Number]
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].from.After(d) })
+	return rs[max(i-1, 0)].r
 }
 
 func (s step) apply(unit decimal.Decimal) decimal.Decimal {

@@ -21,7 +21,7 @@ func Lines(c Contract, sales Sales, through Date) ([]Line, error) {
 	k := newCalc(c)
 	var out []Line
 	out = append(out, k.chargeLines(CodeRent, through, k.rentPrice)...)
-	out = append(out, k.chargeLines(CodeMgmtFee, through, feePrice)...)
+	out = append(out, k.chargeLines(CodeMgmtFee, through, k.feePrice)...)
 	out = append(out, k.depositLines(through)...)
 	out = append(out, k.percentLines(sales, through)...)
 	sortLines(out)
@@ -54,8 +54,8 @@ func (k *calc) rentPrice(v *Version, d Date) (rate, decimal.Decimal) {
 	return k.rentRate(v, d), abated(v.Terms, CodeRent, d)
 }
 
-func feePrice(v *Version, d Date) (rate, decimal.Decimal) {
-	return feeRate(v), abated(v.Terms, CodeMgmtFee, d)
+func (k *calc) feePrice(v *Version, d Date) (rate, decimal.Decimal) {
+	return k.fees[v.Number], abated(v.Terms, CodeMgmtFee, d)
 }
 
 // seg is a run of covered days priced alike: one version, bill period, month, rate
@@ -81,6 +81,17 @@ func (s seg) gross() decimal.Decimal {
 }
 
 func (s seg) net() decimal.Decimal { return s.gross().Mul(hundred.Sub(s.pct)).Div(hundred) }
+
+// clip is the part of s inside p (ok false when none): the charge is linear in days.
+func (s seg) clip(p Period) (seg, bool) {
+	if s.from.Before(p.Start) {
+		s.from = p.Start
+	}
+	if s.to.After(p.End) {
+		s.to = p.End
+	}
+	return s, !s.to.Before(s.from)
+}
 
 func (s seg) extends(o seg) bool {
 	return s.to.AddDays(1).Equal(o.from) && s.version == o.version && s.bill == o.bill &&

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -57,12 +58,16 @@ func (k *calc) psegs() []pseg {
 // coveredDays is how many days of m the lease covers: a month's sales are spread
 // evenly over them when versions or contract years split the month.
 func (k *calc) coveredDays(m Month) int {
+	if n, ok := k.covered[m]; ok {
+		return n
+	}
 	n, p := 0, m.Period()
 	for d := p.Start; !d.After(p.End); d = d.AddDays(1) {
 		if _, ok := k.covering(d); ok {
 			n++
 		}
 	}
+	k.covered[m] = n
 	return n
 }
 
@@ -104,9 +109,15 @@ func (k *calc) threshold(s pseg, days decimal.Decimal) (decimal.Decimal, string)
 
 // rentCharged is the exact (unrounded) rent net of abatements for the days of p.
 func (k *calc) rentCharged(p Period) decimal.Decimal {
+	if k.rentSegs == nil {
+		k.rentSegs = k.segments(k.span, billPeriod, k.rentPrice)
+	}
+	i := sort.Search(len(k.rentSegs), func(i int) bool { return !k.rentSegs[i].to.Before(p.Start) })
 	sum := decimal.Zero
-	for _, s := range k.segments(p, billPeriod, k.rentPrice) {
-		sum = sum.Add(s.net())
+	for ; i < len(k.rentSegs) && !k.rentSegs[i].from.After(p.End); i++ {
+		if s, ok := k.rentSegs[i].clip(p); ok {
+			sum = sum.Add(s.net())
+		}
 	}
 	return sum
 }
