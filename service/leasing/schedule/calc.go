@@ -8,7 +8,7 @@ import (
 )
 
 // calc is one contract prepared for computing: versions by number, the days the
-// lease covers, and each version's escalation steps in date order.
+// lease covers, each version's rents from each escalation step on, and caches.
 type calc struct {
 	versions []Version       // ascending Number
 	rents    map[int][]dated // per version: the rent from each step on, in date order
