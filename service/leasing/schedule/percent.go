@@ -137,26 +137,34 @@ type pyear struct {
 func (k *calc) percentLines(sales Sales, through Date) []Line {
 	var out []Line
 	var years []*pyear
-	segs := k.psegs()
-	for i := 0; i < len(segs); {
-		j := i + 1
-		for j < len(segs) && segs[j].bill() == segs[i].bill() {
-			j++
+	for _, g := range byBill(k.psegs()) {
+		years = k.addToYear(years, g)
+		y := years[len(years)-1]
+		l, x, ok := k.provisional(g, sales, through)
+		if !ok {
+			y.complete = false
+			continue
 		}
-		years = k.addToYear(years, segs[i:j])
-		if l, x, ok := k.provisional(segs[i:j], sales, through); ok {
-			y := years[len(years)-1]
-			y.excess, y.billed = y.excess.Add(x), y.billed.Add(l.Amount)
-			out = append(out, l)
-		} else {
-			years[len(years)-1].complete = false
-		}
-		i = j
+		y.excess, y.billed = y.excess.Add(x), y.billed.Add(l.Amount)
+		out = append(out, l)
 	}
 	for _, y := range years {
 		if l, ok := k.trueUp(y, through); ok {
 			out = append(out, l)
 		}
+	}
+	return out
+}
+
+// byBill splits segments (in day order) into runs with the same bill period.
+func byBill(segs []pseg) [][]pseg {
+	var out [][]pseg
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j].bill() == segs[i].bill() {
+			j++
+		}
+		out, i = append(out, segs[i:j]), j
 	}
 	return out
 }
