@@ -91,7 +91,7 @@ func (c errs) period(from, to string, a, b Date) {
 }
 
 // Validate checks a contract: at least one version, distinct version numbers ≥ 1,
-// valid terms in every version, and a termination date (if any) not before the
+// an effective date on every version, valid terms in every version, and a termination date (if any) not before the
 // earliest start. It returns Errors (matching ErrInvalid) or nil.
 func (c Contract) Validate() error {
 	e := errs{list: &Errors{}}
@@ -107,6 +107,9 @@ func (c Contract) Validate() error {
 			e.add(p+".number", CodeDuplicate, fmt.Sprintf("version %d twice", v.Number))
 		}
 		seen[v.Number] = true
+		if v.EffectiveFrom.IsZero() {
+			e.add(p+".effectiveFrom", CodeRequired, "the date the version takes effect")
+		}
 		v.Terms.check(e.under(p + ".terms"))
 	}
 	if first, ok := c.firstStart(); ok && !c.TerminatedOn.IsZero() && c.TerminatedOn.Before(first) {

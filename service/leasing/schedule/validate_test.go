@@ -49,6 +49,7 @@ func TestValidate(t *testing.T) {
 		{"unknown frequency", contract(func(t *Terms) { t.Billing.Frequency = "YEARLY" }), "versions[0].terms.billing.frequency", CodeUnknown},
 		{"negative grace days", contract(func(t *Terms) { t.LateFee.GraceDays = -1 }), "versions[0].terms.lateFee.graceDays", CodeNegative},
 		{"the same version number twice", amended(contract(nil), D(2026, 6, 1), func(*Terms) {}).renumber(1, 1), "versions[1].number", CodeDuplicate},
+		{"a version without an effective date", amended(contract(nil), Date{}, func(*Terms) {}), "versions[1].effectiveFrom", CodeRequired},
 		{"termination before the term starts", func() Contract {
 			c := contract(nil)
 			c.TerminatedOn = D(2025, 12, 31)
