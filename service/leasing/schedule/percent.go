@@ -97,7 +97,7 @@ func (k *calc) threshold(s pseg, days decimal.Decimal) (decimal.Decimal, string)
 	case PctArtificialBreakpoint:
 		yd := decimal.NewFromInt(int64(s.year.Days()))
 		return pr.Rate.Mul(pr.Breakpoint).Mul(days).Div(yd),
-			fmt.Sprintf("%s × breakpoint %s × %s/%s days", pr.Rate, pr.Breakpoint, days, yd)
+			fmt.Sprintf("%s × breakpoint %s × %s/%s days =", pr.Rate, pr.Breakpoint, days, yd)
 	case PctNaturalBreakpoint:
 		rent := k.rentCharged(Period{s.from, s.to})
 		return rent, fmt.Sprintf("%s × natural breakpoint %s (base rent / rate) =",
