@@ -41,7 +41,25 @@ func newCalc(c Contract) *calc {
 		v := &k.versions[i]
 		k.rents[v.Number], k.fees[v.Number] = rentsOf(v.Terms), feeRate(v)
 	}
+	k.shrink()
 	return k
+}
+
+// shrink narrows the span to the first and last days actually covered (a version
+// can shorten the term another version set).
+func (k *calc) shrink() {
+	for !k.span.End.Before(k.span.Start) {
+		if _, ok := k.covering(k.span.End); ok {
+			break
+		}
+		k.span.End = k.span.End.AddDays(-1)
+	}
+	for !k.span.End.Before(k.span.Start) {
+		if _, ok := k.covering(k.span.Start); ok {
+			break
+		}
+		k.span.Start = k.span.Start.AddDays(1)
+	}
 }
 
 // lastEnd is the latest term end of any version, cut at the termination date.
