@@ -381,6 +381,14 @@ func TestLines(t *testing.T) {
 			},
 		},
 		{
+			// v2 from Mar 1 ends the term on Apr 15: April = 10000 × 15/30 = 5000; no May.
+			name:    "an amendment shortening the term ends the lines at the new end",
+			c:       amended(contract(nil), D(2026, 3, 1), func(t *Terms) { t.End = D(2026, 4, 15) }),
+			through: D(2026, 12, 31), codes: []Code{CodeRent},
+			want: append(fullMonths(D(2026, 1, 1), 3, "10000.00"),
+				want{code: CodeRent, period: "2026-04-01..2026-04-15", amount: "5000.00", days: 15, version: 2}),
+		},
+		{
 			name:    "deposit is one line on the first day, due that day",
 			c:       contract(func(t *Terms) { t.Start, t.Deposit = D(2026, 1, 10), dec("30000") }),
 			through: D(2026, 12, 31), codes: []Code{CodeDeposit},
