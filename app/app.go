@@ -234,7 +234,7 @@ func (a *App) handler() (http.Handler, error) {
 		a.Log.Info("trusted documents: only registered operations execute", "documents", trusted.Len())
 	}
 	gql := server.NewGraphQL(resolvers.Config(a.Services), server.GraphQLOptions{
-		Dev: a.Cfg.IsDev(), Complexity: lim.Complexity, Depth: lim.Depth, MaxResponse: lim.MaxResponse,
+		Dev: a.Cfg.IsDev(), Complexity: lim.Complexity, Depth: lim.Depth, MaxResponse: lim.MaxResponse, MaxTokens: lim.MaxTokens,
 		APQ: server.NewAPQCache(a.Redis, 24*time.Hour), Metrics: a.Metrics, Logger: a.Log,
 		RateLimits: rates, Trusted: trusted, FreshContext: resolvers.FreshLoaders, WSInit: a.wsInit,
 	})
@@ -245,8 +245,8 @@ func (a *App) handler() (http.Handler, error) {
 	return server.Handler(server.Routes{
 		GraphQL: gql, Dev: a.Cfg.IsDev(), Authn: a.Services.Identity.Authenticate,
 		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(h) },
-		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log, BodySize: 4 << 20,
-		RateLimits: rates, MetricsToken: a.Cfg.MetricsToken,
+		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log,
+		BodySize: int64(a.Cfg.Limits.MaxBody), RateLimits: rates, MetricsToken: a.Cfg.MetricsToken,
 	}), nil
 }
 

@@ -54,7 +54,8 @@ type GraphQLOptions struct {
 
 // NewGraphQL builds the GraphQL handler with explicit transports and limits.
 func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
-	srv := handler.New(pricedSchema{graph.NewExecutableSchema(cfg)})
+	schema := pricedSchema{graph.NewExecutableSchema(cfg)}
+	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		Implementation:        guardedWebsocket{transport.CoderWebsocketImplementation{}},
 		KeepAlivePingInterval: 15 * time.Second,
@@ -63,7 +64,8 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(orDefault(o.MaxTokens, DefaultMaxTokens))
 	srv.SetDisableSuggestion(!o.Dev)                                             // no "Did you mean" schema hints outside dev
 	srv.Use(ResponseCap{Max: orDefault(o.MaxResponse, DefaultMaxResponseBytes)}) // outermost: sees the final response
@@ -76,6 +78,8 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 	} else if o.APQ != nil {
 		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
 	}
+	srv.Use(EarlyValidation{Schema: schema.Schema(), Cache: docs, MaxTokens: orDefault(o.MaxTokens, DefaultMaxTokens),
+		Max: orDefault(o.MaxErrors, DefaultMaxErrors), Dev: o.Dev}) // after APQ and trusted documents supply the query
 	srv.Use(extension.FixedComplexityLimit(o.Complexity))
 	srv.Use(DepthLimit{Max: o.Depth})
 	if o.RateLimits != nil {

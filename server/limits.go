@@ -13,9 +13,10 @@ import (
 // or repeated directives is refused while it is read), and a response carries at most
 // MaxErrors errors (the rest are counted in one last error, not rendered).
 const (
-	// DefaultMaxTokens is far above any first-party operation (the largest is a few
-	// hundred tokens; GraphiQL's introspection query about 300).
-	DefaultMaxTokens = 10000
+	// DefaultMaxTokens is far above any first-party operation (the largest, the
+	// member home, is 111 tokens; GraphiQL's introspection query a few hundred) and low
+	// enough that reading a document at the limit costs a few times `{ __typename }`.
+	DefaultMaxTokens = 2000
 	// DefaultMaxErrors is how many errors one response lists.
 	DefaultMaxErrors = 20
 )

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/atrium-mall/atrium/graph"
-	"github.com/atrium-mall/atrium/server"
 )
 
 // fields returns "{ prefix0 prefix1 … }" with n selections.
@@ -32,10 +31,10 @@ func TestAbusiveDocumentsGetSmallAnswers(t *testing.T) {
 		wantCode string
 		maxBytes int
 	}{
-		{"50,000 unknown fields stop at the token limit", fields("f", 50000), "GRAPHQL_PARSE_FAILED", 2048},
+		{"30,000 unknown fields (under the body cap) stop at the token limit", fields("f", 30000), "GRAPHQL_PARSE_FAILED", 2048},
 		{"5,000 repeated directives stop at the token limit",
 			"{ __typename" + strings.Repeat(" @include(if: true)", 5000) + " }", "GRAPHQL_PARSE_FAILED", 2048},
-		{"2,000 unknown fields within the token limit list 20 errors", fields("g", 2000), "TOO_MANY_ERRORS", 8192},
+		{"1,500 unknown fields within the token limit: validation stops at 20 errors", fields("g", 1500), "TOO_MANY_ERRORS", 8192},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -51,6 +50,18 @@ func TestAbusiveDocumentsGetSmallAnswers(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a few errors are all listed, as gqlgen lists them", func(t *testing.T) {
+		_, body := post(t, srv, fields("k", 5))
+		if n := strings.Count(body, "Cannot query field"); n != 5 || strings.Contains(body, "TOO_MANY_ERRORS") {
+			t.Fatalf("%d errors listed, want 5: %.600s", n, body)
+		}
+	})
+	t.Run("a flood is answered with one error naming the first", func(t *testing.T) {
+		_, body := post(t, srv, fields("m", 500))
+		if n := strings.Count(body, `"message"`); n != 1 || !strings.Contains(body, `Cannot query field \"ma\"`) {
+			t.Fatalf("want one TOO_MANY_ERRORS error naming the first field: %.600s", body)
+		}
+	})
 	t.Run("no schema hints outside dev", func(t *testing.T) {
 		_, body := post(t, srv, `{ mal }`)
 		if strings.Contains(body, "Did you mean") {
@@ -102,11 +113,10 @@ func TestRequestErrorsStaySmallAndQuiet(t *testing.T) {
 
 // TestAnonymousBodiesAreSmall: a body over 64 KB without credentials is refused with
 // 413 REQUEST_TOO_LARGE before it is read; the same body with credentials is read (and
-// refused by the token limit); a logged-in caller's cap is the server's BodySize.
+// refused by the token limit); a logged-in caller's cap is the server's BodySize
+// (DefaultBodySize, 256 KB, as app.New).
 func TestAnonymousBodiesAreSmall(t *testing.T) {
-	srv := newServerWith(t, func(c graph.Config) graph.Config { return c }, func(_ *server.GraphQLOptions, r *server.Routes) {
-		r.BodySize = 4 << 20
-	})
+	srv := newServer(t, func(c graph.Config) graph.Config { return c })
 	big := fields("f", 20000) // ~110 KB
 	status, body := postAnonymous(t, srv, big)
 	if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "REQUEST_TOO_LARGE") || len(body) > 512 {
@@ -118,8 +128,10 @@ func TestAnonymousBodiesAreSmall(t *testing.T) {
 	if status, body := post(t, srv, big); status == http.StatusRequestEntityTooLarge || !strings.Contains(body, "GRAPHQL_PARSE_FAILED") {
 		t.Fatalf("logged-in %d-byte body: %d %.300s", len(big), status, body)
 	}
-	status, body = post(t, srv, fields("h", 800000)) // ~5 MB: over BodySize
-	if status != http.StatusRequestEntityTooLarge || len(body) > 512 {
-		t.Fatalf("logged-in body over BodySize: %d %.300s", status, body)
+	for _, n := range []int{60000, 800000} { // ~330 KB and ~5 MB: over BodySize
+		status, body = post(t, srv, fields("h", n))
+		if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "REQUEST_TOO_LARGE") || len(body) > 512 {
+			t.Fatalf("logged-in body of %d fields over BodySize: %d %.300s", n, status, body)
+		}
 	}
 }

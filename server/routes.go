@@ -20,7 +20,7 @@ type Routes struct {
 	Ready    func(ctx context.Context) error
 	Objects  http.Handler // local object store's presigned URLs, or nil
 	Logger   *slog.Logger
-	BodySize int64
+	BodySize int64 // cap of a body with credentials (default DefaultBodySize)
 	// AnonymousBodySize caps the body of a request without credentials (default
 	// DefaultAnonymousBodySize; never above BodySize).
 	AnonymousBodySize int64
@@ -36,7 +36,7 @@ type Routes struct {
 func Handler(r Routes) http.Handler {
 	mux := http.NewServeMux()
 	gql := graphQLOverHTTP(limitAnonymous(r.RateLimits, withRateHint(r.Loaders(withViewer(r.Authn, r.GraphQL)))))
-	mux.Handle("/graphql", limitBody(gql, r.BodySize, cmp.Or(r.AnonymousBodySize, DefaultAnonymousBodySize)))
+	mux.Handle("/graphql", limitBody(gql, cmp.Or(r.BodySize, DefaultBodySize), cmp.Or(r.AnonymousBodySize, DefaultAnonymousBodySize)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))

@@ -28,13 +28,20 @@ func (panicQuery) Malls(context.Context, *int, *string) (model.MallConnection, e
 	panic("boom: secret detail")
 }
 
-func newServer(t *testing.T, root func(graph.Config) graph.Config) *httptest.Server {
+func newServer(t testing.TB, root func(graph.Config) graph.Config) *httptest.Server {
 	t.Helper()
 	return newServerWith(t, root, func(*server.GraphQLOptions, *server.Routes) {})
 }
 
 // newServerWith is newServer with its options and routes changed by tune.
 func newServerWith(t testing.TB, root func(graph.Config) graph.Config, tune func(*server.GraphQLOptions, *server.Routes)) *httptest.Server {
+	t.Helper()
+	return newServerWrapped(t, root, tune, func(h http.Handler) http.Handler { return h })
+}
+
+// newServerWrapped is newServerWith with the whole handler wrapped (e.g. timed).
+func newServerWrapped(t testing.TB, root func(graph.Config) graph.Config, tune func(*server.GraphQLOptions, *server.Routes),
+	wrap func(http.Handler) http.Handler) *httptest.Server {
 	t.Helper()
 	cfg := root(resolvers.Config(resolvers.Services{}))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -45,12 +52,11 @@ func newServerWith(t testing.TB, root func(graph.Config) graph.Config, tune func
 		Loaders: func(h http.Handler) http.Handler { return h },
 		Metrics: server.NewMetrics(nil),
 		Ready:   func(context.Context) error { return nil },
-		Logger:  log, BodySize: 1 << 20,
+		Logger:  log, // body caps: the defaults, as app.New
 	}
 	tune(&opts, &routes)
 	routes.GraphQL = server.NewGraphQL(cfg, opts)
-	h := server.Handler(routes)
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(wrap(server.Handler(routes)))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -39,6 +39,10 @@ type ScanOutcome struct {
 	Code      string // error code, e.g. CODE_ALREADY_USED
 }
 
+// MaxOfflineScans is how many scans one upload carries; a device with more sends them
+// in several uploads (each scan counts once, whatever the batching).
+const MaxOfflineScans = 500
+
 // UploadOfflineRedemptions records scans made offline by the staff viewer. Each is
 // redeemed as of its scan time; a second redemption of one code is kept as a conflict
 // for staff to resolve instead of being dropped.
@@ -47,6 +51,9 @@ func (s *Service) UploadOfflineRedemptions(ctx context.Context, scans []OfflineS
 	v, err := access.Staff(ctx)
 	if err != nil {
 		return res, err
+	}
+	if len(scans) > MaxOfflineScans {
+		return res, errs.Invalid("input.scans", "at most %d scans per upload, got %d", MaxOfflineScans, len(scans))
 	}
 	for i, sc := range scans {
 		if l := len(sc.ScanNonce); l < 8 || l > 64 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ func TestOfflineVerifyAndUpload(t *testing.T) {
 	res, err := f.svc.UploadOfflineRedemptions(ctx, []OfflineScan{scan, scan})
 	if err != nil || res.Redeemed != 1 || res.Duplicates != 1 {
 		t.Fatalf("upload: %+v %v", res, err)
+	}
+	if _, err := f.svc.UploadOfflineRedemptions(ctx, slices.Repeat([]OfflineScan{scan}, MaxOfflineScans+1)); !errors.Is(err, errs.ErrInvalid) {
+		t.Fatalf("upload of %d scans: %v, want invalid input (the batch is capped)", MaxOfflineScans+1, err)
 	}
 	res, err = f.svc.UploadOfflineRedemptions(ctx, []OfflineScan{scan})
 	if err != nil || res.Redeemed != 0 || res.Duplicates != 1 || len(res.Conflicts) != 0 {
