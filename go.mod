@@ -3,6 +3,7 @@ module github.com/atrium-mall/atrium
 go 1.26.8
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/99designs/gqlgen v0.17.98
 	github.com/coder/websocket v1.8.15
 	github.com/eclipse/paho.mqtt.golang v1.5.1
