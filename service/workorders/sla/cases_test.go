@@ -11,7 +11,11 @@ import (
 // resolution, low 4 h / 24 h, urgent 5 min / 2 h around the clock. 2026-03-03 is a
 // Tuesday, 2026-03-06 a Friday, 2026-03-09 a Monday.
 func slaCases() []slaCase {
-	return append(append(hoursCases(), daysOffCases()...), append(pauseCases(), append(priorityCases(), append(reopenCases(), stateCases()...)...)...)...)
+	var all []slaCase
+	for _, group := range [][]slaCase{hoursCases(), daysOffCases(), pauseCases(), priorityCases(), reopenCases(), stateCases()} {
+		all = append(all, group...)
+	}
+	return all
 }
 
 func hoursCases() []slaCase {
@@ -170,6 +174,17 @@ func priorityCases() []slaCase {
 			// 96 min = 36 min after 17:00 = 17:36. Response: 1h used > 5 min, due at the change, breached.
 			want: want{respDeadline: sh("2026-03-06 17:00"), respState: sla.Breached, resDeadline: sh("2026-03-06 18:00"),
 				resState: sla.OK, resElapsed: 90 * time.Minute, resPercent: 75, next: sh("2026-03-06 17:36")}},
+		{name: "a downgrade after the breach does not undo it", now: sh("2026-03-04 11:00"),
+			tl: sla.Timeline{Opened: sh("2026-03-03 09:00"), Priority: sla.Normal, Responded: sh("2026-03-03 09:10"),
+				Changes: []sla.PriorityChange{{At: sh("2026-03-04 10:00"), To: sla.Low}}},
+			// normal was due Tue 18:00 and passed; used Tue 8h + Wed 09–11 2h = 10h of low's 24h (41 %).
+			want: want{resDeadline: sh("2026-03-03 18:00"), resState: sla.Breached, resElapsed: 10 * time.Hour, resPercent: 41, noNext: true}},
+		{name: "a priority change during a pause applies from the resume", now: sh("2026-03-03 15:00"),
+			tl: sla.Timeline{Opened: sh("2026-03-03 09:00"), Priority: sla.Low, Responded: sh("2026-03-03 09:10"),
+				Pauses:  []sla.Pause{{From: sh("2026-03-03 10:00"), To: sh("2026-03-03 14:00")}},
+				Changes: []sla.PriorityChange{{At: sh("2026-03-03 11:00"), To: sla.Normal}}},
+			// 1h used as low; from 14:00 normal's 8h leaves 7h: 14–18 4h, Wed 09–12 3h → Wed 12:00; 2h used (25 %).
+			want: want{resDeadline: sh("2026-03-04 12:00"), resState: sla.OK, resElapsed: 2 * time.Hour, resPercent: 25}},
 	}
 }
 
