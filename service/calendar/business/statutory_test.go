@@ -10,7 +10,10 @@ import (
 // TestStatutoryDays checks lunar-go's rows against the State Council notices: 2025
 // National Day and Mid-Autumn 1–8 Oct off with Sun 28 Sep and Sat 11 Oct worked; 2026
 // Spring Festival 15–23 Feb off with Sat 14 Feb and Sat 28 Feb worked; 2026 New Year
-// 1–3 Jan off with Sun 4 Jan worked.
+// 1–3 Jan off with Sun 4 Jan worked. Cross-checked with the 2026 notice
+// (gov.cn/zhengce/content/202511/content_7047090.htm, as transcribed by holiday-cn and
+// china-holiday-calender) and lunar's HolidayUtil docs: work=true is a make-up working
+// day, target the festival it belongs to.
 func TestStatutoryDays(t *testing.T) {
 	rows := map[int]map[string]business.Day{}
 	for _, y := range []int{2025, 2026} {
