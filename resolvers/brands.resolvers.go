@@ -221,7 +221,9 @@ func (r *queryResolver) Prospects(ctx context.Context, mallID string, stage *mod
 		return model.ProspectConnection{}, err
 	}
 	edges, info := connection(res, func(p brands.Prospect) uuid.UUID { return p.ID },
-		func(c string, p brands.Prospect) model.ProspectEdge { return model.ProspectEdge{Cursor: c, Node: prospectOut(p)} })
+		func(c string, p brands.Prospect) model.ProspectEdge {
+			return model.ProspectEdge{Cursor: c, Node: prospectOut(p)}
+		})
 	return model.ProspectConnection{Edges: edges, PageInfo: info}, nil
 }
 
