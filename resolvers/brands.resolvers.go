@@ -245,11 +245,11 @@ func (r *queryResolver) Funnel(ctx context.Context, mallID string, from time.Tim
 	return funnelOut(mallID, from, to, f), err
 }
 
-// Brand returns graph.BrandResolver implementation.
 func (r *Resolver) Brand() graph.BrandResolver { return &brandResolver{r} }
 
-// Prospect returns graph.ProspectResolver implementation.
 func (r *Resolver) Prospect() graph.ProspectResolver { return &prospectResolver{r} }
 
-type brandResolver struct{ *Resolver }
-type prospectResolver struct{ *Resolver }
+type (
+	brandResolver    struct{ *Resolver }
+	prospectResolver struct{ *Resolver }
+)
