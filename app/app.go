@@ -22,6 +22,7 @@ import (
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
@@ -217,6 +218,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
+		Brands: brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
 	}
 }
 

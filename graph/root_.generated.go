@@ -25,6 +25,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Booking() BookingResolver
 	BookingSlot() BookingSlotResolver
+	Brand() BrandResolver
 	Card() CardResolver
 	CardType() CardTypeResolver
 	Coupon() CouponResolver
@@ -33,6 +34,7 @@ type ResolverRoot interface {
 	Member() MemberResolver
 	Merchant() MerchantResolver
 	Mutation() MutationResolver
+	Prospect() ProspectResolver
 	Query() QueryResolver
 	Region() RegionResolver
 	RoleGrant() RoleGrantResolver
@@ -50,6 +52,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AddBrandContactPayload struct {
+		Contact    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AddFollowUpPayload struct {
+		FollowUp   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AttachBrandFilePayload struct {
+		Attachment func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	AuthPayload struct {
 		AccessToken  func(childComplexity int) int
 		ExpiresAt    func(childComplexity int) int
@@ -116,6 +133,53 @@ type ComplexityRoot struct {
 
 	BookingSlotPayload struct {
 		Slot       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Brand struct {
+		Attachments    func(childComplexity int) int
+		Category       func(childComplexity int) int
+		Contacts       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Grade          func(childComplexity int) int
+		GroupID        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		NormalizedName func(childComplexity int) int
+		Notes          func(childComplexity int) int
+		Prospects      func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	BrandAttachment struct {
+		ContentType func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Filename    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Size        func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
+	BrandConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	BrandContact struct {
+		Email func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Phone func(childComplexity int) int
+		Role  func(childComplexity int) int
+	}
+
+	BrandEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BrandPayload struct {
+		Brand      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -358,6 +422,34 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	FollowUp struct {
+		At     func(childComplexity int) int
+		ByID   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		NextOn func(childComplexity int) int
+		Note   func(childComplexity int) int
+	}
+
+	Funnel struct {
+		From        func(childComplexity int) int
+		Lost        func(childComplexity int) int
+		LostReasons func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Open        func(childComplexity int) int
+		Prospects   func(childComplexity int) int
+		Steps       func(childComplexity int) int
+		To          func(childComplexity int) int
+		Won         func(childComplexity int) int
+	}
+
+	FunnelStep struct {
+		Conversion func(childComplexity int) int
+		MedianDays func(childComplexity int) int
+		Reached    func(childComplexity int) int
+		Stage      func(childComplexity int) int
+	}
+
 	Gift struct {
 		Exchanged  func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -415,6 +507,11 @@ type ComplexityRoot struct {
 	LogoutPayload struct {
 		Ok         func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	LostReasonCount struct {
+		Count  func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	Lottery struct {
@@ -566,61 +663,69 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddCardUses              func(childComplexity int, input model.CardUsesInput) int
-		CancelBooking            func(childComplexity int, bookingID string) int
-		CancelCard               func(childComplexity int, input model.CancelCardInput) int
-		CancelCardLoss           func(childComplexity int, input model.CardOperationInput) int
-		ClaimCoupon              func(childComplexity int, input model.ClaimCouponInput) int
-		CreateBookableResource   func(childComplexity int, input model.CreateBookableResourceInput) int
-		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
-		CreateBookingSlot        func(childComplexity int, input model.CreateBookingSlotInput) int
-		CreateCardType           func(childComplexity int, input model.CreateCardTypeInput) int
-		CreateCouponTemplate     func(childComplexity int, input model.CreateCouponTemplateInput) int
-		CreateGift               func(childComplexity int, input model.CreateGiftInput) int
-		CreateLottery            func(childComplexity int, input model.CreateLotteryInput) int
-		CreateMerchant           func(childComplexity int, input model.CreateMerchantInput) int
-		CreatePatrolCheckpoint   func(childComplexity int, input model.CreatePatrolCheckpointInput) int
-		CreatePatrolRoute        func(childComplexity int, input model.CreatePatrolRouteInput) int
-		CreateSignInCampaign     func(childComplexity int, input model.CreateSignInCampaignInput) int
-		CreateStaff              func(childComplexity int, input model.CreateStaffInput) int
-		DrawLottery              func(childComplexity int, input model.DrawLotteryInput) int
-		EnrolMemberFace          func(childComplexity int, input model.EnrolMemberFaceInput) int
-		ExchangeGift             func(childComplexity int, input model.ExchangeGiftInput) int
-		FreezeCard               func(childComplexity int, input model.CardOperationInput) int
-		GrantFaceConsent         func(childComplexity int, noticeVersion string) int
-		ImportMembers            func(childComplexity int, input model.ImportMembersInput) int
-		IssueCard                func(childComplexity int, input model.IssueCardInput) int
-		IssueCouponsToSegment    func(childComplexity int, input model.IssueCouponsToSegmentInput) int
-		LoginStaff               func(childComplexity int, input model.LoginStaffInput) int
-		LoginWeChat              func(childComplexity int, input model.LoginWeChatInput) int
-		Logout                   func(childComplexity int) int
-		RechargeCard             func(childComplexity int, input model.RechargeCardInput) int
-		RecordMeterReplacement   func(childComplexity int, input model.RecordMeterReplacementInput) int
-		RecordPurchase           func(childComplexity int, input model.RecordPurchaseInput) int
-		RedeemCardUses           func(childComplexity int, input model.RedeemCardUsesInput) int
-		RedeemCode               func(childComplexity int, input model.RedeemCodeInput) int
-		RefreshSession           func(childComplexity int, input model.RefreshSessionInput) int
-		RefundPurchase           func(childComplexity int, input model.RefundPurchaseInput) int
-		RegisterDevice           func(childComplexity int, input model.RegisterDeviceInput) int
-		RegisterMember           func(childComplexity int, input model.RegisterMemberInput) int
-		RegisterMemberAtDesk     func(childComplexity int, input model.RegisterMemberAtDeskInput) int
-		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
-		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
-		ResolveMemberCode        func(childComplexity int, code string) int
-		RevokeFaceConsent        func(childComplexity int) int
-		SetCardTypeStoredValue   func(childComplexity int, input model.SetCardTypeStoredValueInput) int
-		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
-		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
-		SetMemberPhoto           func(childComplexity int, key string) int
-		SignIn                   func(childComplexity int, campaignID string) int
-		StartMemberImportUpload  func(childComplexity int, mallID string) int
-		StartMemberPhotoUpload   func(childComplexity int) int
-		TransferCard             func(childComplexity int, input model.TransferCardInput) int
-		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
-		UnfreezeCard             func(childComplexity int, input model.CardOperationInput) int
-		UnlockStaffLogin         func(childComplexity int, input model.UnlockStaffLoginInput) int
-		UploadOfflineRedemptions func(childComplexity int, scans []model.OfflineScanInput) int
-		VoidRedemption           func(childComplexity int, input model.VoidRedemptionInput) int
+		AddBrandContact              func(childComplexity int, input model.AddBrandContactInput) int
+		AddCardUses                  func(childComplexity int, input model.CardUsesInput) int
+		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
+		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
+		CancelBooking                func(childComplexity int, bookingID string) int
+		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
+		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
+		CreateBookableResource       func(childComplexity int, input model.CreateBookableResourceInput) int
+		CreateBooking                func(childComplexity int, input model.CreateBookingInput) int
+		CreateBookingSlot            func(childComplexity int, input model.CreateBookingSlotInput) int
+		CreateBrand                  func(childComplexity int, input model.CreateBrandInput) int
+		CreateCardType               func(childComplexity int, input model.CreateCardTypeInput) int
+		CreateCouponTemplate         func(childComplexity int, input model.CreateCouponTemplateInput) int
+		CreateGift                   func(childComplexity int, input model.CreateGiftInput) int
+		CreateLottery                func(childComplexity int, input model.CreateLotteryInput) int
+		CreateMerchant               func(childComplexity int, input model.CreateMerchantInput) int
+		CreatePatrolCheckpoint       func(childComplexity int, input model.CreatePatrolCheckpointInput) int
+		CreatePatrolRoute            func(childComplexity int, input model.CreatePatrolRouteInput) int
+		CreateProspect               func(childComplexity int, input model.CreateProspectInput) int
+		CreateSignInCampaign         func(childComplexity int, input model.CreateSignInCampaignInput) int
+		CreateStaff                  func(childComplexity int, input model.CreateStaffInput) int
+		DrawLottery                  func(childComplexity int, input model.DrawLotteryInput) int
+		EnrolMemberFace              func(childComplexity int, input model.EnrolMemberFaceInput) int
+		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
+		FreezeCard                   func(childComplexity int, input model.CardOperationInput) int
+		GrantFaceConsent             func(childComplexity int, noticeVersion string) int
+		ImportMembers                func(childComplexity int, input model.ImportMembersInput) int
+		IssueCard                    func(childComplexity int, input model.IssueCardInput) int
+		IssueCouponsToSegment        func(childComplexity int, input model.IssueCouponsToSegmentInput) int
+		LoginStaff                   func(childComplexity int, input model.LoginStaffInput) int
+		LoginWeChat                  func(childComplexity int, input model.LoginWeChatInput) int
+		Logout                       func(childComplexity int) int
+		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
+		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
+		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
+		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
+		RedeemCardUses               func(childComplexity int, input model.RedeemCardUsesInput) int
+		RedeemCode                   func(childComplexity int, input model.RedeemCodeInput) int
+		RefreshSession               func(childComplexity int, input model.RefreshSessionInput) int
+		RefundPurchase               func(childComplexity int, input model.RefundPurchaseInput) int
+		RegisterDevice               func(childComplexity int, input model.RegisterDeviceInput) int
+		RegisterMember               func(childComplexity int, input model.RegisterMemberInput) int
+		RegisterMemberAtDesk         func(childComplexity int, input model.RegisterMemberAtDeskInput) int
+		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
+		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
+		ResolveMemberCode            func(childComplexity int, code string) int
+		RevokeFaceConsent            func(childComplexity int) int
+		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
+		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
+		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
+		SetMemberPhoto               func(childComplexity int, key string) int
+		SignIn                       func(childComplexity int, campaignID string) int
+		StartMemberImportUpload      func(childComplexity int, mallID string) int
+		StartMemberPhotoUpload       func(childComplexity int) int
+		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
+		TransferPoints               func(childComplexity int, input model.TransferPointsInput) int
+		UnfreezeCard                 func(childComplexity int, input model.CardOperationInput) int
+		UnlockStaffLogin             func(childComplexity int, input model.UnlockStaffLoginInput) int
+		UpdateBrand                  func(childComplexity int, input model.UpdateBrandInput) int
+		UploadOfflineRedemptions     func(childComplexity int, scans []model.OfflineScanInput) int
+		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
 	}
 
 	Notification struct {
@@ -704,6 +809,46 @@ type ComplexityRoot struct {
 		Points func(childComplexity int) int
 	}
 
+	Prospect struct {
+		Brand         func(childComplexity int) int
+		BrandID       func(childComplexity int) int
+		ContractID    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		FollowUps     func(childComplexity int) int
+		History       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LostNote      func(childComplexity int) int
+		LostReason    func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		OwnerID       func(childComplexity int) int
+		Stage         func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		WantedArea    func(childComplexity int) int
+		WantedUnitIds func(childComplexity int) int
+	}
+
+	ProspectConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ProspectEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ProspectPayload struct {
+		Prospect   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ProspectStageChange struct {
+		ActorID func(childComplexity int) int
+		At      func(childComplexity int) int
+		From    func(childComplexity int) int
+		To      func(childComplexity int) int
+	}
+
 	Purchase struct {
 		Amount             func(childComplexity int) int
 		Cash               func(childComplexity int) int
@@ -734,6 +879,8 @@ type ComplexityRoot struct {
 	Query struct {
 		BookableResources         func(childComplexity int, mallID string) int
 		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
+		Brand                     func(childComplexity int, id string) int
+		Brands                    func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
 		CardTypes                 func(childComplexity int, groupID string) int
 		CouponCentre              func(childComplexity int, mallID string) int
 		CouponTemplateReport      func(childComplexity int, id string) int
@@ -741,6 +888,7 @@ type ComplexityRoot struct {
 		DeadLetters               func(childComplexity int, mallID string, first *int, after *string) int
 		DeviceAlarms              func(childComplexity int, mallID string) int
 		Devices                   func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
+		Funnel                    func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		Gifts                     func(childComplexity int, mallID string) int
 		Leaderboard               func(childComplexity int, mallID string, month *string, first *int) int
 		Lotteries                 func(childComplexity int, mallID string) int
@@ -766,6 +914,8 @@ type ComplexityRoot struct {
 		PatrolCheckpoints         func(childComplexity int, mallID string) int
 		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		PatrolRoutes              func(childComplexity int, mallID string) int
+		Prospect                  func(childComplexity int, id string) int
+		Prospects                 func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
@@ -835,6 +985,13 @@ type ComplexityRoot struct {
 	RegisterDevicePayload struct {
 		Device     func(childComplexity int) int
 		Password   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	RequestBrandAttachmentUploadPayload struct {
+		ExpiresAt  func(childComplexity int) int
+		Key        func(childComplexity int) int
+		URL        func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -1017,6 +1174,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AddBrandContactPayload.contact":
+		if e.ComplexityRoot.AddBrandContactPayload.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddBrandContactPayload.Contact(childComplexity), true
+	case "AddBrandContactPayload.userErrors":
+		if e.ComplexityRoot.AddBrandContactPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddBrandContactPayload.UserErrors(childComplexity), true
+
+	case "AddFollowUpPayload.followUp":
+		if e.ComplexityRoot.AddFollowUpPayload.FollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddFollowUpPayload.FollowUp(childComplexity), true
+	case "AddFollowUpPayload.userErrors":
+		if e.ComplexityRoot.AddFollowUpPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddFollowUpPayload.UserErrors(childComplexity), true
+
+	case "AttachBrandFilePayload.attachment":
+		if e.ComplexityRoot.AttachBrandFilePayload.Attachment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttachBrandFilePayload.Attachment(childComplexity), true
+	case "AttachBrandFilePayload.userErrors":
+		if e.ComplexityRoot.AttachBrandFilePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttachBrandFilePayload.UserErrors(childComplexity), true
 
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
@@ -1278,6 +1474,186 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BookingSlotPayload.UserErrors(childComplexity), true
+
+	case "Brand.attachments":
+		if e.ComplexityRoot.Brand.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Attachments(childComplexity), true
+	case "Brand.category":
+		if e.ComplexityRoot.Brand.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Category(childComplexity), true
+	case "Brand.contacts":
+		if e.ComplexityRoot.Brand.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Contacts(childComplexity), true
+	case "Brand.createdAt":
+		if e.ComplexityRoot.Brand.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.CreatedAt(childComplexity), true
+	case "Brand.grade":
+		if e.ComplexityRoot.Brand.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Grade(childComplexity), true
+	case "Brand.groupId":
+		if e.ComplexityRoot.Brand.GroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.GroupID(childComplexity), true
+	case "Brand.id":
+		if e.ComplexityRoot.Brand.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.ID(childComplexity), true
+	case "Brand.name":
+		if e.ComplexityRoot.Brand.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Name(childComplexity), true
+	case "Brand.normalizedName":
+		if e.ComplexityRoot.Brand.NormalizedName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.NormalizedName(childComplexity), true
+	case "Brand.notes":
+		if e.ComplexityRoot.Brand.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Notes(childComplexity), true
+	case "Brand.prospects":
+		if e.ComplexityRoot.Brand.Prospects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Prospects(childComplexity), true
+	case "Brand.updatedAt":
+		if e.ComplexityRoot.Brand.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.UpdatedAt(childComplexity), true
+
+	case "BrandAttachment.contentType":
+		if e.ComplexityRoot.BrandAttachment.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandAttachment.ContentType(childComplexity), true
+	case "BrandAttachment.createdAt":
+		if e.ComplexityRoot.BrandAttachment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandAttachment.CreatedAt(childComplexity), true
+	case "BrandAttachment.filename":
+		if e.ComplexityRoot.BrandAttachment.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandAttachment.Filename(childComplexity), true
+	case "BrandAttachment.id":
+		if e.ComplexityRoot.BrandAttachment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandAttachment.ID(childComplexity), true
+	case "BrandAttachment.size":
+		if e.ComplexityRoot.BrandAttachment.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandAttachment.Size(childComplexity), true
+	case "BrandAttachment.url":
+		if e.ComplexityRoot.BrandAttachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandAttachment.URL(childComplexity), true
+
+	case "BrandConnection.edges":
+		if e.ComplexityRoot.BrandConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandConnection.Edges(childComplexity), true
+	case "BrandConnection.pageInfo":
+		if e.ComplexityRoot.BrandConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandConnection.PageInfo(childComplexity), true
+
+	case "BrandContact.email":
+		if e.ComplexityRoot.BrandContact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandContact.Email(childComplexity), true
+	case "BrandContact.id":
+		if e.ComplexityRoot.BrandContact.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandContact.ID(childComplexity), true
+	case "BrandContact.name":
+		if e.ComplexityRoot.BrandContact.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandContact.Name(childComplexity), true
+	case "BrandContact.phone":
+		if e.ComplexityRoot.BrandContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandContact.Phone(childComplexity), true
+	case "BrandContact.role":
+		if e.ComplexityRoot.BrandContact.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandContact.Role(childComplexity), true
+
+	case "BrandEdge.cursor":
+		if e.ComplexityRoot.BrandEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandEdge.Cursor(childComplexity), true
+	case "BrandEdge.node":
+		if e.ComplexityRoot.BrandEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandEdge.Node(childComplexity), true
+
+	case "BrandPayload.brand":
+		if e.ComplexityRoot.BrandPayload.Brand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandPayload.Brand(childComplexity), true
+	case "BrandPayload.userErrors":
+		if e.ComplexityRoot.BrandPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrandPayload.UserErrors(childComplexity), true
 
 	case "CancelCardPayload.card":
 		if e.ComplexityRoot.CancelCardPayload.Card == nil {
@@ -2152,6 +2528,123 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FaceConsentPayload.UserErrors(childComplexity), true
 
+	case "FollowUp.at":
+		if e.ComplexityRoot.FollowUp.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.At(childComplexity), true
+	case "FollowUp.byId":
+		if e.ComplexityRoot.FollowUp.ByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.ByID(childComplexity), true
+	case "FollowUp.id":
+		if e.ComplexityRoot.FollowUp.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.ID(childComplexity), true
+	case "FollowUp.kind":
+		if e.ComplexityRoot.FollowUp.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Kind(childComplexity), true
+	case "FollowUp.nextOn":
+		if e.ComplexityRoot.FollowUp.NextOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.NextOn(childComplexity), true
+	case "FollowUp.note":
+		if e.ComplexityRoot.FollowUp.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Note(childComplexity), true
+
+	case "Funnel.from":
+		if e.ComplexityRoot.Funnel.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.From(childComplexity), true
+	case "Funnel.lost":
+		if e.ComplexityRoot.Funnel.Lost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Lost(childComplexity), true
+	case "Funnel.lostReasons":
+		if e.ComplexityRoot.Funnel.LostReasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.LostReasons(childComplexity), true
+	case "Funnel.mallId":
+		if e.ComplexityRoot.Funnel.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.MallID(childComplexity), true
+	case "Funnel.open":
+		if e.ComplexityRoot.Funnel.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Open(childComplexity), true
+	case "Funnel.prospects":
+		if e.ComplexityRoot.Funnel.Prospects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Prospects(childComplexity), true
+	case "Funnel.steps":
+		if e.ComplexityRoot.Funnel.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Steps(childComplexity), true
+	case "Funnel.to":
+		if e.ComplexityRoot.Funnel.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.To(childComplexity), true
+	case "Funnel.won":
+		if e.ComplexityRoot.Funnel.Won == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Won(childComplexity), true
+
+	case "FunnelStep.conversion":
+		if e.ComplexityRoot.FunnelStep.Conversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Conversion(childComplexity), true
+	case "FunnelStep.medianDays":
+		if e.ComplexityRoot.FunnelStep.MedianDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.MedianDays(childComplexity), true
+	case "FunnelStep.reached":
+		if e.ComplexityRoot.FunnelStep.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Reached(childComplexity), true
+	case "FunnelStep.stage":
+		if e.ComplexityRoot.FunnelStep.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Stage(childComplexity), true
+
 	case "Gift.exchanged":
 		if e.ComplexityRoot.Gift.Exchanged == nil {
 			break
@@ -2352,6 +2845,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LogoutPayload.UserErrors(childComplexity), true
+
+	case "LostReasonCount.count":
+		if e.ComplexityRoot.LostReasonCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostReasonCount.Count(childComplexity), true
+	case "LostReasonCount.reason":
+		if e.ComplexityRoot.LostReasonCount.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LostReasonCount.Reason(childComplexity), true
 
 	case "Lottery.costPoints":
 		if e.ComplexityRoot.Lottery.CostPoints == nil {
@@ -2906,6 +3412,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeterUsage.Partial(childComplexity), true
 
+	case "Mutation.addBrandContact":
+		if e.ComplexityRoot.Mutation.AddBrandContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addBrandContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddBrandContact(childComplexity, args["input"].(model.AddBrandContactInput)), true
 	case "Mutation.addCardUses":
 		if e.ComplexityRoot.Mutation.AddCardUses == nil {
 			break
@@ -2917,6 +3434,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddCardUses(childComplexity, args["input"].(model.CardUsesInput)), true
+	case "Mutation.addFollowUp":
+		if e.ComplexityRoot.Mutation.AddFollowUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addFollowUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddFollowUp(childComplexity, args["input"].(model.AddFollowUpInput)), true
+	case "Mutation.attachBrandFile":
+		if e.ComplexityRoot.Mutation.AttachBrandFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_attachBrandFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AttachBrandFile(childComplexity, args["input"].(model.AttachBrandFileInput)), true
 	case "Mutation.cancelBooking":
 		if e.ComplexityRoot.Mutation.CancelBooking == nil {
 			break
@@ -2994,6 +3533,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateBookingSlot(childComplexity, args["input"].(model.CreateBookingSlotInput)), true
+	case "Mutation.createBrand":
+		if e.ComplexityRoot.Mutation.CreateBrand == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBrand_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBrand(childComplexity, args["input"].(model.CreateBrandInput)), true
 	case "Mutation.createCardType":
 		if e.ComplexityRoot.Mutation.CreateCardType == nil {
 			break
@@ -3071,6 +3621,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePatrolRoute(childComplexity, args["input"].(model.CreatePatrolRouteInput)), true
+	case "Mutation.createProspect":
+		if e.ComplexityRoot.Mutation.CreateProspect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createProspect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateProspect(childComplexity, args["input"].(model.CreateProspectInput)), true
 	case "Mutation.createSignInCampaign":
 		if e.ComplexityRoot.Mutation.CreateSignInCampaign == nil {
 			break
@@ -3209,6 +3770,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.moveProspect":
+		if e.ComplexityRoot.Mutation.MoveProspect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveProspect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveProspect(childComplexity, args["input"].(model.MoveProspectInput)), true
 	case "Mutation.rechargeCard":
 		if e.ComplexityRoot.Mutation.RechargeCard == nil {
 			break
@@ -3341,6 +3913,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.requestBrandAttachmentUpload":
+		if e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestBrandAttachmentUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload(childComplexity, args["input"].(model.RequestBrandAttachmentUploadInput)), true
 	case "Mutation.resolveMemberCode":
 		if e.ComplexityRoot.Mutation.ResolveMemberCode == nil {
 			break
@@ -3474,6 +4057,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnlockStaffLogin(childComplexity, args["input"].(model.UnlockStaffLoginInput)), true
+	case "Mutation.updateBrand":
+		if e.ComplexityRoot.Mutation.UpdateBrand == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBrand_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBrand(childComplexity, args["input"].(model.UpdateBrandInput)), true
 	case "Mutation.uploadOfflineRedemptions":
 		if e.ComplexityRoot.Mutation.UploadOfflineRedemptions == nil {
 			break
@@ -3779,6 +4373,161 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PointsTransfer.Points(childComplexity), true
 
+	case "Prospect.brand":
+		if e.ComplexityRoot.Prospect.Brand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Brand(childComplexity), true
+	case "Prospect.brandId":
+		if e.ComplexityRoot.Prospect.BrandID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.BrandID(childComplexity), true
+	case "Prospect.contractId":
+		if e.ComplexityRoot.Prospect.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.ContractID(childComplexity), true
+	case "Prospect.createdAt":
+		if e.ComplexityRoot.Prospect.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.CreatedAt(childComplexity), true
+	case "Prospect.followUps":
+		if e.ComplexityRoot.Prospect.FollowUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.FollowUps(childComplexity), true
+	case "Prospect.history":
+		if e.ComplexityRoot.Prospect.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.History(childComplexity), true
+	case "Prospect.id":
+		if e.ComplexityRoot.Prospect.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.ID(childComplexity), true
+	case "Prospect.lostNote":
+		if e.ComplexityRoot.Prospect.LostNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.LostNote(childComplexity), true
+	case "Prospect.lostReason":
+		if e.ComplexityRoot.Prospect.LostReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.LostReason(childComplexity), true
+	case "Prospect.mallId":
+		if e.ComplexityRoot.Prospect.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.MallID(childComplexity), true
+	case "Prospect.ownerId":
+		if e.ComplexityRoot.Prospect.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.OwnerID(childComplexity), true
+	case "Prospect.stage":
+		if e.ComplexityRoot.Prospect.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.Stage(childComplexity), true
+	case "Prospect.updatedAt":
+		if e.ComplexityRoot.Prospect.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.UpdatedAt(childComplexity), true
+	case "Prospect.wantedArea":
+		if e.ComplexityRoot.Prospect.WantedArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.WantedArea(childComplexity), true
+	case "Prospect.wantedUnitIds":
+		if e.ComplexityRoot.Prospect.WantedUnitIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Prospect.WantedUnitIds(childComplexity), true
+
+	case "ProspectConnection.edges":
+		if e.ComplexityRoot.ProspectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectConnection.Edges(childComplexity), true
+	case "ProspectConnection.pageInfo":
+		if e.ComplexityRoot.ProspectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectConnection.PageInfo(childComplexity), true
+
+	case "ProspectEdge.cursor":
+		if e.ComplexityRoot.ProspectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectEdge.Cursor(childComplexity), true
+	case "ProspectEdge.node":
+		if e.ComplexityRoot.ProspectEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectEdge.Node(childComplexity), true
+
+	case "ProspectPayload.prospect":
+		if e.ComplexityRoot.ProspectPayload.Prospect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectPayload.Prospect(childComplexity), true
+	case "ProspectPayload.userErrors":
+		if e.ComplexityRoot.ProspectPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectPayload.UserErrors(childComplexity), true
+
+	case "ProspectStageChange.actorId":
+		if e.ComplexityRoot.ProspectStageChange.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectStageChange.ActorID(childComplexity), true
+	case "ProspectStageChange.at":
+		if e.ComplexityRoot.ProspectStageChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectStageChange.At(childComplexity), true
+	case "ProspectStageChange.from":
+		if e.ComplexityRoot.ProspectStageChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectStageChange.From(childComplexity), true
+	case "ProspectStageChange.to":
+		if e.ComplexityRoot.ProspectStageChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProspectStageChange.To(childComplexity), true
+
 	case "Purchase.amount":
 		if e.ComplexityRoot.Purchase.Amount == nil {
 			break
@@ -3929,6 +4678,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BookingSlots(childComplexity, args["resourceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.brand":
+		if e.ComplexityRoot.Query.Brand == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brand_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brand(childComplexity, args["id"].(string)), true
+	case "Query.brands":
+		if e.ComplexityRoot.Query.Brands == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brands_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brands(childComplexity, args["groupId"].(string), args["name"].(*string), args["category"].(*model.BrandCategory), args["grade"].(*model.BrandGrade), args["first"].(*int), args["after"].(*string)), true
 	case "Query.cardTypes":
 		if e.ComplexityRoot.Query.CardTypes == nil {
 			break
@@ -4006,6 +4777,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Devices(childComplexity, args["mallId"].(string), args["type"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.funnel":
+		if e.ComplexityRoot.Query.Funnel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_funnel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Funnel(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.gifts":
 		if e.ComplexityRoot.Query.Gifts == nil {
 			break
@@ -4252,6 +5034,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PatrolRoutes(childComplexity, args["mallId"].(string)), true
+	case "Query.prospect":
+		if e.ComplexityRoot.Query.Prospect == nil {
+			break
+		}
+
+		args, err := ec.field_Query_prospect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Prospect(childComplexity, args["id"].(string)), true
+	case "Query.prospects":
+		if e.ComplexityRoot.Query.Prospects == nil {
+			break
+		}
+
+		args, err := ec.field_Query_prospects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Prospects(childComplexity, args["mallId"].(string), args["stage"].(*model.ProspectStage), args["ownerId"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.redemptionChanges":
 		if e.ComplexityRoot.Query.RedemptionChanges == nil {
 			break
@@ -4532,6 +5336,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegisterDevicePayload.UserErrors(childComplexity), true
+
+	case "RequestBrandAttachmentUploadPayload.expiresAt":
+		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestBrandAttachmentUploadPayload.ExpiresAt(childComplexity), true
+	case "RequestBrandAttachmentUploadPayload.key":
+		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestBrandAttachmentUploadPayload.Key(childComplexity), true
+	case "RequestBrandAttachmentUploadPayload.url":
+		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestBrandAttachmentUploadPayload.URL(childComplexity), true
+	case "RequestBrandAttachmentUploadPayload.userErrors":
+		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestBrandAttachmentUploadPayload.UserErrors(childComplexity), true
 
 	case "ResolveMemberCodePayload.defaultCard":
 		if e.ComplexityRoot.ResolveMemberCodePayload.DefaultCard == nil {
@@ -5112,6 +5941,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddBrandContactInput", ec.unmarshalInputAddBrandContactInput),
+			graphql.NewInputUnmarshaler("AddFollowUpInput", ec.unmarshalInputAddFollowUpInput),
+			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
 			graphql.NewInputUnmarshaler("CardUsesInput", ec.unmarshalInputCardUsesInput),
@@ -5119,6 +5951,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBookableResourceInput", ec.unmarshalInputCreateBookableResourceInput),
 			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
 			graphql.NewInputUnmarshaler("CreateBookingSlotInput", ec.unmarshalInputCreateBookingSlotInput),
+			graphql.NewInputUnmarshaler("CreateBrandInput", ec.unmarshalInputCreateBrandInput),
 			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
@@ -5126,6 +5959,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
 			graphql.NewInputUnmarshaler("CreatePatrolRouteInput", ec.unmarshalInputCreatePatrolRouteInput),
+			graphql.NewInputUnmarshaler("CreateProspectInput", ec.unmarshalInputCreateProspectInput),
 			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
@@ -5138,6 +5972,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LoginWeChatInput", ec.unmarshalInputLoginWeChatInput),
 			graphql.NewInputUnmarshaler("LotteryPrizeInput", ec.unmarshalInputLotteryPrizeInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
+			graphql.NewInputUnmarshaler("MoveProspectInput", ec.unmarshalInputMoveProspectInput),
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
@@ -5152,12 +5987,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
+			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
 			graphql.NewInputUnmarshaler("UnlockStaffLoginInput", ec.unmarshalInputUnlockStaffLoginInput),
+			graphql.NewInputUnmarshaler("UpdateBrandInput", ec.unmarshalInputUpdateBrandInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
@@ -5432,6 +6269,341 @@ extend type Query {
 extend type Mutation {
   createBookableResource(input: CreateBookableResourceInput!): BookableResourcePayload! @staff(roles: [ADMIN, SERVICE_DESK, MEMBER_OPS])
   createBookingSlot(input: CreateBookingSlotInput!): BookingSlotPayload! @staff(roles: [ADMIN, SERVICE_DESK, MEMBER_OPS])
+}
+`, BuiltIn: false},
+	{Name: "../schema/brands.graphqls", Input: `# The brand library (品牌库) of a group and the 招商 pipeline of its malls (context brands).
+# Brands are group-wide: any staff member of the group reads them, leasing staff and admins
+# prepare them. Prospects are per mall: leasing staff and admins of the mall. Tenants
+# (TENANT_ADMIN, MERCHANT_STAFF) and shoppers get FORBIDDEN on all of it.
+
+"A brand's 业态."
+enum BrandCategory {
+  "餐饮"
+  DINING
+  "零售"
+  RETAIL
+  "服装"
+  APPAREL
+  "娱乐"
+  ENTERTAINMENT
+  "儿童"
+  KIDS
+  "生活服务"
+  SERVICES
+  "超市"
+  SUPERMARKET
+  "其他"
+  OTHER
+}
+
+"How much the group wants a brand: A (anchors, flagships), B, C."
+enum BrandGrade {
+  A
+  B
+  C
+}
+
+"A stage of the 招商 pipeline: LEAD → VISITED → NEGOTIATING → LOI → CONTRACT → WON, or LOST from any open stage."
+enum ProspectStage {
+  LEAD
+  VISITED
+  NEGOTIATING
+  "Letter of intent (意向书) signed."
+  LOI
+  CONTRACT
+  WON
+  LOST
+}
+
+"Why a prospect was lost."
+enum LostReason {
+  "租金条件谈不拢"
+  RENT
+  "铺位位置不合适"
+  LOCATION
+  "面积不合适"
+  AREA
+  "品牌拓展计划调整"
+  STRATEGY
+  "选择了竞争项目"
+  COMPETITOR
+  "时间不合适"
+  TIMING
+  "其他 (needs a note)"
+  OTHER
+}
+
+enum FollowUpKind {
+  CALL
+  VISIT
+  MEETING
+  EMAIL
+}
+
+"A brand of a group's library."
+type Brand implements Node {
+  id: ID!
+  groupId: ID!
+  name: String!
+  "The name as compared for duplicates: NFKC, case-folded, without spaces and punctuation."
+  normalizedName: String!
+  category: BrandCategory!
+  grade: BrandGrade!
+  notes: String!
+  contacts: [BrandContact!]!
+  attachments: [BrandAttachment!]!
+  "The brand's prospects in the malls where the viewer works the pipeline (leasing staff, admins)."
+  prospects: [Prospect!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+
+"A person at a brand."
+type BrandContact {
+  id: ID!
+  name: String!
+  "职务, e.g. 拓展经理."
+  role: String!
+  phone: String!
+  email: String!
+}
+
+"A file attached to a brand."
+type BrandAttachment {
+  id: ID!
+  filename: String!
+  "application/pdf, image/jpeg or image/png (as sniffed from the file)."
+  contentType: String!
+  "Bytes."
+  size: Int!
+  "A download URL valid for 15 minutes."
+  url: String!
+  createdAt: DateTime!
+}
+
+type BrandConnection {
+  edges: [BrandEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BrandEdge {
+  cursor: String!
+  node: Brand!
+}
+
+"A brand wanted in a mall, owned by a leasing staff member."
+type Prospect implements Node {
+  id: ID!
+  mallId: ID!
+  brandId: ID!
+  brand: Brand!
+  "Wanted area in m²."
+  wantedArea: Decimal
+  "Wanted units (leasing units)."
+  wantedUnitIds: [ID!]!
+  "The staff member in charge (a Staff id)."
+  ownerId: ID!
+  stage: ProspectStage!
+  lostReason: LostReason
+  lostNote: String!
+  "The leasing contract, once there is one."
+  contractId: ID
+  "Every stage entered, oldest first."
+  history: [ProspectStageChange!]!
+  "Follow-ups, oldest first."
+  followUps: [FollowUp!]!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+
+"A stage a prospect entered."
+type ProspectStageChange {
+  "Null for the creation as a lead."
+  from: ProspectStage
+  to: ProspectStage!
+  at: DateTime!
+  "The staff member who moved it (null: the system)."
+  actorId: ID
+}
+
+"A contact with a prospect's brand."
+type FollowUp {
+  id: ID!
+  kind: FollowUpKind!
+  note: String!
+  "The next follow-up's date (YYYY-MM-DD), if planned."
+  nextOn: String
+  "The staff member who recorded it (null: the system)."
+  byId: ID
+  at: DateTime!
+}
+
+type ProspectConnection {
+  edges: [ProspectEdge!]!
+  pageInfo: PageInfo!
+}
+
+type ProspectEdge {
+  cursor: String!
+  node: Prospect!
+}
+
+"One stage of the pipeline in a funnel."
+type FunnelStep {
+  stage: ProspectStage!
+  "Prospects that entered this stage or a later one (a skipped stage counts as passed)."
+  reached: Int!
+  "reached over the previous step's (null for LEAD, or when the previous step has none)."
+  conversion: Float
+  "Median days from entering the previous stage to entering this one, over prospects that entered both."
+  medianDays: Float
+}
+
+type LostReasonCount {
+  reason: LostReason!
+  count: Int!
+}
+
+"The pipeline of a mall's prospects created in a period."
+type Funnel {
+  mallId: ID!
+  from: DateTime!
+  to: DateTime!
+  prospects: Int!
+  "One per stage LEAD … WON, in order."
+  steps: [FunnelStep!]!
+  won: Int!
+  lost: Int!
+  open: Int!
+  "Most frequent first."
+  lostReasons: [LostReasonCount!]!
+}
+
+input CreateBrandInput {
+  groupId: ID!
+  "1-100 characters; unique in the group after normalisation (DUPLICATE_BRAND names the existing brand)."
+  name: String!
+  category: BrandCategory!
+  grade: BrandGrade!
+  notes: String! = ""
+}
+
+input UpdateBrandInput {
+  brandId: ID!
+  name: String!
+  category: BrandCategory!
+  grade: BrandGrade!
+  notes: String! = ""
+}
+
+type BrandPayload {
+  brand: Brand
+  userErrors: [UserError!]!
+}
+
+input AddBrandContactInput {
+  brandId: ID!
+  name: String!
+  role: String! = ""
+  "A mainland mobile, a landline with area code or +international; a phone or an email is needed."
+  phone: String! = ""
+  email: String! = ""
+}
+
+type AddBrandContactPayload {
+  contact: BrandContact
+  userErrors: [UserError!]!
+}
+
+input RequestBrandAttachmentUploadInput {
+  brandId: ID!
+  "application/pdf, image/jpeg or image/png (ATTACHMENT_TYPE)."
+  contentType: String!
+  "Bytes, at most 20 MiB (ATTACHMENT_TOO_LARGE)."
+  size: Int!
+}
+
+type RequestBrandAttachmentUploadPayload {
+  "The key to pass to attachBrandFile."
+  key: String
+  "PUT the file's bytes here."
+  url: String
+  expiresAt: DateTime
+  userErrors: [UserError!]!
+}
+
+input AttachBrandFileInput {
+  brandId: ID!
+  key: String!
+  filename: String!
+}
+
+type AttachBrandFilePayload {
+  attachment: BrandAttachment
+  "ATTACHMENT_NOT_UPLOADED, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE."
+  userErrors: [UserError!]!
+}
+
+input CreateProspectInput {
+  mallId: ID!
+  brandId: ID!
+  "m²; an area, units or both."
+  wantedArea: Decimal
+  wantedUnitIds: [ID!]! = []
+  "A leasing staff member or admin of the mall (a Staff id)."
+  ownerId: ID!
+}
+
+input MoveProspectInput {
+  prospectId: ID!
+  stage: ProspectStage!
+  "Required when stage is LOST."
+  reason: LostReason
+  "Free text; required for reason OTHER."
+  note: String! = ""
+}
+
+type ProspectPayload {
+  prospect: Prospect
+  "ILLEGAL_STAGE_CHANGE, INVALID_INPUT."
+  userErrors: [UserError!]!
+}
+
+input AddFollowUpInput {
+  prospectId: ID!
+  kind: FollowUpKind!
+  note: String!
+  "YYYY-MM-DD."
+  nextOn: String
+}
+
+type AddFollowUpPayload {
+  followUp: FollowUp
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A group's brands in creation order, by name prefix (compared normalised), category and grade (staff of the group)."
+  brands(groupId: ID!, name: String, category: BrandCategory, grade: BrandGrade, first: Int = 20, after: String): BrandConnection! @staff
+  "A brand (staff of its group)."
+  brand(id: ID!): Brand! @staff
+  "A mall's prospects in creation order, by stage and owner (leasing staff or admins of the mall)."
+  prospects(mallId: ID!, stage: ProspectStage, ownerId: ID, first: Int = 20, after: String): ProspectConnection! @staff(roles: [ADMIN, LEASING])
+  "A prospect (leasing staff or admins of its mall)."
+  prospect(id: ID!): Prospect! @staff(roles: [ADMIN, LEASING])
+  "The funnel of the mall's prospects created in [from, to) (leasing staff or admins of the mall)."
+  funnel(mallId: ID!, from: DateTime!, to: DateTime!): Funnel! @staff(roles: [ADMIN, LEASING])
+}
+
+extend type Mutation {
+  createBrand(input: CreateBrandInput!): BrandPayload! @staff(roles: [ADMIN, LEASING])
+  updateBrand(input: UpdateBrandInput!): BrandPayload! @staff(roles: [ADMIN, LEASING])
+  addBrandContact(input: AddBrandContactInput!): AddBrandContactPayload! @staff(roles: [ADMIN, LEASING])
+  requestBrandAttachmentUpload(input: RequestBrandAttachmentUploadInput!): RequestBrandAttachmentUploadPayload! @staff(roles: [ADMIN, LEASING])
+  attachBrandFile(input: AttachBrandFileInput!): AttachBrandFilePayload! @staff(roles: [ADMIN, LEASING])
+  createProspect(input: CreateProspectInput!): ProspectPayload! @staff(roles: [ADMIN, LEASING])
+  moveProspect(input: MoveProspectInput!): ProspectPayload! @staff(roles: [ADMIN, LEASING])
+  addFollowUp(input: AddFollowUpInput!): AddFollowUpPayload! @staff(roles: [ADMIN, LEASING])
 }
 `, BuiltIn: false},
 	{Name: "../schema/campaign_admin.graphqls", Input: `# Campaign administration: issuing coupons to a member segment as a background run, and
@@ -7112,6 +8284,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AddBrandContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_AddBrandContactPayload_contact(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AddBrandContactPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AddBrandContactPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AddFollowUpPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "followUp":
+		return ec.fieldContext_AddFollowUpPayload_followUp(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AddFollowUpPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AddFollowUpPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AttachBrandFilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "attachment":
+		return ec.fieldContext_AttachBrandFilePayload_attachment(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AttachBrandFilePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttachBrandFilePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accessToken":
@@ -7248,6 +8450,100 @@ func (ec *executionContext) childFields_BookingSlotPayload(ctx context.Context, 
 		return ec.fieldContext_BookingSlotPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BookingSlotPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Brand(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Brand_id(ctx, field)
+	case "groupId":
+		return ec.fieldContext_Brand_groupId(ctx, field)
+	case "name":
+		return ec.fieldContext_Brand_name(ctx, field)
+	case "normalizedName":
+		return ec.fieldContext_Brand_normalizedName(ctx, field)
+	case "category":
+		return ec.fieldContext_Brand_category(ctx, field)
+	case "grade":
+		return ec.fieldContext_Brand_grade(ctx, field)
+	case "notes":
+		return ec.fieldContext_Brand_notes(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Brand_contacts(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Brand_attachments(ctx, field)
+	case "prospects":
+		return ec.fieldContext_Brand_prospects(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Brand_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Brand_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Brand", field.Name)
+}
+
+func (ec *executionContext) childFields_BrandAttachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BrandAttachment_id(ctx, field)
+	case "filename":
+		return ec.fieldContext_BrandAttachment_filename(ctx, field)
+	case "contentType":
+		return ec.fieldContext_BrandAttachment_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_BrandAttachment_size(ctx, field)
+	case "url":
+		return ec.fieldContext_BrandAttachment_url(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BrandAttachment_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrandAttachment", field.Name)
+}
+
+func (ec *executionContext) childFields_BrandConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BrandConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BrandConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrandConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BrandContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BrandContact_id(ctx, field)
+	case "name":
+		return ec.fieldContext_BrandContact_name(ctx, field)
+	case "role":
+		return ec.fieldContext_BrandContact_role(ctx, field)
+	case "phone":
+		return ec.fieldContext_BrandContact_phone(ctx, field)
+	case "email":
+		return ec.fieldContext_BrandContact_email(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrandContact", field.Name)
+}
+
+func (ec *executionContext) childFields_BrandEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BrandEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BrandEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrandEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BrandPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "brand":
+		return ec.fieldContext_BrandPayload_brand(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BrandPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrandPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7728,6 +9024,62 @@ func (ec *executionContext) childFields_FaceConsentPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type FaceConsentPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FollowUp_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_FollowUp_kind(ctx, field)
+	case "note":
+		return ec.fieldContext_FollowUp_note(ctx, field)
+	case "nextOn":
+		return ec.fieldContext_FollowUp_nextOn(ctx, field)
+	case "byId":
+		return ec.fieldContext_FollowUp_byId(ctx, field)
+	case "at":
+		return ec.fieldContext_FollowUp_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
+}
+
+func (ec *executionContext) childFields_Funnel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mallId":
+		return ec.fieldContext_Funnel_mallId(ctx, field)
+	case "from":
+		return ec.fieldContext_Funnel_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Funnel_to(ctx, field)
+	case "prospects":
+		return ec.fieldContext_Funnel_prospects(ctx, field)
+	case "steps":
+		return ec.fieldContext_Funnel_steps(ctx, field)
+	case "won":
+		return ec.fieldContext_Funnel_won(ctx, field)
+	case "lost":
+		return ec.fieldContext_Funnel_lost(ctx, field)
+	case "open":
+		return ec.fieldContext_Funnel_open(ctx, field)
+	case "lostReasons":
+		return ec.fieldContext_Funnel_lostReasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Funnel", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_FunnelStep_stage(ctx, field)
+	case "reached":
+		return ec.fieldContext_FunnelStep_reached(ctx, field)
+	case "conversion":
+		return ec.fieldContext_FunnelStep_conversion(ctx, field)
+	case "medianDays":
+		return ec.fieldContext_FunnelStep_medianDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Gift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7844,6 +9196,16 @@ func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field
 		return ec.fieldContext_LogoutPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LogoutPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LostReasonCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_LostReasonCount_reason(ctx, field)
+	case "count":
+		return ec.fieldContext_LostReasonCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LostReasonCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Lottery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8304,6 +9666,86 @@ func (ec *executionContext) childFields_PointsTransfer(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type PointsTransfer", field.Name)
 }
 
+func (ec *executionContext) childFields_Prospect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Prospect_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Prospect_mallId(ctx, field)
+	case "brandId":
+		return ec.fieldContext_Prospect_brandId(ctx, field)
+	case "brand":
+		return ec.fieldContext_Prospect_brand(ctx, field)
+	case "wantedArea":
+		return ec.fieldContext_Prospect_wantedArea(ctx, field)
+	case "wantedUnitIds":
+		return ec.fieldContext_Prospect_wantedUnitIds(ctx, field)
+	case "ownerId":
+		return ec.fieldContext_Prospect_ownerId(ctx, field)
+	case "stage":
+		return ec.fieldContext_Prospect_stage(ctx, field)
+	case "lostReason":
+		return ec.fieldContext_Prospect_lostReason(ctx, field)
+	case "lostNote":
+		return ec.fieldContext_Prospect_lostNote(ctx, field)
+	case "contractId":
+		return ec.fieldContext_Prospect_contractId(ctx, field)
+	case "history":
+		return ec.fieldContext_Prospect_history(ctx, field)
+	case "followUps":
+		return ec.fieldContext_Prospect_followUps(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Prospect_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Prospect_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Prospect", field.Name)
+}
+
+func (ec *executionContext) childFields_ProspectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProspectConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProspectConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProspectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProspectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ProspectEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ProspectEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProspectEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProspectPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "prospect":
+		return ec.fieldContext_ProspectPayload_prospect(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ProspectPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProspectPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ProspectStageChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ProspectStageChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ProspectStageChange_to(ctx, field)
+	case "at":
+		return ec.fieldContext_ProspectStageChange_at(ctx, field)
+	case "actorId":
+		return ec.fieldContext_ProspectStageChange_actorId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProspectStageChange", field.Name)
+}
+
 func (ec *executionContext) childFields_Purchase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8482,6 +9924,20 @@ func (ec *executionContext) childFields_RegisterDevicePayload(ctx context.Contex
 		return ec.fieldContext_RegisterDevicePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegisterDevicePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestBrandAttachmentUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_RequestBrandAttachmentUploadPayload_key(ctx, field)
+	case "url":
+		return ec.fieldContext_RequestBrandAttachmentUploadPayload_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_RequestBrandAttachmentUploadPayload_expiresAt(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RequestBrandAttachmentUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestBrandAttachmentUploadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ResolveMemberCodePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -6,6 +6,7 @@ import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/bookings"
+	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -35,6 +36,8 @@ type Services struct {
 	Arrivals *arrivals.Service
 	Meters   *meters.Service
 	Patrol   *patrol.Service
+	// Brands is the brand library and the 招商 pipeline (issue 12).
+	Brands *brands.Service
 }
 
 // Resolver is the root resolver.

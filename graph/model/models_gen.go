@@ -16,6 +16,45 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+type AddBrandContactInput struct {
+	BrandID string `json:"brandId"`
+	Name    string `json:"name"`
+	Role    string `json:"role"`
+	// A mainland mobile, a landline with area code or +international; a phone or an email is needed.
+	Phone string `json:"phone"`
+	Email string `json:"email"`
+}
+
+type AddBrandContactPayload struct {
+	Contact    *BrandContact `json:"contact,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+type AddFollowUpInput struct {
+	ProspectID string       `json:"prospectId"`
+	Kind       FollowUpKind `json:"kind"`
+	Note       string       `json:"note"`
+	// YYYY-MM-DD.
+	NextOn *string `json:"nextOn,omitempty"`
+}
+
+type AddFollowUpPayload struct {
+	FollowUp   *FollowUp   `json:"followUp,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type AttachBrandFileInput struct {
+	BrandID  string `json:"brandId"`
+	Key      string `json:"key"`
+	Filename string `json:"filename"`
+}
+
+type AttachBrandFilePayload struct {
+	Attachment *BrandAttachment `json:"attachment,omitempty"`
+	// ATTACHMENT_NOT_UPLOADED, ATTACHMENT_TOO_LARGE, ATTACHMENT_TYPE.
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // Result of a login or refresh. On success the tokens are set and userErrors is empty.
 type AuthPayload struct {
 	// Short-lived JWT for the Authorization: Bearer header.
@@ -107,6 +146,64 @@ func (BookingSlot) IsNode() {}
 type BookingSlotPayload struct {
 	Slot       *BookingSlot `json:"slot,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+// A brand of a group's library.
+type Brand struct {
+	ID      string `json:"id"`
+	GroupID string `json:"groupId"`
+	Name    string `json:"name"`
+	// The name as compared for duplicates: NFKC, case-folded, without spaces and punctuation.
+	NormalizedName string            `json:"normalizedName"`
+	Category       BrandCategory     `json:"category"`
+	Grade          BrandGrade        `json:"grade"`
+	Notes          string            `json:"notes"`
+	Contacts       []BrandContact    `json:"contacts"`
+	Attachments    []BrandAttachment `json:"attachments"`
+	// The brand's prospects in the malls where the viewer works the pipeline (leasing staff, admins).
+	Prospects []Prospect `json:"prospects"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+}
+
+func (Brand) IsNode() {}
+
+// A file attached to a brand.
+type BrandAttachment struct {
+	ID       string `json:"id"`
+	Filename string `json:"filename"`
+	// application/pdf, image/jpeg or image/png (as sniffed from the file).
+	ContentType string `json:"contentType"`
+	// Bytes.
+	Size int `json:"size"`
+	// A download URL valid for 15 minutes.
+	URL       string    `json:"url"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type BrandConnection struct {
+	Edges    []BrandEdge `json:"edges"`
+	PageInfo PageInfo    `json:"pageInfo"`
+}
+
+// A person at a brand.
+type BrandContact struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// 职务, e.g. 拓展经理.
+	Role  string `json:"role"`
+	Phone string `json:"phone"`
+	Email string `json:"email"`
+}
+
+type BrandEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Brand  `json:"node"`
+}
+
+type BrandPayload struct {
+	Brand      *Brand      `json:"brand,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type CancelCardInput struct {
@@ -324,6 +421,15 @@ type CreateBookingSlotInput struct {
 	Capacity   int       `json:"capacity"`
 }
 
+type CreateBrandInput struct {
+	GroupID string `json:"groupId"`
+	// 1-100 characters; unique in the group after normalisation (DUPLICATE_BRAND names the existing brand).
+	Name     string        `json:"name"`
+	Category BrandCategory `json:"category"`
+	Grade    BrandGrade    `json:"grade"`
+	Notes    string        `json:"notes"`
+}
+
 type CreateCardTypeInput struct {
 	GroupID      string           `json:"groupId"`
 	Code         string           `json:"code"`
@@ -418,6 +524,16 @@ type CreatePatrolRouteInput struct {
 type CreatePatrolRoutePayload struct {
 	Route      *PatrolRoute `json:"route,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+type CreateProspectInput struct {
+	MallID  string `json:"mallId"`
+	BrandID string `json:"brandId"`
+	// m²; an area, units or both.
+	WantedArea    *decimal.Decimal `json:"wantedArea,omitempty"`
+	WantedUnitIds []string         `json:"wantedUnitIds"`
+	// A leasing staff member or admin of the mall (a Staff id).
+	OwnerID string `json:"ownerId"`
 }
 
 type CreateSignInCampaignInput struct {
@@ -531,6 +647,44 @@ type FaceConsentPayload struct {
 	UserErrors []UserError  `json:"userErrors"`
 }
 
+// A contact with a prospect's brand.
+type FollowUp struct {
+	ID   string       `json:"id"`
+	Kind FollowUpKind `json:"kind"`
+	Note string       `json:"note"`
+	// The next follow-up's date (YYYY-MM-DD), if planned.
+	NextOn *string `json:"nextOn,omitempty"`
+	// The staff member who recorded it (null: the system).
+	ByID *string   `json:"byId,omitempty"`
+	At   time.Time `json:"at"`
+}
+
+// The pipeline of a mall's prospects created in a period.
+type Funnel struct {
+	MallID    string    `json:"mallId"`
+	From      time.Time `json:"from"`
+	To        time.Time `json:"to"`
+	Prospects int       `json:"prospects"`
+	// One per stage LEAD … WON, in order.
+	Steps []FunnelStep `json:"steps"`
+	Won   int          `json:"won"`
+	Lost  int          `json:"lost"`
+	Open  int          `json:"open"`
+	// Most frequent first.
+	LostReasons []LostReasonCount `json:"lostReasons"`
+}
+
+// One stage of the pipeline in a funnel.
+type FunnelStep struct {
+	Stage ProspectStage `json:"stage"`
+	// Prospects that entered this stage or a later one (a skipped stage counts as passed).
+	Reached int `json:"reached"`
+	// reached over the previous step's (null for LEAD, or when the previous step has none).
+	Conversion *float64 `json:"conversion,omitempty"`
+	// Median days from entering the previous stage to entering this one, over prospects that entered both.
+	MedianDays *float64 `json:"medianDays,omitempty"`
+}
+
 type Gift struct {
 	ID         string  `json:"id"`
 	MallID     string  `json:"mallId"`
@@ -630,6 +784,11 @@ type LoginWeChatInput struct {
 type LogoutPayload struct {
 	Ok         bool        `json:"ok"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type LostReasonCount struct {
+	Reason LostReason `json:"reason"`
+	Count  int        `json:"count"`
 }
 
 type Lottery struct {
@@ -782,6 +941,15 @@ type MeterUsage struct {
 	MaxGapSeconds int `json:"maxGapSeconds"`
 }
 
+type MoveProspectInput struct {
+	ProspectID string        `json:"prospectId"`
+	Stage      ProspectStage `json:"stage"`
+	// Required when stage is LOST.
+	Reason *LostReason `json:"reason,omitempty"`
+	// Free text; required for reason OTHER.
+	Note string `json:"note"`
+}
+
 type Mutation struct {
 }
 
@@ -909,6 +1077,59 @@ type ProfileInput struct {
 	Tags        []string `json:"tags,omitempty"`
 	// The referrer's phone number or member ID.
 	Referrer *string `json:"referrer,omitempty"`
+}
+
+// A brand wanted in a mall, owned by a leasing staff member.
+type Prospect struct {
+	ID      string `json:"id"`
+	MallID  string `json:"mallId"`
+	BrandID string `json:"brandId"`
+	Brand   Brand  `json:"brand"`
+	// Wanted area in m².
+	WantedArea *decimal.Decimal `json:"wantedArea,omitempty"`
+	// Wanted units (leasing units).
+	WantedUnitIds []string `json:"wantedUnitIds"`
+	// The staff member in charge (a Staff id).
+	OwnerID    string        `json:"ownerId"`
+	Stage      ProspectStage `json:"stage"`
+	LostReason *LostReason   `json:"lostReason,omitempty"`
+	LostNote   string        `json:"lostNote"`
+	// The leasing contract, once there is one.
+	ContractID *string `json:"contractId,omitempty"`
+	// Every stage entered, oldest first.
+	History []ProspectStageChange `json:"history"`
+	// Follow-ups, oldest first.
+	FollowUps []FollowUp `json:"followUps"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+}
+
+func (Prospect) IsNode() {}
+
+type ProspectConnection struct {
+	Edges    []ProspectEdge `json:"edges"`
+	PageInfo PageInfo       `json:"pageInfo"`
+}
+
+type ProspectEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   Prospect `json:"node"`
+}
+
+type ProspectPayload struct {
+	Prospect *Prospect `json:"prospect,omitempty"`
+	// ILLEGAL_STAGE_CHANGE, INVALID_INPUT.
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// A stage a prospect entered.
+type ProspectStageChange struct {
+	// Null for the creation as a lead.
+	From *ProspectStage `json:"from,omitempty"`
+	To   ProspectStage  `json:"to"`
+	At   time.Time      `json:"at"`
+	// The staff member who moved it (null: the system).
+	ActorID *string `json:"actorId,omitempty"`
 }
 
 // A member purchase recorded at a merchant (会员消费).
@@ -1121,6 +1342,23 @@ type ReissueCardInput struct {
 	IdempotencyKey string  `json:"idempotencyKey"`
 }
 
+type RequestBrandAttachmentUploadInput struct {
+	BrandID string `json:"brandId"`
+	// application/pdf, image/jpeg or image/png (ATTACHMENT_TYPE).
+	ContentType string `json:"contentType"`
+	// Bytes, at most 20 MiB (ATTACHMENT_TOO_LARGE).
+	Size int `json:"size"`
+}
+
+type RequestBrandAttachmentUploadPayload struct {
+	// The key to pass to attachBrandFile.
+	Key *string `json:"key,omitempty"`
+	// PUT the file's bytes here.
+	URL        *string     `json:"url,omitempty"`
+	ExpiresAt  *time.Time  `json:"expiresAt,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type ResolveMemberCodePayload struct {
 	Member *members.Member `json:"member,omitempty"`
 	// The member's oldest active primary card.
@@ -1260,6 +1498,14 @@ type UnlockStaffLoginPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type UpdateBrandInput struct {
+	BrandID  string        `json:"brandId"`
+	Name     string        `json:"name"`
+	Category BrandCategory `json:"category"`
+	Grade    BrandGrade    `json:"grade"`
+	Notes    string        `json:"notes"`
+}
+
 type UploadOfflineRedemptionsPayload struct {
 	Redeemed   int                  `json:"redeemed"`
 	Duplicates int                  `json:"duplicates"`
@@ -1359,6 +1605,140 @@ func (e *BookingPayment) UnmarshalJSON(b []byte) error {
 }
 
 func (e BookingPayment) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A brand's 业态.
+type BrandCategory string
+
+const (
+	// 餐饮
+	BrandCategoryDining BrandCategory = "DINING"
+	// 零售
+	BrandCategoryRetail BrandCategory = "RETAIL"
+	// 服装
+	BrandCategoryApparel BrandCategory = "APPAREL"
+	// 娱乐
+	BrandCategoryEntertainment BrandCategory = "ENTERTAINMENT"
+	// 儿童
+	BrandCategoryKids BrandCategory = "KIDS"
+	// 生活服务
+	BrandCategoryServices BrandCategory = "SERVICES"
+	// 超市
+	BrandCategorySupermarket BrandCategory = "SUPERMARKET"
+	// 其他
+	BrandCategoryOther BrandCategory = "OTHER"
+)
+
+var AllBrandCategory = []BrandCategory{
+	BrandCategoryDining,
+	BrandCategoryRetail,
+	BrandCategoryApparel,
+	BrandCategoryEntertainment,
+	BrandCategoryKids,
+	BrandCategoryServices,
+	BrandCategorySupermarket,
+	BrandCategoryOther,
+}
+
+func (e BrandCategory) IsValid() bool {
+	switch e {
+	case BrandCategoryDining, BrandCategoryRetail, BrandCategoryApparel, BrandCategoryEntertainment, BrandCategoryKids, BrandCategoryServices, BrandCategorySupermarket, BrandCategoryOther:
+		return true
+	}
+	return false
+}
+
+func (e BrandCategory) String() string {
+	return string(e)
+}
+
+func (e *BrandCategory) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BrandCategory(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BrandCategory", str)
+	}
+	return nil
+}
+
+func (e BrandCategory) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BrandCategory) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BrandCategory) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How much the group wants a brand: A (anchors, flagships), B, C.
+type BrandGrade string
+
+const (
+	BrandGradeA BrandGrade = "A"
+	BrandGradeB BrandGrade = "B"
+	BrandGradeC BrandGrade = "C"
+)
+
+var AllBrandGrade = []BrandGrade{
+	BrandGradeA,
+	BrandGradeB,
+	BrandGradeC,
+}
+
+func (e BrandGrade) IsValid() bool {
+	switch e {
+	case BrandGradeA, BrandGradeB, BrandGradeC:
+		return true
+	}
+	return false
+}
+
+func (e BrandGrade) String() string {
+	return string(e)
+}
+
+func (e *BrandGrade) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BrandGrade(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BrandGrade", str)
+	}
+	return nil
+}
+
+func (e BrandGrade) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BrandGrade) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BrandGrade) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1489,6 +1869,65 @@ func (e CardStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type FollowUpKind string
+
+const (
+	FollowUpKindCall    FollowUpKind = "CALL"
+	FollowUpKindVisit   FollowUpKind = "VISIT"
+	FollowUpKindMeeting FollowUpKind = "MEETING"
+	FollowUpKindEmail   FollowUpKind = "EMAIL"
+)
+
+var AllFollowUpKind = []FollowUpKind{
+	FollowUpKindCall,
+	FollowUpKindVisit,
+	FollowUpKindMeeting,
+	FollowUpKindEmail,
+}
+
+func (e FollowUpKind) IsValid() bool {
+	switch e {
+	case FollowUpKindCall, FollowUpKindVisit, FollowUpKindMeeting, FollowUpKindEmail:
+		return true
+	}
+	return false
+}
+
+func (e FollowUpKind) String() string {
+	return string(e)
+}
+
+func (e *FollowUpKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FollowUpKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FollowUpKind", str)
+	}
+	return nil
+}
+
+func (e FollowUpKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FollowUpKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FollowUpKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type Gender string
 
 const (
@@ -1596,6 +2035,79 @@ func (e *ImportFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImportFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why a prospect was lost.
+type LostReason string
+
+const (
+	// 租金条件谈不拢
+	LostReasonRent LostReason = "RENT"
+	// 铺位位置不合适
+	LostReasonLocation LostReason = "LOCATION"
+	// 面积不合适
+	LostReasonArea LostReason = "AREA"
+	// 品牌拓展计划调整
+	LostReasonStrategy LostReason = "STRATEGY"
+	// 选择了竞争项目
+	LostReasonCompetitor LostReason = "COMPETITOR"
+	// 时间不合适
+	LostReasonTiming LostReason = "TIMING"
+	// 其他 (needs a note)
+	LostReasonOther LostReason = "OTHER"
+)
+
+var AllLostReason = []LostReason{
+	LostReasonRent,
+	LostReasonLocation,
+	LostReasonArea,
+	LostReasonStrategy,
+	LostReasonCompetitor,
+	LostReasonTiming,
+	LostReasonOther,
+}
+
+func (e LostReason) IsValid() bool {
+	switch e {
+	case LostReasonRent, LostReasonLocation, LostReasonArea, LostReasonStrategy, LostReasonCompetitor, LostReasonTiming, LostReasonOther:
+		return true
+	}
+	return false
+}
+
+func (e LostReason) String() string {
+	return string(e)
+}
+
+func (e *LostReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LostReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LostReason", str)
+	}
+	return nil
+}
+
+func (e LostReason) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LostReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LostReason) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1769,6 +2281,73 @@ func (e *PointsLotStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e PointsLotStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A stage of the 招商 pipeline: LEAD → VISITED → NEGOTIATING → LOI → CONTRACT → WON, or LOST from any open stage.
+type ProspectStage string
+
+const (
+	ProspectStageLead        ProspectStage = "LEAD"
+	ProspectStageVisited     ProspectStage = "VISITED"
+	ProspectStageNegotiating ProspectStage = "NEGOTIATING"
+	// Letter of intent (意向书) signed.
+	ProspectStageLoi      ProspectStage = "LOI"
+	ProspectStageContract ProspectStage = "CONTRACT"
+	ProspectStageWon      ProspectStage = "WON"
+	ProspectStageLost     ProspectStage = "LOST"
+)
+
+var AllProspectStage = []ProspectStage{
+	ProspectStageLead,
+	ProspectStageVisited,
+	ProspectStageNegotiating,
+	ProspectStageLoi,
+	ProspectStageContract,
+	ProspectStageWon,
+	ProspectStageLost,
+}
+
+func (e ProspectStage) IsValid() bool {
+	switch e {
+	case ProspectStageLead, ProspectStageVisited, ProspectStageNegotiating, ProspectStageLoi, ProspectStageContract, ProspectStageWon, ProspectStageLost:
+		return true
+	}
+	return false
+}
+
+func (e ProspectStage) String() string {
+	return string(e)
+}
+
+func (e *ProspectStage) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProspectStage(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProspectStage", str)
+	}
+	return nil
+}
+
+func (e ProspectStage) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProspectStage) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProspectStage) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -39,6 +39,9 @@ var owners = map[string]string{
 	// arrivals (face recognition, VIP arrivals, visits)
 	"member_faces": "arrivals", "arrivals": "arrivals", "vip_notices": "arrivals", "visits": "arrivals",
 	"visit_awards": "arrivals", "face_consents": "arrivals",
+	// brand library and 招商 pipeline
+	"brands": "brands", "brand_contacts": "brands", "brand_attachments": "brands", "brand_prospects": "brands",
+	"brand_prospect_stages": "brands", "brand_follow_ups": "brands",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
