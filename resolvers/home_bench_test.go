@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -252,7 +254,6 @@ func TestMemberHomeQRCodes(t *testing.T) {
 func BenchmarkMemberHome(b *testing.B) {
 	pool := 8 // config.DefaultDBPool() on 2 cores
 	f := newHomeFixture(b, pool)
-	ctx := context.Background()
 	clients := 2 * pool
 	if v, _ := strconv.Atoi(os.Getenv("HOME_CLIENTS")); v > 0 {
 		clients = v
@@ -263,25 +264,8 @@ func BenchmarkMemberHome(b *testing.B) {
 	before := f.tracer.n.Load()
 	stmts := f.tracer.capture(func() { f.home(b, client, body) })
 	perReq := f.tracer.n.Load() - before
-	direct, err := storage.OpenDB(ctx, storetest.URL(f.DB), storage.PoolSize(pool))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer direct.Close()
-	baseline := func() {
-		for _, s := range stmts {
-			rows, err := direct.Pool.Query(ctx, s.sql, s.args...)
-			if err != nil {
-				b.Fatalf("%s: %v", s.sql, err)
-			}
-			for rows.Next() {
-				_ = rows.RawValues()
-			}
-			if rows.Close(); rows.Err() != nil {
-				b.Fatalf("%s: %v", s.sql, rows.Err())
-			}
-		}
-	}
+	direct := openDirect(b, f, pool)
+	baseline := func() { runDirect(b, direct, stmts) }
 	ours := func() { f.home(b, client, body) }
 	baseline() // warm the direct pool's connections and statement caches
 	run := func(n int, fn func()) float64 {
@@ -317,4 +301,82 @@ func BenchmarkMemberHome(b *testing.B) {
 	b.ReportMetric(ratios[rounds-1], "x-pgx-max")
 	b.ReportMetric(float64(perReq), "stmts/req")
 	b.ReportMetric(0, "ns/op")
+}
+
+// openDirect opens a pool of the given size on the fixture's database, as the app's.
+func openDirect(b *testing.B, f homeFixture, pool int) *storage.DB {
+	direct, err := storage.OpenDB(context.Background(), storetest.URL(f.DB), storage.PoolSize(pool))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(direct.Close)
+	return direct
+}
+
+// runDirect runs the captured statements one after another on db, reading every row.
+func runDirect(b *testing.B, db *storage.DB, stmts []capturedStmt) {
+	ctx := context.Background()
+	for _, s := range stmts {
+		rows, err := db.Pool.Query(ctx, s.sql, s.args...)
+		if err != nil {
+			b.Fatalf("%s: %v", s.sql, err)
+		}
+		for rows.Next() {
+			_ = rows.RawValues()
+		}
+		if rows.Close(); rows.Err() != nil {
+			b.Fatalf("%s: %v", s.sql, rows.Err())
+		}
+	}
+}
+
+// BenchmarkMemberHomeCost measures what one member-home request costs this process,
+// one request at a time, beside its statements run directly with pgx: CPU time (user
+// and system), heap objects allocated and goroutines started. The rates of
+// BenchmarkMemberHome swing with whatever else a shared machine runs; objects and
+// goroutines per request do not, and CPU per request moves far less, so this is the
+// one to compare before and after a change to the GraphQL path.
+//
+//	go test -run '^$' -bench MemberHomeCost -benchtime 200x ./resolvers
+func BenchmarkMemberHomeCost(b *testing.B) {
+	f := newHomeFixture(b, 8)
+	client := &http.Client{}
+	body := f.body()
+	f.home(b, client, body)
+	stmts := f.tracer.capture(func() { f.home(b, client, body) })
+	direct := openDirect(b, f, 8)
+	runDirect(b, direct, stmts)
+	b.ResetTimer()
+	ours := costOf(b.N, func() { f.home(b, client, body) })
+	base := costOf(b.N, func() { runDirect(b, direct, stmts) })
+	b.StopTimer()
+	b.ReportMetric(ours.cpu, "cpu-µs/home")
+	b.ReportMetric(base.cpu, "cpu-µs/pgx-home")
+	b.ReportMetric(ours.objects, "objects/home")
+	b.ReportMetric(base.objects, "objects/pgx-home")
+	b.ReportMetric(ours.goroutines, "goroutines/home")
+	b.ReportMetric(0, "ns/op")
+}
+
+type cost struct{ cpu, objects, goroutines float64 }
+
+// costOf runs fn n times and returns the process's CPU microseconds, heap objects and
+// goroutines started per run.
+func costOf(n int, fn func()) cost {
+	samples := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}, {Name: "/sched/goroutines-created:goroutines"}}
+	read := func() cost {
+		metrics.Read(samples)
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return cost{cpu: float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e3,
+			objects: float64(samples[0].Value.Uint64()), goroutines: float64(samples[1].Value.Uint64())}
+	}
+	start := read()
+	for range n {
+		fn()
+	}
+	end := read()
+	per := float64(n)
+	return cost{cpu: (end.cpu - start.cpu) / per, objects: (end.objects - start.objects) / per,
+		goroutines: (end.goroutines - start.goroutines) / per}
 }

@@ -3,8 +3,12 @@ package scalar
 import (
 	"encoding/json"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/errs"
 )
@@ -41,5 +45,28 @@ func TestUnmarshalDecimal(t *testing.T) {
 				t.Fatalf("got %s, %v; want %s", d, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestMarshalDecimalWritesString: the output is d.String() quoted, for money, points,
+// fractions below one, negative values, integers with trailing zeros and values too
+// large for the short path.
+func TestMarshalDecimalWritesString(t *testing.T) {
+	values := []decimal.Decimal{
+		decimal.Zero, decimal.New(0, -2), decimal.New(1250, -2), decimal.New(-5, -2), decimal.New(-100, -2),
+		decimal.New(10, 0), decimal.New(1, 20), decimal.New(123456789012345, -2), decimal.New(-999999999999999, -18),
+		decimal.New(7, -19), decimal.RequireFromString("123456789012345678901234567890.123"),
+		decimal.RequireFromString("-0.0001"), decimal.RequireFromString("0.10"), decimal.NewFromInt(math.MinInt64),
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		values = append(values, decimal.New(rnd.Int64N(2e15)-1e15, -rnd.Int32N(8)))
+	}
+	for _, d := range values {
+		var b strings.Builder
+		MarshalDecimal(d).MarshalGQL(&b)
+		if want := `"` + d.String() + `"`; b.String() != want {
+			t.Fatalf("%s (coefficient %s, exponent %d): wrote %s", want, d.Coefficient(), d.Exponent(), b.String())
+		}
 	}
 }
