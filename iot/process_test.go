@@ -39,10 +39,13 @@ func (p picky) Readings(ctx context.Context, tx pgx.Tx, rs []iot.DeviceReading) 
 	return p.Services.Readings(ctx, tx, rs)
 }
 
-// TestBatchMatchesOneByOne: batches processed set-wise (one claim statement, readings a
-// statement per wave, outcomes in one statement) leave exactly the rows that processing
-// event by event leaves — flags of backwards readings and rollovers within one batch,
-// duplicates within a batch and across batches, a rejected reading dead-lettered alone.
+// TestBatchMatchesOneByOne: batches processed set-wise (one claim statement, the
+// readings' history in one statement and the readings in one more, outcomes in one
+// statement) leave exactly the rows that processing event by event leaves — flags of
+// backwards readings and rollovers within one batch, readings out of order within a
+// batch and across batches, replacements between readings (and at a reading's very
+// time), duplicates within a batch and across batches, a rejected reading
+// dead-lettered alone.
 func TestBatchMatchesOneByOne(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, false)
@@ -58,18 +61,24 @@ func TestBatchMatchesOneByOne(t *testing.T) {
 		{{"1", "a", 0, "100"}, {"1", "b", 1, "90"}, {"1", "c", 2, "110"}, {"1", "a", 0, "100"}, {"2", "a", 0, "950"},
 			{"2", "b", 1, "10"}, {"2", "c", 2, "5"}, {"1", "d", 3, "105"}, {"3", "a", 5, "7"}},
 		{{"1", "a", 0, "100"}, {"1", "e", 4, "120"}, {"3", "b", 4, "8"}, {"1", "bad", 5, "1"}, {"2", "d", 3, "20"},
-			{"1", "f", 5, "50"}, {"3", "b", 4, "8"}},
+			{"1", "f", 5, "50"}, {"3", "b", 4, "8"}, {"3", "c", 2, "6"}, {"3", "d", 3, "5"}},
 		{{"1", "bad", 6, "1"}},
 		{{"1", "a", 0, "100"}, {"3", "a", 5, "7"}, {"1", "g", 7, "130"}},
+		// Meter 4 is replaced at minute 2 (a new counter from 0).
+		{{"4", "a", 0, "500"}, {"4", "b", 3, "2"}, {"4", "c", 1, "400"}, {"4", "d", 4, "1"}, {"4", "e", 6, "3"},
+			{"4", "f", 5, "4"}},
+		{{"4", "g", 2, "450"}, {"4", "h", 7, "2"}},
 	}
 	for _, side := range []string{"x", "y"} {
-		for _, m := range []string{"1", "2", "3"} {
+		for _, m := range []string{"1", "2", "3", "4"} {
 			n := newMeter(side + m)
 			if m == "2" {
 				n.MeterMax = &max
 			}
 			e.device(n)
 		}
+		e.exec(`INSERT INTO meter_replacements (id, device_id, replaced_at) VALUES (gen_random_uuid(), $1, $2)`,
+			side+"4", ts0.Add(2*time.Minute))
 	}
 	sides := map[string]iot.Handlers{"x": picky{}, "y": plain{picky{}}}
 	for side, h := range sides {
@@ -117,7 +126,10 @@ func TestBatchMatchesOneByOne(t *testing.T) {
 		t.Fatalf("set-wise:\n%v\none by one:\n%v", x, y)
 	}
 	for _, want := range []string{"reading 1 b 90.000 backwards", "event 1 b flagged:backwards", "reading 2 b 10.000 ",
-		"reading 2 c 5.000 backwards", "reading 1 f 50.000 backwards", "dead 1 rejected: bad reading"} {
+		"reading 2 c 5.000 backwards", "reading 1 f 50.000 backwards", "dead 1 rejected: bad reading",
+		"reading 3 c 6.000 ", "reading 3 d 5.000 backwards", "reading 4 b 2.000 ", "reading 4 c 400.000 backwards",
+		"reading 4 d 1.000 backwards", "reading 4 e 3.000 ", "reading 4 f 4.000 ", "reading 4 g 450.000 ",
+		"reading 4 h 2.000 backwards"} {
 		if !slices.Contains(x, want) {
 			t.Errorf("missing %q in %v", want, x)
 		}

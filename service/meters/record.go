@@ -42,60 +42,58 @@ type NewReading struct {
 }
 
 // RecordManyTx stores readings inside tx exactly as RecordTx would one after the other,
-// and returns their flags in order, in one statement per wave (see Waves): a batch in
-// which every meter sends one reading is one statement.
+// and returns their flags in order, in two statements whatever the batch: one reads the
+// history the flags depend on (ReadingHistory), the flags are decided in order against
+// it (flags.go), and one statement stores every reading with its flag.
 func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading) ([]string, error) {
-	flags := make([]string, len(rs))
-	ids := make([]string, len(rs))
-	for i, r := range rs {
-		ids[i] = r.Dev.ID
+	if len(rs) == 0 {
+		return nil, nil
 	}
 	q := queries.New(tx)
-	for _, wave := range Waves(ids) {
-		arg := queries.InsertReadingsParams{DeviceIds: make([]string, len(wave)), ReadAt: make([]time.Time, len(wave)),
-			Vals: make([]decimal.Decimal, len(wave)), EventIds: make([]string, len(wave)),
-			ReceivedAt: make([]time.Time, len(wave)), MeterMax: make([]string, len(wave))}
-		at := make(map[string]int, len(wave)) // device → index in rs
-		for k, i := range wave {
-			r := rs[i]
-			arg.DeviceIds[k], arg.ReadAt[k], arg.Vals[k], arg.EventIds[k], arg.ReceivedAt[k] = r.Dev.ID, r.At, r.Value,
-				r.EventID, r.ReceivedAt
-			if r.Dev.MeterMax != nil {
-				arg.MeterMax[k] = r.Dev.MeterMax.String()
-			}
-			at[r.Dev.ID] = i
-		}
-		rows, err := q.InsertReadings(ctx, arg)
-		if err != nil {
-			return nil, fmt.Errorf("insert readings: %w", err)
-		}
-		if len(rows) != len(wave) {
-			return nil, fmt.Errorf("insert readings: %d rows stored of %d", len(rows), len(wave))
-		}
-		for _, row := range rows {
-			flags[at[row.DeviceID]] = row.Flag
-		}
+	hist, err := histories(ctx, q, rs)
+	if err != nil {
+		return nil, fmt.Errorf("reading history: %w", err)
 	}
-	return flags, nil
+	arg := queries.InsertFlaggedReadingsParams{DeviceIds: make([]string, len(rs)), ReadAt: make([]time.Time, len(rs)),
+		Vals: make([]decimal.Decimal, len(rs)), EventIds: make([]string, len(rs)),
+		ReceivedAt: make([]time.Time, len(rs)), Flags: make([]string, len(rs))}
+	for i, r := range rs {
+		at := r.At.Truncate(time.Microsecond) // as stored and compared by PostgreSQL
+		arg.DeviceIds[i], arg.ReadAt[i], arg.Vals[i], arg.EventIds[i], arg.ReceivedAt[i] = r.Dev.ID, at, r.Value,
+			r.EventID, r.ReceivedAt
+		arg.Flags[i] = hist[r.Dev.ID].flag(at, r.Value, r.Dev.MeterMax)
+	}
+	if err := q.InsertFlaggedReadings(ctx, arg); err != nil {
+		return nil, fmt.Errorf("insert readings: %w", err)
+	}
+	return arg.Flags, nil
 }
 
-// Waves splits the positions of a batch's readings (given by meter) into waves: the
-// k-th reading of every meter goes into wave k, so a wave holds at most one reading per
-// meter and each meter's readings keep their order across waves. A reading's flag
-// depends only on its own meter's earlier readings, so storing wave after wave, each
-// in one statement, gives the flags that storing one by one would.
-func Waves(meters []string) [][]int {
-	var waves [][]int
-	seen := map[string]int{}
-	for i, m := range meters {
-		k := seen[m]
-		seen[m] = k + 1
-		if k == len(waves) {
-			waves = append(waves, nil)
+// histories reads, in one statement, the stored history of each meter of rs that the
+// flags of its readings in rs depend on.
+func histories(ctx context.Context, q *queries.Queries, rs []NewReading) (map[string]*history, error) {
+	arg := queries.ReadingHistoryParams{DeviceIds: make([]string, len(rs)), ReadAt: make([]time.Time, len(rs))}
+	hist := map[string]*history{}
+	for i, r := range rs {
+		arg.DeviceIds[i], arg.ReadAt[i] = r.Dev.ID, r.At
+		if r.At.After(arg.Until) {
+			arg.Until = r.At
 		}
-		waves[k] = append(waves[k], i)
+		hist[r.Dev.ID] = &history{}
 	}
-	return waves
+	rows, err := q.ReadingHistory(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		h := hist[row.DeviceID]
+		if row.Kind == "replacement" {
+			h.replacements = append(h.replacements, row.At)
+		} else {
+			h.points = append(h.points, point{at: row.At, value: row.Value})
+		}
+	}
+	return hist, nil
 }
 
 // EnsurePartitions creates the monthly partitions of meter_readings for the month of
