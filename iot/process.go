@@ -42,13 +42,33 @@ type Processor struct {
 // that transaction is rolled back and the batch runs again event by event with a
 // savepoint per event, so the rejected ones leave no trace but a dead letter.
 func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
-	evs, dead, err := p.prepare(ctx, msgs)
+	b, err := p.Prepare(ctx, msgs)
 	if err != nil {
 		return err
 	}
-	after, err := p.run(ctx, evs, dead, false)
+	return p.Apply(ctx, b)
+}
+
+// Prepared is a batch parsed, looked up and decoded (Prepare), ready to be applied in
+// its transaction (Apply). Preparing reads only the device registry, so the bridge
+// prepares a batch while the one before it commits.
+type Prepared struct {
+	evs  []event
+	dead []devices.DeadLetter
+}
+
+// Prepare parses topics, looks the devices up and decodes the payloads of msgs. An
+// error means the devices could not be looked up (the caller retries).
+func (p *Processor) Prepare(ctx context.Context, msgs []*Message) (Prepared, error) {
+	evs, dead, err := p.prepare(ctx, msgs)
+	return Prepared{evs: evs, dead: dead}, err
+}
+
+// Apply commits a prepared batch (see Process); an error means nothing was committed.
+func (p *Processor) Apply(ctx context.Context, b Prepared) error {
+	after, err := p.run(ctx, b.evs, b.dead, false)
 	if errors.Is(err, errSlowPath) {
-		after, err = p.run(ctx, evs, dead, true)
+		after, err = p.run(ctx, b.evs, b.dead, true)
 	}
 	if err != nil {
 		return fmt.Errorf("commit batch: %w", err)
