@@ -3,13 +3,16 @@ package iot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/internal/benchab"
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/devices"
 )
@@ -139,5 +142,48 @@ func TestBatchMatchesOneByOne(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM dead_letters WHERE device_id = 'x1'`); n != 2 {
 		t.Errorf("%d dead letters of x1, want 2", n)
+	}
+}
+
+// TestBatchStatements: a batch of 500 readings of 50 meters, ten each (the benchmark's
+// shape), runs set-wise in a fixed number of statements whatever its size: the device
+// lookup, then in one transaction the claims, the readings' history, the readings, and
+// the devices marked seen — no savepoint (the batch did not fall back to event by
+// event) and no statement per reading or per meter.
+func TestBatchStatements(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, false)
+	db, tr := benchab.Traced(t, e.db)
+	var topics []string
+	for i := range 50 {
+		topics = append(topics, e.topic(e.device(newMeter(fmt.Sprintf("s%02d", i))), "reading"))
+	}
+	p := &iot.Processor{DB: db, Handlers: iot.Services{}, Root: e.root}
+	for round := range 2 { // the second batch has a stored history
+		var msgs []*iot.Message
+		for j := range 500 {
+			n := round*500 + j
+			msgs = append(msgs, &iot.Message{Topic: topics[j%50], Payload: []byte(reading(fmt.Sprint("r", n), n, fmt.Sprint(n))),
+				ReceivedAt: time.Now(), Ack: func() {}})
+		}
+		tr.Take()
+		if err := p.Process(context.Background(), msgs); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, s := range tr.Take() {
+			name := strings.Fields(s.SQL)[0]
+			if strings.HasPrefix(s.SQL, "-- name: ") {
+				name = strings.Fields(s.SQL)[2]
+			}
+			names = append(names, name)
+		}
+		want := []string{"DevicesByIDs", "begin", "ClaimEvents", "ReadingHistory", "InsertFlaggedReadings", "TouchDevices", "commit"}
+		if !slices.Equal(names, want) {
+			t.Fatalf("batch %d ran %v, want %v", round, names, want)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM meter_readings WHERE device_id LIKE 's%' AND flag = ''`); n != 1000 {
+		t.Fatalf("%d unflagged readings, want 1000", n)
 	}
 }
