@@ -60,6 +60,8 @@ func (c BridgeConfig) Filter() string {
 // Bridge subscribes with QoS 1 and a persistent session, hands messages to a worker
 // through a bounded channel (the MQTT callback blocks when it is full, so the broker
 // holds the rest), and acknowledges each message only after its batch is committed.
+// The worker prepares the next batch (device lookup, decoding) while the one before it
+// commits; batches commit one at a time, in the order received.
 type Bridge struct {
 	cfg    BridgeConfig
 	proc   *Processor
@@ -155,21 +157,52 @@ func (b *Bridge) receive(_ mqtt.Client, m mqtt.Message) {
 	}
 }
 
-// work collects batches and processes them; a failed batch is retried with back-off
-// and never acknowledged until it commits.
+// prepared is a batch and what Processor.Prepare made of it (ok false: preparing
+// failed, the commit prepares it again).
+type prepared struct {
+	msgs []*Message
+	prep Prepared
+	ok   bool
+}
+
+// work runs the bridge's two stages: it collects and prepares batches (parse, device
+// lookup, decoding) while a second goroutine commits the batch before, one batch at a
+// time and in order; a failed batch is retried with back-off and never acknowledged
+// until it commits.
 func (b *Bridge) work(ctx context.Context) {
 	defer b.done.Done()
-	batch := make([]*Message, 0, b.cfg.BatchSize)
+	ready := make(chan prepared)
+	b.done.Add(1)
+	go b.commits(ctx, ready)
 	for {
+		var batch []*Message
 		select {
 		case <-ctx.Done():
 			return
 		case m := <-b.queue:
-			batch = append(batch[:0], m)
+			batch = append(make([]*Message, 0, b.cfg.BatchSize), m)
 		}
 		b.fill(ctx, &batch)
-		if !b.commit(ctx, batch) {
+		prep, err := b.proc.Prepare(ctx, batch)
+		select {
+		case ready <- prepared{msgs: batch, prep: prep, ok: err == nil}:
+		case <-ctx.Done():
 			return
+		}
+	}
+}
+
+// commits commits the prepared batches in the order they come.
+func (b *Bridge) commits(ctx context.Context, ready <-chan prepared) {
+	defer b.done.Done()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case p := <-ready:
+			if !b.commit(ctx, p) {
+				return
+			}
 		}
 	}
 }
@@ -199,11 +232,18 @@ func (b *Bridge) fill(ctx context.Context, batch *[]*Message) {
 	}
 }
 
-// commit processes batch until it succeeds, then acknowledges it; false when stopped.
-func (b *Bridge) commit(ctx context.Context, batch []*Message) bool {
+// commit applies a prepared batch, else (and on every retry) processes it afresh,
+// until it succeeds, then acknowledges it; false when stopped.
+func (b *Bridge) commit(ctx context.Context, p prepared) bool {
+	batch := p.msgs
 	wait := 100 * time.Millisecond
 	for {
-		err := b.proc.Process(ctx, batch)
+		var err error
+		if p.ok {
+			err, p.ok = b.proc.Apply(ctx, p.prep), false
+		} else {
+			err = b.proc.Process(ctx, batch)
+		}
 		if err == nil {
 			now := time.Now()
 			for _, m := range batch {

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -42,13 +43,33 @@ type Processor struct {
 // that transaction is rolled back and the batch runs again event by event with a
 // savepoint per event, so the rejected ones leave no trace but a dead letter.
 func (p *Processor) Process(ctx context.Context, msgs []*Message) error {
-	evs, dead, err := p.prepare(ctx, msgs)
+	b, err := p.Prepare(ctx, msgs)
 	if err != nil {
 		return err
 	}
-	after, err := p.run(ctx, evs, dead, false)
+	return p.Apply(ctx, b)
+}
+
+// Prepared is a batch parsed, looked up and decoded (Prepare), ready to be applied in
+// its transaction (Apply). Preparing reads only the device registry, so the bridge
+// prepares a batch while the one before it commits.
+type Prepared struct {
+	evs  []event
+	dead []devices.DeadLetter
+}
+
+// Prepare parses topics, looks the devices up and decodes the payloads of msgs. An
+// error means the devices could not be looked up (the caller retries).
+func (p *Processor) Prepare(ctx context.Context, msgs []*Message) (Prepared, error) {
+	evs, dead, err := p.prepare(ctx, msgs)
+	return Prepared{evs: evs, dead: dead}, err
+}
+
+// Apply commits a prepared batch (see Process); an error means nothing was committed.
+func (p *Processor) Apply(ctx context.Context, b Prepared) error {
+	after, err := p.run(ctx, b.evs, b.dead, false)
 	if errors.Is(err, errSlowPath) {
-		after, err = p.run(ctx, evs, dead, true)
+		after, err = p.run(ctx, b.evs, b.dead, true)
 	}
 	if err != nil {
 		return fmt.Errorf("commit batch: %w", err)
@@ -158,11 +179,12 @@ func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect
 		claims = append(claims, devices.EventClaim{DeviceID: ev.dev.ID, EventID: ev.header.ID, Kind: ev.kind,
 			TS: ev.header.TS, ReceivedAt: ev.msg.ReceivedAt})
 	}
+	batcher, _ := p.Handlers.(ReadingBatcher)
+	history := p.readingHistory(ctx, batcher, evs, first)
 	fresh, err := devices.ClaimMany(ctx, tx, claims)
 	if err != nil {
 		return nil, fail(err)
 	}
-	batcher, _ := p.Handlers.(ReadingBatcher)
 	var readings []DeviceReading
 	var at []int // readings[j] is evs[at[j]]
 	for i, ev := range evs {
@@ -181,7 +203,14 @@ func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect
 		fxs[i] = fx
 	}
 	if len(readings) > 0 {
-		rfx, err := batcher.Readings(ctx, tx, readings)
+		h := <-history
+		if len(fresh) < len(claims) {
+			// Some events were claimed before, maybe by another bridge whose claims this
+			// one's waited for: what it committed meanwhile counts, so the history is read
+			// again, in the transaction, after the claims.
+			h = nil
+		}
+		rfx, err := batcher.Readings(ctx, tx, readings, h)
 		if err != nil {
 			return nil, fail(err)
 		}
@@ -202,6 +231,36 @@ func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect
 		return nil, fail(err)
 	}
 	return fxs, nil
+}
+
+// readingHistory starts reading, on a pool connection, the history of every meter
+// reading of evs (first copies only) for batcher, and returns where it will be (nil
+// when it cannot be read: the batcher then reads it in the transaction). It runs while
+// the transaction claims the events: it sees what a statement of the transaction would
+// (no reading is stored before the claims), one round trip sooner — unless the claims
+// waited for another bridge's transaction that committed some of the same events (then
+// some claims are not fresh, and batch does not use it).
+func (p *Processor) readingHistory(ctx context.Context, batcher ReadingBatcher, evs []event,
+	first map[devices.EventKey]int) <-chan *meters.History {
+	out := make(chan *meters.History, 1)
+	var rs []DeviceReading
+	for i, ev := range evs {
+		if r, ok := ev.payload.(Reading); ok && ev.status == nil && first[devices.EventKey{DeviceID: ev.dev.ID, EventID: ev.header.ID}] == i {
+			rs = append(rs, DeviceReading{Dev: ev.dev, Reading: r, ReceivedAt: ev.msg.ReceivedAt})
+		}
+	}
+	if batcher == nil || len(rs) == 0 {
+		out <- nil
+		return out
+	}
+	go func() {
+		h, err := batcher.ReadingHistory(ctx, p.DB.Pool, rs)
+		if err != nil {
+			h = nil
+		}
+		out <- h
+	}()
+	return out
 }
 
 // one applies one event under a savepoint. A rejected event returns its reason (the

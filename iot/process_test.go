@@ -3,15 +3,19 @@ package iot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/internal/benchab"
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters"
 )
 
 // plain hides the ReadingBatcher of the handlers it wraps: the processor then stores
@@ -30,19 +34,22 @@ func (p picky) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev io
 	return p.Services.Reading(ctx, tx, dev, ev, at)
 }
 
-func (p picky) Readings(ctx context.Context, tx pgx.Tx, rs []iot.DeviceReading) ([]iot.Effect, error) {
+func (p picky) Readings(ctx context.Context, tx pgx.Tx, rs []iot.DeviceReading, h *meters.History) ([]iot.Effect, error) {
 	for _, r := range rs {
 		if r.Reading.ID == "bad" {
 			return nil, errBad
 		}
 	}
-	return p.Services.Readings(ctx, tx, rs)
+	return p.Services.Readings(ctx, tx, rs, h)
 }
 
-// TestBatchMatchesOneByOne: batches processed set-wise (one claim statement, readings a
-// statement per wave, outcomes in one statement) leave exactly the rows that processing
-// event by event leaves — flags of backwards readings and rollovers within one batch,
-// duplicates within a batch and across batches, a rejected reading dead-lettered alone.
+// TestBatchMatchesOneByOne: batches processed set-wise (one claim statement, the
+// readings' history in one statement and the readings in one more, outcomes in one
+// statement) leave exactly the rows that processing event by event leaves — flags of
+// backwards readings and rollovers within one batch, readings out of order within a
+// batch and across batches, replacements between readings (and at a reading's very
+// time), duplicates within a batch and across batches, a rejected reading
+// dead-lettered alone.
 func TestBatchMatchesOneByOne(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, false)
@@ -58,18 +65,24 @@ func TestBatchMatchesOneByOne(t *testing.T) {
 		{{"1", "a", 0, "100"}, {"1", "b", 1, "90"}, {"1", "c", 2, "110"}, {"1", "a", 0, "100"}, {"2", "a", 0, "950"},
 			{"2", "b", 1, "10"}, {"2", "c", 2, "5"}, {"1", "d", 3, "105"}, {"3", "a", 5, "7"}},
 		{{"1", "a", 0, "100"}, {"1", "e", 4, "120"}, {"3", "b", 4, "8"}, {"1", "bad", 5, "1"}, {"2", "d", 3, "20"},
-			{"1", "f", 5, "50"}, {"3", "b", 4, "8"}},
+			{"1", "f", 5, "50"}, {"3", "b", 4, "8"}, {"3", "c", 2, "6"}, {"3", "d", 3, "5"}},
 		{{"1", "bad", 6, "1"}},
 		{{"1", "a", 0, "100"}, {"3", "a", 5, "7"}, {"1", "g", 7, "130"}},
+		// Meter 4 is replaced at minute 2 (a new counter from 0).
+		{{"4", "a", 0, "500"}, {"4", "b", 3, "2"}, {"4", "c", 1, "400"}, {"4", "d", 4, "1"}, {"4", "e", 6, "3"},
+			{"4", "f", 5, "4"}},
+		{{"4", "g", 2, "450"}, {"4", "h", 7, "2"}},
 	}
 	for _, side := range []string{"x", "y"} {
-		for _, m := range []string{"1", "2", "3"} {
+		for _, m := range []string{"1", "2", "3", "4"} {
 			n := newMeter(side + m)
 			if m == "2" {
 				n.MeterMax = &max
 			}
 			e.device(n)
 		}
+		e.exec(`INSERT INTO meter_replacements (id, device_id, replaced_at) VALUES (gen_random_uuid(), $1, $2)`,
+			side+"4", ts0.Add(2*time.Minute))
 	}
 	sides := map[string]iot.Handlers{"x": picky{}, "y": plain{picky{}}}
 	for side, h := range sides {
@@ -117,7 +130,10 @@ func TestBatchMatchesOneByOne(t *testing.T) {
 		t.Fatalf("set-wise:\n%v\none by one:\n%v", x, y)
 	}
 	for _, want := range []string{"reading 1 b 90.000 backwards", "event 1 b flagged:backwards", "reading 2 b 10.000 ",
-		"reading 2 c 5.000 backwards", "reading 1 f 50.000 backwards", "dead 1 rejected: bad reading"} {
+		"reading 2 c 5.000 backwards", "reading 1 f 50.000 backwards", "dead 1 rejected: bad reading",
+		"reading 3 c 6.000 ", "reading 3 d 5.000 backwards", "reading 4 b 2.000 ", "reading 4 c 400.000 backwards",
+		"reading 4 d 1.000 backwards", "reading 4 e 3.000 ", "reading 4 f 4.000 ", "reading 4 g 450.000 ",
+		"reading 4 h 2.000 backwards"} {
 		if !slices.Contains(x, want) {
 			t.Errorf("missing %q in %v", want, x)
 		}
@@ -127,5 +143,53 @@ func TestBatchMatchesOneByOne(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM dead_letters WHERE device_id = 'x1'`); n != 2 {
 		t.Errorf("%d dead letters of x1, want 2", n)
+	}
+}
+
+// TestBatchStatements: a batch of 500 readings of 50 meters, ten each (the benchmark's
+// shape), runs set-wise in a fixed number of statements whatever its size: the device
+// lookup, then in one transaction the claims, the readings, and the devices marked
+// seen, with the readings' history read beside the claims — no savepoint (the batch did not fall back to event by
+// event) and no statement per reading or per meter.
+func TestBatchStatements(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, false)
+	db, tr := benchab.Traced(t, e.db)
+	var topics []string
+	for i := range 50 {
+		topics = append(topics, e.topic(e.device(newMeter(fmt.Sprintf("s%02d", i))), "reading"))
+	}
+	p := &iot.Processor{DB: db, Handlers: iot.Services{}, Root: e.root}
+	for round := range 2 { // the second batch has a stored history
+		var msgs []*iot.Message
+		for j := range 500 {
+			n := round*500 + j
+			msgs = append(msgs, &iot.Message{Topic: topics[j%50], Payload: []byte(reading(fmt.Sprint("r", n), n, fmt.Sprint(n))),
+				ReceivedAt: time.Now(), Ack: func() {}})
+		}
+		tr.Take()
+		if err := p.Process(context.Background(), msgs); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		history := 0
+		for _, s := range tr.Take() {
+			name := strings.Fields(s.SQL)[0]
+			if strings.HasPrefix(s.SQL, "-- name: ") {
+				name = strings.Fields(s.SQL)[2]
+			}
+			if name == "ReadingHistory" { // on another connection, beside the claims
+				history++
+				continue
+			}
+			names = append(names, name)
+		}
+		want := []string{"DevicesByIDs", "begin", "ClaimEvents", "InsertFlaggedReadings", "TouchDevices", "commit"}
+		if !slices.Equal(names, want) || history != 1 {
+			t.Fatalf("batch %d ran %v and ReadingHistory %d times, want %v and once", round, names, history, want)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM meter_readings WHERE device_id LIKE 's%' AND flag = ''`); n != 1000 {
+		t.Fatalf("%d unflagged readings, want 1000", n)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -114,7 +115,9 @@ func (s *Service) authorize(ctx context.Context, mallID uuid.UUID, roles ...auth
 }
 
 // LookupMany returns the devices with ids that exist, by id, without an access check.
+// ids may repeat (a batch names each device once per message); each is looked up once.
 func LookupMany(ctx context.Context, q storage.Querier, ids []string) (map[string]Device, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	rows, err := queries.New(q).DevicesByIDs(ctx, ids)
 	if err != nil {
 		return nil, err

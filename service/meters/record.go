@@ -3,6 +3,7 @@ package meters
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters/internal/queries"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Flag values of a stored reading.
@@ -42,60 +44,115 @@ type NewReading struct {
 }
 
 // RecordManyTx stores readings inside tx exactly as RecordTx would one after the other,
-// and returns their flags in order, in one statement per wave (see Waves): a batch in
-// which every meter sends one reading is one statement.
-func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading) ([]string, error) {
-	flags := make([]string, len(rs))
-	ids := make([]string, len(rs))
-	for i, r := range rs {
-		ids[i] = r.Dev.ID
+// and returns their flags in order, in one statement whatever the batch, given the
+// history the flags depend on (ReadHistory; nil: it is read in tx first): the flags are
+// decided in order against it (flags.go), and every reading is stored with its flag.
+func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading, h *History) ([]string, error) {
+	if len(rs) == 0 {
+		return nil, nil
 	}
 	q := queries.New(tx)
-	for _, wave := range Waves(ids) {
-		arg := queries.InsertReadingsParams{DeviceIds: make([]string, len(wave)), ReadAt: make([]time.Time, len(wave)),
-			Vals: make([]decimal.Decimal, len(wave)), EventIds: make([]string, len(wave)),
-			ReceivedAt: make([]time.Time, len(wave)), MeterMax: make([]string, len(wave))}
-		at := make(map[string]int, len(wave)) // device → index in rs
-		for k, i := range wave {
-			r := rs[i]
-			arg.DeviceIds[k], arg.ReadAt[k], arg.Vals[k], arg.EventIds[k], arg.ReceivedAt[k] = r.Dev.ID, r.At, r.Value,
-				r.EventID, r.ReceivedAt
-			if r.Dev.MeterMax != nil {
-				arg.MeterMax[k] = r.Dev.MeterMax.String()
-			}
-			at[r.Dev.ID] = i
-		}
-		rows, err := q.InsertReadings(ctx, arg)
-		if err != nil {
-			return nil, fmt.Errorf("insert readings: %w", err)
-		}
-		if len(rows) != len(wave) {
-			return nil, fmt.Errorf("insert readings: %d rows stored of %d", len(rows), len(wave))
-		}
-		for _, row := range rows {
-			flags[at[row.DeviceID]] = row.Flag
+	if !h.covers(rs) {
+		var err error
+		if h, err = ReadHistory(ctx, tx, rs); err != nil {
+			return nil, err
 		}
 	}
-	return flags, nil
+	hist := h.clone()
+	arg := queries.InsertFlaggedReadingsParams{DeviceIds: make([]string, len(rs)), ReadAt: make([]time.Time, len(rs)),
+		Vals: make([]decimal.Decimal, len(rs)), EventIds: make([]string, len(rs)),
+		ReceivedAt: make([]time.Time, len(rs)), Flags: make([]string, len(rs))}
+	for i, r := range rs {
+		at := r.At.Truncate(time.Microsecond) // as stored and compared by PostgreSQL
+		arg.DeviceIds[i], arg.ReadAt[i], arg.Vals[i], arg.EventIds[i], arg.ReceivedAt[i] = r.Dev.ID, at, r.Value,
+			r.EventID, r.ReceivedAt
+		arg.Flags[i] = hist[r.Dev.ID].flag(at, r.Value, r.Dev.MeterMax)
+	}
+	if err := q.InsertFlaggedReadings(ctx, arg); err != nil {
+		return nil, fmt.Errorf("insert readings: %w", err)
+	}
+	return arg.Flags, nil
 }
 
-// Waves splits the positions of a batch's readings (given by meter) into waves: the
-// k-th reading of every meter goes into wave k, so a wave holds at most one reading per
-// meter and each meter's readings keep their order across waves. A reading's flag
-// depends only on its own meter's earlier readings, so storing wave after wave, each
-// in one statement, gives the flags that storing one by one would.
-func Waves(meters []string) [][]int {
-	var waves [][]int
-	seen := map[string]int{}
-	for i, m := range meters {
-		k := seen[m]
-		seen[m] = k + 1
-		if k == len(waves) {
-			waves = append(waves, nil)
+// History is the stored history that the flags of a batch's readings depend on, per
+// meter, for the span of the readings it was read for (ReadHistory).
+type History struct {
+	meters map[string]*history
+}
+
+// ReadHistory reads, in one statement on q, the stored history that the flags of
+// readings rs depend on. The bridge reads it beside its batch transaction's claims, on
+// another connection (the transaction has stored no reading yet, so a statement of its
+// own would see what this one sees), for every reading of the batch, the ones the
+// claims then find duplicate included: the history of more readings holds the history
+// of fewer.
+func ReadHistory(ctx context.Context, q storage.Querier, rs []NewReading) (*History, error) {
+	arg := queries.ReadingHistoryParams{DeviceIds: make([]string, len(rs)), ReadAt: make([]time.Time, len(rs))}
+	h := &History{meters: map[string]*history{}}
+	for i, r := range rs {
+		at := r.At.Truncate(time.Microsecond)
+		arg.DeviceIds[i], arg.ReadAt[i] = r.Dev.ID, at
+		arg.Until = latest(arg.Until, at)
+		m := h.meters[r.Dev.ID]
+		if m == nil {
+			m = &history{first: at, last: at}
+			h.meters[r.Dev.ID] = m
 		}
-		waves[k] = append(waves[k], i)
+		m.first, m.last = earliest(m.first, at), latest(m.last, at)
 	}
-	return waves
+	rows, err := queries.New(q).ReadingHistory(ctx, arg)
+	if err != nil {
+		return nil, fmt.Errorf("reading history: %w", err)
+	}
+	for _, row := range rows {
+		m := h.meters[row.DeviceID]
+		if row.Kind == "replacement" {
+			m.replacements = append(m.replacements, row.At)
+		} else {
+			m.points = append(m.points, point{at: row.At, value: row.Value})
+		}
+	}
+	return h, nil
+}
+
+// covers reports whether h was read for spans that hold every reading of rs.
+func (h *History) covers(rs []NewReading) bool {
+	if h == nil {
+		return false
+	}
+	for _, r := range rs {
+		at := r.At.Truncate(time.Microsecond)
+		m := h.meters[r.Dev.ID]
+		if m == nil || at.Before(m.first) || at.After(m.last) {
+			return false
+		}
+	}
+	return true
+}
+
+// clone copies h's histories, which deciding flags extends.
+func (h *History) clone() map[string]*history {
+	out := make(map[string]*history, len(h.meters))
+	for id, m := range h.meters {
+		c := *m
+		c.points = slices.Clone(m.points)
+		out[id] = &c
+	}
+	return out
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // EnsurePartitions creates the monthly partitions of meter_readings for the month of

@@ -13,23 +13,37 @@ FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT value, read_at FROM meter_readings
     WHERE device_id = @device_id::text AND read_at < @read_at::timestamptz AND flag = '' ORDER BY read_at DESC LIMIT 1) p ON true
 RETURNING flag;
 
--- name: InsertReadings :many
--- InsertReading for many meters in one statement, at most one reading per meter (the
--- readings of one statement do not see each other, so a meter's next reading goes in
--- the next statement). An empty meter_max is no maximum. Returns each meter's flag.
+-- name: ReadingHistory :many
+-- What the flags of a batch's readings depend on (see InsertReading), per meter of the
+-- batch, from its earliest to its latest reading in the batch: the meter's last
+-- unflagged reading before the earliest and its unflagged readings from there to before
+-- the latest ('reading'), and its replacements after that last reading up to the latest
+-- ('replacement', value 0). until is the batch's latest reading: later partitions are
+-- left out when the statement is planned.
+WITH span AS (
+    SELECT n.device_id, min(n.read_at)::timestamptz AS first_at, max(n.read_at)::timestamptz AS last_at
+    FROM (SELECT unnest(@device_ids::text[])::text AS device_id, unnest(@read_at::timestamptz[])::timestamptz AS read_at) n
+    GROUP BY n.device_id
+)
+SELECT s.device_id::text AS device_id, h.kind::text AS kind, h.at::timestamptz AS at, h.value::numeric AS value
+FROM span s
+-- OFFSET 0: the predecessor is looked up once per meter, not once per use.
+CROSS JOIN LATERAL (SELECT coalesce((SELECT r.read_at FROM meter_readings r WHERE r.device_id = s.device_id
+        AND r.read_at < s.first_at AND r.read_at <= @until::timestamptz AND r.flag = ''
+        ORDER BY r.read_at DESC LIMIT 1), '-infinity'::timestamptz) AS since OFFSET 0) b
+CROSS JOIN LATERAL (
+    SELECT 'reading' AS kind, r.read_at AS at, r.value FROM meter_readings r
+    WHERE r.device_id = s.device_id AND r.read_at >= b.since AND r.read_at < s.last_at
+        AND r.read_at <= @until::timestamptz AND r.flag = ''
+    UNION ALL
+    SELECT 'replacement', x.replaced_at, 0 FROM meter_replacements x
+    WHERE x.device_id = s.device_id AND x.replaced_at > b.since AND x.replaced_at <= s.last_at) h;
+
+-- name: InsertFlaggedReadings :exec
+-- A batch's readings with the flags computed from ReadingHistory, in one statement.
 INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at, flag)
-SELECT n.device_id, n.read_at, n.value, n.event_id, n.received_at,
-    CASE WHEN p.value > n.value
-        AND NOT EXISTS (SELECT 1 FROM meter_replacements r WHERE r.device_id = n.device_id
-            AND r.replaced_at > p.read_at AND r.replaced_at <= n.read_at)
-        AND NOT (n.meter_max <> '' AND p.value - n.value > n.meter_max::numeric / 2)
-    THEN 'backwards' ELSE '' END
-FROM (SELECT unnest(@device_ids::text[])::text AS device_id, unnest(@read_at::timestamptz[])::timestamptz AS read_at,
-        unnest(@vals::numeric[])::numeric AS value, unnest(@event_ids::text[])::text AS event_id,
-        unnest(@received_at::timestamptz[])::timestamptz AS received_at, unnest(@meter_max::text[])::text AS meter_max) n
-LEFT JOIN LATERAL (SELECT r.value, r.read_at FROM meter_readings r
-    WHERE r.device_id = n.device_id AND r.read_at < n.read_at AND r.flag = '' ORDER BY r.read_at DESC LIMIT 1) p ON true
-RETURNING device_id, flag;
+SELECT unnest(@device_ids::text[]), unnest(@read_at::timestamptz[]), unnest(@vals::numeric[]),
+    unnest(@event_ids::text[]), unnest(@received_at::timestamptz[]), unnest(@flags::text[]);
 
 -- name: ReadingsBetween :many
 SELECT device_id, read_at, value, event_id, received_at, flag

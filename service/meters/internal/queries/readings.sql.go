@@ -27,6 +27,34 @@ func (q *Queries) CreatePartition(ctx context.Context) error {
 	return err
 }
 
+const insertFlaggedReadings = `-- name: InsertFlaggedReadings :exec
+INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at, flag)
+SELECT unnest($1::text[]), unnest($2::timestamptz[]), unnest($3::numeric[]),
+    unnest($4::text[]), unnest($5::timestamptz[]), unnest($6::text[])
+`
+
+type InsertFlaggedReadingsParams struct {
+	DeviceIds  []string
+	ReadAt     []time.Time
+	Vals       []decimal.Decimal
+	EventIds   []string
+	ReceivedAt []time.Time
+	Flags      []string
+}
+
+// A batch's readings with the flags computed from ReadingHistory, in one statement.
+func (q *Queries) InsertFlaggedReadings(ctx context.Context, arg InsertFlaggedReadingsParams) error {
+	_, err := q.db.Exec(ctx, insertFlaggedReadings,
+		arg.DeviceIds,
+		arg.ReadAt,
+		arg.Vals,
+		arg.EventIds,
+		arg.ReceivedAt,
+		arg.Flags,
+	)
+	return err
+}
+
 const insertReading = `-- name: InsertReading :one
 INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at, flag)
 SELECT $1::text, $2::timestamptz, $3::numeric, $4::text, $5::timestamptz,
@@ -66,66 +94,6 @@ func (q *Queries) InsertReading(ctx context.Context, arg InsertReadingParams) (s
 	return flag, err
 }
 
-const insertReadings = `-- name: InsertReadings :many
-INSERT INTO meter_readings (device_id, read_at, value, event_id, received_at, flag)
-SELECT n.device_id, n.read_at, n.value, n.event_id, n.received_at,
-    CASE WHEN p.value > n.value
-        AND NOT EXISTS (SELECT 1 FROM meter_replacements r WHERE r.device_id = n.device_id
-            AND r.replaced_at > p.read_at AND r.replaced_at <= n.read_at)
-        AND NOT (n.meter_max <> '' AND p.value - n.value > n.meter_max::numeric / 2)
-    THEN 'backwards' ELSE '' END
-FROM (SELECT unnest($1::text[])::text AS device_id, unnest($2::timestamptz[])::timestamptz AS read_at,
-        unnest($3::numeric[])::numeric AS value, unnest($4::text[])::text AS event_id,
-        unnest($5::timestamptz[])::timestamptz AS received_at, unnest($6::text[])::text AS meter_max) n
-LEFT JOIN LATERAL (SELECT r.value, r.read_at FROM meter_readings r
-    WHERE r.device_id = n.device_id AND r.read_at < n.read_at AND r.flag = '' ORDER BY r.read_at DESC LIMIT 1) p ON true
-RETURNING device_id, flag
-`
-
-type InsertReadingsParams struct {
-	DeviceIds  []string
-	ReadAt     []time.Time
-	Vals       []decimal.Decimal
-	EventIds   []string
-	ReceivedAt []time.Time
-	MeterMax   []string
-}
-
-type InsertReadingsRow struct {
-	DeviceID string
-	Flag     string
-}
-
-// InsertReading for many meters in one statement, at most one reading per meter (the
-// readings of one statement do not see each other, so a meter's next reading goes in
-// the next statement). An empty meter_max is no maximum. Returns each meter's flag.
-func (q *Queries) InsertReadings(ctx context.Context, arg InsertReadingsParams) ([]InsertReadingsRow, error) {
-	rows, err := q.db.Query(ctx, insertReadings,
-		arg.DeviceIds,
-		arg.ReadAt,
-		arg.Vals,
-		arg.EventIds,
-		arg.ReceivedAt,
-		arg.MeterMax,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []InsertReadingsRow{}
-	for rows.Next() {
-		var i InsertReadingsRow
-		if err := rows.Scan(&i.DeviceID, &i.Flag); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const lastReadingBy = `-- name: LastReadingBy :one
 SELECT value FROM meter_readings WHERE device_id = $1 AND read_at <= $2 AND flag = ''
 ORDER BY read_at DESC LIMIT 1
@@ -137,6 +105,71 @@ func (q *Queries) LastReadingBy(ctx context.Context, deviceID string, at time.Ti
 	var value decimal.Decimal
 	err := row.Scan(&value)
 	return value, err
+}
+
+const readingHistory = `-- name: ReadingHistory :many
+WITH span AS (
+    SELECT n.device_id, min(n.read_at)::timestamptz AS first_at, max(n.read_at)::timestamptz AS last_at
+    FROM (SELECT unnest($2::text[])::text AS device_id, unnest($3::timestamptz[])::timestamptz AS read_at) n
+    GROUP BY n.device_id
+)
+SELECT s.device_id::text AS device_id, h.kind::text AS kind, h.at::timestamptz AS at, h.value::numeric AS value
+FROM span s
+CROSS JOIN LATERAL (SELECT coalesce((SELECT r.read_at FROM meter_readings r WHERE r.device_id = s.device_id
+        AND r.read_at < s.first_at AND r.read_at <= $1::timestamptz AND r.flag = ''
+        ORDER BY r.read_at DESC LIMIT 1), '-infinity'::timestamptz) AS since OFFSET 0) b
+CROSS JOIN LATERAL (
+    SELECT 'reading' AS kind, r.read_at AS at, r.value FROM meter_readings r
+    WHERE r.device_id = s.device_id AND r.read_at >= b.since AND r.read_at < s.last_at
+        AND r.read_at <= $1::timestamptz AND r.flag = ''
+    UNION ALL
+    SELECT 'replacement', x.replaced_at, 0 FROM meter_replacements x
+    WHERE x.device_id = s.device_id AND x.replaced_at > b.since AND x.replaced_at <= s.last_at) h
+`
+
+type ReadingHistoryParams struct {
+	Until     time.Time
+	DeviceIds []string
+	ReadAt    []time.Time
+}
+
+type ReadingHistoryRow struct {
+	DeviceID string
+	Kind     string
+	At       time.Time
+	Value    decimal.Decimal
+}
+
+// What the flags of a batch's readings depend on (see InsertReading), per meter of the
+// batch, from its earliest to its latest reading in the batch: the meter's last
+// unflagged reading before the earliest and its unflagged readings from there to before
+// the latest ('reading'), and its replacements after that last reading up to the latest
+// ('replacement', value 0). until is the batch's latest reading: later partitions are
+// left out when the statement is planned.
+// OFFSET 0: the predecessor is looked up once per meter, not once per use.
+func (q *Queries) ReadingHistory(ctx context.Context, arg ReadingHistoryParams) ([]ReadingHistoryRow, error) {
+	rows, err := q.db.Query(ctx, readingHistory, arg.Until, arg.DeviceIds, arg.ReadAt)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ReadingHistoryRow{}
+	for rows.Next() {
+		var i ReadingHistoryRow
+		if err := rows.Scan(
+			&i.DeviceID,
+			&i.Kind,
+			&i.At,
+			&i.Value,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const readingsBetween = `-- name: ReadingsBetween :many
