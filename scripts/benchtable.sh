@@ -2,8 +2,8 @@
 # scripts/benchtable.sh FILE — the table `make bench` prints at the end, from `go test
 # -bench` output: name, our rate, the baseline's rate, ratio (median, min–max).
 #
-# Per benchmark line: our rate is the first metric in <unit>/s that is not the
-# baseline's, the baseline's is base-<unit>/s (or baseline-<unit>/s), the ratio is
+# Per benchmark line: our rate is the metric in <unit>/s whose unit has no qualifier
+# (events/s, not broker-events/s), else the first in <unit>/s that is not the baseline's, the baseline's is base-<unit>/s (or baseline-<unit>/s), the ratio is
 # x-med with x-min and x-max (or x-baseline). A benchmark without a baseline shows "-".
 set -euo pipefail
 
@@ -24,6 +24,7 @@ function fmt(v) {
 		else if (u == "x-max") hi = v
 		else if (u == "x-baseline") xb = v
 		else if (u ~ /^base(line)?-.*\/s$/) { if (base == "") { base = v; bu = u; sub(/^base(line)?-/, "", bu) } }
+		else if (u ~ /\/s$/ && u != "MB/s" && u !~ /-/) { ours = v; ou = u }
 		else if (u ~ /\/s$/ && u != "MB/s") { if (ours == "") { ours = v; ou = u } }
 	}
 	if (ours == "") for (i = 3; i < NF; i += 2) if ($(i + 1) == "ns/op" && $i + 0 > 0) { ours = 1e9 / $i; ou = "op/s" }
