@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/leasing/internal/queries"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // ScheduleLine is one line of a contract's schedule: Frozen when billing has billed it
@@ -34,7 +35,7 @@ func (s *Service) Schedule(ctx context.Context, id uuid.UUID, through schedule.D
 	if err != nil {
 		return nil, err
 	}
-	frozen, open, err := s.compute(ctx, queries.New(s.db.Pool), c, through)
+	frozen, open, err := s.compute(ctx, s.db.Pool, c, through)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,8 @@ func (s *Service) Schedule(ctx context.Context, id uuid.UUID, through schedule.D
 
 // compute returns the frozen lines and the open ones (adjustments, then pending lines
 // of billing periods starting by through).
-func (s *Service) compute(ctx context.Context, q *queries.Queries, c Contract, through schedule.Date) ([]schedule.Line, []schedule.Line, error) {
+func (s *Service) compute(ctx context.Context, db storage.Querier, c Contract, through schedule.Date) ([]schedule.Line, []schedule.Line, error) {
+	q := queries.New(db)
 	sc, err := s.scheduleContract(ctx, q, c)
 	if err != nil {
 		return nil, nil, err
@@ -69,7 +71,7 @@ func (s *Service) compute(ctx context.Context, q *queries.Queries, c Contract, t
 	if err != nil {
 		return nil, nil, fmt.Errorf("leasing: schedule of %s: %w", c.ID, err)
 	}
-	in := s.currentMonth(ctx, c)
+	in := s.currentMonth(ctx, db, c)
 	open := schedule.Adjust(frozen, recomputed, in, in.End)
 	for _, l := range schedule.Pending(frozen, recomputed) {
 		if !l.BillPeriod.Start.After(through) {
@@ -80,9 +82,9 @@ func (s *Service) compute(ctx context.Context, q *queries.Queries, c Contract, t
 }
 
 // currentMonth is the calendar month of the mall's today: where adjustments are billed.
-func (s *Service) currentMonth(ctx context.Context, c Contract) schedule.Period {
+func (s *Service) currentMonth(ctx context.Context, db storage.Querier, c Contract) schedule.Period {
 	loc := s.org.Zones().Of("")
-	if p, err := s.org.MallPlace(ctx, nil, c.MallID); err == nil {
+	if p, err := s.org.MallPlace(ctx, db, c.MallID); err == nil {
 		loc = p.Loc
 	}
 	return schedule.MonthOf(schedule.DateOf(s.now().In(loc))).Period()
@@ -132,7 +134,7 @@ func billedLines(ctx context.Context, q *queries.Queries, c Contract) ([]schedul
 func (s *Service) FreezeThrough(ctx context.Context, id uuid.UUID, through schedule.Date) (int, error) {
 	frozen := 0
 	_, err := s.step(ctx, id, freezeRoles, func(q *queries.Queries, tx pgx.Tx, c Contract) error {
-		_, open, err := s.compute(ctx, q, c, through)
+		_, open, err := s.compute(ctx, tx, c, through)
 		if err != nil {
 			return err
 		}
@@ -172,7 +174,7 @@ func (s *Service) Settlement(ctx context.Context, c Contract) (Settlement, error
 	if err := access.At(ctx, c.ref, readRoles...); err != nil || c.TerminatedOn.IsZero() {
 		return Settlement{}, err
 	}
-	frozen, open, err := s.compute(ctx, queries.New(s.db.Pool), c, c.TerminatedOn)
+	frozen, open, err := s.compute(ctx, s.db.Pool, c, c.TerminatedOn)
 	if err != nil {
 		return Settlement{}, err
 	}

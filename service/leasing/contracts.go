@@ -228,7 +228,7 @@ func (s *Service) Contract(ctx context.Context, id uuid.UUID) (Contract, error) 
 	if err != nil {
 		return Contract{}, err
 	}
-	c, err := s.contractOf(ctx, r)
+	c, err := s.contractOf(ctx, nil, r)
 	if err != nil {
 		return Contract{}, err
 	}
@@ -236,11 +236,11 @@ func (s *Service) Contract(ctx context.Context, id uuid.UUID) (Contract, error) 
 }
 
 // contractOf places a stored contract and derives its status on the mall's today.
-func (s *Service) contractOf(ctx context.Context, r queries.LeasingContract) (Contract, error) {
+func (s *Service) contractOf(ctx context.Context, q storage.Querier, r queries.LeasingContract) (Contract, error) {
 	if _, err := access.Viewer(ctx); err != nil {
 		return Contract{}, err
 	}
-	p, err := s.org.MallPlace(ctx, nil, r.MallID)
+	p, err := s.org.MallPlace(ctx, q, r.MallID)
 	if err != nil {
 		return Contract{}, fmt.Errorf("leasing: mall of contract: %w", err)
 	}
@@ -292,7 +292,7 @@ func (s *Service) Contracts(ctx context.Context, mallID uuid.UUID, f ContractFil
 func (s *Service) pageOf(ctx context.Context, pr page.Request, rows []queries.LeasingContract) (page.Result[Contract], error) {
 	out := make([]Contract, len(rows))
 	for i, r := range rows {
-		c, err := s.contractOf(ctx, r)
+		c, err := s.contractOf(ctx, nil, r)
 		if err != nil {
 			return page.Result[Contract]{}, err
 		}
@@ -346,7 +346,7 @@ func (s *Service) readable(ctx context.Context, rows []queries.LeasingContract) 
 	}
 	out := []Contract{}
 	for _, r := range rows {
-		c, err := s.contractOf(ctx, r)
+		c, err := s.contractOf(ctx, nil, r)
 		if err != nil {
 			return nil, err
 		}

@@ -35,7 +35,7 @@ func (s *Service) step(ctx context.Context, id uuid.UUID, roles []auth.Role, fn 
 		if err != nil {
 			return err
 		}
-		locked, err := s.contractOf(ctx, r)
+		locked, err := s.contractOf(ctx, tx, r)
 		if err != nil {
 			return err
 		}
