@@ -10,6 +10,7 @@ import (
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
@@ -35,6 +36,8 @@ type Services struct {
 	Arrivals *arrivals.Service
 	Meters   *meters.Service
 	Patrol   *patrol.Service
+	// Leasing is units, contracts and their charge schedules (issue 12).
+	Leasing *leasing.Service
 }
 
 // Resolver is the root resolver.

@@ -39,6 +39,10 @@ var owners = map[string]string{
 	// arrivals (face recognition, VIP arrivals, visits)
 	"member_faces": "arrivals", "arrivals": "arrivals", "vip_notices": "arrivals", "visits": "arrivals",
 	"visit_awards": "arrivals", "face_consents": "arrivals",
+	// leasing (units, contracts, approvals, frozen schedule lines)
+	"leasing_units": "leasing", "leasing_contracts": "leasing", "leasing_contract_units": "leasing",
+	"leasing_contract_versions": "leasing", "leasing_approvals": "leasing", "leasing_approval_limits": "leasing",
+	"leasing_billed_lines": "leasing",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

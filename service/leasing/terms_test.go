@@ -11,8 +11,8 @@ import (
 func TestAnnualRent(t *testing.T) {
 	d := schedule.D
 	base := schedule.Terms{Start: d(2026, 1, 1), End: d(2028, 12, 31),
-		Units: []schedule.Unit{{Code: "L1-01", Area: decimal.NewFromInt(100)}},
-		Rent:  schedule.Rent{Basis: schedule.RentPerM2Monthly, Amount: decimal.NewFromInt(300)},
+		Units:   []schedule.Unit{{Code: "L1-01", Area: decimal.NewFromInt(100)}},
+		Rent:    schedule.Rent{Basis: schedule.RentPerM2Monthly, Amount: decimal.NewFromInt(300)},
 		Billing: schedule.Billing{Frequency: schedule.Monthly, Timing: schedule.InAdvance, DueDay: 5}}
 	rentFree := base
 	rentFree.Abatements = []schedule.Abatement{{Kind: schedule.AbateRentFree, Charge: schedule.CodeRent,

@@ -60,6 +60,7 @@ type Unit struct {
 	CreatedOn  schedule.Date
 	// VacantSince is the first day of the current vacancy (zero unless VACANT or OFF_MARKET).
 	VacantSince schedule.Date
+	DaysVacant  int // days from VacantSince to the date the status is for
 }
 
 // CreateUnit adds a unit to a mall: LEASING or ADMIN of the mall.
@@ -241,6 +242,7 @@ func unitOf(r queries.LeasingUnit, holds []Hold, on schedule.Date) Unit {
 	}
 	if st == UnitVacant || st == UnitOffMarket {
 		u.VacantSince = VacantSince(holds, on, u.CreatedOn)
+		u.DaysVacant = on.Sub(u.VacantSince)
 	}
 	return u
 }
@@ -266,10 +268,10 @@ func (s *Service) holds(ctx context.Context, p org.Place) (map[uuid.UUID][]Hold,
 
 // FloorVacancy is the vacancy of one floor on a date.
 type FloorVacancy struct {
-	Floor       string
-	Units       []Unit
-	VacantCount int
-	VacantArea  decimal.Decimal // lettable m² of the VACANT units
+	Floor        string
+	Units        []Unit
+	VacantCount  int
+	VacantArea   decimal.Decimal // lettable m² of the VACANT units
 	LettableArea decimal.Decimal
 }
 
@@ -337,4 +339,3 @@ func (s *Service) UnitHistory(ctx context.Context, id uuid.UUID) ([]Contract, er
 	}
 	return s.visible(ctx, ids)
 }
-

@@ -369,4 +369,3 @@ func (s *Service) activate(ctx context.Context, id uuid.UUID) (bool, error) {
 	})
 	return moved, err
 }
-
