@@ -12,9 +12,9 @@ import (
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/leasing"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/google/uuid"
-	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/shopspring/decimal"
 )
 
