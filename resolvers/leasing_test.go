@@ -179,7 +179,7 @@ func TestLeasingGraphQL(t *testing.T) {
 		t.Fatalf("duplicate: %s", got)
 	}
 	terms := map[string]any{"start": "2030-07-01", "end": "2031-06-30", "rent": map[string]any{"basis": "FIXED_MONTHLY", "amount": "5000"},
-		"abatements": []any{map[string]any{"kind": "RENT_FREE", "charge": "RENT", "from": "2030-07-01", "to": "2030-07-31", "percent": "100"}},
+		"abatements":  []any{map[string]any{"kind": "RENT_FREE", "charge": "RENT", "from": "2030-07-01", "to": "2030-07-31", "percent": "100"}},
 		"percentRent": map[string]any{"rate": "0.08", "mode": "GUARANTEED_MINIMUM"}, "deposit": "15000",
 		"billing": map[string]any{"frequency": "MONTHLY", "timing": "ADVANCE", "dueDay": 40}}
 	create := `mutation($m: ID!, $u: ID!, $t: LeaseTermsInput!) { createContract(input: {mallId: $m, newTenant: {code: "NEWTEA", name: "New Tea"}, unitIds: [$u], terms: $t}) {

@@ -386,7 +386,7 @@ func (s *Service) ContractUnits(ctx context.Context, c Contract) ([]Unit, error)
 	}
 	out := make([]Unit, len(rows))
 	for i, r := range rows {
-		out[i] = unitOf(r, holds[r.ID], s.today(p))
+		out[i] = unitOf(r, holds[r.ID], s.today(p), p.Loc)
 	}
 	return out, nil
 }

@@ -387,3 +387,34 @@ func TestNewTenantWithContract(t *testing.T) {
 }
 
 var _ = time.Now
+
+// TestAlertReads: a contract ending in 45 days is alerted in the 60-day band until a
+// renewal is proposed; a unit never let is vacant since its creation.
+func TestAlertReads(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	u, free := f.unit("L1-01"), f.unit("L1-02")
+	today := schedule.D(2026, 4, 15)
+	tm := terms(today.AddDays(45).AddYears(-1).AddDays(1), 10000)
+	c := f.signed(tm, u.ID)
+	alerts, err := f.svc.ExpiringContracts(f.leasing, f.mall, today)
+	if err != nil || len(alerts) != 1 || alerts[0].ContractID != c.ID || alerts[0].Band != 60 || alerts[0].DaysLeft != 45 {
+		t.Fatalf("alerts: %+v %v", alerts, err)
+	}
+	renewal := tm
+	renewal.End = tm.End.AddYears(2)
+	if _, err := f.svc.ProposeAmendment(f.leasing, c.ID, leasing.AmendmentInput{Kind: leasing.KindRenewal,
+		EffectiveFrom: tm.End.AddDays(1), Terms: renewal}); err != nil {
+		t.Fatal(err)
+	}
+	if alerts, err := f.svc.ExpiringContracts(f.leasing, f.mall, today); err != nil || len(alerts) != 0 {
+		t.Fatalf("after a renewal: %+v %v", alerts, err)
+	}
+	long, err := f.svc.VacantUnits(f.leasing, f.mall, today.AddDays(100), 90)
+	if err != nil || len(long) != 1 || long[0].UnitID != free.ID {
+		t.Fatalf("long vacant: %+v %v", long, err)
+	}
+	if _, err := f.svc.ExpiringContracts(f.tenant(auth.RoleTenantAdmin, f.merchantA), f.mall, today); !errors.Is(err, errs.ErrForbidden) {
+		t.Fatalf("a tenant reading alerts: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -76,7 +77,7 @@ func (s *Service) CreateUnit(ctx context.Context, in UnitInput) (Unit, error) {
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
 		err := queries.New(tx).InsertUnit(ctx, queries.InsertUnitParams{GroupID: p.GroupID, MallID: p.MallID, ID: id,
 			Code: in.Code, Kind: string(in.Kind), Floor: in.Floor, Zone: in.Zone, GrossArea: in.GrossArea,
-			LettableArea: in.LettableArea, OffMarket: in.OffMarket})
+			LettableArea: in.LettableArea, OffMarket: in.OffMarket, CreatedAt: s.now()})
 		if errors.Is(storage.MapError(err), storage.ErrConflict) {
 			return ErrUnitCodeTaken.At("input", "code")
 		}
@@ -178,7 +179,7 @@ func (s *Service) Unit(ctx context.Context, id uuid.UUID) (Unit, error) {
 	if err != nil {
 		return Unit{}, err
 	}
-	return unitOf(u, holds[u.ID], s.today(p)), nil
+	return unitOf(u, holds[u.ID], s.today(p), p.Loc), nil
 }
 
 // canReadUnit lets leasing staff of the mall through, and a tenant whose merchant has a
@@ -218,7 +219,7 @@ func (s *Service) Units(ctx context.Context, mallID uuid.UUID, floor string, pr 
 	today := s.today(p)
 	out := make([]Unit, len(rows))
 	for i, r := range rows {
-		out[i] = unitOf(r, holds[r.ID], today)
+		out[i] = unitOf(r, holds[r.ID], today, p.Loc)
 	}
 	return page.Cut(pr, out), nil
 }
@@ -231,8 +232,8 @@ func orNil(s string) *string {
 }
 
 // unitOf derives a stored unit's status on a date.
-func unitOf(r queries.LeasingUnit, holds []Hold, on schedule.Date) Unit {
-	u := Unit{ID: r.ID, GroupID: r.GroupID, CreatedOn: schedule.DateOf(r.CreatedAt), UnitInput: UnitInput{
+func unitOf(r queries.LeasingUnit, holds []Hold, on schedule.Date, loc *time.Location) Unit {
+	u := Unit{ID: r.ID, GroupID: r.GroupID, CreatedOn: schedule.DateOf(r.CreatedAt.In(loc)), UnitInput: UnitInput{
 		MallID: r.MallID, Code: r.Code, Kind: UnitKind(r.Kind), Floor: r.Floor, Zone: r.Zone, GrossArea: r.GrossArea,
 		LettableArea: r.LettableArea, OffMarket: r.OffMarket}}
 	st, h := UnitStatus(r.OffMarket, holds, on)
@@ -301,7 +302,7 @@ func (s *Service) allUnits(ctx context.Context, p org.Place, floor string, on sc
 	}
 	out := make([]Unit, len(rows))
 	for i, r := range rows {
-		out[i] = unitOf(r, holds[r.ID], on)
+		out[i] = unitOf(r, holds[r.ID], on, p.Loc)
 	}
 	return out, nil
 }

@@ -1,6 +1,6 @@
 -- name: InsertUnit :exec
-INSERT INTO leasing_units (group_id, mall_id, id, code, kind, floor, zone, gross_area, lettable_area, off_market)
-VALUES (@group_id, @mall_id, @id, @code, @kind, @floor, @zone, @gross_area, @lettable_area, @off_market);
+INSERT INTO leasing_units (group_id, mall_id, id, code, kind, floor, zone, gross_area, lettable_area, off_market, created_at)
+VALUES (@group_id, @mall_id, @id, @code, @kind, @floor, @zone, @gross_area, @lettable_area, @off_market, @created_at);
 
 -- name: UpdateUnit :exec
 UPDATE leasing_units SET kind = @kind, floor = @floor, zone = @zone, gross_area = @gross_area,

@@ -135,8 +135,8 @@ func (q *Queries) HoldsOfMall(ctx context.Context, groupID uuid.UUID, mallID uui
 }
 
 const insertUnit = `-- name: InsertUnit :exec
-INSERT INTO leasing_units (group_id, mall_id, id, code, kind, floor, zone, gross_area, lettable_area, off_market)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO leasing_units (group_id, mall_id, id, code, kind, floor, zone, gross_area, lettable_area, off_market, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 `
 
 type InsertUnitParams struct {
@@ -150,6 +150,7 @@ type InsertUnitParams struct {
 	GrossArea    decimal.Decimal
 	LettableArea decimal.Decimal
 	OffMarket    bool
+	CreatedAt    time.Time
 }
 
 func (q *Queries) InsertUnit(ctx context.Context, arg InsertUnitParams) error {
@@ -164,6 +165,7 @@ func (q *Queries) InsertUnit(ctx context.Context, arg InsertUnitParams) error {
 		arg.GrossArea,
 		arg.LettableArea,
 		arg.OffMarket,
+		arg.CreatedAt,
 	)
 	return err
 }
