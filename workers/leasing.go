@@ -28,7 +28,9 @@ type LeasingActivateWorker struct {
 }
 
 // Timeout bounds a run: one small transaction per due contract of every mall.
-func (*LeasingActivateWorker) Timeout(*river.Job[LeasingActivateArgs]) time.Duration { return 10 * time.Minute }
+func (*LeasingActivateWorker) Timeout(*river.Job[LeasingActivateArgs]) time.Duration {
+	return 10 * time.Minute
+}
 
 // Work moves the due contracts.
 func (w *LeasingActivateWorker) Work(ctx context.Context, _ *river.Job[LeasingActivateArgs]) error {
