@@ -28,6 +28,7 @@ import (
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
@@ -114,7 +115,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
-		Arrivals: a.Services.Arrivals, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
+		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
 		a.Close()
@@ -218,7 +219,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands: brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Leasing: leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
 	}
 }
 

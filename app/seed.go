@@ -61,9 +61,12 @@ func seedStaff(ctx context.Context, orgs *org.Service, g org.Group, mall org.Mal
 		{"desk", auth.Grant{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: mall.ID}},
 		{"ops", auth.Grant{Role: auth.RoleMemberOps, Level: auth.LevelMall, ScopeID: mall.ID}},
 		{"guard", auth.Grant{Role: auth.RoleSecurity, Level: auth.LevelMall, ScopeID: mall.ID}},
+		{"leasing", auth.Grant{Role: auth.RoleLeasing, Level: auth.LevelMall, ScopeID: mall.ID}},
+		{"finance", auth.Grant{Role: auth.RoleFinance, Level: auth.LevelMall, ScopeID: mall.ID}},
 	}
 	if m, ok := merchants["COFFEE"]; ok {
-		accounts = append(accounts, account{"coffee.cashier", auth.Grant{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: m.ID}})
+		accounts = append(accounts, account{"coffee.cashier", auth.Grant{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: m.ID}},
+			account{"coffee.tenant", auth.Grant{Role: auth.RoleTenantAdmin, Level: auth.LevelMerchant, ScopeID: m.ID}})
 	}
 	var out []DemoAccount
 	for _, a := range accounts {

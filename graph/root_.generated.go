@@ -11,6 +11,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/shopspring/decimal"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -28,21 +30,33 @@ type ResolverRoot interface {
 	Brand() BrandResolver
 	Card() CardResolver
 	CardType() CardTypeResolver
+	Contract() ContractResolver
 	Coupon() CouponResolver
 	Group() GroupResolver
+	LeaseBilling() LeaseBillingResolver
+	LeaseRent() LeaseRentResolver
 	Mall() MallResolver
 	Member() MemberResolver
 	Merchant() MerchantResolver
 	Mutation() MutationResolver
+	PercentRent() PercentRentResolver
 	Prospect() ProspectResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	RentAbatement() RentAbatementResolver
+	RentEscalation() RentEscalationResolver
 	RoleGrant() RoleGrantResolver
 	Staff() StaffResolver
 	Subscription() SubscriptionResolver
 	Tier() TierResolver
 	TierProgress() TierProgressResolver
+	Unit() UnitResolver
 	Viewer() ViewerResolver
+	LeaseBillingInput() LeaseBillingInputResolver
+	LeaseRentInput() LeaseRentInputResolver
+	PercentRentInput() PercentRentInputResolver
+	RentAbatementInput() RentAbatementInputResolver
+	RentEscalationInput() RentEscalationInputResolver
 }
 
 type DirectiveRoot struct {
@@ -59,6 +73,17 @@ type ComplexityRoot struct {
 
 	AddFollowUpPayload struct {
 		FollowUp   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ApprovalLimitPayload struct {
+		Ok         func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ApproveContractPayload struct {
+		Contract   func(childComplexity int) int
+		Decision   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -264,6 +289,19 @@ type ComplexityRoot struct {
 		Uses          func(childComplexity int) int
 	}
 
+	ChargeLine struct {
+		Amount     func(childComplexity int) int
+		Basis      func(childComplexity int) int
+		BillPeriod func(childComplexity int) int
+		Code       func(childComplexity int) int
+		Days       func(childComplexity int) int
+		DueDate    func(childComplexity int) int
+		Frozen     func(childComplexity int) int
+		Of         func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
 	ClaimCouponPayload struct {
 		Coupon     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -273,6 +311,62 @@ type ComplexityRoot struct {
 		CodeID func(childComplexity int) int
 		Seq    func(childComplexity int) int
 		Status func(childComplexity int) int
+	}
+
+	Contract struct {
+		Approvals         func(childComplexity int) int
+		BrandID           func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		End               func(childComplexity int) int
+		ID                func(childComplexity int) int
+		MallID            func(childComplexity int) int
+		Schedule          func(childComplexity int, through schedule.Date) int
+		Settlement        func(childComplexity int) int
+		Signed            func(childComplexity int) int
+		SignedDocumentURL func(childComplexity int) int
+		Start             func(childComplexity int) int
+		Status            func(childComplexity int) int
+		TenantID          func(childComplexity int) int
+		TerminatedOn      func(childComplexity int) int
+		TerminationReason func(childComplexity int) int
+		Units             func(childComplexity int) int
+		Versions          func(childComplexity int) int
+	}
+
+	ContractApproval struct {
+		Amount   func(childComplexity int) int
+		At       func(childComplexity int) int
+		Decision func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Role     func(childComplexity int) int
+		Round    func(childComplexity int) int
+		StaffID  func(childComplexity int) int
+		Version  func(childComplexity int) int
+	}
+
+	ContractConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ContractEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ContractPayload struct {
+		Contract   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ContractVersion struct {
+		AnnualRent    func(childComplexity int) int
+		EffectiveFrom func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Number        func(childComplexity int) int
+		PendingRole   func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Terms         func(childComplexity int) int
 	}
 
 	Coupon struct {
@@ -364,6 +458,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	DatePeriod struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
 	DeadLetter struct {
 		DeviceID   func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -420,6 +519,15 @@ type ComplexityRoot struct {
 	FaceConsentPayload struct {
 		Consent    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	FloorVacancy struct {
+		Floor        func(childComplexity int) int
+		LettableArea func(childComplexity int) int
+		UnitCount    func(childComplexity int) int
+		Units        func(childComplexity int) int
+		VacantArea   func(childComplexity int) int
+		VacantCount  func(childComplexity int) int
 	}
 
 	FollowUp struct {
@@ -498,10 +606,46 @@ type ComplexityRoot struct {
 		UploadKey func(childComplexity int) int
 	}
 
+	LateFeeRule struct {
+		CapPercent func(childComplexity int) int
+		GraceDays  func(childComplexity int) int
+		RatePerDay func(childComplexity int) int
+	}
+
 	LeaderboardEntry struct {
 		MemberID func(childComplexity int) int
 		Points   func(childComplexity int) int
 		Rank     func(childComplexity int) int
+	}
+
+	LeaseBilling struct {
+		DueDay    func(childComplexity int) int
+		Frequency func(childComplexity int) int
+		Timing    func(childComplexity int) int
+	}
+
+	LeaseRent struct {
+		Amount func(childComplexity int) int
+		Basis  func(childComplexity int) int
+	}
+
+	LeaseTerms struct {
+		Abatements    func(childComplexity int) int
+		Billing       func(childComplexity int) int
+		Deposit       func(childComplexity int) int
+		End           func(childComplexity int) int
+		Escalations   func(childComplexity int) int
+		LateFee       func(childComplexity int) int
+		ManagementFee func(childComplexity int) int
+		PercentRent   func(childComplexity int) int
+		Rent          func(childComplexity int) int
+		Start         func(childComplexity int) int
+		Units         func(childComplexity int) int
+	}
+
+	LeaseUnitArea struct {
+		Area func(childComplexity int) int
+		Code func(childComplexity int) int
 	}
 
 	LogoutPayload struct {
@@ -666,6 +810,7 @@ type ComplexityRoot struct {
 		AddBrandContact              func(childComplexity int, input model.AddBrandContactInput) int
 		AddCardUses                  func(childComplexity int, input model.CardUsesInput) int
 		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
+		ApproveContract              func(childComplexity int, id string, note *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
 		CancelBooking                func(childComplexity int, bookingID string) int
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
@@ -676,6 +821,7 @@ type ComplexityRoot struct {
 		CreateBookingSlot            func(childComplexity int, input model.CreateBookingSlotInput) int
 		CreateBrand                  func(childComplexity int, input model.CreateBrandInput) int
 		CreateCardType               func(childComplexity int, input model.CreateCardTypeInput) int
+		CreateContract               func(childComplexity int, input model.CreateContractInput) int
 		CreateCouponTemplate         func(childComplexity int, input model.CreateCouponTemplateInput) int
 		CreateGift                   func(childComplexity int, input model.CreateGiftInput) int
 		CreateLottery                func(childComplexity int, input model.CreateLotteryInput) int
@@ -685,6 +831,7 @@ type ComplexityRoot struct {
 		CreateProspect               func(childComplexity int, input model.CreateProspectInput) int
 		CreateSignInCampaign         func(childComplexity int, input model.CreateSignInCampaignInput) int
 		CreateStaff                  func(childComplexity int, input model.CreateStaffInput) int
+		CreateUnit                   func(childComplexity int, input model.CreateUnitInput) int
 		DrawLottery                  func(childComplexity int, input model.DrawLotteryInput) int
 		EnrolMemberFace              func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
@@ -697,6 +844,7 @@ type ComplexityRoot struct {
 		LoginWeChat                  func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                       func(childComplexity int) int
 		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
+		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
@@ -708,22 +856,30 @@ type ComplexityRoot struct {
 		RegisterMember               func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk         func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
+		RejectContract               func(childComplexity int, id string, note string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
+		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
 		RevokeFaceConsent            func(childComplexity int) int
+		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto               func(childComplexity int, key string) int
+		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
+		SubmitContract               func(childComplexity int, id string) int
+		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints               func(childComplexity int, input model.TransferPointsInput) int
 		UnfreezeCard                 func(childComplexity int, input model.CardOperationInput) int
 		UnlockStaffLogin             func(childComplexity int, input model.UnlockStaffLoginInput) int
 		UpdateBrand                  func(childComplexity int, input model.UpdateBrandInput) int
+		UpdateDraftContract          func(childComplexity int, id string, input model.UpdateDraftContractInput) int
+		UpdateUnit                   func(childComplexity int, id string, input model.UpdateUnitInput) int
 		UploadOfflineRedemptions     func(childComplexity int, scans []model.OfflineScanInput) int
 		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
 	}
@@ -788,6 +944,12 @@ type ComplexityRoot struct {
 		FromMinute   func(childComplexity int) int
 		Seq          func(childComplexity int) int
 		ToMinute     func(childComplexity int) int
+	}
+
+	PercentRent struct {
+		Breakpoint func(childComplexity int) int
+		Mode       func(childComplexity int) int
+		Rate       func(childComplexity int) int
 	}
 
 	PhotoUploadPayload struct {
@@ -882,6 +1044,8 @@ type ComplexityRoot struct {
 		Brand                     func(childComplexity int, id string) int
 		Brands                    func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
 		CardTypes                 func(childComplexity int, groupID string) int
+		Contract                  func(childComplexity int, id string) int
+		Contracts                 func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
 		CouponCentre              func(childComplexity int, mallID string) int
 		CouponTemplateReport      func(childComplexity int, id string) int
 		CouponTemplates           func(childComplexity int, mallID string, status *string, first *int, after *string) int
@@ -908,6 +1072,7 @@ type ComplexityRoot struct {
 		MyMemberCode              func(childComplexity int) int
 		MyNotifications           func(childComplexity int, first *int, after *string) int
 		MyRank                    func(childComplexity int, mallID string, month *string) int
+		MyTenantContracts         func(childComplexity int, first *int, after *string) int
 		MyTierProgress            func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
 		Nodes                     func(childComplexity int, ids []string) int
@@ -922,7 +1087,10 @@ type ComplexityRoot struct {
 		SegmentRun                func(childComplexity int, id string) int
 		SignInCampaigns           func(childComplexity int, mallID string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
+		Unit                      func(childComplexity int, id string) int
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
+		Units                     func(childComplexity int, mallID string, floor *string, first *int, after *string) int
+		Vacancy                   func(childComplexity int, mallID string, floor *string) int
 	}
 
 	Recharge struct {
@@ -988,6 +1156,21 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	RentAbatement struct {
+		Charge  func(childComplexity int) int
+		From    func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Percent func(childComplexity int) int
+		To      func(childComplexity int) int
+	}
+
+	RentEscalation struct {
+		Anniversary func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		On          func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
 	RequestBrandAttachmentUploadPayload struct {
 		ExpiresAt  func(childComplexity int) int
 		Key        func(childComplexity int) int
@@ -1028,6 +1211,13 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Settlement struct {
+		DepositHeld func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		Net         func(childComplexity int) int
+		Outstanding func(childComplexity int) int
+	}
+
 	SignInCampaign struct {
 		DailyPoints func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -1051,6 +1241,17 @@ type ComplexityRoot struct {
 		Day      func(childComplexity int) int
 		Points   func(childComplexity int) int
 		Streak   func(childComplexity int) int
+	}
+
+	SignedContractUpload struct {
+		ExpiresAt func(childComplexity int) int
+		Key       func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
+	SignedContractUploadPayload struct {
+		Upload     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Staff struct {
@@ -1089,6 +1290,12 @@ type ComplexityRoot struct {
 		VipArrivals  func(childComplexity int, mallID string) int
 	}
 
+	TerminateContractPayload struct {
+		Contract   func(childComplexity int) int
+		Settlement func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Tier struct {
 		Code             func(childComplexity int) int
 		DiscountRate     func(childComplexity int) int
@@ -1111,6 +1318,38 @@ type ComplexityRoot struct {
 
 	TransferPointsPayload struct {
 		Transfer   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Unit struct {
+		Code              func(childComplexity int) int
+		CurrentContractID func(childComplexity int) int
+		DaysVacant        func(childComplexity int) int
+		Floor             func(childComplexity int) int
+		GrossArea         func(childComplexity int) int
+		History           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		LettableArea      func(childComplexity int) int
+		MallID            func(childComplexity int) int
+		OffMarket         func(childComplexity int) int
+		Status            func(childComplexity int) int
+		VacantSince       func(childComplexity int) int
+		Zone              func(childComplexity int) int
+	}
+
+	UnitConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	UnitEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	UnitPayload struct {
+		Unit       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -1200,6 +1439,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AddFollowUpPayload.UserErrors(childComplexity), true
+
+	case "ApprovalLimitPayload.ok":
+		if e.ComplexityRoot.ApprovalLimitPayload.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovalLimitPayload.Ok(childComplexity), true
+	case "ApprovalLimitPayload.userErrors":
+		if e.ComplexityRoot.ApprovalLimitPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovalLimitPayload.UserErrors(childComplexity), true
+
+	case "ApproveContractPayload.contract":
+		if e.ComplexityRoot.ApproveContractPayload.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveContractPayload.Contract(childComplexity), true
+	case "ApproveContractPayload.decision":
+		if e.ComplexityRoot.ApproveContractPayload.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveContractPayload.Decision(childComplexity), true
+	case "ApproveContractPayload.userErrors":
+		if e.ComplexityRoot.ApproveContractPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveContractPayload.UserErrors(childComplexity), true
 
 	case "AttachBrandFilePayload.attachment":
 		if e.ComplexityRoot.AttachBrandFilePayload.Attachment == nil {
@@ -1971,6 +2242,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CardValue.Uses(childComplexity), true
 
+	case "ChargeLine.amount":
+		if e.ComplexityRoot.ChargeLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Amount(childComplexity), true
+	case "ChargeLine.basis":
+		if e.ComplexityRoot.ChargeLine.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Basis(childComplexity), true
+	case "ChargeLine.billPeriod":
+		if e.ComplexityRoot.ChargeLine.BillPeriod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.BillPeriod(childComplexity), true
+	case "ChargeLine.code":
+		if e.ComplexityRoot.ChargeLine.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Code(childComplexity), true
+	case "ChargeLine.days":
+		if e.ComplexityRoot.ChargeLine.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Days(childComplexity), true
+	case "ChargeLine.dueDate":
+		if e.ComplexityRoot.ChargeLine.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.DueDate(childComplexity), true
+	case "ChargeLine.frozen":
+		if e.ComplexityRoot.ChargeLine.Frozen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Frozen(childComplexity), true
+	case "ChargeLine.of":
+		if e.ComplexityRoot.ChargeLine.Of == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Of(childComplexity), true
+	case "ChargeLine.period":
+		if e.ComplexityRoot.ChargeLine.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Period(childComplexity), true
+	case "ChargeLine.version":
+		if e.ComplexityRoot.ChargeLine.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChargeLine.Version(childComplexity), true
+
 	case "ClaimCouponPayload.coupon":
 		if e.ComplexityRoot.ClaimCouponPayload.Coupon == nil {
 			break
@@ -2002,6 +2334,245 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CodeChange.Status(childComplexity), true
+
+	case "Contract.approvals":
+		if e.ComplexityRoot.Contract.Approvals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Approvals(childComplexity), true
+	case "Contract.brandId":
+		if e.ComplexityRoot.Contract.BrandID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.BrandID(childComplexity), true
+	case "Contract.createdAt":
+		if e.ComplexityRoot.Contract.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.CreatedAt(childComplexity), true
+	case "Contract.end":
+		if e.ComplexityRoot.Contract.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.End(childComplexity), true
+	case "Contract.id":
+		if e.ComplexityRoot.Contract.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.ID(childComplexity), true
+	case "Contract.mallId":
+		if e.ComplexityRoot.Contract.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.MallID(childComplexity), true
+	case "Contract.schedule":
+		if e.ComplexityRoot.Contract.Schedule == nil {
+			break
+		}
+
+		args, err := ec.field_Contract_schedule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contract.Schedule(childComplexity, args["through"].(schedule.Date)), true
+	case "Contract.settlement":
+		if e.ComplexityRoot.Contract.Settlement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Settlement(childComplexity), true
+	case "Contract.signed":
+		if e.ComplexityRoot.Contract.Signed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Signed(childComplexity), true
+	case "Contract.signedDocumentUrl":
+		if e.ComplexityRoot.Contract.SignedDocumentURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.SignedDocumentURL(childComplexity), true
+	case "Contract.start":
+		if e.ComplexityRoot.Contract.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Start(childComplexity), true
+	case "Contract.status":
+		if e.ComplexityRoot.Contract.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Status(childComplexity), true
+	case "Contract.tenantId":
+		if e.ComplexityRoot.Contract.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.TenantID(childComplexity), true
+	case "Contract.terminatedOn":
+		if e.ComplexityRoot.Contract.TerminatedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.TerminatedOn(childComplexity), true
+	case "Contract.terminationReason":
+		if e.ComplexityRoot.Contract.TerminationReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.TerminationReason(childComplexity), true
+	case "Contract.units":
+		if e.ComplexityRoot.Contract.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Units(childComplexity), true
+	case "Contract.versions":
+		if e.ComplexityRoot.Contract.Versions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contract.Versions(childComplexity), true
+
+	case "ContractApproval.amount":
+		if e.ComplexityRoot.ContractApproval.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.Amount(childComplexity), true
+	case "ContractApproval.at":
+		if e.ComplexityRoot.ContractApproval.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.At(childComplexity), true
+	case "ContractApproval.decision":
+		if e.ComplexityRoot.ContractApproval.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.Decision(childComplexity), true
+	case "ContractApproval.note":
+		if e.ComplexityRoot.ContractApproval.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.Note(childComplexity), true
+	case "ContractApproval.role":
+		if e.ComplexityRoot.ContractApproval.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.Role(childComplexity), true
+	case "ContractApproval.round":
+		if e.ComplexityRoot.ContractApproval.Round == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.Round(childComplexity), true
+	case "ContractApproval.staffId":
+		if e.ComplexityRoot.ContractApproval.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.StaffID(childComplexity), true
+	case "ContractApproval.version":
+		if e.ComplexityRoot.ContractApproval.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractApproval.Version(childComplexity), true
+
+	case "ContractConnection.edges":
+		if e.ComplexityRoot.ContractConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractConnection.Edges(childComplexity), true
+	case "ContractConnection.pageInfo":
+		if e.ComplexityRoot.ContractConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractConnection.PageInfo(childComplexity), true
+
+	case "ContractEdge.cursor":
+		if e.ComplexityRoot.ContractEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractEdge.Cursor(childComplexity), true
+	case "ContractEdge.node":
+		if e.ComplexityRoot.ContractEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractEdge.Node(childComplexity), true
+
+	case "ContractPayload.contract":
+		if e.ComplexityRoot.ContractPayload.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractPayload.Contract(childComplexity), true
+	case "ContractPayload.userErrors":
+		if e.ComplexityRoot.ContractPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractPayload.UserErrors(childComplexity), true
+
+	case "ContractVersion.annualRent":
+		if e.ComplexityRoot.ContractVersion.AnnualRent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.AnnualRent(childComplexity), true
+	case "ContractVersion.effectiveFrom":
+		if e.ComplexityRoot.ContractVersion.EffectiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.EffectiveFrom(childComplexity), true
+	case "ContractVersion.kind":
+		if e.ComplexityRoot.ContractVersion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.Kind(childComplexity), true
+	case "ContractVersion.number":
+		if e.ComplexityRoot.ContractVersion.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.Number(childComplexity), true
+	case "ContractVersion.pendingRole":
+		if e.ComplexityRoot.ContractVersion.PendingRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.PendingRole(childComplexity), true
+	case "ContractVersion.status":
+		if e.ComplexityRoot.ContractVersion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.Status(childComplexity), true
+	case "ContractVersion.terms":
+		if e.ComplexityRoot.ContractVersion.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractVersion.Terms(childComplexity), true
 
 	case "Coupon.id":
 		if e.ComplexityRoot.Coupon.ID == nil {
@@ -2316,6 +2887,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateStaffPayload.UserErrors(childComplexity), true
 
+	case "DatePeriod.end":
+		if e.ComplexityRoot.DatePeriod.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatePeriod.End(childComplexity), true
+	case "DatePeriod.start":
+		if e.ComplexityRoot.DatePeriod.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatePeriod.Start(childComplexity), true
+
 	case "DeadLetter.deviceId":
 		if e.ComplexityRoot.DeadLetter.DeviceID == nil {
 			break
@@ -2527,6 +3111,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FaceConsentPayload.UserErrors(childComplexity), true
+
+	case "FloorVacancy.floor":
+		if e.ComplexityRoot.FloorVacancy.Floor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloorVacancy.Floor(childComplexity), true
+	case "FloorVacancy.lettableArea":
+		if e.ComplexityRoot.FloorVacancy.LettableArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloorVacancy.LettableArea(childComplexity), true
+	case "FloorVacancy.unitCount":
+		if e.ComplexityRoot.FloorVacancy.UnitCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloorVacancy.UnitCount(childComplexity), true
+	case "FloorVacancy.units":
+		if e.ComplexityRoot.FloorVacancy.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloorVacancy.Units(childComplexity), true
+	case "FloorVacancy.vacantArea":
+		if e.ComplexityRoot.FloorVacancy.VacantArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloorVacancy.VacantArea(childComplexity), true
+	case "FloorVacancy.vacantCount":
+		if e.ComplexityRoot.FloorVacancy.VacantCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FloorVacancy.VacantCount(childComplexity), true
 
 	case "FollowUp.at":
 		if e.ComplexityRoot.FollowUp.At == nil {
@@ -2814,6 +3435,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportUpload.UploadKey(childComplexity), true
 
+	case "LateFeeRule.capPercent":
+		if e.ComplexityRoot.LateFeeRule.CapPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LateFeeRule.CapPercent(childComplexity), true
+	case "LateFeeRule.graceDays":
+		if e.ComplexityRoot.LateFeeRule.GraceDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LateFeeRule.GraceDays(childComplexity), true
+	case "LateFeeRule.ratePerDay":
+		if e.ComplexityRoot.LateFeeRule.RatePerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LateFeeRule.RatePerDay(childComplexity), true
+
 	case "LeaderboardEntry.memberId":
 		if e.ComplexityRoot.LeaderboardEntry.MemberID == nil {
 			break
@@ -2832,6 +3472,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeaderboardEntry.Rank(childComplexity), true
+
+	case "LeaseBilling.dueDay":
+		if e.ComplexityRoot.LeaseBilling.DueDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseBilling.DueDay(childComplexity), true
+	case "LeaseBilling.frequency":
+		if e.ComplexityRoot.LeaseBilling.Frequency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseBilling.Frequency(childComplexity), true
+	case "LeaseBilling.timing":
+		if e.ComplexityRoot.LeaseBilling.Timing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseBilling.Timing(childComplexity), true
+
+	case "LeaseRent.amount":
+		if e.ComplexityRoot.LeaseRent.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseRent.Amount(childComplexity), true
+	case "LeaseRent.basis":
+		if e.ComplexityRoot.LeaseRent.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseRent.Basis(childComplexity), true
+
+	case "LeaseTerms.abatements":
+		if e.ComplexityRoot.LeaseTerms.Abatements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Abatements(childComplexity), true
+	case "LeaseTerms.billing":
+		if e.ComplexityRoot.LeaseTerms.Billing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Billing(childComplexity), true
+	case "LeaseTerms.deposit":
+		if e.ComplexityRoot.LeaseTerms.Deposit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Deposit(childComplexity), true
+	case "LeaseTerms.end":
+		if e.ComplexityRoot.LeaseTerms.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.End(childComplexity), true
+	case "LeaseTerms.escalations":
+		if e.ComplexityRoot.LeaseTerms.Escalations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Escalations(childComplexity), true
+	case "LeaseTerms.lateFee":
+		if e.ComplexityRoot.LeaseTerms.LateFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.LateFee(childComplexity), true
+	case "LeaseTerms.managementFee":
+		if e.ComplexityRoot.LeaseTerms.ManagementFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.ManagementFee(childComplexity), true
+	case "LeaseTerms.percentRent":
+		if e.ComplexityRoot.LeaseTerms.PercentRent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.PercentRent(childComplexity), true
+	case "LeaseTerms.rent":
+		if e.ComplexityRoot.LeaseTerms.Rent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Rent(childComplexity), true
+	case "LeaseTerms.start":
+		if e.ComplexityRoot.LeaseTerms.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Start(childComplexity), true
+	case "LeaseTerms.units":
+		if e.ComplexityRoot.LeaseTerms.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseTerms.Units(childComplexity), true
+
+	case "LeaseUnitArea.area":
+		if e.ComplexityRoot.LeaseUnitArea.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseUnitArea.Area(childComplexity), true
+	case "LeaseUnitArea.code":
+		if e.ComplexityRoot.LeaseUnitArea.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeaseUnitArea.Code(childComplexity), true
 
 	case "LogoutPayload.ok":
 		if e.ComplexityRoot.LogoutPayload.Ok == nil {
@@ -3445,6 +4197,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddFollowUp(childComplexity, args["input"].(model.AddFollowUpInput)), true
+	case "Mutation.approveContract":
+		if e.ComplexityRoot.Mutation.ApproveContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveContract(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.attachBrandFile":
 		if e.ComplexityRoot.Mutation.AttachBrandFile == nil {
 			break
@@ -3555,6 +4318,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCardType(childComplexity, args["input"].(model.CreateCardTypeInput)), true
+	case "Mutation.createContract":
+		if e.ComplexityRoot.Mutation.CreateContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateContract(childComplexity, args["input"].(model.CreateContractInput)), true
 	case "Mutation.createCouponTemplate":
 		if e.ComplexityRoot.Mutation.CreateCouponTemplate == nil {
 			break
@@ -3654,6 +4428,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(model.CreateStaffInput)), true
+	case "Mutation.createUnit":
+		if e.ComplexityRoot.Mutation.CreateUnit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUnit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUnit(childComplexity, args["input"].(model.CreateUnitInput)), true
 	case "Mutation.drawLottery":
 		if e.ComplexityRoot.Mutation.DrawLottery == nil {
 			break
@@ -3781,6 +4566,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveProspect(childComplexity, args["input"].(model.MoveProspectInput)), true
+	case "Mutation.proposeAmendment":
+		if e.ComplexityRoot.Mutation.ProposeAmendment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeAmendment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeAmendment(childComplexity, args["id"].(string), args["input"].(model.AmendmentInput)), true
 	case "Mutation.rechargeCard":
 		if e.ComplexityRoot.Mutation.RechargeCard == nil {
 			break
@@ -3902,6 +4698,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReissueCard(childComplexity, args["input"].(model.ReissueCardInput)), true
+	case "Mutation.rejectContract":
+		if e.ComplexityRoot.Mutation.RejectContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
 	case "Mutation.reportCardLoss":
 		if e.ComplexityRoot.Mutation.ReportCardLoss == nil {
 			break
@@ -3924,6 +4731,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload(childComplexity, args["input"].(model.RequestBrandAttachmentUploadInput)), true
+	case "Mutation.requestSignedContractUpload":
+		if e.ComplexityRoot.Mutation.RequestSignedContractUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestSignedContractUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestSignedContractUpload(childComplexity, args["id"].(string)), true
 	case "Mutation.resolveMemberCode":
 		if e.ComplexityRoot.Mutation.ResolveMemberCode == nil {
 			break
@@ -3941,6 +4759,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeFaceConsent(childComplexity), true
+	case "Mutation.setApprovalLimit":
+		if e.ComplexityRoot.Mutation.SetApprovalLimit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setApprovalLimit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetApprovalLimit(childComplexity, args["mallId"].(string), args["role"].(model.Role), args["maxAnnualRent"].(*decimal.Decimal)), true
 	case "Mutation.setCardTypeStoredValue":
 		if e.ComplexityRoot.Mutation.SetCardTypeStoredValue == nil {
 			break
@@ -3985,6 +4814,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.signContract":
+		if e.ComplexityRoot.Mutation.SignContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignContract(childComplexity, args["id"].(string), args["key"].(string)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -4013,6 +4853,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartMemberPhotoUpload(childComplexity), true
+	case "Mutation.submitContract":
+		if e.ComplexityRoot.Mutation.SubmitContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitContract(childComplexity, args["id"].(string)), true
+	case "Mutation.terminateContract":
+		if e.ComplexityRoot.Mutation.TerminateContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_terminateContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TerminateContract(childComplexity, args["id"].(string), args["on"].(schedule.Date), args["reason"].(string)), true
 	case "Mutation.transferCard":
 		if e.ComplexityRoot.Mutation.TransferCard == nil {
 			break
@@ -4068,6 +4930,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateBrand(childComplexity, args["input"].(model.UpdateBrandInput)), true
+	case "Mutation.updateDraftContract":
+		if e.ComplexityRoot.Mutation.UpdateDraftContract == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDraftContract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDraftContract(childComplexity, args["id"].(string), args["input"].(model.UpdateDraftContractInput)), true
+	case "Mutation.updateUnit":
+		if e.ComplexityRoot.Mutation.UpdateUnit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUnit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUnit(childComplexity, args["id"].(string), args["input"].(model.UpdateUnitInput)), true
 	case "Mutation.uploadOfflineRedemptions":
 		if e.ComplexityRoot.Mutation.UploadOfflineRedemptions == nil {
 			break
@@ -4309,6 +5193,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PatrolRoutePoint.ToMinute(childComplexity), true
+
+	case "PercentRent.breakpoint":
+		if e.ComplexityRoot.PercentRent.Breakpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PercentRent.Breakpoint(childComplexity), true
+	case "PercentRent.mode":
+		if e.ComplexityRoot.PercentRent.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PercentRent.Mode(childComplexity), true
+	case "PercentRent.rate":
+		if e.ComplexityRoot.PercentRent.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PercentRent.Rate(childComplexity), true
 
 	case "PhotoUploadPayload.expiresAt":
 		if e.ComplexityRoot.PhotoUploadPayload.ExpiresAt == nil {
@@ -4711,6 +5614,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
+	case "Query.contract":
+		if e.ComplexityRoot.Query.Contract == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contract_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contract(childComplexity, args["id"].(string)), true
+	case "Query.contracts":
+		if e.ComplexityRoot.Query.Contracts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contracts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contracts(childComplexity, args["mallId"].(string), args["status"].(*model.ContractStatus), args["unitId"].(*string), args["tenantId"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.couponCentre":
 		if e.ComplexityRoot.Query.CouponCentre == nil {
 			break
@@ -4973,6 +5898,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyRank(childComplexity, args["mallId"].(string), args["month"].(*string)), true
+	case "Query.myTenantContracts":
+		if e.ComplexityRoot.Query.MyTenantContracts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myTenantContracts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyTenantContracts(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myTierProgress":
 		if e.ComplexityRoot.Query.MyTierProgress == nil {
 			break
@@ -5117,6 +6053,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.unit":
+		if e.ComplexityRoot.Query.Unit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_unit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Unit(childComplexity, args["id"].(string)), true
 	case "Query.unitConsumption":
 		if e.ComplexityRoot.Query.UnitConsumption == nil {
 			break
@@ -5128,6 +6075,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UnitConsumption(childComplexity, args["mallId"].(string), args["unit"].(string), args["kind"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.units":
+		if e.ComplexityRoot.Query.Units == nil {
+			break
+		}
+
+		args, err := ec.field_Query_units_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Units(childComplexity, args["mallId"].(string), args["floor"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.vacancy":
+		if e.ComplexityRoot.Query.Vacancy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vacancy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vacancy(childComplexity, args["mallId"].(string), args["floor"].(*string)), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -5337,6 +6306,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegisterDevicePayload.UserErrors(childComplexity), true
 
+	case "RentAbatement.charge":
+		if e.ComplexityRoot.RentAbatement.Charge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentAbatement.Charge(childComplexity), true
+	case "RentAbatement.from":
+		if e.ComplexityRoot.RentAbatement.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentAbatement.From(childComplexity), true
+	case "RentAbatement.kind":
+		if e.ComplexityRoot.RentAbatement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentAbatement.Kind(childComplexity), true
+	case "RentAbatement.percent":
+		if e.ComplexityRoot.RentAbatement.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentAbatement.Percent(childComplexity), true
+	case "RentAbatement.to":
+		if e.ComplexityRoot.RentAbatement.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentAbatement.To(childComplexity), true
+
+	case "RentEscalation.anniversary":
+		if e.ComplexityRoot.RentEscalation.Anniversary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentEscalation.Anniversary(childComplexity), true
+	case "RentEscalation.kind":
+		if e.ComplexityRoot.RentEscalation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentEscalation.Kind(childComplexity), true
+	case "RentEscalation.on":
+		if e.ComplexityRoot.RentEscalation.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentEscalation.On(childComplexity), true
+	case "RentEscalation.value":
+		if e.ComplexityRoot.RentEscalation.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RentEscalation.Value(childComplexity), true
+
 	case "RequestBrandAttachmentUploadPayload.expiresAt":
 		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.ExpiresAt == nil {
 			break
@@ -5475,6 +6500,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SetDeviceEnabledPayload.UserErrors(childComplexity), true
 
+	case "Settlement.depositHeld":
+		if e.ComplexityRoot.Settlement.DepositHeld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settlement.DepositHeld(childComplexity), true
+	case "Settlement.lines":
+		if e.ComplexityRoot.Settlement.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settlement.Lines(childComplexity), true
+	case "Settlement.net":
+		if e.ComplexityRoot.Settlement.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settlement.Net(childComplexity), true
+	case "Settlement.outstanding":
+		if e.ComplexityRoot.Settlement.Outstanding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settlement.Outstanding(childComplexity), true
+
 	case "SignInCampaign.dailyPoints":
 		if e.ComplexityRoot.SignInCampaign.DailyPoints == nil {
 			break
@@ -5556,6 +6606,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignInResult.Streak(childComplexity), true
+
+	case "SignedContractUpload.expiresAt":
+		if e.ComplexityRoot.SignedContractUpload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignedContractUpload.ExpiresAt(childComplexity), true
+	case "SignedContractUpload.key":
+		if e.ComplexityRoot.SignedContractUpload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignedContractUpload.Key(childComplexity), true
+	case "SignedContractUpload.url":
+		if e.ComplexityRoot.SignedContractUpload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignedContractUpload.URL(childComplexity), true
+
+	case "SignedContractUploadPayload.upload":
+		if e.ComplexityRoot.SignedContractUploadPayload.Upload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignedContractUploadPayload.Upload(childComplexity), true
+	case "SignedContractUploadPayload.userErrors":
+		if e.ComplexityRoot.SignedContractUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignedContractUploadPayload.UserErrors(childComplexity), true
 
 	case "Staff.createdAt":
 		if e.ComplexityRoot.Staff.CreatedAt == nil {
@@ -5676,6 +6758,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.VipArrivals(childComplexity, args["mallId"].(string)), true
 
+	case "TerminateContractPayload.contract":
+		if e.ComplexityRoot.TerminateContractPayload.Contract == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TerminateContractPayload.Contract(childComplexity), true
+	case "TerminateContractPayload.settlement":
+		if e.ComplexityRoot.TerminateContractPayload.Settlement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TerminateContractPayload.Settlement(childComplexity), true
+	case "TerminateContractPayload.userErrors":
+		if e.ComplexityRoot.TerminateContractPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TerminateContractPayload.UserErrors(childComplexity), true
+
 	case "Tier.code":
 		if e.ComplexityRoot.Tier.Code == nil {
 			break
@@ -5774,6 +6875,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TransferPointsPayload.UserErrors(childComplexity), true
+
+	case "Unit.code":
+		if e.ComplexityRoot.Unit.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Code(childComplexity), true
+	case "Unit.currentContractId":
+		if e.ComplexityRoot.Unit.CurrentContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.CurrentContractID(childComplexity), true
+	case "Unit.daysVacant":
+		if e.ComplexityRoot.Unit.DaysVacant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.DaysVacant(childComplexity), true
+	case "Unit.floor":
+		if e.ComplexityRoot.Unit.Floor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Floor(childComplexity), true
+	case "Unit.grossArea":
+		if e.ComplexityRoot.Unit.GrossArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.GrossArea(childComplexity), true
+	case "Unit.history":
+		if e.ComplexityRoot.Unit.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.History(childComplexity), true
+	case "Unit.id":
+		if e.ComplexityRoot.Unit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.ID(childComplexity), true
+	case "Unit.kind":
+		if e.ComplexityRoot.Unit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Kind(childComplexity), true
+	case "Unit.lettableArea":
+		if e.ComplexityRoot.Unit.LettableArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.LettableArea(childComplexity), true
+	case "Unit.mallId":
+		if e.ComplexityRoot.Unit.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.MallID(childComplexity), true
+	case "Unit.offMarket":
+		if e.ComplexityRoot.Unit.OffMarket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.OffMarket(childComplexity), true
+	case "Unit.status":
+		if e.ComplexityRoot.Unit.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Status(childComplexity), true
+	case "Unit.vacantSince":
+		if e.ComplexityRoot.Unit.VacantSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.VacantSince(childComplexity), true
+	case "Unit.zone":
+		if e.ComplexityRoot.Unit.Zone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Zone(childComplexity), true
+
+	case "UnitConnection.edges":
+		if e.ComplexityRoot.UnitConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitConnection.Edges(childComplexity), true
+	case "UnitConnection.pageInfo":
+		if e.ComplexityRoot.UnitConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitConnection.PageInfo(childComplexity), true
+
+	case "UnitEdge.cursor":
+		if e.ComplexityRoot.UnitEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitEdge.Cursor(childComplexity), true
+	case "UnitEdge.node":
+		if e.ComplexityRoot.UnitEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitEdge.Node(childComplexity), true
+
+	case "UnitPayload.unit":
+		if e.ComplexityRoot.UnitPayload.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitPayload.Unit(childComplexity), true
+	case "UnitPayload.userErrors":
+		if e.ComplexityRoot.UnitPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitPayload.UserErrors(childComplexity), true
 
 	case "UnlockStaffLoginPayload.staff":
 		if e.ComplexityRoot.UnlockStaffLoginPayload.Staff == nil {
@@ -5943,6 +7168,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddBrandContactInput", ec.unmarshalInputAddBrandContactInput),
 			graphql.NewInputUnmarshaler("AddFollowUpInput", ec.unmarshalInputAddFollowUpInput),
+			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
@@ -5953,6 +7179,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBookingSlotInput", ec.unmarshalInputCreateBookingSlotInput),
 			graphql.NewInputUnmarshaler("CreateBrandInput", ec.unmarshalInputCreateBrandInput),
 			graphql.NewInputUnmarshaler("CreateCardTypeInput", ec.unmarshalInputCreateCardTypeInput),
+			graphql.NewInputUnmarshaler("CreateContractInput", ec.unmarshalInputCreateContractInput),
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
 			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
@@ -5962,19 +7189,26 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProspectInput", ec.unmarshalInputCreateProspectInput),
 			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
+			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
+			graphql.NewInputUnmarshaler("LateFeeRuleInput", ec.unmarshalInputLateFeeRuleInput),
+			graphql.NewInputUnmarshaler("LeaseBillingInput", ec.unmarshalInputLeaseBillingInput),
+			graphql.NewInputUnmarshaler("LeaseRentInput", ec.unmarshalInputLeaseRentInput),
+			graphql.NewInputUnmarshaler("LeaseTermsInput", ec.unmarshalInputLeaseTermsInput),
 			graphql.NewInputUnmarshaler("LoginStaffInput", ec.unmarshalInputLoginStaffInput),
 			graphql.NewInputUnmarshaler("LoginWeChatInput", ec.unmarshalInputLoginWeChatInput),
 			graphql.NewInputUnmarshaler("LotteryPrizeInput", ec.unmarshalInputLotteryPrizeInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
 			graphql.NewInputUnmarshaler("MoveProspectInput", ec.unmarshalInputMoveProspectInput),
+			graphql.NewInputUnmarshaler("NewTenantInput", ec.unmarshalInputNewTenantInput),
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
+			graphql.NewInputUnmarshaler("PercentRentInput", ec.unmarshalInputPercentRentInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
@@ -5987,6 +7221,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
+			graphql.NewInputUnmarshaler("RentAbatementInput", ec.unmarshalInputRentAbatementInput),
+			graphql.NewInputUnmarshaler("RentEscalationInput", ec.unmarshalInputRentEscalationInput),
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
@@ -5995,6 +7231,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
 			graphql.NewInputUnmarshaler("UnlockStaffLoginInput", ec.unmarshalInputUnlockStaffLoginInput),
 			graphql.NewInputUnmarshaler("UpdateBrandInput", ec.unmarshalInputUpdateBrandInput),
+			graphql.NewInputUnmarshaler("UpdateDraftContractInput", ec.unmarshalInputUpdateDraftContractInput),
+			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
@@ -7388,6 +8626,441 @@ extend type Subscription {
   vipArrivals(mallId: ID!): VipArrival! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, SECURITY])
 }
 `, BuiltIn: false},
+	{Name: "../schema/leasing.graphqls", Input: `# Leasing (issue 12): units (铺位) with their status derived from contracts, lease
+# contracts with versions (original, amendments, renewals), approvals by role and limit,
+# the signed PDF, termination with its settlement, and each contract's charge schedule.
+# LEASING prepares; FINANCE and ADMIN approve by limit; tenants (TENANT_ADMIN,
+# MERCHANT_STAFF) see their own contracts only. Terms are the charge schedule's own
+# terms (service/leasing/schedule.Terms).
+
+"A civil date on the mall's calendar, \"2006-01-02\"."
+scalar CalendarDate
+
+enum UnitKind {
+  SHOP
+  KIOSK
+  AD_SPACE
+  PARKING
+  STORAGE
+}
+
+"A unit's status on the mall's today, derived from the contracts that hold it."
+enum UnitStatus {
+  VACANT
+  "An approved or signed contract holds it from a later day."
+  RESERVED
+  "Held, inside a fit-out period of the contract."
+  FIT_OUT
+  LEASED
+  OFF_MARKET
+}
+
+enum ContractStatus {
+  DRAFT
+  SUBMITTED
+  APPROVED
+  SIGNED
+  ACTIVE
+  EXPIRED
+  TERMINATED
+}
+
+enum ContractVersionKind {
+  ORIGINAL
+  AMENDMENT
+  RENEWAL
+}
+
+enum ContractVersionStatus {
+  DRAFT
+  SUBMITTED
+  APPROVED
+}
+
+enum ApprovalDecision {
+  "The version is approved."
+  APPROVED
+  "Recorded; the amount is above the approver's limit and waits for the next level."
+  ENDORSED
+  REJECTED
+}
+
+"A unit (铺位) of a mall."
+type Unit implements Node {
+  id: ID!
+  mallId: ID!
+  code: String!
+  kind: UnitKind!
+  floor: String!
+  zone: String!
+  "m²"
+  grossArea: Decimal!
+  "m²; per-m² rent and fees use it"
+  lettableArea: Decimal!
+  offMarket: Boolean!
+  status: UnitStatus!
+  "The contract holding it today."
+  currentContractId: ID
+  "First day of the current vacancy (VACANT or OFF_MARKET)."
+  vacantSince: CalendarDate
+  daysVacant: Int
+  "The contracts that let it, by start (occupancy history)."
+  history: [Contract!]!
+}
+
+type UnitConnection {
+  edges: [UnitEdge!]!
+  pageInfo: PageInfo!
+}
+
+type UnitEdge {
+  cursor: String!
+  node: Unit!
+}
+
+"The vacancy of one floor today."
+type FloorVacancy {
+  floor: String!
+  units: [Unit!]!
+  unitCount: Int!
+  vacantCount: Int!
+  "Lettable m² of the vacant units."
+  vacantArea: Decimal!
+  lettableArea: Decimal!
+}
+
+"A lease contract."
+type Contract implements Node {
+  id: ID!
+  mallId: ID!
+  "The tenant (a Merchant)."
+  tenantId: ID!
+  brandId: ID
+  status: ContractStatus!
+  start: CalendarDate!
+  end: CalendarDate!
+  terminatedOn: CalendarDate
+  terminationReason: String!
+  signed: Boolean!
+  "A short-lived download URL of the signed PDF."
+  signedDocumentUrl: String
+  createdAt: DateTime!
+  units: [Unit!]!
+  versions: [ContractVersion!]!
+  approvals: [ContractApproval!]!
+  "Frozen (billed) lines as billed, adjustments, and lines to bill whose billing period starts by through."
+  schedule(through: CalendarDate!): [ChargeLine!]!
+  "What an early termination leaves to settle (null unless terminated)."
+  settlement: Settlement
+}
+
+type ContractConnection {
+  edges: [ContractEdge!]!
+  pageInfo: PageInfo!
+}
+
+type ContractEdge {
+  cursor: String!
+  node: Contract!
+}
+
+type ContractVersion {
+  number: Int!
+  kind: ContractVersionKind!
+  status: ContractVersionStatus!
+  effectiveFrom: CalendarDate!
+  terms: LeaseTerms!
+  "What approval limits compare: the base rent of the first twelve months."
+  annualRent: Decimal!
+  "For a submitted version: the role its amount needs."
+  pendingRole: Role
+}
+
+type ContractApproval {
+  version: Int!
+  round: Int!
+  decision: ApprovalDecision!
+  role: Role!
+  staffId: ID!
+  amount: Decimal!
+  note: String!
+  at: DateTime!
+}
+
+type DatePeriod {
+  start: CalendarDate!
+  end: CalendarDate!
+}
+
+"One line of a charge schedule (what billing bills)."
+type ChargeLine {
+  "RENT, MGMT_FEE, PCT_RENT_PROVISIONAL, PCT_RENT_TRUEUP, DEPOSIT or ADJUSTMENT"
+  code: String!
+  "The charge an ADJUSTMENT corrects."
+  of: String
+  version: Int!
+  period: DatePeriod!
+  billPeriod: DatePeriod!
+  dueDate: CalendarDate!
+  amount: Decimal!
+  days: Int!
+  basis: String!
+  "Billed: it never changes again."
+  frozen: Boolean!
+}
+
+type Settlement {
+  lines: [ChargeLine!]!
+  outstanding: Decimal!
+  "Billed deposit (保证金) to refund."
+  depositHeld: Decimal!
+  "Positive: the tenant owes."
+  net: Decimal!
+}
+
+"A version's commercial terms (see the charge schedule's package documentation)."
+type LeaseTerms {
+  start: CalendarDate!
+  end: CalendarDate!
+  units: [LeaseUnitArea!]!
+  rent: LeaseRent!
+  escalations: [RentEscalation!]!
+  abatements: [RentAbatement!]!
+  managementFee: Decimal!
+  percentRent: PercentRent
+  deposit: Decimal!
+  billing: LeaseBilling!
+  lateFee: LateFeeRule!
+}
+
+type LeaseUnitArea {
+  code: String!
+  area: Decimal!
+}
+
+type LeaseRent {
+  "FIXED_MONTHLY | PER_M2_MONTHLY | PER_M2_DAILY"
+  basis: String!
+  amount: Decimal!
+}
+
+type RentEscalation {
+  "PERCENT | AMOUNT"
+  kind: String!
+  value: Decimal!
+  on: CalendarDate
+  anniversary: Int!
+}
+
+type RentAbatement {
+  "RENT_FREE | FIT_OUT | DISCOUNT"
+  kind: String!
+  "RENT | MGMT_FEE | PCT_RENT"
+  charge: String!
+  from: CalendarDate!
+  to: CalendarDate!
+  percent: Decimal!
+}
+
+type PercentRent {
+  rate: Decimal!
+  "GUARANTEED_MINIMUM | NATURAL_BREAKPOINT | ARTIFICIAL_BREAKPOINT"
+  mode: String!
+  breakpoint: Decimal!
+}
+
+type LeaseBilling {
+  "MONTHLY | QUARTERLY"
+  frequency: String!
+  "ADVANCE | ARREARS"
+  timing: String!
+  dueDay: Int!
+}
+
+type LateFeeRule {
+  ratePerDay: Decimal!
+  graceDays: Int!
+  capPercent: Decimal!
+}
+
+input LeaseTermsInput {
+  start: CalendarDate!
+  end: CalendarDate!
+  rent: LeaseRentInput!
+  escalations: [RentEscalationInput!] = []
+  abatements: [RentAbatementInput!] = []
+  managementFee: Decimal! = "0"
+  percentRent: PercentRentInput
+  deposit: Decimal! = "0"
+  billing: LeaseBillingInput!
+  lateFee: LateFeeRuleInput
+}
+
+input LeaseRentInput {
+  basis: String!
+  amount: Decimal!
+}
+
+input RentEscalationInput {
+  kind: String!
+  value: Decimal!
+  on: CalendarDate
+  anniversary: Int = 0
+}
+
+input RentAbatementInput {
+  kind: String!
+  charge: String!
+  from: CalendarDate!
+  to: CalendarDate!
+  percent: Decimal!
+}
+
+input PercentRentInput {
+  rate: Decimal!
+  mode: String!
+  breakpoint: Decimal = "0"
+}
+
+input LeaseBillingInput {
+  frequency: String!
+  timing: String!
+  dueDay: Int!
+}
+
+input LateFeeRuleInput {
+  ratePerDay: Decimal!
+  graceDays: Int!
+  capPercent: Decimal!
+}
+
+input CreateUnitInput {
+  mallId: ID!
+  code: String!
+  kind: UnitKind!
+  floor: String!
+  zone: String = ""
+  grossArea: Decimal!
+  lettableArea: Decimal!
+  offMarket: Boolean = false
+}
+
+input UpdateUnitInput {
+  kind: UnitKind!
+  floor: String!
+  zone: String = ""
+  grossArea: Decimal!
+  lettableArea: Decimal!
+  offMarket: Boolean!
+}
+
+type UnitPayload {
+  unit: Unit
+  userErrors: [UserError!]!
+}
+
+"A tenant created with its contract."
+input NewTenantInput {
+  code: String!
+  name: String!
+  category: String = ""
+}
+
+input CreateContractInput {
+  mallId: ID!
+  "An existing merchant of the mall, or newTenant."
+  tenantId: ID
+  newTenant: NewTenantInput
+  brandId: ID
+  unitIds: [ID!]!
+  terms: LeaseTermsInput!
+}
+
+input UpdateDraftContractInput {
+  tenantId: ID!
+  brandId: ID
+  unitIds: [ID!]!
+  terms: LeaseTermsInput!
+}
+
+input AmendmentInput {
+  "AMENDMENT or RENEWAL"
+  kind: ContractVersionKind!
+  effectiveFrom: CalendarDate!
+  "The whole terms as they are from effectiveFrom on."
+  terms: LeaseTermsInput!
+}
+
+type ContractPayload {
+  contract: Contract
+  userErrors: [UserError!]!
+}
+
+type ApproveContractPayload {
+  contract: Contract
+  decision: ApprovalDecision
+  userErrors: [UserError!]!
+}
+
+type SignedContractUpload {
+  "Pass it to signContract once the PDF is PUT to url."
+  key: String!
+  url: String!
+  expiresAt: DateTime!
+}
+
+type SignedContractUploadPayload {
+  upload: SignedContractUpload
+  userErrors: [UserError!]!
+}
+
+type TerminateContractPayload {
+  contract: Contract
+  settlement: Settlement
+  userErrors: [UserError!]!
+}
+
+type ApprovalLimitPayload {
+  ok: Boolean!
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A mall's units, oldest first (leasing staff of the mall)."
+  units(mallId: ID!, floor: String, first: Int = 20, after: String): UnitConnection! @staff(roles: [ADMIN, LEASING, FINANCE])
+  "A unit: leasing staff of its mall, or a tenant one of whose contracts lets it."
+  unit(id: ID!): Unit @staff
+  "The vacancy view per floor today (leasing staff)."
+  vacancy(mallId: ID!, floor: String): [FloorVacancy!]! @staff(roles: [ADMIN, LEASING, FINANCE])
+  "A mall's contracts, oldest first (leasing staff)."
+  contracts(mallId: ID!, status: ContractStatus, unitId: ID, tenantId: ID, first: Int = 20, after: String): ContractConnection! @staff(roles: [ADMIN, LEASING, FINANCE])
+  "A contract: leasing staff of its mall, or its tenant."
+  contract(id: ID!): Contract @staff
+  "The calling tenant's own contracts."
+  myTenantContracts(first: Int = 20, after: String): ContractConnection! @staff(roles: [TENANT_ADMIN, MERCHANT_STAFF])
+}
+
+extend type Mutation {
+  createUnit(input: CreateUnitInput!): UnitPayload! @staff(roles: [ADMIN, LEASING])
+  updateUnit(id: ID!, input: UpdateUnitInput!): UnitPayload! @staff(roles: [ADMIN, LEASING])
+  "A draft contract (version 1), with a new tenant when newTenant is given."
+  createContract(input: CreateContractInput!): ContractPayload! @staff(roles: [ADMIN, LEASING])
+  updateDraftContract(id: ID!, input: UpdateDraftContractInput!): ContractPayload! @staff(roles: [ADMIN, LEASING])
+  "Submits the contract's open version (the original or an amendment) for approval."
+  submitContract(id: ID!): ContractPayload! @staff(roles: [ADMIN, LEASING])
+  "Approves the submitted version within the caller's limit, or endorses it for the next level."
+  approveContract(id: ID!, note: String = ""): ApproveContractPayload! @staff(roles: [ADMIN, FINANCE])
+  rejectContract(id: ID!, note: String!): ContractPayload! @staff(roles: [ADMIN, FINANCE])
+  requestSignedContractUpload(id: ID!): SignedContractUploadPayload! @staff(roles: [ADMIN, LEASING])
+  signContract(id: ID!, key: String!): ContractPayload! @staff(roles: [ADMIN, LEASING])
+  "Ends the contract early; on is the last day charged."
+  terminateContract(id: ID!, on: CalendarDate!, reason: String!): TerminateContractPayload! @staff(roles: [ADMIN, LEASING])
+  "A draft amendment or renewal, submitted and approved through submitContract and approveContract."
+  proposeAmendment(id: ID!, input: AmendmentInput!): ContractPayload! @staff(roles: [ADMIN, LEASING])
+  "The highest annual rent a role (FINANCE or ADMIN) approves at a mall; null: no limit."
+  setApprovalLimit(mallId: ID!, role: Role!, maxAnnualRent: Decimal): ApprovalLimitPayload! @staff(roles: [ADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/loyalty.graphqls", Input: `"The value on a card: ledger balances and the points lots with their expiry."
 type CardValue {
   cardId: ID!
@@ -8304,6 +9977,28 @@ func (ec *executionContext) childFields_AddFollowUpPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type AddFollowUpPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ApprovalLimitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_ApprovalLimitPayload_ok(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApprovalLimitPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApprovalLimitPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ApproveContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contract":
+		return ec.fieldContext_ApproveContractPayload_contract(ctx, field)
+	case "decision":
+		return ec.fieldContext_ApproveContractPayload_decision(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApproveContractPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveContractPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AttachBrandFilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "attachment":
@@ -8708,6 +10403,32 @@ func (ec *executionContext) childFields_CardValue(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type CardValue", field.Name)
 }
 
+func (ec *executionContext) childFields_ChargeLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ChargeLine_code(ctx, field)
+	case "of":
+		return ec.fieldContext_ChargeLine_of(ctx, field)
+	case "version":
+		return ec.fieldContext_ChargeLine_version(ctx, field)
+	case "period":
+		return ec.fieldContext_ChargeLine_period(ctx, field)
+	case "billPeriod":
+		return ec.fieldContext_ChargeLine_billPeriod(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_ChargeLine_dueDate(ctx, field)
+	case "amount":
+		return ec.fieldContext_ChargeLine_amount(ctx, field)
+	case "days":
+		return ec.fieldContext_ChargeLine_days(ctx, field)
+	case "basis":
+		return ec.fieldContext_ChargeLine_basis(ctx, field)
+	case "frozen":
+		return ec.fieldContext_ChargeLine_frozen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChargeLine", field.Name)
+}
+
 func (ec *executionContext) childFields_ClaimCouponPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "coupon":
@@ -8728,6 +10449,118 @@ func (ec *executionContext) childFields_CodeChange(ctx context.Context, field gr
 		return ec.fieldContext_CodeChange_seq(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CodeChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Contract(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Contract_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Contract_mallId(ctx, field)
+	case "tenantId":
+		return ec.fieldContext_Contract_tenantId(ctx, field)
+	case "brandId":
+		return ec.fieldContext_Contract_brandId(ctx, field)
+	case "status":
+		return ec.fieldContext_Contract_status(ctx, field)
+	case "start":
+		return ec.fieldContext_Contract_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Contract_end(ctx, field)
+	case "terminatedOn":
+		return ec.fieldContext_Contract_terminatedOn(ctx, field)
+	case "terminationReason":
+		return ec.fieldContext_Contract_terminationReason(ctx, field)
+	case "signed":
+		return ec.fieldContext_Contract_signed(ctx, field)
+	case "signedDocumentUrl":
+		return ec.fieldContext_Contract_signedDocumentUrl(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Contract_createdAt(ctx, field)
+	case "units":
+		return ec.fieldContext_Contract_units(ctx, field)
+	case "versions":
+		return ec.fieldContext_Contract_versions(ctx, field)
+	case "approvals":
+		return ec.fieldContext_Contract_approvals(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Contract_schedule(ctx, field)
+	case "settlement":
+		return ec.fieldContext_Contract_settlement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contract", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractApproval(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ContractApproval_version(ctx, field)
+	case "round":
+		return ec.fieldContext_ContractApproval_round(ctx, field)
+	case "decision":
+		return ec.fieldContext_ContractApproval_decision(ctx, field)
+	case "role":
+		return ec.fieldContext_ContractApproval_role(ctx, field)
+	case "staffId":
+		return ec.fieldContext_ContractApproval_staffId(ctx, field)
+	case "amount":
+		return ec.fieldContext_ContractApproval_amount(ctx, field)
+	case "note":
+		return ec.fieldContext_ContractApproval_note(ctx, field)
+	case "at":
+		return ec.fieldContext_ContractApproval_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractApproval", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContractConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContractConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ContractEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ContractEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contract":
+		return ec.fieldContext_ContractPayload_contract(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ContractPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ContractVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_ContractVersion_number(ctx, field)
+	case "kind":
+		return ec.fieldContext_ContractVersion_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_ContractVersion_status(ctx, field)
+	case "effectiveFrom":
+		return ec.fieldContext_ContractVersion_effectiveFrom(ctx, field)
+	case "terms":
+		return ec.fieldContext_ContractVersion_terms(ctx, field)
+	case "annualRent":
+		return ec.fieldContext_ContractVersion_annualRent(ctx, field)
+	case "pendingRole":
+		return ec.fieldContext_ContractVersion_pendingRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractVersion", field.Name)
 }
 
 func (ec *executionContext) childFields_Coupon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8908,6 +10741,16 @@ func (ec *executionContext) childFields_CreateStaffPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type CreateStaffPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DatePeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_DatePeriod_start(ctx, field)
+	case "end":
+		return ec.fieldContext_DatePeriod_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatePeriod", field.Name)
+}
+
 func (ec *executionContext) childFields_DeadLetter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9022,6 +10865,24 @@ func (ec *executionContext) childFields_FaceConsentPayload(ctx context.Context, 
 		return ec.fieldContext_FaceConsentPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FaceConsentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FloorVacancy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "floor":
+		return ec.fieldContext_FloorVacancy_floor(ctx, field)
+	case "units":
+		return ec.fieldContext_FloorVacancy_units(ctx, field)
+	case "unitCount":
+		return ec.fieldContext_FloorVacancy_unitCount(ctx, field)
+	case "vacantCount":
+		return ec.fieldContext_FloorVacancy_vacantCount(ctx, field)
+	case "vacantArea":
+		return ec.fieldContext_FloorVacancy_vacantArea(ctx, field)
+	case "lettableArea":
+		return ec.fieldContext_FloorVacancy_lettableArea(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FloorVacancy", field.Name)
 }
 
 func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9176,6 +11037,18 @@ func (ec *executionContext) childFields_ImportUpload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImportUpload", field.Name)
 }
 
+func (ec *executionContext) childFields_LateFeeRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ratePerDay":
+		return ec.fieldContext_LateFeeRule_ratePerDay(ctx, field)
+	case "graceDays":
+		return ec.fieldContext_LateFeeRule_graceDays(ctx, field)
+	case "capPercent":
+		return ec.fieldContext_LateFeeRule_capPercent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LateFeeRule", field.Name)
+}
+
 func (ec *executionContext) childFields_LeaderboardEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rank":
@@ -9186,6 +11059,66 @@ func (ec *executionContext) childFields_LeaderboardEntry(ctx context.Context, fi
 		return ec.fieldContext_LeaderboardEntry_points(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeaderboardEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_LeaseBilling(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "frequency":
+		return ec.fieldContext_LeaseBilling_frequency(ctx, field)
+	case "timing":
+		return ec.fieldContext_LeaseBilling_timing(ctx, field)
+	case "dueDay":
+		return ec.fieldContext_LeaseBilling_dueDay(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeaseBilling", field.Name)
+}
+
+func (ec *executionContext) childFields_LeaseRent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "basis":
+		return ec.fieldContext_LeaseRent_basis(ctx, field)
+	case "amount":
+		return ec.fieldContext_LeaseRent_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeaseRent", field.Name)
+}
+
+func (ec *executionContext) childFields_LeaseTerms(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_LeaseTerms_start(ctx, field)
+	case "end":
+		return ec.fieldContext_LeaseTerms_end(ctx, field)
+	case "units":
+		return ec.fieldContext_LeaseTerms_units(ctx, field)
+	case "rent":
+		return ec.fieldContext_LeaseTerms_rent(ctx, field)
+	case "escalations":
+		return ec.fieldContext_LeaseTerms_escalations(ctx, field)
+	case "abatements":
+		return ec.fieldContext_LeaseTerms_abatements(ctx, field)
+	case "managementFee":
+		return ec.fieldContext_LeaseTerms_managementFee(ctx, field)
+	case "percentRent":
+		return ec.fieldContext_LeaseTerms_percentRent(ctx, field)
+	case "deposit":
+		return ec.fieldContext_LeaseTerms_deposit(ctx, field)
+	case "billing":
+		return ec.fieldContext_LeaseTerms_billing(ctx, field)
+	case "lateFee":
+		return ec.fieldContext_LeaseTerms_lateFee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeaseTerms", field.Name)
+}
+
+func (ec *executionContext) childFields_LeaseUnitArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_LeaseUnitArea_code(ctx, field)
+	case "area":
+		return ec.fieldContext_LeaseUnitArea_area(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeaseUnitArea", field.Name)
 }
 
 func (ec *executionContext) childFields_LogoutPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9628,6 +11561,18 @@ func (ec *executionContext) childFields_PatrolRoutePoint(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PatrolRoutePoint", field.Name)
 }
 
+func (ec *executionContext) childFields_PercentRent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rate":
+		return ec.fieldContext_PercentRent_rate(ctx, field)
+	case "mode":
+		return ec.fieldContext_PercentRent_mode(ctx, field)
+	case "breakpoint":
+		return ec.fieldContext_PercentRent_breakpoint(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PercentRent", field.Name)
+}
+
 func (ec *executionContext) childFields_PhotoUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "url":
@@ -9926,6 +11871,36 @@ func (ec *executionContext) childFields_RegisterDevicePayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type RegisterDevicePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RentAbatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RentAbatement_kind(ctx, field)
+	case "charge":
+		return ec.fieldContext_RentAbatement_charge(ctx, field)
+	case "from":
+		return ec.fieldContext_RentAbatement_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RentAbatement_to(ctx, field)
+	case "percent":
+		return ec.fieldContext_RentAbatement_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RentAbatement", field.Name)
+}
+
+func (ec *executionContext) childFields_RentEscalation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RentEscalation_kind(ctx, field)
+	case "value":
+		return ec.fieldContext_RentEscalation_value(ctx, field)
+	case "on":
+		return ec.fieldContext_RentEscalation_on(ctx, field)
+	case "anniversary":
+		return ec.fieldContext_RentEscalation_anniversary(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RentEscalation", field.Name)
+}
+
 func (ec *executionContext) childFields_RequestBrandAttachmentUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -10006,6 +11981,20 @@ func (ec *executionContext) childFields_SetDeviceEnabledPayload(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type SetDeviceEnabledPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Settlement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lines":
+		return ec.fieldContext_Settlement_lines(ctx, field)
+	case "outstanding":
+		return ec.fieldContext_Settlement_outstanding(ctx, field)
+	case "depositHeld":
+		return ec.fieldContext_Settlement_depositHeld(ctx, field)
+	case "net":
+		return ec.fieldContext_Settlement_net(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Settlement", field.Name)
+}
+
 func (ec *executionContext) childFields_SignInCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10054,6 +12043,28 @@ func (ec *executionContext) childFields_SignInResult(ctx context.Context, field 
 		return ec.fieldContext_SignInResult_couponId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignInResult", field.Name)
+}
+
+func (ec *executionContext) childFields_SignedContractUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_SignedContractUpload_key(ctx, field)
+	case "url":
+		return ec.fieldContext_SignedContractUpload_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_SignedContractUpload_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignedContractUpload", field.Name)
+}
+
+func (ec *executionContext) childFields_SignedContractUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "upload":
+		return ec.fieldContext_SignedContractUploadPayload_upload(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SignedContractUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignedContractUploadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10118,6 +12129,18 @@ func (ec *executionContext) childFields_StreakReward(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type StreakReward", field.Name)
 }
 
+func (ec *executionContext) childFields_TerminateContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contract":
+		return ec.fieldContext_TerminateContractPayload_contract(ctx, field)
+	case "settlement":
+		return ec.fieldContext_TerminateContractPayload_settlement(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TerminateContractPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TerminateContractPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Tier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10166,6 +12189,70 @@ func (ec *executionContext) childFields_TransferPointsPayload(ctx context.Contex
 		return ec.fieldContext_TransferPointsPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TransferPointsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Unit_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Unit_mallId(ctx, field)
+	case "code":
+		return ec.fieldContext_Unit_code(ctx, field)
+	case "kind":
+		return ec.fieldContext_Unit_kind(ctx, field)
+	case "floor":
+		return ec.fieldContext_Unit_floor(ctx, field)
+	case "zone":
+		return ec.fieldContext_Unit_zone(ctx, field)
+	case "grossArea":
+		return ec.fieldContext_Unit_grossArea(ctx, field)
+	case "lettableArea":
+		return ec.fieldContext_Unit_lettableArea(ctx, field)
+	case "offMarket":
+		return ec.fieldContext_Unit_offMarket(ctx, field)
+	case "status":
+		return ec.fieldContext_Unit_status(ctx, field)
+	case "currentContractId":
+		return ec.fieldContext_Unit_currentContractId(ctx, field)
+	case "vacantSince":
+		return ec.fieldContext_Unit_vacantSince(ctx, field)
+	case "daysVacant":
+		return ec.fieldContext_Unit_daysVacant(ctx, field)
+	case "history":
+		return ec.fieldContext_Unit_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UnitConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UnitConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_UnitEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_UnitEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_UnitPayload_unit(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_UnitPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UnlockStaffLoginPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/identity"
+	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
@@ -38,6 +39,8 @@ type Services struct {
 	Patrol   *patrol.Service
 	// Brands is the brand library and the 招商 pipeline (issue 12).
 	Brands *brands.Service
+	// Leasing is units, contracts and their charge schedules (issue 12).
+	Leasing *leasing.Service
 }
 
 // Resolver is the root resolver.

@@ -20,6 +20,7 @@ var (
 	ErrConflict   = errors.New("storage: unique constraint violated")
 	ErrForeignKey = errors.New("storage: referenced row does not exist")
 	ErrCheck      = errors.New("storage: check constraint violated")
+	ErrExclusion  = errors.New("storage: exclusion constraint violated")
 )
 
 // Querier is what both a pool and a transaction offer; storage functions take one.
@@ -131,6 +132,8 @@ func MapError(err error) error {
 			return &ConstraintError{Err: ErrForeignKey, Constraint: pgErr.ConstraintName, cause: err}
 		case "23514":
 			return &ConstraintError{Err: ErrCheck, Constraint: pgErr.ConstraintName, cause: err}
+		case "23P01":
+			return &ConstraintError{Err: ErrExclusion, Constraint: pgErr.ConstraintName, cause: err}
 		}
 	}
 	return err

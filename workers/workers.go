@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/meters"
@@ -43,6 +44,8 @@ type Deps struct {
 	Coupons *coupons.Service // optional: segment issue runs
 
 	Arrivals *arrivals.Service // optional: biometric data retention
+
+	Leasing *leasing.Service // optional: contract activation and expiry
 }
 
 // Client is the River client type used throughout Atrium.
@@ -84,6 +87,7 @@ func jobs(d Deps) []job {
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
 		noShowJob(d),
 		couponSegmentJob(d),
+		leasingJob(d),
 	}, append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...)...)
 }
 

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/leasing"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/redemption"
@@ -41,6 +43,25 @@ type AddFollowUpInput struct {
 type AddFollowUpPayload struct {
 	FollowUp   *FollowUp   `json:"followUp,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type AmendmentInput struct {
+	// AMENDMENT or RENEWAL
+	Kind          ContractVersionKind `json:"kind"`
+	EffectiveFrom schedule.Date       `json:"effectiveFrom"`
+	// The whole terms as they are from effectiveFrom on.
+	Terms schedule.Terms `json:"terms"`
+}
+
+type ApprovalLimitPayload struct {
+	Ok         bool        `json:"ok"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type ApproveContractPayload struct {
+	Contract   *Contract         `json:"contract,omitempty"`
+	Decision   *ApprovalDecision `json:"decision,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
 }
 
 type AttachBrandFileInput struct {
@@ -290,6 +311,23 @@ type CardValue struct {
 	Lots []PointsLot `json:"lots"`
 }
 
+// One line of a charge schedule (what billing bills).
+type ChargeLine struct {
+	// RENT, MGMT_FEE, PCT_RENT_PROVISIONAL, PCT_RENT_TRUEUP, DEPOSIT or ADJUSTMENT
+	Code string `json:"code"`
+	// The charge an ADJUSTMENT corrects.
+	Of         *string         `json:"of,omitempty"`
+	Version    int             `json:"version"`
+	Period     schedule.Period `json:"period"`
+	BillPeriod schedule.Period `json:"billPeriod"`
+	DueDate    schedule.Date   `json:"dueDate"`
+	Amount     decimal.Decimal `json:"amount"`
+	Days       int             `json:"days"`
+	Basis      string          `json:"basis"`
+	// Billed: it never changes again.
+	Frozen bool `json:"frozen"`
+}
+
 type ClaimCouponInput struct {
 	// Global ID of the coupon template.
 	TemplateID     string `json:"templateId"`
@@ -308,6 +346,73 @@ type CodeChange struct {
 	Status string `json:"status"`
 	// Pass the last seq as `since` to get the next changes.
 	Seq int `json:"seq"`
+}
+
+// A lease contract.
+type Contract struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// The tenant (a Merchant).
+	TenantID          string         `json:"tenantId"`
+	BrandID           *string        `json:"brandId,omitempty"`
+	Status            ContractStatus `json:"status"`
+	Start             schedule.Date  `json:"start"`
+	End               schedule.Date  `json:"end"`
+	TerminatedOn      *schedule.Date `json:"terminatedOn,omitempty"`
+	TerminationReason string         `json:"terminationReason"`
+	Signed            bool           `json:"signed"`
+	// A short-lived download URL of the signed PDF.
+	SignedDocumentURL *string            `json:"signedDocumentUrl,omitempty"`
+	CreatedAt         time.Time          `json:"createdAt"`
+	Units             []Unit             `json:"units"`
+	Versions          []ContractVersion  `json:"versions"`
+	Approvals         []ContractApproval `json:"approvals"`
+	// Frozen (billed) lines as billed, adjustments, and lines to bill whose billing period starts by through.
+	Schedule []ChargeLine `json:"schedule"`
+	// What an early termination leaves to settle (null unless terminated).
+	Settlement *Settlement `json:"settlement,omitempty"`
+	// The service's contract, for the field resolvers.
+	Svc leasing.Contract `json:"-"`
+}
+
+func (Contract) IsNode() {}
+
+type ContractApproval struct {
+	Version  int              `json:"version"`
+	Round    int              `json:"round"`
+	Decision ApprovalDecision `json:"decision"`
+	Role     Role             `json:"role"`
+	StaffID  string           `json:"staffId"`
+	Amount   decimal.Decimal  `json:"amount"`
+	Note     string           `json:"note"`
+	At       time.Time        `json:"at"`
+}
+
+type ContractConnection struct {
+	Edges    []ContractEdge `json:"edges"`
+	PageInfo PageInfo       `json:"pageInfo"`
+}
+
+type ContractEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   Contract `json:"node"`
+}
+
+type ContractPayload struct {
+	Contract   *Contract   `json:"contract,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type ContractVersion struct {
+	Number        int                   `json:"number"`
+	Kind          ContractVersionKind   `json:"kind"`
+	Status        ContractVersionStatus `json:"status"`
+	EffectiveFrom schedule.Date         `json:"effectiveFrom"`
+	Terms         schedule.Terms        `json:"terms"`
+	// What approval limits compare: the base rent of the first twelve months.
+	AnnualRent decimal.Decimal `json:"annualRent"`
+	// For a submitted version: the role its amount needs.
+	PendingRole *Role `json:"pendingRole,omitempty"`
 }
 
 // A coupon a member holds (券), with its redemption code (核销码).
@@ -445,6 +550,16 @@ type CreateCardTypeInput struct {
 	StoredValueCap *decimal.Decimal `json:"storedValueCap,omitempty"`
 }
 
+type CreateContractInput struct {
+	MallID string `json:"mallId"`
+	// An existing merchant of the mall, or newTenant.
+	TenantID  *string         `json:"tenantId,omitempty"`
+	NewTenant *NewTenantInput `json:"newTenant,omitempty"`
+	BrandID   *string         `json:"brandId,omitempty"`
+	UnitIds   []string        `json:"unitIds"`
+	Terms     schedule.Terms  `json:"terms"`
+}
+
 type CreateCouponTemplateInput struct {
 	MallID string `json:"mallId"`
 	Name   string `json:"name"`
@@ -555,6 +670,17 @@ type CreateStaffPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type CreateUnitInput struct {
+	MallID       string          `json:"mallId"`
+	Code         string          `json:"code"`
+	Kind         UnitKind        `json:"kind"`
+	Floor        string          `json:"floor"`
+	Zone         *string         `json:"zone,omitempty"`
+	GrossArea    decimal.Decimal `json:"grossArea"`
+	LettableArea decimal.Decimal `json:"lettableArea"`
+	OffMarket    *bool           `json:"offMarket,omitempty"`
+}
+
 // An MQTT message the bridge could not process, kept with the reason.
 type DeadLetter struct {
 	ID    string `json:"id"`
@@ -645,6 +771,17 @@ type FaceConsent struct {
 type FaceConsentPayload struct {
 	Consent    *FaceConsent `json:"consent,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+// The vacancy of one floor today.
+type FloorVacancy struct {
+	Floor       string `json:"floor"`
+	Units       []Unit `json:"units"`
+	UnitCount   int    `json:"unitCount"`
+	VacantCount int    `json:"vacantCount"`
+	// Lettable m² of the vacant units.
+	VacantArea   decimal.Decimal `json:"vacantArea"`
+	LettableArea decimal.Decimal `json:"lettableArea"`
 }
 
 // A contact with a prospect's brand.
@@ -951,6 +1088,13 @@ type MoveProspectInput struct {
 }
 
 type Mutation struct {
+}
+
+// A tenant created with its contract.
+type NewTenantInput struct {
+	Code     string  `json:"code"`
+	Name     string  `json:"name"`
+	Category *string `json:"category,omitempty"`
 }
 
 // A message for the member (birthday, points expiring…).
@@ -1407,6 +1551,15 @@ type SetDeviceEnabledPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type Settlement struct {
+	Lines       []ChargeLine    `json:"lines"`
+	Outstanding decimal.Decimal `json:"outstanding"`
+	// Billed deposit (保证金) to refund.
+	DepositHeld decimal.Decimal `json:"depositHeld"`
+	// Positive: the tenant owes.
+	Net decimal.Decimal `json:"net"`
+}
+
 // A daily sign-in campaign (签到).
 type SignInCampaign struct {
 	ID     string `json:"id"`
@@ -1433,6 +1586,18 @@ type SignInResult struct {
 	Streak   int     `json:"streak"`
 	Points   int     `json:"points"`
 	CouponID *string `json:"couponId,omitempty"`
+}
+
+type SignedContractUpload struct {
+	// Pass it to signContract once the PDF is PUT to url.
+	Key       string    `json:"key"`
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+type SignedContractUploadPayload struct {
+	Upload     *SignedContractUpload `json:"upload,omitempty"`
+	UserErrors []UserError           `json:"userErrors"`
 }
 
 type StaffConnection struct {
@@ -1468,6 +1633,12 @@ type StreakRewardInput struct {
 type Subscription struct {
 }
 
+type TerminateContractPayload struct {
+	Contract   *Contract   `json:"contract,omitempty"`
+	Settlement *Settlement `json:"settlement,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type TransferCardInput struct {
 	CardID     string `json:"cardId"`
 	ToMemberID string `json:"toMemberId"`
@@ -1484,6 +1655,46 @@ type TransferPointsInput struct {
 type TransferPointsPayload struct {
 	Transfer   *PointsTransfer `json:"transfer,omitempty"`
 	UserErrors []UserError     `json:"userErrors"`
+}
+
+// A unit (铺位) of a mall.
+type Unit struct {
+	ID     string   `json:"id"`
+	MallID string   `json:"mallId"`
+	Code   string   `json:"code"`
+	Kind   UnitKind `json:"kind"`
+	Floor  string   `json:"floor"`
+	Zone   string   `json:"zone"`
+	// m²
+	GrossArea decimal.Decimal `json:"grossArea"`
+	// m²; per-m² rent and fees use it
+	LettableArea decimal.Decimal `json:"lettableArea"`
+	OffMarket    bool            `json:"offMarket"`
+	Status       UnitStatus      `json:"status"`
+	// The contract holding it today.
+	CurrentContractID *string `json:"currentContractId,omitempty"`
+	// First day of the current vacancy (VACANT or OFF_MARKET).
+	VacantSince *schedule.Date `json:"vacantSince,omitempty"`
+	DaysVacant  *int           `json:"daysVacant,omitempty"`
+	// The contracts that let it, by start (occupancy history).
+	History []Contract `json:"history"`
+}
+
+func (Unit) IsNode() {}
+
+type UnitConnection struct {
+	Edges    []UnitEdge `json:"edges"`
+	PageInfo PageInfo   `json:"pageInfo"`
+}
+
+type UnitEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Unit   `json:"node"`
+}
+
+type UnitPayload struct {
+	Unit       *Unit       `json:"unit,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type UnlockStaffLoginInput struct {
@@ -1504,6 +1715,22 @@ type UpdateBrandInput struct {
 	Category BrandCategory `json:"category"`
 	Grade    BrandGrade    `json:"grade"`
 	Notes    string        `json:"notes"`
+}
+
+type UpdateDraftContractInput struct {
+	TenantID string         `json:"tenantId"`
+	BrandID  *string        `json:"brandId,omitempty"`
+	UnitIds  []string       `json:"unitIds"`
+	Terms    schedule.Terms `json:"terms"`
+}
+
+type UpdateUnitInput struct {
+	Kind         UnitKind        `json:"kind"`
+	Floor        string          `json:"floor"`
+	Zone         *string         `json:"zone,omitempty"`
+	GrossArea    decimal.Decimal `json:"grossArea"`
+	LettableArea decimal.Decimal `json:"lettableArea"`
+	OffMarket    bool            `json:"offMarket"`
 }
 
 type UploadOfflineRedemptionsPayload struct {
@@ -1552,6 +1779,65 @@ type VoidRedemptionInput struct {
 type VoidRedemptionPayload struct {
 	Redemption *Redemption `json:"redemption,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type ApprovalDecision string
+
+const (
+	// The version is approved.
+	ApprovalDecisionApproved ApprovalDecision = "APPROVED"
+	// Recorded; the amount is above the approver's limit and waits for the next level.
+	ApprovalDecisionEndorsed ApprovalDecision = "ENDORSED"
+	ApprovalDecisionRejected ApprovalDecision = "REJECTED"
+)
+
+var AllApprovalDecision = []ApprovalDecision{
+	ApprovalDecisionApproved,
+	ApprovalDecisionEndorsed,
+	ApprovalDecisionRejected,
+}
+
+func (e ApprovalDecision) IsValid() bool {
+	switch e {
+	case ApprovalDecisionApproved, ApprovalDecisionEndorsed, ApprovalDecisionRejected:
+		return true
+	}
+	return false
+}
+
+func (e ApprovalDecision) String() string {
+	return string(e)
+}
+
+func (e *ApprovalDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ApprovalDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApprovalDecision", str)
+	}
+	return nil
+}
+
+func (e ApprovalDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ApprovalDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ApprovalDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How a paid booking is paid from the member's primary card.
@@ -1864,6 +2150,185 @@ func (e *CardStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e CardStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContractStatus string
+
+const (
+	ContractStatusDraft      ContractStatus = "DRAFT"
+	ContractStatusSubmitted  ContractStatus = "SUBMITTED"
+	ContractStatusApproved   ContractStatus = "APPROVED"
+	ContractStatusSigned     ContractStatus = "SIGNED"
+	ContractStatusActive     ContractStatus = "ACTIVE"
+	ContractStatusExpired    ContractStatus = "EXPIRED"
+	ContractStatusTerminated ContractStatus = "TERMINATED"
+)
+
+var AllContractStatus = []ContractStatus{
+	ContractStatusDraft,
+	ContractStatusSubmitted,
+	ContractStatusApproved,
+	ContractStatusSigned,
+	ContractStatusActive,
+	ContractStatusExpired,
+	ContractStatusTerminated,
+}
+
+func (e ContractStatus) IsValid() bool {
+	switch e {
+	case ContractStatusDraft, ContractStatusSubmitted, ContractStatusApproved, ContractStatusSigned, ContractStatusActive, ContractStatusExpired, ContractStatusTerminated:
+		return true
+	}
+	return false
+}
+
+func (e ContractStatus) String() string {
+	return string(e)
+}
+
+func (e *ContractStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContractStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContractStatus", str)
+	}
+	return nil
+}
+
+func (e ContractStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContractStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContractStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContractVersionKind string
+
+const (
+	ContractVersionKindOriginal  ContractVersionKind = "ORIGINAL"
+	ContractVersionKindAmendment ContractVersionKind = "AMENDMENT"
+	ContractVersionKindRenewal   ContractVersionKind = "RENEWAL"
+)
+
+var AllContractVersionKind = []ContractVersionKind{
+	ContractVersionKindOriginal,
+	ContractVersionKindAmendment,
+	ContractVersionKindRenewal,
+}
+
+func (e ContractVersionKind) IsValid() bool {
+	switch e {
+	case ContractVersionKindOriginal, ContractVersionKindAmendment, ContractVersionKindRenewal:
+		return true
+	}
+	return false
+}
+
+func (e ContractVersionKind) String() string {
+	return string(e)
+}
+
+func (e *ContractVersionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContractVersionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContractVersionKind", str)
+	}
+	return nil
+}
+
+func (e ContractVersionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContractVersionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContractVersionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContractVersionStatus string
+
+const (
+	ContractVersionStatusDraft     ContractVersionStatus = "DRAFT"
+	ContractVersionStatusSubmitted ContractVersionStatus = "SUBMITTED"
+	ContractVersionStatusApproved  ContractVersionStatus = "APPROVED"
+)
+
+var AllContractVersionStatus = []ContractVersionStatus{
+	ContractVersionStatusDraft,
+	ContractVersionStatusSubmitted,
+	ContractVersionStatusApproved,
+}
+
+func (e ContractVersionStatus) IsValid() bool {
+	switch e {
+	case ContractVersionStatusDraft, ContractVersionStatusSubmitted, ContractVersionStatusApproved:
+		return true
+	}
+	return false
+}
+
+func (e ContractVersionStatus) String() string {
+	return string(e)
+}
+
+func (e *ContractVersionStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContractVersionStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContractVersionStatus", str)
+	}
+	return nil
+}
+
+func (e ContractVersionStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContractVersionStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContractVersionStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2651,6 +3116,131 @@ func (e *TierBasis) UnmarshalJSON(b []byte) error {
 }
 
 func (e TierBasis) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type UnitKind string
+
+const (
+	UnitKindShop    UnitKind = "SHOP"
+	UnitKindKiosk   UnitKind = "KIOSK"
+	UnitKindAdSpace UnitKind = "AD_SPACE"
+	UnitKindParking UnitKind = "PARKING"
+	UnitKindStorage UnitKind = "STORAGE"
+)
+
+var AllUnitKind = []UnitKind{
+	UnitKindShop,
+	UnitKindKiosk,
+	UnitKindAdSpace,
+	UnitKindParking,
+	UnitKindStorage,
+}
+
+func (e UnitKind) IsValid() bool {
+	switch e {
+	case UnitKindShop, UnitKindKiosk, UnitKindAdSpace, UnitKindParking, UnitKindStorage:
+		return true
+	}
+	return false
+}
+
+func (e UnitKind) String() string {
+	return string(e)
+}
+
+func (e *UnitKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnitKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnitKind", str)
+	}
+	return nil
+}
+
+func (e UnitKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnitKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnitKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A unit's status on the mall's today, derived from the contracts that hold it.
+type UnitStatus string
+
+const (
+	UnitStatusVacant UnitStatus = "VACANT"
+	// An approved or signed contract holds it from a later day.
+	UnitStatusReserved UnitStatus = "RESERVED"
+	// Held, inside a fit-out period of the contract.
+	UnitStatusFitOut    UnitStatus = "FIT_OUT"
+	UnitStatusLeased    UnitStatus = "LEASED"
+	UnitStatusOffMarket UnitStatus = "OFF_MARKET"
+)
+
+var AllUnitStatus = []UnitStatus{
+	UnitStatusVacant,
+	UnitStatusReserved,
+	UnitStatusFitOut,
+	UnitStatusLeased,
+	UnitStatusOffMarket,
+}
+
+func (e UnitStatus) IsValid() bool {
+	switch e {
+	case UnitStatusVacant, UnitStatusReserved, UnitStatusFitOut, UnitStatusLeased, UnitStatusOffMarket:
+		return true
+	}
+	return false
+}
+
+func (e UnitStatus) String() string {
+	return string(e)
+}
+
+func (e *UnitStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnitStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnitStatus", str)
+	}
+	return nil
+}
+
+func (e UnitStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnitStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnitStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -42,6 +42,10 @@ var owners = map[string]string{
 	// brand library and 招商 pipeline
 	"brands": "brands", "brand_contacts": "brands", "brand_attachments": "brands", "brand_prospects": "brands",
 	"brand_prospect_stages": "brands", "brand_follow_ups": "brands",
+	// leasing (units, contracts, approvals, frozen schedule lines)
+	"leasing_units": "leasing", "leasing_contracts": "leasing", "leasing_contract_units": "leasing",
+	"leasing_contract_versions": "leasing", "leasing_approvals": "leasing", "leasing_approval_limits": "leasing",
+	"leasing_billed_lines": "leasing",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
