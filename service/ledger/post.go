@@ -62,49 +62,84 @@ func (p Posting) validate() error {
 // PostTx records p inside tx. Card accounts' cached balances change with a
 // conditional update (never below zero unless the leg allows it; ErrInsufficient or
 // ErrInsufficientPoint otherwise). Callers that touch cards call LockCardsTx first.
+//
+// Two round trips in the usual case, each a batch: the posting row with the lookup of
+// its accounts (openPosting), then the balance updates in account id order with the
+// entries (applyLegs). A failed leg leaves the posting and its entries written: the
+// caller gives the transaction up, as after any error.
 func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, error) {
 	out := Posted{ID: service.NewID(), Balances: map[Account]decimal.Decimal{}}
 	if err := p.validate(); err != nil {
-		return out, err
-	}
-	err := queries.New(tx).InsertPosting(ctx, queries.InsertPostingParams{ID: out.ID, GroupID: p.GroupID,
-		Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
-	if err != nil {
-		if errors.Is(storage.MapError(err), storage.ErrConflict) {
-			return out, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
-		}
 		return out, err
 	}
 	legs := mergeLegs(p.Legs)
 	if len(legs) < 2 {
 		return out, ErrUnbalanced.Msgf("posting %q moves nothing", p.Key)
 	}
-	ids, err := accountIDs(ctx, tx, p.GroupID, legs)
+	ids, err := s.openPosting(ctx, tx, p, out.ID, legs)
 	if err != nil {
 		return out, err
 	}
+	return out, applyLegs(ctx, tx, out, ids, legs)
+}
+
+// openPosting inserts the posting id of p and looks up the accounts of legs in one
+// batch, then creates those that do not exist yet (accountID). It returns their ids.
+func (s *Service) openPosting(ctx context.Context, tx pgx.Tx, p Posting, id uuid.UUID, legs []Leg) ([]uuid.UUID, error) {
+	var b storage.Batch
+	b.Queue(func(q storage.Querier) {
+		_ = queries.New(q).InsertPosting(ctx, queries.InsertPostingParams{ID: id, GroupID: p.GroupID,
+			Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
+	})
+	var found []queries.AccountIDsRow
+	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).AccountIDs(ctx, accountsParams(p.GroupID, legs)) }).
+		Query(func(rows pgx.Rows) (err error) {
+			found, err = pgx.CollectRows(rows, pgx.RowToStructByPos[queries.AccountIDsRow])
+			return err
+		})
+	err := b.Send(ctx, tx)
+	if errors.Is(storage.MapError(err), storage.ErrConflict) {
+		return nil, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return accountIDs(ctx, tx, p.GroupID, legs, found)
+}
+
+// applyLegs changes the cached balances of the legs, in account id order, each with a
+// single conditional update (a debit may not take it below zero unless the leg allows
+// it; a credit is always fine), and inserts the entries: one batch. The new balances
+// go to out.
+func applyLegs(ctx context.Context, tx pgx.Tx, out Posted, ids []uuid.UUID, legs []Leg) error {
 	order := make([]int, len(legs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return slices.Compare(ids[a][:], ids[b][:]) })
+	var b storage.Batch
 	for _, i := range order {
-		if !legs[i].Account.cached() {
+		l := legs[i]
+		if !l.Account.cached() {
 			continue
 		}
-		bal, err := applyLeg(ctx, tx, ids[i], legs[i])
-		if err != nil {
-			return out, err
-		}
-		out.Balances[legs[i].Account] = bal
+		b.Queue(func(q storage.Querier) {
+			_, _ = queries.New(q).ApplyLeg(ctx, queries.ApplyLegParams{ID: ids[i], Amount: l.Amount, AllowNegative: l.AllowNegative})
+		}).QueryRow(func(row pgx.Row) error {
+			bal, err := legBalance(row, l)
+			out.Balances[l.Account] = bal
+			return err
+		})
 	}
-	return out, insertEntries(ctx, tx, out.ID, ids, legs)
+	b.Queue(func(q storage.Querier) { _ = queries.New(q).InsertEntries(ctx, entriesParams(out.ID, ids, legs)) })
+	return b.Send(ctx, tx)
 }
 
-// applyLeg changes a cached balance with a single conditional update: a debit may
-// not take it below zero unless the leg allows it; a credit is always fine.
-func applyLeg(ctx context.Context, tx pgx.Tx, id uuid.UUID, l Leg) (decimal.Decimal, error) {
-	bal, err := queries.New(tx).ApplyLeg(ctx, queries.ApplyLegParams{ID: id, Amount: l.Amount, AllowNegative: l.AllowNegative})
+// legBalance reads the balance ApplyLeg returned for l: no row is a debit the balance
+// does not cover.
+func legBalance(row pgx.Row, l Leg) (decimal.Decimal, error) {
+	var bal decimal.Decimal
+	err := row.Scan(&bal)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if l.Account.Asset == Points {
 			return bal, ErrInsufficientPoint
@@ -130,11 +165,11 @@ func mergeLegs(legs []Leg) []Leg {
 	return slices.DeleteFunc(out, func(l Leg) bool { return l.Amount.IsZero() })
 }
 
-func insertEntries(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, ids []uuid.UUID, legs []Leg) error {
+func entriesParams(postingID uuid.UUID, ids []uuid.UUID, legs []Leg) queries.InsertEntriesParams {
 	in := queries.InsertEntriesParams{PostingID: postingID, AccountIds: ids,
 		Assets: make([]string, len(legs)), Amounts: make([]decimal.Decimal, len(legs))}
 	for i, l := range legs {
 		in.Assets[i], in.Amounts[i] = string(l.Account.Asset), l.Amount
 	}
-	return queries.New(tx).InsertEntries(ctx, in)
+	return in
 }
