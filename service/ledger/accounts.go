@@ -81,30 +81,62 @@ func cardAccounts(cardID uuid.UUID) []Account {
 // it locked first are a subset it locks again in the same order, and a deadlock with
 // another first use of the same card is retried by the caller's transaction.
 func (s *Service) LockCardsTx(ctx context.Context, tx pgx.Tx, cardIDs ...uuid.UUID) (uuid.UUID, error) {
-	q := queries.New(tx)
-	locked, err := q.LockCardAccounts(ctx, cardIDs)
-	if err != nil {
+	var b storage.Batch
+	lock := s.QueueLockCards(ctx, &b, cardIDs...)
+	if err := b.Send(ctx, tx); err != nil {
 		return uuid.Nil, err
 	}
-	if groupID, ok := allLocked(cardIDs, locked); ok {
-		return groupID, nil
+	groupID, _, err := lock.Finish(ctx, tx)
+	return groupID, err
+}
+
+// CardLock is LockCardsTx queued in a caller's batch (QueueLockCards).
+type CardLock struct {
+	cards  []uuid.UUID
+	locked []queries.LockCardAccountsRow
+}
+
+// QueueLockCards queues LockCardsTx's lock in b, for a caller that sends more
+// statements in the same round trip: those queued after it run once the lock is held.
+// Call Finish after sending b.
+func (s *Service) QueueLockCards(ctx context.Context, b *storage.Batch, cardIDs ...uuid.UUID) *CardLock {
+	l := &CardLock{cards: cardIDs}
+	collect := func(rows pgx.Rows) (err error) {
+		l.locked, err = pgx.CollectRows(rows, pgx.RowToStructByPos[queries.LockCardAccountsRow])
+		return err
 	}
-	groupID, err := cardGroup(ctx, tx, cardIDs)
-	if err != nil {
-		return groupID, err
+	if len(cardIDs) == 1 { // the usual lock set: a statement of fixed shape (a generic plan, no planning per call)
+		b.Queue(func(q storage.Querier) { _, _ = queries.New(q).LockCardAccountsOf(ctx, cardIDs[0]) }).Query(collect)
+		return l
+	}
+	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).LockCardAccounts(ctx, cardIDs) }).Query(collect)
+	return l
+}
+
+// Finish completes the lock once its batch was sent and returns the cards' group.
+// When a card had no accounts yet it creates them and locks again (LockCardsTx's long
+// way) and reports it (created): the statements sent after the lock then ran before
+// all the accounts were locked.
+func (l *CardLock) Finish(ctx context.Context, tx pgx.Tx) (groupID uuid.UUID, created bool, err error) {
+	if groupID, ok := allLocked(l.cards, l.locked); ok {
+		return groupID, false, nil
+	}
+	if groupID, err = cardGroup(ctx, tx, l.cards); err != nil {
+		return groupID, true, err
 	}
 	in := queries.InsertCardAccountsParams{GroupID: groupID}
-	for _, c := range cardIDs {
+	for _, c := range l.cards {
 		for _, a := range cardAccounts(c) {
 			in.Kinds, in.Owners, in.Assets = append(in.Kinds, a.Kind), append(in.Owners, a.Owner), append(in.Assets, string(a.Asset))
 			in.Ids = append(in.Ids, service.NewID())
 		}
 	}
+	q := queries.New(tx)
 	if err := q.InsertCardAccounts(ctx, in); err != nil {
-		return groupID, storage.MapError(err)
+		return groupID, true, storage.MapError(err)
 	}
-	_, err = q.LockCardAccounts(ctx, cardIDs)
-	return groupID, err
+	_, err = q.LockCardAccounts(ctx, l.cards)
+	return groupID, true, err
 }
 
 // allLocked is the cards' group when locked holds every account of every card and

@@ -63,10 +63,12 @@ func (p Posting) validate() error {
 // conditional update (never below zero unless the leg allows it; ErrInsufficient or
 // ErrInsufficientPoint otherwise). Callers that touch cards call LockCardsTx first.
 //
-// Two round trips in the usual case, each a batch: the posting row with the lookup of
-// its accounts (openPosting), then the balance updates in account id order with the
-// entries (applyLegs). A failed leg leaves the posting and its entries written: the
-// caller gives the transaction up, as after any error.
+// One round trip in the usual case (writePosting): a batch of the posting row, its
+// entries and its balance changes, the last two finding their accounts by name in the
+// statement that writes them. A leg whose account did not exist then (or whose debit
+// was refused) is finished by id afterwards (finishPosting). A refused leg leaves the
+// posting and its entries written: the caller gives the transaction up, as after any
+// error.
 func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, error) {
 	out := Posted{ID: service.NewID(), Balances: map[Account]decimal.Decimal{}}
 	if err := p.validate(); err != nil {
@@ -76,63 +78,141 @@ func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, err
 	if len(legs) < 2 {
 		return out, ErrUnbalanced.Msgf("posting %q moves nothing", p.Key)
 	}
-	ids, err := s.openPosting(ctx, tx, p, out.ID, legs)
+	entered, err := s.writePosting(ctx, tx, p, out, legs)
 	if err != nil {
 		return out, err
 	}
-	return out, applyLegs(ctx, tx, out, ids, legs)
+	if len(entered) == len(legs) && len(out.Balances) == cachedCount(legs) {
+		return out, nil
+	}
+	return out, finishPosting(ctx, tx, p.GroupID, out, legs, entered)
 }
 
-// openPosting inserts the posting id of p and looks up the accounts of legs in one
-// batch, then creates those that do not exist yet (accountID). It returns their ids.
-func (s *Service) openPosting(ctx context.Context, tx pgx.Tx, p Posting, id uuid.UUID, legs []Leg) ([]uuid.UUID, error) {
+// writePosting inserts the posting out.ID of p, the entries of legs and the changes of
+// their cached balances (new balances into out) in one batch. It returns the accounts
+// that got an entry.
+func (s *Service) writePosting(ctx context.Context, tx pgx.Tx, p Posting, out Posted, legs []Leg) (map[uuid.UUID]bool, error) {
 	var b storage.Batch
 	b.Queue(func(q storage.Querier) {
-		_ = queries.New(q).InsertPosting(ctx, queries.InsertPostingParams{ID: id, GroupID: p.GroupID,
+		_ = queries.New(q).InsertPosting(ctx, queries.InsertPostingParams{ID: out.ID, GroupID: p.GroupID,
 			Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
 	})
-	var found []queries.AccountIDsRow
-	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).AccountIDs(ctx, accountsParams(p.GroupID, legs)) }).
-		Query(func(rows pgx.Rows) (err error) {
-			found, err = pgx.CollectRows(rows, pgx.RowToStructByPos[queries.AccountIDsRow])
+	entered := map[uuid.UUID]bool{}
+	queueEntries(ctx, &b, p.GroupID, out.ID, legs).Query(func(rows pgx.Rows) error {
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		for _, id := range ids {
+			entered[id] = true
+		}
+		return err
+	})
+	if qq := queueBalances(ctx, &b, p.GroupID, legs); qq != nil {
+		qq.Query(func(rows pgx.Rows) error {
+			changed, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queries.ApplyLegsByAccountRow])
+			for _, r := range changed {
+				out.Balances[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.Balance
+			}
 			return err
 		})
+	}
 	err := b.Send(ctx, tx)
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return nil, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return accountIDs(ctx, tx, p.GroupID, legs, found)
+	return entered, err
 }
 
-// applyLegs changes the cached balances of the legs, in account id order, each with a
-// single conditional update (a debit may not take it below zero unless the leg allows
-// it; a credit is always fine), and inserts the entries: one batch. The new balances
-// go to out.
-func applyLegs(ctx context.Context, tx pgx.Tx, out Posted, ids []uuid.UUID, legs []Leg) error {
-	order := make([]int, len(legs))
+// queueEntries queues the insert of the entries of legs, accounts by name; its rows
+// are the accounts that got an entry. Two legs (the usual posting) take a statement of
+// fixed shape, which PostgreSQL plans once (arrays of any length get a new plan on
+// every call).
+func queueEntries(ctx context.Context, b *storage.Batch, groupID, postingID uuid.UUID, legs []Leg) *pgx.QueuedQuery {
+	if len(legs) != 2 {
+		return b.Queue(func(q storage.Querier) {
+			_, _ = queries.New(q).InsertEntriesByAccount(ctx, entriesByAccount(groupID, postingID, legs))
+		})
+	}
+	x, y := legs[0], legs[1]
+	return b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).InsertTwoEntriesByAccount(ctx, queries.InsertTwoEntriesByAccountParams{PostingID: postingID,
+			GroupID: groupID, Kind1: x.Account.Kind, Owner1: x.Account.Owner, Asset1: string(x.Account.Asset), Amount1: x.Amount,
+			Kind2: y.Account.Kind, Owner2: y.Account.Owner, Asset2: string(y.Account.Asset), Amount2: y.Amount})
+	})
+}
+
+// queueBalances queues the change of the cached balances among legs, accounts by name
+// (nil when there is none); its rows are the accounts changed with their balances. One
+// cached leg (the usual posting) takes a statement of fixed shape, planned once.
+func queueBalances(ctx context.Context, b *storage.Batch, groupID uuid.UUID, legs []Leg) *pgx.QueuedQuery {
+	in, ok := balancesByAccount(groupID, legs)
+	switch {
+	case !ok:
+		return nil
+	case len(in.Kinds) > 1:
+		return b.Queue(func(q storage.Querier) { _, _ = queries.New(q).ApplyLegsByAccount(ctx, in) })
+	}
+	return b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ApplyLegByAccount(ctx, queries.ApplyLegByAccountParams{GroupID: groupID, Kind: in.Kinds[0],
+			OwnerID: in.Owners[0], Asset: in.Assets[0], Amount: in.Amounts[0], AllowNegative: in.AllowNegative[0]})
+	})
+}
+
+// finishPosting completes a posting writePosting left short: it finds (or creates) the
+// accounts of legs, inserts the entries of those that got none (not in entered) and
+// changes, in account id order, the cached balances not changed yet (not in
+// out.Balances): an account created meanwhile gets its leg, a refused debit is refused
+// again (the card is locked, its balance has not moved) and reported.
+func finishPosting(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, out Posted, legs []Leg, entered map[uuid.UUID]bool) error {
+	found, err := queries.New(tx).AccountIDs(ctx, accountsParams(groupID, legs))
+	if err != nil {
+		return err
+	}
+	ids, err := accountIDs(ctx, tx, groupID, legs, found)
+	if err != nil {
+		return err
+	}
+	var b storage.Batch
+	var missing []int
+	for i := range legs {
+		if !entered[ids[i]] {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		b.Queue(func(q storage.Querier) {
+			_ = queries.New(q).InsertEntries(ctx, entriesParams(out.ID, ids, legs, missing))
+		})
+	}
+	for _, i := range idOrder(ids) {
+		if _, done := out.Balances[legs[i].Account]; done || !legs[i].Account.cached() {
+			continue
+		}
+		queueLeg(ctx, &b, out, ids[i], legs[i])
+	}
+	return b.Send(ctx, tx)
+}
+
+// queueLeg queues in b the change of leg l's cached balance (account id), its new
+// balance into out.
+func queueLeg(ctx context.Context, b *storage.Batch, out Posted, id uuid.UUID, l Leg) {
+	b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ApplyLeg(ctx, queries.ApplyLegParams{ID: id, Amount: l.Amount, AllowNegative: l.AllowNegative})
+	}).QueryRow(func(row pgx.Row) error {
+		bal, err := legBalance(row, l)
+		if err == nil {
+			out.Balances[l.Account] = bal
+		}
+		return err
+	})
+}
+
+// idOrder is the indexes of ids in id order.
+func idOrder(ids []uuid.UUID) []int {
+	order := make([]int, len(ids))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return slices.Compare(ids[a][:], ids[b][:]) })
-	var b storage.Batch
-	for _, i := range order {
-		l := legs[i]
-		if !l.Account.cached() {
-			continue
-		}
-		b.Queue(func(q storage.Querier) {
-			_, _ = queries.New(q).ApplyLeg(ctx, queries.ApplyLegParams{ID: ids[i], Amount: l.Amount, AllowNegative: l.AllowNegative})
-		}).QueryRow(func(row pgx.Row) error {
-			bal, err := legBalance(row, l)
-			out.Balances[l.Account] = bal
-			return err
-		})
-	}
-	b.Queue(func(q storage.Querier) { _ = queries.New(q).InsertEntries(ctx, entriesParams(out.ID, ids, legs)) })
-	return b.Send(ctx, tx)
+	return order
 }
 
 // legBalance reads the balance ApplyLeg returned for l: no row is a debit the balance
@@ -147,6 +227,42 @@ func legBalance(row pgx.Row, l Leg) (decimal.Decimal, error) {
 		return bal, ErrInsufficient.Msgf("the %s balance is not enough", l.Account.Asset)
 	}
 	return bal, err
+}
+
+// cachedCount is how many of legs are on cached accounts.
+func cachedCount(legs []Leg) int {
+	n := 0
+	for _, l := range legs {
+		if l.Account.cached() {
+			n++
+		}
+	}
+	return n
+}
+
+// entriesByAccount is the entries of the posting's legs, accounts by name (InsertEntriesByAccount).
+func entriesByAccount(groupID, postingID uuid.UUID, legs []Leg) queries.InsertEntriesByAccountParams {
+	in := queries.InsertEntriesByAccountParams{PostingID: postingID, GroupID: groupID}
+	for _, l := range legs {
+		in.Kinds, in.Owners = append(in.Kinds, l.Account.Kind), append(in.Owners, l.Account.Owner)
+		in.Assets, in.Amounts = append(in.Assets, string(l.Account.Asset)), append(in.Amounts, l.Amount)
+	}
+	return in
+}
+
+// balancesByAccount is the changes of the cached balances among legs, accounts by name
+// (ApplyLegsByAccount); ok is false when there is none.
+func balancesByAccount(groupID uuid.UUID, legs []Leg) (in queries.ApplyLegsByAccountParams, ok bool) {
+	in.GroupID = groupID
+	for _, l := range legs {
+		if !l.Account.cached() {
+			continue
+		}
+		in.Kinds, in.Owners = append(in.Kinds, l.Account.Kind), append(in.Owners, l.Account.Owner)
+		in.Assets, in.Amounts = append(in.Assets, string(l.Account.Asset)), append(in.Amounts, l.Amount)
+		in.AllowNegative = append(in.AllowNegative, l.AllowNegative)
+	}
+	return in, len(in.Kinds) > 0
 }
 
 // mergeLegs sums legs on the same account (a posting touches each account once).
@@ -165,11 +281,12 @@ func mergeLegs(legs []Leg) []Leg {
 	return slices.DeleteFunc(out, func(l Leg) bool { return l.Amount.IsZero() })
 }
 
-func entriesParams(postingID uuid.UUID, ids []uuid.UUID, legs []Leg) queries.InsertEntriesParams {
-	in := queries.InsertEntriesParams{PostingID: postingID, AccountIds: ids,
-		Assets: make([]string, len(legs)), Amounts: make([]decimal.Decimal, len(legs))}
-	for i, l := range legs {
-		in.Assets[i], in.Amounts[i] = string(l.Account.Asset), l.Amount
+// entriesParams is the entries of legs[i] for i in which, accounts by id (InsertEntries).
+func entriesParams(postingID uuid.UUID, ids []uuid.UUID, legs []Leg, which []int) queries.InsertEntriesParams {
+	in := queries.InsertEntriesParams{PostingID: postingID}
+	for _, i := range which {
+		in.AccountIds, in.Assets = append(in.AccountIds, ids[i]), append(in.Assets, string(legs[i].Account.Asset))
+		in.Amounts = append(in.Amounts, legs[i].Amount)
 	}
 	return in
 }

@@ -34,10 +34,7 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err != nil {
 		return Purchase{}, err
 	}
-	if _, err := s.ledger.LockCardsTx(ctx, tx, lockSet(pay.ID, refCard)...); err != nil {
-		return Purchase{}, err
-	}
-	t, err := purchaseTerms(ctx, tx, pl, pay.MemberID)
+	t, err := s.lockAndTerms(ctx, tx, pl, pay.MemberID, lockSet(pay.ID, refCard)...)
 	if err != nil {
 		return Purchase{}, err
 	}

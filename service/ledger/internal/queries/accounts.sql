@@ -35,6 +35,13 @@ SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN
 WHERE a.owner_id = ANY(@card_ids::uuid[]) AND a.cached
 ORDER BY a.id FOR UPDATE OF a;
 
+-- name: LockCardAccountsOf :many
+-- LockCardAccounts for one card (the usual lock set: a fixed shape, so PostgreSQL keeps one
+-- generic plan for it instead of planning every call).
+SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN cards c ON c.id = a.owner_id
+WHERE a.owner_id = @card_id::uuid AND a.cached
+ORDER BY a.id FOR UPDATE OF a;
+
 -- name: CardGroup :one
 -- How many of the cards exist, in how many groups, and the first one's group.
 SELECT count(*) AS found, count(DISTINCT group_id) AS groups, (array_agg(group_id))[1]::uuid AS group_id

@@ -293,3 +293,45 @@ func (q *Queries) LockCardAccounts(ctx context.Context, cardIds []uuid.UUID) ([]
 	}
 	return items, nil
 }
+
+const lockCardAccountsOf = `-- name: LockCardAccountsOf :many
+SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN cards c ON c.id = a.owner_id
+WHERE a.owner_id = $1::uuid AND a.cached
+ORDER BY a.id FOR UPDATE OF a
+`
+
+type LockCardAccountsOfRow struct {
+	ID      uuid.UUID
+	Kind    string
+	OwnerID uuid.UUID
+	Asset   string
+	GroupID uuid.UUID
+}
+
+// LockCardAccounts for one card (the usual lock set: a fixed shape, so PostgreSQL keeps one
+// generic plan for it instead of planning every call).
+func (q *Queries) LockCardAccountsOf(ctx context.Context, cardID uuid.UUID) ([]LockCardAccountsOfRow, error) {
+	rows, err := q.db.Query(ctx, lockCardAccountsOf, cardID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LockCardAccountsOfRow{}
+	for rows.Next() {
+		var i LockCardAccountsOfRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.OwnerID,
+			&i.Asset,
+			&i.GroupID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
