@@ -11,7 +11,9 @@ import (
 // Batch sends several statements to PostgreSQL in one round trip (a pgx batch,
 // pipelined). They still run one after another, in the order queued, in the caller's
 // transaction; the client just waits once for all of them. Queue statements that do
-// not need each other's results (or only what the database sees of earlier ones).
+// not need each other's results (or only what the database sees of earlier ones). pgx
+// prepares them all before the first runs, so a batch holds no DDL a later statement
+// of it depends on.
 //
 // A statement is queued as a call of its sqlc-generated method on the Querier Queue
 // hands in, which records the method's SQL and arguments instead of running them, so
@@ -79,7 +81,7 @@ func (r *recorder) QueryRow(_ context.Context, sql string, args ...any) pgx.Row 
 }
 
 func (r *recorder) CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error) {
-	panic("storage: Batch.Queue: COPY cannot be batched")
+	panic("storage: Batch.Queue: a copy from a source cannot be batched")
 }
 
 func (r *recorder) SendBatch(context.Context, *pgx.Batch) pgx.BatchResults {
