@@ -20,6 +20,13 @@ import (
 )
 
 // purchaseTx does the work of RecordPurchase inside its transaction.
+//
+// Round trips (a card paying stored value and earning points, no coupons, no tiers):
+// after once's authorization and key, the card found and locked in one statement, the
+// pending referral, the card accounts' lock with the purchase terms (lockAndTerms), one
+// batch per ledger posting (the payment; the award), one for the points lot and one for
+// the leaderboard earning with the purchase row; 12 with begin, the stored response and
+// commit (TestPurchaseBaselineWritesSameRows logs them).
 func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in PurchaseInput) (Purchase, error) {
 	now := s.now()
 	presented, pay, err := payingCards(ctx, tx, pl.GroupID, in, now)
