@@ -37,3 +37,11 @@ func TestWrites(t *testing.T) {
 		t.Errorf("Writes = %v, want %s", got, want)
 	}
 }
+
+func TestRoundTrips(t *testing.T) {
+	got := RoundTrips([]Stmt{{SQL: "begin"}, {SQL: "a", Batch: 1}, {SQL: "b", Batch: 1}, {SQL: "c"}, {SQL: "d", Batch: 2},
+		{SQL: "commit"}})
+	if got != 5 { // begin, batch 1, c, batch 2, commit
+		t.Errorf("RoundTrips = %d, want 5", got)
+	}
+}

@@ -15,18 +15,23 @@ import (
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// Stmt is one statement a traced pool ran: its SQL and its command tag ("INSERT 0 1").
+// Stmt is one statement a traced pool ran: its SQL, its command tag ("INSERT 0 1")
+// and the pgx batch it was sent in (0: sent alone; batches are numbered from 1).
 type Stmt struct {
 	SQL, Tag string
+	Batch    int
 }
 
 // Tracer records the statements of a pool (pgx QueryTracer and BatchTracer).
 type Tracer struct {
-	mu    sync.Mutex
-	stmts []Stmt
+	mu      sync.Mutex
+	stmts   []Stmt
+	batches int
 }
 
 type sqlKey struct{}
+
+type batchKey struct{}
 
 func (t *Tracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
 	return context.WithValue(ctx, sqlKey{}, d.SQL)
@@ -34,23 +39,43 @@ func (t *Tracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQu
 
 func (t *Tracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryEndData) {
 	sql, _ := ctx.Value(sqlKey{}).(string)
-	t.add(sql, d.CommandTag.String())
+	t.add(sql, d.CommandTag.String(), 0)
 }
 
 func (t *Tracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	return ctx
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.batches++
+	return context.WithValue(ctx, batchKey{}, t.batches)
 }
 
-func (t *Tracer) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
-	t.add(d.SQL, d.CommandTag.String())
+func (t *Tracer) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	n, _ := ctx.Value(batchKey{}).(int)
+	t.add(d.SQL, d.CommandTag.String(), n)
 }
 
 func (t *Tracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
-func (t *Tracer) add(sql, tag string) {
+func (t *Tracer) add(sql, tag string, batch int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.stmts = append(t.stmts, Stmt{SQL: sql, Tag: tag})
+	t.stmts = append(t.stmts, Stmt{SQL: sql, Tag: tag, Batch: batch})
+}
+
+// RoundTrips is how many times the client waited for PostgreSQL to run stmts: once per
+// statement sent alone, once per batch.
+func RoundTrips(stmts []Stmt) int {
+	n, batches := 0, map[int]bool{}
+	for _, s := range stmts {
+		switch {
+		case s.Batch == 0:
+			n++
+		case !batches[s.Batch]:
+			batches[s.Batch] = true
+			n++
+		}
+	}
+	return n
 }
 
 // Take returns the statements recorded since the last Take and forgets them.

@@ -34,25 +34,27 @@ func accountID(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, a Account) (uu
 	return q.AccountID(ctx, sel)
 }
 
-// accountIDs returns the ids of the legs' accounts: those that exist in one round trip,
-// the others through accountID (which creates them).
-func accountIDs(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, legs []Leg) ([]uuid.UUID, error) {
+// accountsParams looks up the accounts of legs in a group (AccountIDs).
+func accountsParams(groupID uuid.UUID, legs []Leg) queries.AccountIDsParams {
 	in := queries.AccountIDsParams{GroupID: groupID}
 	for _, l := range legs {
 		in.Kinds, in.Owners, in.Assets = append(in.Kinds, l.Account.Kind), append(in.Owners, l.Account.Owner), append(in.Assets, string(l.Account.Asset))
 	}
-	rows, err := queries.New(tx).AccountIDs(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	found := make(map[Account]uuid.UUID, len(rows))
-	for _, r := range rows {
-		found[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.ID
+	return in
+}
+
+// accountIDs returns the ids of the legs' accounts: those found (by AccountIDs), the
+// others through accountID (which creates them).
+func accountIDs(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, legs []Leg, found []queries.AccountIDsRow) ([]uuid.UUID, error) {
+	byAccount := make(map[Account]uuid.UUID, len(found))
+	for _, r := range found {
+		byAccount[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.ID
 	}
 	ids := make([]uuid.UUID, len(legs))
 	for i, l := range legs {
-		id, ok := found[l.Account]
+		id, ok := byAccount[l.Account]
 		if !ok {
+			var err error
 			if id, err = accountID(ctx, tx, groupID, l.Account); err != nil {
 				return nil, err
 			}
@@ -71,13 +73,59 @@ func cardAccounts(cardID uuid.UUID) []Account {
 // order. Call it first in any transaction that changes card balances or lots: it
 // makes the rest of the transaction serial per card and free of deadlocks. It returns
 // the group of the first card (all cards must share a group).
+//
+// Cards get their accounts on first use, so the lock comes first: one statement locks
+// the accounts and returns each with its card's group, which proves the cards exist and
+// share a group when every account is there. Only a card without its accounts yet
+// takes the long way (check the cards, create the accounts, lock again); the accounts
+// it locked first are a subset it locks again in the same order, and a deadlock with
+// another first use of the same card is retried by the caller's transaction.
 func (s *Service) LockCardsTx(ctx context.Context, tx pgx.Tx, cardIDs ...uuid.UUID) (uuid.UUID, error) {
-	groupID, err := cardGroup(ctx, tx, cardIDs)
-	if err != nil {
-		return groupID, err
+	var b storage.Batch
+	lock := s.QueueLockCards(ctx, &b, cardIDs...)
+	if err := b.Send(ctx, tx); err != nil {
+		return uuid.Nil, err
+	}
+	groupID, _, err := lock.Finish(ctx, tx)
+	return groupID, err
+}
+
+// CardLock is LockCardsTx queued in a caller's batch (QueueLockCards).
+type CardLock struct {
+	cards  []uuid.UUID
+	locked []queries.LockCardAccountsRow
+}
+
+// QueueLockCards queues LockCardsTx's lock in b, for a caller that sends more
+// statements in the same round trip: those queued after it run once the lock is held.
+// Call Finish after sending b.
+func (s *Service) QueueLockCards(ctx context.Context, b *storage.Batch, cardIDs ...uuid.UUID) *CardLock {
+	l := &CardLock{cards: cardIDs}
+	collect := func(rows pgx.Rows) (err error) {
+		l.locked, err = pgx.CollectRows(rows, pgx.RowToStructByPos[queries.LockCardAccountsRow])
+		return err
+	}
+	if len(cardIDs) == 1 { // the usual lock set: a statement of fixed shape (a generic plan, no planning per call)
+		b.Queue(func(q storage.Querier) { _, _ = queries.New(q).LockCardAccountsOf(ctx, cardIDs[0]) }).Query(collect)
+		return l
+	}
+	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).LockCardAccounts(ctx, cardIDs) }).Query(collect)
+	return l
+}
+
+// Finish completes the lock once its batch was sent and returns the cards' group.
+// When a card had no accounts yet it creates them and locks again (LockCardsTx's long
+// way) and reports it (created): the statements sent after the lock then ran before
+// all the accounts were locked.
+func (l *CardLock) Finish(ctx context.Context, tx pgx.Tx) (groupID uuid.UUID, created bool, err error) {
+	if groupID, ok := allLocked(l.cards, l.locked); ok {
+		return groupID, false, nil
+	}
+	if groupID, err = cardGroup(ctx, tx, l.cards); err != nil {
+		return groupID, true, err
 	}
 	in := queries.InsertCardAccountsParams{GroupID: groupID}
-	for _, c := range cardIDs {
+	for _, c := range l.cards {
 		for _, a := range cardAccounts(c) {
 			in.Kinds, in.Owners, in.Assets = append(in.Kinds, a.Kind), append(in.Owners, a.Owner), append(in.Assets, string(a.Asset))
 			in.Ids = append(in.Ids, service.NewID())
@@ -85,9 +133,32 @@ func (s *Service) LockCardsTx(ctx context.Context, tx pgx.Tx, cardIDs ...uuid.UU
 	}
 	q := queries.New(tx)
 	if err := q.InsertCardAccounts(ctx, in); err != nil {
-		return groupID, storage.MapError(err)
+		return groupID, true, storage.MapError(err)
 	}
-	return groupID, q.LockCardAccounts(ctx, cardIDs)
+	_, err = q.LockCardAccounts(ctx, l.cards)
+	return groupID, true, err
+}
+
+// allLocked is the cards' group when locked holds every account of every card and
+// their cards share one group (ok false otherwise: a card is missing, lacks an account
+// or the cards span groups).
+func allLocked(cardIDs []uuid.UUID, locked []queries.LockCardAccountsRow) (groupID uuid.UUID, ok bool) {
+	have := make(map[Account]bool, len(locked))
+	for i, r := range locked {
+		if i > 0 && r.GroupID != groupID {
+			return uuid.Nil, false
+		}
+		groupID = r.GroupID
+		have[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = true
+	}
+	for _, c := range cardIDs {
+		for _, a := range cardAccounts(c) {
+			if !have[a] {
+				return uuid.Nil, false
+			}
+		}
+	}
+	return groupID, len(locked) > 0 && groupID != uuid.Nil
 }
 
 // cardGroup returns the group of the cards; they must exist and share one group.

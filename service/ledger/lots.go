@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/ledger/internal/queries"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Lot is a batch of points with an expiry.
@@ -54,24 +54,28 @@ func piecesOf[R ~lotRow](rows []R, err error) ([]Piece, error) {
 	return out, nil
 }
 
-// newLot creates a lot of amount on the card with remaining points (less than amount
-// when part of it paid off a points debt) and records its moves.
-func newLot(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, card uuid.UUID, status LotStatus,
-	amount, remaining decimal.Decimal, availableAt, expiresAt, now time.Time) (uuid.UUID, error) {
+// queueLot queues in b a new lot of amount on the card with remaining points (less
+// than amount when part of it paid off a points debt) and its moves; it returns the
+// lot's id.
+func queueLot(ctx context.Context, b *storage.Batch, postingID uuid.UUID, card uuid.UUID, status LotStatus,
+	amount, remaining decimal.Decimal, availableAt, expiresAt, now time.Time) uuid.UUID {
 	id := service.NewID()
-	err := queries.New(tx).InsertLot(ctx, queries.InsertLotParams{ID: id, CardID: card, Status: string(status),
-		Amount: amount, Remaining: remaining, AvailableAt: availableAt, ExpiresAt: expiresAt, PostingID: postingID,
-		CreatedAt: now})
-	if err != nil {
-		return id, fmt.Errorf("new lot: %w", err)
-	}
-	if err := lotMove(ctx, tx, id, postingID, amount); err != nil {
-		return id, err
-	}
+	b.Queue(func(q storage.Querier) {
+		_ = queries.New(q).InsertLot(ctx, queries.InsertLotParams{ID: id, CardID: card, Status: string(status),
+			Amount: amount, Remaining: remaining, AvailableAt: availableAt, ExpiresAt: expiresAt, PostingID: postingID,
+			CreatedAt: now})
+	})
+	queueLotMove(ctx, b, id, postingID, amount)
 	if settled := amount.Sub(remaining); settled.IsPositive() {
-		return id, lotMove(ctx, tx, id, postingID, settled.Neg())
+		queueLotMove(ctx, b, id, postingID, settled.Neg())
 	}
-	return id, nil
+	return id
+}
+
+func queueLotMove(ctx context.Context, b *storage.Batch, lotID, postingID uuid.UUID, amount decimal.Decimal) {
+	b.Queue(func(q storage.Querier) {
+		_ = queries.New(q).InsertLotMove(ctx, queries.InsertLotMoveParams{LotID: lotID, PostingID: postingID, Amount: amount})
+	})
 }
 
 func lotMove(ctx context.Context, tx pgx.Tx, lotID, postingID uuid.UUID, amount decimal.Decimal) error {

@@ -8,6 +8,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Earn is an award of points to a card.
@@ -58,7 +60,8 @@ func (s *Service) EarnTx(ctx context.Context, tx pgx.Tx, e Earn) (Earned, error)
 }
 
 // creditPieces creates lots on card for pieces just credited by posted; points that
-// pay off a debt of the card's points account leave their lot's remaining short.
+// pay off a debt of the card's points account leave their lot's remaining short. All
+// the lots and their moves go in one batch.
 func creditPieces(ctx context.Context, tx pgx.Tx, posted Posted, card uuid.UUID, status LotStatus, pieces []Piece,
 	now time.Time) ([]uuid.UUID, error) {
 	debt := decimal.Zero
@@ -70,15 +73,15 @@ func creditPieces(ctx context.Context, tx pgx.Tx, posted Posted, card uuid.UUID,
 		before := posted.Balances[Card(card, Points)].Sub(total)
 		debt = decimal.Max(decimal.Zero, before.Neg())
 	}
+	var b storage.Batch
 	ids := make([]uuid.UUID, len(pieces))
 	for i, p := range pieces {
 		settle := decimal.Min(debt, p.Amount)
 		debt = debt.Sub(settle)
-		id, err := newLot(ctx, tx, posted.ID, card, status, p.Amount, p.Amount.Sub(settle), p.AvailableAt, p.ExpiresAt, now)
-		if err != nil {
-			return nil, err
-		}
-		ids[i] = id
+		ids[i] = queueLot(ctx, &b, posted.ID, card, status, p.Amount, p.Amount.Sub(settle), p.AvailableAt, p.ExpiresAt, now)
+	}
+	if err := b.Send(ctx, tx); err != nil {
+		return nil, fmt.Errorf("new lots: %w", err)
 	}
 	return ids, nil
 }

@@ -62,49 +62,164 @@ func (p Posting) validate() error {
 // PostTx records p inside tx. Card accounts' cached balances change with a
 // conditional update (never below zero unless the leg allows it; ErrInsufficient or
 // ErrInsufficientPoint otherwise). Callers that touch cards call LockCardsTx first.
+//
+// One round trip in the usual case (writePosting): a batch of the posting row, its
+// entries and its balance changes, the last two finding their accounts by name in the
+// statement that writes them. A leg whose account did not exist then (or whose debit
+// was refused) is finished by id afterwards (finishPosting). A refused leg leaves the
+// posting and its entries written: the caller gives the transaction up, as after any
+// error.
 func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, error) {
 	out := Posted{ID: service.NewID(), Balances: map[Account]decimal.Decimal{}}
 	if err := p.validate(); err != nil {
-		return out, err
-	}
-	err := queries.New(tx).InsertPosting(ctx, queries.InsertPostingParams{ID: out.ID, GroupID: p.GroupID,
-		Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
-	if err != nil {
-		if errors.Is(storage.MapError(err), storage.ErrConflict) {
-			return out, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
-		}
 		return out, err
 	}
 	legs := mergeLegs(p.Legs)
 	if len(legs) < 2 {
 		return out, ErrUnbalanced.Msgf("posting %q moves nothing", p.Key)
 	}
-	ids, err := accountIDs(ctx, tx, p.GroupID, legs)
+	entered, err := s.writePosting(ctx, tx, p, out, legs)
 	if err != nil {
 		return out, err
 	}
-	order := make([]int, len(legs))
+	if len(entered) == len(legs) && len(out.Balances) == cachedCount(legs) {
+		return out, nil
+	}
+	return out, finishPosting(ctx, tx, p.GroupID, out, legs, entered)
+}
+
+// writePosting inserts the posting out.ID of p, the entries of legs and the changes of
+// their cached balances (new balances into out) in one batch. It returns the accounts
+// that got an entry.
+func (s *Service) writePosting(ctx context.Context, tx pgx.Tx, p Posting, out Posted, legs []Leg) (map[uuid.UUID]bool, error) {
+	var b storage.Batch
+	b.Queue(func(q storage.Querier) {
+		_ = queries.New(q).InsertPosting(ctx, queries.InsertPostingParams{ID: out.ID, GroupID: p.GroupID,
+			Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
+	})
+	entered := map[uuid.UUID]bool{}
+	queueEntries(ctx, &b, p.GroupID, out.ID, legs).Query(func(rows pgx.Rows) error {
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		for _, id := range ids {
+			entered[id] = true
+		}
+		return err
+	})
+	if qq := queueBalances(ctx, &b, p.GroupID, legs); qq != nil {
+		qq.Query(func(rows pgx.Rows) error {
+			changed, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queries.ApplyLegsByAccountRow])
+			for _, r := range changed {
+				out.Balances[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.Balance
+			}
+			return err
+		})
+	}
+	err := b.Send(ctx, tx)
+	if errors.Is(storage.MapError(err), storage.ErrConflict) {
+		return nil, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
+	}
+	return entered, err
+}
+
+// queueEntries queues the insert of the entries of legs, accounts by name; its rows
+// are the accounts that got an entry. Two legs (the usual posting) take a statement of
+// fixed shape, which PostgreSQL plans once (arrays of any length get a new plan on
+// every call).
+func queueEntries(ctx context.Context, b *storage.Batch, groupID, postingID uuid.UUID, legs []Leg) *pgx.QueuedQuery {
+	if len(legs) != 2 {
+		return b.Queue(func(q storage.Querier) {
+			_, _ = queries.New(q).InsertEntriesByAccount(ctx, entriesByAccount(groupID, postingID, legs))
+		})
+	}
+	x, y := legs[0], legs[1]
+	return b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).InsertTwoEntriesByAccount(ctx, queries.InsertTwoEntriesByAccountParams{PostingID: postingID,
+			GroupID: groupID, Kind1: x.Account.Kind, Owner1: x.Account.Owner, Asset1: string(x.Account.Asset), Amount1: x.Amount,
+			Kind2: y.Account.Kind, Owner2: y.Account.Owner, Asset2: string(y.Account.Asset), Amount2: y.Amount})
+	})
+}
+
+// queueBalances queues the change of the cached balances among legs, accounts by name
+// (nil when there is none); its rows are the accounts changed with their balances. One
+// cached leg (the usual posting) takes a statement of fixed shape, planned once.
+func queueBalances(ctx context.Context, b *storage.Batch, groupID uuid.UUID, legs []Leg) *pgx.QueuedQuery {
+	in, ok := balancesByAccount(groupID, legs)
+	switch {
+	case !ok:
+		return nil
+	case len(in.Kinds) > 1:
+		return b.Queue(func(q storage.Querier) { _, _ = queries.New(q).ApplyLegsByAccount(ctx, in) })
+	}
+	return b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ApplyLegByAccount(ctx, queries.ApplyLegByAccountParams{GroupID: groupID, Kind: in.Kinds[0],
+			OwnerID: in.Owners[0], Asset: in.Assets[0], Amount: in.Amounts[0], AllowNegative: in.AllowNegative[0]})
+	})
+}
+
+// finishPosting completes a posting writePosting left short: it finds (or creates) the
+// accounts of legs, inserts the entries of those that got none (not in entered) and
+// changes, in account id order, the cached balances not changed yet (not in
+// out.Balances): an account created meanwhile gets its leg, a refused debit is refused
+// again (the card is locked, its balance has not moved) and reported.
+func finishPosting(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, out Posted, legs []Leg, entered map[uuid.UUID]bool) error {
+	found, err := queries.New(tx).AccountIDs(ctx, accountsParams(groupID, legs))
+	if err != nil {
+		return err
+	}
+	ids, err := accountIDs(ctx, tx, groupID, legs, found)
+	if err != nil {
+		return err
+	}
+	var b storage.Batch
+	var missing []int
+	for i := range legs {
+		if !entered[ids[i]] {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) > 0 {
+		b.Queue(func(q storage.Querier) {
+			_ = queries.New(q).InsertEntries(ctx, entriesParams(out.ID, ids, legs, missing))
+		})
+	}
+	for _, i := range idOrder(ids) {
+		if _, done := out.Balances[legs[i].Account]; done || !legs[i].Account.cached() {
+			continue
+		}
+		queueLeg(ctx, &b, out, ids[i], legs[i])
+	}
+	return b.Send(ctx, tx)
+}
+
+// queueLeg queues in b the change of leg l's cached balance (account id), its new
+// balance into out.
+func queueLeg(ctx context.Context, b *storage.Batch, out Posted, id uuid.UUID, l Leg) {
+	b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ApplyLeg(ctx, queries.ApplyLegParams{ID: id, Amount: l.Amount, AllowNegative: l.AllowNegative})
+	}).QueryRow(func(row pgx.Row) error {
+		bal, err := legBalance(row, l)
+		if err == nil {
+			out.Balances[l.Account] = bal
+		}
+		return err
+	})
+}
+
+// idOrder is the indexes of ids in id order.
+func idOrder(ids []uuid.UUID) []int {
+	order := make([]int, len(ids))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return slices.Compare(ids[a][:], ids[b][:]) })
-	for _, i := range order {
-		if !legs[i].Account.cached() {
-			continue
-		}
-		bal, err := applyLeg(ctx, tx, ids[i], legs[i])
-		if err != nil {
-			return out, err
-		}
-		out.Balances[legs[i].Account] = bal
-	}
-	return out, insertEntries(ctx, tx, out.ID, ids, legs)
+	return order
 }
 
-// applyLeg changes a cached balance with a single conditional update: a debit may
-// not take it below zero unless the leg allows it; a credit is always fine.
-func applyLeg(ctx context.Context, tx pgx.Tx, id uuid.UUID, l Leg) (decimal.Decimal, error) {
-	bal, err := queries.New(tx).ApplyLeg(ctx, queries.ApplyLegParams{ID: id, Amount: l.Amount, AllowNegative: l.AllowNegative})
+// legBalance reads the balance ApplyLeg returned for l: no row is a debit the balance
+// does not cover.
+func legBalance(row pgx.Row, l Leg) (decimal.Decimal, error) {
+	var bal decimal.Decimal
+	err := row.Scan(&bal)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if l.Account.Asset == Points {
 			return bal, ErrInsufficientPoint
@@ -112,6 +227,42 @@ func applyLeg(ctx context.Context, tx pgx.Tx, id uuid.UUID, l Leg) (decimal.Deci
 		return bal, ErrInsufficient.Msgf("the %s balance is not enough", l.Account.Asset)
 	}
 	return bal, err
+}
+
+// cachedCount is how many of legs are on cached accounts.
+func cachedCount(legs []Leg) int {
+	n := 0
+	for _, l := range legs {
+		if l.Account.cached() {
+			n++
+		}
+	}
+	return n
+}
+
+// entriesByAccount is the entries of the posting's legs, accounts by name (InsertEntriesByAccount).
+func entriesByAccount(groupID, postingID uuid.UUID, legs []Leg) queries.InsertEntriesByAccountParams {
+	in := queries.InsertEntriesByAccountParams{PostingID: postingID, GroupID: groupID}
+	for _, l := range legs {
+		in.Kinds, in.Owners = append(in.Kinds, l.Account.Kind), append(in.Owners, l.Account.Owner)
+		in.Assets, in.Amounts = append(in.Assets, string(l.Account.Asset)), append(in.Amounts, l.Amount)
+	}
+	return in
+}
+
+// balancesByAccount is the changes of the cached balances among legs, accounts by name
+// (ApplyLegsByAccount); ok is false when there is none.
+func balancesByAccount(groupID uuid.UUID, legs []Leg) (in queries.ApplyLegsByAccountParams, ok bool) {
+	in.GroupID = groupID
+	for _, l := range legs {
+		if !l.Account.cached() {
+			continue
+		}
+		in.Kinds, in.Owners = append(in.Kinds, l.Account.Kind), append(in.Owners, l.Account.Owner)
+		in.Assets, in.Amounts = append(in.Assets, string(l.Account.Asset)), append(in.Amounts, l.Amount)
+		in.AllowNegative = append(in.AllowNegative, l.AllowNegative)
+	}
+	return in, len(in.Kinds) > 0
 }
 
 // mergeLegs sums legs on the same account (a posting touches each account once).
@@ -130,11 +281,12 @@ func mergeLegs(legs []Leg) []Leg {
 	return slices.DeleteFunc(out, func(l Leg) bool { return l.Amount.IsZero() })
 }
 
-func insertEntries(ctx context.Context, tx pgx.Tx, postingID uuid.UUID, ids []uuid.UUID, legs []Leg) error {
-	in := queries.InsertEntriesParams{PostingID: postingID, AccountIds: ids,
-		Assets: make([]string, len(legs)), Amounts: make([]decimal.Decimal, len(legs))}
-	for i, l := range legs {
-		in.Assets[i], in.Amounts[i] = string(l.Account.Asset), l.Amount
+// entriesParams is the entries of legs[i] for i in which, accounts by id (InsertEntries).
+func entriesParams(postingID uuid.UUID, ids []uuid.UUID, legs []Leg, which []int) queries.InsertEntriesParams {
+	in := queries.InsertEntriesParams{PostingID: postingID}
+	for _, i := range which {
+		in.AccountIds, in.Assets = append(in.AccountIds, ids[i]), append(in.Assets, string(legs[i].Account.Asset))
+		in.Amounts = append(in.Amounts, legs[i].Amount)
 	}
-	return queries.New(tx).InsertEntries(ctx, in)
+	return in
 }

@@ -210,5 +210,6 @@ func TestPurchaseBaselineWritesSameRows(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("baseline writes\n%v\nthe purchase writes\n%v", got, want)
 	}
-	t.Logf("purchase: %d statements, baseline %d; writes %v (%s)", len(real), len(base), want, time.Since(start))
+	t.Logf("purchase: %d statements in %d round trips, baseline %d in %d; writes %v (%s)", len(real),
+		benchab.RoundTrips(real), len(base), benchab.RoundTrips(base), want, time.Since(start))
 }

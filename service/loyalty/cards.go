@@ -67,28 +67,26 @@ func errAt(err error, path ...string) error {
 
 // findCard finds the card with number, or the member's default card, in group, and
 // locks it: FOR UPDATE when it is a supplementary card (its daily limit is checked),
-// FOR SHARE otherwise (it cannot change status under the purchase).
+// FOR SHARE otherwise (it cannot change status under the purchase). The statement that
+// finds the card locks it: a primary card (the usual one) costs one round trip, a
+// supplementary card two (the primary lookup misses first).
 func findCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, number string, member uuid.UUID) (members.Card, error) {
-	c, err := lookupCard(ctx, tx, groupID, number, member)
+	if number == "" {
+		return wrapCard(members.DefaultCardInForShare(ctx, tx, member, groupID))
+	}
+	c, err := members.PrimaryCardByNumberForShare(ctx, tx, groupID, number)
+	if errors.Is(err, members.ErrCardNotFound) {
+		c, err = members.SupplementaryCardByNumberForUpdate(ctx, tx, groupID, number)
+	}
+	return wrapCard(c, err)
+}
+
+// wrapCard names a failed card lookup.
+func wrapCard(c members.Card, err error) (members.Card, error) {
 	if err != nil {
 		return c, fmt.Errorf("find card: %w", err)
 	}
-	if c.Supplementary() {
-		c, err = members.CardForUpdate(ctx, tx, c.ID)
-	} else {
-		c, err = members.CardForShare(ctx, tx, c.ID)
-	}
-	if err != nil {
-		return c, fmt.Errorf("lock card: %w", err)
-	}
 	return c, nil
-}
-
-func lookupCard(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, number string, member uuid.UUID) (members.Card, error) {
-	if number != "" {
-		return members.CardByNumberIn(ctx, tx, groupID, number)
-	}
-	return members.DefaultCardIn(ctx, tx, member, groupID)
 }
 
 // cardByID locks a card by id (FOR SHARE).

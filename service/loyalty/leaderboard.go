@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Leaderboards: points earned (net of claw-backs) per mall and business month, in a
@@ -55,6 +56,16 @@ func recordEarning(ctx context.Context, tx pgx.Tx, pl org.Place, member uuid.UUI
 	e.TxID, err = queries.New(tx).InsertPointsEarned(ctx, queries.InsertPointsEarnedParams{ID: service.NewID(),
 		MallID: pl.MallID, MemberID: member, Month: e.Month, Points: pts, CreatedAt: at})
 	return e, err
+}
+
+// queueEarning is recordEarning queued in b: the earning's TxID is set when b is sent.
+func queueEarning(ctx context.Context, b *storage.Batch, pl org.Place, member uuid.UUID, pts decimal.Decimal, at time.Time) *earning {
+	e := &earning{MallID: pl.MallID, MemberID: member, Month: calendar.Month(at, pl.Loc), Points: pts}
+	b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).InsertPointsEarned(ctx, queries.InsertPointsEarnedParams{ID: service.NewID(),
+			MallID: pl.MallID, MemberID: member, Month: e.Month, Points: pts, CreatedAt: at})
+	}).QueryRow(func(row pgx.Row) error { return row.Scan(&e.TxID) })
+	return e
 }
 
 // boardKeys are a board's keys, all in one Redis Cluster slot: the sorted set, the

@@ -70,13 +70,18 @@ func (s *Service) SetProgram(ctx context.Context, p Program) error {
 func program(ctx context.Context, q queries.DBTX, groupID uuid.UUID) (Program, error) {
 	r, err := queries.New(q).Program(ctx, groupID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Program{GroupID: groupID, TierBasis: "spend", TierWindowDays: 365, PointsExpiryDays: 365,
-			PointValue: decimal.RequireFromString("0.01"), TransferMax: 1000, TransferDailyMax: 5000}, nil
+		return defaultProgram(groupID), nil
 	}
 	return Program{GroupID: groupID, TierBasis: r.TierBasis, TierWindowDays: int(r.TierWindowDays),
 		PointsExpiryDays: int(r.PointsExpiryDays), ReturnWindowDays: int(r.ReturnWindowDays), PointValue: r.PointValue,
 		TransferMax: int(r.TransferMax), TransferDailyMax: int(r.TransferDailyMax), ReferralPoints: int(r.ReferralPoints),
 		ReferralMinAmount: r.ReferralMinAmount}, err
+}
+
+// defaultProgram is the settings of a group that has not set its own.
+func defaultProgram(groupID uuid.UUID) Program {
+	return Program{GroupID: groupID, TierBasis: "spend", TierWindowDays: 365, PointsExpiryDays: 365,
+		PointValue: decimal.RequireFromString("0.01"), TransferMax: 1000, TransferDailyMax: 5000}
 }
 
 // AddTier adds a tier to a group.

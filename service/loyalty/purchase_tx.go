@@ -20,6 +20,13 @@ import (
 )
 
 // purchaseTx does the work of RecordPurchase inside its transaction.
+//
+// Round trips (a card paying stored value and earning points, no coupons, no tiers):
+// after once's authorization and key, the card found and locked in one statement, the
+// pending referral, the card accounts' lock with the purchase terms (lockAndTerms), one
+// batch per ledger posting (the payment; the award), one for the points lot and one for
+// the leaderboard earning with the purchase row; 12 with begin, the stored response and
+// commit (TestPurchaseBaselineWritesSameRows logs them).
 func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in PurchaseInput) (Purchase, error) {
 	now := s.now()
 	presented, pay, err := payingCards(ctx, tx, pl.GroupID, in, now)
@@ -34,17 +41,11 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err != nil {
 		return Purchase{}, err
 	}
-	if _, err := s.ledger.LockCardsTx(ctx, tx, lockSet(pay.ID, refCard)...); err != nil {
-		return Purchase{}, err
-	}
-	prog, err := program(ctx, tx, pl.GroupID)
+	t, err := s.lockAndTerms(ctx, tx, pl, pay.MemberID, lockSet(pay.ID, refCard)...)
 	if err != nil {
 		return Purchase{}, err
 	}
-	tier, err := memberTier(ctx, tx, pay.MemberID)
-	if err != nil {
-		return Purchase{}, err
-	}
+	prog, tier := t.prog, t.tier
 	p := Purchase{ID: service.NewID(), MerchantID: pl.MerchantID, MallID: pl.MallID, ReceiptNo: in.ReceiptNo,
 		MemberID: pay.MemberID, CardID: presented.ID, PayCardID: pay.ID, Amount: in.Amount, CreatedAt: now,
 		StoredValue: in.StoredValue, PointsUsed: in.Points}
@@ -66,17 +67,17 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err != nil {
 		return p, err
 	}
-	lot, err := s.earnForPurchase(ctx, tx, pl, prog, tier, &p)
+	lot, err := s.earnForPurchase(ctx, tx, pl, prog, t.rule, tier, &p)
 	if err != nil {
 		return p, err
 	}
-	if err := insertPurchase(ctx, tx, pl.GroupID, p, pieces, lot); err != nil {
+	if err := insertPurchase(ctx, tx, pl, &p, pieces, lot); err != nil {
 		return p, err
 	}
 	if err := s.referralTx(ctx, tx, pl, prog, &p, referrer, refCard); err != nil {
 		return p, err
 	}
-	p.TierID, p.Upgraded, err = upgradeTx(ctx, tx, prog, p.MemberID, now)
+	p.TierID, p.Upgraded, err = upgradeTx(ctx, tx, prog, t.tiers, p.MemberID, now)
 	return p, err
 }
 
@@ -220,12 +221,10 @@ func lockSet(ids ...uuid.UUID) []uuid.UUID {
 	return out
 }
 
-// earnForPurchase awards the points p earns and records them for the leaderboard.
-func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, prog Program, tier *Tier, p *Purchase) (uuid.UUID, error) {
-	rule, err := earnRule(ctx, tx, pl.GroupID, pl.MerchantID, pl.Category)
-	if err != nil {
-		return uuid.Nil, err
-	}
+// earnForPurchase awards the points p earns under rule (their leaderboard earning is
+// recorded with the purchase row, insertPurchase).
+func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, prog Program, rule EarnRule, tier *Tier,
+	p *Purchase) (uuid.UUID, error) {
 	multiplier := decimal.NewFromInt(1)
 	if tier != nil {
 		multiplier = tier.PointsMultiplier
@@ -238,15 +237,12 @@ func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, 
 		From: ledger.System(ledger.KindIssuance, ledger.Points), Kind: "earn", Key: "earn:" + p.ID.String(),
 		AvailableAt: p.CreatedAt.AddDate(0, 0, prog.ReturnWindowDays),
 		ExpiresAt:   ExpiryOf(p.CreatedAt, pl.Loc, prog.PointsExpiryDays), Memo: p.ReceiptNo})
-	if err != nil {
-		return uuid.Nil, err
-	}
-	e, err := recordEarning(ctx, tx, pl, p.MemberID, p.PointsEarned, p.CreatedAt)
-	p.earned = append(p.earned, e)
 	return earned.LotID, err
 }
 
-func insertPurchase(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, p Purchase, pieces []ledger.Piece, lot uuid.UUID) error {
+// insertPurchase records p and, when it earned points, their leaderboard earning
+// (recordEarning), in one batch.
+func insertPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, p *Purchase, pieces []ledger.Piece, lot uuid.UUID) error {
 	body, err := json.Marshal(pieces)
 	if err != nil {
 		return err
@@ -255,14 +251,25 @@ func insertPurchase(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, p Purchas
 	if couponIDs == nil {
 		couponIDs = []uuid.UUID{}
 	}
-	err = queries.New(tx).InsertPurchase(ctx, queries.InsertPurchaseParams{ID: p.ID, GroupID: groupID,
-		MallID: p.MallID, MerchantID: p.MerchantID, ReceiptNo: p.ReceiptNo, MemberID: p.MemberID, CardID: p.CardID,
-		PayCardID: p.PayCardID, Amount: p.Amount, DiscountRate: p.DiscountRate, Payable: p.Payable,
-		StoredValue: p.StoredValue, PointsUsed: p.PointsUsed, PointsValue: p.PointsValue, PointsPieces: body,
-		Cash: p.Cash, PointsEarned: p.PointsEarned, EarnLotID: nilIfZero(lot), CreatedAt: p.CreatedAt,
-		CouponDiscount: p.CouponDiscount, CouponIds: couponIDs, MallFunded: p.MallFunded})
+	var b storage.Batch
+	var e *earning
+	if p.PointsEarned.IsPositive() {
+		e = queueEarning(ctx, &b, pl, p.MemberID, p.PointsEarned, p.CreatedAt)
+	}
+	b.Queue(func(q storage.Querier) {
+		_ = queries.New(q).InsertPurchase(ctx, queries.InsertPurchaseParams{ID: p.ID, GroupID: pl.GroupID,
+			MallID: p.MallID, MerchantID: p.MerchantID, ReceiptNo: p.ReceiptNo, MemberID: p.MemberID, CardID: p.CardID,
+			PayCardID: p.PayCardID, Amount: p.Amount, DiscountRate: p.DiscountRate, Payable: p.Payable,
+			StoredValue: p.StoredValue, PointsUsed: p.PointsUsed, PointsValue: p.PointsValue, PointsPieces: body,
+			Cash: p.Cash, PointsEarned: p.PointsEarned, EarnLotID: nilIfZero(lot), CreatedAt: p.CreatedAt,
+			CouponDiscount: p.CouponDiscount, CouponIds: couponIDs, MallFunded: p.MallFunded})
+	})
+	err = b.Send(ctx, tx)
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return ErrReceiptTaken.At("input", "receiptNo")
+	}
+	if err == nil && e != nil {
+		p.earned = append(p.earned, *e)
 	}
 	return err
 }

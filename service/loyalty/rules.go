@@ -2,7 +2,6 @@ package loyalty
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -55,22 +54,6 @@ func (s *Service) SetEarnRule(ctx context.Context, r EarnRule) error {
 		return storage.MapError(q.InsertEarnRule(ctx, queries.InsertEarnRuleParams{ID: service.NewID(), GroupID: r.GroupID,
 			MerchantID: merchant, Category: category, PointsPerYuan: r.PointsPerYuan, CapPerPurchase: capped}))
 	})
-}
-
-// earnRule finds the rule for a merchant: its own, else its category's, else the
-// group's, else one point per yuan without cap.
-func earnRule(ctx context.Context, q queries.DBTX, groupID, merchantID uuid.UUID, category string) (EarnRule, error) {
-	r := EarnRule{GroupID: groupID, PointsPerYuan: decimal.NewFromInt(1)}
-	row, err := queries.New(q).EarnRule(ctx, queries.EarnRuleParams{GroupID: groupID, MerchantID: merchantID,
-		Category: category})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, nil
-	}
-	r.PointsPerYuan = row.PointsPerYuan
-	if row.CapPerPurchase != nil {
-		r.CapPerPurchase = int(*row.CapPerPurchase)
-	}
-	return r, err
 }
 
 // PointsFor is the points a payment of paid yuan earns under rule and a tier

@@ -2,7 +2,6 @@ package loyalty
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -13,16 +12,6 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/service/members"
 )
-
-// memberTier is the member's current tier (nil for none).
-func memberTier(ctx context.Context, q queries.DBTX, memberID uuid.UUID) (*Tier, error) {
-	r, err := queries.New(q).MemberTier(ctx, memberID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	t := tierOf(r)
-	return &t, err
-}
 
 // tierMetric is what the group's tiers measure over the rolling window ending at now:
 // net spend (payable less refunds) or points earned (less claw-backs).
@@ -35,11 +24,11 @@ func tierMetric(ctx context.Context, q queries.DBTX, prog Program, memberID uuid
 }
 
 // upgradeTx raises the member's tier when the window's metric crossed a higher
-// threshold, in the purchase's transaction. It returns the tier after.
-func upgradeTx(ctx context.Context, tx pgx.Tx, prog Program, memberID uuid.UUID, now time.Time) (*uuid.UUID, bool, error) {
-	ts, err := tiers(ctx, tx, prog.GroupID)
-	if err != nil || len(ts) == 0 {
-		return nil, false, err
+// threshold of the group's tiers ts (lowest rank first), in the purchase's
+// transaction. It returns the tier after.
+func upgradeTx(ctx context.Context, tx pgx.Tx, prog Program, ts []Tier, memberID uuid.UUID, now time.Time) (*uuid.UUID, bool, error) {
+	if len(ts) == 0 {
+		return nil, false, nil
 	}
 	metric, err := tierMetric(ctx, tx, prog, memberID, now)
 	if err != nil {

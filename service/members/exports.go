@@ -42,6 +42,26 @@ func CardByNumberIn(ctx context.Context, q storage.Querier, group uuid.UUID, num
 	return rowCard(queries.New(q).CardByNumberInGroup(ctx, number, group))
 }
 
+// PrimaryCardByNumberForShare finds the primary card with number in group through tx
+// and locks it FOR SHARE in the same statement (one round trip for the lookup and its
+// lock), whatever its status; no access check. An unknown number, or a supplementary
+// card's, is ErrCardNotFound.
+func PrimaryCardByNumberForShare(ctx context.Context, tx storage.Querier, group uuid.UUID, number string) (Card, error) {
+	if number == "" || len(number) > 32 {
+		return Card{}, ErrCardNotFound
+	}
+	return rowCard(queries.New(tx).PrimaryCardByNumberInGroupForShare(ctx, number, group))
+}
+
+// SupplementaryCardByNumberForUpdate is PrimaryCardByNumberForShare for a
+// supplementary card, locked FOR UPDATE.
+func SupplementaryCardByNumberForUpdate(ctx context.Context, tx storage.Querier, group uuid.UUID, number string) (Card, error) {
+	if number == "" || len(number) > 32 {
+		return Card{}, ErrCardNotFound
+	}
+	return rowCard(queries.New(tx).SupplementaryCardByNumberInGroupForUpdate(ctx, number, group))
+}
+
 // CardByUIDIn reads the card with a physical UID through q, whatever its status; no
 // access check. An unknown UID is ErrCardNotFound.
 func CardByUIDIn(ctx context.Context, q storage.Querier, uid string) (Card, error) {
@@ -55,6 +75,12 @@ func CardByUIDIn(ctx context.Context, q storage.Querier, uid string) (Card, erro
 // primary card. None is ErrCardNotFound.
 func DefaultCardIn(ctx context.Context, q storage.Querier, member, group uuid.UUID) (Card, error) {
 	return rowCard(queries.New(q).DefaultCardInGroup(ctx, queries.DefaultCardInGroupParams{
+		MemberID: member, GroupID: group, Status: string(StatusActive)}))
+}
+
+// DefaultCardInForShare is DefaultCardIn locked FOR SHARE by the statement that finds it.
+func DefaultCardInForShare(ctx context.Context, tx storage.Querier, member, group uuid.UUID) (Card, error) {
+	return rowCard(queries.New(tx).DefaultCardInGroupForShare(ctx, queries.DefaultCardInGroupForShareParams{
 		MemberID: member, GroupID: group, Status: string(StatusActive)}))
 }
 

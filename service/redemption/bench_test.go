@@ -141,5 +141,6 @@ func TestRedeemBaselineWritesSameRows(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("baseline writes\n%v\nthe redemption writes\n%v", got, want)
 	}
-	t.Logf("redemption: %d statements, baseline %d; writes %v", len(real), len(base), want)
+	t.Logf("redemption: %d statements in %d round trips, baseline %d in %d; writes %v", len(real), benchab.RoundTrips(real),
+		len(base), benchab.RoundTrips(base), want)
 }

@@ -26,10 +26,21 @@ FROM (SELECT unnest(@ids::uuid[]) AS i, unnest(@kinds::text[]) AS k, unnest(@own
 ORDER BY o, k, a
 ON CONFLICT DO NOTHING;
 
--- name: LockCardAccounts :exec
+-- name: LockCardAccounts :many
 -- Locks every cached account of the cards in id order (LockCardsTx): serial per card, free of deadlocks.
-SELECT id FROM ledger_accounts WHERE owner_id = ANY(@card_ids::uuid[]) AND cached
-ORDER BY id FOR UPDATE;
+-- Each account comes with its card's group (no row for an account whose card does not exist), so
+-- LockCardsTx can tell in this one statement that the cards exist, share a group and have all
+-- their accounts.
+SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN cards c ON c.id = a.owner_id
+WHERE a.owner_id = ANY(@card_ids::uuid[]) AND a.cached
+ORDER BY a.id FOR UPDATE OF a;
+
+-- name: LockCardAccountsOf :many
+-- LockCardAccounts for one card (the usual lock set: a fixed shape, so PostgreSQL keeps one
+-- generic plan for it instead of planning every call).
+SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN cards c ON c.id = a.owner_id
+WHERE a.owner_id = @card_id::uuid AND a.cached
+ORDER BY a.id FOR UPDATE OF a;
 
 -- name: CardGroup :one
 -- How many of the cards exist, in how many groups, and the first one's group.

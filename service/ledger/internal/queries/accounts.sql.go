@@ -250,13 +250,88 @@ func (q *Queries) InsertCardAccounts(ctx context.Context, arg InsertCardAccounts
 	return err
 }
 
-const lockCardAccounts = `-- name: LockCardAccounts :exec
-SELECT id FROM ledger_accounts WHERE owner_id = ANY($1::uuid[]) AND cached
-ORDER BY id FOR UPDATE
+const lockCardAccounts = `-- name: LockCardAccounts :many
+SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN cards c ON c.id = a.owner_id
+WHERE a.owner_id = ANY($1::uuid[]) AND a.cached
+ORDER BY a.id FOR UPDATE OF a
 `
 
+type LockCardAccountsRow struct {
+	ID      uuid.UUID
+	Kind    string
+	OwnerID uuid.UUID
+	Asset   string
+	GroupID uuid.UUID
+}
+
 // Locks every cached account of the cards in id order (LockCardsTx): serial per card, free of deadlocks.
-func (q *Queries) LockCardAccounts(ctx context.Context, cardIds []uuid.UUID) error {
-	_, err := q.db.Exec(ctx, lockCardAccounts, cardIds)
-	return err
+// Each account comes with its card's group (no row for an account whose card does not exist), so
+// LockCardsTx can tell in this one statement that the cards exist, share a group and have all
+// their accounts.
+func (q *Queries) LockCardAccounts(ctx context.Context, cardIds []uuid.UUID) ([]LockCardAccountsRow, error) {
+	rows, err := q.db.Query(ctx, lockCardAccounts, cardIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LockCardAccountsRow{}
+	for rows.Next() {
+		var i LockCardAccountsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.OwnerID,
+			&i.Asset,
+			&i.GroupID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockCardAccountsOf = `-- name: LockCardAccountsOf :many
+SELECT a.id, a.kind, a.owner_id, a.asset, c.group_id FROM ledger_accounts a JOIN cards c ON c.id = a.owner_id
+WHERE a.owner_id = $1::uuid AND a.cached
+ORDER BY a.id FOR UPDATE OF a
+`
+
+type LockCardAccountsOfRow struct {
+	ID      uuid.UUID
+	Kind    string
+	OwnerID uuid.UUID
+	Asset   string
+	GroupID uuid.UUID
+}
+
+// LockCardAccounts for one card (the usual lock set: a fixed shape, so PostgreSQL keeps one
+// generic plan for it instead of planning every call).
+func (q *Queries) LockCardAccountsOf(ctx context.Context, cardID uuid.UUID) ([]LockCardAccountsOfRow, error) {
+	rows, err := q.db.Query(ctx, lockCardAccountsOf, cardID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LockCardAccountsOfRow{}
+	for rows.Next() {
+		var i LockCardAccountsOfRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.OwnerID,
+			&i.Asset,
+			&i.GroupID,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -37,3 +37,62 @@ FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
 JOIN ledger_postings p ON p.id = e.posting_id
 WHERE a.owner_id = @card_id AND a.cached AND p.id < @after
 GROUP BY p.id ORDER BY p.id DESC LIMIT @lim;
+
+-- name: InsertEntriesByAccount :many
+-- Inserts a posting's entries on the group's accounts named (kinds[i], owners[i], assets[i]),
+-- in the order given, finding each account by its key in the statement that writes the
+-- entry: an account that does not exist yet gets no entry (PostTx creates it and inserts
+-- that entry by id). It returns the accounts that got an entry.
+INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
+SELECT @posting_id::uuid, a.id, k.asset, k.amount
+FROM (SELECT unnest(@kinds::text[]) AS kind, unnest(@owners::uuid[]) AS owner_id, unnest(@assets::text[]) AS asset,
+    unnest(@amounts::numeric[]) AS amount, generate_series(1, cardinality(@kinds::text[])) AS ord) AS k
+CROSS JOIN LATERAL (SELECT a.id FROM ledger_accounts a
+    WHERE a.group_id = @group_id::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+    LIMIT 1) AS a
+ORDER BY k.ord
+RETURNING account_id;
+
+-- name: ApplyLegsByAccount :many
+-- Changes the cached balances of the group's accounts named (kinds[i], owners[i], assets[i])
+-- by amounts[i], finding each account by its key and locking them in id order first: a
+-- debit may not take a balance below zero unless allow_negative[i]; a credit is always
+-- fine. It returns the accounts changed with their new balances; a refused debit, or an
+-- account that does not exist, returns no row.
+WITH locked AS (
+    SELECT a.id, k.amount, k.allow_negative
+    FROM (SELECT unnest(@kinds::text[]) AS kind, unnest(@owners::uuid[]) AS owner_id, unnest(@assets::text[]) AS asset,
+        unnest(@amounts::numeric[]) AS amount, unnest(@allow_negative::boolean[]) AS allow_negative) AS k
+    CROSS JOIN LATERAL (SELECT a.id FROM ledger_accounts a
+        WHERE a.group_id = @group_id::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+            AND a.cached
+        LIMIT 1) AS f
+    JOIN ledger_accounts a ON a.id = f.id
+    ORDER BY a.id FOR UPDATE OF a
+)
+UPDATE ledger_accounts a SET balance = a.balance + l.amount
+FROM locked l
+WHERE a.id = l.id AND (l.allow_negative OR l.amount > 0 OR a.balance + l.amount >= 0)
+RETURNING a.id, a.kind, a.owner_id, a.asset, a.balance;
+
+-- name: InsertTwoEntriesByAccount :many
+-- InsertEntriesByAccount for a posting of two legs (the usual one: a fixed shape, so
+-- PostgreSQL keeps one generic plan for it instead of planning every call).
+INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
+SELECT @posting_id::uuid, a.id, k.asset, k.amount
+FROM (VALUES (@kind1::text, @owner1::uuid, @asset1::text, @amount1::numeric, 1),
+    (@kind2::text, @owner2::uuid, @asset2::text, @amount2::numeric, 2)) AS k (kind, owner_id, asset, amount, ord)
+CROSS JOIN LATERAL (SELECT a.id FROM ledger_accounts a
+    WHERE a.group_id = @group_id::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+    LIMIT 1) AS a
+ORDER BY k.ord
+RETURNING account_id;
+
+-- name: ApplyLegByAccount :many
+-- ApplyLegsByAccount for one cached leg (the usual posting has one): the account found by
+-- its key, locked by the update itself (one row, no order to keep); a fixed shape, so
+-- PostgreSQL keeps one generic plan for it.
+UPDATE ledger_accounts SET balance = balance + @amount::numeric
+WHERE group_id = @group_id::uuid AND kind = @kind::text AND owner_id = @owner_id::uuid AND asset = @asset::text AND cached
+    AND (@allow_negative::boolean OR @amount::numeric > 0 OR balance + @amount::numeric >= 0)
+RETURNING id, kind, owner_id, asset, balance;

@@ -32,6 +32,139 @@ func (q *Queries) ApplyLeg(ctx context.Context, arg ApplyLegParams) (decimal.Dec
 	return balance, err
 }
 
+const applyLegByAccount = `-- name: ApplyLegByAccount :many
+UPDATE ledger_accounts SET balance = balance + $1::numeric
+WHERE group_id = $2::uuid AND kind = $3::text AND owner_id = $4::uuid AND asset = $5::text AND cached
+    AND ($6::boolean OR $1::numeric > 0 OR balance + $1::numeric >= 0)
+RETURNING id, kind, owner_id, asset, balance
+`
+
+type ApplyLegByAccountParams struct {
+	Amount        decimal.Decimal
+	GroupID       uuid.UUID
+	Kind          string
+	OwnerID       uuid.UUID
+	Asset         string
+	AllowNegative bool
+}
+
+type ApplyLegByAccountRow struct {
+	ID      uuid.UUID
+	Kind    string
+	OwnerID uuid.UUID
+	Asset   string
+	Balance decimal.Decimal
+}
+
+// ApplyLegsByAccount for one cached leg (the usual posting has one): the account found by
+// its key, locked by the update itself (one row, no order to keep); a fixed shape, so
+// PostgreSQL keeps one generic plan for it.
+func (q *Queries) ApplyLegByAccount(ctx context.Context, arg ApplyLegByAccountParams) ([]ApplyLegByAccountRow, error) {
+	rows, err := q.db.Query(ctx, applyLegByAccount,
+		arg.Amount,
+		arg.GroupID,
+		arg.Kind,
+		arg.OwnerID,
+		arg.Asset,
+		arg.AllowNegative,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ApplyLegByAccountRow{}
+	for rows.Next() {
+		var i ApplyLegByAccountRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.OwnerID,
+			&i.Asset,
+			&i.Balance,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const applyLegsByAccount = `-- name: ApplyLegsByAccount :many
+WITH locked AS (
+    SELECT a.id, k.amount, k.allow_negative
+    FROM (SELECT unnest($1::text[]) AS kind, unnest($2::uuid[]) AS owner_id, unnest($3::text[]) AS asset,
+        unnest($4::numeric[]) AS amount, unnest($5::boolean[]) AS allow_negative) AS k
+    CROSS JOIN LATERAL (SELECT a.id FROM ledger_accounts a
+        WHERE a.group_id = $6::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+            AND a.cached
+        LIMIT 1) AS f
+    JOIN ledger_accounts a ON a.id = f.id
+    ORDER BY a.id FOR UPDATE OF a
+)
+UPDATE ledger_accounts a SET balance = a.balance + l.amount
+FROM locked l
+WHERE a.id = l.id AND (l.allow_negative OR l.amount > 0 OR a.balance + l.amount >= 0)
+RETURNING a.id, a.kind, a.owner_id, a.asset, a.balance
+`
+
+type ApplyLegsByAccountParams struct {
+	Kinds         []string
+	Owners        []uuid.UUID
+	Assets        []string
+	Amounts       []decimal.Decimal
+	AllowNegative []bool
+	GroupID       uuid.UUID
+}
+
+type ApplyLegsByAccountRow struct {
+	ID      uuid.UUID
+	Kind    string
+	OwnerID uuid.UUID
+	Asset   string
+	Balance decimal.Decimal
+}
+
+// Changes the cached balances of the group's accounts named (kinds[i], owners[i], assets[i])
+// by amounts[i], finding each account by its key and locking them in id order first: a
+// debit may not take a balance below zero unless allow_negative[i]; a credit is always
+// fine. It returns the accounts changed with their new balances; a refused debit, or an
+// account that does not exist, returns no row.
+func (q *Queries) ApplyLegsByAccount(ctx context.Context, arg ApplyLegsByAccountParams) ([]ApplyLegsByAccountRow, error) {
+	rows, err := q.db.Query(ctx, applyLegsByAccount,
+		arg.Kinds,
+		arg.Owners,
+		arg.Assets,
+		arg.Amounts,
+		arg.AllowNegative,
+		arg.GroupID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ApplyLegsByAccountRow{}
+	for rows.Next() {
+		var i ApplyLegsByAccountRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kind,
+			&i.OwnerID,
+			&i.Asset,
+			&i.Balance,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const cardHistory = `-- name: CardHistory :many
 SELECT p.id, p.kind, p.memo, p.created_at,
     coalesce(sum(e.amount) FILTER (WHERE a.kind = 'card' AND a.asset = 'points'), 0)::numeric AS points,
@@ -114,6 +247,58 @@ func (q *Queries) InsertEntries(ctx context.Context, arg InsertEntriesParams) er
 	return err
 }
 
+const insertEntriesByAccount = `-- name: InsertEntriesByAccount :many
+INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
+SELECT $1::uuid, a.id, k.asset, k.amount
+FROM (SELECT unnest($2::text[]) AS kind, unnest($3::uuid[]) AS owner_id, unnest($4::text[]) AS asset,
+    unnest($5::numeric[]) AS amount, generate_series(1, cardinality($2::text[])) AS ord) AS k
+CROSS JOIN LATERAL (SELECT a.id FROM ledger_accounts a
+    WHERE a.group_id = $6::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+    LIMIT 1) AS a
+ORDER BY k.ord
+RETURNING account_id
+`
+
+type InsertEntriesByAccountParams struct {
+	PostingID uuid.UUID
+	Kinds     []string
+	Owners    []uuid.UUID
+	Assets    []string
+	Amounts   []decimal.Decimal
+	GroupID   uuid.UUID
+}
+
+// Inserts a posting's entries on the group's accounts named (kinds[i], owners[i], assets[i]),
+// in the order given, finding each account by its key in the statement that writes the
+// entry: an account that does not exist yet gets no entry (PostTx creates it and inserts
+// that entry by id). It returns the accounts that got an entry.
+func (q *Queries) InsertEntriesByAccount(ctx context.Context, arg InsertEntriesByAccountParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, insertEntriesByAccount,
+		arg.PostingID,
+		arg.Kinds,
+		arg.Owners,
+		arg.Assets,
+		arg.Amounts,
+		arg.GroupID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var account_id uuid.UUID
+		if err := rows.Scan(&account_id); err != nil {
+			return nil, err
+		}
+		items = append(items, account_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertPosting = `-- name: InsertPosting :exec
 
 INSERT INTO ledger_postings (id, group_id, kind, key, memo, created_at)
@@ -140,6 +325,64 @@ func (q *Queries) InsertPosting(ctx context.Context, arg InsertPostingParams) er
 		arg.CreatedAt,
 	)
 	return err
+}
+
+const insertTwoEntriesByAccount = `-- name: InsertTwoEntriesByAccount :many
+INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
+SELECT $1::uuid, a.id, k.asset, k.amount
+FROM (VALUES ($2::text, $3::uuid, $4::text, $5::numeric, 1),
+    ($6::text, $7::uuid, $8::text, $9::numeric, 2)) AS k (kind, owner_id, asset, amount, ord)
+CROSS JOIN LATERAL (SELECT a.id FROM ledger_accounts a
+    WHERE a.group_id = $10::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id AND a.asset = k.asset
+    LIMIT 1) AS a
+ORDER BY k.ord
+RETURNING account_id
+`
+
+type InsertTwoEntriesByAccountParams struct {
+	PostingID uuid.UUID
+	Kind1     string
+	Owner1    uuid.UUID
+	Asset1    string
+	Amount1   decimal.Decimal
+	Kind2     string
+	Owner2    uuid.UUID
+	Asset2    string
+	Amount2   decimal.Decimal
+	GroupID   uuid.UUID
+}
+
+// InsertEntriesByAccount for a posting of two legs (the usual one: a fixed shape, so
+// PostgreSQL keeps one generic plan for it instead of planning every call).
+func (q *Queries) InsertTwoEntriesByAccount(ctx context.Context, arg InsertTwoEntriesByAccountParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, insertTwoEntriesByAccount,
+		arg.PostingID,
+		arg.Kind1,
+		arg.Owner1,
+		arg.Asset1,
+		arg.Amount1,
+		arg.Kind2,
+		arg.Owner2,
+		arg.Asset2,
+		arg.Amount2,
+		arg.GroupID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var account_id uuid.UUID
+		if err := rows.Scan(&account_id); err != nil {
+			return nil, err
+		}
+		items = append(items, account_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const postingCredits = `-- name: PostingCredits :one

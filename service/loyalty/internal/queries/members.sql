@@ -4,10 +4,6 @@ SELECT group_id, tier_id FROM members WHERE id = @id;
 -- name: MemberInGroup :one
 SELECT EXISTS (SELECT 1 FROM members WHERE id = @id AND group_id = @group_id::uuid) AS ok;
 
--- name: MemberTier :one
-SELECT t.id, t.group_id, t.code, t.name, t.rank, t.threshold, t.discount_rate, t.points_multiplier
-FROM members m JOIN loyalty_tiers t ON t.id = m.tier_id WHERE m.id = @id;
-
 -- PendingReferrer is the member's referrer when no referral reward was granted for the member yet.
 -- name: PendingReferrer :one
 SELECT m.referrer_id FROM members m

@@ -81,27 +81,6 @@ func (q *Queries) MemberInGroup(ctx context.Context, iD uuid.UUID, groupID uuid.
 	return ok, err
 }
 
-const memberTier = `-- name: MemberTier :one
-SELECT t.id, t.group_id, t.code, t.name, t.rank, t.threshold, t.discount_rate, t.points_multiplier
-FROM members m JOIN loyalty_tiers t ON t.id = m.tier_id WHERE m.id = $1
-`
-
-func (q *Queries) MemberTier(ctx context.Context, id uuid.UUID) (LoyaltyTier, error) {
-	row := q.db.QueryRow(ctx, memberTier, id)
-	var i LoyaltyTier
-	err := row.Scan(
-		&i.ID,
-		&i.GroupID,
-		&i.Code,
-		&i.Name,
-		&i.Rank,
-		&i.Threshold,
-		&i.DiscountRate,
-		&i.PointsMultiplier,
-	)
-	return i, err
-}
-
 const pendingReferrer = `-- name: PendingReferrer :one
 SELECT m.referrer_id FROM members m
 WHERE m.id = $1 AND m.referrer_id IS NOT NULL

@@ -29,32 +29,6 @@ func (q *Queries) DeleteEarnRule(ctx context.Context, arg DeleteEarnRuleParams) 
 	return err
 }
 
-const earnRule = `-- name: EarnRule :one
-SELECT points_per_yuan, cap_per_purchase FROM loyalty_earn_rules
-WHERE group_id = $1 AND (merchant_id = $2::uuid OR (merchant_id IS NULL AND category = $3::text)
-    OR (merchant_id IS NULL AND category IS NULL))
-ORDER BY merchant_id IS NULL, category IS NULL LIMIT 1
-`
-
-type EarnRuleParams struct {
-	GroupID    uuid.UUID
-	MerchantID uuid.UUID
-	Category   string
-}
-
-type EarnRuleRow struct {
-	PointsPerYuan  decimal.Decimal
-	CapPerPurchase *int32
-}
-
-// EarnRule is a merchant's own rule, else its category's, else the group's.
-func (q *Queries) EarnRule(ctx context.Context, arg EarnRuleParams) (EarnRuleRow, error) {
-	row := q.db.QueryRow(ctx, earnRule, arg.GroupID, arg.MerchantID, arg.Category)
-	var i EarnRuleRow
-	err := row.Scan(&i.PointsPerYuan, &i.CapPerPurchase)
-	return i, err
-}
-
 const insertEarnRule = `-- name: InsertEarnRule :exec
 INSERT INTO loyalty_earn_rules (id, group_id, merchant_id, category, points_per_yuan, cap_per_purchase)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -144,6 +118,105 @@ func (q *Queries) Program(ctx context.Context, groupID uuid.UUID) (ProgramRow, e
 		&i.ReferralMinAmount,
 	)
 	return i, err
+}
+
+const purchaseTerms = `-- name: PurchaseTerms :many
+SELECT p.tier_basis, p.tier_window_days, p.points_expiry_days, p.return_window_days, p.point_value,
+    p.transfer_max, p.transfer_daily_max, p.referral_points, p.referral_min_amount,
+    r.points_per_yuan, r.cap_per_purchase, m.tier_id AS member_tier_id,
+    t.id AS tier_id, t.group_id AS tier_group_id, t.code AS tier_code, t.name AS tier_name, t.rank AS tier_rank,
+    t.threshold AS tier_threshold, t.discount_rate AS tier_discount_rate, t.points_multiplier AS tier_points_multiplier
+FROM (SELECT $1::uuid AS group_id) g
+LEFT JOIN loyalty_programs p ON p.group_id = g.group_id
+LEFT JOIN members m ON m.id = $2::uuid
+LEFT JOIN loyalty_earn_rules r ON r.id = (SELECT e.id FROM loyalty_earn_rules e
+    WHERE e.group_id = g.group_id AND (e.merchant_id = $3::uuid
+        OR (e.merchant_id IS NULL AND e.category = $4::text) OR (e.merchant_id IS NULL AND e.category IS NULL))
+    ORDER BY e.merchant_id IS NULL, e.category IS NULL LIMIT 1)
+LEFT JOIN loyalty_tiers t ON t.group_id = g.group_id OR t.id = m.tier_id
+ORDER BY t.rank, t.id
+`
+
+type PurchaseTermsParams struct {
+	GroupID    uuid.UUID
+	MemberID   uuid.UUID
+	MerchantID uuid.UUID
+	Category   string
+}
+
+type PurchaseTermsRow struct {
+	TierBasis            *string
+	TierWindowDays       *int32
+	PointsExpiryDays     *int32
+	ReturnWindowDays     *int32
+	PointValue           *decimal.Decimal
+	TransferMax          *int32
+	TransferDailyMax     *int32
+	ReferralPoints       *int32
+	ReferralMinAmount    *decimal.Decimal
+	PointsPerYuan        *decimal.Decimal
+	CapPerPurchase       *int32
+	MemberTierID         *uuid.UUID
+	TierID               *uuid.UUID
+	TierGroupID          *uuid.UUID
+	TierCode             *string
+	TierName             *string
+	TierRank             *int32
+	TierThreshold        *decimal.Decimal
+	TierDiscountRate     *decimal.Decimal
+	TierPointsMultiplier *decimal.Decimal
+}
+
+// What a purchase reads of its group's terms and its member in one statement (after the
+// card is locked): the programme (NULL columns: the group has none, the defaults apply),
+// the earn rule for the merchant (its own, else its category's, else the group's; NULL: one
+// point per yuan without cap), the member's tier
+// id, and one row per tier of the group and for the member's own tier, lowest rank first
+// (a group without tiers and a member without one: a single row, its tier columns NULL).
+func (q *Queries) PurchaseTerms(ctx context.Context, arg PurchaseTermsParams) ([]PurchaseTermsRow, error) {
+	rows, err := q.db.Query(ctx, purchaseTerms,
+		arg.GroupID,
+		arg.MemberID,
+		arg.MerchantID,
+		arg.Category,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PurchaseTermsRow{}
+	for rows.Next() {
+		var i PurchaseTermsRow
+		if err := rows.Scan(
+			&i.TierBasis,
+			&i.TierWindowDays,
+			&i.PointsExpiryDays,
+			&i.ReturnWindowDays,
+			&i.PointValue,
+			&i.TransferMax,
+			&i.TransferDailyMax,
+			&i.ReferralPoints,
+			&i.ReferralMinAmount,
+			&i.PointsPerYuan,
+			&i.CapPerPurchase,
+			&i.MemberTierID,
+			&i.TierID,
+			&i.TierGroupID,
+			&i.TierCode,
+			&i.TierName,
+			&i.TierRank,
+			&i.TierThreshold,
+			&i.TierDiscountRate,
+			&i.TierPointsMultiplier,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const rechargeBonus = `-- name: RechargeBonus :one
@@ -291,6 +364,7 @@ type UpsertRechargeRuleParams struct {
 	Bonus     decimal.Decimal
 }
 
+// EarnRule is a merchant's own rule, else its category's, else the group's.
 func (q *Queries) UpsertRechargeRule(ctx context.Context, arg UpsertRechargeRuleParams) error {
 	_, err := q.db.Exec(ctx, upsertRechargeRule,
 		arg.ID,

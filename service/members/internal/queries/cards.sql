@@ -21,6 +21,16 @@ WHERE c.number = @number;
 SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.number = @number AND c.group_id = @group_id;
 
+-- name: PrimaryCardByNumberInGroupForShare :one
+-- A primary card by number in a group, locked FOR SHARE by the statement that finds it.
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.number = @number AND c.group_id = @group_id AND c.primary_card_id IS NULL FOR SHARE OF c;
+
+-- name: SupplementaryCardByNumberInGroupForUpdate :one
+-- A supplementary card by number in a group, locked FOR UPDATE by the statement that finds it.
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.number = @number AND c.group_id = @group_id AND c.primary_card_id IS NOT NULL FOR UPDATE OF c;
+
 -- name: CardByUID :one
 SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.uid = @uid::text;
@@ -30,6 +40,12 @@ WHERE c.uid = @uid::text;
 SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
 WHERE c.member_id = @member_id AND c.group_id = @group_id AND c.status = @status AND c.primary_card_id IS NULL
 ORDER BY c.issued_at, c.id LIMIT 1;
+
+-- name: DefaultCardInGroupForShare :one
+-- DefaultCardInGroup locked FOR SHARE by the statement that finds it.
+SELECT sqlc.embed(c), t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.member_id = @member_id AND c.group_id = @group_id AND c.status = @status AND c.primary_card_id IS NULL
+ORDER BY c.issued_at, c.id LIMIT 1 FOR SHARE OF c;
 
 -- name: DefaultCard :one
 -- The member's first active primary card (by id).

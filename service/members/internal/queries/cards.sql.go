@@ -356,6 +356,49 @@ func (q *Queries) DefaultCardInGroup(ctx context.Context, arg DefaultCardInGroup
 	return i, err
 }
 
+const defaultCardInGroupForShare = `-- name: DefaultCardInGroupForShare :one
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.member_id = $1 AND c.group_id = $2 AND c.status = $3 AND c.primary_card_id IS NULL
+ORDER BY c.issued_at, c.id LIMIT 1 FOR SHARE OF c
+`
+
+type DefaultCardInGroupForShareParams struct {
+	MemberID uuid.UUID
+	GroupID  uuid.UUID
+	Status   string
+}
+
+type DefaultCardInGroupForShareRow struct {
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
+}
+
+// DefaultCardInGroup locked FOR SHARE by the statement that finds it.
+func (q *Queries) DefaultCardInGroupForShare(ctx context.Context, arg DefaultCardInGroupForShareParams) (DefaultCardInGroupForShareRow, error) {
+	row := q.db.QueryRow(ctx, defaultCardInGroupForShare, arg.MemberID, arg.GroupID, arg.Status)
+	var i DefaultCardInGroupForShareRow
+	err := row.Scan(
+		&i.Card.ID,
+		&i.Card.GroupID,
+		&i.Card.MemberID,
+		&i.Card.CardTypeID,
+		&i.Card.Number,
+		&i.Card.Uid,
+		&i.Card.Status,
+		&i.Card.PrimaryCardID,
+		&i.Card.SpendLimit,
+		&i.Card.IssuedAt,
+		&i.Card.ExpiresAt,
+		&i.Card.ReplacedBy,
+		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
+	)
+	return i, err
+}
+
 const hasActivePrimaryCard = `-- name: HasActivePrimaryCard :one
 SELECT EXISTS (SELECT 1 FROM cards WHERE member_id = $1 AND status = $2 AND primary_card_id IS NULL)
 `
@@ -465,6 +508,42 @@ func (q *Queries) MoveSupplementaries(ctx context.Context, newPrimary uuid.UUID,
 	return err
 }
 
+const primaryCardByNumberInGroupForShare = `-- name: PrimaryCardByNumberInGroupForShare :one
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.number = $1 AND c.group_id = $2 AND c.primary_card_id IS NULL FOR SHARE OF c
+`
+
+type PrimaryCardByNumberInGroupForShareRow struct {
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
+}
+
+// A primary card by number in a group, locked FOR SHARE by the statement that finds it.
+func (q *Queries) PrimaryCardByNumberInGroupForShare(ctx context.Context, number string, groupID uuid.UUID) (PrimaryCardByNumberInGroupForShareRow, error) {
+	row := q.db.QueryRow(ctx, primaryCardByNumberInGroupForShare, number, groupID)
+	var i PrimaryCardByNumberInGroupForShareRow
+	err := row.Scan(
+		&i.Card.ID,
+		&i.Card.GroupID,
+		&i.Card.MemberID,
+		&i.Card.CardTypeID,
+		&i.Card.Number,
+		&i.Card.Uid,
+		&i.Card.Status,
+		&i.Card.PrimaryCardID,
+		&i.Card.SpendLimit,
+		&i.Card.IssuedAt,
+		&i.Card.ExpiresAt,
+		&i.Card.ReplacedBy,
+		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
+	)
+	return i, err
+}
+
 const replaceCard = `-- name: ReplaceCard :exec
 UPDATE cards SET status = $1, replaced_by = $2::uuid WHERE id = $3
 `
@@ -560,4 +639,40 @@ func (q *Queries) StoredValueCardsInGroup(ctx context.Context, arg StoredValueCa
 		return nil, err
 	}
 	return items, nil
+}
+
+const supplementaryCardByNumberInGroupForUpdate = `-- name: SupplementaryCardByNumberInGroupForUpdate :one
+SELECT c.id, c.group_id, c.member_id, c.card_type_id, c.number, c.uid, c.status, c.primary_card_id, c.spend_limit, c.issued_at, c.expires_at, c.replaced_by, t.kind, t.registered, t.stored_value_cap FROM cards c JOIN card_types t ON t.id = c.card_type_id
+WHERE c.number = $1 AND c.group_id = $2 AND c.primary_card_id IS NOT NULL FOR UPDATE OF c
+`
+
+type SupplementaryCardByNumberInGroupForUpdateRow struct {
+	Card           Card
+	Kind           string
+	Registered     bool
+	StoredValueCap *decimal.Decimal
+}
+
+// A supplementary card by number in a group, locked FOR UPDATE by the statement that finds it.
+func (q *Queries) SupplementaryCardByNumberInGroupForUpdate(ctx context.Context, number string, groupID uuid.UUID) (SupplementaryCardByNumberInGroupForUpdateRow, error) {
+	row := q.db.QueryRow(ctx, supplementaryCardByNumberInGroupForUpdate, number, groupID)
+	var i SupplementaryCardByNumberInGroupForUpdateRow
+	err := row.Scan(
+		&i.Card.ID,
+		&i.Card.GroupID,
+		&i.Card.MemberID,
+		&i.Card.CardTypeID,
+		&i.Card.Number,
+		&i.Card.Uid,
+		&i.Card.Status,
+		&i.Card.PrimaryCardID,
+		&i.Card.SpendLimit,
+		&i.Card.IssuedAt,
+		&i.Card.ExpiresAt,
+		&i.Card.ReplacedBy,
+		&i.Kind,
+		&i.Registered,
+		&i.StoredValueCap,
+	)
+	return i, err
 }
