@@ -375,3 +375,41 @@ func TestBudgetBoundsTheSlots(t *testing.T) {
 		t.Fatalf("template: claimed %d, budget used %s (%v)", got.ClaimedCount, got.BudgetUsed, err)
 	}
 }
+
+// TestFlashSaleSurvivesStaleGate: Redis comes back with an old copy of the gate (a
+// replica that lagged, a restore from a snapshot) mid-sale: slots it still offers were
+// taken since, and members' counts are behind. The slot key and the member's row
+// refuse what the gate wrongly grants; the sale still issues exactly the stock.
+func TestFlashSaleSurvivesStaleGate(t *testing.T) {
+	f := setup(t)
+	tpl := f.cashTemplate(t, func(in *TemplateInput) { in.PerMember = 2 })
+	keys := f.svc.gateKeys(tpl.ID)
+	var (
+		mu     sync.Mutex // winners call in any order
+		saved  [2]string
+		dumped bool
+	)
+	var restores atomic.Int32
+	got := flashSale(t, f, tpl, func(n int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case n >= 30 && !dumped:
+			for i, k := range keys {
+				saved[i], _ = f.redis.Dump(f.ctx, k).Result()
+			}
+			dumped = true
+		case n >= 70 && dumped && restores.Load() == 0:
+			for i, k := range keys {
+				if err := f.redis.RestoreReplace(f.ctx, k, 0, saved[i]).Err(); err != nil {
+					t.Error(err)
+				}
+			}
+			restores.Add(1)
+		}
+	})
+	if got != 100 || restores.Load() != 1 {
+		t.Fatalf("%d claims succeeded, want 100 (%d restores)", got, restores.Load())
+	}
+	checkSettled(t, f, tpl)
+}
