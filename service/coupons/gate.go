@@ -162,10 +162,8 @@ func (s *Service) reserve(ctx context.Context, templateID, memberID uuid.UUID) (
 	return s.reserves.do(ctx, templateID.String(), memberField(memberID))
 }
 
-// reserveBatchMax bounds the members of one reserveScript call (a few µs each in Redis:
-// a full batch holds Redis for a few milliseconds, and a sale of thousands of claimers
-// waits for a few batches one after another).
-const reserveBatchMax = 1024
+// reserveBatchMax bounds the members of one reserveScript call (a few µs each in Redis).
+const reserveBatchMax = 256
 
 // reserveBatch runs reserveScript for members of template id.
 func (s *Service) reserveBatch(ctx context.Context, id string, members []string) ([]reservation, error) {
