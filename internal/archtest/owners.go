@@ -21,7 +21,7 @@ var owners = map[string]string{
 	"loyalty_recharges": "loyalty", "loyalty_notifications": "loyalty", "loyalty_tier_reviews": "loyalty",
 	// coupons
 	"coupon_templates": "coupons", "coupon_member_claims": "coupons", "coupons": "coupons",
-	"coupon_segment_runs": "coupons",
+	"coupon_segment_runs": "coupons", "coupon_issue_counts": "coupons",
 	// redemption
 	"signing_keys": "redemption", "redemption_codes": "redemption", "redemptions": "redemption",
 	"offline_scans": "redemption",

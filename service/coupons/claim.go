@@ -16,8 +16,16 @@ import (
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// errStaleGate: the claim was admitted by a gate that has since been rebuilt.
-var errStaleGate = errors.New("coupons: claim gate was rebuilt")
+var (
+	// errSlotTaken: the template refused the coupon its slot (the slot holds a coupon).
+	errSlotTaken = errors.New("coupons: slot taken")
+	// errAtLimit: the member holds as many coupons of the template as allowed.
+	errAtLimit = errors.New("coupons: member at the limit")
+)
+
+// claimPasses bounds the passes of one claim through the gate (a pass ends early when
+// the gate must be rebuilt or the slot it handed out was taken).
+const claimPasses = 16
 
 // Claim claims one coupon of a template for the shopper viewer (领券), through the
 // flash-sale gate (see gate.go). A repeat with the same idempotency key returns the
@@ -30,7 +38,7 @@ func (s *Service) Claim(ctx context.Context, templateID uuid.UUID, idempotencyKe
 	if err := once.ValidKey(idempotencyKey); err != nil {
 		return Coupon{}, err
 	}
-	for range 8 {
+	for range claimPasses {
 		c, retry, err := s.claimOnce(ctx, templateID, member, idempotencyKey)
 		if !retry || err != nil {
 			return c, err
@@ -40,31 +48,44 @@ func (s *Service) Claim(ctx context.Context, templateID uuid.UUID, idempotencyKe
 }
 
 // claimOnce is one pass through the gate: the coupon, or retry (with a nil error) when
-// the gate had to be rebuilt.
+// the gate had to be rebuilt or its slot was taken.
 func (s *Service) claimOnce(ctx context.Context, templateID, member uuid.UUID, key string) (Coupon, bool, error) {
-	outcome, epoch, err := s.reserve(ctx, templateID, member)
+	r, err := s.reserve(ctx, templateID, member)
 	if err != nil {
 		return Coupon{}, false, err
 	}
-	switch outcome {
+	switch r.slot {
 	case gateRebuild:
-		return Coupon{}, true, notFound(s.rebuildGate(ctx, templateID, -1, false))
+		return Coupon{}, true, notFound(s.rebuildGate(ctx, templateID, r.gen, false))
 	case gateLimit:
 		c, err := s.replayOr(ctx, templateID, key, ErrLimitReached)
 		return c, false, err
 	case gateSoldOut:
 		return Coupon{}, false, ErrSoldOut
+	case gateBudget:
+		return Coupon{}, false, ErrBudgetExhausted
 	case gateClosed:
 		return Coupon{}, false, ErrNotActive
 	}
-	c, replayed, err := s.claimPG(ctx, templateID, member, epoch, key)
-	if errors.Is(err, errStaleGate) {
-		return Coupon{}, true, s.rebuildGate(ctx, templateID, epoch, false)
+	c, replayed, err := s.claimPG(ctx, templateID, member, int(r.slot), key)
+	return c, errors.Is(err, errSlotTaken), s.settle(ctx, templateID, member, r, replayed, err)
+}
+
+// settle squares the gate with what PostgreSQL did with the slot of r: kept (nothing to
+// do), taken by another coupon (the member's unit back, the taken slots skipped),
+// refused for the member's limit (the slot back, the member at the limit) or not used
+// (both back). It returns the claim's error, nil when the claim should take another slot.
+func (s *Service) settle(ctx context.Context, templateID, member uuid.UUID, r reservation, replayed bool, err error) error {
+	switch {
+	case errors.Is(err, errSlotTaken):
+		s.giveBack(ctx, templateID, member, r, 0, memberUnit)
+		return s.skipTaken(ctx, templateID, r)
+	case errors.Is(err, ErrLimitReached):
+		s.giveBack(ctx, templateID, member, r, r.slot, memberLimit)
+	case err != nil || replayed:
+		s.giveBack(ctx, templateID, member, r, r.slot, memberUnit)
 	}
-	if err != nil || replayed {
-		s.release(ctx, templateID, member, epoch)
-	}
-	return c, false, err
+	return err
 }
 
 // claimOp is the claim as a value move: one unit of stock, once per key.
@@ -72,10 +93,37 @@ func (s *Service) claimOp(templateID uuid.UUID, key string, run func(ctx context
 	return once.Op[Coupon]{Name: "coupons.claim", Key: key, Args: templateID, Run: run}
 }
 
-func (s *Service) claimPG(ctx context.Context, templateID, member uuid.UUID, epoch int64, key string) (Coupon, bool, error) {
+// claimPG issues the coupon in slot, once per key; a refusal says why (refusal).
+func (s *Service) claimPG(ctx context.Context, templateID, member uuid.UUID, slot int, key string) (Coupon, bool, error) {
 	return once.Do(ctx, s.db, s.claimOp(templateID, key, func(ctx context.Context, tx pgx.Tx) (Coupon, error) {
-		return s.claimTx(ctx, tx, templateID, member, &epoch, "claim")
+		now := s.now()
+		t, err := s.claimTerms(ctx, tx, templateID)
+		if err != nil {
+			return Coupon{}, err
+		}
+		c, err := s.issueInSlot(ctx, tx, t, member, slot, "claim", now)
+		if errors.Is(err, errAtLimit) || errors.Is(err, errSlotTaken) {
+			return Coupon{}, s.refusal(ctx, tx, templateID, now, err)
+		}
+		return c, err
 	}))
+}
+
+// refusal is why a claim PostgreSQL refused gets nothing: the template's own state (not
+// active, sold out, out of budget) first, else why (the member's limit, or the slot
+// taken).
+func (s *Service) refusal(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, now time.Time, why error) error {
+	t, err := s.template(ctx, tx, templateID)
+	if err != nil {
+		return err
+	}
+	if err := unavailable(t, now); err != nil {
+		return err
+	}
+	if errors.Is(why, errAtLimit) {
+		return ErrLimitReached
+	}
+	return why
 }
 
 // replayOr returns the stored result of an earlier claim with key, or err.
@@ -86,127 +134,171 @@ func (s *Service) replayOr(ctx context.Context, templateID uuid.UUID, key string
 	return c, txErr
 }
 
-// IssueTx issues a coupon of a template to a member outside the gate (campaign rewards,
-// points purchases, segment issues) in the caller's transaction. It takes stock like a
-// claim and marks the gate stale, so the next claim rebuilds it.
-func (s *Service) IssueTx(ctx context.Context, tx pgx.Tx, templateID, memberID uuid.UUID, source string) (Coupon, error) {
-	return s.claimTx(ctx, tx, templateID, memberID, nil, source)
+// issueInSlot issues the member's coupon of t in slot, in one statement (ClaimInSlot):
+// one more of the member's claims (errAtLimit at the limit), the coupon (errSlotTaken
+// when the template refuses the slot) and one more in the issued count's shard of the
+// slot; then its code. A refusal has written what the caller's rollback undoes.
+func (s *Service) issueInSlot(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID, slot int, source string, now time.Time) (Coupon, error) {
+	c := newCoupon(t, member, 0, source, now)
+	r, err := queries.New(tx).ClaimInSlot(ctx, queries.ClaimInSlotParams{TemplateID: t.ID, MemberID: member,
+		PerMember: int32(t.PerMember), ID: c.ID, Slot: int32(slot), Source: source, ValidFrom: c.ValidFrom,
+		ValidUntil: c.ValidUntil, Now: now, MallID: t.MallID, Shard: shardOf(slot)})
+	switch {
+	case err != nil:
+		return c, storage.MapError(err)
+	case r.Claimed == 0:
+		return c, errAtLimit
+	case r.Seq == 0:
+		return c, errSlotTaken
+	}
+	c.Seq = int(r.Seq)
+	return s.issueCode(ctx, tx, t, c)
 }
 
-// claimTx takes one unit of stock and of the member's limit and issues the coupon and
-// its redemption code. epoch is the gate epoch the claim was admitted under; nil
-// (outside the gate) bumps the epoch instead.
-//
-// A claim through the gate (claimPG, whose transaction any error rolls back) takes the
-// stock last: the template's row lock, on which every claim of the template queues, is
-// then held for that UPDATE and the commit only, not for the rows written before it (in
-// a flash sale the winners pass through it one by one). Its coupon is built from the
-// template's terms (claimTerms), which never change once the template is created; the
-// status, stock, budget, validity and gate epoch are what TakeStock checks, under the
-// lock. Outside the gate the caller's transaction may outlive a refusal, so the stock
-// is taken first and a refused issue has written nothing.
-func (s *Service) claimTx(ctx context.Context, tx pgx.Tx, templateID, member uuid.UUID, epoch *int64, source string) (Coupon, error) {
-	now := s.now()
-	gated := epoch != nil
-	var (
-		t   Template
-		err error
-	)
-	if gated {
-		t, err = s.claimTerms(ctx, tx, templateID)
-	} else {
-		t, err = s.takeStock(ctx, tx, templateID, nil, now)
+// countClaim counts one more claim of t by member and returns it (the coupon's seq), or
+// errAtLimit.
+func countClaim(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID) (int, error) {
+	seq, err := queries.New(tx).CountMemberClaim(ctx, queries.CountMemberClaimParams{
+		TemplateID: t.ID, MemberID: member, PerMember: int32(t.PerMember)})
+	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
+		return 0, errAtLimit
 	}
+	return int(seq), err
+}
+
+// countIssued counts one more coupon of t, in the shard of its slot.
+func countIssued(ctx context.Context, tx pgx.Tx, t Template, slot int) error {
+	return queries.New(tx).CountIssued(ctx, queries.CountIssuedParams{MallID: t.MallID, TemplateID: t.ID,
+		Shard: shardOf(slot)})
+}
+
+// IssueTx issues a coupon of a template to a member outside the gate (campaign rewards,
+// points purchases, segment issues) in the caller's transaction. Issues outside the
+// gate queue on the template's row (TemplateForUpdate) among themselves only, and
+// take the highest free slot, so they meet the gate's claims (lowest first) only when
+// the template is nearly sold out. A refusal by the template's state, stock or budget,
+// or by the member's limit, has written nothing.
+func (s *Service) IssueTx(ctx context.Context, tx pgx.Tx, templateID, memberID uuid.UUID, source string) (Coupon, error) {
+	now := s.now()
+	t, err := lockTemplate(ctx, tx, templateID)
 	if err != nil {
 		return Coupon{}, err
 	}
-	seq, err := queries.New(tx).CountMemberClaim(ctx, queries.CountMemberClaimParams{
-		TemplateID: templateID, MemberID: member, PerMember: int32(t.PerMember)})
-	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
-		if gated {
-			return Coupon{}, s.limitOr(ctx, tx, templateID, now)
-		}
+	if err := unavailable(t, now); err != nil {
+		return Coupon{}, err
+	}
+	seq, err := countClaim(ctx, tx, t, memberID)
+	if errors.Is(err, errAtLimit) {
 		return Coupon{}, ErrLimitReached
 	} else if err != nil {
 		return Coupon{}, err
 	}
-	c, err := s.insertCoupon(ctx, tx, t, member, int(seq), source, now)
-	if err != nil || !gated {
-		return c, err
+	for _, top := range outsideTops(t) {
+		c, slot, err := s.insertFromTop(ctx, tx, t, memberID, seq, top, source, now)
+		if errors.Is(err, errSlotTaken) {
+			continue
+		} else if err != nil {
+			return c, err
+		}
+		if err := countIssued(ctx, tx, t, slot); err != nil {
+			return c, err
+		}
+		next := int32(slot - 1)
+		return c, queries.New(tx).SetOutsideSlot(ctx, &next, t.ID)
 	}
-	if _, err := s.takeStock(ctx, tx, templateID, epoch, now); err != nil {
-		return Coupon{}, err
-	}
-	return c, nil
+	return Coupon{}, exhausted(t) // every free slot is held by claims still committing
 }
 
-// takeStock takes one unit of the template's stock and budget (TakeStock) and returns
-// the template as updated, or why nothing could be taken.
-func (s *Service) takeStock(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, now time.Time) (Template, error) {
-	row, err := queries.New(tx).TakeStock(ctx, queries.TakeStockParams{ID: templateID, Epoch: epoch, Now: now})
+// lockTemplate reads and locks a template for an issue outside the gate.
+func lockTemplate(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Template, error) {
+	row, err := queries.New(tx).TemplateForUpdate(ctx, id)
 	if err = storage.MapError(err); errors.Is(err, storage.ErrNotFound) {
-		return Template{}, s.whyNot(ctx, tx, templateID, epoch, now)
+		return Template{}, errs.ErrNotFound.Msgf("coupon template not found")
 	} else if err != nil {
 		return Template{}, err
 	}
-	return templateOf(row)
+	return templateOf(row.CouponTemplate, row.Issued)
 }
 
-// limitOr is why a member at the per-member limit of a template gets nothing: the
-// template's own state (not active, sold out) first, as when the stock was taken first.
-func (s *Service) limitOr(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, now time.Time) error {
-	t, err := s.template(ctx, tx, templateID)
-	if err != nil {
-		return err
+// insertFromTop inserts the coupon in the highest free slot at or below top, and
+// returns it and its slot (errSlotTaken: none is free).
+func (s *Service) insertFromTop(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID, seq, top int, source string, now time.Time) (Coupon, int, error) {
+	for top > 0 {
+		slot, err := queries.New(tx).FreeSlotBelow(ctx, int32(top), t.ID)
+		if err != nil || slot == 0 {
+			return Coupon{}, 0, cmp.Or(err, errSlotTaken)
+		}
+		c, err := s.insertCoupon(ctx, tx, t, newCoupon(t, member, seq, source, now), int(slot), now)
+		if !errors.Is(err, errSlotTaken) {
+			return c, int(slot), err
+		}
+		top = int(slot) - 1 // taken meanwhile by a claim
 	}
-	return cmp.Or(unavailable(t, nil, now), error(ErrLimitReached))
+	return Coupon{}, 0, errSlotTaken
 }
 
-// claimTerms is the template a claim makes its coupon from, read once per process:
-// only its terms are used (mall, merchants and categories, validity, per-member limit),
-// which never change once the template is created — its status, stock, budget and gate
-// epoch are checked by TakeStock under the row lock, never from here.
-func (s *Service) claimTerms(ctx context.Context, tx pgx.Tx, id uuid.UUID) (Template, error) {
+// claimTerms is the template a claim makes its coupon from, read once per process
+// (and by one caller at a time: the others wait for its read): only its terms are used
+// (mall, merchants and categories, validity, per-member limit, stock and slots), which
+// never change once the template is created — its status and issued count are checked
+// by ClaimInSlot and the slot key, never from here.
+func (s *Service) claimTerms(ctx context.Context, q queries.DBTX, id uuid.UUID) (Template, error) {
 	s.termsMu.Lock()
-	t, ok := s.terms[id]
+	e, ok := s.terms[id]
+	if !ok {
+		e = s.newTerms(id)
+	}
 	s.termsMu.Unlock()
 	if ok {
-		return t, nil
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return Template{}, ctx.Err()
+		}
+		if e.err == nil {
+			return e.t, nil
+		}
+		return s.template(ctx, q, id) // the read it waited for failed: its own
 	}
-	t, err := s.template(ctx, tx, id)
-	if err != nil {
-		return t, err
+	e.t, e.err = s.template(ctx, q, id)
+	if e.err != nil {
+		s.termsMu.Lock()
+		if s.terms[id] == e {
+			delete(s.terms, id)
+		}
+		s.termsMu.Unlock()
 	}
-	s.termsMu.Lock()
+	close(e.ready)
+	return e.t, e.err
+}
+
+// termsEntry is a template in the terms cache, ready once read.
+type termsEntry struct {
+	ready chan struct{}
+	t     Template
+	err   error
+}
+
+// newTerms adds an entry for id, being read, to the terms cache (held: termsMu).
+func (s *Service) newTerms(id uuid.UUID) *termsEntry {
 	if s.terms == nil || len(s.terms) >= 4096 {
-		s.terms = map[uuid.UUID]Template{}
+		s.terms = map[uuid.UUID]*termsEntry{}
 	}
-	s.terms[id] = t
-	s.termsMu.Unlock()
-	return t, nil
+	e := &termsEntry{ready: make(chan struct{})}
+	s.terms[id] = e
+	return e
 }
 
-// whyNot explains why a template's conditional UPDATE took nothing.
-func (s *Service) whyNot(ctx context.Context, tx pgx.Tx, templateID uuid.UUID, epoch *int64, now time.Time) error {
-	t, err := s.template(ctx, tx, templateID)
-	if err != nil {
-		return err
+// rememberTerms puts t in the terms cache (the gate read it).
+func (s *Service) rememberTerms(t Template) {
+	e := &termsEntry{ready: make(chan struct{}), t: t}
+	close(e.ready)
+	s.termsMu.Lock()
+	defer s.termsMu.Unlock()
+	if s.terms == nil || len(s.terms) >= 4096 {
+		s.terms = map[uuid.UUID]*termsEntry{}
 	}
-	return cmp.Or(unavailable(t, epoch, now), error(ErrBudgetExhausted))
-}
-
-// unavailable is what keeps template t from issuing at now (not active or expired,
-// sold out, or a gate epoch that is not the template's), or nil.
-func unavailable(t Template, epoch *int64, now time.Time) error {
-	switch {
-	case t.Status != TemplateActive || t.ValidUntil != nil && !t.ValidUntil.After(now):
-		return ErrNotActive
-	case t.ClaimedCount >= t.TotalStock:
-		return ErrSoldOut
-	case epoch != nil && *epoch != t.gateEpoch:
-		return errStaleGate
-	}
-	return nil
+	s.terms[t.ID] = e
 }
 
 func notFound(err error) error {

@@ -47,8 +47,9 @@ func (c Coupon) withCode(code redemption.Code) Coupon {
 	return c
 }
 
-// insertCoupon creates the member's coupon of t and its redemption code.
-func (s *Service) insertCoupon(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID, seq int, source string, now time.Time) (Coupon, error) {
+// newCoupon is the member's coupon of t issued at now: valid from now (or the
+// template's later start) until the template's end or for its number of days.
+func newCoupon(t Template, member uuid.UUID, seq int, source string, now time.Time) Coupon {
 	c := Coupon{ID: service.NewID(), TemplateID: t.ID, MemberID: member, Seq: seq, Source: source, Status: CouponIssued,
 		ValidFrom: now.Truncate(time.Second)}
 	if t.ValidFrom != nil && t.ValidFrom.After(c.ValidFrom) {
@@ -60,18 +61,32 @@ func (s *Service) insertCoupon(ctx context.Context, tx pgx.Tx, t Template, membe
 		c.ValidUntil = c.ValidFrom.AddDate(0, 0, t.ValidDays)
 	}
 	c.ValidUntil = c.ValidUntil.Truncate(time.Second)
-	q := queries.New(tx)
-	err := q.InsertCoupon(ctx, queries.InsertCouponParams{ID: c.ID, TemplateID: t.ID, MemberID: member,
-		Seq: int32(seq), Source: source, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
+	return c
+}
+
+// insertCoupon inserts coupon c of t in slot (errSlotTaken, having written nothing,
+// when the template refuses the slot: taken, or the template not active) and issues
+// its redemption code.
+func (s *Service) insertCoupon(ctx context.Context, tx pgx.Tx, t Template, c Coupon, slot int, now time.Time) (Coupon, error) {
+	n, err := queries.New(tx).InsertCoupon(ctx, queries.InsertCouponParams{ID: c.ID, TemplateID: t.ID,
+		MemberID: c.MemberID, Seq: int32(c.Seq), Slot: int32(slot), Source: c.Source, ValidFrom: c.ValidFrom,
+		ValidUntil: c.ValidUntil, Now: now})
 	if err != nil {
 		return c, storage.MapError(err)
+	} else if n == 0 {
+		return c, errSlotTaken
 	}
-	merchants, err := merchantsOf(ctx, q, t)
+	return s.issueCode(ctx, tx, t, c)
+}
+
+// issueCode issues the redemption code of coupon c of t.
+func (s *Service) issueCode(ctx context.Context, tx pgx.Tx, t Template, c Coupon) (Coupon, error) {
+	merchants, err := merchantsOf(ctx, queries.New(tx), t)
 	if err != nil {
 		return c, err
 	}
 	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindCoupon, SubjectID: c.ID,
-		MemberID: member, MallID: t.MallID, MerchantIDs: merchants, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
+		MemberID: c.MemberID, MallID: t.MallID, MerchantIDs: merchants, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
 	if err != nil {
 		return c, fmt.Errorf("issue code of coupon: %w", err)
 	}

@@ -29,7 +29,9 @@ func (s *Service) Templates(ctx context.Context, mallID uuid.UUID, status string
 	if err != nil {
 		return page.Result[Template]{}, err
 	}
-	list, err := mapAll(rows, templateOf)
+	list, err := mapAll(rows, func(r queries.TemplatesOfMallRow) (Template, error) {
+		return templateOf(r.CouponTemplate, r.Issued)
+	})
 	return page.Cut(p, list), err
 }
 
@@ -57,7 +59,7 @@ func (s *Service) CouponCentre(ctx context.Context, mallID uuid.UUID) ([]Offer, 
 		return nil, err
 	}
 	return mapAll(rows, func(r queries.ClaimableTemplatesRow) (Offer, error) {
-		t, err := templateOf(r.CouponTemplate)
+		t, err := templateOf(r.CouponTemplate, r.Issued)
 		return Offer{Template: t, MyClaims: int(r.MyClaims), Remaining: remaining(t)}, err
 	})
 }

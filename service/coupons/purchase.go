@@ -175,7 +175,7 @@ func (s *Service) templatesByID(ctx context.Context, q *queries.Queries, rows []
 	}
 	out := make(map[uuid.UUID]Template, len(list))
 	for _, r := range list {
-		if out[r.ID], err = templateOf(r); err != nil {
+		if out[r.CouponTemplate.ID], err = templateOf(r.CouponTemplate, r.Issued); err != nil {
 			return nil, err
 		}
 	}

@@ -2,6 +2,14 @@
 // and running templates, claiming (also in flash sales, behind a Redis gate), issuing
 // by campaigns, and using coupons in purchases with one set of rules on every path.
 //
+// Stock is slots: a template may issue `slots` coupons (its stock, or fewer when its
+// budget allows fewer) and each coupon holds one slot, unique per template, so the
+// database alone keeps a template from issuing more than it may. Claims get their slot
+// from the Redis gate and never lock or update the template's row; issues outside the
+// gate (campaigns, points, segments) take slots from the top down. The issued count is
+// the sum of 16 shards (coupon_issue_counts), the budget used that count times the face
+// value. gate.go has the design; rules.go the rules as plain functions.
+//
 // Its SQL lives in internal/queries (sqlc). Malls and merchants are read through
 // org.Service's places; a coupon's redemption code through the redemption service.
 // Claims and segment issues move stock through service/once, so an idempotency key is
@@ -42,8 +50,10 @@ type Service struct {
 	now   func() time.Time
 	jobs  JobInserter // set by SetJobs once the job client exists
 
+	reserves batcher[string, reservation] // the claims' calls to the gate, by template
+
 	termsMu sync.Mutex
-	terms   map[uuid.UUID]Template // templates as first read, for their terms only (see claimTerms)
+	terms   map[uuid.UUID]*termsEntry // templates as first read, for their terms only (see claimTerms)
 }
 
 // New returns the coupons service and registers coupons with the redemption service.
@@ -53,6 +63,7 @@ func New(d Deps) *Service {
 		panic("coupons.New: Deps.Redis is required")
 	}
 	s := &Service{db: d.DB, redis: d.Redis, org: d.Org, codes: d.Codes, now: d.Now}
+	s.reserves = batcher[string, reservation]{max: reserveBatchMax, run: s.reserveBatch}
 	d.Codes.Handle(redemption.KindCoupon, subject{s})
 	return s
 }

@@ -60,25 +60,33 @@ type Template struct {
 	ID uuid.UUID
 	TemplateInput
 	Status        TemplateStatus
-	ClaimedCount  int
+	Slots         int // how many coupons it may ever issue: its stock, or fewer when its budget allows fewer
+	ClaimedCount  int // coupons issued (claimed or issued by campaigns), the sum of its count's shards
 	BudgetUsed    decimal.Decimal
 	RedeemedCount int
 	CreatedAt     time.Time
-	gateEpoch     int64 // the claim gate's epoch (see gate.go)
+	outsideSlot   *int // where an issue outside the gate looks down from for a free slot (nil: Slots)
 }
 
 // cost is what one coupon of t counts against its budget.
 func (t Template) cost() decimal.Decimal { return t.FaceValue }
 
-// templateOf maps a stored template.
-func templateOf(r queries.CouponTemplate) (Template, error) {
+// templateOf maps a stored template and its issued count. A template's budget used is
+// its issued count times its face value (neither the face value nor a coupon's cost
+// ever changes).
+func templateOf(r queries.CouponTemplate, issued int32) (Template, error) {
 	t := Template{ID: r.ID, TemplateInput: TemplateInput{MallID: r.MallID, Name: r.Name, Kind: Kind(r.Kind),
 		FaceValue: r.FaceValue, PercentOff: orZero(r.PercentOff), ParkingHours: int(orZero(r.ParkingHours)),
 		MinSpend: r.MinSpend, MerchantIDs: r.MerchantIds, Categories: r.Categories, ValidFrom: r.ValidFrom,
 		ValidUntil: r.ValidUntil, ValidDays: int(orZero(r.ValidDays)), TotalStock: int(r.TotalStock),
 		PerMember: int(r.PerMember), BudgetCap: r.BudgetCap, Stacking: r.Stacking, Funder: r.Funder},
-		Status: TemplateStatus(r.Status), ClaimedCount: int(r.ClaimedCount), BudgetUsed: r.BudgetUsed,
-		RedeemedCount: int(r.RedeemedCount), CreatedAt: r.CreatedAt, gateEpoch: r.GateEpoch}
+		Status: TemplateStatus(r.Status), Slots: int(orZero(r.Slots)), ClaimedCount: int(issued),
+		RedeemedCount: int(r.RedeemedCount), CreatedAt: r.CreatedAt}
+	t.BudgetUsed = t.cost().Mul(decimal.NewFromInt32(issued))
+	if r.OutsideSlot != nil {
+		o := int(*r.OutsideSlot)
+		t.outsideSlot = &o
+	}
 	if err := json.Unmarshal(r.Windows, &t.Windows); err != nil {
 		return t, fmt.Errorf("coupons: decode windows of template %s: %w", r.ID, err)
 	}

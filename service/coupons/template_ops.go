@@ -39,7 +39,7 @@ func (s *Service) insertTemplate(ctx context.Context, in TemplateInput) (Templat
 	if err != nil {
 		return Template{}, storage.MapError(err)
 	}
-	return templateOf(row)
+	return templateOf(row, 0)
 }
 
 // Template returns one template (public: shoppers see what they can claim).
@@ -55,7 +55,7 @@ func (s *Service) template(ctx context.Context, q queries.DBTX, id uuid.UUID) (T
 	} else if err != nil {
 		return Template{}, err
 	}
-	return templateOf(row)
+	return templateOf(row.CouponTemplate, row.Issued)
 }
 
 // SetStatus moves a template to active, paused or ended (the status's wire value), and
@@ -75,7 +75,7 @@ func (s *Service) SetStatus(ctx context.Context, id uuid.UUID, status string) (T
 	if err := s.db.InTx(ctx, func(tx pgx.Tx) error { return moveTemplate(ctx, tx, t, ev) }); err != nil {
 		return t, err
 	}
-	if err := s.rebuildGate(ctx, id, -1, true); err != nil {
+	if err := s.rebuildGate(ctx, id, "", true); err != nil {
 		return t, err
 	}
 	return s.Template(ctx, id)

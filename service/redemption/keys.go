@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -41,19 +42,43 @@ type keyRow struct {
 }
 
 // activeKey returns the newest active signing key, creating the first one if none
-// exists.
+// exists. Its id is read at most once per activeKeyFresh (a code is issued with every
+// coupon claimed, and a flash sale claims many at once): a key rotated by another
+// server signs here from at most that long after, the key before it still verifying
+// what it signed meanwhile.
 func (s *Service) activeKey(ctx context.Context, q queries.DBTX) (signingKey, error) {
+	if id, ok := s.recentActiveID(); ok {
+		return s.cachedKey(ctx, q, id)
+	}
 	id, err := queries.New(q).ActiveKeyID(ctx)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := s.insertKey(ctx, q, 1); err != nil {
 			return signingKey{}, err
 		}
-		return s.activeKey(ctx, q)
+		return s.cachedKey(ctx, q, 1) // not remembered: the caller's transaction may roll back
 	}
 	if err != nil {
 		return signingKey{}, err
 	}
+	s.rememberActiveID(uint32(id))
 	return s.cachedKey(ctx, q, uint32(id))
+}
+
+// activeKeyFresh is how long the active key's id, once read, is used without reading it again.
+const activeKeyFresh = time.Second
+
+// recentActiveID is the active key's id if it was read less than activeKeyFresh ago.
+func (s *Service) recentActiveID() (uint32, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.activeID, s.activeID != 0 && time.Since(s.activeAt) < activeKeyFresh
+}
+
+// rememberActiveID notes id as the active key's, read now.
+func (s *Service) rememberActiveID(id uint32) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.activeID, s.activeAt = id, time.Now()
 }
 
 // key returns signing key id.
@@ -200,6 +225,9 @@ func (s *Service) RotateKey(ctx context.Context) (PublicKey, error) {
 		return PublicKey{}, err
 	}
 	err = q.DeactivateSigningKeysBefore(ctx, id)
+	if err == nil {
+		s.rememberActiveID(uint32(id))
+	}
 	k, kerr := s.key(ctx, uint32(id))
 	return PublicKey{ID: k.id, Key: k.public, Active: true}, errors.Join(err, kerr)
 }

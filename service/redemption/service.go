@@ -66,6 +66,8 @@ type Service struct {
 	mu       sync.RWMutex
 	subjects map[Kind]Subject
 	keys     map[uint32]signingKey
+	activeID uint32 // the active signing key's id as last read (activeKey), at activeAt
+	activeAt time.Time
 }
 
 // New returns the redemption service built from d.

@@ -12,6 +12,90 @@ import (
 	"github.com/google/uuid"
 )
 
+const claimInSlot = `-- name: ClaimInSlot :one
+WITH m AS (
+    INSERT INTO coupon_member_claims (template_id, member_id, claimed) VALUES ($1, $2, 1)
+    ON CONFLICT (template_id, member_id) DO UPDATE SET claimed = coupon_member_claims.claimed + 1
+    WHERE coupon_member_claims.claimed < $3::integer
+    RETURNING claimed),
+c AS (
+    INSERT INTO coupons (id, template_id, member_id, seq, slot, source, valid_from, valid_until)
+    SELECT $4, t.id, $2, m.claimed, $5::integer, $6, $7, $8
+    FROM m, coupon_templates t
+    WHERE t.id = $1 AND t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until > $9::timestamptz)
+        AND $5::integer BETWEEN 1 AND t.slots
+    ON CONFLICT (template_id, slot) DO NOTHING
+    RETURNING seq),
+n AS (
+    INSERT INTO coupon_issue_counts (mall_id, template_id, shard, issued)
+    SELECT $10, $1, $11, 1 FROM c
+    ON CONFLICT (mall_id, template_id, shard) DO UPDATE SET issued = coupon_issue_counts.issued + 1
+    RETURNING issued)
+SELECT coalesce((SELECT claimed FROM m), 0)::integer AS claimed, coalesce((SELECT seq FROM c), 0)::integer AS seq,
+    (SELECT count(*) FROM n)::integer AS counted
+`
+
+type ClaimInSlotParams struct {
+	TemplateID uuid.UUID
+	MemberID   uuid.UUID
+	PerMember  int32
+	ID         uuid.UUID
+	Slot       int32
+	Source     string
+	ValidFrom  time.Time
+	ValidUntil time.Time
+	Now        time.Time
+	MallID     uuid.UUID
+	Shard      int16
+}
+
+type ClaimInSlotRow struct {
+	Claimed int32
+	Seq     int32
+	Counted int32
+}
+
+// A claim through the gate in one statement: one more claim of the template by the
+// member within the per-member limit (as CountMemberClaim), the coupon in slot (as
+// InsertCoupon) and one more in the issued count's shard (as CountIssued). claimed is 0
+// when the member is at the limit, seq 0 when the template refused the slot (the caller
+// then rolls the transaction back).
+func (q *Queries) ClaimInSlot(ctx context.Context, arg ClaimInSlotParams) (ClaimInSlotRow, error) {
+	row := q.db.QueryRow(ctx, claimInSlot,
+		arg.TemplateID,
+		arg.MemberID,
+		arg.PerMember,
+		arg.ID,
+		arg.Slot,
+		arg.Source,
+		arg.ValidFrom,
+		arg.ValidUntil,
+		arg.Now,
+		arg.MallID,
+		arg.Shard,
+	)
+	var i ClaimInSlotRow
+	err := row.Scan(&i.Claimed, &i.Seq, &i.Counted)
+	return i, err
+}
+
+const countIssued = `-- name: CountIssued :exec
+INSERT INTO coupon_issue_counts (mall_id, template_id, shard, issued) VALUES ($1, $2, $3, 1)
+ON CONFLICT (mall_id, template_id, shard) DO UPDATE SET issued = coupon_issue_counts.issued + 1
+`
+
+type CountIssuedParams struct {
+	MallID     uuid.UUID
+	TemplateID uuid.UUID
+	Shard      int16
+}
+
+// One more coupon of a template, in the count's shard.
+func (q *Queries) CountIssued(ctx context.Context, arg CountIssuedParams) error {
+	_, err := q.db.Exec(ctx, countIssued, arg.MallID, arg.TemplateID, arg.Shard)
+	return err
+}
+
 const countMemberClaim = `-- name: CountMemberClaim :one
 INSERT INTO coupon_member_claims (template_id, member_id, claimed) VALUES ($1, $2, 1)
 ON CONFLICT (template_id, member_id) DO UPDATE SET claimed = coupon_member_claims.claimed + 1
@@ -32,6 +116,63 @@ func (q *Queries) CountMemberClaim(ctx context.Context, arg CountMemberClaimPara
 	var claimed int32
 	err := row.Scan(&claimed)
 	return claimed, err
+}
+
+const freeSlotBelow = `-- name: FreeSlotBelow :one
+SELECT coalesce((SELECT s FROM generate_series($1::integer, 1, -1) s
+    WHERE NOT EXISTS (SELECT 1 FROM coupons c WHERE c.template_id = $2 AND c.slot = s) LIMIT 1), 0)::integer
+`
+
+// The highest slot of a template at or below top that holds no coupon (0: none).
+func (q *Queries) FreeSlotBelow(ctx context.Context, top int32, templateID uuid.UUID) (int32, error) {
+	row := q.db.QueryRow(ctx, freeSlotBelow, top, templateID)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const insertCoupon = `-- name: InsertCoupon :execrows
+INSERT INTO coupons (id, template_id, member_id, seq, slot, source, valid_from, valid_until)
+SELECT $1, t.id, $2, $3, $4::integer, $5, $6, $7
+FROM coupon_templates t
+WHERE t.id = $8 AND t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until > $9::timestamptz)
+    AND $4::integer BETWEEN 1 AND t.slots
+ON CONFLICT (template_id, slot) DO NOTHING
+`
+
+type InsertCouponParams struct {
+	ID         uuid.UUID
+	MemberID   uuid.UUID
+	Seq        int32
+	Slot       int32
+	Source     string
+	ValidFrom  time.Time
+	ValidUntil time.Time
+	TemplateID uuid.UUID
+	Now        time.Time
+}
+
+// A coupon in slot of its template, if the template is active, not past its fixed
+// validity and has that slot (1..slots), and the slot is free: no row otherwise. The
+// template is only read (no lock), so claims of one template never queue on its row;
+// the unique (template_id, slot) key is what keeps a template from issuing more than
+// its slots.
+func (q *Queries) InsertCoupon(ctx context.Context, arg InsertCouponParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertCoupon,
+		arg.ID,
+		arg.MemberID,
+		arg.Seq,
+		arg.Slot,
+		arg.Source,
+		arg.ValidFrom,
+		arg.ValidUntil,
+		arg.TemplateID,
+		arg.Now,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const memberClaims = `-- name: MemberClaims :many
@@ -63,101 +204,107 @@ func (q *Queries) MemberClaims(ctx context.Context, templateID uuid.UUID) ([]Mem
 	return items, nil
 }
 
-const setGateEpoch = `-- name: SetGateEpoch :exec
-UPDATE coupon_templates SET gate_epoch = $1 WHERE id = $2
+const setOutsideSlot = `-- name: SetOutsideSlot :exec
+UPDATE coupon_templates SET outside_slot = $1 WHERE id = $2
 `
 
-func (q *Queries) SetGateEpoch(ctx context.Context, gateEpoch int64, iD uuid.UUID) error {
-	_, err := q.db.Exec(ctx, setGateEpoch, gateEpoch, iD)
+func (q *Queries) SetOutsideSlot(ctx context.Context, outsideSlot *int32, iD uuid.UUID) error {
+	_, err := q.db.Exec(ctx, setOutsideSlot, outsideSlot, iD)
 	return err
 }
 
-const takeStock = `-- name: TakeStock :one
-UPDATE coupon_templates SET claimed_count = claimed_count + 1, budget_used = budget_used + face_value,
-    gate_epoch = CASE WHEN $1::bigint IS NULL THEN gate_epoch + 1 ELSE gate_epoch END
-WHERE id = $2 AND status = 'active' AND claimed_count < total_stock
-    AND (budget_cap IS NULL OR budget_used + face_value <= budget_cap)
-    AND (valid_until IS NULL OR valid_until > $3::timestamptz)
-    AND ($1::bigint IS NULL OR gate_epoch = $1::bigint)
-RETURNING id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, gate_epoch, created_at
+const takenRunEnd = `-- name: TakenRunEnd :one
+SELECT (coalesce(max(x.slot + 1), $1::integer) - 1)::integer AS last
+FROM (SELECT c.slot, c.slot - row_number() OVER (ORDER BY c.slot) AS d
+    FROM coupons c WHERE c.template_id = $2 AND c.slot >= $1::integer) x
+WHERE x.d + 1 = $1::integer
 `
 
-type TakeStockParams struct {
-	Epoch *int64
-	ID    uuid.UUID
-	Now   time.Time
+// The last slot of the run of consecutive slots holding coupons that starts at slot
+// (slot - 1 when slot holds none).
+func (q *Queries) TakenRunEnd(ctx context.Context, slot int32, templateID uuid.UUID) (int32, error) {
+	row := q.db.QueryRow(ctx, takenRunEnd, slot, templateID)
+	var last int32
+	err := row.Scan(&last)
+	return last, err
 }
 
-// One unit of a template's stock and budget, if it is active, has stock and budget left,
-// is not past its fixed validity, and (for a claim through the gate) the gate epoch is the
-// one the claim was admitted under; outside the gate (epoch NULL) the epoch is bumped so
-// the gate rebuilds.
-func (q *Queries) TakeStock(ctx context.Context, arg TakeStockParams) (CouponTemplate, error) {
-	row := q.db.QueryRow(ctx, takeStock, arg.Epoch, arg.ID, arg.Now)
-	var i CouponTemplate
-	err := row.Scan(
-		&i.ID,
-		&i.MallID,
-		&i.Name,
-		&i.Kind,
-		&i.FaceValue,
-		&i.PercentOff,
-		&i.ParkingHours,
-		&i.MinSpend,
-		&i.MerchantIds,
-		&i.Categories,
-		&i.ValidFrom,
-		&i.ValidUntil,
-		&i.ValidDays,
-		&i.Windows,
-		&i.TotalStock,
-		&i.PerMember,
-		&i.BudgetCap,
-		&i.Stacking,
-		&i.Funder,
-		&i.Status,
-		&i.ClaimedCount,
-		&i.BudgetUsed,
-		&i.RedeemedCount,
-		&i.GateEpoch,
-		&i.CreatedAt,
-	)
-	return i, err
+const takenSlotRuns = `-- name: TakenSlotRuns :many
+SELECT min(slot)::integer AS first, max(slot)::integer AS last
+FROM (SELECT slot, slot - row_number() OVER (ORDER BY slot) AS run FROM coupons WHERE template_id = $1) x
+GROUP BY run ORDER BY 1
+`
+
+type TakenSlotRunsRow struct {
+	First int32
+	Last  int32
+}
+
+// The runs of consecutive slots of a template that hold coupons, in order (the gate is
+// built from the gaps between them).
+func (q *Queries) TakenSlotRuns(ctx context.Context, templateID uuid.UUID) ([]TakenSlotRunsRow, error) {
+	rows, err := q.db.Query(ctx, takenSlotRuns, templateID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TakenSlotRunsRow{}
+	for rows.Next() {
+		var i TakenSlotRunsRow
+		if err := rows.Scan(&i.First, &i.Last); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const templateForUpdate = `-- name: TemplateForUpdate :one
-SELECT id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, gate_epoch, created_at FROM coupon_templates WHERE id = $1 FOR UPDATE
+SELECT t.id, t.mall_id, t.name, t.kind, t.face_value, t.percent_off, t.parking_hours, t.min_spend, t.merchant_ids, t.categories, t.valid_from, t.valid_until, t.valid_days, t.windows, t.total_stock, t.per_member, t.budget_cap, t.stacking, t.funder, t.status, t.redeemed_count, t.created_at, t.slots, t.outside_slot, (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t WHERE t.id = $1 FOR NO KEY UPDATE OF t
 `
 
-func (q *Queries) TemplateForUpdate(ctx context.Context, id uuid.UUID) (CouponTemplate, error) {
+type TemplateForUpdateRow struct {
+	CouponTemplate CouponTemplate
+	Issued         int32
+}
+
+// A template locked for an issue outside the gate, with its issued count: issues outside
+// the gate queue on it; claims through the gate do not (NO KEY UPDATE leaves their
+// coupons' foreign-key checks free).
+func (q *Queries) TemplateForUpdate(ctx context.Context, id uuid.UUID) (TemplateForUpdateRow, error) {
 	row := q.db.QueryRow(ctx, templateForUpdate, id)
-	var i CouponTemplate
+	var i TemplateForUpdateRow
 	err := row.Scan(
-		&i.ID,
-		&i.MallID,
-		&i.Name,
-		&i.Kind,
-		&i.FaceValue,
-		&i.PercentOff,
-		&i.ParkingHours,
-		&i.MinSpend,
-		&i.MerchantIds,
-		&i.Categories,
-		&i.ValidFrom,
-		&i.ValidUntil,
-		&i.ValidDays,
-		&i.Windows,
-		&i.TotalStock,
-		&i.PerMember,
-		&i.BudgetCap,
-		&i.Stacking,
-		&i.Funder,
-		&i.Status,
-		&i.ClaimedCount,
-		&i.BudgetUsed,
-		&i.RedeemedCount,
-		&i.GateEpoch,
-		&i.CreatedAt,
+		&i.CouponTemplate.ID,
+		&i.CouponTemplate.MallID,
+		&i.CouponTemplate.Name,
+		&i.CouponTemplate.Kind,
+		&i.CouponTemplate.FaceValue,
+		&i.CouponTemplate.PercentOff,
+		&i.CouponTemplate.ParkingHours,
+		&i.CouponTemplate.MinSpend,
+		&i.CouponTemplate.MerchantIds,
+		&i.CouponTemplate.Categories,
+		&i.CouponTemplate.ValidFrom,
+		&i.CouponTemplate.ValidUntil,
+		&i.CouponTemplate.ValidDays,
+		&i.CouponTemplate.Windows,
+		&i.CouponTemplate.TotalStock,
+		&i.CouponTemplate.PerMember,
+		&i.CouponTemplate.BudgetCap,
+		&i.CouponTemplate.Stacking,
+		&i.CouponTemplate.Funder,
+		&i.CouponTemplate.Status,
+		&i.CouponTemplate.RedeemedCount,
+		&i.CouponTemplate.CreatedAt,
+		&i.CouponTemplate.Slots,
+		&i.CouponTemplate.OutsideSlot,
+		&i.Issued,
 	)
 	return i, err
 }

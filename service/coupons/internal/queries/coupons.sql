@@ -1,7 +1,3 @@
--- name: InsertCoupon :exec
-INSERT INTO coupons (id, template_id, member_id, seq, source, valid_from, valid_until)
-VALUES (@id, @template_id, @member_id, @seq, @source, @valid_from, @valid_until);
-
 -- name: MerchantsForTemplate :one
 -- The merchants of a mall a template names, by id or by category (the coupon's code
 -- carries the resolved list).

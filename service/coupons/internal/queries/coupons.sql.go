@@ -25,7 +25,7 @@ func (q *Queries) CountUsedBy(ctx context.Context, ids []uuid.UUID, ref string) 
 }
 
 const couponByID = `-- name: CouponByID :one
-SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder FROM coupons WHERE id = $1
+SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder, slot FROM coupons WHERE id = $1
 `
 
 func (q *Queries) CouponByID(ctx context.Context, id uuid.UUID) (Coupon, error) {
@@ -45,6 +45,7 @@ func (q *Queries) CouponByID(ctx context.Context, id uuid.UUID) (Coupon, error) 
 		&i.CreatedAt,
 		&i.Discount,
 		&i.Funder,
+		&i.Slot,
 	)
 	return i, err
 }
@@ -61,7 +62,7 @@ func (q *Queries) CouponStatusForUpdate(ctx context.Context, id uuid.UUID) (stri
 }
 
 const couponsOfMember = `-- name: CouponsOfMember :many
-SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder FROM coupons WHERE member_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3
+SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder, slot FROM coupons WHERE member_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3
 `
 
 type CouponsOfMemberParams struct {
@@ -94,6 +95,7 @@ func (q *Queries) CouponsOfMember(ctx context.Context, arg CouponsOfMemberParams
 			&i.CreatedAt,
 			&i.Discount,
 			&i.Funder,
+			&i.Slot,
 		); err != nil {
 			return nil, err
 		}
@@ -105,36 +107,8 @@ func (q *Queries) CouponsOfMember(ctx context.Context, arg CouponsOfMemberParams
 	return items, nil
 }
 
-const insertCoupon = `-- name: InsertCoupon :exec
-INSERT INTO coupons (id, template_id, member_id, seq, source, valid_from, valid_until)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-`
-
-type InsertCouponParams struct {
-	ID         uuid.UUID
-	TemplateID uuid.UUID
-	MemberID   uuid.UUID
-	Seq        int32
-	Source     string
-	ValidFrom  time.Time
-	ValidUntil time.Time
-}
-
-func (q *Queries) InsertCoupon(ctx context.Context, arg InsertCouponParams) error {
-	_, err := q.db.Exec(ctx, insertCoupon,
-		arg.ID,
-		arg.TemplateID,
-		arg.MemberID,
-		arg.Seq,
-		arg.Source,
-		arg.ValidFrom,
-		arg.ValidUntil,
-	)
-	return err
-}
-
 const lockMemberCoupons = `-- name: LockMemberCoupons :many
-SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder FROM coupons WHERE id = ANY($1::uuid[]) AND member_id = $2 ORDER BY id FOR UPDATE
+SELECT id, template_id, member_id, seq, source, status, valid_from, valid_until, used_at, used_ref, created_at, discount, funder, slot FROM coupons WHERE id = ANY($1::uuid[]) AND member_id = $2 ORDER BY id FOR UPDATE
 `
 
 // The member's coupons among ids, locked for a purchase that uses them.
@@ -161,6 +135,7 @@ func (q *Queries) LockMemberCoupons(ctx context.Context, ids []uuid.UUID, member
 			&i.CreatedAt,
 			&i.Discount,
 			&i.Funder,
+			&i.Slot,
 		); err != nil {
 			return nil, err
 		}

@@ -26,6 +26,7 @@ type Coupon struct {
 	CreatedAt  time.Time
 	Discount   *decimal.Decimal
 	Funder     *string
+	Slot       int32
 }
 
 type CouponSegmentRun struct {
@@ -61,9 +62,8 @@ type CouponTemplate struct {
 	Stacking      string
 	Funder        string
 	Status        string
-	ClaimedCount  int32
-	BudgetUsed    decimal.Decimal
 	RedeemedCount int32
-	GateEpoch     int64
 	CreatedAt     time.Time
+	Slots         *int32
+	OutsideSlot   *int32
 }

@@ -7,10 +7,15 @@ VALUES (@id, @mall_id, @name, @kind, @face_value, nullif(@percent_off::numeric, 
 RETURNING *;
 
 -- name: TemplateByID :one
-SELECT * FROM coupon_templates WHERE id = @id;
+-- A template with its issued count (the sum of its count's shards).
+SELECT sqlc.embed(t), (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t WHERE t.id = @id;
 
 -- name: TemplatesByIDs :many
-SELECT * FROM coupon_templates WHERE id = ANY(@ids::uuid[]);
+SELECT sqlc.embed(t), (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t WHERE t.id = ANY(@ids::uuid[]);
 
 -- name: SetTemplateStatus :execrows
 -- The status moves only from the status the transition table was checked against (the
@@ -20,14 +25,18 @@ UPDATE coupon_templates SET status = @to_status WHERE id = @id AND status = @fro
 -- name: TemplatesOfMall :many
 -- A mall's templates, newest first, keyset after (uuid max for the first page); status ''
 -- lists every status.
-SELECT * FROM coupon_templates
-WHERE mall_id = @mall_id AND (@status::text = '' OR status = @status::text) AND id < @after
-ORDER BY id DESC LIMIT @lim;
+SELECT sqlc.embed(t), (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t
+WHERE t.mall_id = @mall_id AND (@status::text = '' OR t.status = @status::text) AND t.id < @after
+ORDER BY t.id DESC LIMIT @lim;
 
 -- name: ClaimableTemplates :many
 -- The coupon centre: a mall's active templates not past their fixed validity, newest
 -- first, with how many the member has claimed.
-SELECT sqlc.embed(t), coalesce((SELECT c.claimed FROM coupon_member_claims c
+SELECT sqlc.embed(t), (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued,
+    coalesce((SELECT c.claimed FROM coupon_member_claims c
         WHERE c.template_id = t.id AND c.member_id = @member_id), 0)::integer AS my_claims
 FROM coupon_templates t
 WHERE t.mall_id = @mall_id AND t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until > @now::timestamptz)

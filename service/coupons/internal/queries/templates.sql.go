@@ -15,7 +15,9 @@ import (
 )
 
 const claimableTemplates = `-- name: ClaimableTemplates :many
-SELECT t.id, t.mall_id, t.name, t.kind, t.face_value, t.percent_off, t.parking_hours, t.min_spend, t.merchant_ids, t.categories, t.valid_from, t.valid_until, t.valid_days, t.windows, t.total_stock, t.per_member, t.budget_cap, t.stacking, t.funder, t.status, t.claimed_count, t.budget_used, t.redeemed_count, t.gate_epoch, t.created_at, coalesce((SELECT c.claimed FROM coupon_member_claims c
+SELECT t.id, t.mall_id, t.name, t.kind, t.face_value, t.percent_off, t.parking_hours, t.min_spend, t.merchant_ids, t.categories, t.valid_from, t.valid_until, t.valid_days, t.windows, t.total_stock, t.per_member, t.budget_cap, t.stacking, t.funder, t.status, t.redeemed_count, t.created_at, t.slots, t.outside_slot, (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued,
+    coalesce((SELECT c.claimed FROM coupon_member_claims c
         WHERE c.template_id = t.id AND c.member_id = $1), 0)::integer AS my_claims
 FROM coupon_templates t
 WHERE t.mall_id = $2 AND t.status = 'active' AND (t.valid_until IS NULL OR t.valid_until > $3::timestamptz)
@@ -30,6 +32,7 @@ type ClaimableTemplatesParams struct {
 
 type ClaimableTemplatesRow struct {
 	CouponTemplate CouponTemplate
+	Issued         int32
 	MyClaims       int32
 }
 
@@ -65,11 +68,11 @@ func (q *Queries) ClaimableTemplates(ctx context.Context, arg ClaimableTemplates
 			&i.CouponTemplate.Stacking,
 			&i.CouponTemplate.Funder,
 			&i.CouponTemplate.Status,
-			&i.CouponTemplate.ClaimedCount,
-			&i.CouponTemplate.BudgetUsed,
 			&i.CouponTemplate.RedeemedCount,
-			&i.CouponTemplate.GateEpoch,
 			&i.CouponTemplate.CreatedAt,
+			&i.CouponTemplate.Slots,
+			&i.CouponTemplate.OutsideSlot,
+			&i.Issued,
 			&i.MyClaims,
 		); err != nil {
 			return nil, err
@@ -88,7 +91,7 @@ INSERT INTO coupon_templates (id, mall_id, name, kind, face_value, percent_off, 
 VALUES ($1, $2, $3, $4, $5, nullif($6::numeric, 0), nullif($7::integer, 0),
     $8, $9::uuid[], $10::text[], $11, $12,
     nullif($13::integer, 0), $14, $15, $16, $17, $18, $19)
-RETURNING id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, gate_epoch, created_at
+RETURNING id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, redeemed_count, created_at, slots, outside_slot
 `
 
 type InsertTemplateParams struct {
@@ -157,11 +160,10 @@ func (q *Queries) InsertTemplate(ctx context.Context, arg InsertTemplateParams) 
 		&i.Stacking,
 		&i.Funder,
 		&i.Status,
-		&i.ClaimedCount,
-		&i.BudgetUsed,
 		&i.RedeemedCount,
-		&i.GateEpoch,
 		&i.CreatedAt,
+		&i.Slots,
+		&i.OutsideSlot,
 	)
 	return i, err
 }
@@ -187,81 +189,96 @@ func (q *Queries) SetTemplateStatus(ctx context.Context, arg SetTemplateStatusPa
 }
 
 const templateByID = `-- name: TemplateByID :one
-SELECT id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, gate_epoch, created_at FROM coupon_templates WHERE id = $1
+SELECT t.id, t.mall_id, t.name, t.kind, t.face_value, t.percent_off, t.parking_hours, t.min_spend, t.merchant_ids, t.categories, t.valid_from, t.valid_until, t.valid_days, t.windows, t.total_stock, t.per_member, t.budget_cap, t.stacking, t.funder, t.status, t.redeemed_count, t.created_at, t.slots, t.outside_slot, (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t WHERE t.id = $1
 `
 
-func (q *Queries) TemplateByID(ctx context.Context, id uuid.UUID) (CouponTemplate, error) {
+type TemplateByIDRow struct {
+	CouponTemplate CouponTemplate
+	Issued         int32
+}
+
+// A template with its issued count (the sum of its count's shards).
+func (q *Queries) TemplateByID(ctx context.Context, id uuid.UUID) (TemplateByIDRow, error) {
 	row := q.db.QueryRow(ctx, templateByID, id)
-	var i CouponTemplate
+	var i TemplateByIDRow
 	err := row.Scan(
-		&i.ID,
-		&i.MallID,
-		&i.Name,
-		&i.Kind,
-		&i.FaceValue,
-		&i.PercentOff,
-		&i.ParkingHours,
-		&i.MinSpend,
-		&i.MerchantIds,
-		&i.Categories,
-		&i.ValidFrom,
-		&i.ValidUntil,
-		&i.ValidDays,
-		&i.Windows,
-		&i.TotalStock,
-		&i.PerMember,
-		&i.BudgetCap,
-		&i.Stacking,
-		&i.Funder,
-		&i.Status,
-		&i.ClaimedCount,
-		&i.BudgetUsed,
-		&i.RedeemedCount,
-		&i.GateEpoch,
-		&i.CreatedAt,
+		&i.CouponTemplate.ID,
+		&i.CouponTemplate.MallID,
+		&i.CouponTemplate.Name,
+		&i.CouponTemplate.Kind,
+		&i.CouponTemplate.FaceValue,
+		&i.CouponTemplate.PercentOff,
+		&i.CouponTemplate.ParkingHours,
+		&i.CouponTemplate.MinSpend,
+		&i.CouponTemplate.MerchantIds,
+		&i.CouponTemplate.Categories,
+		&i.CouponTemplate.ValidFrom,
+		&i.CouponTemplate.ValidUntil,
+		&i.CouponTemplate.ValidDays,
+		&i.CouponTemplate.Windows,
+		&i.CouponTemplate.TotalStock,
+		&i.CouponTemplate.PerMember,
+		&i.CouponTemplate.BudgetCap,
+		&i.CouponTemplate.Stacking,
+		&i.CouponTemplate.Funder,
+		&i.CouponTemplate.Status,
+		&i.CouponTemplate.RedeemedCount,
+		&i.CouponTemplate.CreatedAt,
+		&i.CouponTemplate.Slots,
+		&i.CouponTemplate.OutsideSlot,
+		&i.Issued,
 	)
 	return i, err
 }
 
 const templatesByIDs = `-- name: TemplatesByIDs :many
-SELECT id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, gate_epoch, created_at FROM coupon_templates WHERE id = ANY($1::uuid[])
+SELECT t.id, t.mall_id, t.name, t.kind, t.face_value, t.percent_off, t.parking_hours, t.min_spend, t.merchant_ids, t.categories, t.valid_from, t.valid_until, t.valid_days, t.windows, t.total_stock, t.per_member, t.budget_cap, t.stacking, t.funder, t.status, t.redeemed_count, t.created_at, t.slots, t.outside_slot, (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t WHERE t.id = ANY($1::uuid[])
 `
 
-func (q *Queries) TemplatesByIDs(ctx context.Context, ids []uuid.UUID) ([]CouponTemplate, error) {
+type TemplatesByIDsRow struct {
+	CouponTemplate CouponTemplate
+	Issued         int32
+}
+
+func (q *Queries) TemplatesByIDs(ctx context.Context, ids []uuid.UUID) ([]TemplatesByIDsRow, error) {
 	rows, err := q.db.Query(ctx, templatesByIDs, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []CouponTemplate{}
+	items := []TemplatesByIDsRow{}
 	for rows.Next() {
-		var i CouponTemplate
+		var i TemplatesByIDsRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.MallID,
-			&i.Name,
-			&i.Kind,
-			&i.FaceValue,
-			&i.PercentOff,
-			&i.ParkingHours,
-			&i.MinSpend,
-			&i.MerchantIds,
-			&i.Categories,
-			&i.ValidFrom,
-			&i.ValidUntil,
-			&i.ValidDays,
-			&i.Windows,
-			&i.TotalStock,
-			&i.PerMember,
-			&i.BudgetCap,
-			&i.Stacking,
-			&i.Funder,
-			&i.Status,
-			&i.ClaimedCount,
-			&i.BudgetUsed,
-			&i.RedeemedCount,
-			&i.GateEpoch,
-			&i.CreatedAt,
+			&i.CouponTemplate.ID,
+			&i.CouponTemplate.MallID,
+			&i.CouponTemplate.Name,
+			&i.CouponTemplate.Kind,
+			&i.CouponTemplate.FaceValue,
+			&i.CouponTemplate.PercentOff,
+			&i.CouponTemplate.ParkingHours,
+			&i.CouponTemplate.MinSpend,
+			&i.CouponTemplate.MerchantIds,
+			&i.CouponTemplate.Categories,
+			&i.CouponTemplate.ValidFrom,
+			&i.CouponTemplate.ValidUntil,
+			&i.CouponTemplate.ValidDays,
+			&i.CouponTemplate.Windows,
+			&i.CouponTemplate.TotalStock,
+			&i.CouponTemplate.PerMember,
+			&i.CouponTemplate.BudgetCap,
+			&i.CouponTemplate.Stacking,
+			&i.CouponTemplate.Funder,
+			&i.CouponTemplate.Status,
+			&i.CouponTemplate.RedeemedCount,
+			&i.CouponTemplate.CreatedAt,
+			&i.CouponTemplate.Slots,
+			&i.CouponTemplate.OutsideSlot,
+			&i.Issued,
 		); err != nil {
 			return nil, err
 		}
@@ -274,9 +291,11 @@ func (q *Queries) TemplatesByIDs(ctx context.Context, ids []uuid.UUID) ([]Coupon
 }
 
 const templatesOfMall = `-- name: TemplatesOfMall :many
-SELECT id, mall_id, name, kind, face_value, percent_off, parking_hours, min_spend, merchant_ids, categories, valid_from, valid_until, valid_days, windows, total_stock, per_member, budget_cap, stacking, funder, status, claimed_count, budget_used, redeemed_count, gate_epoch, created_at FROM coupon_templates
-WHERE mall_id = $1 AND ($2::text = '' OR status = $2::text) AND id < $3
-ORDER BY id DESC LIMIT $4
+SELECT t.id, t.mall_id, t.name, t.kind, t.face_value, t.percent_off, t.parking_hours, t.min_spend, t.merchant_ids, t.categories, t.valid_from, t.valid_until, t.valid_days, t.windows, t.total_stock, t.per_member, t.budget_cap, t.stacking, t.funder, t.status, t.redeemed_count, t.created_at, t.slots, t.outside_slot, (SELECT coalesce(sum(n.issued), 0) FROM coupon_issue_counts n
+        WHERE n.mall_id = t.mall_id AND n.template_id = t.id)::integer AS issued
+FROM coupon_templates t
+WHERE t.mall_id = $1 AND ($2::text = '' OR t.status = $2::text) AND t.id < $3
+ORDER BY t.id DESC LIMIT $4
 `
 
 type TemplatesOfMallParams struct {
@@ -286,9 +305,14 @@ type TemplatesOfMallParams struct {
 	Lim    int32
 }
 
+type TemplatesOfMallRow struct {
+	CouponTemplate CouponTemplate
+	Issued         int32
+}
+
 // A mall's templates, newest first, keyset after (uuid max for the first page); status ”
 // lists every status.
-func (q *Queries) TemplatesOfMall(ctx context.Context, arg TemplatesOfMallParams) ([]CouponTemplate, error) {
+func (q *Queries) TemplatesOfMall(ctx context.Context, arg TemplatesOfMallParams) ([]TemplatesOfMallRow, error) {
 	rows, err := q.db.Query(ctx, templatesOfMall,
 		arg.MallID,
 		arg.Status,
@@ -299,35 +323,35 @@ func (q *Queries) TemplatesOfMall(ctx context.Context, arg TemplatesOfMallParams
 		return nil, err
 	}
 	defer rows.Close()
-	items := []CouponTemplate{}
+	items := []TemplatesOfMallRow{}
 	for rows.Next() {
-		var i CouponTemplate
+		var i TemplatesOfMallRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.MallID,
-			&i.Name,
-			&i.Kind,
-			&i.FaceValue,
-			&i.PercentOff,
-			&i.ParkingHours,
-			&i.MinSpend,
-			&i.MerchantIds,
-			&i.Categories,
-			&i.ValidFrom,
-			&i.ValidUntil,
-			&i.ValidDays,
-			&i.Windows,
-			&i.TotalStock,
-			&i.PerMember,
-			&i.BudgetCap,
-			&i.Stacking,
-			&i.Funder,
-			&i.Status,
-			&i.ClaimedCount,
-			&i.BudgetUsed,
-			&i.RedeemedCount,
-			&i.GateEpoch,
-			&i.CreatedAt,
+			&i.CouponTemplate.ID,
+			&i.CouponTemplate.MallID,
+			&i.CouponTemplate.Name,
+			&i.CouponTemplate.Kind,
+			&i.CouponTemplate.FaceValue,
+			&i.CouponTemplate.PercentOff,
+			&i.CouponTemplate.ParkingHours,
+			&i.CouponTemplate.MinSpend,
+			&i.CouponTemplate.MerchantIds,
+			&i.CouponTemplate.Categories,
+			&i.CouponTemplate.ValidFrom,
+			&i.CouponTemplate.ValidUntil,
+			&i.CouponTemplate.ValidDays,
+			&i.CouponTemplate.Windows,
+			&i.CouponTemplate.TotalStock,
+			&i.CouponTemplate.PerMember,
+			&i.CouponTemplate.BudgetCap,
+			&i.CouponTemplate.Stacking,
+			&i.CouponTemplate.Funder,
+			&i.CouponTemplate.Status,
+			&i.CouponTemplate.RedeemedCount,
+			&i.CouponTemplate.CreatedAt,
+			&i.CouponTemplate.Slots,
+			&i.CouponTemplate.OutsideSlot,
+			&i.Issued,
 		); err != nil {
 			return nil, err
 		}
