@@ -31,9 +31,11 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
 )
@@ -113,7 +115,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
-		Arrivals: a.Services.Arrivals, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
+		Arrivals: a.Services.Arrivals, Sales: a.Services.Sales, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
 		a.Close()
@@ -199,15 +201,17 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	bks := bookings.New(bookings.Deps{DB: a.DB, Org: orgs, Codes: codes, Ledger: ldg, Now: o.Now})
 	mbs := members.New(members.Deps{DB: a.DB, Objects: a.Objects, WeChat: wechat, Org: orgs, Ledger: ldg, Now: o.Now,
 		Config: members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)}})
+	lty := loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
+		Zones: orgs.Zones(), Now: o.Now})
+	ntc := notices.New(notices.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
 			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
 			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
 			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute), SessionKeys: sessionKeys}),
-		Members: mbs,
-		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
-			Zones: orgs.Zones(), Now: o.Now}),
+		Members:    mbs,
+		Loyalty:    lty,
 		Coupons:    cps,
 		Campaigns:  campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Now: o.Now, Random: campaigns.CryptoRandom}),
 		Redemption: codes,
@@ -217,6 +221,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
+		Sales:   sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Now: o.Now}),
+		Notices: ntc,
 	}
 }
 

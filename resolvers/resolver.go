@@ -13,9 +13,11 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/sales"
 )
 
 // Services are the business services the resolvers call. A new context adds its
@@ -35,6 +37,9 @@ type Services struct {
 	Arrivals *arrivals.Service
 	Meters   *meters.Service
 	Patrol   *patrol.Service
+	// Sales and Notices are tenant sales and the staff's notices (issue 12).
+	Sales   *sales.Service
+	Notices *notices.Service
 }
 
 // Resolver is the root resolver.

@@ -39,6 +39,9 @@ var owners = map[string]string{
 	// arrivals (face recognition, VIP arrivals, visits)
 	"member_faces": "arrivals", "arrivals": "arrivals", "vip_notices": "arrivals", "visits": "arrivals",
 	"visit_awards": "arrivals", "face_consents": "arrivals",
+	// tenant sales and staff notices (issue 12)
+	"tenant_sales": "sales", "tenant_sales_closings": "sales", "tenant_sales_settings": "sales",
+	"staff_notices": "notices", "staff_notice_reads": "notices",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -48,9 +48,9 @@ import (
 // Deps are what the sales context is built from; all are required.
 type Deps struct {
 	DB      *storage.DB
-	Org     *org.Service      // merchants and malls: scope, time zone, codes
-	Loyalty *loyalty.Service  // verified sales (purchases and refunds)
-	Notices *notices.Service  // alerts for leasing staff
+	Org     *org.Service     // merchants and malls: scope, time zone, codes
+	Loyalty *loyalty.Service // verified sales (purchases and refunds)
+	Notices *notices.Service // alerts for leasing staff
 	Now     func() time.Time
 }
 
