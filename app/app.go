@@ -221,7 +221,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Sales:   sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Now: o.Now}),
+		Sales:   sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Objects: a.Objects, Now: o.Now}),
 		Notices: ntc,
 	}
 }

@@ -205,6 +205,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CloseSalesThroughPayload struct {
+		ClosedThrough func(childComplexity int) int
+		UserErrors    func(childComplexity int) int
+	}
+
 	CodeChange struct {
 		CodeID func(childComplexity int) int
 		Seq    func(childComplexity int) int
@@ -582,6 +587,7 @@ type ComplexityRoot struct {
 		CancelCard               func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ClaimCoupon              func(childComplexity int, input model.ClaimCouponInput) int
+		CloseSalesThrough        func(childComplexity int, merchantID string, day string) int
 		CreateBookableResource   func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
 		CreateBookingSlot        func(childComplexity int, input model.CreateBookingSlotInput) int
@@ -626,9 +632,11 @@ type ComplexityRoot struct {
 		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
 		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto           func(childComplexity int, key string) int
+		SetSalesSettings         func(childComplexity int, input model.SetSalesSettingsInput) int
 		SignIn                   func(childComplexity int, campaignID string) int
 		StartMemberImportUpload  func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload   func(childComplexity int) int
+		StartSalesImportUpload   func(childComplexity int, mallID *string, merchantID *string) int
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
 		UnfreezeCard             func(childComplexity int, input model.CardOperationInput) int
@@ -787,6 +795,7 @@ type ComplexityRoot struct {
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		SalesBase                 func(childComplexity int, mallID *string, merchantID *string, month string) int
 		SalesOfMerchant           func(childComplexity int, merchantID string, from string, to string) int
+		SalesSettings             func(childComplexity int, mallID string) int
 		SegmentRun                func(childComplexity int, id string) int
 		SignInCampaigns           func(childComplexity int, mallID string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
@@ -905,6 +914,11 @@ type ComplexityRoot struct {
 		Source     func(childComplexity int) int
 	}
 
+	SalesSettings struct {
+		DueDay       func(childComplexity int) int
+		GapThreshold func(childComplexity int) int
+	}
+
 	SegmentRun struct {
 		CreatedAt  func(childComplexity int) int
 		Error      func(childComplexity int) int
@@ -923,6 +937,11 @@ type ComplexityRoot struct {
 
 	SetDeviceEnabledPayload struct {
 		Device     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SetSalesSettingsPayload struct {
+		Settings   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -993,6 +1012,11 @@ type ComplexityRoot struct {
 	}
 
 	StartMemberImportUploadPayload struct {
+		Upload     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	StartSalesImportUploadPayload struct {
 		Upload     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
@@ -1683,6 +1707,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ClaimCouponPayload.UserErrors(childComplexity), true
+
+	case "CloseSalesThroughPayload.closedThrough":
+		if e.ComplexityRoot.CloseSalesThroughPayload.ClosedThrough == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CloseSalesThroughPayload.ClosedThrough(childComplexity), true
+	case "CloseSalesThroughPayload.userErrors":
+		if e.ComplexityRoot.CloseSalesThroughPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CloseSalesThroughPayload.UserErrors(childComplexity), true
 
 	case "CodeChange.codeId":
 		if e.ComplexityRoot.CodeChange.CodeID == nil {
@@ -3069,6 +3106,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClaimCoupon(childComplexity, args["input"].(model.ClaimCouponInput)), true
+	case "Mutation.closeSalesThrough":
+		if e.ComplexityRoot.Mutation.CloseSalesThrough == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeSalesThrough_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseSalesThrough(childComplexity, args["merchantId"].(string), args["day"].(string)), true
 	case "Mutation.createBookableResource":
 		if e.ComplexityRoot.Mutation.CreateBookableResource == nil {
 			break
@@ -3543,6 +3591,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.setSalesSettings":
+		if e.ComplexityRoot.Mutation.SetSalesSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSalesSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSalesSettings(childComplexity, args["input"].(model.SetSalesSettingsInput)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -3571,6 +3630,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartMemberPhotoUpload(childComplexity), true
+	case "Mutation.startSalesImportUpload":
+		if e.ComplexityRoot.Mutation.StartSalesImportUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSalesImportUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSalesImportUpload(childComplexity, args["mallId"].(*string), args["merchantId"].(*string)), true
 	case "Mutation.transferCard":
 		if e.ComplexityRoot.Mutation.TransferCard == nil {
 			break
@@ -4465,6 +4535,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SalesOfMerchant(childComplexity, args["merchantId"].(string), args["from"].(string), args["to"].(string)), true
+	case "Query.salesSettings":
+		if e.ComplexityRoot.Query.SalesSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesSettings(childComplexity, args["mallId"].(string)), true
 	case "Query.segmentRun":
 		if e.ComplexityRoot.Query.SegmentRun == nil {
 			break
@@ -4910,6 +4991,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SalesReport.Source(childComplexity), true
 
+	case "SalesSettings.dueDay":
+		if e.ComplexityRoot.SalesSettings.DueDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesSettings.DueDay(childComplexity), true
+	case "SalesSettings.gapThreshold":
+		if e.ComplexityRoot.SalesSettings.GapThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesSettings.GapThreshold(childComplexity), true
+
 	case "SegmentRun.createdAt":
 		if e.ComplexityRoot.SegmentRun.CreatedAt == nil {
 			break
@@ -4984,6 +5078,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SetDeviceEnabledPayload.UserErrors(childComplexity), true
+
+	case "SetSalesSettingsPayload.settings":
+		if e.ComplexityRoot.SetSalesSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetSalesSettingsPayload.Settings(childComplexity), true
+	case "SetSalesSettingsPayload.userErrors":
+		if e.ComplexityRoot.SetSalesSettingsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetSalesSettingsPayload.UserErrors(childComplexity), true
 
 	case "SignInCampaign.dailyPoints":
 		if e.ComplexityRoot.SignInCampaign.DailyPoints == nil {
@@ -5223,6 +5330,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StartMemberImportUploadPayload.UserErrors(childComplexity), true
+
+	case "StartSalesImportUploadPayload.upload":
+		if e.ComplexityRoot.StartSalesImportUploadPayload.Upload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartSalesImportUploadPayload.Upload(childComplexity), true
+	case "StartSalesImportUploadPayload.userErrors":
+		if e.ComplexityRoot.StartSalesImportUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartSalesImportUploadPayload.UserErrors(childComplexity), true
 
 	case "StreakReward.day":
 		if e.ComplexityRoot.StreakReward.Day == nil {
@@ -5570,6 +5690,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReportSalesInput", ec.unmarshalInputReportSalesInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
+			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -7616,8 +7737,40 @@ input ImportSalesInput {
   "One merchant's file (its tenant, or staff of its mall)."
   merchantId: ID
   format: ImportFormat!
-  "The file, base64-encoded. First row: column names (date/日期, amount/营业额, merchant/商户编码)."
-  content: String!
+  "The file, base64-encoded (small files); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码)."
+  content: String
+  "The key startSalesImportUpload returned for the same mallId or merchantId, after the file was PUT to its URL; imported once."
+  uploadKey: String
+}
+
+type StartSalesImportUploadPayload {
+  upload: ImportUpload
+  userErrors: [UserError!]!
+}
+
+"A mall's rules for tenant sales."
+type SalesSettings {
+  "The day of the next month by which a month's sales must be reported (1–28)."
+  dueDay: Int!
+  "The share of declared sales by which verified sales may differ, either way, before a month is flagged (0.2 = 20 %)."
+  gapThreshold: Decimal!
+}
+
+input SetSalesSettingsInput {
+  mallId: ID!
+  dueDay: Int!
+  gapThreshold: Decimal!
+}
+
+type SetSalesSettingsPayload {
+  settings: SalesSettings
+  userErrors: [UserError!]!
+}
+
+type CloseSalesThroughPayload {
+  "The merchant's sales are closed through this day (YYYY-MM-DD); it never moves back."
+  closedThrough: String
+  userErrors: [UserError!]!
 }
 
 "Why one row of a sales file was not imported. Line 1 is the header."
@@ -7641,6 +7794,8 @@ extend type Query {
   salesBase(mallId: ID, merchantId: ID, month: String!): [SalesBase!]! @staff
   "The calling tenant's own sales reports dated from..to (tenant admin or merchant staff)."
   mySales(from: String!, to: String!): [SalesReport!]! @staff(roles: [TENANT_ADMIN, MERCHANT_STAFF])
+  "A mall's sales settings (leasing/finance/admin of the mall)."
+  salesSettings(mallId: ID!): SalesSettings! @staff(roles: [LEASING, FINANCE, ADMIN])
 }
 
 extend type Mutation {
@@ -7648,6 +7803,12 @@ extend type Mutation {
   reportSales(input: ReportSalesInput!): ReportSalesPayload! @staff
   "Import daily sales from a CSV or .xlsx file: good rows are imported (replacing those days), bad rows reported."
   importSales(input: ImportSalesInput!): ImportSalesPayload! @staff
+  "A presigned URL to PUT a large sales file to (give mallId or merchantId, as for importSales), then pass its uploadKey to importSales."
+  startSalesImportUpload(mallId: ID, merchantId: ID): StartSalesImportUploadPayload! @staff
+  "Change a mall's sales settings (finance/admin of the mall)."
+  setSalesSettings(input: SetSalesSettingsInput!): SetSalesSettingsPayload! @staff(roles: [FINANCE, ADMIN])
+  "Close a merchant's sales through a day (YYYY-MM-DD) for rent: later corrections on or before it are refused (finance/admin of the mall)."
+  closeSalesThrough(merchantId: ID!, day: String!): CloseSalesThroughPayload! @staff(roles: [FINANCE, ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/tiers.graphqls", Input: `"A membership tier (会员等级) and its benefits."
@@ -8005,6 +8166,16 @@ func (ec *executionContext) childFields_ClaimCouponPayload(ctx context.Context, 
 		return ec.fieldContext_ClaimCouponPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ClaimCouponPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CloseSalesThroughPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "closedThrough":
+		return ec.fieldContext_CloseSalesThroughPayload_closedThrough(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CloseSalesThroughPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CloseSalesThroughPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CodeChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9189,6 +9360,16 @@ func (ec *executionContext) childFields_SalesReport(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type SalesReport", field.Name)
 }
 
+func (ec *executionContext) childFields_SalesSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dueDay":
+		return ec.fieldContext_SalesSettings_dueDay(ctx, field)
+	case "gapThreshold":
+		return ec.fieldContext_SalesSettings_gapThreshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesSettings", field.Name)
+}
+
 func (ec *executionContext) childFields_SegmentRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9229,6 +9410,16 @@ func (ec *executionContext) childFields_SetDeviceEnabledPayload(ctx context.Cont
 		return ec.fieldContext_SetDeviceEnabledPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetDeviceEnabledPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetSalesSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_SetSalesSettingsPayload_settings(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SetSalesSettingsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetSalesSettingsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SignInCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9371,6 +9562,16 @@ func (ec *executionContext) childFields_StartMemberImportUploadPayload(ctx conte
 		return ec.fieldContext_StartMemberImportUploadPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StartMemberImportUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StartSalesImportUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "upload":
+		return ec.fieldContext_StartSalesImportUploadPayload_upload(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StartSalesImportUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartSalesImportUploadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_StreakReward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

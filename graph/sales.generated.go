@@ -25,6 +25,61 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _CloseSalesThroughPayload_closedThrough(ctx context.Context, field graphql.CollectedField, obj *model.CloseSalesThroughPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CloseSalesThroughPayload_closedThrough(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedThrough, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CloseSalesThroughPayload_closedThrough(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CloseSalesThroughPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _CloseSalesThroughPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.CloseSalesThroughPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CloseSalesThroughPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CloseSalesThroughPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CloseSalesThroughPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ImportSalesPayload_imported(ctx context.Context, field graphql.CollectedField, obj *model.ImportSalesPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -705,6 +760,180 @@ func (ec *executionContext) fieldContext_SalesReport_reportedAt(_ context.Contex
 	return graphql.NewScalarFieldContext("SalesReport", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _SalesSettings_dueDay(ctx context.Context, field graphql.CollectedField, obj *model.SalesSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesSettings_dueDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueDay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesSettings_dueDay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SalesSettings_gapThreshold(ctx context.Context, field graphql.CollectedField, obj *model.SalesSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SalesSettings_gapThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GapThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
+			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SalesSettings_gapThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SalesSettings", field, false, false, "Decimal")
+}
+
+func (ec *executionContext) _SetSalesSettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.SetSalesSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetSalesSettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SalesSettings) graphql.Marshaler {
+			return ec.marshalOSalesSettings2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesSettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SetSalesSettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetSalesSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SalesSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetSalesSettingsPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.SetSalesSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetSalesSettingsPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetSalesSettingsPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetSalesSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StartSalesImportUploadPayload_upload(ctx context.Context, field graphql.CollectedField, obj *model.StartSalesImportUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartSalesImportUploadPayload_upload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportUpload) graphql.Marshaler {
+			return ec.marshalOImportUpload2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportUpload(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StartSalesImportUploadPayload_upload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartSalesImportUploadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportUpload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StartSalesImportUploadPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.StartSalesImportUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StartSalesImportUploadPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StartSalesImportUploadPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StartSalesImportUploadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -720,7 +949,7 @@ func (ec *executionContext) unmarshalInputImportSalesInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mallId", "merchantId", "format", "content"}
+	fieldsInOrder := [...]string{"mallId", "merchantId", "format", "content", "uploadKey"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -750,11 +979,18 @@ func (ec *executionContext) unmarshalInputImportSalesInput(ctx context.Context, 
 			it.Format = data
 		case "content":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("content"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Content = data
+		case "uploadKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uploadKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UploadKey = data
 		}
 	}
 	return it, nil
@@ -835,6 +1071,62 @@ func UnmarshalReportSalesInput(ctx context.Context, raw any) (model.ReportSalesI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetSalesSettingsInput(ctx context.Context, obj any) (model.SetSalesSettingsInput, error) {
+	var it model.SetSalesSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "dueDay", "gapThreshold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "dueDay":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDay"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDay = data
+		case "gapThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gapThreshold"))
+			data, err := ec.unmarshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GapThreshold = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetSalesSettingsInput unmarshals raw into the SetSalesSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetSalesSettingsInput(ctx context.Context, raw any) (model.SetSalesSettingsInput, error) {
+	var out model.SetSalesSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetSalesSettingsInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -842,6 +1134,44 @@ func UnmarshalReportSalesInput(ctx context.Context, raw any) (model.ReportSalesI
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var closeSalesThroughPayloadImplementors = []string{"CloseSalesThroughPayload"}
+
+func (ec *executionContext) _CloseSalesThroughPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CloseSalesThroughPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, closeSalesThroughPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CloseSalesThroughPayload")
+		case "closedThrough":
+			out.Values[i] = ec._CloseSalesThroughPayload_closedThrough(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._CloseSalesThroughPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var importSalesPayloadImplementors = []string{"ImportSalesPayload"}
 
@@ -1123,9 +1453,127 @@ func (ec *executionContext) _SalesReport(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var salesSettingsImplementors = []string{"SalesSettings"}
+
+func (ec *executionContext) _SalesSettings(ctx context.Context, sel ast.SelectionSet, obj *model.SalesSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, salesSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SalesSettings")
+		case "dueDay":
+			out.Values[i] = ec._SalesSettings_dueDay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gapThreshold":
+			out.Values[i] = ec._SalesSettings_gapThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setSalesSettingsPayloadImplementors = []string{"SetSalesSettingsPayload"}
+
+func (ec *executionContext) _SetSalesSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetSalesSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setSalesSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetSalesSettingsPayload")
+		case "settings":
+			out.Values[i] = ec._SetSalesSettingsPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._SetSalesSettingsPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var startSalesImportUploadPayloadImplementors = []string{"StartSalesImportUploadPayload"}
+
+func (ec *executionContext) _StartSalesImportUploadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StartSalesImportUploadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, startSalesImportUploadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StartSalesImportUploadPayload")
+		case "upload":
+			out.Values[i] = ec._StartSalesImportUploadPayload_upload(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._StartSalesImportUploadPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNCloseSalesThroughPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCloseSalesThroughPayload(ctx context.Context, sel ast.SelectionSet, v model.CloseSalesThroughPayload) graphql.Marshaler {
+	return ec._CloseSalesThroughPayload(ctx, sel, &v)
+}
 
 func (ec *executionContext) unmarshalNDeclaredBy2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeclaredBy(ctx context.Context, v any) (model.DeclaredBy, error) {
 	var res model.DeclaredBy
@@ -1225,6 +1673,10 @@ func (ec *executionContext) marshalNSalesReport2ᚕgithubᚗcomᚋatriumᚑmall�
 	return ret
 }
 
+func (ec *executionContext) marshalNSalesSettings2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesSettings(ctx context.Context, sel ast.SelectionSet, v model.SalesSettings) graphql.Marshaler {
+	return ec._SalesSettings(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNSalesSource2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesSource(ctx context.Context, v any) (model.SalesSource, error) {
 	var res model.SalesSource
 	err := res.UnmarshalGQL(v)
@@ -1235,11 +1687,31 @@ func (ec *executionContext) marshalNSalesSource2githubᚗcomᚋatriumᚑmallᚋa
 	return v
 }
 
+func (ec *executionContext) unmarshalNSetSalesSettingsInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetSalesSettingsInput(ctx context.Context, v any) (model.SetSalesSettingsInput, error) {
+	res, err := ec.unmarshalInputSetSalesSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetSalesSettingsPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetSalesSettingsPayload(ctx context.Context, sel ast.SelectionSet, v model.SetSalesSettingsPayload) graphql.Marshaler {
+	return ec._SetSalesSettingsPayload(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStartSalesImportUploadPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStartSalesImportUploadPayload(ctx context.Context, sel ast.SelectionSet, v model.StartSalesImportUploadPayload) graphql.Marshaler {
+	return ec._StartSalesImportUploadPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalOSalesReport2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesReport(ctx context.Context, sel ast.SelectionSet, v *model.SalesReport) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._SalesReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSalesSettings2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesSettings(ctx context.Context, sel ast.SelectionSet, v *model.SalesSettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SalesSettings(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -8,11 +8,10 @@ package resolvers
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/page"
+	"github.com/google/uuid"
 )
 
 func (r *mutationResolver) MarkNoticesRead(ctx context.Context, ids []string) (model.MarkNoticesReadPayload, error) {

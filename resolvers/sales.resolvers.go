@@ -7,8 +7,10 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/atrium-mall/atrium/graph/model"
+	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/sales"
 )
 
@@ -33,6 +35,52 @@ func (r *mutationResolver) ImportSales(ctx context.Context, input model.ImportSa
 		return model.ImportSalesPayload{RowErrors: []model.SalesImportRowError{}, UserErrors: ue}, err
 	}
 	return model.ImportSalesPayload{Imported: rep.Imported, RowErrors: salesRowErrors(rep.Errors), UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) StartSalesImportUpload(ctx context.Context, mallID *string, merchantID *string) (model.StartSalesImportUploadPayload, error) {
+	in, err := importScope(mallID, merchantID)
+	var up sales.ImportUpload
+	if err == nil {
+		up, err = r.Sales.StartImportUpload(ctx, in)
+	}
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.StartSalesImportUploadPayload{UserErrors: ue}, err
+	}
+	return model.StartSalesImportUploadPayload{Upload: &model.ImportUpload{UploadKey: up.Key, URL: up.URL,
+		ExpiresAt: up.ExpiresAt}, UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) SetSalesSettings(ctx context.Context, input model.SetSalesSettingsInput) (model.SetSalesSettingsPayload, error) {
+	id, err := globalID("Mall", input.MallID)
+	st := sales.Settings{DueDay: input.DueDay, GapThreshold: input.GapThreshold}
+	if err == nil {
+		err = r.Sales.SetMallSettings(ctx, id, st)
+	}
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.SetSalesSettingsPayload{UserErrors: ue}, err
+	}
+	return model.SetSalesSettingsPayload{Settings: &model.SalesSettings{DueDay: st.DueDay, GapThreshold: st.GapThreshold},
+		UserErrors: ue}, nil
+}
+
+func (r *mutationResolver) CloseSalesThrough(ctx context.Context, merchantID string, day string) (model.CloseSalesThroughPayload, error) {
+	id, err := globalID("Merchant", merchantID)
+	d, ok := sales.ParseDay(day)
+	if err == nil && !ok {
+		err = errs.Invalid("day", "day is YYYY-MM-DD")
+	}
+	var closed time.Time
+	if err == nil {
+		closed, err = r.Sales.CloseThrough(ctx, id, d)
+	}
+	ue, err := userErrors(err)
+	if err != nil || len(ue) > 0 {
+		return model.CloseSalesThroughPayload{UserErrors: ue}, err
+	}
+	c := closed.Format(time.DateOnly)
+	return model.CloseSalesThroughPayload{ClosedThrough: &c, UserErrors: ue}, nil
 }
 
 func (r *queryResolver) SalesOfMerchant(ctx context.Context, merchantID string, from string, to string) ([]model.SalesReport, error) {
@@ -67,4 +115,13 @@ func (r *queryResolver) MySales(ctx context.Context, from string, to string) ([]
 	}
 	rows, err := r.Sales.Mine(ctx, f, t)
 	return salesReports(rows), err
+}
+
+func (r *queryResolver) SalesSettings(ctx context.Context, mallID string) (model.SalesSettings, error) {
+	id, err := globalID("Mall", mallID)
+	if err != nil {
+		return model.SalesSettings{}, err
+	}
+	st, err := r.Sales.MallSettings(ctx, id)
+	return model.SalesSettings{DueDay: st.DueDay, GapThreshold: st.GapThreshold}, err
 }

@@ -39,29 +39,41 @@ func reportInput(in model.ReportSalesInput) (sales.ReportInput, error) {
 	return out, nil
 }
 
-// importSales decodes an importSales input and imports it.
-func (r *mutationResolver) importSales(ctx context.Context, in model.ImportSalesInput) (sales.ImportReport, error) {
-	var si sales.ImportInput
+// importScope maps the mallId or merchantId (exactly one) of an import.
+func importScope(mallID, merchantID *string) (sales.ImportInput, error) {
+	var in sales.ImportInput
 	var err error
 	switch {
-	case (in.MallID == nil) == (in.MerchantID == nil):
-		return sales.ImportReport{}, errs.Invalid("input.mallId", "give either mallId or merchantId")
-	case in.MallID != nil:
-		si.MallID, err = globalID("Mall", *in.MallID)
+	case (mallID == nil) == (merchantID == nil):
+		return in, errs.Invalid("input.mallId", "give either mallId or merchantId")
+	case mallID != nil:
+		in.MallID, err = globalID("Mall", *mallID)
 	default:
-		si.MerchantID, err = globalID("Merchant", *in.MerchantID)
+		in.MerchantID, err = globalID("Merchant", *merchantID)
 	}
+	return in, err
+}
+
+// importSales imports the file of an importSales input: its base64 content, or the
+// object uploaded under its uploadKey (exactly one of them).
+func (r *mutationResolver) importSales(ctx context.Context, in model.ImportSalesInput) (sales.ImportReport, error) {
+	si, err := importScope(in.MallID, in.MerchantID)
 	if err != nil {
 		return sales.ImportReport{}, err
 	}
-	if base64.StdEncoding.DecodedLen(len(in.Content)) > sales.MaxImportBytes {
-		return sales.ImportReport{}, sales.ErrImportFormat.Msgf("the file is larger than %d MB", sales.MaxImportBytes>>20)
+	si.Format = lower(in.Format)
+	switch {
+	case (in.Content == nil) == (in.UploadKey == nil):
+		return sales.ImportReport{}, errs.Invalid("input.content", "give either content or uploadKey")
+	case in.UploadKey != nil:
+		return r.Sales.ImportFromUpload(ctx, si, *in.UploadKey)
+	case base64.StdEncoding.DecodedLen(len(*in.Content)) > sales.MaxImportBytes:
+		return sales.ImportReport{}, sales.ErrImportFormat.Msgf("the file is too large: upload it (startSalesImportUpload)")
 	}
-	data, err := base64.StdEncoding.DecodeString(in.Content)
+	data, err := base64.StdEncoding.DecodeString(*in.Content)
 	if err != nil {
 		return sales.ImportReport{}, errs.Invalid("input.content", "content must be base64")
 	}
-	si.Format = lower(in.Format)
 	return r.Sales.Import(ctx, si, bytes.NewReader(data))
 }
 

@@ -30,6 +30,11 @@ const (
 	mySalesQ         = `query { mySales(from: "2026-11-01", to: "2026-11-30") { merchantId day amount } }`
 	myNoticesQ       = `query { myNotices(first: 10, unreadOnly: true) { edges { node { id kind text read mallId } } pageInfo { hasNextPage } } }`
 	markNoticesQ     = `mutation($ids: [ID!]!) { markNoticesRead(ids: $ids) { marked userErrors { code } } }`
+	startUploadQ     = `mutation($m: ID!) { startSalesImportUpload(merchantId: $m) { upload { uploadKey url } userErrors { code } } }`
+	salesSettingsQ   = `query($mall: ID!) { salesSettings(mallId: $mall) { dueDay gapThreshold } }`
+	setSettingsQ     = `mutation($mall: ID!) { setSalesSettings(input: {mallId: $mall, dueDay: 6, gapThreshold: "0.25"}) {
+		settings { dueDay gapThreshold } userErrors { code field } } }`
+	closeSalesQ = `mutation($m: ID!) { closeSalesThrough(merchantId: $m, day: "2026-09-30") { closedThrough userErrors { code } } }`
 )
 
 // TestSalesGraphQL: a tenant reports and imports its sales, lists them; leasing sees
@@ -146,6 +151,10 @@ func TestSalesAndNoticesAuthorization(t *testing.T) {
 		{"mySales", mySalesQ, nil, "mySales"},
 		{"myNotices", myNoticesQ, nil, "myNotices"},
 		{"markNoticesRead", markNoticesQ, map[string]any{"ids": []string{noticeID}}, "markNoticesRead"},
+		{"startSalesImportUpload", startUploadQ, map[string]any{"m": a1}, "startSalesImportUpload"},
+		{"salesSettings", salesSettingsQ, map[string]any{"mall": mall}, "salesSettings"},
+		{"setSalesSettings", setSettingsQ, map[string]any{"mall": mall}, "setSalesSettings"},
+		{"closeSalesThrough", closeSalesQ, map[string]any{"m": a1}, "closeSalesThrough"},
 	}
 	callers := map[string]*auth.Viewer{
 		"tenant of A":        servicetest.Staff(auth.RoleTenantAdmin, auth.LevelMerchant, o.MerchantID),
@@ -160,13 +169,21 @@ func TestSalesAndNoticesAuthorization(t *testing.T) {
 	// expected code per operation and caller; "" is success. myNotices and
 	// markNoticesRead: staff without the audience role see nothing (an empty list) and
 	// cannot mark the notice (NOT_FOUND).
+	const F, N = "FORBIDDEN", "NOT_FOUND"
 	want := map[string]map[string]string{
-		"tenant of A":        {"importSales (mall)": "FORBIDDEN", "salesBase (mall)": "FORBIDDEN", "markNoticesRead": "NOT_FOUND"},
-		"tenant of B":        {"reportSales": "FORBIDDEN", "importSales (merchant)": "FORBIDDEN", "importSales (mall)": "FORBIDDEN", "salesOfMerchant": "FORBIDDEN", "salesBase (merchant)": "FORBIDDEN", "salesBase (mall)": "FORBIDDEN", "markNoticesRead": "NOT_FOUND"},
-		"leasing":            {"mySales": "FORBIDDEN"},
-		"finance":            {"mySales": "FORBIDDEN", "markNoticesRead": "NOT_FOUND"},
-		"leasing elsewhere":  {"reportSales": "FORBIDDEN", "importSales (merchant)": "FORBIDDEN", "importSales (mall)": "FORBIDDEN", "salesOfMerchant": "FORBIDDEN", "salesBase (merchant)": "FORBIDDEN", "salesBase (mall)": "FORBIDDEN", "mySales": "FORBIDDEN", "markNoticesRead": "NOT_FOUND"},
-		"member ops of mall": {"reportSales": "FORBIDDEN", "importSales (merchant)": "FORBIDDEN", "importSales (mall)": "FORBIDDEN", "salesOfMerchant": "FORBIDDEN", "salesBase (merchant)": "FORBIDDEN", "salesBase (mall)": "FORBIDDEN", "mySales": "FORBIDDEN", "markNoticesRead": "NOT_FOUND"},
+		"tenant of A": {"importSales (mall)": F, "salesBase (mall)": F, "markNoticesRead": N, "salesSettings": F,
+			"setSalesSettings": F, "closeSalesThrough": F},
+		"tenant of B": {"reportSales": F, "importSales (merchant)": F, "importSales (mall)": F, "salesOfMerchant": F,
+			"salesBase (merchant)": F, "salesBase (mall)": F, "markNoticesRead": N, "startSalesImportUpload": F,
+			"salesSettings": F, "setSalesSettings": F, "closeSalesThrough": F},
+		"leasing": {"mySales": F, "setSalesSettings": F, "closeSalesThrough": F},
+		"finance": {"mySales": F, "markNoticesRead": N},
+		"leasing elsewhere": {"reportSales": F, "importSales (merchant)": F, "importSales (mall)": F, "salesOfMerchant": F,
+			"salesBase (merchant)": F, "salesBase (mall)": F, "mySales": F, "markNoticesRead": N,
+			"startSalesImportUpload": F, "salesSettings": F, "setSalesSettings": F, "closeSalesThrough": F},
+		"member ops of mall": {"reportSales": F, "importSales (merchant)": F, "importSales (mall)": F, "salesOfMerchant": F,
+			"salesBase (merchant)": F, "salesBase (mall)": F, "mySales": F, "markNoticesRead": N,
+			"startSalesImportUpload": F, "salesSettings": F, "setSalesSettings": F, "closeSalesThrough": F},
 	}
 	for name, v := range callers {
 		for _, op := range ops {

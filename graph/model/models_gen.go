@@ -204,6 +204,12 @@ type ClaimCouponPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type CloseSalesThroughPayload struct {
+	// The merchant's sales are closed through this day (YYYY-MM-DD); it never moves back.
+	ClosedThrough *string     `json:"closedThrough,omitempty"`
+	UserErrors    []UserError `json:"userErrors"`
+}
+
 // A code whose status changed; offline devices treat redeemed and revoked codes as unusable.
 type CodeChange struct {
 	// Global ID of the code; a scanned token carries the same code id.
@@ -582,8 +588,10 @@ type ImportSalesInput struct {
 	// One merchant's file (its tenant, or staff of its mall).
 	MerchantID *string      `json:"merchantId,omitempty"`
 	Format     ImportFormat `json:"format"`
-	// The file, base64-encoded. First row: column names (date/日期, amount/营业额, merchant/商户编码).
-	Content string `json:"content"`
+	// The file, base64-encoded (small files); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码).
+	Content *string `json:"content,omitempty"`
+	// The key startSalesImportUpload returned for the same mallId or merchantId, after the file was PUT to its URL; imported once.
+	UploadKey *string `json:"uploadKey,omitempty"`
 }
 
 type ImportSalesPayload struct {
@@ -1215,6 +1223,14 @@ type SalesReport struct {
 	ReportedAt time.Time `json:"reportedAt"`
 }
 
+// A mall's rules for tenant sales.
+type SalesSettings struct {
+	// The day of the next month by which a month's sales must be reported (1–28).
+	DueDay int `json:"dueDay"`
+	// The share of declared sales by which verified sales may differ, either way, before a month is flagged (0.2 = 20 %).
+	GapThreshold decimal.Decimal `json:"gapThreshold"`
+}
+
 // A segment issue run: queued, then carried out by a background job that reports its counts.
 type SegmentRun struct {
 	ID string `json:"id"`
@@ -1248,6 +1264,17 @@ type SetCardTypeStoredValueInput struct {
 type SetDeviceEnabledPayload struct {
 	Device     *Device     `json:"device,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type SetSalesSettingsInput struct {
+	MallID       string          `json:"mallId"`
+	DueDay       int             `json:"dueDay"`
+	GapThreshold decimal.Decimal `json:"gapThreshold"`
+}
+
+type SetSalesSettingsPayload struct {
+	Settings   *SalesSettings `json:"settings,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
 }
 
 // A daily sign-in campaign (签到).
@@ -1316,6 +1343,11 @@ type StaffNoticeEdge struct {
 }
 
 type StartMemberImportUploadPayload struct {
+	Upload     *ImportUpload `json:"upload,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+type StartSalesImportUploadPayload struct {
 	Upload     *ImportUpload `json:"upload,omitempty"`
 	UserErrors []UserError   `json:"userErrors"`
 }

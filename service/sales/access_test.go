@@ -32,6 +32,10 @@ func TestWhoMayDoWhat(t *testing.T) {
 			_, err := f.svc.OfMerchant(ctx, m, nov, day("2026-11-30"))
 			return err
 		},
+		"start a merchant's upload": func(ctx context.Context, m uuid.UUID) error {
+			_, err := f.svc.StartImportUpload(ctx, sales.ImportInput{MerchantID: m, Format: "csv"})
+			return err
+		},
 		"a merchant's base": func(ctx context.Context, m uuid.UUID) error {
 			_, err := f.svc.MerchantBase(ctx, m, nov)
 			return err
@@ -41,6 +45,10 @@ func TestWhoMayDoWhat(t *testing.T) {
 		"import a mall's file": func(ctx context.Context) error {
 			_, err := f.svc.Import(ctx, sales.ImportInput{MallID: f.org.MallID, Format: "csv"},
 				strings.NewReader("merchant,date,amount\nshop1,2026-11-01,1\n"))
+			return err
+		},
+		"start a mall's upload": func(ctx context.Context) error {
+			_, err := f.svc.StartImportUpload(ctx, sales.ImportInput{MallID: f.org.MallID, Format: "csv"})
 			return err
 		},
 		"a mall's base": func(ctx context.Context) error { _, err := f.svc.MallBase(ctx, f.org.MallID, nov); return err },

@@ -51,6 +51,7 @@ type Deps struct {
 	Org     *org.Service     // merchants and malls: scope, time zone, codes
 	Loyalty *loyalty.Service // verified sales (purchases and refunds)
 	Notices *notices.Service // alerts for leasing staff
+	Objects storage.Objects  // large import files, uploaded to a presigned URL
 	Now     func() time.Time
 }
 
@@ -60,13 +61,15 @@ type Service struct {
 	org     *org.Service
 	loyalty *loyalty.Service
 	notices *notices.Service
+	objects storage.Objects
 	now     func() time.Time
 }
 
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("sales", d)
-	return &Service{db: d.DB, org: d.Org, loyalty: d.Loyalty, notices: d.Notices, now: d.Now}
+	return &Service{db: d.DB, org: d.Org, loyalty: d.Loyalty, notices: d.Notices, objects: d.Objects,
+		now: d.Now}
 }
 
 // Period is what a report covers.

@@ -24,6 +24,7 @@ import (
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/servicetest"
+	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -37,6 +38,7 @@ type fixture struct {
 	svc     *sales.Service
 	ntc     *notices.Service
 	lty     *loyalty.Service
+	objects storage.Objects
 	a, b    uuid.UUID
 	tenantA context.Context // tenant admin of A
 	staffA  context.Context // merchant staff (cashier) of A
@@ -61,8 +63,13 @@ func setup(t *testing.T) fixture {
 	lty := loyalty.New(loyalty.Deps{DB: base.DB, Ledger: base.Ledger, Redis: base.Redis, Org: base.Org, Coupons: cps,
 		Zones: base.Org.Zones(), Now: base.Clock.Now})
 	ntc := notices.New(notices.Deps{DB: base.DB, Org: base.Org, Now: base.Clock.Now})
-	return fixture{base: base, org: o, lty: lty, ntc: ntc, a: o.MerchantID, b: o.OtherMerch,
-		svc:     sales.New(sales.Deps{DB: base.DB, Org: base.Org, Loyalty: lty, Notices: ntc, Now: base.Clock.Now}),
+	objs, err := storage.NewLocalObjects(t.TempDir(), "http://127.0.0.1:8080", []byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fixture{base: base, org: o, lty: lty, ntc: ntc, a: o.MerchantID, b: o.OtherMerch, objects: objs,
+		svc: sales.New(sales.Deps{DB: base.DB, Org: base.Org, Loyalty: lty, Notices: ntc, Objects: objs,
+			Now: base.Clock.Now}),
 		tenantA: staffCtx(auth.RoleTenantAdmin, auth.LevelMerchant, o.MerchantID),
 		staffA:  staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, o.MerchantID),
 		tenantB: staffCtx(auth.RoleTenantAdmin, auth.LevelMerchant, o.OtherMerch),
@@ -360,5 +367,32 @@ func TestReportingMerchantsIncludeTenantAdmins(t *testing.T) {
 	ids, err := f.svc.ReportingMerchants(context.Background(), f.org.GroupID, f.org.MallID)
 	if err != nil || len(ids) != 1 || ids[0] != f.b {
 		t.Fatalf("reporting merchants %v %v, want [B]", ids, err)
+	}
+}
+
+// TestImportFromUpload: a large file PUT to the presigned URL is imported once, into
+// the scope its key was made for only.
+func TestImportFromUpload(t *testing.T) {
+	f := setup(t)
+	scope := sales.ImportInput{MerchantID: f.a, Format: "csv"}
+	up, err := f.svc.StartImportUpload(f.tenantA, scope)
+	if err != nil || up.URL == "" {
+		t.Fatalf("start: %+v %v", up, err)
+	}
+	if _, err := f.svc.StartImportUpload(f.tenantB, scope); !errors.Is(err, errs.ErrForbidden) {
+		t.Fatalf("another tenant starting an upload for A: %v", err)
+	}
+	file := "date,amount\n2026-11-01,10\n"
+	if err := f.objects.Put(context.Background(), up.Key, strings.NewReader(file), int64(len(file)), "text/csv"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ImportFromUpload(f.tenantB, sales.ImportInput{MerchantID: f.b, Format: "csv"}, up.Key); !errors.Is(err, errs.ErrInvalid) {
+		t.Fatalf("A's key used for B: %v", err)
+	}
+	if rep, err := f.svc.ImportFromUpload(f.tenantA, scope, up.Key); err != nil || rep.Imported != 1 {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	if _, err := f.svc.ImportFromUpload(f.tenantA, scope, up.Key); !errors.Is(err, errs.ErrInvalid) {
+		t.Fatalf("imported twice: %v", err)
 	}
 }
