@@ -112,9 +112,9 @@ type VisibleNoticesRow struct {
 }
 
 // A page of the notices a staff member sees, newest first: those whose audience role
-// the member holds by a grant covering the
-// notice's group, region or mall (grants spelled "role:level:scope"); unread_only
-// leaves out what the member read; only_ids (when given) restricts to those ids.
+// the member holds by a grant covering the notice's group, region or mall (grants
+// spelled "role:level:scope"); unread_only leaves out what the member read; only_ids
+// (when given) restricts the page to those ids.
 func (q *Queries) VisibleNotices(ctx context.Context, arg VisibleNoticesParams) ([]VisibleNoticesRow, error) {
 	rows, err := q.db.Query(ctx, visibleNotices,
 		arg.StaffID,
