@@ -396,3 +396,30 @@ func TestImportFromUpload(t *testing.T) {
 		t.Fatalf("imported twice: %v", err)
 	}
 }
+
+// TestImportOfAFullFile: a file at the row limit (20,000 days of one merchant) is
+// imported in one statement, and again (replacing, never doubling), in bounded time.
+func TestImportOfAFullFile(t *testing.T) {
+	f := setup(t)
+	var b strings.Builder
+	b.WriteString("date,amount\n")
+	last := day("2026-11-19")
+	for i := range sales.MaxImportRows {
+		fmt.Fprintf(&b, "%s,%d.%02d\n", last.AddDate(0, 0, -i).Format(time.DateOnly), 100+i%900, i%100)
+	}
+	for round := range 2 {
+		start := time.Now()
+		rep, err := f.svc.Import(f.tenantA, sales.ImportInput{MerchantID: f.a, Format: "csv"}, strings.NewReader(b.String()))
+		took := time.Since(start)
+		if err != nil || rep.Imported != sales.MaxImportRows || len(rep.Errors) != 0 {
+			t.Fatalf("round %d: imported %d, %d errors, %v", round, rep.Imported, len(rep.Errors), err)
+		}
+		t.Logf("round %d: %d rows in %s", round, rep.Imported, took.Round(time.Millisecond))
+		if took > 60*time.Second {
+			t.Fatalf("a full file took %s", took)
+		}
+	}
+	if rows, err := f.svc.OfMerchant(f.leasing, f.a, day("2026-01-01"), day("2026-11-19")); err != nil || len(rows) != 323 {
+		t.Fatalf("2026's days after two imports: %d %v", len(rows), err)
+	}
+}
