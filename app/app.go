@@ -33,9 +33,11 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
 )
@@ -115,7 +117,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
-		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
+		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales,
+		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
 		a.Close()
@@ -201,15 +204,17 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	bks := bookings.New(bookings.Deps{DB: a.DB, Org: orgs, Codes: codes, Ledger: ldg, Now: o.Now})
 	mbs := members.New(members.Deps{DB: a.DB, Objects: a.Objects, WeChat: wechat, Org: orgs, Ledger: ldg, Now: o.Now,
 		Config: members.Config{CodeKey: members.DeriveCodeKey(a.Cfg.DataKey)}})
+	lty := loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
+		Zones: orgs.Zones(), Now: o.Now})
+	ntc := notices.New(notices.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
 			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
 			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
 			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute), SessionKeys: sessionKeys}),
-		Members: mbs,
-		Loyalty: loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
-			Zones: orgs.Zones(), Now: o.Now}),
+		Members:    mbs,
+		Loyalty:    lty,
 		Coupons:    cps,
 		Campaigns:  campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Now: o.Now, Random: campaigns.CryptoRandom}),
 		Redemption: codes,
@@ -221,6 +226,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 			Org: orgs, Config: a.arrivalsConfig()}),
 		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
 		Leasing: leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Sales:   sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Objects: a.Objects, Now: o.Now}),
+		Notices: ntc,
 	}
 }
 

@@ -307,6 +307,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CloseSalesThroughPayload struct {
+		ClosedThrough func(childComplexity int) int
+		UserErrors    func(childComplexity int) int
+	}
+
 	CodeChange struct {
 		CodeID func(childComplexity int) int
 		Seq    func(childComplexity int) int
@@ -600,6 +605,12 @@ type ComplexityRoot struct {
 		Row     func(childComplexity int) int
 	}
 
+	ImportSalesPayload struct {
+		Imported   func(childComplexity int) int
+		RowErrors  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ImportUpload struct {
 		ExpiresAt func(childComplexity int) int
 		URL       func(childComplexity int) int
@@ -709,6 +720,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MarkNoticesReadPayload struct {
+		Marked     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	Member struct {
 		Anniversary   func(childComplexity int) int
 		Birthday      func(childComplexity int) int
@@ -816,6 +832,7 @@ type ComplexityRoot struct {
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
+		CloseSalesThrough            func(childComplexity int, merchantID string, day string) int
 		CreateBookableResource       func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking                func(childComplexity int, input model.CreateBookingInput) int
 		CreateBookingSlot            func(childComplexity int, input model.CreateBookingSlotInput) int
@@ -838,11 +855,13 @@ type ComplexityRoot struct {
 		FreezeCard                   func(childComplexity int, input model.CardOperationInput) int
 		GrantFaceConsent             func(childComplexity int, noticeVersion string) int
 		ImportMembers                func(childComplexity int, input model.ImportMembersInput) int
+		ImportSales                  func(childComplexity int, input model.ImportSalesInput) int
 		IssueCard                    func(childComplexity int, input model.IssueCardInput) int
 		IssueCouponsToSegment        func(childComplexity int, input model.IssueCouponsToSegmentInput) int
 		LoginStaff                   func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat                  func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                       func(childComplexity int) int
+		MarkNoticesRead              func(childComplexity int, ids []string) int
 		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
 		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
@@ -858,6 +877,7 @@ type ComplexityRoot struct {
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
 		RejectContract               func(childComplexity int, id string, note string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
@@ -867,10 +887,12 @@ type ComplexityRoot struct {
 		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
 		SetMemberPhoto               func(childComplexity int, key string) int
+		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
+		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
 		SubmitContract               func(childComplexity int, id string) int
 		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
@@ -1070,8 +1092,10 @@ type ComplexityRoot struct {
 		MyFaceConsent             func(childComplexity int) int
 		MyMember                  func(childComplexity int) int
 		MyMemberCode              func(childComplexity int) int
+		MyNotices                 func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		MyNotifications           func(childComplexity int, first *int, after *string) int
 		MyRank                    func(childComplexity int, mallID string, month *string) int
+		MySales                   func(childComplexity int, from string, to string) int
 		MyTenantContracts         func(childComplexity int, first *int, after *string) int
 		MyTierProgress            func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
@@ -1084,6 +1108,9 @@ type ComplexityRoot struct {
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		SalesBase                 func(childComplexity int, mallID *string, merchantID *string, month string) int
+		SalesOfMerchant           func(childComplexity int, merchantID string, from string, to string) int
+		SalesSettings             func(childComplexity int, mallID string) int
 		SegmentRun                func(childComplexity int, id string) int
 		SignInCampaigns           func(childComplexity int, mallID string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
@@ -1171,6 +1198,11 @@ type ComplexityRoot struct {
 		Value       func(childComplexity int) int
 	}
 
+	ReportSalesPayload struct {
+		Report     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	RequestBrandAttachmentUploadPayload struct {
 		ExpiresAt  func(childComplexity int) int
 		Key        func(childComplexity int) int
@@ -1188,6 +1220,43 @@ type ComplexityRoot struct {
 		Role       func(childComplexity int) int
 		Scope      func(childComplexity int) int
 		ScopeLevel func(childComplexity int) int
+	}
+
+	SalesBase struct {
+		DaysReported func(childComplexity int) int
+		Declared     func(childComplexity int) int
+		DeclaredBy   func(childComplexity int) int
+		Flagged      func(childComplexity int) int
+		GapAmount    func(childComplexity int) int
+		GapPercent   func(childComplexity int) int
+		MerchantCode func(childComplexity int) int
+		MerchantID   func(childComplexity int) int
+		MerchantName func(childComplexity int) int
+		Month        func(childComplexity int) int
+		Verified     func(childComplexity int) int
+	}
+
+	SalesImportRowError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	SalesReport struct {
+		Amount     func(childComplexity int) int
+		Day        func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MerchantID func(childComplexity int) int
+		Period     func(childComplexity int) int
+		ReportedAt func(childComplexity int) int
+		ReportedBy func(childComplexity int) int
+		Source     func(childComplexity int) int
+	}
+
+	SalesSettings struct {
+		DueDay       func(childComplexity int) int
+		GapThreshold func(childComplexity int) int
 	}
 
 	SegmentRun struct {
@@ -1208,6 +1277,11 @@ type ComplexityRoot struct {
 
 	SetDeviceEnabledPayload struct {
 		Device     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SetSalesSettingsPayload struct {
+		Settings   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -1274,7 +1348,33 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StaffNotice struct {
+		Audience  func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		MallID    func(childComplexity int) int
+		Read      func(childComplexity int) int
+		SubjectID func(childComplexity int) int
+		Text      func(childComplexity int) int
+	}
+
+	StaffNoticeConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	StaffNoticeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	StartMemberImportUploadPayload struct {
+		Upload     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	StartSalesImportUploadPayload struct {
 		Upload     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
@@ -2315,6 +2415,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ClaimCouponPayload.UserErrors(childComplexity), true
+
+	case "CloseSalesThroughPayload.closedThrough":
+		if e.ComplexityRoot.CloseSalesThroughPayload.ClosedThrough == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CloseSalesThroughPayload.ClosedThrough(childComplexity), true
+	case "CloseSalesThroughPayload.userErrors":
+		if e.ComplexityRoot.CloseSalesThroughPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CloseSalesThroughPayload.UserErrors(childComplexity), true
 
 	case "CodeChange.codeId":
 		if e.ComplexityRoot.CodeChange.CodeID == nil {
@@ -3416,6 +3529,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
 
+	case "ImportSalesPayload.imported":
+		if e.ComplexityRoot.ImportSalesPayload.Imported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSalesPayload.Imported(childComplexity), true
+	case "ImportSalesPayload.rowErrors":
+		if e.ComplexityRoot.ImportSalesPayload.RowErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSalesPayload.RowErrors(childComplexity), true
+	case "ImportSalesPayload.userErrors":
+		if e.ComplexityRoot.ImportSalesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSalesPayload.UserErrors(childComplexity), true
+
 	case "ImportUpload.expiresAt":
 		if e.ComplexityRoot.ImportUpload.ExpiresAt == nil {
 			break
@@ -3802,6 +3934,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MallEdge.Node(childComplexity), true
+
+	case "MarkNoticesReadPayload.marked":
+		if e.ComplexityRoot.MarkNoticesReadPayload.Marked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkNoticesReadPayload.Marked(childComplexity), true
+	case "MarkNoticesReadPayload.userErrors":
+		if e.ComplexityRoot.MarkNoticesReadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkNoticesReadPayload.UserErrors(childComplexity), true
 
 	case "Member.anniversary":
 		if e.ComplexityRoot.Member.Anniversary == nil {
@@ -4263,6 +4408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClaimCoupon(childComplexity, args["input"].(model.ClaimCouponInput)), true
+	case "Mutation.closeSalesThrough":
+		if e.ComplexityRoot.Mutation.CloseSalesThrough == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeSalesThrough_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseSalesThrough(childComplexity, args["merchantId"].(string), args["day"].(string)), true
 	case "Mutation.createBookableResource":
 		if e.ComplexityRoot.Mutation.CreateBookableResource == nil {
 			break
@@ -4505,6 +4661,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportMembers(childComplexity, args["input"].(model.ImportMembersInput)), true
+	case "Mutation.importSales":
+		if e.ComplexityRoot.Mutation.ImportSales == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importSales_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportSales(childComplexity, args["input"].(model.ImportSalesInput)), true
 	case "Mutation.issueCard":
 		if e.ComplexityRoot.Mutation.IssueCard == nil {
 			break
@@ -4555,6 +4722,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.markNoticesRead":
+		if e.ComplexityRoot.Mutation.MarkNoticesRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNoticesRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNoticesRead(childComplexity, args["ids"].([]string)), true
 	case "Mutation.moveProspect":
 		if e.ComplexityRoot.Mutation.MoveProspect == nil {
 			break
@@ -4720,6 +4898,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.reportSales":
+		if e.ComplexityRoot.Mutation.ReportSales == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportSales_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportSales(childComplexity, args["input"].(model.ReportSalesInput)), true
 	case "Mutation.requestBrandAttachmentUpload":
 		if e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload == nil {
 			break
@@ -4814,6 +5003,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.setSalesSettings":
+		if e.ComplexityRoot.Mutation.SetSalesSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSalesSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSalesSettings(childComplexity, args["input"].(model.SetSalesSettingsInput)), true
 	case "Mutation.signContract":
 		if e.ComplexityRoot.Mutation.SignContract == nil {
 			break
@@ -4853,6 +5053,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartMemberPhotoUpload(childComplexity), true
+	case "Mutation.startSalesImportUpload":
+		if e.ComplexityRoot.Mutation.StartSalesImportUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSalesImportUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSalesImportUpload(childComplexity, args["mallId"].(*string), args["merchantId"].(*string)), true
 	case "Mutation.submitContract":
 		if e.ComplexityRoot.Mutation.SubmitContract == nil {
 			break
@@ -5876,6 +6087,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyMemberCode(childComplexity), true
+	case "Query.myNotices":
+		if e.ComplexityRoot.Query.MyNotices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myNotices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyNotices(childComplexity, args["first"].(*int), args["after"].(*string), args["unreadOnly"].(*bool)), true
 	case "Query.myNotifications":
 		if e.ComplexityRoot.Query.MyNotifications == nil {
 			break
@@ -5898,6 +6120,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyRank(childComplexity, args["mallId"].(string), args["month"].(*string)), true
+	case "Query.mySales":
+		if e.ComplexityRoot.Query.MySales == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mySales_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MySales(childComplexity, args["from"].(string), args["to"].(string)), true
 	case "Query.myTenantContracts":
 		if e.ComplexityRoot.Query.MyTenantContracts == nil {
 			break
@@ -6020,6 +6253,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedemptionsPerMerchantDay(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.salesBase":
+		if e.ComplexityRoot.Query.SalesBase == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesBase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesBase(childComplexity, args["mallId"].(*string), args["merchantId"].(*string), args["month"].(string)), true
+	case "Query.salesOfMerchant":
+		if e.ComplexityRoot.Query.SalesOfMerchant == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesOfMerchant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesOfMerchant(childComplexity, args["merchantId"].(string), args["from"].(string), args["to"].(string)), true
+	case "Query.salesSettings":
+		if e.ComplexityRoot.Query.SalesSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_salesSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SalesSettings(childComplexity, args["mallId"].(string)), true
 	case "Query.segmentRun":
 		if e.ComplexityRoot.Query.SegmentRun == nil {
 			break
@@ -6362,6 +6628,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RentEscalation.Value(childComplexity), true
 
+	case "ReportSalesPayload.report":
+		if e.ComplexityRoot.ReportSalesPayload.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportSalesPayload.Report(childComplexity), true
+	case "ReportSalesPayload.userErrors":
+		if e.ComplexityRoot.ReportSalesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportSalesPayload.UserErrors(childComplexity), true
+
 	case "RequestBrandAttachmentUploadPayload.expiresAt":
 		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.ExpiresAt == nil {
 			break
@@ -6424,6 +6703,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleGrant.ScopeLevel(childComplexity), true
+
+	case "SalesBase.daysReported":
+		if e.ComplexityRoot.SalesBase.DaysReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.DaysReported(childComplexity), true
+	case "SalesBase.declared":
+		if e.ComplexityRoot.SalesBase.Declared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.Declared(childComplexity), true
+	case "SalesBase.declaredBy":
+		if e.ComplexityRoot.SalesBase.DeclaredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.DeclaredBy(childComplexity), true
+	case "SalesBase.flagged":
+		if e.ComplexityRoot.SalesBase.Flagged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.Flagged(childComplexity), true
+	case "SalesBase.gapAmount":
+		if e.ComplexityRoot.SalesBase.GapAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.GapAmount(childComplexity), true
+	case "SalesBase.gapPercent":
+		if e.ComplexityRoot.SalesBase.GapPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.GapPercent(childComplexity), true
+	case "SalesBase.merchantCode":
+		if e.ComplexityRoot.SalesBase.MerchantCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.MerchantCode(childComplexity), true
+	case "SalesBase.merchantId":
+		if e.ComplexityRoot.SalesBase.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.MerchantID(childComplexity), true
+	case "SalesBase.merchantName":
+		if e.ComplexityRoot.SalesBase.MerchantName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.MerchantName(childComplexity), true
+	case "SalesBase.month":
+		if e.ComplexityRoot.SalesBase.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.Month(childComplexity), true
+	case "SalesBase.verified":
+		if e.ComplexityRoot.SalesBase.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesBase.Verified(childComplexity), true
+
+	case "SalesImportRowError.code":
+		if e.ComplexityRoot.SalesImportRowError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesImportRowError.Code(childComplexity), true
+	case "SalesImportRowError.field":
+		if e.ComplexityRoot.SalesImportRowError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesImportRowError.Field(childComplexity), true
+	case "SalesImportRowError.line":
+		if e.ComplexityRoot.SalesImportRowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesImportRowError.Line(childComplexity), true
+	case "SalesImportRowError.message":
+		if e.ComplexityRoot.SalesImportRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesImportRowError.Message(childComplexity), true
+
+	case "SalesReport.amount":
+		if e.ComplexityRoot.SalesReport.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.Amount(childComplexity), true
+	case "SalesReport.day":
+		if e.ComplexityRoot.SalesReport.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.Day(childComplexity), true
+	case "SalesReport.id":
+		if e.ComplexityRoot.SalesReport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.ID(childComplexity), true
+	case "SalesReport.merchantId":
+		if e.ComplexityRoot.SalesReport.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.MerchantID(childComplexity), true
+	case "SalesReport.period":
+		if e.ComplexityRoot.SalesReport.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.Period(childComplexity), true
+	case "SalesReport.reportedAt":
+		if e.ComplexityRoot.SalesReport.ReportedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.ReportedAt(childComplexity), true
+	case "SalesReport.reportedBy":
+		if e.ComplexityRoot.SalesReport.ReportedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.ReportedBy(childComplexity), true
+	case "SalesReport.source":
+		if e.ComplexityRoot.SalesReport.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesReport.Source(childComplexity), true
+
+	case "SalesSettings.dueDay":
+		if e.ComplexityRoot.SalesSettings.DueDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesSettings.DueDay(childComplexity), true
+	case "SalesSettings.gapThreshold":
+		if e.ComplexityRoot.SalesSettings.GapThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SalesSettings.GapThreshold(childComplexity), true
 
 	case "SegmentRun.createdAt":
 		if e.ComplexityRoot.SegmentRun.CreatedAt == nil {
@@ -6499,6 +6932,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SetDeviceEnabledPayload.UserErrors(childComplexity), true
+
+	case "SetSalesSettingsPayload.settings":
+		if e.ComplexityRoot.SetSalesSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetSalesSettingsPayload.Settings(childComplexity), true
+	case "SetSalesSettingsPayload.userErrors":
+		if e.ComplexityRoot.SetSalesSettingsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetSalesSettingsPayload.UserErrors(childComplexity), true
 
 	case "Settlement.depositHeld":
 		if e.ComplexityRoot.Settlement.DepositHeld == nil {
@@ -6708,6 +7154,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffEdge.Node(childComplexity), true
 
+	case "StaffNotice.audience":
+		if e.ComplexityRoot.StaffNotice.Audience == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.Audience(childComplexity), true
+	case "StaffNotice.createdAt":
+		if e.ComplexityRoot.StaffNotice.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.CreatedAt(childComplexity), true
+	case "StaffNotice.id":
+		if e.ComplexityRoot.StaffNotice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.ID(childComplexity), true
+	case "StaffNotice.kind":
+		if e.ComplexityRoot.StaffNotice.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.Kind(childComplexity), true
+	case "StaffNotice.mallId":
+		if e.ComplexityRoot.StaffNotice.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.MallID(childComplexity), true
+	case "StaffNotice.read":
+		if e.ComplexityRoot.StaffNotice.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.Read(childComplexity), true
+	case "StaffNotice.subjectId":
+		if e.ComplexityRoot.StaffNotice.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.SubjectID(childComplexity), true
+	case "StaffNotice.text":
+		if e.ComplexityRoot.StaffNotice.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNotice.Text(childComplexity), true
+
+	case "StaffNoticeConnection.edges":
+		if e.ComplexityRoot.StaffNoticeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNoticeConnection.Edges(childComplexity), true
+	case "StaffNoticeConnection.pageInfo":
+		if e.ComplexityRoot.StaffNoticeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNoticeConnection.PageInfo(childComplexity), true
+
+	case "StaffNoticeEdge.cursor":
+		if e.ComplexityRoot.StaffNoticeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNoticeEdge.Cursor(childComplexity), true
+	case "StaffNoticeEdge.node":
+		if e.ComplexityRoot.StaffNoticeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StaffNoticeEdge.Node(childComplexity), true
+
 	case "StartMemberImportUploadPayload.upload":
 		if e.ComplexityRoot.StartMemberImportUploadPayload.Upload == nil {
 			break
@@ -6720,6 +7241,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StartMemberImportUploadPayload.UserErrors(childComplexity), true
+
+	case "StartSalesImportUploadPayload.upload":
+		if e.ComplexityRoot.StartSalesImportUploadPayload.Upload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartSalesImportUploadPayload.Upload(childComplexity), true
+	case "StartSalesImportUploadPayload.userErrors":
+		if e.ComplexityRoot.StartSalesImportUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartSalesImportUploadPayload.UserErrors(childComplexity), true
 
 	case "StreakReward.day":
 		if e.ComplexityRoot.StreakReward.Day == nil {
@@ -7194,6 +7728,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
+			graphql.NewInputUnmarshaler("ImportSalesInput", ec.unmarshalInputImportSalesInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
 			graphql.NewInputUnmarshaler("LateFeeRuleInput", ec.unmarshalInputLateFeeRuleInput),
@@ -7223,9 +7758,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RentAbatementInput", ec.unmarshalInputRentAbatementInput),
 			graphql.NewInputUnmarshaler("RentEscalationInput", ec.unmarshalInputRentEscalationInput),
+			graphql.NewInputUnmarshaler("ReportSalesInput", ec.unmarshalInputReportSalesInput),
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
+			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -9672,6 +10209,52 @@ extend type Mutation {
   cancelCard(input: CancelCardInput!): CancelCardPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
 }
 `, BuiltIn: false},
+	{Name: "../schema/notices.graphqls", Input: `# Staff notices: alerts recorded once for the staff of one role at one mall (leasing:
+# sales not reported, declared and verified sales apart).
+
+"A notification for the staff holding a role at a mall."
+type StaffNotice {
+  id: ID!
+  "The mall (a Mall id)."
+  mallId: ID!
+  "The role it is for."
+  audience: Role!
+  "What it is about, e.g. sales_unreported, sales_gap."
+  kind: String!
+  "The id of what it is about (a merchant, a contract), if any."
+  subjectId: String
+  text: String!
+  createdAt: DateTime!
+  "Read by the viewer."
+  read: Boolean!
+}
+
+type StaffNoticeConnection {
+  edges: [StaffNoticeEdge!]!
+  pageInfo: PageInfo!
+}
+
+type StaffNoticeEdge {
+  cursor: String!
+  node: StaffNotice!
+}
+
+type MarkNoticesReadPayload {
+  "How many were marked read now."
+  marked: Int!
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The viewer's notices, newest first: those for a role the viewer holds at their mall."
+  myNotices(first: Int = 20, after: String, unreadOnly: Boolean = false): StaffNoticeConnection! @staff
+}
+
+extend type Mutation {
+  "Mark notices read for the viewer (every id must be one of the viewer's notices)."
+  markNoticesRead(ids: [ID!]!): MarkNoticesReadPayload! @staff
+}
+`, BuiltIn: false},
 	{Name: "../schema/offers.graphqls", Input: `# What shoppers can join in a mall (the coupon centre 领券中心, sign-ins, lotteries, gifts)
 # and the staff's lists and set-up of them.
 
@@ -9908,6 +10491,169 @@ extend type Mutation {
   createStaff(input: CreateStaffInput!): CreateStaffPayload! @staff(roles: [ADMIN])
   "Lift a staff account's login back-off from every address (an admin over the account's scope; audited)."
   unlockStaffLogin(input: UnlockStaffLoginInput!): UnlockStaffLoginPayload! @staff(roles: [ADMIN])
+}
+`, BuiltIn: false},
+	{Name: "../schema/sales.graphqls", Input: `# Tenant sales (营业额): what tenants declare per day or month, in the tenant app or by
+# file, beside the sales Atrium verified (purchases recorded at the merchant, net of
+# refunds), which together are the base of percentage rent.
+
+"What a sales report covers."
+enum SalesPeriod {
+  "One day's sales."
+  DAY
+  "A whole month's declaration (it wins over the month's days in the rent base)."
+  MONTH
+}
+
+"Where a sales report came from."
+enum SalesSource {
+  "The tenant, in the tenant app."
+  APP
+  "A CSV or .xlsx upload."
+  IMPORT
+  "Mall staff, for the tenant."
+  STAFF
+}
+
+"One sales report of a merchant: a day's sales, or a month's declaration."
+type SalesReport {
+  "The report's id."
+  id: ID!
+  "The merchant (a Merchant id)."
+  merchantId: ID!
+  period: SalesPeriod!
+  "The day, or the month's first day (YYYY-MM-DD)."
+  day: String!
+  amount: Decimal!
+  source: SalesSource!
+  "The staff account that reported it (a Staff id)."
+  reportedBy: ID!
+  reportedAt: DateTime!
+}
+
+"How a month's declared sales were arrived at."
+enum DeclaredBy {
+  "The month's declaration."
+  MONTH
+  "The sum of the days reported."
+  DAYS
+  "Nothing was reported."
+  NONE
+}
+
+"The percentage-rent base of one merchant's month: declared and verified sales side by side."
+type SalesBase {
+  "The merchant (a Merchant id)."
+  merchantId: ID!
+  merchantCode: String!
+  merchantName: String!
+  "The month, YYYY-MM."
+  month: String!
+  declared: Decimal!
+  declaredBy: DeclaredBy!
+  daysReported: Int!
+  "Purchases recorded at the merchant (what shoppers paid), net of refunds."
+  verified: Decimal!
+  "verified − declared."
+  gapAmount: Decimal!
+  "|gap| as a percentage of declared; null when nothing was declared."
+  gapPercent: Decimal
+  "The gap is beyond the mall's threshold (either way)."
+  flagged: Boolean!
+}
+
+input ReportSalesInput {
+  merchantId: ID!
+  "A day (YYYY-MM-DD), for a day's sales; or give month."
+  day: String
+  "A month (YYYY-MM), for a whole month's declaration; or give day."
+  month: String
+  amount: Decimal!
+}
+
+type ReportSalesPayload {
+  report: SalesReport
+  userErrors: [UserError!]!
+}
+
+input ImportSalesInput {
+  "A mall's file for many merchants (staff): a merchant code column is required. Or give merchantId."
+  mallId: ID
+  "One merchant's file (its tenant, or staff of its mall)."
+  merchantId: ID
+  format: ImportFormat!
+  "The file, base64-encoded (small files); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码)."
+  content: String
+  "The key startSalesImportUpload returned for the same mallId or merchantId, after the file was PUT to its URL; imported once."
+  uploadKey: String
+}
+
+type StartSalesImportUploadPayload {
+  upload: ImportUpload
+  userErrors: [UserError!]!
+}
+
+"A mall's rules for tenant sales."
+type SalesSettings {
+  "The day of the next month by which a month's sales must be reported (1–28)."
+  dueDay: Int!
+  "The share of declared sales by which verified sales may differ, either way, before a month is flagged (0.2 = 20 %)."
+  gapThreshold: Decimal!
+}
+
+input SetSalesSettingsInput {
+  mallId: ID!
+  dueDay: Int!
+  gapThreshold: Decimal!
+}
+
+type SetSalesSettingsPayload {
+  settings: SalesSettings
+  userErrors: [UserError!]!
+}
+
+type CloseSalesThroughPayload {
+  "The merchant's sales are closed through this day (YYYY-MM-DD); it never moves back."
+  closedThrough: String
+  userErrors: [UserError!]!
+}
+
+"Why one row of a sales file was not imported. Line 1 is the header."
+type SalesImportRowError {
+  line: Int!
+  field: String
+  code: String!
+  message: String!
+}
+
+type ImportSalesPayload {
+  imported: Int!
+  rowErrors: [SalesImportRowError!]!
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A merchant's sales reports dated from..to (YYYY-MM-DD, at most 400 days): its tenant, or leasing/finance/admin of its mall."
+  salesOfMerchant(merchantId: ID!, from: String!, to: String!): [SalesReport!]! @staff
+  "The rent base of a month (YYYY-MM): of every merchant of a mall (leasing/finance/admin), or of one merchant (also its tenant)."
+  salesBase(mallId: ID, merchantId: ID, month: String!): [SalesBase!]! @staff
+  "The calling tenant's own sales reports dated from..to (tenant admin or merchant staff)."
+  mySales(from: String!, to: String!): [SalesReport!]! @staff(roles: [TENANT_ADMIN, MERCHANT_STAFF])
+  "A mall's sales settings (leasing/finance/admin of the mall)."
+  salesSettings(mallId: ID!): SalesSettings! @staff(roles: [LEASING, FINANCE, ADMIN])
+}
+
+extend type Mutation {
+  "Report a day's sales or a month's declaration; reporting again replaces it."
+  reportSales(input: ReportSalesInput!): ReportSalesPayload! @staff
+  "Import daily sales from a CSV or .xlsx file: good rows are imported (replacing those days), bad rows reported."
+  importSales(input: ImportSalesInput!): ImportSalesPayload! @staff
+  "A presigned URL to PUT a large sales file to (give mallId or merchantId, as for importSales), then pass its uploadKey to importSales."
+  startSalesImportUpload(mallId: ID, merchantId: ID): StartSalesImportUploadPayload! @staff
+  "Change a mall's sales settings (finance/admin of the mall)."
+  setSalesSettings(input: SetSalesSettingsInput!): SetSalesSettingsPayload! @staff(roles: [FINANCE, ADMIN])
+  "Close a merchant's sales through a day (YYYY-MM-DD) for rent: later corrections on or before it are refused (finance/admin of the mall)."
+  closeSalesThrough(merchantId: ID!, day: String!): CloseSalesThroughPayload! @staff(roles: [FINANCE, ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/tiers.graphqls", Input: `"A membership tier (会员等级) and its benefits."
@@ -10437,6 +11183,16 @@ func (ec *executionContext) childFields_ClaimCouponPayload(ctx context.Context, 
 		return ec.fieldContext_ClaimCouponPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ClaimCouponPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CloseSalesThroughPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "closedThrough":
+		return ec.fieldContext_CloseSalesThroughPayload_closedThrough(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CloseSalesThroughPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CloseSalesThroughPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_CodeChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11025,6 +11781,18 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportSalesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "imported":
+		return ec.fieldContext_ImportSalesPayload_imported(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_ImportSalesPayload_rowErrors(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ImportSalesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportSalesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "uploadKey":
@@ -11241,6 +12009,16 @@ func (ec *executionContext) childFields_MallEdge(ctx context.Context, field grap
 		return ec.fieldContext_MallEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MallEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkNoticesReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "marked":
+		return ec.fieldContext_MarkNoticesReadPayload_marked(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MarkNoticesReadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkNoticesReadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Member(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11901,6 +12679,16 @@ func (ec *executionContext) childFields_RentEscalation(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type RentEscalation", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportSalesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "report":
+		return ec.fieldContext_ReportSalesPayload_report(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReportSalesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportSalesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RequestBrandAttachmentUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -11937,6 +12725,80 @@ func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field gra
 		return ec.fieldContext_RoleGrant_scope(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleGrant", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesBase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "merchantId":
+		return ec.fieldContext_SalesBase_merchantId(ctx, field)
+	case "merchantCode":
+		return ec.fieldContext_SalesBase_merchantCode(ctx, field)
+	case "merchantName":
+		return ec.fieldContext_SalesBase_merchantName(ctx, field)
+	case "month":
+		return ec.fieldContext_SalesBase_month(ctx, field)
+	case "declared":
+		return ec.fieldContext_SalesBase_declared(ctx, field)
+	case "declaredBy":
+		return ec.fieldContext_SalesBase_declaredBy(ctx, field)
+	case "daysReported":
+		return ec.fieldContext_SalesBase_daysReported(ctx, field)
+	case "verified":
+		return ec.fieldContext_SalesBase_verified(ctx, field)
+	case "gapAmount":
+		return ec.fieldContext_SalesBase_gapAmount(ctx, field)
+	case "gapPercent":
+		return ec.fieldContext_SalesBase_gapPercent(ctx, field)
+	case "flagged":
+		return ec.fieldContext_SalesBase_flagged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesBase", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_SalesImportRowError_line(ctx, field)
+	case "field":
+		return ec.fieldContext_SalesImportRowError_field(ctx, field)
+	case "code":
+		return ec.fieldContext_SalesImportRowError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_SalesImportRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesImportRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SalesReport_id(ctx, field)
+	case "merchantId":
+		return ec.fieldContext_SalesReport_merchantId(ctx, field)
+	case "period":
+		return ec.fieldContext_SalesReport_period(ctx, field)
+	case "day":
+		return ec.fieldContext_SalesReport_day(ctx, field)
+	case "amount":
+		return ec.fieldContext_SalesReport_amount(ctx, field)
+	case "source":
+		return ec.fieldContext_SalesReport_source(ctx, field)
+	case "reportedBy":
+		return ec.fieldContext_SalesReport_reportedBy(ctx, field)
+	case "reportedAt":
+		return ec.fieldContext_SalesReport_reportedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesReport", field.Name)
+}
+
+func (ec *executionContext) childFields_SalesSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dueDay":
+		return ec.fieldContext_SalesSettings_dueDay(ctx, field)
+	case "gapThreshold":
+		return ec.fieldContext_SalesSettings_gapThreshold(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SalesSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_SegmentRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11979,6 +12841,16 @@ func (ec *executionContext) childFields_SetDeviceEnabledPayload(ctx context.Cont
 		return ec.fieldContext_SetDeviceEnabledPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SetDeviceEnabledPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetSalesSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_SetSalesSettingsPayload_settings(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SetSalesSettingsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetSalesSettingsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Settlement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12107,6 +12979,48 @@ func (ec *executionContext) childFields_StaffEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type StaffEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StaffNotice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StaffNotice_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_StaffNotice_mallId(ctx, field)
+	case "audience":
+		return ec.fieldContext_StaffNotice_audience(ctx, field)
+	case "kind":
+		return ec.fieldContext_StaffNotice_kind(ctx, field)
+	case "subjectId":
+		return ec.fieldContext_StaffNotice_subjectId(ctx, field)
+	case "text":
+		return ec.fieldContext_StaffNotice_text(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StaffNotice_createdAt(ctx, field)
+	case "read":
+		return ec.fieldContext_StaffNotice_read(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffNotice", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffNoticeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StaffNoticeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StaffNoticeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffNoticeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StaffNoticeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StaffNoticeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StaffNoticeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StaffNoticeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_StartMemberImportUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "upload":
@@ -12115,6 +13029,16 @@ func (ec *executionContext) childFields_StartMemberImportUploadPayload(ctx conte
 		return ec.fieldContext_StartMemberImportUploadPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StartMemberImportUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StartSalesImportUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "upload":
+		return ec.fieldContext_StartSalesImportUploadPayload_upload(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StartSalesImportUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartSalesImportUploadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_StreakReward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -15,9 +15,11 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/sales"
 )
 
 // Services are the business services the resolvers call. A new context adds its
@@ -41,6 +43,9 @@ type Services struct {
 	Brands *brands.Service
 	// Leasing is units, contracts and their charge schedules (issue 12).
 	Leasing *leasing.Service
+	// Sales and Notices are tenant sales and the staff's notices (issue 12).
+	Sales   *sales.Service
+	Notices *notices.Service
 }
 
 // Resolver is the root resolver.

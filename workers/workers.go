@@ -20,6 +20,7 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -46,6 +47,7 @@ type Deps struct {
 	Arrivals *arrivals.Service // optional: biometric data retention
 
 	Leasing *leasing.Service // optional: contract activation and expiry
+	Sales   *sales.Service   // optional: sales alerts (not reported, declared vs verified)
 }
 
 // Client is the River client type used throughout Atrium.
@@ -88,7 +90,7 @@ func jobs(d Deps) []job {
 		noShowJob(d),
 		couponSegmentJob(d),
 		leasingJob(d),
-	}, append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...)...)
+	}, append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

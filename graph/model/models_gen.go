@@ -339,6 +339,12 @@ type ClaimCouponPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type CloseSalesThroughPayload struct {
+	// The merchant's sales are closed through this day (YYYY-MM-DD); it never moves back.
+	ClosedThrough *string     `json:"closedThrough,omitempty"`
+	UserErrors    []UserError `json:"userErrors"`
+}
+
 // A code whose status changed; offline devices treat redeemed and revoked codes as unusable.
 type CodeChange struct {
 	// Global ID of the code; a scanned token carries the same code id.
@@ -867,6 +873,24 @@ type ImportRowError struct {
 	Message string  `json:"message"`
 }
 
+type ImportSalesInput struct {
+	// A mall's file for many merchants (staff): a merchant code column is required. Or give merchantId.
+	MallID *string `json:"mallId,omitempty"`
+	// One merchant's file (its tenant, or staff of its mall).
+	MerchantID *string      `json:"merchantId,omitempty"`
+	Format     ImportFormat `json:"format"`
+	// The file, base64-encoded (small files); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码).
+	Content *string `json:"content,omitempty"`
+	// The key startSalesImportUpload returned for the same mallId or merchantId, after the file was PUT to its URL; imported once.
+	UploadKey *string `json:"uploadKey,omitempty"`
+}
+
+type ImportSalesPayload struct {
+	Imported   int                   `json:"imported"`
+	RowErrors  []SalesImportRowError `json:"rowErrors"`
+	UserErrors []UserError           `json:"userErrors"`
+}
+
 // Where to PUT an import file.
 type ImportUpload struct {
 	UploadKey string    `json:"uploadKey"`
@@ -977,6 +1001,12 @@ type MallConnection struct {
 type MallEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   org.Mall `json:"node"`
+}
+
+type MarkNoticesReadPayload struct {
+	// How many were marked read now.
+	Marked     int         `json:"marked"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 // A rotating member code (会员码) to show at a till.
@@ -1486,6 +1516,20 @@ type ReissueCardInput struct {
 	IdempotencyKey string  `json:"idempotencyKey"`
 }
 
+type ReportSalesInput struct {
+	MerchantID string `json:"merchantId"`
+	// A day (YYYY-MM-DD), for a day's sales; or give month.
+	Day *string `json:"day,omitempty"`
+	// A month (YYYY-MM), for a whole month's declaration; or give day.
+	Month  *string         `json:"month,omitempty"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+type ReportSalesPayload struct {
+	Report     *SalesReport `json:"report,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
 type RequestBrandAttachmentUploadInput struct {
 	BrandID string `json:"brandId"`
 	// application/pdf, image/jpeg or image/png (ATTACHMENT_TYPE).
@@ -1514,6 +1558,59 @@ type RoleGrantInput struct {
 	Role Role `json:"role"`
 	// Global ID of the group, region, mall or merchant the role is scoped to.
 	ScopeID string `json:"scopeId"`
+}
+
+// The percentage-rent base of one merchant's month: declared and verified sales side by side.
+type SalesBase struct {
+	// The merchant (a Merchant id).
+	MerchantID   string `json:"merchantId"`
+	MerchantCode string `json:"merchantCode"`
+	MerchantName string `json:"merchantName"`
+	// The month, YYYY-MM.
+	Month        string          `json:"month"`
+	Declared     decimal.Decimal `json:"declared"`
+	DeclaredBy   DeclaredBy      `json:"declaredBy"`
+	DaysReported int             `json:"daysReported"`
+	// Purchases recorded at the merchant (what shoppers paid), net of refunds.
+	Verified decimal.Decimal `json:"verified"`
+	// verified − declared.
+	GapAmount decimal.Decimal `json:"gapAmount"`
+	// |gap| as a percentage of declared; null when nothing was declared.
+	GapPercent *decimal.Decimal `json:"gapPercent,omitempty"`
+	// The gap is beyond the mall's threshold (either way).
+	Flagged bool `json:"flagged"`
+}
+
+// Why one row of a sales file was not imported. Line 1 is the header.
+type SalesImportRowError struct {
+	Line    int     `json:"line"`
+	Field   *string `json:"field,omitempty"`
+	Code    string  `json:"code"`
+	Message string  `json:"message"`
+}
+
+// One sales report of a merchant: a day's sales, or a month's declaration.
+type SalesReport struct {
+	// The report's id.
+	ID string `json:"id"`
+	// The merchant (a Merchant id).
+	MerchantID string      `json:"merchantId"`
+	Period     SalesPeriod `json:"period"`
+	// The day, or the month's first day (YYYY-MM-DD).
+	Day    string          `json:"day"`
+	Amount decimal.Decimal `json:"amount"`
+	Source SalesSource     `json:"source"`
+	// The staff account that reported it (a Staff id).
+	ReportedBy string    `json:"reportedBy"`
+	ReportedAt time.Time `json:"reportedAt"`
+}
+
+// A mall's rules for tenant sales.
+type SalesSettings struct {
+	// The day of the next month by which a month's sales must be reported (1–28).
+	DueDay int `json:"dueDay"`
+	// The share of declared sales by which verified sales may differ, either way, before a month is flagged (0.2 = 20 %).
+	GapThreshold decimal.Decimal `json:"gapThreshold"`
 }
 
 // A segment issue run: queued, then carried out by a background job that reports its counts.
@@ -1549,6 +1646,17 @@ type SetCardTypeStoredValueInput struct {
 type SetDeviceEnabledPayload struct {
 	Device     *Device     `json:"device,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type SetSalesSettingsInput struct {
+	MallID       string          `json:"mallId"`
+	DueDay       int             `json:"dueDay"`
+	GapThreshold decimal.Decimal `json:"gapThreshold"`
+}
+
+type SetSalesSettingsPayload struct {
+	Settings   *SalesSettings `json:"settings,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
 }
 
 type Settlement struct {
@@ -1610,7 +1718,39 @@ type StaffEdge struct {
 	Node   org.Staff `json:"node"`
 }
 
+// A notification for the staff holding a role at a mall.
+type StaffNotice struct {
+	ID string `json:"id"`
+	// The mall (a Mall id).
+	MallID string `json:"mallId"`
+	// The role it is for.
+	Audience Role `json:"audience"`
+	// What it is about, e.g. sales_unreported, sales_gap.
+	Kind string `json:"kind"`
+	// The id of what it is about (a merchant, a contract), if any.
+	SubjectID *string   `json:"subjectId,omitempty"`
+	Text      string    `json:"text"`
+	CreatedAt time.Time `json:"createdAt"`
+	// Read by the viewer.
+	Read bool `json:"read"`
+}
+
+type StaffNoticeConnection struct {
+	Edges    []StaffNoticeEdge `json:"edges"`
+	PageInfo PageInfo          `json:"pageInfo"`
+}
+
+type StaffNoticeEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   StaffNotice `json:"node"`
+}
+
 type StartMemberImportUploadPayload struct {
+	Upload     *ImportUpload `json:"upload,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
+type StartSalesImportUploadPayload struct {
 	Upload     *ImportUpload `json:"upload,omitempty"`
 	UserErrors []UserError   `json:"userErrors"`
 }
@@ -2334,6 +2474,67 @@ func (e ContractVersionStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a month's declared sales were arrived at.
+type DeclaredBy string
+
+const (
+	// The month's declaration.
+	DeclaredByMonth DeclaredBy = "MONTH"
+	// The sum of the days reported.
+	DeclaredByDays DeclaredBy = "DAYS"
+	// Nothing was reported.
+	DeclaredByNone DeclaredBy = "NONE"
+)
+
+var AllDeclaredBy = []DeclaredBy{
+	DeclaredByMonth,
+	DeclaredByDays,
+	DeclaredByNone,
+}
+
+func (e DeclaredBy) IsValid() bool {
+	switch e {
+	case DeclaredByMonth, DeclaredByDays, DeclaredByNone:
+		return true
+	}
+	return false
+}
+
+func (e DeclaredBy) String() string {
+	return string(e)
+}
+
+func (e *DeclaredBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeclaredBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeclaredBy", str)
+	}
+	return nil
+}
+
+func (e DeclaredBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeclaredBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeclaredBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type FollowUpKind string
 
 const (
@@ -2883,6 +3084,125 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a sales report covers.
+type SalesPeriod string
+
+const (
+	// One day's sales.
+	SalesPeriodDay SalesPeriod = "DAY"
+	// A whole month's declaration (it wins over the month's days in the rent base).
+	SalesPeriodMonth SalesPeriod = "MONTH"
+)
+
+var AllSalesPeriod = []SalesPeriod{
+	SalesPeriodDay,
+	SalesPeriodMonth,
+}
+
+func (e SalesPeriod) IsValid() bool {
+	switch e {
+	case SalesPeriodDay, SalesPeriodMonth:
+		return true
+	}
+	return false
+}
+
+func (e SalesPeriod) String() string {
+	return string(e)
+}
+
+func (e *SalesPeriod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SalesPeriod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SalesPeriod", str)
+	}
+	return nil
+}
+
+func (e SalesPeriod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SalesPeriod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SalesPeriod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a sales report came from.
+type SalesSource string
+
+const (
+	// The tenant, in the tenant app.
+	SalesSourceApp SalesSource = "APP"
+	// A CSV or .xlsx upload.
+	SalesSourceImport SalesSource = "IMPORT"
+	// Mall staff, for the tenant.
+	SalesSourceStaff SalesSource = "STAFF"
+)
+
+var AllSalesSource = []SalesSource{
+	SalesSourceApp,
+	SalesSourceImport,
+	SalesSourceStaff,
+}
+
+func (e SalesSource) IsValid() bool {
+	switch e {
+	case SalesSourceApp, SalesSourceImport, SalesSourceStaff:
+		return true
+	}
+	return false
+}
+
+func (e SalesSource) String() string {
+	return string(e)
+}
+
+func (e *SalesSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SalesSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SalesSource", str)
+	}
+	return nil
+}
+
+func (e SalesSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SalesSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SalesSource) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -46,6 +46,9 @@ var owners = map[string]string{
 	"leasing_units": "leasing", "leasing_contracts": "leasing", "leasing_contract_units": "leasing",
 	"leasing_contract_versions": "leasing", "leasing_approvals": "leasing", "leasing_approval_limits": "leasing",
 	"leasing_billed_lines": "leasing",
+	// tenant sales and staff notices (issue 12)
+	"tenant_sales": "sales", "tenant_sales_closings": "sales", "tenant_sales_settings": "sales",
+	"staff_notices": "notices", "staff_notice_reads": "notices",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
