@@ -207,6 +207,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	lty := loyalty.New(loyalty.Deps{DB: a.DB, Ledger: ldg, Redis: a.Redis, Org: orgs, Coupons: cps,
 		Zones: orgs.Zones(), Now: o.Now})
 	ntc := notices.New(notices.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	lease := leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Notices: ntc, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -225,8 +226,9 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
 		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
-		Leasing: leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
-		Sales:   sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Objects: a.Objects, Now: o.Now}),
+		Leasing: lease,
+		Sales: sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
+			Now: o.Now}),
 		Notices: ntc,
 	}
 }

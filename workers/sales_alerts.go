@@ -8,13 +8,16 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/sales"
 )
 
-// Sales alerts (issue 12): a periodic fan-out job inserts one job per mall and local
-// day; that job raises the mall's notices (sales not reported by the due day, declared
-// and verified sales apart) through sales.Service.Alerts, which notifies once per
-// merchant and month however often it runs.
+// Leasing staff's alerts (issue 12, point 7): a periodic fan-out job inserts, per mall
+// and local day, a sales job (sales not reported by the due day, declared and verified
+// sales apart: sales.Service.Alerts, once per merchant and month) and a leasing job
+// (contracts ending within 90/60/30 days without renewal, units long vacant:
+// leasing.Service.Alerts, once per contract and band, per unit and vacancy). Both notify
+// through the notices' dedupe keys, so reruns and replicas notify nothing twice.
 
 // SalesAlertsFanoutArgs asks for one SalesAlertsArgs job per mall.
 type SalesAlertsFanoutArgs struct{}
@@ -42,11 +45,13 @@ func (SalesAlertsArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}} // River's default states include completed
 }
 
-// SalesAlertsFanoutWorker inserts the day's per-mall jobs.
+// SalesAlertsFanoutWorker inserts the day's per-mall jobs: sales alerts, and leasing
+// alerts when Leasing is set.
 type SalesAlertsFanoutWorker struct {
 	river.WorkerDefaults[SalesAlertsFanoutArgs]
-	Sales *sales.Service
-	Now   func() time.Time
+	Sales   *sales.Service
+	Leasing *leasing.Service
+	Now     func() time.Time
 }
 
 // Timeout bounds a run: one read of the malls and one insert per mall.
@@ -67,6 +72,9 @@ func (w *SalesAlertsFanoutWorker) Work(ctx context.Context, _ *river.Job[SalesAl
 	var params []river.InsertManyParams
 	for id, day := range malls {
 		params = append(params, river.InsertManyParams{Args: SalesAlertsArgs{MallID: id, Day: day.Format(time.DateOnly)}})
+		if w.Leasing != nil {
+			params = append(params, river.InsertManyParams{Args: LeasingAlertsArgs{MallID: id, Day: day.Format(time.DateOnly)}})
+		}
 	}
 	if len(params) == 0 {
 		return nil
@@ -91,6 +99,37 @@ func (w *SalesAlertsWorker) Work(ctx context.Context, j *river.Job[SalesAlertsAr
 	return err
 }
 
+// LeasingAlertsArgs asks for the leasing alerts of one mall on one of its days.
+type LeasingAlertsArgs struct {
+	MallID uuid.UUID `json:"mall_id"`
+	Day    string    `json:"day"` // the mall's local day, YYYY-MM-DD
+}
+
+// Kind names the job.
+func (LeasingAlertsArgs) Kind() string { return "leasing_alerts" }
+
+// InsertOpts makes the job unique per mall and day.
+func (LeasingAlertsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// LeasingAlertsWorker calls leasing.Service.Alerts for one mall.
+type LeasingAlertsWorker struct {
+	river.WorkerDefaults[LeasingAlertsArgs]
+	Leasing *leasing.Service
+}
+
+// Timeout bounds a run: the mall's units and contracts ending soon, a notice each at most.
+func (*LeasingAlertsWorker) Timeout(*river.Job[LeasingAlertsArgs]) time.Duration {
+	return 5 * time.Minute
+}
+
+// Work raises the mall's alerts.
+func (w *LeasingAlertsWorker) Work(ctx context.Context, j *river.Job[LeasingAlertsArgs]) error {
+	_, err := w.Leasing.Alerts(ctx, j.Args.MallID)
+	return err
+}
+
 // salesJobs registers the alerts when the sales service is wired: the fan-out runs
 // hourly (so each mall's day is caught soon after its midnight), the per-mall job once
 // per mall and day.
@@ -100,8 +139,11 @@ func salesJobs(d Deps) []job {
 	}
 	return []job{
 		{register: func(w *river.Workers) {
-			river.AddWorker(w, &SalesAlertsFanoutWorker{Sales: d.Sales, Now: d.Now})
+			river.AddWorker(w, &SalesAlertsFanoutWorker{Sales: d.Sales, Leasing: d.Leasing, Now: d.Now})
 			river.AddWorker(w, &SalesAlertsWorker{Sales: d.Sales, Now: d.Now})
+			if d.Leasing != nil {
+				river.AddWorker(w, &LeasingAlertsWorker{Leasing: d.Leasing})
+			}
 		}, args: SalesAlertsFanoutArgs{}, every: time.Hour},
 	}
 }

@@ -1,6 +1,8 @@
 package leasing
 
 import (
+	"time"
+
 	"context"
 
 	"github.com/google/uuid"
@@ -115,4 +117,16 @@ func (s *Service) VacantUnits(ctx context.Context, mallID uuid.UUID, on schedule
 		vs[i] = VacancyOf{UnitID: u.ID, Code: u.Code, Status: u.Status, VacantSince: u.VacantSince}
 	}
 	return LongVacant(vs, on, days), nil
+}
+
+// TenantsIn lists the merchants holding a lease at the mall on some day from from to to
+// (civil dates at midnight UTC). It checks no viewer: it serves jobs and services that
+// have authorized their caller (the sales alerts: tenants are due to report sales).
+func (s *Service) TenantsIn(ctx context.Context, mallID uuid.UUID, from, to time.Time) ([]uuid.UUID, error) {
+	p, err := s.org.MallPlace(ctx, nil, mallID)
+	if err != nil {
+		return nil, err
+	}
+	return queries.New(s.db.Pool).TenantsHolding(ctx, queries.TenantsHoldingParams{GroupID: p.GroupID, MallID: mallID,
+		FromOn: timeOf(dateOf(from)), ToOn: timeOf(dateOf(to))})
 }

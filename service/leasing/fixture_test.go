@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/org/orgtest"
 	"github.com/atrium-mall/atrium/storage"
@@ -42,6 +43,7 @@ type fixture struct {
 	mall, other uuid.UUID
 	merchantA   uuid.UUID
 	merchantB   uuid.UUID
+	notices     *notices.Service
 	leasing     context.Context // LEASING of the mall
 	finance     context.Context // FINANCE of the mall
 	admin       context.Context // ADMIN of the mall
@@ -63,8 +65,9 @@ func setup(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2026, 4, 15, 10, 0, 0, 0, sh)}
-	f := &fixture{t: t, db: db, objects: objs, clock: c, group: group, mall: mall, other: other.ID,
-		svc: leasing.New(leasing.Deps{DB: db, Org: orgs, Objects: objs, Now: c.now})}
+	ntc := notices.New(notices.Deps{DB: db, Org: orgs, Now: c.now})
+	f := &fixture{t: t, db: db, objects: objs, clock: c, group: group, mall: mall, other: other.ID, notices: ntc,
+		svc: leasing.New(leasing.Deps{DB: db, Org: orgs, Objects: objs, Notices: ntc, Now: c.now})}
 	for i, code := range []string{"TENANTA", "TENANTB"} {
 		m, err := orgs.CreateMerchant(sys, org.CreateMerchantInput{MallID: mall, Code: code, Name: code, Category: "food"})
 		if err != nil {

@@ -2,6 +2,7 @@ package leasing
 
 import (
 	"context"
+	"github.com/atrium-mall/atrium/service/notices"
 	"time"
 
 	"github.com/google/uuid"
@@ -18,8 +19,9 @@ import (
 // Deps are what the leasing context is built from; all are required.
 type Deps struct {
 	DB      *storage.DB
-	Org     *org.Service    // malls and merchants: scope, time zone, tenants created with a contract
-	Objects storage.Objects // signed contract PDFs (presigned upload)
+	Org     *org.Service     // malls and merchants: scope, time zone, tenants created with a contract
+	Objects storage.Objects  // signed contract PDFs (presigned upload)
+	Notices *notices.Service // leasing staff's alerts: contracts expiring, units long vacant
 	Now     func() time.Time
 }
 
@@ -28,13 +30,14 @@ type Service struct {
 	db      *storage.DB
 	org     *org.Service
 	objects storage.Objects
+	notices *notices.Service
 	now     func() time.Time
 }
 
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("leasing", d)
-	return &Service{db: d.DB, org: d.Org, objects: d.Objects, now: d.Now}
+	return &Service{db: d.DB, org: d.Org, objects: d.Objects, notices: d.Notices, now: d.Now}
 }
 
 // Sentinel errors of the leasing context.

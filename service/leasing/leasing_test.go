@@ -418,3 +418,39 @@ func TestAlertReads(t *testing.T) {
 		t.Fatalf("a tenant reading alerts: %v", err)
 	}
 }
+
+// TestAlertsNotifyOnce: a contract ending within 30 days without a renewal and the units
+// vacant for more than VacantAlertDays are notified to the mall's leasing staff, once
+// each however often the job runs (and only to leasing staff).
+func TestAlertsNotifyOnce(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	leased := f.unit("L1-01")
+	f.unit("L1-02")                                             // vacant from its creation
+	f.approved(terms(schedule.D(2025, 5, 1), 10000), leased.ID) // ends 2026-04-30: 15 days after the clock
+	run := func(want int) {
+		t.Helper()
+		for i, w := range []int{want, 0} { // the rerun notifies nothing
+			if n, err := f.svc.Alerts(context.Background(), f.mall); err != nil || n != w {
+				t.Fatalf("run %d: %d notices, %v; want %d", i+1, n, err, w)
+			}
+		}
+	}
+	run(1) // the expiry, in its 30-day band; the empty unit is vacant since today
+	f.clock.set(time.Date(2026, 8, 1, 9, 0, 0, 0, sh))
+	run(2) // both units vacant for more than 90 days (since 2026-04-15 and 2026-05-01)
+	mine, err := f.notices.Mine(f.leasing, page.Request{First: 10}, false)
+	if err != nil || len(mine.Items) != 3 {
+		t.Fatalf("leasing staff see %d notices, %v; want 3", len(mine.Items), err)
+	}
+	kinds := map[string]int{}
+	for _, n := range mine.Items {
+		kinds[n.Kind]++
+	}
+	if kinds[leasing.KindContractExpiring] != 1 || kinds[leasing.KindUnitVacant] != 2 {
+		t.Fatalf("kinds %v", kinds)
+	}
+	if other, err := f.notices.Mine(f.finance, page.Request{First: 10}, false); err != nil || len(other.Items) != 0 {
+		t.Fatalf("finance sees %d notices, %v", len(other.Items), err)
+	}
+}

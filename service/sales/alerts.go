@@ -20,20 +20,26 @@ const (
 	KindGap        = "sales_gap"
 )
 
-// ReportingMerchants is the hook that says which merchants of a mall must report their
-// sales: for now every merchant with any sales history or a tenant admin. When leasing
-// exposes its contracts, this becomes the merchants with an active contract (with
-// percentage rent) in the month.
-func (s *Service) ReportingMerchants(ctx context.Context, group, mall uuid.UUID) ([]uuid.UUID, error) {
+// Leases says which merchants held a lease at a mall during a period: the leasing
+// context (leasing.Service.TenantsIn), read without a viewer by the jobs and bases that
+// authorized their caller already.
+type Leases interface {
+	TenantsIn(ctx context.Context, mallID uuid.UUID, from, to time.Time) ([]uuid.UUID, error)
+}
+
+// ReportingMerchants are the merchants of a mall due to report the sales of the month
+// starting on first: those holding a lease in that month, and any other that has
+// reported sales before (it shows in the month's bases, reported or not).
+func (s *Service) ReportingMerchants(ctx context.Context, group, mall uuid.UUID, first time.Time) ([]uuid.UUID, error) {
 	ids, err := queries.New(s.db.Pool).MerchantsWithSales(ctx, group, mall)
 	if err != nil {
 		return nil, fmt.Errorf("sales: merchants with sales: %w", err)
 	}
-	admins, err := s.org.MerchantsWithRole(ctx, mall, auth.RoleTenantAdmin)
+	tenants, err := s.leases.TenantsIn(ctx, mall, first, first.AddDate(0, 1, -1))
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range admins {
+	for _, id := range tenants {
 		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}

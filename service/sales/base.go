@@ -111,7 +111,7 @@ func (s *Service) bases(ctx context.Context, p org.Place, first time.Time, only 
 		return nil, err
 	}
 	if only == nil {
-		if only, err = s.ReportingMerchants(ctx, p.GroupID, p.MallID); err != nil {
+		if only, err = s.ReportingMerchants(ctx, p.GroupID, p.MallID, first); err != nil {
 			return nil, err
 		}
 	}

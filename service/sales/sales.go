@@ -51,6 +51,7 @@ type Deps struct {
 	Org     *org.Service     // merchants and malls: scope, time zone, codes
 	Loyalty *loyalty.Service // verified sales (purchases and refunds)
 	Notices *notices.Service // alerts for leasing staff
+	Leases  Leases           // who holds a lease: the merchants due to report (leasing)
 	Objects storage.Objects  // large import files, uploaded to a presigned URL
 	Now     func() time.Time
 }
@@ -61,6 +62,7 @@ type Service struct {
 	org     *org.Service
 	loyalty *loyalty.Service
 	notices *notices.Service
+	leases  Leases
 	objects storage.Objects
 	now     func() time.Time
 }
@@ -68,7 +70,7 @@ type Service struct {
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("sales", d)
-	return &Service{db: d.DB, org: d.Org, loyalty: d.Loyalty, notices: d.Notices, objects: d.Objects,
+	return &Service{db: d.DB, org: d.Org, loyalty: d.Loyalty, notices: d.Notices, leases: d.Leases, objects: d.Objects,
 		now: d.Now}
 }
 

@@ -11,21 +11,22 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/leasing"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/ledger/ledgertest"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/notices"
-	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/servicetest"
 	"github.com/atrium-mall/atrium/storage"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
 var sh, _ = time.LoadLocation("Asia/Shanghai")
@@ -38,6 +39,7 @@ type fixture struct {
 	svc     *sales.Service
 	ntc     *notices.Service
 	lty     *loyalty.Service
+	lease   *leasing.Service
 	objects storage.Objects
 	a, b    uuid.UUID
 	tenantA context.Context // tenant admin of A
@@ -67,8 +69,9 @@ func setup(t *testing.T) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{base: base, org: o, lty: lty, ntc: ntc, a: o.MerchantID, b: o.OtherMerch, objects: objs,
-		svc: sales.New(sales.Deps{DB: base.DB, Org: base.Org, Loyalty: lty, Notices: ntc, Objects: objs,
+	lease := leasing.New(leasing.Deps{DB: base.DB, Org: base.Org, Objects: objs, Notices: ntc, Now: base.Clock.Now})
+	return fixture{base: base, org: o, lty: lty, ntc: ntc, lease: lease, a: o.MerchantID, b: o.OtherMerch, objects: objs,
+		svc: sales.New(sales.Deps{DB: base.DB, Org: base.Org, Loyalty: lty, Notices: ntc, Leases: lease, Objects: objs,
 			Now: base.Clock.Now}),
 		tenantA: staffCtx(auth.RoleTenantAdmin, auth.LevelMerchant, o.MerchantID),
 		staffA:  staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, o.MerchantID),
@@ -354,19 +357,37 @@ func TestAlertsNotifyOnce(t *testing.T) {
 	}
 }
 
-// TestReportingMerchantsIncludeTenantAdmins: a merchant with a tenant admin and no
-// sales history is due to report (the hook the lead will switch to contracts).
-func TestReportingMerchantsIncludeTenantAdmins(t *testing.T) {
+// TestReportingMerchantsHoldALease: a merchant holding a lease in a month, with no
+// sales history, is due to report that month's sales, and not a month before its lease.
+func TestReportingMerchantsHoldALease(t *testing.T) {
 	f := setup(t)
-	sys := auth.WithViewer(context.Background(), org.SystemViewer(org.Group{ID: f.org.GroupID}))
-	if _, err := f.base.Org.CreateStaff(sys, org.CreateStaffInput{Username: storetest.RandomName("t"), DisplayName: "T",
-		Password: "correct-horse-battery", Grants: []auth.Grant{{Role: auth.RoleTenantAdmin, Level: auth.LevelMerchant,
-			ScopeID: f.b}}}); err != nil {
+	u, err := f.lease.CreateUnit(f.leasing, leasing.UnitInput{MallID: f.org.MallID, Code: "L1-01", Kind: leasing.KindShop,
+		Floor: "L1", GrossArea: decimal.NewFromInt(90), LettableArea: decimal.NewFromInt(80)})
+	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := f.svc.ReportingMerchants(context.Background(), f.org.GroupID, f.org.MallID)
-	if err != nil || len(ids) != 1 || ids[0] != f.b {
-		t.Fatalf("reporting merchants %v %v, want [B]", ids, err)
+	start := schedule.D(2026, 10, 1)
+	c, err := f.lease.CreateContract(f.leasing, leasing.ContractInput{MallID: f.org.MallID, MerchantID: f.b,
+		UnitIDs: []uuid.UUID{u.ID}, Terms: schedule.Terms{Start: start, End: start.AddYears(1).AddDays(-1),
+			Rent:    schedule.Rent{Basis: schedule.RentFixedMonthly, Amount: decimal.NewFromInt(10000)},
+			Billing: schedule.Billing{Frequency: schedule.Monthly, Timing: schedule.InAdvance, DueDay: 5}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.lease.Submit(f.leasing, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.lease.Approve(f.finance, c.ID, "ok"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		month time.Time
+		want  int
+	}{{time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), 1}, {time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), 0}} {
+		ids, err := f.svc.ReportingMerchants(context.Background(), f.org.GroupID, f.org.MallID, tc.month)
+		if err != nil || len(ids) != tc.want || tc.want == 1 && ids[0] != f.b {
+			t.Fatalf("reporting merchants of %s: %v %v, want %d (B)", tc.month.Format("2006-01"), ids, err, tc.want)
+		}
 	}
 }
 

@@ -82,3 +82,12 @@ WHERE cu.contract_id = @contract_id ORDER BY u.code;
 -- The contract holds its units from..to (both included); the exclusion constraint refuses
 -- a day another contract holds.
 UPDATE leasing_contract_units SET held = daterange(@from_on::date, @to_on::date, '[]') WHERE contract_id = @contract_id;
+
+-- name: TenantsHolding :many
+-- The merchants whose contracts hold a unit of the mall on some day of [from_on, to_on]
+-- (draft and submitted contracts hold nothing; a terminated one up to its end).
+SELECT DISTINCT c.merchant_id FROM leasing_contracts c
+JOIN leasing_contract_units cu ON cu.contract_id = c.id
+WHERE c.group_id = @group_id AND c.mall_id = @mall_id
+  AND cu.held && daterange(@from_on::date, @to_on::date, '[]')
+ORDER BY c.merchant_id;

@@ -506,6 +506,48 @@ func (q *Queries) SignContract(ctx context.Context, arg SignContractParams) erro
 	return err
 }
 
+const tenantsHolding = `-- name: TenantsHolding :many
+SELECT DISTINCT c.merchant_id FROM leasing_contracts c
+JOIN leasing_contract_units cu ON cu.contract_id = c.id
+WHERE c.group_id = $1 AND c.mall_id = $2
+  AND cu.held && daterange($3::date, $4::date, '[]')
+ORDER BY c.merchant_id
+`
+
+type TenantsHoldingParams struct {
+	GroupID uuid.UUID
+	MallID  uuid.UUID
+	FromOn  time.Time
+	ToOn    time.Time
+}
+
+// The merchants whose contracts hold a unit of the mall on some day of [from_on, to_on]
+// (draft and submitted contracts hold nothing; a terminated one up to its end).
+func (q *Queries) TenantsHolding(ctx context.Context, arg TenantsHoldingParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, tenantsHolding,
+		arg.GroupID,
+		arg.MallID,
+		arg.FromOn,
+		arg.ToOn,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var merchant_id uuid.UUID
+		if err := rows.Scan(&merchant_id); err != nil {
+			return nil, err
+		}
+		items = append(items, merchant_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const terminateContract = `-- name: TerminateContract :exec
 UPDATE leasing_contracts SET status = 'terminated', terminated_on = $1,
     termination_reason = $2, updated_at = $3
