@@ -21,6 +21,7 @@ type BrandResolver interface {
 	Contacts(ctx context.Context, obj *model.Brand) ([]model.BrandContact, error)
 	Attachments(ctx context.Context, obj *model.Brand) ([]model.BrandAttachment, error)
 	Prospects(ctx context.Context, obj *model.Brand) ([]model.Prospect, error)
+	Contracts(ctx context.Context, obj *model.Brand) ([]model.Contract, error)
 }
 type ProspectResolver interface {
 	Brand(ctx context.Context, obj *model.Prospect) (model.Brand, error)
@@ -481,6 +482,38 @@ func (ec *executionContext) fieldContext_Brand_prospects(_ context.Context, fiel
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Prospect(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Brand_contracts(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Brand_contracts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Brand().Contracts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Contract) graphql.Marshaler {
+			return ec.marshalNContract2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Brand_contracts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Brand",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contract(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2950,6 +2983,12 @@ func (ec *executionContext) _Brand(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Brand_prospects(ctx, field, obj)
+				})
+		case "contracts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Brand_contracts(ctx, field, obj)
 				})
 		case "createdAt":
 			out.Values[i] = ec._Brand_createdAt(ctx, field, obj)

@@ -165,6 +165,7 @@ type ComplexityRoot struct {
 		Attachments    func(childComplexity int) int
 		Category       func(childComplexity int) int
 		Contacts       func(childComplexity int) int
+		Contracts      func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Grade          func(childComplexity int) int
 		GroupID        func(childComplexity int) int
@@ -1864,6 +1865,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Brand.Contacts(childComplexity), true
+	case "Brand.contracts":
+		if e.ComplexityRoot.Brand.Contracts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Brand.Contracts(childComplexity), true
 	case "Brand.createdAt":
 		if e.ComplexityRoot.Brand.CreatedAt == nil {
 			break
@@ -8129,6 +8136,8 @@ type Brand implements Node {
   attachments: [BrandAttachment!]!
   "The brand's prospects in the malls where the viewer works the pipeline (leasing staff, admins)."
   prospects: [Prospect!]!
+  "The brand's contracts across the group, those the viewer may read (leasing staff of their malls; a tenant its own)."
+  contracts: [Contract!]!
   createdAt: DateTime!
   updatedAt: DateTime!
 }
@@ -10915,6 +10924,8 @@ func (ec *executionContext) childFields_Brand(ctx context.Context, field graphql
 		return ec.fieldContext_Brand_attachments(ctx, field)
 	case "prospects":
 		return ec.fieldContext_Brand_prospects(ctx, field)
+	case "contracts":
+		return ec.fieldContext_Brand_contracts(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Brand_createdAt(ctx, field)
 	case "updatedAt":

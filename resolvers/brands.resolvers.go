@@ -52,6 +52,15 @@ func (r *brandResolver) Prospects(ctx context.Context, obj *model.Brand) ([]mode
 	return mapAll(list, prospectOut), err
 }
 
+func (r *brandResolver) Contracts(ctx context.Context, obj *model.Brand) ([]model.Contract, error) {
+	id, err := globalID("Brand", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Leasing.ContractsOfBrand(ctx, id)
+	return contractsOut(list), err
+}
+
 func (r *mutationResolver) CreateBrand(ctx context.Context, input model.CreateBrandInput) (model.BrandPayload, error) {
 	group, err := globalID("Group", input.GroupID)
 	var b brands.Brand

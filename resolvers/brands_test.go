@@ -7,10 +7,13 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
+	"github.com/atrium-mall/atrium/service/leasing"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
@@ -209,4 +212,48 @@ func TestBrandsAccess(t *testing.T) {
 // as2 is a staff viewer with role at level over scope.
 func (a brandsAPI) as2(role auth.Role, level auth.Level, scope uuid.UUID) context.Context {
 	return servicetest.Context(servicetest.Staff(role, level, scope))
+}
+
+// TestBrandContracts: a brand lists its contracts across the group, those the viewer may
+// read: the leasing staff of the contract's mall see it, those of another mall of the
+// group see the brand but not the contract.
+func TestBrandContracts(t *testing.T) {
+	t.Parallel()
+	a := newBrandsAPI(t)
+	sys := servicetest.Context(servicetest.Staff(auth.RoleAdmin, auth.LevelGroup, a.group))
+	m, err := a.Org.CreateMerchant(sys, org.CreateMerchantInput{MallID: a.mall, Code: "HEYTEA1", Name: "Heytea L1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := a.Leasing.CreateUnit(a.leasing, leasing.UnitInput{MallID: a.mall, Code: "L1-09", Kind: leasing.KindKiosk,
+		Floor: "L1", GrossArea: decimal.NewFromInt(20), LettableArea: decimal.NewFromInt(18)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	brand, err := relay.ParseAs("Brand", a.brand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := schedule.D(2026, 3, 1)
+	c, err := a.Leasing.CreateContract(a.leasing, leasing.ContractInput{MallID: a.mall, MerchantID: m.ID, BrandID: &brand,
+		UnitIDs: []uuid.UUID{u.ID}, Terms: schedule.Terms{Start: start, End: start.AddYears(2).AddDays(-1),
+			Rent:    schedule.Rent{Basis: schedule.RentFixedMonthly, Amount: decimal.NewFromInt(8000)},
+			Billing: schedule.Billing{Frequency: schedule.Monthly, Timing: schedule.InAdvance, DueDay: 5}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = `query($b: ID!) { brand(id: $b) { name contracts { id status } } }`
+	out := a.Do(a.leasing, q, map[string]any{"b": a.brand})
+	if field(out, "data", "brand", "contracts", 0, "id") != relay.ID("Contract", c.ID) {
+		t.Fatalf("leasing of the mall: %v", out)
+	}
+	other, err := a.Org.CreateMall(sys, org.CreateMallInput{GroupID: a.group, Code: storetest.RandomName("m"), Name: "Other",
+		TimeZone: "Asia/Shanghai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = a.Do(a.as2(auth.RoleLeasing, auth.LevelMall, other.ID), q, map[string]any{"b": a.brand})
+	if field(out, "data", "brand", "name") != "Heytea 喜茶" || len(field(out, "data", "brand", "contracts").([]any)) != 0 {
+		t.Fatalf("leasing of another mall: %v", out)
+	}
 }

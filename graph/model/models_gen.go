@@ -183,6 +183,8 @@ type Brand struct {
 	Attachments    []BrandAttachment `json:"attachments"`
 	// The brand's prospects in the malls where the viewer works the pipeline (leasing staff, admins).
 	Prospects []Prospect `json:"prospects"`
+	// The brand's contracts across the group, those the viewer may read (leasing staff of their malls; a tenant its own).
+	Contracts []Contract `json:"contracts"`
 	CreatedAt time.Time  `json:"createdAt"`
 	UpdatedAt time.Time  `json:"updatedAt"`
 }
