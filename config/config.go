@@ -97,7 +97,7 @@ type Limits struct {
 	// with RESPONSE_TOO_LARGE.
 	MaxResponse int
 	// MaxTokens is how many tokens of a document the parser reads; MaxBody the largest
-	// request body with credentials (anonymous bodies stay at 64 KB).
+	// request body with credentials (anonymous bodies stay at 16 KB).
 	MaxTokens int
 	MaxBody   int
 	// AnonymousPerMinute and LoginPerMinute are per-client (IP address) rates, counted
@@ -162,8 +162,8 @@ func Load(getenv func(string) string) (Config, error) {
 			Complexity:         p.integer("ATRIUM_GRAPHQL_COMPLEXITY", 5000, 10, 1_000_000),
 			Depth:              p.integer("ATRIUM_GRAPHQL_DEPTH", 12, 2, 100),
 			MaxResponse:        p.integer("ATRIUM_GRAPHQL_MAX_RESPONSE", 4<<20, 1<<10, 1<<30),
-			MaxTokens:          p.integer("ATRIUM_GRAPHQL_MAX_TOKENS", 2000, 100, 1_000_000),
-			MaxBody:            p.integer("ATRIUM_GRAPHQL_MAX_BODY", 256<<10, 64<<10, 64<<20),
+			MaxTokens:          p.integer("ATRIUM_GRAPHQL_MAX_TOKENS", 1000, 100, 1_000_000),
+			MaxBody:            p.integer("ATRIUM_GRAPHQL_MAX_BODY", 64<<10, 16<<10, 64<<20),
 			AnonymousPerMinute: p.integer("ATRIUM_RATE_ANONYMOUS", 300, 0, 1_000_000),
 			LoginPerMinute:     p.integer("ATRIUM_RATE_LOGIN", 30, 0, 1_000_000),
 			TrustedDocuments:   p.str("ATRIUM_GRAPHQL_TRUSTED_DOCUMENTS", ""),

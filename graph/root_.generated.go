@@ -10041,7 +10041,7 @@ enum ImportFormat {
 input ImportMembersInput {
   mallId: ID!
   format: ImportFormat!
-  "The file, base64-encoded (small files); or give uploadKey. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人)."
+  "The file, base64-encoded (small files: the request body is capped at 64 KB, ATRIUM_GRAPHQL_MAX_BODY); or give uploadKey. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人)."
   content: String
   "The key startMemberImportUpload returned, after the file was PUT to its URL (large files); imported once."
   uploadKey: String
@@ -10591,7 +10591,7 @@ input ImportSalesInput {
   "One merchant's file (its tenant, or staff of its mall)."
   merchantId: ID
   format: ImportFormat!
-  "The file, base64-encoded (small files); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码)."
+  "The file, base64-encoded (small files: the request body is capped at 64 KB, ATRIUM_GRAPHQL_MAX_BODY); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码)."
   content: String
   "The key startSalesImportUpload returned for the same mallId or merchantId, after the file was PUT to its URL; imported once."
   uploadKey: String

@@ -7,15 +7,15 @@ import (
 
 // DefaultAnonymousBodySize caps the body of a request without credentials: what an
 // anonymous caller may run (logins, public reads) fits in a few KB, so a larger body
-// is refused before it is read.
-const DefaultAnonymousBodySize = 64 << 10
+// is refused before it is read (a login is ~300 bytes).
+const DefaultAnonymousBodySize = 16 << 10
 
 // DefaultBodySize caps the body of a request with credentials. Files never travel in a
 // GraphQL body (imports, photos and signed contracts go to object storage by presigned
-// URL), so the largest body is a batch input such as 500 offline scans (~150 KB); a
+// URL), so the largest body is a batch input such as 200 offline scans (~45 KB); a
 // larger one is refused before it is read rather than decoded (decoding 1.8 MB of JSON
-// took 90 times a `{ __typename }`).
-const DefaultBodySize = 256 << 10
+// took 90 times a `{ __typename }`, 120 KB still 10 times).
+const DefaultBodySize = 64 << 10
 
 // limitBody caps request bodies: anonymous (no Authorization header) at anonymous
 // bytes, others at max. A body whose declared length is over its cap is refused at

@@ -79,7 +79,8 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
 	}
 	srv.Use(EarlyValidation{Schema: schema.Schema(), Cache: docs, MaxTokens: orDefault(o.MaxTokens, DefaultMaxTokens),
-		Max: orDefault(o.MaxErrors, DefaultMaxErrors), Dev: o.Dev}) // after APQ and trusted documents supply the query
+		AnonymousTokens: DefaultAnonymousTokens, Max: orDefault(o.MaxErrors, DefaultMaxErrors),
+		Dev: o.Dev}) // after APQ and trusted documents supply the query
 	srv.Use(extension.FixedComplexityLimit(o.Complexity))
 	srv.Use(DepthLimit{Max: o.Depth})
 	if o.RateLimits != nil {

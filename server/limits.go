@@ -16,7 +16,10 @@ const (
 	// DefaultMaxTokens is far above any first-party operation (the largest, the
 	// member home, is 111 tokens; GraphiQL's introspection query a few hundred) and low
 	// enough that reading a document at the limit costs a few times `{ __typename }`.
-	DefaultMaxTokens = 2000
+	DefaultMaxTokens = 1000
+	// DefaultAnonymousTokens is the token limit of a caller without credentials (see
+	// EarlyValidation).
+	DefaultAnonymousTokens = 500
 	// DefaultMaxErrors is how many errors one response lists.
 	DefaultMaxErrors = 20
 )

@@ -3,10 +3,12 @@ package server_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/server"
 )
 
 // fields returns "{ prefix0 prefix1 … }" with n selections.
@@ -31,10 +33,10 @@ func TestAbusiveDocumentsGetSmallAnswers(t *testing.T) {
 		wantCode string
 		maxBytes int
 	}{
-		{"30,000 unknown fields (under the body cap) stop at the token limit", fields("f", 30000), "GRAPHQL_PARSE_FAILED", 2048},
-		{"5,000 repeated directives stop at the token limit",
-			"{ __typename" + strings.Repeat(" @include(if: true)", 5000) + " }", "GRAPHQL_PARSE_FAILED", 2048},
-		{"1,500 unknown fields within the token limit: validation stops at 20 errors", fields("g", 1500), "TOO_MANY_ERRORS", 8192},
+		{"10,000 unknown fields (under the body cap) stop at the token limit", fields("f", 10000), "GRAPHQL_PARSE_FAILED", 2048},
+		{"2,000 repeated directives stop at the token limit",
+			"{ __typename" + strings.Repeat(" @include(if: true)", 2000) + " }", "GRAPHQL_PARSE_FAILED", 2048},
+		{"900 unknown fields within the token limit: validation stops at 20 errors", fields("g", 900), "TOO_MANY_ERRORS", 8192},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,7 +95,7 @@ func TestBadScalarsAreBadInput(t *testing.T) {
 func TestRequestErrorsStaySmallAndQuiet(t *testing.T) {
 	srv := newServer(t, func(c graph.Config) graph.Config { return c })
 	t.Run("broken JSON is not echoed", func(t *testing.T) {
-		res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "`+strings.Repeat("x", 50000))) // under the anonymous cap
+		res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "`+strings.Repeat("x", 12000))) // under the anonymous cap
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,27 +113,47 @@ func TestRequestErrorsStaySmallAndQuiet(t *testing.T) {
 	})
 }
 
-// TestAnonymousBodiesAreSmall: a body over 64 KB without credentials is refused with
-// 413 REQUEST_TOO_LARGE before it is read; the same body with credentials is read (and
-// refused by the token limit); a logged-in caller's cap is the server's BodySize
-// (DefaultBodySize, 256 KB, as app.New).
+// TestAnonymousBodiesAreSmall: a body over 64 KB (16 KB anonymous) is refused with 413
+// REQUEST_TOO_LARGE before it is read, with or without credentials (DefaultBodySize, as
+// app.New); a server configured for larger bodies with credentials
+// (ATRIUM_GRAPHQL_MAX_BODY) reads them, and still refuses them anonymous.
 func TestAnonymousBodiesAreSmall(t *testing.T) {
-	srv := newServer(t, func(c graph.Config) graph.Config { return c })
-	big := fields("f", 20000) // ~110 KB
-	status, body := postAnonymous(t, srv, big)
-	if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "REQUEST_TOO_LARGE") || len(body) > 512 {
-		t.Fatalf("anonymous %d-byte body: %d %.300s", len(big), status, body)
+	srv := newServer(t, same)
+	big := fields("f", 15000) // ~80 KB
+	for _, tc := range []struct {
+		name string
+		send func(testing.TB, *httptest.Server, string) (int, string)
+		body string
+	}{{"anonymous", postAnonymous, big}, {"logged in", post, big}, {"logged in, 5 MB", post, fields("h", 800000)}} {
+		status, body := tc.send(t, srv, tc.body)
+		if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "REQUEST_TOO_LARGE") || len(body) > 512 {
+			t.Fatalf("%s, %d-byte body: %d %.300s", tc.name, len(tc.body), status, body)
+		}
 	}
 	if status, body := postAnonymous(t, srv, "{ __typename }"); status != http.StatusOK || !strings.Contains(body, "Query") {
 		t.Fatalf("anonymous small body: %d %s", status, body)
 	}
-	if status, body := post(t, srv, big); status == http.StatusRequestEntityTooLarge || !strings.Contains(body, "GRAPHQL_PARSE_FAILED") {
-		t.Fatalf("logged-in %d-byte body: %d %.300s", len(big), status, body)
+	wide := newServerWith(t, same, func(_ *server.GraphQLOptions, r *server.Routes) { r.BodySize = 1 << 20 })
+	if status, body := post(t, wide, big); status == http.StatusRequestEntityTooLarge || !strings.Contains(body, "GRAPHQL_PARSE_FAILED") {
+		t.Fatalf("logged-in %d-byte body, 1 MB cap: %d %.300s", len(big), status, body)
 	}
-	for _, n := range []int{60000, 800000} { // ~330 KB and ~5 MB: over BodySize
-		status, body = post(t, srv, fields("h", n))
-		if status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "REQUEST_TOO_LARGE") || len(body) > 512 {
-			t.Fatalf("logged-in body of %d fields over BodySize: %d %.300s", n, status, body)
-		}
+	if status, _ := postAnonymous(t, wide, big); status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("anonymous %d-byte body, 1 MB cap: %d", len(big), status)
+	}
+}
+
+// TestAnonymousDocumentsAreShort: without credentials a document is read to 500 tokens
+// (what anonymous callers run is far smaller); with credentials to 1,000.
+func TestAnonymousDocumentsAreShort(t *testing.T) {
+	srv := newServer(t, same)
+	doc := fields("p", 600)
+	if _, body := postAnonymous(t, srv, doc); !strings.Contains(body, "GRAPHQL_PARSE_FAILED") {
+		t.Fatalf("anonymous 600-token document: %.300s", body)
+	}
+	if _, body := post(t, srv, doc); !strings.Contains(body, "TOO_MANY_ERRORS") || strings.Contains(body, "GRAPHQL_PARSE_FAILED") {
+		t.Fatalf("logged-in 600-token document: %.300s", body)
+	}
+	if _, body := postAnonymous(t, srv, "{ __typename }"); !strings.Contains(body, `"Query"`) {
+		t.Fatalf("anonymous small document: %.300s", body)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
+
+	"github.com/atrium-mall/atrium/auth"
 )
 
 // EarlyValidation parses and validates a document before gqlgen does, and stops at the
@@ -21,13 +23,17 @@ import (
 // and validated once; a document with at most Max errors is left to gqlgen, which
 // answers its errors as usual (the walk is bounded by those few errors and the token
 // limit); past Max the request is answered with one TOO_MANY_ERRORS error carrying the
-// first one's message. It runs after APQ and trusted documents have supplied the query.
+// first one's message. A caller without a viewer reads at most AnonymousTokens of a
+// document that is not already known (cached): what anonymous callers run (logins,
+// public reads, GraphiQL's introspection in dev: under 200 tokens) is small, so their
+// floods stop early. It runs after APQ and trusted documents have supplied the query.
 type EarlyValidation struct {
-	Schema    *ast.Schema
-	Cache     graphql.Cache[*ast.QueryDocument]
-	MaxTokens int
-	Max       int
-	Dev       bool // the same rules as gqlgen's: suggestions only in dev
+	Schema          *ast.Schema
+	Cache           graphql.Cache[*ast.QueryDocument]
+	MaxTokens       int
+	AnonymousTokens int
+	Max             int
+	Dev             bool // the same rules as gqlgen's: suggestions only in dev
 }
 
 var _ interface {
@@ -49,7 +55,11 @@ func (v EarlyValidation) MutateOperationParameters(ctx context.Context, p *graph
 	if _, ok := v.Cache.Get(ctx, p.Query); ok {
 		return nil
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, v.MaxTokens)
+	limit := v.MaxTokens
+	if auth.ViewerFrom(ctx) == nil {
+		limit = min(limit, v.AnonymousTokens)
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, limit)
 	if err != nil {
 		if gqlErr, ok := err.(*gqlerror.Error); ok {
 			errcode.Set(gqlErr, errcode.ParseFailed)

@@ -855,7 +855,7 @@ type GiftPayload struct {
 type ImportMembersInput struct {
 	MallID string       `json:"mallId"`
 	Format ImportFormat `json:"format"`
-	// The file, base64-encoded (small files); or give uploadKey. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人).
+	// The file, base64-encoded (small files: the request body is capped at 64 KB, ATRIUM_GRAPHQL_MAX_BODY); or give uploadKey. First row: column names (name/姓名, phone/手机号, gender/性别, birthday/生日, anniversary, tags/标签, source, referrer/推荐人).
 	Content *string `json:"content,omitempty"`
 	// The key startMemberImportUpload returned, after the file was PUT to its URL (large files); imported once.
 	UploadKey *string `json:"uploadKey,omitempty"`
@@ -881,7 +881,7 @@ type ImportSalesInput struct {
 	// One merchant's file (its tenant, or staff of its mall).
 	MerchantID *string      `json:"merchantId,omitempty"`
 	Format     ImportFormat `json:"format"`
-	// The file, base64-encoded (small files); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码).
+	// The file, base64-encoded (small files: the request body is capped at 64 KB, ATRIUM_GRAPHQL_MAX_BODY); or give uploadKey. First row: column names (date/日期, amount/营业额, merchant/商户编码).
 	Content *string `json:"content,omitempty"`
 	// The key startSalesImportUpload returned for the same mallId or merchantId, after the file was PUT to its URL; imported once.
 	UploadKey *string `json:"uploadKey,omitempty"`
