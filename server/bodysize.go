@@ -12,7 +12,7 @@ const DefaultAnonymousBodySize = 16 << 10
 
 // DefaultBodySize caps the body of a request with credentials. Files never travel in a
 // GraphQL body (imports, photos and signed contracts go to object storage by presigned
-// URL), so the largest body is a batch input such as 200 offline scans (~45 KB); a
+// URL), so the largest body is a batch input such as 100 offline scans (~25–40 KB); a
 // larger one is refused before it is read rather than decoded (decoding 1.8 MB of JSON
 // took 90 times a `{ __typename }`, 120 KB still 10 times).
 const DefaultBodySize = 64 << 10

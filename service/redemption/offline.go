@@ -41,7 +41,7 @@ type ScanOutcome struct {
 
 // MaxOfflineScans is how many scans one upload carries; a device with more sends them
 // in several uploads (each scan counts once, whatever the batching).
-const MaxOfflineScans = 200
+const MaxOfflineScans = 100
 
 // UploadOfflineRedemptions records scans made offline by the staff viewer. Each is
 // redeemed as of its scan time; a second redemption of one code is kept as a conflict
