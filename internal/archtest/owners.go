@@ -39,6 +39,10 @@ var owners = map[string]string{
 	// arrivals (face recognition, VIP arrivals, visits)
 	"member_faces": "arrivals", "arrivals": "arrivals", "vip_notices": "arrivals", "visits": "arrivals",
 	"visit_awards": "arrivals", "face_consents": "arrivals",
+	// work orders (property services)
+	"wo_calendars": "workorders", "wo_calendar_hours": "workorders", "wo_holidays": "workorders",
+	"wo_sla_policies": "workorders", "wo_technicians": "workorders", "wo_counters": "workorders",
+	"wo_orders": "workorders", "wo_events": "workorders", "wo_pauses": "workorders", "wo_escalations": "workorders",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
