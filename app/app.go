@@ -34,6 +34,7 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
 )
@@ -113,13 +114,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
-		Arrivals: a.Services.Arrivals, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
+		Arrivals: a.Services.Arrivals, WorkOrders: a.Services.WorkOrders, IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("workers: %w", err)
 	}
 	a.Services.Coupons.SetJobs(a.Workers)
+	a.Services.WorkOrders.SetJobs(a.Workers)
+	hooks := workorders.Hooks{S: a.Services.WorkOrders}
+	a.Services.Devices.SetAlarmHook(hooks)
+	a.Services.Patrol.SetMissHook(hooks)
 	return a, nil
 }
 
@@ -217,6 +222,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
+		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/workorders"
 )
 
 // Services are the business services the resolvers call. A new context adds its
@@ -35,6 +36,8 @@ type Services struct {
 	Arrivals *arrivals.Service
 	Meters   *meters.Service
 	Patrol   *patrol.Service
+	// WorkOrders is property services (issue 14).
+	WorkOrders *workorders.Service
 }
 
 // Resolver is the root resolver.

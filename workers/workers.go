@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -43,6 +44,8 @@ type Deps struct {
 	Coupons *coupons.Service // optional: segment issue runs
 
 	Arrivals *arrivals.Service // optional: biometric data retention
+
+	WorkOrders *workorders.Service // optional: the SLA check of work orders
 }
 
 // Client is the River client type used throughout Atrium.
@@ -84,7 +87,7 @@ func jobs(d Deps) []job {
 			args: PurgeIdempotencyArgs{}, every: 24 * time.Hour},
 		noShowJob(d),
 		couponSegmentJob(d),
-	}, append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...)...)
+	}, append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), workOrderJobs(d)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

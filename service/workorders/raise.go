@@ -231,19 +231,30 @@ func (s *Service) ClearAlarm(ctx context.Context, mallID uuid.UUID, source, kind
 	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx pgx.Tx) error {
-		q, now := queries.New(tx), s.now()
-		row, err := q.ClearAlarm(ctx, queries.ClearAlarmParams{GroupID: p.GroupID, MallID: p.MallID, AlarmSource: &source,
-			AlarmKind: &kind, At: &now})
-		if err == pgx.ErrNoRows {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		o := orderOf(row)
-		return s.history(ctx, q, o, "alarm_cleared", o.Status, o.Status, nil, kind+" cleared", "system", now)
-	})
+	return s.db.InTx(ctx, func(tx pgx.Tx) error { return s.clearAlarm(ctx, tx, p, source, kind) })
+}
+
+// ClearAlarmTx is ClearAlarm inside the caller's transaction.
+func (s *Service) ClearAlarmTx(ctx context.Context, tx pgx.Tx, mallID uuid.UUID, source, kind string) error {
+	p, err := s.org.MallPlace(ctx, tx, mallID)
+	if err != nil {
+		return err
+	}
+	return s.clearAlarm(ctx, tx, p, source, kind)
+}
+
+func (s *Service) clearAlarm(ctx context.Context, tx pgx.Tx, p org.Place, source, kind string) error {
+	q, now := queries.New(tx), s.now()
+	row, err := q.ClearAlarm(ctx, queries.ClearAlarmParams{GroupID: p.GroupID, MallID: p.MallID, AlarmSource: &source,
+		AlarmKind: &kind, At: &now})
+	if err == pgx.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	o := orderOf(row)
+	return s.history(ctx, q, o, "alarm_cleared", o.Status, o.Status, nil, kind+" cleared", "system", now)
 }
 
 // dispatchRole is who works a category.
