@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Tier() TierResolver
 	TierProgress() TierProgressResolver
 	Viewer() ViewerResolver
+	WorkOrder() WorkOrderResolver
 }
 
 type DirectiveRoot struct {
@@ -117,6 +118,22 @@ type ComplexityRoot struct {
 	BookingSlotPayload struct {
 		Slot       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	BusinessCalendar struct {
+		Holidays func(childComplexity int) int
+		Hours    func(childComplexity int) int
+	}
+
+	BusinessCalendarPayload struct {
+		Calendar   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BusinessHours struct {
+		FromSecond func(childComplexity int) int
+		ToSecond   func(childComplexity int) int
+		Weekday    func(childComplexity int) int
 	}
 
 	CancelCardPayload struct {
@@ -387,6 +404,12 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	Holiday struct {
+		Date func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	ImportMembersPayload struct {
 		Imported   func(childComplexity int) int
 		RowErrors  func(childComplexity int) int
@@ -566,11 +589,16 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptWorkOrder          func(childComplexity int, id string) int
 		AddCardUses              func(childComplexity int, input model.CardUsesInput) int
+		AddWorkOrderNote         func(childComplexity int, id string, note string) int
+		AssignWorkOrder          func(childComplexity int, id string, staffID *string) int
 		CancelBooking            func(childComplexity int, bookingID string) int
 		CancelCard               func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss           func(childComplexity int, input model.CardOperationInput) int
+		CancelWorkOrder          func(childComplexity int, id string, reason *string) int
 		ClaimCoupon              func(childComplexity int, input model.ClaimCouponInput) int
+		ConfirmWorkOrder         func(childComplexity int, id string, rating int, comment *string) int
 		CreateBookableResource   func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking            func(childComplexity int, input model.CreateBookingInput) int
 		CreateBookingSlot        func(childComplexity int, input model.CreateBookingSlotInput) int
@@ -594,6 +622,8 @@ type ComplexityRoot struct {
 		LoginStaff               func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat              func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                   func(childComplexity int) int
+		PauseWorkOrder           func(childComplexity int, id string, reason model.WorkOrderPauseReason, note *string) int
+		RaiseWorkOrder           func(childComplexity int, input model.RaiseWorkOrderInput) int
 		RechargeCard             func(childComplexity int, input model.RechargeCardInput) int
 		RecordMeterReplacement   func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase           func(childComplexity int, input model.RecordPurchaseInput) int
@@ -605,16 +635,23 @@ type ComplexityRoot struct {
 		RegisterMember           func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk     func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard              func(childComplexity int, input model.ReissueCardInput) int
+		ReopenWorkOrder          func(childComplexity int, id string, reason *string) int
 		ReportCardLoss           func(childComplexity int, input model.CardOperationInput) int
 		ResolveMemberCode        func(childComplexity int, code string) int
+		ResolveWorkOrder         func(childComplexity int, id string, note *string) int
+		ResumeWorkOrder          func(childComplexity int, id string) int
 		RevokeFaceConsent        func(childComplexity int) int
 		SetCardTypeStoredValue   func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetCouponTemplateStatus  func(childComplexity int, id string, status string) int
 		SetDeviceEnabled         func(childComplexity int, id string, enabled bool) int
+		SetHolidays              func(childComplexity int, mallID string, year int, days []model.HolidayInput) int
 		SetMemberPhoto           func(childComplexity int, key string) int
+		SetSLAPolicy             func(childComplexity int, input model.SetSLAPolicyInput) int
+		SetWorkOrderPriority     func(childComplexity int, id string, priority model.WorkOrderPriority) int
 		SignIn                   func(childComplexity int, campaignID string) int
 		StartMemberImportUpload  func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload   func(childComplexity int) int
+		StartWorkOrder           func(childComplexity int, id string) int
 		TransferCard             func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints           func(childComplexity int, input model.TransferPointsInput) int
 		UnfreezeCard             func(childComplexity int, input model.CardOperationInput) int
@@ -734,6 +771,7 @@ type ComplexityRoot struct {
 	Query struct {
 		BookableResources         func(childComplexity int, mallID string) int
 		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
+		BusinessCalendar          func(childComplexity int, mallID string) int
 		CardTypes                 func(childComplexity int, groupID string) int
 		CouponCentre              func(childComplexity int, mallID string) int
 		CouponTemplateReport      func(childComplexity int, id string) int
@@ -769,10 +807,13 @@ type ComplexityRoot struct {
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		SLAPolicies               func(childComplexity int, mallID string) int
 		SegmentRun                func(childComplexity int, id string) int
 		SignInCampaigns           func(childComplexity int, mallID string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
+		WorkOrder                 func(childComplexity int, id string) int
+		WorkOrders                func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
 	}
 
 	Recharge struct {
@@ -896,6 +937,29 @@ type ComplexityRoot struct {
 		Streak   func(childComplexity int) int
 	}
 
+	SlaClock struct {
+		Deadline         func(childComplexity int) int
+		ElapsedSeconds   func(childComplexity int) int
+		Percent          func(childComplexity int) int
+		RemainingSeconds func(childComplexity int) int
+		State            func(childComplexity int) int
+		TargetSeconds    func(childComplexity int) int
+		WarnAt           func(childComplexity int) int
+	}
+
+	SlaPoliciesPayload struct {
+		Policies   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SlaPolicy struct {
+		AroundTheClock    func(childComplexity int) int
+		Category          func(childComplexity int) int
+		Priority          func(childComplexity int) int
+		ResolutionSeconds func(childComplexity int) int
+		ResponseSeconds   func(childComplexity int) int
+	}
+
 	Staff struct {
 		CreatedAt   func(childComplexity int) int
 		DisplayName func(childComplexity int) int
@@ -1001,6 +1065,75 @@ type ComplexityRoot struct {
 	VoidRedemptionPayload struct {
 		Redemption func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	WorkOrder struct {
+		AlarmClearedAt      func(childComplexity int) int
+		AlarmKind           func(childComplexity int) int
+		AlarmSource         func(childComplexity int) int
+		AssigneeID          func(childComplexity int) int
+		Category            func(childComplexity int) int
+		ClosedAt            func(childComplexity int) int
+		Description         func(childComplexity int) int
+		FollowUpOfID        func(childComplexity int) int
+		History             func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		MallID              func(childComplexity int) int
+		Number              func(childComplexity int) int
+		OpenedAt            func(childComplexity int) int
+		Pauses              func(childComplexity int) int
+		Photos              func(childComplexity int) int
+		Priority            func(childComplexity int) int
+		Rating              func(childComplexity int) int
+		RepeatCount         func(childComplexity int) int
+		RequesterMemberID   func(childComplexity int) int
+		RequesterMerchantID func(childComplexity int) int
+		RequesterStaffID    func(childComplexity int) int
+		ResolvedAt          func(childComplexity int) int
+		RespondedAt         func(childComplexity int) int
+		SLA                 func(childComplexity int) int
+		Source              func(childComplexity int) int
+		Status              func(childComplexity int) int
+		UnitID              func(childComplexity int) int
+		Zone                func(childComplexity int) int
+	}
+
+	WorkOrderConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	WorkOrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WorkOrderEvent struct {
+		Actor      func(childComplexity int) int
+		At         func(childComplexity int) int
+		FromStatus func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Priority   func(childComplexity int) int
+		ToStatus   func(childComplexity int) int
+	}
+
+	WorkOrderPause struct {
+		From   func(childComplexity int) int
+		Note   func(childComplexity int) int
+		Reason func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
+	WorkOrderPayload struct {
+		UserErrors func(childComplexity int) int
+		WorkOrder  func(childComplexity int) int
+	}
+
+	WorkOrderSla struct {
+		NextCheck  func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		Response   func(childComplexity int) int
 	}
 }
 
@@ -1278,6 +1411,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BookingSlotPayload.UserErrors(childComplexity), true
+
+	case "BusinessCalendar.holidays":
+		if e.ComplexityRoot.BusinessCalendar.Holidays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendar.Holidays(childComplexity), true
+	case "BusinessCalendar.hours":
+		if e.ComplexityRoot.BusinessCalendar.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendar.Hours(childComplexity), true
+
+	case "BusinessCalendarPayload.calendar":
+		if e.ComplexityRoot.BusinessCalendarPayload.Calendar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendarPayload.Calendar(childComplexity), true
+	case "BusinessCalendarPayload.userErrors":
+		if e.ComplexityRoot.BusinessCalendarPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendarPayload.UserErrors(childComplexity), true
+
+	case "BusinessHours.fromSecond":
+		if e.ComplexityRoot.BusinessHours.FromSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessHours.FromSecond(childComplexity), true
+	case "BusinessHours.toSecond":
+		if e.ComplexityRoot.BusinessHours.ToSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessHours.ToSecond(childComplexity), true
+	case "BusinessHours.weekday":
+		if e.ComplexityRoot.BusinessHours.Weekday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessHours.Weekday(childComplexity), true
 
 	case "CancelCardPayload.card":
 		if e.ComplexityRoot.CancelCardPayload.Card == nil {
@@ -2258,6 +2436,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
 
+	case "Holiday.date":
+		if e.ComplexityRoot.Holiday.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holiday.Date(childComplexity), true
+	case "Holiday.kind":
+		if e.ComplexityRoot.Holiday.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holiday.Kind(childComplexity), true
+	case "Holiday.name":
+		if e.ComplexityRoot.Holiday.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holiday.Name(childComplexity), true
+
 	case "ImportMembersPayload.imported":
 		if e.ComplexityRoot.ImportMembersPayload.Imported == nil {
 			break
@@ -2906,6 +3103,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeterUsage.Partial(childComplexity), true
 
+	case "Mutation.acceptWorkOrder":
+		if e.ComplexityRoot.Mutation.AcceptWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptWorkOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.addCardUses":
 		if e.ComplexityRoot.Mutation.AddCardUses == nil {
 			break
@@ -2917,6 +3125,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddCardUses(childComplexity, args["input"].(model.CardUsesInput)), true
+	case "Mutation.addWorkOrderNote":
+		if e.ComplexityRoot.Mutation.AddWorkOrderNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addWorkOrderNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddWorkOrderNote(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.assignWorkOrder":
+		if e.ComplexityRoot.Mutation.AssignWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignWorkOrder(childComplexity, args["id"].(string), args["staffId"].(*string)), true
 	case "Mutation.cancelBooking":
 		if e.ComplexityRoot.Mutation.CancelBooking == nil {
 			break
@@ -2950,6 +3180,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.cancelWorkOrder":
+		if e.ComplexityRoot.Mutation.CancelWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelWorkOrder(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.claimCoupon":
 		if e.ComplexityRoot.Mutation.ClaimCoupon == nil {
 			break
@@ -2961,6 +3202,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClaimCoupon(childComplexity, args["input"].(model.ClaimCouponInput)), true
+	case "Mutation.confirmWorkOrder":
+		if e.ComplexityRoot.Mutation.ConfirmWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmWorkOrder(childComplexity, args["id"].(string), args["rating"].(int), args["comment"].(*string)), true
 	case "Mutation.createBookableResource":
 		if e.ComplexityRoot.Mutation.CreateBookableResource == nil {
 			break
@@ -3209,6 +3461,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.pauseWorkOrder":
+		if e.ComplexityRoot.Mutation.PauseWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pauseWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PauseWorkOrder(childComplexity, args["id"].(string), args["reason"].(model.WorkOrderPauseReason), args["note"].(*string)), true
+	case "Mutation.raiseWorkOrder":
+		if e.ComplexityRoot.Mutation.RaiseWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_raiseWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RaiseWorkOrder(childComplexity, args["input"].(model.RaiseWorkOrderInput)), true
 	case "Mutation.rechargeCard":
 		if e.ComplexityRoot.Mutation.RechargeCard == nil {
 			break
@@ -3330,6 +3604,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReissueCard(childComplexity, args["input"].(model.ReissueCardInput)), true
+	case "Mutation.reopenWorkOrder":
+		if e.ComplexityRoot.Mutation.ReopenWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenWorkOrder(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.reportCardLoss":
 		if e.ComplexityRoot.Mutation.ReportCardLoss == nil {
 			break
@@ -3352,6 +3637,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveMemberCode(childComplexity, args["code"].(string)), true
+	case "Mutation.resolveWorkOrder":
+		if e.ComplexityRoot.Mutation.ResolveWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveWorkOrder(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.resumeWorkOrder":
+		if e.ComplexityRoot.Mutation.ResumeWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resumeWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResumeWorkOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.revokeFaceConsent":
 		if e.ComplexityRoot.Mutation.RevokeFaceConsent == nil {
 			break
@@ -3391,6 +3698,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetDeviceEnabled(childComplexity, args["id"].(string), args["enabled"].(bool)), true
+	case "Mutation.setHolidays":
+		if e.ComplexityRoot.Mutation.SetHolidays == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setHolidays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["mallId"].(string), args["year"].(int), args["days"].([]model.HolidayInput)), true
 	case "Mutation.setMemberPhoto":
 		if e.ComplexityRoot.Mutation.SetMemberPhoto == nil {
 			break
@@ -3402,6 +3720,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.setSlaPolicy":
+		if e.ComplexityRoot.Mutation.SetSLAPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSlaPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSLAPolicy(childComplexity, args["input"].(model.SetSLAPolicyInput)), true
+	case "Mutation.setWorkOrderPriority":
+		if e.ComplexityRoot.Mutation.SetWorkOrderPriority == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setWorkOrderPriority_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetWorkOrderPriority(childComplexity, args["id"].(string), args["priority"].(model.WorkOrderPriority)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -3430,6 +3770,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartMemberPhotoUpload(childComplexity), true
+	case "Mutation.startWorkOrder":
+		if e.ComplexityRoot.Mutation.StartWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartWorkOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.transferCard":
 		if e.ComplexityRoot.Mutation.TransferCard == nil {
 			break
@@ -3929,6 +4280,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BookingSlots(childComplexity, args["resourceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.businessCalendar":
+		if e.ComplexityRoot.Query.BusinessCalendar == nil {
+			break
+		}
+
+		args, err := ec.field_Query_businessCalendar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BusinessCalendar(childComplexity, args["mallId"].(string)), true
 	case "Query.cardTypes":
 		if e.ComplexityRoot.Query.CardTypes == nil {
 			break
@@ -4280,6 +4642,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedemptionsPerMerchantDay(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.slaPolicies":
+		if e.ComplexityRoot.Query.SLAPolicies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_slaPolicies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SLAPolicies(childComplexity, args["mallId"].(string)), true
 	case "Query.segmentRun":
 		if e.ComplexityRoot.Query.SegmentRun == nil {
 			break
@@ -4324,6 +4697,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UnitConsumption(childComplexity, args["mallId"].(string), args["unit"].(string), args["kind"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.workOrder":
+		if e.ComplexityRoot.Query.WorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkOrder(childComplexity, args["id"].(string)), true
+	case "Query.workOrders":
+		if e.ComplexityRoot.Query.WorkOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkOrders(childComplexity, args["mallId"].(*string), args["status"].(*model.WorkOrderStatus), args["assigneeId"].(*string), args["category"].(*string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -4728,6 +5123,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignInResult.Streak(childComplexity), true
 
+	case "SlaClock.deadline":
+		if e.ComplexityRoot.SlaClock.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.Deadline(childComplexity), true
+	case "SlaClock.elapsedSeconds":
+		if e.ComplexityRoot.SlaClock.ElapsedSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.ElapsedSeconds(childComplexity), true
+	case "SlaClock.percent":
+		if e.ComplexityRoot.SlaClock.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.Percent(childComplexity), true
+	case "SlaClock.remainingSeconds":
+		if e.ComplexityRoot.SlaClock.RemainingSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.RemainingSeconds(childComplexity), true
+	case "SlaClock.state":
+		if e.ComplexityRoot.SlaClock.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.State(childComplexity), true
+	case "SlaClock.targetSeconds":
+		if e.ComplexityRoot.SlaClock.TargetSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.TargetSeconds(childComplexity), true
+	case "SlaClock.warnAt":
+		if e.ComplexityRoot.SlaClock.WarnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.WarnAt(childComplexity), true
+
+	case "SlaPoliciesPayload.policies":
+		if e.ComplexityRoot.SlaPoliciesPayload.Policies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPoliciesPayload.Policies(childComplexity), true
+	case "SlaPoliciesPayload.userErrors":
+		if e.ComplexityRoot.SlaPoliciesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPoliciesPayload.UserErrors(childComplexity), true
+
+	case "SlaPolicy.aroundTheClock":
+		if e.ComplexityRoot.SlaPolicy.AroundTheClock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.AroundTheClock(childComplexity), true
+	case "SlaPolicy.category":
+		if e.ComplexityRoot.SlaPolicy.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.Category(childComplexity), true
+	case "SlaPolicy.priority":
+		if e.ComplexityRoot.SlaPolicy.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.Priority(childComplexity), true
+	case "SlaPolicy.resolutionSeconds":
+		if e.ComplexityRoot.SlaPolicy.ResolutionSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.ResolutionSeconds(childComplexity), true
+	case "SlaPolicy.responseSeconds":
+		if e.ComplexityRoot.SlaPolicy.ResponseSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.ResponseSeconds(childComplexity), true
+
 	case "Staff.createdAt":
 		if e.ComplexityRoot.Staff.CreatedAt == nil {
 			break
@@ -5103,6 +5585,301 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VoidRedemptionPayload.UserErrors(childComplexity), true
 
+	case "WorkOrder.alarmClearedAt":
+		if e.ComplexityRoot.WorkOrder.AlarmClearedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AlarmClearedAt(childComplexity), true
+	case "WorkOrder.alarmKind":
+		if e.ComplexityRoot.WorkOrder.AlarmKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AlarmKind(childComplexity), true
+	case "WorkOrder.alarmSource":
+		if e.ComplexityRoot.WorkOrder.AlarmSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AlarmSource(childComplexity), true
+	case "WorkOrder.assigneeId":
+		if e.ComplexityRoot.WorkOrder.AssigneeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AssigneeID(childComplexity), true
+	case "WorkOrder.category":
+		if e.ComplexityRoot.WorkOrder.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Category(childComplexity), true
+	case "WorkOrder.closedAt":
+		if e.ComplexityRoot.WorkOrder.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ClosedAt(childComplexity), true
+	case "WorkOrder.description":
+		if e.ComplexityRoot.WorkOrder.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Description(childComplexity), true
+	case "WorkOrder.followUpOfId":
+		if e.ComplexityRoot.WorkOrder.FollowUpOfID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.FollowUpOfID(childComplexity), true
+	case "WorkOrder.history":
+		if e.ComplexityRoot.WorkOrder.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.History(childComplexity), true
+	case "WorkOrder.id":
+		if e.ComplexityRoot.WorkOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ID(childComplexity), true
+	case "WorkOrder.mallId":
+		if e.ComplexityRoot.WorkOrder.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.MallID(childComplexity), true
+	case "WorkOrder.number":
+		if e.ComplexityRoot.WorkOrder.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Number(childComplexity), true
+	case "WorkOrder.openedAt":
+		if e.ComplexityRoot.WorkOrder.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.OpenedAt(childComplexity), true
+	case "WorkOrder.pauses":
+		if e.ComplexityRoot.WorkOrder.Pauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Pauses(childComplexity), true
+	case "WorkOrder.photos":
+		if e.ComplexityRoot.WorkOrder.Photos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Photos(childComplexity), true
+	case "WorkOrder.priority":
+		if e.ComplexityRoot.WorkOrder.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Priority(childComplexity), true
+	case "WorkOrder.rating":
+		if e.ComplexityRoot.WorkOrder.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Rating(childComplexity), true
+	case "WorkOrder.repeatCount":
+		if e.ComplexityRoot.WorkOrder.RepeatCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RepeatCount(childComplexity), true
+	case "WorkOrder.requesterMemberId":
+		if e.ComplexityRoot.WorkOrder.RequesterMemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RequesterMemberID(childComplexity), true
+	case "WorkOrder.requesterMerchantId":
+		if e.ComplexityRoot.WorkOrder.RequesterMerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RequesterMerchantID(childComplexity), true
+	case "WorkOrder.requesterStaffId":
+		if e.ComplexityRoot.WorkOrder.RequesterStaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RequesterStaffID(childComplexity), true
+	case "WorkOrder.resolvedAt":
+		if e.ComplexityRoot.WorkOrder.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ResolvedAt(childComplexity), true
+	case "WorkOrder.respondedAt":
+		if e.ComplexityRoot.WorkOrder.RespondedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RespondedAt(childComplexity), true
+	case "WorkOrder.sla":
+		if e.ComplexityRoot.WorkOrder.SLA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.SLA(childComplexity), true
+	case "WorkOrder.source":
+		if e.ComplexityRoot.WorkOrder.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Source(childComplexity), true
+	case "WorkOrder.status":
+		if e.ComplexityRoot.WorkOrder.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Status(childComplexity), true
+	case "WorkOrder.unitId":
+		if e.ComplexityRoot.WorkOrder.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.UnitID(childComplexity), true
+	case "WorkOrder.zone":
+		if e.ComplexityRoot.WorkOrder.Zone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Zone(childComplexity), true
+
+	case "WorkOrderConnection.edges":
+		if e.ComplexityRoot.WorkOrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderConnection.Edges(childComplexity), true
+	case "WorkOrderConnection.pageInfo":
+		if e.ComplexityRoot.WorkOrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderConnection.PageInfo(childComplexity), true
+
+	case "WorkOrderEdge.cursor":
+		if e.ComplexityRoot.WorkOrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEdge.Cursor(childComplexity), true
+	case "WorkOrderEdge.node":
+		if e.ComplexityRoot.WorkOrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEdge.Node(childComplexity), true
+
+	case "WorkOrderEvent.actor":
+		if e.ComplexityRoot.WorkOrderEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Actor(childComplexity), true
+	case "WorkOrderEvent.at":
+		if e.ComplexityRoot.WorkOrderEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.At(childComplexity), true
+	case "WorkOrderEvent.fromStatus":
+		if e.ComplexityRoot.WorkOrderEvent.FromStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.FromStatus(childComplexity), true
+	case "WorkOrderEvent.kind":
+		if e.ComplexityRoot.WorkOrderEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Kind(childComplexity), true
+	case "WorkOrderEvent.note":
+		if e.ComplexityRoot.WorkOrderEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Note(childComplexity), true
+	case "WorkOrderEvent.priority":
+		if e.ComplexityRoot.WorkOrderEvent.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Priority(childComplexity), true
+	case "WorkOrderEvent.toStatus":
+		if e.ComplexityRoot.WorkOrderEvent.ToStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.ToStatus(childComplexity), true
+
+	case "WorkOrderPause.from":
+		if e.ComplexityRoot.WorkOrderPause.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.From(childComplexity), true
+	case "WorkOrderPause.note":
+		if e.ComplexityRoot.WorkOrderPause.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.Note(childComplexity), true
+	case "WorkOrderPause.reason":
+		if e.ComplexityRoot.WorkOrderPause.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.Reason(childComplexity), true
+	case "WorkOrderPause.to":
+		if e.ComplexityRoot.WorkOrderPause.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.To(childComplexity), true
+
+	case "WorkOrderPayload.userErrors":
+		if e.ComplexityRoot.WorkOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPayload.UserErrors(childComplexity), true
+	case "WorkOrderPayload.workOrder":
+		if e.ComplexityRoot.WorkOrderPayload.WorkOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPayload.WorkOrder(childComplexity), true
+
+	case "WorkOrderSla.nextCheck":
+		if e.ComplexityRoot.WorkOrderSla.NextCheck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderSla.NextCheck(childComplexity), true
+	case "WorkOrderSla.resolution":
+		if e.ComplexityRoot.WorkOrderSla.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderSla.Resolution(childComplexity), true
+	case "WorkOrderSla.response":
+		if e.ComplexityRoot.WorkOrderSla.Response == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderSla.Response(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5131,6 +5908,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
+			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
@@ -5141,6 +5919,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
+			graphql.NewInputUnmarshaler("RaiseWorkOrderInput", ec.unmarshalInputRaiseWorkOrderInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
@@ -5154,6 +5933,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
+			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -7105,6 +7885,269 @@ extend type Query {
   myTierProgress: TierProgress! @shopper
 }
 `, BuiltIn: false},
+	{Name: "../schema/workorders.graphqls", Input: `# Property services (issue 14): work orders (工单报修) from tenants, shoppers, staff and
+# devices, dispatched by a documented score, with an SLA computed from the order's
+# timeline (service/workorders/sla) in the mall's business calendar, and escalations.
+# Staff of the mall (ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY) see its orders; tenants
+# and shoppers only their own (another's order is NOT_FOUND).
+
+enum WorkOrderStatus {
+  OPEN
+  ASSIGNED
+  ACCEPTED
+  IN_PROGRESS
+  "Paused: waiting for the tenant or for parts (the SLA clocks stand still)."
+  WAITING
+  RESOLVED
+  "Confirmed by the requester."
+  CLOSED
+  CANCELLED
+}
+
+"紧急 / 一般 / 非紧急."
+enum WorkOrderPriority {
+  URGENT
+  NORMAL
+  LOW
+}
+
+enum WorkOrderSource {
+  TENANT
+  SHOPPER
+  STAFF
+  DEVICE
+}
+
+enum WorkOrderPauseReason {
+  TENANT
+  PARTS
+}
+
+enum SlaState {
+  OK
+  "80 % of the target used."
+  WARNING
+  BREACHED
+  PAUSED
+  "Stopped on time."
+  MET
+}
+
+enum HolidayKind {
+  "A statutory day off: closed all day."
+  OFF
+  "A make-up working day (调休)."
+  WORK
+}
+
+"A work order."
+type WorkOrder implements Node {
+  id: ID!
+  "Global ID of the mall."
+  mallId: ID!
+  "Number of the order in its mall."
+  number: Int!
+  "electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, device_offline, meter_anomaly, patrol_missed, follow_up."
+  category: String!
+  priority: WorkOrderPriority!
+  source: WorkOrderSource!
+  status: WorkOrderStatus!
+  "Global ID of the staff account that raised it (staff, or a tenant's people)."
+  requesterStaffId: ID
+  "Global ID of the merchant it was raised for."
+  requesterMerchantId: ID
+  "Global ID of the shopper who raised it."
+  requesterMemberId: ID
+  "The unit concerned (a UUID), if any."
+  unitId: String
+  zone: String!
+  description: String!
+  "Object keys of the photos."
+  photos: [String!]!
+  "Global ID of the technician's staff account."
+  assigneeId: ID
+  openedAt: DateTime!
+  respondedAt: DateTime
+  resolvedAt: DateTime
+  closedAt: DateTime
+  "1 to 5, once confirmed."
+  rating: Int
+  "Global ID of the order a follow-up is about."
+  followUpOfId: ID
+  "The device id or checkpoint id of an automatic order."
+  alarmSource: String
+  "offline, meter_backwards or patrol_missed."
+  alarmKind: String
+  "How many times the alarm was raised while the order was open."
+  repeatCount: Int!
+  "When the alarm cleared (the device came back), if it did."
+  alarmClearedAt: DateTime
+  "Both SLA clocks now."
+  sla: WorkOrderSla!
+  "What happened, oldest first."
+  history: [WorkOrderEvent!]!
+  "The pause segments."
+  pauses: [WorkOrderPause!]!
+}
+
+"One SLA clock at an instant."
+type SlaClock {
+  "The target of the priority in force, in seconds (business time unless around the clock)."
+  targetSeconds: Int!
+  deadline: DateTime!
+  warnAt: DateTime!
+  elapsedSeconds: Int!
+  "Negative once overdue."
+  remainingSeconds: Int!
+  percent: Int!
+  state: SlaState!
+}
+
+type WorkOrderSla {
+  response: SlaClock!
+  resolution: SlaClock!
+  "When the SLA job looks again (null: nothing to wait for)."
+  nextCheck: DateTime
+}
+
+type WorkOrderEvent {
+  at: DateTime!
+  "kind:id of who acted, or system."
+  actor: String!
+  "raise, assign, accept, start, pause, resume, resolve, confirm, reopen, cancel, note, priority, escalate, alarm_cleared."
+  kind: String!
+  fromStatus: String!
+  toStatus: String!
+  priority: WorkOrderPriority
+  note: String!
+}
+
+type WorkOrderPause {
+  reason: WorkOrderPauseReason!
+  from: DateTime!
+  to: DateTime
+  note: String!
+}
+
+type WorkOrderConnection {
+  edges: [WorkOrderEdge!]!
+  pageInfo: PageInfo!
+}
+
+type WorkOrderEdge {
+  cursor: String!
+  node: WorkOrder!
+}
+
+"The response and resolution targets of a category × priority ('*': the mall's default)."
+type SlaPolicy {
+  category: String!
+  priority: WorkOrderPriority!
+  responseSeconds: Int!
+  resolutionSeconds: Int!
+  "Counted in real time (24×7), not in business hours."
+  aroundTheClock: Boolean!
+}
+
+"Open hours of a weekday (0 = Sunday), in seconds after local midnight."
+type BusinessHours {
+  weekday: Int!
+  fromSecond: Int!
+  toSecond: Int!
+}
+
+type Holiday {
+  "YYYY-MM-DD."
+  date: String!
+  name: String!
+  kind: HolidayKind!
+}
+
+type BusinessCalendar {
+  hours: [BusinessHours!]!
+  holidays: [Holiday!]!
+}
+
+input RaiseWorkOrderInput {
+  mallId: ID!
+  "A tenant raising for its merchant (TENANT_ADMIN or MERCHANT_STAFF of it)."
+  merchantId: ID
+  "Shoppers: complaint or suggestion."
+  category: String!
+  priority: WorkOrderPriority = NORMAL
+  unitId: String
+  zone: String = ""
+  description: String!
+  "Object keys of uploaded photos (at most 9)."
+  photos: [String!] = []
+}
+
+type WorkOrderPayload {
+  workOrder: WorkOrder
+  userErrors: [UserError!]!
+}
+
+input SetSlaPolicyInput {
+  mallId: ID!
+  "A category, or '*' for the mall's default."
+  category: String!
+  priority: WorkOrderPriority!
+  responseSeconds: Int!
+  resolutionSeconds: Int!
+  aroundTheClock: Boolean! = false
+}
+
+type SlaPoliciesPayload {
+  policies: [SlaPolicy!]
+  userErrors: [UserError!]!
+}
+
+input HolidayInput {
+  "YYYY-MM-DD, in the year set."
+  date: String!
+  name: String! = ""
+  kind: HolidayKind!
+}
+
+type BusinessCalendarPayload {
+  calendar: BusinessCalendar
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "Orders, newest first: staff of mallId see the mall's; tenants their merchants'; shoppers their own (mallId ignored)."
+  workOrders(mallId: ID, status: WorkOrderStatus, assigneeId: ID, category: String, first: Int = 20, after: String): WorkOrderConnection! @auth
+  "An order the viewer may see."
+  workOrder(id: ID!): WorkOrder @auth
+  "A mall's SLA policies."
+  slaPolicies(mallId: ID!): [SlaPolicy!]! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "A mall's business calendar: weekly hours and its holiday table."
+  businessCalendar(mallId: ID!): BusinessCalendar! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+}
+
+extend type Mutation {
+  "Raise an order: a shopper (complaint, suggestion), a tenant's people for their merchant, or staff of the mall."
+  raiseWorkOrder(input: RaiseWorkOrderInput!): WorkOrderPayload! @auth
+  "Assign to a technician of the mall, or by score when staffId is null."
+  assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did)."
+  acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY])
+  startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "Pause the SLA clocks while waiting for the tenant or for parts."
+  pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resumeWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resolveWorkOrder(id: ID!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "The requester confirms and rates 1-5; 2 or less opens a follow-up for the service desk."
+  confirmWorkOrder(id: ID!, rating: Int!, comment: String = ""): WorkOrderPayload! @auth
+  reopenWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
+  cancelWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
+  addWorkOrderNote(id: ID!, note: String!): WorkOrderPayload! @auth
+  setWorkOrderPriority(id: ID!, priority: WorkOrderPriority!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  setSlaPolicy(input: SetSlaPolicyInput!): SlaPoliciesPayload! @staff(roles: [ADMIN])
+  "Replace a year's holidays and make-up days of a mall."
+  setHolidays(mallId: ID!, year: Int!, days: [HolidayInput!]!): BusinessCalendarPayload! @staff(roles: [ADMIN])
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -7248,6 +8291,38 @@ func (ec *executionContext) childFields_BookingSlotPayload(ctx context.Context, 
 		return ec.fieldContext_BookingSlotPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BookingSlotPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCalendar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hours":
+		return ec.fieldContext_BusinessCalendar_hours(ctx, field)
+	case "holidays":
+		return ec.fieldContext_BusinessCalendar_holidays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCalendar", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCalendarPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "calendar":
+		return ec.fieldContext_BusinessCalendarPayload_calendar(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BusinessCalendarPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCalendarPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weekday":
+		return ec.fieldContext_BusinessHours_weekday(ctx, field)
+	case "fromSecond":
+		return ec.fieldContext_BusinessHours_fromSecond(ctx, field)
+	case "toSecond":
+		return ec.fieldContext_BusinessHours_toSecond(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessHours", field.Name)
 }
 
 func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7784,6 +8859,18 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_Holiday(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Holiday_date(ctx, field)
+	case "name":
+		return ec.fieldContext_Holiday_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Holiday_kind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Holiday", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportMembersPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8600,6 +9687,52 @@ func (ec *executionContext) childFields_SignInResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SignInResult", field.Name)
 }
 
+func (ec *executionContext) childFields_SlaClock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "targetSeconds":
+		return ec.fieldContext_SlaClock_targetSeconds(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SlaClock_deadline(ctx, field)
+	case "warnAt":
+		return ec.fieldContext_SlaClock_warnAt(ctx, field)
+	case "elapsedSeconds":
+		return ec.fieldContext_SlaClock_elapsedSeconds(ctx, field)
+	case "remainingSeconds":
+		return ec.fieldContext_SlaClock_remainingSeconds(ctx, field)
+	case "percent":
+		return ec.fieldContext_SlaClock_percent(ctx, field)
+	case "state":
+		return ec.fieldContext_SlaClock_state(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlaClock", field.Name)
+}
+
+func (ec *executionContext) childFields_SlaPoliciesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policies":
+		return ec.fieldContext_SlaPoliciesPayload_policies(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SlaPoliciesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlaPoliciesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SlaPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_SlaPolicy_category(ctx, field)
+	case "priority":
+		return ec.fieldContext_SlaPolicy_priority(ctx, field)
+	case "responseSeconds":
+		return ec.fieldContext_SlaPolicy_responseSeconds(ctx, field)
+	case "resolutionSeconds":
+		return ec.fieldContext_SlaPolicy_resolutionSeconds(ctx, field)
+	case "aroundTheClock":
+		return ec.fieldContext_SlaPolicy_aroundTheClock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlaPolicy", field.Name)
+}
+
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8802,6 +9935,144 @@ func (ec *executionContext) childFields_VoidRedemptionPayload(ctx context.Contex
 		return ec.fieldContext_VoidRedemptionPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VoidRedemptionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WorkOrder_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_WorkOrder_mallId(ctx, field)
+	case "number":
+		return ec.fieldContext_WorkOrder_number(ctx, field)
+	case "category":
+		return ec.fieldContext_WorkOrder_category(ctx, field)
+	case "priority":
+		return ec.fieldContext_WorkOrder_priority(ctx, field)
+	case "source":
+		return ec.fieldContext_WorkOrder_source(ctx, field)
+	case "status":
+		return ec.fieldContext_WorkOrder_status(ctx, field)
+	case "requesterStaffId":
+		return ec.fieldContext_WorkOrder_requesterStaffId(ctx, field)
+	case "requesterMerchantId":
+		return ec.fieldContext_WorkOrder_requesterMerchantId(ctx, field)
+	case "requesterMemberId":
+		return ec.fieldContext_WorkOrder_requesterMemberId(ctx, field)
+	case "unitId":
+		return ec.fieldContext_WorkOrder_unitId(ctx, field)
+	case "zone":
+		return ec.fieldContext_WorkOrder_zone(ctx, field)
+	case "description":
+		return ec.fieldContext_WorkOrder_description(ctx, field)
+	case "photos":
+		return ec.fieldContext_WorkOrder_photos(ctx, field)
+	case "assigneeId":
+		return ec.fieldContext_WorkOrder_assigneeId(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_WorkOrder_openedAt(ctx, field)
+	case "respondedAt":
+		return ec.fieldContext_WorkOrder_respondedAt(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_WorkOrder_resolvedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_WorkOrder_closedAt(ctx, field)
+	case "rating":
+		return ec.fieldContext_WorkOrder_rating(ctx, field)
+	case "followUpOfId":
+		return ec.fieldContext_WorkOrder_followUpOfId(ctx, field)
+	case "alarmSource":
+		return ec.fieldContext_WorkOrder_alarmSource(ctx, field)
+	case "alarmKind":
+		return ec.fieldContext_WorkOrder_alarmKind(ctx, field)
+	case "repeatCount":
+		return ec.fieldContext_WorkOrder_repeatCount(ctx, field)
+	case "alarmClearedAt":
+		return ec.fieldContext_WorkOrder_alarmClearedAt(ctx, field)
+	case "sla":
+		return ec.fieldContext_WorkOrder_sla(ctx, field)
+	case "history":
+		return ec.fieldContext_WorkOrder_history(ctx, field)
+	case "pauses":
+		return ec.fieldContext_WorkOrder_pauses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WorkOrderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WorkOrderConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_WorkOrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_WorkOrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_WorkOrderEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_WorkOrderEvent_actor(ctx, field)
+	case "kind":
+		return ec.fieldContext_WorkOrderEvent_kind(ctx, field)
+	case "fromStatus":
+		return ec.fieldContext_WorkOrderEvent_fromStatus(ctx, field)
+	case "toStatus":
+		return ec.fieldContext_WorkOrderEvent_toStatus(ctx, field)
+	case "priority":
+		return ec.fieldContext_WorkOrderEvent_priority(ctx, field)
+	case "note":
+		return ec.fieldContext_WorkOrderEvent_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderPause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_WorkOrderPause_reason(ctx, field)
+	case "from":
+		return ec.fieldContext_WorkOrderPause_from(ctx, field)
+	case "to":
+		return ec.fieldContext_WorkOrderPause_to(ctx, field)
+	case "note":
+		return ec.fieldContext_WorkOrderPause_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderPause", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "workOrder":
+		return ec.fieldContext_WorkOrderPayload_workOrder(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_WorkOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderSla(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "response":
+		return ec.fieldContext_WorkOrderSla_response(ctx, field)
+	case "resolution":
+		return ec.fieldContext_WorkOrderSla_resolution(ctx, field)
+	case "nextCheck":
+		return ec.fieldContext_WorkOrderSla_nextCheck(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderSla", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

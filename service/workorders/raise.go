@@ -39,7 +39,8 @@ type RaiseInput struct {
 }
 
 // Raise records an order from the caller: a shopper (complaint or suggestion), a
-// tenant's people (TENANT_ADMIN or MERCHANT_STAFF of MerchantID), or staff of the mall.
+// tenant's people (TENANT_ADMIN or MERCHANT_STAFF of MerchantID), or staff of the mall
+// (for a merchant of the mall when MerchantID is given: its people then follow it too).
 // It is dispatched at once when a technician fits.
 func (s *Service) Raise(ctx context.Context, in RaiseInput) (Order, error) {
 	o, p, err := s.requester(ctx, in)
@@ -71,20 +72,25 @@ func (s *Service) requester(ctx context.Context, in RaiseInput) (Order, org.Plac
 		return Order{}, p, errs.ErrForbidden
 	}
 	o := Order{MallID: p.MallID, GroupID: p.GroupID}
-	switch {
-	case v.IsShopper():
+	if v.IsShopper() {
 		o.Source, o.RequesterMember = FromShopper, &v.ID
-	case in.MerchantID != nil:
+		return o, p, nil
+	}
+	staff := v.Can(p.Ref(), staffRoles...)
+	if in.MerchantID != nil {
 		mp, err := s.org.MerchantPlace(ctx, nil, *in.MerchantID)
-		if err != nil || mp.MallID != p.MallID || !v.Can(mp.Ref(), tenantRoles...) {
+		if err != nil || mp.MallID != p.MallID || (!staff && !v.Can(mp.Ref(), tenantRoles...)) {
 			return o, p, errs.ErrForbidden
 		}
-		o.Source, o.RequesterMerchant, o.RequesterStaff = FromTenant, in.MerchantID, &v.ID
-	case v.Can(p.Ref(), staffRoles...):
-		o.Source, o.RequesterStaff = FromStaff, &v.ID
-	default:
+		o.Source, o.RequesterMerchant = FromTenant, in.MerchantID
+	}
+	if !staff && o.Source == "" {
 		return o, p, errs.ErrForbidden
 	}
+	if staff {
+		o.Source = FromStaff
+	}
+	o.RequesterStaff = &v.ID
 	return o, p, nil
 }
 

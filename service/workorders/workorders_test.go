@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/service/calendar/business"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
@@ -280,5 +281,43 @@ func TestEscalatesOnce(t *testing.T) {
 	}
 	if _, err := f.svc.Escalations(f.tenant, o.ID); err == nil {
 		t.Fatal("tenant read escalations")
+	}
+}
+
+// TestCalendar: a mall's calendar is seeded with this year's and next year's statutory
+// days; an admin's holiday moves the deadline of a business-hours order.
+func TestCalendar(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	cal, err := f.svc.Calendar(f.desk, f.mall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, d := range cal.Days {
+		seen[d.Date.Format(time.DateOnly)] = true
+	}
+	if !seen["2026-10-01"] || !seen["2027-01-01"] || len(cal.Week[time.Monday]) != 1 || len(cal.Week[time.Sunday]) != 0 {
+		t.Fatalf("seeded calendar: %d days, week %v", len(cal.Days), cal.Week)
+	}
+	if err := f.svc.SetHolidays(f.desk, f.mall, 2026, nil); err == nil {
+		t.Fatal("desk edited holidays")
+	}
+	wed := business.Day{Date: time.Date(2026, 6, 3, 0, 0, 0, 0, time.UTC), Name: "closed", Kind: business.Off}
+	if err := f.svc.SetHolidays(f.admin, f.mall, 2026, []business.Day{wed}); err != nil {
+		t.Fatal(err)
+	}
+	o := f.raise(workorders.RaiseInput{Category: "hvac", Description: "too warm"})
+	rep, err := f.svc.Report(f.desk, o.ID)
+	if want := time.Date(2026, 6, 4, 9, 30, 0, 0, sh); err != nil || !rep.Response.Deadline.Equal(want) {
+		t.Fatalf("response deadline %v, want %v (%v)", rep.Response.Deadline, want, err)
+	}
+	if err := f.svc.SetPolicy(f.admin, f.mall, workorders.PolicyRow{Category: "hvac", Priority: sla.Normal,
+		Response: time.Hour, Resolution: 2 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ = f.svc.Report(f.desk, o.ID)
+	if want := time.Date(2026, 6, 4, 10, 0, 0, 0, sh); !rep.Response.Deadline.Equal(want) {
+		t.Fatalf("after the policy change: %v, want %v", rep.Response.Deadline, want)
 	}
 }

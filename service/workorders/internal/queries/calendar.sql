@@ -19,7 +19,7 @@ ON CONFLICT (group_id, mall_id, day) DO UPDATE SET name = excluded.name, kind = 
 
 -- name: DeleteHolidaysOfYear :exec
 DELETE FROM wo_holidays WHERE group_id = @group_id AND mall_id = @mall_id
-  AND day >= make_date(@year::int, 1, 1) AND day < make_date(@year::int + 1, 1, 1);
+  AND date_part('year', day)::int = @year::int;
 
 -- name: HolidaysOfMall :many
 SELECT day, name, kind FROM wo_holidays WHERE group_id = @group_id AND mall_id = @mall_id ORDER BY day;

@@ -14,23 +14,17 @@ import (
 
 const deleteHolidaysOfYear = `-- name: DeleteHolidaysOfYear :exec
 DELETE FROM wo_holidays WHERE group_id = $1 AND mall_id = $2
-  AND day >= make_date($3::int, 1, 1) AND day < make_date($4)
+  AND date_part('year', day)::int = $3::int
 `
 
 type DeleteHolidaysOfYearParams struct {
-	GroupID           uuid.UUID
-	MallID            uuid.UUID
-	Year              int32
-	YearpgCatalogint4 int32
+	GroupID uuid.UUID
+	MallID  uuid.UUID
+	Year    int32
 }
 
 func (q *Queries) DeleteHolidaysOfYear(ctx context.Context, arg DeleteHolidaysOfYearParams) error {
-	_, err := q.db.Exec(ctx, deleteHolidaysOfYear,
-		arg.GroupID,
-		arg.MallID,
-		arg.Year,
-		arg.YearpgCatalogint4,
-	)
+	_, err := q.db.Exec(ctx, deleteHolidaysOfYear, arg.GroupID, arg.MallID, arg.Year)
 	return err
 }
 
