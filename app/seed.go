@@ -61,6 +61,7 @@ func seedStaff(ctx context.Context, orgs *org.Service, g org.Group, mall org.Mal
 		{"desk", auth.Grant{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: mall.ID}},
 		{"ops", auth.Grant{Role: auth.RoleMemberOps, Level: auth.LevelMall, ScopeID: mall.ID}},
 		{"guard", auth.Grant{Role: auth.RoleSecurity, Level: auth.LevelMall, ScopeID: mall.ID}},
+		{"tech", auth.Grant{Role: auth.RoleMaintenance, Level: auth.LevelMall, ScopeID: mall.ID}},
 	}
 	if m, ok := merchants["COFFEE"]; ok {
 		accounts = append(accounts, account{"coffee.cashier", auth.Grant{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: m.ID}})

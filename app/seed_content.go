@@ -21,7 +21,8 @@ import (
 // SeedDemoContent gives the demo mall something to use (after SeedDemo): card types (an
 // e-card every registering member gets, stored value, parking count, staff discount), a
 // loyalty programme with tiers and an earning rule, active coupon templates, a VIP
-// lounge with slots for the coming week, a sign-in campaign, a lottery and a gift. It
+// lounge with slots for the coming week, a sign-in campaign, a lottery and a gift, and
+// the property desk (seed_workorders.go). It
 // goes through the services, as staff would, and creates only what is missing, so it
 // can run on every start; lounge slots are topped up to a week ahead.
 func (a *App) SeedDemoContent(ctx context.Context) error {
@@ -35,7 +36,7 @@ func (a *App) SeedDemoContent(ctx context.Context) error {
 		return fmt.Errorf("demo mall (run SeedDemo first): %w", err)
 	}
 	steps := []func(context.Context, uuid.UUID, uuid.UUID) error{
-		a.seedCardTypes, a.seedLoyalty, a.seedCampaigns, a.seedLounge,
+		a.seedCardTypes, a.seedLoyalty, a.seedCampaigns, a.seedLounge, a.seedWorkOrders,
 	}
 	for _, step := range steps {
 		if err := step(ctx, g.ID, mall.ID); err != nil {
