@@ -9,14 +9,13 @@ import (
 	"context"
 	"time"
 
+	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/service/calendar/business"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 	"github.com/google/uuid"
-
-	"github.com/atrium-mall/atrium/graph"
-	"github.com/atrium-mall/atrium/graph/model"
 )
 
 func (r *mutationResolver) RaiseWorkOrder(ctx context.Context, input model.RaiseWorkOrderInput) (model.WorkOrderPayload, error) {

@@ -31,11 +31,15 @@
 //   - Dispatch is a documented score (see score): skill, zone and open load among the
 //     mall's MAINTENANCE staff (SECURITY for security categories).
 //   - Who may do what: staff of the mall with MAINTENANCE, SECURITY, SERVICE_DESK or
-//     ADMIN see the mall's orders; the desk and admins assign and cancel; technicians
-//     (the assignee) accept, start, pause, resume and resolve; the requester (its merchant's
+//     ADMIN see the mall's orders and raise them (for a merchant of the mall too); the
+//     desk and admins assign, reprioritise and cancel, and may act for a technician;
+//     technicians accept (an order assigned to them, or claim an open one), and the
+//     assignee starts, pauses, resumes and resolves; the requester (its merchant's
 //     TENANT_ADMIN/MERCHANT_STAFF, the shopper, the staff member) confirms, reopens and
 //     cancels before work starts. Anyone else gets NOT_FOUND for an order (it is not
 //     theirs to know about) and FORBIDDEN for a mall.
+//   - A cancelled order's clocks stop at the cancellation (the timeline reads it as a
+//     resolution), so its report stays stable and no job is scheduled for it.
 //
 // Out of scope for now: patrol plans, return visits (回访), rosters and shifts in
 // dispatch, real-time subscriptions.
