@@ -1075,6 +1075,7 @@ type ComplexityRoot struct {
 		Category            func(childComplexity int) int
 		ClosedAt            func(childComplexity int) int
 		Description         func(childComplexity int) int
+		Escalations         func(childComplexity int) int
 		FollowUpOfID        func(childComplexity int) int
 		History             func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -1106,6 +1107,15 @@ type ComplexityRoot struct {
 	WorkOrderEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	WorkOrderEscalation struct {
+		At     func(childComplexity int) int
+		Clock  func(childComplexity int) int
+		DueAt  func(childComplexity int) int
+		Level  func(childComplexity int) int
+		State  func(childComplexity int) int
+		ToRole func(childComplexity int) int
 	}
 
 	WorkOrderEvent struct {
@@ -5627,6 +5637,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WorkOrder.Description(childComplexity), true
+	case "WorkOrder.escalations":
+		if e.ComplexityRoot.WorkOrder.Escalations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Escalations(childComplexity), true
 	case "WorkOrder.followUpOfId":
 		if e.ComplexityRoot.WorkOrder.FollowUpOfID == nil {
 			break
@@ -5779,6 +5795,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WorkOrderEdge.Node(childComplexity), true
+
+	case "WorkOrderEscalation.at":
+		if e.ComplexityRoot.WorkOrderEscalation.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.At(childComplexity), true
+	case "WorkOrderEscalation.clock":
+		if e.ComplexityRoot.WorkOrderEscalation.Clock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.Clock(childComplexity), true
+	case "WorkOrderEscalation.dueAt":
+		if e.ComplexityRoot.WorkOrderEscalation.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.DueAt(childComplexity), true
+	case "WorkOrderEscalation.level":
+		if e.ComplexityRoot.WorkOrderEscalation.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.Level(childComplexity), true
+	case "WorkOrderEscalation.state":
+		if e.ComplexityRoot.WorkOrderEscalation.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.State(childComplexity), true
+	case "WorkOrderEscalation.toRole":
+		if e.ComplexityRoot.WorkOrderEscalation.ToRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.ToRole(childComplexity), true
 
 	case "WorkOrderEvent.actor":
 		if e.ComplexityRoot.WorkOrderEvent.Actor == nil {
@@ -7988,6 +8041,19 @@ type WorkOrder implements Node {
   history: [WorkOrderEvent!]!
   "The pause segments."
   pauses: [WorkOrderPause!]!
+  "Warnings and breaches escalated, each once per clock and level (staff of the mall only)."
+  escalations: [WorkOrderEscalation!]!
+}
+
+"A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager)."
+type WorkOrderEscalation {
+  "RESPONSE or RESOLUTION."
+  clock: String!
+  level: Int!
+  state: SlaState!
+  toRole: Role!
+  dueAt: DateTime!
+  at: DateTime!
 }
 
 "One SLA clock at an instant."
@@ -9995,6 +10061,8 @@ func (ec *executionContext) childFields_WorkOrder(ctx context.Context, field gra
 		return ec.fieldContext_WorkOrder_history(ctx, field)
 	case "pauses":
 		return ec.fieldContext_WorkOrder_pauses(ctx, field)
+	case "escalations":
+		return ec.fieldContext_WorkOrder_escalations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WorkOrder", field.Name)
 }
@@ -10017,6 +10085,24 @@ func (ec *executionContext) childFields_WorkOrderEdge(ctx context.Context, field
 		return ec.fieldContext_WorkOrderEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderEscalation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clock":
+		return ec.fieldContext_WorkOrderEscalation_clock(ctx, field)
+	case "level":
+		return ec.fieldContext_WorkOrderEscalation_level(ctx, field)
+	case "state":
+		return ec.fieldContext_WorkOrderEscalation_state(ctx, field)
+	case "toRole":
+		return ec.fieldContext_WorkOrderEscalation_toRole(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_WorkOrderEscalation_dueAt(ctx, field)
+	case "at":
+		return ec.fieldContext_WorkOrderEscalation_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEscalation", field.Name)
 }
 
 func (ec *executionContext) childFields_WorkOrderEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -20,6 +20,7 @@ type WorkOrderResolver interface {
 	SLA(ctx context.Context, obj *model.WorkOrder) (model.WorkOrderSLA, error)
 	History(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderEvent, error)
 	Pauses(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderPause, error)
+	Escalations(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderEscalation, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1307,6 +1308,38 @@ func (ec *executionContext) fieldContext_WorkOrder_pauses(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _WorkOrder_escalations(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrder_escalations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkOrder().Escalations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.WorkOrderEscalation) graphql.Marshaler {
+			return ec.marshalNWorkOrderEscalation2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEscalationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrder_escalations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkOrder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkOrderEscalation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WorkOrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1424,6 +1457,144 @@ func (ec *executionContext) fieldContext_WorkOrderEdge_node(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WorkOrderEscalation_clock(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderEscalation_clock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Clock, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderEscalation_clock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderEscalation", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkOrderEscalation_level(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderEscalation_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderEscalation_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderEscalation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkOrderEscalation_state(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderEscalation_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SLAState) graphql.Marshaler {
+			return ec.marshalNSlaState2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSLAState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderEscalation_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderEscalation", field, false, false, "SlaState")
+}
+
+func (ec *executionContext) _WorkOrderEscalation_toRole(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderEscalation_toRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderEscalation_toRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderEscalation", field, false, false, "Role")
+}
+
+func (ec *executionContext) _WorkOrderEscalation_dueAt(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderEscalation_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderEscalation_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderEscalation", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _WorkOrderEscalation_at(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderEscalation_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderEscalation_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderEscalation", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _WorkOrderEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
@@ -2554,6 +2725,12 @@ func (ec *executionContext) _WorkOrder(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WorkOrder_pauses(ctx, field, obj)
 				})
+		case "escalations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkOrder_escalations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2627,6 +2804,64 @@ func (ec *executionContext) _WorkOrderEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "node":
 			out.Values[i] = ec._WorkOrderEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workOrderEscalationImplementors = []string{"WorkOrderEscalation"}
+
+func (ec *executionContext) _WorkOrderEscalation(ctx context.Context, sel ast.SelectionSet, obj *model.WorkOrderEscalation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderEscalationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkOrderEscalation")
+		case "clock":
+			out.Values[i] = ec._WorkOrderEscalation_clock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._WorkOrderEscalation_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._WorkOrderEscalation_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toRole":
+			out.Values[i] = ec._WorkOrderEscalation_toRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueAt":
+			out.Values[i] = ec._WorkOrderEscalation_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._WorkOrderEscalation_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2985,6 +3220,26 @@ func (ec *executionContext) marshalNWorkOrderEdge2ᚕgithubᚗcomᚋatriumᚑmal
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkOrderEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWorkOrderEscalation2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEscalation(ctx context.Context, sel ast.SelectionSet, v model.WorkOrderEscalation) graphql.Marshaler {
+	return ec._WorkOrderEscalation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWorkOrderEscalation2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEscalationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WorkOrderEscalation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkOrderEscalation2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEscalation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

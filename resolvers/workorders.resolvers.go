@@ -219,6 +219,15 @@ func (r *workOrderResolver) Pauses(ctx context.Context, obj *model.WorkOrder) ([
 	return mapAll(ps, pauseOut), err
 }
 
+func (r *workOrderResolver) Escalations(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderEscalation, error) {
+	u, err := globalID("WorkOrder", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	es, err := r.Services.WorkOrders.Escalations(ctx, u)
+	return mapAll(es, escalationOut), err
+}
+
 func (r *Resolver) WorkOrder() graph.WorkOrderResolver { return &workOrderResolver{r} }
 
 type workOrderResolver struct{ *Resolver }

@@ -163,3 +163,8 @@ func (r *Resolver) NodeWorkOrder(ctx context.Context, id uuid.UUID) (relay.Node,
 	}
 	return workOrderOut(o), nil
 }
+
+func escalationOut(e workorders.Escalation) model.WorkOrderEscalation {
+	return model.WorkOrderEscalation{Clock: e.Clock, Level: e.Level, State: model.SLAState(e.State),
+		ToRole: upper[model.Role](string(e.ToRole)), DueAt: e.DueAt, At: e.At}
+}

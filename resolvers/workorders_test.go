@@ -112,6 +112,9 @@ func TestWorkOrderAuthorization(t *testing.T) {
 		{"workOrder", workorders.Open, `query($id: ID!) { workOrder(id: $id) { id sla { response { state } } history { kind } pauses { reason } } }`, byID,
 			map[string]string{"admin": "OK", "desk": "OK", "tech": "OK", "tech2": "OK", "otherTech": nf, "otherAdmin": nf,
 				"tenantA": "OK", "tenantB": nf, "shopper": nf, "anon": un}},
+		{"workOrder.escalations", workorders.Open, `query($id: ID!) { workOrder(id: $id) { id escalations { clock level state toRole } } }`, byID,
+			map[string]string{"admin": "OK", "desk": "OK", "tech": "OK", "tech2": "OK", "otherTech": nf, "otherAdmin": nf,
+				"tenantA": fb, "tenantB": nf, "shopper": nf, "anon": un}},
 		{"assignWorkOrder", workorders.Open, `mutation($id: ID!) { assignWorkOrder(id: $id) { ` + woFields + ` userErrors { code } } }`, byID,
 			// no technician rows exist: an allowed caller meets NO_TECHNICIAN
 			map[string]string{"admin": "NO_TECHNICIAN", "desk": "NO_TECHNICIAN", "tech": fb, "tech2": fb, "otherTech": fb,

@@ -1439,6 +1439,8 @@ type WorkOrder struct {
 	History []WorkOrderEvent `json:"history"`
 	// The pause segments.
 	Pauses []WorkOrderPause `json:"pauses"`
+	// Warnings and breaches escalated, each once per clock and level (staff of the mall only).
+	Escalations []WorkOrderEscalation `json:"escalations"`
 }
 
 func (WorkOrder) IsNode() {}
@@ -1451,6 +1453,17 @@ type WorkOrderConnection struct {
 type WorkOrderEdge struct {
 	Cursor string    `json:"cursor"`
 	Node   WorkOrder `json:"node"`
+}
+
+// A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager).
+type WorkOrderEscalation struct {
+	// RESPONSE or RESOLUTION.
+	Clock  string    `json:"clock"`
+	Level  int       `json:"level"`
+	State  SLAState  `json:"state"`
+	ToRole Role      `json:"toRole"`
+	DueAt  time.Time `json:"dueAt"`
+	At     time.Time `json:"at"`
 }
 
 type WorkOrderEvent struct {
