@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/audit"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/workorders/internal/queries"
@@ -73,6 +74,9 @@ func (s *Service) step(ctx context.Context, tx pgx.Tx, o Order, p org.Place, st 
 		return o, err
 	}
 	if err := s.history(ctx, q, o, string(st.ev), from, to, nil, st.note, access.Actor(ctx), now); err != nil {
+		return o, err
+	}
+	if err := audited(ctx, tx, o, string(st.ev), st.note, now); err != nil {
 		return o, err
 	}
 	if st.extra != nil {
@@ -246,6 +250,9 @@ func (s *Service) Assign(ctx context.Context, id uuid.UUID, staff *uuid.UUID) (O
 		if o, err = s.assignTo(ctx, q, o, pick, access.Actor(ctx), note); err != nil {
 			return err
 		}
+		if err := audited(ctx, tx, o, string(EvAssign), note+" → "+pick.String(), o.UpdatedAt); err != nil {
+			return err
+		}
 		return s.reschedule(ctx, tx, o, p)
 	})
 	return o, err
@@ -274,7 +281,7 @@ func (s *Service) SetPriority(ctx context.Context, id uuid.UUID, pr sla.Priority
 	if !validPriority(pr) {
 		return Order{}, errs.Invalid("priority", "unknown priority %q", pr)
 	}
-	return s.annotate(ctx, id, desk, func(q *queries.Queries, o *Order, now time.Time) error {
+	return s.annotate(ctx, id, "priority", desk, func(q *queries.Queries, o *Order, now time.Time) error {
 		if o.Status == Closed || o.Status == Cancelled {
 			return ErrTransition.Msgf("cannot change the priority of a %s work order", o.Status)
 		}
@@ -293,13 +300,13 @@ func (s *Service) AddNote(ctx context.Context, id uuid.UUID, text string) (Order
 	if text == "" || len(text) > 4000 {
 		return Order{}, errs.Invalid("note", "a note of 1 to 4000 characters")
 	}
-	return s.annotate(ctx, id, func(viewer, Order) error { return nil }, func(q *queries.Queries, o *Order, now time.Time) error {
+	return s.annotate(ctx, id, "note", func(viewer, Order) error { return nil }, func(q *queries.Queries, o *Order, now time.Time) error {
 		return s.history(ctx, q, *o, "note", o.Status, o.Status, nil, text, access.Actor(ctx), now)
 	})
 }
 
 // annotate runs a change that is not a transition on the locked order.
-func (s *Service) annotate(ctx context.Context, id uuid.UUID, allowed func(viewer, Order) error,
+func (s *Service) annotate(ctx context.Context, id uuid.UUID, kind string, allowed func(viewer, Order) error,
 	change func(q *queries.Queries, o *Order, now time.Time) error) (Order, error) {
 	o, _, p, err := s.visible(ctx, id)
 	if err != nil {
@@ -319,7 +326,11 @@ func (s *Service) annotate(ctx context.Context, id uuid.UUID, allowed func(viewe
 		if err := allowed(r, o); err != nil {
 			return err
 		}
-		if err := change(q, &o, s.now()); err != nil {
+		now := s.now()
+		if err := change(q, &o, now); err != nil {
+			return err
+		}
+		if err := audited(ctx, tx, o, kind, "", now); err != nil {
 			return err
 		}
 		return s.reschedule(ctx, tx, o, p)
@@ -328,4 +339,11 @@ func (s *Service) annotate(ctx context.Context, id uuid.UUID, allowed func(viewe
 		return o, errs.ErrNotFound
 	}
 	return o, err
+}
+
+// audited records a person's action on an order in the audit log, in its transaction
+// (wo_events is the order's own history; audit_log is the one record across contexts).
+func audited(ctx context.Context, tx pgx.Tx, o Order, action, reason string, at time.Time) error {
+	return audit.Record(ctx, tx, audit.Entry{At: at, Action: "workorder." + action, Entity: "work_order", EntityID: o.ID,
+		MallID: o.MallID, Reason: reason, Details: map[string]any{"status": o.Status, "number": o.Number}})
 }

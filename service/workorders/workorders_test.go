@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/atrium-mall/atrium/service/audit"
 	"github.com/atrium-mall/atrium/service/calendar/business"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -77,6 +78,11 @@ func TestLifecycle(t *testing.T) {
 	want := "raise assign accept start pause resume note resolve reopen resolve confirm"
 	if got := join(kinds); got != want {
 		t.Fatalf("history = %s\nwant      %s", got, want)
+	}
+	// every action of a person is in the audit log (the raise and the automatic dispatch are system events)
+	logged, err := audit.Of(t.Context(), f.db.Pool, "work_order", o.ID)
+	if err != nil || len(logged) != len(kinds)-2 || logged[0].Action != "workorder.accept" {
+		t.Fatalf("audit log: %d entries (%v), history %d", len(logged), err, len(kinds))
 	}
 	ps, _ := f.svc.Pauses(f.tenant, o.ID)
 	if len(ps) != 1 || ps[0].Reason != workorders.WaitParts || ps[0].To == nil || ps[0].To.Sub(ps[0].From) != 3*time.Hour {
