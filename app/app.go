@@ -38,6 +38,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
 )
@@ -117,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
-		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales,
+		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -125,6 +126,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		return nil, fmt.Errorf("workers: %w", err)
 	}
 	a.Services.Coupons.SetJobs(a.Workers)
+	a.Services.WorkOrders.SetJobs(a.Workers)
+	hooks := workorders.Hooks{S: a.Services.WorkOrders}
+	a.Services.Devices.SetAlarmHook(hooks)
+	a.Services.Patrol.SetMissHook(hooks)
 	return a, nil
 }
 
@@ -229,7 +234,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Leasing: lease,
 		Sales: sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
 			Now: o.Now}),
-		Notices: ntc,
+		Notices:    ntc,
+		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 	}
 }
 

@@ -21,12 +21,12 @@ import (
 // SeedDemoContent gives the demo mall something to use (after SeedDemo): card types (an
 // e-card every registering member gets, stored value, parking count, staff discount), a
 // loyalty programme with tiers and an earning rule, active coupon templates, a VIP
-// lounge with slots for the coming week, a sign-in campaign, a lottery and a gift, and a
+// lounge with slots for the coming week, a sign-in campaign, a lottery and a gift, a
 // brand library with a 招商 pipeline (seed_brands.go), a floor of units with six contracts
-// (seed_leasing.go) and a few months of the tenants' daily sales (seed_sales.go). It
-// goes through the services, as staff would, and creates only what is missing, so it can
-// run on every start; lounge slots are topped up to a week ahead, sales to yesterday
-// (days replaced).
+// (seed_leasing.go), a few months of the tenants' daily sales (seed_sales.go) and the
+// property desk (seed_workorders.go). It goes through the services, as staff would, and
+// creates only what is missing, so it can run on every start; lounge slots are topped up
+// to a week ahead, sales to yesterday (days replaced).
 func (a *App) SeedDemoContent(ctx context.Context) error {
 	g, err := a.Services.Org.Bootstrap(ctx, "DEMO", "Demo Group")
 	if err != nil {
@@ -39,6 +39,7 @@ func (a *App) SeedDemoContent(ctx context.Context) error {
 	}
 	steps := []func(context.Context, uuid.UUID, uuid.UUID) error{
 		a.seedCardTypes, a.seedLoyalty, a.seedCampaigns, a.seedLounge, a.seedBrands, a.seedLeasing, a.seedSales,
+		a.seedWorkOrders,
 	}
 	for _, step := range steps {
 		if err := step(ctx, g.ID, mall.ID); err != nil {

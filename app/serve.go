@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/iot"
+	"github.com/atrium-mall/atrium/service/workorders"
 )
 
 // Serve runs the HTTP server and the workers until ctx is cancelled (SIGTERM), then
@@ -59,7 +60,7 @@ func (a *App) startIoT(ctx context.Context) (func(context.Context) error, error)
 		cfg.Slots = m.Slots
 	}
 	stop, err := iot.Start(ctx, cfg, iot.Deps{DB: a.DB, Devices: a.Services.Devices,
-		Handlers: iot.Services{Arrivals: a.Services.Arrivals}, Log: a.Log, Metrics: a.iotMetrics})
+		Handlers: iot.Services{Arrivals: a.Services.Arrivals, Anomalies: workorders.Hooks{S: a.Services.WorkOrders}}, Log: a.Log, Metrics: a.iotMetrics})
 	if err != nil {
 		return nil, fmt.Errorf("mqtt bridge (ATRIUM_MQTT_URL / ATRIUM_MQTT_LISTEN): %w", err)
 	}

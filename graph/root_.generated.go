@@ -52,6 +52,7 @@ type ResolverRoot interface {
 	TierProgress() TierProgressResolver
 	Unit() UnitResolver
 	Viewer() ViewerResolver
+	WorkOrder() WorkOrderResolver
 	LeaseBillingInput() LeaseBillingInputResolver
 	LeaseRentInput() LeaseRentInputResolver
 	PercentRentInput() PercentRentInputResolver
@@ -207,6 +208,22 @@ type ComplexityRoot struct {
 	BrandPayload struct {
 		Brand      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	BusinessCalendar struct {
+		Holidays func(childComplexity int) int
+		Hours    func(childComplexity int) int
+	}
+
+	BusinessCalendarPayload struct {
+		Calendar   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BusinessHours struct {
+		FromSecond func(childComplexity int) int
+		ToSecond   func(childComplexity int) int
+		Weekday    func(childComplexity int) int
 	}
 
 	CancelCardPayload struct {
@@ -593,6 +610,12 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	Holiday struct {
+		Date func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
 	ImportMembersPayload struct {
 		Imported   func(childComplexity int) int
 		RowErrors  func(childComplexity int) int
@@ -824,16 +847,21 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptWorkOrder              func(childComplexity int, id string) int
 		AddBrandContact              func(childComplexity int, input model.AddBrandContactInput) int
 		AddCardUses                  func(childComplexity int, input model.CardUsesInput) int
 		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
+		AddWorkOrderNote             func(childComplexity int, id string, note string) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
+		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
 		CancelBooking                func(childComplexity int, bookingID string) int
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		CancelWorkOrder              func(childComplexity int, id string, reason *string) int
 		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
 		CloseSalesThrough            func(childComplexity int, merchantID string, day string) int
+		ConfirmWorkOrder             func(childComplexity int, id string, rating int, comment *string) int
 		CreateBookableResource       func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking                func(childComplexity int, input model.CreateBookingInput) int
 		CreateBookingSlot            func(childComplexity int, input model.CreateBookingSlotInput) int
@@ -864,7 +892,9 @@ type ComplexityRoot struct {
 		Logout                       func(childComplexity int) int
 		MarkNoticesRead              func(childComplexity int, ids []string) int
 		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
+		PauseWorkOrder               func(childComplexity int, id string, reason model.WorkOrderPauseReason, note *string) int
 		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
+		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
@@ -877,23 +907,30 @@ type ComplexityRoot struct {
 		RegisterMemberAtDesk         func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
 		RejectContract               func(childComplexity int, id string, note string) int
+		ReopenWorkOrder              func(childComplexity int, id string, reason *string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
+		ResolveWorkOrder             func(childComplexity int, id string, note *string) int
+		ResumeWorkOrder              func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
+		SetHolidays                  func(childComplexity int, mallID string, year int, days []model.HolidayInput) int
 		SetMemberPhoto               func(childComplexity int, key string) int
+		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
 		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
+		SetWorkOrderPriority         func(childComplexity int, id string, priority model.WorkOrderPriority) int
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
+		StartWorkOrder               func(childComplexity int, id string) int
 		SubmitContract               func(childComplexity int, id string) int
 		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
@@ -1066,6 +1103,7 @@ type ComplexityRoot struct {
 		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
 		Brand                     func(childComplexity int, id string) int
 		Brands                    func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
+		BusinessCalendar          func(childComplexity int, mallID string) int
 		CardTypes                 func(childComplexity int, groupID string) int
 		Contract                  func(childComplexity int, id string) int
 		Contracts                 func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
@@ -1109,6 +1147,7 @@ type ComplexityRoot struct {
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys            func(childComplexity int) int
 		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		SLAPolicies               func(childComplexity int, mallID string) int
 		SalesBase                 func(childComplexity int, mallID *string, merchantID *string, month string) int
 		SalesOfMerchant           func(childComplexity int, merchantID string, from string, to string) int
 		SalesSettings             func(childComplexity int, mallID string) int
@@ -1119,6 +1158,8 @@ type ComplexityRoot struct {
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
 		Units                     func(childComplexity int, mallID string, floor *string, first *int, after *string) int
 		Vacancy                   func(childComplexity int, mallID string, floor *string) int
+		WorkOrder                 func(childComplexity int, id string) int
+		WorkOrders                func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
 	}
 
 	Recharge struct {
@@ -1329,6 +1370,29 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	SlaClock struct {
+		Deadline         func(childComplexity int) int
+		ElapsedSeconds   func(childComplexity int) int
+		Percent          func(childComplexity int) int
+		RemainingSeconds func(childComplexity int) int
+		State            func(childComplexity int) int
+		TargetSeconds    func(childComplexity int) int
+		WarnAt           func(childComplexity int) int
+	}
+
+	SlaPoliciesPayload struct {
+		Policies   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SlaPolicy struct {
+		AroundTheClock    func(childComplexity int) int
+		Category          func(childComplexity int) int
+		Priority          func(childComplexity int) int
+		ResolutionSeconds func(childComplexity int) int
+		ResponseSeconds   func(childComplexity int) int
+	}
+
 	Staff struct {
 		CreatedAt   func(childComplexity int) int
 		DisplayName func(childComplexity int) int
@@ -1498,6 +1562,85 @@ type ComplexityRoot struct {
 	VoidRedemptionPayload struct {
 		Redemption func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	WorkOrder struct {
+		AlarmClearedAt      func(childComplexity int) int
+		AlarmKind           func(childComplexity int) int
+		AlarmSource         func(childComplexity int) int
+		AssigneeID          func(childComplexity int) int
+		Category            func(childComplexity int) int
+		ClosedAt            func(childComplexity int) int
+		Description         func(childComplexity int) int
+		Escalations         func(childComplexity int) int
+		FollowUpOfID        func(childComplexity int) int
+		History             func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		MallID              func(childComplexity int) int
+		Number              func(childComplexity int) int
+		OpenedAt            func(childComplexity int) int
+		Pauses              func(childComplexity int) int
+		Photos              func(childComplexity int) int
+		Priority            func(childComplexity int) int
+		Rating              func(childComplexity int) int
+		RepeatCount         func(childComplexity int) int
+		RequesterMemberID   func(childComplexity int) int
+		RequesterMerchantID func(childComplexity int) int
+		RequesterStaffID    func(childComplexity int) int
+		ResolvedAt          func(childComplexity int) int
+		RespondedAt         func(childComplexity int) int
+		SLA                 func(childComplexity int) int
+		Source              func(childComplexity int) int
+		Status              func(childComplexity int) int
+		UnitID              func(childComplexity int) int
+		Zone                func(childComplexity int) int
+	}
+
+	WorkOrderConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	WorkOrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WorkOrderEscalation struct {
+		At     func(childComplexity int) int
+		Clock  func(childComplexity int) int
+		DueAt  func(childComplexity int) int
+		Level  func(childComplexity int) int
+		State  func(childComplexity int) int
+		ToRole func(childComplexity int) int
+	}
+
+	WorkOrderEvent struct {
+		Actor      func(childComplexity int) int
+		At         func(childComplexity int) int
+		FromStatus func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Priority   func(childComplexity int) int
+		ToStatus   func(childComplexity int) int
+	}
+
+	WorkOrderPause struct {
+		From   func(childComplexity int) int
+		Note   func(childComplexity int) int
+		Reason func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
+	WorkOrderPayload struct {
+		UserErrors func(childComplexity int) int
+		WorkOrder  func(childComplexity int) int
+	}
+
+	WorkOrderSla struct {
+		NextCheck  func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		Response   func(childComplexity int) int
 	}
 }
 
@@ -2032,6 +2175,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BrandPayload.UserErrors(childComplexity), true
+
+	case "BusinessCalendar.holidays":
+		if e.ComplexityRoot.BusinessCalendar.Holidays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendar.Holidays(childComplexity), true
+	case "BusinessCalendar.hours":
+		if e.ComplexityRoot.BusinessCalendar.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendar.Hours(childComplexity), true
+
+	case "BusinessCalendarPayload.calendar":
+		if e.ComplexityRoot.BusinessCalendarPayload.Calendar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendarPayload.Calendar(childComplexity), true
+	case "BusinessCalendarPayload.userErrors":
+		if e.ComplexityRoot.BusinessCalendarPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessCalendarPayload.UserErrors(childComplexity), true
+
+	case "BusinessHours.fromSecond":
+		if e.ComplexityRoot.BusinessHours.FromSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessHours.FromSecond(childComplexity), true
+	case "BusinessHours.toSecond":
+		if e.ComplexityRoot.BusinessHours.ToSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessHours.ToSecond(childComplexity), true
+	case "BusinessHours.weekday":
+		if e.ComplexityRoot.BusinessHours.Weekday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusinessHours.Weekday(childComplexity), true
 
 	case "CancelCardPayload.card":
 		if e.ComplexityRoot.CancelCardPayload.Card == nil {
@@ -3492,6 +3680,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
 
+	case "Holiday.date":
+		if e.ComplexityRoot.Holiday.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holiday.Date(childComplexity), true
+	case "Holiday.kind":
+		if e.ComplexityRoot.Holiday.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holiday.Kind(childComplexity), true
+	case "Holiday.name":
+		if e.ComplexityRoot.Holiday.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Holiday.Name(childComplexity), true
+
 	case "ImportMembersPayload.imported":
 		if e.ComplexityRoot.ImportMembersPayload.Imported == nil {
 			break
@@ -4316,6 +4523,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeterUsage.Partial(childComplexity), true
 
+	case "Mutation.acceptWorkOrder":
+		if e.ComplexityRoot.Mutation.AcceptWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptWorkOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.addBrandContact":
 		if e.ComplexityRoot.Mutation.AddBrandContact == nil {
 			break
@@ -4349,6 +4567,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddFollowUp(childComplexity, args["input"].(model.AddFollowUpInput)), true
+	case "Mutation.addWorkOrderNote":
+		if e.ComplexityRoot.Mutation.AddWorkOrderNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addWorkOrderNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddWorkOrderNote(childComplexity, args["id"].(string), args["note"].(string)), true
 	case "Mutation.approveContract":
 		if e.ComplexityRoot.Mutation.ApproveContract == nil {
 			break
@@ -4360,6 +4589,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveContract(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.assignWorkOrder":
+		if e.ComplexityRoot.Mutation.AssignWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignWorkOrder(childComplexity, args["id"].(string), args["staffId"].(*string)), true
 	case "Mutation.attachBrandFile":
 		if e.ComplexityRoot.Mutation.AttachBrandFile == nil {
 			break
@@ -4404,6 +4644,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.cancelWorkOrder":
+		if e.ComplexityRoot.Mutation.CancelWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelWorkOrder(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.claimCoupon":
 		if e.ComplexityRoot.Mutation.ClaimCoupon == nil {
 			break
@@ -4426,6 +4677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseSalesThrough(childComplexity, args["merchantId"].(string), args["day"].(string)), true
+	case "Mutation.confirmWorkOrder":
+		if e.ComplexityRoot.Mutation.ConfirmWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmWorkOrder(childComplexity, args["id"].(string), args["rating"].(int), args["comment"].(*string)), true
 	case "Mutation.createBookableResource":
 		if e.ComplexityRoot.Mutation.CreateBookableResource == nil {
 			break
@@ -4751,6 +5013,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveProspect(childComplexity, args["input"].(model.MoveProspectInput)), true
+	case "Mutation.pauseWorkOrder":
+		if e.ComplexityRoot.Mutation.PauseWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pauseWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PauseWorkOrder(childComplexity, args["id"].(string), args["reason"].(model.WorkOrderPauseReason), args["note"].(*string)), true
 	case "Mutation.proposeAmendment":
 		if e.ComplexityRoot.Mutation.ProposeAmendment == nil {
 			break
@@ -4762,6 +5035,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeAmendment(childComplexity, args["id"].(string), args["input"].(model.AmendmentInput)), true
+	case "Mutation.raiseWorkOrder":
+		if e.ComplexityRoot.Mutation.RaiseWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_raiseWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RaiseWorkOrder(childComplexity, args["input"].(model.RaiseWorkOrderInput)), true
 	case "Mutation.rechargeCard":
 		if e.ComplexityRoot.Mutation.RechargeCard == nil {
 			break
@@ -4894,6 +5178,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.reopenWorkOrder":
+		if e.ComplexityRoot.Mutation.ReopenWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenWorkOrder(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.reportCardLoss":
 		if e.ComplexityRoot.Mutation.ReportCardLoss == nil {
 			break
@@ -4949,6 +5244,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveMemberCode(childComplexity, args["code"].(string)), true
+	case "Mutation.resolveWorkOrder":
+		if e.ComplexityRoot.Mutation.ResolveWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveWorkOrder(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.resumeWorkOrder":
+		if e.ComplexityRoot.Mutation.ResumeWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resumeWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResumeWorkOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.revokeFaceConsent":
 		if e.ComplexityRoot.Mutation.RevokeFaceConsent == nil {
 			break
@@ -4999,6 +5316,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetDeviceEnabled(childComplexity, args["id"].(string), args["enabled"].(bool)), true
+	case "Mutation.setHolidays":
+		if e.ComplexityRoot.Mutation.SetHolidays == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setHolidays_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["mallId"].(string), args["year"].(int), args["days"].([]model.HolidayInput)), true
 	case "Mutation.setMemberPhoto":
 		if e.ComplexityRoot.Mutation.SetMemberPhoto == nil {
 			break
@@ -5010,6 +5338,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.setSlaPolicy":
+		if e.ComplexityRoot.Mutation.SetSLAPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSlaPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSLAPolicy(childComplexity, args["input"].(model.SetSLAPolicyInput)), true
 	case "Mutation.setSalesSettings":
 		if e.ComplexityRoot.Mutation.SetSalesSettings == nil {
 			break
@@ -5021,6 +5360,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSalesSettings(childComplexity, args["input"].(model.SetSalesSettingsInput)), true
+	case "Mutation.setWorkOrderPriority":
+		if e.ComplexityRoot.Mutation.SetWorkOrderPriority == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setWorkOrderPriority_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetWorkOrderPriority(childComplexity, args["id"].(string), args["priority"].(model.WorkOrderPriority)), true
 	case "Mutation.signContract":
 		if e.ComplexityRoot.Mutation.SignContract == nil {
 			break
@@ -5071,6 +5421,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSalesImportUpload(childComplexity, args["mallId"].(*string), args["merchantId"].(*string)), true
+	case "Mutation.startWorkOrder":
+		if e.ComplexityRoot.Mutation.StartWorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startWorkOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartWorkOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.submitContract":
 		if e.ComplexityRoot.Mutation.SubmitContract == nil {
 			break
@@ -5821,6 +6182,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Brands(childComplexity, args["groupId"].(string), args["name"].(*string), args["category"].(*model.BrandCategory), args["grade"].(*model.BrandGrade), args["first"].(*int), args["after"].(*string)), true
+	case "Query.businessCalendar":
+		if e.ComplexityRoot.Query.BusinessCalendar == nil {
+			break
+		}
+
+		args, err := ec.field_Query_businessCalendar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BusinessCalendar(childComplexity, args["mallId"].(string)), true
 	case "Query.cardTypes":
 		if e.ComplexityRoot.Query.CardTypes == nil {
 			break
@@ -6260,6 +6632,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedemptionsPerMerchantDay(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.slaPolicies":
+		if e.ComplexityRoot.Query.SLAPolicies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_slaPolicies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SLAPolicies(childComplexity, args["mallId"].(string)), true
 	case "Query.salesBase":
 		if e.ComplexityRoot.Query.SalesBase == nil {
 			break
@@ -6370,6 +6753,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vacancy(childComplexity, args["mallId"].(string), args["floor"].(*string)), true
+	case "Query.workOrder":
+		if e.ComplexityRoot.Query.WorkOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkOrder(childComplexity, args["id"].(string)), true
+	case "Query.workOrders":
+		if e.ComplexityRoot.Query.WorkOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkOrders(childComplexity, args["mallId"].(*string), args["status"].(*model.WorkOrderStatus), args["assigneeId"].(*string), args["category"].(*string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -7092,6 +7497,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SignedContractUploadPayload.UserErrors(childComplexity), true
 
+	case "SlaClock.deadline":
+		if e.ComplexityRoot.SlaClock.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.Deadline(childComplexity), true
+	case "SlaClock.elapsedSeconds":
+		if e.ComplexityRoot.SlaClock.ElapsedSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.ElapsedSeconds(childComplexity), true
+	case "SlaClock.percent":
+		if e.ComplexityRoot.SlaClock.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.Percent(childComplexity), true
+	case "SlaClock.remainingSeconds":
+		if e.ComplexityRoot.SlaClock.RemainingSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.RemainingSeconds(childComplexity), true
+	case "SlaClock.state":
+		if e.ComplexityRoot.SlaClock.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.State(childComplexity), true
+	case "SlaClock.targetSeconds":
+		if e.ComplexityRoot.SlaClock.TargetSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.TargetSeconds(childComplexity), true
+	case "SlaClock.warnAt":
+		if e.ComplexityRoot.SlaClock.WarnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaClock.WarnAt(childComplexity), true
+
+	case "SlaPoliciesPayload.policies":
+		if e.ComplexityRoot.SlaPoliciesPayload.Policies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPoliciesPayload.Policies(childComplexity), true
+	case "SlaPoliciesPayload.userErrors":
+		if e.ComplexityRoot.SlaPoliciesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPoliciesPayload.UserErrors(childComplexity), true
+
+	case "SlaPolicy.aroundTheClock":
+		if e.ComplexityRoot.SlaPolicy.AroundTheClock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.AroundTheClock(childComplexity), true
+	case "SlaPolicy.category":
+		if e.ComplexityRoot.SlaPolicy.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.Category(childComplexity), true
+	case "SlaPolicy.priority":
+		if e.ComplexityRoot.SlaPolicy.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.Priority(childComplexity), true
+	case "SlaPolicy.resolutionSeconds":
+		if e.ComplexityRoot.SlaPolicy.ResolutionSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.ResolutionSeconds(childComplexity), true
+	case "SlaPolicy.responseSeconds":
+		if e.ComplexityRoot.SlaPolicy.ResponseSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SlaPolicy.ResponseSeconds(childComplexity), true
+
 	case "Staff.createdAt":
 		if e.ComplexityRoot.Staff.CreatedAt == nil {
 			break
@@ -7698,6 +8190,344 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VoidRedemptionPayload.UserErrors(childComplexity), true
 
+	case "WorkOrder.alarmClearedAt":
+		if e.ComplexityRoot.WorkOrder.AlarmClearedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AlarmClearedAt(childComplexity), true
+	case "WorkOrder.alarmKind":
+		if e.ComplexityRoot.WorkOrder.AlarmKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AlarmKind(childComplexity), true
+	case "WorkOrder.alarmSource":
+		if e.ComplexityRoot.WorkOrder.AlarmSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AlarmSource(childComplexity), true
+	case "WorkOrder.assigneeId":
+		if e.ComplexityRoot.WorkOrder.AssigneeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.AssigneeID(childComplexity), true
+	case "WorkOrder.category":
+		if e.ComplexityRoot.WorkOrder.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Category(childComplexity), true
+	case "WorkOrder.closedAt":
+		if e.ComplexityRoot.WorkOrder.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ClosedAt(childComplexity), true
+	case "WorkOrder.description":
+		if e.ComplexityRoot.WorkOrder.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Description(childComplexity), true
+	case "WorkOrder.escalations":
+		if e.ComplexityRoot.WorkOrder.Escalations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Escalations(childComplexity), true
+	case "WorkOrder.followUpOfId":
+		if e.ComplexityRoot.WorkOrder.FollowUpOfID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.FollowUpOfID(childComplexity), true
+	case "WorkOrder.history":
+		if e.ComplexityRoot.WorkOrder.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.History(childComplexity), true
+	case "WorkOrder.id":
+		if e.ComplexityRoot.WorkOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ID(childComplexity), true
+	case "WorkOrder.mallId":
+		if e.ComplexityRoot.WorkOrder.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.MallID(childComplexity), true
+	case "WorkOrder.number":
+		if e.ComplexityRoot.WorkOrder.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Number(childComplexity), true
+	case "WorkOrder.openedAt":
+		if e.ComplexityRoot.WorkOrder.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.OpenedAt(childComplexity), true
+	case "WorkOrder.pauses":
+		if e.ComplexityRoot.WorkOrder.Pauses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Pauses(childComplexity), true
+	case "WorkOrder.photos":
+		if e.ComplexityRoot.WorkOrder.Photos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Photos(childComplexity), true
+	case "WorkOrder.priority":
+		if e.ComplexityRoot.WorkOrder.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Priority(childComplexity), true
+	case "WorkOrder.rating":
+		if e.ComplexityRoot.WorkOrder.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Rating(childComplexity), true
+	case "WorkOrder.repeatCount":
+		if e.ComplexityRoot.WorkOrder.RepeatCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RepeatCount(childComplexity), true
+	case "WorkOrder.requesterMemberId":
+		if e.ComplexityRoot.WorkOrder.RequesterMemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RequesterMemberID(childComplexity), true
+	case "WorkOrder.requesterMerchantId":
+		if e.ComplexityRoot.WorkOrder.RequesterMerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RequesterMerchantID(childComplexity), true
+	case "WorkOrder.requesterStaffId":
+		if e.ComplexityRoot.WorkOrder.RequesterStaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RequesterStaffID(childComplexity), true
+	case "WorkOrder.resolvedAt":
+		if e.ComplexityRoot.WorkOrder.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ResolvedAt(childComplexity), true
+	case "WorkOrder.respondedAt":
+		if e.ComplexityRoot.WorkOrder.RespondedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.RespondedAt(childComplexity), true
+	case "WorkOrder.sla":
+		if e.ComplexityRoot.WorkOrder.SLA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.SLA(childComplexity), true
+	case "WorkOrder.source":
+		if e.ComplexityRoot.WorkOrder.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Source(childComplexity), true
+	case "WorkOrder.status":
+		if e.ComplexityRoot.WorkOrder.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Status(childComplexity), true
+	case "WorkOrder.unitId":
+		if e.ComplexityRoot.WorkOrder.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.UnitID(childComplexity), true
+	case "WorkOrder.zone":
+		if e.ComplexityRoot.WorkOrder.Zone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Zone(childComplexity), true
+
+	case "WorkOrderConnection.edges":
+		if e.ComplexityRoot.WorkOrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderConnection.Edges(childComplexity), true
+	case "WorkOrderConnection.pageInfo":
+		if e.ComplexityRoot.WorkOrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderConnection.PageInfo(childComplexity), true
+
+	case "WorkOrderEdge.cursor":
+		if e.ComplexityRoot.WorkOrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEdge.Cursor(childComplexity), true
+	case "WorkOrderEdge.node":
+		if e.ComplexityRoot.WorkOrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEdge.Node(childComplexity), true
+
+	case "WorkOrderEscalation.at":
+		if e.ComplexityRoot.WorkOrderEscalation.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.At(childComplexity), true
+	case "WorkOrderEscalation.clock":
+		if e.ComplexityRoot.WorkOrderEscalation.Clock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.Clock(childComplexity), true
+	case "WorkOrderEscalation.dueAt":
+		if e.ComplexityRoot.WorkOrderEscalation.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.DueAt(childComplexity), true
+	case "WorkOrderEscalation.level":
+		if e.ComplexityRoot.WorkOrderEscalation.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.Level(childComplexity), true
+	case "WorkOrderEscalation.state":
+		if e.ComplexityRoot.WorkOrderEscalation.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.State(childComplexity), true
+	case "WorkOrderEscalation.toRole":
+		if e.ComplexityRoot.WorkOrderEscalation.ToRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEscalation.ToRole(childComplexity), true
+
+	case "WorkOrderEvent.actor":
+		if e.ComplexityRoot.WorkOrderEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Actor(childComplexity), true
+	case "WorkOrderEvent.at":
+		if e.ComplexityRoot.WorkOrderEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.At(childComplexity), true
+	case "WorkOrderEvent.fromStatus":
+		if e.ComplexityRoot.WorkOrderEvent.FromStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.FromStatus(childComplexity), true
+	case "WorkOrderEvent.kind":
+		if e.ComplexityRoot.WorkOrderEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Kind(childComplexity), true
+	case "WorkOrderEvent.note":
+		if e.ComplexityRoot.WorkOrderEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Note(childComplexity), true
+	case "WorkOrderEvent.priority":
+		if e.ComplexityRoot.WorkOrderEvent.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.Priority(childComplexity), true
+	case "WorkOrderEvent.toStatus":
+		if e.ComplexityRoot.WorkOrderEvent.ToStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderEvent.ToStatus(childComplexity), true
+
+	case "WorkOrderPause.from":
+		if e.ComplexityRoot.WorkOrderPause.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.From(childComplexity), true
+	case "WorkOrderPause.note":
+		if e.ComplexityRoot.WorkOrderPause.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.Note(childComplexity), true
+	case "WorkOrderPause.reason":
+		if e.ComplexityRoot.WorkOrderPause.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.Reason(childComplexity), true
+	case "WorkOrderPause.to":
+		if e.ComplexityRoot.WorkOrderPause.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPause.To(childComplexity), true
+
+	case "WorkOrderPayload.userErrors":
+		if e.ComplexityRoot.WorkOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPayload.UserErrors(childComplexity), true
+	case "WorkOrderPayload.workOrder":
+		if e.ComplexityRoot.WorkOrderPayload.WorkOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderPayload.WorkOrder(childComplexity), true
+
+	case "WorkOrderSla.nextCheck":
+		if e.ComplexityRoot.WorkOrderSla.NextCheck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderSla.NextCheck(childComplexity), true
+	case "WorkOrderSla.resolution":
+		if e.ComplexityRoot.WorkOrderSla.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderSla.Resolution(childComplexity), true
+	case "WorkOrderSla.response":
+		if e.ComplexityRoot.WorkOrderSla.Response == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderSla.Response(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -7734,6 +8564,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
+			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("ImportSalesInput", ec.unmarshalInputImportSalesInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
@@ -7752,6 +8583,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
 			graphql.NewInputUnmarshaler("PercentRentInput", ec.unmarshalInputPercentRentInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
+			graphql.NewInputUnmarshaler("RaiseWorkOrderInput", ec.unmarshalInputRaiseWorkOrderInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
@@ -7770,6 +8602,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
+			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -10705,6 +11538,282 @@ extend type Query {
   myTierProgress: TierProgress! @shopper
 }
 `, BuiltIn: false},
+	{Name: "../schema/workorders.graphqls", Input: `# Property services (issue 14): work orders (工单报修) from tenants, shoppers, staff and
+# devices, dispatched by a documented score, with an SLA computed from the order's
+# timeline (service/workorders/sla) in the mall's business calendar, and escalations.
+# Staff of the mall (ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY) see its orders; tenants
+# and shoppers only their own (another's order is NOT_FOUND).
+
+enum WorkOrderStatus {
+  OPEN
+  ASSIGNED
+  ACCEPTED
+  IN_PROGRESS
+  "Paused: waiting for the tenant or for parts (the SLA clocks stand still)."
+  WAITING
+  RESOLVED
+  "Confirmed by the requester."
+  CLOSED
+  CANCELLED
+}
+
+"紧急 / 一般 / 非紧急."
+enum WorkOrderPriority {
+  URGENT
+  NORMAL
+  LOW
+}
+
+enum WorkOrderSource {
+  TENANT
+  SHOPPER
+  STAFF
+  DEVICE
+}
+
+enum WorkOrderPauseReason {
+  TENANT
+  PARTS
+}
+
+enum SlaState {
+  OK
+  "80 % of the target used."
+  WARNING
+  BREACHED
+  PAUSED
+  "Stopped on time."
+  MET
+}
+
+enum HolidayKind {
+  "A statutory day off: closed all day."
+  OFF
+  "A make-up working day (调休)."
+  WORK
+}
+
+"A work order."
+type WorkOrder implements Node {
+  id: ID!
+  "Global ID of the mall."
+  mallId: ID!
+  "Number of the order in its mall."
+  number: Int!
+  "electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, device_offline, meter_anomaly, patrol_missed, follow_up."
+  category: String!
+  priority: WorkOrderPriority!
+  source: WorkOrderSource!
+  status: WorkOrderStatus!
+  "Global ID of the staff account that raised it (staff, or a tenant's people)."
+  requesterStaffId: ID
+  "Global ID of the merchant it was raised for."
+  requesterMerchantId: ID
+  "Global ID of the shopper who raised it."
+  requesterMemberId: ID
+  "The unit concerned (a UUID), if any."
+  unitId: String
+  zone: String!
+  description: String!
+  "Object keys of the photos."
+  photos: [String!]!
+  "Global ID of the technician's staff account."
+  assigneeId: ID
+  openedAt: DateTime!
+  respondedAt: DateTime
+  resolvedAt: DateTime
+  closedAt: DateTime
+  "1 to 5, once confirmed."
+  rating: Int
+  "Global ID of the order a follow-up is about."
+  followUpOfId: ID
+  "The device id or checkpoint id of an automatic order."
+  alarmSource: String
+  "offline, meter_backwards or patrol_missed."
+  alarmKind: String
+  "How many times the alarm was raised while the order was open."
+  repeatCount: Int!
+  "When the alarm cleared (the device came back), if it did."
+  alarmClearedAt: DateTime
+  "Both SLA clocks now."
+  sla: WorkOrderSla!
+  "What happened, oldest first."
+  history: [WorkOrderEvent!]!
+  "The pause segments."
+  pauses: [WorkOrderPause!]!
+  "Warnings and breaches escalated, each once per clock and level (staff of the mall only)."
+  escalations: [WorkOrderEscalation!]!
+}
+
+"A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager)."
+type WorkOrderEscalation {
+  "RESPONSE or RESOLUTION."
+  clock: String!
+  level: Int!
+  state: SlaState!
+  toRole: Role!
+  dueAt: DateTime!
+  at: DateTime!
+}
+
+"One SLA clock at an instant."
+type SlaClock {
+  "The target of the priority in force, in seconds (business time unless around the clock)."
+  targetSeconds: Int!
+  deadline: DateTime!
+  warnAt: DateTime!
+  elapsedSeconds: Int!
+  "Negative once overdue."
+  remainingSeconds: Int!
+  percent: Int!
+  state: SlaState!
+}
+
+type WorkOrderSla {
+  response: SlaClock!
+  resolution: SlaClock!
+  "When the SLA job looks again (null: nothing to wait for)."
+  nextCheck: DateTime
+}
+
+type WorkOrderEvent {
+  at: DateTime!
+  "kind:id of who acted, or system."
+  actor: String!
+  "raise, assign, accept, start, pause, resume, resolve, confirm, reopen, cancel, note, priority, escalate, alarm_cleared."
+  kind: String!
+  fromStatus: String!
+  toStatus: String!
+  priority: WorkOrderPriority
+  note: String!
+}
+
+type WorkOrderPause {
+  reason: WorkOrderPauseReason!
+  from: DateTime!
+  to: DateTime
+  note: String!
+}
+
+type WorkOrderConnection {
+  edges: [WorkOrderEdge!]!
+  pageInfo: PageInfo!
+}
+
+type WorkOrderEdge {
+  cursor: String!
+  node: WorkOrder!
+}
+
+"The response and resolution targets of a category × priority ('*': the mall's default)."
+type SlaPolicy {
+  category: String!
+  priority: WorkOrderPriority!
+  responseSeconds: Int!
+  resolutionSeconds: Int!
+  "Counted in real time (24×7), not in business hours."
+  aroundTheClock: Boolean!
+}
+
+"Open hours of a weekday (0 = Sunday), in seconds after local midnight."
+type BusinessHours {
+  weekday: Int!
+  fromSecond: Int!
+  toSecond: Int!
+}
+
+type Holiday {
+  "YYYY-MM-DD."
+  date: String!
+  name: String!
+  kind: HolidayKind!
+}
+
+type BusinessCalendar {
+  hours: [BusinessHours!]!
+  holidays: [Holiday!]!
+}
+
+input RaiseWorkOrderInput {
+  mallId: ID!
+  "A tenant raising for its merchant (TENANT_ADMIN or MERCHANT_STAFF of it)."
+  merchantId: ID
+  "Shoppers: complaint or suggestion."
+  category: String!
+  priority: WorkOrderPriority = NORMAL
+  unitId: String
+  zone: String = ""
+  description: String!
+  "Object keys of uploaded photos (at most 9)."
+  photos: [String!] = []
+}
+
+type WorkOrderPayload {
+  workOrder: WorkOrder
+  userErrors: [UserError!]!
+}
+
+input SetSlaPolicyInput {
+  mallId: ID!
+  "A category, or '*' for the mall's default."
+  category: String!
+  priority: WorkOrderPriority!
+  responseSeconds: Int!
+  resolutionSeconds: Int!
+  aroundTheClock: Boolean! = false
+}
+
+type SlaPoliciesPayload {
+  policies: [SlaPolicy!]
+  userErrors: [UserError!]!
+}
+
+input HolidayInput {
+  "YYYY-MM-DD, in the year set."
+  date: String!
+  name: String! = ""
+  kind: HolidayKind!
+}
+
+type BusinessCalendarPayload {
+  calendar: BusinessCalendar
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "Orders, newest first: staff of mallId see the mall's; tenants their merchants'; shoppers their own (mallId ignored)."
+  workOrders(mallId: ID, status: WorkOrderStatus, assigneeId: ID, category: String, first: Int = 20, after: String): WorkOrderConnection! @auth
+  "An order the viewer may see."
+  workOrder(id: ID!): WorkOrder @auth
+  "A mall's SLA policies."
+  slaPolicies(mallId: ID!): [SlaPolicy!]! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "A mall's business calendar: weekly hours and its holiday table."
+  businessCalendar(mallId: ID!): BusinessCalendar! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+}
+
+extend type Mutation {
+  "Raise an order: a shopper (complaint, suggestion), a tenant's people for their merchant, or staff of the mall."
+  raiseWorkOrder(input: RaiseWorkOrderInput!): WorkOrderPayload! @auth
+  "Assign to a technician of the mall, or by score when staffId is null."
+  assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did)."
+  acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY])
+  startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "Pause the SLA clocks while waiting for the tenant or for parts."
+  pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resumeWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resolveWorkOrder(id: ID!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "The requester confirms and rates 1-5; 2 or less opens a follow-up for the service desk."
+  confirmWorkOrder(id: ID!, rating: Int!, comment: String = ""): WorkOrderPayload! @auth
+  reopenWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
+  cancelWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
+  addWorkOrderNote(id: ID!, note: String!): WorkOrderPayload! @auth
+  setWorkOrderPriority(id: ID!, priority: WorkOrderPriority!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  setSlaPolicy(input: SetSlaPolicyInput!): SlaPoliciesPayload! @staff(roles: [ADMIN])
+  "Replace a year's holidays and make-up days of a mall."
+  setHolidays(mallId: ID!, year: Int!, days: [HolidayInput!]!): BusinessCalendarPayload! @staff(roles: [ADMIN])
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -10996,6 +12105,38 @@ func (ec *executionContext) childFields_BrandPayload(ctx context.Context, field 
 		return ec.fieldContext_BrandPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BrandPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCalendar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hours":
+		return ec.fieldContext_BusinessCalendar_hours(ctx, field)
+	case "holidays":
+		return ec.fieldContext_BusinessCalendar_holidays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCalendar", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessCalendarPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "calendar":
+		return ec.fieldContext_BusinessCalendarPayload_calendar(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BusinessCalendarPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessCalendarPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BusinessHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weekday":
+		return ec.fieldContext_BusinessHours_weekday(ctx, field)
+	case "fromSecond":
+		return ec.fieldContext_BusinessHours_fromSecond(ctx, field)
+	case "toSecond":
+		return ec.fieldContext_BusinessHours_toSecond(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusinessHours", field.Name)
 }
 
 func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11764,6 +12905,18 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
+}
+
+func (ec *executionContext) childFields_Holiday(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Holiday_date(ctx, field)
+	case "name":
+		return ec.fieldContext_Holiday_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Holiday_kind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Holiday", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportMembersPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12950,6 +14103,52 @@ func (ec *executionContext) childFields_SignedContractUploadPayload(ctx context.
 	return nil, fmt.Errorf("no field named %q was found under type SignedContractUploadPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SlaClock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "targetSeconds":
+		return ec.fieldContext_SlaClock_targetSeconds(ctx, field)
+	case "deadline":
+		return ec.fieldContext_SlaClock_deadline(ctx, field)
+	case "warnAt":
+		return ec.fieldContext_SlaClock_warnAt(ctx, field)
+	case "elapsedSeconds":
+		return ec.fieldContext_SlaClock_elapsedSeconds(ctx, field)
+	case "remainingSeconds":
+		return ec.fieldContext_SlaClock_remainingSeconds(ctx, field)
+	case "percent":
+		return ec.fieldContext_SlaClock_percent(ctx, field)
+	case "state":
+		return ec.fieldContext_SlaClock_state(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlaClock", field.Name)
+}
+
+func (ec *executionContext) childFields_SlaPoliciesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policies":
+		return ec.fieldContext_SlaPoliciesPayload_policies(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SlaPoliciesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlaPoliciesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SlaPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_SlaPolicy_category(ctx, field)
+	case "priority":
+		return ec.fieldContext_SlaPolicy_priority(ctx, field)
+	case "responseSeconds":
+		return ec.fieldContext_SlaPolicy_responseSeconds(ctx, field)
+	case "resolutionSeconds":
+		return ec.fieldContext_SlaPolicy_resolutionSeconds(ctx, field)
+	case "aroundTheClock":
+		return ec.fieldContext_SlaPolicy_aroundTheClock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SlaPolicy", field.Name)
+}
+
 func (ec *executionContext) childFields_Staff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -13280,6 +14479,164 @@ func (ec *executionContext) childFields_VoidRedemptionPayload(ctx context.Contex
 		return ec.fieldContext_VoidRedemptionPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VoidRedemptionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WorkOrder_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_WorkOrder_mallId(ctx, field)
+	case "number":
+		return ec.fieldContext_WorkOrder_number(ctx, field)
+	case "category":
+		return ec.fieldContext_WorkOrder_category(ctx, field)
+	case "priority":
+		return ec.fieldContext_WorkOrder_priority(ctx, field)
+	case "source":
+		return ec.fieldContext_WorkOrder_source(ctx, field)
+	case "status":
+		return ec.fieldContext_WorkOrder_status(ctx, field)
+	case "requesterStaffId":
+		return ec.fieldContext_WorkOrder_requesterStaffId(ctx, field)
+	case "requesterMerchantId":
+		return ec.fieldContext_WorkOrder_requesterMerchantId(ctx, field)
+	case "requesterMemberId":
+		return ec.fieldContext_WorkOrder_requesterMemberId(ctx, field)
+	case "unitId":
+		return ec.fieldContext_WorkOrder_unitId(ctx, field)
+	case "zone":
+		return ec.fieldContext_WorkOrder_zone(ctx, field)
+	case "description":
+		return ec.fieldContext_WorkOrder_description(ctx, field)
+	case "photos":
+		return ec.fieldContext_WorkOrder_photos(ctx, field)
+	case "assigneeId":
+		return ec.fieldContext_WorkOrder_assigneeId(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_WorkOrder_openedAt(ctx, field)
+	case "respondedAt":
+		return ec.fieldContext_WorkOrder_respondedAt(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_WorkOrder_resolvedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_WorkOrder_closedAt(ctx, field)
+	case "rating":
+		return ec.fieldContext_WorkOrder_rating(ctx, field)
+	case "followUpOfId":
+		return ec.fieldContext_WorkOrder_followUpOfId(ctx, field)
+	case "alarmSource":
+		return ec.fieldContext_WorkOrder_alarmSource(ctx, field)
+	case "alarmKind":
+		return ec.fieldContext_WorkOrder_alarmKind(ctx, field)
+	case "repeatCount":
+		return ec.fieldContext_WorkOrder_repeatCount(ctx, field)
+	case "alarmClearedAt":
+		return ec.fieldContext_WorkOrder_alarmClearedAt(ctx, field)
+	case "sla":
+		return ec.fieldContext_WorkOrder_sla(ctx, field)
+	case "history":
+		return ec.fieldContext_WorkOrder_history(ctx, field)
+	case "pauses":
+		return ec.fieldContext_WorkOrder_pauses(ctx, field)
+	case "escalations":
+		return ec.fieldContext_WorkOrder_escalations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WorkOrderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WorkOrderConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_WorkOrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_WorkOrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderEscalation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clock":
+		return ec.fieldContext_WorkOrderEscalation_clock(ctx, field)
+	case "level":
+		return ec.fieldContext_WorkOrderEscalation_level(ctx, field)
+	case "state":
+		return ec.fieldContext_WorkOrderEscalation_state(ctx, field)
+	case "toRole":
+		return ec.fieldContext_WorkOrderEscalation_toRole(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_WorkOrderEscalation_dueAt(ctx, field)
+	case "at":
+		return ec.fieldContext_WorkOrderEscalation_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEscalation", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_WorkOrderEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_WorkOrderEvent_actor(ctx, field)
+	case "kind":
+		return ec.fieldContext_WorkOrderEvent_kind(ctx, field)
+	case "fromStatus":
+		return ec.fieldContext_WorkOrderEvent_fromStatus(ctx, field)
+	case "toStatus":
+		return ec.fieldContext_WorkOrderEvent_toStatus(ctx, field)
+	case "priority":
+		return ec.fieldContext_WorkOrderEvent_priority(ctx, field)
+	case "note":
+		return ec.fieldContext_WorkOrderEvent_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderPause(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_WorkOrderPause_reason(ctx, field)
+	case "from":
+		return ec.fieldContext_WorkOrderPause_from(ctx, field)
+	case "to":
+		return ec.fieldContext_WorkOrderPause_to(ctx, field)
+	case "note":
+		return ec.fieldContext_WorkOrderPause_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderPause", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "workOrder":
+		return ec.fieldContext_WorkOrderPayload_workOrder(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_WorkOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderSla(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "response":
+		return ec.fieldContext_WorkOrderSla_response(ctx, field)
+	case "resolution":
+		return ec.fieldContext_WorkOrderSla_resolution(ctx, field)
+	case "nextCheck":
+		return ec.fieldContext_WorkOrderSla_nextCheck(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderSla", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

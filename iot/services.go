@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -25,6 +26,22 @@ var ErrNoTag = errors.New("checkpoint scan without a tag from an unbound device"
 // the arrivals service (nil: such events are dead-lettered).
 type Services struct {
 	Arrivals *arrivals.Service
+	// Anomalies hears of backwards meter readings in the reading's transaction (the
+	// work-orders context opens one order per meter); nil: they are only flagged.
+	Anomalies MeterAnomalies
+}
+
+// MeterAnomalies is told of a meter reading that went backwards.
+type MeterAnomalies interface {
+	MeterBackwards(ctx context.Context, tx pgx.Tx, dev devices.Device, value decimal.Decimal) error
+}
+
+// anomaly hands a flagged reading to Anomalies.
+func (s Services) anomaly(ctx context.Context, tx pgx.Tx, dev devices.Device, flag string, value decimal.Decimal) error {
+	if flag != meters.FlagBackwards || s.Anomalies == nil {
+		return nil
+	}
+	return s.Anomalies.MeterBackwards(ctx, tx, dev, value)
 }
 
 // Swipe records a card-reader visit; a refused card is recorded, with its reason as
@@ -51,6 +68,9 @@ func (s Services) Swipe(ctx context.Context, tx pgx.Tx, dev devices.Device, ev S
 // Reading stores a meter reading; a backwards reading is kept, flagged.
 func (s Services) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Reading, at time.Time) (Effect, error) {
 	flag, err := meters.RecordTx(ctx, tx, dev, ev.ID, ev.TS, ev.Value, at)
+	if err == nil {
+		err = s.anomaly(ctx, tx, dev, flag, ev.Value)
+	}
 	if flag != "" {
 		return Effect{Outcome: "flagged:" + flag}, err
 	}
@@ -72,6 +92,9 @@ func (s Services) Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading, h
 	for i, f := range flags {
 		if f != "" {
 			fxs[i].Outcome = "flagged:" + f
+		}
+		if err := s.anomaly(ctx, tx, rs[i].Dev, f, rs[i].Reading.Value); err != nil {
+			return nil, err
 		}
 	}
 	return fxs, nil

@@ -20,6 +20,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/workorders"
 )
 
 // Services are the business services the resolvers call. A new context adds its
@@ -46,6 +47,8 @@ type Services struct {
 	// Sales and Notices are tenant sales and the staff's notices (issue 12).
 	Sales   *sales.Service
 	Notices *notices.Service
+	// WorkOrders is property services (issue 14).
+	WorkOrders *workorders.Service
 }
 
 // Resolver is the root resolver.

@@ -21,6 +21,7 @@ import (
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -46,8 +47,9 @@ type Deps struct {
 
 	Arrivals *arrivals.Service // optional: biometric data retention
 
-	Leasing *leasing.Service // optional: contract activation and expiry
-	Sales   *sales.Service   // optional: sales alerts (not reported, declared vs verified)
+	Leasing    *leasing.Service    // optional: contract activation and expiry
+	Sales      *sales.Service      // optional: sales alerts (not reported, declared vs verified)
+	WorkOrders *workorders.Service // optional: the SLA check of work orders
 }
 
 // Client is the River client type used throughout Atrium.
@@ -90,7 +92,8 @@ func jobs(d Deps) []job {
 		noShowJob(d),
 		couponSegmentJob(d),
 		leasingJob(d),
-	}, append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...)...)
+	}, append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
+		workOrderJobs(d)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -229,6 +229,23 @@ type BrandPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type BusinessCalendar struct {
+	Hours    []BusinessHours `json:"hours"`
+	Holidays []Holiday       `json:"holidays"`
+}
+
+type BusinessCalendarPayload struct {
+	Calendar   *BusinessCalendar `json:"calendar,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
+// Open hours of a weekday (0 = Sunday), in seconds after local midnight.
+type BusinessHours struct {
+	Weekday    int `json:"weekday"`
+	FromSecond int `json:"fromSecond"`
+	ToSecond   int `json:"toSecond"`
+}
+
 type CancelCardInput struct {
 	CardID         string `json:"cardId"`
 	Reason         string `json:"reason"`
@@ -852,6 +869,20 @@ type GiftPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type Holiday struct {
+	// YYYY-MM-DD.
+	Date string      `json:"date"`
+	Name string      `json:"name"`
+	Kind HolidayKind `json:"kind"`
+}
+
+type HolidayInput struct {
+	// YYYY-MM-DD, in the year set.
+	Date string      `json:"date"`
+	Name string      `json:"name"`
+	Kind HolidayKind `json:"kind"`
+}
+
 type ImportMembersInput struct {
 	MallID string       `json:"mallId"`
 	Format ImportFormat `json:"format"`
@@ -1345,6 +1376,20 @@ type PurchaseRefund struct {
 type Query struct {
 }
 
+type RaiseWorkOrderInput struct {
+	MallID string `json:"mallId"`
+	// A tenant raising for its merchant (TENANT_ADMIN or MERCHANT_STAFF of it).
+	MerchantID *string `json:"merchantId,omitempty"`
+	// Shoppers: complaint or suggestion.
+	Category    string             `json:"category"`
+	Priority    *WorkOrderPriority `json:"priority,omitempty"`
+	UnitID      *string            `json:"unitId,omitempty"`
+	Zone        *string            `json:"zone,omitempty"`
+	Description string             `json:"description"`
+	// Object keys of uploaded photos (at most 9).
+	Photos []string `json:"photos,omitempty"`
+}
+
 // A stored-value recharge (充值) with its bonus.
 type Recharge struct {
 	Amount  decimal.Decimal `json:"amount"`
@@ -1661,6 +1706,16 @@ type SetSalesSettingsPayload struct {
 	UserErrors []UserError    `json:"userErrors"`
 }
 
+type SetSLAPolicyInput struct {
+	MallID string `json:"mallId"`
+	// A category, or '*' for the mall's default.
+	Category          string            `json:"category"`
+	Priority          WorkOrderPriority `json:"priority"`
+	ResponseSeconds   int               `json:"responseSeconds"`
+	ResolutionSeconds int               `json:"resolutionSeconds"`
+	AroundTheClock    bool              `json:"aroundTheClock"`
+}
+
 type Settlement struct {
 	Lines       []ChargeLine    `json:"lines"`
 	Outstanding decimal.Decimal `json:"outstanding"`
@@ -1708,6 +1763,34 @@ type SignedContractUpload struct {
 type SignedContractUploadPayload struct {
 	Upload     *SignedContractUpload `json:"upload,omitempty"`
 	UserErrors []UserError           `json:"userErrors"`
+}
+
+// One SLA clock at an instant.
+type SLAClock struct {
+	// The target of the priority in force, in seconds (business time unless around the clock).
+	TargetSeconds  int       `json:"targetSeconds"`
+	Deadline       time.Time `json:"deadline"`
+	WarnAt         time.Time `json:"warnAt"`
+	ElapsedSeconds int       `json:"elapsedSeconds"`
+	// Negative once overdue.
+	RemainingSeconds int      `json:"remainingSeconds"`
+	Percent          int      `json:"percent"`
+	State            SLAState `json:"state"`
+}
+
+type SLAPoliciesPayload struct {
+	Policies   []SLAPolicy `json:"policies,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// The response and resolution targets of a category × priority ('*': the mall's default).
+type SLAPolicy struct {
+	Category          string            `json:"category"`
+	Priority          WorkOrderPriority `json:"priority"`
+	ResponseSeconds   int               `json:"responseSeconds"`
+	ResolutionSeconds int               `json:"resolutionSeconds"`
+	// Counted in real time (24×7), not in business hours.
+	AroundTheClock bool `json:"aroundTheClock"`
 }
 
 type StaffConnection struct {
@@ -1921,6 +2004,112 @@ type VoidRedemptionInput struct {
 type VoidRedemptionPayload struct {
 	Redemption *Redemption `json:"redemption,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// A work order.
+type WorkOrder struct {
+	ID string `json:"id"`
+	// Global ID of the mall.
+	MallID string `json:"mallId"`
+	// Number of the order in its mall.
+	Number int `json:"number"`
+	// electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, device_offline, meter_anomaly, patrol_missed, follow_up.
+	Category string            `json:"category"`
+	Priority WorkOrderPriority `json:"priority"`
+	Source   WorkOrderSource   `json:"source"`
+	Status   WorkOrderStatus   `json:"status"`
+	// Global ID of the staff account that raised it (staff, or a tenant's people).
+	RequesterStaffID *string `json:"requesterStaffId,omitempty"`
+	// Global ID of the merchant it was raised for.
+	RequesterMerchantID *string `json:"requesterMerchantId,omitempty"`
+	// Global ID of the shopper who raised it.
+	RequesterMemberID *string `json:"requesterMemberId,omitempty"`
+	// The unit concerned (a UUID), if any.
+	UnitID      *string `json:"unitId,omitempty"`
+	Zone        string  `json:"zone"`
+	Description string  `json:"description"`
+	// Object keys of the photos.
+	Photos []string `json:"photos"`
+	// Global ID of the technician's staff account.
+	AssigneeID  *string    `json:"assigneeId,omitempty"`
+	OpenedAt    time.Time  `json:"openedAt"`
+	RespondedAt *time.Time `json:"respondedAt,omitempty"`
+	ResolvedAt  *time.Time `json:"resolvedAt,omitempty"`
+	ClosedAt    *time.Time `json:"closedAt,omitempty"`
+	// 1 to 5, once confirmed.
+	Rating *int `json:"rating,omitempty"`
+	// Global ID of the order a follow-up is about.
+	FollowUpOfID *string `json:"followUpOfId,omitempty"`
+	// The device id or checkpoint id of an automatic order.
+	AlarmSource *string `json:"alarmSource,omitempty"`
+	// offline, meter_backwards or patrol_missed.
+	AlarmKind *string `json:"alarmKind,omitempty"`
+	// How many times the alarm was raised while the order was open.
+	RepeatCount int `json:"repeatCount"`
+	// When the alarm cleared (the device came back), if it did.
+	AlarmClearedAt *time.Time `json:"alarmClearedAt,omitempty"`
+	// Both SLA clocks now.
+	SLA WorkOrderSLA `json:"sla"`
+	// What happened, oldest first.
+	History []WorkOrderEvent `json:"history"`
+	// The pause segments.
+	Pauses []WorkOrderPause `json:"pauses"`
+	// Warnings and breaches escalated, each once per clock and level (staff of the mall only).
+	Escalations []WorkOrderEscalation `json:"escalations"`
+}
+
+func (WorkOrder) IsNode() {}
+
+type WorkOrderConnection struct {
+	Edges    []WorkOrderEdge `json:"edges"`
+	PageInfo PageInfo        `json:"pageInfo"`
+}
+
+type WorkOrderEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   WorkOrder `json:"node"`
+}
+
+// A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager).
+type WorkOrderEscalation struct {
+	// RESPONSE or RESOLUTION.
+	Clock  string    `json:"clock"`
+	Level  int       `json:"level"`
+	State  SLAState  `json:"state"`
+	ToRole Role      `json:"toRole"`
+	DueAt  time.Time `json:"dueAt"`
+	At     time.Time `json:"at"`
+}
+
+type WorkOrderEvent struct {
+	At time.Time `json:"at"`
+	// kind:id of who acted, or system.
+	Actor string `json:"actor"`
+	// raise, assign, accept, start, pause, resume, resolve, confirm, reopen, cancel, note, priority, escalate, alarm_cleared.
+	Kind       string             `json:"kind"`
+	FromStatus string             `json:"fromStatus"`
+	ToStatus   string             `json:"toStatus"`
+	Priority   *WorkOrderPriority `json:"priority,omitempty"`
+	Note       string             `json:"note"`
+}
+
+type WorkOrderPause struct {
+	Reason WorkOrderPauseReason `json:"reason"`
+	From   time.Time            `json:"from"`
+	To     *time.Time           `json:"to,omitempty"`
+	Note   string               `json:"note"`
+}
+
+type WorkOrderPayload struct {
+	WorkOrder  *WorkOrder  `json:"workOrder,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type WorkOrderSLA struct {
+	Response   SLAClock `json:"response"`
+	Resolution SLAClock `json:"resolution"`
+	// When the SLA job looks again (null: nothing to wait for).
+	NextCheck *time.Time `json:"nextCheck,omitempty"`
 }
 
 type ApprovalDecision string
@@ -2653,6 +2842,63 @@ func (e Gender) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type HolidayKind string
+
+const (
+	// A statutory day off: closed all day.
+	HolidayKindOff HolidayKind = "OFF"
+	// A make-up working day (调休).
+	HolidayKindWork HolidayKind = "WORK"
+)
+
+var AllHolidayKind = []HolidayKind{
+	HolidayKindOff,
+	HolidayKindWork,
+}
+
+func (e HolidayKind) IsValid() bool {
+	switch e {
+	case HolidayKindOff, HolidayKindWork:
+		return true
+	}
+	return false
+}
+
+func (e HolidayKind) String() string {
+	return string(e)
+}
+
+func (e *HolidayKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HolidayKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HolidayKind", str)
+	}
+	return nil
+}
+
+func (e HolidayKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HolidayKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HolidayKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ImportFormat string
 
 const (
@@ -3269,6 +3515,69 @@ func (e ScopeLevel) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type SLAState string
+
+const (
+	SLAStateOk SLAState = "OK"
+	// 80 % of the target used.
+	SLAStateWarning  SLAState = "WARNING"
+	SLAStateBreached SLAState = "BREACHED"
+	SLAStatePaused   SLAState = "PAUSED"
+	// Stopped on time.
+	SLAStateMet SLAState = "MET"
+)
+
+var AllSLAState = []SLAState{
+	SLAStateOk,
+	SLAStateWarning,
+	SLAStateBreached,
+	SLAStatePaused,
+	SLAStateMet,
+}
+
+func (e SLAState) IsValid() bool {
+	switch e {
+	case SLAStateOk, SLAStateWarning, SLAStateBreached, SLAStatePaused, SLAStateMet:
+		return true
+	}
+	return false
+}
+
+func (e SLAState) String() string {
+	return string(e)
+}
+
+func (e *SLAState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SLAState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SlaState", str)
+	}
+	return nil
+}
+
+func (e SLAState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SLAState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SLAState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How a member came to register.
 type SourceChannel string
 
@@ -3618,6 +3927,247 @@ func (e *ViewerKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e ViewerKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WorkOrderPauseReason string
+
+const (
+	WorkOrderPauseReasonTenant WorkOrderPauseReason = "TENANT"
+	WorkOrderPauseReasonParts  WorkOrderPauseReason = "PARTS"
+)
+
+var AllWorkOrderPauseReason = []WorkOrderPauseReason{
+	WorkOrderPauseReasonTenant,
+	WorkOrderPauseReasonParts,
+}
+
+func (e WorkOrderPauseReason) IsValid() bool {
+	switch e {
+	case WorkOrderPauseReasonTenant, WorkOrderPauseReasonParts:
+		return true
+	}
+	return false
+}
+
+func (e WorkOrderPauseReason) String() string {
+	return string(e)
+}
+
+func (e *WorkOrderPauseReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkOrderPauseReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkOrderPauseReason", str)
+	}
+	return nil
+}
+
+func (e WorkOrderPauseReason) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkOrderPauseReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkOrderPauseReason) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// 紧急 / 一般 / 非紧急.
+type WorkOrderPriority string
+
+const (
+	WorkOrderPriorityUrgent WorkOrderPriority = "URGENT"
+	WorkOrderPriorityNormal WorkOrderPriority = "NORMAL"
+	WorkOrderPriorityLow    WorkOrderPriority = "LOW"
+)
+
+var AllWorkOrderPriority = []WorkOrderPriority{
+	WorkOrderPriorityUrgent,
+	WorkOrderPriorityNormal,
+	WorkOrderPriorityLow,
+}
+
+func (e WorkOrderPriority) IsValid() bool {
+	switch e {
+	case WorkOrderPriorityUrgent, WorkOrderPriorityNormal, WorkOrderPriorityLow:
+		return true
+	}
+	return false
+}
+
+func (e WorkOrderPriority) String() string {
+	return string(e)
+}
+
+func (e *WorkOrderPriority) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkOrderPriority(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkOrderPriority", str)
+	}
+	return nil
+}
+
+func (e WorkOrderPriority) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkOrderPriority) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkOrderPriority) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WorkOrderSource string
+
+const (
+	WorkOrderSourceTenant  WorkOrderSource = "TENANT"
+	WorkOrderSourceShopper WorkOrderSource = "SHOPPER"
+	WorkOrderSourceStaff   WorkOrderSource = "STAFF"
+	WorkOrderSourceDevice  WorkOrderSource = "DEVICE"
+)
+
+var AllWorkOrderSource = []WorkOrderSource{
+	WorkOrderSourceTenant,
+	WorkOrderSourceShopper,
+	WorkOrderSourceStaff,
+	WorkOrderSourceDevice,
+}
+
+func (e WorkOrderSource) IsValid() bool {
+	switch e {
+	case WorkOrderSourceTenant, WorkOrderSourceShopper, WorkOrderSourceStaff, WorkOrderSourceDevice:
+		return true
+	}
+	return false
+}
+
+func (e WorkOrderSource) String() string {
+	return string(e)
+}
+
+func (e *WorkOrderSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkOrderSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkOrderSource", str)
+	}
+	return nil
+}
+
+func (e WorkOrderSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkOrderSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkOrderSource) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WorkOrderStatus string
+
+const (
+	WorkOrderStatusOpen       WorkOrderStatus = "OPEN"
+	WorkOrderStatusAssigned   WorkOrderStatus = "ASSIGNED"
+	WorkOrderStatusAccepted   WorkOrderStatus = "ACCEPTED"
+	WorkOrderStatusInProgress WorkOrderStatus = "IN_PROGRESS"
+	// Paused: waiting for the tenant or for parts (the SLA clocks stand still).
+	WorkOrderStatusWaiting  WorkOrderStatus = "WAITING"
+	WorkOrderStatusResolved WorkOrderStatus = "RESOLVED"
+	// Confirmed by the requester.
+	WorkOrderStatusClosed    WorkOrderStatus = "CLOSED"
+	WorkOrderStatusCancelled WorkOrderStatus = "CANCELLED"
+)
+
+var AllWorkOrderStatus = []WorkOrderStatus{
+	WorkOrderStatusOpen,
+	WorkOrderStatusAssigned,
+	WorkOrderStatusAccepted,
+	WorkOrderStatusInProgress,
+	WorkOrderStatusWaiting,
+	WorkOrderStatusResolved,
+	WorkOrderStatusClosed,
+	WorkOrderStatusCancelled,
+}
+
+func (e WorkOrderStatus) IsValid() bool {
+	switch e {
+	case WorkOrderStatusOpen, WorkOrderStatusAssigned, WorkOrderStatusAccepted, WorkOrderStatusInProgress, WorkOrderStatusWaiting, WorkOrderStatusResolved, WorkOrderStatusClosed, WorkOrderStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e WorkOrderStatus) String() string {
+	return string(e)
+}
+
+func (e *WorkOrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkOrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkOrderStatus", str)
+	}
+	return nil
+}
+
+func (e WorkOrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkOrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkOrderStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

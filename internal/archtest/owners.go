@@ -49,6 +49,10 @@ var owners = map[string]string{
 	// tenant sales and staff notices (issue 12)
 	"tenant_sales": "sales", "tenant_sales_closings": "sales", "tenant_sales_settings": "sales",
 	"staff_notices": "notices", "staff_notice_reads": "notices",
+	// work orders (property services)
+	"wo_calendars": "workorders", "wo_calendar_hours": "workorders", "wo_holidays": "workorders",
+	"wo_sla_policies": "workorders", "wo_technicians": "workorders", "wo_counters": "workorders",
+	"wo_orders": "workorders", "wo_events": "workorders", "wo_pauses": "workorders", "wo_escalations": "workorders",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

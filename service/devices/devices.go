@@ -75,6 +75,8 @@ type Service struct {
 	org *org.Service
 	now func() time.Time
 	pw  *auth.Passwords
+
+	alarms AlarmHook // optional: SetAlarmHook
 }
 
 // New returns the registry.

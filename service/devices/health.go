@@ -37,12 +37,21 @@ type Alarm struct {
 // offline; a device seen again since its alarm was raised has the alarm cleared.
 // It returns the alarms it raised. Safe to run concurrently (a unique index keeps at
 // most one open alarm per device).
+//
+// With an alarm hook set (SetAlarmHook), each alarm raised or cleared is handed to it
+// inside the same transaction, so what it records (a work order) commits with the alarm.
 func (s *Service) CheckSilence(ctx context.Context, now time.Time, silence time.Duration) ([]Alarm, error) {
 	var raised []Alarm
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		q := queries.New(tx)
-		if err := q.ClearReturnedAlarms(ctx, now); err != nil {
+		cleared, err := q.ClearReturnedAlarms(ctx, now)
+		if err != nil {
 			return err
+		}
+		for _, r := range cleared {
+			if err := s.hookCleared(ctx, tx, Alarm(r)); err != nil {
+				return err
+			}
 		}
 		if err := q.MarkSilentOffline(ctx, now.Add(-silence)); err != nil {
 			return err
@@ -51,10 +60,38 @@ func (s *Service) CheckSilence(ctx context.Context, now time.Time, silence time.
 		raised = make([]Alarm, len(rows))
 		for i, r := range rows {
 			raised[i] = Alarm(r)
+			if err := s.hookRaised(ctx, tx, raised[i]); err != nil {
+				return err
+			}
 		}
 		return err
 	})
 	return raised, err
+}
+
+// AlarmHook hears of offline alarms inside the transaction that raised or cleared them
+// (the work-orders context opens an order per alarm and notes its clearing).
+type AlarmHook interface {
+	AlarmRaised(ctx context.Context, tx pgx.Tx, a Alarm) error
+	AlarmCleared(ctx context.Context, tx pgx.Tx, a Alarm) error
+}
+
+// SetAlarmHook sets the hook (not a Deps field: the hook's context is built after
+// devices, and tests of devices run without one).
+func (s *Service) SetAlarmHook(h AlarmHook) { s.alarms = h }
+
+func (s *Service) hookRaised(ctx context.Context, tx pgx.Tx, a Alarm) error {
+	if s.alarms == nil {
+		return nil
+	}
+	return s.alarms.AlarmRaised(ctx, tx, a)
+}
+
+func (s *Service) hookCleared(ctx context.Context, tx pgx.Tx, a Alarm) error {
+	if s.alarms == nil {
+		return nil
+	}
+	return s.alarms.AlarmCleared(ctx, tx, a)
 }
 
 // OpenAlarms returns a mall's open offline alarms.

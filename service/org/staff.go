@@ -200,3 +200,18 @@ func validStaff(in CreateStaffInput) error {
 	}
 	return nil
 }
+
+// StaffWithRolesAt lists the active staff holding one of roles with a grant covering
+// place p's mall, through q (nil: the pool; work-order dispatch picks technicians from it). No access check: the
+// caller has authorized the operation that needs it.
+func (s *Service) StaffWithRolesAt(ctx context.Context, q storage.Querier, p Place, roles ...auth.Role) ([]uuid.UUID, error) {
+	if q == nil {
+		q = s.db.Pool
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return queries.New(q).ActiveStaffWithRolesAt(ctx, queries.ActiveStaffWithRolesAtParams{Roles: names,
+		MallID: p.MallID, RegionID: p.RegionID, GroupID: p.GroupID})
+}

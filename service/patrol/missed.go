@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/patrol/internal/queries"
@@ -72,12 +73,32 @@ func roundStarts(loc *time.Location, minutes []int32, now time.Time) []time.Time
 	return out
 }
 
-// flagRound flags the checkpoints of one round whose window closed unscanned.
+// flagRound flags the checkpoints of one round whose window closed unscanned, handing
+// each new miss to the hook in the same transaction.
 func (s *Service) flagRound(ctx context.Context, route uuid.UUID, start, now time.Time) ([]Miss, error) {
-	rows, err := queries.New(s.db.Pool).FlagRoundMisses(ctx, queries.FlagRoundMissesParams{RoundStart: start, Now: now,
-		RouteID: route})
-	return misses(rows), err
+	var out []Miss
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		rows, err := queries.New(tx).FlagRoundMisses(ctx, queries.FlagRoundMissesParams{RoundStart: start, Now: now,
+			RouteID: route})
+		out = misses(rows)
+		for _, m := range out {
+			if err == nil && s.misses != nil {
+				err = s.misses.CheckpointMissed(ctx, tx, m)
+			}
+		}
+		return err
+	})
+	return out, err
 }
+
+// MissHook hears of each missed checkpoint inside the transaction that flagged it (the
+// work-orders context opens an order per checkpoint).
+type MissHook interface {
+	CheckpointMissed(ctx context.Context, tx pgx.Tx, m Miss) error
+}
+
+// SetMissHook sets the hook (not a Deps field: its context is built after patrol).
+func (s *Service) SetMissHook(h MissHook) { s.misses = h }
 
 // Misses returns a mall's missed checkpoints of rounds started in [from, to), for
 // security staff and admins of the mall.

@@ -29,6 +29,8 @@ type Service struct {
 	db  *storage.DB
 	org *org.Service
 	now func() time.Time
+
+	misses MissHook // optional: SetMissHook
 }
 
 // New returns the service.

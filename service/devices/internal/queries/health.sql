@@ -8,10 +8,11 @@ WHERE id = @id;
 UPDATE device_alarms SET cleared_at = @at::timestamptz
 WHERE device_id = @device_id AND kind = 'offline' AND cleared_at IS NULL;
 
--- name: ClearReturnedAlarms :exec
--- Clears the open alarms of devices seen online since the alarm was raised.
+-- name: ClearReturnedAlarms :many
+-- Clears the open alarms of devices seen online since the alarm was raised; returns them.
 UPDATE device_alarms a SET cleared_at = @now::timestamptz FROM devices d
-WHERE a.device_id = d.id AND a.cleared_at IS NULL AND d.online AND d.last_seen_at > a.raised_at;
+WHERE a.device_id = d.id AND a.cleared_at IS NULL AND d.online AND d.last_seen_at > a.raised_at
+RETURNING a.id, a.device_id, a.mall_id, a.raised_at, a.cleared_at;
 
 -- name: MarkSilentOffline :exec
 -- Locks the rows in id order, like the bridge's batches, so the two never deadlock.

@@ -22,15 +22,45 @@ func (q *Queries) ClearOfflineAlarm(ctx context.Context, at time.Time, deviceID 
 	return err
 }
 
-const clearReturnedAlarms = `-- name: ClearReturnedAlarms :exec
+const clearReturnedAlarms = `-- name: ClearReturnedAlarms :many
 UPDATE device_alarms a SET cleared_at = $1::timestamptz FROM devices d
 WHERE a.device_id = d.id AND a.cleared_at IS NULL AND d.online AND d.last_seen_at > a.raised_at
+RETURNING a.id, a.device_id, a.mall_id, a.raised_at, a.cleared_at
 `
 
-// Clears the open alarms of devices seen online since the alarm was raised.
-func (q *Queries) ClearReturnedAlarms(ctx context.Context, now time.Time) error {
-	_, err := q.db.Exec(ctx, clearReturnedAlarms, now)
-	return err
+type ClearReturnedAlarmsRow struct {
+	ID        uuid.UUID
+	DeviceID  string
+	MallID    uuid.UUID
+	RaisedAt  time.Time
+	ClearedAt *time.Time
+}
+
+// Clears the open alarms of devices seen online since the alarm was raised; returns them.
+func (q *Queries) ClearReturnedAlarms(ctx context.Context, now time.Time) ([]ClearReturnedAlarmsRow, error) {
+	rows, err := q.db.Query(ctx, clearReturnedAlarms, now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ClearReturnedAlarmsRow{}
+	for rows.Next() {
+		var i ClearReturnedAlarmsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.DeviceID,
+			&i.MallID,
+			&i.RaisedAt,
+			&i.ClearedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const markSilentOffline = `-- name: MarkSilentOffline :exec

@@ -25,3 +25,12 @@ INSERT INTO staff (id, username, display_name, password_hash) VALUES (@id, @user
 -- name: InsertStaffRole :exec
 INSERT INTO staff_roles (staff_id, role, scope_level, scope_id) VALUES (@staff_id, @role, @scope_level, @scope_id)
 ON CONFLICT DO NOTHING;
+
+-- name: ActiveStaffWithRolesAt :many
+-- Active staff holding one of roles with a grant covering a mall (the mall itself, its
+-- region or its group), for dispatch and escalation.
+SELECT DISTINCT s.id FROM staff s JOIN staff_roles r ON r.staff_id = s.id
+WHERE s.status = 'active' AND r.role = ANY(@roles::text[])
+  AND ((r.scope_level = 'mall' AND r.scope_id = @mall_id) OR (r.scope_level = 'region' AND r.scope_id = @region_id)
+    OR (r.scope_level = 'group' AND r.scope_id = @group_id))
+ORDER BY s.id;

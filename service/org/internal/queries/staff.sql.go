@@ -12,6 +12,48 @@ import (
 	"github.com/google/uuid"
 )
 
+const activeStaffWithRolesAt = `-- name: ActiveStaffWithRolesAt :many
+SELECT DISTINCT s.id FROM staff s JOIN staff_roles r ON r.staff_id = s.id
+WHERE s.status = 'active' AND r.role = ANY($1::text[])
+  AND ((r.scope_level = 'mall' AND r.scope_id = $2) OR (r.scope_level = 'region' AND r.scope_id = $3)
+    OR (r.scope_level = 'group' AND r.scope_id = $4))
+ORDER BY s.id
+`
+
+type ActiveStaffWithRolesAtParams struct {
+	Roles    []string
+	MallID   uuid.UUID
+	RegionID uuid.UUID
+	GroupID  uuid.UUID
+}
+
+// Active staff holding one of roles with a grant covering a mall (the mall itself, its
+// region or its group), for dispatch and escalation.
+func (q *Queries) ActiveStaffWithRolesAt(ctx context.Context, arg ActiveStaffWithRolesAtParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, activeStaffWithRolesAt,
+		arg.Roles,
+		arg.MallID,
+		arg.RegionID,
+		arg.GroupID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertStaff = `-- name: InsertStaff :exec
 INSERT INTO staff (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)
 `

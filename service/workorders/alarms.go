@@ -1,0 +1,60 @@
+package workorders
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/workorders/sla"
+)
+
+// Alarm kinds of automatic orders.
+const (
+	KindOffline        = "offline"
+	KindMeterBackwards = "meter_backwards"
+	KindPatrolMissed   = "patrol_missed"
+)
+
+// Hooks turns other contexts' alarms into orders, inside the transaction that produced
+// them: devices.AlarmHook (offline, and its clearing) and patrol.MissHook. Those
+// contexts keep their tables; they only call out.
+type Hooks struct{ S *Service }
+
+var (
+	_ devices.AlarmHook = Hooks{}
+	_ patrol.MissHook   = Hooks{}
+)
+
+// AlarmRaised opens (or counts on) the order of a device gone offline.
+func (h Hooks) AlarmRaised(ctx context.Context, tx pgx.Tx, a devices.Alarm) error {
+	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: a.MallID, Source: a.DeviceID, Kind: KindOffline,
+		Category: "device_offline", Priority: sla.Normal, Description: fmt.Sprintf("device %s went silent", a.DeviceID)})
+	return err
+}
+
+// AlarmCleared notes that the device came back.
+func (h Hooks) AlarmCleared(ctx context.Context, tx pgx.Tx, a devices.Alarm) error {
+	return h.S.ClearAlarmTx(ctx, tx, a.MallID, a.DeviceID, KindOffline)
+}
+
+// CheckpointMissed opens (or counts on) the order of a checkpoint a round missed.
+func (h Hooks) CheckpointMissed(ctx context.Context, tx pgx.Tx, m patrol.Miss) error {
+	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: m.MallID, Source: m.CheckpointID.String(), Kind: KindPatrolMissed,
+		Category: "patrol_missed", Priority: sla.Normal, Description: fmt.Sprintf(
+			"checkpoint %d of a round started %s not scanned by %s", m.Seq, m.RoundStart.Format("2006-01-02 15:04"),
+			m.DueBy.Format("15:04"))})
+	return err
+}
+
+// MeterBackwards opens (or counts on) the order of a meter whose reading went backwards
+// (the MQTT bridge calls it in the reading's transaction).
+func (h Hooks) MeterBackwards(ctx context.Context, tx pgx.Tx, dev devices.Device, value decimal.Decimal) error {
+	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: dev.MallID, Source: dev.ID, Kind: KindMeterBackwards,
+		Category: "meter_anomaly", Priority: sla.Normal, Zone: dev.Zone,
+		Description: fmt.Sprintf("meter %s reported %s, below its previous reading", dev.ID, value)})
+	return err
+}
