@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/atrium-mall/atrium/service/notices"
 	"time"
 
 	"github.com/google/uuid"
@@ -173,7 +174,7 @@ func (s *Service) CheckSLA(ctx context.Context, a CheckArgs) ([]Escalation, erro
 		if err != nil {
 			return err
 		}
-		if out, err = s.escalate(ctx, q, o, rep, now); err != nil {
+		if out, err = s.escalate(ctx, tx, o, rep, now); err != nil {
 			return err
 		}
 		next := rep.NextCheck
@@ -185,8 +186,10 @@ func (s *Service) CheckSLA(ctx context.Context, a CheckArgs) ([]Escalation, erro
 	return out, err
 }
 
-// escalate records the levels each clock has reached.
-func (s *Service) escalate(ctx context.Context, q *queries.Queries, o Order, rep sla.Report, now time.Time) ([]Escalation, error) {
+// escalate records the levels each clock has reached, each once, and tells the role it
+// goes to (a staff notice, in the same transaction and keyed by order, clock and level).
+func (s *Service) escalate(ctx context.Context, tx pgx.Tx, o Order, rep sla.Report, now time.Time) ([]Escalation, error) {
+	q := queries.New(tx)
 	var out []Escalation
 	for name, c := range map[string]sla.Clock{ResponseClock: rep.Response, ResolutionClock: rep.Resolution} {
 		for _, level := range Levels(c.State) {
@@ -204,10 +207,25 @@ func (s *Service) escalate(ctx context.Context, q *queries.Queries, o Order, rep
 					e.State, level, e.ToRole), "system", now); err != nil {
 					return nil, err
 				}
+				if _, err := s.notices.Notify(ctx, tx, escalationNotice(o, e)); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// escalationNotice is what the role an escalation goes to reads.
+func escalationNotice(o Order, e Escalation) notices.Notice {
+	what := "breached"
+	if e.State == sla.Warning {
+		what = "at 80 %"
+	}
+	return notices.Notice{MallID: o.MallID, Audience: e.ToRole, Kind: "work_order_escalation", SubjectID: o.ID,
+		DedupeKey: fmt.Sprintf("work-order-escalation:%s:%s:%d", o.ID, e.Clock, e.Level),
+		Text: fmt.Sprintf("work order #%d (%s, %s): %s target %s, due %s", o.Number, o.Category, o.Priority, e.Clock,
+			what, e.DueAt.Format(time.RFC3339))}
 }
 
 // Levels are the escalation levels a clock in state st has reached: 1 from the warning,

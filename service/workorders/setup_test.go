@@ -2,6 +2,7 @@ package workorders_test
 
 import (
 	"context"
+	"github.com/atrium-mall/atrium/service/notices"
 	"sync"
 	"testing"
 	"time"
@@ -76,9 +77,14 @@ func setup(t *testing.T) *fix {
 	return f
 }
 
+// notices is the notices service over the test's database.
+func (f *fix) notices() *notices.Service {
+	return notices.New(notices.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
+}
+
 // newService is another instance of the service over the same database (a second app).
 func (f *fix) newService() *workorders.Service {
-	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
+	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Now: f.clock.Now})
 	jobs, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{})
 	if err != nil {
 		f.t.Fatal(err)

@@ -47,6 +47,7 @@ package workorders
 
 import (
 	"context"
+	"github.com/atrium-mall/atrium/service/notices"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,9 +66,10 @@ import (
 
 // Deps are what the context is built from; all are required.
 type Deps struct {
-	DB  *storage.DB
-	Org *org.Service // malls and merchants (access), staff holding a role at a mall (dispatch)
-	Now func() time.Time
+	DB      *storage.DB
+	Org     *org.Service     // malls and merchants (access), staff holding a role at a mall (dispatch)
+	Notices *notices.Service // escalations told to the role they go to
+	Now     func() time.Time
 }
 
 // JobInserter enqueues a job in a transaction (the River client).
@@ -77,16 +79,17 @@ type JobInserter interface {
 
 // Service is the work-orders context.
 type Service struct {
-	db   *storage.DB
-	org  *org.Service
-	now  func() time.Time
-	jobs JobInserter
+	db      *storage.DB
+	org     *org.Service
+	notices *notices.Service
+	now     func() time.Time
+	jobs    JobInserter
 }
 
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("workorders", d)
-	return &Service{db: d.DB, org: d.Org, now: d.Now}
+	return &Service{db: d.DB, org: d.Org, notices: d.Notices, now: d.Now}
 }
 
 // SetJobs gives the service the job queue (built after the services, whose workers call
