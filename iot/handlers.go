@@ -7,8 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/meters"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // Effect is what handling an event did: an outcome recorded with the event
@@ -34,14 +32,8 @@ type Handlers interface {
 // one call, in the order received, and gets their effects back in that order. An error
 // rejects the call as a whole; the processor then reruns the batch event by event
 // (Reading), so that only the bad reading is dead-lettered.
-//
-// ReadingHistory reads what the readings' flags depend on, for every reading of the
-// batch (duplicates included), on q — a pool connection, while the batch's transaction
-// claims the events; Readings gets it back (nil when it could not be read: Readings
-// then reads it in the transaction).
 type ReadingBatcher interface {
-	ReadingHistory(ctx context.Context, q storage.Querier, rs []DeviceReading) (*meters.History, error)
-	Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading, h *meters.History) ([]Effect, error)
+	Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading) ([]Effect, error)
 }
 
 // DeviceReading is one reading of a batch for ReadingBatcher.

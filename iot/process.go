@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/atrium-mall/atrium/service/devices"
-	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -179,12 +178,11 @@ func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect
 		claims = append(claims, devices.EventClaim{DeviceID: ev.dev.ID, EventID: ev.header.ID, Kind: ev.kind,
 			TS: ev.header.TS, ReceivedAt: ev.msg.ReceivedAt})
 	}
-	batcher, _ := p.Handlers.(ReadingBatcher)
-	history := p.readingHistory(ctx, batcher, evs, first)
 	fresh, err := devices.ClaimMany(ctx, tx, claims)
 	if err != nil {
 		return nil, fail(err)
 	}
+	batcher, _ := p.Handlers.(ReadingBatcher)
 	var readings []DeviceReading
 	var at []int // readings[j] is evs[at[j]]
 	for i, ev := range evs {
@@ -203,14 +201,7 @@ func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect
 		fxs[i] = fx
 	}
 	if len(readings) > 0 {
-		h := <-history
-		if len(fresh) < len(claims) {
-			// Some events were claimed before, maybe by another bridge whose claims this
-			// one's waited for: what it committed meanwhile counts, so the history is read
-			// again, in the transaction, after the claims.
-			h = nil
-		}
-		rfx, err := batcher.Readings(ctx, tx, readings, h)
+		rfx, err := batcher.Readings(ctx, tx, readings)
 		if err != nil {
 			return nil, fail(err)
 		}
@@ -231,36 +222,6 @@ func (p *Processor) batch(ctx context.Context, tx pgx.Tx, evs []event) ([]Effect
 		return nil, fail(err)
 	}
 	return fxs, nil
-}
-
-// readingHistory starts reading, on a pool connection, the history of every meter
-// reading of evs (first copies only) for batcher, and returns where it will be (nil
-// when it cannot be read: the batcher then reads it in the transaction). It runs while
-// the transaction claims the events: it sees what a statement of the transaction would
-// (no reading is stored before the claims), one round trip sooner — unless the claims
-// waited for another bridge's transaction that committed some of the same events (then
-// some claims are not fresh, and batch does not use it).
-func (p *Processor) readingHistory(ctx context.Context, batcher ReadingBatcher, evs []event,
-	first map[devices.EventKey]int) <-chan *meters.History {
-	out := make(chan *meters.History, 1)
-	var rs []DeviceReading
-	for i, ev := range evs {
-		if r, ok := ev.payload.(Reading); ok && ev.status == nil && first[devices.EventKey{DeviceID: ev.dev.ID, EventID: ev.header.ID}] == i {
-			rs = append(rs, DeviceReading{Dev: ev.dev, Reading: r, ReceivedAt: ev.msg.ReceivedAt})
-		}
-	}
-	if batcher == nil || len(rs) == 0 {
-		out <- nil
-		return out
-	}
-	go func() {
-		h, err := batcher.ReadingHistory(ctx, p.DB.Pool, rs)
-		if err != nil {
-			h = nil
-		}
-		out <- h
-	}()
-	return out
 }
 
 // one applies one event under a savepoint. A rejected event returns its reason (the

@@ -12,7 +12,6 @@ import (
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // ErrNoHandler: the kind of event has no service wired.
@@ -77,14 +76,14 @@ func (s Services) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev
 	return Effect{}, err
 }
 
-// ReadingHistory reads what the flags of a batch's meter readings depend on.
-func (s Services) ReadingHistory(ctx context.Context, q storage.Querier, rs []DeviceReading) (*meters.History, error) {
-	return meters.ReadHistory(ctx, q, newReadings(rs))
-}
-
 // Readings stores a batch's meter readings, as Reading would one after the other.
-func (s Services) Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading, h *meters.History) ([]Effect, error) {
-	flags, err := meters.RecordManyTx(ctx, tx, newReadings(rs), h)
+func (s Services) Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading) ([]Effect, error) {
+	in := make([]meters.NewReading, len(rs))
+	for i, r := range rs {
+		in[i] = meters.NewReading{Dev: r.Dev, EventID: r.Reading.ID, At: r.Reading.TS, Value: r.Reading.Value,
+			ReceivedAt: r.ReceivedAt}
+	}
+	flags, err := meters.RecordManyTx(ctx, tx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -98,15 +97,6 @@ func (s Services) Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading, h
 		}
 	}
 	return fxs, nil
-}
-
-func newReadings(rs []DeviceReading) []meters.NewReading {
-	in := make([]meters.NewReading, len(rs))
-	for i, r := range rs {
-		in[i] = meters.NewReading{Dev: r.Dev, EventID: r.Reading.ID, At: r.Reading.TS, Value: r.Reading.Value,
-			ReceivedAt: r.ReceivedAt}
-	}
-	return in
 }
 
 // Checkpoint records a patrol scan (the tag defaults to the device's bound checkpoint).

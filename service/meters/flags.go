@@ -22,7 +22,6 @@ type point struct {
 // readings and its replacements in the span that matters (see ReadingHistory), with
 // the batch's unflagged readings appended as they are decided.
 type history struct {
-	first, last  time.Time // the span of the readings it was read for
 	points       []point
 	replacements []time.Time
 }

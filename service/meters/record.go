@@ -3,7 +3,6 @@ package meters
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/meters/internal/queries"
-	"github.com/atrium-mall/atrium/storage"
 )
 
 // Flag values of a stored reading.
@@ -44,21 +42,18 @@ type NewReading struct {
 }
 
 // RecordManyTx stores readings inside tx exactly as RecordTx would one after the other,
-// and returns their flags in order, in one statement whatever the batch, given the
-// history the flags depend on (ReadHistory; nil: it is read in tx first): the flags are
-// decided in order against it (flags.go), and every reading is stored with its flag.
-func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading, h *History) ([]string, error) {
+// and returns their flags in order, in two statements whatever the batch: one reads the
+// history the flags depend on (ReadingHistory), the flags are decided in order against
+// it (flags.go), and one statement stores every reading with its flag.
+func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading) ([]string, error) {
 	if len(rs) == 0 {
 		return nil, nil
 	}
 	q := queries.New(tx)
-	if !h.covers(rs) {
-		var err error
-		if h, err = ReadHistory(ctx, tx, rs); err != nil {
-			return nil, err
-		}
+	hist, err := histories(ctx, q, rs)
+	if err != nil {
+		return nil, fmt.Errorf("reading history: %w", err)
 	}
-	hist := h.clone()
 	arg := queries.InsertFlaggedReadingsParams{DeviceIds: make([]string, len(rs)), ReadAt: make([]time.Time, len(rs)),
 		Vals: make([]decimal.Decimal, len(rs)), EventIds: make([]string, len(rs)),
 		ReceivedAt: make([]time.Time, len(rs)), Flags: make([]string, len(rs))}
@@ -74,85 +69,31 @@ func RecordManyTx(ctx context.Context, tx pgx.Tx, rs []NewReading, h *History) (
 	return arg.Flags, nil
 }
 
-// History is the stored history that the flags of a batch's readings depend on, per
-// meter, for the span of the readings it was read for (ReadHistory).
-type History struct {
-	meters map[string]*history
-}
-
-// ReadHistory reads, in one statement on q, the stored history that the flags of
-// readings rs depend on. The bridge reads it beside its batch transaction's claims, on
-// another connection (the transaction has stored no reading yet, so a statement of its
-// own would see what this one sees), for every reading of the batch, the ones the
-// claims then find duplicate included: the history of more readings holds the history
-// of fewer.
-func ReadHistory(ctx context.Context, q storage.Querier, rs []NewReading) (*History, error) {
+// histories reads, in one statement, the stored history of each meter of rs that the
+// flags of its readings in rs depend on.
+func histories(ctx context.Context, q *queries.Queries, rs []NewReading) (map[string]*history, error) {
 	arg := queries.ReadingHistoryParams{DeviceIds: make([]string, len(rs)), ReadAt: make([]time.Time, len(rs))}
-	h := &History{meters: map[string]*history{}}
+	hist := map[string]*history{}
 	for i, r := range rs {
-		at := r.At.Truncate(time.Microsecond)
-		arg.DeviceIds[i], arg.ReadAt[i] = r.Dev.ID, at
-		arg.Until = latest(arg.Until, at)
-		m := h.meters[r.Dev.ID]
-		if m == nil {
-			m = &history{first: at, last: at}
-			h.meters[r.Dev.ID] = m
+		arg.DeviceIds[i], arg.ReadAt[i] = r.Dev.ID, r.At
+		if r.At.After(arg.Until) {
+			arg.Until = r.At
 		}
-		m.first, m.last = earliest(m.first, at), latest(m.last, at)
+		hist[r.Dev.ID] = &history{}
 	}
-	rows, err := queries.New(q).ReadingHistory(ctx, arg)
+	rows, err := q.ReadingHistory(ctx, arg)
 	if err != nil {
-		return nil, fmt.Errorf("reading history: %w", err)
+		return nil, err
 	}
 	for _, row := range rows {
-		m := h.meters[row.DeviceID]
+		h := hist[row.DeviceID]
 		if row.Kind == "replacement" {
-			m.replacements = append(m.replacements, row.At)
+			h.replacements = append(h.replacements, row.At)
 		} else {
-			m.points = append(m.points, point{at: row.At, value: row.Value})
+			h.points = append(h.points, point{at: row.At, value: row.Value})
 		}
 	}
-	return h, nil
-}
-
-// covers reports whether h was read for spans that hold every reading of rs.
-func (h *History) covers(rs []NewReading) bool {
-	if h == nil {
-		return false
-	}
-	for _, r := range rs {
-		at := r.At.Truncate(time.Microsecond)
-		m := h.meters[r.Dev.ID]
-		if m == nil || at.Before(m.first) || at.After(m.last) {
-			return false
-		}
-	}
-	return true
-}
-
-// clone copies h's histories, which deciding flags extends.
-func (h *History) clone() map[string]*history {
-	out := make(map[string]*history, len(h.meters))
-	for id, m := range h.meters {
-		c := *m
-		c.points = slices.Clone(m.points)
-		out[id] = &c
-	}
-	return out
-}
-
-func earliest(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func latest(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
+	return hist, nil
 }
 
 // EnsurePartitions creates the monthly partitions of meter_readings for the month of
