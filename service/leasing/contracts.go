@@ -66,6 +66,12 @@ func (s *Service) CreateContract(ctx context.Context, in ContractInput) (Contrac
 	id, now := service.NewID(), s.now()
 	body, _ := json.Marshal(terms)
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+		if in.NewMerchant != nil {
+			var err error
+			if in.MerchantID, err = s.newTenant(ctx, tx, p, *in.NewMerchant); err != nil {
+				return err
+			}
+		}
 		q := queries.New(tx)
 		err := q.InsertContract(ctx, queries.InsertContractParams{GroupID: p.GroupID, MallID: p.MallID, ID: id,
 			MerchantID: in.MerchantID, BrandID: in.BrandID, StartOn: timeOf(terms.Start), EndOn: timeOf(terms.End),
@@ -153,23 +159,28 @@ func (s *Service) checkContract(ctx context.Context, p org.Place, in *ContractIn
 	return units, terms, rent, nil
 }
 
-// tenant checks the contract's merchant is one of the mall's, or creates it.
+// tenant checks the contract's merchant is one of the mall's; a new tenant is created
+// with the contract, in its transaction (newTenant).
 func (s *Service) tenant(ctx context.Context, p org.Place, in *ContractInput) error {
 	if in.NewMerchant != nil {
-		nm := *in.NewMerchant
-		nm.MallID = p.MallID
-		m, err := s.org.CreateMerchant(ctx, nm)
-		if e, ok := errs.As(err); ok && e.Kind == errs.KindUser {
-			return e.At(append([]string{"input", "newMerchant"}, tail(e.Field)...)...)
-		}
-		in.MerchantID = m.ID
-		return err
+		return nil
 	}
 	m, err := s.org.MerchantPlace(ctx, nil, in.MerchantID)
 	if err != nil || m.MallID != p.MallID {
 		return errs.Invalid("input.merchantId", "the tenant is not a merchant of this mall")
 	}
 	return nil
+}
+
+// newTenant creates the contract's new tenant in the contract's transaction, so a
+// contract that fails leaves no merchant behind.
+func (s *Service) newTenant(ctx context.Context, tx pgx.Tx, p org.Place, nm org.CreateMerchantInput) (uuid.UUID, error) {
+	nm.MallID = p.MallID
+	m, err := s.org.CreateMerchantTx(ctx, tx, nm)
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindUser {
+		return uuid.Nil, e.At(append([]string{"input", "newMerchant"}, tail(e.Field)...)...)
+	}
+	return m.ID, err
 }
 
 // tail drops the "input" head of a field path.

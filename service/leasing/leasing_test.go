@@ -376,6 +376,15 @@ func TestNewTenantWithContract(t *testing.T) {
 	if err != nil || len(list) != 1 {
 		t.Fatalf("contracts of the brand: %d %v", len(list), err)
 	}
+	// The new tenant is written in the contract's transaction: a code taken refuses both.
+	_, err = f.svc.CreateContract(f.leasing, leasing.ContractInput{MallID: f.mall, BrandID: &brand,
+		NewMerchant: &orgMerchant, UnitIDs: []uuid.UUID{f.unit("L1-02").ID}, Terms: terms(schedule.D(2026, 5, 1), 8000)})
+	if e, ok := errs.As(err); !ok || len(e.Field) < 2 || e.Field[1] != "newMerchant" {
+		t.Fatalf("a new tenant whose code is taken: %v", err)
+	}
+	if list, _ := f.svc.ContractsOfBrand(f.leasing, brand); len(list) != 1 {
+		t.Fatalf("contracts of the brand after the refusal: %d", len(list))
+	}
 	bad := terms(schedule.D(2026, 5, 1), 8000)
 	bad.Billing.DueDay = 40
 	_, err = f.svc.CreateContract(f.leasing, leasing.ContractInput{MallID: f.mall, MerchantID: f.merchantA,

@@ -35,7 +35,12 @@ func (s *Service) Merchant(ctx context.Context, id uuid.UUID) (Merchant, error) 
 }
 
 func (s *Service) merchant(ctx context.Context, id uuid.UUID) (Merchant, error) {
-	row, err := queries.New(s.db.Pool).MerchantByID(ctx, id)
+	return s.merchantVia(ctx, s.db.Pool, id)
+}
+
+// merchantVia reads a merchant through q.
+func (s *Service) merchantVia(ctx context.Context, q storage.Querier, id uuid.UUID) (Merchant, error) {
+	row, err := queries.New(q).MerchantByID(ctx, id)
 	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
 		return Merchant{}, errs.ErrNotFound.Msgf("merchant not found")
 	}
@@ -79,6 +84,12 @@ var merchantRoles = []auth.Role{auth.RoleAdmin, auth.RoleLeasing}
 
 // CreateMerchant adds a merchant to a mall; admins and leasing staff of the mall.
 func (s *Service) CreateMerchant(ctx context.Context, in CreateMerchantInput) (Merchant, error) {
+	return s.CreateMerchantTx(ctx, s.db.Pool, in)
+}
+
+// CreateMerchantTx is CreateMerchant in the caller's transaction q (a contract that
+// creates its tenant: both are written, or neither).
+func (s *Service) CreateMerchantTx(ctx context.Context, q storage.Querier, in CreateMerchantInput) (Merchant, error) {
 	ref, err := s.MallRef(ctx, in.MallID)
 	if err != nil {
 		return Merchant{}, err
@@ -90,7 +101,7 @@ func (s *Service) CreateMerchant(ctx context.Context, in CreateMerchantInput) (M
 		return Merchant{}, err
 	}
 	id := service.NewID()
-	err = queries.New(s.db.Pool).InsertMerchant(ctx, queries.InsertMerchantParams{ID: id, MallID: in.MallID,
+	err = queries.New(q).InsertMerchant(ctx, queries.InsertMerchantParams{ID: id, MallID: in.MallID,
 		Code: strings.ToUpper(in.Code), Name: in.Name, Category: in.Category, Kind: in.Kind})
 	if err = storage.MapError(err); errors.Is(err, storage.ErrConflict) {
 		return Merchant{}, ErrCodeTaken.At("input", "code")
@@ -98,7 +109,7 @@ func (s *Service) CreateMerchant(ctx context.Context, in CreateMerchantInput) (M
 	if err != nil {
 		return Merchant{}, err
 	}
-	return s.merchant(ctx, id)
+	return s.merchantVia(ctx, q, id)
 }
 
 // validMerchant checks a new merchant's fields, defaulting its kind to tenant.
