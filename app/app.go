@@ -235,7 +235,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Sales: sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
 			Now: o.Now}),
 		Notices:    ntc,
-		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Now: o.Now}),
+		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
 	}
 }
 

@@ -340,3 +340,14 @@ func (s *Service) UnitHistory(ctx context.Context, id uuid.UUID) ([]Contract, er
 	}
 	return s.visible(ctx, ids)
 }
+
+// UnitHolder is a unit's mall and the merchant holding it on day (uuid.Nil when none).
+// It checks no viewer: it serves contexts that have authorized their caller and need
+// to know where a unit is and whose it is (a tenant's work order on its shop).
+func (s *Service) UnitHolder(ctx context.Context, unitID uuid.UUID, day time.Time) (mallID, holder uuid.UUID, err error) {
+	row, err := queries.New(s.db.Pool).UnitHolder(ctx, timeOf(dateOf(day)), unitID)
+	if errors.Is(storage.MapError(err), storage.ErrNotFound) {
+		return uuid.Nil, uuid.Nil, errs.ErrNotFound.Msgf("unit not found")
+	}
+	return row.MallID, row.Holder, err
+}

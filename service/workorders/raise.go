@@ -2,6 +2,7 @@ package workorders
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -50,6 +51,9 @@ func (s *Service) Raise(ctx context.Context, in RaiseInput) (Order, error) {
 	if err := validRaise(in, o.Source); err != nil {
 		return Order{}, err
 	}
+	if err := s.checkUnit(ctx, o, in.UnitID); err != nil {
+		return Order{}, err
+	}
 	o.Category, o.Priority, o.UnitID, o.Zone, o.Description, o.Photos = in.Category, in.Priority, in.UnitID,
 		strings.TrimSpace(in.Zone), strings.TrimSpace(in.Description), in.Photos
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
@@ -58,6 +62,24 @@ func (s *Service) Raise(ctx context.Context, in RaiseInput) (Order, error) {
 		return err
 	})
 	return o, err
+}
+
+// checkUnit refuses a unit that is not in the order's mall, and a tenant's order on a
+// unit its merchant does not hold today.
+func (s *Service) checkUnit(ctx context.Context, o Order, unit *uuid.UUID) error {
+	if unit == nil {
+		return nil
+	}
+	mall, holder, err := s.units.UnitHolder(ctx, *unit, s.now())
+	switch {
+	case errors.Is(err, errs.ErrNotFound) || err == nil && mall != o.MallID:
+		return errs.Invalid("unitId", "no such unit in this mall")
+	case err != nil:
+		return err
+	case o.Source == FromTenant && holder != *o.RequesterMerchant:
+		return errs.Invalid("unitId", "the unit is not the tenant's")
+	}
+	return nil
 }
 
 // requester decides the source and requester of a new order and checks the caller may

@@ -2,6 +2,7 @@ package workorders_test
 
 import (
 	"context"
+	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/notices"
 	"sync"
 	"testing"
@@ -82,9 +83,18 @@ func (f *fix) notices() *notices.Service {
 	return notices.New(notices.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
 }
 
+// leasing is the leasing service over the test's database (units and their holders).
+func (f *fix) leasing() *leasing.Service {
+	objs, err := storage.NewLocalObjects(f.t.TempDir(), "http://objects.test", []byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return leasing.New(leasing.Deps{DB: f.db, Org: f.orgs, Objects: objs, Notices: f.notices(), Now: f.clock.Now})
+}
+
 // newService is another instance of the service over the same database (a second app).
 func (f *fix) newService() *workorders.Service {
-	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Now: f.clock.Now})
+	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Units: f.leasing(), Now: f.clock.Now})
 	jobs, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{})
 	if err != nil {
 		f.t.Fatal(err)

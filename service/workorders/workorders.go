@@ -69,7 +69,14 @@ type Deps struct {
 	DB      *storage.DB
 	Org     *org.Service     // malls and merchants (access), staff holding a role at a mall (dispatch)
 	Notices *notices.Service // escalations told to the role they go to
+	Units   Units            // where a unit is and who holds it (leasing)
 	Now     func() time.Time
+}
+
+// Units says which mall a unit is in and which merchant holds it on a day: the leasing
+// context (leasing.Service.UnitHolder).
+type Units interface {
+	UnitHolder(ctx context.Context, unitID uuid.UUID, day time.Time) (mallID, holder uuid.UUID, err error)
 }
 
 // JobInserter enqueues a job in a transaction (the River client).
@@ -82,6 +89,7 @@ type Service struct {
 	db      *storage.DB
 	org     *org.Service
 	notices *notices.Service
+	units   Units
 	now     func() time.Time
 	jobs    JobInserter
 }
@@ -89,7 +97,7 @@ type Service struct {
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("workorders", d)
-	return &Service{db: d.DB, org: d.Org, notices: d.Notices, now: d.Now}
+	return &Service{db: d.DB, org: d.Org, notices: d.Notices, units: d.Units, now: d.Now}
 }
 
 // SetJobs gives the service the job queue (built after the services, whose workers call

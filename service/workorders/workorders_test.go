@@ -9,9 +9,15 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/audit"
 	"github.com/atrium-mall/atrium/service/calendar/business"
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/leasing"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
@@ -332,5 +338,64 @@ func TestCalendar(t *testing.T) {
 	rep, _ = f.svc.Report(f.desk, o.ID)
 	if want := time.Date(2026, 6, 4, 10, 0, 0, 0, sh); !rep.Response.Deadline.Equal(want) {
 		t.Fatalf("after the policy change: %v, want %v", rep.Response.Deadline, want)
+	}
+}
+
+// TestOrderUnits: an order's unit must be one of the mall's; a tenant raises orders only
+// on the units its merchant holds today (staff on any unit of the mall).
+func TestOrderUnits(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	sys := auth.WithViewer(context.Background(), org.SystemViewer(org.Group{ID: f.group}))
+	lease, leasingStaff := f.leasing(), f.staff(sys, "leasing", auth.RoleLeasing, auth.LevelMall, f.mall)
+	unit := func(code string) uuid.UUID {
+		u, err := lease.CreateUnit(leasingStaff, leasing.UnitInput{MallID: f.mall, Code: code, Kind: leasing.KindShop,
+			Floor: "L1", GrossArea: decimal.NewFromInt(60), LettableArea: decimal.NewFromInt(50)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.ID
+	}
+	held, vacant := unit("L1-01"), unit("L1-02")
+	start := schedule.D(2026, 1, 1)
+	c, err := lease.CreateContract(leasingStaff, leasing.ContractInput{MallID: f.mall, MerchantID: f.merchant,
+		UnitIDs: []uuid.UUID{held}, Terms: schedule.Terms{Start: start, End: start.AddYears(2).AddDays(-1),
+			Rent:    schedule.Rent{Basis: schedule.RentFixedMonthly, Amount: decimal.NewFromInt(9000)},
+			Billing: schedule.Billing{Frequency: schedule.Monthly, Timing: schedule.InAdvance, DueDay: 5}}})
+	if err == nil {
+		_, err = lease.Submit(leasingStaff, c.ID)
+	}
+	if err == nil {
+		_, _, err = lease.Approve(f.admin, c.ID, "")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	raise := func(ctx context.Context, unit uuid.UUID, merchant *uuid.UUID) error {
+		_, err := f.svc.Raise(ctx, workorders.RaiseInput{MallID: f.mall, MerchantID: merchant, Category: "plumbing",
+			Description: "leaking tap", UnitID: &unit})
+		return err
+	}
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		unit uuid.UUID
+		ok   bool
+	}{
+		{"the tenant on its unit", f.tenant, held, true},
+		{"the tenant on a vacant unit", f.tenant, vacant, false},
+		{"the tenant on no unit of the mall", f.tenant, uuid.New(), false},
+		{"the desk on a vacant unit", f.desk, vacant, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			merchant := &f.merchant
+			if tc.ctx == f.desk {
+				merchant = nil
+			}
+			err := raise(tc.ctx, tc.unit, merchant)
+			if tc.ok != (err == nil) || !tc.ok && !errors.Is(err, errs.ErrInvalid) {
+				t.Fatalf("raise: %v, want ok=%v", err, tc.ok)
+			}
+		})
 	}
 }

@@ -42,3 +42,10 @@ SELECT EXISTS (SELECT 1 FROM leasing_contract_units cu JOIN leasing_contracts c 
 -- The contracts that let a unit, by start: its occupancy history.
 SELECT c.id FROM leasing_contract_units cu JOIN leasing_contracts c ON c.id = cu.contract_id
 WHERE cu.group_id = @group_id AND cu.unit_id = @unit_id ORDER BY c.start_on, c.id;
+
+-- name: UnitHolder :one
+-- A unit's mall and the merchant whose contract holds it on a day (the nil uuid when none).
+SELECT u.mall_id,
+       COALESCE((SELECT c.merchant_id FROM leasing_contract_units cu JOIN leasing_contracts c ON c.id = cu.contract_id
+        WHERE cu.unit_id = u.id AND cu.held @> @day::date LIMIT 1), '00000000-0000-0000-0000-000000000000')::uuid AS holder
+FROM leasing_units u WHERE u.id = @unit_id;

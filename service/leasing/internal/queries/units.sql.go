@@ -206,6 +206,26 @@ func (q *Queries) UnitHeldByMerchant(ctx context.Context, unitID uuid.UUID, merc
 	return column_1, err
 }
 
+const unitHolder = `-- name: UnitHolder :one
+SELECT u.mall_id,
+       COALESCE((SELECT c.merchant_id FROM leasing_contract_units cu JOIN leasing_contracts c ON c.id = cu.contract_id
+        WHERE cu.unit_id = u.id AND cu.held @> $1::date LIMIT 1), '00000000-0000-0000-0000-000000000000')::uuid AS holder
+FROM leasing_units u WHERE u.id = $2
+`
+
+type UnitHolderRow struct {
+	MallID uuid.UUID
+	Holder uuid.UUID
+}
+
+// A unit's mall and the merchant whose contract holds it on a day (the nil uuid when none).
+func (q *Queries) UnitHolder(ctx context.Context, day time.Time, unitID uuid.UUID) (UnitHolderRow, error) {
+	row := q.db.QueryRow(ctx, unitHolder, day, unitID)
+	var i UnitHolderRow
+	err := row.Scan(&i.MallID, &i.Holder)
+	return i, err
+}
+
 const unitsOfMall = `-- name: UnitsOfMall :many
 SELECT group_id, mall_id, id, code, kind, floor, zone, gross_area, lettable_area, off_market, created_at FROM leasing_units
 WHERE group_id = $1 AND mall_id = $2 AND ($3::text IS NULL OR floor = $3)
