@@ -1,6 +1,9 @@
 package members
 
-import "github.com/atrium-mall/atrium/service/errs"
+import (
+	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/tabular"
+)
 
 // Business outcomes of the members context, shown to clients as userErrors.
 var (
@@ -11,7 +14,7 @@ var (
 	ErrMemberCodeExpired = errs.New(errs.KindUser, "MEMBER_CODE_EXPIRED", "the member code has expired; ask the member to refresh it")
 	ErrMemberCodeInvalid = errs.New(errs.KindUser, "MEMBER_CODE_INVALID", "the member code is not valid")
 	ErrMemberInactive    = errs.New(errs.KindUser, "MEMBER_INACTIVE", "this membership is not active")
-	ErrImportFormat      = errs.New(errs.KindUser, "IMPORT_FORMAT", "the import file cannot be read")
+	ErrImportFormat      = tabular.ErrFormat
 	ErrDuplicatePhone    = errs.New(errs.KindUser, "DUPLICATE_PHONE", "the phone number appears twice or already belongs to a member")
 	ErrCardTypeCodeTaken = errs.New(errs.KindUser, "CARD_TYPE_CODE_TAKEN", "the group already has a card type with that code")
 	// ErrRegistrationTypeTaken: another card type of the group is issued on registration.

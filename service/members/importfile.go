@@ -1,25 +1,21 @@
 package members
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"io"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/tabular"
 )
 
 // Import file formats.
 const (
-	FormatCSV  = "csv"
-	FormatXLSX = "xlsx"
+	FormatCSV  = tabular.CSV
+	FormatXLSX = tabular.XLSX
 )
 
-// Import limits: what a file may hold, checked while it is read, so a hostile file (a
-// zip bomb, a 400 MB cell, a million rows) is refused in bounded time and memory.
+// Import limits: what a file may hold, checked while it is read (service/tabular).
 const (
 	MaxImportBytes   = 20 << 20 // the file as uploaded
 	MaxImportRows    = 20000    // data rows, besides the header
@@ -28,6 +24,9 @@ const (
 	MaxUnzippedBytes = 64 << 20 // a workbook's contents, uncompressed
 	MaxSheetXMLBytes = 32 << 20 // one sheet's XML held in memory
 )
+
+var importLimits = tabular.Limits{Bytes: MaxImportBytes, Rows: MaxImportRows, Columns: MaxImportColumns,
+	CellBytes: MaxCellBytes, Unzipped: MaxUnzippedBytes, SheetXML: MaxSheetXMLBytes}
 
 // columns maps accepted header spellings (English and Chinese) to profile fields.
 var columns = map[string]string{
@@ -43,89 +42,7 @@ var columns = map[string]string{
 
 // readTable returns the rows of an import file (the first sheet of a workbook).
 func readTable(format string, r io.Reader) ([][]string, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > MaxImportBytes {
-		return nil, ErrImportFormat.Msgf("the file is larger than %d MB", MaxImportBytes>>20)
-	}
-	switch strings.ToLower(format) {
-	case FormatCSV:
-		return readCSV(data)
-	case FormatXLSX:
-		return readXLSX(data)
-	}
-	return nil, errs.Invalid("input.format", "format must be csv or xlsx")
-}
-
-// readCSV reads the rows of a CSV file within the import limits.
-func readCSV(data []byte) ([][]string, error) {
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	var rows [][]string
-	for {
-		row, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, ErrImportFormat.Msgf("malformed CSV: %v", err)
-		}
-		if rows, err = appendRow(rows, row); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// appendRow adds a row read from a file, refusing one past the limits.
-func appendRow(rows [][]string, row []string) ([][]string, error) {
-	if len(rows) > MaxImportRows {
-		return nil, ErrImportFormat.Msgf("at most %d rows per file", MaxImportRows)
-	}
-	if len(row) > MaxImportColumns {
-		row = row[:MaxImportColumns]
-	}
-	for _, cell := range row {
-		if len(cell) > MaxCellBytes {
-			return nil, ErrImportFormat.Msgf("row %d has a cell longer than %d bytes", len(rows)+1, MaxCellBytes)
-		}
-	}
-	return append(rows, row), nil
-}
-
-func readXLSX(data []byte) (rows [][]string, err error) {
-	defer func() { // excelize may panic on hostile archives; a bad file is bad input
-		if recover() != nil {
-			rows, err = nil, ErrImportFormat.Msgf("malformed workbook")
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: MaxSheetXMLBytes})
-	if err != nil {
-		return nil, ErrImportFormat.Msgf("malformed or oversized workbook: %v", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, ErrImportFormat.Msgf("the workbook has no sheet")
-	}
-	it, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, ErrImportFormat.Msgf("malformed workbook: %v", err)
-	}
-	defer it.Close()
-	for it.Next() {
-		row, err := it.Columns()
-		if err != nil {
-			return nil, ErrImportFormat.Msgf("malformed workbook: %v", err)
-		}
-		if rows, err = appendRow(rows, row); err != nil {
-			return nil, err
-		}
-	}
-	return rows, it.Error()
+	return tabular.Read(format, r, importLimits)
 }
 
 // header maps column index → profile field; name and phone columns are required.

@@ -30,6 +30,7 @@ package sales
 
 import (
 	"context"
+	"github.com/atrium-mall/atrium/service/tabular"
 	"time"
 
 	"github.com/google/uuid"
@@ -111,7 +112,7 @@ var (
 	ErrPeriodClosed  = errs.New(errs.KindUser, "SALES_PERIOD_CLOSED", "the period is closed for rent")
 	ErrFutureDay     = errs.New(errs.KindUser, "SALES_FUTURE_DAY", "sales cannot be reported for a day to come")
 	ErrInvalidAmount = errs.New(errs.KindUser, "INVALID_AMOUNT", "the amount must be a number ≥ 0 with at most two decimals")
-	ErrImportFormat  = errs.New(errs.KindUser, "IMPORT_FORMAT", "the file cannot be read")
+	ErrImportFormat  = tabular.ErrFormat
 )
 
 var (
