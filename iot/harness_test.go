@@ -1,8 +1,11 @@
 package iot_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -152,7 +155,7 @@ func (e *env) start() {
 		e.broker, e.brokerURL = b, "tcp://"+b.Addr()
 		e.cfg.URL, e.cfg.Username, e.cfg.Password = e.brokerURL, "bridge", pass
 	}
-	r, err := iot.StartRunning(ctx, e.cfg, iot.Deps{DB: e.db, Devices: e.devs, Handlers: e.handlers})
+	r, err := iot.StartRunning(ctx, e.cfg, iot.Deps{DB: e.db, Devices: e.devs, Handlers: e.handlers, Log: e.bridgeLog()})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -167,6 +170,37 @@ func (e *env) start() {
 			}
 		}
 	})
+}
+
+// bridgeLog keeps the bridge's warnings and errors, and prints them when the test fails
+// (its cleanup runs after the bridge has stopped, so nothing logs after it).
+func (e *env) bridgeLog() *slog.Logger {
+	var buf lockedBuffer
+	t := e.t
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("bridge log:\n%s", buf.String())
+		}
+	})
+	return slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// lockedBuffer is a buffer the bridge's goroutines write to.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // stop stops the bridge (not the broker).
@@ -216,7 +250,7 @@ func (e *env) count(sql string, args ...any) int {
 // waitCount waits (bounded) until the query counts want.
 func (e *env) waitCount(want int, sql string, args ...any) {
 	e.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(45 * time.Second) // a deadline, not a timing: the full -race suite loads both cores
 	for {
 		n := e.count(sql, args...)
 		if n == want {
