@@ -28,7 +28,9 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 func ptr[T any](v T) *T { return &v }
 
 // local is a wall-clock instant in Shanghai, given in UTC (as readings arrive).
-func local(mo time.Month, d, h, m int) time.Time { return time.Date(2026, mo, d, h, m, 0, 0, shanghai).UTC() }
+func local(mo time.Month, d, h, m int) time.Time {
+	return time.Date(2026, mo, d, h, m, 0, 0, shanghai).UTC()
+}
 
 func read(at time.Time, v string) meters.Point { return meters.Point{At: at, Value: dec(v)} }
 
