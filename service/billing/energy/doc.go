@@ -39,8 +39,9 @@
 //     price and clock spans "HH:MM"–"HH:MM"; a span whose end is not after its start
 //     crosses midnight (VALLEY 23:00–07:00) — which together cover every minute of the
 //     day exactly once. Spans are wall-clock times in the mall's zone (Asia/Shanghai
-//     has no daylight saving; where a zone has, the skipped or repeated hour is split
-//     like any other time).
+//     has no daylight saving; where a zone has, the bands follow the wall clock: a
+//     23-hour day loses an hour of the band the skipped hour falls in, a 25-hour day
+//     counts the repeated hour twice in its band).
 //
 // Time of use needs the consumption of each band, but a counter only says how much was
 // used between two readings. The assumption: between consecutive readings the

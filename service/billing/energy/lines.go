@@ -112,7 +112,9 @@ type Line struct {
 }
 
 // Lines prices the meters over the period: one line per unit (ordered by unit code),
-// or per meter when p.PerMeter (ordered by unit, then meter id).
+// or per meter when p.PerMeter (ordered by unit, then meter id). A unit without
+// meters has no line: the caller decides whether that is worth a note in the run
+// report.
 func Lines(p Params, ms []Meter) ([]Line, error) {
 	if err := p.Tariff.Validate(); err != nil {
 		return nil, err

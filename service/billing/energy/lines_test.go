@@ -318,3 +318,35 @@ func joinField(f []string) string {
 	}
 	return out
 }
+
+// TestTimeOfUseDaylightSaving: in a zone with daylight saving the bands follow the wall
+// clock; the 23-hour day loses an hour of valley and the quantities still add up.
+func TestTimeOfUseDaylightSaving(t *testing.T) {
+	t.Parallel()
+	berlin := mustZone("Europe/Berlin")
+	tests := []struct {
+		name         string
+		day          schedule.Date
+		consumed     string
+		peak, valley string
+	}{
+		{name: "spring forward: 23 h", day: schedule.D(2026, 3, 29), consumed: "23", peak: "14", valley: "9"},
+		{name: "fall back: 25 h", day: schedule.D(2026, 10, 25), consumed: "25", peak: "14", valley: "11"},
+		{name: "ordinary day: 24 h", day: schedule.D(2026, 5, 5), consumed: "24", peak: "14", valley: "10"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := Meter{ID: "m", Unit: "u", Readings: []meters.Point{{At: tt.day.In(berlin), Value: dec("0")},
+				{At: tt.day.AddDays(1).In(berlin), Value: dec(tt.consumed)}}}
+			ls, err := Lines(Params{Period: schedule.Period{Start: tt.day, End: tt.day}, Loc: berlin, Tariff: tariffs["time of use"]},
+				[]Meter{m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := ls[0].Meters[0].Bands
+			if !b[0].Quantity.Equal(dec(tt.peak)) || !b[1].Quantity.Equal(dec(tt.valley)) {
+				t.Fatalf("bands %+v, want peak %s valley %s", b, tt.peak, tt.valley)
+			}
+		})
+	}
+}
