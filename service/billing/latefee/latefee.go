@@ -67,9 +67,9 @@ type Step struct {
 type Input struct {
 	Due  schedule.Date
 	Rule schedule.LateFee
-	// Principal is the unpaid principal over time, steps in date order; before the
-	// first step it is zero. The bill's amount from its issue day, then a step on each
-	// day a payment (or a reversal) lands.
+	// Principal is the unpaid principal over time, steps in date order, the first on
+	// or before Due: the bill's amount from its issue day, then a step on each day a
+	// payment (or a reversal) lands. No steps: nothing is unpaid.
 	Principal []Step
 	// Watermark is the last day accrued (zero: none yet).
 	Watermark schedule.Date
@@ -189,6 +189,8 @@ func (in Input) validate() error {
 	for i, s := range in.Principal {
 		path := []string{"principal", strconv.Itoa(i)}
 		switch {
+		case i == 0 && s.From.After(in.Due):
+			return ErrInput.At(append(path, "from")...).Msgf("the principal is known from the due date or before")
 		case s.From.IsZero() || i > 0 && !s.From.After(in.Principal[i-1].From):
 			return ErrInput.At(append(path, "from")...).Msgf("steps are in date order, one a day")
 		case s.Outstanding.IsNegative() || !fen(s.Outstanding):

@@ -171,6 +171,8 @@ func TestAccrueRefuses(t *testing.T) {
 		{name: "watermark today", in: func(in Input) Input { in.Watermark = day(10); return in }, field: "watermark"},
 		{name: "steps out of order", in: func(in Input) Input { in.Principal = steps(3, "1", 2, "1"); return in },
 			field: "principal.1.from"},
+		{name: "principal known only after due", in: func(in Input) Input { in.Principal = steps(6, "1"); return in },
+			field: "principal.0.from"},
 		{name: "negative principal", in: func(in Input) Input { in.Principal = steps(3, "-1"); return in },
 			field: "principal.0.outstanding"},
 	}
