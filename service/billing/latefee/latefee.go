@@ -22,9 +22,8 @@
 //     lease and credit practice: "超过宽限期的，自应付之日起计收滞纳金" — beyond the grace
 //     period the fee runs from the due date): the fee runs from Due + 1, and each
 //     grace day is charged on the smaller of that day's principal and what was still
-//     unpaid at the end of the grace days. Note that schedule.LateFee.Fee, the one-shot
-//     figure leasing shows, counts only the days after the grace days; billing should
-//     use this package.
+//     unpaid at the end of the grace days. This package is the one late-fee rule;
+//     schedule.LateFee holds only the lease's terms.
 //   - Cap: the fees of a bill in total never exceed CapPercent % of its overdue
 //     principal (what was unpaid at the end of the due date), rounded to the fen; zero
 //     is no cap. Accrued is the gross total of the bill's accruals so far, waived ones
