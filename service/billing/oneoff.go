@@ -132,4 +132,3 @@ func (s *Service) oneOffCharges(ctx context.Context, tx pgx.Tx, w leasing.Billab
 	}
 	return out, nil
 }
-

@@ -118,7 +118,9 @@ func Revenue(mallID uuid.UUID, code string) Account {
 }
 
 // VATPayable is a mall's output VAT, in CNY.
-func VATPayable(mallID uuid.UUID) Account { return Account{Kind: KindVATPayable, Owner: mallID, Asset: CNY} }
+func VATPayable(mallID uuid.UUID) Account {
+	return Account{Kind: KindVATPayable, Owner: mallID, Asset: CNY}
+}
 
 // DepositHeld is the deposit a mall holds for a tenant (merchant), in CNY.
 func DepositHeld(merchantID uuid.UUID) Account {
