@@ -11,6 +11,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service/billing/internal/queries"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Verify checks billing's invariants against the ledger in one repeatable-read
@@ -20,12 +21,16 @@ import (
 //   - every issued bill that moved something has its one issue posting, every bill
 //     issue posting belongs to an issued bill, and an issued bill without one is zero;
 //   - every bill's net, VAT, gross and outstanding equal the sums of its lines'.
-func (s *Service) Verify(ctx context.Context) ([]ledger.Breach, error) {
+func (s *Service) Verify(ctx context.Context) ([]ledger.Breach, error) { return Verify(ctx, s.db) }
+
+// Verify is Service.Verify over a database alone (for `atrium ledger verify`, which
+// builds no services).
+func Verify(ctx context.Context, db *storage.DB) ([]ledger.Breach, error) {
 	var out []ledger.Breach
 	add := func(check, format string, args ...any) {
 		out = append(out, ledger.Breach{Check: check, Detail: fmt.Sprintf(format, args...)})
 	}
-	err := pgx.BeginTxFunc(ctx, s.db.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
 		func(tx pgx.Tx) error {
 			q := queries.New(tx)
 			owed, err := q.IssuedOutstanding(ctx)
