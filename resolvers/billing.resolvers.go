@@ -212,11 +212,11 @@ func (r *queryResolver) MyBill(ctx context.Context, id string) (*model.Bill, err
 	return &out, nil
 }
 
-// Bill returns graph.BillResolver implementation.
 func (r *Resolver) Bill() graph.BillResolver { return &billResolver{r} }
 
-// BillRun returns graph.BillRunResolver implementation.
 func (r *Resolver) BillRun() graph.BillRunResolver { return &billRunResolver{r} }
 
-type billResolver struct{ *Resolver }
-type billRunResolver struct{ *Resolver }
+type (
+	billResolver    struct{ *Resolver }
+	billRunResolver struct{ *Resolver }
+)

@@ -22,7 +22,9 @@ func billRunOut(r billing.Run) model.BillRun {
 
 func billRunConnection(res page.Result[billing.Run]) model.BillRunConnection {
 	edges, info := connection(res, func(r billing.Run) uuid.UUID { return r.ID },
-		func(cur string, r billing.Run) model.BillRunEdge { return model.BillRunEdge{Cursor: cur, Node: billRunOut(r)} })
+		func(cur string, r billing.Run) model.BillRunEdge {
+			return model.BillRunEdge{Cursor: cur, Node: billRunOut(r)}
+		})
 	return model.BillRunConnection{Edges: edges, PageInfo: info}
 }
 
