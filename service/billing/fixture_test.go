@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,7 +63,7 @@ type fixture struct {
 	staffA   context.Context // MERCHANT_STAFF of A
 	tenantB  context.Context // TENANT_ADMIN of B
 	shopper  context.Context
-	units    int
+	units    atomic.Int64 // units created (their codes)
 }
 
 func staffCtx(role auth.Role, level auth.Level, scope uuid.UUID) context.Context {
@@ -118,8 +119,7 @@ func terms(start schedule.Date, months int, rent int64) schedule.Terms {
 // contract creates, submits and approves a contract of merchant on a new unit.
 func (f *fixture) contract(t testing.TB, merchant uuid.UUID, tm schedule.Terms) leasing.Contract {
 	t.Helper()
-	f.units++
-	u, err := f.lease.CreateUnit(f.leasing, leasing.UnitInput{MallID: f.org.MallID, Code: fmt.Sprintf("U%05d", f.units),
+	u, err := f.lease.CreateUnit(f.leasing, leasing.UnitInput{MallID: f.org.MallID, Code: fmt.Sprintf("U%05d", f.units.Add(1)),
 		Kind: leasing.KindShop, Floor: "L1", GrossArea: decimal.NewFromInt(120), LettableArea: decimal.NewFromInt(100)})
 	if err != nil {
 		t.Fatal(err)
