@@ -258,6 +258,16 @@ func TestPercentageRentAndOneOffCharges(t *testing.T) {
 		t.Fatalf("October's sales after billing: %v", err)
 	}
 
+	sched, err := f.lease.Schedule(f.finance, c.ID, schedule.D(2026, 11, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range sched {
+		if l.Code == schedule.CodeAdjustment {
+			t.Fatalf("leasing's schedule (no sales base) adjusts billed percentage rent away: %+v", l)
+		}
+	}
+
 	f.base.Clock.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, sh))
 	dec := f.run(t, "2026-12")
 	for _, l := range f.lines(t, f.bills(t, dec.ID)...) {

@@ -159,6 +159,8 @@ func approvedSchedule(terminatedOn schedule.Date, rows []queries.LeasingContract
 
 // openLines is the rule of compute: adjustments of the frozen lines (billed in the
 // period in), then the recomputed lines of periods not billed yet starting by through.
+// Without sales (leasing's own views: Schedule, Settlement, FreezeThrough) percentage
+// rent cannot be recomputed, so its billed lines are not adjusted away.
 func openLines(sc schedule.Contract, frozen []schedule.Line, sales schedule.Sales, through schedule.Date, in schedule.Period) ([]schedule.Line, error) {
 	upTo := through
 	for _, l := range frozen {
@@ -170,7 +172,13 @@ func openLines(sc schedule.Contract, frozen []schedule.Line, sales schedule.Sale
 	if err != nil {
 		return nil, err
 	}
-	open := schedule.Adjust(frozen, recomputed, in, in.End)
+	var open []schedule.Line
+	for _, l := range schedule.Adjust(frozen, recomputed, in, in.End) {
+		if sales == nil && (l.Of == schedule.CodePctProvision || l.Of == schedule.CodePctTrueUp) {
+			continue // without the sales base percentage rent is not recomputed: what was billed stands
+		}
+		open = append(open, l)
+	}
 	for _, l := range schedule.Pending(frozen, recomputed) {
 		if !l.BillPeriod.Start.After(through) {
 			open = append(open, l)
