@@ -21,6 +21,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/calendar"
@@ -119,6 +120,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
 		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
+		Billing: a.Services.Billing,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -127,6 +129,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	}
 	a.Services.Coupons.SetJobs(a.Workers)
 	a.Services.WorkOrders.SetJobs(a.Workers)
+	a.Services.Billing.SetJobs(a.Workers)
 	hooks := workorders.Hooks{S: a.Services.WorkOrders}
 	a.Services.Devices.SetAlarmHook(hooks)
 	a.Services.Patrol.SetMissHook(hooks)
@@ -213,6 +216,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Zones: orgs.Zones(), Now: o.Now})
 	ntc := notices.New(notices.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	lease := leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Notices: ntc, Now: o.Now})
+	sls := sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
+		Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -230,12 +235,13 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
-		Leasing: lease,
-		Sales: sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
-			Now: o.Now}),
+		Brands:     brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Leasing:    lease,
+		Sales:      sls,
 		Notices:    ntc,
 		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
+		Billing: billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
+			Energy: billing.NoEnergy{}, Now: o.Now}),
 	}
 }
 

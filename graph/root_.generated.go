@@ -25,6 +25,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Bill() BillResolver
+	BillRun() BillRunResolver
 	Booking() BookingResolver
 	BookingSlot() BookingSlotResolver
 	Brand() BrandResolver
@@ -99,6 +101,106 @@ type ComplexityRoot struct {
 		RefreshToken func(childComplexity int) int
 		UserErrors   func(childComplexity int) int
 		Viewer       func(childComplexity int) int
+	}
+
+	Bill struct {
+		CreatedAt   func(childComplexity int) int
+		DueOn       func(childComplexity int) int
+		Gross       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		IssuedAt    func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Net         func(childComplexity int) int
+		Outstanding func(childComplexity int) int
+		Period      func(childComplexity int) int
+		RunID       func(childComplexity int) int
+		Status      func(childComplexity int) int
+		TenantID    func(childComplexity int) int
+		Vat         func(childComplexity int) int
+		VoidReason  func(childComplexity int) int
+	}
+
+	BillConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	BillEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BillLine struct {
+		Basis       func(childComplexity int) int
+		Code        func(childComplexity int) int
+		ContractID  func(childComplexity int) int
+		DueOn       func(childComplexity int) int
+		Gross       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Net         func(childComplexity int) int
+		Of          func(childComplexity int) int
+		Outstanding func(childComplexity int) int
+		PeriodEnd   func(childComplexity int) int
+		PeriodStart func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Vat         func(childComplexity int) int
+		VatRate     func(childComplexity int) int
+	}
+
+	BillPayload struct {
+		Bill       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BillRun struct {
+		Billed     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Done       func(childComplexity int) int
+		Error      func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MallID     func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Report     func(childComplexity int, first *int, after *string) int
+		Skipped    func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
+	BillRunConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	BillRunEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BillRunItem struct {
+		Billed     func(childComplexity int) int
+		ContractID func(childComplexity int) int
+		Gross      func(childComplexity int) int
+		Lines      func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		TenantID   func(childComplexity int) int
+	}
+
+	BillRunItemConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	BillRunItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BillRunPayload struct {
+		Run        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	BookableResource struct {
@@ -641,6 +743,11 @@ type ComplexityRoot struct {
 		UploadKey func(childComplexity int) int
 	}
 
+	IssueBillRunPayload struct {
+		Issued     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	LateFeeRule struct {
 		CapPercent func(childComplexity int) int
 		GraceDays  func(childComplexity int) int
@@ -851,6 +958,7 @@ type ComplexityRoot struct {
 		AddBrandContact              func(childComplexity int, input model.AddBrandContactInput) int
 		AddCardUses                  func(childComplexity int, input model.CardUsesInput) int
 		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
+		AddOneOffCharge              func(childComplexity int, input model.AddOneOffChargeInput) int
 		AddWorkOrderNote             func(childComplexity int, id string, note string) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
@@ -885,6 +993,8 @@ type ComplexityRoot struct {
 		GrantFaceConsent             func(childComplexity int, noticeVersion string) int
 		ImportMembers                func(childComplexity int, input model.ImportMembersInput) int
 		ImportSales                  func(childComplexity int, input model.ImportSalesInput) int
+		IssueBill                    func(childComplexity int, id string) int
+		IssueBillRun                 func(childComplexity int, runID string) int
 		IssueCard                    func(childComplexity int, input model.IssueCardInput) int
 		IssueCouponsToSegment        func(childComplexity int, input model.IssueCouponsToSegmentInput) int
 		LoginStaff                   func(childComplexity int, input model.LoginStaffInput) int
@@ -915,6 +1025,7 @@ type ComplexityRoot struct {
 		ResolveMemberCode            func(childComplexity int, code string) int
 		ResolveWorkOrder             func(childComplexity int, id string, note *string) int
 		ResumeWorkOrder              func(childComplexity int, id string) int
+		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
@@ -924,9 +1035,11 @@ type ComplexityRoot struct {
 		SetMemberPhoto               func(childComplexity int, key string) int
 		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
 		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
+		SetVatRate                   func(childComplexity int, mallID string, code string, rate decimal.Decimal) int
 		SetWorkOrderPriority         func(childComplexity int, id string, priority model.WorkOrderPriority) int
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
+		StartBillRun                 func(childComplexity int, mallID string, period string) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
@@ -941,6 +1054,7 @@ type ComplexityRoot struct {
 		UpdateDraftContract          func(childComplexity int, id string, input model.UpdateDraftContractInput) int
 		UpdateUnit                   func(childComplexity int, id string, input model.UpdateUnitInput) int
 		UploadOfflineRedemptions     func(childComplexity int, scans []model.OfflineScanInput) int
+		VoidBill                     func(childComplexity int, id string, reason string) int
 		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
 	}
 
@@ -966,6 +1080,32 @@ type ComplexityRoot struct {
 		Code      func(childComplexity int) int
 		CodeID    func(childComplexity int) int
 		ScanNonce func(childComplexity int) int
+	}
+
+	OneOffCharge struct {
+		Amount      func(childComplexity int) int
+		Billed      func(childComplexity int) int
+		Code        func(childComplexity int) int
+		ContractID  func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		TenantID    func(childComplexity int) int
+	}
+
+	OneOffChargeConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	OneOffChargeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	OneOffChargePayload struct {
+		Charge     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -1099,6 +1239,10 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Bill                      func(childComplexity int, id string) int
+		BillRun                   func(childComplexity int, id string) int
+		BillRuns                  func(childComplexity int, mallID string, first *int, after *string) int
+		Bills                     func(childComplexity int, mallID string, status *model.BillStatus, tenantID *string, period *string, runID *string, first *int, after *string) int
 		BookableResources         func(childComplexity int, mallID string) int
 		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
 		Brand                     func(childComplexity int, id string) int
@@ -1123,6 +1267,8 @@ type ComplexityRoot struct {
 		Members                   func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption          func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MeterReadings             func(childComplexity int, deviceID string, from time.Time, to time.Time) int
+		MyBill                    func(childComplexity int, id string) int
+		MyBills                   func(childComplexity int, first *int, after *string) int
 		MyBookings                func(childComplexity int, first *int, after *string) int
 		MyCardHistory             func(childComplexity int, cardID string, first *int, after *string) int
 		MyCardValue               func(childComplexity int, cardID string) int
@@ -1139,6 +1285,7 @@ type ComplexityRoot struct {
 		MyTierProgress            func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
 		Nodes                     func(childComplexity int, ids []string) int
+		OneOffCharges             func(childComplexity int, mallID string, first *int, after *string) int
 		PatrolCheckpoints         func(childComplexity int, mallID string) int
 		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		PatrolRoutes              func(childComplexity int, mallID string) int
@@ -1158,6 +1305,7 @@ type ComplexityRoot struct {
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
 		Units                     func(childComplexity int, mallID string, floor *string, first *int, after *string) int
 		Vacancy                   func(childComplexity int, mallID string, floor *string) int
+		VatRates                  func(childComplexity int, mallID string) int
 		WorkOrder                 func(childComplexity int, id string) int
 		WorkOrders                func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
 	}
@@ -1537,6 +1685,16 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 	}
 
+	VatRate struct {
+		Code func(childComplexity int) int
+		Rate func(childComplexity int) int
+	}
+
+	VatRatesPayload struct {
+		Rates      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	VerificationKey struct {
 		Active    func(childComplexity int) int
 		KeyID     func(childComplexity int) int
@@ -1759,6 +1917,407 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.Viewer(childComplexity), true
+
+	case "Bill.createdAt":
+		if e.ComplexityRoot.Bill.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.CreatedAt(childComplexity), true
+	case "Bill.dueOn":
+		if e.ComplexityRoot.Bill.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.DueOn(childComplexity), true
+	case "Bill.gross":
+		if e.ComplexityRoot.Bill.Gross == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Gross(childComplexity), true
+	case "Bill.id":
+		if e.ComplexityRoot.Bill.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.ID(childComplexity), true
+	case "Bill.issuedAt":
+		if e.ComplexityRoot.Bill.IssuedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.IssuedAt(childComplexity), true
+	case "Bill.lines":
+		if e.ComplexityRoot.Bill.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Lines(childComplexity), true
+	case "Bill.mallId":
+		if e.ComplexityRoot.Bill.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.MallID(childComplexity), true
+	case "Bill.net":
+		if e.ComplexityRoot.Bill.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Net(childComplexity), true
+	case "Bill.outstanding":
+		if e.ComplexityRoot.Bill.Outstanding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Outstanding(childComplexity), true
+	case "Bill.period":
+		if e.ComplexityRoot.Bill.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Period(childComplexity), true
+	case "Bill.runId":
+		if e.ComplexityRoot.Bill.RunID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.RunID(childComplexity), true
+	case "Bill.status":
+		if e.ComplexityRoot.Bill.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Status(childComplexity), true
+	case "Bill.tenantId":
+		if e.ComplexityRoot.Bill.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.TenantID(childComplexity), true
+	case "Bill.vat":
+		if e.ComplexityRoot.Bill.Vat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Vat(childComplexity), true
+	case "Bill.voidReason":
+		if e.ComplexityRoot.Bill.VoidReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.VoidReason(childComplexity), true
+
+	case "BillConnection.edges":
+		if e.ComplexityRoot.BillConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillConnection.Edges(childComplexity), true
+	case "BillConnection.pageInfo":
+		if e.ComplexityRoot.BillConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillConnection.PageInfo(childComplexity), true
+
+	case "BillEdge.cursor":
+		if e.ComplexityRoot.BillEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillEdge.Cursor(childComplexity), true
+	case "BillEdge.node":
+		if e.ComplexityRoot.BillEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillEdge.Node(childComplexity), true
+
+	case "BillLine.basis":
+		if e.ComplexityRoot.BillLine.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Basis(childComplexity), true
+	case "BillLine.code":
+		if e.ComplexityRoot.BillLine.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Code(childComplexity), true
+	case "BillLine.contractId":
+		if e.ComplexityRoot.BillLine.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.ContractID(childComplexity), true
+	case "BillLine.dueOn":
+		if e.ComplexityRoot.BillLine.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.DueOn(childComplexity), true
+	case "BillLine.gross":
+		if e.ComplexityRoot.BillLine.Gross == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Gross(childComplexity), true
+	case "BillLine.id":
+		if e.ComplexityRoot.BillLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.ID(childComplexity), true
+	case "BillLine.net":
+		if e.ComplexityRoot.BillLine.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Net(childComplexity), true
+	case "BillLine.of":
+		if e.ComplexityRoot.BillLine.Of == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Of(childComplexity), true
+	case "BillLine.outstanding":
+		if e.ComplexityRoot.BillLine.Outstanding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Outstanding(childComplexity), true
+	case "BillLine.periodEnd":
+		if e.ComplexityRoot.BillLine.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.PeriodEnd(childComplexity), true
+	case "BillLine.periodStart":
+		if e.ComplexityRoot.BillLine.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.PeriodStart(childComplexity), true
+	case "BillLine.source":
+		if e.ComplexityRoot.BillLine.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Source(childComplexity), true
+	case "BillLine.vat":
+		if e.ComplexityRoot.BillLine.Vat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.Vat(childComplexity), true
+	case "BillLine.vatRate":
+		if e.ComplexityRoot.BillLine.VatRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.VatRate(childComplexity), true
+
+	case "BillPayload.bill":
+		if e.ComplexityRoot.BillPayload.Bill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillPayload.Bill(childComplexity), true
+	case "BillPayload.userErrors":
+		if e.ComplexityRoot.BillPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillPayload.UserErrors(childComplexity), true
+
+	case "BillRun.billed":
+		if e.ComplexityRoot.BillRun.Billed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Billed(childComplexity), true
+	case "BillRun.createdAt":
+		if e.ComplexityRoot.BillRun.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.CreatedAt(childComplexity), true
+	case "BillRun.done":
+		if e.ComplexityRoot.BillRun.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Done(childComplexity), true
+	case "BillRun.error":
+		if e.ComplexityRoot.BillRun.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Error(childComplexity), true
+	case "BillRun.finishedAt":
+		if e.ComplexityRoot.BillRun.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.FinishedAt(childComplexity), true
+	case "BillRun.id":
+		if e.ComplexityRoot.BillRun.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.ID(childComplexity), true
+	case "BillRun.mallId":
+		if e.ComplexityRoot.BillRun.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.MallID(childComplexity), true
+	case "BillRun.period":
+		if e.ComplexityRoot.BillRun.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Period(childComplexity), true
+	case "BillRun.report":
+		if e.ComplexityRoot.BillRun.Report == nil {
+			break
+		}
+
+		args, err := ec.field_BillRun_report_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.BillRun.Report(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "BillRun.skipped":
+		if e.ComplexityRoot.BillRun.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Skipped(childComplexity), true
+	case "BillRun.startedAt":
+		if e.ComplexityRoot.BillRun.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.StartedAt(childComplexity), true
+	case "BillRun.status":
+		if e.ComplexityRoot.BillRun.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Status(childComplexity), true
+	case "BillRun.total":
+		if e.ComplexityRoot.BillRun.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRun.Total(childComplexity), true
+
+	case "BillRunConnection.edges":
+		if e.ComplexityRoot.BillRunConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunConnection.Edges(childComplexity), true
+	case "BillRunConnection.pageInfo":
+		if e.ComplexityRoot.BillRunConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunConnection.PageInfo(childComplexity), true
+
+	case "BillRunEdge.cursor":
+		if e.ComplexityRoot.BillRunEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunEdge.Cursor(childComplexity), true
+	case "BillRunEdge.node":
+		if e.ComplexityRoot.BillRunEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunEdge.Node(childComplexity), true
+
+	case "BillRunItem.billed":
+		if e.ComplexityRoot.BillRunItem.Billed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItem.Billed(childComplexity), true
+	case "BillRunItem.contractId":
+		if e.ComplexityRoot.BillRunItem.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItem.ContractID(childComplexity), true
+	case "BillRunItem.gross":
+		if e.ComplexityRoot.BillRunItem.Gross == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItem.Gross(childComplexity), true
+	case "BillRunItem.lines":
+		if e.ComplexityRoot.BillRunItem.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItem.Lines(childComplexity), true
+	case "BillRunItem.reason":
+		if e.ComplexityRoot.BillRunItem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItem.Reason(childComplexity), true
+	case "BillRunItem.tenantId":
+		if e.ComplexityRoot.BillRunItem.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItem.TenantID(childComplexity), true
+
+	case "BillRunItemConnection.edges":
+		if e.ComplexityRoot.BillRunItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItemConnection.Edges(childComplexity), true
+	case "BillRunItemConnection.pageInfo":
+		if e.ComplexityRoot.BillRunItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItemConnection.PageInfo(childComplexity), true
+
+	case "BillRunItemEdge.cursor":
+		if e.ComplexityRoot.BillRunItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItemEdge.Cursor(childComplexity), true
+	case "BillRunItemEdge.node":
+		if e.ComplexityRoot.BillRunItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunItemEdge.Node(childComplexity), true
+
+	case "BillRunPayload.run":
+		if e.ComplexityRoot.BillRunPayload.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunPayload.Run(childComplexity), true
+	case "BillRunPayload.userErrors":
+		if e.ComplexityRoot.BillRunPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillRunPayload.UserErrors(childComplexity), true
 
 	case "BookableResource.freeCancelHours":
 		if e.ComplexityRoot.BookableResource.FreeCancelHours == nil {
@@ -3781,6 +4340,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportUpload.UploadKey(childComplexity), true
 
+	case "IssueBillRunPayload.issued":
+		if e.ComplexityRoot.IssueBillRunPayload.Issued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssueBillRunPayload.Issued(childComplexity), true
+	case "IssueBillRunPayload.userErrors":
+		if e.ComplexityRoot.IssueBillRunPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssueBillRunPayload.UserErrors(childComplexity), true
+
 	case "LateFeeRule.capPercent":
 		if e.ComplexityRoot.LateFeeRule.CapPercent == nil {
 			break
@@ -4567,6 +5139,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddFollowUp(childComplexity, args["input"].(model.AddFollowUpInput)), true
+	case "Mutation.addOneOffCharge":
+		if e.ComplexityRoot.Mutation.AddOneOffCharge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addOneOffCharge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddOneOffCharge(childComplexity, args["input"].(model.AddOneOffChargeInput)), true
 	case "Mutation.addWorkOrderNote":
 		if e.ComplexityRoot.Mutation.AddWorkOrderNote == nil {
 			break
@@ -4941,6 +5524,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportSales(childComplexity, args["input"].(model.ImportSalesInput)), true
+	case "Mutation.issueBill":
+		if e.ComplexityRoot.Mutation.IssueBill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueBill(childComplexity, args["id"].(string)), true
+	case "Mutation.issueBillRun":
+		if e.ComplexityRoot.Mutation.IssueBillRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueBillRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueBillRun(childComplexity, args["runId"].(string)), true
 	case "Mutation.issueCard":
 		if e.ComplexityRoot.Mutation.IssueCard == nil {
 			break
@@ -5266,6 +5871,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResumeWorkOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.reviewBill":
+		if e.ComplexityRoot.Mutation.ReviewBill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewBill(childComplexity, args["id"].(string)), true
 	case "Mutation.revokeFaceConsent":
 		if e.ComplexityRoot.Mutation.RevokeFaceConsent == nil {
 			break
@@ -5360,6 +5976,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSalesSettings(childComplexity, args["input"].(model.SetSalesSettingsInput)), true
+	case "Mutation.setVatRate":
+		if e.ComplexityRoot.Mutation.SetVatRate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setVatRate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetVatRate(childComplexity, args["mallId"].(string), args["code"].(string), args["rate"].(decimal.Decimal)), true
 	case "Mutation.setWorkOrderPriority":
 		if e.ComplexityRoot.Mutation.SetWorkOrderPriority == nil {
 			break
@@ -5393,6 +6020,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["campaignId"].(string)), true
+	case "Mutation.startBillRun":
+		if e.ComplexityRoot.Mutation.StartBillRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startBillRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartBillRun(childComplexity, args["mallId"].(string), args["period"].(string)), true
 	case "Mutation.startMemberImportUpload":
 		if e.ComplexityRoot.Mutation.StartMemberImportUpload == nil {
 			break
@@ -5542,6 +6180,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadOfflineRedemptions(childComplexity, args["scans"].([]model.OfflineScanInput)), true
+	case "Mutation.voidBill":
+		if e.ComplexityRoot.Mutation.VoidBill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_voidBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VoidBill(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.voidRedemption":
 		if e.ComplexityRoot.Mutation.VoidRedemption == nil {
 			break
@@ -5629,6 +6278,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OfflineScanOutcome.ScanNonce(childComplexity), true
+
+	case "OneOffCharge.amount":
+		if e.ComplexityRoot.OneOffCharge.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.Amount(childComplexity), true
+	case "OneOffCharge.billed":
+		if e.ComplexityRoot.OneOffCharge.Billed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.Billed(childComplexity), true
+	case "OneOffCharge.code":
+		if e.ComplexityRoot.OneOffCharge.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.Code(childComplexity), true
+	case "OneOffCharge.contractId":
+		if e.ComplexityRoot.OneOffCharge.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.ContractID(childComplexity), true
+	case "OneOffCharge.createdAt":
+		if e.ComplexityRoot.OneOffCharge.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.CreatedAt(childComplexity), true
+	case "OneOffCharge.description":
+		if e.ComplexityRoot.OneOffCharge.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.Description(childComplexity), true
+	case "OneOffCharge.id":
+		if e.ComplexityRoot.OneOffCharge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.ID(childComplexity), true
+	case "OneOffCharge.tenantId":
+		if e.ComplexityRoot.OneOffCharge.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffCharge.TenantID(childComplexity), true
+
+	case "OneOffChargeConnection.edges":
+		if e.ComplexityRoot.OneOffChargeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffChargeConnection.Edges(childComplexity), true
+	case "OneOffChargeConnection.pageInfo":
+		if e.ComplexityRoot.OneOffChargeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffChargeConnection.PageInfo(childComplexity), true
+
+	case "OneOffChargeEdge.cursor":
+		if e.ComplexityRoot.OneOffChargeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffChargeEdge.Cursor(childComplexity), true
+	case "OneOffChargeEdge.node":
+		if e.ComplexityRoot.OneOffChargeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffChargeEdge.Node(childComplexity), true
+
+	case "OneOffChargePayload.charge":
+		if e.ComplexityRoot.OneOffChargePayload.Charge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffChargePayload.Charge(childComplexity), true
+	case "OneOffChargePayload.userErrors":
+		if e.ComplexityRoot.OneOffChargePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneOffChargePayload.UserErrors(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -6138,6 +6875,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PurchaseRefund.StoredValue(childComplexity), true
 
+	case "Query.bill":
+		if e.ComplexityRoot.Query.Bill == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bill(childComplexity, args["id"].(string)), true
+	case "Query.billRun":
+		if e.ComplexityRoot.Query.BillRun == nil {
+			break
+		}
+
+		args, err := ec.field_Query_billRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BillRun(childComplexity, args["id"].(string)), true
+	case "Query.billRuns":
+		if e.ComplexityRoot.Query.BillRuns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_billRuns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BillRuns(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.bills":
+		if e.ComplexityRoot.Query.Bills == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bills_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bills(childComplexity, args["mallId"].(string), args["status"].(*model.BillStatus), args["tenantId"].(*string), args["period"].(*string), args["runId"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.bookableResources":
 		if e.ComplexityRoot.Query.BookableResources == nil {
 			break
@@ -6398,6 +7179,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MeterReadings(childComplexity, args["deviceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.myBill":
+		if e.ComplexityRoot.Query.MyBill == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyBill(childComplexity, args["id"].(string)), true
+	case "Query.myBills":
+		if e.ComplexityRoot.Query.MyBills == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myBills_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyBills(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myBookings":
 		if e.ComplexityRoot.Query.MyBookings == nil {
 			break
@@ -6549,6 +7352,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.oneOffCharges":
+		if e.ComplexityRoot.Query.OneOffCharges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_oneOffCharges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OneOffCharges(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.patrolCheckpoints":
 		if e.ComplexityRoot.Query.PatrolCheckpoints == nil {
 			break
@@ -6753,6 +7567,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Vacancy(childComplexity, args["mallId"].(string), args["floor"].(*string)), true
+	case "Query.vatRates":
+		if e.ComplexityRoot.Query.VatRates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vatRates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.VatRates(childComplexity, args["mallId"].(string)), true
 	case "Query.workOrder":
 		if e.ComplexityRoot.Query.WorkOrder == nil {
 			break
@@ -8096,6 +8921,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserError.Message(childComplexity), true
 
+	case "VatRate.code":
+		if e.ComplexityRoot.VatRate.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRate.Code(childComplexity), true
+	case "VatRate.rate":
+		if e.ComplexityRoot.VatRate.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRate.Rate(childComplexity), true
+
+	case "VatRatesPayload.rates":
+		if e.ComplexityRoot.VatRatesPayload.Rates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRatesPayload.Rates(childComplexity), true
+	case "VatRatesPayload.userErrors":
+		if e.ComplexityRoot.VatRatesPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VatRatesPayload.UserErrors(childComplexity), true
+
 	case "VerificationKey.active":
 		if e.ComplexityRoot.VerificationKey.Active == nil {
 			break
@@ -8539,6 +9390,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddBrandContactInput", ec.unmarshalInputAddBrandContactInput),
 			graphql.NewInputUnmarshaler("AddFollowUpInput", ec.unmarshalInputAddFollowUpInput),
+			graphql.NewInputUnmarshaler("AddOneOffChargeInput", ec.unmarshalInputAddOneOffChargeInput),
 			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
@@ -8794,6 +9646,246 @@ extend type Mutation {
   refreshSession(input: RefreshSessionInput!): AuthPayload!
   "End the current session: its refresh token and access tokens stop working."
   logout: LogoutPayload! @auth
+}
+`, BuiltIn: false},
+	{Name: "../schema/billing.graphqls", Input: `# Billing (issue 13, core): bill runs per mall and month turn every active contract's
+# charge lines into one bill per tenant; bills go DRAFT → REVIEWED → ISSUED (VOID for a
+# draft); issuing posts the receivable to the ledger. Amounts are tax-inclusive (gross),
+# each line split into net and VAT at its charge code's rate.
+
+"Where a bill run stands."
+enum BillRunStatus {
+  "Started; its job has not picked it up yet."
+  QUEUED
+  "Working its contracts in batches."
+  RUNNING
+  "Every contract worked."
+  DONE
+}
+
+"One mall's bill run of a calendar month."
+type BillRun implements Node {
+  id: ID!
+  mallId: ID!
+  "The month billed, YYYY-MM."
+  period: String!
+  status: BillRunStatus!
+  "Contracts to work and worked so far."
+  total: Int!
+  done: Int!
+  "Contracts billed, and skipped (the report says why)."
+  billed: Int!
+  skipped: Int!
+  "The last attempt's failure ('' when none): a retried job continues the run."
+  error: String!
+  createdAt: DateTime!
+  startedAt: DateTime
+  finishedAt: DateTime
+  "What the run did with each contract, by contract."
+  report(first: Int = 20, after: String): BillRunItemConnection!
+}
+
+type BillRunConnection {
+  edges: [BillRunEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BillRunEdge {
+  cursor: String!
+  node: BillRun!
+}
+
+"What a run did with one contract."
+type BillRunItem {
+  "The contract (a Contract id)."
+  contractId: ID!
+  "The tenant (a Merchant id)."
+  tenantId: ID!
+  billed: Boolean!
+  "Why nothing was billed ('' when billed)."
+  reason: String!
+  lines: Int!
+  gross: Decimal!
+}
+
+type BillRunItemConnection {
+  edges: [BillRunItemEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BillRunItemEdge {
+  cursor: String!
+  node: BillRunItem!
+}
+
+"Where a bill stands."
+enum BillStatus {
+  DRAFT
+  REVIEWED
+  "Sent to the tenant and posted to the ledger."
+  ISSUED
+  "A draft that will not be issued."
+  VOID
+}
+
+"Where a bill line comes from."
+enum BillLineSource {
+  "The contract's charge schedule."
+  SCHEDULE
+  "A one-off charge entered by finance."
+  ONE_OFF
+  "Energy consumption."
+  ENERGY
+}
+
+"One tenant's bill of one run."
+type Bill implements Node {
+  id: ID!
+  mallId: ID!
+  runId: ID!
+  "The tenant (a Merchant id)."
+  tenantId: ID!
+  "The month billed, YYYY-MM."
+  period: String!
+  status: BillStatus!
+  net: Decimal!
+  vat: Decimal!
+  "net + vat."
+  gross: Decimal!
+  "What is still owed of it."
+  outstanding: Decimal!
+  "The earliest line's due date."
+  dueOn: CalendarDate
+  createdAt: DateTime!
+  issuedAt: DateTime
+  voidReason: String!
+  lines: [BillLine!]!
+}
+
+type BillConnection {
+  edges: [BillEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BillEdge {
+  cursor: String!
+  node: Bill!
+}
+
+"One line of a bill."
+type BillLine {
+  id: ID!
+  "The contract (a Contract id)."
+  contractId: ID!
+  source: BillLineSource!
+  "The charge code (RENT, MGMT_FEE, PCT_RENT_PROVISIONAL, PCT_RENT_TRUEUP, DEPOSIT, ADJUSTMENT, ENERGY, OTHER…)."
+  code: String!
+  "The charge an ADJUSTMENT corrects."
+  of: String
+  periodStart: CalendarDate!
+  periodEnd: CalendarDate!
+  dueOn: CalendarDate!
+  "A fraction: 0.09 is 9 %."
+  vatRate: Decimal!
+  net: Decimal!
+  vat: Decimal!
+  gross: Decimal!
+  outstanding: Decimal!
+  "The computation in words and numbers."
+  basis: String!
+}
+
+"A one-off charge finance entered; the next bill run bills it."
+type OneOffCharge {
+  id: ID!
+  contractId: ID!
+  tenantId: ID!
+  code: String!
+  "Tax-inclusive; negative for a credit."
+  amount: Decimal!
+  description: String!
+  createdAt: DateTime!
+  "A run has billed it."
+  billed: Boolean!
+}
+
+type OneOffChargeConnection {
+  edges: [OneOffChargeEdge!]!
+  pageInfo: PageInfo!
+}
+
+type OneOffChargeEdge {
+  cursor: String!
+  node: OneOffCharge!
+}
+
+"The VAT rate of a charge code at a mall."
+type VatRate {
+  code: String!
+  "A fraction: 0.09 is 9 %."
+  rate: Decimal!
+}
+
+input AddOneOffChargeInput {
+  contractId: ID!
+  "A charge code with a VAT rate at the mall (OTHER when none fits)."
+  code: String!
+  "Tax-inclusive yuan; negative for a credit."
+  amount: Decimal!
+  description: String!
+  idempotencyKey: String!
+}
+
+type BillRunPayload {
+  run: BillRun
+  userErrors: [UserError!]!
+}
+
+type BillPayload {
+  bill: Bill
+  userErrors: [UserError!]!
+}
+
+type IssueBillRunPayload {
+  "Bills issued now."
+  issued: Int!
+  userErrors: [UserError!]!
+}
+
+type OneOffChargePayload {
+  charge: OneOffCharge
+  userErrors: [UserError!]!
+}
+
+type VatRatesPayload {
+  rates: [VatRate!]!
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  billRun(id: ID!): BillRun @staff(roles: [ADMIN, FINANCE])
+  "A mall's bill runs, newest first."
+  billRuns(mallId: ID!, first: Int = 20, after: String): BillRunConnection! @staff(roles: [ADMIN, FINANCE])
+  "A mall's bills, newest first."
+  bills(mallId: ID!, status: BillStatus, tenantId: ID, period: String, runId: ID, first: Int = 20, after: String): BillConnection! @staff(roles: [ADMIN, FINANCE])
+  bill(id: ID!): Bill @staff(roles: [ADMIN, FINANCE])
+  oneOffCharges(mallId: ID!, first: Int = 20, after: String): OneOffChargeConnection! @staff(roles: [ADMIN, FINANCE])
+  vatRates(mallId: ID!): [VatRate!]! @staff(roles: [ADMIN, FINANCE])
+  "The issued bills of the caller's tenant, newest first."
+  myBills(first: Int = 20, after: String): BillConnection! @staff(roles: [TENANT_ADMIN])
+  myBill(id: ID!): Bill @staff(roles: [TENANT_ADMIN])
+}
+
+extend type Mutation {
+  "Starts a mall's bill run of a month (YYYY-MM); a month has one run: starting it again returns it."
+  startBillRun(mallId: ID!, period: String!): BillRunPayload! @staff(roles: [ADMIN, FINANCE])
+  reviewBill(id: ID!): BillPayload! @staff(roles: [ADMIN, FINANCE])
+  issueBill(id: ID!): BillPayload! @staff(roles: [ADMIN, FINANCE])
+  "Issues every reviewed bill of a run."
+  issueBillRun(runId: ID!): IssueBillRunPayload! @staff(roles: [ADMIN, FINANCE])
+  voidBill(id: ID!, reason: String!): BillPayload! @staff(roles: [ADMIN, FINANCE])
+  addOneOffCharge(input: AddOneOffChargeInput!): OneOffChargePayload! @staff(roles: [ADMIN, FINANCE])
+  setVatRate(mallId: ID!, code: String!, rate: Decimal!): VatRatesPayload! @staff(roles: [ADMIN, FINANCE])
 }
 `, BuiltIn: false},
 	{Name: "../schema/bookings.graphqls", Input: `# Bookable resources (VIP lounge, parking, event seats, paid services), their time slots,
@@ -11889,6 +12981,206 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Bill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Bill_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Bill_mallId(ctx, field)
+	case "runId":
+		return ec.fieldContext_Bill_runId(ctx, field)
+	case "tenantId":
+		return ec.fieldContext_Bill_tenantId(ctx, field)
+	case "period":
+		return ec.fieldContext_Bill_period(ctx, field)
+	case "status":
+		return ec.fieldContext_Bill_status(ctx, field)
+	case "net":
+		return ec.fieldContext_Bill_net(ctx, field)
+	case "vat":
+		return ec.fieldContext_Bill_vat(ctx, field)
+	case "gross":
+		return ec.fieldContext_Bill_gross(ctx, field)
+	case "outstanding":
+		return ec.fieldContext_Bill_outstanding(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_Bill_dueOn(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Bill_createdAt(ctx, field)
+	case "issuedAt":
+		return ec.fieldContext_Bill_issuedAt(ctx, field)
+	case "voidReason":
+		return ec.fieldContext_Bill_voidReason(ctx, field)
+	case "lines":
+		return ec.fieldContext_Bill_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bill", field.Name)
+}
+
+func (ec *executionContext) childFields_BillConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BillConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BillConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BillEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BillEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BillEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BillLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BillLine_id(ctx, field)
+	case "contractId":
+		return ec.fieldContext_BillLine_contractId(ctx, field)
+	case "source":
+		return ec.fieldContext_BillLine_source(ctx, field)
+	case "code":
+		return ec.fieldContext_BillLine_code(ctx, field)
+	case "of":
+		return ec.fieldContext_BillLine_of(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_BillLine_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_BillLine_periodEnd(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_BillLine_dueOn(ctx, field)
+	case "vatRate":
+		return ec.fieldContext_BillLine_vatRate(ctx, field)
+	case "net":
+		return ec.fieldContext_BillLine_net(ctx, field)
+	case "vat":
+		return ec.fieldContext_BillLine_vat(ctx, field)
+	case "gross":
+		return ec.fieldContext_BillLine_gross(ctx, field)
+	case "outstanding":
+		return ec.fieldContext_BillLine_outstanding(ctx, field)
+	case "basis":
+		return ec.fieldContext_BillLine_basis(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillLine", field.Name)
+}
+
+func (ec *executionContext) childFields_BillPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bill":
+		return ec.fieldContext_BillPayload_bill(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BillPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BillRun_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_BillRun_mallId(ctx, field)
+	case "period":
+		return ec.fieldContext_BillRun_period(ctx, field)
+	case "status":
+		return ec.fieldContext_BillRun_status(ctx, field)
+	case "total":
+		return ec.fieldContext_BillRun_total(ctx, field)
+	case "done":
+		return ec.fieldContext_BillRun_done(ctx, field)
+	case "billed":
+		return ec.fieldContext_BillRun_billed(ctx, field)
+	case "skipped":
+		return ec.fieldContext_BillRun_skipped(ctx, field)
+	case "error":
+		return ec.fieldContext_BillRun_error(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BillRun_createdAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_BillRun_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_BillRun_finishedAt(ctx, field)
+	case "report":
+		return ec.fieldContext_BillRun_report(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRun", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRunConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BillRunConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BillRunConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRunConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRunEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BillRunEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BillRunEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRunEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRunItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contractId":
+		return ec.fieldContext_BillRunItem_contractId(ctx, field)
+	case "tenantId":
+		return ec.fieldContext_BillRunItem_tenantId(ctx, field)
+	case "billed":
+		return ec.fieldContext_BillRunItem_billed(ctx, field)
+	case "reason":
+		return ec.fieldContext_BillRunItem_reason(ctx, field)
+	case "lines":
+		return ec.fieldContext_BillRunItem_lines(ctx, field)
+	case "gross":
+		return ec.fieldContext_BillRunItem_gross(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRunItem", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRunItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BillRunItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BillRunItemConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRunItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRunItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BillRunItemEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BillRunItemEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRunItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BillRunPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "run":
+		return ec.fieldContext_BillRunPayload_run(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BillRunPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillRunPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_BookableResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12969,6 +14261,16 @@ func (ec *executionContext) childFields_ImportUpload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImportUpload", field.Name)
 }
 
+func (ec *executionContext) childFields_IssueBillRunPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issued":
+		return ec.fieldContext_IssueBillRunPayload_issued(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_IssueBillRunPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueBillRunPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_LateFeeRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ratePerDay":
@@ -13425,6 +14727,58 @@ func (ec *executionContext) childFields_OfflineScanOutcome(ctx context.Context, 
 		return ec.fieldContext_OfflineScanOutcome_code(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OfflineScanOutcome", field.Name)
+}
+
+func (ec *executionContext) childFields_OneOffCharge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OneOffCharge_id(ctx, field)
+	case "contractId":
+		return ec.fieldContext_OneOffCharge_contractId(ctx, field)
+	case "tenantId":
+		return ec.fieldContext_OneOffCharge_tenantId(ctx, field)
+	case "code":
+		return ec.fieldContext_OneOffCharge_code(ctx, field)
+	case "amount":
+		return ec.fieldContext_OneOffCharge_amount(ctx, field)
+	case "description":
+		return ec.fieldContext_OneOffCharge_description(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_OneOffCharge_createdAt(ctx, field)
+	case "billed":
+		return ec.fieldContext_OneOffCharge_billed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneOffCharge", field.Name)
+}
+
+func (ec *executionContext) childFields_OneOffChargeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OneOffChargeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OneOffChargeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneOffChargeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OneOffChargeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OneOffChargeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OneOffChargeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneOffChargeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OneOffChargePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "charge":
+		return ec.fieldContext_OneOffChargePayload_charge(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_OneOffChargePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneOffChargePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14425,6 +15779,26 @@ func (ec *executionContext) childFields_UserError(ctx context.Context, field gra
 		return ec.fieldContext_UserError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
+}
+
+func (ec *executionContext) childFields_VatRate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_VatRate_code(ctx, field)
+	case "rate":
+		return ec.fieldContext_VatRate_rate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VatRate", field.Name)
+}
+
+func (ec *executionContext) childFields_VatRatesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rates":
+		return ec.fieldContext_VatRatesPayload_rates(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_VatRatesPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VatRatesPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_VerificationKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

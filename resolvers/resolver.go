@@ -5,6 +5,7 @@ package resolvers
 import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/campaigns"
@@ -49,6 +50,8 @@ type Services struct {
 	Notices *notices.Service
 	// WorkOrders is property services (issue 14).
 	WorkOrders *workorders.Service
+	// Billing is bill runs, bills and receivables (issue 13).
+	Billing *billing.Service
 }
 
 // Resolver is the root resolver.

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -50,6 +51,7 @@ type Deps struct {
 	Leasing    *leasing.Service    // optional: contract activation and expiry
 	Sales      *sales.Service      // optional: sales alerts (not reported, declared vs verified)
 	WorkOrders *workorders.Service // optional: the SLA check of work orders
+	Billing    *billing.Service    // optional: bill runs
 }
 
 // Client is the River client type used throughout Atrium.
@@ -92,6 +94,7 @@ func jobs(d Deps) []job {
 		noShowJob(d),
 		couponSegmentJob(d),
 		leasingJob(d),
+		billingJob(d),
 	}, append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
 		workOrderJobs(d)...)...)
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -31,10 +32,16 @@ func cmdLedger(ctx context.Context, args []string) int {
 	return runLedgerVerify(ctx, db)
 }
 
-// runLedgerVerify checks every ledger invariant, prints each breach, and returns the
-// exit code: 0 when none, 1 on any breach or error.
+// runLedgerVerify checks every ledger invariant and billing's receivables against it
+// (billing.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
+// any breach or error.
 func runLedgerVerify(ctx context.Context, db *storage.DB) int {
 	breaches, err := ledger.New(ledger.Deps{DB: db, Now: time.Now}).Verify(ctx)
+	if err == nil {
+		var more []ledger.Breach
+		more, err = billing.Verify(ctx, db)
+		breaches = append(breaches, more...)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ledger verify:", err)
 		return 1

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/members"
@@ -43,6 +44,16 @@ type AddFollowUpInput struct {
 type AddFollowUpPayload struct {
 	FollowUp   *FollowUp   `json:"followUp,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type AddOneOffChargeInput struct {
+	ContractID string `json:"contractId"`
+	// A charge code with a VAT rate at the mall (OTHER when none fits).
+	Code string `json:"code"`
+	// Tax-inclusive yuan; negative for a credit.
+	Amount         decimal.Decimal `json:"amount"`
+	Description    string          `json:"description"`
+	IdempotencyKey string          `json:"idempotencyKey"`
 }
 
 type AmendmentInput struct {
@@ -86,6 +97,136 @@ type AuthPayload struct {
 	ExpiresAt  *time.Time   `json:"expiresAt,omitempty"`
 	Viewer     *auth.Viewer `json:"viewer,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+// One tenant's bill of one run.
+type Bill struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	RunID  string `json:"runId"`
+	// The tenant (a Merchant id).
+	TenantID string `json:"tenantId"`
+	// The month billed, YYYY-MM.
+	Period string          `json:"period"`
+	Status BillStatus      `json:"status"`
+	Net    decimal.Decimal `json:"net"`
+	Vat    decimal.Decimal `json:"vat"`
+	// net + vat.
+	Gross decimal.Decimal `json:"gross"`
+	// What is still owed of it.
+	Outstanding decimal.Decimal `json:"outstanding"`
+	// The earliest line's due date.
+	DueOn      *schedule.Date `json:"dueOn,omitempty"`
+	CreatedAt  time.Time      `json:"createdAt"`
+	IssuedAt   *time.Time     `json:"issuedAt,omitempty"`
+	VoidReason string         `json:"voidReason"`
+	Lines      []BillLine     `json:"lines"`
+	// The service's bill, for the field resolvers.
+	Svc billing.Bill `json:"-"`
+}
+
+func (Bill) IsNode() {}
+
+type BillConnection struct {
+	Edges    []BillEdge `json:"edges"`
+	PageInfo PageInfo   `json:"pageInfo"`
+}
+
+type BillEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Bill   `json:"node"`
+}
+
+// One line of a bill.
+type BillLine struct {
+	ID string `json:"id"`
+	// The contract (a Contract id).
+	ContractID string         `json:"contractId"`
+	Source     BillLineSource `json:"source"`
+	// The charge code (RENT, MGMT_FEE, PCT_RENT_PROVISIONAL, PCT_RENT_TRUEUP, DEPOSIT, ADJUSTMENT, ENERGY, OTHER…).
+	Code string `json:"code"`
+	// The charge an ADJUSTMENT corrects.
+	Of          *string       `json:"of,omitempty"`
+	PeriodStart schedule.Date `json:"periodStart"`
+	PeriodEnd   schedule.Date `json:"periodEnd"`
+	DueOn       schedule.Date `json:"dueOn"`
+	// A fraction: 0.09 is 9 %.
+	VatRate     decimal.Decimal `json:"vatRate"`
+	Net         decimal.Decimal `json:"net"`
+	Vat         decimal.Decimal `json:"vat"`
+	Gross       decimal.Decimal `json:"gross"`
+	Outstanding decimal.Decimal `json:"outstanding"`
+	// The computation in words and numbers.
+	Basis string `json:"basis"`
+}
+
+type BillPayload struct {
+	Bill       *Bill       `json:"bill,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// One mall's bill run of a calendar month.
+type BillRun struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// The month billed, YYYY-MM.
+	Period string        `json:"period"`
+	Status BillRunStatus `json:"status"`
+	// Contracts to work and worked so far.
+	Total int `json:"total"`
+	Done  int `json:"done"`
+	// Contracts billed, and skipped (the report says why).
+	Billed  int `json:"billed"`
+	Skipped int `json:"skipped"`
+	// The last attempt's failure ('' when none): a retried job continues the run.
+	Error      string     `json:"error"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	StartedAt  *time.Time `json:"startedAt,omitempty"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+	// What the run did with each contract, by contract.
+	Report BillRunItemConnection `json:"report"`
+	// The service's run, for the field resolvers.
+	Svc billing.Run `json:"-"`
+}
+
+func (BillRun) IsNode() {}
+
+type BillRunConnection struct {
+	Edges    []BillRunEdge `json:"edges"`
+	PageInfo PageInfo      `json:"pageInfo"`
+}
+
+type BillRunEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   BillRun `json:"node"`
+}
+
+// What a run did with one contract.
+type BillRunItem struct {
+	// The contract (a Contract id).
+	ContractID string `json:"contractId"`
+	// The tenant (a Merchant id).
+	TenantID string `json:"tenantId"`
+	Billed   bool   `json:"billed"`
+	// Why nothing was billed ('' when billed).
+	Reason string          `json:"reason"`
+	Lines  int             `json:"lines"`
+	Gross  decimal.Decimal `json:"gross"`
+}
+
+type BillRunItemConnection struct {
+	Edges    []BillRunItemEdge `json:"edges"`
+	PageInfo PageInfo          `json:"pageInfo"`
+}
+
+type BillRunItemEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   BillRunItem `json:"node"`
+}
+
+type BillRunPayload struct {
+	Run        *BillRun    `json:"run,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 // Something members book in time slots.
@@ -931,6 +1072,12 @@ type ImportUpload struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
+type IssueBillRunPayload struct {
+	// Bills issued now.
+	Issued     int         `json:"issued"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 type IssueCardInput struct {
 	MemberID string `json:"memberId"`
 	// Required unless primaryCardId is given (a supplementary card takes its primary's type).
@@ -1191,6 +1338,35 @@ type OfflineScanOutcome struct {
 	ScanNonce string  `json:"scanNonce"`
 	CodeID    *string `json:"codeId,omitempty"`
 	Code      string  `json:"code"`
+}
+
+// A one-off charge finance entered; the next bill run bills it.
+type OneOffCharge struct {
+	ID         string `json:"id"`
+	ContractID string `json:"contractId"`
+	TenantID   string `json:"tenantId"`
+	Code       string `json:"code"`
+	// Tax-inclusive; negative for a credit.
+	Amount      decimal.Decimal `json:"amount"`
+	Description string          `json:"description"`
+	CreatedAt   time.Time       `json:"createdAt"`
+	// A run has billed it.
+	Billed bool `json:"billed"`
+}
+
+type OneOffChargeConnection struct {
+	Edges    []OneOffChargeEdge `json:"edges"`
+	PageInfo PageInfo           `json:"pageInfo"`
+}
+
+type OneOffChargeEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   OneOffCharge `json:"node"`
+}
+
+type OneOffChargePayload struct {
+	Charge     *OneOffCharge `json:"charge,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
 }
 
 // Relay page information.
@@ -1976,6 +2152,18 @@ type UserError struct {
 	Message string `json:"message"`
 }
 
+// The VAT rate of a charge code at a mall.
+type VatRate struct {
+	Code string `json:"code"`
+	// A fraction: 0.09 is 9 %.
+	Rate decimal.Decimal `json:"rate"`
+}
+
+type VatRatesPayload struct {
+	Rates      []VatRate   `json:"rates"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // A key that verifies redemption tokens offline (Ed25519, base64url raw).
 type VerificationKey struct {
 	KeyID     int    `json:"keyId"`
@@ -2166,6 +2354,190 @@ func (e *ApprovalDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e ApprovalDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a bill line comes from.
+type BillLineSource string
+
+const (
+	// The contract's charge schedule.
+	BillLineSourceSchedule BillLineSource = "SCHEDULE"
+	// A one-off charge entered by finance.
+	BillLineSourceOneOff BillLineSource = "ONE_OFF"
+	// Energy consumption.
+	BillLineSourceEnergy BillLineSource = "ENERGY"
+)
+
+var AllBillLineSource = []BillLineSource{
+	BillLineSourceSchedule,
+	BillLineSourceOneOff,
+	BillLineSourceEnergy,
+}
+
+func (e BillLineSource) IsValid() bool {
+	switch e {
+	case BillLineSourceSchedule, BillLineSourceOneOff, BillLineSourceEnergy:
+		return true
+	}
+	return false
+}
+
+func (e BillLineSource) String() string {
+	return string(e)
+}
+
+func (e *BillLineSource) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillLineSource(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillLineSource", str)
+	}
+	return nil
+}
+
+func (e BillLineSource) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillLineSource) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillLineSource) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a bill run stands.
+type BillRunStatus string
+
+const (
+	// Started; its job has not picked it up yet.
+	BillRunStatusQueued BillRunStatus = "QUEUED"
+	// Working its contracts in batches.
+	BillRunStatusRunning BillRunStatus = "RUNNING"
+	// Every contract worked.
+	BillRunStatusDone BillRunStatus = "DONE"
+)
+
+var AllBillRunStatus = []BillRunStatus{
+	BillRunStatusQueued,
+	BillRunStatusRunning,
+	BillRunStatusDone,
+}
+
+func (e BillRunStatus) IsValid() bool {
+	switch e {
+	case BillRunStatusQueued, BillRunStatusRunning, BillRunStatusDone:
+		return true
+	}
+	return false
+}
+
+func (e BillRunStatus) String() string {
+	return string(e)
+}
+
+func (e *BillRunStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillRunStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillRunStatus", str)
+	}
+	return nil
+}
+
+func (e BillRunStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillRunStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillRunStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a bill stands.
+type BillStatus string
+
+const (
+	BillStatusDraft    BillStatus = "DRAFT"
+	BillStatusReviewed BillStatus = "REVIEWED"
+	// Sent to the tenant and posted to the ledger.
+	BillStatusIssued BillStatus = "ISSUED"
+	// A draft that will not be issued.
+	BillStatusVoid BillStatus = "VOID"
+)
+
+var AllBillStatus = []BillStatus{
+	BillStatusDraft,
+	BillStatusReviewed,
+	BillStatusIssued,
+	BillStatusVoid,
+}
+
+func (e BillStatus) IsValid() bool {
+	switch e {
+	case BillStatusDraft, BillStatusReviewed, BillStatusIssued, BillStatusVoid:
+		return true
+	}
+	return false
+}
+
+func (e BillStatus) String() string {
+	return string(e)
+}
+
+func (e *BillStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillStatus", str)
+	}
+	return nil
+}
+
+func (e BillStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

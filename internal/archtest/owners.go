@@ -53,6 +53,9 @@ var owners = map[string]string{
 	"wo_calendars": "workorders", "wo_calendar_hours": "workorders", "wo_holidays": "workorders",
 	"wo_sla_policies": "workorders", "wo_technicians": "workorders", "wo_counters": "workorders",
 	"wo_orders": "workorders", "wo_events": "workorders", "wo_pauses": "workorders", "wo_escalations": "workorders",
+	// billing (issue 13): bill runs, bills and their lines, one-off charges, VAT rates
+	"billing_vat_rates": "billing", "billing_runs": "billing", "billing_run_items": "billing",
+	"billing_bills": "billing", "billing_bill_lines": "billing", "billing_one_off_charges": "billing",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -61,22 +61,9 @@ func (s *Service) compute(ctx context.Context, db storage.Querier, c Contract, t
 	if err != nil {
 		return nil, nil, err
 	}
-	upTo := through
-	for _, l := range frozen {
-		if l.BillPeriod.Start.After(upTo) {
-			upTo = l.BillPeriod.Start
-		}
-	}
-	recomputed, err := schedule.Lines(sc, nil, upTo)
+	open, err := openLines(sc, frozen, nil, through, s.currentMonth(ctx, db, c))
 	if err != nil {
 		return nil, nil, fmt.Errorf("leasing: schedule of %s: %w", c.ID, err)
-	}
-	in := s.currentMonth(ctx, db, c)
-	open := schedule.Adjust(frozen, recomputed, in, in.End)
-	for _, l := range schedule.Pending(frozen, recomputed) {
-		if !l.BillPeriod.Start.After(through) {
-			open = append(open, l)
-		}
 	}
 	return frozen, open, nil
 }
@@ -116,14 +103,15 @@ func billedLines(ctx context.Context, q *queries.Queries, c Contract) ([]schedul
 	if err != nil {
 		return nil, err
 	}
-	out := make([]schedule.Line, len(rows))
-	for i, r := range rows {
-		out[i] = schedule.Line{Code: schedule.Code(r.Code), Of: schedule.Code(r.OfCode), Version: int(r.Version),
-			Period:     schedule.Period{Start: dateOf(r.PeriodStart), End: dateOf(r.PeriodEnd)},
-			BillPeriod: schedule.Period{Start: dateOf(r.BillStart), End: dateOf(r.BillEnd)},
-			DueDate:    dateOf(r.DueOn), Amount: r.Amount, Days: int(r.Days), Basis: r.Basis}
-	}
-	return out, nil
+	return linesOf(rows), nil
+}
+
+// billedLine is a frozen line as it was billed.
+func billedLine(r queries.LeasingBilledLine) schedule.Line {
+	return schedule.Line{Code: schedule.Code(r.Code), Of: schedule.Code(r.OfCode), Version: int(r.Version),
+		Period:     schedule.Period{Start: dateOf(r.PeriodStart), End: dateOf(r.PeriodEnd)},
+		BillPeriod: schedule.Period{Start: dateOf(r.BillStart), End: dateOf(r.BillEnd)},
+		DueDate:    dateOf(r.DueOn), Amount: r.Amount, Days: int(r.Days), Basis: r.Basis}
 }
 
 // FreezeThrough is billing's call: it freezes the open lines of a contract whose billing

@@ -36,8 +36,11 @@
 //
 // # A period already billed never changes
 //
-// Billing calls FreezeThrough: the schedule lines of periods billed are copied into
-// leasing_billed_lines and never change. Schedule returns those lines as they were,
+// Billing freezes what it bills: the schedule lines of periods billed are copied into
+// leasing_billed_lines and never change. A bill run calls the batched, transaction-taking
+// BillableContracts, OpenLinesTx (with each contract's sales, the base of percentage rent)
+// and FreezeLinesTx, which returns only the lines frozen now (billing.go); FreezeThrough
+// freezes one contract. Schedule returns those lines as they were,
 // ADJUSTMENT lines for what a later version changed in them (schedule.Adjust), and the
 // lines of periods not billed yet (schedule.Pending).
 //

@@ -73,6 +73,13 @@ const (
 	// KindCouponSubsidy is the mall's spending on mall-funded coupons: the discount a
 	// shopper did not pay, owed by the mall to the merchant that gave it.
 	KindCouponSubsidy = "coupon_subsidy"
+	// Receivables (billing, derived). Balances read debit-positive: a tenant's
+	// receivable is what it owes; revenue, VAT payable and deposits held are credits
+	// (negative balances).
+	KindTenantReceivable = "tenant_receivable" // what a tenant owes (owner = merchant id)
+	KindRevenuePrefix    = "revenue."          // revenue.<CHARGE CODE> of a mall (owner = mall id)
+	KindVATPayable       = "vat_payable"       // output VAT a mall owes the tax bureau (owner = mall id)
+	KindDepositHeld      = "deposit_held"      // deposits (保证金) a mall holds for a tenant (owner = merchant id)
 )
 
 // Account names an account of a group.
@@ -98,6 +105,26 @@ func System(kind string, asset Asset) Account { return Account{Kind: kind, Asset
 // Merchant is a merchant's CNY account.
 func Merchant(merchantID uuid.UUID) Account {
 	return Account{Kind: KindMerchant, Owner: merchantID, Asset: CNY}
+}
+
+// TenantReceivable is what a tenant (merchant) owes its mall, in CNY.
+func TenantReceivable(merchantID uuid.UUID) Account {
+	return Account{Kind: KindTenantReceivable, Owner: merchantID, Asset: CNY}
+}
+
+// Revenue is a mall's revenue of a charge code, in CNY.
+func Revenue(mallID uuid.UUID, code string) Account {
+	return Account{Kind: KindRevenuePrefix + code, Owner: mallID, Asset: CNY}
+}
+
+// VATPayable is a mall's output VAT, in CNY.
+func VATPayable(mallID uuid.UUID) Account {
+	return Account{Kind: KindVATPayable, Owner: mallID, Asset: CNY}
+}
+
+// DepositHeld is the deposit a mall holds for a tenant (merchant), in CNY.
+func DepositHeld(merchantID uuid.UUID) Account {
+	return Account{Kind: KindDepositHeld, Owner: merchantID, Asset: CNY}
 }
 
 func (a Account) cached() bool { return a.Kind == KindCard || a.Kind == KindCardPending }

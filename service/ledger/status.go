@@ -29,6 +29,8 @@ const (
 	PostingLottery       PostingKind = "lottery"
 	PostingLotteryPrize  PostingKind = "lottery_prize"
 	PostingGift          PostingKind = "gift"
+	// made by billing
+	PostingBillIssue PostingKind = "bill_issue" // an issued bill: receivable against revenue, VAT and deposits
 )
 
 // LotStatus is where a points lot stands.

@@ -54,6 +54,134 @@ func (q *Queries) BilledLines(ctx context.Context, groupID uuid.UUID, contractID
 	return items, nil
 }
 
+const billedLinesOfContracts = `-- name: BilledLinesOfContracts :many
+SELECT group_id, mall_id, contract_id, code, of_code, version, period_start, period_end, bill_start, bill_end, due_on, amount, days, basis, frozen_at FROM leasing_billed_lines WHERE group_id = $1 AND contract_id = ANY($2::uuid[])
+ORDER BY contract_id, bill_start, code, of_code, period_start, version
+`
+
+func (q *Queries) BilledLinesOfContracts(ctx context.Context, groupID uuid.UUID, contractIds []uuid.UUID) ([]LeasingBilledLine, error) {
+	rows, err := q.db.Query(ctx, billedLinesOfContracts, groupID, contractIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LeasingBilledLine{}
+	for rows.Next() {
+		var i LeasingBilledLine
+		if err := rows.Scan(
+			&i.GroupID,
+			&i.MallID,
+			&i.ContractID,
+			&i.Code,
+			&i.OfCode,
+			&i.Version,
+			&i.PeriodStart,
+			&i.PeriodEnd,
+			&i.BillStart,
+			&i.BillEnd,
+			&i.DueOn,
+			&i.Amount,
+			&i.Days,
+			&i.Basis,
+			&i.FrozenAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const freezeLines = `-- name: FreezeLines :many
+INSERT INTO leasing_billed_lines (group_id, mall_id, contract_id, code, of_code, version, period_start, period_end,
+    bill_start, bill_end, due_on, amount, days, basis, frozen_at)
+SELECT $1::uuid, $2::uuid, t.contract_id, t.code, t.of_code, t.version, t.period_start, t.period_end,
+    t.bill_start, t.bill_end, t.due_on, t.amount, t.days, t.basis, $3::timestamptz
+FROM (SELECT unnest($4::uuid[]) AS contract_id, unnest($5::text[]) AS code,
+    unnest($6::text[]) AS of_code, unnest($7::int[]) AS version,
+    unnest($8::date[]) AS period_start, unnest($9::date[]) AS period_end,
+    unnest($10::date[]) AS bill_start, unnest($11::date[]) AS bill_end,
+    unnest($12::date[]) AS due_on, unnest($13::numeric[]) AS amount, unnest($14::int[]) AS days,
+    unnest($15::text[]) AS basis) AS t
+ON CONFLICT DO NOTHING
+RETURNING contract_id, code, of_code, version, bill_start, period_start
+`
+
+type FreezeLinesParams struct {
+	GroupID      uuid.UUID
+	MallID       uuid.UUID
+	FrozenAt     time.Time
+	ContractIds  []uuid.UUID
+	Codes        []string
+	OfCodes      []string
+	Versions     []int32
+	PeriodStarts []time.Time
+	PeriodEnds   []time.Time
+	BillStarts   []time.Time
+	BillEnds     []time.Time
+	DueOns       []time.Time
+	Amounts      []decimal.Decimal
+	Days         []int32
+	Bases        []string
+}
+
+type FreezeLinesRow struct {
+	ContractID  uuid.UUID
+	Code        string
+	OfCode      string
+	Version     int32
+	BillStart   time.Time
+	PeriodStart time.Time
+}
+
+// Freezes many lines in one statement (billing's batch); a line frozen before (same
+// identity) is left as it was and not returned: the rows returned are the lines frozen now.
+func (q *Queries) FreezeLines(ctx context.Context, arg FreezeLinesParams) ([]FreezeLinesRow, error) {
+	rows, err := q.db.Query(ctx, freezeLines,
+		arg.GroupID,
+		arg.MallID,
+		arg.FrozenAt,
+		arg.ContractIds,
+		arg.Codes,
+		arg.OfCodes,
+		arg.Versions,
+		arg.PeriodStarts,
+		arg.PeriodEnds,
+		arg.BillStarts,
+		arg.BillEnds,
+		arg.DueOns,
+		arg.Amounts,
+		arg.Days,
+		arg.Bases,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FreezeLinesRow{}
+	for rows.Next() {
+		var i FreezeLinesRow
+		if err := rows.Scan(
+			&i.ContractID,
+			&i.Code,
+			&i.OfCode,
+			&i.Version,
+			&i.BillStart,
+			&i.PeriodStart,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertBilledLine = `-- name: InsertBilledLine :execrows
 INSERT INTO leasing_billed_lines (group_id, mall_id, contract_id, code, of_code, version, period_start, period_end,
     bill_start, bill_end, due_on, amount, days, basis, frozen_at)

@@ -91,3 +91,19 @@ JOIN leasing_contract_units cu ON cu.contract_id = c.id
 WHERE c.group_id = @group_id AND c.mall_id = @mall_id
   AND cu.held && daterange(@from_on::date, @to_on::date, '[]')
 ORDER BY c.merchant_id;
+
+-- name: BillableContracts :many
+-- A keyset page of the contracts of a mall a bill run of [from_on, to_on] works: those
+-- that held their units (approved and later) from a day by to_on and ended no earlier
+-- than since_on (ended contracts still get their late lines: adjustments, true-ups).
+SELECT * FROM leasing_contracts
+WHERE group_id = @group_id AND mall_id = @mall_id AND id > @after
+    AND status IN ('approved', 'signed', 'active', 'expired', 'terminated')
+    AND start_on <= @to_on::date AND coalesce(terminated_on, end_on) >= @since_on::date
+ORDER BY id LIMIT @max;
+
+-- name: CountBillableContracts :one
+SELECT count(*)::int FROM leasing_contracts
+WHERE group_id = @group_id AND mall_id = @mall_id
+    AND status IN ('approved', 'signed', 'active', 'expired', 'terminated')
+    AND start_on <= @to_on::date AND coalesce(terminated_on, end_on) >= @since_on::date;

@@ -12,6 +12,68 @@ import (
 	"github.com/google/uuid"
 )
 
+const billableContracts = `-- name: BillableContracts :many
+SELECT group_id, mall_id, id, merchant_id, brand_id, status, start_on, end_on, terminated_on, termination_reason, signed_key, created_by, created_at, updated_at FROM leasing_contracts
+WHERE group_id = $1 AND mall_id = $2 AND id > $3
+    AND status IN ('approved', 'signed', 'active', 'expired', 'terminated')
+    AND start_on <= $4::date AND coalesce(terminated_on, end_on) >= $5::date
+ORDER BY id LIMIT $6
+`
+
+type BillableContractsParams struct {
+	GroupID uuid.UUID
+	MallID  uuid.UUID
+	After   uuid.UUID
+	ToOn    time.Time
+	SinceOn time.Time
+	Max     int32
+}
+
+// A keyset page of the contracts of a mall a bill run of [from_on, to_on] works: those
+// that held their units (approved and later) from a day by to_on and ended no earlier
+// than since_on (ended contracts still get their late lines: adjustments, true-ups).
+func (q *Queries) BillableContracts(ctx context.Context, arg BillableContractsParams) ([]LeasingContract, error) {
+	rows, err := q.db.Query(ctx, billableContracts,
+		arg.GroupID,
+		arg.MallID,
+		arg.After,
+		arg.ToOn,
+		arg.SinceOn,
+		arg.Max,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LeasingContract{}
+	for rows.Next() {
+		var i LeasingContract
+		if err := rows.Scan(
+			&i.GroupID,
+			&i.MallID,
+			&i.ID,
+			&i.MerchantID,
+			&i.BrandID,
+			&i.Status,
+			&i.StartOn,
+			&i.EndOn,
+			&i.TerminatedOn,
+			&i.TerminationReason,
+			&i.SignedKey,
+			&i.CreatedBy,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const contractByID = `-- name: ContractByID :one
 SELECT group_id, mall_id, id, merchant_id, brand_id, status, start_on, end_on, terminated_on, termination_reason, signed_key, created_by, created_at, updated_at FROM leasing_contracts WHERE id = $1
 `
@@ -223,6 +285,32 @@ func (q *Queries) ContractsOfMerchant(ctx context.Context, arg ContractsOfMercha
 		return nil, err
 	}
 	return items, nil
+}
+
+const countBillableContracts = `-- name: CountBillableContracts :one
+SELECT count(*)::int FROM leasing_contracts
+WHERE group_id = $1 AND mall_id = $2
+    AND status IN ('approved', 'signed', 'active', 'expired', 'terminated')
+    AND start_on <= $3::date AND coalesce(terminated_on, end_on) >= $4::date
+`
+
+type CountBillableContractsParams struct {
+	GroupID uuid.UUID
+	MallID  uuid.UUID
+	ToOn    time.Time
+	SinceOn time.Time
+}
+
+func (q *Queries) CountBillableContracts(ctx context.Context, arg CountBillableContractsParams) (int32, error) {
+	row := q.db.QueryRow(ctx, countBillableContracts,
+		arg.GroupID,
+		arg.MallID,
+		arg.ToOn,
+		arg.SinceOn,
+	)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const deleteContractUnits = `-- name: DeleteContractUnits :exec

@@ -30,3 +30,7 @@ WHERE group_id = @group_id AND contract_id = @contract_id AND number = @number;
 -- name: ApproveVersion :exec
 UPDATE leasing_contract_versions SET status = 'approved', approved_at = @now
 WHERE group_id = @group_id AND contract_id = @contract_id AND number = @number;
+
+-- name: VersionsOfContracts :many
+SELECT * FROM leasing_contract_versions WHERE group_id = @group_id AND contract_id = ANY(@contract_ids::uuid[])
+ORDER BY contract_id, number;

@@ -213,3 +213,43 @@ func (q *Queries) VersionsOfContract(ctx context.Context, groupID uuid.UUID, con
 	}
 	return items, nil
 }
+
+const versionsOfContracts = `-- name: VersionsOfContracts :many
+SELECT group_id, mall_id, contract_id, number, kind, status, effective_from, terms, annual_rent, round, created_by, submitted_by, approved_at, created_at FROM leasing_contract_versions WHERE group_id = $1 AND contract_id = ANY($2::uuid[])
+ORDER BY contract_id, number
+`
+
+func (q *Queries) VersionsOfContracts(ctx context.Context, groupID uuid.UUID, contractIds []uuid.UUID) ([]LeasingContractVersion, error) {
+	rows, err := q.db.Query(ctx, versionsOfContracts, groupID, contractIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LeasingContractVersion{}
+	for rows.Next() {
+		var i LeasingContractVersion
+		if err := rows.Scan(
+			&i.GroupID,
+			&i.MallID,
+			&i.ContractID,
+			&i.Number,
+			&i.Kind,
+			&i.Status,
+			&i.EffectiveFrom,
+			&i.Terms,
+			&i.AnnualRent,
+			&i.Round,
+			&i.CreatedBy,
+			&i.SubmittedBy,
+			&i.ApprovedAt,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

@@ -96,3 +96,46 @@ UPDATE ledger_accounts SET balance = balance + @amount::numeric
 WHERE group_id = @group_id::uuid AND kind = @kind::text AND owner_id = @owner_id::uuid AND asset = @asset::text AND cached
     AND (@allow_negative::boolean OR @amount::numeric > 0 OR balance + @amount::numeric >= 0)
 RETURNING id, kind, owner_id, asset, balance;
+
+-- name: InsertDerivedAccounts :exec
+-- Creates the derived (non-cached) accounts among (kinds[i], owners[i], assets[i]) of a
+-- group that do not exist yet, in a stable order (PostManyTx).
+INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
+SELECT i, @group_id::uuid, k, o, a, false
+FROM (SELECT unnest(@ids::uuid[]) AS i, unnest(@kinds::text[]) AS k, unnest(@owners::uuid[]) AS o,
+    unnest(@assets::text[]) AS a) AS t
+ORDER BY k, o, a
+ON CONFLICT DO NOTHING;
+
+-- name: InsertPostingsMany :many
+-- Inserts many postings of a group; a key used before is skipped. It returns the ids of
+-- the postings inserted now.
+INSERT INTO ledger_postings (id, group_id, kind, key, memo, created_at)
+SELECT i, @group_id::uuid, k, y, m, @created_at::timestamptz
+FROM (SELECT unnest(@ids::uuid[]) AS i, unnest(@kinds::text[]) AS k, unnest(@keys::text[]) AS y,
+    unnest(@memos::text[]) AS m) AS t
+ON CONFLICT (key) DO NOTHING
+RETURNING id;
+
+-- name: InsertEntriesMany :execrows
+-- Inserts the entries of many postings, accounts by name, for the postings that exist
+-- (those InsertPostingsMany skipped get none).
+INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
+SELECT p.id, a.id, k.asset, k.amount
+FROM (SELECT unnest(@posting_ids::uuid[]) AS posting_id, unnest(@kinds::text[]) AS kind,
+    unnest(@owners::uuid[]) AS owner_id, unnest(@assets::text[]) AS asset, unnest(@amounts::numeric[]) AS amount,
+    generate_series(1, cardinality(@kinds::text[])) AS ord) AS k
+JOIN ledger_postings p ON p.id = k.posting_id
+JOIN ledger_accounts a ON a.group_id = @group_id::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id
+    AND a.asset = k.asset
+ORDER BY k.ord;
+
+-- name: DerivedBalancesOfKind :many
+-- The balance (sum of entries) of every account of a kind and asset.
+SELECT a.group_id, a.owner_id, coalesce(sum(e.amount), 0)::numeric AS balance
+FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+WHERE a.kind = @kind AND a.asset = @asset
+GROUP BY a.group_id, a.owner_id;
+
+-- name: PostingKeysWithPrefix :many
+SELECT key FROM ledger_postings WHERE key LIKE @prefix::text || '%' ORDER BY key;

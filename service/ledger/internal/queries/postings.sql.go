@@ -224,6 +224,70 @@ func (q *Queries) CardHistory(ctx context.Context, arg CardHistoryParams) ([]Car
 	return items, nil
 }
 
+const derivedBalancesOfKind = `-- name: DerivedBalancesOfKind :many
+SELECT a.group_id, a.owner_id, coalesce(sum(e.amount), 0)::numeric AS balance
+FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+WHERE a.kind = $1 AND a.asset = $2
+GROUP BY a.group_id, a.owner_id
+`
+
+type DerivedBalancesOfKindRow struct {
+	GroupID uuid.UUID
+	OwnerID uuid.UUID
+	Balance decimal.Decimal
+}
+
+// The balance (sum of entries) of every account of a kind and asset.
+func (q *Queries) DerivedBalancesOfKind(ctx context.Context, kind string, asset string) ([]DerivedBalancesOfKindRow, error) {
+	rows, err := q.db.Query(ctx, derivedBalancesOfKind, kind, asset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DerivedBalancesOfKindRow{}
+	for rows.Next() {
+		var i DerivedBalancesOfKindRow
+		if err := rows.Scan(&i.GroupID, &i.OwnerID, &i.Balance); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const insertDerivedAccounts = `-- name: InsertDerivedAccounts :exec
+INSERT INTO ledger_accounts (id, group_id, kind, owner_id, asset, cached)
+SELECT i, $1::uuid, k, o, a, false
+FROM (SELECT unnest($2::uuid[]) AS i, unnest($3::text[]) AS k, unnest($4::uuid[]) AS o,
+    unnest($5::text[]) AS a) AS t
+ORDER BY k, o, a
+ON CONFLICT DO NOTHING
+`
+
+type InsertDerivedAccountsParams struct {
+	GroupID uuid.UUID
+	Ids     []uuid.UUID
+	Kinds   []string
+	Owners  []uuid.UUID
+	Assets  []string
+}
+
+// Creates the derived (non-cached) accounts among (kinds[i], owners[i], assets[i]) of a
+// group that do not exist yet, in a stable order (PostManyTx).
+func (q *Queries) InsertDerivedAccounts(ctx context.Context, arg InsertDerivedAccountsParams) error {
+	_, err := q.db.Exec(ctx, insertDerivedAccounts,
+		arg.GroupID,
+		arg.Ids,
+		arg.Kinds,
+		arg.Owners,
+		arg.Assets,
+	)
+	return err
+}
+
 const insertEntries = `-- name: InsertEntries :exec
 INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
 SELECT $1::uuid, a, s, m
@@ -299,6 +363,44 @@ func (q *Queries) InsertEntriesByAccount(ctx context.Context, arg InsertEntriesB
 	return items, nil
 }
 
+const insertEntriesMany = `-- name: InsertEntriesMany :execrows
+INSERT INTO ledger_entries (posting_id, account_id, asset, amount)
+SELECT p.id, a.id, k.asset, k.amount
+FROM (SELECT unnest($1::uuid[]) AS posting_id, unnest($2::text[]) AS kind,
+    unnest($3::uuid[]) AS owner_id, unnest($4::text[]) AS asset, unnest($5::numeric[]) AS amount,
+    generate_series(1, cardinality($2::text[])) AS ord) AS k
+JOIN ledger_postings p ON p.id = k.posting_id
+JOIN ledger_accounts a ON a.group_id = $6::uuid AND a.kind = k.kind AND a.owner_id = k.owner_id
+    AND a.asset = k.asset
+ORDER BY k.ord
+`
+
+type InsertEntriesManyParams struct {
+	PostingIds []uuid.UUID
+	Kinds      []string
+	Owners     []uuid.UUID
+	Assets     []string
+	Amounts    []decimal.Decimal
+	GroupID    uuid.UUID
+}
+
+// Inserts the entries of many postings, accounts by name, for the postings that exist
+// (those InsertPostingsMany skipped get none).
+func (q *Queries) InsertEntriesMany(ctx context.Context, arg InsertEntriesManyParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertEntriesMany,
+		arg.PostingIds,
+		arg.Kinds,
+		arg.Owners,
+		arg.Assets,
+		arg.Amounts,
+		arg.GroupID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const insertPosting = `-- name: InsertPosting :exec
 
 INSERT INTO ledger_postings (id, group_id, kind, key, memo, created_at)
@@ -325,6 +427,53 @@ func (q *Queries) InsertPosting(ctx context.Context, arg InsertPostingParams) er
 		arg.CreatedAt,
 	)
 	return err
+}
+
+const insertPostingsMany = `-- name: InsertPostingsMany :many
+INSERT INTO ledger_postings (id, group_id, kind, key, memo, created_at)
+SELECT i, $1::uuid, k, y, m, $2::timestamptz
+FROM (SELECT unnest($3::uuid[]) AS i, unnest($4::text[]) AS k, unnest($5::text[]) AS y,
+    unnest($6::text[]) AS m) AS t
+ON CONFLICT (key) DO NOTHING
+RETURNING id
+`
+
+type InsertPostingsManyParams struct {
+	GroupID   uuid.UUID
+	CreatedAt time.Time
+	Ids       []uuid.UUID
+	Kinds     []string
+	Keys      []string
+	Memos     []string
+}
+
+// Inserts many postings of a group; a key used before is skipped. It returns the ids of
+// the postings inserted now.
+func (q *Queries) InsertPostingsMany(ctx context.Context, arg InsertPostingsManyParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, insertPostingsMany,
+		arg.GroupID,
+		arg.CreatedAt,
+		arg.Ids,
+		arg.Kinds,
+		arg.Keys,
+		arg.Memos,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const insertTwoEntriesByAccount = `-- name: InsertTwoEntriesByAccount :many
@@ -416,4 +565,28 @@ func (q *Queries) PostingExists(ctx context.Context, cards []uuid.UUID, key stri
 	var i PostingExistsRow
 	err := row.Scan(&i.Found, &i.SameCards)
 	return i, err
+}
+
+const postingKeysWithPrefix = `-- name: PostingKeysWithPrefix :many
+SELECT key FROM ledger_postings WHERE key LIKE $1::text || '%' ORDER BY key
+`
+
+func (q *Queries) PostingKeysWithPrefix(ctx context.Context, prefix string) ([]string, error) {
+	rows, err := q.db.Query(ctx, postingKeysWithPrefix, prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, err
+		}
+		items = append(items, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -61,3 +61,26 @@ SELECT due_day, gap_threshold FROM tenant_sales_settings WHERE group_id = @group
 INSERT INTO tenant_sales_settings (group_id, mall_id, due_day, gap_threshold)
 VALUES (@group_id, @mall_id, @due_day, @gap_threshold)
 ON CONFLICT (group_id, mall_id) DO UPDATE SET due_day = EXCLUDED.due_day, gap_threshold = EXCLUDED.gap_threshold;
+
+-- name: DeclaredMonths :many
+-- Per merchant (of those given) and calendar month in [first_day, next_first), the
+-- month's declaration and daily sum (the percentage-rent base billing hands to leasing).
+SELECT merchant_id, date_trunc('month', day)::date AS month,
+    bool_or(period = 'month')::boolean AS has_month,
+    coalesce(sum(amount) FILTER (WHERE period = 'month'), 0)::numeric AS month_total,
+    coalesce(sum(amount) FILTER (WHERE period = 'day'), 0)::numeric AS days_total,
+    count(*) FILTER (WHERE period = 'day')::int AS days
+FROM tenant_sales
+WHERE group_id = @group_id AND mall_id = @mall_id AND merchant_id = ANY(@merchant_ids::uuid[])
+  AND day >= @first_day AND day < @next_first
+GROUP BY merchant_id, date_trunc('month', day)::date;
+
+-- name: CloseMany :exec
+-- Closes merchants' sales, each through its own day; a closing never moves back.
+INSERT INTO tenant_sales_closings (group_id, mall_id, merchant_id, closed_through, closed_by, closed_at)
+SELECT @group_id::uuid, @mall_id::uuid, m, d, @closed_by::uuid, @closed_at::timestamptz
+FROM (SELECT unnest(@merchant_ids::uuid[]) AS m, unnest(@days::date[]) AS d) AS t
+ORDER BY m
+ON CONFLICT (group_id, mall_id, merchant_id) DO UPDATE
+SET closed_through = GREATEST(tenant_sales_closings.closed_through, EXCLUDED.closed_through),
+    closed_by = EXCLUDED.closed_by, closed_at = EXCLUDED.closed_at;

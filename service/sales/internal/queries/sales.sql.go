@@ -13,6 +13,38 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+const closeMany = `-- name: CloseMany :exec
+INSERT INTO tenant_sales_closings (group_id, mall_id, merchant_id, closed_through, closed_by, closed_at)
+SELECT $1::uuid, $2::uuid, m, d, $3::uuid, $4::timestamptz
+FROM (SELECT unnest($5::uuid[]) AS m, unnest($6::date[]) AS d) AS t
+ORDER BY m
+ON CONFLICT (group_id, mall_id, merchant_id) DO UPDATE
+SET closed_through = GREATEST(tenant_sales_closings.closed_through, EXCLUDED.closed_through),
+    closed_by = EXCLUDED.closed_by, closed_at = EXCLUDED.closed_at
+`
+
+type CloseManyParams struct {
+	GroupID     uuid.UUID
+	MallID      uuid.UUID
+	ClosedBy    uuid.UUID
+	ClosedAt    time.Time
+	MerchantIds []uuid.UUID
+	Days        []time.Time
+}
+
+// Closes merchants' sales, each through its own day; a closing never moves back.
+func (q *Queries) CloseMany(ctx context.Context, arg CloseManyParams) error {
+	_, err := q.db.Exec(ctx, closeMany,
+		arg.GroupID,
+		arg.MallID,
+		arg.ClosedBy,
+		arg.ClosedAt,
+		arg.MerchantIds,
+		arg.Days,
+	)
+	return err
+}
+
 const closeThrough = `-- name: CloseThrough :one
 INSERT INTO tenant_sales_closings (group_id, mall_id, merchant_id, closed_through, closed_by, closed_at)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -73,6 +105,70 @@ func (q *Queries) ClosedThrough(ctx context.Context, arg ClosedThroughParams) ([
 	for rows.Next() {
 		var i ClosedThroughRow
 		if err := rows.Scan(&i.MerchantID, &i.ClosedThrough); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const declaredMonths = `-- name: DeclaredMonths :many
+SELECT merchant_id, date_trunc('month', day)::date AS month,
+    bool_or(period = 'month')::boolean AS has_month,
+    coalesce(sum(amount) FILTER (WHERE period = 'month'), 0)::numeric AS month_total,
+    coalesce(sum(amount) FILTER (WHERE period = 'day'), 0)::numeric AS days_total,
+    count(*) FILTER (WHERE period = 'day')::int AS days
+FROM tenant_sales
+WHERE group_id = $1 AND mall_id = $2 AND merchant_id = ANY($3::uuid[])
+  AND day >= $4 AND day < $5
+GROUP BY merchant_id, date_trunc('month', day)::date
+`
+
+type DeclaredMonthsParams struct {
+	GroupID     uuid.UUID
+	MallID      uuid.UUID
+	MerchantIds []uuid.UUID
+	FirstDay    time.Time
+	NextFirst   time.Time
+}
+
+type DeclaredMonthsRow struct {
+	MerchantID uuid.UUID
+	Month      time.Time
+	HasMonth   bool
+	MonthTotal decimal.Decimal
+	DaysTotal  decimal.Decimal
+	Days       int32
+}
+
+// Per merchant (of those given) and calendar month in [first_day, next_first), the
+// month's declaration and daily sum (the percentage-rent base billing hands to leasing).
+func (q *Queries) DeclaredMonths(ctx context.Context, arg DeclaredMonthsParams) ([]DeclaredMonthsRow, error) {
+	rows, err := q.db.Query(ctx, declaredMonths,
+		arg.GroupID,
+		arg.MallID,
+		arg.MerchantIds,
+		arg.FirstDay,
+		arg.NextFirst,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DeclaredMonthsRow{}
+	for rows.Next() {
+		var i DeclaredMonthsRow
+		if err := rows.Scan(
+			&i.MerchantID,
+			&i.Month,
+			&i.HasMonth,
+			&i.MonthTotal,
+			&i.DaysTotal,
+			&i.Days,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

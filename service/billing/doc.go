@@ -1,0 +1,93 @@
+// Package billing is the billing context (issue 13, its core): bill runs that turn
+// every active contract's charge lines of a month into one bill per tenant, the bill
+// lifecycle, VAT per charge code, and the receivables those bills post to the one
+// ledger. Payments, allocation, receipts, late fees, deposits and statements build on
+// its tables (see "Seams" below).
+//
+// # Bill runs
+//
+// A run is one mall's calendar month ("YYYY-MM"), one row per (mall, period): starting
+// it again, even concurrently, returns the same run. StartRun inserts the run and its
+// River job (RunArgs, unique per run) in one transaction; the job (Execute) works the
+// mall's billable contracts (leasing.BillableContracts: holding their units from a day
+// by the month's end, ended no earlier than Lookback months before it, so a contract
+// that ended lately still gets its adjustment or last true-up) in keyset batches of
+// 200, one transaction each:
+//
+//  1. the run row is locked and its cursor read (the last contract id done);
+//  2. the batch's merchants' declared monthly sales before the month (sales.MonthsTx)
+//     become each contract's percentage-rent base, handed to leasing;
+//  3. leasing.OpenLinesTx computes the contracts' open lines through the month's end
+//     (rent, management fee, provisional and true-up percentage rent, deposit,
+//     adjustments; leasing's schedule already stops at a termination);
+//  4. leasing.FreezeLinesTx freezes them in one statement and returns the lines frozen
+//     now: only those are billed, so a (contract, charge code, period) is billed once
+//     whatever reruns, crashes or concurrent runs happen; the months of percentage rent
+//     billed close their merchant's sales (sales.CloseManyTx);
+//  5. the contracts' unbilled one-off charges (AddOneOffCharge) are taken, and the
+//     energy step (EnergySource) adds the units' energy charges;
+//  6. the charges are split at their code's VAT rate and grouped into one draft bill
+//     per merchant (Group); bills are upserted per (run, merchant), lines written with
+//     COPY, bill totals refreshed from their lines;
+//  7. the run report (billed, or skipped and why, per contract) and the run's progress
+//     (cursor, done, billed, skipped) commit with the batch.
+//
+// A run killed half-way loses at most its open batch (rolled back) and continues from
+// the cursor when its job runs again.
+//
+// # Lines and their identity
+//
+// billing_bill_lines is unique on (contract, source, source_key): a schedule line's key
+// is leasing's frozen-line key "CODE|OF|VERSION|BILL_START|PERIOD_START", a one-off
+// charge's its id, an energy line's the energy source's. Each line carries its
+// contract, charge code (and the code an ADJUSTMENT corrects), period, due date, VAT
+// rate, net, VAT, gross, basis (the computation in words) and outstanding — what is
+// still owed on it. A bill's amounts are the sums of its lines'.
+//
+// # VAT
+//
+// The schedule's amounts, one-off charges and energy charges are tax-inclusive (含税):
+// a Chinese lease quotes rent with VAT. Split takes the VAT out of the gross, rounded
+// half away from zero to the fen per line (四舍五入), and the net is the rest, so net +
+// VAT = gross on every line and bill. Rates are per mall and charge code
+// (billing_vat_rates) over DefaultRates (rent 9 %, management fee 6 %, energy 13 %,
+// deposit 0: held, not earned); an ADJUSTMENT is taxed as the charge it corrects.
+//
+// # Lifecycle and the ledger
+//
+// DRAFT → REVIEWED → ISSUED, and VOID for a draft (billStates); review and void wait
+// for the run to be done. Issuing posts, with ledger.PostManyTx (many bills' postings
+// in one round trip, derived accounts only, so concurrent postings never queue on a
+// balance row), key PostingKey(bill) — one per bill, so issuing again posts nothing:
+// Dr tenant_receivable (owner: the merchant) the gross; Cr revenue.<CODE> (owner: the
+// mall) each code's net; Cr vat_payable (owner: the mall) the VAT; a deposit's net goes
+// to deposit_held (owner: the merchant) instead of revenue. Balances read
+// debit-positive: a tenant's receivable is what it owes. An issued bill's outstanding
+// starts at its gross. Verify (run by `atrium ledger verify`) checks that every
+// merchant's receivable equals the outstanding of its issued bills, that every issued
+// bill has its one posting, and that bills equal their lines.
+//
+// # Who
+//
+// FINANCE and ADMIN of a mall run, read, review, issue and void its bills and enter
+// one-off charges and VAT rates; a tenant's TENANT_ADMIN reads its merchant's issued
+// bills (MyBills, MyBill) and nothing else.
+//
+// # Seams
+//
+//   - Energy: EnergySource.EnergyCharges, called per batch in its transaction; NoEnergy
+//     until the energy rules (readings × tariffs) are wired.
+//   - Payments and allocation: reduce billing_bill_lines.outstanding per line (the
+//     waterfall picks lines by code and due date) and billing_bills.outstanding with
+//     them, posting Dr cash / Cr tenant_receivable in the same transaction, so Verify
+//     keeps holding; overpayment is tenant credit (a negative receivable).
+//   - Late fees: a line of an overdue bill's outstanding; they can be one-off-like
+//     charges with their own source ('late_fee' to add to the source check) keyed per
+//     bill and day range, or lines of the next run.
+//   - Deposits: DEPOSIT lines credit deposit_held per merchant; applying or refunding
+//     one debits it (with approval) against the receivable or cash.
+//   - Statements and ageing: issued bills' lines (due date, outstanding) and the
+//     receivable balance, equal to the fen by Verify.
+//   - Voiding a draft keeps its lines billed (the schedule lines stay frozen): the
+//     correction is a one-off charge or credit on the next run.
+package billing

@@ -1,0 +1,112 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/billing/internal/queries"
+	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/storage"
+)
+
+// Verify checks billing's invariants against the ledger in one repeatable-read
+// snapshot and returns the breaches (none when sound), in the ledger's form so
+// `atrium ledger verify` lists them with its own:
+//   - every merchant's tenant_receivable balance equals the outstanding of its issued bills;
+//   - every issued bill that moved something has its one issue posting, every bill
+//     issue posting belongs to an issued bill, and an issued bill without one is zero;
+//   - every bill's net, VAT, gross and outstanding equal the sums of its lines'.
+func (s *Service) Verify(ctx context.Context) ([]ledger.Breach, error) { return Verify(ctx, s.db) }
+
+// Verify is Service.Verify over a database alone (for `atrium ledger verify`, which
+// builds no services).
+func Verify(ctx context.Context, db *storage.DB) ([]ledger.Breach, error) {
+	var out []ledger.Breach
+	add := func(check, format string, args ...any) {
+		out = append(out, ledger.Breach{Check: check, Detail: fmt.Sprintf(format, args...)})
+	}
+	err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly},
+		func(tx pgx.Tx) error {
+			q := queries.New(tx)
+			owed, err := q.IssuedOutstanding(ctx)
+			if err != nil {
+				return err
+			}
+			balances, err := ledger.DerivedBalancesTx(ctx, tx, ledger.KindTenantReceivable, ledger.CNY)
+			if err != nil {
+				return err
+			}
+			for _, d := range receivableGaps(owed, balances) {
+				add("tenant receivable equals issued bills outstanding", "%s", d)
+			}
+			bills, err := q.IssuedPostingKeys(ctx)
+			if err != nil {
+				return err
+			}
+			keys, err := ledger.PostingKeysTx(ctx, tx, postingPrefix)
+			if err != nil {
+				return err
+			}
+			for _, d := range postingGaps(bills, keys) {
+				add("issued bill has one issue posting", "%s", d)
+			}
+			off, err := q.BillsOffLines(ctx)
+			for _, d := range off {
+				add("bill totals equal its lines", "%s", d)
+			}
+			return err
+		})
+	return out, err
+}
+
+// receivableGaps compares what each merchant owes on issued bills with its receivable.
+func receivableGaps(owed []queries.IssuedOutstandingRow, balances []ledger.OwnerBalance) []string {
+	want := map[uuid.UUID]decimal.Decimal{}
+	for _, o := range owed {
+		want[o.MerchantID] = o.Outstanding
+	}
+	var out []string
+	for _, b := range balances {
+		if w := want[b.Owner]; !w.Equal(b.Balance) {
+			out = append(out, fmt.Sprintf("merchant %s receivable %s, issued bills outstanding %s", b.Owner, b.Balance, w))
+		}
+		delete(want, b.Owner)
+	}
+	for m, w := range want {
+		if !w.IsZero() {
+			out = append(out, fmt.Sprintf("merchant %s receivable 0, issued bills outstanding %s", m, w))
+		}
+	}
+	return out
+}
+
+// postingGaps matches issued bills with the ledger's bill issue postings.
+func postingGaps(bills []queries.IssuedPostingKeysRow, keys []string) []string {
+	posted := map[string]bool{}
+	for _, k := range keys {
+		posted[k] = true
+	}
+	var out []string
+	for _, b := range bills {
+		switch {
+		case b.PostingKey == "" && !b.Gross.IsZero():
+			out = append(out, fmt.Sprintf("bill %s of %s has no posting", b.ID, b.Gross))
+		case b.PostingKey != "" && b.PostingKey != PostingKey(b.ID):
+			out = append(out, fmt.Sprintf("bill %s records posting %q", b.ID, b.PostingKey))
+		case b.PostingKey != "" && !posted[b.PostingKey]:
+			out = append(out, fmt.Sprintf("bill %s: posting %s missing in the ledger", b.ID, b.PostingKey))
+		}
+		delete(posted, b.PostingKey)
+	}
+	for k := range posted {
+		if strings.HasPrefix(k, postingPrefix) {
+			out = append(out, fmt.Sprintf("posting %s belongs to no issued bill", k))
+		}
+	}
+	return out
+}
