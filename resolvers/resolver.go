@@ -18,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -49,6 +50,8 @@ type Services struct {
 	Notices *notices.Service
 	// WorkOrders is property services (issue 14).
 	WorkOrders *workorders.Service
+	// Payments is WeChat Pay orders, notifications and refunds (issue 13).
+	Payments *payments.Service
 }
 
 // Resolver is the root resolver.
