@@ -53,6 +53,8 @@ var owners = map[string]string{
 	"wo_calendars": "workorders", "wo_calendar_hours": "workorders", "wo_holidays": "workorders",
 	"wo_sla_policies": "workorders", "wo_technicians": "workorders", "wo_counters": "workorders",
 	"wo_orders": "workorders", "wo_events": "workorders", "wo_pauses": "workorders", "wo_escalations": "workorders",
+	// payments (WeChat Pay orders, notifications, refunds)
+	"payment_orders": "payments", "payment_refunds": "payments", "payment_notifications": "payments",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
