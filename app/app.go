@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/wechatpay-apiv3/wechatpay-go/utils"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/auth/seal"
@@ -37,6 +38,7 @@ import (
 	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -110,7 +112,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.Close()
 		return nil, fmt.Errorf("ATRIUM_DATA_KEY: %w", err)
 	}
-	a.Services = a.services(o, keys, sessionKeys)
+	pay, err := wechatPay(cfg.WeChatPay, o.HTTPClient)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Services = a.services(o, keys, sessionKeys, pay)
 	a.Metrics = server.NewMetrics(db.Pool)
 	a.iotMetrics = iot.NewMetrics(a.Metrics.Registry)
 	if a.Handler, err = a.handler(); err != nil {
@@ -121,6 +128,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
 		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
 		Billing: a.Services.Billing,
+		Payments: a.Services.Payments,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -202,7 +210,7 @@ func signingKeySealers(cfg config.Config) (redemption.Config, error) {
 // dependencies (service.MustDeps fails at start when one is missing). A new context is
 // one statement here and one field in resolvers.Services. keys configures the
 // redemption service's sealing of its signing keys.
-func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Sealer) resolvers.Services {
+func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Sealer, wechatPay *payments.WeChatPay) resolvers.Services {
 	orgs := org.New(org.Deps{DB: a.DB, Passwords: auth.NewPasswords(o.PasswordCost), Zones: calendar.NewZones(a.Cfg.TimeZone)})
 	wechat := auth.NewWeChat(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient).ShareToken(a.Redis)
 	ldg := ledger.New(ledger.Deps{DB: a.DB, Now: o.Now})
@@ -218,6 +226,9 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	lease := leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Notices: ntc, Now: o.Now})
 	sls := sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
 		Now: o.Now})
+	pay := payments.New(payments.Deps{DB: a.DB, Org: orgs, Members: mbs, Loyalty: lty, WeChatPay: wechatPay, Now: o.Now})
+	// What a paid order does, per purpose (billing registers BILL the same way).
+	pay.Register(payments.PurposeRecharge, payments.RechargeSettler{Loyalty: lty, Org: orgs})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -242,7 +253,31 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
 		Billing: billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
 			Energy: billing.NoEnergy{}, Now: o.Now}),
+		Payments:   pay,
 	}
+}
+
+// wechatPay is the WeChat Pay client of cfg, its key files read (off when
+// ATRIUM_WECHATPAY_MCHID is empty).
+func wechatPay(cfg config.WeChatPayConfig, hc *http.Client) (*payments.WeChatPay, error) {
+	if cfg.MchID == "" {
+		return payments.NewWeChatPay(payments.WeChatPayConfig{}, hc)
+	}
+	key, err := utils.LoadPrivateKeyWithPath(cfg.MchKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("ATRIUM_WECHATPAY_MCH_KEY_FILE: %w", err)
+	}
+	pub, err := utils.LoadPublicKeyWithPath(cfg.PublicKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("ATRIUM_WECHATPAY_PUBLIC_KEY_FILE: %w", err)
+	}
+	pay, err := payments.NewWeChatPay(payments.WeChatPayConfig{MchID: cfg.MchID, AppID: cfg.AppID, MchSerial: cfg.MchSerial,
+		MchKey: key, PublicKeyID: cfg.PublicKeyID, PublicKey: pub, APIv3Key: cfg.APIv3Key, NotifyURL: cfg.NotifyURL,
+		APIBase: cfg.APIBase}, hc)
+	if err != nil {
+		return nil, fmt.Errorf("ATRIUM_WECHATPAY_MCHID: %w", err)
+	}
+	return pay, nil
 }
 
 func (a *App) handler() (http.Handler, error) {
@@ -272,6 +307,7 @@ func (a *App) handler() (http.Handler, error) {
 		Loaders: func(h http.Handler) http.Handler { return resolvers.LoaderMiddleware(h) },
 		Metrics: a.Metrics, Ready: a.ready, Objects: objects, Logger: a.Log,
 		BodySize: int64(a.Cfg.Limits.MaxBody), RateLimits: rates, MetricsToken: a.Cfg.MetricsToken,
+		PaymentNotify: a.Services.Payments.Handler(),
 	}), nil
 }
 

@@ -46,6 +46,7 @@ type Config struct {
 	// it are opened with it and sealed again under DataKey.
 	DataKeyPrevious []byte
 	WeChat          WeChatConfig
+	WeChatPay       WeChatPayConfig
 	DemoPassword    string
 	TimeZone        *time.Location
 	Limits          Limits
@@ -87,6 +88,21 @@ type WeChatConfig struct {
 	AppID   string
 	Secret  string
 	APIBase string
+}
+
+// WeChatPayConfig configures WeChat Pay (API v3, public-key mode). An empty MchID turns
+// online payment off (payments answer PAYMENTS_UNAVAILABLE); the key files are read by
+// the app.
+type WeChatPayConfig struct {
+	MchID         string
+	AppID         string
+	MchSerial     string // serial number of the merchant's API certificate
+	MchKeyFile    string // the merchant's private key (PEM)
+	PublicKeyFile string // WeChat Pay's public key (PEM)
+	PublicKeyID   string // its id, PUB_KEY_ID_…
+	APIv3Key      string // 32 bytes
+	NotifyURL     string // default <ATRIUM_PUBLIC_URL>/pay/wechatpay/notify
+	APIBase       string
 }
 
 // Limits bounds what a single GraphQL request may cost, and what one client may send.
@@ -152,6 +168,17 @@ func Load(getenv func(string) string) (Config, error) {
 			Secret:  p.str("ATRIUM_WECHAT_SECRET", ""),
 			APIBase: p.url("ATRIUM_WECHAT_API_BASE", "https://api.weixin.qq.com", "http", "https"),
 		},
+		WeChatPay: WeChatPayConfig{
+			MchID:         p.str("ATRIUM_WECHATPAY_MCHID", ""),
+			AppID:         p.str("ATRIUM_WECHATPAY_APPID", ""),
+			MchSerial:     p.str("ATRIUM_WECHATPAY_MCH_SERIAL", ""),
+			MchKeyFile:    p.str("ATRIUM_WECHATPAY_MCH_KEY_FILE", ""),
+			PublicKeyFile: p.str("ATRIUM_WECHATPAY_PUBLIC_KEY_FILE", ""),
+			PublicKeyID:   p.str("ATRIUM_WECHATPAY_PUBLIC_KEY_ID", ""),
+			APIv3Key:      p.getenv("ATRIUM_WECHATPAY_APIV3_KEY"),
+			NotifyURL:     p.url("ATRIUM_WECHATPAY_NOTIFY_URL", "", "http", "https"),
+			APIBase:       p.url("ATRIUM_WECHATPAY_API_BASE", "https://api.mch.weixin.qq.com", "http", "https"),
+		},
 		PasswordCost:       p.integer("ATRIUM_PASSWORD_COST", 11, 4, 16),
 		FaceNoticeVersion:  p.str("ATRIUM_FACE_NOTICE_VERSION", ""),
 		IoTRetentionMonths: p.integer("ATRIUM_IOT_RETENTION_MONTHS", 13, 1, 120),
@@ -176,6 +203,7 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	p.wechatPay(&c)
 	c.TimeZone = p.location("ATRIUM_TIMEZONE", "Asia/Shanghai")
 	if c.Env != EnvDev && c.Env != EnvProd {
 		p.fail("ATRIUM_ENV", "must be dev or prod, got %q", c.Env)
@@ -207,6 +235,35 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, errors.Join(p.errs...)
 	}
 	return c, nil
+}
+
+// wechatPay checks WeChat Pay's settings: all or none (ATRIUM_WECHATPAY_MCHID decides),
+// a 32-byte APIv3 key, a public key id as WeChat Pay issues them, the notify URL
+// defaulting to the public URL's endpoint.
+func (p *parser) wechatPay(c *Config) {
+	w := &c.WeChatPay
+	if w.MchID == "" {
+		return
+	}
+	for name, v := range map[string]string{"ATRIUM_WECHATPAY_APPID": w.AppID, "ATRIUM_WECHATPAY_MCH_SERIAL": w.MchSerial,
+		"ATRIUM_WECHATPAY_MCH_KEY_FILE": w.MchKeyFile, "ATRIUM_WECHATPAY_PUBLIC_KEY_FILE": w.PublicKeyFile,
+		"ATRIUM_WECHATPAY_PUBLIC_KEY_ID": w.PublicKeyID} {
+		if v == "" {
+			p.fail(name, "is required with ATRIUM_WECHATPAY_MCHID")
+		}
+	}
+	if len(w.APIv3Key) != 32 {
+		p.fail("ATRIUM_WECHATPAY_APIV3_KEY", "must be the 32-byte APIv3 key set in the merchant platform")
+	}
+	if w.PublicKeyID != "" && !strings.HasPrefix(w.PublicKeyID, "PUB_KEY_ID_") {
+		p.fail("ATRIUM_WECHATPAY_PUBLIC_KEY_ID", "must be the WeChat Pay public key's id (PUB_KEY_ID_…)")
+	}
+	if w.NotifyURL == "" {
+		w.NotifyURL = c.PublicURL + "/pay/wechatpay/notify"
+	}
+	if c.Env == EnvProd && !strings.HasPrefix(w.NotifyURL, "https://") {
+		p.fail("ATRIUM_WECHATPAY_NOTIFY_URL", "WeChat Pay notifies HTTPS URLs only")
+	}
 }
 
 type parser struct {

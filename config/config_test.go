@@ -98,3 +98,37 @@ func TestLocalObjectsRefusedWithReplicas(t *testing.T) {
 		}
 	}
 }
+
+// TestWeChatPaySettings: WeChat Pay is off without a merchant id; with one, every other
+// setting is required and named when missing, the APIv3 key has 32 bytes, the public
+// key id is WeChat Pay's, and the notify URL defaults to the public URL's endpoint.
+func TestWeChatPaySettings(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{"ATRIUM_DATA_DIR": t.TempDir()}))
+	if err != nil || c.WeChatPay.MchID != "" {
+		t.Fatalf("off by default: %+v, %v", c.WeChatPay, err)
+	}
+	full := map[string]string{"ATRIUM_DATA_DIR": t.TempDir(), "ATRIUM_PUBLIC_URL": "https://mall.example.com",
+		"ATRIUM_WECHATPAY_MCHID": "1900000109", "ATRIUM_WECHATPAY_APPID": "wx1", "ATRIUM_WECHATPAY_MCH_SERIAL": "ABC",
+		"ATRIUM_WECHATPAY_MCH_KEY_FILE": "k.pem", "ATRIUM_WECHATPAY_PUBLIC_KEY_FILE": "p.pem",
+		"ATRIUM_WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_0114", "ATRIUM_WECHATPAY_APIV3_KEY": strings.Repeat("a", 32)}
+	c, err = Load(env(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.WeChatPay.NotifyURL != "https://mall.example.com/pay/wechatpay/notify" ||
+		c.WeChatPay.APIBase != "https://api.mch.weixin.qq.com" {
+		t.Errorf("defaults: %+v", c.WeChatPay)
+	}
+	for name, bad := range map[string]string{"ATRIUM_WECHATPAY_APPID": "", "ATRIUM_WECHATPAY_MCH_KEY_FILE": "",
+		"ATRIUM_WECHATPAY_APIV3_KEY": "short", "ATRIUM_WECHATPAY_PUBLIC_KEY_ID": "0114"} {
+		m := map[string]string{}
+		for k, v := range full {
+			m[k] = v
+		}
+		m[name] = bad
+		if _, err := Load(env(m)); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: %v", name, bad, err)
+		}
+	}
+}

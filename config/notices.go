@@ -21,6 +21,13 @@ func (c Config) Notices() []string {
 		out = append(out, "ATRIUM_WECHAT_API_BASE is "+c.WeChat.APIBase+", not WeChat's API: shopper logins go to that "+
 			"stand-in (any code logs in a shopper)")
 	}
+	if c.WeChatPay.MchID == "" {
+		out = append(out, "ATRIUM_WECHATPAY_MCHID is not set: online payment (startCardRecharge, WeChat Pay) answers "+
+			"PAYMENTS_UNAVAILABLE; `make run` starts a local WeChat Pay stand-in with generated keys")
+	} else if c.WeChatPay.APIBase != "https://api.mch.weixin.qq.com" {
+		out = append(out, "ATRIUM_WECHATPAY_API_BASE is "+c.WeChatPay.APIBase+", not WeChat Pay's API: payments go to "+
+			"that stand-in (POST "+c.WeChatPay.APIBase+"/dev/pay/<out_trade_no> pays an order and notifies)")
+	}
 	if c.MQTTURL == "" {
 		out = append(out, "ATRIUM_MQTT_URL is not set: devices connect to the embedded MQTT broker on "+c.MQTTListen)
 	}

@@ -12,6 +12,9 @@ func TestNotices(t *testing.T) {
 		"ATRIUM_S3_SECRET_KEY": "b", "ATRIUM_WECHAT_APPID": "wx", "ATRIUM_WECHAT_SECRET": "s",
 		"ATRIUM_MQTT_URL": "tcp://broker:1883", "ATRIUM_FACE_NOTICE_VERSION": "v1",
 		"ATRIUM_JWT_KEY": strings.Repeat("j", 32), "ATRIUM_DATA_KEY": strings.Repeat("d", 32),
+		"ATRIUM_WECHATPAY_MCHID": "1900000109", "ATRIUM_WECHATPAY_APPID": "wx", "ATRIUM_WECHATPAY_MCH_SERIAL": "S",
+		"ATRIUM_WECHATPAY_MCH_KEY_FILE": "k.pem", "ATRIUM_WECHATPAY_PUBLIC_KEY_FILE": "p.pem",
+		"ATRIUM_WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_01", "ATRIUM_WECHATPAY_APIV3_KEY": strings.Repeat("v", 32),
 	}
 	cases := []struct {
 		name  string
@@ -26,6 +29,10 @@ func TestNotices(t *testing.T) {
 			want: []string{"http://127.0.0.1:8090", "stand-in"}},
 		{name: "embedded broker", unset: "ATRIUM_MQTT_URL", set: map[string]string{"ATRIUM_MQTT_LISTEN": "127.0.0.1:18830"},
 			want: []string{"embedded MQTT broker on 127.0.0.1:18830"}},
+		{name: "no WeChat Pay", unset: "ATRIUM_WECHATPAY_MCHID", want: []string{"ATRIUM_WECHATPAY_MCHID is not set",
+			"PAYMENTS_UNAVAILABLE"}},
+		{name: "a WeChat Pay stand-in", set: map[string]string{"ATRIUM_WECHATPAY_API_BASE": "http://127.0.0.1:8090"},
+			want: []string{"ATRIUM_WECHATPAY_API_BASE is http://127.0.0.1:8090", "stand-in"}},
 		{name: "no face notice", unset: "ATRIUM_FACE_NOTICE_VERSION", want: []string{"ATRIUM_FACE_NOTICE_VERSION"}},
 	}
 	for _, c := range cases {

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Member() MemberResolver
 	Merchant() MerchantResolver
 	Mutation() MutationResolver
+	PaymentOrder() PaymentOrderResolver
 	PercentRent() PercentRentResolver
 	Prospect() ProspectResolver
 	Query() QueryResolver
@@ -1011,6 +1012,7 @@ type ComplexityRoot struct {
 		RedeemCardUses               func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode                   func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession               func(childComplexity int, input model.RefreshSessionInput) int
+		RefundPayment                func(childComplexity int, input model.RefundPaymentInput) int
 		RefundPurchase               func(childComplexity int, input model.RefundPurchaseInput) int
 		RegisterDevice               func(childComplexity int, input model.RegisterDeviceInput) int
 		RegisterMember               func(childComplexity int, input model.RegisterMemberInput) int
@@ -1040,6 +1042,7 @@ type ComplexityRoot struct {
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
 		StartBillRun                 func(childComplexity int, mallID string, period string) int
+		StartCardRecharge            func(childComplexity int, input model.StartCardRechargeInput) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
@@ -1144,6 +1147,71 @@ type ComplexityRoot struct {
 		FromMinute   func(childComplexity int) int
 		Seq          func(childComplexity int) int
 		ToMinute     func(childComplexity int) int
+	}
+
+	PaymentNotification struct {
+		EventType      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		NotificationID func(childComplexity int) int
+		OutRefundNo    func(childComplexity int) int
+		OutTradeNo     func(childComplexity int) int
+		Outcome        func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		ReceivedAt     func(childComplexity int) int
+		Source         func(childComplexity int) int
+	}
+
+	PaymentNotificationConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	PaymentNotificationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PaymentOrder struct {
+		Amount        func(childComplexity int) int
+		ClosedAt      func(childComplexity int) int
+		CodeURL       func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		Mode          func(childComplexity int) int
+		OutTradeNo    func(childComplexity int) int
+		PaidAt        func(childComplexity int) int
+		PayerKind     func(childComplexity int) int
+		Purpose       func(childComplexity int) int
+		ReferenceID   func(childComplexity int) int
+		Refunded      func(childComplexity int) int
+		Refunds       func(childComplexity int) int
+		SettleError   func(childComplexity int) int
+		Status        func(childComplexity int) int
+		TransactionID func(childComplexity int) int
+	}
+
+	PaymentOrderConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	PaymentOrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PaymentRefund struct {
+		Amount       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		FinishedAt   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		OutRefundNo  func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Status       func(childComplexity int) int
+		WechatStatus func(childComplexity int) int
 	}
 
 	PercentRent struct {
@@ -1279,6 +1347,7 @@ type ComplexityRoot struct {
 		MyMemberCode              func(childComplexity int) int
 		MyNotices                 func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		MyNotifications           func(childComplexity int, first *int, after *string) int
+		MyPaymentOrders           func(childComplexity int, first *int, after *string) int
 		MyRank                    func(childComplexity int, mallID string, month *string) int
 		MySales                   func(childComplexity int, from string, to string) int
 		MyTenantContracts         func(childComplexity int, first *int, after *string) int
@@ -1289,6 +1358,9 @@ type ComplexityRoot struct {
 		PatrolCheckpoints         func(childComplexity int, mallID string) int
 		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		PatrolRoutes              func(childComplexity int, mallID string) int
+		PaymentNotifications      func(childComplexity int, mallID string, outcome *model.PaymentNotificationOutcome, first *int, after *string) int
+		PaymentOrder              func(childComplexity int, id string) int
+		PaymentOrders             func(childComplexity int, mallID string, status *model.PaymentOrderStatus, purpose *string, first *int, after *string) int
 		Prospect                  func(childComplexity int, id string) int
 		Prospects                 func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
 		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
@@ -1353,6 +1425,11 @@ type ComplexityRoot struct {
 		RedemptionID func(childComplexity int) int
 		SubjectID    func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	RefundPaymentPayload struct {
+		Refund     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	RefundPurchasePayload struct {
@@ -1582,6 +1659,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StartCardRechargePayload struct {
+		Order      func(childComplexity int) int
+		Payment    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	StartMemberImportUploadPayload struct {
 		Upload     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -1720,6 +1803,15 @@ type ComplexityRoot struct {
 	VoidRedemptionPayload struct {
 		Redemption func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	WeChatPayJsapiParams struct {
+		AppID     func(childComplexity int) int
+		NonceStr  func(childComplexity int) int
+		Package   func(childComplexity int) int
+		PaySign   func(childComplexity int) int
+		SignType  func(childComplexity int) int
+		TimeStamp func(childComplexity int) int
 	}
 
 	WorkOrder struct {
@@ -5717,6 +5809,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["input"].(model.RefreshSessionInput)), true
+	case "Mutation.refundPayment":
+		if e.ComplexityRoot.Mutation.RefundPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundPayment(childComplexity, args["input"].(model.RefundPaymentInput)), true
 	case "Mutation.refundPurchase":
 		if e.ComplexityRoot.Mutation.RefundPurchase == nil {
 			break
@@ -6031,6 +6134,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartBillRun(childComplexity, args["mallId"].(string), args["period"].(string)), true
+	case "Mutation.startCardRecharge":
+		if e.ComplexityRoot.Mutation.StartCardRecharge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startCardRecharge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartCardRecharge(childComplexity, args["input"].(model.StartCardRechargeInput)), true
 	case "Mutation.startMemberImportUpload":
 		if e.ComplexityRoot.Mutation.StartMemberImportUpload == nil {
 			break
@@ -6509,6 +6623,277 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PatrolRoutePoint.ToMinute(childComplexity), true
+
+	case "PaymentNotification.eventType":
+		if e.ComplexityRoot.PaymentNotification.EventType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.EventType(childComplexity), true
+	case "PaymentNotification.id":
+		if e.ComplexityRoot.PaymentNotification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.ID(childComplexity), true
+	case "PaymentNotification.notificationId":
+		if e.ComplexityRoot.PaymentNotification.NotificationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.NotificationID(childComplexity), true
+	case "PaymentNotification.outRefundNo":
+		if e.ComplexityRoot.PaymentNotification.OutRefundNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.OutRefundNo(childComplexity), true
+	case "PaymentNotification.outTradeNo":
+		if e.ComplexityRoot.PaymentNotification.OutTradeNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.OutTradeNo(childComplexity), true
+	case "PaymentNotification.outcome":
+		if e.ComplexityRoot.PaymentNotification.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.Outcome(childComplexity), true
+	case "PaymentNotification.reason":
+		if e.ComplexityRoot.PaymentNotification.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.Reason(childComplexity), true
+	case "PaymentNotification.receivedAt":
+		if e.ComplexityRoot.PaymentNotification.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.ReceivedAt(childComplexity), true
+	case "PaymentNotification.source":
+		if e.ComplexityRoot.PaymentNotification.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotification.Source(childComplexity), true
+
+	case "PaymentNotificationConnection.edges":
+		if e.ComplexityRoot.PaymentNotificationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotificationConnection.Edges(childComplexity), true
+	case "PaymentNotificationConnection.pageInfo":
+		if e.ComplexityRoot.PaymentNotificationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotificationConnection.PageInfo(childComplexity), true
+
+	case "PaymentNotificationEdge.cursor":
+		if e.ComplexityRoot.PaymentNotificationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotificationEdge.Cursor(childComplexity), true
+	case "PaymentNotificationEdge.node":
+		if e.ComplexityRoot.PaymentNotificationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentNotificationEdge.Node(childComplexity), true
+
+	case "PaymentOrder.amount":
+		if e.ComplexityRoot.PaymentOrder.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Amount(childComplexity), true
+	case "PaymentOrder.closedAt":
+		if e.ComplexityRoot.PaymentOrder.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.ClosedAt(childComplexity), true
+	case "PaymentOrder.codeUrl":
+		if e.ComplexityRoot.PaymentOrder.CodeURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.CodeURL(childComplexity), true
+	case "PaymentOrder.createdAt":
+		if e.ComplexityRoot.PaymentOrder.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.CreatedAt(childComplexity), true
+	case "PaymentOrder.description":
+		if e.ComplexityRoot.PaymentOrder.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Description(childComplexity), true
+	case "PaymentOrder.expiresAt":
+		if e.ComplexityRoot.PaymentOrder.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.ExpiresAt(childComplexity), true
+	case "PaymentOrder.id":
+		if e.ComplexityRoot.PaymentOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.ID(childComplexity), true
+	case "PaymentOrder.mallId":
+		if e.ComplexityRoot.PaymentOrder.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.MallID(childComplexity), true
+	case "PaymentOrder.mode":
+		if e.ComplexityRoot.PaymentOrder.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Mode(childComplexity), true
+	case "PaymentOrder.outTradeNo":
+		if e.ComplexityRoot.PaymentOrder.OutTradeNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.OutTradeNo(childComplexity), true
+	case "PaymentOrder.paidAt":
+		if e.ComplexityRoot.PaymentOrder.PaidAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.PaidAt(childComplexity), true
+	case "PaymentOrder.payerKind":
+		if e.ComplexityRoot.PaymentOrder.PayerKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.PayerKind(childComplexity), true
+	case "PaymentOrder.purpose":
+		if e.ComplexityRoot.PaymentOrder.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Purpose(childComplexity), true
+	case "PaymentOrder.referenceId":
+		if e.ComplexityRoot.PaymentOrder.ReferenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.ReferenceID(childComplexity), true
+	case "PaymentOrder.refunded":
+		if e.ComplexityRoot.PaymentOrder.Refunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Refunded(childComplexity), true
+	case "PaymentOrder.refunds":
+		if e.ComplexityRoot.PaymentOrder.Refunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Refunds(childComplexity), true
+	case "PaymentOrder.settleError":
+		if e.ComplexityRoot.PaymentOrder.SettleError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.SettleError(childComplexity), true
+	case "PaymentOrder.status":
+		if e.ComplexityRoot.PaymentOrder.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.Status(childComplexity), true
+	case "PaymentOrder.transactionId":
+		if e.ComplexityRoot.PaymentOrder.TransactionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrder.TransactionID(childComplexity), true
+
+	case "PaymentOrderConnection.edges":
+		if e.ComplexityRoot.PaymentOrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrderConnection.Edges(childComplexity), true
+	case "PaymentOrderConnection.pageInfo":
+		if e.ComplexityRoot.PaymentOrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrderConnection.PageInfo(childComplexity), true
+
+	case "PaymentOrderEdge.cursor":
+		if e.ComplexityRoot.PaymentOrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrderEdge.Cursor(childComplexity), true
+	case "PaymentOrderEdge.node":
+		if e.ComplexityRoot.PaymentOrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentOrderEdge.Node(childComplexity), true
+
+	case "PaymentRefund.amount":
+		if e.ComplexityRoot.PaymentRefund.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.Amount(childComplexity), true
+	case "PaymentRefund.createdAt":
+		if e.ComplexityRoot.PaymentRefund.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.CreatedAt(childComplexity), true
+	case "PaymentRefund.finishedAt":
+		if e.ComplexityRoot.PaymentRefund.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.FinishedAt(childComplexity), true
+	case "PaymentRefund.id":
+		if e.ComplexityRoot.PaymentRefund.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.ID(childComplexity), true
+	case "PaymentRefund.outRefundNo":
+		if e.ComplexityRoot.PaymentRefund.OutRefundNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.OutRefundNo(childComplexity), true
+	case "PaymentRefund.reason":
+		if e.ComplexityRoot.PaymentRefund.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.Reason(childComplexity), true
+	case "PaymentRefund.status":
+		if e.ComplexityRoot.PaymentRefund.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.Status(childComplexity), true
+	case "PaymentRefund.wechatStatus":
+		if e.ComplexityRoot.PaymentRefund.WechatStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentRefund.WechatStatus(childComplexity), true
 
 	case "PercentRent.breakpoint":
 		if e.ComplexityRoot.PercentRent.Breakpoint == nil {
@@ -7291,6 +7676,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyNotifications(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.myPaymentOrders":
+		if e.ComplexityRoot.Query.MyPaymentOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myPaymentOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyPaymentOrders(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myRank":
 		if e.ComplexityRoot.Query.MyRank == nil {
 			break
@@ -7396,6 +7792,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PatrolRoutes(childComplexity, args["mallId"].(string)), true
+	case "Query.paymentNotifications":
+		if e.ComplexityRoot.Query.PaymentNotifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paymentNotifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PaymentNotifications(childComplexity, args["mallId"].(string), args["outcome"].(*model.PaymentNotificationOutcome), args["first"].(*int), args["after"].(*string)), true
+	case "Query.paymentOrder":
+		if e.ComplexityRoot.Query.PaymentOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paymentOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PaymentOrder(childComplexity, args["id"].(string)), true
+	case "Query.paymentOrders":
+		if e.ComplexityRoot.Query.PaymentOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paymentOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PaymentOrders(childComplexity, args["mallId"].(string), args["status"].(*model.PaymentOrderStatus), args["purpose"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.prospect":
 		if e.ComplexityRoot.Query.Prospect == nil {
 			break
@@ -7751,6 +8180,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RedemptionEvent.Type(childComplexity), true
+
+	case "RefundPaymentPayload.refund":
+		if e.ComplexityRoot.RefundPaymentPayload.Refund == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundPaymentPayload.Refund(childComplexity), true
+	case "RefundPaymentPayload.userErrors":
+		if e.ComplexityRoot.RefundPaymentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RefundPaymentPayload.UserErrors(childComplexity), true
 
 	case "RefundPurchasePayload.refund":
 		if e.ComplexityRoot.RefundPurchasePayload.Refund == nil {
@@ -8553,6 +8995,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StaffNoticeEdge.Node(childComplexity), true
 
+	case "StartCardRechargePayload.order":
+		if e.ComplexityRoot.StartCardRechargePayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartCardRechargePayload.Order(childComplexity), true
+	case "StartCardRechargePayload.payment":
+		if e.ComplexityRoot.StartCardRechargePayload.Payment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartCardRechargePayload.Payment(childComplexity), true
+	case "StartCardRechargePayload.userErrors":
+		if e.ComplexityRoot.StartCardRechargePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StartCardRechargePayload.UserErrors(childComplexity), true
+
 	case "StartMemberImportUploadPayload.upload":
 		if e.ComplexityRoot.StartMemberImportUploadPayload.Upload == nil {
 			break
@@ -9041,6 +9502,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VoidRedemptionPayload.UserErrors(childComplexity), true
 
+	case "WeChatPayJsapiParams.appId":
+		if e.ComplexityRoot.WeChatPayJsapiParams.AppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatPayJsapiParams.AppID(childComplexity), true
+	case "WeChatPayJsapiParams.nonceStr":
+		if e.ComplexityRoot.WeChatPayJsapiParams.NonceStr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatPayJsapiParams.NonceStr(childComplexity), true
+	case "WeChatPayJsapiParams.package":
+		if e.ComplexityRoot.WeChatPayJsapiParams.Package == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatPayJsapiParams.Package(childComplexity), true
+	case "WeChatPayJsapiParams.paySign":
+		if e.ComplexityRoot.WeChatPayJsapiParams.PaySign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatPayJsapiParams.PaySign(childComplexity), true
+	case "WeChatPayJsapiParams.signType":
+		if e.ComplexityRoot.WeChatPayJsapiParams.SignType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatPayJsapiParams.SignType(childComplexity), true
+	case "WeChatPayJsapiParams.timeStamp":
+		if e.ComplexityRoot.WeChatPayJsapiParams.TimeStamp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeChatPayJsapiParams.TimeStamp(childComplexity), true
+
 	case "WorkOrder.alarmClearedAt":
 		if e.ComplexityRoot.WorkOrder.AlarmClearedAt == nil {
 			break
@@ -9442,6 +9940,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RedeemCardUsesInput", ec.unmarshalInputRedeemCardUsesInput),
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
+			graphql.NewInputUnmarshaler("RefundPaymentInput", ec.unmarshalInputRefundPaymentInput),
 			graphql.NewInputUnmarshaler("RefundPurchaseInput", ec.unmarshalInputRefundPurchaseInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
@@ -9455,6 +9954,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
+			graphql.NewInputUnmarshaler("StartCardRechargeInput", ec.unmarshalInputStartCardRechargeInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -12427,6 +12927,181 @@ extend type Mutation {
   unlockStaffLogin(input: UnlockStaffLoginInput!): UnlockStaffLoginPayload! @staff(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/payments.graphqls", Input: `# Payments: orders paid online with WeChat Pay (API v3), the notifications WeChat Pay
+# sent about them, refunds. A shopper recharges a stored-value card with JSAPI (the
+# mini-program calls wx.requestPayment with the parameters startCardRecharge returns);
+# the recharge and its bonus are posted when WeChat Pay's notification says paid.
+# docs/payments.md.
+
+"A payment order's status."
+enum PaymentOrderStatus {
+  "Waiting for the payer (and WeChat Pay's notification)."
+  CREATED
+  PAID
+  "Not paid before it expired: closed at WeChat Pay and here."
+  CLOSED
+  PARTLY_REFUNDED
+  REFUNDED
+}
+
+"How the payer pays."
+enum PaymentMode {
+  "In the mini-program or the tenant app (wx.requestPayment)."
+  JSAPI
+  "By scanning a QR code (codeUrl) shown in the back office."
+  NATIVE
+}
+
+"An order paid online with WeChat Pay."
+type PaymentOrder implements Node {
+  id: ID!
+  "WeChat Pay's out_trade_no (商户订单号)."
+  outTradeNo: String!
+  "The mall (a Mall id)."
+  mallId: ID!
+  "What it pays for: RECHARGE (a stored-value card), BILL (a tenant's bill)…"
+  purpose: String!
+  "What it pays for: the card (RECHARGE), the bill (BILL)."
+  referenceId: ID!
+  "shopper, merchant or staff."
+  payerKind: String!
+  amount: Decimal!
+  refunded: Decimal!
+  mode: PaymentMode!
+  status: PaymentOrderStatus!
+  description: String!
+  "NATIVE: the content of the QR code to show."
+  codeUrl: String
+  expiresAt: DateTime!
+  "WeChat Pay's transaction id (微信支付订单号), once paid."
+  transactionId: String
+  paidAt: DateTime
+  closedAt: DateTime
+  "Paid, but its effect was refused (e.g. the card's cap was reached meanwhile): refund it."
+  settleError: String
+  createdAt: DateTime!
+  "The order's refunds (finance and admin staff of the mall; the payer)."
+  refunds: [PaymentRefund!]!
+}
+
+"A refund of a paid order."
+type PaymentRefund {
+  id: ID!
+  "WeChat Pay's out_refund_no."
+  outRefundNo: String!
+  amount: Decimal!
+  reason: String!
+  "PENDING until WeChat Pay says SUCCESS (SUCCEEDED), or CLOSED/ABNORMAL (FAILED)."
+  status: String!
+  "WeChat Pay's own status of the refund."
+  wechatStatus: String
+  createdAt: DateTime!
+  finishedAt: DateTime
+}
+
+type PaymentOrderConnection {
+  edges: [PaymentOrderEdge!]!
+  pageInfo: PageInfo!
+}
+
+type PaymentOrderEdge {
+  cursor: String!
+  node: PaymentOrder!
+}
+
+"What became of a notification."
+enum PaymentNotificationOutcome {
+  "It changed the order or refund."
+  ACCEPTED
+  "Already done: WeChat Pay delivers a notification more than once."
+  DUPLICATE
+  "Refused, with the reason (bad signature, stale timestamp, amount, appid…)."
+  REFUSED
+}
+
+"A notification received from WeChat Pay, or a reconciliation query's result."
+type PaymentNotification {
+  id: ID!
+  "notify (WeChat Pay posted it) or query (the reconciliation job asked WeChat Pay)."
+  source: String!
+  "WeChat Pay's notification id."
+  notificationId: String!
+  eventType: String!
+  outTradeNo: String
+  outRefundNo: String
+  outcome: PaymentNotificationOutcome!
+  reason: String!
+  receivedAt: DateTime!
+}
+
+type PaymentNotificationConnection {
+  edges: [PaymentNotificationEdge!]!
+  pageInfo: PageInfo!
+}
+
+type PaymentNotificationEdge {
+  cursor: String!
+  node: PaymentNotification!
+}
+
+"What wx.requestPayment needs, signed with the merchant's key (signType RSA)."
+type WeChatPayJsapiParams {
+  appId: String!
+  timeStamp: String!
+  nonceStr: String!
+  package: String!
+  signType: String!
+  paySign: String!
+}
+
+input StartCardRechargeInput {
+  "The mall whose mini-program the shopper uses (the recharge is recorded there)."
+  mallId: ID!
+  "One of the shopper's own stored-value cards (a Card id)."
+  cardId: ID!
+  "What the shopper pays, in yuan; the group's bonus rule adds its bonus when paid."
+  amount: Decimal!
+  idempotencyKey: String!
+}
+
+type StartCardRechargePayload {
+  order: PaymentOrder
+  "Call wx.requestPayment with these (null once the order is no longer waiting)."
+  payment: WeChatPayJsapiParams
+  userErrors: [UserError!]!
+}
+
+input RefundPaymentInput {
+  "A PaymentOrder id."
+  orderId: ID!
+  amount: Decimal!
+  reason: String!
+  idempotencyKey: String!
+}
+
+type RefundPaymentPayload {
+  refund: PaymentRefund
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A payment order: its payer, or finance/admin staff of its mall (anyone else: not found)."
+  paymentOrder(id: ID!): PaymentOrder @auth
+  "The calling shopper's payment orders, newest first."
+  myPaymentOrders(first: Int = 20, after: String): PaymentOrderConnection! @shopper
+  "A mall's payment orders, newest first (finance/admin of the mall)."
+  paymentOrders(mallId: ID!, status: PaymentOrderStatus, purpose: String, first: Int = 20, after: String): PaymentOrderConnection! @staff(roles: [FINANCE, ADMIN])
+  "The notifications of a mall's orders, newest first; outcome REFUSED lists the refused ones with their reasons (finance/admin of the mall)."
+  paymentNotifications(mallId: ID!, outcome: PaymentNotificationOutcome, first: Int = 20, after: String): PaymentNotificationConnection! @staff(roles: [FINANCE, ADMIN])
+}
+
+extend type Mutation {
+  "Recharge one of my stored-value cards online with WeChat Pay: the card and the cap are checked first, then the order is placed; pay with wx.requestPayment."
+  startCardRecharge(input: StartCardRechargeInput!): StartCardRechargePayload! @shopper
+  "Refund a paid order, wholly or in part, through WeChat Pay (finance/admin of the mall); WeChat Pay confirms it later."
+  refundPayment(input: RefundPaymentInput!): RefundPaymentPayload! @staff(roles: [FINANCE, ADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/sales.graphqls", Input: `# Tenant sales (营业额): what tenants declare per day or month, in the tenant app or by
 # file, beside the sales Atrium verified (purchases recorded at the merchant, net of
 # refunds), which together are the base of percentage rent.
@@ -14857,6 +15532,136 @@ func (ec *executionContext) childFields_PatrolRoutePoint(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PatrolRoutePoint", field.Name)
 }
 
+func (ec *executionContext) childFields_PaymentNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PaymentNotification_id(ctx, field)
+	case "source":
+		return ec.fieldContext_PaymentNotification_source(ctx, field)
+	case "notificationId":
+		return ec.fieldContext_PaymentNotification_notificationId(ctx, field)
+	case "eventType":
+		return ec.fieldContext_PaymentNotification_eventType(ctx, field)
+	case "outTradeNo":
+		return ec.fieldContext_PaymentNotification_outTradeNo(ctx, field)
+	case "outRefundNo":
+		return ec.fieldContext_PaymentNotification_outRefundNo(ctx, field)
+	case "outcome":
+		return ec.fieldContext_PaymentNotification_outcome(ctx, field)
+	case "reason":
+		return ec.fieldContext_PaymentNotification_reason(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_PaymentNotification_receivedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentNotification", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentNotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PaymentNotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PaymentNotificationConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentNotificationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentNotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PaymentNotificationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PaymentNotificationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentNotificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PaymentOrder_id(ctx, field)
+	case "outTradeNo":
+		return ec.fieldContext_PaymentOrder_outTradeNo(ctx, field)
+	case "mallId":
+		return ec.fieldContext_PaymentOrder_mallId(ctx, field)
+	case "purpose":
+		return ec.fieldContext_PaymentOrder_purpose(ctx, field)
+	case "referenceId":
+		return ec.fieldContext_PaymentOrder_referenceId(ctx, field)
+	case "payerKind":
+		return ec.fieldContext_PaymentOrder_payerKind(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentOrder_amount(ctx, field)
+	case "refunded":
+		return ec.fieldContext_PaymentOrder_refunded(ctx, field)
+	case "mode":
+		return ec.fieldContext_PaymentOrder_mode(ctx, field)
+	case "status":
+		return ec.fieldContext_PaymentOrder_status(ctx, field)
+	case "description":
+		return ec.fieldContext_PaymentOrder_description(ctx, field)
+	case "codeUrl":
+		return ec.fieldContext_PaymentOrder_codeUrl(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PaymentOrder_expiresAt(ctx, field)
+	case "transactionId":
+		return ec.fieldContext_PaymentOrder_transactionId(ctx, field)
+	case "paidAt":
+		return ec.fieldContext_PaymentOrder_paidAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_PaymentOrder_closedAt(ctx, field)
+	case "settleError":
+		return ec.fieldContext_PaymentOrder_settleError(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PaymentOrder_createdAt(ctx, field)
+	case "refunds":
+		return ec.fieldContext_PaymentOrder_refunds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PaymentOrderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PaymentOrderConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentOrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentOrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PaymentOrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PaymentOrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentOrderEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentRefund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PaymentRefund_id(ctx, field)
+	case "outRefundNo":
+		return ec.fieldContext_PaymentRefund_outRefundNo(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentRefund_amount(ctx, field)
+	case "reason":
+		return ec.fieldContext_PaymentRefund_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_PaymentRefund_status(ctx, field)
+	case "wechatStatus":
+		return ec.fieldContext_PaymentRefund_wechatStatus(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PaymentRefund_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_PaymentRefund_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentRefund", field.Name)
+}
+
 func (ec *executionContext) childFields_PercentRent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "rate":
@@ -15129,6 +15934,16 @@ func (ec *executionContext) childFields_RedemptionEvent(ctx context.Context, fie
 		return ec.fieldContext_RedemptionEvent_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RedemptionEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_RefundPaymentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "refund":
+		return ec.fieldContext_RefundPaymentPayload_refund(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RefundPaymentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RefundPaymentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RefundPurchasePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15585,6 +16400,18 @@ func (ec *executionContext) childFields_StaffNoticeEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type StaffNoticeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StartCardRechargePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_StartCardRechargePayload_order(ctx, field)
+	case "payment":
+		return ec.fieldContext_StartCardRechargePayload_payment(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StartCardRechargePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StartCardRechargePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_StartMemberImportUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "upload":
@@ -15853,6 +16680,24 @@ func (ec *executionContext) childFields_VoidRedemptionPayload(ctx context.Contex
 		return ec.fieldContext_VoidRedemptionPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VoidRedemptionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WeChatPayJsapiParams(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appId":
+		return ec.fieldContext_WeChatPayJsapiParams_appId(ctx, field)
+	case "timeStamp":
+		return ec.fieldContext_WeChatPayJsapiParams_timeStamp(ctx, field)
+	case "nonceStr":
+		return ec.fieldContext_WeChatPayJsapiParams_nonceStr(ctx, field)
+	case "package":
+		return ec.fieldContext_WeChatPayJsapiParams_package(ctx, field)
+	case "signType":
+		return ec.fieldContext_WeChatPayJsapiParams_signType(ctx, field)
+	case "paySign":
+		return ec.fieldContext_WeChatPayJsapiParams_paySign(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeChatPayJsapiParams", field.Name)
 }
 
 func (ec *executionContext) childFields_WorkOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -52,6 +53,8 @@ type Services struct {
 	WorkOrders *workorders.Service
 	// Billing is bill runs, bills and receivables (issue 13).
 	Billing *billing.Service
+	// Payments is WeChat Pay orders, notifications and refunds (issue 13).
+	Payments *payments.Service
 }
 
 // Resolver is the root resolver.

@@ -129,6 +129,18 @@ if [[ -z "${ATRIUM_WECHAT_API_BASE:-}" ]]; then
 	done
 	tcp_open "${stub_addr%:*}" "${stub_addr##*:}" || die "the WeChat stand-in did not listen on $stub_addr within 10s"
 	export ATRIUM_WECHAT_API_BASE="http://$stub_addr"
+	# WeChat Pay: the stand-in serves it too, with keys it generated under the data folder
+	# (docs/payments.md), unless a real merchant account is configured.
+	if [[ -z "${ATRIUM_WECHATPAY_MCHID:-}" ]]; then
+		paykeys="$ATRIUM_DATA_DIR/wechatpay-dev"
+		settings() { sed -n "s/^$1=//p" "$paykeys/settings.env"; }
+		export ATRIUM_WECHATPAY_MCHID=1900000001 ATRIUM_WECHATPAY_APPID="$ATRIUM_WECHAT_APPID" \
+			ATRIUM_WECHATPAY_MCH_SERIAL="$(settings MCH_SERIAL)" ATRIUM_WECHATPAY_PUBLIC_KEY_ID="$(settings PUBLIC_KEY_ID)" \
+			ATRIUM_WECHATPAY_APIV3_KEY="$(settings APIV3_KEY)" \
+			ATRIUM_WECHATPAY_MCH_KEY_FILE="$paykeys/apiclient_key.pem" ATRIUM_WECHATPAY_PUBLIC_KEY_FILE="$paykeys/pub_key.pem" \
+			ATRIUM_WECHATPAY_API_BASE="http://$stub_addr" \
+			ATRIUM_WECHATPAY_NOTIFY_URL="http://${ATRIUM_HTTP_ADDR/#:/127.0.0.1:}/pay/wechatpay/notify"
+	fi
 fi
 
 log "migrating the database"
@@ -147,6 +159,7 @@ cat <<EOF
     Playground:        http://$host:$port/
     Demo password:     $ATRIUM_DEMO_PASSWORD
     WeChat API:        $ATRIUM_WECHAT_API_BASE
+    WeChat Pay API:    ${ATRIUM_WECHATPAY_API_BASE:-not configured}
     Embedded MQTT:     ${ATRIUM_MQTT_URL:-tcp://$ATRIUM_MQTT_LISTEN}
   Press Ctrl-C to stop.
 

@@ -29,10 +29,13 @@ type Routes struct {
 	MetricsToken string
 	// RateLimits, when not nil, limits anonymous requests per client (429 beyond).
 	RateLimits *RateLimiter
+	// PaymentNotify receives WeChat Pay's notifications at POST /pay/wechatpay/notify
+	// (it verifies their signatures itself; no session).
+	PaymentNotify http.Handler
 }
 
-// Handler builds the HTTP handler: /graphql, /healthz, /readyz, /metrics, and in dev
-// the GraphiQL page at /.
+// Handler builds the HTTP handler: /graphql, /healthz, /readyz, /metrics, WeChat Pay's
+// notifications at /pay/wechatpay/notify, and in dev the GraphiQL page at /.
 func Handler(r Routes) http.Handler {
 	mux := http.NewServeMux()
 	gql := graphQLOverHTTP(limitAnonymous(r.RateLimits, withRateHint(r.Loaders(withViewer(r.Authn, r.GraphQL)))))
@@ -45,6 +48,9 @@ func Handler(r Routes) http.Handler {
 	mux.Handle("GET /metrics", metricsGuard(r.MetricsToken, promhttp.HandlerFor(r.Metrics.Registry, promhttp.HandlerOpts{})))
 	if r.Objects != nil {
 		mux.Handle("/objects/", http.StripPrefix("/objects/", r.Objects))
+	}
+	if r.PaymentNotify != nil {
+		mux.Handle("POST /pay/wechatpay/notify", http.MaxBytesHandler(r.PaymentNotify, 64<<10))
 	}
 	if r.Dev {
 		mux.HandleFunc("GET /{$}", graphiqlPage)

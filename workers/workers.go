@@ -21,6 +21,7 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -52,6 +53,7 @@ type Deps struct {
 	Sales      *sales.Service      // optional: sales alerts (not reported, declared vs verified)
 	WorkOrders *workorders.Service // optional: the SLA check of work orders
 	Billing    *billing.Service    // optional: bill runs
+	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
 }
 
 // Client is the River client type used throughout Atrium.
@@ -96,7 +98,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...)...)
+		append(workOrderJobs(d), paymentsJobs(d)...)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

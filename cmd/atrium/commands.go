@@ -9,11 +9,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/atrium-mall/atrium/app"
 	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/config"
+	"github.com/atrium-mall/atrium/service/payments/wechatpaytest"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -105,6 +107,7 @@ func cmdSeed(ctx context.Context, args []string) error {
 func cmdWeChatStub(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("wechat-stub", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8090", "listen address")
+	payKeys := fs.String("pay-keys", "", "folder of the WeChat Pay stand-in's keys (default <ATRIUM_DATA_DIR>/wechatpay-dev)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -116,14 +119,30 @@ func cmdWeChatStub(ctx context.Context, args []string) error {
 		return errors.New("wechat-stub runs only with ATRIUM_ENV=dev")
 	}
 	appID, secret := os.Getenv("ATRIUM_WECHAT_APPID"), os.Getenv("ATRIUM_WECHAT_SECRET")
-	srv := &http.Server{Addr: *addr, Handler: wechattest.New(appID, secret), ReadHeaderTimeout: 5 * time.Second}
+	if *payKeys == "" {
+		*payKeys = filepath.Join(cfg.DataDir, "wechatpay-dev")
+	}
+	keys, err := wechatpaytest.DevKeys(*payKeys, devWeChatPayMchID, appID)
+	if err != nil {
+		return fmt.Errorf("wechat pay stand-in keys: %w", err)
+	}
+	pay := wechatpaytest.New(keys)
+	mux := http.NewServeMux()
+	mux.Handle("/", wechattest.New(appID, secret))
+	mux.Handle("/v3/", pay)
+	mux.Handle("/dev/pay/", pay)
+	srv := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Shutdown(context.Background())
 	}()
-	log.Info("WeChat development stand-in: any wx.login code logs in a shopper", "addr", *addr)
+	log.Info("WeChat development stand-in: any wx.login code logs in a shopper; WeChat Pay answers with the keys in "+
+		*payKeys+" (POST /dev/pay/<out_trade_no> pays an order and sends its notification)", "addr", *addr)
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
+
+// devWeChatPayMchID is the merchant id of the development WeChat Pay stand-in.
+const devWeChatPayMchID = "1900000001"

@@ -5,7 +5,7 @@
 //	atrium seed --demo           create the demo organisation and print its logins
 //	atrium ledger verify         check every ledger invariant; exit 1 on a breach
 //	atrium keys reseal           seal every signing key under ATRIUM_DATA_KEY (ends a data key rotation)
-//	atrium wechat-stub --addr A  a local stand-in for WeChat's login API (development only)
+//	atrium wechat-stub --addr A  a local stand-in for WeChat's login API and WeChat Pay (development only)
 package main
 
 import (

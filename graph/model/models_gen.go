@@ -1429,6 +1429,90 @@ type PatrolRoutePointInput struct {
 	ToMinute   int `json:"toMinute"`
 }
 
+// A notification received from WeChat Pay, or a reconciliation query's result.
+type PaymentNotification struct {
+	ID string `json:"id"`
+	// notify (WeChat Pay posted it) or query (the reconciliation job asked WeChat Pay).
+	Source string `json:"source"`
+	// WeChat Pay's notification id.
+	NotificationID string                     `json:"notificationId"`
+	EventType      string                     `json:"eventType"`
+	OutTradeNo     *string                    `json:"outTradeNo,omitempty"`
+	OutRefundNo    *string                    `json:"outRefundNo,omitempty"`
+	Outcome        PaymentNotificationOutcome `json:"outcome"`
+	Reason         string                     `json:"reason"`
+	ReceivedAt     time.Time                  `json:"receivedAt"`
+}
+
+type PaymentNotificationConnection struct {
+	Edges    []PaymentNotificationEdge `json:"edges"`
+	PageInfo PageInfo                  `json:"pageInfo"`
+}
+
+type PaymentNotificationEdge struct {
+	Cursor string              `json:"cursor"`
+	Node   PaymentNotification `json:"node"`
+}
+
+// An order paid online with WeChat Pay.
+type PaymentOrder struct {
+	ID string `json:"id"`
+	// WeChat Pay's out_trade_no (商户订单号).
+	OutTradeNo string `json:"outTradeNo"`
+	// The mall (a Mall id).
+	MallID string `json:"mallId"`
+	// What it pays for: RECHARGE (a stored-value card), BILL (a tenant's bill)…
+	Purpose string `json:"purpose"`
+	// What it pays for: the card (RECHARGE), the bill (BILL).
+	ReferenceID string `json:"referenceId"`
+	// shopper, merchant or staff.
+	PayerKind   string             `json:"payerKind"`
+	Amount      decimal.Decimal    `json:"amount"`
+	Refunded    decimal.Decimal    `json:"refunded"`
+	Mode        PaymentMode        `json:"mode"`
+	Status      PaymentOrderStatus `json:"status"`
+	Description string             `json:"description"`
+	// NATIVE: the content of the QR code to show.
+	CodeURL   *string   `json:"codeUrl,omitempty"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	// WeChat Pay's transaction id (微信支付订单号), once paid.
+	TransactionID *string    `json:"transactionId,omitempty"`
+	PaidAt        *time.Time `json:"paidAt,omitempty"`
+	ClosedAt      *time.Time `json:"closedAt,omitempty"`
+	// Paid, but its effect was refused (e.g. the card's cap was reached meanwhile): refund it.
+	SettleError *string   `json:"settleError,omitempty"`
+	CreatedAt   time.Time `json:"createdAt"`
+	// The order's refunds (finance and admin staff of the mall; the payer).
+	Refunds []PaymentRefund `json:"refunds"`
+}
+
+func (PaymentOrder) IsNode() {}
+
+type PaymentOrderConnection struct {
+	Edges    []PaymentOrderEdge `json:"edges"`
+	PageInfo PageInfo           `json:"pageInfo"`
+}
+
+type PaymentOrderEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   PaymentOrder `json:"node"`
+}
+
+// A refund of a paid order.
+type PaymentRefund struct {
+	ID string `json:"id"`
+	// WeChat Pay's out_refund_no.
+	OutRefundNo string          `json:"outRefundNo"`
+	Amount      decimal.Decimal `json:"amount"`
+	Reason      string          `json:"reason"`
+	// PENDING until WeChat Pay says SUCCESS (SUCCEEDED), or CLOSED/ABNORMAL (FAILED).
+	Status string `json:"status"`
+	// WeChat Pay's own status of the refund.
+	WechatStatus *string    `json:"wechatStatus,omitempty"`
+	CreatedAt    time.Time  `json:"createdAt"`
+	FinishedAt   *time.Time `json:"finishedAt,omitempty"`
+}
+
 type PhotoUploadPayload struct {
 	// PUT the image bytes to this URL, then call setMemberPhoto with the key.
 	URL        *string     `json:"url,omitempty"`
@@ -1679,6 +1763,19 @@ type RedemptionEvent struct {
 
 type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
+}
+
+type RefundPaymentInput struct {
+	// A PaymentOrder id.
+	OrderID        string          `json:"orderId"`
+	Amount         decimal.Decimal `json:"amount"`
+	Reason         string          `json:"reason"`
+	IdempotencyKey string          `json:"idempotencyKey"`
+}
+
+type RefundPaymentPayload struct {
+	Refund     *PaymentRefund `json:"refund,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
 }
 
 type RefundPurchaseInput struct {
@@ -2006,6 +2103,23 @@ type StaffNoticeEdge struct {
 	Node   StaffNotice `json:"node"`
 }
 
+type StartCardRechargeInput struct {
+	// The mall whose mini-program the shopper uses (the recharge is recorded there).
+	MallID string `json:"mallId"`
+	// One of the shopper's own stored-value cards (a Card id).
+	CardID string `json:"cardId"`
+	// What the shopper pays, in yuan; the group's bonus rule adds its bonus when paid.
+	Amount         decimal.Decimal `json:"amount"`
+	IdempotencyKey string          `json:"idempotencyKey"`
+}
+
+type StartCardRechargePayload struct {
+	Order *PaymentOrder `json:"order,omitempty"`
+	// Call wx.requestPayment with these (null once the order is no longer waiting).
+	Payment    *WeChatPayJsapiParams `json:"payment,omitempty"`
+	UserErrors []UserError           `json:"userErrors"`
+}
+
 type StartMemberImportUploadPayload struct {
 	Upload     *ImportUpload `json:"upload,omitempty"`
 	UserErrors []UserError   `json:"userErrors"`
@@ -2192,6 +2306,16 @@ type VoidRedemptionInput struct {
 type VoidRedemptionPayload struct {
 	Redemption *Redemption `json:"redemption,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// What wx.requestPayment needs, signed with the merchant's key (signType RSA).
+type WeChatPayJsapiParams struct {
+	AppID     string `json:"appId"`
+	TimeStamp string `json:"timeStamp"`
+	NonceStr  string `json:"nonceStr"`
+	Package   string `json:"package"`
+	SignType  string `json:"signType"`
+	PaySign   string `json:"paySign"`
 }
 
 // A work order.
@@ -3508,6 +3632,189 @@ func (e *MerchantStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e MerchantStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the payer pays.
+type PaymentMode string
+
+const (
+	// In the mini-program or the tenant app (wx.requestPayment).
+	PaymentModeJsapi PaymentMode = "JSAPI"
+	// By scanning a QR code (codeUrl) shown in the back office.
+	PaymentModeNative PaymentMode = "NATIVE"
+)
+
+var AllPaymentMode = []PaymentMode{
+	PaymentModeJsapi,
+	PaymentModeNative,
+}
+
+func (e PaymentMode) IsValid() bool {
+	switch e {
+	case PaymentModeJsapi, PaymentModeNative:
+		return true
+	}
+	return false
+}
+
+func (e PaymentMode) String() string {
+	return string(e)
+}
+
+func (e *PaymentMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentMode", str)
+	}
+	return nil
+}
+
+func (e PaymentMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What became of a notification.
+type PaymentNotificationOutcome string
+
+const (
+	// It changed the order or refund.
+	PaymentNotificationOutcomeAccepted PaymentNotificationOutcome = "ACCEPTED"
+	// Already done: WeChat Pay delivers a notification more than once.
+	PaymentNotificationOutcomeDuplicate PaymentNotificationOutcome = "DUPLICATE"
+	// Refused, with the reason (bad signature, stale timestamp, amount, appid…).
+	PaymentNotificationOutcomeRefused PaymentNotificationOutcome = "REFUSED"
+)
+
+var AllPaymentNotificationOutcome = []PaymentNotificationOutcome{
+	PaymentNotificationOutcomeAccepted,
+	PaymentNotificationOutcomeDuplicate,
+	PaymentNotificationOutcomeRefused,
+}
+
+func (e PaymentNotificationOutcome) IsValid() bool {
+	switch e {
+	case PaymentNotificationOutcomeAccepted, PaymentNotificationOutcomeDuplicate, PaymentNotificationOutcomeRefused:
+		return true
+	}
+	return false
+}
+
+func (e PaymentNotificationOutcome) String() string {
+	return string(e)
+}
+
+func (e *PaymentNotificationOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentNotificationOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentNotificationOutcome", str)
+	}
+	return nil
+}
+
+func (e PaymentNotificationOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentNotificationOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentNotificationOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A payment order's status.
+type PaymentOrderStatus string
+
+const (
+	// Waiting for the payer (and WeChat Pay's notification).
+	PaymentOrderStatusCreated PaymentOrderStatus = "CREATED"
+	PaymentOrderStatusPaid    PaymentOrderStatus = "PAID"
+	// Not paid before it expired: closed at WeChat Pay and here.
+	PaymentOrderStatusClosed         PaymentOrderStatus = "CLOSED"
+	PaymentOrderStatusPartlyRefunded PaymentOrderStatus = "PARTLY_REFUNDED"
+	PaymentOrderStatusRefunded       PaymentOrderStatus = "REFUNDED"
+)
+
+var AllPaymentOrderStatus = []PaymentOrderStatus{
+	PaymentOrderStatusCreated,
+	PaymentOrderStatusPaid,
+	PaymentOrderStatusClosed,
+	PaymentOrderStatusPartlyRefunded,
+	PaymentOrderStatusRefunded,
+}
+
+func (e PaymentOrderStatus) IsValid() bool {
+	switch e {
+	case PaymentOrderStatusCreated, PaymentOrderStatusPaid, PaymentOrderStatusClosed, PaymentOrderStatusPartlyRefunded, PaymentOrderStatusRefunded:
+		return true
+	}
+	return false
+}
+
+func (e PaymentOrderStatus) String() string {
+	return string(e)
+}
+
+func (e *PaymentOrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentOrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentOrderStatus", str)
+	}
+	return nil
+}
+
+func (e PaymentOrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentOrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentOrderStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

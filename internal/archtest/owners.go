@@ -56,6 +56,8 @@ var owners = map[string]string{
 	// billing (issue 13): bill runs, bills and their lines, one-off charges, VAT rates
 	"billing_vat_rates": "billing", "billing_runs": "billing", "billing_run_items": "billing",
 	"billing_bills": "billing", "billing_bill_lines": "billing", "billing_one_off_charges": "billing",
+	// payments (WeChat Pay orders, notifications, refunds)
+	"payment_orders": "payments", "payment_refunds": "payments", "payment_notifications": "payments",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/org"
 )
@@ -57,39 +58,63 @@ func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Re
 	if err != nil {
 		return Recharge{}, err
 	}
-	if err := usable(c, s.now(), "input.cardNumber"); err != nil {
-		return Recharge{}, err
+	return s.creditTx(ctx, tx, pl, c, in.Amount, "cardNumber", "")
+}
+
+// rechargeable checks that c may take a recharge of amount now — usable, a primary
+// card, of a kind that holds money, and under its stored-value cap with the bonus —
+// with the card's ledger accounts locked (concurrent recharges of the card run one
+// after the other, so together they cannot pass the cap). It returns the bonus. field
+// names the input the card came from.
+func (s *Service) rechargeable(ctx context.Context, tx pgx.Tx, groupID uuid.UUID, c members.Card, amount decimal.Decimal,
+	field string) (decimal.Decimal, error) {
+	if err := usable(c, s.now(), "input."+field); err != nil {
+		return decimal.Zero, err
 	}
 	if c.Supplementary() {
-		return Recharge{}, ErrSupplementary.At("input", "cardNumber")
+		return decimal.Zero, ErrSupplementary.At("input", field)
 	}
 	if err := c.HoldsStoredValue(); err != nil {
-		return Recharge{}, errAt(err, "input", "cardNumber")
+		return decimal.Zero, errAt(err, "input", field)
 	}
 	if _, err := s.ledger.LockCardsTx(ctx, tx, c.ID); err != nil {
-		return Recharge{}, err
+		return decimal.Zero, err
 	}
-	bonus, err := rechargeBonus(ctx, tx, pl.GroupID, in.Amount)
+	bonus, err := rechargeBonus(ctx, tx, groupID, amount)
 	if err != nil {
-		return Recharge{}, err
+		return decimal.Zero, err
 	}
-	// The card's accounts are locked: concurrent recharges of the card run one after
-	// the other, so together they cannot pass the cap.
 	balance, err := ledger.CardsBalanceTx(ctx, tx, ledger.CNY, c.ID)
 	if err != nil {
+		return decimal.Zero, err
+	}
+	if err := c.CheckStoredValueCredit(balance[c.ID], amount.Add(bonus)); err != nil {
+		return decimal.Zero, errAt(err, "input", "amount")
+	}
+	return bonus, nil
+}
+
+// creditTx records a recharge of amount to c at pl: the checks of rechargeable, then
+// the posting — the money from outside (ledger KindOutside: the desk's till, or WeChat
+// Pay for an online recharge) and the bonus from the mall's funding account
+// (KindFunding) to the card's CNY account. key is the posting's key ("": one of its
+// own).
+func (s *Service) creditTx(ctx context.Context, tx pgx.Tx, pl org.Place, c members.Card, amount decimal.Decimal,
+	field, key string) (Recharge, error) {
+	bonus, err := s.rechargeable(ctx, tx, pl.GroupID, c, amount, field)
+	if err != nil {
 		return Recharge{}, err
 	}
-	if err := c.CheckStoredValueCredit(balance[c.ID], in.Amount.Add(bonus)); err != nil {
-		return Recharge{}, errAt(err, "input", "amount")
+	r := Recharge{ID: service.NewID(), CardID: c.ID, Amount: amount, Bonus: bonus}
+	if key == "" {
+		key = "recharge:" + r.ID.String()
 	}
-	r := Recharge{ID: service.NewID(), CardID: c.ID, Amount: in.Amount, Bonus: bonus}
-	legs := []ledger.Leg{{Account: ledger.System(ledger.KindOutside, ledger.CNY), Amount: in.Amount.Neg()},
-		{Account: ledger.Card(c.ID, ledger.CNY), Amount: in.Amount.Add(bonus)}}
+	legs := []ledger.Leg{{Account: ledger.System(ledger.KindOutside, ledger.CNY), Amount: amount.Neg()},
+		{Account: ledger.Card(c.ID, ledger.CNY), Amount: amount.Add(bonus)}}
 	if bonus.IsPositive() {
 		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindFunding, ledger.CNY), Amount: bonus.Neg()})
 	}
-	posted, err := s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: "recharge",
-		Key: "recharge:" + r.ID.String(), Legs: legs})
+	posted, err := s.ledger.PostTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: "recharge", Key: key, Legs: legs})
 	if err != nil {
 		return r, err
 	}
@@ -99,5 +124,57 @@ func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Re
 		staff = &v.ID
 	}
 	return r, queries.New(tx).InsertRecharge(ctx, queries.InsertRechargeParams{ID: r.ID, GroupID: pl.GroupID,
-		MallID: pl.MallID, CardID: c.ID, Amount: in.Amount, Bonus: bonus, StaffID: staff, CreatedAt: s.now()})
+		MallID: pl.MallID, CardID: c.ID, Amount: amount, Bonus: bonus, StaffID: staff, CreatedAt: s.now()})
+}
+
+// CheckRecharge asks, in the caller's transaction, whether card may take a recharge of
+// amount at mall now, by the rules of RechargeCard (usable, primary, holds stored
+// value, under its cap with the bonus); it returns the card and the bonus it would get.
+// An online recharge asks it before the shopper pays. No access check: the caller
+// checks whose card it is.
+func (s *Service) CheckRecharge(ctx context.Context, tx pgx.Tx, mall org.Place, cardID uuid.UUID,
+	amount decimal.Decimal) (members.Card, decimal.Decimal, error) {
+	if err := money("input.amount", amount, true); err != nil {
+		return members.Card{}, decimal.Zero, err
+	}
+	c, err := s.cardIn(ctx, tx, mall.GroupID, cardID)
+	if err != nil {
+		return c, decimal.Zero, err
+	}
+	bonus, err := s.rechargeable(ctx, tx, mall.GroupID, c, amount, "cardId")
+	return c, bonus, err
+}
+
+// PaidRecharge is a recharge paid elsewhere (online) and credited by RechargeCardTx.
+type PaidRecharge struct {
+	Mall   org.Place
+	CardID uuid.UUID
+	Amount decimal.Decimal
+	// Key is the ledger posting's key, unique to the payment (e.g.
+	// "recharge:wechatpay:<out_trade_no>"): a second credit of one payment is refused.
+	Key string
+}
+
+// RechargeCardTx credits a recharge that was paid online, in the caller's transaction
+// (the payment's), by the very rules and posting of RechargeCard (bonus, cap, card
+// status); no access check: the payment is the authority. The caller runs it once per
+// payment; the posting key makes a second run fail.
+func (s *Service) RechargeCardTx(ctx context.Context, tx pgx.Tx, in PaidRecharge) (Recharge, error) {
+	if in.Key == "" {
+		return Recharge{}, errs.Invalid("key", "a paid recharge needs its payment's key")
+	}
+	c, err := s.cardIn(ctx, tx, in.Mall.GroupID, in.CardID)
+	if err != nil {
+		return Recharge{}, err
+	}
+	return s.creditTx(ctx, tx, in.Mall, c, in.Amount, "cardId", in.Key)
+}
+
+// cardIn locks a card of group by id (FOR SHARE); a card of another group is not found.
+func (s *Service) cardIn(ctx context.Context, tx pgx.Tx, group, id uuid.UUID) (members.Card, error) {
+	c, err := cardByID(ctx, tx, id)
+	if err == nil && c.GroupID != group {
+		err = ErrCardNotFound
+	}
+	return c, err
 }

@@ -180,3 +180,16 @@ func StoredValueCardsIn(ctx context.Context, q storage.Querier, member, group uu
 	return rowCards(queries.New(q).StoredValueCardsInGroup(ctx, queries.StoredValueCardsInGroupParams{
 		MemberID: member, GroupID: group, Status: string(StatusActive), Kinds: kinds}))
 }
+
+// OpenIDOf returns the WeChat openid bound to member ("" when none), read through q;
+// no access check (payments pays a shopper's order with it).
+func OpenIDOf(ctx context.Context, q storage.Querier, member uuid.UUID) (string, error) {
+	r, err := queries.New(q).WeChatIdentity(ctx, member)
+	if err != nil {
+		return "", fmt.Errorf("WeChat identity: %w", err)
+	}
+	if r.Openid == nil {
+		return "", nil
+	}
+	return *r.Openid, nil
+}
