@@ -8,12 +8,11 @@ package resolvers
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/payments"
+	"github.com/google/uuid"
 )
 
 func (r *mutationResolver) StartCardRecharge(ctx context.Context, input model.StartCardRechargeInput) (model.StartCardRechargePayload, error) {
