@@ -328,6 +328,18 @@ func TestStartCardRechargeChecksBeforePrepay(t *testing.T) {
 	if err != nil || p2.Order.ID != p1.Order.ID || p2.JSAPI.Package != p1.JSAPI.Package {
 		t.Errorf("repeat = %+v, %v; want the same order and prepay", p2.Order, err)
 	}
+	// Paid, then repeated once the card cannot take it any more: the same order, paid.
+	if _, err := b.fake.Pay(p1.Order.OutTradeNo, 1, wechatpaytest.Intact); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.fake.Pay(b.start(s, "4990").Order.OutTradeNo, 1, wechatpaytest.Intact); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "stored value", b.storedValue(s.Card), "5000")
+	p3, err := b.svc.StartCardRecharge(s.ctx, in)
+	if err != nil || p3.Order.ID != p1.Order.ID || p3.Order.Status != payments.StatusPaid || p3.JSAPI != nil {
+		t.Errorf("repeat after payment = %+v, %v; want the paid order without parameters", p3.Order, err)
+	}
 }
 
 // TestWhoSeesWhat: the payer sees their order; another shopper, a tenant, finance of

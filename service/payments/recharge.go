@@ -2,7 +2,9 @@ package payments
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -48,20 +50,25 @@ func (s *Service) StartCardRecharge(ctx context.Context, in CardRechargeInput) (
 			if pl, err = s.org.MallPlace(ctx, tx, in.MallID); err != nil {
 				return wrap("mall", err)
 			}
-			c, _, err := s.loyalty.CheckRecharge(ctx, tx, pl, in.CardID, in.Amount)
-			if err == nil && c.MemberID != me {
+			c, err := members.CardOf(ctx, tx, in.CardID)
+			if errors.Is(err, members.ErrCardNotFound) || (err == nil && (c.MemberID != me || c.GroupID != pl.GroupID)) {
 				return loyalty.ErrCardNotFound.At("input", "cardId") // another shopper's card: nothing to see
 			}
 			return err
 		},
+		// The recharge rules are asked in Run, so a repeat replays its order even when
+		// the card has filled up since.
 		Run: func(ctx context.Context, tx pgx.Tx) (Order, error) {
+			if _, _, err := s.loyalty.CheckRecharge(ctx, tx, pl, in.CardID, in.Amount); err != nil {
+				return Order{}, err
+			}
 			openID, err := members.OpenIDOf(ctx, tx, me)
 			if err != nil {
 				return Order{}, err
 			}
 			return s.CreateOrderTx(ctx, tx, OrderInput{MallID: in.MallID, Purpose: PurposeRecharge, ReferenceID: in.CardID,
 				PayerKind: PayerShopper, PayerID: me, OpenID: openID, Mode: ModeJSAPI, Amount: in.Amount,
-				Description: fmt.Sprintf("%s 储值卡充值 (stored-value recharge)", pl.MallName)})
+				Description: clip(fmt.Sprintf("储值卡充值 stored-value recharge · %s", pl.MallName), 127)})
 		}})
 	if err != nil {
 		return Prepaid{}, err
@@ -94,4 +101,13 @@ func (r RechargeSettler) SettleTx(ctx context.Context, tx pgx.Tx, o Order) error
 // card; the desk cancels the card (退卡) to refund its balance.
 func (RechargeSettler) RefundTx(context.Context, pgx.Tx, Order, Refund) error {
 	return ErrRechargeNotRefundable
+}
+
+// clip cuts s to at most n bytes, on a character boundary.
+func clip(s string, n int) string {
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }
