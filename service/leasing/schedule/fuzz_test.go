@@ -27,6 +27,7 @@ func FuzzLines(f *testing.F) {
 			return
 		}
 		checkLines(t, c, base, false)
+		checkPrefix(t, c, s, base, t1.Start.AddDays(int(amendAt)))
 		if amendAt > 0 {
 			t2 := t1
 			t2.Rent.Amount = cents(decimal.New(int64(amendRent), -2))
@@ -104,5 +105,34 @@ func checkLines(t *testing.T, c Contract, ls []Line, amended bool) {
 	}
 	if covered := k.span.Days(); !amended && rentDays != covered && !c.Versions[0].Terms.Rent.Amount.IsZero() {
 		t.Fatalf("RENT lines charge %d days, the lease covers %d", rentDays, covered)
+	}
+}
+
+// checkPrefix: the RENT, MGMT_FEE and DEPOSIT lines through a date are those of all
+// lines whose billing period starts by it (Lines prices no day it need not).
+func checkPrefix(t *testing.T, c Contract, s Sales, all []Line, through Date) {
+	t.Helper()
+	got, err := Lines(c, s, through)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pick := func(ls []Line, by Date) []Line {
+		var out []Line
+		for _, l := range ls {
+			if (l.Code == CodeRent || l.Code == CodeMgmtFee || l.Code == CodeDeposit) && !l.BillPeriod.Start.After(by) {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	want, have := pick(all, through), pick(got, through)
+	if len(want) != len(have) {
+		t.Fatalf("through %s: %d lines, want %d", through, len(have), len(want))
+	}
+	for i := range want {
+		if want[i].Code != have[i].Code || !want[i].Amount.Equal(have[i].Amount) || want[i].Basis != have[i].Basis ||
+			want[i].Period != have[i].Period {
+			t.Fatalf("through %s: %+v, want %+v", through, have[i], want[i])
+		}
 	}
 }

@@ -133,14 +133,25 @@ func billPeriod(v *Version, d Date) Period {
 	if v.Terms.Billing.Frequency != Quarterly {
 		return MonthOf(d).Period()
 	}
+	return quarterOf(d)
+}
+
+// quarterOf is the calendar quarter d falls in.
+func quarterOf(d Date) Period {
 	first := D(d.Year(), (d.Month()-1)/3*3+1, 1)
 	return Period{first, D(first.Year(), first.Month()+3, 0)}
 }
 
-// chargeLines turns a recurring charge into one line per bill period and version.
+// chargeLines turns a recurring charge into one line per bill period and version. Only
+// bill periods starting by through have lines, and such a period (a month or a calendar
+// quarter) ends by the end of through's quarter: days after it are not priced at all.
 func (k *calc) chargeLines(code Code, through Date, price priceFn) []Line {
 	var out []Line
-	segs := k.segments(k.span, billPeriod, price)
+	priced := k.span
+	if q := quarterOf(through).End; q.Before(priced.End) {
+		priced.End = q
+	}
+	segs := k.segments(priced, billPeriod, price)
 	for i := 0; i < len(segs); {
 		j := i + 1
 		for j < len(segs) && segs[j].version == segs[i].version && segs[j].bill == segs[i].bill {
