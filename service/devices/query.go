@@ -133,3 +133,20 @@ func LookupMany(ctx context.Context, q storage.Querier, ids []string) (map[strin
 	}
 	return out, nil
 }
+
+// UnitMeters returns a mall's meters of kind ("electricity", "water", "gas") bound to
+// any of the units (binding_kind 'unit', binding_ref the unit's code, as the registry
+// and the meters tests bind them), through q and without an access check: billing
+// reads them inside its bill run's transaction. Ordered by unit, then id.
+func UnitMeters(ctx context.Context, q storage.Querier, mallID uuid.UUID, kind string, units []string) ([]Device, error) {
+	rows, err := queries.New(q).MetersOfUnits(ctx, queries.MetersOfUnitsParams{MallID: mallID, MeterKind: kind,
+		Refs: units})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Device, len(rows))
+	for i, r := range rows {
+		out[i] = device(queries.DeviceByIDRow(r))
+	}
+	return out, nil
+}

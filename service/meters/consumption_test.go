@@ -71,3 +71,48 @@ func TestMaxGap(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestSeriesAt(t *testing.T) {
+	t.Parallel()
+	max := d("10000")
+	tests := []struct {
+		name     string
+		readings []Point
+		reps     []Replacement
+		max      *decimal.Decimal
+		at       time.Time
+		tol      time.Duration
+		kind     ValueKind
+		when     time.Time
+		adjusted string
+		raw      string
+		linked   int
+	}{
+		{name: "exact", readings: pts(0, "10", 2, "30"), at: h(2), kind: Actual, when: h(2), adjusted: "30", raw: "30", linked: 1},
+		{name: "within tolerance after", readings: pts(0, "10", 2, "30"), at: h(2).Add(-10 * time.Minute),
+			tol: 15 * time.Minute, kind: Actual, when: h(2), adjusted: "30", raw: "30", linked: 1},
+		{name: "nearest of two within tolerance", readings: pts(0, "10", 1, "20", 2, "30"), at: h(1).Add(-20 * time.Minute),
+			tol: time.Hour, kind: Actual, when: h(1), adjusted: "20", raw: "20", linked: 1},
+		{name: "beyond tolerance interpolated", readings: pts(0, "10", 2, "30"), at: h(1), tol: 15 * time.Minute,
+			kind: Estimated, when: h(1), adjusted: "20", raw: "20", linked: 2},
+		{name: "interpolated across rollover wraps raw", readings: pts(0, "9990", 2, "10"), max: &max, at: h(1),
+			kind: Estimated, when: h(1), adjusted: "10000", raw: "0", linked: 2},
+		{name: "interpolated after replacement", readings: pts(0, "500", 4, "40"),
+			reps: []Replacement{{At: h(2), NewStart: d("0")}}, at: h(3), kind: Estimated, when: h(3),
+			adjusted: "520", raw: "20", linked: 1},
+		{name: "replacement before the first reading ignored", readings: pts(2, "40", 3, "50"),
+			reps: []Replacement{{At: h(1), NewStart: d("0")}}, at: h(3), kind: Actual, when: h(3), adjusted: "50", raw: "50", linked: 1},
+		{name: "before first", readings: pts(5, "50"), at: h(0), kind: BeforeFirst, when: h(5), adjusted: "50", raw: "50", linked: 1},
+		{name: "after last", readings: pts(5, "50"), at: h(9), kind: AfterLast, when: h(5), adjusted: "50", raw: "50", linked: 1},
+		{name: "no points", at: h(9), kind: NoPoints, when: h(9), adjusted: "0", raw: "0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Build(tt.readings, tt.reps, tt.max).At(tt.at, tt.tol)
+			if v.Kind != tt.kind || !v.At.Equal(tt.when) || !v.Adjusted.Equal(d(tt.adjusted)) || !v.Raw.Equal(d(tt.raw)) ||
+				len(v.Readings) != tt.linked {
+				t.Errorf("got %+v", v)
+			}
+		})
+	}
+}

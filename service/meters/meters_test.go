@@ -2,6 +2,8 @@ package meters_test
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -146,5 +148,61 @@ func TestEnsurePartitions(t *testing.T) {
 		('meter_readings_203103', 'meter_readings_203104', 'meter_readings_203105')`).Scan(&n)
 	if n != 3 {
 		t.Fatalf("%d partitions created", n)
+	}
+}
+
+// TestUnitMetersTx: billing's read returns the asked units' meters of the kind, each with
+// its readings in the window plus one unflagged neighbour outside on each side, and the
+// replacements between them, in one transaction.
+func TestUnitMetersTx(t *testing.T) {
+	f := setup(t)
+	a := f.meter(t, "a", "L1-01", nil)
+	b := f.meter(t, "b", "L1-01", nil)
+	c := f.meter(t, "c", "L1-02", nil)
+	f.meter(t, "d", "L1-03", nil) // not asked
+	if _, _, err := f.devs.RegisterUnchecked(context.Background(), devices.NewDevice{ID: "w", MallID: f.mall,
+		Type: devices.Meter, MeterKind: "water", BindingRef: "L1-01"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []int{0, 1, 2} { // 0 is left out: 1 is the neighbour before the window
+		f.record(t, a, h, strconv.Itoa(100+h))
+	}
+	f.record(t, a, 4, "50") // backwards: flagged, still loaded
+	f.record(t, a, 5, "110")
+	f.record(t, a, 9, "120") // the neighbour after; 10 is left out
+	f.record(t, a, 10, "130")
+	f.record(t, b, 3, "7")
+	if _, err := f.svc.RecordReplacement(f.admin, "b", at(4), nil, decimal.Zero, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.record(t, b, 6, "2")
+	var got []meters.UnitMeter
+	err := f.db.InTx(context.Background(), func(tx pgx.Tx) error {
+		var err error
+		got, err = meters.UnitMetersTx(context.Background(), tx, f.mall, "electricity",
+			[]string{"L1-01", "L1-02", "nope"}, at(1).Add(30*time.Minute), at(8))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Device.ID != "a" || got[1].Device.ID != "b" || got[2].Device.ID != c.ID {
+		t.Fatalf("meters = %+v", got)
+	}
+	var hours []int
+	for _, p := range got[0].Readings {
+		hours = append(hours, int(p.At.Sub(t0)/time.Hour))
+	}
+	if fmt.Sprint(hours) != "[1 2 4 5 9]" || len(got[0].Replacements) != 0 {
+		t.Fatalf("meter a: readings at hours %v, replacements %v", hours, got[0].Replacements)
+	}
+	if len(got[1].Readings) != 2 || len(got[1].Replacements) != 1 || !got[1].Replacements[0].At.Equal(at(4)) {
+		t.Fatalf("meter b = %+v", got[1])
+	}
+	if u := got[1].Series().Between(at(3), at(6)); !u.Amount.Equal(decimal.NewFromInt(2)) {
+		t.Fatalf("meter b consumption = %+v", u)
+	}
+	if s := got[0].Series(); len(s.Flagged) != 1 || len(got[2].Readings) != 0 {
+		t.Fatalf("meter a flagged %v, meter c readings %v", s.Flagged, got[2].Readings)
 	}
 }

@@ -84,20 +84,7 @@ func (s *Service) usage(ctx context.Context, d devices.Device, from, to time.Tim
 	for i, r := range list {
 		reps[i] = Replacement{At: r.ReplacedAt, OldFinal: r.OldFinal, NewStart: r.NewStart}
 	}
-	if len(pts) > 0 {
-		reps = keepAfter(reps, pts[0].At)
-	}
 	return Build(pts, reps, d.MeterMax).Between(from, to), nil
-}
-
-func keepAfter(reps []Replacement, t time.Time) []Replacement {
-	out := reps[:0]
-	for _, r := range reps {
-		if r.At.After(t) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // UnitConsumption sums the consumption of a mall's meters of a kind bound to a unit.

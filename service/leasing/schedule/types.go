@@ -29,7 +29,8 @@ type Terms struct {
 	Deposit decimal.Decimal `json:"deposit"`
 	// Billing says how rent and fees are grouped into bills and when they are due.
 	Billing Billing `json:"billing"`
-	// LateFee (滞纳金) is not used by Lines; billing applies it (LateFee.Fee) to overdue bills.
+	// LateFee (滞纳金) is not used by Lines; billing accrues it on overdue bills
+	// (service/billing/latefee.Accrue, the one late-fee rule).
 	LateFee LateFee `json:"lateFee"`
 }
 
@@ -152,9 +153,9 @@ type Billing struct {
 	DueDay int `json:"dueDay"`
 }
 
-// LateFee is the 滞纳金 rule billing applies to overdue amounts (see LateFee.Fee):
-// RatePerDay × the overdue amount for every day after DueDate + GraceDays, in total
-// at most CapPercent % of the overdue amount (zero: no cap).
+// LateFee is the 滞纳金 rule of a lease: RatePerDay × the overdue amount a day, from the
+// day after the due date once GraceDays have passed without payment, in total at most
+// CapPercent % of the overdue amount (zero: no cap). service/billing/latefee applies it.
 type LateFee struct {
 	RatePerDay decimal.Decimal `json:"ratePerDay"` // a fraction: 0.0005 is 0.05 % a day
 	GraceDays  int             `json:"graceDays"`

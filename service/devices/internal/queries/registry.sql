@@ -34,3 +34,13 @@ SELECT d.id, d.mall_id, d.type, d.name, d.zone, d.location, d.binding_kind, d.bi
     d.last_seen_at, d.meter_kind, d.meter_max, d.created_at, m.code AS mall_code
 FROM devices d JOIN malls m ON m.id = d.mall_id
 WHERE d.id = ANY(@ids::text[]);
+
+-- name: MetersOfUnits :many
+-- A mall's meters of one kind bound to any of the units refs (binding_kind 'unit',
+-- binding_ref the unit's code), for billing.
+SELECT id, mall_id, type, name, zone, location, binding_kind, binding_ref, enabled, online, last_seen_at, meter_kind,
+    meter_max, created_at
+FROM devices
+WHERE mall_id = @mall_id AND type = 'meter' AND binding_kind = 'unit' AND meter_kind = @meter_kind::text
+    AND binding_ref = ANY(@refs::text[])
+ORDER BY binding_ref, id;

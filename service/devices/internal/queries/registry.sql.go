@@ -246,6 +246,75 @@ func (q *Queries) InsertDevice(ctx context.Context, arg InsertDeviceParams) erro
 	return err
 }
 
+const metersOfUnits = `-- name: MetersOfUnits :many
+SELECT id, mall_id, type, name, zone, location, binding_kind, binding_ref, enabled, online, last_seen_at, meter_kind,
+    meter_max, created_at
+FROM devices
+WHERE mall_id = $1 AND type = 'meter' AND binding_kind = 'unit' AND meter_kind = $2::text
+    AND binding_ref = ANY($3::text[])
+ORDER BY binding_ref, id
+`
+
+type MetersOfUnitsParams struct {
+	MallID    uuid.UUID
+	MeterKind string
+	Refs      []string
+}
+
+type MetersOfUnitsRow struct {
+	ID          string
+	MallID      uuid.UUID
+	Type        string
+	Name        string
+	Zone        string
+	Location    string
+	BindingKind string
+	BindingRef  string
+	Enabled     bool
+	Online      bool
+	LastSeenAt  *time.Time
+	MeterKind   *string
+	MeterMax    *decimal.Decimal
+	CreatedAt   time.Time
+}
+
+// A mall's meters of one kind bound to any of the units refs (binding_kind 'unit',
+// binding_ref the unit's code), for billing.
+func (q *Queries) MetersOfUnits(ctx context.Context, arg MetersOfUnitsParams) ([]MetersOfUnitsRow, error) {
+	rows, err := q.db.Query(ctx, metersOfUnits, arg.MallID, arg.MeterKind, arg.Refs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MetersOfUnitsRow{}
+	for rows.Next() {
+		var i MetersOfUnitsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.MallID,
+			&i.Type,
+			&i.Name,
+			&i.Zone,
+			&i.Location,
+			&i.BindingKind,
+			&i.BindingRef,
+			&i.Enabled,
+			&i.Online,
+			&i.LastSeenAt,
+			&i.MeterKind,
+			&i.MeterMax,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const setDeviceEnabled = `-- name: SetDeviceEnabled :exec
 UPDATE devices SET enabled = $1 WHERE id = $2
 `

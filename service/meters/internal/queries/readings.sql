@@ -79,3 +79,25 @@ BEGIN
         current_setting('atrium.partition_name'), current_setting('atrium.partition_from'),
         current_setting('atrium.partition_to'));
 END $$;
+
+-- name: MeterHistories :many
+-- Billing's read of many meters at once: per meter, its readings in [from, to] (flagged
+-- ones included: Build decides again) with the unflagged neighbour just outside on each
+-- side, and its replacements between those neighbours (kind 'replacement', value the new
+-- start).
+WITH m AS (SELECT DISTINCT unnest(@device_ids::text[])::text AS device_id),
+b AS (
+    SELECT m.device_id,
+        coalesce((SELECT max(r.read_at) FROM meter_readings r WHERE r.device_id = m.device_id
+            AND r.read_at <= @from_at::timestamptz AND r.flag = ''), @from_at::timestamptz)::timestamptz AS lo,
+        coalesce((SELECT min(r.read_at) FROM meter_readings r WHERE r.device_id = m.device_id
+            AND r.read_at >= @to_at::timestamptz AND r.flag = ''), @to_at::timestamptz)::timestamptz AS hi
+    FROM m
+)
+SELECT b.device_id::text AS device_id, 'reading'::text AS kind, r.read_at::timestamptz AS at, r.value::numeric AS value,
+    NULL::numeric AS old_final
+FROM b JOIN meter_readings r ON r.device_id = b.device_id AND r.read_at >= b.lo AND r.read_at <= b.hi
+UNION ALL
+SELECT b.device_id, 'replacement', x.replaced_at, x.new_start, x.old_final
+FROM b JOIN meter_replacements x ON x.device_id = b.device_id AND x.replaced_at > b.lo AND x.replaced_at <= b.hi
+ORDER BY 1, 3;

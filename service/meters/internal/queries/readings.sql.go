@@ -107,6 +107,69 @@ func (q *Queries) LastReadingBy(ctx context.Context, deviceID string, at time.Ti
 	return value, err
 }
 
+const meterHistories = `-- name: MeterHistories :many
+WITH m AS (SELECT DISTINCT unnest($1::text[])::text AS device_id),
+b AS (
+    SELECT m.device_id,
+        coalesce((SELECT max(r.read_at) FROM meter_readings r WHERE r.device_id = m.device_id
+            AND r.read_at <= $2::timestamptz AND r.flag = ''), $2::timestamptz)::timestamptz AS lo,
+        coalesce((SELECT min(r.read_at) FROM meter_readings r WHERE r.device_id = m.device_id
+            AND r.read_at >= $3::timestamptz AND r.flag = ''), $3::timestamptz)::timestamptz AS hi
+    FROM m
+)
+SELECT b.device_id::text AS device_id, 'reading'::text AS kind, r.read_at::timestamptz AS at, r.value::numeric AS value,
+    NULL::numeric AS old_final
+FROM b JOIN meter_readings r ON r.device_id = b.device_id AND r.read_at >= b.lo AND r.read_at <= b.hi
+UNION ALL
+SELECT b.device_id, 'replacement', x.replaced_at, x.new_start, x.old_final
+FROM b JOIN meter_replacements x ON x.device_id = b.device_id AND x.replaced_at > b.lo AND x.replaced_at <= b.hi
+ORDER BY 1, 3
+`
+
+type MeterHistoriesParams struct {
+	DeviceIds []string
+	FromAt    time.Time
+	ToAt      time.Time
+}
+
+type MeterHistoriesRow struct {
+	DeviceID string
+	Kind     string
+	At       time.Time
+	Value    decimal.Decimal
+	OldFinal *decimal.Decimal
+}
+
+// Billing's read of many meters at once: per meter, its readings in [from, to] (flagged
+// ones included: Build decides again) with the unflagged neighbour just outside on each
+// side, and its replacements between those neighbours (kind 'replacement', value the new
+// start).
+func (q *Queries) MeterHistories(ctx context.Context, arg MeterHistoriesParams) ([]MeterHistoriesRow, error) {
+	rows, err := q.db.Query(ctx, meterHistories, arg.DeviceIds, arg.FromAt, arg.ToAt)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MeterHistoriesRow{}
+	for rows.Next() {
+		var i MeterHistoriesRow
+		if err := rows.Scan(
+			&i.DeviceID,
+			&i.Kind,
+			&i.At,
+			&i.Value,
+			&i.OldFinal,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const readingHistory = `-- name: ReadingHistory :many
 WITH span AS (
     SELECT n.device_id, min(n.read_at)::timestamptz AS first_at, max(n.read_at)::timestamptz AS last_at
