@@ -12,7 +12,8 @@ func TestEveryWorkerHasATimeout(t *testing.T) {
 	ws := []any{&PurgeIdempotencyWorker{}, &ReleasePointsWorker{}, &ExpirePointsWorker{}, &LoyaltyDailyWorker{},
 		&MarkNoShowsWorker{}, &CouponSegmentWorker{}, &PurgeBiometricsWorker{}, &CheckDevicesWorker{},
 		&FlagMissedPatrolsWorker{}, &MeterPartitionsWorker{}, &IoTRetentionWorker{}, &LeasingActivateWorker{},
-		&SalesAlertsFanoutWorker{}, &SalesAlertsWorker{}, &LeasingAlertsWorker{}, &WorkOrderSLAWorker{}}
+		&SalesAlertsFanoutWorker{}, &SalesAlertsWorker{}, &LeasingAlertsWorker{}, &WorkOrderSLAWorker{},
+		&LateFeeFanoutWorker{}, &LateFeeWorker{}}
 	for _, w := range ws {
 		m := reflect.ValueOf(w).MethodByName("Timeout")
 		d := m.Call([]reflect.Value{reflect.Zero(m.Type().In(0))})[0].Interface().(time.Duration)

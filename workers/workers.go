@@ -95,8 +95,8 @@ func jobs(d Deps) []job {
 		couponSegmentJob(d),
 		leasingJob(d),
 		billingJob(d),
-	}, append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...)...)
+	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
+		workOrderJobs(d)...), lateFeeJobs(d)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.
