@@ -33,7 +33,9 @@ type LateFeeFanoutWorker struct {
 }
 
 // Timeout bounds a run: one read of the malls and one insert per mall.
-func (*LateFeeFanoutWorker) Timeout(*river.Job[LateFeeFanoutArgs]) time.Duration { return 2 * time.Minute }
+func (*LateFeeFanoutWorker) Timeout(*river.Job[LateFeeFanoutArgs]) time.Duration {
+	return 2 * time.Minute
+}
 
 // Work inserts one billing.LateFeeArgs per mall for its local day.
 func (w *LateFeeFanoutWorker) Work(ctx context.Context, _ *river.Job[LateFeeFanoutArgs]) error {

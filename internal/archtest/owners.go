@@ -56,6 +56,9 @@ var owners = map[string]string{
 	// billing (issue 13): bill runs, bills and their lines, one-off charges, VAT rates
 	"billing_vat_rates": "billing", "billing_runs": "billing", "billing_run_items": "billing",
 	"billing_bills": "billing", "billing_bill_lines": "billing", "billing_one_off_charges": "billing",
+	// billing fees: energy tariffs and usage, late-fee state, line moves, approvals
+	"billing_energy_tariffs": "billing", "billing_energy_usage": "billing", "billing_late_fee_state": "billing",
+	"billing_line_moves": "billing", "billing_approvals": "billing",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
