@@ -252,7 +252,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Notices:    ntc,
 		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
 		Billing: billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
-			Energy: billing.NoEnergy{}, Now: o.Now}),
+			Energy: billing.Metered{Leasing: lease, Org: orgs}, Now: o.Now}),
 		Payments: pay,
 	}
 }

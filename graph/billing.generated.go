@@ -21,6 +21,9 @@ import (
 type BillResolver interface {
 	Lines(ctx context.Context, obj *model.Bill) ([]model.BillLine, error)
 }
+type BillLineResolver interface {
+	EnergyUsage(ctx context.Context, obj *model.BillLine) (*model.EnergyUsage, error)
+}
 type BillRunResolver interface {
 	Report(ctx context.Context, obj *model.BillRun, first *int, after *string) (model.BillRunItemConnection, error)
 }
@@ -113,11 +116,11 @@ func (ec *executionContext) _Bill_runId(ctx context.Context, field graphql.Colle
 			return obj.RunID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Bill_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -407,6 +410,29 @@ func (ec *executionContext) fieldContext_Bill_lines(_ context.Context, field gra
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Bill_kind(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bill_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.BillKind) graphql.Marshaler {
+			return ec.marshalNBillKind2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bill_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bill", field, false, false, "BillKind")
 }
 
 func (ec *executionContext) _BillConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.BillConnection) (ret graphql.Marshaler) {
@@ -848,6 +874,38 @@ func (ec *executionContext) _BillLine_basis(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_BillLine_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BillLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BillLine_energyUsage(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BillLine_energyUsage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BillLine().EnergyUsage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EnergyUsage) graphql.Marshaler {
+			return ec.marshalOEnergyUsage2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnergyUsage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BillLine_energyUsage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BillLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnergyUsage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _BillPayload_bill(ctx context.Context, field graphql.CollectedField, obj *model.BillPayload) (ret graphql.Marshaler) {
@@ -2311,7 +2369,7 @@ func (ec *executionContext) _Bill(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "runId":
 			out.Values[i] = ec._Bill_runId(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tenantId":
@@ -2375,6 +2433,11 @@ func (ec *executionContext) _Bill(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Bill_lines(ctx, field, obj)
 				})
+		case "kind":
+			out.Values[i] = ec._Bill_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2482,73 +2545,79 @@ func (ec *executionContext) _BillLine(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._BillLine_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "contractId":
 			out.Values[i] = ec._BillLine_contractId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._BillLine_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "code":
 			out.Values[i] = ec._BillLine_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "of":
 			out.Values[i] = ec._BillLine_of(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodStart":
 			out.Values[i] = ec._BillLine_periodStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodEnd":
 			out.Values[i] = ec._BillLine_periodEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dueOn":
 			out.Values[i] = ec._BillLine_dueOn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "vatRate":
 			out.Values[i] = ec._BillLine_vatRate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "net":
 			out.Values[i] = ec._BillLine_net(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "vat":
 			out.Values[i] = ec._BillLine_vat(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "gross":
 			out.Values[i] = ec._BillLine_gross(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "outstanding":
 			out.Values[i] = ec._BillLine_outstanding(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "basis":
 			out.Values[i] = ec._BillLine_basis(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "energyUsage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BillLine_energyUsage(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -26,6 +26,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Bill() BillResolver
+	BillLine() BillLineResolver
 	BillRun() BillRunResolver
 	Booking() BookingResolver
 	BookingSlot() BookingSlotResolver
@@ -80,6 +81,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	AgeingBucket struct {
+		Amount func(childComplexity int) int
+		Bucket func(childComplexity int) int
+	}
+
 	ApprovalLimitPayload struct {
 		Ok         func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -110,6 +116,7 @@ type ComplexityRoot struct {
 		Gross       func(childComplexity int) int
 		ID          func(childComplexity int) int
 		IssuedAt    func(childComplexity int) int
+		Kind        func(childComplexity int) int
 		Lines       func(childComplexity int) int
 		MallID      func(childComplexity int) int
 		Net         func(childComplexity int) int
@@ -137,6 +144,7 @@ type ComplexityRoot struct {
 		Code        func(childComplexity int) int
 		ContractID  func(childComplexity int) int
 		DueOn       func(childComplexity int) int
+		EnergyUsage func(childComplexity int) int
 		Gross       func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Net         func(childComplexity int) int
@@ -201,6 +209,35 @@ type ComplexityRoot struct {
 
 	BillRunPayload struct {
 		Run        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	BillingRequest struct {
+		Amount      func(childComplexity int) int
+		ContractID  func(childComplexity int) int
+		DecidedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		LineIds     func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		RequestedAt func(childComplexity int) int
+		Status      func(childComplexity int) int
+		TenantID    func(childComplexity int) int
+	}
+
+	BillingRequestConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	BillingRequestEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BillingRequestPayload struct {
+		Request    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -584,6 +621,14 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CutoffReading struct {
+		At         func(childComplexity int) int
+		Cutoff     func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		ReadingsAt func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
 	DatePeriod struct {
 		End   func(childComplexity int) int
 		Start func(childComplexity int) int
@@ -596,6 +641,14 @@ type ComplexityRoot struct {
 		Reason     func(childComplexity int) int
 		ReceivedAt func(childComplexity int) int
 		Topic      func(childComplexity int) int
+	}
+
+	DepositRegister struct {
+		Applied    func(childComplexity int) int
+		Billed     func(childComplexity int) int
+		ContractID func(childComplexity int) int
+		Held       func(childComplexity int) int
+		Refunded   func(childComplexity int) int
 	}
 
 	Device struct {
@@ -623,6 +676,28 @@ type ComplexityRoot struct {
 	DrawLotteryPayload struct {
 		Draw       func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	EnergyTariff struct {
+		EffectiveFrom func(childComplexity int) int
+		MeterKind     func(childComplexity int) int
+		Tariff        func(childComplexity int) int
+	}
+
+	EnergyTariffsPayload struct {
+		Tariffs    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	EnergyUsage struct {
+		Consumption func(childComplexity int) int
+		Estimated   func(childComplexity int) int
+		Flags       func(childComplexity int) int
+		MeterKind   func(childComplexity int) int
+		Meters      func(childComplexity int) int
+		Period      func(childComplexity int) int
+		Reasons     func(childComplexity int) int
+		Unit        func(childComplexity int) int
 	}
 
 	EnrolMemberFacePayload struct {
@@ -931,6 +1006,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MeterCutoffs struct {
+		Consumption func(childComplexity int) int
+		End         func(childComplexity int) int
+		MeterID     func(childComplexity int) int
+		Start       func(childComplexity int) int
+	}
+
 	MeterReading struct {
 		At      func(childComplexity int) int
 		EventID func(childComplexity int) int
@@ -961,7 +1043,10 @@ type ComplexityRoot struct {
 		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
 		AddOneOffCharge              func(childComplexity int, input model.AddOneOffChargeInput) int
 		AddWorkOrderNote             func(childComplexity int, id string, note string) int
+		ApplyDepositToArrears        func(childComplexity int, input model.DepositRequestInput) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
+		ApproveDepositRequest        func(childComplexity int, id string) int
+		ApproveLateFeeWaiver         func(childComplexity int, id string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
 		CancelBooking                func(childComplexity int, bookingID string) int
@@ -1012,17 +1097,20 @@ type ComplexityRoot struct {
 		RedeemCardUses               func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode                   func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession               func(childComplexity int, input model.RefreshSessionInput) int
+		RefundDeposit                func(childComplexity int, input model.DepositRequestInput) int
 		RefundPayment                func(childComplexity int, input model.RefundPaymentInput) int
 		RefundPurchase               func(childComplexity int, input model.RefundPurchaseInput) int
 		RegisterDevice               func(childComplexity int, input model.RegisterDeviceInput) int
 		RegisterMember               func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk         func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
+		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
 		ReopenWorkOrder              func(childComplexity int, id string, reason *string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
+		RequestLateFeeWaiver         func(childComplexity int, lineIds []string, reason string, idempotencyKey string) int
 		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
 		ResolveWorkOrder             func(childComplexity int, id string, note *string) int
@@ -1033,6 +1121,7 @@ type ComplexityRoot struct {
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
+		SetEnergyTariff              func(childComplexity int, mallID string, meterKind string, effectiveFrom schedule.Date, tariff string) int
 		SetHolidays                  func(childComplexity int, mallID string, year int, days []model.HolidayInput) int
 		SetMemberPhoto               func(childComplexity int, key string) int
 		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
@@ -1307,9 +1396,11 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Arrears                   func(childComplexity int, mallID string, asOf *schedule.Date) int
 		Bill                      func(childComplexity int, id string) int
 		BillRun                   func(childComplexity int, id string) int
 		BillRuns                  func(childComplexity int, mallID string, first *int, after *string) int
+		BillingRequests           func(childComplexity int, mallID string, status *model.BillingRequestStatus, first *int, after *string) int
 		Bills                     func(childComplexity int, mallID string, status *model.BillStatus, tenantID *string, period *string, runID *string, first *int, after *string) int
 		BookableResources         func(childComplexity int, mallID string) int
 		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
@@ -1323,8 +1414,10 @@ type ComplexityRoot struct {
 		CouponTemplateReport      func(childComplexity int, id string) int
 		CouponTemplates           func(childComplexity int, mallID string, status *string, first *int, after *string) int
 		DeadLetters               func(childComplexity int, mallID string, first *int, after *string) int
+		DepositRegister           func(childComplexity int, contractID string) int
 		DeviceAlarms              func(childComplexity int, mallID string) int
 		Devices                   func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
+		EnergyTariffs             func(childComplexity int, mallID string) int
 		Funnel                    func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		Gifts                     func(childComplexity int, mallID string) int
 		Leaderboard               func(childComplexity int, mallID string, month *string, first *int) int
@@ -1347,14 +1440,17 @@ type ComplexityRoot struct {
 		MyMemberCode              func(childComplexity int) int
 		MyNotices                 func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		MyNotifications           func(childComplexity int, first *int, after *string) int
+		MyOutstanding             func(childComplexity int, asOf *schedule.Date) int
 		MyPaymentOrders           func(childComplexity int, first *int, after *string) int
 		MyRank                    func(childComplexity int, mallID string, month *string) int
 		MySales                   func(childComplexity int, from string, to string) int
+		MyStatement               func(childComplexity int, from schedule.Date, to schedule.Date) int
 		MyTenantContracts         func(childComplexity int, first *int, after *string) int
 		MyTierProgress            func(childComplexity int) int
 		Node                      func(childComplexity int, id string) int
 		Nodes                     func(childComplexity int, ids []string) int
 		OneOffCharges             func(childComplexity int, mallID string, first *int, after *string) int
+		Outstanding               func(childComplexity int, tenantID string, asOf *schedule.Date) int
 		PatrolCheckpoints         func(childComplexity int, mallID string) int
 		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		PatrolRoutes              func(childComplexity int, mallID string) int
@@ -1373,6 +1469,7 @@ type ComplexityRoot struct {
 		SegmentRun                func(childComplexity int, id string) int
 		SignInCampaigns           func(childComplexity int, mallID string) int
 		StaffAccounts             func(childComplexity int, first *int, after *string) int
+		TenantStatement           func(childComplexity int, tenantID string, from schedule.Date, to schedule.Date) int
 		Unit                      func(childComplexity int, id string) int
 		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
 		Units                     func(childComplexity int, mallID string, floor *string, first *int, after *string) int
@@ -1675,6 +1772,15 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	StatementLine struct {
+		Amount  func(childComplexity int) int
+		Balance func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		On      func(childComplexity int) int
+		Ref     func(childComplexity int) int
+		Text    func(childComplexity int) int
+	}
+
 	StreakReward struct {
 		Day        func(childComplexity int) int
 		Points     func(childComplexity int) int
@@ -1684,6 +1790,20 @@ type ComplexityRoot struct {
 	Subscription struct {
 		MyCodeEvents func(childComplexity int) int
 		VipArrivals  func(childComplexity int, mallID string) int
+	}
+
+	TenantOutstanding struct {
+		AsOf     func(childComplexity int) int
+		Buckets  func(childComplexity int) int
+		TenantID func(childComplexity int) int
+		Total    func(childComplexity int) int
+	}
+
+	TenantStatement struct {
+		Closing func(childComplexity int) int
+		Lines   func(childComplexity int) int
+		Opening func(childComplexity int) int
+		Period  func(childComplexity int) int
 	}
 
 	TerminateContractPayload struct {
@@ -1934,6 +2054,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AddFollowUpPayload.UserErrors(childComplexity), true
 
+	case "AgeingBucket.amount":
+		if e.ComplexityRoot.AgeingBucket.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBucket.Amount(childComplexity), true
+	case "AgeingBucket.bucket":
+		if e.ComplexityRoot.AgeingBucket.Bucket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgeingBucket.Bucket(childComplexity), true
+
 	case "ApprovalLimitPayload.ok":
 		if e.ComplexityRoot.ApprovalLimitPayload.Ok == nil {
 			break
@@ -2040,6 +2173,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bill.IssuedAt(childComplexity), true
+	case "Bill.kind":
+		if e.ComplexityRoot.Bill.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bill.Kind(childComplexity), true
 	case "Bill.lines":
 		if e.ComplexityRoot.Bill.Lines == nil {
 			break
@@ -2151,6 +2290,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BillLine.DueOn(childComplexity), true
+	case "BillLine.energyUsage":
+		if e.ComplexityRoot.BillLine.EnergyUsage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillLine.EnergyUsage(childComplexity), true
 	case "BillLine.gross":
 		if e.ComplexityRoot.BillLine.Gross == nil {
 			break
@@ -2410,6 +2555,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BillRunPayload.UserErrors(childComplexity), true
+
+	case "BillingRequest.amount":
+		if e.ComplexityRoot.BillingRequest.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.Amount(childComplexity), true
+	case "BillingRequest.contractId":
+		if e.ComplexityRoot.BillingRequest.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.ContractID(childComplexity), true
+	case "BillingRequest.decidedAt":
+		if e.ComplexityRoot.BillingRequest.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.DecidedAt(childComplexity), true
+	case "BillingRequest.id":
+		if e.ComplexityRoot.BillingRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.ID(childComplexity), true
+	case "BillingRequest.kind":
+		if e.ComplexityRoot.BillingRequest.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.Kind(childComplexity), true
+	case "BillingRequest.lineIds":
+		if e.ComplexityRoot.BillingRequest.LineIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.LineIds(childComplexity), true
+	case "BillingRequest.mallId":
+		if e.ComplexityRoot.BillingRequest.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.MallID(childComplexity), true
+	case "BillingRequest.reason":
+		if e.ComplexityRoot.BillingRequest.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.Reason(childComplexity), true
+	case "BillingRequest.requestedAt":
+		if e.ComplexityRoot.BillingRequest.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.RequestedAt(childComplexity), true
+	case "BillingRequest.status":
+		if e.ComplexityRoot.BillingRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.Status(childComplexity), true
+	case "BillingRequest.tenantId":
+		if e.ComplexityRoot.BillingRequest.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequest.TenantID(childComplexity), true
+
+	case "BillingRequestConnection.edges":
+		if e.ComplexityRoot.BillingRequestConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequestConnection.Edges(childComplexity), true
+	case "BillingRequestConnection.pageInfo":
+		if e.ComplexityRoot.BillingRequestConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequestConnection.PageInfo(childComplexity), true
+
+	case "BillingRequestEdge.cursor":
+		if e.ComplexityRoot.BillingRequestEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequestEdge.Cursor(childComplexity), true
+	case "BillingRequestEdge.node":
+		if e.ComplexityRoot.BillingRequestEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequestEdge.Node(childComplexity), true
+
+	case "BillingRequestPayload.request":
+		if e.ComplexityRoot.BillingRequestPayload.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequestPayload.Request(childComplexity), true
+	case "BillingRequestPayload.userErrors":
+		if e.ComplexityRoot.BillingRequestPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BillingRequestPayload.UserErrors(childComplexity), true
 
 	case "BookableResource.freeCancelHours":
 		if e.ComplexityRoot.BookableResource.FreeCancelHours == nil {
@@ -3846,6 +4097,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreateStaffPayload.UserErrors(childComplexity), true
 
+	case "CutoffReading.at":
+		if e.ComplexityRoot.CutoffReading.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutoffReading.At(childComplexity), true
+	case "CutoffReading.cutoff":
+		if e.ComplexityRoot.CutoffReading.Cutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutoffReading.Cutoff(childComplexity), true
+	case "CutoffReading.kind":
+		if e.ComplexityRoot.CutoffReading.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutoffReading.Kind(childComplexity), true
+	case "CutoffReading.readingsAt":
+		if e.ComplexityRoot.CutoffReading.ReadingsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutoffReading.ReadingsAt(childComplexity), true
+	case "CutoffReading.value":
+		if e.ComplexityRoot.CutoffReading.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CutoffReading.Value(childComplexity), true
+
 	case "DatePeriod.end":
 		if e.ComplexityRoot.DatePeriod.End == nil {
 			break
@@ -3895,6 +4177,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeadLetter.Topic(childComplexity), true
+
+	case "DepositRegister.applied":
+		if e.ComplexityRoot.DepositRegister.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepositRegister.Applied(childComplexity), true
+	case "DepositRegister.billed":
+		if e.ComplexityRoot.DepositRegister.Billed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepositRegister.Billed(childComplexity), true
+	case "DepositRegister.contractId":
+		if e.ComplexityRoot.DepositRegister.ContractID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepositRegister.ContractID(childComplexity), true
+	case "DepositRegister.held":
+		if e.ComplexityRoot.DepositRegister.Held == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepositRegister.Held(childComplexity), true
+	case "DepositRegister.refunded":
+		if e.ComplexityRoot.DepositRegister.Refunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepositRegister.Refunded(childComplexity), true
 
 	case "Device.bindingKind":
 		if e.ComplexityRoot.Device.BindingKind == nil {
@@ -4006,6 +4319,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DrawLotteryPayload.UserErrors(childComplexity), true
+
+	case "EnergyTariff.effectiveFrom":
+		if e.ComplexityRoot.EnergyTariff.EffectiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyTariff.EffectiveFrom(childComplexity), true
+	case "EnergyTariff.meterKind":
+		if e.ComplexityRoot.EnergyTariff.MeterKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyTariff.MeterKind(childComplexity), true
+	case "EnergyTariff.tariff":
+		if e.ComplexityRoot.EnergyTariff.Tariff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyTariff.Tariff(childComplexity), true
+
+	case "EnergyTariffsPayload.tariffs":
+		if e.ComplexityRoot.EnergyTariffsPayload.Tariffs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyTariffsPayload.Tariffs(childComplexity), true
+	case "EnergyTariffsPayload.userErrors":
+		if e.ComplexityRoot.EnergyTariffsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyTariffsPayload.UserErrors(childComplexity), true
+
+	case "EnergyUsage.consumption":
+		if e.ComplexityRoot.EnergyUsage.Consumption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Consumption(childComplexity), true
+	case "EnergyUsage.estimated":
+		if e.ComplexityRoot.EnergyUsage.Estimated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Estimated(childComplexity), true
+	case "EnergyUsage.flags":
+		if e.ComplexityRoot.EnergyUsage.Flags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Flags(childComplexity), true
+	case "EnergyUsage.meterKind":
+		if e.ComplexityRoot.EnergyUsage.MeterKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.MeterKind(childComplexity), true
+	case "EnergyUsage.meters":
+		if e.ComplexityRoot.EnergyUsage.Meters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Meters(childComplexity), true
+	case "EnergyUsage.period":
+		if e.ComplexityRoot.EnergyUsage.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Period(childComplexity), true
+	case "EnergyUsage.reasons":
+		if e.ComplexityRoot.EnergyUsage.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Reasons(childComplexity), true
+	case "EnergyUsage.unit":
+		if e.ComplexityRoot.EnergyUsage.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnergyUsage.Unit(childComplexity), true
 
 	case "EnrolMemberFacePayload.face":
 		if e.ComplexityRoot.EnrolMemberFacePayload.Face == nil {
@@ -5100,6 +5494,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MerchantEdge.Node(childComplexity), true
 
+	case "MeterCutoffs.consumption":
+		if e.ComplexityRoot.MeterCutoffs.Consumption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterCutoffs.Consumption(childComplexity), true
+	case "MeterCutoffs.end":
+		if e.ComplexityRoot.MeterCutoffs.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterCutoffs.End(childComplexity), true
+	case "MeterCutoffs.meterId":
+		if e.ComplexityRoot.MeterCutoffs.MeterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterCutoffs.MeterID(childComplexity), true
+	case "MeterCutoffs.start":
+		if e.ComplexityRoot.MeterCutoffs.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeterCutoffs.Start(childComplexity), true
+
 	case "MeterReading.at":
 		if e.ComplexityRoot.MeterReading.At == nil {
 			break
@@ -5253,6 +5672,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddWorkOrderNote(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.applyDepositToArrears":
+		if e.ComplexityRoot.Mutation.ApplyDepositToArrears == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyDepositToArrears_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyDepositToArrears(childComplexity, args["input"].(model.DepositRequestInput)), true
 	case "Mutation.approveContract":
 		if e.ComplexityRoot.Mutation.ApproveContract == nil {
 			break
@@ -5264,6 +5694,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveContract(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.approveDepositRequest":
+		if e.ComplexityRoot.Mutation.ApproveDepositRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveDepositRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveDepositRequest(childComplexity, args["id"].(string)), true
+	case "Mutation.approveLateFeeWaiver":
+		if e.ComplexityRoot.Mutation.ApproveLateFeeWaiver == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveLateFeeWaiver_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveLateFeeWaiver(childComplexity, args["id"].(string)), true
 	case "Mutation.assignWorkOrder":
 		if e.ComplexityRoot.Mutation.AssignWorkOrder == nil {
 			break
@@ -5809,6 +6261,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["input"].(model.RefreshSessionInput)), true
+	case "Mutation.refundDeposit":
+		if e.ComplexityRoot.Mutation.RefundDeposit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refundDeposit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefundDeposit(childComplexity, args["input"].(model.DepositRequestInput)), true
 	case "Mutation.refundPayment":
 		if e.ComplexityRoot.Mutation.RefundPayment == nil {
 			break
@@ -5875,6 +6338,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReissueCard(childComplexity, args["input"].(model.ReissueCardInput)), true
+	case "Mutation.rejectBillingRequest":
+		if e.ComplexityRoot.Mutation.RejectBillingRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectBillingRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectBillingRequest(childComplexity, args["id"].(string)), true
 	case "Mutation.rejectContract":
 		if e.ComplexityRoot.Mutation.RejectContract == nil {
 			break
@@ -5930,6 +6404,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload(childComplexity, args["input"].(model.RequestBrandAttachmentUploadInput)), true
+	case "Mutation.requestLateFeeWaiver":
+		if e.ComplexityRoot.Mutation.RequestLateFeeWaiver == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestLateFeeWaiver_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestLateFeeWaiver(childComplexity, args["lineIds"].([]string), args["reason"].(string), args["idempotencyKey"].(string)), true
 	case "Mutation.requestSignedContractUpload":
 		if e.ComplexityRoot.Mutation.RequestSignedContractUpload == nil {
 			break
@@ -6035,6 +6520,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetDeviceEnabled(childComplexity, args["id"].(string), args["enabled"].(bool)), true
+	case "Mutation.setEnergyTariff":
+		if e.ComplexityRoot.Mutation.SetEnergyTariff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setEnergyTariff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetEnergyTariff(childComplexity, args["mallId"].(string), args["meterKind"].(string), args["effectiveFrom"].(schedule.Date), args["tariff"].(string)), true
 	case "Mutation.setHolidays":
 		if e.ComplexityRoot.Mutation.SetHolidays == nil {
 			break
@@ -7260,6 +7756,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PurchaseRefund.StoredValue(childComplexity), true
 
+	case "Query.arrears":
+		if e.ComplexityRoot.Query.Arrears == nil {
+			break
+		}
+
+		args, err := ec.field_Query_arrears_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Arrears(childComplexity, args["mallId"].(string), args["asOf"].(*schedule.Date)), true
 	case "Query.bill":
 		if e.ComplexityRoot.Query.Bill == nil {
 			break
@@ -7293,6 +7800,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BillRuns(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.billingRequests":
+		if e.ComplexityRoot.Query.BillingRequests == nil {
+			break
+		}
+
+		args, err := ec.field_Query_billingRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BillingRequests(childComplexity, args["mallId"].(string), args["status"].(*model.BillingRequestStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.bills":
 		if e.ComplexityRoot.Query.Bills == nil {
 			break
@@ -7436,6 +7954,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DeadLetters(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.depositRegister":
+		if e.ComplexityRoot.Query.DepositRegister == nil {
+			break
+		}
+
+		args, err := ec.field_Query_depositRegister_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepositRegister(childComplexity, args["contractId"].(string)), true
 	case "Query.deviceAlarms":
 		if e.ComplexityRoot.Query.DeviceAlarms == nil {
 			break
@@ -7458,6 +7987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Devices(childComplexity, args["mallId"].(string), args["type"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.energyTariffs":
+		if e.ComplexityRoot.Query.EnergyTariffs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_energyTariffs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EnergyTariffs(childComplexity, args["mallId"].(string)), true
 	case "Query.funnel":
 		if e.ComplexityRoot.Query.Funnel == nil {
 			break
@@ -7676,6 +8216,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyNotifications(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.myOutstanding":
+		if e.ComplexityRoot.Query.MyOutstanding == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myOutstanding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyOutstanding(childComplexity, args["asOf"].(*schedule.Date)), true
 	case "Query.myPaymentOrders":
 		if e.ComplexityRoot.Query.MyPaymentOrders == nil {
 			break
@@ -7709,6 +8260,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MySales(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Query.myStatement":
+		if e.ComplexityRoot.Query.MyStatement == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myStatement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyStatement(childComplexity, args["from"].(schedule.Date), args["to"].(schedule.Date)), true
 	case "Query.myTenantContracts":
 		if e.ComplexityRoot.Query.MyTenantContracts == nil {
 			break
@@ -7759,6 +8321,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OneOffCharges(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.outstanding":
+		if e.ComplexityRoot.Query.Outstanding == nil {
+			break
+		}
+
+		args, err := ec.field_Query_outstanding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Outstanding(childComplexity, args["tenantId"].(string), args["asOf"].(*schedule.Date)), true
 	case "Query.patrolCheckpoints":
 		if e.ComplexityRoot.Query.PatrolCheckpoints == nil {
 			break
@@ -7952,6 +8525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.tenantStatement":
+		if e.ComplexityRoot.Query.TenantStatement == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tenantStatement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TenantStatement(childComplexity, args["tenantId"].(string), args["from"].(schedule.Date), args["to"].(schedule.Date)), true
 	case "Query.unit":
 		if e.ComplexityRoot.Query.Unit == nil {
 			break
@@ -9040,6 +9624,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StartSalesImportUploadPayload.UserErrors(childComplexity), true
 
+	case "StatementLine.amount":
+		if e.ComplexityRoot.StatementLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementLine.Amount(childComplexity), true
+	case "StatementLine.balance":
+		if e.ComplexityRoot.StatementLine.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementLine.Balance(childComplexity), true
+	case "StatementLine.kind":
+		if e.ComplexityRoot.StatementLine.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementLine.Kind(childComplexity), true
+	case "StatementLine.on":
+		if e.ComplexityRoot.StatementLine.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementLine.On(childComplexity), true
+	case "StatementLine.ref":
+		if e.ComplexityRoot.StatementLine.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementLine.Ref(childComplexity), true
+	case "StatementLine.text":
+		if e.ComplexityRoot.StatementLine.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementLine.Text(childComplexity), true
+
 	case "StreakReward.day":
 		if e.ComplexityRoot.StreakReward.Day == nil {
 			break
@@ -9076,6 +9697,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.VipArrivals(childComplexity, args["mallId"].(string)), true
+
+	case "TenantOutstanding.asOf":
+		if e.ComplexityRoot.TenantOutstanding.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantOutstanding.AsOf(childComplexity), true
+	case "TenantOutstanding.buckets":
+		if e.ComplexityRoot.TenantOutstanding.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantOutstanding.Buckets(childComplexity), true
+	case "TenantOutstanding.tenantId":
+		if e.ComplexityRoot.TenantOutstanding.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantOutstanding.TenantID(childComplexity), true
+	case "TenantOutstanding.total":
+		if e.ComplexityRoot.TenantOutstanding.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantOutstanding.Total(childComplexity), true
+
+	case "TenantStatement.closing":
+		if e.ComplexityRoot.TenantStatement.Closing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantStatement.Closing(childComplexity), true
+	case "TenantStatement.lines":
+		if e.ComplexityRoot.TenantStatement.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantStatement.Lines(childComplexity), true
+	case "TenantStatement.opening":
+		if e.ComplexityRoot.TenantStatement.Opening == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantStatement.Opening(childComplexity), true
+	case "TenantStatement.period":
+		if e.ComplexityRoot.TenantStatement.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantStatement.Period(childComplexity), true
 
 	case "TerminateContractPayload.contract":
 		if e.ComplexityRoot.TerminateContractPayload.Contract == nil {
@@ -9911,6 +10582,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
+			graphql.NewInputUnmarshaler("DepositRequestInput", ec.unmarshalInputDepositRequestInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
@@ -10238,14 +10910,15 @@ enum BillLineSource {
   ENERGY
 }
 
-"One tenant's bill of one run."
+"One tenant's bill of one run, or a late-fee bill (no run)."
 type Bill implements Node {
   id: ID!
   mallId: ID!
-  runId: ID!
+  "The run (null for a late-fee bill)."
+  runId: ID
   "The tenant (a Merchant id)."
   tenantId: ID!
-  "The month billed, YYYY-MM."
+  "The month billed, YYYY-MM (a late-fee bill: the accrual day, YYYY-MM-DD)."
   period: String!
   status: BillStatus!
   net: Decimal!
@@ -10386,6 +11059,209 @@ extend type Mutation {
   voidBill(id: ID!, reason: String!): BillPayload! @staff(roles: [ADMIN, FINANCE])
   addOneOffCharge(input: AddOneOffChargeInput!): OneOffChargePayload! @staff(roles: [ADMIN, FINANCE])
   setVatRate(mallId: ID!, code: String!, rate: Decimal!): VatRatesPayload! @staff(roles: [ADMIN, FINANCE])
+}
+`, BuiltIn: false},
+	{Name: "../schema/billing_fees.graphqls", Input: `# Billing fees (issue 13): energy tariffs and the readings energy lines used, late fees
+# (滞纳金) accrued daily on late-fee bills, waivers and deposits (保证金) applied or
+# refunded with a second person's approval, tenant statements, outstanding with ageing
+# buckets, and a mall's arrears.
+
+extend enum BillLineSource {
+  "A late fee accrued on an overdue bill (its basis names the bill)."
+  LATE_FEE
+}
+
+"How a bill came about."
+enum BillKind {
+  "A bill run's bill of a tenant."
+  RUN
+  "Late fees accrued for a tenant by one daily late-fee run: issued when accrued."
+  LATE_FEE
+}
+
+extend type Bill {
+  kind: BillKind!
+}
+
+extend type BillLine {
+  "The meter readings an energy line used (null for other lines)."
+  energyUsage: EnergyUsage
+}
+
+"The consumption an energy line billed."
+type EnergyUsage {
+  "electricity, water or gas."
+  meterKind: String!
+  "The unit's code."
+  unit: String!
+  period: DatePeriod!
+  "A cut-off reading was interpolated."
+  estimated: Boolean!
+  "ESTIMATED, PARTIAL, NO_READINGS, BACKWARDS_IGNORED."
+  flags: [String!]!
+  reasons: [String!]!
+  consumption: Decimal!
+  meters: [MeterCutoffs!]!
+}
+
+"One meter's counter at a line's two cut-offs."
+type MeterCutoffs {
+  meterId: String!
+  start: CutoffReading!
+  end: CutoffReading!
+  consumption: Decimal!
+}
+
+"A meter's counter at a cut-off (local midnight)."
+type CutoffReading {
+  cutoff: DateTime!
+  "The instant of the reading used (the cut-off when estimated)."
+  at: DateTime!
+  value: Decimal!
+  "ACTUAL, ESTIMATED, BEFORE_FIRST, AFTER_LAST or NO_POINTS."
+  kind: String!
+  "The readings it came from (two when estimated)."
+  readingsAt: [DateTime!]!
+}
+
+"A mall's tariff of a meter kind from a day on."
+type EnergyTariff {
+  meterKind: String!
+  effectiveFrom: CalendarDate!
+  "energy.Tariff as a JSON string: {\"kind\":\"FLAT\",\"price\":\"0.95\"}, TIERED with tiers, TIME_OF_USE with bands."
+  tariff: String!
+}
+
+"What a request that needs a second person asks for."
+enum BillingRequestKind {
+  LATE_FEE_WAIVER
+  DEPOSIT_APPLY
+  DEPOSIT_REFUND
+}
+
+enum BillingRequestStatus {
+  REQUESTED
+  "Approved and posted."
+  APPROVED
+  REJECTED
+}
+
+"A late-fee waiver or a deposit application or refund."
+type BillingRequest {
+  id: ID!
+  mallId: ID!
+  tenantId: ID!
+  kind: BillingRequestKind!
+  "The contract of a deposit request."
+  contractId: ID
+  "A waiver's late-fee lines."
+  lineIds: [ID!]!
+  amount: Decimal!
+  reason: String!
+  status: BillingRequestStatus!
+  requestedAt: DateTime!
+  decidedAt: DateTime
+}
+
+type BillingRequestConnection {
+  edges: [BillingRequestEdge!]!
+  pageInfo: PageInfo!
+}
+
+type BillingRequestEdge {
+  cursor: String!
+  node: BillingRequest!
+}
+
+"A contract's deposit: billed (held as billed), applied to arrears, refunded."
+type DepositRegister {
+  contractId: ID!
+  billed: Decimal!
+  applied: Decimal!
+  refunded: Decimal!
+  held: Decimal!
+}
+
+"One statement entry with the balance after it."
+type StatementLine {
+  on: CalendarDate!
+  "BILL, LATE_FEE, DEPOSIT_APPLIED, WAIVER, PAYMENT…"
+  kind: String!
+  ref: String!
+  "Signed: + raises what the tenant owes."
+  amount: Decimal!
+  text: String!
+  balance: Decimal!
+}
+
+"A tenant's statement of account."
+type TenantStatement {
+  period: DatePeriod!
+  opening: Decimal!
+  lines: [StatementLine!]!
+  closing: Decimal!
+}
+
+"One ageing bucket: CURRENT (not yet due), 0_30, 31_60, 61_90, 90_PLUS days past due."
+type AgeingBucket {
+  bucket: String!
+  amount: Decimal!
+}
+
+"A tenant's outstanding as of a day, in ageing buckets; total = the tenant receivable."
+type TenantOutstanding {
+  tenantId: ID!
+  asOf: CalendarDate!
+  buckets: [AgeingBucket!]!
+  total: Decimal!
+}
+
+input DepositRequestInput {
+  contractId: ID!
+  amount: Decimal!
+  reason: String!
+  idempotencyKey: String!
+}
+
+type EnergyTariffsPayload {
+  tariffs: [EnergyTariff!]!
+  userErrors: [UserError!]!
+}
+
+type BillingRequestPayload {
+  request: BillingRequest
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  energyTariffs(mallId: ID!): [EnergyTariff!]! @staff(roles: [ADMIN, FINANCE])
+  "A mall's waiver and deposit requests, newest first."
+  billingRequests(mallId: ID!, status: BillingRequestStatus, first: Int = 20, after: String): BillingRequestConnection! @staff(roles: [ADMIN, FINANCE])
+  "A contract's deposit register: finance of its mall or its tenant."
+  depositRegister(contractId: ID!): DepositRegister! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  tenantStatement(tenantId: ID!, from: CalendarDate!, to: CalendarDate!): TenantStatement! @staff(roles: [ADMIN, FINANCE])
+  "A tenant's outstanding as of a day (today when omitted)."
+  outstanding(tenantId: ID!, asOf: CalendarDate): TenantOutstanding! @staff(roles: [ADMIN, FINANCE])
+  "The tenants of a mall with something past due, with their buckets."
+  arrears(mallId: ID!, asOf: CalendarDate): [TenantOutstanding!]! @staff(roles: [ADMIN, FINANCE])
+  myStatement(from: CalendarDate!, to: CalendarDate!): TenantStatement! @staff(roles: [TENANT_ADMIN])
+  myOutstanding(asOf: CalendarDate): TenantOutstanding! @staff(roles: [TENANT_ADMIN])
+}
+
+extend type Mutation {
+  "Sets a meter kind's tariff at a mall from a day on (tariff: energy.Tariff as a JSON string)."
+  setEnergyTariff(mallId: ID!, meterKind: String!, effectiveFrom: CalendarDate!, tariff: String!): EnergyTariffsPayload! @staff(roles: [ADMIN, FINANCE])
+  "Asks to waive late-fee accruals (LATE_FEE lines of one tenant, unpaid)."
+  requestLateFeeWaiver(lineIds: [ID!]!, reason: String!, idempotencyKey: String!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
+  "Approves a waiver (ADMIN, or finance other than the requester): reverses the accruals exactly."
+  approveLateFeeWaiver(id: ID!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
+  "Asks to pay a contract's arrears from its deposit (oldest lines first)."
+  applyDepositToArrears(input: DepositRequestInput!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
+  "Asks to pay a contract's deposit back."
+  refundDeposit(input: DepositRequestInput!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
+  "Approves a deposit application or refund (ADMIN, or finance other than the requester) and posts it."
+  approveDepositRequest(id: ID!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
+  rejectBillingRequest(id: ID!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
 }
 `, BuiltIn: false},
 	{Name: "../schema/bookings.graphqls", Input: `# Bookable resources (VIP lounge, parking, event seats, paid services), their time slots,
@@ -13608,6 +14484,16 @@ func (ec *executionContext) childFields_AddFollowUpPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type AddFollowUpPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_AgeingBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bucket":
+		return ec.fieldContext_AgeingBucket_bucket(ctx, field)
+	case "amount":
+		return ec.fieldContext_AgeingBucket_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgeingBucket", field.Name)
+}
+
 func (ec *executionContext) childFields_ApprovalLimitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ok":
@@ -13688,6 +14574,8 @@ func (ec *executionContext) childFields_Bill(ctx context.Context, field graphql.
 		return ec.fieldContext_Bill_voidReason(ctx, field)
 	case "lines":
 		return ec.fieldContext_Bill_lines(ctx, field)
+	case "kind":
+		return ec.fieldContext_Bill_kind(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bill", field.Name)
 }
@@ -13742,6 +14630,8 @@ func (ec *executionContext) childFields_BillLine(ctx context.Context, field grap
 		return ec.fieldContext_BillLine_outstanding(ctx, field)
 	case "basis":
 		return ec.fieldContext_BillLine_basis(ctx, field)
+	case "energyUsage":
+		return ec.fieldContext_BillLine_energyUsage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BillLine", field.Name)
 }
@@ -13854,6 +14744,64 @@ func (ec *executionContext) childFields_BillRunPayload(ctx context.Context, fiel
 		return ec.fieldContext_BillRunPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BillRunPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BillingRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BillingRequest_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_BillingRequest_mallId(ctx, field)
+	case "tenantId":
+		return ec.fieldContext_BillingRequest_tenantId(ctx, field)
+	case "kind":
+		return ec.fieldContext_BillingRequest_kind(ctx, field)
+	case "contractId":
+		return ec.fieldContext_BillingRequest_contractId(ctx, field)
+	case "lineIds":
+		return ec.fieldContext_BillingRequest_lineIds(ctx, field)
+	case "amount":
+		return ec.fieldContext_BillingRequest_amount(ctx, field)
+	case "reason":
+		return ec.fieldContext_BillingRequest_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_BillingRequest_status(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_BillingRequest_requestedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_BillingRequest_decidedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillingRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_BillingRequestConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BillingRequestConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BillingRequestConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillingRequestConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BillingRequestEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_BillingRequestEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_BillingRequestEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillingRequestEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BillingRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "request":
+		return ec.fieldContext_BillingRequestPayload_request(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_BillingRequestPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BillingRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_BookableResource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14616,6 +15564,22 @@ func (ec *executionContext) childFields_CreateStaffPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type CreateStaffPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CutoffReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cutoff":
+		return ec.fieldContext_CutoffReading_cutoff(ctx, field)
+	case "at":
+		return ec.fieldContext_CutoffReading_at(ctx, field)
+	case "value":
+		return ec.fieldContext_CutoffReading_value(ctx, field)
+	case "kind":
+		return ec.fieldContext_CutoffReading_kind(ctx, field)
+	case "readingsAt":
+		return ec.fieldContext_CutoffReading_readingsAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CutoffReading", field.Name)
+}
+
 func (ec *executionContext) childFields_DatePeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "start":
@@ -14642,6 +15606,22 @@ func (ec *executionContext) childFields_DeadLetter(ctx context.Context, field gr
 		return ec.fieldContext_DeadLetter_receivedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeadLetter", field.Name)
+}
+
+func (ec *executionContext) childFields_DepositRegister(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contractId":
+		return ec.fieldContext_DepositRegister_contractId(ctx, field)
+	case "billed":
+		return ec.fieldContext_DepositRegister_billed(ctx, field)
+	case "applied":
+		return ec.fieldContext_DepositRegister_applied(ctx, field)
+	case "refunded":
+		return ec.fieldContext_DepositRegister_refunded(ctx, field)
+	case "held":
+		return ec.fieldContext_DepositRegister_held(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepositRegister", field.Name)
 }
 
 func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14696,6 +15676,50 @@ func (ec *executionContext) childFields_DrawLotteryPayload(ctx context.Context, 
 		return ec.fieldContext_DrawLotteryPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DrawLotteryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_EnergyTariff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meterKind":
+		return ec.fieldContext_EnergyTariff_meterKind(ctx, field)
+	case "effectiveFrom":
+		return ec.fieldContext_EnergyTariff_effectiveFrom(ctx, field)
+	case "tariff":
+		return ec.fieldContext_EnergyTariff_tariff(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnergyTariff", field.Name)
+}
+
+func (ec *executionContext) childFields_EnergyTariffsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tariffs":
+		return ec.fieldContext_EnergyTariffsPayload_tariffs(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_EnergyTariffsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnergyTariffsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_EnergyUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meterKind":
+		return ec.fieldContext_EnergyUsage_meterKind(ctx, field)
+	case "unit":
+		return ec.fieldContext_EnergyUsage_unit(ctx, field)
+	case "period":
+		return ec.fieldContext_EnergyUsage_period(ctx, field)
+	case "estimated":
+		return ec.fieldContext_EnergyUsage_estimated(ctx, field)
+	case "flags":
+		return ec.fieldContext_EnergyUsage_flags(ctx, field)
+	case "reasons":
+		return ec.fieldContext_EnergyUsage_reasons(ctx, field)
+	case "consumption":
+		return ec.fieldContext_EnergyUsage_consumption(ctx, field)
+	case "meters":
+		return ec.fieldContext_EnergyUsage_meters(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnergyUsage", field.Name)
 }
 
 func (ec *executionContext) childFields_EnrolMemberFacePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15308,6 +16332,20 @@ func (ec *executionContext) childFields_MerchantEdge(ctx context.Context, field 
 		return ec.fieldContext_MerchantEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MerchantEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MeterCutoffs(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meterId":
+		return ec.fieldContext_MeterCutoffs_meterId(ctx, field)
+	case "start":
+		return ec.fieldContext_MeterCutoffs_start(ctx, field)
+	case "end":
+		return ec.fieldContext_MeterCutoffs_end(ctx, field)
+	case "consumption":
+		return ec.fieldContext_MeterCutoffs_consumption(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeterCutoffs", field.Name)
 }
 
 func (ec *executionContext) childFields_MeterReading(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16432,6 +17470,24 @@ func (ec *executionContext) childFields_StartSalesImportUploadPayload(ctx contex
 	return nil, fmt.Errorf("no field named %q was found under type StartSalesImportUploadPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_StatementLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "on":
+		return ec.fieldContext_StatementLine_on(ctx, field)
+	case "kind":
+		return ec.fieldContext_StatementLine_kind(ctx, field)
+	case "ref":
+		return ec.fieldContext_StatementLine_ref(ctx, field)
+	case "amount":
+		return ec.fieldContext_StatementLine_amount(ctx, field)
+	case "text":
+		return ec.fieldContext_StatementLine_text(ctx, field)
+	case "balance":
+		return ec.fieldContext_StatementLine_balance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementLine", field.Name)
+}
+
 func (ec *executionContext) childFields_StreakReward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "day":
@@ -16442,6 +17498,34 @@ func (ec *executionContext) childFields_StreakReward(ctx context.Context, field 
 		return ec.fieldContext_StreakReward_templateId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StreakReward", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantOutstanding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tenantId":
+		return ec.fieldContext_TenantOutstanding_tenantId(ctx, field)
+	case "asOf":
+		return ec.fieldContext_TenantOutstanding_asOf(ctx, field)
+	case "buckets":
+		return ec.fieldContext_TenantOutstanding_buckets(ctx, field)
+	case "total":
+		return ec.fieldContext_TenantOutstanding_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantOutstanding", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantStatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_TenantStatement_period(ctx, field)
+	case "opening":
+		return ec.fieldContext_TenantStatement_opening(ctx, field)
+	case "lines":
+		return ec.fieldContext_TenantStatement_lines(ctx, field)
+	case "closing":
+		return ec.fieldContext_TenantStatement_closing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantStatement", field.Name)
 }
 
 func (ec *executionContext) childFields_TerminateContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

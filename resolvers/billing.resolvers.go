@@ -22,7 +22,7 @@ func (r *billResolver) Lines(ctx context.Context, obj *model.Bill) ([]model.Bill
 	}
 	out := make([]model.BillLine, len(ls))
 	for i, l := range ls {
-		out[i] = billLineOut(l)
+		out[i] = billLineOut(obj.Svc, l)
 	}
 	return out, nil
 }
@@ -214,9 +214,12 @@ func (r *queryResolver) MyBill(ctx context.Context, id string) (*model.Bill, err
 
 func (r *Resolver) Bill() graph.BillResolver { return &billResolver{r} }
 
+func (r *Resolver) BillLine() graph.BillLineResolver { return &billLineResolver{r} }
+
 func (r *Resolver) BillRun() graph.BillRunResolver { return &billRunResolver{r} }
 
 type (
-	billResolver    struct{ *Resolver }
-	billRunResolver struct{ *Resolver }
+	billResolver     struct{ *Resolver }
+	billLineResolver struct{ *Resolver }
+	billRunResolver  struct{ *Resolver }
 )

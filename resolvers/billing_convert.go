@@ -39,13 +39,17 @@ func runItemConnection(res page.Result[billing.RunItem]) model.BillRunItemConnec
 }
 
 func billOut(b billing.Bill) model.Bill {
-	out := model.Bill{ID: relay.ID("Bill", b.ID), MallID: relay.ID("Mall", b.MallID), RunID: relay.ID("BillRun", b.RunID),
+	out := model.Bill{ID: relay.ID("Bill", b.ID), MallID: relay.ID("Mall", b.MallID), Kind: upper[model.BillKind](string(b.Kind)),
 		TenantID: relay.ID("Merchant", b.MerchantID), Period: b.Period, Status: upper[model.BillStatus](string(b.Status)),
 		Net: b.Net, Vat: b.VAT, Gross: b.Gross, Outstanding: b.Outstanding, CreatedAt: b.CreatedAt, IssuedAt: b.IssuedAt,
 		VoidReason: b.VoidReason, Svc: b}
 	if b.DueOn != nil {
 		d := schedule.DateOf(*b.DueOn)
 		out.DueOn = &d
+	}
+	if b.RunID != uuid.Nil {
+		run := relay.ID("BillRun", b.RunID)
+		out.RunID = &run
 	}
 	return out
 }
@@ -56,8 +60,8 @@ func billConnection(res page.Result[billing.Bill]) model.BillConnection {
 	return model.BillConnection{Edges: edges, PageInfo: info}
 }
 
-func billLineOut(l billing.Line) model.BillLine {
-	out := model.BillLine{ID: l.ID.String(), ContractID: relay.ID("Contract", l.ContractID),
+func billLineOut(b billing.Bill, l billing.Line) model.BillLine {
+	out := model.BillLine{Svc: l, Bill: b, ID: l.ID.String(), ContractID: relay.ID("Contract", l.ContractID),
 		Source: upper[model.BillLineSource](string(l.Source)), Code: l.Code, PeriodStart: l.Period.Start,
 		PeriodEnd: l.Period.End, DueOn: l.DueOn, VatRate: l.VATRate, Net: l.Net, Vat: l.VAT, Gross: l.Gross,
 		Outstanding: l.Outstanding, Basis: l.Basis}

@@ -97,8 +97,8 @@ func jobs(d Deps) []job {
 		couponSegmentJob(d),
 		leasingJob(d),
 		billingJob(d),
-	}, append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		append(workOrderJobs(d), paymentsJobs(d)...)...)...)
+	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
+		workOrderJobs(d)...), append(lateFeeJobs(d), paymentsJobs(d)...)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

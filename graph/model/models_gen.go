@@ -56,6 +56,12 @@ type AddOneOffChargeInput struct {
 	IdempotencyKey string          `json:"idempotencyKey"`
 }
 
+// One ageing bucket: CURRENT (not yet due), 0_30, 31_60, 61_90, 90_PLUS days past due.
+type AgeingBucket struct {
+	Bucket string          `json:"bucket"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
 type AmendmentInput struct {
 	// AMENDMENT or RENEWAL
 	Kind          ContractVersionKind `json:"kind"`
@@ -99,14 +105,15 @@ type AuthPayload struct {
 	UserErrors []UserError  `json:"userErrors"`
 }
 
-// One tenant's bill of one run.
+// One tenant's bill of one run, or a late-fee bill (no run).
 type Bill struct {
 	ID     string `json:"id"`
 	MallID string `json:"mallId"`
-	RunID  string `json:"runId"`
+	// The run (null for a late-fee bill).
+	RunID *string `json:"runId,omitempty"`
 	// The tenant (a Merchant id).
 	TenantID string `json:"tenantId"`
-	// The month billed, YYYY-MM.
+	// The month billed, YYYY-MM (a late-fee bill: the accrual day, YYYY-MM-DD).
 	Period string          `json:"period"`
 	Status BillStatus      `json:"status"`
 	Net    decimal.Decimal `json:"net"`
@@ -121,6 +128,7 @@ type Bill struct {
 	IssuedAt   *time.Time     `json:"issuedAt,omitempty"`
 	VoidReason string         `json:"voidReason"`
 	Lines      []BillLine     `json:"lines"`
+	Kind       BillKind       `json:"kind"`
 	// The service's bill, for the field resolvers.
 	Svc billing.Bill `json:"-"`
 }
@@ -158,6 +166,12 @@ type BillLine struct {
 	Outstanding decimal.Decimal `json:"outstanding"`
 	// The computation in words and numbers.
 	Basis string `json:"basis"`
+	// The meter readings an energy line used (null for other lines).
+	EnergyUsage *EnergyUsage `json:"energyUsage,omitempty"`
+	// The line's bill, whose readers read the line.
+	Bill billing.Bill `json:"-"`
+	// The service's line, for the field resolvers.
+	Svc billing.Line `json:"-"`
 }
 
 type BillPayload struct {
@@ -227,6 +241,38 @@ type BillRunItemEdge struct {
 type BillRunPayload struct {
 	Run        *BillRun    `json:"run,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// A late-fee waiver or a deposit application or refund.
+type BillingRequest struct {
+	ID       string             `json:"id"`
+	MallID   string             `json:"mallId"`
+	TenantID string             `json:"tenantId"`
+	Kind     BillingRequestKind `json:"kind"`
+	// The contract of a deposit request.
+	ContractID *string `json:"contractId,omitempty"`
+	// A waiver's late-fee lines.
+	LineIds     []string             `json:"lineIds"`
+	Amount      decimal.Decimal      `json:"amount"`
+	Reason      string               `json:"reason"`
+	Status      BillingRequestStatus `json:"status"`
+	RequestedAt time.Time            `json:"requestedAt"`
+	DecidedAt   *time.Time           `json:"decidedAt,omitempty"`
+}
+
+type BillingRequestConnection struct {
+	Edges    []BillingRequestEdge `json:"edges"`
+	PageInfo PageInfo             `json:"pageInfo"`
+}
+
+type BillingRequestEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   BillingRequest `json:"node"`
+}
+
+type BillingRequestPayload struct {
+	Request    *BillingRequest `json:"request,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
 }
 
 // Something members book in time slots.
@@ -847,6 +893,18 @@ type CreateUnitInput struct {
 	OffMarket    *bool           `json:"offMarket,omitempty"`
 }
 
+// A meter's counter at a cut-off (local midnight).
+type CutoffReading struct {
+	Cutoff time.Time `json:"cutoff"`
+	// The instant of the reading used (the cut-off when estimated).
+	At    time.Time       `json:"at"`
+	Value decimal.Decimal `json:"value"`
+	// ACTUAL, ESTIMATED, BEFORE_FIRST, AFTER_LAST or NO_POINTS.
+	Kind string `json:"kind"`
+	// The readings it came from (two when estimated).
+	ReadingsAt []time.Time `json:"readingsAt"`
+}
+
 // An MQTT message the bridge could not process, kept with the reason.
 type DeadLetter struct {
 	ID    string `json:"id"`
@@ -856,6 +914,22 @@ type DeadLetter struct {
 	Reason     string    `json:"reason"`
 	DeviceID   *string   `json:"deviceId,omitempty"`
 	ReceivedAt time.Time `json:"receivedAt"`
+}
+
+// A contract's deposit: billed (held as billed), applied to arrears, refunded.
+type DepositRegister struct {
+	ContractID string          `json:"contractId"`
+	Billed     decimal.Decimal `json:"billed"`
+	Applied    decimal.Decimal `json:"applied"`
+	Refunded   decimal.Decimal `json:"refunded"`
+	Held       decimal.Decimal `json:"held"`
+}
+
+type DepositRequestInput struct {
+	ContractID     string          `json:"contractId"`
+	Amount         decimal.Decimal `json:"amount"`
+	Reason         string          `json:"reason"`
+	IdempotencyKey string          `json:"idempotencyKey"`
 }
 
 // An IoT device: a card reader, a meter, a patrol checkpoint reader or a face camera.
@@ -896,6 +970,35 @@ type DrawLotteryInput struct {
 type DrawLotteryPayload struct {
 	Draw       *LotteryDraw `json:"draw,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+// A mall's tariff of a meter kind from a day on.
+type EnergyTariff struct {
+	MeterKind     string        `json:"meterKind"`
+	EffectiveFrom schedule.Date `json:"effectiveFrom"`
+	// energy.Tariff as a JSON string: {"kind":"FLAT","price":"0.95"}, TIERED with tiers, TIME_OF_USE with bands.
+	Tariff string `json:"tariff"`
+}
+
+type EnergyTariffsPayload struct {
+	Tariffs    []EnergyTariff `json:"tariffs"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
+// The consumption an energy line billed.
+type EnergyUsage struct {
+	// electricity, water or gas.
+	MeterKind string `json:"meterKind"`
+	// The unit's code.
+	Unit   string          `json:"unit"`
+	Period schedule.Period `json:"period"`
+	// A cut-off reading was interpolated.
+	Estimated bool `json:"estimated"`
+	// ESTIMATED, PARTIAL, NO_READINGS, BACKWARDS_IGNORED.
+	Flags       []string        `json:"flags"`
+	Reasons     []string        `json:"reasons"`
+	Consumption decimal.Decimal `json:"consumption"`
+	Meters      []MeterCutoffs  `json:"meters"`
 }
 
 type EnrolMemberFaceInput struct {
@@ -1252,6 +1355,14 @@ type MerchantDayRedemptions struct {
 type MerchantEdge struct {
 	Cursor string       `json:"cursor"`
 	Node   org.Merchant `json:"node"`
+}
+
+// One meter's counter at a line's two cut-offs.
+type MeterCutoffs struct {
+	MeterID     string          `json:"meterId"`
+	Start       CutoffReading   `json:"start"`
+	End         CutoffReading   `json:"end"`
+	Consumption decimal.Decimal `json:"consumption"`
 }
 
 // A stored meter reading.
@@ -2130,6 +2241,18 @@ type StartSalesImportUploadPayload struct {
 	UserErrors []UserError   `json:"userErrors"`
 }
 
+// One statement entry with the balance after it.
+type StatementLine struct {
+	On schedule.Date `json:"on"`
+	// BILL, LATE_FEE, DEPOSIT_APPLIED, WAIVER, PAYMENT…
+	Kind string `json:"kind"`
+	Ref  string `json:"ref"`
+	// Signed: + raises what the tenant owes.
+	Amount  decimal.Decimal `json:"amount"`
+	Text    string          `json:"text"`
+	Balance decimal.Decimal `json:"balance"`
+}
+
 // A streak reward of a sign-in campaign: on the day-th consecutive day.
 type StreakReward struct {
 	Day    int `json:"day"`
@@ -2146,6 +2269,22 @@ type StreakRewardInput struct {
 }
 
 type Subscription struct {
+}
+
+// A tenant's outstanding as of a day, in ageing buckets; total = the tenant receivable.
+type TenantOutstanding struct {
+	TenantID string          `json:"tenantId"`
+	AsOf     schedule.Date   `json:"asOf"`
+	Buckets  []AgeingBucket  `json:"buckets"`
+	Total    decimal.Decimal `json:"total"`
+}
+
+// A tenant's statement of account.
+type TenantStatement struct {
+	Period  schedule.Period `json:"period"`
+	Opening decimal.Decimal `json:"opening"`
+	Lines   []StatementLine `json:"lines"`
+	Closing decimal.Decimal `json:"closing"`
 }
 
 type TerminateContractPayload struct {
@@ -2483,6 +2622,64 @@ func (e ApprovalDecision) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a bill came about.
+type BillKind string
+
+const (
+	// A bill run's bill of a tenant.
+	BillKindRun BillKind = "RUN"
+	// Late fees accrued for a tenant by one daily late-fee run: issued when accrued.
+	BillKindLateFee BillKind = "LATE_FEE"
+)
+
+var AllBillKind = []BillKind{
+	BillKindRun,
+	BillKindLateFee,
+}
+
+func (e BillKind) IsValid() bool {
+	switch e {
+	case BillKindRun, BillKindLateFee:
+		return true
+	}
+	return false
+}
+
+func (e BillKind) String() string {
+	return string(e)
+}
+
+func (e *BillKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillKind", str)
+	}
+	return nil
+}
+
+func (e BillKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Where a bill line comes from.
 type BillLineSource string
 
@@ -2493,17 +2690,20 @@ const (
 	BillLineSourceOneOff BillLineSource = "ONE_OFF"
 	// Energy consumption.
 	BillLineSourceEnergy BillLineSource = "ENERGY"
+	// A late fee accrued on an overdue bill (its basis names the bill).
+	BillLineSourceLateFee BillLineSource = "LATE_FEE"
 )
 
 var AllBillLineSource = []BillLineSource{
 	BillLineSourceSchedule,
 	BillLineSourceOneOff,
 	BillLineSourceEnergy,
+	BillLineSourceLateFee,
 }
 
 func (e BillLineSource) IsValid() bool {
 	switch e {
-	case BillLineSourceSchedule, BillLineSourceOneOff, BillLineSourceEnergy:
+	case BillLineSourceSchedule, BillLineSourceOneOff, BillLineSourceEnergy, BillLineSourceLateFee:
 		return true
 	}
 	return false
@@ -2662,6 +2862,122 @@ func (e *BillStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e BillStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a request that needs a second person asks for.
+type BillingRequestKind string
+
+const (
+	BillingRequestKindLateFeeWaiver BillingRequestKind = "LATE_FEE_WAIVER"
+	BillingRequestKindDepositApply  BillingRequestKind = "DEPOSIT_APPLY"
+	BillingRequestKindDepositRefund BillingRequestKind = "DEPOSIT_REFUND"
+)
+
+var AllBillingRequestKind = []BillingRequestKind{
+	BillingRequestKindLateFeeWaiver,
+	BillingRequestKindDepositApply,
+	BillingRequestKindDepositRefund,
+}
+
+func (e BillingRequestKind) IsValid() bool {
+	switch e {
+	case BillingRequestKindLateFeeWaiver, BillingRequestKindDepositApply, BillingRequestKindDepositRefund:
+		return true
+	}
+	return false
+}
+
+func (e BillingRequestKind) String() string {
+	return string(e)
+}
+
+func (e *BillingRequestKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillingRequestKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillingRequestKind", str)
+	}
+	return nil
+}
+
+func (e BillingRequestKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillingRequestKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillingRequestKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type BillingRequestStatus string
+
+const (
+	BillingRequestStatusRequested BillingRequestStatus = "REQUESTED"
+	// Approved and posted.
+	BillingRequestStatusApproved BillingRequestStatus = "APPROVED"
+	BillingRequestStatusRejected BillingRequestStatus = "REJECTED"
+)
+
+var AllBillingRequestStatus = []BillingRequestStatus{
+	BillingRequestStatusRequested,
+	BillingRequestStatusApproved,
+	BillingRequestStatusRejected,
+}
+
+func (e BillingRequestStatus) IsValid() bool {
+	switch e {
+	case BillingRequestStatusRequested, BillingRequestStatusApproved, BillingRequestStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e BillingRequestStatus) String() string {
+	return string(e)
+}
+
+func (e *BillingRequestStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BillingRequestStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BillingRequestStatus", str)
+	}
+	return nil
+}
+
+func (e BillingRequestStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BillingRequestStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BillingRequestStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -58,6 +58,9 @@ var owners = map[string]string{
 	"billing_bills": "billing", "billing_bill_lines": "billing", "billing_one_off_charges": "billing",
 	// payments (WeChat Pay orders, notifications, refunds)
 	"payment_orders": "payments", "payment_refunds": "payments", "payment_notifications": "payments",
+	// billing fees: energy tariffs and usage, late-fee state, line moves, approvals
+	"billing_energy_tariffs": "billing", "billing_energy_usage": "billing", "billing_late_fee_state": "billing",
+	"billing_line_moves": "billing", "billing_approvals": "billing",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

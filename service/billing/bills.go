@@ -18,9 +18,11 @@ import (
 	"github.com/atrium-mall/atrium/storage"
 )
 
-// Bill is one tenant's bill of one run.
+// Bill is one tenant's bill of one run, or a late-fee bill (Kind BillLateFee, no run:
+// RunID is uuid.Nil, Period the accrual day).
 type Bill struct {
 	ID, GroupID, MallID, RunID, MerchantID uuid.UUID
+	Kind                                   BillKind
 	Period                                 string
 	Status                                 BillStatus
 	Net, VAT, Gross, Outstanding           decimal.Decimal
@@ -44,9 +46,22 @@ type Line struct {
 	Basis                        string
 }
 
+// BillKind says how a bill came about.
+type BillKind string
+
+// The bill kinds.
+const (
+	BillOfRun    BillKind = "run"      // a bill run's bill of a tenant
+	BillLateFees BillKind = "late_fee" // the late fees accrued for a tenant by one late-fee job run
+)
+
 func billOf(r queries.BillingBill) Bill {
-	return Bill{ID: r.ID, GroupID: r.GroupID, MallID: r.MallID, RunID: r.RunID, MerchantID: r.MerchantID,
-		Period: r.Period, Status: BillStatus(r.Status), Net: r.Net, VAT: r.Vat, Gross: r.Gross,
+	run := uuid.Nil
+	if r.RunID != nil {
+		run = *r.RunID
+	}
+	return Bill{ID: r.ID, GroupID: r.GroupID, MallID: r.MallID, RunID: run, MerchantID: r.MerchantID,
+		Kind: BillKind(r.Kind), Period: r.Period, Status: BillStatus(r.Status), Net: r.Net, VAT: r.Vat, Gross: r.Gross,
 		Outstanding: r.Outstanding, DueOn: r.DueOn, PostingKey: r.PostingKey, CreatedAt: r.CreatedAt,
 		ReviewedAt: r.ReviewedAt, IssuedAt: r.IssuedAt, VoidedAt: r.VoidedAt, VoidReason: r.VoidReason}
 }
@@ -237,7 +252,10 @@ func (s *Service) move(ctx context.Context, id uuid.UUID, ev BillEvent, reason s
 	}
 	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
 		q := queries.New(tx)
-		run, err := q.RunByID(ctx, r.RunID)
+		if r.RunID == nil {
+			return ErrBillStatus
+		}
+		run, err := q.RunByID(ctx, *r.RunID)
 		if err != nil {
 			return err
 		}

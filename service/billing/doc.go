@@ -1,8 +1,8 @@
 // Package billing is the billing context (issue 13, its core): bill runs that turn
 // every active contract's charge lines of a month into one bill per tenant, the bill
 // lifecycle, VAT per charge code, and the receivables those bills post to the one
-// ledger. Payments, allocation, receipts, late fees, deposits and statements build on
-// its tables (see "Seams" below).
+// ledger, and the fees built on them: energy, late fees, deposits, statements (see
+// "Seams" below). Payments, allocation and receipts build on its tables.
 //
 // # Bill runs
 //
@@ -75,19 +75,21 @@
 //
 // # Seams
 //
-//   - Energy: EnergySource.EnergyCharges, called per batch in its transaction; NoEnergy
-//     until the energy rules (readings × tariffs) are wired.
+//   - Energy: EnergySource.EnergyCharges, called per batch in its transaction;
+//     production wires Metered (energy.go): energy in arrears, the run of month M
+//     bills M−1 from the units' meters (meters.UnitMetersTx) and the mall's tariffs.
 //   - Payments and allocation: reduce billing_bill_lines.outstanding per line (the
-//     waterfall picks lines by code and due date) and billing_bills.outstanding with
-//     them, posting Dr cash / Cr tenant_receivable in the same transaction, so Verify
-//     keeps holding; overpayment is tenant credit (a negative receivable).
-//   - Late fees: a line of an overdue bill's outstanding; they can be one-off-like
-//     charges with their own source ('late_fee' to add to the source check) keyed per
-//     bill and day range, or lines of the next run.
-//   - Deposits: DEPOSIT lines credit deposit_held per merchant; applying or refunding
-//     one debits it (with approval) against the receivable or cash.
-//   - Statements and ageing: issued bills' lines (due date, outstanding) and the
-//     receivable balance, equal to the fen by Verify.
+//     waterfall picks lines by code and due date, alloc) and billing_bills.outstanding
+//     with them, recording each reduction in billing_line_moves (dated: late fees and
+//     statements read it) and posting Dr cash / Cr tenant_receivable in the same
+//     transaction, so Verify keeps holding; overpayment is tenant credit.
+//   - Late fees (latefees.go): a daily job per mall accrues each overdue (bill,
+//     contract) from its watermark; the accruals are LATE_FEE lines (source late_fee)
+//     on a late-fee bill per tenant (Kind late_fee, no run), issued and posted at once.
+//   - Deposits and waivers (approvals.go, deposits.go): requested by finance, approved
+//     by ADMIN or another finance user, posted on approval.
+//   - Statements and ageing (statements.go): bills issued and line moves, dated; open
+//     items aged with the ageing package; equal to the receivable by Verify.
 //   - Voiding a draft keeps its lines billed (the schedule lines stay frozen): the
 //     correction is a one-off charge or credit on the next run.
 package billing

@@ -88,7 +88,7 @@ func setup(t testing.TB, now time.Time) *fixture {
 		Now: base.Clock.Now})
 	f := &fixture{base: base, org: o, lease: lease, sales: sls, jobs: &jobs{}, a: o.MerchantID, b: o.OtherMerch,
 		svc: billing.New(billing.Deps{DB: base.DB, Org: base.Org, Leasing: lease, Sales: sls, Ledger: base.Ledger,
-			Energy: billing.NoEnergy{}, Now: base.Clock.Now}),
+			Energy: billing.Metered{Leasing: lease, Org: base.Org}, Now: base.Clock.Now}),
 		leasing:  staffCtx(auth.RoleLeasing, auth.LevelMall, o.MallID),
 		finance:  staffCtx(auth.RoleFinance, auth.LevelMall, o.MallID),
 		approver: staffCtx(auth.RoleFinance, auth.LevelMall, o.MallID),

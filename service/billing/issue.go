@@ -107,7 +107,7 @@ func (s *Service) IssueRun(ctx context.Context, runID uuid.UUID) (int, error) {
 	}
 	issued, after := 0, uuid.Nil
 	for {
-		rows, err := queries.New(s.db.Pool).ReviewedBillsOfRun(ctx, queries.ReviewedBillsOfRunParams{RunID: run.ID,
+		rows, err := queries.New(s.db.Pool).ReviewedBillsOfRun(ctx, queries.ReviewedBillsOfRunParams{RunID: &run.ID,
 			After: after, Max: issueBatch})
 		if err != nil || len(rows) == 0 {
 			return issued, err

@@ -26,3 +26,12 @@ func TestRunStates(t *testing.T) {
 		statetest.Refused("only a running run finishes", RunFinish, RunQueued, RunDone),
 	)
 }
+
+func TestApprovalStates(t *testing.T) {
+	statetest.Check(t, approvalStates.Next, ErrApprovalStatus,
+		statetest.Legal("a request is approved", ApprovalApprove, ApprovalRequested, ApprovalApproved),
+		statetest.Legal("a request is rejected", ApprovalReject, ApprovalRequested, ApprovalRejected),
+		statetest.Refused("a decided request is never approved", ApprovalApprove, ApprovalApproved, ApprovalRejected),
+		statetest.Refused("a decided request is never rejected", ApprovalReject, ApprovalApproved, ApprovalRejected),
+	)
+}

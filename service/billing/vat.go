@@ -18,12 +18,14 @@ import (
 const (
 	CodeEnergy = "ENERGY" // energy lines (the energy source)
 	CodeOther  = "OTHER"  // a one-off charge of no other code
+	// CodeLateFee is a late fee (滞纳金) accrued on an overdue bill (latefees.go).
+	CodeLateFee = "LATE_FEE"
 )
 
 // DefaultRates are the VAT rates of the charge codes at a mall that set none
 // (billing_vat_rates overrides them per mall): leasing of real estate 9 %, property
-// management (a service) 6 %, electricity and water resold 13 %, a deposit (held, not
-// earned) none. Percentage rent is rent. A code outside this table and the mall's
+// management (a service) 6 %, electricity and water resold 13 %, a late fee as rent 9 %,
+// a deposit (held, not earned) none. Percentage rent is rent. A code outside this table and the mall's
 // is unknown: one-off charges must use a known code.
 func DefaultRates() map[string]decimal.Decimal {
 	return map[string]decimal.Decimal{
@@ -34,6 +36,8 @@ func DefaultRates() map[string]decimal.Decimal {
 		string(schedule.CodeDeposit):      decimal.Zero,
 		CodeEnergy:                        decimal.RequireFromString("0.13"),
 		CodeOther:                         decimal.RequireFromString("0.06"),
+		// A late fee is a charge beyond the price (价外费用) of the rent it is late on.
+		CodeLateFee: decimal.RequireFromString("0.09"),
 	}
 }
 

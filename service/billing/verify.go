@@ -20,7 +20,13 @@ import (
 //   - every merchant's tenant_receivable balance equals the outstanding of its issued bills;
 //   - every issued bill that moved something has its one issue posting, every bill
 //     issue posting belongs to an issued bill, and an issued bill without one is zero;
-//   - every bill's net, VAT, gross and outstanding equal the sums of its lines'.
+//   - every bill's net, VAT, gross and outstanding equal the sums of its lines';
+//   - every issued line's outstanding is its gross less its moves (deposit applications,
+//     waivers, payments);
+//   - every overdue (bill, contract)'s accrued late fees equal its LATE_FEE lines';
+//   - every merchant's deposit register (deposits billed less applied and refunded)
+//     equals its deposit_held balance (a credit: the negative of it);
+//   - every approved request has its posting, and every request posting an approved request.
 func (s *Service) Verify(ctx context.Context) ([]ledger.Breach, error) { return Verify(ctx, s.db) }
 
 // Verify is Service.Verify over a database alone (for `atrium ledger verify`, which
@@ -59,7 +65,10 @@ func Verify(ctx context.Context, db *storage.DB) ([]ledger.Breach, error) {
 			for _, d := range off {
 				add("bill totals equal its lines", "%s", d)
 			}
-			return err
+			if err != nil {
+				return err
+			}
+			return verifyFees(ctx, tx, add)
 		})
 	return out, err
 }
@@ -109,4 +118,68 @@ func postingGaps(bills []queries.IssuedPostingKeysRow, keys []string) []string {
 		}
 	}
 	return out
+}
+
+// verifyFees checks the invariants of late fees, line moves, deposits and approvals.
+func verifyFees(ctx context.Context, tx pgx.Tx, add func(check, format string, args ...any)) error {
+	q := queries.New(tx)
+	moves, err := q.LinesOffMoves(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range moves {
+		add("line outstanding equals gross less its moves", "%s", d)
+	}
+	fees, err := q.LateFeeStateOffLines(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range fees {
+		add("accrued late fees equal their lines", "%s", d)
+	}
+	held, err := q.DepositsHeld(ctx)
+	if err != nil {
+		return err
+	}
+	balances, err := ledger.DerivedBalancesTx(ctx, tx, ledger.KindDepositHeld, ledger.CNY)
+	if err != nil {
+		return err
+	}
+	want := map[uuid.UUID]decimal.Decimal{}
+	for _, h := range held {
+		want[h.MerchantID] = h.Held
+	}
+	for _, b := range balances {
+		if w := want[b.Owner]; !w.Equal(b.Balance.Neg()) {
+			add("deposit register equals deposit held", "merchant %s deposit_held %s, register %s", b.Owner, b.Balance.Neg(), w)
+		}
+		delete(want, b.Owner)
+	}
+	for m, w := range want {
+		if !w.IsZero() {
+			add("deposit register equals deposit held", "merchant %s deposit_held 0, register %s", m, w)
+		}
+	}
+	approved, err := q.ApprovedPostingKeys(ctx)
+	if err != nil {
+		return err
+	}
+	keys, err := ledger.PostingKeysTx(ctx, tx, approvalPrefix)
+	if err != nil {
+		return err
+	}
+	posted := map[string]bool{}
+	for _, k := range keys {
+		posted[k] = true
+	}
+	for _, k := range approved {
+		if !posted[k] {
+			add("approved request has its posting", "posting %q missing in the ledger", k)
+		}
+		delete(posted, k)
+	}
+	for k := range posted {
+		add("approved request has its posting", "posting %s belongs to no approved request", k)
+	}
+	return nil
 }

@@ -226,3 +226,57 @@ func linesOf(rows []queries.LeasingBilledLine) []schedule.Line {
 	}
 	return out
 }
+
+// ContractTerms is a contract with the approved terms governing a day: what billing's
+// energy step (the units) and late-fee job (the late-fee rule) need.
+type ContractTerms struct {
+	BillableContract
+	Terms schedule.Terms
+}
+
+// ContractTermsTx returns, in db, the contracts of ids (of one group; uuid.Nil: the
+// first contract's) that have an approved version, each with the approved terms governing on (schedule.Governing). It
+// checks no access: billing calls it from its jobs and after authorizing its caller.
+func (s *Service) ContractTermsTx(ctx context.Context, db storage.Querier, groupID uuid.UUID, ids []uuid.UUID,
+	on schedule.Date) (map[uuid.UUID]ContractTerms, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q := queries.New(db)
+	rows, err := q.ContractsByIDs(ctx, ids)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	if groupID == uuid.Nil {
+		groupID = rows[0].GroupID
+	}
+	versions, err := q.VersionsOfContracts(ctx, groupID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("leasing: versions: %w", err)
+	}
+	byContract := map[uuid.UUID][]queries.LeasingContractVersion{}
+	for _, v := range versions {
+		byContract[v.ContractID] = append(byContract[v.ContractID], v)
+	}
+	out := make(map[uuid.UUID]ContractTerms, len(rows))
+	for _, r := range rows {
+		if r.GroupID != groupID {
+			continue
+		}
+		sc, err := approvedSchedule(schedule.Date{}, byContract[r.ID])
+		if err != nil {
+			return nil, err
+		}
+		if len(sc.Versions) == 0 {
+			continue
+		}
+		c := ContractTerms{BillableContract: BillableContract{ID: r.ID, GroupID: r.GroupID, MallID: r.MallID,
+			MerchantID: r.MerchantID, Start: dateOf(r.StartOn), End: dateOf(r.EndOn)},
+			Terms: schedule.Governing(sc.Versions, on).Terms}
+		if r.TerminatedOn != nil {
+			c.TerminatedOn = dateOf(*r.TerminatedOn)
+		}
+		out[r.ID] = c
+	}
+	return out, nil
+}

@@ -91,11 +91,16 @@ func stepsOf(t Terms) []step {
 
 // governing is the version in force on d: the highest-numbered version effective on
 // or before d, or the lowest-numbered version before any is effective.
-func (k *calc) governing(d Date) *Version {
-	gov := &k.versions[0]
-	for i := range k.versions {
-		if !k.versions[i].EffectiveFrom.After(d) {
-			gov = &k.versions[i]
+func (k *calc) governing(d Date) *Version { return Governing(k.versions, d) }
+
+// Governing is the version of versions (in number order, at least one) in force on d:
+// the highest-numbered version effective on or before d, or the lowest-numbered
+// version before any is effective.
+func Governing(versions []Version, d Date) *Version {
+	gov := &versions[0]
+	for i := range versions {
+		if !versions[i].EffectiveFrom.After(d) {
+			gov = &versions[i]
 		}
 	}
 	return gov

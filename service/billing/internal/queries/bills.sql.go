@@ -14,7 +14,7 @@ import (
 )
 
 const billByID = `-- name: BillByID :one
-SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason FROM billing_bills WHERE id = $1
+SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills WHERE id = $1
 `
 
 func (q *Queries) BillByID(ctx context.Context, id uuid.UUID) (BillingBill, error) {
@@ -42,12 +42,13 @@ func (q *Queries) BillByID(ctx context.Context, id uuid.UUID) (BillingBill, erro
 		&i.VoidedBy,
 		&i.VoidedAt,
 		&i.VoidReason,
+		&i.Kind,
 	)
 	return i, err
 }
 
 const billsOfMall = `-- name: BillsOfMall :many
-SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason FROM billing_bills
+SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills
 WHERE group_id = $1 AND mall_id = $2
     AND ($3::uuid = '00000000-0000-0000-0000-000000000000' OR id < $3::uuid)
     AND ($4::text IS NULL OR status = $4)
@@ -109,6 +110,7 @@ func (q *Queries) BillsOfMall(ctx context.Context, arg BillsOfMallParams) ([]Bil
 			&i.VoidedBy,
 			&i.VoidedAt,
 			&i.VoidReason,
+			&i.Kind,
 		); err != nil {
 			return nil, err
 		}
@@ -182,7 +184,7 @@ func (q *Queries) IssueBills(ctx context.Context, arg IssueBillsParams) ([]uuid.
 }
 
 const issuedBillsOfMerchant = `-- name: IssuedBillsOfMerchant :many
-SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason FROM billing_bills
+SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills
 WHERE merchant_id = $1 AND status = 'issued'
     AND ($2::uuid = '00000000-0000-0000-0000-000000000000' OR id < $2::uuid)
 ORDER BY id DESC LIMIT $3
@@ -225,6 +227,7 @@ func (q *Queries) IssuedBillsOfMerchant(ctx context.Context, arg IssuedBillsOfMe
 			&i.VoidedBy,
 			&i.VoidedAt,
 			&i.VoidReason,
+			&i.Kind,
 		); err != nil {
 			return nil, err
 		}
@@ -321,7 +324,7 @@ func (q *Queries) LinesOfBills(ctx context.Context, billIds []uuid.UUID) ([]Bill
 }
 
 const lockBill = `-- name: LockBill :one
-SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason FROM billing_bills WHERE id = $1 FOR UPDATE
+SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockBill(ctx context.Context, id uuid.UUID) (BillingBill, error) {
@@ -349,12 +352,13 @@ func (q *Queries) LockBill(ctx context.Context, id uuid.UUID) (BillingBill, erro
 		&i.VoidedBy,
 		&i.VoidedAt,
 		&i.VoidReason,
+		&i.Kind,
 	)
 	return i, err
 }
 
 const lockReviewedBills = `-- name: LockReviewedBills :many
-SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason FROM billing_bills WHERE id = ANY($1::uuid[]) AND status = 'reviewed' ORDER BY id FOR UPDATE
+SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills WHERE id = ANY($1::uuid[]) AND status = 'reviewed' ORDER BY id FOR UPDATE
 `
 
 func (q *Queries) LockReviewedBills(ctx context.Context, ids []uuid.UUID) ([]BillingBill, error) {
@@ -388,6 +392,7 @@ func (q *Queries) LockReviewedBills(ctx context.Context, ids []uuid.UUID) ([]Bil
 			&i.VoidedBy,
 			&i.VoidedAt,
 			&i.VoidReason,
+			&i.Kind,
 		); err != nil {
 			return nil, err
 		}
@@ -449,11 +454,11 @@ func (q *Queries) RefreshBillTotals(ctx context.Context, billIds []uuid.UUID) er
 }
 
 const reviewedBillsOfRun = `-- name: ReviewedBillsOfRun :many
-SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason FROM billing_bills WHERE run_id = $1 AND status = 'reviewed' AND id > $2 ORDER BY id LIMIT $3
+SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills WHERE run_id = $1 AND status = 'reviewed' AND id > $2 ORDER BY id LIMIT $3
 `
 
 type ReviewedBillsOfRunParams struct {
-	RunID uuid.UUID
+	RunID *uuid.UUID
 	After uuid.UUID
 	Max   int32
 }
@@ -489,6 +494,7 @@ func (q *Queries) ReviewedBillsOfRun(ctx context.Context, arg ReviewedBillsOfRun
 			&i.VoidedBy,
 			&i.VoidedAt,
 			&i.VoidReason,
+			&i.Kind,
 		); err != nil {
 			return nil, err
 		}

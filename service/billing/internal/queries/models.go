@@ -5,17 +5,36 @@
 package queries
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
+type BillingApproval struct {
+	GroupID     uuid.UUID
+	MallID      uuid.UUID
+	ID          uuid.UUID
+	Kind        string
+	MerchantID  uuid.UUID
+	ContractID  *uuid.UUID
+	LineIds     []uuid.UUID
+	Amount      decimal.Decimal
+	Reason      string
+	Status      string
+	RequestedBy uuid.UUID
+	RequestedAt time.Time
+	DecidedBy   *uuid.UUID
+	DecidedAt   *time.Time
+	PostingKey  string
+}
+
 type BillingBill struct {
 	GroupID     uuid.UUID
 	MallID      uuid.UUID
 	ID          uuid.UUID
-	RunID       uuid.UUID
+	RunID       *uuid.UUID
 	MerchantID  uuid.UUID
 	Period      string
 	Status      string
@@ -33,6 +52,7 @@ type BillingBill struct {
 	VoidedBy    *uuid.UUID
 	VoidedAt    *time.Time
 	VoidReason  string
+	Kind        string
 }
 
 type BillingBillLine struct {
@@ -53,6 +73,39 @@ type BillingBillLine struct {
 	Gross       decimal.Decimal
 	Outstanding decimal.Decimal
 	Basis       string
+}
+
+type BillingEnergyTariff struct {
+	GroupID       uuid.UUID
+	MallID        uuid.UUID
+	MeterKind     string
+	EffectiveFrom time.Time
+	Tariff        json.RawMessage
+	CreatedBy     uuid.UUID
+	CreatedAt     time.Time
+}
+
+type BillingEnergyUsage struct {
+	GroupID     uuid.UUID
+	ContractID  uuid.UUID
+	SourceKey   string
+	MeterKind   string
+	UnitCode    string
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	Estimated   bool
+	Flags       []string
+	Detail      json.RawMessage
+}
+
+type BillingLateFeeState struct {
+	GroupID    uuid.UUID
+	MallID     uuid.UUID
+	BillID     uuid.UUID
+	ContractID uuid.UUID
+	MerchantID uuid.UUID
+	Watermark  *time.Time
+	Accrued    decimal.Decimal
 }
 
 type BillingOneOffCharge struct {
