@@ -7928,7 +7928,7 @@ func (ec *executionContext) _Mutation_assignWorkOrder(ctx context.Context, field
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err
@@ -8052,7 +8052,7 @@ func (ec *executionContext) _Mutation_startWorkOrder(ctx context.Context, field 
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err
@@ -8114,7 +8114,7 @@ func (ec *executionContext) _Mutation_pauseWorkOrder(ctx context.Context, field 
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err
@@ -8176,7 +8176,7 @@ func (ec *executionContext) _Mutation_resumeWorkOrder(ctx context.Context, field
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err
@@ -8238,7 +8238,7 @@ func (ec *executionContext) _Mutation_resolveWorkOrder(ctx context.Context, fiel
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err
@@ -8528,7 +8528,7 @@ func (ec *executionContext) _Mutation_setWorkOrderPriority(ctx context.Context, 
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err
@@ -12200,7 +12200,7 @@ func (ec *executionContext) _Query_slaPolicies(ctx context.Context, field graphq
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
 				if err != nil {
 					var zeroVal []model.SLAPolicy
 					return zeroVal, err
@@ -12262,7 +12262,7 @@ func (ec *executionContext) _Query_businessCalendar(ctx context.Context, field g
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERVISOR", "SERVICE_DESK", "MAINTENANCE", "SECURITY"})
 				if err != nil {
 					var zeroVal model.BusinessCalendar
 					return zeroVal, err

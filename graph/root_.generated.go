@@ -8720,6 +8720,8 @@ enum Role {
   MERCHANT_STAFF
   "A tenant's own administrator (the tenant app), scoped to its merchant."
   TENANT_ADMIN
+  "Leads the property-services staff: level-1 work-order escalations, rosters, patrol plans."
+  SUPERVISOR
 }
 
 enum ScopeLevel {
@@ -11541,7 +11543,7 @@ extend type Query {
 	{Name: "../schema/workorders.graphqls", Input: `# Property services (issue 14): work orders (工单报修) from tenants, shoppers, staff and
 # devices, dispatched by a documented score, with an SLA computed from the order's
 # timeline (service/workorders/sla) in the mall's business calendar, and escalations.
-# Staff of the mall (ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY) see its orders; tenants
+# Staff of the mall (ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY) see its orders; tenants
 # and shoppers only their own (another's order is NOT_FOUND).
 
 enum WorkOrderStatus {
@@ -11645,7 +11647,7 @@ type WorkOrder implements Node {
   escalations: [WorkOrderEscalation!]!
 }
 
-"A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager)."
+"A clock's warning (level 1, to the SUPERVISOR) or breach (level 2, to the manager)."
 type WorkOrderEscalation {
   "RESPONSE or RESOLUTION."
   clock: String!
@@ -11786,29 +11788,29 @@ extend type Query {
   "An order the viewer may see."
   workOrder(id: ID!): WorkOrder @auth
   "A mall's SLA policies."
-  slaPolicies(mallId: ID!): [SlaPolicy!]! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  slaPolicies(mallId: ID!): [SlaPolicy!]! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
   "A mall's business calendar: weekly hours and its holiday table."
-  businessCalendar(mallId: ID!): BusinessCalendar! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  businessCalendar(mallId: ID!): BusinessCalendar! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
 }
 
 extend type Mutation {
   "Raise an order: a shopper (complaint, suggestion), a tenant's people for their merchant, or staff of the mall."
   raiseWorkOrder(input: RaiseWorkOrderInput!): WorkOrderPayload! @auth
   "Assign to a technician of the mall, or by score when staffId is null."
-  assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
   "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did)."
   acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY])
-  startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
   "Pause the SLA clocks while waiting for the tenant or for parts."
-  pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
-  resumeWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
-  resolveWorkOrder(id: ID!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resumeWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resolveWorkOrder(id: ID!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
   "The requester confirms and rates 1-5; 2 or less opens a follow-up for the service desk."
   confirmWorkOrder(id: ID!, rating: Int!, comment: String = ""): WorkOrderPayload! @auth
   reopenWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
   cancelWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
   addWorkOrderNote(id: ID!, note: String!): WorkOrderPayload! @auth
-  setWorkOrderPriority(id: ID!, priority: WorkOrderPriority!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  setWorkOrderPriority(id: ID!, priority: WorkOrderPriority!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
   setSlaPolicy(input: SetSlaPolicyInput!): SlaPoliciesPayload! @staff(roles: [ADMIN])
   "Replace a year's holidays and make-up days of a mall."
   setHolidays(mallId: ID!, year: Int!, days: [HolidayInput!]!): BusinessCalendarPayload! @staff(roles: [ADMIN])

@@ -2070,7 +2070,7 @@ type WorkOrderEdge struct {
 	Node   WorkOrder `json:"node"`
 }
 
-// A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager).
+// A clock's warning (level 1, to the SUPERVISOR) or breach (level 2, to the manager).
 type WorkOrderEscalation struct {
 	// RESPONSE or RESOLUTION.
 	Clock  string    `json:"clock"`
@@ -3280,6 +3280,8 @@ const (
 	RoleMerchantStaff Role = "MERCHANT_STAFF"
 	// A tenant's own administrator (the tenant app), scoped to its merchant.
 	RoleTenantAdmin Role = "TENANT_ADMIN"
+	// Leads the property-services staff: level-1 work-order escalations, rosters, patrol plans.
+	RoleSupervisor Role = "SUPERVISOR"
 )
 
 var AllRole = []Role{
@@ -3292,11 +3294,12 @@ var AllRole = []Role{
 	RoleSecurity,
 	RoleMerchantStaff,
 	RoleTenantAdmin,
+	RoleSupervisor,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin:
+	case RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin, RoleSupervisor:
 		return true
 	}
 	return false

@@ -49,7 +49,7 @@ type Escalation struct {
 var chain = map[int]struct {
 	state sla.State
 	role  auth.Role
-}{1: {sla.Warning, auth.RoleServiceDesk}, 2: {sla.Breached, auth.RoleAdmin}}
+}{1: {sla.Warning, auth.RoleSupervisor}, 2: {sla.Breached, auth.RoleAdmin}}
 
 // stamp is one event of the history as the SLA reads it.
 type stamp struct {

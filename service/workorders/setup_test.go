@@ -44,6 +44,7 @@ type fix struct {
 	group, mall  uuid.UUID
 	merchant     uuid.UUID
 	admin, desk  context.Context
+	supervisor   context.Context
 	tech1, tech2 context.Context
 	techID1      uuid.UUID
 	techID2      uuid.UUID
@@ -69,6 +70,7 @@ func setup(t *testing.T) *fix {
 	f.merchant = m.ID
 	f.admin = f.staff(sys, "admin", auth.RoleAdmin, auth.LevelMall, f.mall)
 	f.desk = f.staff(sys, "desk", auth.RoleServiceDesk, auth.LevelMall, f.mall)
+	f.supervisor = f.staff(sys, "supervisor", auth.RoleSupervisor, auth.LevelMall, f.mall)
 	f.tech1 = f.staff(sys, "tech1", auth.RoleMaintenance, auth.LevelMall, f.mall)
 	f.tech2 = f.staff(sys, "tech2", auth.RoleMaintenance, auth.LevelMall, f.mall)
 	f.techID1, f.techID2 = auth.ViewerFrom(f.tech1).ID, auth.ViewerFrom(f.tech2).ID

@@ -15,8 +15,8 @@
 //     by different events converge because NextCheck is a function of the timeline, and
 //     the unique key merges them. Escalations are rows keyed by (order, clock, level)
 //     inserted ON CONFLICT DO NOTHING, so reruns, stale jobs and two app instances record
-//     each once: level 1 at the 80 % warning (the desk supervisor, SERVICE_DESK until a
-//     supervisor role exists), level 2 at the breach (the manager, ADMIN).
+//     each once: level 1 at the 80 % warning (the supervisor, SUPERVISOR), level 2 at the
+//     breach (the manager, ADMIN).
 //   - Calendars and policies are per mall and seeded on first use (ensureMall): weekday
 //     hours 09:00–18:00 Monday to Friday, this year's and next year's statutory days from
 //     business.StatutoryDays into the editable wo_holidays table, and the default policy
@@ -209,10 +209,11 @@ type Order struct {
 }
 
 // staffRoles see a mall's orders.
-var staffRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleMaintenance, auth.RoleSecurity}
+var staffRoles = []auth.Role{auth.RoleAdmin, auth.RoleSupervisor, auth.RoleServiceDesk, auth.RoleMaintenance,
+	auth.RoleSecurity}
 
 // deskRoles assign, reassign, cancel and change priorities.
-var deskRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk}
+var deskRoles = []auth.Role{auth.RoleAdmin, auth.RoleSupervisor, auth.RoleServiceDesk}
 
 // techRoles accept and work orders.
 var techRoles = []auth.Role{auth.RoleMaintenance, auth.RoleSecurity}
