@@ -37,6 +37,7 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -213,6 +214,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Zones: orgs.Zones(), Now: o.Now})
 	ntc := notices.New(notices.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	lease := leasing.New(leasing.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Notices: ntc, Now: o.Now})
+	ros := rosters.New(rosters.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -234,8 +236,10 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Leasing: lease,
 		Sales: sales.New(sales.Deps{DB: a.DB, Org: orgs, Loyalty: lty, Notices: ntc, Leases: lease, Objects: a.Objects,
 			Now: o.Now}),
-		Notices:    ntc,
-		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
+		Notices: ntc,
+		Rosters: ros,
+		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Rosters: ros,
+			Redis: &a.Redis, Now: o.Now}),
 	}
 }
 

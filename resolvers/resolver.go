@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 )
@@ -49,6 +50,7 @@ type Services struct {
 	Notices *notices.Service
 	// WorkOrders is property services (issue 14).
 	WorkOrders *workorders.Service
+	Rosters    *rosters.Service
 }
 
 // Resolver is the root resolver.

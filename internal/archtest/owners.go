@@ -53,6 +53,7 @@ var owners = map[string]string{
 	"wo_calendars": "workorders", "wo_calendar_hours": "workorders", "wo_holidays": "workorders",
 	"wo_sla_policies": "workorders", "wo_technicians": "workorders", "wo_counters": "workorders",
 	"wo_orders": "workorders", "wo_events": "workorders", "wo_pauses": "workorders", "wo_escalations": "workorders",
+	"wo_return_visits": "workorders", "staff_shifts": "rosters",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

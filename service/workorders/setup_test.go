@@ -16,6 +16,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/org/orgtest"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -38,6 +39,7 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c
 type fix struct {
 	t            *testing.T
 	db           *storage.DB
+	redis        *storage.Redis
 	orgs         *org.Service
 	svc          *workorders.Service
 	clock        *clock
@@ -59,7 +61,8 @@ var wednesday = time.Date(2026, 6, 3, 10, 0, 0, 0, sh)
 func setup(t *testing.T) *fix {
 	t.Helper()
 	db := storetest.DB(t)
-	f := &fix{t: t, db: db, orgs: orgtest.Service(db), clock: &clock{t: wednesday}}
+	rd := storetest.Redis(t)
+	f := &fix{t: t, db: db, orgs: orgtest.Service(db), clock: &clock{t: wednesday}, redis: &rd}
 	f.group, f.mall = orgtest.Mall(t, db, "M1")
 	f.svc = f.newService()
 	sys := auth.WithViewer(context.Background(), org.SystemViewer(org.Group{ID: f.group}))
@@ -94,9 +97,15 @@ func (f *fix) leasing() *leasing.Service {
 	return leasing.New(leasing.Deps{DB: f.db, Org: f.orgs, Objects: objs, Notices: f.notices(), Now: f.clock.Now})
 }
 
+// rosters is the rosters service over the test's database.
+func (f *fix) rosters() *rosters.Service {
+	return rosters.New(rosters.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
+}
+
 // newService is another instance of the service over the same database (a second app).
 func (f *fix) newService() *workorders.Service {
-	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Units: f.leasing(), Now: f.clock.Now})
+	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Units: f.leasing(),
+		Rosters: f.rosters(), Redis: f.redis, Now: f.clock.Now})
 	jobs, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{})
 	if err != nil {
 		f.t.Fatal(err)
