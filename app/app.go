@@ -131,6 +131,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	hooks := workorders.Hooks{S: a.Services.WorkOrders}
 	a.Services.Devices.SetAlarmHook(hooks)
 	a.Services.Patrol.SetMissHook(hooks)
+	a.Services.Patrol.SetAnomalyHook(hooks)
 	return a, nil
 }
 
@@ -229,7 +230,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
-		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
+		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
 		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),

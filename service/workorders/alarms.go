@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
@@ -25,9 +26,24 @@ const (
 type Hooks struct{ S *Service }
 
 var (
-	_ devices.AlarmHook = Hooks{}
-	_ patrol.MissHook   = Hooks{}
+	_ devices.AlarmHook  = Hooks{}
+	_ patrol.MissHook    = Hooks{}
+	_ patrol.AnomalyHook = Hooks{}
 )
+
+// AnomalyReported opens the order of a guard's patrol anomaly (raised by the guard,
+// with the photos, dispatched to security) and returns its id.
+func (h Hooks) AnomalyReported(ctx context.Context, tx pgx.Tx, a patrol.Anomaly) (uuid.UUID, error) {
+	p, err := h.S.org.MallPlace(ctx, tx, a.MallID)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	guard := a.GuardID
+	o := Order{GroupID: p.GroupID, MallID: p.MallID, Category: "patrol_anomaly", Priority: sla.Normal, Source: FromStaff,
+		Channel: ViaApp, RequesterStaff: &guard, Description: a.Description, Photos: a.Photos}
+	o, err = h.S.insert(ctx, tx, p, o, "staff:"+guard.String())
+	return o.ID, err
+}
 
 // AlarmRaised opens (or counts on) the order of a device gone offline.
 func (h Hooks) AlarmRaised(ctx context.Context, tx pgx.Tx, a devices.Alarm) error {

@@ -88,13 +88,18 @@ func (f *fix) notices() *notices.Service {
 	return notices.New(notices.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
 }
 
-// leasing is the leasing service over the test's database (units and their holders).
-func (f *fix) leasing() *leasing.Service {
+// objects is a local object store of the test's own.
+func (f *fix) objects() *storage.LocalObjects {
 	objs, err := storage.NewLocalObjects(f.t.TempDir(), "http://objects.test", []byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return leasing.New(leasing.Deps{DB: f.db, Org: f.orgs, Objects: objs, Notices: f.notices(), Now: f.clock.Now})
+	return objs
+}
+
+// leasing is the leasing service over the test's database (units and their holders).
+func (f *fix) leasing() *leasing.Service {
+	return leasing.New(leasing.Deps{DB: f.db, Org: f.orgs, Objects: f.objects(), Notices: f.notices(), Now: f.clock.Now})
 }
 
 // rosters is the rosters service over the test's database.
