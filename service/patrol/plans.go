@@ -129,19 +129,18 @@ func (s *Service) Plans(ctx context.Context, mallID uuid.UUID) ([]Plan, error) {
 
 // Round is one materialised round of a plan.
 type Round struct {
-	ID          uuid.UUID
-	MallID      uuid.UUID
-	PlanID      uuid.UUID
-	RouteID     uuid.UUID
-	StartsAt    time.Time
-	EndsAt      time.Time
-	Seed        uint64
-	Seqs        []int // the route's checkpoints (seq) it visits
-	GuardID     *uuid.UUID
-	ShiftID     *uuid.UUID
-	CheckedAt   *time.Time
-	Missed      int
-	RandomCount int // of its plan when listed (0: every checkpoint)
+	ID        uuid.UUID
+	MallID    uuid.UUID
+	PlanID    uuid.UUID
+	RouteID   uuid.UUID
+	StartsAt  time.Time
+	EndsAt    time.Time
+	Seed      uint64
+	Seqs      []int // the route's checkpoints (seq) it visits
+	GuardID   *uuid.UUID
+	ShiftID   *uuid.UUID
+	CheckedAt *time.Time
+	Missed    int
 }
 
 func roundOf(r queries.PatrolRound) Round {
@@ -168,14 +167,14 @@ func (s *Service) Rounds(ctx context.Context, mallID uuid.UUID, from, to time.Ti
 }
 
 // ChoiceHolds recomputes a round's checkpoints from its stored seed (plan.Choose over
-// the route as it stands) and reports whether they are the ones recorded: the audit of
-// a random round. k is the plan's RandomCount.
-func (s *Service) ChoiceHolds(ctx context.Context, r Round, k int) (bool, error) {
+// the route as it stands, choosing as many as the round has) and reports whether they
+// are the ones recorded: the audit of a random round.
+func (s *Service) ChoiceHolds(ctx context.Context, r Round) (bool, error) {
 	pts, err := queries.New(s.db.Pool).RoutePoints(ctx, r.RouteID)
 	if err != nil {
 		return false, err
 	}
-	return slices.Equal(chosenSeqs(pts, r.Seed, k), r.Seqs), nil
+	return slices.Equal(chosenSeqs(pts, r.Seed, len(r.Seqs)), r.Seqs), nil
 }
 
 // chosenSeqs maps plan.Choose's indexes to the route's seqs.

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 )
@@ -17,6 +18,7 @@ import (
 const (
 	KindOffline        = "offline"
 	KindMeterBackwards = "meter_backwards"
+	KindMeterHigh      = "meter_high_consumption"
 	KindPatrolMissed   = "patrol_missed"
 )
 
@@ -72,5 +74,14 @@ func (h Hooks) MeterBackwards(ctx context.Context, tx pgx.Tx, dev devices.Device
 	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: dev.MallID, Source: dev.ID, Kind: KindMeterBackwards,
 		Category: "meter_anomaly", Priority: sla.Normal, Zone: dev.Zone,
 		Description: fmt.Sprintf("meter %s reported %s, below its previous reading", dev.ID, value)})
+	return err
+}
+
+// MeterHighConsumption opens (or counts on) the order of a meter whose last 24 hours'
+// consumption is far above its rolling average (meters.HighConsumption).
+func (h Hooks) MeterHighConsumption(ctx context.Context, tx pgx.Tx, dev devices.Device, v meters.Verdict) error {
+	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: dev.MallID, Source: dev.ID, Kind: KindMeterHigh,
+		Category: "meter_anomaly", Priority: sla.Normal, Zone: dev.Zone, Description: fmt.Sprintf(
+			"meter %s used %s in 24 hours, against an average of %s over %d days", dev.ID, v.Current, v.Average, v.History)})
 	return err
 }
