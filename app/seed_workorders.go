@@ -52,10 +52,18 @@ func (a *App) seedComplaint(ctx context.Context, mall uuid.UUID) error {
 	wo := a.Services.WorkOrders
 	o, err := wo.RecordTicket(ctx, workorders.TicketInput{MallID: mall, Channel: workorders.ViaPhone, Category: "complaint",
 		Contact: "Ms Li, 138 0000 0000", Zone: "L1", Description: "Music at the fountain too loud in the evening"})
+	if err != nil {
+		return fmt.Errorf("demo complaint: %w", err)
+	}
+	as := ctx // the desk member it was dispatched to works it
+	if o.Assignee != nil {
+		as = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: *o.Assignee,
+			Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: mall}}})
+	}
 	for _, step := range []func(uuid.UUID) (workorders.Order, error){
-		func(id uuid.UUID) (workorders.Order, error) { return wo.Accept(ctx, id) },
-		func(id uuid.UUID) (workorders.Order, error) { return wo.Start(ctx, id) },
-		func(id uuid.UUID) (workorders.Order, error) { return wo.Resolve(ctx, id, "volume lowered after 20:00") },
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Accept(as, id) },
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Start(as, id) },
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Resolve(as, id, "volume lowered after 20:00") },
 		func(id uuid.UUID) (workorders.Order, error) { return wo.Confirm(ctx, id, 4, "caller agreed by phone") },
 	} {
 		if err == nil {

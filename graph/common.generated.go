@@ -8668,7 +8668,7 @@ func (ec *executionContext) _Mutation_acceptWorkOrder(ctx context.Context, field
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"MAINTENANCE", "SECURITY"})
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"MAINTENANCE", "SECURITY", "SERVICE_DESK"})
 				if err != nil {
 					var zeroVal model.WorkOrderPayload
 					return zeroVal, err

@@ -12841,8 +12841,8 @@ extend type Mutation {
   raiseWorkOrder(input: RaiseWorkOrderInput!): WorkOrderPayload! @auth
   "Assign to a technician of the mall, or by score when staffId is null."
   assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
-  "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did)."
-  acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY])
+  "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did); the desk accepts customer-service tickets."
+  acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY, SERVICE_DESK])
   startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
   "Pause the SLA clocks while waiting for the tenant or for parts."
   pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])

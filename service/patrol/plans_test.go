@@ -152,6 +152,14 @@ func TestPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for who, c := range strangers {
+		if err := svc.RetirePlan(c, rp.ID); !errors.Is(err, errs.ErrNotFound) {
+			t.Fatalf("%s retired a plan: %v", who, err)
+		}
+	}
+	if err := svc.RetirePlan(guard, rp.ID); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("a guard retired a plan: %v", err)
+	}
 	// The guard is on shift 07:00-19:00 today.
 	if _, err := rosters.New(rosters.Deps{DB: db, Org: orgs, Now: clock}).AddShift(sup, rosters.Shift{MallID: mall,
 		StaffID: guardID, Role: auth.RoleSecurity, StartsAt: local(7, 0), EndsAt: local(19, 0)}); err != nil {
@@ -261,6 +269,13 @@ func TestPlans(t *testing.T) {
 	r = run()
 	if r.Checked != 2 || len(r.Misses) != 6 {
 		t.Fatalf("evening check = %+v", r)
+	}
+	// A retired plan makes no more rounds; its rounds stay.
+	if err := svc.RetirePlan(sup, rp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if plans, _ := svc.Plans(sup, mall); len(plans) != 1 {
+		t.Fatalf("plans after retiring one: %d", len(plans))
 	}
 	rep, err := svc.Compliance(sup, mall, local(0, 0), local(23, 59))
 	if err != nil || len(rep.ByGuard) != 2 || len(rep.ByRoute) != 1 {
