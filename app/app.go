@@ -40,6 +40,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -141,6 +142,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	hooks := workorders.Hooks{S: a.Services.WorkOrders}
 	a.Services.Devices.SetAlarmHook(hooks)
 	a.Services.Patrol.SetMissHook(hooks)
+	a.Services.Patrol.SetAnomalyHook(hooks)
 	return a, nil
 }
 
@@ -229,6 +231,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	pay := payments.New(payments.Deps{DB: a.DB, Org: orgs, Members: mbs, Loyalty: lty, WeChatPay: wechatPay, Now: o.Now})
 	// What a paid order does, per purpose (billing registers BILL the same way).
 	pay.Register(payments.PurposeRecharge, payments.RechargeSettler{Loyalty: lty, Org: orgs})
+	ros := rosters.New(rosters.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -243,14 +246,16 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
-		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Now: o.Now}),
+		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands:     brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
-		Leasing:    lease,
-		Sales:      sls,
-		Notices:    ntc,
-		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
+		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Leasing: lease,
+		Sales:   sls,
+		Notices: ntc,
+		Rosters: ros,
+		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Rosters: ros,
+			Redis: &a.Redis, Now: o.Now}),
 		Billing: billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
 			Energy: billing.Metered{Leasing: lease, Org: orgs}, Now: o.Now}),
 		Payments: pay,

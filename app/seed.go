@@ -64,6 +64,7 @@ func seedStaff(ctx context.Context, orgs *org.Service, g org.Group, mall org.Mal
 		{"leasing", auth.Grant{Role: auth.RoleLeasing, Level: auth.LevelMall, ScopeID: mall.ID}},
 		{"finance", auth.Grant{Role: auth.RoleFinance, Level: auth.LevelMall, ScopeID: mall.ID}},
 		{"tech", auth.Grant{Role: auth.RoleMaintenance, Level: auth.LevelMall, ScopeID: mall.ID}},
+		{"supervisor", auth.Grant{Role: auth.RoleSupervisor, Level: auth.LevelMall, ScopeID: mall.ID}},
 	}
 	if m, ok := merchants["COFFEE"]; ok {
 		accounts = append(accounts, account{"coffee.cashier", auth.Grant{Role: auth.RoleMerchantStaff, Level: auth.LevelMerchant, ScopeID: m.ID}},

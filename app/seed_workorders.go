@@ -8,7 +8,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/page"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 )
@@ -38,7 +40,74 @@ func (a *App) seedWorkOrders(ctx context.Context, _, mall uuid.UUID) error {
 	if err != nil || len(existing.Items) > 0 {
 		return err
 	}
-	return a.seedOrders(ctx, mall, techs[0])
+	if err := a.seedOrders(ctx, mall, techs[0]); err != nil {
+		return err
+	}
+	return a.seedComplaint(ctx, mall)
+}
+
+// seedComplaint records a phone complaint the desk worked and closed: it waits for its
+// return visit (回访).
+func (a *App) seedComplaint(ctx context.Context, mall uuid.UUID) error {
+	wo := a.Services.WorkOrders
+	o, err := wo.RecordTicket(ctx, workorders.TicketInput{MallID: mall, Channel: workorders.ViaPhone, Category: "complaint",
+		Contact: "Ms Li, 138 0000 0000", Zone: "L1", Description: "Music at the fountain too loud in the evening"})
+	if err != nil {
+		return fmt.Errorf("demo complaint: %w", err)
+	}
+	as := ctx // the desk member it was dispatched to works it
+	if o.Assignee != nil {
+		as = auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, ID: *o.Assignee,
+			Grants: []auth.Grant{{Role: auth.RoleServiceDesk, Level: auth.LevelMall, ScopeID: mall}}})
+	}
+	for _, step := range []func(uuid.UUID) (workorders.Order, error){
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Accept(as, id) },
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Start(as, id) },
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Resolve(as, id, "volume lowered after 20:00") },
+		func(id uuid.UUID) (workorders.Order, error) { return wo.Confirm(ctx, id, 4, "caller agreed by phone") },
+	} {
+		if err == nil {
+			_, err = step(o.ID)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("demo complaint: %w", err)
+	}
+	return nil
+}
+
+// seedRoster puts the demo technicians and guards on today's and tomorrow's shifts
+// (08:00-20:00 and 07:00-19:00 in the mall's zone), once per day.
+func (a *App) seedRoster(ctx context.Context, _, mall uuid.UUID) error {
+	place, err := a.Services.Org.MallPlace(ctx, nil, mall)
+	if err != nil {
+		return err
+	}
+	today := calendar.StartOfDay(time.Now(), place.Loc)
+	have, err := a.Services.Rosters.Shifts(ctx, mall, today, today.Add(48*time.Hour))
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	for _, d := range []struct {
+		role       auth.Role
+		from, till int // hours
+	}{{auth.RoleMaintenance, 8, 20}, {auth.RoleSecurity, 7, 19}} {
+		ids, err := a.Services.Org.StaffWithRolesAt(ctx, nil, place, d.role)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			for day := range 2 {
+				start := today.AddDate(0, 0, day)
+				if _, err := a.Services.Rosters.AddShift(ctx, rosters.Shift{MallID: mall, StaffID: id, Role: d.role,
+					StartsAt: start.Add(time.Duration(d.from) * time.Hour),
+					EndsAt:   start.Add(time.Duration(d.till) * time.Hour), Note: "demo"}); err != nil {
+					return fmt.Errorf("demo shift: %w", err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // seedTechnicians gives every maintenance account of the mall the demo skills and zones.

@@ -35,10 +35,13 @@ const (
 	// RoleTenantAdmin is a tenant's own administrator (the tenant app): the merchant's
 	// contracts, units, charge schedule and sales, nothing of other tenants.
 	RoleTenantAdmin Role = "tenant_admin"
+	// RoleSupervisor leads the property-services staff of its scope: level-1 escalations
+	// of work orders, rosters and patrol plans.
+	RoleSupervisor Role = "supervisor"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin}
+var Roles = []Role{RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin, RoleSupervisor}
 
 // MerchantScoped reports whether the role belongs to a merchant's own people: such a
 // role is granted over one merchant, and only such a role is.

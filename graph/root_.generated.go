@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	Member() MemberResolver
 	Merchant() MerchantResolver
 	Mutation() MutationResolver
+	PatrolRound() PatrolRoundResolver
 	PaymentOrder() PaymentOrderResolver
 	PercentRent() PercentRentResolver
 	Prospect() ProspectResolver
@@ -1042,6 +1043,7 @@ type ComplexityRoot struct {
 		AddCardUses                  func(childComplexity int, input model.CardUsesInput) int
 		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
 		AddOneOffCharge              func(childComplexity int, input model.AddOneOffChargeInput) int
+		AddShift                     func(childComplexity int, input model.AddShiftInput) int
 		AddWorkOrderNote             func(childComplexity int, id string, note string) int
 		ApplyDepositToArrears        func(childComplexity int, input model.DepositRequestInput) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
@@ -1067,6 +1069,7 @@ type ComplexityRoot struct {
 		CreateLottery                func(childComplexity int, input model.CreateLotteryInput) int
 		CreateMerchant               func(childComplexity int, input model.CreateMerchantInput) int
 		CreatePatrolCheckpoint       func(childComplexity int, input model.CreatePatrolCheckpointInput) int
+		CreatePatrolPlan             func(childComplexity int, input model.CreatePatrolPlanInput) int
 		CreatePatrolRoute            func(childComplexity int, input model.CreatePatrolRouteInput) int
 		CreateProspect               func(childComplexity int, input model.CreateProspectInput) int
 		CreateSignInCampaign         func(childComplexity int, input model.CreateSignInCampaignInput) int
@@ -1094,6 +1097,8 @@ type ComplexityRoot struct {
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
+		RecordReturnVisit            func(childComplexity int, id string, satisfaction int, comment *string) int
+		RecordServiceTicket          func(childComplexity int, input model.RecordTicketInput) int
 		RedeemCardUses               func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode                   func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession               func(childComplexity int, input model.RefreshSessionInput) int
@@ -1106,15 +1111,19 @@ type ComplexityRoot struct {
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
 		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
+		RemoveShift                  func(childComplexity int, id string) int
 		ReopenWorkOrder              func(childComplexity int, id string, reason *string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		ReportPatrolAnomaly          func(childComplexity int, input model.ReportPatrolAnomalyInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestLateFeeWaiver         func(childComplexity int, lineIds []string, reason string, idempotencyKey string) int
+		RequestPatrolPhotoUpload     func(childComplexity int, mallID string) int
 		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
 		ResolveWorkOrder             func(childComplexity int, id string, note *string) int
 		ResumeWorkOrder              func(childComplexity int, id string) int
+		RetirePatrolPlan             func(childComplexity int, id string) int
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
@@ -1207,11 +1216,41 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PatrolAnomaly struct {
+		At           func(childComplexity int) int
+		CheckpointID func(childComplexity int) int
+		Description  func(childComplexity int) int
+		GuardID      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Photos       func(childComplexity int) int
+		RoundID      func(childComplexity int) int
+		WorkOrderID  func(childComplexity int) int
+	}
+
+	PatrolAnomalyPayload struct {
+		Anomaly    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	PatrolCheckpoint struct {
 		ID     func(childComplexity int) int
 		MallID func(childComplexity int) int
 		Place  func(childComplexity int) int
 		Tag    func(childComplexity int) int
+	}
+
+	PatrolCompliance struct {
+		Completed     func(childComplexity int) int
+		GuardID       func(childComplexity int) int
+		Missed        func(childComplexity int) int
+		OnTimePercent func(childComplexity int) int
+		Planned       func(childComplexity int) int
+		RouteID       func(childComplexity int) int
+	}
+
+	PatrolComplianceReport struct {
+		ByGuard func(childComplexity int) int
+		ByRoute func(childComplexity int) int
 	}
 
 	PatrolMiss struct {
@@ -1221,6 +1260,47 @@ type ComplexityRoot struct {
 		RoundStart   func(childComplexity int) int
 		RouteID      func(childComplexity int) int
 		Seq          func(childComplexity int) int
+	}
+
+	PatrolPhotoUpload struct {
+		ExpiresAt func(childComplexity int) int
+		Key       func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
+	PatrolPhotoUploadPayload struct {
+		Upload     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	PatrolPlan struct {
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		RandomCount func(childComplexity int) int
+		RouteID     func(childComplexity int) int
+		Times       func(childComplexity int) int
+		Weekdays    func(childComplexity int) int
+	}
+
+	PatrolPlanPayload struct {
+		Plan       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	PatrolRound struct {
+		CheckedAt      func(childComplexity int) int
+		ChoiceVerified func(childComplexity int) int
+		EndsAt         func(childComplexity int) int
+		GuardID        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Missed         func(childComplexity int) int
+		PlanID         func(childComplexity int) int
+		RouteID        func(childComplexity int) int
+		Seed           func(childComplexity int) int
+		Seqs           func(childComplexity int) int
+		StartsAt       func(childComplexity int) int
 	}
 
 	PatrolRoute struct {
@@ -1396,87 +1476,93 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Arrears                   func(childComplexity int, mallID string, asOf *schedule.Date) int
-		Bill                      func(childComplexity int, id string) int
-		BillRun                   func(childComplexity int, id string) int
-		BillRuns                  func(childComplexity int, mallID string, first *int, after *string) int
-		BillingRequests           func(childComplexity int, mallID string, status *model.BillingRequestStatus, first *int, after *string) int
-		Bills                     func(childComplexity int, mallID string, status *model.BillStatus, tenantID *string, period *string, runID *string, first *int, after *string) int
-		BookableResources         func(childComplexity int, mallID string) int
-		BookingSlots              func(childComplexity int, resourceID string, from time.Time, to time.Time) int
-		Brand                     func(childComplexity int, id string) int
-		Brands                    func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
-		BusinessCalendar          func(childComplexity int, mallID string) int
-		CardTypes                 func(childComplexity int, groupID string) int
-		Contract                  func(childComplexity int, id string) int
-		Contracts                 func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
-		CouponCentre              func(childComplexity int, mallID string) int
-		CouponTemplateReport      func(childComplexity int, id string) int
-		CouponTemplates           func(childComplexity int, mallID string, status *string, first *int, after *string) int
-		DeadLetters               func(childComplexity int, mallID string, first *int, after *string) int
-		DepositRegister           func(childComplexity int, contractID string) int
-		DeviceAlarms              func(childComplexity int, mallID string) int
-		Devices                   func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
-		EnergyTariffs             func(childComplexity int, mallID string) int
-		Funnel                    func(childComplexity int, mallID string, from time.Time, to time.Time) int
-		Gifts                     func(childComplexity int, mallID string) int
-		Leaderboard               func(childComplexity int, mallID string, month *string, first *int) int
-		Lotteries                 func(childComplexity int, mallID string) int
-		Mall                      func(childComplexity int, code string) int
-		Malls                     func(childComplexity int, first *int, after *string) int
-		Me                        func(childComplexity int) int
-		Members                   func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
-		MeterConsumption          func(childComplexity int, deviceID string, from time.Time, to time.Time) int
-		MeterReadings             func(childComplexity int, deviceID string, from time.Time, to time.Time) int
-		MyBill                    func(childComplexity int, id string) int
-		MyBills                   func(childComplexity int, first *int, after *string) int
-		MyBookings                func(childComplexity int, first *int, after *string) int
-		MyCardHistory             func(childComplexity int, cardID string, first *int, after *string) int
-		MyCardValue               func(childComplexity int, cardID string) int
-		MyCards                   func(childComplexity int) int
-		MyCoupons                 func(childComplexity int, first *int, after *string) int
-		MyFaceConsent             func(childComplexity int) int
-		MyMember                  func(childComplexity int) int
-		MyMemberCode              func(childComplexity int) int
-		MyNotices                 func(childComplexity int, first *int, after *string, unreadOnly *bool) int
-		MyNotifications           func(childComplexity int, first *int, after *string) int
-		MyOutstanding             func(childComplexity int, asOf *schedule.Date) int
-		MyPaymentOrders           func(childComplexity int, first *int, after *string) int
-		MyRank                    func(childComplexity int, mallID string, month *string) int
-		MySales                   func(childComplexity int, from string, to string) int
-		MyStatement               func(childComplexity int, from schedule.Date, to schedule.Date) int
-		MyTenantContracts         func(childComplexity int, first *int, after *string) int
-		MyTierProgress            func(childComplexity int) int
-		Node                      func(childComplexity int, id string) int
-		Nodes                     func(childComplexity int, ids []string) int
-		OneOffCharges             func(childComplexity int, mallID string, first *int, after *string) int
-		Outstanding               func(childComplexity int, tenantID string, asOf *schedule.Date) int
-		PatrolCheckpoints         func(childComplexity int, mallID string) int
-		PatrolMisses              func(childComplexity int, mallID string, from time.Time, to time.Time) int
-		PatrolRoutes              func(childComplexity int, mallID string) int
-		PaymentNotifications      func(childComplexity int, mallID string, outcome *model.PaymentNotificationOutcome, first *int, after *string) int
-		PaymentOrder              func(childComplexity int, id string) int
-		PaymentOrders             func(childComplexity int, mallID string, status *model.PaymentOrderStatus, purpose *string, first *int, after *string) int
-		Prospect                  func(childComplexity int, id string) int
-		Prospects                 func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
-		RedemptionChanges         func(childComplexity int, mallID string, since *int, first *int) int
-		RedemptionKeys            func(childComplexity int) int
-		RedemptionsPerMerchantDay func(childComplexity int, mallID string, from time.Time, to time.Time) int
-		SLAPolicies               func(childComplexity int, mallID string) int
-		SalesBase                 func(childComplexity int, mallID *string, merchantID *string, month string) int
-		SalesOfMerchant           func(childComplexity int, merchantID string, from string, to string) int
-		SalesSettings             func(childComplexity int, mallID string) int
-		SegmentRun                func(childComplexity int, id string) int
-		SignInCampaigns           func(childComplexity int, mallID string) int
-		StaffAccounts             func(childComplexity int, first *int, after *string) int
-		TenantStatement           func(childComplexity int, tenantID string, from schedule.Date, to schedule.Date) int
-		Unit                      func(childComplexity int, id string) int
-		UnitConsumption           func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
-		Units                     func(childComplexity int, mallID string, floor *string, first *int, after *string) int
-		Vacancy                   func(childComplexity int, mallID string, floor *string) int
-		VatRates                  func(childComplexity int, mallID string) int
-		WorkOrder                 func(childComplexity int, id string) int
-		WorkOrders                func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
+		Arrears                       func(childComplexity int, mallID string, asOf *schedule.Date) int
+		Bill                          func(childComplexity int, id string) int
+		BillRun                       func(childComplexity int, id string) int
+		BillRuns                      func(childComplexity int, mallID string, first *int, after *string) int
+		BillingRequests               func(childComplexity int, mallID string, status *model.BillingRequestStatus, first *int, after *string) int
+		Bills                         func(childComplexity int, mallID string, status *model.BillStatus, tenantID *string, period *string, runID *string, first *int, after *string) int
+		BookableResources             func(childComplexity int, mallID string) int
+		BookingSlots                  func(childComplexity int, resourceID string, from time.Time, to time.Time) int
+		Brand                         func(childComplexity int, id string) int
+		Brands                        func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
+		BusinessCalendar              func(childComplexity int, mallID string) int
+		CardTypes                     func(childComplexity int, groupID string) int
+		Contract                      func(childComplexity int, id string) int
+		Contracts                     func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
+		CouponCentre                  func(childComplexity int, mallID string) int
+		CouponTemplateReport          func(childComplexity int, id string) int
+		CouponTemplates               func(childComplexity int, mallID string, status *string, first *int, after *string) int
+		DeadLetters                   func(childComplexity int, mallID string, first *int, after *string) int
+		DepositRegister               func(childComplexity int, contractID string) int
+		DeviceAlarms                  func(childComplexity int, mallID string) int
+		Devices                       func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
+		EnergyTariffs                 func(childComplexity int, mallID string) int
+		Funnel                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		Gifts                         func(childComplexity int, mallID string) int
+		Leaderboard                   func(childComplexity int, mallID string, month *string, first *int) int
+		Lotteries                     func(childComplexity int, mallID string) int
+		Mall                          func(childComplexity int, code string) int
+		Malls                         func(childComplexity int, first *int, after *string) int
+		Me                            func(childComplexity int) int
+		Members                       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
+		MeterConsumption              func(childComplexity int, deviceID string, from time.Time, to time.Time) int
+		MeterReadings                 func(childComplexity int, deviceID string, from time.Time, to time.Time) int
+		MyBill                        func(childComplexity int, id string) int
+		MyBills                       func(childComplexity int, first *int, after *string) int
+		MyBookings                    func(childComplexity int, first *int, after *string) int
+		MyCardHistory                 func(childComplexity int, cardID string, first *int, after *string) int
+		MyCardValue                   func(childComplexity int, cardID string) int
+		MyCards                       func(childComplexity int) int
+		MyCoupons                     func(childComplexity int, first *int, after *string) int
+		MyFaceConsent                 func(childComplexity int) int
+		MyMember                      func(childComplexity int) int
+		MyMemberCode                  func(childComplexity int) int
+		MyNotices                     func(childComplexity int, first *int, after *string, unreadOnly *bool) int
+		MyNotifications               func(childComplexity int, first *int, after *string) int
+		MyOutstanding                 func(childComplexity int, asOf *schedule.Date) int
+		MyPaymentOrders               func(childComplexity int, first *int, after *string) int
+		MyRank                        func(childComplexity int, mallID string, month *string) int
+		MySales                       func(childComplexity int, from string, to string) int
+		MyStatement                   func(childComplexity int, from schedule.Date, to schedule.Date) int
+		MyTenantContracts             func(childComplexity int, first *int, after *string) int
+		MyTierProgress                func(childComplexity int) int
+		Node                          func(childComplexity int, id string) int
+		Nodes                         func(childComplexity int, ids []string) int
+		OneOffCharges                 func(childComplexity int, mallID string, first *int, after *string) int
+		Outstanding                   func(childComplexity int, tenantID string, asOf *schedule.Date) int
+		PatrolAnomalies               func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		PatrolCheckpoints             func(childComplexity int, mallID string) int
+		PatrolCompliance              func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		PatrolMisses                  func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		PatrolPlans                   func(childComplexity int, mallID string) int
+		PatrolRounds                  func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		PatrolRoutes                  func(childComplexity int, mallID string) int
+		PaymentNotifications          func(childComplexity int, mallID string, outcome *model.PaymentNotificationOutcome, first *int, after *string) int
+		PaymentOrder                  func(childComplexity int, id string) int
+		PaymentOrders                 func(childComplexity int, mallID string, status *model.PaymentOrderStatus, purpose *string, first *int, after *string) int
+		Prospect                      func(childComplexity int, id string) int
+		Prospects                     func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
+		RedemptionChanges             func(childComplexity int, mallID string, since *int, first *int) int
+		RedemptionKeys                func(childComplexity int) int
+		RedemptionsPerMerchantDay     func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		SLAPolicies                   func(childComplexity int, mallID string) int
+		SalesBase                     func(childComplexity int, mallID *string, merchantID *string, month string) int
+		SalesOfMerchant               func(childComplexity int, merchantID string, from string, to string) int
+		SalesSettings                 func(childComplexity int, mallID string) int
+		SegmentRun                    func(childComplexity int, id string) int
+		Shifts                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		SignInCampaigns               func(childComplexity int, mallID string) int
+		StaffAccounts                 func(childComplexity int, first *int, after *string) int
+		TenantStatement               func(childComplexity int, tenantID string, from schedule.Date, to schedule.Date) int
+		Unit                          func(childComplexity int, id string) int
+		UnitConsumption               func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
+		Units                         func(childComplexity int, mallID string, floor *string, first *int, after *string) int
+		Vacancy                       func(childComplexity int, mallID string, floor *string) int
+		VatRates                      func(childComplexity int, mallID string) int
+		WorkOrder                     func(childComplexity int, id string) int
+		WorkOrders                    func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
+		WorkOrdersAwaitingReturnVisit func(childComplexity int, mallID string, first *int, after *string) int
 	}
 
 	Recharge struct {
@@ -1547,6 +1633,11 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	RemoveShiftPayload struct {
+		Removed    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	RentAbatement struct {
 		Charge  func(childComplexity int) int
 		From    func(childComplexity int) int
@@ -1577,6 +1668,23 @@ type ComplexityRoot struct {
 	ResolveMemberCodePayload struct {
 		DefaultCard func(childComplexity int) int
 		Member      func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
+	RetirePatrolPlanPayload struct {
+		Retired    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ReturnVisit struct {
+		At           func(childComplexity int) int
+		ByStaffID    func(childComplexity int) int
+		Comment      func(childComplexity int) int
+		Satisfaction func(childComplexity int) int
+	}
+
+	ReturnVisitPayload struct {
+		ReturnVisit func(childComplexity int) int
 		UserErrors  func(childComplexity int) int
 	}
 
@@ -1654,6 +1762,21 @@ type ComplexityRoot struct {
 		Lines       func(childComplexity int) int
 		Net         func(childComplexity int) int
 		Outstanding func(childComplexity int) int
+	}
+
+	Shift struct {
+		EndsAt   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		MallID   func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Role     func(childComplexity int) int
+		StaffID  func(childComplexity int) int
+		StartsAt func(childComplexity int) int
+	}
+
+	ShiftPayload struct {
+		Shift      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	SignInCampaign struct {
@@ -1788,8 +1911,10 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		MyCodeEvents func(childComplexity int) int
-		VipArrivals  func(childComplexity int, mallID string) int
+		MyCodeEvents       func(childComplexity int) int
+		MyWorkOrderUpdates func(childComplexity int) int
+		VipArrivals        func(childComplexity int, mallID string) int
+		WorkOrderEvents    func(childComplexity int, mallID string) int
 	}
 
 	TenantOutstanding struct {
@@ -1940,7 +2065,9 @@ type ComplexityRoot struct {
 		AlarmSource         func(childComplexity int) int
 		AssigneeID          func(childComplexity int) int
 		Category            func(childComplexity int) int
+		Channel             func(childComplexity int) int
 		ClosedAt            func(childComplexity int) int
+		Contact             func(childComplexity int) int
 		Description         func(childComplexity int) int
 		Escalations         func(childComplexity int) int
 		FollowUpOfID        func(childComplexity int) int
@@ -1959,6 +2086,7 @@ type ComplexityRoot struct {
 		RequesterStaffID    func(childComplexity int) int
 		ResolvedAt          func(childComplexity int) int
 		RespondedAt         func(childComplexity int) int
+		ReturnVisit         func(childComplexity int) int
 		SLA                 func(childComplexity int) int
 		Source              func(childComplexity int) int
 		Status              func(childComplexity int) int
@@ -2011,6 +2139,19 @@ type ComplexityRoot struct {
 		NextCheck  func(childComplexity int) int
 		Resolution func(childComplexity int) int
 		Response   func(childComplexity int) int
+	}
+
+	WorkOrderUpdate struct {
+		AssigneeID  func(childComplexity int) int
+		At          func(childComplexity int) int
+		Category    func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Number      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		ToRole      func(childComplexity int) int
+		WorkOrderID func(childComplexity int) int
 	}
 }
 
@@ -5661,6 +5802,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddOneOffCharge(childComplexity, args["input"].(model.AddOneOffChargeInput)), true
+	case "Mutation.addShift":
+		if e.ComplexityRoot.Mutation.AddShift == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addShift_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddShift(childComplexity, args["input"].(model.AddShiftInput)), true
 	case "Mutation.addWorkOrderNote":
 		if e.ComplexityRoot.Mutation.AddWorkOrderNote == nil {
 			break
@@ -5936,6 +6088,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePatrolCheckpoint(childComplexity, args["input"].(model.CreatePatrolCheckpointInput)), true
+	case "Mutation.createPatrolPlan":
+		if e.ComplexityRoot.Mutation.CreatePatrolPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPatrolPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePatrolPlan(childComplexity, args["input"].(model.CreatePatrolPlanInput)), true
 	case "Mutation.createPatrolRoute":
 		if e.ComplexityRoot.Mutation.CreatePatrolRoute == nil {
 			break
@@ -6228,6 +6391,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordPurchase(childComplexity, args["input"].(model.RecordPurchaseInput)), true
+	case "Mutation.recordReturnVisit":
+		if e.ComplexityRoot.Mutation.RecordReturnVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordReturnVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordReturnVisit(childComplexity, args["id"].(string), args["satisfaction"].(int), args["comment"].(*string)), true
+	case "Mutation.recordServiceTicket":
+		if e.ComplexityRoot.Mutation.RecordServiceTicket == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordServiceTicket_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordServiceTicket(childComplexity, args["input"].(model.RecordTicketInput)), true
 	case "Mutation.redeemCardUses":
 		if e.ComplexityRoot.Mutation.RedeemCardUses == nil {
 			break
@@ -6360,6 +6545,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.removeShift":
+		if e.ComplexityRoot.Mutation.RemoveShift == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeShift_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveShift(childComplexity, args["id"].(string)), true
 	case "Mutation.reopenWorkOrder":
 		if e.ComplexityRoot.Mutation.ReopenWorkOrder == nil {
 			break
@@ -6382,6 +6578,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.reportPatrolAnomaly":
+		if e.ComplexityRoot.Mutation.ReportPatrolAnomaly == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportPatrolAnomaly_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportPatrolAnomaly(childComplexity, args["input"].(model.ReportPatrolAnomalyInput)), true
 	case "Mutation.reportSales":
 		if e.ComplexityRoot.Mutation.ReportSales == nil {
 			break
@@ -6415,6 +6622,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestLateFeeWaiver(childComplexity, args["lineIds"].([]string), args["reason"].(string), args["idempotencyKey"].(string)), true
+	case "Mutation.requestPatrolPhotoUpload":
+		if e.ComplexityRoot.Mutation.RequestPatrolPhotoUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestPatrolPhotoUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPatrolPhotoUpload(childComplexity, args["mallId"].(string)), true
 	case "Mutation.requestSignedContractUpload":
 		if e.ComplexityRoot.Mutation.RequestSignedContractUpload == nil {
 			break
@@ -6459,6 +6677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResumeWorkOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.retirePatrolPlan":
+		if e.ComplexityRoot.Mutation.RetirePatrolPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retirePatrolPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetirePatrolPlan(childComplexity, args["id"].(string)), true
 	case "Mutation.reviewBill":
 		if e.ComplexityRoot.Mutation.ReviewBill == nil {
 			break
@@ -7002,6 +7231,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PatrolAnomaly.at":
+		if e.ComplexityRoot.PatrolAnomaly.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.At(childComplexity), true
+	case "PatrolAnomaly.checkpointId":
+		if e.ComplexityRoot.PatrolAnomaly.CheckpointID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.CheckpointID(childComplexity), true
+	case "PatrolAnomaly.description":
+		if e.ComplexityRoot.PatrolAnomaly.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.Description(childComplexity), true
+	case "PatrolAnomaly.guardId":
+		if e.ComplexityRoot.PatrolAnomaly.GuardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.GuardID(childComplexity), true
+	case "PatrolAnomaly.id":
+		if e.ComplexityRoot.PatrolAnomaly.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.ID(childComplexity), true
+	case "PatrolAnomaly.photos":
+		if e.ComplexityRoot.PatrolAnomaly.Photos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.Photos(childComplexity), true
+	case "PatrolAnomaly.roundId":
+		if e.ComplexityRoot.PatrolAnomaly.RoundID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.RoundID(childComplexity), true
+	case "PatrolAnomaly.workOrderId":
+		if e.ComplexityRoot.PatrolAnomaly.WorkOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomaly.WorkOrderID(childComplexity), true
+
+	case "PatrolAnomalyPayload.anomaly":
+		if e.ComplexityRoot.PatrolAnomalyPayload.Anomaly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomalyPayload.Anomaly(childComplexity), true
+	case "PatrolAnomalyPayload.userErrors":
+		if e.ComplexityRoot.PatrolAnomalyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolAnomalyPayload.UserErrors(childComplexity), true
+
 	case "PatrolCheckpoint.id":
 		if e.ComplexityRoot.PatrolCheckpoint.ID == nil {
 			break
@@ -7026,6 +7317,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PatrolCheckpoint.Tag(childComplexity), true
+
+	case "PatrolCompliance.completed":
+		if e.ComplexityRoot.PatrolCompliance.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCompliance.Completed(childComplexity), true
+	case "PatrolCompliance.guardId":
+		if e.ComplexityRoot.PatrolCompliance.GuardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCompliance.GuardID(childComplexity), true
+	case "PatrolCompliance.missed":
+		if e.ComplexityRoot.PatrolCompliance.Missed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCompliance.Missed(childComplexity), true
+	case "PatrolCompliance.onTimePercent":
+		if e.ComplexityRoot.PatrolCompliance.OnTimePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCompliance.OnTimePercent(childComplexity), true
+	case "PatrolCompliance.planned":
+		if e.ComplexityRoot.PatrolCompliance.Planned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCompliance.Planned(childComplexity), true
+	case "PatrolCompliance.routeId":
+		if e.ComplexityRoot.PatrolCompliance.RouteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolCompliance.RouteID(childComplexity), true
+
+	case "PatrolComplianceReport.byGuard":
+		if e.ComplexityRoot.PatrolComplianceReport.ByGuard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolComplianceReport.ByGuard(childComplexity), true
+	case "PatrolComplianceReport.byRoute":
+		if e.ComplexityRoot.PatrolComplianceReport.ByRoute == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolComplianceReport.ByRoute(childComplexity), true
 
 	case "PatrolMiss.checkpointId":
 		if e.ComplexityRoot.PatrolMiss.CheckpointID == nil {
@@ -7063,6 +7404,167 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PatrolMiss.Seq(childComplexity), true
+
+	case "PatrolPhotoUpload.expiresAt":
+		if e.ComplexityRoot.PatrolPhotoUpload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPhotoUpload.ExpiresAt(childComplexity), true
+	case "PatrolPhotoUpload.key":
+		if e.ComplexityRoot.PatrolPhotoUpload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPhotoUpload.Key(childComplexity), true
+	case "PatrolPhotoUpload.url":
+		if e.ComplexityRoot.PatrolPhotoUpload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPhotoUpload.URL(childComplexity), true
+
+	case "PatrolPhotoUploadPayload.upload":
+		if e.ComplexityRoot.PatrolPhotoUploadPayload.Upload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPhotoUploadPayload.Upload(childComplexity), true
+	case "PatrolPhotoUploadPayload.userErrors":
+		if e.ComplexityRoot.PatrolPhotoUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPhotoUploadPayload.UserErrors(childComplexity), true
+
+	case "PatrolPlan.createdAt":
+		if e.ComplexityRoot.PatrolPlan.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.CreatedAt(childComplexity), true
+	case "PatrolPlan.id":
+		if e.ComplexityRoot.PatrolPlan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.ID(childComplexity), true
+	case "PatrolPlan.mallId":
+		if e.ComplexityRoot.PatrolPlan.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.MallID(childComplexity), true
+	case "PatrolPlan.name":
+		if e.ComplexityRoot.PatrolPlan.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.Name(childComplexity), true
+	case "PatrolPlan.randomCount":
+		if e.ComplexityRoot.PatrolPlan.RandomCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.RandomCount(childComplexity), true
+	case "PatrolPlan.routeId":
+		if e.ComplexityRoot.PatrolPlan.RouteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.RouteID(childComplexity), true
+	case "PatrolPlan.times":
+		if e.ComplexityRoot.PatrolPlan.Times == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.Times(childComplexity), true
+	case "PatrolPlan.weekdays":
+		if e.ComplexityRoot.PatrolPlan.Weekdays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlan.Weekdays(childComplexity), true
+
+	case "PatrolPlanPayload.plan":
+		if e.ComplexityRoot.PatrolPlanPayload.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlanPayload.Plan(childComplexity), true
+	case "PatrolPlanPayload.userErrors":
+		if e.ComplexityRoot.PatrolPlanPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolPlanPayload.UserErrors(childComplexity), true
+
+	case "PatrolRound.checkedAt":
+		if e.ComplexityRoot.PatrolRound.CheckedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.CheckedAt(childComplexity), true
+	case "PatrolRound.choiceVerified":
+		if e.ComplexityRoot.PatrolRound.ChoiceVerified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.ChoiceVerified(childComplexity), true
+	case "PatrolRound.endsAt":
+		if e.ComplexityRoot.PatrolRound.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.EndsAt(childComplexity), true
+	case "PatrolRound.guardId":
+		if e.ComplexityRoot.PatrolRound.GuardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.GuardID(childComplexity), true
+	case "PatrolRound.id":
+		if e.ComplexityRoot.PatrolRound.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.ID(childComplexity), true
+	case "PatrolRound.missed":
+		if e.ComplexityRoot.PatrolRound.Missed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.Missed(childComplexity), true
+	case "PatrolRound.planId":
+		if e.ComplexityRoot.PatrolRound.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.PlanID(childComplexity), true
+	case "PatrolRound.routeId":
+		if e.ComplexityRoot.PatrolRound.RouteID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.RouteID(childComplexity), true
+	case "PatrolRound.seed":
+		if e.ComplexityRoot.PatrolRound.Seed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.Seed(childComplexity), true
+	case "PatrolRound.seqs":
+		if e.ComplexityRoot.PatrolRound.Seqs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.Seqs(childComplexity), true
+	case "PatrolRound.startsAt":
+		if e.ComplexityRoot.PatrolRound.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PatrolRound.StartsAt(childComplexity), true
 
 	case "PatrolRoute.id":
 		if e.ComplexityRoot.PatrolRoute.ID == nil {
@@ -8332,6 +8834,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Outstanding(childComplexity, args["tenantId"].(string), args["asOf"].(*schedule.Date)), true
+	case "Query.patrolAnomalies":
+		if e.ComplexityRoot.Query.PatrolAnomalies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolAnomalies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolAnomalies(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.patrolCheckpoints":
 		if e.ComplexityRoot.Query.PatrolCheckpoints == nil {
 			break
@@ -8343,6 +8856,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PatrolCheckpoints(childComplexity, args["mallId"].(string)), true
+	case "Query.patrolCompliance":
+		if e.ComplexityRoot.Query.PatrolCompliance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolCompliance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolCompliance(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.patrolMisses":
 		if e.ComplexityRoot.Query.PatrolMisses == nil {
 			break
@@ -8354,6 +8878,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PatrolMisses(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.patrolPlans":
+		if e.ComplexityRoot.Query.PatrolPlans == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolPlans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolPlans(childComplexity, args["mallId"].(string)), true
+	case "Query.patrolRounds":
+		if e.ComplexityRoot.Query.PatrolRounds == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolRounds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolRounds(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.patrolRoutes":
 		if e.ComplexityRoot.Query.PatrolRoutes == nil {
 			break
@@ -8503,6 +9049,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SegmentRun(childComplexity, args["id"].(string)), true
+	case "Query.shifts":
+		if e.ComplexityRoot.Query.Shifts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shifts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Shifts(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.signInCampaigns":
 		if e.ComplexityRoot.Query.SignInCampaigns == nil {
 			break
@@ -8613,6 +9170,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WorkOrders(childComplexity, args["mallId"].(*string), args["status"].(*model.WorkOrderStatus), args["assigneeId"].(*string), args["category"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.workOrdersAwaitingReturnVisit":
+		if e.ComplexityRoot.Query.WorkOrdersAwaitingReturnVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workOrdersAwaitingReturnVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkOrdersAwaitingReturnVisit(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -8835,6 +9403,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegisterDevicePayload.UserErrors(childComplexity), true
 
+	case "RemoveShiftPayload.removed":
+		if e.ComplexityRoot.RemoveShiftPayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveShiftPayload.Removed(childComplexity), true
+	case "RemoveShiftPayload.userErrors":
+		if e.ComplexityRoot.RemoveShiftPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveShiftPayload.UserErrors(childComplexity), true
+
 	case "RentAbatement.charge":
 		if e.ComplexityRoot.RentAbatement.Charge == nil {
 			break
@@ -8947,6 +9528,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResolveMemberCodePayload.UserErrors(childComplexity), true
+
+	case "RetirePatrolPlanPayload.retired":
+		if e.ComplexityRoot.RetirePatrolPlanPayload.Retired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetirePatrolPlanPayload.Retired(childComplexity), true
+	case "RetirePatrolPlanPayload.userErrors":
+		if e.ComplexityRoot.RetirePatrolPlanPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetirePatrolPlanPayload.UserErrors(childComplexity), true
+
+	case "ReturnVisit.at":
+		if e.ComplexityRoot.ReturnVisit.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnVisit.At(childComplexity), true
+	case "ReturnVisit.byStaffId":
+		if e.ComplexityRoot.ReturnVisit.ByStaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnVisit.ByStaffID(childComplexity), true
+	case "ReturnVisit.comment":
+		if e.ComplexityRoot.ReturnVisit.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnVisit.Comment(childComplexity), true
+	case "ReturnVisit.satisfaction":
+		if e.ComplexityRoot.ReturnVisit.Satisfaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnVisit.Satisfaction(childComplexity), true
+
+	case "ReturnVisitPayload.returnVisit":
+		if e.ComplexityRoot.ReturnVisitPayload.ReturnVisit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnVisitPayload.ReturnVisit(childComplexity), true
+	case "ReturnVisitPayload.userErrors":
+		if e.ComplexityRoot.ReturnVisitPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReturnVisitPayload.UserErrors(childComplexity), true
 
 	case "RoleGrant.role":
 		if e.ComplexityRoot.RoleGrant.Role == nil {
@@ -9233,6 +9865,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Settlement.Outstanding(childComplexity), true
+
+	case "Shift.endsAt":
+		if e.ComplexityRoot.Shift.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.EndsAt(childComplexity), true
+	case "Shift.id":
+		if e.ComplexityRoot.Shift.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.ID(childComplexity), true
+	case "Shift.mallId":
+		if e.ComplexityRoot.Shift.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.MallID(childComplexity), true
+	case "Shift.note":
+		if e.ComplexityRoot.Shift.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.Note(childComplexity), true
+	case "Shift.role":
+		if e.ComplexityRoot.Shift.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.Role(childComplexity), true
+	case "Shift.staffId":
+		if e.ComplexityRoot.Shift.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.StaffID(childComplexity), true
+	case "Shift.startsAt":
+		if e.ComplexityRoot.Shift.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shift.StartsAt(childComplexity), true
+
+	case "ShiftPayload.shift":
+		if e.ComplexityRoot.ShiftPayload.Shift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftPayload.Shift(childComplexity), true
+	case "ShiftPayload.userErrors":
+		if e.ComplexityRoot.ShiftPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftPayload.UserErrors(childComplexity), true
 
 	case "SignInCampaign.dailyPoints":
 		if e.ComplexityRoot.SignInCampaign.DailyPoints == nil {
@@ -9686,6 +10374,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.MyCodeEvents(childComplexity), true
+	case "Subscription.myWorkOrderUpdates":
+		if e.ComplexityRoot.Subscription.MyWorkOrderUpdates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.MyWorkOrderUpdates(childComplexity), true
 	case "Subscription.vipArrivals":
 		if e.ComplexityRoot.Subscription.VipArrivals == nil {
 			break
@@ -9697,6 +10391,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.VipArrivals(childComplexity, args["mallId"].(string)), true
+	case "Subscription.workOrderEvents":
+		if e.ComplexityRoot.Subscription.WorkOrderEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_workOrderEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.WorkOrderEvents(childComplexity, args["mallId"].(string)), true
 
 	case "TenantOutstanding.asOf":
 		if e.ComplexityRoot.TenantOutstanding.AsOf == nil {
@@ -10240,12 +10945,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WorkOrder.Category(childComplexity), true
+	case "WorkOrder.channel":
+		if e.ComplexityRoot.WorkOrder.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Channel(childComplexity), true
 	case "WorkOrder.closedAt":
 		if e.ComplexityRoot.WorkOrder.ClosedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.WorkOrder.ClosedAt(childComplexity), true
+	case "WorkOrder.contact":
+		if e.ComplexityRoot.WorkOrder.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.Contact(childComplexity), true
 	case "WorkOrder.description":
 		if e.ComplexityRoot.WorkOrder.Description == nil {
 			break
@@ -10354,6 +11071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WorkOrder.RespondedAt(childComplexity), true
+	case "WorkOrder.returnVisit":
+		if e.ComplexityRoot.WorkOrder.ReturnVisit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrder.ReturnVisit(childComplexity), true
 	case "WorkOrder.sla":
 		if e.ComplexityRoot.WorkOrder.SLA == nil {
 			break
@@ -10548,6 +11271,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WorkOrderSla.Response(childComplexity), true
 
+	case "WorkOrderUpdate.assigneeId":
+		if e.ComplexityRoot.WorkOrderUpdate.AssigneeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.AssigneeID(childComplexity), true
+	case "WorkOrderUpdate.at":
+		if e.ComplexityRoot.WorkOrderUpdate.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.At(childComplexity), true
+	case "WorkOrderUpdate.category":
+		if e.ComplexityRoot.WorkOrderUpdate.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.Category(childComplexity), true
+	case "WorkOrderUpdate.kind":
+		if e.ComplexityRoot.WorkOrderUpdate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.Kind(childComplexity), true
+	case "WorkOrderUpdate.mallId":
+		if e.ComplexityRoot.WorkOrderUpdate.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.MallID(childComplexity), true
+	case "WorkOrderUpdate.note":
+		if e.ComplexityRoot.WorkOrderUpdate.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.Note(childComplexity), true
+	case "WorkOrderUpdate.number":
+		if e.ComplexityRoot.WorkOrderUpdate.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.Number(childComplexity), true
+	case "WorkOrderUpdate.status":
+		if e.ComplexityRoot.WorkOrderUpdate.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.Status(childComplexity), true
+	case "WorkOrderUpdate.toRole":
+		if e.ComplexityRoot.WorkOrderUpdate.ToRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.ToRole(childComplexity), true
+	case "WorkOrderUpdate.workOrderId":
+		if e.ComplexityRoot.WorkOrderUpdate.WorkOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkOrderUpdate.WorkOrderID(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -10560,6 +11344,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddBrandContactInput", ec.unmarshalInputAddBrandContactInput),
 			graphql.NewInputUnmarshaler("AddFollowUpInput", ec.unmarshalInputAddFollowUpInput),
 			graphql.NewInputUnmarshaler("AddOneOffChargeInput", ec.unmarshalInputAddOneOffChargeInput),
+			graphql.NewInputUnmarshaler("AddShiftInput", ec.unmarshalInputAddShiftInput),
 			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
@@ -10577,6 +11362,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
+			graphql.NewInputUnmarshaler("CreatePatrolPlanInput", ec.unmarshalInputCreatePatrolPlanInput),
 			graphql.NewInputUnmarshaler("CreatePatrolRouteInput", ec.unmarshalInputCreatePatrolRouteInput),
 			graphql.NewInputUnmarshaler("CreateProspectInput", ec.unmarshalInputCreateProspectInput),
 			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
@@ -10609,6 +11395,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
+			graphql.NewInputUnmarshaler("RecordTicketInput", ec.unmarshalInputRecordTicketInput),
 			graphql.NewInputUnmarshaler("RedeemCardUsesInput", ec.unmarshalInputRedeemCardUsesInput),
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
@@ -10620,6 +11407,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReissueCardInput", ec.unmarshalInputReissueCardInput),
 			graphql.NewInputUnmarshaler("RentAbatementInput", ec.unmarshalInputRentAbatementInput),
 			graphql.NewInputUnmarshaler("RentEscalationInput", ec.unmarshalInputRentEscalationInput),
+			graphql.NewInputUnmarshaler("ReportPatrolAnomalyInput", ec.unmarshalInputReportPatrolAnomalyInput),
 			graphql.NewInputUnmarshaler("ReportSalesInput", ec.unmarshalInputReportSalesInput),
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
@@ -10744,6 +11532,8 @@ enum Role {
   MERCHANT_STAFF
   "A tenant's own administrator (the tenant app), scoped to its merchant."
   TENANT_ADMIN
+  "Leads the property-services staff: level-1 work-order escalations, rosters, patrol plans."
+  SUPERVISOR
 }
 
 enum ScopeLevel {
@@ -13803,6 +14593,136 @@ extend type Mutation {
   unlockStaffLogin(input: UnlockStaffLoginInput!): UnlockStaffLoginPayload! @staff(roles: [ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/patrol_plans.graphqls", Input: `# Patrol plans (issue 14), on top of routes and scans: scheduled and random rounds
+# materialised ahead by a job, with the guard on shift; misses open work orders; guards
+# report anomalies with photos; compliance per guard and route.
+
+"A plan of rounds of a route."
+type PatrolPlan {
+  id: ID!
+  mallId: ID!
+  routeId: ID!
+  name: String!
+  "0 = Sunday."
+  weekdays: [Int!]!
+  "Minutes after local midnight."
+  times: [Int!]!
+  "0: every checkpoint; k: a random k per round."
+  randomCount: Int!
+  createdAt: DateTime!
+}
+
+"A round of a plan."
+type PatrolRound {
+  id: ID!
+  planId: ID!
+  routeId: ID!
+  startsAt: DateTime!
+  "When its last window closes."
+  endsAt: DateTime!
+  "The seed its checkpoints were chosen from (a decimal string)."
+  seed: String!
+  "The route's checkpoints (seq) it visits."
+  seqs: [Int!]!
+  "The stored seed recomputes the recorded choice."
+  choiceVerified: Boolean!
+  "Global ID of the guard on shift at its start."
+  guardId: ID
+  checkedAt: DateTime
+  "Checkpoints missed (once checked)."
+  missed: Int!
+}
+
+type PatrolCompliance {
+  "By guard (null: rounds nobody was on shift for)."
+  guardId: ID
+  "By route."
+  routeId: ID
+  planned: Int!
+  completed: Int!
+  missed: Int!
+  onTimePercent: Int!
+}
+
+type PatrolComplianceReport {
+  byGuard: [PatrolCompliance!]!
+  byRoute: [PatrolCompliance!]!
+}
+
+type PatrolAnomaly {
+  id: ID!
+  guardId: ID!
+  checkpointId: ID
+  roundId: ID
+  description: String!
+  photos: [String!]!
+  "Global ID of the work order it opened."
+  workOrderId: ID!
+  at: DateTime!
+}
+
+type PatrolPhotoUpload {
+  "Pass it to reportPatrolAnomaly once the photo is PUT to url."
+  key: String!
+  url: String!
+  expiresAt: DateTime!
+}
+
+input CreatePatrolPlanInput {
+  mallId: ID!
+  routeId: ID!
+  name: String!
+  weekdays: [Int!]!
+  times: [Int!]!
+  randomCount: Int = 0
+}
+
+type PatrolPlanPayload {
+  plan: PatrolPlan
+  userErrors: [UserError!]!
+}
+
+type RetirePatrolPlanPayload {
+  retired: Boolean!
+  userErrors: [UserError!]!
+}
+
+input ReportPatrolAnomalyInput {
+  mallId: ID!
+  checkpointId: ID
+  roundId: ID
+  description: String!
+  "Keys from requestPatrolPhotoUpload (at most 9)."
+  photos: [String!] = []
+}
+
+type PatrolAnomalyPayload {
+  anomaly: PatrolAnomaly
+  userErrors: [UserError!]!
+}
+
+type PatrolPhotoUploadPayload {
+  upload: PatrolPhotoUpload
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  patrolPlans(mallId: ID!): [PatrolPlan!]! @staff(roles: [ADMIN, SUPERVISOR, SECURITY])
+  "Rounds starting in [from, to), at most 31 days."
+  patrolRounds(mallId: ID!, from: DateTime!, to: DateTime!): [PatrolRound!]! @staff(roles: [ADMIN, SUPERVISOR, SECURITY])
+  "Rounds planned and completed, checkpoints missed and the on-time share, per guard and route (at most 92 days)."
+  patrolCompliance(mallId: ID!, from: DateTime!, to: DateTime!): PatrolComplianceReport! @staff(roles: [ADMIN, SUPERVISOR, SECURITY])
+  patrolAnomalies(mallId: ID!, from: DateTime!, to: DateTime!): [PatrolAnomaly!]! @staff(roles: [ADMIN, SUPERVISOR, SECURITY])
+}
+
+extend type Mutation {
+  createPatrolPlan(input: CreatePatrolPlanInput!): PatrolPlanPayload! @staff(roles: [ADMIN, SUPERVISOR])
+  retirePatrolPlan(id: ID!): RetirePatrolPlanPayload! @staff(roles: [ADMIN, SUPERVISOR])
+  requestPatrolPhotoUpload(mallId: ID!): PatrolPhotoUploadPayload! @staff(roles: [ADMIN, SECURITY])
+  "A guard's anomaly, with photos: it opens a work order."
+  reportPatrolAnomaly(input: ReportPatrolAnomalyInput!): PatrolAnomalyPayload! @staff(roles: [ADMIN, SECURITY])
+}
+`, BuiltIn: false},
 	{Name: "../schema/payments.graphqls", Input: `# Payments: orders paid online with WeChat Pay (API v3), the notifications WeChat Pay
 # sent about them, refunds. A shopper recharges a stored-value card with JSAPI (the
 # mini-program calls wx.requestPayment with the parameters startCardRecharge returns);
@@ -13976,6 +14896,54 @@ extend type Mutation {
   startCardRecharge(input: StartCardRechargeInput!): StartCardRechargePayload! @shopper
   "Refund a paid order, wholly or in part, through WeChat Pay (finance/admin of the mall); WeChat Pay confirms it later."
   refundPayment(input: RefundPaymentInput!): RefundPaymentPayload! @staff(roles: [FINANCE, ADMIN])
+}
+`, BuiltIn: false},
+	{Name: "../schema/rosters.graphqls", Input: `# Rosters (issue 14): who is on duty when, per mall and role (排班). Dispatch assigns only
+# to technicians on shift in a mall that keeps a roster for the role; patrol rounds go to
+# the guard on shift at their start.
+
+"One person's duty at a mall in a role."
+type Shift {
+  id: ID!
+  mallId: ID!
+  "Global ID of the staff account."
+  staffId: ID!
+  "MAINTENANCE, SECURITY, SERVICE_DESK or SUPERVISOR."
+  role: Role!
+  startsAt: DateTime!
+  endsAt: DateTime!
+  note: String!
+}
+
+input AddShiftInput {
+  mallId: ID!
+  staffId: ID!
+  role: Role!
+  startsAt: DateTime!
+  "Within 24 hours of the start."
+  endsAt: DateTime!
+  note: String = ""
+}
+
+type ShiftPayload {
+  shift: Shift
+  userErrors: [UserError!]!
+}
+
+type RemoveShiftPayload {
+  removed: Boolean!
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A mall's shifts overlapping [from, to) (at most 31 days), by start."
+  shifts(mallId: ID!, from: DateTime!, to: DateTime!): [Shift!]! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+}
+
+extend type Mutation {
+  "Put a staff member on duty (SHIFT_OVERLAPS with another of their shifts; SHIFT_ROLE_NOT_HELD)."
+  addShift(input: AddShiftInput!): ShiftPayload! @staff(roles: [ADMIN, SUPERVISOR])
+  removeShift(id: ID!): RemoveShiftPayload! @staff(roles: [ADMIN, SUPERVISOR])
 }
 `, BuiltIn: false},
 	{Name: "../schema/sales.graphqls", Input: `# Tenant sales (营业额): what tenants declare per day or month, in the tenant app or by
@@ -14184,7 +15152,7 @@ extend type Query {
 	{Name: "../schema/workorders.graphqls", Input: `# Property services (issue 14): work orders (工单报修) from tenants, shoppers, staff and
 # devices, dispatched by a documented score, with an SLA computed from the order's
 # timeline (service/workorders/sla) in the mall's business calendar, and escalations.
-# Staff of the mall (ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY) see its orders; tenants
+# Staff of the mall (ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY) see its orders; tenants
 # and shoppers only their own (another's order is NOT_FOUND).
 
 enum WorkOrderStatus {
@@ -14212,6 +15180,29 @@ enum WorkOrderSource {
   SHOPPER
   STAFF
   DEVICE
+}
+
+"Where an order came in."
+enum WorkOrderChannel {
+  "The tenant or staff app."
+  APP
+  "A shopper in the mini-program."
+  MINI_PROGRAM
+  "A phone call the desk recorded."
+  PHONE
+  "A visit to the desk."
+  WALK_IN
+  "A device's alarm."
+  DEVICE
+}
+
+"What a real-time order update tells."
+enum WorkOrderUpdateKind {
+  RAISED
+  ASSIGNED
+  ESCALATED
+  "A transition (accepted, started, paused, resumed, resolved, confirmed, reopened, cancelled)."
+  STATUS
 }
 
 enum WorkOrderPauseReason {
@@ -14243,10 +15234,13 @@ type WorkOrder implements Node {
   mallId: ID!
   "Number of the order in its mall."
   number: Int!
-  "electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, device_offline, meter_anomaly, patrol_missed, follow_up."
+  "electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, consultation, praise, device_offline, meter_anomaly, patrol_missed, patrol_anomaly, follow_up."
   category: String!
   priority: WorkOrderPriority!
   source: WorkOrderSource!
+  channel: WorkOrderChannel!
+  "The caller of a desk ticket (name, phone)."
+  contact: String!
   status: WorkOrderStatus!
   "Global ID of the staff account that raised it (staff, or a tenant's people)."
   requesterStaffId: ID
@@ -14272,7 +15266,7 @@ type WorkOrder implements Node {
   followUpOfId: ID
   "The device id or checkpoint id of an automatic order."
   alarmSource: String
-  "offline, meter_backwards or patrol_missed."
+  "offline, meter_backwards, meter_high_consumption or patrol_missed."
   alarmKind: String
   "How many times the alarm was raised while the order was open."
   repeatCount: Int!
@@ -14286,9 +15280,58 @@ type WorkOrder implements Node {
   pauses: [WorkOrderPause!]!
   "Warnings and breaches escalated, each once per clock and level (staff of the mall only)."
   escalations: [WorkOrderEscalation!]!
+  "The return visit (回访) after closing, once recorded."
+  returnVisit: ReturnVisit
 }
 
-"A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager)."
+"The desk's call back after an order closed (回访)."
+type ReturnVisit {
+  "1 to 5."
+  satisfaction: Int!
+  comment: String!
+  "Global ID of the staff account that called."
+  byStaffId: ID!
+  at: DateTime!
+}
+
+"A real-time event of an order."
+type WorkOrderUpdate {
+  kind: WorkOrderUpdateKind!
+  "Global ID of the order."
+  workOrderId: ID!
+  mallId: ID!
+  number: Int!
+  category: String!
+  status: WorkOrderStatus!
+  "Global ID of the assignee."
+  assigneeId: ID
+  "The role an escalation goes to."
+  toRole: Role
+  note: String!
+  at: DateTime!
+}
+
+input RecordTicketInput {
+  mallId: ID!
+  "PHONE or WALK_IN."
+  channel: WorkOrderChannel!
+  "complaint, suggestion, consultation or praise."
+  category: String!
+  priority: WorkOrderPriority = NORMAL
+  "The caller: name, phone."
+  contact: String!
+  "A tenant calling about its merchant (its people follow the ticket)."
+  merchantId: ID
+  zone: String = ""
+  description: String!
+}
+
+type ReturnVisitPayload {
+  returnVisit: ReturnVisit
+  userErrors: [UserError!]!
+}
+
+"A clock's warning (level 1, to the SUPERVISOR) or breach (level 2, to the manager)."
 type WorkOrderEscalation {
   "RESPONSE or RESOLUTION."
   clock: String!
@@ -14429,32 +15472,45 @@ extend type Query {
   "An order the viewer may see."
   workOrder(id: ID!): WorkOrder @auth
   "A mall's SLA policies."
-  slaPolicies(mallId: ID!): [SlaPolicy!]! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  slaPolicies(mallId: ID!): [SlaPolicy!]! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "A mall's closed orders raised by people without a return visit yet, newest first."
+  workOrdersAwaitingReturnVisit(mallId: ID!, first: Int = 20, after: String): WorkOrderConnection! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
   "A mall's business calendar: weekly hours and its holiday table."
-  businessCalendar(mallId: ID!): BusinessCalendar! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  businessCalendar(mallId: ID!): BusinessCalendar! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
 }
 
 extend type Mutation {
   "Raise an order: a shopper (complaint, suggestion), a tenant's people for their merchant, or staff of the mall."
   raiseWorkOrder(input: RaiseWorkOrderInput!): WorkOrderPayload! @auth
   "Assign to a technician of the mall, or by score when staffId is null."
-  assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
-  "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did)."
-  acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY])
-  startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  assignWorkOrder(id: ID!, staffId: ID): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
+  "Accept an order assigned to the caller, or claim an open one (WORK_ORDER_TAKEN when someone else did); the desk accepts customer-service tickets."
+  acceptWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [MAINTENANCE, SECURITY, SERVICE_DESK])
+  startWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
   "Pause the SLA clocks while waiting for the tenant or for parts."
-  pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
-  resumeWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
-  resolveWorkOrder(id: ID!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK, MAINTENANCE, SECURITY])
+  pauseWorkOrder(id: ID!, reason: WorkOrderPauseReason!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resumeWorkOrder(id: ID!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+  resolveWorkOrder(id: ID!, note: String = ""): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
   "The requester confirms and rates 1-5; 2 or less opens a follow-up for the service desk."
   confirmWorkOrder(id: ID!, rating: Int!, comment: String = ""): WorkOrderPayload! @auth
   reopenWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
   cancelWorkOrder(id: ID!, reason: String = ""): WorkOrderPayload! @auth
   addWorkOrderNote(id: ID!, note: String!): WorkOrderPayload! @auth
-  setWorkOrderPriority(id: ID!, priority: WorkOrderPriority!): WorkOrderPayload! @staff(roles: [ADMIN, SERVICE_DESK])
+  setWorkOrderPriority(id: ID!, priority: WorkOrderPriority!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
   setSlaPolicy(input: SetSlaPolicyInput!): SlaPoliciesPayload! @staff(roles: [ADMIN])
+  "Record a phone call or a visit as a customer-service ticket (客服事件)."
+  recordServiceTicket(input: RecordTicketInput!): WorkOrderPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
+  "Record the return visit (回访) of a closed order, once; satisfaction 2 or less opens a follow-up for the desk."
+  recordReturnVisit(id: ID!, satisfaction: Int!, comment: String = ""): ReturnVisitPayload! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK])
   "Replace a year's holidays and make-up days of a mall."
   setHolidays(mallId: ID!, year: Int!, days: [HolidayInput!]!): BusinessCalendarPayload! @staff(roles: [ADMIN])
+}
+
+extend type Subscription {
+  "A mall's new orders, assignments and escalations: the desk, supervisors and admins see all; technicians their own assignments."
+  workOrderEvents(mallId: ID!): WorkOrderUpdate! @staff(roles: [ADMIN, SUPERVISOR, SERVICE_DESK, MAINTENANCE, SECURITY])
+  "Status changes of the caller's own orders (a shopper's, a tenant's merchants', those a staff member raised)."
+  myWorkOrderUpdates: WorkOrderUpdate! @auth
 }
 `, BuiltIn: false},
 }
@@ -16508,6 +17564,38 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PatrolAnomaly(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PatrolAnomaly_id(ctx, field)
+	case "guardId":
+		return ec.fieldContext_PatrolAnomaly_guardId(ctx, field)
+	case "checkpointId":
+		return ec.fieldContext_PatrolAnomaly_checkpointId(ctx, field)
+	case "roundId":
+		return ec.fieldContext_PatrolAnomaly_roundId(ctx, field)
+	case "description":
+		return ec.fieldContext_PatrolAnomaly_description(ctx, field)
+	case "photos":
+		return ec.fieldContext_PatrolAnomaly_photos(ctx, field)
+	case "workOrderId":
+		return ec.fieldContext_PatrolAnomaly_workOrderId(ctx, field)
+	case "at":
+		return ec.fieldContext_PatrolAnomaly_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolAnomaly", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolAnomalyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "anomaly":
+		return ec.fieldContext_PatrolAnomalyPayload_anomaly(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PatrolAnomalyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolAnomalyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PatrolCheckpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16520,6 +17608,34 @@ func (ec *executionContext) childFields_PatrolCheckpoint(ctx context.Context, fi
 		return ec.fieldContext_PatrolCheckpoint_place(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PatrolCheckpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolCompliance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "guardId":
+		return ec.fieldContext_PatrolCompliance_guardId(ctx, field)
+	case "routeId":
+		return ec.fieldContext_PatrolCompliance_routeId(ctx, field)
+	case "planned":
+		return ec.fieldContext_PatrolCompliance_planned(ctx, field)
+	case "completed":
+		return ec.fieldContext_PatrolCompliance_completed(ctx, field)
+	case "missed":
+		return ec.fieldContext_PatrolCompliance_missed(ctx, field)
+	case "onTimePercent":
+		return ec.fieldContext_PatrolCompliance_onTimePercent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolCompliance", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolComplianceReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "byGuard":
+		return ec.fieldContext_PatrolComplianceReport_byGuard(ctx, field)
+	case "byRoute":
+		return ec.fieldContext_PatrolComplianceReport_byRoute(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolComplianceReport", field.Name)
 }
 
 func (ec *executionContext) childFields_PatrolMiss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16538,6 +17654,88 @@ func (ec *executionContext) childFields_PatrolMiss(ctx context.Context, field gr
 		return ec.fieldContext_PatrolMiss_dueBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PatrolMiss", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolPhotoUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PatrolPhotoUpload_key(ctx, field)
+	case "url":
+		return ec.fieldContext_PatrolPhotoUpload_url(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PatrolPhotoUpload_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolPhotoUpload", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolPhotoUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "upload":
+		return ec.fieldContext_PatrolPhotoUploadPayload_upload(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PatrolPhotoUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolPhotoUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PatrolPlan_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_PatrolPlan_mallId(ctx, field)
+	case "routeId":
+		return ec.fieldContext_PatrolPlan_routeId(ctx, field)
+	case "name":
+		return ec.fieldContext_PatrolPlan_name(ctx, field)
+	case "weekdays":
+		return ec.fieldContext_PatrolPlan_weekdays(ctx, field)
+	case "times":
+		return ec.fieldContext_PatrolPlan_times(ctx, field)
+	case "randomCount":
+		return ec.fieldContext_PatrolPlan_randomCount(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PatrolPlan_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolPlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_PatrolPlanPayload_plan(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PatrolPlanPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolPlanPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PatrolRound(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PatrolRound_id(ctx, field)
+	case "planId":
+		return ec.fieldContext_PatrolRound_planId(ctx, field)
+	case "routeId":
+		return ec.fieldContext_PatrolRound_routeId(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_PatrolRound_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_PatrolRound_endsAt(ctx, field)
+	case "seed":
+		return ec.fieldContext_PatrolRound_seed(ctx, field)
+	case "seqs":
+		return ec.fieldContext_PatrolRound_seqs(ctx, field)
+	case "choiceVerified":
+		return ec.fieldContext_PatrolRound_choiceVerified(ctx, field)
+	case "guardId":
+		return ec.fieldContext_PatrolRound_guardId(ctx, field)
+	case "checkedAt":
+		return ec.fieldContext_PatrolRound_checkedAt(ctx, field)
+	case "missed":
+		return ec.fieldContext_PatrolRound_missed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PatrolRound", field.Name)
 }
 
 func (ec *executionContext) childFields_PatrolRoute(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17020,6 +18218,16 @@ func (ec *executionContext) childFields_RegisterDevicePayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type RegisterDevicePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RemoveShiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removed":
+		return ec.fieldContext_RemoveShiftPayload_removed(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RemoveShiftPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveShiftPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RentAbatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -17084,6 +18292,40 @@ func (ec *executionContext) childFields_ResolveMemberCodePayload(ctx context.Con
 		return ec.fieldContext_ResolveMemberCodePayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResolveMemberCodePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RetirePatrolPlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "retired":
+		return ec.fieldContext_RetirePatrolPlanPayload_retired(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_RetirePatrolPlanPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetirePatrolPlanPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnVisit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "satisfaction":
+		return ec.fieldContext_ReturnVisit_satisfaction(ctx, field)
+	case "comment":
+		return ec.fieldContext_ReturnVisit_comment(ctx, field)
+	case "byStaffId":
+		return ec.fieldContext_ReturnVisit_byStaffId(ctx, field)
+	case "at":
+		return ec.fieldContext_ReturnVisit_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnVisit", field.Name)
+}
+
+func (ec *executionContext) childFields_ReturnVisitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "returnVisit":
+		return ec.fieldContext_ReturnVisitPayload_returnVisit(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReturnVisitPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReturnVisitPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RoleGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17236,6 +18478,36 @@ func (ec *executionContext) childFields_Settlement(ctx context.Context, field gr
 		return ec.fieldContext_Settlement_net(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Settlement", field.Name)
+}
+
+func (ec *executionContext) childFields_Shift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Shift_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Shift_mallId(ctx, field)
+	case "staffId":
+		return ec.fieldContext_Shift_staffId(ctx, field)
+	case "role":
+		return ec.fieldContext_Shift_role(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Shift_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Shift_endsAt(ctx, field)
+	case "note":
+		return ec.fieldContext_Shift_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Shift", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shift":
+		return ec.fieldContext_ShiftPayload_shift(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ShiftPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SignInCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17798,6 +19070,10 @@ func (ec *executionContext) childFields_WorkOrder(ctx context.Context, field gra
 		return ec.fieldContext_WorkOrder_priority(ctx, field)
 	case "source":
 		return ec.fieldContext_WorkOrder_source(ctx, field)
+	case "channel":
+		return ec.fieldContext_WorkOrder_channel(ctx, field)
+	case "contact":
+		return ec.fieldContext_WorkOrder_contact(ctx, field)
 	case "status":
 		return ec.fieldContext_WorkOrder_status(ctx, field)
 	case "requesterStaffId":
@@ -17844,6 +19120,8 @@ func (ec *executionContext) childFields_WorkOrder(ctx context.Context, field gra
 		return ec.fieldContext_WorkOrder_pauses(ctx, field)
 	case "escalations":
 		return ec.fieldContext_WorkOrder_escalations(ctx, field)
+	case "returnVisit":
+		return ec.fieldContext_WorkOrder_returnVisit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WorkOrder", field.Name)
 }
@@ -17940,6 +19218,32 @@ func (ec *executionContext) childFields_WorkOrderSla(ctx context.Context, field 
 		return ec.fieldContext_WorkOrderSla_nextCheck(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WorkOrderSla", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkOrderUpdate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WorkOrderUpdate_kind(ctx, field)
+	case "workOrderId":
+		return ec.fieldContext_WorkOrderUpdate_workOrderId(ctx, field)
+	case "mallId":
+		return ec.fieldContext_WorkOrderUpdate_mallId(ctx, field)
+	case "number":
+		return ec.fieldContext_WorkOrderUpdate_number(ctx, field)
+	case "category":
+		return ec.fieldContext_WorkOrderUpdate_category(ctx, field)
+	case "status":
+		return ec.fieldContext_WorkOrderUpdate_status(ctx, field)
+	case "assigneeId":
+		return ec.fieldContext_WorkOrderUpdate_assigneeId(ctx, field)
+	case "toRole":
+		return ec.fieldContext_WorkOrderUpdate_toRole(ctx, field)
+	case "note":
+		return ec.fieldContext_WorkOrderUpdate_note(ctx, field)
+	case "at":
+		return ec.fieldContext_WorkOrderUpdate_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkOrderUpdate", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

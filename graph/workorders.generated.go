@@ -21,6 +21,7 @@ type WorkOrderResolver interface {
 	History(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderEvent, error)
 	Pauses(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderPause, error)
 	Escalations(ctx context.Context, obj *model.WorkOrder) ([]model.WorkOrderEscalation, error)
+	ReturnVisit(ctx context.Context, obj *model.WorkOrder) (*model.ReturnVisit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -295,6 +296,162 @@ func (ec *executionContext) _Holiday_kind(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Holiday_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Holiday", field, false, false, "HolidayKind")
+}
+
+func (ec *executionContext) _ReturnVisit_satisfaction(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnVisit_satisfaction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Satisfaction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnVisit_satisfaction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnVisit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReturnVisit_comment(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnVisit_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnVisit_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnVisit", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReturnVisit_byStaffId(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnVisit_byStaffId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByStaffID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnVisit_byStaffId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnVisit", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReturnVisit_at(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnVisit_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnVisit_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReturnVisit", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ReturnVisitPayload_returnVisit(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisitPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnVisitPayload_returnVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnVisit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnVisit) graphql.Marshaler {
+			return ec.marshalOReturnVisit2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReturnVisit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnVisitPayload_returnVisit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnVisitPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnVisit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReturnVisitPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisitPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReturnVisitPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReturnVisitPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReturnVisitPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SlaClock_targetSeconds(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
@@ -773,6 +930,52 @@ func (ec *executionContext) _WorkOrder_source(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_WorkOrder_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WorkOrder", field, false, false, "WorkOrderSource")
+}
+
+func (ec *executionContext) _WorkOrder_channel(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrder_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WorkOrderChannel) graphql.Marshaler {
+			return ec.marshalNWorkOrderChannel2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrder_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrder", field, false, false, "WorkOrderChannel")
+}
+
+func (ec *executionContext) _WorkOrder_contact(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrder_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrder_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrder", field, false, false, "String")
 }
 
 func (ec *executionContext) _WorkOrder_status(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
@@ -1335,6 +1538,38 @@ func (ec *executionContext) fieldContext_WorkOrder_escalations(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_WorkOrderEscalation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkOrder_returnVisit(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrder_returnVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkOrder().ReturnVisit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReturnVisit) graphql.Marshaler {
+			return ec.marshalOReturnVisit2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReturnVisit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrder_returnVisit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkOrder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReturnVisit(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2001,6 +2236,236 @@ func (ec *executionContext) fieldContext_WorkOrderSla_nextCheck(_ context.Contex
 	return graphql.NewScalarFieldContext("WorkOrderSla", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _WorkOrderUpdate_kind(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WorkOrderUpdateKind) graphql.Marshaler {
+			return ec.marshalNWorkOrderUpdateKind2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderUpdateKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "WorkOrderUpdateKind")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_workOrderId(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_workOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_workOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_mallId(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_mallId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MallID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_mallId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_number(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_category(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_status(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WorkOrderStatus) graphql.Marshaler {
+			return ec.marshalNWorkOrderStatus2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "WorkOrderStatus")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_assigneeId(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_assigneeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssigneeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_assigneeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_toRole(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_toRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_toRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "Role")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_note(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkOrderUpdate_at(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkOrderUpdate_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkOrderUpdate_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkOrderUpdate", field, false, false, "DateTime")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -2163,6 +2628,104 @@ func (ec *executionContext) unmarshalInputRaiseWorkOrderInput(ctx context.Contex
 func UnmarshalRaiseWorkOrderInput(ctx context.Context, raw any) (model.RaiseWorkOrderInput, error) {
 	var out model.RaiseWorkOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RaiseWorkOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordTicketInput(ctx context.Context, obj any) (model.RecordTicketInput, error) {
+	var it model.RecordTicketInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["priority"]; !present {
+		asMap["priority"] = "NORMAL"
+	}
+	if _, present := asMap["zone"]; !present {
+		asMap["zone"] = ""
+	}
+
+	fieldsInOrder := [...]string{"mallId", "channel", "category", "priority", "contact", "merchantId", "zone", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNWorkOrderChannel2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "priority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("priority"))
+			data, err := ec.unmarshalOWorkOrderPriority2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderPriority(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Priority = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		case "merchantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("merchantId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MerchantID = data
+		case "zone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("zone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Zone = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordTicketInput unmarshals raw into the RecordTicketInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordTicketInput(ctx context.Context, raw any) (model.RecordTicketInput, error) {
+	var out model.RecordTicketInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTicketInput", raw, &out)
 	return out, err
 }
 
@@ -2417,6 +2980,92 @@ func (ec *executionContext) _Holiday(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var returnVisitImplementors = []string{"ReturnVisit"}
+
+func (ec *executionContext) _ReturnVisit(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnVisit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnVisitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnVisit")
+		case "satisfaction":
+			out.Values[i] = ec._ReturnVisit_satisfaction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comment":
+			out.Values[i] = ec._ReturnVisit_comment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byStaffId":
+			out.Values[i] = ec._ReturnVisit_byStaffId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._ReturnVisit_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var returnVisitPayloadImplementors = []string{"ReturnVisitPayload"}
+
+func (ec *executionContext) _ReturnVisitPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReturnVisitPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, returnVisitPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReturnVisitPayload")
+		case "returnVisit":
+			out.Values[i] = ec._ReturnVisitPayload_returnVisit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ReturnVisitPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var slaClockImplementors = []string{"SlaClock"}
 
 func (ec *executionContext) _SlaClock(ctx context.Context, sel ast.SelectionSet, obj *model.SLAClock) graphql.Marshaler {
@@ -2612,6 +3261,16 @@ func (ec *executionContext) _WorkOrder(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "channel":
+			out.Values[i] = ec._WorkOrder_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.Values[i] = ec._WorkOrder_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._WorkOrder_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2730,6 +3389,12 @@ func (ec *executionContext) _WorkOrder(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WorkOrder_escalations(ctx, field, obj)
+				})
+		case "returnVisit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkOrder_returnVisit(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3074,6 +3739,84 @@ func (ec *executionContext) _WorkOrderSla(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var workOrderUpdateImplementors = []string{"WorkOrderUpdate"}
+
+func (ec *executionContext) _WorkOrderUpdate(ctx context.Context, sel ast.SelectionSet, obj *model.WorkOrderUpdate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderUpdateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkOrderUpdate")
+		case "kind":
+			out.Values[i] = ec._WorkOrderUpdate_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "workOrderId":
+			out.Values[i] = ec._WorkOrderUpdate_workOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mallId":
+			out.Values[i] = ec._WorkOrderUpdate_mallId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._WorkOrderUpdate_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._WorkOrderUpdate_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._WorkOrderUpdate_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assigneeId":
+			out.Values[i] = ec._WorkOrderUpdate_assigneeId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "toRole":
+			out.Values[i] = ec._WorkOrderUpdate_toRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._WorkOrderUpdate_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._WorkOrderUpdate_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -3160,6 +3903,15 @@ func (ec *executionContext) unmarshalNRaiseWorkOrderInput2githubᚗcomᚋatrium�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordTicketInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRecordTicketInput(ctx context.Context, v any) (model.RecordTicketInput, error) {
+	res, err := ec.unmarshalInputRecordTicketInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReturnVisitPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReturnVisitPayload(ctx context.Context, sel ast.SelectionSet, v model.ReturnVisitPayload) graphql.Marshaler {
+	return ec._ReturnVisitPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNSetSlaPolicyInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetSLAPolicyInput(ctx context.Context, v any) (model.SetSLAPolicyInput, error) {
 	res, err := ec.unmarshalInputSetSlaPolicyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3205,6 +3957,16 @@ func (ec *executionContext) marshalNSlaState2githubᚗcomᚋatriumᚑmallᚋatri
 
 func (ec *executionContext) marshalNWorkOrder2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrder(ctx context.Context, sel ast.SelectionSet, v model.WorkOrder) graphql.Marshaler {
 	return ec._WorkOrder(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNWorkOrderChannel2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderChannel(ctx context.Context, v any) (model.WorkOrderChannel, error) {
+	var res model.WorkOrderChannel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkOrderChannel2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderChannel(ctx context.Context, sel ast.SelectionSet, v model.WorkOrderChannel) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNWorkOrderConnection2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderConnection(ctx context.Context, sel ast.SelectionSet, v model.WorkOrderConnection) graphql.Marshaler {
@@ -3339,11 +4101,32 @@ func (ec *executionContext) marshalNWorkOrderStatus2githubᚗcomᚋatriumᚑmall
 	return v
 }
 
+func (ec *executionContext) marshalNWorkOrderUpdate2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderUpdate(ctx context.Context, sel ast.SelectionSet, v model.WorkOrderUpdate) graphql.Marshaler {
+	return ec._WorkOrderUpdate(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNWorkOrderUpdateKind2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderUpdateKind(ctx context.Context, v any) (model.WorkOrderUpdateKind, error) {
+	var res model.WorkOrderUpdateKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkOrderUpdateKind2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderUpdateKind(ctx context.Context, sel ast.SelectionSet, v model.WorkOrderUpdateKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalOBusinessCalendar2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBusinessCalendar(ctx context.Context, sel ast.SelectionSet, v *model.BusinessCalendar) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._BusinessCalendar(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReturnVisit2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReturnVisit(ctx context.Context, sel ast.SelectionSet, v *model.ReturnVisit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReturnVisit(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSlaPolicy2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSLAPolicyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SLAPolicy) graphql.Marshaler {

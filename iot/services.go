@@ -25,22 +25,38 @@ var ErrNoTag = errors.New("checkpoint scan without a tag from an unbound device"
 // the arrivals service (nil: such events are dead-lettered).
 type Services struct {
 	Arrivals *arrivals.Service
-	// Anomalies hears of backwards meter readings in the reading's transaction (the
-	// work-orders context opens one order per meter); nil: they are only flagged.
+	// Anomalies hears of backwards meter readings and of consumption far above the
+	// meter's rolling average (meters.DefaultHighRule) in the reading's transaction (the
+	// work-orders context opens one order per meter and kind); nil: backwards readings
+	// are only flagged and consumption is not checked.
 	Anomalies MeterAnomalies
 }
 
-// MeterAnomalies is told of a meter reading that went backwards.
+// MeterAnomalies is told of a meter reading that went backwards, and of a meter whose
+// last 24 hours' consumption is far above its rolling average.
 type MeterAnomalies interface {
 	MeterBackwards(ctx context.Context, tx pgx.Tx, dev devices.Device, value decimal.Decimal) error
+	MeterHighConsumption(ctx context.Context, tx pgx.Tx, dev devices.Device, v meters.Verdict) error
 }
 
-// anomaly hands a flagged reading to Anomalies.
-func (s Services) anomaly(ctx context.Context, tx pgx.Tx, dev devices.Device, flag string, value decimal.Decimal) error {
-	if flag != meters.FlagBackwards || s.Anomalies == nil {
+// anomaly hands a flagged reading to Anomalies; an unflagged one is checked against
+// the meter's rolling average when check is set (a batch checks each meter once, at
+// its last reading).
+func (s Services) anomaly(ctx context.Context, tx pgx.Tx, dev devices.Device, flag string, value decimal.Decimal,
+	at time.Time, check bool) error {
+	switch {
+	case s.Anomalies == nil:
+		return nil
+	case flag == meters.FlagBackwards:
+		return s.Anomalies.MeterBackwards(ctx, tx, dev, value)
+	case flag != "" || !check:
 		return nil
 	}
-	return s.Anomalies.MeterBackwards(ctx, tx, dev, value)
+	v, err := meters.CheckHighTx(ctx, tx, dev, at, meters.DefaultHighRule)
+	if err != nil || !v.High {
+		return err
+	}
+	return s.Anomalies.MeterHighConsumption(ctx, tx, dev, v)
 }
 
 // Swipe records a card-reader visit; a refused card is recorded, with its reason as
@@ -68,7 +84,7 @@ func (s Services) Swipe(ctx context.Context, tx pgx.Tx, dev devices.Device, ev S
 func (s Services) Reading(ctx context.Context, tx pgx.Tx, dev devices.Device, ev Reading, at time.Time) (Effect, error) {
 	flag, err := meters.RecordTx(ctx, tx, dev, ev.ID, ev.TS, ev.Value, at)
 	if err == nil {
-		err = s.anomaly(ctx, tx, dev, flag, ev.Value)
+		err = s.anomaly(ctx, tx, dev, flag, ev.Value, ev.TS, true)
 	}
 	if flag != "" {
 		return Effect{Outcome: "flagged:" + flag}, err
@@ -87,12 +103,18 @@ func (s Services) Readings(ctx context.Context, tx pgx.Tx, rs []DeviceReading) (
 	if err != nil {
 		return nil, err
 	}
+	last := map[string]int{} // each meter's latest reading of the batch
+	for i, r := range rs {
+		if j, ok := last[r.Dev.ID]; !ok || !r.Reading.TS.Before(rs[j].Reading.TS) {
+			last[r.Dev.ID] = i
+		}
+	}
 	fxs := make([]Effect, len(rs))
 	for i, f := range flags {
 		if f != "" {
 			fxs[i].Outcome = "flagged:" + f
 		}
-		if err := s.anomaly(ctx, tx, rs[i].Dev, f, rs[i].Reading.Value); err != nil {
+		if err := s.anomaly(ctx, tx, rs[i].Dev, f, rs[i].Reading.Value, rs[i].Reading.TS, last[rs[i].Dev.ID] == i); err != nil {
 			return nil, err
 		}
 	}

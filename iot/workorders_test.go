@@ -40,6 +40,42 @@ func TestBackwardsReadingOpensOneOrder(t *testing.T) {
 	})
 }
 
+// TestHighConsumptionOpensOneOrder: end to end over MQTT, a meter using 100 a day for
+// four days and then 1,000 in a day (far above three times its rolling average) opens
+// one work order; a further high reading counts on it.
+func TestHighConsumptionOpensOneOrder(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		s := servicetest.New(t, e.db)
+		e.handlers = iot.Services{Anomalies: workorders.Hooks{S: s.WorkOrders}}
+		m, c := e.live(newMeter("m1"))
+		const day = 24 * 60
+		for i, v := range []string{"0", "100", "200", "300", "400"} {
+			e.publish(c, e.topic(m, "reading"), reading(fmt.Sprintf("r%d", i), i*day, v))
+		}
+		e.waitCount(5, `SELECT count(*) FROM iot_events WHERE device_id = 'm1'`)
+		high := `SELECT count(*) FROM wo_orders WHERE alarm_source = 'm1' AND alarm_kind = 'meter_high_consumption'`
+		if n := e.count(high); n != 0 {
+			t.Fatalf("%d orders for an ordinary week", n)
+		}
+		e.publish(c, e.topic(m, "reading"), reading("r5", 5*day, "1400"))
+		e.waitCount(6, `SELECT count(*) FROM iot_events WHERE device_id = 'm1'`)
+		if n := e.count(high); n != 1 {
+			t.Fatalf("%d orders, want 1", n)
+		}
+		// A batch checks each meter once, at its latest reading: the next one is sent
+		// after the first was processed.
+		e.publish(c, e.topic(m, "reading"), reading("r6", 5*day+60, "1500"))
+		e.waitCount(7, `SELECT count(*) FROM iot_events WHERE device_id = 'm1'`)
+		if n := e.count(high); n != 1 {
+			t.Fatalf("%d orders, want 1", n)
+		}
+		if n := e.count(`SELECT repeat_count FROM wo_orders WHERE alarm_source = 'm1'`); n != 2 {
+			t.Fatalf("repeat count %d, want 2", n)
+		}
+	})
+}
+
 // TestSilentDeviceOpensOneOrder: end to end over MQTT, a device seen through the bridge
 // that then goes silent gets, from the device health job, one work order however often
 // the job runs; publishing again clears the alarm, noted on the order.

@@ -21,6 +21,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 )
@@ -55,6 +56,8 @@ type Services struct {
 	Billing *billing.Service
 	// Payments is WeChat Pay orders, notifications and refunds (issue 13).
 	Payments *payments.Service
+	// Rosters is staff shifts (who is on duty).
+	Rosters *rosters.Service
 }
 
 // Resolver is the root resolver.

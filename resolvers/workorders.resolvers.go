@@ -108,6 +108,35 @@ func (r *mutationResolver) SetSLAPolicy(ctx context.Context, input model.SetSLAP
 	return model.SLAPoliciesPayload{UserErrors: ue}, err
 }
 
+func (r *mutationResolver) RecordServiceTicket(ctx context.Context, input model.RecordTicketInput) (model.WorkOrderPayload, error) {
+	mall, err := inputID("input.mallId", "Mall", input.MallID)
+	in := workorders.TicketInput{MallID: mall, Channel: workorders.Channel(input.Channel), Category: input.Category,
+		Contact: input.Contact, Description: input.Description}
+	if input.Priority != nil {
+		in.Priority = sla.Priority(*input.Priority)
+	}
+	if input.Zone != nil {
+		in.Zone = *input.Zone
+	}
+	if err == nil && input.MerchantID != nil {
+		var m uuid.UUID
+		m, err = inputID("input.merchantId", "Merchant", *input.MerchantID)
+		in.MerchantID = &m
+	}
+	if err != nil {
+		return workOrderResult(workorders.Order{}, err)
+	}
+	return workOrderResult(r.Services.WorkOrders.RecordTicket(ctx, in))
+}
+
+func (r *mutationResolver) RecordReturnVisit(ctx context.Context, id string, satisfaction int, comment *string) (model.ReturnVisitPayload, error) {
+	u, err := inputID("id", "WorkOrder", id)
+	if err != nil {
+		return returnVisitResult(workorders.ReturnVisit{}, err)
+	}
+	return returnVisitResult(r.Services.WorkOrders.RecordReturnVisit(ctx, u, satisfaction, orEmpty(comment)))
+}
+
 func (r *mutationResolver) SetHolidays(ctx context.Context, mallID string, year int, days []model.HolidayInput) (model.BusinessCalendarPayload, error) {
 	mall, err := inputID("mallId", "Mall", mallID)
 	var in []business.Day
@@ -155,11 +184,7 @@ func (r *queryResolver) WorkOrders(ctx context.Context, mallID *string, status *
 	if err != nil {
 		return model.WorkOrderConnection{}, err
 	}
-	edges, info := connection(res, func(o workorders.Order) uuid.UUID { return o.ID },
-		func(cur string, o workorders.Order) model.WorkOrderEdge {
-			return model.WorkOrderEdge{Cursor: cur, Node: *workOrderOut(o)}
-		})
-	return model.WorkOrderConnection{Edges: edges, PageInfo: info}, nil
+	return workOrderConnection(res), nil
 }
 
 func (r *queryResolver) WorkOrder(ctx context.Context, id string) (*model.WorkOrder, error) {
@@ -183,6 +208,22 @@ func (r *queryResolver) SLAPolicies(ctx context.Context, mallID string) ([]model
 	return mapAll(rows, policyOut), err
 }
 
+func (r *queryResolver) WorkOrdersAwaitingReturnVisit(ctx context.Context, mallID string, first *int, after *string) (model.WorkOrderConnection, error) {
+	p, err := page.Parse(first, after)
+	if err != nil {
+		return model.WorkOrderConnection{}, err
+	}
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return model.WorkOrderConnection{}, err
+	}
+	res, err := r.Services.WorkOrders.AwaitingReturnVisit(ctx, mall, p)
+	if err != nil {
+		return model.WorkOrderConnection{}, err
+	}
+	return workOrderConnection(res), nil
+}
+
 func (r *queryResolver) BusinessCalendar(ctx context.Context, mallID string) (model.BusinessCalendar, error) {
 	mall, err := globalID("Mall", mallID)
 	if err != nil {
@@ -190,6 +231,26 @@ func (r *queryResolver) BusinessCalendar(ctx context.Context, mallID string) (mo
 	}
 	cal, err := r.Services.WorkOrders.Calendar(ctx, mall)
 	return calendarOut(cal), err
+}
+
+func (r *subscriptionResolver) WorkOrderEvents(ctx context.Context, mallID string) (<-chan model.WorkOrderUpdate, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return nil, err
+	}
+	in, err := r.Services.WorkOrders.SubscribeMall(ctx, mall)
+	if err != nil {
+		return nil, err
+	}
+	return updatesOut(ctx, in), nil
+}
+
+func (r *subscriptionResolver) MyWorkOrderUpdates(ctx context.Context) (<-chan model.WorkOrderUpdate, error) {
+	in, err := r.Services.WorkOrders.SubscribeMine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return updatesOut(ctx, in), nil
 }
 
 func (r *workOrderResolver) SLA(ctx context.Context, obj *model.WorkOrder) (model.WorkOrderSLA, error) {
@@ -226,6 +287,18 @@ func (r *workOrderResolver) Escalations(ctx context.Context, obj *model.WorkOrde
 	}
 	es, err := r.Services.WorkOrders.Escalations(ctx, u)
 	return mapAll(es, escalationOut), err
+}
+
+func (r *workOrderResolver) ReturnVisit(ctx context.Context, obj *model.WorkOrder) (*model.ReturnVisit, error) {
+	u, err := globalID("WorkOrder", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := r.Services.WorkOrders.ReturnVisitOf(ctx, u)
+	if v == nil || err != nil {
+		return nil, err
+	}
+	return returnVisitOut(*v), nil
 }
 
 func (r *Resolver) WorkOrder() graph.WorkOrderResolver { return &workOrderResolver{r} }

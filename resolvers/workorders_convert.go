@@ -10,6 +10,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/calendar/business"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 )
@@ -17,6 +18,7 @@ import (
 func workOrderOut(o workorders.Order) *model.WorkOrder {
 	out := &model.WorkOrder{ID: relay.ID("WorkOrder", o.ID), MallID: relay.ID("Mall", o.MallID), Number: int(o.Number),
 		Category: o.Category, Priority: model.WorkOrderPriority(o.Priority), Source: model.WorkOrderSource(o.Source),
+		Channel: model.WorkOrderChannel(o.Channel), Contact: o.Contact,
 		Status: model.WorkOrderStatus(o.Status), RequesterStaffID: optID("Staff", o.RequesterStaff),
 		RequesterMerchantID: optID("Merchant", o.RequesterMerchant), RequesterMemberID: optID("Member", o.RequesterMember),
 		Zone: o.Zone, Description: o.Description, Photos: o.Photos, AssigneeID: optID("Staff", o.Assignee),
@@ -31,6 +33,15 @@ func workOrderOut(o workorders.Order) *model.WorkOrder {
 		out.Photos = []string{}
 	}
 	return out
+}
+
+// workOrderConnection is a page of orders.
+func workOrderConnection(res page.Result[workorders.Order]) model.WorkOrderConnection {
+	edges, info := connection(res, func(o workorders.Order) uuid.UUID { return o.ID },
+		func(cur string, o workorders.Order) model.WorkOrderEdge {
+			return model.WorkOrderEdge{Cursor: cur, Node: *workOrderOut(o)}
+		})
+	return model.WorkOrderConnection{Edges: edges, PageInfo: info}
 }
 
 // workOrderResult is a mutation's payload: the order, or the business error as userErrors.
@@ -167,4 +178,12 @@ func (r *Resolver) NodeWorkOrder(ctx context.Context, id uuid.UUID) (relay.Node,
 func escalationOut(e workorders.Escalation) model.WorkOrderEscalation {
 	return model.WorkOrderEscalation{Clock: e.Clock, Level: e.Level, State: model.SLAState(e.State),
 		ToRole: upper[model.Role](string(e.ToRole)), DueAt: e.DueAt, At: e.At}
+}
+
+// orZero is an optional int, zero when absent.
+func orZero(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
 }

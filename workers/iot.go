@@ -149,7 +149,9 @@ func iotJobs(d Deps) []job {
 	if d.Patrol != nil {
 		out = append(out, job{register: func(w *river.Workers) {
 			river.AddWorker(w, &FlagMissedPatrolsWorker{Patrol: d.Patrol, Now: d.Now})
-		}, args: FlagMissedPatrolsArgs{}, every: 5 * time.Minute})
+		}, args: FlagMissedPatrolsArgs{}, every: 5 * time.Minute}, job{register: func(w *river.Workers) {
+			river.AddWorker(w, &PatrolRoundsWorker{Patrol: d.Patrol, Now: d.Now})
+		}, args: PatrolRoundsArgs{}, every: 5 * time.Minute})
 	}
 	if d.Meters != nil {
 		out = append(out, job{register: func(w *river.Workers) {

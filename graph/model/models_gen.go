@@ -56,6 +56,16 @@ type AddOneOffChargeInput struct {
 	IdempotencyKey string          `json:"idempotencyKey"`
 }
 
+type AddShiftInput struct {
+	MallID   string    `json:"mallId"`
+	StaffID  string    `json:"staffId"`
+	Role     Role      `json:"role"`
+	StartsAt time.Time `json:"startsAt"`
+	// Within 24 hours of the start.
+	EndsAt time.Time `json:"endsAt"`
+	Note   *string   `json:"note,omitempty"`
+}
+
 // One ageing bucket: CURRENT (not yet due), 0_30, 31_60, 61_90, 90_PLUS days past due.
 type AgeingBucket struct {
 	Bucket string          `json:"bucket"`
@@ -838,6 +848,15 @@ type CreatePatrolCheckpointPayload struct {
 	UserErrors []UserError       `json:"userErrors"`
 }
 
+type CreatePatrolPlanInput struct {
+	MallID      string `json:"mallId"`
+	RouteID     string `json:"routeId"`
+	Name        string `json:"name"`
+	Weekdays    []int  `json:"weekdays"`
+	Times       []int  `json:"times"`
+	RandomCount *int   `json:"randomCount,omitempty"`
+}
+
 type CreatePatrolRouteInput struct {
 	// Global ID of the mall.
 	MallID string `json:"mallId"`
@@ -1488,6 +1507,23 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type PatrolAnomaly struct {
+	ID           string   `json:"id"`
+	GuardID      string   `json:"guardId"`
+	CheckpointID *string  `json:"checkpointId,omitempty"`
+	RoundID      *string  `json:"roundId,omitempty"`
+	Description  string   `json:"description"`
+	Photos       []string `json:"photos"`
+	// Global ID of the work order it opened.
+	WorkOrderID string    `json:"workOrderId"`
+	At          time.Time `json:"at"`
+}
+
+type PatrolAnomalyPayload struct {
+	Anomaly    *PatrolAnomaly `json:"anomaly,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
 // A patrol checkpoint: a tag (NFC or QR) at a place of a mall.
 type PatrolCheckpoint struct {
 	// The checkpoint id (as in PatrolMiss.checkpointId).
@@ -1499,6 +1535,22 @@ type PatrolCheckpoint struct {
 	Place string `json:"place"`
 }
 
+type PatrolCompliance struct {
+	// By guard (null: rounds nobody was on shift for).
+	GuardID *string `json:"guardId,omitempty"`
+	// By route.
+	RouteID       *string `json:"routeId,omitempty"`
+	Planned       int     `json:"planned"`
+	Completed     int     `json:"completed"`
+	Missed        int     `json:"missed"`
+	OnTimePercent int     `json:"onTimePercent"`
+}
+
+type PatrolComplianceReport struct {
+	ByGuard []PatrolCompliance `json:"byGuard"`
+	ByRoute []PatrolCompliance `json:"byRoute"`
+}
+
 // A checkpoint a patrol round did not reach within its window.
 type PatrolMiss struct {
 	ID         string    `json:"id"`
@@ -1508,6 +1560,59 @@ type PatrolMiss struct {
 	Seq          int       `json:"seq"`
 	CheckpointID string    `json:"checkpointId"`
 	DueBy        time.Time `json:"dueBy"`
+}
+
+type PatrolPhotoUpload struct {
+	// Pass it to reportPatrolAnomaly once the photo is PUT to url.
+	Key       string    `json:"key"`
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+type PatrolPhotoUploadPayload struct {
+	Upload     *PatrolPhotoUpload `json:"upload,omitempty"`
+	UserErrors []UserError        `json:"userErrors"`
+}
+
+// A plan of rounds of a route.
+type PatrolPlan struct {
+	ID      string `json:"id"`
+	MallID  string `json:"mallId"`
+	RouteID string `json:"routeId"`
+	Name    string `json:"name"`
+	// 0 = Sunday.
+	Weekdays []int `json:"weekdays"`
+	// Minutes after local midnight.
+	Times []int `json:"times"`
+	// 0: every checkpoint; k: a random k per round.
+	RandomCount int       `json:"randomCount"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+type PatrolPlanPayload struct {
+	Plan       *PatrolPlan `json:"plan,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// A round of a plan.
+type PatrolRound struct {
+	ID       string    `json:"id"`
+	PlanID   string    `json:"planId"`
+	RouteID  string    `json:"routeId"`
+	StartsAt time.Time `json:"startsAt"`
+	// When its last window closes.
+	EndsAt time.Time `json:"endsAt"`
+	// The seed its checkpoints were chosen from (a decimal string).
+	Seed string `json:"seed"`
+	// The route's checkpoints (seq) it visits.
+	Seqs []int `json:"seqs"`
+	// The stored seed recomputes the recorded choice.
+	ChoiceVerified bool `json:"choiceVerified"`
+	// Global ID of the guard on shift at its start.
+	GuardID   *string    `json:"guardId,omitempty"`
+	CheckedAt *time.Time `json:"checkedAt,omitempty"`
+	// Checkpoints missed (once checked).
+	Missed int `json:"missed"`
 }
 
 // A patrol route: ordered checkpoints, walked in rounds that start at fixed times of day.
@@ -1827,6 +1932,21 @@ type RecordPurchasePayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type RecordTicketInput struct {
+	MallID string `json:"mallId"`
+	// PHONE or WALK_IN.
+	Channel WorkOrderChannel `json:"channel"`
+	// complaint, suggestion, consultation or praise.
+	Category string             `json:"category"`
+	Priority *WorkOrderPriority `json:"priority,omitempty"`
+	// The caller: name, phone.
+	Contact string `json:"contact"`
+	// A tenant calling about its merchant (its people follow the ticket).
+	MerchantID  *string `json:"merchantId,omitempty"`
+	Zone        *string `json:"zone,omitempty"`
+	Description string  `json:"description"`
+}
+
 type RedeemCardUsesInput struct {
 	MallID string `json:"mallId"`
 	// A count card (计次卡) of the mall's group.
@@ -1947,6 +2067,20 @@ type ReissueCardInput struct {
 	IdempotencyKey string  `json:"idempotencyKey"`
 }
 
+type RemoveShiftPayload struct {
+	Removed    bool        `json:"removed"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type ReportPatrolAnomalyInput struct {
+	MallID       string  `json:"mallId"`
+	CheckpointID *string `json:"checkpointId,omitempty"`
+	RoundID      *string `json:"roundId,omitempty"`
+	Description  string  `json:"description"`
+	// Keys from requestPatrolPhotoUpload (at most 9).
+	Photos []string `json:"photos,omitempty"`
+}
+
 type ReportSalesInput struct {
 	MerchantID string `json:"merchantId"`
 	// A day (YYYY-MM-DD), for a day's sales; or give month.
@@ -1983,6 +2117,26 @@ type ResolveMemberCodePayload struct {
 	// The member's oldest active primary card.
 	DefaultCard *members.Card `json:"defaultCard,omitempty"`
 	UserErrors  []UserError   `json:"userErrors"`
+}
+
+type RetirePatrolPlanPayload struct {
+	Retired    bool        `json:"retired"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// The desk's call back after an order closed (回访).
+type ReturnVisit struct {
+	// 1 to 5.
+	Satisfaction int    `json:"satisfaction"`
+	Comment      string `json:"comment"`
+	// Global ID of the staff account that called.
+	ByStaffID string    `json:"byStaffId"`
+	At        time.Time `json:"at"`
+}
+
+type ReturnVisitPayload struct {
+	ReturnVisit *ReturnVisit `json:"returnVisit,omitempty"`
+	UserErrors  []UserError  `json:"userErrors"`
 }
 
 type RoleGrantInput struct {
@@ -2107,6 +2261,24 @@ type Settlement struct {
 	DepositHeld decimal.Decimal `json:"depositHeld"`
 	// Positive: the tenant owes.
 	Net decimal.Decimal `json:"net"`
+}
+
+// One person's duty at a mall in a role.
+type Shift struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// Global ID of the staff account.
+	StaffID string `json:"staffId"`
+	// MAINTENANCE, SECURITY, SERVICE_DESK or SUPERVISOR.
+	Role     Role      `json:"role"`
+	StartsAt time.Time `json:"startsAt"`
+	EndsAt   time.Time `json:"endsAt"`
+	Note     string    `json:"note"`
+}
+
+type ShiftPayload struct {
+	Shift      *Shift      `json:"shift,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 // A daily sign-in campaign (签到).
@@ -2464,11 +2636,14 @@ type WorkOrder struct {
 	MallID string `json:"mallId"`
 	// Number of the order in its mall.
 	Number int `json:"number"`
-	// electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, device_offline, meter_anomaly, patrol_missed, follow_up.
+	// electrical, plumbing, hvac, cleaning, elevator, security, complaint, suggestion, consultation, praise, device_offline, meter_anomaly, patrol_missed, patrol_anomaly, follow_up.
 	Category string            `json:"category"`
 	Priority WorkOrderPriority `json:"priority"`
 	Source   WorkOrderSource   `json:"source"`
-	Status   WorkOrderStatus   `json:"status"`
+	Channel  WorkOrderChannel  `json:"channel"`
+	// The caller of a desk ticket (name, phone).
+	Contact string          `json:"contact"`
+	Status  WorkOrderStatus `json:"status"`
 	// Global ID of the staff account that raised it (staff, or a tenant's people).
 	RequesterStaffID *string `json:"requesterStaffId,omitempty"`
 	// Global ID of the merchant it was raised for.
@@ -2493,7 +2668,7 @@ type WorkOrder struct {
 	FollowUpOfID *string `json:"followUpOfId,omitempty"`
 	// The device id or checkpoint id of an automatic order.
 	AlarmSource *string `json:"alarmSource,omitempty"`
-	// offline, meter_backwards or patrol_missed.
+	// offline, meter_backwards, meter_high_consumption or patrol_missed.
 	AlarmKind *string `json:"alarmKind,omitempty"`
 	// How many times the alarm was raised while the order was open.
 	RepeatCount int `json:"repeatCount"`
@@ -2507,6 +2682,8 @@ type WorkOrder struct {
 	Pauses []WorkOrderPause `json:"pauses"`
 	// Warnings and breaches escalated, each once per clock and level (staff of the mall only).
 	Escalations []WorkOrderEscalation `json:"escalations"`
+	// The return visit (回访) after closing, once recorded.
+	ReturnVisit *ReturnVisit `json:"returnVisit,omitempty"`
 }
 
 func (WorkOrder) IsNode() {}
@@ -2521,7 +2698,7 @@ type WorkOrderEdge struct {
 	Node   WorkOrder `json:"node"`
 }
 
-// A clock's warning (level 1, to the desk supervisor) or breach (level 2, to the manager).
+// A clock's warning (level 1, to the SUPERVISOR) or breach (level 2, to the manager).
 type WorkOrderEscalation struct {
 	// RESPONSE or RESOLUTION.
 	Clock  string    `json:"clock"`
@@ -2561,6 +2738,23 @@ type WorkOrderSLA struct {
 	Resolution SLAClock `json:"resolution"`
 	// When the SLA job looks again (null: nothing to wait for).
 	NextCheck *time.Time `json:"nextCheck,omitempty"`
+}
+
+// A real-time event of an order.
+type WorkOrderUpdate struct {
+	Kind WorkOrderUpdateKind `json:"kind"`
+	// Global ID of the order.
+	WorkOrderID string          `json:"workOrderId"`
+	MallID      string          `json:"mallId"`
+	Number      int             `json:"number"`
+	Category    string          `json:"category"`
+	Status      WorkOrderStatus `json:"status"`
+	// Global ID of the assignee.
+	AssigneeID *string `json:"assigneeId,omitempty"`
+	// The role an escalation goes to.
+	ToRole *Role     `json:"toRole,omitempty"`
+	Note   string    `json:"note"`
+	At     time.Time `json:"at"`
 }
 
 type ApprovalDecision string
@@ -4275,6 +4469,8 @@ const (
 	RoleMerchantStaff Role = "MERCHANT_STAFF"
 	// A tenant's own administrator (the tenant app), scoped to its merchant.
 	RoleTenantAdmin Role = "TENANT_ADMIN"
+	// Leads the property-services staff: level-1 work-order escalations, rosters, patrol plans.
+	RoleSupervisor Role = "SUPERVISOR"
 )
 
 var AllRole = []Role{
@@ -4287,11 +4483,12 @@ var AllRole = []Role{
 	RoleSecurity,
 	RoleMerchantStaff,
 	RoleTenantAdmin,
+	RoleSupervisor,
 }
 
 func (e Role) IsValid() bool {
 	switch e {
-	case RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin:
+	case RoleAdmin, RoleMemberOps, RoleServiceDesk, RoleLeasing, RoleFinance, RoleMaintenance, RoleSecurity, RoleMerchantStaff, RoleTenantAdmin, RoleSupervisor:
 		return true
 	}
 	return false
@@ -4927,6 +5124,73 @@ func (e ViewerKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where an order came in.
+type WorkOrderChannel string
+
+const (
+	// The tenant or staff app.
+	WorkOrderChannelApp WorkOrderChannel = "APP"
+	// A shopper in the mini-program.
+	WorkOrderChannelMiniProgram WorkOrderChannel = "MINI_PROGRAM"
+	// A phone call the desk recorded.
+	WorkOrderChannelPhone WorkOrderChannel = "PHONE"
+	// A visit to the desk.
+	WorkOrderChannelWalkIn WorkOrderChannel = "WALK_IN"
+	// A device's alarm.
+	WorkOrderChannelDevice WorkOrderChannel = "DEVICE"
+)
+
+var AllWorkOrderChannel = []WorkOrderChannel{
+	WorkOrderChannelApp,
+	WorkOrderChannelMiniProgram,
+	WorkOrderChannelPhone,
+	WorkOrderChannelWalkIn,
+	WorkOrderChannelDevice,
+}
+
+func (e WorkOrderChannel) IsValid() bool {
+	switch e {
+	case WorkOrderChannelApp, WorkOrderChannelMiniProgram, WorkOrderChannelPhone, WorkOrderChannelWalkIn, WorkOrderChannelDevice:
+		return true
+	}
+	return false
+}
+
+func (e WorkOrderChannel) String() string {
+	return string(e)
+}
+
+func (e *WorkOrderChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkOrderChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkOrderChannel", str)
+	}
+	return nil
+}
+
+func (e WorkOrderChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkOrderChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkOrderChannel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type WorkOrderPauseReason string
 
 const (
@@ -5163,6 +5427,67 @@ func (e *WorkOrderStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e WorkOrderStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a real-time order update tells.
+type WorkOrderUpdateKind string
+
+const (
+	WorkOrderUpdateKindRaised    WorkOrderUpdateKind = "RAISED"
+	WorkOrderUpdateKindAssigned  WorkOrderUpdateKind = "ASSIGNED"
+	WorkOrderUpdateKindEscalated WorkOrderUpdateKind = "ESCALATED"
+	// A transition (accepted, started, paused, resumed, resolved, confirmed, reopened, cancelled).
+	WorkOrderUpdateKindStatus WorkOrderUpdateKind = "STATUS"
+)
+
+var AllWorkOrderUpdateKind = []WorkOrderUpdateKind{
+	WorkOrderUpdateKindRaised,
+	WorkOrderUpdateKindAssigned,
+	WorkOrderUpdateKindEscalated,
+	WorkOrderUpdateKindStatus,
+}
+
+func (e WorkOrderUpdateKind) IsValid() bool {
+	switch e {
+	case WorkOrderUpdateKindRaised, WorkOrderUpdateKindAssigned, WorkOrderUpdateKindEscalated, WorkOrderUpdateKindStatus:
+		return true
+	}
+	return false
+}
+
+func (e WorkOrderUpdateKind) String() string {
+	return string(e)
+}
+
+func (e *WorkOrderUpdateKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkOrderUpdateKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkOrderUpdateKind", str)
+	}
+	return nil
+}
+
+func (e WorkOrderUpdateKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkOrderUpdateKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkOrderUpdateKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -35,7 +35,8 @@ var owners = map[string]string{
 	"meter_readings": "meters", "meter_replacements": "meters",
 	"mqtt_bridge_sessions": "devices",
 	"patrol_checkpoints":   "patrol", "patrol_routes": "patrol", "patrol_route_points": "patrol",
-	"patrol_scans": "patrol", "patrol_misses": "patrol",
+	"patrol_scans": "patrol", "patrol_misses": "patrol", "patrol_plans": "patrol", "patrol_rounds": "patrol",
+	"patrol_anomalies": "patrol",
 	// arrivals (face recognition, VIP arrivals, visits)
 	"member_faces": "arrivals", "arrivals": "arrivals", "vip_notices": "arrivals", "visits": "arrivals",
 	"visit_awards": "arrivals", "face_consents": "arrivals",
@@ -61,6 +62,8 @@ var owners = map[string]string{
 	// billing fees: energy tariffs and usage, late-fee state, line moves, approvals
 	"billing_energy_tariffs": "billing", "billing_energy_usage": "billing", "billing_late_fee_state": "billing",
 	"billing_line_moves": "billing", "billing_approvals": "billing",
+	// workorders return visits, rosters
+	"wo_return_visits": "workorders", "staff_shifts": "rosters",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

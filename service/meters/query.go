@@ -2,6 +2,7 @@ package meters
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,10 +68,19 @@ func (s *Service) Consumption(ctx context.Context, deviceID string, from, to tim
 // usage loads the readings spanning [from, to] (the neighbours outside included) and
 // the replacements in between, and computes the consumption.
 func (s *Service) usage(ctx context.Context, d devices.Device, from, to time.Time) (Usage, error) {
-	q := queries.New(s.db.Pool)
-	rows, err := q.ReadingsSpanning(ctx, queries.ReadingsSpanningParams{DeviceID: d.ID, FromAt: from, ToAt: to})
+	series, err := seriesOf(ctx, queries.New(s.db.Pool), d, from, to)
 	if err != nil {
 		return Usage{}, err
+	}
+	return series.Between(from, to), nil
+}
+
+// seriesOf builds a meter's monotonic series from its readings spanning [from, to]
+// (the neighbours outside included) and its replacements until to.
+func seriesOf(ctx context.Context, q *queries.Queries, d devices.Device, from, to time.Time) (Series, error) {
+	rows, err := q.ReadingsSpanning(ctx, queries.ReadingsSpanningParams{DeviceID: d.ID, FromAt: from, ToAt: to})
+	if err != nil {
+		return Series{}, fmt.Errorf("readings of %s: %w", d.ID, err)
 	}
 	pts := make([]Point, len(rows))
 	for i, r := range rows {
@@ -78,13 +88,13 @@ func (s *Service) usage(ctx context.Context, d devices.Device, from, to time.Tim
 	}
 	list, err := q.ReplacementsUntil(ctx, d.ID, to)
 	if err != nil {
-		return Usage{}, err
+		return Series{}, fmt.Errorf("replacements of %s: %w", d.ID, err)
 	}
 	reps := make([]Replacement, len(list))
 	for i, r := range list {
 		reps[i] = Replacement{At: r.ReplacedAt, OldFinal: r.OldFinal, NewStart: r.NewStart}
 	}
-	return Build(pts, reps, d.MeterMax).Between(from, to), nil
+	return Build(pts, reps, d.MeterMax), nil
 }
 
 // UnitConsumption sums the consumption of a mall's meters of a kind bound to a unit.

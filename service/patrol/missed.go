@@ -80,7 +80,10 @@ func (s *Service) flagRound(ctx context.Context, route uuid.UUID, start, now tim
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		rows, err := queries.New(tx).FlagRoundMisses(ctx, queries.FlagRoundMissesParams{RoundStart: start, Now: now,
 			RouteID: route})
-		out = misses(rows)
+		out = make([]Miss, len(rows))
+		for i, r := range rows {
+			out[i] = missOf(queries.MissesOfMallRow(r))
+		}
 		for _, m := range out {
 			if err == nil && s.misses != nil {
 				err = s.misses.CheckpointMissed(ctx, tx, m)
@@ -107,14 +110,14 @@ func (s *Service) Misses(ctx context.Context, mallID uuid.UUID, from, to time.Ti
 		return nil, err
 	}
 	rows, err := queries.New(s.db.Pool).MissesOfMall(ctx, queries.MissesOfMallParams{MallID: mallID, FromAt: from, ToAt: to})
-	return misses(rows), err
-}
-
-func misses(rows []queries.PatrolMiss) []Miss {
 	out := make([]Miss, len(rows))
 	for i, r := range rows {
-		out[i] = Miss{ID: r.ID, MallID: r.MallID, RouteID: r.RouteID, RoundStart: r.RoundStart, Seq: int(r.Seq),
-			CheckpointID: r.CheckpointID, DueBy: r.DueBy, FlaggedAt: r.FlaggedAt}
+		out[i] = missOf(r)
 	}
-	return out
+	return out, err
+}
+
+func missOf(r queries.MissesOfMallRow) Miss {
+	return Miss{ID: r.ID, MallID: r.MallID, RouteID: r.RouteID, RoundStart: r.RoundStart, Seq: int(r.Seq),
+		CheckpointID: r.CheckpointID, DueBy: r.DueBy, FlaggedAt: r.FlaggedAt}
 }

@@ -33,7 +33,7 @@ func TestFlagMissed(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('p1', $1, 'patrol', 'x')`, mall); err != nil {
 		t.Fatal(err)
 	}
-	svc := patrol.New(patrol.Deps{DB: db, Org: orgtest.Service(db), Now: func() time.Time { return local(0, 0) }})
+	svc, _ := newService(t, db, func() time.Time { return local(0, 0) })
 	sec := staff(mall, auth.RoleSecurity)
 	var cps []uuid.UUID
 	for _, tag := range []string{"CP1", "CP2", "CP3"} {

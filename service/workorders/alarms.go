@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 )
@@ -16,6 +18,7 @@ import (
 const (
 	KindOffline        = "offline"
 	KindMeterBackwards = "meter_backwards"
+	KindMeterHigh      = "meter_high_consumption"
 	KindPatrolMissed   = "patrol_missed"
 )
 
@@ -25,9 +28,24 @@ const (
 type Hooks struct{ S *Service }
 
 var (
-	_ devices.AlarmHook = Hooks{}
-	_ patrol.MissHook   = Hooks{}
+	_ devices.AlarmHook  = Hooks{}
+	_ patrol.MissHook    = Hooks{}
+	_ patrol.AnomalyHook = Hooks{}
 )
+
+// AnomalyReported opens the order of a guard's patrol anomaly (raised by the guard,
+// with the photos, dispatched to security) and returns its id.
+func (h Hooks) AnomalyReported(ctx context.Context, tx pgx.Tx, a patrol.Anomaly) (uuid.UUID, error) {
+	p, err := h.S.org.MallPlace(ctx, tx, a.MallID)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	guard := a.GuardID
+	o := Order{GroupID: p.GroupID, MallID: p.MallID, Category: "patrol_anomaly", Priority: sla.Normal, Source: FromStaff,
+		Channel: ViaApp, RequesterStaff: &guard, Description: a.Description, Photos: a.Photos}
+	o, err = h.S.insert(ctx, tx, p, o, "staff:"+guard.String())
+	return o.ID, err
+}
 
 // AlarmRaised opens (or counts on) the order of a device gone offline.
 func (h Hooks) AlarmRaised(ctx context.Context, tx pgx.Tx, a devices.Alarm) error {
@@ -56,5 +74,14 @@ func (h Hooks) MeterBackwards(ctx context.Context, tx pgx.Tx, dev devices.Device
 	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: dev.MallID, Source: dev.ID, Kind: KindMeterBackwards,
 		Category: "meter_anomaly", Priority: sla.Normal, Zone: dev.Zone,
 		Description: fmt.Sprintf("meter %s reported %s, below its previous reading", dev.ID, value)})
+	return err
+}
+
+// MeterHighConsumption opens (or counts on) the order of a meter whose last 24 hours'
+// consumption is far above its rolling average (meters.HighConsumption).
+func (h Hooks) MeterHighConsumption(ctx context.Context, tx pgx.Tx, dev devices.Device, v meters.Verdict) error {
+	_, err := h.S.RaiseAlarmTx(ctx, tx, Alarm{MallID: dev.MallID, Source: dev.ID, Kind: KindMeterHigh,
+		Category: "meter_anomaly", Priority: sla.Normal, Zone: dev.Zone, Description: fmt.Sprintf(
+			"meter %s used %s in 24 hours, against an average of %s over %d days", dev.ID, v.Current, v.Average, v.History)})
 	return err
 }

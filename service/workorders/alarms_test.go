@@ -65,7 +65,7 @@ func TestMissedCheckpoint(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
-	pat := patrol.New(patrol.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
+	pat := patrol.New(patrol.Deps{DB: f.db, Org: f.orgs, Rosters: f.rosters(), Objects: f.objects(), Now: f.clock.Now})
 	pat.SetMissHook(workorders.Hooks{S: f.svc})
 	f.clock.Set(time.Date(2026, 6, 3, 0, 0, 0, 0, sh))
 	sec := f.staff(auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindStaff, Grants: []auth.Grant{{Role: auth.RoleAdmin,

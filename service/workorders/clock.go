@@ -49,7 +49,7 @@ type Escalation struct {
 var chain = map[int]struct {
 	state sla.State
 	role  auth.Role
-}{1: {sla.Warning, auth.RoleServiceDesk}, 2: {sla.Breached, auth.RoleAdmin}}
+}{1: {sla.Warning, auth.RoleSupervisor}, 2: {sla.Breached, auth.RoleAdmin}}
 
 // stamp is one event of the history as the SLA reads it.
 type stamp struct {
@@ -158,7 +158,7 @@ func (s *Service) enqueue(ctx context.Context, tx pgx.Tx, o Order, at time.Time)
 // the escalations this run recorded.
 func (s *Service) CheckSLA(ctx context.Context, a CheckArgs) ([]Escalation, error) {
 	var out []Escalation
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := queries.New(tx)
 		row, err := q.Order(ctx, a.OrderID)
 		if err != nil {
@@ -210,6 +210,7 @@ func (s *Service) escalate(ctx context.Context, tx pgx.Tx, o Order, rep sla.Repo
 				if _, err := s.notices.Notify(ctx, tx, escalationNotice(o, e)); err != nil {
 					return nil, err
 				}
+				queue(ctx, o, UpdEscalated, fmt.Sprintf("%s %s level %d", name, e.State, level), e.ToRole, now)
 			}
 		}
 	}
@@ -243,6 +244,9 @@ func Levels(st sla.State) []int {
 // history appends one event to an order's history.
 func (s *Service) history(ctx context.Context, q *queries.Queries, o Order, kind string, from, to Status,
 	priority *string, note, actor string, at time.Time) error {
+	if k, ok := updateKinds[kind]; ok {
+		queue(ctx, o, k, note, "", at)
+	}
 	return q.InsertEvent(ctx, queries.InsertEventParams{ID: service.NewID(), GroupID: o.GroupID, MallID: o.MallID,
 		OrderID: o.ID, At: at, Actor: actor, Kind: kind, FromStatus: string(from), ToStatus: string(to),
 		Priority: priority, Note: note})

@@ -18,12 +18,17 @@ type Candidate struct {
 	Skills  []string // categories they work
 	Zones   []string // zones they cover
 	Open    int      // orders assigned and not yet resolved
+	// OffShift: the mall keeps a roster for the role and the candidate is not on shift
+	// now. Such a candidate is never picked automatically (the desk may still assign
+	// them by name).
+	OffShift bool
 }
 
 // Score weighs a candidate for an order of category in zone: 100 for the skill, 10 for
 // the zone, minus 3 per open order. A skilled technician with up to 33 open orders still
 // beats an unskilled idle one; between equally fit ones the less loaded wins, and a
-// zone match is worth three open orders. Rosters (who is on shift) are not modelled yet.
+// zone match is worth three open orders. Only candidates on shift compete (Pick): in a
+// mall that keeps a roster for the role, the score of one off shift does not count.
 func Score(c Candidate, category, zone string) int {
 	s := -3 * c.Open
 	if slices.Contains(c.Skills, category) {
@@ -35,10 +40,13 @@ func Score(c Candidate, category, zone string) int {
 	return s
 }
 
-// Pick returns the best candidate: highest score, then fewest open orders, then lowest
-// staff id (stable). ok is false without candidates.
+// Pick returns the best candidate on shift: highest score, then fewest open orders, then
+// lowest staff id (stable). ok is false when nobody is on shift.
 func Pick(cs []Candidate, category, zone string) (best Candidate, ok bool) {
 	for _, c := range cs {
+		if c.OffShift {
+			continue
+		}
 		if !ok || better(c, best, category, zone) {
 			best, ok = c, true
 		}
@@ -57,12 +65,16 @@ func better(a, b Candidate, category, zone string) bool {
 	return a.StaffID.String() < b.StaffID.String()
 }
 
-// candidates lists the mall's staff holding the category's role with their profiles and
-// open load.
+// candidates lists the mall's staff holding the category's role with their profiles,
+// open load and whether they are on shift now.
 func (s *Service) candidates(ctx context.Context, tx pgx.Tx, p org.Place, category string) ([]Candidate, error) {
 	q := queries.New(tx)
 	ids, err := s.org.StaffWithRolesAt(ctx, tx, p, dispatchRole(category))
 	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	duty, err := s.rosters.OnDuty(ctx, tx, p, dispatchRole(category), s.now())
+	if err != nil {
 		return nil, err
 	}
 	techs, err := q.TechniciansOfMall(ctx, p.GroupID, p.MallID)
@@ -75,7 +87,7 @@ func (s *Service) candidates(ctx context.Context, tx pgx.Tx, p org.Place, catego
 	}
 	out := make([]Candidate, len(ids))
 	for i, id := range ids {
-		out[i].StaffID = id
+		out[i].StaffID, out[i].OffShift = id, duty.Rostered && !duty.Has(id)
 		for _, t := range techs {
 			if t.StaffID == id {
 				out[i].Skills, out[i].Zones = t.Skills, t.Zones

@@ -24,6 +24,10 @@ func TestScoreAndPick(t *testing.T) {
 			{StaffID: b, Zones: []string{"B1"}, Open: 4}}, a},
 		{"less load wins among equals", []workorders.Candidate{{StaffID: a, Open: 2}, {StaffID: b, Open: 1}}, b},
 		{"equal score and load: lowest id", []workorders.Candidate{{StaffID: b}, {StaffID: a}}, a},
+		{"off shift never competes, however fit", []workorders.Candidate{{StaffID: a, Open: 9},
+			{StaffID: b, Skills: []string{"plumbing"}, Zones: []string{"B1"}, OffShift: true}}, a},
+		{"on shift and loaded beats off shift and idle", []workorders.Candidate{{StaffID: a, OffShift: true},
+			{StaffID: b, Open: 30}}, b},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := workorders.Pick(tc.cs, "plumbing", "B1")
@@ -34,5 +38,8 @@ func TestScoreAndPick(t *testing.T) {
 	}
 	if _, ok := workorders.Pick(nil, "plumbing", ""); ok {
 		t.Fatal("picked from nobody")
+	}
+	if _, ok := workorders.Pick([]workorders.Candidate{{StaffID: a, OffShift: true}}, "plumbing", ""); ok {
+		t.Fatal("picked someone off shift")
 	}
 }

@@ -19,7 +19,8 @@ func newID() uuid.UUID { return service.NewID() }
 
 func orderOf(r queries.WoOrder) Order {
 	o := Order{ID: r.ID, GroupID: r.GroupID, MallID: r.MallID, Number: r.Number, Category: r.Category,
-		Priority: sla.Priority(r.Priority), Source: Source(r.Source), RequesterStaff: r.RequesterStaff,
+		Priority: sla.Priority(r.Priority), Source: Source(r.Source), Channel: Channel(r.Channel), Contact: r.Contact,
+		RequesterStaff:    r.RequesterStaff,
 		RequesterMerchant: r.RequesterMerchant, RequesterMember: r.RequesterMember, UnitID: r.UnitID, Zone: r.Zone,
 		Description: r.Description, Photos: r.Photos, Status: Status(r.Status), Assignee: r.Assignee,
 		OpenedAt: r.OpenedAt, RespondedAt: r.RespondedAt, ResolvedAt: r.ResolvedAt, ClosedAt: r.ClosedAt,

@@ -18,13 +18,17 @@ import (
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 )
 
-// Categories of orders. Security categories are dispatched to SECURITY staff, the rest
-// to MAINTENANCE; shoppers raise only complaints and suggestions.
+// Categories of orders. Security categories are dispatched to SECURITY staff,
+// customer-service ones (客服事件) to the SERVICE_DESK, the rest to MAINTENANCE; shoppers
+// raise only complaints and suggestions.
 var (
 	Categories = []string{"electrical", "plumbing", "hvac", "cleaning", "elevator", "security", "complaint",
-		"suggestion", "device_offline", "meter_anomaly", "patrol_missed", "follow_up"}
-	securityCategories = []string{"security", "patrol_missed"}
-	shopperCategories  = []string{"complaint", "suggestion"}
+		"suggestion", "consultation", "praise", "device_offline", "meter_anomaly", "patrol_missed", "patrol_anomaly",
+		"follow_up"}
+	securityCategories = []string{"security", "patrol_missed", "patrol_anomaly"}
+	// ServiceCategories are the customer-service tickets' categories.
+	ServiceCategories = []string{"complaint", "suggestion", "consultation", "praise"}
+	shopperCategories = []string{"complaint", "suggestion"}
 )
 
 // RaiseInput is a new order from a person.
@@ -56,7 +60,7 @@ func (s *Service) Raise(ctx context.Context, in RaiseInput) (Order, error) {
 	}
 	o.Category, o.Priority, o.UnitID, o.Zone, o.Description, o.Photos = in.Category, in.Priority, in.UnitID,
 		strings.TrimSpace(in.Zone), strings.TrimSpace(in.Description), in.Photos
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		o, err = s.insert(ctx, tx, p, o, access.Actor(ctx))
 		return err
@@ -95,9 +99,10 @@ func (s *Service) requester(ctx context.Context, in RaiseInput) (Order, org.Plac
 	}
 	o := Order{MallID: p.MallID, GroupID: p.GroupID}
 	if v.IsShopper() {
-		o.Source, o.RequesterMember = FromShopper, &v.ID
+		o.Source, o.Channel, o.RequesterMember = FromShopper, ViaMiniProgram, &v.ID
 		return o, p, nil
 	}
+	o.Channel = ViaApp
 	staff := v.Can(p.Ref(), staffRoles...)
 	if in.MerchantID != nil {
 		mp, err := s.org.MerchantPlace(ctx, nil, *in.MerchantID)
@@ -147,8 +152,12 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, p org.Place, o Order, a
 	if o.Photos == nil {
 		o.Photos = []string{}
 	}
+	if o.Channel == "" {
+		o.Channel = ViaApp
+	}
 	row, err := q.InsertOrder(ctx, queries.InsertOrderParams{ID: service.NewID(), GroupID: p.GroupID, MallID: p.MallID,
 		Number: n, Category: o.Category, Priority: string(o.Priority), Source: string(o.Source),
+		Channel: string(o.Channel), Contact: o.Contact,
 		RequesterStaff: o.RequesterStaff, RequesterMerchant: o.RequesterMerchant, RequesterMember: o.RequesterMember,
 		UnitID: o.UnitID, Zone: o.Zone, Description: o.Description, Photos: o.Photos, OpenedAt: s.now(),
 		FollowUpOf: o.FollowUpOf})
@@ -202,7 +211,7 @@ func (s *Service) RaiseAlarm(ctx context.Context, a Alarm) (AlarmResult, error) 
 	if err != nil {
 		return r, err
 	}
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		r, err = s.raiseAlarm(ctx, tx, p, a)
 		return err
@@ -287,8 +296,11 @@ func (s *Service) clearAlarm(ctx context.Context, tx pgx.Tx, p org.Place, source
 
 // dispatchRole is who works a category.
 func dispatchRole(category string) auth.Role {
-	if slices.Contains(securityCategories, category) {
+	switch {
+	case slices.Contains(securityCategories, category):
 		return auth.RoleSecurity
+	case slices.Contains(ServiceCategories, category):
+		return auth.RoleServiceDesk
 	}
 	return auth.RoleMaintenance
 }

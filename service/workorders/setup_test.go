@@ -16,6 +16,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/org/orgtest"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
@@ -38,12 +39,14 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c
 type fix struct {
 	t            *testing.T
 	db           *storage.DB
+	redis        *storage.Redis
 	orgs         *org.Service
 	svc          *workorders.Service
 	clock        *clock
 	group, mall  uuid.UUID
 	merchant     uuid.UUID
 	admin, desk  context.Context
+	supervisor   context.Context
 	tech1, tech2 context.Context
 	techID1      uuid.UUID
 	techID2      uuid.UUID
@@ -58,7 +61,8 @@ var wednesday = time.Date(2026, 6, 3, 10, 0, 0, 0, sh)
 func setup(t *testing.T) *fix {
 	t.Helper()
 	db := storetest.DB(t)
-	f := &fix{t: t, db: db, orgs: orgtest.Service(db), clock: &clock{t: wednesday}}
+	rd := storetest.Redis(t)
+	f := &fix{t: t, db: db, orgs: orgtest.Service(db), clock: &clock{t: wednesday}, redis: &rd}
 	f.group, f.mall = orgtest.Mall(t, db, "M1")
 	f.svc = f.newService()
 	sys := auth.WithViewer(context.Background(), org.SystemViewer(org.Group{ID: f.group}))
@@ -69,6 +73,7 @@ func setup(t *testing.T) *fix {
 	f.merchant = m.ID
 	f.admin = f.staff(sys, "admin", auth.RoleAdmin, auth.LevelMall, f.mall)
 	f.desk = f.staff(sys, "desk", auth.RoleServiceDesk, auth.LevelMall, f.mall)
+	f.supervisor = f.staff(sys, "supervisor", auth.RoleSupervisor, auth.LevelMall, f.mall)
 	f.tech1 = f.staff(sys, "tech1", auth.RoleMaintenance, auth.LevelMall, f.mall)
 	f.tech2 = f.staff(sys, "tech2", auth.RoleMaintenance, auth.LevelMall, f.mall)
 	f.techID1, f.techID2 = auth.ViewerFrom(f.tech1).ID, auth.ViewerFrom(f.tech2).ID
@@ -83,18 +88,29 @@ func (f *fix) notices() *notices.Service {
 	return notices.New(notices.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
 }
 
-// leasing is the leasing service over the test's database (units and their holders).
-func (f *fix) leasing() *leasing.Service {
+// objects is a local object store of the test's own.
+func (f *fix) objects() *storage.LocalObjects {
 	objs, err := storage.NewLocalObjects(f.t.TempDir(), "http://objects.test", []byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return leasing.New(leasing.Deps{DB: f.db, Org: f.orgs, Objects: objs, Notices: f.notices(), Now: f.clock.Now})
+	return objs
+}
+
+// leasing is the leasing service over the test's database (units and their holders).
+func (f *fix) leasing() *leasing.Service {
+	return leasing.New(leasing.Deps{DB: f.db, Org: f.orgs, Objects: f.objects(), Notices: f.notices(), Now: f.clock.Now})
+}
+
+// rosters is the rosters service over the test's database.
+func (f *fix) rosters() *rosters.Service {
+	return rosters.New(rosters.Deps{DB: f.db, Org: f.orgs, Now: f.clock.Now})
 }
 
 // newService is another instance of the service over the same database (a second app).
 func (f *fix) newService() *workorders.Service {
-	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Units: f.leasing(), Now: f.clock.Now})
+	svc := workorders.New(workorders.Deps{DB: f.db, Org: f.orgs, Notices: f.notices(), Units: f.leasing(),
+		Rosters: f.rosters(), Redis: f.redis, Now: f.clock.Now})
 	jobs, err := river.NewClient(riverpgxv5.New(f.db.Pool), &river.Config{})
 	if err != nil {
 		f.t.Fatal(err)

@@ -37,7 +37,7 @@ func (s *Service) act(ctx context.Context, id uuid.UUID, st step) (Order, error)
 	if err != nil {
 		return o, err
 	}
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := queries.New(tx)
 		row, err := q.LockOrder(ctx, id)
 		if err != nil {
@@ -121,12 +121,13 @@ func requesterOrDesk(r viewer, _ Order) error {
 	return nil
 }
 
-// Accept takes an order: a technician of the mall accepts one assigned to them, or
-// claims an open one. Of two accepting at once one wins; the other gets WORK_ORDER_TAKEN.
+// Accept takes an order: a technician of the mall (the desk for a customer-service
+// ticket) accepts one assigned to them, or claims an open one. Of two accepting at once
+// one wins; the other gets WORK_ORDER_TAKEN.
 func (s *Service) Accept(ctx context.Context, id uuid.UUID) (Order, error) {
 	return s.act(ctx, id, step{ev: EvAccept, allowed: func(r viewer, o Order) error {
 		switch {
-		case !r.tech:
+		case !r.tech && !(r.desk && slices.Contains(ServiceCategories, o.Category)):
 			return errs.ErrForbidden
 		case o.Status == Assigned && *o.Assignee != r.v.ID:
 			return ErrNotAssignee
@@ -193,6 +194,7 @@ func (s *Service) Confirm(ctx context.Context, id uuid.UUID, rating int, comment
 // followUp opens a desk order about a poorly rated one (not dispatched: the desk calls).
 func (s *Service) followUp(ctx context.Context, tx pgx.Tx, o Order, p org.Place, text string) error {
 	f := Order{GroupID: o.GroupID, MallID: o.MallID, Category: "follow_up", Priority: sla.Normal, Source: o.Source,
+		Channel: o.Channel, Contact: o.Contact,
 		RequesterStaff: o.RequesterStaff, RequesterMerchant: o.RequesterMerchant, RequesterMember: o.RequesterMember,
 		UnitID: o.UnitID, Zone: o.Zone, Description: text, FollowUpOf: &o.ID}
 	_, err := s.insert(ctx, tx, p, f, "system")
@@ -225,7 +227,7 @@ func (s *Service) Assign(ctx context.Context, id uuid.UUID, staff *uuid.UUID) (O
 	if err != nil {
 		return o, err
 	}
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := queries.New(tx)
 		row, err := q.LockOrder(ctx, id)
 		if err != nil {
@@ -291,7 +293,7 @@ func (s *Service) SetPriority(ctx context.Context, id uuid.UUID, pr sla.Priority
 		}
 		p := string(pr)
 		return s.history(ctx, q, *o, "priority", o.Status, o.Status, &p, "", access.Actor(ctx), now)
-	})
+	}, nil)
 }
 
 // AddNote records a note on an order (staff of the mall or the requester).
@@ -302,17 +304,19 @@ func (s *Service) AddNote(ctx context.Context, id uuid.UUID, text string) (Order
 	}
 	return s.annotate(ctx, id, "note", func(viewer, Order) error { return nil }, func(q *queries.Queries, o *Order, now time.Time) error {
 		return s.history(ctx, q, *o, "note", o.Status, o.Status, nil, text, access.Actor(ctx), now)
-	})
+	}, nil)
 }
 
-// annotate runs a change that is not a transition on the locked order.
+// annotate runs a change that is not a transition on the locked order, then after (when
+// given) in the same transaction.
 func (s *Service) annotate(ctx context.Context, id uuid.UUID, kind string, allowed func(viewer, Order) error,
-	change func(q *queries.Queries, o *Order, now time.Time) error) (Order, error) {
+	change func(q *queries.Queries, o *Order, now time.Time) error,
+	after func(ctx context.Context, tx pgx.Tx, o Order) error) (Order, error) {
 	o, _, p, err := s.visible(ctx, id)
 	if err != nil {
 		return o, err
 	}
-	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := queries.New(tx)
 		row, err := q.LockOrder(ctx, id)
 		if err != nil {
@@ -332,6 +336,11 @@ func (s *Service) annotate(ctx context.Context, id uuid.UUID, kind string, allow
 		}
 		if err := audited(ctx, tx, o, kind, "", now); err != nil {
 			return err
+		}
+		if after != nil {
+			if err := after(ctx, tx, o); err != nil {
+				return err
+			}
 		}
 		return s.reschedule(ctx, tx, o, p)
 	})

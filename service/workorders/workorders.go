@@ -15,8 +15,8 @@
 //     by different events converge because NextCheck is a function of the timeline, and
 //     the unique key merges them. Escalations are rows keyed by (order, clock, level)
 //     inserted ON CONFLICT DO NOTHING, so reruns, stale jobs and two app instances record
-//     each once: level 1 at the 80 % warning (the desk supervisor, SERVICE_DESK until a
-//     supervisor role exists), level 2 at the breach (the manager, ADMIN).
+//     each once: level 1 at the 80 % warning (the supervisor, SUPERVISOR), level 2 at the
+//     breach (the manager, ADMIN).
 //   - Calendars and policies are per mall and seeded on first use (ensureMall): weekday
 //     hours 09:00–18:00 Monday to Friday, this year's and next year's statutory days from
 //     business.StatutoryDays into the editable wo_holidays table, and the default policy
@@ -28,8 +28,17 @@
 //     over open statuses; a repeat increments repeat_count through INSERT … ON CONFLICT
 //     DO UPDATE, so a burst of identical alarms is one order whatever the interleaving.
 //     A number taken by an insert that lost the race is skipped (numbers may have gaps).
-//   - Dispatch is a documented score (see score): skill, zone and open load among the
-//     mall's MAINTENANCE staff (SECURITY for security categories).
+//   - Dispatch is a documented score (see Score and Pick): skill, zone and open load among
+//     the mall's MAINTENANCE staff (SECURITY for security categories, SERVICE_DESK for
+//     customer-service tickets), only those on shift now when the mall keeps a roster
+//     for the role (service/rosters).
+//   - Customer service (客服事件): complaints, suggestions, consultations and praise are
+//     orders of their own categories in the same flow, dispatched to the service desk;
+//     shoppers raise complaints and suggestions from the mini-program, desk staff record
+//     phone calls and visits as tickets (RecordTicket, with the caller). After closing, a
+//     return visit (回访) records the requester's satisfaction once (RecordReturnVisit);
+//     a low satisfaction, like a low rating at confirmation, opens a follow-up for the
+//     desk.
 //   - Who may do what: staff of the mall with MAINTENANCE, SECURITY, SERVICE_DESK or
 //     ADMIN see the mall's orders and raise them (for a merchant of the mall too); the
 //     desk and admins assign, reprioritise and cancel, and may act for a technician;
@@ -40,14 +49,10 @@
 //     theirs to know about) and FORBIDDEN for a mall.
 //   - A cancelled order's clocks stop at the cancellation (the timeline reads it as a
 //     resolution), so its report stays stable and no job is scheduled for it.
-//
-// Out of scope for now: patrol plans, return visits (回访), rosters and shifts in
-// dispatch, real-time subscriptions.
 package workorders
 
 import (
 	"context"
-	"github.com/atrium-mall/atrium/service/notices"
 	"time"
 
 	"github.com/google/uuid"
@@ -58,7 +63,9 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/notices"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/state"
 	"github.com/atrium-mall/atrium/service/workorders/sla"
 	"github.com/atrium-mall/atrium/storage"
@@ -70,6 +77,8 @@ type Deps struct {
 	Org     *org.Service     // malls and merchants (access), staff holding a role at a mall (dispatch)
 	Notices *notices.Service // escalations told to the role they go to
 	Units   Units            // where a unit is and who holds it (leasing)
+	Rosters *rosters.Service // who is on shift (dispatch)
+	Redis   *storage.Redis   // real-time order events (pub/sub)
 	Now     func() time.Time
 }
 
@@ -90,6 +99,8 @@ type Service struct {
 	org     *org.Service
 	notices *notices.Service
 	units   Units
+	rosters *rosters.Service
+	redis   *storage.Redis
 	now     func() time.Time
 	jobs    JobInserter
 }
@@ -97,7 +108,8 @@ type Service struct {
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("workorders", d)
-	return &Service{db: d.DB, org: d.Org, notices: d.Notices, units: d.Units, now: d.Now}
+	return &Service{db: d.DB, org: d.Org, notices: d.Notices, units: d.Units, rosters: d.Rosters, redis: d.Redis,
+		now: d.Now}
 }
 
 // SetJobs gives the service the job queue (built after the services, whose workers call
@@ -159,6 +171,18 @@ const (
 	FromDevice  Source = "DEVICE"
 )
 
+// Channel is where an order came in.
+type Channel string
+
+// The channels.
+const (
+	ViaApp         Channel = "APP"          // the tenant or staff app
+	ViaMiniProgram Channel = "MINI_PROGRAM" // a shopper
+	ViaPhone       Channel = "PHONE"        // a call the desk recorded
+	ViaWalkIn      Channel = "WALK_IN"      // a visit to the desk
+	ViaDevice      Channel = "DEVICE"       // an alarm
+)
+
 // PauseReason is why the clocks stop.
 type PauseReason string
 
@@ -176,6 +200,8 @@ var (
 	ErrNoTechnician = errs.New(errs.KindUser, "NO_TECHNICIAN", "no technician is available for the work order")
 	ErrRating       = errs.New(errs.KindUser, "INVALID_RATING", "a rating is 1 to 5")
 	ErrReason       = errs.New(errs.KindUser, "INVALID_PAUSE_REASON", "a pause waits for the tenant or for parts")
+	ErrVisited      = errs.New(errs.KindUser, "RETURN_VISIT_RECORDED", "the order's return visit is recorded already")
+	ErrNotClosed    = errs.New(errs.KindUser, "WORK_ORDER_NOT_CLOSED", "a return visit follows a closed order")
 )
 
 // Order is a work order.
@@ -186,6 +212,8 @@ type Order struct {
 	Category          string
 	Priority          sla.Priority
 	Source            Source
+	Channel           Channel
+	Contact           string // the caller of a desk ticket (name, phone)
 	RequesterStaff    *uuid.UUID
 	RequesterMerchant *uuid.UUID
 	RequesterMember   *uuid.UUID
@@ -209,10 +237,11 @@ type Order struct {
 }
 
 // staffRoles see a mall's orders.
-var staffRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk, auth.RoleMaintenance, auth.RoleSecurity}
+var staffRoles = []auth.Role{auth.RoleAdmin, auth.RoleSupervisor, auth.RoleServiceDesk, auth.RoleMaintenance,
+	auth.RoleSecurity}
 
 // deskRoles assign, reassign, cancel and change priorities.
-var deskRoles = []auth.Role{auth.RoleAdmin, auth.RoleServiceDesk}
+var deskRoles = []auth.Role{auth.RoleAdmin, auth.RoleSupervisor, auth.RoleServiceDesk}
 
 // techRoles accept and work orders.
 var techRoles = []auth.Role{auth.RoleMaintenance, auth.RoleSecurity}

@@ -294,8 +294,11 @@ func TestEscalatesOnce(t *testing.T) {
 	if _, err := f.svc.Escalations(f.tenant, o.ID); err == nil {
 		t.Fatal("tenant read escalations")
 	}
-	// Each level is told once to the role it goes to: the desk the warning, admins the breach.
-	for who, ctx := range map[string]context.Context{"desk": f.desk, "admin": f.admin} {
+	// Each level is told once to the role it goes to: the supervisor the warning, admins the breach.
+	if es[0].ToRole != auth.RoleSupervisor || es[1].ToRole != auth.RoleAdmin {
+		t.Fatalf("chain = %s, %s", es[0].ToRole, es[1].ToRole)
+	}
+	for who, ctx := range map[string]context.Context{"supervisor": f.supervisor, "admin": f.admin} {
 		got, err := f.notices().Mine(ctx, page.Request{First: 10}, false)
 		if err != nil || len(got.Items) != 1 || got.Items[0].Kind != "work_order_escalation" || got.Items[0].SubjectID != o.ID {
 			t.Fatalf("%s's notices: %+v, %v", who, got.Items, err)

@@ -32,18 +32,29 @@ type FlagRoundMissesParams struct {
 	RouteID    uuid.UUID
 }
 
+type FlagRoundMissesRow struct {
+	ID           uuid.UUID
+	MallID       uuid.UUID
+	RouteID      uuid.UUID
+	RoundStart   time.Time
+	Seq          int32
+	CheckpointID uuid.UUID
+	DueBy        time.Time
+	FlaggedAt    time.Time
+}
+
 // Flags, once, the checkpoints of the round of route started at round_start whose
 // window closed by now without a scan inside it; rounds that began before the route
 // existed are not checked. Returns the misses flagged now.
-func (q *Queries) FlagRoundMisses(ctx context.Context, arg FlagRoundMissesParams) ([]PatrolMiss, error) {
+func (q *Queries) FlagRoundMisses(ctx context.Context, arg FlagRoundMissesParams) ([]FlagRoundMissesRow, error) {
 	rows, err := q.db.Query(ctx, flagRoundMisses, arg.RoundStart, arg.Now, arg.RouteID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []PatrolMiss{}
+	items := []FlagRoundMissesRow{}
 	for rows.Next() {
-		var i PatrolMiss
+		var i FlagRoundMissesRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.MallID,
@@ -76,15 +87,26 @@ type MissesOfMallParams struct {
 	ToAt   time.Time
 }
 
-func (q *Queries) MissesOfMall(ctx context.Context, arg MissesOfMallParams) ([]PatrolMiss, error) {
+type MissesOfMallRow struct {
+	ID           uuid.UUID
+	MallID       uuid.UUID
+	RouteID      uuid.UUID
+	RoundStart   time.Time
+	Seq          int32
+	CheckpointID uuid.UUID
+	DueBy        time.Time
+	FlaggedAt    time.Time
+}
+
+func (q *Queries) MissesOfMall(ctx context.Context, arg MissesOfMallParams) ([]MissesOfMallRow, error) {
 	rows, err := q.db.Query(ctx, missesOfMall, arg.MallID, arg.FromAt, arg.ToAt)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []PatrolMiss{}
+	items := []MissesOfMallRow{}
 	for rows.Next() {
-		var i PatrolMiss
+		var i MissesOfMallRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.MallID,

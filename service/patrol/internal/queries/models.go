@@ -10,6 +10,18 @@ import (
 	"github.com/google/uuid"
 )
 
+type PatrolAnomaly struct {
+	ID           uuid.UUID
+	MallID       uuid.UUID
+	GuardID      uuid.UUID
+	CheckpointID *uuid.UUID
+	RoundID      *uuid.UUID
+	Description  string
+	Photos       []string
+	OrderID      uuid.UUID
+	At           time.Time
+}
+
 type PatrolCheckpoint struct {
 	ID     uuid.UUID
 	MallID uuid.UUID
@@ -17,13 +29,31 @@ type PatrolCheckpoint struct {
 	Place  string
 }
 
-type PatrolMiss struct {
-	ID           uuid.UUID
-	MallID       uuid.UUID
-	RouteID      uuid.UUID
-	RoundStart   time.Time
-	Seq          int32
-	CheckpointID uuid.UUID
-	DueBy        time.Time
-	FlaggedAt    time.Time
+type PatrolPlan struct {
+	ID          uuid.UUID
+	MallID      uuid.UUID
+	RouteID     uuid.UUID
+	Name        string
+	Weekdays    []int32
+	Times       []int32
+	RandomCount int32
+	Active      bool
+	CreatedBy   string
+	CreatedAt   time.Time
+}
+
+type PatrolRound struct {
+	ID        uuid.UUID
+	MallID    uuid.UUID
+	PlanID    uuid.UUID
+	RouteID   uuid.UUID
+	StartsAt  time.Time
+	EndsAt    time.Time
+	Seed      int64
+	Seqs      []int32
+	GuardID   *uuid.UUID
+	ShiftID   *uuid.UUID
+	CheckedAt *time.Time
+	Missed    int32
+	CreatedAt time.Time
 }

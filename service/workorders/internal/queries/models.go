@@ -64,6 +64,8 @@ type WoOrder struct {
 	RepeatCount       int32
 	AlarmClearedAt    *time.Time
 	UpdatedAt         time.Time
+	Channel           string
+	Contact           string
 }
 
 type WoPause struct {
@@ -75,4 +77,14 @@ type WoPause struct {
 	FromAt  time.Time
 	ToAt    *time.Time
 	Note    string
+}
+
+type WoReturnVisit struct {
+	OrderID      uuid.UUID
+	GroupID      uuid.UUID
+	MallID       uuid.UUID
+	Satisfaction int16
+	Comment      string
+	ByStaff      uuid.UUID
+	At           time.Time
 }

@@ -5,9 +5,10 @@ RETURNING last;
 
 -- name: InsertOrder :one
 INSERT INTO wo_orders (id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant,
-  requester_member, unit_id, zone, description, photos, status, opened_at, follow_up_of, updated_at)
+  requester_member, unit_id, zone, description, photos, status, opened_at, follow_up_of, updated_at, channel, contact)
 VALUES (@id, @group_id, @mall_id, @number, @category, @priority, @source, @requester_staff, @requester_merchant,
-  @requester_member, @unit_id, @zone, @description, @photos, 'OPEN', @opened_at, @follow_up_of, @opened_at)
+  @requester_member, @unit_id, @zone, @description, @photos, 'OPEN', @opened_at, @follow_up_of, @opened_at, @channel,
+  @contact)
 RETURNING *;
 
 -- name: BumpAlarm :one
@@ -19,9 +20,9 @@ RETURNING *;
 -- name: UpsertAlarmOrder :one
 -- The first alarm inserts the order; a concurrent repeat that lost the race counts on it.
 INSERT INTO wo_orders (id, group_id, mall_id, number, category, priority, source, zone, description, status, opened_at,
-  alarm_source, alarm_kind, updated_at)
+  alarm_source, alarm_kind, updated_at, channel)
 VALUES (@id, @group_id, @mall_id, @number, @category, @priority, 'DEVICE', @zone, @description, 'OPEN', @opened_at,
-  @alarm_source, @alarm_kind, @opened_at)
+  @alarm_source, @alarm_kind, @opened_at, 'DEVICE')
 ON CONFLICT (group_id, mall_id, alarm_source, alarm_kind)
   WHERE alarm_source IS NOT NULL AND status IN ('OPEN', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'WAITING')
 DO UPDATE SET repeat_count = wo_orders.repeat_count + 1, alarm_cleared_at = NULL, updated_at = excluded.updated_at
@@ -92,3 +93,21 @@ ON CONFLICT DO NOTHING;
 -- name: EscalationsOfOrder :many
 SELECT * FROM wo_escalations WHERE group_id = @group_id AND mall_id = @mall_id AND order_id = @order_id
 ORDER BY at, clock, level;
+
+-- name: InsertReturnVisit :execrows
+INSERT INTO wo_return_visits (order_id, group_id, mall_id, satisfaction, comment, by_staff, at)
+VALUES (@order_id, @group_id, @mall_id, @satisfaction, @comment, @by_staff, @at)
+ON CONFLICT DO NOTHING;
+
+-- name: ReturnVisitOf :one
+SELECT * FROM wo_return_visits WHERE order_id = @order_id;
+
+-- name: AwaitingReturnVisit :many
+-- A mall's closed orders raised by people (not devices, not follow-ups) without a
+-- return visit, newest first.
+SELECT o.* FROM wo_orders o
+WHERE o.group_id = @group_id AND o.mall_id = @mall_id AND o.status = 'CLOSED' AND o.source <> 'DEVICE'
+  AND o.category <> 'follow_up'
+  AND NOT EXISTS (SELECT 1 FROM wo_return_visits v WHERE v.order_id = o.id)
+  AND (@after::uuid = '00000000-0000-0000-0000-000000000000' OR o.id < @after)
+ORDER BY o.id DESC LIMIT @lim;

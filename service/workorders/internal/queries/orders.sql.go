@@ -12,11 +12,84 @@ import (
 	"github.com/google/uuid"
 )
 
+const awaitingReturnVisit = `-- name: AwaitingReturnVisit :many
+SELECT o.id, o.group_id, o.mall_id, o.number, o.category, o.priority, o.source, o.requester_staff, o.requester_merchant, o.requester_member, o.unit_id, o.zone, o.description, o.photos, o.status, o.assignee, o.opened_at, o.responded_at, o.resolved_at, o.closed_at, o.rating, o.follow_up_of, o.alarm_source, o.alarm_kind, o.repeat_count, o.alarm_cleared_at, o.updated_at, o.channel, o.contact FROM wo_orders o
+WHERE o.group_id = $1 AND o.mall_id = $2 AND o.status = 'CLOSED' AND o.source <> 'DEVICE'
+  AND o.category <> 'follow_up'
+  AND NOT EXISTS (SELECT 1 FROM wo_return_visits v WHERE v.order_id = o.id)
+  AND ($3::uuid = '00000000-0000-0000-0000-000000000000' OR o.id < $3)
+ORDER BY o.id DESC LIMIT $4
+`
+
+type AwaitingReturnVisitParams struct {
+	GroupID uuid.UUID
+	MallID  uuid.UUID
+	After   uuid.UUID
+	Lim     int32
+}
+
+// A mall's closed orders raised by people (not devices, not follow-ups) without a
+// return visit, newest first.
+func (q *Queries) AwaitingReturnVisit(ctx context.Context, arg AwaitingReturnVisitParams) ([]WoOrder, error) {
+	rows, err := q.db.Query(ctx, awaitingReturnVisit,
+		arg.GroupID,
+		arg.MallID,
+		arg.After,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WoOrder{}
+	for rows.Next() {
+		var i WoOrder
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.MallID,
+			&i.Number,
+			&i.Category,
+			&i.Priority,
+			&i.Source,
+			&i.RequesterStaff,
+			&i.RequesterMerchant,
+			&i.RequesterMember,
+			&i.UnitID,
+			&i.Zone,
+			&i.Description,
+			&i.Photos,
+			&i.Status,
+			&i.Assignee,
+			&i.OpenedAt,
+			&i.RespondedAt,
+			&i.ResolvedAt,
+			&i.ClosedAt,
+			&i.Rating,
+			&i.FollowUpOf,
+			&i.AlarmSource,
+			&i.AlarmKind,
+			&i.RepeatCount,
+			&i.AlarmClearedAt,
+			&i.UpdatedAt,
+			&i.Channel,
+			&i.Contact,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const bumpAlarm = `-- name: BumpAlarm :one
 UPDATE wo_orders SET repeat_count = repeat_count + 1, alarm_cleared_at = NULL, updated_at = $1
 WHERE group_id = $2 AND mall_id = $3 AND alarm_source = $4 AND alarm_kind = $5
   AND status IN ('OPEN', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'WAITING')
-RETURNING id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at
+RETURNING id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact
 `
 
 type BumpAlarmParams struct {
@@ -64,6 +137,8 @@ func (q *Queries) BumpAlarm(ctx context.Context, arg BumpAlarmParams) (WoOrder, 
 		&i.RepeatCount,
 		&i.AlarmClearedAt,
 		&i.UpdatedAt,
+		&i.Channel,
+		&i.Contact,
 	)
 	return i, err
 }
@@ -72,7 +147,7 @@ const clearAlarm = `-- name: ClearAlarm :one
 UPDATE wo_orders SET alarm_cleared_at = $1, updated_at = $1
 WHERE group_id = $2 AND mall_id = $3 AND alarm_source = $4 AND alarm_kind = $5
   AND status IN ('OPEN', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'WAITING') AND alarm_cleared_at IS NULL
-RETURNING id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at
+RETURNING id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact
 `
 
 type ClearAlarmParams struct {
@@ -120,6 +195,8 @@ func (q *Queries) ClearAlarm(ctx context.Context, arg ClearAlarmParams) (WoOrder
 		&i.RepeatCount,
 		&i.AlarmClearedAt,
 		&i.UpdatedAt,
+		&i.Channel,
+		&i.Contact,
 	)
 	return i, err
 }
@@ -293,10 +370,11 @@ func (q *Queries) InsertEvent(ctx context.Context, arg InsertEventParams) error 
 
 const insertOrder = `-- name: InsertOrder :one
 INSERT INTO wo_orders (id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant,
-  requester_member, unit_id, zone, description, photos, status, opened_at, follow_up_of, updated_at)
+  requester_member, unit_id, zone, description, photos, status, opened_at, follow_up_of, updated_at, channel, contact)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-  $10, $11, $12, $13, $14, 'OPEN', $15, $16, $15)
-RETURNING id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at
+  $10, $11, $12, $13, $14, 'OPEN', $15, $16, $15, $17,
+  $18)
+RETURNING id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact
 `
 
 type InsertOrderParams struct {
@@ -316,6 +394,8 @@ type InsertOrderParams struct {
 	Photos            []string
 	OpenedAt          time.Time
 	FollowUpOf        *uuid.UUID
+	Channel           string
+	Contact           string
 }
 
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (WoOrder, error) {
@@ -336,6 +416,8 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (WoOrd
 		arg.Photos,
 		arg.OpenedAt,
 		arg.FollowUpOf,
+		arg.Channel,
+		arg.Contact,
 	)
 	var i WoOrder
 	err := row.Scan(
@@ -366,12 +448,46 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (WoOrd
 		&i.RepeatCount,
 		&i.AlarmClearedAt,
 		&i.UpdatedAt,
+		&i.Channel,
+		&i.Contact,
 	)
 	return i, err
 }
 
+const insertReturnVisit = `-- name: InsertReturnVisit :execrows
+INSERT INTO wo_return_visits (order_id, group_id, mall_id, satisfaction, comment, by_staff, at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT DO NOTHING
+`
+
+type InsertReturnVisitParams struct {
+	OrderID      uuid.UUID
+	GroupID      uuid.UUID
+	MallID       uuid.UUID
+	Satisfaction int16
+	Comment      string
+	ByStaff      uuid.UUID
+	At           time.Time
+}
+
+func (q *Queries) InsertReturnVisit(ctx context.Context, arg InsertReturnVisitParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertReturnVisit,
+		arg.OrderID,
+		arg.GroupID,
+		arg.MallID,
+		arg.Satisfaction,
+		arg.Comment,
+		arg.ByStaff,
+		arg.At,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const lockOrder = `-- name: LockOrder :one
-SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at FROM wo_orders WHERE id = $1 FOR UPDATE
+SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact FROM wo_orders WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockOrder(ctx context.Context, id uuid.UUID) (WoOrder, error) {
@@ -405,6 +521,8 @@ func (q *Queries) LockOrder(ctx context.Context, id uuid.UUID) (WoOrder, error) 
 		&i.RepeatCount,
 		&i.AlarmClearedAt,
 		&i.UpdatedAt,
+		&i.Channel,
+		&i.Contact,
 	)
 	return i, err
 }
@@ -451,7 +569,7 @@ func (q *Queries) OpenPause(ctx context.Context, arg OpenPauseParams) error {
 }
 
 const order = `-- name: Order :one
-SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at FROM wo_orders WHERE id = $1
+SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact FROM wo_orders WHERE id = $1
 `
 
 func (q *Queries) Order(ctx context.Context, id uuid.UUID) (WoOrder, error) {
@@ -485,12 +603,14 @@ func (q *Queries) Order(ctx context.Context, id uuid.UUID) (WoOrder, error) {
 		&i.RepeatCount,
 		&i.AlarmClearedAt,
 		&i.UpdatedAt,
+		&i.Channel,
+		&i.Contact,
 	)
 	return i, err
 }
 
 const ordersOfMall = `-- name: OrdersOfMall :many
-SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at FROM wo_orders
+SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact FROM wo_orders
 WHERE group_id = $1 AND mall_id = $2
   AND ($3::text IS NULL OR status = $3)
   AND ($4::uuid IS NULL OR assignee = $4)
@@ -554,6 +674,8 @@ func (q *Queries) OrdersOfMall(ctx context.Context, arg OrdersOfMallParams) ([]W
 			&i.RepeatCount,
 			&i.AlarmClearedAt,
 			&i.UpdatedAt,
+			&i.Channel,
+			&i.Contact,
 		); err != nil {
 			return nil, err
 		}
@@ -566,7 +688,7 @@ func (q *Queries) OrdersOfMall(ctx context.Context, arg OrdersOfMallParams) ([]W
 }
 
 const ordersOfMember = `-- name: OrdersOfMember :many
-SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at FROM wo_orders
+SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact FROM wo_orders
 WHERE requester_member = $1
   AND ($2::text IS NULL OR status = $2)
   AND ($3::uuid = '00000000-0000-0000-0000-000000000000' OR id < $3)
@@ -622,6 +744,8 @@ func (q *Queries) OrdersOfMember(ctx context.Context, arg OrdersOfMemberParams) 
 			&i.RepeatCount,
 			&i.AlarmClearedAt,
 			&i.UpdatedAt,
+			&i.Channel,
+			&i.Contact,
 		); err != nil {
 			return nil, err
 		}
@@ -634,7 +758,7 @@ func (q *Queries) OrdersOfMember(ctx context.Context, arg OrdersOfMemberParams) 
 }
 
 const ordersOfMerchants = `-- name: OrdersOfMerchants :many
-SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at FROM wo_orders
+SELECT id, group_id, mall_id, number, category, priority, source, requester_staff, requester_merchant, requester_member, unit_id, zone, description, photos, status, assignee, opened_at, responded_at, resolved_at, closed_at, rating, follow_up_of, alarm_source, alarm_kind, repeat_count, alarm_cleared_at, updated_at, channel, contact FROM wo_orders
 WHERE requester_merchant = ANY($1::uuid[])
   AND ($2::text IS NULL OR status = $2)
   AND ($3::uuid = '00000000-0000-0000-0000-000000000000' OR id < $3)
@@ -690,6 +814,8 @@ func (q *Queries) OrdersOfMerchants(ctx context.Context, arg OrdersOfMerchantsPa
 			&i.RepeatCount,
 			&i.AlarmClearedAt,
 			&i.UpdatedAt,
+			&i.Channel,
+			&i.Contact,
 		); err != nil {
 			return nil, err
 		}
@@ -740,6 +866,25 @@ func (q *Queries) PausesOfOrder(ctx context.Context, arg PausesOfOrderParams) ([
 	return items, nil
 }
 
+const returnVisitOf = `-- name: ReturnVisitOf :one
+SELECT order_id, group_id, mall_id, satisfaction, comment, by_staff, at FROM wo_return_visits WHERE order_id = $1
+`
+
+func (q *Queries) ReturnVisitOf(ctx context.Context, orderID uuid.UUID) (WoReturnVisit, error) {
+	row := q.db.QueryRow(ctx, returnVisitOf, orderID)
+	var i WoReturnVisit
+	err := row.Scan(
+		&i.OrderID,
+		&i.GroupID,
+		&i.MallID,
+		&i.Satisfaction,
+		&i.Comment,
+		&i.ByStaff,
+		&i.At,
+	)
+	return i, err
+}
+
 const updateOrder = `-- name: UpdateOrder :exec
 UPDATE wo_orders SET status = $1, assignee = $2, priority = $3, responded_at = $4,
   resolved_at = $5, closed_at = $6, rating = $7, updated_at = $8
@@ -775,9 +920,9 @@ func (q *Queries) UpdateOrder(ctx context.Context, arg UpdateOrderParams) error 
 
 const upsertAlarmOrder = `-- name: UpsertAlarmOrder :one
 INSERT INTO wo_orders (id, group_id, mall_id, number, category, priority, source, zone, description, status, opened_at,
-  alarm_source, alarm_kind, updated_at)
+  alarm_source, alarm_kind, updated_at, channel)
 VALUES ($1, $2, $3, $4, $5, $6, 'DEVICE', $7, $8, 'OPEN', $9,
-  $10, $11, $9)
+  $10, $11, $9, 'DEVICE')
 ON CONFLICT (group_id, mall_id, alarm_source, alarm_kind)
   WHERE alarm_source IS NOT NULL AND status IN ('OPEN', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'WAITING')
 DO UPDATE SET repeat_count = wo_orders.repeat_count + 1, alarm_cleared_at = NULL, updated_at = excluded.updated_at
