@@ -92,9 +92,13 @@ func (p *Processor) run(ctx context.Context, evs []event, dead0 []devices.DeadLe
 			statuses = append(statuses, ev.dev.ID)
 		}
 	}
+	// Work the hooks queue for after the commit (storage.Defer: work-order
+	// announcements) runs after the effects' own AfterCommit.
+	ctx, hooked := storage.WithAfterCommit(ctx)
 	err := p.DB.InTx(ctx, func(tx pgx.Tx) error {
 		dead := append([]devices.DeadLetter(nil), dead0...)
 		after = nil
+		hooked.Reset()
 		// Device-row locks: status devices first, in id order (rare); every other event
 		// takes only KEY SHARE locks (the iot_events foreign key), and Touch, last,
 		// skips what it cannot lock at once — so two bridges never deadlock on devices.
@@ -142,7 +146,11 @@ func (p *Processor) run(ctx context.Context, evs []event, dead0 []devices.DeadLe
 				return fmt.Errorf("touch devices: %w", err)
 			}
 		}
-		return devices.RecordDeadLetters(ctx, tx, dead)
+		if err := devices.RecordDeadLetters(ctx, tx, dead); err != nil {
+			return err
+		}
+		after = append(after, hooked.Run)
+		return nil
 	})
 	return after, err
 }
@@ -231,7 +239,8 @@ func (p *Processor) one(ctx context.Context, tx pgx.Tx, ev event) (Effect, strin
 	if err != nil {
 		return Effect{}, "", err
 	}
-	fx, reason, cause := p.applyIn(ctx, sp, ev)
+	spCtx, released := storage.WithAfterCommit(ctx) // dropped with a rolled-back savepoint
+	fx, reason, cause := p.applyIn(spCtx, sp, ev)
 	if reason != "" {
 		if transient(ctx, cause) {
 			return Effect{}, "", cause // retry the batch rather than dead-letter a good event
@@ -241,7 +250,11 @@ func (p *Processor) one(ctx context.Context, tx pgx.Tx, ev event) (Effect, strin
 		}
 		return Effect{}, reason, nil
 	}
-	return fx, "", sp.Commit(ctx)
+	if err := sp.Commit(ctx); err != nil {
+		return Effect{}, "", err
+	}
+	storage.Defer(ctx, released.Run)
+	return fx, "", nil
 }
 
 // applyIn applies ev in tx. A rejection returns its reason and the error behind it.

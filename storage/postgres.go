@@ -86,6 +86,21 @@ func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.Pool, fn)
 }
 
+// InTxAfter is InTx for a transaction whose call-out hooks may queue work for after
+// its commit (AfterCommit, Defer): fn gets a context carrying the collector, and the
+// queued work runs once the transaction has committed (never after a rollback).
+func (db *DB) InTxAfter(ctx context.Context, fn func(ctx context.Context, tx pgx.Tx) error) error {
+	ctx, after := WithAfterCommit(ctx)
+	err := db.InTx(ctx, func(tx pgx.Tx) error {
+		after.Reset()
+		return fn(ctx, tx)
+	})
+	if err == nil {
+		after.Run(ctx)
+	}
+	return err
+}
+
 // InTxRetry is InTx that runs fn again, in a new transaction, when PostgreSQL aborted
 // the transaction as a deadlock victim (40P01) or a serialization failure (40001), up to
 // three attempts with a short random pause between them. PostgreSQL rolled the aborted

@@ -42,7 +42,7 @@ type Alarm struct {
 // inside the same transaction, so what it records (a work order) commits with the alarm.
 func (s *Service) CheckSilence(ctx context.Context, now time.Time, silence time.Duration) ([]Alarm, error) {
 	var raised []Alarm
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxAfter(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := queries.New(tx)
 		cleared, err := q.ClearReturnedAlarms(ctx, now)
 		if err != nil {

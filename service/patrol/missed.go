@@ -77,7 +77,7 @@ func roundStarts(loc *time.Location, minutes []int32, now time.Time) []time.Time
 // each new miss to the hook in the same transaction.
 func (s *Service) flagRound(ctx context.Context, route uuid.UUID, start, now time.Time) ([]Miss, error) {
 	var out []Miss
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxAfter(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		rows, err := queries.New(tx).FlagRoundMisses(ctx, queries.FlagRoundMissesParams{RoundStart: start, Now: now,
 			RouteID: route})
 		out = make([]Miss, len(rows))

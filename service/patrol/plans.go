@@ -327,7 +327,7 @@ func (s *Service) guardRounds(ctx context.Context, now time.Time) (int, error) {
 func (s *Service) checkDue(ctx context.Context, now time.Time) (int, []Miss, error) {
 	var checked int
 	var out []Miss
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxAfter(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		checked, out = 0, nil
 		q := queries.New(tx)
 		due, err := q.DueRounds(ctx, now)
@@ -491,7 +491,7 @@ func (s *Service) ReportAnomaly(ctx context.Context, a Anomaly) (Anomaly, error)
 		}
 	}
 	a.ID, a.GuardID, a.At = service.NewID(), auth.ViewerFrom(ctx).ID, s.now()
-	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+	err := s.db.InTxAfter(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		var err error
 		if a.OrderID, err = s.anomalies.AnomalyReported(ctx, tx, a); err != nil {
 			return err

@@ -28,7 +28,8 @@ func (f *fix) alarmOrders() []workorders.Order {
 }
 
 // TestDeviceGoingSilent: the health job's offline alarm opens one order through the
-// devices hook, a second run adds nothing, and the device's return is noted on it.
+// devices hook, announced to the mall's staff once the job's transaction commits; a
+// second run adds nothing, and the device's return is noted on it.
 func TestDeviceGoingSilent(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
@@ -38,6 +39,12 @@ func TestDeviceGoingSilent(t *testing.T) {
 	}
 	devs := devices.New(devices.Deps{DB: f.db, Org: f.orgs, Passwords: auth.NewPasswords(0), Now: f.clock.Now})
 	devs.SetAlarmHook(workorders.Hooks{S: f.svc})
+	sub, cancel := context.WithTimeout(f.desk, 20*time.Second)
+	defer cancel()
+	updates, err := f.svc.SubscribeMall(sub, f.mall)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for range 2 {
 		if _, err := devs.CheckSilence(ctx, f.clock.Now(), 10*time.Minute); err != nil {
 			t.Fatal(err)
@@ -46,6 +53,14 @@ func TestDeviceGoingSilent(t *testing.T) {
 	os := f.alarmOrders()
 	if len(os) != 1 || *os[0].AlarmSource != "cam-1" || *os[0].AlarmKind != workorders.KindOffline || os[0].RepeatCount != 1 {
 		t.Fatalf("orders = %+v", os)
+	}
+	select {
+	case u := <-updates:
+		if u.Kind != workorders.UpdRaised || u.OrderID != os[0].ID {
+			t.Fatalf("first update %+v, want the new order raised", u)
+		}
+	case <-sub.Done():
+		t.Fatal("the order opened by the devices hook was not announced")
 	}
 	f.clock.Add(time.Minute)
 	if _, err := f.db.Pool.Exec(ctx, `UPDATE devices SET online = true, last_seen_at = $1 WHERE id = 'cam-1'`, f.clock.Now()); err != nil {

@@ -58,9 +58,7 @@ type outbox struct {
 
 type outboxKey struct{}
 
-// queue queues an update of o when the context carries an outbox (a transaction of this
-// service's own; an order changed inside another context's transaction, an alarm
-// hook's, is not announced: lists show it).
+// queue queues an update of o when the context carries an outbox (inTx, announceTx).
 func queue(ctx context.Context, o Order, k UpdateKind, text string, toRole auth.Role, at time.Time) {
 	box, _ := ctx.Value(outboxKey{}).(*outbox)
 	if box == nil {
@@ -85,6 +83,25 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx pgx.
 		s.publish(context.WithoutCancel(ctx), box.ups)
 	}
 	return err
+}
+
+// announceTx runs fn, a change made inside another context's transaction (a call-out
+// hook's), with an outbox whose updates are published once that transaction commits:
+// the transaction's owner runs them (storage.WithAfterCommit), or, without a collector
+// in ctx, nothing is announced (lists show the change). Inside a transaction of this
+// service's own, fn's updates join its outbox.
+func (s *Service) announceTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if box, _ := ctx.Value(outboxKey{}).(*outbox); box != nil {
+		return fn(ctx)
+	}
+	box := &outbox{}
+	if err := fn(context.WithValue(ctx, outboxKey{}, box)); err != nil {
+		return err
+	}
+	if len(box.ups) > 0 {
+		storage.Defer(ctx, func(c context.Context) { s.publish(c, box.ups) })
+	}
+	return nil
 }
 
 // Channels of updates: one per mall (staff) and one per requester.
