@@ -104,6 +104,8 @@ func TestCommandsEndToEnd(t *testing.T) {
 	go func() { serveDone <- run(ctx, []string{"serve"}) }()
 	base := "http://" + httpAddr
 	waitFor(t, base+"/readyz")
+	// The stand-in makes its WeChat Pay keys first (RSA, slow under -race): wait for it too.
+	waitFor(t, "http://"+stubAddr+"/sns/jscode2session?appid=wx-dev&secret=dev-secret&js_code=probe&grant_type=authorization_code")
 
 	login := graphql(t, base, `mutation { loginStaff(input: {username: "admin", password: "demo-password-123"}) { accessToken userErrors { code } } }`)
 	adminToken, _ := login["data"].(map[string]any)["loginStaff"].(map[string]any)["accessToken"].(string)
