@@ -229,6 +229,10 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	pay := payments.New(payments.Deps{DB: a.DB, Org: orgs, Members: mbs, Loyalty: lty, WeChatPay: wechatPay, Now: o.Now})
 	// What a paid order does, per purpose (billing registers BILL the same way).
 	pay.Register(payments.PurposeRecharge, payments.RechargeSettler{Loyalty: lty, Org: orgs})
+	// Fapiao: the fake provider issues at once until a tax-control provider is configured.
+	bil := billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
+		Energy: billing.NoEnergy{}, Payments: pay, Objects: a.Objects, Fapiao: &billing.FakeFapiao{}, Now: o.Now})
+	pay.Register(billing.PurposeBill, billing.BillSettler{Billing: bil})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -251,9 +255,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Sales:      sls,
 		Notices:    ntc,
 		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Now: o.Now}),
-		Billing: billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
-			Energy: billing.NoEnergy{}, Now: o.Now}),
-		Payments: pay,
+		Billing:    bil,
+		Payments:   pay,
 	}
 }
 

@@ -20,7 +20,8 @@ import (
 //   - every merchant's tenant_receivable balance equals the outstanding of its issued bills;
 //   - every issued bill that moved something has its one issue posting, every bill
 //     issue posting belongs to an issued bill, and an issued bill without one is zero;
-//   - every bill's net, VAT, gross and outstanding equal the sums of its lines'.
+//   - every bill's net, VAT, gross and outstanding equal the sums of its lines';
+//   - the payment invariants (verifyPayments).
 func (s *Service) Verify(ctx context.Context) ([]ledger.Breach, error) { return Verify(ctx, s.db) }
 
 // Verify is Service.Verify over a database alone (for `atrium ledger verify`, which
@@ -59,7 +60,10 @@ func Verify(ctx context.Context, db *storage.DB) ([]ledger.Breach, error) {
 			for _, d := range off {
 				add("bill totals equal its lines", "%s", d)
 			}
-			return err
+			if err != nil {
+				return err
+			}
+			return verifyPayments(ctx, tx, add)
 		})
 	return out, err
 }

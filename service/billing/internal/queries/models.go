@@ -11,6 +11,20 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+type BillingAllocation struct {
+	GroupID    uuid.UUID
+	ID         uuid.UUID
+	BatchID    uuid.UUID
+	PaymentID  *uuid.UUID
+	MerchantID uuid.UUID
+	BillID     uuid.UUID
+	LineID     uuid.UUID
+	Code       string
+	Amount     decimal.Decimal
+	CreatedAt  time.Time
+	ReversedAt *time.Time
+}
+
 type BillingBill struct {
 	GroupID     uuid.UUID
 	MallID      uuid.UUID
@@ -55,6 +69,23 @@ type BillingBillLine struct {
 	Basis       string
 }
 
+type BillingFapiaoRequest struct {
+	GroupID     uuid.UUID
+	MallID      uuid.UUID
+	ID          uuid.UUID
+	BillID      uuid.UUID
+	MerchantID  uuid.UUID
+	Title       string
+	TaxNumber   string
+	Email       string
+	Status      string
+	InvoiceNo   string
+	Error       string
+	RequestedBy uuid.UUID
+	CreatedAt   time.Time
+	FinishedAt  *time.Time
+}
+
 type BillingOneOffCharge struct {
 	GroupID     uuid.UUID
 	MallID      uuid.UUID
@@ -67,6 +98,27 @@ type BillingOneOffCharge struct {
 	CreatedBy   uuid.UUID
 	CreatedAt   time.Time
 	BilledLine  *uuid.UUID
+}
+
+type BillingPayment struct {
+	GroupID       uuid.UUID
+	MallID        uuid.UUID
+	ID            uuid.UUID
+	MerchantID    uuid.UUID
+	Method        string
+	Amount        decimal.Decimal
+	Credit        decimal.Decimal
+	Reference     string
+	ReceiptNo     string
+	ReceivedOn    time.Time
+	OrderID       *uuid.UUID
+	Status        string
+	ReceiptKey    string
+	CreatedBy     uuid.UUID
+	CreatedAt     time.Time
+	ReversedBy    *uuid.UUID
+	ReversedAt    *time.Time
+	ReverseReason string
 }
 
 type BillingRun struct {
