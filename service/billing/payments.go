@@ -218,9 +218,9 @@ func paymentPosting(pl org.Place, id uuid.UUID, r paymentRecord, a alloc.Allocat
 		Memo: "tenant payment " + string(r.method), Legs: legs}
 }
 
-// receiptNo is a generated receipt number: R, the date, and 8 hex digits of the id.
+// receiptNo is a generated receipt number: R, the date, and the id's last 12 hex digits (its random part).
 func receiptNo(day time.Time, id uuid.UUID) string {
-	return fmt.Sprintf("R%s-%s", day.Format("20060102"), strings.ToUpper(id.String()[:8]))
+	return fmt.Sprintf("R%s-%s", day.Format("20060102"), strings.ToUpper(id.String()[24:]))
 }
 
 // ReversePayment reverses a posted payment with a reason: its posting mirrored, its
