@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/billing/alloc"
 	"github.com/atrium-mall/atrium/service/billing/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
@@ -304,6 +305,9 @@ func (s *Service) TenantCredit(ctx context.Context, merchant uuid.UUID) (decimal
 // SetWaterfall declares the allocation order of a contract's lines (nil: back to
 // alloc.Default): FINANCE or ADMIN of the contract's mall.
 func (s *Service) SetWaterfall(ctx context.Context, contractID uuid.UUID, w alloc.Waterfall) (alloc.Waterfall, error) {
+	if _, err := access.Viewer(ctx); err != nil {
+		return nil, err
+	}
 	c, err := s.leasing.Contract(ctx, contractID)
 	if err != nil {
 		return nil, errs.ErrForbidden
@@ -330,6 +334,9 @@ func (s *Service) SetWaterfall(ctx context.Context, contractID uuid.UUID, w allo
 // Waterfall is a contract's declared allocation order (alloc.Default when none):
 // FINANCE or ADMIN of its mall.
 func (s *Service) Waterfall(ctx context.Context, contractID uuid.UUID) (alloc.Waterfall, error) {
+	if _, err := access.Viewer(ctx); err != nil {
+		return nil, err
+	}
 	c, err := s.leasing.Contract(ctx, contractID)
 	if err != nil {
 		return nil, errs.ErrForbidden

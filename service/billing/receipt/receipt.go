@@ -1,10 +1,14 @@
 // Package receipt renders a tenant payment's receipt (收据) as a PDF with
 // github.com/signintech/gopdf: the mall, the tenant, the amount, the method, the
-// reference and the allocation per bill line, in Chinese and English. The CJK font is
-// Droid Sans Fallback (Apache License 2.0, font/LICENSE and font/COPYRIGHT, from the
-// Debian package fonts-droid-fallback), embedded; gopdf subsets it, so a receipt
-// carries only the glyphs it uses (with a ToUnicode map, so its text can be extracted).
-// It is pure: the billing service passes the data and stores the bytes.
+// reference and the allocation per bill line, in Chinese and English. Two fonts are
+// embedded: Droid Sans Fallback for CJK (Apache License 2.0: font/LICENSE-DroidSansFallback,
+// font/COPYRIGHT-DroidSansFallback; Debian package fonts-droid-fallback), which has no
+// Latin glyphs, and DejaVu Sans for the rest (Bitstream Vera licence, DejaVu changes in
+// the public domain: font/LICENSE-DejaVu; Debian package fonts-dejavu-core). Text is
+// written in runs, each in the font that has its characters. gopdf subsets the fonts,
+// so a receipt carries only the glyphs it uses (with ToUnicode maps, so its text can
+// be extracted: pdftext). It is pure: the billing service passes the data and stores
+// the bytes.
 package receipt
 
 import (
@@ -17,9 +21,30 @@ import (
 	"github.com/signintech/gopdf"
 )
 
-//go:embed font/DroidSansFallback.ttf
-var font []byte
+var (
+	//go:embed font/DroidSansFallback.ttf
+	cjkFont []byte
+	//go:embed font/DejaVuSans.ttf
+	latinFont []byte
+)
 
+// cjk reports whether r is written in the CJK font (CJK radicals onwards, and the
+// full-width forms); everything before is in DejaVu Sans.
+func cjk(r rune) bool { return r >= 0x2E80 }
+
+// runs splits s into runs of one font each.
+func runs(s string) []string {
+	var out []string
+	start := 0
+	rs := []rune(s)
+	for i := 1; i <= len(rs); i++ {
+		if i == len(rs) || cjk(rs[i]) != cjk(rs[start]) {
+			out = append(out, string(rs[start:i]))
+			start = i
+		}
+	}
+	return out
+}
 // Line is what the payment paid of one bill line.
 type Line struct {
 	Period string // the bill's month, YYYY-MM
@@ -50,17 +75,34 @@ func Render(r Receipt) ([]byte, error) {
 	var pdf gopdf.GoPdf
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
 	pdf.SetInfo(gopdf.PdfInfo{Title: "Receipt " + r.No, Creator: "Atrium", CreationDate: r.ReceivedOn})
-	if err := pdf.AddTTFFontData("cjk", font); err != nil {
+	if err := pdf.AddTTFFontData("cjk", cjkFont); err != nil {
+		return nil, fmt.Errorf("receipt: font: %w", err)
+	}
+	if err := pdf.AddTTFFontData("latin", latinFont); err != nil {
 		return nil, fmt.Errorf("receipt: font: %w", err)
 	}
 	pdf.AddPage()
 	y := 50.0
 	text := func(x float64, size int, s string) error {
-		if err := pdf.SetFont("cjk", "", size); err != nil {
-			return err
+		for _, run := range runs(s) {
+			family := "latin"
+			if cjk([]rune(run)[0]) {
+				family = "cjk"
+			}
+			if err := pdf.SetFont(family, "", size); err != nil {
+				return err
+			}
+			w, err := pdf.MeasureTextWidth(run)
+			if err != nil {
+				return err
+			}
+			pdf.SetXY(x, y)
+			if err := pdf.Text(run); err != nil {
+				return err
+			}
+			x += w
 		}
-		pdf.SetXY(x, y)
-		return pdf.Text(s)
+		return nil
 	}
 	rows := []struct {
 		x    float64
