@@ -45,6 +45,7 @@ func runs(s string) []string {
 	}
 	return out
 }
+
 // Line is what the payment paid of one bill line.
 type Line struct {
 	Period string // the bill's month, YYYY-MM
