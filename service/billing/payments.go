@@ -263,8 +263,12 @@ func (s *Service) ReversePayment(ctx context.Context, id uuid.UUID, reason strin
 			}
 		}
 		if row.Credit.IsPositive() {
-			if n, err := q.AddTenantCredit(ctx, row.Credit.Neg(), p.MerchantID); err != nil || n == 0 {
-				return errors.Join(err, ErrCreditUsed)
+			n, err := q.AddTenantCredit(ctx, row.Credit.Neg(), p.MerchantID)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return ErrCreditUsed
 			}
 		}
 		if err := moveLinesTx(ctx, tx, a, +1); err != nil {

@@ -234,6 +234,15 @@ func TestConcurrentPaymentsNeverOverAllocate(t *testing.T) {
 			got[i] = p
 			errc <- err
 		}()
+		// Credit applications race with the payments (the credit left by those done).
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.svc.ApplyTenantCredit(f.finance, billing.ApplyCreditInput{MerchantID: f.a}); err != nil &&
+				!errors.Is(err, billing.ErrNoCredit) {
+				t.Error(err)
+			}
+		}()
 	}
 	wg.Wait()
 	close(errc)
@@ -242,32 +251,41 @@ func TestConcurrentPaymentsNeverOverAllocate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	allocated, credit := decimal.Zero, decimal.Zero
-	for _, p := range got {
-		credit = credit.Add(p.Credit)
-		allocated = allocated.Add(p.Amount.Sub(p.Credit))
-	}
-	eqDec(t, "allocated", allocated, "33700")
-	eqDec(t, "credit", credit, "14300.16") // 16 × 3,000.01 − 33,700
+	// Whatever the interleaving, the bill is paid exactly and the rest is credit: no line
+	// went below zero (the CHECK-free outstanding is verified against the ledger).
 	for code, v := range f.outstandingByCode(t, bill.ID) {
 		eqDec(t, "outstanding "+code, v, "0")
 	}
-	if c, _ := f.svc.TenantCredit(f.finance, f.a); !c.Equal(credit) {
-		t.Errorf("tenant credit = %s, want %s", c, credit)
+	if c, _ := f.svc.TenantCredit(f.finance, f.a); !c.Equal(dec("14300.16")) { // 16 × 3,000.01 − 33,700
+		t.Errorf("tenant credit = %s, want 14300.16", c)
 	}
 	f.verify(t)
-	// Reversals race too: each gives back exactly what its payment took.
+	// Apply the rest of nothing: no open line is left, so credit stays.
+	if a, err := f.svc.ApplyTenantCredit(f.finance, billing.ApplyCreditInput{MerchantID: f.a}); err != nil || len(a.Parts) != 0 {
+		t.Errorf("apply with nothing open = %+v, %v", a, err)
+	}
+	// Reversals race too: each gives back exactly what its payment took (one whose credit
+	// was applied meanwhile is refused), and the books still agree.
+	var reversed sync.Map
 	for _, p := range got {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := f.svc.ReversePayment(f.finance, p.ID, "test"); err != nil {
+			_, err := f.svc.ReversePayment(f.finance, p.ID, "test")
+			switch {
+			case err == nil:
+				reversed.Store(p.ID, p)
+			case !errors.Is(err, billing.ErrCreditUsed):
 				t.Error(err)
 			}
 		}()
 	}
 	wg.Wait()
-	eqDec(t, "outstanding after every reversal", f.outstandingByCode(t, bill.ID)[""], "33700")
+	count := 0
+	reversed.Range(func(any, any) bool { count++; return true })
+	if count == 0 {
+		t.Error("no payment could be reversed")
+	}
 	f.verify(t)
 }
 

@@ -62,6 +62,7 @@ CREATE TABLE billing_allocations (
     line_id     uuid NOT NULL REFERENCES billing_bill_lines(id),
     code        text NOT NULL,
     amount      numeric(18,2) NOT NULL CHECK (amount > 0),
+    seq         int NOT NULL, -- the part's place in its batch (payment order)
     created_at  timestamptz NOT NULL,
     reversed_at timestamptz
 );

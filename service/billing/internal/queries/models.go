@@ -21,6 +21,7 @@ type BillingAllocation struct {
 	LineID     uuid.UUID
 	Code       string
 	Amount     decimal.Decimal
+	Seq        int32
 	CreatedAt  time.Time
 	ReversedAt *time.Time
 }

@@ -57,10 +57,12 @@ VALUES (@group_id, @mall_id, @id, @merchant_id, @method, @amount, @credit, @refe
     sqlc.narg(order_id), 'posted', @created_by, @created_at);
 
 -- name: InsertAllocations :exec
-INSERT INTO billing_allocations (group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, created_at)
-SELECT @group_id::uuid, unnest(@ids::uuid[]), @batch_id::uuid, sqlc.narg(payment_id)::uuid, @merchant_id::uuid,
-    unnest(@bill_ids::uuid[]), unnest(@line_ids::uuid[]), unnest(@codes::text[]), unnest(@amounts::numeric[]),
-    @created_at::timestamptz;
+INSERT INTO billing_allocations (group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, seq,
+    created_at)
+SELECT @group_id::uuid, t.id, @batch_id::uuid, sqlc.narg(payment_id)::uuid, @merchant_id::uuid, t.bill_id, t.line_id,
+    t.code, t.amount, t.seq, @created_at::timestamptz
+FROM ROWS FROM (unnest(@ids::uuid[]), unnest(@bill_ids::uuid[]), unnest(@line_ids::uuid[]), unnest(@codes::text[]),
+    unnest(@amounts::numeric[])) WITH ORDINALITY AS t(id, bill_id, line_id, code, amount, seq);
 
 -- name: PaymentByID :one
 SELECT * FROM billing_payments WHERE id = @id;
@@ -76,10 +78,7 @@ UPDATE billing_payments SET status = 'reversed', reversed_by = @by, reversed_at 
 WHERE id = @id AND status = 'posted';
 
 -- name: AllocationsOfBatch :many
-SELECT * FROM billing_allocations WHERE batch_id = @batch_id ORDER BY created_at, id;
-
--- name: AllocationsOfPayments :many
-SELECT * FROM billing_allocations WHERE payment_id = ANY(@payment_ids::uuid[]) ORDER BY payment_id, created_at, id;
+SELECT * FROM billing_allocations WHERE batch_id = @batch_id ORDER BY seq;
 
 -- name: MarkAllocationsReversed :exec
 UPDATE billing_allocations SET reversed_at = @at WHERE batch_id = @batch_id AND reversed_at IS NULL;

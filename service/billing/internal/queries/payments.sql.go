@@ -29,7 +29,7 @@ func (q *Queries) AddTenantCredit(ctx context.Context, delta decimal.Decimal, me
 }
 
 const allocationsOfBatch = `-- name: AllocationsOfBatch :many
-SELECT group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, created_at, reversed_at FROM billing_allocations WHERE batch_id = $1 ORDER BY created_at, id
+SELECT group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, seq, created_at, reversed_at FROM billing_allocations WHERE batch_id = $1 ORDER BY seq
 `
 
 func (q *Queries) AllocationsOfBatch(ctx context.Context, batchID uuid.UUID) ([]BillingAllocation, error) {
@@ -51,42 +51,7 @@ func (q *Queries) AllocationsOfBatch(ctx context.Context, batchID uuid.UUID) ([]
 			&i.LineID,
 			&i.Code,
 			&i.Amount,
-			&i.CreatedAt,
-			&i.ReversedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const allocationsOfPayments = `-- name: AllocationsOfPayments :many
-SELECT group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, created_at, reversed_at FROM billing_allocations WHERE payment_id = ANY($1::uuid[]) ORDER BY payment_id, created_at, id
-`
-
-func (q *Queries) AllocationsOfPayments(ctx context.Context, paymentIds []uuid.UUID) ([]BillingAllocation, error) {
-	rows, err := q.db.Query(ctx, allocationsOfPayments, paymentIds)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []BillingAllocation{}
-	for rows.Next() {
-		var i BillingAllocation
-		if err := rows.Scan(
-			&i.GroupID,
-			&i.ID,
-			&i.BatchID,
-			&i.PaymentID,
-			&i.MerchantID,
-			&i.BillID,
-			&i.LineID,
-			&i.Code,
-			&i.Amount,
+			&i.Seq,
 			&i.CreatedAt,
 			&i.ReversedAt,
 		); err != nil {
@@ -176,37 +141,39 @@ func (q *Queries) FinishFapiao(ctx context.Context, arg FinishFapiaoParams) (int
 }
 
 const insertAllocations = `-- name: InsertAllocations :exec
-INSERT INTO billing_allocations (group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, created_at)
-SELECT $1::uuid, unnest($2::uuid[]), $3::uuid, $4::uuid, $5::uuid,
-    unnest($6::uuid[]), unnest($7::uuid[]), unnest($8::text[]), unnest($9::numeric[]),
-    $10::timestamptz
+INSERT INTO billing_allocations (group_id, id, batch_id, payment_id, merchant_id, bill_id, line_id, code, amount, seq,
+    created_at)
+SELECT $1::uuid, t.id, $2::uuid, $3::uuid, $4::uuid, t.bill_id, t.line_id,
+    t.code, t.amount, t.seq, $5::timestamptz
+FROM ROWS FROM (unnest($6::uuid[]), unnest($7::uuid[]), unnest($8::uuid[]), unnest($9::text[]),
+    unnest($10::numeric[])) WITH ORDINALITY AS t(id, bill_id, line_id, code, amount, seq)
 `
 
 type InsertAllocationsParams struct {
 	GroupID    uuid.UUID
-	Ids        []uuid.UUID
 	BatchID    uuid.UUID
 	PaymentID  *uuid.UUID
 	MerchantID uuid.UUID
+	CreatedAt  time.Time
+	Ids        []uuid.UUID
 	BillIds    []uuid.UUID
 	LineIds    []uuid.UUID
 	Codes      []string
 	Amounts    []decimal.Decimal
-	CreatedAt  time.Time
 }
 
 func (q *Queries) InsertAllocations(ctx context.Context, arg InsertAllocationsParams) error {
 	_, err := q.db.Exec(ctx, insertAllocations,
 		arg.GroupID,
-		arg.Ids,
 		arg.BatchID,
 		arg.PaymentID,
 		arg.MerchantID,
+		arg.CreatedAt,
+		arg.Ids,
 		arg.BillIds,
 		arg.LineIds,
 		arg.Codes,
 		arg.Amounts,
-		arg.CreatedAt,
 	)
 	return err
 }
