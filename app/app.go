@@ -232,6 +232,10 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	// What a paid order does, per purpose (billing registers BILL the same way).
 	pay.Register(payments.PurposeRecharge, payments.RechargeSettler{Loyalty: lty, Org: orgs})
 	ros := rosters.New(rosters.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	// Fapiao: the fake provider issues at once until a tax-control provider is configured.
+	bil := billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
+		Energy: billing.Metered{Leasing: lease, Org: orgs}, Payments: pay, Objects: a.Objects, Fapiao: &billing.FakeFapiao{}, Now: o.Now})
+	pay.Register(billing.PurposeBill, billing.BillSettler{Billing: bil})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -256,8 +260,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Rosters: ros,
 		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Rosters: ros,
 			Redis: &a.Redis, Now: o.Now}),
-		Billing: billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
-			Energy: billing.Metered{Leasing: lease, Org: orgs}, Now: o.Now}),
+		Billing:  bil,
 		Payments: pay,
 	}
 }

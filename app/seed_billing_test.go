@@ -72,6 +72,12 @@ func TestSeedBilling(t *testing.T) {
 			t.Fatalf("bill(id) by a tenant: %+v", res)
 		}
 	}
+	// The seed's payments: one bill paid, one partly paid, each payment once however often the seed ran.
+	r = e.do(finance, `query($m: ID!) { tenantPayments(mallId: $m) { edges { node { method amount
+		allocations { amount } } } } }`, map[string]any{"m": relay.ID("Mall", mall.ID)})
+	if pays, _ := path(r.Data, "tenantPayments", "edges").([]any); len(pays) != 2 {
+		t.Fatalf("demo payments: %+v", r)
+	}
 	breaches, err := ledger.New(ledger.Deps{DB: e.app.DB, Now: time.Now}).Verify(ctx)
 	more, err2 := billing.Verify(ctx, e.app.DB)
 	if err != nil || err2 != nil || len(breaches)+len(more) > 0 {

@@ -47,12 +47,14 @@ type ResolverRoot interface {
 	PercentRent() PercentRentResolver
 	Prospect() ProspectResolver
 	Query() QueryResolver
+	Receipt() ReceiptResolver
 	Region() RegionResolver
 	RentAbatement() RentAbatementResolver
 	RentEscalation() RentEscalationResolver
 	RoleGrant() RoleGrantResolver
 	Staff() StaffResolver
 	Subscription() SubscriptionResolver
+	TenantPayment() TenantPaymentResolver
 	Tier() TierResolver
 	TierProgress() TierProgressResolver
 	Unit() UnitResolver
@@ -85,6 +87,12 @@ type ComplexityRoot struct {
 	AgeingBucket struct {
 		Amount func(childComplexity int) int
 		Bucket func(childComplexity int) int
+	}
+
+	ApplyTenantCreditPayload struct {
+		Allocations func(childComplexity int) int
+		Applied     func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
 	}
 
 	ApprovalLimitPayload struct {
@@ -533,6 +541,11 @@ type ComplexityRoot struct {
 		Terms         func(childComplexity int) int
 	}
 
+	ContractWaterfallPayload struct {
+		UserErrors func(childComplexity int) int
+		Waterfall  func(childComplexity int) int
+	}
+
 	Coupon struct {
 		ID          func(childComplexity int) int
 		NumericCode func(childComplexity int) int
@@ -721,6 +734,24 @@ type ComplexityRoot struct {
 	FaceConsentPayload struct {
 		Consent    func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	FapiaoPayload struct {
+		Fapiao     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	FapiaoRequest struct {
+		BillID     func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Email      func(childComplexity int) int
+		Error      func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		InvoiceNo  func(childComplexity int) int
+		Status     func(childComplexity int) int
+		TaxNumber  func(childComplexity int) int
+		Title      func(childComplexity int) int
 	}
 
 	FloorVacancy struct {
@@ -1046,11 +1077,13 @@ type ComplexityRoot struct {
 		AddShift                     func(childComplexity int, input model.AddShiftInput) int
 		AddWorkOrderNote             func(childComplexity int, id string, note string) int
 		ApplyDepositToArrears        func(childComplexity int, input model.DepositRequestInput) int
+		ApplyTenantCredit            func(childComplexity int, input model.ApplyTenantCreditInput) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		ApproveDepositRequest        func(childComplexity int, id string) int
 		ApproveLateFeeWaiver         func(childComplexity int, id string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
+		BillPaymentQR                func(childComplexity int, billID string, idempotencyKey string) int
 		CancelBooking                func(childComplexity int, bookingID string) int
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
@@ -1092,6 +1125,7 @@ type ComplexityRoot struct {
 		MarkNoticesRead              func(childComplexity int, ids []string) int
 		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
 		PauseWorkOrder               func(childComplexity int, id string, reason model.WorkOrderPauseReason, note *string) int
+		PayBill                      func(childComplexity int, billID string, openID string, idempotencyKey string) int
 		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
 		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
@@ -1099,6 +1133,7 @@ type ComplexityRoot struct {
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
 		RecordReturnVisit            func(childComplexity int, id string, satisfaction int, comment *string) int
 		RecordServiceTicket          func(childComplexity int, input model.RecordTicketInput) int
+		RecordTenantPayment          func(childComplexity int, input model.RecordTenantPaymentInput) int
 		RedeemCardUses               func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode                   func(childComplexity int, input model.RedeemCodeInput) int
 		RefreshSession               func(childComplexity int, input model.RefreshSessionInput) int
@@ -1117,6 +1152,7 @@ type ComplexityRoot struct {
 		ReportPatrolAnomaly          func(childComplexity int, input model.ReportPatrolAnomalyInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
+		RequestFapiao                func(childComplexity int, input model.RequestFapiaoInput) int
 		RequestLateFeeWaiver         func(childComplexity int, lineIds []string, reason string, idempotencyKey string) int
 		RequestPatrolPhotoUpload     func(childComplexity int, mallID string) int
 		RequestSignedContractUpload  func(childComplexity int, id string) int
@@ -1124,10 +1160,12 @@ type ComplexityRoot struct {
 		ResolveWorkOrder             func(childComplexity int, id string, note *string) int
 		ResumeWorkOrder              func(childComplexity int, id string) int
 		RetirePatrolPlan             func(childComplexity int, id string) int
+		ReversePayment               func(childComplexity int, id string, reason string) int
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
+		SetContractWaterfall         func(childComplexity int, contractID string, waterfall [][]string) int
 		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
 		SetEnergyTariff              func(childComplexity int, mallID string, meterKind string, effectiveFrom schedule.Date, tariff string) int
@@ -1318,6 +1356,21 @@ type ComplexityRoot struct {
 		ToMinute     func(childComplexity int) int
 	}
 
+	PayBillPayload struct {
+		CodeURL    func(childComplexity int) int
+		Order      func(childComplexity int) int
+		Payment    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	PaymentAllocation struct {
+		Amount   func(childComplexity int) int
+		BillID   func(childComplexity int) int
+		Code     func(childComplexity int) int
+		LineID   func(childComplexity int) int
+		Reversed func(childComplexity int) int
+	}
+
 	PaymentNotification struct {
 		EventType      func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -1478,6 +1531,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Arrears                       func(childComplexity int, mallID string, asOf *schedule.Date) int
 		Bill                          func(childComplexity int, id string) int
+		BillFapiao                    func(childComplexity int, billID string) int
 		BillRun                       func(childComplexity int, id string) int
 		BillRuns                      func(childComplexity int, mallID string, first *int, after *string) int
 		BillingRequests               func(childComplexity int, mallID string, status *model.BillingRequestStatus, first *int, after *string) int
@@ -1489,6 +1543,7 @@ type ComplexityRoot struct {
 		BusinessCalendar              func(childComplexity int, mallID string) int
 		CardTypes                     func(childComplexity int, groupID string) int
 		Contract                      func(childComplexity int, id string) int
+		ContractWaterfall             func(childComplexity int, contractID string) int
 		Contracts                     func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
 		CouponCentre                  func(childComplexity int, mallID string) int
 		CouponTemplateReport          func(childComplexity int, id string) int
@@ -1522,7 +1577,9 @@ type ComplexityRoot struct {
 		MyNotifications               func(childComplexity int, first *int, after *string) int
 		MyOutstanding                 func(childComplexity int, asOf *schedule.Date) int
 		MyPaymentOrders               func(childComplexity int, first *int, after *string) int
+		MyPayments                    func(childComplexity int, first *int, after *string) int
 		MyRank                        func(childComplexity int, mallID string, month *string) int
+		MyReceipts                    func(childComplexity int, first *int, after *string) int
 		MySales                       func(childComplexity int, from string, to string) int
 		MyStatement                   func(childComplexity int, from schedule.Date, to schedule.Date) int
 		MyTenantContracts             func(childComplexity int, first *int, after *string) int
@@ -1543,6 +1600,7 @@ type ComplexityRoot struct {
 		PaymentOrders                 func(childComplexity int, mallID string, status *model.PaymentOrderStatus, purpose *string, first *int, after *string) int
 		Prospect                      func(childComplexity int, id string) int
 		Prospects                     func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
+		Receipt                       func(childComplexity int, paymentID string) int
 		RedemptionChanges             func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys                func(childComplexity int) int
 		RedemptionsPerMerchantDay     func(childComplexity int, mallID string, from time.Time, to time.Time) int
@@ -1554,6 +1612,9 @@ type ComplexityRoot struct {
 		Shifts                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		SignInCampaigns               func(childComplexity int, mallID string) int
 		StaffAccounts                 func(childComplexity int, first *int, after *string) int
+		TenantCredit                  func(childComplexity int, tenantID string) int
+		TenantPayment                 func(childComplexity int, id string) int
+		TenantPayments                func(childComplexity int, mallID string, tenantID *string, method *model.TenantPaymentMethod, status *model.TenantPaymentStatus, first *int, after *string) int
 		TenantStatement               func(childComplexity int, tenantID string, from schedule.Date, to schedule.Date) int
 		Unit                          func(childComplexity int, id string) int
 		UnitConsumption               func(childComplexity int, mallID string, unit string, kind string, from time.Time, to time.Time) int
@@ -1563,6 +1624,24 @@ type ComplexityRoot struct {
 		WorkOrder                     func(childComplexity int, id string) int
 		WorkOrders                    func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
 		WorkOrdersAwaitingReturnVisit func(childComplexity int, mallID string, first *int, after *string) int
+	}
+
+	Receipt struct {
+		Amount     func(childComplexity int) int
+		PaymentID  func(childComplexity int) int
+		ReceiptNo  func(childComplexity int) int
+		ReceivedOn func(childComplexity int) int
+		URL        func(childComplexity int) int
+	}
+
+	ReceiptConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ReceiptEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Recharge struct {
@@ -1924,6 +2003,40 @@ type ComplexityRoot struct {
 		Total    func(childComplexity int) int
 	}
 
+	TenantPayment struct {
+		Allocations   func(childComplexity int) int
+		Amount        func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Credit        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		Method        func(childComplexity int) int
+		OrderID       func(childComplexity int) int
+		Receipt       func(childComplexity int) int
+		ReceiptNo     func(childComplexity int) int
+		ReceivedOn    func(childComplexity int) int
+		Reference     func(childComplexity int) int
+		ReverseReason func(childComplexity int) int
+		ReversedAt    func(childComplexity int) int
+		Status        func(childComplexity int) int
+		TenantID      func(childComplexity int) int
+	}
+
+	TenantPaymentConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	TenantPaymentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TenantPaymentPayload struct {
+		Payment    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	TenantStatement struct {
 		Closing func(childComplexity int) int
 		Lines   func(childComplexity int) int
@@ -2207,6 +2320,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgeingBucket.Bucket(childComplexity), true
+
+	case "ApplyTenantCreditPayload.allocations":
+		if e.ComplexityRoot.ApplyTenantCreditPayload.Allocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyTenantCreditPayload.Allocations(childComplexity), true
+	case "ApplyTenantCreditPayload.applied":
+		if e.ComplexityRoot.ApplyTenantCreditPayload.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyTenantCreditPayload.Applied(childComplexity), true
+	case "ApplyTenantCreditPayload.userErrors":
+		if e.ComplexityRoot.ApplyTenantCreditPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyTenantCreditPayload.UserErrors(childComplexity), true
 
 	case "ApprovalLimitPayload.ok":
 		if e.ComplexityRoot.ApprovalLimitPayload.Ok == nil {
@@ -3925,6 +4057,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContractVersion.Terms(childComplexity), true
 
+	case "ContractWaterfallPayload.userErrors":
+		if e.ComplexityRoot.ContractWaterfallPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractWaterfallPayload.UserErrors(childComplexity), true
+	case "ContractWaterfallPayload.waterfall":
+		if e.ComplexityRoot.ContractWaterfallPayload.Waterfall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContractWaterfallPayload.Waterfall(childComplexity), true
+
 	case "Coupon.id":
 		if e.ComplexityRoot.Coupon.ID == nil {
 			break
@@ -4605,6 +4750,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FaceConsentPayload.UserErrors(childComplexity), true
+
+	case "FapiaoPayload.fapiao":
+		if e.ComplexityRoot.FapiaoPayload.Fapiao == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoPayload.Fapiao(childComplexity), true
+	case "FapiaoPayload.userErrors":
+		if e.ComplexityRoot.FapiaoPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoPayload.UserErrors(childComplexity), true
+
+	case "FapiaoRequest.billId":
+		if e.ComplexityRoot.FapiaoRequest.BillID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.BillID(childComplexity), true
+	case "FapiaoRequest.createdAt":
+		if e.ComplexityRoot.FapiaoRequest.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.CreatedAt(childComplexity), true
+	case "FapiaoRequest.email":
+		if e.ComplexityRoot.FapiaoRequest.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.Email(childComplexity), true
+	case "FapiaoRequest.error":
+		if e.ComplexityRoot.FapiaoRequest.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.Error(childComplexity), true
+	case "FapiaoRequest.finishedAt":
+		if e.ComplexityRoot.FapiaoRequest.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.FinishedAt(childComplexity), true
+	case "FapiaoRequest.id":
+		if e.ComplexityRoot.FapiaoRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.ID(childComplexity), true
+	case "FapiaoRequest.invoiceNo":
+		if e.ComplexityRoot.FapiaoRequest.InvoiceNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.InvoiceNo(childComplexity), true
+	case "FapiaoRequest.status":
+		if e.ComplexityRoot.FapiaoRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.Status(childComplexity), true
+	case "FapiaoRequest.taxNumber":
+		if e.ComplexityRoot.FapiaoRequest.TaxNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.TaxNumber(childComplexity), true
+	case "FapiaoRequest.title":
+		if e.ComplexityRoot.FapiaoRequest.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FapiaoRequest.Title(childComplexity), true
 
 	case "FloorVacancy.floor":
 		if e.ComplexityRoot.FloorVacancy.Floor == nil {
@@ -5835,6 +6054,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyDepositToArrears(childComplexity, args["input"].(model.DepositRequestInput)), true
+	case "Mutation.applyTenantCredit":
+		if e.ComplexityRoot.Mutation.ApplyTenantCredit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyTenantCredit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyTenantCredit(childComplexity, args["input"].(model.ApplyTenantCreditInput)), true
 	case "Mutation.approveContract":
 		if e.ComplexityRoot.Mutation.ApproveContract == nil {
 			break
@@ -5890,6 +6120,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AttachBrandFile(childComplexity, args["input"].(model.AttachBrandFileInput)), true
+	case "Mutation.billPaymentQr":
+		if e.ComplexityRoot.Mutation.BillPaymentQR == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_billPaymentQr_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BillPaymentQR(childComplexity, args["billId"].(string), args["idempotencyKey"].(string)), true
 	case "Mutation.cancelBooking":
 		if e.ComplexityRoot.Mutation.CancelBooking == nil {
 			break
@@ -6336,6 +6577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PauseWorkOrder(childComplexity, args["id"].(string), args["reason"].(model.WorkOrderPauseReason), args["note"].(*string)), true
+	case "Mutation.payBill":
+		if e.ComplexityRoot.Mutation.PayBill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_payBill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PayBill(childComplexity, args["billId"].(string), args["openId"].(string), args["idempotencyKey"].(string)), true
 	case "Mutation.proposeAmendment":
 		if e.ComplexityRoot.Mutation.ProposeAmendment == nil {
 			break
@@ -6413,6 +6665,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordServiceTicket(childComplexity, args["input"].(model.RecordTicketInput)), true
+	case "Mutation.recordTenantPayment":
+		if e.ComplexityRoot.Mutation.RecordTenantPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTenantPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTenantPayment(childComplexity, args["input"].(model.RecordTenantPaymentInput)), true
 	case "Mutation.redeemCardUses":
 		if e.ComplexityRoot.Mutation.RedeemCardUses == nil {
 			break
@@ -6611,6 +6874,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload(childComplexity, args["input"].(model.RequestBrandAttachmentUploadInput)), true
+	case "Mutation.requestFapiao":
+		if e.ComplexityRoot.Mutation.RequestFapiao == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestFapiao_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestFapiao(childComplexity, args["input"].(model.RequestFapiaoInput)), true
 	case "Mutation.requestLateFeeWaiver":
 		if e.ComplexityRoot.Mutation.RequestLateFeeWaiver == nil {
 			break
@@ -6688,6 +6962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetirePatrolPlan(childComplexity, args["id"].(string)), true
+	case "Mutation.reversePayment":
+		if e.ComplexityRoot.Mutation.ReversePayment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reversePayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReversePayment(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.reviewBill":
 		if e.ComplexityRoot.Mutation.ReviewBill == nil {
 			break
@@ -6727,6 +7012,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetCardTypeStoredValue(childComplexity, args["input"].(model.SetCardTypeStoredValueInput)), true
+	case "Mutation.setContractWaterfall":
+		if e.ComplexityRoot.Mutation.SetContractWaterfall == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setContractWaterfall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetContractWaterfall(childComplexity, args["contractId"].(string), args["waterfall"].([][]string)), true
 	case "Mutation.setCouponTemplateStatus":
 		if e.ComplexityRoot.Mutation.SetCouponTemplateStatus == nil {
 			break
@@ -7622,6 +7918,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PatrolRoutePoint.ToMinute(childComplexity), true
 
+	case "PayBillPayload.codeUrl":
+		if e.ComplexityRoot.PayBillPayload.CodeURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayBillPayload.CodeURL(childComplexity), true
+	case "PayBillPayload.order":
+		if e.ComplexityRoot.PayBillPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayBillPayload.Order(childComplexity), true
+	case "PayBillPayload.payment":
+		if e.ComplexityRoot.PayBillPayload.Payment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayBillPayload.Payment(childComplexity), true
+	case "PayBillPayload.userErrors":
+		if e.ComplexityRoot.PayBillPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PayBillPayload.UserErrors(childComplexity), true
+
+	case "PaymentAllocation.amount":
+		if e.ComplexityRoot.PaymentAllocation.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.Amount(childComplexity), true
+	case "PaymentAllocation.billId":
+		if e.ComplexityRoot.PaymentAllocation.BillID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.BillID(childComplexity), true
+	case "PaymentAllocation.code":
+		if e.ComplexityRoot.PaymentAllocation.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.Code(childComplexity), true
+	case "PaymentAllocation.lineId":
+		if e.ComplexityRoot.PaymentAllocation.LineID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.LineID(childComplexity), true
+	case "PaymentAllocation.reversed":
+		if e.ComplexityRoot.PaymentAllocation.Reversed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentAllocation.Reversed(childComplexity), true
+
 	case "PaymentNotification.eventType":
 		if e.ComplexityRoot.PaymentNotification.EventType == nil {
 			break
@@ -8280,6 +8632,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Bill(childComplexity, args["id"].(string)), true
+	case "Query.billFapiao":
+		if e.ComplexityRoot.Query.BillFapiao == nil {
+			break
+		}
+
+		args, err := ec.field_Query_billFapiao_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BillFapiao(childComplexity, args["billId"].(string)), true
 	case "Query.billRun":
 		if e.ComplexityRoot.Query.BillRun == nil {
 			break
@@ -8401,6 +8764,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contract(childComplexity, args["id"].(string)), true
+	case "Query.contractWaterfall":
+		if e.ComplexityRoot.Query.ContractWaterfall == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contractWaterfall_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContractWaterfall(childComplexity, args["contractId"].(string)), true
 	case "Query.contracts":
 		if e.ComplexityRoot.Query.Contracts == nil {
 			break
@@ -8740,6 +9114,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyPaymentOrders(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.myPayments":
+		if e.ComplexityRoot.Query.MyPayments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myPayments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyPayments(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myRank":
 		if e.ComplexityRoot.Query.MyRank == nil {
 			break
@@ -8751,6 +9136,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyRank(childComplexity, args["mallId"].(string), args["month"].(*string)), true
+	case "Query.myReceipts":
+		if e.ComplexityRoot.Query.MyReceipts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myReceipts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyReceipts(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.mySales":
 		if e.ComplexityRoot.Query.MySales == nil {
 			break
@@ -8966,6 +9362,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Prospects(childComplexity, args["mallId"].(string), args["stage"].(*model.ProspectStage), args["ownerId"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.receipt":
+		if e.ComplexityRoot.Query.Receipt == nil {
+			break
+		}
+
+		args, err := ec.field_Query_receipt_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Receipt(childComplexity, args["paymentId"].(string)), true
 	case "Query.redemptionChanges":
 		if e.ComplexityRoot.Query.RedemptionChanges == nil {
 			break
@@ -9082,6 +9489,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.tenantCredit":
+		if e.ComplexityRoot.Query.TenantCredit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tenantCredit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TenantCredit(childComplexity, args["tenantId"].(string)), true
+	case "Query.tenantPayment":
+		if e.ComplexityRoot.Query.TenantPayment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tenantPayment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TenantPayment(childComplexity, args["id"].(string)), true
+	case "Query.tenantPayments":
+		if e.ComplexityRoot.Query.TenantPayments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tenantPayments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TenantPayments(childComplexity, args["mallId"].(string), args["tenantId"].(*string), args["method"].(*model.TenantPaymentMethod), args["status"].(*model.TenantPaymentStatus), args["first"].(*int), args["after"].(*string)), true
 	case "Query.tenantStatement":
 		if e.ComplexityRoot.Query.TenantStatement == nil {
 			break
@@ -9181,6 +9621,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WorkOrdersAwaitingReturnVisit(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+
+	case "Receipt.amount":
+		if e.ComplexityRoot.Receipt.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.Amount(childComplexity), true
+	case "Receipt.paymentId":
+		if e.ComplexityRoot.Receipt.PaymentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.PaymentID(childComplexity), true
+	case "Receipt.receiptNo":
+		if e.ComplexityRoot.Receipt.ReceiptNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.ReceiptNo(childComplexity), true
+	case "Receipt.receivedOn":
+		if e.ComplexityRoot.Receipt.ReceivedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.ReceivedOn(childComplexity), true
+	case "Receipt.url":
+		if e.ComplexityRoot.Receipt.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Receipt.URL(childComplexity), true
+
+	case "ReceiptConnection.edges":
+		if e.ComplexityRoot.ReceiptConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptConnection.Edges(childComplexity), true
+	case "ReceiptConnection.pageInfo":
+		if e.ComplexityRoot.ReceiptConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptConnection.PageInfo(childComplexity), true
+
+	case "ReceiptEdge.cursor":
+		if e.ComplexityRoot.ReceiptEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptEdge.Cursor(childComplexity), true
+	case "ReceiptEdge.node":
+		if e.ComplexityRoot.ReceiptEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptEdge.Node(childComplexity), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -10428,6 +10925,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TenantOutstanding.Total(childComplexity), true
 
+	case "TenantPayment.allocations":
+		if e.ComplexityRoot.TenantPayment.Allocations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Allocations(childComplexity), true
+	case "TenantPayment.amount":
+		if e.ComplexityRoot.TenantPayment.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Amount(childComplexity), true
+	case "TenantPayment.createdAt":
+		if e.ComplexityRoot.TenantPayment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.CreatedAt(childComplexity), true
+	case "TenantPayment.credit":
+		if e.ComplexityRoot.TenantPayment.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Credit(childComplexity), true
+	case "TenantPayment.id":
+		if e.ComplexityRoot.TenantPayment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.ID(childComplexity), true
+	case "TenantPayment.mallId":
+		if e.ComplexityRoot.TenantPayment.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.MallID(childComplexity), true
+	case "TenantPayment.method":
+		if e.ComplexityRoot.TenantPayment.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Method(childComplexity), true
+	case "TenantPayment.orderId":
+		if e.ComplexityRoot.TenantPayment.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.OrderID(childComplexity), true
+	case "TenantPayment.receipt":
+		if e.ComplexityRoot.TenantPayment.Receipt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Receipt(childComplexity), true
+	case "TenantPayment.receiptNo":
+		if e.ComplexityRoot.TenantPayment.ReceiptNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.ReceiptNo(childComplexity), true
+	case "TenantPayment.receivedOn":
+		if e.ComplexityRoot.TenantPayment.ReceivedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.ReceivedOn(childComplexity), true
+	case "TenantPayment.reference":
+		if e.ComplexityRoot.TenantPayment.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Reference(childComplexity), true
+	case "TenantPayment.reverseReason":
+		if e.ComplexityRoot.TenantPayment.ReverseReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.ReverseReason(childComplexity), true
+	case "TenantPayment.reversedAt":
+		if e.ComplexityRoot.TenantPayment.ReversedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.ReversedAt(childComplexity), true
+	case "TenantPayment.status":
+		if e.ComplexityRoot.TenantPayment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.Status(childComplexity), true
+	case "TenantPayment.tenantId":
+		if e.ComplexityRoot.TenantPayment.TenantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPayment.TenantID(childComplexity), true
+
+	case "TenantPaymentConnection.edges":
+		if e.ComplexityRoot.TenantPaymentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPaymentConnection.Edges(childComplexity), true
+	case "TenantPaymentConnection.pageInfo":
+		if e.ComplexityRoot.TenantPaymentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPaymentConnection.PageInfo(childComplexity), true
+
+	case "TenantPaymentEdge.cursor":
+		if e.ComplexityRoot.TenantPaymentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPaymentEdge.Cursor(childComplexity), true
+	case "TenantPaymentEdge.node":
+		if e.ComplexityRoot.TenantPaymentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPaymentEdge.Node(childComplexity), true
+
+	case "TenantPaymentPayload.payment":
+		if e.ComplexityRoot.TenantPaymentPayload.Payment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPaymentPayload.Payment(childComplexity), true
+	case "TenantPaymentPayload.userErrors":
+		if e.ComplexityRoot.TenantPaymentPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TenantPaymentPayload.UserErrors(childComplexity), true
+
 	case "TenantStatement.closing":
 		if e.ComplexityRoot.TenantStatement.Closing == nil {
 			break
@@ -11345,7 +11978,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddFollowUpInput", ec.unmarshalInputAddFollowUpInput),
 			graphql.NewInputUnmarshaler("AddOneOffChargeInput", ec.unmarshalInputAddOneOffChargeInput),
 			graphql.NewInputUnmarshaler("AddShiftInput", ec.unmarshalInputAddShiftInput),
+			graphql.NewInputUnmarshaler("AllocationPartInput", ec.unmarshalInputAllocationPartInput),
 			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
+			graphql.NewInputUnmarshaler("ApplyTenantCreditInput", ec.unmarshalInputApplyTenantCreditInput),
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
@@ -11395,6 +12030,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
+			graphql.NewInputUnmarshaler("RecordTenantPaymentInput", ec.unmarshalInputRecordTenantPaymentInput),
 			graphql.NewInputUnmarshaler("RecordTicketInput", ec.unmarshalInputRecordTicketInput),
 			graphql.NewInputUnmarshaler("RedeemCardUsesInput", ec.unmarshalInputRedeemCardUsesInput),
 			graphql.NewInputUnmarshaler("RedeemCodeInput", ec.unmarshalInputRedeemCodeInput),
@@ -11410,6 +12046,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReportPatrolAnomalyInput", ec.unmarshalInputReportPatrolAnomalyInput),
 			graphql.NewInputUnmarshaler("ReportSalesInput", ec.unmarshalInputReportSalesInput),
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
+			graphql.NewInputUnmarshaler("RequestFapiaoInput", ec.unmarshalInputRequestFapiaoInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
@@ -12052,6 +12689,226 @@ extend type Mutation {
   "Approves a deposit application or refund (ADMIN, or finance other than the requester) and posts it."
   approveDepositRequest(id: ID!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
   rejectBillingRequest(id: ID!): BillingRequestPayload! @staff(roles: [ADMIN, FINANCE])
+}
+`, BuiltIn: false},
+	{Name: "../schema/billing_payments.graphqls", Input: `# Billing payments (issue 13, "Payments"): what tenants pay — bank transfers and cash
+# entered by finance, WeChat Pay from the tenant app or a QR at the counter — allocated
+# to their bills' lines by each contract's waterfall (or by finance's hand), the rest
+# kept as tenant credit and applied to the next bill; receipts (PDF) and fapiao
+# requests. service/billing/payments.go, allocation.go.
+
+"How a tenant paid."
+enum TenantPaymentMethod {
+  "Bank transfer, entered by finance."
+  BANK
+  "Cash at the counter, entered by finance."
+  CASH
+  "WeChat Pay (the tenant app, or a QR code shown by finance)."
+  WECHAT
+}
+
+enum TenantPaymentStatus {
+  POSTED
+  "Reversed by finance with a reason: its allocations were given back."
+  REVERSED
+}
+
+"A payment a tenant made."
+type TenantPayment {
+  id: ID!
+  mallId: ID!
+  "The tenant (a Merchant id)."
+  tenantId: ID!
+  method: TenantPaymentMethod!
+  amount: Decimal!
+  "What it left over as tenant credit."
+  credit: Decimal!
+  "The bank's reference, or WeChat Pay's transaction id."
+  reference: String!
+  receiptNo: String!
+  receivedOn: CalendarDate!
+  "The WeChat Pay order (a PaymentOrder id)."
+  orderId: ID
+  status: TenantPaymentStatus!
+  createdAt: DateTime!
+  reversedAt: DateTime
+  reverseReason: String!
+  "What it paid, line by line, in payment order."
+  allocations: [PaymentAllocation!]!
+  "Its PDF receipt."
+  receipt: Receipt!
+}
+
+type TenantPaymentConnection {
+  edges: [TenantPaymentEdge!]!
+  pageInfo: PageInfo!
+}
+
+type TenantPaymentEdge {
+  cursor: String!
+  node: TenantPayment!
+}
+
+"What a payment (or an application of credit) paid of one bill line."
+type PaymentAllocation {
+  "A Bill id."
+  billId: ID!
+  "A BillLine id."
+  lineId: ID!
+  code: String!
+  amount: Decimal!
+  "Given back by the payment's reversal."
+  reversed: Boolean!
+}
+
+"A payment's receipt (收据)."
+type Receipt {
+  "A TenantPayment id."
+  paymentId: ID!
+  receiptNo: String!
+  amount: Decimal!
+  receivedOn: CalendarDate!
+  "A presigned link to the PDF, valid 15 minutes (generated the first time it is asked for)."
+  url: String!
+}
+
+type ReceiptConnection {
+  edges: [ReceiptEdge!]!
+  pageInfo: PageInfo!
+}
+
+type ReceiptEdge {
+  cursor: String!
+  node: Receipt!
+}
+
+"A part of a manual allocation."
+input AllocationPartInput {
+  "A BillLine id of the tenant's issued bills with something outstanding."
+  lineId: ID!
+  amount: Decimal!
+}
+
+input RecordTenantPaymentInput {
+  "The tenant (a Merchant id)."
+  tenantId: ID!
+  "BANK or CASH."
+  method: TenantPaymentMethod!
+  amount: Decimal!
+  reference: String
+  "The paper receipt's number; generated when omitted."
+  receiptNo: String
+  receivedOn: CalendarDate!
+  "Finance's allocation instead of the waterfall; what it leaves is tenant credit."
+  allocations: [AllocationPartInput!]
+  idempotencyKey: String!
+}
+
+type TenantPaymentPayload {
+  payment: TenantPayment
+  userErrors: [UserError!]!
+}
+
+input ApplyTenantCreditInput {
+  "The tenant (a Merchant id)."
+  tenantId: ID!
+  "Finance's allocation instead of the waterfall."
+  allocations: [AllocationPartInput!]
+}
+
+type ApplyTenantCreditPayload {
+  "What the credit paid."
+  allocations: [PaymentAllocation!]!
+  applied: Decimal!
+  userErrors: [UserError!]!
+}
+
+type ContractWaterfallPayload {
+  "Groups of charge codes (PREFIX* matches a prefix), paid in order; codes in no group come last."
+  waterfall: [[String!]!]
+  userErrors: [UserError!]!
+}
+
+type PayBillPayload {
+  order: PaymentOrder
+  "JSAPI: call wx.requestPayment with these (null once the order is no longer waiting)."
+  payment: WeChatPayJsapiParams
+  "NATIVE: the content of the QR code to show."
+  codeUrl: String
+  userErrors: [UserError!]!
+}
+
+"Where a fapiao request stands."
+enum FapiaoStatus {
+  REQUESTED
+  ISSUED
+  FAILED
+}
+
+"A bill's fapiao (发票) request; one per bill."
+type FapiaoRequest {
+  id: ID!
+  billId: ID!
+  title: String!
+  "The buyer's unified social credit code (统一社会信用代码)."
+  taxNumber: String!
+  email: String!
+  status: FapiaoStatus!
+  "The invoice number, once issued."
+  invoiceNo: String!
+  "Why the provider failed."
+  error: String!
+  createdAt: DateTime!
+  finishedAt: DateTime
+}
+
+input RequestFapiaoInput {
+  "An issued Bill id."
+  billId: ID!
+  title: String!
+  taxNumber: String!
+  email: String!
+}
+
+type FapiaoPayload {
+  fapiao: FapiaoRequest
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A mall's tenant payments, newest first."
+  tenantPayments(mallId: ID!, tenantId: ID, method: TenantPaymentMethod, status: TenantPaymentStatus, first: Int = 20, after: String): TenantPaymentConnection! @staff(roles: [ADMIN, FINANCE])
+  "A payment with its allocations: finance of its mall, or its tenant."
+  tenantPayment(id: ID!): TenantPayment @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "A payment's receipt: finance of its mall, or its tenant."
+  receipt(paymentId: ID!): Receipt @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "A tenant's unapplied credit: finance of its mall, or the tenant."
+  tenantCredit(tenantId: ID!): Decimal! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "A contract's allocation waterfall (the default when it declares none)."
+  contractWaterfall(contractId: ID!): [[String!]!]! @staff(roles: [ADMIN, FINANCE])
+  "A bill's fapiao request: finance of its mall, or its tenant."
+  billFapiao(billId: ID!): FapiaoRequest @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "The caller's tenant's payments, newest first."
+  myPayments(first: Int = 20, after: String): TenantPaymentConnection! @staff(roles: [TENANT_ADMIN])
+  "The receipts of the caller's tenant's payments, newest first."
+  myReceipts(first: Int = 20, after: String): ReceiptConnection! @staff(roles: [TENANT_ADMIN])
+}
+
+extend type Mutation {
+  "Records a bank transfer or cash payment of a tenant and allocates it."
+  recordTenantPayment(input: RecordTenantPaymentInput!): TenantPaymentPayload! @staff(roles: [ADMIN, FINANCE])
+  "Reverses a payment: its allocations are given back and its posting mirrored."
+  reversePayment(id: ID!, reason: String!): TenantPaymentPayload! @staff(roles: [ADMIN, FINANCE])
+  "Applies a tenant's unapplied credit to its open bill lines."
+  applyTenantCredit(input: ApplyTenantCreditInput!): ApplyTenantCreditPayload! @staff(roles: [ADMIN, FINANCE])
+  "Declares a contract's allocation waterfall (null: back to the default)."
+  setContractWaterfall(contractId: ID!, waterfall: [[String!]!]): ContractWaterfallPayload! @staff(roles: [ADMIN, FINANCE])
+  "Pays what the caller's tenant owes on one of its bills with WeChat Pay in the tenant app (openId: the user's openid under the app)."
+  payBill(billId: ID!, openId: String!, idempotencyKey: String!): PayBillPayload! @staff(roles: [TENANT_ADMIN])
+  "A WeChat Pay QR code (Native) for what is owed on a bill, to show at the counter."
+  billPaymentQr(billId: ID!, idempotencyKey: String!): PayBillPayload! @staff(roles: [ADMIN, FINANCE])
+  "Requests the fapiao of an issued bill (once per bill): the tenant or finance."
+  requestFapiao(input: RequestFapiaoInput!): FapiaoPayload! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/bookings.graphqls", Input: `# Bookable resources (VIP lounge, parking, event seats, paid services), their time slots,
@@ -15550,6 +16407,18 @@ func (ec *executionContext) childFields_AgeingBucket(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type AgeingBucket", field.Name)
 }
 
+func (ec *executionContext) childFields_ApplyTenantCreditPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "allocations":
+		return ec.fieldContext_ApplyTenantCreditPayload_allocations(ctx, field)
+	case "applied":
+		return ec.fieldContext_ApplyTenantCreditPayload_applied(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApplyTenantCreditPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplyTenantCreditPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ApprovalLimitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ok":
@@ -16442,6 +17311,16 @@ func (ec *executionContext) childFields_ContractVersion(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ContractVersion", field.Name)
 }
 
+func (ec *executionContext) childFields_ContractWaterfallPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "waterfall":
+		return ec.fieldContext_ContractWaterfallPayload_waterfall(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ContractWaterfallPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContractWaterfallPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Coupon(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16820,6 +17699,42 @@ func (ec *executionContext) childFields_FaceConsentPayload(ctx context.Context, 
 		return ec.fieldContext_FaceConsentPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FaceConsentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FapiaoPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fapiao":
+		return ec.fieldContext_FapiaoPayload_fapiao(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_FapiaoPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FapiaoPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_FapiaoRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FapiaoRequest_id(ctx, field)
+	case "billId":
+		return ec.fieldContext_FapiaoRequest_billId(ctx, field)
+	case "title":
+		return ec.fieldContext_FapiaoRequest_title(ctx, field)
+	case "taxNumber":
+		return ec.fieldContext_FapiaoRequest_taxNumber(ctx, field)
+	case "email":
+		return ec.fieldContext_FapiaoRequest_email(ctx, field)
+	case "status":
+		return ec.fieldContext_FapiaoRequest_status(ctx, field)
+	case "invoiceNo":
+		return ec.fieldContext_FapiaoRequest_invoiceNo(ctx, field)
+	case "error":
+		return ec.fieldContext_FapiaoRequest_error(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FapiaoRequest_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_FapiaoRequest_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FapiaoRequest", field.Name)
 }
 
 func (ec *executionContext) childFields_FloorVacancy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17768,6 +18683,36 @@ func (ec *executionContext) childFields_PatrolRoutePoint(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PatrolRoutePoint", field.Name)
 }
 
+func (ec *executionContext) childFields_PayBillPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_PayBillPayload_order(ctx, field)
+	case "payment":
+		return ec.fieldContext_PayBillPayload_payment(ctx, field)
+	case "codeUrl":
+		return ec.fieldContext_PayBillPayload_codeUrl(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PayBillPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PayBillPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentAllocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "billId":
+		return ec.fieldContext_PaymentAllocation_billId(ctx, field)
+	case "lineId":
+		return ec.fieldContext_PaymentAllocation_lineId(ctx, field)
+	case "code":
+		return ec.fieldContext_PaymentAllocation_code(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentAllocation_amount(ctx, field)
+	case "reversed":
+		return ec.fieldContext_PaymentAllocation_reversed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentAllocation", field.Name)
+}
+
 func (ec *executionContext) childFields_PaymentNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -18080,6 +19025,42 @@ func (ec *executionContext) childFields_PurchaseRefund(ctx context.Context, fiel
 		return ec.fieldContext_PurchaseRefund_couponFunding(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseRefund", field.Name)
+}
+
+func (ec *executionContext) childFields_Receipt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paymentId":
+		return ec.fieldContext_Receipt_paymentId(ctx, field)
+	case "receiptNo":
+		return ec.fieldContext_Receipt_receiptNo(ctx, field)
+	case "amount":
+		return ec.fieldContext_Receipt_amount(ctx, field)
+	case "receivedOn":
+		return ec.fieldContext_Receipt_receivedOn(ctx, field)
+	case "url":
+		return ec.fieldContext_Receipt_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Receipt", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReceiptConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReceiptConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReceiptEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReceiptEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Recharge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18784,6 +19765,74 @@ func (ec *executionContext) childFields_TenantOutstanding(ctx context.Context, f
 		return ec.fieldContext_TenantOutstanding_total(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TenantOutstanding", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantPayment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_TenantPayment_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_TenantPayment_mallId(ctx, field)
+	case "tenantId":
+		return ec.fieldContext_TenantPayment_tenantId(ctx, field)
+	case "method":
+		return ec.fieldContext_TenantPayment_method(ctx, field)
+	case "amount":
+		return ec.fieldContext_TenantPayment_amount(ctx, field)
+	case "credit":
+		return ec.fieldContext_TenantPayment_credit(ctx, field)
+	case "reference":
+		return ec.fieldContext_TenantPayment_reference(ctx, field)
+	case "receiptNo":
+		return ec.fieldContext_TenantPayment_receiptNo(ctx, field)
+	case "receivedOn":
+		return ec.fieldContext_TenantPayment_receivedOn(ctx, field)
+	case "orderId":
+		return ec.fieldContext_TenantPayment_orderId(ctx, field)
+	case "status":
+		return ec.fieldContext_TenantPayment_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TenantPayment_createdAt(ctx, field)
+	case "reversedAt":
+		return ec.fieldContext_TenantPayment_reversedAt(ctx, field)
+	case "reverseReason":
+		return ec.fieldContext_TenantPayment_reverseReason(ctx, field)
+	case "allocations":
+		return ec.fieldContext_TenantPayment_allocations(ctx, field)
+	case "receipt":
+		return ec.fieldContext_TenantPayment_receipt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantPayment", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantPaymentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TenantPaymentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TenantPaymentConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantPaymentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantPaymentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TenantPaymentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TenantPaymentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantPaymentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TenantPaymentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "payment":
+		return ec.fieldContext_TenantPaymentPayload_payment(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_TenantPaymentPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TenantPaymentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_TenantStatement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

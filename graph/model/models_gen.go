@@ -72,12 +72,33 @@ type AgeingBucket struct {
 	Amount decimal.Decimal `json:"amount"`
 }
 
+// A part of a manual allocation.
+type AllocationPartInput struct {
+	// A BillLine id of the tenant's issued bills with something outstanding.
+	LineID string          `json:"lineId"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
 type AmendmentInput struct {
 	// AMENDMENT or RENEWAL
 	Kind          ContractVersionKind `json:"kind"`
 	EffectiveFrom schedule.Date       `json:"effectiveFrom"`
 	// The whole terms as they are from effectiveFrom on.
 	Terms schedule.Terms `json:"terms"`
+}
+
+type ApplyTenantCreditInput struct {
+	// The tenant (a Merchant id).
+	TenantID string `json:"tenantId"`
+	// Finance's allocation instead of the waterfall.
+	Allocations []AllocationPartInput `json:"allocations,omitempty"`
+}
+
+type ApplyTenantCreditPayload struct {
+	// What the credit paid.
+	Allocations []PaymentAllocation `json:"allocations"`
+	Applied     decimal.Decimal     `json:"applied"`
+	UserErrors  []UserError         `json:"userErrors"`
 }
 
 type ApprovalLimitPayload struct {
@@ -637,6 +658,12 @@ type ContractVersion struct {
 	PendingRole *Role `json:"pendingRole,omitempty"`
 }
 
+type ContractWaterfallPayload struct {
+	// Groups of charge codes (PREFIX* matches a prefix), paid in order; codes in no group come last.
+	Waterfall  [][]string  `json:"waterfall,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // A coupon a member holds (券), with its redemption code (核销码).
 type Coupon struct {
 	ID string `json:"id"`
@@ -1059,6 +1086,28 @@ type FaceConsent struct {
 type FaceConsentPayload struct {
 	Consent    *FaceConsent `json:"consent,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+type FapiaoPayload struct {
+	Fapiao     *FapiaoRequest `json:"fapiao,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
+// A bill's fapiao (发票) request; one per bill.
+type FapiaoRequest struct {
+	ID     string `json:"id"`
+	BillID string `json:"billId"`
+	Title  string `json:"title"`
+	// The buyer's unified social credit code (统一社会信用代码).
+	TaxNumber string       `json:"taxNumber"`
+	Email     string       `json:"email"`
+	Status    FapiaoStatus `json:"status"`
+	// The invoice number, once issued.
+	InvoiceNo string `json:"invoiceNo"`
+	// Why the provider failed.
+	Error      string     `json:"error"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
 }
 
 // The vacancy of one floor today.
@@ -1645,6 +1694,27 @@ type PatrolRoutePointInput struct {
 	ToMinute   int `json:"toMinute"`
 }
 
+type PayBillPayload struct {
+	Order *PaymentOrder `json:"order,omitempty"`
+	// JSAPI: call wx.requestPayment with these (null once the order is no longer waiting).
+	Payment *WeChatPayJsapiParams `json:"payment,omitempty"`
+	// NATIVE: the content of the QR code to show.
+	CodeURL    *string     `json:"codeUrl,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// What a payment (or an application of credit) paid of one bill line.
+type PaymentAllocation struct {
+	// A Bill id.
+	BillID string `json:"billId"`
+	// A BillLine id.
+	LineID string          `json:"lineId"`
+	Code   string          `json:"code"`
+	Amount decimal.Decimal `json:"amount"`
+	// Given back by the payment's reversal.
+	Reversed bool `json:"reversed"`
+}
+
 // A notification received from WeChat Pay, or a reconciliation query's result.
 type PaymentNotification struct {
 	ID string `json:"id"`
@@ -1866,6 +1936,29 @@ type RaiseWorkOrderInput struct {
 	Photos []string `json:"photos,omitempty"`
 }
 
+// A payment's receipt (收据).
+type Receipt struct {
+	// A TenantPayment id.
+	PaymentID  string          `json:"paymentId"`
+	ReceiptNo  string          `json:"receiptNo"`
+	Amount     decimal.Decimal `json:"amount"`
+	ReceivedOn schedule.Date   `json:"receivedOn"`
+	// A presigned link to the PDF, valid 15 minutes (generated the first time it is asked for).
+	URL string `json:"url"`
+	// The payment the receipt is of.
+	Svc billing.Payment `json:"-"`
+}
+
+type ReceiptConnection struct {
+	Edges    []ReceiptEdge `json:"edges"`
+	PageInfo PageInfo      `json:"pageInfo"`
+}
+
+type ReceiptEdge struct {
+	Cursor string  `json:"cursor"`
+	Node   Receipt `json:"node"`
+}
+
 // A stored-value recharge (充值) with its bonus.
 type Recharge struct {
 	Amount  decimal.Decimal `json:"amount"`
@@ -1930,6 +2023,21 @@ type RecordPurchaseInput struct {
 type RecordPurchasePayload struct {
 	Purchase   *Purchase   `json:"purchase,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type RecordTenantPaymentInput struct {
+	// The tenant (a Merchant id).
+	TenantID string `json:"tenantId"`
+	// BANK or CASH.
+	Method    TenantPaymentMethod `json:"method"`
+	Amount    decimal.Decimal     `json:"amount"`
+	Reference *string             `json:"reference,omitempty"`
+	// The paper receipt's number; generated when omitted.
+	ReceiptNo  *string       `json:"receiptNo,omitempty"`
+	ReceivedOn schedule.Date `json:"receivedOn"`
+	// Finance's allocation instead of the waterfall; what it leaves is tenant credit.
+	Allocations    []AllocationPartInput `json:"allocations,omitempty"`
+	IdempotencyKey string                `json:"idempotencyKey"`
 }
 
 type RecordTicketInput struct {
@@ -2110,6 +2218,14 @@ type RequestBrandAttachmentUploadPayload struct {
 	URL        *string     `json:"url,omitempty"`
 	ExpiresAt  *time.Time  `json:"expiresAt,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type RequestFapiaoInput struct {
+	// An issued Bill id.
+	BillID    string `json:"billId"`
+	Title     string `json:"title"`
+	TaxNumber string `json:"taxNumber"`
+	Email     string `json:"email"`
 }
 
 type ResolveMemberCodePayload struct {
@@ -2449,6 +2565,49 @@ type TenantOutstanding struct {
 	AsOf     schedule.Date   `json:"asOf"`
 	Buckets  []AgeingBucket  `json:"buckets"`
 	Total    decimal.Decimal `json:"total"`
+}
+
+// A payment a tenant made.
+type TenantPayment struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// The tenant (a Merchant id).
+	TenantID string              `json:"tenantId"`
+	Method   TenantPaymentMethod `json:"method"`
+	Amount   decimal.Decimal     `json:"amount"`
+	// What it left over as tenant credit.
+	Credit decimal.Decimal `json:"credit"`
+	// The bank's reference, or WeChat Pay's transaction id.
+	Reference  string        `json:"reference"`
+	ReceiptNo  string        `json:"receiptNo"`
+	ReceivedOn schedule.Date `json:"receivedOn"`
+	// The WeChat Pay order (a PaymentOrder id).
+	OrderID       *string             `json:"orderId,omitempty"`
+	Status        TenantPaymentStatus `json:"status"`
+	CreatedAt     time.Time           `json:"createdAt"`
+	ReversedAt    *time.Time          `json:"reversedAt,omitempty"`
+	ReverseReason string              `json:"reverseReason"`
+	// What it paid, line by line, in payment order.
+	Allocations []PaymentAllocation `json:"allocations"`
+	// Its PDF receipt.
+	Receipt Receipt `json:"receipt"`
+	// The service's payment, for the field resolvers.
+	Svc billing.Payment `json:"-"`
+}
+
+type TenantPaymentConnection struct {
+	Edges    []TenantPaymentEdge `json:"edges"`
+	PageInfo PageInfo            `json:"pageInfo"`
+}
+
+type TenantPaymentEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   TenantPayment `json:"node"`
+}
+
+type TenantPaymentPayload struct {
+	Payment    *TenantPayment `json:"payment,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
 }
 
 // A tenant's statement of account.
@@ -3732,6 +3891,64 @@ func (e DeclaredBy) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where a fapiao request stands.
+type FapiaoStatus string
+
+const (
+	FapiaoStatusRequested FapiaoStatus = "REQUESTED"
+	FapiaoStatusIssued    FapiaoStatus = "ISSUED"
+	FapiaoStatusFailed    FapiaoStatus = "FAILED"
+)
+
+var AllFapiaoStatus = []FapiaoStatus{
+	FapiaoStatusRequested,
+	FapiaoStatusIssued,
+	FapiaoStatusFailed,
+}
+
+func (e FapiaoStatus) IsValid() bool {
+	switch e {
+	case FapiaoStatusRequested, FapiaoStatusIssued, FapiaoStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e FapiaoStatus) String() string {
+	return string(e)
+}
+
+func (e *FapiaoStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FapiaoStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FapiaoStatus", str)
+	}
+	return nil
+}
+
+func (e FapiaoStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FapiaoStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FapiaoStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type FollowUpKind string
 
 const (
@@ -4882,6 +5099,123 @@ func (e *StaffStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e StaffStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a tenant paid.
+type TenantPaymentMethod string
+
+const (
+	// Bank transfer, entered by finance.
+	TenantPaymentMethodBank TenantPaymentMethod = "BANK"
+	// Cash at the counter, entered by finance.
+	TenantPaymentMethodCash TenantPaymentMethod = "CASH"
+	// WeChat Pay (the tenant app, or a QR code shown by finance).
+	TenantPaymentMethodWechat TenantPaymentMethod = "WECHAT"
+)
+
+var AllTenantPaymentMethod = []TenantPaymentMethod{
+	TenantPaymentMethodBank,
+	TenantPaymentMethodCash,
+	TenantPaymentMethodWechat,
+}
+
+func (e TenantPaymentMethod) IsValid() bool {
+	switch e {
+	case TenantPaymentMethodBank, TenantPaymentMethodCash, TenantPaymentMethodWechat:
+		return true
+	}
+	return false
+}
+
+func (e TenantPaymentMethod) String() string {
+	return string(e)
+}
+
+func (e *TenantPaymentMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TenantPaymentMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TenantPaymentMethod", str)
+	}
+	return nil
+}
+
+func (e TenantPaymentMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TenantPaymentMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TenantPaymentMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TenantPaymentStatus string
+
+const (
+	TenantPaymentStatusPosted TenantPaymentStatus = "POSTED"
+	// Reversed by finance with a reason: its allocations were given back.
+	TenantPaymentStatusReversed TenantPaymentStatus = "REVERSED"
+)
+
+var AllTenantPaymentStatus = []TenantPaymentStatus{
+	TenantPaymentStatusPosted,
+	TenantPaymentStatusReversed,
+}
+
+func (e TenantPaymentStatus) IsValid() bool {
+	switch e {
+	case TenantPaymentStatusPosted, TenantPaymentStatusReversed:
+		return true
+	}
+	return false
+}
+
+func (e TenantPaymentStatus) String() string {
+	return string(e)
+}
+
+func (e *TenantPaymentStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TenantPaymentStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TenantPaymentStatus", str)
+	}
+	return nil
+}
+
+func (e TenantPaymentStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TenantPaymentStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TenantPaymentStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -57,6 +57,9 @@ var owners = map[string]string{
 	// billing (issue 13): bill runs, bills and their lines, one-off charges, VAT rates
 	"billing_vat_rates": "billing", "billing_runs": "billing", "billing_run_items": "billing",
 	"billing_bills": "billing", "billing_bill_lines": "billing", "billing_one_off_charges": "billing",
+	// billing payments (issue 13): tenant payments, allocations, tenant credit, waterfalls, fapiao
+	"billing_payments": "billing", "billing_allocations": "billing", "billing_tenant_credits": "billing",
+	"billing_waterfalls": "billing", "billing_fapiao_requests": "billing",
 	// payments (WeChat Pay orders, notifications, refunds)
 	"payment_orders": "payments", "payment_refunds": "payments", "payment_notifications": "payments",
 	// billing fees: energy tariffs and usage, late-fee state, line moves, approvals

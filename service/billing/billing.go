@@ -16,6 +16,7 @@ import (
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -28,7 +29,11 @@ type Deps struct {
 	Sales   *sales.Service   // the percentage-rent base, closed once billed
 	Ledger  *ledger.Service  // receivables, revenue, VAT, deposits
 	Energy  EnergySource     // energy charges of a period (NoEnergy until energy billing is wired)
-	Now     func() time.Time
+	// Payments creates and prepays the WeChat Pay orders of bills (PayBill).
+	Payments *payments.Service
+	Objects  storage.Objects // receipt PDFs
+	Fapiao   FapiaoProvider  // issues fapiao (FakeFapiao in tests and development)
+	Now      func() time.Time
 }
 
 // Service is the billing context.
@@ -40,7 +45,11 @@ type Service struct {
 	ledger  *ledger.Service
 	energy  EnergySource
 	now     func() time.Time
-	jobs    JobInserter // set by SetJobs once the job client exists
+
+	payments *payments.Service
+	objects  storage.Objects
+	fapiao   FapiaoProvider
+	jobs     JobInserter // set by SetJobs once the job client exists
 
 	batchSize  int
 	afterBatch func(batch int) error // tests: fail a run after a batch
@@ -53,7 +62,7 @@ const DefaultBatch = 200
 func New(d Deps) *Service {
 	service.MustDeps("billing", d)
 	return &Service{db: d.DB, org: d.Org, leasing: d.Leasing, sales: d.Sales, ledger: d.Ledger, energy: d.Energy,
-		now: d.Now, batchSize: DefaultBatch}
+		now: d.Now, batchSize: DefaultBatch, payments: d.Payments, objects: d.Objects, fapiao: d.Fapiao}
 }
 
 // JobInserter enqueues a background job in a transaction (the River client).

@@ -67,22 +67,80 @@
 // merchant's receivable equals the outstanding of its issued bills, that every issued
 // bill has its one posting, and that bills equal their lines.
 //
+// # Payments
+//
+// A tenant pays by bank transfer or cash, entered by finance (RecordTenantPayment,
+// once per idempotency key), or with WeChat Pay (PayBill: JSAPI in the tenant app;
+// BillPaymentQR: a Native QR finance shows at the counter) — a BILL order of the
+// payments context whose paid notification BillSettler settles inside the payments
+// transaction that marks the order PAID, so exactly once (billing_payments.order_id is
+// unique besides). Every payment is a billing_payments row with a receipt number
+// (finance's paper one, or generated R<date>-<12 hex>).
+//
+// Allocation (allocation.go) runs under the merchant's allocation lock — its
+// billing_tenant_credits row, locked FOR UPDATE first by every payment, reversal and
+// credit application of the merchant — then locks the merchant's open lines (issued
+// bills' lines with outstanding > 0) in id order. The amount is spread contract by
+// contract (the contract with the oldest open due date first), each contract's lines
+// by its declared waterfall (billing_waterfalls, SetWaterfall; alloc.Default when none)
+// with alloc.Allocate; a WeChat Pay payment pays its own bill's lines first. Finance
+// may give the parts instead (alloc.Manual). The new outstanding amounts are computed
+// with alloc.Apply and written with a conditional UPDATE (only where the line still
+// holds what was read), bills' outstanding refreshed from their lines, and each part
+// recorded in billing_allocations, all in the payment's transaction. What is left is
+// tenant credit. Ledger (PostManyTx, key "billing.payment:<id>"): Dr the mall's
+// account of the method (bank, cash, wechatpay_clearing: clearing accounts owned by the
+// mall, one per channel) the amount; Cr tenant_receivable (the merchant) what was
+// allocated; Cr tenant_credit (the merchant) the rest.
+//
+// Tenant credit is applied when a bill is issued (issueTx, after the posting: each
+// issued bill's merchant with credit, locked in merchant order) and on demand
+// (ApplyTenantCredit, by the waterfall or finance's parts): Dr tenant_credit / Cr
+// tenant_receivable, key "billing.credit:<application id>", allocations without a
+// payment.
+//
+// ReversePayment (finance, with a reason) gives every live allocation back exactly
+// (alloc.Reverse over the lines read under lock), takes back the credit the payment
+// left (refused with PAYMENT_CREDIT_APPLIED when that credit was applied since: the
+// credit is no longer there to take), posts the mirror of the payment's posting
+// ("billing.payment.reverse:<id>") and marks the payment and its allocations reversed.
+// A WeChat Pay bill payment is not refunded online (BillSettler.RefundTx refuses):
+// finance reverses it and refunds in WeChat Pay's merchant platform.
+//
+// Verify adds: each merchant's tenant_credit balance is minus its unapplied credit;
+// each posted payment's live allocations plus the credit it left equal its amount; a
+// reversed payment keeps no live allocation.
+//
+// Receipts (receipts.go, package receipt): a payment's PDF (mall, tenant, amount,
+// method, reference, the allocation per bill line, the credit left) is rendered the
+// first time it is asked for, stored in object storage under
+// billing/receipts/<group>/<payment>.pdf and recorded on the payment (generated once),
+// and served through a 15-minute presigned link.
+//
+// Fapiao (fapiao.go): one request per bill (unique), its tax number a valid unified
+// social credit code (package uscc), sent to the FapiaoProvider at once, synchronously,
+// after the request is recorded: REQUESTED → ISSUED with the invoice number, or FAILED
+// with the provider's error. FakeFapiao is the provider of tests and development (app
+// wires it until a tax-control provider exists). Limit: a process that dies between
+// recording and the provider's answer leaves the request REQUESTED; there is no retry
+// job yet.
+//
 // # Who
 //
 // FINANCE and ADMIN of a mall run, read, review, issue and void its bills and enter
-// one-off charges and VAT rates; a tenant's TENANT_ADMIN reads its merchant's issued
-// bills (MyBills, MyBill) and nothing else.
+// one-off charges and VAT rates, record, reverse and list payments, apply credit, set
+// waterfalls and show payment QR codes; a tenant's TENANT_ADMIN reads its merchant's
+// issued bills (MyBills, MyBill), payments, receipts and credit, pays its bills
+// (PayBill) and requests fapiao, and nothing else.
 //
 // # Seams
 //
 //   - Energy: EnergySource.EnergyCharges, called per batch in its transaction;
 //     production wires Metered (energy.go): energy in arrears, the run of month M
 //     bills M−1 from the units' meters (meters.UnitMetersTx) and the mall's tariffs.
-//   - Payments and allocation: reduce billing_bill_lines.outstanding per line (the
-//     waterfall picks lines by code and due date, alloc) and billing_bills.outstanding
-//     with them, recording each reduction in billing_line_moves (dated: late fees and
-//     statements read it) and posting Dr cash / Cr tenant_receivable in the same
-//     transaction, so Verify keeps holding; overpayment is tenant credit.
+//   - Payments and allocation: built (see "Payments" above); each allocation and its
+//     reversal is also a dated line move (billing_line_moves: late fees and statements
+//     read it).
 //   - Late fees (latefees.go): a daily job per mall accrues each overdue (bill,
 //     contract) from its watermark; the accruals are LATE_FEE lines (source late_fee)
 //     on a late-fee bill per tenant (Kind late_fee, no run), issued and posted at once.

@@ -64,6 +64,8 @@ type fixture struct {
 	tenantB  context.Context // TENANT_ADMIN of B
 	shopper  context.Context
 	units    atomic.Int64 // units created (their codes)
+	pay      payBundle    // WeChat Pay's fake behind the payments context (payments_fixture_test.go)
+	deps     billing.Deps // what svc was built from
 }
 
 func staffCtx(role auth.Role, level auth.Level, scope uuid.UUID) context.Context {
@@ -87,8 +89,6 @@ func setup(t testing.TB, now time.Time) *fixture {
 	sls := sales.New(sales.Deps{DB: base.DB, Org: base.Org, Loyalty: lty, Notices: ntc, Leases: lease, Objects: objs,
 		Now: base.Clock.Now})
 	f := &fixture{base: base, org: o, lease: lease, sales: sls, jobs: &jobs{}, a: o.MerchantID, b: o.OtherMerch,
-		svc: billing.New(billing.Deps{DB: base.DB, Org: base.Org, Leasing: lease, Sales: sls, Ledger: base.Ledger,
-			Energy: billing.Metered{Leasing: lease, Org: base.Org}, Now: base.Clock.Now}),
 		leasing:  staffCtx(auth.RoleLeasing, auth.LevelMall, o.MallID),
 		finance:  staffCtx(auth.RoleFinance, auth.LevelMall, o.MallID),
 		approver: staffCtx(auth.RoleFinance, auth.LevelMall, o.MallID),
@@ -97,6 +97,11 @@ func setup(t testing.TB, now time.Time) *fixture {
 		staffA:   staffCtx(auth.RoleMerchantStaff, auth.LevelMerchant, o.MerchantID),
 		tenantB:  staffCtx(auth.RoleTenantAdmin, auth.LevelMerchant, o.OtherMerch),
 		shopper:  auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindShopper, ID: uuid.New()})}
+	f.pay = newPayBundle(t, base, lty, objs)
+	f.deps = billing.Deps{DB: base.DB, Org: base.Org, Leasing: lease, Sales: sls, Ledger: base.Ledger,
+		Energy: billing.Metered{Leasing: lease, Org: base.Org}, Payments: f.pay.svc, Objects: objs, Fapiao: f.pay.fapiao, Now: base.Clock.Now}
+	f.svc = billing.New(f.deps)
+	f.pay.svc.Register(billing.PurposeBill, billing.BillSettler{Billing: f.svc})
 	f.svc.SetJobs(f.jobs)
 	other, err := base.Org.CreateMall(f.admin, org.CreateMallInput{GroupID: o.GroupID, Code: "far" + service.NewID().String()[30:],
 		Name: "Far", TimeZone: "Asia/Shanghai"})

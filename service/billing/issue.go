@@ -160,5 +160,13 @@ func (s *Service) issueTx(ctx context.Context, tx pgx.Tx, group uuid.UUID, ids [
 	}
 	issued, err := q.IssueBills(ctx, queries.IssueBillsParams{Ids: locked, PostingKeys: keys, By: viewerID(ctx),
 		At: s.now()})
-	return len(issued), err
+	if err != nil {
+		return 0, err
+	}
+	// The merchants' tenant credit pays what they now owe (allocation.go).
+	merchants := make([]uuid.UUID, len(rows))
+	for i, r := range rows {
+		merchants[i] = r.MerchantID
+	}
+	return len(issued), s.applyCreditOnIssueTx(ctx, tx, group, merchants)
 }

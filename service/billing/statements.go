@@ -21,7 +21,7 @@ const KindDepositApplied ageing.Kind = "DEPOSIT_APPLIED"
 
 // moveKinds maps a line move's kind to its statement entry's.
 var moveKinds = map[string]ageing.Kind{"deposit": KindDepositApplied, "waiver": ageing.KindWaiver,
-	"payment": ageing.KindPayment}
+	"payment": ageing.KindPayment, "reversal": ageing.KindReversal, "credit": ageing.KindPayment}
 
 // TenantAgeing is one tenant's outstanding statement.
 type TenantAgeing struct {

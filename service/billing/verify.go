@@ -27,6 +27,7 @@ import (
 //   - every merchant's deposit register (deposits billed less applied and refunded)
 //     equals its deposit_held balance (a credit: the negative of it);
 //   - every approved request has its posting, and every request posting an approved request.
+//   - the payment invariants (verifyPayments).
 func (s *Service) Verify(ctx context.Context) ([]ledger.Breach, error) { return Verify(ctx, s.db) }
 
 // Verify is Service.Verify over a database alone (for `atrium ledger verify`, which
@@ -68,7 +69,10 @@ func Verify(ctx context.Context, db *storage.DB) ([]ledger.Breach, error) {
 			if err != nil {
 				return err
 			}
-			return verifyFees(ctx, tx, add)
+			if err := verifyFees(ctx, tx, add); err != nil {
+				return err
+			}
+			return verifyPayments(ctx, tx, add)
 		})
 	return out, err
 }

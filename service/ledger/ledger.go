@@ -80,6 +80,12 @@ const (
 	KindRevenuePrefix    = "revenue."          // revenue.<CHARGE CODE> of a mall (owner = mall id)
 	KindVATPayable       = "vat_payable"       // output VAT a mall owes the tax bureau (owner = mall id)
 	KindDepositHeld      = "deposit_held"      // deposits (保证金) a mall holds for a tenant (owner = merchant id)
+	KindTenantCredit     = "tenant_credit"     // what a tenant paid beyond its bills (owner = merchant id; a credit)
+	// Money a mall received from tenants, per channel (owner = mall id, debit-positive):
+	// its bank account, its cash till, and WeChat Pay's clearing (settled to the bank by WeChat Pay).
+	KindBank      = "bank"
+	KindCash      = "cash"
+	KindWeChatPay = "wechatpay_clearing"
 )
 
 // Account names an account of a group.
@@ -125,6 +131,18 @@ func VATPayable(mallID uuid.UUID) Account {
 // DepositHeld is the deposit a mall holds for a tenant (merchant), in CNY.
 func DepositHeld(merchantID uuid.UUID) Account {
 	return Account{Kind: KindDepositHeld, Owner: merchantID, Asset: CNY}
+}
+
+// TenantCredit is what a tenant (merchant) paid beyond what it owed, not yet applied
+// to a bill, in CNY (a credit: negative balance).
+func TenantCredit(merchantID uuid.UUID) Account {
+	return Account{Kind: KindTenantCredit, Owner: merchantID, Asset: CNY}
+}
+
+// Received is a mall's account of money received through a channel (KindBank,
+// KindCash, KindWeChatPay), in CNY.
+func Received(kind string, mallID uuid.UUID) Account {
+	return Account{Kind: kind, Owner: mallID, Asset: CNY}
 }
 
 func (a Account) cached() bool { return a.Kind == KindCard || a.Kind == KindCardPending }

@@ -31,6 +31,13 @@ const (
 	PostingGift          PostingKind = "gift"
 	// made by billing
 	PostingBillIssue PostingKind = "bill_issue" // an issued bill: receivable against revenue, VAT and deposits
+	// PostingTenantPayment is a tenant's payment: the money received against its
+	// receivable (what was allocated) and its tenant credit (the rest).
+	PostingTenantPayment PostingKind = "tenant_payment"
+	// PostingTenantPaymentReversal undoes a tenant payment exactly.
+	PostingTenantPaymentReversal PostingKind = "tenant_payment_reversal"
+	// PostingCreditApply applies tenant credit to a tenant's receivable.
+	PostingCreditApply PostingKind = "tenant_credit_apply"
 )
 
 // LotStatus is where a points lot stands.

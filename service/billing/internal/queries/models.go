@@ -12,6 +12,21 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+type BillingAllocation struct {
+	GroupID    uuid.UUID
+	ID         uuid.UUID
+	BatchID    uuid.UUID
+	PaymentID  *uuid.UUID
+	MerchantID uuid.UUID
+	BillID     uuid.UUID
+	LineID     uuid.UUID
+	Code       string
+	Amount     decimal.Decimal
+	Seq        int32
+	CreatedAt  time.Time
+	ReversedAt *time.Time
+}
+
 type BillingApproval struct {
 	GroupID     uuid.UUID
 	MallID      uuid.UUID
@@ -98,6 +113,23 @@ type BillingEnergyUsage struct {
 	Detail      json.RawMessage
 }
 
+type BillingFapiaoRequest struct {
+	GroupID     uuid.UUID
+	MallID      uuid.UUID
+	ID          uuid.UUID
+	BillID      uuid.UUID
+	MerchantID  uuid.UUID
+	Title       string
+	TaxNumber   string
+	Email       string
+	Status      string
+	InvoiceNo   string
+	Error       string
+	RequestedBy uuid.UUID
+	CreatedAt   time.Time
+	FinishedAt  *time.Time
+}
+
 type BillingLateFeeState struct {
 	GroupID    uuid.UUID
 	MallID     uuid.UUID
@@ -120,6 +152,27 @@ type BillingOneOffCharge struct {
 	CreatedBy   uuid.UUID
 	CreatedAt   time.Time
 	BilledLine  *uuid.UUID
+}
+
+type BillingPayment struct {
+	GroupID       uuid.UUID
+	MallID        uuid.UUID
+	ID            uuid.UUID
+	MerchantID    uuid.UUID
+	Method        string
+	Amount        decimal.Decimal
+	Credit        decimal.Decimal
+	Reference     string
+	ReceiptNo     string
+	ReceivedOn    time.Time
+	OrderID       *uuid.UUID
+	Status        string
+	ReceiptKey    string
+	CreatedBy     uuid.UUID
+	CreatedAt     time.Time
+	ReversedBy    *uuid.UUID
+	ReversedAt    *time.Time
+	ReverseReason string
 }
 
 type BillingRun struct {
