@@ -15,7 +15,7 @@ import (
 // would: a bill run per month (carried out here at once; its queued job then finds it
 // done), every draft reviewed, the run's bills issued and posted to the ledger. It is
 // idempotent: a month's run exists once, a bill is reviewed and issued once. Payments:
-// seedTenantPayments; late fees come with that feature.
+// seedTenantPayments, with the late fees of what stays unpaid.
 func (a *App) seedBilling(ctx context.Context, _, mall uuid.UUID) error {
 	place, err := a.Services.Org.MallPlace(ctx, nil, mall)
 	if err != nil {

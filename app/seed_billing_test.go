@@ -78,6 +78,19 @@ func TestSeedBilling(t *testing.T) {
 	if pays, _ := path(r.Data, "tenantPayments", "edges").([]any); len(pays) != 2 {
 		t.Fatalf("demo payments: %+v", r)
 	}
+	// What stayed unpaid past its due date and grace days carries a late fee: a late-fee
+	// bill, whose period is the accrual day.
+	r = e.do(finance, `query($m: ID!) { bills(mallId: $m, first: 100) { edges { node { period gross } } } }`,
+		map[string]any{"m": relay.ID("Mall", mall.ID)})
+	lateFees := 0
+	for _, b := range path(r.Data, "bills", "edges").([]any) {
+		if p, _ := path(b, "node", "period").(string); len(p) == len("2006-01-02") {
+			lateFees++
+		}
+	}
+	if lateFees == 0 {
+		t.Fatalf("no late-fee bill in the demo: %+v", r)
+	}
 	breaches, err := ledger.New(ledger.Deps{DB: e.app.DB, Now: time.Now}).Verify(ctx)
 	more, err2 := billing.Verify(ctx, e.app.DB)
 	if err != nil || err2 != nil || len(breaches)+len(more) > 0 {

@@ -15,9 +15,11 @@ import (
 
 // seedTenantPayments pays the demo's older month of bills as finance would (issue 13):
 // the first tenant's bill in full by bank transfer, the second's half in cash, so the
-// demo shows a paid and a partly paid bill with their allocations and receipts. Each
-// payment goes through once.Do keyed by its bill, so running the seed again pays
-// nothing twice.
+// demo shows a paid and a partly paid bill with their allocations and receipts; then it
+// runs the day's late-fee accrual, so the bills left unpaid past their due date and
+// grace days carry a late fee (a late-fee bill). Each payment goes through once.Do keyed
+// by its bill and the accrual runs from its watermark, so running the seed again pays
+// and charges nothing twice.
 func (a *App) seedTenantPayments(ctx context.Context, _, mall uuid.UUID) error {
 	place, err := a.Services.Org.MallPlace(ctx, nil, mall)
 	if err != nil {
@@ -45,6 +47,9 @@ func (a *App) seedTenantPayments(ctx context.Context, _, mall uuid.UUID) error {
 		if _, err := a.Services.Billing.RecordTenantPayment(ctx, in); err != nil {
 			return fmt.Errorf("demo payment of bill %s: %w", b.ID, err)
 		}
+	}
+	if _, err := a.Services.Billing.AccrueLateFees(ctx, mall); err != nil {
+		return fmt.Errorf("demo late fees: %w", err)
 	}
 	return nil
 }
