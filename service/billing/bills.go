@@ -73,7 +73,7 @@ func lineOf(r queries.BillingBillLine) Line {
 		Outstanding: r.Outstanding, Basis: r.Basis}
 }
 
-// Ref places the bill at its tenant.
+// ref places the bill at its tenant, under its mall.
 func (b Bill) ref(mallRef auth.OrgRef) auth.OrgRef {
 	mallRef.MerchantID = b.MerchantID
 	return mallRef

@@ -283,9 +283,13 @@ type outcome struct {
 func (s *Service) collect(ctx context.Context, tx pgx.Tx, w leasing.BillableWindow, contracts []leasing.BillableContract) ([]Charge, map[uuid.UUID]*outcome, error) {
 	byID := make(map[uuid.UUID]leasing.BillableContract, len(contracts))
 	merchants, from := []uuid.UUID{}, w.Period.Start
+	seen := map[uuid.UUID]bool{}
 	for _, c := range contracts {
 		byID[c.ID] = c
-		merchants = append(merchants, c.MerchantID)
+		if !seen[c.MerchantID] {
+			seen[c.MerchantID] = true
+			merchants = append(merchants, c.MerchantID)
+		}
 		if c.Start.Before(from) {
 			from = c.Start
 		}
