@@ -28,7 +28,7 @@ type Deps struct {
 	Leasing *leasing.Service // contracts, their open lines, freezing
 	Sales   *sales.Service   // the percentage-rent base, closed once billed
 	Ledger  *ledger.Service  // receivables, revenue, VAT, deposits
-	Energy  EnergySource     // energy charges of a period (NoEnergy until energy billing is wired)
+	Energy  EnergySource     // energy charges of a period (Metered: meters × tariffs)
 	// Payments creates and prepays the WeChat Pay orders of bills (PayBill).
 	Payments *payments.Service
 	Objects  storage.Objects // receipt PDFs

@@ -105,18 +105,10 @@ func scheduleCharge(c leasing.BillableContract, l leasing.FrozenLine) Charge {
 // consumption of the units of a batch's contracts in the period into energy charges
 // (code ENERGY, one per unit and meter or tariff band, each with a SourceKey unique in
 // its contract and period, e.g. "ENERGY|<unit>|<period>|<band>"), read in the batch's
-// transaction. The energy rules (readings × flat, tiered, time-of-use tariffs) live in
-// their own pure package behind an implementation of this interface; NoEnergy bills
-// none.
+// transaction. Metered (energy.go) is the implementation: the units' meters × the
+// mall's tariffs, by the pure energy package.
 type EnergySource interface {
 	EnergyCharges(ctx context.Context, tx pgx.Tx, mallID uuid.UUID, period schedule.Period,
 		contracts []leasing.BillableContract) ([]Charge, error)
 }
 
-// NoEnergy is the EnergySource of a deployment that does not bill energy yet.
-type NoEnergy struct{}
-
-// EnergyCharges returns nothing.
-func (NoEnergy) EnergyCharges(context.Context, pgx.Tx, uuid.UUID, schedule.Period, []leasing.BillableContract) ([]Charge, error) {
-	return nil, nil
-}
