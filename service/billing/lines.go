@@ -111,4 +111,3 @@ type EnergySource interface {
 	EnergyCharges(ctx context.Context, tx pgx.Tx, mallID uuid.UUID, period schedule.Period,
 		contracts []leasing.BillableContract) ([]Charge, error)
 }
-

@@ -21,7 +21,6 @@ import (
 	"github.com/atrium-mall/atrium/service/payments/wechatpaytest"
 )
 
-
 func eqDec(t *testing.T, what string, got decimal.Decimal, want string) {
 	t.Helper()
 	if !got.Equal(dec(want)) {
