@@ -78,6 +78,8 @@ type Bridge struct {
 	last         atomic.Int64  // unix nanoseconds of the last receipt or acknowledgement
 	unsubscribed chan struct{} // drain: closed once the broker acknowledged the unsubscribe
 	unsubOnce    sync.Once
+	subscribed   chan struct{} // closed once the broker first acknowledged the subscription
+	subOnce      sync.Once
 }
 
 // NewBridge returns a bridge; Start connects it.
@@ -88,10 +90,13 @@ func NewBridge(cfg BridgeConfig, proc *Processor, log *slog.Logger) *Bridge {
 	}
 	proc.Root = cfg.Root
 	return &Bridge{cfg: cfg, proc: proc, log: log, queue: make(chan *Message, cfg.Buffer), quit: make(chan struct{}),
-		metrics: cfg.Metrics.of(cfg.Instance, cfg.ClientID), unsubscribed: make(chan struct{})}
+		metrics: cfg.Metrics.of(cfg.Instance, cfg.ClientID), unsubscribed: make(chan struct{}),
+		subscribed: make(chan struct{})}
 }
 
-// Start starts the worker and connects (retrying with back-off until ctx ends).
+// Start starts the worker and connects (retrying with back-off until ctx ends). It
+// returns once the broker has acknowledged the subscription: a device publishing after
+// Start returns is heard even on the first connection of a new session.
 func (b *Bridge) Start(ctx context.Context) error {
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	b.cancel = cancel
@@ -112,7 +117,15 @@ func (b *Bridge) Start(ctx context.Context) error {
 	tok := b.client.Connect()
 	select {
 	case <-tok.Done():
-		return tok.Error()
+		if err := tok.Error(); err != nil || b.cfg.drain {
+			return err
+		}
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-b.subscribed:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -141,7 +154,9 @@ func (b *Bridge) subscribe(c mqtt.Client) {
 	go func() {
 		if tok.Wait(); tok.Error() != nil {
 			b.log.Error("mqtt subscribe", "filter", b.cfg.Filter(), "err", tok.Error())
+			return
 		}
+		b.subOnce.Do(func() { close(b.subscribed) })
 	}()
 }
 
