@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/page"
@@ -37,7 +39,7 @@ func TestDeviceGoingSilent(t *testing.T) {
 	if _, err := f.db.Pool.Exec(ctx, `INSERT INTO devices (id, mall_id, type, password_hash) VALUES ('cam-1', $1, 'patrol', 'x')`, f.mall); err != nil {
 		t.Fatal(err)
 	}
-	devs := devices.New(devices.Deps{DB: f.db, Org: f.orgs, Passwords: auth.NewPasswords(0), Now: f.clock.Now})
+	devs := devices.New(devices.Deps{DB: f.db, Org: f.orgs, Passwords: auth.NewPasswords(bcrypt.MinCost), Now: f.clock.Now})
 	devs.SetAlarmHook(workorders.Hooks{S: f.svc})
 	sub, cancel := context.WithTimeout(f.desk, 20*time.Second)
 	defer cancel()

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/calendar"
@@ -15,10 +16,11 @@ import (
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
-// Service is the org context over db with the default password cost and the
-// deployment's default time zone.
+// Service is the org context over db with bcrypt's minimum password cost (at the
+// production cost, hashing the staff of a fixture under the race detector was most of
+// the CPU of the whole suite) and the deployment's default time zone.
 func Service(db *storage.DB) *org.Service {
-	return org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(0), Zones: calendar.NewZones(nil)})
+	return org.New(org.Deps{DB: db, Passwords: auth.NewPasswords(bcrypt.MinCost), Zones: calendar.NewZones(nil)})
 }
 
 // Mall creates, through org, a group of its own with one mall coded code (in
