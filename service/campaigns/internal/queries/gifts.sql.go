@@ -26,15 +26,25 @@ const gifts = `-- name: Gifts :many
 SELECT id, mall_id, name, points_cost, stock, exchanged, template_id FROM gifts WHERE mall_id = $1 ORDER BY id
 `
 
-func (q *Queries) Gifts(ctx context.Context, mallID uuid.UUID) ([]Gift, error) {
+type GiftsRow struct {
+	ID         uuid.UUID
+	MallID     uuid.UUID
+	Name       string
+	PointsCost int32
+	Stock      int32
+	Exchanged  int32
+	TemplateID *uuid.UUID
+}
+
+func (q *Queries) Gifts(ctx context.Context, mallID uuid.UUID) ([]GiftsRow, error) {
 	rows, err := q.db.Query(ctx, gifts, mallID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []Gift{}
+	items := []GiftsRow{}
 	for rows.Next() {
-		var i Gift
+		var i GiftsRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.MallID,
