@@ -9,10 +9,9 @@ import (
 	"context"
 	"strings"
 
+	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/warehouse"
-
-	"github.com/atrium-mall/atrium/graph/model"
 )
 
 func (r *mutationResolver) CreateWarehouseCategory(ctx context.Context, input model.CreateWarehouseCategoryInput) (model.WarehouseCategoryPayload, error) {

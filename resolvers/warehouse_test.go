@@ -198,6 +198,17 @@ func TestWarehouseGraphQL(t *testing.T) {
 	if userError(out, "approveStocktake") != "SECOND_PERSON_REQUIRED " {
 		t.Errorf("self-approval: %v", out)
 	}
+	const createGift = `mutation($m: ID!, $w: ID!, $i: ID!) { createGift(input: {mallId: $m, name: "Umbrella",
+		pointsCost: 100, stock: 0, warehouseId: $w, itemId: $i}) { gift { stock exchanged warehouseId } userErrors { code field } } }`
+	gift := map[string]any{"m": relay.ID("Mall", a.mall), "w": relay.ID("Warehouse", a.wh), "i": relay.ID("WarehouseItem", a.item)}
+	out = a.Do(a.ops, createGift, gift)
+	if field(out, "data", "createGift", "gift", "stock") != float64(3) || field(out, "data", "createGift", "gift", "warehouseId") != gift["w"] {
+		t.Errorf("stocked gift: %v", out)
+	}
+	gift["m"] = relay.ID("Mall", a.other)
+	if out = a.Do(a.as(auth.RoleMemberOps, a.other), createGift, gift); userError(out, "createGift") != "NOT_OF_THIS_MALL input.warehouseId" {
+		t.Errorf("another mall's warehouse: %v", out)
+	}
 	out = a.Do(a.as(auth.RoleAdmin, a.mall), ops["approveStocktake"].query, ops["approveStocktake"].vars)
 	if field(out, "data", "approveStocktake", "stocktake", "id") == nil {
 		t.Errorf("approval: %v", out)
