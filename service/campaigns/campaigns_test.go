@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
@@ -307,9 +308,11 @@ func TestStockedGiftConcurrentExchanges(t *testing.T) {
 func TestStockedGiftOfAnotherMall(t *testing.T) {
 	f := setup(t, nil)
 	whID, itemID := f.stockedGift(t, 1)
-	if _, err := f.svc.CreateGift(f.staff, Gift{MallID: f.world.OtherMallID, Name: "Umbrella", PointsCost: 30,
-		WarehouseID: &whID, ItemID: &itemID}); err == nil {
-		t.Fatal("linked a gift of another mall")
+	otherOps := auth.WithViewer(f.ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+		Grants: []auth.Grant{{Role: auth.RoleMemberOps, Level: auth.LevelMall, ScopeID: f.world.OtherMallID}}})
+	if _, err := f.svc.CreateGift(otherOps, Gift{MallID: f.world.OtherMallID, Name: "Umbrella", PointsCost: 30,
+		WarehouseID: &whID, ItemID: &itemID}); !errors.Is(err, warehouse.ErrWrongMall) {
+		t.Fatalf("linked a gift of another mall: %v", err)
 	}
 	if _, err := f.svc.CreateGift(f.staff, Gift{MallID: f.world.MallID, Name: "Umbrella", PointsCost: 30,
 		WarehouseID: &whID}); err == nil {
