@@ -42,6 +42,7 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/workers"
@@ -232,6 +233,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	// What a paid order does, per purpose (billing registers BILL the same way).
 	pay.Register(payments.PurposeRecharge, payments.RechargeSettler{Loyalty: lty, Org: orgs})
 	ros := rosters.New(rosters.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	wh := warehouse.New(warehouse.Deps{DB: a.DB, Org: orgs, Now: o.Now})
 	// Fapiao: the fake provider issues at once until a tax-control provider is configured.
 	bil := billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
 		Energy: billing.Metered{Leasing: lease, Org: orgs}, Payments: pay, Objects: a.Objects, Fapiao: &billing.FakeFapiao{}, Now: o.Now})
@@ -242,10 +244,11 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
 			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
 			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute), SessionKeys: sessionKeys}),
-		Members:    mbs,
-		Loyalty:    lty,
-		Coupons:    cps,
-		Campaigns:  campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Now: o.Now, Random: campaigns.CryptoRandom}),
+		Members: mbs,
+		Loyalty: lty,
+		Coupons: cps,
+		Campaigns: campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
+			Random: campaigns.CryptoRandom}),
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,
@@ -260,8 +263,9 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Rosters: ros,
 		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Rosters: ros,
 			Redis: &a.Redis, Now: o.Now}),
-		Billing:  bil,
-		Payments: pay,
+		Billing:   bil,
+		Payments:  pay,
+		Warehouse: wh,
 	}
 }
 

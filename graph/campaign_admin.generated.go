@@ -186,6 +186,52 @@ func (ec *executionContext) fieldContext_Gift_templateId(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Gift", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Gift_warehouseId(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gift_warehouseId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WarehouseID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gift_warehouseId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gift", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Gift_itemId(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Gift_itemId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Gift_itemId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Gift", field, false, false, "ID")
+}
+
 func (ec *executionContext) _GiftPayload_gift(ctx context.Context, field graphql.CollectedField, obj *model.GiftPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -862,7 +908,7 @@ func (ec *executionContext) unmarshalInputCreateGiftInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mallId", "name", "pointsCost", "stock", "templateId"}
+	fieldsInOrder := [...]string{"mallId", "name", "pointsCost", "stock", "templateId", "warehouseId", "itemId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -904,6 +950,20 @@ func (ec *executionContext) unmarshalInputCreateGiftInput(ctx context.Context, o
 				return it, err
 			}
 			it.TemplateID = data
+		case "warehouseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("warehouseId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WarehouseID = data
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
 		}
 	}
 	return it, nil
@@ -1182,6 +1242,16 @@ func (ec *executionContext) _Gift(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "templateId":
 			out.Values[i] = ec._Gift_templateId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "warehouseId":
+			out.Values[i] = ec._Gift_warehouseId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "itemId":
+			out.Values[i] = ec._Gift_itemId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -792,13 +792,15 @@ type ComplexityRoot struct {
 	}
 
 	Gift struct {
-		Exchanged  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		MallID     func(childComplexity int) int
-		Name       func(childComplexity int) int
-		PointsCost func(childComplexity int) int
-		Stock      func(childComplexity int) int
-		TemplateID func(childComplexity int) int
+		Exchanged   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		ItemID      func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		PointsCost  func(childComplexity int) int
+		Stock       func(childComplexity int) int
+		TemplateID  func(childComplexity int) int
+		WarehouseID func(childComplexity int) int
 	}
 
 	GiftExchange struct {
@@ -1081,12 +1083,15 @@ type ComplexityRoot struct {
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		ApproveDepositRequest        func(childComplexity int, id string) int
 		ApproveLateFeeWaiver         func(childComplexity int, id string) int
+		ApprovePurchaseOrder         func(childComplexity int, id string) int
+		ApproveStocktake             func(childComplexity int, id string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
 		BillPaymentQR                func(childComplexity int, billID string, idempotencyKey string) int
 		CancelBooking                func(childComplexity int, bookingID string) int
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		CancelPurchaseOrder          func(childComplexity int, id string) int
 		CancelWorkOrder              func(childComplexity int, id string, reason *string) int
 		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
 		CloseSalesThrough            func(childComplexity int, merchantID string, day string) int
@@ -1105,9 +1110,14 @@ type ComplexityRoot struct {
 		CreatePatrolPlan             func(childComplexity int, input model.CreatePatrolPlanInput) int
 		CreatePatrolRoute            func(childComplexity int, input model.CreatePatrolRouteInput) int
 		CreateProspect               func(childComplexity int, input model.CreateProspectInput) int
+		CreatePurchaseOrder          func(childComplexity int, input model.CreatePurchaseOrderInput) int
 		CreateSignInCampaign         func(childComplexity int, input model.CreateSignInCampaignInput) int
 		CreateStaff                  func(childComplexity int, input model.CreateStaffInput) int
+		CreateSupplier               func(childComplexity int, input model.CreateSupplierInput) int
 		CreateUnit                   func(childComplexity int, input model.CreateUnitInput) int
+		CreateWarehouse              func(childComplexity int, input model.CreateWarehouseInput) int
+		CreateWarehouseCategory      func(childComplexity int, input model.CreateWarehouseCategoryInput) int
+		CreateWarehouseItem          func(childComplexity int, input model.CreateWarehouseItemInput) int
 		DrawLottery                  func(childComplexity int, input model.DrawLotteryInput) int
 		EnrolMemberFace              func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
@@ -1119,6 +1129,7 @@ type ComplexityRoot struct {
 		IssueBillRun                 func(childComplexity int, runID string) int
 		IssueCard                    func(childComplexity int, input model.IssueCardInput) int
 		IssueCouponsToSegment        func(childComplexity int, input model.IssueCouponsToSegmentInput) int
+		IssueStock                   func(childComplexity int, input model.IssueStockInput) int
 		LoginStaff                   func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat                  func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                       func(childComplexity int) int
@@ -1128,11 +1139,13 @@ type ComplexityRoot struct {
 		PayBill                      func(childComplexity int, billID string, openID string, idempotencyKey string) int
 		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
 		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
+		ReceivePurchaseOrder         func(childComplexity int, input model.ReceivePurchaseOrderInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
 		RecordReturnVisit            func(childComplexity int, id string, satisfaction int, comment *string) int
 		RecordServiceTicket          func(childComplexity int, input model.RecordTicketInput) int
+		RecordStocktakeCounts        func(childComplexity int, input model.RecordStocktakeCountsInput) int
 		RecordTenantPayment          func(childComplexity int, input model.RecordTenantPaymentInput) int
 		RedeemCardUses               func(childComplexity int, input model.RedeemCardUsesInput) int
 		RedeemCode                   func(childComplexity int, input model.RedeemCodeInput) int
@@ -1146,6 +1159,7 @@ type ComplexityRoot struct {
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
 		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
+		RejectStocktake              func(childComplexity int, id string) int
 		RemoveShift                  func(childComplexity int, id string) int
 		ReopenWorkOrder              func(childComplexity int, id string, reason *string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
@@ -1182,11 +1196,14 @@ type ComplexityRoot struct {
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
+		StartStocktake               func(childComplexity int, warehouseID string) int
 		StartWorkOrder               func(childComplexity int, id string) int
 		SubmitContract               func(childComplexity int, id string) int
+		SubmitStocktake              func(childComplexity int, id string) int
 		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints               func(childComplexity int, input model.TransferPointsInput) int
+		TransferStock                func(childComplexity int, input model.TransferStockInput) int
 		UnfreezeCard                 func(childComplexity int, input model.CardOperationInput) int
 		UnlockStaffLogin             func(childComplexity int, input model.UnlockStaffLoginInput) int
 		UpdateBrand                  func(childComplexity int, input model.UpdateBrandInput) int
@@ -1518,6 +1535,32 @@ type ComplexityRoot struct {
 		TierUpgraded       func(childComplexity int) int
 	}
 
+	PurchaseOrder struct {
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Receipts    func(childComplexity int) int
+		Status      func(childComplexity int) int
+		SupplierID  func(childComplexity int) int
+		WarehouseID func(childComplexity int) int
+	}
+
+	PurchaseOrderLine struct {
+		ID       func(childComplexity int) int
+		ItemID   func(childComplexity int) int
+		LineNo   func(childComplexity int) int
+		Ordered  func(childComplexity int) int
+		Received func(childComplexity int) int
+		UnitCost func(childComplexity int) int
+	}
+
+	PurchaseOrderPayload struct {
+		PurchaseOrder func(childComplexity int) int
+		UserErrors    func(childComplexity int) int
+	}
+
 	PurchaseRefund struct {
 		Amount           func(childComplexity int) int
 		Cash             func(childComplexity int) int
@@ -1600,6 +1643,8 @@ type ComplexityRoot struct {
 		PaymentOrders                 func(childComplexity int, mallID string, status *model.PaymentOrderStatus, purpose *string, first *int, after *string) int
 		Prospect                      func(childComplexity int, id string) int
 		Prospects                     func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
+		PurchaseOrder                 func(childComplexity int, id string) int
+		PurchaseOrders                func(childComplexity int, mallID string) int
 		Receipt                       func(childComplexity int, paymentID string) int
 		RedemptionChanges             func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys                func(childComplexity int) int
@@ -1612,6 +1657,12 @@ type ComplexityRoot struct {
 		Shifts                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		SignInCampaigns               func(childComplexity int, mallID string) int
 		StaffAccounts                 func(childComplexity int, first *int, after *string) int
+		StockLevels                   func(childComplexity int, warehouseID string) int
+		StockMovements                func(childComplexity int, warehouseID string, itemID string, first *int, beforeSeq *int) int
+		StockValuation                func(childComplexity int, mallID string) int
+		Stocktake                     func(childComplexity int, id string) int
+		Stocktakes                    func(childComplexity int, warehouseID string) int
+		Suppliers                     func(childComplexity int, mallID string) int
 		TenantCredit                  func(childComplexity int, tenantID string) int
 		TenantPayment                 func(childComplexity int, id string) int
 		TenantPayments                func(childComplexity int, mallID string, tenantID *string, method *model.TenantPaymentMethod, status *model.TenantPaymentStatus, first *int, after *string) int
@@ -1621,6 +1672,9 @@ type ComplexityRoot struct {
 		Units                         func(childComplexity int, mallID string, floor *string, first *int, after *string) int
 		Vacancy                       func(childComplexity int, mallID string, floor *string) int
 		VatRates                      func(childComplexity int, mallID string) int
+		WarehouseCategories           func(childComplexity int, mallID string) int
+		WarehouseItems                func(childComplexity int, mallID string) int
+		Warehouses                    func(childComplexity int, mallID string) int
 		WorkOrder                     func(childComplexity int, id string) int
 		WorkOrders                    func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
 		WorkOrdersAwaitingReturnVisit func(childComplexity int, mallID string, first *int, after *string) int
@@ -1642,6 +1696,17 @@ type ComplexityRoot struct {
 	ReceiptEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ReceiptLine struct {
+		Counted    func(childComplexity int) int
+		Due        func(childComplexity int) int
+		LineID     func(childComplexity int) int
+		Over       func(childComplexity int) int
+		ReceiptID  func(childComplexity int) int
+		ReceivedAt func(childComplexity int) int
+		Short      func(childComplexity int) int
+		UnitCost   func(childComplexity int) int
 	}
 
 	Recharge struct {
@@ -1983,6 +2048,83 @@ type ComplexityRoot struct {
 		Text    func(childComplexity int) int
 	}
 
+	StockIssue struct {
+		ID          func(childComplexity int) int
+		Movements   func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		WarehouseID func(childComplexity int) int
+	}
+
+	StockIssuePayload struct {
+		Issue      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	StockLevel struct {
+		AverageCost func(childComplexity int) int
+		ItemID      func(childComplexity int) int
+		ItemName    func(childComplexity int) int
+		Quantity    func(childComplexity int) int
+		Unit        func(childComplexity int) int
+		Value       func(childComplexity int) int
+		WarehouseID func(childComplexity int) int
+	}
+
+	StockMovement struct {
+		Balance      func(childComplexity int) int
+		BalanceValue func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		ItemID       func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Quantity     func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Seq          func(childComplexity int) int
+		Value        func(childComplexity int) int
+		WarehouseID  func(childComplexity int) int
+	}
+
+	StockTransfer struct {
+		FromWarehouseID func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Movements       func(childComplexity int) int
+		Note            func(childComplexity int) int
+		ToWarehouseID   func(childComplexity int) int
+	}
+
+	StockTransferPayload struct {
+		Transfer   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	StockValuation struct {
+		MallID func(childComplexity int) int
+		Stock  func(childComplexity int) int
+		Total  func(childComplexity int) int
+	}
+
+	Stocktake struct {
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		Status      func(childComplexity int) int
+		WarehouseID func(childComplexity int) int
+	}
+
+	StocktakeLine struct {
+		Counted    func(childComplexity int) int
+		Difference func(childComplexity int) int
+		Expected   func(childComplexity int) int
+		ItemID     func(childComplexity int) int
+		ItemName   func(childComplexity int) int
+	}
+
+	StocktakePayload struct {
+		Stocktake  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	StreakReward struct {
 		Day        func(childComplexity int) int
 		Points     func(childComplexity int) int
@@ -1994,6 +2136,19 @@ type ComplexityRoot struct {
 		MyWorkOrderUpdates func(childComplexity int) int
 		VipArrivals        func(childComplexity int, mallID string) int
 		WorkOrderEvents    func(childComplexity int, mallID string) int
+	}
+
+	Supplier struct {
+		Contact func(childComplexity int) int
+		ID      func(childComplexity int) int
+		MallID  func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Phone   func(childComplexity int) int
+	}
+
+	SupplierPayload struct {
+		Supplier   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	TenantOutstanding struct {
@@ -2161,6 +2316,44 @@ type ComplexityRoot struct {
 	VoidRedemptionPayload struct {
 		Redemption func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Warehouse struct {
+		Code   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		MallID func(childComplexity int) int
+		Name   func(childComplexity int) int
+	}
+
+	WarehouseCategory struct {
+		ID       func(childComplexity int) int
+		MallID   func(childComplexity int) int
+		Name     func(childComplexity int) int
+		ParentID func(childComplexity int) int
+	}
+
+	WarehouseCategoryPayload struct {
+		Category   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	WarehouseItem struct {
+		Barcode    func(childComplexity int) int
+		CategoryID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MallID     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Unit       func(childComplexity int) int
+	}
+
+	WarehouseItemPayload struct {
+		Item       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	WarehousePayload struct {
+		UserErrors func(childComplexity int) int
+		Warehouse  func(childComplexity int) int
 	}
 
 	WeChatPayJsapiParams struct {
@@ -4991,6 +5184,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gift.ID(childComplexity), true
+	case "Gift.itemId":
+		if e.ComplexityRoot.Gift.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.ItemID(childComplexity), true
 	case "Gift.mallId":
 		if e.ComplexityRoot.Gift.MallID == nil {
 			break
@@ -5021,6 +5220,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Gift.TemplateID(childComplexity), true
+	case "Gift.warehouseId":
+		if e.ComplexityRoot.Gift.WarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Gift.WarehouseID(childComplexity), true
 
 	case "GiftExchange.couponId":
 		if e.ComplexityRoot.GiftExchange.CouponID == nil {
@@ -6098,6 +6303,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveLateFeeWaiver(childComplexity, args["id"].(string)), true
+	case "Mutation.approvePurchaseOrder":
+		if e.ComplexityRoot.Mutation.ApprovePurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approvePurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApprovePurchaseOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.approveStocktake":
+		if e.ComplexityRoot.Mutation.ApproveStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.assignWorkOrder":
 		if e.ComplexityRoot.Mutation.AssignWorkOrder == nil {
 			break
@@ -6164,6 +6391,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.cancelPurchaseOrder":
+		if e.ComplexityRoot.Mutation.CancelPurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelPurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelPurchaseOrder(childComplexity, args["id"].(string)), true
 	case "Mutation.cancelWorkOrder":
 		if e.ComplexityRoot.Mutation.CancelWorkOrder == nil {
 			break
@@ -6362,6 +6600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProspect(childComplexity, args["input"].(model.CreateProspectInput)), true
+	case "Mutation.createPurchaseOrder":
+		if e.ComplexityRoot.Mutation.CreatePurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePurchaseOrder(childComplexity, args["input"].(model.CreatePurchaseOrderInput)), true
 	case "Mutation.createSignInCampaign":
 		if e.ComplexityRoot.Mutation.CreateSignInCampaign == nil {
 			break
@@ -6384,6 +6633,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStaff(childComplexity, args["input"].(model.CreateStaffInput)), true
+	case "Mutation.createSupplier":
+		if e.ComplexityRoot.Mutation.CreateSupplier == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSupplier_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSupplier(childComplexity, args["input"].(model.CreateSupplierInput)), true
 	case "Mutation.createUnit":
 		if e.ComplexityRoot.Mutation.CreateUnit == nil {
 			break
@@ -6395,6 +6655,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUnit(childComplexity, args["input"].(model.CreateUnitInput)), true
+	case "Mutation.createWarehouse":
+		if e.ComplexityRoot.Mutation.CreateWarehouse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWarehouse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWarehouse(childComplexity, args["input"].(model.CreateWarehouseInput)), true
+	case "Mutation.createWarehouseCategory":
+		if e.ComplexityRoot.Mutation.CreateWarehouseCategory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWarehouseCategory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWarehouseCategory(childComplexity, args["input"].(model.CreateWarehouseCategoryInput)), true
+	case "Mutation.createWarehouseItem":
+		if e.ComplexityRoot.Mutation.CreateWarehouseItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWarehouseItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWarehouseItem(childComplexity, args["input"].(model.CreateWarehouseItemInput)), true
 	case "Mutation.drawLottery":
 		if e.ComplexityRoot.Mutation.DrawLottery == nil {
 			break
@@ -6516,6 +6809,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IssueCouponsToSegment(childComplexity, args["input"].(model.IssueCouponsToSegmentInput)), true
+	case "Mutation.issueStock":
+		if e.ComplexityRoot.Mutation.IssueStock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueStock(childComplexity, args["input"].(model.IssueStockInput)), true
 	case "Mutation.loginStaff":
 		if e.ComplexityRoot.Mutation.LoginStaff == nil {
 			break
@@ -6610,6 +6914,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RaiseWorkOrder(childComplexity, args["input"].(model.RaiseWorkOrderInput)), true
+	case "Mutation.receivePurchaseOrder":
+		if e.ComplexityRoot.Mutation.ReceivePurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_receivePurchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReceivePurchaseOrder(childComplexity, args["input"].(model.ReceivePurchaseOrderInput)), true
 	case "Mutation.rechargeCard":
 		if e.ComplexityRoot.Mutation.RechargeCard == nil {
 			break
@@ -6665,6 +6980,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordServiceTicket(childComplexity, args["input"].(model.RecordTicketInput)), true
+	case "Mutation.recordStocktakeCounts":
+		if e.ComplexityRoot.Mutation.RecordStocktakeCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordStocktakeCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordStocktakeCounts(childComplexity, args["input"].(model.RecordStocktakeCountsInput)), true
 	case "Mutation.recordTenantPayment":
 		if e.ComplexityRoot.Mutation.RecordTenantPayment == nil {
 			break
@@ -6808,6 +7134,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.rejectStocktake":
+		if e.ComplexityRoot.Mutation.RejectStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.removeShift":
 		if e.ComplexityRoot.Mutation.RemoveShift == nil {
 			break
@@ -7194,6 +7531,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSalesImportUpload(childComplexity, args["mallId"].(*string), args["merchantId"].(*string)), true
+	case "Mutation.startStocktake":
+		if e.ComplexityRoot.Mutation.StartStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartStocktake(childComplexity, args["warehouseId"].(string)), true
 	case "Mutation.startWorkOrder":
 		if e.ComplexityRoot.Mutation.StartWorkOrder == nil {
 			break
@@ -7216,6 +7564,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitContract(childComplexity, args["id"].(string)), true
+	case "Mutation.submitStocktake":
+		if e.ComplexityRoot.Mutation.SubmitStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.terminateContract":
 		if e.ComplexityRoot.Mutation.TerminateContract == nil {
 			break
@@ -7249,6 +7608,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TransferPoints(childComplexity, args["input"].(model.TransferPointsInput)), true
+	case "Mutation.transferStock":
+		if e.ComplexityRoot.Mutation.TransferStock == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferStock(childComplexity, args["input"].(model.TransferStockInput)), true
 	case "Mutation.unfreezeCard":
 		if e.ComplexityRoot.Mutation.UnfreezeCard == nil {
 			break
@@ -8567,6 +8937,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Purchase.TierUpgraded(childComplexity), true
 
+	case "PurchaseOrder.createdAt":
+		if e.ComplexityRoot.PurchaseOrder.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.CreatedAt(childComplexity), true
+	case "PurchaseOrder.id":
+		if e.ComplexityRoot.PurchaseOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.ID(childComplexity), true
+	case "PurchaseOrder.lines":
+		if e.ComplexityRoot.PurchaseOrder.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.Lines(childComplexity), true
+	case "PurchaseOrder.mallId":
+		if e.ComplexityRoot.PurchaseOrder.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.MallID(childComplexity), true
+	case "PurchaseOrder.note":
+		if e.ComplexityRoot.PurchaseOrder.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.Note(childComplexity), true
+	case "PurchaseOrder.receipts":
+		if e.ComplexityRoot.PurchaseOrder.Receipts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.Receipts(childComplexity), true
+	case "PurchaseOrder.status":
+		if e.ComplexityRoot.PurchaseOrder.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.Status(childComplexity), true
+	case "PurchaseOrder.supplierId":
+		if e.ComplexityRoot.PurchaseOrder.SupplierID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.SupplierID(childComplexity), true
+	case "PurchaseOrder.warehouseId":
+		if e.ComplexityRoot.PurchaseOrder.WarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrder.WarehouseID(childComplexity), true
+
+	case "PurchaseOrderLine.id":
+		if e.ComplexityRoot.PurchaseOrderLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderLine.ID(childComplexity), true
+	case "PurchaseOrderLine.itemId":
+		if e.ComplexityRoot.PurchaseOrderLine.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderLine.ItemID(childComplexity), true
+	case "PurchaseOrderLine.lineNo":
+		if e.ComplexityRoot.PurchaseOrderLine.LineNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderLine.LineNo(childComplexity), true
+	case "PurchaseOrderLine.ordered":
+		if e.ComplexityRoot.PurchaseOrderLine.Ordered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderLine.Ordered(childComplexity), true
+	case "PurchaseOrderLine.received":
+		if e.ComplexityRoot.PurchaseOrderLine.Received == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderLine.Received(childComplexity), true
+	case "PurchaseOrderLine.unitCost":
+		if e.ComplexityRoot.PurchaseOrderLine.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderLine.UnitCost(childComplexity), true
+
+	case "PurchaseOrderPayload.purchaseOrder":
+		if e.ComplexityRoot.PurchaseOrderPayload.PurchaseOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderPayload.PurchaseOrder(childComplexity), true
+	case "PurchaseOrderPayload.userErrors":
+		if e.ComplexityRoot.PurchaseOrderPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PurchaseOrderPayload.UserErrors(childComplexity), true
+
 	case "PurchaseRefund.amount":
 		if e.ComplexityRoot.PurchaseRefund.Amount == nil {
 			break
@@ -9362,6 +9837,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Prospects(childComplexity, args["mallId"].(string), args["stage"].(*model.ProspectStage), args["ownerId"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.purchaseOrder":
+		if e.ComplexityRoot.Query.PurchaseOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Query_purchaseOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PurchaseOrder(childComplexity, args["id"].(string)), true
+	case "Query.purchaseOrders":
+		if e.ComplexityRoot.Query.PurchaseOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_purchaseOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PurchaseOrders(childComplexity, args["mallId"].(string)), true
 	case "Query.receipt":
 		if e.ComplexityRoot.Query.Receipt == nil {
 			break
@@ -9489,6 +9986,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.stockLevels":
+		if e.ComplexityRoot.Query.StockLevels == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stockLevels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StockLevels(childComplexity, args["warehouseId"].(string)), true
+	case "Query.stockMovements":
+		if e.ComplexityRoot.Query.StockMovements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stockMovements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StockMovements(childComplexity, args["warehouseId"].(string), args["itemId"].(string), args["first"].(*int), args["beforeSeq"].(*int)), true
+	case "Query.stockValuation":
+		if e.ComplexityRoot.Query.StockValuation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stockValuation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StockValuation(childComplexity, args["mallId"].(string)), true
+	case "Query.stocktake":
+		if e.ComplexityRoot.Query.Stocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stocktake(childComplexity, args["id"].(string)), true
+	case "Query.stocktakes":
+		if e.ComplexityRoot.Query.Stocktakes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stocktakes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stocktakes(childComplexity, args["warehouseId"].(string)), true
+	case "Query.suppliers":
+		if e.ComplexityRoot.Query.Suppliers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suppliers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["mallId"].(string)), true
 	case "Query.tenantCredit":
 		if e.ComplexityRoot.Query.TenantCredit == nil {
 			break
@@ -9588,6 +10151,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.VatRates(childComplexity, args["mallId"].(string)), true
+	case "Query.warehouseCategories":
+		if e.ComplexityRoot.Query.WarehouseCategories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_warehouseCategories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WarehouseCategories(childComplexity, args["mallId"].(string)), true
+	case "Query.warehouseItems":
+		if e.ComplexityRoot.Query.WarehouseItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_warehouseItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WarehouseItems(childComplexity, args["mallId"].(string)), true
+	case "Query.warehouses":
+		if e.ComplexityRoot.Query.Warehouses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_warehouses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Warehouses(childComplexity, args["mallId"].(string)), true
 	case "Query.workOrder":
 		if e.ComplexityRoot.Query.WorkOrder == nil {
 			break
@@ -9678,6 +10274,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReceiptEdge.Node(childComplexity), true
+
+	case "ReceiptLine.counted":
+		if e.ComplexityRoot.ReceiptLine.Counted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.Counted(childComplexity), true
+	case "ReceiptLine.due":
+		if e.ComplexityRoot.ReceiptLine.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.Due(childComplexity), true
+	case "ReceiptLine.lineId":
+		if e.ComplexityRoot.ReceiptLine.LineID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.LineID(childComplexity), true
+	case "ReceiptLine.over":
+		if e.ComplexityRoot.ReceiptLine.Over == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.Over(childComplexity), true
+	case "ReceiptLine.receiptId":
+		if e.ComplexityRoot.ReceiptLine.ReceiptID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.ReceiptID(childComplexity), true
+	case "ReceiptLine.receivedAt":
+		if e.ComplexityRoot.ReceiptLine.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.ReceivedAt(childComplexity), true
+	case "ReceiptLine.short":
+		if e.ComplexityRoot.ReceiptLine.Short == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.Short(childComplexity), true
+	case "ReceiptLine.unitCost":
+		if e.ComplexityRoot.ReceiptLine.UnitCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReceiptLine.UnitCost(childComplexity), true
 
 	case "Recharge.amount":
 		if e.ComplexityRoot.Recharge.Amount == nil {
@@ -10846,6 +11491,298 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatementLine.Text(childComplexity), true
 
+	case "StockIssue.id":
+		if e.ComplexityRoot.StockIssue.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssue.ID(childComplexity), true
+	case "StockIssue.movements":
+		if e.ComplexityRoot.StockIssue.Movements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssue.Movements(childComplexity), true
+	case "StockIssue.note":
+		if e.ComplexityRoot.StockIssue.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssue.Note(childComplexity), true
+	case "StockIssue.reason":
+		if e.ComplexityRoot.StockIssue.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssue.Reason(childComplexity), true
+	case "StockIssue.warehouseId":
+		if e.ComplexityRoot.StockIssue.WarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssue.WarehouseID(childComplexity), true
+
+	case "StockIssuePayload.issue":
+		if e.ComplexityRoot.StockIssuePayload.Issue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssuePayload.Issue(childComplexity), true
+	case "StockIssuePayload.userErrors":
+		if e.ComplexityRoot.StockIssuePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockIssuePayload.UserErrors(childComplexity), true
+
+	case "StockLevel.averageCost":
+		if e.ComplexityRoot.StockLevel.AverageCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.AverageCost(childComplexity), true
+	case "StockLevel.itemId":
+		if e.ComplexityRoot.StockLevel.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.ItemID(childComplexity), true
+	case "StockLevel.itemName":
+		if e.ComplexityRoot.StockLevel.ItemName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.ItemName(childComplexity), true
+	case "StockLevel.quantity":
+		if e.ComplexityRoot.StockLevel.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.Quantity(childComplexity), true
+	case "StockLevel.unit":
+		if e.ComplexityRoot.StockLevel.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.Unit(childComplexity), true
+	case "StockLevel.value":
+		if e.ComplexityRoot.StockLevel.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.Value(childComplexity), true
+	case "StockLevel.warehouseId":
+		if e.ComplexityRoot.StockLevel.WarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockLevel.WarehouseID(childComplexity), true
+
+	case "StockMovement.balance":
+		if e.ComplexityRoot.StockMovement.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.Balance(childComplexity), true
+	case "StockMovement.balanceValue":
+		if e.ComplexityRoot.StockMovement.BalanceValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.BalanceValue(childComplexity), true
+	case "StockMovement.createdAt":
+		if e.ComplexityRoot.StockMovement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.CreatedAt(childComplexity), true
+	case "StockMovement.id":
+		if e.ComplexityRoot.StockMovement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.ID(childComplexity), true
+	case "StockMovement.itemId":
+		if e.ComplexityRoot.StockMovement.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.ItemID(childComplexity), true
+	case "StockMovement.kind":
+		if e.ComplexityRoot.StockMovement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.Kind(childComplexity), true
+	case "StockMovement.quantity":
+		if e.ComplexityRoot.StockMovement.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.Quantity(childComplexity), true
+	case "StockMovement.reason":
+		if e.ComplexityRoot.StockMovement.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.Reason(childComplexity), true
+	case "StockMovement.seq":
+		if e.ComplexityRoot.StockMovement.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.Seq(childComplexity), true
+	case "StockMovement.value":
+		if e.ComplexityRoot.StockMovement.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.Value(childComplexity), true
+	case "StockMovement.warehouseId":
+		if e.ComplexityRoot.StockMovement.WarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockMovement.WarehouseID(childComplexity), true
+
+	case "StockTransfer.fromWarehouseId":
+		if e.ComplexityRoot.StockTransfer.FromWarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransfer.FromWarehouseID(childComplexity), true
+	case "StockTransfer.id":
+		if e.ComplexityRoot.StockTransfer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransfer.ID(childComplexity), true
+	case "StockTransfer.movements":
+		if e.ComplexityRoot.StockTransfer.Movements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransfer.Movements(childComplexity), true
+	case "StockTransfer.note":
+		if e.ComplexityRoot.StockTransfer.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransfer.Note(childComplexity), true
+	case "StockTransfer.toWarehouseId":
+		if e.ComplexityRoot.StockTransfer.ToWarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransfer.ToWarehouseID(childComplexity), true
+
+	case "StockTransferPayload.transfer":
+		if e.ComplexityRoot.StockTransferPayload.Transfer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransferPayload.Transfer(childComplexity), true
+	case "StockTransferPayload.userErrors":
+		if e.ComplexityRoot.StockTransferPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockTransferPayload.UserErrors(childComplexity), true
+
+	case "StockValuation.mallId":
+		if e.ComplexityRoot.StockValuation.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockValuation.MallID(childComplexity), true
+	case "StockValuation.stock":
+		if e.ComplexityRoot.StockValuation.Stock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockValuation.Stock(childComplexity), true
+	case "StockValuation.total":
+		if e.ComplexityRoot.StockValuation.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockValuation.Total(childComplexity), true
+
+	case "Stocktake.createdAt":
+		if e.ComplexityRoot.Stocktake.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.CreatedAt(childComplexity), true
+	case "Stocktake.id":
+		if e.ComplexityRoot.Stocktake.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.ID(childComplexity), true
+	case "Stocktake.lines":
+		if e.ComplexityRoot.Stocktake.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.Lines(childComplexity), true
+	case "Stocktake.status":
+		if e.ComplexityRoot.Stocktake.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.Status(childComplexity), true
+	case "Stocktake.warehouseId":
+		if e.ComplexityRoot.Stocktake.WarehouseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.WarehouseID(childComplexity), true
+
+	case "StocktakeLine.counted":
+		if e.ComplexityRoot.StocktakeLine.Counted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeLine.Counted(childComplexity), true
+	case "StocktakeLine.difference":
+		if e.ComplexityRoot.StocktakeLine.Difference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeLine.Difference(childComplexity), true
+	case "StocktakeLine.expected":
+		if e.ComplexityRoot.StocktakeLine.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeLine.Expected(childComplexity), true
+	case "StocktakeLine.itemId":
+		if e.ComplexityRoot.StocktakeLine.ItemID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeLine.ItemID(childComplexity), true
+	case "StocktakeLine.itemName":
+		if e.ComplexityRoot.StocktakeLine.ItemName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeLine.ItemName(childComplexity), true
+
+	case "StocktakePayload.stocktake":
+		if e.ComplexityRoot.StocktakePayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakePayload.Stocktake(childComplexity), true
+	case "StocktakePayload.userErrors":
+		if e.ComplexityRoot.StocktakePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakePayload.UserErrors(childComplexity), true
+
 	case "StreakReward.day":
 		if e.ComplexityRoot.StreakReward.Day == nil {
 			break
@@ -10899,6 +11836,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.WorkOrderEvents(childComplexity, args["mallId"].(string)), true
+
+	case "Supplier.contact":
+		if e.ComplexityRoot.Supplier.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supplier.Contact(childComplexity), true
+	case "Supplier.id":
+		if e.ComplexityRoot.Supplier.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supplier.ID(childComplexity), true
+	case "Supplier.mallId":
+		if e.ComplexityRoot.Supplier.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supplier.MallID(childComplexity), true
+	case "Supplier.name":
+		if e.ComplexityRoot.Supplier.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supplier.Name(childComplexity), true
+	case "Supplier.phone":
+		if e.ComplexityRoot.Supplier.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Supplier.Phone(childComplexity), true
+
+	case "SupplierPayload.supplier":
+		if e.ComplexityRoot.SupplierPayload.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplierPayload.Supplier(childComplexity), true
+	case "SupplierPayload.userErrors":
+		if e.ComplexityRoot.SupplierPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplierPayload.UserErrors(childComplexity), true
 
 	case "TenantOutstanding.asOf":
 		if e.ComplexityRoot.TenantOutstanding.AsOf == nil {
@@ -11511,6 +12492,132 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VoidRedemptionPayload.UserErrors(childComplexity), true
 
+	case "Warehouse.code":
+		if e.ComplexityRoot.Warehouse.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warehouse.Code(childComplexity), true
+	case "Warehouse.id":
+		if e.ComplexityRoot.Warehouse.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warehouse.ID(childComplexity), true
+	case "Warehouse.mallId":
+		if e.ComplexityRoot.Warehouse.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warehouse.MallID(childComplexity), true
+	case "Warehouse.name":
+		if e.ComplexityRoot.Warehouse.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Warehouse.Name(childComplexity), true
+
+	case "WarehouseCategory.id":
+		if e.ComplexityRoot.WarehouseCategory.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseCategory.ID(childComplexity), true
+	case "WarehouseCategory.mallId":
+		if e.ComplexityRoot.WarehouseCategory.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseCategory.MallID(childComplexity), true
+	case "WarehouseCategory.name":
+		if e.ComplexityRoot.WarehouseCategory.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseCategory.Name(childComplexity), true
+	case "WarehouseCategory.parentId":
+		if e.ComplexityRoot.WarehouseCategory.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseCategory.ParentID(childComplexity), true
+
+	case "WarehouseCategoryPayload.category":
+		if e.ComplexityRoot.WarehouseCategoryPayload.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseCategoryPayload.Category(childComplexity), true
+	case "WarehouseCategoryPayload.userErrors":
+		if e.ComplexityRoot.WarehouseCategoryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseCategoryPayload.UserErrors(childComplexity), true
+
+	case "WarehouseItem.barcode":
+		if e.ComplexityRoot.WarehouseItem.Barcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItem.Barcode(childComplexity), true
+	case "WarehouseItem.categoryId":
+		if e.ComplexityRoot.WarehouseItem.CategoryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItem.CategoryID(childComplexity), true
+	case "WarehouseItem.id":
+		if e.ComplexityRoot.WarehouseItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItem.ID(childComplexity), true
+	case "WarehouseItem.mallId":
+		if e.ComplexityRoot.WarehouseItem.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItem.MallID(childComplexity), true
+	case "WarehouseItem.name":
+		if e.ComplexityRoot.WarehouseItem.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItem.Name(childComplexity), true
+	case "WarehouseItem.unit":
+		if e.ComplexityRoot.WarehouseItem.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItem.Unit(childComplexity), true
+
+	case "WarehouseItemPayload.item":
+		if e.ComplexityRoot.WarehouseItemPayload.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItemPayload.Item(childComplexity), true
+	case "WarehouseItemPayload.userErrors":
+		if e.ComplexityRoot.WarehouseItemPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehouseItemPayload.UserErrors(childComplexity), true
+
+	case "WarehousePayload.userErrors":
+		if e.ComplexityRoot.WarehousePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehousePayload.UserErrors(childComplexity), true
+	case "WarehousePayload.warehouse":
+		if e.ComplexityRoot.WarehousePayload.Warehouse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WarehousePayload.Warehouse(childComplexity), true
+
 	case "WeChatPayJsapiParams.appId":
 		if e.ComplexityRoot.WeChatPayJsapiParams.AppID == nil {
 			break
@@ -12000,9 +13107,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePatrolPlanInput", ec.unmarshalInputCreatePatrolPlanInput),
 			graphql.NewInputUnmarshaler("CreatePatrolRouteInput", ec.unmarshalInputCreatePatrolRouteInput),
 			graphql.NewInputUnmarshaler("CreateProspectInput", ec.unmarshalInputCreateProspectInput),
+			graphql.NewInputUnmarshaler("CreatePurchaseOrderInput", ec.unmarshalInputCreatePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
+			graphql.NewInputUnmarshaler("CreateSupplierInput", ec.unmarshalInputCreateSupplierInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
+			graphql.NewInputUnmarshaler("CreateWarehouseCategoryInput", ec.unmarshalInputCreateWarehouseCategoryInput),
+			graphql.NewInputUnmarshaler("CreateWarehouseInput", ec.unmarshalInputCreateWarehouseInput),
+			graphql.NewInputUnmarshaler("CreateWarehouseItemInput", ec.unmarshalInputCreateWarehouseItemInput),
 			graphql.NewInputUnmarshaler("DepositRequestInput", ec.unmarshalInputDepositRequestInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
@@ -12012,6 +13124,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ImportSalesInput", ec.unmarshalInputImportSalesInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
+			graphql.NewInputUnmarshaler("IssueStockInput", ec.unmarshalInputIssueStockInput),
 			graphql.NewInputUnmarshaler("LateFeeRuleInput", ec.unmarshalInputLateFeeRuleInput),
 			graphql.NewInputUnmarshaler("LeaseBillingInput", ec.unmarshalInputLeaseBillingInput),
 			graphql.NewInputUnmarshaler("LeaseRentInput", ec.unmarshalInputLeaseRentInput),
@@ -12026,10 +13139,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
 			graphql.NewInputUnmarshaler("PercentRentInput", ec.unmarshalInputPercentRentInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
+			graphql.NewInputUnmarshaler("PurchaseOrderLineInput", ec.unmarshalInputPurchaseOrderLineInput),
 			graphql.NewInputUnmarshaler("RaiseWorkOrderInput", ec.unmarshalInputRaiseWorkOrderInput),
+			graphql.NewInputUnmarshaler("ReceiveLineInput", ec.unmarshalInputReceiveLineInput),
+			graphql.NewInputUnmarshaler("ReceivePurchaseOrderInput", ec.unmarshalInputReceivePurchaseOrderInput),
 			graphql.NewInputUnmarshaler("RechargeCardInput", ec.unmarshalInputRechargeCardInput),
 			graphql.NewInputUnmarshaler("RecordMeterReplacementInput", ec.unmarshalInputRecordMeterReplacementInput),
 			graphql.NewInputUnmarshaler("RecordPurchaseInput", ec.unmarshalInputRecordPurchaseInput),
+			graphql.NewInputUnmarshaler("RecordStocktakeCountsInput", ec.unmarshalInputRecordStocktakeCountsInput),
 			graphql.NewInputUnmarshaler("RecordTenantPaymentInput", ec.unmarshalInputRecordTenantPaymentInput),
 			graphql.NewInputUnmarshaler("RecordTicketInput", ec.unmarshalInputRecordTicketInput),
 			graphql.NewInputUnmarshaler("RedeemCardUsesInput", ec.unmarshalInputRedeemCardUsesInput),
@@ -12052,9 +13169,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
 			graphql.NewInputUnmarshaler("StartCardRechargeInput", ec.unmarshalInputStartCardRechargeInput),
+			graphql.NewInputUnmarshaler("StockLineInput", ec.unmarshalInputStockLineInput),
+			graphql.NewInputUnmarshaler("StocktakeCountInput", ec.unmarshalInputStocktakeCountInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
+			graphql.NewInputUnmarshaler("TransferStockInput", ec.unmarshalInputTransferStockInput),
 			graphql.NewInputUnmarshaler("UnlockStaffLoginInput", ec.unmarshalInputUnlockStaffLoginInput),
 			graphql.NewInputUnmarshaler("UpdateBrandInput", ec.unmarshalInputUpdateBrandInput),
 			graphql.NewInputUnmarshaler("UpdateDraftContractInput", ec.unmarshalInputUpdateDraftContractInput),
@@ -13422,6 +14542,9 @@ input CreateGiftInput {
   stock: Int!
   "Global ID of a coupon template the gift is (optional)."
   templateId: ID
+  "Stock the gift from this warehouse (礼品仓库) and item, both of the mall: each exchange issues one unit; stock is then ignored."
+  warehouseId: ID
+  itemId: ID
 }
 
 type Gift {
@@ -13432,6 +14555,9 @@ type Gift {
   stock: Int!
   exchanged: Int!
   templateId: ID
+  "The warehouse and item the gift is stocked from (stock is then exchanged + what is there)."
+  warehouseId: ID
+  itemId: ID
 }
 
 type GiftPayload {
@@ -16006,6 +17132,344 @@ extend type Query {
   myTierProgress: TierProgress! @shopper
 }
 `, BuiltIn: false},
+	{Name: "../schema/warehouse.graphqls", Input: `# Gift warehouse (礼品仓库, issue 15 point 5): a mall's item catalogue, warehouses and
+# suppliers; purchase orders received with counted quantities; stock-out; transfers;
+# stocktakes approved by a second person; the stock ledger (every movement with its
+# running balance) and valuation at moving average cost. ADMIN and MEMBER_OPS of the
+# mall run it; FINANCE reads stock, movements and valuation. Money is in yuan (Decimal,
+# two places).
+
+"An item category (物品类别), optionally under a parent."
+type WarehouseCategory {
+  id: ID!
+  mallId: ID!
+  parentId: ID
+  name: String!
+}
+
+"An item of the catalogue (物品档案)."
+type WarehouseItem {
+  id: ID!
+  mallId: ID!
+  categoryId: ID!
+  name: String!
+  "Unit of count (个, 箱, pc…)."
+  unit: String!
+  barcode: String
+}
+
+type Warehouse {
+  id: ID!
+  mallId: ID!
+  code: String!
+  name: String!
+}
+
+type Supplier {
+  id: ID!
+  mallId: ID!
+  name: String!
+  contact: String!
+  phone: String!
+}
+
+enum PurchaseOrderStatus {
+  DRAFT
+  APPROVED
+  PARTIALLY_RECEIVED
+  RECEIVED
+  CANCELLED
+}
+
+type PurchaseOrderLine {
+  id: ID!
+  lineNo: Int!
+  itemId: ID!
+  ordered: Int!
+  received: Int!
+  unitCost: Decimal!
+}
+
+"One counted line of a stock-in (入库): short or over against what was still due."
+type ReceiptLine {
+  receiptId: ID!
+  lineId: ID!
+  due: Int!
+  counted: Int!
+  short: Int!
+  over: Int!
+  unitCost: Decimal!
+  receivedAt: DateTime!
+}
+
+type PurchaseOrder {
+  id: ID!
+  mallId: ID!
+  warehouseId: ID!
+  supplierId: ID!
+  status: PurchaseOrderStatus!
+  note: String!
+  createdAt: DateTime!
+  lines: [PurchaseOrderLine!]!
+  receipts: [ReceiptLine!]!
+}
+
+enum StockMovementKind {
+  RECEIPT
+  ISSUE
+  TRANSFER_OUT
+  TRANSFER_IN
+  ADJUSTMENT
+}
+
+"A row of the stock ledger: the signed movement and the balance after it."
+type StockMovement {
+  id: ID!
+  warehouseId: ID!
+  itemId: ID!
+  seq: Int!
+  kind: StockMovementKind!
+  quantity: Int!
+  value: Decimal!
+  balance: Int!
+  balanceValue: Decimal!
+  reason: String!
+  createdAt: DateTime!
+}
+
+"The stock of an item in a warehouse, valued at moving average cost."
+type StockLevel {
+  warehouseId: ID!
+  itemId: ID!
+  itemName: String!
+  unit: String!
+  quantity: Int!
+  value: Decimal!
+  averageCost: Decimal!
+}
+
+type StockValuation {
+  mallId: ID!
+  total: Decimal!
+  stock: [StockLevel!]!
+}
+
+enum StockIssueReason {
+  GIFT_EXCHANGE
+  INTERNAL_USE
+  EVENT
+  DAMAGED
+  LOST
+  RETURNED_TO_SUPPLIER
+  OTHER
+}
+
+type StockIssue {
+  id: ID!
+  warehouseId: ID!
+  reason: StockIssueReason!
+  note: String!
+  movements: [StockMovement!]!
+}
+
+type StockTransfer {
+  id: ID!
+  fromWarehouseId: ID!
+  toWarehouseId: ID!
+  note: String!
+  movements: [StockMovement!]!
+}
+
+enum StocktakeStatus {
+  COUNTING
+  SUBMITTED
+  APPROVED
+  REJECTED
+}
+
+"A counted item: expected is the book quantity when counted; difference > 0 surplus (盘盈), < 0 loss (盘亏)."
+type StocktakeLine {
+  itemId: ID!
+  itemName: String!
+  expected: Int!
+  counted: Int!
+  difference: Int!
+}
+
+type Stocktake {
+  id: ID!
+  warehouseId: ID!
+  status: StocktakeStatus!
+  createdAt: DateTime!
+  lines: [StocktakeLine!]!
+}
+
+input CreateWarehouseCategoryInput {
+  mallId: ID!
+  parentId: ID
+  name: String!
+}
+
+input CreateWarehouseItemInput {
+  mallId: ID!
+  categoryId: ID!
+  name: String!
+  unit: String!
+  barcode: String
+}
+
+input CreateWarehouseInput {
+  mallId: ID!
+  code: String!
+  name: String!
+}
+
+input CreateSupplierInput {
+  mallId: ID!
+  name: String!
+  contact: String = ""
+  phone: String = ""
+}
+
+input PurchaseOrderLineInput {
+  itemId: ID!
+  quantity: Int!
+  unitCost: Decimal!
+}
+
+input CreatePurchaseOrderInput {
+  warehouseId: ID!
+  supplierId: ID!
+  note: String = ""
+  lines: [PurchaseOrderLineInput!]!
+}
+
+input ReceiveLineInput {
+  itemId: ID!
+  counted: Int!
+  "The invoice's unit cost when it differs from the order's."
+  unitCost: Decimal
+}
+
+input ReceivePurchaseOrderInput {
+  purchaseOrderId: ID!
+  lines: [ReceiveLineInput!]!
+  idempotencyKey: String!
+}
+
+input StockLineInput {
+  itemId: ID!
+  quantity: Int!
+}
+
+input IssueStockInput {
+  warehouseId: ID!
+  reason: StockIssueReason!
+  note: String = ""
+  lines: [StockLineInput!]!
+  idempotencyKey: String!
+}
+
+input TransferStockInput {
+  fromWarehouseId: ID!
+  toWarehouseId: ID!
+  note: String = ""
+  lines: [StockLineInput!]!
+  idempotencyKey: String!
+}
+
+input StocktakeCountInput {
+  itemId: ID!
+  counted: Int!
+}
+
+input RecordStocktakeCountsInput {
+  stocktakeId: ID!
+  counts: [StocktakeCountInput!]!
+}
+
+type WarehouseCategoryPayload {
+  category: WarehouseCategory
+  userErrors: [UserError!]!
+}
+
+type WarehouseItemPayload {
+  item: WarehouseItem
+  userErrors: [UserError!]!
+}
+
+type WarehousePayload {
+  warehouse: Warehouse
+  userErrors: [UserError!]!
+}
+
+type SupplierPayload {
+  supplier: Supplier
+  userErrors: [UserError!]!
+}
+
+type PurchaseOrderPayload {
+  purchaseOrder: PurchaseOrder
+  userErrors: [UserError!]!
+}
+
+type StockIssuePayload {
+  issue: StockIssue
+  userErrors: [UserError!]!
+}
+
+type StockTransferPayload {
+  transfer: StockTransfer
+  userErrors: [UserError!]!
+}
+
+type StocktakePayload {
+  stocktake: Stocktake
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  warehouseCategories(mallId: ID!): [WarehouseCategory!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  warehouseItems(mallId: ID!): [WarehouseItem!]! @staff(roles: [ADMIN, MEMBER_OPS, FINANCE])
+  warehouses(mallId: ID!): [Warehouse!]! @staff(roles: [ADMIN, MEMBER_OPS, FINANCE])
+  suppliers(mallId: ID!): [Supplier!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  "The mall's latest 200 purchase orders, newest first (lines and receipts: purchaseOrder)."
+  purchaseOrders(mallId: ID!): [PurchaseOrder!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  purchaseOrder(id: ID!): PurchaseOrder @staff(roles: [ADMIN, MEMBER_OPS])
+  "A warehouse's stock by item."
+  stockLevels(warehouseId: ID!): [StockLevel!]! @staff(roles: [ADMIN, MEMBER_OPS, FINANCE])
+  "The stock ledger of an item in a warehouse, newest first: first (≤ 100) movements before seq beforeSeq."
+  stockMovements(warehouseId: ID!, itemId: ID!, first: Int = 50, beforeSeq: Int): [StockMovement!]! @staff(roles: [ADMIN, MEMBER_OPS, FINANCE])
+  "The mall's gift stock at moving average cost."
+  stockValuation(mallId: ID!): StockValuation @staff(roles: [ADMIN, MEMBER_OPS, FINANCE])
+  stocktakes(warehouseId: ID!): [Stocktake!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  stocktake(id: ID!): Stocktake @staff(roles: [ADMIN, MEMBER_OPS])
+}
+
+extend type Mutation {
+  createWarehouseCategory(input: CreateWarehouseCategoryInput!): WarehouseCategoryPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  createWarehouseItem(input: CreateWarehouseItemInput!): WarehouseItemPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  createWarehouse(input: CreateWarehouseInput!): WarehousePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  createSupplier(input: CreateSupplierInput!): SupplierPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "A draft purchase order (采购单)."
+  createPurchaseOrder(input: CreatePurchaseOrderInput!): PurchaseOrderPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  approvePurchaseOrder(id: ID!): PurchaseOrderPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "A draft or approved order, nothing received (PURCHASE_ORDER_TRANSITION otherwise)."
+  cancelPurchaseOrder(id: ID!): PurchaseOrderPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Stock-in (入库) of counted quantities against an approved order; short and over are recorded."
+  receivePurchaseOrder(input: ReceivePurchaseOrderInput!): PurchaseOrderPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Stock-out (出库) at moving average cost; OUT_OF_STOCK writes nothing."
+  issueStock(input: IssueStockInput!): StockIssuePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Out of one warehouse and into another of the same mall, at once."
+  transferStock(input: TransferStockInput!): StockTransferPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  startStocktake(warehouseId: ID!): StocktakePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  recordStocktakeCounts(input: RecordStocktakeCountsInput!): StocktakePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  submitStocktake(id: ID!): StocktakePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Applies the differences (SECOND_PERSON_REQUIRED for the submitter; STOCKTAKE_WOULD_GO_NEGATIVE)."
+  approveStocktake(id: ID!): StocktakePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  rejectStocktake(id: ID!): StocktakePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+`, BuiltIn: false},
 	{Name: "../schema/workorders.graphqls", Input: `# Property services (issue 14): work orders (工单报修) from tenants, shoppers, staff and
 # devices, dispatched by a documented score, with an SLA computed from the order's
 # timeline (service/workorders/sla) in the mall's business calendar, and escalations.
@@ -17827,6 +19291,10 @@ func (ec *executionContext) childFields_Gift(ctx context.Context, field graphql.
 		return ec.fieldContext_Gift_exchanged(ctx, field)
 	case "templateId":
 		return ec.fieldContext_Gift_templateId(ctx, field)
+	case "warehouseId":
+		return ec.fieldContext_Gift_warehouseId(ctx, field)
+	case "itemId":
+		return ec.fieldContext_Gift_itemId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Gift", field.Name)
 }
@@ -19007,6 +20475,58 @@ func (ec *executionContext) childFields_Purchase(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Purchase", field.Name)
 }
 
+func (ec *executionContext) childFields_PurchaseOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrder_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_PurchaseOrder_mallId(ctx, field)
+	case "warehouseId":
+		return ec.fieldContext_PurchaseOrder_warehouseId(ctx, field)
+	case "supplierId":
+		return ec.fieldContext_PurchaseOrder_supplierId(ctx, field)
+	case "status":
+		return ec.fieldContext_PurchaseOrder_status(ctx, field)
+	case "note":
+		return ec.fieldContext_PurchaseOrder_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PurchaseOrder_createdAt(ctx, field)
+	case "lines":
+		return ec.fieldContext_PurchaseOrder_lines(ctx, field)
+	case "receipts":
+		return ec.fieldContext_PurchaseOrder_receipts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PurchaseOrderLine_id(ctx, field)
+	case "lineNo":
+		return ec.fieldContext_PurchaseOrderLine_lineNo(ctx, field)
+	case "itemId":
+		return ec.fieldContext_PurchaseOrderLine_itemId(ctx, field)
+	case "ordered":
+		return ec.fieldContext_PurchaseOrderLine_ordered(ctx, field)
+	case "received":
+		return ec.fieldContext_PurchaseOrderLine_received(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_PurchaseOrderLine_unitCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderLine", field.Name)
+}
+
+func (ec *executionContext) childFields_PurchaseOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purchaseOrder":
+		return ec.fieldContext_PurchaseOrderPayload_purchaseOrder(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_PurchaseOrderPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PurchaseOrderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PurchaseRefund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
@@ -19061,6 +20581,28 @@ func (ec *executionContext) childFields_ReceiptEdge(ctx context.Context, field g
 		return ec.fieldContext_ReceiptEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReceiptEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReceiptLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "receiptId":
+		return ec.fieldContext_ReceiptLine_receiptId(ctx, field)
+	case "lineId":
+		return ec.fieldContext_ReceiptLine_lineId(ctx, field)
+	case "due":
+		return ec.fieldContext_ReceiptLine_due(ctx, field)
+	case "counted":
+		return ec.fieldContext_ReceiptLine_counted(ctx, field)
+	case "short":
+		return ec.fieldContext_ReceiptLine_short(ctx, field)
+	case "over":
+		return ec.fieldContext_ReceiptLine_over(ctx, field)
+	case "unitCost":
+		return ec.fieldContext_ReceiptLine_unitCost(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_ReceiptLine_receivedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReceiptLine", field.Name)
 }
 
 func (ec *executionContext) childFields_Recharge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19741,6 +21283,160 @@ func (ec *executionContext) childFields_StatementLine(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type StatementLine", field.Name)
 }
 
+func (ec *executionContext) childFields_StockIssue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StockIssue_id(ctx, field)
+	case "warehouseId":
+		return ec.fieldContext_StockIssue_warehouseId(ctx, field)
+	case "reason":
+		return ec.fieldContext_StockIssue_reason(ctx, field)
+	case "note":
+		return ec.fieldContext_StockIssue_note(ctx, field)
+	case "movements":
+		return ec.fieldContext_StockIssue_movements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockIssue", field.Name)
+}
+
+func (ec *executionContext) childFields_StockIssuePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "issue":
+		return ec.fieldContext_StockIssuePayload_issue(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StockIssuePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockIssuePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StockLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "warehouseId":
+		return ec.fieldContext_StockLevel_warehouseId(ctx, field)
+	case "itemId":
+		return ec.fieldContext_StockLevel_itemId(ctx, field)
+	case "itemName":
+		return ec.fieldContext_StockLevel_itemName(ctx, field)
+	case "unit":
+		return ec.fieldContext_StockLevel_unit(ctx, field)
+	case "quantity":
+		return ec.fieldContext_StockLevel_quantity(ctx, field)
+	case "value":
+		return ec.fieldContext_StockLevel_value(ctx, field)
+	case "averageCost":
+		return ec.fieldContext_StockLevel_averageCost(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_StockMovement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StockMovement_id(ctx, field)
+	case "warehouseId":
+		return ec.fieldContext_StockMovement_warehouseId(ctx, field)
+	case "itemId":
+		return ec.fieldContext_StockMovement_itemId(ctx, field)
+	case "seq":
+		return ec.fieldContext_StockMovement_seq(ctx, field)
+	case "kind":
+		return ec.fieldContext_StockMovement_kind(ctx, field)
+	case "quantity":
+		return ec.fieldContext_StockMovement_quantity(ctx, field)
+	case "value":
+		return ec.fieldContext_StockMovement_value(ctx, field)
+	case "balance":
+		return ec.fieldContext_StockMovement_balance(ctx, field)
+	case "balanceValue":
+		return ec.fieldContext_StockMovement_balanceValue(ctx, field)
+	case "reason":
+		return ec.fieldContext_StockMovement_reason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StockMovement_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockMovement", field.Name)
+}
+
+func (ec *executionContext) childFields_StockTransfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StockTransfer_id(ctx, field)
+	case "fromWarehouseId":
+		return ec.fieldContext_StockTransfer_fromWarehouseId(ctx, field)
+	case "toWarehouseId":
+		return ec.fieldContext_StockTransfer_toWarehouseId(ctx, field)
+	case "note":
+		return ec.fieldContext_StockTransfer_note(ctx, field)
+	case "movements":
+		return ec.fieldContext_StockTransfer_movements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockTransfer", field.Name)
+}
+
+func (ec *executionContext) childFields_StockTransferPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transfer":
+		return ec.fieldContext_StockTransferPayload_transfer(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StockTransferPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockTransferPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StockValuation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "mallId":
+		return ec.fieldContext_StockValuation_mallId(ctx, field)
+	case "total":
+		return ec.fieldContext_StockValuation_total(ctx, field)
+	case "stock":
+		return ec.fieldContext_StockValuation_stock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockValuation", field.Name)
+}
+
+func (ec *executionContext) childFields_Stocktake(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Stocktake_id(ctx, field)
+	case "warehouseId":
+		return ec.fieldContext_Stocktake_warehouseId(ctx, field)
+	case "status":
+		return ec.fieldContext_Stocktake_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Stocktake_createdAt(ctx, field)
+	case "lines":
+		return ec.fieldContext_Stocktake_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stocktake", field.Name)
+}
+
+func (ec *executionContext) childFields_StocktakeLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "itemId":
+		return ec.fieldContext_StocktakeLine_itemId(ctx, field)
+	case "itemName":
+		return ec.fieldContext_StocktakeLine_itemName(ctx, field)
+	case "expected":
+		return ec.fieldContext_StocktakeLine_expected(ctx, field)
+	case "counted":
+		return ec.fieldContext_StocktakeLine_counted(ctx, field)
+	case "difference":
+		return ec.fieldContext_StocktakeLine_difference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StocktakeLine", field.Name)
+}
+
+func (ec *executionContext) childFields_StocktakePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stocktake":
+		return ec.fieldContext_StocktakePayload_stocktake(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StocktakePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StocktakePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_StreakReward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "day":
@@ -19751,6 +21447,32 @@ func (ec *executionContext) childFields_StreakReward(ctx context.Context, field 
 		return ec.fieldContext_StreakReward_templateId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StreakReward", field.Name)
+}
+
+func (ec *executionContext) childFields_Supplier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Supplier_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Supplier_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_Supplier_name(ctx, field)
+	case "contact":
+		return ec.fieldContext_Supplier_contact(ctx, field)
+	case "phone":
+		return ec.fieldContext_Supplier_phone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Supplier", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplierPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "supplier":
+		return ec.fieldContext_SupplierPayload_supplier(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SupplierPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplierPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_TenantOutstanding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20085,6 +21807,82 @@ func (ec *executionContext) childFields_VoidRedemptionPayload(ctx context.Contex
 		return ec.fieldContext_VoidRedemptionPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VoidRedemptionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Warehouse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Warehouse_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Warehouse_mallId(ctx, field)
+	case "code":
+		return ec.fieldContext_Warehouse_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Warehouse_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Warehouse", field.Name)
+}
+
+func (ec *executionContext) childFields_WarehouseCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WarehouseCategory_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_WarehouseCategory_mallId(ctx, field)
+	case "parentId":
+		return ec.fieldContext_WarehouseCategory_parentId(ctx, field)
+	case "name":
+		return ec.fieldContext_WarehouseCategory_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WarehouseCategory", field.Name)
+}
+
+func (ec *executionContext) childFields_WarehouseCategoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_WarehouseCategoryPayload_category(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_WarehouseCategoryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WarehouseCategoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WarehouseItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WarehouseItem_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_WarehouseItem_mallId(ctx, field)
+	case "categoryId":
+		return ec.fieldContext_WarehouseItem_categoryId(ctx, field)
+	case "name":
+		return ec.fieldContext_WarehouseItem_name(ctx, field)
+	case "unit":
+		return ec.fieldContext_WarehouseItem_unit(ctx, field)
+	case "barcode":
+		return ec.fieldContext_WarehouseItem_barcode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WarehouseItem", field.Name)
+}
+
+func (ec *executionContext) childFields_WarehouseItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_WarehouseItemPayload_item(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_WarehouseItemPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WarehouseItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_WarehousePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "warehouse":
+		return ec.fieldContext_WarehousePayload_warehouse(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_WarehousePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WarehousePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_WeChatPayJsapiParams(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

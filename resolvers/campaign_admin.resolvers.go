@@ -46,12 +46,19 @@ func (r *mutationResolver) CreateGift(ctx context.Context, input model.CreateGif
 	if err == nil {
 		tpl, err = optGlobalID("CouponTemplate", input.TemplateID)
 	}
+	var whID, itemID *uuidT
+	if err == nil {
+		whID, err = optGlobalID("Warehouse", input.WarehouseID)
+	}
+	if err == nil {
+		itemID, err = optGlobalID("WarehouseItem", input.ItemID)
+	}
 	if err != nil {
 		ue, err := userErrors(err)
 		return model.GiftPayload{UserErrors: ue}, err
 	}
 	g, err := r.Campaigns.CreateGift(ctx, campaigns.Gift{MallID: mall, Name: input.Name, PointsCost: input.PointsCost,
-		Stock: input.Stock, TemplateID: tpl})
+		Stock: input.Stock, TemplateID: tpl, WarehouseID: whID, ItemID: itemID})
 	ue, err := userErrors(err)
 	if err != nil || len(ue) > 0 {
 		return model.GiftPayload{UserErrors: ue}, err

@@ -39,7 +39,8 @@ func signInOut(c campaigns.SignInCampaign) model.SignInCampaign {
 
 func giftOut(g campaigns.Gift) model.Gift {
 	return model.Gift{ID: relay.ID("Gift", g.ID), MallID: relay.ID("Mall", g.MallID), Name: g.Name,
-		PointsCost: g.PointsCost, Stock: g.Stock, Exchanged: g.Exchanged, TemplateID: optID("CouponTemplate", g.TemplateID)}
+		PointsCost: g.PointsCost, Stock: g.Stock, Exchanged: g.Exchanged, TemplateID: optID("CouponTemplate", g.TemplateID),
+		WarehouseID: optID("Warehouse", g.WarehouseID), ItemID: optID("WarehouseItem", g.ItemID)}
 }
 
 // mapSlice converts every element (never nil, so lists are [] in JSON).

@@ -23,6 +23,7 @@ import (
 	"github.com/atrium-mall/atrium/service/redemption"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
 )
 
@@ -58,6 +59,8 @@ type Services struct {
 	Payments *payments.Service
 	// Rosters is staff shifts (who is on duty).
 	Rosters *rosters.Service
+	// Warehouse is the gift warehouse (issue 15 point 5).
+	Warehouse *warehouse.Service
 }
 
 // Resolver is the root resolver.

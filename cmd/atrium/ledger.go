@@ -8,6 +8,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -33,13 +34,18 @@ func cmdLedger(ctx context.Context, args []string) int {
 }
 
 // runLedgerVerify checks every ledger invariant and billing's receivables against it
-// (billing.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
+// (billing.Verify), the gift warehouse's stock against its stock ledger (warehouse.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
 // any breach or error.
 func runLedgerVerify(ctx context.Context, db *storage.DB) int {
 	breaches, err := ledger.New(ledger.Deps{DB: db, Now: time.Now}).Verify(ctx)
 	if err == nil {
 		var more []ledger.Breach
 		more, err = billing.Verify(ctx, db)
+		breaches = append(breaches, more...)
+	}
+	if err == nil {
+		var more []ledger.Breach
+		more, err = warehouse.Verify(ctx, db)
 		breaches = append(breaches, more...)
 	}
 	if err != nil {

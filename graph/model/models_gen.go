@@ -839,6 +839,9 @@ type CreateGiftInput struct {
 	Stock      int    `json:"stock"`
 	// Global ID of a coupon template the gift is (optional).
 	TemplateID *string `json:"templateId,omitempty"`
+	// Stock the gift from this warehouse (礼品仓库) and item, both of the mall: each exchange issues one unit; stock is then ignored.
+	WarehouseID *string `json:"warehouseId,omitempty"`
+	ItemID      *string `json:"itemId,omitempty"`
 }
 
 type CreateLotteryInput struct {
@@ -909,6 +912,13 @@ type CreateProspectInput struct {
 	OwnerID string `json:"ownerId"`
 }
 
+type CreatePurchaseOrderInput struct {
+	WarehouseID string                   `json:"warehouseId"`
+	SupplierID  string                   `json:"supplierId"`
+	Note        *string                  `json:"note,omitempty"`
+	Lines       []PurchaseOrderLineInput `json:"lines"`
+}
+
 type CreateSignInCampaignInput struct {
 	MallID      string              `json:"mallId"`
 	Name        string              `json:"name"`
@@ -928,6 +938,13 @@ type CreateStaffPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type CreateSupplierInput struct {
+	MallID  string  `json:"mallId"`
+	Name    string  `json:"name"`
+	Contact *string `json:"contact,omitempty"`
+	Phone   *string `json:"phone,omitempty"`
+}
+
 type CreateUnitInput struct {
 	MallID       string          `json:"mallId"`
 	Code         string          `json:"code"`
@@ -937,6 +954,26 @@ type CreateUnitInput struct {
 	GrossArea    decimal.Decimal `json:"grossArea"`
 	LettableArea decimal.Decimal `json:"lettableArea"`
 	OffMarket    *bool           `json:"offMarket,omitempty"`
+}
+
+type CreateWarehouseCategoryInput struct {
+	MallID   string  `json:"mallId"`
+	ParentID *string `json:"parentId,omitempty"`
+	Name     string  `json:"name"`
+}
+
+type CreateWarehouseInput struct {
+	MallID string `json:"mallId"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+}
+
+type CreateWarehouseItemInput struct {
+	MallID     string  `json:"mallId"`
+	CategoryID string  `json:"categoryId"`
+	Name       string  `json:"name"`
+	Unit       string  `json:"unit"`
+	Barcode    *string `json:"barcode,omitempty"`
 }
 
 // A meter's counter at a cut-off (local midnight).
@@ -1167,6 +1204,9 @@ type Gift struct {
 	Stock      int     `json:"stock"`
 	Exchanged  int     `json:"exchanged"`
 	TemplateID *string `json:"templateId,omitempty"`
+	// The warehouse and item the gift is stocked from (stock is then exchanged + what is there).
+	WarehouseID *string `json:"warehouseId,omitempty"`
+	ItemID      *string `json:"itemId,omitempty"`
 }
 
 type GiftExchange struct {
@@ -1273,6 +1313,14 @@ type IssueCouponsToSegmentInput struct {
 	SpendWindowDays *int             `json:"spendWindowDays,omitempty"`
 	// Members seen within this many days; null: any time.
 	LastVisitWithinDays *int `json:"lastVisitWithinDays,omitempty"`
+}
+
+type IssueStockInput struct {
+	WarehouseID    string           `json:"warehouseId"`
+	Reason         StockIssueReason `json:"reason"`
+	Note           *string          `json:"note,omitempty"`
+	Lines          []StockLineInput `json:"lines"`
+	IdempotencyKey string           `json:"idempotencyKey"`
 }
 
 // A place on a mall's monthly points leaderboard.
@@ -1906,6 +1954,38 @@ type Purchase struct {
 	CreatedAt    time.Time       `json:"createdAt"`
 }
 
+type PurchaseOrder struct {
+	ID          string              `json:"id"`
+	MallID      string              `json:"mallId"`
+	WarehouseID string              `json:"warehouseId"`
+	SupplierID  string              `json:"supplierId"`
+	Status      PurchaseOrderStatus `json:"status"`
+	Note        string              `json:"note"`
+	CreatedAt   time.Time           `json:"createdAt"`
+	Lines       []PurchaseOrderLine `json:"lines"`
+	Receipts    []ReceiptLine       `json:"receipts"`
+}
+
+type PurchaseOrderLine struct {
+	ID       string          `json:"id"`
+	LineNo   int             `json:"lineNo"`
+	ItemID   string          `json:"itemId"`
+	Ordered  int             `json:"ordered"`
+	Received int             `json:"received"`
+	UnitCost decimal.Decimal `json:"unitCost"`
+}
+
+type PurchaseOrderLineInput struct {
+	ItemID   string          `json:"itemId"`
+	Quantity int             `json:"quantity"`
+	UnitCost decimal.Decimal `json:"unitCost"`
+}
+
+type PurchaseOrderPayload struct {
+	PurchaseOrder *PurchaseOrder `json:"purchaseOrder,omitempty"`
+	UserErrors    []UserError    `json:"userErrors"`
+}
+
 // What a refund gave back and took back.
 type PurchaseRefund struct {
 	Amount           decimal.Decimal `json:"amount"`
@@ -1957,6 +2037,31 @@ type ReceiptConnection struct {
 type ReceiptEdge struct {
 	Cursor string  `json:"cursor"`
 	Node   Receipt `json:"node"`
+}
+
+// One counted line of a stock-in (入库): short or over against what was still due.
+type ReceiptLine struct {
+	ReceiptID  string          `json:"receiptId"`
+	LineID     string          `json:"lineId"`
+	Due        int             `json:"due"`
+	Counted    int             `json:"counted"`
+	Short      int             `json:"short"`
+	Over       int             `json:"over"`
+	UnitCost   decimal.Decimal `json:"unitCost"`
+	ReceivedAt time.Time       `json:"receivedAt"`
+}
+
+type ReceiveLineInput struct {
+	ItemID  string `json:"itemId"`
+	Counted int    `json:"counted"`
+	// The invoice's unit cost when it differs from the order's.
+	UnitCost *decimal.Decimal `json:"unitCost,omitempty"`
+}
+
+type ReceivePurchaseOrderInput struct {
+	PurchaseOrderID string             `json:"purchaseOrderId"`
+	Lines           []ReceiveLineInput `json:"lines"`
+	IdempotencyKey  string             `json:"idempotencyKey"`
 }
 
 // A stored-value recharge (充值) with its bonus.
@@ -2023,6 +2128,11 @@ type RecordPurchaseInput struct {
 type RecordPurchasePayload struct {
 	Purchase   *Purchase   `json:"purchase,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type RecordStocktakeCountsInput struct {
+	StocktakeID string                `json:"stocktakeId"`
+	Counts      []StocktakeCountInput `json:"counts"`
 }
 
 type RecordTenantPaymentInput struct {
@@ -2541,6 +2651,96 @@ type StatementLine struct {
 	Balance decimal.Decimal `json:"balance"`
 }
 
+type StockIssue struct {
+	ID          string           `json:"id"`
+	WarehouseID string           `json:"warehouseId"`
+	Reason      StockIssueReason `json:"reason"`
+	Note        string           `json:"note"`
+	Movements   []StockMovement  `json:"movements"`
+}
+
+type StockIssuePayload struct {
+	Issue      *StockIssue `json:"issue,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// The stock of an item in a warehouse, valued at moving average cost.
+type StockLevel struct {
+	WarehouseID string          `json:"warehouseId"`
+	ItemID      string          `json:"itemId"`
+	ItemName    string          `json:"itemName"`
+	Unit        string          `json:"unit"`
+	Quantity    int             `json:"quantity"`
+	Value       decimal.Decimal `json:"value"`
+	AverageCost decimal.Decimal `json:"averageCost"`
+}
+
+type StockLineInput struct {
+	ItemID   string `json:"itemId"`
+	Quantity int    `json:"quantity"`
+}
+
+// A row of the stock ledger: the signed movement and the balance after it.
+type StockMovement struct {
+	ID           string            `json:"id"`
+	WarehouseID  string            `json:"warehouseId"`
+	ItemID       string            `json:"itemId"`
+	Seq          int               `json:"seq"`
+	Kind         StockMovementKind `json:"kind"`
+	Quantity     int               `json:"quantity"`
+	Value        decimal.Decimal   `json:"value"`
+	Balance      int               `json:"balance"`
+	BalanceValue decimal.Decimal   `json:"balanceValue"`
+	Reason       string            `json:"reason"`
+	CreatedAt    time.Time         `json:"createdAt"`
+}
+
+type StockTransfer struct {
+	ID              string          `json:"id"`
+	FromWarehouseID string          `json:"fromWarehouseId"`
+	ToWarehouseID   string          `json:"toWarehouseId"`
+	Note            string          `json:"note"`
+	Movements       []StockMovement `json:"movements"`
+}
+
+type StockTransferPayload struct {
+	Transfer   *StockTransfer `json:"transfer,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
+type StockValuation struct {
+	MallID string          `json:"mallId"`
+	Total  decimal.Decimal `json:"total"`
+	Stock  []StockLevel    `json:"stock"`
+}
+
+type Stocktake struct {
+	ID          string          `json:"id"`
+	WarehouseID string          `json:"warehouseId"`
+	Status      StocktakeStatus `json:"status"`
+	CreatedAt   time.Time       `json:"createdAt"`
+	Lines       []StocktakeLine `json:"lines"`
+}
+
+type StocktakeCountInput struct {
+	ItemID  string `json:"itemId"`
+	Counted int    `json:"counted"`
+}
+
+// A counted item: expected is the book quantity when counted; difference > 0 surplus (盘盈), < 0 loss (盘亏).
+type StocktakeLine struct {
+	ItemID     string `json:"itemId"`
+	ItemName   string `json:"itemName"`
+	Expected   int    `json:"expected"`
+	Counted    int    `json:"counted"`
+	Difference int    `json:"difference"`
+}
+
+type StocktakePayload struct {
+	Stocktake  *Stocktake  `json:"stocktake,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
 // A streak reward of a sign-in campaign: on the day-th consecutive day.
 type StreakReward struct {
 	Day    int `json:"day"`
@@ -2557,6 +2757,19 @@ type StreakRewardInput struct {
 }
 
 type Subscription struct {
+}
+
+type Supplier struct {
+	ID      string `json:"id"`
+	MallID  string `json:"mallId"`
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
+	Phone   string `json:"phone"`
+}
+
+type SupplierPayload struct {
+	Supplier   *Supplier   `json:"supplier,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 // A tenant's outstanding as of a day, in ageing buckets; total = the tenant receivable.
@@ -2640,6 +2853,14 @@ type TransferPointsInput struct {
 type TransferPointsPayload struct {
 	Transfer   *PointsTransfer `json:"transfer,omitempty"`
 	UserErrors []UserError     `json:"userErrors"`
+}
+
+type TransferStockInput struct {
+	FromWarehouseID string           `json:"fromWarehouseId"`
+	ToWarehouseID   string           `json:"toWarehouseId"`
+	Note            *string          `json:"note,omitempty"`
+	Lines           []StockLineInput `json:"lines"`
+	IdempotencyKey  string           `json:"idempotencyKey"`
 }
 
 // A unit (铺位) of a mall.
@@ -2775,6 +2996,47 @@ type VoidRedemptionInput struct {
 
 type VoidRedemptionPayload struct {
 	Redemption *Redemption `json:"redemption,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type Warehouse struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+}
+
+// An item category (物品类别), optionally under a parent.
+type WarehouseCategory struct {
+	ID       string  `json:"id"`
+	MallID   string  `json:"mallId"`
+	ParentID *string `json:"parentId,omitempty"`
+	Name     string  `json:"name"`
+}
+
+type WarehouseCategoryPayload struct {
+	Category   *WarehouseCategory `json:"category,omitempty"`
+	UserErrors []UserError        `json:"userErrors"`
+}
+
+// An item of the catalogue (物品档案).
+type WarehouseItem struct {
+	ID         string `json:"id"`
+	MallID     string `json:"mallId"`
+	CategoryID string `json:"categoryId"`
+	Name       string `json:"name"`
+	// Unit of count (个, 箱, pc…).
+	Unit    string  `json:"unit"`
+	Barcode *string `json:"barcode,omitempty"`
+}
+
+type WarehouseItemPayload struct {
+	Item       *WarehouseItem `json:"item,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
+type WarehousePayload struct {
+	Warehouse  *Warehouse  `json:"warehouse,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
 }
 
@@ -4673,6 +4935,67 @@ func (e ProspectStage) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type PurchaseOrderStatus string
+
+const (
+	PurchaseOrderStatusDraft             PurchaseOrderStatus = "DRAFT"
+	PurchaseOrderStatusApproved          PurchaseOrderStatus = "APPROVED"
+	PurchaseOrderStatusPartiallyReceived PurchaseOrderStatus = "PARTIALLY_RECEIVED"
+	PurchaseOrderStatusReceived          PurchaseOrderStatus = "RECEIVED"
+	PurchaseOrderStatusCancelled         PurchaseOrderStatus = "CANCELLED"
+)
+
+var AllPurchaseOrderStatus = []PurchaseOrderStatus{
+	PurchaseOrderStatusDraft,
+	PurchaseOrderStatusApproved,
+	PurchaseOrderStatusPartiallyReceived,
+	PurchaseOrderStatusReceived,
+	PurchaseOrderStatusCancelled,
+}
+
+func (e PurchaseOrderStatus) IsValid() bool {
+	switch e {
+	case PurchaseOrderStatusDraft, PurchaseOrderStatusApproved, PurchaseOrderStatusPartiallyReceived, PurchaseOrderStatusReceived, PurchaseOrderStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e PurchaseOrderStatus) String() string {
+	return string(e)
+}
+
+func (e *PurchaseOrderStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PurchaseOrderStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PurchaseOrderStatus", str)
+	}
+	return nil
+}
+
+func (e PurchaseOrderStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PurchaseOrderStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PurchaseOrderStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type Role string
 
 const (
@@ -5099,6 +5422,191 @@ func (e *StaffStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e StaffStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type StockIssueReason string
+
+const (
+	StockIssueReasonGiftExchange       StockIssueReason = "GIFT_EXCHANGE"
+	StockIssueReasonInternalUse        StockIssueReason = "INTERNAL_USE"
+	StockIssueReasonEvent              StockIssueReason = "EVENT"
+	StockIssueReasonDamaged            StockIssueReason = "DAMAGED"
+	StockIssueReasonLost               StockIssueReason = "LOST"
+	StockIssueReasonReturnedToSupplier StockIssueReason = "RETURNED_TO_SUPPLIER"
+	StockIssueReasonOther              StockIssueReason = "OTHER"
+)
+
+var AllStockIssueReason = []StockIssueReason{
+	StockIssueReasonGiftExchange,
+	StockIssueReasonInternalUse,
+	StockIssueReasonEvent,
+	StockIssueReasonDamaged,
+	StockIssueReasonLost,
+	StockIssueReasonReturnedToSupplier,
+	StockIssueReasonOther,
+}
+
+func (e StockIssueReason) IsValid() bool {
+	switch e {
+	case StockIssueReasonGiftExchange, StockIssueReasonInternalUse, StockIssueReasonEvent, StockIssueReasonDamaged, StockIssueReasonLost, StockIssueReasonReturnedToSupplier, StockIssueReasonOther:
+		return true
+	}
+	return false
+}
+
+func (e StockIssueReason) String() string {
+	return string(e)
+}
+
+func (e *StockIssueReason) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StockIssueReason(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StockIssueReason", str)
+	}
+	return nil
+}
+
+func (e StockIssueReason) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StockIssueReason) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StockIssueReason) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type StockMovementKind string
+
+const (
+	StockMovementKindReceipt     StockMovementKind = "RECEIPT"
+	StockMovementKindIssue       StockMovementKind = "ISSUE"
+	StockMovementKindTransferOut StockMovementKind = "TRANSFER_OUT"
+	StockMovementKindTransferIn  StockMovementKind = "TRANSFER_IN"
+	StockMovementKindAdjustment  StockMovementKind = "ADJUSTMENT"
+)
+
+var AllStockMovementKind = []StockMovementKind{
+	StockMovementKindReceipt,
+	StockMovementKindIssue,
+	StockMovementKindTransferOut,
+	StockMovementKindTransferIn,
+	StockMovementKindAdjustment,
+}
+
+func (e StockMovementKind) IsValid() bool {
+	switch e {
+	case StockMovementKindReceipt, StockMovementKindIssue, StockMovementKindTransferOut, StockMovementKindTransferIn, StockMovementKindAdjustment:
+		return true
+	}
+	return false
+}
+
+func (e StockMovementKind) String() string {
+	return string(e)
+}
+
+func (e *StockMovementKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StockMovementKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StockMovementKind", str)
+	}
+	return nil
+}
+
+func (e StockMovementKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StockMovementKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StockMovementKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type StocktakeStatus string
+
+const (
+	StocktakeStatusCounting  StocktakeStatus = "COUNTING"
+	StocktakeStatusSubmitted StocktakeStatus = "SUBMITTED"
+	StocktakeStatusApproved  StocktakeStatus = "APPROVED"
+	StocktakeStatusRejected  StocktakeStatus = "REJECTED"
+)
+
+var AllStocktakeStatus = []StocktakeStatus{
+	StocktakeStatusCounting,
+	StocktakeStatusSubmitted,
+	StocktakeStatusApproved,
+	StocktakeStatusRejected,
+}
+
+func (e StocktakeStatus) IsValid() bool {
+	switch e {
+	case StocktakeStatusCounting, StocktakeStatusSubmitted, StocktakeStatusApproved, StocktakeStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e StocktakeStatus) String() string {
+	return string(e)
+}
+
+func (e *StocktakeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StocktakeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StocktakeStatus", str)
+	}
+	return nil
+}
+
+func (e StocktakeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StocktakeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StocktakeStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

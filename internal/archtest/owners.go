@@ -67,6 +67,11 @@ var owners = map[string]string{
 	"billing_line_moves": "billing", "billing_approvals": "billing",
 	// workorders return visits, rosters
 	"wo_return_visits": "workorders", "staff_shifts": "rosters",
+	// gift warehouse (issue 15 point 5)
+	"wh_categories": "warehouse", "wh_items": "warehouse", "wh_warehouses": "warehouse", "wh_suppliers": "warehouse",
+	"wh_purchase_orders": "warehouse", "wh_po_lines": "warehouse", "wh_receipts": "warehouse",
+	"wh_receipt_lines": "warehouse", "wh_stock": "warehouse", "wh_movements": "warehouse", "wh_issues": "warehouse",
+	"wh_transfers": "warehouse", "wh_stocktakes": "warehouse", "wh_stocktake_lines": "warehouse",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -110,7 +110,7 @@ func New(t testing.TB, db *storage.DB, opts ...Option) *Set {
 	s := &Set{Services: a.Services, App: a, DB: db, Redis: a.Redis, Objects: a.Objects, t: t, now: o.now,
 		Ledger: ledger.New(ledger.Deps{DB: a.DB, Now: o.now})}
 	if o.random != nil {
-		s.Campaigns = campaigns.New(campaigns.Deps{DB: a.DB, Org: s.Org, Coupons: s.Coupons, Ledger: s.Ledger,
+		s.Campaigns = campaigns.New(campaigns.Deps{DB: a.DB, Org: s.Org, Coupons: s.Coupons, Ledger: s.Ledger, Stock: s.Warehouse,
 			Now: o.now, Random: o.random})
 	}
 	return s

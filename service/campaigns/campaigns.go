@@ -1,7 +1,7 @@
 // Package campaigns is marketing campaigns: daily sign-in with streak rewards, lotteries
 // with prize stock and odds, and gifts exchanged for points. Points move through the
 // ledger (EarnTx / SpendTx on the member's primary card); coupons are issued through
-// the coupons context, so stock and limits hold on every path. Draws and exchanges,
+// the coupons context, gifts stocked in a warehouse are issued through the warehouse context, so stock and limits hold on every path. Draws and exchanges,
 // which take stock and points, run through service/once: once per idempotency key of
 // the shopper.
 package campaigns
@@ -26,6 +26,7 @@ import (
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -43,6 +44,9 @@ type Deps struct {
 	Org     *org.Service // malls: scope checks and business days
 	Coupons *coupons.Service
 	Ledger  *ledger.Service
+	// Stock is the gift warehouse: a gift linked to an item in a warehouse takes one
+	// unit from there per exchange (IssueTx, in the exchange's transaction).
+	Stock *warehouse.Service
 	// Now is the clock (time.Now in production).
 	Now func() time.Time
 	// Random draws lotteries: uniform in [0, 1) (CryptoRandom in production).
@@ -55,6 +59,7 @@ type Service struct {
 	org     *org.Service
 	coupons *coupons.Service
 	ledger  *ledger.Service
+	stock   *warehouse.Service
 	now     func() time.Time
 	random  func() float64
 }
@@ -62,7 +67,7 @@ type Service struct {
 // New returns the campaigns service built from d.
 func New(d Deps) *Service {
 	service.MustDeps("campaigns", d)
-	return &Service{db: d.DB, org: d.Org, coupons: d.Coupons, ledger: d.Ledger, now: d.Now, random: d.Random}
+	return &Service{db: d.DB, org: d.Org, coupons: d.Coupons, ledger: d.Ledger, stock: d.Stock, now: d.Now, random: d.Random}
 }
 
 // CryptoRandom is a uniform draw in [0, 1) from crypto/rand: the lottery's dice.

@@ -10,16 +10,20 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/redemption/redemptiontest"
 	"github.com/atrium-mall/atrium/service/servicetest"
+	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/storage"
 )
 
 type fixture struct {
+	stock   *warehouse.Service
 	ctx     context.Context
 	db      *storage.DB
 	svc     *Service
@@ -40,8 +44,10 @@ func setup(t *testing.T, random func() float64) fixture {
 	if random == nil {
 		random = CryptoRandom
 	}
-	return fixture{ctx: context.Background(), db: b.DB, coupons: cp, ledger: b.Ledger, clock: b.Clock, world: w,
-		svc:   New(Deps{DB: b.DB, Org: b.Org, Coupons: cp, Ledger: b.Ledger, Now: b.Clock.Now, Random: random}),
+	wh := warehouse.New(warehouse.Deps{DB: b.DB, Org: b.Org, Now: b.Clock.Now})
+	return fixture{ctx: context.Background(), db: b.DB, coupons: cp, ledger: b.Ledger, clock: b.Clock, world: w, stock: wh,
+		svc: New(Deps{DB: b.DB, Org: b.Org, Coupons: cp, Ledger: b.Ledger, Stock: wh, Now: b.Clock.Now,
+			Random: random}),
 		staff: w.MallStaffAs(context.Background(), "member_ops")}
 }
 
@@ -189,5 +195,127 @@ func TestGiftExchange(t *testing.T) {
 	}
 	if _, err := f.svc.ExchangeGift(ctx, g.ID, "x2"); !errors.Is(err, ErrGiftSoldOut) {
 		t.Fatalf("out of stock: %v", err)
+	}
+}
+
+// stockedGift stocks qty units of a new item in a new warehouse of the world's mall
+// (a purchase order received in full) and returns warehouse and item.
+func (f fixture) stockedGift(t *testing.T, qty int64) (uuid.UUID, uuid.UUID) {
+	t.Helper()
+	mall := f.world.MallID
+	cat, err := f.stock.CreateCategory(f.staff, warehouse.Category{MallID: mall, Name: "Gifts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := f.stock.CreateItem(f.staff, warehouse.Item{MallID: mall, CategoryID: cat.ID, Name: "Umbrella", Unit: "pc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wh, err := f.stock.CreateWarehouse(f.staff, warehouse.Warehouse{MallID: mall, Code: "W1", Name: "Gift store"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := f.stock.CreateSupplier(f.staff, warehouse.Supplier{MallID: mall, Name: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	po, err := f.stock.CreatePurchaseOrder(f.staff, warehouse.POInput{WarehouseID: wh.ID, SupplierID: sp.ID,
+		Lines: []warehouse.POLineInput{{ItemID: it.ID, Quantity: qty, UnitCostFen: 1250}}})
+	if err == nil {
+		_, err = f.stock.ApprovePurchaseOrder(f.staff, po.ID)
+	}
+	if err == nil {
+		_, err = f.stock.Receive(f.staff, warehouse.ReceiveInput{PurchaseOrderID: po.ID, Key: "r1",
+			Lines: []warehouse.ReceiveLine{{ItemID: it.ID, Counted: qty}}})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wh.ID, it.ID
+}
+
+// TestStockedGiftConcurrentExchanges (issue 15 acceptance): 100 members exchange at
+// once a gift stocked in a warehouse with 10 units: exactly 10 succeed, the others get
+// GIFT_SOLD_OUT, points leave only the 10 winners' cards, the warehouse ends at 0
+// (never below: its CHECKs), and the stock ledger verifies.
+func TestStockedGiftConcurrentExchanges(t *testing.T) {
+	f := setup(t, nil)
+	whID, itemID := f.stockedGift(t, 10)
+	g, err := f.svc.CreateGift(f.staff, Gift{MallID: f.world.MallID, Name: "Umbrella", PointsCost: 30, Stock: 999,
+		WarehouseID: &whID, ItemID: &itemID})
+	if err != nil || g.Stock != 10 || g.Exchanged != 0 {
+		t.Fatalf("create: %+v %v", g, err)
+	}
+	const n = 100
+	members, cards := make([]uuid.UUID, n), make([]uuid.UUID, n)
+	for i := range n {
+		members[i], cards[i] = f.member(t)
+		if err := f.db.InTx(f.ctx, func(tx pgx.Tx) error {
+			return f.svc.awardPointsTx(f.ctx, tx, members[i], 50, "test", "seed:"+members[i].String())
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var won, soldOut atomic.Int32
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, err := f.svc.ExchangeGift(redemptiontest.Shopper(f.ctx, members[i]), g.ID, "ex-1")
+			switch {
+			case err == nil:
+				won.Add(1)
+			case errors.Is(err, ErrGiftSoldOut):
+				soldOut.Add(1)
+			default:
+				t.Errorf("exchange: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if won.Load() != 10 || soldOut.Load() != n-10 {
+		t.Fatalf("won %d, sold out %d", won.Load(), soldOut.Load())
+	}
+	var spent, untouched int
+	for _, c := range cards {
+		switch f.points(t, c) {
+		case 20:
+			spent++
+		case 50:
+			untouched++
+		}
+	}
+	if spent != 10 || untouched != n-10 {
+		t.Fatalf("cards charged %d, untouched %d", spent, untouched)
+	}
+	var qty, value, issues, exchanges int
+	if err := f.db.Pool.QueryRow(f.ctx, `SELECT quantity, value_fen,
+		(SELECT count(*) FROM wh_movements WHERE warehouse_id = $1 AND kind = 'issue'),
+		(SELECT count(*) FROM gift_exchanges WHERE gift_id = $3)
+		FROM wh_stock WHERE warehouse_id = $1 AND item_id = $2`, whID, itemID, g.ID).Scan(&qty, &value, &issues,
+		&exchanges); err != nil || qty != 0 || value != 0 || issues != 10 || exchanges != 10 {
+		t.Fatalf("stock %d (%d fen), issues %d, exchanges %d: %v", qty, value, issues, exchanges, err)
+	}
+	if breaches, err := warehouse.Verify(f.ctx, f.db); err != nil || len(breaches) != 0 {
+		t.Fatalf("verify: %v %v", breaches, err)
+	}
+	gifts, err := f.svc.Gifts(f.staff, f.world.MallID)
+	if err != nil || len(gifts) != 1 || gifts[0].Stock != 10 || gifts[0].Exchanged != 10 {
+		t.Fatalf("gifts: %+v %v", gifts, err)
+	}
+}
+
+// TestStockedGiftOfAnotherMall: a gift cannot draw on another mall's warehouse.
+func TestStockedGiftOfAnotherMall(t *testing.T) {
+	f := setup(t, nil)
+	whID, itemID := f.stockedGift(t, 1)
+	otherOps := auth.WithViewer(f.ctx, &auth.Viewer{Kind: auth.KindStaff, ID: uuid.New(),
+		Grants: []auth.Grant{{Role: auth.RoleMemberOps, Level: auth.LevelMall, ScopeID: f.world.OtherMallID}}})
+	if _, err := f.svc.CreateGift(otherOps, Gift{MallID: f.world.OtherMallID, Name: "Umbrella", PointsCost: 30,
+		WarehouseID: &whID, ItemID: &itemID}); !errors.Is(err, warehouse.ErrWrongMall) {
+		t.Fatalf("linked a gift of another mall: %v", err)
+	}
+	if _, err := f.svc.CreateGift(f.staff, Gift{MallID: f.world.MallID, Name: "Umbrella", PointsCost: 30,
+		WarehouseID: &whID}); err == nil {
+		t.Fatal("a warehouse without an item")
 	}
 }

@@ -67,10 +67,11 @@ func (s *Service) Gifts(ctx context.Context, mallID uuid.UUID) ([]Gift, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Gift, len(rows))
+	out, ptrs := make([]Gift, len(rows)), make([]*Gift, len(rows))
 	for i, g := range rows {
 		out[i] = Gift{ID: g.ID, MallID: g.MallID, Name: g.Name, PointsCost: int(g.PointsCost), Stock: int(g.Stock),
-			Exchanged: int(g.Exchanged), TemplateID: g.TemplateID}
+			Exchanged: int(g.Exchanged), TemplateID: g.TemplateID, WarehouseID: g.WarehouseID, ItemID: g.WhItemID}
+		ptrs[i] = &out[i]
 	}
-	return out, nil
+	return out, s.withStock(ctx, ptrs)
 }

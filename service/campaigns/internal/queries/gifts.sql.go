@@ -11,38 +11,68 @@ import (
 	"github.com/google/uuid"
 )
 
-const giftExists = `-- name: GiftExists :one
-SELECT EXISTS (SELECT 1 FROM gifts WHERE id = $1) AS found
+const giftForExchange = `-- name: GiftForExchange :one
+SELECT points_cost, template_id, warehouse_id, wh_item_id FROM gifts WHERE id = $1
 `
 
-func (q *Queries) GiftExists(ctx context.Context, id uuid.UUID) (bool, error) {
-	row := q.db.QueryRow(ctx, giftExists, id)
-	var found bool
-	err := row.Scan(&found)
-	return found, err
+type GiftForExchangeRow struct {
+	PointsCost  int32
+	TemplateID  *uuid.UUID
+	WarehouseID *uuid.UUID
+	WhItemID    *uuid.UUID
+}
+
+func (q *Queries) GiftForExchange(ctx context.Context, id uuid.UUID) (GiftForExchangeRow, error) {
+	row := q.db.QueryRow(ctx, giftForExchange, id)
+	var i GiftForExchangeRow
+	err := row.Scan(
+		&i.PointsCost,
+		&i.TemplateID,
+		&i.WarehouseID,
+		&i.WhItemID,
+	)
+	return i, err
 }
 
 const gifts = `-- name: Gifts :many
-SELECT id, mall_id, name, points_cost, stock, exchanged, template_id FROM gifts WHERE mall_id = $1 ORDER BY id
+SELECT id, mall_id, name, points_cost, stock, template_id, warehouse_id, wh_item_id,
+    CASE WHEN warehouse_id IS NULL THEN exchanged
+        ELSE (SELECT count(*) FROM gift_exchanges e WHERE e.gift_id = gifts.id)::integer END::integer AS exchanged
+FROM gifts WHERE mall_id = $1 ORDER BY id
 `
 
-func (q *Queries) Gifts(ctx context.Context, mallID uuid.UUID) ([]Gift, error) {
+type GiftsRow struct {
+	ID          uuid.UUID
+	MallID      uuid.UUID
+	Name        string
+	PointsCost  int32
+	Stock       int32
+	TemplateID  *uuid.UUID
+	WarehouseID *uuid.UUID
+	WhItemID    *uuid.UUID
+	Exchanged   int32
+}
+
+// A gift stocked in a warehouse counts its exchanges (its stock is the warehouse's).
+func (q *Queries) Gifts(ctx context.Context, mallID uuid.UUID) ([]GiftsRow, error) {
 	rows, err := q.db.Query(ctx, gifts, mallID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []Gift{}
+	items := []GiftsRow{}
 	for rows.Next() {
-		var i Gift
+		var i GiftsRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.MallID,
 			&i.Name,
 			&i.PointsCost,
 			&i.Stock,
-			&i.Exchanged,
 			&i.TemplateID,
+			&i.WarehouseID,
+			&i.WhItemID,
+			&i.Exchanged,
 		); err != nil {
 			return nil, err
 		}
@@ -56,17 +86,19 @@ func (q *Queries) Gifts(ctx context.Context, mallID uuid.UUID) ([]Gift, error) {
 
 const insertGift = `-- name: InsertGift :exec
 
-INSERT INTO gifts (id, mall_id, name, points_cost, stock, template_id)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO gifts (id, mall_id, name, points_cost, stock, template_id, warehouse_id, wh_item_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertGiftParams struct {
-	ID         uuid.UUID
-	MallID     uuid.UUID
-	Name       string
-	PointsCost int32
-	Stock      int32
-	TemplateID *uuid.UUID
+	ID          uuid.UUID
+	MallID      uuid.UUID
+	Name        string
+	PointsCost  int32
+	Stock       int32
+	TemplateID  *uuid.UUID
+	WarehouseID *uuid.UUID
+	WhItemID    *uuid.UUID
 }
 
 // Gifts exchanged for points, and the exchanges.
@@ -78,6 +110,8 @@ func (q *Queries) InsertGift(ctx context.Context, arg InsertGiftParams) error {
 		arg.PointsCost,
 		arg.Stock,
 		arg.TemplateID,
+		arg.WarehouseID,
+		arg.WhItemID,
 	)
 	return err
 }
@@ -107,7 +141,8 @@ func (q *Queries) InsertGiftExchange(ctx context.Context, arg InsertGiftExchange
 }
 
 const takeGift = `-- name: TakeGift :one
-UPDATE gifts SET exchanged = exchanged + 1 WHERE id = $1 AND exchanged < stock RETURNING points_cost, template_id
+UPDATE gifts SET exchanged = exchanged + 1 WHERE id = $1 AND exchanged < stock AND warehouse_id IS NULL
+RETURNING points_cost, template_id
 `
 
 type TakeGiftRow struct {

@@ -3,17 +3,3 @@
 //   sqlc v1.31.1
 
 package queries
-
-import (
-	"github.com/google/uuid"
-)
-
-type Gift struct {
-	ID         uuid.UUID
-	MallID     uuid.UUID
-	Name       string
-	PointsCost int32
-	Stock      int32
-	Exchanged  int32
-	TemplateID *uuid.UUID
-}
