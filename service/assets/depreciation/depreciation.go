@@ -112,7 +112,9 @@ func addMonths(t time.Time, n int) time.Time {
 }
 
 // EndOfLife is the last day of the asset's life.
-func (a Asset) EndOfLife() time.Time { return addMonths(Day(a.InService), a.LifeMonths).AddDate(0, 0, -1) }
+func (a Asset) EndOfLife() time.Time {
+	return addMonths(Day(a.InService), a.LifeMonths).AddDate(0, 0, -1)
+}
 
 // Depreciable is what the asset depreciates over its whole life: cost − salvage.
 func (a Asset) Depreciable() int64 { return a.Cost - a.Salvage }
