@@ -5,6 +5,7 @@ package resolvers
 import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
@@ -58,6 +59,8 @@ type Services struct {
 	Payments *payments.Service
 	// Rosters is staff shifts (who is on duty).
 	Rosters *rosters.Service
+	// Assets is the fixed-asset register, depreciation, stocktakes and maintenance plans (issue 15).
+	Assets *assets.Service
 }
 
 // Resolver is the root resolver.

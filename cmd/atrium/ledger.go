@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/storage"
@@ -32,14 +33,19 @@ func cmdLedger(ctx context.Context, args []string) int {
 	return runLedgerVerify(ctx, db)
 }
 
-// runLedgerVerify checks every ledger invariant and billing's receivables against it
-// (billing.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
+// runLedgerVerify checks every ledger invariant, billing's receivables against it
+// (billing.Verify) and the fixed-asset register against its accounts (assets.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
 // any breach or error.
 func runLedgerVerify(ctx context.Context, db *storage.DB) int {
 	breaches, err := ledger.New(ledger.Deps{DB: db, Now: time.Now}).Verify(ctx)
 	if err == nil {
 		var more []ledger.Breach
 		more, err = billing.Verify(ctx, db)
+		breaches = append(breaches, more...)
+	}
+	if err == nil {
+		var more []ledger.Breach
+		more, err = assets.Verify(ctx, db)
 		breaches = append(breaches, more...)
 	}
 	if err != nil {

@@ -67,6 +67,10 @@ var owners = map[string]string{
 	"billing_line_moves": "billing", "billing_approvals": "billing",
 	// workorders return visits, rosters
 	"wo_return_visits": "workorders", "staff_shifts": "rosters",
+	// fixed assets (issue 15): register, transfers, use, depreciation lines, stocktakes, maintenance plans
+	"asset_categories": "assets", "assets": "assets", "asset_transfers": "assets", "asset_usage": "assets",
+	"asset_depreciation_lines": "assets", "asset_stocktakes": "assets", "asset_stocktake_scans": "assets",
+	"asset_maintenance_plans": "assets", "asset_maintenance_orders": "assets",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
