@@ -25,6 +25,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Asset() AssetResolver
+	AssetMaintenanceRecord() AssetMaintenanceRecordResolver
 	Bill() BillResolver
 	BillLine() BillLineResolver
 	BillRun() BillRunResolver
@@ -53,6 +55,7 @@ type ResolverRoot interface {
 	RentEscalation() RentEscalationResolver
 	RoleGrant() RoleGrantResolver
 	Staff() StaffResolver
+	Stocktake() StocktakeResolver
 	Subscription() SubscriptionResolver
 	TenantPayment() TenantPaymentResolver
 	Tier() TierResolver
@@ -104,6 +107,115 @@ type ComplexityRoot struct {
 		Contract   func(childComplexity int) int
 		Decision   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	ApproveStocktakePayload struct {
+		Applied    func(childComplexity int) int
+		Stocktake  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	Asset struct {
+		AcquiredOn         func(childComplexity int) int
+		CategoryID         func(childComplexity int) int
+		Cost               func(childComplexity int) int
+		CustodianID        func(childComplexity int) int
+		DisposalKind       func(childComplexity int) int
+		DisposedOn         func(childComplexity int) int
+		FactorPct          func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		InServiceOn        func(childComplexity int) int
+		InvoiceURL         func(childComplexity int) int
+		LifeMonths         func(childComplexity int) int
+		Location           func(childComplexity int) int
+		MaintenanceHistory func(childComplexity int) int
+		MaintenancePlans   func(childComplexity int) int
+		MallID             func(childComplexity int) int
+		Method             func(childComplexity int) int
+		Name               func(childComplexity int) int
+		OpeningAccumulated func(childComplexity int) int
+		OpeningOn          func(childComplexity int) int
+		Proceeds           func(childComplexity int) int
+		Salvage            func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Supplier           func(childComplexity int) int
+		Tag                func(childComplexity int) int
+		TagQRPng           func(childComplexity int) int
+		TotalUnits         func(childComplexity int) int
+		Transfers          func(childComplexity int) int
+	}
+
+	AssetCategory struct {
+		Code func(childComplexity int) int
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
+	AssetCategoryPayload struct {
+		Category   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AssetDepreciation struct {
+		Posted   func(childComplexity int) int
+		Schedule func(childComplexity int) int
+	}
+
+	AssetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AssetImportRowError struct {
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	AssetInvoiceUploadPayload struct {
+		ExpiresAt  func(childComplexity int) int
+		Key        func(childComplexity int) int
+		URL        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetLocation struct {
+		Kind func(childComplexity int) int
+		Ref  func(childComplexity int) int
+	}
+
+	AssetMaintenanceRecord struct {
+		DueKey      func(childComplexity int) int
+		OpenedAt    func(childComplexity int) int
+		PlanID      func(childComplexity int) int
+		WorkOrder   func(childComplexity int) int
+		WorkOrderID func(childComplexity int) int
+	}
+
+	AssetPayload struct {
+		Asset      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetTransfer struct {
+		At              func(childComplexity int) int
+		From            func(childComplexity int) int
+		FromCustodianID func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToCustodianID   func(childComplexity int) int
+	}
+
+	AssetValuation struct {
+		Accumulated func(childComplexity int) int
+		BookValue   func(childComplexity int) int
+		Cost        func(childComplexity int) int
+		Disposed    func(childComplexity int) int
+		On          func(childComplexity int) int
 	}
 
 	AttachBrandFilePayload struct {
@@ -665,6 +777,19 @@ type ComplexityRoot struct {
 		Refunded   func(childComplexity int) int
 	}
 
+	DepreciationLine struct {
+		Amount   func(childComplexity int) int
+		Period   func(childComplexity int) int
+		PostedAt func(childComplexity int) int
+	}
+
+	DepreciationPeriod struct {
+		Amount func(childComplexity int) int
+		End    func(childComplexity int) int
+		Period func(childComplexity int) int
+		Start  func(childComplexity int) int
+	}
+
 	Device struct {
 		BindingKind func(childComplexity int) int
 		BindingRef  func(childComplexity int) int
@@ -685,6 +810,14 @@ type ComplexityRoot struct {
 		DeviceID func(childComplexity int) int
 		ID       func(childComplexity int) int
 		RaisedAt func(childComplexity int) int
+	}
+
+	DisposeAssetPayload struct {
+		Accumulated func(childComplexity int) int
+		Asset       func(childComplexity int) int
+		BookValue   func(childComplexity int) int
+		GainLoss    func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
 	}
 
 	DrawLotteryPayload struct {
@@ -832,6 +965,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	ImportOpeningAssetsPayload struct {
+		Imported   func(childComplexity int) int
+		RowErrors  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ImportRowError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -936,6 +1075,23 @@ type ComplexityRoot struct {
 		Stock      func(childComplexity int) int
 		TemplateID func(childComplexity int) int
 		Won        func(childComplexity int) int
+	}
+
+	MaintenancePlan struct {
+		Active        func(childComplexity int) int
+		AssetID       func(childComplexity int) int
+		Every         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MeterDeviceID func(childComplexity int) int
+		N             func(childComplexity int) int
+		NextDue       func(childComplexity int) int
+		Title         func(childComplexity int) int
+		UsageEvery    func(childComplexity int) int
+	}
+
+	MaintenancePlanPayload struct {
+		Plan       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Mall struct {
@@ -1081,6 +1237,7 @@ type ComplexityRoot struct {
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		ApproveDepositRequest        func(childComplexity int, id string) int
 		ApproveLateFeeWaiver         func(childComplexity int, id string) int
+		ApproveStocktake             func(childComplexity int, id string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
 		BillPaymentQR                func(childComplexity int, billID string, idempotencyKey string) int
@@ -1100,6 +1257,7 @@ type ComplexityRoot struct {
 		CreateCouponTemplate         func(childComplexity int, input model.CreateCouponTemplateInput) int
 		CreateGift                   func(childComplexity int, input model.CreateGiftInput) int
 		CreateLottery                func(childComplexity int, input model.CreateLotteryInput) int
+		CreateMaintenancePlan        func(childComplexity int, input model.CreateMaintenancePlanInput) int
 		CreateMerchant               func(childComplexity int, input model.CreateMerchantInput) int
 		CreatePatrolCheckpoint       func(childComplexity int, input model.CreatePatrolCheckpointInput) int
 		CreatePatrolPlan             func(childComplexity int, input model.CreatePatrolPlanInput) int
@@ -1108,12 +1266,14 @@ type ComplexityRoot struct {
 		CreateSignInCampaign         func(childComplexity int, input model.CreateSignInCampaignInput) int
 		CreateStaff                  func(childComplexity int, input model.CreateStaffInput) int
 		CreateUnit                   func(childComplexity int, input model.CreateUnitInput) int
+		DisposeAsset                 func(childComplexity int, input model.DisposeAssetInput) int
 		DrawLottery                  func(childComplexity int, input model.DrawLotteryInput) int
 		EnrolMemberFace              func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard                   func(childComplexity int, input model.CardOperationInput) int
 		GrantFaceConsent             func(childComplexity int, noticeVersion string) int
 		ImportMembers                func(childComplexity int, input model.ImportMembersInput) int
+		ImportOpeningAssets          func(childComplexity int, input model.ImportOpeningAssetsInput) int
 		ImportSales                  func(childComplexity int, input model.ImportSalesInput) int
 		IssueBill                    func(childComplexity int, id string) int
 		IssueBillRun                 func(childComplexity int, runID string) int
@@ -1129,6 +1289,7 @@ type ComplexityRoot struct {
 		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
 		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
+		RecordAssetUsage             func(childComplexity int, assetID string, period string, units int) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
 		RecordReturnVisit            func(childComplexity int, id string, satisfaction int, comment *string) int
@@ -1140,17 +1301,20 @@ type ComplexityRoot struct {
 		RefundDeposit                func(childComplexity int, input model.DepositRequestInput) int
 		RefundPayment                func(childComplexity int, input model.RefundPaymentInput) int
 		RefundPurchase               func(childComplexity int, input model.RefundPurchaseInput) int
+		RegisterAsset                func(childComplexity int, input model.RegisterAssetInput) int
 		RegisterDevice               func(childComplexity int, input model.RegisterDeviceInput) int
 		RegisterMember               func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk         func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
 		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
+		RejectStocktake              func(childComplexity int, id string) int
 		RemoveShift                  func(childComplexity int, id string) int
 		ReopenWorkOrder              func(childComplexity int, id string, reason *string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ReportPatrolAnomaly          func(childComplexity int, input model.ReportPatrolAnomalyInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
+		RequestAssetInvoiceUpload    func(childComplexity int, mallID string) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestFapiao                func(childComplexity int, input model.RequestFapiaoInput) int
 		RequestLateFeeWaiver         func(childComplexity int, lineIds []string, reason string, idempotencyKey string) int
@@ -1163,6 +1327,7 @@ type ComplexityRoot struct {
 		ReversePayment               func(childComplexity int, id string, reason string) int
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
+		SaveAssetCategory            func(childComplexity int, input model.SaveAssetCategoryInput) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetContractWaterfall         func(childComplexity int, contractID string, waterfall [][]string) int
@@ -1182,9 +1347,12 @@ type ComplexityRoot struct {
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
+		StartStocktake               func(childComplexity int, input model.StartStocktakeInput) int
 		StartWorkOrder               func(childComplexity int, id string) int
 		SubmitContract               func(childComplexity int, id string) int
+		SubmitStocktake              func(childComplexity int, id string) int
 		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
+		TransferAsset                func(childComplexity int, input model.TransferAssetInput) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints               func(childComplexity int, input model.TransferPointsInput) int
 		UnfreezeCard                 func(childComplexity int, input model.CardOperationInput) int
@@ -1193,6 +1361,7 @@ type ComplexityRoot struct {
 		UpdateDraftContract          func(childComplexity int, id string, input model.UpdateDraftContractInput) int
 		UpdateUnit                   func(childComplexity int, id string, input model.UpdateUnitInput) int
 		UploadOfflineRedemptions     func(childComplexity int, scans []model.OfflineScanInput) int
+		UploadStocktakeScans         func(childComplexity int, input model.UploadStocktakeScansInput) int
 		VoidBill                     func(childComplexity int, id string, reason string) int
 		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
 	}
@@ -1530,6 +1699,12 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Arrears                       func(childComplexity int, mallID string, asOf *schedule.Date) int
+		Asset                         func(childComplexity int, id string) int
+		AssetByTag                    func(childComplexity int, mallID string, tag string) int
+		AssetCategories               func(childComplexity int, mallID string) int
+		AssetDepreciation             func(childComplexity int, assetID string) int
+		AssetValuation                func(childComplexity int, assetID string, on schedule.Date) int
+		Assets                        func(childComplexity int, mallID string, status *model.AssetStatus, categoryID *string, location *model.AssetLocationInput, first *int, after *string) int
 		Bill                          func(childComplexity int, id string) int
 		BillFapiao                    func(childComplexity int, billID string) int
 		BillRun                       func(childComplexity int, id string) int
@@ -1612,6 +1787,8 @@ type ComplexityRoot struct {
 		Shifts                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		SignInCampaigns               func(childComplexity int, mallID string) int
 		StaffAccounts                 func(childComplexity int, first *int, after *string) int
+		Stocktake                     func(childComplexity int, id string) int
+		Stocktakes                    func(childComplexity int, mallID string, first *int) int
 		TenantCredit                  func(childComplexity int, tenantID string) int
 		TenantPayment                 func(childComplexity int, id string) int
 		TenantPayments                func(childComplexity int, mallID string, tenantID *string, method *model.TenantPaymentMethod, status *model.TenantPaymentStatus, first *int, after *string) int
@@ -1983,6 +2160,29 @@ type ComplexityRoot struct {
 		Text    func(childComplexity int) int
 	}
 
+	Stocktake struct {
+		Count     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Location  func(childComplexity int) int
+		MallID    func(childComplexity int) int
+		Note      func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
+	StocktakeCount struct {
+		Found     func(childComplexity int) int
+		Misplaced func(childComplexity int) int
+		Missing   func(childComplexity int) int
+		Scans     func(childComplexity int) int
+		Surplus   func(childComplexity int) int
+	}
+
+	StocktakePayload struct {
+		Stocktake  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	StreakReward struct {
 		Day        func(childComplexity int) int
 		Points     func(childComplexity int) int
@@ -2117,6 +2317,12 @@ type ComplexityRoot struct {
 		Duplicates func(childComplexity int) int
 		Redeemed   func(childComplexity int) int
 		Rejected   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	UploadStocktakeScansPayload struct {
+		Accepted   func(childComplexity int) int
+		Stocktake  func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -2371,6 +2577,422 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApproveContractPayload.UserErrors(childComplexity), true
+
+	case "ApproveStocktakePayload.applied":
+		if e.ComplexityRoot.ApproveStocktakePayload.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveStocktakePayload.Applied(childComplexity), true
+	case "ApproveStocktakePayload.stocktake":
+		if e.ComplexityRoot.ApproveStocktakePayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveStocktakePayload.Stocktake(childComplexity), true
+	case "ApproveStocktakePayload.userErrors":
+		if e.ComplexityRoot.ApproveStocktakePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveStocktakePayload.UserErrors(childComplexity), true
+
+	case "Asset.acquiredOn":
+		if e.ComplexityRoot.Asset.AcquiredOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.AcquiredOn(childComplexity), true
+	case "Asset.categoryId":
+		if e.ComplexityRoot.Asset.CategoryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.CategoryID(childComplexity), true
+	case "Asset.cost":
+		if e.ComplexityRoot.Asset.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Cost(childComplexity), true
+	case "Asset.custodianId":
+		if e.ComplexityRoot.Asset.CustodianID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.CustodianID(childComplexity), true
+	case "Asset.disposalKind":
+		if e.ComplexityRoot.Asset.DisposalKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.DisposalKind(childComplexity), true
+	case "Asset.disposedOn":
+		if e.ComplexityRoot.Asset.DisposedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.DisposedOn(childComplexity), true
+	case "Asset.factorPct":
+		if e.ComplexityRoot.Asset.FactorPct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.FactorPct(childComplexity), true
+	case "Asset.id":
+		if e.ComplexityRoot.Asset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.ID(childComplexity), true
+	case "Asset.inServiceOn":
+		if e.ComplexityRoot.Asset.InServiceOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.InServiceOn(childComplexity), true
+	case "Asset.invoiceUrl":
+		if e.ComplexityRoot.Asset.InvoiceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.InvoiceURL(childComplexity), true
+	case "Asset.lifeMonths":
+		if e.ComplexityRoot.Asset.LifeMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.LifeMonths(childComplexity), true
+	case "Asset.location":
+		if e.ComplexityRoot.Asset.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Location(childComplexity), true
+	case "Asset.maintenanceHistory":
+		if e.ComplexityRoot.Asset.MaintenanceHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.MaintenanceHistory(childComplexity), true
+	case "Asset.maintenancePlans":
+		if e.ComplexityRoot.Asset.MaintenancePlans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.MaintenancePlans(childComplexity), true
+	case "Asset.mallId":
+		if e.ComplexityRoot.Asset.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.MallID(childComplexity), true
+	case "Asset.method":
+		if e.ComplexityRoot.Asset.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Method(childComplexity), true
+	case "Asset.name":
+		if e.ComplexityRoot.Asset.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Name(childComplexity), true
+	case "Asset.openingAccumulated":
+		if e.ComplexityRoot.Asset.OpeningAccumulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OpeningAccumulated(childComplexity), true
+	case "Asset.openingOn":
+		if e.ComplexityRoot.Asset.OpeningOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OpeningOn(childComplexity), true
+	case "Asset.proceeds":
+		if e.ComplexityRoot.Asset.Proceeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Proceeds(childComplexity), true
+	case "Asset.salvage":
+		if e.ComplexityRoot.Asset.Salvage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Salvage(childComplexity), true
+	case "Asset.status":
+		if e.ComplexityRoot.Asset.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Status(childComplexity), true
+	case "Asset.supplier":
+		if e.ComplexityRoot.Asset.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Supplier(childComplexity), true
+	case "Asset.tag":
+		if e.ComplexityRoot.Asset.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Tag(childComplexity), true
+	case "Asset.tagQrPng":
+		if e.ComplexityRoot.Asset.TagQRPng == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.TagQRPng(childComplexity), true
+	case "Asset.totalUnits":
+		if e.ComplexityRoot.Asset.TotalUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.TotalUnits(childComplexity), true
+	case "Asset.transfers":
+		if e.ComplexityRoot.Asset.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Transfers(childComplexity), true
+
+	case "AssetCategory.code":
+		if e.ComplexityRoot.AssetCategory.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategory.Code(childComplexity), true
+	case "AssetCategory.id":
+		if e.ComplexityRoot.AssetCategory.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategory.ID(childComplexity), true
+	case "AssetCategory.name":
+		if e.ComplexityRoot.AssetCategory.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategory.Name(childComplexity), true
+
+	case "AssetCategoryPayload.category":
+		if e.ComplexityRoot.AssetCategoryPayload.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategoryPayload.Category(childComplexity), true
+	case "AssetCategoryPayload.userErrors":
+		if e.ComplexityRoot.AssetCategoryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategoryPayload.UserErrors(childComplexity), true
+
+	case "AssetConnection.edges":
+		if e.ComplexityRoot.AssetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.Edges(childComplexity), true
+	case "AssetConnection.pageInfo":
+		if e.ComplexityRoot.AssetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.PageInfo(childComplexity), true
+
+	case "AssetDepreciation.posted":
+		if e.ComplexityRoot.AssetDepreciation.Posted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetDepreciation.Posted(childComplexity), true
+	case "AssetDepreciation.schedule":
+		if e.ComplexityRoot.AssetDepreciation.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetDepreciation.Schedule(childComplexity), true
+
+	case "AssetEdge.cursor":
+		if e.ComplexityRoot.AssetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetEdge.Cursor(childComplexity), true
+	case "AssetEdge.node":
+		if e.ComplexityRoot.AssetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetEdge.Node(childComplexity), true
+
+	case "AssetImportRowError.line":
+		if e.ComplexityRoot.AssetImportRowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetImportRowError.Line(childComplexity), true
+	case "AssetImportRowError.message":
+		if e.ComplexityRoot.AssetImportRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetImportRowError.Message(childComplexity), true
+
+	case "AssetInvoiceUploadPayload.expiresAt":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.ExpiresAt(childComplexity), true
+	case "AssetInvoiceUploadPayload.key":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.Key(childComplexity), true
+	case "AssetInvoiceUploadPayload.url":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.URL(childComplexity), true
+	case "AssetInvoiceUploadPayload.userErrors":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.UserErrors(childComplexity), true
+
+	case "AssetLocation.kind":
+		if e.ComplexityRoot.AssetLocation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetLocation.Kind(childComplexity), true
+	case "AssetLocation.ref":
+		if e.ComplexityRoot.AssetLocation.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetLocation.Ref(childComplexity), true
+
+	case "AssetMaintenanceRecord.dueKey":
+		if e.ComplexityRoot.AssetMaintenanceRecord.DueKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.DueKey(childComplexity), true
+	case "AssetMaintenanceRecord.openedAt":
+		if e.ComplexityRoot.AssetMaintenanceRecord.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.OpenedAt(childComplexity), true
+	case "AssetMaintenanceRecord.planId":
+		if e.ComplexityRoot.AssetMaintenanceRecord.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.PlanID(childComplexity), true
+	case "AssetMaintenanceRecord.workOrder":
+		if e.ComplexityRoot.AssetMaintenanceRecord.WorkOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.WorkOrder(childComplexity), true
+	case "AssetMaintenanceRecord.workOrderId":
+		if e.ComplexityRoot.AssetMaintenanceRecord.WorkOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.WorkOrderID(childComplexity), true
+
+	case "AssetPayload.asset":
+		if e.ComplexityRoot.AssetPayload.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetPayload.Asset(childComplexity), true
+	case "AssetPayload.userErrors":
+		if e.ComplexityRoot.AssetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetPayload.UserErrors(childComplexity), true
+
+	case "AssetTransfer.at":
+		if e.ComplexityRoot.AssetTransfer.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.At(childComplexity), true
+	case "AssetTransfer.from":
+		if e.ComplexityRoot.AssetTransfer.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.From(childComplexity), true
+	case "AssetTransfer.fromCustodianId":
+		if e.ComplexityRoot.AssetTransfer.FromCustodianID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.FromCustodianID(childComplexity), true
+	case "AssetTransfer.reason":
+		if e.ComplexityRoot.AssetTransfer.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.Reason(childComplexity), true
+	case "AssetTransfer.to":
+		if e.ComplexityRoot.AssetTransfer.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.To(childComplexity), true
+	case "AssetTransfer.toCustodianId":
+		if e.ComplexityRoot.AssetTransfer.ToCustodianID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.ToCustodianID(childComplexity), true
+
+	case "AssetValuation.accumulated":
+		if e.ComplexityRoot.AssetValuation.Accumulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.Accumulated(childComplexity), true
+	case "AssetValuation.bookValue":
+		if e.ComplexityRoot.AssetValuation.BookValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.BookValue(childComplexity), true
+	case "AssetValuation.cost":
+		if e.ComplexityRoot.AssetValuation.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.Cost(childComplexity), true
+	case "AssetValuation.disposed":
+		if e.ComplexityRoot.AssetValuation.Disposed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.Disposed(childComplexity), true
+	case "AssetValuation.on":
+		if e.ComplexityRoot.AssetValuation.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.On(childComplexity), true
 
 	case "AttachBrandFilePayload.attachment":
 		if e.ComplexityRoot.AttachBrandFilePayload.Attachment == nil {
@@ -4495,6 +5117,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepositRegister.Refunded(childComplexity), true
 
+	case "DepreciationLine.amount":
+		if e.ComplexityRoot.DepreciationLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationLine.Amount(childComplexity), true
+	case "DepreciationLine.period":
+		if e.ComplexityRoot.DepreciationLine.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationLine.Period(childComplexity), true
+	case "DepreciationLine.postedAt":
+		if e.ComplexityRoot.DepreciationLine.PostedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationLine.PostedAt(childComplexity), true
+
+	case "DepreciationPeriod.amount":
+		if e.ComplexityRoot.DepreciationPeriod.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.Amount(childComplexity), true
+	case "DepreciationPeriod.end":
+		if e.ComplexityRoot.DepreciationPeriod.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.End(childComplexity), true
+	case "DepreciationPeriod.period":
+		if e.ComplexityRoot.DepreciationPeriod.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.Period(childComplexity), true
+	case "DepreciationPeriod.start":
+		if e.ComplexityRoot.DepreciationPeriod.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.Start(childComplexity), true
+
 	case "Device.bindingKind":
 		if e.ComplexityRoot.Device.BindingKind == nil {
 			break
@@ -4592,6 +5258,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeviceAlarm.RaisedAt(childComplexity), true
+
+	case "DisposeAssetPayload.accumulated":
+		if e.ComplexityRoot.DisposeAssetPayload.Accumulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.Accumulated(childComplexity), true
+	case "DisposeAssetPayload.asset":
+		if e.ComplexityRoot.DisposeAssetPayload.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.Asset(childComplexity), true
+	case "DisposeAssetPayload.bookValue":
+		if e.ComplexityRoot.DisposeAssetPayload.BookValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.BookValue(childComplexity), true
+	case "DisposeAssetPayload.gainLoss":
+		if e.ComplexityRoot.DisposeAssetPayload.GainLoss == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.GainLoss(childComplexity), true
+	case "DisposeAssetPayload.userErrors":
+		if e.ComplexityRoot.DisposeAssetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.UserErrors(childComplexity), true
 
 	case "DrawLotteryPayload.draw":
 		if e.ComplexityRoot.DrawLotteryPayload.Draw == nil {
@@ -5123,6 +5820,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportMembersPayload.UserErrors(childComplexity), true
 
+	case "ImportOpeningAssetsPayload.imported":
+		if e.ComplexityRoot.ImportOpeningAssetsPayload.Imported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOpeningAssetsPayload.Imported(childComplexity), true
+	case "ImportOpeningAssetsPayload.rowErrors":
+		if e.ComplexityRoot.ImportOpeningAssetsPayload.RowErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOpeningAssetsPayload.RowErrors(childComplexity), true
+	case "ImportOpeningAssetsPayload.userErrors":
+		if e.ComplexityRoot.ImportOpeningAssetsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOpeningAssetsPayload.UserErrors(childComplexity), true
+
 	case "ImportRowError.code":
 		if e.ComplexityRoot.ImportRowError.Code == nil {
 			break
@@ -5486,6 +6202,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LotteryPrize.Won(childComplexity), true
+
+	case "MaintenancePlan.active":
+		if e.ComplexityRoot.MaintenancePlan.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.Active(childComplexity), true
+	case "MaintenancePlan.assetId":
+		if e.ComplexityRoot.MaintenancePlan.AssetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.AssetID(childComplexity), true
+	case "MaintenancePlan.every":
+		if e.ComplexityRoot.MaintenancePlan.Every == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.Every(childComplexity), true
+	case "MaintenancePlan.id":
+		if e.ComplexityRoot.MaintenancePlan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.ID(childComplexity), true
+	case "MaintenancePlan.meterDeviceId":
+		if e.ComplexityRoot.MaintenancePlan.MeterDeviceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.MeterDeviceID(childComplexity), true
+	case "MaintenancePlan.n":
+		if e.ComplexityRoot.MaintenancePlan.N == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.N(childComplexity), true
+	case "MaintenancePlan.nextDue":
+		if e.ComplexityRoot.MaintenancePlan.NextDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.NextDue(childComplexity), true
+	case "MaintenancePlan.title":
+		if e.ComplexityRoot.MaintenancePlan.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.Title(childComplexity), true
+	case "MaintenancePlan.usageEvery":
+		if e.ComplexityRoot.MaintenancePlan.UsageEvery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.UsageEvery(childComplexity), true
+
+	case "MaintenancePlanPayload.plan":
+		if e.ComplexityRoot.MaintenancePlanPayload.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlanPayload.Plan(childComplexity), true
+	case "MaintenancePlanPayload.userErrors":
+		if e.ComplexityRoot.MaintenancePlanPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlanPayload.UserErrors(childComplexity), true
 
 	case "Mall.code":
 		if e.ComplexityRoot.Mall.Code == nil {
@@ -6098,6 +6882,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveLateFeeWaiver(childComplexity, args["id"].(string)), true
+	case "Mutation.approveStocktake":
+		if e.ComplexityRoot.Mutation.ApproveStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.assignWorkOrder":
 		if e.ComplexityRoot.Mutation.AssignWorkOrder == nil {
 			break
@@ -6307,6 +7102,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateLottery(childComplexity, args["input"].(model.CreateLotteryInput)), true
+	case "Mutation.createMaintenancePlan":
+		if e.ComplexityRoot.Mutation.CreateMaintenancePlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMaintenancePlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMaintenancePlan(childComplexity, args["input"].(model.CreateMaintenancePlanInput)), true
 	case "Mutation.createMerchant":
 		if e.ComplexityRoot.Mutation.CreateMerchant == nil {
 			break
@@ -6395,6 +7201,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUnit(childComplexity, args["input"].(model.CreateUnitInput)), true
+	case "Mutation.disposeAsset":
+		if e.ComplexityRoot.Mutation.DisposeAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disposeAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisposeAsset(childComplexity, args["input"].(model.DisposeAssetInput)), true
 	case "Mutation.drawLottery":
 		if e.ComplexityRoot.Mutation.DrawLottery == nil {
 			break
@@ -6461,6 +7278,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportMembers(childComplexity, args["input"].(model.ImportMembersInput)), true
+	case "Mutation.importOpeningAssets":
+		if e.ComplexityRoot.Mutation.ImportOpeningAssets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importOpeningAssets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportOpeningAssets(childComplexity, args["input"].(model.ImportOpeningAssetsInput)), true
 	case "Mutation.importSales":
 		if e.ComplexityRoot.Mutation.ImportSales == nil {
 			break
@@ -6621,6 +7449,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RechargeCard(childComplexity, args["input"].(model.RechargeCardInput)), true
+	case "Mutation.recordAssetUsage":
+		if e.ComplexityRoot.Mutation.RecordAssetUsage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAssetUsage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAssetUsage(childComplexity, args["assetId"].(string), args["period"].(string), args["units"].(int)), true
 	case "Mutation.recordMeterReplacement":
 		if e.ComplexityRoot.Mutation.RecordMeterReplacement == nil {
 			break
@@ -6742,6 +7581,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefundPurchase(childComplexity, args["input"].(model.RefundPurchaseInput)), true
+	case "Mutation.registerAsset":
+		if e.ComplexityRoot.Mutation.RegisterAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterAsset(childComplexity, args["input"].(model.RegisterAssetInput)), true
 	case "Mutation.registerDevice":
 		if e.ComplexityRoot.Mutation.RegisterDevice == nil {
 			break
@@ -6808,6 +7658,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.rejectStocktake":
+		if e.ComplexityRoot.Mutation.RejectStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.removeShift":
 		if e.ComplexityRoot.Mutation.RemoveShift == nil {
 			break
@@ -6863,6 +7724,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportSales(childComplexity, args["input"].(model.ReportSalesInput)), true
+	case "Mutation.requestAssetInvoiceUpload":
+		if e.ComplexityRoot.Mutation.RequestAssetInvoiceUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestAssetInvoiceUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestAssetInvoiceUpload(childComplexity, args["mallId"].(string)), true
 	case "Mutation.requestBrandAttachmentUpload":
 		if e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload == nil {
 			break
@@ -6990,6 +7862,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeFaceConsent(childComplexity), true
+	case "Mutation.saveAssetCategory":
+		if e.ComplexityRoot.Mutation.SaveAssetCategory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveAssetCategory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveAssetCategory(childComplexity, args["input"].(model.SaveAssetCategoryInput)), true
 	case "Mutation.setApprovalLimit":
 		if e.ComplexityRoot.Mutation.SetApprovalLimit == nil {
 			break
@@ -7194,6 +8077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSalesImportUpload(childComplexity, args["mallId"].(*string), args["merchantId"].(*string)), true
+	case "Mutation.startStocktake":
+		if e.ComplexityRoot.Mutation.StartStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartStocktake(childComplexity, args["input"].(model.StartStocktakeInput)), true
 	case "Mutation.startWorkOrder":
 		if e.ComplexityRoot.Mutation.StartWorkOrder == nil {
 			break
@@ -7216,6 +8110,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitContract(childComplexity, args["id"].(string)), true
+	case "Mutation.submitStocktake":
+		if e.ComplexityRoot.Mutation.SubmitStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.terminateContract":
 		if e.ComplexityRoot.Mutation.TerminateContract == nil {
 			break
@@ -7227,6 +8132,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TerminateContract(childComplexity, args["id"].(string), args["on"].(schedule.Date), args["reason"].(string)), true
+	case "Mutation.transferAsset":
+		if e.ComplexityRoot.Mutation.TransferAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferAsset(childComplexity, args["input"].(model.TransferAssetInput)), true
 	case "Mutation.transferCard":
 		if e.ComplexityRoot.Mutation.TransferCard == nil {
 			break
@@ -7315,6 +8231,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadOfflineRedemptions(childComplexity, args["scans"].([]model.OfflineScanInput)), true
+	case "Mutation.uploadStocktakeScans":
+		if e.ComplexityRoot.Mutation.UploadStocktakeScans == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadStocktakeScans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadStocktakeScans(childComplexity, args["input"].(model.UploadStocktakeScansInput)), true
 	case "Mutation.voidBill":
 		if e.ComplexityRoot.Mutation.VoidBill == nil {
 			break
@@ -8621,6 +9548,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Arrears(childComplexity, args["mallId"].(string), args["asOf"].(*schedule.Date)), true
+	case "Query.asset":
+		if e.ComplexityRoot.Query.Asset == nil {
+			break
+		}
+
+		args, err := ec.field_Query_asset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Asset(childComplexity, args["id"].(string)), true
+	case "Query.assetByTag":
+		if e.ComplexityRoot.Query.AssetByTag == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetByTag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetByTag(childComplexity, args["mallId"].(string), args["tag"].(string)), true
+	case "Query.assetCategories":
+		if e.ComplexityRoot.Query.AssetCategories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetCategories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetCategories(childComplexity, args["mallId"].(string)), true
+	case "Query.assetDepreciation":
+		if e.ComplexityRoot.Query.AssetDepreciation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetDepreciation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetDepreciation(childComplexity, args["assetId"].(string)), true
+	case "Query.assetValuation":
+		if e.ComplexityRoot.Query.AssetValuation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetValuation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetValuation(childComplexity, args["assetId"].(string), args["on"].(schedule.Date)), true
+	case "Query.assets":
+		if e.ComplexityRoot.Query.Assets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Assets(childComplexity, args["mallId"].(string), args["status"].(*model.AssetStatus), args["categoryId"].(*string), args["location"].(*model.AssetLocationInput), args["first"].(*int), args["after"].(*string)), true
 	case "Query.bill":
 		if e.ComplexityRoot.Query.Bill == nil {
 			break
@@ -9489,6 +10482,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StaffAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.stocktake":
+		if e.ComplexityRoot.Query.Stocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stocktake(childComplexity, args["id"].(string)), true
+	case "Query.stocktakes":
+		if e.ComplexityRoot.Query.Stocktakes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stocktakes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stocktakes(childComplexity, args["mallId"].(string), args["first"].(*int)), true
 	case "Query.tenantCredit":
 		if e.ComplexityRoot.Query.TenantCredit == nil {
 			break
@@ -10846,6 +11861,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatementLine.Text(childComplexity), true
 
+	case "Stocktake.count":
+		if e.ComplexityRoot.Stocktake.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.Count(childComplexity), true
+	case "Stocktake.id":
+		if e.ComplexityRoot.Stocktake.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.ID(childComplexity), true
+	case "Stocktake.location":
+		if e.ComplexityRoot.Stocktake.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.Location(childComplexity), true
+	case "Stocktake.mallId":
+		if e.ComplexityRoot.Stocktake.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.MallID(childComplexity), true
+	case "Stocktake.note":
+		if e.ComplexityRoot.Stocktake.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.Note(childComplexity), true
+	case "Stocktake.startedAt":
+		if e.ComplexityRoot.Stocktake.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.StartedAt(childComplexity), true
+	case "Stocktake.status":
+		if e.ComplexityRoot.Stocktake.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stocktake.Status(childComplexity), true
+
+	case "StocktakeCount.found":
+		if e.ComplexityRoot.StocktakeCount.Found == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeCount.Found(childComplexity), true
+	case "StocktakeCount.misplaced":
+		if e.ComplexityRoot.StocktakeCount.Misplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeCount.Misplaced(childComplexity), true
+	case "StocktakeCount.missing":
+		if e.ComplexityRoot.StocktakeCount.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeCount.Missing(childComplexity), true
+	case "StocktakeCount.scans":
+		if e.ComplexityRoot.StocktakeCount.Scans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeCount.Scans(childComplexity), true
+	case "StocktakeCount.surplus":
+		if e.ComplexityRoot.StocktakeCount.Surplus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakeCount.Surplus(childComplexity), true
+
+	case "StocktakePayload.stocktake":
+		if e.ComplexityRoot.StocktakePayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakePayload.Stocktake(childComplexity), true
+	case "StocktakePayload.userErrors":
+		if e.ComplexityRoot.StocktakePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StocktakePayload.UserErrors(childComplexity), true
+
 	case "StreakReward.day":
 		if e.ComplexityRoot.StreakReward.Day == nil {
 			break
@@ -11371,6 +12473,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UploadOfflineRedemptionsPayload.UserErrors(childComplexity), true
+
+	case "UploadStocktakeScansPayload.accepted":
+		if e.ComplexityRoot.UploadStocktakeScansPayload.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadStocktakeScansPayload.Accepted(childComplexity), true
+	case "UploadStocktakeScansPayload.stocktake":
+		if e.ComplexityRoot.UploadStocktakeScansPayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadStocktakeScansPayload.Stocktake(childComplexity), true
+	case "UploadStocktakeScansPayload.userErrors":
+		if e.ComplexityRoot.UploadStocktakeScansPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadStocktakeScansPayload.UserErrors(childComplexity), true
 
 	case "UserError.code":
 		if e.ComplexityRoot.UserError.Code == nil {
@@ -11981,6 +13102,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AllocationPartInput", ec.unmarshalInputAllocationPartInput),
 			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
 			graphql.NewInputUnmarshaler("ApplyTenantCreditInput", ec.unmarshalInputApplyTenantCreditInput),
+			graphql.NewInputUnmarshaler("AssetLocationInput", ec.unmarshalInputAssetLocationInput),
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
@@ -11995,6 +13117,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
 			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
+			graphql.NewInputUnmarshaler("CreateMaintenancePlanInput", ec.unmarshalInputCreateMaintenancePlanInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
 			graphql.NewInputUnmarshaler("CreatePatrolPlanInput", ec.unmarshalInputCreatePatrolPlanInput),
@@ -12004,11 +13127,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
 			graphql.NewInputUnmarshaler("DepositRequestInput", ec.unmarshalInputDepositRequestInput),
+			graphql.NewInputUnmarshaler("DisposeAssetInput", ec.unmarshalInputDisposeAssetInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
+			graphql.NewInputUnmarshaler("ImportOpeningAssetsInput", ec.unmarshalInputImportOpeningAssetsInput),
 			graphql.NewInputUnmarshaler("ImportSalesInput", ec.unmarshalInputImportSalesInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
@@ -12037,6 +13162,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RefundPaymentInput", ec.unmarshalInputRefundPaymentInput),
 			graphql.NewInputUnmarshaler("RefundPurchaseInput", ec.unmarshalInputRefundPurchaseInput),
+			graphql.NewInputUnmarshaler("RegisterAssetInput", ec.unmarshalInputRegisterAssetInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
@@ -12048,17 +13174,22 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RequestFapiaoInput", ec.unmarshalInputRequestFapiaoInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
+			graphql.NewInputUnmarshaler("SaveAssetCategoryInput", ec.unmarshalInputSaveAssetCategoryInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
 			graphql.NewInputUnmarshaler("StartCardRechargeInput", ec.unmarshalInputStartCardRechargeInput),
+			graphql.NewInputUnmarshaler("StartStocktakeInput", ec.unmarshalInputStartStocktakeInput),
+			graphql.NewInputUnmarshaler("StocktakeScanInput", ec.unmarshalInputStocktakeScanInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
+			graphql.NewInputUnmarshaler("TransferAssetInput", ec.unmarshalInputTransferAssetInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
 			graphql.NewInputUnmarshaler("UnlockStaffLoginInput", ec.unmarshalInputUnlockStaffLoginInput),
 			graphql.NewInputUnmarshaler("UpdateBrandInput", ec.unmarshalInputUpdateBrandInput),
 			graphql.NewInputUnmarshaler("UpdateDraftContractInput", ec.unmarshalInputUpdateDraftContractInput),
 			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
+			graphql.NewInputUnmarshaler("UploadStocktakeScansInput", ec.unmarshalInputUploadStocktakeScansInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
@@ -12153,6 +13284,387 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/assets.graphqls", Input: `# Fixed assets (issue 15, 资产管理): the register, depreciation in the ledger, disposal,
+# stocktakes (盘点) and preventive maintenance plans. ADMIN, FINANCE and MAINTENANCE of
+# the asset's mall read the register; ADMIN and FINANCE register, dispose and see the
+# depreciation; MAINTENANCE also moves assets, counts and plans maintenance; a second
+# ADMIN or FINANCE approves a count's adjustments.
+
+enum AssetLocationKind {
+  "A leasing unit: ref is the Unit's ID."
+  UNIT
+  "A named zone of the mall (plant room, car park B2): ref is its name."
+  ZONE
+}
+
+enum DepreciationMethod {
+  STRAIGHT_LINE
+  "Book value × factorPct% / life each month (150% by default), down to salvage."
+  DECLINING_BALANCE
+  "Double-declining balance, switching to straight-line when that is larger."
+  DOUBLE_DECLINING
+  "By units used per month (recordAssetUsage) over totalUnits."
+  UNITS_OF_USE
+}
+
+enum AssetStatus {
+  ACTIVE
+  DISPOSED
+}
+
+enum AssetDisposalKind {
+  SALE
+  SCRAP
+  "A stocktake's missing asset (盘亏), written off at its approval."
+  WRITE_OFF
+}
+
+enum StocktakeStatus {
+  COUNTING
+  SUBMITTED
+  APPROVED
+}
+
+enum MaintenanceEvery {
+  DAYS
+  MONTHS
+  "Every usageEvery units counted by a meter."
+  USAGE
+}
+
+type AssetLocation {
+  kind: AssetLocationKind!
+  ref: String!
+}
+
+input AssetLocationInput {
+  kind: AssetLocationKind!
+  ref: String!
+}
+
+type AssetCategory {
+  id: ID!
+  code: String!
+  name: String!
+}
+
+"An asset of the register. Money in CNY."
+type Asset {
+  id: ID!
+  mallId: ID!
+  "The label's text; the QR code holds atrium:asset:<tag>."
+  tag: String!
+  name: String!
+  categoryId: ID!
+  location: AssetLocation!
+  "A Staff ID."
+  custodianId: ID
+  supplier: String!
+  acquiredOn: CalendarDate!
+  inServiceOn: CalendarDate!
+  cost: Decimal!
+  salvage: Decimal!
+  lifeMonths: Int!
+  method: DepreciationMethod!
+  factorPct: Int!
+  totalUnits: Int!
+  "Opening assets: the day the register took over, with the depreciation accumulated before."
+  openingOn: CalendarDate
+  openingAccumulated: Decimal!
+  status: AssetStatus!
+  disposedOn: CalendarDate
+  disposalKind: AssetDisposalKind
+  proceeds: Decimal!
+  "The asset tag's QR code, a PNG data URL to print on a label."
+  tagQrPng: String!
+  "A short-lived link to the acquisition's invoice, when one was attached."
+  invoiceUrl: String
+  "Moves between locations and custodians, oldest first."
+  transfers: [AssetTransfer!]!
+  maintenancePlans: [MaintenancePlan!]!
+  "Work orders opened by its plans, newest first."
+  maintenanceHistory: [AssetMaintenanceRecord!]!
+}
+
+type AssetConnection {
+  edges: [AssetEdge!]!
+  pageInfo: PageInfo!
+}
+
+type AssetEdge {
+  cursor: String!
+  node: Asset!
+}
+
+type AssetTransfer {
+  from: AssetLocation!
+  to: AssetLocation!
+  fromCustodianId: ID
+  toCustodianId: ID
+  reason: String!
+  at: DateTime!
+}
+
+"An asset's value at the end of a day, past or future, from the rule that posts."
+type AssetValuation {
+  on: CalendarDate!
+  cost: Decimal!
+  accumulated: Decimal!
+  bookValue: Decimal!
+  disposed: Boolean!
+}
+
+type DepreciationPeriod {
+  "YYYY-MM"
+  period: String!
+  start: CalendarDate!
+  end: CalendarDate!
+  amount: Decimal!
+}
+
+type DepreciationLine {
+  period: String!
+  amount: Decimal!
+  postedAt: DateTime!
+}
+
+type AssetDepreciation {
+  "The whole life, month by month (to the disposal day when disposed)."
+  schedule: [DepreciationPeriod!]!
+  "The months posted to the ledger (never changed)."
+  posted: [DepreciationLine!]!
+}
+
+type MaintenancePlan {
+  id: ID!
+  assetId: ID!
+  title: String!
+  every: MaintenanceEvery!
+  n: Int!
+  meterDeviceId: String!
+  usageEvery: Decimal!
+  nextDue: CalendarDate
+  active: Boolean!
+}
+
+type AssetMaintenanceRecord {
+  planId: ID!
+  "The due date, or usage:<time> for a meter plan."
+  dueKey: String!
+  openedAt: DateTime!
+  workOrderId: ID!
+  "The order, when the viewer may read work orders."
+  workOrder: WorkOrder
+}
+
+type Stocktake {
+  id: ID!
+  mallId: ID!
+  location: AssetLocation!
+  status: StocktakeStatus!
+  note: String!
+  startedAt: DateTime!
+  "What the count found against the register now."
+  count: StocktakeCount!
+}
+
+type StocktakeCount {
+  "Scans recorded (each client scan id once)."
+  scans: Int!
+  found: [Asset!]!
+  "盘亏: registered here, not scanned."
+  missing: [Asset!]!
+  "Registered at another location, scanned here."
+  misplaced: [Asset!]!
+  "盘盈: tags scanned that the register does not hold."
+  surplus: [String!]!
+}
+
+input SaveAssetCategoryInput {
+  mallId: ID!
+  code: String!
+  name: String!
+}
+
+type AssetCategoryPayload {
+  category: AssetCategory
+  userErrors: [UserError!]!
+}
+
+type AssetInvoiceUploadPayload {
+  "PUT the file here, then pass key as registerAsset's invoiceKey."
+  url: String
+  key: String
+  expiresAt: DateTime
+  userErrors: [UserError!]!
+}
+
+input RegisterAssetInput {
+  mallId: ID!
+  "Generated when empty."
+  tag: String
+  name: String!
+  categoryId: ID!
+  location: AssetLocationInput!
+  custodianId: ID
+  supplier: String = ""
+  invoiceKey: String
+  acquiredOn: CalendarDate!
+  inServiceOn: CalendarDate!
+  cost: Decimal!
+  salvage: Decimal = "0"
+  lifeMonths: Int!
+  method: DepreciationMethod!
+  factorPct: Int = 0
+  totalUnits: Int = 0
+  "An opening asset (imported mid-life): the day the register takes over…"
+  openingOn: CalendarDate
+  "…and the depreciation accumulated before it."
+  openingAccumulated: Decimal = "0"
+  openingUnits: Int = 0
+}
+
+type AssetPayload {
+  asset: Asset
+  userErrors: [UserError!]!
+}
+
+input ImportOpeningAssetsInput {
+  mallId: ID!
+  format: ImportFormat!
+  "The file, base64-encoded. Columns: tag, name, category, location_kind, location, acquired_on, in_service_on, cost, salvage, life_months, method, accumulated, opening_on (or their Chinese names)."
+  content: String!
+}
+
+type AssetImportRowError {
+  line: Int!
+  message: String!
+}
+
+type ImportOpeningAssetsPayload {
+  "Every row, or none when a row is bad."
+  imported: [Asset!]!
+  rowErrors: [AssetImportRowError!]!
+  userErrors: [UserError!]!
+}
+
+input TransferAssetInput {
+  assetId: ID!
+  "Omitted: the location stays."
+  location: AssetLocationInput
+  "The new custodian (a Staff ID); omitted: none."
+  custodianId: ID
+  reason: String = ""
+}
+
+input DisposeAssetInput {
+  assetId: ID!
+  on: CalendarDate!
+  "SALE or SCRAP."
+  kind: AssetDisposalKind!
+  proceeds: Decimal = "0"
+}
+
+type DisposeAssetPayload {
+  asset: Asset
+  accumulated: Decimal
+  bookValue: Decimal
+  "Proceeds − book value: positive a gain."
+  gainLoss: Decimal
+  userErrors: [UserError!]!
+}
+
+input StartStocktakeInput {
+  mallId: ID!
+  location: AssetLocationInput!
+  note: String = ""
+}
+
+type StocktakePayload {
+  stocktake: Stocktake
+  userErrors: [UserError!]!
+}
+
+input StocktakeScanInput {
+  "The app's own id of the scan: a scan uploaded again is counted once."
+  clientScanId: String!
+  "The tag, or the QR code's text."
+  tag: String!
+  scannedAt: DateTime
+}
+
+input UploadStocktakeScansInput {
+  stocktakeId: ID!
+  scans: [StocktakeScanInput!]!
+}
+
+type UploadStocktakeScansPayload {
+  "Scans new to the count."
+  accepted: Int!
+  stocktake: Stocktake
+  userErrors: [UserError!]!
+}
+
+type ApproveStocktakePayload {
+  stocktake: Stocktake
+  "The adjustments applied: missing written off, misplaced moved here, surplus registered."
+  applied: StocktakeCount
+  userErrors: [UserError!]!
+}
+
+input CreateMaintenancePlanInput {
+  assetId: ID!
+  title: String!
+  every: MaintenanceEvery!
+  "Every n days or months."
+  n: Int = 0
+  "The first due date; default one interval from today."
+  firstDue: CalendarDate
+  meterDeviceId: String = ""
+  usageEvery: Decimal = "0"
+}
+
+type MaintenancePlanPayload {
+  plan: MaintenancePlan
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  assetCategories(mallId: ID!): [AssetCategory!]! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "A mall's assets by id, optionally of a status, category or location."
+  assets(mallId: ID!, status: AssetStatus, categoryId: ID, location: AssetLocationInput, first: Int = 20, after: String): AssetConnection! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  asset(id: ID!): Asset @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "An asset by its tag (a scanned label)."
+  assetByTag(mallId: ID!, tag: String!): Asset @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "An asset's value at the end of a day, past or future."
+  assetValuation(assetId: ID!, on: CalendarDate!): AssetValuation! @staff(roles: [ADMIN, FINANCE])
+  assetDepreciation(assetId: ID!): AssetDepreciation! @staff(roles: [ADMIN, FINANCE])
+  "A mall's latest counts, newest first."
+  stocktakes(mallId: ID!, first: Int = 20): [Stocktake!]! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  stocktake(id: ID!): Stocktake @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+}
+
+extend type Mutation {
+  saveAssetCategory(input: SaveAssetCategoryInput!): AssetCategoryPayload! @staff(roles: [ADMIN, FINANCE])
+  requestAssetInvoiceUpload(mallId: ID!): AssetInvoiceUploadPayload! @staff(roles: [ADMIN, FINANCE])
+  "Register an acquisition (its cost posted against the supplier's payable) or, with openingOn, an opening asset."
+  registerAsset(input: RegisterAssetInput!): AssetPayload! @staff(roles: [ADMIN, FINANCE])
+  importOpeningAssets(input: ImportOpeningAssetsInput!): ImportOpeningAssetsPayload! @staff(roles: [ADMIN, FINANCE])
+  transferAsset(input: TransferAssetInput!): AssetPayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "Units a UNITS_OF_USE asset was used in a month (YYYY-MM)."
+  recordAssetUsage(assetId: ID!, period: String!, units: Int!): AssetPayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "Sell or scrap: depreciation to the day, then cost and accumulated depreciation off the books and the gain or loss posted."
+  disposeAsset(input: DisposeAssetInput!): DisposeAssetPayload! @staff(roles: [ADMIN, FINANCE])
+  startStocktake(input: StartStocktakeInput!): StocktakePayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "Upload scans (offline ones too); each clientScanId counts once."
+  uploadStocktakeScans(input: UploadStocktakeScansInput!): UploadStocktakeScansPayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  submitStocktake(id: ID!): StocktakePayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  rejectStocktake(id: ID!): StocktakePayload! @staff(roles: [ADMIN, FINANCE])
+  "Apply a submitted count's adjustments (a second person: not who submitted it)."
+  approveStocktake(id: ID!): ApproveStocktakePayload! @staff(roles: [ADMIN, FINANCE])
+  createMaintenancePlan(input: CreateMaintenancePlanInput!): MaintenancePlanPayload! @staff(roles: [ADMIN, MAINTENANCE])
+}
+`, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `enum ViewerKind {
   SHOPPER
   STAFF
@@ -16441,6 +17953,224 @@ func (ec *executionContext) childFields_ApproveContractPayload(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type ApproveContractPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ApproveStocktakePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stocktake":
+		return ec.fieldContext_ApproveStocktakePayload_stocktake(ctx, field)
+	case "applied":
+		return ec.fieldContext_ApproveStocktakePayload_applied(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApproveStocktakePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveStocktakePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Asset_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Asset_mallId(ctx, field)
+	case "tag":
+		return ec.fieldContext_Asset_tag(ctx, field)
+	case "name":
+		return ec.fieldContext_Asset_name(ctx, field)
+	case "categoryId":
+		return ec.fieldContext_Asset_categoryId(ctx, field)
+	case "location":
+		return ec.fieldContext_Asset_location(ctx, field)
+	case "custodianId":
+		return ec.fieldContext_Asset_custodianId(ctx, field)
+	case "supplier":
+		return ec.fieldContext_Asset_supplier(ctx, field)
+	case "acquiredOn":
+		return ec.fieldContext_Asset_acquiredOn(ctx, field)
+	case "inServiceOn":
+		return ec.fieldContext_Asset_inServiceOn(ctx, field)
+	case "cost":
+		return ec.fieldContext_Asset_cost(ctx, field)
+	case "salvage":
+		return ec.fieldContext_Asset_salvage(ctx, field)
+	case "lifeMonths":
+		return ec.fieldContext_Asset_lifeMonths(ctx, field)
+	case "method":
+		return ec.fieldContext_Asset_method(ctx, field)
+	case "factorPct":
+		return ec.fieldContext_Asset_factorPct(ctx, field)
+	case "totalUnits":
+		return ec.fieldContext_Asset_totalUnits(ctx, field)
+	case "openingOn":
+		return ec.fieldContext_Asset_openingOn(ctx, field)
+	case "openingAccumulated":
+		return ec.fieldContext_Asset_openingAccumulated(ctx, field)
+	case "status":
+		return ec.fieldContext_Asset_status(ctx, field)
+	case "disposedOn":
+		return ec.fieldContext_Asset_disposedOn(ctx, field)
+	case "disposalKind":
+		return ec.fieldContext_Asset_disposalKind(ctx, field)
+	case "proceeds":
+		return ec.fieldContext_Asset_proceeds(ctx, field)
+	case "tagQrPng":
+		return ec.fieldContext_Asset_tagQrPng(ctx, field)
+	case "invoiceUrl":
+		return ec.fieldContext_Asset_invoiceUrl(ctx, field)
+	case "transfers":
+		return ec.fieldContext_Asset_transfers(ctx, field)
+	case "maintenancePlans":
+		return ec.fieldContext_Asset_maintenancePlans(ctx, field)
+	case "maintenanceHistory":
+		return ec.fieldContext_Asset_maintenanceHistory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Asset", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AssetCategory_id(ctx, field)
+	case "code":
+		return ec.fieldContext_AssetCategory_code(ctx, field)
+	case "name":
+		return ec.fieldContext_AssetCategory_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetCategory", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetCategoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_AssetCategoryPayload_category(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetCategoryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetCategoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AssetConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AssetConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetDepreciation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "schedule":
+		return ec.fieldContext_AssetDepreciation_schedule(ctx, field)
+	case "posted":
+		return ec.fieldContext_AssetDepreciation_posted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetDepreciation", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AssetEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AssetEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_AssetImportRowError_line(ctx, field)
+	case "message":
+		return ec.fieldContext_AssetImportRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetImportRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetInvoiceUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_AssetInvoiceUploadPayload_url(ctx, field)
+	case "key":
+		return ec.fieldContext_AssetInvoiceUploadPayload_key(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AssetInvoiceUploadPayload_expiresAt(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetInvoiceUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetInvoiceUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_AssetLocation_kind(ctx, field)
+	case "ref":
+		return ec.fieldContext_AssetLocation_ref(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetLocation", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetMaintenanceRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "planId":
+		return ec.fieldContext_AssetMaintenanceRecord_planId(ctx, field)
+	case "dueKey":
+		return ec.fieldContext_AssetMaintenanceRecord_dueKey(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_AssetMaintenanceRecord_openedAt(ctx, field)
+	case "workOrderId":
+		return ec.fieldContext_AssetMaintenanceRecord_workOrderId(ctx, field)
+	case "workOrder":
+		return ec.fieldContext_AssetMaintenanceRecord_workOrder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetMaintenanceRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asset":
+		return ec.fieldContext_AssetPayload_asset(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetTransfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AssetTransfer_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AssetTransfer_to(ctx, field)
+	case "fromCustodianId":
+		return ec.fieldContext_AssetTransfer_fromCustodianId(ctx, field)
+	case "toCustodianId":
+		return ec.fieldContext_AssetTransfer_toCustodianId(ctx, field)
+	case "reason":
+		return ec.fieldContext_AssetTransfer_reason(ctx, field)
+	case "at":
+		return ec.fieldContext_AssetTransfer_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetTransfer", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetValuation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "on":
+		return ec.fieldContext_AssetValuation_on(ctx, field)
+	case "cost":
+		return ec.fieldContext_AssetValuation_cost(ctx, field)
+	case "accumulated":
+		return ec.fieldContext_AssetValuation_accumulated(ctx, field)
+	case "bookValue":
+		return ec.fieldContext_AssetValuation_bookValue(ctx, field)
+	case "disposed":
+		return ec.fieldContext_AssetValuation_disposed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetValuation", field.Name)
+}
+
 func (ec *executionContext) childFields_AttachBrandFilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "attachment":
@@ -17559,6 +19289,32 @@ func (ec *executionContext) childFields_DepositRegister(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type DepositRegister", field.Name)
 }
 
+func (ec *executionContext) childFields_DepreciationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_DepreciationLine_period(ctx, field)
+	case "amount":
+		return ec.fieldContext_DepreciationLine_amount(ctx, field)
+	case "postedAt":
+		return ec.fieldContext_DepreciationLine_postedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepreciationLine", field.Name)
+}
+
+func (ec *executionContext) childFields_DepreciationPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_DepreciationPeriod_period(ctx, field)
+	case "start":
+		return ec.fieldContext_DepreciationPeriod_start(ctx, field)
+	case "end":
+		return ec.fieldContext_DepreciationPeriod_end(ctx, field)
+	case "amount":
+		return ec.fieldContext_DepreciationPeriod_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepreciationPeriod", field.Name)
+}
+
 func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -17601,6 +19357,22 @@ func (ec *executionContext) childFields_DeviceAlarm(ctx context.Context, field g
 		return ec.fieldContext_DeviceAlarm_raisedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeviceAlarm", field.Name)
+}
+
+func (ec *executionContext) childFields_DisposeAssetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asset":
+		return ec.fieldContext_DisposeAssetPayload_asset(ctx, field)
+	case "accumulated":
+		return ec.fieldContext_DisposeAssetPayload_accumulated(ctx, field)
+	case "bookValue":
+		return ec.fieldContext_DisposeAssetPayload_bookValue(ctx, field)
+	case "gainLoss":
+		return ec.fieldContext_DisposeAssetPayload_gainLoss(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DisposeAssetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DisposeAssetPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_DrawLotteryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17893,6 +19665,18 @@ func (ec *executionContext) childFields_ImportMembersPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ImportMembersPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportOpeningAssetsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "imported":
+		return ec.fieldContext_ImportOpeningAssetsPayload_imported(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_ImportOpeningAssetsPayload_rowErrors(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ImportOpeningAssetsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportOpeningAssetsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "row":
@@ -18103,6 +19887,40 @@ func (ec *executionContext) childFields_LotteryPrize(ctx context.Context, field 
 		return ec.fieldContext_LotteryPrize_templateId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LotteryPrize", field.Name)
+}
+
+func (ec *executionContext) childFields_MaintenancePlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MaintenancePlan_id(ctx, field)
+	case "assetId":
+		return ec.fieldContext_MaintenancePlan_assetId(ctx, field)
+	case "title":
+		return ec.fieldContext_MaintenancePlan_title(ctx, field)
+	case "every":
+		return ec.fieldContext_MaintenancePlan_every(ctx, field)
+	case "n":
+		return ec.fieldContext_MaintenancePlan_n(ctx, field)
+	case "meterDeviceId":
+		return ec.fieldContext_MaintenancePlan_meterDeviceId(ctx, field)
+	case "usageEvery":
+		return ec.fieldContext_MaintenancePlan_usageEvery(ctx, field)
+	case "nextDue":
+		return ec.fieldContext_MaintenancePlan_nextDue(ctx, field)
+	case "active":
+		return ec.fieldContext_MaintenancePlan_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MaintenancePlan", field.Name)
+}
+
+func (ec *executionContext) childFields_MaintenancePlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_MaintenancePlanPayload_plan(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MaintenancePlanPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MaintenancePlanPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Mall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19741,6 +21559,52 @@ func (ec *executionContext) childFields_StatementLine(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type StatementLine", field.Name)
 }
 
+func (ec *executionContext) childFields_Stocktake(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Stocktake_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Stocktake_mallId(ctx, field)
+	case "location":
+		return ec.fieldContext_Stocktake_location(ctx, field)
+	case "status":
+		return ec.fieldContext_Stocktake_status(ctx, field)
+	case "note":
+		return ec.fieldContext_Stocktake_note(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Stocktake_startedAt(ctx, field)
+	case "count":
+		return ec.fieldContext_Stocktake_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stocktake", field.Name)
+}
+
+func (ec *executionContext) childFields_StocktakeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scans":
+		return ec.fieldContext_StocktakeCount_scans(ctx, field)
+	case "found":
+		return ec.fieldContext_StocktakeCount_found(ctx, field)
+	case "missing":
+		return ec.fieldContext_StocktakeCount_missing(ctx, field)
+	case "misplaced":
+		return ec.fieldContext_StocktakeCount_misplaced(ctx, field)
+	case "surplus":
+		return ec.fieldContext_StocktakeCount_surplus(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StocktakeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_StocktakePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stocktake":
+		return ec.fieldContext_StocktakePayload_stocktake(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_StocktakePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StocktakePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_StreakReward(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "day":
@@ -19999,6 +21863,18 @@ func (ec *executionContext) childFields_UploadOfflineRedemptionsPayload(ctx cont
 		return ec.fieldContext_UploadOfflineRedemptionsPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UploadOfflineRedemptionsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadStocktakeScansPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accepted":
+		return ec.fieldContext_UploadStocktakeScansPayload_accepted(ctx, field)
+	case "stocktake":
+		return ec.fieldContext_UploadStocktakeScansPayload_stocktake(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_UploadStocktakeScansPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadStocktakeScansPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
