@@ -183,7 +183,8 @@ func (s *Service) OpenDueMaintenance(ctx context.Context) (int, error) {
 		if err != nil {
 			return opened, err
 		}
-		err = s.inTx(ctx, func(tx pgx.Tx) error {
+		// InTxAfter: the work orders' announcements go out once the order is committed.
+		err = s.db.InTxAfter(ctx, func(ctx context.Context, tx pgx.Tx) error {
 			ok, err := s.openDue(ctx, tx, p, pl.ID)
 			if ok {
 				opened++
