@@ -10,15 +10,14 @@ import (
 	"encoding/base64"
 	"strings"
 
+	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/google/uuid"
-
-	"github.com/atrium-mall/atrium/graph"
-	"github.com/atrium-mall/atrium/graph/model"
-	"github.com/atrium-mall/atrium/service/leasing/schedule"
 )
 
 func (r *assetResolver) TagQRPng(ctx context.Context, obj *model.Asset) (string, error) {
