@@ -22,6 +22,7 @@ import (
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
@@ -131,6 +132,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
 		Billing:  a.Services.Billing,
 		Payments: a.Services.Payments,
+		Assets:   a.Services.Assets,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -144,6 +146,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Services.Devices.SetAlarmHook(hooks)
 	a.Services.Patrol.SetMissHook(hooks)
 	a.Services.Patrol.SetAnomalyHook(hooks)
+	a.Services.Assets.SetMaintenanceHook(hooks)
 	return a, nil
 }
 
@@ -266,6 +269,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Billing:   bil,
 		Payments:  pay,
 		Warehouse: wh,
+		Assets:    assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
 	}
 }
 

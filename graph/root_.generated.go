@@ -25,6 +25,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Asset() AssetResolver
+	AssetMaintenanceRecord() AssetMaintenanceRecordResolver
+	AssetStocktake() AssetStocktakeResolver
 	Bill() BillResolver
 	BillLine() BillLineResolver
 	BillRun() BillRunResolver
@@ -100,10 +103,142 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	ApproveAssetStocktakePayload struct {
+		Applied    func(childComplexity int) int
+		Stocktake  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ApproveContractPayload struct {
 		Contract   func(childComplexity int) int
 		Decision   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Asset struct {
+		AcquiredOn         func(childComplexity int) int
+		CategoryID         func(childComplexity int) int
+		Cost               func(childComplexity int) int
+		CustodianID        func(childComplexity int) int
+		DisposalKind       func(childComplexity int) int
+		DisposedOn         func(childComplexity int) int
+		FactorPct          func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		InServiceOn        func(childComplexity int) int
+		InvoiceURL         func(childComplexity int) int
+		LifeMonths         func(childComplexity int) int
+		Location           func(childComplexity int) int
+		MaintenanceHistory func(childComplexity int) int
+		MaintenancePlans   func(childComplexity int) int
+		MallID             func(childComplexity int) int
+		Method             func(childComplexity int) int
+		Name               func(childComplexity int) int
+		OpeningAccumulated func(childComplexity int) int
+		OpeningOn          func(childComplexity int) int
+		Proceeds           func(childComplexity int) int
+		Salvage            func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Supplier           func(childComplexity int) int
+		Tag                func(childComplexity int) int
+		TagQRPng           func(childComplexity int) int
+		TotalUnits         func(childComplexity int) int
+		Transfers          func(childComplexity int) int
+	}
+
+	AssetCategory struct {
+		Code func(childComplexity int) int
+		ID   func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
+	AssetCategoryPayload struct {
+		Category   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AssetDepreciation struct {
+		Posted   func(childComplexity int) int
+		Schedule func(childComplexity int) int
+	}
+
+	AssetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AssetImportRowError struct {
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	AssetInvoiceUploadPayload struct {
+		ExpiresAt  func(childComplexity int) int
+		Key        func(childComplexity int) int
+		URL        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetLocation struct {
+		Kind func(childComplexity int) int
+		Ref  func(childComplexity int) int
+	}
+
+	AssetMaintenanceRecord struct {
+		DueKey      func(childComplexity int) int
+		OpenedAt    func(childComplexity int) int
+		PlanID      func(childComplexity int) int
+		WorkOrder   func(childComplexity int) int
+		WorkOrderID func(childComplexity int) int
+	}
+
+	AssetPayload struct {
+		Asset      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetStocktake struct {
+		Count     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Location  func(childComplexity int) int
+		MallID    func(childComplexity int) int
+		Note      func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
+	AssetStocktakeCount struct {
+		Found     func(childComplexity int) int
+		Misplaced func(childComplexity int) int
+		Missing   func(childComplexity int) int
+		Scans     func(childComplexity int) int
+		Surplus   func(childComplexity int) int
+	}
+
+	AssetStocktakePayload struct {
+		Stocktake  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AssetTransfer struct {
+		At              func(childComplexity int) int
+		From            func(childComplexity int) int
+		FromCustodianID func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		To              func(childComplexity int) int
+		ToCustodianID   func(childComplexity int) int
+	}
+
+	AssetValuation struct {
+		Accumulated func(childComplexity int) int
+		BookValue   func(childComplexity int) int
+		Cost        func(childComplexity int) int
+		Disposed    func(childComplexity int) int
+		On          func(childComplexity int) int
 	}
 
 	AttachBrandFilePayload struct {
@@ -665,6 +800,19 @@ type ComplexityRoot struct {
 		Refunded   func(childComplexity int) int
 	}
 
+	DepreciationLine struct {
+		Amount   func(childComplexity int) int
+		Period   func(childComplexity int) int
+		PostedAt func(childComplexity int) int
+	}
+
+	DepreciationPeriod struct {
+		Amount func(childComplexity int) int
+		End    func(childComplexity int) int
+		Period func(childComplexity int) int
+		Start  func(childComplexity int) int
+	}
+
 	Device struct {
 		BindingKind func(childComplexity int) int
 		BindingRef  func(childComplexity int) int
@@ -685,6 +833,14 @@ type ComplexityRoot struct {
 		DeviceID func(childComplexity int) int
 		ID       func(childComplexity int) int
 		RaisedAt func(childComplexity int) int
+	}
+
+	DisposeAssetPayload struct {
+		Accumulated func(childComplexity int) int
+		Asset       func(childComplexity int) int
+		BookValue   func(childComplexity int) int
+		GainLoss    func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
 	}
 
 	DrawLotteryPayload struct {
@@ -834,6 +990,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	ImportOpeningAssetsPayload struct {
+		Imported   func(childComplexity int) int
+		RowErrors  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ImportRowError struct {
 		Code    func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -938,6 +1100,23 @@ type ComplexityRoot struct {
 		Stock      func(childComplexity int) int
 		TemplateID func(childComplexity int) int
 		Won        func(childComplexity int) int
+	}
+
+	MaintenancePlan struct {
+		Active        func(childComplexity int) int
+		AssetID       func(childComplexity int) int
+		Every         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MeterDeviceID func(childComplexity int) int
+		N             func(childComplexity int) int
+		NextDue       func(childComplexity int) int
+		Title         func(childComplexity int) int
+		UsageEvery    func(childComplexity int) int
+	}
+
+	MaintenancePlanPayload struct {
+		Plan       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Mall struct {
@@ -1080,6 +1259,7 @@ type ComplexityRoot struct {
 		AddWorkOrderNote             func(childComplexity int, id string, note string) int
 		ApplyDepositToArrears        func(childComplexity int, input model.DepositRequestInput) int
 		ApplyTenantCredit            func(childComplexity int, input model.ApplyTenantCreditInput) int
+		ApproveAssetStocktake        func(childComplexity int, id string) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		ApproveDepositRequest        func(childComplexity int, id string) int
 		ApproveLateFeeWaiver         func(childComplexity int, id string) int
@@ -1105,6 +1285,7 @@ type ComplexityRoot struct {
 		CreateCouponTemplate         func(childComplexity int, input model.CreateCouponTemplateInput) int
 		CreateGift                   func(childComplexity int, input model.CreateGiftInput) int
 		CreateLottery                func(childComplexity int, input model.CreateLotteryInput) int
+		CreateMaintenancePlan        func(childComplexity int, input model.CreateMaintenancePlanInput) int
 		CreateMerchant               func(childComplexity int, input model.CreateMerchantInput) int
 		CreatePatrolCheckpoint       func(childComplexity int, input model.CreatePatrolCheckpointInput) int
 		CreatePatrolPlan             func(childComplexity int, input model.CreatePatrolPlanInput) int
@@ -1118,12 +1299,14 @@ type ComplexityRoot struct {
 		CreateWarehouse              func(childComplexity int, input model.CreateWarehouseInput) int
 		CreateWarehouseCategory      func(childComplexity int, input model.CreateWarehouseCategoryInput) int
 		CreateWarehouseItem          func(childComplexity int, input model.CreateWarehouseItemInput) int
+		DisposeAsset                 func(childComplexity int, input model.DisposeAssetInput) int
 		DrawLottery                  func(childComplexity int, input model.DrawLotteryInput) int
 		EnrolMemberFace              func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard                   func(childComplexity int, input model.CardOperationInput) int
 		GrantFaceConsent             func(childComplexity int, noticeVersion string) int
 		ImportMembers                func(childComplexity int, input model.ImportMembersInput) int
+		ImportOpeningAssets          func(childComplexity int, input model.ImportOpeningAssetsInput) int
 		ImportSales                  func(childComplexity int, input model.ImportSalesInput) int
 		IssueBill                    func(childComplexity int, id string) int
 		IssueBillRun                 func(childComplexity int, runID string) int
@@ -1141,6 +1324,7 @@ type ComplexityRoot struct {
 		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
 		ReceivePurchaseOrder         func(childComplexity int, input model.ReceivePurchaseOrderInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
+		RecordAssetUsage             func(childComplexity int, assetID string, period string, units int) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
 		RecordReturnVisit            func(childComplexity int, id string, satisfaction int, comment *string) int
@@ -1153,10 +1337,12 @@ type ComplexityRoot struct {
 		RefundDeposit                func(childComplexity int, input model.DepositRequestInput) int
 		RefundPayment                func(childComplexity int, input model.RefundPaymentInput) int
 		RefundPurchase               func(childComplexity int, input model.RefundPurchaseInput) int
+		RegisterAsset                func(childComplexity int, input model.RegisterAssetInput) int
 		RegisterDevice               func(childComplexity int, input model.RegisterDeviceInput) int
 		RegisterMember               func(childComplexity int, input model.RegisterMemberInput) int
 		RegisterMemberAtDesk         func(childComplexity int, input model.RegisterMemberAtDeskInput) int
 		ReissueCard                  func(childComplexity int, input model.ReissueCardInput) int
+		RejectAssetStocktake         func(childComplexity int, id string) int
 		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
 		RejectStocktake              func(childComplexity int, id string) int
@@ -1165,6 +1351,7 @@ type ComplexityRoot struct {
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ReportPatrolAnomaly          func(childComplexity int, input model.ReportPatrolAnomalyInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
+		RequestAssetInvoiceUpload    func(childComplexity int, mallID string) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestFapiao                func(childComplexity int, input model.RequestFapiaoInput) int
 		RequestLateFeeWaiver         func(childComplexity int, lineIds []string, reason string, idempotencyKey string) int
@@ -1177,6 +1364,7 @@ type ComplexityRoot struct {
 		ReversePayment               func(childComplexity int, id string, reason string) int
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
+		SaveAssetCategory            func(childComplexity int, input model.SaveAssetCategoryInput) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetContractWaterfall         func(childComplexity int, contractID string, waterfall [][]string) int
@@ -1191,6 +1379,7 @@ type ComplexityRoot struct {
 		SetWorkOrderPriority         func(childComplexity int, id string, priority model.WorkOrderPriority) int
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
+		StartAssetStocktake          func(childComplexity int, input model.StartAssetStocktakeInput) int
 		StartBillRun                 func(childComplexity int, mallID string, period string) int
 		StartCardRecharge            func(childComplexity int, input model.StartCardRechargeInput) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
@@ -1198,9 +1387,11 @@ type ComplexityRoot struct {
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
 		StartStocktake               func(childComplexity int, warehouseID string) int
 		StartWorkOrder               func(childComplexity int, id string) int
+		SubmitAssetStocktake         func(childComplexity int, id string) int
 		SubmitContract               func(childComplexity int, id string) int
 		SubmitStocktake              func(childComplexity int, id string) int
 		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
+		TransferAsset                func(childComplexity int, input model.TransferAssetInput) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
 		TransferPoints               func(childComplexity int, input model.TransferPointsInput) int
 		TransferStock                func(childComplexity int, input model.TransferStockInput) int
@@ -1209,6 +1400,7 @@ type ComplexityRoot struct {
 		UpdateBrand                  func(childComplexity int, input model.UpdateBrandInput) int
 		UpdateDraftContract          func(childComplexity int, id string, input model.UpdateDraftContractInput) int
 		UpdateUnit                   func(childComplexity int, id string, input model.UpdateUnitInput) int
+		UploadAssetStocktakeScans    func(childComplexity int, input model.UploadAssetStocktakeScansInput) int
 		UploadOfflineRedemptions     func(childComplexity int, scans []model.OfflineScanInput) int
 		VoidBill                     func(childComplexity int, id string, reason string) int
 		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
@@ -1573,6 +1765,14 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Arrears                       func(childComplexity int, mallID string, asOf *schedule.Date) int
+		Asset                         func(childComplexity int, id string) int
+		AssetByTag                    func(childComplexity int, mallID string, tag string) int
+		AssetCategories               func(childComplexity int, mallID string) int
+		AssetDepreciation             func(childComplexity int, assetID string) int
+		AssetStocktake                func(childComplexity int, id string) int
+		AssetStocktakes               func(childComplexity int, mallID string, first *int) int
+		AssetValuation                func(childComplexity int, assetID string, on schedule.Date) int
+		Assets                        func(childComplexity int, mallID string, status *model.AssetStatus, categoryID *string, location *model.AssetLocationInput, first *int, after *string) int
 		Bill                          func(childComplexity int, id string) int
 		BillFapiao                    func(childComplexity int, billID string) int
 		BillRun                       func(childComplexity int, id string) int
@@ -2267,6 +2467,12 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	UploadAssetStocktakeScansPayload struct {
+		Accepted   func(childComplexity int) int
+		Stocktake  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	UploadOfflineRedemptionsPayload struct {
 		Conflicts  func(childComplexity int) int
 		Duplicates func(childComplexity int) int
@@ -2546,6 +2752,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApprovalLimitPayload.UserErrors(childComplexity), true
 
+	case "ApproveAssetStocktakePayload.applied":
+		if e.ComplexityRoot.ApproveAssetStocktakePayload.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveAssetStocktakePayload.Applied(childComplexity), true
+	case "ApproveAssetStocktakePayload.stocktake":
+		if e.ComplexityRoot.ApproveAssetStocktakePayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveAssetStocktakePayload.Stocktake(childComplexity), true
+	case "ApproveAssetStocktakePayload.userErrors":
+		if e.ComplexityRoot.ApproveAssetStocktakePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveAssetStocktakePayload.UserErrors(childComplexity), true
+
 	case "ApproveContractPayload.contract":
 		if e.ComplexityRoot.ApproveContractPayload.Contract == nil {
 			break
@@ -2564,6 +2789,490 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApproveContractPayload.UserErrors(childComplexity), true
+
+	case "Asset.acquiredOn":
+		if e.ComplexityRoot.Asset.AcquiredOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.AcquiredOn(childComplexity), true
+	case "Asset.categoryId":
+		if e.ComplexityRoot.Asset.CategoryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.CategoryID(childComplexity), true
+	case "Asset.cost":
+		if e.ComplexityRoot.Asset.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Cost(childComplexity), true
+	case "Asset.custodianId":
+		if e.ComplexityRoot.Asset.CustodianID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.CustodianID(childComplexity), true
+	case "Asset.disposalKind":
+		if e.ComplexityRoot.Asset.DisposalKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.DisposalKind(childComplexity), true
+	case "Asset.disposedOn":
+		if e.ComplexityRoot.Asset.DisposedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.DisposedOn(childComplexity), true
+	case "Asset.factorPct":
+		if e.ComplexityRoot.Asset.FactorPct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.FactorPct(childComplexity), true
+	case "Asset.id":
+		if e.ComplexityRoot.Asset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.ID(childComplexity), true
+	case "Asset.inServiceOn":
+		if e.ComplexityRoot.Asset.InServiceOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.InServiceOn(childComplexity), true
+	case "Asset.invoiceUrl":
+		if e.ComplexityRoot.Asset.InvoiceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.InvoiceURL(childComplexity), true
+	case "Asset.lifeMonths":
+		if e.ComplexityRoot.Asset.LifeMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.LifeMonths(childComplexity), true
+	case "Asset.location":
+		if e.ComplexityRoot.Asset.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Location(childComplexity), true
+	case "Asset.maintenanceHistory":
+		if e.ComplexityRoot.Asset.MaintenanceHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.MaintenanceHistory(childComplexity), true
+	case "Asset.maintenancePlans":
+		if e.ComplexityRoot.Asset.MaintenancePlans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.MaintenancePlans(childComplexity), true
+	case "Asset.mallId":
+		if e.ComplexityRoot.Asset.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.MallID(childComplexity), true
+	case "Asset.method":
+		if e.ComplexityRoot.Asset.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Method(childComplexity), true
+	case "Asset.name":
+		if e.ComplexityRoot.Asset.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Name(childComplexity), true
+	case "Asset.openingAccumulated":
+		if e.ComplexityRoot.Asset.OpeningAccumulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OpeningAccumulated(childComplexity), true
+	case "Asset.openingOn":
+		if e.ComplexityRoot.Asset.OpeningOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.OpeningOn(childComplexity), true
+	case "Asset.proceeds":
+		if e.ComplexityRoot.Asset.Proceeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Proceeds(childComplexity), true
+	case "Asset.salvage":
+		if e.ComplexityRoot.Asset.Salvage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Salvage(childComplexity), true
+	case "Asset.status":
+		if e.ComplexityRoot.Asset.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Status(childComplexity), true
+	case "Asset.supplier":
+		if e.ComplexityRoot.Asset.Supplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Supplier(childComplexity), true
+	case "Asset.tag":
+		if e.ComplexityRoot.Asset.Tag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Tag(childComplexity), true
+	case "Asset.tagQrPng":
+		if e.ComplexityRoot.Asset.TagQRPng == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.TagQRPng(childComplexity), true
+	case "Asset.totalUnits":
+		if e.ComplexityRoot.Asset.TotalUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.TotalUnits(childComplexity), true
+	case "Asset.transfers":
+		if e.ComplexityRoot.Asset.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Asset.Transfers(childComplexity), true
+
+	case "AssetCategory.code":
+		if e.ComplexityRoot.AssetCategory.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategory.Code(childComplexity), true
+	case "AssetCategory.id":
+		if e.ComplexityRoot.AssetCategory.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategory.ID(childComplexity), true
+	case "AssetCategory.name":
+		if e.ComplexityRoot.AssetCategory.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategory.Name(childComplexity), true
+
+	case "AssetCategoryPayload.category":
+		if e.ComplexityRoot.AssetCategoryPayload.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategoryPayload.Category(childComplexity), true
+	case "AssetCategoryPayload.userErrors":
+		if e.ComplexityRoot.AssetCategoryPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetCategoryPayload.UserErrors(childComplexity), true
+
+	case "AssetConnection.edges":
+		if e.ComplexityRoot.AssetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.Edges(childComplexity), true
+	case "AssetConnection.pageInfo":
+		if e.ComplexityRoot.AssetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetConnection.PageInfo(childComplexity), true
+
+	case "AssetDepreciation.posted":
+		if e.ComplexityRoot.AssetDepreciation.Posted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetDepreciation.Posted(childComplexity), true
+	case "AssetDepreciation.schedule":
+		if e.ComplexityRoot.AssetDepreciation.Schedule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetDepreciation.Schedule(childComplexity), true
+
+	case "AssetEdge.cursor":
+		if e.ComplexityRoot.AssetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetEdge.Cursor(childComplexity), true
+	case "AssetEdge.node":
+		if e.ComplexityRoot.AssetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetEdge.Node(childComplexity), true
+
+	case "AssetImportRowError.line":
+		if e.ComplexityRoot.AssetImportRowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetImportRowError.Line(childComplexity), true
+	case "AssetImportRowError.message":
+		if e.ComplexityRoot.AssetImportRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetImportRowError.Message(childComplexity), true
+
+	case "AssetInvoiceUploadPayload.expiresAt":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.ExpiresAt(childComplexity), true
+	case "AssetInvoiceUploadPayload.key":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.Key(childComplexity), true
+	case "AssetInvoiceUploadPayload.url":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.URL(childComplexity), true
+	case "AssetInvoiceUploadPayload.userErrors":
+		if e.ComplexityRoot.AssetInvoiceUploadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetInvoiceUploadPayload.UserErrors(childComplexity), true
+
+	case "AssetLocation.kind":
+		if e.ComplexityRoot.AssetLocation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetLocation.Kind(childComplexity), true
+	case "AssetLocation.ref":
+		if e.ComplexityRoot.AssetLocation.Ref == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetLocation.Ref(childComplexity), true
+
+	case "AssetMaintenanceRecord.dueKey":
+		if e.ComplexityRoot.AssetMaintenanceRecord.DueKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.DueKey(childComplexity), true
+	case "AssetMaintenanceRecord.openedAt":
+		if e.ComplexityRoot.AssetMaintenanceRecord.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.OpenedAt(childComplexity), true
+	case "AssetMaintenanceRecord.planId":
+		if e.ComplexityRoot.AssetMaintenanceRecord.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.PlanID(childComplexity), true
+	case "AssetMaintenanceRecord.workOrder":
+		if e.ComplexityRoot.AssetMaintenanceRecord.WorkOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.WorkOrder(childComplexity), true
+	case "AssetMaintenanceRecord.workOrderId":
+		if e.ComplexityRoot.AssetMaintenanceRecord.WorkOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetMaintenanceRecord.WorkOrderID(childComplexity), true
+
+	case "AssetPayload.asset":
+		if e.ComplexityRoot.AssetPayload.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetPayload.Asset(childComplexity), true
+	case "AssetPayload.userErrors":
+		if e.ComplexityRoot.AssetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetPayload.UserErrors(childComplexity), true
+
+	case "AssetStocktake.count":
+		if e.ComplexityRoot.AssetStocktake.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.Count(childComplexity), true
+	case "AssetStocktake.id":
+		if e.ComplexityRoot.AssetStocktake.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.ID(childComplexity), true
+	case "AssetStocktake.location":
+		if e.ComplexityRoot.AssetStocktake.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.Location(childComplexity), true
+	case "AssetStocktake.mallId":
+		if e.ComplexityRoot.AssetStocktake.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.MallID(childComplexity), true
+	case "AssetStocktake.note":
+		if e.ComplexityRoot.AssetStocktake.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.Note(childComplexity), true
+	case "AssetStocktake.startedAt":
+		if e.ComplexityRoot.AssetStocktake.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.StartedAt(childComplexity), true
+	case "AssetStocktake.status":
+		if e.ComplexityRoot.AssetStocktake.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktake.Status(childComplexity), true
+
+	case "AssetStocktakeCount.found":
+		if e.ComplexityRoot.AssetStocktakeCount.Found == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakeCount.Found(childComplexity), true
+	case "AssetStocktakeCount.misplaced":
+		if e.ComplexityRoot.AssetStocktakeCount.Misplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakeCount.Misplaced(childComplexity), true
+	case "AssetStocktakeCount.missing":
+		if e.ComplexityRoot.AssetStocktakeCount.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakeCount.Missing(childComplexity), true
+	case "AssetStocktakeCount.scans":
+		if e.ComplexityRoot.AssetStocktakeCount.Scans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakeCount.Scans(childComplexity), true
+	case "AssetStocktakeCount.surplus":
+		if e.ComplexityRoot.AssetStocktakeCount.Surplus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakeCount.Surplus(childComplexity), true
+
+	case "AssetStocktakePayload.stocktake":
+		if e.ComplexityRoot.AssetStocktakePayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakePayload.Stocktake(childComplexity), true
+	case "AssetStocktakePayload.userErrors":
+		if e.ComplexityRoot.AssetStocktakePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetStocktakePayload.UserErrors(childComplexity), true
+
+	case "AssetTransfer.at":
+		if e.ComplexityRoot.AssetTransfer.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.At(childComplexity), true
+	case "AssetTransfer.from":
+		if e.ComplexityRoot.AssetTransfer.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.From(childComplexity), true
+	case "AssetTransfer.fromCustodianId":
+		if e.ComplexityRoot.AssetTransfer.FromCustodianID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.FromCustodianID(childComplexity), true
+	case "AssetTransfer.reason":
+		if e.ComplexityRoot.AssetTransfer.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.Reason(childComplexity), true
+	case "AssetTransfer.to":
+		if e.ComplexityRoot.AssetTransfer.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.To(childComplexity), true
+	case "AssetTransfer.toCustodianId":
+		if e.ComplexityRoot.AssetTransfer.ToCustodianID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetTransfer.ToCustodianID(childComplexity), true
+
+	case "AssetValuation.accumulated":
+		if e.ComplexityRoot.AssetValuation.Accumulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.Accumulated(childComplexity), true
+	case "AssetValuation.bookValue":
+		if e.ComplexityRoot.AssetValuation.BookValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.BookValue(childComplexity), true
+	case "AssetValuation.cost":
+		if e.ComplexityRoot.AssetValuation.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.Cost(childComplexity), true
+	case "AssetValuation.disposed":
+		if e.ComplexityRoot.AssetValuation.Disposed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.Disposed(childComplexity), true
+	case "AssetValuation.on":
+		if e.ComplexityRoot.AssetValuation.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssetValuation.On(childComplexity), true
 
 	case "AttachBrandFilePayload.attachment":
 		if e.ComplexityRoot.AttachBrandFilePayload.Attachment == nil {
@@ -4688,6 +5397,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepositRegister.Refunded(childComplexity), true
 
+	case "DepreciationLine.amount":
+		if e.ComplexityRoot.DepreciationLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationLine.Amount(childComplexity), true
+	case "DepreciationLine.period":
+		if e.ComplexityRoot.DepreciationLine.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationLine.Period(childComplexity), true
+	case "DepreciationLine.postedAt":
+		if e.ComplexityRoot.DepreciationLine.PostedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationLine.PostedAt(childComplexity), true
+
+	case "DepreciationPeriod.amount":
+		if e.ComplexityRoot.DepreciationPeriod.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.Amount(childComplexity), true
+	case "DepreciationPeriod.end":
+		if e.ComplexityRoot.DepreciationPeriod.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.End(childComplexity), true
+	case "DepreciationPeriod.period":
+		if e.ComplexityRoot.DepreciationPeriod.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.Period(childComplexity), true
+	case "DepreciationPeriod.start":
+		if e.ComplexityRoot.DepreciationPeriod.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepreciationPeriod.Start(childComplexity), true
+
 	case "Device.bindingKind":
 		if e.ComplexityRoot.Device.BindingKind == nil {
 			break
@@ -4785,6 +5538,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeviceAlarm.RaisedAt(childComplexity), true
+
+	case "DisposeAssetPayload.accumulated":
+		if e.ComplexityRoot.DisposeAssetPayload.Accumulated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.Accumulated(childComplexity), true
+	case "DisposeAssetPayload.asset":
+		if e.ComplexityRoot.DisposeAssetPayload.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.Asset(childComplexity), true
+	case "DisposeAssetPayload.bookValue":
+		if e.ComplexityRoot.DisposeAssetPayload.BookValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.BookValue(childComplexity), true
+	case "DisposeAssetPayload.gainLoss":
+		if e.ComplexityRoot.DisposeAssetPayload.GainLoss == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.GainLoss(childComplexity), true
+	case "DisposeAssetPayload.userErrors":
+		if e.ComplexityRoot.DisposeAssetPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisposeAssetPayload.UserErrors(childComplexity), true
 
 	case "DrawLotteryPayload.draw":
 		if e.ComplexityRoot.DrawLotteryPayload.Draw == nil {
@@ -5328,6 +6112,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportMembersPayload.UserErrors(childComplexity), true
 
+	case "ImportOpeningAssetsPayload.imported":
+		if e.ComplexityRoot.ImportOpeningAssetsPayload.Imported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOpeningAssetsPayload.Imported(childComplexity), true
+	case "ImportOpeningAssetsPayload.rowErrors":
+		if e.ComplexityRoot.ImportOpeningAssetsPayload.RowErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOpeningAssetsPayload.RowErrors(childComplexity), true
+	case "ImportOpeningAssetsPayload.userErrors":
+		if e.ComplexityRoot.ImportOpeningAssetsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOpeningAssetsPayload.UserErrors(childComplexity), true
+
 	case "ImportRowError.code":
 		if e.ComplexityRoot.ImportRowError.Code == nil {
 			break
@@ -5691,6 +6494,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LotteryPrize.Won(childComplexity), true
+
+	case "MaintenancePlan.active":
+		if e.ComplexityRoot.MaintenancePlan.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.Active(childComplexity), true
+	case "MaintenancePlan.assetId":
+		if e.ComplexityRoot.MaintenancePlan.AssetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.AssetID(childComplexity), true
+	case "MaintenancePlan.every":
+		if e.ComplexityRoot.MaintenancePlan.Every == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.Every(childComplexity), true
+	case "MaintenancePlan.id":
+		if e.ComplexityRoot.MaintenancePlan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.ID(childComplexity), true
+	case "MaintenancePlan.meterDeviceId":
+		if e.ComplexityRoot.MaintenancePlan.MeterDeviceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.MeterDeviceID(childComplexity), true
+	case "MaintenancePlan.n":
+		if e.ComplexityRoot.MaintenancePlan.N == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.N(childComplexity), true
+	case "MaintenancePlan.nextDue":
+		if e.ComplexityRoot.MaintenancePlan.NextDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.NextDue(childComplexity), true
+	case "MaintenancePlan.title":
+		if e.ComplexityRoot.MaintenancePlan.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.Title(childComplexity), true
+	case "MaintenancePlan.usageEvery":
+		if e.ComplexityRoot.MaintenancePlan.UsageEvery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlan.UsageEvery(childComplexity), true
+
+	case "MaintenancePlanPayload.plan":
+		if e.ComplexityRoot.MaintenancePlanPayload.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlanPayload.Plan(childComplexity), true
+	case "MaintenancePlanPayload.userErrors":
+		if e.ComplexityRoot.MaintenancePlanPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaintenancePlanPayload.UserErrors(childComplexity), true
 
 	case "Mall.code":
 		if e.ComplexityRoot.Mall.Code == nil {
@@ -6270,6 +7141,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyTenantCredit(childComplexity, args["input"].(model.ApplyTenantCreditInput)), true
+	case "Mutation.approveAssetStocktake":
+		if e.ComplexityRoot.Mutation.ApproveAssetStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveAssetStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveAssetStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.approveContract":
 		if e.ComplexityRoot.Mutation.ApproveContract == nil {
 			break
@@ -6545,6 +7427,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateLottery(childComplexity, args["input"].(model.CreateLotteryInput)), true
+	case "Mutation.createMaintenancePlan":
+		if e.ComplexityRoot.Mutation.CreateMaintenancePlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMaintenancePlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMaintenancePlan(childComplexity, args["input"].(model.CreateMaintenancePlanInput)), true
 	case "Mutation.createMerchant":
 		if e.ComplexityRoot.Mutation.CreateMerchant == nil {
 			break
@@ -6688,6 +7581,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWarehouseItem(childComplexity, args["input"].(model.CreateWarehouseItemInput)), true
+	case "Mutation.disposeAsset":
+		if e.ComplexityRoot.Mutation.DisposeAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disposeAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisposeAsset(childComplexity, args["input"].(model.DisposeAssetInput)), true
 	case "Mutation.drawLottery":
 		if e.ComplexityRoot.Mutation.DrawLottery == nil {
 			break
@@ -6754,6 +7658,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportMembers(childComplexity, args["input"].(model.ImportMembersInput)), true
+	case "Mutation.importOpeningAssets":
+		if e.ComplexityRoot.Mutation.ImportOpeningAssets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importOpeningAssets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportOpeningAssets(childComplexity, args["input"].(model.ImportOpeningAssetsInput)), true
 	case "Mutation.importSales":
 		if e.ComplexityRoot.Mutation.ImportSales == nil {
 			break
@@ -6936,6 +7851,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RechargeCard(childComplexity, args["input"].(model.RechargeCardInput)), true
+	case "Mutation.recordAssetUsage":
+		if e.ComplexityRoot.Mutation.RecordAssetUsage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAssetUsage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAssetUsage(childComplexity, args["assetId"].(string), args["period"].(string), args["units"].(int)), true
 	case "Mutation.recordMeterReplacement":
 		if e.ComplexityRoot.Mutation.RecordMeterReplacement == nil {
 			break
@@ -7068,6 +7994,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefundPurchase(childComplexity, args["input"].(model.RefundPurchaseInput)), true
+	case "Mutation.registerAsset":
+		if e.ComplexityRoot.Mutation.RegisterAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterAsset(childComplexity, args["input"].(model.RegisterAssetInput)), true
 	case "Mutation.registerDevice":
 		if e.ComplexityRoot.Mutation.RegisterDevice == nil {
 			break
@@ -7112,6 +8049,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReissueCard(childComplexity, args["input"].(model.ReissueCardInput)), true
+	case "Mutation.rejectAssetStocktake":
+		if e.ComplexityRoot.Mutation.RejectAssetStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectAssetStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectAssetStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.rejectBillingRequest":
 		if e.ComplexityRoot.Mutation.RejectBillingRequest == nil {
 			break
@@ -7200,6 +8148,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportSales(childComplexity, args["input"].(model.ReportSalesInput)), true
+	case "Mutation.requestAssetInvoiceUpload":
+		if e.ComplexityRoot.Mutation.RequestAssetInvoiceUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestAssetInvoiceUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestAssetInvoiceUpload(childComplexity, args["mallId"].(string)), true
 	case "Mutation.requestBrandAttachmentUpload":
 		if e.ComplexityRoot.Mutation.RequestBrandAttachmentUpload == nil {
 			break
@@ -7327,6 +8286,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeFaceConsent(childComplexity), true
+	case "Mutation.saveAssetCategory":
+		if e.ComplexityRoot.Mutation.SaveAssetCategory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveAssetCategory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveAssetCategory(childComplexity, args["input"].(model.SaveAssetCategoryInput)), true
 	case "Mutation.setApprovalLimit":
 		if e.ComplexityRoot.Mutation.SetApprovalLimit == nil {
 			break
@@ -7481,6 +8451,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["campaignId"].(string)), true
+	case "Mutation.startAssetStocktake":
+		if e.ComplexityRoot.Mutation.StartAssetStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startAssetStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartAssetStocktake(childComplexity, args["input"].(model.StartAssetStocktakeInput)), true
 	case "Mutation.startBillRun":
 		if e.ComplexityRoot.Mutation.StartBillRun == nil {
 			break
@@ -7553,6 +8534,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartWorkOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.submitAssetStocktake":
+		if e.ComplexityRoot.Mutation.SubmitAssetStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitAssetStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitAssetStocktake(childComplexity, args["id"].(string)), true
 	case "Mutation.submitContract":
 		if e.ComplexityRoot.Mutation.SubmitContract == nil {
 			break
@@ -7586,6 +8578,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.TerminateContract(childComplexity, args["id"].(string), args["on"].(schedule.Date), args["reason"].(string)), true
+	case "Mutation.transferAsset":
+		if e.ComplexityRoot.Mutation.TransferAsset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transferAsset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransferAsset(childComplexity, args["input"].(model.TransferAssetInput)), true
 	case "Mutation.transferCard":
 		if e.ComplexityRoot.Mutation.TransferCard == nil {
 			break
@@ -7674,6 +8677,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUnit(childComplexity, args["id"].(string), args["input"].(model.UpdateUnitInput)), true
+	case "Mutation.uploadAssetStocktakeScans":
+		if e.ComplexityRoot.Mutation.UploadAssetStocktakeScans == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadAssetStocktakeScans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadAssetStocktakeScans(childComplexity, args["input"].(model.UploadAssetStocktakeScansInput)), true
 	case "Mutation.uploadOfflineRedemptions":
 		if e.ComplexityRoot.Mutation.UploadOfflineRedemptions == nil {
 			break
@@ -9096,6 +10110,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Arrears(childComplexity, args["mallId"].(string), args["asOf"].(*schedule.Date)), true
+	case "Query.asset":
+		if e.ComplexityRoot.Query.Asset == nil {
+			break
+		}
+
+		args, err := ec.field_Query_asset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Asset(childComplexity, args["id"].(string)), true
+	case "Query.assetByTag":
+		if e.ComplexityRoot.Query.AssetByTag == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetByTag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetByTag(childComplexity, args["mallId"].(string), args["tag"].(string)), true
+	case "Query.assetCategories":
+		if e.ComplexityRoot.Query.AssetCategories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetCategories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetCategories(childComplexity, args["mallId"].(string)), true
+	case "Query.assetDepreciation":
+		if e.ComplexityRoot.Query.AssetDepreciation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetDepreciation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetDepreciation(childComplexity, args["assetId"].(string)), true
+	case "Query.assetStocktake":
+		if e.ComplexityRoot.Query.AssetStocktake == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetStocktake_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetStocktake(childComplexity, args["id"].(string)), true
+	case "Query.assetStocktakes":
+		if e.ComplexityRoot.Query.AssetStocktakes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetStocktakes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetStocktakes(childComplexity, args["mallId"].(string), args["first"].(*int)), true
+	case "Query.assetValuation":
+		if e.ComplexityRoot.Query.AssetValuation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assetValuation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AssetValuation(childComplexity, args["assetId"].(string), args["on"].(schedule.Date)), true
+	case "Query.assets":
+		if e.ComplexityRoot.Query.Assets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_assets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Assets(childComplexity, args["mallId"].(string), args["status"].(*model.AssetStatus), args["categoryId"].(*string), args["location"].(*model.AssetLocationInput), args["first"].(*int), args["after"].(*string)), true
 	case "Query.bill":
 		if e.ComplexityRoot.Query.Bill == nil {
 			break
@@ -12322,6 +13424,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnlockStaffLoginPayload.UserErrors(childComplexity), true
 
+	case "UploadAssetStocktakeScansPayload.accepted":
+		if e.ComplexityRoot.UploadAssetStocktakeScansPayload.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadAssetStocktakeScansPayload.Accepted(childComplexity), true
+	case "UploadAssetStocktakeScansPayload.stocktake":
+		if e.ComplexityRoot.UploadAssetStocktakeScansPayload.Stocktake == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadAssetStocktakeScansPayload.Stocktake(childComplexity), true
+	case "UploadAssetStocktakeScansPayload.userErrors":
+		if e.ComplexityRoot.UploadAssetStocktakeScansPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UploadAssetStocktakeScansPayload.UserErrors(childComplexity), true
+
 	case "UploadOfflineRedemptionsPayload.conflicts":
 		if e.ComplexityRoot.UploadOfflineRedemptionsPayload.Conflicts == nil {
 			break
@@ -13088,6 +14209,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AllocationPartInput", ec.unmarshalInputAllocationPartInput),
 			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
 			graphql.NewInputUnmarshaler("ApplyTenantCreditInput", ec.unmarshalInputApplyTenantCreditInput),
+			graphql.NewInputUnmarshaler("AssetLocationInput", ec.unmarshalInputAssetLocationInput),
+			graphql.NewInputUnmarshaler("AssetStocktakeScanInput", ec.unmarshalInputAssetStocktakeScanInput),
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
@@ -13102,6 +14225,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCouponTemplateInput", ec.unmarshalInputCreateCouponTemplateInput),
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
 			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
+			graphql.NewInputUnmarshaler("CreateMaintenancePlanInput", ec.unmarshalInputCreateMaintenancePlanInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
 			graphql.NewInputUnmarshaler("CreatePatrolPlanInput", ec.unmarshalInputCreatePatrolPlanInput),
@@ -13116,11 +14240,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateWarehouseInput", ec.unmarshalInputCreateWarehouseInput),
 			graphql.NewInputUnmarshaler("CreateWarehouseItemInput", ec.unmarshalInputCreateWarehouseItemInput),
 			graphql.NewInputUnmarshaler("DepositRequestInput", ec.unmarshalInputDepositRequestInput),
+			graphql.NewInputUnmarshaler("DisposeAssetInput", ec.unmarshalInputDisposeAssetInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
+			graphql.NewInputUnmarshaler("ImportOpeningAssetsInput", ec.unmarshalInputImportOpeningAssetsInput),
 			graphql.NewInputUnmarshaler("ImportSalesInput", ec.unmarshalInputImportSalesInput),
 			graphql.NewInputUnmarshaler("IssueCardInput", ec.unmarshalInputIssueCardInput),
 			graphql.NewInputUnmarshaler("IssueCouponsToSegmentInput", ec.unmarshalInputIssueCouponsToSegmentInput),
@@ -13154,6 +14280,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RefundPaymentInput", ec.unmarshalInputRefundPaymentInput),
 			graphql.NewInputUnmarshaler("RefundPurchaseInput", ec.unmarshalInputRefundPurchaseInput),
+			graphql.NewInputUnmarshaler("RegisterAssetInput", ec.unmarshalInputRegisterAssetInput),
 			graphql.NewInputUnmarshaler("RegisterDeviceInput", ec.unmarshalInputRegisterDeviceInput),
 			graphql.NewInputUnmarshaler("RegisterMemberAtDeskInput", ec.unmarshalInputRegisterMemberAtDeskInput),
 			graphql.NewInputUnmarshaler("RegisterMemberInput", ec.unmarshalInputRegisterMemberInput),
@@ -13165,13 +14292,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RequestFapiaoInput", ec.unmarshalInputRequestFapiaoInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
+			graphql.NewInputUnmarshaler("SaveAssetCategoryInput", ec.unmarshalInputSaveAssetCategoryInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
+			graphql.NewInputUnmarshaler("StartAssetStocktakeInput", ec.unmarshalInputStartAssetStocktakeInput),
 			graphql.NewInputUnmarshaler("StartCardRechargeInput", ec.unmarshalInputStartCardRechargeInput),
 			graphql.NewInputUnmarshaler("StockLineInput", ec.unmarshalInputStockLineInput),
 			graphql.NewInputUnmarshaler("StocktakeCountInput", ec.unmarshalInputStocktakeCountInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
+			graphql.NewInputUnmarshaler("TransferAssetInput", ec.unmarshalInputTransferAssetInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
 			graphql.NewInputUnmarshaler("TransferStockInput", ec.unmarshalInputTransferStockInput),
@@ -13179,6 +14309,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateBrandInput", ec.unmarshalInputUpdateBrandInput),
 			graphql.NewInputUnmarshaler("UpdateDraftContractInput", ec.unmarshalInputUpdateDraftContractInput),
 			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
+			graphql.NewInputUnmarshaler("UploadAssetStocktakeScansInput", ec.unmarshalInputUploadAssetStocktakeScansInput),
 			graphql.NewInputUnmarshaler("VoidRedemptionInput", ec.unmarshalInputVoidRedemptionInput),
 		)
 	}
@@ -13273,6 +14404,387 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/assets.graphqls", Input: `# Fixed assets (issue 15, 资产管理): the register, depreciation in the ledger, disposal,
+# stocktakes (盘点) and preventive maintenance plans. ADMIN, FINANCE and MAINTENANCE of
+# the asset's mall read the register; ADMIN and FINANCE register, dispose and see the
+# depreciation; MAINTENANCE also moves assets, counts and plans maintenance; a second
+# ADMIN or FINANCE approves a count's adjustments.
+
+enum AssetLocationKind {
+  "A leasing unit: ref is the Unit's ID."
+  UNIT
+  "A named zone of the mall (plant room, car park B2): ref is its name."
+  ZONE
+}
+
+enum DepreciationMethod {
+  STRAIGHT_LINE
+  "Book value × factorPct% / life each month (150% by default), down to salvage."
+  DECLINING_BALANCE
+  "Double-declining balance, switching to straight-line when that is larger."
+  DOUBLE_DECLINING
+  "By units used per month (recordAssetUsage) over totalUnits."
+  UNITS_OF_USE
+}
+
+enum AssetStatus {
+  ACTIVE
+  DISPOSED
+}
+
+enum AssetDisposalKind {
+  SALE
+  SCRAP
+  "A stocktake's missing asset (盘亏), written off at its approval."
+  WRITE_OFF
+}
+
+enum AssetStocktakeStatus {
+  COUNTING
+  SUBMITTED
+  APPROVED
+}
+
+enum MaintenanceEvery {
+  DAYS
+  MONTHS
+  "Every usageEvery units counted by a meter."
+  USAGE
+}
+
+type AssetLocation {
+  kind: AssetLocationKind!
+  ref: String!
+}
+
+input AssetLocationInput {
+  kind: AssetLocationKind!
+  ref: String!
+}
+
+type AssetCategory {
+  id: ID!
+  code: String!
+  name: String!
+}
+
+"An asset of the register. Money in CNY."
+type Asset {
+  id: ID!
+  mallId: ID!
+  "The label's text; the QR code holds atrium:asset:<tag>."
+  tag: String!
+  name: String!
+  categoryId: ID!
+  location: AssetLocation!
+  "A Staff ID."
+  custodianId: ID
+  supplier: String!
+  acquiredOn: CalendarDate!
+  inServiceOn: CalendarDate!
+  cost: Decimal!
+  salvage: Decimal!
+  lifeMonths: Int!
+  method: DepreciationMethod!
+  factorPct: Int!
+  totalUnits: Int!
+  "Opening assets: the day the register took over, with the depreciation accumulated before."
+  openingOn: CalendarDate
+  openingAccumulated: Decimal!
+  status: AssetStatus!
+  disposedOn: CalendarDate
+  disposalKind: AssetDisposalKind
+  proceeds: Decimal!
+  "The asset tag's QR code, a PNG data URL to print on a label."
+  tagQrPng: String!
+  "A short-lived link to the acquisition's invoice, when one was attached."
+  invoiceUrl: String
+  "Moves between locations and custodians, oldest first."
+  transfers: [AssetTransfer!]!
+  maintenancePlans: [MaintenancePlan!]!
+  "Work orders opened by its plans, newest first."
+  maintenanceHistory: [AssetMaintenanceRecord!]!
+}
+
+type AssetConnection {
+  edges: [AssetEdge!]!
+  pageInfo: PageInfo!
+}
+
+type AssetEdge {
+  cursor: String!
+  node: Asset!
+}
+
+type AssetTransfer {
+  from: AssetLocation!
+  to: AssetLocation!
+  fromCustodianId: ID
+  toCustodianId: ID
+  reason: String!
+  at: DateTime!
+}
+
+"An asset's value at the end of a day, past or future, from the rule that posts."
+type AssetValuation {
+  on: CalendarDate!
+  cost: Decimal!
+  accumulated: Decimal!
+  bookValue: Decimal!
+  disposed: Boolean!
+}
+
+type DepreciationPeriod {
+  "YYYY-MM"
+  period: String!
+  start: CalendarDate!
+  end: CalendarDate!
+  amount: Decimal!
+}
+
+type DepreciationLine {
+  period: String!
+  amount: Decimal!
+  postedAt: DateTime!
+}
+
+type AssetDepreciation {
+  "The whole life, month by month (to the disposal day when disposed)."
+  schedule: [DepreciationPeriod!]!
+  "The months posted to the ledger (never changed)."
+  posted: [DepreciationLine!]!
+}
+
+type MaintenancePlan {
+  id: ID!
+  assetId: ID!
+  title: String!
+  every: MaintenanceEvery!
+  n: Int!
+  meterDeviceId: String!
+  usageEvery: Decimal!
+  nextDue: CalendarDate
+  active: Boolean!
+}
+
+type AssetMaintenanceRecord {
+  planId: ID!
+  "The due date, or usage:<time> for a meter plan."
+  dueKey: String!
+  openedAt: DateTime!
+  workOrderId: ID!
+  "The order, when the viewer may read work orders."
+  workOrder: WorkOrder
+}
+
+type AssetStocktake {
+  id: ID!
+  mallId: ID!
+  location: AssetLocation!
+  status: AssetStocktakeStatus!
+  note: String!
+  startedAt: DateTime!
+  "What the count found against the register now."
+  count: AssetStocktakeCount!
+}
+
+type AssetStocktakeCount {
+  "Scans recorded (each client scan id once)."
+  scans: Int!
+  found: [Asset!]!
+  "盘亏: registered here, not scanned."
+  missing: [Asset!]!
+  "Registered at another location, scanned here."
+  misplaced: [Asset!]!
+  "盘盈: tags scanned that the register does not hold."
+  surplus: [String!]!
+}
+
+input SaveAssetCategoryInput {
+  mallId: ID!
+  code: String!
+  name: String!
+}
+
+type AssetCategoryPayload {
+  category: AssetCategory
+  userErrors: [UserError!]!
+}
+
+type AssetInvoiceUploadPayload {
+  "PUT the file here, then pass key as registerAsset's invoiceKey."
+  url: String
+  key: String
+  expiresAt: DateTime
+  userErrors: [UserError!]!
+}
+
+input RegisterAssetInput {
+  mallId: ID!
+  "Generated when empty."
+  tag: String
+  name: String!
+  categoryId: ID!
+  location: AssetLocationInput!
+  custodianId: ID
+  supplier: String = ""
+  invoiceKey: String
+  acquiredOn: CalendarDate!
+  inServiceOn: CalendarDate!
+  cost: Decimal!
+  salvage: Decimal = "0"
+  lifeMonths: Int!
+  method: DepreciationMethod!
+  factorPct: Int = 0
+  totalUnits: Int = 0
+  "An opening asset (imported mid-life): the day the register takes over…"
+  openingOn: CalendarDate
+  "…and the depreciation accumulated before it."
+  openingAccumulated: Decimal = "0"
+  openingUnits: Int = 0
+}
+
+type AssetPayload {
+  asset: Asset
+  userErrors: [UserError!]!
+}
+
+input ImportOpeningAssetsInput {
+  mallId: ID!
+  format: ImportFormat!
+  "The file, base64-encoded. Columns: tag, name, category, location_kind, location, acquired_on, in_service_on, cost, salvage, life_months, method, accumulated, opening_on (or their Chinese names)."
+  content: String!
+}
+
+type AssetImportRowError {
+  line: Int!
+  message: String!
+}
+
+type ImportOpeningAssetsPayload {
+  "Every row, or none when a row is bad."
+  imported: [Asset!]!
+  rowErrors: [AssetImportRowError!]!
+  userErrors: [UserError!]!
+}
+
+input TransferAssetInput {
+  assetId: ID!
+  "Omitted: the location stays."
+  location: AssetLocationInput
+  "The new custodian (a Staff ID); omitted: none."
+  custodianId: ID
+  reason: String = ""
+}
+
+input DisposeAssetInput {
+  assetId: ID!
+  on: CalendarDate!
+  "SALE or SCRAP."
+  kind: AssetDisposalKind!
+  proceeds: Decimal = "0"
+}
+
+type DisposeAssetPayload {
+  asset: Asset
+  accumulated: Decimal
+  bookValue: Decimal
+  "Proceeds − book value: positive a gain."
+  gainLoss: Decimal
+  userErrors: [UserError!]!
+}
+
+input StartAssetStocktakeInput {
+  mallId: ID!
+  location: AssetLocationInput!
+  note: String = ""
+}
+
+type AssetStocktakePayload {
+  stocktake: AssetStocktake
+  userErrors: [UserError!]!
+}
+
+input AssetStocktakeScanInput {
+  "The app's own id of the scan: a scan uploaded again is counted once."
+  clientScanId: String!
+  "The tag, or the QR code's text."
+  tag: String!
+  scannedAt: DateTime
+}
+
+input UploadAssetStocktakeScansInput {
+  stocktakeId: ID!
+  scans: [AssetStocktakeScanInput!]!
+}
+
+type UploadAssetStocktakeScansPayload {
+  "Scans new to the count."
+  accepted: Int!
+  stocktake: AssetStocktake
+  userErrors: [UserError!]!
+}
+
+type ApproveAssetStocktakePayload {
+  stocktake: AssetStocktake
+  "The adjustments applied: missing written off, misplaced moved here, surplus registered."
+  applied: AssetStocktakeCount
+  userErrors: [UserError!]!
+}
+
+input CreateMaintenancePlanInput {
+  assetId: ID!
+  title: String!
+  every: MaintenanceEvery!
+  "Every n days or months."
+  n: Int = 0
+  "The first due date; default one interval from today."
+  firstDue: CalendarDate
+  meterDeviceId: String = ""
+  usageEvery: Decimal = "0"
+}
+
+type MaintenancePlanPayload {
+  plan: MaintenancePlan
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  assetCategories(mallId: ID!): [AssetCategory!]! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "A mall's assets by id, optionally of a status, category or location."
+  assets(mallId: ID!, status: AssetStatus, categoryId: ID, location: AssetLocationInput, first: Int = 20, after: String): AssetConnection! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  asset(id: ID!): Asset @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "An asset by its tag (a scanned label)."
+  assetByTag(mallId: ID!, tag: String!): Asset @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "An asset's value at the end of a day, past or future."
+  assetValuation(assetId: ID!, on: CalendarDate!): AssetValuation! @staff(roles: [ADMIN, FINANCE])
+  assetDepreciation(assetId: ID!): AssetDepreciation! @staff(roles: [ADMIN, FINANCE])
+  "A mall's latest counts, newest first."
+  assetStocktakes(mallId: ID!, first: Int = 20): [AssetStocktake!]! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  assetStocktake(id: ID!): AssetStocktake @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+}
+
+extend type Mutation {
+  saveAssetCategory(input: SaveAssetCategoryInput!): AssetCategoryPayload! @staff(roles: [ADMIN, FINANCE])
+  requestAssetInvoiceUpload(mallId: ID!): AssetInvoiceUploadPayload! @staff(roles: [ADMIN, FINANCE])
+  "Register an acquisition (its cost posted against the supplier's payable) or, with openingOn, an opening asset."
+  registerAsset(input: RegisterAssetInput!): AssetPayload! @staff(roles: [ADMIN, FINANCE])
+  importOpeningAssets(input: ImportOpeningAssetsInput!): ImportOpeningAssetsPayload! @staff(roles: [ADMIN, FINANCE])
+  transferAsset(input: TransferAssetInput!): AssetPayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "Units a UNITS_OF_USE asset was used in a month (YYYY-MM)."
+  recordAssetUsage(assetId: ID!, period: String!, units: Int!): AssetPayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "Sell or scrap: depreciation to the day, then cost and accumulated depreciation off the books and the gain or loss posted."
+  disposeAsset(input: DisposeAssetInput!): DisposeAssetPayload! @staff(roles: [ADMIN, FINANCE])
+  startAssetStocktake(input: StartAssetStocktakeInput!): AssetStocktakePayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  "Upload scans (offline ones too); each clientScanId counts once."
+  uploadAssetStocktakeScans(input: UploadAssetStocktakeScansInput!): UploadAssetStocktakeScansPayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  submitAssetStocktake(id: ID!): AssetStocktakePayload! @staff(roles: [ADMIN, FINANCE, MAINTENANCE])
+  rejectAssetStocktake(id: ID!): AssetStocktakePayload! @staff(roles: [ADMIN, FINANCE])
+  "Apply a submitted count's adjustments (a second person: not who submitted it)."
+  approveAssetStocktake(id: ID!): ApproveAssetStocktakePayload! @staff(roles: [ADMIN, FINANCE])
+  createMaintenancePlan(input: CreateMaintenancePlanInput!): MaintenancePlanPayload! @staff(roles: [ADMIN, MAINTENANCE])
+}
+`, BuiltIn: false},
 	{Name: "../schema/auth.graphqls", Input: `enum ViewerKind {
   SHOPPER
   STAFF
@@ -17893,6 +19405,18 @@ func (ec *executionContext) childFields_ApprovalLimitPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ApprovalLimitPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ApproveAssetStocktakePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stocktake":
+		return ec.fieldContext_ApproveAssetStocktakePayload_stocktake(ctx, field)
+	case "applied":
+		return ec.fieldContext_ApproveAssetStocktakePayload_applied(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ApproveAssetStocktakePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveAssetStocktakePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ApproveContractPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "contract":
@@ -17903,6 +19427,258 @@ func (ec *executionContext) childFields_ApproveContractPayload(ctx context.Conte
 		return ec.fieldContext_ApproveContractPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApproveContractPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Asset_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Asset_mallId(ctx, field)
+	case "tag":
+		return ec.fieldContext_Asset_tag(ctx, field)
+	case "name":
+		return ec.fieldContext_Asset_name(ctx, field)
+	case "categoryId":
+		return ec.fieldContext_Asset_categoryId(ctx, field)
+	case "location":
+		return ec.fieldContext_Asset_location(ctx, field)
+	case "custodianId":
+		return ec.fieldContext_Asset_custodianId(ctx, field)
+	case "supplier":
+		return ec.fieldContext_Asset_supplier(ctx, field)
+	case "acquiredOn":
+		return ec.fieldContext_Asset_acquiredOn(ctx, field)
+	case "inServiceOn":
+		return ec.fieldContext_Asset_inServiceOn(ctx, field)
+	case "cost":
+		return ec.fieldContext_Asset_cost(ctx, field)
+	case "salvage":
+		return ec.fieldContext_Asset_salvage(ctx, field)
+	case "lifeMonths":
+		return ec.fieldContext_Asset_lifeMonths(ctx, field)
+	case "method":
+		return ec.fieldContext_Asset_method(ctx, field)
+	case "factorPct":
+		return ec.fieldContext_Asset_factorPct(ctx, field)
+	case "totalUnits":
+		return ec.fieldContext_Asset_totalUnits(ctx, field)
+	case "openingOn":
+		return ec.fieldContext_Asset_openingOn(ctx, field)
+	case "openingAccumulated":
+		return ec.fieldContext_Asset_openingAccumulated(ctx, field)
+	case "status":
+		return ec.fieldContext_Asset_status(ctx, field)
+	case "disposedOn":
+		return ec.fieldContext_Asset_disposedOn(ctx, field)
+	case "disposalKind":
+		return ec.fieldContext_Asset_disposalKind(ctx, field)
+	case "proceeds":
+		return ec.fieldContext_Asset_proceeds(ctx, field)
+	case "tagQrPng":
+		return ec.fieldContext_Asset_tagQrPng(ctx, field)
+	case "invoiceUrl":
+		return ec.fieldContext_Asset_invoiceUrl(ctx, field)
+	case "transfers":
+		return ec.fieldContext_Asset_transfers(ctx, field)
+	case "maintenancePlans":
+		return ec.fieldContext_Asset_maintenancePlans(ctx, field)
+	case "maintenanceHistory":
+		return ec.fieldContext_Asset_maintenanceHistory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Asset", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AssetCategory_id(ctx, field)
+	case "code":
+		return ec.fieldContext_AssetCategory_code(ctx, field)
+	case "name":
+		return ec.fieldContext_AssetCategory_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetCategory", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetCategoryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_AssetCategoryPayload_category(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetCategoryPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetCategoryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AssetConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AssetConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetDepreciation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "schedule":
+		return ec.fieldContext_AssetDepreciation_schedule(ctx, field)
+	case "posted":
+		return ec.fieldContext_AssetDepreciation_posted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetDepreciation", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AssetEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AssetEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_AssetImportRowError_line(ctx, field)
+	case "message":
+		return ec.fieldContext_AssetImportRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetImportRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetInvoiceUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_AssetInvoiceUploadPayload_url(ctx, field)
+	case "key":
+		return ec.fieldContext_AssetInvoiceUploadPayload_key(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AssetInvoiceUploadPayload_expiresAt(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetInvoiceUploadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetInvoiceUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetLocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_AssetLocation_kind(ctx, field)
+	case "ref":
+		return ec.fieldContext_AssetLocation_ref(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetLocation", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetMaintenanceRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "planId":
+		return ec.fieldContext_AssetMaintenanceRecord_planId(ctx, field)
+	case "dueKey":
+		return ec.fieldContext_AssetMaintenanceRecord_dueKey(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_AssetMaintenanceRecord_openedAt(ctx, field)
+	case "workOrderId":
+		return ec.fieldContext_AssetMaintenanceRecord_workOrderId(ctx, field)
+	case "workOrder":
+		return ec.fieldContext_AssetMaintenanceRecord_workOrder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetMaintenanceRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asset":
+		return ec.fieldContext_AssetPayload_asset(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetStocktake(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AssetStocktake_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_AssetStocktake_mallId(ctx, field)
+	case "location":
+		return ec.fieldContext_AssetStocktake_location(ctx, field)
+	case "status":
+		return ec.fieldContext_AssetStocktake_status(ctx, field)
+	case "note":
+		return ec.fieldContext_AssetStocktake_note(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_AssetStocktake_startedAt(ctx, field)
+	case "count":
+		return ec.fieldContext_AssetStocktake_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetStocktake", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetStocktakeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scans":
+		return ec.fieldContext_AssetStocktakeCount_scans(ctx, field)
+	case "found":
+		return ec.fieldContext_AssetStocktakeCount_found(ctx, field)
+	case "missing":
+		return ec.fieldContext_AssetStocktakeCount_missing(ctx, field)
+	case "misplaced":
+		return ec.fieldContext_AssetStocktakeCount_misplaced(ctx, field)
+	case "surplus":
+		return ec.fieldContext_AssetStocktakeCount_surplus(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetStocktakeCount", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetStocktakePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stocktake":
+		return ec.fieldContext_AssetStocktakePayload_stocktake(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AssetStocktakePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetStocktakePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetTransfer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AssetTransfer_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AssetTransfer_to(ctx, field)
+	case "fromCustodianId":
+		return ec.fieldContext_AssetTransfer_fromCustodianId(ctx, field)
+	case "toCustodianId":
+		return ec.fieldContext_AssetTransfer_toCustodianId(ctx, field)
+	case "reason":
+		return ec.fieldContext_AssetTransfer_reason(ctx, field)
+	case "at":
+		return ec.fieldContext_AssetTransfer_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetTransfer", field.Name)
+}
+
+func (ec *executionContext) childFields_AssetValuation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "on":
+		return ec.fieldContext_AssetValuation_on(ctx, field)
+	case "cost":
+		return ec.fieldContext_AssetValuation_cost(ctx, field)
+	case "accumulated":
+		return ec.fieldContext_AssetValuation_accumulated(ctx, field)
+	case "bookValue":
+		return ec.fieldContext_AssetValuation_bookValue(ctx, field)
+	case "disposed":
+		return ec.fieldContext_AssetValuation_disposed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssetValuation", field.Name)
 }
 
 func (ec *executionContext) childFields_AttachBrandFilePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19023,6 +20799,32 @@ func (ec *executionContext) childFields_DepositRegister(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type DepositRegister", field.Name)
 }
 
+func (ec *executionContext) childFields_DepreciationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_DepreciationLine_period(ctx, field)
+	case "amount":
+		return ec.fieldContext_DepreciationLine_amount(ctx, field)
+	case "postedAt":
+		return ec.fieldContext_DepreciationLine_postedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepreciationLine", field.Name)
+}
+
+func (ec *executionContext) childFields_DepreciationPeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_DepreciationPeriod_period(ctx, field)
+	case "start":
+		return ec.fieldContext_DepreciationPeriod_start(ctx, field)
+	case "end":
+		return ec.fieldContext_DepreciationPeriod_end(ctx, field)
+	case "amount":
+		return ec.fieldContext_DepreciationPeriod_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepreciationPeriod", field.Name)
+}
+
 func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -19065,6 +20867,22 @@ func (ec *executionContext) childFields_DeviceAlarm(ctx context.Context, field g
 		return ec.fieldContext_DeviceAlarm_raisedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeviceAlarm", field.Name)
+}
+
+func (ec *executionContext) childFields_DisposeAssetPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asset":
+		return ec.fieldContext_DisposeAssetPayload_asset(ctx, field)
+	case "accumulated":
+		return ec.fieldContext_DisposeAssetPayload_accumulated(ctx, field)
+	case "bookValue":
+		return ec.fieldContext_DisposeAssetPayload_bookValue(ctx, field)
+	case "gainLoss":
+		return ec.fieldContext_DisposeAssetPayload_gainLoss(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_DisposeAssetPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DisposeAssetPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_DrawLotteryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19361,6 +21179,18 @@ func (ec *executionContext) childFields_ImportMembersPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ImportMembersPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportOpeningAssetsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "imported":
+		return ec.fieldContext_ImportOpeningAssetsPayload_imported(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_ImportOpeningAssetsPayload_rowErrors(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ImportOpeningAssetsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportOpeningAssetsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "row":
@@ -19571,6 +21401,40 @@ func (ec *executionContext) childFields_LotteryPrize(ctx context.Context, field 
 		return ec.fieldContext_LotteryPrize_templateId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LotteryPrize", field.Name)
+}
+
+func (ec *executionContext) childFields_MaintenancePlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MaintenancePlan_id(ctx, field)
+	case "assetId":
+		return ec.fieldContext_MaintenancePlan_assetId(ctx, field)
+	case "title":
+		return ec.fieldContext_MaintenancePlan_title(ctx, field)
+	case "every":
+		return ec.fieldContext_MaintenancePlan_every(ctx, field)
+	case "n":
+		return ec.fieldContext_MaintenancePlan_n(ctx, field)
+	case "meterDeviceId":
+		return ec.fieldContext_MaintenancePlan_meterDeviceId(ctx, field)
+	case "usageEvery":
+		return ec.fieldContext_MaintenancePlan_usageEvery(ctx, field)
+	case "nextDue":
+		return ec.fieldContext_MaintenancePlan_nextDue(ctx, field)
+	case "active":
+		return ec.fieldContext_MaintenancePlan_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MaintenancePlan", field.Name)
+}
+
+func (ec *executionContext) childFields_MaintenancePlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_MaintenancePlanPayload_plan(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MaintenancePlanPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MaintenancePlanPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Mall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21705,6 +23569,18 @@ func (ec *executionContext) childFields_UnlockStaffLoginPayload(ctx context.Cont
 		return ec.fieldContext_UnlockStaffLoginPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnlockStaffLoginPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UploadAssetStocktakeScansPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accepted":
+		return ec.fieldContext_UploadAssetStocktakeScansPayload_accepted(ctx, field)
+	case "stocktake":
+		return ec.fieldContext_UploadAssetStocktakeScansPayload_stocktake(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_UploadAssetStocktakeScansPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UploadAssetStocktakeScansPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UploadOfflineRedemptionsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -5,6 +5,7 @@ package resolvers
 import (
 	"github.com/atrium-mall/atrium/graph"
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
@@ -61,6 +62,8 @@ type Services struct {
 	Rosters *rosters.Service
 	// Warehouse is the gift warehouse (issue 15 point 5).
 	Warehouse *warehouse.Service
+	// Assets is the fixed-asset register, depreciation, stocktakes and maintenance plans (issue 15).
+	Assets *assets.Service
 }
 
 // Resolver is the root resolver.

@@ -8,20 +8,11 @@ import (
 
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/resolvers/relay"
-	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/warehouse"
 )
 
 // yuan is fen as a Decimal of yuan; fenOf the reverse (at most two places).
 func yuan(fen int64) decimal.Decimal { return decimal.New(fen, -2) }
-
-func fenOf(field string, d decimal.Decimal) (int64, error) {
-	f := d.Shift(2)
-	if !f.IsInteger() {
-		return 0, errs.Invalid(field, "an amount in yuan with at most two decimal places")
-	}
-	return f.IntPart(), nil
-}
 
 // ids parses a list of global IDs of one type.
 type idParser struct{ err error }

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/atrium-mall/atrium/service/arrivals"
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
@@ -54,6 +55,7 @@ type Deps struct {
 	WorkOrders *workorders.Service // optional: the SLA check of work orders
 	Billing    *billing.Service    // optional: bill runs
 	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
+	Assets     *assets.Service     // optional: monthly depreciation, due maintenance orders
 }
 
 // Client is the River client type used throughout Atrium.
@@ -98,7 +100,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...), append(lateFeeJobs(d), paymentsJobs(d)...)...)...)
+		workOrderJobs(d)...), append(append(lateFeeJobs(d), paymentsJobs(d)...), assetsJobs(d)...)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/warehouse"
@@ -33,19 +34,21 @@ func cmdLedger(ctx context.Context, args []string) int {
 	return runLedgerVerify(ctx, db)
 }
 
-// runLedgerVerify checks every ledger invariant and billing's receivables against it
-// (billing.Verify), the gift warehouse's stock against its stock ledger (warehouse.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
+// runLedgerVerify checks every ledger invariant, billing's receivables against it
+// (billing.Verify), the gift warehouse's stock against its stock ledger
+// (warehouse.Verify) and the fixed-asset register against its accounts
+// (assets.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
 // any breach or error.
 func runLedgerVerify(ctx context.Context, db *storage.DB) int {
 	breaches, err := ledger.New(ledger.Deps{DB: db, Now: time.Now}).Verify(ctx)
-	if err == nil {
+	for _, verify := range []func(context.Context, *storage.DB) ([]ledger.Breach, error){
+		billing.Verify, warehouse.Verify, assets.Verify,
+	} {
+		if err != nil {
+			break
+		}
 		var more []ledger.Breach
-		more, err = billing.Verify(ctx, db)
-		breaches = append(breaches, more...)
-	}
-	if err == nil {
-		var more []ledger.Breach
-		more, err = warehouse.Verify(ctx, db)
+		more, err = verify(ctx, db)
 		breaches = append(breaches, more...)
 	}
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
@@ -106,10 +107,177 @@ type ApprovalLimitPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type ApproveAssetStocktakePayload struct {
+	Stocktake *AssetStocktake `json:"stocktake,omitempty"`
+	// The adjustments applied: missing written off, misplaced moved here, surplus registered.
+	Applied    *AssetStocktakeCount `json:"applied,omitempty"`
+	UserErrors []UserError          `json:"userErrors"`
+}
+
 type ApproveContractPayload struct {
 	Contract   *Contract         `json:"contract,omitempty"`
 	Decision   *ApprovalDecision `json:"decision,omitempty"`
 	UserErrors []UserError       `json:"userErrors"`
+}
+
+// An asset of the register. Money in CNY.
+type Asset struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// The label's text; the QR code holds atrium:asset:<tag>.
+	Tag        string        `json:"tag"`
+	Name       string        `json:"name"`
+	CategoryID string        `json:"categoryId"`
+	Location   AssetLocation `json:"location"`
+	// A Staff ID.
+	CustodianID *string            `json:"custodianId,omitempty"`
+	Supplier    string             `json:"supplier"`
+	AcquiredOn  schedule.Date      `json:"acquiredOn"`
+	InServiceOn schedule.Date      `json:"inServiceOn"`
+	Cost        decimal.Decimal    `json:"cost"`
+	Salvage     decimal.Decimal    `json:"salvage"`
+	LifeMonths  int                `json:"lifeMonths"`
+	Method      DepreciationMethod `json:"method"`
+	FactorPct   int                `json:"factorPct"`
+	TotalUnits  int                `json:"totalUnits"`
+	// Opening assets: the day the register took over, with the depreciation accumulated before.
+	OpeningOn          *schedule.Date     `json:"openingOn,omitempty"`
+	OpeningAccumulated decimal.Decimal    `json:"openingAccumulated"`
+	Status             AssetStatus        `json:"status"`
+	DisposedOn         *schedule.Date     `json:"disposedOn,omitempty"`
+	DisposalKind       *AssetDisposalKind `json:"disposalKind,omitempty"`
+	Proceeds           decimal.Decimal    `json:"proceeds"`
+	// The asset tag's QR code, a PNG data URL to print on a label.
+	TagQRPng string `json:"tagQrPng"`
+	// A short-lived link to the acquisition's invoice, when one was attached.
+	InvoiceURL *string `json:"invoiceUrl,omitempty"`
+	// Moves between locations and custodians, oldest first.
+	Transfers        []AssetTransfer   `json:"transfers"`
+	MaintenancePlans []MaintenancePlan `json:"maintenancePlans"`
+	// Work orders opened by its plans, newest first.
+	MaintenanceHistory []AssetMaintenanceRecord `json:"maintenanceHistory"`
+	// The service's asset, for the field resolvers.
+	Svc assets.Asset `json:"-"`
+}
+
+type AssetCategory struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+type AssetCategoryPayload struct {
+	Category   *AssetCategory `json:"category,omitempty"`
+	UserErrors []UserError    `json:"userErrors"`
+}
+
+type AssetConnection struct {
+	Edges    []AssetEdge `json:"edges"`
+	PageInfo PageInfo    `json:"pageInfo"`
+}
+
+type AssetDepreciation struct {
+	// The whole life, month by month (to the disposal day when disposed).
+	Schedule []DepreciationPeriod `json:"schedule"`
+	// The months posted to the ledger (never changed).
+	Posted []DepreciationLine `json:"posted"`
+}
+
+type AssetEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Asset  `json:"node"`
+}
+
+type AssetImportRowError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+type AssetInvoiceUploadPayload struct {
+	// PUT the file here, then pass key as registerAsset's invoiceKey.
+	URL        *string     `json:"url,omitempty"`
+	Key        *string     `json:"key,omitempty"`
+	ExpiresAt  *time.Time  `json:"expiresAt,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type AssetLocation struct {
+	Kind AssetLocationKind `json:"kind"`
+	Ref  string            `json:"ref"`
+}
+
+type AssetLocationInput struct {
+	Kind AssetLocationKind `json:"kind"`
+	Ref  string            `json:"ref"`
+}
+
+type AssetMaintenanceRecord struct {
+	PlanID string `json:"planId"`
+	// The due date, or usage:<time> for a meter plan.
+	DueKey      string    `json:"dueKey"`
+	OpenedAt    time.Time `json:"openedAt"`
+	WorkOrderID string    `json:"workOrderId"`
+	// The order, when the viewer may read work orders.
+	WorkOrder *WorkOrder `json:"workOrder,omitempty"`
+}
+
+type AssetPayload struct {
+	Asset      *Asset      `json:"asset,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type AssetStocktake struct {
+	ID        string               `json:"id"`
+	MallID    string               `json:"mallId"`
+	Location  AssetLocation        `json:"location"`
+	Status    AssetStocktakeStatus `json:"status"`
+	Note      string               `json:"note"`
+	StartedAt time.Time            `json:"startedAt"`
+	// What the count found against the register now.
+	Count AssetStocktakeCount `json:"count"`
+}
+
+type AssetStocktakeCount struct {
+	// Scans recorded (each client scan id once).
+	Scans int     `json:"scans"`
+	Found []Asset `json:"found"`
+	// 盘亏: registered here, not scanned.
+	Missing []Asset `json:"missing"`
+	// Registered at another location, scanned here.
+	Misplaced []Asset `json:"misplaced"`
+	// 盘盈: tags scanned that the register does not hold.
+	Surplus []string `json:"surplus"`
+}
+
+type AssetStocktakePayload struct {
+	Stocktake  *AssetStocktake `json:"stocktake,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
+}
+
+type AssetStocktakeScanInput struct {
+	// The app's own id of the scan: a scan uploaded again is counted once.
+	ClientScanID string `json:"clientScanId"`
+	// The tag, or the QR code's text.
+	Tag       string     `json:"tag"`
+	ScannedAt *time.Time `json:"scannedAt,omitempty"`
+}
+
+type AssetTransfer struct {
+	From            AssetLocation `json:"from"`
+	To              AssetLocation `json:"to"`
+	FromCustodianID *string       `json:"fromCustodianId,omitempty"`
+	ToCustodianID   *string       `json:"toCustodianId,omitempty"`
+	Reason          string        `json:"reason"`
+	At              time.Time     `json:"at"`
+}
+
+// An asset's value at the end of a day, past or future, from the rule that posts.
+type AssetValuation struct {
+	On          schedule.Date   `json:"on"`
+	Cost        decimal.Decimal `json:"cost"`
+	Accumulated decimal.Decimal `json:"accumulated"`
+	BookValue   decimal.Decimal `json:"bookValue"`
+	Disposed    bool            `json:"disposed"`
 }
 
 type AttachBrandFileInput struct {
@@ -851,6 +1019,18 @@ type CreateLotteryInput struct {
 	Prizes     []LotteryPrizeInput `json:"prizes"`
 }
 
+type CreateMaintenancePlanInput struct {
+	AssetID string           `json:"assetId"`
+	Title   string           `json:"title"`
+	Every   MaintenanceEvery `json:"every"`
+	// Every n days or months.
+	N *int `json:"n,omitempty"`
+	// The first due date; default one interval from today.
+	FirstDue      *schedule.Date   `json:"firstDue,omitempty"`
+	MeterDeviceID *string          `json:"meterDeviceId,omitempty"`
+	UsageEvery    *decimal.Decimal `json:"usageEvery,omitempty"`
+}
+
 type CreateMerchantInput struct {
 	MallID   string        `json:"mallId"`
 	Code     string        `json:"code"`
@@ -1015,6 +1195,20 @@ type DepositRequestInput struct {
 	IdempotencyKey string          `json:"idempotencyKey"`
 }
 
+type DepreciationLine struct {
+	Period   string          `json:"period"`
+	Amount   decimal.Decimal `json:"amount"`
+	PostedAt time.Time       `json:"postedAt"`
+}
+
+type DepreciationPeriod struct {
+	// YYYY-MM
+	Period string          `json:"period"`
+	Start  schedule.Date   `json:"start"`
+	End    schedule.Date   `json:"end"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
 // An IoT device: a card reader, a meter, a patrol checkpoint reader or a face camera.
 type Device struct {
 	// The device id, also its MQTT username and topic segment.
@@ -1043,6 +1237,23 @@ type DeviceAlarm struct {
 	ID       string    `json:"id"`
 	DeviceID string    `json:"deviceId"`
 	RaisedAt time.Time `json:"raisedAt"`
+}
+
+type DisposeAssetInput struct {
+	AssetID string        `json:"assetId"`
+	On      schedule.Date `json:"on"`
+	// SALE or SCRAP.
+	Kind     AssetDisposalKind `json:"kind"`
+	Proceeds *decimal.Decimal  `json:"proceeds,omitempty"`
+}
+
+type DisposeAssetPayload struct {
+	Asset       *Asset           `json:"asset,omitempty"`
+	Accumulated *decimal.Decimal `json:"accumulated,omitempty"`
+	BookValue   *decimal.Decimal `json:"bookValue,omitempty"`
+	// Proceeds − book value: positive a gain.
+	GainLoss   *decimal.Decimal `json:"gainLoss,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
 }
 
 type DrawLotteryInput struct {
@@ -1250,6 +1461,20 @@ type ImportMembersPayload struct {
 	UserErrors []UserError      `json:"userErrors"`
 }
 
+type ImportOpeningAssetsInput struct {
+	MallID string       `json:"mallId"`
+	Format ImportFormat `json:"format"`
+	// The file, base64-encoded. Columns: tag, name, category, location_kind, location, acquired_on, in_service_on, cost, salvage, life_months, method, accumulated, opening_on (or their Chinese names).
+	Content string `json:"content"`
+}
+
+type ImportOpeningAssetsPayload struct {
+	// Every row, or none when a row is bad.
+	Imported   []Asset               `json:"imported"`
+	RowErrors  []AssetImportRowError `json:"rowErrors"`
+	UserErrors []UserError           `json:"userErrors"`
+}
+
 // Why one row of an import file was not imported. Row 1 is the header.
 type ImportRowError struct {
 	Row     int     `json:"row"`
@@ -1390,6 +1615,23 @@ type LotteryPrizeInput struct {
 	Points *int            `json:"points,omitempty"`
 	// Global ID of a coupon template the prize pays.
 	TemplateID *string `json:"templateId,omitempty"`
+}
+
+type MaintenancePlan struct {
+	ID            string           `json:"id"`
+	AssetID       string           `json:"assetId"`
+	Title         string           `json:"title"`
+	Every         MaintenanceEvery `json:"every"`
+	N             int              `json:"n"`
+	MeterDeviceID string           `json:"meterDeviceId"`
+	UsageEvery    decimal.Decimal  `json:"usageEvery"`
+	NextDue       *schedule.Date   `json:"nextDue,omitempty"`
+	Active        bool             `json:"active"`
+}
+
+type MaintenancePlanPayload struct {
+	Plan       *MaintenancePlan `json:"plan,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
 }
 
 type MallConnection struct {
@@ -2240,6 +2482,31 @@ type RefundPurchasePayload struct {
 	UserErrors []UserError     `json:"userErrors"`
 }
 
+type RegisterAssetInput struct {
+	MallID string `json:"mallId"`
+	// Generated when empty.
+	Tag         *string            `json:"tag,omitempty"`
+	Name        string             `json:"name"`
+	CategoryID  string             `json:"categoryId"`
+	Location    AssetLocationInput `json:"location"`
+	CustodianID *string            `json:"custodianId,omitempty"`
+	Supplier    *string            `json:"supplier,omitempty"`
+	InvoiceKey  *string            `json:"invoiceKey,omitempty"`
+	AcquiredOn  schedule.Date      `json:"acquiredOn"`
+	InServiceOn schedule.Date      `json:"inServiceOn"`
+	Cost        decimal.Decimal    `json:"cost"`
+	Salvage     *decimal.Decimal   `json:"salvage,omitempty"`
+	LifeMonths  int                `json:"lifeMonths"`
+	Method      DepreciationMethod `json:"method"`
+	FactorPct   *int               `json:"factorPct,omitempty"`
+	TotalUnits  *int               `json:"totalUnits,omitempty"`
+	// An opening asset (imported mid-life): the day the register takes over…
+	OpeningOn *schedule.Date `json:"openingOn,omitempty"`
+	// …and the depreciation accumulated before it.
+	OpeningAccumulated *decimal.Decimal `json:"openingAccumulated,omitempty"`
+	OpeningUnits       *int             `json:"openingUnits,omitempty"`
+}
+
 type RegisterDeviceInput struct {
 	// Global ID of the mall.
 	MallID string `json:"mallId"`
@@ -2422,6 +2689,12 @@ type SalesSettings struct {
 	DueDay int `json:"dueDay"`
 	// The share of declared sales by which verified sales may differ, either way, before a month is flagged (0.2 = 20 %).
 	GapThreshold decimal.Decimal `json:"gapThreshold"`
+}
+
+type SaveAssetCategoryInput struct {
+	MallID string `json:"mallId"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
 }
 
 // A segment issue run: queued, then carried out by a background job that reports its counts.
@@ -2610,6 +2883,12 @@ type StaffNoticeConnection struct {
 type StaffNoticeEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   StaffNotice `json:"node"`
+}
+
+type StartAssetStocktakeInput struct {
+	MallID   string             `json:"mallId"`
+	Location AssetLocationInput `json:"location"`
+	Note     *string            `json:"note,omitempty"`
 }
 
 type StartCardRechargeInput struct {
@@ -2837,6 +3116,15 @@ type TerminateContractPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type TransferAssetInput struct {
+	AssetID string `json:"assetId"`
+	// Omitted: the location stays.
+	Location *AssetLocationInput `json:"location,omitempty"`
+	// The new custodian (a Staff ID); omitted: none.
+	CustodianID *string `json:"custodianId,omitempty"`
+	Reason      *string `json:"reason,omitempty"`
+}
+
 type TransferCardInput struct {
 	CardID     string `json:"cardId"`
 	ToMemberID string `json:"toMemberId"`
@@ -2937,6 +3225,18 @@ type UpdateUnitInput struct {
 	GrossArea    decimal.Decimal `json:"grossArea"`
 	LettableArea decimal.Decimal `json:"lettableArea"`
 	OffMarket    bool            `json:"offMarket"`
+}
+
+type UploadAssetStocktakeScansInput struct {
+	StocktakeID string                    `json:"stocktakeId"`
+	Scans       []AssetStocktakeScanInput `json:"scans"`
+}
+
+type UploadAssetStocktakeScansPayload struct {
+	// Scans new to the count.
+	Accepted   int             `json:"accepted"`
+	Stocktake  *AssetStocktake `json:"stocktake,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
 }
 
 type UploadOfflineRedemptionsPayload struct {
@@ -3232,6 +3532,233 @@ func (e *ApprovalDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e ApprovalDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AssetDisposalKind string
+
+const (
+	AssetDisposalKindSale  AssetDisposalKind = "SALE"
+	AssetDisposalKindScrap AssetDisposalKind = "SCRAP"
+	// A stocktake's missing asset (盘亏), written off at its approval.
+	AssetDisposalKindWriteOff AssetDisposalKind = "WRITE_OFF"
+)
+
+var AllAssetDisposalKind = []AssetDisposalKind{
+	AssetDisposalKindSale,
+	AssetDisposalKindScrap,
+	AssetDisposalKindWriteOff,
+}
+
+func (e AssetDisposalKind) IsValid() bool {
+	switch e {
+	case AssetDisposalKindSale, AssetDisposalKindScrap, AssetDisposalKindWriteOff:
+		return true
+	}
+	return false
+}
+
+func (e AssetDisposalKind) String() string {
+	return string(e)
+}
+
+func (e *AssetDisposalKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AssetDisposalKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AssetDisposalKind", str)
+	}
+	return nil
+}
+
+func (e AssetDisposalKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AssetDisposalKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AssetDisposalKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AssetLocationKind string
+
+const (
+	// A leasing unit: ref is the Unit's ID.
+	AssetLocationKindUnit AssetLocationKind = "UNIT"
+	// A named zone of the mall (plant room, car park B2): ref is its name.
+	AssetLocationKindZone AssetLocationKind = "ZONE"
+)
+
+var AllAssetLocationKind = []AssetLocationKind{
+	AssetLocationKindUnit,
+	AssetLocationKindZone,
+}
+
+func (e AssetLocationKind) IsValid() bool {
+	switch e {
+	case AssetLocationKindUnit, AssetLocationKindZone:
+		return true
+	}
+	return false
+}
+
+func (e AssetLocationKind) String() string {
+	return string(e)
+}
+
+func (e *AssetLocationKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AssetLocationKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AssetLocationKind", str)
+	}
+	return nil
+}
+
+func (e AssetLocationKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AssetLocationKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AssetLocationKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AssetStatus string
+
+const (
+	AssetStatusActive   AssetStatus = "ACTIVE"
+	AssetStatusDisposed AssetStatus = "DISPOSED"
+)
+
+var AllAssetStatus = []AssetStatus{
+	AssetStatusActive,
+	AssetStatusDisposed,
+}
+
+func (e AssetStatus) IsValid() bool {
+	switch e {
+	case AssetStatusActive, AssetStatusDisposed:
+		return true
+	}
+	return false
+}
+
+func (e AssetStatus) String() string {
+	return string(e)
+}
+
+func (e *AssetStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AssetStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AssetStatus", str)
+	}
+	return nil
+}
+
+func (e AssetStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AssetStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AssetStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AssetStocktakeStatus string
+
+const (
+	AssetStocktakeStatusCounting  AssetStocktakeStatus = "COUNTING"
+	AssetStocktakeStatusSubmitted AssetStocktakeStatus = "SUBMITTED"
+	AssetStocktakeStatusApproved  AssetStocktakeStatus = "APPROVED"
+)
+
+var AllAssetStocktakeStatus = []AssetStocktakeStatus{
+	AssetStocktakeStatusCounting,
+	AssetStocktakeStatusSubmitted,
+	AssetStocktakeStatusApproved,
+}
+
+func (e AssetStocktakeStatus) IsValid() bool {
+	switch e {
+	case AssetStocktakeStatusCounting, AssetStocktakeStatusSubmitted, AssetStocktakeStatusApproved:
+		return true
+	}
+	return false
+}
+
+func (e AssetStocktakeStatus) String() string {
+	return string(e)
+}
+
+func (e *AssetStocktakeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AssetStocktakeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AssetStocktakeStatus", str)
+	}
+	return nil
+}
+
+func (e AssetStocktakeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AssetStocktakeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AssetStocktakeStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -4153,6 +4680,68 @@ func (e DeclaredBy) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type DepreciationMethod string
+
+const (
+	DepreciationMethodStraightLine DepreciationMethod = "STRAIGHT_LINE"
+	// Book value × factorPct% / life each month (150% by default), down to salvage.
+	DepreciationMethodDecliningBalance DepreciationMethod = "DECLINING_BALANCE"
+	// Double-declining balance, switching to straight-line when that is larger.
+	DepreciationMethodDoubleDeclining DepreciationMethod = "DOUBLE_DECLINING"
+	// By units used per month (recordAssetUsage) over totalUnits.
+	DepreciationMethodUnitsOfUse DepreciationMethod = "UNITS_OF_USE"
+)
+
+var AllDepreciationMethod = []DepreciationMethod{
+	DepreciationMethodStraightLine,
+	DepreciationMethodDecliningBalance,
+	DepreciationMethodDoubleDeclining,
+	DepreciationMethodUnitsOfUse,
+}
+
+func (e DepreciationMethod) IsValid() bool {
+	switch e {
+	case DepreciationMethodStraightLine, DepreciationMethodDecliningBalance, DepreciationMethodDoubleDeclining, DepreciationMethodUnitsOfUse:
+		return true
+	}
+	return false
+}
+
+func (e DepreciationMethod) String() string {
+	return string(e)
+}
+
+func (e *DepreciationMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DepreciationMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DepreciationMethod", str)
+	}
+	return nil
+}
+
+func (e DepreciationMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DepreciationMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DepreciationMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Where a fapiao request stands.
 type FapiaoStatus string
 
@@ -4507,6 +5096,64 @@ func (e *LostReason) UnmarshalJSON(b []byte) error {
 }
 
 func (e LostReason) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MaintenanceEvery string
+
+const (
+	MaintenanceEveryDays   MaintenanceEvery = "DAYS"
+	MaintenanceEveryMonths MaintenanceEvery = "MONTHS"
+	// Every usageEvery units counted by a meter.
+	MaintenanceEveryUsage MaintenanceEvery = "USAGE"
+)
+
+var AllMaintenanceEvery = []MaintenanceEvery{
+	MaintenanceEveryDays,
+	MaintenanceEveryMonths,
+	MaintenanceEveryUsage,
+}
+
+func (e MaintenanceEvery) IsValid() bool {
+	switch e {
+	case MaintenanceEveryDays, MaintenanceEveryMonths, MaintenanceEveryUsage:
+		return true
+	}
+	return false
+}
+
+func (e MaintenanceEvery) String() string {
+	return string(e)
+}
+
+func (e *MaintenanceEvery) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MaintenanceEvery(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MaintenanceEvery", str)
+	}
+	return nil
+}
+
+func (e MaintenanceEvery) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MaintenanceEvery) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MaintenanceEvery) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

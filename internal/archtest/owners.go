@@ -72,6 +72,10 @@ var owners = map[string]string{
 	"wh_purchase_orders": "warehouse", "wh_po_lines": "warehouse", "wh_receipts": "warehouse",
 	"wh_receipt_lines": "warehouse", "wh_stock": "warehouse", "wh_movements": "warehouse", "wh_issues": "warehouse",
 	"wh_transfers": "warehouse", "wh_stocktakes": "warehouse", "wh_stocktake_lines": "warehouse",
+	// fixed assets (issue 15): register, transfers, use, depreciation lines, stocktakes, maintenance plans
+	"asset_categories": "assets", "assets": "assets", "asset_transfers": "assets", "asset_usage": "assets",
+	"asset_depreciation_lines": "assets", "asset_stocktakes": "assets", "asset_stocktake_scans": "assets",
+	"asset_maintenance_plans": "assets", "asset_maintenance_orders": "assets",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
