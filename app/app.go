@@ -93,6 +93,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	if err != nil {
 		return nil, fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
 	}
+	if cfg.DatabaseReadURL != "" {
+		if err := db.OpenRead(ctx, cfg.DatabaseReadURL, dbOpts...); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("ATRIUM_DATABASE_READ_URL: %w", err)
+		}
+	}
 	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL, o.RedisPrefix)
 	if err != nil {
 		db.Close()
