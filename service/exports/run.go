@@ -43,10 +43,11 @@ func (s *Service) Execute(ctx context.Context, id uuid.UUID, final bool) error {
 	}
 	err = s.execute(ctx, e)
 	var ue *errs.Error
-	if err != nil && (final || errors.As(err, &ue) && ue.Kind != errs.KindInternal) {
+	typed := errors.As(err, &ue) && ue.Kind != errs.KindInternal
+	if err != nil && (final || typed) {
 		slog.WarnContext(ctx, "exports: export failed", "export", id, "err", err)
 		msg := "internal error"
-		if ue != nil && ue.Kind != errs.KindInternal {
+		if typed {
 			msg = ue.Code + ": " + ue.Message
 		}
 		now := s.now()

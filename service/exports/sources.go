@@ -95,7 +95,9 @@ type membersSource struct {
 // MembersSource is the member list: the staff who may search a group's members
 // (admin, member operations, service desk) export it, filtered by tag and registration
 // time, with a monthly summary of registrations.
-func MembersSource(m *members.Service, o *org.Service) Source { return membersSource{members: m, org: o} }
+func MembersSource(m *members.Service, o *org.Service) Source {
+	return membersSource{members: m, org: o}
+}
 
 func (membersSource) Spec() Spec {
 	return Spec{Kind: "members", Title: "会员列表", Columns: MemberColumns}
@@ -263,4 +265,3 @@ func (s cardPostingsSource) Open(ctx context.Context, f Filter) (Rows, error) {
 	})
 	return Rows{Total: total, Next: next}, nil
 }
-
