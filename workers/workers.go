@@ -5,6 +5,7 @@ package workers
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,7 @@ import (
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/exports"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
@@ -54,6 +56,7 @@ type Deps struct {
 	WorkOrders *workorders.Service // optional: the SLA check of work orders
 	Billing    *billing.Service    // optional: bill runs
 	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
+	Exports    *exports.Service    // optional: Excel exports and their expiry
 }
 
 // Client is the River client type used throughout Atrium.
@@ -97,8 +100,8 @@ func jobs(d Deps) []job {
 		couponSegmentJob(d),
 		leasingJob(d),
 		billingJob(d),
-	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...), append(lateFeeJobs(d), paymentsJobs(d)...)...)...)
+	}, slices.Concat(valueJobs(d), iotJobs(d), arrivalsJobs(d), salesJobs(d), workOrderJobs(d), lateFeeJobs(d),
+		paymentsJobs(d), exportJobs(d))...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -12,6 +12,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"time"
@@ -324,13 +325,37 @@ func (w *Writer) flush() error {
 	return w.sw.Flush()
 }
 
-// WriteTo finishes the workbook and writes it to out.
+// WriteTo finishes the workbook and writes it to out. excelize's own WriteTo builds
+// the whole archive in a bytes.Buffer first (the size of the file, then copied); the
+// archive goes straight to out instead, through the File's ZipWriter hook, so a
+// million-row file never sits in memory whole.
 func (w *Writer) WriteTo(out io.Writer) (int64, error) {
 	if err := w.flush(); err != nil {
 		return 0, err
 	}
 	w.f.SetActiveSheet(0)
-	return w.f.WriteTo(out)
+	cw := &counter{w: out}
+	w.f.ZipWriter = func(io.Writer) excelize.ZipWriter { return zip.NewWriter(cw) }
+	buf, err := w.f.WriteToBuffer() // empty: the archive went to cw
+	if err != nil {
+		return cw.n, err
+	}
+	if buf.Len() > 0 {
+		return cw.n, fmt.Errorf("sheet: %d bytes left in excelize's buffer", buf.Len())
+	}
+	return cw.n, nil
+}
+
+// counter counts the bytes written through it.
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Close releases the workbook's temporary files.
