@@ -73,7 +73,12 @@ type fixture struct {
 
 func setup(t testing.TB) *fixture {
 	t.Helper()
-	base := servicetest.New(t, start)
+	return setupOn(t, servicetest.New(t, start))
+}
+
+// setupOn builds the fixture on base (a database of the test's own).
+func setupOn(t testing.TB, base servicetest.Base) *fixture {
+	t.Helper()
 	o := ledgertest.NewOrg(t, base.DB)
 	f := &fixture{base: base, org: o, objects: storetest.S3(t), jobs: &jobs{}}
 	f.members = memberstest.Service(t, base.DB, base.Org)
