@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/atrium-mall/atrium/storage/internal/queries"
 )
 
 // Reads off the primary (issue 16, point 4). Reports and exports read a lot and can
@@ -59,17 +61,13 @@ func (db *DB) ReadLag(ctx context.Context) (ReadSource, error) {
 	if db.Read == nil {
 		return ReadSource{}, nil
 	}
-	var recovery bool
-	var lagMs *float64
-	err := db.Read.QueryRow(ctx, `SELECT pg_is_in_recovery(),
-	  CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-	       ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000 END`).Scan(&recovery, &lagMs)
+	r, err := queries.New(db.Read).ReplicaLag(ctx)
 	if err != nil {
 		return ReadSource{}, fmt.Errorf("replica lag: %w", err)
 	}
-	out := ReadSource{Replica: recovery}
-	if recovery && lagMs != nil {
-		d := time.Duration(*lagMs * float64(time.Millisecond))
+	out := ReadSource{Replica: r.Recovery}
+	if r.Recovery && r.LagMs >= 0 {
+		d := time.Duration(r.LagMs * float64(time.Millisecond))
 		out.Lag = &d
 	}
 	return out, nil

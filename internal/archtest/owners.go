@@ -67,6 +67,8 @@ var owners = map[string]string{
 	"billing_line_moves": "billing", "billing_approvals": "billing",
 	// workorders return visits, rosters
 	"wo_return_visits": "workorders", "staff_shifts": "rosters",
+	// Excel exports (issue 16)
+	"exports": "exports",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
