@@ -30,6 +30,7 @@ import (
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/exports"
 	"github.com/atrium-mall/atrium/service/identity"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
@@ -95,6 +96,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	if err != nil {
 		return nil, fmt.Errorf("ATRIUM_DATABASE_URL: %w", err)
 	}
+	if cfg.DatabaseReadURL != "" {
+		if err := db.OpenRead(ctx, cfg.DatabaseReadURL, dbOpts...); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("ATRIUM_DATABASE_READ_URL: %w", err)
+		}
+	}
 	rdb, err := storage.OpenRedis(ctx, cfg.RedisURL, o.RedisPrefix)
 	if err != nil {
 		db.Close()
@@ -133,6 +140,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Billing:  a.Services.Billing,
 		Payments: a.Services.Payments,
 		Assets:   a.Services.Assets,
+		Exports:  a.Services.Exports,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -142,6 +150,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Services.Coupons.SetJobs(a.Workers)
 	a.Services.WorkOrders.SetJobs(a.Workers)
 	a.Services.Billing.SetJobs(a.Workers)
+	a.Services.Exports.SetJobs(a.Workers)
 	hooks := workorders.Hooks{S: a.Services.WorkOrders}
 	a.Services.Devices.SetAlarmHook(hooks)
 	a.Services.Patrol.SetMissHook(hooks)
@@ -241,6 +250,13 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	bil := billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
 		Energy: billing.Metered{Leasing: lease, Org: orgs}, Payments: pay, Objects: a.Objects, Fapiao: &billing.FakeFapiao{}, Now: o.Now})
 	pay.Register(billing.PurposeBill, billing.BillSettler{Billing: bil})
+	wos := workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Rosters: ros,
+		Redis: &a.Redis, Now: o.Now})
+	exp := exports.New(exports.Deps{DB: a.DB, Redis: a.Redis, Objects: a.Objects, Org: orgs, Now: o.Now}, exports.Config{})
+	exp.Register(exports.MembersSource(mbs, orgs))
+	exp.Register(exports.BillsSource(bil, orgs))
+	exp.Register(exports.WorkOrdersSource(wos))
+	exp.Register(exports.CardPostingsSource(mbs, ldg, orgs))
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -259,17 +275,17 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now}),
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
-		Leasing: lease,
-		Sales:   sls,
-		Notices: ntc,
-		Rosters: ros,
-		WorkOrders: workorders.New(workorders.Deps{DB: a.DB, Org: orgs, Notices: ntc, Units: lease, Rosters: ros,
-			Redis: &a.Redis, Now: o.Now}),
-		Billing:   bil,
-		Payments:  pay,
-		Warehouse: wh,
-		Assets:    assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
+		Brands:     brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Leasing:    lease,
+		Sales:      sls,
+		Notices:    ntc,
+		Rosters:    ros,
+		WorkOrders: wos,
+		Billing:    bil,
+		Payments:   pay,
+		Warehouse:  wh,
+		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
+		Exports:    exp,
 	}
 }
 

@@ -32,16 +32,19 @@ type Config struct {
 	PublicURL   string // base URL clients reach this server at (links to local objects)
 	DatabaseURL string
 	// DBPool is the largest number of PostgreSQL connections the pool opens.
-	DBPool      int
-	RedisURL    string
-	RedisPrefix string // prefix of every Redis key, so deployments can share a server
-	MQTTURL     string // empty → embedded broker
-	MQTTListen  string // embedded broker address
-	MQTT        MQTTConfig
-	S3          S3Config
-	DataDir     string
-	JWTKey      []byte // HMAC key for access tokens
-	DataKey     []byte // seals secrets kept in the database; keys member codes
+	DBPool int
+	// DatabaseReadURL is a streaming replica reports and exports read from (empty: the
+	// primary).
+	DatabaseReadURL string
+	RedisURL        string
+	RedisPrefix     string // prefix of every Redis key, so deployments can share a server
+	MQTTURL         string // empty → embedded broker
+	MQTTListen      string // embedded broker address
+	MQTT            MQTTConfig
+	S3              S3Config
+	DataDir         string
+	JWTKey          []byte // HMAC key for access tokens
+	DataKey         []byte // seals secrets kept in the database; keys member codes
 	// DataKeyPrevious is the data key being rotated out (optional): secrets sealed under
 	// it are opened with it and sealed again under DataKey.
 	DataKeyPrevious []byte
@@ -137,15 +140,16 @@ func (c Config) IsDev() bool { return c.Env == EnvDev }
 func Load(getenv func(string) string) (Config, error) {
 	p := parser{getenv: getenv}
 	c := Config{
-		Env:         Env(p.str("ATRIUM_ENV", "dev")),
-		HTTPAddr:    p.str("ATRIUM_HTTP_ADDR", ":8080"),
-		PublicURL:   p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
-		DatabaseURL: p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
-		DBPool:      p.integer("ATRIUM_DB_POOL", DefaultDBPool(), 1, 1000),
-		RedisURL:    p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
-		RedisPrefix: p.str("ATRIUM_REDIS_PREFIX", "atrium:"),
-		MQTTURL:     p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
-		MQTTListen:  p.str("ATRIUM_MQTT_LISTEN", ":1883"),
+		Env:             Env(p.str("ATRIUM_ENV", "dev")),
+		HTTPAddr:        p.str("ATRIUM_HTTP_ADDR", ":8080"),
+		PublicURL:       p.url("ATRIUM_PUBLIC_URL", "", "http", "https"),
+		DatabaseURL:     p.url("ATRIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atrium?sslmode=disable", "postgres", "postgresql"),
+		DBPool:          p.integer("ATRIUM_DB_POOL", DefaultDBPool(), 1, 1000),
+		DatabaseReadURL: p.url("ATRIUM_DATABASE_READ_URL", "", "postgres", "postgresql"),
+		RedisURL:        p.url("ATRIUM_REDIS_URL", "redis://127.0.0.1:6379/0", "redis", "rediss"),
+		RedisPrefix:     p.str("ATRIUM_REDIS_PREFIX", "atrium:"),
+		MQTTURL:         p.url("ATRIUM_MQTT_URL", "", "tcp", "mqtt", "ssl", "tls", "ws", "wss"),
+		MQTTListen:      p.str("ATRIUM_MQTT_LISTEN", ":1883"),
 		MQTT: MQTTConfig{
 			ClientID:    p.str("ATRIUM_MQTT_CLIENT_ID", "atrium-bridge"),
 			SharedGroup: p.str("ATRIUM_MQTT_SHARED_GROUP", ""),

@@ -40,6 +40,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 	cases := map[string]map[string]string{
 		"ATRIUM_ENV":                {"ATRIUM_ENV": "staging"},
 		"ATRIUM_DATABASE_URL":       {"ATRIUM_DATABASE_URL": "mysql://x"},
+		"ATRIUM_DATABASE_READ_URL":  {"ATRIUM_DATABASE_READ_URL": "mysql://replica"},
 		"ATRIUM_REDIS_URL":          {"ATRIUM_REDIS_URL": "http://x"},
 		"ATRIUM_JWT_KEY":            {"ATRIUM_ENV": "prod", "ATRIUM_WECHAT_APPID": "a", "ATRIUM_WECHAT_SECRET": "b"},
 		"ATRIUM_GRAPHQL_DEPTH":      {"ATRIUM_GRAPHQL_DEPTH": "zero"},

@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	CardType() CardTypeResolver
 	Contract() ContractResolver
 	Coupon() CouponResolver
+	Export() ExportResolver
 	Group() GroupResolver
 	LeaseBilling() LeaseBillingResolver
 	LeaseRent() LeaseRentResolver
@@ -880,6 +881,47 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	Export struct {
+		CreatedAt       func(childComplexity int) int
+		DownloadURL     func(childComplexity int) int
+		Error           func(childComplexity int) int
+		ExpiresAt       func(childComplexity int) int
+		FileName        func(childComplexity int) int
+		FinishedAt      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		MallID          func(childComplexity int) int
+		ReadFromReplica func(childComplexity int) int
+		ReplicaLagMs    func(childComplexity int) int
+		RowsDone        func(childComplexity int) int
+		RowsTotal       func(childComplexity int) int
+		SizeBytes       func(childComplexity int) int
+		StartedAt       func(childComplexity int) int
+		Status          func(childComplexity int) int
+	}
+
+	ExportConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ExportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ExportPayload struct {
+		Export     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ExportProgress struct {
+		ExportID  func(childComplexity int) int
+		RowsDone  func(childComplexity int) int
+		RowsTotal func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
 	FaceConsent struct {
 		Active        func(childComplexity int) int
 		GrantedAt     func(childComplexity int) int
@@ -1271,6 +1313,7 @@ type ComplexityRoot struct {
 		CancelBooking                func(childComplexity int, bookingID string) int
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
+		CancelExport                 func(childComplexity int, id string) int
 		CancelPurchaseOrder          func(childComplexity int, id string) int
 		CancelWorkOrder              func(childComplexity int, id string, reason *string) int
 		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
@@ -1382,6 +1425,7 @@ type ComplexityRoot struct {
 		StartAssetStocktake          func(childComplexity int, input model.StartAssetStocktakeInput) int
 		StartBillRun                 func(childComplexity int, mallID string, period string) int
 		StartCardRecharge            func(childComplexity int, input model.StartCardRechargeInput) int
+		StartExport                  func(childComplexity int, kind model.ExportKind, filter model.ExportFilter) int
 		StartMemberImportUpload      func(childComplexity int, mallID string) int
 		StartMemberPhotoUpload       func(childComplexity int) int
 		StartSalesImportUpload       func(childComplexity int, mallID *string, merchantID *string) int
@@ -1796,6 +1840,8 @@ type ComplexityRoot struct {
 		DeviceAlarms                  func(childComplexity int, mallID string) int
 		Devices                       func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
 		EnergyTariffs                 func(childComplexity int, mallID string) int
+		Export                        func(childComplexity int, id string) int
+		Exports                       func(childComplexity int, mallID string, first *int, after *string) int
 		Funnel                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		Gifts                         func(childComplexity int, mallID string) int
 		Leaderboard                   func(childComplexity int, mallID string, month *string, first *int) int
@@ -2332,6 +2378,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
+		ExportProgress     func(childComplexity int, id string) int
 		MyCodeEvents       func(childComplexity int) int
 		MyWorkOrderUpdates func(childComplexity int) int
 		VipArrivals        func(childComplexity int, mallID string) int
@@ -5690,6 +5737,167 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExchangeGiftPayload.UserErrors(childComplexity), true
 
+	case "Export.createdAt":
+		if e.ComplexityRoot.Export.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.CreatedAt(childComplexity), true
+	case "Export.downloadUrl":
+		if e.ComplexityRoot.Export.DownloadURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.DownloadURL(childComplexity), true
+	case "Export.error":
+		if e.ComplexityRoot.Export.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.Error(childComplexity), true
+	case "Export.expiresAt":
+		if e.ComplexityRoot.Export.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.ExpiresAt(childComplexity), true
+	case "Export.fileName":
+		if e.ComplexityRoot.Export.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.FileName(childComplexity), true
+	case "Export.finishedAt":
+		if e.ComplexityRoot.Export.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.FinishedAt(childComplexity), true
+	case "Export.id":
+		if e.ComplexityRoot.Export.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.ID(childComplexity), true
+	case "Export.kind":
+		if e.ComplexityRoot.Export.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.Kind(childComplexity), true
+	case "Export.mallId":
+		if e.ComplexityRoot.Export.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.MallID(childComplexity), true
+	case "Export.readFromReplica":
+		if e.ComplexityRoot.Export.ReadFromReplica == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.ReadFromReplica(childComplexity), true
+	case "Export.replicaLagMs":
+		if e.ComplexityRoot.Export.ReplicaLagMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.ReplicaLagMs(childComplexity), true
+	case "Export.rowsDone":
+		if e.ComplexityRoot.Export.RowsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.RowsDone(childComplexity), true
+	case "Export.rowsTotal":
+		if e.ComplexityRoot.Export.RowsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.RowsTotal(childComplexity), true
+	case "Export.sizeBytes":
+		if e.ComplexityRoot.Export.SizeBytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.SizeBytes(childComplexity), true
+	case "Export.startedAt":
+		if e.ComplexityRoot.Export.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.StartedAt(childComplexity), true
+	case "Export.status":
+		if e.ComplexityRoot.Export.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.Status(childComplexity), true
+
+	case "ExportConnection.edges":
+		if e.ComplexityRoot.ExportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportConnection.Edges(childComplexity), true
+	case "ExportConnection.pageInfo":
+		if e.ComplexityRoot.ExportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportConnection.PageInfo(childComplexity), true
+
+	case "ExportEdge.cursor":
+		if e.ComplexityRoot.ExportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportEdge.Cursor(childComplexity), true
+	case "ExportEdge.node":
+		if e.ComplexityRoot.ExportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportEdge.Node(childComplexity), true
+
+	case "ExportPayload.export":
+		if e.ComplexityRoot.ExportPayload.Export == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportPayload.Export(childComplexity), true
+	case "ExportPayload.userErrors":
+		if e.ComplexityRoot.ExportPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportPayload.UserErrors(childComplexity), true
+
+	case "ExportProgress.exportId":
+		if e.ComplexityRoot.ExportProgress.ExportID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportProgress.ExportID(childComplexity), true
+	case "ExportProgress.rowsDone":
+		if e.ComplexityRoot.ExportProgress.RowsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportProgress.RowsDone(childComplexity), true
+	case "ExportProgress.rowsTotal":
+		if e.ComplexityRoot.ExportProgress.RowsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportProgress.RowsTotal(childComplexity), true
+	case "ExportProgress.status":
+		if e.ComplexityRoot.ExportProgress.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportProgress.Status(childComplexity), true
+
 	case "FaceConsent.active":
 		if e.ComplexityRoot.FaceConsent.Active == nil {
 			break
@@ -7273,6 +7481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelCardLoss(childComplexity, args["input"].(model.CardOperationInput)), true
+	case "Mutation.cancelExport":
+		if e.ComplexityRoot.Mutation.CancelExport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelExport(childComplexity, args["id"].(string)), true
 	case "Mutation.cancelPurchaseOrder":
 		if e.ComplexityRoot.Mutation.CancelPurchaseOrder == nil {
 			break
@@ -8484,6 +8703,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartCardRecharge(childComplexity, args["input"].(model.StartCardRechargeInput)), true
+	case "Mutation.startExport":
+		if e.ComplexityRoot.Mutation.StartExport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartExport(childComplexity, args["kind"].(model.ExportKind), args["filter"].(model.ExportFilter)), true
 	case "Mutation.startMemberImportUpload":
 		if e.ComplexityRoot.Mutation.StartMemberImportUpload == nil {
 			break
@@ -10451,6 +10681,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EnergyTariffs(childComplexity, args["mallId"].(string)), true
+	case "Query.export":
+		if e.ComplexityRoot.Query.Export == nil {
+			break
+		}
+
+		args, err := ec.field_Query_export_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Export(childComplexity, args["id"].(string)), true
+	case "Query.exports":
+		if e.ComplexityRoot.Query.Exports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Exports(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.funnel":
 		if e.ComplexityRoot.Query.Funnel == nil {
 			break
@@ -12904,6 +13156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StreakReward.TemplateID(childComplexity), true
 
+	case "Subscription.exportProgress":
+		if e.ComplexityRoot.Subscription.ExportProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_exportProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ExportProgress(childComplexity, args["id"].(string)), true
 	case "Subscription.myCodeEvents":
 		if e.ComplexityRoot.Subscription.MyCodeEvents == nil {
 			break
@@ -14244,6 +14507,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
+			graphql.NewInputUnmarshaler("ExportFilter", ec.unmarshalInputExportFilter),
 			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("ImportOpeningAssetsInput", ec.unmarshalInputImportOpeningAssetsInput),
@@ -16447,6 +16711,122 @@ extend type Mutation {
   drawLottery(input: DrawLotteryInput!): DrawLotteryPayload! @shopper
   "Exchange points for a gift (积分兑礼)."
   exchangeGift(input: ExchangeGiftInput!): ExchangeGiftPayload! @shopper
+}
+`, BuiltIn: false},
+	{Name: "../schema/exports.graphqls", Input: `# Excel exports (issue 16, point 2): any list a manager looks at, written by a background
+# job with excelize's StreamWriter into object storage, then an expiring download link.
+# Each kind is a source registered with service/exports; it is scoped exactly like the
+# list's own query (same roles, same mall), checked when the export starts and again,
+# under the creator's grants, in the job. Reads come from the read replica when
+# ATRIUM_DATABASE_READ_URL is set (readFromReplica, replicaLagMs).
+
+"What to export. Reports add their kinds here (extend enum ExportKind)."
+enum ExportKind {
+  "The member list (members of the mall's group): admin, member operations, service desk. Its columns are the member import's, so an export imports again."
+  MEMBERS
+  "The mall's bills: admin, finance."
+  BILLS
+  "The mall's work orders: property-services staff."
+  WORK_ORDERS
+  "The ledger postings of one card (filter.cardId): admin, member operations, service desk."
+  CARD_POSTINGS
+}
+
+enum ExportStatus {
+  QUEUED
+  RUNNING
+  DONE
+  FAILED
+  CANCELLED
+  "Done, and its file removed after the retention time."
+  EXPIRED
+}
+
+"Narrows an export; each kind reads the fields it knows."
+input ExportFilter {
+  mallId: ID!
+  "Bills: DRAFT, REVIEWED, ISSUED, VOID. Work orders: a WorkOrderStatus."
+  status: String
+  "Members: registered at or after."
+  from: DateTime
+  "Members: registered before."
+  to: DateTime
+  "Card postings: the card."
+  cardId: ID
+  "Bills: one tenant."
+  tenantId: ID
+  "Bills: YYYY-MM."
+  period: String
+  "Members: carrying this tag."
+  tag: String
+  "Work orders: one category."
+  category: String
+}
+
+type Export {
+  id: ID!
+  mallId: ID!
+  kind: ExportKind!
+  status: ExportStatus!
+  rowsDone: Int!
+  "The rows the export will have (known once it starts)."
+  rowsTotal: Int
+  fileName: String!
+  sizeBytes: Int
+  "Why it failed."
+  error: String
+  createdAt: DateTime!
+  startedAt: DateTime
+  finishedAt: DateTime
+  "When the file is removed."
+  expiresAt: DateTime
+  "The rows were read from the read replica (ATRIUM_DATABASE_READ_URL), not the primary."
+  readFromReplica: Boolean!
+  "The replica's replay lag when the job started, in milliseconds (null: read from the primary)."
+  replicaLagMs: Int
+  "A presigned download link, valid an hour (never past expiresAt); null until DONE."
+  downloadUrl: String
+}
+
+type ExportEdge {
+  cursor: String!
+  node: Export!
+}
+
+type ExportConnection {
+  edges: [ExportEdge!]!
+  pageInfo: PageInfo!
+}
+
+type ExportPayload {
+  export: Export
+  userErrors: [UserError!]!
+}
+
+type ExportProgress {
+  exportId: ID!
+  status: ExportStatus!
+  rowsDone: Int!
+  rowsTotal: Int
+}
+
+extend type Query {
+  "An export: its creator or an admin of its mall."
+  export(id: ID!): Export @staff
+  "A mall's exports, newest first: an admin of the mall sees all, other staff their own."
+  exports(mallId: ID!, first: Int = 20, after: String): ExportConnection! @staff
+}
+
+extend type Mutation {
+  "Starts an export; the caller must be able to read the list (its roles and mall)."
+  startExport(kind: ExportKind!, filter: ExportFilter!): ExportPayload! @staff
+  "Stops a queued or running export: its creator or an admin of its mall."
+  cancelExport(id: ID!): ExportPayload! @staff
+}
+
+extend type Subscription {
+  "An export's progress, current state first, until it finishes: its creator or an admin of its mall."
+  exportProgress(id: ID!): ExportProgress! @staff
 }
 `, BuiltIn: false},
 	{Name: "../schema/iot.graphqls", Input: `# IoT: the device registry, dead letters, device health, meter consumption and missed
@@ -20957,6 +21337,88 @@ func (ec *executionContext) childFields_ExchangeGiftPayload(ctx context.Context,
 		return ec.fieldContext_ExchangeGiftPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExchangeGiftPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Export(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Export_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Export_mallId(ctx, field)
+	case "kind":
+		return ec.fieldContext_Export_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_Export_status(ctx, field)
+	case "rowsDone":
+		return ec.fieldContext_Export_rowsDone(ctx, field)
+	case "rowsTotal":
+		return ec.fieldContext_Export_rowsTotal(ctx, field)
+	case "fileName":
+		return ec.fieldContext_Export_fileName(ctx, field)
+	case "sizeBytes":
+		return ec.fieldContext_Export_sizeBytes(ctx, field)
+	case "error":
+		return ec.fieldContext_Export_error(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Export_createdAt(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Export_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_Export_finishedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Export_expiresAt(ctx, field)
+	case "readFromReplica":
+		return ec.fieldContext_Export_readFromReplica(ctx, field)
+	case "replicaLagMs":
+		return ec.fieldContext_Export_replicaLagMs(ctx, field)
+	case "downloadUrl":
+		return ec.fieldContext_Export_downloadUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Export", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ExportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ExportConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ExportEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ExportEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "export":
+		return ec.fieldContext_ExportPayload_export(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ExportPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exportId":
+		return ec.fieldContext_ExportProgress_exportId(ctx, field)
+	case "status":
+		return ec.fieldContext_ExportProgress_status(ctx, field)
+	case "rowsDone":
+		return ec.fieldContext_ExportProgress_rowsDone(ctx, field)
+	case "rowsTotal":
+		return ec.fieldContext_ExportProgress_rowsTotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_FaceConsent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/exports"
 	"github.com/atrium-mall/atrium/service/identity"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/loyalty"
@@ -58,6 +59,8 @@ type Services struct {
 	Billing *billing.Service
 	// Payments is WeChat Pay orders, notifications and refunds (issue 13).
 	Payments *payments.Service
+	// Exports: Excel exports of lists (startExport, export, exports, cancelExport, exportProgress).
+	Exports *exports.Service
 	// Rosters is staff shifts (who is on duty).
 	Rosters *rosters.Service
 	// Warehouse is the gift warehouse (issue 15 point 5).

@@ -32,9 +32,13 @@ type Querier interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// DB is the PostgreSQL connection pool with Atrium's type registrations.
+// DB is the PostgreSQL connection pool with Atrium's type registrations, and an
+// optional second pool on a streaming replica (Read) for reads that may lag: reports
+// and exports (read.go).
 type DB struct {
 	Pool *pgxpool.Pool
+	// Read is a pool on a read replica (ATRIUM_DATABASE_READ_URL); nil: reads go to Pool.
+	Read *pgxpool.Pool
 }
 
 // Option adjusts the pool OpenDB opens.
@@ -56,6 +60,14 @@ func WithTracer(t pgx.QueryTracer) Option {
 
 // OpenDB connects a pool to url and checks the connection.
 func OpenDB(ctx context.Context, url string, opts ...Option) (*DB, error) {
+	pool, err := openPool(ctx, url, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{Pool: pool}, nil
+}
+
+func openPool(ctx context.Context, url string, opts ...Option) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database url: %w", err)
@@ -75,11 +87,16 @@ func OpenDB(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	return pool, nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() { db.Pool.Close() }
+// Close closes the pools.
+func (db *DB) Close() {
+	db.Pool.Close()
+	if db.Read != nil {
+		db.Read.Close()
+	}
+}
 
 // InTx runs fn in a transaction: committed when fn returns nil, rolled back otherwise.
 func (db *DB) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {

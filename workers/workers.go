@@ -5,6 +5,7 @@ package workers
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
+	"github.com/atrium-mall/atrium/service/exports"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
@@ -56,6 +58,7 @@ type Deps struct {
 	Billing    *billing.Service    // optional: bill runs
 	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
 	Assets     *assets.Service     // optional: monthly depreciation, due maintenance orders
+	Exports    *exports.Service    // optional: Excel exports and their expiry
 }
 
 // Client is the River client type used throughout Atrium.
@@ -99,8 +102,8 @@ func jobs(d Deps) []job {
 		couponSegmentJob(d),
 		leasingJob(d),
 		billingJob(d),
-	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...), append(append(lateFeeJobs(d), paymentsJobs(d)...), assetsJobs(d)...)...)...)
+	}, slices.Concat(valueJobs(d), iotJobs(d), arrivalsJobs(d), salesJobs(d), workOrderJobs(d), lateFeeJobs(d),
+		paymentsJobs(d), assetsJobs(d), exportJobs(d))...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -1319,6 +1319,74 @@ type ExchangeGiftPayload struct {
 	UserErrors []UserError   `json:"userErrors"`
 }
 
+type Export struct {
+	ID       string       `json:"id"`
+	MallID   string       `json:"mallId"`
+	Kind     ExportKind   `json:"kind"`
+	Status   ExportStatus `json:"status"`
+	RowsDone int          `json:"rowsDone"`
+	// The rows the export will have (known once it starts).
+	RowsTotal *int   `json:"rowsTotal,omitempty"`
+	FileName  string `json:"fileName"`
+	SizeBytes *int   `json:"sizeBytes,omitempty"`
+	// Why it failed.
+	Error      *string    `json:"error,omitempty"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	StartedAt  *time.Time `json:"startedAt,omitempty"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+	// When the file is removed.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// The rows were read from the read replica (ATRIUM_DATABASE_READ_URL), not the primary.
+	ReadFromReplica bool `json:"readFromReplica"`
+	// The replica's replay lag when the job started, in milliseconds (null: read from the primary).
+	ReplicaLagMs *int `json:"replicaLagMs,omitempty"`
+	// A presigned download link, valid an hour (never past expiresAt); null until DONE.
+	DownloadURL *string `json:"downloadUrl,omitempty"`
+}
+
+type ExportConnection struct {
+	Edges    []ExportEdge `json:"edges"`
+	PageInfo PageInfo     `json:"pageInfo"`
+}
+
+type ExportEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Export `json:"node"`
+}
+
+// Narrows an export; each kind reads the fields it knows.
+type ExportFilter struct {
+	MallID string `json:"mallId"`
+	// Bills: DRAFT, REVIEWED, ISSUED, VOID. Work orders: a WorkOrderStatus.
+	Status *string `json:"status,omitempty"`
+	// Members: registered at or after.
+	From *time.Time `json:"from,omitempty"`
+	// Members: registered before.
+	To *time.Time `json:"to,omitempty"`
+	// Card postings: the card.
+	CardID *string `json:"cardId,omitempty"`
+	// Bills: one tenant.
+	TenantID *string `json:"tenantId,omitempty"`
+	// Bills: YYYY-MM.
+	Period *string `json:"period,omitempty"`
+	// Members: carrying this tag.
+	Tag *string `json:"tag,omitempty"`
+	// Work orders: one category.
+	Category *string `json:"category,omitempty"`
+}
+
+type ExportPayload struct {
+	Export     *Export     `json:"export,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type ExportProgress struct {
+	ExportID  string       `json:"exportId"`
+	Status    ExportStatus `json:"status"`
+	RowsDone  int          `json:"rowsDone"`
+	RowsTotal *int         `json:"rowsTotal,omitempty"`
+}
+
 // The shopper's consent to face recognition (PIPL: explicit and revocable). Cameras recognise a member only under an active consent.
 type FaceConsent struct {
 	// When the current (or last) consent was given; null: never.
@@ -4737,6 +4805,134 @@ func (e *DepreciationMethod) UnmarshalJSON(b []byte) error {
 }
 
 func (e DepreciationMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What to export. Reports add their kinds here (extend enum ExportKind).
+type ExportKind string
+
+const (
+	// The member list (members of the mall's group): admin, member operations, service desk. Its columns are the member import's, so an export imports again.
+	ExportKindMembers ExportKind = "MEMBERS"
+	// The mall's bills: admin, finance.
+	ExportKindBills ExportKind = "BILLS"
+	// The mall's work orders: property-services staff.
+	ExportKindWorkOrders ExportKind = "WORK_ORDERS"
+	// The ledger postings of one card (filter.cardId): admin, member operations, service desk.
+	ExportKindCardPostings ExportKind = "CARD_POSTINGS"
+)
+
+var AllExportKind = []ExportKind{
+	ExportKindMembers,
+	ExportKindBills,
+	ExportKindWorkOrders,
+	ExportKindCardPostings,
+}
+
+func (e ExportKind) IsValid() bool {
+	switch e {
+	case ExportKindMembers, ExportKindBills, ExportKindWorkOrders, ExportKindCardPostings:
+		return true
+	}
+	return false
+}
+
+func (e ExportKind) String() string {
+	return string(e)
+}
+
+func (e *ExportKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExportKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExportKind", str)
+	}
+	return nil
+}
+
+func (e ExportKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExportKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExportKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ExportStatus string
+
+const (
+	ExportStatusQueued    ExportStatus = "QUEUED"
+	ExportStatusRunning   ExportStatus = "RUNNING"
+	ExportStatusDone      ExportStatus = "DONE"
+	ExportStatusFailed    ExportStatus = "FAILED"
+	ExportStatusCancelled ExportStatus = "CANCELLED"
+	// Done, and its file removed after the retention time.
+	ExportStatusExpired ExportStatus = "EXPIRED"
+)
+
+var AllExportStatus = []ExportStatus{
+	ExportStatusQueued,
+	ExportStatusRunning,
+	ExportStatusDone,
+	ExportStatusFailed,
+	ExportStatusCancelled,
+	ExportStatusExpired,
+}
+
+func (e ExportStatus) IsValid() bool {
+	switch e {
+	case ExportStatusQueued, ExportStatusRunning, ExportStatusDone, ExportStatusFailed, ExportStatusCancelled, ExportStatusExpired:
+		return true
+	}
+	return false
+}
+
+func (e ExportStatus) String() string {
+	return string(e)
+}
+
+func (e *ExportStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExportStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExportStatus", str)
+	}
+	return nil
+}
+
+func (e ExportStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExportStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExportStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -76,6 +76,8 @@ var owners = map[string]string{
 	"asset_categories": "assets", "assets": "assets", "asset_transfers": "assets", "asset_usage": "assets",
 	"asset_depreciation_lines": "assets", "asset_stocktakes": "assets", "asset_stocktake_scans": "assets",
 	"asset_maintenance_plans": "assets", "asset_maintenance_orders": "assets",
+	// Excel exports (issue 16)
+	"exports": "exports",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

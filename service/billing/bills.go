@@ -14,6 +14,7 @@ import (
 	"github.com/atrium-mall/atrium/service/billing/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -153,7 +154,25 @@ func (s *Service) Bills(ctx context.Context, mallID uuid.UUID, f BillFilter, pr 
 	if err != nil {
 		return page.Result[Bill]{}, err
 	}
-	arg := queries.BillsOfMallParams{GroupID: p.GroupID, MallID: p.MallID, After: pr.After, Max: int32(pr.Limit())}
+	c := f.count(p)
+	arg := queries.BillsOfMallParams{GroupID: p.GroupID, MallID: p.MallID, After: pr.After, Max: int32(pr.Limit()),
+		Status: c.Status, MerchantID: c.MerchantID, Period: c.Period, RunID: c.RunID}
+	// Reader: an export's pages come from the read replica when one is configured.
+	rows, err := queries.New(s.db.Reader(ctx)).BillsOfMall(ctx, arg)
+	return billPage(pr, rows, err)
+}
+
+// CountBills is how many bills Bills lists for f (an export's total); the same access.
+func (s *Service) CountBills(ctx context.Context, mallID uuid.UUID, f BillFilter) (int64, error) {
+	p, err := s.mallAt(ctx, mallID)
+	if err != nil {
+		return 0, err
+	}
+	return queries.New(s.db.Reader(ctx)).CountBillsOfMall(ctx, f.count(p))
+}
+
+func (f BillFilter) count(p org.Place) queries.CountBillsOfMallParams {
+	arg := queries.CountBillsOfMallParams{GroupID: p.GroupID, MallID: p.MallID}
 	if f.Status != "" {
 		st := string(f.Status)
 		arg.Status = &st
@@ -167,8 +186,7 @@ func (s *Service) Bills(ctx context.Context, mallID uuid.UUID, f BillFilter, pr 
 	if f.RunID != uuid.Nil {
 		arg.RunID = &f.RunID
 	}
-	rows, err := queries.New(s.db.Pool).BillsOfMall(ctx, arg)
-	return billPage(pr, rows, err)
+	return arg
 }
 
 func billPage(pr page.Request, rows []queries.BillingBill, err error) (page.Result[Bill], error) {

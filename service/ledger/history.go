@@ -23,6 +23,12 @@ type Movement struct {
 	Uses          decimal.Decimal
 }
 
+// HistoryCount is how many postings History lists for a card (an export's total).
+// Callers check that the viewer may see the card.
+func (s *Service) HistoryCount(ctx context.Context, cardID uuid.UUID) (int64, error) {
+	return queries.New(s.db.Reader(ctx)).CountCardHistory(ctx, cardID)
+}
+
 // History lists the postings that moved a card's balances, newest first, as a keyset
 // page. Callers check that the viewer may see the card.
 func (s *Service) History(ctx context.Context, cardID uuid.UUID, req page.Request) (page.Result[Movement], error) {
@@ -30,7 +36,8 @@ func (s *Service) History(ctx context.Context, cardID uuid.UUID, req page.Reques
 	if after == uuid.Nil {
 		after = uuid.Max
 	}
-	rows, err := queries.New(s.db.Pool).CardHistory(ctx, queries.CardHistoryParams{CardID: cardID, After: after,
+	// Reader: an export's pages come from the read replica when one is configured.
+	rows, err := queries.New(s.db.Reader(ctx)).CardHistory(ctx, queries.CardHistoryParams{CardID: cardID, After: after,
 		Lim: int32(req.Limit())})
 	if err != nil {
 		return page.Result[Movement]{}, err

@@ -28,6 +28,10 @@ const (
 var importLimits = tabular.Limits{Bytes: MaxImportBytes, Rows: MaxImportRows, Columns: MaxImportColumns,
 	CellBytes: MaxCellBytes, Unzipped: MaxUnzippedBytes, SheetXML: MaxSheetXMLBytes}
 
+// ImportHeaders are the import's columns in Chinese, in the order the members export
+// writes them (exports.MemberColumns): an exported file imports again.
+var ImportHeaders = []string{"姓名", "手机号", "性别", "生日", "纪念日", "标签", "来源"}
+
 // columns maps accepted header spellings (English and Chinese) to profile fields.
 var columns = map[string]string{
 	"name": "name", "姓名": "name",

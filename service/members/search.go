@@ -47,6 +47,21 @@ func (s *Service) SearchMembers(ctx context.Context, f MemberFilter, p page.Requ
 	return page.Cut(p, all), nil
 }
 
+// CountMembers is how many members SearchMembers lists for f without a phone or card
+// number (an export's total); the same access as SearchMembers.
+func (s *Service) CountMembers(ctx context.Context, f MemberFilter) (int64, error) {
+	group, err := s.searchGroup(ctx, f.GroupID)
+	if err != nil {
+		return 0, err
+	}
+	if f.Phone != "" || f.CardNumber != "" {
+		return 0, errs.Invalid("filter", "a count takes no phone or card number")
+	}
+	return queries.New(s.db.Reader(ctx)).CountMembers(ctx, queries.CountMembersParams{GroupID: group,
+		Tag: strings.TrimSpace(f.Tag), RegisteredFrom: f.RegisteredFrom, RegisteredTo: f.RegisteredTo,
+		TierID: nilIfZero(f.TierID)})
+}
+
 // searchShape is the statement a search runs, by the filters that can lead it to an index.
 type searchShape int
 
@@ -85,7 +100,9 @@ func shapeOf(phone, card string) searchShape {
 // index plan of its own).
 func (s *Service) searchRows(ctx context.Context, group uuid.UUID, phone, card string, f MemberFilter,
 	p page.Request) ([]queries.Member, error) {
-	q, tag, tier, lim := queries.New(s.db.Pool), strings.TrimSpace(f.Tag), nilIfZero(f.TierID), int32(p.Limit())
+	// Reader: an export's pages (a context marked storage.PreferReplica) come from the
+	// read replica when one is configured.
+	q, tag, tier, lim := queries.New(s.db.Reader(ctx)), strings.TrimSpace(f.Tag), nilIfZero(f.TierID), int32(p.Limit())
 	switch shapeOf(phone, card) {
 	case searchCard:
 		return q.SearchMembersByCard(ctx, queries.SearchMembersByCardParams{CardNumber: card, GroupID: group,

@@ -127,6 +127,22 @@ type Filter struct {
 	Category *string
 }
 
+// CountOrders is how many orders of a mall Orders lists for its staff (an export's
+// total); staff of the mall only.
+func (s *Service) CountOrders(ctx context.Context, f Filter) (int64, error) {
+	p, err := s.mallFor(ctx, f.MallID, staffRoles...)
+	if err != nil {
+		return 0, err
+	}
+	var st *string
+	if f.Status != nil {
+		x := string(*f.Status)
+		st = &x
+	}
+	return queries.New(s.db.Reader(ctx)).CountOrdersOfMall(ctx, queries.CountOrdersOfMallParams{GroupID: p.GroupID,
+		MallID: p.MallID, Status: st, Assignee: f.Assignee, Category: f.Category})
+}
+
 // Orders lists orders newest first: staff of the mall see the mall's; a tenant's
 // people the orders of their merchants; a shopper their own.
 func (s *Service) Orders(ctx context.Context, f Filter, pr page.Request) (page.Result[Order], error) {
@@ -139,7 +155,8 @@ func (s *Service) Orders(ctx context.Context, f Filter, pr page.Request) (page.R
 		x := string(*f.Status)
 		st = &x
 	}
-	q, lim := queries.New(s.db.Pool), int32(pr.Limit())
+	// Reader: an export's pages come from the read replica when one is configured.
+	q, lim := queries.New(s.db.Reader(ctx)), int32(pr.Limit())
 	var rows []queries.WoOrder
 	switch {
 	case v.IsShopper():

@@ -73,3 +73,12 @@ SELECT * FROM billing_bills WHERE run_id = @run_id AND status = 'reviewed' AND i
 
 -- name: LockReviewedBills :many
 SELECT * FROM billing_bills WHERE id = ANY(@ids::uuid[]) AND status = 'reviewed' ORDER BY id FOR UPDATE;
+
+-- name: CountBillsOfMall :one
+-- How many bills BillsOfMall lists (an export's total).
+SELECT count(*) FROM billing_bills
+WHERE group_id = @group_id AND mall_id = @mall_id
+    AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
+    AND (sqlc.narg(merchant_id)::uuid IS NULL OR merchant_id = sqlc.narg(merchant_id))
+    AND (sqlc.narg(period)::text IS NULL OR period = sqlc.narg(period))
+    AND (sqlc.narg(run_id)::uuid IS NULL OR run_id = sqlc.narg(run_id));

@@ -122,6 +122,39 @@ func (q *Queries) BillsOfMall(ctx context.Context, arg BillsOfMallParams) ([]Bil
 	return items, nil
 }
 
+const countBillsOfMall = `-- name: CountBillsOfMall :one
+SELECT count(*) FROM billing_bills
+WHERE group_id = $1 AND mall_id = $2
+    AND ($3::text IS NULL OR status = $3)
+    AND ($4::uuid IS NULL OR merchant_id = $4)
+    AND ($5::text IS NULL OR period = $5)
+    AND ($6::uuid IS NULL OR run_id = $6)
+`
+
+type CountBillsOfMallParams struct {
+	GroupID    uuid.UUID
+	MallID     uuid.UUID
+	Status     *string
+	MerchantID *uuid.UUID
+	Period     *string
+	RunID      *uuid.UUID
+}
+
+// How many bills BillsOfMall lists (an export's total).
+func (q *Queries) CountBillsOfMall(ctx context.Context, arg CountBillsOfMallParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countBillsOfMall,
+		arg.GroupID,
+		arg.MallID,
+		arg.Status,
+		arg.MerchantID,
+		arg.Period,
+		arg.RunID,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 type InsertLinesParams struct {
 	GroupID     uuid.UUID
 	BillID      uuid.UUID

@@ -139,3 +139,8 @@ GROUP BY a.group_id, a.owner_id;
 
 -- name: PostingKeysWithPrefix :many
 SELECT key FROM ledger_postings WHERE key LIKE @prefix::text || '%' ORDER BY key;
+
+-- name: CountCardHistory :one
+-- How many postings CardHistory lists for a card (an export's total).
+SELECT count(DISTINCT e.posting_id) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+WHERE a.owner_id = @card_id AND a.cached;

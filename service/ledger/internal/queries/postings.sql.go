@@ -224,6 +224,19 @@ func (q *Queries) CardHistory(ctx context.Context, arg CardHistoryParams) ([]Car
 	return items, nil
 }
 
+const countCardHistory = `-- name: CountCardHistory :one
+SELECT count(DISTINCT e.posting_id) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+WHERE a.owner_id = $1 AND a.cached
+`
+
+// How many postings CardHistory lists for a card (an export's total).
+func (q *Queries) CountCardHistory(ctx context.Context, cardID uuid.UUID) (int64, error) {
+	row := q.db.QueryRow(ctx, countCardHistory, cardID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const derivedBalancesOfKind = `-- name: DerivedBalancesOfKind :many
 SELECT a.group_id, a.owner_id, coalesce(sum(e.amount), 0)::numeric AS balance
 FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id

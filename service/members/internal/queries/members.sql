@@ -165,3 +165,12 @@ FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@tier_ids::uuid[]) AS tier_id,
     unnest(@from_tier_ids::uuid[]) AS from_tier) u
 WHERE m.id = u.id AND m.tier_id = u.from_tier
 RETURNING m.id;
+
+-- name: CountMembers :one
+-- How many members SearchMembers lists without phone or card (an export's total).
+SELECT count(*) FROM members m
+WHERE m.group_id = @group_id::uuid AND m.registered_at IS NOT NULL
+  AND (@tag::text = '' OR m.tags @> ARRAY[@tag::text])
+  AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
+  AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
+  AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid);

@@ -76,6 +76,37 @@ func (q *Queries) CompleteShopper(ctx context.Context, arg CompleteShopperParams
 	return err
 }
 
+const countMembers = `-- name: CountMembers :one
+SELECT count(*) FROM members m
+WHERE m.group_id = $1::uuid AND m.registered_at IS NOT NULL
+  AND ($2::text = '' OR m.tags @> ARRAY[$2::text])
+  AND ($3::timestamptz IS NULL OR m.registered_at >= $3::timestamptz)
+  AND ($4::timestamptz IS NULL OR m.registered_at < $4::timestamptz)
+  AND ($5::uuid IS NULL OR m.tier_id = $5::uuid)
+`
+
+type CountMembersParams struct {
+	GroupID        uuid.UUID
+	Tag            string
+	RegisteredFrom *time.Time
+	RegisteredTo   *time.Time
+	TierID         *uuid.UUID
+}
+
+// How many members SearchMembers lists without phone or card (an export's total).
+func (q *Queries) CountMembers(ctx context.Context, arg CountMembersParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countMembers,
+		arg.GroupID,
+		arg.Tag,
+		arg.RegisteredFrom,
+		arg.RegisteredTo,
+		arg.TierID,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const findShopper = `-- name: FindShopper :one
 WITH found AS (
     SELECT id, status FROM members WHERE openid = $1::text

@@ -111,3 +111,11 @@ WHERE o.group_id = @group_id AND o.mall_id = @mall_id AND o.status = 'CLOSED' AN
   AND NOT EXISTS (SELECT 1 FROM wo_return_visits v WHERE v.order_id = o.id)
   AND (@after::uuid = '00000000-0000-0000-0000-000000000000' OR o.id < @after)
 ORDER BY o.id DESC LIMIT @lim;
+
+-- name: CountOrdersOfMall :one
+-- How many orders OrdersOfMall lists (an export's total).
+SELECT count(*) FROM wo_orders
+WHERE group_id = @group_id AND mall_id = @mall_id
+  AND (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
+  AND (sqlc.narg(assignee)::uuid IS NULL OR assignee = sqlc.narg(assignee))
+  AND (sqlc.narg(category)::text IS NULL OR category = sqlc.narg(category));

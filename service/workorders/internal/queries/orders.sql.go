@@ -213,6 +213,36 @@ func (q *Queries) ClosePause(ctx context.Context, toAt *time.Time, orderID uuid.
 	return result.RowsAffected(), nil
 }
 
+const countOrdersOfMall = `-- name: CountOrdersOfMall :one
+SELECT count(*) FROM wo_orders
+WHERE group_id = $1 AND mall_id = $2
+  AND ($3::text IS NULL OR status = $3)
+  AND ($4::uuid IS NULL OR assignee = $4)
+  AND ($5::text IS NULL OR category = $5)
+`
+
+type CountOrdersOfMallParams struct {
+	GroupID  uuid.UUID
+	MallID   uuid.UUID
+	Status   *string
+	Assignee *uuid.UUID
+	Category *string
+}
+
+// How many orders OrdersOfMall lists (an export's total).
+func (q *Queries) CountOrdersOfMall(ctx context.Context, arg CountOrdersOfMallParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countOrdersOfMall,
+		arg.GroupID,
+		arg.MallID,
+		arg.Status,
+		arg.Assignee,
+		arg.Category,
+	)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const escalationsOfOrder = `-- name: EscalationsOfOrder :many
 SELECT group_id, mall_id, order_id, clock, level, state, to_role, due_at, at FROM wo_escalations WHERE group_id = $1 AND mall_id = $2 AND order_id = $3
 ORDER BY at, clock, level
