@@ -67,6 +67,8 @@ var owners = map[string]string{
 	"billing_line_moves": "billing", "billing_approvals": "billing",
 	// workorders return visits, rosters
 	"wo_return_visits": "workorders", "staff_shifts": "rosters",
+	"notify_events": "notify", "notify_deliveries": "notify", "notify_grants": "notify", "notify_preferences": "notify",
+	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

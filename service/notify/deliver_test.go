@@ -218,8 +218,7 @@ func TestTokenRefreshed(t *testing.T) {
 	}
 }
 
-// TestInterruptedClaimNotResent: a worker that claimed and died is not replaced by a
-// second send after the claim expires.
+// TestSMSDailyCap: a mall's SMS stop at the cap of the day (DAILY_CAP) and resume the next.
 func TestSMSDailyCap(t *testing.T) {
 	f := setup(t, func(c *notify.Config) { c.SMSDailyCap = 2 })
 	for i := range 3 {
