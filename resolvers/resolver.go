@@ -17,6 +17,7 @@ import (
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
@@ -58,6 +59,8 @@ type Services struct {
 	Payments *payments.Service
 	// Rosters is staff shifts (who is on duty).
 	Rosters *rosters.Service
+	// Notify is notifications that reach people: inbox, WeChat, SMS (issue 16).
+	Notify *notify.Service
 }
 
 // Resolver is the root resolver.
