@@ -36,6 +36,7 @@ import (
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
@@ -130,6 +131,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
 		Billing:  a.Services.Billing,
 		Payments: a.Services.Payments,
+		Notify:   a.Services.Notify,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -236,6 +238,9 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	bil := billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
 		Energy: billing.Metered{Leasing: lease, Org: orgs}, Payments: pay, Objects: a.Objects, Fapiao: &billing.FakeFapiao{}, Now: o.Now})
 	pay.Register(billing.PurposeBill, billing.BillSettler{Billing: bil})
+	ntf := notify.New(notify.Deps{DB: a.DB, Org: orgs, Contacts: memberContacts{mbs}, Segments: couponSegments{cps},
+		WeChat: notify.NewWeChatClient(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient, a.Redis),
+		SMS:    a.smsProvider(o.HTTPClient), Config: notifyConfig(a.Cfg.Notify), Log: a.Log, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -262,6 +267,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 			Redis: &a.Redis, Now: o.Now}),
 		Billing:  bil,
 		Payments: pay,
+		Notify:   ntf,
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/sales"
@@ -54,6 +55,7 @@ type Deps struct {
 	WorkOrders *workorders.Service // optional: the SLA check of work orders
 	Billing    *billing.Service    // optional: bill runs
 	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
+	Notify     *notify.Service     // optional: notification dispatch and delivery per channel
 }
 
 // Client is the River client type used throughout Atrium.
@@ -98,7 +100,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...), append(lateFeeJobs(d), paymentsJobs(d)...)...)...)
+		workOrderJobs(d)...), append(append(lateFeeJobs(d), paymentsJobs(d)...), notifyJobs(d)...)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -165,3 +165,7 @@ FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@tier_ids::uuid[]) AS tier_id,
     unnest(@from_tier_ids::uuid[]) AS from_tier) u
 WHERE m.id = u.id AND m.tier_id = u.from_tier
 RETURNING m.id;
+
+-- name: MemberContacts :many
+-- How the notify context reaches members: group, mini-program openid and phone.
+SELECT id, group_id, openid, phone FROM members WHERE id = ANY(@ids::uuid[]);
