@@ -57,7 +57,7 @@ func (s *Service) Dispatch(ctx context.Context) (int, error) {
 func (s *Service) channelsFor(ev queries.NotifyEvent, off []string) map[string]string {
 	on := func(ch string) bool { return rules.Mandatory(ev.Kind) || !slices.Contains(off, ch) }
 	out := map[string]string{}
-	if on(InApp) {
+	if on(InApp) && !rules.InAppElsewhere(ev.Kind) {
 		out[InApp] = ""
 	}
 	if ev.RecipientKind != ToMember {

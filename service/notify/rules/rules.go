@@ -57,6 +57,10 @@ func Mandatory(kind string) bool {
 // birthday greetings and group messages (product: "SMS (birthday greetings, group messages)").
 func SMSFirst(kind string) bool { return kind == Birthday || kind == GroupMessage }
 
+// InAppElsewhere reports whether kind's in-app message is kept by its producer: the
+// loyalty context lists birthday and expiring-points reminders itself (myNotifications).
+func InAppElsewhere(kind string) bool { return kind == Birthday || kind == PointsExpiring }
+
 // Backoff is how long to wait before attempt n+1 after n failed attempts (n ≥ 1):
 // 30 s doubling, capped at one hour.
 func Backoff(n int) time.Duration {
