@@ -73,3 +73,9 @@ SELECT * FROM billing_bills WHERE run_id = @run_id AND status = 'reviewed' AND i
 
 -- name: LockReviewedBills :many
 SELECT * FROM billing_bills WHERE id = ANY(@ids::uuid[]) AND status = 'reviewed' ORDER BY id FOR UPDATE;
+
+-- name: BillsDueSoon :many
+-- A mall's issued bills with money outstanding falling due in [from, to] (bill_due reminders).
+SELECT id, merchant_id, period, outstanding, due_on FROM billing_bills
+WHERE group_id = @group_id AND mall_id = @mall_id AND status = 'issued' AND outstanding > 0
+  AND due_on BETWEEN @from_day::date AND @to_day::date;
