@@ -18,10 +18,10 @@ import (
 	"github.com/atrium-mall/atrium/service/billing/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
-	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/storage"
 )
 
