@@ -85,7 +85,7 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx pgx.
 		if err := fn(ctx, tx); err != nil {
 			return err
 		}
-		return notifyUpdates(ctx, tx, box.ups)
+		return s.notifyUpdates(ctx, tx, box.ups)
 	})
 	if err == nil {
 		s.publish(context.WithoutCancel(ctx), box.ups)
@@ -96,7 +96,7 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx pgx.
 // notifyUpdates writes the notifications of a transaction's updates to the notify
 // outbox in the same transaction: an assignment to the assignee, a status change to the
 // requester (member, tenant or staff), a breach to the assignee.
-func notifyUpdates(ctx context.Context, tx pgx.Tx, ups []Update) error {
+func (s *Service) notifyUpdates(ctx context.Context, tx pgx.Tx, ups []Update) error {
 	for _, u := range ups {
 		kind, kindOK := map[UpdateKind]string{UpdAssigned: notify.WorkOrderAssigned, UpdStatus: notify.WorkOrderUpdated,
 			UpdEscalated: notify.WorkOrderBreached}[u.Kind]
@@ -114,8 +114,15 @@ func notifyUpdates(ctx context.Context, tx pgx.Tx, ups []Update) error {
 				rid = u.RequesterStaff
 			}
 		}
-		if rid == nil {
+		if rid == nil || *rid == uuid.Nil || u.MallID == uuid.Nil {
 			continue
+		}
+		if u.GroupID == uuid.Nil { // an order read before its group was known
+			p, err := s.org.MallPlace(ctx, tx, u.MallID)
+			if err != nil {
+				return err
+			}
+			u.GroupID = p.GroupID
 		}
 		_, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: u.GroupID, MallID: u.MallID, Kind: kind,
 			RecipientKind: rk, RecipientID: *rid, At: u.At,
