@@ -38,6 +38,7 @@ import (
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
@@ -141,6 +142,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Payments: a.Services.Payments,
 		Assets:   a.Services.Assets,
 		Exports:  a.Services.Exports,
+		Notify:   a.Services.Notify,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -257,6 +259,9 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	exp.Register(exports.BillsSource(bil, orgs))
 	exp.Register(exports.WorkOrdersSource(wos))
 	exp.Register(exports.CardPostingsSource(mbs, ldg, orgs))
+	ntf := notify.New(notify.Deps{DB: a.DB, Org: orgs, Contacts: memberContacts{mbs}, Segments: couponSegments{cps},
+		WeChat: notify.NewWeChatClient(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient, a.Redis),
+		SMS:    a.smsProvider(o.HTTPClient), Config: notifyConfig(a.Cfg.Notify), Log: a.Log, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -286,6 +291,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Warehouse:  wh,
 		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
 		Exports:    exp,
+		Notify:     ntf,
 	}
 }
 

@@ -50,6 +50,7 @@ type Config struct {
 	DataKeyPrevious []byte
 	WeChat          WeChatConfig
 	WeChatPay       WeChatPayConfig
+	Notify          NotifyConfig
 	DemoPassword    string
 	TimeZone        *time.Location
 	Limits          Limits
@@ -208,6 +209,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	p.wechatPay(&c)
+	p.notify(&c)
 	c.TimeZone = p.location("ATRIUM_TIMEZONE", "Asia/Shanghai")
 	if c.Env != EnvDev && c.Env != EnvProd {
 		p.fail("ATRIUM_ENV", "must be dev or prod, got %q", c.Env)

@@ -133,3 +133,49 @@ func TestWeChatPaySettings(t *testing.T) {
 		}
 	}
 }
+
+func TestNotifyConfig(t *testing.T) {
+	base := map[string]string{"ATRIUM_ENV": "dev"}
+	load := func(extra map[string]string) (Config, error) {
+		env := map[string]string{}
+		for k, v := range base {
+			env[k] = v
+		}
+		for k, v := range extra {
+			env[k] = v
+		}
+		env["ATRIUM_DATA_DIR"] = t.TempDir()
+		return Load(func(k string) string { return env[k] })
+	}
+	for _, c := range []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+	}{
+		{"dev defaults: log provider, stand-in templates", nil, ""},
+		{"aliyun needs keys", map[string]string{"ATRIUM_SMS_PROVIDER": "aliyun"}, "ATRIUM_SMS_ALIYUN_ACCESS_KEY_ID"},
+		{"tencent needs an sdk app", map[string]string{"ATRIUM_SMS_PROVIDER": "tencent", "ATRIUM_SMS_TENCENT_SECRET_ID": "a",
+			"ATRIUM_SMS_TENCENT_SECRET_KEY": "b"}, "ATRIUM_SMS_TENCENT_SECRET_ID"},
+		{"unknown provider", map[string]string{"ATRIUM_SMS_PROVIDER": "carrier-pigeon"}, "ATRIUM_SMS_PROVIDER"},
+		{"templates are JSON", map[string]string{"ATRIUM_WECHAT_TEMPLATES": "{nope"}, "ATRIUM_WECHAT_TEMPLATES"},
+		{"state checked", map[string]string{"ATRIUM_WECHAT_MINIPROGRAM_STATE": "beta"}, "ATRIUM_WECHAT_MINIPROGRAM_STATE"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := load(c.env)
+			if c.wantErr == "" {
+				if err != nil || cfg.Notify.SMSProvider != "log" || cfg.Notify.WeChatTemplates["bill_issued"].ID == "" ||
+					cfg.Notify.MiniprogramState != "developer" {
+					t.Fatalf("%+v, %v", cfg.Notify, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("err %v, want %s", err, c.wantErr)
+			}
+		})
+	}
+	cfg, err := load(map[string]string{"ATRIUM_WECHAT_TEMPLATES": `{"bill_issued":{"id":"T1","fields":{"amount1":"amount"}}}`})
+	if err != nil || len(cfg.Notify.WeChatTemplates) != 1 || cfg.Notify.WeChatTemplates["bill_issued"].Fields["amount1"] != "amount" {
+		t.Fatalf("configured templates: %+v, %v", cfg.Notify.WeChatTemplates, err)
+	}
+}

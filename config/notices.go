@@ -28,6 +28,10 @@ func (c Config) Notices() []string {
 		out = append(out, "ATRIUM_WECHATPAY_API_BASE is "+c.WeChatPay.APIBase+", not WeChat Pay's API: payments go to "+
 			"that stand-in (POST "+c.WeChatPay.APIBase+"/dev/pay/<out_trade_no> pays an order and notifies)")
 	}
+	if c.Notify.SMSProvider == "log" {
+		out = append(out, "ATRIUM_SMS_PROVIDER is log: text messages are written to the log, not sent (set aliyun or "+
+			"tencent with credentials, docs/notifications.md)")
+	}
 	if c.MQTTURL == "" {
 		out = append(out, "ATRIUM_MQTT_URL is not set: devices connect to the embedded MQTT broker on "+c.MQTTListen)
 	}

@@ -15,6 +15,7 @@ func TestNotices(t *testing.T) {
 		"ATRIUM_WECHATPAY_MCHID": "1900000109", "ATRIUM_WECHATPAY_APPID": "wx", "ATRIUM_WECHATPAY_MCH_SERIAL": "S",
 		"ATRIUM_WECHATPAY_MCH_KEY_FILE": "k.pem", "ATRIUM_WECHATPAY_PUBLIC_KEY_FILE": "p.pem",
 		"ATRIUM_WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_01", "ATRIUM_WECHATPAY_APIV3_KEY": strings.Repeat("v", 32),
+		"ATRIUM_SMS_PROVIDER": "aliyun", "ATRIUM_SMS_ALIYUN_ACCESS_KEY_ID": "id", "ATRIUM_SMS_ALIYUN_ACCESS_KEY_SECRET": "s",
 	}
 	cases := []struct {
 		name  string
@@ -33,6 +34,7 @@ func TestNotices(t *testing.T) {
 			"PAYMENTS_UNAVAILABLE"}},
 		{name: "a WeChat Pay stand-in", set: map[string]string{"ATRIUM_WECHATPAY_API_BASE": "http://127.0.0.1:8090"},
 			want: []string{"ATRIUM_WECHATPAY_API_BASE is http://127.0.0.1:8090", "stand-in"}},
+		{name: "SMS logged", unset: "ATRIUM_SMS_PROVIDER", want: []string{"ATRIUM_SMS_PROVIDER is log"}},
 		{name: "no face notice", unset: "ATRIUM_FACE_NOTICE_VERSION", want: []string{"ATRIUM_FACE_NOTICE_VERSION"}},
 	}
 	for _, c := range cases {

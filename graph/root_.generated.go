@@ -1020,6 +1020,31 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	GroupMessage struct {
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		MallID    func(childComplexity int) int
+		Matched   func(childComplexity int) int
+		OptedOut  func(childComplexity int) int
+		Title     func(childComplexity int) int
+	}
+
+	GroupMessageConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	GroupMessageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	GroupMessagePayload struct {
+		GroupMessage func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
+	}
+
 	Holiday struct {
 		Date func(childComplexity int) int
 		Kind func(childComplexity int) int
@@ -1055,6 +1080,26 @@ type ComplexityRoot struct {
 		ExpiresAt func(childComplexity int) int
 		URL       func(childComplexity int) int
 		UploadKey func(childComplexity int) int
+	}
+
+	InboxMessage struct {
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		MallID    func(childComplexity int) int
+		ReadAt    func(childComplexity int) int
+		Title     func(childComplexity int) int
+	}
+
+	InboxMessageConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	InboxMessageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	IssueBillRunPayload struct {
@@ -1180,6 +1225,11 @@ type ComplexityRoot struct {
 	MallEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MarkMessagesReadPayload struct {
+		Marked     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	MarkNoticesReadPayload struct {
@@ -1359,6 +1409,7 @@ type ComplexityRoot struct {
 		LoginStaff                   func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat                  func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                       func(childComplexity int) int
+		MarkMessagesRead             func(childComplexity int, ids []string) int
 		MarkNoticesRead              func(childComplexity int, ids []string) int
 		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
 		PauseWorkOrder               func(childComplexity int, id string, reason model.WorkOrderPauseReason, note *string) int
@@ -1394,6 +1445,7 @@ type ComplexityRoot struct {
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ReportPatrolAnomaly          func(childComplexity int, input model.ReportPatrolAnomalyInput) int
 		ReportSales                  func(childComplexity int, input model.ReportSalesInput) int
+		ReportSubscribeGrants        func(childComplexity int, templateIds []string) int
 		RequestAssetInvoiceUpload    func(childComplexity int, mallID string) int
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestFapiao                func(childComplexity int, input model.RequestFapiaoInput) int
@@ -1408,6 +1460,7 @@ type ComplexityRoot struct {
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SaveAssetCategory            func(childComplexity int, input model.SaveAssetCategoryInput) int
+		SendGroupMessage             func(childComplexity int, input model.SendGroupMessageInput) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetContractWaterfall         func(childComplexity int, contractID string, waterfall [][]string) int
@@ -1416,6 +1469,7 @@ type ComplexityRoot struct {
 		SetEnergyTariff              func(childComplexity int, mallID string, meterKind string, effectiveFrom schedule.Date, tariff string) int
 		SetHolidays                  func(childComplexity int, mallID string, year int, days []model.HolidayInput) int
 		SetMemberPhoto               func(childComplexity int, key string) int
+		SetNotificationPreference    func(childComplexity int, channel string, kind string, enabled bool) int
 		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
 		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
 		SetVatRate                   func(childComplexity int, mallID string, code string, rate decimal.Decimal) int
@@ -1463,9 +1517,50 @@ type ComplexityRoot struct {
 		PageInfo func(childComplexity int) int
 	}
 
+	NotificationDelivery struct {
+		Attempts      func(childComplexity int) int
+		Channel       func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ErrorCode     func(childComplexity int) int
+		EventID       func(childComplexity int) int
+		FallbackOf    func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		LastError     func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		NextAt        func(childComplexity int) int
+		ProviderRef   func(childComplexity int) int
+		RecipientID   func(childComplexity int) int
+		RecipientKind func(childComplexity int) int
+		SentAt        func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	NotificationDeliveryConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	NotificationDeliveryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	NotificationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	NotificationPreference struct {
+		Channel   func(childComplexity int) int
+		Enabled   func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Mandatory func(childComplexity int) int
+	}
+
+	NotificationPreferencePayload struct {
+		Preference func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	OfflineScanOutcome struct {
@@ -1836,6 +1931,7 @@ type ComplexityRoot struct {
 		CouponTemplateReport          func(childComplexity int, id string) int
 		CouponTemplates               func(childComplexity int, mallID string, status *string, first *int, after *string) int
 		DeadLetters                   func(childComplexity int, mallID string, first *int, after *string) int
+		DeliveryLog                   func(childComplexity int, mallID string, filter *model.DeliveryLogFilter, first *int, after *string) int
 		DepositRegister               func(childComplexity int, contractID string) int
 		DeviceAlarms                  func(childComplexity int, mallID string) int
 		Devices                       func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
@@ -1844,6 +1940,7 @@ type ComplexityRoot struct {
 		Exports                       func(childComplexity int, mallID string, first *int, after *string) int
 		Funnel                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		Gifts                         func(childComplexity int, mallID string) int
+		GroupMessages                 func(childComplexity int, mallID string, first *int, after *string) int
 		Leaderboard                   func(childComplexity int, mallID string, month *string, first *int) int
 		Lotteries                     func(childComplexity int, mallID string) int
 		Mall                          func(childComplexity int, code string) int
@@ -1862,7 +1959,9 @@ type ComplexityRoot struct {
 		MyFaceConsent                 func(childComplexity int) int
 		MyMember                      func(childComplexity int) int
 		MyMemberCode                  func(childComplexity int) int
+		MyMessages                    func(childComplexity int, first *int, after *string) int
 		MyNotices                     func(childComplexity int, first *int, after *string, unreadOnly *bool) int
+		MyNotificationPreferences     func(childComplexity int) int
 		MyNotifications               func(childComplexity int, first *int, after *string) int
 		MyOutstanding                 func(childComplexity int, asOf *schedule.Date) int
 		MyPaymentOrders               func(childComplexity int, first *int, after *string) int
@@ -1871,6 +1970,7 @@ type ComplexityRoot struct {
 		MyReceipts                    func(childComplexity int, first *int, after *string) int
 		MySales                       func(childComplexity int, from string, to string) int
 		MyStatement                   func(childComplexity int, from schedule.Date, to schedule.Date) int
+		MySubscribeGrants             func(childComplexity int) int
 		MyTenantContracts             func(childComplexity int, first *int, after *string) int
 		MyTierProgress                func(childComplexity int) int
 		Node                          func(childComplexity int, id string) int
@@ -2375,6 +2475,17 @@ type ComplexityRoot struct {
 		Day        func(childComplexity int) int
 		Points     func(childComplexity int) int
 		TemplateID func(childComplexity int) int
+	}
+
+	SubscribeGrant struct {
+		Kinds      func(childComplexity int) int
+		Remaining  func(childComplexity int) int
+		TemplateID func(childComplexity int) int
+	}
+
+	SubscribeGrantsPayload struct {
+		Grants     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -6282,6 +6393,88 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Group.Name(childComplexity), true
 
+	case "GroupMessage.body":
+		if e.ComplexityRoot.GroupMessage.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.Body(childComplexity), true
+	case "GroupMessage.createdAt":
+		if e.ComplexityRoot.GroupMessage.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.CreatedAt(childComplexity), true
+	case "GroupMessage.id":
+		if e.ComplexityRoot.GroupMessage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.ID(childComplexity), true
+	case "GroupMessage.mallId":
+		if e.ComplexityRoot.GroupMessage.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.MallID(childComplexity), true
+	case "GroupMessage.matched":
+		if e.ComplexityRoot.GroupMessage.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.Matched(childComplexity), true
+	case "GroupMessage.optedOut":
+		if e.ComplexityRoot.GroupMessage.OptedOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.OptedOut(childComplexity), true
+	case "GroupMessage.title":
+		if e.ComplexityRoot.GroupMessage.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessage.Title(childComplexity), true
+
+	case "GroupMessageConnection.edges":
+		if e.ComplexityRoot.GroupMessageConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessageConnection.Edges(childComplexity), true
+	case "GroupMessageConnection.pageInfo":
+		if e.ComplexityRoot.GroupMessageConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessageConnection.PageInfo(childComplexity), true
+
+	case "GroupMessageEdge.cursor":
+		if e.ComplexityRoot.GroupMessageEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessageEdge.Cursor(childComplexity), true
+	case "GroupMessageEdge.node":
+		if e.ComplexityRoot.GroupMessageEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessageEdge.Node(childComplexity), true
+
+	case "GroupMessagePayload.groupMessage":
+		if e.ComplexityRoot.GroupMessagePayload.GroupMessage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessagePayload.GroupMessage(childComplexity), true
+	case "GroupMessagePayload.userErrors":
+		if e.ComplexityRoot.GroupMessagePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMessagePayload.UserErrors(childComplexity), true
+
 	case "Holiday.date":
 		if e.ComplexityRoot.Holiday.Date == nil {
 			break
@@ -6401,6 +6594,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportUpload.UploadKey(childComplexity), true
+
+	case "InboxMessage.body":
+		if e.ComplexityRoot.InboxMessage.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.Body(childComplexity), true
+	case "InboxMessage.createdAt":
+		if e.ComplexityRoot.InboxMessage.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.CreatedAt(childComplexity), true
+	case "InboxMessage.id":
+		if e.ComplexityRoot.InboxMessage.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.ID(childComplexity), true
+	case "InboxMessage.kind":
+		if e.ComplexityRoot.InboxMessage.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.Kind(childComplexity), true
+	case "InboxMessage.mallId":
+		if e.ComplexityRoot.InboxMessage.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.MallID(childComplexity), true
+	case "InboxMessage.readAt":
+		if e.ComplexityRoot.InboxMessage.ReadAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.ReadAt(childComplexity), true
+	case "InboxMessage.title":
+		if e.ComplexityRoot.InboxMessage.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessage.Title(childComplexity), true
+
+	case "InboxMessageConnection.edges":
+		if e.ComplexityRoot.InboxMessageConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessageConnection.Edges(childComplexity), true
+	case "InboxMessageConnection.pageInfo":
+		if e.ComplexityRoot.InboxMessageConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessageConnection.PageInfo(childComplexity), true
+
+	case "InboxMessageEdge.cursor":
+		if e.ComplexityRoot.InboxMessageEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessageEdge.Cursor(childComplexity), true
+	case "InboxMessageEdge.node":
+		if e.ComplexityRoot.InboxMessageEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InboxMessageEdge.Node(childComplexity), true
 
 	case "IssueBillRunPayload.issued":
 		if e.ComplexityRoot.IssueBillRunPayload.Issued == nil {
@@ -6850,6 +7112,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MallEdge.Node(childComplexity), true
+
+	case "MarkMessagesReadPayload.marked":
+		if e.ComplexityRoot.MarkMessagesReadPayload.Marked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkMessagesReadPayload.Marked(childComplexity), true
+	case "MarkMessagesReadPayload.userErrors":
+		if e.ComplexityRoot.MarkMessagesReadPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkMessagesReadPayload.UserErrors(childComplexity), true
 
 	case "MarkNoticesReadPayload.marked":
 		if e.ComplexityRoot.MarkNoticesReadPayload.Marked == nil {
@@ -7982,6 +8257,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity), true
+	case "Mutation.markMessagesRead":
+		if e.ComplexityRoot.Mutation.MarkMessagesRead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markMessagesRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkMessagesRead(childComplexity, args["ids"].([]string)), true
 	case "Mutation.markNoticesRead":
 		if e.ComplexityRoot.Mutation.MarkNoticesRead == nil {
 			break
@@ -8367,6 +8653,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReportSales(childComplexity, args["input"].(model.ReportSalesInput)), true
+	case "Mutation.reportSubscribeGrants":
+		if e.ComplexityRoot.Mutation.ReportSubscribeGrants == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportSubscribeGrants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportSubscribeGrants(childComplexity, args["templateIds"].([]string)), true
 	case "Mutation.requestAssetInvoiceUpload":
 		if e.ComplexityRoot.Mutation.RequestAssetInvoiceUpload == nil {
 			break
@@ -8516,6 +8813,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveAssetCategory(childComplexity, args["input"].(model.SaveAssetCategoryInput)), true
+	case "Mutation.sendGroupMessage":
+		if e.ComplexityRoot.Mutation.SendGroupMessage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendGroupMessage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendGroupMessage(childComplexity, args["input"].(model.SendGroupMessageInput)), true
 	case "Mutation.setApprovalLimit":
 		if e.ComplexityRoot.Mutation.SetApprovalLimit == nil {
 			break
@@ -8604,6 +8912,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMemberPhoto(childComplexity, args["key"].(string)), true
+	case "Mutation.setNotificationPreference":
+		if e.ComplexityRoot.Mutation.SetNotificationPreference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setNotificationPreference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetNotificationPreference(childComplexity, args["channel"].(string), args["kind"].(string), args["enabled"].(bool)), true
 	case "Mutation.setSlaPolicy":
 		if e.ComplexityRoot.Mutation.SetSLAPolicy == nil {
 			break
@@ -8996,6 +9315,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NotificationConnection.PageInfo(childComplexity), true
 
+	case "NotificationDelivery.attempts":
+		if e.ComplexityRoot.NotificationDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Attempts(childComplexity), true
+	case "NotificationDelivery.channel":
+		if e.ComplexityRoot.NotificationDelivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Channel(childComplexity), true
+	case "NotificationDelivery.createdAt":
+		if e.ComplexityRoot.NotificationDelivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.CreatedAt(childComplexity), true
+	case "NotificationDelivery.errorCode":
+		if e.ComplexityRoot.NotificationDelivery.ErrorCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.ErrorCode(childComplexity), true
+	case "NotificationDelivery.eventId":
+		if e.ComplexityRoot.NotificationDelivery.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.EventID(childComplexity), true
+	case "NotificationDelivery.fallbackOf":
+		if e.ComplexityRoot.NotificationDelivery.FallbackOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.FallbackOf(childComplexity), true
+	case "NotificationDelivery.id":
+		if e.ComplexityRoot.NotificationDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.ID(childComplexity), true
+	case "NotificationDelivery.kind":
+		if e.ComplexityRoot.NotificationDelivery.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Kind(childComplexity), true
+	case "NotificationDelivery.lastError":
+		if e.ComplexityRoot.NotificationDelivery.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.LastError(childComplexity), true
+	case "NotificationDelivery.mallId":
+		if e.ComplexityRoot.NotificationDelivery.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.MallID(childComplexity), true
+	case "NotificationDelivery.nextAt":
+		if e.ComplexityRoot.NotificationDelivery.NextAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.NextAt(childComplexity), true
+	case "NotificationDelivery.providerRef":
+		if e.ComplexityRoot.NotificationDelivery.ProviderRef == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.ProviderRef(childComplexity), true
+	case "NotificationDelivery.recipientId":
+		if e.ComplexityRoot.NotificationDelivery.RecipientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.RecipientID(childComplexity), true
+	case "NotificationDelivery.recipientKind":
+		if e.ComplexityRoot.NotificationDelivery.RecipientKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.RecipientKind(childComplexity), true
+	case "NotificationDelivery.sentAt":
+		if e.ComplexityRoot.NotificationDelivery.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.SentAt(childComplexity), true
+	case "NotificationDelivery.status":
+		if e.ComplexityRoot.NotificationDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDelivery.Status(childComplexity), true
+
+	case "NotificationDeliveryConnection.edges":
+		if e.ComplexityRoot.NotificationDeliveryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryConnection.Edges(childComplexity), true
+	case "NotificationDeliveryConnection.pageInfo":
+		if e.ComplexityRoot.NotificationDeliveryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryConnection.PageInfo(childComplexity), true
+
+	case "NotificationDeliveryEdge.cursor":
+		if e.ComplexityRoot.NotificationDeliveryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryEdge.Cursor(childComplexity), true
+	case "NotificationDeliveryEdge.node":
+		if e.ComplexityRoot.NotificationDeliveryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationDeliveryEdge.Node(childComplexity), true
+
 	case "NotificationEdge.cursor":
 		if e.ComplexityRoot.NotificationEdge.Cursor == nil {
 			break
@@ -9008,6 +9450,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationEdge.Node(childComplexity), true
+
+	case "NotificationPreference.channel":
+		if e.ComplexityRoot.NotificationPreference.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Channel(childComplexity), true
+	case "NotificationPreference.enabled":
+		if e.ComplexityRoot.NotificationPreference.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Enabled(childComplexity), true
+	case "NotificationPreference.kind":
+		if e.ComplexityRoot.NotificationPreference.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Kind(childComplexity), true
+	case "NotificationPreference.mandatory":
+		if e.ComplexityRoot.NotificationPreference.Mandatory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreference.Mandatory(childComplexity), true
+
+	case "NotificationPreferencePayload.preference":
+		if e.ComplexityRoot.NotificationPreferencePayload.Preference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreferencePayload.Preference(childComplexity), true
+	case "NotificationPreferencePayload.userErrors":
+		if e.ComplexityRoot.NotificationPreferencePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPreferencePayload.UserErrors(childComplexity), true
 
 	case "OfflineScanOutcome.code":
 		if e.ComplexityRoot.OfflineScanOutcome.Code == nil {
@@ -10637,6 +11117,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DeadLetters(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.deliveryLog":
+		if e.ComplexityRoot.Query.DeliveryLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deliveryLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DeliveryLog(childComplexity, args["mallId"].(string), args["filter"].(*model.DeliveryLogFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.depositRegister":
 		if e.ComplexityRoot.Query.DepositRegister == nil {
 			break
@@ -10725,6 +11216,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Gifts(childComplexity, args["mallId"].(string)), true
+	case "Query.groupMessages":
+		if e.ComplexityRoot.Query.GroupMessages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_groupMessages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GroupMessages(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.leaderboard":
 		if e.ComplexityRoot.Query.Leaderboard == nil {
@@ -10899,6 +11401,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyMemberCode(childComplexity), true
+	case "Query.myMessages":
+		if e.ComplexityRoot.Query.MyMessages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myMessages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyMessages(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.myNotices":
 		if e.ComplexityRoot.Query.MyNotices == nil {
 			break
@@ -10910,6 +11423,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyNotices(childComplexity, args["first"].(*int), args["after"].(*string), args["unreadOnly"].(*bool)), true
+	case "Query.myNotificationPreferences":
+		if e.ComplexityRoot.Query.MyNotificationPreferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyNotificationPreferences(childComplexity), true
 	case "Query.myNotifications":
 		if e.ComplexityRoot.Query.MyNotifications == nil {
 			break
@@ -10998,6 +11517,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyStatement(childComplexity, args["from"].(schedule.Date), args["to"].(schedule.Date)), true
+	case "Query.mySubscribeGrants":
+		if e.ComplexityRoot.Query.MySubscribeGrants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MySubscribeGrants(childComplexity), true
 	case "Query.myTenantContracts":
 		if e.ComplexityRoot.Query.MyTenantContracts == nil {
 			break
@@ -13156,6 +13681,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StreakReward.TemplateID(childComplexity), true
 
+	case "SubscribeGrant.kinds":
+		if e.ComplexityRoot.SubscribeGrant.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscribeGrant.Kinds(childComplexity), true
+	case "SubscribeGrant.remaining":
+		if e.ComplexityRoot.SubscribeGrant.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscribeGrant.Remaining(childComplexity), true
+	case "SubscribeGrant.templateId":
+		if e.ComplexityRoot.SubscribeGrant.TemplateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscribeGrant.TemplateID(childComplexity), true
+
+	case "SubscribeGrantsPayload.grants":
+		if e.ComplexityRoot.SubscribeGrantsPayload.Grants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscribeGrantsPayload.Grants(childComplexity), true
+	case "SubscribeGrantsPayload.userErrors":
+		if e.ComplexityRoot.SubscribeGrantsPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubscribeGrantsPayload.UserErrors(childComplexity), true
+
 	case "Subscription.exportProgress":
 		if e.ComplexityRoot.Subscription.ExportProgress == nil {
 			break
@@ -14502,12 +15059,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateWarehouseCategoryInput", ec.unmarshalInputCreateWarehouseCategoryInput),
 			graphql.NewInputUnmarshaler("CreateWarehouseInput", ec.unmarshalInputCreateWarehouseInput),
 			graphql.NewInputUnmarshaler("CreateWarehouseItemInput", ec.unmarshalInputCreateWarehouseItemInput),
+			graphql.NewInputUnmarshaler("DeliveryLogFilter", ec.unmarshalInputDeliveryLogFilter),
 			graphql.NewInputUnmarshaler("DepositRequestInput", ec.unmarshalInputDepositRequestInput),
 			graphql.NewInputUnmarshaler("DisposeAssetInput", ec.unmarshalInputDisposeAssetInput),
 			graphql.NewInputUnmarshaler("DrawLotteryInput", ec.unmarshalInputDrawLotteryInput),
 			graphql.NewInputUnmarshaler("EnrolMemberFaceInput", ec.unmarshalInputEnrolMemberFaceInput),
 			graphql.NewInputUnmarshaler("ExchangeGiftInput", ec.unmarshalInputExchangeGiftInput),
 			graphql.NewInputUnmarshaler("ExportFilter", ec.unmarshalInputExportFilter),
+			graphql.NewInputUnmarshaler("GroupSegmentInput", ec.unmarshalInputGroupSegmentInput),
 			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("ImportOpeningAssetsInput", ec.unmarshalInputImportOpeningAssetsInput),
@@ -14557,6 +15116,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RequestFapiaoInput", ec.unmarshalInputRequestFapiaoInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SaveAssetCategoryInput", ec.unmarshalInputSaveAssetCategoryInput),
+			graphql.NewInputUnmarshaler("SendGroupMessageInput", ec.unmarshalInputSendGroupMessageInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
@@ -18230,6 +18790,176 @@ extend type Mutation {
   markNoticesRead(ids: [ID!]!): MarkNoticesReadPayload! @staff
 }
 `, BuiltIn: false},
+	{Name: "../schema/notify.graphqls", Input: `# Notifications that reach people (issue 16): the in-app inbox of members, staff and
+# tenants, WeChat subscribe messages and SMS, member preferences, group messages (群发)
+# and the delivery log. Event kinds: redemption_done, booking_reminder, bill_issued,
+# bill_due, bill_overdue, payment_received, workorder_assigned, workorder_updated,
+# workorder_breached, birthday, points_expiring, contract_expiring, group_message.
+# Channels: in_app, wechat, sms.
+
+"A message of the viewer's in-app inbox."
+type InboxMessage {
+  id: ID!
+  mallId: ID!
+  "The event kind."
+  kind: String!
+  title: String!
+  body: String!
+  createdAt: DateTime!
+  readAt: DateTime
+}
+
+type InboxMessageConnection {
+  edges: [InboxMessageEdge!]!
+  pageInfo: PageInfo!
+}
+
+type InboxMessageEdge {
+  cursor: String!
+  node: InboxMessage!
+}
+
+type MarkMessagesReadPayload {
+  marked: Int!
+  userErrors: [UserError!]!
+}
+
+"Whether a channel carries an event kind to the member."
+type NotificationPreference {
+  "in_app, wechat or sms."
+  channel: String!
+  kind: String!
+  enabled: Boolean!
+  "Money and contract messages cannot be turned off."
+  mandatory: Boolean!
+}
+
+type NotificationPreferencePayload {
+  preference: NotificationPreference
+  userErrors: [UserError!]!
+}
+
+"One-time subscription grants (一次性订阅) the member holds for a subscribe-message template."
+type SubscribeGrant {
+  templateId: String!
+  "The event kinds sent with the template."
+  kinds: [String!]!
+  remaining: Int!
+}
+
+type SubscribeGrantsPayload {
+  grants: [SubscribeGrant!]!
+  userErrors: [UserError!]!
+}
+
+"One delivery of one event on one channel to one recipient."
+type NotificationDelivery {
+  id: ID!
+  mallId: ID!
+  eventId: ID!
+  kind: String!
+  channel: String!
+  "member, staff or tenant."
+  recipientKind: String!
+  recipientId: ID!
+  "pending, sending, sent, failed or skipped."
+  status: String!
+  attempts: Int!
+  "WeChat errcode or SMS provider code, or NO_GRANT, NO_OPENID, NO_PHONE, NO_TEMPLATE, DAILY_CAP, INTERRUPTED."
+  errorCode: String!
+  lastError: String!
+  providerRef: String!
+  "The WeChat delivery this SMS replaces (mandatory messages only)."
+  fallbackOf: ID
+  sentAt: DateTime
+  nextAt: DateTime!
+  createdAt: DateTime!
+}
+
+type NotificationDeliveryConnection {
+  edges: [NotificationDeliveryEdge!]!
+  pageInfo: PageInfo!
+}
+
+type NotificationDeliveryEdge {
+  cursor: String!
+  node: NotificationDelivery!
+}
+
+input DeliveryLogFilter {
+  channel: String
+  status: String
+  kind: String
+}
+
+"Members a group message goes to (the coupons' segment criteria)."
+input GroupSegmentInput {
+  tierIds: [ID!]
+  tags: [String!]
+  lastVisitWithinDays: Int
+}
+
+input SendGroupMessageInput {
+  mallId: ID!
+  "At most 20 characters."
+  title: String!
+  "At most 200 characters."
+  body: String!
+  segment: GroupSegmentInput!
+}
+
+"A group message (群发)."
+type GroupMessage {
+  id: ID!
+  mallId: ID!
+  title: String!
+  body: String!
+  "Members the segment selected."
+  matched: Int!
+  "Of them, those who turned group SMS off."
+  optedOut: Int!
+  createdAt: DateTime!
+}
+
+type GroupMessageConnection {
+  edges: [GroupMessageEdge!]!
+  pageInfo: PageInfo!
+}
+
+type GroupMessageEdge {
+  cursor: String!
+  node: GroupMessage!
+}
+
+type GroupMessagePayload {
+  groupMessage: GroupMessage
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "The viewer's in-app messages, newest first (members; staff, with their tenants' messages)."
+  myMessages(first: Int = 20, after: String): InboxMessageConnection! @auth
+  "Every channel × kind for the calling member."
+  myNotificationPreferences: [NotificationPreference!]! @shopper
+  "The calling member's one-time grants per configured template."
+  mySubscribeGrants: [SubscribeGrant!]! @shopper
+  "A mall's deliveries, newest first."
+  deliveryLog(mallId: ID!, filter: DeliveryLogFilter, first: Int = 20, after: String): NotificationDeliveryConnection! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "A mall's group messages, newest first."
+  groupMessages(mallId: ID!, first: Int = 20, after: String): GroupMessageConnection! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+
+extend type Mutation {
+  "Mark the viewer's messages read; others' ids are ignored."
+  markMessagesRead(ids: [ID!]!): MarkMessagesReadPayload! @auth
+  "Turn a channel on or off for a kind (NOTIFICATION_MANDATORY for money and contract messages)."
+  setNotificationPreference(channel: String!, kind: String!, enabled: Boolean!): NotificationPreferencePayload! @shopper
+  "Report the templates the member just accepted in wx.requestSubscribeMessage: one more send each (UNKNOWN_TEMPLATE)."
+  reportSubscribeGrants(templateIds: [String!]!): SubscribeGrantsPayload! @shopper
+  "Send a message to a segment of the mall's members (GROUP_MESSAGE_LIMIT per mall and day)."
+  sendGroupMessage(input: SendGroupMessageInput!): GroupMessagePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+`, BuiltIn: false},
 	{Name: "../schema/offers.graphqls", Input: `# What shoppers can join in a mall (the coupon centre 领券中心, sign-ins, lotteries, gifts)
 # and the staff's lists and set-up of them.
 
@@ -21617,6 +22347,56 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
 
+func (ec *executionContext) childFields_GroupMessage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GroupMessage_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_GroupMessage_mallId(ctx, field)
+	case "title":
+		return ec.fieldContext_GroupMessage_title(ctx, field)
+	case "body":
+		return ec.fieldContext_GroupMessage_body(ctx, field)
+	case "matched":
+		return ec.fieldContext_GroupMessage_matched(ctx, field)
+	case "optedOut":
+		return ec.fieldContext_GroupMessage_optedOut(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_GroupMessage_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupMessage", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupMessageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GroupMessageConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GroupMessageConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupMessageConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupMessageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GroupMessageEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GroupMessageEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupMessageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupMessagePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groupMessage":
+		return ec.fieldContext_GroupMessagePayload_groupMessage(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_GroupMessagePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupMessagePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Holiday(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "date":
@@ -21689,6 +22469,46 @@ func (ec *executionContext) childFields_ImportUpload(ctx context.Context, field 
 		return ec.fieldContext_ImportUpload_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportUpload", field.Name)
+}
+
+func (ec *executionContext) childFields_InboxMessage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InboxMessage_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_InboxMessage_mallId(ctx, field)
+	case "kind":
+		return ec.fieldContext_InboxMessage_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_InboxMessage_title(ctx, field)
+	case "body":
+		return ec.fieldContext_InboxMessage_body(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_InboxMessage_createdAt(ctx, field)
+	case "readAt":
+		return ec.fieldContext_InboxMessage_readAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InboxMessage", field.Name)
+}
+
+func (ec *executionContext) childFields_InboxMessageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InboxMessageConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InboxMessageConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InboxMessageConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InboxMessageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InboxMessageEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InboxMessageEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InboxMessageEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_IssueBillRunPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21941,6 +22761,16 @@ func (ec *executionContext) childFields_MallEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type MallEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MarkMessagesReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "marked":
+		return ec.fieldContext_MarkMessagesReadPayload_marked(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MarkMessagesReadPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkMessagesReadPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_MarkNoticesReadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "marked":
@@ -22185,6 +23015,64 @@ func (ec *executionContext) childFields_NotificationConnection(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_NotificationDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NotificationDelivery_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_NotificationDelivery_mallId(ctx, field)
+	case "eventId":
+		return ec.fieldContext_NotificationDelivery_eventId(ctx, field)
+	case "kind":
+		return ec.fieldContext_NotificationDelivery_kind(ctx, field)
+	case "channel":
+		return ec.fieldContext_NotificationDelivery_channel(ctx, field)
+	case "recipientKind":
+		return ec.fieldContext_NotificationDelivery_recipientKind(ctx, field)
+	case "recipientId":
+		return ec.fieldContext_NotificationDelivery_recipientId(ctx, field)
+	case "status":
+		return ec.fieldContext_NotificationDelivery_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_NotificationDelivery_attempts(ctx, field)
+	case "errorCode":
+		return ec.fieldContext_NotificationDelivery_errorCode(ctx, field)
+	case "lastError":
+		return ec.fieldContext_NotificationDelivery_lastError(ctx, field)
+	case "providerRef":
+		return ec.fieldContext_NotificationDelivery_providerRef(ctx, field)
+	case "fallbackOf":
+		return ec.fieldContext_NotificationDelivery_fallbackOf(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_NotificationDelivery_sentAt(ctx, field)
+	case "nextAt":
+		return ec.fieldContext_NotificationDelivery_nextAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_NotificationDelivery_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationDeliveryConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_NotificationDeliveryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_NotificationDeliveryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationDeliveryEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -22193,6 +23081,30 @@ func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, fi
 		return ec.fieldContext_NotificationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPreference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_NotificationPreference_channel(ctx, field)
+	case "kind":
+		return ec.fieldContext_NotificationPreference_kind(ctx, field)
+	case "enabled":
+		return ec.fieldContext_NotificationPreference_enabled(ctx, field)
+	case "mandatory":
+		return ec.fieldContext_NotificationPreference_mandatory(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPreference", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPreferencePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "preference":
+		return ec.fieldContext_NotificationPreferencePayload_preference(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_NotificationPreferencePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPreferencePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_OfflineScanOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23773,6 +24685,28 @@ func (ec *executionContext) childFields_StreakReward(ctx context.Context, field 
 		return ec.fieldContext_StreakReward_templateId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StreakReward", field.Name)
+}
+
+func (ec *executionContext) childFields_SubscribeGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "templateId":
+		return ec.fieldContext_SubscribeGrant_templateId(ctx, field)
+	case "kinds":
+		return ec.fieldContext_SubscribeGrant_kinds(ctx, field)
+	case "remaining":
+		return ec.fieldContext_SubscribeGrant_remaining(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscribeGrant", field.Name)
+}
+
+func (ec *executionContext) childFields_SubscribeGrantsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grants":
+		return ec.fieldContext_SubscribeGrantsPayload_grants(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SubscribeGrantsPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubscribeGrantsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Supplier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

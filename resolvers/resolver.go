@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
@@ -67,6 +68,8 @@ type Services struct {
 	Warehouse *warehouse.Service
 	// Assets is the fixed-asset register, depreciation, stocktakes and maintenance plans (issue 15).
 	Assets *assets.Service
+	// Notify is notifications that reach people: inbox, WeChat, SMS (issue 16).
+	Notify *notify.Service
 }
 
 // Resolver is the root resolver.

@@ -33,6 +33,9 @@ func (*MarkNoShowsWorker) Timeout(*river.Job[MarkNoShowsArgs]) time.Duration { r
 
 // Work marks the no-shows.
 func (w *MarkNoShowsWorker) Work(ctx context.Context, _ *river.Job[MarkNoShowsArgs]) error {
+	if _, err := w.Bookings.RemindUpcoming(ctx); err != nil { // booking_reminder notifications
+		return err
+	}
 	_, err := w.Bookings.MarkNoShows(ctx, w.Now())
 	return err
 }

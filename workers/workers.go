@@ -23,6 +23,7 @@ import (
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/meters"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/sales"
@@ -59,6 +60,7 @@ type Deps struct {
 	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
 	Assets     *assets.Service     // optional: monthly depreciation, due maintenance orders
 	Exports    *exports.Service    // optional: Excel exports and their expiry
+	Notify     *notify.Service     // optional: notification dispatch and delivery per channel
 }
 
 // Client is the River client type used throughout Atrium.
@@ -103,7 +105,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, slices.Concat(valueJobs(d), iotJobs(d), arrivalsJobs(d), salesJobs(d), workOrderJobs(d), lateFeeJobs(d),
-		paymentsJobs(d), assetsJobs(d), exportJobs(d))...)
+		paymentsJobs(d), assetsJobs(d), exportJobs(d), notifyJobs(d))...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/app"
 	"github.com/atrium-mall/atrium/auth/wechattest"
 	"github.com/atrium-mall/atrium/config"
+	"github.com/atrium-mall/atrium/service/notify/subscribetest"
 	"github.com/atrium-mall/atrium/service/payments/wechatpaytest"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -129,6 +130,9 @@ func cmdWeChatStub(ctx context.Context, args []string) error {
 	pay := wechatpaytest.New(keys)
 	mux := http.NewServeMux()
 	mux.Handle("/", wechattest.New(appID, secret))
+	subscribe := subscribetest.New(appID, secret) // subscribe messages (notifications): accepted and kept in memory
+	mux.Handle("/cgi-bin/stable_token", subscribe)
+	mux.Handle("/cgi-bin/message/subscribe/send", subscribe)
 	mux.Handle("/v3/", pay)
 	mux.Handle("/dev/pay/", pay)
 	srv := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}

@@ -1179,6 +1179,12 @@ type DeadLetter struct {
 	ReceivedAt time.Time `json:"receivedAt"`
 }
 
+type DeliveryLogFilter struct {
+	Channel *string `json:"channel,omitempty"`
+	Status  *string `json:"status,omitempty"`
+	Kind    *string `json:"kind,omitempty"`
+}
+
 // A contract's deposit: billed (held as billed), applied to arrears, refunded.
 type DepositRegister struct {
 	ContractID string          `json:"contractId"`
@@ -1500,6 +1506,41 @@ type GiftPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+// A group message (群发).
+type GroupMessage struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	Title  string `json:"title"`
+	Body   string `json:"body"`
+	// Members the segment selected.
+	Matched int `json:"matched"`
+	// Of them, those who turned group SMS off.
+	OptedOut  int       `json:"optedOut"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type GroupMessageConnection struct {
+	Edges    []GroupMessageEdge `json:"edges"`
+	PageInfo PageInfo           `json:"pageInfo"`
+}
+
+type GroupMessageEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   GroupMessage `json:"node"`
+}
+
+type GroupMessagePayload struct {
+	GroupMessage *GroupMessage `json:"groupMessage,omitempty"`
+	UserErrors   []UserError   `json:"userErrors"`
+}
+
+// Members a group message goes to (the coupons' segment criteria).
+type GroupSegmentInput struct {
+	TierIds             []string `json:"tierIds,omitempty"`
+	Tags                []string `json:"tags,omitempty"`
+	LastVisitWithinDays *int     `json:"lastVisitWithinDays,omitempty"`
+}
+
 type Holiday struct {
 	// YYYY-MM-DD.
 	Date string      `json:"date"`
@@ -1574,6 +1615,28 @@ type ImportUpload struct {
 	UploadKey string    `json:"uploadKey"`
 	URL       string    `json:"url"`
 	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// A message of the viewer's in-app inbox.
+type InboxMessage struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// The event kind.
+	Kind      string     `json:"kind"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	CreatedAt time.Time  `json:"createdAt"`
+	ReadAt    *time.Time `json:"readAt,omitempty"`
+}
+
+type InboxMessageConnection struct {
+	Edges    []InboxMessageEdge `json:"edges"`
+	PageInfo PageInfo           `json:"pageInfo"`
+}
+
+type InboxMessageEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   InboxMessage `json:"node"`
 }
 
 type IssueBillRunPayload struct {
@@ -1710,6 +1773,11 @@ type MallConnection struct {
 type MallEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   org.Mall `json:"node"`
+}
+
+type MarkMessagesReadPayload struct {
+	Marked     int         `json:"marked"`
+	UserErrors []UserError `json:"userErrors"`
 }
 
 type MarkNoticesReadPayload struct {
@@ -1858,9 +1926,58 @@ type NotificationConnection struct {
 	PageInfo PageInfo           `json:"pageInfo"`
 }
 
+// One delivery of one event on one channel to one recipient.
+type NotificationDelivery struct {
+	ID      string `json:"id"`
+	MallID  string `json:"mallId"`
+	EventID string `json:"eventId"`
+	Kind    string `json:"kind"`
+	Channel string `json:"channel"`
+	// member, staff or tenant.
+	RecipientKind string `json:"recipientKind"`
+	RecipientID   string `json:"recipientId"`
+	// pending, sending, sent, failed or skipped.
+	Status   string `json:"status"`
+	Attempts int    `json:"attempts"`
+	// WeChat errcode or SMS provider code, or NO_GRANT, NO_OPENID, NO_PHONE, NO_TEMPLATE, DAILY_CAP, INTERRUPTED.
+	ErrorCode   string `json:"errorCode"`
+	LastError   string `json:"lastError"`
+	ProviderRef string `json:"providerRef"`
+	// The WeChat delivery this SMS replaces (mandatory messages only).
+	FallbackOf *string    `json:"fallbackOf,omitempty"`
+	SentAt     *time.Time `json:"sentAt,omitempty"`
+	NextAt     time.Time  `json:"nextAt"`
+	CreatedAt  time.Time  `json:"createdAt"`
+}
+
+type NotificationDeliveryConnection struct {
+	Edges    []NotificationDeliveryEdge `json:"edges"`
+	PageInfo PageInfo                   `json:"pageInfo"`
+}
+
+type NotificationDeliveryEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   NotificationDelivery `json:"node"`
+}
+
 type NotificationEdge struct {
 	Cursor string       `json:"cursor"`
 	Node   Notification `json:"node"`
+}
+
+// Whether a channel carries an event kind to the member.
+type NotificationPreference struct {
+	// in_app, wechat or sms.
+	Channel string `json:"channel"`
+	Kind    string `json:"kind"`
+	Enabled bool   `json:"enabled"`
+	// Money and contract messages cannot be turned off.
+	Mandatory bool `json:"mandatory"`
+}
+
+type NotificationPreferencePayload struct {
+	Preference *NotificationPreference `json:"preference,omitempty"`
+	UserErrors []UserError             `json:"userErrors"`
 }
 
 type OfflineScanInput struct {
@@ -2785,6 +2902,15 @@ type SegmentRunPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+type SendGroupMessageInput struct {
+	MallID string `json:"mallId"`
+	// At most 20 characters.
+	Title string `json:"title"`
+	// At most 200 characters.
+	Body    string            `json:"body"`
+	Segment GroupSegmentInput `json:"segment"`
+}
+
 type SetCardTypeStoredValueInput struct {
 	CardTypeID string `json:"cardTypeId"`
 	// Cards of this type are anonymous (不记名卡, at most ¥1,000 of stored value); default registered (记名卡).
@@ -3101,6 +3227,19 @@ type StreakRewardInput struct {
 	Points *int `json:"points,omitempty"`
 	// Global ID of a coupon template.
 	TemplateID *string `json:"templateId,omitempty"`
+}
+
+// One-time subscription grants (一次性订阅) the member holds for a subscribe-message template.
+type SubscribeGrant struct {
+	TemplateID string `json:"templateId"`
+	// The event kinds sent with the template.
+	Kinds     []string `json:"kinds"`
+	Remaining int      `json:"remaining"`
+}
+
+type SubscribeGrantsPayload struct {
+	Grants     []SubscribeGrant `json:"grants"`
+	UserErrors []UserError      `json:"userErrors"`
 }
 
 type Subscription struct {

@@ -78,6 +78,8 @@ var owners = map[string]string{
 	"asset_maintenance_plans": "assets", "asset_maintenance_orders": "assets",
 	// Excel exports (issue 16)
 	"exports": "exports",
+	"notify_events": "notify", "notify_deliveries": "notify", "notify_grants": "notify", "notify_preferences": "notify",
+	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -2,6 +2,8 @@ package billing
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -10,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/service/billing/internal/queries"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/notify"
 )
 
 // PostingKey is the key of a bill's issue posting: one per bill, so issuing again
@@ -163,10 +166,34 @@ func (s *Service) issueTx(ctx context.Context, tx pgx.Tx, group uuid.UUID, ids [
 	if err != nil {
 		return 0, err
 	}
+	if err := notifyIssuedTx(ctx, tx, rows, issued); err != nil {
+		return 0, err
+	}
 	// The merchants' tenant credit pays what they now owe (allocation.go).
 	merchants := make([]uuid.UUID, len(rows))
 	for i, r := range rows {
 		merchants[i] = r.MerchantID
 	}
 	return len(issued), s.applyCreditOnIssueTx(ctx, tx, group, merchants)
+}
+
+// notifyIssuedTx tells each tenant of a bill issued now (bill_issued, a money message:
+// it cannot be turned off), in the issuing transaction.
+func notifyIssuedTx(ctx context.Context, tx pgx.Tx, rows []queries.BillingBill, issued []uuid.UUID) error {
+	for _, r := range rows {
+		if !slices.Contains(issued, r.ID) {
+			continue
+		}
+		b := billOf(r)
+		p := map[string]string{"period": b.Period, "amount": b.Gross.StringFixed(2)}
+		if b.DueOn != nil {
+			p["due"] = b.DueOn.Format(time.DateOnly)
+		}
+		if _, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: b.GroupID, MallID: b.MallID, Kind: notify.BillIssued,
+			RecipientKind: notify.ToTenant, RecipientID: b.MerchantID, Payload: p,
+			DedupeKey: "bill.issued:" + b.ID.String()}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

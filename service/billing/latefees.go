@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/service/billing/latefee"
 	"github.com/atrium-mall/atrium/service/leasing/schedule"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/org"
 )
 
@@ -66,6 +67,9 @@ func (s *Service) AccrueLateFees(ctx context.Context, mallID uuid.UUID) (LateFee
 		return LateFeeRun{}, err
 	}
 	out := LateFeeRun{Today: schedule.DateOf(s.now().In(p.Loc)), Total: decimal.Zero}
+	if err := s.db.InTx(ctx, func(tx pgx.Tx) error { return remindDueTx(ctx, tx, p, out.Today) }); err != nil {
+		return out, err
+	}
 	after := uuid.Nil
 	for {
 		rows, err := queries.New(s.db.Pool).OverduePairs(ctx, queries.OverduePairsParams{GroupID: p.GroupID,
@@ -93,6 +97,9 @@ func (s *Service) AccrueLateFees(ctx context.Context, mallID uuid.UUID) (LateFee
 func (s *Service) accrueTx(ctx context.Context, tx pgx.Tx, p org.Place, today schedule.Date,
 	pairs []queries.OverduePairsRow, out *LateFeeRun) error {
 	q := queries.New(tx)
+	if err := notifyOverdueTx(ctx, tx, p, pairs); err != nil {
+		return err
+	}
 	ensure := queries.EnsureLateFeeStateParams{GroupID: p.GroupID, MallID: p.MallID}
 	var bills, contracts []uuid.UUID
 	for _, r := range pairs {
@@ -258,4 +265,43 @@ func (s *Service) LateFeeDays(ctx context.Context) (map[uuid.UUID]schedule.Date,
 		out[id] = schedule.DateOf(s.now().In(p.Loc))
 	}
 	return out, nil
+}
+
+// dueSoonDays is how far ahead tenants are reminded of a bill falling due.
+const dueSoonDays = 3
+
+// remindDueTx writes a bill_due notification, once per bill, for the mall's bills with
+// money outstanding falling due within dueSoonDays (run with the daily late-fee job).
+func remindDueTx(ctx context.Context, tx pgx.Tx, p org.Place, today schedule.Date) error {
+	from := today.In(time.UTC)
+	rows, err := queries.New(tx).BillsDueSoon(ctx, queries.BillsDueSoonParams{GroupID: p.GroupID, MallID: p.MallID,
+		FromDay: from, ToDay: from.AddDate(0, 0, dueSoonDays)})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		pl := map[string]string{"period": r.Period, "amount": r.Outstanding.StringFixed(2)}
+		if r.DueOn != nil {
+			pl["due"] = r.DueOn.Format(time.DateOnly)
+		}
+		if _, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: p.GroupID, MallID: p.MallID, Kind: notify.BillDue,
+			RecipientKind: notify.ToTenant, RecipientID: r.MerchantID, Payload: pl,
+			DedupeKey: "bill.due:" + r.ID.String()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notifyOverdueTx writes a bill_overdue notification, once per bill, for the overdue
+// bills of a late-fee batch, in the batch's transaction.
+func notifyOverdueTx(ctx context.Context, tx pgx.Tx, p org.Place, pairs []queries.OverduePairsRow) error {
+	for _, r := range pairs {
+		if _, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: p.GroupID, MallID: p.MallID,
+			Kind: notify.BillOverdue, RecipientKind: notify.ToTenant, RecipientID: r.MerchantID,
+			DedupeKey: "bill.overdue:" + r.BillID.String()}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

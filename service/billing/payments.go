@@ -18,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/service/billing/internal/queries"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/ledger"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/page"
@@ -200,6 +201,12 @@ func (s *Service) recordPaymentTx(ctx context.Context, tx pgx.Tx, pl org.Place, 
 		if _, err := q.AddTenantCredit(ctx, a.Credit, pl.MerchantID); err != nil {
 			return Payment{}, err
 		}
+	}
+	_, err = notify.EnqueueTx(ctx, tx, notify.Event{GroupID: pl.GroupID, MallID: pl.MallID, Kind: notify.PaymentReceived,
+		RecipientKind: notify.ToTenant, RecipientID: pl.MerchantID, DedupeKey: "billing.payment:" + id.String(),
+		Payload: map[string]string{"amount": r.amount.StringFixed(2), "receipt": r.receiptNo}})
+	if err != nil {
+		return Payment{}, err
 	}
 	row, err := q.PaymentByID(ctx, id)
 	return paymentOf(row), err

@@ -124,3 +124,15 @@ func nullTime(t time.Time) *time.Time {
 	}
 	return &t
 }
+
+// SegmentMembers lists the members of the mall's group that seg selects (the notify
+// context's group messages reuse the segment criteria of coupon issues).
+func (s *Service) SegmentMembers(ctx context.Context, mallID uuid.UUID, seg Segment) ([]uuid.UUID, error) {
+	if seg.LastVisitWithinDays > 0 && seg.LastVisitAfter.IsZero() {
+		seg.LastVisitAfter = s.now().AddDate(0, 0, -seg.LastVisitWithinDays)
+	}
+	if err := seg.validate(); err != nil {
+		return nil, err
+	}
+	return s.segmentMembers(ctx, mallID, seg)
+}

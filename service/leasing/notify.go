@@ -3,11 +3,14 @@ package leasing
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/notices"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/org"
 )
 
@@ -41,13 +44,22 @@ func (s *Service) Alerts(ctx context.Context, mallID uuid.UUID) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return s.notify(ctx, AlertNotices(mallID, s.tenantNames(ctx, expiring), expiring, vacant))
+	ns := AlertNotices(mallID, s.tenantNames(ctx, expiring), expiring, vacant)
+	var raised int
+	err = s.db.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if raised, err = s.notify(ctx, tx, ns); err != nil {
+			return err
+		}
+		return tenantExpiryTx(ctx, tx, p, expiring)
+	})
+	return raised, err
 }
 
-func (s *Service) notify(ctx context.Context, ns []notices.Notice) (int, error) {
+func (s *Service) notify(ctx context.Context, tx pgx.Tx, ns []notices.Notice) (int, error) {
 	raised := 0
 	for _, n := range ns {
-		ok, err := s.notices.Notify(ctx, nil, n)
+		ok, err := s.notices.Notify(ctx, tx, n)
 		if err != nil {
 			return raised, err
 		}
@@ -56,6 +68,22 @@ func (s *Service) notify(ctx context.Context, ns []notices.Notice) (int, error) 
 		}
 	}
 	return raised, nil
+}
+
+// tenantExpiryTx tells each tenant of its contract's expiry, once per band (90, 60, 30
+// days), through the notify outbox in the alerts' transaction (contract_expiring, a
+// contract message: it cannot be turned off).
+func tenantExpiryTx(ctx context.Context, tx pgx.Tx, p org.Place, expiring []ExpiryAlert) error {
+	for _, a := range expiring {
+		_, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: p.GroupID, MallID: p.MallID,
+			Kind: notify.ContractExpiring, RecipientKind: notify.ToTenant, RecipientID: a.MerchantID,
+			Payload:   map[string]string{"end": a.End.String(), "days": strconv.Itoa(a.DaysLeft)},
+			DedupeKey: fmt.Sprintf("lease.expiring:%s:%d", a.ContractID, a.Band)})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tenantNames names the merchants of the alerts (a merchant that cannot be read keeps

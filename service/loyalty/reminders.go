@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/page"
 )
 
@@ -29,19 +31,48 @@ type Notification struct {
 // each member with points expiring within days. Each reminder is stored once (a dedupe
 // key), so a repeated run adds nothing. It returns how many notifications it added.
 func (s *Service) Remind(ctx context.Context, now time.Time, days int) (int64, error) {
-	q := queries.New(s.db.Pool)
-	today := calendar.Day(now, s.zone())
-	birthdays, err := q.InsertBirthdayNotices(ctx, queries.InsertBirthdayNoticesParams{Month: int32(today.Month()),
-		Day: int32(today.Day()), Year: strconv.Itoa(today.Year()), CreatedAt: now})
-	if err != nil {
-		return 0, fmt.Errorf("birthdays: %w", err)
+	var added int64
+	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
+		q := queries.New(tx)
+		today := calendar.Day(now, s.zone())
+		birthdays, err := q.InsertBirthdayNotices(ctx, queries.InsertBirthdayNoticesParams{Month: int32(today.Month()),
+			Day: int32(today.Day()), Year: strconv.Itoa(today.Year()), CreatedAt: now})
+		if err != nil {
+			return fmt.Errorf("birthdays: %w", err)
+		}
+		for _, b := range birthdays {
+			if err := remindTx(ctx, tx, notify.Birthday, b.MemberID, b.GroupID, b.RegisteredMallID, b.DedupeKey,
+				map[string]string{"name": b.Name, "body": b.Body}, now); err != nil {
+				return err
+			}
+		}
+		expiring, err := q.InsertExpiringNotices(ctx, queries.InsertExpiringNoticesParams{Now: now,
+			Until: now.AddDate(0, 0, days), Day: calendar.DayString(now, s.zone()), Zone: s.zone().String()})
+		if err != nil {
+			return fmt.Errorf("expiring points: %w", err)
+		}
+		for _, e := range expiring {
+			if err := remindTx(ctx, tx, notify.PointsExpiring, e.MemberID, e.GroupID, e.RegisteredMallID, e.DedupeKey,
+				map[string]string{"name": e.Name, "body": e.Body}, now); err != nil {
+				return err
+			}
+		}
+		added = int64(len(birthdays) + len(expiring))
+		return nil
+	})
+	return added, err
+}
+
+// remindTx writes a reminder to the notify outbox in the reminder's transaction (a
+// member without a group or home mall is reminded in the app only).
+func remindTx(ctx context.Context, tx pgx.Tx, kind string, member uuid.UUID, group, mall *uuid.UUID, key string,
+	payload map[string]string, at time.Time) error {
+	if group == nil || mall == nil {
+		return nil
 	}
-	expiring, err := q.InsertExpiringNotices(ctx, queries.InsertExpiringNoticesParams{Now: now,
-		Until: now.AddDate(0, 0, days), Day: calendar.DayString(now, s.zone()), Zone: s.zone().String()})
-	if err != nil {
-		return 0, fmt.Errorf("expiring points: %w", err)
-	}
-	return birthdays + expiring, nil
+	_, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: *group, MallID: *mall, Kind: kind,
+		RecipientKind: notify.ToMember, RecipientID: member, Payload: payload, DedupeKey: "loyalty:" + key, At: at})
+	return err
 }
 
 // MyNotifications lists the shopper's notifications, newest first, as a keyset page.

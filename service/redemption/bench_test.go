@@ -70,6 +70,9 @@ func sameRows(ctx context.Context, db *storage.DB, c Code) error {
 			{`UPDATE redemption_codes SET status = 'redeemed' WHERE id = $1`, c.ID},
 			{`INSERT INTO redemptions (id, code_id, staff_id, redeemed_at, offline) VALUES ($1, $2, $3, now(), false)`,
 				service.NewID(), c.ID, service.NewID()},
+			{`INSERT INTO notify_events (id, group_id, mall_id, kind, recipient_kind, recipient_id, payload, dedupe_key,
+				created_at) SELECT $1, group_id, id, 'redemption_done', 'member', $2, '{}', $3, now() FROM malls WHERE id = $4`,
+				service.NewID(), c.MemberID, "bench:" + key, c.MallID},
 			{`UPDATE idempotency_keys SET response = '{}' WHERE scope = 'bench.redeem' AND key = $1`, key},
 		} {
 			if _, err := tx.Exec(ctx, s[0].(string), s[1:]...); err != nil {

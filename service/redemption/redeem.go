@@ -9,6 +9,7 @@ import (
 
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/redemption/internal/queries"
 	"github.com/atrium-mall/atrium/storage"
@@ -91,7 +92,27 @@ func (s *Service) redeemTx(ctx context.Context, tx pgx.Tx, c Code, staffID, merc
 	if sub := s.subject(c.Kind); sub != nil {
 		err = sub.RedeemTx(ctx, tx, c.SubjectID, at)
 	}
+	if err == nil {
+		err = s.notifyRedeemedTx(ctx, tx, c, r)
+	}
 	return r, err
+}
+
+// notifyRedeemedTx tells the member their code was used (redemption_done), through the
+// notify outbox in the redemption's transaction.
+func (s *Service) notifyRedeemedTx(ctx context.Context, tx pgx.Tx, c Code, r Redemption) error {
+	if c.MemberID == uuid.Nil || c.MallID == uuid.Nil {
+		return nil
+	}
+	p, err := s.org.MallPlace(ctx, tx, c.MallID)
+	if err != nil {
+		return err
+	}
+	_, err = notify.EnqueueTx(ctx, tx, notify.Event{GroupID: p.GroupID, MallID: c.MallID, Kind: notify.RedemptionDone,
+		RecipientKind: notify.ToMember, RecipientID: c.MemberID, At: r.RedeemedAt,
+		Payload:   map[string]string{"kind": string(c.Kind), "at": r.RedeemedAt.In(p.Loc).Format("2006-01-02 15:04")},
+		DedupeKey: "redeemed:" + r.ID.String()})
+	return err
 }
 
 func nilIfZero(id uuid.UUID) *uuid.UUID {

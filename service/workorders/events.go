@@ -3,7 +3,10 @@ package workorders
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/access"
+	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -30,6 +34,7 @@ const (
 // to the mall's staff (RAISED, ASSIGNED, ESCALATED) and to its requester (STATUS).
 type Update struct {
 	Kind              UpdateKind `json:"kind"`
+	GroupID           uuid.UUID  `json:"-"`
 	OrderID           uuid.UUID  `json:"orderId"`
 	MallID            uuid.UUID  `json:"mallId"`
 	Number            int64      `json:"number"`
@@ -66,7 +71,7 @@ func queue(ctx context.Context, o Order, k UpdateKind, text string, toRole auth.
 	}
 	box.mu.Lock()
 	defer box.mu.Unlock()
-	box.ups = append(box.ups, Update{Kind: k, OrderID: o.ID, MallID: o.MallID, Number: o.Number, Category: o.Category,
+	box.ups = append(box.ups, Update{Kind: k, GroupID: o.GroupID, OrderID: o.ID, MallID: o.MallID, Number: o.Number, Category: o.Category,
 		Status: o.Status, Assignee: o.Assignee, ToRole: toRole, RequesterStaff: o.RequesterStaff,
 		RequesterMerchant: o.RequesterMerchant, RequesterMember: o.RequesterMember, Note: text, At: at})
 }
@@ -77,12 +82,58 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx pgx.
 	ctx = context.WithValue(ctx, outboxKey{}, box)
 	err := s.db.InTx(ctx, func(tx pgx.Tx) error {
 		box.ups = nil
-		return fn(ctx, tx)
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
+		return s.notifyUpdates(ctx, tx, box.ups)
 	})
 	if err == nil {
 		s.publish(context.WithoutCancel(ctx), box.ups)
 	}
 	return err
+}
+
+// notifyUpdates writes the notifications of a transaction's updates to the notify
+// outbox in the same transaction: an assignment to the assignee, a status change to the
+// requester (member, tenant or staff), a breach to the assignee.
+func (s *Service) notifyUpdates(ctx context.Context, tx pgx.Tx, ups []Update) error {
+	for _, u := range ups {
+		kind, kindOK := map[UpdateKind]string{UpdAssigned: notify.WorkOrderAssigned, UpdStatus: notify.WorkOrderUpdated,
+			UpdEscalated: notify.WorkOrderBreached}[u.Kind]
+		if !kindOK || (u.Kind == UpdEscalated && !strings.Contains(u.Note, "breach")) {
+			continue
+		}
+		rk, rid := notify.ToStaff, u.Assignee
+		if u.Kind == UpdStatus {
+			switch {
+			case u.RequesterMember != nil:
+				rk, rid = notify.ToMember, u.RequesterMember
+			case u.RequesterMerchant != nil:
+				rk, rid = notify.ToTenant, u.RequesterMerchant
+			default:
+				rid = u.RequesterStaff
+			}
+		}
+		if rid == nil || *rid == uuid.Nil || u.MallID == uuid.Nil {
+			continue
+		}
+		if u.GroupID == uuid.Nil { // an order read before its group was known
+			p, err := s.org.MallPlace(ctx, tx, u.MallID)
+			if err != nil {
+				return err
+			}
+			u.GroupID = p.GroupID
+		}
+		_, err := notify.EnqueueTx(ctx, tx, notify.Event{GroupID: u.GroupID, MallID: u.MallID, Kind: kind,
+			RecipientKind: rk, RecipientID: *rid, At: u.At,
+			Payload: map[string]string{"number": strconv.FormatInt(u.Number, 10), "category": u.Category,
+				"status": string(u.Status), "note": u.Note},
+			DedupeKey: fmt.Sprintf("wo:%s:%s:%d:%s", u.OrderID, kind, u.At.UnixNano(), rid)})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // announceTx runs fn, a change made inside another context's transaction (a call-out

@@ -82,3 +82,9 @@ WHERE group_id = @group_id AND mall_id = @mall_id
     AND (sqlc.narg(merchant_id)::uuid IS NULL OR merchant_id = sqlc.narg(merchant_id))
     AND (sqlc.narg(period)::text IS NULL OR period = sqlc.narg(period))
     AND (sqlc.narg(run_id)::uuid IS NULL OR run_id = sqlc.narg(run_id));
+
+-- name: BillsDueSoon :many
+-- A mall's issued bills with money outstanding falling due in [from, to] (bill_due reminders).
+SELECT id, merchant_id, period, outstanding, due_on FROM billing_bills
+WHERE group_id = @group_id AND mall_id = @mall_id AND status = 'issued' AND outstanding > 0
+  AND due_on BETWEEN @from_day::date AND @to_day::date;

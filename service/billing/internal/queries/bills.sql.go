@@ -47,6 +47,59 @@ func (q *Queries) BillByID(ctx context.Context, id uuid.UUID) (BillingBill, erro
 	return i, err
 }
 
+const billsDueSoon = `-- name: BillsDueSoon :many
+SELECT id, merchant_id, period, outstanding, due_on FROM billing_bills
+WHERE group_id = $1 AND mall_id = $2 AND status = 'issued' AND outstanding > 0
+  AND due_on BETWEEN $3::date AND $4::date
+`
+
+type BillsDueSoonParams struct {
+	GroupID uuid.UUID
+	MallID  uuid.UUID
+	FromDay time.Time
+	ToDay   time.Time
+}
+
+type BillsDueSoonRow struct {
+	ID          uuid.UUID
+	MerchantID  uuid.UUID
+	Period      string
+	Outstanding decimal.Decimal
+	DueOn       *time.Time
+}
+
+// A mall's issued bills with money outstanding falling due in [from, to] (bill_due reminders).
+func (q *Queries) BillsDueSoon(ctx context.Context, arg BillsDueSoonParams) ([]BillsDueSoonRow, error) {
+	rows, err := q.db.Query(ctx, billsDueSoon,
+		arg.GroupID,
+		arg.MallID,
+		arg.FromDay,
+		arg.ToDay,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []BillsDueSoonRow{}
+	for rows.Next() {
+		var i BillsDueSoonRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.MerchantID,
+			&i.Period,
+			&i.Outstanding,
+			&i.DueOn,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const billsOfMall = `-- name: BillsOfMall :many
 SELECT group_id, mall_id, id, run_id, merchant_id, period, status, net, vat, gross, outstanding, due_on, posting_key, created_at, reviewed_by, reviewed_at, issued_by, issued_at, voided_by, voided_at, void_reason, kind FROM billing_bills
 WHERE group_id = $1 AND mall_id = $2

@@ -54,3 +54,11 @@ WHERE r.id = @resource_id AND r.mall_id = @mall_id AND b.member_id = @member_id
 ORDER BY b.status = @open_status DESC, s.starts_at
 LIMIT 1
 FOR UPDATE OF b;
+
+-- name: BookingsStartingBetween :many
+-- Booked bookings whose slot starts in (from_at, to_at], for reminders.
+SELECT b.id, b.member_id, s.starts_at, r.mall_id, r.name
+FROM bookings b JOIN booking_slots s ON s.id = b.slot_id JOIN booking_resources r ON r.id = s.resource_id
+WHERE b.status = 'booked' AND s.starts_at > @from_at AND s.starts_at <= @to_at
+ORDER BY s.starts_at
+LIMIT 5000;

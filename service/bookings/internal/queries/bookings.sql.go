@@ -87,6 +87,49 @@ func (q *Queries) BookingToCancel(ctx context.Context, id uuid.UUID) (BookingToC
 	return i, err
 }
 
+const bookingsStartingBetween = `-- name: BookingsStartingBetween :many
+SELECT b.id, b.member_id, s.starts_at, r.mall_id, r.name
+FROM bookings b JOIN booking_slots s ON s.id = b.slot_id JOIN booking_resources r ON r.id = s.resource_id
+WHERE b.status = 'booked' AND s.starts_at > $1 AND s.starts_at <= $2
+ORDER BY s.starts_at
+LIMIT 5000
+`
+
+type BookingsStartingBetweenRow struct {
+	ID       uuid.UUID
+	MemberID uuid.UUID
+	StartsAt time.Time
+	MallID   uuid.UUID
+	Name     string
+}
+
+// Booked bookings whose slot starts in (from_at, to_at], for reminders.
+func (q *Queries) BookingsStartingBetween(ctx context.Context, fromAt time.Time, toAt time.Time) ([]BookingsStartingBetweenRow, error) {
+	rows, err := q.db.Query(ctx, bookingsStartingBetween, fromAt, toAt)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []BookingsStartingBetweenRow{}
+	for rows.Next() {
+		var i BookingsStartingBetweenRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.MemberID,
+			&i.StartsAt,
+			&i.MallID,
+			&i.Name,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const cancelBooking = `-- name: CancelBooking :execrows
 UPDATE bookings SET status = $1, cancelled_at = $2, late_cancel = $3
 WHERE id = $4 AND status = $5

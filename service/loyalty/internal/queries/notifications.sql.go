@@ -12,13 +12,17 @@ import (
 	"github.com/google/uuid"
 )
 
-const insertBirthdayNotices = `-- name: InsertBirthdayNotices :execrows
-INSERT INTO loyalty_notifications (id, member_id, kind, title, body, dedupe_key, created_at)
-SELECT gen_random_uuid(), id, 'birthday', 'Happy birthday', 'Happy birthday from your mall!',
-    'birthday:' || id || ':' || $1::text, $2::timestamptz
-FROM members WHERE status = 'active' AND birthday IS NOT NULL
-    AND extract(month FROM birthday) = $3::int AND extract(day FROM birthday) = $4::int
-ON CONFLICT (dedupe_key) DO NOTHING
+const insertBirthdayNotices = `-- name: InsertBirthdayNotices :many
+WITH ins AS (
+    INSERT INTO loyalty_notifications (id, member_id, kind, title, body, dedupe_key, created_at)
+    SELECT gen_random_uuid(), id, 'birthday', 'Happy birthday', 'Happy birthday from your mall!',
+        'birthday:' || id || ':' || $1::text, $2::timestamptz
+    FROM members WHERE status = 'active' AND birthday IS NOT NULL
+        AND extract(month FROM birthday) = $3::int AND extract(day FROM birthday) = $4::int
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING member_id, body, dedupe_key)
+SELECT ins.member_id, ins.body, ins.dedupe_key, m.group_id, m.registered_mall_id, m.name
+FROM ins JOIN members m ON m.id = ins.member_id
 `
 
 type InsertBirthdayNoticesParams struct {
@@ -28,30 +32,63 @@ type InsertBirthdayNoticesParams struct {
 	Day       int32
 }
 
+type InsertBirthdayNoticesRow struct {
+	MemberID         uuid.UUID
+	Body             string
+	DedupeKey        string
+	GroupID          *uuid.UUID
+	RegisteredMallID *uuid.UUID
+	Name             string
+}
+
 // InsertBirthdayNotices greets each active member whose birthday is the given day, once a year.
-func (q *Queries) InsertBirthdayNotices(ctx context.Context, arg InsertBirthdayNoticesParams) (int64, error) {
-	result, err := q.db.Exec(ctx, insertBirthdayNotices,
+// It returns the greeted members with their group and mall, for the notify outbox.
+func (q *Queries) InsertBirthdayNotices(ctx context.Context, arg InsertBirthdayNoticesParams) ([]InsertBirthdayNoticesRow, error) {
+	rows, err := q.db.Query(ctx, insertBirthdayNotices,
 		arg.Year,
 		arg.CreatedAt,
 		arg.Month,
 		arg.Day,
 	)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return result.RowsAffected(), nil
+	defer rows.Close()
+	items := []InsertBirthdayNoticesRow{}
+	for rows.Next() {
+		var i InsertBirthdayNoticesRow
+		if err := rows.Scan(
+			&i.MemberID,
+			&i.Body,
+			&i.DedupeKey,
+			&i.GroupID,
+			&i.RegisteredMallID,
+			&i.Name,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
-const insertExpiringNotices = `-- name: InsertExpiringNotices :execrows
-INSERT INTO loyalty_notifications (id, member_id, kind, title, body, dedupe_key, created_at)
-SELECT gen_random_uuid(), c.member_id, 'points_expiring', 'Points expiring',
-    sum(l.remaining)::bigint || ' points expire by ' || to_char(max(l.expires_at) AT TIME ZONE $1::text, 'YYYY-MM-DD'),
-    'expiring:' || c.member_id || ':' || $2::text, $3::timestamptz
-FROM ledger_lots l JOIN cards c ON c.id = l.card_id
-WHERE l.status = 'available' AND l.remaining > 0 AND l.expires_at > $3::timestamptz
-    AND l.expires_at <= $4::timestamptz
-GROUP BY c.member_id
-ON CONFLICT (dedupe_key) DO NOTHING
+const insertExpiringNotices = `-- name: InsertExpiringNotices :many
+WITH ins AS (
+    INSERT INTO loyalty_notifications (id, member_id, kind, title, body, dedupe_key, created_at)
+    SELECT gen_random_uuid(), c.member_id, 'points_expiring', 'Points expiring',
+        sum(l.remaining)::bigint || ' points expire by ' || to_char(max(l.expires_at) AT TIME ZONE $1::text, 'YYYY-MM-DD'),
+        'expiring:' || c.member_id || ':' || $2::text, $3::timestamptz
+    FROM ledger_lots l JOIN cards c ON c.id = l.card_id
+    WHERE l.status = 'available' AND l.remaining > 0 AND l.expires_at > $3::timestamptz
+        AND l.expires_at <= $4::timestamptz
+    GROUP BY c.member_id
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING member_id, body, dedupe_key)
+SELECT ins.member_id, ins.body, ins.dedupe_key, m.group_id, m.registered_mall_id, m.name
+FROM ins JOIN members m ON m.id = ins.member_id
 `
 
 type InsertExpiringNoticesParams struct {
@@ -61,18 +98,47 @@ type InsertExpiringNoticesParams struct {
 	Until time.Time
 }
 
+type InsertExpiringNoticesRow struct {
+	MemberID         uuid.UUID
+	Body             string
+	DedupeKey        string
+	GroupID          *uuid.UUID
+	RegisteredMallID *uuid.UUID
+	Name             string
+}
+
 // InsertExpiringNotices tells each member with points expiring in (now, until], once a day.
-func (q *Queries) InsertExpiringNotices(ctx context.Context, arg InsertExpiringNoticesParams) (int64, error) {
-	result, err := q.db.Exec(ctx, insertExpiringNotices,
+// It returns the reminded members with their group and mall, for the notify outbox.
+func (q *Queries) InsertExpiringNotices(ctx context.Context, arg InsertExpiringNoticesParams) ([]InsertExpiringNoticesRow, error) {
+	rows, err := q.db.Query(ctx, insertExpiringNotices,
 		arg.Zone,
 		arg.Day,
 		arg.Now,
 		arg.Until,
 	)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return result.RowsAffected(), nil
+	defer rows.Close()
+	items := []InsertExpiringNoticesRow{}
+	for rows.Next() {
+		var i InsertExpiringNoticesRow
+		if err := rows.Scan(
+			&i.MemberID,
+			&i.Body,
+			&i.DedupeKey,
+			&i.GroupID,
+			&i.RegisteredMallID,
+			&i.Name,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const memberNotifications = `-- name: MemberNotifications :many

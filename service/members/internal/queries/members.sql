@@ -174,3 +174,7 @@ WHERE m.group_id = @group_id::uuid AND m.registered_at IS NOT NULL
   AND (sqlc.narg(registered_from)::timestamptz IS NULL OR m.registered_at >= sqlc.narg(registered_from)::timestamptz)
   AND (sqlc.narg(registered_to)::timestamptz IS NULL OR m.registered_at < sqlc.narg(registered_to)::timestamptz)
   AND (sqlc.narg(tier_id)::uuid IS NULL OR m.tier_id = sqlc.narg(tier_id)::uuid);
+
+-- name: MemberContacts :many
+-- How the notify context reaches members: group, mini-program openid and phone.
+SELECT id, group_id, openid, phone FROM members WHERE id = ANY(@ids::uuid[]);

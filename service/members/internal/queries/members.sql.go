@@ -217,6 +217,43 @@ func (q *Queries) MemberByID(ctx context.Context, id uuid.UUID) (Member, error) 
 	return i, err
 }
 
+const memberContacts = `-- name: MemberContacts :many
+SELECT id, group_id, openid, phone FROM members WHERE id = ANY($1::uuid[])
+`
+
+type MemberContactsRow struct {
+	ID      uuid.UUID
+	GroupID *uuid.UUID
+	Openid  *string
+	Phone   *string
+}
+
+// How the notify context reaches members: group, mini-program openid and phone.
+func (q *Queries) MemberContacts(ctx context.Context, ids []uuid.UUID) ([]MemberContactsRow, error) {
+	rows, err := q.db.Query(ctx, memberContacts, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []MemberContactsRow{}
+	for rows.Next() {
+		var i MemberContactsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.GroupID,
+			&i.Openid,
+			&i.Phone,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const memberIDByPhone = `-- name: MemberIDByPhone :one
 SELECT id FROM members WHERE group_id = $1::uuid AND phone = $2::text
 `
