@@ -40,6 +40,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -130,6 +131,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
 		Billing:  a.Services.Billing,
 		Payments: a.Services.Payments,
+		Reports:  a.Services.Reports,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -236,6 +238,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	bil := billing.New(billing.Deps{DB: a.DB, Org: orgs, Leasing: lease, Sales: sls, Ledger: ldg,
 		Energy: billing.Metered{Leasing: lease, Org: orgs}, Payments: pay, Objects: a.Objects, Fapiao: &billing.FakeFapiao{}, Now: o.Now})
 	pay.Register(billing.PurposeBill, billing.BillSettler{Billing: bil})
+	ptl := patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now})
+	brd := brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -250,10 +254,10 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
-		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now}),
+		Patrol:     ptl,
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands:  brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Brands:  brd,
 		Leasing: lease,
 		Sales:   sls,
 		Notices: ntc,
@@ -262,6 +266,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 			Redis: &a.Redis, Now: o.Now}),
 		Billing:  bil,
 		Payments: pay,
+		Reports: reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd,
+			Zone: orgs.Zones().Default, Now: o.Now}),
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -58,6 +59,8 @@ type Services struct {
 	Payments *payments.Service
 	// Rosters is staff shifts (who is on duty).
 	Rosters *rosters.Service
+	// Reports is the reports over rollups and owners' summaries (issue 16).
+	Reports *reports.Service
 }
 
 // Resolver is the root resolver.

@@ -22,6 +22,7 @@ import (
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
+	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -54,6 +55,7 @@ type Deps struct {
 	WorkOrders *workorders.Service // optional: the SLA check of work orders
 	Billing    *billing.Service    // optional: bill runs
 	Payments   *payments.Service   // optional: reconciliation of WeChat Pay orders and refunds
+	Reports    *reports.Service    // optional: the reports' incremental roll-ups
 }
 
 // Client is the River client type used throughout Atrium.
@@ -98,7 +100,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, append(append(append(append(append(valueJobs(d), iotJobs(d)...), arrivalsJobs(d)...), salesJobs(d)...),
-		workOrderJobs(d)...), append(lateFeeJobs(d), paymentsJobs(d)...)...)...)
+		workOrderJobs(d)...), append(append(lateFeeJobs(d), paymentsJobs(d)...), reportsJobs(d)...)...)...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.
