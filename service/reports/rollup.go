@@ -36,16 +36,21 @@ type RollUpResult map[string]int
 // that advances the source's watermark (locked, so concurrent runs take turns and no
 // row is counted twice). A rerun with nothing new adds nothing.
 func (s *Service) RollUp(ctx context.Context) (RollUpResult, error) {
+	return s.RollUpInBatches(ctx, BatchSize)
+}
+
+// RollUpInBatches is RollUp reading size source rows per transaction.
+func (s *Service) RollUpInBatches(ctx context.Context, size int) (RollUpResult, error) {
 	now := s.now()
 	out := RollUpResult{}
 	for _, src := range Sources {
 		for {
-			n, err := s.rollUpBatch(ctx, src, now, BatchSize)
+			n, err := s.rollUpBatch(ctx, src, now, size)
 			if err != nil {
 				return out, fmt.Errorf("reports: roll up %s: %w", src, err)
 			}
 			out[src] += n
-			if n < BatchSize {
+			if n < size {
 				break
 			}
 		}

@@ -9,7 +9,7 @@
 -- as_of is the time up to which every settled source row is in the rollups.
 CREATE TABLE report_watermarks (
     source     text PRIMARY KEY,
-    last_at    timestamptz NOT NULL DEFAULT '-infinity',
+    last_at    timestamptz NOT NULL DEFAULT '1970-01-01 00:00:00+00',
     last_key   uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
     last_seq   bigint NOT NULL DEFAULT 0,
     as_of      timestamptz,

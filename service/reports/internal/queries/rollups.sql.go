@@ -141,7 +141,7 @@ WITH batch AS (
 )
 SELECT (SELECT count(*) FROM taken)::int AS n,
     coalesce((SELECT max(id) FROM taken), $1::bigint)::bigint AS last_seq,
-    coalesce((SELECT max(created_at) FROM taken), '-infinity')::timestamptz AS last_at
+    coalesce((SELECT max(created_at) FROM taken), '1970-01-01 00:00:00+00')::timestamptz AS last_at
 `
 
 type RollUpPointsParams struct {
