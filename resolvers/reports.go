@@ -8,7 +8,6 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 )
 
-
 // monthReport reads a mall's global id and a range of months, then runs the report.
 func monthReport(mallID, from, to string, run func(uuid.UUID, reports.Range) (reports.Table, error)) (model.ReportTable, error) {
 	id, err := globalID("Mall", mallID)

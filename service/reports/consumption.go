@@ -23,15 +23,15 @@ const (
 
 // ConsumptionRow is the consumption of one value of one dimension (消费统计).
 type ConsumptionRow struct {
-	Dim        string
-	Key        string // the month, hour, weekday, category or merchant code ("" for the total)
-	Name       string // the merchant's name (merchant rows)
-	Purchases  int64
-	Amount     decimal.Decimal // purchase amounts (before discounts)
-	Refunds    int64
-	Refunded   decimal.Decimal
-	Net        decimal.Decimal // Amount − Refunded
-	AvgTicket  decimal.Decimal // Amount ÷ Purchases, to the fen (0 without purchases)
+	Dim       string
+	Key       string // the month, hour, weekday, category or merchant code ("" for the total)
+	Name      string // the merchant's name (merchant rows)
+	Purchases int64
+	Amount    decimal.Decimal // purchase amounts (before discounts)
+	Refunds   int64
+	Refunded  decimal.Decimal
+	Net       decimal.Decimal // Amount − Refunded
+	AvgTicket decimal.Decimal // Amount ÷ Purchases, to the fen (0 without purchases)
 }
 
 // ConsumptionReport is a mall's consumption over a range of months by dimension.

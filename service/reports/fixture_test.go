@@ -27,12 +27,12 @@ var now = local(2026, time.December, 2, 12, 0)
 // card types, tiers and ledger accounts, written straight into the owners' tables (the
 // reports read those rows; how they came about is their owners' business).
 type fixture struct {
-	t     testing.TB
-	ctx   context.Context
-	set   *servicetest.Set
-	group uuid.UUID
-	mall  uuid.UUID
-	other uuid.UUID
+	t                       testing.TB
+	ctx                     context.Context
+	set                     *servicetest.Set
+	group                   uuid.UUID
+	mall                    uuid.UUID
+	other                   uuid.UUID
 	coffee, shoe, otherShop uuid.UUID
 	ecard, stored           uuid.UUID // card types "E-Card", "Stored Value"
 	silver, gold            uuid.UUID // tiers

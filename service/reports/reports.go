@@ -115,7 +115,9 @@ func (m Month) First() time.Time { return time.Date(m.Year, m.Month, 1, 0, 0, 0,
 func (m Month) Next() Month { return MonthOf(m.First().AddDate(0, 1, 0)) }
 
 // Start is the instant the month starts in loc.
-func (m Month) Start(loc *time.Location) time.Time { return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc) }
+func (m Month) Start(loc *time.Location) time.Time {
+	return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)
+}
 
 func (m Month) index() int { return m.Year*12 + int(m.Month) - 1 }
 
