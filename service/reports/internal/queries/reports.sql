@@ -24,8 +24,8 @@ SELECT
     coalesce(to_char(day, 'YYYY-MM'), '')::text AS month, coalesce(hour, -1)::int AS hour,
     coalesce(extract(isodow FROM day), -1)::int AS weekday, coalesce(category, '')::text AS category,
     coalesce(merchant_id, '00000000-0000-0000-0000-000000000000'::uuid)::uuid AS merchant_id,
-    sum(purchases)::bigint AS purchases, sum(amount)::numeric(18,2) AS amount,
-    sum(refunds)::bigint AS refunds, sum(refunded)::numeric(18,2) AS refunded
+    coalesce(sum(purchases), 0)::bigint AS purchases, coalesce(sum(amount), 0)::numeric(18,2) AS amount,
+    coalesce(sum(refunds), 0)::bigint AS refunds, coalesce(sum(refunded), 0)::numeric(18,2) AS refunded
 FROM report_consumption_days
 WHERE group_id = @group_id AND mall_id = @mall_id AND day >= @from_day AND day < @to_day
 GROUP BY GROUPING SETS ((), (to_char(day, 'YYYY-MM')), (hour), (extract(isodow FROM day)), (category), (merchant_id))
