@@ -266,7 +266,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 			Redis: &a.Redis, Now: o.Now}),
 		Billing:  bil,
 		Payments: pay,
-		Reports: reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd,
+		Reports: reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd, Coupons: cps,
 			Zone: orgs.Zones().Default, Now: o.Now}),
 	}
 }

@@ -243,6 +243,7 @@ type QueryResolver interface {
 	MemberCardReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
 	ConsumptionReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
 	PointsLiabilityReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
+	CouponPerformanceReport(ctx context.Context, mallID string) (model.ReportTable, error)
 	OccupancyReport(ctx context.Context, mallID string) (model.ReportTable, error)
 	LeasingPipelineReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
 	ArrearsAgeingReport(ctx context.Context, mallID string, asOf *schedule.Date) (model.ReportTable, error)
@@ -2819,6 +2820,20 @@ func (ec *executionContext) field_Query_contracts_args(ctx context.Context, rawA
 }
 
 func (ec *executionContext) field_Query_couponCentre_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mallId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mallId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_couponPerformanceReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mallId",
@@ -17512,6 +17527,68 @@ func (ec *executionContext) fieldContext_Query_pointsLiabilityReport(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_couponPerformanceReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_couponPerformanceReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CouponPerformanceReport(ctx, fc.Args["mallId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "FINANCE", "MEMBER_OPS"})
+				if err != nil {
+					var zeroVal model.ReportTable
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.ReportTable
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.ReportTable) graphql.Marshaler {
+			return ec.marshalNReportTable2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReportTable(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_couponPerformanceReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTable(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_couponPerformanceReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_occupancyReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20214,6 +20291,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pointsLiabilityReport(ctx, field)
+				})
+		case "couponPerformanceReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_couponPerformanceReport(ctx, field)
 				})
 		case "occupancyReport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -1548,6 +1548,7 @@ type ComplexityRoot struct {
 		ContractWaterfall             func(childComplexity int, contractID string) int
 		Contracts                     func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
 		CouponCentre                  func(childComplexity int, mallID string) int
+		CouponPerformanceReport       func(childComplexity int, mallID string) int
 		CouponTemplateReport          func(childComplexity int, id string) int
 		CouponTemplates               func(childComplexity int, mallID string, status *string, first *int, after *string) int
 		DeadLetters                   func(childComplexity int, mallID string, first *int, after *string) int
@@ -8839,6 +8840,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CouponCentre(childComplexity, args["mallId"].(string)), true
+	case "Query.couponPerformanceReport":
+		if e.ComplexityRoot.Query.CouponPerformanceReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_couponPerformanceReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouponPerformanceReport(childComplexity, args["mallId"].(string)), true
 	case "Query.couponTemplateReport":
 		if e.ComplexityRoot.Query.CouponTemplateReport == nil {
 			break
@@ -15900,7 +15912,7 @@ extend type Mutation {
 # over a range of months ("YYYY-MM", both included, at most 36). Member, consumption and
 # points reports read rollups kept by an incremental job (asOf: the time up to which
 # their sources are rolled up); the others read their owner's summary live (asOf null).
-# ADMIN and FINANCE read all; MEMBER_OPS member, consumption, points; LEASING occupancy
+# ADMIN and FINANCE read all; MEMBER_OPS member, consumption, points, coupons; LEASING occupancy
 # and pipeline; MAINTENANCE and SUPERVISOR patrol compliance.
 
 "What a report column holds (cells are strings: integers, decimals with two places, percentages with one)."
@@ -15938,6 +15950,8 @@ extend type Query {
   consumptionReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
   "Points liability per month (the mall's group): net change, outstanding and pending at the month's end, expiring."
   pointsLiabilityReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Coupon performance of the mall's newest 200 templates: issued, claimed, redeemed, voided, expired, rate, cost."
+  couponPerformanceReport(mallId: ID!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
   "Occupancy per floor today."
   occupancyReport(mallId: ID!): ReportTable! @staff(roles: [ADMIN, FINANCE, LEASING])
   "The 招商 pipeline funnel of the prospects created in the range."

@@ -34,6 +34,15 @@ func (r *queryResolver) PointsLiabilityReport(ctx context.Context, mallID string
 	})
 }
 
+func (r *queryResolver) CouponPerformanceReport(ctx context.Context, mallID string) (model.ReportTable, error) {
+	id, err := globalID("Mall", mallID)
+	if err != nil {
+		return model.ReportTable{}, err
+	}
+	rep, err := r.Reports.Coupons(ctx, id)
+	return tableOut(rep.Table(), err)
+}
+
 func (r *queryResolver) OccupancyReport(ctx context.Context, mallID string) (model.ReportTable, error) {
 	id, err := globalID("Mall", mallID)
 	if err != nil {

@@ -29,6 +29,8 @@ func TestReportsAuthorization(t *testing.T) {
 			[]auth.Role{auth.RoleMemberOps}, auth.RoleMaintenance},
 		{"pointsLiabilityReport", `query($m: ID!) { r: pointsLiabilityReport` + months + ` { name rows asOf } }`,
 			[]auth.Role{auth.RoleMemberOps}, auth.RoleServiceDesk},
+		{"couponPerformanceReport", `query($m: ID!) { r: couponPerformanceReport(mallId: $m) { name rows } }`,
+			[]auth.Role{auth.RoleMemberOps}, auth.RoleLeasing},
 		{"occupancyReport", `query($m: ID!) { r: occupancyReport(mallId: $m) { name rows } }`,
 			[]auth.Role{auth.RoleLeasing}, auth.RoleMemberOps},
 		{"leasingPipelineReport", `query($m: ID!) { r: leasingPipelineReport` + months + ` { name rows } }`,

@@ -90,6 +90,7 @@ func timeReports(b *testing.B, f *fixture) map[string]time.Duration {
 		"consumption": func() error { _, err := f.set.Reports.Consumption(ctx, f.mall, last3); return err },
 		"points":      func() error { _, err := f.set.Reports.Points(ctx, f.mall, last3); return err },
 		"occupancy":   func() error { _, err := f.set.Reports.Occupancy(ctx, f.mall); return err },
+		"coupons":     func() error { _, err := f.set.Reports.Coupons(ctx, f.mall); return err },
 		"pipeline":    func() error { _, err := f.set.Reports.Pipeline(ctx, f.mall, last3); return err },
 		"arrears": func() error {
 			_, err := f.set.Reports.Arrears(ctx, f.mall, schedule.DateOf(now.In(shanghai)))

@@ -37,6 +37,7 @@ import (
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/brands"
+	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/org"
@@ -52,6 +53,7 @@ type Deps struct {
 	Patrol  *patrol.Service  // patrol compliance
 	Leasing *leasing.Service // occupancy
 	Brands  *brands.Service  // leasing pipeline funnel
+	Coupons *coupons.Service // coupon performance
 	Zone    *time.Location   // the deployment's default business time zone (group-wide rollups)
 	Now     func() time.Time
 }
@@ -64,6 +66,7 @@ type Service struct {
 	patrol  *patrol.Service
 	leasing *leasing.Service
 	brands  *brands.Service
+	coupons *coupons.Service
 	zone    *time.Location
 	now     func() time.Time
 }
@@ -72,7 +75,7 @@ type Service struct {
 func New(d Deps) *Service {
 	service.MustDeps("reports", d)
 	return &Service{db: d.DB, org: d.Org, billing: d.Billing, patrol: d.Patrol, leasing: d.Leasing, brands: d.Brands,
-		zone: d.Zone, now: d.Now}
+		coupons: d.Coupons, zone: d.Zone, now: d.Now}
 }
 
 // Who reads which report (besides ADMIN and FINANCE, who read all).
