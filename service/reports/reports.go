@@ -20,7 +20,9 @@
 //
 // Where an owner already keeps a cheap summary, the report calls the owner's service
 // (billing's ageing of arrears, patrol's compliance, leasing's vacancy, the brands
-// pipeline's funnel), and the owner's own role check applies as well.
+// pipeline's funnel, coupons' template counts). Billing and leasing apply their own
+// role check as well; patrol, brands and coupons export a read without one
+// (MallCompliance, MallFunnel, MallPerformance) so this context's roles decide.
 package reports
 
 import (
