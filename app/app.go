@@ -43,6 +43,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/warehouse"
@@ -143,6 +144,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		Assets:   a.Services.Assets,
 		Exports:  a.Services.Exports,
 		Notify:   a.Services.Notify,
+		Reports:  a.Services.Reports,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -262,6 +264,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	ntf := notify.New(notify.Deps{DB: a.DB, Org: orgs, Contacts: memberContacts{mbs}, Segments: couponSegments{cps},
 		WeChat: notify.NewWeChatClient(a.Cfg.WeChat.APIBase, a.Cfg.WeChat.AppID, a.Cfg.WeChat.Secret, o.HTTPClient, a.Redis),
 		SMS:    a.smsProvider(o.HTTPClient), Config: notifyConfig(a.Cfg.Notify), Log: a.Log, Now: o.Now})
+	ptl := patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now})
+	brd := brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -277,10 +281,10 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Bookings:   bks,
 		Devices:    devs,
 		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
-		Patrol:     patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now}),
+		Patrol:     ptl,
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands:     brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now}),
+		Brands:     brd,
 		Leasing:    lease,
 		Sales:      sls,
 		Notices:    ntc,
@@ -292,6 +296,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
 		Exports:    exp,
 		Notify:     ntf,
+		Reports: reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd, Coupons: cps,
+			Zone: orgs.Zones().Default, Now: o.Now}),
 	}
 }
 

@@ -41,6 +41,7 @@ func (a *App) SeedDemoContent(ctx context.Context) error {
 		a.seedCardTypes, a.seedLoyalty, a.seedCampaigns, a.seedLounge, a.seedBrands, a.seedLeasing, a.seedSales,
 		a.seedWorkOrders, a.seedRoster, a.seedPatrol, a.seedBilling, a.seedTenantPayments, a.seedWarehouse,
 		a.seedAssets, a.seedNotify,
+		a.seedReports, // last: rolls up what the steps before wrote
 	}
 	for _, step := range steps {
 		if err := step(ctx, g.ID, mall.ID); err != nil {

@@ -1904,6 +1904,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Arrears                       func(childComplexity int, mallID string, asOf *schedule.Date) int
+		ArrearsAgeingReport           func(childComplexity int, mallID string, asOf *schedule.Date) int
 		Asset                         func(childComplexity int, id string) int
 		AssetByTag                    func(childComplexity int, mallID string, tag string) int
 		AssetCategories               func(childComplexity int, mallID string) int
@@ -1924,10 +1925,12 @@ type ComplexityRoot struct {
 		Brands                        func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
 		BusinessCalendar              func(childComplexity int, mallID string) int
 		CardTypes                     func(childComplexity int, groupID string) int
+		ConsumptionReport             func(childComplexity int, mallID string, from string, to string) int
 		Contract                      func(childComplexity int, id string) int
 		ContractWaterfall             func(childComplexity int, contractID string) int
 		Contracts                     func(childComplexity int, mallID string, status *model.ContractStatus, unitID *string, tenantID *string, first *int, after *string) int
 		CouponCentre                  func(childComplexity int, mallID string) int
+		CouponPerformanceReport       func(childComplexity int, mallID string) int
 		CouponTemplateReport          func(childComplexity int, id string) int
 		CouponTemplates               func(childComplexity int, mallID string, status *string, first *int, after *string) int
 		DeadLetters                   func(childComplexity int, mallID string, first *int, after *string) int
@@ -1942,10 +1945,12 @@ type ComplexityRoot struct {
 		Gifts                         func(childComplexity int, mallID string) int
 		GroupMessages                 func(childComplexity int, mallID string, first *int, after *string) int
 		Leaderboard                   func(childComplexity int, mallID string, month *string, first *int) int
+		LeasingPipelineReport         func(childComplexity int, mallID string, from string, to string) int
 		Lotteries                     func(childComplexity int, mallID string) int
 		Mall                          func(childComplexity int, code string) int
 		Malls                         func(childComplexity int, first *int, after *string) int
 		Me                            func(childComplexity int) int
+		MemberCardReport              func(childComplexity int, mallID string, from string, to string) int
 		Members                       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption              func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MeterReadings                 func(childComplexity int, deviceID string, from time.Time, to time.Time) int
@@ -1975,11 +1980,13 @@ type ComplexityRoot struct {
 		MyTierProgress                func(childComplexity int) int
 		Node                          func(childComplexity int, id string) int
 		Nodes                         func(childComplexity int, ids []string) int
+		OccupancyReport               func(childComplexity int, mallID string) int
 		OneOffCharges                 func(childComplexity int, mallID string, first *int, after *string) int
 		Outstanding                   func(childComplexity int, tenantID string, asOf *schedule.Date) int
 		PatrolAnomalies               func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		PatrolCheckpoints             func(childComplexity int, mallID string) int
 		PatrolCompliance              func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		PatrolComplianceReport        func(childComplexity int, mallID string, from string, to string) int
 		PatrolMisses                  func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		PatrolPlans                   func(childComplexity int, mallID string) int
 		PatrolRounds                  func(childComplexity int, mallID string, from time.Time, to time.Time) int
@@ -1987,6 +1994,7 @@ type ComplexityRoot struct {
 		PaymentNotifications          func(childComplexity int, mallID string, outcome *model.PaymentNotificationOutcome, first *int, after *string) int
 		PaymentOrder                  func(childComplexity int, id string) int
 		PaymentOrders                 func(childComplexity int, mallID string, status *model.PaymentOrderStatus, purpose *string, first *int, after *string) int
+		PointsLiabilityReport         func(childComplexity int, mallID string, from string, to string) int
 		Prospect                      func(childComplexity int, id string) int
 		Prospects                     func(childComplexity int, mallID string, stage *model.ProspectStage, ownerID *string, first *int, after *string) int
 		PurchaseOrder                 func(childComplexity int, id string) int
@@ -2143,9 +2151,22 @@ type ComplexityRoot struct {
 		Value       func(childComplexity int) int
 	}
 
+	ReportColumn struct {
+		Key   func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
 	ReportSalesPayload struct {
 		Report     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	ReportTable struct {
+		AsOf    func(childComplexity int) int
+		Columns func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Rows    func(childComplexity int) int
 	}
 
 	RequestBrandAttachmentUploadPayload struct {
@@ -10820,6 +10841,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Arrears(childComplexity, args["mallId"].(string), args["asOf"].(*schedule.Date)), true
+	case "Query.arrearsAgeingReport":
+		if e.ComplexityRoot.Query.ArrearsAgeingReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_arrearsAgeingReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ArrearsAgeingReport(childComplexity, args["mallId"].(string), args["asOf"].(*schedule.Date)), true
 	case "Query.asset":
 		if e.ComplexityRoot.Query.Asset == nil {
 			break
@@ -11040,6 +11072,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
+	case "Query.consumptionReport":
+		if e.ComplexityRoot.Query.ConsumptionReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_consumptionReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ConsumptionReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.contract":
 		if e.ComplexityRoot.Query.Contract == nil {
 			break
@@ -11084,6 +11127,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CouponCentre(childComplexity, args["mallId"].(string)), true
+	case "Query.couponPerformanceReport":
+		if e.ComplexityRoot.Query.CouponPerformanceReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_couponPerformanceReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CouponPerformanceReport(childComplexity, args["mallId"].(string)), true
 	case "Query.couponTemplateReport":
 		if e.ComplexityRoot.Query.CouponTemplateReport == nil {
 			break
@@ -11239,6 +11293,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Leaderboard(childComplexity, args["mallId"].(string), args["month"].(*string), args["first"].(*int)), true
+	case "Query.leasingPipelineReport":
+		if e.ComplexityRoot.Query.LeasingPipelineReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leasingPipelineReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LeasingPipelineReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.lotteries":
 		if e.ComplexityRoot.Query.Lotteries == nil {
 			break
@@ -11278,6 +11343,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.memberCardReport":
+		if e.ComplexityRoot.Query.MemberCardReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberCardReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberCardReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -11562,6 +11638,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.occupancyReport":
+		if e.ComplexityRoot.Query.OccupancyReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_occupancyReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OccupancyReport(childComplexity, args["mallId"].(string)), true
 	case "Query.oneOffCharges":
 		if e.ComplexityRoot.Query.OneOffCharges == nil {
 			break
@@ -11617,6 +11704,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PatrolCompliance(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.patrolComplianceReport":
+		if e.ComplexityRoot.Query.PatrolComplianceReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_patrolComplianceReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PatrolComplianceReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.patrolMisses":
 		if e.ComplexityRoot.Query.PatrolMisses == nil {
 			break
@@ -11694,6 +11792,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PaymentOrders(childComplexity, args["mallId"].(string), args["status"].(*model.PaymentOrderStatus), args["purpose"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.pointsLiabilityReport":
+		if e.ComplexityRoot.Query.PointsLiabilityReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pointsLiabilityReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PointsLiabilityReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.prospect":
 		if e.ComplexityRoot.Query.Prospect == nil {
 			break
@@ -12493,6 +12602,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RentEscalation.Value(childComplexity), true
 
+	case "ReportColumn.key":
+		if e.ComplexityRoot.ReportColumn.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportColumn.Key(childComplexity), true
+	case "ReportColumn.kind":
+		if e.ComplexityRoot.ReportColumn.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportColumn.Kind(childComplexity), true
+	case "ReportColumn.title":
+		if e.ComplexityRoot.ReportColumn.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportColumn.Title(childComplexity), true
+
 	case "ReportSalesPayload.report":
 		if e.ComplexityRoot.ReportSalesPayload.Report == nil {
 			break
@@ -12505,6 +12633,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportSalesPayload.UserErrors(childComplexity), true
+
+	case "ReportTable.asOf":
+		if e.ComplexityRoot.ReportTable.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTable.AsOf(childComplexity), true
+	case "ReportTable.columns":
+		if e.ComplexityRoot.ReportTable.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTable.Columns(childComplexity), true
+	case "ReportTable.name":
+		if e.ComplexityRoot.ReportTable.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTable.Name(childComplexity), true
+	case "ReportTable.rows":
+		if e.ComplexityRoot.ReportTable.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTable.Rows(childComplexity), true
 
 	case "RequestBrandAttachmentUploadPayload.expiresAt":
 		if e.ComplexityRoot.RequestBrandAttachmentUploadPayload.ExpiresAt == nil {
@@ -19503,6 +19656,60 @@ extend type Mutation {
   refundPayment(input: RefundPaymentInput!): RefundPaymentPayload! @staff(roles: [FINANCE, ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/reports.graphqls", Input: `# Reports (报表, issue 16): each report a table of typed columns and rows, for one mall
+# over a range of months ("YYYY-MM", both included, at most 36). Member, consumption and
+# points reports read rollups kept by an incremental job (asOf: the time up to which
+# their sources are rolled up); the others read their owner's summary live (asOf null).
+# ADMIN and FINANCE read all; MEMBER_OPS member, consumption, points, coupons; LEASING occupancy
+# and pipeline; MAINTENANCE and SUPERVISOR patrol compliance.
+
+"What a report column holds (cells are strings: integers, decimals with two places, percentages with one)."
+enum ReportColumnKind {
+  TEXT
+  INT
+  MONEY
+  POINTS
+  PERCENT
+  NUMBER
+  MONTH
+}
+
+"A column of a report: a stable key, a Chinese title and its kind."
+type ReportColumn {
+  key: String!
+  title: String!
+  kind: ReportColumnKind!
+}
+
+"A report as a table."
+type ReportTable {
+  name: String!
+  columns: [ReportColumn!]!
+  "Rows of cells, in the columns' order (null: no value)."
+  rows: [[String]!]!
+  "The time up to which the report's sources are rolled up (null: read live)."
+  asOf: DateTime
+}
+
+extend type Query {
+  "Member cards per month, card type and tier: new, renewed (reissued), cancelled, in circulation at the month's end."
+  memberCardReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Consumption: amount, count, average ticket, refunds in total and by month, hour of day, weekday, category, merchant."
+  consumptionReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Points liability per month (the mall's group): net change, outstanding and pending at the month's end, expiring."
+  pointsLiabilityReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Coupon performance of the mall's newest 200 templates: issued, claimed, redeemed, voided, expired, rate, cost."
+  couponPerformanceReport(mallId: ID!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Occupancy per floor today."
+  occupancyReport(mallId: ID!): ReportTable! @staff(roles: [ADMIN, FINANCE, LEASING])
+  "The 招商 pipeline funnel of the prospects created in the range."
+  leasingPipelineReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, LEASING])
+  "Arrears ageing per tenant as of a day (today when omitted)."
+  arrearsAgeingReport(mallId: ID!, asOf: CalendarDate): ReportTable! @staff(roles: [ADMIN, FINANCE])
+  "Patrol compliance per guard and route (up to three months)."
+  patrolComplianceReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MAINTENANCE, SUPERVISOR])
+}
+`, BuiltIn: false},
 	{Name: "../schema/rosters.graphqls", Input: `# Rosters (issue 14): who is on duty when, per mall and role (排班). Dispatch assigns only
 # to technicians on shift in a mall that keeps a roster for the role; patrol rounds go to
 # the guard on shift at their start.
@@ -24019,6 +24226,18 @@ func (ec *executionContext) childFields_RentEscalation(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type RentEscalation", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReportColumn_key(ctx, field)
+	case "title":
+		return ec.fieldContext_ReportColumn_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_ReportColumn_kind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportColumn", field.Name)
+}
+
 func (ec *executionContext) childFields_ReportSalesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "report":
@@ -24027,6 +24246,20 @@ func (ec *executionContext) childFields_ReportSalesPayload(ctx context.Context, 
 		return ec.fieldContext_ReportSalesPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportSalesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportTable(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ReportTable_name(ctx, field)
+	case "columns":
+		return ec.fieldContext_ReportTable_columns(ctx, field)
+	case "rows":
+		return ec.fieldContext_ReportTable_rows(ctx, field)
+	case "asOf":
+		return ec.fieldContext_ReportTable_asOf(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportTable", field.Name)
 }
 
 func (ec *executionContext) childFields_RequestBrandAttachmentUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -24,6 +24,7 @@ import (
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
 	"github.com/atrium-mall/atrium/service/redemption"
+	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/warehouse"
@@ -70,6 +71,8 @@ type Services struct {
 	Assets *assets.Service
 	// Notify is notifications that reach people: inbox, WeChat, SMS (issue 16).
 	Notify *notify.Service
+	// Reports is the reports over rollups and owners' summaries (issue 16).
+	Reports *reports.Service
 }
 
 // Resolver is the root resolver.

@@ -13,7 +13,7 @@ func TestEveryWorkerHasATimeout(t *testing.T) {
 		&MarkNoShowsWorker{}, &CouponSegmentWorker{}, &PurgeBiometricsWorker{}, &CheckDevicesWorker{},
 		&FlagMissedPatrolsWorker{}, &MeterPartitionsWorker{}, &IoTRetentionWorker{}, &LeasingActivateWorker{},
 		&SalesAlertsFanoutWorker{}, &SalesAlertsWorker{}, &LeasingAlertsWorker{}, &WorkOrderSLAWorker{},
-		&PaymentsReconcileWorker{}, &LateFeeFanoutWorker{}, &LateFeeWorker{}}
+		&PaymentsReconcileWorker{}, &LateFeeFanoutWorker{}, &LateFeeWorker{}, &ReportsRollUpWorker{}}
 	for _, w := range ws {
 		m := reflect.ValueOf(w).MethodByName("Timeout")
 		d := m.Call([]reflect.Value{reflect.Zero(m.Type().In(0))})[0].Interface().(time.Duration)

@@ -26,6 +26,7 @@ import (
 	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/patrol"
 	"github.com/atrium-mall/atrium/service/payments"
+	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/sales"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -61,6 +62,7 @@ type Deps struct {
 	Assets     *assets.Service     // optional: monthly depreciation, due maintenance orders
 	Exports    *exports.Service    // optional: Excel exports and their expiry
 	Notify     *notify.Service     // optional: notification dispatch and delivery per channel
+	Reports    *reports.Service    // optional: the reports' incremental roll-ups
 }
 
 // Client is the River client type used throughout Atrium.
@@ -105,7 +107,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, slices.Concat(valueJobs(d), iotJobs(d), arrivalsJobs(d), salesJobs(d), workOrderJobs(d), lateFeeJobs(d),
-		paymentsJobs(d), assetsJobs(d), exportJobs(d), notifyJobs(d))...)
+		paymentsJobs(d), assetsJobs(d), exportJobs(d), notifyJobs(d), reportsJobs(d))...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -2742,6 +2742,13 @@ type RemoveShiftPayload struct {
 	UserErrors []UserError `json:"userErrors"`
 }
 
+// A column of a report: a stable key, a Chinese title and its kind.
+type ReportColumn struct {
+	Key   string           `json:"key"`
+	Title string           `json:"title"`
+	Kind  ReportColumnKind `json:"kind"`
+}
+
 type ReportPatrolAnomalyInput struct {
 	MallID       string  `json:"mallId"`
 	CheckpointID *string `json:"checkpointId,omitempty"`
@@ -2763,6 +2770,16 @@ type ReportSalesInput struct {
 type ReportSalesPayload struct {
 	Report     *SalesReport `json:"report,omitempty"`
 	UserErrors []UserError  `json:"userErrors"`
+}
+
+// A report as a table.
+type ReportTable struct {
+	Name    string         `json:"name"`
+	Columns []ReportColumn `json:"columns"`
+	// Rows of cells, in the columns' order (null: no value).
+	Rows [][]*string `json:"rows"`
+	// The time up to which the report's sources are rolled up (null: read live).
+	AsOf *time.Time `json:"asOf,omitempty"`
 }
 
 type RequestBrandAttachmentUploadInput struct {
@@ -5973,6 +5990,72 @@ func (e *PurchaseOrderStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e PurchaseOrderStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a report column holds (cells are strings: integers, decimals with two places, percentages with one).
+type ReportColumnKind string
+
+const (
+	ReportColumnKindText    ReportColumnKind = "TEXT"
+	ReportColumnKindInt     ReportColumnKind = "INT"
+	ReportColumnKindMoney   ReportColumnKind = "MONEY"
+	ReportColumnKindPoints  ReportColumnKind = "POINTS"
+	ReportColumnKindPercent ReportColumnKind = "PERCENT"
+	ReportColumnKindNumber  ReportColumnKind = "NUMBER"
+	ReportColumnKindMonth   ReportColumnKind = "MONTH"
+)
+
+var AllReportColumnKind = []ReportColumnKind{
+	ReportColumnKindText,
+	ReportColumnKindInt,
+	ReportColumnKindMoney,
+	ReportColumnKindPoints,
+	ReportColumnKindPercent,
+	ReportColumnKindNumber,
+	ReportColumnKindMonth,
+}
+
+func (e ReportColumnKind) IsValid() bool {
+	switch e {
+	case ReportColumnKindText, ReportColumnKindInt, ReportColumnKindMoney, ReportColumnKindPoints, ReportColumnKindPercent, ReportColumnKindNumber, ReportColumnKindMonth:
+		return true
+	}
+	return false
+}
+
+func (e ReportColumnKind) String() string {
+	return string(e)
+}
+
+func (e *ReportColumnKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReportColumnKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReportColumnKind", str)
+	}
+	return nil
+}
+
+func (e ReportColumnKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReportColumnKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReportColumnKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -80,6 +80,9 @@ var owners = map[string]string{
 	"exports": "exports",
 	"notify_events": "notify", "notify_deliveries": "notify", "notify_grants": "notify", "notify_preferences": "notify",
 	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
+	// reports (issue 16): watermarks and the rollups the incremental job keeps
+	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_days": "reports",
+	"report_points_months": "reports",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
@@ -87,6 +90,25 @@ var owners = map[string]string{
 // purpose; a read that goes away must be removed (the test fails both ways), so the
 // list stays the truth. Prefer calling the owner's service or its exported reads.
 var crossReads = map[string]map[string]string{
+	"reports": {
+		"card_events": "the incremental roll-up reads card events after its watermark ((at, id) order, one set-based " +
+			"statement adding them to the monthly card rollup); members exports no batch read in that order",
+		"cards":   "the same roll-up: each event's card type and holder",
+		"members": "the same roll-up: the holder's registration mall and tier",
+		"malls":   "the roll-ups bucket days and hours in each mall's time zone in the same statement",
+		"loyalty_purchases": "the incremental roll-up reads purchases after its watermark ((created_at, id), index " +
+			"loyalty_purchases_created_idx) into the daily consumption rollup; refunds join their purchase",
+		"loyalty_refunds": "the incremental roll-up reads refunds after its watermark into the same rollup",
+		"merchants":       "the consumption roll-up keeps each merchant's category; the report names merchants",
+		"ledger_entries": "the incremental roll-up reads entries after its watermark (identity order) into the " +
+			"monthly points rollup; the ledger exports no batch read",
+		"ledger_postings": "the same roll-up: the posting's time (month, settle cut-off)",
+		"ledger_accounts": "the same roll-up: card and card_pending points accounts and their group; the expiring " +
+			"points of a group's live lots",
+		"ledger_lots":   "points expiring per month: live available lots through the ledger's expiry index",
+		"card_types":    "the card report names card types",
+		"loyalty_tiers": "the card report names tiers",
+	},
 	"ledger": {"cards": "below members in the import graph (members' tests import ledger): checks cards exist and " +
 		"share a group before locking their accounts, picks the card that holds the value (MemberCardTx, " +
 		"joined with its balances) and follows reissues to the current card (CurrentCardTx)"},

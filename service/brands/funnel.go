@@ -172,10 +172,16 @@ func (s *Service) Funnel(ctx context.Context, mallID uuid.UUID, from, to time.Ti
 	if err != nil {
 		return Funnel{}, err
 	}
+	return s.MallFunnel(ctx, place.GroupID, mallID, from, to)
+}
+
+// MallFunnel is Funnel without the role check, for a context that checked its own (the
+// reports context): the caller has authorized the mall of the group.
+func (s *Service) MallFunnel(ctx context.Context, groupID, mallID uuid.UUID, from, to time.Time) (Funnel, error) {
 	if !from.Before(to) || to.Sub(from) > maxFunnelSpan {
 		return Funnel{}, errs.Invalid("to", "a funnel's period ends after it starts and spans at most 3 years")
 	}
-	rows, err := queries.New(s.db.Pool).FunnelStages(ctx, queries.FunnelStagesParams{GroupID: place.GroupID,
+	rows, err := queries.New(s.db.Pool).FunnelStages(ctx, queries.FunnelStagesParams{GroupID: groupID,
 		MallID: mallID, FromAt: from, ToAt: to})
 	if err != nil {
 		return Funnel{}, err

@@ -37,3 +37,32 @@ func (s *Service) Report(ctx context.Context, templateID uuid.UUID) (TemplateRep
 	return TemplateReport{TemplateID: templateID, Issued: int(row.Issued), Claimed: int(row.Claimed),
 		Redeemed: int(row.Redeemed), Voided: int(row.Voided), Expired: int(row.Expired), Cost: row.Cost}, nil
 }
+
+// MallPerformance is a mall's templates (newest first, at most limit) each with its
+// report, without the role check, for a context that checked its own (the reports
+// context): the caller has authorized the mall.
+func (s *Service) MallPerformance(ctx context.Context, mallID uuid.UUID, limit int) ([]Template, []TemplateReport, error) {
+	q := queries.New(s.db.Pool)
+	rows, err := q.TemplatesOfMall(ctx, queries.TemplatesOfMallParams{MallID: mallID, After: uuid.Max,
+		Lim: int32(limit)})
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := mapAll(rows, func(r queries.TemplatesOfMallRow) (Template, error) {
+		return templateOf(r.CouponTemplate, r.Issued)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	reps := make([]TemplateReport, len(list))
+	for i, t := range list {
+		row, err := q.TemplateReport(ctx, queries.TemplateReportParams{TemplateID: t.ID, Now: s.now(),
+			FaceValue: t.FaceValue})
+		if err != nil {
+			return nil, nil, err
+		}
+		reps[i] = TemplateReport{TemplateID: t.ID, Issued: int(row.Issued), Claimed: int(row.Claimed),
+			Redeemed: int(row.Redeemed), Voided: int(row.Voided), Expired: int(row.Expired), Cost: row.Cost}
+	}
+	return list, reps, nil
+}

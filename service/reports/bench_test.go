@@ -1,0 +1,200 @@
+package reports_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/internal/benchab"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/atrium-mall/atrium/service/reports"
+)
+
+// BenchmarkReportsAtScale seeds two fresh databases with 100,000 and 10 million
+// ledger entries (half as many postings and purchases, a hundredth as many card
+// events, spread over the three years before now, written with COPY), rolls them up
+// once (the catch-up time is printed), then times each report over the last three
+// months at both sizes (median of 15 runs) and prints the times and their ratio
+// (large ÷ small, target ≤ 2: a report reads rollups, never the ledger). Metrics for
+// make bench's table: reports/s at the large size (every report once, in turn) as
+// ours, at 100,000 as the baseline, and x-min, x-med, x-max the per-report time ratios
+// large ÷ small (here, unlike a rate ratio, lower is better). ATRIUM_BENCH_REPORT_ROWS
+// sets the large size (default 10,000,000), e.g. for a quicker look.
+func BenchmarkReportsAtScale(b *testing.B) {
+	large := 10_000_000
+	if v, err := strconv.Atoi(os.Getenv("ATRIUM_BENCH_REPORT_ROWS")); err == nil && v > 0 {
+		large = v
+	}
+	sizes := []int{100_000, large}
+	times := make([]map[string]time.Duration, len(sizes))
+	var names []string
+	for i, n := range sizes {
+		f := newFixture(b)
+		start := time.Now()
+		seedLedger(b, f, n)
+		seeded := time.Since(start)
+		start = time.Now()
+		res, err := f.set.Reports.RollUpInBatches(f.ctx, 100_000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Printf("reports bench: %d ledger rows seeded in %s, rolled up in %s (%v)\n", n, seeded.Round(time.Second),
+			time.Since(start).Round(time.Second), res)
+		times[i] = timeReports(b, f)
+		if names == nil {
+			for k := range times[i] {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+		}
+	}
+	b.ResetTimer()
+	var ratios []float64
+	fmt.Printf("%-24s %14s %14s %7s\n", "report", fmt.Sprint(sizes[0]), fmt.Sprint(sizes[1]), "ratio")
+	for _, k := range names {
+		r := float64(times[1][k]) / float64(times[0][k])
+		ratios = append(ratios, r)
+		fmt.Printf("%-24s %14s %14s %7.2f\n", k, times[0][k].Round(time.Microsecond), times[1][k].Round(time.Microsecond), r)
+	}
+	b.StopTimer()
+	var sum [2]time.Duration
+	for i := range sizes {
+		for _, d := range times[i] {
+			sum[i] += d
+		}
+	}
+	b.ReportMetric(float64(len(names))/sum[1].Seconds(), "reports/s")
+	b.ReportMetric(float64(len(names))/sum[0].Seconds(), "base-reports/s")
+	b.ReportMetric(slices.Min(ratios), "x-min")
+	b.ReportMetric(benchab.Median(ratios), "x-med")
+	b.ReportMetric(slices.Max(ratios), "x-max")
+	b.ReportMetric(0, "ns/op")
+}
+
+// timeReports runs every report 15 times and keeps each one's median time.
+func timeReports(b *testing.B, f *fixture) map[string]time.Duration {
+	ctx := adminOf(f.mall)
+	to := reports.MonthOf(now.In(shanghai))
+	last3 := reports.Range{From: reports.MonthOf(now.In(shanghai).AddDate(0, -2, 0)), To: to}
+	run := map[string]func() error{
+		"memberCards": func() error { _, err := f.set.Reports.Cards(ctx, f.mall, last3); return err },
+		"consumption": func() error { _, err := f.set.Reports.Consumption(ctx, f.mall, last3); return err },
+		"points":      func() error { _, err := f.set.Reports.Points(ctx, f.mall, last3); return err },
+		"occupancy":   func() error { _, err := f.set.Reports.Occupancy(ctx, f.mall); return err },
+		"coupons":     func() error { _, err := f.set.Reports.Coupons(ctx, f.mall); return err },
+		"pipeline":    func() error { _, err := f.set.Reports.Pipeline(ctx, f.mall, last3); return err },
+		"arrears": func() error {
+			_, err := f.set.Reports.Arrears(ctx, f.mall, schedule.DateOf(now.In(shanghai)))
+			return err
+		},
+		"patrol": func() error { _, err := f.set.Reports.Patrol(ctx, f.mall, last3); return err },
+	}
+	out := map[string]time.Duration{}
+	for name, fn := range run {
+		var ds []float64
+		for range 15 {
+			start := time.Now()
+			if err := fn(); err != nil {
+				b.Fatalf("%s: %v", name, err)
+			}
+			ds = append(ds, float64(time.Since(start)))
+		}
+		out[name] = time.Duration(benchab.Median(ds))
+	}
+	return out
+}
+
+// seedLedger writes n ledger entries (n/2 points postings of two entries into 2,000
+// members' cards), n/2 purchases and n/100 card events over the three years before
+// now, with COPY, and analyses the tables.
+func seedLedger(b *testing.B, f *fixture, n int) {
+	ctx := f.ctx
+	const holders = 2000
+	rng := rand.New(rand.NewPCG(uint64(n), 7))
+	span := int64(3 * 365 * 24 * time.Hour)
+	at := func() time.Time { return now.Add(-reports.Settle - time.Minute - time.Duration(rng.Int64N(span))) }
+	members, cards := make([]uuid.UUID, holders), make([]uuid.UUID, holders)
+	avail, pend := make([]uuid.UUID, holders), make([]uuid.UUID, holders)
+	tiers := []any{nil, f.silver, f.gold}
+	types := []uuid.UUID{f.ecard, f.stored}
+	copyRows(b, f, "members", []string{"id", "group_id", "registered_mall_id", "tier_id", "name"}, holders,
+		func(i int) []any {
+			members[i] = uuid.New()
+			return []any{members[i], f.group, f.mall, tiers[i%3], "M"}
+		})
+	copyRows(b, f, "cards", []string{"id", "group_id", "member_id", "card_type_id", "number", "issued_at"}, holders,
+		func(i int) []any {
+			cards[i] = uuid.New()
+			return []any{cards[i], f.group, members[i], types[i%2], fmt.Sprintf("B%d-%d", n, i), now}
+		})
+	copyRows(b, f, "ledger_accounts", []string{"id", "group_id", "kind", "owner_id", "asset", "cached"}, 2*holders,
+		func(i int) []any {
+			id, kind := uuid.New(), "card"
+			if i%2 == 1 {
+				kind = "card_pending"
+				pend[i/2] = id
+			} else {
+				avail[i/2] = id
+			}
+			return []any{id, f.group, kind, cards[i/2], "points", true}
+		})
+	events := []string{"issue", "issue", "issue", "reissue", "cancel"}
+	copyRows(b, f, "card_events", []string{"id", "card_id", "group_id", "action", "to_status", "operator_kind", "at"},
+		max(n/100, 1), func(i int) []any {
+			return []any{uuid.New(), cards[rng.IntN(holders)], f.group, events[i%len(events)], "active", "staff", at()}
+		})
+	postings := make([]uuid.UUID, n/2)
+	copyRows(b, f, "ledger_postings", []string{"id", "group_id", "kind", "key", "created_at"}, n/2, func(i int) []any {
+		postings[i] = uuid.New()
+		return []any{postings[i], f.group, "earn", postings[i].String(), at()}
+	})
+	copyRows(b, f, "ledger_entries", []string{"posting_id", "account_id", "asset", "amount"}, 2*(n/2), func(i int) []any {
+		h := (i / 2) % holders
+		amount := decimal.NewFromInt(int64(1 + (i/2)%50))
+		if i%2 == 1 {
+			return []any{postings[i/2], f.issuance, "points", amount.Neg()}
+		}
+		if (i/2)%3 == 0 {
+			return []any{postings[i/2], pend[h], "points", amount}
+		}
+		return []any{postings[i/2], avail[h], "points", amount}
+	})
+	shops := []uuid.UUID{f.coffee, f.shoe}
+	copyRows(b, f, "loyalty_purchases", []string{"id", "group_id", "mall_id", "merchant_id", "receipt_no", "member_id",
+		"card_id", "pay_card_id", "amount", "discount_rate", "payable", "stored_value", "points_used", "points_value",
+		"cash", "points_earned", "created_at"}, n/2, func(i int) []any {
+		h := i % holders
+		amount := decimal.NewFromInt(int64(10 + i%500))
+		return []any{uuid.New(), f.group, f.mall, shops[i%2], "R" + strconv.Itoa(i), members[h], cards[h], cards[h],
+			amount, decimal.NewFromInt(1), amount, decimal.Zero, decimal.Zero, decimal.Zero, amount, decimal.Zero, at()}
+	})
+	for _, t := range []string{"members", "cards", "card_events", "ledger_accounts", "ledger_postings", "ledger_entries",
+		"loyalty_purchases"} {
+		f.exec("ANALYZE " + t)
+	}
+	_ = ctx
+}
+
+// copyRows COPYs n rows made by row(i) into table.
+func copyRows(b *testing.B, f *fixture, table string, cols []string, n int, row func(i int) []any) {
+	i := 0
+	_, err := f.set.DB.Pool.CopyFrom(context.Background(), pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+		if i == n {
+			return nil, nil
+		}
+		i++
+		return row(i - 1), nil
+	}))
+	if err != nil {
+		b.Fatalf("copy %s: %v", table, err)
+	}
+}

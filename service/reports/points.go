@@ -1,0 +1,88 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/atrium-mall/atrium/service/reports/internal/queries"
+)
+
+// PointsMonth is a month of the points liability (积分负债) of a group.
+type PointsMonth struct {
+	Month       Month
+	Earned      decimal.Decimal // net points into members' cards (available) in the month
+	Outstanding decimal.Decimal // available points on members' cards at the month's end
+	Pending     decimal.Decimal // points in their return window at the month's end
+	Expiring    decimal.Decimal // points of available lots, as they stand now, that expire in the month
+}
+
+// PointsReport is the points liability per month. Points are a group's liability
+// (a member spends them in every mall of the group), so every mall of a group shows
+// its group's figures.
+type PointsReport struct {
+	Range Range
+	Rows  []PointsMonth // one per month of the range
+	AsOf  *time.Time
+}
+
+// Points is the points liability over a range (admin, finance, member operations of
+// the mall): outstanding and pending at each month's end from the monthly rollup of
+// the ledger's card accounts, and what the live lots will expire in each month.
+func (s *Service) Points(ctx context.Context, mallID uuid.UUID, r Range) (PointsReport, error) {
+	rep := PointsReport{Range: r}
+	if err := r.check(); err != nil {
+		return rep, err
+	}
+	p, err := s.mallFor(ctx, mallID, memberRoles...)
+	if err != nil {
+		return rep, err
+	}
+	return s.points(ctx, p.GroupID, p.Loc, r)
+}
+
+func (s *Service) points(ctx context.Context, group uuid.UUID, loc *time.Location, r Range) (PointsReport, error) {
+	rep := PointsReport{Range: r}
+	q := queries.New(s.db.Pool)
+	rows, err := q.PointsMonths(ctx, group, r.To.First())
+	if err != nil {
+		return rep, err
+	}
+	exp, err := q.PointsExpiring(ctx, queries.PointsExpiringParams{Tz: loc.String(), GroupID: group,
+		FromAt: r.From.Start(loc), ToAt: r.To.Next().Start(loc)})
+	if err != nil {
+		return rep, err
+	}
+	expiring := map[Month]decimal.Decimal{}
+	for _, e := range exp {
+		expiring[MonthOf(e.Month)] = e.Points
+	}
+	var out, pend decimal.Decimal
+	i := 0
+	for _, m := range r.Months() {
+		earned := decimal.Zero
+		for ; i < len(rows) && MonthOf(rows[i].Month).index() <= m.index(); i++ {
+			out, pend = rows[i].Outstanding, rows[i].PendingTotal
+			if MonthOf(rows[i].Month) == m {
+				earned = rows[i].Available
+			}
+		}
+		rep.Rows = append(rep.Rows, PointsMonth{Month: m, Earned: earned, Outstanding: out, Pending: pend,
+			Expiring: expiring[m]})
+	}
+	rep.AsOf, err = s.asOf(ctx, SourceLedgerPoints)
+	return rep, err
+}
+
+// Table is the report as a table.
+func (r PointsReport) Table() Table {
+	t := Table{Name: "points_liability", AsOf: r.AsOf, Columns: []Column{
+		{"month", "月份", KindMonth}, {"earned", "净增积分", KindPoints}, {"outstanding", "月末可用积分", KindPoints},
+		{"pending", "月末待生效积分", KindPoints}, {"expiring", "当月到期积分", KindPoints}}}
+	for _, x := range r.Rows {
+		t.Rows = append(t.Rows, []any{x.Month.String(), x.Earned, x.Outstanding, x.Pending, x.Expiring})
+	}
+	return t
+}
