@@ -37,6 +37,7 @@ services:
 	bash scripts/services.sh
 
 stop:
+	bash scripts/replica.sh stop
 	bash scripts/services.sh stop
 
 lint:

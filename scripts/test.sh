@@ -33,6 +33,14 @@ export CGO_ENABLED=1
 bash scripts/services.sh
 # shellcheck source=/dev/null
 . .local/services.env
+# A streaming replica beside them for the read-pool test (issue 16, point 4); without
+# it that one test skips, saying why.
+if bash scripts/replica.sh start; then
+	# shellcheck source=/dev/null
+	. .local/replica.env
+else
+	log "no streaming replica (see above): the replica test will skip"
+fi
 
 log "go vet ./... (compiles every package: several minutes on a cold Go cache)"
 if ! progress test "go vet" go vet ./...; then
