@@ -78,6 +78,7 @@ var owners = map[string]string{
 	"asset_maintenance_plans": "assets", "asset_maintenance_orders": "assets",
 	// Excel exports (issue 16)
 	"exports": "exports",
+	// notifications (issue 16): outbox, deliveries, grants, preferences, caps, inbox, group messages
 	"notify_events": "notify", "notify_deliveries": "notify", "notify_grants": "notify", "notify_preferences": "notify",
 	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
 	// reports (issue 16): watermarks and the rollups the incremental job keeps
