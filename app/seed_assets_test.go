@@ -14,18 +14,11 @@ import (
 	"github.com/atrium-mall/atrium/service/ledger"
 )
 
-// TestSeedAssets: the demo seed registers the demo equipment once (however often it
+// checkSeedAssets (TestSeedDemoContent): the demo seed registers the demo equipment once (however often it
 // runs), finance sees it over GraphQL with its depreciation posted, the chiller has its
 // maintenance order, and the ledger (assets included) verifies.
-func TestSeedAssets(t *testing.T) {
-	t.Parallel()
-	e := setup(t)
+func checkSeedAssets(t *testing.T, e *env) {
 	ctx := context.Background()
-	for range 2 {
-		if err := e.app.SeedDemoContent(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
 	g, err := e.app.Services.Org.Bootstrap(ctx, "DEMO", "Demo Group")
 	if err != nil {
 		t.Fatal(err)

@@ -4,29 +4,17 @@ import (
 	"context"
 	"testing"
 
-	"github.com/atrium-mall/atrium/app"
 	"github.com/atrium-mall/atrium/auth"
-	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/warehouse"
-	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
-// TestSeedWarehouse: the demo seed, run twice, leaves two warehouses, a received
+// checkSeedWarehouse (TestSeedDemoContent): the demo seed, run twice, leaves two warehouses, a received
 // purchase order (mugs short by two), stock split by a transfer, a gift stocked from
 // the gift warehouse, and a stock ledger that verifies.
-func TestSeedWarehouse(t *testing.T) {
-	t.Parallel()
-	a := servicetest.New(t, storetest.DB(t)).App
+func checkSeedWarehouse(t *testing.T, e *env) {
 	ctx := context.Background()
-	if _, err := app.SeedDemo(ctx, a.Services.Org, demoPassword); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		if err := a.SeedDemoContent(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	a := e.app
 	g, err := a.Services.Org.Bootstrap(ctx, "DEMO", "Demo Group")
 	if err != nil {
 		t.Fatal(err)
