@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/service/exports"
 	"github.com/atrium-mall/atrium/storage"
@@ -69,7 +70,8 @@ func TestReportFromReplica(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	f := newFixtureOn(t, db, servicetest.Setting("ATRIUM_DATABASE_READ_URL", on(read)))
+	f := newFixtureOn(t, db, servicetest.Setting("ATRIUM_DATABASE_URL", on(primary)),
+		servicetest.Setting("ATRIUM_DATABASE_READ_URL", on(read)))
 	bookingsNovember(f)
 	replica := f.set.App.DB
 	deadline = time.Now().Add(30 * time.Second)
@@ -112,7 +114,14 @@ func TestReportExport(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	bookingsNovember(f)
-	ctx := memberOps(f.mall)
+	// The job reads the creator's grants as stored: a member-operations staff of the mall
+	// (org's rows, as the fixture writes the malls).
+	staff := uuid.New()
+	f.exec(`INSERT INTO staff (id, username, password_hash) VALUES ($1, $2, 'x')`, staff, storetest.RandomName("ops"))
+	f.exec(`INSERT INTO staff_roles (staff_id, role, scope_level, scope_id) VALUES ($1, 'member_ops', 'mall', $2)`,
+		staff, f.mall)
+	ctx := auth.WithViewer(context.Background(), &auth.Viewer{Kind: auth.KindStaff, ID: staff,
+		Grants: []auth.Grant{{Role: auth.RoleMemberOps, Level: auth.LevelMall, ScopeID: f.mall}}})
 	e, err := f.set.Exports.Start(ctx, "report_booking_utilisation", exports.Filter{MallID: f.mall, Period: "2026-11"})
 	if err != nil {
 		t.Fatal(err)
