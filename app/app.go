@@ -266,6 +266,12 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		SMS:    a.smsProvider(o.HTTPClient), Config: notifyConfig(a.Cfg.Notify), Log: a.Log, Now: o.Now})
 	ptl := patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now})
 	brd := brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now})
+	mtr := meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now})
+	rpt := reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd, Coupons: cps,
+		Bookings: bks, WorkOrders: wos, Meters: mtr, Zone: orgs.Zones().Default, Now: o.Now})
+	for _, src := range rpt.ExportSources() { // every report can be exported (kind "report_" + its name)
+		exp.Register(src)
+	}
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -280,7 +286,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,
-		Meters:     meters.New(meters.Deps{DB: a.DB, Devices: devs, Now: o.Now}),
+		Meters:     mtr,
 		Patrol:     ptl,
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
@@ -296,8 +302,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
 		Exports:    exp,
 		Notify:     ntf,
-		Reports: reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd, Coupons: cps,
-			Zone: orgs.Zones().Default, Now: o.Now}),
+		Reports:    rpt,
 	}
 }
 

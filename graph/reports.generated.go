@@ -194,6 +194,52 @@ func (ec *executionContext) fieldContext_ReportTable_asOf(_ context.Context, fie
 	return graphql.NewScalarFieldContext("ReportTable", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _ReportTable_readReplica(ctx context.Context, field graphql.CollectedField, obj *model.ReportTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTable_readReplica(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReadReplica, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTable_readReplica(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTable", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ReportTable_replicaLagMs(ctx context.Context, field graphql.CollectedField, obj *model.ReportTable) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportTable_replicaLagMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReplicaLagMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportTable_replicaLagMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportTable", field, false, false, "Int")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -277,6 +323,16 @@ func (ec *executionContext) _ReportTable(ctx context.Context, sel ast.SelectionS
 			}
 		case "asOf":
 			out.Values[i] = ec._ReportTable_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "readReplica":
+			out.Values[i] = ec._ReportTable_readReplica(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "replicaLagMs":
+			out.Values[i] = ec._ReportTable_replicaLagMs(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -1921,6 +1921,7 @@ type ComplexityRoot struct {
 		Bills                         func(childComplexity int, mallID string, status *model.BillStatus, tenantID *string, period *string, runID *string, first *int, after *string) int
 		BookableResources             func(childComplexity int, mallID string) int
 		BookingSlots                  func(childComplexity int, resourceID string, from time.Time, to time.Time) int
+		BookingUtilisationReport      func(childComplexity int, mallID string, from string, to string) int
 		Brand                         func(childComplexity int, id string) int
 		Brands                        func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
 		BusinessCalendar              func(childComplexity int, mallID string) int
@@ -1939,11 +1940,13 @@ type ComplexityRoot struct {
 		DeviceAlarms                  func(childComplexity int, mallID string) int
 		Devices                       func(childComplexity int, mallID string, typeArg *string, first *int, after *string) int
 		EnergyTariffs                 func(childComplexity int, mallID string) int
+		EnergyUseReport               func(childComplexity int, mallID string, from string, to string) int
 		Export                        func(childComplexity int, id string) int
 		Exports                       func(childComplexity int, mallID string, first *int, after *string) int
 		Funnel                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		Gifts                         func(childComplexity int, mallID string) int
 		GroupMessages                 func(childComplexity int, mallID string, first *int, after *string) int
+		GroupPointsLiabilityReport    func(childComplexity int, groupID string, from string, to string) int
 		Leaderboard                   func(childComplexity int, mallID string, month *string, first *int) int
 		LeasingPipelineReport         func(childComplexity int, mallID string, from string, to string) int
 		Lotteries                     func(childComplexity int, mallID string) int
@@ -2030,6 +2033,7 @@ type ComplexityRoot struct {
 		WarehouseItems                func(childComplexity int, mallID string) int
 		Warehouses                    func(childComplexity int, mallID string) int
 		WorkOrder                     func(childComplexity int, id string) int
+		WorkOrderSLAReport            func(childComplexity int, mallID string, from string, to string) int
 		WorkOrders                    func(childComplexity int, mallID *string, status *model.WorkOrderStatus, assigneeID *string, category *string, first *int, after *string) int
 		WorkOrdersAwaitingReturnVisit func(childComplexity int, mallID string, first *int, after *string) int
 	}
@@ -2163,10 +2167,12 @@ type ComplexityRoot struct {
 	}
 
 	ReportTable struct {
-		AsOf    func(childComplexity int) int
-		Columns func(childComplexity int) int
-		Name    func(childComplexity int) int
-		Rows    func(childComplexity int) int
+		AsOf         func(childComplexity int) int
+		Columns      func(childComplexity int) int
+		Name         func(childComplexity int) int
+		ReadReplica  func(childComplexity int) int
+		ReplicaLagMs func(childComplexity int) int
+		Rows         func(childComplexity int) int
 	}
 
 	RequestBrandAttachmentUploadPayload struct {
@@ -11028,6 +11034,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BookingSlots(childComplexity, args["resourceId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.bookingUtilisationReport":
+		if e.ComplexityRoot.Query.BookingUtilisationReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bookingUtilisationReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BookingUtilisationReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.brand":
 		if e.ComplexityRoot.Query.Brand == nil {
 			break
@@ -11226,6 +11243,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.EnergyTariffs(childComplexity, args["mallId"].(string)), true
+	case "Query.energyUseReport":
+		if e.ComplexityRoot.Query.EnergyUseReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_energyUseReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EnergyUseReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.export":
 		if e.ComplexityRoot.Query.Export == nil {
 			break
@@ -11281,6 +11309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GroupMessages(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.groupPointsLiabilityReport":
+		if e.ComplexityRoot.Query.GroupPointsLiabilityReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_groupPointsLiabilityReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GroupPointsLiabilityReport(childComplexity, args["groupId"].(string), args["from"].(string), args["to"].(string)), true
 
 	case "Query.leaderboard":
 		if e.ComplexityRoot.Query.Leaderboard == nil {
@@ -12183,6 +12222,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WorkOrder(childComplexity, args["id"].(string)), true
+	case "Query.workOrderSlaReport":
+		if e.ComplexityRoot.Query.WorkOrderSLAReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workOrderSlaReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkOrderSLAReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.workOrders":
 		if e.ComplexityRoot.Query.WorkOrders == nil {
 			break
@@ -12652,6 +12702,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportTable.Name(childComplexity), true
+	case "ReportTable.readReplica":
+		if e.ComplexityRoot.ReportTable.ReadReplica == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTable.ReadReplica(childComplexity), true
+	case "ReportTable.replicaLagMs":
+		if e.ComplexityRoot.ReportTable.ReplicaLagMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportTable.ReplicaLagMs(childComplexity), true
 	case "ReportTable.rows":
 		if e.ComplexityRoot.ReportTable.Rows == nil {
 			break
@@ -19689,6 +19751,10 @@ type ReportTable {
   rows: [[String]!]!
   "The time up to which the report's sources are rolled up (null: read live)."
   asOf: DateTime
+  "Whether the rows were read from the read replica (ATRIUM_DATABASE_READ_URL); false: the primary."
+  readReplica: Boolean!
+  "The replica's replay lag in milliseconds when the rows were read (null: read from the primary)."
+  replicaLagMs: Int
 }
 
 extend type Query {
@@ -19708,6 +19774,30 @@ extend type Query {
   arrearsAgeingReport(mallId: ID!, asOf: CalendarDate): ReportTable! @staff(roles: [ADMIN, FINANCE])
   "Patrol compliance per guard and route (up to three months)."
   patrolComplianceReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MAINTENANCE, SUPERVISOR])
+  "Booking utilisation per resource and month, then per resource and day: slots, seats offered, booked, checked in, rates."
+  bookingUtilisationReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Work-order SLA compliance per month opened, category and priority: response and resolution met, breached, open."
+  workOrderSlaReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MAINTENANCE, SUPERVISOR])
+  "Energy use (electricity, water, gas) per month, unit and floor, from the units' meters."
+  energyUseReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MAINTENANCE, SUPERVISOR])
+  "Points liability of a whole group (all its malls): for staff granted at the group."
+  groupPointsLiabilityReport(groupId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+}
+
+# Every report is an export too (filter: mallId; period YYYY-MM, or from/to, else the
+# last twelve months): its table, and its monthly summary with a native Excel chart.
+extend enum ExportKind {
+  REPORT_MEMBER_CARDS
+  REPORT_CONSUMPTION
+  REPORT_POINTS_LIABILITY
+  REPORT_COUPON_PERFORMANCE
+  REPORT_OCCUPANCY
+  REPORT_LEASING_PIPELINE
+  REPORT_ARREARS_AGEING
+  REPORT_PATROL_COMPLIANCE
+  REPORT_BOOKING_UTILISATION
+  REPORT_WORKORDER_SLA
+  REPORT_ENERGY_USE
 }
 `, BuiltIn: false},
 	{Name: "../schema/rosters.graphqls", Input: `# Rosters (issue 14): who is on duty when, per mall and role (排班). Dispatch assigns only
@@ -24258,6 +24348,10 @@ func (ec *executionContext) childFields_ReportTable(ctx context.Context, field g
 		return ec.fieldContext_ReportTable_rows(ctx, field)
 	case "asOf":
 		return ec.fieldContext_ReportTable_asOf(ctx, field)
+	case "readReplica":
+		return ec.fieldContext_ReportTable_readReplica(ctx, field)
+	case "replicaLagMs":
+		return ec.fieldContext_ReportTable_replicaLagMs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportTable", field.Name)
 }

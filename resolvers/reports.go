@@ -14,15 +14,24 @@ func monthReport(mallID, from, to string, run func(uuid.UUID, reports.Range) (re
 	if err != nil {
 		return model.ReportTable{}, err
 	}
+	rg, err := reportRange(from, to)
+	if err != nil {
+		return model.ReportTable{}, err
+	}
+	return tableOut(run(id, rg))
+}
+
+// reportRange reads a range of months ("YYYY-MM", both included).
+func reportRange(from, to string) (reports.Range, error) {
 	f, err := reports.ParseMonth(from)
 	if err != nil {
-		return model.ReportTable{}, errs.Invalid("from", "a month is YYYY-MM")
+		return reports.Range{}, errs.Invalid("from", "a month is YYYY-MM")
 	}
 	t, err := reports.ParseMonth(to)
 	if err != nil {
-		return model.ReportTable{}, errs.Invalid("to", "a month is YYYY-MM")
+		return reports.Range{}, errs.Invalid("to", "a month is YYYY-MM")
 	}
-	return tableOut(run(id, reports.Range{From: f, To: t}))
+	return reports.Range{From: f, To: t}, nil
 }
 
 // tableOut maps a report's table; on an error nothing of it is shown.
@@ -30,7 +39,11 @@ func tableOut(t reports.Table, err error) (model.ReportTable, error) {
 	if err != nil {
 		return model.ReportTable{}, err
 	}
-	out := model.ReportTable{Name: t.Name, AsOf: t.AsOf, Rows: make([][]*string, len(t.Rows))}
+	out := model.ReportTable{Name: t.Name, AsOf: t.AsOf, Rows: make([][]*string, len(t.Rows)), ReadReplica: t.Read.Replica}
+	if t.Read.Lag != nil {
+		ms := int(t.Read.Lag.Milliseconds())
+		out.ReplicaLagMs = &ms
+	}
 	for _, c := range t.Columns {
 		out.Columns = append(out.Columns, model.ReportColumn{Key: c.Key, Title: c.Title, Kind: model.ReportColumnKind(c.Kind)})
 	}

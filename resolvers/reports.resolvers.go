@@ -74,3 +74,37 @@ func (r *queryResolver) PatrolComplianceReport(ctx context.Context, mallID strin
 		return rep.Table(), err
 	})
 }
+
+func (r *queryResolver) BookingUtilisationReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error) {
+	return monthReport(mallID, from, to, func(id uuidT, rg reports.Range) (reports.Table, error) {
+		rep, err := r.Reports.Bookings(ctx, id, rg)
+		return rep.Table(), err
+	})
+}
+
+func (r *queryResolver) WorkOrderSLAReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error) {
+	return monthReport(mallID, from, to, func(id uuidT, rg reports.Range) (reports.Table, error) {
+		rep, err := r.Reports.WorkOrderSLA(ctx, id, rg)
+		return rep.Table(), err
+	})
+}
+
+func (r *queryResolver) EnergyUseReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error) {
+	return monthReport(mallID, from, to, func(id uuidT, rg reports.Range) (reports.Table, error) {
+		rep, err := r.Reports.Energy(ctx, id, rg)
+		return rep.Table(), err
+	})
+}
+
+func (r *queryResolver) GroupPointsLiabilityReport(ctx context.Context, groupID string, from string, to string) (model.ReportTable, error) {
+	gid, err := globalID("Group", groupID)
+	if err != nil {
+		return model.ReportTable{}, err
+	}
+	rg, err := reportRange(from, to)
+	if err != nil {
+		return model.ReportTable{}, err
+	}
+	rep, err := r.Reports.GroupPoints(ctx, gid, rg)
+	return tableOut(rep.Table(), err)
+}

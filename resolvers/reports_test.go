@@ -2,11 +2,14 @@ package resolvers_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/internal/servicetest"
 	"github.com/atrium-mall/atrium/resolvers/relay"
 )
@@ -39,6 +42,12 @@ func TestReportsAuthorization(t *testing.T) {
 			nil, auth.RoleLeasing},
 		{"patrolComplianceReport", `query($m: ID!) { r: patrolComplianceReport` + months + ` { name rows } }`,
 			[]auth.Role{auth.RoleMaintenance, auth.RoleSupervisor}, auth.RoleSecurity},
+		{"bookingUtilisationReport", `query($m: ID!) { r: bookingUtilisationReport` + months + ` { name rows readReplica replicaLagMs } }`,
+			[]auth.Role{auth.RoleMemberOps}, auth.RoleMaintenance},
+		{"workOrderSlaReport", `query($m: ID!) { r: workOrderSlaReport` + months + ` { name rows readReplica } }`,
+			[]auth.Role{auth.RoleMaintenance, auth.RoleSupervisor}, auth.RoleMemberOps},
+		{"energyUseReport", `query($m: ID!) { r: energyUseReport` + months + ` { name rows readReplica } }`,
+			[]auth.Role{auth.RoleMaintenance, auth.RoleSupervisor}, auth.RoleLeasing},
 	}
 	shopper := servicetest.Context(servicetest.Shopper(uuid.New()))
 	tenant := servicetest.Context(servicetest.Staff(auth.RoleTenantAdmin, auth.LevelMerchant, uuid.New()))
@@ -67,6 +76,38 @@ func TestReportsAuthorization(t *testing.T) {
 	}
 }
 
+// TestGroupPointsReportAuthorization: the group-wide points liability answers staff
+// granted at the group (admin, finance, member operations); a mall's admin, another
+// group's admin, a wrong role, a shopper and a tenant get nothing.
+func TestGroupPointsReportAuthorization(t *testing.T) {
+	t.Parallel()
+	a := newOpsAPI(t)
+	q := `query($g: ID!) { r: groupPointsLiabilityReport(groupId: $g, from: "2026-10", to: "2026-11") { name rows readReplica replicaLagMs } }`
+	vars := map[string]any{"g": relay.ID("Group", a.group)}
+	atGroup := func(role auth.Role, group uuid.UUID) context.Context {
+		return servicetest.Context(servicetest.Staff(role, auth.LevelGroup, group))
+	}
+	for _, role := range []auth.Role{auth.RoleAdmin, auth.RoleFinance, auth.RoleMemberOps} {
+		out := a.Do(atGroup(role, a.group), q, vars)
+		if field(out, "errors") != nil || field(out, "data", "r", "name") != "points_liability" {
+			t.Errorf("%s: %v", role, mustJSON(out))
+		}
+	}
+	denied := map[string]context.Context{
+		"a mall's admin":        a.as(auth.RoleAdmin, a.mall),
+		"another group's admin": atGroup(auth.RoleAdmin, uuid.New()),
+		"wrong role":            atGroup(auth.RoleLeasing, a.group),
+		"shopper":               servicetest.Context(servicetest.Shopper(uuid.New())),
+		"tenant":                servicetest.Context(servicetest.Staff(auth.RoleTenantAdmin, auth.LevelMerchant, uuid.New())),
+	}
+	for who, ctx := range denied {
+		out := a.Do(ctx, q, vars)
+		if field(out, "data") != nil || errorCode(out) != "FORBIDDEN" {
+			t.Errorf("%s: %v", who, mustJSON(out))
+		}
+	}
+}
+
 func TestReportsRangeIsChecked(t *testing.T) {
 	t.Parallel()
 	a := newOpsAPI(t)
@@ -74,5 +115,20 @@ func TestReportsRangeIsChecked(t *testing.T) {
 		map[string]any{"m": relay.ID("Mall", a.mall)})
 	if field(out, "errors", 0, "extensions", "reason") != "INVALID_INPUT" {
 		t.Errorf("%v", mustJSON(out))
+	}
+}
+
+// TestEveryExportKindHasASource: each ExportKind of the schema (the reports' among them)
+// is a registered export source, and every source is an ExportKind.
+func TestEveryExportKindHasASource(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t)
+	var kinds []string
+	for _, k := range model.AllExportKind {
+		kinds = append(kinds, strings.ToLower(string(k)))
+	}
+	slices.Sort(kinds)
+	if got := a.Exports.Kinds(); !slices.Equal(got, kinds) {
+		t.Fatalf("sources %q, schema kinds %q", got, kinds)
 	}
 }

@@ -2780,6 +2780,10 @@ type ReportTable struct {
 	Rows [][]*string `json:"rows"`
 	// The time up to which the report's sources are rolled up (null: read live).
 	AsOf *time.Time `json:"asOf,omitempty"`
+	// Whether the rows were read from the read replica (ATRIUM_DATABASE_READ_URL); false: the primary.
+	ReadReplica bool `json:"readReplica"`
+	// The replica's replay lag in milliseconds when the rows were read (null: read from the primary).
+	ReplicaLagMs *int `json:"replicaLagMs,omitempty"`
 }
 
 type RequestBrandAttachmentUploadInput struct {
@@ -4977,7 +4981,18 @@ const (
 	// The mall's work orders: property-services staff.
 	ExportKindWorkOrders ExportKind = "WORK_ORDERS"
 	// The ledger postings of one card (filter.cardId): admin, member operations, service desk.
-	ExportKindCardPostings ExportKind = "CARD_POSTINGS"
+	ExportKindCardPostings             ExportKind = "CARD_POSTINGS"
+	ExportKindReportMemberCards        ExportKind = "REPORT_MEMBER_CARDS"
+	ExportKindReportConsumption        ExportKind = "REPORT_CONSUMPTION"
+	ExportKindReportPointsLiability    ExportKind = "REPORT_POINTS_LIABILITY"
+	ExportKindReportCouponPerformance  ExportKind = "REPORT_COUPON_PERFORMANCE"
+	ExportKindReportOccupancy          ExportKind = "REPORT_OCCUPANCY"
+	ExportKindReportLeasingPipeline    ExportKind = "REPORT_LEASING_PIPELINE"
+	ExportKindReportArrearsAgeing      ExportKind = "REPORT_ARREARS_AGEING"
+	ExportKindReportPatrolCompliance   ExportKind = "REPORT_PATROL_COMPLIANCE"
+	ExportKindReportBookingUtilisation ExportKind = "REPORT_BOOKING_UTILISATION"
+	ExportKindReportWorkorderSLA       ExportKind = "REPORT_WORKORDER_SLA"
+	ExportKindReportEnergyUse          ExportKind = "REPORT_ENERGY_USE"
 )
 
 var AllExportKind = []ExportKind{
@@ -4985,11 +5000,22 @@ var AllExportKind = []ExportKind{
 	ExportKindBills,
 	ExportKindWorkOrders,
 	ExportKindCardPostings,
+	ExportKindReportMemberCards,
+	ExportKindReportConsumption,
+	ExportKindReportPointsLiability,
+	ExportKindReportCouponPerformance,
+	ExportKindReportOccupancy,
+	ExportKindReportLeasingPipeline,
+	ExportKindReportArrearsAgeing,
+	ExportKindReportPatrolCompliance,
+	ExportKindReportBookingUtilisation,
+	ExportKindReportWorkorderSLA,
+	ExportKindReportEnergyUse,
 }
 
 func (e ExportKind) IsValid() bool {
 	switch e {
-	case ExportKindMembers, ExportKindBills, ExportKindWorkOrders, ExportKindCardPostings:
+	case ExportKindMembers, ExportKindBills, ExportKindWorkOrders, ExportKindCardPostings, ExportKindReportMemberCards, ExportKindReportConsumption, ExportKindReportPointsLiability, ExportKindReportCouponPerformance, ExportKindReportOccupancy, ExportKindReportLeasingPipeline, ExportKindReportArrearsAgeing, ExportKindReportPatrolCompliance, ExportKindReportBookingUtilisation, ExportKindReportWorkorderSLA, ExportKindReportEnergyUse:
 		return true
 	}
 	return false

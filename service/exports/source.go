@@ -23,6 +23,7 @@ const (
 	Date     = sheet.Date     // time.Time or *time.Time, in the mall's zone
 	DateTime = sheet.DateTime // time.Time or *time.Time, in the mall's zone
 	Percent  = sheet.Percent  // float64 fraction
+	Number   = sheet.Number   // float64 quantity (points, kWh)
 )
 
 // Chart is a source's monthly summary (sheet.Chart), drawn as a native Excel chart.

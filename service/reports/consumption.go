@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/reports/internal/queries"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Dimensions of the consumption report.
@@ -39,6 +40,7 @@ type ConsumptionReport struct {
 	Range Range
 	Rows  []ConsumptionRow // total first, then by month, hour, weekday, category, merchant
 	AsOf  *time.Time
+	Read  storage.ReadSource
 }
 
 // Consumption is the consumption statistics of a mall over a range (admin, finance,
@@ -53,14 +55,20 @@ func (s *Service) Consumption(ctx context.Context, mallID uuid.UUID, r Range) (C
 	if err != nil {
 		return rep, err
 	}
-	return s.consumption(ctx, p.GroupID, mallID, r)
+	ctx, read, err := s.replica(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep, err = s.consumption(ctx, p.GroupID, mallID, r)
+	rep.Read = read
+	return rep, err
 }
 
 var dimOrder = map[string]int{DimTotal: 0, DimMonth: 1, DimHour: 2, DimWeekday: 3, DimCategory: 4, DimMerchant: 5}
 
 func (s *Service) consumption(ctx context.Context, group, mall uuid.UUID, r Range) (ConsumptionReport, error) {
 	rep := ConsumptionReport{Range: r}
-	q := queries.New(s.db.Pool)
+	q := queries.New(s.db.Reader(ctx))
 	rows, err := q.ConsumptionCube(ctx, queries.ConsumptionCubeParams{GroupID: group, MallID: mall,
 		FromDay: r.From.First(), ToDay: r.To.Next().First()})
 	if err != nil {
@@ -98,7 +106,7 @@ func (s *Service) consumption(ctx context.Context, group, mall uuid.UUID, r Rang
 
 // Table is the report as a table.
 func (r ConsumptionReport) Table() Table {
-	t := Table{Name: "consumption", AsOf: r.AsOf, Columns: []Column{
+	t := Table{Name: "consumption", AsOf: r.AsOf, Read: r.Read, Columns: []Column{
 		{"dimension", "维度", KindText}, {"key", "项目", KindText}, {"name", "名称", KindText},
 		{"purchases", "笔数", KindInt}, {"amount", "消费金额", KindMoney}, {"averageTicket", "客单价", KindMoney},
 		{"refunds", "退货笔数", KindInt}, {"refunded", "退货金额", KindMoney}, {"net", "净消费", KindMoney}}}
@@ -106,13 +114,16 @@ func (r ConsumptionReport) Table() Table {
 		t.Rows = append(t.Rows, []any{x.Dim, x.Key, x.Name, x.Purchases, x.Amount, x.AvgTicket, x.Refunds, x.Refunded,
 			x.Net})
 	}
+	t.Summary = summarize("每月消费", r.Rows, func(x ConsumptionRow) (string, bool) { return x.Key, x.Dim == DimMonth },
+		[]SummarySeries{{Name: "消费金额", Kind: KindMoney}, {Name: "净消费", Kind: KindMoney}},
+		func(x ConsumptionRow) []decimal.Decimal { return []decimal.Decimal{x.Amount, x.Net} })
 	return t
 }
 
 type merchantName struct{ code, name string }
 
 func (s *Service) merchants(ctx context.Context, mall uuid.UUID) (map[uuid.UUID]merchantName, error) {
-	names, err := queries.New(s.db.Pool).MerchantNames(ctx, mall)
+	names, err := queries.New(s.db.Reader(ctx)).MerchantNames(ctx, mall)
 	out := map[uuid.UUID]merchantName{}
 	for _, m := range names {
 		out[m.ID] = merchantName{m.Code, m.Name}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/internal/servicetest"
+	"github.com/atrium-mall/atrium/storage"
 	"github.com/atrium-mall/atrium/storage/storetest"
 )
 
@@ -42,8 +43,15 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	set := servicetest.New(t, storetest.DB(t), servicetest.Clock(func() time.Time { return now }),
-		servicetest.Setting("ATRIUM_TIMEZONE", "Asia/Shanghai"))
+	return newFixtureOn(t, storetest.DB(t))
+}
+
+// newFixtureOn is newFixture on a database of the caller's, with more options (the
+// replica test's read URL).
+func newFixtureOn(t testing.TB, db *storage.DB, opts ...servicetest.Option) *fixture {
+	t.Helper()
+	set := servicetest.New(t, db, append([]servicetest.Option{servicetest.Clock(func() time.Time { return now }),
+		servicetest.Setting("ATRIUM_TIMEZONE", "Asia/Shanghai")}, opts...)...)
 	f := &fixture{t: t, ctx: context.Background(), set: set, group: uuid.New(), mall: uuid.New(), other: uuid.New(),
 		coffee: uuid.New(), shoe: uuid.New(), otherShop: uuid.New(), ecard: uuid.New(), stored: uuid.New(),
 		silver: uuid.New(), gold: uuid.New(), issuance: uuid.New(), redeemed: uuid.New()}
@@ -155,3 +163,5 @@ func (f *fixture) rows(sql string) []string {
 	}
 	return out
 }
+
+type contextT = context.Context

@@ -5,8 +5,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 
 	"github.com/atrium-mall/atrium/service/reports/internal/queries"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // CardMonth is one month's card statistics of one card type and tier (会员卡统计).
@@ -28,6 +30,7 @@ type CardReport struct {
 	Range Range
 	Rows  []CardMonth // by month, card type, tier; a month without events of a type and tier has no row
 	AsOf  *time.Time
+	Read  storage.ReadSource
 }
 
 // Cards is the monthly card statistics of a mall's members over a range (admin,
@@ -41,12 +44,18 @@ func (s *Service) Cards(ctx context.Context, mallID uuid.UUID, r Range) (CardRep
 	if err != nil {
 		return rep, err
 	}
-	return s.cards(ctx, p.GroupID, mallID, r)
+	ctx, read, err := s.replica(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep, err = s.cards(ctx, p.GroupID, mallID, r)
+	rep.Read = read
+	return rep, err
 }
 
 func (s *Service) cards(ctx context.Context, group, mall uuid.UUID, r Range) (CardReport, error) {
 	rep := CardReport{Range: r}
-	rows, err := queries.New(s.db.Pool).CardMonths(ctx, queries.CardMonthsParams{GroupID: group, MallID: mall,
+	rows, err := queries.New(s.db.Reader(ctx)).CardMonths(ctx, queries.CardMonthsParams{GroupID: group, MallID: mall,
 		ToMonth: r.To.First()})
 	if err != nil {
 		return rep, err
@@ -66,12 +75,17 @@ func (s *Service) cards(ctx context.Context, group, mall uuid.UUID, r Range) (Ca
 
 // Table is the report as a table.
 func (r CardReport) Table() Table {
-	t := Table{Name: "member_cards", AsOf: r.AsOf, Columns: []Column{
+	t := Table{Name: "member_cards", AsOf: r.AsOf, Read: r.Read, Columns: []Column{
 		{"month", "月份", KindMonth}, {"cardType", "卡类型", KindText}, {"tier", "等级", KindText},
 		{"new", "新增", KindInt}, {"renewed", "换卡", KindInt}, {"cancelled", "注销", KindInt},
 		{"active", "流通卡数", KindInt}}}
 	for _, x := range r.Rows {
 		t.Rows = append(t.Rows, []any{x.Month.String(), x.CardType, x.Tier, x.New, x.Renewed, x.Cancelled, x.Active})
 	}
+	t.Summary = summarize("每月会员卡", r.Rows, func(x CardMonth) (string, bool) { return x.Month.String(), true },
+		[]SummarySeries{{Name: "新增", Kind: KindInt}, {Name: "注销", Kind: KindInt}, {Name: "流通卡数", Kind: KindInt}},
+		func(x CardMonth) []decimal.Decimal {
+			return []decimal.Decimal{dec(x.New), dec(x.Cancelled), dec(x.Active)}
+		})
 	return t
 }

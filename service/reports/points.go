@@ -7,7 +7,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/auth"
+	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/reports/internal/queries"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // PointsMonth is a month of the points liability (积分负债) of a group.
@@ -26,6 +29,7 @@ type PointsReport struct {
 	Range Range
 	Rows  []PointsMonth // one per month of the range
 	AsOf  *time.Time
+	Read  storage.ReadSource
 }
 
 // Points is the points liability over a range (admin, finance, member operations of
@@ -40,12 +44,41 @@ func (s *Service) Points(ctx context.Context, mallID uuid.UUID, r Range) (Points
 	if err != nil {
 		return rep, err
 	}
-	return s.points(ctx, p.GroupID, p.Loc, r)
+	ctx, read, err := s.replica(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep, err = s.points(ctx, p.GroupID, p.Loc, r)
+	rep.Read = read
+	return rep, err
+}
+
+// GroupPoints is the points liability of a whole group, across its malls, for the
+// group's admin, finance and member operations (a grant at the group; a mall's staff
+// read it through Points): the same figures, in the deployment's business time zone.
+func (s *Service) GroupPoints(ctx context.Context, groupID uuid.UUID, r Range) (PointsReport, error) {
+	rep := PointsReport{Range: r}
+	if err := r.check(); err != nil {
+		return rep, err
+	}
+	if _, err := access.Staff(ctx); err != nil {
+		return rep, err
+	}
+	if err := access.At(ctx, auth.OrgRef{GroupID: groupID}, memberRoles...); err != nil {
+		return rep, err
+	}
+	ctx, read, err := s.replica(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep, err = s.points(ctx, groupID, s.zone, r)
+	rep.Read = read
+	return rep, err
 }
 
 func (s *Service) points(ctx context.Context, group uuid.UUID, loc *time.Location, r Range) (PointsReport, error) {
 	rep := PointsReport{Range: r}
-	q := queries.New(s.db.Pool)
+	q := queries.New(s.db.Reader(ctx))
 	rows, err := q.PointsMonths(ctx, group, r.To.First())
 	if err != nil {
 		return rep, err
@@ -78,11 +111,15 @@ func (s *Service) points(ctx context.Context, group uuid.UUID, loc *time.Locatio
 
 // Table is the report as a table.
 func (r PointsReport) Table() Table {
-	t := Table{Name: "points_liability", AsOf: r.AsOf, Columns: []Column{
+	t := Table{Name: "points_liability", AsOf: r.AsOf, Read: r.Read, Columns: []Column{
 		{"month", "月份", KindMonth}, {"earned", "净增积分", KindPoints}, {"outstanding", "月末可用积分", KindPoints},
 		{"pending", "月末待生效积分", KindPoints}, {"expiring", "当月到期积分", KindPoints}}}
 	for _, x := range r.Rows {
 		t.Rows = append(t.Rows, []any{x.Month.String(), x.Earned, x.Outstanding, x.Pending, x.Expiring})
 	}
+	t.Summary = summarize("每月积分负债", r.Rows, func(x PointsMonth) (string, bool) { return x.Month.String(), true },
+		[]SummarySeries{{Name: "净增积分", Kind: KindInt}, {Name: "月末可用积分", Kind: KindInt},
+			{Name: "月末待生效积分", Kind: KindInt}},
+		func(x PointsMonth) []decimal.Decimal { return []decimal.Decimal{x.Earned, x.Outstanding, x.Pending} })
 	return t
 }

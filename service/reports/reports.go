@@ -38,12 +38,15 @@ import (
 	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/billing"
+	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/errs"
 	"github.com/atrium-mall/atrium/service/leasing"
+	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/service/patrol"
+	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -56,28 +59,36 @@ type Deps struct {
 	Leasing *leasing.Service // occupancy
 	Brands  *brands.Service  // leasing pipeline funnel
 	Coupons *coupons.Service // coupon performance
-	Zone    *time.Location   // the deployment's default business time zone (group-wide rollups)
-	Now     func() time.Time
+	// Bookings, WorkOrders and Meters serve booking utilisation, SLA compliance and
+	// energy use (their aggregated reads of a period).
+	Bookings   *bookings.Service
+	WorkOrders *workorders.Service
+	Meters     *meters.Service
+	Zone       *time.Location // the deployment's default business time zone (group-wide rollups)
+	Now        func() time.Time
 }
 
 // Service is the reports context.
 type Service struct {
-	db      *storage.DB
-	org     *org.Service
-	billing *billing.Service
-	patrol  *patrol.Service
-	leasing *leasing.Service
-	brands  *brands.Service
-	coupons *coupons.Service
-	zone    *time.Location
-	now     func() time.Time
+	db         *storage.DB
+	org        *org.Service
+	billing    *billing.Service
+	patrol     *patrol.Service
+	leasing    *leasing.Service
+	brands     *brands.Service
+	coupons    *coupons.Service
+	bookings   *bookings.Service
+	workorders *workorders.Service
+	meters     *meters.Service
+	zone       *time.Location
+	now        func() time.Time
 }
 
 // New returns the service.
 func New(d Deps) *Service {
 	service.MustDeps("reports", d)
 	return &Service{db: d.DB, org: d.Org, billing: d.Billing, patrol: d.Patrol, leasing: d.Leasing, brands: d.Brands,
-		coupons: d.Coupons, zone: d.Zone, now: d.Now}
+		coupons: d.Coupons, bookings: d.Bookings, workorders: d.WorkOrders, meters: d.Meters, zone: d.Zone, now: d.Now}
 }
 
 // Who reads which report (besides ADMIN and FINANCE, who read all).
@@ -160,4 +171,13 @@ func (s *Service) mallFor(ctx context.Context, mallID uuid.UUID, roles ...auth.R
 		return p, errs.ErrForbidden
 	}
 	return p, access.At(ctx, p.Ref(), roles...)
+}
+
+// replica marks ctx so the report's reads go to the read replica when one is
+// configured (ATRIUM_DATABASE_READ_URL; its own reads and its owners' db.Reader reads),
+// and says where they go and the replica's lag, for the report's metadata. Access
+// checks (mallFor) read the primary before it.
+func (s *Service) replica(ctx context.Context) (context.Context, storage.ReadSource, error) {
+	src, err := s.db.ReadLag(ctx)
+	return storage.PreferReplica(ctx), src, err
 }

@@ -130,7 +130,7 @@ func (s *Service) rollUpBatch(ctx context.Context, src string, now time.Time, se
 // asOf is the time up to which the sources are in the rollups (the earliest of theirs).
 func (s *Service) asOf(ctx context.Context, sources ...string) (*time.Time, error) {
 	var out *time.Time
-	q := queries.New(s.db.Pool)
+	q := queries.New(s.db.Reader(ctx))
 	for _, src := range sources {
 		w, err := q.Watermark(ctx, src)
 		if err != nil {

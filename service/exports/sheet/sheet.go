@@ -31,6 +31,7 @@ const (
 	Date                 // time.Time (or *time.Time, nil: empty), shown yyyy-mm-dd
 	DateTime             // time.Time (or *time.Time), shown yyyy-mm-dd hh:mm:ss
 	Percent              // float64 fraction, shown 0.00%
+	Number               // float64 (a quantity: points, kWh), shown #,##0.00
 )
 
 // Number formats of the kinds (custom formats; Text and Int use none / "0").
@@ -40,6 +41,7 @@ var formats = map[Kind]string{
 	Date:     "yyyy-mm-dd",
 	DateTime: "yyyy-mm-dd hh:mm:ss",
 	Percent:  "0.00%",
+	Number:   "#,##0.00",
 }
 
 // Format is the number format of a kind ("" for text).
@@ -134,7 +136,7 @@ func width(c Column) float64 {
 	if c.Width > 0 {
 		return c.Width
 	}
-	w := map[Kind]float64{Text: 16, Int: 10, Money: 14, Date: 12, DateTime: 20, Percent: 10}[c.Kind]
+	w := map[Kind]float64{Text: 16, Int: 10, Money: 14, Date: 12, DateTime: 20, Percent: 10, Number: 14}[c.Kind]
 	return max(w, float64(len([]rune(c.Header)))*2+2)
 }
 
@@ -200,14 +202,19 @@ func (w *Writer) value(k Kind, v any) (any, error) {
 			return nil, nil
 		}
 		return Serial(t, w.zone), nil
-	case Percent:
+	case Percent, Number:
 		switch x := v.(type) {
 		case float64:
 			return x, nil
 		case float32:
 			return float64(x), nil
 		}
-		return nil, fmt.Errorf("want a float64 fraction, got %T", v)
+		if k == Number {
+			if n, err := toInt(v); err == nil {
+				return float64(n), nil
+			}
+		}
+		return nil, fmt.Errorf("want a float64, got %T", v)
 	}
 	return nil, fmt.Errorf("unknown kind %d", k)
 }
