@@ -38,7 +38,7 @@ func referralBundle(t *testing.T, levels int) (bundle, member, member) {
 // (another staff member, an admin) → paid once; repeats are refused.
 func TestReferralHeldApprovedTwoLevelsPaidOnce(t *testing.T) {
 	b, referrer, referee := referralBundle(t, 2)
-	ops := staffCtx(auth.RoleMemberOps, auth.LevelMall, b.org.MallID)
+	ops := staffCtx(auth.RoleAdmin, auth.LevelMall, b.org.MallID) // level 1 by a mall admin
 	r, err := b.svc.ApproveReferral(ops, referee.ID, "level 1")
 	if err != nil || r.Status != loyalty.ReferralHeld || r.Approved != 1 || r.Levels != 2 {
 		t.Fatalf("level 1: %+v %v", r, err)
