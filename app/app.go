@@ -21,12 +21,14 @@ import (
 	"github.com/atrium-mall/atrium/iot"
 	"github.com/atrium-mall/atrium/resolvers"
 	"github.com/atrium-mall/atrium/server"
+	"github.com/atrium-mall/atrium/service/alliance"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/calendar"
+	"github.com/atrium-mall/atrium/service/callers"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -302,6 +304,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
 		Exports:    exp,
 		Notify:     ntf,
+		Alliance:   alliance.New(alliance.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Now: o.Now}),
+		Callers:    callers.New(callers.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Now: o.Now}),
 		Reports:    rpt,
 	}
 }

@@ -4,11 +4,13 @@ package resolvers
 
 import (
 	"github.com/atrium-mall/atrium/graph"
+	"github.com/atrium-mall/atrium/service/alliance"
 	"github.com/atrium-mall/atrium/service/arrivals"
 	"github.com/atrium-mall/atrium/service/assets"
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
+	"github.com/atrium-mall/atrium/service/callers"
 	"github.com/atrium-mall/atrium/service/campaigns"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
@@ -73,6 +75,10 @@ type Services struct {
 	Notify *notify.Service
 	// Reports is the reports over rollups and owners' summaries (issue 16).
 	Reports *reports.Service
+	// Alliance is the alliance merchants and their consumption imports (issue 17 point 3).
+	Alliance *alliance.Service
+	// Callers is caller recognition and the call log (issue 17 point 9).
+	Callers *callers.Service
 }
 
 // Resolver is the root resolver.

@@ -84,6 +84,11 @@ var owners = map[string]string{
 	// reports (issue 16): watermarks and the rollups the incremental job keeps
 	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_days": "reports",
 	"report_points_months": "reports",
+	// member programme (issue 17 points 3, 4, 9): alliance merchants, member exits, referral approvals, caller log
+	"alliance_merchants": "alliance", "alliance_runs": "alliance", "alliance_rows": "alliance",
+	"member_exits": "members", "member_exit_policies": "members",
+	"loyalty_referral_policies": "loyalty", "loyalty_referral_decisions": "loyalty",
+	"caller_calls": "callers",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

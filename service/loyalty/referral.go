@@ -43,6 +43,16 @@ func (s *Service) referralTx(ctx context.Context, tx pgx.Tx, pl org.Place, prog 
 		return nil
 	}
 	pts := decimal.NewFromInt(int64(prog.ReferralPoints))
+	if levels, err := referralLevels(ctx, tx, pl.GroupID); err != nil || levels > 0 {
+		if err != nil {
+			return err
+		}
+		// The group approves referral rewards: the reward is held (referral_approvals.go).
+		_, err = queries.New(tx).InsertHeldReferral(ctx, queries.InsertHeldReferralParams{RefereeID: p.MemberID,
+			ReferrerID: referrer, PurchaseID: p.ID, Points: pts, CreatedAt: p.CreatedAt, GroupID: pl.GroupID,
+			MallID: pl.MallID, CardID: refCard, Levels: int32(levels)})
+		return err
+	}
 	n, err := queries.New(tx).InsertReferral(ctx, queries.InsertReferralParams{RefereeID: p.MemberID,
 		ReferrerID: referrer, PurchaseID: p.ID, Points: pts, CreatedAt: p.CreatedAt})
 	if err != nil || n == 0 {

@@ -5,9 +5,21 @@
 package queries
 
 import (
+	"time"
+
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
+
+type LoyaltyReferralDecision struct {
+	GroupID   uuid.UUID
+	RefereeID uuid.UUID
+	Level     int32
+	Decision  string
+	StaffID   uuid.UUID
+	Note      string
+	DecidedAt time.Time
+}
 
 type LoyaltyTier struct {
 	ID               uuid.UUID

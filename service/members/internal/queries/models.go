@@ -62,3 +62,19 @@ type Member struct {
 	TierID           *uuid.UUID
 	TierSince        *time.Time
 }
+
+type MemberExit struct {
+	ID           uuid.UUID
+	GroupID      uuid.UUID
+	MemberID     uuid.UUID
+	Status       string
+	Reason       string
+	AppliedBy    string
+	AppliedAt    time.Time
+	DecidedBy    *uuid.UUID
+	DecidedAt    *time.Time
+	DecisionNote string
+	FrozenCards  []uuid.UUID
+	RestoredBy   *uuid.UUID
+	RestoredAt   *time.Time
+}
