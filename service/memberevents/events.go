@@ -24,12 +24,12 @@ import (
 
 // Event is a member event of a mall.
 type Event struct {
-	ID, GroupID, MallID          uuid.UUID
-	Title, Place                 string
-	StartsAt, EndsAt             time.Time
+	ID, GroupID, MallID           uuid.UUID
+	Title, Place                  string
+	StartsAt, EndsAt              time.Time
 	SignupOpensAt, SignupClosesAt time.Time
-	Capacity                     int
-	DepositPoints                int
+	Capacity                      int
+	DepositPoints                 int
 	// TierIDs and Tags restrict sign-up (none: every member of the group): a member in
 	// any of the tiers and having any of the tags.
 	TierIDs []uuid.UUID
