@@ -598,8 +598,8 @@ func (q *Queries) Signup(ctx context.Context, arg SignupParams) (MevSignup, erro
 }
 
 const signupsOfEvent = `-- name: SignupsOfEvent :many
-SELECT s.id, s.group_id, s.mall_id, s.event_id, s.member_id, s.status, s.waitlist_seq, s.card_id, s.deposit_points, s.deposit_state, s.deposit_pieces, s.checked_in_at, s.created_at, s.updated_at, (CASE WHEN s.status = 'waitlisted'
-        THEN row_number() OVER (PARTITION BY s.status = 'waitlisted' ORDER BY s.waitlist_seq) END)::int AS position
+SELECT s.id, s.group_id, s.mall_id, s.event_id, s.member_id, s.status, s.waitlist_seq, s.card_id, s.deposit_points, s.deposit_state, s.deposit_pieces, s.checked_in_at, s.created_at, s.updated_at, coalesce(CASE WHEN s.status = 'waitlisted'
+        THEN row_number() OVER (PARTITION BY s.status = 'waitlisted' ORDER BY s.waitlist_seq) END, 0)::int AS position
 FROM mev_signups s
 WHERE s.group_id = $1 AND s.mall_id = $2 AND s.event_id = $3
 ORDER BY CASE s.status WHEN 'checked_in' THEN 0 WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END,
