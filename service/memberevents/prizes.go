@@ -15,6 +15,10 @@ func (s *Service) checkedIn(ctx context.Context, eventID uuid.UUID) (Event, erro
 	if err != nil {
 		return Event{}, err
 	}
+	e, err := s.Event(ctx, eventID)
+	if err != nil {
+		return Event{}, err
+	}
 	su, err := s.mySignup(ctx, eventID, memberID)
 	if err != nil {
 		return Event{}, err
@@ -22,7 +26,7 @@ func (s *Service) checkedIn(ctx context.Context, eventID uuid.UUID) (Event, erro
 	if su.Status != SignupCheckedIn {
 		return Event{}, ErrNotCheckedIn
 	}
-	return s.Event(ctx, eventID)
+	return e, nil
 }
 
 // DrawEventLottery draws the event's lottery once for the shopper viewer, who must be

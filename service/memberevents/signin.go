@@ -29,7 +29,7 @@ func (s *Service) SignIn(ctx context.Context, eventID uuid.UUID) (SignInResult, 
 	if err != nil {
 		return SignInResult{}, err
 	}
-	e, err := loadEvent(ctx, s.db.Pool, eventID, false)
+	e, err := s.Event(ctx, eventID)
 	if err != nil {
 		return SignInResult{}, err
 	}

@@ -181,6 +181,9 @@ func (s *Service) CancelSignup(ctx context.Context, eventID uuid.UUID, idempoten
 	if err != nil {
 		return Signup{}, err
 	}
+	if _, err := s.Event(ctx, eventID); err != nil {
+		return Signup{}, err
+	}
 	return onceSignup(ctx, s, "memberevents.cancel", idempotencyKey, eventID, func(ctx context.Context, tx pgx.Tx) (Signup, error) {
 		e, err := loadEvent(ctx, tx, eventID, true)
 		if err != nil {
@@ -270,6 +273,9 @@ func (s *Service) withPosition(ctx context.Context, su Signup) (Signup, error) {
 func (s *Service) MySignup(ctx context.Context, eventID uuid.UUID) (Signup, error) {
 	memberID, err := access.Shopper(ctx)
 	if err != nil {
+		return Signup{}, err
+	}
+	if _, err := s.Event(ctx, eventID); err != nil {
 		return Signup{}, err
 	}
 	return s.mySignup(ctx, eventID, memberID)
