@@ -37,6 +37,7 @@ import (
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/memberevents"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
@@ -48,6 +49,7 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/surveys"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -285,6 +287,10 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Coupons: cps,
 		Campaigns: campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
 			Random: campaigns.CryptoRandom}),
+		MemberEvents: memberevents.New(memberevents.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now,
+			Campaigns: campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
+				Random: campaigns.CryptoRandom})}),
+		Surveys:    surveys.New(surveys.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now}),
 		Redemption: codes,
 		Bookings:   bks,
 		Devices:    devs,

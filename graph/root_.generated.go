@@ -1273,6 +1273,102 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MemberEvent struct {
+		Capacity            func(childComplexity int) int
+		Confirmed           func(childComplexity int) int
+		DepositPoints       func(childComplexity int) int
+		EndsAt              func(childComplexity int) int
+		GiftID              func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		LotteryID           func(childComplexity int) int
+		MallID              func(childComplexity int) int
+		Place               func(childComplexity int) int
+		SignInClosesAt      func(childComplexity int) int
+		SignInMaxPerDay     func(childComplexity int) int
+		SignInMinGapMinutes func(childComplexity int) int
+		SignInOpensAt       func(childComplexity int) int
+		SignInRepeatable    func(childComplexity int) int
+		SignupClosesAt      func(childComplexity int) int
+		SignupOpensAt       func(childComplexity int) int
+		StartsAt            func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Tags                func(childComplexity int) int
+		TierIds             func(childComplexity int) int
+		Title               func(childComplexity int) int
+	}
+
+	MemberEventCheckInPayload struct {
+		Already    func(childComplexity int) int
+		CheckedIn  func(childComplexity int) int
+		Duplicates func(childComplexity int) int
+		Rejected   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberEventClosePayload struct {
+		Forfeited  func(childComplexity int) int
+		Returned   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberEventConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	MemberEventDrawPayload struct {
+		CouponID    func(childComplexity int) int
+		DrawID      func(childComplexity int) int
+		PrizeName   func(childComplexity int) int
+		PrizePoints func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
+	MemberEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	MemberEventGiftPayload struct {
+		CouponID   func(childComplexity int) int
+		ExchangeID func(childComplexity int) int
+		Points     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberEventPayload struct {
+		Event      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberEventScanRejection struct {
+		Code   func(childComplexity int) int
+		ScanID func(childComplexity int) int
+	}
+
+	MemberEventSignInPayload struct {
+		Count      func(childComplexity int) int
+		SignedInAt func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberEventSignup struct {
+		CheckedInAt   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		DepositPoints func(childComplexity int) int
+		DepositState  func(childComplexity int) int
+		EventID       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MemberID      func(childComplexity int) int
+		Position      func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	MemberEventSignupPayload struct {
+		Signup     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	MemberFace struct {
 		ConsentGrantedAt func(childComplexity int) int
 		FaceID           func(childComplexity int) int
@@ -1364,9 +1460,12 @@ type ComplexityRoot struct {
 		CancelCard                   func(childComplexity int, input model.CancelCardInput) int
 		CancelCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		CancelExport                 func(childComplexity int, id string) int
+		CancelMemberEventSignup      func(childComplexity int, eventID string, idempotencyKey string) int
 		CancelPurchaseOrder          func(childComplexity int, id string) int
 		CancelWorkOrder              func(childComplexity int, id string, reason *string) int
+		CheckInMemberEvent           func(childComplexity int, eventID string, scans []model.MemberEventScanInput) int
 		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
+		CloseMemberEvent             func(childComplexity int, eventID string, idempotencyKey string) int
 		CloseSalesThrough            func(childComplexity int, merchantID string, day string) int
 		ConfirmWorkOrder             func(childComplexity int, id string, rating int, comment *string) int
 		CreateBookableResource       func(childComplexity int, input model.CreateBookableResourceInput) int
@@ -1379,6 +1478,7 @@ type ComplexityRoot struct {
 		CreateGift                   func(childComplexity int, input model.CreateGiftInput) int
 		CreateLottery                func(childComplexity int, input model.CreateLotteryInput) int
 		CreateMaintenancePlan        func(childComplexity int, input model.CreateMaintenancePlanInput) int
+		CreateMemberEvent            func(childComplexity int, input model.CreateMemberEventInput) int
 		CreateMerchant               func(childComplexity int, input model.CreateMerchantInput) int
 		CreatePatrolCheckpoint       func(childComplexity int, input model.CreatePatrolCheckpointInput) int
 		CreatePatrolPlan             func(childComplexity int, input model.CreatePatrolPlanInput) int
@@ -1388,12 +1488,14 @@ type ComplexityRoot struct {
 		CreateSignInCampaign         func(childComplexity int, input model.CreateSignInCampaignInput) int
 		CreateStaff                  func(childComplexity int, input model.CreateStaffInput) int
 		CreateSupplier               func(childComplexity int, input model.CreateSupplierInput) int
+		CreateSurvey                 func(childComplexity int, input model.CreateSurveyInput) int
 		CreateUnit                   func(childComplexity int, input model.CreateUnitInput) int
 		CreateWarehouse              func(childComplexity int, input model.CreateWarehouseInput) int
 		CreateWarehouseCategory      func(childComplexity int, input model.CreateWarehouseCategoryInput) int
 		CreateWarehouseItem          func(childComplexity int, input model.CreateWarehouseItemInput) int
 		DisposeAsset                 func(childComplexity int, input model.DisposeAssetInput) int
 		DrawLottery                  func(childComplexity int, input model.DrawLotteryInput) int
+		DrawMemberEventLottery       func(childComplexity int, eventID string) int
 		EnrolMemberFace              func(childComplexity int, input model.EnrolMemberFaceInput) int
 		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard                   func(childComplexity int, input model.CardOperationInput) int
@@ -1476,6 +1578,8 @@ type ComplexityRoot struct {
 		SetWorkOrderPriority         func(childComplexity int, id string, priority model.WorkOrderPriority) int
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
+		SignInAtMemberEvent          func(childComplexity int, eventID string) int
+		SignUpForMemberEvent         func(childComplexity int, eventID string, idempotencyKey string) int
 		StartAssetStocktake          func(childComplexity int, input model.StartAssetStocktakeInput) int
 		StartBillRun                 func(childComplexity int, mallID string, period string) int
 		StartCardRecharge            func(childComplexity int, input model.StartCardRechargeInput) int
@@ -1488,6 +1592,8 @@ type ComplexityRoot struct {
 		SubmitAssetStocktake         func(childComplexity int, id string) int
 		SubmitContract               func(childComplexity int, id string) int
 		SubmitStocktake              func(childComplexity int, id string) int
+		SubmitSurvey                 func(childComplexity int, surveyID string, answers []model.SurveyAnswerInput, idempotencyKey string) int
+		TakeMemberEventGift          func(childComplexity int, eventID string) int
 		TerminateContract            func(childComplexity int, id string, on schedule.Date, reason string) int
 		TransferAsset                func(childComplexity int, input model.TransferAssetInput) int
 		TransferCard                 func(childComplexity int, input model.TransferCardInput) int
@@ -1954,6 +2060,9 @@ type ComplexityRoot struct {
 		Malls                         func(childComplexity int, first *int, after *string) int
 		Me                            func(childComplexity int) int
 		MemberCardReport              func(childComplexity int, mallID string, from string, to string) int
+		MemberEvent                   func(childComplexity int, id string) int
+		MemberEventSignups            func(childComplexity int, eventID string) int
+		MemberEvents                  func(childComplexity int, mallID string, first *int, after *string) int
 		Members                       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption              func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MeterReadings                 func(childComplexity int, deviceID string, from time.Time, to time.Time) int
@@ -1967,6 +2076,7 @@ type ComplexityRoot struct {
 		MyFaceConsent                 func(childComplexity int) int
 		MyMember                      func(childComplexity int) int
 		MyMemberCode                  func(childComplexity int) int
+		MyMemberEventSignup           func(childComplexity int, eventID string) int
 		MyMessages                    func(childComplexity int, first *int, after *string) int
 		MyNotices                     func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		MyNotificationPreferences     func(childComplexity int) int
@@ -1979,6 +2089,7 @@ type ComplexityRoot struct {
 		MySales                       func(childComplexity int, from string, to string) int
 		MyStatement                   func(childComplexity int, from schedule.Date, to schedule.Date) int
 		MySubscribeGrants             func(childComplexity int) int
+		MySurveys                     func(childComplexity int) int
 		MyTenantContracts             func(childComplexity int, first *int, after *string) int
 		MyTierProgress                func(childComplexity int) int
 		Node                          func(childComplexity int, id string) int
@@ -2020,6 +2131,10 @@ type ComplexityRoot struct {
 		Stocktake                     func(childComplexity int, id string) int
 		Stocktakes                    func(childComplexity int, warehouseID string) int
 		Suppliers                     func(childComplexity int, mallID string) int
+		Survey                        func(childComplexity int, id string) int
+		SurveyStatistics              func(childComplexity int, surveyID string) int
+		SurveyTextAnswers             func(childComplexity int, surveyID string, questionID string, first *int, after *string) int
+		Surveys                       func(childComplexity int, mallID string, first *int, after *string) int
 		TenantCredit                  func(childComplexity int, tenantID string) int
 		TenantPayment                 func(childComplexity int, id string) int
 		TenantPayments                func(childComplexity int, mallID string, tenantID *string, method *model.TenantPaymentMethod, status *model.TenantPaymentStatus, first *int, after *string) int
@@ -2534,6 +2649,78 @@ type ComplexityRoot struct {
 	SupplierPayload struct {
 		Supplier   func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	Survey struct {
+		CreatedAt    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		MallID       func(childComplexity int) int
+		Questions    func(childComplexity int) int
+		Quota        func(childComplexity int) int
+		Responses    func(childComplexity int) int
+		RewardPoints func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Tags         func(childComplexity int) int
+		TierIds      func(childComplexity int) int
+		Title        func(childComplexity int) int
+	}
+
+	SurveyConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	SurveyEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SurveyOptionStats struct {
+		Count   func(childComplexity int) int
+		Index   func(childComplexity int) int
+		Label   func(childComplexity int) int
+		Percent func(childComplexity int) int
+	}
+
+	SurveyPayload struct {
+		Survey     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SurveyQuestion struct {
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Prompt   func(childComplexity int) int
+		Required func(childComplexity int) int
+	}
+
+	SurveyQuestionStats struct {
+		Answered func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Question func(childComplexity int) int
+	}
+
+	SurveyResponsePayload struct {
+		Points     func(childComplexity int) int
+		ResponseID func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	SurveyTextAnswer struct {
+		ID         func(childComplexity int) int
+		ResponseID func(childComplexity int) int
+		Text       func(childComplexity int) int
+	}
+
+	SurveyTextAnswerConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	SurveyTextAnswerEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	TenantOutstanding struct {
@@ -7314,6 +7501,378 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberEdge.Node(childComplexity), true
 
+	case "MemberEvent.capacity":
+		if e.ComplexityRoot.MemberEvent.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.Capacity(childComplexity), true
+	case "MemberEvent.confirmed":
+		if e.ComplexityRoot.MemberEvent.Confirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.Confirmed(childComplexity), true
+	case "MemberEvent.depositPoints":
+		if e.ComplexityRoot.MemberEvent.DepositPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.DepositPoints(childComplexity), true
+	case "MemberEvent.endsAt":
+		if e.ComplexityRoot.MemberEvent.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.EndsAt(childComplexity), true
+	case "MemberEvent.giftId":
+		if e.ComplexityRoot.MemberEvent.GiftID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.GiftID(childComplexity), true
+	case "MemberEvent.id":
+		if e.ComplexityRoot.MemberEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.ID(childComplexity), true
+	case "MemberEvent.lotteryId":
+		if e.ComplexityRoot.MemberEvent.LotteryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.LotteryID(childComplexity), true
+	case "MemberEvent.mallId":
+		if e.ComplexityRoot.MemberEvent.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.MallID(childComplexity), true
+	case "MemberEvent.place":
+		if e.ComplexityRoot.MemberEvent.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.Place(childComplexity), true
+	case "MemberEvent.signInClosesAt":
+		if e.ComplexityRoot.MemberEvent.SignInClosesAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignInClosesAt(childComplexity), true
+	case "MemberEvent.signInMaxPerDay":
+		if e.ComplexityRoot.MemberEvent.SignInMaxPerDay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignInMaxPerDay(childComplexity), true
+	case "MemberEvent.signInMinGapMinutes":
+		if e.ComplexityRoot.MemberEvent.SignInMinGapMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignInMinGapMinutes(childComplexity), true
+	case "MemberEvent.signInOpensAt":
+		if e.ComplexityRoot.MemberEvent.SignInOpensAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignInOpensAt(childComplexity), true
+	case "MemberEvent.signInRepeatable":
+		if e.ComplexityRoot.MemberEvent.SignInRepeatable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignInRepeatable(childComplexity), true
+	case "MemberEvent.signupClosesAt":
+		if e.ComplexityRoot.MemberEvent.SignupClosesAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignupClosesAt(childComplexity), true
+	case "MemberEvent.signupOpensAt":
+		if e.ComplexityRoot.MemberEvent.SignupOpensAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.SignupOpensAt(childComplexity), true
+	case "MemberEvent.startsAt":
+		if e.ComplexityRoot.MemberEvent.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.StartsAt(childComplexity), true
+	case "MemberEvent.status":
+		if e.ComplexityRoot.MemberEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.Status(childComplexity), true
+	case "MemberEvent.tags":
+		if e.ComplexityRoot.MemberEvent.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.Tags(childComplexity), true
+	case "MemberEvent.tierIds":
+		if e.ComplexityRoot.MemberEvent.TierIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.TierIds(childComplexity), true
+	case "MemberEvent.title":
+		if e.ComplexityRoot.MemberEvent.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEvent.Title(childComplexity), true
+
+	case "MemberEventCheckInPayload.already":
+		if e.ComplexityRoot.MemberEventCheckInPayload.Already == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventCheckInPayload.Already(childComplexity), true
+	case "MemberEventCheckInPayload.checkedIn":
+		if e.ComplexityRoot.MemberEventCheckInPayload.CheckedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventCheckInPayload.CheckedIn(childComplexity), true
+	case "MemberEventCheckInPayload.duplicates":
+		if e.ComplexityRoot.MemberEventCheckInPayload.Duplicates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventCheckInPayload.Duplicates(childComplexity), true
+	case "MemberEventCheckInPayload.rejected":
+		if e.ComplexityRoot.MemberEventCheckInPayload.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventCheckInPayload.Rejected(childComplexity), true
+	case "MemberEventCheckInPayload.userErrors":
+		if e.ComplexityRoot.MemberEventCheckInPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventCheckInPayload.UserErrors(childComplexity), true
+
+	case "MemberEventClosePayload.forfeited":
+		if e.ComplexityRoot.MemberEventClosePayload.Forfeited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventClosePayload.Forfeited(childComplexity), true
+	case "MemberEventClosePayload.returned":
+		if e.ComplexityRoot.MemberEventClosePayload.Returned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventClosePayload.Returned(childComplexity), true
+	case "MemberEventClosePayload.userErrors":
+		if e.ComplexityRoot.MemberEventClosePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventClosePayload.UserErrors(childComplexity), true
+
+	case "MemberEventConnection.edges":
+		if e.ComplexityRoot.MemberEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventConnection.Edges(childComplexity), true
+	case "MemberEventConnection.pageInfo":
+		if e.ComplexityRoot.MemberEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventConnection.PageInfo(childComplexity), true
+
+	case "MemberEventDrawPayload.couponId":
+		if e.ComplexityRoot.MemberEventDrawPayload.CouponID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventDrawPayload.CouponID(childComplexity), true
+	case "MemberEventDrawPayload.drawId":
+		if e.ComplexityRoot.MemberEventDrawPayload.DrawID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventDrawPayload.DrawID(childComplexity), true
+	case "MemberEventDrawPayload.prizeName":
+		if e.ComplexityRoot.MemberEventDrawPayload.PrizeName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventDrawPayload.PrizeName(childComplexity), true
+	case "MemberEventDrawPayload.prizePoints":
+		if e.ComplexityRoot.MemberEventDrawPayload.PrizePoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventDrawPayload.PrizePoints(childComplexity), true
+	case "MemberEventDrawPayload.userErrors":
+		if e.ComplexityRoot.MemberEventDrawPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventDrawPayload.UserErrors(childComplexity), true
+
+	case "MemberEventEdge.cursor":
+		if e.ComplexityRoot.MemberEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventEdge.Cursor(childComplexity), true
+	case "MemberEventEdge.node":
+		if e.ComplexityRoot.MemberEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventEdge.Node(childComplexity), true
+
+	case "MemberEventGiftPayload.couponId":
+		if e.ComplexityRoot.MemberEventGiftPayload.CouponID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventGiftPayload.CouponID(childComplexity), true
+	case "MemberEventGiftPayload.exchangeId":
+		if e.ComplexityRoot.MemberEventGiftPayload.ExchangeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventGiftPayload.ExchangeID(childComplexity), true
+	case "MemberEventGiftPayload.points":
+		if e.ComplexityRoot.MemberEventGiftPayload.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventGiftPayload.Points(childComplexity), true
+	case "MemberEventGiftPayload.userErrors":
+		if e.ComplexityRoot.MemberEventGiftPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventGiftPayload.UserErrors(childComplexity), true
+
+	case "MemberEventPayload.event":
+		if e.ComplexityRoot.MemberEventPayload.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventPayload.Event(childComplexity), true
+	case "MemberEventPayload.userErrors":
+		if e.ComplexityRoot.MemberEventPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventPayload.UserErrors(childComplexity), true
+
+	case "MemberEventScanRejection.code":
+		if e.ComplexityRoot.MemberEventScanRejection.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventScanRejection.Code(childComplexity), true
+	case "MemberEventScanRejection.scanId":
+		if e.ComplexityRoot.MemberEventScanRejection.ScanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventScanRejection.ScanID(childComplexity), true
+
+	case "MemberEventSignInPayload.count":
+		if e.ComplexityRoot.MemberEventSignInPayload.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignInPayload.Count(childComplexity), true
+	case "MemberEventSignInPayload.signedInAt":
+		if e.ComplexityRoot.MemberEventSignInPayload.SignedInAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignInPayload.SignedInAt(childComplexity), true
+	case "MemberEventSignInPayload.userErrors":
+		if e.ComplexityRoot.MemberEventSignInPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignInPayload.UserErrors(childComplexity), true
+
+	case "MemberEventSignup.checkedInAt":
+		if e.ComplexityRoot.MemberEventSignup.CheckedInAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.CheckedInAt(childComplexity), true
+	case "MemberEventSignup.createdAt":
+		if e.ComplexityRoot.MemberEventSignup.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.CreatedAt(childComplexity), true
+	case "MemberEventSignup.depositPoints":
+		if e.ComplexityRoot.MemberEventSignup.DepositPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.DepositPoints(childComplexity), true
+	case "MemberEventSignup.depositState":
+		if e.ComplexityRoot.MemberEventSignup.DepositState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.DepositState(childComplexity), true
+	case "MemberEventSignup.eventId":
+		if e.ComplexityRoot.MemberEventSignup.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.EventID(childComplexity), true
+	case "MemberEventSignup.id":
+		if e.ComplexityRoot.MemberEventSignup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.ID(childComplexity), true
+	case "MemberEventSignup.memberId":
+		if e.ComplexityRoot.MemberEventSignup.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.MemberID(childComplexity), true
+	case "MemberEventSignup.position":
+		if e.ComplexityRoot.MemberEventSignup.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.Position(childComplexity), true
+	case "MemberEventSignup.status":
+		if e.ComplexityRoot.MemberEventSignup.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignup.Status(childComplexity), true
+
+	case "MemberEventSignupPayload.signup":
+		if e.ComplexityRoot.MemberEventSignupPayload.Signup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignupPayload.Signup(childComplexity), true
+	case "MemberEventSignupPayload.userErrors":
+		if e.ComplexityRoot.MemberEventSignupPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberEventSignupPayload.UserErrors(childComplexity), true
+
 	case "MemberFace.consentGrantedAt":
 		if e.ComplexityRoot.MemberFace.ConsentGrantedAt == nil {
 			break
@@ -7794,6 +8353,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelExport(childComplexity, args["id"].(string)), true
+	case "Mutation.cancelMemberEventSignup":
+		if e.ComplexityRoot.Mutation.CancelMemberEventSignup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelMemberEventSignup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelMemberEventSignup(childComplexity, args["eventId"].(string), args["idempotencyKey"].(string)), true
 	case "Mutation.cancelPurchaseOrder":
 		if e.ComplexityRoot.Mutation.CancelPurchaseOrder == nil {
 			break
@@ -7816,6 +8386,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelWorkOrder(childComplexity, args["id"].(string), args["reason"].(*string)), true
+	case "Mutation.checkInMemberEvent":
+		if e.ComplexityRoot.Mutation.CheckInMemberEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkInMemberEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CheckInMemberEvent(childComplexity, args["eventId"].(string), args["scans"].([]model.MemberEventScanInput)), true
 	case "Mutation.claimCoupon":
 		if e.ComplexityRoot.Mutation.ClaimCoupon == nil {
 			break
@@ -7827,6 +8408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClaimCoupon(childComplexity, args["input"].(model.ClaimCouponInput)), true
+	case "Mutation.closeMemberEvent":
+		if e.ComplexityRoot.Mutation.CloseMemberEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeMemberEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseMemberEvent(childComplexity, args["eventId"].(string), args["idempotencyKey"].(string)), true
 	case "Mutation.closeSalesThrough":
 		if e.ComplexityRoot.Mutation.CloseSalesThrough == nil {
 			break
@@ -7959,6 +8551,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMaintenancePlan(childComplexity, args["input"].(model.CreateMaintenancePlanInput)), true
+	case "Mutation.createMemberEvent":
+		if e.ComplexityRoot.Mutation.CreateMemberEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMemberEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMemberEvent(childComplexity, args["input"].(model.CreateMemberEventInput)), true
 	case "Mutation.createMerchant":
 		if e.ComplexityRoot.Mutation.CreateMerchant == nil {
 			break
@@ -8058,6 +8661,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSupplier(childComplexity, args["input"].(model.CreateSupplierInput)), true
+	case "Mutation.createSurvey":
+		if e.ComplexityRoot.Mutation.CreateSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSurvey(childComplexity, args["input"].(model.CreateSurveyInput)), true
 	case "Mutation.createUnit":
 		if e.ComplexityRoot.Mutation.CreateUnit == nil {
 			break
@@ -8124,6 +8738,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DrawLottery(childComplexity, args["input"].(model.DrawLotteryInput)), true
+	case "Mutation.drawMemberEventLottery":
+		if e.ComplexityRoot.Mutation.DrawMemberEventLottery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_drawMemberEventLottery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DrawMemberEventLottery(childComplexity, args["eventId"].(string)), true
 	case "Mutation.enrolMemberFace":
 		if e.ComplexityRoot.Mutation.EnrolMemberFace == nil {
 			break
@@ -9016,6 +9641,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["campaignId"].(string)), true
+	case "Mutation.signInAtMemberEvent":
+		if e.ComplexityRoot.Mutation.SignInAtMemberEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signInAtMemberEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignInAtMemberEvent(childComplexity, args["eventId"].(string)), true
+	case "Mutation.signUpForMemberEvent":
+		if e.ComplexityRoot.Mutation.SignUpForMemberEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signUpForMemberEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignUpForMemberEvent(childComplexity, args["eventId"].(string), args["idempotencyKey"].(string)), true
 	case "Mutation.startAssetStocktake":
 		if e.ComplexityRoot.Mutation.StartAssetStocktake == nil {
 			break
@@ -9143,6 +9790,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitStocktake(childComplexity, args["id"].(string)), true
+	case "Mutation.submitSurvey":
+		if e.ComplexityRoot.Mutation.SubmitSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitSurvey(childComplexity, args["surveyId"].(string), args["answers"].([]model.SurveyAnswerInput), args["idempotencyKey"].(string)), true
+	case "Mutation.takeMemberEventGift":
+		if e.ComplexityRoot.Mutation.TakeMemberEventGift == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_takeMemberEventGift_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TakeMemberEventGift(childComplexity, args["eventId"].(string)), true
 	case "Mutation.terminateContract":
 		if e.ComplexityRoot.Mutation.TerminateContract == nil {
 			break
@@ -11393,6 +12062,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MemberCardReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
+	case "Query.memberEvent":
+		if e.ComplexityRoot.Query.MemberEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberEvent(childComplexity, args["id"].(string)), true
+	case "Query.memberEventSignups":
+		if e.ComplexityRoot.Query.MemberEventSignups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberEventSignups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberEventSignups(childComplexity, args["eventId"].(string)), true
+	case "Query.memberEvents":
+		if e.ComplexityRoot.Query.MemberEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberEvents(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -11516,6 +12218,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyMemberCode(childComplexity), true
+	case "Query.myMemberEventSignup":
+		if e.ComplexityRoot.Query.MyMemberEventSignup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myMemberEventSignup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyMemberEventSignup(childComplexity, args["eventId"].(string)), true
 	case "Query.myMessages":
 		if e.ComplexityRoot.Query.MyMessages == nil {
 			break
@@ -11638,6 +12351,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MySubscribeGrants(childComplexity), true
+	case "Query.mySurveys":
+		if e.ComplexityRoot.Query.MySurveys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MySurveys(childComplexity), true
 	case "Query.myTenantContracts":
 		if e.ComplexityRoot.Query.MyTenantContracts == nil {
 			break
@@ -12079,6 +12798,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Suppliers(childComplexity, args["mallId"].(string)), true
+	case "Query.survey":
+		if e.ComplexityRoot.Query.Survey == nil {
+			break
+		}
+
+		args, err := ec.field_Query_survey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Survey(childComplexity, args["id"].(string)), true
+	case "Query.surveyStatistics":
+		if e.ComplexityRoot.Query.SurveyStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveyStatistics(childComplexity, args["surveyId"].(string)), true
+	case "Query.surveyTextAnswers":
+		if e.ComplexityRoot.Query.SurveyTextAnswers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyTextAnswers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveyTextAnswers(childComplexity, args["surveyId"].(string), args["questionId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.surveys":
+		if e.ComplexityRoot.Query.Surveys == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Surveys(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.tenantCredit":
 		if e.ComplexityRoot.Query.TenantCredit == nil {
 			break
@@ -14018,6 +14781,251 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SupplierPayload.UserErrors(childComplexity), true
 
+	case "Survey.createdAt":
+		if e.ComplexityRoot.Survey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.CreatedAt(childComplexity), true
+	case "Survey.id":
+		if e.ComplexityRoot.Survey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.ID(childComplexity), true
+	case "Survey.mallId":
+		if e.ComplexityRoot.Survey.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.MallID(childComplexity), true
+	case "Survey.questions":
+		if e.ComplexityRoot.Survey.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Questions(childComplexity), true
+	case "Survey.quota":
+		if e.ComplexityRoot.Survey.Quota == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Quota(childComplexity), true
+	case "Survey.responses":
+		if e.ComplexityRoot.Survey.Responses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Responses(childComplexity), true
+	case "Survey.rewardPoints":
+		if e.ComplexityRoot.Survey.RewardPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.RewardPoints(childComplexity), true
+	case "Survey.status":
+		if e.ComplexityRoot.Survey.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Status(childComplexity), true
+	case "Survey.tags":
+		if e.ComplexityRoot.Survey.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Tags(childComplexity), true
+	case "Survey.tierIds":
+		if e.ComplexityRoot.Survey.TierIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.TierIds(childComplexity), true
+	case "Survey.title":
+		if e.ComplexityRoot.Survey.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Title(childComplexity), true
+
+	case "SurveyConnection.edges":
+		if e.ComplexityRoot.SurveyConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyConnection.Edges(childComplexity), true
+	case "SurveyConnection.pageInfo":
+		if e.ComplexityRoot.SurveyConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyConnection.PageInfo(childComplexity), true
+
+	case "SurveyEdge.cursor":
+		if e.ComplexityRoot.SurveyEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyEdge.Cursor(childComplexity), true
+	case "SurveyEdge.node":
+		if e.ComplexityRoot.SurveyEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyEdge.Node(childComplexity), true
+
+	case "SurveyOptionStats.count":
+		if e.ComplexityRoot.SurveyOptionStats.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionStats.Count(childComplexity), true
+	case "SurveyOptionStats.index":
+		if e.ComplexityRoot.SurveyOptionStats.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionStats.Index(childComplexity), true
+	case "SurveyOptionStats.label":
+		if e.ComplexityRoot.SurveyOptionStats.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionStats.Label(childComplexity), true
+	case "SurveyOptionStats.percent":
+		if e.ComplexityRoot.SurveyOptionStats.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyOptionStats.Percent(childComplexity), true
+
+	case "SurveyPayload.survey":
+		if e.ComplexityRoot.SurveyPayload.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyPayload.Survey(childComplexity), true
+	case "SurveyPayload.userErrors":
+		if e.ComplexityRoot.SurveyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyPayload.UserErrors(childComplexity), true
+
+	case "SurveyQuestion.id":
+		if e.ComplexityRoot.SurveyQuestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.ID(childComplexity), true
+	case "SurveyQuestion.kind":
+		if e.ComplexityRoot.SurveyQuestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Kind(childComplexity), true
+	case "SurveyQuestion.options":
+		if e.ComplexityRoot.SurveyQuestion.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Options(childComplexity), true
+	case "SurveyQuestion.prompt":
+		if e.ComplexityRoot.SurveyQuestion.Prompt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Prompt(childComplexity), true
+	case "SurveyQuestion.required":
+		if e.ComplexityRoot.SurveyQuestion.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestion.Required(childComplexity), true
+
+	case "SurveyQuestionStats.answered":
+		if e.ComplexityRoot.SurveyQuestionStats.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionStats.Answered(childComplexity), true
+	case "SurveyQuestionStats.options":
+		if e.ComplexityRoot.SurveyQuestionStats.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionStats.Options(childComplexity), true
+	case "SurveyQuestionStats.question":
+		if e.ComplexityRoot.SurveyQuestionStats.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuestionStats.Question(childComplexity), true
+
+	case "SurveyResponsePayload.points":
+		if e.ComplexityRoot.SurveyResponsePayload.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResponsePayload.Points(childComplexity), true
+	case "SurveyResponsePayload.responseId":
+		if e.ComplexityRoot.SurveyResponsePayload.ResponseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResponsePayload.ResponseID(childComplexity), true
+	case "SurveyResponsePayload.userErrors":
+		if e.ComplexityRoot.SurveyResponsePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResponsePayload.UserErrors(childComplexity), true
+
+	case "SurveyTextAnswer.id":
+		if e.ComplexityRoot.SurveyTextAnswer.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswer.ID(childComplexity), true
+	case "SurveyTextAnswer.responseId":
+		if e.ComplexityRoot.SurveyTextAnswer.ResponseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswer.ResponseID(childComplexity), true
+	case "SurveyTextAnswer.text":
+		if e.ComplexityRoot.SurveyTextAnswer.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswer.Text(childComplexity), true
+
+	case "SurveyTextAnswerConnection.edges":
+		if e.ComplexityRoot.SurveyTextAnswerConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswerConnection.Edges(childComplexity), true
+	case "SurveyTextAnswerConnection.pageInfo":
+		if e.ComplexityRoot.SurveyTextAnswerConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswerConnection.PageInfo(childComplexity), true
+
+	case "SurveyTextAnswerEdge.cursor":
+		if e.ComplexityRoot.SurveyTextAnswerEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswerEdge.Cursor(childComplexity), true
+	case "SurveyTextAnswerEdge.node":
+		if e.ComplexityRoot.SurveyTextAnswerEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTextAnswerEdge.Node(childComplexity), true
+
 	case "TenantOutstanding.asOf":
 		if e.ComplexityRoot.TenantOutstanding.AsOf == nil {
 			break
@@ -15261,6 +16269,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateGiftInput", ec.unmarshalInputCreateGiftInput),
 			graphql.NewInputUnmarshaler("CreateLotteryInput", ec.unmarshalInputCreateLotteryInput),
 			graphql.NewInputUnmarshaler("CreateMaintenancePlanInput", ec.unmarshalInputCreateMaintenancePlanInput),
+			graphql.NewInputUnmarshaler("CreateMemberEventInput", ec.unmarshalInputCreateMemberEventInput),
 			graphql.NewInputUnmarshaler("CreateMerchantInput", ec.unmarshalInputCreateMerchantInput),
 			graphql.NewInputUnmarshaler("CreatePatrolCheckpointInput", ec.unmarshalInputCreatePatrolCheckpointInput),
 			graphql.NewInputUnmarshaler("CreatePatrolPlanInput", ec.unmarshalInputCreatePatrolPlanInput),
@@ -15270,6 +16279,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSignInCampaignInput", ec.unmarshalInputCreateSignInCampaignInput),
 			graphql.NewInputUnmarshaler("CreateStaffInput", ec.unmarshalInputCreateStaffInput),
 			graphql.NewInputUnmarshaler("CreateSupplierInput", ec.unmarshalInputCreateSupplierInput),
+			graphql.NewInputUnmarshaler("CreateSurveyInput", ec.unmarshalInputCreateSurveyInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
 			graphql.NewInputUnmarshaler("CreateWarehouseCategoryInput", ec.unmarshalInputCreateWarehouseCategoryInput),
 			graphql.NewInputUnmarshaler("CreateWarehouseInput", ec.unmarshalInputCreateWarehouseInput),
@@ -15296,6 +16306,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LoginStaffInput", ec.unmarshalInputLoginStaffInput),
 			graphql.NewInputUnmarshaler("LoginWeChatInput", ec.unmarshalInputLoginWeChatInput),
 			graphql.NewInputUnmarshaler("LotteryPrizeInput", ec.unmarshalInputLotteryPrizeInput),
+			graphql.NewInputUnmarshaler("MemberEventScanInput", ec.unmarshalInputMemberEventScanInput),
+			graphql.NewInputUnmarshaler("MemberEventSignInRuleInput", ec.unmarshalInputMemberEventSignInRuleInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
 			graphql.NewInputUnmarshaler("MoveProspectInput", ec.unmarshalInputMoveProspectInput),
 			graphql.NewInputUnmarshaler("NewTenantInput", ec.unmarshalInputNewTenantInput),
@@ -15340,6 +16352,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StockLineInput", ec.unmarshalInputStockLineInput),
 			graphql.NewInputUnmarshaler("StocktakeCountInput", ec.unmarshalInputStocktakeCountInput),
 			graphql.NewInputUnmarshaler("StreakRewardInput", ec.unmarshalInputStreakRewardInput),
+			graphql.NewInputUnmarshaler("SurveyAnswerInput", ec.unmarshalInputSurveyAnswerInput),
+			graphql.NewInputUnmarshaler("SurveyQuestionInput", ec.unmarshalInputSurveyQuestionInput),
 			graphql.NewInputUnmarshaler("TransferAssetInput", ec.unmarshalInputTransferAssetInput),
 			graphql.NewInputUnmarshaler("TransferCardInput", ec.unmarshalInputTransferCardInput),
 			graphql.NewInputUnmarshaler("TransferPointsInput", ec.unmarshalInputTransferPointsInput),
@@ -18597,6 +19611,192 @@ extend type Mutation {
   transferPoints(input: TransferPointsInput!): TransferPointsPayload! @shopper
 }
 `, BuiltIn: false},
+	{Name: "../schema/memberevents.graphqls", Input: `# Member events (会员活动): events of a mall with a sign-up window and a capacity, sign-ups
+# confirmed or wait-listed in order, an optional points deposit held at sign-up and
+# returned at check-in (forfeited by no-shows when staff close the event), check-in by
+# scans of member codes (offline batches: each scan id counts once), sign-in (签到), and
+# the event's lottery and gift for members checked in.
+
+"A member event of a mall."
+type MemberEvent implements Node {
+  id: ID!
+  mallId: ID!
+  title: String!
+  place: String!
+  startsAt: DateTime!
+  endsAt: DateTime!
+  signupOpensAt: DateTime!
+  signupClosesAt: DateTime!
+  capacity: Int!
+  "Confirmed places taken."
+  confirmed: Int!
+  "Points held at sign-up and returned at check-in (0: none)."
+  depositPoints: Int!
+  "Sign-up restricted to these tiers (empty: any)."
+  tierIds: [ID!]!
+  "Sign-up restricted to members with any of these tags (empty: any)."
+  tags: [String!]!
+  "A lottery of the mall checked-in members may draw once."
+  lotteryId: ID
+  "A gift of the mall checked-in members may take once."
+  giftId: ID
+  signInOpensAt: DateTime
+  signInClosesAt: DateTime
+  signInRepeatable: Boolean!
+  "Sign-ins per day at most (0: no cap)."
+  signInMaxPerDay: Int!
+  signInMinGapMinutes: Int!
+  "open | closed"
+  status: String!
+}
+
+type MemberEventConnection {
+  edges: [MemberEventEdge!]!
+  pageInfo: PageInfo!
+}
+
+type MemberEventEdge {
+  cursor: String!
+  node: MemberEvent!
+}
+
+"A member's sign-up for an event."
+type MemberEventSignup {
+  id: ID!
+  eventId: ID!
+  memberId: ID!
+  "confirmed | waitlisted | cancelled | checked_in"
+  status: String!
+  "A wait-listed sign-up's place in the queue (1 = next); 0 otherwise."
+  position: Int!
+  depositPoints: Int!
+  "none | held | returned | forfeited"
+  depositState: String!
+  checkedInAt: DateTime
+  createdAt: DateTime!
+}
+
+input MemberEventSignInRuleInput {
+  opensAt: DateTime!
+  closesAt: DateTime!
+  repeatable: Boolean! = false
+  "Repeatable: sign-ins per day at most (0: no cap)."
+  maxPerDay: Int! = 1
+  "Repeatable: minutes at least between two sign-ins."
+  minGapMinutes: Int! = 0
+}
+
+input CreateMemberEventInput {
+  mallId: ID!
+  title: String!
+  place: String!
+  startsAt: DateTime!
+  endsAt: DateTime!
+  signupOpensAt: DateTime!
+  signupClosesAt: DateTime!
+  capacity: Int!
+  depositPoints: Int! = 0
+  tierIds: [ID!]
+  tags: [String!]
+  lotteryId: ID
+  giftId: ID
+  signIn: MemberEventSignInRuleInput
+}
+
+type MemberEventPayload {
+  event: MemberEvent
+  userErrors: [UserError!]!
+}
+
+type MemberEventSignupPayload {
+  signup: MemberEventSignup
+  userErrors: [UserError!]!
+}
+
+"One scan of a member code at the event's entrance (online, or from an offline device)."
+input MemberEventScanInput {
+  "The device's unique id of the scan (8 to 64 characters): the same scan uploaded again counts once."
+  scanId: String!
+  deviceId: String
+  "The member code as scanned."
+  code: String!
+  "When it was scanned (null: now)."
+  scannedAt: DateTime
+}
+
+type MemberEventScanRejection {
+  scanId: String!
+  "Why the scan checked nobody in: MEMBER_CODE_INVALID, MEMBER_CODE_EXPIRED, NOT_SIGNED_UP, CHECKIN_CLOSED, SIGNUP_STATE"
+  code: String!
+}
+
+type MemberEventCheckInPayload {
+  checkedIn: Int!
+  "Scans of members checked in before."
+  already: Int!
+  "Scans uploaded before (same scan id)."
+  duplicates: Int!
+  rejected: [MemberEventScanRejection!]!
+  userErrors: [UserError!]!
+}
+
+type MemberEventClosePayload {
+  "Deposits returned to wait-listed members."
+  returned: Int!
+  "Deposits of no-shows forfeited."
+  forfeited: Int!
+  userErrors: [UserError!]!
+}
+
+type MemberEventSignInPayload {
+  signedInAt: DateTime
+  "Sign-ins at the event so far, this one included."
+  count: Int!
+  userErrors: [UserError!]!
+}
+
+type MemberEventDrawPayload {
+  drawId: ID
+  "The prize won (null: nothing)."
+  prizeName: String
+  prizePoints: Int!
+  couponId: ID
+  userErrors: [UserError!]!
+}
+
+type MemberEventGiftPayload {
+  exchangeId: ID
+  points: Int!
+  couponId: ID
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "An event (staff of its mall, members of its group)."
+  memberEvent(id: ID!): MemberEvent @auth
+  "A mall's events (staff of the mall, members of its group)."
+  memberEvents(mallId: ID!, first: Int = 20, after: String): MemberEventConnection! @auth
+  "An event's sign-ups: confirmed and checked in, the wait list in order, cancelled."
+  memberEventSignups(eventId: ID!): [MemberEventSignup!]! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "The shopper's sign-up for an event (NOT_SIGNED_UP: none)."
+  myMemberEventSignup(eventId: ID!): MemberEventSignup @shopper
+}
+
+extend type Mutation {
+  createMemberEvent(input: CreateMemberEventInput!): MemberEventPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  signUpForMemberEvent(eventId: ID!, idempotencyKey: String!): MemberEventSignupPayload! @shopper
+  cancelMemberEventSignup(eventId: ID!, idempotencyKey: String!): MemberEventSignupPayload! @shopper
+  "Check members in by their scanned codes (at most 200 scans an upload)."
+  checkInMemberEvent(eventId: ID!, scans: [MemberEventScanInput!]!): MemberEventCheckInPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  "Close an ended event: no-shows' deposits forfeited, wait-listed members' returned."
+  closeMemberEvent(eventId: ID!, idempotencyKey: String!): MemberEventClosePayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  signInAtMemberEvent(eventId: ID!): MemberEventSignInPayload! @shopper
+  "Draw the event's lottery (checked-in members, once per event)."
+  drawMemberEventLottery(eventId: ID!): MemberEventDrawPayload! @shopper
+  "Take the event's gift (checked-in members, once per event)."
+  takeMemberEventGift(eventId: ID!): MemberEventGiftPayload! @shopper
+}
+`, BuiltIn: false},
 	{Name: "../schema/members.graphqls", Input: `enum Gender {
   UNKNOWN
   MALE
@@ -20009,6 +21209,140 @@ extend type Mutation {
   setSalesSettings(input: SetSalesSettingsInput!): SetSalesSettingsPayload! @staff(roles: [FINANCE, ADMIN])
   "Close a merchant's sales through a day (YYYY-MM-DD) for rent: later corrections on or before it are refused (finance/admin of the mall)."
   closeSalesThrough(merchantId: ID!, day: String!): CloseSalesThroughPayload! @staff(roles: [FINANCE, ADMIN])
+}
+`, BuiltIn: false},
+	{Name: "../schema/surveys.graphqls", Input: `# Questionnaires (问卷): single choice, multiple choice and text questions for all
+# members of the mall's group or a segment (tiers, tags); one response per member, a
+# points reward once per response, an optional quota; per-question statistics.
+
+enum SurveyQuestionKind {
+  SINGLE
+  MULTIPLE
+  TEXT
+}
+
+type SurveyQuestion {
+  id: ID!
+  kind: SurveyQuestionKind!
+  prompt: String!
+  "Choice questions: the options, answered by index from 0."
+  options: [String!]!
+  required: Boolean!
+}
+
+"A questionnaire of a mall."
+type Survey implements Node {
+  id: ID!
+  mallId: ID!
+  title: String!
+  tierIds: [ID!]!
+  tags: [String!]!
+  rewardPoints: Int!
+  "Responses at most (null: no quota); the survey closes when reached."
+  quota: Int
+  responses: Int!
+  "open | closed"
+  status: String!
+  questions: [SurveyQuestion!]!
+  createdAt: DateTime!
+}
+
+type SurveyConnection {
+  edges: [SurveyEdge!]!
+  pageInfo: PageInfo!
+}
+
+type SurveyEdge {
+  cursor: String!
+  node: Survey!
+}
+
+input SurveyQuestionInput {
+  kind: SurveyQuestionKind!
+  prompt: String!
+  options: [String!]
+  required: Boolean! = true
+}
+
+input CreateSurveyInput {
+  mallId: ID!
+  title: String!
+  tierIds: [ID!]
+  tags: [String!]
+  rewardPoints: Int! = 0
+  quota: Int
+  questions: [SurveyQuestionInput!]!
+}
+
+type SurveyPayload {
+  survey: Survey
+  userErrors: [UserError!]!
+}
+
+input SurveyAnswerInput {
+  questionId: ID!
+  "Choice questions: option indexes."
+  choices: [Int!]
+  "Text questions."
+  text: String
+}
+
+type SurveyResponsePayload {
+  responseId: ID
+  "Points paid for the response."
+  points: Int!
+  userErrors: [UserError!]!
+}
+
+type SurveyOptionStats {
+  index: Int!
+  label: String!
+  count: Int!
+  "Percent of the responses that answered the question (two decimals)."
+  percent: Decimal!
+}
+
+type SurveyQuestionStats {
+  question: SurveyQuestion!
+  "Responses that answered the question."
+  answered: Int!
+  "Choice questions: per option."
+  options: [SurveyOptionStats!]!
+}
+
+type SurveyTextAnswer {
+  id: ID!
+  responseId: ID!
+  text: String!
+}
+
+type SurveyTextAnswerConnection {
+  edges: [SurveyTextAnswerEdge!]!
+  pageInfo: PageInfo!
+}
+
+type SurveyTextAnswerEdge {
+  cursor: String!
+  node: SurveyTextAnswer!
+}
+
+extend type Query {
+  "A survey (staff managing its mall, or a member it targets)."
+  survey(id: ID!): Survey @auth
+  "A mall's surveys."
+  surveys(mallId: ID!, first: Int = 20, after: String): SurveyConnection! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Open surveys for the shopper."
+  mySurveys: [Survey!]! @shopper
+  "Per-question statistics of a survey."
+  surveyStatistics(surveyId: ID!): [SurveyQuestionStats!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  "A text question's answers, paged."
+  surveyTextAnswers(surveyId: ID!, questionId: ID!, first: Int = 20, after: String): SurveyTextAnswerConnection! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+
+extend type Mutation {
+  createSurvey(input: CreateSurveyInput!): SurveyPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Answer a survey once; its points reward is paid once."
+  submitSurvey(surveyId: ID!, answers: [SurveyAnswerInput!]!, idempotencyKey: String!): SurveyResponsePayload! @shopper
 }
 `, BuiltIn: false},
 	{Name: "../schema/tiers.graphqls", Input: `"A membership tier (会员等级) and its benefits."
@@ -23150,6 +24484,198 @@ func (ec *executionContext) childFields_MemberEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type MemberEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MemberEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MemberEvent_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_MemberEvent_mallId(ctx, field)
+	case "title":
+		return ec.fieldContext_MemberEvent_title(ctx, field)
+	case "place":
+		return ec.fieldContext_MemberEvent_place(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_MemberEvent_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_MemberEvent_endsAt(ctx, field)
+	case "signupOpensAt":
+		return ec.fieldContext_MemberEvent_signupOpensAt(ctx, field)
+	case "signupClosesAt":
+		return ec.fieldContext_MemberEvent_signupClosesAt(ctx, field)
+	case "capacity":
+		return ec.fieldContext_MemberEvent_capacity(ctx, field)
+	case "confirmed":
+		return ec.fieldContext_MemberEvent_confirmed(ctx, field)
+	case "depositPoints":
+		return ec.fieldContext_MemberEvent_depositPoints(ctx, field)
+	case "tierIds":
+		return ec.fieldContext_MemberEvent_tierIds(ctx, field)
+	case "tags":
+		return ec.fieldContext_MemberEvent_tags(ctx, field)
+	case "lotteryId":
+		return ec.fieldContext_MemberEvent_lotteryId(ctx, field)
+	case "giftId":
+		return ec.fieldContext_MemberEvent_giftId(ctx, field)
+	case "signInOpensAt":
+		return ec.fieldContext_MemberEvent_signInOpensAt(ctx, field)
+	case "signInClosesAt":
+		return ec.fieldContext_MemberEvent_signInClosesAt(ctx, field)
+	case "signInRepeatable":
+		return ec.fieldContext_MemberEvent_signInRepeatable(ctx, field)
+	case "signInMaxPerDay":
+		return ec.fieldContext_MemberEvent_signInMaxPerDay(ctx, field)
+	case "signInMinGapMinutes":
+		return ec.fieldContext_MemberEvent_signInMinGapMinutes(ctx, field)
+	case "status":
+		return ec.fieldContext_MemberEvent_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventCheckInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "checkedIn":
+		return ec.fieldContext_MemberEventCheckInPayload_checkedIn(ctx, field)
+	case "already":
+		return ec.fieldContext_MemberEventCheckInPayload_already(ctx, field)
+	case "duplicates":
+		return ec.fieldContext_MemberEventCheckInPayload_duplicates(ctx, field)
+	case "rejected":
+		return ec.fieldContext_MemberEventCheckInPayload_rejected(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventCheckInPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventCheckInPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventClosePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "returned":
+		return ec.fieldContext_MemberEventClosePayload_returned(ctx, field)
+	case "forfeited":
+		return ec.fieldContext_MemberEventClosePayload_forfeited(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventClosePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventClosePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MemberEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MemberEventConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventDrawPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "drawId":
+		return ec.fieldContext_MemberEventDrawPayload_drawId(ctx, field)
+	case "prizeName":
+		return ec.fieldContext_MemberEventDrawPayload_prizeName(ctx, field)
+	case "prizePoints":
+		return ec.fieldContext_MemberEventDrawPayload_prizePoints(ctx, field)
+	case "couponId":
+		return ec.fieldContext_MemberEventDrawPayload_couponId(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventDrawPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventDrawPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MemberEventEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MemberEventEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventGiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exchangeId":
+		return ec.fieldContext_MemberEventGiftPayload_exchangeId(ctx, field)
+	case "points":
+		return ec.fieldContext_MemberEventGiftPayload_points(ctx, field)
+	case "couponId":
+		return ec.fieldContext_MemberEventGiftPayload_couponId(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventGiftPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventGiftPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_MemberEventPayload_event(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventScanRejection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scanId":
+		return ec.fieldContext_MemberEventScanRejection_scanId(ctx, field)
+	case "code":
+		return ec.fieldContext_MemberEventScanRejection_code(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventScanRejection", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventSignInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "signedInAt":
+		return ec.fieldContext_MemberEventSignInPayload_signedInAt(ctx, field)
+	case "count":
+		return ec.fieldContext_MemberEventSignInPayload_count(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventSignInPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventSignInPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventSignup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MemberEventSignup_id(ctx, field)
+	case "eventId":
+		return ec.fieldContext_MemberEventSignup_eventId(ctx, field)
+	case "memberId":
+		return ec.fieldContext_MemberEventSignup_memberId(ctx, field)
+	case "status":
+		return ec.fieldContext_MemberEventSignup_status(ctx, field)
+	case "position":
+		return ec.fieldContext_MemberEventSignup_position(ctx, field)
+	case "depositPoints":
+		return ec.fieldContext_MemberEventSignup_depositPoints(ctx, field)
+	case "depositState":
+		return ec.fieldContext_MemberEventSignup_depositState(ctx, field)
+	case "checkedInAt":
+		return ec.fieldContext_MemberEventSignup_checkedInAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MemberEventSignup_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventSignup", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberEventSignupPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "signup":
+		return ec.fieldContext_MemberEventSignupPayload_signup(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberEventSignupPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberEventSignupPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_MemberFace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "faceId":
@@ -25060,6 +26586,150 @@ func (ec *executionContext) childFields_SupplierPayload(ctx context.Context, fie
 		return ec.fieldContext_SupplierPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SupplierPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Survey_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_Survey_mallId(ctx, field)
+	case "title":
+		return ec.fieldContext_Survey_title(ctx, field)
+	case "tierIds":
+		return ec.fieldContext_Survey_tierIds(ctx, field)
+	case "tags":
+		return ec.fieldContext_Survey_tags(ctx, field)
+	case "rewardPoints":
+		return ec.fieldContext_Survey_rewardPoints(ctx, field)
+	case "quota":
+		return ec.fieldContext_Survey_quota(ctx, field)
+	case "responses":
+		return ec.fieldContext_Survey_responses(ctx, field)
+	case "status":
+		return ec.fieldContext_Survey_status(ctx, field)
+	case "questions":
+		return ec.fieldContext_Survey_questions(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Survey_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Survey", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SurveyConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SurveyConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SurveyEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SurveyEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyOptionStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_SurveyOptionStats_index(ctx, field)
+	case "label":
+		return ec.fieldContext_SurveyOptionStats_label(ctx, field)
+	case "count":
+		return ec.fieldContext_SurveyOptionStats_count(ctx, field)
+	case "percent":
+		return ec.fieldContext_SurveyOptionStats_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyOptionStats", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyPayload_survey(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SurveyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurveyQuestion_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_SurveyQuestion_kind(ctx, field)
+	case "prompt":
+		return ec.fieldContext_SurveyQuestion_prompt(ctx, field)
+	case "options":
+		return ec.fieldContext_SurveyQuestion_options(ctx, field)
+	case "required":
+		return ec.fieldContext_SurveyQuestion_required(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyQuestionStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_SurveyQuestionStats_question(ctx, field)
+	case "answered":
+		return ec.fieldContext_SurveyQuestionStats_answered(ctx, field)
+	case "options":
+		return ec.fieldContext_SurveyQuestionStats_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyQuestionStats", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResponsePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "responseId":
+		return ec.fieldContext_SurveyResponsePayload_responseId(ctx, field)
+	case "points":
+		return ec.fieldContext_SurveyResponsePayload_points(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_SurveyResponsePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResponsePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyTextAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurveyTextAnswer_id(ctx, field)
+	case "responseId":
+		return ec.fieldContext_SurveyTextAnswer_responseId(ctx, field)
+	case "text":
+		return ec.fieldContext_SurveyTextAnswer_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyTextAnswer", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyTextAnswerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SurveyTextAnswerConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SurveyTextAnswerConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyTextAnswerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyTextAnswerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SurveyTextAnswerEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SurveyTextAnswerEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyTextAnswerEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_TenantOutstanding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -18,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/service/identity"
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/memberevents"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
@@ -29,6 +30,7 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/surveys"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
 )
@@ -45,6 +47,9 @@ type Services struct {
 	Redemption *redemption.Service
 	Bookings   *bookings.Service
 	Campaigns  *campaigns.Service
+	// MemberEvents and Surveys are the member programme's events and questionnaires (issue 17).
+	MemberEvents *memberevents.Service
+	Surveys      *surveys.Service
 	// Devices, Meters, Patrol and Arrivals are the IoT contexts (issue 5).
 	Devices  *devices.Service
 	Arrivals *arrivals.Service

@@ -1031,6 +1031,23 @@ type CreateMaintenancePlanInput struct {
 	UsageEvery    *decimal.Decimal `json:"usageEvery,omitempty"`
 }
 
+type CreateMemberEventInput struct {
+	MallID         string                      `json:"mallId"`
+	Title          string                      `json:"title"`
+	Place          string                      `json:"place"`
+	StartsAt       time.Time                   `json:"startsAt"`
+	EndsAt         time.Time                   `json:"endsAt"`
+	SignupOpensAt  time.Time                   `json:"signupOpensAt"`
+	SignupClosesAt time.Time                   `json:"signupClosesAt"`
+	Capacity       int                         `json:"capacity"`
+	DepositPoints  int                         `json:"depositPoints"`
+	TierIds        []string                    `json:"tierIds,omitempty"`
+	Tags           []string                    `json:"tags,omitempty"`
+	LotteryID      *string                     `json:"lotteryId,omitempty"`
+	GiftID         *string                     `json:"giftId,omitempty"`
+	SignIn         *MemberEventSignInRuleInput `json:"signIn,omitempty"`
+}
+
 type CreateMerchantInput struct {
 	MallID   string        `json:"mallId"`
 	Code     string        `json:"code"`
@@ -1123,6 +1140,16 @@ type CreateSupplierInput struct {
 	Name    string  `json:"name"`
 	Contact *string `json:"contact,omitempty"`
 	Phone   *string `json:"phone,omitempty"`
+}
+
+type CreateSurveyInput struct {
+	MallID       string                `json:"mallId"`
+	Title        string                `json:"title"`
+	TierIds      []string              `json:"tierIds,omitempty"`
+	Tags         []string              `json:"tags,omitempty"`
+	RewardPoints int                   `json:"rewardPoints"`
+	Quota        *int                  `json:"quota,omitempty"`
+	Questions    []SurveyQuestionInput `json:"questions"`
 }
 
 type CreateUnitInput struct {
@@ -1803,6 +1830,145 @@ type MemberConnection struct {
 type MemberEdge struct {
 	Cursor string         `json:"cursor"`
 	Node   members.Member `json:"node"`
+}
+
+// A member event of a mall.
+type MemberEvent struct {
+	ID             string    `json:"id"`
+	MallID         string    `json:"mallId"`
+	Title          string    `json:"title"`
+	Place          string    `json:"place"`
+	StartsAt       time.Time `json:"startsAt"`
+	EndsAt         time.Time `json:"endsAt"`
+	SignupOpensAt  time.Time `json:"signupOpensAt"`
+	SignupClosesAt time.Time `json:"signupClosesAt"`
+	Capacity       int       `json:"capacity"`
+	// Confirmed places taken.
+	Confirmed int `json:"confirmed"`
+	// Points held at sign-up and returned at check-in (0: none).
+	DepositPoints int `json:"depositPoints"`
+	// Sign-up restricted to these tiers (empty: any).
+	TierIds []string `json:"tierIds"`
+	// Sign-up restricted to members with any of these tags (empty: any).
+	Tags []string `json:"tags"`
+	// A lottery of the mall checked-in members may draw once.
+	LotteryID *string `json:"lotteryId,omitempty"`
+	// A gift of the mall checked-in members may take once.
+	GiftID           *string    `json:"giftId,omitempty"`
+	SignInOpensAt    *time.Time `json:"signInOpensAt,omitempty"`
+	SignInClosesAt   *time.Time `json:"signInClosesAt,omitempty"`
+	SignInRepeatable bool       `json:"signInRepeatable"`
+	// Sign-ins per day at most (0: no cap).
+	SignInMaxPerDay     int `json:"signInMaxPerDay"`
+	SignInMinGapMinutes int `json:"signInMinGapMinutes"`
+	// open | closed
+	Status string `json:"status"`
+}
+
+func (MemberEvent) IsNode() {}
+
+type MemberEventCheckInPayload struct {
+	CheckedIn int `json:"checkedIn"`
+	// Scans of members checked in before.
+	Already int `json:"already"`
+	// Scans uploaded before (same scan id).
+	Duplicates int                        `json:"duplicates"`
+	Rejected   []MemberEventScanRejection `json:"rejected"`
+	UserErrors []UserError                `json:"userErrors"`
+}
+
+type MemberEventClosePayload struct {
+	// Deposits returned to wait-listed members.
+	Returned int `json:"returned"`
+	// Deposits of no-shows forfeited.
+	Forfeited  int         `json:"forfeited"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type MemberEventConnection struct {
+	Edges    []MemberEventEdge `json:"edges"`
+	PageInfo PageInfo          `json:"pageInfo"`
+}
+
+type MemberEventDrawPayload struct {
+	DrawID *string `json:"drawId,omitempty"`
+	// The prize won (null: nothing).
+	PrizeName   *string     `json:"prizeName,omitempty"`
+	PrizePoints int         `json:"prizePoints"`
+	CouponID    *string     `json:"couponId,omitempty"`
+	UserErrors  []UserError `json:"userErrors"`
+}
+
+type MemberEventEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   MemberEvent `json:"node"`
+}
+
+type MemberEventGiftPayload struct {
+	ExchangeID *string     `json:"exchangeId,omitempty"`
+	Points     int         `json:"points"`
+	CouponID   *string     `json:"couponId,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type MemberEventPayload struct {
+	Event      *MemberEvent `json:"event,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
+// One scan of a member code at the event's entrance (online, or from an offline device).
+type MemberEventScanInput struct {
+	// The device's unique id of the scan (8 to 64 characters): the same scan uploaded again counts once.
+	ScanID   string  `json:"scanId"`
+	DeviceID *string `json:"deviceId,omitempty"`
+	// The member code as scanned.
+	Code string `json:"code"`
+	// When it was scanned (null: now).
+	ScannedAt *time.Time `json:"scannedAt,omitempty"`
+}
+
+type MemberEventScanRejection struct {
+	ScanID string `json:"scanId"`
+	// Why the scan checked nobody in: MEMBER_CODE_INVALID, MEMBER_CODE_EXPIRED, NOT_SIGNED_UP, CHECKIN_CLOSED, SIGNUP_STATE
+	Code string `json:"code"`
+}
+
+type MemberEventSignInPayload struct {
+	SignedInAt *time.Time `json:"signedInAt,omitempty"`
+	// Sign-ins at the event so far, this one included.
+	Count      int         `json:"count"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type MemberEventSignInRuleInput struct {
+	OpensAt    time.Time `json:"opensAt"`
+	ClosesAt   time.Time `json:"closesAt"`
+	Repeatable bool      `json:"repeatable"`
+	// Repeatable: sign-ins per day at most (0: no cap).
+	MaxPerDay int `json:"maxPerDay"`
+	// Repeatable: minutes at least between two sign-ins.
+	MinGapMinutes int `json:"minGapMinutes"`
+}
+
+// A member's sign-up for an event.
+type MemberEventSignup struct {
+	ID       string `json:"id"`
+	EventID  string `json:"eventId"`
+	MemberID string `json:"memberId"`
+	// confirmed | waitlisted | cancelled | checked_in
+	Status string `json:"status"`
+	// A wait-listed sign-up's place in the queue (1 = next); 0 otherwise.
+	Position      int `json:"position"`
+	DepositPoints int `json:"depositPoints"`
+	// none | held | returned | forfeited
+	DepositState string     `json:"depositState"`
+	CheckedInAt  *time.Time `json:"checkedInAt,omitempty"`
+	CreatedAt    time.Time  `json:"createdAt"`
+}
+
+type MemberEventSignupPayload struct {
+	Signup     *MemberEventSignup `json:"signup,omitempty"`
+	UserErrors []UserError        `json:"userErrors"`
 }
 
 // A camera's face id enrolled for a member.
@@ -3277,6 +3443,103 @@ type Supplier struct {
 type SupplierPayload struct {
 	Supplier   *Supplier   `json:"supplier,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// A questionnaire of a mall.
+type Survey struct {
+	ID           string   `json:"id"`
+	MallID       string   `json:"mallId"`
+	Title        string   `json:"title"`
+	TierIds      []string `json:"tierIds"`
+	Tags         []string `json:"tags"`
+	RewardPoints int      `json:"rewardPoints"`
+	// Responses at most (null: no quota); the survey closes when reached.
+	Quota     *int `json:"quota,omitempty"`
+	Responses int  `json:"responses"`
+	// open | closed
+	Status    string           `json:"status"`
+	Questions []SurveyQuestion `json:"questions"`
+	CreatedAt time.Time        `json:"createdAt"`
+}
+
+func (Survey) IsNode() {}
+
+type SurveyAnswerInput struct {
+	QuestionID string `json:"questionId"`
+	// Choice questions: option indexes.
+	Choices []int `json:"choices,omitempty"`
+	// Text questions.
+	Text *string `json:"text,omitempty"`
+}
+
+type SurveyConnection struct {
+	Edges    []SurveyEdge `json:"edges"`
+	PageInfo PageInfo     `json:"pageInfo"`
+}
+
+type SurveyEdge struct {
+	Cursor string `json:"cursor"`
+	Node   Survey `json:"node"`
+}
+
+type SurveyOptionStats struct {
+	Index int    `json:"index"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+	// Percent of the responses that answered the question (two decimals).
+	Percent decimal.Decimal `json:"percent"`
+}
+
+type SurveyPayload struct {
+	Survey     *Survey     `json:"survey,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type SurveyQuestion struct {
+	ID     string             `json:"id"`
+	Kind   SurveyQuestionKind `json:"kind"`
+	Prompt string             `json:"prompt"`
+	// Choice questions: the options, answered by index from 0.
+	Options  []string `json:"options"`
+	Required bool     `json:"required"`
+}
+
+type SurveyQuestionInput struct {
+	Kind     SurveyQuestionKind `json:"kind"`
+	Prompt   string             `json:"prompt"`
+	Options  []string           `json:"options,omitempty"`
+	Required bool               `json:"required"`
+}
+
+type SurveyQuestionStats struct {
+	Question SurveyQuestion `json:"question"`
+	// Responses that answered the question.
+	Answered int `json:"answered"`
+	// Choice questions: per option.
+	Options []SurveyOptionStats `json:"options"`
+}
+
+type SurveyResponsePayload struct {
+	ResponseID *string `json:"responseId,omitempty"`
+	// Points paid for the response.
+	Points     int         `json:"points"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type SurveyTextAnswer struct {
+	ID         string `json:"id"`
+	ResponseID string `json:"responseId"`
+	Text       string `json:"text"`
+}
+
+type SurveyTextAnswerConnection struct {
+	Edges    []SurveyTextAnswerEdge `json:"edges"`
+	PageInfo PageInfo               `json:"pageInfo"`
+}
+
+type SurveyTextAnswerEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   SurveyTextAnswer `json:"node"`
 }
 
 // A tenant's outstanding as of a day, in ageing buckets; total = the tenant receivable.
@@ -6698,6 +6961,63 @@ func (e *StocktakeStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e StocktakeStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SurveyQuestionKind string
+
+const (
+	SurveyQuestionKindSingle   SurveyQuestionKind = "SINGLE"
+	SurveyQuestionKindMultiple SurveyQuestionKind = "MULTIPLE"
+	SurveyQuestionKindText     SurveyQuestionKind = "TEXT"
+)
+
+var AllSurveyQuestionKind = []SurveyQuestionKind{
+	SurveyQuestionKindSingle,
+	SurveyQuestionKindMultiple,
+	SurveyQuestionKindText,
+}
+
+func (e SurveyQuestionKind) IsValid() bool {
+	switch e {
+	case SurveyQuestionKindSingle, SurveyQuestionKindMultiple, SurveyQuestionKindText:
+		return true
+	}
+	return false
+}
+
+func (e SurveyQuestionKind) String() string {
+	return string(e)
+}
+
+func (e *SurveyQuestionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SurveyQuestionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SurveyQuestionKind", str)
+	}
+	return nil
+}
+
+func (e SurveyQuestionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SurveyQuestionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SurveyQuestionKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -27,6 +27,10 @@ var owners = map[string]string{
 	"offline_scans": "redemption",
 	// bookings
 	"booking_resources": "bookings", "booking_slots": "bookings", "bookings": "bookings",
+	// member events and surveys
+	"mev_events": "memberevents", "mev_signups": "memberevents", "mev_scans": "memberevents",
+	"mev_signins": "memberevents", "survey_surveys": "surveys", "survey_questions": "surveys",
+	"survey_responses": "surveys", "survey_answers": "surveys",
 	// campaigns
 	"signin_campaigns": "campaigns", "signins": "campaigns", "lotteries": "campaigns", "lottery_prizes": "campaigns",
 	"lottery_draws": "campaigns", "gifts": "campaigns", "gift_exchanges": "campaigns",
