@@ -276,20 +276,20 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	for _, src := range rpt.ExportSources() { // every report can be exported (kind "report_" + its name)
 		exp.Register(src)
 	}
+	cmp := campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
+		Random: campaigns.CryptoRandom})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
 			Tokens:   auth.NewTokens(a.Cfg.JWTKey, o.AccessTTL, o.Now),
 			Sessions: auth.NewSessions(a.Redis, o.RefreshTTL),
 			Lockout:  auth.NewLockout(a.Redis, 5, 15*time.Minute), SessionKeys: sessionKeys}),
-		Members: mbs,
-		Loyalty: lty,
-		Coupons: cps,
-		Campaigns: campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
-			Random: campaigns.CryptoRandom}),
+		Members:   mbs,
+		Loyalty:   lty,
+		Coupons:   cps,
+		Campaigns: cmp,
 		MemberEvents: memberevents.New(memberevents.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now,
-			Campaigns: campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
-				Random: campaigns.CryptoRandom})}),
+			Campaigns: cmp}),
 		Surveys:    surveys.New(surveys.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now}),
 		Redemption: codes,
 		Bookings:   bks,
