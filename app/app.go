@@ -38,6 +38,7 @@ import (
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/memberevents"
+	"github.com/atrium-mall/atrium/service/memberfees"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
@@ -143,12 +144,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.Workers, err = workers.New(workers.Deps{DB: db, Now: o.Now, Ledger: ledger.New(ledger.Deps{DB: db, Now: o.Now}), Loyalty: a.Services.Loyalty, Bookings: a.Services.Bookings,
 		Devices: a.Services.Devices, Patrol: a.Services.Patrol, Meters: a.Services.Meters, Coupons: a.Services.Coupons,
 		Arrivals: a.Services.Arrivals, Leasing: a.Services.Leasing, Sales: a.Services.Sales, WorkOrders: a.Services.WorkOrders,
-		Billing:  a.Services.Billing,
-		Payments: a.Services.Payments,
-		Assets:   a.Services.Assets,
-		Exports:  a.Services.Exports,
-		Notify:   a.Services.Notify,
-		Reports:  a.Services.Reports,
+		Billing:    a.Services.Billing,
+		Payments:   a.Services.Payments,
+		Assets:     a.Services.Assets,
+		Exports:    a.Services.Exports,
+		Notify:     a.Services.Notify,
+		Reports:    a.Services.Reports,
+		MemberFees: a.Services.MemberFees,
 		IoTRetention: devices.Retention{Months: cfg.IoTRetentionMonths,
 			DedupWindow: time.Duration(cfg.IoTDedupDays) * 24 * time.Hour}}, log, 10)
 	if err != nil {
@@ -307,6 +309,7 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Billing:    bil,
 		Payments:   pay,
 		Warehouse:  wh,
+		MemberFees: memberfees.New(memberfees.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now}),
 		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
 		Exports:    exp,
 		Notify:     ntf,

@@ -558,6 +558,86 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	CardProduct struct {
+		AnnualFee              func(childComplexity int) int
+		CardTypeID             func(childComplexity int) int
+		Code                   func(childComplexity int) int
+		JoiningFee             func(childComplexity int) int
+		Kind                   func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		Price                  func(childComplexity int) int
+		Renewable              func(childComplexity int) int
+		SupplementaryAnnualFee func(childComplexity int) int
+		ValidityMonths         func(childComplexity int) int
+		WithdrawalAllowed      func(childComplexity int) int
+		WithdrawalDailyLimit   func(childComplexity int) int
+		WithdrawalFeeRate      func(childComplexity int) int
+		WithdrawalMax          func(childComplexity int) int
+		WithdrawalMin          func(childComplexity int) int
+	}
+
+	CardProductGroup struct {
+		HolderCardIds func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		Name          func(childComplexity int) int
+		PayerCardID   func(childComplexity int) int
+		PayerCompany  func(childComplexity int) int
+	}
+
+	CardProductGroupPayload struct {
+		Group      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CardProductLinkPayload struct {
+		UserErrors func(childComplexity int) int
+		View       func(childComplexity int) int
+	}
+
+	CardProductLinkedCard struct {
+		CardID      func(childComplexity int) int
+		Points      func(childComplexity int) int
+		Relation    func(childComplexity int) int
+		StoredValue func(childComplexity int) int
+	}
+
+	CardProductLinkedView struct {
+		Cards            func(childComplexity int) int
+		HeadCardID       func(childComplexity int) int
+		TotalPoints      func(childComplexity int) int
+		TotalStoredValue func(childComplexity int) int
+	}
+
+	CardProductPayload struct {
+		Product    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CardProductRenewalPayload struct {
+		AnnualFee  func(childComplexity int) int
+		CardID     func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CardProductSalePayload struct {
+		CardID     func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		JoiningFee func(childComplexity int) int
+		Number     func(childComplexity int) int
+		Price      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CardProductWithdrawalPayload struct {
+		Amount       func(childComplexity int) int
+		BalanceAfter func(childComplexity int) int
+		Fee          func(childComplexity int) int
+		Net          func(childComplexity int) int
+		UserErrors   func(childComplexity int) int
+	}
+
 	CardType struct {
 		Code                func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
@@ -1375,6 +1455,59 @@ type ComplexityRoot struct {
 		MemberID         func(childComplexity int) int
 	}
 
+	MemberFee struct {
+		Amount      func(childComplexity int) int
+		CardID      func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		DueOn       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		MallID      func(childComplexity int) int
+		MemberID    func(childComplexity int) int
+		Outstanding func(childComplexity int) int
+		Paid        func(childComplexity int) int
+		PayerID     func(childComplexity int) int
+		PenaltyOf   func(childComplexity int) int
+		Period      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Waived      func(childComplexity int) int
+	}
+
+	MemberFeePayload struct {
+		Fee        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberFeePolicy struct {
+		GraceDays        func(childComplexity int) int
+		PaymentDays      func(childComplexity int) int
+		PenaltyCap       func(childComplexity int) int
+		PenaltyDailyRate func(childComplexity int) int
+		PenaltyFixed     func(childComplexity int) int
+		PenaltyMode      func(childComplexity int) int
+		RemindDays       func(childComplexity int) int
+	}
+
+	MemberFeePolicyPayload struct {
+		Policy     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberFeeWaiver struct {
+		Amount      func(childComplexity int) int
+		DecidedBy   func(childComplexity int) int
+		FeeID       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		RequestedBy func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	MemberFeeWaiverPayload struct {
+		UserErrors func(childComplexity int) int
+		Waiver     func(childComplexity int) int
+	}
+
 	MemberPayload struct {
 		Member     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
@@ -1440,6 +1573,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptWorkOrder              func(childComplexity int, id string) int
 		AddBrandContact              func(childComplexity int, input model.AddBrandContactInput) int
+		AddCardProductGroupHolder    func(childComplexity int, mallID string, groupID string, cardID string) int
 		AddCardUses                  func(childComplexity int, input model.CardUsesInput) int
 		AddFollowUp                  func(childComplexity int, input model.AddFollowUpInput) int
 		AddOneOffCharge              func(childComplexity int, input model.AddOneOffChargeInput) int
@@ -1451,6 +1585,7 @@ type ComplexityRoot struct {
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		ApproveDepositRequest        func(childComplexity int, id string) int
 		ApproveLateFeeWaiver         func(childComplexity int, id string) int
+		ApproveMemberFeeWaiver       func(childComplexity int, mallID string, id string) int
 		ApprovePurchaseOrder         func(childComplexity int, id string) int
 		ApproveStocktake             func(childComplexity int, id string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
@@ -1472,6 +1607,7 @@ type ComplexityRoot struct {
 		CreateBooking                func(childComplexity int, input model.CreateBookingInput) int
 		CreateBookingSlot            func(childComplexity int, input model.CreateBookingSlotInput) int
 		CreateBrand                  func(childComplexity int, input model.CreateBrandInput) int
+		CreateCardProductGroup       func(childComplexity int, input model.CardProductGroupInput) int
 		CreateCardType               func(childComplexity int, input model.CreateCardTypeInput) int
 		CreateContract               func(childComplexity int, input model.CreateContractInput) int
 		CreateCouponTemplate         func(childComplexity int, input model.CreateCouponTemplateInput) int
@@ -1508,6 +1644,7 @@ type ComplexityRoot struct {
 		IssueCard                    func(childComplexity int, input model.IssueCardInput) int
 		IssueCouponsToSegment        func(childComplexity int, input model.IssueCouponsToSegmentInput) int
 		IssueStock                   func(childComplexity int, input model.IssueStockInput) int
+		LinkCardProductCard          func(childComplexity int, input model.CardProductLinkInput) int
 		LoginStaff                   func(childComplexity int, input model.LoginStaffInput) int
 		LoginWeChat                  func(childComplexity int, input model.LoginWeChatInput) int
 		Logout                       func(childComplexity int) int
@@ -1516,6 +1653,7 @@ type ComplexityRoot struct {
 		MoveProspect                 func(childComplexity int, input model.MoveProspectInput) int
 		PauseWorkOrder               func(childComplexity int, id string, reason model.WorkOrderPauseReason, note *string) int
 		PayBill                      func(childComplexity int, billID string, openID string, idempotencyKey string) int
+		PayMemberFee                 func(childComplexity int, input model.PayMemberFeeInput) int
 		ProposeAmendment             func(childComplexity int, id string, input model.AmendmentInput) int
 		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
 		ReceivePurchaseOrder         func(childComplexity int, input model.ReceivePurchaseOrderInput) int
@@ -1541,8 +1679,10 @@ type ComplexityRoot struct {
 		RejectAssetStocktake         func(childComplexity int, id string) int
 		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
+		RejectMemberFeeWaiver        func(childComplexity int, mallID string, id string) int
 		RejectStocktake              func(childComplexity int, id string) int
 		RemoveShift                  func(childComplexity int, id string) int
+		RenewCardProduct             func(childComplexity int, input model.CardProductRenewInput) int
 		ReopenWorkOrder              func(childComplexity int, id string, reason *string) int
 		ReportCardLoss               func(childComplexity int, input model.CardOperationInput) int
 		ReportPatrolAnomaly          func(childComplexity int, input model.ReportPatrolAnomalyInput) int
@@ -1552,6 +1692,7 @@ type ComplexityRoot struct {
 		RequestBrandAttachmentUpload func(childComplexity int, input model.RequestBrandAttachmentUploadInput) int
 		RequestFapiao                func(childComplexity int, input model.RequestFapiaoInput) int
 		RequestLateFeeWaiver         func(childComplexity int, lineIds []string, reason string, idempotencyKey string) int
+		RequestMemberFeeWaiver       func(childComplexity int, input model.RequestMemberFeeWaiverInput) int
 		RequestPatrolPhotoUpload     func(childComplexity int, mallID string) int
 		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
@@ -1562,14 +1703,17 @@ type ComplexityRoot struct {
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SaveAssetCategory            func(childComplexity int, input model.SaveAssetCategoryInput) int
+		SellCardProduct              func(childComplexity int, input model.CardProductSellInput) int
 		SendGroupMessage             func(childComplexity int, input model.SendGroupMessageInput) int
 		SetApprovalLimit             func(childComplexity int, mallID string, role model.Role, maxAnnualRent *decimal.Decimal) int
+		SetCardProduct               func(childComplexity int, input model.CardProductInput) int
 		SetCardTypeStoredValue       func(childComplexity int, input model.SetCardTypeStoredValueInput) int
 		SetContractWaterfall         func(childComplexity int, contractID string, waterfall [][]string) int
 		SetCouponTemplateStatus      func(childComplexity int, id string, status string) int
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
 		SetEnergyTariff              func(childComplexity int, mallID string, meterKind string, effectiveFrom schedule.Date, tariff string) int
 		SetHolidays                  func(childComplexity int, mallID string, year int, days []model.HolidayInput) int
+		SetMemberFeePolicy           func(childComplexity int, input model.MemberFeePolicyInput) int
 		SetMemberPhoto               func(childComplexity int, key string) int
 		SetNotificationPreference    func(childComplexity int, channel string, kind string, enabled bool) int
 		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
@@ -1608,6 +1752,7 @@ type ComplexityRoot struct {
 		UploadOfflineRedemptions     func(childComplexity int, scans []model.OfflineScanInput) int
 		VoidBill                     func(childComplexity int, id string, reason string) int
 		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
+		WithdrawCardProductValue     func(childComplexity int, input model.CardProductWithdrawInput) int
 	}
 
 	Notification struct {
@@ -2031,6 +2176,9 @@ type ComplexityRoot struct {
 		Brand                         func(childComplexity int, id string) int
 		Brands                        func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
 		BusinessCalendar              func(childComplexity int, mallID string) int
+		CardProductGroup              func(childComplexity int, mallID string, id string) int
+		CardProductLinkedCards        func(childComplexity int, mallID string, headCardID string) int
+		CardProducts                  func(childComplexity int, groupID string) int
 		CardTypes                     func(childComplexity int, groupID string) int
 		ConsumptionReport             func(childComplexity int, mallID string, from string, to string) int
 		Contract                      func(childComplexity int, id string) int
@@ -2063,6 +2211,8 @@ type ComplexityRoot struct {
 		MemberEvent                   func(childComplexity int, id string) int
 		MemberEventSignups            func(childComplexity int, eventID string) int
 		MemberEvents                  func(childComplexity int, mallID string, first *int, after *string) int
+		MemberFeePolicy               func(childComplexity int, groupID string) int
+		MemberFees                    func(childComplexity int, mallID string, cardID string) int
 		Members                       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption              func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MeterReadings                 func(childComplexity int, deviceID string, from time.Time, to time.Time) int
@@ -2077,6 +2227,7 @@ type ComplexityRoot struct {
 		MyMember                      func(childComplexity int) int
 		MyMemberCode                  func(childComplexity int) int
 		MyMemberEventSignup           func(childComplexity int, eventID string) int
+		MyMemberFees                  func(childComplexity int) int
 		MyMessages                    func(childComplexity int, first *int, after *string) int
 		MyNotices                     func(childComplexity int, first *int, after *string, unreadOnly *bool) int
 		MyNotificationPreferences     func(childComplexity int) int
@@ -4849,6 +5000,316 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CardPayload.UserErrors(childComplexity), true
+
+	case "CardProduct.annualFee":
+		if e.ComplexityRoot.CardProduct.AnnualFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.AnnualFee(childComplexity), true
+	case "CardProduct.cardTypeId":
+		if e.ComplexityRoot.CardProduct.CardTypeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.CardTypeID(childComplexity), true
+	case "CardProduct.code":
+		if e.ComplexityRoot.CardProduct.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.Code(childComplexity), true
+	case "CardProduct.joiningFee":
+		if e.ComplexityRoot.CardProduct.JoiningFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.JoiningFee(childComplexity), true
+	case "CardProduct.kind":
+		if e.ComplexityRoot.CardProduct.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.Kind(childComplexity), true
+	case "CardProduct.name":
+		if e.ComplexityRoot.CardProduct.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.Name(childComplexity), true
+	case "CardProduct.price":
+		if e.ComplexityRoot.CardProduct.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.Price(childComplexity), true
+	case "CardProduct.renewable":
+		if e.ComplexityRoot.CardProduct.Renewable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.Renewable(childComplexity), true
+	case "CardProduct.supplementaryAnnualFee":
+		if e.ComplexityRoot.CardProduct.SupplementaryAnnualFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.SupplementaryAnnualFee(childComplexity), true
+	case "CardProduct.validityMonths":
+		if e.ComplexityRoot.CardProduct.ValidityMonths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.ValidityMonths(childComplexity), true
+	case "CardProduct.withdrawalAllowed":
+		if e.ComplexityRoot.CardProduct.WithdrawalAllowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.WithdrawalAllowed(childComplexity), true
+	case "CardProduct.withdrawalDailyLimit":
+		if e.ComplexityRoot.CardProduct.WithdrawalDailyLimit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.WithdrawalDailyLimit(childComplexity), true
+	case "CardProduct.withdrawalFeeRate":
+		if e.ComplexityRoot.CardProduct.WithdrawalFeeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.WithdrawalFeeRate(childComplexity), true
+	case "CardProduct.withdrawalMax":
+		if e.ComplexityRoot.CardProduct.WithdrawalMax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.WithdrawalMax(childComplexity), true
+	case "CardProduct.withdrawalMin":
+		if e.ComplexityRoot.CardProduct.WithdrawalMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProduct.WithdrawalMin(childComplexity), true
+
+	case "CardProductGroup.holderCardIds":
+		if e.ComplexityRoot.CardProductGroup.HolderCardIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroup.HolderCardIds(childComplexity), true
+	case "CardProductGroup.id":
+		if e.ComplexityRoot.CardProductGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroup.ID(childComplexity), true
+	case "CardProductGroup.mallId":
+		if e.ComplexityRoot.CardProductGroup.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroup.MallID(childComplexity), true
+	case "CardProductGroup.name":
+		if e.ComplexityRoot.CardProductGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroup.Name(childComplexity), true
+	case "CardProductGroup.payerCardId":
+		if e.ComplexityRoot.CardProductGroup.PayerCardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroup.PayerCardID(childComplexity), true
+	case "CardProductGroup.payerCompany":
+		if e.ComplexityRoot.CardProductGroup.PayerCompany == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroup.PayerCompany(childComplexity), true
+
+	case "CardProductGroupPayload.group":
+		if e.ComplexityRoot.CardProductGroupPayload.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroupPayload.Group(childComplexity), true
+	case "CardProductGroupPayload.userErrors":
+		if e.ComplexityRoot.CardProductGroupPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductGroupPayload.UserErrors(childComplexity), true
+
+	case "CardProductLinkPayload.userErrors":
+		if e.ComplexityRoot.CardProductLinkPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkPayload.UserErrors(childComplexity), true
+	case "CardProductLinkPayload.view":
+		if e.ComplexityRoot.CardProductLinkPayload.View == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkPayload.View(childComplexity), true
+
+	case "CardProductLinkedCard.cardId":
+		if e.ComplexityRoot.CardProductLinkedCard.CardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedCard.CardID(childComplexity), true
+	case "CardProductLinkedCard.points":
+		if e.ComplexityRoot.CardProductLinkedCard.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedCard.Points(childComplexity), true
+	case "CardProductLinkedCard.relation":
+		if e.ComplexityRoot.CardProductLinkedCard.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedCard.Relation(childComplexity), true
+	case "CardProductLinkedCard.storedValue":
+		if e.ComplexityRoot.CardProductLinkedCard.StoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedCard.StoredValue(childComplexity), true
+
+	case "CardProductLinkedView.cards":
+		if e.ComplexityRoot.CardProductLinkedView.Cards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedView.Cards(childComplexity), true
+	case "CardProductLinkedView.headCardId":
+		if e.ComplexityRoot.CardProductLinkedView.HeadCardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedView.HeadCardID(childComplexity), true
+	case "CardProductLinkedView.totalPoints":
+		if e.ComplexityRoot.CardProductLinkedView.TotalPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedView.TotalPoints(childComplexity), true
+	case "CardProductLinkedView.totalStoredValue":
+		if e.ComplexityRoot.CardProductLinkedView.TotalStoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductLinkedView.TotalStoredValue(childComplexity), true
+
+	case "CardProductPayload.product":
+		if e.ComplexityRoot.CardProductPayload.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductPayload.Product(childComplexity), true
+	case "CardProductPayload.userErrors":
+		if e.ComplexityRoot.CardProductPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductPayload.UserErrors(childComplexity), true
+
+	case "CardProductRenewalPayload.annualFee":
+		if e.ComplexityRoot.CardProductRenewalPayload.AnnualFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductRenewalPayload.AnnualFee(childComplexity), true
+	case "CardProductRenewalPayload.cardId":
+		if e.ComplexityRoot.CardProductRenewalPayload.CardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductRenewalPayload.CardID(childComplexity), true
+	case "CardProductRenewalPayload.expiresAt":
+		if e.ComplexityRoot.CardProductRenewalPayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductRenewalPayload.ExpiresAt(childComplexity), true
+	case "CardProductRenewalPayload.userErrors":
+		if e.ComplexityRoot.CardProductRenewalPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductRenewalPayload.UserErrors(childComplexity), true
+
+	case "CardProductSalePayload.cardId":
+		if e.ComplexityRoot.CardProductSalePayload.CardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductSalePayload.CardID(childComplexity), true
+	case "CardProductSalePayload.expiresAt":
+		if e.ComplexityRoot.CardProductSalePayload.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductSalePayload.ExpiresAt(childComplexity), true
+	case "CardProductSalePayload.joiningFee":
+		if e.ComplexityRoot.CardProductSalePayload.JoiningFee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductSalePayload.JoiningFee(childComplexity), true
+	case "CardProductSalePayload.number":
+		if e.ComplexityRoot.CardProductSalePayload.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductSalePayload.Number(childComplexity), true
+	case "CardProductSalePayload.price":
+		if e.ComplexityRoot.CardProductSalePayload.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductSalePayload.Price(childComplexity), true
+	case "CardProductSalePayload.userErrors":
+		if e.ComplexityRoot.CardProductSalePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductSalePayload.UserErrors(childComplexity), true
+
+	case "CardProductWithdrawalPayload.amount":
+		if e.ComplexityRoot.CardProductWithdrawalPayload.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductWithdrawalPayload.Amount(childComplexity), true
+	case "CardProductWithdrawalPayload.balanceAfter":
+		if e.ComplexityRoot.CardProductWithdrawalPayload.BalanceAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductWithdrawalPayload.BalanceAfter(childComplexity), true
+	case "CardProductWithdrawalPayload.fee":
+		if e.ComplexityRoot.CardProductWithdrawalPayload.Fee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductWithdrawalPayload.Fee(childComplexity), true
+	case "CardProductWithdrawalPayload.net":
+		if e.ComplexityRoot.CardProductWithdrawalPayload.Net == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductWithdrawalPayload.Net(childComplexity), true
+	case "CardProductWithdrawalPayload.userErrors":
+		if e.ComplexityRoot.CardProductWithdrawalPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CardProductWithdrawalPayload.UserErrors(childComplexity), true
 
 	case "CardType.code":
 		if e.ComplexityRoot.CardType.Code == nil {
@@ -7892,6 +8353,222 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberFace.MemberID(childComplexity), true
 
+	case "MemberFee.amount":
+		if e.ComplexityRoot.MemberFee.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Amount(childComplexity), true
+	case "MemberFee.cardId":
+		if e.ComplexityRoot.MemberFee.CardID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.CardID(childComplexity), true
+	case "MemberFee.createdAt":
+		if e.ComplexityRoot.MemberFee.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.CreatedAt(childComplexity), true
+	case "MemberFee.dueOn":
+		if e.ComplexityRoot.MemberFee.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.DueOn(childComplexity), true
+	case "MemberFee.id":
+		if e.ComplexityRoot.MemberFee.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.ID(childComplexity), true
+	case "MemberFee.kind":
+		if e.ComplexityRoot.MemberFee.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Kind(childComplexity), true
+	case "MemberFee.mallId":
+		if e.ComplexityRoot.MemberFee.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.MallID(childComplexity), true
+	case "MemberFee.memberId":
+		if e.ComplexityRoot.MemberFee.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.MemberID(childComplexity), true
+	case "MemberFee.outstanding":
+		if e.ComplexityRoot.MemberFee.Outstanding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Outstanding(childComplexity), true
+	case "MemberFee.paid":
+		if e.ComplexityRoot.MemberFee.Paid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Paid(childComplexity), true
+	case "MemberFee.payerId":
+		if e.ComplexityRoot.MemberFee.PayerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.PayerID(childComplexity), true
+	case "MemberFee.penaltyOf":
+		if e.ComplexityRoot.MemberFee.PenaltyOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.PenaltyOf(childComplexity), true
+	case "MemberFee.period":
+		if e.ComplexityRoot.MemberFee.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Period(childComplexity), true
+	case "MemberFee.status":
+		if e.ComplexityRoot.MemberFee.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Status(childComplexity), true
+	case "MemberFee.waived":
+		if e.ComplexityRoot.MemberFee.Waived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFee.Waived(childComplexity), true
+
+	case "MemberFeePayload.fee":
+		if e.ComplexityRoot.MemberFeePayload.Fee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePayload.Fee(childComplexity), true
+	case "MemberFeePayload.userErrors":
+		if e.ComplexityRoot.MemberFeePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePayload.UserErrors(childComplexity), true
+
+	case "MemberFeePolicy.graceDays":
+		if e.ComplexityRoot.MemberFeePolicy.GraceDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.GraceDays(childComplexity), true
+	case "MemberFeePolicy.paymentDays":
+		if e.ComplexityRoot.MemberFeePolicy.PaymentDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.PaymentDays(childComplexity), true
+	case "MemberFeePolicy.penaltyCap":
+		if e.ComplexityRoot.MemberFeePolicy.PenaltyCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.PenaltyCap(childComplexity), true
+	case "MemberFeePolicy.penaltyDailyRate":
+		if e.ComplexityRoot.MemberFeePolicy.PenaltyDailyRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.PenaltyDailyRate(childComplexity), true
+	case "MemberFeePolicy.penaltyFixed":
+		if e.ComplexityRoot.MemberFeePolicy.PenaltyFixed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.PenaltyFixed(childComplexity), true
+	case "MemberFeePolicy.penaltyMode":
+		if e.ComplexityRoot.MemberFeePolicy.PenaltyMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.PenaltyMode(childComplexity), true
+	case "MemberFeePolicy.remindDays":
+		if e.ComplexityRoot.MemberFeePolicy.RemindDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicy.RemindDays(childComplexity), true
+
+	case "MemberFeePolicyPayload.policy":
+		if e.ComplexityRoot.MemberFeePolicyPayload.Policy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicyPayload.Policy(childComplexity), true
+	case "MemberFeePolicyPayload.userErrors":
+		if e.ComplexityRoot.MemberFeePolicyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeePolicyPayload.UserErrors(childComplexity), true
+
+	case "MemberFeeWaiver.amount":
+		if e.ComplexityRoot.MemberFeeWaiver.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.Amount(childComplexity), true
+	case "MemberFeeWaiver.decidedBy":
+		if e.ComplexityRoot.MemberFeeWaiver.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.DecidedBy(childComplexity), true
+	case "MemberFeeWaiver.feeId":
+		if e.ComplexityRoot.MemberFeeWaiver.FeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.FeeID(childComplexity), true
+	case "MemberFeeWaiver.id":
+		if e.ComplexityRoot.MemberFeeWaiver.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.ID(childComplexity), true
+	case "MemberFeeWaiver.reason":
+		if e.ComplexityRoot.MemberFeeWaiver.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.Reason(childComplexity), true
+	case "MemberFeeWaiver.requestedBy":
+		if e.ComplexityRoot.MemberFeeWaiver.RequestedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.RequestedBy(childComplexity), true
+	case "MemberFeeWaiver.status":
+		if e.ComplexityRoot.MemberFeeWaiver.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiver.Status(childComplexity), true
+
+	case "MemberFeeWaiverPayload.userErrors":
+		if e.ComplexityRoot.MemberFeeWaiverPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiverPayload.UserErrors(childComplexity), true
+	case "MemberFeeWaiverPayload.waiver":
+		if e.ComplexityRoot.MemberFeeWaiverPayload.Waiver == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberFeeWaiverPayload.Waiver(childComplexity), true
+
 	case "MemberPayload.member":
 		if e.ComplexityRoot.MemberPayload.Member == nil {
 			break
@@ -8133,6 +8810,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddBrandContact(childComplexity, args["input"].(model.AddBrandContactInput)), true
+	case "Mutation.addCardProductGroupHolder":
+		if e.ComplexityRoot.Mutation.AddCardProductGroupHolder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addCardProductGroupHolder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddCardProductGroupHolder(childComplexity, args["mallId"].(string), args["groupId"].(string), args["cardId"].(string)), true
 	case "Mutation.addCardUses":
 		if e.ComplexityRoot.Mutation.AddCardUses == nil {
 			break
@@ -8254,6 +8942,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveLateFeeWaiver(childComplexity, args["id"].(string)), true
+	case "Mutation.approveMemberFeeWaiver":
+		if e.ComplexityRoot.Mutation.ApproveMemberFeeWaiver == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveMemberFeeWaiver_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveMemberFeeWaiver(childComplexity, args["mallId"].(string), args["id"].(string)), true
 	case "Mutation.approvePurchaseOrder":
 		if e.ComplexityRoot.Mutation.ApprovePurchaseOrder == nil {
 			break
@@ -8485,6 +9184,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateBrand(childComplexity, args["input"].(model.CreateBrandInput)), true
+	case "Mutation.createCardProductGroup":
+		if e.ComplexityRoot.Mutation.CreateCardProductGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCardProductGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCardProductGroup(childComplexity, args["input"].(model.CardProductGroupInput)), true
 	case "Mutation.createCardType":
 		if e.ComplexityRoot.Mutation.CreateCardType == nil {
 			break
@@ -8881,6 +9591,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IssueStock(childComplexity, args["input"].(model.IssueStockInput)), true
+	case "Mutation.linkCardProductCard":
+		if e.ComplexityRoot.Mutation.LinkCardProductCard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkCardProductCard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkCardProductCard(childComplexity, args["input"].(model.CardProductLinkInput)), true
 	case "Mutation.loginStaff":
 		if e.ComplexityRoot.Mutation.LoginStaff == nil {
 			break
@@ -8964,6 +9685,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PayBill(childComplexity, args["billId"].(string), args["openId"].(string), args["idempotencyKey"].(string)), true
+	case "Mutation.payMemberFee":
+		if e.ComplexityRoot.Mutation.PayMemberFee == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_payMemberFee_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PayMemberFee(childComplexity, args["input"].(model.PayMemberFeeInput)), true
 	case "Mutation.proposeAmendment":
 		if e.ComplexityRoot.Mutation.ProposeAmendment == nil {
 			break
@@ -9239,6 +9971,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.rejectMemberFeeWaiver":
+		if e.ComplexityRoot.Mutation.RejectMemberFeeWaiver == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectMemberFeeWaiver_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectMemberFeeWaiver(childComplexity, args["mallId"].(string), args["id"].(string)), true
 	case "Mutation.rejectStocktake":
 		if e.ComplexityRoot.Mutation.RejectStocktake == nil {
 			break
@@ -9261,6 +10004,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveShift(childComplexity, args["id"].(string)), true
+	case "Mutation.renewCardProduct":
+		if e.ComplexityRoot.Mutation.RenewCardProduct == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renewCardProduct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenewCardProduct(childComplexity, args["input"].(model.CardProductRenewInput)), true
 	case "Mutation.reopenWorkOrder":
 		if e.ComplexityRoot.Mutation.ReopenWorkOrder == nil {
 			break
@@ -9360,6 +10114,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestLateFeeWaiver(childComplexity, args["lineIds"].([]string), args["reason"].(string), args["idempotencyKey"].(string)), true
+	case "Mutation.requestMemberFeeWaiver":
+		if e.ComplexityRoot.Mutation.RequestMemberFeeWaiver == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestMemberFeeWaiver_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestMemberFeeWaiver(childComplexity, args["input"].(model.RequestMemberFeeWaiverInput)), true
 	case "Mutation.requestPatrolPhotoUpload":
 		if e.ComplexityRoot.Mutation.RequestPatrolPhotoUpload == nil {
 			break
@@ -9465,6 +10230,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveAssetCategory(childComplexity, args["input"].(model.SaveAssetCategoryInput)), true
+	case "Mutation.sellCardProduct":
+		if e.ComplexityRoot.Mutation.SellCardProduct == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sellCardProduct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SellCardProduct(childComplexity, args["input"].(model.CardProductSellInput)), true
 	case "Mutation.sendGroupMessage":
 		if e.ComplexityRoot.Mutation.SendGroupMessage == nil {
 			break
@@ -9487,6 +10263,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetApprovalLimit(childComplexity, args["mallId"].(string), args["role"].(model.Role), args["maxAnnualRent"].(*decimal.Decimal)), true
+	case "Mutation.setCardProduct":
+		if e.ComplexityRoot.Mutation.SetCardProduct == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCardProduct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCardProduct(childComplexity, args["input"].(model.CardProductInput)), true
 	case "Mutation.setCardTypeStoredValue":
 		if e.ComplexityRoot.Mutation.SetCardTypeStoredValue == nil {
 			break
@@ -9553,6 +10340,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["mallId"].(string), args["year"].(int), args["days"].([]model.HolidayInput)), true
+	case "Mutation.setMemberFeePolicy":
+		if e.ComplexityRoot.Mutation.SetMemberFeePolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMemberFeePolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMemberFeePolicy(childComplexity, args["input"].(model.MemberFeePolicyInput)), true
 	case "Mutation.setMemberPhoto":
 		if e.ComplexityRoot.Mutation.SetMemberPhoto == nil {
 			break
@@ -9966,6 +10764,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VoidRedemption(childComplexity, args["input"].(model.VoidRedemptionInput)), true
+	case "Mutation.withdrawCardProductValue":
+		if e.ComplexityRoot.Mutation.WithdrawCardProductValue == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawCardProductValue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawCardProductValue(childComplexity, args["input"].(model.CardProductWithdrawInput)), true
 
 	case "Notification.body":
 		if e.ComplexityRoot.Notification.Body == nil {
@@ -11747,6 +12556,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BusinessCalendar(childComplexity, args["mallId"].(string)), true
+	case "Query.cardProductGroup":
+		if e.ComplexityRoot.Query.CardProductGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cardProductGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CardProductGroup(childComplexity, args["mallId"].(string), args["id"].(string)), true
+	case "Query.cardProductLinkedCards":
+		if e.ComplexityRoot.Query.CardProductLinkedCards == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cardProductLinkedCards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CardProductLinkedCards(childComplexity, args["mallId"].(string), args["headCardId"].(string)), true
+	case "Query.cardProducts":
+		if e.ComplexityRoot.Query.CardProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cardProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CardProducts(childComplexity, args["groupId"].(string)), true
 	case "Query.cardTypes":
 		if e.ComplexityRoot.Query.CardTypes == nil {
 			break
@@ -12095,6 +12937,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MemberEvents(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.memberFeePolicy":
+		if e.ComplexityRoot.Query.MemberFeePolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberFeePolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberFeePolicy(childComplexity, args["groupId"].(string)), true
+	case "Query.memberFees":
+		if e.ComplexityRoot.Query.MemberFees == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberFees_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberFees(childComplexity, args["mallId"].(string), args["cardId"].(string)), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -12229,6 +13093,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyMemberEventSignup(childComplexity, args["eventId"].(string)), true
+	case "Query.myMemberFees":
+		if e.ComplexityRoot.Query.MyMemberFees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyMemberFees(childComplexity), true
 	case "Query.myMessages":
 		if e.ComplexityRoot.Query.MyMessages == nil {
 			break
@@ -16257,6 +17127,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AttachBrandFileInput", ec.unmarshalInputAttachBrandFileInput),
 			graphql.NewInputUnmarshaler("CancelCardInput", ec.unmarshalInputCancelCardInput),
 			graphql.NewInputUnmarshaler("CardOperationInput", ec.unmarshalInputCardOperationInput),
+			graphql.NewInputUnmarshaler("CardProductGroupInput", ec.unmarshalInputCardProductGroupInput),
+			graphql.NewInputUnmarshaler("CardProductInput", ec.unmarshalInputCardProductInput),
+			graphql.NewInputUnmarshaler("CardProductLinkInput", ec.unmarshalInputCardProductLinkInput),
+			graphql.NewInputUnmarshaler("CardProductRenewInput", ec.unmarshalInputCardProductRenewInput),
+			graphql.NewInputUnmarshaler("CardProductSellInput", ec.unmarshalInputCardProductSellInput),
+			graphql.NewInputUnmarshaler("CardProductWithdrawInput", ec.unmarshalInputCardProductWithdrawInput),
 			graphql.NewInputUnmarshaler("CardUsesInput", ec.unmarshalInputCardUsesInput),
 			graphql.NewInputUnmarshaler("ClaimCouponInput", ec.unmarshalInputClaimCouponInput),
 			graphql.NewInputUnmarshaler("CreateBookableResourceInput", ec.unmarshalInputCreateBookableResourceInput),
@@ -16308,11 +17184,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LotteryPrizeInput", ec.unmarshalInputLotteryPrizeInput),
 			graphql.NewInputUnmarshaler("MemberEventScanInput", ec.unmarshalInputMemberEventScanInput),
 			graphql.NewInputUnmarshaler("MemberEventSignInRuleInput", ec.unmarshalInputMemberEventSignInRuleInput),
+			graphql.NewInputUnmarshaler("MemberFeePolicyInput", ec.unmarshalInputMemberFeePolicyInput),
 			graphql.NewInputUnmarshaler("MemberFilter", ec.unmarshalInputMemberFilter),
 			graphql.NewInputUnmarshaler("MoveProspectInput", ec.unmarshalInputMoveProspectInput),
 			graphql.NewInputUnmarshaler("NewTenantInput", ec.unmarshalInputNewTenantInput),
 			graphql.NewInputUnmarshaler("OfflineScanInput", ec.unmarshalInputOfflineScanInput),
 			graphql.NewInputUnmarshaler("PatrolRoutePointInput", ec.unmarshalInputPatrolRoutePointInput),
+			graphql.NewInputUnmarshaler("PayMemberFeeInput", ec.unmarshalInputPayMemberFeeInput),
 			graphql.NewInputUnmarshaler("PercentRentInput", ec.unmarshalInputPercentRentInput),
 			graphql.NewInputUnmarshaler("ProfileInput", ec.unmarshalInputProfileInput),
 			graphql.NewInputUnmarshaler("PurchaseOrderLineInput", ec.unmarshalInputPurchaseOrderLineInput),
@@ -16341,6 +17219,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReportSalesInput", ec.unmarshalInputReportSalesInput),
 			graphql.NewInputUnmarshaler("RequestBrandAttachmentUploadInput", ec.unmarshalInputRequestBrandAttachmentUploadInput),
 			graphql.NewInputUnmarshaler("RequestFapiaoInput", ec.unmarshalInputRequestFapiaoInput),
+			graphql.NewInputUnmarshaler("RequestMemberFeeWaiverInput", ec.unmarshalInputRequestMemberFeeWaiverInput),
 			graphql.NewInputUnmarshaler("RoleGrantInput", ec.unmarshalInputRoleGrantInput),
 			graphql.NewInputUnmarshaler("SaveAssetCategoryInput", ec.unmarshalInputSaveAssetCategoryInput),
 			graphql.NewInputUnmarshaler("SendGroupMessageInput", ec.unmarshalInputSendGroupMessageInput),
@@ -18142,6 +19021,179 @@ extend type Mutation {
   createGift(input: CreateGiftInput!): GiftPayload! @staff(roles: [ADMIN, MEMBER_OPS])
 }
 `, BuiltIn: false},
+	{Name: "../schema/cardproducts.graphqls", Input: `# Cards as products (issue 17 point 6): card types sold at a price with a validity, fees and
+# withdrawal rules; selling a card at the desk; group cards (团体卡: one payer, many holders);
+# linked cards (关联卡: family cards linked to a head card, whose view shows every linked
+# card's points and stored value with their sum; no value moves); renewal (续期) and
+# withdrawal of stored value (提现). Card products are set by ADMIN or MEMBER_OPS of the
+# group; desk operations by ADMIN, MEMBER_OPS, SERVICE_DESK or FINANCE of the mall.
+
+"A card type's product terms. Money in CNY."
+type CardProduct {
+  cardTypeId: ID!
+  code: String!
+  name: String!
+  kind: String!
+  "Null: not sold at the desk."
+  price: Decimal
+  "Null: cards do not expire."
+  validityMonths: Int
+  renewable: Boolean!
+  joiningFee: Decimal!
+  annualFee: Decimal!
+  supplementaryAnnualFee: Decimal!
+  withdrawalAllowed: Boolean!
+  withdrawalFeeRate: Decimal!
+  withdrawalMin: Decimal
+  withdrawalMax: Decimal
+  withdrawalDailyLimit: Decimal
+}
+
+input CardProductInput {
+  cardTypeId: ID!
+  price: Decimal
+  validityMonths: Int
+  renewable: Boolean = false
+  joiningFee: Decimal = "0"
+  annualFee: Decimal = "0"
+  supplementaryAnnualFee: Decimal = "0"
+  withdrawalAllowed: Boolean = false
+  withdrawalFeeRate: Decimal = "0"
+  withdrawalMin: Decimal
+  withdrawalMax: Decimal
+  withdrawalDailyLimit: Decimal
+}
+
+type CardProductPayload {
+  product: CardProduct
+  userErrors: [UserError!]!
+}
+
+input CardProductSellInput {
+  mallId: ID!
+  memberId: ID!
+  cardTypeId: ID!
+  "A physical card's reader UID."
+  uid: String = ""
+  "Sell a group card: the card joins the group, whose payer pays its fees."
+  cardGroupId: ID
+  "The cashier shift taking the price in cash (optional)."
+  shiftId: ID
+  idempotencyKey: String!
+}
+
+type CardProductSalePayload {
+  cardId: ID
+  number: String
+  price: Decimal
+  expiresAt: DateTime
+  joiningFee: MemberFee
+  userErrors: [UserError!]!
+}
+
+input CardProductRenewInput {
+  mallId: ID!
+  cardId: ID!
+  idempotencyKey: String!
+}
+
+type CardProductRenewalPayload {
+  cardId: ID
+  expiresAt: DateTime
+  "The annual fee of the fee year the new validity starts in, when charged now."
+  annualFee: MemberFee
+  userErrors: [UserError!]!
+}
+
+input CardProductWithdrawInput {
+  mallId: ID!
+  cardId: ID!
+  "Taken off the card; the type's fee is kept, the rest paid out in cash."
+  amount: Decimal!
+  shiftId: ID
+  idempotencyKey: String!
+}
+
+type CardProductWithdrawalPayload {
+  amount: Decimal
+  fee: Decimal
+  net: Decimal
+  balanceAfter: Decimal
+  userErrors: [UserError!]!
+}
+
+"A group card (团体卡)."
+type CardProductGroup {
+  id: ID!
+  mallId: ID!
+  name: String!
+  payerCardId: ID
+  payerCompany: String
+  holderCardIds: [ID!]!
+}
+
+input CardProductGroupInput {
+  mallId: ID!
+  name: String!
+  "The payer: a member's card, or a company by name (one of them)."
+  payerCardId: ID
+  payerCompany: String
+}
+
+type CardProductGroupPayload {
+  group: CardProductGroup
+  userErrors: [UserError!]!
+}
+
+type CardProductLinkedCard {
+  cardId: ID!
+  "head for the head card."
+  relation: String!
+  points: Decimal!
+  storedValue: Decimal!
+}
+
+"A head card's family view (关联卡)."
+type CardProductLinkedView {
+  headCardId: ID!
+  cards: [CardProductLinkedCard!]!
+  totalPoints: Decimal!
+  totalStoredValue: Decimal!
+}
+
+input CardProductLinkInput {
+  mallId: ID!
+  headCardId: ID!
+  cardId: ID!
+  "spouse, child, parent…"
+  relation: String!
+}
+
+type CardProductLinkPayload {
+  view: CardProductLinkedView
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A group's card types as products."
+  cardProducts(groupId: ID!): [CardProduct!]! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+  cardProductGroup(mallId: ID!, id: ID!): CardProductGroup @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  cardProductLinkedCards(mallId: ID!, headCardId: ID!): CardProductLinkedView! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+}
+
+extend type Mutation {
+  setCardProduct(input: CardProductInput!): CardProductPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Sell a card at the desk: the price in cash, the joining fee charged; once per idempotencyKey."
+  sellCardProduct(input: CardProductSellInput!): CardProductSalePayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  "Renew (续期): extends validity by the type's months and charges the annual fee; once per idempotencyKey."
+  renewCardProduct(input: CardProductRenewInput!): CardProductRenewalPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  "Withdraw stored value (提现) within the type's limits, its fee kept; once per idempotencyKey."
+  withdrawCardProductValue(input: CardProductWithdrawInput!): CardProductWithdrawalPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  createCardProductGroup(input: CardProductGroupInput!): CardProductGroupPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  addCardProductGroupHolder(mallId: ID!, groupId: ID!, cardId: ID!): CardProductGroupPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  linkCardProductCard(input: CardProductLinkInput!): CardProductLinkPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+}
+`, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant, RFC 3339 with offset, e.g. 2026-11-24T10:00:00+08:00."
 scalar DateTime
 
@@ -19795,6 +20847,159 @@ extend type Mutation {
   drawMemberEventLottery(eventId: ID!): MemberEventDrawPayload! @shopper
   "Take the event's gift (checked-in members, once per event)."
   takeMemberEventGift(eventId: ID!): MemberEventGiftPayload! @shopper
+}
+`, BuiltIn: false},
+	{Name: "../schema/memberfees.graphqls", Input: `# Member fees (issue 17 point 5): joining fee (加入费), annual fee (年费), supplementary-card
+# annual fee (附属卡年费) and late-payment penalty (逾期付款罚款), posted to the ledger under
+# fee:<card>:<kind>:<period>. Desk staff (ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE) of a mall
+# act on cards of the mall's group; a waiver is approved by a second ADMIN or FINANCE; the
+# group's fee policy is ADMIN or FINANCE of the group. A member reads its own fees.
+
+enum MemberFeeKind {
+  JOINING
+  ANNUAL
+  SUPPLEMENTARY_ANNUAL
+  LATE_PENALTY
+}
+
+enum MemberFeeStatus {
+  OPEN
+  PAID
+  WAIVED
+}
+
+enum MemberFeePenaltyMode {
+  NONE
+  "penaltyDailyRate of the unpaid amount per day late (from the due date), after the grace."
+  PER_DAY
+  "penaltyFixed once the grace is over."
+  FIXED
+}
+
+enum MemberFeePaymentMethod {
+  "The payer card's stored value."
+  STORED_VALUE
+  "Cash at the desk."
+  CASH
+}
+
+enum MemberFeeWaiverStatus {
+  REQUESTED
+  APPROVED
+  REJECTED
+}
+
+"A fee due from a card's payer (the card, its primary card, or its card group). Money in CNY."
+type MemberFee {
+  id: ID!
+  mallId: ID!
+  cardId: ID!
+  memberId: ID!
+  "Who owes it: the raw id of a card (the card or its primary card) or of a CardProductGroup."
+  payerId: ID!
+  kind: MemberFeeKind!
+  "issue, the fee year's first day (YYYY-MM-DD), or for a penalty <kind>:<period> of the late fee."
+  period: String!
+  amount: Decimal!
+  paid: Decimal!
+  waived: Decimal!
+  outstanding: Decimal!
+  dueOn: CalendarDate!
+  status: MemberFeeStatus!
+  "The late fee a penalty is for."
+  penaltyOf: ID
+  createdAt: DateTime!
+}
+
+type MemberFeePolicy {
+  "A charged fee is due this many days after its period starts."
+  paymentDays: Int!
+  "No penalty until this many days after the due date."
+  graceDays: Int!
+  penaltyMode: MemberFeePenaltyMode!
+  penaltyDailyRate: Decimal!
+  penaltyFixed: Decimal!
+  "The most a fee's penalty reaches (null: no cap)."
+  penaltyCap: Decimal
+  "A fee year is announced this many days ahead."
+  remindDays: Int!
+}
+
+input MemberFeePolicyInput {
+  groupId: ID!
+  paymentDays: Int!
+  graceDays: Int!
+  penaltyMode: MemberFeePenaltyMode!
+  penaltyDailyRate: Decimal = "0"
+  penaltyFixed: Decimal = "0"
+  penaltyCap: Decimal
+  remindDays: Int!
+}
+
+type MemberFeePolicyPayload {
+  policy: MemberFeePolicy
+  userErrors: [UserError!]!
+}
+
+input PayMemberFeeInput {
+  "The desk's mall."
+  mallId: ID!
+  feeId: ID!
+  method: MemberFeePaymentMethod!
+  "Null: all that is outstanding."
+  amount: Decimal
+  "The cashier shift taking a cash payment (optional)."
+  shiftId: ID
+  idempotencyKey: String!
+}
+
+type MemberFeePayload {
+  fee: MemberFee
+  userErrors: [UserError!]!
+}
+
+type MemberFeeWaiver {
+  id: ID!
+  feeId: ID!
+  amount: Decimal!
+  reason: String!
+  status: MemberFeeWaiverStatus!
+  "Staff IDs."
+  requestedBy: ID!
+  decidedBy: ID
+}
+
+input RequestMemberFeeWaiverInput {
+  mallId: ID!
+  feeId: ID!
+  "Null: all that is outstanding."
+  amount: Decimal
+  reason: String!
+}
+
+type MemberFeeWaiverPayload {
+  waiver: MemberFeeWaiver
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A group's fee policy (the default when it set none)."
+  memberFeePolicy(groupId: ID!): MemberFeePolicy! @staff(roles: [ADMIN, FINANCE])
+  "A card's fees, to desk staff of a mall of its group."
+  memberFees(mallId: ID!, cardId: ID!): [MemberFee!]! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  "The signed-in member's fees."
+  myMemberFees: [MemberFee!]! @shopper
+}
+
+extend type Mutation {
+  setMemberFeePolicy(input: MemberFeePolicyInput!): MemberFeePolicyPayload! @staff(roles: [ADMIN, FINANCE])
+  "Pay a fee from the payer card's stored value or in cash; once per idempotencyKey."
+  payMemberFee(input: PayMemberFeeInput!): MemberFeePayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  "Ask to waive a fee; nothing moves until a second person approves."
+  requestMemberFeeWaiver(input: RequestMemberFeeWaiverInput!): MemberFeeWaiverPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+  "Approve a waiver (not who asked for it): the fee is reversed in the ledger, once."
+  approveMemberFeeWaiver(mallId: ID!, id: ID!): MemberFeeWaiverPayload! @staff(roles: [ADMIN, FINANCE])
+  rejectMemberFeeWaiver(mallId: ID!, id: ID!): MemberFeeWaiverPayload! @staff(roles: [ADMIN, FINANCE])
 }
 `, BuiltIn: false},
 	{Name: "../schema/members.graphqls", Input: `enum Gender {
@@ -23054,6 +24259,166 @@ func (ec *executionContext) childFields_CardPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CardPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_CardProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardTypeId":
+		return ec.fieldContext_CardProduct_cardTypeId(ctx, field)
+	case "code":
+		return ec.fieldContext_CardProduct_code(ctx, field)
+	case "name":
+		return ec.fieldContext_CardProduct_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_CardProduct_kind(ctx, field)
+	case "price":
+		return ec.fieldContext_CardProduct_price(ctx, field)
+	case "validityMonths":
+		return ec.fieldContext_CardProduct_validityMonths(ctx, field)
+	case "renewable":
+		return ec.fieldContext_CardProduct_renewable(ctx, field)
+	case "joiningFee":
+		return ec.fieldContext_CardProduct_joiningFee(ctx, field)
+	case "annualFee":
+		return ec.fieldContext_CardProduct_annualFee(ctx, field)
+	case "supplementaryAnnualFee":
+		return ec.fieldContext_CardProduct_supplementaryAnnualFee(ctx, field)
+	case "withdrawalAllowed":
+		return ec.fieldContext_CardProduct_withdrawalAllowed(ctx, field)
+	case "withdrawalFeeRate":
+		return ec.fieldContext_CardProduct_withdrawalFeeRate(ctx, field)
+	case "withdrawalMin":
+		return ec.fieldContext_CardProduct_withdrawalMin(ctx, field)
+	case "withdrawalMax":
+		return ec.fieldContext_CardProduct_withdrawalMax(ctx, field)
+	case "withdrawalDailyLimit":
+		return ec.fieldContext_CardProduct_withdrawalDailyLimit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProduct", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CardProductGroup_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_CardProductGroup_mallId(ctx, field)
+	case "name":
+		return ec.fieldContext_CardProductGroup_name(ctx, field)
+	case "payerCardId":
+		return ec.fieldContext_CardProductGroup_payerCardId(ctx, field)
+	case "payerCompany":
+		return ec.fieldContext_CardProductGroup_payerCompany(ctx, field)
+	case "holderCardIds":
+		return ec.fieldContext_CardProductGroup_holderCardIds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductGroupPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_CardProductGroupPayload_group(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardProductGroupPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductGroupPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "view":
+		return ec.fieldContext_CardProductLinkPayload_view(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardProductLinkPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductLinkPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductLinkedCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardId":
+		return ec.fieldContext_CardProductLinkedCard_cardId(ctx, field)
+	case "relation":
+		return ec.fieldContext_CardProductLinkedCard_relation(ctx, field)
+	case "points":
+		return ec.fieldContext_CardProductLinkedCard_points(ctx, field)
+	case "storedValue":
+		return ec.fieldContext_CardProductLinkedCard_storedValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductLinkedCard", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductLinkedView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "headCardId":
+		return ec.fieldContext_CardProductLinkedView_headCardId(ctx, field)
+	case "cards":
+		return ec.fieldContext_CardProductLinkedView_cards(ctx, field)
+	case "totalPoints":
+		return ec.fieldContext_CardProductLinkedView_totalPoints(ctx, field)
+	case "totalStoredValue":
+		return ec.fieldContext_CardProductLinkedView_totalStoredValue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductLinkedView", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_CardProductPayload_product(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardProductPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductRenewalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardId":
+		return ec.fieldContext_CardProductRenewalPayload_cardId(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_CardProductRenewalPayload_expiresAt(ctx, field)
+	case "annualFee":
+		return ec.fieldContext_CardProductRenewalPayload_annualFee(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardProductRenewalPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductRenewalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductSalePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cardId":
+		return ec.fieldContext_CardProductSalePayload_cardId(ctx, field)
+	case "number":
+		return ec.fieldContext_CardProductSalePayload_number(ctx, field)
+	case "price":
+		return ec.fieldContext_CardProductSalePayload_price(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_CardProductSalePayload_expiresAt(ctx, field)
+	case "joiningFee":
+		return ec.fieldContext_CardProductSalePayload_joiningFee(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardProductSalePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductSalePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CardProductWithdrawalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_CardProductWithdrawalPayload_amount(ctx, field)
+	case "fee":
+		return ec.fieldContext_CardProductWithdrawalPayload_fee(ctx, field)
+	case "net":
+		return ec.fieldContext_CardProductWithdrawalPayload_net(ctx, field)
+	case "balanceAfter":
+		return ec.fieldContext_CardProductWithdrawalPayload_balanceAfter(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CardProductWithdrawalPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CardProductWithdrawalPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_CardType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -24686,6 +26051,112 @@ func (ec *executionContext) childFields_MemberFace(ctx context.Context, field gr
 		return ec.fieldContext_MemberFace_consentGrantedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MemberFace", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MemberFee_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_MemberFee_mallId(ctx, field)
+	case "cardId":
+		return ec.fieldContext_MemberFee_cardId(ctx, field)
+	case "memberId":
+		return ec.fieldContext_MemberFee_memberId(ctx, field)
+	case "payerId":
+		return ec.fieldContext_MemberFee_payerId(ctx, field)
+	case "kind":
+		return ec.fieldContext_MemberFee_kind(ctx, field)
+	case "period":
+		return ec.fieldContext_MemberFee_period(ctx, field)
+	case "amount":
+		return ec.fieldContext_MemberFee_amount(ctx, field)
+	case "paid":
+		return ec.fieldContext_MemberFee_paid(ctx, field)
+	case "waived":
+		return ec.fieldContext_MemberFee_waived(ctx, field)
+	case "outstanding":
+		return ec.fieldContext_MemberFee_outstanding(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_MemberFee_dueOn(ctx, field)
+	case "status":
+		return ec.fieldContext_MemberFee_status(ctx, field)
+	case "penaltyOf":
+		return ec.fieldContext_MemberFee_penaltyOf(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_MemberFee_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFee", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFeePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fee":
+		return ec.fieldContext_MemberFeePayload_fee(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberFeePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFeePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFeePolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paymentDays":
+		return ec.fieldContext_MemberFeePolicy_paymentDays(ctx, field)
+	case "graceDays":
+		return ec.fieldContext_MemberFeePolicy_graceDays(ctx, field)
+	case "penaltyMode":
+		return ec.fieldContext_MemberFeePolicy_penaltyMode(ctx, field)
+	case "penaltyDailyRate":
+		return ec.fieldContext_MemberFeePolicy_penaltyDailyRate(ctx, field)
+	case "penaltyFixed":
+		return ec.fieldContext_MemberFeePolicy_penaltyFixed(ctx, field)
+	case "penaltyCap":
+		return ec.fieldContext_MemberFeePolicy_penaltyCap(ctx, field)
+	case "remindDays":
+		return ec.fieldContext_MemberFeePolicy_remindDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFeePolicy", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFeePolicyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policy":
+		return ec.fieldContext_MemberFeePolicyPayload_policy(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberFeePolicyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFeePolicyPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFeeWaiver(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MemberFeeWaiver_id(ctx, field)
+	case "feeId":
+		return ec.fieldContext_MemberFeeWaiver_feeId(ctx, field)
+	case "amount":
+		return ec.fieldContext_MemberFeeWaiver_amount(ctx, field)
+	case "reason":
+		return ec.fieldContext_MemberFeeWaiver_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_MemberFeeWaiver_status(ctx, field)
+	case "requestedBy":
+		return ec.fieldContext_MemberFeeWaiver_requestedBy(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_MemberFeeWaiver_decidedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFeeWaiver", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberFeeWaiverPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "waiver":
+		return ec.fieldContext_MemberFeeWaiverPayload_waiver(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberFeeWaiverPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberFeeWaiverPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MemberPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -19,6 +19,7 @@ import (
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/loyalty"
 	"github.com/atrium-mall/atrium/service/memberevents"
+	"github.com/atrium-mall/atrium/service/memberfees"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notices"
@@ -76,6 +77,8 @@ type Services struct {
 	Warehouse *warehouse.Service
 	// Assets is the fixed-asset register, depreciation, stocktakes and maintenance plans (issue 15).
 	Assets *assets.Service
+	// MemberFees is the member fees and card products context (issue 17 points 5 and 6).
+	MemberFees *memberfees.Service
 	// Notify is notifications that reach people: inbox, WeChat, SMS (issue 16).
 	Notify *notify.Service
 	// Reports is the reports over rollups and owners' summaries (issue 16).

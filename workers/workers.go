@@ -22,6 +22,7 @@ import (
 	"github.com/atrium-mall/atrium/service/leasing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty"
+	"github.com/atrium-mall/atrium/service/memberfees"
 	"github.com/atrium-mall/atrium/service/meters"
 	"github.com/atrium-mall/atrium/service/notify"
 	"github.com/atrium-mall/atrium/service/patrol"
@@ -63,6 +64,7 @@ type Deps struct {
 	Exports    *exports.Service    // optional: Excel exports and their expiry
 	Notify     *notify.Service     // optional: notification dispatch and delivery per channel
 	Reports    *reports.Service    // optional: the reports' incremental roll-ups
+	MemberFees *memberfees.Service // optional: annual member fees, reminders, late penalties
 }
 
 // Client is the River client type used throughout Atrium.
@@ -107,7 +109,7 @@ func jobs(d Deps) []job {
 		leasingJob(d),
 		billingJob(d),
 	}, slices.Concat(valueJobs(d), iotJobs(d), arrivalsJobs(d), salesJobs(d), workOrderJobs(d), lateFeeJobs(d),
-		paymentsJobs(d), assetsJobs(d), exportJobs(d), notifyJobs(d), reportsJobs(d))...)
+		paymentsJobs(d), assetsJobs(d), exportJobs(d), notifyJobs(d), reportsJobs(d), memberFeesJobs(d))...)
 }
 
 // iotRetention is d.IoTRetention with the defaults filled in.

@@ -10,6 +10,7 @@ import (
 	"github.com/atrium-mall/atrium/service/billing"
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/memberevents"
+	"github.com/atrium-mall/atrium/service/memberfees"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -38,13 +39,14 @@ func cmdLedger(ctx context.Context, args []string) int {
 // runLedgerVerify checks every ledger invariant, billing's receivables against it
 // (billing.Verify), the gift warehouse's stock against its stock ledger
 // (warehouse.Verify) and the fixed-asset register against its accounts
-// (assets.Verify) and member events' deposits held against their event_deposit accounts
-// (memberevents.Verify), prints each breach, and returns the exit code: 0 when none, 1 on
+// (assets.Verify), member events' deposits held against their event_deposit accounts
+// (memberevents.Verify) and the member fees against theirs (memberfees.Verify), prints
+// each breach, and returns the exit code: 0 when none, 1 on
 // any breach or error.
 func runLedgerVerify(ctx context.Context, db *storage.DB) int {
 	breaches, err := ledger.New(ledger.Deps{DB: db, Now: time.Now}).Verify(ctx)
 	for _, verify := range []func(context.Context, *storage.DB) ([]ledger.Breach, error){
-		billing.Verify, warehouse.Verify, assets.Verify, memberevents.Verify,
+		billing.Verify, warehouse.Verify, assets.Verify, memberevents.Verify, memberfees.Verify,
 	} {
 		if err != nil {
 			break

@@ -677,6 +677,152 @@ type CardPayload struct {
 	UserErrors []UserError   `json:"userErrors"`
 }
 
+// A card type's product terms. Money in CNY.
+type CardProduct struct {
+	CardTypeID string `json:"cardTypeId"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	// Null: not sold at the desk.
+	Price *decimal.Decimal `json:"price,omitempty"`
+	// Null: cards do not expire.
+	ValidityMonths         *int             `json:"validityMonths,omitempty"`
+	Renewable              bool             `json:"renewable"`
+	JoiningFee             decimal.Decimal  `json:"joiningFee"`
+	AnnualFee              decimal.Decimal  `json:"annualFee"`
+	SupplementaryAnnualFee decimal.Decimal  `json:"supplementaryAnnualFee"`
+	WithdrawalAllowed      bool             `json:"withdrawalAllowed"`
+	WithdrawalFeeRate      decimal.Decimal  `json:"withdrawalFeeRate"`
+	WithdrawalMin          *decimal.Decimal `json:"withdrawalMin,omitempty"`
+	WithdrawalMax          *decimal.Decimal `json:"withdrawalMax,omitempty"`
+	WithdrawalDailyLimit   *decimal.Decimal `json:"withdrawalDailyLimit,omitempty"`
+}
+
+// A group card (团体卡).
+type CardProductGroup struct {
+	ID            string   `json:"id"`
+	MallID        string   `json:"mallId"`
+	Name          string   `json:"name"`
+	PayerCardID   *string  `json:"payerCardId,omitempty"`
+	PayerCompany  *string  `json:"payerCompany,omitempty"`
+	HolderCardIds []string `json:"holderCardIds"`
+}
+
+type CardProductGroupInput struct {
+	MallID string `json:"mallId"`
+	Name   string `json:"name"`
+	// The payer: a member's card, or a company by name (one of them).
+	PayerCardID  *string `json:"payerCardId,omitempty"`
+	PayerCompany *string `json:"payerCompany,omitempty"`
+}
+
+type CardProductGroupPayload struct {
+	Group      *CardProductGroup `json:"group,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
+type CardProductInput struct {
+	CardTypeID             string           `json:"cardTypeId"`
+	Price                  *decimal.Decimal `json:"price,omitempty"`
+	ValidityMonths         *int             `json:"validityMonths,omitempty"`
+	Renewable              *bool            `json:"renewable,omitempty"`
+	JoiningFee             *decimal.Decimal `json:"joiningFee,omitempty"`
+	AnnualFee              *decimal.Decimal `json:"annualFee,omitempty"`
+	SupplementaryAnnualFee *decimal.Decimal `json:"supplementaryAnnualFee,omitempty"`
+	WithdrawalAllowed      *bool            `json:"withdrawalAllowed,omitempty"`
+	WithdrawalFeeRate      *decimal.Decimal `json:"withdrawalFeeRate,omitempty"`
+	WithdrawalMin          *decimal.Decimal `json:"withdrawalMin,omitempty"`
+	WithdrawalMax          *decimal.Decimal `json:"withdrawalMax,omitempty"`
+	WithdrawalDailyLimit   *decimal.Decimal `json:"withdrawalDailyLimit,omitempty"`
+}
+
+type CardProductLinkInput struct {
+	MallID     string `json:"mallId"`
+	HeadCardID string `json:"headCardId"`
+	CardID     string `json:"cardId"`
+	// spouse, child, parent…
+	Relation string `json:"relation"`
+}
+
+type CardProductLinkPayload struct {
+	View       *CardProductLinkedView `json:"view,omitempty"`
+	UserErrors []UserError            `json:"userErrors"`
+}
+
+type CardProductLinkedCard struct {
+	CardID string `json:"cardId"`
+	// head for the head card.
+	Relation    string          `json:"relation"`
+	Points      decimal.Decimal `json:"points"`
+	StoredValue decimal.Decimal `json:"storedValue"`
+}
+
+// A head card's family view (关联卡).
+type CardProductLinkedView struct {
+	HeadCardID       string                  `json:"headCardId"`
+	Cards            []CardProductLinkedCard `json:"cards"`
+	TotalPoints      decimal.Decimal         `json:"totalPoints"`
+	TotalStoredValue decimal.Decimal         `json:"totalStoredValue"`
+}
+
+type CardProductPayload struct {
+	Product    *CardProduct `json:"product,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
+type CardProductRenewInput struct {
+	MallID         string `json:"mallId"`
+	CardID         string `json:"cardId"`
+	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type CardProductRenewalPayload struct {
+	CardID    *string    `json:"cardId,omitempty"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// The annual fee of the fee year the new validity starts in, when charged now.
+	AnnualFee  *MemberFee  `json:"annualFee,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type CardProductSalePayload struct {
+	CardID     *string          `json:"cardId,omitempty"`
+	Number     *string          `json:"number,omitempty"`
+	Price      *decimal.Decimal `json:"price,omitempty"`
+	ExpiresAt  *time.Time       `json:"expiresAt,omitempty"`
+	JoiningFee *MemberFee       `json:"joiningFee,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
+type CardProductSellInput struct {
+	MallID     string `json:"mallId"`
+	MemberID   string `json:"memberId"`
+	CardTypeID string `json:"cardTypeId"`
+	// A physical card's reader UID.
+	UID *string `json:"uid,omitempty"`
+	// Sell a group card: the card joins the group, whose payer pays its fees.
+	CardGroupID *string `json:"cardGroupId,omitempty"`
+	// The cashier shift taking the price in cash (optional).
+	ShiftID        *string `json:"shiftId,omitempty"`
+	IdempotencyKey string  `json:"idempotencyKey"`
+}
+
+type CardProductWithdrawInput struct {
+	MallID string `json:"mallId"`
+	CardID string `json:"cardId"`
+	// Taken off the card; the type's fee is kept, the rest paid out in cash.
+	Amount         decimal.Decimal `json:"amount"`
+	ShiftID        *string         `json:"shiftId,omitempty"`
+	IdempotencyKey string          `json:"idempotencyKey"`
+}
+
+type CardProductWithdrawalPayload struct {
+	Amount       *decimal.Decimal `json:"amount,omitempty"`
+	Fee          *decimal.Decimal `json:"fee,omitempty"`
+	Net          *decimal.Decimal `json:"net,omitempty"`
+	BalanceAfter *decimal.Decimal `json:"balanceAfter,omitempty"`
+	UserErrors   []UserError      `json:"userErrors"`
+}
+
 type CardTypePayload struct {
 	CardType   *members.CardType `json:"cardType,omitempty"`
 	UserErrors []UserError       `json:"userErrors"`
@@ -1980,6 +2126,79 @@ type MemberFace struct {
 	ConsentGrantedAt time.Time `json:"consentGrantedAt"`
 }
 
+// A fee due from a card's payer (the card, its primary card, or its card group). Money in CNY.
+type MemberFee struct {
+	ID       string `json:"id"`
+	MallID   string `json:"mallId"`
+	CardID   string `json:"cardId"`
+	MemberID string `json:"memberId"`
+	// Who owes it: the raw id of a card (the card or its primary card) or of a CardProductGroup.
+	PayerID string        `json:"payerId"`
+	Kind    MemberFeeKind `json:"kind"`
+	// issue, the fee year's first day (YYYY-MM-DD), or for a penalty <kind>:<period> of the late fee.
+	Period      string          `json:"period"`
+	Amount      decimal.Decimal `json:"amount"`
+	Paid        decimal.Decimal `json:"paid"`
+	Waived      decimal.Decimal `json:"waived"`
+	Outstanding decimal.Decimal `json:"outstanding"`
+	DueOn       schedule.Date   `json:"dueOn"`
+	Status      MemberFeeStatus `json:"status"`
+	// The late fee a penalty is for.
+	PenaltyOf *string   `json:"penaltyOf,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type MemberFeePayload struct {
+	Fee        *MemberFee  `json:"fee,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type MemberFeePolicy struct {
+	// A charged fee is due this many days after its period starts.
+	PaymentDays int `json:"paymentDays"`
+	// No penalty until this many days after the due date.
+	GraceDays        int                  `json:"graceDays"`
+	PenaltyMode      MemberFeePenaltyMode `json:"penaltyMode"`
+	PenaltyDailyRate decimal.Decimal      `json:"penaltyDailyRate"`
+	PenaltyFixed     decimal.Decimal      `json:"penaltyFixed"`
+	// The most a fee's penalty reaches (null: no cap).
+	PenaltyCap *decimal.Decimal `json:"penaltyCap,omitempty"`
+	// A fee year is announced this many days ahead.
+	RemindDays int `json:"remindDays"`
+}
+
+type MemberFeePolicyInput struct {
+	GroupID          string               `json:"groupId"`
+	PaymentDays      int                  `json:"paymentDays"`
+	GraceDays        int                  `json:"graceDays"`
+	PenaltyMode      MemberFeePenaltyMode `json:"penaltyMode"`
+	PenaltyDailyRate *decimal.Decimal     `json:"penaltyDailyRate,omitempty"`
+	PenaltyFixed     *decimal.Decimal     `json:"penaltyFixed,omitempty"`
+	PenaltyCap       *decimal.Decimal     `json:"penaltyCap,omitempty"`
+	RemindDays       int                  `json:"remindDays"`
+}
+
+type MemberFeePolicyPayload struct {
+	Policy     *MemberFeePolicy `json:"policy,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
+type MemberFeeWaiver struct {
+	ID     string                `json:"id"`
+	FeeID  string                `json:"feeId"`
+	Amount decimal.Decimal       `json:"amount"`
+	Reason string                `json:"reason"`
+	Status MemberFeeWaiverStatus `json:"status"`
+	// Staff IDs.
+	RequestedBy string  `json:"requestedBy"`
+	DecidedBy   *string `json:"decidedBy,omitempty"`
+}
+
+type MemberFeeWaiverPayload struct {
+	Waiver     *MemberFeeWaiver `json:"waiver,omitempty"`
+	UserErrors []UserError      `json:"userErrors"`
+}
+
 type MemberFilter struct {
 	// Global ID of the group; optional for staff serving one group.
 	GroupID *string `json:"groupId,omitempty"`
@@ -2342,6 +2561,18 @@ type PayBillPayload struct {
 	// NATIVE: the content of the QR code to show.
 	CodeURL    *string     `json:"codeUrl,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type PayMemberFeeInput struct {
+	// The desk's mall.
+	MallID string                 `json:"mallId"`
+	FeeID  string                 `json:"feeId"`
+	Method MemberFeePaymentMethod `json:"method"`
+	// Null: all that is outstanding.
+	Amount *decimal.Decimal `json:"amount,omitempty"`
+	// The cashier shift taking a cash payment (optional).
+	ShiftID        *string `json:"shiftId,omitempty"`
+	IdempotencyKey string  `json:"idempotencyKey"`
 }
 
 // What a payment (or an application of credit) paid of one bill line.
@@ -2975,6 +3206,14 @@ type RequestFapiaoInput struct {
 	Title     string `json:"title"`
 	TaxNumber string `json:"taxNumber"`
 	Email     string `json:"email"`
+}
+
+type RequestMemberFeeWaiverInput struct {
+	MallID string `json:"mallId"`
+	FeeID  string `json:"feeId"`
+	// Null: all that is outstanding.
+	Amount *decimal.Decimal `json:"amount,omitempty"`
+	Reason string           `json:"reason"`
 }
 
 type ResolveMemberCodePayload struct {
@@ -5795,6 +6034,295 @@ func (e *MaintenanceEvery) UnmarshalJSON(b []byte) error {
 }
 
 func (e MaintenanceEvery) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MemberFeeKind string
+
+const (
+	MemberFeeKindJoining             MemberFeeKind = "JOINING"
+	MemberFeeKindAnnual              MemberFeeKind = "ANNUAL"
+	MemberFeeKindSupplementaryAnnual MemberFeeKind = "SUPPLEMENTARY_ANNUAL"
+	MemberFeeKindLatePenalty         MemberFeeKind = "LATE_PENALTY"
+)
+
+var AllMemberFeeKind = []MemberFeeKind{
+	MemberFeeKindJoining,
+	MemberFeeKindAnnual,
+	MemberFeeKindSupplementaryAnnual,
+	MemberFeeKindLatePenalty,
+}
+
+func (e MemberFeeKind) IsValid() bool {
+	switch e {
+	case MemberFeeKindJoining, MemberFeeKindAnnual, MemberFeeKindSupplementaryAnnual, MemberFeeKindLatePenalty:
+		return true
+	}
+	return false
+}
+
+func (e MemberFeeKind) String() string {
+	return string(e)
+}
+
+func (e *MemberFeeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberFeeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberFeeKind", str)
+	}
+	return nil
+}
+
+func (e MemberFeeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberFeeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberFeeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MemberFeePaymentMethod string
+
+const (
+	// The payer card's stored value.
+	MemberFeePaymentMethodStoredValue MemberFeePaymentMethod = "STORED_VALUE"
+	// Cash at the desk.
+	MemberFeePaymentMethodCash MemberFeePaymentMethod = "CASH"
+)
+
+var AllMemberFeePaymentMethod = []MemberFeePaymentMethod{
+	MemberFeePaymentMethodStoredValue,
+	MemberFeePaymentMethodCash,
+}
+
+func (e MemberFeePaymentMethod) IsValid() bool {
+	switch e {
+	case MemberFeePaymentMethodStoredValue, MemberFeePaymentMethodCash:
+		return true
+	}
+	return false
+}
+
+func (e MemberFeePaymentMethod) String() string {
+	return string(e)
+}
+
+func (e *MemberFeePaymentMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberFeePaymentMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberFeePaymentMethod", str)
+	}
+	return nil
+}
+
+func (e MemberFeePaymentMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberFeePaymentMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberFeePaymentMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MemberFeePenaltyMode string
+
+const (
+	MemberFeePenaltyModeNone MemberFeePenaltyMode = "NONE"
+	// penaltyDailyRate of the unpaid amount per day late (from the due date), after the grace.
+	MemberFeePenaltyModePerDay MemberFeePenaltyMode = "PER_DAY"
+	// penaltyFixed once the grace is over.
+	MemberFeePenaltyModeFixed MemberFeePenaltyMode = "FIXED"
+)
+
+var AllMemberFeePenaltyMode = []MemberFeePenaltyMode{
+	MemberFeePenaltyModeNone,
+	MemberFeePenaltyModePerDay,
+	MemberFeePenaltyModeFixed,
+}
+
+func (e MemberFeePenaltyMode) IsValid() bool {
+	switch e {
+	case MemberFeePenaltyModeNone, MemberFeePenaltyModePerDay, MemberFeePenaltyModeFixed:
+		return true
+	}
+	return false
+}
+
+func (e MemberFeePenaltyMode) String() string {
+	return string(e)
+}
+
+func (e *MemberFeePenaltyMode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberFeePenaltyMode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberFeePenaltyMode", str)
+	}
+	return nil
+}
+
+func (e MemberFeePenaltyMode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberFeePenaltyMode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberFeePenaltyMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MemberFeeStatus string
+
+const (
+	MemberFeeStatusOpen   MemberFeeStatus = "OPEN"
+	MemberFeeStatusPaid   MemberFeeStatus = "PAID"
+	MemberFeeStatusWaived MemberFeeStatus = "WAIVED"
+)
+
+var AllMemberFeeStatus = []MemberFeeStatus{
+	MemberFeeStatusOpen,
+	MemberFeeStatusPaid,
+	MemberFeeStatusWaived,
+}
+
+func (e MemberFeeStatus) IsValid() bool {
+	switch e {
+	case MemberFeeStatusOpen, MemberFeeStatusPaid, MemberFeeStatusWaived:
+		return true
+	}
+	return false
+}
+
+func (e MemberFeeStatus) String() string {
+	return string(e)
+}
+
+func (e *MemberFeeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberFeeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberFeeStatus", str)
+	}
+	return nil
+}
+
+func (e MemberFeeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberFeeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberFeeStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MemberFeeWaiverStatus string
+
+const (
+	MemberFeeWaiverStatusRequested MemberFeeWaiverStatus = "REQUESTED"
+	MemberFeeWaiverStatusApproved  MemberFeeWaiverStatus = "APPROVED"
+	MemberFeeWaiverStatusRejected  MemberFeeWaiverStatus = "REJECTED"
+)
+
+var AllMemberFeeWaiverStatus = []MemberFeeWaiverStatus{
+	MemberFeeWaiverStatusRequested,
+	MemberFeeWaiverStatusApproved,
+	MemberFeeWaiverStatusRejected,
+}
+
+func (e MemberFeeWaiverStatus) IsValid() bool {
+	switch e {
+	case MemberFeeWaiverStatusRequested, MemberFeeWaiverStatusApproved, MemberFeeWaiverStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e MemberFeeWaiverStatus) String() string {
+	return string(e)
+}
+
+func (e *MemberFeeWaiverStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberFeeWaiverStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberFeeWaiverStatus", str)
+	}
+	return nil
+}
+
+func (e MemberFeeWaiverStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberFeeWaiverStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberFeeWaiverStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

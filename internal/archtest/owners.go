@@ -80,6 +80,10 @@ var owners = map[string]string{
 	"asset_categories": "assets", "assets": "assets", "asset_transfers": "assets", "asset_usage": "assets",
 	"asset_depreciation_lines": "assets", "asset_stocktakes": "assets", "asset_stocktake_scans": "assets",
 	"asset_maintenance_plans": "assets", "asset_maintenance_orders": "assets",
+	// member fees and card products (issue 17): fees, their postings, waivers, sales, renewals, withdrawals, card groups, links
+	"mfee_policies": "memberfees", "mfee_card_groups": "memberfees", "mfee_card_group_members": "memberfees",
+	"mfee_links": "memberfees", "mfee_fees": "memberfees", "mfee_postings": "memberfees", "mfee_waivers": "memberfees",
+	"mfee_sales": "memberfees", "mfee_renewals": "memberfees", "mfee_withdrawals": "memberfees",
 	// Excel exports (issue 16)
 	"exports": "exports",
 	// notifications (issue 16): outbox, deliveries, grants, preferences, caps, inbox, group messages

@@ -14,7 +14,7 @@ import (
 )
 
 const cardTypeByID = `-- name: CardTypeByID :one
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE id = $1
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap, price, validity_months, renewable, joining_fee, annual_fee, supplementary_annual_fee, withdrawal_allowed, withdrawal_fee_rate, withdrawal_min, withdrawal_max, withdrawal_daily_limit FROM card_types WHERE id = $1
 `
 
 func (q *Queries) CardTypeByID(ctx context.Context, id uuid.UUID) (CardType, error) {
@@ -32,12 +32,23 @@ func (q *Queries) CardTypeByID(ctx context.Context, id uuid.UUID) (CardType, err
 		&i.IssueOnRegistration,
 		&i.Registered,
 		&i.StoredValueCap,
+		&i.Price,
+		&i.ValidityMonths,
+		&i.Renewable,
+		&i.JoiningFee,
+		&i.AnnualFee,
+		&i.SupplementaryAnnualFee,
+		&i.WithdrawalAllowed,
+		&i.WithdrawalFeeRate,
+		&i.WithdrawalMin,
+		&i.WithdrawalMax,
+		&i.WithdrawalDailyLimit,
 	)
 	return i, err
 }
 
 const cardTypeForUpdate = `-- name: CardTypeForUpdate :one
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE id = $1 FOR UPDATE
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap, price, validity_months, renewable, joining_fee, annual_fee, supplementary_annual_fee, withdrawal_allowed, withdrawal_fee_rate, withdrawal_min, withdrawal_max, withdrawal_daily_limit FROM card_types WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) CardTypeForUpdate(ctx context.Context, id uuid.UUID) (CardType, error) {
@@ -55,6 +66,17 @@ func (q *Queries) CardTypeForUpdate(ctx context.Context, id uuid.UUID) (CardType
 		&i.IssueOnRegistration,
 		&i.Registered,
 		&i.StoredValueCap,
+		&i.Price,
+		&i.ValidityMonths,
+		&i.Renewable,
+		&i.JoiningFee,
+		&i.AnnualFee,
+		&i.SupplementaryAnnualFee,
+		&i.WithdrawalAllowed,
+		&i.WithdrawalFeeRate,
+		&i.WithdrawalMin,
+		&i.WithdrawalMax,
+		&i.WithdrawalDailyLimit,
 	)
 	return i, err
 }
@@ -71,7 +93,7 @@ func (q *Queries) CardTypeInGroup(ctx context.Context, iD uuid.UUID, groupID uui
 }
 
 const cardTypesByIDs = `-- name: CardTypesByIDs :many
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE id = ANY($1::uuid[])
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap, price, validity_months, renewable, joining_fee, annual_fee, supplementary_annual_fee, withdrawal_allowed, withdrawal_fee_rate, withdrawal_min, withdrawal_max, withdrawal_daily_limit FROM card_types WHERE id = ANY($1::uuid[])
 `
 
 func (q *Queries) CardTypesByIDs(ctx context.Context, ids []uuid.UUID) ([]CardType, error) {
@@ -95,6 +117,17 @@ func (q *Queries) CardTypesByIDs(ctx context.Context, ids []uuid.UUID) ([]CardTy
 			&i.IssueOnRegistration,
 			&i.Registered,
 			&i.StoredValueCap,
+			&i.Price,
+			&i.ValidityMonths,
+			&i.Renewable,
+			&i.JoiningFee,
+			&i.AnnualFee,
+			&i.SupplementaryAnnualFee,
+			&i.WithdrawalAllowed,
+			&i.WithdrawalFeeRate,
+			&i.WithdrawalMin,
+			&i.WithdrawalMax,
+			&i.WithdrawalDailyLimit,
 		); err != nil {
 			return nil, err
 		}
@@ -107,7 +140,7 @@ func (q *Queries) CardTypesByIDs(ctx context.Context, ids []uuid.UUID) ([]CardTy
 }
 
 const cardTypesOfGroup = `-- name: CardTypesOfGroup :many
-SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap FROM card_types WHERE group_id = $1 ORDER BY code
+SELECT id, group_id, code, name, kind, service_name, discount_rate, created_at, issue_on_registration, registered, stored_value_cap, price, validity_months, renewable, joining_fee, annual_fee, supplementary_annual_fee, withdrawal_allowed, withdrawal_fee_rate, withdrawal_min, withdrawal_max, withdrawal_daily_limit FROM card_types WHERE group_id = $1 ORDER BY code
 `
 
 func (q *Queries) CardTypesOfGroup(ctx context.Context, groupID uuid.UUID) ([]CardType, error) {
@@ -131,6 +164,17 @@ func (q *Queries) CardTypesOfGroup(ctx context.Context, groupID uuid.UUID) ([]Ca
 			&i.IssueOnRegistration,
 			&i.Registered,
 			&i.StoredValueCap,
+			&i.Price,
+			&i.ValidityMonths,
+			&i.Renewable,
+			&i.JoiningFee,
+			&i.AnnualFee,
+			&i.SupplementaryAnnualFee,
+			&i.WithdrawalAllowed,
+			&i.WithdrawalFeeRate,
+			&i.WithdrawalMin,
+			&i.WithdrawalMax,
+			&i.WithdrawalDailyLimit,
 		); err != nil {
 			return nil, err
 		}

@@ -27,17 +27,28 @@ type Card struct {
 }
 
 type CardType struct {
-	ID                  uuid.UUID
-	GroupID             uuid.UUID
-	Code                string
-	Name                string
-	Kind                string
-	ServiceName         *string
-	DiscountRate        *decimal.Decimal
-	CreatedAt           time.Time
-	IssueOnRegistration bool
-	Registered          bool
-	StoredValueCap      *decimal.Decimal
+	ID                     uuid.UUID
+	GroupID                uuid.UUID
+	Code                   string
+	Name                   string
+	Kind                   string
+	ServiceName            *string
+	DiscountRate           *decimal.Decimal
+	CreatedAt              time.Time
+	IssueOnRegistration    bool
+	Registered             bool
+	StoredValueCap         *decimal.Decimal
+	Price                  *decimal.Decimal
+	ValidityMonths         *int32
+	Renewable              bool
+	JoiningFee             decimal.Decimal
+	AnnualFee              decimal.Decimal
+	SupplementaryAnnualFee decimal.Decimal
+	WithdrawalAllowed      bool
+	WithdrawalFeeRate      decimal.Decimal
+	WithdrawalMin          *decimal.Decimal
+	WithdrawalMax          *decimal.Decimal
+	WithdrawalDailyLimit   *decimal.Decimal
 }
 
 type Member struct {
