@@ -28,6 +28,7 @@ import (
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/campaigns"
+	"github.com/atrium-mall/atrium/service/commissions"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/exports"
@@ -46,6 +47,7 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/shifts"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
 	"github.com/atrium-mall/atrium/storage"
@@ -266,6 +268,11 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		SMS:    a.smsProvider(o.HTTPClient), Config: notifyConfig(a.Cfg.Notify), Log: a.Log, Now: o.Now})
 	ptl := patrol.New(patrol.Deps{DB: a.DB, Org: orgs, Rosters: ros, Objects: a.Objects, Now: o.Now})
 	brd := brands.New(brands.Deps{DB: a.DB, Org: orgs, Objects: a.Objects, Now: o.Now})
+	// Commissions and shifts record in loyalty's transactions (purchases, refunds, recharges).
+	cms := commissions.New(commissions.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	shf := shifts.New(shifts.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	lty.AddHook(commissions.LoyaltyHook{S: cms})
+	lty.AddHook(shifts.LoyaltyHook{S: shf})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -298,6 +305,8 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Notify:     ntf,
 		Reports: reports.New(reports.Deps{DB: a.DB, Org: orgs, Billing: bil, Patrol: ptl, Leasing: lease, Brands: brd, Coupons: cps,
 			Zone: orgs.Zones().Default, Now: o.Now}),
+		Commissions: cms,
+		Shifts:      shf,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/atrium-mall/atrium/service/bookings"
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/campaigns"
+	"github.com/atrium-mall/atrium/service/commissions"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/exports"
@@ -27,6 +28,7 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/shifts"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
 )
@@ -73,6 +75,10 @@ type Services struct {
 	Notify *notify.Service
 	// Reports is the reports over rollups and owners' summaries (issue 16).
 	Reports *reports.Service
+	// Commissions is staff performance and commission (issue 17).
+	Commissions *commissions.Service
+	// Shifts is the cashiers' shift handover (issue 17).
+	Shifts *shifts.Service
 }
 
 // Resolver is the root resolver.
