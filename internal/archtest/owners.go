@@ -84,6 +84,11 @@ var owners = map[string]string{
 	// reports (issue 16): watermarks and the rollups the incremental job keeps
 	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_days": "reports",
 	"report_points_months": "reports",
+	// issue 17 (member programme): purchase lines, staff commissions, shift handover
+	"loyalty_purchase_lines": "loyalty",
+	"comm_rules":             "commissions", "comm_lines": "commissions", "comm_closed_months": "commissions",
+	"comm_settlements": "commissions",
+	"shift_sessions":   "shifts", "shift_ops": "shifts", "shift_counts": "shifts",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read
