@@ -30,6 +30,7 @@ import (
 	"github.com/atrium-mall/atrium/service/calendar"
 	"github.com/atrium-mall/atrium/service/callers"
 	"github.com/atrium-mall/atrium/service/campaigns"
+	"github.com/atrium-mall/atrium/service/commissions"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/exports"
@@ -50,6 +51,7 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/shifts"
 	"github.com/atrium-mall/atrium/service/surveys"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -280,6 +282,11 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 	}
 	cmp := campaigns.New(campaigns.Deps{DB: a.DB, Org: orgs, Coupons: cps, Ledger: ldg, Stock: wh, Now: o.Now,
 		Random: campaigns.CryptoRandom})
+	// Commissions and shifts record in loyalty's transactions (purchases, refunds, recharges).
+	cms := commissions.New(commissions.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	shf := shifts.New(shifts.Deps{DB: a.DB, Org: orgs, Now: o.Now})
+	lty.AddHook(commissions.LoyaltyHook{S: cms})
+	lty.AddHook(shifts.LoyaltyHook{S: shf})
 	return resolvers.Services{
 		Org: orgs,
 		Identity: identity.New(identity.Deps{Org: orgs, Members: mbs, WeChat: wechat,
@@ -300,22 +307,24 @@ func (a *App) services(o Options, keys redemption.Config, sessionKeys *seal.Seal
 		Patrol:     ptl,
 		Arrivals: arrivals.New(arrivals.Deps{DB: a.DB, Objects: a.Objects, Redis: &a.Redis, Ledger: ldg, Bookings: bks,
 			Org: orgs, Config: a.arrivalsConfig()}),
-		Brands:     brd,
-		Leasing:    lease,
-		Sales:      sls,
-		Notices:    ntc,
-		Rosters:    ros,
-		WorkOrders: wos,
-		Billing:    bil,
-		Payments:   pay,
-		Warehouse:  wh,
-		MemberFees: memberfees.New(memberfees.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now}),
-		Assets:     assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
-		Exports:    exp,
-		Notify:     ntf,
-		Alliance:   alliance.New(alliance.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Now: o.Now}),
-		Callers:    callers.New(callers.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Now: o.Now}),
-		Reports:    rpt,
+		Brands:      brd,
+		Leasing:     lease,
+		Sales:       sls,
+		Notices:     ntc,
+		Rosters:     ros,
+		WorkOrders:  wos,
+		Billing:     bil,
+		Payments:    pay,
+		Warehouse:   wh,
+		MemberFees:  memberfees.New(memberfees.Deps{DB: a.DB, Org: orgs, Members: mbs, Ledger: ldg, Now: o.Now}),
+		Assets:      assets.New(assets.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Leasing: lease, Objects: a.Objects, Now: o.Now}),
+		Exports:     exp,
+		Notify:      ntf,
+		Alliance:    alliance.New(alliance.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Now: o.Now}),
+		Callers:     callers.New(callers.Deps{DB: a.DB, Org: orgs, Ledger: ldg, Now: o.Now}),
+		Reports:     rpt,
+		Commissions: cms,
+		Shifts:      shf,
 	}
 }
 

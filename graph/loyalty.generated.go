@@ -1864,7 +1864,7 @@ func (ec *executionContext) unmarshalInputRechargeCardInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"mallId", "cardNumber", "amount", "idempotencyKey"}
+	fieldsInOrder := [...]string{"mallId", "cardNumber", "amount", "idempotencyKey", "tender"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1899,6 +1899,13 @@ func (ec *executionContext) unmarshalInputRechargeCardInput(ctx context.Context,
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "tender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tender"))
+			data, err := ec.unmarshalOShiftTender2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftTender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tender = data
 		}
 	}
 	return it, nil
@@ -1927,7 +1934,7 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"merchantId", "cardNumber", "memberId", "amount", "receiptNo", "storedValue", "payCardId", "points", "couponIds", "idempotencyKey"}
+	fieldsInOrder := [...]string{"merchantId", "cardNumber", "memberId", "amount", "receiptNo", "storedValue", "payCardId", "points", "couponIds", "idempotencyKey", "servedBy", "lines", "cashTender"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2004,6 +2011,27 @@ func (ec *executionContext) unmarshalInputRecordPurchaseInput(ctx context.Contex
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "servedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("servedBy"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ServedBy = data
+		case "lines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lines"))
+			data, err := ec.unmarshalOCommissionPurchaseLineInput2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionPurchaseLineInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lines = data
+		case "cashTender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cashTender"))
+			data, err := ec.unmarshalOShiftTender2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftTender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CashTender = data
 		}
 	}
 	return it, nil
@@ -2095,7 +2123,7 @@ func (ec *executionContext) unmarshalInputRefundPurchaseInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"merchantId", "receiptNo", "amount", "idempotencyKey"}
+	fieldsInOrder := [...]string{"merchantId", "receiptNo", "amount", "idempotencyKey", "cashTender"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2130,6 +2158,13 @@ func (ec *executionContext) unmarshalInputRefundPurchaseInput(ctx context.Contex
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "cashTender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cashTender"))
+			data, err := ec.unmarshalOShiftTender2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftTender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CashTender = data
 		}
 	}
 	return it, nil

@@ -701,6 +701,78 @@ type ComplexityRoot struct {
 		Status func(childComplexity int) int
 	}
 
+	CommissionLine struct {
+		Base       func(childComplexity int) int
+		Category   func(childComplexity int) int
+		Code       func(childComplexity int) int
+		Commission func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Month      func(childComplexity int) int
+		PurchaseID func(childComplexity int) int
+		Quantity   func(childComplexity int) int
+		RefundID   func(childComplexity int) int
+		StaffID    func(childComplexity int) int
+	}
+
+	CommissionProductRank struct {
+		Category func(childComplexity int) int
+		Code     func(childComplexity int) int
+		Quantity func(childComplexity int) int
+		Rank     func(childComplexity int) int
+		Sales    func(childComplexity int) int
+	}
+
+	CommissionRanking struct {
+		Products func(childComplexity int) int
+		Staff    func(childComplexity int) int
+	}
+
+	CommissionRule struct {
+		Amount     func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Key        func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		MerchantID func(childComplexity int) int
+		Rate       func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	CommissionRuleDeletePayload struct {
+		Deleted    func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CommissionRulePayload struct {
+		Rule       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CommissionSettlePayload struct {
+		Settlements func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
+	CommissionSettlement struct {
+		ID         func(childComplexity int) int
+		LineCount  func(childComplexity int) int
+		MerchantID func(childComplexity int) int
+		Month      func(childComplexity int) int
+		Sales      func(childComplexity int) int
+		SettledAt  func(childComplexity int) int
+		StaffID    func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
+	CommissionStaffRank struct {
+		Commission func(childComplexity int) int
+		Purchases  func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Sales      func(childComplexity int) int
+		StaffID    func(childComplexity int) int
+	}
+
 	Contract struct {
 		Approvals         func(childComplexity int) int
 		BrandID           func(childComplexity int) int
@@ -1602,6 +1674,9 @@ type ComplexityRoot struct {
 		ClaimCoupon                  func(childComplexity int, input model.ClaimCouponInput) int
 		CloseMemberEvent             func(childComplexity int, eventID string, idempotencyKey string) int
 		CloseSalesThrough            func(childComplexity int, merchantID string, day string) int
+		CommissionRuleDelete         func(childComplexity int, merchantID string, id string) int
+		CommissionRuleSet            func(childComplexity int, input model.CommissionRuleInput) int
+		CommissionSettle             func(childComplexity int, merchantID string, month string) int
 		ConfirmWorkOrder             func(childComplexity int, id string, rating int, comment *string) int
 		CreateBookableResource       func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking                func(childComplexity int, input model.CreateBookingInput) int
@@ -1720,6 +1795,8 @@ type ComplexityRoot struct {
 		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
 		SetVatRate                   func(childComplexity int, mallID string, code string, rate decimal.Decimal) int
 		SetWorkOrderPriority         func(childComplexity int, id string, priority model.WorkOrderPriority) int
+		ShiftClose                   func(childComplexity int, id string, counts []model.ShiftCountInput) int
+		ShiftOpen                    func(childComplexity int, input model.ShiftOpenInput) int
 		SignContract                 func(childComplexity int, id string, key string) int
 		SignIn                       func(childComplexity int, campaignID string) int
 		SignInAtMemberEvent          func(childComplexity int, eventID string) int
@@ -2180,6 +2257,10 @@ type ComplexityRoot struct {
 		CardProductLinkedCards        func(childComplexity int, mallID string, headCardID string) int
 		CardProducts                  func(childComplexity int, groupID string) int
 		CardTypes                     func(childComplexity int, groupID string) int
+		CommissionLines               func(childComplexity int, merchantID string, month string) int
+		CommissionRanking             func(childComplexity int, merchantID string, from string, to string, first *int) int
+		CommissionRules               func(childComplexity int, merchantID string) int
+		CommissionSettlements         func(childComplexity int, merchantID string, month string) int
 		ConsumptionReport             func(childComplexity int, mallID string, from string, to string) int
 		Contract                      func(childComplexity int, id string) int
 		ContractWaterfall             func(childComplexity int, contractID string) int
@@ -2273,6 +2354,8 @@ type ComplexityRoot struct {
 		SalesOfMerchant               func(childComplexity int, merchantID string, from string, to string) int
 		SalesSettings                 func(childComplexity int, mallID string) int
 		SegmentRun                    func(childComplexity int, id string) int
+		ShiftReport                   func(childComplexity int, id string) int
+		ShiftSessions                 func(childComplexity int, mallID *string, merchantID *string) int
 		Shifts                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
 		SignInCampaigns               func(childComplexity int, mallID string) int
 		StaffAccounts                 func(childComplexity int, first *int, after *string) int
@@ -2557,9 +2640,59 @@ type ComplexityRoot struct {
 		StartsAt func(childComplexity int) int
 	}
 
+	ShiftClosePayload struct {
+		Report     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ShiftExpected struct {
+		Amount func(childComplexity int) int
+		Tender func(childComplexity int) int
+	}
+
+	ShiftKindTotal struct {
+		Kind   func(childComplexity int) int
+		Ops    func(childComplexity int) int
+		Tender func(childComplexity int) int
+		Total  func(childComplexity int) int
+	}
+
+	ShiftOpenPayload struct {
+		Shift      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ShiftPayload struct {
 		Shift      func(childComplexity int) int
 		UserErrors func(childComplexity int) int
+	}
+
+	ShiftReport struct {
+		ByKind   func(childComplexity int) int
+		Expected func(childComplexity int) int
+		Shift    func(childComplexity int) int
+		Tallies  func(childComplexity int) int
+		Totals   func(childComplexity int) int
+	}
+
+	ShiftSession struct {
+		CashierID  func(childComplexity int) int
+		ClosedAt   func(childComplexity int) int
+		Float      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MallID     func(childComplexity int) int
+		MerchantID func(childComplexity int) int
+		OpenedAt   func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Till       func(childComplexity int) int
+	}
+
+	ShiftTally struct {
+		Counted  func(childComplexity int) int
+		Expected func(childComplexity int) int
+		Result   func(childComplexity int) int
+		Tender   func(childComplexity int) int
+		Variance func(childComplexity int) int
 	}
 
 	SignInCampaign struct {
@@ -5552,6 +5685,285 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CodeChange.Status(childComplexity), true
+
+	case "CommissionLine.base":
+		if e.ComplexityRoot.CommissionLine.Base == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.Base(childComplexity), true
+	case "CommissionLine.category":
+		if e.ComplexityRoot.CommissionLine.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.Category(childComplexity), true
+	case "CommissionLine.code":
+		if e.ComplexityRoot.CommissionLine.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.Code(childComplexity), true
+	case "CommissionLine.commission":
+		if e.ComplexityRoot.CommissionLine.Commission == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.Commission(childComplexity), true
+	case "CommissionLine.createdAt":
+		if e.ComplexityRoot.CommissionLine.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.CreatedAt(childComplexity), true
+	case "CommissionLine.id":
+		if e.ComplexityRoot.CommissionLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.ID(childComplexity), true
+	case "CommissionLine.month":
+		if e.ComplexityRoot.CommissionLine.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.Month(childComplexity), true
+	case "CommissionLine.purchaseId":
+		if e.ComplexityRoot.CommissionLine.PurchaseID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.PurchaseID(childComplexity), true
+	case "CommissionLine.quantity":
+		if e.ComplexityRoot.CommissionLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.Quantity(childComplexity), true
+	case "CommissionLine.refundId":
+		if e.ComplexityRoot.CommissionLine.RefundID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.RefundID(childComplexity), true
+	case "CommissionLine.staffId":
+		if e.ComplexityRoot.CommissionLine.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionLine.StaffID(childComplexity), true
+
+	case "CommissionProductRank.category":
+		if e.ComplexityRoot.CommissionProductRank.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionProductRank.Category(childComplexity), true
+	case "CommissionProductRank.code":
+		if e.ComplexityRoot.CommissionProductRank.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionProductRank.Code(childComplexity), true
+	case "CommissionProductRank.quantity":
+		if e.ComplexityRoot.CommissionProductRank.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionProductRank.Quantity(childComplexity), true
+	case "CommissionProductRank.rank":
+		if e.ComplexityRoot.CommissionProductRank.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionProductRank.Rank(childComplexity), true
+	case "CommissionProductRank.sales":
+		if e.ComplexityRoot.CommissionProductRank.Sales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionProductRank.Sales(childComplexity), true
+
+	case "CommissionRanking.products":
+		if e.ComplexityRoot.CommissionRanking.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRanking.Products(childComplexity), true
+	case "CommissionRanking.staff":
+		if e.ComplexityRoot.CommissionRanking.Staff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRanking.Staff(childComplexity), true
+
+	case "CommissionRule.amount":
+		if e.ComplexityRoot.CommissionRule.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.Amount(childComplexity), true
+	case "CommissionRule.id":
+		if e.ComplexityRoot.CommissionRule.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.ID(childComplexity), true
+	case "CommissionRule.key":
+		if e.ComplexityRoot.CommissionRule.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.Key(childComplexity), true
+	case "CommissionRule.kind":
+		if e.ComplexityRoot.CommissionRule.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.Kind(childComplexity), true
+	case "CommissionRule.merchantId":
+		if e.ComplexityRoot.CommissionRule.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.MerchantID(childComplexity), true
+	case "CommissionRule.rate":
+		if e.ComplexityRoot.CommissionRule.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.Rate(childComplexity), true
+	case "CommissionRule.scope":
+		if e.ComplexityRoot.CommissionRule.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.Scope(childComplexity), true
+	case "CommissionRule.updatedAt":
+		if e.ComplexityRoot.CommissionRule.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRule.UpdatedAt(childComplexity), true
+
+	case "CommissionRuleDeletePayload.deleted":
+		if e.ComplexityRoot.CommissionRuleDeletePayload.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRuleDeletePayload.Deleted(childComplexity), true
+	case "CommissionRuleDeletePayload.userErrors":
+		if e.ComplexityRoot.CommissionRuleDeletePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRuleDeletePayload.UserErrors(childComplexity), true
+
+	case "CommissionRulePayload.rule":
+		if e.ComplexityRoot.CommissionRulePayload.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRulePayload.Rule(childComplexity), true
+	case "CommissionRulePayload.userErrors":
+		if e.ComplexityRoot.CommissionRulePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionRulePayload.UserErrors(childComplexity), true
+
+	case "CommissionSettlePayload.settlements":
+		if e.ComplexityRoot.CommissionSettlePayload.Settlements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlePayload.Settlements(childComplexity), true
+	case "CommissionSettlePayload.userErrors":
+		if e.ComplexityRoot.CommissionSettlePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlePayload.UserErrors(childComplexity), true
+
+	case "CommissionSettlement.id":
+		if e.ComplexityRoot.CommissionSettlement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.ID(childComplexity), true
+	case "CommissionSettlement.lineCount":
+		if e.ComplexityRoot.CommissionSettlement.LineCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.LineCount(childComplexity), true
+	case "CommissionSettlement.merchantId":
+		if e.ComplexityRoot.CommissionSettlement.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.MerchantID(childComplexity), true
+	case "CommissionSettlement.month":
+		if e.ComplexityRoot.CommissionSettlement.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.Month(childComplexity), true
+	case "CommissionSettlement.sales":
+		if e.ComplexityRoot.CommissionSettlement.Sales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.Sales(childComplexity), true
+	case "CommissionSettlement.settledAt":
+		if e.ComplexityRoot.CommissionSettlement.SettledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.SettledAt(childComplexity), true
+	case "CommissionSettlement.staffId":
+		if e.ComplexityRoot.CommissionSettlement.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.StaffID(childComplexity), true
+	case "CommissionSettlement.total":
+		if e.ComplexityRoot.CommissionSettlement.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionSettlement.Total(childComplexity), true
+
+	case "CommissionStaffRank.commission":
+		if e.ComplexityRoot.CommissionStaffRank.Commission == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionStaffRank.Commission(childComplexity), true
+	case "CommissionStaffRank.purchases":
+		if e.ComplexityRoot.CommissionStaffRank.Purchases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionStaffRank.Purchases(childComplexity), true
+	case "CommissionStaffRank.rank":
+		if e.ComplexityRoot.CommissionStaffRank.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionStaffRank.Rank(childComplexity), true
+	case "CommissionStaffRank.sales":
+		if e.ComplexityRoot.CommissionStaffRank.Sales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionStaffRank.Sales(childComplexity), true
+	case "CommissionStaffRank.staffId":
+		if e.ComplexityRoot.CommissionStaffRank.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommissionStaffRank.StaffID(childComplexity), true
 
 	case "Contract.approvals":
 		if e.ComplexityRoot.Contract.Approvals == nil {
@@ -9129,6 +9541,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseSalesThrough(childComplexity, args["merchantId"].(string), args["day"].(string)), true
+	case "Mutation.commissionRuleDelete":
+		if e.ComplexityRoot.Mutation.CommissionRuleDelete == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_commissionRuleDelete_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CommissionRuleDelete(childComplexity, args["merchantId"].(string), args["id"].(string)), true
+	case "Mutation.commissionRuleSet":
+		if e.ComplexityRoot.Mutation.CommissionRuleSet == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_commissionRuleSet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CommissionRuleSet(childComplexity, args["input"].(model.CommissionRuleInput)), true
+	case "Mutation.commissionSettle":
+		if e.ComplexityRoot.Mutation.CommissionSettle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_commissionSettle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CommissionSettle(childComplexity, args["merchantId"].(string), args["month"].(string)), true
 	case "Mutation.confirmWorkOrder":
 		if e.ComplexityRoot.Mutation.ConfirmWorkOrder == nil {
 			break
@@ -10417,6 +10862,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetWorkOrderPriority(childComplexity, args["id"].(string), args["priority"].(model.WorkOrderPriority)), true
+	case "Mutation.shiftClose":
+		if e.ComplexityRoot.Mutation.ShiftClose == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shiftClose_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShiftClose(childComplexity, args["id"].(string), args["counts"].([]model.ShiftCountInput)), true
+	case "Mutation.shiftOpen":
+		if e.ComplexityRoot.Mutation.ShiftOpen == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shiftOpen_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShiftOpen(childComplexity, args["input"].(model.ShiftOpenInput)), true
 	case "Mutation.signContract":
 		if e.ComplexityRoot.Mutation.SignContract == nil {
 			break
@@ -12600,6 +13067,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CardTypes(childComplexity, args["groupId"].(string)), true
+	case "Query.commissionLines":
+		if e.ComplexityRoot.Query.CommissionLines == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commissionLines_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommissionLines(childComplexity, args["merchantId"].(string), args["month"].(string)), true
+	case "Query.commissionRanking":
+		if e.ComplexityRoot.Query.CommissionRanking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commissionRanking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommissionRanking(childComplexity, args["merchantId"].(string), args["from"].(string), args["to"].(string), args["first"].(*int)), true
+	case "Query.commissionRules":
+		if e.ComplexityRoot.Query.CommissionRules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commissionRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommissionRules(childComplexity, args["merchantId"].(string)), true
+	case "Query.commissionSettlements":
+		if e.ComplexityRoot.Query.CommissionSettlements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commissionSettlements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommissionSettlements(childComplexity, args["merchantId"].(string), args["month"].(string)), true
 	case "Query.consumptionReport":
 		if e.ComplexityRoot.Query.ConsumptionReport == nil {
 			break
@@ -13569,6 +14080,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SegmentRun(childComplexity, args["id"].(string)), true
+	case "Query.shiftReport":
+		if e.ComplexityRoot.Query.ShiftReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shiftReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShiftReport(childComplexity, args["id"].(string)), true
+	case "Query.shiftSessions":
+		if e.ComplexityRoot.Query.ShiftSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shiftSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShiftSessions(childComplexity, args["mallId"].(*string), args["merchantId"].(*string)), true
 	case "Query.shifts":
 		if e.ComplexityRoot.Query.Shifts == nil {
 			break
@@ -14778,6 +15311,70 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Shift.StartsAt(childComplexity), true
 
+	case "ShiftClosePayload.report":
+		if e.ComplexityRoot.ShiftClosePayload.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftClosePayload.Report(childComplexity), true
+	case "ShiftClosePayload.userErrors":
+		if e.ComplexityRoot.ShiftClosePayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftClosePayload.UserErrors(childComplexity), true
+
+	case "ShiftExpected.amount":
+		if e.ComplexityRoot.ShiftExpected.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftExpected.Amount(childComplexity), true
+	case "ShiftExpected.tender":
+		if e.ComplexityRoot.ShiftExpected.Tender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftExpected.Tender(childComplexity), true
+
+	case "ShiftKindTotal.kind":
+		if e.ComplexityRoot.ShiftKindTotal.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftKindTotal.Kind(childComplexity), true
+	case "ShiftKindTotal.ops":
+		if e.ComplexityRoot.ShiftKindTotal.Ops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftKindTotal.Ops(childComplexity), true
+	case "ShiftKindTotal.tender":
+		if e.ComplexityRoot.ShiftKindTotal.Tender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftKindTotal.Tender(childComplexity), true
+	case "ShiftKindTotal.total":
+		if e.ComplexityRoot.ShiftKindTotal.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftKindTotal.Total(childComplexity), true
+
+	case "ShiftOpenPayload.shift":
+		if e.ComplexityRoot.ShiftOpenPayload.Shift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftOpenPayload.Shift(childComplexity), true
+	case "ShiftOpenPayload.userErrors":
+		if e.ComplexityRoot.ShiftOpenPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftOpenPayload.UserErrors(childComplexity), true
+
 	case "ShiftPayload.shift":
 		if e.ComplexityRoot.ShiftPayload.Shift == nil {
 			break
@@ -14790,6 +15387,123 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShiftPayload.UserErrors(childComplexity), true
+
+	case "ShiftReport.byKind":
+		if e.ComplexityRoot.ShiftReport.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftReport.ByKind(childComplexity), true
+	case "ShiftReport.expected":
+		if e.ComplexityRoot.ShiftReport.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftReport.Expected(childComplexity), true
+	case "ShiftReport.shift":
+		if e.ComplexityRoot.ShiftReport.Shift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftReport.Shift(childComplexity), true
+	case "ShiftReport.tallies":
+		if e.ComplexityRoot.ShiftReport.Tallies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftReport.Tallies(childComplexity), true
+	case "ShiftReport.totals":
+		if e.ComplexityRoot.ShiftReport.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftReport.Totals(childComplexity), true
+
+	case "ShiftSession.cashierId":
+		if e.ComplexityRoot.ShiftSession.CashierID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.CashierID(childComplexity), true
+	case "ShiftSession.closedAt":
+		if e.ComplexityRoot.ShiftSession.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.ClosedAt(childComplexity), true
+	case "ShiftSession.float":
+		if e.ComplexityRoot.ShiftSession.Float == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.Float(childComplexity), true
+	case "ShiftSession.id":
+		if e.ComplexityRoot.ShiftSession.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.ID(childComplexity), true
+	case "ShiftSession.mallId":
+		if e.ComplexityRoot.ShiftSession.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.MallID(childComplexity), true
+	case "ShiftSession.merchantId":
+		if e.ComplexityRoot.ShiftSession.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.MerchantID(childComplexity), true
+	case "ShiftSession.openedAt":
+		if e.ComplexityRoot.ShiftSession.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.OpenedAt(childComplexity), true
+	case "ShiftSession.status":
+		if e.ComplexityRoot.ShiftSession.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.Status(childComplexity), true
+	case "ShiftSession.till":
+		if e.ComplexityRoot.ShiftSession.Till == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftSession.Till(childComplexity), true
+
+	case "ShiftTally.counted":
+		if e.ComplexityRoot.ShiftTally.Counted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftTally.Counted(childComplexity), true
+	case "ShiftTally.expected":
+		if e.ComplexityRoot.ShiftTally.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftTally.Expected(childComplexity), true
+	case "ShiftTally.result":
+		if e.ComplexityRoot.ShiftTally.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftTally.Result(childComplexity), true
+	case "ShiftTally.tender":
+		if e.ComplexityRoot.ShiftTally.Tender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftTally.Tender(childComplexity), true
+	case "ShiftTally.variance":
+		if e.ComplexityRoot.ShiftTally.Variance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftTally.Variance(childComplexity), true
 
 	case "SignInCampaign.dailyPoints":
 		if e.ComplexityRoot.SignInCampaign.DailyPoints == nil {
@@ -17135,6 +17849,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CardProductWithdrawInput", ec.unmarshalInputCardProductWithdrawInput),
 			graphql.NewInputUnmarshaler("CardUsesInput", ec.unmarshalInputCardUsesInput),
 			graphql.NewInputUnmarshaler("ClaimCouponInput", ec.unmarshalInputClaimCouponInput),
+			graphql.NewInputUnmarshaler("CommissionPurchaseLineInput", ec.unmarshalInputCommissionPurchaseLineInput),
+			graphql.NewInputUnmarshaler("CommissionRuleInput", ec.unmarshalInputCommissionRuleInput),
 			graphql.NewInputUnmarshaler("CreateBookableResourceInput", ec.unmarshalInputCreateBookableResourceInput),
 			graphql.NewInputUnmarshaler("CreateBookingInput", ec.unmarshalInputCreateBookingInput),
 			graphql.NewInputUnmarshaler("CreateBookingSlotInput", ec.unmarshalInputCreateBookingSlotInput),
@@ -17226,6 +17942,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
+			graphql.NewInputUnmarshaler("ShiftCountInput", ec.unmarshalInputShiftCountInput),
+			graphql.NewInputUnmarshaler("ShiftOpenInput", ec.unmarshalInputShiftOpenInput),
 			graphql.NewInputUnmarshaler("StartAssetStocktakeInput", ec.unmarshalInputStartAssetStocktakeInput),
 			graphql.NewInputUnmarshaler("StartCardRechargeInput", ec.unmarshalInputStartCardRechargeInput),
 			graphql.NewInputUnmarshaler("StockLineInput", ec.unmarshalInputStockLineInput),
@@ -19192,6 +19910,158 @@ extend type Mutation {
   createCardProductGroup(input: CardProductGroupInput!): CardProductGroupPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
   addCardProductGroupHolder(mallId: ID!, groupId: ID!, cardId: ID!): CardProductGroupPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
   linkCardProductCard(input: CardProductLinkInput!): CardProductLinkPayload! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK, FINANCE])
+}
+`, BuiltIn: false},
+	{Name: "../schema/commissions.graphqls", Input: `# Staff commissions (员工业绩/提成, issue 17): rules per merchant (the most specific of
+# ITEM, CATEGORY and MERCHANT wins), lines credited with each purchase that names who
+# served and what was sold, refunds taking back their share, monthly settlements per
+# staff member, and rankings of staff and of products/services.
+
+"What a purchase sold: a product or service of the merchant."
+input CommissionPurchaseLineInput {
+  "Product or service code (1 to 64 characters)."
+  code: String!
+  category: String = ""
+  quantity: Int!
+  "Before the tier discount; the lines add up to the purchase's amount (PURCHASE_LINES_SUM_MISMATCH)."
+  amount: Decimal!
+}
+
+extend input RecordPurchaseInput {
+  "The staff member of the merchant who served (Staff ID; COMMISSION_SERVER_NOT_STAFF otherwise): earns the commission."
+  servedBy: ID
+  "What was sold (products/services)."
+  lines: [CommissionPurchaseLineInput!]
+  "What the cash part was paid with at the till (default CASH)."
+  cashTender: ShiftTender
+}
+
+extend input RefundPurchaseInput {
+  "How the cash part is given back at the till (default CASH)."
+  cashTender: ShiftTender
+}
+
+enum CommissionScope {
+  "A product or service code: wins over CATEGORY and MERCHANT."
+  ITEM
+  "A category: wins over MERCHANT."
+  CATEGORY
+  "The merchant's default."
+  MERCHANT
+}
+
+enum CommissionKind {
+  "rate % of the line's paid amount."
+  PERCENT
+  "amount per item sold."
+  FIXED
+}
+
+type CommissionRule {
+  id: ID!
+  merchantId: ID!
+  scope: CommissionScope!
+  "The code (ITEM), the category (CATEGORY) or empty (MERCHANT)."
+  key: String!
+  kind: CommissionKind!
+  rate: Decimal!
+  amount: Decimal!
+  updatedAt: DateTime!
+}
+
+input CommissionRuleInput {
+  merchantId: ID!
+  scope: CommissionScope!
+  key: String = ""
+  kind: CommissionKind!
+  rate: Decimal
+  amount: Decimal
+}
+
+type CommissionRulePayload {
+  rule: CommissionRule
+  userErrors: [UserError!]!
+}
+
+type CommissionRuleDeletePayload {
+  deleted: Boolean!
+  userErrors: [UserError!]!
+}
+
+"One staff member's commission of a merchant's month: total = the sum of their lines."
+type CommissionSettlement {
+  id: ID!
+  merchantId: ID!
+  staffId: ID!
+  "YYYY-MM"
+  month: String!
+  sales: Decimal!
+  total: Decimal!
+  lineCount: Int!
+  settledAt: DateTime!
+}
+
+type CommissionSettlePayload {
+  settlements: [CommissionSettlement!]
+  userErrors: [UserError!]!
+}
+
+"A commission line: a sold line, or (negative) a refund's share of one."
+type CommissionLine {
+  id: ID!
+  "Null: nobody served (counts for the product ranking only)."
+  staffId: ID
+  month: String!
+  purchaseId: ID!
+  "Null for the sale itself."
+  refundId: ID
+  code: String!
+  category: String!
+  quantity: Int!
+  base: Decimal!
+  commission: Decimal!
+  createdAt: DateTime!
+}
+
+type CommissionStaffRank {
+  rank: Int!
+  staffId: ID!
+  sales: Decimal!
+  commission: Decimal!
+  purchases: Int!
+}
+
+type CommissionProductRank {
+  rank: Int!
+  code: String!
+  category: String!
+  quantity: Int!
+  "Net of refunds."
+  sales: Decimal!
+}
+
+type CommissionRanking {
+  staff: [CommissionStaffRank!]!
+  products: [CommissionProductRank!]!
+}
+
+extend type Query {
+  "A merchant's commission rules (admins, finance, its tenant admin)."
+  commissionRules(merchantId: ID!): [CommissionRule!]! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "A merchant's commission lines of a month (YYYY-MM)."
+  commissionLines(merchantId: ID!, month: String!): [CommissionLine!]! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "A merchant's settlements of a month (YYYY-MM)."
+  commissionSettlements(merchantId: ID!, month: String!): [CommissionSettlement!]! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "Staff by commission and products/services by net sales over months from..to (YYYY-MM, at most 12), top first (at most 100)."
+  commissionRanking(merchantId: ID!, from: String!, to: String!, first: Int = 20): CommissionRanking! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+}
+
+extend type Mutation {
+  "Add or replace the merchant's rule of (scope, key) (admins, its tenant admin)."
+  commissionRuleSet(input: CommissionRuleInput!): CommissionRulePayload! @staff(roles: [ADMIN, TENANT_ADMIN])
+  commissionRuleDelete(merchantId: ID!, id: ID!): CommissionRuleDeletePayload! @staff(roles: [ADMIN, TENANT_ADMIN])
+  "Settle a merchant's ended month (COMMISSION_MONTH_NOT_OVER, COMMISSION_MONTH_SETTLED)."
+  commissionSettle(merchantId: ID!, month: String!): CommissionSettlePayload! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant, RFC 3339 with offset, e.g. 2026-11-24T10:00:00+08:00."
@@ -22416,6 +23286,113 @@ extend type Mutation {
   closeSalesThrough(merchantId: ID!, day: String!): CloseSalesThroughPayload! @staff(roles: [FINANCE, ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/shifts.graphqls", Input: `# Shift handover (交班交款, issue 17): a cashier opens a shift at a till with a cash float;
+# the till operations they do there while it is open (recharges, purchases' and refunds'
+# paid parts, …) are recorded in it; closing counts each tender against the expected.
+
+enum ShiftTender {
+  CASH
+  "Bank card."
+  CARD
+  WECHAT
+  ALIPAY
+  STORED_VALUE
+  OTHER
+}
+
+extend input RechargeCardInput {
+  "What the member paid with at the desk (default CASH)."
+  tender: ShiftTender
+}
+
+enum ShiftStatus {
+  OPEN
+  CLOSED
+}
+
+"A cashier's shift at a till: a mall's service desk (merchantId null) or a merchant's till."
+type ShiftSession {
+  id: ID!
+  mallId: ID!
+  merchantId: ID
+  till: String!
+  cashierId: ID!
+  status: ShiftStatus!
+  float: Decimal!
+  openedAt: DateTime!
+  closedAt: DateTime
+}
+
+type ShiftKindTotal {
+  "PURCHASE, REFUND, RECHARGE, … (empty in per-tender totals)."
+  kind: String!
+  tender: ShiftTender!
+  total: Decimal!
+  ops: Int!
+}
+
+"A tender at the close: variance = counted - expected (over > 0, short < 0)."
+type ShiftTally {
+  tender: ShiftTender!
+  expected: Decimal!
+  counted: Decimal!
+  variance: Decimal!
+  "OVER, SHORT or EVEN."
+  result: String!
+}
+
+type ShiftExpected {
+  tender: ShiftTender!
+  amount: Decimal!
+}
+
+type ShiftReport {
+  shift: ShiftSession!
+  byKind: [ShiftKindTotal!]!
+  totals: [ShiftKindTotal!]!
+  "Expected per tender (the float counts under CASH)."
+  expected: [ShiftExpected!]!
+  "Once closed."
+  tallies: [ShiftTally!]!
+}
+
+input ShiftOpenInput {
+  "The mall whose service desk (without merchantId), or the merchant's mall."
+  mallId: ID
+  merchantId: ID
+  till: String!
+  float: Decimal!
+}
+
+input ShiftCountInput {
+  tender: ShiftTender!
+  amount: Decimal!
+}
+
+type ShiftOpenPayload {
+  shift: ShiftSession
+  userErrors: [UserError!]!
+}
+
+type ShiftClosePayload {
+  report: ShiftReport
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A shift's report: its cashier, admins and finance over its place (tenant admins for a merchant's till)."
+  shiftReport(id: ID!): ShiftReport! @staff
+  "A place's shifts, latest first (at most 100): admins, finance (tenant admins for a merchant)."
+  shiftSessions(mallId: ID, merchantId: ID): [ShiftSession!]! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+}
+
+extend type Mutation {
+  "Open the caller's shift at a till (SERVICE_DESK at a mall's desk, MERCHANT_STAFF at a merchant's till; SHIFT_ALREADY_OPEN)."
+  shiftOpen(input: ShiftOpenInput!): ShiftOpenPayload! @staff(roles: [SERVICE_DESK, MERCHANT_STAFF])
+  "Close a shift with the counted amount per tender (SHIFT_ALREADY_CLOSED)."
+  shiftClose(id: ID!, counts: [ShiftCountInput!]!): ShiftClosePayload! @staff
+}
+`, BuiltIn: false},
 	{Name: "../schema/surveys.graphqls", Input: `# Questionnaires (问卷): single choice, multiple choice and text questions for all
 # members of the mall's group or a segment (tiers, tags); one response per member, a
 # points reward once per response, an optional quota; per-question statistics.
@@ -24543,6 +25520,150 @@ func (ec *executionContext) childFields_CodeChange(ctx context.Context, field gr
 		return ec.fieldContext_CodeChange_seq(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CodeChange", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CommissionLine_id(ctx, field)
+	case "staffId":
+		return ec.fieldContext_CommissionLine_staffId(ctx, field)
+	case "month":
+		return ec.fieldContext_CommissionLine_month(ctx, field)
+	case "purchaseId":
+		return ec.fieldContext_CommissionLine_purchaseId(ctx, field)
+	case "refundId":
+		return ec.fieldContext_CommissionLine_refundId(ctx, field)
+	case "code":
+		return ec.fieldContext_CommissionLine_code(ctx, field)
+	case "category":
+		return ec.fieldContext_CommissionLine_category(ctx, field)
+	case "quantity":
+		return ec.fieldContext_CommissionLine_quantity(ctx, field)
+	case "base":
+		return ec.fieldContext_CommissionLine_base(ctx, field)
+	case "commission":
+		return ec.fieldContext_CommissionLine_commission(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CommissionLine_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionLine", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionProductRank(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_CommissionProductRank_rank(ctx, field)
+	case "code":
+		return ec.fieldContext_CommissionProductRank_code(ctx, field)
+	case "category":
+		return ec.fieldContext_CommissionProductRank_category(ctx, field)
+	case "quantity":
+		return ec.fieldContext_CommissionProductRank_quantity(ctx, field)
+	case "sales":
+		return ec.fieldContext_CommissionProductRank_sales(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionProductRank", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionRanking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "staff":
+		return ec.fieldContext_CommissionRanking_staff(ctx, field)
+	case "products":
+		return ec.fieldContext_CommissionRanking_products(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionRanking", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CommissionRule_id(ctx, field)
+	case "merchantId":
+		return ec.fieldContext_CommissionRule_merchantId(ctx, field)
+	case "scope":
+		return ec.fieldContext_CommissionRule_scope(ctx, field)
+	case "key":
+		return ec.fieldContext_CommissionRule_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_CommissionRule_kind(ctx, field)
+	case "rate":
+		return ec.fieldContext_CommissionRule_rate(ctx, field)
+	case "amount":
+		return ec.fieldContext_CommissionRule_amount(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CommissionRule_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionRule", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionRuleDeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deleted":
+		return ec.fieldContext_CommissionRuleDeletePayload_deleted(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CommissionRuleDeletePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionRuleDeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rule":
+		return ec.fieldContext_CommissionRulePayload_rule(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CommissionRulePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionRulePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionSettlePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settlements":
+		return ec.fieldContext_CommissionSettlePayload_settlements(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CommissionSettlePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionSettlePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionSettlement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CommissionSettlement_id(ctx, field)
+	case "merchantId":
+		return ec.fieldContext_CommissionSettlement_merchantId(ctx, field)
+	case "staffId":
+		return ec.fieldContext_CommissionSettlement_staffId(ctx, field)
+	case "month":
+		return ec.fieldContext_CommissionSettlement_month(ctx, field)
+	case "sales":
+		return ec.fieldContext_CommissionSettlement_sales(ctx, field)
+	case "total":
+		return ec.fieldContext_CommissionSettlement_total(ctx, field)
+	case "lineCount":
+		return ec.fieldContext_CommissionSettlement_lineCount(ctx, field)
+	case "settledAt":
+		return ec.fieldContext_CommissionSettlement_settledAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionSettlement", field.Name)
+}
+
+func (ec *executionContext) childFields_CommissionStaffRank(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_CommissionStaffRank_rank(ctx, field)
+	case "staffId":
+		return ec.fieldContext_CommissionStaffRank_staffId(ctx, field)
+	case "sales":
+		return ec.fieldContext_CommissionStaffRank_sales(ctx, field)
+	case "commission":
+		return ec.fieldContext_CommissionStaffRank_commission(ctx, field)
+	case "purchases":
+		return ec.fieldContext_CommissionStaffRank_purchases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommissionStaffRank", field.Name)
 }
 
 func (ec *executionContext) childFields_Contract(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -27585,6 +28706,50 @@ func (ec *executionContext) childFields_Shift(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Shift", field.Name)
 }
 
+func (ec *executionContext) childFields_ShiftClosePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "report":
+		return ec.fieldContext_ShiftClosePayload_report(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ShiftClosePayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftClosePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftExpected(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tender":
+		return ec.fieldContext_ShiftExpected_tender(ctx, field)
+	case "amount":
+		return ec.fieldContext_ShiftExpected_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftExpected", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftKindTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ShiftKindTotal_kind(ctx, field)
+	case "tender":
+		return ec.fieldContext_ShiftKindTotal_tender(ctx, field)
+	case "total":
+		return ec.fieldContext_ShiftKindTotal_total(ctx, field)
+	case "ops":
+		return ec.fieldContext_ShiftKindTotal_ops(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftKindTotal", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftOpenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shift":
+		return ec.fieldContext_ShiftOpenPayload_shift(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ShiftOpenPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftOpenPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ShiftPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "shift":
@@ -27593,6 +28758,62 @@ func (ec *executionContext) childFields_ShiftPayload(ctx context.Context, field 
 		return ec.fieldContext_ShiftPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShiftPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shift":
+		return ec.fieldContext_ShiftReport_shift(ctx, field)
+	case "byKind":
+		return ec.fieldContext_ShiftReport_byKind(ctx, field)
+	case "totals":
+		return ec.fieldContext_ShiftReport_totals(ctx, field)
+	case "expected":
+		return ec.fieldContext_ShiftReport_expected(ctx, field)
+	case "tallies":
+		return ec.fieldContext_ShiftReport_tallies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftSession(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShiftSession_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_ShiftSession_mallId(ctx, field)
+	case "merchantId":
+		return ec.fieldContext_ShiftSession_merchantId(ctx, field)
+	case "till":
+		return ec.fieldContext_ShiftSession_till(ctx, field)
+	case "cashierId":
+		return ec.fieldContext_ShiftSession_cashierId(ctx, field)
+	case "status":
+		return ec.fieldContext_ShiftSession_status(ctx, field)
+	case "float":
+		return ec.fieldContext_ShiftSession_float(ctx, field)
+	case "openedAt":
+		return ec.fieldContext_ShiftSession_openedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_ShiftSession_closedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftSession", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tender":
+		return ec.fieldContext_ShiftTally_tender(ctx, field)
+	case "expected":
+		return ec.fieldContext_ShiftTally_expected(ctx, field)
+	case "counted":
+		return ec.fieldContext_ShiftTally_counted(ctx, field)
+	case "variance":
+		return ec.fieldContext_ShiftTally_variance(ctx, field)
+	case "result":
+		return ec.fieldContext_ShiftTally_result(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftTally", field.Name)
 }
 
 func (ec *executionContext) childFields_SignInCampaign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -19,6 +19,9 @@ import (
 func (r *mutationResolver) RecordPurchase(ctx context.Context, input model.RecordPurchaseInput) (model.RecordPurchasePayload, error) {
 	in, err := purchaseInput(input)
 	if err == nil {
+		err = commissionPurchaseExtras(&in, input)
+	}
+	if err == nil {
 		var p loyalty.Purchase
 		if p, err = r.Loyalty.RecordPurchase(ctx, in); err == nil {
 			return model.RecordPurchasePayload{Purchase: purchaseModel(p), UserErrors: []model.UserError{}}, nil
@@ -34,7 +37,7 @@ func (r *mutationResolver) RefundPurchase(ctx context.Context, input model.Refun
 	if err == nil {
 		var res loyalty.Refund
 		res, err = r.Loyalty.RefundPurchase(ctx, loyalty.RefundInput{MerchantID: merchant, ReceiptNo: input.ReceiptNo,
-			Amount: deref(input.Amount), IdempotencyKey: input.IdempotencyKey})
+			Amount: deref(input.Amount), IdempotencyKey: input.IdempotencyKey, CashTender: shiftTenderOf(input.CashTender)})
 		if err == nil {
 			return model.RefundPurchasePayload{Refund: refundModel(res), UserErrors: []model.UserError{}}, nil
 		}
@@ -49,7 +52,7 @@ func (r *mutationResolver) RechargeCard(ctx context.Context, input model.Recharg
 	if err == nil {
 		var res loyalty.Recharge
 		res, err = r.Loyalty.RechargeCard(ctx, loyalty.RechargeInput{MallID: mall, CardNumber: input.CardNumber,
-			Amount: input.Amount, IdempotencyKey: input.IdempotencyKey})
+			Amount: input.Amount, IdempotencyKey: input.IdempotencyKey, Tender: shiftTenderOf(input.Tender)})
 		if err == nil {
 			return model.RechargeCardPayload{Recharge: &model.Recharge{Amount: res.Amount, Bonus: res.Bonus,
 				Balance: res.Balance}, UserErrors: []model.UserError{}}, nil

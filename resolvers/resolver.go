@@ -12,6 +12,7 @@ import (
 	"github.com/atrium-mall/atrium/service/brands"
 	"github.com/atrium-mall/atrium/service/callers"
 	"github.com/atrium-mall/atrium/service/campaigns"
+	"github.com/atrium-mall/atrium/service/commissions"
 	"github.com/atrium-mall/atrium/service/coupons"
 	"github.com/atrium-mall/atrium/service/devices"
 	"github.com/atrium-mall/atrium/service/exports"
@@ -31,6 +32,7 @@ import (
 	"github.com/atrium-mall/atrium/service/reports"
 	"github.com/atrium-mall/atrium/service/rosters"
 	"github.com/atrium-mall/atrium/service/sales"
+	"github.com/atrium-mall/atrium/service/shifts"
 	"github.com/atrium-mall/atrium/service/surveys"
 	"github.com/atrium-mall/atrium/service/warehouse"
 	"github.com/atrium-mall/atrium/service/workorders"
@@ -87,6 +89,10 @@ type Services struct {
 	Alliance *alliance.Service
 	// Callers is caller recognition and the call log (issue 17 point 9).
 	Callers *callers.Service
+	// Commissions is staff performance and commission (issue 17).
+	Commissions *commissions.Service
+	// Shifts is the cashiers' shift handover (issue 17).
+	Shifts *shifts.Service
 }
 
 // Resolver is the root resolver.

@@ -905,6 +905,104 @@ type CodeChange struct {
 	Seq int `json:"seq"`
 }
 
+// A commission line: a sold line, or (negative) a refund's share of one.
+type CommissionLine struct {
+	ID string `json:"id"`
+	// Null: nobody served (counts for the product ranking only).
+	StaffID    *string `json:"staffId,omitempty"`
+	Month      string  `json:"month"`
+	PurchaseID string  `json:"purchaseId"`
+	// Null for the sale itself.
+	RefundID   *string         `json:"refundId,omitempty"`
+	Code       string          `json:"code"`
+	Category   string          `json:"category"`
+	Quantity   int             `json:"quantity"`
+	Base       decimal.Decimal `json:"base"`
+	Commission decimal.Decimal `json:"commission"`
+	CreatedAt  time.Time       `json:"createdAt"`
+}
+
+type CommissionProductRank struct {
+	Rank     int    `json:"rank"`
+	Code     string `json:"code"`
+	Category string `json:"category"`
+	Quantity int    `json:"quantity"`
+	// Net of refunds.
+	Sales decimal.Decimal `json:"sales"`
+}
+
+// What a purchase sold: a product or service of the merchant.
+type CommissionPurchaseLineInput struct {
+	// Product or service code (1 to 64 characters).
+	Code     string  `json:"code"`
+	Category *string `json:"category,omitempty"`
+	Quantity int     `json:"quantity"`
+	// Before the tier discount; the lines add up to the purchase's amount (PURCHASE_LINES_SUM_MISMATCH).
+	Amount decimal.Decimal `json:"amount"`
+}
+
+type CommissionRanking struct {
+	Staff    []CommissionStaffRank   `json:"staff"`
+	Products []CommissionProductRank `json:"products"`
+}
+
+type CommissionRule struct {
+	ID         string          `json:"id"`
+	MerchantID string          `json:"merchantId"`
+	Scope      CommissionScope `json:"scope"`
+	// The code (ITEM), the category (CATEGORY) or empty (MERCHANT).
+	Key       string          `json:"key"`
+	Kind      CommissionKind  `json:"kind"`
+	Rate      decimal.Decimal `json:"rate"`
+	Amount    decimal.Decimal `json:"amount"`
+	UpdatedAt time.Time       `json:"updatedAt"`
+}
+
+type CommissionRuleDeletePayload struct {
+	Deleted    bool        `json:"deleted"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type CommissionRuleInput struct {
+	MerchantID string           `json:"merchantId"`
+	Scope      CommissionScope  `json:"scope"`
+	Key        *string          `json:"key,omitempty"`
+	Kind       CommissionKind   `json:"kind"`
+	Rate       *decimal.Decimal `json:"rate,omitempty"`
+	Amount     *decimal.Decimal `json:"amount,omitempty"`
+}
+
+type CommissionRulePayload struct {
+	Rule       *CommissionRule `json:"rule,omitempty"`
+	UserErrors []UserError     `json:"userErrors"`
+}
+
+type CommissionSettlePayload struct {
+	Settlements []CommissionSettlement `json:"settlements,omitempty"`
+	UserErrors  []UserError            `json:"userErrors"`
+}
+
+// One staff member's commission of a merchant's month: total = the sum of their lines.
+type CommissionSettlement struct {
+	ID         string `json:"id"`
+	MerchantID string `json:"merchantId"`
+	StaffID    string `json:"staffId"`
+	// YYYY-MM
+	Month     string          `json:"month"`
+	Sales     decimal.Decimal `json:"sales"`
+	Total     decimal.Decimal `json:"total"`
+	LineCount int             `json:"lineCount"`
+	SettledAt time.Time       `json:"settledAt"`
+}
+
+type CommissionStaffRank struct {
+	Rank       int             `json:"rank"`
+	StaffID    string          `json:"staffId"`
+	Sales      decimal.Decimal `json:"sales"`
+	Commission decimal.Decimal `json:"commission"`
+	Purchases  int             `json:"purchases"`
+}
+
 // A lease contract.
 type Contract struct {
 	ID     string `json:"id"`
@@ -2900,6 +2998,8 @@ type RechargeCardInput struct {
 	CardNumber     string          `json:"cardNumber"`
 	Amount         decimal.Decimal `json:"amount"`
 	IdempotencyKey string          `json:"idempotencyKey"`
+	// What the member paid with at the desk (default CASH).
+	Tender *ShiftTender `json:"tender,omitempty"`
 }
 
 type RechargeCardPayload struct {
@@ -2947,6 +3047,12 @@ type RecordPurchaseInput struct {
 	// The member's coupons (Coupon IDs), applied after the tier discount; refused with a COUPON_* code when not usable.
 	CouponIds      []string `json:"couponIds,omitempty"`
 	IdempotencyKey string   `json:"idempotencyKey"`
+	// The staff member of the merchant who served (Staff ID; COMMISSION_SERVER_NOT_STAFF otherwise): earns the commission.
+	ServedBy *string `json:"servedBy,omitempty"`
+	// What was sold (products/services).
+	Lines []CommissionPurchaseLineInput `json:"lines,omitempty"`
+	// What the cash part was paid with at the till (default CASH).
+	CashTender *ShiftTender `json:"cashTender,omitempty"`
 }
 
 type RecordPurchasePayload struct {
@@ -3057,6 +3163,8 @@ type RefundPurchaseInput struct {
 	// Part of the payable amount to refund; omitted refunds all that is left (for a purchase paid entirely by coupons, omit it: nothing is paid back, the coupons are restored).
 	Amount         *decimal.Decimal `json:"amount,omitempty"`
 	IdempotencyKey string           `json:"idempotencyKey"`
+	// How the cash part is given back at the till (default CASH).
+	CashTender *ShiftTender `json:"cashTender,omitempty"`
 }
 
 type RefundPurchasePayload struct {
@@ -3395,9 +3503,78 @@ type Shift struct {
 	Note     string    `json:"note"`
 }
 
+type ShiftClosePayload struct {
+	Report     *ShiftReport `json:"report,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
+type ShiftCountInput struct {
+	Tender ShiftTender     `json:"tender"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+type ShiftExpected struct {
+	Tender ShiftTender     `json:"tender"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+type ShiftKindTotal struct {
+	// PURCHASE, REFUND, RECHARGE, … (empty in per-tender totals).
+	Kind   string          `json:"kind"`
+	Tender ShiftTender     `json:"tender"`
+	Total  decimal.Decimal `json:"total"`
+	Ops    int             `json:"ops"`
+}
+
+type ShiftOpenInput struct {
+	// The mall whose service desk (without merchantId), or the merchant's mall.
+	MallID     *string         `json:"mallId,omitempty"`
+	MerchantID *string         `json:"merchantId,omitempty"`
+	Till       string          `json:"till"`
+	Float      decimal.Decimal `json:"float"`
+}
+
+type ShiftOpenPayload struct {
+	Shift      *ShiftSession `json:"shift,omitempty"`
+	UserErrors []UserError   `json:"userErrors"`
+}
+
 type ShiftPayload struct {
 	Shift      *Shift      `json:"shift,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+type ShiftReport struct {
+	Shift  ShiftSession     `json:"shift"`
+	ByKind []ShiftKindTotal `json:"byKind"`
+	Totals []ShiftKindTotal `json:"totals"`
+	// Expected per tender (the float counts under CASH).
+	Expected []ShiftExpected `json:"expected"`
+	// Once closed.
+	Tallies []ShiftTally `json:"tallies"`
+}
+
+// A cashier's shift at a till: a mall's service desk (merchantId null) or a merchant's till.
+type ShiftSession struct {
+	ID         string          `json:"id"`
+	MallID     string          `json:"mallId"`
+	MerchantID *string         `json:"merchantId,omitempty"`
+	Till       string          `json:"till"`
+	CashierID  string          `json:"cashierId"`
+	Status     ShiftStatus     `json:"status"`
+	Float      decimal.Decimal `json:"float"`
+	OpenedAt   time.Time       `json:"openedAt"`
+	ClosedAt   *time.Time      `json:"closedAt,omitempty"`
+}
+
+// A tender at the close: variance = counted - expected (over > 0, short < 0).
+type ShiftTally struct {
+	Tender   ShiftTender     `json:"tender"`
+	Expected decimal.Decimal `json:"expected"`
+	Counted  decimal.Decimal `json:"counted"`
+	Variance decimal.Decimal `json:"variance"`
+	// OVER, SHORT or EVEN.
+	Result string `json:"result"`
 }
 
 // A daily sign-in campaign (签到).
@@ -5165,6 +5342,123 @@ func (e *CardStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e CardStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CommissionKind string
+
+const (
+	// rate % of the line's paid amount.
+	CommissionKindPercent CommissionKind = "PERCENT"
+	// amount per item sold.
+	CommissionKindFixed CommissionKind = "FIXED"
+)
+
+var AllCommissionKind = []CommissionKind{
+	CommissionKindPercent,
+	CommissionKindFixed,
+}
+
+func (e CommissionKind) IsValid() bool {
+	switch e {
+	case CommissionKindPercent, CommissionKindFixed:
+		return true
+	}
+	return false
+}
+
+func (e CommissionKind) String() string {
+	return string(e)
+}
+
+func (e *CommissionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CommissionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CommissionKind", str)
+	}
+	return nil
+}
+
+func (e CommissionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CommissionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CommissionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CommissionScope string
+
+const (
+	// A product or service code: wins over CATEGORY and MERCHANT.
+	CommissionScopeItem CommissionScope = "ITEM"
+	// A category: wins over MERCHANT.
+	CommissionScopeCategory CommissionScope = "CATEGORY"
+	// The merchant's default.
+	CommissionScopeMerchant CommissionScope = "MERCHANT"
+)
+
+var AllCommissionScope = []CommissionScope{
+	CommissionScopeItem,
+	CommissionScopeCategory,
+	CommissionScopeMerchant,
+}
+
+func (e CommissionScope) IsValid() bool {
+	switch e {
+	case CommissionScopeItem, CommissionScopeCategory, CommissionScopeMerchant:
+		return true
+	}
+	return false
+}
+
+func (e CommissionScope) String() string {
+	return string(e)
+}
+
+func (e *CommissionScope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CommissionScope(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CommissionScope", str)
+	}
+	return nil
+}
+
+func (e CommissionScope) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CommissionScope) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CommissionScope) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -7124,6 +7418,125 @@ func (e *ScopeLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e ScopeLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ShiftStatus string
+
+const (
+	ShiftStatusOpen   ShiftStatus = "OPEN"
+	ShiftStatusClosed ShiftStatus = "CLOSED"
+)
+
+var AllShiftStatus = []ShiftStatus{
+	ShiftStatusOpen,
+	ShiftStatusClosed,
+}
+
+func (e ShiftStatus) IsValid() bool {
+	switch e {
+	case ShiftStatusOpen, ShiftStatusClosed:
+		return true
+	}
+	return false
+}
+
+func (e ShiftStatus) String() string {
+	return string(e)
+}
+
+func (e *ShiftStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShiftStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShiftStatus", str)
+	}
+	return nil
+}
+
+func (e ShiftStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShiftStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShiftStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ShiftTender string
+
+const (
+	ShiftTenderCash ShiftTender = "CASH"
+	// Bank card.
+	ShiftTenderCard        ShiftTender = "CARD"
+	ShiftTenderWechat      ShiftTender = "WECHAT"
+	ShiftTenderAlipay      ShiftTender = "ALIPAY"
+	ShiftTenderStoredValue ShiftTender = "STORED_VALUE"
+	ShiftTenderOther       ShiftTender = "OTHER"
+)
+
+var AllShiftTender = []ShiftTender{
+	ShiftTenderCash,
+	ShiftTenderCard,
+	ShiftTenderWechat,
+	ShiftTenderAlipay,
+	ShiftTenderStoredValue,
+	ShiftTenderOther,
+}
+
+func (e ShiftTender) IsValid() bool {
+	switch e {
+	case ShiftTenderCash, ShiftTenderCard, ShiftTenderWechat, ShiftTenderAlipay, ShiftTenderStoredValue, ShiftTenderOther:
+		return true
+	}
+	return false
+}
+
+func (e ShiftTender) String() string {
+	return string(e)
+}
+
+func (e *ShiftTender) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShiftTender(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShiftTender", str)
+	}
+	return nil
+}
+
+func (e ShiftTender) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShiftTender) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShiftTender) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -97,6 +97,11 @@ var owners = map[string]string{
 	"member_exits": "members", "member_exit_policies": "members",
 	"loyalty_referral_policies": "loyalty", "loyalty_referral_decisions": "loyalty",
 	"caller_calls": "callers",
+	// issue 17 (member programme): purchase lines, staff commissions, shift handover
+	"loyalty_purchase_lines": "loyalty",
+	"comm_rules":             "commissions", "comm_lines": "commissions", "comm_closed_months": "commissions",
+	"comm_settlements": "commissions",
+	"shift_sessions":   "shifts", "shift_ops": "shifts", "shift_counts": "shifts",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -102,6 +102,8 @@ type Service struct {
 	afterTierBatch func()
 	// boardFacts: what leaderboard authorization read from PostgreSQL (leaderboard.go).
 	boardFacts boardFacts
+	// hooks are called in purchases', refunds' and desk recharges' transactions (AddHook).
+	hooks []Hook
 }
 
 // New returns the loyalty service built from d (it panics when a dependency is missing).

@@ -26,6 +26,13 @@ type PurchaseInput struct {
 	Points         decimal.Decimal // points offset (whole points)
 	CouponIDs      []uuid.UUID     // the presenting member's coupons, applied after the tier discount
 	IdempotencyKey string
+	// ServedBy is the staff member of the merchant who served (commissions); optional.
+	ServedBy uuid.UUID
+	// Lines are what was sold (optional); their amounts add up to Amount
+	// (PURCHASE_LINES_SUM_MISMATCH otherwise).
+	Lines []PurchaseLine
+	// CashTender is what the cash part was paid with at the till (Tenders; "" is CASH).
+	CashTender string
 }
 
 // Purchase is a recorded purchase.
@@ -85,7 +92,11 @@ func (in *PurchaseInput) validate() error {
 	if in.PayCardID != uuid.Nil && in.MemberID == uuid.Nil {
 		return errs.Invalid("input.payCardId", "a card to pay from goes with a member; a presented card pays itself")
 	}
-	return nil
+	var err error
+	if in.CashTender, err = validTender("input.cashTender", in.CashTender); err != nil {
+		return err
+	}
+	return validLines(in.Lines, in.Amount)
 }
 
 // RecordPurchase records a purchase at a merchant for a member: tier (or discount

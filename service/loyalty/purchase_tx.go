@@ -71,7 +71,10 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err != nil {
 		return p, err
 	}
-	if err := insertPurchase(ctx, tx, pl, &p, pieces, lot); err != nil {
+	if err := insertPurchase(ctx, tx, pl, &p, pieces, lot, in); err != nil {
+		return p, err
+	}
+	if err := s.purchasedHooks(ctx, tx, pl, p, in); err != nil {
 		return p, err
 	}
 	if err := s.referralTx(ctx, tx, pl, prog, &p, referrer, refCard); err != nil {
@@ -242,7 +245,8 @@ func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, 
 
 // insertPurchase records p and, when it earned points, their leaderboard earning
 // (recordEarning), in one batch.
-func insertPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, p *Purchase, pieces []ledger.Piece, lot uuid.UUID) error {
+func insertPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, p *Purchase, pieces []ledger.Piece, lot uuid.UUID,
+	in PurchaseInput) error {
 	body, err := json.Marshal(pieces)
 	if err != nil {
 		return err
@@ -264,6 +268,7 @@ func insertPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, p *Purchase, p
 			Cash: p.Cash, PointsEarned: p.PointsEarned, EarnLotID: nilIfZero(lot), CreatedAt: p.CreatedAt,
 			CouponDiscount: p.CouponDiscount, CouponIds: couponIDs, MallFunded: p.MallFunded})
 	})
+	queueLines(ctx, &b, pl, p.ID, in)
 	err = b.Send(ctx, tx)
 	if errors.Is(storage.MapError(err), storage.ErrConflict) {
 		return ErrReceiptTaken.At("input", "receiptNo")

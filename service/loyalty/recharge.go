@@ -24,6 +24,8 @@ type RechargeInput struct {
 	CardNumber     string
 	Amount         decimal.Decimal // paid by the member
 	IdempotencyKey string
+	// Tender is what the member paid with at the desk (Tenders; "" is CASH).
+	Tender string
 }
 
 // Recharge is a recorded recharge.
@@ -46,6 +48,10 @@ func (s *Service) RechargeCard(ctx context.Context, in RechargeInput) (Recharge,
 	if in.CardNumber == "" {
 		return Recharge{}, errs.Invalid("input.cardNumber", "card number is required")
 	}
+	var err error
+	if in.Tender, err = validTender("input.tender", in.Tender); err != nil {
+		return Recharge{}, err
+	}
 	var pl org.Place
 	out, _, err := once.Do(ctx, s.db, once.Op[Recharge]{Name: "loyalty.recharge", Key: in.IdempotencyKey, Args: in,
 		Authorize: s.atMall(&pl, in.MallID, deskRoles...),
@@ -58,7 +64,12 @@ func (s *Service) rechargeTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Re
 	if err != nil {
 		return Recharge{}, err
 	}
-	return s.creditTx(ctx, tx, pl, c, in.Amount, "cardNumber", "")
+	r, err := s.creditTx(ctx, tx, pl, c, in.Amount, "cardNumber", "")
+	if err != nil {
+		return r, err
+	}
+	return r, s.rechargedHooks(ctx, tx, RechargeEvent{Place: pl, RechargeID: r.ID, Amount: r.Amount, Tender: in.Tender,
+		At: s.now()})
 }
 
 // rechargeable checks that c may take a recharge of amount now — usable, a primary

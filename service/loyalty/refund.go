@@ -23,6 +23,8 @@ type RefundInput struct {
 	ReceiptNo      string
 	Amount         decimal.Decimal // of the payable amount; zero refunds all that is left
 	IdempotencyKey string
+	// CashTender is how the cash part is given back at the till (Tenders; "" is CASH).
+	CashTender string
 }
 
 // Refund is what a refund gave back and took back.
@@ -58,6 +60,10 @@ type Refund struct {
 func (s *Service) RefundPurchase(ctx context.Context, in RefundInput) (Refund, error) {
 	in.ReceiptNo = strings.TrimSpace(in.ReceiptNo)
 	if err := money("input.amount", in.Amount, false); err != nil {
+		return Refund{}, err
+	}
+	var err error
+	if in.CashTender, err = validTender("input.cashTender", in.CashTender); err != nil {
 		return Refund{}, err
 	}
 	var pl org.Place
@@ -150,7 +156,12 @@ func (s *Service) refundTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Refu
 			return r, err
 		}
 	}
-	return r, saveRefund(ctx, tx, p.ID, r, complete, s)
+	if err := saveRefund(ctx, tx, p.ID, r, complete, s); err != nil {
+		return r, err
+	}
+	return r, s.refundedHooks(ctx, tx, RefundEvent{Place: pl, PurchaseID: p.ID, RefundID: r.ID, Amount: r.Amount,
+		Before: p.Refunded, Payable: p.Payable, Cash: r.Cash, CashTender: in.CashTender, Stored: r.StoredValue,
+		At: s.now()})
 }
 
 // giveBack returns stored value and offset points (with their original expiry) to the

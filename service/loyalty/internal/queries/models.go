@@ -11,6 +11,17 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+type LoyaltyPurchaseLine struct {
+	GroupID    uuid.UUID
+	PurchaseID uuid.UUID
+	LineNo     int32
+	Code       string
+	Category   string
+	Quantity   int32
+	Amount     decimal.Decimal
+	ServedBy   *uuid.UUID
+}
+
 type LoyaltyReferralDecision struct {
 	GroupID   uuid.UUID
 	RefereeID uuid.UUID
