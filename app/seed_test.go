@@ -28,6 +28,7 @@ func TestSeedDemoContent(t *testing.T) {
 		{"leasing", checkSeedLeasing},
 		{"notify", checkSeedNotify},
 		{"warehouse", checkSeedWarehouse},
+		{"member fees", checkSeedMemberFees},
 		{"reports", checkSeedReports},
 	}
 	for _, c := range checks {

@@ -35,8 +35,9 @@
 // FINANCE and a second person (not who asked); the fee policy is ADMIN/FINANCE of the
 // group. A member reads its own fees (myMemberFees).
 //
-// Cash operations take an optional shift id (ShiftID), stored with the row, for the
-// cashier shifts another context keeps.
+// Cash taken or paid out at the desk (fee payments, card sales, withdrawals) is recorded
+// in the cashier's open shift (Deps.Till, the shift handover) in the same transaction;
+// the shift's id is stored with the row (an explicit ShiftID in the input wins).
 package memberfees
 
 import (
@@ -59,6 +60,7 @@ import (
 	"github.com/atrium-mall/atrium/service/memberfees/internal/queries"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/service/shifts"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -107,7 +109,17 @@ type Deps struct {
 	Org     *org.Service
 	Members *members.Service
 	Ledger  *ledger.Service
-	Now     func() time.Time
+	// Till records the desk's cash operations (fee payments, card sales, withdrawals)
+	// in the cashier's open shift (shifts.Service.RecordTx); nil in tests that need none.
+	Till Till `deps:"optional"`
+	Now  func() time.Time
+}
+
+// Till is the shift handover's recording of a cash operation in the cashier's open
+// shift at the place, in the operation's transaction; it returns that shift's id
+// (uuid.Nil when the cashier has none open there).
+type Till interface {
+	RecordTx(ctx context.Context, tx pgx.Tx, op shifts.Op) (uuid.UUID, error)
 }
 
 // Service is the member fees context.
@@ -116,6 +128,7 @@ type Service struct {
 	org     *org.Service
 	members *members.Service
 	ledger  *ledger.Service
+	till    Till
 	now     func() time.Time
 	zones   calendar.Zones
 }
@@ -127,7 +140,7 @@ func New(d Deps) *Service {
 	if err != nil {
 		sh = time.UTC
 	}
-	return &Service{db: d.DB, org: d.Org, members: d.Members, ledger: d.Ledger, now: d.Now, zones: calendar.NewZones(sh)}
+	return &Service{db: d.DB, org: d.Org, members: d.Members, ledger: d.Ledger, till: d.Till, now: d.Now, zones: calendar.NewZones(sh)}
 }
 
 // Fee is a fee due.
@@ -355,4 +368,20 @@ func (s *Service) MyFees(ctx context.Context) ([]Fee, error) {
 		out[i] = toFee(r)
 	}
 	return out, err
+}
+
+// tillTx records a desk cash operation (amount: taken in positive, paid out negative)
+// in the cashier's open shift at p and returns the shift to store with the row: the
+// input's own shift when it names one, else the open shift, else nil.
+func (s *Service) tillTx(ctx context.Context, tx pgx.Tx, p org.Place, cashier uuid.UUID, own *uuid.UUID,
+	kind, source string, amount decimal.Decimal) (*uuid.UUID, error) {
+	if own != nil || s.till == nil {
+		return own, nil
+	}
+	id, err := s.till.RecordTx(ctx, tx, shifts.Op{Place: p, Cashier: cashier, Kind: kind, Tender: shifts.TenderCash,
+		Amount: amount, SourceID: source, At: s.now()})
+	if err != nil || id == uuid.Nil {
+		return nil, err
+	}
+	return &id, nil
 }

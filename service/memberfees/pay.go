@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/service/memberfees/internal/queries"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/once"
+	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -49,10 +50,11 @@ func feeAt(ctx context.Context, tx pgx.Tx, groupID, id uuid.UUID) (Fee, error) {
 func (s *Service) Pay(ctx context.Context, in PayInput) (Fee, error) {
 	var staff uuid.UUID
 	var groupID uuid.UUID
+	var place org.Place
 	out, _, err := once.Do(ctx, s.db, once.Op[Fee]{Name: "memberfees.pay", Key: in.IdempotencyKey, Args: in,
 		Authorize: func(ctx context.Context, tx pgx.Tx) error {
 			p, id, err := s.desk(ctx, tx, in.MallID, deskRoles)
-			staff, groupID = id, p.GroupID
+			staff, groupID, place = id, p.GroupID, p
 			return err
 		},
 		Run: func(ctx context.Context, tx pgx.Tx) (Fee, error) {
@@ -94,8 +96,15 @@ func (s *Service) Pay(ctx context.Context, in PayInput) (Fee, error) {
 				from = ledger.Card(card.ID, ledger.CNY)
 			}
 			method := in.Method
-			key := "fee:" + f.CardID.String() + ":payment:" + service.NewID().String()
-			if err := s.post(ctx, tx, f.GroupID, f.ID, f.PayerID, "payment", &method, amount, key, &staff, in.ShiftID,
+			paymentID := service.NewID()
+			key := "fee:" + f.CardID.String() + ":payment:" + paymentID.String()
+			shift := in.ShiftID
+			if in.Method == MethodCash {
+				if shift, err = s.tillTx(ctx, tx, place, staff, in.ShiftID, "FEE", paymentID.String(), amount); err != nil {
+					return f, err
+				}
+			}
+			if err := s.post(ctx, tx, f.GroupID, f.ID, f.PayerID, "payment", &method, amount, key, &staff, shift,
 				PostingFeePayment, []ledger.Leg{{Account: from, Amount: amount.Neg()},
 					{Account: dueAccount(f.PayerID), Amount: amount}}); err != nil {
 				return f, err

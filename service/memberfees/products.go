@@ -80,8 +80,12 @@ func (s *Service) Sell(ctx context.Context, in SellInput) (Sale, error) {
 			}
 			q := queries.New(tx)
 			saleID := service.NewID()
+			shift, err := s.tillTx(ctx, tx, p, staff, in.ShiftID, "CARD_SALE", saleID.String(), *prod.Price)
+			if err != nil {
+				return Sale{}, err
+			}
 			if err := q.InsertSale(ctx, queries.InsertSaleParams{ID: saleID, GroupID: p.GroupID, MallID: p.MallID,
-				CardID: c.ID, MemberID: in.MemberID, Price: *prod.Price, StaffID: staff, ShiftID: in.ShiftID,
+				CardID: c.ID, MemberID: in.MemberID, Price: *prod.Price, StaffID: staff, ShiftID: shift,
 				CreatedAt: s.now()}); err != nil {
 				return Sale{}, err
 			}
@@ -260,9 +264,13 @@ func (s *Service) Withdraw(ctx context.Context, in WithdrawInput) (Withdrawal, e
 				return Withdrawal{}, err
 			}
 			w.BalanceAfter = posted.Balances[ledger.Card(c.ID, ledger.CNY)]
+			shift, err := s.tillTx(ctx, tx, p, staff, in.ShiftID, "WITHDRAWAL", w.ID.String(), net.Neg())
+			if err != nil {
+				return Withdrawal{}, err
+			}
 			err = q.InsertWithdrawal(ctx, queries.InsertWithdrawalParams{ID: w.ID, GroupID: c.GroupID, MallID: p.MallID,
 				CardID: c.ID, Amount: in.Amount, Fee: fee, Net: net, Day: day, Key: key, StaffID: staff,
-				ShiftID: in.ShiftID, CreatedAt: s.now()})
+				ShiftID: shift, CreatedAt: s.now()})
 			return w, err
 		}})
 	return out, err
