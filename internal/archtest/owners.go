@@ -101,7 +101,7 @@ var owners = map[string]string{
 	"loyalty_purchase_lines": "loyalty",
 	"comm_rules":             "commissions", "comm_lines": "commissions", "comm_closed_months": "commissions",
 	"comm_settlements": "commissions",
-	"shift_sessions":   "shifts", "shift_ops": "shifts", "shift_counts": "shifts",
+	"shift_sessions":   "shifts", "shift_ops": "shifts", "shift_counts": "shifts", "shift_policies": "shifts",
 }
 
 // crossReads lists, per context, the tables of other contexts its queries still read

@@ -67,6 +67,7 @@ var (
 	ErrAlreadyOpen   = errs.New(errs.KindUser, "SHIFT_ALREADY_OPEN", "the cashier already has an open shift at this till")
 	ErrAlreadyClosed = errs.New(errs.KindUser, "SHIFT_ALREADY_CLOSED", "the shift is already closed")
 	ErrNotFound      = errs.New(errs.KindNotFound, "SHIFT_NOT_FOUND", "no such shift")
+	ErrNotOpen       = errs.New(errs.KindUser, "SHIFT_NOT_OPEN", "the mall requires an open shift at this till: open one first")
 )
 
 // Roles.
@@ -223,7 +224,7 @@ func (s *Service) RecordTx(ctx context.Context, tx pgx.Tx, op Op) (uuid.UUID, er
 	sh, err := q.OpenSessionFor(ctx, queries.OpenSessionForParams{GroupID: op.Place.GroupID, CashierID: op.Cashier,
 		MallID: op.Place.MallID, MerchantID: nilIfZero(op.Place.MerchantID)})
 	if errors.Is(err, pgx.ErrNoRows) {
-		return uuid.Nil, nil
+		return uuid.Nil, s.requiredTx(ctx, q, op.Place)
 	}
 	if err != nil {
 		return uuid.Nil, err

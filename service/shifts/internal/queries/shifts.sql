@@ -46,3 +46,13 @@ SELECT * FROM shift_counts WHERE group_id = @group_id AND shift_id = @shift_id O
 SELECT * FROM shift_sessions WHERE group_id = @group_id AND mall_id = @mall_id
     AND merchant_id IS NOT DISTINCT FROM sqlc.narg(merchant_id)::uuid
 ORDER BY opened_at DESC, id DESC LIMIT @lim;
+
+-- name: PolicyOf :one
+-- The mall's shift policy (no row: nothing required).
+SELECT require_at_desk, require_at_tills FROM shift_policies WHERE group_id = @group_id AND mall_id = @mall_id;
+
+-- name: UpsertPolicy :exec
+INSERT INTO shift_policies (group_id, mall_id, require_at_desk, require_at_tills, updated_at, updated_by)
+VALUES (@group_id, @mall_id, @require_at_desk, @require_at_tills, @updated_at, @updated_by)
+ON CONFLICT (group_id, mall_id) DO UPDATE SET require_at_desk = EXCLUDED.require_at_desk,
+    require_at_tills = EXCLUDED.require_at_tills, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by;

@@ -236,6 +236,23 @@ func (q *Queries) OpenSessionFor(ctx context.Context, arg OpenSessionForParams) 
 	return i, err
 }
 
+const policyOf = `-- name: PolicyOf :one
+SELECT require_at_desk, require_at_tills FROM shift_policies WHERE group_id = $1 AND mall_id = $2
+`
+
+type PolicyOfRow struct {
+	RequireAtDesk  bool
+	RequireAtTills bool
+}
+
+// The mall's shift policy (no row: nothing required).
+func (q *Queries) PolicyOf(ctx context.Context, groupID uuid.UUID, mallID uuid.UUID) (PolicyOfRow, error) {
+	row := q.db.QueryRow(ctx, policyOf, groupID, mallID)
+	var i PolicyOfRow
+	err := row.Scan(&i.RequireAtDesk, &i.RequireAtTills)
+	return i, err
+}
+
 const session = `-- name: Session :one
 SELECT id, group_id, mall_id, merchant_id, till, cashier_id, status, float_cash, opened_at, closed_at, closed_by FROM shift_sessions WHERE id = $1
 `
@@ -339,4 +356,32 @@ func (q *Queries) TenderTotals(ctx context.Context, groupID uuid.UUID, shiftID u
 		return nil, err
 	}
 	return items, nil
+}
+
+const upsertPolicy = `-- name: UpsertPolicy :exec
+INSERT INTO shift_policies (group_id, mall_id, require_at_desk, require_at_tills, updated_at, updated_by)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (group_id, mall_id) DO UPDATE SET require_at_desk = EXCLUDED.require_at_desk,
+    require_at_tills = EXCLUDED.require_at_tills, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+`
+
+type UpsertPolicyParams struct {
+	GroupID        uuid.UUID
+	MallID         uuid.UUID
+	RequireAtDesk  bool
+	RequireAtTills bool
+	UpdatedAt      time.Time
+	UpdatedBy      uuid.UUID
+}
+
+func (q *Queries) UpsertPolicy(ctx context.Context, arg UpsertPolicyParams) error {
+	_, err := q.db.Exec(ctx, upsertPolicy,
+		arg.GroupID,
+		arg.MallID,
+		arg.RequireAtDesk,
+		arg.RequireAtTills,
+		arg.UpdatedAt,
+		arg.UpdatedBy,
+	)
+	return err
 }
