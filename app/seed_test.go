@@ -28,6 +28,7 @@ func TestSeedDemoContent(t *testing.T) {
 		{"leasing", checkSeedLeasing},
 		{"notify", checkSeedNotify},
 		{"warehouse", checkSeedWarehouse},
+		{"alliance", checkSeedAlliance},
 		{"reports", checkSeedReports},
 	}
 	for _, c := range checks {
