@@ -139,6 +139,15 @@ func TestAllianceMemberExitReferralApprovalCallerAuthorization(t *testing.T) {
 		{name: "updateCallLog", query: `mutation($call: ID!) { updateCallLog(id: $call, outcome: RESOLVED, note: "ok") {
 			call { id outcome } userErrors { code } } }`, denied: callStaff, allowed: "desk"},
 	}
+	t.Run("callerPhoneMasking", func(t *testing.T) {
+		q := `query($call: ID!) { callLog(id: $call) { phone } }`
+		if got := field(a.Do(callers["desk"], q, vars), "data", "callLog", "phone"); got != "13800000000" {
+			t.Errorf("service desk: phone %v, want the whole number", got)
+		}
+		if got := field(a.Do(callers["ops"], q, vars), "data", "callLog", "phone"); got == "13800000000" || got == nil {
+			t.Errorf("member operations: phone %v, want it masked", got)
+		}
+	})
 	refused := map[string]bool{fb: true, nf: true, un: true}
 	for _, op := range ops {
 		t.Run(op.name, func(t *testing.T) {

@@ -8,10 +8,9 @@ package resolvers
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/atrium-mall/atrium/graph/model"
 	"github.com/atrium-mall/atrium/service/members"
+	"github.com/google/uuid"
 )
 
 func (r *mutationResolver) ApplyMemberExit(ctx context.Context, input model.ApplyMemberExitInput) (model.MemberExitPayload, error) {
