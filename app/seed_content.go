@@ -40,7 +40,7 @@ func (a *App) SeedDemoContent(ctx context.Context) error {
 	steps := []func(context.Context, uuid.UUID, uuid.UUID) error{
 		a.seedCardTypes, a.seedLoyalty, a.seedCampaigns, a.seedLounge, a.seedBrands, a.seedLeasing, a.seedSales,
 		a.seedWorkOrders, a.seedRoster, a.seedPatrol, a.seedBilling, a.seedTenantPayments, a.seedWarehouse,
-		a.seedAssets, a.seedNotify, a.seedProgramme, a.seedMemberFees, a.seedCommissions,
+		a.seedAssets, a.seedNotify, a.seedProgramme, a.seedMemberFees, a.seedCommissions, a.seedAlliance,
 		a.seedReports, // last: rolls up what the steps before wrote
 	}
 	for _, step := range steps {

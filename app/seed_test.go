@@ -29,6 +29,7 @@ func TestSeedDemoContent(t *testing.T) {
 		{"notify", checkSeedNotify},
 		{"warehouse", checkSeedWarehouse},
 		{"member fees", checkSeedMemberFees},
+		{"alliance", checkSeedAlliance},
 		{"reports", checkSeedReports},
 	}
 	for _, c := range checks {

@@ -93,6 +93,63 @@ type ComplexityRoot struct {
 		Bucket func(childComplexity int) int
 	}
 
+	AllianceMerchant struct {
+		Active        func(childComplexity int) int
+		Code          func(childComplexity int) int
+		ContactName   func(childComplexity int) int
+		ContactPhone  func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MallID        func(childComplexity int) int
+		Name          func(childComplexity int) int
+		PointsPerUnit func(childComplexity int) int
+		Rounding      func(childComplexity int) int
+		UnitAmount    func(childComplexity int) int
+	}
+
+	AllianceMerchantPayload struct {
+		Merchant   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	AllianceMonthStats struct {
+		Amount  func(childComplexity int) int
+		Members func(childComplexity int) int
+		Month   func(childComplexity int) int
+		Points  func(childComplexity int) int
+		Rows    func(childComplexity int) int
+	}
+
+	AllianceRowError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	AllianceRun struct {
+		Amount        func(childComplexity int) int
+		ClawedBack    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Format        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MerchantID    func(childComplexity int) int
+		Points        func(childComplexity int) int
+		RevertedAt    func(childComplexity int) int
+		RowErrors     func(childComplexity int) int
+		RowsDuplicate func(childComplexity int) int
+		RowsFailed    func(childComplexity int) int
+		RowsImported  func(childComplexity int) int
+		RowsRead      func(childComplexity int) int
+		Shortfall     func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	AllianceRunPayload struct {
+		Run        func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
 	ApplyTenantCreditPayload struct {
 		Allocations func(childComplexity int) int
 		Applied     func(childComplexity int) int
@@ -509,6 +566,55 @@ type ComplexityRoot struct {
 		FromSecond func(childComplexity int) int
 		ToSecond   func(childComplexity int) int
 		Weekday    func(childComplexity int) int
+	}
+
+	CallLog struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		MallID    func(childComplexity int) int
+		MemberID  func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Outcome   func(childComplexity int) int
+		Phone     func(childComplexity int) int
+		StaffID   func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	CallLogPayload struct {
+		Call       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CallerMatch struct {
+		Call            func(childComplexity int) int
+		CardNumber      func(childComplexity int) int
+		Member          func(childComplexity int) int
+		OpenBookings    func(childComplexity int) int
+		PhoneMasked     func(childComplexity int) int
+		Points          func(childComplexity int) int
+		RecentPurchases func(childComplexity int) int
+		StoredValue     func(childComplexity int) int
+	}
+
+	CallerMatchBooking struct {
+		EndsAt   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		StartsAt func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
+	CallerMatchPayload struct {
+		Caller     func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	CallerMatchPurchase struct {
+		Amount       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		PointsEarned func(childComplexity int) int
+		ReceiptNo    func(childComplexity int) int
+		Refunded     func(childComplexity int) int
 	}
 
 	CancelCardPayload struct {
@@ -1521,6 +1627,29 @@ type ComplexityRoot struct {
 		UserErrors func(childComplexity int) int
 	}
 
+	MemberExit struct {
+		AppliedAt     func(childComplexity int) int
+		DecidedAt     func(childComplexity int) int
+		DecisionNote  func(childComplexity int) int
+		FrozenCardIds func(childComplexity int) int
+		ID            func(childComplexity int) int
+		MemberID      func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		RestoreUntil  func(childComplexity int) int
+		RestoredAt    func(childComplexity int) int
+		Status        func(childComplexity int) int
+	}
+
+	MemberExitPayload struct {
+		Exit       func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	MemberExitPolicyPayload struct {
+		RestoreDays func(childComplexity int) int
+		UserErrors  func(childComplexity int) int
+	}
+
 	MemberFace struct {
 		ConsentGrantedAt func(childComplexity int) int
 		FaceID           func(childComplexity int) int
@@ -1652,13 +1781,16 @@ type ComplexityRoot struct {
 		AddShift                     func(childComplexity int, input model.AddShiftInput) int
 		AddWorkOrderNote             func(childComplexity int, id string, note string) int
 		ApplyDepositToArrears        func(childComplexity int, input model.DepositRequestInput) int
+		ApplyMemberExit              func(childComplexity int, input model.ApplyMemberExitInput) int
 		ApplyTenantCredit            func(childComplexity int, input model.ApplyTenantCreditInput) int
 		ApproveAssetStocktake        func(childComplexity int, id string) int
 		ApproveContract              func(childComplexity int, id string, note *string) int
 		ApproveDepositRequest        func(childComplexity int, id string) int
 		ApproveLateFeeWaiver         func(childComplexity int, id string) int
+		ApproveMemberExit            func(childComplexity int, id string, note *string) int
 		ApproveMemberFeeWaiver       func(childComplexity int, mallID string, id string) int
 		ApprovePurchaseOrder         func(childComplexity int, id string) int
+		ApproveReferralReward        func(childComplexity int, refereeID string, note *string) int
 		ApproveStocktake             func(childComplexity int, id string) int
 		AssignWorkOrder              func(childComplexity int, id string, staffID *string) int
 		AttachBrandFile              func(childComplexity int, input model.AttachBrandFileInput) int
@@ -1678,6 +1810,7 @@ type ComplexityRoot struct {
 		CommissionRuleSet            func(childComplexity int, input model.CommissionRuleInput) int
 		CommissionSettle             func(childComplexity int, merchantID string, month string) int
 		ConfirmWorkOrder             func(childComplexity int, id string, rating int, comment *string) int
+		CreateAllianceMerchant       func(childComplexity int, input model.AllianceMerchantInput) int
 		CreateBookableResource       func(childComplexity int, input model.CreateBookableResourceInput) int
 		CreateBooking                func(childComplexity int, input model.CreateBookingInput) int
 		CreateBookingSlot            func(childComplexity int, input model.CreateBookingSlotInput) int
@@ -1711,6 +1844,7 @@ type ComplexityRoot struct {
 		ExchangeGift                 func(childComplexity int, input model.ExchangeGiftInput) int
 		FreezeCard                   func(childComplexity int, input model.CardOperationInput) int
 		GrantFaceConsent             func(childComplexity int, noticeVersion string) int
+		ImportAllianceConsumption    func(childComplexity int, input model.ImportAllianceConsumptionInput) int
 		ImportMembers                func(childComplexity int, input model.ImportMembersInput) int
 		ImportOpeningAssets          func(childComplexity int, input model.ImportOpeningAssetsInput) int
 		ImportSales                  func(childComplexity int, input model.ImportSalesInput) int
@@ -1733,6 +1867,7 @@ type ComplexityRoot struct {
 		RaiseWorkOrder               func(childComplexity int, input model.RaiseWorkOrderInput) int
 		ReceivePurchaseOrder         func(childComplexity int, input model.ReceivePurchaseOrderInput) int
 		RechargeCard                 func(childComplexity int, input model.RechargeCardInput) int
+		RecognizeCaller              func(childComplexity int, mallID string, phone string) int
 		RecordAssetUsage             func(childComplexity int, assetID string, period string, units int) int
 		RecordMeterReplacement       func(childComplexity int, input model.RecordMeterReplacementInput) int
 		RecordPurchase               func(childComplexity int, input model.RecordPurchaseInput) int
@@ -1754,7 +1889,9 @@ type ComplexityRoot struct {
 		RejectAssetStocktake         func(childComplexity int, id string) int
 		RejectBillingRequest         func(childComplexity int, id string) int
 		RejectContract               func(childComplexity int, id string, note string) int
+		RejectMemberExit             func(childComplexity int, id string, note *string) int
 		RejectMemberFeeWaiver        func(childComplexity int, mallID string, id string) int
+		RejectReferralReward         func(childComplexity int, refereeID string, note *string) int
 		RejectStocktake              func(childComplexity int, id string) int
 		RemoveShift                  func(childComplexity int, id string) int
 		RenewCardProduct             func(childComplexity int, input model.CardProductRenewInput) int
@@ -1772,9 +1909,11 @@ type ComplexityRoot struct {
 		RequestSignedContractUpload  func(childComplexity int, id string) int
 		ResolveMemberCode            func(childComplexity int, code string) int
 		ResolveWorkOrder             func(childComplexity int, id string, note *string) int
+		RestoreMemberExit            func(childComplexity int, id string, note *string) int
 		ResumeWorkOrder              func(childComplexity int, id string) int
 		RetirePatrolPlan             func(childComplexity int, id string) int
 		ReversePayment               func(childComplexity int, id string, reason string) int
+		RevertAllianceRun            func(childComplexity int, id string) int
 		ReviewBill                   func(childComplexity int, id string) int
 		RevokeFaceConsent            func(childComplexity int) int
 		SaveAssetCategory            func(childComplexity int, input model.SaveAssetCategoryInput) int
@@ -1788,9 +1927,11 @@ type ComplexityRoot struct {
 		SetDeviceEnabled             func(childComplexity int, id string, enabled bool) int
 		SetEnergyTariff              func(childComplexity int, mallID string, meterKind string, effectiveFrom schedule.Date, tariff string) int
 		SetHolidays                  func(childComplexity int, mallID string, year int, days []model.HolidayInput) int
+		SetMemberExitPolicy          func(childComplexity int, groupID string, restoreDays int) int
 		SetMemberFeePolicy           func(childComplexity int, input model.MemberFeePolicyInput) int
 		SetMemberPhoto               func(childComplexity int, key string) int
 		SetNotificationPreference    func(childComplexity int, channel string, kind string, enabled bool) int
+		SetReferralApprovalPolicy    func(childComplexity int, groupID string, approvalLevels int) int
 		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
 		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
 		SetVatRate                   func(childComplexity int, mallID string, code string, rate decimal.Decimal) int
@@ -1822,7 +1963,9 @@ type ComplexityRoot struct {
 		TransferStock                func(childComplexity int, input model.TransferStockInput) int
 		UnfreezeCard                 func(childComplexity int, input model.CardOperationInput) int
 		UnlockStaffLogin             func(childComplexity int, input model.UnlockStaffLoginInput) int
+		UpdateAllianceMerchant       func(childComplexity int, id string, input model.AllianceMerchantInput) int
 		UpdateBrand                  func(childComplexity int, input model.UpdateBrandInput) int
+		UpdateCallLog                func(childComplexity int, id string, outcome model.CallLogOutcome, note *string) int
 		UpdateDraftContract          func(childComplexity int, id string, input model.UpdateDraftContractInput) int
 		UpdateUnit                   func(childComplexity int, id string, input model.UpdateUnitInput) int
 		UploadAssetStocktakeScans    func(childComplexity int, input model.UploadAssetStocktakeScansInput) int
@@ -1830,6 +1973,7 @@ type ComplexityRoot struct {
 		VoidBill                     func(childComplexity int, id string, reason string) int
 		VoidRedemption               func(childComplexity int, input model.VoidRedemptionInput) int
 		WithdrawCardProductValue     func(childComplexity int, input model.CardProductWithdrawInput) int
+		WithdrawMemberExit           func(childComplexity int, id string) int
 	}
 
 	Notification struct {
@@ -2231,6 +2375,11 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AllianceMerchant              func(childComplexity int, id string) int
+		AllianceMerchants             func(childComplexity int, mallID string) int
+		AllianceMonthlyStats          func(childComplexity int, merchantID string, from string, to string) int
+		AllianceRun                   func(childComplexity int, id string) int
+		AllianceRuns                  func(childComplexity int, merchantID string, first *int) int
 		Arrears                       func(childComplexity int, mallID string, asOf *schedule.Date) int
 		ArrearsAgeingReport           func(childComplexity int, mallID string, asOf *schedule.Date) int
 		Asset                         func(childComplexity int, id string) int
@@ -2253,6 +2402,8 @@ type ComplexityRoot struct {
 		Brand                         func(childComplexity int, id string) int
 		Brands                        func(childComplexity int, groupID string, name *string, category *model.BrandCategory, grade *model.BrandGrade, first *int, after *string) int
 		BusinessCalendar              func(childComplexity int, mallID string) int
+		CallLog                       func(childComplexity int, id string) int
+		CallLogs                      func(childComplexity int, mallID string, first *int) int
 		CardProductGroup              func(childComplexity int, mallID string, id string) int
 		CardProductLinkedCards        func(childComplexity int, mallID string, headCardID string) int
 		CardProducts                  func(childComplexity int, groupID string) int
@@ -2292,6 +2443,8 @@ type ComplexityRoot struct {
 		MemberEvent                   func(childComplexity int, id string) int
 		MemberEventSignups            func(childComplexity int, eventID string) int
 		MemberEvents                  func(childComplexity int, mallID string, first *int, after *string) int
+		MemberExit                    func(childComplexity int, id string) int
+		MemberExits                   func(childComplexity int, groupID string, status *model.MemberExitStatus, first *int) int
 		MemberFeePolicy               func(childComplexity int, groupID string) int
 		MemberFees                    func(childComplexity int, mallID string, cardID string) int
 		Members                       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
@@ -2349,6 +2502,9 @@ type ComplexityRoot struct {
 		RedemptionChanges             func(childComplexity int, mallID string, since *int, first *int) int
 		RedemptionKeys                func(childComplexity int) int
 		RedemptionsPerMerchantDay     func(childComplexity int, mallID string, from time.Time, to time.Time) int
+		ReferralApproval              func(childComplexity int, refereeID string) int
+		ReferralApprovalPolicy        func(childComplexity int, groupID string) int
+		ReferralApprovals             func(childComplexity int, groupID string, status *string, first *int) int
 		SLAPolicies                   func(childComplexity int, mallID string) int
 		SalesBase                     func(childComplexity int, mallID *string, merchantID *string, month string) int
 		SalesOfMerchant               func(childComplexity int, merchantID string, from string, to string) int
@@ -2459,6 +2615,36 @@ type ComplexityRoot struct {
 		RedemptionID func(childComplexity int) int
 		SubjectID    func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	ReferralApproval struct {
+		Approved   func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Decisions  func(childComplexity int) int
+		Levels     func(childComplexity int) int
+		MallID     func(childComplexity int) int
+		Points     func(childComplexity int) int
+		RefereeID  func(childComplexity int) int
+		ReferrerID func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	ReferralApprovalDecision struct {
+		DecidedAt func(childComplexity int) int
+		Decision  func(childComplexity int) int
+		Level     func(childComplexity int) int
+		Note      func(childComplexity int) int
+		StaffID   func(childComplexity int) int
+	}
+
+	ReferralApprovalPayload struct {
+		Referral   func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ReferralApprovalPolicyPayload struct {
+		ApprovalLevels func(childComplexity int) int
+		UserErrors     func(childComplexity int) int
 	}
 
 	RefundPaymentPayload struct {
@@ -3375,6 +3561,246 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgeingBucket.Bucket(childComplexity), true
+
+	case "AllianceMerchant.active":
+		if e.ComplexityRoot.AllianceMerchant.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.Active(childComplexity), true
+	case "AllianceMerchant.code":
+		if e.ComplexityRoot.AllianceMerchant.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.Code(childComplexity), true
+	case "AllianceMerchant.contactName":
+		if e.ComplexityRoot.AllianceMerchant.ContactName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.ContactName(childComplexity), true
+	case "AllianceMerchant.contactPhone":
+		if e.ComplexityRoot.AllianceMerchant.ContactPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.ContactPhone(childComplexity), true
+	case "AllianceMerchant.createdAt":
+		if e.ComplexityRoot.AllianceMerchant.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.CreatedAt(childComplexity), true
+	case "AllianceMerchant.id":
+		if e.ComplexityRoot.AllianceMerchant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.ID(childComplexity), true
+	case "AllianceMerchant.mallId":
+		if e.ComplexityRoot.AllianceMerchant.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.MallID(childComplexity), true
+	case "AllianceMerchant.name":
+		if e.ComplexityRoot.AllianceMerchant.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.Name(childComplexity), true
+	case "AllianceMerchant.pointsPerUnit":
+		if e.ComplexityRoot.AllianceMerchant.PointsPerUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.PointsPerUnit(childComplexity), true
+	case "AllianceMerchant.rounding":
+		if e.ComplexityRoot.AllianceMerchant.Rounding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.Rounding(childComplexity), true
+	case "AllianceMerchant.unitAmount":
+		if e.ComplexityRoot.AllianceMerchant.UnitAmount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchant.UnitAmount(childComplexity), true
+
+	case "AllianceMerchantPayload.merchant":
+		if e.ComplexityRoot.AllianceMerchantPayload.Merchant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchantPayload.Merchant(childComplexity), true
+	case "AllianceMerchantPayload.userErrors":
+		if e.ComplexityRoot.AllianceMerchantPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMerchantPayload.UserErrors(childComplexity), true
+
+	case "AllianceMonthStats.amount":
+		if e.ComplexityRoot.AllianceMonthStats.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMonthStats.Amount(childComplexity), true
+	case "AllianceMonthStats.members":
+		if e.ComplexityRoot.AllianceMonthStats.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMonthStats.Members(childComplexity), true
+	case "AllianceMonthStats.month":
+		if e.ComplexityRoot.AllianceMonthStats.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMonthStats.Month(childComplexity), true
+	case "AllianceMonthStats.points":
+		if e.ComplexityRoot.AllianceMonthStats.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMonthStats.Points(childComplexity), true
+	case "AllianceMonthStats.rows":
+		if e.ComplexityRoot.AllianceMonthStats.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceMonthStats.Rows(childComplexity), true
+
+	case "AllianceRowError.code":
+		if e.ComplexityRoot.AllianceRowError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRowError.Code(childComplexity), true
+	case "AllianceRowError.field":
+		if e.ComplexityRoot.AllianceRowError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRowError.Field(childComplexity), true
+	case "AllianceRowError.line":
+		if e.ComplexityRoot.AllianceRowError.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRowError.Line(childComplexity), true
+	case "AllianceRowError.message":
+		if e.ComplexityRoot.AllianceRowError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRowError.Message(childComplexity), true
+
+	case "AllianceRun.amount":
+		if e.ComplexityRoot.AllianceRun.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.Amount(childComplexity), true
+	case "AllianceRun.clawedBack":
+		if e.ComplexityRoot.AllianceRun.ClawedBack == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.ClawedBack(childComplexity), true
+	case "AllianceRun.createdAt":
+		if e.ComplexityRoot.AllianceRun.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.CreatedAt(childComplexity), true
+	case "AllianceRun.format":
+		if e.ComplexityRoot.AllianceRun.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.Format(childComplexity), true
+	case "AllianceRun.id":
+		if e.ComplexityRoot.AllianceRun.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.ID(childComplexity), true
+	case "AllianceRun.merchantId":
+		if e.ComplexityRoot.AllianceRun.MerchantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.MerchantID(childComplexity), true
+	case "AllianceRun.points":
+		if e.ComplexityRoot.AllianceRun.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.Points(childComplexity), true
+	case "AllianceRun.revertedAt":
+		if e.ComplexityRoot.AllianceRun.RevertedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.RevertedAt(childComplexity), true
+	case "AllianceRun.rowErrors":
+		if e.ComplexityRoot.AllianceRun.RowErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.RowErrors(childComplexity), true
+	case "AllianceRun.rowsDuplicate":
+		if e.ComplexityRoot.AllianceRun.RowsDuplicate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.RowsDuplicate(childComplexity), true
+	case "AllianceRun.rowsFailed":
+		if e.ComplexityRoot.AllianceRun.RowsFailed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.RowsFailed(childComplexity), true
+	case "AllianceRun.rowsImported":
+		if e.ComplexityRoot.AllianceRun.RowsImported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.RowsImported(childComplexity), true
+	case "AllianceRun.rowsRead":
+		if e.ComplexityRoot.AllianceRun.RowsRead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.RowsRead(childComplexity), true
+	case "AllianceRun.shortfall":
+		if e.ComplexityRoot.AllianceRun.Shortfall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.Shortfall(childComplexity), true
+	case "AllianceRun.status":
+		if e.ComplexityRoot.AllianceRun.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRun.Status(childComplexity), true
+
+	case "AllianceRunPayload.run":
+		if e.ComplexityRoot.AllianceRunPayload.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRunPayload.Run(childComplexity), true
+	case "AllianceRunPayload.userErrors":
+		if e.ComplexityRoot.AllianceRunPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AllianceRunPayload.UserErrors(childComplexity), true
 
 	case "ApplyTenantCreditPayload.allocations":
 		if e.ComplexityRoot.ApplyTenantCreditPayload.Allocations == nil {
@@ -4953,6 +5379,198 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BusinessHours.Weekday(childComplexity), true
+
+	case "CallLog.createdAt":
+		if e.ComplexityRoot.CallLog.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.CreatedAt(childComplexity), true
+	case "CallLog.id":
+		if e.ComplexityRoot.CallLog.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.ID(childComplexity), true
+	case "CallLog.mallId":
+		if e.ComplexityRoot.CallLog.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.MallID(childComplexity), true
+	case "CallLog.memberId":
+		if e.ComplexityRoot.CallLog.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.MemberID(childComplexity), true
+	case "CallLog.note":
+		if e.ComplexityRoot.CallLog.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.Note(childComplexity), true
+	case "CallLog.outcome":
+		if e.ComplexityRoot.CallLog.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.Outcome(childComplexity), true
+	case "CallLog.phone":
+		if e.ComplexityRoot.CallLog.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.Phone(childComplexity), true
+	case "CallLog.staffId":
+		if e.ComplexityRoot.CallLog.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.StaffID(childComplexity), true
+	case "CallLog.updatedAt":
+		if e.ComplexityRoot.CallLog.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLog.UpdatedAt(childComplexity), true
+
+	case "CallLogPayload.call":
+		if e.ComplexityRoot.CallLogPayload.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLogPayload.Call(childComplexity), true
+	case "CallLogPayload.userErrors":
+		if e.ComplexityRoot.CallLogPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallLogPayload.UserErrors(childComplexity), true
+
+	case "CallerMatch.call":
+		if e.ComplexityRoot.CallerMatch.Call == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.Call(childComplexity), true
+	case "CallerMatch.cardNumber":
+		if e.ComplexityRoot.CallerMatch.CardNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.CardNumber(childComplexity), true
+	case "CallerMatch.member":
+		if e.ComplexityRoot.CallerMatch.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.Member(childComplexity), true
+	case "CallerMatch.openBookings":
+		if e.ComplexityRoot.CallerMatch.OpenBookings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.OpenBookings(childComplexity), true
+	case "CallerMatch.phoneMasked":
+		if e.ComplexityRoot.CallerMatch.PhoneMasked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.PhoneMasked(childComplexity), true
+	case "CallerMatch.points":
+		if e.ComplexityRoot.CallerMatch.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.Points(childComplexity), true
+	case "CallerMatch.recentPurchases":
+		if e.ComplexityRoot.CallerMatch.RecentPurchases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.RecentPurchases(childComplexity), true
+	case "CallerMatch.storedValue":
+		if e.ComplexityRoot.CallerMatch.StoredValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatch.StoredValue(childComplexity), true
+
+	case "CallerMatchBooking.endsAt":
+		if e.ComplexityRoot.CallerMatchBooking.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchBooking.EndsAt(childComplexity), true
+	case "CallerMatchBooking.id":
+		if e.ComplexityRoot.CallerMatchBooking.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchBooking.ID(childComplexity), true
+	case "CallerMatchBooking.startsAt":
+		if e.ComplexityRoot.CallerMatchBooking.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchBooking.StartsAt(childComplexity), true
+	case "CallerMatchBooking.status":
+		if e.ComplexityRoot.CallerMatchBooking.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchBooking.Status(childComplexity), true
+
+	case "CallerMatchPayload.caller":
+		if e.ComplexityRoot.CallerMatchPayload.Caller == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPayload.Caller(childComplexity), true
+	case "CallerMatchPayload.userErrors":
+		if e.ComplexityRoot.CallerMatchPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPayload.UserErrors(childComplexity), true
+
+	case "CallerMatchPurchase.amount":
+		if e.ComplexityRoot.CallerMatchPurchase.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPurchase.Amount(childComplexity), true
+	case "CallerMatchPurchase.createdAt":
+		if e.ComplexityRoot.CallerMatchPurchase.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPurchase.CreatedAt(childComplexity), true
+	case "CallerMatchPurchase.id":
+		if e.ComplexityRoot.CallerMatchPurchase.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPurchase.ID(childComplexity), true
+	case "CallerMatchPurchase.pointsEarned":
+		if e.ComplexityRoot.CallerMatchPurchase.PointsEarned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPurchase.PointsEarned(childComplexity), true
+	case "CallerMatchPurchase.receiptNo":
+		if e.ComplexityRoot.CallerMatchPurchase.ReceiptNo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPurchase.ReceiptNo(childComplexity), true
+	case "CallerMatchPurchase.refunded":
+		if e.ComplexityRoot.CallerMatchPurchase.Refunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CallerMatchPurchase.Refunded(childComplexity), true
 
 	case "CancelCardPayload.card":
 		if e.ComplexityRoot.CancelCardPayload.Card == nil {
@@ -8746,6 +9364,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberEventSignupPayload.UserErrors(childComplexity), true
 
+	case "MemberExit.appliedAt":
+		if e.ComplexityRoot.MemberExit.AppliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.AppliedAt(childComplexity), true
+	case "MemberExit.decidedAt":
+		if e.ComplexityRoot.MemberExit.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.DecidedAt(childComplexity), true
+	case "MemberExit.decisionNote":
+		if e.ComplexityRoot.MemberExit.DecisionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.DecisionNote(childComplexity), true
+	case "MemberExit.frozenCardIds":
+		if e.ComplexityRoot.MemberExit.FrozenCardIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.FrozenCardIds(childComplexity), true
+	case "MemberExit.id":
+		if e.ComplexityRoot.MemberExit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.ID(childComplexity), true
+	case "MemberExit.memberId":
+		if e.ComplexityRoot.MemberExit.MemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.MemberID(childComplexity), true
+	case "MemberExit.reason":
+		if e.ComplexityRoot.MemberExit.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.Reason(childComplexity), true
+	case "MemberExit.restoreUntil":
+		if e.ComplexityRoot.MemberExit.RestoreUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.RestoreUntil(childComplexity), true
+	case "MemberExit.restoredAt":
+		if e.ComplexityRoot.MemberExit.RestoredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.RestoredAt(childComplexity), true
+	case "MemberExit.status":
+		if e.ComplexityRoot.MemberExit.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExit.Status(childComplexity), true
+
+	case "MemberExitPayload.exit":
+		if e.ComplexityRoot.MemberExitPayload.Exit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExitPayload.Exit(childComplexity), true
+	case "MemberExitPayload.userErrors":
+		if e.ComplexityRoot.MemberExitPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExitPayload.UserErrors(childComplexity), true
+
+	case "MemberExitPolicyPayload.restoreDays":
+		if e.ComplexityRoot.MemberExitPolicyPayload.RestoreDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExitPolicyPayload.RestoreDays(childComplexity), true
+	case "MemberExitPolicyPayload.userErrors":
+		if e.ComplexityRoot.MemberExitPolicyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberExitPolicyPayload.UserErrors(childComplexity), true
+
 	case "MemberFace.consentGrantedAt":
 		if e.ComplexityRoot.MemberFace.ConsentGrantedAt == nil {
 			break
@@ -9299,6 +10004,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyDepositToArrears(childComplexity, args["input"].(model.DepositRequestInput)), true
+	case "Mutation.applyMemberExit":
+		if e.ComplexityRoot.Mutation.ApplyMemberExit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyMemberExit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyMemberExit(childComplexity, args["input"].(model.ApplyMemberExitInput)), true
 	case "Mutation.applyTenantCredit":
 		if e.ComplexityRoot.Mutation.ApplyTenantCredit == nil {
 			break
@@ -9354,6 +10070,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveLateFeeWaiver(childComplexity, args["id"].(string)), true
+	case "Mutation.approveMemberExit":
+		if e.ComplexityRoot.Mutation.ApproveMemberExit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveMemberExit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveMemberExit(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.approveMemberFeeWaiver":
 		if e.ComplexityRoot.Mutation.ApproveMemberFeeWaiver == nil {
 			break
@@ -9376,6 +10103,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApprovePurchaseOrder(childComplexity, args["id"].(string)), true
+	case "Mutation.approveReferralReward":
+		if e.ComplexityRoot.Mutation.ApproveReferralReward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveReferralReward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveReferralReward(childComplexity, args["refereeId"].(string), args["note"].(*string)), true
 	case "Mutation.approveStocktake":
 		if e.ComplexityRoot.Mutation.ApproveStocktake == nil {
 			break
@@ -9585,6 +10323,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmWorkOrder(childComplexity, args["id"].(string), args["rating"].(int), args["comment"].(*string)), true
+	case "Mutation.createAllianceMerchant":
+		if e.ComplexityRoot.Mutation.CreateAllianceMerchant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAllianceMerchant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAllianceMerchant(childComplexity, args["input"].(model.AllianceMerchantInput)), true
 	case "Mutation.createBookableResource":
 		if e.ComplexityRoot.Mutation.CreateBookableResource == nil {
 			break
@@ -9948,6 +10697,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GrantFaceConsent(childComplexity, args["noticeVersion"].(string)), true
+	case "Mutation.importAllianceConsumption":
+		if e.ComplexityRoot.Mutation.ImportAllianceConsumption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importAllianceConsumption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportAllianceConsumption(childComplexity, args["input"].(model.ImportAllianceConsumptionInput)), true
 	case "Mutation.importMembers":
 		if e.ComplexityRoot.Mutation.ImportMembers == nil {
 			break
@@ -10185,6 +10945,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RechargeCard(childComplexity, args["input"].(model.RechargeCardInput)), true
+	case "Mutation.recognizeCaller":
+		if e.ComplexityRoot.Mutation.RecognizeCaller == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recognizeCaller_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecognizeCaller(childComplexity, args["mallId"].(string), args["phone"].(string)), true
 	case "Mutation.recordAssetUsage":
 		if e.ComplexityRoot.Mutation.RecordAssetUsage == nil {
 			break
@@ -10416,6 +11187,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectContract(childComplexity, args["id"].(string), args["note"].(string)), true
+	case "Mutation.rejectMemberExit":
+		if e.ComplexityRoot.Mutation.RejectMemberExit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectMemberExit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectMemberExit(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.rejectMemberFeeWaiver":
 		if e.ComplexityRoot.Mutation.RejectMemberFeeWaiver == nil {
 			break
@@ -10427,6 +11209,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectMemberFeeWaiver(childComplexity, args["mallId"].(string), args["id"].(string)), true
+	case "Mutation.rejectReferralReward":
+		if e.ComplexityRoot.Mutation.RejectReferralReward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectReferralReward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectReferralReward(childComplexity, args["refereeId"].(string), args["note"].(*string)), true
 	case "Mutation.rejectStocktake":
 		if e.ComplexityRoot.Mutation.RejectStocktake == nil {
 			break
@@ -10614,6 +11407,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveWorkOrder(childComplexity, args["id"].(string), args["note"].(*string)), true
+	case "Mutation.restoreMemberExit":
+		if e.ComplexityRoot.Mutation.RestoreMemberExit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreMemberExit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreMemberExit(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.resumeWorkOrder":
 		if e.ComplexityRoot.Mutation.ResumeWorkOrder == nil {
 			break
@@ -10647,6 +11451,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReversePayment(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.revertAllianceRun":
+		if e.ComplexityRoot.Mutation.RevertAllianceRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revertAllianceRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevertAllianceRun(childComplexity, args["id"].(string)), true
 	case "Mutation.reviewBill":
 		if e.ComplexityRoot.Mutation.ReviewBill == nil {
 			break
@@ -10785,6 +11600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHolidays(childComplexity, args["mallId"].(string), args["year"].(int), args["days"].([]model.HolidayInput)), true
+	case "Mutation.setMemberExitPolicy":
+		if e.ComplexityRoot.Mutation.SetMemberExitPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMemberExitPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMemberExitPolicy(childComplexity, args["groupId"].(string), args["restoreDays"].(int)), true
 	case "Mutation.setMemberFeePolicy":
 		if e.ComplexityRoot.Mutation.SetMemberFeePolicy == nil {
 			break
@@ -10818,6 +11644,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetNotificationPreference(childComplexity, args["channel"].(string), args["kind"].(string), args["enabled"].(bool)), true
+	case "Mutation.setReferralApprovalPolicy":
+		if e.ComplexityRoot.Mutation.SetReferralApprovalPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setReferralApprovalPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetReferralApprovalPolicy(childComplexity, args["groupId"].(string), args["approvalLevels"].(int)), true
 	case "Mutation.setSlaPolicy":
 		if e.ComplexityRoot.Mutation.SetSLAPolicy == nil {
 			break
@@ -11154,6 +11991,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnlockStaffLogin(childComplexity, args["input"].(model.UnlockStaffLoginInput)), true
+	case "Mutation.updateAllianceMerchant":
+		if e.ComplexityRoot.Mutation.UpdateAllianceMerchant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAllianceMerchant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAllianceMerchant(childComplexity, args["id"].(string), args["input"].(model.AllianceMerchantInput)), true
 	case "Mutation.updateBrand":
 		if e.ComplexityRoot.Mutation.UpdateBrand == nil {
 			break
@@ -11165,6 +12013,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateBrand(childComplexity, args["input"].(model.UpdateBrandInput)), true
+	case "Mutation.updateCallLog":
+		if e.ComplexityRoot.Mutation.UpdateCallLog == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCallLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCallLog(childComplexity, args["id"].(string), args["outcome"].(model.CallLogOutcome), args["note"].(*string)), true
 	case "Mutation.updateDraftContract":
 		if e.ComplexityRoot.Mutation.UpdateDraftContract == nil {
 			break
@@ -11242,6 +12101,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawCardProductValue(childComplexity, args["input"].(model.CardProductWithdrawInput)), true
+	case "Mutation.withdrawMemberExit":
+		if e.ComplexityRoot.Mutation.WithdrawMemberExit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawMemberExit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawMemberExit(childComplexity, args["id"].(string)), true
 
 	case "Notification.body":
 		if e.ComplexityRoot.Notification.Body == nil {
@@ -12781,6 +13651,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PurchaseRefund.StoredValue(childComplexity), true
 
+	case "Query.allianceMerchant":
+		if e.ComplexityRoot.Query.AllianceMerchant == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allianceMerchant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllianceMerchant(childComplexity, args["id"].(string)), true
+	case "Query.allianceMerchants":
+		if e.ComplexityRoot.Query.AllianceMerchants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allianceMerchants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllianceMerchants(childComplexity, args["mallId"].(string)), true
+	case "Query.allianceMonthlyStats":
+		if e.ComplexityRoot.Query.AllianceMonthlyStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allianceMonthlyStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllianceMonthlyStats(childComplexity, args["merchantId"].(string), args["from"].(string), args["to"].(string)), true
+	case "Query.allianceRun":
+		if e.ComplexityRoot.Query.AllianceRun == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allianceRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllianceRun(childComplexity, args["id"].(string)), true
+	case "Query.allianceRuns":
+		if e.ComplexityRoot.Query.AllianceRuns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allianceRuns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllianceRuns(childComplexity, args["merchantId"].(string), args["first"].(*int)), true
 	case "Query.arrears":
 		if e.ComplexityRoot.Query.Arrears == nil {
 			break
@@ -13023,6 +13948,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BusinessCalendar(childComplexity, args["mallId"].(string)), true
+	case "Query.callLog":
+		if e.ComplexityRoot.Query.CallLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_callLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CallLog(childComplexity, args["id"].(string)), true
+	case "Query.callLogs":
+		if e.ComplexityRoot.Query.CallLogs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_callLogs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CallLogs(childComplexity, args["mallId"].(string), args["first"].(*int)), true
 	case "Query.cardProductGroup":
 		if e.ComplexityRoot.Query.CardProductGroup == nil {
 			break
@@ -13448,6 +14395,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MemberEvents(childComplexity, args["mallId"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.memberExit":
+		if e.ComplexityRoot.Query.MemberExit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberExit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberExit(childComplexity, args["id"].(string)), true
+	case "Query.memberExits":
+		if e.ComplexityRoot.Query.MemberExits == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberExits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberExits(childComplexity, args["groupId"].(string), args["status"].(*model.MemberExitStatus), args["first"].(*int)), true
 	case "Query.memberFeePolicy":
 		if e.ComplexityRoot.Query.MemberFeePolicy == nil {
 			break
@@ -14025,6 +14994,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedemptionsPerMerchantDay(childComplexity, args["mallId"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.referralApproval":
+		if e.ComplexityRoot.Query.ReferralApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Query_referralApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReferralApproval(childComplexity, args["refereeId"].(string)), true
+	case "Query.referralApprovalPolicy":
+		if e.ComplexityRoot.Query.ReferralApprovalPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_referralApprovalPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReferralApprovalPolicy(childComplexity, args["groupId"].(string)), true
+	case "Query.referralApprovals":
+		if e.ComplexityRoot.Query.ReferralApprovals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_referralApprovals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReferralApprovals(childComplexity, args["groupId"].(string), args["status"].(*string), args["first"].(*int)), true
 	case "Query.slaPolicies":
 		if e.ComplexityRoot.Query.SLAPolicies == nil {
 			break
@@ -14678,6 +15680,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RedemptionEvent.Type(childComplexity), true
+
+	case "ReferralApproval.approved":
+		if e.ComplexityRoot.ReferralApproval.Approved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.Approved(childComplexity), true
+	case "ReferralApproval.createdAt":
+		if e.ComplexityRoot.ReferralApproval.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.CreatedAt(childComplexity), true
+	case "ReferralApproval.decisions":
+		if e.ComplexityRoot.ReferralApproval.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.Decisions(childComplexity), true
+	case "ReferralApproval.levels":
+		if e.ComplexityRoot.ReferralApproval.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.Levels(childComplexity), true
+	case "ReferralApproval.mallId":
+		if e.ComplexityRoot.ReferralApproval.MallID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.MallID(childComplexity), true
+	case "ReferralApproval.points":
+		if e.ComplexityRoot.ReferralApproval.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.Points(childComplexity), true
+	case "ReferralApproval.refereeId":
+		if e.ComplexityRoot.ReferralApproval.RefereeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.RefereeID(childComplexity), true
+	case "ReferralApproval.referrerId":
+		if e.ComplexityRoot.ReferralApproval.ReferrerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.ReferrerID(childComplexity), true
+	case "ReferralApproval.status":
+		if e.ComplexityRoot.ReferralApproval.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApproval.Status(childComplexity), true
+
+	case "ReferralApprovalDecision.decidedAt":
+		if e.ComplexityRoot.ReferralApprovalDecision.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalDecision.DecidedAt(childComplexity), true
+	case "ReferralApprovalDecision.decision":
+		if e.ComplexityRoot.ReferralApprovalDecision.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalDecision.Decision(childComplexity), true
+	case "ReferralApprovalDecision.level":
+		if e.ComplexityRoot.ReferralApprovalDecision.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalDecision.Level(childComplexity), true
+	case "ReferralApprovalDecision.note":
+		if e.ComplexityRoot.ReferralApprovalDecision.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalDecision.Note(childComplexity), true
+	case "ReferralApprovalDecision.staffId":
+		if e.ComplexityRoot.ReferralApprovalDecision.StaffID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalDecision.StaffID(childComplexity), true
+
+	case "ReferralApprovalPayload.referral":
+		if e.ComplexityRoot.ReferralApprovalPayload.Referral == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalPayload.Referral(childComplexity), true
+	case "ReferralApprovalPayload.userErrors":
+		if e.ComplexityRoot.ReferralApprovalPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalPayload.UserErrors(childComplexity), true
+
+	case "ReferralApprovalPolicyPayload.approvalLevels":
+		if e.ComplexityRoot.ReferralApprovalPolicyPayload.ApprovalLevels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalPolicyPayload.ApprovalLevels(childComplexity), true
+	case "ReferralApprovalPolicyPayload.userErrors":
+		if e.ComplexityRoot.ReferralApprovalPolicyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralApprovalPolicyPayload.UserErrors(childComplexity), true
 
 	case "RefundPaymentPayload.refund":
 		if e.ComplexityRoot.RefundPaymentPayload.Refund == nil {
@@ -17833,8 +18947,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AddFollowUpInput", ec.unmarshalInputAddFollowUpInput),
 			graphql.NewInputUnmarshaler("AddOneOffChargeInput", ec.unmarshalInputAddOneOffChargeInput),
 			graphql.NewInputUnmarshaler("AddShiftInput", ec.unmarshalInputAddShiftInput),
+			graphql.NewInputUnmarshaler("AllianceMerchantInput", ec.unmarshalInputAllianceMerchantInput),
 			graphql.NewInputUnmarshaler("AllocationPartInput", ec.unmarshalInputAllocationPartInput),
 			graphql.NewInputUnmarshaler("AmendmentInput", ec.unmarshalInputAmendmentInput),
+			graphql.NewInputUnmarshaler("ApplyMemberExitInput", ec.unmarshalInputApplyMemberExitInput),
 			graphql.NewInputUnmarshaler("ApplyTenantCreditInput", ec.unmarshalInputApplyTenantCreditInput),
 			graphql.NewInputUnmarshaler("AssetLocationInput", ec.unmarshalInputAssetLocationInput),
 			graphql.NewInputUnmarshaler("AssetStocktakeScanInput", ec.unmarshalInputAssetStocktakeScanInput),
@@ -17885,6 +19001,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ExportFilter", ec.unmarshalInputExportFilter),
 			graphql.NewInputUnmarshaler("GroupSegmentInput", ec.unmarshalInputGroupSegmentInput),
 			graphql.NewInputUnmarshaler("HolidayInput", ec.unmarshalInputHolidayInput),
+			graphql.NewInputUnmarshaler("ImportAllianceConsumptionInput", ec.unmarshalInputImportAllianceConsumptionInput),
 			graphql.NewInputUnmarshaler("ImportMembersInput", ec.unmarshalInputImportMembersInput),
 			graphql.NewInputUnmarshaler("ImportOpeningAssetsInput", ec.unmarshalInputImportOpeningAssetsInput),
 			graphql.NewInputUnmarshaler("ImportSalesInput", ec.unmarshalInputImportSalesInput),
@@ -18054,6 +19171,125 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/alliance.graphqls", Input: `# Alliance merchants (商家联盟): merchants outside the mall whose customers' consumption,
+# imported from a file, earns points on the members' cards. Admin or member operations
+# staff of the managing mall.
+
+enum AllianceRounding {
+  DOWN
+  HALF_UP
+  UP
+}
+
+enum AllianceRunStatus {
+  IMPORTED
+  REVERTED
+}
+
+"An alliance merchant and its points ratio: pointsPerUnit points for every unitAmount yuan."
+type AllianceMerchant {
+  id: ID!
+  mallId: ID!
+  code: String!
+  name: String!
+  contactName: String!
+  contactPhone: String!
+  unitAmount: Decimal!
+  pointsPerUnit: Decimal!
+  rounding: AllianceRounding!
+  active: Boolean!
+  createdAt: DateTime!
+}
+
+input AllianceMerchantInput {
+  "Create only: the mall managing the merchant."
+  mallId: ID
+  "Create only: 1 to 32 letters, digits, _ or -, unique in the group."
+  code: String
+  name: String!
+  contactName: String = ""
+  contactPhone: String = ""
+  unitAmount: Decimal!
+  pointsPerUnit: Decimal!
+  rounding: AllianceRounding! = DOWN
+  "Update only."
+  active: Boolean = true
+}
+
+type AllianceMerchantPayload {
+  merchant: AllianceMerchant
+  userErrors: [UserError!]!
+}
+
+"Why one line of an import file earned nothing (line 1 is the header)."
+type AllianceRowError {
+  line: Int!
+  field: String
+  code: String!
+  message: String!
+}
+
+"One import of a consumption file."
+type AllianceRun {
+  id: ID!
+  merchantId: ID!
+  status: AllianceRunStatus!
+  format: String!
+  rowsRead: Int!
+  rowsImported: Int!
+  rowsDuplicate: Int!
+  rowsFailed: Int!
+  amount: Decimal!
+  points: Decimal!
+  rowErrors: [AllianceRowError!]!
+  createdAt: DateTime!
+  revertedAt: DateTime
+  "Points taken back by the revert."
+  clawedBack: Decimal!
+  "Points the revert could not take back (already spent)."
+  shortfall: Decimal!
+}
+
+type AllianceRunPayload {
+  run: AllianceRun
+  userErrors: [UserError!]!
+}
+
+input ImportAllianceConsumptionInput {
+  merchantId: ID!
+  format: ImportFormat!
+  "The file, base64-encoded. First row: column names (key, phone or card, amount, time)."
+  content: String!
+}
+
+"One month of a merchant's imported consumption."
+type AllianceMonthStats {
+  month: String!
+  rows: Int!
+  members: Int!
+  amount: Decimal!
+  points: Decimal!
+}
+
+extend type Query {
+  allianceMerchants(mallId: ID!): [AllianceMerchant!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  allianceMerchant(id: ID!): AllianceMerchant @staff(roles: [ADMIN, MEMBER_OPS])
+  "A merchant's import runs, newest first (at most 100)."
+  allianceRuns(merchantId: ID!, first: Int = 50): [AllianceRun!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  allianceRun(id: ID!): AllianceRun @staff(roles: [ADMIN, MEMBER_OPS])
+  "Per-month statistics, from..to as YYYY-MM in the mall's time zone (at most 36 months)."
+  allianceMonthlyStats(merchantId: ID!, from: String!, to: String!): [AllianceMonthStats!]! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+
+extend type Mutation {
+  createAllianceMerchant(input: AllianceMerchantInput!): AllianceMerchantPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  updateAllianceMerchant(id: ID!, input: AllianceMerchantInput!): AllianceMerchantPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Import a consumption file: each new row earns points on the member's card; rows seen before earn nothing."
+  importAllianceConsumption(input: ImportAllianceConsumptionInput!): AllianceRunPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Revert an import run: its points are taken back as far as the cards still hold them."
+  revertAllianceRun(id: ID!): AllianceRunPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+`, BuiltIn: false},
 	{Name: "../schema/assets.graphqls", Input: `# Fixed assets (issue 15, 资产管理): the register, depreciation in the ledger, disposal,
 # stocktakes (盘点) and preventive maintenance plans. ADMIN, FINANCE and MAINTENANCE of
 # the asset's mall read the register; ADMIN and FINANCE register, dispose and see the
@@ -19618,6 +20854,80 @@ extend type Mutation {
   createProspect(input: CreateProspectInput!): ProspectPayload! @staff(roles: [ADMIN, LEASING])
   moveProspect(input: MoveProspectInput!): ProspectPayload! @staff(roles: [ADMIN, LEASING])
   addFollowUp(input: AddFollowUpInput!): AddFollowUpPayload! @staff(roles: [ADMIN, LEASING])
+}
+`, BuiltIn: false},
+	{Name: "../schema/callers.graphqls", Input: `# Caller recognition (来电管理): a call's phone number → the member of the mall's group,
+# with their recent activity; every call is logged. Member operations see phones masked.
+
+enum CallLogOutcome {
+  OPEN
+  RESOLVED
+  FOLLOW_UP
+  MISSED
+}
+
+type CallLog {
+  id: ID!
+  mallId: ID!
+  "Masked to its last four digits unless the viewer is service desk or admin staff."
+  phone: String!
+  memberId: ID
+  staffId: ID
+  outcome: CallLogOutcome!
+  note: String!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+
+type CallerMatchPurchase {
+  id: ID!
+  receiptNo: String!
+  amount: Decimal!
+  pointsEarned: Decimal!
+  refunded: Decimal!
+  createdAt: DateTime!
+}
+
+type CallerMatchBooking {
+  id: ID!
+  startsAt: DateTime!
+  endsAt: DateTime!
+  status: String!
+}
+
+"The caller: the call logged and, when the number is a member's, the member and their activity."
+type CallerMatch {
+  call: CallLog!
+  member: Member
+  phoneMasked: Boolean!
+  cardNumber: String!
+  points: Decimal!
+  storedValue: Decimal!
+  recentPurchases: [CallerMatchPurchase!]!
+  openBookings: [CallerMatchBooking!]!
+}
+
+type CallerMatchPayload {
+  caller: CallerMatch
+  userErrors: [UserError!]!
+}
+
+type CallLogPayload {
+  call: CallLog
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "A mall's calls, newest first (at most 100)."
+  callLogs(mallId: ID!, first: Int = 50): [CallLog!]! @staff(roles: [SERVICE_DESK, ADMIN, MEMBER_OPS])
+  callLog(id: ID!): CallLog @staff(roles: [SERVICE_DESK, ADMIN, MEMBER_OPS])
+}
+
+extend type Mutation {
+  "Log an incoming call at the mall and recognize the caller."
+  recognizeCaller(mallId: ID!, phone: String!): CallerMatchPayload! @staff(roles: [SERVICE_DESK, ADMIN, MEMBER_OPS])
+  "Set a call's outcome and note (at most 1,000 characters)."
+  updateCallLog(id: ID!, outcome: CallLogOutcome!, note: String = ""): CallLogPayload! @staff(roles: [SERVICE_DESK, ADMIN, MEMBER_OPS])
 }
 `, BuiltIn: false},
 	{Name: "../schema/campaign_admin.graphqls", Input: `# Campaign administration: issuing coupons to a member segment as a background run, and
@@ -21533,6 +22843,67 @@ extend type Mutation {
   transferPoints(input: TransferPointsInput!): TransferPointsPayload! @shopper
 }
 `, BuiltIn: false},
+	{Name: "../schema/member_exits.graphqls", Input: `# Member exit (退会): a member (for themself) or staff of the group apply; admin or member
+# operations staff approve, reject or restore; the applicant or staff withdraw.
+
+enum MemberExitStatus {
+  APPLIED
+  APPROVED
+  REJECTED
+  WITHDRAWN
+  RESTORED
+}
+
+type MemberExit {
+  id: ID!
+  memberId: ID!
+  status: MemberExitStatus!
+  reason: String!
+  appliedAt: DateTime!
+  decidedAt: DateTime
+  decisionNote: String!
+  restoredAt: DateTime
+  "Approved exits: until when the member may be restored."
+  restoreUntil: DateTime
+  "Cards the approval froze."
+  frozenCardIds: [ID!]!
+}
+
+type MemberExitPayload {
+  exit: MemberExit
+  userErrors: [UserError!]!
+}
+
+input ApplyMemberExitInput {
+  "Staff: the member; a shopper leaves it out (themself)."
+  memberId: ID
+  reason: String = ""
+}
+
+type MemberExitPolicyPayload {
+  restoreDays: Int
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "An exit, to its member or staff serving the group."
+  memberExit(id: ID!): MemberExit @auth
+  "A group's exits, newest first (at most 100)."
+  memberExits(groupId: ID!, status: MemberExitStatus, first: Int = 50): [MemberExit!]! @staff(roles: [ADMIN, MEMBER_OPS, SERVICE_DESK])
+}
+
+extend type Mutation {
+  applyMemberExit(input: ApplyMemberExitInput!): MemberExitPayload! @auth
+  approveMemberExit(id: ID!, note: String = ""): MemberExitPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  rejectMemberExit(id: ID!, note: String = ""): MemberExitPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Withdraw an application not yet decided: its member or staff serving the group."
+  withdrawMemberExit(id: ID!): MemberExitPayload! @auth
+  "Restore an exited member within the group's restore window."
+  restoreMemberExit(id: ID!, note: String = ""): MemberExitPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Days after approval an exited member may be restored (0 to 3650); group-wide admin or member operations staff."
+  setMemberExitPolicy(groupId: ID!, restoreDays: Int!): MemberExitPolicyPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+`, BuiltIn: false},
 	{Name: "../schema/memberevents.graphqls", Input: `# Member events (会员活动): events of a mall with a sign-up window and a capacity, sign-ups
 # confirmed or wait-listed in order, an optional points deposit held at sign-up and
 # returned at check-in (forfeited by no-shows when staff close the event), check-in by
@@ -22993,6 +24364,58 @@ extend type Mutation {
   refundPayment(input: RefundPaymentInput!): RefundPaymentPayload! @staff(roles: [FINANCE, ADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/referral_approvals.graphqls", Input: `# Referral approvals (老带新审批): a group's referral rewards may wait for one or two
+# levels of approval; the last approval pays the reward.
+
+type ReferralApprovalDecision {
+  level: Int!
+  "APPROVED or REJECTED."
+  decision: String!
+  staffId: ID!
+  note: String!
+  decidedAt: DateTime!
+}
+
+"A referral reward and where its approval is; identified by its referee."
+type ReferralApproval {
+  refereeId: ID!
+  referrerId: ID!
+  mallId: ID
+  points: Decimal!
+  "HELD, PAID or REJECTED."
+  status: String!
+  levels: Int!
+  approved: Int!
+  createdAt: DateTime!
+  decisions: [ReferralApprovalDecision!]!
+}
+
+type ReferralApprovalPayload {
+  referral: ReferralApproval
+  userErrors: [UserError!]!
+}
+
+type ReferralApprovalPolicyPayload {
+  approvalLevels: Int
+  userErrors: [UserError!]!
+}
+
+extend type Query {
+  "How many approval levels (0, 1 or 2) the group's referral rewards need."
+  referralApprovalPolicy(groupId: ID!): Int! @staff(roles: [ADMIN, MEMBER_OPS])
+  "A group's referral rewards of a status (HELD, PAID, REJECTED; all when null), newest first."
+  referralApprovals(groupId: ID!, status: String, first: Int = 50): [ReferralApproval!]! @staff(roles: [ADMIN, MEMBER_OPS])
+  "The referral reward of a referee (a Member ID)."
+  referralApproval(refereeId: ID!): ReferralApproval @staff(roles: [ADMIN, MEMBER_OPS])
+}
+
+extend type Mutation {
+  setReferralApprovalPolicy(groupId: ID!, approvalLevels: Int!): ReferralApprovalPolicyPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  "Approve the next level of a held referral reward; level 2 by an admin other than the level-1 approver."
+  approveReferralReward(refereeId: ID!, note: String = ""): ReferralApprovalPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+  rejectReferralReward(refereeId: ID!, note: String = ""): ReferralApprovalPayload! @staff(roles: [ADMIN, MEMBER_OPS])
+}
+`, BuiltIn: false},
 	{Name: "../schema/reports.graphqls", Input: `# Reports (报表, issue 16): each report a table of typed columns and rows, for one mall
 # over a range of months ("YYYY-MM", both included, at most 36). Member, consumption and
 # points reports read rollups kept by an incremental job (asOf: the time up to which
@@ -24306,6 +25729,120 @@ func (ec *executionContext) childFields_AgeingBucket(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type AgeingBucket", field.Name)
 }
 
+func (ec *executionContext) childFields_AllianceMerchant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AllianceMerchant_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_AllianceMerchant_mallId(ctx, field)
+	case "code":
+		return ec.fieldContext_AllianceMerchant_code(ctx, field)
+	case "name":
+		return ec.fieldContext_AllianceMerchant_name(ctx, field)
+	case "contactName":
+		return ec.fieldContext_AllianceMerchant_contactName(ctx, field)
+	case "contactPhone":
+		return ec.fieldContext_AllianceMerchant_contactPhone(ctx, field)
+	case "unitAmount":
+		return ec.fieldContext_AllianceMerchant_unitAmount(ctx, field)
+	case "pointsPerUnit":
+		return ec.fieldContext_AllianceMerchant_pointsPerUnit(ctx, field)
+	case "rounding":
+		return ec.fieldContext_AllianceMerchant_rounding(ctx, field)
+	case "active":
+		return ec.fieldContext_AllianceMerchant_active(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AllianceMerchant_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllianceMerchant", field.Name)
+}
+
+func (ec *executionContext) childFields_AllianceMerchantPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "merchant":
+		return ec.fieldContext_AllianceMerchantPayload_merchant(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AllianceMerchantPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllianceMerchantPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AllianceMonthStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_AllianceMonthStats_month(ctx, field)
+	case "rows":
+		return ec.fieldContext_AllianceMonthStats_rows(ctx, field)
+	case "members":
+		return ec.fieldContext_AllianceMonthStats_members(ctx, field)
+	case "amount":
+		return ec.fieldContext_AllianceMonthStats_amount(ctx, field)
+	case "points":
+		return ec.fieldContext_AllianceMonthStats_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllianceMonthStats", field.Name)
+}
+
+func (ec *executionContext) childFields_AllianceRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_AllianceRowError_line(ctx, field)
+	case "field":
+		return ec.fieldContext_AllianceRowError_field(ctx, field)
+	case "code":
+		return ec.fieldContext_AllianceRowError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_AllianceRowError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllianceRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_AllianceRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AllianceRun_id(ctx, field)
+	case "merchantId":
+		return ec.fieldContext_AllianceRun_merchantId(ctx, field)
+	case "status":
+		return ec.fieldContext_AllianceRun_status(ctx, field)
+	case "format":
+		return ec.fieldContext_AllianceRun_format(ctx, field)
+	case "rowsRead":
+		return ec.fieldContext_AllianceRun_rowsRead(ctx, field)
+	case "rowsImported":
+		return ec.fieldContext_AllianceRun_rowsImported(ctx, field)
+	case "rowsDuplicate":
+		return ec.fieldContext_AllianceRun_rowsDuplicate(ctx, field)
+	case "rowsFailed":
+		return ec.fieldContext_AllianceRun_rowsFailed(ctx, field)
+	case "amount":
+		return ec.fieldContext_AllianceRun_amount(ctx, field)
+	case "points":
+		return ec.fieldContext_AllianceRun_points(ctx, field)
+	case "rowErrors":
+		return ec.fieldContext_AllianceRun_rowErrors(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AllianceRun_createdAt(ctx, field)
+	case "revertedAt":
+		return ec.fieldContext_AllianceRun_revertedAt(ctx, field)
+	case "clawedBack":
+		return ec.fieldContext_AllianceRun_clawedBack(ctx, field)
+	case "shortfall":
+		return ec.fieldContext_AllianceRun_shortfall(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllianceRun", field.Name)
+}
+
+func (ec *executionContext) childFields_AllianceRunPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "run":
+		return ec.fieldContext_AllianceRunPayload_run(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_AllianceRunPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AllianceRunPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ApplyTenantCreditPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "allocations":
@@ -25140,6 +26677,104 @@ func (ec *executionContext) childFields_BusinessHours(ctx context.Context, field
 		return ec.fieldContext_BusinessHours_toSecond(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BusinessHours", field.Name)
+}
+
+func (ec *executionContext) childFields_CallLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CallLog_id(ctx, field)
+	case "mallId":
+		return ec.fieldContext_CallLog_mallId(ctx, field)
+	case "phone":
+		return ec.fieldContext_CallLog_phone(ctx, field)
+	case "memberId":
+		return ec.fieldContext_CallLog_memberId(ctx, field)
+	case "staffId":
+		return ec.fieldContext_CallLog_staffId(ctx, field)
+	case "outcome":
+		return ec.fieldContext_CallLog_outcome(ctx, field)
+	case "note":
+		return ec.fieldContext_CallLog_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CallLog_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CallLog_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallLog", field.Name)
+}
+
+func (ec *executionContext) childFields_CallLogPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "call":
+		return ec.fieldContext_CallLogPayload_call(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CallLogPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallLogPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CallerMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "call":
+		return ec.fieldContext_CallerMatch_call(ctx, field)
+	case "member":
+		return ec.fieldContext_CallerMatch_member(ctx, field)
+	case "phoneMasked":
+		return ec.fieldContext_CallerMatch_phoneMasked(ctx, field)
+	case "cardNumber":
+		return ec.fieldContext_CallerMatch_cardNumber(ctx, field)
+	case "points":
+		return ec.fieldContext_CallerMatch_points(ctx, field)
+	case "storedValue":
+		return ec.fieldContext_CallerMatch_storedValue(ctx, field)
+	case "recentPurchases":
+		return ec.fieldContext_CallerMatch_recentPurchases(ctx, field)
+	case "openBookings":
+		return ec.fieldContext_CallerMatch_openBookings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallerMatch", field.Name)
+}
+
+func (ec *executionContext) childFields_CallerMatchBooking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CallerMatchBooking_id(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_CallerMatchBooking_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_CallerMatchBooking_endsAt(ctx, field)
+	case "status":
+		return ec.fieldContext_CallerMatchBooking_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallerMatchBooking", field.Name)
+}
+
+func (ec *executionContext) childFields_CallerMatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "caller":
+		return ec.fieldContext_CallerMatchPayload_caller(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_CallerMatchPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallerMatchPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_CallerMatchPurchase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CallerMatchPurchase_id(ctx, field)
+	case "receiptNo":
+		return ec.fieldContext_CallerMatchPurchase_receiptNo(ctx, field)
+	case "amount":
+		return ec.fieldContext_CallerMatchPurchase_amount(ctx, field)
+	case "pointsEarned":
+		return ec.fieldContext_CallerMatchPurchase_pointsEarned(ctx, field)
+	case "refunded":
+		return ec.fieldContext_CallerMatchPurchase_refunded(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CallerMatchPurchase_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CallerMatchPurchase", field.Name)
 }
 
 func (ec *executionContext) childFields_CancelCardPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -27162,6 +28797,52 @@ func (ec *executionContext) childFields_MemberEventSignupPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type MemberEventSignupPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_MemberExit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MemberExit_id(ctx, field)
+	case "memberId":
+		return ec.fieldContext_MemberExit_memberId(ctx, field)
+	case "status":
+		return ec.fieldContext_MemberExit_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_MemberExit_reason(ctx, field)
+	case "appliedAt":
+		return ec.fieldContext_MemberExit_appliedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_MemberExit_decidedAt(ctx, field)
+	case "decisionNote":
+		return ec.fieldContext_MemberExit_decisionNote(ctx, field)
+	case "restoredAt":
+		return ec.fieldContext_MemberExit_restoredAt(ctx, field)
+	case "restoreUntil":
+		return ec.fieldContext_MemberExit_restoreUntil(ctx, field)
+	case "frozenCardIds":
+		return ec.fieldContext_MemberExit_frozenCardIds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberExit", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberExitPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exit":
+		return ec.fieldContext_MemberExitPayload_exit(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberExitPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberExitPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberExitPolicyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "restoreDays":
+		return ec.fieldContext_MemberExitPolicyPayload_restoreDays(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_MemberExitPolicyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberExitPolicyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_MemberFace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "faceId":
@@ -28346,6 +30027,66 @@ func (ec *executionContext) childFields_RedemptionEvent(ctx context.Context, fie
 		return ec.fieldContext_RedemptionEvent_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RedemptionEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralApproval(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "refereeId":
+		return ec.fieldContext_ReferralApproval_refereeId(ctx, field)
+	case "referrerId":
+		return ec.fieldContext_ReferralApproval_referrerId(ctx, field)
+	case "mallId":
+		return ec.fieldContext_ReferralApproval_mallId(ctx, field)
+	case "points":
+		return ec.fieldContext_ReferralApproval_points(ctx, field)
+	case "status":
+		return ec.fieldContext_ReferralApproval_status(ctx, field)
+	case "levels":
+		return ec.fieldContext_ReferralApproval_levels(ctx, field)
+	case "approved":
+		return ec.fieldContext_ReferralApproval_approved(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReferralApproval_createdAt(ctx, field)
+	case "decisions":
+		return ec.fieldContext_ReferralApproval_decisions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralApproval", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralApprovalDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_ReferralApprovalDecision_level(ctx, field)
+	case "decision":
+		return ec.fieldContext_ReferralApprovalDecision_decision(ctx, field)
+	case "staffId":
+		return ec.fieldContext_ReferralApprovalDecision_staffId(ctx, field)
+	case "note":
+		return ec.fieldContext_ReferralApprovalDecision_note(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_ReferralApprovalDecision_decidedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralApprovalDecision", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralApprovalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "referral":
+		return ec.fieldContext_ReferralApprovalPayload_referral(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReferralApprovalPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralApprovalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReferralApprovalPolicyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "approvalLevels":
+		return ec.fieldContext_ReferralApprovalPolicyPayload_approvalLevels(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ReferralApprovalPolicyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReferralApprovalPolicyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RefundPaymentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

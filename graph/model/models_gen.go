@@ -73,6 +73,84 @@ type AgeingBucket struct {
 	Amount decimal.Decimal `json:"amount"`
 }
 
+// An alliance merchant and its points ratio: pointsPerUnit points for every unitAmount yuan.
+type AllianceMerchant struct {
+	ID            string           `json:"id"`
+	MallID        string           `json:"mallId"`
+	Code          string           `json:"code"`
+	Name          string           `json:"name"`
+	ContactName   string           `json:"contactName"`
+	ContactPhone  string           `json:"contactPhone"`
+	UnitAmount    decimal.Decimal  `json:"unitAmount"`
+	PointsPerUnit decimal.Decimal  `json:"pointsPerUnit"`
+	Rounding      AllianceRounding `json:"rounding"`
+	Active        bool             `json:"active"`
+	CreatedAt     time.Time        `json:"createdAt"`
+}
+
+type AllianceMerchantInput struct {
+	// Create only: the mall managing the merchant.
+	MallID *string `json:"mallId,omitempty"`
+	// Create only: 1 to 32 letters, digits, _ or -, unique in the group.
+	Code          *string          `json:"code,omitempty"`
+	Name          string           `json:"name"`
+	ContactName   *string          `json:"contactName,omitempty"`
+	ContactPhone  *string          `json:"contactPhone,omitempty"`
+	UnitAmount    decimal.Decimal  `json:"unitAmount"`
+	PointsPerUnit decimal.Decimal  `json:"pointsPerUnit"`
+	Rounding      AllianceRounding `json:"rounding"`
+	// Update only.
+	Active *bool `json:"active,omitempty"`
+}
+
+type AllianceMerchantPayload struct {
+	Merchant   *AllianceMerchant `json:"merchant,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
+// One month of a merchant's imported consumption.
+type AllianceMonthStats struct {
+	Month   string          `json:"month"`
+	Rows    int             `json:"rows"`
+	Members int             `json:"members"`
+	Amount  decimal.Decimal `json:"amount"`
+	Points  decimal.Decimal `json:"points"`
+}
+
+// Why one line of an import file earned nothing (line 1 is the header).
+type AllianceRowError struct {
+	Line    int     `json:"line"`
+	Field   *string `json:"field,omitempty"`
+	Code    string  `json:"code"`
+	Message string  `json:"message"`
+}
+
+// One import of a consumption file.
+type AllianceRun struct {
+	ID            string             `json:"id"`
+	MerchantID    string             `json:"merchantId"`
+	Status        AllianceRunStatus  `json:"status"`
+	Format        string             `json:"format"`
+	RowsRead      int                `json:"rowsRead"`
+	RowsImported  int                `json:"rowsImported"`
+	RowsDuplicate int                `json:"rowsDuplicate"`
+	RowsFailed    int                `json:"rowsFailed"`
+	Amount        decimal.Decimal    `json:"amount"`
+	Points        decimal.Decimal    `json:"points"`
+	RowErrors     []AllianceRowError `json:"rowErrors"`
+	CreatedAt     time.Time          `json:"createdAt"`
+	RevertedAt    *time.Time         `json:"revertedAt,omitempty"`
+	// Points taken back by the revert.
+	ClawedBack decimal.Decimal `json:"clawedBack"`
+	// Points the revert could not take back (already spent).
+	Shortfall decimal.Decimal `json:"shortfall"`
+}
+
+type AllianceRunPayload struct {
+	Run        *AllianceRun `json:"run,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
 // A part of a manual allocation.
 type AllocationPartInput struct {
 	// A BillLine id of the tenant's issued bills with something outstanding.
@@ -86,6 +164,12 @@ type AmendmentInput struct {
 	EffectiveFrom schedule.Date       `json:"effectiveFrom"`
 	// The whole terms as they are from effectiveFrom on.
 	Terms schedule.Terms `json:"terms"`
+}
+
+type ApplyMemberExitInput struct {
+	// Staff: the member; a shopper leaves it out (themself).
+	MemberID *string `json:"memberId,omitempty"`
+	Reason   *string `json:"reason,omitempty"`
 }
 
 type ApplyTenantCreditInput struct {
@@ -630,6 +714,57 @@ type BusinessHours struct {
 	Weekday    int `json:"weekday"`
 	FromSecond int `json:"fromSecond"`
 	ToSecond   int `json:"toSecond"`
+}
+
+type CallLog struct {
+	ID     string `json:"id"`
+	MallID string `json:"mallId"`
+	// Masked to its last four digits unless the viewer is service desk or admin staff.
+	Phone     string         `json:"phone"`
+	MemberID  *string        `json:"memberId,omitempty"`
+	StaffID   *string        `json:"staffId,omitempty"`
+	Outcome   CallLogOutcome `json:"outcome"`
+	Note      string         `json:"note"`
+	CreatedAt time.Time      `json:"createdAt"`
+	UpdatedAt time.Time      `json:"updatedAt"`
+}
+
+type CallLogPayload struct {
+	Call       *CallLog    `json:"call,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+// The caller: the call logged and, when the number is a member's, the member and their activity.
+type CallerMatch struct {
+	Call            CallLog               `json:"call"`
+	Member          *members.Member       `json:"member,omitempty"`
+	PhoneMasked     bool                  `json:"phoneMasked"`
+	CardNumber      string                `json:"cardNumber"`
+	Points          decimal.Decimal       `json:"points"`
+	StoredValue     decimal.Decimal       `json:"storedValue"`
+	RecentPurchases []CallerMatchPurchase `json:"recentPurchases"`
+	OpenBookings    []CallerMatchBooking  `json:"openBookings"`
+}
+
+type CallerMatchBooking struct {
+	ID       string    `json:"id"`
+	StartsAt time.Time `json:"startsAt"`
+	EndsAt   time.Time `json:"endsAt"`
+	Status   string    `json:"status"`
+}
+
+type CallerMatchPayload struct {
+	Caller     *CallerMatch `json:"caller,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
+}
+
+type CallerMatchPurchase struct {
+	ID           string          `json:"id"`
+	ReceiptNo    string          `json:"receiptNo"`
+	Amount       decimal.Decimal `json:"amount"`
+	PointsEarned decimal.Decimal `json:"pointsEarned"`
+	Refunded     decimal.Decimal `json:"refunded"`
+	CreatedAt    time.Time       `json:"createdAt"`
 }
 
 type CancelCardInput struct {
@@ -1826,6 +1961,13 @@ type HolidayInput struct {
 	Kind HolidayKind `json:"kind"`
 }
 
+type ImportAllianceConsumptionInput struct {
+	MerchantID string       `json:"merchantId"`
+	Format     ImportFormat `json:"format"`
+	// The file, base64-encoded. First row: column names (key, phone or card, amount, time).
+	Content string `json:"content"`
+}
+
 type ImportMembersInput struct {
 	MallID string       `json:"mallId"`
 	Format ImportFormat `json:"format"`
@@ -2213,6 +2355,31 @@ type MemberEventSignup struct {
 type MemberEventSignupPayload struct {
 	Signup     *MemberEventSignup `json:"signup,omitempty"`
 	UserErrors []UserError        `json:"userErrors"`
+}
+
+type MemberExit struct {
+	ID           string           `json:"id"`
+	MemberID     string           `json:"memberId"`
+	Status       MemberExitStatus `json:"status"`
+	Reason       string           `json:"reason"`
+	AppliedAt    time.Time        `json:"appliedAt"`
+	DecidedAt    *time.Time       `json:"decidedAt,omitempty"`
+	DecisionNote string           `json:"decisionNote"`
+	RestoredAt   *time.Time       `json:"restoredAt,omitempty"`
+	// Approved exits: until when the member may be restored.
+	RestoreUntil *time.Time `json:"restoreUntil,omitempty"`
+	// Cards the approval froze.
+	FrozenCardIds []string `json:"frozenCardIds"`
+}
+
+type MemberExitPayload struct {
+	Exit       *MemberExit `json:"exit,omitempty"`
+	UserErrors []UserError `json:"userErrors"`
+}
+
+type MemberExitPolicyPayload struct {
+	RestoreDays *int        `json:"restoreDays,omitempty"`
+	UserErrors  []UserError `json:"userErrors"`
 }
 
 // A camera's face id enrolled for a member.
@@ -3138,6 +3305,39 @@ type RedemptionEvent struct {
 	SubjectID    string    `json:"subjectId"`
 	RedemptionID string    `json:"redemptionId"`
 	At           time.Time `json:"at"`
+}
+
+// A referral reward and where its approval is; identified by its referee.
+type ReferralApproval struct {
+	RefereeID  string          `json:"refereeId"`
+	ReferrerID string          `json:"referrerId"`
+	MallID     *string         `json:"mallId,omitempty"`
+	Points     decimal.Decimal `json:"points"`
+	// HELD, PAID or REJECTED.
+	Status    string                     `json:"status"`
+	Levels    int                        `json:"levels"`
+	Approved  int                        `json:"approved"`
+	CreatedAt time.Time                  `json:"createdAt"`
+	Decisions []ReferralApprovalDecision `json:"decisions"`
+}
+
+type ReferralApprovalDecision struct {
+	Level int `json:"level"`
+	// APPROVED or REJECTED.
+	Decision  string    `json:"decision"`
+	StaffID   string    `json:"staffId"`
+	Note      string    `json:"note"`
+	DecidedAt time.Time `json:"decidedAt"`
+}
+
+type ReferralApprovalPayload struct {
+	Referral   *ReferralApproval `json:"referral,omitempty"`
+	UserErrors []UserError       `json:"userErrors"`
+}
+
+type ReferralApprovalPolicyPayload struct {
+	ApprovalLevels *int        `json:"approvalLevels,omitempty"`
+	UserErrors     []UserError `json:"userErrors"`
 }
 
 type RefreshSessionInput struct {
@@ -4385,6 +4585,118 @@ type WorkOrderUpdate struct {
 	At     time.Time `json:"at"`
 }
 
+type AllianceRounding string
+
+const (
+	AllianceRoundingDown   AllianceRounding = "DOWN"
+	AllianceRoundingHalfUp AllianceRounding = "HALF_UP"
+	AllianceRoundingUp     AllianceRounding = "UP"
+)
+
+var AllAllianceRounding = []AllianceRounding{
+	AllianceRoundingDown,
+	AllianceRoundingHalfUp,
+	AllianceRoundingUp,
+}
+
+func (e AllianceRounding) IsValid() bool {
+	switch e {
+	case AllianceRoundingDown, AllianceRoundingHalfUp, AllianceRoundingUp:
+		return true
+	}
+	return false
+}
+
+func (e AllianceRounding) String() string {
+	return string(e)
+}
+
+func (e *AllianceRounding) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AllianceRounding(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AllianceRounding", str)
+	}
+	return nil
+}
+
+func (e AllianceRounding) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AllianceRounding) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AllianceRounding) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AllianceRunStatus string
+
+const (
+	AllianceRunStatusImported AllianceRunStatus = "IMPORTED"
+	AllianceRunStatusReverted AllianceRunStatus = "REVERTED"
+)
+
+var AllAllianceRunStatus = []AllianceRunStatus{
+	AllianceRunStatusImported,
+	AllianceRunStatusReverted,
+}
+
+func (e AllianceRunStatus) IsValid() bool {
+	switch e {
+	case AllianceRunStatusImported, AllianceRunStatusReverted:
+		return true
+	}
+	return false
+}
+
+func (e AllianceRunStatus) String() string {
+	return string(e)
+}
+
+func (e *AllianceRunStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AllianceRunStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AllianceRunStatus", str)
+	}
+	return nil
+}
+
+func (e AllianceRunStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AllianceRunStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AllianceRunStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ApprovalDecision string
 
 const (
@@ -5217,6 +5529,65 @@ func (e *BrandGrade) UnmarshalJSON(b []byte) error {
 }
 
 func (e BrandGrade) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CallLogOutcome string
+
+const (
+	CallLogOutcomeOpen     CallLogOutcome = "OPEN"
+	CallLogOutcomeResolved CallLogOutcome = "RESOLVED"
+	CallLogOutcomeFollowUp CallLogOutcome = "FOLLOW_UP"
+	CallLogOutcomeMissed   CallLogOutcome = "MISSED"
+)
+
+var AllCallLogOutcome = []CallLogOutcome{
+	CallLogOutcomeOpen,
+	CallLogOutcomeResolved,
+	CallLogOutcomeFollowUp,
+	CallLogOutcomeMissed,
+}
+
+func (e CallLogOutcome) IsValid() bool {
+	switch e {
+	case CallLogOutcomeOpen, CallLogOutcomeResolved, CallLogOutcomeFollowUp, CallLogOutcomeMissed:
+		return true
+	}
+	return false
+}
+
+func (e CallLogOutcome) String() string {
+	return string(e)
+}
+
+func (e *CallLogOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CallLogOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CallLogOutcome", str)
+	}
+	return nil
+}
+
+func (e CallLogOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CallLogOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CallLogOutcome) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -6328,6 +6699,67 @@ func (e *MaintenanceEvery) UnmarshalJSON(b []byte) error {
 }
 
 func (e MaintenanceEvery) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MemberExitStatus string
+
+const (
+	MemberExitStatusApplied   MemberExitStatus = "APPLIED"
+	MemberExitStatusApproved  MemberExitStatus = "APPROVED"
+	MemberExitStatusRejected  MemberExitStatus = "REJECTED"
+	MemberExitStatusWithdrawn MemberExitStatus = "WITHDRAWN"
+	MemberExitStatusRestored  MemberExitStatus = "RESTORED"
+)
+
+var AllMemberExitStatus = []MemberExitStatus{
+	MemberExitStatusApplied,
+	MemberExitStatusApproved,
+	MemberExitStatusRejected,
+	MemberExitStatusWithdrawn,
+	MemberExitStatusRestored,
+}
+
+func (e MemberExitStatus) IsValid() bool {
+	switch e {
+	case MemberExitStatusApplied, MemberExitStatusApproved, MemberExitStatusRejected, MemberExitStatusWithdrawn, MemberExitStatusRestored:
+		return true
+	}
+	return false
+}
+
+func (e MemberExitStatus) String() string {
+	return string(e)
+}
+
+func (e *MemberExitStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MemberExitStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MemberExitStatus", str)
+	}
+	return nil
+}
+
+func (e MemberExitStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MemberExitStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MemberExitStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
