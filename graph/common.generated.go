@@ -197,6 +197,7 @@ type MutationResolver interface {
 	CloseSalesThrough(ctx context.Context, merchantID string, day string) (model.CloseSalesThroughPayload, error)
 	ShiftOpen(ctx context.Context, input model.ShiftOpenInput) (model.ShiftOpenPayload, error)
 	ShiftClose(ctx context.Context, id string, counts []model.ShiftCountInput) (model.ShiftClosePayload, error)
+	SetShiftPolicy(ctx context.Context, input model.SetShiftPolicyInput) (model.ShiftPolicyPayload, error)
 	CreateSurvey(ctx context.Context, input model.CreateSurveyInput) (model.SurveyPayload, error)
 	SubmitSurvey(ctx context.Context, surveyID string, answers []model.SurveyAnswerInput, idempotencyKey string) (model.SurveyResponsePayload, error)
 	CreateWarehouseCategory(ctx context.Context, input model.CreateWarehouseCategoryInput) (model.WarehouseCategoryPayload, error)
@@ -376,6 +377,7 @@ type QueryResolver interface {
 	SalesSettings(ctx context.Context, mallID string) (model.SalesSettings, error)
 	ShiftReport(ctx context.Context, id string) (model.ShiftReport, error)
 	ShiftSessions(ctx context.Context, mallID *string, merchantID *string) ([]model.ShiftSession, error)
+	ShiftPolicy(ctx context.Context, mallID string) (model.ShiftPolicy, error)
 	Survey(ctx context.Context, id string) (*model.Survey, error)
 	Surveys(ctx context.Context, mallID string, first *int, after *string) (model.SurveyConnection, error)
 	MySurveys(ctx context.Context) ([]model.Survey, error)
@@ -3052,6 +3054,20 @@ func (ec *executionContext) field_Mutation_setSalesSettings_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetSalesSettingsInput, error) {
 			return ec.unmarshalNSetSalesSettingsInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetSalesSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setShiftPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetShiftPolicyInput, error) {
+			return ec.unmarshalNSetShiftPolicyInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetShiftPolicyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6617,6 +6633,20 @@ func (ec *executionContext) field_Query_segmentRun_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shiftPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mallId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mallId"] = arg0
 	return args, nil
 }
 
@@ -17573,6 +17603,68 @@ func (ec *executionContext) fieldContext_Mutation_shiftClose(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setShiftPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setShiftPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetShiftPolicy(ctx, fc.Args["input"].(model.SetShiftPolicyInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "FINANCE"})
+				if err != nil {
+					var zeroVal model.ShiftPolicyPayload
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.ShiftPolicyPayload
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.ShiftPolicyPayload) graphql.Marshaler {
+			return ec.marshalNShiftPolicyPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftPolicyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setShiftPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShiftPolicyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setShiftPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28271,6 +28363,68 @@ func (ec *executionContext) fieldContext_Query_shiftSessions(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_shiftPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shiftPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShiftPolicy(ctx, fc.Args["mallId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "FINANCE", "SERVICE_DESK"})
+				if err != nil {
+					var zeroVal model.ShiftPolicy
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.ShiftPolicy
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.ShiftPolicy) graphql.Marshaler {
+			return ec.marshalNShiftPolicy2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shiftPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShiftPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shiftPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_survey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31105,6 +31259,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setShiftPolicy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setShiftPolicy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSurvey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSurvey(ctx, field)
@@ -32283,6 +32444,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_shiftSessions(ctx, field)
+				})
+		case "shiftPolicy":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shiftPolicy(ctx, field)
 				})
 		case "survey":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

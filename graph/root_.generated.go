@@ -1934,6 +1934,7 @@ type ComplexityRoot struct {
 		SetReferralApprovalPolicy    func(childComplexity int, groupID string, approvalLevels int) int
 		SetSLAPolicy                 func(childComplexity int, input model.SetSLAPolicyInput) int
 		SetSalesSettings             func(childComplexity int, input model.SetSalesSettingsInput) int
+		SetShiftPolicy               func(childComplexity int, input model.SetShiftPolicyInput) int
 		SetVatRate                   func(childComplexity int, mallID string, code string, rate decimal.Decimal) int
 		SetWorkOrderPriority         func(childComplexity int, id string, priority model.WorkOrderPriority) int
 		ShiftClose                   func(childComplexity int, id string, counts []model.ShiftCountInput) int
@@ -2510,6 +2511,7 @@ type ComplexityRoot struct {
 		SalesOfMerchant               func(childComplexity int, merchantID string, from string, to string) int
 		SalesSettings                 func(childComplexity int, mallID string) int
 		SegmentRun                    func(childComplexity int, id string) int
+		ShiftPolicy                   func(childComplexity int, mallID string) int
 		ShiftReport                   func(childComplexity int, id string) int
 		ShiftSessions                 func(childComplexity int, mallID *string, merchantID *string) int
 		Shifts                        func(childComplexity int, mallID string, from time.Time, to time.Time) int
@@ -2850,6 +2852,16 @@ type ComplexityRoot struct {
 
 	ShiftPayload struct {
 		Shift      func(childComplexity int) int
+		UserErrors func(childComplexity int) int
+	}
+
+	ShiftPolicy struct {
+		RequireAtDesk  func(childComplexity int) int
+		RequireAtTills func(childComplexity int) int
+	}
+
+	ShiftPolicyPayload struct {
+		Policy     func(childComplexity int) int
 		UserErrors func(childComplexity int) int
 	}
 
@@ -11677,6 +11689,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSalesSettings(childComplexity, args["input"].(model.SetSalesSettingsInput)), true
+	case "Mutation.setShiftPolicy":
+		if e.ComplexityRoot.Mutation.SetShiftPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setShiftPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetShiftPolicy(childComplexity, args["input"].(model.SetShiftPolicyInput)), true
 	case "Mutation.setVatRate":
 		if e.ComplexityRoot.Mutation.SetVatRate == nil {
 			break
@@ -15082,6 +15105,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SegmentRun(childComplexity, args["id"].(string)), true
+	case "Query.shiftPolicy":
+		if e.ComplexityRoot.Query.ShiftPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shiftPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShiftPolicy(childComplexity, args["mallId"].(string)), true
 	case "Query.shiftReport":
 		if e.ComplexityRoot.Query.ShiftReport == nil {
 			break
@@ -16501,6 +16535,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShiftPayload.UserErrors(childComplexity), true
+
+	case "ShiftPolicy.requireAtDesk":
+		if e.ComplexityRoot.ShiftPolicy.RequireAtDesk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftPolicy.RequireAtDesk(childComplexity), true
+	case "ShiftPolicy.requireAtTills":
+		if e.ComplexityRoot.ShiftPolicy.RequireAtTills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftPolicy.RequireAtTills(childComplexity), true
+
+	case "ShiftPolicyPayload.policy":
+		if e.ComplexityRoot.ShiftPolicyPayload.Policy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftPolicyPayload.Policy(childComplexity), true
+	case "ShiftPolicyPayload.userErrors":
+		if e.ComplexityRoot.ShiftPolicyPayload.UserErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShiftPolicyPayload.UserErrors(childComplexity), true
 
 	case "ShiftReport.byKind":
 		if e.ComplexityRoot.ShiftReport.ByKind == nil {
@@ -19058,6 +19118,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SendGroupMessageInput", ec.unmarshalInputSendGroupMessageInput),
 			graphql.NewInputUnmarshaler("SetCardTypeStoredValueInput", ec.unmarshalInputSetCardTypeStoredValueInput),
 			graphql.NewInputUnmarshaler("SetSalesSettingsInput", ec.unmarshalInputSetSalesSettingsInput),
+			graphql.NewInputUnmarshaler("SetShiftPolicyInput", ec.unmarshalInputSetShiftPolicyInput),
 			graphql.NewInputUnmarshaler("SetSlaPolicyInput", ec.unmarshalInputSetSlaPolicyInput),
 			graphql.NewInputUnmarshaler("ShiftCountInput", ec.unmarshalInputShiftCountInput),
 			graphql.NewInputUnmarshaler("ShiftOpenInput", ec.unmarshalInputShiftOpenInput),
@@ -24797,6 +24858,25 @@ type ShiftOpenPayload {
   userErrors: [UserError!]!
 }
 
+"Where a mall's till operations must belong to an open shift (off: an operation without one is in no shift)."
+type ShiftPolicy {
+  "The mall's service desk: recharges, card sales, fees and withdrawals there are refused without an open shift (SHIFT_NOT_OPEN)."
+  requireAtDesk: Boolean!
+  "Its merchants' tills: purchases and refunds recorded there are refused without an open shift."
+  requireAtTills: Boolean!
+}
+
+input SetShiftPolicyInput {
+  mallId: ID!
+  requireAtDesk: Boolean!
+  requireAtTills: Boolean!
+}
+
+type ShiftPolicyPayload {
+  policy: ShiftPolicy
+  userErrors: [UserError!]!
+}
+
 type ShiftClosePayload {
   report: ShiftReport
   userErrors: [UserError!]!
@@ -24807,6 +24887,8 @@ extend type Query {
   shiftReport(id: ID!): ShiftReport! @staff
   "A place's shifts, latest first (at most 100): admins, finance (tenant admins for a merchant)."
   shiftSessions(mallId: ID, merchantId: ID): [ShiftSession!]! @staff(roles: [ADMIN, FINANCE, TENANT_ADMIN])
+  "A mall's shift policy: its admins, finance and service desk."
+  shiftPolicy(mallId: ID!): ShiftPolicy! @staff(roles: [ADMIN, FINANCE, SERVICE_DESK])
 }
 
 extend type Mutation {
@@ -24814,6 +24896,8 @@ extend type Mutation {
   shiftOpen(input: ShiftOpenInput!): ShiftOpenPayload! @staff(roles: [SERVICE_DESK, MERCHANT_STAFF])
   "Close a shift with the counted amount per tender (SHIFT_ALREADY_CLOSED)."
   shiftClose(id: ID!, counts: [ShiftCountInput!]!): ShiftClosePayload! @staff
+  "Require open shifts at a mall's desk and/or its merchants' tills (the mall's ADMIN or FINANCE)."
+  setShiftPolicy(input: SetShiftPolicyInput!): ShiftPolicyPayload! @staff(roles: [ADMIN, FINANCE])
 }
 `, BuiltIn: false},
 	{Name: "../schema/surveys.graphqls", Input: `# Questionnaires (问卷): single choice, multiple choice and text questions for all
@@ -30499,6 +30583,26 @@ func (ec *executionContext) childFields_ShiftPayload(ctx context.Context, field 
 		return ec.fieldContext_ShiftPayload_userErrors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShiftPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requireAtDesk":
+		return ec.fieldContext_ShiftPolicy_requireAtDesk(ctx, field)
+	case "requireAtTills":
+		return ec.fieldContext_ShiftPolicy_requireAtTills(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftPolicy", field.Name)
+}
+
+func (ec *executionContext) childFields_ShiftPolicyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policy":
+		return ec.fieldContext_ShiftPolicyPayload_policy(ctx, field)
+	case "userErrors":
+		return ec.fieldContext_ShiftPolicyPayload_userErrors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShiftPolicyPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ShiftReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -291,6 +291,116 @@ func (ec *executionContext) fieldContext_ShiftOpenPayload_userErrors(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _ShiftPolicy_requireAtDesk(ctx context.Context, field graphql.CollectedField, obj *model.ShiftPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShiftPolicy_requireAtDesk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequireAtDesk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShiftPolicy_requireAtDesk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShiftPolicy", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShiftPolicy_requireAtTills(ctx context.Context, field graphql.CollectedField, obj *model.ShiftPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShiftPolicy_requireAtTills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequireAtTills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShiftPolicy_requireAtTills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShiftPolicy", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShiftPolicyPayload_policy(ctx context.Context, field graphql.CollectedField, obj *model.ShiftPolicyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShiftPolicyPayload_policy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Policy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShiftPolicy) graphql.Marshaler {
+			return ec.marshalOShiftPolicy2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftPolicy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShiftPolicyPayload_policy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShiftPolicyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShiftPolicy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShiftPolicyPayload_userErrors(ctx context.Context, field graphql.CollectedField, obj *model.ShiftPolicyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShiftPolicyPayload_userErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.UserError) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShiftPolicyPayload_userErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShiftPolicyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShiftReport_shift(ctx context.Context, field graphql.CollectedField, obj *model.ShiftReport) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -777,6 +887,62 @@ func (ec *executionContext) fieldContext_ShiftTally_result(_ context.Context, fi
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputSetShiftPolicyInput(ctx context.Context, obj any) (model.SetShiftPolicyInput, error) {
+	var it model.SetShiftPolicyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mallId", "requireAtDesk", "requireAtTills"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mallId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mallId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MallID = data
+		case "requireAtDesk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireAtDesk"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireAtDesk = data
+		case "requireAtTills":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireAtTills"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireAtTills = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetShiftPolicyInput unmarshals raw into the SetShiftPolicyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetShiftPolicyInput(ctx context.Context, raw any) (model.SetShiftPolicyInput, error) {
+	var out model.SetShiftPolicyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetShiftPolicyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputShiftCountInput(ctx context.Context, obj any) (model.ShiftCountInput, error) {
 	var it model.ShiftCountInput
 	if obj == nil {
@@ -1059,6 +1225,82 @@ func (ec *executionContext) _ShiftOpenPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var shiftPolicyImplementors = []string{"ShiftPolicy"}
+
+func (ec *executionContext) _ShiftPolicy(ctx context.Context, sel ast.SelectionSet, obj *model.ShiftPolicy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shiftPolicyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShiftPolicy")
+		case "requireAtDesk":
+			out.Values[i] = ec._ShiftPolicy_requireAtDesk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requireAtTills":
+			out.Values[i] = ec._ShiftPolicy_requireAtTills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shiftPolicyPayloadImplementors = []string{"ShiftPolicyPayload"}
+
+func (ec *executionContext) _ShiftPolicyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShiftPolicyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shiftPolicyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShiftPolicyPayload")
+		case "policy":
+			out.Values[i] = ec._ShiftPolicyPayload_policy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userErrors":
+			out.Values[i] = ec._ShiftPolicyPayload_userErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var shiftReportImplementors = []string{"ShiftReport"}
 
 func (ec *executionContext) _ShiftReport(ctx context.Context, sel ast.SelectionSet, obj *model.ShiftReport) graphql.Marshaler {
@@ -1242,6 +1484,11 @@ func (ec *executionContext) _ShiftTally(ctx context.Context, sel ast.SelectionSe
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNSetShiftPolicyInput2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSetShiftPolicyInput(ctx context.Context, v any) (model.SetShiftPolicyInput, error) {
+	res, err := ec.unmarshalInputSetShiftPolicyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNShiftClosePayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftClosePayload(ctx context.Context, sel ast.SelectionSet, v model.ShiftClosePayload) graphql.Marshaler {
 	return ec._ShiftClosePayload(ctx, sel, &v)
 }
@@ -1314,6 +1561,14 @@ func (ec *executionContext) marshalNShiftOpenPayload2githubᚗcomᚋatriumᚑmal
 	return ec._ShiftOpenPayload(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNShiftPolicy2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftPolicy(ctx context.Context, sel ast.SelectionSet, v model.ShiftPolicy) graphql.Marshaler {
+	return ec._ShiftPolicy(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNShiftPolicyPayload2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftPolicyPayload(ctx context.Context, sel ast.SelectionSet, v model.ShiftPolicyPayload) graphql.Marshaler {
+	return ec._ShiftPolicyPayload(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNShiftReport2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftReport(ctx context.Context, sel ast.SelectionSet, v model.ShiftReport) graphql.Marshaler {
 	return ec._ShiftReport(ctx, sel, &v)
 }
@@ -1376,6 +1631,13 @@ func (ec *executionContext) unmarshalNShiftTender2githubᚗcomᚋatriumᚑmall�
 
 func (ec *executionContext) marshalNShiftTender2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftTender(ctx context.Context, sel ast.SelectionSet, v model.ShiftTender) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalOShiftPolicy2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftPolicy(ctx context.Context, sel ast.SelectionSet, v *model.ShiftPolicy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ShiftPolicy(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOShiftReport2ᚖgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftReport(ctx context.Context, sel ast.SelectionSet, v *model.ShiftReport) graphql.Marshaler {

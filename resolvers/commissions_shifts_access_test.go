@@ -53,6 +53,9 @@ func TestCommissionShiftAccess(t *testing.T) {
 			map[string]any{"m": m}},
 		"shiftClose": {`mutation($s: ID!) { shiftClose(id: $s, counts: []) { report { shift { id } } userErrors { code } } }`,
 			map[string]any{"s": shiftID}},
+		"shiftPolicy": {`query($m: ID!) { shiftPolicy(mallId: $m) { requireAtDesk } }`, map[string]any{"m": m}},
+		"setShiftPolicy": {`mutation($m: ID!) { setShiftPolicy(input: {mallId: $m, requireAtDesk: true, requireAtTills: true}) {
+			policy { requireAtDesk } userErrors { code } } }`, map[string]any{"m": m}},
 	}
 	other := func(role auth.Role) context.Context {
 		return servicetest.Context(servicetest.Staff(role, auth.LevelMall, w.OtherMallID))
@@ -105,10 +108,23 @@ func TestCommissionShiftAccess(t *testing.T) {
 	})
 	var rules, sessions, settled int
 	if err := a.DB.Pool.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM comm_rules WHERE rate = 5),
-		(SELECT count(*) FROM shift_sessions WHERE status = 'OPEN'), (SELECT count(*) FROM comm_closed_months)`).Scan(
+		(SELECT count(*) FROM shift_sessions WHERE status = 'OPEN'), (SELECT count(*) FROM comm_closed_months)
+		+ (SELECT count(*) FROM shift_policies)`).Scan(
 		&rules, &sessions, &settled); err != nil || rules != 1 || sessions != 1 || settled != 0 {
-		t.Errorf("written by the refused: rules %d, open sessions %d, settled months %d: %v", rules, sessions, settled, err)
+		t.Errorf("written by the refused: rules %d, open sessions %d, settled months/policies %d: %v", rules, sessions, settled, err)
 	}
+	t.Run("the mall's finance sets the shift policy; its desk reads it", func(t *testing.T) {
+		fin := servicetest.Context(servicetest.Staff(auth.RoleFinance, auth.LevelMall, w.MallID))
+		out := a.Do(fin, `mutation($m: ID!) { setShiftPolicy(input: {mallId: $m, requireAtDesk: false, requireAtTills: true}) {
+			policy { requireAtTills } userErrors { code } } }`, map[string]any{"m": m})
+		if field(out, "data", "setShiftPolicy", "policy", "requireAtTills") != true {
+			t.Fatalf("set: %v", out)
+		}
+		out = a.Do(servicetest.Context(deskViewer), ops["shiftPolicy"].query, ops["shiftPolicy"].vars)
+		if field(out, "data", "shiftPolicy", "requireAtDesk") != false {
+			t.Fatalf("read: %v", out)
+		}
+	})
 	t.Run("the cashier reads and closes their shift", func(t *testing.T) {
 		out := a.Do(servicetest.Context(deskViewer), `mutation($s: ID!) { shiftClose(id: $s, counts: [{tender: CASH, amount: "100"}]) {
 			report { tallies { tender variance result } } userErrors { code } } }`, map[string]any{"s": shiftID})

@@ -54,6 +54,20 @@ func (r *mutationResolver) ShiftClose(ctx context.Context, id string, counts []m
 	return model.ShiftClosePayload{UserErrors: ue}, err
 }
 
+func (r *mutationResolver) SetShiftPolicy(ctx context.Context, input model.SetShiftPolicyInput) (model.ShiftPolicyPayload, error) {
+	mall, err := inputID("input.mallId", "Mall", input.MallID)
+	if err == nil {
+		var p shifts.Policy
+		if p, err = r.Services.Shifts.SetPolicy(ctx, mall, shifts.Policy{RequireAtDesk: input.RequireAtDesk,
+			RequireAtTills: input.RequireAtTills}); err == nil {
+			out := shiftPolicyOut(p)
+			return model.ShiftPolicyPayload{Policy: &out, UserErrors: []model.UserError{}}, nil
+		}
+	}
+	ue, err := userErrors(err)
+	return model.ShiftPolicyPayload{UserErrors: ue}, err
+}
+
 // ShiftReport is the resolver for the shiftReport field.
 func (r *queryResolver) ShiftReport(ctx context.Context, id string) (model.ShiftReport, error) {
 	sid, err := globalID("ShiftSession", id)
@@ -85,4 +99,13 @@ func (r *queryResolver) ShiftSessions(ctx context.Context, mallID *string, merch
 		return nil, err
 	}
 	return mapAll(list, shiftSessionOut), nil
+}
+
+func (r *queryResolver) ShiftPolicy(ctx context.Context, mallID string) (model.ShiftPolicy, error) {
+	mall, err := globalID("Mall", mallID)
+	if err != nil {
+		return model.ShiftPolicy{}, err
+	}
+	p, err := r.Services.Shifts.Policy(ctx, mall)
+	return shiftPolicyOut(p), err
 }

@@ -35,3 +35,7 @@ func shiftReportOut(r shifts.Report) model.ShiftReport {
 	}
 	return out
 }
+
+func shiftPolicyOut(p shifts.Policy) model.ShiftPolicy {
+	return model.ShiftPolicy{RequireAtDesk: p.RequireAtDesk, RequireAtTills: p.RequireAtTills}
+}

@@ -3671,6 +3671,12 @@ type SetSalesSettingsPayload struct {
 	UserErrors []UserError    `json:"userErrors"`
 }
 
+type SetShiftPolicyInput struct {
+	MallID         string `json:"mallId"`
+	RequireAtDesk  bool   `json:"requireAtDesk"`
+	RequireAtTills bool   `json:"requireAtTills"`
+}
+
 type SetSLAPolicyInput struct {
 	MallID string `json:"mallId"`
 	// A category, or '*' for the mall's default.
@@ -3742,6 +3748,19 @@ type ShiftOpenPayload struct {
 type ShiftPayload struct {
 	Shift      *Shift      `json:"shift,omitempty"`
 	UserErrors []UserError `json:"userErrors"`
+}
+
+// Where a mall's till operations must belong to an open shift (off: an operation without one is in no shift).
+type ShiftPolicy struct {
+	// The mall's service desk: recharges, card sales, fees and withdrawals there are refused without an open shift (SHIFT_NOT_OPEN).
+	RequireAtDesk bool `json:"requireAtDesk"`
+	// Its merchants' tills: purchases and refunds recorded there are refused without an open shift.
+	RequireAtTills bool `json:"requireAtTills"`
+}
+
+type ShiftPolicyPayload struct {
+	Policy     *ShiftPolicy `json:"policy,omitempty"`
+	UserErrors []UserError  `json:"userErrors"`
 }
 
 type ShiftReport struct {
