@@ -91,7 +91,7 @@ var owners = map[string]string{
 	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
 	// reports (issue 16): watermarks and the rollups the incremental job keeps
 	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_days": "reports",
-	"report_points_months": "reports",
+	"report_points_months": "reports", "report_member_months": "reports",
 	// member programme (issue 17 points 3, 4, 9): alliance merchants, member exits, referral approvals, caller log
 	"alliance_merchants": "alliance", "alliance_runs": "alliance", "alliance_rows": "alliance",
 	"member_exits": "members", "member_exit_policies": "members",
@@ -112,9 +112,12 @@ var crossReads = map[string]map[string]string{
 	"reports": {
 		"card_events": "the incremental roll-up reads card events after its watermark ((at, id) order, one set-based " +
 			"statement adding them to the monthly card rollup); members exports no batch read in that order",
-		"cards":   "the same roll-up: each event's card type and holder",
-		"members": "the same roll-up: the holder's registration mall and tier",
-		"malls":   "the roll-ups bucket days and hours in each mall's time zone in the same statement",
+		"cards": "the same roll-up: each event's card type and holder",
+		"members": "the same roll-up: the holder's registration mall and tier; the member roll-up reads members " +
+			"registered after its watermark ((registered_at, id), index members_registered_at_idx) with their mall and tier",
+		"member_exits": "the member roll-up reads approved exits after a watermark ((decided_at, id)) and restores " +
+			"after another ((restored_at, id)), through partial indexes; members exports no batch read in that order",
+		"malls": "the roll-ups bucket days and hours in each mall's time zone in the same statement",
 		"loyalty_purchases": "the incremental roll-up reads purchases after its watermark ((created_at, id), index " +
 			"loyalty_purchases_created_idx) into the daily consumption rollup; refunds join their purchase",
 		"loyalty_refunds": "the incremental roll-up reads refunds after its watermark into the same rollup",
@@ -126,7 +129,7 @@ var crossReads = map[string]map[string]string{
 			"points of a group's live lots",
 		"ledger_lots":   "points expiring per month: live available lots through the ledger's expiry index",
 		"card_types":    "the card report names card types",
-		"loyalty_tiers": "the card report names tiers",
+		"loyalty_tiers": "the card and member reports name tiers",
 	},
 	"ledger": {"cards": "below members in the import graph (members' tests import ledger): checks cards exist and " +
 		"share a group before locking their accounts, picks the card that holds the value (MemberCardTx, " +

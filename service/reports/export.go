@@ -38,6 +38,10 @@ func (s *Service) ExportSources() []exports.Source {
 			rep, err := s.Cards(ctx, m, r)
 			return rep.Table(), err
 		}),
+		mk("会员统计", MemberReport{}.Table(), func(ctx context.Context, s *Service, m uuid.UUID, r Range) (Table, error) {
+			rep, err := s.Members(ctx, m, r)
+			return rep.Table(), err
+		}),
 		mk("消费统计", ConsumptionReport{}.Table(), func(ctx context.Context, s *Service, m uuid.UUID, r Range) (Table, error) {
 			rep, err := s.Consumption(ctx, m, r)
 			return rep.Table(), err

@@ -1,14 +1,15 @@
-// Package reports is the reports context (报表, issue 16): monthly member-card
-// statistics, consumption, points liability and the operational reports of other
+// Package reports is the reports context (报表, issue 16): monthly member and
+// member-card statistics, consumption, points liability and the operational reports of other
 // contexts, each scoped by role and mall.
 //
 // Every report is a plain Go function returning typed rows (a report struct with its
 // own row type) and, through Table, the same rows as columns + cells, which GraphQL
 // serves and exports write to Excel. Reports never scan the ledger or the purchases
-// per request: the member, consumption and points reports read rollup tables this
-// context owns (report_card_months, report_consumption_days, report_points_months),
-// kept up to date by RollUp, an incremental job that reads each source's rows after a
-// watermark ((created_at, id), or the ledger entries' identity) and upserts the
+// per request: the member, card, consumption and points reports read rollup tables
+// this context owns (report_member_months, report_card_months, report_consumption_days,
+// report_points_months), kept up to date by RollUp, an incremental job that reads each
+// source's rows after a watermark ((created_at, id) or the like, or the ledger entries'
+// identity) and upserts the
 // rollups in the transaction that advances the watermark, so a rerun adds nothing
 // twice. A report's cost is the rollup rows of its range (plus, for running totals,
 // one row per month of history), not the ledger's rows. Each such report carries AsOf,

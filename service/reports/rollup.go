@@ -23,10 +23,16 @@ const (
 	SourcePurchases    = "purchases"
 	SourceRefunds      = "refunds"
 	SourceLedgerPoints = "ledger_points"
+	// Members registered (registered_at), exits approved (decided_at), exited members
+	// restored (restored_at): the monthly member rollup.
+	SourceMembers        = "members"
+	SourceMemberExits    = "member_exits"
+	SourceMemberRestores = "member_restores"
 )
 
 // Sources are rolled up in this order.
-var Sources = []string{SourceCardEvents, SourcePurchases, SourceRefunds, SourceLedgerPoints}
+var Sources = []string{SourceCardEvents, SourcePurchases, SourceRefunds, SourceLedgerPoints, SourceMembers,
+	SourceMemberExits, SourceMemberRestores}
 
 // RollUpResult is how many source rows a run added, per source.
 type RollUpResult map[string]int
@@ -113,6 +119,27 @@ func (s *Service) rollUpBatch(ctx context.Context, src string, now time.Time, se
 			if n > 0 {
 				adv.LastAt = r.LastAt
 			}
+		case SourceMembers:
+			r, err := q.RollUpMembers(ctx, queries.RollUpMembersParams{Tz: s.zone.String(), LastAt: w.LastAt,
+				LastKey: w.LastKey, Cutoff: cutoff, BatchSize: int32(size)})
+			if err != nil {
+				return err
+			}
+			n, adv.LastAt, adv.LastKey = int(r.N), r.LastAt, r.LastKey
+		case SourceMemberExits:
+			r, err := q.RollUpMemberExits(ctx, queries.RollUpMemberExitsParams{Tz: s.zone.String(), LastAt: w.LastAt,
+				LastKey: w.LastKey, Cutoff: cutoff, BatchSize: int32(size)})
+			if err != nil {
+				return err
+			}
+			n, adv.LastAt, adv.LastKey = int(r.N), r.LastAt, r.LastKey
+		case SourceMemberRestores:
+			r, err := q.RollUpMemberRestores(ctx, queries.RollUpMemberRestoresParams{Tz: s.zone.String(),
+				LastAt: w.LastAt, LastKey: w.LastKey, Cutoff: cutoff, BatchSize: int32(size)})
+			if err != nil {
+				return err
+			}
+			n, adv.LastAt, adv.LastKey = int(r.N), r.LastAt, r.LastKey
 		default:
 			return fmt.Errorf("unknown source %q", src)
 		}
