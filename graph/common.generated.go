@@ -359,6 +359,7 @@ type QueryResolver interface {
 	ReferralApprovals(ctx context.Context, groupID string, status *string, first *int) ([]model.ReferralApproval, error)
 	ReferralApproval(ctx context.Context, refereeID string) (*model.ReferralApproval, error)
 	MemberCardReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
+	MemberMonthReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
 	ConsumptionReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
 	PointsLiabilityReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error)
 	CouponPerformanceReport(ctx context.Context, mallID string) (model.ReportTable, error)
@@ -5441,6 +5442,36 @@ func (ec *executionContext) field_Query_memberFees_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["cardId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_memberMonthReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "mallId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mallId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -27262,6 +27293,68 @@ func (ec *executionContext) fieldContext_Query_memberCardReport(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_memberMonthReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_memberMonthReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MemberMonthReport(ctx, fc.Args["mallId"].(string), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "FINANCE", "MEMBER_OPS"})
+				if err != nil {
+					var zeroVal model.ReportTable
+					return zeroVal, err
+				}
+				if ec.Directives.Staff == nil {
+					var zeroVal model.ReportTable
+					return zeroVal, errors.New("directive staff is not implemented")
+				}
+				return ec.Directives.Staff(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v model.ReportTable) graphql.Marshaler {
+			return ec.marshalNReportTable2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReportTable(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_memberMonthReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportTable(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_memberMonthReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_consumptionReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32336,6 +32429,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_memberCardReport(ctx, field)
+				})
+		case "memberMonthReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_memberMonthReport(ctx, field)
 				})
 		case "consumptionReport":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

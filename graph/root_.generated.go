@@ -2448,6 +2448,7 @@ type ComplexityRoot struct {
 		MemberExits                   func(childComplexity int, groupID string, status *model.MemberExitStatus, first *int) int
 		MemberFeePolicy               func(childComplexity int, groupID string) int
 		MemberFees                    func(childComplexity int, mallID string, cardID string) int
+		MemberMonthReport             func(childComplexity int, mallID string, from string, to string) int
 		Members                       func(childComplexity int, filter *model.MemberFilter, first *int, after *string) int
 		MeterConsumption              func(childComplexity int, deviceID string, from time.Time, to time.Time) int
 		MeterReadings                 func(childComplexity int, deviceID string, from time.Time, to time.Time) int
@@ -14462,6 +14463,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MemberFees(childComplexity, args["mallId"].(string), args["cardId"].(string)), true
+	case "Query.memberMonthReport":
+		if e.ComplexityRoot.Query.MemberMonthReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberMonthReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MemberMonthReport(childComplexity, args["mallId"].(string), args["from"].(string), args["to"].(string)), true
 	case "Query.members":
 		if e.ComplexityRoot.Query.Members == nil {
 			break
@@ -24519,6 +24531,8 @@ type ReportTable {
 extend type Query {
   "Member cards per month, card type and tier: new, renewed (reissued), cancelled, in circulation at the month's end."
   memberCardReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
+  "Members per month and tier (the mall they registered at): new, exited (exit approved), restored, members at the month's end."
+  memberMonthReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
   "Consumption: amount, count, average ticket, refunds in total and by month, hour of day, weekday, category, merchant."
   consumptionReport(mallId: ID!, from: String!, to: String!): ReportTable! @staff(roles: [ADMIN, FINANCE, MEMBER_OPS])
   "Points liability per month (the mall's group): net change, outstanding and pending at the month's end, expiring."
@@ -24547,6 +24561,7 @@ extend type Query {
 # last twelve months): its table, and its monthly summary with a native Excel chart.
 extend enum ExportKind {
   REPORT_MEMBER_CARDS
+  REPORT_MEMBER_MONTHS
   REPORT_CONSUMPTION
   REPORT_POINTS_LIABILITY
   REPORT_COUPON_PERFORMANCE

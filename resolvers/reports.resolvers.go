@@ -20,6 +20,13 @@ func (r *queryResolver) MemberCardReport(ctx context.Context, mallID string, fro
 	})
 }
 
+func (r *queryResolver) MemberMonthReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error) {
+	return monthReport(mallID, from, to, func(id uuidT, rg reports.Range) (reports.Table, error) {
+		rep, err := r.Reports.Members(ctx, id, rg)
+		return rep.Table(), err
+	})
+}
+
 func (r *queryResolver) ConsumptionReport(ctx context.Context, mallID string, from string, to string) (model.ReportTable, error) {
 	return monthReport(mallID, from, to, func(id uuidT, rg reports.Range) (reports.Table, error) {
 		rep, err := r.Reports.Consumption(ctx, id, rg)

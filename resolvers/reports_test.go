@@ -15,7 +15,7 @@ import (
 )
 
 // TestReportsAuthorization: every report query answers its roles at the mall, and
-// another mall's staff, a wrong role, a shopper and a tenant get nothing.
+// another mall's or group's staff, a wrong role, a shopper and a tenant get nothing.
 func TestReportsAuthorization(t *testing.T) {
 	t.Parallel()
 	a := newOpsAPI(t)
@@ -28,6 +28,8 @@ func TestReportsAuthorization(t *testing.T) {
 	}{
 		{"memberCardReport", `query($m: ID!) { r: memberCardReport` + months + ` { name columns { key title kind } rows asOf } }`,
 			[]auth.Role{auth.RoleMemberOps}, auth.RoleLeasing},
+		{"memberMonthReport", `query($m: ID!) { r: memberMonthReport` + months + ` { name columns { key title kind } rows asOf readReplica } }`,
+			[]auth.Role{auth.RoleMemberOps}, auth.RoleMaintenance},
 		{"consumptionReport", `query($m: ID!) { r: consumptionReport` + months + ` { name columns { key } rows asOf } }`,
 			[]auth.Role{auth.RoleMemberOps}, auth.RoleMaintenance},
 		{"pointsLiabilityReport", `query($m: ID!) { r: pointsLiabilityReport` + months + ` { name rows asOf } }`,
@@ -61,10 +63,11 @@ func TestReportsAuthorization(t *testing.T) {
 				}
 			}
 			denied := map[string]context.Context{
-				"another mall's admin": a.as(auth.RoleAdmin, a.other),
-				"wrong role":           a.as(q.wrong, a.mall),
-				"shopper":              shopper,
-				"tenant":               tenant,
+				"another mall's admin":  a.as(auth.RoleAdmin, a.other),
+				"another group's admin": servicetest.Context(servicetest.Staff(auth.RoleAdmin, auth.LevelGroup, uuid.New())),
+				"wrong role":            a.as(q.wrong, a.mall),
+				"shopper":               shopper,
+				"tenant":                tenant,
 			}
 			for who, ctx := range denied {
 				out := a.Do(ctx, q.query, map[string]any{"m": mall})

@@ -6169,6 +6169,7 @@ const (
 	// The ledger postings of one card (filter.cardId): admin, member operations, service desk.
 	ExportKindCardPostings             ExportKind = "CARD_POSTINGS"
 	ExportKindReportMemberCards        ExportKind = "REPORT_MEMBER_CARDS"
+	ExportKindReportMemberMonths       ExportKind = "REPORT_MEMBER_MONTHS"
 	ExportKindReportConsumption        ExportKind = "REPORT_CONSUMPTION"
 	ExportKindReportPointsLiability    ExportKind = "REPORT_POINTS_LIABILITY"
 	ExportKindReportCouponPerformance  ExportKind = "REPORT_COUPON_PERFORMANCE"
@@ -6187,6 +6188,7 @@ var AllExportKind = []ExportKind{
 	ExportKindWorkOrders,
 	ExportKindCardPostings,
 	ExportKindReportMemberCards,
+	ExportKindReportMemberMonths,
 	ExportKindReportConsumption,
 	ExportKindReportPointsLiability,
 	ExportKindReportCouponPerformance,
@@ -6201,7 +6203,7 @@ var AllExportKind = []ExportKind{
 
 func (e ExportKind) IsValid() bool {
 	switch e {
-	case ExportKindMembers, ExportKindBills, ExportKindWorkOrders, ExportKindCardPostings, ExportKindReportMemberCards, ExportKindReportConsumption, ExportKindReportPointsLiability, ExportKindReportCouponPerformance, ExportKindReportOccupancy, ExportKindReportLeasingPipeline, ExportKindReportArrearsAgeing, ExportKindReportPatrolCompliance, ExportKindReportBookingUtilisation, ExportKindReportWorkorderSLA, ExportKindReportEnergyUse:
+	case ExportKindMembers, ExportKindBills, ExportKindWorkOrders, ExportKindCardPostings, ExportKindReportMemberCards, ExportKindReportMemberMonths, ExportKindReportConsumption, ExportKindReportPointsLiability, ExportKindReportCouponPerformance, ExportKindReportOccupancy, ExportKindReportLeasingPipeline, ExportKindReportArrearsAgeing, ExportKindReportPatrolCompliance, ExportKindReportBookingUtilisation, ExportKindReportWorkorderSLA, ExportKindReportEnergyUse:
 		return true
 	}
 	return false
