@@ -26,8 +26,9 @@ var demoShoppers = []struct {
 
 // seedReports registers a few shoppers (an e-card each, by the card type issued on
 // registration) with purchases at the demo shops, then rolls the reports' sources up at
-// once (CatchUp: the seed runs alone), so the member-card, consumption and points
-// reports show this month. A shopper already registered is left as is (idempotent).
+// once (CatchUp: the seed runs alone), so the member, member-card, consumption and
+// points reports show this month; one more member registers and exits (approved), for
+// the member report's exits. A shopper already registered is left as is (idempotent).
 func (a *App) seedReports(ctx context.Context, group, mall uuid.UUID) error {
 	for _, s := range demoShoppers {
 		found, err := a.Services.Members.SearchMembers(ctx, members.MemberFilter{GroupID: group, Phone: s.phone},
@@ -56,8 +57,40 @@ func (a *App) seedReports(ctx context.Context, group, mall uuid.UUID) error {
 			}
 		}
 	}
+	if err := a.seedReportsLeaver(ctx, group, mall); err != nil {
+		return err
+	}
 	if _, err := a.Services.Reports.CatchUp(ctx); err != nil {
 		return errors.Join(errors.New("demo reports"), err)
+	}
+	return nil
+}
+
+// demoLeaver is the member the reports' demo registers and lets exit.
+var demoLeaver = struct{ phone, name string }{"13900000009", "演示退会会员"}
+
+// seedReportsLeaver registers demoLeaver at the desk and approves their exit (a member
+// found already is left as is).
+func (a *App) seedReportsLeaver(ctx context.Context, group, mall uuid.UUID) error {
+	found, err := a.Services.Members.SearchMembers(ctx, members.MemberFilter{GroupID: group, Phone: demoLeaver.phone},
+		page.Request{First: 1})
+	if err != nil {
+		return fmt.Errorf("demo leaver: %w", err)
+	}
+	if len(found.Items) > 0 {
+		return nil
+	}
+	m, err := a.Services.Members.RegisterAtDesk(ctx, members.DeskRegistration{MallID: mall,
+		Profile: members.Profile{Name: demoLeaver.name, Phone: demoLeaver.phone}})
+	if err != nil {
+		return fmt.Errorf("demo leaver: %w", err)
+	}
+	e, err := a.Services.Members.ApplyExit(ctx, m.ID, "演示退会 demo exit")
+	if err != nil {
+		return fmt.Errorf("demo leaver's exit: %w", err)
+	}
+	if _, err := a.Services.Members.ApproveExit(ctx, e.ID, ""); err != nil {
+		return fmt.Errorf("demo leaver's exit approval: %w", err)
 	}
 	return nil
 }

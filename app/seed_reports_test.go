@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 // checkSeedReports (TestSeedDemoContent): the demo seed's shoppers, cards and purchases are in the reports'
 // rollups at its end (once, however often it runs): member operations see this month's
-// consumption (5 purchases, ¥1,150.50) and new e-cards.
+// consumption (5 purchases, ¥1,150.50), new e-cards, and new members and an exit.
 func checkSeedReports(t *testing.T, e *env) {
 	ctx := context.Background()
 	g, err := e.app.Services.Org.Bootstrap(ctx, "DEMO", "Demo Group")
@@ -27,7 +28,8 @@ func checkSeedReports(t *testing.T, e *env) {
 	month := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01")
 	ops, _ := e.login("ops")
 	r := e.do(ops, `query($m: ID!, $mo: String!) { consumptionReport(mallId: $m, from: $mo, to: $mo) { rows asOf }
-		memberCardReport(mallId: $m, from: $mo, to: $mo) { rows } }`,
+		memberCardReport(mallId: $m, from: $mo, to: $mo) { rows }
+		memberMonthReport(mallId: $m, from: $mo, to: $mo) { rows asOf } }`,
 		map[string]any{"m": relay.ID("Mall", mall.ID), "mo": month})
 	total, _ := path(r.Data, "consumptionReport", "rows", 0).([]any)
 	if len(total) < 5 || total[0] != "total" || total[3] != "5" || total[4] != "1150.50" {
@@ -41,5 +43,20 @@ func checkSeedReports(t *testing.T, e *env) {
 	}
 	if !issued || path(r.Data, "consumptionReport", "asOf") == nil {
 		t.Fatalf("cards: %+v", r)
+	}
+	// The member report: the demo shoppers and the demo leaver are new this month, the
+	// leaver exited (other steps register members too).
+	var joined, exited int
+	rows, _ := path(r.Data, "memberMonthReport", "rows").([]any)
+	for _, x := range rows {
+		row, _ := x.([]any)
+		if len(row) == 6 {
+			n, _ := strconv.Atoi(row[2].(string))
+			e, _ := strconv.Atoi(row[3].(string))
+			joined, exited = joined+n, exited+e
+		}
+	}
+	if joined < 4 || exited < 1 || path(r.Data, "memberMonthReport", "asOf") == nil {
+		t.Fatalf("members: %d new, %d exited: %+v", joined, exited, r)
 	}
 }
