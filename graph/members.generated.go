@@ -3757,7 +3757,7 @@ func (ec *executionContext) marshalNCard2githubᚗcomᚋatriumᚑmallᚋatrium�
 }
 
 func (ec *executionContext) marshalNCard2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCardᚄ(ctx context.Context, sel ast.SelectionSet, v []members.Card) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Card", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCard2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCard(ctx, sel, v[i])
@@ -3806,7 +3806,7 @@ func (ec *executionContext) marshalNCardType2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNCardType2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCardTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []members.CardType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CardType", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCardType2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCardType(ctx, sel, v[i])
@@ -3864,7 +3864,7 @@ func (ec *executionContext) marshalNImportRowError2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNImportRowError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportRowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ImportRowError", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRowError2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportRowError(ctx, sel, v[i])
@@ -3901,7 +3901,7 @@ func (ec *executionContext) marshalNMemberEdge2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNMemberEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEdge(ctx, sel, v[i])
