@@ -32719,6 +32719,34 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋshopspringᚋdecimal�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋresolversᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v []relay.Node) graphql.Marshaler {
+	{
+		var batchItemsMember []*members.Member
+		batchIdxMapMember := map[int]int{}
+		var batchItemsCard []*members.Card
+		batchIdxMapCard := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case members.Member:
+				batchIdxMapMember[i] = len(batchItemsMember)
+				batchItemsMember = append(batchItemsMember, &concrete)
+			case *members.Member:
+				batchIdxMapMember[i] = len(batchItemsMember)
+				batchItemsMember = append(batchItemsMember, concrete)
+			case members.Card:
+				batchIdxMapCard[i] = len(batchItemsCard)
+				batchItemsCard = append(batchItemsCard, &concrete)
+			case *members.Card:
+				batchIdxMapCard[i] = len(batchItemsCard)
+				batchItemsCard = append(batchItemsCard, concrete)
+			}
+		}
+		if len(batchItemsMember) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Member", batchItemsMember, batchIdxMapMember)
+		}
+		if len(batchItemsCard) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Card", batchItemsCard, batchIdxMapCard)
+		}
+	}
 	ret := ec.marshalSlice(ctx, sel, "Node", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]

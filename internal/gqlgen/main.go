@@ -58,8 +58,12 @@ type serialLists struct {
 
 func (p *serialLists) Name() string { return "serial-lists" }
 
-// GenerateCode records the list marshallers and writes the type table.
+// GenerateCode resolves the @serial types' fields in order, records the list
+// marshallers and writes the type table.
 func (p *serialLists) GenerateCode(data *codegen.Data) error {
+	if err := serialObjects(data.Objects); err != nil {
+		return err
+	}
 	p.dir = data.Config.Exec.Dir()
 	p.lists = map[string]string{}
 	for _, ref := range data.ReferencedTypes {
@@ -69,6 +73,25 @@ func (p *serialLists) GenerateCode(data *codegen.Data) error {
 		}
 	}
 	return p.writeTable(data)
+}
+
+// serialObjects turns gqlgen's per-resolver goroutines off for the object types
+// marked @serial. Such a type's resolvers must not wait on I/O one object at a time:
+// a resolver returning an object or a list must be a batch resolver.
+func serialObjects(objects codegen.Objects) error {
+	for _, o := range objects {
+		if o.Definition.Directives.ForName("serial") == nil {
+			continue
+		}
+		for _, f := range o.Fields {
+			if f.IsResolver && !f.IsBatch() && (f.TypeReference.IsSlice() || composite(f.TypeReference.Definition)) {
+				return fmt.Errorf("%s is @serial but its resolver %s returns %s without batch: true (gqlgen.yml)",
+					o.Name, f.Name, f.TypeReference.GQL.String())
+			}
+		}
+		o.DisableConcurrency = true
+	}
+	return nil
 }
 
 func composite(d *ast.Definition) bool {
