@@ -28,7 +28,7 @@ test:
 # gqlgen writes shared files: serialise concurrent runs in this machine.
 generate:
 	go tool sqlc generate
-	flock /tmp/atrium-gqlgen.lock go run github.com/99designs/gqlgen generate
+	flock /tmp/atrium-gqlgen.lock go run ./internal/gqlgen
 
 bench:
 	BENCHTIME='$(BENCHTIME)' BENCHPKGS='$(BENCHPKGS)' bash scripts/bench.sh

@@ -1518,7 +1518,7 @@ func (ec *executionContext) marshalNAllianceMerchant2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNAllianceMerchant2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceMerchantᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AllianceMerchant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AllianceMerchant", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAllianceMerchant2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceMerchant(ctx, sel, v[i])
@@ -1547,7 +1547,7 @@ func (ec *executionContext) marshalNAllianceMonthStats2githubᚗcomᚋatriumᚑm
 }
 
 func (ec *executionContext) marshalNAllianceMonthStats2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceMonthStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AllianceMonthStats) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AllianceMonthStats", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAllianceMonthStats2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceMonthStats(ctx, sel, v[i])
@@ -1577,7 +1577,7 @@ func (ec *executionContext) marshalNAllianceRowError2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNAllianceRowError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AllianceRowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AllianceRowError", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAllianceRowError2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceRowError(ctx, sel, v[i])
@@ -1597,7 +1597,7 @@ func (ec *executionContext) marshalNAllianceRun2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNAllianceRun2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceRunᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AllianceRun) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AllianceRun", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAllianceRun2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAllianceRun(ctx, sel, v[i])

@@ -4889,7 +4889,7 @@ func (ec *executionContext) marshalNAsset2githubᚗcomᚋatriumᚑmallᚋatrium�
 }
 
 func (ec *executionContext) marshalNAsset2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Asset) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Asset", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAsset2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAsset(ctx, sel, v[i])
@@ -4909,7 +4909,7 @@ func (ec *executionContext) marshalNAssetCategory2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNAssetCategory2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AssetCategory) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AssetCategory", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetCategory2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetCategory(ctx, sel, v[i])
@@ -4951,7 +4951,7 @@ func (ec *executionContext) marshalNAssetEdge2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNAssetEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AssetEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AssetEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetEdge(ctx, sel, v[i])
@@ -4971,7 +4971,7 @@ func (ec *executionContext) marshalNAssetImportRowError2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNAssetImportRowError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetImportRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AssetImportRowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AssetImportRowError", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetImportRowError2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetImportRowError(ctx, sel, v[i])
@@ -5014,7 +5014,7 @@ func (ec *executionContext) marshalNAssetMaintenanceRecord2githubᚗcomᚋatrium
 }
 
 func (ec *executionContext) marshalNAssetMaintenanceRecord2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetMaintenanceRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AssetMaintenanceRecord) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AssetMaintenanceRecord", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetMaintenanceRecord2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetMaintenanceRecord(ctx, sel, v[i])
@@ -5048,7 +5048,7 @@ func (ec *executionContext) marshalNAssetStocktake2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNAssetStocktake2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetStocktakeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AssetStocktake) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AssetStocktake", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetStocktake2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetStocktake(ctx, sel, v[i])
@@ -5105,7 +5105,7 @@ func (ec *executionContext) marshalNAssetTransfer2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNAssetTransfer2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AssetTransfer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AssetTransfer", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssetTransfer2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAssetTransfer(ctx, sel, v[i])
@@ -5134,7 +5134,7 @@ func (ec *executionContext) marshalNDepreciationLine2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNDepreciationLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDepreciationLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DepreciationLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "DepreciationLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepreciationLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDepreciationLine(ctx, sel, v[i])
@@ -5164,7 +5164,7 @@ func (ec *executionContext) marshalNDepreciationPeriod2githubᚗcomᚋatriumᚑm
 }
 
 func (ec *executionContext) marshalNDepreciationPeriod2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDepreciationPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DepreciationPeriod) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "DepreciationPeriod", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDepreciationPeriod2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDepreciationPeriod(ctx, sel, v[i])
@@ -5212,7 +5212,7 @@ func (ec *executionContext) marshalNMaintenancePlan2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNMaintenancePlan2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMaintenancePlanᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MaintenancePlan) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MaintenancePlan", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMaintenancePlan2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMaintenancePlan(ctx, sel, v[i])

@@ -824,7 +824,7 @@ func (ec *executionContext) marshalNRoleGrant2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNRoleGrant2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋauthᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []auth.Grant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "RoleGrant", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleGrant2githubᚗcomᚋatriumᚑmallᚋatriumᚋauthᚐGrant(ctx, sel, v[i])
@@ -891,7 +891,7 @@ func (ec *executionContext) marshalORole2ᚕgithubᚗcomᚋatriumᚑmallᚋatriu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Role", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐRole(ctx, sel, v[i])

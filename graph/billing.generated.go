@@ -3333,7 +3333,7 @@ func (ec *executionContext) marshalNBillEdge2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNBillEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BillEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BillEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBillEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillEdge(ctx, sel, v[i])
@@ -3353,7 +3353,7 @@ func (ec *executionContext) marshalNBillLine2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNBillLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BillLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BillLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBillLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillLine(ctx, sel, v[i])
@@ -3395,7 +3395,7 @@ func (ec *executionContext) marshalNBillRunEdge2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNBillRunEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillRunEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BillRunEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BillRunEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBillRunEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillRunEdge(ctx, sel, v[i])
@@ -3423,7 +3423,7 @@ func (ec *executionContext) marshalNBillRunItemEdge2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNBillRunItemEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillRunItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BillRunItemEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BillRunItemEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBillRunItemEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillRunItemEdge(ctx, sel, v[i])
@@ -3479,7 +3479,7 @@ func (ec *executionContext) marshalNOneOffChargeEdge2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNOneOffChargeEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐOneOffChargeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OneOffChargeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "OneOffChargeEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOneOffChargeEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐOneOffChargeEdge(ctx, sel, v[i])
@@ -3503,7 +3503,7 @@ func (ec *executionContext) marshalNVatRate2githubᚗcomᚋatriumᚑmallᚋatriu
 }
 
 func (ec *executionContext) marshalNVatRate2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐVatRateᚄ(ctx context.Context, sel ast.SelectionSet, v []model.VatRate) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "VatRate", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVatRate2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐVatRate(ctx, sel, v[i])

@@ -2308,7 +2308,7 @@ func (ec *executionContext) marshalNAgeingBucket2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNAgeingBucket2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAgeingBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AgeingBucket) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "AgeingBucket", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgeingBucket2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐAgeingBucket(ctx, sel, v[i])
@@ -2346,7 +2346,7 @@ func (ec *executionContext) marshalNBillingRequestEdge2githubᚗcomᚋatriumᚑm
 }
 
 func (ec *executionContext) marshalNBillingRequestEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillingRequestEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BillingRequestEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BillingRequestEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBillingRequestEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBillingRequestEdge(ctx, sel, v[i])
@@ -2403,7 +2403,7 @@ func (ec *executionContext) marshalNEnergyTariff2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNEnergyTariff2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnergyTariffᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EnergyTariff) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "EnergyTariff", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnergyTariff2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐEnergyTariff(ctx, sel, v[i])
@@ -2427,7 +2427,7 @@ func (ec *executionContext) marshalNMeterCutoffs2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNMeterCutoffs2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterCutoffsᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MeterCutoffs) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MeterCutoffs", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeterCutoffs2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterCutoffs(ctx, sel, v[i])
@@ -2447,7 +2447,7 @@ func (ec *executionContext) marshalNStatementLine2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNStatementLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStatementLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StatementLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StatementLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStatementLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStatementLine(ctx, sel, v[i])
@@ -2467,7 +2467,7 @@ func (ec *executionContext) marshalNTenantOutstanding2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNTenantOutstanding2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐTenantOutstandingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TenantOutstanding) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "TenantOutstanding", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTenantOutstanding2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐTenantOutstanding(ctx, sel, v[i])

@@ -2468,7 +2468,7 @@ func (ec *executionContext) marshalNPaymentAllocation2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNPaymentAllocation2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentAllocationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PaymentAllocation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PaymentAllocation", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentAllocation2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentAllocation(ctx, sel, v[i])
@@ -2496,7 +2496,7 @@ func (ec *executionContext) marshalNReceiptEdge2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNReceiptEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReceiptEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReceiptEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ReceiptEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceiptEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReceiptEdge(ctx, sel, v[i])
@@ -2534,7 +2534,7 @@ func (ec *executionContext) marshalNTenantPaymentEdge2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNTenantPaymentEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐTenantPaymentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TenantPaymentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "TenantPaymentEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTenantPaymentEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐTenantPaymentEdge(ctx, sel, v[i])

@@ -1088,7 +1088,7 @@ func (ec *executionContext) marshalNBookableResource2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNBookableResource2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBookableResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BookableResource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BookableResource", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBookableResource2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBookableResource(ctx, sel, v[i])
@@ -1116,7 +1116,7 @@ func (ec *executionContext) marshalNBookingEdge2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNBookingEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBookingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BookingEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BookingEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBookingEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBookingEdge(ctx, sel, v[i])
@@ -1136,7 +1136,7 @@ func (ec *executionContext) marshalNBookingSlot2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNBookingSlot2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBookingSlotᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BookingSlot) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BookingSlot", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBookingSlot2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBookingSlot(ctx, sel, v[i])

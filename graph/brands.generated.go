@@ -3815,7 +3815,7 @@ func (ec *executionContext) marshalNBrandAttachment2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNBrandAttachment2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBrandAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BrandAttachment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BrandAttachment", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBrandAttachment2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBrandAttachment(ctx, sel, v[i])
@@ -3849,7 +3849,7 @@ func (ec *executionContext) marshalNBrandContact2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNBrandContact2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBrandContactᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BrandContact) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BrandContact", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBrandContact2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBrandContact(ctx, sel, v[i])
@@ -3869,7 +3869,7 @@ func (ec *executionContext) marshalNBrandEdge2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNBrandEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBrandEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BrandEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BrandEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBrandEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBrandEdge(ctx, sel, v[i])
@@ -3913,7 +3913,7 @@ func (ec *executionContext) marshalNFollowUp2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNFollowUp2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFollowUpᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FollowUp) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "FollowUp", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFollowUp2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFollowUp(ctx, sel, v[i])
@@ -3947,7 +3947,7 @@ func (ec *executionContext) marshalNFunnelStep2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNFunnelStep2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFunnelStepᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FunnelStep) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "FunnelStep", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFunnelStep2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFunnelStep(ctx, sel, v[i])
@@ -3977,7 +3977,7 @@ func (ec *executionContext) marshalNLostReasonCount2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNLostReasonCount2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLostReasonCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LostReasonCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "LostReasonCount", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLostReasonCount2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLostReasonCount(ctx, sel, v[i])
@@ -4002,7 +4002,7 @@ func (ec *executionContext) marshalNProspect2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNProspect2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐProspectᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Prospect) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Prospect", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProspect2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐProspect(ctx, sel, v[i])
@@ -4026,7 +4026,7 @@ func (ec *executionContext) marshalNProspectEdge2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNProspectEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐProspectEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProspectEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ProspectEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProspectEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐProspectEdge(ctx, sel, v[i])
@@ -4060,7 +4060,7 @@ func (ec *executionContext) marshalNProspectStageChange2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNProspectStageChange2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐProspectStageChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ProspectStageChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ProspectStageChange", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProspectStageChange2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐProspectStageChange(ctx, sel, v[i])

@@ -1155,7 +1155,7 @@ func (ec *executionContext) marshalNCallLog2githubᚗcomᚋatriumᚑmallᚋatriu
 }
 
 func (ec *executionContext) marshalNCallLog2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCallLogᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CallLog) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CallLog", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCallLog2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCallLog(ctx, sel, v[i])
@@ -1189,7 +1189,7 @@ func (ec *executionContext) marshalNCallerMatchBooking2githubᚗcomᚋatriumᚑm
 }
 
 func (ec *executionContext) marshalNCallerMatchBooking2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCallerMatchBookingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CallerMatchBooking) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CallerMatchBooking", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCallerMatchBooking2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCallerMatchBooking(ctx, sel, v[i])
@@ -1213,7 +1213,7 @@ func (ec *executionContext) marshalNCallerMatchPurchase2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNCallerMatchPurchase2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCallerMatchPurchaseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CallerMatchPurchase) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CallerMatchPurchase", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCallerMatchPurchase2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCallerMatchPurchase(ctx, sel, v[i])

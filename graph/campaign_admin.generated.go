@@ -1589,7 +1589,7 @@ func (ec *executionContext) marshalNGift2githubᚗcomᚋatriumᚑmallᚋatrium�
 }
 
 func (ec *executionContext) marshalNGift2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGiftᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Gift) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Gift", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGift2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGift(ctx, sel, v[i])
@@ -1618,7 +1618,7 @@ func (ec *executionContext) marshalNLottery2githubᚗcomᚋatriumᚑmallᚋatriu
 }
 
 func (ec *executionContext) marshalNLottery2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLotteryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Lottery) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Lottery", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLottery2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLottery(ctx, sel, v[i])
@@ -1642,7 +1642,7 @@ func (ec *executionContext) marshalNLotteryPrize2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNLotteryPrize2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLotteryPrizeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LotteryPrize) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "LotteryPrize", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLotteryPrize2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLotteryPrize(ctx, sel, v[i])

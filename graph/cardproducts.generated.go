@@ -2312,7 +2312,7 @@ func (ec *executionContext) marshalNCardProduct2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNCardProduct2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardProductᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CardProduct) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CardProduct", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCardProduct2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardProduct(ctx, sel, v[i])
@@ -2355,7 +2355,7 @@ func (ec *executionContext) marshalNCardProductLinkedCard2githubᚗcomᚋatrium�
 }
 
 func (ec *executionContext) marshalNCardProductLinkedCard2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardProductLinkedCardᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CardProductLinkedCard) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CardProductLinkedCard", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCardProductLinkedCard2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardProductLinkedCard(ctx, sel, v[i])

@@ -1779,7 +1779,7 @@ func (ec *executionContext) marshalNCommissionLine2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNCommissionLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommissionLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CommissionLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommissionLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionLine(ctx, sel, v[i])
@@ -1799,7 +1799,7 @@ func (ec *executionContext) marshalNCommissionProductRank2githubᚗcomᚋatrium�
 }
 
 func (ec *executionContext) marshalNCommissionProductRank2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionProductRankᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommissionProductRank) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CommissionProductRank", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommissionProductRank2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionProductRank(ctx, sel, v[i])
@@ -1828,7 +1828,7 @@ func (ec *executionContext) marshalNCommissionRule2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNCommissionRule2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommissionRule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CommissionRule", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommissionRule2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionRule(ctx, sel, v[i])
@@ -1875,7 +1875,7 @@ func (ec *executionContext) marshalNCommissionSettlement2githubᚗcomᚋatrium�
 }
 
 func (ec *executionContext) marshalNCommissionSettlement2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionSettlementᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommissionSettlement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CommissionSettlement", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommissionSettlement2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionSettlement(ctx, sel, v[i])
@@ -1895,7 +1895,7 @@ func (ec *executionContext) marshalNCommissionStaffRank2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNCommissionStaffRank2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionStaffRankᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommissionStaffRank) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CommissionStaffRank", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommissionStaffRank2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionStaffRank(ctx, sel, v[i])
@@ -1938,7 +1938,7 @@ func (ec *executionContext) marshalOCommissionSettlement2ᚕgithubᚗcomᚋatriu
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CommissionSettlement", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommissionSettlement2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCommissionSettlement(ctx, sel, v[i])

@@ -32818,7 +32818,35 @@ func (ec *executionContext) marshalNDecimal2githubᚗcomᚋshopspringᚋdecimal�
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋresolversᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v []relay.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	{
+		var batchItemsMember []*members.Member
+		batchIdxMapMember := map[int]int{}
+		var batchItemsCard []*members.Card
+		batchIdxMapCard := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case members.Member:
+				batchIdxMapMember[i] = len(batchItemsMember)
+				batchItemsMember = append(batchItemsMember, &concrete)
+			case *members.Member:
+				batchIdxMapMember[i] = len(batchItemsMember)
+				batchItemsMember = append(batchItemsMember, concrete)
+			case members.Card:
+				batchIdxMapCard[i] = len(batchItemsCard)
+				batchItemsCard = append(batchItemsCard, &concrete)
+			case *members.Card:
+				batchIdxMapCard[i] = len(batchItemsCard)
+				batchItemsCard = append(batchItemsCard, concrete)
+			}
+		}
+		if len(batchItemsMember) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Member", batchItemsMember, batchIdxMapMember)
+		}
+		if len(batchItemsCard) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Card", batchItemsCard, batchIdxMapCard)
+		}
+	}
+	ret := ec.marshalSlice(ctx, sel, "Node", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋatriumᚑmallᚋatriumᚋresolversᚋrelayᚐNode(ctx, sel, v[i])
@@ -32836,7 +32864,7 @@ func (ec *executionContext) marshalNUserError2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNUserError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.UserError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "UserError", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserError2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUserError(ctx, sel, v[i])

@@ -4686,7 +4686,7 @@ func (ec *executionContext) marshalNCodeChange2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNCodeChange2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCodeChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CodeChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CodeChange", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCodeChange2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCodeChange(ctx, sel, v[i])
@@ -4714,7 +4714,7 @@ func (ec *executionContext) marshalNCouponEdge2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNCouponEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CouponEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CouponEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCouponEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponEdge(ctx, sel, v[i])
@@ -4774,7 +4774,7 @@ func (ec *executionContext) marshalNMerchantDayRedemptions2githubᚗcomᚋatrium
 }
 
 func (ec *executionContext) marshalNMerchantDayRedemptions2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMerchantDayRedemptionsᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MerchantDayRedemptions) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MerchantDayRedemptions", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMerchantDayRedemptions2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMerchantDayRedemptions(ctx, sel, v[i])
@@ -4813,7 +4813,7 @@ func (ec *executionContext) marshalNOfflineScanOutcome2githubᚗcomᚋatriumᚑm
 }
 
 func (ec *executionContext) marshalNOfflineScanOutcome2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐOfflineScanOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OfflineScanOutcome) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "OfflineScanOutcome", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOfflineScanOutcome2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐOfflineScanOutcome(ctx, sel, v[i])
@@ -4854,7 +4854,7 @@ func (ec *executionContext) marshalNVerificationKey2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNVerificationKey2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐVerificationKeyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.VerificationKey) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "VerificationKey", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVerificationKey2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐVerificationKey(ctx, sel, v[i])

@@ -1069,7 +1069,7 @@ func (ec *executionContext) marshalNExportEdge2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNExportEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐExportEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ExportEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ExportEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExportEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐExportEdge(ctx, sel, v[i])

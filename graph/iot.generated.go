@@ -3482,7 +3482,7 @@ func (ec *executionContext) marshalNDeadLetter2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNDeadLetter2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeadLetterᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DeadLetter) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "DeadLetter", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeadLetter2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeadLetter(ctx, sel, v[i])
@@ -3502,7 +3502,7 @@ func (ec *executionContext) marshalNDevice2githubᚗcomᚋatriumᚑmallᚋatrium
 }
 
 func (ec *executionContext) marshalNDevice2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeviceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Device) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Device", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDevice2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDevice(ctx, sel, v[i])
@@ -3522,7 +3522,7 @@ func (ec *executionContext) marshalNDeviceAlarm2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNDeviceAlarm2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeviceAlarmᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DeviceAlarm) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "DeviceAlarm", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDeviceAlarm2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐDeviceAlarm(ctx, sel, v[i])
@@ -3559,7 +3559,7 @@ func (ec *executionContext) marshalNMeterReading2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNMeterReading2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReadingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MeterReading) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MeterReading", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeterReading2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMeterReading(ctx, sel, v[i])
@@ -3583,7 +3583,7 @@ func (ec *executionContext) marshalNPatrolCheckpoint2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNPatrolCheckpoint2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpointᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolCheckpoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolCheckpoint", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolCheckpoint2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCheckpoint(ctx, sel, v[i])
@@ -3603,7 +3603,7 @@ func (ec *executionContext) marshalNPatrolMiss2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNPatrolMiss2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolMissᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolMiss) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolMiss", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolMiss2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolMiss(ctx, sel, v[i])
@@ -3623,7 +3623,7 @@ func (ec *executionContext) marshalNPatrolRoute2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNPatrolRoute2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolRoute) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolRoute", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolRoute2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoute(ctx, sel, v[i])
@@ -3643,7 +3643,7 @@ func (ec *executionContext) marshalNPatrolRoutePoint2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNPatrolRoutePoint2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePointᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolRoutePoint) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolRoutePoint", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolRoutePoint2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoutePoint(ctx, sel, v[i])

@@ -5706,7 +5706,7 @@ func (ec *executionContext) marshalNChargeLine2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNChargeLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐChargeLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ChargeLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ChargeLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChargeLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐChargeLine(ctx, sel, v[i])
@@ -5726,7 +5726,7 @@ func (ec *executionContext) marshalNContract2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNContract2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Contract) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Contract", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContract2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContract(ctx, sel, v[i])
@@ -5746,7 +5746,7 @@ func (ec *executionContext) marshalNContractApproval2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNContractApproval2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractApprovalᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContractApproval) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ContractApproval", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractApproval2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractApproval(ctx, sel, v[i])
@@ -5770,7 +5770,7 @@ func (ec *executionContext) marshalNContractEdge2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNContractEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContractEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ContractEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractEdge(ctx, sel, v[i])
@@ -5804,7 +5804,7 @@ func (ec *executionContext) marshalNContractVersion2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNContractVersion2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContractVersion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ContractVersion", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContractVersion2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐContractVersion(ctx, sel, v[i])
@@ -5858,7 +5858,7 @@ func (ec *executionContext) marshalNFloorVacancy2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNFloorVacancy2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFloorVacancyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FloorVacancy) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "FloorVacancy", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFloorVacancy2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐFloorVacancy(ctx, sel, v[i])
@@ -5909,7 +5909,7 @@ func (ec *executionContext) marshalNLeaseUnitArea2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNLeaseUnitArea2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []schedule.Unit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "LeaseUnitArea", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLeaseUnitArea2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐUnit(ctx, sel, v[i])
@@ -5929,7 +5929,7 @@ func (ec *executionContext) marshalNRentAbatement2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNRentAbatement2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐAbatementᚄ(ctx context.Context, sel ast.SelectionSet, v []schedule.Abatement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "RentAbatement", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRentAbatement2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐAbatement(ctx, sel, v[i])
@@ -5954,7 +5954,7 @@ func (ec *executionContext) marshalNRentEscalation2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNRentEscalation2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐEscalationᚄ(ctx context.Context, sel ast.SelectionSet, v []schedule.Escalation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "RentEscalation", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRentEscalation2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐEscalation(ctx, sel, v[i])
@@ -5987,7 +5987,7 @@ func (ec *executionContext) marshalNUnit2githubᚗcomᚋatriumᚑmallᚋatrium�
 }
 
 func (ec *executionContext) marshalNUnit2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Unit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Unit", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnit2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUnit(ctx, sel, v[i])
@@ -6011,7 +6011,7 @@ func (ec *executionContext) marshalNUnitEdge2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNUnitEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUnitEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.UnitEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "UnitEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUnitEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐUnitEdge(ctx, sel, v[i])

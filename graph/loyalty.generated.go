@@ -3124,7 +3124,7 @@ func (ec *executionContext) marshalNCardMovementEdge2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNCardMovementEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardMovementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CardMovementEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CardMovementEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCardMovementEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCardMovementEdge(ctx, sel, v[i])
@@ -3157,7 +3157,7 @@ func (ec *executionContext) marshalNLeaderboardEntry2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNLeaderboardEntry2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLeaderboardEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.LeaderboardEntry) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "LeaderboardEntry", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLeaderboardEntry2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐLeaderboardEntry(ctx, sel, v[i])
@@ -3185,7 +3185,7 @@ func (ec *executionContext) marshalNNotificationEdge2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNNotificationEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐNotificationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NotificationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "NotificationEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotificationEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐNotificationEdge(ctx, sel, v[i])
@@ -3205,7 +3205,7 @@ func (ec *executionContext) marshalNPointsLot2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNPointsLot2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPointsLotᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PointsLot) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PointsLot", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPointsLot2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPointsLot(ctx, sel, v[i])

@@ -606,7 +606,7 @@ func (ec *executionContext) marshalNMemberExit2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNMemberExit2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberExitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberExit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberExit", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberExit2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberExit(ctx, sel, v[i])

@@ -2483,7 +2483,7 @@ func (ec *executionContext) marshalNMemberEventEdge2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNMemberEventEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberEventEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberEventEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberEventEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEventEdge(ctx, sel, v[i])
@@ -2530,7 +2530,7 @@ func (ec *executionContext) marshalNMemberEventScanRejection2githubᚗcomᚋatri
 }
 
 func (ec *executionContext) marshalNMemberEventScanRejection2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEventScanRejectionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberEventScanRejection) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberEventScanRejection", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberEventScanRejection2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEventScanRejection(ctx, sel, v[i])
@@ -2554,7 +2554,7 @@ func (ec *executionContext) marshalNMemberEventSignup2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNMemberEventSignup2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEventSignupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberEventSignup) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberEventSignup", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberEventSignup2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEventSignup(ctx, sel, v[i])

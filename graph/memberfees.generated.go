@@ -1487,7 +1487,7 @@ func (ec *executionContext) marshalNMemberFee2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNMemberFee2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberFeeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberFee) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberFee", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberFee2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberFee(ctx, sel, v[i])

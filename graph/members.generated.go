@@ -25,11 +25,11 @@ type CardResolver interface {
 	UID(ctx context.Context, obj *members.Card) (*string, error)
 	Status(ctx context.Context, obj *members.Card) (model.CardStatus, error)
 	Kind(ctx context.Context, obj *members.Card) (model.CardKind, error)
-	CardType(ctx context.Context, obj *members.Card) (members.CardType, error)
-	Member(ctx context.Context, obj *members.Card) (members.Member, error)
-	PrimaryCard(ctx context.Context, obj *members.Card) (*members.Card, error)
+	CardType(ctx context.Context, objs []*members.Card) ([]members.CardType, error)
+	Member(ctx context.Context, objs []*members.Card) ([]members.Member, error)
+	PrimaryCard(ctx context.Context, objs []*members.Card) ([]*members.Card, error)
 
-	ReplacedBy(ctx context.Context, obj *members.Card) (*members.Card, error)
+	ReplacedBy(ctx context.Context, objs []*members.Card) ([]*members.Card, error)
 }
 type CardTypeResolver interface {
 	ID(ctx context.Context, obj *members.CardType) (string, error)
@@ -50,12 +50,12 @@ type MemberResolver interface {
 	PhotoURL(ctx context.Context, obj *members.Member) (*string, error)
 
 	SourceChannel(ctx context.Context, obj *members.Member) (model.SourceChannel, error)
-	Referrer(ctx context.Context, obj *members.Member) (*members.Member, error)
+	Referrer(ctx context.Context, objs []*members.Member) ([]*members.Member, error)
 	Registered(ctx context.Context, obj *members.Member) (bool, error)
 
 	Status(ctx context.Context, obj *members.Member) (string, error)
-	Group(ctx context.Context, obj *members.Member) (*org.Group, error)
-	Cards(ctx context.Context, obj *members.Member) ([]members.Card, error)
+	Group(ctx context.Context, objs []*members.Member) ([]*org.Group, error)
+	Cards(ctx context.Context, objs []*members.Member) ([][]members.Card, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -277,7 +277,7 @@ func (ec *executionContext) _Card_cardType(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Card_cardType(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Card().CardType(ctx, obj)
+			return ec.resolveBatch_Card_cardType(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v members.CardType) graphql.Marshaler {
@@ -299,6 +299,29 @@ func (ec *executionContext) fieldContext_Card_cardType(_ context.Context, field 
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Card_cardType(ctx context.Context, field graphql.CollectedField, obj *members.Card) (any, error) {
+	resolver := ec.Resolvers.Card()
+	if batch, ok := graphql.BatchParentsFor[*members.Card](ctx, "Card"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.CardType(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[members.CardType](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Card.cardType",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.CardType(ctx, []*members.Card{obj})
+	return graphql.ResolveBatchSingleResult[members.CardType](
+		ctx,
+		results,
+		err,
+		"Card.cardType",
+	)
+}
 
 func (ec *executionContext) _Card_member(ctx context.Context, field graphql.CollectedField, obj *members.Card) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -309,7 +332,7 @@ func (ec *executionContext) _Card_member(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Card_member(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Card().Member(ctx, obj)
+			return ec.resolveBatch_Card_member(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v members.Member) graphql.Marshaler {
@@ -331,6 +354,29 @@ func (ec *executionContext) fieldContext_Card_member(_ context.Context, field gr
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Card_member(ctx context.Context, field graphql.CollectedField, obj *members.Card) (any, error) {
+	resolver := ec.Resolvers.Card()
+	if batch, ok := graphql.BatchParentsFor[*members.Card](ctx, "Card"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Member(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[members.Member](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Card.member",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Member(ctx, []*members.Card{obj})
+	return graphql.ResolveBatchSingleResult[members.Member](
+		ctx,
+		results,
+		err,
+		"Card.member",
+	)
+}
 
 func (ec *executionContext) _Card_primaryCard(ctx context.Context, field graphql.CollectedField, obj *members.Card) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -341,7 +387,7 @@ func (ec *executionContext) _Card_primaryCard(ctx context.Context, field graphql
 			return ec.fieldContext_Card_primaryCard(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Card().PrimaryCard(ctx, obj)
+			return ec.resolveBatch_Card_primaryCard(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *members.Card) graphql.Marshaler {
@@ -362,6 +408,29 @@ func (ec *executionContext) fieldContext_Card_primaryCard(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Card_primaryCard(ctx context.Context, field graphql.CollectedField, obj *members.Card) (any, error) {
+	resolver := ec.Resolvers.Card()
+	if batch, ok := graphql.BatchParentsFor[*members.Card](ctx, "Card"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.PrimaryCard(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*members.Card](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Card.primaryCard",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.PrimaryCard(ctx, []*members.Card{obj})
+	return graphql.ResolveBatchSingleResult[*members.Card](
+		ctx,
+		results,
+		err,
+		"Card.primaryCard",
+	)
 }
 
 func (ec *executionContext) _Card_supplementary(ctx context.Context, field graphql.CollectedField, obj *members.Card) (ret graphql.Marshaler) {
@@ -465,7 +534,7 @@ func (ec *executionContext) _Card_replacedBy(ctx context.Context, field graphql.
 			return ec.fieldContext_Card_replacedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Card().ReplacedBy(ctx, obj)
+			return ec.resolveBatch_Card_replacedBy(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *members.Card) graphql.Marshaler {
@@ -486,6 +555,29 @@ func (ec *executionContext) fieldContext_Card_replacedBy(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Card_replacedBy(ctx context.Context, field graphql.CollectedField, obj *members.Card) (any, error) {
+	resolver := ec.Resolvers.Card()
+	if batch, ok := graphql.BatchParentsFor[*members.Card](ctx, "Card"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.ReplacedBy(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*members.Card](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Card.replacedBy",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.ReplacedBy(ctx, []*members.Card{obj})
+	return graphql.ResolveBatchSingleResult[*members.Card](
+		ctx,
+		results,
+		err,
+		"Card.replacedBy",
+	)
 }
 
 func (ec *executionContext) _CardPayload_card(ctx context.Context, field graphql.CollectedField, obj *model.CardPayload) (ret graphql.Marshaler) {
@@ -1333,7 +1425,7 @@ func (ec *executionContext) _Member_referrer(ctx context.Context, field graphql.
 			return ec.fieldContext_Member_referrer(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Member().Referrer(ctx, obj)
+			return ec.resolveBatch_Member_referrer(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *members.Member) graphql.Marshaler {
@@ -1354,6 +1446,29 @@ func (ec *executionContext) fieldContext_Member_referrer(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Member_referrer(ctx context.Context, field graphql.CollectedField, obj *members.Member) (any, error) {
+	resolver := ec.Resolvers.Member()
+	if batch, ok := graphql.BatchParentsFor[*members.Member](ctx, "Member"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Referrer(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*members.Member](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Member.referrer",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Referrer(ctx, []*members.Member{obj})
+	return graphql.ResolveBatchSingleResult[*members.Member](
+		ctx,
+		results,
+		err,
+		"Member.referrer",
+	)
 }
 
 func (ec *executionContext) _Member_registered(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
@@ -1457,7 +1572,7 @@ func (ec *executionContext) _Member_group(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Member_group(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Member().Group(ctx, obj)
+			return ec.resolveBatch_Member_group(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Group) graphql.Marshaler {
@@ -1479,6 +1594,29 @@ func (ec *executionContext) fieldContext_Member_group(_ context.Context, field g
 	}
 	return fc, nil
 }
+func (ec *executionContext) resolveBatch_Member_group(ctx context.Context, field graphql.CollectedField, obj *members.Member) (any, error) {
+	resolver := ec.Resolvers.Member()
+	if batch, ok := graphql.BatchParentsFor[*members.Member](ctx, "Member"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Group(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*org.Group](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Member.group",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Group(ctx, []*members.Member{obj})
+	return graphql.ResolveBatchSingleResult[*org.Group](
+		ctx,
+		results,
+		err,
+		"Member.group",
+	)
+}
 
 func (ec *executionContext) _Member_cards(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -1489,7 +1627,7 @@ func (ec *executionContext) _Member_cards(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Member_cards(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Member().Cards(ctx, obj)
+			return ec.resolveBatch_Member_cards(ctx, field, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []members.Card) graphql.Marshaler {
@@ -1510,6 +1648,29 @@ func (ec *executionContext) fieldContext_Member_cards(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Member_cards(ctx context.Context, field graphql.CollectedField, obj *members.Member) (any, error) {
+	resolver := ec.Resolvers.Member()
+	if batch, ok := graphql.BatchParentsFor[*members.Member](ctx, "Member"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Cards(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]members.Card](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Member.cards",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Cards(ctx, []*members.Member{obj})
+	return graphql.ResolveBatchSingleResult[[]members.Card](
+		ctx,
+		results,
+		err,
+		"Member.cards",
+	)
 }
 
 func (ec *executionContext) _Member_createdAt(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
@@ -2942,78 +3103,70 @@ func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Card")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "number":
 			out.Values[i] = ec._Card_number(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "uid":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_uid(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_uid(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_status(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_kind(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "cardType":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_cardType(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_cardType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "member":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_member(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_member(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "primaryCard":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_primaryCard(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_primaryCard(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "supplementary":
 			out.Values[i] = ec._Card_supplementary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "spendLimit":
 			out.Values[i] = ec._Card_spendLimit(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "issuedAt":
 			out.Values[i] = ec._Card_issuedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "expiresAt":
 			out.Values[i] = ec._Card_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "replacedBy":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Card_replacedBy(ctx, field, obj)
-				})
+			out.Values[i] = ec._Card_replacedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3341,100 +3494,89 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Member")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "name":
 			out.Values[i] = ec._Member_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "phone":
 			out.Values[i] = ec._Member_phone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "gender":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_gender(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_gender(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "birthday":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_birthday(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_birthday(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "anniversary":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_anniversary(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_anniversary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "photoUrl":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_photoUrl(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_photoUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "tags":
 			out.Values[i] = ec._Member_tags(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sourceChannel":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_sourceChannel(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_sourceChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "referrer":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_referrer(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_referrer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "registered":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_registered(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_registered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "registeredAt":
 			out.Values[i] = ec._Member_registeredAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hasWeChat":
 			out.Values[i] = ec._Member_hasWeChat(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_status(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "group":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_group(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_group(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "cards":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Member_cards(ctx, field, obj)
-				})
+			out.Values[i] = ec._Member_cards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
 			out.Values[i] = ec._Member_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3757,7 +3899,8 @@ func (ec *executionContext) marshalNCard2githubᚗcomᚋatriumᚑmallᚋatrium�
 }
 
 func (ec *executionContext) marshalNCard2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCardᚄ(ctx context.Context, sel ast.SelectionSet, v []members.Card) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ctx = graphql.WithBatchParentValues(ctx, "Card", v)
+	ret := ec.marshalSlice(ctx, sel, "Card", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCard2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCard(ctx, sel, v[i])
@@ -3806,7 +3949,7 @@ func (ec *executionContext) marshalNCardType2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNCardType2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCardTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []members.CardType) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CardType", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCardType2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋmembersᚐCardType(ctx, sel, v[i])
@@ -3864,7 +4007,7 @@ func (ec *executionContext) marshalNImportRowError2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNImportRowError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportRowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ImportRowError", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRowError2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐImportRowError(ctx, sel, v[i])
@@ -3901,7 +4044,7 @@ func (ec *executionContext) marshalNMemberEdge2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNMemberEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MemberEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MemberEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMemberEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMemberEdge(ctx, sel, v[i])

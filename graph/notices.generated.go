@@ -597,7 +597,7 @@ func (ec *executionContext) marshalNStaffNoticeEdge2githubᚗcomᚋatriumᚑmall
 }
 
 func (ec *executionContext) marshalNStaffNoticeEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStaffNoticeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffNoticeEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StaffNoticeEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffNoticeEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStaffNoticeEdge(ctx, sel, v[i])

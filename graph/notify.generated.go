@@ -2388,7 +2388,7 @@ func (ec *executionContext) marshalNGroupMessageEdge2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNGroupMessageEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGroupMessageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.GroupMessageEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "GroupMessageEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGroupMessageEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐGroupMessageEdge(ctx, sel, v[i])
@@ -2425,7 +2425,7 @@ func (ec *executionContext) marshalNInboxMessageEdge2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNInboxMessageEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐInboxMessageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.InboxMessageEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "InboxMessageEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInboxMessageEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐInboxMessageEdge(ctx, sel, v[i])
@@ -2457,7 +2457,7 @@ func (ec *executionContext) marshalNNotificationDeliveryEdge2githubᚗcomᚋatri
 }
 
 func (ec *executionContext) marshalNNotificationDeliveryEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐNotificationDeliveryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NotificationDeliveryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "NotificationDeliveryEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotificationDeliveryEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐNotificationDeliveryEdge(ctx, sel, v[i])
@@ -2477,7 +2477,7 @@ func (ec *executionContext) marshalNNotificationPreference2githubᚗcomᚋatrium
 }
 
 func (ec *executionContext) marshalNNotificationPreference2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐNotificationPreferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NotificationPreference) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "NotificationPreference", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNotificationPreference2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐNotificationPreference(ctx, sel, v[i])
@@ -2506,7 +2506,7 @@ func (ec *executionContext) marshalNSubscribeGrant2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNSubscribeGrant2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSubscribeGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SubscribeGrant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SubscribeGrant", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubscribeGrant2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSubscribeGrant(ctx, sel, v[i])

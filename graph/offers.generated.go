@@ -898,7 +898,7 @@ func (ec *executionContext) marshalNCouponOffer2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNCouponOffer2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponOfferᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CouponOffer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CouponOffer", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCouponOffer2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponOffer(ctx, sel, v[i])
@@ -922,7 +922,7 @@ func (ec *executionContext) marshalNCouponTemplateEdge2githubᚗcomᚋatriumᚑm
 }
 
 func (ec *executionContext) marshalNCouponTemplateEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponTemplateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CouponTemplateEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "CouponTemplateEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCouponTemplateEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐCouponTemplateEdge(ctx, sel, v[i])
@@ -947,7 +947,7 @@ func (ec *executionContext) marshalNSignInCampaign2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNSignInCampaign2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSignInCampaignᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SignInCampaign) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SignInCampaign", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSignInCampaign2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSignInCampaign(ctx, sel, v[i])
@@ -971,7 +971,7 @@ func (ec *executionContext) marshalNStreakReward2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNStreakReward2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStreakRewardᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StreakReward) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StreakReward", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStreakReward2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStreakReward(ctx, sel, v[i])

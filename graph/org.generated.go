@@ -2342,7 +2342,7 @@ func (ec *executionContext) marshalNMallEdge2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNMallEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMallEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MallEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MallEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMallEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMallEdge(ctx, sel, v[i])
@@ -2370,7 +2370,7 @@ func (ec *executionContext) marshalNMerchantEdge2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNMerchantEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMerchantEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MerchantEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "MerchantEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMerchantEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐMerchantEdge(ctx, sel, v[i])
@@ -2437,7 +2437,7 @@ func (ec *executionContext) marshalNStaffEdge2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNStaffEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStaffEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StaffEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StaffEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStaffEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStaffEdge(ctx, sel, v[i])

@@ -1859,7 +1859,7 @@ func (ec *executionContext) marshalNPatrolAnomaly2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNPatrolAnomaly2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolAnomalyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolAnomaly) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolAnomaly", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolAnomaly2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolAnomaly(ctx, sel, v[i])
@@ -1883,7 +1883,7 @@ func (ec *executionContext) marshalNPatrolCompliance2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNPatrolCompliance2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolComplianceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolCompliance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolCompliance", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolCompliance2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolCompliance(ctx, sel, v[i])
@@ -1911,7 +1911,7 @@ func (ec *executionContext) marshalNPatrolPlan2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNPatrolPlan2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolPlan) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolPlan", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolPlan2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolPlan(ctx, sel, v[i])
@@ -1935,7 +1935,7 @@ func (ec *executionContext) marshalNPatrolRound2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNPatrolRound2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRoundᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PatrolRound) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PatrolRound", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPatrolRound2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPatrolRound(ctx, sel, v[i])

@@ -2123,7 +2123,7 @@ func (ec *executionContext) marshalNPaymentNotificationEdge2githubᚗcomᚋatriu
 }
 
 func (ec *executionContext) marshalNPaymentNotificationEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentNotificationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PaymentNotificationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PaymentNotificationEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentNotificationEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentNotificationEdge(ctx, sel, v[i])
@@ -2161,7 +2161,7 @@ func (ec *executionContext) marshalNPaymentOrderEdge2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNPaymentOrderEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentOrderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PaymentOrderEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PaymentOrderEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentOrderEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentOrderEdge(ctx, sel, v[i])
@@ -2191,7 +2191,7 @@ func (ec *executionContext) marshalNPaymentRefund2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNPaymentRefund2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentRefundᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PaymentRefund) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PaymentRefund", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPaymentRefund2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPaymentRefund(ctx, sel, v[i])

@@ -698,7 +698,7 @@ func (ec *executionContext) marshalNReferralApproval2githubᚗcomᚋatriumᚑmal
 }
 
 func (ec *executionContext) marshalNReferralApproval2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReferralApprovalᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReferralApproval) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ReferralApproval", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralApproval2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReferralApproval(ctx, sel, v[i])
@@ -718,7 +718,7 @@ func (ec *executionContext) marshalNReferralApprovalDecision2githubᚗcomᚋatri
 }
 
 func (ec *executionContext) marshalNReferralApprovalDecision2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReferralApprovalDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReferralApprovalDecision) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ReferralApprovalDecision", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReferralApprovalDecision2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReferralApprovalDecision(ctx, sel, v[i])

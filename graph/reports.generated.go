@@ -362,7 +362,7 @@ func (ec *executionContext) marshalNReportColumn2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNReportColumn2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReportColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReportColumn) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ReportColumn", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReportColumn2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReportColumn(ctx, sel, v[i])

@@ -21482,6 +21482,13 @@ directive @auth on FIELD_DEFINITION
 directive @staff(roles: [Role!]) on FIELD_DEFINITION
 "The caller must be a shopper."
 directive @shopper on FIELD_DEFINITION
+"""
+The type's fields are resolved in order in the goroutine marshalling it (not one
+goroutine per resolver): its resolvers only convert what the object holds, and any that
+loads is a batch resolver (gqlgen.yml batch: true), called once for all sibling objects.
+A code-generation directive (internal/gqlgen); it does nothing at run time.
+"""
+directive @serial on OBJECT
 
 type Query {
   "Any object by global ID, if the viewer may see it."
@@ -23332,7 +23339,7 @@ enum SourceChannel {
 }
 
 "A member (会员): a shopper's profile, shared by the malls of a group."
-type Member implements Node {
+type Member implements Node @serial {
   id: ID!
   name: String!
   "Mainland mobile number, 11 digits; empty before registration."
@@ -23408,7 +23415,7 @@ type CardType implements Node {
 }
 
 "A member card: virtual, or physical with a reader UID; primary or supplementary."
-type Card implements Node {
+type Card implements Node @serial {
   id: ID!
   number: String!
   "Physical card UID; null for virtual cards."

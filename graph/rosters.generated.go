@@ -554,7 +554,7 @@ func (ec *executionContext) marshalNShift2githubᚗcomᚋatriumᚑmallᚋatrium�
 }
 
 func (ec *executionContext) marshalNShift2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Shift) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Shift", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShift2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShift(ctx, sel, v[i])

@@ -1608,7 +1608,7 @@ func (ec *executionContext) marshalNSalesBase2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNSalesBase2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesBaseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SalesBase) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SalesBase", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSalesBase2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesBase(ctx, sel, v[i])
@@ -1628,7 +1628,7 @@ func (ec *executionContext) marshalNSalesImportRowError2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNSalesImportRowError2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesImportRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SalesImportRowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SalesImportRowError", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSalesImportRowError2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesImportRowError(ctx, sel, v[i])
@@ -1658,7 +1658,7 @@ func (ec *executionContext) marshalNSalesReport2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNSalesReport2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesReportᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SalesReport) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SalesReport", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSalesReport2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSalesReport(ctx, sel, v[i])

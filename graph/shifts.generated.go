@@ -1517,7 +1517,7 @@ func (ec *executionContext) marshalNShiftExpected2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNShiftExpected2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftExpectedᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ShiftExpected) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ShiftExpected", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShiftExpected2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftExpected(ctx, sel, v[i])
@@ -1537,7 +1537,7 @@ func (ec *executionContext) marshalNShiftKindTotal2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNShiftKindTotal2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftKindTotalᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ShiftKindTotal) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ShiftKindTotal", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShiftKindTotal2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftKindTotal(ctx, sel, v[i])
@@ -1578,7 +1578,7 @@ func (ec *executionContext) marshalNShiftSession2githubᚗcomᚋatriumᚑmallᚋ
 }
 
 func (ec *executionContext) marshalNShiftSession2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftSessionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ShiftSession) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ShiftSession", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShiftSession2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftSession(ctx, sel, v[i])
@@ -1608,7 +1608,7 @@ func (ec *executionContext) marshalNShiftTally2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNShiftTally2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ShiftTally) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ShiftTally", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShiftTally2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐShiftTally(ctx, sel, v[i])

@@ -1770,7 +1770,7 @@ func (ec *executionContext) marshalNSurvey2githubᚗcomᚋatriumᚑmallᚋatrium
 }
 
 func (ec *executionContext) marshalNSurvey2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Survey) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Survey", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurvey2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurvey(ctx, sel, v[i])
@@ -1813,7 +1813,7 @@ func (ec *executionContext) marshalNSurveyEdge2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNSurveyEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SurveyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SurveyEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyEdge(ctx, sel, v[i])
@@ -1833,7 +1833,7 @@ func (ec *executionContext) marshalNSurveyOptionStats2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNSurveyOptionStats2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyOptionStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SurveyOptionStats) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SurveyOptionStats", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyOptionStats2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyOptionStats(ctx, sel, v[i])
@@ -1857,7 +1857,7 @@ func (ec *executionContext) marshalNSurveyQuestion2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNSurveyQuestion2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SurveyQuestion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SurveyQuestion", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyQuestion2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyQuestion(ctx, sel, v[i])
@@ -1906,7 +1906,7 @@ func (ec *executionContext) marshalNSurveyQuestionStats2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNSurveyQuestionStats2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyQuestionStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SurveyQuestionStats) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SurveyQuestionStats", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyQuestionStats2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyQuestionStats(ctx, sel, v[i])
@@ -1938,7 +1938,7 @@ func (ec *executionContext) marshalNSurveyTextAnswerEdge2githubᚗcomᚋatrium�
 }
 
 func (ec *executionContext) marshalNSurveyTextAnswerEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyTextAnswerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SurveyTextAnswerEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SurveyTextAnswerEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyTextAnswerEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSurveyTextAnswerEdge(ctx, sel, v[i])

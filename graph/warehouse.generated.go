@@ -4444,7 +4444,7 @@ func (ec *executionContext) marshalNPurchaseOrder2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNPurchaseOrder2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPurchaseOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PurchaseOrder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PurchaseOrder", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrder2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPurchaseOrder(ctx, sel, v[i])
@@ -4464,7 +4464,7 @@ func (ec *executionContext) marshalNPurchaseOrderLine2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNPurchaseOrderLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPurchaseOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PurchaseOrderLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "PurchaseOrderLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPurchaseOrderLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐPurchaseOrderLine(ctx, sel, v[i])
@@ -4517,7 +4517,7 @@ func (ec *executionContext) marshalNReceiptLine2githubᚗcomᚋatriumᚑmallᚋa
 }
 
 func (ec *executionContext) marshalNReceiptLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReceiptLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReceiptLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "ReceiptLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReceiptLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐReceiptLine(ctx, sel, v[i])
@@ -4580,7 +4580,7 @@ func (ec *executionContext) marshalNStockLevel2githubᚗcomᚋatriumᚑmallᚋat
 }
 
 func (ec *executionContext) marshalNStockLevel2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStockLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StockLevel) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StockLevel", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStockLevel2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStockLevel(ctx, sel, v[i])
@@ -4619,7 +4619,7 @@ func (ec *executionContext) marshalNStockMovement2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNStockMovement2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStockMovementᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StockMovement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StockMovement", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStockMovement2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStockMovement(ctx, sel, v[i])
@@ -4653,7 +4653,7 @@ func (ec *executionContext) marshalNStocktake2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNStocktake2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStocktakeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stocktake) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Stocktake", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStocktake2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStocktake(ctx, sel, v[i])
@@ -4692,7 +4692,7 @@ func (ec *executionContext) marshalNStocktakeLine2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNStocktakeLine2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStocktakeLineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StocktakeLine) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "StocktakeLine", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStocktakeLine2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐStocktakeLine(ctx, sel, v[i])
@@ -4726,7 +4726,7 @@ func (ec *executionContext) marshalNSupplier2githubᚗcomᚋatriumᚑmallᚋatri
 }
 
 func (ec *executionContext) marshalNSupplier2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSupplierᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Supplier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Supplier", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSupplier2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSupplier(ctx, sel, v[i])
@@ -4755,7 +4755,7 @@ func (ec *executionContext) marshalNWarehouse2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNWarehouse2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWarehouseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Warehouse) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Warehouse", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWarehouse2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWarehouse(ctx, sel, v[i])
@@ -4775,7 +4775,7 @@ func (ec *executionContext) marshalNWarehouseCategory2githubᚗcomᚋatriumᚑma
 }
 
 func (ec *executionContext) marshalNWarehouseCategory2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWarehouseCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WarehouseCategory) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "WarehouseCategory", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWarehouseCategory2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWarehouseCategory(ctx, sel, v[i])
@@ -4799,7 +4799,7 @@ func (ec *executionContext) marshalNWarehouseItem2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNWarehouseItem2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWarehouseItemᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WarehouseItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "WarehouseItem", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWarehouseItem2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWarehouseItem(ctx, sel, v[i])

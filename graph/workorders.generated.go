@@ -3834,7 +3834,7 @@ func (ec *executionContext) marshalNBusinessHours2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNBusinessHours2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBusinessHoursᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BusinessHours) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "BusinessHours", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBusinessHours2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐBusinessHours(ctx, sel, v[i])
@@ -3854,7 +3854,7 @@ func (ec *executionContext) marshalNHoliday2githubᚗcomᚋatriumᚑmallᚋatriu
 }
 
 func (ec *executionContext) marshalNHoliday2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐHolidayᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Holiday) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "Holiday", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHoliday2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐHoliday(ctx, sel, v[i])
@@ -3930,7 +3930,7 @@ func (ec *executionContext) marshalNSlaPolicy2githubᚗcomᚋatriumᚑmallᚋatr
 }
 
 func (ec *executionContext) marshalNSlaPolicy2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSLAPolicyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SLAPolicy) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SlaPolicy", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSlaPolicy2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSLAPolicy(ctx, sel, v[i])
@@ -3978,7 +3978,7 @@ func (ec *executionContext) marshalNWorkOrderEdge2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNWorkOrderEdge2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WorkOrderEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "WorkOrderEdge", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkOrderEdge2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEdge(ctx, sel, v[i])
@@ -3998,7 +3998,7 @@ func (ec *executionContext) marshalNWorkOrderEscalation2githubᚗcomᚋatriumᚑ
 }
 
 func (ec *executionContext) marshalNWorkOrderEscalation2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEscalationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WorkOrderEscalation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "WorkOrderEscalation", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkOrderEscalation2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEscalation(ctx, sel, v[i])
@@ -4018,7 +4018,7 @@ func (ec *executionContext) marshalNWorkOrderEvent2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNWorkOrderEvent2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WorkOrderEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "WorkOrderEvent", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkOrderEvent2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderEvent(ctx, sel, v[i])
@@ -4038,7 +4038,7 @@ func (ec *executionContext) marshalNWorkOrderPause2githubᚗcomᚋatriumᚑmall�
 }
 
 func (ec *executionContext) marshalNWorkOrderPause2ᚕgithubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderPauseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WorkOrderPause) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "WorkOrderPause", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWorkOrderPause2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐWorkOrderPause(ctx, sel, v[i])
@@ -4133,7 +4133,7 @@ func (ec *executionContext) marshalOSlaPolicy2ᚕgithubᚗcomᚋatriumᚑmallᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := ec.marshalSlice(ctx, sel, "SlaPolicy", len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSlaPolicy2githubᚗcomᚋatriumᚑmallᚋatriumᚋgraphᚋmodelᚐSLAPolicy(ctx, sel, v[i])

@@ -38,20 +38,24 @@ func (r *cardResolver) Kind(ctx context.Context, obj *members.Card) (model.CardK
 	return upper[model.CardKind](obj.Kind), nil
 }
 
-func (r *cardResolver) CardType(ctx context.Context, obj *members.Card) (members.CardType, error) {
-	return load(ctx, "members.cardType", r.Members.CardTypesByID, obj.CardTypeID)
+func (r *cardResolver) CardType(ctx context.Context, objs []*members.Card) ([]members.CardType, error) {
+	return batchByKey(ctx, objs, func(c *members.Card) uuid.UUID { return c.CardTypeID }, r.Members.CardTypesByID)
 }
 
-func (r *cardResolver) Member(ctx context.Context, obj *members.Card) (members.Member, error) {
-	return load(ctx, "members.member", r.Members.MembersByID, obj.MemberID)
+func (r *cardResolver) Member(ctx context.Context, objs []*members.Card) ([]members.Member, error) {
+	return batchByKey(ctx, objs, func(c *members.Card) uuid.UUID { return c.MemberID }, r.Members.MembersByID)
 }
 
-func (r *cardResolver) PrimaryCard(ctx context.Context, obj *members.Card) (*members.Card, error) {
-	return r.optCard(ctx, obj.PrimaryCardID)
+func (r *cardResolver) PrimaryCard(ctx context.Context, objs []*members.Card) ([]*members.Card, error) {
+	return batchEach(ctx, objs, func(ctx context.Context, c *members.Card) (*members.Card, error) {
+		return r.optCard(ctx, c.PrimaryCardID)
+	})
 }
 
-func (r *cardResolver) ReplacedBy(ctx context.Context, obj *members.Card) (*members.Card, error) {
-	return r.optCard(ctx, obj.ReplacedBy)
+func (r *cardResolver) ReplacedBy(ctx context.Context, objs []*members.Card) ([]*members.Card, error) {
+	return batchEach(ctx, objs, func(ctx context.Context, c *members.Card) (*members.Card, error) {
+		return r.optCard(ctx, c.ReplacedBy)
+	})
 }
 
 func (r *cardTypeResolver) ID(ctx context.Context, obj *members.CardType) (string, error) {
@@ -109,15 +113,30 @@ func (r *memberResolver) SourceChannel(ctx context.Context, obj *members.Member)
 	return upper[model.SourceChannel](obj.SourceChannel), nil
 }
 
-func (r *memberResolver) Referrer(ctx context.Context, obj *members.Member) (*members.Member, error) {
-	if obj.ReferrerID == nil {
-		return nil, nil
+func (r *memberResolver) Referrer(ctx context.Context, objs []*members.Member) ([]*members.Member, error) {
+	var ids []uuid.UUID
+	for _, m := range objs {
+		if m.ReferrerID != nil {
+			ids = append(ids, *m.ReferrerID)
+		}
 	}
-	m, err := load(ctx, "members.member", r.Members.MembersByID, *obj.ReferrerID)
-	if err != nil {
-		return nil, nil // a referrer the viewer may not see is shown as none
+	found := map[uuid.UUID]*members.Member{}
+	if len(ids) > 0 {
+		refs, errs := r.Members.MembersByID(ctx, ids)
+		for i := range refs {
+			if i < len(errs) && errs[i] != nil {
+				continue // a referrer the viewer may not see is shown as none
+			}
+			found[ids[i]] = &refs[i]
+		}
 	}
-	return &m, nil
+	out := make([]*members.Member, len(objs))
+	for i, m := range objs {
+		if m.ReferrerID != nil {
+			out[i] = found[*m.ReferrerID]
+		}
+	}
+	return out, nil
 }
 
 func (r *memberResolver) Registered(ctx context.Context, obj *members.Member) (bool, error) {
@@ -128,19 +147,21 @@ func (r *memberResolver) Status(ctx context.Context, obj *members.Member) (strin
 	return string(obj.Status), nil
 }
 
-func (r *memberResolver) Group(ctx context.Context, obj *members.Member) (*org.Group, error) {
-	if obj.GroupID == uuid.Nil {
-		return nil, nil
-	}
-	g, err := r.Org.Group(ctx, obj.GroupID)
-	if err != nil {
-		return nil, err
-	}
-	return &g, nil
+func (r *memberResolver) Group(ctx context.Context, objs []*members.Member) ([]*org.Group, error) {
+	return batchEach(ctx, objs, func(ctx context.Context, m *members.Member) (*org.Group, error) {
+		if m.GroupID == uuid.Nil {
+			return nil, nil
+		}
+		g, err := r.Org.Group(ctx, m.GroupID)
+		if err != nil {
+			return nil, err
+		}
+		return &g, nil
+	})
 }
 
-func (r *memberResolver) Cards(ctx context.Context, obj *members.Member) ([]members.Card, error) {
-	return load(ctx, "members.cardsOf", r.Members.CardsOfMembers, obj.ID)
+func (r *memberResolver) Cards(ctx context.Context, objs []*members.Member) ([][]members.Card, error) {
+	return batchByKey(ctx, objs, func(m *members.Member) uuid.UUID { return m.ID }, r.Members.CardsOfMembers)
 }
 
 func (r *mutationResolver) RegisterMember(ctx context.Context, input model.RegisterMemberInput) (model.MemberPayload, error) {

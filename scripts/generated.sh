@@ -24,7 +24,7 @@ copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT
 tar --exclude=./.git --exclude=./.local --exclude=./data -cf - . | tar -xf - -C "$copy"
 log "gqlgen generate in a copy (compared with the committed graph/ and resolvers/)"
-if ! (cd "$copy" && go run github.com/99designs/gqlgen generate); then
+if ! (cd "$copy" && go run ./internal/gqlgen); then
 	echo "FAIL: gqlgen generate failed"
 	exit 1
 fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh — what `make test` runs: go vet plus the race-enabled test
-# suite against real PostgreSQL, Redis, MQTT and MinIO.
+# suite against real PostgreSQL, Redis, MQTT and MinIO. Every vet check runs inside
+# `go test -vet=all` (on the packages as compiled for the tests, every package, with
+# test files or not), so the tree is compiled once, not once for vet and again with -race.
 #
 # Environment:
 #   TESTFLAGS   extra `go test` flags, e.g. TESTFLAGS='-run TestCart -v'
@@ -42,12 +44,6 @@ else
 	log "no streaming replica (see above): the replica test will skip"
 fi
 
-log "go vet ./... (compiles every package: several minutes on a cold Go cache)"
-if ! progress test "go vet" go vet ./...; then
-	echo "FAIL: go vet ./... reported problems (tests not run)"
-	exit 1
-fi
-
 # Generated code (sqlc, gqlgen) must match its sources; skip with ATRIUM_SKIP_GENERATED_CHECK=1
 # while iterating locally (CI never sets it).
 if [[ "${ATRIUM_SKIP_GENERATED_CHECK:-0}" != 1 ]]; then
@@ -56,12 +52,12 @@ fi
 
 read -r -a flags <<<"${TESTFLAGS:-}"
 read -r -a pkgs <<<"${TESTPKGS:-./...}"
-log "go test -race -count=1 -timeout 20m ${flags[*]} ${pkgs[*]}"
+log "go test -race -vet=all -count=1 -timeout 20m ${flags[*]} ${pkgs[*]} (vet: every check, before each package's tests)"
 log "tests started: packages are compiled with -race first, so the first result can take a few minutes;"
 log "each package prints one line (ok/FAIL) as it finishes"
 output="$ROOT/.local/test-output.log"
 set +e
-progress test "go test" go test -race -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}" 2>&1 | tee "$output"
+progress test "go test" go test -race -vet=all -count=1 -timeout 20m "${flags[@]}" "${pkgs[@]}" 2>&1 | tee "$output"
 status="${PIPESTATUS[0]}"
 set -e
 
