@@ -91,7 +91,7 @@ var owners = map[string]string{
 	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
 	// reports (issue 16): watermarks and the rollups the incremental job keeps
 	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_days": "reports",
-	"report_points_months": "reports", "report_member_months": "reports",
+	"report_points_months": "reports", "report_member_months": "reports", "report_points_expiry": "reports",
 	// member programme (issue 17 points 3, 4, 9): alliance merchants, member exits, referral approvals, caller log
 	"alliance_merchants": "alliance", "alliance_runs": "alliance", "alliance_rows": "alliance",
 	"member_exits": "members", "member_exit_policies": "members",
@@ -124,10 +124,12 @@ var crossReads = map[string]map[string]string{
 		"merchants":       "the consumption roll-up keeps each merchant's category; the report names merchants",
 		"ledger_entries": "the incremental roll-up reads entries after its watermark (identity order) into the " +
 			"monthly points rollup; the ledger exports no batch read",
-		"ledger_postings": "the same roll-up: the posting's time (month, settle cut-off)",
-		"ledger_accounts": "the same roll-up: card and card_pending points accounts and their group; the expiring " +
-			"points of a group's live lots",
-		"ledger_lots":   "points expiring per month: live available lots through the ledger's expiry index",
+		"ledger_postings": "the same roll-up: the posting's time (month, settle cut-off); a lot move's too",
+		"ledger_accounts": "the same roll-up: card and card_pending points accounts and their group; the " +
+			"group of a moved lot's account",
+		"ledger_lot_moves": "the incremental roll-up reads lot moves after its watermark (identity order) into the " +
+			"points-expiry rollup (every change of a lot's remaining is a move); the ledger exports no batch read",
+		"ledger_lots":   "the same roll-up: each move's lot (its expiry month and account)",
 		"card_types":    "the card report names card types",
 		"loyalty_tiers": "the card and member reports name tiers",
 	},

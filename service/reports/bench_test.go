@@ -24,8 +24,8 @@ import (
 )
 
 // BenchmarkReportsAtScale seeds two fresh databases with 100,000 and 10 million
-// ledger entries (half as many postings and purchases, a third as many points lots, a
-// hundredth as many card events, 2,000 members registered and a tenth of them exited,
+// ledger entries (half as many postings and purchases, a third as many points lots and
+// their moves, a hundredth as many card events, 2,000 members registered and a tenth of them exited,
 // spread over the three years before now, written by set-based SQL) and rolls each up
 // once (the seeding time, per million rows too, and the catch-up time are printed).
 // Both databases are then settled, so neither side pays for the other's bulk load
@@ -194,8 +194,8 @@ const benchRounds = 15
 // benchTables are the tables the bench seeds or its roll-up writes, settled (VACUUM
 // (ANALYZE)) before the timing.
 var benchTables = []string{"members", "member_exits", "cards", "card_events", "ledger_accounts", "ledger_postings",
-	"ledger_entries", "ledger_lots", "loyalty_purchases", "report_watermarks", "report_card_months",
-	"report_member_months", "report_consumption_days", "report_points_months"}
+	"ledger_entries", "ledger_lots", "ledger_lot_moves", "loyalty_purchases", "report_watermarks", "report_card_months",
+	"report_member_months", "report_consumption_days", "report_points_months", "report_points_expiry"}
 
 // reportRuns is every report over the last three months (the arrears as of today) on a
 // fixture's mall, by name.
@@ -308,6 +308,14 @@ func seedLedger(b *testing.B, f *fixture, n int) {
 			md5($6 || '-' || i)::uuid, at
 		FROM (SELECT i, $5::timestamptz - (i::bigint * 2654435761 % $7) * interval '1 second' AS at
 			FROM generate_series($1::int, $2::int) i WHERE i % 3 <> 0) x`, avail, cards, newest, run, spanSecs)
+	// Their moves, as the ledger writes them: each lot's amount when created and, for an
+	// expired lot, all of it out again (on the lot's posting).
+	if _, err := f.set.DB.Pool.Exec(ctx, `INSERT INTO ledger_lot_moves (lot_id, posting_id, amount)
+		SELECT l.id, l.posting_id, m.amount FROM ledger_lots l
+		CROSS JOIN LATERAL (VALUES (l.amount, 0), (-l.amount, 1)) m(amount, k)
+		WHERE l.account_id = ANY($1::uuid[]) AND (m.k = 0 OR l.status = 'expired')`, avail); err != nil {
+		b.Fatalf("seed lot moves: %v", err)
+	}
 	chunks(n/2, `INSERT INTO loyalty_purchases (id, group_id, mall_id, merchant_id, receipt_no, member_id, card_id,
 			pay_card_id, amount, discount_rate, payable, stored_value, points_used, points_value, cash, points_earned, created_at)
 		SELECT gen_random_uuid(), $3, $4, CASE WHEN i % 2 = 0 THEN $5::uuid ELSE $6::uuid END, $7 || '-' || i,
@@ -315,7 +323,7 @@ func seedLedger(b *testing.B, f *fixture, n int) {
 			10 + i % 500, 0, 0, 0, 10 + i % 500, 0, $10::timestamptz - random() * $11 * interval '1 second'
 		FROM generate_series($1::int, $2::int) i`, f.group, f.mall, f.coffee, f.shoe, run, members, cards, newest, spanSecs)
 	for _, t := range []string{"members", "member_exits", "cards", "card_events", "ledger_accounts", "ledger_postings",
-		"ledger_entries", "ledger_lots", "loyalty_purchases"} {
+		"ledger_entries", "ledger_lots", "ledger_lot_moves", "loyalty_purchases"} {
 		f.exec("ANALYZE " + t)
 	}
 }

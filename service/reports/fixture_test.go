@@ -143,11 +143,17 @@ func (f *fixture) post(at time.Time, asset string, entries ...any) uuid.UUID {
 	return id
 }
 
-// lot is a points lot of a card's account.
+// lot is a points lot of a card's account (1,000 points) with what remains of it, and
+// its moves as the ledger writes them: the lot's amount when created and, on the same
+// posting, what it has lost since (a closed lot, expired or moved, keeps nothing).
 func (f *fixture) lot(account, card, posting uuid.UUID, status, remaining string, expires time.Time) {
+	id := uuid.New()
 	f.exec(`INSERT INTO ledger_lots (id, account_id, card_id, status, amount, remaining, available_at, expires_at,
 		posting_id, created_at) VALUES ($1, $2, $3, $4, 1000, $5::numeric, $6, $7, $8, $6)`,
-		uuid.New(), account, card, status, remaining, expires.AddDate(-1, 0, 0), expires, posting)
+		id, account, card, status, remaining, expires.AddDate(-1, 0, 0), expires, posting)
+	f.exec(`INSERT INTO ledger_lot_moves (lot_id, posting_id, amount) VALUES ($1, $2, 1000)`, id, posting)
+	f.exec(`INSERT INTO ledger_lot_moves (lot_id, posting_id, amount) SELECT $1, $2, $3::numeric - 1000
+		WHERE $3::numeric < 1000`, id, posting, remaining)
 }
 
 // rows reads a query's rows as text, for comparing rollups before and after a rerun.

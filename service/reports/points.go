@@ -19,7 +19,7 @@ type PointsMonth struct {
 	Earned      decimal.Decimal // net points into members' cards (available) in the month
 	Outstanding decimal.Decimal // available points on members' cards at the month's end
 	Pending     decimal.Decimal // points in their return window at the month's end
-	Expiring    decimal.Decimal // points of available lots, as they stand now, that expire in the month
+	Expiring    decimal.Decimal // points the live lots (available and pending) hold, as they stand, that expire in the month
 }
 
 // PointsReport is the points liability per month. Points are a group's liability
@@ -34,7 +34,10 @@ type PointsReport struct {
 
 // Points is the points liability over a range (admin, finance, member operations of
 // the mall): outstanding and pending at each month's end from the monthly rollup of
-// the ledger's card accounts, and what the live lots will expire in each month.
+// the ledger's card accounts, and what the live lots (available and pending: a pending
+// lot expires on its own date too) hold that expires in each month, from the rollup
+// of the lots' moves by month of expiry (business months in the deployment's time
+// zone, like the monthly points rollup).
 func (s *Service) Points(ctx context.Context, mallID uuid.UUID, r Range) (PointsReport, error) {
 	rep := PointsReport{Range: r}
 	if err := r.check(); err != nil {
@@ -48,7 +51,7 @@ func (s *Service) Points(ctx context.Context, mallID uuid.UUID, r Range) (Points
 	if err != nil {
 		return rep, err
 	}
-	rep, err = s.points(ctx, p.GroupID, p.Loc, r)
+	rep, err = s.points(ctx, p.GroupID, r)
 	rep.Read = read
 	return rep, err
 }
@@ -71,20 +74,20 @@ func (s *Service) GroupPoints(ctx context.Context, groupID uuid.UUID, r Range) (
 	if err != nil {
 		return rep, err
 	}
-	rep, err = s.points(ctx, groupID, s.zone, r)
+	rep, err = s.points(ctx, groupID, r)
 	rep.Read = read
 	return rep, err
 }
 
-func (s *Service) points(ctx context.Context, group uuid.UUID, loc *time.Location, r Range) (PointsReport, error) {
+func (s *Service) points(ctx context.Context, group uuid.UUID, r Range) (PointsReport, error) {
 	rep := PointsReport{Range: r}
 	q := queries.New(s.db.Reader(ctx))
 	rows, err := q.PointsMonths(ctx, group, r.To.First())
 	if err != nil {
 		return rep, err
 	}
-	exp, err := q.PointsExpiring(ctx, queries.PointsExpiringParams{Tz: loc.String(), GroupID: group,
-		FromAt: r.From.Start(loc), ToAt: r.To.Next().Start(loc)})
+	exp, err := q.PointsExpiryMonths(ctx, queries.PointsExpiryMonthsParams{GroupID: group, FromMonth: r.From.First(),
+		ToMonth: r.To.First()})
 	if err != nil {
 		return rep, err
 	}
@@ -105,7 +108,7 @@ func (s *Service) points(ctx context.Context, group uuid.UUID, loc *time.Locatio
 		rep.Rows = append(rep.Rows, PointsMonth{Month: m, Earned: earned, Outstanding: out, Pending: pend,
 			Expiring: expiring[m]})
 	}
-	rep.AsOf, err = s.asOf(ctx, SourceLedgerPoints)
+	rep.AsOf, err = s.asOf(ctx, SourceLedgerPoints, SourceLotMoves)
 	return rep, err
 }
 
@@ -113,7 +116,7 @@ func (s *Service) points(ctx context.Context, group uuid.UUID, loc *time.Locatio
 func (r PointsReport) Table() Table {
 	t := Table{Name: "points_liability", AsOf: r.AsOf, Read: r.Read, Columns: []Column{
 		{"month", "月份", KindMonth}, {"earned", "净增积分", KindPoints}, {"outstanding", "月末可用积分", KindPoints},
-		{"pending", "月末待生效积分", KindPoints}, {"expiring", "当月到期积分", KindPoints}}}
+		{"pending", "月末待生效积分", KindPoints}, {"expiring", "当月到期积分（含待生效）", KindPoints}}}
 	for _, x := range r.Rows {
 		t.Rows = append(t.Rows, []any{x.Month.String(), x.Earned, x.Outstanding, x.Pending, x.Expiring})
 	}

@@ -30,7 +30,7 @@ import (
 // released to available; 20 Nov −30 spent (c1); 25 Nov +20 pending (c1); 1 Dec 00:30
 // +10 available (December); a stored-value (CNY) recharge of 100 on 5 Nov (not points).
 // Lots: c1 available 70 expiring 28 Nov, available 5 expiring 15 Dec, an expired lot
-// of 40 dated 10 Nov (not counted).
+// dated 10 Nov (emptied when it expired: not counted).
 func november(f *fixture) {
 	m1, m2, m3 := f.member(f.mall, f.silver), f.member(f.mall, f.gold), f.member(f.mall, uuid.Nil)
 	m4 := f.member(f.other, uuid.Nil)
@@ -66,7 +66,7 @@ func november(f *fixture) {
 	f.post(local(2026, time.November, 5, 12, 0), "cny", cny, "100", outside, "-100")
 	f.lot(a1, c1, earn, "available", "70", local(2026, time.November, 28, 0, 0))
 	f.lot(a1, c1, earn, "available", "5", local(2026, time.December, 15, 0, 0))
-	f.lot(a1, c1, earn, "expired", "40", local(2026, time.November, 10, 0, 0))
+	f.lot(a1, c1, earn, "expired", "0", local(2026, time.November, 10, 0, 0))
 }
 
 func adminOf(mall uuid.UUID) context.Context {
@@ -193,6 +193,7 @@ func rollups(f *fixture) []string {
 		UNION ALL SELECT 'p', group_id, mall_id, day, merchant_id, NULL, hour, purchases, refunds, amount, refunded
 			FROM report_consumption_days
 		UNION ALL SELECT 'l', group_id, NULL, month, NULL, NULL, 0, 0, 0, available, pending FROM report_points_months
+		UNION ALL SELECT 'x', group_id, NULL, month, NULL, NULL, 0, 0, 0, points, 0 FROM report_points_expiry
 	) r ORDER BY 1`)
 }
 

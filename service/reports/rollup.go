@@ -28,11 +28,14 @@ const (
 	SourceMembers        = "members"
 	SourceMemberExits    = "member_exits"
 	SourceMemberRestores = "member_restores"
+	// Lot moves (identity order, settled by their posting's created_at): the points
+	// expiring per month (report_points_expiry).
+	SourceLotMoves = "ledger_lot_moves"
 )
 
 // Sources are rolled up in this order.
 var Sources = []string{SourceCardEvents, SourcePurchases, SourceRefunds, SourceLedgerPoints, SourceMembers,
-	SourceMemberExits, SourceMemberRestores}
+	SourceMemberExits, SourceMemberRestores, SourceLotMoves}
 
 // RollUpResult is how many source rows a run added, per source.
 type RollUpResult map[string]int
@@ -111,6 +114,16 @@ func (s *Service) rollUpBatch(ctx context.Context, src string, now time.Time, se
 			n, adv.LastAt, adv.LastKey = int(r.N), r.LastAt, r.LastKey
 		case SourceLedgerPoints:
 			r, err := q.RollUpPoints(ctx, queries.RollUpPointsParams{Tz: s.zone.String(), LastSeq: w.LastSeq,
+				Cutoff: cutoff, BatchSize: int32(size)})
+			if err != nil {
+				return err
+			}
+			n, adv.LastSeq = int(r.N), r.LastSeq
+			if n > 0 {
+				adv.LastAt = r.LastAt
+			}
+		case SourceLotMoves:
+			r, err := q.RollUpLotMoves(ctx, queries.RollUpLotMovesParams{Tz: s.zone.String(), LastSeq: w.LastSeq,
 				Cutoff: cutoff, BatchSize: int32(size)})
 			if err != nil {
 				return err

@@ -41,16 +41,5 @@ FROM report_points_months
 WHERE group_id = @group_id AND month <= @to_month
 ORDER BY month;
 
--- name: PointsExpiring :many
--- Points of a group's available lots expiring in [from_at, to_at), by the month they
--- expire (business month in tz): live lots only, through the ledger's expiry index.
-SELECT date_trunc('month', l.expires_at AT TIME ZONE sqlc.arg(tz)::text)::date AS month,
-    sum(l.remaining)::numeric(18,2) AS points
-FROM ledger_lots l
-JOIN ledger_accounts a ON a.id = l.account_id
-WHERE l.status = 'available' AND l.remaining > 0 AND l.expires_at >= @from_at AND l.expires_at < @to_at
-    AND a.group_id = @group_id
-GROUP BY 1 ORDER BY 1;
-
 -- name: MerchantNames :many
 SELECT id, code, name FROM merchants WHERE mall_id = @mall_id;

@@ -182,55 +182,6 @@ func (q *Queries) MerchantNames(ctx context.Context, mallID uuid.UUID) ([]Mercha
 	return items, nil
 }
 
-const pointsExpiring = `-- name: PointsExpiring :many
-SELECT date_trunc('month', l.expires_at AT TIME ZONE $1::text)::date AS month,
-    sum(l.remaining)::numeric(18,2) AS points
-FROM ledger_lots l
-JOIN ledger_accounts a ON a.id = l.account_id
-WHERE l.status = 'available' AND l.remaining > 0 AND l.expires_at >= $2 AND l.expires_at < $3
-    AND a.group_id = $4
-GROUP BY 1 ORDER BY 1
-`
-
-type PointsExpiringParams struct {
-	Tz      string
-	FromAt  time.Time
-	ToAt    time.Time
-	GroupID uuid.UUID
-}
-
-type PointsExpiringRow struct {
-	Month  time.Time
-	Points decimal.Decimal
-}
-
-// Points of a group's available lots expiring in [from_at, to_at), by the month they
-// expire (business month in tz): live lots only, through the ledger's expiry index.
-func (q *Queries) PointsExpiring(ctx context.Context, arg PointsExpiringParams) ([]PointsExpiringRow, error) {
-	rows, err := q.db.Query(ctx, pointsExpiring,
-		arg.Tz,
-		arg.FromAt,
-		arg.ToAt,
-		arg.GroupID,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []PointsExpiringRow{}
-	for rows.Next() {
-		var i PointsExpiringRow
-		if err := rows.Scan(&i.Month, &i.Points); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const pointsMonths = `-- name: PointsMonths :many
 SELECT month, available, pending,
     sum(available) OVER (ORDER BY month)::numeric(18,2) AS outstanding,
