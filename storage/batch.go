@@ -25,7 +25,8 @@ import (
 // function's error leaves the later statements run but unread: either way the caller
 // must give the transaction up, as after any failed statement.
 type Batch struct {
-	b pgx.Batch
+	b    pgx.Batch
+	sent bool // Send ran every statement and result function without error
 }
 
 // errQueued is what a generated method sees of a statement Queue records.
@@ -50,7 +51,9 @@ func (b *Batch) Send(ctx context.Context, q Querier) error {
 	if b.b.Len() == 0 {
 		return nil
 	}
-	return q.SendBatch(ctx, &b.b).Close()
+	err := q.SendBatch(ctx, &b.b).Close()
+	b.sent = err == nil
+	return err
 }
 
 // recorder is a Querier that records the statements made through it.

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -28,6 +29,10 @@ func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, reques
 		return result, false, err
 	}
 	q := queries.New(tx)
+	slot, _ := ctx.Value(slotKey{}).(*responseSlot)
+	if slot != nil {
+		*slot = responseSlot{}
+	}
 	claimed, err := q.ClaimIdempotencyKey(ctx, queries.ClaimIdempotencyKeyParams{Scope: scope, Key: key, RequestHash: hash})
 	if err != nil {
 		return result, false, MapError(err)
@@ -36,6 +41,9 @@ func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, reques
 		result, err = replay[T](ctx, tx, scope, key, hash)
 		return result, true, err
 	}
+	if slot != nil {
+		slot.scope, slot.key = scope, key
+	}
 	if result, err = fn(); err != nil {
 		return result, false, err
 	}
@@ -43,8 +51,56 @@ func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, reques
 	if err != nil {
 		return result, false, fmt.Errorf("idempotency: encode result: %w", err)
 	}
+	if slot.stored(body) {
+		return result, false, nil
+	}
 	err = q.StoreIdempotentResponse(ctx, queries.StoreIdempotentResponseParams{Response: body, Scope: scope, Key: key})
 	return result, false, err
+}
+
+// responseSlot is where QueueResponse tells Idempotent which response it queued, in
+// which batch: the claimed key's scope and key (empty until Idempotent claimed it).
+type responseSlot struct {
+	scope, key string
+	body       []byte
+	batch      *Batch
+}
+
+type slotKey struct{}
+
+// WithResponseSlot is ctx for the fn of an Idempotent call made with it, letting fn
+// store its response itself with QueueResponse (once.Do and once.InTx use it).
+func WithResponseSlot(ctx context.Context) context.Context {
+	return context.WithValue(ctx, slotKey{}, &responseSlot{})
+}
+
+// QueueResponse queues in b the storing of result as the response of the idempotent
+// call running in ctx (a context of WithResponseSlot whose key Idempotent claimed), so
+// a function whose result is known before its last batch saves the round trip of the
+// separate store. Idempotent then stores nothing more when b was sent without error and
+// fn returns a result that encodes to the same bytes; otherwise it stores the result
+// as usual (the queued response, if written, is overwritten in the same transaction).
+// Outside such a call it queues nothing.
+func QueueResponse(ctx context.Context, b *Batch, result any) error {
+	slot, _ := ctx.Value(slotKey{}).(*responseSlot)
+	if slot == nil || slot.key == "" {
+		return nil
+	}
+	body, err := json.Marshal(result)
+	if err != nil {
+		return fmt.Errorf("idempotency: encode result: %w", err)
+	}
+	slot.body, slot.batch = body, b
+	b.Queue(func(q Querier) {
+		_ = queries.New(q).StoreIdempotentResponse(ctx, queries.StoreIdempotentResponseParams{Response: body,
+			Scope: slot.scope, Key: slot.key})
+	})
+	return nil
+}
+
+// stored reports whether the response body was queued and its batch sent.
+func (s *responseSlot) stored(body []byte) bool {
+	return s != nil && s.batch != nil && s.batch.sent && bytes.Equal(s.body, body)
 }
 
 func replay[T any](ctx context.Context, tx pgx.Tx, scope, key string, hash []byte) (T, error) {

@@ -36,6 +36,8 @@ type Op[T any] struct {
 	// An error ends the call before the key is recorded.
 	Authorize func(ctx context.Context, tx pgx.Tx) error
 	// Run does the work once; its result is stored (as JSON) and replayed to repeats.
+	// A Run that knows its result before its last batch may queue the store in it
+	// (QueueResponse), saving a round trip.
 	Run func(ctx context.Context, tx pgx.Tx) (T, error)
 }
 
@@ -45,6 +47,7 @@ func Do[T any](ctx context.Context, db *storage.DB, op Op[T]) (out T, replayed b
 		return out, false, err
 	}
 	scope := access.Actor(ctx) + "|" + op.Name
+	ctx = storage.WithResponseSlot(ctx)
 	err = db.InTxRetry(ctx, func(tx pgx.Tx) error {
 		if op.Authorize != nil {
 			if err := op.Authorize(ctx, tx); err != nil {
@@ -64,6 +67,7 @@ func InTx[T any](ctx context.Context, tx pgx.Tx, op Op[T]) (out T, replayed bool
 	if err := ValidKey(op.Key); err != nil {
 		return out, false, err
 	}
+	ctx = storage.WithResponseSlot(ctx)
 	if op.Authorize != nil {
 		if err := op.Authorize(ctx, tx); err != nil {
 			return out, false, err
@@ -72,6 +76,13 @@ func InTx[T any](ctx context.Context, tx pgx.Tx, op Op[T]) (out T, replayed bool
 	out, replayed, err = storage.Idempotent(ctx, tx, access.Actor(ctx)+"|"+op.Name, op.Key, op.Args,
 		func() (T, error) { return op.Run(ctx, tx) })
 	return out, replayed, MapErr(err)
+}
+
+// QueueResponse queues in b the store of result as the response of the operation
+// whose Run got ctx (storage.QueueResponse): send b before Run returns, and return a
+// result that encodes the same, or the response is stored again in its own statement.
+func QueueResponse(ctx context.Context, b *storage.Batch, result any) error {
+	return storage.QueueResponse(ctx, b, result)
 }
 
 // ValidKey checks an idempotency key: 1 to MaxKeyLen characters.
