@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -101,7 +102,7 @@ func (s *Service) claimPG(ctx context.Context, templateID, member uuid.UUID, slo
 		if err != nil {
 			return Coupon{}, err
 		}
-		c, err := s.issueInSlot(ctx, tx, t, member, slot, "claim", now)
+		c, err := s.claimInSlot(ctx, tx, t, member, slot, now)
 		if errors.Is(err, errAtLimit) || errors.Is(err, errSlotTaken) {
 			return Coupon{}, s.refusal(ctx, tx, templateID, now, err)
 		}
@@ -132,6 +133,50 @@ func (s *Service) replayOr(ctx context.Context, templateID uuid.UUID, key string
 		return Coupon{}, err
 	}))
 	return c, txErr
+}
+
+// claimInSlot is issueInSlot for a claim (its transaction ends with it: a refusal
+// rolls it back) in one round trip where issueInSlot takes two: the claim's statement,
+// its coupon's code and the stored response (once.QueueResponse, made for the usual
+// first claim of the member: seq 1) go in one batch. The code queued with a refused
+// claim is rolled back with it.
+func (s *Service) claimInSlot(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID, slot int, now time.Time) (Coupon, error) {
+	c := newCoupon(t, member, 0, "claim", now)
+	merchants, err := merchantsOf(ctx, queries.New(tx), t)
+	if err != nil {
+		return c, err
+	}
+	var b storage.Batch
+	var r queries.ClaimInSlotRow
+	b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ClaimInSlot(ctx, queries.ClaimInSlotParams{TemplateID: t.ID, MemberID: member,
+			PerMember: int32(t.PerMember), ID: c.ID, Slot: int32(slot), Source: c.Source, ValidFrom: c.ValidFrom,
+			ValidUntil: c.ValidUntil, Now: now, MallID: t.MallID, Shard: shardOf(slot)})
+	}).QueryRow(func(row pgx.Row) error { return row.Scan(&r.Claimed, &r.Seq, &r.Counted) })
+	code, err := s.codes.QueueIssueTx(ctx, tx, &b, codeInput(t, c, merchants))
+	if err != nil {
+		return c, fmt.Errorf("issue code of coupon: %w", err)
+	}
+	expected := c
+	expected.Seq = 1
+	if err := once.QueueResponse(ctx, &b, expected.withCode(code.Expected())); err != nil {
+		return c, err
+	}
+	if err := b.Send(ctx, tx); err != nil {
+		return c, storage.MapError(err)
+	}
+	switch {
+	case r.Claimed == 0:
+		return c, errAtLimit
+	case r.Seq == 0:
+		return c, errSlotTaken
+	}
+	c.Seq = int(r.Seq)
+	issued, err := code.Code(ctx, tx)
+	if err != nil {
+		return c, fmt.Errorf("issue code of coupon: %w", err)
+	}
+	return c.withCode(issued), nil
 }
 
 // issueInSlot issues the member's coupon of t in slot, in one statement (ClaimInSlot):
