@@ -24,6 +24,16 @@ type terms struct {
 	tiers []Tier
 }
 
+// tierID is the member's tier as the terms read it (nil: none, or the group has no
+// tiers).
+func (t terms) tierID() *uuid.UUID {
+	if t.tier == nil || len(t.tiers) == 0 {
+		return nil
+	}
+	id := t.tier.ID
+	return &id
+}
+
 // lockAndTerms locks the cards (ledger.LockCardsTx) and reads the terms of a purchase
 // by member at pl in one round trip: the terms statement runs once the lock is held
 // (and again should the lock have had to create a card's accounts first).
