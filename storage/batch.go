@@ -95,3 +95,16 @@ func (r *recorder) SendBatch(context.Context, *pgx.Batch) pgx.BatchResults {
 type queuedRow struct{}
 
 func (queuedRow) Scan(...any) error { return errQueued }
+
+// SentRow is a Querier whose QueryRow hands back row, a result of a sent batch, so the
+// generated :one method that queued the statement scans it too (its SQL and arguments
+// are ignored): in the function given to the QueuedQuery's QueryRow, call the method
+// again on SentRow(row). Its other methods must not be called.
+func SentRow(row pgx.Row) Querier { return sentRow{row: row} }
+
+type sentRow struct {
+	Querier
+	row pgx.Row
+}
+
+func (r sentRow) QueryRow(context.Context, string, ...any) pgx.Row { return r.row }

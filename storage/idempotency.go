@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/atrium-mall/atrium/storage/internal/queries"
 )
@@ -24,6 +25,15 @@ var ErrIdempotencyMismatch = errors.New("storage: idempotency key reused with di
 // arguments. An error from fn is returned as is and, as the caller rolls the
 // transaction back, nothing of it is stored.
 func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, request any, fn func() (T, error)) (result T, replayed bool, err error) {
+	return IdempotentAfter(ctx, tx, nil, nil, scope, key, request, fn)
+}
+
+// IdempotentAfter is Idempotent whose key is claimed in pre, a batch of the caller's
+// statements (an authorization's reads) sent with the claim in one round trip; check
+// runs once pre is sent, before anything else, and its error is returned (the key,
+// written with it, goes with the caller's rollback). pre nil: Idempotent.
+func IdempotentAfter[T any](ctx context.Context, tx pgx.Tx, pre *Batch, check func() error, scope, key string, request any,
+	fn func() (T, error)) (result T, replayed bool, err error) {
 	hash, err := requestHash(request)
 	if err != nil {
 		return result, false, err
@@ -33,9 +43,14 @@ func Idempotent[T any](ctx context.Context, tx pgx.Tx, scope, key string, reques
 	if slot != nil {
 		*slot = responseSlot{}
 	}
-	claimed, err := q.ClaimIdempotencyKey(ctx, queries.ClaimIdempotencyKeyParams{Scope: scope, Key: key, RequestHash: hash})
+	claimed, err := claimKey(ctx, tx, pre, queries.ClaimIdempotencyKeyParams{Scope: scope, Key: key, RequestHash: hash})
 	if err != nil {
 		return result, false, MapError(err)
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return result, false, err
+		}
 	}
 	if claimed == 0 {
 		result, err = replay[T](ctx, tx, scope, key, hash)
@@ -101,6 +116,20 @@ func QueueResponse(ctx context.Context, b *Batch, result any) error {
 // stored reports whether the response body was queued and its batch sent.
 func (s *responseSlot) stored(body []byte) bool {
 	return s != nil && s.batch != nil && s.batch.sent && bytes.Equal(s.body, body)
+}
+
+// claimKey inserts the key's record unless it exists (1: inserted), after the
+// statements of pre (nil: none) in one round trip.
+func claimKey(ctx context.Context, tx pgx.Tx, pre *Batch, in queries.ClaimIdempotencyKeyParams) (int64, error) {
+	if pre == nil {
+		return queries.New(tx).ClaimIdempotencyKey(ctx, in)
+	}
+	var claimed int64
+	pre.Queue(func(q Querier) { _, _ = queries.New(q).ClaimIdempotencyKey(ctx, in) }).Exec(func(tag pgconn.CommandTag) error {
+		claimed = tag.RowsAffected()
+		return nil
+	})
+	return claimed, pre.Send(ctx, tx)
 }
 
 func replay[T any](ctx context.Context, tx pgx.Tx, scope, key string, hash []byte) (T, error) {

@@ -35,6 +35,11 @@ type Op[T any] struct {
 	// Authorize, when set, runs first in the transaction (load the place, check roles).
 	// An error ends the call before the key is recorded.
 	Authorize func(ctx context.Context, tx pgx.Tx) error
+	// AuthorizeQueued, set instead of Authorize, queues the authorization's reads in
+	// the batch that claims the key (one round trip for both) and returns the check to
+	// run once that is sent, before anything else; its error ends the call (the key,
+	// written with it, is rolled back with the transaction).
+	AuthorizeQueued func(ctx context.Context, b *storage.Batch) (check func() error)
 	// Run does the work once; its result is stored (as JSON) and replayed to repeats.
 	// A Run that knows its result before its last batch may queue the store in it
 	// (QueueResponse), saving a round trip.
@@ -54,7 +59,13 @@ func Do[T any](ctx context.Context, db *storage.DB, op Op[T]) (out T, replayed b
 				return err
 			}
 		}
-		out, replayed, err = storage.Idempotent(ctx, tx, scope, op.Key, op.Args,
+		var pre *storage.Batch
+		var check func() error
+		if op.AuthorizeQueued != nil {
+			pre = &storage.Batch{}
+			check = op.AuthorizeQueued(ctx, pre)
+		}
+		out, replayed, err = storage.IdempotentAfter(ctx, tx, pre, check, scope, op.Key, op.Args,
 			func() (T, error) { return op.Run(ctx, tx) })
 		return MapErr(err)
 	})
@@ -73,7 +84,13 @@ func InTx[T any](ctx context.Context, tx pgx.Tx, op Op[T]) (out T, replayed bool
 			return out, false, err
 		}
 	}
-	out, replayed, err = storage.Idempotent(ctx, tx, access.Actor(ctx)+"|"+op.Name, op.Key, op.Args,
+	var pre *storage.Batch
+	var check func() error
+	if op.AuthorizeQueued != nil {
+		pre = &storage.Batch{}
+		check = op.AuthorizeQueued(ctx, pre)
+	}
+	out, replayed, err = storage.IdempotentAfter(ctx, tx, pre, check, access.Actor(ctx)+"|"+op.Name, op.Key, op.Args,
 		func() (T, error) { return op.Run(ctx, tx) })
 	return out, replayed, MapErr(err)
 }
