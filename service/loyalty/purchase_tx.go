@@ -24,8 +24,8 @@ import (
 //
 // Round trips (a card paying stored value and earning points, no coupons, no tiers):
 // after once's authorization and key, the card found and locked in one statement, the
-// pending referral, the card accounts' lock with the purchase terms (lockAndTerms), and
-// one batch writing the rest (writePurchase); 8 with begin and commit
+// pending referral with the card accounts' lock and the purchase terms (lockAndTerms),
+// and one batch writing the rest (writePurchase); 7 with begin and commit
 // (TestPurchaseBaselineWritesSameRows logs them).
 func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in PurchaseInput) (Purchase, error) {
 	now := s.now()
@@ -37,11 +37,11 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err != nil {
 		return Purchase{}, err
 	}
-	referrer, refCard, err := pendingReferral(ctx, tx, pay.MemberID, pl.GroupID)
+	t, err := s.lockAndTerms(ctx, tx, pl, pay.MemberID, pay.ID)
 	if err != nil {
 		return Purchase{}, err
 	}
-	t, err := s.lockAndTerms(ctx, tx, pl, pay.MemberID, lockSet(pay.ID, refCard)...)
+	referrer, refCard, err := s.referrerCard(ctx, tx, t.referrer, pl.GroupID)
 	if err != nil {
 		return Purchase{}, err
 	}
@@ -204,16 +204,6 @@ func nilIfZero(id uuid.UUID) *uuid.UUID {
 		return nil
 	}
 	return &id
-}
-
-func lockSet(ids ...uuid.UUID) []uuid.UUID {
-	var out []uuid.UUID
-	for _, id := range ids {
-		if id != uuid.Nil {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // writePurchase pays for p (the payment posting), awards the points it earns (the
