@@ -118,6 +118,38 @@ func (s *responseSlot) stored(body []byte) bool {
 	return s != nil && s.batch != nil && s.batch.sent && bytes.Equal(s.body, body)
 }
 
+// QueueIdempotentRecord queues in b the record of an idempotent call (scope, key, the
+// hash of request) whose whole work the caller sends in b as one implicit transaction
+// (b sent on the pool, not in a transaction): the key's insert fails when the key was
+// used before (or by a call committing meanwhile), so b then writes nothing and the
+// caller takes the usual way (Idempotent), which replays it. Queue the response with
+// QueueRecordResponse after the work.
+func QueueIdempotentRecord(ctx context.Context, b *Batch, scope, key string, request any) error {
+	hash, err := requestHash(request)
+	if err != nil {
+		return err
+	}
+	b.Queue(func(q Querier) {
+		_ = queries.New(q).InsertIdempotencyKey(ctx, queries.InsertIdempotencyKeyParams{Scope: scope, Key: key,
+			RequestHash: hash})
+	})
+	return nil
+}
+
+// QueueRecordResponse queues in b the store of response for the call QueueIdempotentRecord
+// recorded in b.
+func QueueRecordResponse(ctx context.Context, b *Batch, scope, key string, response any) error {
+	body, err := json.Marshal(response)
+	if err != nil {
+		return fmt.Errorf("idempotency: encode result: %w", err)
+	}
+	b.Queue(func(q Querier) {
+		_ = queries.New(q).StoreIdempotentResponse(ctx, queries.StoreIdempotentResponseParams{Response: body, Scope: scope,
+			Key: key})
+	})
+	return nil
+}
+
 // claimKey inserts the key's record unless it exists (1: inserted), after the
 // statements of pre (nil: none) in one round trip.
 func claimKey(ctx context.Context, tx pgx.Tx, pre *Batch, in queries.ClaimIdempotencyKeyParams) (int64, error) {

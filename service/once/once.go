@@ -102,6 +102,22 @@ func QueueResponse(ctx context.Context, b *storage.Batch, result any) error {
 	return storage.QueueResponse(ctx, b, result)
 }
 
+// QueueRecord queues in b the record of op's call by the caller in ctx, for an effect
+// done whole in b as one implicit transaction (b sent on the pool): the record fails b
+// when op's key was used before, so b writes nothing; the caller then runs Do, which
+// replays. Queue the result with QueueRecordResponse after the effect's statements.
+func QueueRecord[T any](ctx context.Context, b *storage.Batch, op Op[T]) error {
+	if err := ValidKey(op.Key); err != nil {
+		return err
+	}
+	return storage.QueueIdempotentRecord(ctx, b, access.Actor(ctx)+"|"+op.Name, op.Key, op.Args)
+}
+
+// QueueRecordResponse queues in b the store of result for the call QueueRecord recorded.
+func QueueRecordResponse[T any](ctx context.Context, b *storage.Batch, op Op[T], result T) error {
+	return storage.QueueRecordResponse(ctx, b, access.Actor(ctx)+"|"+op.Name, op.Key, result)
+}
+
 // ValidKey checks an idempotency key: 1 to MaxKeyLen characters.
 func ValidKey(key string) error {
 	if key == "" || len(key) > MaxKeyLen {

@@ -107,7 +107,7 @@ type QueuedCode struct {
 // QueueIssueTx is IssueTx queued in the caller's batch b, for a caller that sends more
 // statements in the same round trip: send b, then take the code from Code. Only the
 // active key's id may need a read first (at most once a second, activeKey).
-func (s *Service) QueueIssueTx(ctx context.Context, tx pgx.Tx, b *storage.Batch, in IssueInput) (*QueuedCode, error) {
+func (s *Service) QueueIssueTx(ctx context.Context, tx storage.Querier, b *storage.Batch, in IssueInput) (*QueuedCode, error) {
 	key, err := s.activeKey(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -137,6 +137,13 @@ func (s *Service) QueueIssueTx(ctx context.Context, tx pgx.Tx, b *storage.Batch,
 	})
 	q.code.Token = Sign(q.code.claims(), key.private)
 	return q, nil
+}
+
+// QueueMustInsert queues in b, after the code, a statement that fails unless the code
+// was written (its numeric code was free), for a batch that is one implicit
+// transaction and must then write nothing.
+func (q *QueuedCode) QueueMustInsert(ctx context.Context, b *storage.Batch) {
+	b.Queue(func(dbtx storage.Querier) { _ = queries.New(dbtx).MustHaveCode(ctx, q.code.ID) })
 }
 
 // Expected is the code as it is once its batch is sent, unless its numeric code was
