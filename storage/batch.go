@@ -25,7 +25,8 @@ import (
 // function's error leaves the later statements run but unread: either way the caller
 // must give the transaction up, as after any failed statement.
 type Batch struct {
-	b pgx.Batch
+	b    pgx.Batch
+	sent bool // Send ran every statement and result function without error
 }
 
 // errQueued is what a generated method sees of a statement Queue records.
@@ -50,7 +51,9 @@ func (b *Batch) Send(ctx context.Context, q Querier) error {
 	if b.b.Len() == 0 {
 		return nil
 	}
-	return q.SendBatch(ctx, &b.b).Close()
+	err := q.SendBatch(ctx, &b.b).Close()
+	b.sent = err == nil
+	return err
 }
 
 // recorder is a Querier that records the statements made through it.
@@ -92,3 +95,16 @@ func (r *recorder) SendBatch(context.Context, *pgx.Batch) pgx.BatchResults {
 type queuedRow struct{}
 
 func (queuedRow) Scan(...any) error { return errQueued }
+
+// SentRow is a Querier whose QueryRow hands back row, a result of a sent batch, so the
+// generated :one method that queued the statement scans it too (its SQL and arguments
+// are ignored): in the function given to the QueuedQuery's QueryRow, call the method
+// again on SentRow(row). Its other methods must not be called.
+func SentRow(row pgx.Row) Querier { return sentRow{row: row} }
+
+type sentRow struct {
+	Querier
+	row pgx.Row
+}
+
+func (r sentRow) QueryRow(context.Context, string, ...any) pgx.Row { return r.row }

@@ -120,3 +120,59 @@ func TestIdempotentRunsOnceUnderConcurrency(t *testing.T) {
 		t.Fatalf("want mismatch, got %v", err)
 	}
 }
+
+// TestIdempotentQueuedResponse: a response queued in fn's last batch (QueueResponse) is
+// what a repeat replays, with no separate store; a result that changed after it was
+// queued is stored again; without a slot in ctx nothing is queued.
+func TestIdempotentQueuedResponse(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.DB(t)
+	type result struct{ N int }
+	run := func(ctx context.Context, key string, queued, final int) (result, bool, int) {
+		var out result
+		var replayed bool
+		var stmts int
+		err := db.InTx(ctx, func(tx pgx.Tx) (err error) {
+			out, replayed, err = storage.Idempotent(ctx, tx, "test", key, key, func() (result, error) {
+				var b storage.Batch
+				b.Queue(func(q storage.Querier) { _, _ = q.Exec(ctx, `SELECT 1`) })
+				if err := storage.QueueResponse(ctx, &b, result{N: queued}); err != nil {
+					return result{}, err
+				}
+				stmts = b.Len()
+				return result{N: final}, b.Send(ctx, tx)
+			})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, replayed, stmts
+	}
+	for _, c := range []struct {
+		name          string
+		slot          bool
+		queued, final int
+		stmts         int
+	}{
+		{"queued and unchanged", true, 1, 1, 2},
+		{"changed after queued", true, 1, 2, 2},
+		{"no slot", false, 1, 3, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cx := ctx
+			if c.slot {
+				cx = storage.WithResponseSlot(ctx)
+			}
+			key := c.name
+			if got, replayed, n := run(cx, key, c.queued, c.final); got.N != c.final || replayed || n != c.stmts {
+				t.Fatalf("first call: %v replayed %v, %d statements in the batch; want %d, false, %d", got, replayed, n,
+					c.final, c.stmts)
+			}
+			if got, replayed, _ := run(cx, key, 9, 9); got.N != c.final || !replayed {
+				t.Fatalf("repeat: %v replayed %v, want the first result %d replayed", got, replayed, c.final)
+			}
+		})
+	}
+}

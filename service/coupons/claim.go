@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,6 +68,9 @@ func (s *Service) claimOnce(ctx context.Context, templateID, member uuid.UUID, k
 	case gateClosed:
 		return Coupon{}, false, ErrNotActive
 	}
+	if c, ok := s.claimFast(ctx, templateID, member, int(r.slot), key); ok {
+		return c, false, nil
+	}
 	c, replayed, err := s.claimPG(ctx, templateID, member, int(r.slot), key)
 	return c, errors.Is(err, errSlotTaken), s.settle(ctx, templateID, member, r, replayed, err)
 }
@@ -101,7 +105,7 @@ func (s *Service) claimPG(ctx context.Context, templateID, member uuid.UUID, slo
 		if err != nil {
 			return Coupon{}, err
 		}
-		c, err := s.issueInSlot(ctx, tx, t, member, slot, "claim", now)
+		c, err := s.claimInSlot(ctx, tx, t, member, slot, now)
 		if errors.Is(err, errAtLimit) || errors.Is(err, errSlotTaken) {
 			return Coupon{}, s.refusal(ctx, tx, templateID, now, err)
 		}
@@ -132,6 +136,88 @@ func (s *Service) replayOr(ctx context.Context, templateID uuid.UUID, key string
 		return Coupon{}, err
 	}))
 	return c, txErr
+}
+
+// claimFast is a winning claim of slot as one implicit transaction on the pool, in one
+// round trip: the key's record (once.QueueRecord), the claim's statement
+// (ClaimInSlot), its code, the guards that fail unless both were written as made here
+// (the member's first claim, the numeric code free) and the stored response. A key
+// used before, a refusal, a claim other than the member's first or a numeric code
+// taken fails a statement, so the batch writes nothing: ok false, and the caller takes
+// the usual way (claimPG), which replays or says why. A template with categories (its
+// merchants read first) always takes the usual way.
+func (s *Service) claimFast(ctx context.Context, templateID, member uuid.UUID, slot int, key string) (Coupon, bool) {
+	t, err := s.claimTerms(ctx, s.db.Pool, templateID)
+	if err != nil || len(t.Categories) > 0 {
+		return Coupon{}, false
+	}
+	now := s.now()
+	c := newCoupon(t, member, 1, "claim", now)
+	op := s.claimOp(templateID, key, nil)
+	var b storage.Batch
+	if once.QueueRecord(ctx, &b, op) != nil {
+		return Coupon{}, false
+	}
+	b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ClaimInSlot(ctx, queries.ClaimInSlotParams{TemplateID: t.ID, MemberID: member,
+			PerMember: int32(t.PerMember), ID: c.ID, Slot: int32(slot), Source: c.Source, ValidFrom: c.ValidFrom,
+			ValidUntil: c.ValidUntil, Now: now, MallID: t.MallID, Shard: shardOf(slot)})
+	})
+	b.Queue(func(q storage.Querier) { _ = queries.New(q).MustHaveClaimed(ctx, c.ID, int32(c.Seq)) })
+	code, err := s.codes.QueueIssueTx(ctx, s.db.Pool, &b, codeInput(t, c, t.MerchantIDs))
+	if err != nil {
+		return Coupon{}, false
+	}
+	code.QueueMustInsert(ctx, &b)
+	c = c.withCode(code.Expected())
+	if once.QueueRecordResponse(ctx, &b, op, c) != nil || b.Send(ctx, s.db.Pool) != nil {
+		return Coupon{}, false
+	}
+	return c, true
+}
+
+// claimInSlot is issueInSlot for a claim (its transaction ends with it: a refusal
+// rolls it back) in one round trip where issueInSlot takes two: the claim's statement,
+// its coupon's code and the stored response (once.QueueResponse, made for the usual
+// first claim of the member: seq 1) go in one batch. The code queued with a refused
+// claim is rolled back with it.
+func (s *Service) claimInSlot(ctx context.Context, tx pgx.Tx, t Template, member uuid.UUID, slot int, now time.Time) (Coupon, error) {
+	c := newCoupon(t, member, 0, "claim", now)
+	merchants, err := merchantsOf(ctx, queries.New(tx), t)
+	if err != nil {
+		return c, err
+	}
+	var b storage.Batch
+	var r queries.ClaimInSlotRow
+	b.Queue(func(q storage.Querier) {
+		_, _ = queries.New(q).ClaimInSlot(ctx, queries.ClaimInSlotParams{TemplateID: t.ID, MemberID: member,
+			PerMember: int32(t.PerMember), ID: c.ID, Slot: int32(slot), Source: c.Source, ValidFrom: c.ValidFrom,
+			ValidUntil: c.ValidUntil, Now: now, MallID: t.MallID, Shard: shardOf(slot)})
+	}).QueryRow(func(row pgx.Row) error { return row.Scan(&r.Claimed, &r.Seq, &r.Counted) })
+	code, err := s.codes.QueueIssueTx(ctx, tx, &b, codeInput(t, c, merchants))
+	if err != nil {
+		return c, fmt.Errorf("issue code of coupon: %w", err)
+	}
+	expected := c
+	expected.Seq = 1
+	if err := once.QueueResponse(ctx, &b, expected.withCode(code.Expected())); err != nil {
+		return c, err
+	}
+	if err := b.Send(ctx, tx); err != nil {
+		return c, storage.MapError(err)
+	}
+	switch {
+	case r.Claimed == 0:
+		return c, errAtLimit
+	case r.Seq == 0:
+		return c, errSlotTaken
+	}
+	c.Seq = int(r.Seq)
+	issued, err := code.Code(ctx, tx)
+	if err != nil {
+		return c, fmt.Errorf("issue code of coupon: %w", err)
+	}
+	return c.withCode(issued), nil
 }
 
 // issueInSlot issues the member's coupon of t in slot, in one statement (ClaimInSlot):

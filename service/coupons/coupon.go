@@ -85,12 +85,17 @@ func (s *Service) issueCode(ctx context.Context, tx pgx.Tx, t Template, c Coupon
 	if err != nil {
 		return c, err
 	}
-	code, err := s.codes.IssueTx(ctx, tx, redemption.IssueInput{Kind: redemption.KindCoupon, SubjectID: c.ID,
-		MemberID: c.MemberID, MallID: t.MallID, MerchantIDs: merchants, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil})
+	code, err := s.codes.IssueTx(ctx, tx, codeInput(t, c, merchants))
 	if err != nil {
 		return c, fmt.Errorf("issue code of coupon: %w", err)
 	}
 	return c.withCode(code), nil
+}
+
+// codeInput is the redemption code of coupon c of t, valid at merchants.
+func codeInput(t Template, c Coupon, merchants []uuid.UUID) redemption.IssueInput {
+	return redemption.IssueInput{Kind: redemption.KindCoupon, SubjectID: c.ID, MemberID: c.MemberID, MallID: t.MallID,
+		MerchantIDs: merchants, ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil}
 }
 
 // merchantsOf is where t's coupons may be used, as their codes carry it: the merchants

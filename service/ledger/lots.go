@@ -60,6 +60,13 @@ func piecesOf[R ~lotRow](rows []R, err error) ([]Piece, error) {
 func queueLot(ctx context.Context, b *storage.Batch, postingID uuid.UUID, card uuid.UUID, status LotStatus,
 	amount, remaining decimal.Decimal, availableAt, expiresAt, now time.Time) uuid.UUID {
 	id := service.NewID()
+	queueLotID(ctx, b, id, postingID, card, status, amount, remaining, availableAt, expiresAt, now)
+	return id
+}
+
+// queueLotID is queueLot for a lot whose id is chosen (id).
+func queueLotID(ctx context.Context, b *storage.Batch, id, postingID uuid.UUID, card uuid.UUID, status LotStatus,
+	amount, remaining decimal.Decimal, availableAt, expiresAt, now time.Time) {
 	b.Queue(func(q storage.Querier) {
 		_ = queries.New(q).InsertLot(ctx, queries.InsertLotParams{ID: id, CardID: card, Status: string(status),
 			Amount: amount, Remaining: remaining, AvailableAt: availableAt, ExpiresAt: expiresAt, PostingID: postingID,
@@ -69,7 +76,6 @@ func queueLot(ctx context.Context, b *storage.Batch, postingID uuid.UUID, card u
 	if settled := amount.Sub(remaining); settled.IsPositive() {
 		queueLotMove(ctx, b, id, postingID, settled.Neg())
 	}
-	return id
 }
 
 func queueLotMove(ctx context.Context, b *storage.Batch, lotID, postingID uuid.UUID, amount decimal.Decimal) {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/atrium-mall/atrium/service"
 	"github.com/atrium-mall/atrium/storage"
 )
 
@@ -36,27 +37,67 @@ type Earned struct {
 // account) until AvailableAt when that is in the future, available otherwise. An
 // available award pays off a points debt first. Lock the card first.
 func (s *Service) EarnTx(ctx context.Context, tx pgx.Tx, e Earn) (Earned, error) {
-	now := s.now()
-	pending := e.AvailableAt.After(now)
-	to := Card(e.CardID, Points)
-	if pending {
-		to = CardPending(e.CardID)
+	var b storage.Batch
+	q, err := s.QueueEarnTx(ctx, &b, e)
+	if err != nil {
+		return Earned{}, err
 	}
-	posted, err := s.PostTx(ctx, tx, Posting{GroupID: e.GroupID, Kind: e.Kind, Key: e.Key, Memo: e.Memo,
+	if err := sendPosting(ctx, tx, &b, e.Key); err != nil {
+		return Earned{}, err
+	}
+	return q.Finish(ctx, tx)
+}
+
+// QueuedEarn is an award of points queued in a caller's batch (QueueEarnTx).
+type QueuedEarn struct {
+	posting *QueuedPosting
+	e       Earn
+	lot     uuid.UUID
+	pending bool
+	now     time.Time
+}
+
+// QueueEarnTx is EarnTx queued in the caller's batch b, its lot too: send b, then call
+// Finish. An available award that pays off a points debt (the posting's new balance
+// tells) has its lot's remaining points cut by Finish. The lot's id is known at once
+// (LotID). Lock the card first.
+func (s *Service) QueueEarnTx(ctx context.Context, b *storage.Batch, e Earn) (*QueuedEarn, error) {
+	q := &QueuedEarn{e: e, lot: service.NewID(), now: s.now()}
+	q.pending = e.AvailableAt.After(q.now)
+	to, status := Card(e.CardID, Points), LotAvailable
+	if q.pending {
+		to, status = CardPending(e.CardID), LotPending
+	}
+	var err error
+	q.posting, err = s.QueuePostTx(ctx, b, Posting{GroupID: e.GroupID, Kind: e.Kind, Key: e.Key, Memo: e.Memo,
 		Legs: []Leg{{Account: e.From, Amount: e.Points.Neg()}, {Account: to, Amount: e.Points}}})
 	if err != nil {
-		return Earned{}, err
+		return nil, err
 	}
-	piece := Piece{Amount: e.Points, AvailableAt: e.AvailableAt, ExpiresAt: e.ExpiresAt}
-	status := LotAvailable
-	if pending {
-		status = LotPending
-	}
-	ids, err := creditPieces(ctx, tx, posted, e.CardID, status, []Piece{piece}, now)
+	queueLotID(ctx, b, q.lot, q.posting.ID(), e.CardID, status, e.Points, e.Points, e.AvailableAt, e.ExpiresAt, q.now)
+	return q, nil
+}
+
+// LotID is the id of the award's lot.
+func (q *QueuedEarn) LotID() uuid.UUID { return q.lot }
+
+// Finish completes the award once its batch was sent without error: the points of an
+// available award that pay off the card's points debt (its balance before was
+// negative) are taken from its lot, as creditPieces leaves them.
+func (q *QueuedEarn) Finish(ctx context.Context, tx pgx.Tx) (Earned, error) {
+	posted, err := q.posting.Finish(ctx, tx)
 	if err != nil {
 		return Earned{}, err
 	}
-	return Earned{PostingID: posted.ID, LotID: ids[0], Pending: pending}, nil
+	out := Earned{PostingID: posted.ID, LotID: q.lot, Pending: q.pending}
+	if q.pending {
+		return out, nil
+	}
+	debt := decimal.Max(decimal.Zero, posted.Balances[Card(q.e.CardID, Points)].Sub(q.e.Points).Neg())
+	if settle := decimal.Min(debt, q.e.Points); settle.IsPositive() {
+		return out, takeFrom(ctx, tx, posted.ID, q.lot, settle)
+	}
+	return out, nil
 }
 
 // creditPieces creates lots on card for pieces just credited by posted; points that

@@ -63,62 +63,117 @@ func (p Posting) validate() error {
 // conditional update (never below zero unless the leg allows it; ErrInsufficient or
 // ErrInsufficientPoint otherwise). Callers that touch cards call LockCardsTx first.
 //
-// One round trip in the usual case (writePosting): a batch of the posting row, its
+// One round trip in the usual case (QueuePostTx): a batch of the posting row, its
 // entries and its balance changes, the last two finding their accounts by name in the
 // statement that writes them. A leg whose account did not exist then (or whose debit
 // was refused) is finished by id afterwards (finishPosting). A refused leg leaves the
 // posting and its entries written: the caller gives the transaction up, as after any
 // error.
 func (s *Service) PostTx(ctx context.Context, tx pgx.Tx, p Posting) (Posted, error) {
-	out := Posted{ID: service.NewID(), Balances: map[Account]decimal.Decimal{}}
-	if err := p.validate(); err != nil {
-		return out, err
-	}
-	legs := mergeLegs(p.Legs)
-	if len(legs) < 2 {
-		return out, ErrUnbalanced.Msgf("posting %q moves nothing", p.Key)
-	}
-	entered, err := s.writePosting(ctx, tx, p, out, legs)
+	var b storage.Batch
+	q, err := s.QueuePostTx(ctx, &b, p)
 	if err != nil {
-		return out, err
+		return Posted{}, err
 	}
-	if len(entered) == len(legs) && len(out.Balances) == cachedCount(legs) {
-		return out, nil
+	if err := sendPosting(ctx, tx, &b, p.Key); err != nil {
+		return q.out, err
 	}
-	return out, finishPosting(ctx, tx, p.GroupID, out, legs, entered)
+	return q.Finish(ctx, tx)
 }
 
-// writePosting inserts the posting out.ID of p, the entries of legs and the changes of
-// their cached balances (new balances into out) in one batch. It returns the accounts
-// that got an entry.
-func (s *Service) writePosting(ctx context.Context, tx pgx.Tx, p Posting, out Posted, legs []Leg) (map[uuid.UUID]bool, error) {
-	var b storage.Batch
-	b.Queue(func(q storage.Querier) {
-		_ = queries.New(q).InsertPosting(ctx, queries.InsertPostingParams{ID: out.ID, GroupID: p.GroupID,
+// sendPosting sends a batch holding the posting with key (and what goes with it): a
+// key already used is ErrDuplicatePosting.
+func sendPosting(ctx context.Context, tx pgx.Tx, b *storage.Batch, key string) error {
+	err := b.Send(ctx, tx)
+	if errors.Is(storage.MapError(err), storage.ErrConflict) {
+		return ErrDuplicatePosting.Msgf("posting key %q was already used", key)
+	}
+	return err
+}
+
+// QueuedPosting is a posting queued in a caller's batch (QueuePostTx).
+type QueuedPosting struct {
+	groupID uuid.UUID
+	out     Posted
+	legs    []Leg
+	entered map[uuid.UUID]bool // the accounts that got an entry
+	applied bool               // the balance changes' result was read
+}
+
+// QueuePostTx is PostTx queued in the caller's batch b, for a caller that sends more
+// statements in the same round trip: send b, then call Finish. A duplicate key fails
+// b (ErrConflict on the posting's key); a refused debit is reported by Finish.
+func (s *Service) QueuePostTx(ctx context.Context, b *storage.Batch, p Posting) (*QueuedPosting, error) {
+	q := &QueuedPosting{groupID: p.GroupID, out: Posted{ID: service.NewID(), Balances: map[Account]decimal.Decimal{}},
+		entered: map[uuid.UUID]bool{}}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	if q.legs = mergeLegs(p.Legs); len(q.legs) < 2 {
+		return nil, ErrUnbalanced.Msgf("posting %q moves nothing", p.Key)
+	}
+	s.queuePosting(ctx, b, p, q)
+	return q, nil
+}
+
+// ID is the posting's id.
+func (q *QueuedPosting) ID() uuid.UUID { return q.out.ID }
+
+// Complete reports whether the batch, sent, wrote every entry and balance change of
+// the posting (Finish has nothing left to do).
+func (q *QueuedPosting) Complete() bool {
+	return len(q.entered) == len(q.legs) && len(q.out.Balances) == cachedCount(q.legs)
+}
+
+// Refused reports whether the batch, sent (even when a later statement of it failed),
+// left a cached debit of the posting without its new balance: on accounts that exist
+// (cards locked first, LockCardsTx) the balance refused it.
+func (q *QueuedPosting) Refused() bool {
+	if !q.applied {
+		return false
+	}
+	for _, l := range q.legs {
+		if _, done := q.out.Balances[l.Account]; !done && l.Account.cached() && l.Amount.IsNegative() && !l.AllowNegative {
+			return true
+		}
+	}
+	return false
+}
+
+// Finish completes the posting once its batch was sent without error (finishPosting:
+// a missing account created, a refused debit reported) and returns it.
+func (q *QueuedPosting) Finish(ctx context.Context, tx pgx.Tx) (Posted, error) {
+	if q.Complete() {
+		return q.out, nil
+	}
+	return q.out, finishPosting(ctx, tx, q.groupID, q.out, q.legs, q.entered)
+}
+
+// queuePosting queues in b the posting q.out.ID of p, the entries of q.legs and the
+// changes of their cached balances (new balances into q.out, the accounts that got an
+// entry into q.entered).
+func (s *Service) queuePosting(ctx context.Context, b *storage.Batch, p Posting, q *QueuedPosting) {
+	b.Queue(func(dbtx storage.Querier) {
+		_ = queries.New(dbtx).InsertPosting(ctx, queries.InsertPostingParams{ID: q.out.ID, GroupID: p.GroupID,
 			Kind: string(p.Kind), Key: p.Key, Memo: p.Memo, CreatedAt: s.now()})
 	})
-	entered := map[uuid.UUID]bool{}
-	queueEntries(ctx, &b, p.GroupID, out.ID, legs).Query(func(rows pgx.Rows) error {
+	queueEntries(ctx, b, p.GroupID, q.out.ID, q.legs).Query(func(rows pgx.Rows) error {
 		ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
 		for _, id := range ids {
-			entered[id] = true
+			q.entered[id] = true
 		}
 		return err
 	})
-	if qq := queueBalances(ctx, &b, p.GroupID, legs); qq != nil {
+	if qq := queueBalances(ctx, b, p.GroupID, q.legs); qq != nil {
 		qq.Query(func(rows pgx.Rows) error {
 			changed, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queries.ApplyLegsByAccountRow])
+			q.applied = err == nil
 			for _, r := range changed {
-				out.Balances[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.Balance
+				q.out.Balances[Account{Kind: r.Kind, Owner: r.OwnerID, Asset: Asset(r.Asset)}] = r.Balance
 			}
 			return err
 		})
 	}
-	err := b.Send(ctx, tx)
-	if errors.Is(storage.MapError(err), storage.ErrConflict) {
-		return nil, ErrDuplicatePosting.Msgf("posting key %q was already used", p.Key)
-	}
-	return entered, err
 }
 
 // queueEntries queues the insert of the entries of legs, accounts by name; its rows

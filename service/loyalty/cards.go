@@ -18,6 +18,7 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // Who may move value: the service desk of a mall, the cashiers of a merchant (admins too).
@@ -34,6 +35,20 @@ func (s *Service) atMerchant(pl *org.Place, id uuid.UUID, roles ...auth.Role) fu
 			return fmt.Errorf("load merchant: %w", err)
 		}
 		return access.At(ctx, pl.Ref(), roles...)
+	}
+}
+
+// atMerchantQueued is atMerchant as a once.Op AuthorizeQueued: the merchant is read in
+// the round trip that claims the idempotency key.
+func (s *Service) atMerchantQueued(pl *org.Place, id uuid.UUID, roles ...auth.Role) func(context.Context, *storage.Batch) func() error {
+	return func(ctx context.Context, b *storage.Batch) func() error {
+		read := s.org.QueueMerchantPlace(ctx, b, id)
+		return func() (err error) {
+			if *pl, err = read(); err != nil {
+				return fmt.Errorf("load merchant: %w", err)
+			}
+			return access.At(ctx, pl.Ref(), roles...)
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/service/members"
 	"github.com/atrium-mall/atrium/service/org"
+	"github.com/atrium-mall/atrium/storage"
 )
 
 // discountRate is the member's tier rate, or the discount card's (cardRate, nil for
@@ -46,6 +47,25 @@ func spendLimit(ctx context.Context, tx pgx.Tx, c members.Card, loc *time.Locati
 // pay posts the stored value, the points offset and the mall-funded coupon discount of
 // p to the merchant, in one posting.
 func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl org.Place, p Purchase) ([]ledger.Piece, error) {
+	posting, ok := payment(pl, p)
+	if !ok {
+		return nil, nil
+	}
+	_, pieces, err := s.ledger.SpendTx(ctx, tx, posting, p.PayCardID, p.PointsUsed)
+	return pieces, payErr(err)
+}
+
+// queuePay is pay queued in b, for a payment taking no points (nil: nothing to post).
+func (s *Service) queuePay(ctx context.Context, b *storage.Batch, pl org.Place, p Purchase) (*ledger.QueuedPosting, error) {
+	posting, ok := payment(pl, p)
+	if !ok {
+		return nil, nil
+	}
+	return s.ledger.QueuePostTx(ctx, b, posting)
+}
+
+// payment is the posting that pays for p without its points leg (ok false: nothing to post).
+func payment(pl org.Place, p Purchase) (ledger.Posting, bool) {
 	var legs []ledger.Leg
 	if p.StoredValue.IsPositive() {
 		legs = append(legs, ledger.Leg{Account: ledger.Card(p.PayCardID, ledger.CNY), Amount: p.StoredValue.Neg()},
@@ -62,16 +82,17 @@ func (s *Service) pay(ctx context.Context, tx pgx.Tx, pl org.Place, p Purchase) 
 		legs = append(legs, ledger.Leg{Account: ledger.System(ledger.KindCouponSubsidy, ledger.CNY), Amount: p.MallFunded.Neg()},
 			ledger.Leg{Account: ledger.Merchant(pl.MerchantID), Amount: p.MallFunded})
 	}
-	if len(legs) == 0 {
-		return nil, nil
-	}
-	_, pieces, err := s.ledger.SpendTx(ctx, tx, ledger.Posting{GroupID: pl.GroupID, Kind: "purchase",
-		Key: "purchase:" + p.ID.String(), Memo: p.ReceiptNo, Legs: legs}, p.PayCardID, p.PointsUsed)
+	return ledger.Posting{GroupID: pl.GroupID, Kind: "purchase", Key: "purchase:" + p.ID.String(), Memo: p.ReceiptNo,
+		Legs: legs}, len(legs) > 0
+}
+
+// payErr names a refused payment's error for the input.
+func payErr(err error) error {
 	switch {
 	case errors.Is(err, ledger.ErrInsufficientPoint):
-		return nil, ErrInsufficientPoint.At("input", "points")
+		return ErrInsufficientPoint.At("input", "points")
 	case errors.Is(err, ledger.ErrInsufficient):
-		return nil, ErrInsufficient.At("input", "storedValue").Msgf("the stored value balance is not enough")
+		return ErrInsufficient.At("input", "storedValue").Msgf("the stored value balance is not enough")
 	}
-	return pieces, err
+	return err
 }

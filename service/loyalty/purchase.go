@@ -110,7 +110,7 @@ func (s *Service) RecordPurchase(ctx context.Context, in PurchaseInput) (Purchas
 	}
 	var pl org.Place
 	out, replayed, err := once.Do(ctx, s.db, once.Op[Purchase]{Name: "loyalty.purchase", Key: in.IdempotencyKey,
-		Args: in, Authorize: s.atMerchant(&pl, in.MerchantID, cashierRoles...),
+		Args: in, AuthorizeQueued: s.atMerchantQueued(&pl, in.MerchantID, cashierRoles...),
 		Run: func(ctx context.Context, tx pgx.Tx) (Purchase, error) {
 			if pl.Status != "active" {
 				return Purchase{}, ErrMerchantInactive

@@ -15,6 +15,7 @@ import (
 	"github.com/atrium-mall/atrium/service/ledger"
 	"github.com/atrium-mall/atrium/service/loyalty/internal/queries"
 	"github.com/atrium-mall/atrium/service/members"
+	"github.com/atrium-mall/atrium/service/once"
 	"github.com/atrium-mall/atrium/service/org"
 	"github.com/atrium-mall/atrium/storage"
 )
@@ -23,10 +24,9 @@ import (
 //
 // Round trips (a card paying stored value and earning points, no coupons, no tiers):
 // after once's authorization and key, the card found and locked in one statement, the
-// pending referral, the card accounts' lock with the purchase terms (lockAndTerms), one
-// batch per ledger posting (the payment; the award), one for the points lot and one for
-// the leaderboard earning with the purchase row; 12 with begin, the stored response and
-// commit (TestPurchaseBaselineWritesSameRows logs them).
+// pending referral with the card accounts' lock and the purchase terms (lockAndTerms),
+// and one batch writing the rest (writePurchase); 7 with begin and commit
+// (TestPurchaseBaselineWritesSameRows logs them).
 func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in PurchaseInput) (Purchase, error) {
 	now := s.now()
 	presented, pay, err := payingCards(ctx, tx, pl.GroupID, in, now)
@@ -37,11 +37,11 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err != nil {
 		return Purchase{}, err
 	}
-	referrer, refCard, err := pendingReferral(ctx, tx, pay.MemberID, pl.GroupID)
+	t, err := s.lockAndTerms(ctx, tx, pl, pay.MemberID, pay.ID)
 	if err != nil {
 		return Purchase{}, err
 	}
-	t, err := s.lockAndTerms(ctx, tx, pl, pay.MemberID, lockSet(pay.ID, refCard)...)
+	referrer, refCard, err := s.referrerCard(ctx, tx, t.referrer, pl.GroupID)
 	if err != nil {
 		return Purchase{}, err
 	}
@@ -63,15 +63,7 @@ func (s *Service) purchaseTx(ctx context.Context, tx pgx.Tx, pl org.Place, in Pu
 	if err := spendLimit(ctx, tx, presented, pl.Loc, now, p.StoredValue); err != nil {
 		return p, err
 	}
-	pieces, err := s.pay(ctx, tx, pl, p)
-	if err != nil {
-		return p, err
-	}
-	lot, err := s.earnForPurchase(ctx, tx, pl, prog, t.rule, tier, &p)
-	if err != nil {
-		return p, err
-	}
-	if err := insertPurchase(ctx, tx, pl, &p, pieces, lot, in); err != nil {
+	if err := s.writePurchase(ctx, tx, pl, t, &p, in); err != nil {
 		return p, err
 	}
 	if err := s.purchasedHooks(ctx, tx, pl, p, in); err != nil {
@@ -214,51 +206,106 @@ func nilIfZero(id uuid.UUID) *uuid.UUID {
 	return &id
 }
 
-func lockSet(ids ...uuid.UUID) []uuid.UUID {
-	var out []uuid.UUID
-	for _, id := range ids {
-		if id != uuid.Nil {
-			out = append(out, id)
-		}
+// writePurchase pays for p (the payment posting), awards the points it earns (the
+// award's posting and lot) and records it with its leaderboard earning and lines, in
+// one batch with the stored response (made for the member's tier unchanged: an upgrade
+// stores it again). A payment taking points takes its lots first, in round trips of
+// its own. A debit the card's balance refuses is INSUFFICIENT_BALANCE whatever else the
+// batch met (the card's accounts are locked: a cached leg without its new balance was
+// refused).
+func (s *Service) writePurchase(ctx context.Context, tx pgx.Tx, pl org.Place, t terms, p *Purchase, in PurchaseInput) error {
+	var b storage.Batch
+	var pieces []ledger.Piece
+	var paid *ledger.QueuedPosting
+	var err error
+	if p.PointsUsed.IsPositive() {
+		pieces, err = s.pay(ctx, tx, pl, *p)
+	} else {
+		paid, err = s.queuePay(ctx, &b, pl, *p)
 	}
-	return out
-}
-
-// earnForPurchase awards the points p earns under rule (their leaderboard earning is
-// recorded with the purchase row, insertPurchase).
-func (s *Service) earnForPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, prog Program, rule EarnRule, tier *Tier,
-	p *Purchase) (uuid.UUID, error) {
-	multiplier := decimal.NewFromInt(1)
-	if tier != nil {
-		multiplier = tier.PointsMultiplier
-	}
-	p.PointsEarned = PointsFor(p.StoredValue.Add(p.Cash), rule, multiplier)
-	if !p.PointsEarned.IsPositive() {
-		return uuid.Nil, nil
-	}
-	earned, err := s.ledger.EarnTx(ctx, tx, ledger.Earn{GroupID: pl.GroupID, CardID: p.PayCardID, Points: p.PointsEarned,
-		From: ledger.System(ledger.KindIssuance, ledger.Points), Kind: "earn", Key: "earn:" + p.ID.String(),
-		AvailableAt: p.CreatedAt.AddDate(0, 0, prog.ReturnWindowDays),
-		ExpiresAt:   ExpiryOf(p.CreatedAt, pl.Loc, prog.PointsExpiryDays), Memo: p.ReceiptNo})
-	return earned.LotID, err
-}
-
-// insertPurchase records p and, when it earned points, their leaderboard earning
-// (recordEarning), in one batch.
-func insertPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, p *Purchase, pieces []ledger.Piece, lot uuid.UUID,
-	in PurchaseInput) error {
-	body, err := json.Marshal(pieces)
 	if err != nil {
 		return err
+	}
+	earn, err := s.queueEarn(ctx, &b, pl, t, p)
+	if err != nil {
+		return err
+	}
+	lot := uuid.Nil
+	if earn != nil {
+		lot = earn.LotID()
+	}
+	e, err := queuePurchase(ctx, &b, pl, p, pieces, lot, in)
+	if err != nil {
+		return err
+	}
+	expected := *p
+	expected.TierID = t.tierID()
+	if err := once.QueueResponse(ctx, &b, expected); err != nil {
+		return err
+	}
+	return s.finishPurchase(ctx, tx, &b, paid, earn, p, e)
+}
+
+// finishPurchase sends writePurchase's batch and completes its postings.
+func (s *Service) finishPurchase(ctx context.Context, tx pgx.Tx, b *storage.Batch, paid *ledger.QueuedPosting,
+	earn *ledger.QueuedEarn, p *Purchase, e *earning) error {
+	err := b.Send(ctx, tx)
+	switch {
+	case err != nil && paid != nil && paid.Refused():
+		return payErr(ledger.ErrInsufficient)
+	case errors.Is(storage.MapError(err), storage.ErrConflict):
+		return ErrReceiptTaken.At("input", "receiptNo")
+	case err != nil:
+		return err
+	}
+	if paid != nil {
+		if _, err := paid.Finish(ctx, tx); err != nil {
+			return payErr(err)
+		}
+	}
+	if earn != nil {
+		if _, err := earn.Finish(ctx, tx); err != nil {
+			return err
+		}
+	}
+	if e != nil {
+		p.earned = append(p.earned, *e)
+	}
+	return nil
+}
+
+// queueEarn queues in b the award of the points p earns under the terms' rule (nil
+// when it earns none).
+func (s *Service) queueEarn(ctx context.Context, b *storage.Batch, pl org.Place, t terms, p *Purchase) (*ledger.QueuedEarn, error) {
+	multiplier := decimal.NewFromInt(1)
+	if t.tier != nil {
+		multiplier = t.tier.PointsMultiplier
+	}
+	p.PointsEarned = PointsFor(p.StoredValue.Add(p.Cash), t.rule, multiplier)
+	if !p.PointsEarned.IsPositive() {
+		return nil, nil
+	}
+	return s.ledger.QueueEarnTx(ctx, b, ledger.Earn{GroupID: pl.GroupID, CardID: p.PayCardID, Points: p.PointsEarned,
+		From: ledger.System(ledger.KindIssuance, ledger.Points), Kind: "earn", Key: "earn:" + p.ID.String(),
+		AvailableAt: p.CreatedAt.AddDate(0, 0, t.prog.ReturnWindowDays),
+		ExpiresAt:   ExpiryOf(p.CreatedAt, pl.Loc, t.prog.PointsExpiryDays), Memo: p.ReceiptNo})
+}
+
+// queuePurchase queues in b the row of p and, when it earned points, their leaderboard
+// earning (returned), and its lines.
+func queuePurchase(ctx context.Context, b *storage.Batch, pl org.Place, p *Purchase, pieces []ledger.Piece, lot uuid.UUID,
+	in PurchaseInput) (*earning, error) {
+	body, err := json.Marshal(pieces)
+	if err != nil {
+		return nil, err
 	}
 	couponIDs := p.CouponIDs
 	if couponIDs == nil {
 		couponIDs = []uuid.UUID{}
 	}
-	var b storage.Batch
 	var e *earning
 	if p.PointsEarned.IsPositive() {
-		e = queueEarning(ctx, &b, pl, p.MemberID, p.PointsEarned, p.CreatedAt)
+		e = queueEarning(ctx, b, pl, p.MemberID, p.PointsEarned, p.CreatedAt)
 	}
 	b.Queue(func(q storage.Querier) {
 		_ = queries.New(q).InsertPurchase(ctx, queries.InsertPurchaseParams{ID: p.ID, GroupID: pl.GroupID,
@@ -268,13 +315,6 @@ func insertPurchase(ctx context.Context, tx pgx.Tx, pl org.Place, p *Purchase, p
 			Cash: p.Cash, PointsEarned: p.PointsEarned, EarnLotID: nilIfZero(lot), CreatedAt: p.CreatedAt,
 			CouponDiscount: p.CouponDiscount, CouponIds: couponIDs, MallFunded: p.MallFunded})
 	})
-	queueLines(ctx, &b, pl, p.ID, in)
-	err = b.Send(ctx, tx)
-	if errors.Is(storage.MapError(err), storage.ErrConflict) {
-		return ErrReceiptTaken.At("input", "receiptNo")
-	}
-	if err == nil && e != nil {
-		p.earned = append(p.earned, *e)
-	}
-	return err
+	queueLines(ctx, b, pl, p.ID, in)
+	return e, nil
 }

@@ -15,25 +15,26 @@ import (
 	"github.com/atrium-mall/atrium/service/org"
 )
 
-// pendingReferral returns the member's referrer and the referrer's default card in
-// the group when the member has a referrer, no referral reward has been granted for
-// them yet, and the referrer has a card to receive it.
-func pendingReferral(ctx context.Context, tx pgx.Tx, member, groupID uuid.UUID) (uuid.UUID, uuid.UUID, error) {
-	referrer, err := queries.New(tx).PendingReferrer(ctx, member)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && referrer == nil) {
+// referrerCard is the default card in the group of referrer (read by lockAndTerms;
+// uuid.Nil: none), locked for the reward, or uuid.Nil when they have none. The
+// purchase's own card is locked already (the rare referral purchase locks the two
+// cards one after the other; a deadlock with a lock of both in the other order is
+// retried by once.Do's transaction).
+func (s *Service) referrerCard(ctx context.Context, tx pgx.Tx, referrer, groupID uuid.UUID) (uuid.UUID, uuid.UUID, error) {
+	if referrer == uuid.Nil {
 		return uuid.Nil, uuid.Nil, nil
 	}
-	if err != nil {
-		return uuid.Nil, uuid.Nil, err
-	}
-	c, err := members.DefaultCardIn(ctx, tx, *referrer, groupID)
+	c, err := members.DefaultCardIn(ctx, tx, referrer, groupID)
 	if errors.Is(err, members.ErrCardNotFound) {
 		return uuid.Nil, uuid.Nil, nil
 	}
 	if err != nil {
 		return uuid.Nil, uuid.Nil, fmt.Errorf("referrer's card: %w", err)
 	}
-	return *referrer, c.ID, nil
+	if _, err := s.ledger.LockCardsTx(ctx, tx, c.ID); err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	return referrer, c.ID, nil
 }
 
 // referralTx rewards the referrer on the referee's first qualifying purchase, once

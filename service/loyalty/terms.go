@@ -18,30 +18,58 @@ import (
 // earn rule for the merchant (earnRule), the member's tier (memberTier, nil: none) and
 // the group's tiers, lowest rank first (tiers, for the upgrade).
 type terms struct {
-	prog  Program
-	rule  EarnRule
-	tier  *Tier
-	tiers []Tier
+	prog     Program
+	rule     EarnRule
+	tier     *Tier
+	tiers    []Tier
+	referrer uuid.UUID // the member's referrer not rewarded yet (uuid.Nil: none; PendingReferrer)
 }
 
-// lockAndTerms locks the cards (ledger.LockCardsTx) and reads the terms of a purchase
-// by member at pl in one round trip: the terms statement runs once the lock is held
-// (and again should the lock have had to create a card's accounts first).
+// tierID is the member's tier as the terms read it (nil: none, or the group has no
+// tiers).
+func (t terms) tierID() *uuid.UUID {
+	if t.tier == nil || len(t.tiers) == 0 {
+		return nil
+	}
+	id := t.tier.ID
+	return &id
+}
+
+// lockAndTerms reads the member's pending referrer, locks the cards
+// (ledger.LockCardsTx) and reads the terms of a purchase by member at pl in one round
+// trip: the terms statement runs once the lock is held (and again should the lock have
+// had to create a card's accounts first).
 func (s *Service) lockAndTerms(ctx context.Context, tx pgx.Tx, pl org.Place, member uuid.UUID, cards ...uuid.UUID) (terms, error) {
 	var b storage.Batch
+	var referrer *uuid.UUID
+	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).PendingReferrer(ctx, member) }).
+		Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := rows.Scan(&referrer); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		})
 	lock := s.ledger.QueueLockCards(ctx, &b, cards...)
 	var t terms
 	queueTerms(ctx, &b, pl, member, &t)
 	if err := b.Send(ctx, tx); err != nil {
 		return t, err
 	}
+	if referrer != nil {
+		t.referrer = *referrer
+	}
 	_, created, err := lock.Finish(ctx, tx)
 	if err != nil || !created {
 		return t, err
 	}
 	b = storage.Batch{}
+	ref := t.referrer
 	queueTerms(ctx, &b, pl, member, &t)
-	return t, b.Send(ctx, tx)
+	err = b.Send(ctx, tx)
+	t.referrer = ref
+	return t, err
 }
 
 // queueTerms queues in b the read of the terms of a purchase by member at pl into t.

@@ -100,28 +100,48 @@ var ErrInvalidEvent = fmt.Errorf("notify: invalid event")
 // EnqueueTx writes ev to the outbox in tx, the producer's transaction; it reports whether
 // it was recorded now (false: its dedupe key was enqueued before).
 func EnqueueTx(ctx context.Context, tx storage.Querier, ev Event) (bool, error) {
+	in, err := ev.insert()
+	if err != nil {
+		return false, err
+	}
+	n, err := queries.New(tx).InsertEvent(ctx, in)
+	if err != nil {
+		return false, fmt.Errorf("notify: enqueue %s: %w", ev.Kind, err)
+	}
+	return n == 1, nil
+}
+
+// QueueTx is EnqueueTx queued in the caller's batch, sent with its other statements in
+// one round trip (whether the event was new is not reported).
+func QueueTx(ctx context.Context, b *storage.Batch, ev Event) error {
+	in, err := ev.insert()
+	if err != nil {
+		return err
+	}
+	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).InsertEvent(ctx, in) })
+	return nil
+}
+
+// insert checks ev and returns the row that records it.
+func (ev Event) insert() (queries.InsertEventParams, error) {
 	switch {
 	case ev.GroupID == uuid.Nil || ev.MallID == uuid.Nil || ev.RecipientID == uuid.Nil || ev.DedupeKey == "":
-		return false, fmt.Errorf("%w: group, mall, recipient and dedupe key are required", ErrInvalidEvent)
+		return queries.InsertEventParams{}, fmt.Errorf("%w: group, mall, recipient and dedupe key are required", ErrInvalidEvent)
 	case !rules.KnownKind(ev.Kind):
-		return false, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, ev.Kind)
+		return queries.InsertEventParams{}, fmt.Errorf("%w: unknown kind %q", ErrInvalidEvent, ev.Kind)
 	case ev.RecipientKind != ToMember && ev.RecipientKind != ToStaff && ev.RecipientKind != ToTenant:
-		return false, fmt.Errorf("%w: recipient kind %q", ErrInvalidEvent, ev.RecipientKind)
+		return queries.InsertEventParams{}, fmt.Errorf("%w: recipient kind %q", ErrInvalidEvent, ev.RecipientKind)
 	}
 	if ev.At.IsZero() {
 		ev.At = time.Now()
 	}
 	payload, err := json.Marshal(orEmpty(ev.Payload))
 	if err != nil {
-		return false, err
+		return queries.InsertEventParams{}, err
 	}
-	n, err := queries.New(tx).InsertEvent(ctx, queries.InsertEventParams{ID: service.NewID(), GroupID: ev.GroupID,
-		MallID: ev.MallID, Kind: ev.Kind, RecipientKind: ev.RecipientKind, RecipientID: ev.RecipientID, Payload: payload,
-		DedupeKey: ev.DedupeKey, CreatedAt: ev.At})
-	if err != nil {
-		return false, fmt.Errorf("notify: enqueue %s: %w", ev.Kind, err)
-	}
-	return n == 1, nil
+	return queries.InsertEventParams{ID: service.NewID(), GroupID: ev.GroupID, MallID: ev.MallID, Kind: ev.Kind,
+		RecipientKind: ev.RecipientKind, RecipientID: ev.RecipientID, Payload: payload, DedupeKey: ev.DedupeKey,
+		CreatedAt: ev.At}, nil
 }
 
 func orEmpty(m map[string]string) map[string]string {

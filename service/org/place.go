@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/access"
@@ -68,10 +69,31 @@ func (s *Service) MerchantPlace(ctx context.Context, q storage.Querier, merchant
 		q = s.db.Pool
 	}
 	r, err := queries.New(q).MerchantPlace(ctx, merchantID)
-	p := Place{GroupID: r.GroupID, RegionID: orNil(r.RegionID), MallID: r.MallID, MerchantID: merchantID,
+	return s.finishPlace(merchantPlaceOf(merchantID, r), err, "merchant not found")
+}
+
+// merchantPlaceOf is the place of a merchant as MerchantPlace read it.
+func merchantPlaceOf(merchantID uuid.UUID, r queries.MerchantPlaceRow) Place {
+	return Place{GroupID: r.GroupID, RegionID: orNil(r.RegionID), MallID: r.MallID, MerchantID: merchantID,
 		MallCode: r.MallCode, MallName: r.MallName, Name: r.Name, Category: r.Category, Kind: r.Kind,
 		Status: r.Status, TimeZone: r.TimeZone}
-	return s.finishPlace(p, err, "merchant not found")
+}
+
+// QueueMerchantPlace queues MerchantPlace in b, for a caller that sends more statements
+// in the same round trip: read returns the place once b is sent (a missing merchant
+// does not fail the batch).
+func (s *Service) QueueMerchantPlace(ctx context.Context, b *storage.Batch, merchantID uuid.UUID) (read func() (Place, error)) {
+	p, err := Place{}, errors.New("org: merchant place: batch not sent")
+	b.Queue(func(q storage.Querier) { _, _ = queries.New(q).MerchantPlace(ctx, merchantID) }).
+		QueryRow(func(row pgx.Row) error {
+			r, rerr := queries.New(storage.SentRow(row)).MerchantPlace(ctx, merchantID)
+			p, err = merchantPlaceOf(merchantID, r), rerr
+			if errors.Is(rerr, pgx.ErrNoRows) {
+				return nil
+			}
+			return rerr
+		})
+	return func() (Place, error) { return s.finishPlace(p, err, "merchant not found") }
 }
 
 // finishPlace maps a read's error and resolves the place's time zone.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/skip2/go-qrcode"
 
 	"github.com/atrium-mall/atrium/service"
@@ -92,6 +93,70 @@ func (s *Service) IssueTx(ctx context.Context, tx pgx.Tx, in IssueInput) (Code, 
 		return c, nil
 	}
 	return Code{}, fmt.Errorf("redemption: no free numeric code after 8 draws")
+}
+
+// QueuedCode is a code IssueTx queued in a caller's batch (QueueIssueTx).
+type QueuedCode struct {
+	s        *Service
+	in       IssueInput
+	code     Code
+	key      signingKey
+	inserted bool
+}
+
+// QueueIssueTx is IssueTx queued in the caller's batch b, for a caller that sends more
+// statements in the same round trip: send b, then take the code from Code. Only the
+// active key's id may need a read first (at most once a second, activeKey).
+func (s *Service) QueueIssueTx(ctx context.Context, tx storage.Querier, b *storage.Batch, in IssueInput) (*QueuedCode, error) {
+	key, err := s.activeKey(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, 8)
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	numeric, err := newNumeric()
+	if err != nil {
+		return nil, err
+	}
+	if in.MerchantIDs == nil {
+		in.MerchantIDs = []uuid.UUID{}
+	}
+	q := &QueuedCode{s: s, in: in, key: key, code: Code{ID: service.NewID(), Kind: in.Kind, SubjectID: in.SubjectID,
+		MemberID: in.MemberID, MallID: in.MallID, MerchantIDs: in.MerchantIDs, Numeric: numeric,
+		ValidFrom: in.ValidFrom.Truncate(time.Second), ValidUntil: in.ValidUntil.Truncate(time.Second), Status: CodeIssued,
+		nonce: nonce, keyID: key.id}}
+	b.Queue(func(dbtx storage.Querier) {
+		_, _ = queries.New(dbtx).InsertCode(ctx, queries.InsertCodeParams{ID: q.code.ID, Kind: string(in.Kind),
+			SubjectID: in.SubjectID, MemberID: in.MemberID, MallID: in.MallID, MerchantIds: in.MerchantIDs,
+			NumericCode: numeric, Nonce: nonce, KeyID: int32(key.id), ValidFrom: q.code.ValidFrom, ValidUntil: q.code.ValidUntil})
+	}).Exec(func(tag pgconn.CommandTag) error {
+		q.inserted = tag.RowsAffected() == 1
+		return nil
+	})
+	q.code.Token = Sign(q.code.claims(), key.private)
+	return q, nil
+}
+
+// QueueMustInsert queues in b, after the code, a statement that fails unless the code
+// was written (its numeric code was free), for a batch that is one implicit
+// transaction and must then write nothing.
+func (q *QueuedCode) QueueMustInsert(ctx context.Context, b *storage.Batch) {
+	b.Queue(func(dbtx storage.Querier) { _ = queries.New(dbtx).MustHaveCode(ctx, q.code.ID) })
+}
+
+// Expected is the code as it is once its batch is sent, unless its numeric code was
+// taken meanwhile (then Code draws another).
+func (q *QueuedCode) Expected() Code { return q.code }
+
+// Code is the code issued once the batch was sent: the queued one, or (its numeric code
+// taken by a live code meanwhile) one issued by IssueTx in tx.
+func (q *QueuedCode) Code(ctx context.Context, tx pgx.Tx) (Code, error) {
+	if q.inserted {
+		return q.code, nil
+	}
+	return q.s.IssueTx(ctx, tx, q.in)
 }
 
 func (c Code) claims() Claims {

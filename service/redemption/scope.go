@@ -10,6 +10,7 @@ import (
 	"github.com/atrium-mall/atrium/auth"
 	"github.com/atrium-mall/atrium/service/access"
 	"github.com/atrium-mall/atrium/service/errs"
+	"github.com/atrium-mall/atrium/service/org"
 )
 
 // mallRoles may redeem any code of a mall they cover.
@@ -21,10 +22,22 @@ var reportRoles = []auth.Role{auth.RoleAdmin, auth.RoleFinance, auth.RoleMemberO
 // scope checks that staff v may redeem c and returns the merchant it is redeemed at
 // (uuid.Nil for mall-level staff). Merchant staff redeem only codes valid at their shop.
 func (s *Service) scope(ctx context.Context, v *auth.Viewer, c Code) (uuid.UUID, error) {
+	merchantID, _, err := s.scopeAt(ctx, v, c)
+	return merchantID, err
+}
+
+// scopeAt is scope that also returns the code's mall as read for the check.
+func (s *Service) scopeAt(ctx context.Context, v *auth.Viewer, c Code) (uuid.UUID, org.Place, error) {
 	mall, err := s.org.MallPlace(ctx, nil, c.MallID)
 	if err != nil {
-		return uuid.Nil, err
+		return uuid.Nil, mall, err
 	}
+	merchantID, err := s.scopeIn(ctx, v, c, mall)
+	return merchantID, mall, err
+}
+
+// scopeIn is scope once the code's mall is read.
+func (s *Service) scopeIn(ctx context.Context, v *auth.Viewer, c Code, mall org.Place) (uuid.UUID, error) {
 	if access.At(ctx, mall.Ref(), mallRoles...) == nil {
 		return uuid.Nil, nil
 	}
