@@ -102,12 +102,14 @@ var (
 	lineComment = regexp.MustCompile(`--[^\n]*`)
 	writeRe     = regexp.MustCompile(`(?i)\b(?:INSERT\s+INTO|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+([a-z_][a-z0-9_]*)|(?i)(?:^|[^a-z_])(?:FOR|DO|ON)?\s*\bUPDATE\s+([a-z_][a-z0-9_]*)\s+(?:AS\s+[a-z_]+\s+|[a-z_]+\s+)?SET\b`)
 	readRe      = regexp.MustCompile(`(?i)\b(?:FROM|JOIN|USING)\s+([a-z_][a-z0-9_]*)`)
-	tableRe     = regexp.MustCompile(`(?i)CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)`)
+	tableDDLRe  = regexp.MustCompile(`(?i)CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([a-z_][a-z0-9_]*)|DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?([a-z_][a-z0-9_]*(?:\s*,\s*[a-z_][a-z0-9_]*)*)`)
 	contextRe   = regexp.MustCompile(`^(?:service/([a-z]+)|(storage))/internal/queries/[^/]+\.sql$`)
 )
 
 // tables returns every table the migrations create (partitions of a parent are
 // created as tables too; they inherit the parent's owner by prefix).
+// tables is every table the migrations leave: created by an Up section and not dropped
+// by a later one (WalkDir goes in file order, which is migration order).
 func tables(t *testing.T) map[string]bool {
 	out := map[string]bool{}
 	walk(t, func(rel string) bool {
@@ -118,8 +120,15 @@ func tables(t *testing.T) map[string]bool {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, m := range tableRe.FindAllStringSubmatch(string(b), -1) {
-				out[strings.ToLower(m[1])] = true
+			up, _, _ := strings.Cut(string(b), "-- +goose Down")
+			for _, m := range tableDDLRe.FindAllStringSubmatch(up, -1) {
+				if m[1] != "" {
+					out[strings.ToLower(m[1])] = true
+					continue
+				}
+				for _, name := range strings.Split(m[2], ",") {
+					delete(out, strings.ToLower(strings.TrimSpace(name)))
+				}
 			}
 		})
 	return out

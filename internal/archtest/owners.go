@@ -90,7 +90,7 @@ var owners = map[string]string{
 	"notify_events": "notify", "notify_deliveries": "notify", "notify_grants": "notify", "notify_preferences": "notify",
 	"notify_sms_daily": "notify", "notify_inbox": "notify", "notify_broadcasts": "notify",
 	// reports (issue 16): watermarks and the rollups the incremental job keeps
-	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_days": "reports",
+	"report_watermarks": "reports", "report_card_months": "reports", "report_consumption_months": "reports",
 	"report_points_months": "reports", "report_member_months": "reports", "report_points_expiry": "reports",
 	// member programme (issue 17 points 3, 4, 9): alliance merchants, member exits, referral approvals, caller log
 	"alliance_merchants": "alliance", "alliance_runs": "alliance", "alliance_rows": "alliance",

@@ -195,7 +195,7 @@ const benchRounds = 15
 // (ANALYZE)) before the timing.
 var benchTables = []string{"members", "member_exits", "cards", "card_events", "ledger_accounts", "ledger_postings",
 	"ledger_entries", "ledger_lots", "ledger_lot_moves", "loyalty_purchases", "report_watermarks", "report_card_months",
-	"report_member_months", "report_consumption_days", "report_points_months", "report_points_expiry"}
+	"report_member_months", "report_consumption_months", "report_points_months", "report_points_expiry"}
 
 // reportRuns is every report over the last three months (the arrears as of today) on a
 // fixture's mall, by name.

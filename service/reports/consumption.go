@@ -70,7 +70,7 @@ func (s *Service) consumption(ctx context.Context, group, mall uuid.UUID, r Rang
 	rep := ConsumptionReport{Range: r}
 	q := queries.New(s.db.Reader(ctx))
 	rows, err := q.ConsumptionCube(ctx, queries.ConsumptionCubeParams{GroupID: group, MallID: mall,
-		FromDay: r.From.First(), ToDay: r.To.Next().First()})
+		FromMonth: r.From.First(), ToMonth: r.To.Next().First()})
 	if err != nil {
 		return rep, err
 	}

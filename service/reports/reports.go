@@ -6,7 +6,7 @@
 // own row type) and, through Table, the same rows as columns + cells, which GraphQL
 // serves and exports write to Excel. Reports never scan the ledger or the purchases
 // per request: the member, card, consumption and points reports read rollup tables
-// this context owns (report_member_months, report_card_months, report_consumption_days,
+// this context owns (report_member_months, report_card_months, report_consumption_months,
 // report_points_months), kept up to date by RollUp, an incremental job that reads each
 // source's rows after a watermark ((created_at, id) or the like, or the ledger entries'
 // identity) and upserts the

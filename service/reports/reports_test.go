@@ -190,8 +190,8 @@ func rollups(f *fixture) []string {
 	return f.rows(`SELECT r::text FROM (
 		SELECT 'c', group_id, mall_id, month, card_type_id, tier_id, issued, renewed, cancelled, 0::numeric, 0::numeric
 			FROM report_card_months
-		UNION ALL SELECT 'p', group_id, mall_id, day, merchant_id, NULL, hour, purchases, refunds, amount, refunded
-			FROM report_consumption_days
+		UNION ALL SELECT 'p', group_id, mall_id, month, merchant_id, NULL, weekday * 100 + hour, purchases, refunds,
+			amount, refunded FROM report_consumption_months
 		UNION ALL SELECT 'l', group_id, NULL, month, NULL, NULL, 0, 0, 0, available, pending FROM report_points_months
 		UNION ALL SELECT 'x', group_id, NULL, month, NULL, NULL, 0, 0, 0, points, 0 FROM report_points_expiry
 	) r ORDER BY 1`)

@@ -77,28 +77,28 @@ func (q *Queries) CardMonths(ctx context.Context, arg CardMonthsParams) ([]CardM
 
 const consumptionCube = `-- name: ConsumptionCube :many
 SELECT
-    CASE WHEN GROUPING(to_char(day, 'YYYY-MM')) = 0 THEN 'month'
+    CASE WHEN GROUPING(to_char(month, 'YYYY-MM')) = 0 THEN 'month'
          WHEN GROUPING(hour) = 0 THEN 'hour'
-         WHEN GROUPING(extract(isodow FROM day)) = 0 THEN 'weekday'
+         WHEN GROUPING(weekday) = 0 THEN 'weekday'
          WHEN GROUPING(category) = 0 THEN 'category'
          WHEN GROUPING(merchant_id) = 0 THEN 'merchant'
          ELSE 'total' END::text AS dim,
-    coalesce(to_char(day, 'YYYY-MM'), '')::text AS month, coalesce(hour, -1)::int AS hour,
-    coalesce(extract(isodow FROM day), -1)::int AS weekday, coalesce(category, '')::text AS category,
+    coalesce(to_char(month, 'YYYY-MM'), '')::text AS month, coalesce(hour, -1)::int AS hour,
+    coalesce(weekday, -1)::int AS weekday, coalesce(category, '')::text AS category,
     coalesce(merchant_id, '00000000-0000-0000-0000-000000000000'::uuid)::uuid AS merchant_id,
     coalesce(sum(purchases), 0)::bigint AS purchases, coalesce(sum(amount), 0)::numeric(18,2) AS amount,
     coalesce(sum(refunds), 0)::bigint AS refunds, coalesce(sum(refunded), 0)::numeric(18,2) AS refunded
-FROM report_consumption_days
-WHERE group_id = $1 AND mall_id = $2 AND day >= $3 AND day < $4
-GROUP BY GROUPING SETS ((), (to_char(day, 'YYYY-MM')), (hour), (extract(isodow FROM day)), (category), (merchant_id))
+FROM report_consumption_months
+WHERE group_id = $1 AND mall_id = $2 AND month >= $3 AND month < $4
+GROUP BY GROUPING SETS ((), (to_char(month, 'YYYY-MM')), (hour), (weekday), (category), (merchant_id))
 ORDER BY 1, 2, 3, 4, 5, 6
 `
 
 type ConsumptionCubeParams struct {
-	GroupID uuid.UUID
-	MallID  uuid.UUID
-	FromDay time.Time
-	ToDay   time.Time
+	GroupID   uuid.UUID
+	MallID    uuid.UUID
+	FromMonth time.Time
+	ToMonth   time.Time
 }
 
 type ConsumptionCubeRow struct {
@@ -114,14 +114,15 @@ type ConsumptionCubeRow struct {
 	Refunded   decimal.Decimal
 }
 
-// A mall's consumption over [from_day, to_day) by month, hour, weekday (ISO, 1 = Monday),
-// category and merchant, and in total (dim says which; the others are null).
+// A mall's consumption over the months [from_month, to_month) by month, hour, weekday
+// (ISO, 1 = Monday), category and merchant, and in total (dim says which; the others
+// are null).
 func (q *Queries) ConsumptionCube(ctx context.Context, arg ConsumptionCubeParams) ([]ConsumptionCubeRow, error) {
 	rows, err := q.db.Query(ctx, consumptionCube,
 		arg.GroupID,
 		arg.MallID,
-		arg.FromDay,
-		arg.ToDay,
+		arg.FromMonth,
+		arg.ToMonth,
 	)
 	if err != nil {
 		return nil, err

@@ -43,8 +43,8 @@ SELECT (SELECT count(*) FROM batch)::int AS n,
     coalesce((SELECT id FROM batch ORDER BY at DESC, id DESC LIMIT 1), sqlc.arg(last_key)::uuid)::uuid AS last_key;
 
 -- name: RollUpPurchases :one
--- Adds the next purchases after (last_at, last_key) and before cutoff to the daily
--- consumption rollup (the mall's business day and hour).
+-- Adds the next purchases after (last_at, last_key) and before cutoff to the monthly
+-- consumption rollup (the mall's business month, weekday and hour).
 WITH batch AS (
     SELECT p.id, p.created_at, p.group_id, p.mall_id, p.merchant_id, p.amount, me.category, ml.time_zone AS tz
     FROM loyalty_purchases p
@@ -55,12 +55,13 @@ WITH batch AS (
     ORDER BY p.created_at, p.id
     LIMIT sqlc.arg(batch_size)::int
 ), up AS (
-    INSERT INTO report_consumption_days AS r (group_id, mall_id, day, hour, merchant_id, category, purchases, amount)
-    SELECT group_id, mall_id, (created_at AT TIME ZONE tz)::date,
+    INSERT INTO report_consumption_months AS r (group_id, mall_id, month, weekday, hour, merchant_id, category, purchases, amount)
+    SELECT group_id, mall_id, date_trunc('month', created_at AT TIME ZONE tz)::date,
+        extract(isodow FROM created_at AT TIME ZONE tz)::smallint,
         extract(hour FROM created_at AT TIME ZONE tz)::smallint, merchant_id, category, count(*), sum(amount)
     FROM batch
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (group_id, mall_id, day, hour, merchant_id) DO UPDATE
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (group_id, mall_id, month, weekday, hour, merchant_id) DO UPDATE
     SET purchases = r.purchases + excluded.purchases, amount = r.amount + excluded.amount
 )
 SELECT (SELECT count(*) FROM batch)::int AS n,
@@ -68,8 +69,9 @@ SELECT (SELECT count(*) FROM batch)::int AS n,
     coalesce((SELECT id FROM batch ORDER BY created_at DESC, id DESC LIMIT 1), sqlc.arg(last_key)::uuid)::uuid AS last_key;
 
 -- name: RollUpRefunds :one
--- Adds the next refunds after (last_at, last_key) and before cutoff to the daily
--- consumption rollup, on the refund's own day and hour and its purchase's merchant.
+-- Adds the next refunds after (last_at, last_key) and before cutoff to the monthly
+-- consumption rollup, on the refund's own month, weekday and hour and its purchase's
+-- merchant.
 WITH batch AS (
     SELECT f.id, f.created_at, p.group_id, p.mall_id, p.merchant_id, f.amount, me.category, ml.time_zone AS tz
     FROM loyalty_refunds f
@@ -81,12 +83,13 @@ WITH batch AS (
     ORDER BY f.created_at, f.id
     LIMIT sqlc.arg(batch_size)::int
 ), up AS (
-    INSERT INTO report_consumption_days AS r (group_id, mall_id, day, hour, merchant_id, category, refunds, refunded)
-    SELECT group_id, mall_id, (created_at AT TIME ZONE tz)::date,
+    INSERT INTO report_consumption_months AS r (group_id, mall_id, month, weekday, hour, merchant_id, category, refunds, refunded)
+    SELECT group_id, mall_id, date_trunc('month', created_at AT TIME ZONE tz)::date,
+        extract(isodow FROM created_at AT TIME ZONE tz)::smallint,
         extract(hour FROM created_at AT TIME ZONE tz)::smallint, merchant_id, category, count(*), sum(amount)
     FROM batch
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (group_id, mall_id, day, hour, merchant_id) DO UPDATE
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (group_id, mall_id, month, weekday, hour, merchant_id) DO UPDATE
     SET refunds = r.refunds + excluded.refunds, refunded = r.refunded + excluded.refunded
 )
 SELECT (SELECT count(*) FROM batch)::int AS n,

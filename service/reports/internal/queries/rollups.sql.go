@@ -184,12 +184,13 @@ WITH batch AS (
     ORDER BY p.created_at, p.id
     LIMIT $4::int
 ), up AS (
-    INSERT INTO report_consumption_days AS r (group_id, mall_id, day, hour, merchant_id, category, purchases, amount)
-    SELECT group_id, mall_id, (created_at AT TIME ZONE tz)::date,
+    INSERT INTO report_consumption_months AS r (group_id, mall_id, month, weekday, hour, merchant_id, category, purchases, amount)
+    SELECT group_id, mall_id, date_trunc('month', created_at AT TIME ZONE tz)::date,
+        extract(isodow FROM created_at AT TIME ZONE tz)::smallint,
         extract(hour FROM created_at AT TIME ZONE tz)::smallint, merchant_id, category, count(*), sum(amount)
     FROM batch
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (group_id, mall_id, day, hour, merchant_id) DO UPDATE
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (group_id, mall_id, month, weekday, hour, merchant_id) DO UPDATE
     SET purchases = r.purchases + excluded.purchases, amount = r.amount + excluded.amount
 )
 SELECT (SELECT count(*) FROM batch)::int AS n,
@@ -210,8 +211,8 @@ type RollUpPurchasesRow struct {
 	LastKey uuid.UUID
 }
 
-// Adds the next purchases after (last_at, last_key) and before cutoff to the daily
-// consumption rollup (the mall's business day and hour).
+// Adds the next purchases after (last_at, last_key) and before cutoff to the monthly
+// consumption rollup (the mall's business month, weekday and hour).
 func (q *Queries) RollUpPurchases(ctx context.Context, arg RollUpPurchasesParams) (RollUpPurchasesRow, error) {
 	row := q.db.QueryRow(ctx, rollUpPurchases,
 		arg.LastAt,
@@ -236,12 +237,13 @@ WITH batch AS (
     ORDER BY f.created_at, f.id
     LIMIT $4::int
 ), up AS (
-    INSERT INTO report_consumption_days AS r (group_id, mall_id, day, hour, merchant_id, category, refunds, refunded)
-    SELECT group_id, mall_id, (created_at AT TIME ZONE tz)::date,
+    INSERT INTO report_consumption_months AS r (group_id, mall_id, month, weekday, hour, merchant_id, category, refunds, refunded)
+    SELECT group_id, mall_id, date_trunc('month', created_at AT TIME ZONE tz)::date,
+        extract(isodow FROM created_at AT TIME ZONE tz)::smallint,
         extract(hour FROM created_at AT TIME ZONE tz)::smallint, merchant_id, category, count(*), sum(amount)
     FROM batch
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (group_id, mall_id, day, hour, merchant_id) DO UPDATE
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (group_id, mall_id, month, weekday, hour, merchant_id) DO UPDATE
     SET refunds = r.refunds + excluded.refunds, refunded = r.refunded + excluded.refunded
 )
 SELECT (SELECT count(*) FROM batch)::int AS n,
@@ -262,8 +264,9 @@ type RollUpRefundsRow struct {
 	LastKey uuid.UUID
 }
 
-// Adds the next refunds after (last_at, last_key) and before cutoff to the daily
-// consumption rollup, on the refund's own day and hour and its purchase's merchant.
+// Adds the next refunds after (last_at, last_key) and before cutoff to the monthly
+// consumption rollup, on the refund's own month, weekday and hour and its purchase's
+// merchant.
 func (q *Queries) RollUpRefunds(ctx context.Context, arg RollUpRefundsParams) (RollUpRefundsRow, error) {
 	row := q.db.QueryRow(ctx, rollUpRefunds,
 		arg.LastAt,
