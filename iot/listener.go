@@ -28,7 +28,6 @@ type listener struct {
 	closed bool
 	conns  map[net.Conn]struct{}
 	serve  sync.WaitGroup // the accept loop and one per accepted connection until mochi is done with it
-	closer sync.Once
 }
 
 func newListener(id, addr string) (*listener, error) {
@@ -109,11 +108,13 @@ func (l *listener) stop() {
 	}
 }
 
-// Close stops the listener, lets mochi close its clients (their connections are
-// already closed, so no write can block), and waits until mochi is done with every
-// connection this listener accepted.
-func (l *listener) Close(closeClients listeners.CloseFn) {
+// Close stops the listener, closes every connection it accepted and waits until mochi
+// is done with each. It deliberately does not call mochi's CloseFn: once a client's
+// connection is closed its goroutine stops the client by itself, so the CloseFn has
+// nothing left to do — and in mochi v2.7.9 it deadlocks against a client finishing at
+// the same moment (Clients.GetByListener read-locks the map twice, through Len, and a
+// Delete waiting for the write lock between the two blocks both for ever).
+func (l *listener) Close(_ listeners.CloseFn) {
 	l.stop()
-	l.closer.Do(func() { closeClients(l.id) })
 	l.serve.Wait()
 }
