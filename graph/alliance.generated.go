@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AllianceMerchant_id(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_id(_ context.Context, 
 }
 
 func (ec *executionContext) _AllianceMerchant_mallId(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +78,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_mallId(_ context.Conte
 }
 
 func (ec *executionContext) _AllianceMerchant_code(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +104,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_code(_ context.Context
 }
 
 func (ec *executionContext) _AllianceMerchant_name(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -118,6 +130,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_name(_ context.Context
 }
 
 func (ec *executionContext) _AllianceMerchant_contactName(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ContactName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +156,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_contactName(_ context.
 }
 
 func (ec *executionContext) _AllianceMerchant_contactPhone(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ContactPhone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +182,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_contactPhone(_ context
 }
 
 func (ec *executionContext) _AllianceMerchant_unitAmount(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.UnitAmount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -187,6 +208,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_unitAmount(_ context.C
 }
 
 func (ec *executionContext) _AllianceMerchant_pointsPerUnit(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsPerUnit); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -233,6 +257,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_rounding(_ context.Con
 }
 
 func (ec *executionContext) _AllianceMerchant_active(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Active); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -256,6 +283,9 @@ func (ec *executionContext) fieldContext_AllianceMerchant_active(_ context.Conte
 }
 
 func (ec *executionContext) _AllianceMerchant_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMerchant) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -343,6 +373,9 @@ func (ec *executionContext) fieldContext_AllianceMerchantPayload_userErrors(_ co
 }
 
 func (ec *executionContext) _AllianceMonthStats_month(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMonthStats) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Month); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -366,6 +399,9 @@ func (ec *executionContext) fieldContext_AllianceMonthStats_month(_ context.Cont
 }
 
 func (ec *executionContext) _AllianceMonthStats_rows(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMonthStats) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Rows); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -389,6 +425,9 @@ func (ec *executionContext) fieldContext_AllianceMonthStats_rows(_ context.Conte
 }
 
 func (ec *executionContext) _AllianceMonthStats_members(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMonthStats) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Members); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -412,6 +451,9 @@ func (ec *executionContext) fieldContext_AllianceMonthStats_members(_ context.Co
 }
 
 func (ec *executionContext) _AllianceMonthStats_amount(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMonthStats) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -435,6 +477,9 @@ func (ec *executionContext) fieldContext_AllianceMonthStats_amount(_ context.Con
 }
 
 func (ec *executionContext) _AllianceMonthStats_points(ctx context.Context, field graphql.CollectedField, obj *model.AllianceMonthStats) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -458,6 +503,9 @@ func (ec *executionContext) fieldContext_AllianceMonthStats_points(_ context.Con
 }
 
 func (ec *executionContext) _AllianceRowError_line(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRowError) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Line); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -504,6 +552,9 @@ func (ec *executionContext) fieldContext_AllianceRowError_field(_ context.Contex
 }
 
 func (ec *executionContext) _AllianceRowError_code(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -527,6 +578,9 @@ func (ec *executionContext) fieldContext_AllianceRowError_code(_ context.Context
 }
 
 func (ec *executionContext) _AllianceRowError_message(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Message); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -550,6 +604,9 @@ func (ec *executionContext) fieldContext_AllianceRowError_message(_ context.Cont
 }
 
 func (ec *executionContext) _AllianceRun_id(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -573,6 +630,9 @@ func (ec *executionContext) fieldContext_AllianceRun_id(_ context.Context, field
 }
 
 func (ec *executionContext) _AllianceRun_merchantId(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MerchantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -619,6 +679,9 @@ func (ec *executionContext) fieldContext_AllianceRun_status(_ context.Context, f
 }
 
 func (ec *executionContext) _AllianceRun_format(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Format); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -642,6 +705,9 @@ func (ec *executionContext) fieldContext_AllianceRun_format(_ context.Context, f
 }
 
 func (ec *executionContext) _AllianceRun_rowsRead(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RowsRead); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -665,6 +731,9 @@ func (ec *executionContext) fieldContext_AllianceRun_rowsRead(_ context.Context,
 }
 
 func (ec *executionContext) _AllianceRun_rowsImported(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RowsImported); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -688,6 +757,9 @@ func (ec *executionContext) fieldContext_AllianceRun_rowsImported(_ context.Cont
 }
 
 func (ec *executionContext) _AllianceRun_rowsDuplicate(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RowsDuplicate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -711,6 +783,9 @@ func (ec *executionContext) fieldContext_AllianceRun_rowsDuplicate(_ context.Con
 }
 
 func (ec *executionContext) _AllianceRun_rowsFailed(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RowsFailed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -734,6 +809,9 @@ func (ec *executionContext) fieldContext_AllianceRun_rowsFailed(_ context.Contex
 }
 
 func (ec *executionContext) _AllianceRun_amount(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -757,6 +835,9 @@ func (ec *executionContext) fieldContext_AllianceRun_amount(_ context.Context, f
 }
 
 func (ec *executionContext) _AllianceRun_points(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -812,6 +893,9 @@ func (ec *executionContext) fieldContext_AllianceRun_rowErrors(_ context.Context
 }
 
 func (ec *executionContext) _AllianceRun_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -858,6 +942,9 @@ func (ec *executionContext) fieldContext_AllianceRun_revertedAt(_ context.Contex
 }
 
 func (ec *executionContext) _AllianceRun_clawedBack(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.ClawedBack); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -881,6 +968,9 @@ func (ec *executionContext) fieldContext_AllianceRun_clawedBack(_ context.Contex
 }
 
 func (ec *executionContext) _AllianceRun_shortfall(ctx context.Context, field graphql.CollectedField, obj *model.AllianceRun) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Shortfall); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1152,7 +1242,7 @@ func (ec *executionContext) _AllianceMerchant(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceMerchantImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1226,7 +1316,7 @@ func (ec *executionContext) _AllianceMerchant(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var allianceMerchantPayloadImplementors = []string{"AllianceMerchantPayload"}
@@ -1235,7 +1325,7 @@ func (ec *executionContext) _AllianceMerchantPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceMerchantPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1264,7 +1354,7 @@ func (ec *executionContext) _AllianceMerchantPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var allianceMonthStatsImplementors = []string{"AllianceMonthStats"}
@@ -1273,7 +1363,7 @@ func (ec *executionContext) _AllianceMonthStats(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceMonthStatsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1317,7 +1407,7 @@ func (ec *executionContext) _AllianceMonthStats(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var allianceRowErrorImplementors = []string{"AllianceRowError"}
@@ -1326,7 +1416,7 @@ func (ec *executionContext) _AllianceRowError(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceRowErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1365,7 +1455,7 @@ func (ec *executionContext) _AllianceRowError(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var allianceRunImplementors = []string{"AllianceRun"}
@@ -1374,7 +1464,7 @@ func (ec *executionContext) _AllianceRun(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceRunImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1468,7 +1558,7 @@ func (ec *executionContext) _AllianceRun(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var allianceRunPayloadImplementors = []string{"AllianceRunPayload"}
@@ -1477,7 +1567,7 @@ func (ec *executionContext) _AllianceRunPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, allianceRunPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1506,7 +1596,7 @@ func (ec *executionContext) _AllianceRunPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

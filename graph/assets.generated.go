@@ -137,6 +137,9 @@ func (ec *executionContext) fieldContext_ApproveAssetStocktakePayload_userErrors
 }
 
 func (ec *executionContext) _Asset_id(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -160,6 +163,9 @@ func (ec *executionContext) fieldContext_Asset_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Asset_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -183,6 +189,9 @@ func (ec *executionContext) fieldContext_Asset_mallId(_ context.Context, field g
 }
 
 func (ec *executionContext) _Asset_tag(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Tag); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -206,6 +215,9 @@ func (ec *executionContext) fieldContext_Asset_tag(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Asset_name(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -229,6 +241,9 @@ func (ec *executionContext) fieldContext_Asset_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Asset_categoryId(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CategoryID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -307,6 +322,9 @@ func (ec *executionContext) fieldContext_Asset_custodianId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Asset_supplier(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Supplier); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -330,6 +348,9 @@ func (ec *executionContext) fieldContext_Asset_supplier(_ context.Context, field
 }
 
 func (ec *executionContext) _Asset_acquiredOn(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.AcquiredOn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -353,6 +374,9 @@ func (ec *executionContext) fieldContext_Asset_acquiredOn(_ context.Context, fie
 }
 
 func (ec *executionContext) _Asset_inServiceOn(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.InServiceOn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -376,6 +400,9 @@ func (ec *executionContext) fieldContext_Asset_inServiceOn(_ context.Context, fi
 }
 
 func (ec *executionContext) _Asset_cost(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Cost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -399,6 +426,9 @@ func (ec *executionContext) fieldContext_Asset_cost(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Asset_salvage(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Salvage); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -422,6 +452,9 @@ func (ec *executionContext) fieldContext_Asset_salvage(_ context.Context, field 
 }
 
 func (ec *executionContext) _Asset_lifeMonths(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.LifeMonths); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -468,6 +501,9 @@ func (ec *executionContext) fieldContext_Asset_method(_ context.Context, field g
 }
 
 func (ec *executionContext) _Asset_factorPct(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.FactorPct); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -491,6 +527,9 @@ func (ec *executionContext) fieldContext_Asset_factorPct(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_totalUnits(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.TotalUnits); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -537,6 +576,9 @@ func (ec *executionContext) fieldContext_Asset_openingOn(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Asset_openingAccumulated(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.OpeningAccumulated); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -629,6 +671,9 @@ func (ec *executionContext) fieldContext_Asset_disposalKind(_ context.Context, f
 }
 
 func (ec *executionContext) _Asset_proceeds(ctx context.Context, field graphql.CollectedField, obj *model.Asset) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Proceeds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -794,6 +839,9 @@ func (ec *executionContext) fieldContext_Asset_maintenanceHistory(_ context.Cont
 }
 
 func (ec *executionContext) _AssetCategory_id(ctx context.Context, field graphql.CollectedField, obj *model.AssetCategory) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -817,6 +865,9 @@ func (ec *executionContext) fieldContext_AssetCategory_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _AssetCategory_code(ctx context.Context, field graphql.CollectedField, obj *model.AssetCategory) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -840,6 +891,9 @@ func (ec *executionContext) fieldContext_AssetCategory_code(_ context.Context, f
 }
 
 func (ec *executionContext) _AssetCategory_name(ctx context.Context, field graphql.CollectedField, obj *model.AssetCategory) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1055,6 +1109,9 @@ func (ec *executionContext) fieldContext_AssetDepreciation_posted(_ context.Cont
 }
 
 func (ec *executionContext) _AssetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AssetEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1110,6 +1167,9 @@ func (ec *executionContext) fieldContext_AssetEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _AssetImportRowError_line(ctx context.Context, field graphql.CollectedField, obj *model.AssetImportRowError) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Line); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1133,6 +1193,9 @@ func (ec *executionContext) fieldContext_AssetImportRowError_line(_ context.Cont
 }
 
 func (ec *executionContext) _AssetImportRowError_message(ctx context.Context, field graphql.CollectedField, obj *model.AssetImportRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Message); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1280,6 +1343,9 @@ func (ec *executionContext) fieldContext_AssetLocation_kind(_ context.Context, f
 }
 
 func (ec *executionContext) _AssetLocation_ref(ctx context.Context, field graphql.CollectedField, obj *model.AssetLocation) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Ref); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1303,6 +1369,9 @@ func (ec *executionContext) fieldContext_AssetLocation_ref(_ context.Context, fi
 }
 
 func (ec *executionContext) _AssetMaintenanceRecord_planId(ctx context.Context, field graphql.CollectedField, obj *model.AssetMaintenanceRecord) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.PlanID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1326,6 +1395,9 @@ func (ec *executionContext) fieldContext_AssetMaintenanceRecord_planId(_ context
 }
 
 func (ec *executionContext) _AssetMaintenanceRecord_dueKey(ctx context.Context, field graphql.CollectedField, obj *model.AssetMaintenanceRecord) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.DueKey); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1349,6 +1421,9 @@ func (ec *executionContext) fieldContext_AssetMaintenanceRecord_dueKey(_ context
 }
 
 func (ec *executionContext) _AssetMaintenanceRecord_openedAt(ctx context.Context, field graphql.CollectedField, obj *model.AssetMaintenanceRecord) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.OpenedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1372,6 +1447,9 @@ func (ec *executionContext) fieldContext_AssetMaintenanceRecord_openedAt(_ conte
 }
 
 func (ec *executionContext) _AssetMaintenanceRecord_workOrderId(ctx context.Context, field graphql.CollectedField, obj *model.AssetMaintenanceRecord) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WorkOrderID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1491,6 +1569,9 @@ func (ec *executionContext) fieldContext_AssetPayload_userErrors(_ context.Conte
 }
 
 func (ec *executionContext) _AssetStocktake_id(ctx context.Context, field graphql.CollectedField, obj *model.AssetStocktake) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1514,6 +1595,9 @@ func (ec *executionContext) fieldContext_AssetStocktake_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _AssetStocktake_mallId(ctx context.Context, field graphql.CollectedField, obj *model.AssetStocktake) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1592,6 +1676,9 @@ func (ec *executionContext) fieldContext_AssetStocktake_status(_ context.Context
 }
 
 func (ec *executionContext) _AssetStocktake_note(ctx context.Context, field graphql.CollectedField, obj *model.AssetStocktake) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1615,6 +1702,9 @@ func (ec *executionContext) fieldContext_AssetStocktake_note(_ context.Context, 
 }
 
 func (ec *executionContext) _AssetStocktake_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.AssetStocktake) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.StartedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1670,6 +1760,9 @@ func (ec *executionContext) fieldContext_AssetStocktake_count(_ context.Context,
 }
 
 func (ec *executionContext) _AssetStocktakeCount_scans(ctx context.Context, field graphql.CollectedField, obj *model.AssetStocktakeCount) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Scans); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1986,6 +2079,9 @@ func (ec *executionContext) fieldContext_AssetTransfer_toCustodianId(_ context.C
 }
 
 func (ec *executionContext) _AssetTransfer_reason(ctx context.Context, field graphql.CollectedField, obj *model.AssetTransfer) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2009,6 +2105,9 @@ func (ec *executionContext) fieldContext_AssetTransfer_reason(_ context.Context,
 }
 
 func (ec *executionContext) _AssetTransfer_at(ctx context.Context, field graphql.CollectedField, obj *model.AssetTransfer) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2032,6 +2131,9 @@ func (ec *executionContext) fieldContext_AssetTransfer_at(_ context.Context, fie
 }
 
 func (ec *executionContext) _AssetValuation_on(ctx context.Context, field graphql.CollectedField, obj *model.AssetValuation) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.On); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2055,6 +2157,9 @@ func (ec *executionContext) fieldContext_AssetValuation_on(_ context.Context, fi
 }
 
 func (ec *executionContext) _AssetValuation_cost(ctx context.Context, field graphql.CollectedField, obj *model.AssetValuation) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Cost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2078,6 +2183,9 @@ func (ec *executionContext) fieldContext_AssetValuation_cost(_ context.Context, 
 }
 
 func (ec *executionContext) _AssetValuation_accumulated(ctx context.Context, field graphql.CollectedField, obj *model.AssetValuation) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Accumulated); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2101,6 +2209,9 @@ func (ec *executionContext) fieldContext_AssetValuation_accumulated(_ context.Co
 }
 
 func (ec *executionContext) _AssetValuation_bookValue(ctx context.Context, field graphql.CollectedField, obj *model.AssetValuation) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.BookValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2124,6 +2235,9 @@ func (ec *executionContext) fieldContext_AssetValuation_bookValue(_ context.Cont
 }
 
 func (ec *executionContext) _AssetValuation_disposed(ctx context.Context, field graphql.CollectedField, obj *model.AssetValuation) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Disposed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2147,6 +2261,9 @@ func (ec *executionContext) fieldContext_AssetValuation_disposed(_ context.Conte
 }
 
 func (ec *executionContext) _DepreciationLine_period(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Period); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2170,6 +2287,9 @@ func (ec *executionContext) fieldContext_DepreciationLine_period(_ context.Conte
 }
 
 func (ec *executionContext) _DepreciationLine_amount(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2193,6 +2313,9 @@ func (ec *executionContext) fieldContext_DepreciationLine_amount(_ context.Conte
 }
 
 func (ec *executionContext) _DepreciationLine_postedAt(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationLine) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.PostedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2216,6 +2339,9 @@ func (ec *executionContext) fieldContext_DepreciationLine_postedAt(_ context.Con
 }
 
 func (ec *executionContext) _DepreciationPeriod_period(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationPeriod) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Period); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2239,6 +2365,9 @@ func (ec *executionContext) fieldContext_DepreciationPeriod_period(_ context.Con
 }
 
 func (ec *executionContext) _DepreciationPeriod_start(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationPeriod) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.Start); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2262,6 +2391,9 @@ func (ec *executionContext) fieldContext_DepreciationPeriod_start(_ context.Cont
 }
 
 func (ec *executionContext) _DepreciationPeriod_end(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationPeriod) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.End); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2285,6 +2417,9 @@ func (ec *executionContext) fieldContext_DepreciationPeriod_end(_ context.Contex
 }
 
 func (ec *executionContext) _DepreciationPeriod_amount(ctx context.Context, field graphql.CollectedField, obj *model.DepreciationPeriod) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2537,6 +2672,9 @@ func (ec *executionContext) fieldContext_ImportOpeningAssetsPayload_userErrors(_
 }
 
 func (ec *executionContext) _MaintenancePlan_id(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2560,6 +2698,9 @@ func (ec *executionContext) fieldContext_MaintenancePlan_id(_ context.Context, f
 }
 
 func (ec *executionContext) _MaintenancePlan_assetId(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.AssetID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2583,6 +2724,9 @@ func (ec *executionContext) fieldContext_MaintenancePlan_assetId(_ context.Conte
 }
 
 func (ec *executionContext) _MaintenancePlan_title(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2629,6 +2773,9 @@ func (ec *executionContext) fieldContext_MaintenancePlan_every(_ context.Context
 }
 
 func (ec *executionContext) _MaintenancePlan_n(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.N); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2652,6 +2799,9 @@ func (ec *executionContext) fieldContext_MaintenancePlan_n(_ context.Context, fi
 }
 
 func (ec *executionContext) _MaintenancePlan_meterDeviceId(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.MeterDeviceID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2675,6 +2825,9 @@ func (ec *executionContext) fieldContext_MaintenancePlan_meterDeviceId(_ context
 }
 
 func (ec *executionContext) _MaintenancePlan_usageEvery(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.UsageEvery); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2721,6 +2874,9 @@ func (ec *executionContext) fieldContext_MaintenancePlan_nextDue(_ context.Conte
 }
 
 func (ec *executionContext) _MaintenancePlan_active(ctx context.Context, field graphql.CollectedField, obj *model.MaintenancePlan) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Active); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2808,6 +2964,9 @@ func (ec *executionContext) fieldContext_MaintenancePlanPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _UploadAssetStocktakeScansPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.UploadAssetStocktakeScansPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Accepted); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3653,7 +3812,7 @@ func (ec *executionContext) _ApproveAssetStocktakePayload(ctx context.Context, s
 	fields := graphql.CollectFields(ec.OperationContext, sel, approveAssetStocktakePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3687,7 +3846,7 @@ func (ec *executionContext) _ApproveAssetStocktakePayload(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetImplementors = []string{"Asset"}
@@ -3696,7 +3855,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3855,7 +4014,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetCategoryImplementors = []string{"AssetCategory"}
@@ -3864,7 +4023,7 @@ func (ec *executionContext) _AssetCategory(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetCategoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3898,7 +4057,7 @@ func (ec *executionContext) _AssetCategory(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetCategoryPayloadImplementors = []string{"AssetCategoryPayload"}
@@ -3907,7 +4066,7 @@ func (ec *executionContext) _AssetCategoryPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetCategoryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3936,7 +4095,7 @@ func (ec *executionContext) _AssetCategoryPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetConnectionImplementors = []string{"AssetConnection"}
@@ -3945,7 +4104,7 @@ func (ec *executionContext) _AssetConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3974,7 +4133,7 @@ func (ec *executionContext) _AssetConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetDepreciationImplementors = []string{"AssetDepreciation"}
@@ -3983,7 +4142,7 @@ func (ec *executionContext) _AssetDepreciation(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetDepreciationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4012,7 +4171,7 @@ func (ec *executionContext) _AssetDepreciation(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetEdgeImplementors = []string{"AssetEdge"}
@@ -4021,7 +4180,7 @@ func (ec *executionContext) _AssetEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4050,7 +4209,7 @@ func (ec *executionContext) _AssetEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetImportRowErrorImplementors = []string{"AssetImportRowError"}
@@ -4059,7 +4218,7 @@ func (ec *executionContext) _AssetImportRowError(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetImportRowErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4088,7 +4247,7 @@ func (ec *executionContext) _AssetImportRowError(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetInvoiceUploadPayloadImplementors = []string{"AssetInvoiceUploadPayload"}
@@ -4097,7 +4256,7 @@ func (ec *executionContext) _AssetInvoiceUploadPayload(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetInvoiceUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4136,7 +4295,7 @@ func (ec *executionContext) _AssetInvoiceUploadPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetLocationImplementors = []string{"AssetLocation"}
@@ -4145,7 +4304,7 @@ func (ec *executionContext) _AssetLocation(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetLocationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4174,7 +4333,7 @@ func (ec *executionContext) _AssetLocation(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetMaintenanceRecordImplementors = []string{"AssetMaintenanceRecord"}
@@ -4183,7 +4342,7 @@ func (ec *executionContext) _AssetMaintenanceRecord(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetMaintenanceRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4228,7 +4387,7 @@ func (ec *executionContext) _AssetMaintenanceRecord(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetPayloadImplementors = []string{"AssetPayload"}
@@ -4237,7 +4396,7 @@ func (ec *executionContext) _AssetPayload(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4266,7 +4425,7 @@ func (ec *executionContext) _AssetPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetStocktakeImplementors = []string{"AssetStocktake"}
@@ -4275,7 +4434,7 @@ func (ec *executionContext) _AssetStocktake(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetStocktakeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4330,7 +4489,7 @@ func (ec *executionContext) _AssetStocktake(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetStocktakeCountImplementors = []string{"AssetStocktakeCount"}
@@ -4339,7 +4498,7 @@ func (ec *executionContext) _AssetStocktakeCount(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetStocktakeCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4383,7 +4542,7 @@ func (ec *executionContext) _AssetStocktakeCount(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetStocktakePayloadImplementors = []string{"AssetStocktakePayload"}
@@ -4392,7 +4551,7 @@ func (ec *executionContext) _AssetStocktakePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetStocktakePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4421,7 +4580,7 @@ func (ec *executionContext) _AssetStocktakePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetTransferImplementors = []string{"AssetTransfer"}
@@ -4430,7 +4589,7 @@ func (ec *executionContext) _AssetTransfer(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetTransferImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4479,7 +4638,7 @@ func (ec *executionContext) _AssetTransfer(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var assetValuationImplementors = []string{"AssetValuation"}
@@ -4488,7 +4647,7 @@ func (ec *executionContext) _AssetValuation(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, assetValuationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4532,7 +4691,7 @@ func (ec *executionContext) _AssetValuation(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var depreciationLineImplementors = []string{"DepreciationLine"}
@@ -4541,7 +4700,7 @@ func (ec *executionContext) _DepreciationLine(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, depreciationLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4575,7 +4734,7 @@ func (ec *executionContext) _DepreciationLine(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var depreciationPeriodImplementors = []string{"DepreciationPeriod"}
@@ -4584,7 +4743,7 @@ func (ec *executionContext) _DepreciationPeriod(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, depreciationPeriodImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4623,7 +4782,7 @@ func (ec *executionContext) _DepreciationPeriod(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var disposeAssetPayloadImplementors = []string{"DisposeAssetPayload"}
@@ -4632,7 +4791,7 @@ func (ec *executionContext) _DisposeAssetPayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, disposeAssetPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4676,7 +4835,7 @@ func (ec *executionContext) _DisposeAssetPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var importOpeningAssetsPayloadImplementors = []string{"ImportOpeningAssetsPayload"}
@@ -4685,7 +4844,7 @@ func (ec *executionContext) _ImportOpeningAssetsPayload(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, importOpeningAssetsPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4719,7 +4878,7 @@ func (ec *executionContext) _ImportOpeningAssetsPayload(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var maintenancePlanImplementors = []string{"MaintenancePlan"}
@@ -4728,7 +4887,7 @@ func (ec *executionContext) _MaintenancePlan(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, maintenancePlanImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4792,7 +4951,7 @@ func (ec *executionContext) _MaintenancePlan(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var maintenancePlanPayloadImplementors = []string{"MaintenancePlanPayload"}
@@ -4801,7 +4960,7 @@ func (ec *executionContext) _MaintenancePlanPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, maintenancePlanPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4830,7 +4989,7 @@ func (ec *executionContext) _MaintenancePlanPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var uploadAssetStocktakeScansPayloadImplementors = []string{"UploadAssetStocktakeScansPayload"}
@@ -4839,7 +4998,7 @@ func (ec *executionContext) _UploadAssetStocktakeScansPayload(ctx context.Contex
 	fields := graphql.CollectFields(ec.OperationContext, sel, uploadAssetStocktakeScansPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4873,7 +5032,7 @@ func (ec *executionContext) _UploadAssetStocktakeScansPayload(ctx context.Contex
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -59,6 +59,9 @@ func (ec *executionContext) field_BillRun_report_args(ctx context.Context, rawAr
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Bill_id(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -82,6 +85,9 @@ func (ec *executionContext) fieldContext_Bill_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Bill_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -128,6 +134,9 @@ func (ec *executionContext) fieldContext_Bill_runId(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Bill_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -151,6 +160,9 @@ func (ec *executionContext) fieldContext_Bill_tenantId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Bill_period(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Period); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -197,6 +209,9 @@ func (ec *executionContext) fieldContext_Bill_status(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Bill_net(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Net); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -220,6 +235,9 @@ func (ec *executionContext) fieldContext_Bill_net(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Bill_vat(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Vat); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -243,6 +261,9 @@ func (ec *executionContext) fieldContext_Bill_vat(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Bill_gross(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Gross); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -266,6 +287,9 @@ func (ec *executionContext) fieldContext_Bill_gross(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Bill_outstanding(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Outstanding); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -312,6 +336,9 @@ func (ec *executionContext) fieldContext_Bill_dueOn(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Bill_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -358,6 +385,9 @@ func (ec *executionContext) fieldContext_Bill_issuedAt(_ context.Context, field 
 }
 
 func (ec *executionContext) _Bill_voidReason(ctx context.Context, field graphql.CollectedField, obj *model.Bill) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.VoidReason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -500,6 +530,9 @@ func (ec *executionContext) fieldContext_BillConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _BillEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.BillEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -555,6 +588,9 @@ func (ec *executionContext) fieldContext_BillEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _BillLine_id(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -578,6 +614,9 @@ func (ec *executionContext) fieldContext_BillLine_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _BillLine_contractId(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ContractID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -624,6 +663,9 @@ func (ec *executionContext) fieldContext_BillLine_source(_ context.Context, fiel
 }
 
 func (ec *executionContext) _BillLine_code(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -670,6 +712,9 @@ func (ec *executionContext) fieldContext_BillLine_of(_ context.Context, field gr
 }
 
 func (ec *executionContext) _BillLine_periodStart(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.PeriodStart); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -693,6 +738,9 @@ func (ec *executionContext) fieldContext_BillLine_periodStart(_ context.Context,
 }
 
 func (ec *executionContext) _BillLine_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.PeriodEnd); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -716,6 +764,9 @@ func (ec *executionContext) fieldContext_BillLine_periodEnd(_ context.Context, f
 }
 
 func (ec *executionContext) _BillLine_dueOn(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.DueOn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -739,6 +790,9 @@ func (ec *executionContext) fieldContext_BillLine_dueOn(_ context.Context, field
 }
 
 func (ec *executionContext) _BillLine_vatRate(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.VatRate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -762,6 +816,9 @@ func (ec *executionContext) fieldContext_BillLine_vatRate(_ context.Context, fie
 }
 
 func (ec *executionContext) _BillLine_net(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Net); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -785,6 +842,9 @@ func (ec *executionContext) fieldContext_BillLine_net(_ context.Context, field g
 }
 
 func (ec *executionContext) _BillLine_vat(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Vat); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -808,6 +868,9 @@ func (ec *executionContext) fieldContext_BillLine_vat(_ context.Context, field g
 }
 
 func (ec *executionContext) _BillLine_gross(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Gross); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -831,6 +894,9 @@ func (ec *executionContext) fieldContext_BillLine_gross(_ context.Context, field
 }
 
 func (ec *executionContext) _BillLine_outstanding(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Outstanding); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -854,6 +920,9 @@ func (ec *executionContext) fieldContext_BillLine_outstanding(_ context.Context,
 }
 
 func (ec *executionContext) _BillLine_basis(ctx context.Context, field graphql.CollectedField, obj *model.BillLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Basis); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -973,6 +1042,9 @@ func (ec *executionContext) fieldContext_BillPayload_userErrors(_ context.Contex
 }
 
 func (ec *executionContext) _BillRun_id(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -996,6 +1068,9 @@ func (ec *executionContext) fieldContext_BillRun_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _BillRun_mallId(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1019,6 +1094,9 @@ func (ec *executionContext) fieldContext_BillRun_mallId(_ context.Context, field
 }
 
 func (ec *executionContext) _BillRun_period(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Period); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1065,6 +1143,9 @@ func (ec *executionContext) fieldContext_BillRun_status(_ context.Context, field
 }
 
 func (ec *executionContext) _BillRun_total(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Total); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1088,6 +1169,9 @@ func (ec *executionContext) fieldContext_BillRun_total(_ context.Context, field 
 }
 
 func (ec *executionContext) _BillRun_done(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Done); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1111,6 +1195,9 @@ func (ec *executionContext) fieldContext_BillRun_done(_ context.Context, field g
 }
 
 func (ec *executionContext) _BillRun_billed(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Billed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1134,6 +1221,9 @@ func (ec *executionContext) fieldContext_BillRun_billed(_ context.Context, field
 }
 
 func (ec *executionContext) _BillRun_skipped(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Skipped); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1157,6 +1247,9 @@ func (ec *executionContext) fieldContext_BillRun_skipped(_ context.Context, fiel
 }
 
 func (ec *executionContext) _BillRun_error(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Error); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1180,6 +1273,9 @@ func (ec *executionContext) fieldContext_BillRun_error(_ context.Context, field 
 }
 
 func (ec *executionContext) _BillRun_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.BillRun) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1357,6 +1453,9 @@ func (ec *executionContext) fieldContext_BillRunConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _BillRunEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.BillRunEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1412,6 +1511,9 @@ func (ec *executionContext) fieldContext_BillRunEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _BillRunItem_contractId(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItem) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ContractID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1435,6 +1537,9 @@ func (ec *executionContext) fieldContext_BillRunItem_contractId(_ context.Contex
 }
 
 func (ec *executionContext) _BillRunItem_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItem) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1458,6 +1563,9 @@ func (ec *executionContext) fieldContext_BillRunItem_tenantId(_ context.Context,
 }
 
 func (ec *executionContext) _BillRunItem_billed(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItem) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Billed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1481,6 +1589,9 @@ func (ec *executionContext) fieldContext_BillRunItem_billed(_ context.Context, f
 }
 
 func (ec *executionContext) _BillRunItem_reason(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItem) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1504,6 +1615,9 @@ func (ec *executionContext) fieldContext_BillRunItem_reason(_ context.Context, f
 }
 
 func (ec *executionContext) _BillRunItem_lines(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItem) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Lines); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1527,6 +1641,9 @@ func (ec *executionContext) fieldContext_BillRunItem_lines(_ context.Context, fi
 }
 
 func (ec *executionContext) _BillRunItem_gross(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItem) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Gross); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1614,6 +1731,9 @@ func (ec *executionContext) fieldContext_BillRunItemConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _BillRunItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.BillRunItemEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1733,6 +1853,9 @@ func (ec *executionContext) fieldContext_BillRunPayload_userErrors(_ context.Con
 }
 
 func (ec *executionContext) _IssueBillRunPayload_issued(ctx context.Context, field graphql.CollectedField, obj *model.IssueBillRunPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Issued); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1788,6 +1911,9 @@ func (ec *executionContext) fieldContext_IssueBillRunPayload_userErrors(_ contex
 }
 
 func (ec *executionContext) _OneOffCharge_id(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1811,6 +1937,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _OneOffCharge_contractId(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ContractID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1834,6 +1963,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_contractId(_ context.Conte
 }
 
 func (ec *executionContext) _OneOffCharge_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1857,6 +1989,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_tenantId(_ context.Context
 }
 
 func (ec *executionContext) _OneOffCharge_code(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1880,6 +2015,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_code(_ context.Context, fi
 }
 
 func (ec *executionContext) _OneOffCharge_amount(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1903,6 +2041,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_amount(_ context.Context, 
 }
 
 func (ec *executionContext) _OneOffCharge_description(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Description); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1926,6 +2067,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_description(_ context.Cont
 }
 
 func (ec *executionContext) _OneOffCharge_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1949,6 +2093,9 @@ func (ec *executionContext) fieldContext_OneOffCharge_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _OneOffCharge_billed(ctx context.Context, field graphql.CollectedField, obj *model.OneOffCharge) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Billed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2036,6 +2183,9 @@ func (ec *executionContext) fieldContext_OneOffChargeConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _OneOffChargeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.OneOffChargeEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2155,6 +2305,9 @@ func (ec *executionContext) fieldContext_OneOffChargePayload_userErrors(_ contex
 }
 
 func (ec *executionContext) _VatRate_code(ctx context.Context, field graphql.CollectedField, obj *model.VatRate) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2178,6 +2331,9 @@ func (ec *executionContext) fieldContext_VatRate_code(_ context.Context, field g
 }
 
 func (ec *executionContext) _VatRate_rate(ctx context.Context, field graphql.CollectedField, obj *model.VatRate) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Rate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2352,7 +2508,7 @@ func (ec *executionContext) _Bill(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, billImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2452,7 +2608,7 @@ func (ec *executionContext) _Bill(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billConnectionImplementors = []string{"BillConnection"}
@@ -2461,7 +2617,7 @@ func (ec *executionContext) _BillConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, billConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2490,7 +2646,7 @@ func (ec *executionContext) _BillConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billEdgeImplementors = []string{"BillEdge"}
@@ -2499,7 +2655,7 @@ func (ec *executionContext) _BillEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, billEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2528,7 +2684,7 @@ func (ec *executionContext) _BillEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billLineImplementors = []string{"BillLine"}
@@ -2537,7 +2693,7 @@ func (ec *executionContext) _BillLine(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, billLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2632,7 +2788,7 @@ func (ec *executionContext) _BillLine(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billPayloadImplementors = []string{"BillPayload"}
@@ -2641,7 +2797,7 @@ func (ec *executionContext) _BillPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, billPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2670,7 +2826,7 @@ func (ec *executionContext) _BillPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunImplementors = []string{"BillRun", "Node"}
@@ -2679,7 +2835,7 @@ func (ec *executionContext) _BillRun(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2764,7 +2920,7 @@ func (ec *executionContext) _BillRun(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunConnectionImplementors = []string{"BillRunConnection"}
@@ -2773,7 +2929,7 @@ func (ec *executionContext) _BillRunConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2802,7 +2958,7 @@ func (ec *executionContext) _BillRunConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunEdgeImplementors = []string{"BillRunEdge"}
@@ -2811,7 +2967,7 @@ func (ec *executionContext) _BillRunEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2840,7 +2996,7 @@ func (ec *executionContext) _BillRunEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunItemImplementors = []string{"BillRunItem"}
@@ -2849,7 +3005,7 @@ func (ec *executionContext) _BillRunItem(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2898,7 +3054,7 @@ func (ec *executionContext) _BillRunItem(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunItemConnectionImplementors = []string{"BillRunItemConnection"}
@@ -2907,7 +3063,7 @@ func (ec *executionContext) _BillRunItemConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2936,7 +3092,7 @@ func (ec *executionContext) _BillRunItemConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunItemEdgeImplementors = []string{"BillRunItemEdge"}
@@ -2945,7 +3101,7 @@ func (ec *executionContext) _BillRunItemEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2974,7 +3130,7 @@ func (ec *executionContext) _BillRunItemEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billRunPayloadImplementors = []string{"BillRunPayload"}
@@ -2983,7 +3139,7 @@ func (ec *executionContext) _BillRunPayload(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, billRunPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3012,7 +3168,7 @@ func (ec *executionContext) _BillRunPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var issueBillRunPayloadImplementors = []string{"IssueBillRunPayload"}
@@ -3021,7 +3177,7 @@ func (ec *executionContext) _IssueBillRunPayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, issueBillRunPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3050,7 +3206,7 @@ func (ec *executionContext) _IssueBillRunPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var oneOffChargeImplementors = []string{"OneOffCharge"}
@@ -3059,7 +3215,7 @@ func (ec *executionContext) _OneOffCharge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, oneOffChargeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3118,7 +3274,7 @@ func (ec *executionContext) _OneOffCharge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var oneOffChargeConnectionImplementors = []string{"OneOffChargeConnection"}
@@ -3127,7 +3283,7 @@ func (ec *executionContext) _OneOffChargeConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, oneOffChargeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3156,7 +3312,7 @@ func (ec *executionContext) _OneOffChargeConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var oneOffChargeEdgeImplementors = []string{"OneOffChargeEdge"}
@@ -3165,7 +3321,7 @@ func (ec *executionContext) _OneOffChargeEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, oneOffChargeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3194,7 +3350,7 @@ func (ec *executionContext) _OneOffChargeEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var oneOffChargePayloadImplementors = []string{"OneOffChargePayload"}
@@ -3203,7 +3359,7 @@ func (ec *executionContext) _OneOffChargePayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, oneOffChargePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3232,7 +3388,7 @@ func (ec *executionContext) _OneOffChargePayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var vatRateImplementors = []string{"VatRate"}
@@ -3241,7 +3397,7 @@ func (ec *executionContext) _VatRate(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, vatRateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3270,7 +3426,7 @@ func (ec *executionContext) _VatRate(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var vatRatesPayloadImplementors = []string{"VatRatesPayload"}
@@ -3279,7 +3435,7 @@ func (ec *executionContext) _VatRatesPayload(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, vatRatesPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3308,7 +3464,7 @@ func (ec *executionContext) _VatRatesPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -27,6 +27,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AgeingBucket_bucket(ctx context.Context, field graphql.CollectedField, obj *model.AgeingBucket) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Bucket); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -50,6 +53,9 @@ func (ec *executionContext) fieldContext_AgeingBucket_bucket(_ context.Context, 
 }
 
 func (ec *executionContext) _AgeingBucket_amount(ctx context.Context, field graphql.CollectedField, obj *model.AgeingBucket) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -73,6 +79,9 @@ func (ec *executionContext) fieldContext_AgeingBucket_amount(_ context.Context, 
 }
 
 func (ec *executionContext) _BillingRequest_id(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequest) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -96,6 +105,9 @@ func (ec *executionContext) fieldContext_BillingRequest_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _BillingRequest_mallId(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequest) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -119,6 +131,9 @@ func (ec *executionContext) fieldContext_BillingRequest_mallId(_ context.Context
 }
 
 func (ec *executionContext) _BillingRequest_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequest) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -211,6 +226,9 @@ func (ec *executionContext) fieldContext_BillingRequest_lineIds(_ context.Contex
 }
 
 func (ec *executionContext) _BillingRequest_amount(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequest) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -234,6 +252,9 @@ func (ec *executionContext) fieldContext_BillingRequest_amount(_ context.Context
 }
 
 func (ec *executionContext) _BillingRequest_reason(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequest) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -280,6 +301,9 @@ func (ec *executionContext) fieldContext_BillingRequest_status(_ context.Context
 }
 
 func (ec *executionContext) _BillingRequest_requestedAt(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequest) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.RequestedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -390,6 +414,9 @@ func (ec *executionContext) fieldContext_BillingRequestConnection_pageInfo(_ con
 }
 
 func (ec *executionContext) _BillingRequestEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.BillingRequestEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -509,6 +536,9 @@ func (ec *executionContext) fieldContext_BillingRequestPayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _CutoffReading_cutoff(ctx context.Context, field graphql.CollectedField, obj *model.CutoffReading) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.Cutoff); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -532,6 +562,9 @@ func (ec *executionContext) fieldContext_CutoffReading_cutoff(_ context.Context,
 }
 
 func (ec *executionContext) _CutoffReading_at(ctx context.Context, field graphql.CollectedField, obj *model.CutoffReading) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -555,6 +588,9 @@ func (ec *executionContext) fieldContext_CutoffReading_at(_ context.Context, fie
 }
 
 func (ec *executionContext) _CutoffReading_value(ctx context.Context, field graphql.CollectedField, obj *model.CutoffReading) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Value); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -578,6 +614,9 @@ func (ec *executionContext) fieldContext_CutoffReading_value(_ context.Context, 
 }
 
 func (ec *executionContext) _CutoffReading_kind(ctx context.Context, field graphql.CollectedField, obj *model.CutoffReading) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -624,6 +663,9 @@ func (ec *executionContext) fieldContext_CutoffReading_readingsAt(_ context.Cont
 }
 
 func (ec *executionContext) _DepositRegister_contractId(ctx context.Context, field graphql.CollectedField, obj *model.DepositRegister) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ContractID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -647,6 +689,9 @@ func (ec *executionContext) fieldContext_DepositRegister_contractId(_ context.Co
 }
 
 func (ec *executionContext) _DepositRegister_billed(ctx context.Context, field graphql.CollectedField, obj *model.DepositRegister) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Billed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -670,6 +715,9 @@ func (ec *executionContext) fieldContext_DepositRegister_billed(_ context.Contex
 }
 
 func (ec *executionContext) _DepositRegister_applied(ctx context.Context, field graphql.CollectedField, obj *model.DepositRegister) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Applied); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -693,6 +741,9 @@ func (ec *executionContext) fieldContext_DepositRegister_applied(_ context.Conte
 }
 
 func (ec *executionContext) _DepositRegister_refunded(ctx context.Context, field graphql.CollectedField, obj *model.DepositRegister) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Refunded); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -716,6 +767,9 @@ func (ec *executionContext) fieldContext_DepositRegister_refunded(_ context.Cont
 }
 
 func (ec *executionContext) _DepositRegister_held(ctx context.Context, field graphql.CollectedField, obj *model.DepositRegister) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Held); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -739,6 +793,9 @@ func (ec *executionContext) fieldContext_DepositRegister_held(_ context.Context,
 }
 
 func (ec *executionContext) _EnergyTariff_meterKind(ctx context.Context, field graphql.CollectedField, obj *model.EnergyTariff) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.MeterKind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -762,6 +819,9 @@ func (ec *executionContext) fieldContext_EnergyTariff_meterKind(_ context.Contex
 }
 
 func (ec *executionContext) _EnergyTariff_effectiveFrom(ctx context.Context, field graphql.CollectedField, obj *model.EnergyTariff) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.EffectiveFrom); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -785,6 +845,9 @@ func (ec *executionContext) fieldContext_EnergyTariff_effectiveFrom(_ context.Co
 }
 
 func (ec *executionContext) _EnergyTariff_tariff(ctx context.Context, field graphql.CollectedField, obj *model.EnergyTariff) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Tariff); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -872,6 +935,9 @@ func (ec *executionContext) fieldContext_EnergyTariffsPayload_userErrors(_ conte
 }
 
 func (ec *executionContext) _EnergyUsage_meterKind(ctx context.Context, field graphql.CollectedField, obj *model.EnergyUsage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.MeterKind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -895,6 +961,9 @@ func (ec *executionContext) fieldContext_EnergyUsage_meterKind(_ context.Context
 }
 
 func (ec *executionContext) _EnergyUsage_unit(ctx context.Context, field graphql.CollectedField, obj *model.EnergyUsage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Unit); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -950,6 +1019,9 @@ func (ec *executionContext) fieldContext_EnergyUsage_period(_ context.Context, f
 }
 
 func (ec *executionContext) _EnergyUsage_estimated(ctx context.Context, field graphql.CollectedField, obj *model.EnergyUsage) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Estimated); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1019,6 +1091,9 @@ func (ec *executionContext) fieldContext_EnergyUsage_reasons(_ context.Context, 
 }
 
 func (ec *executionContext) _EnergyUsage_consumption(ctx context.Context, field graphql.CollectedField, obj *model.EnergyUsage) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Consumption); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1074,6 +1149,9 @@ func (ec *executionContext) fieldContext_EnergyUsage_meters(_ context.Context, f
 }
 
 func (ec *executionContext) _MeterCutoffs_meterId(ctx context.Context, field graphql.CollectedField, obj *model.MeterCutoffs) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.MeterID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1161,6 +1239,9 @@ func (ec *executionContext) fieldContext_MeterCutoffs_end(_ context.Context, fie
 }
 
 func (ec *executionContext) _MeterCutoffs_consumption(ctx context.Context, field graphql.CollectedField, obj *model.MeterCutoffs) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Consumption); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1184,6 +1265,9 @@ func (ec *executionContext) fieldContext_MeterCutoffs_consumption(_ context.Cont
 }
 
 func (ec *executionContext) _StatementLine_on(ctx context.Context, field graphql.CollectedField, obj *model.StatementLine) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.On); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1207,6 +1291,9 @@ func (ec *executionContext) fieldContext_StatementLine_on(_ context.Context, fie
 }
 
 func (ec *executionContext) _StatementLine_kind(ctx context.Context, field graphql.CollectedField, obj *model.StatementLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1230,6 +1317,9 @@ func (ec *executionContext) fieldContext_StatementLine_kind(_ context.Context, f
 }
 
 func (ec *executionContext) _StatementLine_ref(ctx context.Context, field graphql.CollectedField, obj *model.StatementLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Ref); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1253,6 +1343,9 @@ func (ec *executionContext) fieldContext_StatementLine_ref(_ context.Context, fi
 }
 
 func (ec *executionContext) _StatementLine_amount(ctx context.Context, field graphql.CollectedField, obj *model.StatementLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1276,6 +1369,9 @@ func (ec *executionContext) fieldContext_StatementLine_amount(_ context.Context,
 }
 
 func (ec *executionContext) _StatementLine_text(ctx context.Context, field graphql.CollectedField, obj *model.StatementLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Text); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1299,6 +1395,9 @@ func (ec *executionContext) fieldContext_StatementLine_text(_ context.Context, f
 }
 
 func (ec *executionContext) _StatementLine_balance(ctx context.Context, field graphql.CollectedField, obj *model.StatementLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Balance); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1322,6 +1421,9 @@ func (ec *executionContext) fieldContext_StatementLine_balance(_ context.Context
 }
 
 func (ec *executionContext) _TenantOutstanding_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.TenantOutstanding) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1345,6 +1447,9 @@ func (ec *executionContext) fieldContext_TenantOutstanding_tenantId(_ context.Co
 }
 
 func (ec *executionContext) _TenantOutstanding_asOf(ctx context.Context, field graphql.CollectedField, obj *model.TenantOutstanding) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.AsOf); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1400,6 +1505,9 @@ func (ec *executionContext) fieldContext_TenantOutstanding_buckets(_ context.Con
 }
 
 func (ec *executionContext) _TenantOutstanding_total(ctx context.Context, field graphql.CollectedField, obj *model.TenantOutstanding) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Total); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1455,6 +1563,9 @@ func (ec *executionContext) fieldContext_TenantStatement_period(_ context.Contex
 }
 
 func (ec *executionContext) _TenantStatement_opening(ctx context.Context, field graphql.CollectedField, obj *model.TenantStatement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Opening); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1510,6 +1621,9 @@ func (ec *executionContext) fieldContext_TenantStatement_lines(_ context.Context
 }
 
 func (ec *executionContext) _TenantStatement_closing(ctx context.Context, field graphql.CollectedField, obj *model.TenantStatement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Closing); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1613,7 +1727,7 @@ func (ec *executionContext) _AgeingBucket(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, ageingBucketImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1642,7 +1756,7 @@ func (ec *executionContext) _AgeingBucket(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billingRequestImplementors = []string{"BillingRequest"}
@@ -1651,7 +1765,7 @@ func (ec *executionContext) _BillingRequest(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, billingRequestImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1725,7 +1839,7 @@ func (ec *executionContext) _BillingRequest(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billingRequestConnectionImplementors = []string{"BillingRequestConnection"}
@@ -1734,7 +1848,7 @@ func (ec *executionContext) _BillingRequestConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, billingRequestConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1763,7 +1877,7 @@ func (ec *executionContext) _BillingRequestConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billingRequestEdgeImplementors = []string{"BillingRequestEdge"}
@@ -1772,7 +1886,7 @@ func (ec *executionContext) _BillingRequestEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, billingRequestEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1801,7 +1915,7 @@ func (ec *executionContext) _BillingRequestEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var billingRequestPayloadImplementors = []string{"BillingRequestPayload"}
@@ -1810,7 +1924,7 @@ func (ec *executionContext) _BillingRequestPayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, billingRequestPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1839,7 +1953,7 @@ func (ec *executionContext) _BillingRequestPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cutoffReadingImplementors = []string{"CutoffReading"}
@@ -1848,7 +1962,7 @@ func (ec *executionContext) _CutoffReading(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, cutoffReadingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1892,7 +2006,7 @@ func (ec *executionContext) _CutoffReading(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var depositRegisterImplementors = []string{"DepositRegister"}
@@ -1901,7 +2015,7 @@ func (ec *executionContext) _DepositRegister(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, depositRegisterImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1945,7 +2059,7 @@ func (ec *executionContext) _DepositRegister(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var energyTariffImplementors = []string{"EnergyTariff"}
@@ -1954,7 +2068,7 @@ func (ec *executionContext) _EnergyTariff(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, energyTariffImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1988,7 +2102,7 @@ func (ec *executionContext) _EnergyTariff(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var energyTariffsPayloadImplementors = []string{"EnergyTariffsPayload"}
@@ -1997,7 +2111,7 @@ func (ec *executionContext) _EnergyTariffsPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, energyTariffsPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2026,7 +2140,7 @@ func (ec *executionContext) _EnergyTariffsPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var energyUsageImplementors = []string{"EnergyUsage"}
@@ -2035,7 +2149,7 @@ func (ec *executionContext) _EnergyUsage(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, energyUsageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2094,7 +2208,7 @@ func (ec *executionContext) _EnergyUsage(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var meterCutoffsImplementors = []string{"MeterCutoffs"}
@@ -2103,7 +2217,7 @@ func (ec *executionContext) _MeterCutoffs(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, meterCutoffsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2142,7 +2256,7 @@ func (ec *executionContext) _MeterCutoffs(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var statementLineImplementors = []string{"StatementLine"}
@@ -2151,7 +2265,7 @@ func (ec *executionContext) _StatementLine(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, statementLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2200,7 +2314,7 @@ func (ec *executionContext) _StatementLine(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tenantOutstandingImplementors = []string{"TenantOutstanding"}
@@ -2209,7 +2323,7 @@ func (ec *executionContext) _TenantOutstanding(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, tenantOutstandingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2248,7 +2362,7 @@ func (ec *executionContext) _TenantOutstanding(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tenantStatementImplementors = []string{"TenantStatement"}
@@ -2257,7 +2371,7 @@ func (ec *executionContext) _TenantStatement(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, tenantStatementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2296,7 +2410,7 @@ func (ec *executionContext) _TenantStatement(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

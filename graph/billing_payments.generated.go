@@ -67,6 +67,9 @@ func (ec *executionContext) fieldContext_ApplyTenantCreditPayload_allocations(_ 
 }
 
 func (ec *executionContext) _ApplyTenantCreditPayload_applied(ctx context.Context, field graphql.CollectedField, obj *model.ApplyTenantCreditPayload) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Applied); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -241,6 +244,9 @@ func (ec *executionContext) fieldContext_FapiaoPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _FapiaoRequest_id(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -264,6 +270,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _FapiaoRequest_billId(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.BillID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -287,6 +296,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_billId(_ context.Context,
 }
 
 func (ec *executionContext) _FapiaoRequest_title(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -310,6 +322,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_title(_ context.Context, 
 }
 
 func (ec *executionContext) _FapiaoRequest_taxNumber(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.TaxNumber); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -333,6 +348,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_taxNumber(_ context.Conte
 }
 
 func (ec *executionContext) _FapiaoRequest_email(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Email); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -379,6 +397,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_status(_ context.Context,
 }
 
 func (ec *executionContext) _FapiaoRequest_invoiceNo(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.InvoiceNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -402,6 +423,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_invoiceNo(_ context.Conte
 }
 
 func (ec *executionContext) _FapiaoRequest_error(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Error); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -425,6 +449,9 @@ func (ec *executionContext) fieldContext_FapiaoRequest_error(_ context.Context, 
 }
 
 func (ec *executionContext) _FapiaoRequest_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.FapiaoRequest) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -590,6 +617,9 @@ func (ec *executionContext) fieldContext_PayBillPayload_userErrors(_ context.Con
 }
 
 func (ec *executionContext) _PaymentAllocation_billId(ctx context.Context, field graphql.CollectedField, obj *model.PaymentAllocation) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.BillID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -613,6 +643,9 @@ func (ec *executionContext) fieldContext_PaymentAllocation_billId(_ context.Cont
 }
 
 func (ec *executionContext) _PaymentAllocation_lineId(ctx context.Context, field graphql.CollectedField, obj *model.PaymentAllocation) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.LineID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -636,6 +669,9 @@ func (ec *executionContext) fieldContext_PaymentAllocation_lineId(_ context.Cont
 }
 
 func (ec *executionContext) _PaymentAllocation_code(ctx context.Context, field graphql.CollectedField, obj *model.PaymentAllocation) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -659,6 +695,9 @@ func (ec *executionContext) fieldContext_PaymentAllocation_code(_ context.Contex
 }
 
 func (ec *executionContext) _PaymentAllocation_amount(ctx context.Context, field graphql.CollectedField, obj *model.PaymentAllocation) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -682,6 +721,9 @@ func (ec *executionContext) fieldContext_PaymentAllocation_amount(_ context.Cont
 }
 
 func (ec *executionContext) _PaymentAllocation_reversed(ctx context.Context, field graphql.CollectedField, obj *model.PaymentAllocation) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Reversed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -705,6 +747,9 @@ func (ec *executionContext) fieldContext_PaymentAllocation_reversed(_ context.Co
 }
 
 func (ec *executionContext) _Receipt_paymentId(ctx context.Context, field graphql.CollectedField, obj *model.Receipt) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.PaymentID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -728,6 +773,9 @@ func (ec *executionContext) fieldContext_Receipt_paymentId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Receipt_receiptNo(ctx context.Context, field graphql.CollectedField, obj *model.Receipt) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ReceiptNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -751,6 +799,9 @@ func (ec *executionContext) fieldContext_Receipt_receiptNo(_ context.Context, fi
 }
 
 func (ec *executionContext) _Receipt_amount(ctx context.Context, field graphql.CollectedField, obj *model.Receipt) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -774,6 +825,9 @@ func (ec *executionContext) fieldContext_Receipt_amount(_ context.Context, field
 }
 
 func (ec *executionContext) _Receipt_receivedOn(ctx context.Context, field graphql.CollectedField, obj *model.Receipt) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.ReceivedOn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -884,6 +938,9 @@ func (ec *executionContext) fieldContext_ReceiptConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ReceiptEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -939,6 +996,9 @@ func (ec *executionContext) fieldContext_ReceiptEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _TenantPayment_id(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -962,6 +1022,9 @@ func (ec *executionContext) fieldContext_TenantPayment_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _TenantPayment_mallId(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -985,6 +1048,9 @@ func (ec *executionContext) fieldContext_TenantPayment_mallId(_ context.Context,
 }
 
 func (ec *executionContext) _TenantPayment_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1031,6 +1097,9 @@ func (ec *executionContext) fieldContext_TenantPayment_method(_ context.Context,
 }
 
 func (ec *executionContext) _TenantPayment_amount(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1054,6 +1123,9 @@ func (ec *executionContext) fieldContext_TenantPayment_amount(_ context.Context,
 }
 
 func (ec *executionContext) _TenantPayment_credit(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Credit); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1077,6 +1149,9 @@ func (ec *executionContext) fieldContext_TenantPayment_credit(_ context.Context,
 }
 
 func (ec *executionContext) _TenantPayment_reference(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reference); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1100,6 +1175,9 @@ func (ec *executionContext) fieldContext_TenantPayment_reference(_ context.Conte
 }
 
 func (ec *executionContext) _TenantPayment_receiptNo(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ReceiptNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1123,6 +1201,9 @@ func (ec *executionContext) fieldContext_TenantPayment_receiptNo(_ context.Conte
 }
 
 func (ec *executionContext) _TenantPayment_receivedOn(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.ReceivedOn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1192,6 +1273,9 @@ func (ec *executionContext) fieldContext_TenantPayment_status(_ context.Context,
 }
 
 func (ec *executionContext) _TenantPayment_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1238,6 +1322,9 @@ func (ec *executionContext) fieldContext_TenantPayment_reversedAt(_ context.Cont
 }
 
 func (ec *executionContext) _TenantPayment_reverseReason(ctx context.Context, field graphql.CollectedField, obj *model.TenantPayment) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ReverseReason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1389,6 +1476,9 @@ func (ec *executionContext) fieldContext_TenantPaymentConnection_pageInfo(_ cont
 }
 
 func (ec *executionContext) _TenantPaymentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TenantPaymentEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1777,7 +1867,7 @@ func (ec *executionContext) _ApplyTenantCreditPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, applyTenantCreditPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1811,7 +1901,7 @@ func (ec *executionContext) _ApplyTenantCreditPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractWaterfallPayloadImplementors = []string{"ContractWaterfallPayload"}
@@ -1820,7 +1910,7 @@ func (ec *executionContext) _ContractWaterfallPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractWaterfallPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1849,7 +1939,7 @@ func (ec *executionContext) _ContractWaterfallPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var fapiaoPayloadImplementors = []string{"FapiaoPayload"}
@@ -1858,7 +1948,7 @@ func (ec *executionContext) _FapiaoPayload(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, fapiaoPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1887,7 +1977,7 @@ func (ec *executionContext) _FapiaoPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var fapiaoRequestImplementors = []string{"FapiaoRequest"}
@@ -1896,7 +1986,7 @@ func (ec *executionContext) _FapiaoRequest(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, fapiaoRequestImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1965,7 +2055,7 @@ func (ec *executionContext) _FapiaoRequest(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var payBillPayloadImplementors = []string{"PayBillPayload"}
@@ -1974,7 +2064,7 @@ func (ec *executionContext) _PayBillPayload(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, payBillPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2013,7 +2103,7 @@ func (ec *executionContext) _PayBillPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentAllocationImplementors = []string{"PaymentAllocation"}
@@ -2022,7 +2112,7 @@ func (ec *executionContext) _PaymentAllocation(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentAllocationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2066,7 +2156,7 @@ func (ec *executionContext) _PaymentAllocation(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var receiptImplementors = []string{"Receipt"}
@@ -2075,7 +2165,7 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, receiptImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2120,7 +2210,7 @@ func (ec *executionContext) _Receipt(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var receiptConnectionImplementors = []string{"ReceiptConnection"}
@@ -2129,7 +2219,7 @@ func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, receiptConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2158,7 +2248,7 @@ func (ec *executionContext) _ReceiptConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var receiptEdgeImplementors = []string{"ReceiptEdge"}
@@ -2167,7 +2257,7 @@ func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, receiptEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2196,7 +2286,7 @@ func (ec *executionContext) _ReceiptEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tenantPaymentImplementors = []string{"TenantPayment"}
@@ -2205,7 +2295,7 @@ func (ec *executionContext) _TenantPayment(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, tenantPaymentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2306,7 +2396,7 @@ func (ec *executionContext) _TenantPayment(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tenantPaymentConnectionImplementors = []string{"TenantPaymentConnection"}
@@ -2315,7 +2405,7 @@ func (ec *executionContext) _TenantPaymentConnection(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, tenantPaymentConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2344,7 +2434,7 @@ func (ec *executionContext) _TenantPaymentConnection(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tenantPaymentEdgeImplementors = []string{"TenantPaymentEdge"}
@@ -2353,7 +2443,7 @@ func (ec *executionContext) _TenantPaymentEdge(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, tenantPaymentEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2382,7 +2472,7 @@ func (ec *executionContext) _TenantPaymentEdge(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tenantPaymentPayloadImplementors = []string{"TenantPaymentPayload"}
@@ -2391,7 +2481,7 @@ func (ec *executionContext) _TenantPaymentPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, tenantPaymentPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2420,7 +2510,7 @@ func (ec *executionContext) _TenantPaymentPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -30,6 +30,9 @@ type BookingSlotResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _BookableResource_id(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -53,6 +56,9 @@ func (ec *executionContext) fieldContext_BookableResource_id(_ context.Context, 
 }
 
 func (ec *executionContext) _BookableResource_mallId(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -76,6 +82,9 @@ func (ec *executionContext) fieldContext_BookableResource_mallId(_ context.Conte
 }
 
 func (ec *executionContext) _BookableResource_name(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -99,6 +108,9 @@ func (ec *executionContext) fieldContext_BookableResource_name(_ context.Context
 }
 
 func (ec *executionContext) _BookableResource_kind(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -122,6 +134,9 @@ func (ec *executionContext) fieldContext_BookableResource_kind(_ context.Context
 }
 
 func (ec *executionContext) _BookableResource_freeCancelHours(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.FreeCancelHours); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -145,6 +160,9 @@ func (ec *executionContext) fieldContext_BookableResource_freeCancelHours(_ cont
 }
 
 func (ec *executionContext) _BookableResource_pricePoints(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.PricePoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -168,6 +186,9 @@ func (ec *executionContext) fieldContext_BookableResource_pricePoints(_ context.
 }
 
 func (ec *executionContext) _BookableResource_priceAmount(ctx context.Context, field graphql.CollectedField, obj *model.BookableResource) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PriceAmount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -319,6 +340,9 @@ func (ec *executionContext) fieldContext_BookingConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _BookingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.BookingEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -374,6 +398,9 @@ func (ec *executionContext) fieldContext_BookingEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _BookingSlot_id(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -397,6 +424,9 @@ func (ec *executionContext) fieldContext_BookingSlot_id(_ context.Context, field
 }
 
 func (ec *executionContext) _BookingSlot_resourceId(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ResourceID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -452,6 +482,9 @@ func (ec *executionContext) fieldContext_BookingSlot_resource(_ context.Context,
 }
 
 func (ec *executionContext) _BookingSlot_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.StartsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -475,6 +508,9 @@ func (ec *executionContext) fieldContext_BookingSlot_startsAt(_ context.Context,
 }
 
 func (ec *executionContext) _BookingSlot_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.EndsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -498,6 +534,9 @@ func (ec *executionContext) fieldContext_BookingSlot_endsAt(_ context.Context, f
 }
 
 func (ec *executionContext) _BookingSlot_capacity(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Capacity); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -521,6 +560,9 @@ func (ec *executionContext) fieldContext_BookingSlot_capacity(_ context.Context,
 }
 
 func (ec *executionContext) _BookingSlot_booked(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Booked); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -544,6 +586,9 @@ func (ec *executionContext) fieldContext_BookingSlot_booked(_ context.Context, f
 }
 
 func (ec *executionContext) _BookingSlot_available(ctx context.Context, field graphql.CollectedField, obj *model.BookingSlot) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Available); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -801,7 +846,7 @@ func (ec *executionContext) _BookableResource(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookableResourceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -855,7 +900,7 @@ func (ec *executionContext) _BookableResource(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var bookableResourcePayloadImplementors = []string{"BookableResourcePayload"}
@@ -864,7 +909,7 @@ func (ec *executionContext) _BookableResourcePayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookableResourcePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -893,7 +938,7 @@ func (ec *executionContext) _BookableResourcePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var bookingConnectionImplementors = []string{"BookingConnection"}
@@ -902,7 +947,7 @@ func (ec *executionContext) _BookingConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -931,7 +976,7 @@ func (ec *executionContext) _BookingConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var bookingEdgeImplementors = []string{"BookingEdge"}
@@ -940,7 +985,7 @@ func (ec *executionContext) _BookingEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -969,7 +1014,7 @@ func (ec *executionContext) _BookingEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var bookingSlotImplementors = []string{"BookingSlot", "Node"}
@@ -978,7 +1023,7 @@ func (ec *executionContext) _BookingSlot(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookingSlotImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1038,7 +1083,7 @@ func (ec *executionContext) _BookingSlot(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var bookingSlotPayloadImplementors = []string{"BookingSlotPayload"}
@@ -1047,7 +1092,7 @@ func (ec *executionContext) _BookingSlotPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookingSlotPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1076,7 +1121,7 @@ func (ec *executionContext) _BookingSlotPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -231,6 +231,9 @@ func (ec *executionContext) fieldContext_AttachBrandFilePayload_userErrors(_ con
 }
 
 func (ec *executionContext) _Brand_id(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -254,6 +257,9 @@ func (ec *executionContext) fieldContext_Brand_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Brand_groupId(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.GroupID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -277,6 +283,9 @@ func (ec *executionContext) fieldContext_Brand_groupId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Brand_name(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -300,6 +309,9 @@ func (ec *executionContext) fieldContext_Brand_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Brand_normalizedName(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.NormalizedName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -369,6 +381,9 @@ func (ec *executionContext) fieldContext_Brand_grade(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Brand_notes(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Notes); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -520,6 +535,9 @@ func (ec *executionContext) fieldContext_Brand_contracts(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Brand_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -543,6 +561,9 @@ func (ec *executionContext) fieldContext_Brand_createdAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Brand_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Brand) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.UpdatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -566,6 +587,9 @@ func (ec *executionContext) fieldContext_Brand_updatedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _BrandAttachment_id(ctx context.Context, field graphql.CollectedField, obj *model.BrandAttachment) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -589,6 +613,9 @@ func (ec *executionContext) fieldContext_BrandAttachment_id(_ context.Context, f
 }
 
 func (ec *executionContext) _BrandAttachment_filename(ctx context.Context, field graphql.CollectedField, obj *model.BrandAttachment) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Filename); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -612,6 +639,9 @@ func (ec *executionContext) fieldContext_BrandAttachment_filename(_ context.Cont
 }
 
 func (ec *executionContext) _BrandAttachment_contentType(ctx context.Context, field graphql.CollectedField, obj *model.BrandAttachment) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ContentType); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -635,6 +665,9 @@ func (ec *executionContext) fieldContext_BrandAttachment_contentType(_ context.C
 }
 
 func (ec *executionContext) _BrandAttachment_size(ctx context.Context, field graphql.CollectedField, obj *model.BrandAttachment) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Size); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -658,6 +691,9 @@ func (ec *executionContext) fieldContext_BrandAttachment_size(_ context.Context,
 }
 
 func (ec *executionContext) _BrandAttachment_url(ctx context.Context, field graphql.CollectedField, obj *model.BrandAttachment) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.URL); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -681,6 +717,9 @@ func (ec *executionContext) fieldContext_BrandAttachment_url(_ context.Context, 
 }
 
 func (ec *executionContext) _BrandAttachment_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.BrandAttachment) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -768,6 +807,9 @@ func (ec *executionContext) fieldContext_BrandConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _BrandContact_id(ctx context.Context, field graphql.CollectedField, obj *model.BrandContact) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -791,6 +833,9 @@ func (ec *executionContext) fieldContext_BrandContact_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _BrandContact_name(ctx context.Context, field graphql.CollectedField, obj *model.BrandContact) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -814,6 +859,9 @@ func (ec *executionContext) fieldContext_BrandContact_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _BrandContact_role(ctx context.Context, field graphql.CollectedField, obj *model.BrandContact) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Role); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -837,6 +885,9 @@ func (ec *executionContext) fieldContext_BrandContact_role(_ context.Context, fi
 }
 
 func (ec *executionContext) _BrandContact_phone(ctx context.Context, field graphql.CollectedField, obj *model.BrandContact) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Phone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -860,6 +911,9 @@ func (ec *executionContext) fieldContext_BrandContact_phone(_ context.Context, f
 }
 
 func (ec *executionContext) _BrandContact_email(ctx context.Context, field graphql.CollectedField, obj *model.BrandContact) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Email); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -883,6 +937,9 @@ func (ec *executionContext) fieldContext_BrandContact_email(_ context.Context, f
 }
 
 func (ec *executionContext) _BrandEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.BrandEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1002,6 +1059,9 @@ func (ec *executionContext) fieldContext_BrandPayload_userErrors(_ context.Conte
 }
 
 func (ec *executionContext) _FollowUp_id(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1048,6 +1108,9 @@ func (ec *executionContext) fieldContext_FollowUp_kind(_ context.Context, field 
 }
 
 func (ec *executionContext) _FollowUp_note(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1117,6 +1180,9 @@ func (ec *executionContext) fieldContext_FollowUp_byId(_ context.Context, field 
 }
 
 func (ec *executionContext) _FollowUp_at(ctx context.Context, field graphql.CollectedField, obj *model.FollowUp) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1140,6 +1206,9 @@ func (ec *executionContext) fieldContext_FollowUp_at(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Funnel_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1163,6 +1232,9 @@ func (ec *executionContext) fieldContext_Funnel_mallId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Funnel_from(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.From); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1186,6 +1258,9 @@ func (ec *executionContext) fieldContext_Funnel_from(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Funnel_to(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.To); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1209,6 +1284,9 @@ func (ec *executionContext) fieldContext_Funnel_to(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Funnel_prospects(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Prospects); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1264,6 +1342,9 @@ func (ec *executionContext) fieldContext_Funnel_steps(_ context.Context, field g
 }
 
 func (ec *executionContext) _Funnel_won(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Won); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1287,6 +1368,9 @@ func (ec *executionContext) fieldContext_Funnel_won(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Funnel_lost(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Lost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1310,6 +1394,9 @@ func (ec *executionContext) fieldContext_Funnel_lost(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Funnel_open(ctx context.Context, field graphql.CollectedField, obj *model.Funnel) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Open); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1388,6 +1475,9 @@ func (ec *executionContext) fieldContext_FunnelStep_stage(_ context.Context, fie
 }
 
 func (ec *executionContext) _FunnelStep_reached(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Reached); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1480,6 +1570,9 @@ func (ec *executionContext) fieldContext_LostReasonCount_reason(_ context.Contex
 }
 
 func (ec *executionContext) _LostReasonCount_count(ctx context.Context, field graphql.CollectedField, obj *model.LostReasonCount) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Count); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1503,6 +1596,9 @@ func (ec *executionContext) fieldContext_LostReasonCount_count(_ context.Context
 }
 
 func (ec *executionContext) _Prospect_id(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1526,6 +1622,9 @@ func (ec *executionContext) fieldContext_Prospect_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Prospect_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1549,6 +1648,9 @@ func (ec *executionContext) fieldContext_Prospect_mallId(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Prospect_brandId(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.BrandID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1650,6 +1752,9 @@ func (ec *executionContext) fieldContext_Prospect_wantedUnitIds(_ context.Contex
 }
 
 func (ec *executionContext) _Prospect_ownerId(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.OwnerID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1719,6 +1824,9 @@ func (ec *executionContext) fieldContext_Prospect_lostReason(_ context.Context, 
 }
 
 func (ec *executionContext) _Prospect_lostNote(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.LostNote); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1829,6 +1937,9 @@ func (ec *executionContext) fieldContext_Prospect_followUps(_ context.Context, f
 }
 
 func (ec *executionContext) _Prospect_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1852,6 +1963,9 @@ func (ec *executionContext) fieldContext_Prospect_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Prospect_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Prospect) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.UpdatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1939,6 +2053,9 @@ func (ec *executionContext) fieldContext_ProspectConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _ProspectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ProspectEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2104,6 +2221,9 @@ func (ec *executionContext) fieldContext_ProspectStageChange_to(_ context.Contex
 }
 
 func (ec *executionContext) _ProspectStageChange_at(ctx context.Context, field graphql.CollectedField, obj *model.ProspectStageChange) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2812,7 +2932,7 @@ func (ec *executionContext) _AddBrandContactPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, addBrandContactPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2841,7 +2961,7 @@ func (ec *executionContext) _AddBrandContactPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var addFollowUpPayloadImplementors = []string{"AddFollowUpPayload"}
@@ -2850,7 +2970,7 @@ func (ec *executionContext) _AddFollowUpPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, addFollowUpPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2879,7 +2999,7 @@ func (ec *executionContext) _AddFollowUpPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var attachBrandFilePayloadImplementors = []string{"AttachBrandFilePayload"}
@@ -2888,7 +3008,7 @@ func (ec *executionContext) _AttachBrandFilePayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, attachBrandFilePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2917,7 +3037,7 @@ func (ec *executionContext) _AttachBrandFilePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var brandImplementors = []string{"Brand", "Node"}
@@ -2926,7 +3046,7 @@ func (ec *executionContext) _Brand(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, brandImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3014,7 +3134,7 @@ func (ec *executionContext) _Brand(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var brandAttachmentImplementors = []string{"BrandAttachment"}
@@ -3023,7 +3143,7 @@ func (ec *executionContext) _BrandAttachment(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, brandAttachmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3072,7 +3192,7 @@ func (ec *executionContext) _BrandAttachment(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var brandConnectionImplementors = []string{"BrandConnection"}
@@ -3081,7 +3201,7 @@ func (ec *executionContext) _BrandConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, brandConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3110,7 +3230,7 @@ func (ec *executionContext) _BrandConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var brandContactImplementors = []string{"BrandContact"}
@@ -3119,7 +3239,7 @@ func (ec *executionContext) _BrandContact(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, brandContactImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3163,7 +3283,7 @@ func (ec *executionContext) _BrandContact(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var brandEdgeImplementors = []string{"BrandEdge"}
@@ -3172,7 +3292,7 @@ func (ec *executionContext) _BrandEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, brandEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3201,7 +3321,7 @@ func (ec *executionContext) _BrandEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var brandPayloadImplementors = []string{"BrandPayload"}
@@ -3210,7 +3330,7 @@ func (ec *executionContext) _BrandPayload(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, brandPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3239,7 +3359,7 @@ func (ec *executionContext) _BrandPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var followUpImplementors = []string{"FollowUp"}
@@ -3248,7 +3368,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3297,7 +3417,7 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var funnelImplementors = []string{"Funnel"}
@@ -3306,7 +3426,7 @@ func (ec *executionContext) _Funnel(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, funnelImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3370,7 +3490,7 @@ func (ec *executionContext) _Funnel(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var funnelStepImplementors = []string{"FunnelStep"}
@@ -3379,7 +3499,7 @@ func (ec *executionContext) _FunnelStep(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, funnelStepImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3418,7 +3538,7 @@ func (ec *executionContext) _FunnelStep(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var lostReasonCountImplementors = []string{"LostReasonCount"}
@@ -3427,7 +3547,7 @@ func (ec *executionContext) _LostReasonCount(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, lostReasonCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3456,7 +3576,7 @@ func (ec *executionContext) _LostReasonCount(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var prospectImplementors = []string{"Prospect", "Node"}
@@ -3465,7 +3585,7 @@ func (ec *executionContext) _Prospect(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, prospectImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3562,7 +3682,7 @@ func (ec *executionContext) _Prospect(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var prospectConnectionImplementors = []string{"ProspectConnection"}
@@ -3571,7 +3691,7 @@ func (ec *executionContext) _ProspectConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, prospectConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3600,7 +3720,7 @@ func (ec *executionContext) _ProspectConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var prospectEdgeImplementors = []string{"ProspectEdge"}
@@ -3609,7 +3729,7 @@ func (ec *executionContext) _ProspectEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, prospectEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3638,7 +3758,7 @@ func (ec *executionContext) _ProspectEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var prospectPayloadImplementors = []string{"ProspectPayload"}
@@ -3647,7 +3767,7 @@ func (ec *executionContext) _ProspectPayload(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, prospectPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3676,7 +3796,7 @@ func (ec *executionContext) _ProspectPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var prospectStageChangeImplementors = []string{"ProspectStageChange"}
@@ -3685,7 +3805,7 @@ func (ec *executionContext) _ProspectStageChange(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, prospectStageChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3724,7 +3844,7 @@ func (ec *executionContext) _ProspectStageChange(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var requestBrandAttachmentUploadPayloadImplementors = []string{"RequestBrandAttachmentUploadPayload"}
@@ -3733,7 +3853,7 @@ func (ec *executionContext) _RequestBrandAttachmentUploadPayload(ctx context.Con
 	fields := graphql.CollectFields(ec.OperationContext, sel, requestBrandAttachmentUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3772,7 +3892,7 @@ func (ec *executionContext) _RequestBrandAttachmentUploadPayload(ctx context.Con
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

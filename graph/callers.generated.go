@@ -27,6 +27,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CallLog_id(ctx context.Context, field graphql.CollectedField, obj *model.CallLog) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -50,6 +53,9 @@ func (ec *executionContext) fieldContext_CallLog_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _CallLog_mallId(ctx context.Context, field graphql.CollectedField, obj *model.CallLog) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -73,6 +79,9 @@ func (ec *executionContext) fieldContext_CallLog_mallId(_ context.Context, field
 }
 
 func (ec *executionContext) _CallLog_phone(ctx context.Context, field graphql.CollectedField, obj *model.CallLog) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Phone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -165,6 +174,9 @@ func (ec *executionContext) fieldContext_CallLog_outcome(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CallLog_note(ctx context.Context, field graphql.CollectedField, obj *model.CallLog) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -188,6 +200,9 @@ func (ec *executionContext) fieldContext_CallLog_note(_ context.Context, field g
 }
 
 func (ec *executionContext) _CallLog_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.CallLog) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -211,6 +226,9 @@ func (ec *executionContext) fieldContext_CallLog_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _CallLog_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.CallLog) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.UpdatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -362,6 +380,9 @@ func (ec *executionContext) fieldContext_CallerMatch_member(_ context.Context, f
 }
 
 func (ec *executionContext) _CallerMatch_phoneMasked(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatch) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.PhoneMasked); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -385,6 +406,9 @@ func (ec *executionContext) fieldContext_CallerMatch_phoneMasked(_ context.Conte
 }
 
 func (ec *executionContext) _CallerMatch_cardNumber(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatch) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.CardNumber); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -408,6 +432,9 @@ func (ec *executionContext) fieldContext_CallerMatch_cardNumber(_ context.Contex
 }
 
 func (ec *executionContext) _CallerMatch_points(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatch) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -431,6 +458,9 @@ func (ec *executionContext) fieldContext_CallerMatch_points(_ context.Context, f
 }
 
 func (ec *executionContext) _CallerMatch_storedValue(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatch) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.StoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -518,6 +548,9 @@ func (ec *executionContext) fieldContext_CallerMatch_openBookings(_ context.Cont
 }
 
 func (ec *executionContext) _CallerMatchBooking_id(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchBooking) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -541,6 +574,9 @@ func (ec *executionContext) fieldContext_CallerMatchBooking_id(_ context.Context
 }
 
 func (ec *executionContext) _CallerMatchBooking_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchBooking) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.StartsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -564,6 +600,9 @@ func (ec *executionContext) fieldContext_CallerMatchBooking_startsAt(_ context.C
 }
 
 func (ec *executionContext) _CallerMatchBooking_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchBooking) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.EndsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -587,6 +626,9 @@ func (ec *executionContext) fieldContext_CallerMatchBooking_endsAt(_ context.Con
 }
 
 func (ec *executionContext) _CallerMatchBooking_status(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchBooking) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -674,6 +716,9 @@ func (ec *executionContext) fieldContext_CallerMatchPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _CallerMatchPurchase_id(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchPurchase) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -697,6 +742,9 @@ func (ec *executionContext) fieldContext_CallerMatchPurchase_id(_ context.Contex
 }
 
 func (ec *executionContext) _CallerMatchPurchase_receiptNo(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchPurchase) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ReceiptNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -720,6 +768,9 @@ func (ec *executionContext) fieldContext_CallerMatchPurchase_receiptNo(_ context
 }
 
 func (ec *executionContext) _CallerMatchPurchase_amount(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchPurchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -743,6 +794,9 @@ func (ec *executionContext) fieldContext_CallerMatchPurchase_amount(_ context.Co
 }
 
 func (ec *executionContext) _CallerMatchPurchase_pointsEarned(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchPurchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsEarned); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -766,6 +820,9 @@ func (ec *executionContext) fieldContext_CallerMatchPurchase_pointsEarned(_ cont
 }
 
 func (ec *executionContext) _CallerMatchPurchase_refunded(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchPurchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Refunded); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -789,6 +846,9 @@ func (ec *executionContext) fieldContext_CallerMatchPurchase_refunded(_ context.
 }
 
 func (ec *executionContext) _CallerMatchPurchase_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.CallerMatchPurchase) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -829,7 +889,7 @@ func (ec *executionContext) _CallLog(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, callLogImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -893,7 +953,7 @@ func (ec *executionContext) _CallLog(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var callLogPayloadImplementors = []string{"CallLogPayload"}
@@ -902,7 +962,7 @@ func (ec *executionContext) _CallLogPayload(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, callLogPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -931,7 +991,7 @@ func (ec *executionContext) _CallLogPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var callerMatchImplementors = []string{"CallerMatch"}
@@ -940,7 +1000,7 @@ func (ec *executionContext) _CallerMatch(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, callerMatchImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -999,7 +1059,7 @@ func (ec *executionContext) _CallerMatch(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var callerMatchBookingImplementors = []string{"CallerMatchBooking"}
@@ -1008,7 +1068,7 @@ func (ec *executionContext) _CallerMatchBooking(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, callerMatchBookingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1047,7 +1107,7 @@ func (ec *executionContext) _CallerMatchBooking(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var callerMatchPayloadImplementors = []string{"CallerMatchPayload"}
@@ -1056,7 +1116,7 @@ func (ec *executionContext) _CallerMatchPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, callerMatchPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1085,7 +1145,7 @@ func (ec *executionContext) _CallerMatchPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var callerMatchPurchaseImplementors = []string{"CallerMatchPurchase"}
@@ -1094,7 +1154,7 @@ func (ec *executionContext) _CallerMatchPurchase(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, callerMatchPurchaseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1143,7 +1203,7 @@ func (ec *executionContext) _CallerMatchPurchase(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

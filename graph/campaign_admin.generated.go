@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Gift_id(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_Gift_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Gift_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +78,9 @@ func (ec *executionContext) fieldContext_Gift_mallId(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Gift_name(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +104,9 @@ func (ec *executionContext) fieldContext_Gift_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Gift_pointsCost(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.PointsCost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -118,6 +130,9 @@ func (ec *executionContext) fieldContext_Gift_pointsCost(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Gift_stock(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Stock); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +156,9 @@ func (ec *executionContext) fieldContext_Gift_stock(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Gift_exchanged(ctx context.Context, field graphql.CollectedField, obj *model.Gift) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Exchanged); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -297,6 +315,9 @@ func (ec *executionContext) fieldContext_GiftPayload_userErrors(_ context.Contex
 }
 
 func (ec *executionContext) _Lottery_id(ctx context.Context, field graphql.CollectedField, obj *model.Lottery) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -320,6 +341,9 @@ func (ec *executionContext) fieldContext_Lottery_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Lottery_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Lottery) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -343,6 +367,9 @@ func (ec *executionContext) fieldContext_Lottery_mallId(_ context.Context, field
 }
 
 func (ec *executionContext) _Lottery_name(ctx context.Context, field graphql.CollectedField, obj *model.Lottery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -366,6 +393,9 @@ func (ec *executionContext) fieldContext_Lottery_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Lottery_costPoints(ctx context.Context, field graphql.CollectedField, obj *model.Lottery) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.CostPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -485,6 +515,9 @@ func (ec *executionContext) fieldContext_LotteryPayload_userErrors(_ context.Con
 }
 
 func (ec *executionContext) _LotteryPrize_id(ctx context.Context, field graphql.CollectedField, obj *model.LotteryPrize) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -508,6 +541,9 @@ func (ec *executionContext) fieldContext_LotteryPrize_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _LotteryPrize_name(ctx context.Context, field graphql.CollectedField, obj *model.LotteryPrize) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -531,6 +567,9 @@ func (ec *executionContext) fieldContext_LotteryPrize_name(_ context.Context, fi
 }
 
 func (ec *executionContext) _LotteryPrize_odds(ctx context.Context, field graphql.CollectedField, obj *model.LotteryPrize) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Odds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -554,6 +593,9 @@ func (ec *executionContext) fieldContext_LotteryPrize_odds(_ context.Context, fi
 }
 
 func (ec *executionContext) _LotteryPrize_stock(ctx context.Context, field graphql.CollectedField, obj *model.LotteryPrize) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Stock); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -577,6 +619,9 @@ func (ec *executionContext) fieldContext_LotteryPrize_stock(_ context.Context, f
 }
 
 func (ec *executionContext) _LotteryPrize_won(ctx context.Context, field graphql.CollectedField, obj *model.LotteryPrize) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Won); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -600,6 +645,9 @@ func (ec *executionContext) fieldContext_LotteryPrize_won(_ context.Context, fie
 }
 
 func (ec *executionContext) _LotteryPrize_points(ctx context.Context, field graphql.CollectedField, obj *model.LotteryPrize) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -646,6 +694,9 @@ func (ec *executionContext) fieldContext_LotteryPrize_templateId(_ context.Conte
 }
 
 func (ec *executionContext) _SegmentRun_id(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -669,6 +720,9 @@ func (ec *executionContext) fieldContext_SegmentRun_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _SegmentRun_templateId(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TemplateID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -692,6 +746,9 @@ func (ec *executionContext) fieldContext_SegmentRun_templateId(_ context.Context
 }
 
 func (ec *executionContext) _SegmentRun_status(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -715,6 +772,9 @@ func (ec *executionContext) fieldContext_SegmentRun_status(_ context.Context, fi
 }
 
 func (ec *executionContext) _SegmentRun_issued(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Issued); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -738,6 +798,9 @@ func (ec *executionContext) fieldContext_SegmentRun_issued(_ context.Context, fi
 }
 
 func (ec *executionContext) _SegmentRun_skipped(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Skipped); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -761,6 +824,9 @@ func (ec *executionContext) fieldContext_SegmentRun_skipped(_ context.Context, f
 }
 
 func (ec *executionContext) _SegmentRun_error(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Error); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -784,6 +850,9 @@ func (ec *executionContext) fieldContext_SegmentRun_error(_ context.Context, fie
 }
 
 func (ec *executionContext) _SegmentRun_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.SegmentRun) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1205,7 +1274,7 @@ func (ec *executionContext) _Gift(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, giftImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1269,7 +1338,7 @@ func (ec *executionContext) _Gift(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var giftPayloadImplementors = []string{"GiftPayload"}
@@ -1278,7 +1347,7 @@ func (ec *executionContext) _GiftPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, giftPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1307,7 +1376,7 @@ func (ec *executionContext) _GiftPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var lotteryImplementors = []string{"Lottery"}
@@ -1316,7 +1385,7 @@ func (ec *executionContext) _Lottery(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, lotteryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1360,7 +1429,7 @@ func (ec *executionContext) _Lottery(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var lotteryPayloadImplementors = []string{"LotteryPayload"}
@@ -1369,7 +1438,7 @@ func (ec *executionContext) _LotteryPayload(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, lotteryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1398,7 +1467,7 @@ func (ec *executionContext) _LotteryPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var lotteryPrizeImplementors = []string{"LotteryPrize"}
@@ -1407,7 +1476,7 @@ func (ec *executionContext) _LotteryPrize(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, lotteryPrizeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1461,7 +1530,7 @@ func (ec *executionContext) _LotteryPrize(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var segmentRunImplementors = []string{"SegmentRun"}
@@ -1470,7 +1539,7 @@ func (ec *executionContext) _SegmentRun(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, segmentRunImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1529,7 +1598,7 @@ func (ec *executionContext) _SegmentRun(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var segmentRunPayloadImplementors = []string{"SegmentRunPayload"}
@@ -1538,7 +1607,7 @@ func (ec *executionContext) _SegmentRunPayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, segmentRunPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1567,7 +1636,7 @@ func (ec *executionContext) _SegmentRunPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

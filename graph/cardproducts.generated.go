@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CardProduct_cardTypeId(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CardTypeID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_CardProduct_cardTypeId(_ context.Contex
 }
 
 func (ec *executionContext) _CardProduct_code(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +78,9 @@ func (ec *executionContext) fieldContext_CardProduct_code(_ context.Context, fie
 }
 
 func (ec *executionContext) _CardProduct_name(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +104,9 @@ func (ec *executionContext) fieldContext_CardProduct_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _CardProduct_kind(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +176,9 @@ func (ec *executionContext) fieldContext_CardProduct_validityMonths(_ context.Co
 }
 
 func (ec *executionContext) _CardProduct_renewable(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Renewable); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -187,6 +202,9 @@ func (ec *executionContext) fieldContext_CardProduct_renewable(_ context.Context
 }
 
 func (ec *executionContext) _CardProduct_joiningFee(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.JoiningFee); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -210,6 +228,9 @@ func (ec *executionContext) fieldContext_CardProduct_joiningFee(_ context.Contex
 }
 
 func (ec *executionContext) _CardProduct_annualFee(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.AnnualFee); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -233,6 +254,9 @@ func (ec *executionContext) fieldContext_CardProduct_annualFee(_ context.Context
 }
 
 func (ec *executionContext) _CardProduct_supplementaryAnnualFee(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.SupplementaryAnnualFee); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -256,6 +280,9 @@ func (ec *executionContext) fieldContext_CardProduct_supplementaryAnnualFee(_ co
 }
 
 func (ec *executionContext) _CardProduct_withdrawalAllowed(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.WithdrawalAllowed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -279,6 +306,9 @@ func (ec *executionContext) fieldContext_CardProduct_withdrawalAllowed(_ context
 }
 
 func (ec *executionContext) _CardProduct_withdrawalFeeRate(ctx context.Context, field graphql.CollectedField, obj *model.CardProduct) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.WithdrawalFeeRate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -371,6 +401,9 @@ func (ec *executionContext) fieldContext_CardProduct_withdrawalDailyLimit(_ cont
 }
 
 func (ec *executionContext) _CardProductGroup_id(ctx context.Context, field graphql.CollectedField, obj *model.CardProductGroup) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -394,6 +427,9 @@ func (ec *executionContext) fieldContext_CardProductGroup_id(_ context.Context, 
 }
 
 func (ec *executionContext) _CardProductGroup_mallId(ctx context.Context, field graphql.CollectedField, obj *model.CardProductGroup) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -417,6 +453,9 @@ func (ec *executionContext) fieldContext_CardProductGroup_mallId(_ context.Conte
 }
 
 func (ec *executionContext) _CardProductGroup_name(ctx context.Context, field graphql.CollectedField, obj *model.CardProductGroup) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -637,6 +676,9 @@ func (ec *executionContext) fieldContext_CardProductLinkPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _CardProductLinkedCard_cardId(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedCard) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CardID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -660,6 +702,9 @@ func (ec *executionContext) fieldContext_CardProductLinkedCard_cardId(_ context.
 }
 
 func (ec *executionContext) _CardProductLinkedCard_relation(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedCard) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Relation); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -683,6 +728,9 @@ func (ec *executionContext) fieldContext_CardProductLinkedCard_relation(_ contex
 }
 
 func (ec *executionContext) _CardProductLinkedCard_points(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedCard) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -706,6 +754,9 @@ func (ec *executionContext) fieldContext_CardProductLinkedCard_points(_ context.
 }
 
 func (ec *executionContext) _CardProductLinkedCard_storedValue(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedCard) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.StoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -729,6 +780,9 @@ func (ec *executionContext) fieldContext_CardProductLinkedCard_storedValue(_ con
 }
 
 func (ec *executionContext) _CardProductLinkedView_headCardId(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedView) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.HeadCardID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -784,6 +838,9 @@ func (ec *executionContext) fieldContext_CardProductLinkedView_cards(_ context.C
 }
 
 func (ec *executionContext) _CardProductLinkedView_totalPoints(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedView) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.TotalPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -807,6 +864,9 @@ func (ec *executionContext) fieldContext_CardProductLinkedView_totalPoints(_ con
 }
 
 func (ec *executionContext) _CardProductLinkedView_totalStoredValue(ctx context.Context, field graphql.CollectedField, obj *model.CardProductLinkedView) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.TotalStoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1779,7 +1839,7 @@ func (ec *executionContext) _CardProduct(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1873,7 +1933,7 @@ func (ec *executionContext) _CardProduct(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductGroupImplementors = []string{"CardProductGroup"}
@@ -1882,7 +1942,7 @@ func (ec *executionContext) _CardProductGroup(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductGroupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1931,7 +1991,7 @@ func (ec *executionContext) _CardProductGroup(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductGroupPayloadImplementors = []string{"CardProductGroupPayload"}
@@ -1940,7 +2000,7 @@ func (ec *executionContext) _CardProductGroupPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductGroupPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1969,7 +2029,7 @@ func (ec *executionContext) _CardProductGroupPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductLinkPayloadImplementors = []string{"CardProductLinkPayload"}
@@ -1978,7 +2038,7 @@ func (ec *executionContext) _CardProductLinkPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductLinkPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2007,7 +2067,7 @@ func (ec *executionContext) _CardProductLinkPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductLinkedCardImplementors = []string{"CardProductLinkedCard"}
@@ -2016,7 +2076,7 @@ func (ec *executionContext) _CardProductLinkedCard(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductLinkedCardImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2055,7 +2115,7 @@ func (ec *executionContext) _CardProductLinkedCard(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductLinkedViewImplementors = []string{"CardProductLinkedView"}
@@ -2064,7 +2124,7 @@ func (ec *executionContext) _CardProductLinkedView(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductLinkedViewImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2103,7 +2163,7 @@ func (ec *executionContext) _CardProductLinkedView(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductPayloadImplementors = []string{"CardProductPayload"}
@@ -2112,7 +2172,7 @@ func (ec *executionContext) _CardProductPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2141,7 +2201,7 @@ func (ec *executionContext) _CardProductPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductRenewalPayloadImplementors = []string{"CardProductRenewalPayload"}
@@ -2150,7 +2210,7 @@ func (ec *executionContext) _CardProductRenewalPayload(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductRenewalPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2189,7 +2249,7 @@ func (ec *executionContext) _CardProductRenewalPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductSalePayloadImplementors = []string{"CardProductSalePayload"}
@@ -2198,7 +2258,7 @@ func (ec *executionContext) _CardProductSalePayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductSalePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2247,7 +2307,7 @@ func (ec *executionContext) _CardProductSalePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardProductWithdrawalPayloadImplementors = []string{"CardProductWithdrawalPayload"}
@@ -2256,7 +2316,7 @@ func (ec *executionContext) _CardProductWithdrawalPayload(ctx context.Context, s
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardProductWithdrawalPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2300,7 +2360,7 @@ func (ec *executionContext) _CardProductWithdrawalPayload(ctx context.Context, s
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

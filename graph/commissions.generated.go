@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CommissionLine_id(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +75,9 @@ func (ec *executionContext) fieldContext_CommissionLine_staffId(_ context.Contex
 }
 
 func (ec *executionContext) _CommissionLine_month(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Month); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +101,9 @@ func (ec *executionContext) fieldContext_CommissionLine_month(_ context.Context,
 }
 
 func (ec *executionContext) _CommissionLine_purchaseId(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.PurchaseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +150,9 @@ func (ec *executionContext) fieldContext_CommissionLine_refundId(_ context.Conte
 }
 
 func (ec *executionContext) _CommissionLine_code(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +176,9 @@ func (ec *executionContext) fieldContext_CommissionLine_code(_ context.Context, 
 }
 
 func (ec *executionContext) _CommissionLine_category(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Category); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -187,6 +202,9 @@ func (ec *executionContext) fieldContext_CommissionLine_category(_ context.Conte
 }
 
 func (ec *executionContext) _CommissionLine_quantity(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Quantity); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -210,6 +228,9 @@ func (ec *executionContext) fieldContext_CommissionLine_quantity(_ context.Conte
 }
 
 func (ec *executionContext) _CommissionLine_base(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Base); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -233,6 +254,9 @@ func (ec *executionContext) fieldContext_CommissionLine_base(_ context.Context, 
 }
 
 func (ec *executionContext) _CommissionLine_commission(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Commission); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -256,6 +280,9 @@ func (ec *executionContext) fieldContext_CommissionLine_commission(_ context.Con
 }
 
 func (ec *executionContext) _CommissionLine_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.CommissionLine) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -279,6 +306,9 @@ func (ec *executionContext) fieldContext_CommissionLine_createdAt(_ context.Cont
 }
 
 func (ec *executionContext) _CommissionProductRank_rank(ctx context.Context, field graphql.CollectedField, obj *model.CommissionProductRank) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Rank); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -302,6 +332,9 @@ func (ec *executionContext) fieldContext_CommissionProductRank_rank(_ context.Co
 }
 
 func (ec *executionContext) _CommissionProductRank_code(ctx context.Context, field graphql.CollectedField, obj *model.CommissionProductRank) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -325,6 +358,9 @@ func (ec *executionContext) fieldContext_CommissionProductRank_code(_ context.Co
 }
 
 func (ec *executionContext) _CommissionProductRank_category(ctx context.Context, field graphql.CollectedField, obj *model.CommissionProductRank) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Category); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -348,6 +384,9 @@ func (ec *executionContext) fieldContext_CommissionProductRank_category(_ contex
 }
 
 func (ec *executionContext) _CommissionProductRank_quantity(ctx context.Context, field graphql.CollectedField, obj *model.CommissionProductRank) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Quantity); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -371,6 +410,9 @@ func (ec *executionContext) fieldContext_CommissionProductRank_quantity(_ contex
 }
 
 func (ec *executionContext) _CommissionProductRank_sales(ctx context.Context, field graphql.CollectedField, obj *model.CommissionProductRank) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Sales); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -458,6 +500,9 @@ func (ec *executionContext) fieldContext_CommissionRanking_products(_ context.Co
 }
 
 func (ec *executionContext) _CommissionRule_id(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRule) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -481,6 +526,9 @@ func (ec *executionContext) fieldContext_CommissionRule_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _CommissionRule_merchantId(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRule) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MerchantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -527,6 +575,9 @@ func (ec *executionContext) fieldContext_CommissionRule_scope(_ context.Context,
 }
 
 func (ec *executionContext) _CommissionRule_key(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRule) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Key); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -573,6 +624,9 @@ func (ec *executionContext) fieldContext_CommissionRule_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _CommissionRule_rate(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRule) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Rate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -596,6 +650,9 @@ func (ec *executionContext) fieldContext_CommissionRule_rate(_ context.Context, 
 }
 
 func (ec *executionContext) _CommissionRule_amount(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRule) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -619,6 +676,9 @@ func (ec *executionContext) fieldContext_CommissionRule_amount(_ context.Context
 }
 
 func (ec *executionContext) _CommissionRule_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRule) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.UpdatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -642,6 +702,9 @@ func (ec *executionContext) fieldContext_CommissionRule_updatedAt(_ context.Cont
 }
 
 func (ec *executionContext) _CommissionRuleDeletePayload_deleted(ctx context.Context, field graphql.CollectedField, obj *model.CommissionRuleDeletePayload) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Deleted); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -825,6 +888,9 @@ func (ec *executionContext) fieldContext_CommissionSettlePayload_userErrors(_ co
 }
 
 func (ec *executionContext) _CommissionSettlement_id(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -848,6 +914,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_id(_ context.Conte
 }
 
 func (ec *executionContext) _CommissionSettlement_merchantId(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MerchantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -871,6 +940,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_merchantId(_ conte
 }
 
 func (ec *executionContext) _CommissionSettlement_staffId(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.StaffID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -894,6 +966,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_staffId(_ context.
 }
 
 func (ec *executionContext) _CommissionSettlement_month(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Month); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -917,6 +992,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_month(_ context.Co
 }
 
 func (ec *executionContext) _CommissionSettlement_sales(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Sales); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -940,6 +1018,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_sales(_ context.Co
 }
 
 func (ec *executionContext) _CommissionSettlement_total(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Total); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -963,6 +1044,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_total(_ context.Co
 }
 
 func (ec *executionContext) _CommissionSettlement_lineCount(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.LineCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -986,6 +1070,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_lineCount(_ contex
 }
 
 func (ec *executionContext) _CommissionSettlement_settledAt(ctx context.Context, field graphql.CollectedField, obj *model.CommissionSettlement) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.SettledAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1009,6 +1096,9 @@ func (ec *executionContext) fieldContext_CommissionSettlement_settledAt(_ contex
 }
 
 func (ec *executionContext) _CommissionStaffRank_rank(ctx context.Context, field graphql.CollectedField, obj *model.CommissionStaffRank) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Rank); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1032,6 +1122,9 @@ func (ec *executionContext) fieldContext_CommissionStaffRank_rank(_ context.Cont
 }
 
 func (ec *executionContext) _CommissionStaffRank_staffId(ctx context.Context, field graphql.CollectedField, obj *model.CommissionStaffRank) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.StaffID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1055,6 +1148,9 @@ func (ec *executionContext) fieldContext_CommissionStaffRank_staffId(_ context.C
 }
 
 func (ec *executionContext) _CommissionStaffRank_sales(ctx context.Context, field graphql.CollectedField, obj *model.CommissionStaffRank) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Sales); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1078,6 +1174,9 @@ func (ec *executionContext) fieldContext_CommissionStaffRank_sales(_ context.Con
 }
 
 func (ec *executionContext) _CommissionStaffRank_commission(ctx context.Context, field graphql.CollectedField, obj *model.CommissionStaffRank) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Commission); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1101,6 +1200,9 @@ func (ec *executionContext) fieldContext_CommissionStaffRank_commission(_ contex
 }
 
 func (ec *executionContext) _CommissionStaffRank_purchases(ctx context.Context, field graphql.CollectedField, obj *model.CommissionStaffRank) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Purchases); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1289,7 +1391,7 @@ func (ec *executionContext) _CommissionLine(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1363,7 +1465,7 @@ func (ec *executionContext) _CommissionLine(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionProductRankImplementors = []string{"CommissionProductRank"}
@@ -1372,7 +1474,7 @@ func (ec *executionContext) _CommissionProductRank(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionProductRankImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1416,7 +1518,7 @@ func (ec *executionContext) _CommissionProductRank(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionRankingImplementors = []string{"CommissionRanking"}
@@ -1425,7 +1527,7 @@ func (ec *executionContext) _CommissionRanking(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionRankingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1454,7 +1556,7 @@ func (ec *executionContext) _CommissionRanking(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionRuleImplementors = []string{"CommissionRule"}
@@ -1463,7 +1565,7 @@ func (ec *executionContext) _CommissionRule(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1522,7 +1624,7 @@ func (ec *executionContext) _CommissionRule(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionRuleDeletePayloadImplementors = []string{"CommissionRuleDeletePayload"}
@@ -1531,7 +1633,7 @@ func (ec *executionContext) _CommissionRuleDeletePayload(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionRuleDeletePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1560,7 +1662,7 @@ func (ec *executionContext) _CommissionRuleDeletePayload(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionRulePayloadImplementors = []string{"CommissionRulePayload"}
@@ -1569,7 +1671,7 @@ func (ec *executionContext) _CommissionRulePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionRulePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1598,7 +1700,7 @@ func (ec *executionContext) _CommissionRulePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionSettlePayloadImplementors = []string{"CommissionSettlePayload"}
@@ -1607,7 +1709,7 @@ func (ec *executionContext) _CommissionSettlePayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionSettlePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1636,7 +1738,7 @@ func (ec *executionContext) _CommissionSettlePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionSettlementImplementors = []string{"CommissionSettlement"}
@@ -1645,7 +1747,7 @@ func (ec *executionContext) _CommissionSettlement(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionSettlementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1704,7 +1806,7 @@ func (ec *executionContext) _CommissionSettlement(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var commissionStaffRankImplementors = []string{"CommissionStaffRank"}
@@ -1713,7 +1815,7 @@ func (ec *executionContext) _CommissionStaffRank(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, commissionStaffRankImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1757,7 +1859,7 @@ func (ec *executionContext) _CommissionStaffRank(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -86,6 +86,9 @@ func (ec *executionContext) field_Subscription_workOrderEvents_args(ctx context.
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Booking_id(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -109,6 +112,9 @@ func (ec *executionContext) fieldContext_Booking_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Booking_slotId(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.SlotID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +170,9 @@ func (ec *executionContext) fieldContext_Booking_slot(_ context.Context, field g
 }
 
 func (ec *executionContext) _Booking_status(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -187,6 +196,9 @@ func (ec *executionContext) fieldContext_Booking_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Booking_lateCancel(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.LateCancel); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -233,6 +245,9 @@ func (ec *executionContext) fieldContext_Booking_paidWith(_ context.Context, fie
 }
 
 func (ec *executionContext) _Booking_pricePoints(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.PricePoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -256,6 +271,9 @@ func (ec *executionContext) fieldContext_Booking_pricePoints(_ context.Context, 
 }
 
 func (ec *executionContext) _Booking_priceAmount(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PriceAmount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -279,6 +297,9 @@ func (ec *executionContext) fieldContext_Booking_priceAmount(_ context.Context, 
 }
 
 func (ec *executionContext) _Booking_numericCode(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.NumericCode); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -302,6 +323,9 @@ func (ec *executionContext) fieldContext_Booking_numericCode(_ context.Context, 
 }
 
 func (ec *executionContext) _Booking_qrToken(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.QRToken); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -348,6 +372,9 @@ func (ec *executionContext) fieldContext_Booking_qrPng(_ context.Context, field 
 }
 
 func (ec *executionContext) _Booking_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Booking) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -499,6 +526,9 @@ func (ec *executionContext) fieldContext_ClaimCouponPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _CodeChange_codeId(ctx context.Context, field graphql.CollectedField, obj *model.CodeChange) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CodeID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -522,6 +552,9 @@ func (ec *executionContext) fieldContext_CodeChange_codeId(_ context.Context, fi
 }
 
 func (ec *executionContext) _CodeChange_status(ctx context.Context, field graphql.CollectedField, obj *model.CodeChange) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -545,6 +578,9 @@ func (ec *executionContext) fieldContext_CodeChange_status(_ context.Context, fi
 }
 
 func (ec *executionContext) _CodeChange_seq(ctx context.Context, field graphql.CollectedField, obj *model.CodeChange) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Seq); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -568,6 +604,9 @@ func (ec *executionContext) fieldContext_CodeChange_seq(_ context.Context, field
 }
 
 func (ec *executionContext) _Coupon_id(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -591,6 +630,9 @@ func (ec *executionContext) fieldContext_Coupon_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Coupon_templateId(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TemplateID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -614,6 +656,9 @@ func (ec *executionContext) fieldContext_Coupon_templateId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Coupon_status(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -637,6 +682,9 @@ func (ec *executionContext) fieldContext_Coupon_status(_ context.Context, field 
 }
 
 func (ec *executionContext) _Coupon_source(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Source); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -660,6 +708,9 @@ func (ec *executionContext) fieldContext_Coupon_source(_ context.Context, field 
 }
 
 func (ec *executionContext) _Coupon_validFrom(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ValidFrom); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -683,6 +734,9 @@ func (ec *executionContext) fieldContext_Coupon_validFrom(_ context.Context, fie
 }
 
 func (ec *executionContext) _Coupon_validUntil(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ValidUntil); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -729,6 +783,9 @@ func (ec *executionContext) fieldContext_Coupon_usedAt(_ context.Context, field 
 }
 
 func (ec *executionContext) _Coupon_numericCode(ctx context.Context, field graphql.CollectedField, obj *model.Coupon) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.NumericCode); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -862,6 +919,9 @@ func (ec *executionContext) fieldContext_CouponConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _CouponEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CouponEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -917,6 +977,9 @@ func (ec *executionContext) fieldContext_CouponEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CouponTemplate_id(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -940,6 +1003,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _CouponTemplate_mallId(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -963,6 +1029,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_mallId(_ context.Context
 }
 
 func (ec *executionContext) _CouponTemplate_name(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -986,6 +1055,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_name(_ context.Context, 
 }
 
 func (ec *executionContext) _CouponTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1009,6 +1081,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _CouponTemplate_faceValue(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.FaceValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1055,6 +1130,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_percentOff(_ context.Con
 }
 
 func (ec *executionContext) _CouponTemplate_minSpend(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.MinSpend); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1078,6 +1156,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_minSpend(_ context.Conte
 }
 
 func (ec *executionContext) _CouponTemplate_totalStock(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.TotalStock); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1101,6 +1182,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_totalStock(_ context.Con
 }
 
 func (ec *executionContext) _CouponTemplate_perMember(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.PerMember); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1124,6 +1208,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_perMember(_ context.Cont
 }
 
 func (ec *executionContext) _CouponTemplate_status(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1147,6 +1234,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_status(_ context.Context
 }
 
 func (ec *executionContext) _CouponTemplate_claimedCount(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.ClaimedCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1170,6 +1260,9 @@ func (ec *executionContext) fieldContext_CouponTemplate_claimedCount(_ context.C
 }
 
 func (ec *executionContext) _CouponTemplate_redeemedCount(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplate) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RedeemedCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1257,6 +1350,9 @@ func (ec *executionContext) fieldContext_CouponTemplatePayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _CouponTemplateReport_issued(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateReport) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Issued); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1280,6 +1376,9 @@ func (ec *executionContext) fieldContext_CouponTemplateReport_issued(_ context.C
 }
 
 func (ec *executionContext) _CouponTemplateReport_claimed(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateReport) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Claimed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1303,6 +1402,9 @@ func (ec *executionContext) fieldContext_CouponTemplateReport_claimed(_ context.
 }
 
 func (ec *executionContext) _CouponTemplateReport_redeemed(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateReport) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Redeemed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1326,6 +1428,9 @@ func (ec *executionContext) fieldContext_CouponTemplateReport_redeemed(_ context
 }
 
 func (ec *executionContext) _CouponTemplateReport_voided(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateReport) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Voided); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1349,6 +1454,9 @@ func (ec *executionContext) fieldContext_CouponTemplateReport_voided(_ context.C
 }
 
 func (ec *executionContext) _CouponTemplateReport_expired(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateReport) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Expired); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1372,6 +1480,9 @@ func (ec *executionContext) fieldContext_CouponTemplateReport_expired(_ context.
 }
 
 func (ec *executionContext) _CouponTemplateReport_cost(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateReport) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Cost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1523,6 +1634,9 @@ func (ec *executionContext) fieldContext_ExchangeGiftPayload_userErrors(_ contex
 }
 
 func (ec *executionContext) _GiftExchange_id(ctx context.Context, field graphql.CollectedField, obj *model.GiftExchange) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1546,6 +1660,9 @@ func (ec *executionContext) fieldContext_GiftExchange_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GiftExchange_giftId(ctx context.Context, field graphql.CollectedField, obj *model.GiftExchange) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.GiftID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1569,6 +1686,9 @@ func (ec *executionContext) fieldContext_GiftExchange_giftId(_ context.Context, 
 }
 
 func (ec *executionContext) _GiftExchange_points(ctx context.Context, field graphql.CollectedField, obj *model.GiftExchange) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1615,6 +1735,9 @@ func (ec *executionContext) fieldContext_GiftExchange_couponId(_ context.Context
 }
 
 func (ec *executionContext) _LotteryDraw_id(ctx context.Context, field graphql.CollectedField, obj *model.LotteryDraw) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1661,6 +1784,9 @@ func (ec *executionContext) fieldContext_LotteryDraw_prizeName(_ context.Context
 }
 
 func (ec *executionContext) _LotteryDraw_points(ctx context.Context, field graphql.CollectedField, obj *model.LotteryDraw) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1730,6 +1856,9 @@ func (ec *executionContext) fieldContext_MerchantDayRedemptions_merchantId(_ con
 }
 
 func (ec *executionContext) _MerchantDayRedemptions_day(ctx context.Context, field graphql.CollectedField, obj *model.MerchantDayRedemptions) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Day); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1753,6 +1882,9 @@ func (ec *executionContext) fieldContext_MerchantDayRedemptions_day(_ context.Co
 }
 
 func (ec *executionContext) _MerchantDayRedemptions_count(ctx context.Context, field graphql.CollectedField, obj *model.MerchantDayRedemptions) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Count); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1776,6 +1908,9 @@ func (ec *executionContext) fieldContext_MerchantDayRedemptions_count(_ context.
 }
 
 func (ec *executionContext) _OfflineScanOutcome_scanNonce(ctx context.Context, field graphql.CollectedField, obj *model.OfflineScanOutcome) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ScanNonce); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1822,6 +1957,9 @@ func (ec *executionContext) fieldContext_OfflineScanOutcome_codeId(_ context.Con
 }
 
 func (ec *executionContext) _OfflineScanOutcome_code(ctx context.Context, field graphql.CollectedField, obj *model.OfflineScanOutcome) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1909,6 +2047,9 @@ func (ec *executionContext) fieldContext_RedeemCodePayload_userErrors(_ context.
 }
 
 func (ec *executionContext) _Redemption_id(ctx context.Context, field graphql.CollectedField, obj *model.Redemption) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1932,6 +2073,9 @@ func (ec *executionContext) fieldContext_Redemption_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Redemption_kind(ctx context.Context, field graphql.CollectedField, obj *model.Redemption) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1955,6 +2099,9 @@ func (ec *executionContext) fieldContext_Redemption_kind(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Redemption_subjectId(ctx context.Context, field graphql.CollectedField, obj *model.Redemption) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.SubjectID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2001,6 +2148,9 @@ func (ec *executionContext) fieldContext_Redemption_merchantId(_ context.Context
 }
 
 func (ec *executionContext) _Redemption_redeemedAt(ctx context.Context, field graphql.CollectedField, obj *model.Redemption) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.RedeemedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2024,6 +2174,9 @@ func (ec *executionContext) fieldContext_Redemption_redeemedAt(_ context.Context
 }
 
 func (ec *executionContext) _Redemption_offline(ctx context.Context, field graphql.CollectedField, obj *model.Redemption) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Offline); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2093,6 +2246,9 @@ func (ec *executionContext) fieldContext_Redemption_voidReason(_ context.Context
 }
 
 func (ec *executionContext) _RedemptionEvent_type(ctx context.Context, field graphql.CollectedField, obj *model.RedemptionEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Type); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2116,6 +2272,9 @@ func (ec *executionContext) fieldContext_RedemptionEvent_type(_ context.Context,
 }
 
 func (ec *executionContext) _RedemptionEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.RedemptionEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2139,6 +2298,9 @@ func (ec *executionContext) fieldContext_RedemptionEvent_kind(_ context.Context,
 }
 
 func (ec *executionContext) _RedemptionEvent_subjectId(ctx context.Context, field graphql.CollectedField, obj *model.RedemptionEvent) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.SubjectID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2162,6 +2324,9 @@ func (ec *executionContext) fieldContext_RedemptionEvent_subjectId(_ context.Con
 }
 
 func (ec *executionContext) _RedemptionEvent_redemptionId(ctx context.Context, field graphql.CollectedField, obj *model.RedemptionEvent) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RedemptionID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2185,6 +2350,9 @@ func (ec *executionContext) fieldContext_RedemptionEvent_redemptionId(_ context.
 }
 
 func (ec *executionContext) _RedemptionEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.RedemptionEvent) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2272,6 +2440,9 @@ func (ec *executionContext) fieldContext_SignInPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _SignInResult_day(ctx context.Context, field graphql.CollectedField, obj *model.SignInResult) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Day); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2295,6 +2466,9 @@ func (ec *executionContext) fieldContext_SignInResult_day(_ context.Context, fie
 }
 
 func (ec *executionContext) _SignInResult_streak(ctx context.Context, field graphql.CollectedField, obj *model.SignInResult) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Streak); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2318,6 +2492,9 @@ func (ec *executionContext) fieldContext_SignInResult_streak(_ context.Context, 
 }
 
 func (ec *executionContext) _SignInResult_points(ctx context.Context, field graphql.CollectedField, obj *model.SignInResult) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2635,6 +2812,9 @@ func (ec *executionContext) fieldContext_Subscription_myWorkOrderUpdates(_ conte
 }
 
 func (ec *executionContext) _UploadOfflineRedemptionsPayload_redeemed(ctx context.Context, field graphql.CollectedField, obj *model.UploadOfflineRedemptionsPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Redeemed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2658,6 +2838,9 @@ func (ec *executionContext) fieldContext_UploadOfflineRedemptionsPayload_redeeme
 }
 
 func (ec *executionContext) _UploadOfflineRedemptionsPayload_duplicates(ctx context.Context, field graphql.CollectedField, obj *model.UploadOfflineRedemptionsPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Duplicates); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2777,6 +2960,9 @@ func (ec *executionContext) fieldContext_UploadOfflineRedemptionsPayload_userErr
 }
 
 func (ec *executionContext) _VerificationKey_keyId(ctx context.Context, field graphql.CollectedField, obj *model.VerificationKey) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.KeyID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2800,6 +2986,9 @@ func (ec *executionContext) fieldContext_VerificationKey_keyId(_ context.Context
 }
 
 func (ec *executionContext) _VerificationKey_publicKey(ctx context.Context, field graphql.CollectedField, obj *model.VerificationKey) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.PublicKey); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2823,6 +3012,9 @@ func (ec *executionContext) fieldContext_VerificationKey_publicKey(_ context.Con
 }
 
 func (ec *executionContext) _VerificationKey_active(ctx context.Context, field graphql.CollectedField, obj *model.VerificationKey) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Active); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3452,7 +3644,7 @@ func (ec *executionContext) _Booking(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3533,7 +3725,7 @@ func (ec *executionContext) _Booking(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var bookingPayloadImplementors = []string{"BookingPayload"}
@@ -3542,7 +3734,7 @@ func (ec *executionContext) _BookingPayload(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, bookingPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3571,7 +3763,7 @@ func (ec *executionContext) _BookingPayload(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var claimCouponPayloadImplementors = []string{"ClaimCouponPayload"}
@@ -3580,7 +3772,7 @@ func (ec *executionContext) _ClaimCouponPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, claimCouponPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3609,7 +3801,7 @@ func (ec *executionContext) _ClaimCouponPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var codeChangeImplementors = []string{"CodeChange"}
@@ -3618,7 +3810,7 @@ func (ec *executionContext) _CodeChange(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, codeChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3652,7 +3844,7 @@ func (ec *executionContext) _CodeChange(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponImplementors = []string{"Coupon"}
@@ -3661,7 +3853,7 @@ func (ec *executionContext) _Coupon(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3732,7 +3924,7 @@ func (ec *executionContext) _Coupon(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponConnectionImplementors = []string{"CouponConnection"}
@@ -3741,7 +3933,7 @@ func (ec *executionContext) _CouponConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3770,7 +3962,7 @@ func (ec *executionContext) _CouponConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponEdgeImplementors = []string{"CouponEdge"}
@@ -3779,7 +3971,7 @@ func (ec *executionContext) _CouponEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3808,7 +4000,7 @@ func (ec *executionContext) _CouponEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponTemplateImplementors = []string{"CouponTemplate"}
@@ -3817,7 +4009,7 @@ func (ec *executionContext) _CouponTemplate(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponTemplateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3896,7 +4088,7 @@ func (ec *executionContext) _CouponTemplate(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponTemplatePayloadImplementors = []string{"CouponTemplatePayload"}
@@ -3905,7 +4097,7 @@ func (ec *executionContext) _CouponTemplatePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponTemplatePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3934,7 +4126,7 @@ func (ec *executionContext) _CouponTemplatePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponTemplateReportImplementors = []string{"CouponTemplateReport"}
@@ -3943,7 +4135,7 @@ func (ec *executionContext) _CouponTemplateReport(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponTemplateReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3992,7 +4184,7 @@ func (ec *executionContext) _CouponTemplateReport(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var drawLotteryPayloadImplementors = []string{"DrawLotteryPayload"}
@@ -4001,7 +4193,7 @@ func (ec *executionContext) _DrawLotteryPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, drawLotteryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4030,7 +4222,7 @@ func (ec *executionContext) _DrawLotteryPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var exchangeGiftPayloadImplementors = []string{"ExchangeGiftPayload"}
@@ -4039,7 +4231,7 @@ func (ec *executionContext) _ExchangeGiftPayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, exchangeGiftPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4068,7 +4260,7 @@ func (ec *executionContext) _ExchangeGiftPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var giftExchangeImplementors = []string{"GiftExchange"}
@@ -4077,7 +4269,7 @@ func (ec *executionContext) _GiftExchange(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, giftExchangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4116,7 +4308,7 @@ func (ec *executionContext) _GiftExchange(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var lotteryDrawImplementors = []string{"LotteryDraw"}
@@ -4125,7 +4317,7 @@ func (ec *executionContext) _LotteryDraw(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, lotteryDrawImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4164,7 +4356,7 @@ func (ec *executionContext) _LotteryDraw(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var merchantDayRedemptionsImplementors = []string{"MerchantDayRedemptions"}
@@ -4173,7 +4365,7 @@ func (ec *executionContext) _MerchantDayRedemptions(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, merchantDayRedemptionsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4207,7 +4399,7 @@ func (ec *executionContext) _MerchantDayRedemptions(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var offlineScanOutcomeImplementors = []string{"OfflineScanOutcome"}
@@ -4216,7 +4408,7 @@ func (ec *executionContext) _OfflineScanOutcome(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, offlineScanOutcomeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4250,7 +4442,7 @@ func (ec *executionContext) _OfflineScanOutcome(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var redeemCodePayloadImplementors = []string{"RedeemCodePayload"}
@@ -4259,7 +4451,7 @@ func (ec *executionContext) _RedeemCodePayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, redeemCodePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4288,7 +4480,7 @@ func (ec *executionContext) _RedeemCodePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var redemptionImplementors = []string{"Redemption"}
@@ -4297,7 +4489,7 @@ func (ec *executionContext) _Redemption(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, redemptionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4356,7 +4548,7 @@ func (ec *executionContext) _Redemption(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var redemptionEventImplementors = []string{"RedemptionEvent"}
@@ -4365,7 +4557,7 @@ func (ec *executionContext) _RedemptionEvent(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, redemptionEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4409,7 +4601,7 @@ func (ec *executionContext) _RedemptionEvent(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var signInPayloadImplementors = []string{"SignInPayload"}
@@ -4418,7 +4610,7 @@ func (ec *executionContext) _SignInPayload(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, signInPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4447,7 +4639,7 @@ func (ec *executionContext) _SignInPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var signInResultImplementors = []string{"SignInResult"}
@@ -4456,7 +4648,7 @@ func (ec *executionContext) _SignInResult(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, signInResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4495,7 +4687,7 @@ func (ec *executionContext) _SignInResult(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -4532,7 +4724,7 @@ func (ec *executionContext) _UploadOfflineRedemptionsPayload(ctx context.Context
 	fields := graphql.CollectFields(ec.OperationContext, sel, uploadOfflineRedemptionsPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4576,7 +4768,7 @@ func (ec *executionContext) _UploadOfflineRedemptionsPayload(ctx context.Context
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var verificationKeyImplementors = []string{"VerificationKey"}
@@ -4585,7 +4777,7 @@ func (ec *executionContext) _VerificationKey(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, verificationKeyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4619,7 +4811,7 @@ func (ec *executionContext) _VerificationKey(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var voidRedemptionPayloadImplementors = []string{"VoidRedemptionPayload"}
@@ -4628,7 +4820,7 @@ func (ec *executionContext) _VoidRedemptionPayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, voidRedemptionPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4657,7 +4849,7 @@ func (ec *executionContext) _VoidRedemptionPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

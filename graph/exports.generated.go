@@ -29,6 +29,9 @@ type ExportResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Export_id(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -52,6 +55,9 @@ func (ec *executionContext) fieldContext_Export_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Export_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -121,6 +127,9 @@ func (ec *executionContext) fieldContext_Export_status(_ context.Context, field 
 }
 
 func (ec *executionContext) _Export_rowsDone(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RowsDone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -167,6 +176,9 @@ func (ec *executionContext) fieldContext_Export_rowsTotal(_ context.Context, fie
 }
 
 func (ec *executionContext) _Export_fileName(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.FileName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -236,6 +248,9 @@ func (ec *executionContext) fieldContext_Export_error(_ context.Context, field g
 }
 
 func (ec *executionContext) _Export_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -328,6 +343,9 @@ func (ec *executionContext) fieldContext_Export_expiresAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Export_readFromReplica(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.ReadFromReplica); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -461,6 +479,9 @@ func (ec *executionContext) fieldContext_ExportConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _ExportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ExportEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -580,6 +601,9 @@ func (ec *executionContext) fieldContext_ExportPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _ExportProgress_exportId(ctx context.Context, field graphql.CollectedField, obj *model.ExportProgress) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ExportID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -626,6 +650,9 @@ func (ec *executionContext) fieldContext_ExportProgress_status(_ context.Context
 }
 
 func (ec *executionContext) _ExportProgress_rowsDone(ctx context.Context, field graphql.CollectedField, obj *model.ExportProgress) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RowsDone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -787,7 +814,7 @@ func (ec *executionContext) _Export(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, exportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -887,7 +914,7 @@ func (ec *executionContext) _Export(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var exportConnectionImplementors = []string{"ExportConnection"}
@@ -896,7 +923,7 @@ func (ec *executionContext) _ExportConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, exportConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -925,7 +952,7 @@ func (ec *executionContext) _ExportConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var exportEdgeImplementors = []string{"ExportEdge"}
@@ -934,7 +961,7 @@ func (ec *executionContext) _ExportEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, exportEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -963,7 +990,7 @@ func (ec *executionContext) _ExportEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var exportPayloadImplementors = []string{"ExportPayload"}
@@ -972,7 +999,7 @@ func (ec *executionContext) _ExportPayload(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, exportPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1001,7 +1028,7 @@ func (ec *executionContext) _ExportPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var exportProgressImplementors = []string{"ExportProgress"}
@@ -1010,7 +1037,7 @@ func (ec *executionContext) _ExportProgress(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, exportProgressImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1049,7 +1076,7 @@ func (ec *executionContext) _ExportProgress(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -154,6 +154,9 @@ func (ec *executionContext) fieldContext_CreatePatrolRoutePayload_userErrors(_ c
 }
 
 func (ec *executionContext) _DeadLetter_id(ctx context.Context, field graphql.CollectedField, obj *model.DeadLetter) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -177,6 +180,9 @@ func (ec *executionContext) fieldContext_DeadLetter_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _DeadLetter_topic(ctx context.Context, field graphql.CollectedField, obj *model.DeadLetter) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Topic); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -200,6 +206,9 @@ func (ec *executionContext) fieldContext_DeadLetter_topic(_ context.Context, fie
 }
 
 func (ec *executionContext) _DeadLetter_payload(ctx context.Context, field graphql.CollectedField, obj *model.DeadLetter) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Payload); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -223,6 +232,9 @@ func (ec *executionContext) fieldContext_DeadLetter_payload(_ context.Context, f
 }
 
 func (ec *executionContext) _DeadLetter_reason(ctx context.Context, field graphql.CollectedField, obj *model.DeadLetter) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -269,6 +281,9 @@ func (ec *executionContext) fieldContext_DeadLetter_deviceId(_ context.Context, 
 }
 
 func (ec *executionContext) _DeadLetter_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.DeadLetter) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ReceivedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -292,6 +307,9 @@ func (ec *executionContext) fieldContext_DeadLetter_receivedAt(_ context.Context
 }
 
 func (ec *executionContext) _Device_id(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -315,6 +333,9 @@ func (ec *executionContext) fieldContext_Device_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Device_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -338,6 +359,9 @@ func (ec *executionContext) fieldContext_Device_mallId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Device_type(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Type); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -361,6 +385,9 @@ func (ec *executionContext) fieldContext_Device_type(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Device_name(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -384,6 +411,9 @@ func (ec *executionContext) fieldContext_Device_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Device_zone(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Zone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -407,6 +437,9 @@ func (ec *executionContext) fieldContext_Device_zone(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Device_location(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Location); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -430,6 +463,9 @@ func (ec *executionContext) fieldContext_Device_location(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Device_bindingKind(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.BindingKind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -453,6 +489,9 @@ func (ec *executionContext) fieldContext_Device_bindingKind(_ context.Context, f
 }
 
 func (ec *executionContext) _Device_bindingRef(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.BindingRef); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -499,6 +538,9 @@ func (ec *executionContext) fieldContext_Device_meterKind(_ context.Context, fie
 }
 
 func (ec *executionContext) _Device_enabled(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Enabled); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -522,6 +564,9 @@ func (ec *executionContext) fieldContext_Device_enabled(_ context.Context, field
 }
 
 func (ec *executionContext) _Device_online(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Online); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -568,6 +613,9 @@ func (ec *executionContext) fieldContext_Device_lastSeenAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Device_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Device) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -591,6 +639,9 @@ func (ec *executionContext) fieldContext_Device_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _DeviceAlarm_id(ctx context.Context, field graphql.CollectedField, obj *model.DeviceAlarm) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -614,6 +665,9 @@ func (ec *executionContext) fieldContext_DeviceAlarm_id(_ context.Context, field
 }
 
 func (ec *executionContext) _DeviceAlarm_deviceId(ctx context.Context, field graphql.CollectedField, obj *model.DeviceAlarm) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.DeviceID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -637,6 +691,9 @@ func (ec *executionContext) fieldContext_DeviceAlarm_deviceId(_ context.Context,
 }
 
 func (ec *executionContext) _DeviceAlarm_raisedAt(ctx context.Context, field graphql.CollectedField, obj *model.DeviceAlarm) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.RaisedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -770,6 +827,9 @@ func (ec *executionContext) fieldContext_FaceConsent_revokedAt(_ context.Context
 }
 
 func (ec *executionContext) _FaceConsent_active(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsent) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Active); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -793,6 +853,9 @@ func (ec *executionContext) fieldContext_FaceConsent_active(_ context.Context, f
 }
 
 func (ec *executionContext) _FaceConsent_noticeVersion(ctx context.Context, field graphql.CollectedField, obj *model.FaceConsent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.NoticeVersion); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -880,6 +943,9 @@ func (ec *executionContext) fieldContext_FaceConsentPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _MemberFace_faceId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFace) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.FaceID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -903,6 +969,9 @@ func (ec *executionContext) fieldContext_MemberFace_faceId(_ context.Context, fi
 }
 
 func (ec *executionContext) _MemberFace_memberId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFace) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MemberID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -926,6 +995,9 @@ func (ec *executionContext) fieldContext_MemberFace_memberId(_ context.Context, 
 }
 
 func (ec *executionContext) _MemberFace_consentGrantedAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberFace) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ConsentGrantedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -949,6 +1021,9 @@ func (ec *executionContext) fieldContext_MemberFace_consentGrantedAt(_ context.C
 }
 
 func (ec *executionContext) _MeterReading_at(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -972,6 +1047,9 @@ func (ec *executionContext) fieldContext_MeterReading_at(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MeterReading_value(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Value); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -995,6 +1073,9 @@ func (ec *executionContext) fieldContext_MeterReading_value(_ context.Context, f
 }
 
 func (ec *executionContext) _MeterReading_eventId(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.EventID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1018,6 +1099,9 @@ func (ec *executionContext) fieldContext_MeterReading_eventId(_ context.Context,
 }
 
 func (ec *executionContext) _MeterReading_flag(ctx context.Context, field graphql.CollectedField, obj *model.MeterReading) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Flag); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1041,6 +1125,9 @@ func (ec *executionContext) fieldContext_MeterReading_flag(_ context.Context, fi
 }
 
 func (ec *executionContext) _MeterReplacement_deviceId(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.DeviceID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1064,6 +1151,9 @@ func (ec *executionContext) fieldContext_MeterReplacement_deviceId(_ context.Con
 }
 
 func (ec *executionContext) _MeterReplacement_at(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1110,6 +1200,9 @@ func (ec *executionContext) fieldContext_MeterReplacement_oldFinal(_ context.Con
 }
 
 func (ec *executionContext) _MeterReplacement_newStart(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.NewStart); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1133,6 +1226,9 @@ func (ec *executionContext) fieldContext_MeterReplacement_newStart(_ context.Con
 }
 
 func (ec *executionContext) _MeterReplacement_note(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1156,6 +1252,9 @@ func (ec *executionContext) fieldContext_MeterReplacement_note(_ context.Context
 }
 
 func (ec *executionContext) _MeterReplacement_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.MeterReplacement) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1179,6 +1278,9 @@ func (ec *executionContext) fieldContext_MeterReplacement_createdAt(_ context.Co
 }
 
 func (ec *executionContext) _MeterUsage_amount(ctx context.Context, field graphql.CollectedField, obj *model.MeterUsage) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1202,6 +1304,9 @@ func (ec *executionContext) fieldContext_MeterUsage_amount(_ context.Context, fi
 }
 
 func (ec *executionContext) _MeterUsage_partial(ctx context.Context, field graphql.CollectedField, obj *model.MeterUsage) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Partial); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1225,6 +1330,9 @@ func (ec *executionContext) fieldContext_MeterUsage_partial(_ context.Context, f
 }
 
 func (ec *executionContext) _MeterUsage_estimated(ctx context.Context, field graphql.CollectedField, obj *model.MeterUsage) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Estimated); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1248,6 +1356,9 @@ func (ec *executionContext) fieldContext_MeterUsage_estimated(_ context.Context,
 }
 
 func (ec *executionContext) _MeterUsage_maxGapSeconds(ctx context.Context, field graphql.CollectedField, obj *model.MeterUsage) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.MaxGapSeconds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1271,6 +1382,9 @@ func (ec *executionContext) fieldContext_MeterUsage_maxGapSeconds(_ context.Cont
 }
 
 func (ec *executionContext) _PatrolCheckpoint_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1294,6 +1408,9 @@ func (ec *executionContext) fieldContext_PatrolCheckpoint_id(_ context.Context, 
 }
 
 func (ec *executionContext) _PatrolCheckpoint_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1317,6 +1434,9 @@ func (ec *executionContext) fieldContext_PatrolCheckpoint_mallId(_ context.Conte
 }
 
 func (ec *executionContext) _PatrolCheckpoint_tag(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Tag); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1340,6 +1460,9 @@ func (ec *executionContext) fieldContext_PatrolCheckpoint_tag(_ context.Context,
 }
 
 func (ec *executionContext) _PatrolCheckpoint_place(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCheckpoint) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Place); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1363,6 +1486,9 @@ func (ec *executionContext) fieldContext_PatrolCheckpoint_place(_ context.Contex
 }
 
 func (ec *executionContext) _PatrolMiss_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1386,6 +1512,9 @@ func (ec *executionContext) fieldContext_PatrolMiss_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _PatrolMiss_routeId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RouteID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1409,6 +1538,9 @@ func (ec *executionContext) fieldContext_PatrolMiss_routeId(_ context.Context, f
 }
 
 func (ec *executionContext) _PatrolMiss_roundStart(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.RoundStart); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1432,6 +1564,9 @@ func (ec *executionContext) fieldContext_PatrolMiss_roundStart(_ context.Context
 }
 
 func (ec *executionContext) _PatrolMiss_seq(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Seq); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1455,6 +1590,9 @@ func (ec *executionContext) fieldContext_PatrolMiss_seq(_ context.Context, field
 }
 
 func (ec *executionContext) _PatrolMiss_checkpointId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CheckpointID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1478,6 +1616,9 @@ func (ec *executionContext) fieldContext_PatrolMiss_checkpointId(_ context.Conte
 }
 
 func (ec *executionContext) _PatrolMiss_dueBy(ctx context.Context, field graphql.CollectedField, obj *model.PatrolMiss) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.DueBy); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1501,6 +1642,9 @@ func (ec *executionContext) fieldContext_PatrolMiss_dueBy(_ context.Context, fie
 }
 
 func (ec *executionContext) _PatrolRoute_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1524,6 +1668,9 @@ func (ec *executionContext) fieldContext_PatrolRoute_id(_ context.Context, field
 }
 
 func (ec *executionContext) _PatrolRoute_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1547,6 +1694,9 @@ func (ec *executionContext) fieldContext_PatrolRoute_mallId(_ context.Context, f
 }
 
 func (ec *executionContext) _PatrolRoute_name(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoute) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1625,6 +1775,9 @@ func (ec *executionContext) fieldContext_PatrolRoute_points(_ context.Context, f
 }
 
 func (ec *executionContext) _PatrolRoutePoint_seq(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Seq); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1648,6 +1801,9 @@ func (ec *executionContext) fieldContext_PatrolRoutePoint_seq(_ context.Context,
 }
 
 func (ec *executionContext) _PatrolRoutePoint_checkpointId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CheckpointID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1671,6 +1827,9 @@ func (ec *executionContext) fieldContext_PatrolRoutePoint_checkpointId(_ context
 }
 
 func (ec *executionContext) _PatrolRoutePoint_fromMinute(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.FromMinute); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1694,6 +1853,9 @@ func (ec *executionContext) fieldContext_PatrolRoutePoint_fromMinute(_ context.C
 }
 
 func (ec *executionContext) _PatrolRoutePoint_toMinute(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRoutePoint) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.ToMinute); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1932,6 +2094,9 @@ func (ec *executionContext) fieldContext_SetDeviceEnabledPayload_userErrors(_ co
 }
 
 func (ec *executionContext) _VipArrival_id(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1955,6 +2120,9 @@ func (ec *executionContext) fieldContext_VipArrival_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _VipArrival_memberId(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MemberID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1978,6 +2146,9 @@ func (ec *executionContext) fieldContext_VipArrival_memberId(_ context.Context, 
 }
 
 func (ec *executionContext) _VipArrival_entrance(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Entrance); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2001,6 +2172,9 @@ func (ec *executionContext) fieldContext_VipArrival_entrance(_ context.Context, 
 }
 
 func (ec *executionContext) _VipArrival_at(ctx context.Context, field graphql.CollectedField, obj *model.VipArrival) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2486,7 +2660,7 @@ func (ec *executionContext) _CreatePatrolCheckpointPayload(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, createPatrolCheckpointPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2515,7 +2689,7 @@ func (ec *executionContext) _CreatePatrolCheckpointPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var createPatrolRoutePayloadImplementors = []string{"CreatePatrolRoutePayload"}
@@ -2524,7 +2698,7 @@ func (ec *executionContext) _CreatePatrolRoutePayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, createPatrolRoutePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2553,7 +2727,7 @@ func (ec *executionContext) _CreatePatrolRoutePayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var deadLetterImplementors = []string{"DeadLetter"}
@@ -2562,7 +2736,7 @@ func (ec *executionContext) _DeadLetter(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, deadLetterImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2611,7 +2785,7 @@ func (ec *executionContext) _DeadLetter(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var deviceImplementors = []string{"Device"}
@@ -2620,7 +2794,7 @@ func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, deviceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2704,7 +2878,7 @@ func (ec *executionContext) _Device(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var deviceAlarmImplementors = []string{"DeviceAlarm"}
@@ -2713,7 +2887,7 @@ func (ec *executionContext) _DeviceAlarm(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, deviceAlarmImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2747,7 +2921,7 @@ func (ec *executionContext) _DeviceAlarm(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var enrolMemberFacePayloadImplementors = []string{"EnrolMemberFacePayload"}
@@ -2756,7 +2930,7 @@ func (ec *executionContext) _EnrolMemberFacePayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrolMemberFacePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2785,7 +2959,7 @@ func (ec *executionContext) _EnrolMemberFacePayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var faceConsentImplementors = []string{"FaceConsent"}
@@ -2794,7 +2968,7 @@ func (ec *executionContext) _FaceConsent(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, faceConsentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2833,7 +3007,7 @@ func (ec *executionContext) _FaceConsent(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var faceConsentPayloadImplementors = []string{"FaceConsentPayload"}
@@ -2842,7 +3016,7 @@ func (ec *executionContext) _FaceConsentPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, faceConsentPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2871,7 +3045,7 @@ func (ec *executionContext) _FaceConsentPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberFaceImplementors = []string{"MemberFace"}
@@ -2880,7 +3054,7 @@ func (ec *executionContext) _MemberFace(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFaceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2914,7 +3088,7 @@ func (ec *executionContext) _MemberFace(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var meterReadingImplementors = []string{"MeterReading"}
@@ -2923,7 +3097,7 @@ func (ec *executionContext) _MeterReading(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, meterReadingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2962,7 +3136,7 @@ func (ec *executionContext) _MeterReading(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var meterReplacementImplementors = []string{"MeterReplacement"}
@@ -2971,7 +3145,7 @@ func (ec *executionContext) _MeterReplacement(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, meterReplacementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3020,7 +3194,7 @@ func (ec *executionContext) _MeterReplacement(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var meterUsageImplementors = []string{"MeterUsage"}
@@ -3029,7 +3203,7 @@ func (ec *executionContext) _MeterUsage(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, meterUsageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3068,7 +3242,7 @@ func (ec *executionContext) _MeterUsage(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolCheckpointImplementors = []string{"PatrolCheckpoint"}
@@ -3077,7 +3251,7 @@ func (ec *executionContext) _PatrolCheckpoint(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolCheckpointImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3116,7 +3290,7 @@ func (ec *executionContext) _PatrolCheckpoint(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolMissImplementors = []string{"PatrolMiss"}
@@ -3125,7 +3299,7 @@ func (ec *executionContext) _PatrolMiss(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolMissImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3174,7 +3348,7 @@ func (ec *executionContext) _PatrolMiss(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolRouteImplementors = []string{"PatrolRoute"}
@@ -3183,7 +3357,7 @@ func (ec *executionContext) _PatrolRoute(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolRouteImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3227,7 +3401,7 @@ func (ec *executionContext) _PatrolRoute(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolRoutePointImplementors = []string{"PatrolRoutePoint"}
@@ -3236,7 +3410,7 @@ func (ec *executionContext) _PatrolRoutePoint(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolRoutePointImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3275,7 +3449,7 @@ func (ec *executionContext) _PatrolRoutePoint(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var recordMeterReplacementPayloadImplementors = []string{"RecordMeterReplacementPayload"}
@@ -3284,7 +3458,7 @@ func (ec *executionContext) _RecordMeterReplacementPayload(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordMeterReplacementPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3313,7 +3487,7 @@ func (ec *executionContext) _RecordMeterReplacementPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var registerDevicePayloadImplementors = []string{"RegisterDevicePayload"}
@@ -3322,7 +3496,7 @@ func (ec *executionContext) _RegisterDevicePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, registerDevicePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3356,7 +3530,7 @@ func (ec *executionContext) _RegisterDevicePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var setDeviceEnabledPayloadImplementors = []string{"SetDeviceEnabledPayload"}
@@ -3365,7 +3539,7 @@ func (ec *executionContext) _SetDeviceEnabledPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, setDeviceEnabledPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3394,7 +3568,7 @@ func (ec *executionContext) _SetDeviceEnabledPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var vipArrivalImplementors = []string{"VipArrival"}
@@ -3403,7 +3577,7 @@ func (ec *executionContext) _VipArrival(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, vipArrivalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3452,7 +3626,7 @@ func (ec *executionContext) _VipArrival(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -90,6 +90,9 @@ func (ec *executionContext) field_Contract_schedule_args(ctx context.Context, ra
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ApprovalLimitPayload_ok(ctx context.Context, field graphql.CollectedField, obj *model.ApprovalLimitPayload) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Ok); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -232,6 +235,9 @@ func (ec *executionContext) fieldContext_ApproveContractPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _ChargeLine_code(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -278,6 +284,9 @@ func (ec *executionContext) fieldContext_ChargeLine_of(_ context.Context, field 
 }
 
 func (ec *executionContext) _ChargeLine_version(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Version); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -365,6 +374,9 @@ func (ec *executionContext) fieldContext_ChargeLine_billPeriod(_ context.Context
 }
 
 func (ec *executionContext) _ChargeLine_dueDate(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.DueDate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -388,6 +400,9 @@ func (ec *executionContext) fieldContext_ChargeLine_dueDate(_ context.Context, f
 }
 
 func (ec *executionContext) _ChargeLine_amount(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -411,6 +426,9 @@ func (ec *executionContext) fieldContext_ChargeLine_amount(_ context.Context, fi
 }
 
 func (ec *executionContext) _ChargeLine_days(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Days); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -434,6 +452,9 @@ func (ec *executionContext) fieldContext_ChargeLine_days(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ChargeLine_basis(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Basis); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -457,6 +478,9 @@ func (ec *executionContext) fieldContext_ChargeLine_basis(_ context.Context, fie
 }
 
 func (ec *executionContext) _ChargeLine_frozen(ctx context.Context, field graphql.CollectedField, obj *model.ChargeLine) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Frozen); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -480,6 +504,9 @@ func (ec *executionContext) fieldContext_ChargeLine_frozen(_ context.Context, fi
 }
 
 func (ec *executionContext) _Contract_id(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -503,6 +530,9 @@ func (ec *executionContext) fieldContext_Contract_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Contract_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -526,6 +556,9 @@ func (ec *executionContext) fieldContext_Contract_mallId(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Contract_tenantId(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.TenantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -595,6 +628,9 @@ func (ec *executionContext) fieldContext_Contract_status(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Contract_start(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.Start); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -618,6 +654,9 @@ func (ec *executionContext) fieldContext_Contract_start(_ context.Context, field
 }
 
 func (ec *executionContext) _Contract_end(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.End); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -664,6 +703,9 @@ func (ec *executionContext) fieldContext_Contract_terminatedOn(_ context.Context
 }
 
 func (ec *executionContext) _Contract_terminationReason(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.TerminationReason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -687,6 +729,9 @@ func (ec *executionContext) fieldContext_Contract_terminationReason(_ context.Co
 }
 
 func (ec *executionContext) _Contract_signed(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Signed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -733,6 +778,9 @@ func (ec *executionContext) fieldContext_Contract_signedDocumentUrl(_ context.Co
 }
 
 func (ec *executionContext) _Contract_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Contract) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -928,6 +976,9 @@ func (ec *executionContext) fieldContext_Contract_settlement(_ context.Context, 
 }
 
 func (ec *executionContext) _ContractApproval_version(ctx context.Context, field graphql.CollectedField, obj *model.ContractApproval) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Version); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -951,6 +1002,9 @@ func (ec *executionContext) fieldContext_ContractApproval_version(_ context.Cont
 }
 
 func (ec *executionContext) _ContractApproval_round(ctx context.Context, field graphql.CollectedField, obj *model.ContractApproval) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Round); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1020,6 +1074,9 @@ func (ec *executionContext) fieldContext_ContractApproval_role(_ context.Context
 }
 
 func (ec *executionContext) _ContractApproval_staffId(ctx context.Context, field graphql.CollectedField, obj *model.ContractApproval) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.StaffID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1043,6 +1100,9 @@ func (ec *executionContext) fieldContext_ContractApproval_staffId(_ context.Cont
 }
 
 func (ec *executionContext) _ContractApproval_amount(ctx context.Context, field graphql.CollectedField, obj *model.ContractApproval) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1066,6 +1126,9 @@ func (ec *executionContext) fieldContext_ContractApproval_amount(_ context.Conte
 }
 
 func (ec *executionContext) _ContractApproval_note(ctx context.Context, field graphql.CollectedField, obj *model.ContractApproval) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1089,6 +1152,9 @@ func (ec *executionContext) fieldContext_ContractApproval_note(_ context.Context
 }
 
 func (ec *executionContext) _ContractApproval_at(ctx context.Context, field graphql.CollectedField, obj *model.ContractApproval) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1176,6 +1242,9 @@ func (ec *executionContext) fieldContext_ContractConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _ContractEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ContractEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1295,6 +1364,9 @@ func (ec *executionContext) fieldContext_ContractPayload_userErrors(_ context.Co
 }
 
 func (ec *executionContext) _ContractVersion_number(ctx context.Context, field graphql.CollectedField, obj *model.ContractVersion) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Number); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1364,6 +1436,9 @@ func (ec *executionContext) fieldContext_ContractVersion_status(_ context.Contex
 }
 
 func (ec *executionContext) _ContractVersion_effectiveFrom(ctx context.Context, field graphql.CollectedField, obj *model.ContractVersion) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.EffectiveFrom); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1419,6 +1494,9 @@ func (ec *executionContext) fieldContext_ContractVersion_terms(_ context.Context
 }
 
 func (ec *executionContext) _ContractVersion_annualRent(ctx context.Context, field graphql.CollectedField, obj *model.ContractVersion) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.AnnualRent); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1465,6 +1543,9 @@ func (ec *executionContext) fieldContext_ContractVersion_pendingRole(_ context.C
 }
 
 func (ec *executionContext) _DatePeriod_start(ctx context.Context, field graphql.CollectedField, obj *schedule.Period) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.Start); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1488,6 +1569,9 @@ func (ec *executionContext) fieldContext_DatePeriod_start(_ context.Context, fie
 }
 
 func (ec *executionContext) _DatePeriod_end(ctx context.Context, field graphql.CollectedField, obj *schedule.Period) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.End); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1511,6 +1595,9 @@ func (ec *executionContext) fieldContext_DatePeriod_end(_ context.Context, field
 }
 
 func (ec *executionContext) _FloorVacancy_floor(ctx context.Context, field graphql.CollectedField, obj *model.FloorVacancy) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Floor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1566,6 +1653,9 @@ func (ec *executionContext) fieldContext_FloorVacancy_units(_ context.Context, f
 }
 
 func (ec *executionContext) _FloorVacancy_unitCount(ctx context.Context, field graphql.CollectedField, obj *model.FloorVacancy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.UnitCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1589,6 +1679,9 @@ func (ec *executionContext) fieldContext_FloorVacancy_unitCount(_ context.Contex
 }
 
 func (ec *executionContext) _FloorVacancy_vacantCount(ctx context.Context, field graphql.CollectedField, obj *model.FloorVacancy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.VacantCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1612,6 +1705,9 @@ func (ec *executionContext) fieldContext_FloorVacancy_vacantCount(_ context.Cont
 }
 
 func (ec *executionContext) _FloorVacancy_vacantArea(ctx context.Context, field graphql.CollectedField, obj *model.FloorVacancy) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.VacantArea); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1635,6 +1731,9 @@ func (ec *executionContext) fieldContext_FloorVacancy_vacantArea(_ context.Conte
 }
 
 func (ec *executionContext) _FloorVacancy_lettableArea(ctx context.Context, field graphql.CollectedField, obj *model.FloorVacancy) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.LettableArea); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1658,6 +1757,9 @@ func (ec *executionContext) fieldContext_FloorVacancy_lettableArea(_ context.Con
 }
 
 func (ec *executionContext) _LateFeeRule_ratePerDay(ctx context.Context, field graphql.CollectedField, obj *schedule.LateFee) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.RatePerDay); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1681,6 +1783,9 @@ func (ec *executionContext) fieldContext_LateFeeRule_ratePerDay(_ context.Contex
 }
 
 func (ec *executionContext) _LateFeeRule_graceDays(ctx context.Context, field graphql.CollectedField, obj *schedule.LateFee) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.GraceDays); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1704,6 +1809,9 @@ func (ec *executionContext) fieldContext_LateFeeRule_graceDays(_ context.Context
 }
 
 func (ec *executionContext) _LateFeeRule_capPercent(ctx context.Context, field graphql.CollectedField, obj *schedule.LateFee) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.CapPercent); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1773,6 +1881,9 @@ func (ec *executionContext) fieldContext_LeaseBilling_timing(_ context.Context, 
 }
 
 func (ec *executionContext) _LeaseBilling_dueDay(ctx context.Context, field graphql.CollectedField, obj *schedule.Billing) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.DueDay); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1819,6 +1930,9 @@ func (ec *executionContext) fieldContext_LeaseRent_basis(_ context.Context, fiel
 }
 
 func (ec *executionContext) _LeaseRent_amount(ctx context.Context, field graphql.CollectedField, obj *schedule.Rent) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1842,6 +1956,9 @@ func (ec *executionContext) fieldContext_LeaseRent_amount(_ context.Context, fie
 }
 
 func (ec *executionContext) _LeaseTerms_start(ctx context.Context, field graphql.CollectedField, obj *schedule.Terms) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.Start); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1865,6 +1982,9 @@ func (ec *executionContext) fieldContext_LeaseTerms_start(_ context.Context, fie
 }
 
 func (ec *executionContext) _LeaseTerms_end(ctx context.Context, field graphql.CollectedField, obj *schedule.Terms) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.End); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2016,6 +2136,9 @@ func (ec *executionContext) fieldContext_LeaseTerms_abatements(_ context.Context
 }
 
 func (ec *executionContext) _LeaseTerms_managementFee(ctx context.Context, field graphql.CollectedField, obj *schedule.Terms) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.ManagementFee); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2071,6 +2194,9 @@ func (ec *executionContext) fieldContext_LeaseTerms_percentRent(_ context.Contex
 }
 
 func (ec *executionContext) _LeaseTerms_deposit(ctx context.Context, field graphql.CollectedField, obj *schedule.Terms) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Deposit); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2158,6 +2284,9 @@ func (ec *executionContext) fieldContext_LeaseTerms_lateFee(_ context.Context, f
 }
 
 func (ec *executionContext) _LeaseUnitArea_code(ctx context.Context, field graphql.CollectedField, obj *schedule.Unit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2181,6 +2310,9 @@ func (ec *executionContext) fieldContext_LeaseUnitArea_code(_ context.Context, f
 }
 
 func (ec *executionContext) _LeaseUnitArea_area(ctx context.Context, field graphql.CollectedField, obj *schedule.Unit) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Area); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2204,6 +2336,9 @@ func (ec *executionContext) fieldContext_LeaseUnitArea_area(_ context.Context, f
 }
 
 func (ec *executionContext) _PercentRent_rate(ctx context.Context, field graphql.CollectedField, obj *schedule.PercentRent) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Rate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2250,6 +2385,9 @@ func (ec *executionContext) fieldContext_PercentRent_mode(_ context.Context, fie
 }
 
 func (ec *executionContext) _PercentRent_breakpoint(ctx context.Context, field graphql.CollectedField, obj *schedule.PercentRent) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Breakpoint); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2319,6 +2457,9 @@ func (ec *executionContext) fieldContext_RentAbatement_charge(_ context.Context,
 }
 
 func (ec *executionContext) _RentAbatement_from(ctx context.Context, field graphql.CollectedField, obj *schedule.Abatement) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.From); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2342,6 +2483,9 @@ func (ec *executionContext) fieldContext_RentAbatement_from(_ context.Context, f
 }
 
 func (ec *executionContext) _RentAbatement_to(ctx context.Context, field graphql.CollectedField, obj *schedule.Abatement) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.To); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2365,6 +2509,9 @@ func (ec *executionContext) fieldContext_RentAbatement_to(_ context.Context, fie
 }
 
 func (ec *executionContext) _RentAbatement_percent(ctx context.Context, field graphql.CollectedField, obj *schedule.Abatement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Percent); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2411,6 +2558,9 @@ func (ec *executionContext) fieldContext_RentEscalation_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _RentEscalation_value(ctx context.Context, field graphql.CollectedField, obj *schedule.Escalation) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Value); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2457,6 +2607,9 @@ func (ec *executionContext) fieldContext_RentEscalation_on(_ context.Context, fi
 }
 
 func (ec *executionContext) _RentEscalation_anniversary(ctx context.Context, field graphql.CollectedField, obj *schedule.Escalation) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Anniversary); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2512,6 +2665,9 @@ func (ec *executionContext) fieldContext_Settlement_lines(_ context.Context, fie
 }
 
 func (ec *executionContext) _Settlement_outstanding(ctx context.Context, field graphql.CollectedField, obj *model.Settlement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Outstanding); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2535,6 +2691,9 @@ func (ec *executionContext) fieldContext_Settlement_outstanding(_ context.Contex
 }
 
 func (ec *executionContext) _Settlement_depositHeld(ctx context.Context, field graphql.CollectedField, obj *model.Settlement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.DepositHeld); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2558,6 +2717,9 @@ func (ec *executionContext) fieldContext_Settlement_depositHeld(_ context.Contex
 }
 
 func (ec *executionContext) _Settlement_net(ctx context.Context, field graphql.CollectedField, obj *model.Settlement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Net); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2581,6 +2743,9 @@ func (ec *executionContext) fieldContext_Settlement_net(_ context.Context, field
 }
 
 func (ec *executionContext) _SignedContractUpload_key(ctx context.Context, field graphql.CollectedField, obj *model.SignedContractUpload) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Key); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2604,6 +2769,9 @@ func (ec *executionContext) fieldContext_SignedContractUpload_key(_ context.Cont
 }
 
 func (ec *executionContext) _SignedContractUpload_url(ctx context.Context, field graphql.CollectedField, obj *model.SignedContractUpload) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.URL); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2627,6 +2795,9 @@ func (ec *executionContext) fieldContext_SignedContractUpload_url(_ context.Cont
 }
 
 func (ec *executionContext) _SignedContractUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.SignedContractUpload) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ExpiresAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2810,6 +2981,9 @@ func (ec *executionContext) fieldContext_TerminateContractPayload_userErrors(_ c
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2833,6 +3007,9 @@ func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Unit_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2856,6 +3033,9 @@ func (ec *executionContext) fieldContext_Unit_mallId(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Unit_code(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2902,6 +3082,9 @@ func (ec *executionContext) fieldContext_Unit_kind(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Unit_floor(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Floor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2925,6 +3108,9 @@ func (ec *executionContext) fieldContext_Unit_floor(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Unit_zone(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Zone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2948,6 +3134,9 @@ func (ec *executionContext) fieldContext_Unit_zone(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Unit_grossArea(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.GrossArea); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2971,6 +3160,9 @@ func (ec *executionContext) fieldContext_Unit_grossArea(_ context.Context, field
 }
 
 func (ec *executionContext) _Unit_lettableArea(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.LettableArea); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2994,6 +3186,9 @@ func (ec *executionContext) fieldContext_Unit_lettableArea(_ context.Context, fi
 }
 
 func (ec *executionContext) _Unit_offMarket(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.OffMarket); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3205,6 +3400,9 @@ func (ec *executionContext) fieldContext_UnitConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _UnitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.UnitEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -4266,7 +4464,7 @@ func (ec *executionContext) _ApprovalLimitPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, approvalLimitPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4295,7 +4493,7 @@ func (ec *executionContext) _ApprovalLimitPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var approveContractPayloadImplementors = []string{"ApproveContractPayload"}
@@ -4304,7 +4502,7 @@ func (ec *executionContext) _ApproveContractPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, approveContractPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4338,7 +4536,7 @@ func (ec *executionContext) _ApproveContractPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var chargeLineImplementors = []string{"ChargeLine"}
@@ -4347,7 +4545,7 @@ func (ec *executionContext) _ChargeLine(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, chargeLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4416,7 +4614,7 @@ func (ec *executionContext) _ChargeLine(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractImplementors = []string{"Contract", "Node"}
@@ -4425,7 +4623,7 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4535,7 +4733,7 @@ func (ec *executionContext) _Contract(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractApprovalImplementors = []string{"ContractApproval"}
@@ -4544,7 +4742,7 @@ func (ec *executionContext) _ContractApproval(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractApprovalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4603,7 +4801,7 @@ func (ec *executionContext) _ContractApproval(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractConnectionImplementors = []string{"ContractConnection"}
@@ -4612,7 +4810,7 @@ func (ec *executionContext) _ContractConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4641,7 +4839,7 @@ func (ec *executionContext) _ContractConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractEdgeImplementors = []string{"ContractEdge"}
@@ -4650,7 +4848,7 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4679,7 +4877,7 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractPayloadImplementors = []string{"ContractPayload"}
@@ -4688,7 +4886,7 @@ func (ec *executionContext) _ContractPayload(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4717,7 +4915,7 @@ func (ec *executionContext) _ContractPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var contractVersionImplementors = []string{"ContractVersion"}
@@ -4726,7 +4924,7 @@ func (ec *executionContext) _ContractVersion(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, contractVersionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4780,7 +4978,7 @@ func (ec *executionContext) _ContractVersion(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var datePeriodImplementors = []string{"DatePeriod"}
@@ -4789,7 +4987,7 @@ func (ec *executionContext) _DatePeriod(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, datePeriodImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4818,7 +5016,7 @@ func (ec *executionContext) _DatePeriod(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var floorVacancyImplementors = []string{"FloorVacancy"}
@@ -4827,7 +5025,7 @@ func (ec *executionContext) _FloorVacancy(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, floorVacancyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4876,7 +5074,7 @@ func (ec *executionContext) _FloorVacancy(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var lateFeeRuleImplementors = []string{"LateFeeRule"}
@@ -4885,7 +5083,7 @@ func (ec *executionContext) _LateFeeRule(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, lateFeeRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4919,7 +5117,7 @@ func (ec *executionContext) _LateFeeRule(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var leaseBillingImplementors = []string{"LeaseBilling"}
@@ -4928,7 +5126,7 @@ func (ec *executionContext) _LeaseBilling(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaseBillingImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4964,7 +5162,7 @@ func (ec *executionContext) _LeaseBilling(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var leaseRentImplementors = []string{"LeaseRent"}
@@ -4973,7 +5171,7 @@ func (ec *executionContext) _LeaseRent(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaseRentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5003,7 +5201,7 @@ func (ec *executionContext) _LeaseRent(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var leaseTermsImplementors = []string{"LeaseTerms"}
@@ -5012,7 +5210,7 @@ func (ec *executionContext) _LeaseTerms(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaseTermsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5086,7 +5284,7 @@ func (ec *executionContext) _LeaseTerms(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var leaseUnitAreaImplementors = []string{"LeaseUnitArea"}
@@ -5095,7 +5293,7 @@ func (ec *executionContext) _LeaseUnitArea(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaseUnitAreaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5124,7 +5322,7 @@ func (ec *executionContext) _LeaseUnitArea(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var percentRentImplementors = []string{"PercentRent"}
@@ -5133,7 +5331,7 @@ func (ec *executionContext) _PercentRent(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, percentRentImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5168,7 +5366,7 @@ func (ec *executionContext) _PercentRent(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var rentAbatementImplementors = []string{"RentAbatement"}
@@ -5177,7 +5375,7 @@ func (ec *executionContext) _RentAbatement(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, rentAbatementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5223,7 +5421,7 @@ func (ec *executionContext) _RentAbatement(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var rentEscalationImplementors = []string{"RentEscalation"}
@@ -5232,7 +5430,7 @@ func (ec *executionContext) _RentEscalation(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, rentEscalationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5272,7 +5470,7 @@ func (ec *executionContext) _RentEscalation(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var settlementImplementors = []string{"Settlement"}
@@ -5281,7 +5479,7 @@ func (ec *executionContext) _Settlement(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, settlementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5320,7 +5518,7 @@ func (ec *executionContext) _Settlement(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var signedContractUploadImplementors = []string{"SignedContractUpload"}
@@ -5329,7 +5527,7 @@ func (ec *executionContext) _SignedContractUpload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, signedContractUploadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5363,7 +5561,7 @@ func (ec *executionContext) _SignedContractUpload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var signedContractUploadPayloadImplementors = []string{"SignedContractUploadPayload"}
@@ -5372,7 +5570,7 @@ func (ec *executionContext) _SignedContractUploadPayload(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, signedContractUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5401,7 +5599,7 @@ func (ec *executionContext) _SignedContractUploadPayload(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var terminateContractPayloadImplementors = []string{"TerminateContractPayload"}
@@ -5410,7 +5608,7 @@ func (ec *executionContext) _TerminateContractPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, terminateContractPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5444,7 +5642,7 @@ func (ec *executionContext) _TerminateContractPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var unitImplementors = []string{"Unit", "Node"}
@@ -5453,7 +5651,7 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5543,7 +5741,7 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var unitConnectionImplementors = []string{"UnitConnection"}
@@ -5552,7 +5750,7 @@ func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5581,7 +5779,7 @@ func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var unitEdgeImplementors = []string{"UnitEdge"}
@@ -5590,7 +5788,7 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5619,7 +5817,7 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var unitPayloadImplementors = []string{"UnitPayload"}
@@ -5628,7 +5826,7 @@ func (ec *executionContext) _UnitPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -5657,7 +5855,7 @@ func (ec *executionContext) _UnitPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _CardMovement_kind(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_CardMovement_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _CardMovement_memo(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Memo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +78,9 @@ func (ec *executionContext) fieldContext_CardMovement_memo(_ context.Context, fi
 }
 
 func (ec *executionContext) _CardMovement_at(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +104,9 @@ func (ec *executionContext) fieldContext_CardMovement_at(_ context.Context, fiel
 }
 
 func (ec *executionContext) _CardMovement_points(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -118,6 +130,9 @@ func (ec *executionContext) fieldContext_CardMovement_points(_ context.Context, 
 }
 
 func (ec *executionContext) _CardMovement_pendingPoints(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PendingPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +156,9 @@ func (ec *executionContext) fieldContext_CardMovement_pendingPoints(_ context.Co
 }
 
 func (ec *executionContext) _CardMovement_storedValue(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.StoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +182,9 @@ func (ec *executionContext) fieldContext_CardMovement_storedValue(_ context.Cont
 }
 
 func (ec *executionContext) _CardMovement_uses(ctx context.Context, field graphql.CollectedField, obj *model.CardMovement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Uses); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -251,6 +272,9 @@ func (ec *executionContext) fieldContext_CardMovementConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _CardMovementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CardMovementEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -384,6 +408,9 @@ func (ec *executionContext) fieldContext_CardUsesPayload_userErrors(_ context.Co
 }
 
 func (ec *executionContext) _CardValue_cardId(ctx context.Context, field graphql.CollectedField, obj *model.CardValue) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CardID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -407,6 +434,9 @@ func (ec *executionContext) fieldContext_CardValue_cardId(_ context.Context, fie
 }
 
 func (ec *executionContext) _CardValue_points(ctx context.Context, field graphql.CollectedField, obj *model.CardValue) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -430,6 +460,9 @@ func (ec *executionContext) fieldContext_CardValue_points(_ context.Context, fie
 }
 
 func (ec *executionContext) _CardValue_pendingPoints(ctx context.Context, field graphql.CollectedField, obj *model.CardValue) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PendingPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -453,6 +486,9 @@ func (ec *executionContext) fieldContext_CardValue_pendingPoints(_ context.Conte
 }
 
 func (ec *executionContext) _CardValue_storedValue(ctx context.Context, field graphql.CollectedField, obj *model.CardValue) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.StoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -476,6 +512,9 @@ func (ec *executionContext) fieldContext_CardValue_storedValue(_ context.Context
 }
 
 func (ec *executionContext) _CardValue_uses(ctx context.Context, field graphql.CollectedField, obj *model.CardValue) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Uses); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -531,6 +570,9 @@ func (ec *executionContext) fieldContext_CardValue_lots(_ context.Context, field
 }
 
 func (ec *executionContext) _LeaderboardEntry_rank(ctx context.Context, field graphql.CollectedField, obj *model.LeaderboardEntry) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Rank); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -554,6 +596,9 @@ func (ec *executionContext) fieldContext_LeaderboardEntry_rank(_ context.Context
 }
 
 func (ec *executionContext) _LeaderboardEntry_memberId(ctx context.Context, field graphql.CollectedField, obj *model.LeaderboardEntry) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MemberID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -577,6 +622,9 @@ func (ec *executionContext) fieldContext_LeaderboardEntry_memberId(_ context.Con
 }
 
 func (ec *executionContext) _LeaderboardEntry_points(ctx context.Context, field graphql.CollectedField, obj *model.LeaderboardEntry) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -600,6 +648,9 @@ func (ec *executionContext) fieldContext_LeaderboardEntry_points(_ context.Conte
 }
 
 func (ec *executionContext) _Notification_kind(ctx context.Context, field graphql.CollectedField, obj *model.Notification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -623,6 +674,9 @@ func (ec *executionContext) fieldContext_Notification_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _Notification_title(ctx context.Context, field graphql.CollectedField, obj *model.Notification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -646,6 +700,9 @@ func (ec *executionContext) fieldContext_Notification_title(_ context.Context, f
 }
 
 func (ec *executionContext) _Notification_body(ctx context.Context, field graphql.CollectedField, obj *model.Notification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Body); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -669,6 +726,9 @@ func (ec *executionContext) fieldContext_Notification_body(_ context.Context, fi
 }
 
 func (ec *executionContext) _Notification_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Notification) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -779,6 +839,9 @@ func (ec *executionContext) fieldContext_NotificationConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.NotificationEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -834,6 +897,9 @@ func (ec *executionContext) fieldContext_NotificationEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _PointsLot_amount(ctx context.Context, field graphql.CollectedField, obj *model.PointsLot) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -857,6 +923,9 @@ func (ec *executionContext) fieldContext_PointsLot_amount(_ context.Context, fie
 }
 
 func (ec *executionContext) _PointsLot_remaining(ctx context.Context, field graphql.CollectedField, obj *model.PointsLot) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Remaining); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -903,6 +972,9 @@ func (ec *executionContext) fieldContext_PointsLot_status(_ context.Context, fie
 }
 
 func (ec *executionContext) _PointsLot_availableAt(ctx context.Context, field graphql.CollectedField, obj *model.PointsLot) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.AvailableAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -926,6 +998,9 @@ func (ec *executionContext) fieldContext_PointsLot_availableAt(_ context.Context
 }
 
 func (ec *executionContext) _PointsLot_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.PointsLot) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ExpiresAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -949,6 +1024,9 @@ func (ec *executionContext) fieldContext_PointsLot_expiresAt(_ context.Context, 
 }
 
 func (ec *executionContext) _PointsTransfer_points(ctx context.Context, field graphql.CollectedField, obj *model.PointsTransfer) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -972,6 +1050,9 @@ func (ec *executionContext) fieldContext_PointsTransfer_points(_ context.Context
 }
 
 func (ec *executionContext) _Purchase_id(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -995,6 +1076,9 @@ func (ec *executionContext) fieldContext_Purchase_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Purchase_receiptNo(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ReceiptNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1018,6 +1102,9 @@ func (ec *executionContext) fieldContext_Purchase_receiptNo(_ context.Context, f
 }
 
 func (ec *executionContext) _Purchase_amount(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1041,6 +1128,9 @@ func (ec *executionContext) fieldContext_Purchase_amount(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Purchase_discountRate(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.DiscountRate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1064,6 +1154,9 @@ func (ec *executionContext) fieldContext_Purchase_discountRate(_ context.Context
 }
 
 func (ec *executionContext) _Purchase_couponDiscount(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.CouponDiscount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1087,6 +1180,9 @@ func (ec *executionContext) fieldContext_Purchase_couponDiscount(_ context.Conte
 }
 
 func (ec *executionContext) _Purchase_mallFundedDiscount(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.MallFundedDiscount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1110,6 +1206,9 @@ func (ec *executionContext) fieldContext_Purchase_mallFundedDiscount(_ context.C
 }
 
 func (ec *executionContext) _Purchase_payable(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Payable); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1133,6 +1232,9 @@ func (ec *executionContext) fieldContext_Purchase_payable(_ context.Context, fie
 }
 
 func (ec *executionContext) _Purchase_storedValue(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.StoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1156,6 +1258,9 @@ func (ec *executionContext) fieldContext_Purchase_storedValue(_ context.Context,
 }
 
 func (ec *executionContext) _Purchase_pointsUsed(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsUsed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1179,6 +1284,9 @@ func (ec *executionContext) fieldContext_Purchase_pointsUsed(_ context.Context, 
 }
 
 func (ec *executionContext) _Purchase_pointsValue(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1202,6 +1310,9 @@ func (ec *executionContext) fieldContext_Purchase_pointsValue(_ context.Context,
 }
 
 func (ec *executionContext) _Purchase_cash(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Cash); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1225,6 +1336,9 @@ func (ec *executionContext) fieldContext_Purchase_cash(_ context.Context, field 
 }
 
 func (ec *executionContext) _Purchase_pointsEarned(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsEarned); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1248,6 +1362,9 @@ func (ec *executionContext) fieldContext_Purchase_pointsEarned(_ context.Context
 }
 
 func (ec *executionContext) _Purchase_tierUpgraded(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.TierUpgraded); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1271,6 +1388,9 @@ func (ec *executionContext) fieldContext_Purchase_tierUpgraded(_ context.Context
 }
 
 func (ec *executionContext) _Purchase_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Purchase) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1294,6 +1414,9 @@ func (ec *executionContext) fieldContext_Purchase_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PurchaseRefund_amount(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1317,6 +1440,9 @@ func (ec *executionContext) fieldContext_PurchaseRefund_amount(_ context.Context
 }
 
 func (ec *executionContext) _PurchaseRefund_storedValue(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.StoredValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1340,6 +1466,9 @@ func (ec *executionContext) fieldContext_PurchaseRefund_storedValue(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseRefund_pointsBack(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsBack); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1363,6 +1492,9 @@ func (ec *executionContext) fieldContext_PurchaseRefund_pointsBack(_ context.Con
 }
 
 func (ec *executionContext) _PurchaseRefund_pointsClawedBack(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsClawedBack); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1386,6 +1518,9 @@ func (ec *executionContext) fieldContext_PurchaseRefund_pointsClawedBack(_ conte
 }
 
 func (ec *executionContext) _PurchaseRefund_cash(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Cash); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1432,6 +1567,9 @@ func (ec *executionContext) fieldContext_PurchaseRefund_couponsRestored(_ contex
 }
 
 func (ec *executionContext) _PurchaseRefund_couponFunding(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.CouponFunding); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1455,6 +1593,9 @@ func (ec *executionContext) fieldContext_PurchaseRefund_couponFunding(_ context.
 }
 
 func (ec *executionContext) _Recharge_amount(ctx context.Context, field graphql.CollectedField, obj *model.Recharge) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1478,6 +1619,9 @@ func (ec *executionContext) fieldContext_Recharge_amount(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Recharge_bonus(ctx context.Context, field graphql.CollectedField, obj *model.Recharge) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Bonus); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1501,6 +1645,9 @@ func (ec *executionContext) fieldContext_Recharge_bonus(_ context.Context, field
 }
 
 func (ec *executionContext) _Recharge_balance(ctx context.Context, field graphql.CollectedField, obj *model.Recharge) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Balance); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2259,7 +2406,7 @@ func (ec *executionContext) _CardMovement(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardMovementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2313,7 +2460,7 @@ func (ec *executionContext) _CardMovement(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardMovementConnectionImplementors = []string{"CardMovementConnection"}
@@ -2322,7 +2469,7 @@ func (ec *executionContext) _CardMovementConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardMovementConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2351,7 +2498,7 @@ func (ec *executionContext) _CardMovementConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardMovementEdgeImplementors = []string{"CardMovementEdge"}
@@ -2360,7 +2507,7 @@ func (ec *executionContext) _CardMovementEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardMovementEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2389,7 +2536,7 @@ func (ec *executionContext) _CardMovementEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardUsesPayloadImplementors = []string{"CardUsesPayload"}
@@ -2398,7 +2545,7 @@ func (ec *executionContext) _CardUsesPayload(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardUsesPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2432,7 +2579,7 @@ func (ec *executionContext) _CardUsesPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardValueImplementors = []string{"CardValue"}
@@ -2441,7 +2588,7 @@ func (ec *executionContext) _CardValue(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2490,7 +2637,7 @@ func (ec *executionContext) _CardValue(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var leaderboardEntryImplementors = []string{"LeaderboardEntry"}
@@ -2499,7 +2646,7 @@ func (ec *executionContext) _LeaderboardEntry(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, leaderboardEntryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2533,7 +2680,7 @@ func (ec *executionContext) _LeaderboardEntry(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationImplementors = []string{"Notification"}
@@ -2542,7 +2689,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2586,7 +2733,7 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationConnectionImplementors = []string{"NotificationConnection"}
@@ -2595,7 +2742,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2624,7 +2771,7 @@ func (ec *executionContext) _NotificationConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationEdgeImplementors = []string{"NotificationEdge"}
@@ -2633,7 +2780,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2662,7 +2809,7 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var pointsLotImplementors = []string{"PointsLot"}
@@ -2671,7 +2818,7 @@ func (ec *executionContext) _PointsLot(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, pointsLotImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2715,7 +2862,7 @@ func (ec *executionContext) _PointsLot(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var pointsTransferImplementors = []string{"PointsTransfer"}
@@ -2724,7 +2871,7 @@ func (ec *executionContext) _PointsTransfer(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, pointsTransferImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2748,7 +2895,7 @@ func (ec *executionContext) _PointsTransfer(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var purchaseImplementors = []string{"Purchase"}
@@ -2757,7 +2904,7 @@ func (ec *executionContext) _Purchase(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2846,7 +2993,7 @@ func (ec *executionContext) _Purchase(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var purchaseRefundImplementors = []string{"PurchaseRefund"}
@@ -2855,7 +3002,7 @@ func (ec *executionContext) _PurchaseRefund(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseRefundImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2909,7 +3056,7 @@ func (ec *executionContext) _PurchaseRefund(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var rechargeImplementors = []string{"Recharge"}
@@ -2918,7 +3065,7 @@ func (ec *executionContext) _Recharge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, rechargeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2952,7 +3099,7 @@ func (ec *executionContext) _Recharge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var rechargeCardPayloadImplementors = []string{"RechargeCardPayload"}
@@ -2961,7 +3108,7 @@ func (ec *executionContext) _RechargeCardPayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, rechargeCardPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2990,7 +3137,7 @@ func (ec *executionContext) _RechargeCardPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var recordPurchasePayloadImplementors = []string{"RecordPurchasePayload"}
@@ -2999,7 +3146,7 @@ func (ec *executionContext) _RecordPurchasePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordPurchasePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3028,7 +3175,7 @@ func (ec *executionContext) _RecordPurchasePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var refundPurchasePayloadImplementors = []string{"RefundPurchasePayload"}
@@ -3037,7 +3184,7 @@ func (ec *executionContext) _RefundPurchasePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, refundPurchasePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3066,7 +3213,7 @@ func (ec *executionContext) _RefundPurchasePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var transferPointsPayloadImplementors = []string{"TransferPointsPayload"}
@@ -3075,7 +3222,7 @@ func (ec *executionContext) _TransferPointsPayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, transferPointsPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3104,7 +3251,7 @@ func (ec *executionContext) _TransferPointsPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -25,6 +25,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _MemberExit_id(ctx context.Context, field graphql.CollectedField, obj *model.MemberExit) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -48,6 +51,9 @@ func (ec *executionContext) fieldContext_MemberExit_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _MemberExit_memberId(ctx context.Context, field graphql.CollectedField, obj *model.MemberExit) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MemberID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -94,6 +100,9 @@ func (ec *executionContext) fieldContext_MemberExit_status(_ context.Context, fi
 }
 
 func (ec *executionContext) _MemberExit_reason(ctx context.Context, field graphql.CollectedField, obj *model.MemberExit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -117,6 +126,9 @@ func (ec *executionContext) fieldContext_MemberExit_reason(_ context.Context, fi
 }
 
 func (ec *executionContext) _MemberExit_appliedAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberExit) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.AppliedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -163,6 +175,9 @@ func (ec *executionContext) fieldContext_MemberExit_decidedAt(_ context.Context,
 }
 
 func (ec *executionContext) _MemberExit_decisionNote(ctx context.Context, field graphql.CollectedField, obj *model.MemberExit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.DecisionNote); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -444,7 +459,7 @@ func (ec *executionContext) _MemberExit(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberExitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -513,7 +528,7 @@ func (ec *executionContext) _MemberExit(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberExitPayloadImplementors = []string{"MemberExitPayload"}
@@ -522,7 +537,7 @@ func (ec *executionContext) _MemberExitPayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberExitPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -551,7 +566,7 @@ func (ec *executionContext) _MemberExitPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberExitPolicyPayloadImplementors = []string{"MemberExitPolicyPayload"}
@@ -560,7 +575,7 @@ func (ec *executionContext) _MemberExitPolicyPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberExitPolicyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -589,7 +604,7 @@ func (ec *executionContext) _MemberExitPolicyPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -25,6 +25,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _MemberEvent_id(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -48,6 +51,9 @@ func (ec *executionContext) fieldContext_MemberEvent_id(_ context.Context, field
 }
 
 func (ec *executionContext) _MemberEvent_mallId(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -71,6 +77,9 @@ func (ec *executionContext) fieldContext_MemberEvent_mallId(_ context.Context, f
 }
 
 func (ec *executionContext) _MemberEvent_title(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -94,6 +103,9 @@ func (ec *executionContext) fieldContext_MemberEvent_title(_ context.Context, fi
 }
 
 func (ec *executionContext) _MemberEvent_place(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Place); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -117,6 +129,9 @@ func (ec *executionContext) fieldContext_MemberEvent_place(_ context.Context, fi
 }
 
 func (ec *executionContext) _MemberEvent_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.StartsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -140,6 +155,9 @@ func (ec *executionContext) fieldContext_MemberEvent_startsAt(_ context.Context,
 }
 
 func (ec *executionContext) _MemberEvent_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.EndsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -163,6 +181,9 @@ func (ec *executionContext) fieldContext_MemberEvent_endsAt(_ context.Context, f
 }
 
 func (ec *executionContext) _MemberEvent_signupOpensAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.SignupOpensAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -186,6 +207,9 @@ func (ec *executionContext) fieldContext_MemberEvent_signupOpensAt(_ context.Con
 }
 
 func (ec *executionContext) _MemberEvent_signupClosesAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.SignupClosesAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -209,6 +233,9 @@ func (ec *executionContext) fieldContext_MemberEvent_signupClosesAt(_ context.Co
 }
 
 func (ec *executionContext) _MemberEvent_capacity(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Capacity); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -232,6 +259,9 @@ func (ec *executionContext) fieldContext_MemberEvent_capacity(_ context.Context,
 }
 
 func (ec *executionContext) _MemberEvent_confirmed(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Confirmed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -255,6 +285,9 @@ func (ec *executionContext) fieldContext_MemberEvent_confirmed(_ context.Context
 }
 
 func (ec *executionContext) _MemberEvent_depositPoints(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.DepositPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -416,6 +449,9 @@ func (ec *executionContext) fieldContext_MemberEvent_signInClosesAt(_ context.Co
 }
 
 func (ec *executionContext) _MemberEvent_signInRepeatable(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.SignInRepeatable); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -439,6 +475,9 @@ func (ec *executionContext) fieldContext_MemberEvent_signInRepeatable(_ context.
 }
 
 func (ec *executionContext) _MemberEvent_signInMaxPerDay(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.SignInMaxPerDay); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -462,6 +501,9 @@ func (ec *executionContext) fieldContext_MemberEvent_signInMaxPerDay(_ context.C
 }
 
 func (ec *executionContext) _MemberEvent_signInMinGapMinutes(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.SignInMinGapMinutes); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -485,6 +527,9 @@ func (ec *executionContext) fieldContext_MemberEvent_signInMinGapMinutes(_ conte
 }
 
 func (ec *executionContext) _MemberEvent_status(ctx context.Context, field graphql.CollectedField, obj *model.MemberEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -508,6 +553,9 @@ func (ec *executionContext) fieldContext_MemberEvent_status(_ context.Context, f
 }
 
 func (ec *executionContext) _MemberEventCheckInPayload_checkedIn(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventCheckInPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.CheckedIn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -531,6 +579,9 @@ func (ec *executionContext) fieldContext_MemberEventCheckInPayload_checkedIn(_ c
 }
 
 func (ec *executionContext) _MemberEventCheckInPayload_already(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventCheckInPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Already); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -554,6 +605,9 @@ func (ec *executionContext) fieldContext_MemberEventCheckInPayload_already(_ con
 }
 
 func (ec *executionContext) _MemberEventCheckInPayload_duplicates(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventCheckInPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Duplicates); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -641,6 +695,9 @@ func (ec *executionContext) fieldContext_MemberEventCheckInPayload_userErrors(_ 
 }
 
 func (ec *executionContext) _MemberEventClosePayload_returned(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventClosePayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Returned); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -664,6 +721,9 @@ func (ec *executionContext) fieldContext_MemberEventClosePayload_returned(_ cont
 }
 
 func (ec *executionContext) _MemberEventClosePayload_forfeited(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventClosePayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Forfeited); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -829,6 +889,9 @@ func (ec *executionContext) fieldContext_MemberEventDrawPayload_prizeName(_ cont
 }
 
 func (ec *executionContext) _MemberEventDrawPayload_prizePoints(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventDrawPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.PrizePoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -907,6 +970,9 @@ func (ec *executionContext) fieldContext_MemberEventDrawPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _MemberEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -985,6 +1051,9 @@ func (ec *executionContext) fieldContext_MemberEventGiftPayload_exchangeId(_ con
 }
 
 func (ec *executionContext) _MemberEventGiftPayload_points(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventGiftPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1127,6 +1196,9 @@ func (ec *executionContext) fieldContext_MemberEventPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _MemberEventScanRejection_scanId(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventScanRejection) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ScanID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1150,6 +1222,9 @@ func (ec *executionContext) fieldContext_MemberEventScanRejection_scanId(_ conte
 }
 
 func (ec *executionContext) _MemberEventScanRejection_code(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventScanRejection) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1196,6 +1271,9 @@ func (ec *executionContext) fieldContext_MemberEventSignInPayload_signedInAt(_ c
 }
 
 func (ec *executionContext) _MemberEventSignInPayload_count(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignInPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Count); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1251,6 +1329,9 @@ func (ec *executionContext) fieldContext_MemberEventSignInPayload_userErrors(_ c
 }
 
 func (ec *executionContext) _MemberEventSignup_id(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1274,6 +1355,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_id(_ context.Context,
 }
 
 func (ec *executionContext) _MemberEventSignup_eventId(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.EventID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1297,6 +1381,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_eventId(_ context.Con
 }
 
 func (ec *executionContext) _MemberEventSignup_memberId(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MemberID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1320,6 +1407,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_memberId(_ context.Co
 }
 
 func (ec *executionContext) _MemberEventSignup_status(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1343,6 +1433,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_status(_ context.Cont
 }
 
 func (ec *executionContext) _MemberEventSignup_position(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Position); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1366,6 +1459,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_position(_ context.Co
 }
 
 func (ec *executionContext) _MemberEventSignup_depositPoints(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.DepositPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1389,6 +1485,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_depositPoints(_ conte
 }
 
 func (ec *executionContext) _MemberEventSignup_depositState(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.DepositState); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1435,6 +1534,9 @@ func (ec *executionContext) fieldContext_MemberEventSignup_checkedInAt(_ context
 }
 
 func (ec *executionContext) _MemberEventSignup_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberEventSignup) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1819,7 +1921,7 @@ func (ec *executionContext) _MemberEvent(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1943,7 +2045,7 @@ func (ec *executionContext) _MemberEvent(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventCheckInPayloadImplementors = []string{"MemberEventCheckInPayload"}
@@ -1952,7 +2054,7 @@ func (ec *executionContext) _MemberEventCheckInPayload(ctx context.Context, sel 
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventCheckInPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1996,7 +2098,7 @@ func (ec *executionContext) _MemberEventCheckInPayload(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventClosePayloadImplementors = []string{"MemberEventClosePayload"}
@@ -2005,7 +2107,7 @@ func (ec *executionContext) _MemberEventClosePayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventClosePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2039,7 +2141,7 @@ func (ec *executionContext) _MemberEventClosePayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventConnectionImplementors = []string{"MemberEventConnection"}
@@ -2048,7 +2150,7 @@ func (ec *executionContext) _MemberEventConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2077,7 +2179,7 @@ func (ec *executionContext) _MemberEventConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventDrawPayloadImplementors = []string{"MemberEventDrawPayload"}
@@ -2086,7 +2188,7 @@ func (ec *executionContext) _MemberEventDrawPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventDrawPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2130,7 +2232,7 @@ func (ec *executionContext) _MemberEventDrawPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventEdgeImplementors = []string{"MemberEventEdge"}
@@ -2139,7 +2241,7 @@ func (ec *executionContext) _MemberEventEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2168,7 +2270,7 @@ func (ec *executionContext) _MemberEventEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventGiftPayloadImplementors = []string{"MemberEventGiftPayload"}
@@ -2177,7 +2279,7 @@ func (ec *executionContext) _MemberEventGiftPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventGiftPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2216,7 +2318,7 @@ func (ec *executionContext) _MemberEventGiftPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventPayloadImplementors = []string{"MemberEventPayload"}
@@ -2225,7 +2327,7 @@ func (ec *executionContext) _MemberEventPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2254,7 +2356,7 @@ func (ec *executionContext) _MemberEventPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventScanRejectionImplementors = []string{"MemberEventScanRejection"}
@@ -2263,7 +2365,7 @@ func (ec *executionContext) _MemberEventScanRejection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventScanRejectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2292,7 +2394,7 @@ func (ec *executionContext) _MemberEventScanRejection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventSignInPayloadImplementors = []string{"MemberEventSignInPayload"}
@@ -2301,7 +2403,7 @@ func (ec *executionContext) _MemberEventSignInPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventSignInPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2335,7 +2437,7 @@ func (ec *executionContext) _MemberEventSignInPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventSignupImplementors = []string{"MemberEventSignup"}
@@ -2344,7 +2446,7 @@ func (ec *executionContext) _MemberEventSignup(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventSignupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2408,7 +2510,7 @@ func (ec *executionContext) _MemberEventSignup(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEventSignupPayloadImplementors = []string{"MemberEventSignupPayload"}
@@ -2417,7 +2519,7 @@ func (ec *executionContext) _MemberEventSignupPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEventSignupPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2446,7 +2548,7 @@ func (ec *executionContext) _MemberEventSignupPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

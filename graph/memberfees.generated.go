@@ -27,6 +27,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _MemberFee_id(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -50,6 +53,9 @@ func (ec *executionContext) fieldContext_MemberFee_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _MemberFee_mallId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -73,6 +79,9 @@ func (ec *executionContext) fieldContext_MemberFee_mallId(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberFee_cardId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CardID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -96,6 +105,9 @@ func (ec *executionContext) fieldContext_MemberFee_cardId(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberFee_memberId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MemberID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -119,6 +131,9 @@ func (ec *executionContext) fieldContext_MemberFee_memberId(_ context.Context, f
 }
 
 func (ec *executionContext) _MemberFee_payerId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.PayerID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -165,6 +180,9 @@ func (ec *executionContext) fieldContext_MemberFee_kind(_ context.Context, field
 }
 
 func (ec *executionContext) _MemberFee_period(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Period); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -188,6 +206,9 @@ func (ec *executionContext) fieldContext_MemberFee_period(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberFee_amount(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -211,6 +232,9 @@ func (ec *executionContext) fieldContext_MemberFee_amount(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberFee_paid(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Paid); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -234,6 +258,9 @@ func (ec *executionContext) fieldContext_MemberFee_paid(_ context.Context, field
 }
 
 func (ec *executionContext) _MemberFee_waived(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Waived); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -257,6 +284,9 @@ func (ec *executionContext) fieldContext_MemberFee_waived(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberFee_outstanding(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Outstanding); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -280,6 +310,9 @@ func (ec *executionContext) fieldContext_MemberFee_outstanding(_ context.Context
 }
 
 func (ec *executionContext) _MemberFee_dueOn(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(obj.DueOn); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -349,6 +382,9 @@ func (ec *executionContext) fieldContext_MemberFee_penaltyOf(_ context.Context, 
 }
 
 func (ec *executionContext) _MemberFee_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberFee) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -436,6 +472,9 @@ func (ec *executionContext) fieldContext_MemberFeePayload_userErrors(_ context.C
 }
 
 func (ec *executionContext) _MemberFeePolicy_paymentDays(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeePolicy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.PaymentDays); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -459,6 +498,9 @@ func (ec *executionContext) fieldContext_MemberFeePolicy_paymentDays(_ context.C
 }
 
 func (ec *executionContext) _MemberFeePolicy_graceDays(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeePolicy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.GraceDays); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -505,6 +547,9 @@ func (ec *executionContext) fieldContext_MemberFeePolicy_penaltyMode(_ context.C
 }
 
 func (ec *executionContext) _MemberFeePolicy_penaltyDailyRate(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeePolicy) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PenaltyDailyRate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -528,6 +573,9 @@ func (ec *executionContext) fieldContext_MemberFeePolicy_penaltyDailyRate(_ cont
 }
 
 func (ec *executionContext) _MemberFeePolicy_penaltyFixed(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeePolicy) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PenaltyFixed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -574,6 +622,9 @@ func (ec *executionContext) fieldContext_MemberFeePolicy_penaltyCap(_ context.Co
 }
 
 func (ec *executionContext) _MemberFeePolicy_remindDays(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeePolicy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RemindDays); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -661,6 +712,9 @@ func (ec *executionContext) fieldContext_MemberFeePolicyPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _MemberFeeWaiver_id(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeeWaiver) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -684,6 +738,9 @@ func (ec *executionContext) fieldContext_MemberFeeWaiver_id(_ context.Context, f
 }
 
 func (ec *executionContext) _MemberFeeWaiver_feeId(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeeWaiver) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.FeeID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -707,6 +764,9 @@ func (ec *executionContext) fieldContext_MemberFeeWaiver_feeId(_ context.Context
 }
 
 func (ec *executionContext) _MemberFeeWaiver_amount(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeeWaiver) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -730,6 +790,9 @@ func (ec *executionContext) fieldContext_MemberFeeWaiver_amount(_ context.Contex
 }
 
 func (ec *executionContext) _MemberFeeWaiver_reason(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeeWaiver) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -776,6 +839,9 @@ func (ec *executionContext) fieldContext_MemberFeeWaiver_status(_ context.Contex
 }
 
 func (ec *executionContext) _MemberFeeWaiver_requestedBy(ctx context.Context, field graphql.CollectedField, obj *model.MemberFeeWaiver) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RequestedBy); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1141,7 +1207,7 @@ func (ec *executionContext) _MemberFee(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFeeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1235,7 +1301,7 @@ func (ec *executionContext) _MemberFee(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberFeePayloadImplementors = []string{"MemberFeePayload"}
@@ -1244,7 +1310,7 @@ func (ec *executionContext) _MemberFeePayload(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFeePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1273,7 +1339,7 @@ func (ec *executionContext) _MemberFeePayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberFeePolicyImplementors = []string{"MemberFeePolicy"}
@@ -1282,7 +1348,7 @@ func (ec *executionContext) _MemberFeePolicy(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFeePolicyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1336,7 +1402,7 @@ func (ec *executionContext) _MemberFeePolicy(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberFeePolicyPayloadImplementors = []string{"MemberFeePolicyPayload"}
@@ -1345,7 +1411,7 @@ func (ec *executionContext) _MemberFeePolicyPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFeePolicyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1374,7 +1440,7 @@ func (ec *executionContext) _MemberFeePolicyPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberFeeWaiverImplementors = []string{"MemberFeeWaiver"}
@@ -1383,7 +1449,7 @@ func (ec *executionContext) _MemberFeeWaiver(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFeeWaiverImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1437,7 +1503,7 @@ func (ec *executionContext) _MemberFeeWaiver(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberFeeWaiverPayloadImplementors = []string{"MemberFeeWaiverPayload"}
@@ -1446,7 +1512,7 @@ func (ec *executionContext) _MemberFeeWaiverPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberFeeWaiverPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1475,7 +1541,7 @@ func (ec *executionContext) _MemberFeeWaiverPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

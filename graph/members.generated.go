@@ -177,6 +177,9 @@ func (ec *executionContext) fieldContext_Card_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Card_number(ctx context.Context, field graphql.CollectedField, obj *members.Card) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Number); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -480,6 +483,9 @@ func (ec *executionContext) fieldContext_Card_spendLimit(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Card_issuedAt(ctx context.Context, field graphql.CollectedField, obj *members.Card) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.IssuedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -668,6 +674,9 @@ func (ec *executionContext) fieldContext_CardType_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _CardType_code(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -691,6 +700,9 @@ func (ec *executionContext) fieldContext_CardType_code(_ context.Context, field 
 }
 
 func (ec *executionContext) _CardType_name(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -783,6 +795,9 @@ func (ec *executionContext) fieldContext_CardType_discountRate(_ context.Context
 }
 
 func (ec *executionContext) _CardType_issueOnRegistration(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.IssueOnRegistration); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -829,6 +844,9 @@ func (ec *executionContext) fieldContext_CardType_holdsStoredValue(_ context.Con
 }
 
 func (ec *executionContext) _CardType_registered(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Registered); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -875,6 +893,9 @@ func (ec *executionContext) fieldContext_CardType_storedValueCap(_ context.Conte
 }
 
 func (ec *executionContext) _CardType_createdAt(ctx context.Context, field graphql.CollectedField, obj *members.CardType) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -962,6 +983,9 @@ func (ec *executionContext) fieldContext_CardTypePayload_userErrors(_ context.Co
 }
 
 func (ec *executionContext) _ImportMembersPayload_imported(ctx context.Context, field graphql.CollectedField, obj *model.ImportMembersPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Imported); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1049,6 +1073,9 @@ func (ec *executionContext) fieldContext_ImportMembersPayload_userErrors(_ conte
 }
 
 func (ec *executionContext) _ImportRowError_row(ctx context.Context, field graphql.CollectedField, obj *model.ImportRowError) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Row); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1095,6 +1122,9 @@ func (ec *executionContext) fieldContext_ImportRowError_field(_ context.Context,
 }
 
 func (ec *executionContext) _ImportRowError_code(ctx context.Context, field graphql.CollectedField, obj *model.ImportRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1118,6 +1148,9 @@ func (ec *executionContext) fieldContext_ImportRowError_code(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportRowError_message(ctx context.Context, field graphql.CollectedField, obj *model.ImportRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Message); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1141,6 +1174,9 @@ func (ec *executionContext) fieldContext_ImportRowError_message(_ context.Contex
 }
 
 func (ec *executionContext) _ImportUpload_uploadKey(ctx context.Context, field graphql.CollectedField, obj *model.ImportUpload) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.UploadKey); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1164,6 +1200,9 @@ func (ec *executionContext) fieldContext_ImportUpload_uploadKey(_ context.Contex
 }
 
 func (ec *executionContext) _ImportUpload_url(ctx context.Context, field graphql.CollectedField, obj *model.ImportUpload) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.URL); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1187,6 +1226,9 @@ func (ec *executionContext) fieldContext_ImportUpload_url(_ context.Context, fie
 }
 
 func (ec *executionContext) _ImportUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ImportUpload) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ExpiresAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1233,6 +1275,9 @@ func (ec *executionContext) fieldContext_Member_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Member_name(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1256,6 +1301,9 @@ func (ec *executionContext) fieldContext_Member_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Member_phone(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Phone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1518,6 +1566,9 @@ func (ec *executionContext) fieldContext_Member_registeredAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Member_hasWeChat(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.HasWeChat); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1674,6 +1725,9 @@ func (ec *executionContext) resolveBatch_Member_cards(ctx context.Context, field
 }
 
 func (ec *executionContext) _Member_createdAt(ctx context.Context, field graphql.CollectedField, obj *members.Member) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1697,6 +1751,9 @@ func (ec *executionContext) fieldContext_Member_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberCode_code(ctx context.Context, field graphql.CollectedField, obj *model.MemberCode) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1720,6 +1777,9 @@ func (ec *executionContext) fieldContext_MemberCode_code(_ context.Context, fiel
 }
 
 func (ec *executionContext) _MemberCode_qrPng(ctx context.Context, field graphql.CollectedField, obj *model.MemberCode) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.QRPng); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1743,6 +1803,9 @@ func (ec *executionContext) fieldContext_MemberCode_qrPng(_ context.Context, fie
 }
 
 func (ec *executionContext) _MemberCode_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.MemberCode) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ExpiresAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1830,6 +1893,9 @@ func (ec *executionContext) fieldContext_MemberConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _MemberEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MemberEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3054,7 +3120,7 @@ func (ec *executionContext) _CancelCardPayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, cancelCardPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3088,7 +3154,7 @@ func (ec *executionContext) _CancelCardPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardImplementors = []string{"Card", "Node"}
@@ -3097,7 +3163,7 @@ func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3181,7 +3247,7 @@ func (ec *executionContext) _Card(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardPayloadImplementors = []string{"CardPayload"}
@@ -3190,7 +3256,7 @@ func (ec *executionContext) _CardPayload(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3219,7 +3285,7 @@ func (ec *executionContext) _CardPayload(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardTypeImplementors = []string{"CardType", "Node"}
@@ -3228,7 +3294,7 @@ func (ec *executionContext) _CardType(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardTypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3307,7 +3373,7 @@ func (ec *executionContext) _CardType(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var cardTypePayloadImplementors = []string{"CardTypePayload"}
@@ -3316,7 +3382,7 @@ func (ec *executionContext) _CardTypePayload(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, cardTypePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3345,7 +3411,7 @@ func (ec *executionContext) _CardTypePayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var importMembersPayloadImplementors = []string{"ImportMembersPayload"}
@@ -3354,7 +3420,7 @@ func (ec *executionContext) _ImportMembersPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, importMembersPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3388,7 +3454,7 @@ func (ec *executionContext) _ImportMembersPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var importRowErrorImplementors = []string{"ImportRowError"}
@@ -3397,7 +3463,7 @@ func (ec *executionContext) _ImportRowError(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, importRowErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3436,7 +3502,7 @@ func (ec *executionContext) _ImportRowError(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var importUploadImplementors = []string{"ImportUpload"}
@@ -3445,7 +3511,7 @@ func (ec *executionContext) _ImportUpload(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, importUploadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3479,7 +3545,7 @@ func (ec *executionContext) _ImportUpload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberImplementors = []string{"Member", "Node"}
@@ -3488,7 +3554,7 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3592,7 +3658,7 @@ func (ec *executionContext) _Member(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberCodeImplementors = []string{"MemberCode"}
@@ -3601,7 +3667,7 @@ func (ec *executionContext) _MemberCode(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberCodeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3635,7 +3701,7 @@ func (ec *executionContext) _MemberCode(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberConnectionImplementors = []string{"MemberConnection"}
@@ -3644,7 +3710,7 @@ func (ec *executionContext) _MemberConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3673,7 +3739,7 @@ func (ec *executionContext) _MemberConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberEdgeImplementors = []string{"MemberEdge"}
@@ -3682,7 +3748,7 @@ func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3711,7 +3777,7 @@ func (ec *executionContext) _MemberEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var memberPayloadImplementors = []string{"MemberPayload"}
@@ -3720,7 +3786,7 @@ func (ec *executionContext) _MemberPayload(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, memberPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3749,7 +3815,7 @@ func (ec *executionContext) _MemberPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var photoUploadPayloadImplementors = []string{"PhotoUploadPayload"}
@@ -3758,7 +3824,7 @@ func (ec *executionContext) _PhotoUploadPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, photoUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3797,7 +3863,7 @@ func (ec *executionContext) _PhotoUploadPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var resolveMemberCodePayloadImplementors = []string{"ResolveMemberCodePayload"}
@@ -3806,7 +3872,7 @@ func (ec *executionContext) _ResolveMemberCodePayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, resolveMemberCodePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3840,7 +3906,7 @@ func (ec *executionContext) _ResolveMemberCodePayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var startMemberImportUploadPayloadImplementors = []string{"StartMemberImportUploadPayload"}
@@ -3849,7 +3915,7 @@ func (ec *executionContext) _StartMemberImportUploadPayload(ctx context.Context,
 	fields := graphql.CollectFields(ec.OperationContext, sel, startMemberImportUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3878,7 +3944,7 @@ func (ec *executionContext) _StartMemberImportUploadPayload(ctx context.Context,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -25,6 +25,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _MarkNoticesReadPayload_marked(ctx context.Context, field graphql.CollectedField, obj *model.MarkNoticesReadPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Marked); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -80,6 +83,9 @@ func (ec *executionContext) fieldContext_MarkNoticesReadPayload_userErrors(_ con
 }
 
 func (ec *executionContext) _StaffNotice_id(ctx context.Context, field graphql.CollectedField, obj *model.StaffNotice) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -103,6 +109,9 @@ func (ec *executionContext) fieldContext_StaffNotice_id(_ context.Context, field
 }
 
 func (ec *executionContext) _StaffNotice_mallId(ctx context.Context, field graphql.CollectedField, obj *model.StaffNotice) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -149,6 +158,9 @@ func (ec *executionContext) fieldContext_StaffNotice_audience(_ context.Context,
 }
 
 func (ec *executionContext) _StaffNotice_kind(ctx context.Context, field graphql.CollectedField, obj *model.StaffNotice) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -195,6 +207,9 @@ func (ec *executionContext) fieldContext_StaffNotice_subjectId(_ context.Context
 }
 
 func (ec *executionContext) _StaffNotice_text(ctx context.Context, field graphql.CollectedField, obj *model.StaffNotice) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Text); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -218,6 +233,9 @@ func (ec *executionContext) fieldContext_StaffNotice_text(_ context.Context, fie
 }
 
 func (ec *executionContext) _StaffNotice_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.StaffNotice) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -241,6 +259,9 @@ func (ec *executionContext) fieldContext_StaffNotice_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _StaffNotice_read(ctx context.Context, field graphql.CollectedField, obj *model.StaffNotice) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Read); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -328,6 +349,9 @@ func (ec *executionContext) fieldContext_StaffNoticeConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _StaffNoticeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StaffNoticeEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -400,7 +424,7 @@ func (ec *executionContext) _MarkNoticesReadPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, markNoticesReadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -429,7 +453,7 @@ func (ec *executionContext) _MarkNoticesReadPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var staffNoticeImplementors = []string{"StaffNotice"}
@@ -438,7 +462,7 @@ func (ec *executionContext) _StaffNotice(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffNoticeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -497,7 +521,7 @@ func (ec *executionContext) _StaffNotice(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var staffNoticeConnectionImplementors = []string{"StaffNoticeConnection"}
@@ -506,7 +530,7 @@ func (ec *executionContext) _StaffNoticeConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffNoticeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -535,7 +559,7 @@ func (ec *executionContext) _StaffNoticeConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var staffNoticeEdgeImplementors = []string{"StaffNoticeEdge"}
@@ -544,7 +568,7 @@ func (ec *executionContext) _StaffNoticeEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffNoticeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -573,7 +597,7 @@ func (ec *executionContext) _StaffNoticeEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -25,6 +25,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _GroupMessage_id(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -48,6 +51,9 @@ func (ec *executionContext) fieldContext_GroupMessage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GroupMessage_mallId(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -71,6 +77,9 @@ func (ec *executionContext) fieldContext_GroupMessage_mallId(_ context.Context, 
 }
 
 func (ec *executionContext) _GroupMessage_title(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -94,6 +103,9 @@ func (ec *executionContext) fieldContext_GroupMessage_title(_ context.Context, f
 }
 
 func (ec *executionContext) _GroupMessage_body(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Body); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -117,6 +129,9 @@ func (ec *executionContext) fieldContext_GroupMessage_body(_ context.Context, fi
 }
 
 func (ec *executionContext) _GroupMessage_matched(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Matched); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -140,6 +155,9 @@ func (ec *executionContext) fieldContext_GroupMessage_matched(_ context.Context,
 }
 
 func (ec *executionContext) _GroupMessage_optedOut(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.OptedOut); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -163,6 +181,9 @@ func (ec *executionContext) fieldContext_GroupMessage_optedOut(_ context.Context
 }
 
 func (ec *executionContext) _GroupMessage_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessage) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -250,6 +271,9 @@ func (ec *executionContext) fieldContext_GroupMessageConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _GroupMessageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GroupMessageEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -369,6 +393,9 @@ func (ec *executionContext) fieldContext_GroupMessagePayload_userErrors(_ contex
 }
 
 func (ec *executionContext) _InboxMessage_id(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessage) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -392,6 +419,9 @@ func (ec *executionContext) fieldContext_InboxMessage_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _InboxMessage_mallId(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessage) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -415,6 +445,9 @@ func (ec *executionContext) fieldContext_InboxMessage_mallId(_ context.Context, 
 }
 
 func (ec *executionContext) _InboxMessage_kind(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -438,6 +471,9 @@ func (ec *executionContext) fieldContext_InboxMessage_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _InboxMessage_title(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -461,6 +497,9 @@ func (ec *executionContext) fieldContext_InboxMessage_title(_ context.Context, f
 }
 
 func (ec *executionContext) _InboxMessage_body(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessage) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Body); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -484,6 +523,9 @@ func (ec *executionContext) fieldContext_InboxMessage_body(_ context.Context, fi
 }
 
 func (ec *executionContext) _InboxMessage_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessage) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -594,6 +636,9 @@ func (ec *executionContext) fieldContext_InboxMessageConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _InboxMessageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.InboxMessageEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -649,6 +694,9 @@ func (ec *executionContext) fieldContext_InboxMessageEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _MarkMessagesReadPayload_marked(ctx context.Context, field graphql.CollectedField, obj *model.MarkMessagesReadPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Marked); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -704,6 +752,9 @@ func (ec *executionContext) fieldContext_MarkMessagesReadPayload_userErrors(_ co
 }
 
 func (ec *executionContext) _NotificationDelivery_id(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -727,6 +778,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_id(_ context.Conte
 }
 
 func (ec *executionContext) _NotificationDelivery_mallId(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -750,6 +804,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_mallId(_ context.C
 }
 
 func (ec *executionContext) _NotificationDelivery_eventId(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.EventID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -773,6 +830,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_eventId(_ context.
 }
 
 func (ec *executionContext) _NotificationDelivery_kind(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -796,6 +856,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_kind(_ context.Con
 }
 
 func (ec *executionContext) _NotificationDelivery_channel(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Channel); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -819,6 +882,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_channel(_ context.
 }
 
 func (ec *executionContext) _NotificationDelivery_recipientKind(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.RecipientKind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -842,6 +908,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_recipientKind(_ co
 }
 
 func (ec *executionContext) _NotificationDelivery_recipientId(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RecipientID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -865,6 +934,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_recipientId(_ cont
 }
 
 func (ec *executionContext) _NotificationDelivery_status(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -888,6 +960,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_status(_ context.C
 }
 
 func (ec *executionContext) _NotificationDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Attempts); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -911,6 +986,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_attempts(_ context
 }
 
 func (ec *executionContext) _NotificationDelivery_errorCode(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ErrorCode); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -934,6 +1012,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_errorCode(_ contex
 }
 
 func (ec *executionContext) _NotificationDelivery_lastError(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.LastError); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -957,6 +1038,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_lastError(_ contex
 }
 
 func (ec *executionContext) _NotificationDelivery_providerRef(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ProviderRef); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1026,6 +1110,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_sentAt(_ context.C
 }
 
 func (ec *executionContext) _NotificationDelivery_nextAt(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.NextAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1049,6 +1136,9 @@ func (ec *executionContext) fieldContext_NotificationDelivery_nextAt(_ context.C
 }
 
 func (ec *executionContext) _NotificationDelivery_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDelivery) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1136,6 +1226,9 @@ func (ec *executionContext) fieldContext_NotificationDeliveryConnection_pageInfo
 }
 
 func (ec *executionContext) _NotificationDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.NotificationDeliveryEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1191,6 +1284,9 @@ func (ec *executionContext) fieldContext_NotificationDeliveryEdge_node(_ context
 }
 
 func (ec *executionContext) _NotificationPreference_channel(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Channel); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1214,6 +1310,9 @@ func (ec *executionContext) fieldContext_NotificationPreference_channel(_ contex
 }
 
 func (ec *executionContext) _NotificationPreference_kind(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1237,6 +1336,9 @@ func (ec *executionContext) fieldContext_NotificationPreference_kind(_ context.C
 }
 
 func (ec *executionContext) _NotificationPreference_enabled(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Enabled); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1260,6 +1362,9 @@ func (ec *executionContext) fieldContext_NotificationPreference_enabled(_ contex
 }
 
 func (ec *executionContext) _NotificationPreference_mandatory(ctx context.Context, field graphql.CollectedField, obj *model.NotificationPreference) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Mandatory); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1347,6 +1452,9 @@ func (ec *executionContext) fieldContext_NotificationPreferencePayload_userError
 }
 
 func (ec *executionContext) _SubscribeGrant_templateId(ctx context.Context, field graphql.CollectedField, obj *model.SubscribeGrant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.TemplateID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1393,6 +1501,9 @@ func (ec *executionContext) fieldContext_SubscribeGrant_kinds(_ context.Context,
 }
 
 func (ec *executionContext) _SubscribeGrant_remaining(ctx context.Context, field graphql.CollectedField, obj *model.SubscribeGrant) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Remaining); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1672,7 +1783,7 @@ func (ec *executionContext) _GroupMessage(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupMessageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1726,7 +1837,7 @@ func (ec *executionContext) _GroupMessage(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var groupMessageConnectionImplementors = []string{"GroupMessageConnection"}
@@ -1735,7 +1846,7 @@ func (ec *executionContext) _GroupMessageConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupMessageConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1764,7 +1875,7 @@ func (ec *executionContext) _GroupMessageConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var groupMessageEdgeImplementors = []string{"GroupMessageEdge"}
@@ -1773,7 +1884,7 @@ func (ec *executionContext) _GroupMessageEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupMessageEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1802,7 +1913,7 @@ func (ec *executionContext) _GroupMessageEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var groupMessagePayloadImplementors = []string{"GroupMessagePayload"}
@@ -1811,7 +1922,7 @@ func (ec *executionContext) _GroupMessagePayload(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupMessagePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1840,7 +1951,7 @@ func (ec *executionContext) _GroupMessagePayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var inboxMessageImplementors = []string{"InboxMessage"}
@@ -1849,7 +1960,7 @@ func (ec *executionContext) _InboxMessage(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, inboxMessageImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1903,7 +2014,7 @@ func (ec *executionContext) _InboxMessage(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var inboxMessageConnectionImplementors = []string{"InboxMessageConnection"}
@@ -1912,7 +2023,7 @@ func (ec *executionContext) _InboxMessageConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, inboxMessageConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1941,7 +2052,7 @@ func (ec *executionContext) _InboxMessageConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var inboxMessageEdgeImplementors = []string{"InboxMessageEdge"}
@@ -1950,7 +2061,7 @@ func (ec *executionContext) _InboxMessageEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, inboxMessageEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1979,7 +2090,7 @@ func (ec *executionContext) _InboxMessageEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var markMessagesReadPayloadImplementors = []string{"MarkMessagesReadPayload"}
@@ -1988,7 +2099,7 @@ func (ec *executionContext) _MarkMessagesReadPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, markMessagesReadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2017,7 +2128,7 @@ func (ec *executionContext) _MarkMessagesReadPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationDeliveryImplementors = []string{"NotificationDelivery"}
@@ -2026,7 +2137,7 @@ func (ec *executionContext) _NotificationDelivery(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationDeliveryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2125,7 +2236,7 @@ func (ec *executionContext) _NotificationDelivery(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationDeliveryConnectionImplementors = []string{"NotificationDeliveryConnection"}
@@ -2134,7 +2245,7 @@ func (ec *executionContext) _NotificationDeliveryConnection(ctx context.Context,
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationDeliveryConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2163,7 +2274,7 @@ func (ec *executionContext) _NotificationDeliveryConnection(ctx context.Context,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationDeliveryEdgeImplementors = []string{"NotificationDeliveryEdge"}
@@ -2172,7 +2283,7 @@ func (ec *executionContext) _NotificationDeliveryEdge(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationDeliveryEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2201,7 +2312,7 @@ func (ec *executionContext) _NotificationDeliveryEdge(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationPreferenceImplementors = []string{"NotificationPreference"}
@@ -2210,7 +2321,7 @@ func (ec *executionContext) _NotificationPreference(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPreferenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2249,7 +2360,7 @@ func (ec *executionContext) _NotificationPreference(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var notificationPreferencePayloadImplementors = []string{"NotificationPreferencePayload"}
@@ -2258,7 +2369,7 @@ func (ec *executionContext) _NotificationPreferencePayload(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPreferencePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2287,7 +2398,7 @@ func (ec *executionContext) _NotificationPreferencePayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var subscribeGrantImplementors = []string{"SubscribeGrant"}
@@ -2296,7 +2407,7 @@ func (ec *executionContext) _SubscribeGrant(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, subscribeGrantImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2330,7 +2441,7 @@ func (ec *executionContext) _SubscribeGrant(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var subscribeGrantsPayloadImplementors = []string{"SubscribeGrantsPayload"}
@@ -2339,7 +2450,7 @@ func (ec *executionContext) _SubscribeGrantsPayload(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, subscribeGrantsPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2368,7 +2479,7 @@ func (ec *executionContext) _SubscribeGrantsPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

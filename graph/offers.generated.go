@@ -56,6 +56,9 @@ func (ec *executionContext) fieldContext_CouponOffer_template(_ context.Context,
 }
 
 func (ec *executionContext) _CouponOffer_remaining(ctx context.Context, field graphql.CollectedField, obj *model.CouponOffer) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Remaining); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -79,6 +82,9 @@ func (ec *executionContext) fieldContext_CouponOffer_remaining(_ context.Context
 }
 
 func (ec *executionContext) _CouponOffer_myClaims(ctx context.Context, field graphql.CollectedField, obj *model.CouponOffer) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.MyClaims); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -102,6 +108,9 @@ func (ec *executionContext) fieldContext_CouponOffer_myClaims(_ context.Context,
 }
 
 func (ec *executionContext) _CouponOffer_canClaim(ctx context.Context, field graphql.CollectedField, obj *model.CouponOffer) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.CanClaim); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -189,6 +198,9 @@ func (ec *executionContext) fieldContext_CouponTemplateConnection_pageInfo(_ con
 }
 
 func (ec *executionContext) _CouponTemplateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CouponTemplateEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -244,6 +256,9 @@ func (ec *executionContext) fieldContext_CouponTemplateEdge_node(_ context.Conte
 }
 
 func (ec *executionContext) _SignInCampaign_id(ctx context.Context, field graphql.CollectedField, obj *model.SignInCampaign) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -267,6 +282,9 @@ func (ec *executionContext) fieldContext_SignInCampaign_id(_ context.Context, fi
 }
 
 func (ec *executionContext) _SignInCampaign_mallId(ctx context.Context, field graphql.CollectedField, obj *model.SignInCampaign) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -290,6 +308,9 @@ func (ec *executionContext) fieldContext_SignInCampaign_mallId(_ context.Context
 }
 
 func (ec *executionContext) _SignInCampaign_name(ctx context.Context, field graphql.CollectedField, obj *model.SignInCampaign) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -313,6 +334,9 @@ func (ec *executionContext) fieldContext_SignInCampaign_name(_ context.Context, 
 }
 
 func (ec *executionContext) _SignInCampaign_dailyPoints(ctx context.Context, field graphql.CollectedField, obj *model.SignInCampaign) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.DailyPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -432,6 +456,9 @@ func (ec *executionContext) fieldContext_SignInCampaignPayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _StreakReward_day(ctx context.Context, field graphql.CollectedField, obj *model.StreakReward) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Day); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -455,6 +482,9 @@ func (ec *executionContext) fieldContext_StreakReward_day(_ context.Context, fie
 }
 
 func (ec *executionContext) _StreakReward_points(ctx context.Context, field graphql.CollectedField, obj *model.StreakReward) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -637,7 +667,7 @@ func (ec *executionContext) _CouponOffer(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponOfferImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -676,7 +706,7 @@ func (ec *executionContext) _CouponOffer(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponTemplateConnectionImplementors = []string{"CouponTemplateConnection"}
@@ -685,7 +715,7 @@ func (ec *executionContext) _CouponTemplateConnection(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponTemplateConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -714,7 +744,7 @@ func (ec *executionContext) _CouponTemplateConnection(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var couponTemplateEdgeImplementors = []string{"CouponTemplateEdge"}
@@ -723,7 +753,7 @@ func (ec *executionContext) _CouponTemplateEdge(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, couponTemplateEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -752,7 +782,7 @@ func (ec *executionContext) _CouponTemplateEdge(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var signInCampaignImplementors = []string{"SignInCampaign"}
@@ -761,7 +791,7 @@ func (ec *executionContext) _SignInCampaign(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, signInCampaignImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -805,7 +835,7 @@ func (ec *executionContext) _SignInCampaign(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var signInCampaignPayloadImplementors = []string{"SignInCampaignPayload"}
@@ -814,7 +844,7 @@ func (ec *executionContext) _SignInCampaignPayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, signInCampaignPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -843,7 +873,7 @@ func (ec *executionContext) _SignInCampaignPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var streakRewardImplementors = []string{"StreakReward"}
@@ -852,7 +882,7 @@ func (ec *executionContext) _StreakReward(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, streakRewardImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -886,7 +916,7 @@ func (ec *executionContext) _StreakReward(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -229,6 +229,9 @@ func (ec *executionContext) fieldContext_Group_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Group_code(ctx context.Context, field graphql.CollectedField, obj *org.Group) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -252,6 +255,9 @@ func (ec *executionContext) fieldContext_Group_code(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Group_name(ctx context.Context, field graphql.CollectedField, obj *org.Group) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -275,6 +281,9 @@ func (ec *executionContext) fieldContext_Group_name(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Group_createdAt(ctx context.Context, field graphql.CollectedField, obj *org.Group) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -321,6 +330,9 @@ func (ec *executionContext) fieldContext_Mall_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Mall_code(ctx context.Context, field graphql.CollectedField, obj *org.Mall) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -344,6 +356,9 @@ func (ec *executionContext) fieldContext_Mall_code(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Mall_name(ctx context.Context, field graphql.CollectedField, obj *org.Mall) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -367,6 +382,9 @@ func (ec *executionContext) fieldContext_Mall_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Mall_timeZone(ctx context.Context, field graphql.CollectedField, obj *org.Mall) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.TimeZone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -498,6 +516,9 @@ func (ec *executionContext) fieldContext_Mall_merchants(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Mall_createdAt(ctx context.Context, field graphql.CollectedField, obj *org.Mall) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -585,6 +606,9 @@ func (ec *executionContext) fieldContext_MallConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _MallEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MallEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -663,6 +687,9 @@ func (ec *executionContext) fieldContext_Merchant_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Merchant_code(ctx context.Context, field graphql.CollectedField, obj *org.Merchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -686,6 +713,9 @@ func (ec *executionContext) fieldContext_Merchant_code(_ context.Context, field 
 }
 
 func (ec *executionContext) _Merchant_name(ctx context.Context, field graphql.CollectedField, obj *org.Merchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -709,6 +739,9 @@ func (ec *executionContext) fieldContext_Merchant_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Merchant_category(ctx context.Context, field graphql.CollectedField, obj *org.Merchant) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Category); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -810,6 +843,9 @@ func (ec *executionContext) fieldContext_Merchant_mall(_ context.Context, field 
 }
 
 func (ec *executionContext) _Merchant_createdAt(ctx context.Context, field graphql.CollectedField, obj *org.Merchant) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -897,6 +933,9 @@ func (ec *executionContext) fieldContext_MerchantConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _MerchantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MerchantEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -975,6 +1014,9 @@ func (ec *executionContext) fieldContext_Region_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *org.Region) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1030,6 +1072,9 @@ func (ec *executionContext) fieldContext_Region_group(_ context.Context, field g
 }
 
 func (ec *executionContext) _Region_createdAt(ctx context.Context, field graphql.CollectedField, obj *org.Region) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1076,6 +1121,9 @@ func (ec *executionContext) fieldContext_Staff_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Staff_username(ctx context.Context, field graphql.CollectedField, obj *org.Staff) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Username); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1099,6 +1147,9 @@ func (ec *executionContext) fieldContext_Staff_username(_ context.Context, field
 }
 
 func (ec *executionContext) _Staff_displayName(ctx context.Context, field graphql.CollectedField, obj *org.Staff) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.DisplayName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1177,6 +1228,9 @@ func (ec *executionContext) fieldContext_Staff_roles(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Staff_createdAt(ctx context.Context, field graphql.CollectedField, obj *org.Staff) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1287,6 +1341,9 @@ func (ec *executionContext) fieldContext_StaffConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _StaffEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StaffEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1658,7 +1715,7 @@ func (ec *executionContext) _CreateMerchantPayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, createMerchantPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1687,7 +1744,7 @@ func (ec *executionContext) _CreateMerchantPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var createStaffPayloadImplementors = []string{"CreateStaffPayload"}
@@ -1696,7 +1753,7 @@ func (ec *executionContext) _CreateStaffPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, createStaffPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1725,7 +1782,7 @@ func (ec *executionContext) _CreateStaffPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var groupImplementors = []string{"Group", "OrgUnit", "Node"}
@@ -1734,7 +1791,7 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1774,7 +1831,7 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var mallImplementors = []string{"Mall", "OrgUnit", "Node"}
@@ -1783,7 +1840,7 @@ func (ec *executionContext) _Mall(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, mallImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1846,7 +1903,7 @@ func (ec *executionContext) _Mall(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var mallConnectionImplementors = []string{"MallConnection"}
@@ -1855,7 +1912,7 @@ func (ec *executionContext) _MallConnection(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, mallConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1884,7 +1941,7 @@ func (ec *executionContext) _MallConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var mallEdgeImplementors = []string{"MallEdge"}
@@ -1893,7 +1950,7 @@ func (ec *executionContext) _MallEdge(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, mallEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1922,7 +1979,7 @@ func (ec *executionContext) _MallEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var merchantImplementors = []string{"Merchant", "OrgUnit", "Node"}
@@ -1931,7 +1988,7 @@ func (ec *executionContext) _Merchant(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, merchantImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1994,7 +2051,7 @@ func (ec *executionContext) _Merchant(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var merchantConnectionImplementors = []string{"MerchantConnection"}
@@ -2003,7 +2060,7 @@ func (ec *executionContext) _MerchantConnection(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, merchantConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2032,7 +2089,7 @@ func (ec *executionContext) _MerchantConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var merchantEdgeImplementors = []string{"MerchantEdge"}
@@ -2041,7 +2098,7 @@ func (ec *executionContext) _MerchantEdge(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, merchantEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2070,7 +2127,7 @@ func (ec *executionContext) _MerchantEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var regionImplementors = []string{"Region", "OrgUnit", "Node"}
@@ -2079,7 +2136,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2120,7 +2177,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var staffImplementors = []string{"Staff", "Node"}
@@ -2129,7 +2186,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2186,7 +2243,7 @@ func (ec *executionContext) _Staff(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var staffConnectionImplementors = []string{"StaffConnection"}
@@ -2195,7 +2252,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2224,7 +2281,7 @@ func (ec *executionContext) _StaffConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var staffEdgeImplementors = []string{"StaffEdge"}
@@ -2233,7 +2290,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, staffEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2262,7 +2319,7 @@ func (ec *executionContext) _StaffEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var unlockStaffLoginPayloadImplementors = []string{"UnlockStaffLoginPayload"}
@@ -2271,7 +2328,7 @@ func (ec *executionContext) _UnlockStaffLoginPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, unlockStaffLoginPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2300,7 +2357,7 @@ func (ec *executionContext) _UnlockStaffLoginPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

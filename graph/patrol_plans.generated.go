@@ -29,6 +29,9 @@ type PatrolRoundResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PatrolAnomaly_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolAnomaly) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -52,6 +55,9 @@ func (ec *executionContext) fieldContext_PatrolAnomaly_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PatrolAnomaly_guardId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolAnomaly) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.GuardID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -121,6 +127,9 @@ func (ec *executionContext) fieldContext_PatrolAnomaly_roundId(_ context.Context
 }
 
 func (ec *executionContext) _PatrolAnomaly_description(ctx context.Context, field graphql.CollectedField, obj *model.PatrolAnomaly) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Description); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -167,6 +176,9 @@ func (ec *executionContext) fieldContext_PatrolAnomaly_photos(_ context.Context,
 }
 
 func (ec *executionContext) _PatrolAnomaly_workOrderId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolAnomaly) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WorkOrderID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -190,6 +202,9 @@ func (ec *executionContext) fieldContext_PatrolAnomaly_workOrderId(_ context.Con
 }
 
 func (ec *executionContext) _PatrolAnomaly_at(ctx context.Context, field graphql.CollectedField, obj *model.PatrolAnomaly) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -323,6 +338,9 @@ func (ec *executionContext) fieldContext_PatrolCompliance_routeId(_ context.Cont
 }
 
 func (ec *executionContext) _PatrolCompliance_planned(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCompliance) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Planned); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -346,6 +364,9 @@ func (ec *executionContext) fieldContext_PatrolCompliance_planned(_ context.Cont
 }
 
 func (ec *executionContext) _PatrolCompliance_completed(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCompliance) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Completed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -369,6 +390,9 @@ func (ec *executionContext) fieldContext_PatrolCompliance_completed(_ context.Co
 }
 
 func (ec *executionContext) _PatrolCompliance_missed(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCompliance) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Missed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -392,6 +416,9 @@ func (ec *executionContext) fieldContext_PatrolCompliance_missed(_ context.Conte
 }
 
 func (ec *executionContext) _PatrolCompliance_onTimePercent(ctx context.Context, field graphql.CollectedField, obj *model.PatrolCompliance) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.OnTimePercent); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -479,6 +506,9 @@ func (ec *executionContext) fieldContext_PatrolComplianceReport_byRoute(_ contex
 }
 
 func (ec *executionContext) _PatrolPhotoUpload_key(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPhotoUpload) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Key); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -502,6 +532,9 @@ func (ec *executionContext) fieldContext_PatrolPhotoUpload_key(_ context.Context
 }
 
 func (ec *executionContext) _PatrolPhotoUpload_url(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPhotoUpload) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.URL); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -525,6 +558,9 @@ func (ec *executionContext) fieldContext_PatrolPhotoUpload_url(_ context.Context
 }
 
 func (ec *executionContext) _PatrolPhotoUpload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPhotoUpload) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ExpiresAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -612,6 +648,9 @@ func (ec *executionContext) fieldContext_PatrolPhotoUploadPayload_userErrors(_ c
 }
 
 func (ec *executionContext) _PatrolPlan_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPlan) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -635,6 +674,9 @@ func (ec *executionContext) fieldContext_PatrolPlan_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _PatrolPlan_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPlan) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -658,6 +700,9 @@ func (ec *executionContext) fieldContext_PatrolPlan_mallId(_ context.Context, fi
 }
 
 func (ec *executionContext) _PatrolPlan_routeId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPlan) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RouteID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -681,6 +726,9 @@ func (ec *executionContext) fieldContext_PatrolPlan_routeId(_ context.Context, f
 }
 
 func (ec *executionContext) _PatrolPlan_name(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPlan) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -750,6 +798,9 @@ func (ec *executionContext) fieldContext_PatrolPlan_times(_ context.Context, fie
 }
 
 func (ec *executionContext) _PatrolPlan_randomCount(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPlan) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RandomCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -773,6 +824,9 @@ func (ec *executionContext) fieldContext_PatrolPlan_randomCount(_ context.Contex
 }
 
 func (ec *executionContext) _PatrolPlan_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.PatrolPlan) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -860,6 +914,9 @@ func (ec *executionContext) fieldContext_PatrolPlanPayload_userErrors(_ context.
 }
 
 func (ec *executionContext) _PatrolRound_id(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -883,6 +940,9 @@ func (ec *executionContext) fieldContext_PatrolRound_id(_ context.Context, field
 }
 
 func (ec *executionContext) _PatrolRound_planId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.PlanID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -906,6 +966,9 @@ func (ec *executionContext) fieldContext_PatrolRound_planId(_ context.Context, f
 }
 
 func (ec *executionContext) _PatrolRound_routeId(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RouteID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -929,6 +992,9 @@ func (ec *executionContext) fieldContext_PatrolRound_routeId(_ context.Context, 
 }
 
 func (ec *executionContext) _PatrolRound_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.StartsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -952,6 +1018,9 @@ func (ec *executionContext) fieldContext_PatrolRound_startsAt(_ context.Context,
 }
 
 func (ec *executionContext) _PatrolRound_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.EndsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -975,6 +1044,9 @@ func (ec *executionContext) fieldContext_PatrolRound_endsAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PatrolRound_seed(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Seed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1090,6 +1162,9 @@ func (ec *executionContext) fieldContext_PatrolRound_checkedAt(_ context.Context
 }
 
 func (ec *executionContext) _PatrolRound_missed(ctx context.Context, field graphql.CollectedField, obj *model.PatrolRound) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Missed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1113,6 +1188,9 @@ func (ec *executionContext) fieldContext_PatrolRound_missed(_ context.Context, f
 }
 
 func (ec *executionContext) _RetirePatrolPlanPayload_retired(ctx context.Context, field graphql.CollectedField, obj *model.RetirePatrolPlanPayload) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Retired); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1340,7 +1418,7 @@ func (ec *executionContext) _PatrolAnomaly(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolAnomalyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1399,7 +1477,7 @@ func (ec *executionContext) _PatrolAnomaly(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolAnomalyPayloadImplementors = []string{"PatrolAnomalyPayload"}
@@ -1408,7 +1486,7 @@ func (ec *executionContext) _PatrolAnomalyPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolAnomalyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1437,7 +1515,7 @@ func (ec *executionContext) _PatrolAnomalyPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolComplianceImplementors = []string{"PatrolCompliance"}
@@ -1446,7 +1524,7 @@ func (ec *executionContext) _PatrolCompliance(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolComplianceImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1495,7 +1573,7 @@ func (ec *executionContext) _PatrolCompliance(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolComplianceReportImplementors = []string{"PatrolComplianceReport"}
@@ -1504,7 +1582,7 @@ func (ec *executionContext) _PatrolComplianceReport(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolComplianceReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1533,7 +1611,7 @@ func (ec *executionContext) _PatrolComplianceReport(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolPhotoUploadImplementors = []string{"PatrolPhotoUpload"}
@@ -1542,7 +1620,7 @@ func (ec *executionContext) _PatrolPhotoUpload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolPhotoUploadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1576,7 +1654,7 @@ func (ec *executionContext) _PatrolPhotoUpload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolPhotoUploadPayloadImplementors = []string{"PatrolPhotoUploadPayload"}
@@ -1585,7 +1663,7 @@ func (ec *executionContext) _PatrolPhotoUploadPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolPhotoUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1614,7 +1692,7 @@ func (ec *executionContext) _PatrolPhotoUploadPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolPlanImplementors = []string{"PatrolPlan"}
@@ -1623,7 +1701,7 @@ func (ec *executionContext) _PatrolPlan(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolPlanImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1682,7 +1760,7 @@ func (ec *executionContext) _PatrolPlan(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolPlanPayloadImplementors = []string{"PatrolPlanPayload"}
@@ -1691,7 +1769,7 @@ func (ec *executionContext) _PatrolPlanPayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolPlanPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1720,7 +1798,7 @@ func (ec *executionContext) _PatrolPlanPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var patrolRoundImplementors = []string{"PatrolRound"}
@@ -1729,7 +1807,7 @@ func (ec *executionContext) _PatrolRound(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, patrolRoundImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1804,7 +1882,7 @@ func (ec *executionContext) _PatrolRound(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var retirePatrolPlanPayloadImplementors = []string{"RetirePatrolPlanPayload"}
@@ -1813,7 +1891,7 @@ func (ec *executionContext) _RetirePatrolPlanPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, retirePatrolPlanPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1842,7 +1920,7 @@ func (ec *executionContext) _RetirePatrolPlanPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -30,6 +30,9 @@ type PaymentOrderResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PaymentNotification_id(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotification) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -53,6 +56,9 @@ func (ec *executionContext) fieldContext_PaymentNotification_id(_ context.Contex
 }
 
 func (ec *executionContext) _PaymentNotification_source(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Source); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -76,6 +82,9 @@ func (ec *executionContext) fieldContext_PaymentNotification_source(_ context.Co
 }
 
 func (ec *executionContext) _PaymentNotification_notificationId(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.NotificationID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -99,6 +108,9 @@ func (ec *executionContext) fieldContext_PaymentNotification_notificationId(_ co
 }
 
 func (ec *executionContext) _PaymentNotification_eventType(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.EventType); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -191,6 +203,9 @@ func (ec *executionContext) fieldContext_PaymentNotification_outcome(_ context.C
 }
 
 func (ec *executionContext) _PaymentNotification_reason(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotification) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -214,6 +229,9 @@ func (ec *executionContext) fieldContext_PaymentNotification_reason(_ context.Co
 }
 
 func (ec *executionContext) _PaymentNotification_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotification) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ReceivedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -301,6 +319,9 @@ func (ec *executionContext) fieldContext_PaymentNotificationConnection_pageInfo(
 }
 
 func (ec *executionContext) _PaymentNotificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PaymentNotificationEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -356,6 +377,9 @@ func (ec *executionContext) fieldContext_PaymentNotificationEdge_node(_ context.
 }
 
 func (ec *executionContext) _PaymentOrder_id(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -379,6 +403,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PaymentOrder_outTradeNo(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.OutTradeNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -402,6 +429,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_outTradeNo(_ context.Conte
 }
 
 func (ec *executionContext) _PaymentOrder_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -425,6 +455,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_mallId(_ context.Context, 
 }
 
 func (ec *executionContext) _PaymentOrder_purpose(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Purpose); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -448,6 +481,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_purpose(_ context.Context,
 }
 
 func (ec *executionContext) _PaymentOrder_referenceId(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ReferenceID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -471,6 +507,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_referenceId(_ context.Cont
 }
 
 func (ec *executionContext) _PaymentOrder_payerKind(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.PayerKind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -494,6 +533,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_payerKind(_ context.Contex
 }
 
 func (ec *executionContext) _PaymentOrder_amount(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -517,6 +559,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_amount(_ context.Context, 
 }
 
 func (ec *executionContext) _PaymentOrder_refunded(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Refunded); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -586,6 +631,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_status(_ context.Context, 
 }
 
 func (ec *executionContext) _PaymentOrder_description(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Description); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -632,6 +680,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_codeUrl(_ context.Context,
 }
 
 func (ec *executionContext) _PaymentOrder_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ExpiresAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -747,6 +798,9 @@ func (ec *executionContext) fieldContext_PaymentOrder_settleError(_ context.Cont
 }
 
 func (ec *executionContext) _PaymentOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrder) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -866,6 +920,9 @@ func (ec *executionContext) fieldContext_PaymentOrderConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _PaymentOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PaymentOrderEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -921,6 +978,9 @@ func (ec *executionContext) fieldContext_PaymentOrderEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _PaymentRefund_id(ctx context.Context, field graphql.CollectedField, obj *model.PaymentRefund) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -944,6 +1004,9 @@ func (ec *executionContext) fieldContext_PaymentRefund_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PaymentRefund_outRefundNo(ctx context.Context, field graphql.CollectedField, obj *model.PaymentRefund) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.OutRefundNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -967,6 +1030,9 @@ func (ec *executionContext) fieldContext_PaymentRefund_outRefundNo(_ context.Con
 }
 
 func (ec *executionContext) _PaymentRefund_amount(ctx context.Context, field graphql.CollectedField, obj *model.PaymentRefund) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -990,6 +1056,9 @@ func (ec *executionContext) fieldContext_PaymentRefund_amount(_ context.Context,
 }
 
 func (ec *executionContext) _PaymentRefund_reason(ctx context.Context, field graphql.CollectedField, obj *model.PaymentRefund) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1013,6 +1082,9 @@ func (ec *executionContext) fieldContext_PaymentRefund_reason(_ context.Context,
 }
 
 func (ec *executionContext) _PaymentRefund_status(ctx context.Context, field graphql.CollectedField, obj *model.PaymentRefund) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1059,6 +1131,9 @@ func (ec *executionContext) fieldContext_PaymentRefund_wechatStatus(_ context.Co
 }
 
 func (ec *executionContext) _PaymentRefund_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.PaymentRefund) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1265,6 +1340,9 @@ func (ec *executionContext) fieldContext_StartCardRechargePayload_userErrors(_ c
 }
 
 func (ec *executionContext) _WeChatPayJsapiParams_appId(ctx context.Context, field graphql.CollectedField, obj *model.WeChatPayJsapiParams) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.AppID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1288,6 +1366,9 @@ func (ec *executionContext) fieldContext_WeChatPayJsapiParams_appId(_ context.Co
 }
 
 func (ec *executionContext) _WeChatPayJsapiParams_timeStamp(ctx context.Context, field graphql.CollectedField, obj *model.WeChatPayJsapiParams) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.TimeStamp); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1311,6 +1392,9 @@ func (ec *executionContext) fieldContext_WeChatPayJsapiParams_timeStamp(_ contex
 }
 
 func (ec *executionContext) _WeChatPayJsapiParams_nonceStr(ctx context.Context, field graphql.CollectedField, obj *model.WeChatPayJsapiParams) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.NonceStr); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1334,6 +1418,9 @@ func (ec *executionContext) fieldContext_WeChatPayJsapiParams_nonceStr(_ context
 }
 
 func (ec *executionContext) _WeChatPayJsapiParams_package(ctx context.Context, field graphql.CollectedField, obj *model.WeChatPayJsapiParams) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Package); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1357,6 +1444,9 @@ func (ec *executionContext) fieldContext_WeChatPayJsapiParams_package(_ context.
 }
 
 func (ec *executionContext) _WeChatPayJsapiParams_signType(ctx context.Context, field graphql.CollectedField, obj *model.WeChatPayJsapiParams) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.SignType); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1380,6 +1470,9 @@ func (ec *executionContext) fieldContext_WeChatPayJsapiParams_signType(_ context
 }
 
 func (ec *executionContext) _WeChatPayJsapiParams_paySign(ctx context.Context, field graphql.CollectedField, obj *model.WeChatPayJsapiParams) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.PaySign); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1546,7 +1639,7 @@ func (ec *executionContext) _PaymentNotification(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentNotificationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1610,7 +1703,7 @@ func (ec *executionContext) _PaymentNotification(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentNotificationConnectionImplementors = []string{"PaymentNotificationConnection"}
@@ -1619,7 +1712,7 @@ func (ec *executionContext) _PaymentNotificationConnection(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentNotificationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1648,7 +1741,7 @@ func (ec *executionContext) _PaymentNotificationConnection(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentNotificationEdgeImplementors = []string{"PaymentNotificationEdge"}
@@ -1657,7 +1750,7 @@ func (ec *executionContext) _PaymentNotificationEdge(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentNotificationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1686,7 +1779,7 @@ func (ec *executionContext) _PaymentNotificationEdge(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentOrderImplementors = []string{"PaymentOrder", "Node"}
@@ -1695,7 +1788,7 @@ func (ec *executionContext) _PaymentOrder(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentOrderImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1810,7 +1903,7 @@ func (ec *executionContext) _PaymentOrder(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentOrderConnectionImplementors = []string{"PaymentOrderConnection"}
@@ -1819,7 +1912,7 @@ func (ec *executionContext) _PaymentOrderConnection(ctx context.Context, sel ast
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentOrderConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1848,7 +1941,7 @@ func (ec *executionContext) _PaymentOrderConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentOrderEdgeImplementors = []string{"PaymentOrderEdge"}
@@ -1857,7 +1950,7 @@ func (ec *executionContext) _PaymentOrderEdge(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentOrderEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1886,7 +1979,7 @@ func (ec *executionContext) _PaymentOrderEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var paymentRefundImplementors = []string{"PaymentRefund"}
@@ -1895,7 +1988,7 @@ func (ec *executionContext) _PaymentRefund(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, paymentRefundImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1954,7 +2047,7 @@ func (ec *executionContext) _PaymentRefund(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var refundPaymentPayloadImplementors = []string{"RefundPaymentPayload"}
@@ -1963,7 +2056,7 @@ func (ec *executionContext) _RefundPaymentPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, refundPaymentPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1992,7 +2085,7 @@ func (ec *executionContext) _RefundPaymentPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var startCardRechargePayloadImplementors = []string{"StartCardRechargePayload"}
@@ -2001,7 +2094,7 @@ func (ec *executionContext) _StartCardRechargePayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, startCardRechargePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2035,7 +2128,7 @@ func (ec *executionContext) _StartCardRechargePayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var weChatPayJsapiParamsImplementors = []string{"WeChatPayJsapiParams"}
@@ -2044,7 +2137,7 @@ func (ec *executionContext) _WeChatPayJsapiParams(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, weChatPayJsapiParamsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2093,7 +2186,7 @@ func (ec *executionContext) _WeChatPayJsapiParams(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ReferralApproval_refereeId(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.RefereeID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_refereeId(_ context.Co
 }
 
 func (ec *executionContext) _ReferralApproval_referrerId(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ReferrerID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +101,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_mallId(_ context.Conte
 }
 
 func (ec *executionContext) _ReferralApproval_points(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -118,6 +127,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_points(_ context.Conte
 }
 
 func (ec *executionContext) _ReferralApproval_status(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +153,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_status(_ context.Conte
 }
 
 func (ec *executionContext) _ReferralApproval_levels(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Levels); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +179,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_levels(_ context.Conte
 }
 
 func (ec *executionContext) _ReferralApproval_approved(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Approved); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -187,6 +205,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_approved(_ context.Con
 }
 
 func (ec *executionContext) _ReferralApproval_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApproval) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -242,6 +263,9 @@ func (ec *executionContext) fieldContext_ReferralApproval_decisions(_ context.Co
 }
 
 func (ec *executionContext) _ReferralApprovalDecision_level(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApprovalDecision) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Level); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -265,6 +289,9 @@ func (ec *executionContext) fieldContext_ReferralApprovalDecision_level(_ contex
 }
 
 func (ec *executionContext) _ReferralApprovalDecision_decision(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApprovalDecision) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Decision); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -288,6 +315,9 @@ func (ec *executionContext) fieldContext_ReferralApprovalDecision_decision(_ con
 }
 
 func (ec *executionContext) _ReferralApprovalDecision_staffId(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApprovalDecision) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.StaffID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -311,6 +341,9 @@ func (ec *executionContext) fieldContext_ReferralApprovalDecision_staffId(_ cont
 }
 
 func (ec *executionContext) _ReferralApprovalDecision_note(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApprovalDecision) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -334,6 +367,9 @@ func (ec *executionContext) fieldContext_ReferralApprovalDecision_note(_ context
 }
 
 func (ec *executionContext) _ReferralApprovalDecision_decidedAt(ctx context.Context, field graphql.CollectedField, obj *model.ReferralApprovalDecision) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.DecidedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -493,7 +529,7 @@ func (ec *executionContext) _ReferralApproval(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralApprovalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -557,7 +593,7 @@ func (ec *executionContext) _ReferralApproval(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var referralApprovalDecisionImplementors = []string{"ReferralApprovalDecision"}
@@ -566,7 +602,7 @@ func (ec *executionContext) _ReferralApprovalDecision(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralApprovalDecisionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -610,7 +646,7 @@ func (ec *executionContext) _ReferralApprovalDecision(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var referralApprovalPayloadImplementors = []string{"ReferralApprovalPayload"}
@@ -619,7 +655,7 @@ func (ec *executionContext) _ReferralApprovalPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralApprovalPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -648,7 +684,7 @@ func (ec *executionContext) _ReferralApprovalPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var referralApprovalPolicyPayloadImplementors = []string{"ReferralApprovalPolicyPayload"}
@@ -657,7 +693,7 @@ func (ec *executionContext) _ReferralApprovalPolicyPayload(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralApprovalPolicyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -686,7 +722,7 @@ func (ec *executionContext) _ReferralApprovalPolicyPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

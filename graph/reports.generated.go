@@ -25,6 +25,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ReportColumn_key(ctx context.Context, field graphql.CollectedField, obj *model.ReportColumn) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Key); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -48,6 +51,9 @@ func (ec *executionContext) fieldContext_ReportColumn_key(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReportColumn_title(ctx context.Context, field graphql.CollectedField, obj *model.ReportColumn) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -94,6 +100,9 @@ func (ec *executionContext) fieldContext_ReportColumn_kind(_ context.Context, fi
 }
 
 func (ec *executionContext) _ReportTable_name(ctx context.Context, field graphql.CollectedField, obj *model.ReportTable) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -195,6 +204,9 @@ func (ec *executionContext) fieldContext_ReportTable_asOf(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReportTable_readReplica(ctx context.Context, field graphql.CollectedField, obj *model.ReportTable) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.ReadReplica); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -258,7 +270,7 @@ func (ec *executionContext) _ReportColumn(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, reportColumnImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -292,7 +304,7 @@ func (ec *executionContext) _ReportColumn(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var reportTableImplementors = []string{"ReportTable"}
@@ -301,7 +313,7 @@ func (ec *executionContext) _ReportTable(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, reportTableImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -350,7 +362,7 @@ func (ec *executionContext) _ReportTable(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -25,6 +25,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _RemoveShiftPayload_removed(ctx context.Context, field graphql.CollectedField, obj *model.RemoveShiftPayload) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Removed); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -80,6 +83,9 @@ func (ec *executionContext) fieldContext_RemoveShiftPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _Shift_id(ctx context.Context, field graphql.CollectedField, obj *model.Shift) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -103,6 +109,9 @@ func (ec *executionContext) fieldContext_Shift_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Shift_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Shift) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -126,6 +135,9 @@ func (ec *executionContext) fieldContext_Shift_mallId(_ context.Context, field g
 }
 
 func (ec *executionContext) _Shift_staffId(ctx context.Context, field graphql.CollectedField, obj *model.Shift) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.StaffID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -172,6 +184,9 @@ func (ec *executionContext) fieldContext_Shift_role(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Shift_startsAt(ctx context.Context, field graphql.CollectedField, obj *model.Shift) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.StartsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -195,6 +210,9 @@ func (ec *executionContext) fieldContext_Shift_startsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Shift_endsAt(ctx context.Context, field graphql.CollectedField, obj *model.Shift) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.EndsAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -218,6 +236,9 @@ func (ec *executionContext) fieldContext_Shift_endsAt(_ context.Context, field g
 }
 
 func (ec *executionContext) _Shift_note(ctx context.Context, field graphql.CollectedField, obj *model.Shift) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -403,7 +424,7 @@ func (ec *executionContext) _RemoveShiftPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, removeShiftPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -432,7 +453,7 @@ func (ec *executionContext) _RemoveShiftPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftImplementors = []string{"Shift"}
@@ -441,7 +462,7 @@ func (ec *executionContext) _Shift(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -495,7 +516,7 @@ func (ec *executionContext) _Shift(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftPayloadImplementors = []string{"ShiftPayload"}
@@ -504,7 +525,7 @@ func (ec *executionContext) _ShiftPayload(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -533,7 +554,7 @@ func (ec *executionContext) _ShiftPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -81,6 +81,9 @@ func (ec *executionContext) fieldContext_CloseSalesThroughPayload_userErrors(_ c
 }
 
 func (ec *executionContext) _ImportSalesPayload_imported(ctx context.Context, field graphql.CollectedField, obj *model.ImportSalesPayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Imported); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -232,6 +235,9 @@ func (ec *executionContext) fieldContext_ReportSalesPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _SalesBase_merchantId(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MerchantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -255,6 +261,9 @@ func (ec *executionContext) fieldContext_SalesBase_merchantId(_ context.Context,
 }
 
 func (ec *executionContext) _SalesBase_merchantCode(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.MerchantCode); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -278,6 +287,9 @@ func (ec *executionContext) fieldContext_SalesBase_merchantCode(_ context.Contex
 }
 
 func (ec *executionContext) _SalesBase_merchantName(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.MerchantName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -301,6 +313,9 @@ func (ec *executionContext) fieldContext_SalesBase_merchantName(_ context.Contex
 }
 
 func (ec *executionContext) _SalesBase_month(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Month); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -324,6 +339,9 @@ func (ec *executionContext) fieldContext_SalesBase_month(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SalesBase_declared(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Declared); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -370,6 +388,9 @@ func (ec *executionContext) fieldContext_SalesBase_declaredBy(_ context.Context,
 }
 
 func (ec *executionContext) _SalesBase_daysReported(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.DaysReported); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -393,6 +414,9 @@ func (ec *executionContext) fieldContext_SalesBase_daysReported(_ context.Contex
 }
 
 func (ec *executionContext) _SalesBase_verified(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Verified); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -416,6 +440,9 @@ func (ec *executionContext) fieldContext_SalesBase_verified(_ context.Context, f
 }
 
 func (ec *executionContext) _SalesBase_gapAmount(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.GapAmount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -462,6 +489,9 @@ func (ec *executionContext) fieldContext_SalesBase_gapPercent(_ context.Context,
 }
 
 func (ec *executionContext) _SalesBase_flagged(ctx context.Context, field graphql.CollectedField, obj *model.SalesBase) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Flagged); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -485,6 +515,9 @@ func (ec *executionContext) fieldContext_SalesBase_flagged(_ context.Context, fi
 }
 
 func (ec *executionContext) _SalesImportRowError_line(ctx context.Context, field graphql.CollectedField, obj *model.SalesImportRowError) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Line); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -531,6 +564,9 @@ func (ec *executionContext) fieldContext_SalesImportRowError_field(_ context.Con
 }
 
 func (ec *executionContext) _SalesImportRowError_code(ctx context.Context, field graphql.CollectedField, obj *model.SalesImportRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -554,6 +590,9 @@ func (ec *executionContext) fieldContext_SalesImportRowError_code(_ context.Cont
 }
 
 func (ec *executionContext) _SalesImportRowError_message(ctx context.Context, field graphql.CollectedField, obj *model.SalesImportRowError) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Message); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -577,6 +616,9 @@ func (ec *executionContext) fieldContext_SalesImportRowError_message(_ context.C
 }
 
 func (ec *executionContext) _SalesReport_id(ctx context.Context, field graphql.CollectedField, obj *model.SalesReport) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -600,6 +642,9 @@ func (ec *executionContext) fieldContext_SalesReport_id(_ context.Context, field
 }
 
 func (ec *executionContext) _SalesReport_merchantId(ctx context.Context, field graphql.CollectedField, obj *model.SalesReport) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MerchantID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -646,6 +691,9 @@ func (ec *executionContext) fieldContext_SalesReport_period(_ context.Context, f
 }
 
 func (ec *executionContext) _SalesReport_day(ctx context.Context, field graphql.CollectedField, obj *model.SalesReport) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Day); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -669,6 +717,9 @@ func (ec *executionContext) fieldContext_SalesReport_day(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SalesReport_amount(ctx context.Context, field graphql.CollectedField, obj *model.SalesReport) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -715,6 +766,9 @@ func (ec *executionContext) fieldContext_SalesReport_source(_ context.Context, f
 }
 
 func (ec *executionContext) _SalesReport_reportedBy(ctx context.Context, field graphql.CollectedField, obj *model.SalesReport) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ReportedBy); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -738,6 +792,9 @@ func (ec *executionContext) fieldContext_SalesReport_reportedBy(_ context.Contex
 }
 
 func (ec *executionContext) _SalesReport_reportedAt(ctx context.Context, field graphql.CollectedField, obj *model.SalesReport) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ReportedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -761,6 +818,9 @@ func (ec *executionContext) fieldContext_SalesReport_reportedAt(_ context.Contex
 }
 
 func (ec *executionContext) _SalesSettings_dueDay(ctx context.Context, field graphql.CollectedField, obj *model.SalesSettings) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.DueDay); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -784,6 +844,9 @@ func (ec *executionContext) fieldContext_SalesSettings_dueDay(_ context.Context,
 }
 
 func (ec *executionContext) _SalesSettings_gapThreshold(ctx context.Context, field graphql.CollectedField, obj *model.SalesSettings) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.GapThreshold); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1141,7 +1204,7 @@ func (ec *executionContext) _CloseSalesThroughPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, closeSalesThroughPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1170,7 +1233,7 @@ func (ec *executionContext) _CloseSalesThroughPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var importSalesPayloadImplementors = []string{"ImportSalesPayload"}
@@ -1179,7 +1242,7 @@ func (ec *executionContext) _ImportSalesPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, importSalesPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1213,7 +1276,7 @@ func (ec *executionContext) _ImportSalesPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var reportSalesPayloadImplementors = []string{"ReportSalesPayload"}
@@ -1222,7 +1285,7 @@ func (ec *executionContext) _ReportSalesPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, reportSalesPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1251,7 +1314,7 @@ func (ec *executionContext) _ReportSalesPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var salesBaseImplementors = []string{"SalesBase"}
@@ -1260,7 +1323,7 @@ func (ec *executionContext) _SalesBase(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesBaseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1334,7 +1397,7 @@ func (ec *executionContext) _SalesBase(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var salesImportRowErrorImplementors = []string{"SalesImportRowError"}
@@ -1343,7 +1406,7 @@ func (ec *executionContext) _SalesImportRowError(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesImportRowErrorImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1382,7 +1445,7 @@ func (ec *executionContext) _SalesImportRowError(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var salesReportImplementors = []string{"SalesReport"}
@@ -1391,7 +1454,7 @@ func (ec *executionContext) _SalesReport(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1450,7 +1513,7 @@ func (ec *executionContext) _SalesReport(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var salesSettingsImplementors = []string{"SalesSettings"}
@@ -1459,7 +1522,7 @@ func (ec *executionContext) _SalesSettings(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, salesSettingsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1488,7 +1551,7 @@ func (ec *executionContext) _SalesSettings(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var setSalesSettingsPayloadImplementors = []string{"SetSalesSettingsPayload"}
@@ -1497,7 +1560,7 @@ func (ec *executionContext) _SetSalesSettingsPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, setSalesSettingsPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1526,7 +1589,7 @@ func (ec *executionContext) _SetSalesSettingsPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var startSalesImportUploadPayloadImplementors = []string{"StartSalesImportUploadPayload"}
@@ -1535,7 +1598,7 @@ func (ec *executionContext) _StartSalesImportUploadPayload(ctx context.Context, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, startSalesImportUploadPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1564,7 +1627,7 @@ func (ec *executionContext) _StartSalesImportUploadPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

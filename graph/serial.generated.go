@@ -4,17 +4,26 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/atrium-mall/atrium/internal/gqlserial"
+	"github.com/atrium-mall/atrium/resolvers/scalar"
+	"github.com/atrium-mall/atrium/service/leasing/schedule"
+	"github.com/shopspring/decimal"
 )
 
 // marshalSlice marshals a list of a composite type: see internal/gqlserial.
 func (ec *executionContext) marshalSlice(ctx context.Context, sel ast.SelectionSet, typ string, n int, workerLimit int64,
 	omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	return serialTypes.MarshalSlice(ctx, sel, typ, n, workerLimit, omitPanicHandler, marshal)
+}
+
+// object is an object marshaller's result: see gqlserial.Object.
+func (ec *executionContext) object(fields []graphql.CollectedField, out *graphql.FieldSet) graphql.Marshaler {
+	return gqlserial.Object(fields, out.Values)
 }
 
 // serialTypes is every object, interface and union of the schema: the interfaces an
@@ -435,3 +444,28 @@ var serialTypes = gqlserial.Schema{
 	"WorkOrderSla":                        {Satisfies: []string{"WorkOrderSla"}},
 	"WorkOrderUpdate":                     {Satisfies: []string{"WorkOrderUpdate"}},
 }
+
+// leafNBoolean2bool marshals without a field context (a leaf's fast path).
+func leafNBoolean2bool(v bool) graphql.Marshaler { return graphql.MarshalBoolean(v) }
+
+// leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate marshals without a field context (a leaf's fast path).
+func leafNCalendarDate2githubᚗcomᚋatriumᚑmallᚋatriumᚋserviceᚋleasingᚋscheduleᚐDate(v schedule.Date) graphql.Marshaler {
+	return scalar.MarshalCalendarDate(v)
+}
+
+// leafNDateTime2timeᚐTime marshals without a field context (a leaf's fast path).
+func leafNDateTime2timeᚐTime(v time.Time) graphql.Marshaler { return graphql.MarshalTime(v) }
+
+// leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal marshals without a field context (a leaf's fast path).
+func leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(v decimal.Decimal) graphql.Marshaler {
+	return scalar.MarshalDecimal(v)
+}
+
+// leafNID2string marshals without a field context (a leaf's fast path).
+func leafNID2string(v string) graphql.Marshaler { return graphql.MarshalID(v) }
+
+// leafNInt2int marshals without a field context (a leaf's fast path).
+func leafNInt2int(v int) graphql.Marshaler { return graphql.MarshalInt(v) }
+
+// leafNString2string marshals without a field context (a leaf's fast path).
+func leafNString2string(v string) graphql.Marshaler { return graphql.MarshalString(v) }

@@ -113,6 +113,9 @@ func (ec *executionContext) fieldContext_ShiftExpected_tender(_ context.Context,
 }
 
 func (ec *executionContext) _ShiftExpected_amount(ctx context.Context, field graphql.CollectedField, obj *model.ShiftExpected) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Amount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -136,6 +139,9 @@ func (ec *executionContext) fieldContext_ShiftExpected_amount(_ context.Context,
 }
 
 func (ec *executionContext) _ShiftKindTotal_kind(ctx context.Context, field graphql.CollectedField, obj *model.ShiftKindTotal) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -182,6 +188,9 @@ func (ec *executionContext) fieldContext_ShiftKindTotal_tender(_ context.Context
 }
 
 func (ec *executionContext) _ShiftKindTotal_total(ctx context.Context, field graphql.CollectedField, obj *model.ShiftKindTotal) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Total); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -205,6 +214,9 @@ func (ec *executionContext) fieldContext_ShiftKindTotal_total(_ context.Context,
 }
 
 func (ec *executionContext) _ShiftKindTotal_ops(ctx context.Context, field graphql.CollectedField, obj *model.ShiftKindTotal) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Ops); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -292,6 +304,9 @@ func (ec *executionContext) fieldContext_ShiftOpenPayload_userErrors(_ context.C
 }
 
 func (ec *executionContext) _ShiftPolicy_requireAtDesk(ctx context.Context, field graphql.CollectedField, obj *model.ShiftPolicy) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.RequireAtDesk); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -315,6 +330,9 @@ func (ec *executionContext) fieldContext_ShiftPolicy_requireAtDesk(_ context.Con
 }
 
 func (ec *executionContext) _ShiftPolicy_requireAtTills(ctx context.Context, field graphql.CollectedField, obj *model.ShiftPolicy) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.RequireAtTills); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -562,6 +580,9 @@ func (ec *executionContext) fieldContext_ShiftReport_tallies(_ context.Context, 
 }
 
 func (ec *executionContext) _ShiftSession_id(ctx context.Context, field graphql.CollectedField, obj *model.ShiftSession) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -585,6 +606,9 @@ func (ec *executionContext) fieldContext_ShiftSession_id(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ShiftSession_mallId(ctx context.Context, field graphql.CollectedField, obj *model.ShiftSession) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -631,6 +655,9 @@ func (ec *executionContext) fieldContext_ShiftSession_merchantId(_ context.Conte
 }
 
 func (ec *executionContext) _ShiftSession_till(ctx context.Context, field graphql.CollectedField, obj *model.ShiftSession) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Till); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -654,6 +681,9 @@ func (ec *executionContext) fieldContext_ShiftSession_till(_ context.Context, fi
 }
 
 func (ec *executionContext) _ShiftSession_cashierId(ctx context.Context, field graphql.CollectedField, obj *model.ShiftSession) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CashierID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -700,6 +730,9 @@ func (ec *executionContext) fieldContext_ShiftSession_status(_ context.Context, 
 }
 
 func (ec *executionContext) _ShiftSession_float(ctx context.Context, field graphql.CollectedField, obj *model.ShiftSession) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Float); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -723,6 +756,9 @@ func (ec *executionContext) fieldContext_ShiftSession_float(_ context.Context, f
 }
 
 func (ec *executionContext) _ShiftSession_openedAt(ctx context.Context, field graphql.CollectedField, obj *model.ShiftSession) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.OpenedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -792,6 +828,9 @@ func (ec *executionContext) fieldContext_ShiftTally_tender(_ context.Context, fi
 }
 
 func (ec *executionContext) _ShiftTally_expected(ctx context.Context, field graphql.CollectedField, obj *model.ShiftTally) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Expected); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -815,6 +854,9 @@ func (ec *executionContext) fieldContext_ShiftTally_expected(_ context.Context, 
 }
 
 func (ec *executionContext) _ShiftTally_counted(ctx context.Context, field graphql.CollectedField, obj *model.ShiftTally) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Counted); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -838,6 +880,9 @@ func (ec *executionContext) fieldContext_ShiftTally_counted(_ context.Context, f
 }
 
 func (ec *executionContext) _ShiftTally_variance(ctx context.Context, field graphql.CollectedField, obj *model.ShiftTally) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Variance); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -861,6 +906,9 @@ func (ec *executionContext) fieldContext_ShiftTally_variance(_ context.Context, 
 }
 
 func (ec *executionContext) _ShiftTally_result(ctx context.Context, field graphql.CollectedField, obj *model.ShiftTally) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Result); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1069,7 +1117,7 @@ func (ec *executionContext) _ShiftClosePayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftClosePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1098,7 +1146,7 @@ func (ec *executionContext) _ShiftClosePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftExpectedImplementors = []string{"ShiftExpected"}
@@ -1107,7 +1155,7 @@ func (ec *executionContext) _ShiftExpected(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftExpectedImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1136,7 +1184,7 @@ func (ec *executionContext) _ShiftExpected(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftKindTotalImplementors = []string{"ShiftKindTotal"}
@@ -1145,7 +1193,7 @@ func (ec *executionContext) _ShiftKindTotal(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftKindTotalImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1184,7 +1232,7 @@ func (ec *executionContext) _ShiftKindTotal(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftOpenPayloadImplementors = []string{"ShiftOpenPayload"}
@@ -1193,7 +1241,7 @@ func (ec *executionContext) _ShiftOpenPayload(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftOpenPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1222,7 +1270,7 @@ func (ec *executionContext) _ShiftOpenPayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftPolicyImplementors = []string{"ShiftPolicy"}
@@ -1231,7 +1279,7 @@ func (ec *executionContext) _ShiftPolicy(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftPolicyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1260,7 +1308,7 @@ func (ec *executionContext) _ShiftPolicy(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftPolicyPayloadImplementors = []string{"ShiftPolicyPayload"}
@@ -1269,7 +1317,7 @@ func (ec *executionContext) _ShiftPolicyPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftPolicyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1298,7 +1346,7 @@ func (ec *executionContext) _ShiftPolicyPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftReportImplementors = []string{"ShiftReport"}
@@ -1307,7 +1355,7 @@ func (ec *executionContext) _ShiftReport(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftReportImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1351,7 +1399,7 @@ func (ec *executionContext) _ShiftReport(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftSessionImplementors = []string{"ShiftSession"}
@@ -1360,7 +1408,7 @@ func (ec *executionContext) _ShiftSession(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftSessionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1424,7 +1472,7 @@ func (ec *executionContext) _ShiftSession(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var shiftTallyImplementors = []string{"ShiftTally"}
@@ -1433,7 +1481,7 @@ func (ec *executionContext) _ShiftTally(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, shiftTallyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1477,7 +1525,7 @@ func (ec *executionContext) _ShiftTally(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

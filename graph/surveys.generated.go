@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_Survey_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Survey_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +78,9 @@ func (ec *executionContext) fieldContext_Survey_mallId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Survey_title(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Title); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +150,9 @@ func (ec *executionContext) fieldContext_Survey_tags(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Survey_rewardPoints(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RewardPoints); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -187,6 +199,9 @@ func (ec *executionContext) fieldContext_Survey_quota(_ context.Context, field g
 }
 
 func (ec *executionContext) _Survey_responses(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Responses); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -210,6 +225,9 @@ func (ec *executionContext) fieldContext_Survey_responses(_ context.Context, fie
 }
 
 func (ec *executionContext) _Survey_status(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Status); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -265,6 +283,9 @@ func (ec *executionContext) fieldContext_Survey_questions(_ context.Context, fie
 }
 
 func (ec *executionContext) _Survey_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Survey) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -352,6 +373,9 @@ func (ec *executionContext) fieldContext_SurveyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _SurveyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SurveyEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -407,6 +431,9 @@ func (ec *executionContext) fieldContext_SurveyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SurveyOptionStats_index(ctx context.Context, field graphql.CollectedField, obj *model.SurveyOptionStats) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Index); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -430,6 +457,9 @@ func (ec *executionContext) fieldContext_SurveyOptionStats_index(_ context.Conte
 }
 
 func (ec *executionContext) _SurveyOptionStats_label(ctx context.Context, field graphql.CollectedField, obj *model.SurveyOptionStats) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Label); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -453,6 +483,9 @@ func (ec *executionContext) fieldContext_SurveyOptionStats_label(_ context.Conte
 }
 
 func (ec *executionContext) _SurveyOptionStats_count(ctx context.Context, field graphql.CollectedField, obj *model.SurveyOptionStats) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Count); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -476,6 +509,9 @@ func (ec *executionContext) fieldContext_SurveyOptionStats_count(_ context.Conte
 }
 
 func (ec *executionContext) _SurveyOptionStats_percent(ctx context.Context, field graphql.CollectedField, obj *model.SurveyOptionStats) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Percent); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -563,6 +599,9 @@ func (ec *executionContext) fieldContext_SurveyPayload_userErrors(_ context.Cont
 }
 
 func (ec *executionContext) _SurveyQuestion_id(ctx context.Context, field graphql.CollectedField, obj *model.SurveyQuestion) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -609,6 +648,9 @@ func (ec *executionContext) fieldContext_SurveyQuestion_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _SurveyQuestion_prompt(ctx context.Context, field graphql.CollectedField, obj *model.SurveyQuestion) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Prompt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -655,6 +697,9 @@ func (ec *executionContext) fieldContext_SurveyQuestion_options(_ context.Contex
 }
 
 func (ec *executionContext) _SurveyQuestion_required(ctx context.Context, field graphql.CollectedField, obj *model.SurveyQuestion) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.Required); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -710,6 +755,9 @@ func (ec *executionContext) fieldContext_SurveyQuestionStats_question(_ context.
 }
 
 func (ec *executionContext) _SurveyQuestionStats_answered(ctx context.Context, field graphql.CollectedField, obj *model.SurveyQuestionStats) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Answered); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -788,6 +836,9 @@ func (ec *executionContext) fieldContext_SurveyResponsePayload_responseId(_ cont
 }
 
 func (ec *executionContext) _SurveyResponsePayload_points(ctx context.Context, field graphql.CollectedField, obj *model.SurveyResponsePayload) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Points); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -843,6 +894,9 @@ func (ec *executionContext) fieldContext_SurveyResponsePayload_userErrors(_ cont
 }
 
 func (ec *executionContext) _SurveyTextAnswer_id(ctx context.Context, field graphql.CollectedField, obj *model.SurveyTextAnswer) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -866,6 +920,9 @@ func (ec *executionContext) fieldContext_SurveyTextAnswer_id(_ context.Context, 
 }
 
 func (ec *executionContext) _SurveyTextAnswer_responseId(ctx context.Context, field graphql.CollectedField, obj *model.SurveyTextAnswer) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ResponseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -889,6 +946,9 @@ func (ec *executionContext) fieldContext_SurveyTextAnswer_responseId(_ context.C
 }
 
 func (ec *executionContext) _SurveyTextAnswer_text(ctx context.Context, field graphql.CollectedField, obj *model.SurveyTextAnswer) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Text); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -976,6 +1036,9 @@ func (ec *executionContext) fieldContext_SurveyTextAnswerConnection_pageInfo(_ c
 }
 
 func (ec *executionContext) _SurveyTextAnswerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SurveyTextAnswerEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1259,7 +1322,7 @@ func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1333,7 +1396,7 @@ func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyConnectionImplementors = []string{"SurveyConnection"}
@@ -1342,7 +1405,7 @@ func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1371,7 +1434,7 @@ func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyEdgeImplementors = []string{"SurveyEdge"}
@@ -1380,7 +1443,7 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1409,7 +1472,7 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyOptionStatsImplementors = []string{"SurveyOptionStats"}
@@ -1418,7 +1481,7 @@ func (ec *executionContext) _SurveyOptionStats(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyOptionStatsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1457,7 +1520,7 @@ func (ec *executionContext) _SurveyOptionStats(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyPayloadImplementors = []string{"SurveyPayload"}
@@ -1466,7 +1529,7 @@ func (ec *executionContext) _SurveyPayload(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1495,7 +1558,7 @@ func (ec *executionContext) _SurveyPayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyQuestionImplementors = []string{"SurveyQuestion"}
@@ -1504,7 +1567,7 @@ func (ec *executionContext) _SurveyQuestion(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyQuestionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1548,7 +1611,7 @@ func (ec *executionContext) _SurveyQuestion(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyQuestionStatsImplementors = []string{"SurveyQuestionStats"}
@@ -1557,7 +1620,7 @@ func (ec *executionContext) _SurveyQuestionStats(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyQuestionStatsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1591,7 +1654,7 @@ func (ec *executionContext) _SurveyQuestionStats(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyResponsePayloadImplementors = []string{"SurveyResponsePayload"}
@@ -1600,7 +1663,7 @@ func (ec *executionContext) _SurveyResponsePayload(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponsePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1634,7 +1697,7 @@ func (ec *executionContext) _SurveyResponsePayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyTextAnswerImplementors = []string{"SurveyTextAnswer"}
@@ -1643,7 +1706,7 @@ func (ec *executionContext) _SurveyTextAnswer(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyTextAnswerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1677,7 +1740,7 @@ func (ec *executionContext) _SurveyTextAnswer(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyTextAnswerConnectionImplementors = []string{"SurveyTextAnswerConnection"}
@@ -1686,7 +1749,7 @@ func (ec *executionContext) _SurveyTextAnswerConnection(ctx context.Context, sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyTextAnswerConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1715,7 +1778,7 @@ func (ec *executionContext) _SurveyTextAnswerConnection(ctx context.Context, sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var surveyTextAnswerEdgeImplementors = []string{"SurveyTextAnswerEdge"}
@@ -1724,7 +1787,7 @@ func (ec *executionContext) _SurveyTextAnswerEdge(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyTextAnswerEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1753,7 +1816,7 @@ func (ec *executionContext) _SurveyTextAnswerEdge(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

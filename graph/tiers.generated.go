@@ -57,6 +57,9 @@ func (ec *executionContext) fieldContext_Tier_id(_ context.Context, field graphq
 }
 
 func (ec *executionContext) _Tier_code(ctx context.Context, field graphql.CollectedField, obj *loyalty.Tier) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -80,6 +83,9 @@ func (ec *executionContext) fieldContext_Tier_code(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Tier_name(ctx context.Context, field graphql.CollectedField, obj *loyalty.Tier) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -103,6 +109,9 @@ func (ec *executionContext) fieldContext_Tier_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Tier_rank(ctx context.Context, field graphql.CollectedField, obj *loyalty.Tier) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Rank); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -126,6 +135,9 @@ func (ec *executionContext) fieldContext_Tier_rank(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Tier_threshold(ctx context.Context, field graphql.CollectedField, obj *loyalty.Tier) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Threshold); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -149,6 +161,9 @@ func (ec *executionContext) fieldContext_Tier_threshold(_ context.Context, field
 }
 
 func (ec *executionContext) _Tier_discountRate(ctx context.Context, field graphql.CollectedField, obj *loyalty.Tier) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.DiscountRate); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -172,6 +187,9 @@ func (ec *executionContext) fieldContext_Tier_discountRate(_ context.Context, fi
 }
 
 func (ec *executionContext) _Tier_pointsMultiplier(ctx context.Context, field graphql.CollectedField, obj *loyalty.Tier) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.PointsMultiplier); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -282,6 +300,9 @@ func (ec *executionContext) fieldContext_TierProgress_basis(_ context.Context, f
 }
 
 func (ec *executionContext) _TierProgress_windowDays(ctx context.Context, field graphql.CollectedField, obj *loyalty.TierProgress) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.WindowDays); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -305,6 +326,9 @@ func (ec *executionContext) fieldContext_TierProgress_windowDays(_ context.Conte
 }
 
 func (ec *executionContext) _TierProgress_metric(ctx context.Context, field graphql.CollectedField, obj *loyalty.TierProgress) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Metric); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -328,6 +352,9 @@ func (ec *executionContext) fieldContext_TierProgress_metric(_ context.Context, 
 }
 
 func (ec *executionContext) _TierProgress_remaining(ctx context.Context, field graphql.CollectedField, obj *loyalty.TierProgress) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Remaining); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -351,6 +378,9 @@ func (ec *executionContext) fieldContext_TierProgress_remaining(_ context.Contex
 }
 
 func (ec *executionContext) _TierProgress_asOf(ctx context.Context, field graphql.CollectedField, obj *loyalty.TierProgress) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.AsOf); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -391,7 +421,7 @@ func (ec *executionContext) _Tier(ctx context.Context, sel ast.SelectionSet, obj
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -446,7 +476,7 @@ func (ec *executionContext) _Tier(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var tierProgressImplementors = []string{"TierProgress"}
@@ -455,7 +485,7 @@ func (ec *executionContext) _TierProgress(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierProgressImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -510,7 +540,7 @@ func (ec *executionContext) _TierProgress(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -26,6 +26,9 @@ import (
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PurchaseOrder_id(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -49,6 +52,9 @@ func (ec *executionContext) fieldContext_PurchaseOrder_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _PurchaseOrder_mallId(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -72,6 +78,9 @@ func (ec *executionContext) fieldContext_PurchaseOrder_mallId(_ context.Context,
 }
 
 func (ec *executionContext) _PurchaseOrder_warehouseId(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -95,6 +104,9 @@ func (ec *executionContext) fieldContext_PurchaseOrder_warehouseId(_ context.Con
 }
 
 func (ec *executionContext) _PurchaseOrder_supplierId(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.SupplierID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -141,6 +153,9 @@ func (ec *executionContext) fieldContext_PurchaseOrder_status(_ context.Context,
 }
 
 func (ec *executionContext) _PurchaseOrder_note(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -164,6 +179,9 @@ func (ec *executionContext) fieldContext_PurchaseOrder_note(_ context.Context, f
 }
 
 func (ec *executionContext) _PurchaseOrder_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrder) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -251,6 +269,9 @@ func (ec *executionContext) fieldContext_PurchaseOrder_receipts(_ context.Contex
 }
 
 func (ec *executionContext) _PurchaseOrderLine_id(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -274,6 +295,9 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_id(_ context.Context,
 }
 
 func (ec *executionContext) _PurchaseOrderLine_lineNo(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.LineNo); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -297,6 +321,9 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_lineNo(_ context.Cont
 }
 
 func (ec *executionContext) _PurchaseOrderLine_itemId(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ItemID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -320,6 +347,9 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_itemId(_ context.Cont
 }
 
 func (ec *executionContext) _PurchaseOrderLine_ordered(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Ordered); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -343,6 +373,9 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_ordered(_ context.Con
 }
 
 func (ec *executionContext) _PurchaseOrderLine_received(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Received); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -366,6 +399,9 @@ func (ec *executionContext) fieldContext_PurchaseOrderLine_received(_ context.Co
 }
 
 func (ec *executionContext) _PurchaseOrderLine_unitCost(ctx context.Context, field graphql.CollectedField, obj *model.PurchaseOrderLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.UnitCost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -453,6 +489,9 @@ func (ec *executionContext) fieldContext_PurchaseOrderPayload_userErrors(_ conte
 }
 
 func (ec *executionContext) _ReceiptLine_receiptId(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ReceiptID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -476,6 +515,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_receiptId(_ context.Context
 }
 
 func (ec *executionContext) _ReceiptLine_lineId(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.LineID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -499,6 +541,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_lineId(_ context.Context, f
 }
 
 func (ec *executionContext) _ReceiptLine_due(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Due); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -522,6 +567,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_due(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ReceiptLine_counted(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Counted); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -545,6 +593,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_counted(_ context.Context, 
 }
 
 func (ec *executionContext) _ReceiptLine_short(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Short); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -568,6 +619,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_short(_ context.Context, fi
 }
 
 func (ec *executionContext) _ReceiptLine_over(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Over); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -591,6 +645,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_over(_ context.Context, fie
 }
 
 func (ec *executionContext) _ReceiptLine_unitCost(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.UnitCost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -614,6 +671,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_unitCost(_ context.Context,
 }
 
 func (ec *executionContext) _ReceiptLine_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.ReceiptLine) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.ReceivedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -637,6 +697,9 @@ func (ec *executionContext) fieldContext_ReceiptLine_receivedAt(_ context.Contex
 }
 
 func (ec *executionContext) _StockIssue_id(ctx context.Context, field graphql.CollectedField, obj *model.StockIssue) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -660,6 +723,9 @@ func (ec *executionContext) fieldContext_StockIssue_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _StockIssue_warehouseId(ctx context.Context, field graphql.CollectedField, obj *model.StockIssue) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -706,6 +772,9 @@ func (ec *executionContext) fieldContext_StockIssue_reason(_ context.Context, fi
 }
 
 func (ec *executionContext) _StockIssue_note(ctx context.Context, field graphql.CollectedField, obj *model.StockIssue) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -825,6 +894,9 @@ func (ec *executionContext) fieldContext_StockIssuePayload_userErrors(_ context.
 }
 
 func (ec *executionContext) _StockLevel_warehouseId(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -848,6 +920,9 @@ func (ec *executionContext) fieldContext_StockLevel_warehouseId(_ context.Contex
 }
 
 func (ec *executionContext) _StockLevel_itemId(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ItemID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -871,6 +946,9 @@ func (ec *executionContext) fieldContext_StockLevel_itemId(_ context.Context, fi
 }
 
 func (ec *executionContext) _StockLevel_itemName(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ItemName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -894,6 +972,9 @@ func (ec *executionContext) fieldContext_StockLevel_itemName(_ context.Context, 
 }
 
 func (ec *executionContext) _StockLevel_unit(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Unit); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -917,6 +998,9 @@ func (ec *executionContext) fieldContext_StockLevel_unit(_ context.Context, fiel
 }
 
 func (ec *executionContext) _StockLevel_quantity(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Quantity); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -940,6 +1024,9 @@ func (ec *executionContext) fieldContext_StockLevel_quantity(_ context.Context, 
 }
 
 func (ec *executionContext) _StockLevel_value(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Value); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -963,6 +1050,9 @@ func (ec *executionContext) fieldContext_StockLevel_value(_ context.Context, fie
 }
 
 func (ec *executionContext) _StockLevel_averageCost(ctx context.Context, field graphql.CollectedField, obj *model.StockLevel) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.AverageCost); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -986,6 +1076,9 @@ func (ec *executionContext) fieldContext_StockLevel_averageCost(_ context.Contex
 }
 
 func (ec *executionContext) _StockMovement_id(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1009,6 +1102,9 @@ func (ec *executionContext) fieldContext_StockMovement_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _StockMovement_warehouseId(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1032,6 +1128,9 @@ func (ec *executionContext) fieldContext_StockMovement_warehouseId(_ context.Con
 }
 
 func (ec *executionContext) _StockMovement_itemId(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ItemID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1055,6 +1154,9 @@ func (ec *executionContext) fieldContext_StockMovement_itemId(_ context.Context,
 }
 
 func (ec *executionContext) _StockMovement_seq(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Seq); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1101,6 +1203,9 @@ func (ec *executionContext) fieldContext_StockMovement_kind(_ context.Context, f
 }
 
 func (ec *executionContext) _StockMovement_quantity(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Quantity); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1124,6 +1229,9 @@ func (ec *executionContext) fieldContext_StockMovement_quantity(_ context.Contex
 }
 
 func (ec *executionContext) _StockMovement_value(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Value); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1147,6 +1255,9 @@ func (ec *executionContext) fieldContext_StockMovement_value(_ context.Context, 
 }
 
 func (ec *executionContext) _StockMovement_balance(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Balance); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1170,6 +1281,9 @@ func (ec *executionContext) fieldContext_StockMovement_balance(_ context.Context
 }
 
 func (ec *executionContext) _StockMovement_balanceValue(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.BalanceValue); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1193,6 +1307,9 @@ func (ec *executionContext) fieldContext_StockMovement_balanceValue(_ context.Co
 }
 
 func (ec *executionContext) _StockMovement_reason(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Reason); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1216,6 +1333,9 @@ func (ec *executionContext) fieldContext_StockMovement_reason(_ context.Context,
 }
 
 func (ec *executionContext) _StockMovement_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.StockMovement) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1239,6 +1359,9 @@ func (ec *executionContext) fieldContext_StockMovement_createdAt(_ context.Conte
 }
 
 func (ec *executionContext) _StockTransfer_id(ctx context.Context, field graphql.CollectedField, obj *model.StockTransfer) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1262,6 +1385,9 @@ func (ec *executionContext) fieldContext_StockTransfer_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _StockTransfer_fromWarehouseId(ctx context.Context, field graphql.CollectedField, obj *model.StockTransfer) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.FromWarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1285,6 +1411,9 @@ func (ec *executionContext) fieldContext_StockTransfer_fromWarehouseId(_ context
 }
 
 func (ec *executionContext) _StockTransfer_toWarehouseId(ctx context.Context, field graphql.CollectedField, obj *model.StockTransfer) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ToWarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1308,6 +1437,9 @@ func (ec *executionContext) fieldContext_StockTransfer_toWarehouseId(_ context.C
 }
 
 func (ec *executionContext) _StockTransfer_note(ctx context.Context, field graphql.CollectedField, obj *model.StockTransfer) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1427,6 +1559,9 @@ func (ec *executionContext) fieldContext_StockTransferPayload_userErrors(_ conte
 }
 
 func (ec *executionContext) _StockValuation_mallId(ctx context.Context, field graphql.CollectedField, obj *model.StockValuation) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1450,6 +1585,9 @@ func (ec *executionContext) fieldContext_StockValuation_mallId(_ context.Context
 }
 
 func (ec *executionContext) _StockValuation_total(ctx context.Context, field graphql.CollectedField, obj *model.StockValuation) (ret graphql.Marshaler) {
+	if res := leafNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(obj.Total); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1505,6 +1643,9 @@ func (ec *executionContext) fieldContext_StockValuation_stock(_ context.Context,
 }
 
 func (ec *executionContext) _Stocktake_id(ctx context.Context, field graphql.CollectedField, obj *model.Stocktake) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1528,6 +1669,9 @@ func (ec *executionContext) fieldContext_Stocktake_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _Stocktake_warehouseId(ctx context.Context, field graphql.CollectedField, obj *model.Stocktake) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WarehouseID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1574,6 +1718,9 @@ func (ec *executionContext) fieldContext_Stocktake_status(_ context.Context, fie
 }
 
 func (ec *executionContext) _Stocktake_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Stocktake) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.CreatedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1629,6 +1776,9 @@ func (ec *executionContext) fieldContext_Stocktake_lines(_ context.Context, fiel
 }
 
 func (ec *executionContext) _StocktakeLine_itemId(ctx context.Context, field graphql.CollectedField, obj *model.StocktakeLine) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ItemID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1652,6 +1802,9 @@ func (ec *executionContext) fieldContext_StocktakeLine_itemId(_ context.Context,
 }
 
 func (ec *executionContext) _StocktakeLine_itemName(ctx context.Context, field graphql.CollectedField, obj *model.StocktakeLine) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ItemName); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1675,6 +1828,9 @@ func (ec *executionContext) fieldContext_StocktakeLine_itemName(_ context.Contex
 }
 
 func (ec *executionContext) _StocktakeLine_expected(ctx context.Context, field graphql.CollectedField, obj *model.StocktakeLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Expected); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1698,6 +1854,9 @@ func (ec *executionContext) fieldContext_StocktakeLine_expected(_ context.Contex
 }
 
 func (ec *executionContext) _StocktakeLine_counted(ctx context.Context, field graphql.CollectedField, obj *model.StocktakeLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Counted); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1721,6 +1880,9 @@ func (ec *executionContext) fieldContext_StocktakeLine_counted(_ context.Context
 }
 
 func (ec *executionContext) _StocktakeLine_difference(ctx context.Context, field graphql.CollectedField, obj *model.StocktakeLine) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Difference); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1808,6 +1970,9 @@ func (ec *executionContext) fieldContext_StocktakePayload_userErrors(_ context.C
 }
 
 func (ec *executionContext) _Supplier_id(ctx context.Context, field graphql.CollectedField, obj *model.Supplier) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1831,6 +1996,9 @@ func (ec *executionContext) fieldContext_Supplier_id(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Supplier_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Supplier) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1854,6 +2022,9 @@ func (ec *executionContext) fieldContext_Supplier_mallId(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Supplier_name(ctx context.Context, field graphql.CollectedField, obj *model.Supplier) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1877,6 +2048,9 @@ func (ec *executionContext) fieldContext_Supplier_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _Supplier_contact(ctx context.Context, field graphql.CollectedField, obj *model.Supplier) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Contact); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1900,6 +2074,9 @@ func (ec *executionContext) fieldContext_Supplier_contact(_ context.Context, fie
 }
 
 func (ec *executionContext) _Supplier_phone(ctx context.Context, field graphql.CollectedField, obj *model.Supplier) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Phone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1987,6 +2164,9 @@ func (ec *executionContext) fieldContext_SupplierPayload_userErrors(_ context.Co
 }
 
 func (ec *executionContext) _Warehouse_id(ctx context.Context, field graphql.CollectedField, obj *model.Warehouse) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2010,6 +2190,9 @@ func (ec *executionContext) fieldContext_Warehouse_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _Warehouse_mallId(ctx context.Context, field graphql.CollectedField, obj *model.Warehouse) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2033,6 +2216,9 @@ func (ec *executionContext) fieldContext_Warehouse_mallId(_ context.Context, fie
 }
 
 func (ec *executionContext) _Warehouse_code(ctx context.Context, field graphql.CollectedField, obj *model.Warehouse) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Code); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2056,6 +2242,9 @@ func (ec *executionContext) fieldContext_Warehouse_code(_ context.Context, field
 }
 
 func (ec *executionContext) _Warehouse_name(ctx context.Context, field graphql.CollectedField, obj *model.Warehouse) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2079,6 +2268,9 @@ func (ec *executionContext) fieldContext_Warehouse_name(_ context.Context, field
 }
 
 func (ec *executionContext) _WarehouseCategory_id(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseCategory) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2102,6 +2294,9 @@ func (ec *executionContext) fieldContext_WarehouseCategory_id(_ context.Context,
 }
 
 func (ec *executionContext) _WarehouseCategory_mallId(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseCategory) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2148,6 +2343,9 @@ func (ec *executionContext) fieldContext_WarehouseCategory_parentId(_ context.Co
 }
 
 func (ec *executionContext) _WarehouseCategory_name(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseCategory) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2235,6 +2433,9 @@ func (ec *executionContext) fieldContext_WarehouseCategoryPayload_userErrors(_ c
 }
 
 func (ec *executionContext) _WarehouseItem_id(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseItem) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2258,6 +2459,9 @@ func (ec *executionContext) fieldContext_WarehouseItem_id(_ context.Context, fie
 }
 
 func (ec *executionContext) _WarehouseItem_mallId(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseItem) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2281,6 +2485,9 @@ func (ec *executionContext) fieldContext_WarehouseItem_mallId(_ context.Context,
 }
 
 func (ec *executionContext) _WarehouseItem_categoryId(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseItem) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.CategoryID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2304,6 +2511,9 @@ func (ec *executionContext) fieldContext_WarehouseItem_categoryId(_ context.Cont
 }
 
 func (ec *executionContext) _WarehouseItem_name(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseItem) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2327,6 +2537,9 @@ func (ec *executionContext) fieldContext_WarehouseItem_name(_ context.Context, f
 }
 
 func (ec *executionContext) _WarehouseItem_unit(ctx context.Context, field graphql.CollectedField, obj *model.WarehouseItem) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Unit); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3300,7 +3513,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3364,7 +3577,7 @@ func (ec *executionContext) _PurchaseOrder(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var purchaseOrderLineImplementors = []string{"PurchaseOrderLine"}
@@ -3373,7 +3586,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3422,7 +3635,7 @@ func (ec *executionContext) _PurchaseOrderLine(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var purchaseOrderPayloadImplementors = []string{"PurchaseOrderPayload"}
@@ -3431,7 +3644,7 @@ func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, purchaseOrderPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3460,7 +3673,7 @@ func (ec *executionContext) _PurchaseOrderPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var receiptLineImplementors = []string{"ReceiptLine"}
@@ -3469,7 +3682,7 @@ func (ec *executionContext) _ReceiptLine(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, receiptLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3528,7 +3741,7 @@ func (ec *executionContext) _ReceiptLine(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockIssueImplementors = []string{"StockIssue"}
@@ -3537,7 +3750,7 @@ func (ec *executionContext) _StockIssue(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockIssueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3581,7 +3794,7 @@ func (ec *executionContext) _StockIssue(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockIssuePayloadImplementors = []string{"StockIssuePayload"}
@@ -3590,7 +3803,7 @@ func (ec *executionContext) _StockIssuePayload(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockIssuePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3619,7 +3832,7 @@ func (ec *executionContext) _StockIssuePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockLevelImplementors = []string{"StockLevel"}
@@ -3628,7 +3841,7 @@ func (ec *executionContext) _StockLevel(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockLevelImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3682,7 +3895,7 @@ func (ec *executionContext) _StockLevel(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockMovementImplementors = []string{"StockMovement"}
@@ -3691,7 +3904,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockMovementImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3765,7 +3978,7 @@ func (ec *executionContext) _StockMovement(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockTransferImplementors = []string{"StockTransfer"}
@@ -3774,7 +3987,7 @@ func (ec *executionContext) _StockTransfer(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockTransferImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3818,7 +4031,7 @@ func (ec *executionContext) _StockTransfer(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockTransferPayloadImplementors = []string{"StockTransferPayload"}
@@ -3827,7 +4040,7 @@ func (ec *executionContext) _StockTransferPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockTransferPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3856,7 +4069,7 @@ func (ec *executionContext) _StockTransferPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stockValuationImplementors = []string{"StockValuation"}
@@ -3865,7 +4078,7 @@ func (ec *executionContext) _StockValuation(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, stockValuationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3899,7 +4112,7 @@ func (ec *executionContext) _StockValuation(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stocktakeImplementors = []string{"Stocktake"}
@@ -3908,7 +4121,7 @@ func (ec *executionContext) _Stocktake(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, stocktakeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3952,7 +4165,7 @@ func (ec *executionContext) _Stocktake(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stocktakeLineImplementors = []string{"StocktakeLine"}
@@ -3961,7 +4174,7 @@ func (ec *executionContext) _StocktakeLine(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, stocktakeLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4005,7 +4218,7 @@ func (ec *executionContext) _StocktakeLine(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var stocktakePayloadImplementors = []string{"StocktakePayload"}
@@ -4014,7 +4227,7 @@ func (ec *executionContext) _StocktakePayload(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, stocktakePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4043,7 +4256,7 @@ func (ec *executionContext) _StocktakePayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var supplierImplementors = []string{"Supplier"}
@@ -4052,7 +4265,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4096,7 +4309,7 @@ func (ec *executionContext) _Supplier(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var supplierPayloadImplementors = []string{"SupplierPayload"}
@@ -4105,7 +4318,7 @@ func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, supplierPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4134,7 +4347,7 @@ func (ec *executionContext) _SupplierPayload(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var warehouseImplementors = []string{"Warehouse"}
@@ -4143,7 +4356,7 @@ func (ec *executionContext) _Warehouse(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4182,7 +4395,7 @@ func (ec *executionContext) _Warehouse(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var warehouseCategoryImplementors = []string{"WarehouseCategory"}
@@ -4191,7 +4404,7 @@ func (ec *executionContext) _WarehouseCategory(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseCategoryImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4230,7 +4443,7 @@ func (ec *executionContext) _WarehouseCategory(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var warehouseCategoryPayloadImplementors = []string{"WarehouseCategoryPayload"}
@@ -4239,7 +4452,7 @@ func (ec *executionContext) _WarehouseCategoryPayload(ctx context.Context, sel a
 	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseCategoryPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4268,7 +4481,7 @@ func (ec *executionContext) _WarehouseCategoryPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var warehouseItemImplementors = []string{"WarehouseItem"}
@@ -4277,7 +4490,7 @@ func (ec *executionContext) _WarehouseItem(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4326,7 +4539,7 @@ func (ec *executionContext) _WarehouseItem(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var warehouseItemPayloadImplementors = []string{"WarehouseItemPayload"}
@@ -4335,7 +4548,7 @@ func (ec *executionContext) _WarehouseItemPayload(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, warehouseItemPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4364,7 +4577,7 @@ func (ec *executionContext) _WarehouseItemPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var warehousePayloadImplementors = []string{"WarehousePayload"}
@@ -4373,7 +4586,7 @@ func (ec *executionContext) _WarehousePayload(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, warehousePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -4402,7 +4615,7 @@ func (ec *executionContext) _WarehousePayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

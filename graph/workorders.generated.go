@@ -161,6 +161,9 @@ func (ec *executionContext) fieldContext_BusinessCalendarPayload_userErrors(_ co
 }
 
 func (ec *executionContext) _BusinessHours_weekday(ctx context.Context, field graphql.CollectedField, obj *model.BusinessHours) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Weekday); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -184,6 +187,9 @@ func (ec *executionContext) fieldContext_BusinessHours_weekday(_ context.Context
 }
 
 func (ec *executionContext) _BusinessHours_fromSecond(ctx context.Context, field graphql.CollectedField, obj *model.BusinessHours) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.FromSecond); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -207,6 +213,9 @@ func (ec *executionContext) fieldContext_BusinessHours_fromSecond(_ context.Cont
 }
 
 func (ec *executionContext) _BusinessHours_toSecond(ctx context.Context, field graphql.CollectedField, obj *model.BusinessHours) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.ToSecond); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -230,6 +239,9 @@ func (ec *executionContext) fieldContext_BusinessHours_toSecond(_ context.Contex
 }
 
 func (ec *executionContext) _Holiday_date(ctx context.Context, field graphql.CollectedField, obj *model.Holiday) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Date); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -253,6 +265,9 @@ func (ec *executionContext) fieldContext_Holiday_date(_ context.Context, field g
 }
 
 func (ec *executionContext) _Holiday_name(ctx context.Context, field graphql.CollectedField, obj *model.Holiday) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Name); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -299,6 +314,9 @@ func (ec *executionContext) fieldContext_Holiday_kind(_ context.Context, field g
 }
 
 func (ec *executionContext) _ReturnVisit_satisfaction(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Satisfaction); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -322,6 +340,9 @@ func (ec *executionContext) fieldContext_ReturnVisit_satisfaction(_ context.Cont
 }
 
 func (ec *executionContext) _ReturnVisit_comment(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Comment); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -345,6 +366,9 @@ func (ec *executionContext) fieldContext_ReturnVisit_comment(_ context.Context, 
 }
 
 func (ec *executionContext) _ReturnVisit_byStaffId(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ByStaffID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -368,6 +392,9 @@ func (ec *executionContext) fieldContext_ReturnVisit_byStaffId(_ context.Context
 }
 
 func (ec *executionContext) _ReturnVisit_at(ctx context.Context, field graphql.CollectedField, obj *model.ReturnVisit) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -455,6 +482,9 @@ func (ec *executionContext) fieldContext_ReturnVisitPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _SlaClock_targetSeconds(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.TargetSeconds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -478,6 +508,9 @@ func (ec *executionContext) fieldContext_SlaClock_targetSeconds(_ context.Contex
 }
 
 func (ec *executionContext) _SlaClock_deadline(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.Deadline); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -501,6 +534,9 @@ func (ec *executionContext) fieldContext_SlaClock_deadline(_ context.Context, fi
 }
 
 func (ec *executionContext) _SlaClock_warnAt(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.WarnAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -524,6 +560,9 @@ func (ec *executionContext) fieldContext_SlaClock_warnAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SlaClock_elapsedSeconds(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.ElapsedSeconds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -547,6 +586,9 @@ func (ec *executionContext) fieldContext_SlaClock_elapsedSeconds(_ context.Conte
 }
 
 func (ec *executionContext) _SlaClock_remainingSeconds(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RemainingSeconds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -570,6 +612,9 @@ func (ec *executionContext) fieldContext_SlaClock_remainingSeconds(_ context.Con
 }
 
 func (ec *executionContext) _SlaClock_percent(ctx context.Context, field graphql.CollectedField, obj *model.SLAClock) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Percent); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -680,6 +725,9 @@ func (ec *executionContext) fieldContext_SlaPoliciesPayload_userErrors(_ context
 }
 
 func (ec *executionContext) _SlaPolicy_category(ctx context.Context, field graphql.CollectedField, obj *model.SLAPolicy) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Category); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -726,6 +774,9 @@ func (ec *executionContext) fieldContext_SlaPolicy_priority(_ context.Context, f
 }
 
 func (ec *executionContext) _SlaPolicy_responseSeconds(ctx context.Context, field graphql.CollectedField, obj *model.SLAPolicy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.ResponseSeconds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -749,6 +800,9 @@ func (ec *executionContext) fieldContext_SlaPolicy_responseSeconds(_ context.Con
 }
 
 func (ec *executionContext) _SlaPolicy_resolutionSeconds(ctx context.Context, field graphql.CollectedField, obj *model.SLAPolicy) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.ResolutionSeconds); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -772,6 +826,9 @@ func (ec *executionContext) fieldContext_SlaPolicy_resolutionSeconds(_ context.C
 }
 
 func (ec *executionContext) _SlaPolicy_aroundTheClock(ctx context.Context, field graphql.CollectedField, obj *model.SLAPolicy) (ret graphql.Marshaler) {
+	if res := leafNBoolean2bool(obj.AroundTheClock); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -795,6 +852,9 @@ func (ec *executionContext) fieldContext_SlaPolicy_aroundTheClock(_ context.Cont
 }
 
 func (ec *executionContext) _WorkOrder_id(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.ID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -818,6 +878,9 @@ func (ec *executionContext) fieldContext_WorkOrder_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _WorkOrder_mallId(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -841,6 +904,9 @@ func (ec *executionContext) fieldContext_WorkOrder_mallId(_ context.Context, fie
 }
 
 func (ec *executionContext) _WorkOrder_number(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Number); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -864,6 +930,9 @@ func (ec *executionContext) fieldContext_WorkOrder_number(_ context.Context, fie
 }
 
 func (ec *executionContext) _WorkOrder_category(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Category); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -956,6 +1025,9 @@ func (ec *executionContext) fieldContext_WorkOrder_channel(_ context.Context, fi
 }
 
 func (ec *executionContext) _WorkOrder_contact(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Contact); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1094,6 +1166,9 @@ func (ec *executionContext) fieldContext_WorkOrder_unitId(_ context.Context, fie
 }
 
 func (ec *executionContext) _WorkOrder_zone(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Zone); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1117,6 +1192,9 @@ func (ec *executionContext) fieldContext_WorkOrder_zone(_ context.Context, field
 }
 
 func (ec *executionContext) _WorkOrder_description(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Description); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1186,6 +1264,9 @@ func (ec *executionContext) fieldContext_WorkOrder_assigneeId(_ context.Context,
 }
 
 func (ec *executionContext) _WorkOrder_openedAt(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.OpenedAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1370,6 +1451,9 @@ func (ec *executionContext) fieldContext_WorkOrder_alarmKind(_ context.Context, 
 }
 
 func (ec *executionContext) _WorkOrder_repeatCount(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrder) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.RepeatCount); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1640,6 +1724,9 @@ func (ec *executionContext) fieldContext_WorkOrderConnection_pageInfo(_ context.
 }
 
 func (ec *executionContext) _WorkOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEdge) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Cursor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1695,6 +1782,9 @@ func (ec *executionContext) fieldContext_WorkOrderEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _WorkOrderEscalation_clock(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Clock); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1718,6 +1808,9 @@ func (ec *executionContext) fieldContext_WorkOrderEscalation_clock(_ context.Con
 }
 
 func (ec *executionContext) _WorkOrderEscalation_level(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Level); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1787,6 +1880,9 @@ func (ec *executionContext) fieldContext_WorkOrderEscalation_toRole(_ context.Co
 }
 
 func (ec *executionContext) _WorkOrderEscalation_dueAt(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.DueAt); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1810,6 +1906,9 @@ func (ec *executionContext) fieldContext_WorkOrderEscalation_dueAt(_ context.Con
 }
 
 func (ec *executionContext) _WorkOrderEscalation_at(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEscalation) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1833,6 +1932,9 @@ func (ec *executionContext) fieldContext_WorkOrderEscalation_at(_ context.Contex
 }
 
 func (ec *executionContext) _WorkOrderEvent_at(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1856,6 +1958,9 @@ func (ec *executionContext) fieldContext_WorkOrderEvent_at(_ context.Context, fi
 }
 
 func (ec *executionContext) _WorkOrderEvent_actor(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Actor); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1879,6 +1984,9 @@ func (ec *executionContext) fieldContext_WorkOrderEvent_actor(_ context.Context,
 }
 
 func (ec *executionContext) _WorkOrderEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Kind); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1902,6 +2010,9 @@ func (ec *executionContext) fieldContext_WorkOrderEvent_kind(_ context.Context, 
 }
 
 func (ec *executionContext) _WorkOrderEvent_fromStatus(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.FromStatus); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1925,6 +2036,9 @@ func (ec *executionContext) fieldContext_WorkOrderEvent_fromStatus(_ context.Con
 }
 
 func (ec *executionContext) _WorkOrderEvent_toStatus(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.ToStatus); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1971,6 +2085,9 @@ func (ec *executionContext) fieldContext_WorkOrderEvent_priority(_ context.Conte
 }
 
 func (ec *executionContext) _WorkOrderEvent_note(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderEvent) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2017,6 +2134,9 @@ func (ec *executionContext) fieldContext_WorkOrderPause_reason(_ context.Context
 }
 
 func (ec *executionContext) _WorkOrderPause_from(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderPause) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.From); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2063,6 +2183,9 @@ func (ec *executionContext) fieldContext_WorkOrderPause_to(_ context.Context, fi
 }
 
 func (ec *executionContext) _WorkOrderPause_note(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderPause) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2260,6 +2383,9 @@ func (ec *executionContext) fieldContext_WorkOrderUpdate_kind(_ context.Context,
 }
 
 func (ec *executionContext) _WorkOrderUpdate_workOrderId(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.WorkOrderID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2283,6 +2409,9 @@ func (ec *executionContext) fieldContext_WorkOrderUpdate_workOrderId(_ context.C
 }
 
 func (ec *executionContext) _WorkOrderUpdate_mallId(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	if res := leafNID2string(obj.MallID); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2306,6 +2435,9 @@ func (ec *executionContext) fieldContext_WorkOrderUpdate_mallId(_ context.Contex
 }
 
 func (ec *executionContext) _WorkOrderUpdate_number(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	if res := leafNInt2int(obj.Number); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2329,6 +2461,9 @@ func (ec *executionContext) fieldContext_WorkOrderUpdate_number(_ context.Contex
 }
 
 func (ec *executionContext) _WorkOrderUpdate_category(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Category); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2421,6 +2556,9 @@ func (ec *executionContext) fieldContext_WorkOrderUpdate_toRole(_ context.Contex
 }
 
 func (ec *executionContext) _WorkOrderUpdate_note(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	if res := leafNString2string(obj.Note); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2444,6 +2582,9 @@ func (ec *executionContext) fieldContext_WorkOrderUpdate_note(_ context.Context,
 }
 
 func (ec *executionContext) _WorkOrderUpdate_at(ctx context.Context, field graphql.CollectedField, obj *model.WorkOrderUpdate) (ret graphql.Marshaler) {
+	if res := leafNDateTime2timeᚐTime(obj.At); res != graphql.Null {
+		return res
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2824,7 +2965,7 @@ func (ec *executionContext) _BusinessCalendar(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, businessCalendarImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2853,7 +2994,7 @@ func (ec *executionContext) _BusinessCalendar(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var businessCalendarPayloadImplementors = []string{"BusinessCalendarPayload"}
@@ -2862,7 +3003,7 @@ func (ec *executionContext) _BusinessCalendarPayload(ctx context.Context, sel as
 	fields := graphql.CollectFields(ec.OperationContext, sel, businessCalendarPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2891,7 +3032,7 @@ func (ec *executionContext) _BusinessCalendarPayload(ctx context.Context, sel as
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var businessHoursImplementors = []string{"BusinessHours"}
@@ -2900,7 +3041,7 @@ func (ec *executionContext) _BusinessHours(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, businessHoursImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2934,7 +3075,7 @@ func (ec *executionContext) _BusinessHours(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var holidayImplementors = []string{"Holiday"}
@@ -2943,7 +3084,7 @@ func (ec *executionContext) _Holiday(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, holidayImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -2977,7 +3118,7 @@ func (ec *executionContext) _Holiday(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var returnVisitImplementors = []string{"ReturnVisit"}
@@ -2986,7 +3127,7 @@ func (ec *executionContext) _ReturnVisit(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, returnVisitImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3025,7 +3166,7 @@ func (ec *executionContext) _ReturnVisit(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var returnVisitPayloadImplementors = []string{"ReturnVisitPayload"}
@@ -3034,7 +3175,7 @@ func (ec *executionContext) _ReturnVisitPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, returnVisitPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3063,7 +3204,7 @@ func (ec *executionContext) _ReturnVisitPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var slaClockImplementors = []string{"SlaClock"}
@@ -3072,7 +3213,7 @@ func (ec *executionContext) _SlaClock(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, slaClockImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3126,7 +3267,7 @@ func (ec *executionContext) _SlaClock(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var slaPoliciesPayloadImplementors = []string{"SlaPoliciesPayload"}
@@ -3135,7 +3276,7 @@ func (ec *executionContext) _SlaPoliciesPayload(ctx context.Context, sel ast.Sel
 	fields := graphql.CollectFields(ec.OperationContext, sel, slaPoliciesPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3164,7 +3305,7 @@ func (ec *executionContext) _SlaPoliciesPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var slaPolicyImplementors = []string{"SlaPolicy"}
@@ -3173,7 +3314,7 @@ func (ec *executionContext) _SlaPolicy(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, slaPolicyImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3217,7 +3358,7 @@ func (ec *executionContext) _SlaPolicy(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderImplementors = []string{"WorkOrder", "Node"}
@@ -3226,7 +3367,7 @@ func (ec *executionContext) _WorkOrder(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3410,7 +3551,7 @@ func (ec *executionContext) _WorkOrder(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderConnectionImplementors = []string{"WorkOrderConnection"}
@@ -3419,7 +3560,7 @@ func (ec *executionContext) _WorkOrderConnection(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3448,7 +3589,7 @@ func (ec *executionContext) _WorkOrderConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderEdgeImplementors = []string{"WorkOrderEdge"}
@@ -3457,7 +3598,7 @@ func (ec *executionContext) _WorkOrderEdge(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3486,7 +3627,7 @@ func (ec *executionContext) _WorkOrderEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderEscalationImplementors = []string{"WorkOrderEscalation"}
@@ -3495,7 +3636,7 @@ func (ec *executionContext) _WorkOrderEscalation(ctx context.Context, sel ast.Se
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderEscalationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3544,7 +3685,7 @@ func (ec *executionContext) _WorkOrderEscalation(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderEventImplementors = []string{"WorkOrderEvent"}
@@ -3553,7 +3694,7 @@ func (ec *executionContext) _WorkOrderEvent(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3607,7 +3748,7 @@ func (ec *executionContext) _WorkOrderEvent(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderPauseImplementors = []string{"WorkOrderPause"}
@@ -3616,7 +3757,7 @@ func (ec *executionContext) _WorkOrderPause(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderPauseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3655,7 +3796,7 @@ func (ec *executionContext) _WorkOrderPause(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderPayloadImplementors = []string{"WorkOrderPayload"}
@@ -3664,7 +3805,7 @@ func (ec *executionContext) _WorkOrderPayload(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3693,7 +3834,7 @@ func (ec *executionContext) _WorkOrderPayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderSlaImplementors = []string{"WorkOrderSla"}
@@ -3702,7 +3843,7 @@ func (ec *executionContext) _WorkOrderSla(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderSlaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3736,7 +3877,7 @@ func (ec *executionContext) _WorkOrderSla(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 var workOrderUpdateImplementors = []string{"WorkOrderUpdate"}
@@ -3745,7 +3886,7 @@ func (ec *executionContext) _WorkOrderUpdate(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, workOrderUpdateImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	var deferred graphql.DeferredGroup // no @defer here (internal/gqlgen)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -3814,7 +3955,7 @@ func (ec *executionContext) _WorkOrderUpdate(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return ec.object(fields, out)
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -2,8 +2,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/atrium-mall/atrium/service/page"
 )
@@ -46,4 +50,59 @@ func asInt(v any) (int, bool) {
 		return int(n), true
 	}
 	return 0, false
+}
+
+// complexityCacheSize is how many (document, operation, variables) prices
+// ComplexityLimit remembers.
+const complexityCacheSize = 1000
+
+// ComplexityLimit refuses an operation whose complexity (pricedSchema) is above
+// Limit, as gqlgen's extension.FixedComplexityLimit does — the same error, code and
+// stats — but remembers each price: the walk over the whole selection costs as much
+// as resolving a small query's leaves, and the mini-program sends the same few
+// documents with the same few variables all day. The price depends only on the
+// document, the operation and the variables, which are the key.
+type ComplexityLimit struct {
+	Limit int
+
+	inner *extension.ComplexityLimit
+	cache *lru.LRU[int]
+}
+
+var _ interface {
+	graphql.OperationContextMutator
+	graphql.HandlerExtension
+} = (*ComplexityLimit)(nil)
+
+// NewComplexityLimit is a ComplexityLimit of limit.
+func NewComplexityLimit(limit int) *ComplexityLimit {
+	return &ComplexityLimit{Limit: limit, inner: extension.FixedComplexityLimit(limit),
+		cache: lru.New[int](complexityCacheSize)}
+}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (c *ComplexityLimit) ExtensionName() string { return c.inner.ExtensionName() }
+
+// Validate implements graphql.HandlerExtension.
+func (c *ComplexityLimit) Validate(s graphql.ExecutableSchema) error { return c.inner.Validate(s) }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (c *ComplexityLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	vars, err := json.Marshal(oc.Variables) // map keys sorted: one key per set of values
+	if err != nil {
+		return c.inner.MutateOperationContext(ctx, oc)
+	}
+	key := oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(vars)
+	price, ok := c.cache.Get(ctx, key)
+	if !ok {
+		if gerr := c.inner.MutateOperationContext(ctx, oc); gerr != nil {
+			return gerr
+		}
+		if s, ok := oc.Stats.GetExtension(c.inner.ExtensionName()).(*extension.ComplexityStats); ok {
+			c.cache.Add(ctx, key, s.Complexity)
+		}
+		return nil
+	}
+	oc.Stats.SetExtension(c.inner.ExtensionName(), &extension.ComplexityStats{Complexity: price, ComplexityLimit: c.Limit})
+	return nil
 }

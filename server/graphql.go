@@ -5,6 +5,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -67,28 +68,28 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(orDefault(o.MaxTokens, DefaultMaxTokens))
-	srv.SetDisableSuggestion(!o.Dev)                                             // no "Did you mean" schema hints outside dev
-	srv.Use(ResponseCap{Max: orDefault(o.MaxResponse, DefaultMaxResponseBytes)}) // outermost: sees the final response
-	srv.Use(ErrorCap{Max: orDefault(o.MaxErrors, DefaultMaxErrors)})
+	srv.SetDisableSuggestion(!o.Dev)                                              // no "Did you mean" schema hints outside dev
+	use(srv, ResponseCap{Max: orDefault(o.MaxResponse, DefaultMaxResponseBytes)}) // outermost: sees the final response
+	use(srv, ErrorCap{Max: orDefault(o.MaxErrors, DefaultMaxErrors)})
 	if o.Dev {
-		srv.Use(extension.Introspection{})
+		use(srv, extension.Introspection{})
 	}
 	if o.Trusted != nil {
-		srv.Use(o.Trusted)
+		use(srv, o.Trusted)
 	} else if o.APQ != nil {
-		srv.Use(extension.AutomaticPersistedQuery{Cache: o.APQ})
+		use(srv, extension.AutomaticPersistedQuery{Cache: o.APQ})
 	}
-	srv.Use(EarlyValidation{Schema: schema.Schema(), Cache: docs, MaxTokens: orDefault(o.MaxTokens, DefaultMaxTokens),
+	use(srv, EarlyValidation{Schema: schema.Schema(), Cache: docs, MaxTokens: orDefault(o.MaxTokens, DefaultMaxTokens),
 		AnonymousTokens: DefaultAnonymousTokens, Max: orDefault(o.MaxErrors, DefaultMaxErrors),
 		Dev: o.Dev}) // after APQ and trusted documents supply the query
-	srv.Use(extension.FixedComplexityLimit(o.Complexity))
-	srv.Use(DepthLimit{Max: o.Depth})
+	use(srv, NewComplexityLimit(o.Complexity))
+	use(srv, DepthLimit{Max: o.Depth})
 	if o.RateLimits != nil {
-		srv.Use(LoginLimit{Limiter: o.RateLimits})
+		use(srv, LoginLimit{Limiter: o.RateLimits})
 	}
-	srv.Use(ReadRetry{Fresh: o.FreshContext, Logger: o.Logger})
+	use(srv, ReadRetry{Fresh: o.FreshContext, Logger: o.Logger})
 	if o.Metrics != nil {
-		srv.Use(o.Metrics)
+		use(srv, o.Metrics)
 	}
 	srv.SetErrorPresenter(presenter(o.Logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -96,6 +97,16 @@ func NewGraphQL(cfg graph.Config, o GraphQLOptions) http.Handler {
 		return errors.New("internal error")
 	})
 	return withWSSlot(srv)
+}
+
+// use adds a handler extension, refusing a field interceptor: the generated code
+// marshals most scalar fields without gqlgen's per-field path (internal/gqlgen,
+// leaves.go), so an interceptor would not see them.
+func use(srv *handler.Server, ext graphql.HandlerExtension) {
+	if _, ok := ext.(graphql.FieldInterceptor); ok {
+		panic(fmt.Sprintf("server: %s is a field interceptor, which the generated leaf fields bypass", ext.ExtensionName()))
+	}
+	srv.Use(ext)
 }
 
 func orDefaultDuration(v, def time.Duration) time.Duration {

@@ -36,10 +36,12 @@ func (c ResponseCap) InterceptResponse(ctx context.Context, next graphql.Respons
 		return resp
 	}
 	size := len(resp.Data)
-	if size <= c.Max {
+	if size <= c.Max && len(resp.Errors) > 0 {
 		if b, err := json.Marshal(resp.Errors); err == nil {
 			size += len(b)
 		}
+	}
+	if size <= c.Max && len(resp.Extensions) > 0 {
 		if ext, err := json.Marshal(resp.Extensions); err == nil {
 			size += len(ext)
 		}
