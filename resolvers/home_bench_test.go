@@ -246,7 +246,7 @@ func TestMemberHomeQRCodes(t *testing.T) {
 // server over the real app, PostgreSQL and Redis) against the very statements one
 // such request issues, captured by a pgx tracer and run directly with pgx on a pool of
 // the same size, one after another per request. Both sides run with the same number
-// of concurrent clients, alternating A B A B over five rounds of b.N requests each;
+// of concurrent clients, alternating A B A B over nine rounds of b.N requests each;
 // it reports the medians and the ratio's min/median/max. HOME_CLIENTS sets the number
 // of concurrent clients (default twice the pool).
 //
@@ -282,7 +282,7 @@ func BenchmarkMemberHome(b *testing.B) {
 		wg.Wait()
 		return float64(n) / time.Since(start).Seconds()
 	}
-	const rounds = 5
+	const rounds = 9
 	var rates, bases, ratios []float64
 	b.ResetTimer()
 	for range rounds {
