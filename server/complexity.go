@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/atrium-mall/atrium/service/page"
@@ -53,15 +55,21 @@ func asInt(v any) (int, bool) {
 }
 
 // complexityCacheSize is how many (document, operation, variables) prices
-// ComplexityLimit remembers.
-const complexityCacheSize = 1000
+// ComplexityLimit remembers; a query whose variables take more than
+// maxRememberedVariables bytes of JSON is priced every time.
+const (
+	complexityCacheSize    = 1000
+	maxRememberedVariables = 2048
+)
 
 // ComplexityLimit refuses an operation whose complexity (pricedSchema) is above
 // Limit, as gqlgen's extension.FixedComplexityLimit does — the same error, code and
 // stats — but remembers each price: the walk over the whole selection costs as much
 // as resolving a small query's leaves, and the mini-program sends the same few
 // documents with the same few variables all day. The price depends only on the
-// document, the operation and the variables, which are the key.
+// document, the operation and the variables, whose hash is the key. Only queries are
+// remembered (a mutation's variables carry fresh idempotency keys), and only with
+// small variables.
 type ComplexityLimit struct {
 	Limit int
 
@@ -88,11 +96,19 @@ func (c *ComplexityLimit) Validate(s graphql.ExecutableSchema) error { return c.
 
 // MutateOperationContext implements graphql.OperationContextMutator.
 func (c *ComplexityLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	op := oc.Doc.Operations.ForName(oc.OperationName)
+	if op == nil || op.Operation != ast.Query {
+		return c.inner.MutateOperationContext(ctx, oc) // mutations carry fresh keys: nothing to reuse
+	}
 	vars, err := json.Marshal(oc.Variables) // map keys sorted: one key per set of values
-	if err != nil {
+	if err != nil || len(vars) > maxRememberedVariables {
 		return c.inner.MutateOperationContext(ctx, oc)
 	}
-	key := oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(vars)
+	h := sha256.New()
+	for _, part := range [][]byte{[]byte(oc.RawQuery), {0}, []byte(oc.OperationName), {0}, vars} {
+		h.Write(part)
+	}
+	key := string(h.Sum(nil)) // 32 bytes whatever the document's length
 	price, ok := c.cache.Get(ctx, key)
 	if !ok {
 		if gerr := c.inner.MutateOperationContext(ctx, oc); gerr != nil {

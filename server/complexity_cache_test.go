@@ -12,7 +12,8 @@ import (
 // TestComplexityPricesAreRemembered: the complexity limit prices a document once per
 // set of variables and answers the same from what it remembers — an operation under
 // the limit passes again, one over it is refused every time, and the same document
-// with other variables gets its own price.
+// with other variables gets its own price (up to 200 ids the variables are small
+// enough to be remembered; from 499 on they are priced every time).
 func TestComplexityPricesAreRemembered(t *testing.T) {
 	srv := newServer(t, func(c graph.Config) graph.Config { return c })
 	const q = `query($ids: [ID!]!) { nodes(ids: $ids) { id } }` // 1 + one per id; the limit is 500
@@ -29,7 +30,7 @@ func TestComplexityPricesAreRemembered(t *testing.T) {
 		for _, tc := range []struct {
 			ids     int
 			refused bool
-		}{{3, false}, {499, false}, {500, true}, {3, false}, {800, true}} {
+		}{{3, false}, {200, false}, {499, false}, {500, true}, {3, false}, {200, false}, {800, true}} {
 			out := ask(tc.ids)
 			if refused := strings.Contains(out, "COMPLEXITY_LIMIT_EXCEEDED"); refused != tc.refused {
 				t.Fatalf("round %d, %d ids: refused %v, want %v: %.300s", round, tc.ids, refused, tc.refused, out)

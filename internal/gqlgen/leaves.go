@@ -24,7 +24,8 @@ import (
 // time, say), which goes the full path so the "must not be null" error carries the
 // field's own path. The fast path sees no field interceptor, so the server refuses
 // one (server.NewGraphQL); leaves have no arguments, directives or resolver, so
-// gqlgen's path would run nothing else.
+// gqlgen's path would run nothing else. A panic in a scalar's marshal function is
+// caught by the enclosing field's or list element's recover instead of the leaf's.
 type leaf struct {
 	fn     string // gqlgen's field function, _Type_field
 	field  string // the struct field read, obj.<field>
