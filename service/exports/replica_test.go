@@ -69,22 +69,6 @@ func replicaDB(t *testing.T) *storage.DB {
 	return db
 }
 
-// caughtUp waits (bounded) until the standby has replayed all it received.
-func caughtUp(t *testing.T, db *storage.DB) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		src, err := db.ReadLag(context.Background())
-		if err == nil && src.Replica && src.Lag != nil && *src.Lag == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the standby did not catch up: %+v, %v", src, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // TestExportFromReplica shows an export served by the streaming replica: with replay
 // paused on the standby, a member registered on the primary afterwards is not in the
 // export (it read the standby), and the export's metadata says it came from the
@@ -95,7 +79,7 @@ func TestExportFromReplica(t *testing.T) {
 		Org: orgtest.Service(db), Ledger: ledger.New(ledger.Deps{DB: db, Now: time.Now})}
 	f := setupOn(t, base)
 	f.registerMembers(t, 3)
-	caughtUp(t, db)
+	storetest.CaughtUp(t, db)
 	ctx := context.Background()
 	if _, err := db.Read.Exec(ctx, "SELECT pg_wal_replay_pause()"); err != nil {
 		t.Fatal(err)
