@@ -72,3 +72,33 @@ func (db *DB) ReadLag(ctx context.Context) (ReadSource, error) {
 	}
 	return out, nil
 }
+
+// WaitReplayed waits (bounded by ctx) until the read replica has replayed the WAL the
+// primary has written until now, so that a read through Read sees every write
+// committed before the call. Without a read pool it returns at once. A lag of zero
+// (ReadLag) is not this: it says only that the replica replayed all it had received.
+func (db *DB) WaitReplayed(ctx context.Context) error {
+	if db.Read == nil {
+		return nil
+	}
+	lsn, err := queries.New(db.Pool).WALPosition(ctx)
+	if err != nil {
+		return fmt.Errorf("primary's WAL position: %w", err)
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		done, err := queries.New(db.Read).ReplayedTo(ctx, lsn)
+		if err != nil {
+			return fmt.Errorf("replica's replay position: %w", err)
+		}
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the replica has not replayed the WAL up to %s: %w", lsn, ctx.Err())
+		case <-tick.C:
+		}
+	}
+}

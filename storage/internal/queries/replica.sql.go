@@ -9,6 +9,18 @@ import (
 	"context"
 )
 
+const replayedTo = `-- name: ReplayedTo :one
+SELECT coalesce(pg_last_wal_replay_lsn() >= $1::text::pg_lsn, false)::boolean AS replayed
+`
+
+// On a standby: whether it has replayed the WAL up to lsn (false when not a standby).
+func (q *Queries) ReplayedTo(ctx context.Context, lsn string) (bool, error) {
+	row := q.db.QueryRow(ctx, replayedTo, lsn)
+	var replayed bool
+	err := row.Scan(&replayed)
+	return replayed, err
+}
+
 const replicaLag = `-- name: ReplicaLag :one
 SELECT pg_is_in_recovery()::boolean AS recovery,
     coalesce(CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
@@ -28,4 +40,16 @@ func (q *Queries) ReplicaLag(ctx context.Context) (ReplicaLagRow, error) {
 	var i ReplicaLagRow
 	err := row.Scan(&i.Recovery, &i.LagMs)
 	return i, err
+}
+
+const wALPosition = `-- name: WALPosition :one
+SELECT pg_current_wal_lsn()::text AS lsn
+`
+
+// On the primary: the position of the WAL it has written until now.
+func (q *Queries) WALPosition(ctx context.Context) (string, error) {
+	row := q.db.QueryRow(ctx, wALPosition)
+	var lsn string
+	err := row.Scan(&lsn)
+	return lsn, err
 }
