@@ -63,7 +63,7 @@ const (
 )
 
 // ComplexityLimit refuses an operation whose complexity (pricedSchema) is above
-// Limit, as gqlgen's extension.FixedComplexityLimit does — the same error, code and
+// its limit, as gqlgen's extension.FixedComplexityLimit does — the same error, code and
 // stats — but remembers each price: the walk over the whole selection costs as much
 // as resolving a small query's leaves, and the mini-program sends the same few
 // documents with the same few variables all day. The price depends only on the
@@ -71,8 +71,7 @@ const (
 // remembered (a mutation's variables carry fresh idempotency keys), and only with
 // small variables.
 type ComplexityLimit struct {
-	Limit int
-
+	limit int
 	inner *extension.ComplexityLimit
 	cache *lru.LRU[int]
 }
@@ -84,7 +83,7 @@ var _ interface {
 
 // NewComplexityLimit is a ComplexityLimit of limit.
 func NewComplexityLimit(limit int) *ComplexityLimit {
-	return &ComplexityLimit{Limit: limit, inner: extension.FixedComplexityLimit(limit),
+	return &ComplexityLimit{limit: limit, inner: extension.FixedComplexityLimit(limit),
 		cache: lru.New[int](complexityCacheSize)}
 }
 
@@ -119,6 +118,6 @@ func (c *ComplexityLimit) MutateOperationContext(ctx context.Context, oc *graphq
 		}
 		return nil
 	}
-	oc.Stats.SetExtension(c.inner.ExtensionName(), &extension.ComplexityStats{Complexity: price, ComplexityLimit: c.Limit})
+	oc.Stats.SetExtension(c.inner.ExtensionName(), &extension.ComplexityStats{Complexity: price, ComplexityLimit: c.limit})
 	return nil
 }
